@@ -1,0 +1,2 @@
+export { ensureSystemTools, postgresBin } from './system-tools.js';
+export { openssl, gostOpensslConfig, tempDir, type OpensslResult } from './openssl.js';

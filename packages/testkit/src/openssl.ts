@@ -1,0 +1,62 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureSystemTools } from './system-tools.js';
+
+let configPath: string | undefined;
+
+/** Writes (once per process) an OpenSSL config that loads Debian's GOST engine. */
+export function gostOpensslConfig(): string {
+  if (configPath) return configPath;
+  ensureSystemTools();
+  const enginesLine = execFileSync('openssl', ['version', '-e'], { encoding: 'utf8' });
+  const enginesDir = /ENGINESDIR: "([^"]+)"/.exec(enginesLine)?.[1];
+  if (!enginesDir) throw new Error(`cannot find OpenSSL engines dir in: ${enginesLine}`);
+  const dir = mkdtempSync(join(tmpdir(), 'podpis-openssl-'));
+  configPath = join(dir, 'openssl-gost.cnf');
+  writeFileSync(
+    configPath,
+    [
+      'openssl_conf = openssl_def',
+      '[openssl_def]',
+      'engines = engine_section',
+      '[engine_section]',
+      'gost = gost_section',
+      '[gost_section]',
+      'engine_id = gost',
+      `dynamic_path = ${enginesDir}/gost.so`,
+      'default_algorithms = ALL',
+      '',
+    ].join('\n'),
+  );
+  return configPath;
+}
+
+export interface OpensslResult {
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs `openssl` with the GOST engine loaded. Throws with OpenSSL's stderr
+ * when it exits non-zero, so a failing interop test says why.
+ */
+export function openssl(args: readonly string[], input?: Uint8Array | string): OpensslResult {
+  const result = spawnSync('openssl', args, {
+    env: { ...process.env, OPENSSL_CONF: gostOpensslConfig() },
+    input: input ?? '',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const stderr = result.stderr.toString('utf8');
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`openssl ${args.join(' ')} exited ${result.status}: ${stderr.trim()}`);
+  }
+  return { stdout: result.stdout, stderr };
+}
+
+/** A fresh temp directory for files OpenSSL reads or writes. */
+export function tempDir(prefix = 'podpis-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that Podpis' tests and interop checks need.
+# Idempotent: installs only what is missing; runs `apt-get update` once, only
+# when something has to be installed. Prints what it installed.
+set -euo pipefail
+
+PACKAGES=(
+  postgresql            # real PostgreSQL server for the repository tests
+  libengine-gost-openssl # OpenSSL GOST engine: the interop oracle for GOST
+  openssl
+  softhsm2              # PKCS#11 token for the key-store tests
+  opensc                # pkcs11-tool, to inspect tokens
+  slapd                 # real LDAP server for directory pre-fill tests
+  ldap-utils
+  chromium              # real browser for the web UI tests
+  fonts-dejavu-core     # Cyrillic font for PDF forms
+  poppler-utils         # pdftotext / pdftoppm to check PDF forms
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+echo "system deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# slapd asks for an admin password when configured interactively; the tests
+# run their own slapd instance, so the system one is left unconfigured.
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts a cluster and slapd on install; the tests start their own
+# throwaway servers, so the system services are not needed.
+if command -v service >/dev/null 2>&1; then
+  service postgresql stop >/dev/null 2>&1 || true
+  service slapd stop >/dev/null 2>&1 || true
+fi
+echo "system deps: installed ${missing[*]}"

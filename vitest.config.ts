@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests import workspace packages from source, so `npm test` needs no build
+// between editing a package and testing its dependants.
+const alias = {
+  '@podpis/gost': src('gost'),
+  '@podpis/testkit': src('testkit'),
+  '@podpis/server': src('server'),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    reporters: ['default'],
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts'],
+      reporter: ['text-summary', 'html'],
+    },
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'gost',
+          include: ['packages/gost/test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'server',
+          include: ['packages/server/test/**/*.test.ts'],
+          globalSetup: ['packages/server/test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
