@@ -1,2 +1,3 @@
 export { ensureSystemTools, postgresBin } from './system-tools.js';
 export { openssl, gostOpensslConfig, tempDir, type OpensslResult } from './openssl.js';
+export { startPostgres, createDatabase, type PostgresServer } from './postgres.js';

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Db, QueryResult, Queryable, Row } from './db.js';
+import { acquireDirectoryLock } from './directory-lock.js';
+
+function wrap(target: PGlite | Transaction): Queryable {
+  return {
+    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await target.query<R>(sql, [...params]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await target.exec(sql);
+    },
+  };
+}
+
+function pgliteDb(pg: PGlite, afterClose: () => void = () => undefined): Db {
+  return {
+    kind: 'pglite',
+    ...wrap(pg),
+    transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    async close() {
+      try {
+        await pg.close();
+      } finally {
+        afterClose();
+      }
+    },
+  };
+}
+
+/**
+ * Opens (creating if needed) the embedded database in `dir`. PGlite is one
+ * process's database: a lock file stops a second server from opening the
+ * same directory and corrupting it.
+ */
+export async function openPglite(dir: string): Promise<Db> {
+  mkdirSync(dir, { recursive: true });
+  const lock = acquireDirectoryLock(dir);
+  try {
+    return pgliteDb(await PGlite.create(dir), () => {
+      lock.release();
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** An in-memory PGlite database, for tests and throwaway runs. */
+export async function openPgliteInMemory(): Promise<Db> {
+  return pgliteDb(await PGlite.create());
+}

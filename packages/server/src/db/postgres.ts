@@ -1,0 +1,56 @@
+import pg from 'pg';
+import type { Db, QueryResult, Queryable, Row } from './db.js';
+import { DbError } from './errors.js';
+
+function wrap(target: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await target.query<R>(sql, [...params]);
+      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      // Without parameters pg uses the simple protocol, which accepts several statements.
+      await target.query(sql);
+    },
+  };
+}
+
+/** Connects to a PostgreSQL server and checks it answers, so a wrong URL fails at start, not at first use. */
+export async function openPostgres(databaseUrl: string, options: { maxConnections?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DbError('DB_UNREACHABLE', `cannot connect to the PostgreSQL server in DATABASE_URL: ${reason}`, {
+      cause: error,
+    });
+  }
+  const queryable = wrap(pool);
+  return {
+    kind: 'postgres',
+    ...queryable,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

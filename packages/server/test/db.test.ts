@@ -1,0 +1,181 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createDatabase, tempDir } from '@podpis/testkit';
+import type { Db } from '../src/db/db.js';
+import { DbError } from '../src/db/errors.js';
+import { migrate, migrationStatus, readMigrations, type Migration } from '../src/db/migrate.js';
+import { openPglite } from '../src/db/pglite.js';
+import { openPostgres } from '../src/db/postgres.js';
+import { backends } from './support/backends.js';
+
+function migrationsDir(files: Record<string, string>): string {
+  const dir = tempDir('podpis-migrations-');
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
+  return dir;
+}
+
+const twoMigrations = {
+  '0001_people.sql': 'CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL UNIQUE);',
+  '0002_seed.sql': "INSERT INTO people (name) VALUES ('Иванов'); INSERT INTO people (name) VALUES ('Петров');",
+};
+
+describe.each(backends)('database on $name', (backend) => {
+  const opened: Db[] = [];
+  async function open(): Promise<Db> {
+    const db = await backend.open();
+    opened.push(db);
+    return db;
+  }
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  it('runs parameterised queries and reports affected rows', async () => {
+    const db = await open();
+    expect(db.kind).toBe(backend.name);
+    await db.exec('CREATE TABLE t (id int PRIMARY KEY, label text)');
+    const inserted = await db.query('INSERT INTO t VALUES ($1, $2), ($3, $4)', [1, 'один', 2, "it's"]);
+    expect(inserted.rowCount).toBe(2);
+    const { rows } = await db.query<{ id: number; label: string }>('SELECT id, label FROM t WHERE id >= $1 ORDER BY id', [1]);
+    expect(rows).toEqual([
+      { id: 1, label: 'один' },
+      { id: 2, label: "it's" },
+    ]);
+  });
+
+  it('commits a transaction that succeeds and rolls back one that throws', async () => {
+    const db = await open();
+    await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO t VALUES (1)');
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES (2)');
+        await tx.query('INSERT INTO t VALUES (1)'); // duplicate key
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES (3)');
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const { rows } = await db.query('SELECT id FROM t ORDER BY id');
+    expect(rows).toEqual([{ id: 1 }]);
+  });
+
+  it('applies the shipped migrations once and reports ready', async () => {
+    const db = await open();
+    const shipped = readMigrations();
+    expect(await migrationStatus(db, shipped)).toEqual({ upToDate: false, pending: shipped.length });
+    const first = await migrate(db);
+    expect(first.applied.map((m) => m.version)).toEqual(shipped.map((m) => m.version));
+    const second = await migrate(db);
+    expect(second.applied).toEqual([]);
+    expect(second.alreadyApplied).toBe(shipped.length);
+    expect(await migrationStatus(db, shipped)).toEqual({ upToDate: true, pending: 0 });
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM installation');
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('applies new migrations on top of old ones, in order', async () => {
+    const db = await open();
+    const dir = migrationsDir({ '0001_people.sql': twoMigrations['0001_people.sql'] });
+    await migrate(db, readMigrations(dir));
+    writeFileSync(join(dir, '0002_seed.sql'), twoMigrations['0002_seed.sql']);
+    const report = await migrate(db, readMigrations(dir));
+    expect(report.applied.map((m) => m.name)).toEqual(['seed']);
+    expect((await db.query('SELECT name FROM people ORDER BY id')).rows).toEqual([{ name: 'Иванов' }, { name: 'Петров' }]);
+  });
+
+  it('refuses a migration whose file changed after it was applied', async () => {
+    const db = await open();
+    const dir = migrationsDir(twoMigrations);
+    await migrate(db, readMigrations(dir));
+    writeFileSync(join(dir, '0002_seed.sql'), "INSERT INTO people (name) VALUES ('Сидоров');");
+    const error = await migrate(db, readMigrations(dir)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DbError);
+    expect((error as DbError).code).toBe('MIGRATION_CHECKSUM_MISMATCH');
+    expect((error as DbError).message).toContain('0002_seed');
+    await expect(migrationStatus(db, readMigrations(dir))).rejects.toThrow(/changed after it was applied/);
+  });
+
+  it('accepts the same migration checked out with CRLF line endings', async () => {
+    const db = await open();
+    await migrate(db, readMigrations(migrationsDir(twoMigrations)));
+    const crlf = migrationsDir({
+      '0001_people.sql': twoMigrations['0001_people.sql'].replace(/\n/g, '\r\n'),
+      '0002_seed.sql': twoMigrations['0002_seed.sql'],
+    });
+    await expect(migrate(db, readMigrations(crlf))).resolves.toMatchObject({ applied: [] });
+  });
+
+  it('refuses a database migrated by a newer version', async () => {
+    const db = await open();
+    await migrate(db, readMigrations(migrationsDir(twoMigrations)));
+    const older = readMigrations(migrationsDir({ '0001_people.sql': twoMigrations['0001_people.sql'] }));
+    await expect(migrate(db, older)).rejects.toMatchObject({ code: 'MIGRATION_UNKNOWN' });
+  });
+
+  it('applies all pending migrations or none', async () => {
+    const db = await open();
+    const broken = readMigrations(
+      migrationsDir({ ...twoMigrations, '0003_broken.sql': 'INSERT INTO no_such_table VALUES (1);' }),
+    );
+    await expect(migrate(db, broken)).rejects.toMatchObject({ code: 'MIGRATION_FAILED' });
+    const tables = await db.query("SELECT to_regclass('people') IS NULL AS absent");
+    expect(tables.rows).toEqual([{ absent: true }]);
+  });
+});
+
+describe('migration files', () => {
+  it('must be numbered without gaps and named NNNN_name.sql', () => {
+    expect(() => readMigrations(migrationsDir({ '0001_a.sql': '', '0003_c.sql': '' }))).toThrow(/without gaps/);
+    expect(() => readMigrations(migrationsDir({ '1_a.sql': '' }))).toThrow(DbError);
+    expect(() => readMigrations(migrationsDir({ '0001_A-b.sql': '' }))).toThrow(/NNNN_lower_snake_name/);
+  });
+});
+
+describe('concurrent starters on one PostgreSQL database', () => {
+  it('apply each migration exactly once', async () => {
+    const url = await createDatabase(inject('postgresUrl'));
+    // Not idempotent on purpose: a second application would fail (table exists) or duplicate rows.
+    const migrations: Migration[] = readMigrations(
+      migrationsDir({
+        '0001_people.sql': twoMigrations['0001_people.sql'],
+        '0002_slow_seed.sql': "SELECT pg_sleep(0.3); INSERT INTO people (name) VALUES ('once');",
+      }),
+    );
+    const nodes = await Promise.all(Array.from({ length: 5 }, () => openPostgres(url, { maxConnections: 2 })));
+    try {
+      const reports = await Promise.all(nodes.map((db) => migrate(db, migrations)));
+      expect(reports.map((r) => r.applied.length).sort()).toEqual([0, 0, 0, 0, 2]);
+      const people = await nodes[0]!.query('SELECT name FROM people');
+      expect(people.rows).toEqual([{ name: 'once' }]);
+    } finally {
+      await Promise.all(nodes.map((db) => db.close()));
+    }
+  });
+});
+
+describe('embedded database directory', () => {
+  it('cannot be opened twice at once, and is free again after close', async () => {
+    const dir = join(tempDir('podpis-pglite-'), 'pglite');
+    mkdirSync(dir);
+    const first = await openPglite(dir);
+    await expect(openPglite(dir)).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    await first.close();
+    const again = await openPglite(dir);
+    await again.close();
+  });
+});
+
+describe('unreachable PostgreSQL', () => {
+  it('fails at open with DB_UNREACHABLE and a message without the password', async () => {
+    const error = await openPostgres('postgres://podpis:s3cret@127.0.0.1:1/podpis').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DB_UNREACHABLE' });
+    expect(String((error as Error).message)).not.toContain('s3cret');
+  });
+});
