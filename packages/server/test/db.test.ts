@@ -176,6 +176,6 @@ describe('unreachable PostgreSQL', () => {
   it('fails at open with DB_UNREACHABLE and a message without the password', async () => {
     const error = await openPostgres('postgres://podpis:s3cret@127.0.0.1:1/podpis').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'DB_UNREACHABLE' });
-    expect(String((error as Error).message)).not.toContain('s3cret');
+    expect((error as Error).message).not.toContain('s3cret');
   });
 });

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
+import { DbError } from '../db/errors.js';
+import { migrate } from '../db/migrate.js';
+import { describeDatabase, openDatabase } from '../db/open.js';
+import { createLogger } from '../logger.js';
+import { closeOnSignals, startServer } from '../server.js';
+import { VERSION } from '../version.js';
+import { EXIT } from './exit-codes.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`podpis: ${message}\n`);
+  process.exit(code);
+}
+
+function configOrExit(): Config {
+  try {
+    const { config, warnings } = loadConfig();
+    for (const warning of warnings) process.stderr.write(`podpis: warning: ${warning}\n`);
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, EXIT.USAGE);
+    throw error;
+  }
+}
+
+/** Known failures print one line; anything else is a bug and prints its stack. */
+function reportFailure(error: unknown): never {
+  if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') fail(`cannot listen: ${(error as Error).message}`, EXIT.FAILURE);
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT.FAILURE);
+}
+
+const environmentHelp = `\nEnvironment:\n${Object.entries(CONFIG_VARIABLES)
+  .map(([name, description]) => `  ${name.padEnd(28)}${description}`)
+  .join('\n')}\n\nExit codes: 0 success, 1 failure, 2 wrong usage or invalid configuration.\n`;
+
+const program = new Command()
+  .name('podpis')
+  .description('Podpis: cloud electronic signature service with its own certification authority')
+  .version(VERSION, '-v, --version', 'print the version')
+  .helpOption('-h, --help', 'show help')
+  .addHelpText('after', environmentHelp)
+  .showHelpAfterError('(run podpis --help for usage)')
+  .exitOverride();
+
+program
+  .command('serve')
+  .description('apply pending migrations and serve the HTTPS API until SIGTERM')
+  .addOption(new Option('--init-if-empty', 'set up a new installation when the database is empty (used by npm start)'))
+  .action(async () => {
+    const config = configOrExit();
+    const logger = createLogger(config.logLevel);
+    try {
+      const server = await startServer(config, logger);
+      closeOnSignals(server, config.shutdownTimeoutMs, logger);
+      process.stdout.write(
+        [
+          '',
+          `  Podpis ${VERSION} is running at ${server.url}`,
+          `    health:   ${server.url}/health`,
+          `    API docs: ${server.url}/api/docs`,
+          `    database: ${server.database}`,
+          `    TLS:      ${server.tlsCertificateFile}`,
+          '  Press Ctrl+C to stop.',
+          '',
+          '',
+        ].join('\n'),
+      );
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    const config = configOrExit();
+    try {
+      const db = await openDatabase(config);
+      try {
+        const report = await migrate(db);
+        const names = report.applied.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`);
+        process.stdout.write(
+          names.length > 0
+            ? `applied ${names.length} migration(s) to ${describeDatabase(config)}: ${names.join(', ')}\n`
+            : `${describeDatabase(config)} is up to date (${report.alreadyApplied} migration(s))\n`,
+        );
+      } finally {
+        await db.close();
+      }
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version end here with exitCode 0; usage mistakes with a non-zero one.
+    process.exit(error.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+  }
+  reportFailure(error);
+}

@@ -1,0 +1,75 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import type { Migration } from '../db/migrate.js';
+import { VERSION } from '../version.js';
+import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
+import { requestIdFor } from './request-id.js';
+import { healthRoutes } from './routes/health.js';
+import type { TlsMaterial } from './tls.js';
+
+export interface AppDependencies {
+  config: Pick<Config, 'bodyLimit' | 'publicUrl'>;
+  db: Db;
+  migrations: readonly Migration[];
+  logger: FastifyBaseLogger;
+  /** Absent only for in-process tests with `inject`, which need no socket. */
+  tls?: TlsMaterial;
+}
+
+/**
+ * Builds the HTTPS application: cross-cutting plugins (request ids, problem
+ * details, OpenAPI) first, then the route modules.
+ */
+export async function buildApp(deps: AppDependencies) {
+  const app = Fastify({
+    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.bodyLimit,
+    genReqId: requestIdFor,
+    // Replaced by the onRequest hook below, which answers with problem+json.
+    return503OnClosing: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  let closing = false;
+  app.addHook('onClose', () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      return sendProblem(reply, problem(request, 503, 'SHUTTING_DOWN', 'the server is shutting down; retry on another node'));
+    }
+  });
+
+  // Only JSON bodies by default; routes that take other types (DER, PEM, documents) declare their own parsers.
+  app.removeContentTypeParser('text/plain');
+  registerProblemHandlers(app);
+  app.addSchema(ProblemSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Podpis API',
+        version: VERSION,
+        description:
+          'Cloud electronic signature service with its own certification authority. Errors are RFC 9457 problem details with a stable `code`.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { db: deps.db, migrations: deps.migrations });
+  return app;
+}
+
+export type PodpisApp = Awaited<ReturnType<typeof buildApp>>;

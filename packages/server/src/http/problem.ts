@@ -1,0 +1,136 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * An error the API reports to its client: a stable `code` (the contract that
+ * clients, the CLI and the UI rely on), an HTTP status and a human message.
+ * Services throw these; the error handler turns them into problem+json.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** RFC 9457 problem details, as every error response of the API carries them. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'urn:podpis:problem:<code>' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable, machine-readable error code' }),
+    instance: Type.String({ description: 'The request path' }),
+    requestId: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
+        description: 'Per-field problems, for VALIDATION_FAILED',
+      }),
+    ),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+export type Problem = Static<typeof ProblemSchema>;
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Fastify's own error codes, mapped to ours so clients never see framework internals. */
+const FRAMEWORK_ERRORS: Readonly<Record<string, { status: number; code: string; detail: string }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', detail: 'the request body is larger than the server accepts' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'the Content-Type of the request is not accepted here; send application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'INVALID_CONTENT_LENGTH',
+    detail: 'the Content-Length header does not match the body',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    detail: 'the body is empty but Content-Type is application/json',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'the body is not valid JSON' },
+  FST_ERR_BAD_URL: { status: 400, code: 'MALFORMED_URL', detail: 'the request URL is malformed' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'BAD_REQUEST', detail: 'the request cannot be routed' },
+};
+
+export function problem(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `urn:podpis:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: request.id,
+    ...extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+function validationErrors(error: FastifyError): { path: string; message: string }[] {
+  return (error.validation ?? []).map((issue) => ({
+    path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
+    message: issue.message ?? 'is invalid',
+  }));
+}
+
+/** Maps every error — ours, the framework's, unexpected ones — to problem+json; never leaks a stack. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) {
+      return sendProblem(reply, problem(request, error.status, error.code, error.message, error.details ?? {}));
+    }
+    if (error.validation) {
+      const errors = validationErrors(error);
+      const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+      return sendProblem(reply, problem(request, 400, 'VALIDATION_FAILED', detail, { errors }));
+    }
+    const known = FRAMEWORK_ERRORS[error.code];
+    if (known) return sendProblem(reply, problem(request, known.status, known.code, known.detail));
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, problem(request, error.statusCode, 'BAD_REQUEST', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(
+      reply,
+      problem(request, 500, 'INTERNAL_ERROR', 'an unexpected error occurred; quote the request id to the administrator'),
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(request, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+  );
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createDatabase, tempDir } from '@podpis/testkit';
+import { openPostgres } from '../src/db/postgres.js';
+import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine } from './support/cli.js';
+import { httpsRequest } from './support/https.js';
+
+const SLOW_SERVER = fileURLToPath(new URL('./fixtures/slow-server.ts', import.meta.url));
+const children: ReturnType<typeof spawnTs>[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function start(entry: string, env: Record<string, string>): ReturnType<typeof spawnTs> {
+  const child = spawnTs(entry, entry === CLI_ENTRY ? ['serve'] : [], { PODPIS_PORT: '0', ...env });
+  children.push(child);
+  return child;
+}
+
+describe('podpis CLI', () => {
+  it('--version prints the version and exits 0; --help lists commands, variables and exit codes', async () => {
+    const version = await runCli(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const text of ['serve', 'migrate', 'DATABASE_URL', 'PODPIS_PORT', 'Exit codes']) expect(help.stdout).toContain(text);
+  });
+
+  it('exits 2 on an unknown command or option', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    const badOption = await runCli(['serve', '--colour']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("unknown option '--colour'");
+  });
+
+  it('exits 2 with one line naming the variable on invalid configuration', async () => {
+    const result = await runCli(['migrate'], { PODPIS_LOG_LEVEL: 'loud' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('podpis: invalid PODPIS_LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\n');
+  });
+
+  it('exits 1 with a clear message when the database is unreachable', async () => {
+    const result = await runCli(['migrate'], { DATABASE_URL: 'postgres://podpis:pw@127.0.0.1:1/podpis' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^podpis: cannot connect to the PostgreSQL server in DATABASE_URL: .*\[DB_UNREACHABLE\]\n$/);
+  });
+
+  it('migrate applies the migrations to the embedded database, then finds it up to date', async () => {
+    const env = { PODPIS_DATA_DIR: tempDir('podpis-data-') };
+    const first = await runCli(['migrate'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^applied 1 migration\(s\) to embedded PGlite in .*: 0001_foundation\n$/);
+    const second = await runCli(['migrate'], env);
+    expect(second.stdout).toMatch(/is up to date \(1 migration\(s\)\)/);
+  });
+
+  it('two migrate processes started together on one PostgreSQL database apply each migration once', async () => {
+    const url = await createDatabase(inject('postgresUrl'));
+    const results = await Promise.all([runCli(['migrate'], { DATABASE_URL: url }), runCli(['migrate'], { DATABASE_URL: url })]);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    expect(results.filter((r) => r.stdout.startsWith('applied 1 migration'))).toHaveLength(1);
+    const db = await openPostgres(url);
+    try {
+      expect((await db.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 1 }]);
+      expect((await db.query('SELECT count(*)::int AS n FROM installation')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('podpis serve', () => {
+  it('serves HTTPS with a self-signed certificate valid for localhost, on PGlite, and stops cleanly on SIGTERM', async () => {
+    const dataDir = tempDir('podpis-data-');
+    const child = start(CLI_ENTRY, { PODPIS_DATA_DIR: dataDir });
+    const [, url] = await waitForLine(child, /is running at (https:\/\/localhost:\d+)/);
+    const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
+    const health = await httpsRequest(`${url!}/health`, { ca });
+    expect(health.status).toBe(200);
+    const ready = await httpsRequest(`${url!}/ready`, { ca });
+    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', database: 'pglite' });
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+
+    // The second start reuses the certificate and the database.
+    const again = start(CLI_ENTRY, { PODPIS_DATA_DIR: dataDir });
+    const [, url2] = await waitForLine(again, /is running at (https:\/\/localhost:\d+)/);
+    expect((await httpsRequest(`${url2!}/ready`, { ca })).status).toBe(200);
+    again.kill('SIGTERM');
+    expect(await exitCode(again)).toBe(0);
+  });
+
+  it('serves on a PostgreSQL server given by DATABASE_URL', async () => {
+    const dataDir = tempDir('podpis-data-');
+    const child = start(CLI_ENTRY, { PODPIS_DATA_DIR: dataDir, DATABASE_URL: await createDatabase(inject('postgresUrl')) });
+    const [, url] = await waitForLine(child, /is running at (https:\/\/localhost:\d+)/);
+    const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
+    const ready = await httpsRequest(`${url!}/ready`, { ca });
+    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', database: 'postgres' });
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it('refuses to open an embedded database another server holds', async () => {
+    const dataDir = tempDir('podpis-data-');
+    const first = start(CLI_ENTRY, { PODPIS_DATA_DIR: dataDir });
+    await waitForLine(first, /is running at/);
+    const second = await runCli(['serve'], { PODPIS_DATA_DIR: dataDir, PODPIS_PORT: '0' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/in use by process \d+ \[DB_LOCKED\]/);
+    first.kill('SIGTERM');
+    expect(await exitCode(first)).toBe(0);
+  });
+
+  it('lets an in-flight request finish after SIGTERM, refuses new connections, then exits 0', async () => {
+    const dataDir = tempDir('podpis-data-');
+    const child = start(SLOW_SERVER, { PODPIS_DATA_DIR: dataDir, SLOW_MS: '1500' });
+    const [, url] = await waitForLine(child, /LISTENING (https:\/\/localhost:\d+)/);
+    const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
+    const inFlight = httpsRequest(`${url!}/slow`, { ca });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(httpsRequest(`${url!}/health`, { ca })).rejects.toThrow(/ECONNREFUSED/);
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ finished: true });
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it('exits 1 when in-flight requests outlast the grace period', async () => {
+    const dataDir = tempDir('podpis-data-');
+    const child = start(SLOW_SERVER, { PODPIS_DATA_DIR: dataDir, SLOW_MS: '5000', PODPIS_SHUTDOWN_TIMEOUT_MS: '500' });
+    const [, url] = await waitForLine(child, /LISTENING (https:\/\/localhost:\d+)/);
+    const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
+    const inFlight = httpsRequest(`${url!}/slow`, { ca }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(1);
+    await inFlight;
+  });
+});

@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@podpis/testkit';
+import { ConfigError, loadConfig } from '../src/config/config.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, '/srv/podpis');
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has defaults that run embedded', () => {
+    const { config, warnings } = loadConfig({}, '/srv/podpis');
+    expect(config).toEqual({
+      dataDir: '/srv/podpis/data',
+      host: 'localhost',
+      port: 8443,
+      publicUrl: 'https://localhost:8443',
+      logLevel: 'info',
+      bodyLimit: 10 * 1024 * 1024,
+      shutdownTimeoutMs: 10_000,
+      tls: undefined,
+      databaseUrl: undefined,
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads every variable', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.pem'), '');
+    writeFileSync(join(dir, 'k.pem'), '');
+    const { config } = loadConfig(
+      {
+        PODPIS_DATA_DIR: '/var/lib/podpis',
+        PODPIS_HOST: '0.0.0.0',
+        PODPIS_PORT: '9443',
+        PODPIS_PUBLIC_URL: 'https://ca.example.ru/',
+        PODPIS_LOG_LEVEL: 'DEBUG',
+        PODPIS_BODY_LIMIT: '512KiB',
+        PODPIS_SHUTDOWN_TIMEOUT_MS: '2500',
+        PODPIS_TLS_CERT: 'c.pem',
+        PODPIS_TLS_KEY: 'k.pem',
+        DATABASE_URL: 'postgresql://podpis:secret@db:5432/podpis',
+      },
+      dir,
+    );
+    expect(config).toMatchObject({
+      dataDir: '/var/lib/podpis',
+      host: '0.0.0.0',
+      port: 9443,
+      publicUrl: 'https://ca.example.ru',
+      logLevel: 'debug',
+      bodyLimit: 512 * 1024,
+      shutdownTimeoutMs: 2500,
+      tls: { certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') },
+      databaseUrl: 'postgresql://podpis:secret@db:5432/podpis',
+    });
+  });
+
+  it.each([
+    ['PODPIS_PORT', 'https', /integer 0\.\.65535/],
+    ['PODPIS_PORT', '70000', /integer 0\.\.65535/],
+    ['PODPIS_PORT', '-1', /integer 0\.\.65535/],
+    ['PODPIS_LOG_LEVEL', 'verbose', /one of fatal, error, warn, info, debug, trace, silent/],
+    ['PODPIS_BODY_LIMIT', '10 parsecs', /KiB or 10MiB/],
+    ['PODPIS_BODY_LIMIT', '12', /at least 1024 bytes/],
+    ['PODPIS_SHUTDOWN_TIMEOUT_MS', '1.5', /integer/],
+    ['PODPIS_PUBLIC_URL', 'http://ca.example.ru', /https:\/\//],
+    ['PODPIS_TLS_CERT', 'missing.pem', /existing file/],
+    ['DATABASE_URL', 'mysql://root@db/podpis', /postgres:\/\/ or postgresql:\/\//],
+  ])('rejects %s=%s with a message naming the variable and what it accepts', (variable, value, accepted) => {
+    const error = configError({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message).toMatch(accepted);
+    expect(error.message.split('\n')).toHaveLength(1);
+  });
+
+  it('does not echo a database URL, which may hold a password', () => {
+    const error = configError({ DATABASE_URL: 'mysql://root:hunter2@db/podpis' });
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('wants the TLS certificate and key together', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.pem'), '');
+    expect(() => loadConfig({ PODPIS_TLS_CERT: 'c.pem' }, dir)).toThrow(/PODPIS_TLS_KEY must be set together|missing PODPIS_TLS_KEY/);
+  });
+
+  it('warns about unknown PODPIS_ variables, which are usually typos', () => {
+    const { warnings } = loadConfig({ PODPIS_PROT: '9443' }, '/srv');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('PODPIS_PROT');
+  });
+});
