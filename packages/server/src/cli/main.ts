@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
 import { DbError } from '../db/errors.js';
 import { migrate } from '../db/migrate.js';
@@ -49,7 +49,6 @@ const program = new Command()
 program
   .command('serve')
   .description('apply pending migrations and serve the HTTPS API until SIGTERM')
-  .addOption(new Option('--init-if-empty', 'set up a new installation when the database is empty (used by npm start)'))
   .action(async () => {
     const config = configOrExit();
     const logger = createLogger(config.logLevel);
