@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string): string =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 // Tests import workspace packages from source, so `npm test` needs no build
 // between editing a package and testing its dependants.
 const alias = {
   '@podpis/gost': src('gost'),
+  '@podpis/pki': src('pki'),
   '@podpis/testkit': src('testkit'),
   '@podpis/server': src('server'),
 };
@@ -26,6 +28,14 @@ export default defineConfig({
         test: {
           name: 'gost',
           include: ['packages/gost/test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'pki',
+          include: ['packages/pki/test/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

@@ -1,0 +1,23 @@
+/**
+ * @podpis/pki — certificates, requests, CRL, OCSP, time stamps, CMS/CAdES
+ * and the Russian qualified profile. Pure: no I/O, time is passed in.
+ */
+export { PkiError, type PkiErrorCode } from './errors.js';
+export {
+  checkInn,
+  checkInnLe,
+  checkOgrn,
+  checkOgrnIp,
+  checkSnils,
+  normaliseSnils,
+  type IdentifierProblem,
+} from './profiles/identifiers.js';
+export {
+  validateQualifiedSubject,
+  type QualifiedSubject,
+  type SubjectKind,
+  type ProfileField,
+  type ProfileProblem,
+  type ProfileProblemCode,
+} from './profiles/qualified.js';
+export { OID, oidName, type OidName } from './oids.js';
