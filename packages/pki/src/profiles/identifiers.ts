@@ -17,7 +17,7 @@ export type IdentifierProblem =
   | 'OGRNIP_CHECKSUM';
 
 function digits(value: string): number[] {
-  return [...value].map(Number);
+  return value.split('').map(Number);
 }
 
 /** (Σ dᵢ·wᵢ mod 11) mod 10 — the control digit rule of the tax number (ИНН). */
