@@ -11,7 +11,8 @@
  * Speed: a 512-bit state is 8 words of 64 bits, each kept as two int32
  * halves (lo, hi). The LPS transformation (substitution, transposition,
  * linear map) is done with 8 combined tables of 256 64-bit entries, built
- * once at module load from Pi and the matrix A.
+ * once at module load from Pi and the matrix A, and no allocation happens
+ * per block.
  *
  * Timing: table lookups are indexed by message and state bytes. That is fine
  * for hashing public data; when the input is secret (HMAC keys, passwords)
@@ -78,32 +79,29 @@ const C_HEX = [
 ];
 
 /**
- * The combined LPS table: entry (j, b) is l applied to the 64-bit word whose
- * byte j is Pi(b) and other bytes are zero, stored as (lo, hi) int32 pairs at
- * index 512*j + 2*b. Then word i of LPS(x) is the XOR over j of entry
- * (j, byte i of word j of x): P moves byte i of word j to byte j of word i.
+ * The combined LPS tables: entry 256*j + b is l applied to the 64-bit word
+ * whose byte j is Pi(b) and other bytes are zero; `LPS_LO` holds its low 32
+ * bits and `LPS_HI` its high 32 bits. Word i of LPS(x) is then the XOR over j
+ * of entry (j, byte i of word j of x), since P moves byte i of word j to byte
+ * j of word i.
  */
-const LPS = buildLpsTable();
-
-function buildLpsTable(): Int32Array {
-  const table = new Int32Array(8 * 256 * 2);
-  for (let j = 0; j < 8; j++) {
-    for (let b = 0; b < 256; b++) {
-      const s = PI[b]!;
-      let lo = 0;
-      let hi = 0;
-      for (let k = 0; k < 8; k++) {
-        if (((s >>> k) & 1) === 0) continue;
-        // Bit 8j+k of the input selects row 63-(8j+k) of A (RFC 6986 §6.4).
-        const row = A[63 - 8 * j - k]!;
-        hi ^= parseInt(row.slice(0, 8), 16);
-        lo ^= parseInt(row.slice(8), 16);
-      }
-      table[512 * j + 2 * b] = lo;
-      table[512 * j + 2 * b + 1] = hi;
+const LPS_LO = new Int32Array(8 * 256);
+const LPS_HI = new Int32Array(8 * 256);
+for (let j = 0; j < 8; j++) {
+  for (let b = 0; b < 256; b++) {
+    const s = PI[b]!;
+    let lo = 0;
+    let hi = 0;
+    for (let k = 0; k < 8; k++) {
+      if (((s >>> k) & 1) === 0) continue;
+      // Bit 8j+k of the input selects row 63-(8j+k) of A (RFC 6986 §6.4).
+      const row = A[63 - 8 * j - k]!;
+      hi ^= parseInt(row.slice(0, 8), 16);
+      lo ^= parseInt(row.slice(8), 16);
     }
+    LPS_LO[256 * j + b] = lo;
+    LPS_HI[256 * j + b] = hi;
   }
-  return table;
 }
 
 /** C[1..12] as 12 states of 16 int32 halves (little-endian words). */
@@ -118,77 +116,60 @@ const C = C_HEX.map((hex) => {
   return words;
 });
 
-/** out := LPS(a xor b). `out` may alias `a` or `b`. */
-function xlps(a: Int32Array, b: Int32Array, out: Int32Array): void {
-  const T = LPS;
-  const r0 = a[0]! ^ b[0]!,
-    r1 = a[1]! ^ b[1]!,
-    r2 = a[2]! ^ b[2]!,
-    r3 = a[3]! ^ b[3]!,
-    r4 = a[4]! ^ b[4]!,
-    r5 = a[5]! ^ b[5]!,
-    r6 = a[6]! ^ b[6]!,
-    r7 = a[7]! ^ b[7]!,
-    r8 = a[8]! ^ b[8]!,
-    r9 = a[9]! ^ b[9]!,
-    r10 = a[10]! ^ b[10]!,
-    r11 = a[11]! ^ b[11]!,
-    r12 = a[12]! ^ b[12]!,
-    r13 = a[13]! ^ b[13]!,
-    r14 = a[14]! ^ b[14]!,
-    r15 = a[15]! ^ b[15]!;
-  // Output words i (bytes from the low halves) and i + 4 (high halves).
-  for (let i = 0, sh = 0; i < 4; i++, sh += 8) {
-    let k = ((r0 >>> sh) & 255) << 1;
-    let lo = T[k]!;
-    let hi = T[k + 1]!;
-    k = 512 + (((r2 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 1024 + (((r4 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 1536 + (((r6 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 2048 + (((r8 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 2560 + (((r10 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 3072 + (((r12 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 3584 + (((r14 >>> sh) & 255) << 1);
-    out[2 * i] = lo ^ T[k]!;
-    out[2 * i + 1] = hi ^ T[k + 1]!;
+/** a xor b, readable bytewise through R8 in little-endian order on any platform. */
+const R = new Int32Array(16);
+const R8 = new Uint8Array(R.buffer);
+const BIG_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 0;
 
-    k = ((r1 >>> sh) & 255) << 1;
-    lo = T[k]!;
-    hi = T[k + 1]!;
-    k = 512 + (((r3 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 1024 + (((r5 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 1536 + (((r7 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 2048 + (((r9 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 2560 + (((r11 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 3072 + (((r13 >>> sh) & 255) << 1);
-    lo ^= T[k]!;
-    hi ^= T[k + 1]!;
-    k = 3584 + (((r15 >>> sh) & 255) << 1);
-    out[2 * i + 8] = lo ^ T[k]!;
-    out[2 * i + 9] = hi ^ T[k + 1]!;
-  }
+/**
+ * out := LPS(a xor b); `out` may alias `a` or `b`. This is the hot loop:
+ * unrolled by hand, because V8 runs it about 1.3 times faster than any loop.
+ */
+// prettier-ignore
+function xlps(a: Int32Array, b: Int32Array, out: Int32Array): void {
+  const L = LPS_LO, H = LPS_HI, r = R8;
+  R[0] = a[0]! ^ b[0]!; R[1] = a[1]! ^ b[1]!; R[2] = a[2]! ^ b[2]!; R[3] = a[3]! ^ b[3]!;
+  R[4] = a[4]! ^ b[4]!; R[5] = a[5]! ^ b[5]!; R[6] = a[6]! ^ b[6]!; R[7] = a[7]! ^ b[7]!;
+  R[8] = a[8]! ^ b[8]!; R[9] = a[9]! ^ b[9]!; R[10] = a[10]! ^ b[10]!; R[11] = a[11]! ^ b[11]!;
+  R[12] = a[12]! ^ b[12]!; R[13] = a[13]! ^ b[13]!; R[14] = a[14]! ^ b[14]!; R[15] = a[15]! ^ b[15]!;
+  if (BIG_ENDIAN) for (let i = 0; i < 16; i++) R[i] = byteSwap32(R[i]!);
+  let b0, b1, b2, b3, b4, b5, b6, b7;
+  b0 = r[0]!; b1 = 256 | r[8]!; b2 = 512 | r[16]!; b3 = 768 | r[24]!;
+  b4 = 1024 | r[32]!; b5 = 1280 | r[40]!; b6 = 1536 | r[48]!; b7 = 1792 | r[56]!;
+  out[0] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[1] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+  b0 = r[1]!; b1 = 256 | r[9]!; b2 = 512 | r[17]!; b3 = 768 | r[25]!;
+  b4 = 1024 | r[33]!; b5 = 1280 | r[41]!; b6 = 1536 | r[49]!; b7 = 1792 | r[57]!;
+  out[2] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[3] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+  b0 = r[2]!; b1 = 256 | r[10]!; b2 = 512 | r[18]!; b3 = 768 | r[26]!;
+  b4 = 1024 | r[34]!; b5 = 1280 | r[42]!; b6 = 1536 | r[50]!; b7 = 1792 | r[58]!;
+  out[4] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[5] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+  b0 = r[3]!; b1 = 256 | r[11]!; b2 = 512 | r[19]!; b3 = 768 | r[27]!;
+  b4 = 1024 | r[35]!; b5 = 1280 | r[43]!; b6 = 1536 | r[51]!; b7 = 1792 | r[59]!;
+  out[6] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[7] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+  b0 = r[4]!; b1 = 256 | r[12]!; b2 = 512 | r[20]!; b3 = 768 | r[28]!;
+  b4 = 1024 | r[36]!; b5 = 1280 | r[44]!; b6 = 1536 | r[52]!; b7 = 1792 | r[60]!;
+  out[8] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[9] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+  b0 = r[5]!; b1 = 256 | r[13]!; b2 = 512 | r[21]!; b3 = 768 | r[29]!;
+  b4 = 1024 | r[37]!; b5 = 1280 | r[45]!; b6 = 1536 | r[53]!; b7 = 1792 | r[61]!;
+  out[10] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[11] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+  b0 = r[6]!; b1 = 256 | r[14]!; b2 = 512 | r[22]!; b3 = 768 | r[30]!;
+  b4 = 1024 | r[38]!; b5 = 1280 | r[46]!; b6 = 1536 | r[54]!; b7 = 1792 | r[62]!;
+  out[12] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[13] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+  b0 = r[7]!; b1 = 256 | r[15]!; b2 = 512 | r[23]!; b3 = 768 | r[31]!;
+  b4 = 1024 | r[39]!; b5 = 1280 | r[47]!; b6 = 1536 | r[55]!; b7 = 1792 | r[63]!;
+  out[14] = L[b0]! ^ L[b1]! ^ L[b2]! ^ L[b3]! ^ L[b4]! ^ L[b5]! ^ L[b6]! ^ L[b7]!;
+  out[15] = H[b0]! ^ H[b1]! ^ H[b2]! ^ H[b3]! ^ H[b4]! ^ H[b5]! ^ H[b6]! ^ H[b7]!;
+}
+
+function byteSwap32(x: number): number {
+  return (x << 24) | ((x << 8) & 0xff0000) | ((x >>> 8) & 0xff00) | (x >>> 24);
 }
 
 // Scratch state shared by all hash objects: compression never re-enters.
@@ -208,13 +189,19 @@ function compress(h: Int32Array, n: Int32Array, m: Int32Array): void {
   for (let i = 0; i < 16; i++) h[i] = h[i]! ^ S[i]! ^ K[i]! ^ m[i]!;
 }
 
-/** x := x + y mod 2^512, both as 16 little-endian int32 limbs. */
+/**
+ * x := x + y mod 2^512, both as 16 little-endian int32 limbs. Sums are done
+ * in 16-bit halves so every intermediate stays a small integer for V8.
+ */
 function add512(x: Int32Array, y: Int32Array): void {
   let carry = 0;
   for (let i = 0; i < 16; i++) {
-    const sum = (x[i]! >>> 0) + (y[i]! >>> 0) + carry;
-    x[i] = sum | 0;
-    carry = sum > 0xffffffff ? 1 : 0;
+    const a = x[i]!;
+    const b = y[i]!;
+    const lo = (a & 0xffff) + (b & 0xffff) + carry;
+    const hi = (a >>> 16) + (b >>> 16) + (lo >>> 16);
+    x[i] = (hi << 16) | (lo & 0xffff);
+    carry = hi >>> 16;
   }
 }
 
@@ -222,9 +209,11 @@ function add512(x: Int32Array, y: Int32Array): void {
 function addBits(x: Int32Array, bits: number): void {
   let carry = bits;
   for (let i = 0; i < 16 && carry !== 0; i++) {
-    const sum = (x[i]! >>> 0) + carry;
-    x[i] = sum | 0;
-    carry = sum > 0xffffffff ? 1 : 0;
+    const a = x[i]!;
+    const lo = (a & 0xffff) + carry;
+    const hi = (a >>> 16) + (lo >>> 16);
+    x[i] = (hi << 16) | (lo & 0xffff);
+    carry = hi >>> 16;
   }
 }
 
@@ -304,19 +293,31 @@ export class StreebogHash {
     this.destroy();
   }
 
-  /** An independent copy of the current state (for HMAC and PBKDF2 precomputation). */
+  /** An independent copy of the current state. */
   clone(): StreebogHash {
-    if (this.finished) throw new GostError('DIGEST_FINISHED', 'digest() was already called on this hash');
-    const copy = new StreebogHash(this.outputLen);
-    copy.h.set(this.h);
-    copy.n.set(this.n);
-    copy.sigma.set(this.sigma);
-    copy.buffer.set(this.buffer);
-    copy.bufferLen = this.bufferLen;
-    return copy;
+    return this.cloneInto(new StreebogHash(this.outputLen));
   }
 
-  /** Overwrites the state (best effort), for hashes that absorbed secrets. */
+  /**
+   * Copies the current state into `target` (a hash of the same size) and
+   * returns it, without allocating: HMAC and PBKDF2 restart from a saved
+   * state this way on every block.
+   */
+  cloneInto(target: StreebogHash): StreebogHash {
+    if (this.finished) throw new GostError('DIGEST_FINISHED', 'digest() was already called on this hash');
+    if (target.outputLen !== this.outputLen) {
+      throw new GostError('INVALID_ARGUMENT', 'cloneInto needs a hash of the same output length');
+    }
+    target.h.set(this.h);
+    target.n.set(this.n);
+    target.sigma.set(this.sigma);
+    target.buffer.set(this.buffer);
+    target.bufferLen = this.bufferLen;
+    target.finished = false;
+    return target;
+  }
+
+  /** Overwrites the state (best effort), for hashes that absorbed secrets; the object is then finished. */
   destroy(): void {
     this.h.fill(0);
     this.n.fill(0);
@@ -325,6 +326,7 @@ export class StreebogHash {
     this.buffer.fill(0);
     K.fill(0);
     S.fill(0);
+    R.fill(0);
     this.bufferLen = 0;
     this.finished = true;
   }

@@ -1,0 +1,56 @@
+/**
+ * Kuznyechik-CTR and Magma-CTR throughput on 1 MiB buffers against
+ * OpenSSL's GOST engine (`openssl speed -evp <cipher> -seconds 1 -bytes
+ * 16384`), in MB/s of 10^6 bytes as OpenSSL counts them.
+ * Run alone: `npx tsx packages/gost/bench/cipher.ts`.
+ */
+import { pathToFileURL } from 'node:url';
+import { openssl } from '@podpis/testkit';
+import { ctr, kuznyechik, magma, type BlockCipherAlgorithm } from '../src/index.js';
+import { printRows, type Row } from './report.js';
+
+const BUFFER = 1 << 20;
+
+/** Megabytes per second of fn over `bytes`, measured for about `ms` milliseconds after a warm-up. */
+function mbPerSecond(fn: () => void, bytes: number, ms = 1500): number {
+  const warmUntil = performance.now() + ms / 4;
+  while (performance.now() < warmUntil) fn();
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    fn();
+    n++;
+    now = performance.now();
+  }
+  return (n * bytes) / 1e6 / ((now - start) / 1000);
+}
+
+function opensslSpeed(cipher: string): number {
+  const args = ['speed', '-evp', cipher, '-seconds', '1', '-bytes', '16384'];
+  const out = openssl(args).stdout.toString('utf8');
+  const match = new RegExp(`^${cipher}\\s+([\\d.]+)k`, 'm').exec(out);
+  if (!match) throw new Error(`cannot parse openssl speed output: ${out}`);
+  return Number(match[1]) / 1000;
+}
+
+function ctrRow(alg: BlockCipherAlgorithm, opensslName: string): Row {
+  const cipher = alg.create(globalThis.crypto.getRandomValues(new Uint8Array(32)));
+  const iv = globalThis.crypto.getRandomValues(new Uint8Array(alg.blockSize / 2));
+  const data = new Uint8Array(BUFFER);
+  return {
+    name: `${alg.name}-ctr, 1 MiB`,
+    ours: mbPerSecond(() => ctr(cipher, iv, data), BUFFER),
+    reference: opensslSpeed(opensslName),
+    unit: 'MB/s',
+    referenceName: `openssl ${opensslName}`,
+  };
+}
+
+export function benchCipher(): Promise<Row[]> {
+  return Promise.resolve([ctrRow(kuznyechik, 'kuznyechik-ctr'), ctrRow(magma, 'magma-ctr')]);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  printRows('GOST R 34.12-2015 block ciphers (CTR) vs OpenSSL GOST engine', await benchCipher());
+}

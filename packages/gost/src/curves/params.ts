@@ -1,0 +1,260 @@
+/**
+ * Elliptic curves of GOST R 34.10-2012 and the parameter-set OIDs that name
+ * them. Every curve is given in short Weierstrass form y² = x³ + ax + b over
+ * GF(p), with a base point G of prime order q and #E = cofactor · q.
+ *
+ * Sources: RFC 4357 §11.4 (CryptoPro A/B/C and XchA/XchB, 2001 OIDs);
+ * R 1323565.1.024-2019 (all TC26 sets) and RFC 7836 appendix A (the twisted
+ * Edwards sets 256-A and 512-C, in the Weierstrass form the RFC gives);
+ * RFC 9215 (which OIDs a certificate may carry). The same numbers are
+ * in gost-engine's gost_params.c, our interop oracle. The values are checked
+ * at test time (primality of p and q, G on the curve, q·G = O, #E = h·q).
+ */
+export interface GostCurve {
+  /** A short name for messages and benches, e.g. 'tc26-256-B/cryptopro-A'. */
+  readonly name: string;
+  /** Coordinate, key and digest size in bytes: 32 or 64. */
+  readonly size: 32 | 64;
+  readonly p: bigint;
+  readonly a: bigint;
+  readonly b: bigint;
+  /** Prime order of the base point. */
+  readonly q: bigint;
+  /** #E(GF(p)) / q: 1 for the CryptoPro-era curves, 4 for the twisted Edwards ones. */
+  readonly cofactor: bigint;
+  readonly gx: bigint;
+  readonly gy: bigint;
+}
+
+/** A named parameter set: an OID that selects a curve (several OIDs share one curve). */
+export interface ParamSet {
+  readonly oid: string;
+  readonly name: string;
+  readonly curve: GostCurve;
+}
+
+const h = (hex: string): bigint => BigInt(`0x${hex}`);
+
+/** 256-bit twisted Edwards curve (RFC 7836 appendix A), Weierstrass form. */
+const TC26_256_A: GostCurve = {
+  name: 'tc26-256-A',
+  size: 32,
+  p: h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97'),
+  a: h('C2173F1513981673AF4892C23035A27CE25E2013BF95AA33B22C656F277E7335'),
+  b: h('295F9BAE7428ED9CCC20E7C359A9D41A22FCCD9108E17BF7BA9337A6F8AE9513'),
+  q: h('400000000000000000000000000000000FD8CDDFC87B6635C115AF556C360C67'),
+  cofactor: 4n,
+  gx: h('91E38443A5E82C0D880923425712B2BB658B9196932E02C78B2582FE742DAA28'),
+  gy: h('32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C'),
+};
+
+/** CryptoPro A (RFC 4357 §11.4), reused as TC26 256-B. */
+const CRYPTOPRO_A: GostCurve = {
+  name: 'cryptopro-A',
+  size: 32,
+  p: h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97'),
+  a: h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD94'),
+  b: 0xa6n,
+  q: h('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF6C611070995AD10045841B09B761B893'),
+  cofactor: 1n,
+  gx: 1n,
+  gy: h('8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14'),
+};
+
+/** CryptoPro B (RFC 4357 §11.4), reused as TC26 256-C. */
+const CRYPTOPRO_B: GostCurve = {
+  name: 'cryptopro-B',
+  size: 32,
+  p: h('8000000000000000000000000000000000000000000000000000000000000C99'),
+  a: h('8000000000000000000000000000000000000000000000000000000000000C96'),
+  b: h('3E1AF419A269A5F866A7D3C25C3DF80AE979259373FF2B182F49D4CE7E1BBC8B'),
+  q: h('800000000000000000000000000000015F700CFFF1A624E5E497161BCC8A198F'),
+  cofactor: 1n,
+  gx: 1n,
+  gy: h('3FA8124359F96680B83D1C3EB2C070E5C545C9858D03ECFB744BF8D717717EFC'),
+};
+
+/** CryptoPro C (RFC 4357 §11.4), reused as TC26 256-D and as XchB. */
+const CRYPTOPRO_C: GostCurve = {
+  name: 'cryptopro-C',
+  size: 32,
+  p: h('9B9F605F5A858107AB1EC85E6B41C8AACF846E86789051D37998F7B9022D759B'),
+  a: h('9B9F605F5A858107AB1EC85E6B41C8AACF846E86789051D37998F7B9022D7598'),
+  b: 0x805an,
+  q: h('9B9F605F5A858107AB1EC85E6B41C8AA582CA3511EDDFB74F02F3A6598980BB9'),
+  cofactor: 1n,
+  gx: 0n,
+  gy: h('41ECE55743711A8C3CBF3783CD08C0EE4D4DC440D4641A8F366E550DFDB3BB67'),
+};
+
+const P512_A_C = h(
+  'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' +
+    'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFDC7',
+);
+
+/** TC26 512-A (R 1323565.1.024-2019). */
+const TC26_512_A: GostCurve = {
+  name: 'tc26-512-A',
+  size: 64,
+  p: P512_A_C,
+  a: P512_A_C - 3n,
+  b: h(
+    'E8C2505DEDFC86DDC1BD0B2B6667F1DA34B82574761CB0E879BD081CFD0B6265' +
+      'EE3CB090F30D27614CB4574010DA90DD862EF9D4EBEE4761503190785A71C760',
+  ),
+  q: h(
+    'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' +
+      '27E69532F48D89116FF22B8D4E0560609B4B38ABFAD2B85DCACDB1411F10B275',
+  ),
+  cofactor: 1n,
+  gx: 3n,
+  gy: h(
+    '7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921' +
+      'DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235F5B889A589CB5215F2A4',
+  ),
+};
+
+/** TC26 512-B (R 1323565.1.024-2019). */
+const TC26_512_B: GostCurve = {
+  name: 'tc26-512-B',
+  size: 64,
+  p: h(
+    '8000000000000000000000000000000000000000000000000000000000000000' +
+      '000000000000000000000000000000000000000000000000000000000000006F',
+  ),
+  a: h(
+    '8000000000000000000000000000000000000000000000000000000000000000' +
+      '000000000000000000000000000000000000000000000000000000000000006C',
+  ),
+  b: h(
+    '687D1B459DC841457E3E06CF6F5E2517B97C7D614AF138BCBF85DC806C4B289F' +
+      '3E965D2DB1416D217F8B276FAD1AB69C50F78BEE1FA3106EFB8CCBC7C5140116',
+  ),
+  q: h(
+    '8000000000000000000000000000000000000000000000000000000000000001' +
+      '49A1EC142565A545ACFDB77BD9D40CFA8B996712101BEA0EC6346C54374F25BD',
+  ),
+  cofactor: 1n,
+  gx: 2n,
+  gy: h(
+    '1A8F7EDA389B094C2C071E3647A8940F3C123B697578C213BE6DD9E6C8EC7335' +
+      'DCB228FD1EDF4A39152CBCAAF8C0398828041055F94CEEEC7E21340780FE41BD',
+  ),
+};
+
+/** TC26 512-C, a twisted Edwards curve (RFC 7836 appendix A), Weierstrass form. */
+const TC26_512_C: GostCurve = {
+  name: 'tc26-512-C',
+  size: 64,
+  p: P512_A_C,
+  a: h(
+    'DC9203E514A721875485A529D2C722FB187BC8980EB866644DE41C68E1430645' +
+      '46E861C0E2C9EDD92ADE71F46FCF50FF2AD97F951FDA9F2A2EB6546F39689BD3',
+  ),
+  b: h(
+    'B4C4EE28CEBC6C2C8AC12952CF37F16AC7EFB6A9F69F4B57FFDA2E4F0DE5ADE0' +
+      '38CBC2FFF719D2C18DE0284B8BFEF3B52B8CC7A5F5BF0A3C8D2319A5312557E1',
+  ),
+  q: h(
+    '3FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' +
+      'C98CDBA46506AB004C33A9FF5147502CC8EDA9E7A769A12694623CEF47F023ED',
+  ),
+  cofactor: 4n,
+  gx: h(
+    'E2E31EDFC23DE7BDEBE241CE593EF5DE2295B7A9CBAEF021D385F7074CEA043A' +
+      'A27272A7AE602BF2A7B9033DB9ED3610C6FB85487EAE97AAC5BC7928C1950148',
+  ),
+  gy: h(
+    'F5CE40D95B5EB899ABBCCFF5911CB8577939804D6527378B8C108C3D2090FF9B' +
+      'E18E2D33E3021ED2EF32D85822423B6304F726AA854BAE07D0396E9A9ADDC40F',
+  ),
+};
+
+/**
+ * The 256-bit example curve of GOST R 34.10-2012 appendix A.1 (RFC 7091 §7.1,
+ * OID 1.2.643.2.2.35.0). For test vectors only: not registered as a parameter set.
+ */
+export const TEST_CURVE_256: GostCurve = {
+  name: 'test-256',
+  size: 32,
+  p: h('8000000000000000000000000000000000000000000000000000000000000431'),
+  a: 7n,
+  b: h('5FBFF498AA938CE739B8E022FBAFEF40563F6E6A3472FC2A514C0CE9DAE23B7E'),
+  q: h('8000000000000000000000000000000150FE8A1892976154C59CFC193ACCF5B3'),
+  cofactor: 1n,
+  gx: 2n,
+  gy: h('08E2A8A0E65147D4BD6316030E16D19C85C97F0A9CA267122B96ABBCEA7E8FC8'),
+};
+
+/**
+ * The 512-bit example curve of GOST R 34.10-2012 appendix A.2 (RFC 7091 §7.2,
+ * OID 1.2.643.7.1.2.1.2.0). For test vectors only: not registered as a parameter set.
+ */
+export const TEST_CURVE_512: GostCurve = {
+  name: 'test-512',
+  size: 64,
+  p: h(
+    '4531ACD1FE0023C7550D267B6B2FEE80922B14B2FFB90F04D4EB7C09B5D2D15D' +
+      'F1D852741AF4704A0458047E80E4546D35B8336FAC224DD81664BBF528BE6373',
+  ),
+  a: 7n,
+  b: h(
+    '1CFF0806A31116DA29D8CFA54E57EB748BC5F377E49400FDD788B649ECA1AC43' +
+      '61834013B2AD7322480A89CA58E0CF74BC9E540C2ADD6897FAD0A3084F302ADC',
+  ),
+  q: h(
+    '4531ACD1FE0023C7550D267B6B2FEE80922B14B2FFB90F04D4EB7C09B5D2D15D' +
+      'A82F2D7ECB1DBAC719905C5EECC423F1D86E25EDBE23C595D644AAF187E6E6DF',
+  ),
+  cofactor: 1n,
+  gx: h(
+    '24D19CC64572EE30F396BF6EBBFD7A6C5213B3B3D7057CC825F91093A68CD762' +
+      'FD60611262CD838DC6B60AA7EEE804E28BC849977FAC33B4B530F1B120248A9A',
+  ),
+  gy: h(
+    '2BB312A43BD2CE6E0D020613C857ACDDCFBF061E91E5F2C3F32447C259F39B2C' +
+      '83AB156D77F1496BF7EB3351E1EE4E43DC1A18B91B24640B6DBB92CB1ADD371E',
+  ),
+};
+
+/** Every curve a registered parameter set names (the test curves are not among them). */
+export const CURVES: readonly GostCurve[] = [
+  TC26_256_A,
+  CRYPTOPRO_A,
+  CRYPTOPRO_B,
+  CRYPTOPRO_C,
+  TC26_512_A,
+  TC26_512_B,
+  TC26_512_C,
+];
+
+/**
+ * Parameter sets accepted for signatures and VKO, by OID (RFC 9215 lists
+ * which ones a certificate may carry; the 2001-era OIDs stay valid for
+ * 256-bit GOST R 34.10-2012 keys).
+ */
+export const PARAM_SETS: readonly ParamSet[] = [
+  { oid: '1.2.643.7.1.2.1.1.1', name: 'id-tc26-gost-3410-2012-256-paramSetA', curve: TC26_256_A },
+  { oid: '1.2.643.7.1.2.1.1.2', name: 'id-tc26-gost-3410-2012-256-paramSetB', curve: CRYPTOPRO_A },
+  { oid: '1.2.643.7.1.2.1.1.3', name: 'id-tc26-gost-3410-2012-256-paramSetC', curve: CRYPTOPRO_B },
+  { oid: '1.2.643.7.1.2.1.1.4', name: 'id-tc26-gost-3410-2012-256-paramSetD', curve: CRYPTOPRO_C },
+  { oid: '1.2.643.2.2.35.1', name: 'id-GostR3410-2001-CryptoPro-A-ParamSet', curve: CRYPTOPRO_A },
+  { oid: '1.2.643.2.2.35.2', name: 'id-GostR3410-2001-CryptoPro-B-ParamSet', curve: CRYPTOPRO_B },
+  { oid: '1.2.643.2.2.35.3', name: 'id-GostR3410-2001-CryptoPro-C-ParamSet', curve: CRYPTOPRO_C },
+  { oid: '1.2.643.2.2.36.0', name: 'id-GostR3410-2001-CryptoPro-XchA-ParamSet', curve: CRYPTOPRO_A },
+  { oid: '1.2.643.2.2.36.1', name: 'id-GostR3410-2001-CryptoPro-XchB-ParamSet', curve: CRYPTOPRO_C },
+  { oid: '1.2.643.7.1.2.1.2.1', name: 'id-tc26-gost-3410-12-512-paramSetA', curve: TC26_512_A },
+  { oid: '1.2.643.7.1.2.1.2.2', name: 'id-tc26-gost-3410-12-512-paramSetB', curve: TC26_512_B },
+  { oid: '1.2.643.7.1.2.1.2.3', name: 'id-tc26-gost-3410-12-512-paramSetC', curve: TC26_512_C },
+];
+
+const byId = new Map<string, ParamSet>();
+for (const set of PARAM_SETS) {
+  byId.set(set.oid, set);
+  byId.set(set.name, set);
+}
+
+/** Looks a parameter set up by dotted OID or by its ASN.1 name; undefined if unknown. */
+export function findParamSet(id: string): ParamSet | undefined {
+  return byId.get(id);
+}
