@@ -222,9 +222,16 @@ export const gost3410 = Object.freeze({
     return signOnCurve(curveOf(paramSet), privateKey, digest);
   },
 
-  /** Whether `signature` (s ‖ r) is valid for `digest` under `publicKey` (x ‖ y); false for malformed input. */
+  /**
+   * Whether `signature` (s ‖ r) is valid for `digest` under `publicKey` (x ‖ y).
+   * Never throws: an unknown parameter set, a digest of the wrong length or
+   * any malformed key or signature gives false, so a verifier fed hostile
+   * input cannot be made to crash.
+   */
   verify(paramSet: string, publicKey: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean {
-    return verifyOnCurve(curveOf(paramSet), publicKey, digest, signature);
+    const set = findParamSet(paramSet);
+    if (!set || !(digest instanceof Uint8Array) || digest.length !== set.curve.size) return false;
+    return verifyOnCurve(set.curve, publicKey, digest, signature);
   },
 
   /** Whether `publicKey` is a valid point of order q on the parameter set's curve. */
