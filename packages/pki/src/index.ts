@@ -21,3 +21,13 @@ export {
   type ProfileProblemCode,
 } from './profiles/qualified.js';
 export { OID, oidName, type OidName } from './oids.js';
+export {
+  generateSoftwareKey,
+  importSoftwareKey,
+  verifySignature,
+  isSupportedSignatureAlgorithm,
+  type KeySpec,
+  type Signer,
+  type SoftwareKey,
+} from './algorithms/index.js';
+export { parseDer, toDer, checkDerStructure, type DerLimits } from './asn1/der.js';

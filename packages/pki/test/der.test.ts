@@ -17,7 +17,10 @@ describe('DER structure check', () => {
   it('accepts nested definite-length values', () => {
     // SEQUENCE { INTEGER 5, SEQUENCE { OCTET STRING 'ab' } }
     expect(() => {
-      checkDerStructure(Uint8Array.from([0x30, 0x09, 0x02, 0x01, 0x05, 0x30, 0x04, 0x04, 0x02, 0x61, 0x62]), 'x');
+      checkDerStructure(
+        Uint8Array.from([0x30, 0x09, 0x02, 0x01, 0x05, 0x30, 0x04, 0x04, 0x02, 0x61, 0x62]),
+        'x',
+      );
     }).not.toThrow();
   });
 
@@ -30,7 +33,7 @@ describe('DER structure check', () => {
     ['trailing data', [0x05, 0x00, 0x05, 0x00], 'MALFORMED_DER'],
     ['huge length field', [0x04, 0x85, 1, 0, 0, 0, 0], 'TOO_LARGE'],
   ])('rejects %s', (_name, bytes, code) => {
-    expect(codeOf(() => checkDerStructure(Uint8Array.from(bytes), 'x'))).toBe(code);
+    expect(codeOf(() => { checkDerStructure(Uint8Array.from(bytes), 'x'); })).toBe(code);
   });
 
   it('rejects nesting deeper than the limit without recursing', () => {
@@ -41,12 +44,17 @@ describe('DER structure check', () => {
     let offset = 0;
     for (let k = depth; k >= 1; k--) {
       const length = 2 + 6 * (k - 1);
-      bytes.set([0x30, 0x84, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff], offset);
+      bytes.set(
+        [0x30, 0x84, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff],
+        offset,
+      );
       offset += 6;
     }
     bytes.set([0x05, 0x00], offset);
-    expect(codeOf(() => checkDerStructure(bytes, 'x', { maxDepth: 100_001, maxLength: 1e9 }))).toBe('NO_ERROR');
-    expect(codeOf(() => checkDerStructure(bytes, 'x'))).toBe('TOO_DEEP');
+    expect(codeOf(() => { checkDerStructure(bytes, 'x', { maxDepth: 100_001, maxLength: 1e9 }); })).toBe(
+      'NO_ERROR',
+    );
+    expect(codeOf(() => { checkDerStructure(bytes, 'x'); })).toBe('TOO_DEEP');
   });
 
   it('parseDer names the path and turns library errors into PkiError', () => {

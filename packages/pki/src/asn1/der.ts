@@ -17,9 +17,17 @@ export const DEFAULT_DER_LIMITS: DerLimits = { maxDepth: 48, maxLength: 256 * 10
  * recurses and may overflow the stack or misreport on hostile input; this
  * check runs first so every parser fails only with a PkiError.
  */
-export function checkDerStructure(der: Uint8Array, path: string, limits: DerLimits = DEFAULT_DER_LIMITS): void {
+export function checkDerStructure(
+  der: Uint8Array,
+  path: string,
+  limits: DerLimits = DEFAULT_DER_LIMITS,
+): void {
   if (der.length > limits.maxLength) {
-    throw new PkiError('TOO_LARGE', `input of ${der.length} bytes exceeds the limit of ${limits.maxLength}`, path);
+    throw new PkiError(
+      'TOO_LARGE',
+      `input of ${der.length} bytes exceeds the limit of ${limits.maxLength}`,
+      path,
+    );
   }
   if (der.length === 0) throw new PkiError('MALFORMED_DER', 'empty input', path);
   // Stack of end offsets of the constructed values we are inside.
@@ -48,7 +56,8 @@ export function checkDerStructure(der: Uint8Array, path: string, limits: DerLimi
     if (first > 0x80) {
       const count = first & 0x7f;
       if (count > 4) throw new PkiError('TOO_LARGE', `length field of ${count} bytes at byte ${start}`, path);
-      if (offset + count > parentEnd) throw new PkiError('MALFORMED_DER', `truncated length at byte ${start}`, path);
+      if (offset + count > parentEnd)
+        throw new PkiError('MALFORMED_DER', `truncated length at byte ${start}`, path);
       length = 0;
       for (let i = 0; i < count; i++) length = length * 256 + der[offset++]!;
     }
@@ -76,7 +85,8 @@ type AsnType<T> = new () => T;
  * check; any failure becomes a PkiError naming `path`.
  */
 export function parseDer<T>(der: Uint8Array, type: AsnType<T>, path: string, limits?: DerLimits): T {
-  if (!(der instanceof Uint8Array)) throw new PkiError('INVALID_ARGUMENT', 'DER input must be a Uint8Array', path);
+  if (!(der instanceof Uint8Array))
+    throw new PkiError('INVALID_ARGUMENT', 'DER input must be a Uint8Array', path);
   checkDerStructure(der, path, limits);
   try {
     return AsnConvert.parse(der, type);

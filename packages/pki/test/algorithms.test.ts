@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openssl, tempDir } from '@podpis/testkit';
+import { generateSoftwareKey, importSoftwareKey, toDer, verifySignature, type KeySpec } from '@podpis/pki';
+import { fromPem, pem } from './support/pem.js';
+
+const SPECS: { spec: KeySpec; label: string; dgst: string[] }[] = [
+  {
+    spec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+    label: 'GOST-256 TC26 A',
+    dgst: ['-md_gost12_256'],
+  },
+  {
+    spec: { type: 'gost', paramSet: '1.2.643.2.2.35.1' },
+    label: 'GOST-256 CryptoPro A',
+    dgst: ['-md_gost12_256'],
+  },
+  {
+    spec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.2.1' },
+    label: 'GOST-512 TC26 A',
+    dgst: ['-md_gost12_512'],
+  },
+  { spec: { type: 'rsa', modulusLength: 2048 }, label: 'RSA PKCS#1 v1.5', dgst: ['-sha256'] },
+  {
+    spec: { type: 'rsa', modulusLength: 2048, scheme: 'pss' },
+    label: 'RSA-PSS',
+    dgst: ['-sha256', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32'],
+  },
+  { spec: { type: 'ecdsa', curve: 'P-256' }, label: 'ECDSA P-256', dgst: ['-sha256'] },
+  { spec: { type: 'ecdsa', curve: 'P-384' }, label: 'ECDSA P-384', dgst: ['-sha384'] },
+];
+
+const message = new TextEncoder().encode('Акт сверки № 42 от 28.11.2026');
+
+describe.each(SPECS)('$label keys', ({ spec, dgst }) => {
+  it('sign → we verify; a changed message or signature fails', async () => {
+    const { signer } = await generateSoftwareKey(spec);
+    const signature = await signer.sign(message);
+    expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, signature)).toBe(
+      true,
+    );
+    const other = message.slice();
+    other[0] ^= 1;
+    expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, other, signature)).toBe(
+      false,
+    );
+    const bad = signature.slice();
+    bad[bad.length - 1] ^= 1;
+    expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, bad)).toBe(false);
+    expect(
+      await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, new Uint8Array(3)),
+    ).toBe(false);
+  });
+
+  it('OpenSSL reads our PKCS#8 key, derives our public key and verifies our signature', async () => {
+    const dir = tempDir();
+    const { signer, pkcs8 } = await generateSoftwareKey(spec);
+    writeFileSync(join(dir, 'key.pem'), pem('PRIVATE KEY', pkcs8));
+    const opensslSpki = openssl(['pkey', '-in', join(dir, 'key.pem'), '-pubout', '-outform', 'DER']).stdout;
+    expect(Buffer.from(toDer(signer.publicKeyInfo)).toString('hex')).toBe(opensslSpki.toString('hex'));
+    writeFileSync(join(dir, 'pub.pem'), pem('PUBLIC KEY', toDer(signer.publicKeyInfo)));
+    writeFileSync(join(dir, 'data'), message);
+    writeFileSync(join(dir, 'sig'), await signer.sign(message));
+    const result = openssl([
+      'dgst',
+      ...dgst,
+      '-verify',
+      join(dir, 'pub.pem'),
+      '-signature',
+      join(dir, 'sig'),
+      join(dir, 'data'),
+    ]);
+    expect(result.stdout.toString()).toContain('Verified OK');
+  });
+
+  it('we sign with a key OpenSSL made, and verify what OpenSSL signed', async () => {
+    const dir = tempDir();
+    const genArgs =
+      spec.type === 'gost'
+        ? [
+            '-algorithm',
+            spec.paramSet.startsWith('1.2.643.7.1.2.1.2') ? 'gost2012_512' : 'gost2012_256',
+            '-pkeyopt',
+            `paramset:${paramSetName(spec.paramSet)}`,
+          ]
+        : spec.type === 'rsa'
+          ? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']
+          : spec.type === 'ecdsa'
+            ? ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${spec.curve}`]
+            : ['-algorithm', 'ED25519'];
+    const keyPem = openssl(['genpkey', ...genArgs]).stdout.toString();
+    writeFileSync(join(dir, 'key.pem'), keyPem);
+    const pkcs8 = fromPem(openssl(['pkey', '-in', join(dir, 'key.pem')]).stdout.toString());
+    const signer = await importSoftwareKey(
+      pkcs8,
+      spec.type === 'rsa' ? { rsaScheme: spec.scheme ?? 'pkcs1' } : {},
+    );
+    const ours = await signer.sign(message);
+    expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, ours)).toBe(true);
+    writeFileSync(join(dir, 'data'), message);
+    const theirs = openssl(['dgst', ...dgst, '-sign', join(dir, 'key.pem'), join(dir, 'data')]).stdout;
+    expect(
+      await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, new Uint8Array(theirs)),
+    ).toBe(true);
+  });
+});
+
+function paramSetName(oid: string): string {
+  const names: Record<string, string> = {
+    '1.2.643.7.1.2.1.1.1': 'TCA',
+    '1.2.643.2.2.35.1': 'A',
+    '1.2.643.7.1.2.1.2.1': 'A',
+  };
+  return names[oid] ?? oid;
+}
+
+describe('Ed25519 keys', () => {
+  it('sign and verify, and OpenSSL verifies', async () => {
+    const dir = tempDir();
+    const { signer, pkcs8 } = await generateSoftwareKey({ type: 'ed25519' });
+    const signature = await signer.sign(message);
+    expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, signature)).toBe(
+      true,
+    );
+    writeFileSync(join(dir, 'key.pem'), pem('PRIVATE KEY', pkcs8));
+    writeFileSync(join(dir, 'pub.pem'), pem('PUBLIC KEY', toDer(signer.publicKeyInfo)));
+    writeFileSync(join(dir, 'data'), message);
+    writeFileSync(join(dir, 'sig'), signature);
+    const result = openssl([
+      'pkeyutl',
+      '-verify',
+      '-pubin',
+      '-inkey',
+      join(dir, 'pub.pem'),
+      '-rawin',
+      '-in',
+      join(dir, 'data'),
+      '-sigfile',
+      join(dir, 'sig'),
+    ]);
+    expect(result.stdout.toString()).toContain('Signature Verified Successfully');
+  });
+});
+
+describe('importSoftwareKey', () => {
+  it('rejects garbage with a PkiError', async () => {
+    await expect(importSoftwareKey(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]))).rejects.toMatchObject({
+      name: 'PkiError',
+    });
+    await expect(importSoftwareKey(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
+      code: 'MALFORMED_DER',
+    });
+  });
+});
