@@ -31,3 +31,20 @@ export {
   type SoftwareKey,
 } from './algorithms/index.js';
 export { parseDer, toDer, checkDerStructure, type DerLimits } from './asn1/der.js';
+export {
+  buildName,
+  formatName,
+  nameAttributes,
+  qualifiedSubjectName,
+  type NameAttribute,
+} from './x509/name.js';
+export { type CertificateExtensions, type KeyUsageName } from './x509/extensions.js';
+export { IssuerSignTool, type IdentificationKind } from './x509/russian-extensions.js';
+export {
+  issueCertificate,
+  parseCertificate,
+  verifyCertificateSignature,
+  keyIdentifier,
+  type CertificateTemplate,
+  type CertificateInfo,
+} from './x509/certificate.js';

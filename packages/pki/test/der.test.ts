@@ -33,7 +33,11 @@ describe('DER structure check', () => {
     ['trailing data', [0x05, 0x00, 0x05, 0x00], 'MALFORMED_DER'],
     ['huge length field', [0x04, 0x85, 1, 0, 0, 0, 0], 'TOO_LARGE'],
   ])('rejects %s', (_name, bytes, code) => {
-    expect(codeOf(() => { checkDerStructure(Uint8Array.from(bytes), 'x'); })).toBe(code);
+    expect(
+      codeOf(() => {
+        checkDerStructure(Uint8Array.from(bytes), 'x');
+      }),
+    ).toBe(code);
   });
 
   it('rejects nesting deeper than the limit without recursing', () => {
@@ -51,10 +55,16 @@ describe('DER structure check', () => {
       offset += 6;
     }
     bytes.set([0x05, 0x00], offset);
-    expect(codeOf(() => { checkDerStructure(bytes, 'x', { maxDepth: 100_001, maxLength: 1e9 }); })).toBe(
-      'NO_ERROR',
-    );
-    expect(codeOf(() => { checkDerStructure(bytes, 'x'); })).toBe('TOO_DEEP');
+    expect(
+      codeOf(() => {
+        checkDerStructure(bytes, 'x', { maxDepth: 100_001, maxLength: 1e9 });
+      }),
+    ).toBe('NO_ERROR');
+    expect(
+      codeOf(() => {
+        checkDerStructure(bytes, 'x');
+      }),
+    ).toBe('TOO_DEEP');
   });
 
   it('parseDer names the path and turns library errors into PkiError', () => {

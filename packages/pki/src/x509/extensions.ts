@@ -1,0 +1,198 @@
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  AccessDescription,
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  CRLDistributionPoints,
+  CertificatePolicies,
+  DistributionPoint,
+  DistributionPointName,
+  ExtendedKeyUsage,
+  Extension,
+  GeneralName,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  PolicyInformation,
+  PrivateKeyUsagePeriod,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  Extensions,
+} from '@peculiar/asn1-x509';
+import { OID } from '../oids.js';
+import { IssuerSignTool, type IdentificationKind } from './russian-extensions.js';
+
+export type KeyUsageName = keyof typeof KeyUsageFlags;
+
+/** The extensions a certificate template may ask for, in plain terms. */
+export interface CertificateExtensions {
+  basicConstraints?: { ca: boolean; pathLength?: number };
+  keyUsage?: KeyUsageName[];
+  extendedKeyUsage?: string[];
+  subjectKeyIdentifier?: Uint8Array;
+  authorityKeyIdentifier?: Uint8Array;
+  subjectAltName?: { dns?: string[]; ip?: string[]; email?: string[] };
+  crlDistributionPoints?: string[];
+  authorityInfoAccess?: { ocsp?: string[]; caIssuers?: string[] };
+  certificatePolicies?: string[];
+  privateKeyUsagePeriod?: { notBefore?: Date; notAfter?: Date };
+  subjectSignTool?: string;
+  issuerSignTool?: {
+    signTool: string;
+    caTool: string;
+    signToolCertificate: string;
+    caToolCertificate: string;
+  };
+  identificationKind?: IdentificationKind;
+  ocspNoCheck?: boolean;
+}
+
+function extension(oid: string, critical: boolean, value: unknown): Extension {
+  return new Extension({ extnID: oid, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+}
+
+function rawExtension(oid: string, critical: boolean, der: Uint8Array): Extension {
+  return new Extension({ extnID: oid, critical, extnValue: new OctetString(der) });
+}
+
+function uri(value: string): GeneralName {
+  return new GeneralName({ uniformResourceIdentifier: value });
+}
+
+/** DER of a small INTEGER (0..127). */
+function integerDer(value: number): Uint8Array {
+  return Uint8Array.from([0x02, 0x01, value]);
+}
+
+/** Builds the Extensions of a certificate in a stable order, criticality as RFC 5280 and Order 795 want. */
+export function buildExtensions(e: CertificateExtensions): Extensions {
+  const list: Extension[] = [];
+  if (e.basicConstraints) {
+    list.push(
+      extension(
+        OID.basicConstraints,
+        true,
+        new BasicConstraints({
+          cA: e.basicConstraints.ca,
+          ...(e.basicConstraints.pathLength !== undefined
+            ? { pathLenConstraint: e.basicConstraints.pathLength }
+            : {}),
+        }),
+      ),
+    );
+  }
+  if (e.keyUsage) {
+    const flags = e.keyUsage.reduce((acc, name) => acc | KeyUsageFlags[name], 0);
+    list.push(extension(OID.keyUsage, true, new KeyUsage(flags)));
+  }
+  if (e.extendedKeyUsage)
+    list.push(extension(OID.extKeyUsage, false, new ExtendedKeyUsage(e.extendedKeyUsage)));
+  if (e.subjectKeyIdentifier) {
+    list.push(extension(OID.subjectKeyIdentifier, false, new SubjectKeyIdentifier(e.subjectKeyIdentifier)));
+  }
+  if (e.authorityKeyIdentifier) {
+    list.push(
+      extension(
+        OID.authorityKeyIdentifier,
+        false,
+        new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(e.authorityKeyIdentifier) }),
+      ),
+    );
+  }
+  if (e.subjectAltName) {
+    const names = [
+      ...(e.subjectAltName.dns ?? []).map((dNSName) => new GeneralName({ dNSName })),
+      ...(e.subjectAltName.ip ?? []).map((iPAddress) => new GeneralName({ iPAddress })),
+      ...(e.subjectAltName.email ?? []).map((rfc822Name) => new GeneralName({ rfc822Name })),
+    ];
+    list.push(extension(OID.subjectAltName, false, new SubjectAlternativeName(names)));
+  }
+  if (e.crlDistributionPoints?.length) {
+    list.push(
+      extension(
+        OID.crlDistributionPoints,
+        false,
+        new CRLDistributionPoints(
+          e.crlDistributionPoints.map(
+            (url) =>
+              new DistributionPoint({
+                distributionPoint: new DistributionPointName({ fullName: [uri(url)] }),
+              }),
+          ),
+        ),
+      ),
+    );
+  }
+  if (e.authorityInfoAccess) {
+    const access = [
+      ...(e.authorityInfoAccess.ocsp ?? []).map(
+        (u) => new AccessDescription({ accessMethod: OID.ocspMethod, accessLocation: uri(u) }),
+      ),
+      ...(e.authorityInfoAccess.caIssuers ?? []).map(
+        (u) => new AccessDescription({ accessMethod: OID.caIssuersMethod, accessLocation: uri(u) }),
+      ),
+    ];
+    if (access.length)
+      list.push(extension(OID.authorityInfoAccess, false, new AuthorityInfoAccessSyntax(access)));
+  }
+  if (e.certificatePolicies?.length) {
+    list.push(
+      extension(
+        OID.certificatePolicies,
+        false,
+        new CertificatePolicies(
+          e.certificatePolicies.map((policyIdentifier) => new PolicyInformation({ policyIdentifier })),
+        ),
+      ),
+    );
+  }
+  if (e.privateKeyUsagePeriod) {
+    list.push(
+      extension(
+        OID.privateKeyUsagePeriod,
+        false,
+        new PrivateKeyUsagePeriod({
+          ...(e.privateKeyUsagePeriod.notBefore ? { notBefore: e.privateKeyUsagePeriod.notBefore } : {}),
+          ...(e.privateKeyUsagePeriod.notAfter ? { notAfter: e.privateKeyUsagePeriod.notAfter } : {}),
+        }),
+      ),
+    );
+  }
+  if (e.subjectSignTool !== undefined)
+    list.push(rawExtension(OID.subjectSignTool, false, utf8(e.subjectSignTool)));
+  if (e.issuerSignTool) {
+    list.push(
+      extension(
+        OID.issuerSignTool,
+        false,
+        new IssuerSignTool({
+          signTool: e.issuerSignTool.signTool,
+          cATool: e.issuerSignTool.caTool,
+          signToolCert: e.issuerSignTool.signToolCertificate,
+          cAToolCert: e.issuerSignTool.caToolCertificate,
+        }),
+      ),
+    );
+  }
+  if (e.identificationKind !== undefined)
+    list.push(rawExtension(OID.identificationKind, false, integerDer(e.identificationKind)));
+  if (e.ocspNoCheck) list.push(rawExtension(OID.ocspNoCheck, false, Uint8Array.from([0x05, 0x00])));
+  return new Extensions(list);
+}
+
+/** DER of a UTF8String. */
+function utf8(text: string): Uint8Array {
+  const bytes = new TextEncoder().encode(text);
+  const length =
+    bytes.length < 0x80
+      ? [bytes.length]
+      : bytes.length < 0x100
+        ? [0x81, bytes.length]
+        : [0x82, bytes.length >>> 8, bytes.length & 0xff];
+  const out = new Uint8Array(1 + length.length + bytes.length);
+  out[0] = 0x0c;
+  out.set(length, 1);
+  out.set(bytes, 1 + length.length);
+  return out;
+}

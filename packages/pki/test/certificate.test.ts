@@ -1,0 +1,263 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openssl, tempDir } from '@podpis/testkit';
+import {
+  buildName,
+  generateSoftwareKey,
+  issueCertificate,
+  keyIdentifier,
+  OID,
+  parseCertificate,
+  PkiError,
+  qualifiedSubjectName,
+  verifyCertificateSignature,
+  type KeySpec,
+  type Signer,
+} from '@podpis/pki';
+import { fromPem, pem } from './support/pem.js';
+
+const NOW = new Date('2026-11-28T12:00:00Z');
+const YEAR = 365 * 24 * 3600 * 1000;
+
+interface Issued {
+  signer: Signer;
+  der: Uint8Array;
+}
+
+async function makeRoot(spec: KeySpec, name: string): Promise<Issued> {
+  const { signer } = await generateSoftwareKey(spec);
+  const subject = buildName([
+    { type: OID.country, value: 'RU' },
+    { type: OID.organizationName, value: 'ООО «Подпись»' },
+    { type: OID.commonName, value: name },
+  ]);
+  const ski = await keyIdentifier(signer.publicKeyInfo);
+  const der = await issueCertificate(
+    {
+      serialNumber: Uint8Array.from([0x01, 0x02, 0x03]),
+      subject,
+      issuer: subject,
+      notBefore: new Date(NOW.getTime() - 3600_000),
+      notAfter: new Date(NOW.getTime() + 10 * YEAR),
+      publicKeyInfo: signer.publicKeyInfo,
+      extensions: {
+        basicConstraints: { ca: true, pathLength: 1 },
+        keyUsage: ['keyCertSign', 'cRLSign', 'digitalSignature'],
+        subjectKeyIdentifier: ski,
+        subjectSignTool: 'Podpis',
+        issuerSignTool: {
+          signTool: 'Podpis @podpis/gost',
+          caTool: 'Podpis CA',
+          signToolCertificate: 'не сертифицировано',
+          caToolCertificate: 'не сертифицировано',
+        },
+      },
+    },
+    signer,
+  );
+  return { signer, der };
+}
+
+async function issueQualified(root: Issued, spec: KeySpec): Promise<Uint8Array> {
+  const { signer } = await generateSoftwareKey(spec);
+  const rootInfo = parseCertificate(root.der);
+  return issueCertificate(
+    {
+      serialNumber: Uint8Array.from([0x8f, ...Array.from({ length: 15 }, (_, i) => i)]),
+      subject: qualifiedSubjectName({
+        kind: 'employee',
+        surname: 'Иванов',
+        name: 'Иван',
+        patronymic: 'Иванович',
+        title: 'Главный бухгалтер',
+        organizationName: 'ПАО «Пример»',
+        country: 'RU',
+        locality: 'Москва',
+        snils: '112-233-445 95',
+        inn: '500100732259',
+        innle: '7707083893',
+        ogrn: '1027700132195',
+        email: 'ivanov@example.ru',
+      }),
+      issuer: rootInfo.asn1.tbsCertificate.subject,
+      notBefore: NOW,
+      notAfter: new Date(NOW.getTime() + YEAR),
+      publicKeyInfo: signer.publicKeyInfo,
+      extensions: {
+        basicConstraints: { ca: false },
+        keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment'],
+        extendedKeyUsage: [OID.clientAuth, OID.emailProtection],
+        subjectKeyIdentifier: await keyIdentifier(signer.publicKeyInfo),
+        authorityKeyIdentifier: rootInfo.subjectKeyIdentifier!,
+        crlDistributionPoints: ['http://localhost:8080/pki/crl/issuing.crl'],
+        authorityInfoAccess: {
+          ocsp: ['http://localhost:8080/pki/ocsp'],
+          caIssuers: ['http://localhost:8080/pki/ca/issuing.crt'],
+        },
+        certificatePolicies: [OID.policyKC1, OID.policyKC2],
+        privateKeyUsagePeriod: { notBefore: NOW, notAfter: new Date(NOW.getTime() + YEAR) },
+        subjectSignTool: 'Podpis cloud signature',
+        identificationKind: 0,
+      },
+    },
+    root.signer,
+  );
+}
+
+const SPECS: { label: string; spec: KeySpec }[] = [
+  { label: 'GOST-256', spec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.2' } },
+  { label: 'GOST-512', spec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.2.1' } },
+  { label: 'RSA', spec: { type: 'rsa', modulusLength: 2048 } },
+  { label: 'ECDSA', spec: { type: 'ecdsa', curve: 'P-256' } },
+];
+
+describe.each(SPECS)('$label certificates', ({ spec }) => {
+  it('a qualified certificate parses back with every field', async () => {
+    const root = await makeRoot(spec, 'Корневой УЦ');
+    const der = await issueQualified(root, spec);
+    const cert = parseCertificate(der);
+    expect(cert.serialNumberHex).toBe('008f000102030405060708090a0b0c0d0e');
+    expect(cert.subjectText).toContain('CN=Иванов Иван Иванович');
+    expect(cert.subject).toEqual(
+      expect.arrayContaining([
+        { type: OID.snils, value: '11223344595' },
+        { type: OID.inn, value: '500100732259' },
+        { type: OID.givenName, value: 'Иван Иванович' },
+      ]),
+    );
+    expect(cert.isCa).toBe(false);
+    expect(cert.keyUsage).toEqual(['digitalSignature', 'nonRepudiation', 'keyEncipherment']);
+    expect(cert.extendedKeyUsage).toEqual([OID.clientAuth, OID.emailProtection]);
+    expect(cert.crlDistributionPoints).toEqual(['http://localhost:8080/pki/crl/issuing.crl']);
+    expect(cert.ocspUrls).toEqual(['http://localhost:8080/pki/ocsp']);
+    expect(cert.caIssuersUrls).toEqual(['http://localhost:8080/pki/ca/issuing.crt']);
+    expect(cert.certificatePolicies).toEqual([OID.policyKC1, OID.policyKC2]);
+    expect(cert.subjectSignTool).toBe('Podpis cloud signature');
+    expect(cert.identificationKind).toBe(0);
+    expect(cert.notBefore.toISOString()).toBe(NOW.toISOString());
+    expect(await verifyCertificateSignature(cert.asn1, root.signer.publicKeyInfo)).toBe(true);
+    const rootInfo = parseCertificate(root.der);
+    expect(rootInfo.issuerSignTool?.cATool).toBe('Podpis CA');
+    expect(rootInfo.pathLength).toBe(1);
+    const tampered = der.slice();
+    tampered[tampered.length - 5] ^= 1;
+    expect(await verifyCertificateSignature(parseCertificate(tampered).asn1, root.signer.publicKeyInfo)).toBe(
+      false,
+    );
+  });
+
+  it('OpenSSL prints it, verifies the chain, and sees the Russian attributes as NumericString', async () => {
+    const dir = tempDir();
+    const root = await makeRoot(spec, 'Корневой УЦ');
+    const der = await issueQualified(root, spec);
+    writeFileSync(join(dir, 'root.pem'), pem('CERTIFICATE', root.der));
+    writeFileSync(join(dir, 'user.pem'), pem('CERTIFICATE', der));
+    const text = openssl([
+      'x509',
+      '-in',
+      join(dir, 'user.pem'),
+      '-noout',
+      '-text',
+      '-nameopt',
+      'utf8,sep_comma_plus',
+    ]).stdout.toString();
+    expect(text).toContain('Иванов Иван Иванович');
+    expect(text).toMatch(/CA:FALSE/);
+    expect(text).toContain('Digital Signature, Non Repudiation, Key Encipherment');
+    expect(text).toContain('URI:http://localhost:8080/pki/ocsp');
+    expect(text).toContain('Class of Signing Tool KC1');
+    expect(text).toContain('Signing Tool of Subject');
+    const verified = openssl([
+      'verify',
+      '-attime',
+      String(NOW.getTime() / 1000 + 60),
+      '-CAfile',
+      join(dir, 'root.pem'),
+      join(dir, 'user.pem'),
+    ]);
+    expect(verified.stdout.toString()).toContain('OK');
+    const asn1 = openssl(['asn1parse', '-in', join(dir, 'user.pem')]).stdout.toString();
+    expect(asn1).toMatch(/OBJECT\s+:SNILS\s*\n.*NUMERICSTRING\s+:11223344595/);
+    expect(asn1).toMatch(/OBJECT\s+:INN\s*\n.*NUMERICSTRING\s+:500100732259/);
+  });
+});
+
+describe('certificates OpenSSL made', () => {
+  it('parse and verify (GOST self-signed with Cyrillic subject)', async () => {
+    const dir = tempDir();
+    openssl([
+      'genpkey',
+      '-algorithm',
+      'gost2012_256',
+      '-pkeyopt',
+      'paramset:TCB',
+      '-out',
+      join(dir, 'k.pem'),
+    ]);
+    openssl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      join(dir, 'k.pem'),
+      '-md_gost12_256',
+      '-days',
+      '30',
+      '-utf8',
+      '-subj',
+      '/C=RU/O=Тест/CN=Тестовый УЦ',
+      '-out',
+      join(dir, 'c.pem'),
+    ]);
+    const der = fromPem(openssl(['x509', '-in', join(dir, 'c.pem')]).stdout.toString());
+    const cert = parseCertificate(der);
+    expect(cert.subjectText).toBe('CN=Тестовый УЦ, O=Тест, C=RU');
+    expect(cert.signatureAlgorithm).toBe(OID.signWithStreebog256);
+    expect(await verifyCertificateSignature(cert.asn1, cert.asn1.tbsCertificate.subjectPublicKeyInfo)).toBe(
+      true,
+    );
+  });
+});
+
+describe('bad input', () => {
+  it('a truncated or garbled certificate fails with a PkiError only', async () => {
+    const root = await makeRoot({ type: 'ecdsa', curve: 'P-256' }, 'CA');
+    for (const bad of [
+      root.der.subarray(0, 100),
+      new Uint8Array([0x30, 0x00]),
+      new Uint8Array([0xff, 0xff, 0xff]),
+    ]) {
+      expect(() => parseCertificate(bad)).toThrow(PkiError);
+    }
+  });
+
+  it('refuses a zero or oversized serial number and an inverted validity', async () => {
+    const { signer } = await generateSoftwareKey({ type: 'ecdsa', curve: 'P-256' });
+    const base = {
+      subject: buildName([{ type: OID.commonName, value: 'x' }]),
+      issuer: buildName([{ type: OID.commonName, value: 'x' }]),
+      notBefore: NOW,
+      notAfter: new Date(NOW.getTime() + YEAR),
+      publicKeyInfo: signer.publicKeyInfo,
+      extensions: {},
+    };
+    await expect(
+      issueCertificate({ ...base, serialNumber: new Uint8Array(2) }, signer),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      issueCertificate({ ...base, serialNumber: new Uint8Array(21).fill(1) }, signer),
+    ).rejects.toThrow(PkiError);
+    await expect(
+      issueCertificate(
+        {
+          ...base,
+          serialNumber: Uint8Array.from([1]),
+          notAfter: NOW,
+          notBefore: new Date(NOW.getTime() + 1),
+        },
+        signer,
+      ),
+    ).rejects.toMatchObject({ path: 'validity' });
+  });
+});
