@@ -50,7 +50,12 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function requireLength(
   bytes: Uint8Array,
   lengths: readonly number[],
-  code: 'INVALID_KEY_LENGTH' | 'INVALID_DIGEST_LENGTH' | 'INVALID_IV_LENGTH' | 'INVALID_DATA_LENGTH' | 'INVALID_ARGUMENT',
+  code:
+    | 'INVALID_KEY_LENGTH'
+    | 'INVALID_DIGEST_LENGTH'
+    | 'INVALID_IV_LENGTH'
+    | 'INVALID_DATA_LENGTH'
+    | 'INVALID_ARGUMENT',
   what: string,
 ): void {
   if (!(bytes instanceof Uint8Array)) {

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openssl, tempDir } from '@podpis/testkit';
 import { bytesToHex, hmacStreebog256, hmacStreebog512, streebog256, streebog512 } from '@podpis/gost';
 
@@ -26,7 +26,7 @@ interface Message {
  * ~200 random lengths up to 4 KiB, a few above 64 KiB, and all-0xff
  * messages that make the 512-bit checksum carry through every limb.
  */
-function writeMessages(): Message[] {
+function writeMessages(dir: string): Message[] {
   const random = seededBytes(20120807);
   const lengths: number[] = [];
   for (let n = 0; n <= 130; n++) lengths.push(n);
@@ -35,7 +35,6 @@ function writeMessages(): Message[] {
   const messages = lengths.map((length) => ({ path: '', data: random(length) }));
   for (const length of [64, 128, 1000, 70_000])
     messages.push({ path: '', data: new Uint8Array(length).fill(0xff) });
-  const dir = tempDir('podpis-streebog-');
   messages.forEach((m, i) => {
     m.path = join(dir, `m${i}.bin`);
     writeFileSync(m.path, m.data);
@@ -56,7 +55,11 @@ function opensslDigests(args: string[], messages: Message[]): string[] {
 }
 
 describe('Streebog against OpenSSL with the GOST engine', () => {
-  const messages = writeMessages();
+  const dir = tempDir('podpis-streebog-');
+  const messages = writeMessages(dir);
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it(`streebog256 equals openssl dgst -md_gost12_256 on ${messages.length} messages`, () => {
     const expected = opensslDigests(['-md_gost12_256'], messages);
