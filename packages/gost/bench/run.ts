@@ -1,14 +1,16 @@
 /**
- * All @podpis/gost benchmarks in one run, each figure next to its reference
- * measured on the same machine in the same run (OpenSSL's GOST engine for
- * the hash and ciphers, @noble/curves for the signatures), with the ratio.
+ * All @podpis/gost benchmarks, each in a fresh process (V8 state such as the
+ * typed-array detach protector carries over within a process and would skew
+ * the later figures). Every figure is printed next to its reference measured
+ * on the same machine in the same run — OpenSSL's GOST engine for the hash
+ * and ciphers, @noble/curves for the signatures — with the ratio.
  * Run from the repository root: `npm run bench -w @podpis/gost`.
  */
-import { benchCipher } from './cipher.js';
-import { benchHash } from './hash.js';
-import { printRows } from './report.js';
-import { benchSign } from './sign.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-printRows('GOST R 34.11-2012 (Streebog) vs OpenSSL GOST engine', await benchHash());
-printRows('GOST R 34.12-2015 block ciphers (CTR) vs OpenSSL GOST engine', await benchCipher());
-printRows('GOST R 34.10-2012 signatures vs @noble/curves ECDSA in the same process', await benchSign());
+for (const bench of ['hash.ts', 'cipher.ts', 'sign.ts']) {
+  const file = fileURLToPath(new URL(bench, import.meta.url));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -41,12 +41,12 @@ describe.each(SPECS)('$label keys', ({ spec, dgst }) => {
       true,
     );
     const other = message.slice();
-    other[0] ^= 1;
+    other[0] = other[0]! ^ 1;
     expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, other, signature)).toBe(
       false,
     );
     const bad = signature.slice();
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 1;
     expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, bad)).toBe(false);
     expect(
       await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, new Uint8Array(3)),
