@@ -48,3 +48,46 @@ export {
   type CertificateTemplate,
   type CertificateInfo,
 } from './x509/certificate.js';
+export {
+  createCertId,
+  certIdOf,
+  certIdIssuedBy,
+  certIdMatches,
+  sameCertId,
+  type CertIdHash,
+  type OcspCertId,
+} from './ocsp/cert-id.js';
+export {
+  createOcspRequest,
+  parseOcspRequest,
+  type OcspRequestOptions,
+  type OcspRequestInfo,
+} from './ocsp/request.js';
+export {
+  createOcspResponse,
+  createOcspErrorResponse,
+  parseOcspResponse,
+  verifyOcspResponseSignature,
+  type OcspBasicResponseInfo,
+  type OcspCertStatus,
+  type OcspErrorStatus,
+  type OcspResponderId,
+  type OcspResponseInfo,
+  type OcspResponseOptions,
+  type OcspSingleResponse,
+} from './ocsp/response.js';
+export {
+  createCertificationRequest,
+  parseCertificationRequest,
+  verifyCertificationRequest,
+  type CertificationRequestTemplate,
+  type ParsedCertificationRequest,
+} from './csr/request.js';
+export { type ExtensionValues, type AlternativeNames } from './x509/extension-values.js';
+export { createCrl, parseCrl, verifyCrlSignature, type CrlTemplate, type CrlInfo } from './crl/crl.js';
+export {
+  CRL_REASON_CODES,
+  type RevocationReason,
+  type CrlEntry,
+  type RevokedCertificateEntry,
+} from './crl/revoked-entries.js';

@@ -1,15 +1,6 @@
 import {
-  AuthorityInfoAccessSyntax,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
   Certificate,
-  CRLDistributionPoints,
-  CertificatePolicies,
-  ExtendedKeyUsage,
-  KeyUsage,
-  KeyUsageFlags,
   Name,
-  SubjectKeyIdentifier,
   SubjectPublicKeyInfo,
   TBSCertificate,
   Validity,
@@ -19,9 +10,8 @@ import { parseDer, toDer } from '../asn1/der.js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
 import { PkiError } from '../errors.js';
-import { OID } from '../oids.js';
-import { buildExtensions, type CertificateExtensions, type KeyUsageName } from './extensions.js';
-import { IssuerSignTool } from './russian-extensions.js';
+import { buildExtensions, type CertificateExtensions } from './extensions.js';
+import { extensionValues, hex, type ExtensionValues } from './extension-values.js';
 import { nameAttributes, formatName, type NameAttribute } from './name.js';
 
 /** What to put into a new certificate; the issuer's signer signs it. */
@@ -36,7 +26,8 @@ export interface CertificateTemplate {
   extensions: CertificateExtensions;
 }
 
-function positiveInteger(bytes: Uint8Array): ArrayBuffer {
+/** The content octets of a positive INTEGER of at most 20 bytes (serial numbers), minimal and sign-padded. */
+export function positiveInteger(bytes: Uint8Array, path = 'serialNumber'): ArrayBuffer {
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   const trimmed = bytes.subarray(start);
@@ -44,7 +35,7 @@ function positiveInteger(bytes: Uint8Array): ArrayBuffer {
     throw new PkiError(
       'INVALID_ARGUMENT',
       'serial number must be a positive integer of at most 20 bytes',
-      'serialNumber',
+      path,
     );
   }
   if ((trimmed[0]! & 0x80) === 0) return trimmed.slice().buffer;
@@ -87,7 +78,7 @@ export async function keyIdentifier(publicKeyInfo: SubjectPublicKeyInfo): Promis
 }
 
 /** A parsed certificate with its fields in readable form; `asn1` keeps the full structure. */
-export interface CertificateInfo {
+export interface CertificateInfo extends ExtensionValues {
   der: Uint8Array;
   asn1: Certificate;
   serialNumberHex: string;
@@ -99,95 +90,12 @@ export interface CertificateInfo {
   notAfter: Date;
   signatureAlgorithm: string;
   publicKeyAlgorithm: string;
-  isCa: boolean;
-  pathLength: number | undefined;
-  keyUsage: KeyUsageName[];
-  extendedKeyUsage: string[];
-  subjectKeyIdentifier: Uint8Array | undefined;
-  authorityKeyIdentifier: Uint8Array | undefined;
-  crlDistributionPoints: string[];
-  ocspUrls: string[];
-  caIssuersUrls: string[];
-  certificatePolicies: string[];
-  subjectSignTool: string | undefined;
-  issuerSignTool: IssuerSignTool | undefined;
-  identificationKind: number | undefined;
-}
-
-function extensionValue<T>(cert: Certificate, oid: string, type: new () => T, path: string): T | undefined {
-  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === oid);
-  if (!ext) return undefined;
-  return parseDer(new Uint8Array(ext.extnValue.buffer), type, path);
-}
-
-function rawExtension(cert: Certificate, oid: string): Uint8Array | undefined {
-  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === oid);
-  return ext ? new Uint8Array(ext.extnValue.buffer) : undefined;
-}
-
-function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function uris(names: { uniformResourceIdentifier?: string }[] | undefined): string[] {
-  return (names ?? []).flatMap((n) => (n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : []));
-}
-
-/** Reads the text of a primitive string or the value of a small INTEGER from its DER. */
-function primitiveContent(der: Uint8Array, path: string): Uint8Array {
-  let offset = 1;
-  const first = der[offset++] ?? 0;
-  let length = first;
-  if (first > 0x80) {
-    length = 0;
-    for (let i = 0; i < (first & 0x7f); i++) length = length * 256 + (der[offset++] ?? 0);
-  }
-  if (offset + length !== der.length) throw new PkiError('MALFORMED_DER', 'bad length', path);
-  return der.subarray(offset);
 }
 
 /** Parses a certificate. Throws only PkiError, with the path of the bad field. */
 export function parseCertificate(der: Uint8Array): CertificateInfo {
   const cert = parseDer(der, Certificate, 'certificate');
   const tbs = cert.tbsCertificate;
-  const path = (field: string): string => `tbsCertificate.extensions.${field}`;
-  const basic = extensionValue(cert, OID.basicConstraints, BasicConstraints, path('basicConstraints'));
-  const keyUsage = extensionValue(cert, OID.keyUsage, KeyUsage, path('keyUsage'));
-  const eku = extensionValue(cert, OID.extKeyUsage, ExtendedKeyUsage, path('extKeyUsage'));
-  const ski = extensionValue(
-    cert,
-    OID.subjectKeyIdentifier,
-    SubjectKeyIdentifier,
-    path('subjectKeyIdentifier'),
-  );
-  const aki = extensionValue(
-    cert,
-    OID.authorityKeyIdentifier,
-    AuthorityKeyIdentifier,
-    path('authorityKeyIdentifier'),
-  );
-  const cdp = extensionValue(
-    cert,
-    OID.crlDistributionPoints,
-    CRLDistributionPoints,
-    path('crlDistributionPoints'),
-  );
-  const aia = extensionValue(
-    cert,
-    OID.authorityInfoAccess,
-    AuthorityInfoAccessSyntax,
-    path('authorityInfoAccess'),
-  );
-  const policies = extensionValue(
-    cert,
-    OID.certificatePolicies,
-    CertificatePolicies,
-    path('certificatePolicies'),
-  );
-  const issuerTool = extensionValue(cert, OID.issuerSignTool, IssuerSignTool, path('issuerSignTool'));
-  const subjectTool = rawExtension(cert, OID.subjectSignTool);
-  const identification = rawExtension(cert, OID.identificationKind);
-  const usage = keyUsage ? keyUsage.toNumber() : 0;
   return {
     der,
     asn1: cert,
@@ -200,33 +108,7 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
     notAfter: tbs.validity.notAfter.getTime(),
     signatureAlgorithm: cert.signatureAlgorithm.algorithm,
     publicKeyAlgorithm: tbs.subjectPublicKeyInfo.algorithm.algorithm,
-    isCa: basic?.cA ?? false,
-    pathLength: basic?.pathLenConstraint,
-    keyUsage: (Object.keys(KeyUsageFlags).filter((k) => Number.isNaN(Number(k))) as KeyUsageName[]).filter(
-      (name) => (usage & KeyUsageFlags[name]) !== 0,
-    ),
-    extendedKeyUsage: eku ? [...eku] : [],
-    subjectKeyIdentifier: ski ? new Uint8Array(ski.buffer) : undefined,
-    authorityKeyIdentifier: aki?.keyIdentifier ? new Uint8Array(aki.keyIdentifier.buffer) : undefined,
-    crlDistributionPoints: (cdp ? Array.from(cdp) : []).flatMap((dp) => uris(dp.distributionPoint?.fullName)),
-    ocspUrls: uris(
-      (aia ? Array.from(aia) : [])
-        .filter((a) => a.accessMethod === OID.ocspMethod)
-        .map((a) => a.accessLocation),
-    ),
-    caIssuersUrls: uris(
-      (aia ? Array.from(aia) : [])
-        .filter((a) => a.accessMethod === OID.caIssuersMethod)
-        .map((a) => a.accessLocation),
-    ),
-    certificatePolicies: (policies ? Array.from(policies) : []).map((p) => p.policyIdentifier),
-    subjectSignTool: subjectTool
-      ? new TextDecoder().decode(primitiveContent(subjectTool, path('subjectSignTool')))
-      : undefined,
-    issuerSignTool: issuerTool,
-    identificationKind: identification
-      ? primitiveContent(identification, path('identificationKind'))[0]
-      : undefined,
+    ...extensionValues(tbs.extensions, 'tbsCertificate.extensions'),
   };
 }
 
