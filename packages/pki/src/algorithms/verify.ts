@@ -31,11 +31,29 @@ function verifyGost(
   return gost3410.verify(params.publicKeyParamSet, publicKey, digest, signature);
 }
 
-async function importPublic(
+/**
+ * Imported keys by public key object and algorithm: a CA's key verifies
+ * thousands of certificates, CRLs and responses, and importing it each time
+ * costs more than the verification itself.
+ */
+const importedKeys = new WeakMap<SubjectPublicKeyInfo, Map<string, Promise<CryptoKey>>>();
+
+function importPublic(
   spki: SubjectPublicKeyInfo,
   algorithm: RsaHashedImportParams | EcKeyImportParams | Algorithm,
 ): Promise<CryptoKey> {
-  return subtle().importKey('spki', bufferSource(toDer(spki)), algorithm, false, ['verify']);
+  let byAlgorithm = importedKeys.get(spki);
+  if (!byAlgorithm) {
+    byAlgorithm = new Map();
+    importedKeys.set(spki, byAlgorithm);
+  }
+  const id = JSON.stringify(algorithm);
+  let key = byAlgorithm.get(id);
+  if (!key) {
+    key = subtle().importKey('spki', bufferSource(toDer(spki)), algorithm, false, ['verify']);
+    byAlgorithm.set(id, key);
+  }
+  return key;
 }
 
 async function verifyWeb(

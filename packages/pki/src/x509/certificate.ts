@@ -7,6 +7,7 @@ import {
   Version,
 } from '@peculiar/asn1-x509';
 import { parseDer, toDer } from '../asn1/der.js';
+import { derChildren } from '../ocsp/der-children.js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
 import { PkiError } from '../errors.js';
@@ -80,6 +81,8 @@ export async function keyIdentifier(publicKeyInfo: SubjectPublicKeyInfo): Promis
 /** A parsed certificate with its fields in readable form; `asn1` keeps the full structure. */
 export interface CertificateInfo extends ExtensionValues {
   der: Uint8Array;
+  /** The TBSCertificate exactly as received: what the signature covers. */
+  tbsDer: Uint8Array;
   asn1: Certificate;
   serialNumberHex: string;
   subject: NameAttribute[];
@@ -96,8 +99,10 @@ export interface CertificateInfo extends ExtensionValues {
 export function parseCertificate(der: Uint8Array): CertificateInfo {
   const cert = parseDer(der, Certificate, 'certificate');
   const tbs = cert.tbsCertificate;
+  const [tbsDer] = derChildren(der, 'certificate');
   return {
     der,
+    tbsDer: tbsDer ?? new Uint8Array(0),
     asn1: cert,
     serialNumberHex: hex(tbs.serialNumber),
     subject: nameAttributes(tbs.subject),
@@ -114,13 +119,17 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
 
 /** Whether the certificate's signature verifies under the issuer's public key. */
 export async function verifyCertificateSignature(
-  certificate: Certificate,
+  certificate: CertificateInfo | Certificate,
   issuerPublicKey: SubjectPublicKeyInfo,
 ): Promise<boolean> {
+  // Over the bytes as received when we have them: re-encoding a parsed
+  // certificate that was not perfect DER would change what is verified.
+  const parsed = 'tbsDer' in certificate;
+  const asn1 = parsed ? certificate.asn1 : certificate;
   return verifySignature(
     issuerPublicKey,
-    certificate.signatureAlgorithm,
-    toDer(certificate.tbsCertificate),
-    new Uint8Array(certificate.signatureValue),
+    asn1.signatureAlgorithm,
+    parsed ? certificate.tbsDer : toDer(asn1.tbsCertificate),
+    new Uint8Array(asn1.signatureValue),
   );
 }
