@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase, tempDir } from '@podpis/testkit';
+import { readMigrations } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine } from './support/cli.js';
 import { httpsRequest } from './support/https.js';
 
+const shipped = readMigrations();
 const SLOW_SERVER = fileURLToPath(new URL('./fixtures/slow-server.ts', import.meta.url));
 const children: ReturnType<typeof spawnTs>[] = [];
 afterEach(() => {
@@ -25,7 +27,8 @@ describe('podpis CLI', () => {
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const text of ['serve', 'migrate', 'DATABASE_URL', 'PODPIS_PORT', 'Exit codes']) expect(help.stdout).toContain(text);
+    for (const text of ['serve', 'migrate', 'DATABASE_URL', 'PODPIS_PORT', 'Exit codes'])
+      expect(help.stdout).toContain(text);
   });
 
   it('exits 2 on an unknown command or option', async () => {
@@ -38,32 +41,43 @@ describe('podpis CLI', () => {
   it('exits 2 with one line naming the variable on invalid configuration', async () => {
     const result = await runCli(['migrate'], { PODPIS_LOG_LEVEL: 'loud' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('podpis: invalid PODPIS_LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\n');
+    expect(result.stderr).toBe(
+      'podpis: invalid PODPIS_LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\n',
+    );
   });
 
   it('exits 1 with a clear message when the database is unreachable', async () => {
     const result = await runCli(['migrate'], { DATABASE_URL: 'postgres://podpis:pw@127.0.0.1:1/podpis' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^podpis: cannot connect to the PostgreSQL server in DATABASE_URL: .*\[DB_UNREACHABLE\]\n$/);
+    expect(result.stderr).toMatch(
+      /^podpis: cannot connect to the PostgreSQL server in DATABASE_URL: .*\[DB_UNREACHABLE\]\n$/,
+    );
   });
 
   it('migrate applies the migrations to the embedded database, then finds it up to date', async () => {
     const env = { PODPIS_DATA_DIR: tempDir('podpis-data-') };
     const first = await runCli(['migrate'], env);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^applied 1 migration\(s\) to embedded PGlite in .*: 0001_foundation\n$/);
+    const names = shipped.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`).join(', ');
+    expect(first.stdout).toBe(
+      `applied ${shipped.length} migration(s) to embedded PGlite in ${env.PODPIS_DATA_DIR}/pglite: ${names}\n`,
+    );
     const second = await runCli(['migrate'], env);
-    expect(second.stdout).toMatch(/is up to date \(1 migration\(s\)\)/);
+    expect(second.stdout).toContain(`is up to date (${shipped.length} migration(s))`);
   });
 
   it('two migrate processes started together on one PostgreSQL database apply each migration once', async () => {
     const url = await createDatabase(inject('postgresUrl'));
-    const results = await Promise.all([runCli(['migrate'], { DATABASE_URL: url }), runCli(['migrate'], { DATABASE_URL: url })]);
+    const results = await Promise.all([
+      runCli(['migrate'], { DATABASE_URL: url }),
+      runCli(['migrate'], { DATABASE_URL: url }),
+    ]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
-    expect(results.filter((r) => r.stdout.startsWith('applied 1 migration'))).toHaveLength(1);
+    expect(results.filter((r) => r.stdout.startsWith(`applied ${shipped.length} migration`))).toHaveLength(1);
     const db = await openPostgres(url);
     try {
-      expect((await db.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 1 }]);
+      const versions = await db.query('SELECT version FROM schema_migrations ORDER BY version');
+      expect(versions.rows).toEqual(shipped.map((m) => ({ version: m.version })));
       expect((await db.query('SELECT count(*)::int AS n FROM installation')).rows).toEqual([{ n: 1 }]);
     } finally {
       await db.close();
@@ -94,7 +108,10 @@ describe('podpis serve', () => {
 
   it('serves on a PostgreSQL server given by DATABASE_URL', async () => {
     const dataDir = tempDir('podpis-data-');
-    const child = start(CLI_ENTRY, { PODPIS_DATA_DIR: dataDir, DATABASE_URL: await createDatabase(inject('postgresUrl')) });
+    const child = start(CLI_ENTRY, {
+      PODPIS_DATA_DIR: dataDir,
+      DATABASE_URL: await createDatabase(inject('postgresUrl')),
+    });
     const [, url] = await waitForLine(child, /is running at (https:\/\/localhost:\d+)/);
     const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
     const ready = await httpsRequest(`${url!}/ready`, { ca });
@@ -132,7 +149,11 @@ describe('podpis serve', () => {
 
   it('exits 1 when in-flight requests outlast the grace period', async () => {
     const dataDir = tempDir('podpis-data-');
-    const child = start(SLOW_SERVER, { PODPIS_DATA_DIR: dataDir, SLOW_MS: '5000', PODPIS_SHUTDOWN_TIMEOUT_MS: '500' });
+    const child = start(SLOW_SERVER, {
+      PODPIS_DATA_DIR: dataDir,
+      SLOW_MS: '5000',
+      PODPIS_SHUTDOWN_TIMEOUT_MS: '500',
+    });
     const [, url] = await waitForLine(child, /LISTENING (https:\/\/localhost:\d+)/);
     const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
     const inFlight = httpsRequest(`${url!}/slow`, { ca }).catch((error: unknown) => error);

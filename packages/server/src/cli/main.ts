@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
+import { verifyAuditChain } from '../audit/verify-chain.js';
 import { DbError } from '../db/errors.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabase, openDatabase } from '../db/open.js';
@@ -29,7 +30,8 @@ function configOrExit(): Config {
 function reportFailure(error: unknown): never {
   if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES') fail(`cannot listen: ${(error as Error).message}`, EXIT.FAILURE);
+  if (code === 'EADDRINUSE' || code === 'EACCES')
+    fail(`cannot listen: ${(error as Error).message}`, EXIT.FAILURE);
   fail(error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT.FAILURE);
 }
 
@@ -88,6 +90,35 @@ program
             ? `applied ${names.length} migration(s) to ${describeDatabase(config)}: ${names.join(', ')}\n`
             : `${describeDatabase(config)} is up to date (${report.alreadyApplied} migration(s))\n`,
         );
+      } finally {
+        await db.close();
+      }
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+program
+  .command('audit')
+  .description('the tamper-evident audit log')
+  .command('verify')
+  .description(
+    'check the hash chain and signed checkpoints; exit 1 at the first altered, inserted or deleted record',
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const config = configOrExit();
+    try {
+      const db = await openDatabase(config);
+      try {
+        await migrate(db);
+        const result = await verifyAuditChain(db);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result)}\n`
+            : `${result.ok ? 'OK' : `BROKEN [${result.problem ?? ''}]`}: ${result.message}\n`,
+        );
+        process.exitCode = result.ok ? EXIT.OK : EXIT.FAILURE;
       } finally {
         await db.close();
       }

@@ -1,0 +1,107 @@
+import { concatBytes } from '@podpis/gost';
+import { parseCertificate, verifySignature, type Signer } from '@podpis/pki';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import type { Db, Queryable } from '../db/db.js';
+
+const encoder = new TextEncoder();
+
+/** The bytes a checkpoint signs: a fixed context string, the sequence number and the chain hash. */
+function checkpointMessage(seq: number, hash: Uint8Array): Uint8Array {
+  return concatBytes(encoder.encode(`podpis-audit-checkpoint:${seq}:`), hash);
+}
+
+export interface Checkpoint {
+  seq: number;
+  hash: Uint8Array;
+}
+
+/**
+ * Signs the current head of the chain with the audit key, so that removing
+ * the newest records or rewriting the whole chain (recomputing every hash)
+ * no longer goes unnoticed. Returns undefined when the log is empty.
+ */
+export async function signAuditCheckpoint(
+  db: Db,
+  signer: Signer,
+  signerCertificate: Uint8Array,
+  now: Date = new Date(),
+): Promise<Checkpoint | undefined> {
+  return db.transaction(async (tx) => {
+    const head = await tx.query<{ seq: string | number; hash: Uint8Array }>(
+      'SELECT seq, hash FROM audit_head WHERE id FOR UPDATE',
+    );
+    const row = head.rows[0];
+    const seq = Number(row?.seq ?? 0);
+    if (!row || seq === 0) return undefined;
+    const hash = new Uint8Array(row.hash);
+    const signature = await signer.sign(checkpointMessage(seq, hash));
+    await tx.query(
+      `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature, signature_algorithm, signer_certificate)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING`,
+      [
+        seq,
+        hash,
+        now,
+        signature,
+        Buffer.from(AsnConvert.serialize(signer.signatureAlgorithm)).toString('base64'),
+        signerCertificate,
+      ],
+    );
+    return { seq, hash };
+  });
+}
+
+interface CheckpointRow extends Record<string, unknown> {
+  seq: string | number;
+  hash: Uint8Array;
+  signature: Uint8Array;
+  signature_algorithm: string;
+  signer_certificate: Uint8Array;
+  record_hash: Uint8Array | null;
+}
+
+export interface CheckpointProblem {
+  seq: number;
+  problem: 'CHECKPOINT_SIGNATURE_INVALID' | 'CHECKPOINT_MISMATCH';
+  message: string;
+}
+
+/**
+ * Checks every checkpoint: its signature under the certificate stored with
+ * it, and that the record it names still has the hash it signed. (Whether
+ * that certificate is the CA's audit certificate is the caller's policy.)
+ */
+export async function verifyAuditCheckpoints(db: Queryable): Promise<CheckpointProblem | undefined> {
+  const { rows } = await db.query<CheckpointRow>(
+    `SELECT c.seq, c.hash, c.signature, c.signature_algorithm, c.signer_certificate, l.hash AS record_hash
+     FROM audit_checkpoints c LEFT JOIN audit_log l ON l.seq = c.seq ORDER BY c.seq`,
+  );
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    const hash = new Uint8Array(row.hash);
+    const certificate = parseCertificate(new Uint8Array(row.signer_certificate));
+    const algorithm = AsnConvert.parse(Buffer.from(row.signature_algorithm, 'base64'), AlgorithmIdentifier);
+    const valid = await verifySignature(
+      certificate.asn1.tbsCertificate.subjectPublicKeyInfo,
+      algorithm,
+      checkpointMessage(seq, hash),
+      new Uint8Array(row.signature),
+    );
+    if (!valid) {
+      return {
+        seq,
+        problem: 'CHECKPOINT_SIGNATURE_INVALID',
+        message: `the signature of checkpoint ${seq} does not verify`,
+      };
+    }
+    if (row.record_hash && Buffer.compare(Buffer.from(row.record_hash), Buffer.from(hash)) !== 0) {
+      return {
+        seq,
+        problem: 'CHECKPOINT_MISMATCH',
+        message: `record ${seq} no longer has the hash checkpoint ${seq} signed: the chain was rewritten`,
+      };
+    }
+  }
+  return undefined;
+}

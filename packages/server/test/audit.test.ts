@@ -1,0 +1,233 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
+import { appendAudit, recordHash } from '../src/audit/audit-log.js';
+import { signAuditCheckpoint } from '../src/audit/checkpoint.js';
+import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import type { Db } from '../src/db/db.js';
+import { migrate } from '../src/db/migrate.js';
+import { backends } from './support/backends.js';
+
+async function auditKey(): Promise<{
+  signer: Awaited<ReturnType<typeof generateSoftwareKey>>['signer'];
+  certificate: Uint8Array;
+}> {
+  const { signer } = await generateSoftwareKey({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' });
+  const name = buildName([{ type: OID.commonName, value: 'Ключ журнала аудита' }]);
+  const certificate = await issueCertificate(
+    {
+      serialNumber: Uint8Array.from([7]),
+      subject: name,
+      issuer: name,
+      notBefore: new Date('2026-01-01'),
+      notAfter: new Date('2036-01-01'),
+      publicKeyInfo: signer.publicKeyInfo,
+      extensions: { keyUsage: ['digitalSignature'] },
+    },
+    signer,
+  );
+  return { signer, certificate };
+}
+
+describe.each(backends)('audit log on $name', (backend) => {
+  const opened: Db[] = [];
+  async function freshDb(): Promise<Db> {
+    const db = await backend.open();
+    opened.push(db);
+    await migrate(db);
+    return db;
+  }
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  async function writeRecords(db: Db, count: number): Promise<void> {
+    for (let i = 1; i <= count; i++) {
+      await db.transaction((tx) =>
+        appendAudit(tx, {
+          actor: 'operator:42',
+          action: 'user.create',
+          target: `user:${i}`,
+          details: { login: `ivanov${i}`, roles: ['user'], fields: { surname: 'Иванов', z: 1, a: true } },
+          requestId: `req-${i}`,
+        }),
+      );
+    }
+  }
+
+  /** Tampering needs to get past the append-only trigger, as a database administrator could. */
+  async function tamper(db: Db, sql: string, params: unknown[] = []): Promise<void> {
+    await db.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await db.query(sql, params);
+    await db.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+  }
+
+  it('chains records written in transactions; a rolled-back change leaves no record', async () => {
+    const db = await freshDb();
+    await writeRecords(db, 5);
+    await expect(
+      db.transaction(async (tx) => {
+        await appendAudit(tx, {
+          actor: 'operator:42',
+          action: 'certificate.revoke',
+          target: 'certificate:01',
+        });
+        throw new Error('revocation failed');
+      }),
+    ).rejects.toThrow('revocation failed');
+    const result = await verifyAuditChain(db);
+    expect(result).toMatchObject({ ok: true, checked: 5 });
+    const { rows } = await db.query<{ seq: string | number }>('SELECT seq FROM audit_log ORDER BY seq');
+    expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('chains concurrent writers one after another, without gaps', async () => {
+    const db = await freshDb();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        db.transaction((tx) => appendAudit(tx, { actor: `user:${i}`, action: 'session.login' })),
+      ),
+    );
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 12 });
+  });
+
+  it('refuses UPDATE and DELETE through the application', async () => {
+    const db = await freshDb();
+    await writeRecords(db, 1);
+    await expect(db.query("UPDATE audit_log SET actor = 'x'")).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+  });
+
+  it('reports the first altered record', async () => {
+    const db = await freshDb();
+    await writeRecords(db, 6);
+    await tamper(db, `UPDATE audit_log SET details = '{"login":"petrov3"}' WHERE seq = 3`);
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      problem: 'ALTERED',
+      firstBadSeq: 3,
+      checked: 2,
+    });
+  });
+
+  it('reports deleted records', async () => {
+    const db = await freshDb();
+    await writeRecords(db, 6);
+    await tamper(db, 'DELETE FROM audit_log WHERE seq IN (3, 4)');
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'DELETED', firstBadSeq: 5 });
+  });
+
+  it('reports a record replaced by a forged one with a correct hash of its own', async () => {
+    const db = await freshDb();
+    await writeRecords(db, 5);
+    const { rows } = await db.query<{ at: Date; prev_hash: Uint8Array }>(
+      'SELECT at, prev_hash FROM audit_log WHERE seq = 3',
+    );
+    const prevHash = new Uint8Array(rows[0]!.prev_hash);
+    const forged = {
+      seq: 3,
+      at: rows[0]!.at,
+      actor: 'admin:1',
+      action: 'user.delete',
+      target: 'user:3',
+      details: {},
+      requestId: null,
+    };
+    await tamper(
+      db,
+      `UPDATE audit_log SET actor = $1, action = $2, details = '{}', request_id = NULL, hash = $3 WHERE seq = 3`,
+      [forged.actor, forged.action, recordHash(prevHash, forged)],
+    );
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'INSERTED', firstBadSeq: 4 });
+  });
+
+  it('reports a removed tail through the head and through a signed checkpoint', async () => {
+    const db = await freshDb();
+    const key = await auditKey();
+    await writeRecords(db, 4);
+    await signAuditCheckpoint(db, key.signer, key.certificate);
+    await tamper(db, 'DELETE FROM audit_log WHERE seq = 4');
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'TRUNCATED', firstBadSeq: 4 });
+    // An attacker who also moves the head back is still caught by the checkpoint.
+    const { rows } = await db.query<{ hash: Uint8Array }>('SELECT hash FROM audit_log WHERE seq = 3');
+    await db.query('UPDATE audit_head SET seq = 3, hash = $1', [rows[0]!.hash]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'TRUNCATED' });
+  });
+
+  it('detects a chain rewritten from scratch through the signed checkpoint, and a forged checkpoint signature', async () => {
+    const db = await freshDb();
+    const key = await auditKey();
+    await writeRecords(db, 3);
+    const checkpoint = await signAuditCheckpoint(db, key.signer, key.certificate);
+    expect(checkpoint?.seq).toBe(3);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 3 });
+
+    // Rewrite record 2 and recompute every hash after it, head included.
+    await tamper(db, `UPDATE audit_log SET target = 'user:999' WHERE seq = 2`);
+    const { rows } = await db.query<{
+      seq: string | number;
+      at: Date;
+      actor: string;
+      action: string;
+      target: string | null;
+      details: Record<string, never>;
+      request_id: string | null;
+    }>('SELECT seq, at, actor, action, target, details, request_id FROM audit_log ORDER BY seq');
+    let prev = new Uint8Array(32);
+    for (const row of rows) {
+      const hash = recordHash(prev, {
+        seq: Number(row.seq),
+        at: row.at,
+        actor: row.actor,
+        action: row.action,
+        target: row.target,
+        details: row.details,
+        requestId: row.request_id,
+      });
+      await tamper(db, 'UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3', [
+        prev,
+        hash,
+        Number(row.seq),
+      ]);
+      prev = hash;
+    }
+    await db.query('UPDATE audit_head SET hash = $1', [prev]);
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      problem: 'CHECKPOINT_MISMATCH',
+      firstBadSeq: 3,
+    });
+
+    await db.query('UPDATE audit_checkpoints SET hash = $1, signature = $2', [
+      prev,
+      new Uint8Array(64).fill(1),
+    ]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNATURE_INVALID' });
+  });
+});
+
+describe('podpis audit verify', () => {
+  it('exits 0 on an intact log and 1, naming the record, on a tampered one', async () => {
+    const { tempDir } = await import('@podpis/testkit');
+    const { runCli } = await import('./support/cli.js');
+    const { openPglite } = await import('../src/db/pglite.js');
+    const dataDir = tempDir('podpis-data-');
+    const db = await openPglite(`${dataDir}/pglite`);
+    await migrate(db);
+    for (let i = 0; i < 3; i++)
+      await db.transaction((tx) =>
+        appendAudit(tx, { actor: 'system', action: 'test.event', target: `t:${i}` }),
+      );
+    await db.close();
+
+    const intact = await runCli(['audit', 'verify'], { PODPIS_DATA_DIR: dataDir });
+    expect(intact).toMatchObject({ code: 0, stdout: 'OK: 3 audit records and their checkpoints verified\n' });
+
+    const again = await openPglite(`${dataDir}/pglite`);
+    await again.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await again.query("UPDATE audit_log SET target = 't:x' WHERE seq = 2");
+    await again.close();
+    const broken = await runCli(['audit', 'verify', '--json'], { PODPIS_DATA_DIR: dataDir });
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, problem: 'ALTERED', firstBadSeq: 2 });
+  });
+});
