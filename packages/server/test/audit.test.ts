@@ -172,7 +172,7 @@ describe.each(backends)('audit log on $name', (backend) => {
       details: Record<string, never>;
       request_id: string | null;
     }>('SELECT seq, at, actor, action, target, details, request_id FROM audit_log ORDER BY seq');
-    let prev = new Uint8Array(32);
+    let prev: Uint8Array = new Uint8Array(32);
     for (const row of rows) {
       const hash = recordHash(prev, {
         seq: Number(row.seq),
