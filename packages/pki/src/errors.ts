@@ -11,7 +11,10 @@ export type PkiErrorCode =
   | 'INVALID_KEY'
   | 'SIGNATURE_INVALID'
   | 'TOO_DEEP'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  | 'WRONG_PASSWORD'
+  | 'NOT_A_RECIPIENT'
+  | 'DECRYPTION_FAILED';
 
 export class PkiError extends Error {
   override readonly name = 'PkiError';

@@ -91,3 +91,83 @@ export {
   type CrlEntry,
   type RevokedCertificateEntry,
 } from './crl/revoked-entries.js';
+export {
+  validatePath,
+  type PathValidationCode,
+  type PathValidationFailure,
+  type PathValidationOptions,
+  type PathValidationResult,
+  type PolicyOptions,
+} from './validate/path-validation.js';
+export { type RevocationOptions } from './validate/revocation.js';
+export { buildCandidatePaths, type ChainBuildingOptions } from './validate/chain-builder.js';
+export { namesEqual } from './validate/name-compare.js';
+export {
+  signCms,
+  parseCms,
+  verifyCms,
+  addCounterSignature,
+  type CmsAttribute,
+  type CmsSignerOptions,
+  type SignCmsOptions,
+  type CmsSignerId,
+  type CmsSignerInfo,
+  type ParsedCms,
+  type CmsVerifyCode,
+  type CmsSignerVerification,
+  type CmsVerification,
+  type VerifyCmsOptions,
+} from './cms/signed-data.js';
+export {
+  encryptCms,
+  decryptCms,
+  importRecipientKey,
+  type EncryptCmsOptions,
+  type DecryptCmsOptions,
+  type ContentEncryption,
+  type RecipientKey,
+  type OaepHash,
+} from './cms/enveloped-data.js';
+export {
+  createTimeStampRequest,
+  parseTimeStampRequest,
+  type TimeStampImprint,
+  type TimeStampRequestOptions,
+  type TimeStampRequestInfo,
+} from './tsp/request.js';
+export {
+  createTimeStampToken,
+  createTimeStampResponse,
+  parseTimeStampResponse,
+  parseTimeStampToken,
+  verifyTimeStampToken,
+  type TimeStampAccuracy,
+  type TimeStampTokenOptions,
+  type TstInfoValues,
+  type ParsedTimeStampToken,
+  type TimeStampStatus,
+  type TimeStampFailure,
+  type TimeStampResponseInfo,
+  type TimeStampVerifyCode,
+  type TimeStampVerification,
+} from './tsp/token.js';
+export {
+  addSignatureTimeStamp,
+  extendToXLongType1,
+  parseCadesLevel,
+  escTimeStampInput,
+  type TsaCallback,
+  type XLongType1Options,
+  type CadesLevel,
+  type CadesInfo,
+  type CertificateReference,
+  type RevocationReference,
+  type OtherHashValue,
+} from './cms/cades.js';
+export {
+  createPkcs12,
+  parsePkcs12,
+  DEFAULT_PKCS12_ITERATIONS,
+  type Pkcs12Options,
+  type Pkcs12Contents,
+} from './pkcs12/pkcs12.js';

@@ -23,6 +23,7 @@ export const OID = {
   agreementGost3410_2012_512: '1.2.643.7.1.1.6.2',
   magmaKexp15: '1.2.643.7.1.1.7.1.1',
   kuznyechikKexp15: '1.2.643.7.1.1.7.2.1',
+  gostCmsMacAttribute: '1.2.643.7.1.0.6.1.1',
   gost3410_2012_256_paramSetA: '1.2.643.7.1.2.1.1.1',
   gost3410_2012_256_paramSetB: '1.2.643.7.1.2.1.1.2',
   gost3410_2012_256_paramSetC: '1.2.643.7.1.2.1.1.3',
@@ -116,6 +117,7 @@ export const OID = {
   signedData: '1.2.840.113549.1.7.2',
   envelopedData: '1.2.840.113549.1.7.3',
   encryptedData: '1.2.840.113549.1.7.6',
+  authEnvelopedData: '1.2.840.113549.1.9.16.1.23',
   tstInfo: '1.2.840.113549.1.9.16.1.4',
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
@@ -139,6 +141,9 @@ export const OID = {
   keyBag: '1.2.840.113549.1.12.10.1.1',
   pkcs8ShroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
   certBag: '1.2.840.113549.1.12.10.1.3',
+  hmacWithSha1: '1.2.840.113549.2.7',
+  hmacWithSha384: '1.2.840.113549.2.10',
+  hmacWithSha512: '1.2.840.113549.2.11',
   pbes2: '1.2.840.113549.1.5.13',
   pbkdf2: '1.2.840.113549.1.5.12',
   hmacWithSha256: '1.2.840.113549.2.9',
@@ -163,7 +168,10 @@ export const OID = {
   ecdsaWithSha512: '1.2.840.10045.4.3.4',
   ed25519: '1.3.101.112',
   x25519: '1.3.101.110',
+  ecdhStdSha1Kdf: '1.3.133.16.840.63.0.2',
   ecdhStdSha256Kdf: '1.3.132.1.11.1',
+  ecdhStdSha384Kdf: '1.3.132.1.11.2',
+  ecdhStdSha512Kdf: '1.3.132.1.11.3',
 
   // Hashes and symmetric ciphers
   sha1: '1.3.14.3.2.26',
@@ -175,6 +183,7 @@ export const OID = {
   aes128Wrap: '2.16.840.1.101.3.4.1.5',
   aes256Wrap: '2.16.840.1.101.3.4.1.45',
   aes256Gcm: '2.16.840.1.101.3.4.1.46',
+  aes128Gcm: '2.16.840.1.101.3.4.1.6',
 } as const;
 
 export type OidName = keyof typeof OID;

@@ -1,0 +1,638 @@
+/**
+ * CMS SignedData (RFC 5652 §5) with the ESS signing-certificate-v2
+ * attribute (RFC 5035), i.e. CAdES-BES (RFC 5126 §4.3.1): signing with one
+ * or more signers, counter-signatures (§11.4), parsing and the
+ * cryptographic check of each signer. Path validation is not done here.
+ */
+import {
+  Attribute,
+  CMSVersion,
+  ContentInfo,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  SignatureAlgorithmIdentifier,
+  SignerIdentifier,
+  SignerInfo,
+} from '@peculiar/asn1-cms';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { GeneralName, GeneralNames, Time } from '@peculiar/asn1-x509';
+import { ObjectIdentifier } from 'asn1js';
+import type { Signer } from '../algorithms/signer.js';
+import { verifySignature } from '../algorithms/verify.js';
+import { parseDer, toDer } from '../asn1/der.js';
+import { PkiError } from '../errors.js';
+import { OID } from '../oids.js';
+import { parseCertificate, type CertificateInfo } from '../x509/certificate.js';
+import { derChildren } from '../ocsp/der-children.js';
+import { formatName } from '../x509/name.js';
+import {
+  CmsSignedData,
+  EssCertIdV2,
+  IssuerSerial,
+  SigningCertificateV1,
+  SigningCertificateV2,
+} from './asn1.js';
+import {
+  digest,
+  digestAlgorithmIdentifier,
+  digestForSignatureAlgorithm,
+  isSupportedDigest,
+  referenceDigest,
+  signerInfoSignatureAlgorithm,
+  verificationAlgorithm,
+} from './digest.js';
+import { derSetOrder, equalBytes, tlv } from './tlv.js';
+
+/** An attribute: its type and the DER of each value. */
+export interface CmsAttribute {
+  type: string;
+  values: Uint8Array[];
+}
+
+export interface CmsSignerOptions {
+  signer: Signer;
+  /** DER of the signer's certificate. */
+  certificate: Uint8Array;
+  /** Further signed attributes (e.g. a signature policy); the four standard ones are always written. */
+  signedAttributes?: readonly CmsAttribute[];
+}
+
+export interface SignCmsOptions {
+  content: Uint8Array;
+  /** Leave the content out of the SignedData (a detached signature). */
+  detached: boolean;
+  signers: readonly CmsSignerOptions[];
+  /** More certificates to embed (the chain); signers' certificates are embedded anyway. */
+  certificates?: readonly Uint8Array[];
+  /** CRLs (DER) to embed. */
+  crls?: readonly Uint8Array[];
+  signingTime: Date;
+  /** eContentType; id-data unless given. */
+  contentType?: string;
+}
+
+/** How a SignerInfo names its certificate. */
+export type CmsSignerId =
+  { issuer: string; issuerName: Uint8Array; serialNumberHex: string } | { subjectKeyIdentifier: Uint8Array };
+
+export interface CmsSignerInfo {
+  sid: CmsSignerId;
+  digestAlgorithm: string;
+  signatureAlgorithm: string;
+  signature: Uint8Array;
+  signingTime: Date | undefined;
+  /** OIDs of the signed attributes, in order. */
+  signedAttributes: string[];
+  /** OIDs of the unsigned attributes, in order. */
+  unsignedAttributes: string[];
+  /** Every unsigned attribute with the DER of the whole Attribute and of each value. */
+  unsignedAttributeValues: (CmsAttribute & { der: Uint8Array })[];
+  /** The signed attributes as the signature covers them (a DER SET), if any. */
+  signedAttributesDer: Uint8Array | undefined;
+  counterSignatures: CmsSignerInfo[];
+}
+
+export interface ParsedCms {
+  contentType: string;
+  /** The encapsulated content; undefined for a detached signature. */
+  content: Uint8Array | undefined;
+  detached: boolean;
+  digestAlgorithms: string[];
+  /** DER of every embedded certificate (and other certificate choices), as sent. */
+  certificates: Uint8Array[];
+  /** DER of every embedded CRL (or other revocation choice), as sent. */
+  crls: Uint8Array[];
+  signers: CmsSignerInfo[];
+}
+
+const subarray = (buffer: ArrayBuffer): Uint8Array => new Uint8Array(buffer);
+
+function oidDer(oid: string): Uint8Array {
+  return new Uint8Array(new ObjectIdentifier({ value: oid }).toBER());
+}
+
+function attributeDer(type: string, values: readonly Uint8Array[]): Uint8Array {
+  return tlv(0x30, oidDer(type), tlv(0x31, ...derSetOrder(values)));
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** ESS signing-certificate-v2 value: hash of the certificate and its issuer and serial (RFC 5035 §4). */
+async function signingCertificateV2(certificate: CertificateInfo, hashOid: string): Promise<Uint8Array> {
+  const tbs = certificate.asn1.tbsCertificate;
+  const certId = new EssCertIdV2({
+    certHash: new OctetString(await digest(hashOid, certificate.der)),
+    issuerSerial: new IssuerSerial({
+      issuer: new GeneralNames([new GeneralName({ directoryName: tbs.issuer })]),
+      serialNumber: BigInt(`0x${certificate.serialNumberHex || '0'}`),
+    }),
+    // hashAlgorithm DEFAULT id-sha256: DER leaves the default out.
+    ...(hashOid === OID.sha256 ? {} : { hashAlgorithm: digestAlgorithmIdentifier(hashOid) }),
+  });
+  return toDer(new SigningCertificateV2({ certs: [certId] }));
+}
+
+/**
+ * One SignerInfo over `signedContent` (the content, or for a counter-signature
+ * the signature value it countersigns). `contentType` is left out for
+ * counter-signatures, as RFC 5652 §11.4 requires.
+ */
+export async function createSignerInfo(options: {
+  signer: Signer;
+  certificate: CertificateInfo;
+  signedContent: Uint8Array;
+  contentType: string | undefined;
+  signingTime: Date;
+  signedAttributes?: readonly CmsAttribute[] | undefined;
+}): Promise<SignerInfo> {
+  const { signer, certificate } = options;
+  const digestOid = digestForSignatureAlgorithm(signer.signatureAlgorithm);
+  const attributes: Uint8Array[] = [
+    attributeDer(OID.messageDigest, [toDer(new OctetString(await digest(digestOid, options.signedContent)))]),
+    attributeDer(OID.signingTime, [toDer(new Time(options.signingTime))]),
+    attributeDer(OID.signingCertificateV2, [
+      await signingCertificateV2(certificate, referenceDigest(digestOid)),
+    ]),
+  ];
+  if (options.contentType !== undefined) {
+    attributes.push(attributeDer(OID.contentType, [oidDer(options.contentType)]));
+  }
+  for (const extra of options.signedAttributes ?? []) {
+    if (
+      [OID.messageDigest, OID.signingTime, OID.signingCertificateV2, OID.contentType].includes(
+        extra.type as never,
+      )
+    ) {
+      throw new PkiError(
+        'INVALID_ARGUMENT',
+        `attribute ${extra.type} is written by signCms`,
+        'signedAttributes',
+      );
+    }
+    attributes.push(attributeDer(extra.type, extra.values));
+  }
+  const sorted = derSetOrder(attributes);
+  const signature = await signer.sign(tlv(0x31, ...sorted));
+  const tbs = certificate.asn1.tbsCertificate;
+  return new SignerInfo({
+    version: CMSVersion.v1,
+    sid: new SignerIdentifier({
+      issuerAndSerialNumber: new IssuerAndSerialNumber({
+        issuer: tbs.issuer,
+        serialNumber: tbs.serialNumber,
+      }),
+    }),
+    digestAlgorithm: digestAlgorithmIdentifier(digestOid),
+    signedAttrs: sorted.map((der) => AsnConvert.parse(der, Attribute)),
+    signatureAlgorithm: new SignatureAlgorithmIdentifier(
+      signerInfoSignatureAlgorithm(signer.signatureAlgorithm),
+    ),
+    signature: new OctetString(signature),
+  });
+}
+
+function addUnique(list: Uint8Array[], der: Uint8Array): void {
+  if (!list.some((existing) => equalBytes(existing, der))) list.push(der);
+}
+
+/** Wraps SignedData in a ContentInfo. */
+export function contentInfoDer(signedData: CmsSignedData): Uint8Array {
+  return toDer(new ContentInfo({ contentType: OID.signedData, content: toDer(signedData).slice().buffer }));
+}
+
+/**
+ * Builds a SignedData around `content`. `embedSignerCertificates: false`
+ * leaves the signers' certificates out (a time-stamp token without certReq).
+ */
+export async function buildSignedData(
+  options: SignCmsOptions & { embedSignerCertificates: boolean },
+): Promise<Uint8Array> {
+  if (options.signers.length === 0)
+    throw new PkiError('INVALID_ARGUMENT', 'at least one signer is needed', 'signers');
+  const contentType = options.contentType ?? OID.data;
+  const certificates: Uint8Array[] = [];
+  const digestOids: string[] = [];
+  const signerInfos: SignerInfo[] = [];
+  for (const [i, entry] of options.signers.entries()) {
+    const certificate = parseCertificate(entry.certificate);
+    if (options.embedSignerCertificates) addUnique(certificates, entry.certificate);
+    const info = await createSignerInfo({
+      signer: entry.signer,
+      certificate,
+      signedContent: options.content,
+      contentType,
+      signingTime: options.signingTime,
+      signedAttributes: entry.signedAttributes,
+    }).catch((error: unknown) => {
+      if (error instanceof PkiError) throw new PkiError(error.code, error.message, `signers[${i}]`);
+      throw error;
+    });
+    if (!digestOids.includes(info.digestAlgorithm.algorithm)) digestOids.push(info.digestAlgorithm.algorithm);
+    signerInfos.push(info);
+  }
+  for (const der of options.certificates ?? []) addUnique(certificates, der);
+  const crls = [...(options.crls ?? [])];
+  const signedData = new CmsSignedData({
+    // RFC 5652 §5.1: version 3 when the content is not id-data, else 1 (all sids are issuerAndSerialNumber).
+    version: contentType === OID.data ? 1 : 3,
+    digestAlgorithms: new CmsSignedData().digestAlgorithms,
+    encapContentInfo: new EncapsulatedContentInfo({
+      eContentType: contentType,
+      ...(options.detached
+        ? {}
+        : { eContent: new EncapsulatedContent({ single: new OctetString(options.content) }) }),
+    }),
+    ...(certificates.length > 0 ? { certificates: certificates.map((der) => der.slice().buffer) } : {}),
+    ...(crls.length > 0 ? { crls: crls.map((der) => der.slice().buffer) } : {}),
+  });
+  signedData.digestAlgorithms.push(...digestOids.map(digestAlgorithmIdentifier));
+  signedData.signerInfos.push(...signerInfos);
+  return contentInfoDer(signedData);
+}
+
+/**
+ * Signs `content` as CMS SignedData (CAdES-BES): signed attributes
+ * contentType, messageDigest, signingTime and signingCertificateV2 for each
+ * signer. Returns the DER of the ContentInfo.
+ */
+export async function signCms(options: SignCmsOptions): Promise<Uint8Array> {
+  return buildSignedData({ ...options, embedSignerCertificates: true });
+}
+
+/** A SignerInfo parsed, with its DER as received (the library does not keep the signed attributes' bytes). */
+interface RawSignerInfo {
+  info: SignerInfo;
+  der: Uint8Array;
+}
+
+function rawSignerInfo(der: Uint8Array, path: string): RawSignerInfo {
+  return { info: parseDer(der, SignerInfo, path), der };
+}
+
+/** The SignerInfos of a SignedData with their exact encodings. */
+function rawSignerInfos(signedDataDer: Uint8Array, signedData: CmsSignedData): RawSignerInfo[] {
+  const set = derChildren(signedDataDer, 'signedData').at(-1) ?? new Uint8Array();
+  const ders = derChildren(set, 'signedData.signerInfos');
+  return signedData.signerInfos.map((info, i) => ({ info, der: ders[i] ?? new Uint8Array() }));
+}
+
+/** Parses a ContentInfo holding SignedData into the library structure. */
+export function parseSignedData(der: Uint8Array): CmsSignedData {
+  return parseSignedDataRaw(der).signedData;
+}
+
+function parseSignedDataRaw(der: Uint8Array): { signedData: CmsSignedData; signers: RawSignerInfo[] } {
+  const contentInfo = parseDer(der, ContentInfo, 'contentInfo');
+  if (contentInfo.contentType !== OID.signedData) {
+    throw new PkiError(
+      'UNEXPECTED_STRUCTURE',
+      `content type ${contentInfo.contentType} is not signedData`,
+      'contentInfo.contentType',
+    );
+  }
+  const signedDataDer = subarray(contentInfo.content);
+  const signedData = parseDer(signedDataDer, CmsSignedData, 'contentInfo.content');
+  return { signedData, signers: rawSignerInfos(signedDataDer, signedData) };
+}
+
+function attributeValues(attributes: readonly Attribute[] | undefined, type: string): Uint8Array[] {
+  return (attributes ?? []).filter((a) => a.attrType === type).flatMap((a) => a.attrValues.map(subarray));
+}
+
+function singleValue(attributes: readonly Attribute[] | undefined, type: string): Uint8Array | undefined {
+  const values = attributeValues(attributes, type);
+  return values.length === 1 ? values[0] : undefined;
+}
+
+export function signerId(sid: SignerIdentifier, path: string): CmsSignerId {
+  if (sid.issuerAndSerialNumber) {
+    const { issuer, serialNumber } = sid.issuerAndSerialNumber;
+    return {
+      issuer: formatName(issuer),
+      issuerName: toDer(issuer),
+      serialNumberHex: hex(subarray(serialNumber)),
+    };
+  }
+  if (sid.subjectKeyIdentifier) return { subjectKeyIdentifier: subarray(sid.subjectKeyIdentifier.buffer) };
+  throw new PkiError('UNEXPECTED_STRUCTURE', 'signer identifier is empty', path);
+}
+
+function signingTimeOf(info: SignerInfo, path: string): Date | undefined {
+  const value = singleValue(info.signedAttrs, OID.signingTime);
+  return value ? parseDer(value, Time, `${path}.signedAttrs.signingTime`).getTime() : undefined;
+}
+
+/** The signed attributes as signed: the [0] IMPLICIT encoding with the SET tag (RFC 5652 §5.4). */
+function signedAttributesDer(signerInfoDer: Uint8Array): Uint8Array | undefined {
+  const field = derChildren(signerInfoDer, 'signerInfo').find((child) => child[0] === 0xa0);
+  if (!field) return undefined;
+  const der = field.slice();
+  der[0] = 0x31;
+  return der;
+}
+
+function describeSigner({ info, der }: RawSignerInfo, path: string): CmsSignerInfo {
+  const counterSignatures = attributeValues(info.unsignedAttrs, OID.counterSignature).map((value, i) =>
+    describeSigner(rawSignerInfo(value, `${path}.counterSignature[${i}]`), `${path}.counterSignature[${i}]`),
+  );
+  return {
+    sid: signerId(info.sid, `${path}.sid`),
+    digestAlgorithm: info.digestAlgorithm.algorithm,
+    signatureAlgorithm: info.signatureAlgorithm.algorithm,
+    signature: subarray(info.signature.buffer),
+    signingTime: signingTimeOf(info, path),
+    signedAttributes: (info.signedAttrs ?? []).map((a) => a.attrType),
+    unsignedAttributes: (info.unsignedAttrs ?? []).map((a) => a.attrType),
+    unsignedAttributeValues: (info.unsignedAttrs ?? []).map((a) => ({
+      type: a.attrType,
+      values: a.attrValues.map(subarray),
+      der: toDer(a),
+    })),
+    signedAttributesDer: signedAttributesDer(der),
+    counterSignatures,
+  };
+}
+
+function encapsulatedContent(signedData: CmsSignedData): Uint8Array | undefined {
+  const eContent = signedData.encapContentInfo.eContent;
+  if (!eContent) return undefined;
+  if (eContent.single) return subarray(eContent.single.buffer);
+  if (eContent.any) return subarray(eContent.any);
+  return undefined;
+}
+
+/** Reads a CMS SignedData (ours, OpenSSL's, CryptoPro's). Throws only PkiError. */
+export function parseCms(der: Uint8Array): ParsedCms {
+  const { signedData, signers } = parseSignedDataRaw(der);
+  const content = encapsulatedContent(signedData);
+  return {
+    contentType: signedData.encapContentInfo.eContentType,
+    content,
+    detached: content === undefined,
+    digestAlgorithms: signedData.digestAlgorithms.map((a) => a.algorithm),
+    certificates: (signedData.certificates ?? []).map(subarray),
+    crls: (signedData.crls ?? []).map(subarray),
+    signers: signers.map((signer, i) => describeSigner(signer, `signerInfos[${i}]`)),
+  };
+}
+
+export type CmsVerifyCode =
+  | 'SIGNER_CERTIFICATE_NOT_FOUND'
+  | 'CONTENT_MISSING'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'MESSAGE_DIGEST_MISMATCH'
+  | 'CONTENT_TYPE_MISMATCH'
+  | 'SIGNING_CERTIFICATE_MISMATCH'
+  | 'SIGNING_TIME_IN_FUTURE'
+  | 'SIGNATURE_INVALID';
+
+export interface CmsSignerVerification {
+  ok: boolean;
+  /** Why the check failed; absent when `ok`. */
+  code?: CmsVerifyCode;
+  /** DER of the certificate whose key was used, when found. */
+  certificate?: Uint8Array;
+  signingTime?: Date;
+  /** Whether a signing-certificate(-v2) attribute names the certificate. */
+  signingCertificateAttribute: boolean;
+  counterSignatures: CmsSignerVerification[];
+}
+
+export interface CmsVerification {
+  /** True when there is at least one signer and every signer and counter-signature checks out. */
+  ok: boolean;
+  signers: CmsSignerVerification[];
+}
+
+export interface VerifyCmsOptions {
+  /** The signed content of a detached signature. */
+  detachedContent?: Uint8Array;
+  /** Certificates to look for signers in, besides the embedded ones. */
+  certificates?: readonly Uint8Array[];
+  /** When given, a signingTime after it fails with SIGNING_TIME_IN_FUTURE. */
+  now?: Date;
+}
+
+export function parseCertificates(ders: readonly Uint8Array[]): CertificateInfo[] {
+  const parsed: CertificateInfo[] = [];
+  for (const der of ders) {
+    // Other certificate choices (attribute certificates) cannot be signers.
+    if (der[0] !== 0x30) continue;
+    try {
+      parsed.push(parseCertificate(der));
+    } catch (error) {
+      if (!(error instanceof PkiError)) throw error;
+    }
+  }
+  return parsed;
+}
+
+export function findCertificate(
+  sid: CmsSignerId,
+  pool: readonly CertificateInfo[],
+): CertificateInfo | undefined {
+  return pool.find((cert) => {
+    if ('subjectKeyIdentifier' in sid) {
+      return (
+        cert.subjectKeyIdentifier !== undefined &&
+        equalBytes(cert.subjectKeyIdentifier, sid.subjectKeyIdentifier)
+      );
+    }
+    return (
+      cert.serialNumberHex.replace(/^(00)+/, '') === sid.serialNumberHex.replace(/^(00)+/, '') &&
+      equalBytes(toDer(cert.asn1.tbsCertificate.issuer), sid.issuerName)
+    );
+  });
+}
+
+function sameSerial(issuerSerial: IssuerSerial, cert: CertificateInfo): boolean {
+  const names = issuerSerial.issuer.map((name) => name.directoryName).filter((name) => name !== undefined);
+  return (
+    issuerSerial.serialNumber === BigInt(`0x${cert.serialNumberHex || '0'}`) &&
+    names.some((name) => equalBytes(toDer(name), toDer(cert.asn1.tbsCertificate.issuer)))
+  );
+}
+
+/** Checks the first ESSCertID(v2) against the certificate (RFC 5035 §5.4). */
+async function signingCertificateMatches(
+  info: SignerInfo,
+  cert: CertificateInfo,
+  path: string,
+): Promise<boolean | undefined> {
+  const v2 = singleValue(info.signedAttrs, OID.signingCertificateV2);
+  if (v2) {
+    const first = parseDer(v2, SigningCertificateV2, `${path}.signingCertificateV2`).certs[0];
+    if (!first) return false;
+    const hashOid = first.hashAlgorithm?.algorithm ?? OID.sha256;
+    if (!isSupportedDigest(hashOid)) return false;
+    if (!equalBytes(await digest(hashOid, cert.der), subarray(first.certHash.buffer))) return false;
+    return first.issuerSerial ? sameSerial(first.issuerSerial, cert) : true;
+  }
+  const v1 = singleValue(info.signedAttrs, OID.signingCertificate);
+  if (v1) {
+    const first = parseDer(v1, SigningCertificateV1, `${path}.signingCertificate`).certs[0];
+    if (!first) return false;
+    if (!equalBytes(await digest(OID.sha1, cert.der), subarray(first.certHash.buffer))) return false;
+    return first.issuerSerial ? sameSerial(first.issuerSerial, cert) : true;
+  }
+  return undefined;
+}
+
+async function verifySignerInfo(
+  { info, der }: RawSignerInfo,
+  content: Uint8Array | undefined,
+  contentType: string | undefined,
+  pool: readonly CertificateInfo[],
+  now: Date | undefined,
+  path: string,
+): Promise<CmsSignerVerification> {
+  const counterSignatures: CmsSignerVerification[] = [];
+  for (const [i, value] of attributeValues(info.unsignedAttrs, OID.counterSignature).entries()) {
+    const counterPath = `${path}.counterSignature[${i}]`;
+    const counter = rawSignerInfo(value, counterPath);
+    counterSignatures.push(
+      await verifySignerInfo(counter, subarray(info.signature.buffer), undefined, pool, now, counterPath),
+    );
+  }
+  const cert = findCertificate(signerId(info.sid, `${path}.sid`), pool);
+  const signingTime = signingTimeOf(info, path);
+  const base = {
+    counterSignatures,
+    signingCertificateAttribute: false,
+    ...(signingTime ? { signingTime } : {}),
+  };
+  const fail = (code: CmsVerifyCode, extra: object = {}): CmsSignerVerification => ({
+    ...base,
+    ...extra,
+    ok: false,
+    code,
+  });
+  if (!cert) return fail('SIGNER_CERTIFICATE_NOT_FOUND');
+  const found = { certificate: cert.der };
+  if (content === undefined) return fail('CONTENT_MISSING', found);
+  const digestOid = info.digestAlgorithm.algorithm;
+  if (!isSupportedDigest(digestOid)) return fail('UNSUPPORTED_ALGORITHM', found);
+  const contentDigest = await digest(digestOid, content);
+  let signed = content;
+  let signingCertificateAttribute = false;
+  const attributesDer = signedAttributesDer(der);
+  if (attributesDer) {
+    const messageDigest = singleValue(info.signedAttrs, OID.messageDigest);
+    if (!messageDigest) return fail('MESSAGE_DIGEST_MISMATCH', found);
+    const stated = parseDer(messageDigest, OctetString, `${path}.signedAttrs.messageDigest`);
+    if (!equalBytes(subarray(stated.buffer), contentDigest)) return fail('MESSAGE_DIGEST_MISMATCH', found);
+    const typeValues = attributeValues(info.signedAttrs, OID.contentType);
+    // A counter-signature must not carry contentType (RFC 5652 §11.4); a signer must carry the eContentType.
+    const typeOk =
+      contentType === undefined
+        ? typeValues.length === 0
+        : typeValues.length === 1 && equalBytes(typeValues[0] ?? new Uint8Array(), oidDer(contentType));
+    if (!typeOk) return fail('CONTENT_TYPE_MISMATCH', found);
+    const matches = await signingCertificateMatches(info, cert, path);
+    if (matches === false) return fail('SIGNING_CERTIFICATE_MISMATCH', found);
+    signingCertificateAttribute = matches === true;
+    if (now && signingTime && signingTime.getTime() > now.getTime()) {
+      return fail('SIGNING_TIME_IN_FUTURE', { ...found, signingCertificateAttribute });
+    }
+    signed = attributesDer;
+  }
+  const ok = await verifySignature(
+    cert.asn1.tbsCertificate.subjectPublicKeyInfo,
+    verificationAlgorithm(info.signatureAlgorithm, digestOid),
+    signed,
+    subarray(info.signature.buffer),
+  );
+  if (!ok) return fail('SIGNATURE_INVALID', { ...found, signingCertificateAttribute });
+  return { ...base, ...found, signingCertificateAttribute, ok: true };
+}
+
+/**
+ * Checks every signer cryptographically: the certificate named by the sid
+ * (embedded or given), messageDigest against the content, contentType,
+ * signingCertificate(V2) against that certificate, and the signature.
+ * Counter-signatures are checked over their parent's signature value.
+ * Trust in the certificate (path, revocation) is the caller's next step.
+ * Throws PkiError only when `der` is not a SignedData at all.
+ */
+export async function verifyCms(der: Uint8Array, options: VerifyCmsOptions = {}): Promise<CmsVerification> {
+  const { signedData, signers: raw } = parseSignedDataRaw(der);
+  const content = encapsulatedContent(signedData) ?? options.detachedContent;
+  const pool = parseCertificates([
+    ...(signedData.certificates ?? []).map(subarray),
+    ...(options.certificates ?? []),
+  ]);
+  const signers: CmsSignerVerification[] = [];
+  for (const [i, signer] of raw.entries()) {
+    signers.push(
+      await verifySignerInfo(
+        signer,
+        content,
+        signedData.encapContentInfo.eContentType,
+        pool,
+        options.now,
+        `signerInfos[${i}]`,
+      ),
+    );
+  }
+  const allOk = (list: readonly CmsSignerVerification[]): boolean =>
+    list.every((s) => s.ok && allOk(s.counterSignatures));
+  return { ok: signers.length > 0 && allOk(signers), signers };
+}
+
+/** Parses, lets `change` edit the SignedData, and re-encodes it. */
+export async function updateSignedData(
+  der: Uint8Array,
+  change: (signedData: CmsSignedData) => Promise<void>,
+): Promise<Uint8Array> {
+  const signedData = parseSignedData(der);
+  await change(signedData);
+  return contentInfoDer(signedData);
+}
+
+/** The SignerInfo at `index`, or INVALID_ARGUMENT. */
+export function signerInfoAt(signedData: CmsSignedData, index: number): SignerInfo {
+  const info = signedData.signerInfos[index];
+  if (!info) throw new PkiError('INVALID_ARGUMENT', `there is no signer ${index}`, 'signerIndex');
+  return info;
+}
+
+/** Appends an unsigned attribute to a SignerInfo. */
+export function addUnsignedAttribute(info: SignerInfo, type: string, value: Uint8Array): void {
+  const attribute = new Attribute({ attrType: type, attrValues: [value.slice().buffer] });
+  info.unsignedAttrs = [...(info.unsignedAttrs ?? []), attribute];
+}
+
+export function addCertificates(signedData: CmsSignedData, ders: readonly Uint8Array[]): void {
+  const list = (signedData.certificates ?? []).map(subarray);
+  for (const der of ders) addUnique(list, der);
+  signedData.certificates = list.map((der) => der.slice().buffer);
+}
+
+/**
+ * Adds a counter-signature (RFC 5652 §11.4) to signer `signerIndex`: a
+ * SignerInfo over that signer's signature value, with messageDigest,
+ * signingTime and signingCertificateV2 but no contentType. The
+ * countersigner's certificate is embedded.
+ */
+export async function addCounterSignature(
+  cmsDer: Uint8Array,
+  signerIndex: number,
+  options: { signer: Signer; certificate: Uint8Array; signingTime: Date },
+): Promise<Uint8Array> {
+  const certificate = parseCertificate(options.certificate);
+  return updateSignedData(cmsDer, async (signedData) => {
+    const info = signerInfoAt(signedData, signerIndex);
+    const counter = await createSignerInfo({
+      signer: options.signer,
+      certificate,
+      signedContent: subarray(info.signature.buffer),
+      contentType: undefined,
+      signingTime: options.signingTime,
+    });
+    addUnsignedAttribute(info, OID.counterSignature, toDer(counter));
+    addCertificates(signedData, [options.certificate]);
+  });
+}

@@ -1,0 +1,366 @@
+/**
+ * Certification path validation by RFC 5280 §6.1: candidate paths from
+ * `buildCandidatePaths` are checked one by one and the first valid one is
+ * returned; when none is valid, the failure that got furthest along its
+ * path is reported. Positions in a path follow RFC 5280's numbering:
+ * 0 is the trust anchor, 1 the certificate it issued, the last the target.
+ *
+ * The trust anchor supplies a name and a public key only: its own validity,
+ * constraints and extensions are not checked (RFC 5280 §6.1.1 (d)).
+ * Supported: signatures, validity, basicConstraints and pathLenConstraint,
+ * keyUsage keyCertSign and cRLSign, name constraints (see
+ * name-constraints.ts), certificate policies with mappings, policy
+ * constraints and inhibitAnyPolicy (qualifiers are not interpreted),
+ * unknown critical extensions, revocation (see revocation.ts). Not
+ * supported: v1/v2 intermediate certificates (refused as not a CA),
+ * indirect and delta CRLs, partial-reason CRLs, revocation of the OCSP
+ * responder's own certificate, extendedKeyUsage of the target.
+ */
+import { InhibitAnyPolicy, PolicyConstraints, PolicyMappings } from '@peculiar/asn1-x509';
+import { parseDer } from '../asn1/der.js';
+import type { RevocationReason } from '../crl/revoked-entries.js';
+import { PkiError } from '../errors.js';
+import { OID } from '../oids.js';
+import { parseCertificate, type CertificateInfo } from '../x509/certificate.js';
+import { buildCandidatePaths } from './chain-builder.js';
+import { namesEqual } from './name-compare.js';
+import { signedBy } from './signature.js';
+import {
+  certificateNames,
+  nameConstraintViolation,
+  parseNameConstraints,
+  type NameConstraintSet,
+} from './name-constraints.js';
+import {
+  applyPolicyMappings,
+  createPolicyTree,
+  intersectWithInitialPolicies,
+  leafPolicies,
+  processCertificatePolicies,
+  type PolicyNode,
+} from './policy-tree.js';
+import {
+  parseRevocationSources,
+  revocationStatus,
+  type RevocationOptions,
+  type RevocationSources,
+} from './revocation.js';
+
+export type PathValidationCode =
+  | 'NO_PATH'
+  | 'SIGNATURE_INVALID'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'NOT_A_CA'
+  | 'PATH_LENGTH_EXCEEDED'
+  | 'KEY_USAGE'
+  | 'NAME_CONSTRAINTS'
+  | 'POLICY'
+  | 'UNKNOWN_CRITICAL_EXTENSION'
+  | 'REVOKED'
+  | 'REVOCATION_UNKNOWN'
+  | 'CRL_INVALID'
+  | 'OCSP_INVALID';
+
+/** The user inputs of RFC 5280 §6.1.1 (c), (e)–(g); by default any policy, nothing required or inhibited. */
+export interface PolicyOptions {
+  /** user-initial-policy-set; default `[OID.anyPolicy]`. */
+  initialPolicySet?: readonly string[];
+  /** initial-explicit-policy: the path must be valid for at least one policy of the set. */
+  explicitPolicy?: boolean;
+  /** initial-policy-mapping-inhibit. */
+  policyMappingInhibit?: boolean;
+  /** initial-any-policy-inhibit. */
+  anyPolicyInhibit?: boolean;
+}
+
+export interface PathValidationOptions {
+  /** DER of the certificate to validate. */
+  target: Uint8Array;
+  /** DER of certificates that may serve as intermediates, in any order. */
+  intermediates?: readonly Uint8Array[];
+  /** DER of the trusted (usually self-signed) certificates. */
+  trustAnchors: readonly Uint8Array[];
+  /** The time the path must be valid at. */
+  at: Date;
+  revocation: RevocationOptions;
+  policy?: PolicyOptions;
+  /** Most intermediates in a path (default 8). */
+  maxIntermediates?: number;
+}
+
+export type PathValidationResult =
+  | {
+      ok: true;
+      /** Trust anchor first, target last. */
+      path: CertificateInfo[];
+      /** OIDs of the policies the path is valid for (RFC 5280 §6.1.6), anyPolicy included when it is. */
+      policies: string[];
+    }
+  | PathValidationFailure;
+
+export interface PathValidationFailure {
+  ok: false;
+  code: PathValidationCode;
+  /** Position in the failed path (0 the trust anchor); -1 when no path was found. */
+  index: number;
+  message: string;
+  /** With REVOKED: the reason and revocation date from the CRL or OCSP response. */
+  revocation?: { reason: RevocationReason | undefined; date: Date };
+}
+
+const KNOWN_EXTENSIONS = new Set<string>([
+  OID.basicConstraints,
+  OID.keyUsage,
+  OID.extKeyUsage,
+  OID.subjectKeyIdentifier,
+  OID.authorityKeyIdentifier,
+  OID.subjectAltName,
+  OID.issuerAltName,
+  OID.nameConstraints,
+  OID.certificatePolicies,
+  OID.policyMappings,
+  OID.policyConstraints,
+  OID.inhibitAnyPolicy,
+  OID.crlDistributionPoints,
+  OID.freshestCrl,
+  OID.authorityInfoAccess,
+  OID.privateKeyUsagePeriod,
+  OID.ocspNoCheck,
+  OID.subjectSignTool,
+  OID.issuerSignTool,
+  OID.identificationKind,
+]);
+
+/** Raised inside the validation of one path and turned into its failure result. */
+class PathFailure extends Error {
+  constructor(readonly failure: PathValidationFailure) {
+    super(failure.message);
+  }
+}
+
+function fail(
+  code: PathValidationCode,
+  index: number,
+  message: string,
+  extra: Partial<PathValidationFailure> = {},
+): never {
+  throw new PathFailure({ ok: false, code, index, message, ...extra });
+}
+
+function extensionValue(cert: CertificateInfo, oid: string): Uint8Array | undefined {
+  const ext = cert.asn1.tbsCertificate.extensions?.find((e) => e.extnID === oid);
+  return ext ? new Uint8Array(ext.extnValue.buffer) : undefined;
+}
+
+/** A certificate whose subject and issuer Names are equal (RFC 5280 §6.1: it does not count towards path length). */
+function isSelfIssued(cert: CertificateInfo): boolean {
+  return namesEqual(cert.asn1.tbsCertificate.subject, cert.asn1.tbsCertificate.issuer);
+}
+
+/** A SkipCerts INTEGER (0..MAX) read from its content octets. */
+function skipCerts(value: ArrayBuffer): number {
+  return new Uint8Array(value).reduce((n, byte) => n * 256 + byte, 0);
+}
+
+interface PolicyState {
+  tree: PolicyNode | undefined;
+  explicitPolicy: number;
+  policyMapping: number;
+  inhibitAnyPolicy: number;
+}
+
+function processPolicies(cert: CertificateInfo, i: number, n: number, state: PolicyState): void {
+  const hasPolicies = extensionValue(cert, OID.certificatePolicies) !== undefined;
+  if (state.tree && hasPolicies) {
+    const anyHonoured = state.inhibitAnyPolicy > 0 || (i < n && isSelfIssued(cert));
+    state.tree = processCertificatePolicies(state.tree, i, cert.certificatePolicies, anyHonoured);
+  } else if (!hasPolicies) {
+    state.tree = undefined;
+  }
+  if (state.explicitPolicy === 0 && !state.tree)
+    fail('POLICY', i, 'no acceptable certificate policy at this certificate');
+}
+
+function preparePolicies(cert: CertificateInfo, i: number, state: PolicyState): void {
+  const mappingsDer = extensionValue(cert, OID.policyMappings);
+  if (mappingsDer) {
+    const mappings = Array.from(
+      parseDer(mappingsDer, PolicyMappings, 'tbsCertificate.extensions.policyMappings'),
+      (m) => [m.issuerDomainPolicy, m.subjectDomainPolicy] as const,
+    );
+    if (mappings.some(([from, to]) => from === OID.anyPolicy || to === OID.anyPolicy)) {
+      fail('POLICY', i, 'policyMappings maps to or from anyPolicy');
+    }
+    if (state.tree) state.tree = applyPolicyMappings(state.tree, i, mappings, state.policyMapping > 0);
+  }
+  if (!isSelfIssued(cert)) {
+    if (state.explicitPolicy > 0) state.explicitPolicy--;
+    if (state.policyMapping > 0) state.policyMapping--;
+    if (state.inhibitAnyPolicy > 0) state.inhibitAnyPolicy--;
+  }
+  const constraintsDer = extensionValue(cert, OID.policyConstraints);
+  if (constraintsDer) {
+    const constraints = parseDer(
+      constraintsDer,
+      PolicyConstraints,
+      'tbsCertificate.extensions.policyConstraints',
+    );
+    if (constraints.requireExplicitPolicy) {
+      state.explicitPolicy = Math.min(state.explicitPolicy, skipCerts(constraints.requireExplicitPolicy));
+    }
+    if (constraints.inhibitPolicyMapping) {
+      state.policyMapping = Math.min(state.policyMapping, skipCerts(constraints.inhibitPolicyMapping));
+    }
+  }
+  const inhibitDer = extensionValue(cert, OID.inhibitAnyPolicy);
+  if (inhibitDer) {
+    const inhibit = parseDer(inhibitDer, InhibitAnyPolicy, 'tbsCertificate.extensions.inhibitAnyPolicy');
+    state.inhibitAnyPolicy = Math.min(state.inhibitAnyPolicy, skipCerts(inhibit.value));
+  }
+}
+
+function checkUnknownCritical(cert: CertificateInfo, i: number): void {
+  const unknown = cert.asn1.tbsCertificate.extensions?.find(
+    (e) => e.critical && !KNOWN_EXTENSIONS.has(e.extnID),
+  );
+  if (unknown) fail('UNKNOWN_CRITICAL_EXTENSION', i, `unknown critical extension ${unknown.extnID}`);
+}
+
+async function checkRevocation(
+  path: readonly CertificateInfo[],
+  i: number,
+  options: PathValidationOptions,
+  sources: RevocationSources,
+): Promise<void> {
+  if (options.revocation.mode === 'off') return;
+  const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at);
+  switch (verdict.status) {
+    case 'good':
+      return;
+    case 'revoked':
+      fail(
+        'REVOKED',
+        i,
+        `revoked on ${verdict.date.toISOString()} (${verdict.reason ?? 'no reason given'}), per ${verdict.source.toUpperCase()}`,
+        {
+          revocation: { reason: verdict.reason, date: verdict.date },
+        },
+      );
+      break;
+    case 'invalid':
+      fail(verdict.code, verdict.code === 'KEY_USAGE' ? i - 1 : i, verdict.message);
+      break;
+    case 'unknown':
+      if (options.revocation.mode === 'require')
+        fail('REVOCATION_UNKNOWN', i, 'no CRL or OCSP response covers this certificate');
+  }
+}
+
+/** RFC 5280 §6.1.2–§6.1.5 over one path (anchor first); throws PathFailure. */
+async function validateOnePath(
+  path: readonly CertificateInfo[],
+  options: PathValidationOptions,
+  sources: RevocationSources,
+): Promise<string[]> {
+  const n = path.length - 1;
+  const policy = options.policy ?? {};
+  const initialPolicySet = policy.initialPolicySet ?? [OID.anyPolicy];
+  const state: PolicyState = {
+    tree: createPolicyTree(),
+    explicitPolicy: policy.explicitPolicy ? 0 : n + 1,
+    policyMapping: policy.policyMappingInhibit ? 0 : n + 1,
+    inhibitAnyPolicy: policy.anyPolicyInhibit ? 0 : n + 1,
+  };
+  const nameConstraints: NameConstraintSet[] = [];
+  let maxPathLength = n;
+  const at = options.at.getTime();
+  for (let i = 1; i <= n; i++) {
+    const cert = path[i]!;
+    const issuerKey = path[i - 1]!.asn1.tbsCertificate.subjectPublicKeyInfo;
+    if (!(await signedBy(cert, issuerKey))) {
+      fail('SIGNATURE_INVALID', i, 'signature does not verify under the issuer’s public key');
+    }
+    if (cert.notBefore.getTime() > at)
+      fail('NOT_YET_VALID', i, `not valid before ${cert.notBefore.toISOString()}`);
+    if (cert.notAfter.getTime() < at) fail('EXPIRED', i, `expired on ${cert.notAfter.toISOString()}`);
+    await checkRevocation(path, i, options, sources);
+    if (i === n || !isSelfIssued(cert)) {
+      const violation = nameConstraintViolation(certificateNames(cert), nameConstraints);
+      if (violation) fail('NAME_CONSTRAINTS', i, violation);
+    }
+    processPolicies(cert, i, n, state);
+    if (i === n) break;
+    preparePolicies(cert, i, state);
+    const constraints = extensionValue(cert, OID.nameConstraints);
+    if (constraints)
+      nameConstraints.push(parseNameConstraints(constraints, 'tbsCertificate.extensions.nameConstraints'));
+    if (!cert.isCa) fail('NOT_A_CA', i, 'an intermediate certificate without basicConstraints cA');
+    if (!isSelfIssued(cert)) {
+      if (maxPathLength <= 0)
+        fail('PATH_LENGTH_EXCEEDED', i, 'a pathLenConstraint above forbids another CA here');
+      maxPathLength--;
+    }
+    if (cert.pathLength !== undefined && cert.pathLength < maxPathLength) maxPathLength = cert.pathLength;
+    if (extensionValue(cert, OID.keyUsage) && !cert.keyUsage.includes('keyCertSign')) {
+      fail('KEY_USAGE', i, 'a CA certificate whose keyUsage does not allow keyCertSign');
+    }
+    checkUnknownCritical(cert, i);
+  }
+  const target = path[n]!;
+  if (n > 0) {
+    if (state.explicitPolicy > 0) state.explicitPolicy--;
+    const constraintsDer = extensionValue(target, OID.policyConstraints);
+    if (constraintsDer) {
+      const constraints = parseDer(
+        constraintsDer,
+        PolicyConstraints,
+        'tbsCertificate.extensions.policyConstraints',
+      );
+      if (constraints.requireExplicitPolicy && skipCerts(constraints.requireExplicitPolicy) === 0)
+        state.explicitPolicy = 0;
+    }
+    checkUnknownCritical(target, n);
+  }
+  const tree = state.tree ? intersectWithInitialPolicies(state.tree, n, initialPolicySet) : undefined;
+  if (state.explicitPolicy === 0 && !tree)
+    fail('POLICY', n, 'the path is valid for none of the acceptable policies');
+  return leafPolicies(tree, n);
+}
+
+/**
+ * Builds and validates a certification path for `target` at `options.at`.
+ * Throws PkiError only for input that does not parse (a certificate, CRL or
+ * OCSP response); every validation failure is a result with a stable code.
+ */
+export async function validatePath(options: PathValidationOptions): Promise<PathValidationResult> {
+  if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
+    throw new PkiError('INVALID_ARGUMENT', 'at must be a valid Date', 'at');
+  }
+  const target = parseCertificate(options.target);
+  const intermediates = (options.intermediates ?? []).map((der) => parseCertificate(der));
+  const anchors = options.trustAnchors.map((der) => parseCertificate(der));
+  const sources =
+    options.revocation.mode === 'off' ? { crls: [], ocsp: [] } : parseRevocationSources(options.revocation);
+  const candidates = buildCandidatePaths(target, intermediates, anchors, {
+    ...(options.maxIntermediates !== undefined ? { maxIntermediates: options.maxIntermediates } : {}),
+  });
+  let best: PathValidationFailure | undefined;
+  for (const path of candidates) {
+    try {
+      const policies = await validateOnePath(path, options, sources);
+      return { ok: true, path, policies };
+    } catch (error) {
+      if (!(error instanceof PathFailure)) throw error;
+      if (!best || error.failure.index > best.index) best = error.failure;
+    }
+  }
+  return (
+    best ?? {
+      ok: false,
+      code: 'NO_PATH',
+      index: -1,
+      message: `no chain from ${target.issuerText || 'the issuer'} to a trust anchor`,
+    }
+  );
+}

@@ -1,0 +1,247 @@
+/**
+ * Revocation status of one certificate from the CRLs and OCSP responses the
+ * caller has gathered (RFC 5280 §6.3 in its common subset, RFC 6960 §3.2).
+ *
+ * A CRL counts for a certificate when its issuer Name is the certificate's
+ * issuer (and its authorityKeyIdentifier, when both sides have one, is the
+ * issuer's key), it is a complete CRL (not a delta) and its
+ * issuingDistributionPoint does not narrow its scope away from the
+ * certificate. It must then be signed by the issuer, whose keyUsage (when
+ * present) must allow cRLSign, be current at the validation time and carry
+ * no critical extension we do not understand. An OCSP response counts when
+ * one of its answers names the certificate; it must be signed by the issuer
+ * or by a responder certificate the issuer signed with extendedKeyUsage
+ * ocspSigning, valid at the time, and the answer must be current.
+ */
+import { Extensions, IssuingDistributionPoint } from '@peculiar/asn1-x509';
+import { parseDer } from '../asn1/der.js';
+import { parseCrl, verifyCrlSignature, type CrlInfo } from '../crl/crl.js';
+import type { RevocationReason } from '../crl/revoked-entries.js';
+import { OID } from '../oids.js';
+import { certIdMatches } from '../ocsp/cert-id.js';
+import { derChildren, derContents } from '../ocsp/der-children.js';
+import {
+  parseOcspResponse,
+  verifyOcspResponseSignature,
+  type OcspBasicResponseInfo,
+} from '../ocsp/response.js';
+import { keyIdentifier, parseCertificate, type CertificateInfo } from '../x509/certificate.js';
+import { mayHaveIssued } from './chain-builder.js';
+import { namesEqual } from './name-compare.js';
+import { signedBy } from './signature.js';
+
+export interface RevocationOptions {
+  /** DER CRLs from any issuers; those not about a certificate are ignored. */
+  crls?: readonly Uint8Array[];
+  /** DER OCSPResponses; unsuccessful ones (tryLater…) are ignored. */
+  ocspResponses?: readonly Uint8Array[];
+  /**
+   * `require`: every certificate below the trust anchor needs a valid answer;
+   * `if-available`: certificates nothing answers for pass; `off`: not checked.
+   */
+  mode: 'require' | 'if-available' | 'off';
+}
+
+/** The revocation sources, parsed once per validation. */
+export interface RevocationSources {
+  crls: CrlInfo[];
+  ocsp: OcspBasicResponseInfo[];
+}
+
+export type RevocationVerdict =
+  | { status: 'good' }
+  | { status: 'unknown' }
+  | { status: 'revoked'; reason: RevocationReason | undefined; date: Date; source: 'crl' | 'ocsp' }
+  | { status: 'invalid'; code: 'CRL_INVALID' | 'OCSP_INVALID' | 'KEY_USAGE'; message: string };
+
+/** Parses the CRLs and responses; throws PkiError for any that is not well-formed. */
+export function parseRevocationSources(options: RevocationOptions): RevocationSources {
+  return {
+    crls: (options.crls ?? []).map((der) => parseCrl(der)),
+    ocsp: (options.ocspResponses ?? []).flatMap((der) => {
+      const response = parseOcspResponse(der);
+      return response.status === 'successful' ? [response] : [];
+    }),
+  };
+}
+
+const KNOWN_CRL_EXTENSIONS = new Set<string>([
+  OID.authorityKeyIdentifier,
+  OID.crlNumber,
+  OID.issuingDistributionPoint,
+  OID.issuerAltName,
+  OID.freshestCrl,
+]);
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+function hasExtension(cert: CertificateInfo, oid: string): boolean {
+  return cert.asn1.tbsCertificate.extensions?.some((e) => e.extnID === oid) ?? false;
+}
+
+/** The issuingDistributionPoint of a CRL, read from its signed bytes. */
+function issuingDistributionPoint(crl: CrlInfo): IssuingDistributionPoint | undefined {
+  if (!crl.extensions.some((e) => e.oid === OID.issuingDistributionPoint)) return undefined;
+  const path = 'tbsCertList.crlExtensions';
+  const wrapper = derChildren(crl.tbsDer, path).find((child) => child[0] === 0xa0);
+  if (!wrapper) return undefined;
+  const extensions = parseDer(derContents(wrapper, path), Extensions, path);
+  const idp = extensions.find((e) => e.extnID === OID.issuingDistributionPoint);
+  return idp
+    ? parseDer(
+        new Uint8Array(idp.extnValue.buffer),
+        IssuingDistributionPoint,
+        `${path}.issuingDistributionPoint`,
+      )
+    : undefined;
+}
+
+/** Whether the CRL's scope (RFC 5280 §5.2.5) includes the certificate. Partial-reason and indirect CRLs do not. */
+function crlCovers(crl: CrlInfo, cert: CertificateInfo): boolean {
+  const idp = issuingDistributionPoint(crl);
+  if (!idp) return true;
+  if (idp.onlyContainsUserCerts && cert.isCa) return false;
+  if (idp.onlyContainsCACerts && !cert.isCa) return false;
+  if (idp.onlyContainsAttributeCerts || idp.indirectCRL || idp.onlySomeReasons) return false;
+  const point = idp.distributionPoint;
+  if (!point) return true;
+  const urls = (point.fullName ?? []).flatMap((n) =>
+    n.uniformResourceIdentifier !== undefined ? [n.uniformResourceIdentifier] : [],
+  );
+  return urls.some((url) => cert.crlDistributionPoints.includes(url));
+}
+
+function isAbout(crl: CrlInfo, issuer: CertificateInfo): boolean {
+  if (crl.deltaCrlIndicator !== undefined) return false;
+  const aki = crl.authorityKeyIdentifier;
+  const ski = issuer.subjectKeyIdentifier;
+  if (aki && ski && !sameBytes(aki, ski)) return false;
+  return namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject);
+}
+
+async function crlVerdict(
+  crl: CrlInfo,
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  at: Date,
+): Promise<RevocationVerdict> {
+  const unknownCritical = crl.extensions.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.oid));
+  if (unknownCritical) {
+    return {
+      status: 'invalid',
+      code: 'CRL_INVALID',
+      message: `CRL has unknown critical extension ${unknownCritical.oid}`,
+    };
+  }
+  if (hasExtension(issuer, OID.keyUsage) && !issuer.keyUsage.includes('cRLSign')) {
+    return {
+      status: 'invalid',
+      code: 'KEY_USAGE',
+      message: 'the CRL issuer’s keyUsage does not allow cRLSign',
+    };
+  }
+  if (!(await verifyCrlSignature(crl, issuer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+    return {
+      status: 'invalid',
+      code: 'CRL_INVALID',
+      message: 'CRL signature does not verify under the issuer’s key',
+    };
+  }
+  if (crl.thisUpdate.getTime() > at.getTime() || !crl.nextUpdate || crl.nextUpdate.getTime() < at.getTime()) {
+    return { status: 'invalid', code: 'CRL_INVALID', message: 'CRL is not current at the validation time' };
+  }
+  const entry = crl.findEntry(cert.serialNumberHex);
+  if (entry && entry.reason !== 'removeFromCRL') {
+    return { status: 'revoked', reason: entry.reason, date: entry.revocationDate, source: 'crl' };
+  }
+  return { status: 'good' };
+}
+
+/** The key that signed the response, if the responder is the issuer or a responder it authorised; else a reason. */
+async function authorisedResponderKey(
+  response: OcspBasicResponseInfo,
+  issuer: CertificateInfo,
+  at: Date,
+): Promise<CertificateInfo | string> {
+  const id = response.responderId;
+  const matches = async (cert: CertificateInfo): Promise<boolean> =>
+    'byKey' in id
+      ? sameBytes(id.byKey, await keyIdentifier(cert.asn1.tbsCertificate.subjectPublicKeyInfo))
+      : namesEqual(id.byName, cert.asn1.tbsCertificate.subject);
+  if (await matches(issuer)) return issuer;
+  for (const [i, der] of response.certificates.entries()) {
+    const candidate = parseCertificate(der);
+    if (!(await matches(candidate))) continue;
+    if (!mayHaveIssued(issuer, candidate)) return `responder certificate ${i} is not issued by the CA`;
+    if (!(await signedBy(candidate, issuer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+      return `responder certificate ${i} is not signed by the CA`;
+    }
+    if (!candidate.extendedKeyUsage.includes(OID.ocspSigning)) {
+      return `responder certificate ${i} lacks extendedKeyUsage ocspSigning`;
+    }
+    if (candidate.notBefore.getTime() > at.getTime() || candidate.notAfter.getTime() < at.getTime()) {
+      return `responder certificate ${i} is not valid at the validation time`;
+    }
+    return candidate;
+  }
+  return 'the responder is neither the CA nor a responder it authorised';
+}
+
+async function ocspVerdicts(
+  response: OcspBasicResponseInfo,
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  at: Date,
+): Promise<RevocationVerdict[]> {
+  const answers = [];
+  for (const single of response.responses) {
+    if (await certIdMatches(single.certId, issuer, cert.serialNumberHex)) answers.push(single);
+  }
+  if (answers.length === 0) return [];
+  const responder = await authorisedResponderKey(response, issuer, at);
+  if (typeof responder === 'string') return [{ status: 'invalid', code: 'OCSP_INVALID', message: responder }];
+  if (!(await verifyOcspResponseSignature(response, responder.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+    return [{ status: 'invalid', code: 'OCSP_INVALID', message: 'OCSP response signature does not verify' }];
+  }
+  return answers.map((single): RevocationVerdict => {
+    const current =
+      single.thisUpdate.getTime() <= at.getTime() &&
+      (!single.nextUpdate || single.nextUpdate.getTime() >= at.getTime());
+    if (!current) {
+      return {
+        status: 'invalid',
+        code: 'OCSP_INVALID',
+        message: 'OCSP answer is not current at the validation time',
+      };
+    }
+    if (single.status === 'good') return { status: 'good' };
+    if (single.status === 'unknown') return { status: 'unknown' };
+    const { time, reason } = single.status.revoked;
+    return { status: 'revoked', reason, date: time, source: 'ocsp' };
+  });
+}
+
+/**
+ * What the sources say about `cert` issued by `issuer` at `at`: revoked if
+ * any valid source says so, good if a valid source vouches for it, else the
+ * first problem with a source about it, else unknown.
+ */
+export async function revocationStatus(
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  sources: RevocationSources,
+  at: Date,
+): Promise<RevocationVerdict> {
+  const verdicts: RevocationVerdict[] = [];
+  for (const response of sources.ocsp) verdicts.push(...(await ocspVerdicts(response, cert, issuer, at)));
+  for (const crl of sources.crls) {
+    if (isAbout(crl, issuer) && crlCovers(crl, cert)) verdicts.push(await crlVerdict(crl, cert, issuer, at));
+  }
+  return (
+    verdicts.find((v) => v.status === 'revoked') ??
+    verdicts.find((v) => v.status === 'good') ??
+    verdicts.find((v) => v.status === 'invalid') ?? { status: 'unknown' }
+  );
+}

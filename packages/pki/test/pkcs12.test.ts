@@ -1,0 +1,255 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openssl, tempDir } from '@podpis/testkit';
+import {
+  buildName,
+  createPkcs12,
+  generateSoftwareKey,
+  importSoftwareKey,
+  issueCertificate,
+  OID,
+  parsePkcs12,
+  PkiError,
+  toDer,
+  type KeySpec,
+  type Signer,
+} from '@podpis/pki';
+import { fromPem, pem } from './support/pem.js';
+
+const NOW = new Date('2026-11-28T12:00:00Z');
+const PASSWORD = 'Пароль-оператора 1';
+const FEW = 1000;
+
+interface Holder {
+  pkcs8: Uint8Array;
+  certificate: Uint8Array;
+  caCertificate: Uint8Array;
+}
+
+let serial = 1;
+
+async function issue(subjectName: string, signer: Signer, issuer: Signer, issuerName: string, ca: boolean) {
+  return issueCertificate(
+    {
+      serialNumber: Uint8Array.from([0x50, serial++]),
+      subject: buildName([{ type: OID.commonName, value: subjectName }]),
+      issuer: buildName([{ type: OID.commonName, value: issuerName }]),
+      notBefore: new Date(NOW.getTime() - 3600_000),
+      notAfter: new Date(NOW.getTime() + 365 * 24 * 3600_000),
+      publicKeyInfo: signer.publicKeyInfo,
+      extensions: ca
+        ? { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign'] }
+        : { keyUsage: ['digitalSignature'] },
+    },
+    issuer,
+  );
+}
+
+async function makeHolder(spec: KeySpec): Promise<Holder> {
+  const ca = await generateSoftwareKey(spec);
+  const user = await generateSoftwareKey(spec);
+  return {
+    pkcs8: user.pkcs8,
+    certificate: await issue('Оператор', user.signer, ca.signer, 'Тестовый УЦ', false),
+    caCertificate: await issue('Тестовый УЦ', ca.signer, ca.signer, 'Тестовый УЦ', true),
+  };
+}
+
+async function pkiError(promise: Promise<unknown>): Promise<PkiError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PkiError);
+  return error as PkiError;
+}
+
+/** The public key OpenSSL derives from a private key, to compare keys whatever their PKCS#8 layout. */
+function opensslPublicKey(dir: string, keyPem: string): Uint8Array {
+  const file = join(dir, 'k.pem');
+  writeFileSync(file, keyPem);
+  return new Uint8Array(openssl(['pkey', '-in', file, '-pubout', '-outform', 'DER']).stdout);
+}
+
+/** The first PEM block of OpenSSL's output, which also prints "Bag Attributes" text. */
+function firstPem(text: string): Uint8Array {
+  const block = /-----BEGIN [^-]+-----[^-]+-----END [^-]+-----/.exec(text);
+  if (!block) throw new Error(`no PEM block in: ${text}`);
+  return fromPem(block[0]);
+}
+
+async function ourPublicKey(pkcs8: Uint8Array): Promise<Uint8Array> {
+  return toDer((await importSoftwareKey(pkcs8)).publicKeyInfo);
+}
+
+describe('PKCS#12', () => {
+  const dir = tempDir();
+  const holders: Record<'ecdsa' | 'rsa' | 'gost', Holder> = {} as Record<'ecdsa' | 'rsa' | 'gost', Holder>;
+
+  beforeAll(async () => {
+    holders.ecdsa = await makeHolder({ type: 'ecdsa', curve: 'P-256' });
+    holders.rsa = await makeHolder({ type: 'rsa', modulusLength: 2048 });
+    holders.gost = await makeHolder({ type: 'gost', paramSet: OID.gost3410_2012_256_paramSetB });
+  });
+
+  it.each(['ecdsa', 'rsa', 'gost'] as const)(
+    '%s: ours round-trips and openssl pkcs12 reads the same key and certificates',
+    async (kind) => {
+      const holder = holders[kind];
+      const p12 = await createPkcs12({
+        pkcs8: holder.pkcs8,
+        certificate: holder.certificate,
+        chain: [holder.caCertificate],
+        password: PASSWORD,
+        friendlyName: 'Оператор УЦ',
+        iterations: FEW,
+      });
+      const parsed = await parsePkcs12(p12, PASSWORD);
+      expect(parsed.pkcs8).toEqual(holder.pkcs8);
+      expect(parsed.certificate).toEqual(holder.certificate);
+      expect(parsed.chain).toEqual([holder.caCertificate]);
+      expect(parsed.friendlyName).toBe('Оператор УЦ');
+
+      const file = join(dir, `${kind}.p12`);
+      writeFileSync(file, p12);
+      const pass = `pass:${PASSWORD}`;
+      const keyPem = openssl([
+        'pkcs12',
+        '-in',
+        file,
+        '-passin',
+        pass,
+        '-nodes',
+        '-nocerts',
+      ]).stdout.toString();
+      expect(opensslPublicKey(dir, keyPem)).toEqual(await ourPublicKey(holder.pkcs8));
+      const own = openssl(['pkcs12', '-in', file, '-passin', pass, '-nokeys', '-clcerts']).stdout.toString();
+      expect(firstPem(own)).toEqual(holder.certificate);
+      const cas = openssl(['pkcs12', '-in', file, '-passin', pass, '-nokeys', '-cacerts']).stdout.toString();
+      expect(firstPem(cas)).toEqual(holder.caCertificate);
+      const info = openssl(['pkcs12', '-in', file, '-passin', pass, '-info', '-noout']).stderr;
+      expect(info).toContain('PBES2, PBKDF2, AES-256-CBC');
+      expect(info).toMatch(/MAC: sha256, Iteration 1000/);
+    },
+  );
+
+  it('uses 100,000 iterations by default, which OpenSSL accepts', async () => {
+    const holder = holders.ecdsa;
+    const p12 = await createPkcs12({
+      pkcs8: holder.pkcs8,
+      certificate: holder.certificate,
+      password: PASSWORD,
+    });
+    const file = join(dir, 'default.p12');
+    writeFileSync(file, p12);
+    const info = openssl(['pkcs12', '-in', file, '-passin', `pass:${PASSWORD}`, '-info', '-nodes']);
+    expect(info.stderr).toMatch(/MAC: sha256, Iteration 100000/);
+    expect(info.stderr).toMatch(/PBKDF2, AES-256-CBC, Iteration 100000/);
+    expect((await parsePkcs12(p12, PASSWORD)).pkcs8).toEqual(holder.pkcs8);
+  });
+
+  it.each(['ecdsa', 'rsa'] as const)('%s: openssl pkcs12 -export output parses', async (kind) => {
+    const holder = holders[kind];
+    const keyFile = join(dir, `${kind}-key.pem`);
+    const certFile = join(dir, `${kind}-cert.pem`);
+    const caFile = join(dir, `${kind}-ca.pem`);
+    const out = join(dir, `${kind}-openssl.p12`);
+    writeFileSync(keyFile, pem('PRIVATE KEY', holder.pkcs8));
+    writeFileSync(certFile, pem('CERTIFICATE', holder.certificate));
+    writeFileSync(caFile, pem('CERTIFICATE', holder.caCertificate));
+    openssl([
+      'pkcs12',
+      '-export',
+      '-inkey',
+      keyFile,
+      '-in',
+      certFile,
+      '-certfile',
+      caFile,
+      '-name',
+      'operator',
+      '-passout',
+      `pass:${PASSWORD}`,
+      '-out',
+      out,
+    ]);
+    const p12 = new Uint8Array(readFileSync(out));
+    const parsed = await parsePkcs12(p12, PASSWORD);
+    expect(await ourPublicKey(parsed.pkcs8)).toEqual(await ourPublicKey(holder.pkcs8));
+    expect(parsed.certificate).toEqual(holder.certificate);
+    expect(parsed.chain).toEqual([holder.caCertificate]);
+    expect(parsed.friendlyName).toBe('operator');
+    expect((await pkiError(parsePkcs12(p12, 'not the password'))).code).toBe('WRONG_PASSWORD');
+  });
+
+  it('a wrong password is WRONG_PASSWORD for us and an error for OpenSSL', async () => {
+    const holder = holders.gost;
+    const p12 = await createPkcs12({
+      pkcs8: holder.pkcs8,
+      certificate: holder.certificate,
+      password: PASSWORD,
+      iterations: FEW,
+    });
+    expect((await pkiError(parsePkcs12(p12, 'пароль'))).code).toBe('WRONG_PASSWORD');
+    const file = join(dir, 'wrong.p12');
+    writeFileSync(file, p12);
+    expect(() => openssl(['pkcs12', '-in', file, '-passin', 'pass:wrong', '-nodes'])).toThrow(
+      /mac verify error/i,
+    );
+  });
+
+  it('legacy PKCS#12 PBE (3DES) is UNSUPPORTED_ALGORITHM', async () => {
+    const holder = holders.rsa;
+    const keyFile = join(dir, 'legacy-key.pem');
+    const certFile = join(dir, 'legacy-cert.pem');
+    const out = join(dir, 'legacy.p12');
+    writeFileSync(keyFile, pem('PRIVATE KEY', holder.pkcs8));
+    writeFileSync(certFile, pem('CERTIFICATE', holder.certificate));
+    openssl([
+      'pkcs12',
+      '-export',
+      '-inkey',
+      keyFile,
+      '-in',
+      certFile,
+      '-keypbe',
+      'PBE-SHA1-3DES',
+      '-certpbe',
+      'PBE-SHA1-3DES',
+      '-passout',
+      `pass:${PASSWORD}`,
+      '-out',
+      out,
+    ]);
+    const error = await pkiError(parsePkcs12(new Uint8Array(readFileSync(out)), PASSWORD));
+    expect(error.code).toBe('UNSUPPORTED_ALGORITHM');
+  });
+
+  it('truncated or garbled files fail with PkiError only', async () => {
+    const holder = holders.ecdsa;
+    const p12 = await createPkcs12({
+      pkcs8: holder.pkcs8,
+      certificate: holder.certificate,
+      password: PASSWORD,
+      iterations: 10,
+    });
+    for (let length = 0; length < p12.length; length += 5) {
+      await pkiError(parsePkcs12(p12.subarray(0, length), PASSWORD));
+    }
+    let seed = 7;
+    for (let i = 0; i < 300; i++) {
+      const garbled = p12.slice();
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      garbled[seed % p12.length] = (seed >>> 8) & 0xff;
+      await parsePkcs12(garbled, PASSWORD).then(
+        (parsed) => {
+          expect(parsed.pkcs8.length).toBeGreaterThan(0);
+        },
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(PkiError);
+        },
+      );
+    }
+  });
+});
