@@ -30,6 +30,8 @@ export interface CertificateExtensions {
   basicConstraints?: { ca: boolean; pathLength?: number };
   keyUsage?: KeyUsageName[];
   extendedKeyUsage?: string[];
+  /** Marks extendedKeyUsage critical, as RFC 3161 §2.3 requires for a TSA certificate. */
+  extendedKeyUsageCritical?: boolean;
   subjectKeyIdentifier?: Uint8Array;
   authorityKeyIdentifier?: Uint8Array;
   subjectAltName?: { dns?: string[]; ip?: string[]; email?: string[] };
@@ -87,7 +89,13 @@ export function buildExtensions(e: CertificateExtensions): Extensions {
     list.push(extension(OID.keyUsage, true, new KeyUsage(flags)));
   }
   if (e.extendedKeyUsage)
-    list.push(extension(OID.extKeyUsage, false, new ExtendedKeyUsage(e.extendedKeyUsage)));
+    list.push(
+      extension(
+        OID.extKeyUsage,
+        e.extendedKeyUsageCritical ?? false,
+        new ExtendedKeyUsage(e.extendedKeyUsage),
+      ),
+    );
   if (e.subjectKeyIdentifier) {
     list.push(extension(OID.subjectKeyIdentifier, false, new SubjectKeyIdentifier(e.subjectKeyIdentifier)));
   }
