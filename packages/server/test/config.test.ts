@@ -27,6 +27,15 @@ describe('configuration', () => {
       shutdownTimeoutMs: 10_000,
       tls: undefined,
       databaseUrl: undefined,
+      keyStore: { masterKey: undefined, maxPinAttempts: 5 },
+      auth: {
+        passwordMinLength: 8,
+        maxFailedLogins: 5,
+        lockoutMinutes: 15,
+        loginRateLimitPerMinute: 20,
+        sessionTtlMinutes: 480,
+        scryptLogN: 15,
+      },
     });
     expect(warnings).toEqual([]);
   });

@@ -21,6 +21,22 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | undefined;
   /** PostgreSQL connection string; absent means the embedded PGlite database in dataDir. */
   databaseUrl: string | undefined;
+  /** The software key store: its master key (absent: `<dataDir>/keys/master.key`) and PIN attempts before a key locks. */
+  keyStore: { masterKey: Uint8Array | undefined; maxPinAttempts: number };
+  /** Password, lockout, login rate-limit and session policy (M3.4). */
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  passwordMinLength: number;
+  /** Consecutive wrong passwords before the account locks for `lockoutMinutes`. */
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+  /** Login attempts per minute per client IP and per login, counted in the database (shared by all nodes). */
+  loginRateLimitPerMinute: number;
+  sessionTtlMinutes: number;
+  /** log2 of scrypt's cost N for new password hashes. */
+  scryptLogN: number;
 }
 
 /** Thrown for an invalid environment; the CLI prints its message and exits with code 2. */
@@ -45,6 +61,14 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_SHUTDOWN_TIMEOUT_MS: 'grace period for in-flight requests on SIGTERM, ms; default 10000',
   PODPIS_TLS_CERT: 'PEM file of the HTTPS certificate chain (with PODPIS_TLS_KEY); default: self-signed in the data dir',
   PODPIS_TLS_KEY: 'PEM file of the HTTPS private key (with PODPIS_TLS_CERT)',
+  PODPIS_MASTER_KEY: 'key store master key, base64 of 32 bytes; default: <data dir>/keys/master.key, created at first start',
+  PODPIS_KEY_PIN_ATTEMPTS: 'consecutive wrong key PINs before a key locks, 1..100; default 5',
+  PODPIS_PASSWORD_MIN_LENGTH: 'shortest accepted user password (letters and digits required), 8..128; default 8',
+  PODPIS_LOGIN_MAX_FAILURES: 'consecutive wrong passwords before an account locks, 1..100; default 5',
+  PODPIS_LOGIN_LOCKOUT_MINUTES: 'how long such a lock lasts, minutes, 1..10080; default 15',
+  PODPIS_LOGIN_RATE_LIMIT: 'login attempts per minute per client IP and per login, 1..10000; default 20',
+  PODPIS_SESSION_TTL_MINUTES: 'lifetime of a login session, minutes, 5..10080; default 480',
+  PODPIS_SCRYPT_COST: 'log2 of the scrypt cost N for password hashes, 14..20; default 15',
   DATABASE_URL: 'postgres://… connection string; default: embedded PGlite in the data dir',
 };
 
@@ -115,6 +139,29 @@ function existingFile(env: Env, name: string, cwd: string): string | undefined {
   return path;
 }
 
+function masterKey(env: Env, name: string): Uint8Array | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  const key = Buffer.from(raw, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== 32) {
+    // A secret: never echoed.
+    throw new ConfigError(name, `invalid ${name}: expected 32 bytes in base64 (e.g. from \`openssl rand -base64 32\`)`);
+  }
+  return new Uint8Array(key);
+}
+
+/** The PODPIS_* password, lockout and session variables; `loadAuthConfig({})` gives the defaults. */
+export function loadAuthConfig(env: Env): AuthConfig {
+  return {
+    passwordMinLength: integer(env, 'PODPIS_PASSWORD_MIN_LENGTH', 8, 8, 128),
+    maxFailedLogins: integer(env, 'PODPIS_LOGIN_MAX_FAILURES', 5, 1, 100),
+    lockoutMinutes: integer(env, 'PODPIS_LOGIN_LOCKOUT_MINUTES', 15, 1, 10080),
+    loginRateLimitPerMinute: integer(env, 'PODPIS_LOGIN_RATE_LIMIT', 20, 1, 10000),
+    sessionTtlMinutes: integer(env, 'PODPIS_SESSION_TTL_MINUTES', 480, 5, 10080),
+    scryptLogN: integer(env, 'PODPIS_SCRYPT_COST', 15, 14, 20),
+  };
+}
+
 /**
  * Reads and validates the environment. Throws ConfigError naming the first
  * invalid variable and what it accepts; returns warnings for unknown
@@ -139,6 +186,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): { confi
     shutdownTimeoutMs: integer(env, 'PODPIS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 3_600_000),
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    keyStore: {
+      masterKey: masterKey(env, 'PODPIS_MASTER_KEY'),
+      maxPinAttempts: integer(env, 'PODPIS_KEY_PIN_ATTEMPTS', 5, 1, 100),
+    },
+    auth: loadAuthConfig(env),
   };
   const warnings = Object.keys(env)
     .filter((name) => name.startsWith('PODPIS_') && !(name in CONFIG_VARIABLES))

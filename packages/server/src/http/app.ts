@@ -2,9 +2,12 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from '../config/config.js';
+import type { ClientCertificateReader } from '../auth/client-certificate.js';
+import { authPlugin } from '../auth/plugin.js';
+import { loadAuthConfig, type Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { Migration } from '../db/migrate.js';
+import { peopleRoutes } from '../people/routes.js';
 import { VERSION } from '../version.js';
 import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
@@ -12,12 +15,15 @@ import { healthRoutes } from './routes/health.js';
 import type { TlsMaterial } from './tls.js';
 
 export interface AppDependencies {
-  config: Pick<Config, 'bodyLimit' | 'publicUrl'>;
+  /** `auth` absent: the default password, lockout and session policy. */
+  config: Pick<Config, 'bodyLimit' | 'publicUrl'> & Partial<Pick<Config, 'auth'>>;
   db: Db;
   migrations: readonly Migration[];
   logger: FastifyBaseLogger;
   /** Absent only for in-process tests with `inject`, which need no socket. */
   tls?: TlsMaterial;
+  /** Test-only: how operators' client certificates are read when there is no TLS socket (see AuthPluginOptions). */
+  readClientCertificate?: ClientCertificateReader;
 }
 
 /**
@@ -69,6 +75,10 @@ export async function buildApp(deps: AppDependencies) {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { db: deps.db, migrations: deps.migrations });
+  const auth = deps.config.auth ?? loadAuthConfig({});
+  const { readClientCertificate } = deps;
+  await app.register(authPlugin, { db: deps.db, settings: auth, ...(readClientCertificate ? { readClientCertificate } : {}) });
+  await app.register(peopleRoutes, { db: deps.db, settings: auth });
   return app;
 }
 

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Db } from '../db/db.js';
+import { ApiError } from '../http/problem.js';
+import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
+
+/** Tokens start with this, so a leaked one is recognisable by secret scanners. */
+const TOKEN_PREFIX = 'pdp_';
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A bearer token for an integration; the token itself is returned here once, only its SHA-256 is stored. */
+export async function createApiToken(
+  db: Db,
+  principal: Principal,
+  input: { name: string; scopes: string[]; expiresInDays: number },
+  requestId?: string,
+): Promise<ApiTokenView & { token: string }> {
+  const token = randomSecret(TOKEN_PREFIX);
+  const id = randomUUID();
+  const scopes = [...new Set(input.scopes)].sort();
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ created_at: Date; expires_at: Date }>(
+      `INSERT INTO api_tokens (id, token_hash, account_id, name, scopes, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + $6::int * interval '1 day') RETURNING created_at, expires_at`,
+      [id, secretHash(token), principal.accountId, input.name, scopes, input.expiresInDays],
+    );
+    await appendAudit(tx, {
+      actor: actorOf(principal),
+      action: 'api_token.create',
+      target: `api_token:${id}`,
+      details: { name: input.name, scopes, expiresInDays: input.expiresInDays },
+      ...(requestId ? { requestId } : {}),
+    });
+    const row = rows[0]!;
+    return {
+      id,
+      token,
+      name: input.name,
+      scopes,
+      createdAt: row.created_at.toISOString(),
+      expiresAt: row.expires_at.toISOString(),
+    };
+  });
+}
+
+/** Revokes one of the principal's own tokens → 404 TOKEN_NOT_FOUND when it has no such (unrevoked) token. */
+export async function revokeApiToken(
+  db: Db,
+  principal: Principal,
+  id: string,
+  requestId?: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL',
+      [id, principal.accountId],
+    );
+    if (rowCount === 0) throw new ApiError(404, 'TOKEN_NOT_FOUND', `no such API token: ${id}`);
+    await appendAudit(tx, {
+      actor: actorOf(principal),
+      action: 'api_token.revoke',
+      target: `api_token:${id}`,
+      ...(requestId ? { requestId } : {}),
+    });
+  });
+}
+
+/** The principal of a bearer token; undefined when unknown, revoked, expired or the account is not usable. */
+export async function tokenPrincipal(db: Db, token: string): Promise<Principal | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const { rows } = await db.query<{
+    account_id: string;
+    role: Role;
+    login: string;
+    scopes: string[];
+    must_change_password: boolean;
+  }>(
+    `SELECT a.id AS account_id, a.role, a.login, t.scopes, a.must_change_password
+     FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND a.status = 'active'
+       AND (a.locked_until IS NULL OR a.locked_until <= now())`,
+    [secretHash(token)],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    accountId: row.account_id,
+    role: row.role,
+    login: row.login,
+    method: 'token',
+    scopes: row.scopes,
+    mustChangePassword: row.must_change_password,
+  };
+}

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { AuthConfig } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import { ApiError } from '../http/problem.js';
+import { tokenPrincipal } from './api-tokens.js';
+import {
+  authenticateClientCertificate,
+  readTlsClientCertificate,
+  type ClientCertificateReader,
+} from './client-certificate.js';
+import { sameSecret, type Principal, type Role } from './principal.js';
+import { sessionPrincipal } from './sessions.js';
+
+export const SESSION_COOKIE = 'podpis_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling; set by a `requireRole` pre-handler, null on routes without one. */
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    podpisAuth: Authenticator;
+  }
+}
+
+export interface AuthPluginOptions {
+  db: Db;
+  settings: AuthConfig;
+  /**
+   * Test-only: replaces reading the TLS client certificate from the socket,
+   * for in-process `inject` requests which have none. The certificate is
+   * still looked up in client_certificates and checked like a real one.
+   */
+  readClientCertificate?: ClientCertificateReader;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function cookie(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/** Finds out who is calling: users by bearer token or session cookie (with CSRF check), operators and administrators by client certificate. */
+export class Authenticator {
+  constructor(
+    private readonly db: Db,
+    private readonly readClientCertificate: ClientCertificateReader,
+  ) {}
+
+  /** Whether the request carries a user credential (bearer token or session cookie). */
+  hasUserCredential(request: FastifyRequest): boolean {
+    return request.headers.authorization !== undefined || cookie(request, SESSION_COOKIE) !== undefined;
+  }
+
+  async user(request: FastifyRequest): Promise<Principal> {
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const principal = match ? await tokenPrincipal(this.db, match[1]!) : undefined;
+      if (!principal)
+        throw new ApiError(401, 'INVALID_TOKEN', 'the bearer token is unknown, expired or revoked');
+      return principal;
+    }
+    const sessionToken = cookie(request, SESSION_COOKIE);
+    if (sessionToken === undefined) {
+      throw new ApiError(
+        401,
+        'AUTHENTICATION_REQUIRED',
+        'log in first (POST /api/v1/session) or send a bearer token',
+      );
+    }
+    const session = await sessionPrincipal(this.db, sessionToken);
+    if (!session) throw new ApiError(401, 'SESSION_EXPIRED', 'the session has ended; log in again');
+    // The cookie is sent by the browser on its own; the CSRF token only by our pages, which read it from the login answer.
+    if (!SAFE_METHODS.has(request.method)) {
+      const csrf = request.headers[CSRF_HEADER];
+      if (typeof csrf !== 'string' || !sameSecret(csrf, session.csrfSecret)) {
+        throw new ApiError(
+          403,
+          'CSRF_FAILED',
+          `a state-changing request with the session cookie needs the ${CSRF_HEADER} header from the login answer`,
+        );
+      }
+    }
+    return session.principal;
+  }
+
+  async operator(request: FastifyRequest): Promise<Principal> {
+    return authenticateClientCertificate(this.db, request, this.readClientCertificate);
+  }
+}
+
+/**
+ * Cross-cutting authentication: decorates the root instance (it is not
+ * encapsulated), so every route module can use `requireRole`.
+ */
+export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = Object.assign(
+  async (app: Parameters<FastifyPluginAsync<AuthPluginOptions>>[0], options: AuthPluginOptions) => {
+    app.decorate(
+      'podpisAuth',
+      new Authenticator(options.db, options.readClientCertificate ?? readTlsClientCertificate),
+    );
+    app.decorateRequest('principal', null);
+  },
+  { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'podpis-auth' },
+);
+
+export interface RequireRoleOptions {
+  /** Lets a user who must change a temporary password through (only the password change and logout need this). */
+  allowPasswordChange?: boolean;
+  /** Accept only these ways of proving identity, e.g. `['session']` for creating API tokens. */
+  methods?: readonly Principal['method'][];
+}
+
+/**
+ * A pre-handler admitting only the given roles: operators and
+ * administrators by client certificate, users by session or bearer token.
+ * 401 when the caller is not authenticated, 403 FORBIDDEN for another role,
+ * 403 PASSWORD_CHANGE_REQUIRED while a temporary password is in use.
+ */
+export function requireRole(
+  roles: Role | readonly Role[],
+  options: RequireRoleOptions = {},
+): preHandlerAsyncHookHandler {
+  const allowed: readonly Role[] = typeof roles === 'string' ? [roles] : roles;
+  const byCertificate = allowed.some((role) => role !== 'user');
+  return async function requireRolePreHandler(this: unknown, request: FastifyRequest, _reply: FastifyReply) {
+    const auth = request.server.podpisAuth;
+    const principal =
+      allowed.includes('user') && (!byCertificate || auth.hasUserCredential(request))
+        ? await auth.user(request)
+        : await auth.operator(request);
+    if (!allowed.includes(principal.role)) {
+      throw new ApiError(403, 'FORBIDDEN', `this operation is for ${allowed.join(' or ')} accounts`);
+    }
+    if (options.methods && !options.methods.includes(principal.method)) {
+      throw new ApiError(403, 'FORBIDDEN', `this operation needs a ${options.methods.join(' or ')} login`);
+    }
+    if (principal.mustChangePassword && options.allowPasswordChange !== true) {
+      throw new ApiError(
+        403,
+        'PASSWORD_CHANGE_REQUIRED',
+        'change the temporary password first (POST /api/v1/session/password)',
+      );
+    }
+    request.principal = principal;
+  };
+}
+
+/** The principal a `requireRole` pre-handler has set; a route without one is a programming error. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal)
+    throw new Error(`route ${request.routeOptions.url ?? ''} has no requireRole pre-handler`);
+  return request.principal;
+}

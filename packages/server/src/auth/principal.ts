@@ -1,0 +1,38 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type Role = 'admin' | 'operator' | 'user';
+
+/** Who is making a request, and how they proved it. */
+export interface Principal {
+  accountId: string;
+  role: Role;
+  login: string;
+  method: 'session' | 'token' | 'certificate';
+  /** Session logins only: the session's id (the SHA-256 of its cookie token). */
+  sessionId?: string;
+  /** Bearer tokens only: what the token may do. */
+  scopes?: readonly string[];
+  mustChangePassword: boolean;
+}
+
+/** The audit log's name for a principal: `operator:<id>`, `user:<id>`, `admin:<id>`. */
+export function actorOf(principal: Pick<Principal, 'role' | 'accountId'>): string {
+  return `${principal.role}:${principal.accountId}`;
+}
+
+/** A random secret of 32 bytes from the CSPRNG, base64url. */
+export function randomSecret(prefix = ''): string {
+  return prefix + randomBytes(32).toString('base64url');
+}
+
+/** What the database keeps of a bearer secret (session cookie, API token): its SHA-256, hex. */
+export function secretHash(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** Constant-time equality of two strings of any length (CSRF tokens): their SHA-256 digests are compared. */
+export function sameSecret(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a, 'utf8').digest();
+  const right = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(left, right);
+}

@@ -1,0 +1,24 @@
+import type { Queryable } from '../db/db.js';
+
+/**
+ * Counts one hit on `key` in fixed windows of `windowSeconds`, in the
+ * database so that every node behind the load balancer shares the count.
+ * Returns how long to wait when the window already holds `limit` hits.
+ */
+export async function hitRateLimit(
+  tx: Queryable,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  const { rows } = await tx.query<{ hits: number; retry_after: number | string }>(
+    `INSERT INTO rate_limits AS r (key, window_started_at, hits) VALUES ($1, now(), 1)
+     ON CONFLICT (key) DO UPDATE SET
+       hits = CASE WHEN r.window_started_at <= now() - $2::int * interval '1 second' THEN 1 ELSE r.hits + 1 END,
+       window_started_at = CASE WHEN r.window_started_at <= now() - $2::int * interval '1 second' THEN now() ELSE r.window_started_at END
+     RETURNING hits, ceil(extract(epoch FROM (window_started_at + $2::int * interval '1 second' - now()))) AS retry_after`,
+    [key, windowSeconds],
+  );
+  const row = rows[0]!;
+  return { allowed: row.hits <= limit, retryAfterSeconds: Math.max(1, Number(row.retry_after)) };
+}

@@ -1,0 +1,435 @@
+import {
+  createCrl,
+  issueCertificate,
+  keyIdentifier,
+  OID,
+  parseCertificate,
+  qualifiedSubjectName,
+  validateQualifiedSubject,
+  type KeySpec,
+  type QualifiedSubject,
+  type RevocationReason,
+} from '@podpis/pki';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Queryable } from '../db/db.js';
+import { ApiError } from '../http/problem.js';
+import { authoritySigner, findAuthority, storeCertificate, type AuthorityContext } from './authorities.js';
+import { newSerialNumber } from './serial.js';
+
+/** What people see: `expired` is derived from the validity, the rest is stored. */
+export type CertificateStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
+
+export interface CertificateSummary {
+  serial: string;
+  caId: string;
+  purpose: string;
+  accountId: string | null;
+  subject: string;
+  notBefore: Date;
+  notAfter: Date;
+  status: CertificateStatus;
+  revokedAt: Date | null;
+  revocationReason: RevocationReason | null;
+  deleted: boolean;
+}
+
+interface CertificateRow extends Record<string, unknown> {
+  serial: string;
+  ca_id: string;
+  purpose: string;
+  account_id: string | null;
+  subject: string;
+  not_before: Date;
+  not_after: Date;
+  status: 'valid' | 'suspended' | 'revoked';
+  revoked_at: Date | null;
+  revocation_reason: RevocationReason | null;
+  deleted_at: Date | null;
+}
+
+const COLUMNS =
+  'serial, ca_id, purpose, account_id, subject, not_before, not_after, status, revoked_at, revocation_reason, deleted_at';
+
+function summary(row: CertificateRow, now: Date): CertificateSummary {
+  const expired = row.status !== 'revoked' && row.not_after.getTime() <= now.getTime();
+  return {
+    serial: row.serial,
+    caId: row.ca_id,
+    purpose: row.purpose,
+    accountId: row.account_id,
+    subject: row.subject,
+    notBefore: row.not_before,
+    notAfter: row.not_after,
+    status: expired ? 'expired' : row.status,
+    revokedAt: row.revoked_at,
+    revocationReason: row.revocation_reason,
+    deleted: row.deleted_at !== null,
+  };
+}
+
+function normaliseSerial(serial: string): string {
+  const hex = serial.toLowerCase().replace(/[\s:]/g, '');
+  if (!/^[0-9a-f]{1,40}$/.test(hex))
+    throw new ApiError(400, 'SERIAL_INVALID', 'a serial number is 1 to 40 hex digits');
+  return hex;
+}
+
+export async function getCertificate(
+  db: Queryable,
+  serial: string,
+  now: Date,
+): Promise<CertificateSummary & { der: Uint8Array }> {
+  const { rows } = await db.query<CertificateRow & { der: Uint8Array }>(
+    `SELECT ${COLUMNS}, der FROM certificates WHERE serial = $1`,
+    [normaliseSerial(serial)],
+  );
+  const row = rows[0];
+  if (!row) throw new ApiError(404, 'CERT_NOT_FOUND', `no certificate with serial ${serial}`);
+  return { ...summary(row, now), der: new Uint8Array(row.der) };
+}
+
+export async function listCertificates(
+  db: Queryable,
+  filter: { accountId?: string; caId?: string; includeDeleted?: boolean },
+  now: Date,
+): Promise<CertificateSummary[]> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.accountId !== undefined) {
+    params.push(filter.accountId);
+    conditions.push(`account_id = $${params.length}`);
+  }
+  if (filter.caId !== undefined) {
+    params.push(filter.caId);
+    conditions.push(`ca_id = $${params.length}`);
+  }
+  if (!filter.includeDeleted) conditions.push('deleted_at IS NULL');
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const { rows } = await db.query<CertificateRow>(
+    `SELECT ${COLUMNS} FROM certificates ${where} ORDER BY created_at DESC, serial`,
+    params,
+  );
+  return rows.map((row) => summary(row, now));
+}
+
+export interface UserCertificateRequest {
+  caId: string;
+  accountId: string;
+  subject: QualifiedSubject;
+  keySpec: KeySpec;
+  /** The temporary key PIN the operator sets; the user changes it. */
+  pin: string;
+  validityDays: number;
+  actor: string;
+  requestId?: string;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Issues a qualified certificate on a key generated in the key store under
+ * the given PIN (M1.3): the profile is checked first, so a bad request
+ * leaves neither a key nor a row behind.
+ */
+export async function issueUserCertificate(
+  ctx: AuthorityContext,
+  request: UserCertificateRequest,
+): Promise<CertificateSummary> {
+  const problems = validateQualifiedSubject(request.subject);
+  if (problems.length > 0) {
+    throw new ApiError(422, 'PROFILE_INVALID', problems.map((p) => p.message).join('; '), {
+      errors: problems,
+    });
+  }
+  if (!Number.isInteger(request.validityDays) || request.validityDays < 1 || request.validityDays > 5 * 365) {
+    throw new ApiError(400, 'VALIDITY_INVALID', 'validity must be 1 to 1825 days');
+  }
+  const authority = await findAuthority(ctx.db, request.caId);
+  if (authority.role !== 'issuing')
+    throw new ApiError(409, 'CA_NOT_ISSUING', `${authority.id} does not issue end-entity certificates`);
+  const caInfo = parseCertificate(authority.certificate);
+  const caSigner = await authoritySigner(ctx.keyStore, authority);
+  const key = await ctx.keyStore.generate(request.keySpec, {
+    label: `${request.subject.surname ?? request.subject.organizationName ?? 'key'} ${ctx.now().getUTCFullYear()}`,
+    owner: `user:${request.accountId}`,
+    pin: request.pin,
+  });
+  const publicKeyInfo = AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo);
+  const now = ctx.now();
+  const notAfter = new Date(
+    Math.min(now.getTime() + request.validityDays * DAY_MS, caInfo.notAfter.getTime()),
+  );
+  const der = await issueCertificate(
+    {
+      serialNumber: newSerialNumber(),
+      subject: qualifiedSubjectName(request.subject),
+      issuer: caInfo.asn1.tbsCertificate.subject,
+      notBefore: now,
+      notAfter,
+      publicKeyInfo,
+      extensions: {
+        basicConstraints: { ca: false },
+        keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment'],
+        extendedKeyUsage: [OID.clientAuth, OID.emailProtection],
+        subjectKeyIdentifier: await keyIdentifier(publicKeyInfo),
+        ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
+        crlDistributionPoints: [ctx.urls.crl(authority.id)],
+        authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
+        certificatePolicies: [OID.policyKC1],
+        privateKeyUsagePeriod: { notBefore: now, notAfter },
+        subjectSignTool: 'Podpis (cloud signature)',
+        identificationKind: 0,
+      },
+    },
+    caSigner,
+  );
+  try {
+    const serial = await ctx.db.transaction(async (tx) => {
+      const stored = await storeCertificate(tx, {
+        der,
+        caId: authority.id,
+        purpose: 'qualified',
+        accountId: request.accountId,
+        keyId: key.id,
+        createdBy: request.actor,
+      });
+      await appendAudit(tx, {
+        actor: request.actor,
+        action: 'certificate.issue',
+        target: `certificate:${stored}`,
+        details: {
+          account: request.accountId,
+          ca: authority.id,
+          key: key.id,
+          subject: parseCertificate(der).subjectText,
+        },
+        ...(request.requestId ? { requestId: request.requestId } : {}),
+      });
+      return stored;
+    });
+    return (await getCertificate(ctx.db, serial, now)) satisfies CertificateSummary;
+  } catch (error) {
+    // The certificate was not recorded: its key must not outlive it.
+    await ctx.keyStore.destroy(key).catch(() => undefined);
+    throw error;
+  }
+}
+
+type Transition = 'revoke' | 'suspend' | 'resume';
+
+const TRANSITIONS: Readonly<
+  Record<Transition, { from: readonly string[]; to: 'valid' | 'suspended' | 'revoked' }>
+> = {
+  revoke: { from: ['valid', 'suspended'], to: 'revoked' },
+  suspend: { from: ['valid'], to: 'suspended' },
+  resume: { from: ['suspended'], to: 'valid' },
+};
+
+function refusal(transition: Transition, current: CertificateSummary): ApiError {
+  if (current.status === 'revoked')
+    return new ApiError(409, 'CERT_ALREADY_REVOKED', `certificate ${current.serial} is already revoked`);
+  if (current.status === 'expired')
+    return new ApiError(409, 'CERT_EXPIRED', `certificate ${current.serial} has expired`);
+  if (transition === 'suspend')
+    return new ApiError(409, 'CERT_ALREADY_SUSPENDED', `certificate ${current.serial} is already suspended`);
+  return new ApiError(409, 'CERT_NOT_SUSPENDED', `certificate ${current.serial} is not suspended`);
+}
+
+/**
+ * Changes a certificate's status in one conditional UPDATE, so of two
+ * concurrent revocations exactly one succeeds and the other gets
+ * CERT_ALREADY_REVOKED. The audit record commits with the change.
+ */
+async function changeStatus(
+  ctx: AuthorityContext,
+  serial: string,
+  transition: Transition,
+  options: { actor: string; reason?: RevocationReason; requestId?: string },
+): Promise<CertificateSummary> {
+  const hex = normaliseSerial(serial);
+  const now = ctx.now();
+  const rule = TRANSITIONS[transition];
+  const reason =
+    transition === 'suspend'
+      ? 'certificateHold'
+      : transition === 'revoke'
+        ? (options.reason ?? 'unspecified')
+        : null;
+  if (reason === 'certificateHold' && transition === 'revoke') {
+    throw new ApiError(400, 'REASON_INVALID', 'use suspend for certificateHold');
+  }
+  await ctx.db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE certificates
+       SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5
+       WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL`,
+      [hex, rule.to, rule.to === 'valid' ? null : now, reason, now, rule.from],
+    );
+    if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
+    await appendAudit(tx, {
+      actor: options.actor,
+      action: `certificate.${transition}`,
+      target: `certificate:${hex}`,
+      details: reason ? { reason } : {},
+      ...(options.requestId ? { requestId: options.requestId } : {}),
+    });
+  });
+  return getCertificate(ctx.db, hex, now);
+}
+
+export function revokeCertificate(
+  ctx: AuthorityContext,
+  serial: string,
+  options: { actor: string; reason?: RevocationReason; requestId?: string },
+): Promise<CertificateSummary> {
+  return changeStatus(ctx, serial, 'revoke', options);
+}
+
+export function suspendCertificate(
+  ctx: AuthorityContext,
+  serial: string,
+  options: { actor: string; requestId?: string },
+): Promise<CertificateSummary> {
+  return changeStatus(ctx, serial, 'suspend', options);
+}
+
+export function resumeCertificate(
+  ctx: AuthorityContext,
+  serial: string,
+  options: { actor: string; requestId?: string },
+): Promise<CertificateSummary> {
+  return changeStatus(ctx, serial, 'resume', options);
+}
+
+/**
+ * Hides a certificate that is no longer valid (revoked or expired) from
+ * lists. The row stays: a revoked certificate remains on the CRL until it
+ * expires, and the audit trail keeps referring to it.
+ */
+export async function deleteCertificate(
+  ctx: AuthorityContext,
+  serial: string,
+  options: { actor: string; requestId?: string },
+): Promise<void> {
+  const hex = normaliseSerial(serial);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE certificates SET deleted_at = $2
+       WHERE serial = $1 AND deleted_at IS NULL AND (status = 'revoked' OR not_after <= $2)`,
+      [hex, now],
+    );
+    if (rowCount === 0) {
+      const current = await getCertificate(tx, hex, now);
+      if (current.deleted) throw new ApiError(404, 'CERT_NOT_FOUND', `certificate ${hex} was deleted`);
+      throw new ApiError(409, 'CERT_STILL_VALID', `certificate ${hex} is ${current.status}; revoke it first`);
+    }
+    await appendAudit(tx, {
+      actor: options.actor,
+      action: 'certificate.delete',
+      target: `certificate:${hex}`,
+      ...(options.requestId ? { requestId: options.requestId } : {}),
+    });
+  });
+}
+
+export interface PublishedCrl {
+  caId: string;
+  number: bigint;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  der: Uint8Array;
+}
+
+/**
+ * Issues the next full CRL of a CA: every revoked or suspended certificate
+ * that has not expired. The CRL number is taken under a row lock, so nodes
+ * publishing at once get distinct, increasing numbers.
+ */
+export async function publishCrl(
+  ctx: AuthorityContext,
+  caId: string,
+  options: { actor: string; validityHours?: number } = { actor: 'system' },
+): Promise<PublishedCrl> {
+  const authority = await findAuthority(ctx.db, caId);
+  const caInfo = parseCertificate(authority.certificate);
+  const signer = await authoritySigner(ctx.keyStore, authority);
+  const thisUpdate = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000);
+  const nextUpdate = new Date(thisUpdate.getTime() + (options.validityHours ?? 24) * 3600 * 1000);
+  return ctx.db.transaction(async (tx) => {
+    const locked = await tx.query<{ crl_number: string | number }>(
+      'SELECT crl_number FROM certificate_authorities WHERE id = $1 FOR UPDATE',
+      [caId],
+    );
+    const number = BigInt(locked.rows[0]?.crl_number ?? 0) + 1n;
+    const { rows } = await tx.query<{
+      serial: string;
+      revoked_at: Date;
+      revocation_reason: RevocationReason | null;
+      status: string;
+    }>(
+      `SELECT serial, revoked_at, revocation_reason, status FROM certificates
+       WHERE ca_id = $1 AND status IN ('revoked', 'suspended') AND not_after > $2 ORDER BY serial`,
+      [caId, thisUpdate],
+    );
+    const der = await createCrl({
+      issuer: caInfo.asn1.tbsCertificate.subject,
+      signer,
+      thisUpdate,
+      nextUpdate,
+      crlNumber: number,
+      ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
+      entries: rows.map((row) => ({
+        serialNumber: new Uint8Array(
+          Buffer.from(row.serial.length % 2 ? `0${row.serial}` : row.serial, 'hex'),
+        ),
+        revocationDate: row.revoked_at,
+        ...(row.revocation_reason && row.revocation_reason !== 'unspecified'
+          ? { reason: row.revocation_reason }
+          : {}),
+        ...(row.status === 'suspended'
+          ? { reason: 'certificateHold' as const, holdInstruction: OID.holdInstructionCallIssuer }
+          : {}),
+      })),
+    });
+    await tx.query('UPDATE certificate_authorities SET crl_number = $2 WHERE id = $1', [
+      caId,
+      number.toString(),
+    ]);
+    await tx.query(
+      'INSERT INTO crls (ca_id, number, this_update, next_update, der) VALUES ($1, $2, $3, $4, $5)',
+      [caId, number.toString(), thisUpdate, nextUpdate, der],
+    );
+    await appendAudit(tx, {
+      actor: options.actor,
+      action: 'crl.publish',
+      target: `ca:${caId}`,
+      details: { number: number.toString(), entries: rows.length },
+    });
+    return { caId, number, thisUpdate, nextUpdate, der };
+  });
+}
+
+/** The newest CRL of a CA, for the CDP URL. */
+export async function latestCrl(db: Queryable, caId: string): Promise<PublishedCrl | undefined> {
+  const { rows } = await db.query<{
+    number: string | number;
+    this_update: Date;
+    next_update: Date;
+    der: Uint8Array;
+  }>('SELECT number, this_update, next_update, der FROM crls WHERE ca_id = $1 ORDER BY number DESC LIMIT 1', [
+    caId,
+  ]);
+  const row = rows[0];
+  return row
+    ? {
+        caId,
+        number: BigInt(row.number),
+        thisUpdate: row.this_update,
+        nextUpdate: row.next_update,
+        der: new Uint8Array(row.der),
+      }
+    : undefined;
+}

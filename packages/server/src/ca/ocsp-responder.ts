@@ -1,0 +1,181 @@
+import {
+  certIdIssuedBy,
+  createOcspErrorResponse,
+  createOcspResponse,
+  keyIdentifier,
+  parseCertificate,
+  parseOcspRequest,
+  PkiError,
+  type CertificateInfo,
+  type OcspCertId,
+  type OcspCertStatus,
+  type RevocationReason,
+  type Signer,
+} from '@podpis/pki';
+import { listAuthorities, type AuthorityContext, type AuthorityRecord } from './authorities.js';
+
+interface Responder {
+  signer: Signer;
+  certificate: Uint8Array;
+  keyHash: Uint8Array;
+}
+
+interface Cached {
+  der: Uint8Array;
+  freshUntil: number;
+}
+
+interface StatusRow extends Record<string, unknown> {
+  status: 'valid' | 'suspended' | 'revoked';
+  revoked_at: Date | null;
+  revocation_reason: RevocationReason | null;
+  status_changed_at: Date;
+}
+
+export interface OcspResponderOptions {
+  /** How long a response is valid (nextUpdate − thisUpdate); default one hour. */
+  validityMinutes?: number;
+  /** Signed responses kept for requests without a nonce; default 50,000. */
+  cacheEntries?: number;
+}
+
+/**
+ * The OCSP responder (RFC 6960) for every CA of the installation, answering
+ * from the database. A response is signed by the CA's delegated responder
+ * certificate (EKU ocspSigning, ocsp-nocheck).
+ *
+ * Signed responses to requests without a nonce are cached by (CA, serial,
+ * status, time of the last status change), so a revocation on any node
+ * changes the key and the next request is answered afresh, while the
+ * common case — a client polling a good certificate — costs one indexed
+ * query and no signature. A request with a nonce gets a fresh signature
+ * (RFC 8954: a nonce makes a response uncacheable).
+ */
+export class OcspResponder {
+  readonly #ctx: AuthorityContext;
+  readonly #validityMs: number;
+  readonly #cacheEntries: number;
+  readonly #cache = new Map<string, Cached>();
+  readonly #responders = new Map<string, Promise<Responder | undefined>>();
+  #authorities: Promise<{ record: AuthorityRecord; info: CertificateInfo }[]> | undefined;
+
+  constructor(ctx: AuthorityContext, options: OcspResponderOptions = {}) {
+    this.#ctx = ctx;
+    this.#validityMs = (options.validityMinutes ?? 60) * 60_000;
+    this.#cacheEntries = options.cacheEntries ?? 50_000;
+  }
+
+  /** Answers one DER-encoded OCSPRequest with a DER-encoded OCSPResponse; never throws for bad input. */
+  async respond(requestDer: Uint8Array): Promise<Uint8Array> {
+    let request;
+    try {
+      request = parseOcspRequest(requestDer);
+    } catch (error) {
+      if (error instanceof PkiError) return createOcspErrorResponse('malformedRequest');
+      throw error;
+    }
+    const first = request.certIds[0];
+    if (!first) return createOcspErrorResponse('malformedRequest');
+    const authority = await this.#authorityFor(first);
+    if (!authority) return createOcspErrorResponse('unauthorized');
+    const responder = await this.#responderFor(authority.record.id);
+    if (!responder) return createOcspErrorResponse('unauthorized');
+
+    const statuses = await Promise.all(
+      request.certIds.map((certId) => this.#status(authority.record.id, certId)),
+    );
+    const cacheKey =
+      request.nonce === undefined && request.certIds.length === 1
+        ? `${authority.record.id}|${first.hashAlgorithm}|${first.serialNumberHex}|${statuses[0]!.key}`
+        : undefined;
+    const now = this.#ctx.now().getTime();
+    if (cacheKey) {
+      const hit = this.#cache.get(cacheKey);
+      if (hit && hit.freshUntil > now) return hit.der;
+    }
+    const thisUpdate = new Date(Math.floor(now / 1000) * 1000);
+    const der = await createOcspResponse({
+      responder: responder.signer,
+      responderId: { byKey: responder.keyHash },
+      producedAt: thisUpdate,
+      responses: request.certIds.map((certId, i) => ({
+        certId,
+        status: statuses[i]!.status,
+        thisUpdate,
+        nextUpdate: new Date(thisUpdate.getTime() + this.#validityMs),
+      })),
+      ...(request.nonce ? { nonce: request.nonce } : {}),
+      certificates: [responder.certificate],
+    });
+    if (cacheKey) this.#remember(cacheKey, { der, freshUntil: thisUpdate.getTime() + this.#validityMs / 2 });
+    return der;
+  }
+
+  #remember(key: string, value: Cached): void {
+    if (this.#cache.size >= this.#cacheEntries) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(key, value);
+  }
+
+  async #authorityFor(
+    certId: OcspCertId,
+  ): Promise<{ record: AuthorityRecord; info: CertificateInfo } | undefined> {
+    this.#authorities ??= listAuthorities(this.#ctx.db).then((list) =>
+      list.map((record) => ({ record, info: parseCertificate(record.certificate) })),
+    );
+    for (const authority of await this.#authorities) {
+      if (await certIdIssuedBy(certId, authority.info)) return authority;
+    }
+    // A CA created after the list was read: read it again once.
+    this.#authorities = undefined;
+    return undefined;
+  }
+
+  #responderFor(caId: string): Promise<Responder | undefined> {
+    let responder = this.#responders.get(caId);
+    if (!responder) {
+      responder = this.#loadResponder(caId);
+      this.#responders.set(caId, responder);
+      // Forget failures and absent responders so a later request retries.
+      void responder.then((r) => {
+        if (!r) this.#responders.delete(caId);
+      });
+    }
+    return responder;
+  }
+
+  async #loadResponder(caId: string): Promise<Responder | undefined> {
+    const { rows } = await this.#ctx.db.query<{ key_id: string; der: Uint8Array }>(
+      `SELECT key_id, der FROM certificates
+       WHERE ca_id = $1 AND purpose = 'ocsp' AND status = 'valid' AND not_after > $2 AND key_id IS NOT NULL
+       ORDER BY not_after DESC LIMIT 1`,
+      [caId, this.#ctx.now()],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const certificate = new Uint8Array(row.der);
+    const info = parseCertificate(certificate);
+    return {
+      signer: await this.#ctx.keyStore.signer({ id: row.key_id }),
+      certificate,
+      keyHash: await keyIdentifier(info.asn1.tbsCertificate.subjectPublicKeyInfo),
+    };
+  }
+
+  async #status(caId: string, certId: OcspCertId): Promise<{ status: OcspCertStatus; key: string }> {
+    const serial = certId.serialNumberHex.replace(/^(00)+(?=.)/, '');
+    const { rows } = await this.#ctx.db.query<StatusRow>(
+      'SELECT status, revoked_at, revocation_reason, status_changed_at FROM certificates WHERE serial = $1 AND ca_id = $2',
+      [serial, caId],
+    );
+    const row = rows[0];
+    if (!row) return { status: 'unknown', key: 'unknown' };
+    const key = `${row.status}|${row.status_changed_at.getTime()}`;
+    if (row.status === 'valid') return { status: 'good', key };
+    const reason: RevocationReason =
+      row.status === 'suspended' ? 'certificateHold' : (row.revocation_reason ?? 'unspecified');
+    return { status: { revoked: { time: row.revoked_at ?? row.status_changed_at, reason } }, key };
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Where relying parties fetch what certificates point to: CRLs, the OCSP
+ * responder and the issuers' certificates. Plain HTTP, as RFC 5280 advises
+ * (no TLS bootstrap problem for clients that validate our TLS certificates).
+ */
+export interface PkiUrls {
+  crl(caId: string): string;
+  ocsp(): string;
+  caIssuers(caId: string): string;
+}
+
+export function pkiUrls(base: string): PkiUrls {
+  const root = base.replace(/\/+$/, '');
+  return {
+    crl: (caId) => `${root}/pki/crl/${caId}.crl`,
+    ocsp: () => `${root}/pki/ocsp`,
+    caIssuers: (caId) => `${root}/pki/ca/${caId}.crt`,
+  };
+}

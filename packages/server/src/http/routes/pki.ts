@@ -1,0 +1,153 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listAuthorities, findAuthority, type AuthorityContext } from '../../ca/authorities.js';
+import { latestCrl, publishCrl } from '../../ca/certificates.js';
+import type { OcspResponder } from '../../ca/ocsp-responder.js';
+import { ApiError } from '../problem.js';
+
+export interface PkiRoutesOptions {
+  ca: AuthorityContext;
+  ocsp: OcspResponder;
+}
+
+const OCSP_REQUEST_LIMIT = 64 * 1024;
+
+function pem(label: string, der: Uint8Array): string {
+  const base64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
+  return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----\n`;
+}
+
+/**
+ * The public PKI endpoints that certificates point to (RFC 5280 CDP and AIA,
+ * RFC 6960 OCSP), without authentication: the CA directory, CA
+ * certificates, CRLs and the OCSP responder. Served on the plain-HTTP
+ * listener and over HTTPS alike.
+ */
+export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app, { ca, ocsp }) => {
+  app.addContentTypeParser(
+    'application/ocsp-request',
+    { parseAs: 'buffer', bodyLimit: OCSP_REQUEST_LIMIT },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
+
+  app.get(
+    '/pki/cas',
+    {
+      schema: {
+        tags: ['pki'],
+        summary: 'Every certification authority with its certificate, CRL and OCSP URLs',
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              hierarchy: Type.Union([Type.Literal('gost'), Type.Literal('infrastructure')]),
+              role: Type.Union([Type.Literal('root'), Type.Literal('issuing')]),
+              parentId: Type.Union([Type.String(), Type.Null()]),
+              subject: Type.String(),
+              certificateUrl: Type.String(),
+              crlUrl: Type.String(),
+              ocspUrl: Type.String(),
+              certificatePem: Type.String(),
+            }),
+          ),
+        },
+      },
+    },
+    async () =>
+      (await listAuthorities(ca.db)).map((authority) => ({
+        id: authority.id,
+        hierarchy: authority.hierarchy,
+        role: authority.role,
+        parentId: authority.parentId,
+        subject: authority.subject,
+        certificateUrl: ca.urls.caIssuers(authority.id),
+        crlUrl: ca.urls.crl(authority.id),
+        ocspUrl: ca.urls.ocsp(),
+        certificatePem: pem('CERTIFICATE', authority.certificate),
+      })),
+  );
+
+  app.get(
+    '/pki/ca/:file',
+    {
+      schema: {
+        tags: ['pki'],
+        summary: 'A CA certificate (DER; `.pem` for PEM), the caIssuers URL of issued certificates',
+        params: Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]+\\.(crt|cer|der|pem)$' }) }),
+      },
+    },
+    async (request, reply) => {
+      const [id = '', extension] = request.params.file.split('.');
+      const authority = await findAuthority(ca.db, id);
+      if (extension === 'pem')
+        return reply.type('application/x-pem-file').send(pem('CERTIFICATE', authority.certificate));
+      return reply.type('application/pkix-cert').send(Buffer.from(authority.certificate));
+    },
+  );
+
+  app.get(
+    '/pki/crl/:file',
+    {
+      schema: {
+        tags: ['pki'],
+        summary: "A CA's current CRL (DER), the CRL distribution point of issued certificates",
+        params: Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]+\\.crl$' }) }),
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.file.replace(/\.crl$/, '');
+      await findAuthority(ca.db, id);
+      let crl = await latestCrl(ca.db, id);
+      // The scheduled job keeps CRLs fresh; this covers a first start or a missed run.
+      if (!crl || crl.nextUpdate.getTime() <= ca.now().getTime())
+        crl = await publishCrl(ca, id, { actor: 'system' });
+      return reply
+        .type('application/pkix-crl')
+        .header(
+          'cache-control',
+          `public, max-age=${Math.max(0, Math.floor((crl.nextUpdate.getTime() - ca.now().getTime()) / 1000))}`,
+        )
+        .send(Buffer.from(crl.der));
+    },
+  );
+
+  app.post(
+    '/pki/ocsp',
+    { schema: { tags: ['pki'], summary: 'OCSP (RFC 6960) over POST: body application/ocsp-request' } },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) {
+        throw new ApiError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the OCSP request as application/ocsp-request',
+        );
+      }
+      return reply
+        .type('application/ocsp-response')
+        .send(Buffer.from(await ocsp.respond(new Uint8Array(request.body))));
+    },
+  );
+
+  app.get(
+    '/pki/ocsp/*',
+    {
+      schema: {
+        tags: ['pki'],
+        summary: 'OCSP (RFC 6960 appendix A.1) over GET: base64 of the DER request in the path',
+      },
+    },
+    async (request, reply) => {
+      const encoded = decodeURIComponent((request.params as { '*': string })['*']);
+      const der = Buffer.from(encoded, 'base64');
+      return reply
+        .type('application/ocsp-response')
+        .header('cache-control', 'public, max-age=300')
+        .send(Buffer.from(await ocsp.respond(new Uint8Array(der))));
+    },
+  );
+};

@@ -1,0 +1,90 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { PROFILE_FIELD_NAMES } from '../../people/profile.js';
+
+/** Problem details for the given statuses, for a route's `response` map. */
+export function problems(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
+}
+
+/** 422 problem details that may list per-field problems of the registration form. */
+export const ProfileProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'PROFILE_INVALID, LOGIN_INVALID or PASSWORD_POLICY' }),
+    instance: Type.String(),
+    requestId: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }), {
+        description: 'Every problem of the registration form, by field (PROFILE_INVALID)',
+      }),
+    ),
+  },
+  { additionalProperties: true },
+);
+
+export const SubjectKindSchema = Type.Union(
+  [
+    Type.Literal('person'),
+    Type.Literal('employee'),
+    Type.Literal('entrepreneur'),
+    Type.Literal('legalEntity'),
+  ],
+  {
+    description:
+      'Who the qualified certificate is for: private person, employee of an organisation, entrepreneur, organisation',
+  },
+);
+
+const field = Type.String({ maxLength: 256 });
+const profileFields = Object.fromEntries(PROFILE_FIELD_NAMES.map((name) => [name, Type.Optional(field)]));
+const profilePatchFields = Object.fromEntries(
+  PROFILE_FIELD_NAMES.map((name) => [name, Type.Optional(Type.Union([field, Type.Null()]))]),
+);
+
+/** The registration form: every field a qualified certificate needs, plus contacts. */
+export const ProfileSchema = Type.Object(
+  { kind: SubjectKindSchema, ...profileFields },
+  {
+    additionalProperties: false,
+    description: 'Registration data (fields of the qualified certificate subject plus contacts)',
+  },
+);
+export const ProfilePatchSchema = Type.Object(
+  { kind: Type.Optional(SubjectKindSchema), ...profilePatchFields },
+  { additionalProperties: false, description: 'Fields to change; null clears a field' },
+);
+
+export const LoginSchema = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$',
+  description: '3–64 Latin letters, digits and . _ @ -; unique regardless of letter case',
+});
+
+const StatusSchema = Type.Union([Type.Literal('active'), Type.Literal('locked'), Type.Literal('disabled')]);
+
+const accountFields = {
+  id: Type.String({ format: 'uuid' }),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('user')]),
+  login: Type.String(),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  status: StatusSchema,
+  mustChangePassword: Type.Boolean(),
+  lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'Set while locked after too many wrong passwords',
+  }),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Type.String(),
+};
+
+export const AccountSchema = Type.Object(accountFields);
+export const UserSchema = Type.Object({
+  ...accountFields,
+  profile: ProfileSchema,
+  version: Type.Integer({ description: 'Quote it when editing: a stale version → 409 CONCURRENT_EDIT' }),
+});
+
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export { StatusSchema };

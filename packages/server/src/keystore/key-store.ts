@@ -1,0 +1,128 @@
+import type { KeySpec, Signer } from '@podpis/pki';
+import { ApiError } from '../http/problem.js';
+
+export type { KeySpec, Signer } from '@podpis/pki';
+
+/** Which store holds a key's private half. */
+export type KeyBackend = 'software' | 'pkcs11';
+
+/**
+ * How a key is protected beyond the store itself: `pin` for a user's key
+ * (sole control: the holder's PIN is needed for every use), `none` for CA
+ * and service keys, which the server uses on its own.
+ */
+export type KeyProtection = 'pin' | 'none';
+
+/** Who a key is for and how it is guarded, fixed when it is generated. */
+export interface KeyPolicy {
+  /** A name for people: "Ivanov I.I. 2025", "GOST root CA 2025". */
+  label: string;
+  /** The owning entity, e.g. `user:<uuid>`, `ca:<id>`, `service:ocsp`. */
+  owner: string;
+  /** A user key's (temporary) PIN; absent for CA and service keys. */
+  pin?: string;
+}
+
+/** What the store tells about a key: never the private key itself. */
+export interface KeyHandle {
+  id: string;
+  backend: KeyBackend;
+  algorithm: KeySpec;
+  label: string;
+  owner: string;
+  protection: KeyProtection;
+  /** SubjectPublicKeyInfo, DER. */
+  publicKeyInfo: Uint8Array;
+  createdAt: Date;
+}
+
+/** A key is named by its id; a full KeyHandle works as well. */
+export type KeyRef = Pick<KeyHandle, 'id'>;
+
+/**
+ * The server's key store ("HSM"). Private keys are generated inside and
+ * never leave it: there is deliberately no export operation. Signing goes
+ * through a `Signer`, so certificates, CRLs, OCSP responses and CMS
+ * signatures can be made by stored keys with the `@podpis/pki` builders.
+ */
+export interface KeyStore {
+  readonly backend: KeyBackend;
+  /** Generates a key pair from the OS CSPRNG (or inside the HSM). */
+  generate(spec: KeySpec, policy: KeyPolicy): Promise<KeyHandle>;
+  /** The key's description; KEY_NOT_FOUND or KEY_DESTROYED otherwise. */
+  get(key: KeyRef): Promise<KeyHandle>;
+  /** SubjectPublicKeyInfo (DER). */
+  publicKey(key: KeyRef): Promise<Uint8Array>;
+  /**
+   * A signer for the key. A PIN-protected key needs its PIN; a wrong one
+   * counts against the key (KEY_PIN_WRONG, then KEY_LOCKED).
+   */
+  signer(key: KeyRef, pin?: string): Promise<Signer>;
+  /** The holder replaces the PIN (e.g. the operator's temporary one); the old PIN counts like any other attempt. */
+  changePin(key: KeyRef, oldPin: string, newPin: string): Promise<void>;
+  /**
+   * An operator sets a new PIN without knowing the old one. Refused for
+   * every key (KEY_PIN_RESET_IMPOSSIBLE for PIN-protected keys): the PIN is
+   * the holder's sole control, so a forgotten PIN means a new key.
+   */
+  resetPin(key: KeyRef, newPin: string): Promise<never>;
+  /** An operator clears the failed-attempt counter of a locked key. */
+  unlock(key: KeyRef): Promise<void>;
+  /** Destroys the private key for good; the row stays (public key, dates) for the audit trail. */
+  destroy(key: KeyRef): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type KeyStoreErrorCode =
+  | 'KEY_NOT_FOUND'
+  | 'KEY_DESTROYED'
+  | 'KEY_PIN_REQUIRED'
+  | 'KEY_PIN_WRONG'
+  | 'KEY_PIN_INVALID'
+  | 'KEY_PIN_NOT_APPLICABLE'
+  | 'KEY_PIN_RESET_IMPOSSIBLE'
+  | 'KEY_LOCKED'
+  | 'KEY_ALGORITHM_UNSUPPORTED'
+  | 'KEY_MASTER_KEY_INVALID'
+  | 'KEY_MASTER_KEY_MISMATCH'
+  | 'KEY_SEAL_INVALID'
+  | 'KEY_STORE_FAILED';
+
+const STATUS: Readonly<Record<KeyStoreErrorCode, number>> = {
+  KEY_NOT_FOUND: 404,
+  KEY_DESTROYED: 410,
+  KEY_PIN_REQUIRED: 401,
+  KEY_PIN_WRONG: 403,
+  KEY_PIN_INVALID: 400,
+  KEY_PIN_NOT_APPLICABLE: 400,
+  KEY_PIN_RESET_IMPOSSIBLE: 409,
+  KEY_LOCKED: 423,
+  KEY_ALGORITHM_UNSUPPORTED: 422,
+  KEY_MASTER_KEY_INVALID: 500,
+  KEY_MASTER_KEY_MISMATCH: 500,
+  KEY_SEAL_INVALID: 500,
+  KEY_STORE_FAILED: 503,
+};
+
+/**
+ * A key store failure with a stable code. Messages and details never carry
+ * a PIN or key material; KEY_PIN_WRONG carries `remainingAttempts`.
+ */
+export class KeyStoreError extends ApiError {
+  declare readonly code: KeyStoreErrorCode;
+  constructor(code: KeyStoreErrorCode, message: string, details?: Record<string, unknown>) {
+    super(STATUS[code], code, message, details);
+  }
+}
+
+/** Smallest and largest PIN accepted when one is set or changed. */
+export const PIN_LENGTH = { min: 6, max: 128 } as const;
+
+export function checkNewPin(pin: string): void {
+  if (pin.length < PIN_LENGTH.min || pin.length > PIN_LENGTH.max) {
+    throw new KeyStoreError(
+      'KEY_PIN_INVALID',
+      `a key PIN must be ${PIN_LENGTH.min}..${PIN_LENGTH.max} characters long`,
+    );
+  }
+}

@@ -1,0 +1,403 @@
+import { createHash, createPublicKey, randomUUID, timingSafeEqual } from 'node:crypto';
+import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { OID, parseDer, type KeySpec, type Signer } from '@podpis/pki';
+import pkcs11js from 'pkcs11js';
+import type { Logger } from 'pino';
+import type { Db, Queryable } from '../db/db.js';
+import {
+  KeyStoreError,
+  checkNewPin,
+  type KeyHandle,
+  type KeyPolicy,
+  type KeyRef,
+  type KeyStore,
+} from './key-store.js';
+import {
+  findKey,
+  insertKey,
+  markDestroyed,
+  toHandle,
+  unlockKey,
+  updateWrap,
+  withPinAttempt,
+  type KeyRecord,
+} from './records.js';
+import { derivePinKey, newScryptParams, type ScryptParams } from './seal.js';
+import { describeSpec } from './software.js';
+
+export interface Pkcs11KeyStoreOptions {
+  db: Db;
+  /** The PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so. */
+  module: string;
+  /** The label of the token that holds the keys. */
+  tokenLabel: string;
+  /** The token's user PIN (CKU_USER), from the environment or a file — never from a request. */
+  tokenPin: string;
+  /** Consecutive wrong key PINs before a key locks; default 5. */
+  maxPinAttempts?: number;
+  logger?: Logger;
+}
+
+/** What `stored_keys.wrap` holds for a PKCS#11 key. */
+interface Pkcs11Wrap {
+  v: 1;
+  /** CKA_ID of the key pair on the token, hex. */
+  objectId: string;
+  /** For PIN-protected keys: a scrypt verifier of the PIN (the token itself knows only its own PIN). */
+  pinVerifier?: { kdf: ScryptParams; hash: string };
+}
+
+const EC_CURVES = {
+  'P-256': { oid: '06082a8648ce3d030107', hash: 'sha256', width: 32, signature: OID.ecdsaWithSha256 },
+  'P-384': { oid: '06052b81040022', hash: 'sha384', width: 48, signature: OID.ecdsaWithSha384 },
+} as const;
+
+type Pkcs11Spec =
+  { type: 'rsa'; modulusLength: 2048 | 3072 | 4096 } | { type: 'ecdsa'; curve: 'P-256' | 'P-384' };
+
+function supported(spec: KeySpec): Pkcs11Spec {
+  if (spec.type === 'rsa' && spec.scheme !== 'pss') return { type: 'rsa', modulusLength: spec.modulusLength };
+  if (spec.type === 'ecdsa') return spec;
+  throw new KeyStoreError(
+    'KEY_ALGORITHM_UNSUPPORTED',
+    `the PKCS#11 key store makes RSA (PKCS#1 v1.5) and ECDSA keys; ${describeSpec(spec)} keys belong in the software store`,
+  );
+}
+
+/** A DER INTEGER for an unsigned big-endian number. */
+function derInteger(bytes: Uint8Array): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const value = bytes.subarray(start);
+  const body = value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : Buffer.from(value);
+  return Buffer.concat([Buffer.from([0x02, body.length]), body]);
+}
+
+/** PKCS#11's raw r ‖ s to the DER Ecdsa-Sig-Value of X.509 and CMS. */
+export function ecdsaSignatureToDer(raw: Uint8Array): Uint8Array {
+  const half = raw.length / 2;
+  const body = Buffer.concat([derInteger(raw.subarray(0, half)), derInteger(raw.subarray(half))]);
+  const length = body.length < 0x80 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]);
+  return Buffer.concat([Buffer.from([0x30]), length, body]);
+}
+
+/** CKA_EC_POINT is the uncompressed point, usually wrapped in a DER OCTET STRING. */
+function ecPoint(value: Buffer, width: number): Buffer {
+  if (value.length === 2 * width + 1 && value[0] === 0x04) return value;
+  const inner = value.subarray(value[1]! & 0x80 ? 2 + (value[1]! & 0x7f) : 2);
+  if (value[0] !== 0x04 || inner.length !== 2 * width + 1 || inner[0] !== 0x04) {
+    throw new KeyStoreError('KEY_STORE_FAILED', 'the token returned a malformed EC point');
+  }
+  return inner;
+}
+
+const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+/**
+ * Keys in a PKCS#11 token (a hardware HSM; tested with SoftHSM2). Key pairs
+ * are generated on the token as sensitive and non-extractable; the database
+ * keeps only the mapping (id → CKA_ID), the public key and the PIN policy.
+ * A key PIN here is checked by the server against a scrypt verifier before
+ * the token is asked to sign — access control, not a cryptographic binding
+ * as in the software store, because the token has one PIN for all its keys.
+ */
+export class Pkcs11KeyStore implements KeyStore {
+  readonly backend = 'pkcs11';
+  readonly #db: Db;
+  readonly #module: pkcs11js.PKCS11;
+  readonly #session: Buffer;
+  readonly #maxPinAttempts: number;
+  readonly #logger: Logger | undefined;
+
+  private constructor(db: Db, module: pkcs11js.PKCS11, session: Buffer, options: Pkcs11KeyStoreOptions) {
+    this.#db = db;
+    this.#module = module;
+    this.#session = session;
+    this.#maxPinAttempts = options.maxPinAttempts ?? 5;
+    this.#logger = options.logger;
+  }
+
+  /** Loads the module, finds the token by label and logs in as its user. */
+  static open(options: Pkcs11KeyStoreOptions): Pkcs11KeyStore {
+    const module = new pkcs11js.PKCS11();
+    try {
+      module.load(options.module);
+      module.C_Initialize();
+    } catch (error) {
+      throw new KeyStoreError(
+        'KEY_STORE_FAILED',
+        `cannot load the PKCS#11 module ${options.module}: ${reason(error)}`,
+      );
+    }
+    try {
+      const slot = module
+        .C_GetSlotList(true)
+        .find((s) => module.C_GetTokenInfo(s).label.trim() === options.tokenLabel);
+      if (!slot)
+        throw new KeyStoreError(
+          'KEY_STORE_FAILED',
+          `no PKCS#11 token labelled ${JSON.stringify(options.tokenLabel)}`,
+        );
+      const session = module.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+      try {
+        module.C_Login(session, pkcs11js.CKU_USER, options.tokenPin);
+      } catch (error) {
+        // The token PIN is a secret: the message names the failure only.
+        throw new KeyStoreError('KEY_STORE_FAILED', `cannot log in to the PKCS#11 token: ${reason(error)}`);
+      }
+      return new Pkcs11KeyStore(options.db, module, session, options);
+    } catch (error) {
+      module.C_Finalize();
+      module.close();
+      throw error;
+    }
+  }
+
+  async generate(spec: KeySpec, policy: KeyPolicy): Promise<KeyHandle> {
+    const keySpec = supported(spec);
+    if (policy.pin !== undefined) checkNewPin(policy.pin);
+    const id = randomUUID();
+    const objectId = Buffer.from(id.replace(/-/g, ''), 'hex');
+    const common = [
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_ID, value: objectId },
+      { type: pkcs11js.CKA_LABEL, value: policy.label },
+    ];
+    const privateTemplate = [
+      ...common,
+      { type: pkcs11js.CKA_PRIVATE, value: true },
+      { type: pkcs11js.CKA_SENSITIVE, value: true },
+      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+      { type: pkcs11js.CKA_SIGN, value: true },
+    ];
+    const publicTemplate: pkcs11js.Template = [...common, { type: pkcs11js.CKA_VERIFY, value: true }];
+    let mechanism: number;
+    if (keySpec.type === 'rsa') {
+      mechanism = pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN;
+      publicTemplate.push(
+        { type: pkcs11js.CKA_MODULUS_BITS, value: keySpec.modulusLength },
+        { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+      );
+    } else {
+      mechanism = pkcs11js.CKM_EC_KEY_PAIR_GEN;
+      publicTemplate.push({
+        type: pkcs11js.CKA_EC_PARAMS,
+        value: Buffer.from(EC_CURVES[keySpec.curve].oid, 'hex'),
+      });
+    }
+    const pair = this.#call('generate a key pair', () =>
+      this.#module.C_GenerateKeyPair(this.#session, { mechanism }, publicTemplate, privateTemplate),
+    );
+    try {
+      const publicKeyInfo = this.#publicKeyInfo(pair.publicKey, keySpec);
+      const wrap: Pkcs11Wrap = { v: 1, objectId: objectId.toString('hex') };
+      if (policy.pin !== undefined) wrap.pinVerifier = await pinVerifier(policy.pin);
+      const record = await insertKey(this.#db, {
+        id,
+        backend: 'pkcs11',
+        label: policy.label,
+        owner: policy.owner,
+        algorithm: spec,
+        protection: policy.pin === undefined ? 'none' : 'pin',
+        publicKeyInfo,
+        sealed: undefined,
+        wrappedKey: undefined,
+        wrap: { ...wrap },
+      });
+      this.#logger?.info(
+        { keyId: id, owner: policy.owner, algorithm: spec.type, protection: record.protection },
+        'key generated',
+      );
+      return toHandle(record);
+    } catch (error) {
+      this.#module.C_DestroyObject(this.#session, pair.privateKey);
+      this.#module.C_DestroyObject(this.#session, pair.publicKey);
+      throw error;
+    }
+  }
+
+  async get(key: KeyRef): Promise<KeyHandle> {
+    return toHandle(await findKey(this.#db, 'pkcs11', key));
+  }
+
+  async publicKey(key: KeyRef): Promise<Uint8Array> {
+    return (await this.get(key)).publicKeyInfo;
+  }
+
+  async signer(key: KeyRef, pin?: string): Promise<Signer> {
+    let record: KeyRecord;
+    if (pin === undefined) {
+      record = await findKey(this.#db, 'pkcs11', key);
+      if (record.protection === 'pin')
+        throw new KeyStoreError('KEY_PIN_REQUIRED', `key ${key.id} needs its PIN`);
+    } else {
+      record = await this.#withPin(key, pin, async (found) => found);
+    }
+    const privateKey = this.#findObject(record, pkcs11js.CKO_PRIVATE_KEY);
+    const spec = supported(record.algorithm);
+    const publicKeyInfo = parseDer(record.publicKeyInfo, SubjectPublicKeyInfo, 'subjectPublicKeyInfo');
+    if (spec.type === 'rsa') {
+      return {
+        signatureAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null }),
+        publicKeyInfo,
+        sign: async (data) =>
+          new Uint8Array(
+            this.#sign(privateKey, pkcs11js.CKM_SHA256_RSA_PKCS, Buffer.from(data), spec.modulusLength / 8),
+          ),
+      };
+    }
+    const curve = EC_CURVES[spec.curve];
+    return {
+      signatureAlgorithm: new AlgorithmIdentifier({ algorithm: curve.signature }),
+      publicKeyInfo,
+      sign: async (data) => {
+        const digest = createHash(curve.hash).update(data).digest();
+        return ecdsaSignatureToDer(this.#sign(privateKey, pkcs11js.CKM_ECDSA, digest, 2 * curve.width));
+      },
+    };
+  }
+
+  async changePin(key: KeyRef, oldPin: string, newPin: string): Promise<void> {
+    checkNewPin(newPin);
+    await this.#withPin(key, oldPin, async (record, tx) => {
+      const wrap: Pkcs11Wrap = {
+        ...(record.wrap as unknown as Pkcs11Wrap),
+        pinVerifier: await pinVerifier(newPin),
+      };
+      await updateWrap(tx, record.id, { ...wrap }, undefined);
+      return true;
+    });
+    this.#logger?.info({ keyId: key.id }, 'key PIN changed');
+  }
+
+  async resetPin(key: KeyRef, _newPin: string): Promise<never> {
+    const record = await findKey(this.#db, 'pkcs11', key);
+    if (record.protection !== 'pin')
+      throw new KeyStoreError('KEY_PIN_NOT_APPLICABLE', `key ${key.id} has no PIN`);
+    throw new KeyStoreError(
+      'KEY_PIN_RESET_IMPOSSIBLE',
+      `the PIN of key ${key.id} cannot be reset: it is its holder's sole control over the key; issue a new key and certificate instead`,
+    );
+  }
+
+  async unlock(key: KeyRef): Promise<void> {
+    await unlockKey(this.#db, 'pkcs11', key);
+    this.#logger?.info({ keyId: key.id }, 'key unlocked');
+  }
+
+  async destroy(key: KeyRef): Promise<void> {
+    const record = await findKey(this.#db, 'pkcs11', key);
+    for (const kind of [pkcs11js.CKO_PRIVATE_KEY, pkcs11js.CKO_PUBLIC_KEY]) {
+      const object = this.#findObject(record, kind, { optional: true });
+      if (object)
+        this.#call('destroy a key', () => {
+          this.#module.C_DestroyObject(this.#session, object);
+        });
+    }
+    await markDestroyed(this.#db, 'pkcs11', key);
+    this.#logger?.info({ keyId: key.id }, 'key destroyed');
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.#module.C_Logout(this.#session);
+      this.#module.C_CloseSession(this.#session);
+    } finally {
+      this.#module.C_Finalize();
+      this.#module.close();
+    }
+  }
+
+  #call<T>(what: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw new KeyStoreError('KEY_STORE_FAILED', `the PKCS#11 token could not ${what}: ${reason(error)}`);
+    }
+  }
+
+  #sign(privateKey: Buffer, mechanism: number, data: Buffer, size: number): Buffer {
+    return this.#call('sign', () => {
+      this.#module.C_SignInit(this.#session, { mechanism }, privateKey);
+      return this.#module.C_Sign(this.#session, data, Buffer.alloc(size));
+    });
+  }
+
+  #findObject(record: KeyRecord, kind: number, options: { optional: true }): Buffer | undefined;
+  #findObject(record: KeyRecord, kind: number): Buffer;
+  #findObject(record: KeyRecord, kind: number, options: { optional?: boolean } = {}): Buffer | undefined {
+    const objectId = Buffer.from((record.wrap as unknown as Pkcs11Wrap).objectId, 'hex');
+    const found = this.#call('find a key', () => {
+      this.#module.C_FindObjectsInit(this.#session, [
+        { type: pkcs11js.CKA_CLASS, value: kind },
+        { type: pkcs11js.CKA_ID, value: objectId },
+      ]);
+      try {
+        return this.#module.C_FindObjects(this.#session, 1)[0];
+      } finally {
+        this.#module.C_FindObjectsFinal(this.#session);
+      }
+    });
+    if (!found && options.optional !== true) {
+      throw new KeyStoreError('KEY_STORE_FAILED', `key ${record.id} is missing from the PKCS#11 token`);
+    }
+    return found;
+  }
+
+  #publicKeyInfo(publicKey: Buffer, spec: Pkcs11Spec): Uint8Array {
+    let jwk: Record<string, string>;
+    if (spec.type === 'rsa') {
+      const [modulus, exponent] = this.#module.C_GetAttributeValue(this.#session, publicKey, [
+        { type: pkcs11js.CKA_MODULUS },
+        { type: pkcs11js.CKA_PUBLIC_EXPONENT },
+      ]);
+      jwk = { kty: 'RSA', n: base64url(modulus!.value), e: base64url(exponent!.value) };
+    } else {
+      const width = EC_CURVES[spec.curve].width;
+      const [point] = this.#module.C_GetAttributeValue(this.#session, publicKey, [
+        { type: pkcs11js.CKA_EC_POINT },
+      ]);
+      const xy = ecPoint(point!.value, width);
+      jwk = {
+        kty: 'EC',
+        crv: spec.curve,
+        x: base64url(xy.subarray(1, 1 + width)),
+        y: base64url(xy.subarray(1 + width)),
+      };
+    }
+    return new Uint8Array(
+      createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'der' }),
+    );
+  }
+
+  async #withPin<T>(
+    key: KeyRef,
+    pin: string,
+    use: (record: KeyRecord, tx: Queryable) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await withPinAttempt(this.#db, 'pkcs11', key, this.#maxPinAttempts, async (record, tx) => {
+        const verifier = (record.wrap as unknown as Pkcs11Wrap).pinVerifier;
+        if (!verifier) throw new KeyStoreError('KEY_STORE_FAILED', `key ${key.id} has no PIN verifier`);
+        const hash = await derivePinKey(pin, verifier.kdf);
+        return timingSafeEqual(hash, Buffer.from(verifier.hash, 'base64'))
+          ? await use(record, tx)
+          : undefined;
+      });
+    } catch (error) {
+      if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED')) {
+        this.#logger?.warn({ keyId: key.id, code: error.code, ...error.details }, 'key PIN refused');
+      }
+      throw error;
+    }
+  }
+}
+
+async function pinVerifier(pin: string): Promise<{ kdf: ScryptParams; hash: string }> {
+  const kdf = newScryptParams();
+  return { kdf, hash: (await derivePinKey(pin, kdf)).toString('base64') };
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../audit/audit-log.js';
+import type { AuthConfig } from '../config/config.js';
+import type { Db, Queryable } from '../db/db.js';
+import { ApiError } from '../http/problem.js';
+import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
+import type { Role } from '../auth/principal.js';
+
+/** Who makes a change, for the audit log and the history: `operator:<id>` etc., and the request it came with. */
+export interface ChangeContext {
+  actor: string;
+  requestId?: string;
+}
+
+export type AccountStatus = 'active' | 'locked' | 'disabled';
+
+/** An account as the API shows it: never its password hash. */
+export interface AccountView {
+  id: string;
+  role: Role;
+  login: string;
+  displayName: string | null;
+  status: AccountStatus;
+  mustChangePassword: boolean;
+  /** Set while the account is locked after too many wrong passwords. */
+  lockedUntil: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export const ACCOUNT_COLUMNS =
+  'a.id, a.role, a.login, a.display_name, a.status, a.must_change_password, a.locked_until, a.created_at, a.created_by';
+
+export interface AccountRow extends Record<string, unknown> {
+  id: string;
+  role: Role;
+  login: string;
+  display_name: string | null;
+  status: AccountStatus;
+  must_change_password: boolean;
+  locked_until: Date | null;
+  created_at: Date;
+  created_by: string;
+}
+
+export function accountFromRow(row: AccountRow): AccountView {
+  return {
+    id: row.id,
+    role: row.role,
+    login: row.login,
+    displayName: row.display_name,
+    status: row.status,
+    mustChangePassword: row.must_change_password,
+    lockedUntil:
+      row.locked_until && row.locked_until.getTime() > Date.now() ? row.locked_until.toISOString() : null,
+    createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by,
+  };
+}
+
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+/**
+ * Inserts an account row; a login already used by any account, in any
+ * letter case → 409 LOGIN_TAKEN.
+ */
+export async function insertAccount(
+  tx: Queryable,
+  account: {
+    role: Role;
+    login: string;
+    displayName?: string;
+    passwordHash?: string;
+    mustChangePassword: boolean;
+  },
+  context: ChangeContext,
+): Promise<AccountRow> {
+  const login = account.login.trim();
+  if (!LOGIN.test(login)) {
+    throw new ApiError(
+      422,
+      'LOGIN_INVALID',
+      'a login is 3–64 Latin letters, digits and . _ @ -, starting with a letter or digit',
+    );
+  }
+  const taken = await tx.query('SELECT 1 FROM accounts WHERE lower(login) = lower($1)', [login]);
+  if (taken.rowCount > 0) throw new ApiError(409, 'LOGIN_TAKEN', `the login ${login} is already taken`);
+  try {
+    const { rows } = await tx.query<AccountRow>(
+      `INSERT INTO accounts AS a (id, role, login, display_name, password_hash, must_change_password, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ACCOUNT_COLUMNS}`,
+      [
+        randomUUID(),
+        account.role,
+        login,
+        account.displayName ?? null,
+        account.passwordHash ?? null,
+        account.mustChangePassword,
+        context.actor,
+      ],
+    );
+    return rows[0]!;
+  } catch (error) {
+    // Two registrations of the same login at once: the unique index decides.
+    if (isUniqueViolation(error))
+      throw new ApiError(409, 'LOGIN_TAKEN', `the login ${login} is already taken`);
+    throw error;
+  }
+}
+
+/** The account's row, locked for the rest of the transaction; → 404 `<notFound>` when absent or of another role. */
+export async function lockedAccount(
+  tx: Queryable,
+  id: string,
+  roles: readonly Role[],
+  notFound: string,
+): Promise<AccountRow> {
+  const { rows } = await tx.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1 AND a.role = ANY($2::text[]) FOR UPDATE`,
+    [id, roles],
+  );
+  const row = rows[0];
+  if (!row) throw new ApiError(404, notFound, `no such account: ${id}`);
+  return row;
+}
+
+/**
+ * A new temporary password for a user (shown once to the operator, who
+ * hands it over): the user must change it at the next login; every open
+ * session ends.
+ */
+export async function resetPassword(
+  db: Db,
+  settings: Pick<AuthConfig, 'scryptLogN' | 'passwordMinLength'>,
+  id: string,
+  context: ChangeContext,
+): Promise<{ account: AccountView; temporaryPassword: string }> {
+  const temporaryPassword = generateTemporaryPassword(settings.passwordMinLength);
+  const passwordHash = await hashPassword(temporaryPassword, settings.scryptLogN);
+  return db.transaction(async (tx) => {
+    await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
+    const { rows } = await tx.query<AccountRow>(
+      `UPDATE accounts a SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL
+       WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+      [id, passwordHash],
+    );
+    await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    await appendAudit(tx, { ...context, action: 'user.password_reset', target: `account:${id}` });
+    return { account: accountFromRow(rows[0]!), temporaryPassword };
+  });
+}
+
+/** Locks an account (no logins, open sessions end) until it is unlocked; repeating it changes nothing but is recorded. */
+export async function lockAccount(
+  db: Db,
+  id: string,
+  roles: readonly Role[],
+  context: ChangeContext,
+): Promise<AccountView> {
+  return db.transaction(async (tx) => {
+    await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
+    const { rows } = await tx.query<AccountRow>(
+      `UPDATE accounts a SET status = 'locked' WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+      [id],
+    );
+    await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    await appendAudit(tx, { ...context, action: 'account.lock', target: `account:${id}` });
+    return accountFromRow(rows[0]!);
+  });
+}
+
+/** Unlocks an account: both an operator's lock and the lock after too many wrong passwords. */
+export async function unlockAccount(
+  db: Db,
+  id: string,
+  roles: readonly Role[],
+  context: ChangeContext,
+): Promise<AccountView> {
+  return db.transaction(async (tx) => {
+    const before = await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
+    if (before.status === 'disabled')
+      throw new ApiError(409, 'ACCOUNT_DISABLED', 'a disabled account cannot be unlocked');
+    const { rows } = await tx.query<AccountRow>(
+      `UPDATE accounts a SET status = 'active', failed_logins = 0, locked_until = NULL WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+      [id],
+    );
+    await appendAudit(tx, { ...context, action: 'account.unlock', target: `account:${id}` });
+    return accountFromRow(rows[0]!);
+  });
+}
+
+/** Registers an operator or administrator: the account only; the CA issue gives it a client certificate. */
+export async function registerOperator(
+  db: Db,
+  input: { login: string; role: 'operator' | 'admin'; displayName?: string },
+  context: ChangeContext,
+): Promise<AccountView> {
+  return db.transaction(async (tx) => {
+    const row = await insertAccount(
+      tx,
+      {
+        role: input.role,
+        login: input.login,
+        mustChangePassword: false,
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+      },
+      context,
+    );
+    await appendAudit(tx, {
+      ...context,
+      action: `${input.role}.create`,
+      target: `account:${row.id}`,
+      details: { login: row.login, role: input.role },
+    });
+    return accountFromRow(row);
+  });
+}
+
+/** Operators and administrators, by login. */
+export async function listOperators(db: Db): Promise<AccountView[]> {
+  const { rows } = await db.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.role IN ('operator', 'admin') ORDER BY lower(a.login)`,
+  );
+  return rows.map(accountFromRow);
+}

@@ -1,0 +1,214 @@
+import { appendAudit } from '../audit/audit-log.js';
+import type { AuthConfig } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import { ApiError } from '../http/problem.js';
+import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
+import {
+  ACCOUNT_COLUMNS,
+  accountFromRow,
+  insertAccount,
+  lockedAccount,
+  type AccountRow,
+  type AccountStatus,
+  type AccountView,
+  type ChangeContext,
+} from './accounts.js';
+import {
+  assertValidProfile,
+  normalizeProfile,
+  PROFILE_FIELD_NAMES,
+  PROFILE_FIELDS,
+  profileDiff,
+  profileFromRow,
+  type Profile,
+  type ProfilePatch,
+  type ProfileRow,
+} from './profile.js';
+
+/** A user: the account and the registration data, with the version an edit must quote. */
+export interface UserView extends AccountView {
+  profile: Profile;
+  version: number;
+}
+
+const PROFILE_COLUMNS = ['kind', ...Object.values(PROFILE_FIELDS)].map((c) => `p.${c}`).join(', ');
+const USER_SELECT = `SELECT ${ACCOUNT_COLUMNS}, ${PROFILE_COLUMNS}, p.version
+  FROM accounts a JOIN user_profiles p ON p.account_id = a.id`;
+
+type UserRow = AccountRow & ProfileRow & { version: number };
+
+function userFromRow(row: UserRow): UserView {
+  return { ...accountFromRow(row), profile: profileFromRow(row), version: row.version };
+}
+
+/**
+ * Registers a user from the registration form (the operator, with the
+ * applicant's documents at hand). Every profile problem is reported at once
+ * (422 PROFILE_INVALID); the temporary password is returned here and never
+ * again — only its hash is kept, and the user must change it at first login.
+ */
+export async function registerUser(
+  db: Db,
+  settings: Pick<AuthConfig, 'scryptLogN' | 'passwordMinLength'>,
+  input: { login: string; profile: ProfilePatch & { kind: Profile['kind'] } },
+  context: ChangeContext,
+): Promise<{ user: UserView; temporaryPassword: string }> {
+  const profile = normalizeProfile(input.profile);
+  assertValidProfile(profile);
+  const temporaryPassword = generateTemporaryPassword(settings.passwordMinLength);
+  const passwordHash = await hashPassword(temporaryPassword, settings.scryptLogN);
+  const user = await db.transaction(async (tx) => {
+    const account = await insertAccount(
+      tx,
+      { role: 'user', login: input.login, passwordHash, mustChangePassword: true },
+      context,
+    );
+    const columns = ['account_id', 'kind', ...PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f])];
+    const values = [account.id, profile.kind, ...PROFILE_FIELD_NAMES.map((f) => profile[f] ?? null)];
+    await tx.query(
+      `INSERT INTO user_profiles (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+      values,
+    );
+    await appendAudit(tx, {
+      ...context,
+      action: 'user.create',
+      target: `account:${account.id}`,
+      details: { login: account.login, kind: profile.kind },
+    });
+    return { ...accountFromRow(account), profile, version: 1 };
+  });
+  return { user, temporaryPassword };
+}
+
+export async function getUser(db: Db, id: string): Promise<UserView> {
+  const { rows } = await db.query<UserRow>(`${USER_SELECT} WHERE a.id = $1 AND a.role = 'user'`, [id]);
+  const row = rows[0];
+  if (!row) throw new ApiError(404, 'USER_NOT_FOUND', `no such user: ${id}`);
+  return userFromRow(row);
+}
+
+export interface UserQuery {
+  /** Part of the login, surname, name or patronymic; or a whole SNILS or INN. */
+  search?: string;
+  status?: AccountStatus;
+  sort?: 'login' | 'surname' | 'createdAt';
+  order?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const SORT_COLUMNS: Readonly<Record<NonNullable<UserQuery['sort']>, string>> = {
+  login: 'lower(a.login)',
+  surname: 'lower(p.surname)',
+  createdAt: 'a.created_at',
+};
+
+/** One page of users matching the search and filters, with the total count for the pager. */
+export async function listUsers(db: Db, query: UserQuery): Promise<{ items: UserView[]; total: number }> {
+  const where = ["a.role = 'user'"];
+  const params: unknown[] = [];
+  if (query.status) {
+    params.push(query.status);
+    where.push(`a.status = $${params.length}`);
+  }
+  const search = query.search?.trim();
+  if (search) {
+    params.push(`%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
+    const like = `$${params.length}`;
+    params.push(search.replace(/[-\s]/g, ''));
+    const exact = `$${params.length}`;
+    where.push(
+      `(lower(a.login) LIKE ${like} OR lower(p.surname) LIKE ${like} OR lower(p.name) LIKE ${like}
+        OR lower(p.patronymic) LIKE ${like} OR p.snils = ${exact} OR p.inn = ${exact} OR p.innle = ${exact})`,
+    );
+  }
+  const filter = where.join(' AND ');
+  const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+  const sort = SORT_COLUMNS[query.sort ?? 'login'];
+  const count = await db.query<{ total: string | number }>(
+    `SELECT count(*) AS total FROM accounts a JOIN user_profiles p ON p.account_id = a.id WHERE ${filter}`,
+    params,
+  );
+  const { rows } = await db.query<UserRow>(
+    `${USER_SELECT} WHERE ${filter} ORDER BY ${sort} ${direction} NULLS LAST, a.id
+     LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, query.limit, query.offset],
+  );
+  return { items: rows.map(userFromRow), total: Number(count.rows[0]?.total ?? 0) };
+}
+
+/**
+ * Edits the registration data. The caller quotes the version it read; if
+ * someone saved in between → 409 CONCURRENT_EDIT (reload and redo). The
+ * merged profile must still be valid; the field-level diff goes to the
+ * history, the changed field names (not their values) to the audit log.
+ */
+export async function updateUserProfile(
+  db: Db,
+  id: string,
+  input: { version: number; profile: ProfilePatch },
+  context: ChangeContext,
+): Promise<UserView> {
+  return db.transaction(async (tx) => {
+    await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
+    const { rows } = await tx.query<UserRow>(`${USER_SELECT} WHERE a.id = $1 FOR UPDATE OF p`, [id]);
+    const current = rows[0]!;
+    if (current.version !== input.version) {
+      throw new ApiError(
+        409,
+        'CONCURRENT_EDIT',
+        `the registration data was changed by someone else (version ${current.version}, yours ${input.version}); reload and repeat the edit`,
+        { currentVersion: current.version },
+      );
+    }
+    const before = profileFromRow(current);
+    const after = normalizeProfile({ ...before, ...input.profile, kind: input.profile.kind ?? before.kind });
+    assertValidProfile(after);
+    const diff = profileDiff(before, after);
+    if (Object.keys(diff).length === 0) return userFromRow(current);
+    const version = current.version + 1;
+    const assignments = PROFILE_FIELD_NAMES.map((f, i) => `${PROFILE_FIELDS[f]} = $${i + 4}`);
+    await tx.query(
+      `UPDATE user_profiles SET kind = $2, version = $3, updated_at = now(), ${assignments.join(', ')} WHERE account_id = $1`,
+      [id, after.kind, version, ...PROFILE_FIELD_NAMES.map((f) => after[f] ?? null)],
+    );
+    await tx.query(
+      'INSERT INTO profile_history (account_id, changed_by, version, changes) VALUES ($1, $2, $3, $4)',
+      [id, context.actor, version, JSON.stringify(diff)],
+    );
+    await appendAudit(tx, {
+      ...context,
+      action: 'user.update',
+      target: `account:${id}`,
+      details: { fields: Object.keys(diff), version },
+    });
+    return { ...accountFromRow(current), profile: after, version };
+  });
+}
+
+export interface ProfileChange {
+  version: number;
+  changedBy: string;
+  changedAt: string;
+  changes: Record<string, { from: string | null; to: string | null }>;
+}
+
+/** Who changed what in a user's registration data, newest first. */
+export async function profileHistory(db: Db, id: string): Promise<ProfileChange[]> {
+  await getUser(db, id);
+  const { rows } = await db.query<{
+    version: number;
+    changed_by: string;
+    changed_at: Date;
+    changes: ProfileChange['changes'];
+  }>(
+    'SELECT version, changed_by, changed_at, changes FROM profile_history WHERE account_id = $1 ORDER BY id DESC',
+    [id],
+  );
+  return rows.map((r) => ({
+    version: r.version,
+    changedBy: r.changed_by,
+    changedAt: r.changed_at.toISOString(),
+    changes: r.changes,
+  }));
+}

@@ -1,0 +1,524 @@
+import { randomBytes } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
+import { certificateFingerprint, recordClientCertificate } from '../src/auth/client-certificate.js';
+import { authPlugin } from '../src/auth/plugin.js';
+import { ConfigError, loadAuthConfig, type AuthConfig } from '../src/config/config.js';
+import type { Db } from '../src/db/db.js';
+import { migrate, readMigrations } from '../src/db/migrate.js';
+import { openPgliteInMemory } from '../src/db/pglite.js';
+import { buildApp, type PodpisApp } from '../src/http/app.js';
+import { ProblemSchema, registerProblemHandlers } from '../src/http/problem.js';
+import { createSelfSignedCertificate } from '../src/http/tls.js';
+import { createLogger } from '../src/logger.js';
+import { registerOperator } from '../src/people/accounts.js';
+import { peopleRoutes } from '../src/people/routes.js';
+
+/** Low scrypt cost and a small rate limit, so the whole flow runs in seconds. */
+const AUTH: AuthConfig = {
+  passwordMinLength: 8,
+  maxFailedLogins: 3,
+  lockoutMinutes: 15,
+  loginRateLimitPerMinute: 6,
+  sessionTtlMinutes: 60,
+  scryptLogN: 10,
+};
+
+const PROFILE = {
+  kind: 'person',
+  surname: 'Иванов',
+  name: 'Иван',
+  patronymic: 'Иванович',
+  country: 'RU',
+  snils: '112-233-445 95',
+  inn: '500100732259',
+};
+
+const migrations = readMigrations();
+let db: Db;
+beforeAll(async () => {
+  db = await openPgliteInMemory();
+  await migrate(db, migrations);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+/** Registers an operator or administrator account and the (stand-in) certificate it authenticates with. */
+async function staffWithCertificate(
+  role: 'operator' | 'admin',
+  der: Uint8Array = randomBytes(64),
+): Promise<{ id: string; der: Uint8Array }> {
+  const account = await registerOperator(
+    db,
+    { login: `${role}-${randomBytes(4).toString('hex')}`, role },
+    { actor: 'system' },
+  );
+  await db.transaction((tx) =>
+    recordClientCertificate(tx, {
+      accountId: account.id,
+      der,
+      serialHex: '0A',
+      issuer: 'CN=Test CA',
+      notAfter: new Date(Date.now() + 86_400_000),
+    }),
+  );
+  return { id: account.id, der };
+}
+
+describe('password and login policy configuration', () => {
+  it('reads the PODPIS_* variables and refuses out-of-range values', () => {
+    expect(
+      loadAuthConfig({
+        PODPIS_PASSWORD_MIN_LENGTH: '12',
+        PODPIS_LOGIN_MAX_FAILURES: '10',
+        PODPIS_LOGIN_LOCKOUT_MINUTES: '30',
+        PODPIS_LOGIN_RATE_LIMIT: '100',
+        PODPIS_SESSION_TTL_MINUTES: '60',
+        PODPIS_SCRYPT_COST: '16',
+      }),
+    ).toEqual({
+      passwordMinLength: 12,
+      maxFailedLogins: 10,
+      lockoutMinutes: 30,
+      loginRateLimitPerMinute: 100,
+      sessionTtlMinutes: 60,
+      scryptLogN: 16,
+    });
+    expect(() => loadAuthConfig({ PODPIS_PASSWORD_MIN_LENGTH: '6' })).toThrow(ConfigError);
+    expect(() => loadAuthConfig({ PODPIS_SCRYPT_COST: '10' })).toThrow(/PODPIS_SCRYPT_COST.*14\.\.20/);
+  });
+});
+
+describe('accounts and authentication over HTTP (in-process)', () => {
+  let app: PodpisApp;
+  const logs: string[] = [];
+  beforeAll(async () => {
+    app = await buildApp({
+      config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: AUTH },
+      db,
+      migrations,
+      logger: createLogger(
+        'debug',
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            logs.push(chunk.toString('utf8'));
+            done();
+          },
+        }),
+      ),
+      // Test-only: `inject` has no TLS socket, so the "presented" certificate travels in a header;
+      // it is still looked up in client_certificates and checked by requireRole like a real one.
+      readClientCertificate: (request) => {
+        const presented = request.headers['x-test-client-certificate'];
+        return typeof presented === 'string'
+          ? { der: Buffer.from(presented, 'base64'), authorized: true }
+          : undefined;
+      },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const asStaff = (staff: { der: Uint8Array }) => ({
+    'x-test-client-certificate': Buffer.from(staff.der).toString('base64'),
+  });
+
+  function session(response: { headers: Record<string, unknown>; json(): unknown }): {
+    cookie: string;
+    csrf: string;
+  } {
+    const setCookie = String(response.headers['set-cookie']);
+    expect(setCookie).toMatch(
+      /^podpis_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/,
+    );
+    return { cookie: setCookie.split(';')[0]!, csrf: (response.json() as { csrfToken: string }).csrfToken };
+  }
+
+  it('operator registers a user → temporary password → first login must change it → then normal access', async () => {
+    const operator = await staffWithCertificate('operator');
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { login: 'ivanov', profile: PROFILE },
+    });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ code: 'CLIENT_CERTIFICATE_REQUIRED' });
+
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asStaff(operator),
+      payload: { login: 'ivanov', profile: { ...PROFILE, snils: '11223344590', surname: '' } },
+    });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.json()).toMatchObject({
+      code: 'PROFILE_INVALID',
+      errors: expect.arrayContaining([
+        { field: 'surname', code: 'REQUIRED', message: 'surname is required for this kind of subject' },
+        expect.objectContaining({ field: 'snils', code: 'SNILS_CHECKSUM' }),
+      ]) as unknown,
+    });
+
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asStaff(operator),
+      payload: { login: 'ivanov', profile: PROFILE },
+    });
+    expect(created.statusCode).toBe(201);
+    const { user, temporaryPassword } = created.json<{
+      user: { id: string; version: number };
+      temporaryPassword: string;
+    }>();
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asStaff(operator),
+      payload: { login: 'Ivanov', profile: PROFILE },
+    });
+    expect(again.json()).toMatchObject({ status: 409, code: 'LOGIN_TAKEN' });
+    const shown = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}`,
+      headers: asStaff(operator),
+    });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).not.toContain(temporaryPassword);
+    expect(shown.json()).toMatchObject({
+      login: 'ivanov',
+      mustChangePassword: true,
+      profile: { snils: '11223344595' },
+    });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users?search=112-233-445%2095&limit=10',
+      headers: asStaff(operator),
+    });
+    expect(list.json()).toMatchObject({ total: 1, limit: 10, offset: 0, items: [{ login: 'ivanov' }] });
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: asStaff(operator),
+      payload: { version: 1, profile: { locality: 'Тула' } },
+    });
+    expect(edited.json()).toMatchObject({ version: 2, profile: { locality: 'Тула' } });
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: asStaff(operator),
+      payload: { version: 1, profile: { locality: 'Орёл' } },
+    });
+    expect(stale.json()).toMatchObject({ status: 409, code: 'CONCURRENT_EDIT' });
+
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { login: 'ivanov', password: temporaryPassword },
+    });
+    expect(login.statusCode).toBe(200);
+    expect(login.json()).toMatchObject({
+      mustChangePassword: true,
+      account: { login: 'ivanov', role: 'user' },
+    });
+    const first = session(login);
+    const headers = { cookie: first.cookie, 'x-csrf-token': first.csrf };
+
+    const blocked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/tokens',
+      headers,
+      payload: { name: 'edo', scopes: ['sign'] },
+    });
+    expect(blocked.json()).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+    const noCsrf = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers: { cookie: first.cookie },
+      payload: { password: temporaryPassword, newPassword: 'Moscow2026' },
+    });
+    expect(noCsrf.json()).toMatchObject({ status: 403, code: 'CSRF_FAILED' });
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers,
+      payload: { password: temporaryPassword, newPassword: 'onlyletters' },
+    });
+    expect(weak.json()).toMatchObject({ status: 422, code: 'PASSWORD_POLICY' });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers,
+      payload: { password: temporaryPassword, newPassword: 'Moscow2026' },
+    });
+    expect(changed.statusCode).toBe(204);
+
+    const me = await app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: first.cookie } });
+    expect(me.json()).toMatchObject({ login: 'ivanov', method: 'session', mustChangePassword: false });
+    const token = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/tokens',
+      headers,
+      payload: { name: 'edo', scopes: ['sign'] },
+    });
+    expect(token.statusCode).toBe(201);
+    const { id: tokenId, token: bearer } = token.json<{ id: string; token: string }>();
+    const byToken = await app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    expect(byToken.json()).toMatchObject({ login: 'ivanov', method: 'token', scopes: ['sign'] });
+    const userOnOperatorRoute = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    expect(userOnOperatorRoute.statusCode).toBe(401);
+    const revoked = await app.inject({ method: 'DELETE', url: `/api/v1/session/tokens/${tokenId}`, headers });
+    expect(revoked.statusCode).toBe(204);
+    const afterRevoke = await app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    expect(afterRevoke.json()).toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
+
+    const logout = await app.inject({ method: 'DELETE', url: '/api/v1/session', headers });
+    expect(logout.statusCode).toBe(204);
+    const afterLogout = await app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { cookie: first.cookie },
+    });
+    expect(afterLogout.json()).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' });
+
+    const everything = logs.join('');
+    expect(everything).not.toContain(temporaryPassword);
+    expect(everything).not.toContain('Moscow2026');
+    expect(everything).not.toContain(bearer);
+    expect(everything).not.toContain(first.cookie.split('=')[1]!);
+  });
+
+  it('wrong passwords lock the account (423) until an operator unlocks it', async () => {
+    const operator = await staffWithCertificate('operator');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asStaff(operator),
+      payload: { login: 'petrov', profile: PROFILE },
+    });
+    const { user, temporaryPassword } = created.json<{ user: { id: string }; temporaryPassword: string }>();
+    const attempt = (password: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        remoteAddress: '192.0.2.20',
+        payload: { login: 'petrov', password },
+      });
+    expect((await attempt('wrong-1')).json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    expect((await attempt('wrong-2')).json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    expect((await attempt('wrong-3')).json()).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
+    expect((await attempt(temporaryPassword)).json()).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
+    const shown = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}`,
+      headers: asStaff(operator),
+    });
+    expect(shown.json<{ lockedUntil: string | null }>().lockedUntil).not.toBeNull();
+
+    const unlocked = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${user.id}/unlock`,
+      headers: asStaff(operator),
+    });
+    expect(unlocked.json()).toMatchObject({ status: 'active', lockedUntil: null });
+    expect((await attempt(temporaryPassword)).statusCode).toBe(200);
+
+    const locked = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${user.id}/lock`,
+      headers: asStaff(operator),
+    });
+    expect(locked.json()).toMatchObject({ status: 'locked' });
+    const reset = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${user.id}/reset-password`,
+      headers: asStaff(operator),
+    });
+    const fresh = reset.json<{ temporaryPassword: string }>().temporaryPassword;
+    expect(fresh).not.toBe(temporaryPassword);
+    expect((await attempt(fresh)).json()).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+  });
+
+  it('too many login attempts from one address → 429 RATE_LIMITED with Retry-After', async () => {
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i <= AUTH.loginRateLimitPerMinute; i++) {
+      last = await app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        remoteAddress: '203.0.113.9',
+        payload: { login: `guess${i}`, password: 'password1' },
+      });
+      statuses.push(last.statusCode);
+    }
+    expect(statuses).toEqual([...Array<number>(AUTH.loginRateLimitPerMinute).fill(401), 429]);
+    expect(last?.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('administrators register operators; operators may not', async () => {
+    const admin = await staffWithCertificate('admin');
+    const operator = await staffWithCertificate('operator');
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/operators',
+      headers: asStaff(operator),
+      payload: { login: 'op2' },
+    });
+    expect(refused.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/operators',
+      headers: asStaff(admin),
+      payload: { login: 'op2', displayName: 'Петрова А. А.' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ login: 'op2', role: 'operator', displayName: 'Петрова А. А.' });
+    const list = await app.inject({ method: 'GET', url: '/api/v1/operators', headers: asStaff(admin) });
+    expect(list.json<{ login: string }[]>().map((a) => a.login)).toContain('op2');
+  });
+
+  it('the routes are in the OpenAPI document', async () => {
+    const spec = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const paths = Object.keys(spec.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/users',
+        '/api/v1/users/{id}',
+        '/api/v1/users/{id}/reset-password',
+        '/api/v1/users/{id}/lock',
+        '/api/v1/users/{id}/unlock',
+        '/api/v1/operators',
+        '/api/v1/session',
+        '/api/v1/session/password',
+        '/api/v1/session/tokens',
+      ]),
+    );
+  });
+});
+
+function pem(label: string, der: Uint8Array): string {
+  return `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n-----END ${label}-----\n`;
+}
+
+describe('operators authenticate with a TLS client certificate (real mTLS)', () => {
+  it('a registered certificate → 200; an unknown one → 401; a revoked one → 401', async () => {
+    const ca = await generateSoftwareKey({ type: 'ecdsa', curve: 'P-256' });
+    const caName = buildName([{ type: OID.commonName, value: 'Podpis test operators CA' }]);
+    const now = Date.now();
+    const caCertificate = await issueCertificate(
+      {
+        serialNumber: Uint8Array.from([1]),
+        subject: caName,
+        issuer: caName,
+        notBefore: new Date(now - 60_000),
+        notAfter: new Date(now + 86_400_000),
+        publicKeyInfo: ca.signer.publicKeyInfo,
+        extensions: { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign'] },
+      },
+      ca.signer,
+    );
+    async function clientCertificate(
+      serial: number,
+      name: string,
+    ): Promise<{ der: Uint8Array; key: string }> {
+      const key = await generateSoftwareKey({ type: 'ecdsa', curve: 'P-256' });
+      const der = await issueCertificate(
+        {
+          serialNumber: Uint8Array.from([serial]),
+          subject: buildName([{ type: OID.commonName, value: name }]),
+          issuer: caName,
+          notBefore: new Date(now - 60_000),
+          notAfter: new Date(now + 86_400_000),
+          publicKeyInfo: key.signer.publicKeyInfo,
+          extensions: { keyUsage: ['digitalSignature'], extendedKeyUsage: [OID.clientAuth] },
+        },
+        ca.signer,
+      );
+      return { der, key: pem('PRIVATE KEY', key.pkcs8) };
+    }
+    const registered = await clientCertificate(2, 'Оператор Сидорова');
+    const unknown = await clientCertificate(3, 'Неизвестный');
+    const revoked = await clientCertificate(4, 'Оператор Уволенный');
+    await staffWithCertificate('operator', registered.der);
+    await staffWithCertificate('operator', revoked.der);
+    await db.query('UPDATE client_certificates SET revoked_at = now() WHERE fingerprint_sha256 = $1', [
+      certificateFingerprint(revoked.der),
+    ]);
+
+    const server = await createSelfSignedCertificate(['localhost', '127.0.0.1']);
+    const app = Fastify({
+      https: {
+        cert: server.cert,
+        key: server.key,
+        ca: pem('CERTIFICATE', caCertificate),
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+    });
+    registerProblemHandlers(app);
+    app.addSchema(ProblemSchema);
+    await app.register(authPlugin, { db, settings: AUTH });
+    await app.register(peopleRoutes, { db, settings: AUTH });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const get = (client?: { der: Uint8Array; key: string }) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = httpsRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              path: '/api/v1/users?limit=1',
+              ca: server.cert,
+              servername: 'localhost',
+              agent: false,
+              ...(client ? { cert: pem('CERTIFICATE', client.der), key: client.key } : {}),
+            },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (chunk: Buffer) => chunks.push(chunk));
+              res.on('end', () => {
+                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+              });
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+      const ok = await get(registered);
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body)).toHaveProperty('total');
+      const stranger = await get(unknown);
+      expect(stranger.status).toBe(401);
+      expect(JSON.parse(stranger.body)).toMatchObject({ code: 'CLIENT_CERTIFICATE_REQUIRED' });
+      const refused = await get(revoked);
+      expect(refused.status).toBe(401);
+      expect(JSON.parse(refused.body)).toMatchObject({ code: 'CLIENT_CERTIFICATE_REVOKED' });
+      const none = await get();
+      expect(JSON.parse(none.body)).toMatchObject({ code: 'CLIENT_CERTIFICATE_REQUIRED' });
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,346 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openssl, tempDir } from '@podpis/testkit';
+import {
+  certIdOf,
+  createOcspRequest,
+  OID,
+  parseCertificate,
+  parseCrl,
+  parseOcspResponse,
+  verifyCrlSignature,
+  type QualifiedSubject,
+} from '@podpis/pki';
+import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import type { AuthorityContext } from '../src/ca/authorities.js';
+import {
+  deleteCertificate,
+  getCertificate,
+  issueUserCertificate,
+  latestCrl,
+  listCertificates,
+  publishCrl,
+  resumeCertificate,
+  revokeCertificate,
+  suspendCertificate,
+} from '../src/ca/certificates.js';
+import { OcspResponder } from '../src/ca/ocsp-responder.js';
+import { pkiUrls } from '../src/ca/pki-urls.js';
+import { setUpAuthorities, type Authorities } from '../src/ca/setup.js';
+import type { Db } from '../src/db/db.js';
+import { migrate } from '../src/db/migrate.js';
+import { SoftwareKeyStore } from '../src/keystore/index.js';
+import { backends } from './support/backends.js';
+
+const IVANOV: QualifiedSubject = {
+  kind: 'employee',
+  surname: 'Иванов',
+  name: 'Иван',
+  patronymic: 'Иванович',
+  title: 'Главный бухгалтер',
+  organizationName: 'ПАО «Пример»',
+  country: 'RU',
+  locality: 'Москва',
+  snils: '112-233-445 95',
+  inn: '500100732259',
+  innle: '7707083893',
+  ogrn: '1027700132195',
+};
+const ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
+
+function pem(label: string, der: Uint8Array): string {
+  return `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n-----END ${label}-----\n`;
+}
+
+describe.each(backends)('certification authority on $name', (backend) => {
+  let clock = new Date('2026-11-28T12:00:00Z');
+  const opened: Db[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  async function context(): Promise<{ ctx: AuthorityContext; cas: Authorities }> {
+    const db = await backend.open();
+    opened.push(db);
+    await migrate(db);
+    const keyStore = new SoftwareKeyStore({ db, masterKey: randomBytes(32) });
+    const ctx: AuthorityContext = { db, keyStore, urls: pkiUrls('http://localhost:8080'), now: () => clock };
+    clock = new Date('2026-11-28T12:00:00Z');
+    return { ctx, cas: await setUpAuthorities(ctx, 'gost256', 'system') };
+  }
+
+  it('operator issues a qualified certificate → OpenSSL verifies the chain → revoke → the CRL lists it and OpenSSL agrees', async () => {
+    const { ctx, cas } = await context();
+    const issued = await issueUserCertificate(ctx, {
+      caId: cas.issuing.id,
+      accountId: ACCOUNT,
+      subject: IVANOV,
+      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+      pin: '12345678',
+      validityDays: 365,
+      actor: 'operator:1',
+    });
+    expect(issued).toMatchObject({ status: 'valid', accountId: ACCOUNT, purpose: 'qualified' });
+    expect(issued.subject).toContain('CN=Иванов Иван Иванович');
+    const { der } = await getCertificate(ctx.db, issued.serial, clock);
+    const cert = parseCertificate(der);
+    expect(cert.crlDistributionPoints).toEqual(['http://localhost:8080/pki/crl/issuing.crl']);
+    expect(cert.ocspUrls).toEqual(['http://localhost:8080/pki/ocsp']);
+
+    const dir = tempDir();
+    writeFileSync(join(dir, 'root.pem'), pem('CERTIFICATE', cas.root.certificate));
+    writeFileSync(join(dir, 'issuing.pem'), pem('CERTIFICATE', cas.issuing.certificate));
+    writeFileSync(join(dir, 'user.pem'), pem('CERTIFICATE', der));
+    const at = String(Math.floor(clock.getTime() / 1000) + 60);
+    const chain = ['-attime', at, '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')];
+    expect(openssl(['verify', ...chain, join(dir, 'user.pem')]).stdout.toString()).toContain('OK');
+
+    await revokeCertificate(ctx, issued.serial, { actor: 'operator:1', reason: 'keyCompromise' });
+    const crl = await publishCrl(ctx, cas.issuing.id, { actor: 'system' });
+    const parsed = parseCrl(crl.der);
+    expect(parsed.isRevoked(issued.serial)).toBe(true);
+    expect(
+      await verifyCrlSignature(
+        parsed,
+        parseCertificate(cas.issuing.certificate).asn1.tbsCertificate.subjectPublicKeyInfo,
+      ),
+    ).toBe(true);
+    writeFileSync(join(dir, 'issuing.crl'), pem('X509 CRL', crl.der));
+    const rootCrl = await publishCrl(ctx, cas.root.id, { actor: 'system' });
+    writeFileSync(join(dir, 'root.crl'), pem('X509 CRL', rootCrl.der));
+    writeFileSync(join(dir, 'crls.pem'), pem('X509 CRL', crl.der) + pem('X509 CRL', rootCrl.der));
+    let verdict = '';
+    try {
+      openssl([
+        'verify',
+        ...chain,
+        '-crl_check_all',
+        '-CRLfile',
+        join(dir, 'crls.pem'),
+        join(dir, 'user.pem'),
+      ]);
+    } catch (error) {
+      verdict = String(error);
+    }
+    expect(verdict).toContain('certificate revoked');
+    expect((await latestCrl(ctx.db, cas.issuing.id))?.number).toBe(crl.number);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it('two concurrent revocations: one succeeds, the other gets CERT_ALREADY_REVOKED', async () => {
+    const { ctx, cas } = await context();
+    const issued = await issueUserCertificate(ctx, {
+      caId: cas.issuing.id,
+      accountId: ACCOUNT,
+      subject: IVANOV,
+      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+      pin: '12345678',
+      validityDays: 30,
+      actor: 'operator:1',
+    });
+    const results = await Promise.allSettled([
+      revokeCertificate(ctx, issued.serial, { actor: 'operator:1', reason: 'superseded' }),
+      revokeCertificate(ctx, issued.serial, { actor: 'operator:2', reason: 'keyCompromise' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect(rejected?.reason).toMatchObject({ code: 'CERT_ALREADY_REVOKED', status: 409 });
+    const revocations = await ctx.db.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'certificate.revoke'",
+    );
+    expect(revocations.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('suspend → CRL says certificateHold → resume → off the CRL; delete only when no longer valid', async () => {
+    const { ctx, cas } = await context();
+    const issued = await issueUserCertificate(ctx, {
+      caId: cas.issuing.id,
+      accountId: ACCOUNT,
+      subject: IVANOV,
+      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+      pin: '12345678',
+      validityDays: 30,
+      actor: 'operator:1',
+    });
+    expect((await suspendCertificate(ctx, issued.serial, { actor: 'operator:1' })).status).toBe('suspended');
+    await expect(suspendCertificate(ctx, issued.serial, { actor: 'operator:1' })).rejects.toMatchObject({
+      code: 'CERT_ALREADY_SUSPENDED',
+    });
+    let crl = parseCrl((await publishCrl(ctx, cas.issuing.id)).der);
+    expect(crl.findEntry(issued.serial)?.reason).toBe('certificateHold');
+    expect((await resumeCertificate(ctx, issued.serial, { actor: 'operator:1' })).status).toBe('valid');
+    await expect(resumeCertificate(ctx, issued.serial, { actor: 'operator:1' })).rejects.toMatchObject({
+      code: 'CERT_NOT_SUSPENDED',
+    });
+    crl = parseCrl((await publishCrl(ctx, cas.issuing.id)).der);
+    expect(crl.isRevoked(issued.serial)).toBe(false);
+    expect(crl.crlNumber).toBe(2n);
+
+    await expect(deleteCertificate(ctx, issued.serial, { actor: 'operator:1' })).rejects.toMatchObject({
+      code: 'CERT_STILL_VALID',
+    });
+    await revokeCertificate(ctx, issued.serial, { actor: 'operator:1', reason: 'cessationOfOperation' });
+    await deleteCertificate(ctx, issued.serial, { actor: 'operator:1' });
+    expect(await listCertificates(ctx.db, { accountId: ACCOUNT }, clock)).toEqual([]);
+    // Deleted but not expired: still on the CRL.
+    expect(parseCrl((await publishCrl(ctx, cas.issuing.id)).der).isRevoked(issued.serial)).toBe(true);
+  });
+
+  it('an expired certificate shows as expired and cannot be revoked', async () => {
+    const { ctx, cas } = await context();
+    const issued = await issueUserCertificate(ctx, {
+      caId: cas.issuing.id,
+      accountId: ACCOUNT,
+      subject: IVANOV,
+      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+      pin: '12345678',
+      validityDays: 1,
+      actor: 'operator:1',
+    });
+    clock = new Date(clock.getTime() + 2 * 24 * 3600 * 1000);
+    expect((await getCertificate(ctx.db, issued.serial, clock)).status).toBe('expired');
+    await expect(revokeCertificate(ctx, issued.serial, { actor: 'operator:1' })).rejects.toMatchObject({
+      code: 'CERT_EXPIRED',
+    });
+    await deleteCertificate(ctx, issued.serial, { actor: 'operator:1' });
+  });
+
+  it('an invalid profile is refused with every field and leaves no key, certificate or audit record', async () => {
+    const { ctx, cas } = await context();
+    const before = await ctx.db.query(
+      'SELECT (SELECT count(*) FROM certificates)::int AS certs, (SELECT count(*) FROM audit_log)::int AS audit',
+    );
+    const error = await issueUserCertificate(ctx, {
+      caId: cas.issuing.id,
+      accountId: ACCOUNT,
+      subject: { ...IVANOV, snils: '112-233-445 96', inn: '123' },
+      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+      pin: '12345678',
+      validityDays: 30,
+      actor: 'operator:1',
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PROFILE_INVALID', status: 422 });
+    expect(
+      (error as { details: { errors: { field: string }[] } }).details.errors.map((e) => e.field).sort(),
+    ).toEqual(['inn', 'snils']);
+    const after = await ctx.db.query(
+      'SELECT (SELECT count(*) FROM certificates)::int AS certs, (SELECT count(*) FROM audit_log)::int AS audit',
+    );
+    expect(after.rows).toEqual(before.rows);
+    const userKeys = await ctx.db.query(
+      "SELECT count(*)::int AS n FROM stored_keys WHERE owner LIKE 'user:%'",
+    );
+    expect(userKeys.rows).toEqual([{ n: 0 }]);
+  });
+
+  it('OCSP: openssl asks → good; suspend → revoked (certificateHold); resume → good; revoke → revoked; unknown; garbage', async () => {
+    const { ctx, cas } = await context();
+    // OpenSSL checks thisUpdate/nextUpdate against the real clock, so this test runs on it.
+    clock = new Date();
+    const issued = await issueUserCertificate(ctx, {
+      caId: cas.issuing.id,
+      accountId: ACCOUNT,
+      subject: IVANOV,
+      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+      pin: '12345678',
+      validityDays: 30,
+      actor: 'operator:1',
+    });
+    const responder = new OcspResponder(ctx);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'root.pem'), pem('CERTIFICATE', cas.root.certificate));
+    writeFileSync(join(dir, 'issuing.pem'), pem('CERTIFICATE', cas.issuing.certificate));
+    writeFileSync(
+      join(dir, 'user.pem'),
+      pem('CERTIFICATE', (await getCertificate(ctx.db, issued.serial, clock)).der),
+    );
+    const ask = async (nonce: boolean): Promise<string> => {
+      const request = openssl([
+        'ocsp',
+        '-issuer',
+        join(dir, 'issuing.pem'),
+        '-cert',
+        join(dir, 'user.pem'),
+        ...(nonce ? [] : ['-no_nonce']),
+        '-reqout',
+        '-',
+      ]).stdout;
+      writeFileSync(join(dir, 'req.der'), request);
+      writeFileSync(join(dir, 'resp.der'), await responder.respond(new Uint8Array(request)));
+      // With -reqin OpenSSL also checks that the response echoes the request's nonce.
+      const out = openssl([
+        'ocsp',
+        '-reqin',
+        join(dir, 'req.der'),
+        '-respin',
+        join(dir, 'resp.der'),
+        '-CAfile',
+        join(dir, 'root.pem'),
+        '-verify_other',
+        join(dir, 'issuing.pem'),
+        '-resp_text',
+      ]);
+      expect(out.stderr).toContain('Response verify OK');
+      return out.stdout.toString();
+    };
+    expect(await ask(false)).toContain('Cert Status: good');
+    expect(await ask(true)).toContain('Cert Status: good');
+    clock = new Date(clock.getTime() + 1000);
+    await suspendCertificate(ctx, issued.serial, { actor: 'operator:1' });
+    const suspended = await ask(false);
+    expect(suspended).toContain('Cert Status: revoked');
+    expect(suspended).toMatch(/Revocation Reason: certificateHold/);
+    clock = new Date(clock.getTime() + 1000);
+    await resumeCertificate(ctx, issued.serial, { actor: 'operator:1' });
+    expect(await ask(false)).toContain('Cert Status: good');
+    clock = new Date(clock.getTime() + 1000);
+    await revokeCertificate(ctx, issued.serial, { actor: 'operator:1', reason: 'keyCompromise' });
+    const revoked = await ask(false);
+    expect(revoked).toContain('Cert Status: revoked');
+    expect(revoked).toMatch(/Revocation Reason: keyCompromise/);
+
+    const malformed = parseOcspResponse(await responder.respond(new Uint8Array([0x30, 0x03, 0x02, 0x01])));
+    expect(malformed.status).toBe('malformedRequest');
+    const unknownRequest = createOcspRequest({
+      certIds: [
+        {
+          ...(await certIdOf(
+            parseCertificate(cas.issuing.certificate),
+            parseCertificate(cas.root.certificate),
+          )),
+          serialNumberHex: '0badc0de',
+        },
+      ],
+    });
+    const foreign = createOcspRequest({
+      certIds: [
+        {
+          hashAlgorithm: OID.sha1,
+          issuerNameHash: new Uint8Array(20),
+          issuerKeyHash: new Uint8Array(20),
+          serialNumberHex: '01',
+        },
+      ],
+    });
+    const unknown = parseOcspResponse(await responder.respond(unknownRequest));
+    expect(unknown.status === 'successful' && unknown.responses[0]?.status).toBe('unknown');
+    expect(parseOcspResponse(await responder.respond(foreign)).status).toBe('unauthorized');
+  });
+
+  it('unknown serials and CAs get clear codes', async () => {
+    const { ctx } = await context();
+    await expect(revokeCertificate(ctx, 'abcdef', { actor: 'operator:1' })).rejects.toMatchObject({
+      code: 'CERT_NOT_FOUND',
+      status: 404,
+    });
+    await expect(revokeCertificate(ctx, 'not hex!', { actor: 'operator:1' })).rejects.toMatchObject({
+      code: 'SERIAL_INVALID',
+    });
+    await expect(publishCrl(ctx, 'nope')).rejects.toMatchObject({ code: 'CA_NOT_FOUND' });
+  });
+});

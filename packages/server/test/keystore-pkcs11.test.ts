@@ -1,0 +1,206 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pkcs11js from 'pkcs11js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureSystemTools, openssl, tempDir } from '@podpis/testkit';
+import { verifySignature, type KeySpec } from '@podpis/pki';
+import type { Db } from '../src/db/db.js';
+import { migrate } from '../src/db/migrate.js';
+import { KeyStoreError, type KeyHandle } from '../src/keystore/key-store.js';
+import { Pkcs11KeyStore, ecdsaSignatureToDer } from '../src/keystore/pkcs11.js';
+import { backends } from './support/backends.js';
+
+const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
+const TOKEN = 'podpis-test';
+const TOKEN_PIN = '87654321';
+const message = new TextEncoder().encode('Платёжное поручение № 7');
+
+async function failure(promise: Promise<unknown>): Promise<KeyStoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof KeyStoreError) return error;
+    throw error;
+  }
+  throw new Error('expected a KeyStoreError');
+}
+
+/** A fresh SoftHSM2 token in a temp dir, for this process only. */
+function softHsmToken(): void {
+  ensureSystemTools();
+  const dir = tempDir('podpis-softhsm-');
+  mkdirSync(join(dir, 'tokens'));
+  const conf = join(dir, 'softhsm2.conf');
+  writeFileSync(
+    conf,
+    `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`,
+  );
+  process.env.SOFTHSM2_CONF = conf;
+  execFileSync(
+    'softhsm2-util',
+    ['--init-token', '--free', '--label', TOKEN, '--so-pin', '12345678', '--pin', TOKEN_PIN],
+    {
+      env: { ...process.env, SOFTHSM2_CONF: conf },
+      stdio: 'pipe',
+    },
+  );
+}
+
+/** What the token says about a stored private key, asked directly through PKCS#11 (the store is closed). */
+function inspectPrivateKey(handle: KeyHandle): {
+  extractable: boolean;
+  sensitive: boolean;
+  valueError: string;
+} {
+  const module = new pkcs11js.PKCS11();
+  module.load(MODULE);
+  module.C_Initialize();
+  try {
+    const slot = module.C_GetSlotList(true).find((s) => module.C_GetTokenInfo(s).label.trim() === TOKEN)!;
+    const session = module.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+    module.C_Login(session, pkcs11js.CKU_USER, TOKEN_PIN);
+    module.C_FindObjectsInit(session, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+      { type: pkcs11js.CKA_ID, value: Buffer.from(handle.id.replace(/-/g, ''), 'hex') },
+    ]);
+    const [key] = module.C_FindObjects(session, 1);
+    module.C_FindObjectsFinal(session);
+    const [extractable, sensitive] = module.C_GetAttributeValue(session, key!, [
+      { type: pkcs11js.CKA_EXTRACTABLE },
+      { type: pkcs11js.CKA_SENSITIVE },
+    ]);
+    const secret = handle.algorithm.type === 'rsa' ? pkcs11js.CKA_PRIVATE_EXPONENT : pkcs11js.CKA_VALUE;
+    let valueError = 'readable';
+    try {
+      module.C_GetAttributeValue(session, key!, [{ type: secret }]);
+    } catch (error) {
+      valueError = (error as Error).message;
+    }
+    return { extractable: extractable!.value[0] === 1, sensitive: sensitive!.value[0] === 1, valueError };
+  } finally {
+    module.C_Finalize();
+    module.close();
+  }
+}
+
+// The mapping rows use the same repository code as the software store, tested there on both backends.
+describe.each(backends.filter((b) => b.name === 'postgres'))(
+  'PKCS#11 key store (SoftHSM2) on $name',
+  (backend) => {
+    let db: Db;
+    let store: Pkcs11KeyStore;
+
+    beforeAll(() => {
+      softHsmToken();
+    });
+
+    beforeEach(async () => {
+      db = await backend.open();
+      await migrate(db);
+      store = Pkcs11KeyStore.open({ db, module: MODULE, tokenLabel: TOKEN, tokenPin: TOKEN_PIN });
+    });
+
+    afterEach(async () => {
+      await store.close().catch(() => undefined);
+      await db.close();
+    });
+
+    const cases: { spec: KeySpec; dgst: string }[] = [
+      { spec: { type: 'ecdsa', curve: 'P-256' }, dgst: '-sha256' },
+      { spec: { type: 'rsa', modulusLength: 2048 }, dgst: '-sha256' },
+    ];
+
+    it.each(cases)(
+      'a non-extractable $spec.type key signs; @podpis/pki and OpenSSL verify',
+      async ({ spec, dgst }) => {
+        const handle = await store.generate(spec, { label: `CA ${spec.type}`, owner: 'ca:infra' });
+        expect(handle).toMatchObject({ backend: 'pkcs11', algorithm: spec, protection: 'none' });
+        const signer = await store.signer({ id: handle.id });
+        const signature = await signer.sign(message);
+        expect(
+          await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, signature),
+        ).toBe(true);
+        const dir = tempDir('podpis-pkcs11-');
+        const lines =
+          Buffer.from(handle.publicKeyInfo)
+            .toString('base64')
+            .match(/.{1,64}/g) ?? [];
+        writeFileSync(
+          join(dir, 'pub.pem'),
+          `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`,
+        );
+        writeFileSync(join(dir, 'data'), message);
+        writeFileSync(join(dir, 'sig'), signature);
+        expect(
+          openssl([
+            'dgst',
+            dgst,
+            '-verify',
+            join(dir, 'pub.pem'),
+            '-signature',
+            join(dir, 'sig'),
+            join(dir, 'data'),
+          ]).stdout.toString(),
+        ).toContain('Verified OK');
+        await store.close();
+        expect(inspectPrivateKey(handle)).toEqual({
+          extractable: false,
+          sensitive: true,
+          valueError: 'CKR_ATTRIBUTE_SENSITIVE',
+        });
+      },
+    );
+
+    it('a user key needs its PIN, counts wrong ones and locks; the PIN cannot be reset', async () => {
+      const user = await store.generate(
+        { type: 'ecdsa', curve: 'P-256' },
+        { label: 'Ivanov', owner: 'user:1', pin: '135790' },
+      );
+      expect((await failure(store.signer(user))).code).toBe('KEY_PIN_REQUIRED');
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => store.signer(user, '000000')),
+      );
+      const codes = results.map((r) =>
+        r.status === 'rejected' && r.reason instanceof KeyStoreError ? r.reason.code : 'ok',
+      );
+      expect(codes.filter((c) => c === 'KEY_PIN_WRONG')).toHaveLength(5);
+      expect(codes.filter((c) => c === 'KEY_LOCKED')).toHaveLength(5);
+      await store.unlock(user);
+      await store.changePin(user, '135790', '246802');
+      const signer = await store.signer(user, '246802');
+      expect(
+        await verifySignature(
+          signer.publicKeyInfo,
+          signer.signatureAlgorithm,
+          message,
+          await signer.sign(message),
+        ),
+      ).toBe(true);
+      expect((await failure(store.resetPin(user, '111111'))).code).toBe('KEY_PIN_RESET_IMPOSSIBLE');
+    });
+
+    it('GOST keys are refused with KEY_ALGORITHM_UNSUPPORTED; a destroyed key is gone from the token', async () => {
+      const gost = await failure(
+        store.generate({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' }, { label: 'x', owner: 'ca:x' }),
+      );
+      expect(gost.code).toBe('KEY_ALGORITHM_UNSUPPORTED');
+      const key = await store.generate({ type: 'ecdsa', curve: 'P-256' }, { label: 'old', owner: 'ca:old' });
+      const signer = await store.signer(key);
+      await store.destroy(key);
+      expect((await failure(store.signer(key))).code).toBe('KEY_DESTROYED');
+      expect((await failure(signer.sign(message))).code).toBe('KEY_STORE_FAILED');
+    });
+  },
+);
+
+describe('ECDSA signature encoding', () => {
+  it('turns r ‖ s into DER INTEGERs, padding high bits and trimming leading zeros', () => {
+    const raw = Buffer.concat([
+      Buffer.alloc(32, 0x80),
+      Buffer.concat([Buffer.alloc(31, 0), Buffer.from([0x05])]),
+    ]);
+    const der = Buffer.from(ecdsaSignatureToDer(raw));
+    expect(der.toString('hex')).toBe(`3026022100${'80'.repeat(32)}020105`);
+  });
+});

@@ -1,0 +1,307 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import type { AuthConfig } from '../src/config/config.js';
+import type { Db } from '../src/db/db.js';
+import { migrate } from '../src/db/migrate.js';
+import { ApiError } from '../src/http/problem.js';
+import { lockAccount, registerOperator, unlockAccount } from '../src/people/accounts.js';
+import { listUsers, profileHistory, registerUser, updateUserProfile } from '../src/people/users.js';
+import { changePassword, logIn } from '../src/auth/sessions.js';
+import { backends } from './support/backends.js';
+
+/** Low scrypt cost: the tests check behaviour, not hashing strength. */
+const TEST_AUTH: AuthConfig = {
+  passwordMinLength: 8,
+  maxFailedLogins: 3,
+  lockoutMinutes: 15,
+  loginRateLimitPerMinute: 100,
+  sessionTtlMinutes: 60,
+  scryptLogN: 10,
+};
+
+const operator = { actor: 'operator:00000000-0000-4000-8000-000000000001', requestId: 'req-test' };
+
+/** A private person as the registration form holds them; valid check digits. */
+function ivanov(overrides: Record<string, string> = {}) {
+  return {
+    kind: 'person' as const,
+    surname: 'Иванов',
+    name: 'Иван',
+    patronymic: 'Иванович',
+    country: 'RU',
+    snils: '112-233-445 95',
+    inn: '500100732259',
+    email: 'ivanov@example.ru',
+    phone: '+7 900 000-00-00',
+    ...overrides,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
+}
+
+async function count(db: Db, table: string): Promise<number> {
+  const { rows } = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`);
+  return Number(rows[0]?.n);
+}
+
+describe.each(backends)('people and authentication on $name', (backend) => {
+  const opened: Db[] = [];
+  async function freshDb(): Promise<Db> {
+    const db = await backend.open();
+    opened.push(db);
+    await migrate(db);
+    return db;
+  }
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  it('operator registers a user: profile problems are listed by field and a failed registration writes nothing', async () => {
+    const db = await freshDb();
+    const invalid = await rejection(
+      registerUser(
+        db,
+        TEST_AUTH,
+        { login: 'ivanov', profile: ivanov({ snils: '11223344590', inn: '123', name: '' }) },
+        operator,
+      ),
+    );
+    expect(invalid).toMatchObject({ status: 422, code: 'PROFILE_INVALID' });
+    const errors = invalid.details?.errors as { field: string; code: string }[];
+    expect(errors.map((e) => `${e.field}:${e.code}`).sort()).toEqual([
+      'inn:INN_FORMAT',
+      'name:REQUIRED',
+      'snils:SNILS_CHECKSUM',
+    ]);
+    expect(await count(db, 'accounts')).toBe(0);
+    expect(await count(db, 'user_profiles')).toBe(0);
+    expect(await count(db, 'audit_log')).toBe(0);
+
+    const { user, temporaryPassword } = await registerUser(
+      db,
+      TEST_AUTH,
+      { login: 'ivanov', profile: ivanov() },
+      operator,
+    );
+    expect(temporaryPassword).toMatch(/^[A-HJ-NP-Za-km-z2-9]{12,}$/);
+    expect(user).toMatchObject({ login: 'ivanov', status: 'active', mustChangePassword: true, version: 1 });
+    expect(user.profile.snils).toBe('11223344595');
+    const stored = await db.query<{ password_hash: string }>('SELECT password_hash FROM accounts');
+    expect(stored.rows[0]?.password_hash).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
+    expect(JSON.stringify(stored.rows)).not.toContain(temporaryPassword);
+
+    const taken = await rejection(
+      registerUser(db, TEST_AUTH, { login: 'IVANOV', profile: ivanov() }, operator),
+    );
+    expect(taken).toMatchObject({ status: 409, code: 'LOGIN_TAKEN' });
+    expect(await count(db, 'accounts')).toBe(1);
+
+    const audit = await db.query<{ action: string; details: Record<string, unknown> }>(
+      'SELECT action, details FROM audit_log',
+    );
+    expect(audit.rows).toEqual([{ action: 'user.create', details: { login: 'ivanov', kind: 'person' } }]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it('an edit on a stale version is refused with CONCURRENT_EDIT; each saved edit leaves a field-level history row', async () => {
+    const db = await freshDb();
+    const { user } = await registerUser(
+      db,
+      TEST_AUTH,
+      { login: 'petrov', profile: ivanov({ surname: 'Петров' }) },
+      operator,
+    );
+    const first = await updateUserProfile(
+      db,
+      user.id,
+      { version: 1, profile: { locality: 'Москва', phone: null } },
+      operator,
+    );
+    expect(first.version).toBe(2);
+    expect(first.profile).toMatchObject({ locality: 'Москва' });
+    expect(first.profile.phone).toBeUndefined();
+
+    const stale = await rejection(
+      updateUserProfile(db, user.id, { version: 1, profile: { surname: 'Сидоров' } }, operator),
+    );
+    expect(stale).toMatchObject({ status: 409, code: 'CONCURRENT_EDIT', details: { currentVersion: 2 } });
+    const invalid = await rejection(
+      updateUserProfile(db, user.id, { version: 2, profile: { inn: '500100732250' } }, operator),
+    );
+    expect(invalid).toMatchObject({ status: 422, code: 'PROFILE_INVALID' });
+
+    expect(await profileHistory(db, user.id)).toEqual([
+      {
+        version: 2,
+        changedBy: operator.actor,
+        changedAt: expect.any(String) as string,
+        changes: { locality: { from: null, to: 'Москва' }, phone: { from: '+7 900 000-00-00', to: null } },
+      },
+    ]);
+    const audit = await db.query<{ action: string; details: unknown }>(
+      'SELECT action, details FROM audit_log ORDER BY seq',
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['user.create', 'user.update']);
+    expect(audit.rows[1]?.details).toEqual({ fields: ['locality', 'phone'], version: 2 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('searches users by login, name, SNILS and INN, filters by status, sorts and pages with a total', async () => {
+    const db = await freshDb();
+    await registerUser(db, TEST_AUTH, { login: 'a.ivanov', profile: ivanov() }, operator);
+    const { user: petrov } = await registerUser(
+      db,
+      TEST_AUTH,
+      { login: 'b.petrov', profile: ivanov({ surname: 'Петров', name: 'Пётр' }) },
+      operator,
+    );
+    await registerUser(
+      db,
+      TEST_AUTH,
+      { login: 'c.sidorov', profile: ivanov({ surname: 'Сидоров' }) },
+      operator,
+    );
+    await lockAccount(db, petrov.id, ['user'], operator);
+
+    const all = await listUsers(db, { limit: 2, offset: 0 });
+    expect(all.total).toBe(3);
+    expect(all.items.map((u) => u.login)).toEqual(['a.ivanov', 'b.petrov']);
+    expect((await listUsers(db, { limit: 2, offset: 2 })).items.map((u) => u.login)).toEqual(['c.sidorov']);
+    expect(
+      (await listUsers(db, { limit: 10, offset: 0, sort: 'login', order: 'desc' })).items[0]?.login,
+    ).toBe('c.sidorov');
+    expect((await listUsers(db, { limit: 10, offset: 0, search: 'петр' })).items.map((u) => u.login)).toEqual(
+      ['b.petrov'],
+    );
+    expect(
+      (await listUsers(db, { limit: 10, offset: 0, search: 'IVANOV' })).items.map((u) => u.login),
+    ).toEqual(['a.ivanov']);
+    expect((await listUsers(db, { limit: 10, offset: 0, search: '112-233-445 95' })).total).toBe(3);
+    expect((await listUsers(db, { limit: 10, offset: 0, search: '500100732259' })).total).toBe(3);
+    expect((await listUsers(db, { limit: 10, offset: 0, search: '%' })).total).toBe(0);
+    const locked = await listUsers(db, { limit: 10, offset: 0, status: 'locked' });
+    expect(locked.items.map((u) => u.login)).toEqual(['b.petrov']);
+  });
+
+  it('password login: wrong passwords lock the account, an operator unlocks it; every attempt is audited', async () => {
+    const db = await freshDb();
+    const { user, temporaryPassword } = await registerUser(
+      db,
+      TEST_AUTH,
+      { login: 'ivanov', profile: ivanov() },
+      operator,
+    );
+    const attempt = { login: 'Ivanov', ip: '192.0.2.1' };
+
+    const unknown = await rejection(logIn(db, TEST_AUTH, { ...attempt, login: 'nobody', password: 'x' }));
+    expect(unknown).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    for (let i = 1; i < TEST_AUTH.maxFailedLogins; i++) {
+      expect(await rejection(logIn(db, TEST_AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
+    }
+    expect(await rejection(logIn(db, TEST_AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
+      status: 423,
+      code: 'ACCOUNT_LOCKED',
+    });
+    expect(await rejection(logIn(db, TEST_AUTH, { ...attempt, password: temporaryPassword }))).toMatchObject({
+      code: 'ACCOUNT_LOCKED',
+    });
+
+    await unlockAccount(db, user.id, ['user'], operator);
+    const session = await logIn(db, TEST_AUTH, { ...attempt, password: temporaryPassword });
+    expect(session.account).toMatchObject({ login: 'ivanov', mustChangePassword: true });
+    const principal = {
+      accountId: user.id,
+      role: 'user' as const,
+      login: 'ivanov',
+      method: 'session' as const,
+      mustChangePassword: true,
+    };
+    expect(
+      await rejection(
+        changePassword(db, TEST_AUTH, principal, { password: temporaryPassword, newPassword: 'short1' }),
+      ),
+    ).toMatchObject({ status: 422, code: 'PASSWORD_POLICY' });
+    await changePassword(db, TEST_AUTH, principal, {
+      password: temporaryPassword,
+      newPassword: 'correct horse 42',
+    });
+    expect(
+      (await logIn(db, TEST_AUTH, { ...attempt, password: 'correct horse 42' })).account.mustChangePassword,
+    ).toBe(false);
+
+    const audit = await db.query<{ action: string; details: Record<string, unknown> }>(
+      'SELECT action, details FROM audit_log ORDER BY seq',
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'user.create',
+      'session.login_failed',
+      'session.login_failed',
+      'session.login_failed',
+      'session.login_failed',
+      'session.login_failed',
+      'account.unlock',
+      'session.login',
+      'account.password_change',
+      'session.login',
+    ]);
+    expect(audit.rows[4]?.details).toMatchObject({ reason: 'wrong password; account locked' });
+    const everything = JSON.stringify(audit.rows);
+    expect(everything).not.toContain(temporaryPassword);
+    expect(everything).not.toContain('correct horse 42');
+    expect(everything).not.toContain('wrong1');
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 10 });
+  });
+
+  it('login attempts beyond the rate limit are refused with a retry delay, shared through the database', async () => {
+    const db = await freshDb();
+    const settings = { ...TEST_AUTH, loginRateLimitPerMinute: 2 };
+    for (let i = 0; i < 2; i++) {
+      await rejection(logIn(db, settings, { login: `nobody${i}`, password: 'x', ip: '198.51.100.7' }));
+    }
+    const limited = await rejection(
+      logIn(db, settings, { login: 'someone', password: 'x', ip: '198.51.100.7' }),
+    );
+    expect(limited).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(limited.details?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.details?.retryAfterSeconds).toBeLessThanOrEqual(60);
+    await expect(
+      logIn(db, settings, { login: 'someone', password: 'x', ip: '198.51.100.8' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+  });
+
+  it('administrator registers operators (certificate-only accounts that cannot log in with a password)', async () => {
+    const db = await freshDb();
+    const admin = { actor: 'admin:00000000-0000-4000-8000-000000000002' };
+    const created = await registerOperator(
+      db,
+      { login: 'operator1', role: 'operator', displayName: 'Оператор 1' },
+      admin,
+    );
+    expect(created).toMatchObject({
+      role: 'operator',
+      login: 'operator1',
+      displayName: 'Оператор 1',
+      status: 'active',
+    });
+    await expect(registerOperator(db, { login: 'OPERATOR1', role: 'admin' }, admin)).rejects.toMatchObject({
+      code: 'LOGIN_TAKEN',
+    });
+    await expect(
+      logIn(db, TEST_AUTH, { login: 'operator1', password: 'anything1', ip: '192.0.2.9' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 2 });
+  });
+});
