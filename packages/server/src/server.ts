@@ -1,18 +1,30 @@
 import type { Logger } from 'pino';
+import { findAuthority, type AuthorityContext } from './ca/authorities.js';
+import { createFirstAdministrator, type FirstAdministrator } from './ca/first-administrator.js';
+import { initialiseInstallation, isInitialised } from './ca/installation.js';
+import { OcspResponder } from './ca/ocsp-responder.js';
+import { pkiUrls } from './ca/pki-urls.js';
+import { CA_IDS, type CaAlgorithm } from './ca/setup.js';
+import { issueTlsServerCertificate } from './ca/tls-certificates.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/db.js';
 import { migrate, readMigrations } from './db/migrate.js';
 import { describeDatabase, openDatabase } from './db/open.js';
-import { buildApp, type PodpisApp } from './http/app.js';
+import { buildApp, buildPkiHttpApp, type PodpisApp } from './http/app.js';
 import { loadTlsMaterial } from './http/tls.js';
+import { loadMasterKey, SoftwareKeyStore } from './keystore/index.js';
 
 export interface RunningServer {
   app: PodpisApp;
   db: Db;
   /** The URL the server answers on, with the real port when PODPIS_PORT=0. */
   url: string;
+  /** The plain-HTTP URL of /pki/* (CRLs, OCSP, CA certificates). */
+  pkiUrl: string;
   tlsCertificateFile: string;
   database: string;
+  /** Set when this start created the installation: the administrator's PKCS#12 and its one-time password. */
+  firstAdministrator: FirstAdministrator | undefined;
   /** Stops accepting connections, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 }
@@ -20,38 +32,119 @@ export interface RunningServer {
 export interface StartOptions {
   /** Registers more routes before listening (embedding and tests). */
   extend?: (app: PodpisApp) => Promise<void>;
+  /** Creates the CAs and the first administrator when the installation is new (what `npm start` does). */
+  initIfEmpty?: { algorithm: CaAlgorithm };
 }
 
-/** Opens the database, applies migrations, loads TLS material and starts listening. */
-export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+function pem(label: string, der: Uint8Array): string {
+  return `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n-----END ${label}-----\n`;
+}
+
+function listeningPort(server: { address(): unknown }, fallback: number): number {
+  const address = server.address();
+  return address !== null &&
+    typeof address === 'object' &&
+    'port' in address &&
+    typeof address.port === 'number'
+    ? address.port
+    : fallback;
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}
+
+/** The key store and CA services over a database (also used by `podpis init`). */
+export function authorityContext(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  pkiBase: () => string,
+): AuthorityContext {
+  const keyStore = new SoftwareKeyStore({
+    db,
+    masterKey: loadMasterKey({ dataDir: config.dataDir, masterKey: config.keyStore.masterKey }),
+    maxPinAttempts: config.keyStore.maxPinAttempts,
+    logger,
+  });
+  return { db, keyStore, urls: pkiUrls(pkiBase), now: () => new Date() };
+}
+
+/**
+ * Opens the database, applies migrations, starts the plain-HTTP /pki/*
+ * listener (its URL goes into certificates), sets up a new installation if
+ * asked, loads TLS material — from the infrastructure CA once there is one —
+ * and starts the HTTPS API.
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const db = await openDatabase(config);
+  let pkiApp: Awaited<ReturnType<typeof buildPkiHttpApp>> | undefined;
   try {
     const migrations = readMigrations();
     const report = await migrate(db, migrations);
     if (report.applied.length > 0) {
-      logger.info({ applied: report.applied.map((m) => `${m.version}_${m.name}`) }, 'database migrations applied');
+      logger.info(
+        { applied: report.applied.map((m) => `${m.version}_${m.name}`) },
+        'database migrations applied',
+      );
     }
-    const tls = await loadTlsMaterial(config);
-    const app = await buildApp({ config, db, migrations, logger, tls });
+    let pkiBase = config.pkiUrl ?? `http://${displayHost(config.host)}:${config.httpPort}`;
+    const ca = authorityContext(config, db, logger, () => pkiBase);
+    const ocsp = new OcspResponder(ca);
+    pkiApp = await buildPkiHttpApp(logger, { ca, ocsp });
+    await pkiApp.listen({ host: config.host, port: config.httpPort });
+    const httpPort = listeningPort(pkiApp.server, config.httpPort);
+    const pkiListenerUrl = `http://${displayHost(config.host)}:${httpPort}`;
+    if (config.pkiUrl === undefined) pkiBase = pkiListenerUrl;
+
+    let firstAdministrator: FirstAdministrator | undefined;
+    if (options.initIfEmpty && !(await isInitialised(ca))) {
+      await initialiseInstallation(ca, { algorithm: options.initIfEmpty.algorithm, actor: 'system' });
+      firstAdministrator = await createFirstAdministrator(ca, config.dataDir);
+      logger.info({ file: firstAdministrator.file }, 'installation initialised');
+    }
+    const initialised = await isInitialised(ca);
+    const infrastructureCa = initialised ? await findAuthority(db, CA_IDS.infrastructureRoot) : undefined;
+    const tls = await loadTlsMaterial(
+      config,
+      infrastructureCa
+        ? {
+            issue: (names) => issueTlsServerCertificate(ca, names, 'system'),
+            clientCa: pem('CERTIFICATE', infrastructureCa.certificate),
+          }
+        : {},
+    );
+    const app = await buildApp({ config, db, migrations, logger, tls, pki: { ca, ocsp } });
     await options.extend?.(app);
     await app.listen({ host: config.host, port: config.port });
-    const address = app.server.address();
-    const port = address !== null && typeof address === 'object' ? address.port : config.port;
+    const port = listeningPort(app.server, config.port);
+    const httpApp = pkiApp;
     return {
       app,
       db,
-      url: `https://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`,
+      url: `https://${displayHost(config.host)}:${port}`,
+      pkiUrl: pkiListenerUrl,
       tlsCertificateFile: tls.source,
       database: describeDatabase(config),
+      firstAdministrator,
       async close() {
         try {
-          await app.close();
+          await Promise.all([app.close(), httpApp.close()]);
         } finally {
+          await ca.keyStore.close();
           await db.close();
         }
       },
     };
   } catch (error) {
+    await pkiApp?.close();
     await db.close();
     throw error;
   }

@@ -22,6 +22,8 @@ describe('configuration', () => {
       host: 'localhost',
       port: 8443,
       publicUrl: 'https://localhost:8443',
+      httpPort: 8080,
+      pkiUrl: undefined,
       logLevel: 'info',
       bodyLimit: 10 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
@@ -49,6 +51,8 @@ describe('configuration', () => {
         PODPIS_DATA_DIR: '/var/lib/podpis',
         PODPIS_HOST: '0.0.0.0',
         PODPIS_PORT: '9443',
+        PODPIS_HTTP_PORT: '9080',
+        PODPIS_PKI_URL: 'http://pki.example.ru/',
         PODPIS_PUBLIC_URL: 'https://ca.example.ru/',
         PODPIS_LOG_LEVEL: 'DEBUG',
         PODPIS_BODY_LIMIT: '512KiB',
@@ -63,6 +67,8 @@ describe('configuration', () => {
       dataDir: '/var/lib/podpis',
       host: '0.0.0.0',
       port: 9443,
+      httpPort: 9080,
+      pkiUrl: 'http://pki.example.ru',
       publicUrl: 'https://ca.example.ru',
       logLevel: 'debug',
       bodyLimit: 512 * 1024,
@@ -81,6 +87,8 @@ describe('configuration', () => {
     ['PODPIS_BODY_LIMIT', '12', /at least 1024 bytes/],
     ['PODPIS_SHUTDOWN_TIMEOUT_MS', '1.5', /integer/],
     ['PODPIS_PUBLIC_URL', 'http://ca.example.ru', /https:\/\//],
+    ['PODPIS_PKI_URL', 'https://pki.example.ru', /http:\/\//],
+    ['PODPIS_HTTP_PORT', '80x', /integer 0\.\.65535/],
     ['PODPIS_TLS_CERT', 'missing.pem', /existing file/],
     ['DATABASE_URL', 'mysql://root@db/podpis', /postgres:\/\/ or postgresql:\/\//],
   ])('rejects %s=%s with a message naming the variable and what it accepts', (variable, value, accepted) => {
@@ -99,7 +107,9 @@ describe('configuration', () => {
   it('wants the TLS certificate and key together', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.pem'), '');
-    expect(() => loadConfig({ PODPIS_TLS_CERT: 'c.pem' }, dir)).toThrow(/PODPIS_TLS_KEY must be set together|missing PODPIS_TLS_KEY/);
+    expect(() => loadConfig({ PODPIS_TLS_CERT: 'c.pem' }, dir)).toThrow(
+      /PODPIS_TLS_KEY must be set together|missing PODPIS_TLS_KEY/,
+    );
   });
 
   it('warns about unknown PODPIS_ variables, which are usually typos', () => {

@@ -17,7 +17,8 @@ function migrationsDir(files: Record<string, string>): string {
 
 const twoMigrations = {
   '0001_people.sql': 'CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL UNIQUE);',
-  '0002_seed.sql': "INSERT INTO people (name) VALUES ('Иванов'); INSERT INTO people (name) VALUES ('Петров');",
+  '0002_seed.sql':
+    "INSERT INTO people (name) VALUES ('Иванов'); INSERT INTO people (name) VALUES ('Петров');",
 };
 
 describe.each(backends)('database on $name', (backend) => {
@@ -37,7 +38,10 @@ describe.each(backends)('database on $name', (backend) => {
     await db.exec('CREATE TABLE t (id int PRIMARY KEY, label text)');
     const inserted = await db.query('INSERT INTO t VALUES ($1, $2), ($3, $4)', [1, 'один', 2, "it's"]);
     expect(inserted.rowCount).toBe(2);
-    const { rows } = await db.query<{ id: number; label: string }>('SELECT id, label FROM t WHERE id >= $1 ORDER BY id', [1]);
+    const { rows } = await db.query<{ id: number; label: string }>(
+      'SELECT id, label FROM t WHERE id >= $1 ORDER BY id',
+      [1],
+    );
     expect(rows).toEqual([
       { id: 1, label: 'один' },
       { id: 2, label: "it's" },
@@ -87,7 +91,10 @@ describe.each(backends)('database on $name', (backend) => {
     writeFileSync(join(dir, '0002_seed.sql'), twoMigrations['0002_seed.sql']);
     const report = await migrate(db, readMigrations(dir));
     expect(report.applied.map((m) => m.name)).toEqual(['seed']);
-    expect((await db.query('SELECT name FROM people ORDER BY id')).rows).toEqual([{ name: 'Иванов' }, { name: 'Петров' }]);
+    expect((await db.query('SELECT name FROM people ORDER BY id')).rows).toEqual([
+      { name: 'Иванов' },
+      { name: 'Петров' },
+    ]);
   });
 
   it('refuses a migration whose file changed after it was applied', async () => {
@@ -132,7 +139,9 @@ describe.each(backends)('database on $name', (backend) => {
 
 describe('migration files', () => {
   it('must be numbered without gaps and named NNNN_name.sql', () => {
-    expect(() => readMigrations(migrationsDir({ '0001_a.sql': '', '0003_c.sql': '' }))).toThrow(/without gaps/);
+    expect(() => readMigrations(migrationsDir({ '0001_a.sql': '', '0003_c.sql': '' }))).toThrow(
+      /without gaps/,
+    );
     expect(() => readMigrations(migrationsDir({ '1_a.sql': '' }))).toThrow(DbError);
     expect(() => readMigrations(migrationsDir({ '0001_A-b.sql': '' }))).toThrow(/NNNN_lower_snake_name/);
   });
@@ -148,7 +157,9 @@ describe('concurrent starters on one PostgreSQL database', () => {
         '0002_slow_seed.sql': "SELECT pg_sleep(0.3); INSERT INTO people (name) VALUES ('once');",
       }),
     );
-    const nodes = await Promise.all(Array.from({ length: 5 }, () => openPostgres(url, { maxConnections: 2 })));
+    const nodes = await Promise.all(
+      Array.from({ length: 5 }, () => openPostgres(url, { maxConnections: 2 })),
+    );
     try {
       const reports = await Promise.all(nodes.map((db) => migrate(db, migrations)));
       expect(reports.map((r) => r.applied.length).sort()).toEqual([0, 0, 0, 0, 2]);

@@ -52,7 +52,11 @@ async function harness({ ownDb = false, migrated = true } = {}): Promise<Harness
   });
   app.post(
     '/test/echo',
-    { schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), count: Type.Integer({ minimum: 0 }) }) } },
+    {
+      schema: {
+        body: Type.Object({ name: Type.String({ minLength: 1 }), count: Type.Integer({ minimum: 0 }) }),
+      },
+    },
     async (request) => request.body,
   );
   app.get('/test/conflict', async () => {
@@ -104,7 +108,11 @@ describe('service endpoints', () => {
     const { app } = await harness();
     const spec = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(spec.statusCode).toBe(200);
-    const document = spec.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>();
+    const document = spec.json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
     expect(document.components.schemas).toHaveProperty('Problem');
@@ -126,9 +134,17 @@ describe('request ids', () => {
 
   it("keep a caller's safe id and replace an unsafe one", async () => {
     const { app } = await harness();
-    const kept = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'edo-42.7:abc' } });
+    const kept = await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'edo-42.7:abc' },
+    });
     expect(kept.headers['x-request-id']).toBe('edo-42.7:abc');
-    const replaced = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'bad id\u0000<script>' } });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'bad id\u0000<script>' },
+    });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -162,14 +178,23 @@ describe('errors are RFC 9457 problem details with a stable code', () => {
 
   it('empty JSON body → 400 MALFORMED_JSON', async () => {
     const { app } = await harness();
-    const response = await app.inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(problemOf(response)).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
   });
 
   it('wrong content type → 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const { app } = await harness();
     for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
-      const response = await app.inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': type }, payload: 'x' });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/test/echo',
+        headers: { 'content-type': type },
+        payload: 'x',
+      });
       expect(response.statusCode).toBe(415);
       expect(problemOf(response)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     }
@@ -189,7 +214,11 @@ describe('errors are RFC 9457 problem details with a stable code', () => {
 
   it('schema violation → 400 VALIDATION_FAILED listing each field', async () => {
     const { app } = await harness();
-    const response = await app.inject({ method: 'POST', url: '/test/echo', payload: { name: '', count: -1 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { name: '', count: -1 },
+    });
     expect(response.statusCode).toBe(400);
     const body = problemOf(response);
     expect(body.code).toBe('VALIDATION_FAILED');
@@ -203,7 +232,11 @@ describe('errors are RFC 9457 problem details with a stable code', () => {
 
   it('a valid request passes', async () => {
     const { app } = await harness();
-    const response = await app.inject({ method: 'POST', url: '/test/echo', payload: { name: 'Иванов', count: 2 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { name: 'Иванов', count: 2 },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ name: 'Иванов', count: 2 });
   });
@@ -212,7 +245,10 @@ describe('errors are RFC 9457 problem details with a stable code', () => {
     const { app } = await harness();
     const response = await app.inject({ method: 'GET', url: '/test/conflict' });
     expect(response.statusCode).toBe(409);
-    expect(problemOf(response)).toMatchObject({ code: 'CERT_ALREADY_REVOKED', detail: 'the certificate is already revoked' });
+    expect(problemOf(response)).toMatchObject({
+      code: 'CERT_ALREADY_REVOKED',
+      detail: 'the certificate is already revoked',
+    });
   });
 
   it('an unexpected error → 500 INTERNAL_ERROR without internals; the log has them', async () => {
@@ -231,7 +267,12 @@ describe('logs', () => {
   it('censor passwords, PINs, keys, tokens and credential headers', async () => {
     const { app, logs } = await harness();
     app.log.info(
-      { password: 'hunter2', user: { pin: '1234', keyPin: '5678' }, request: { body: { privateKey: 'MIIEv' } }, token: 'tok' },
+      {
+        password: 'hunter2',
+        user: { pin: '1234', keyPin: '5678' },
+        request: { body: { privateKey: 'MIIEv' } },
+        token: 'tok',
+      },
       'registration',
     );
     await app.inject({

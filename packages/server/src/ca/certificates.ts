@@ -268,6 +268,11 @@ async function changeStatus(
       [hex, rule.to, rule.to === 'valid' ? null : now, reason, now, rule.from],
     );
     if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
+    // An operator's or administrator's TLS client certificate stops working with it.
+    await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
+      hex,
+      rule.to === 'valid' ? null : now,
+    ]);
     await appendAudit(tx, {
       actor: options.actor,
       action: `certificate.${transition}`,

@@ -9,11 +9,12 @@ export interface PkiUrls {
   caIssuers(caId: string): string;
 }
 
-export function pkiUrls(base: string): PkiUrls {
-  const root = base.replace(/\/+$/, '');
+/** `base` may be a function when the port is known only after listening (port 0). */
+export function pkiUrls(base: string | (() => string)): PkiUrls {
+  const root = (): string => (typeof base === 'string' ? base : base()).replace(/\/+$/, '');
   return {
-    crl: (caId) => `${root}/pki/crl/${caId}.crl`,
-    ocsp: () => `${root}/pki/ocsp`,
-    caIssuers: (caId) => `${root}/pki/ca/${caId}.crt`,
+    crl: (caId) => `${root()}/pki/crl/${caId}.crl`,
+    ocsp: () => `${root()}/pki/ocsp`,
+    caIssuers: (caId) => `${root()}/pki/ca/${caId}.crt`,
   };
 }

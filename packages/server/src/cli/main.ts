@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
 import { verifyAuditChain } from '../audit/verify-chain.js';
 import { DbError } from '../db/errors.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabase, openDatabase } from '../db/open.js';
 import { createLogger } from '../logger.js';
-import { closeOnSignals, startServer } from '../server.js';
+import { createFirstAdministrator, type FirstAdministrator } from '../ca/first-administrator.js';
+import { initialiseInstallation, isInitialised } from '../ca/installation.js';
+import type { CaAlgorithm } from '../ca/setup.js';
+import { authorityContext, closeOnSignals, startServer } from '../server.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 
@@ -48,14 +51,42 @@ const program = new Command()
   .showHelpAfterError('(run podpis --help for usage)')
   .exitOverride();
 
+const ALGORITHMS: readonly CaAlgorithm[] = ['gost256', 'gost512', 'ecdsa', 'rsa'];
+const algorithmOption = (): Option =>
+  new Option('--alg <algorithm>', 'key algorithm of the root and issuing CA')
+    .choices(ALGORITHMS)
+    .default('gost256');
+
+/** What a new installation's administrator needs to know, printed once. */
+function administratorLines(admin: FirstAdministrator, url: string): string[] {
+  return [
+    '  A new installation was created. The CA administrator signs in with a client certificate:',
+    `    file:     ${admin.file}`,
+    `    password: ${admin.password}   (shown only now; store it safely)`,
+    '    import:   Chromium/Chrome: Settings → Privacy and security → Security → Manage certificates →',
+    '              Your certificates → Import; Firefox: Settings → Certificates → View Certificates →',
+    `              Your Certificates → Import. Then open ${url} and pick the certificate "${admin.login}".`,
+    '',
+  ];
+}
+
 program
   .command('serve')
-  .description('apply pending migrations and serve the HTTPS API until SIGTERM')
-  .action(async () => {
+  .description('apply pending migrations and serve the HTTPS API and the /pki/* listener until SIGTERM')
+  .option(
+    '--init-if-empty',
+    'create the CAs and the first administrator when the installation is new (npm start does)',
+  )
+  .addOption(algorithmOption())
+  .action(async (options: { initIfEmpty?: boolean; alg: CaAlgorithm }) => {
     const config = configOrExit();
     const logger = createLogger(config.logLevel);
     try {
-      const server = await startServer(config, logger);
+      const server = await startServer(
+        config,
+        logger,
+        options.initIfEmpty ? { initIfEmpty: { algorithm: options.alg } } : {},
+      );
       closeOnSignals(server, config.shutdownTimeoutMs, logger);
       process.stdout.write(
         [
@@ -63,13 +94,66 @@ program
           `  Podpis ${VERSION} is running at ${server.url}`,
           `    health:   ${server.url}/health`,
           `    API docs: ${server.url}/api/docs`,
+          `    PKI:      ${server.pkiUrl}/pki/cas (CRLs, OCSP, CA certificates over plain HTTP)`,
           `    database: ${server.database}`,
           `    TLS:      ${server.tlsCertificateFile}`,
+          '',
+          ...(server.firstAdministrator ? administratorLines(server.firstAdministrator, server.url) : []),
           '  Press Ctrl+C to stop.',
           '',
           '',
         ].join('\n'),
       );
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+program
+  .command('init')
+  .description('create the CAs, OCSP responders and the first administrator of a new installation, then exit')
+  .addOption(algorithmOption())
+  .action(async (options: { alg: CaAlgorithm }) => {
+    const config = configOrExit();
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    try {
+      const db = await openDatabase(config);
+      try {
+        await migrate(db);
+        const ca = authorityContext(
+          config,
+          db,
+          logger,
+          () => config.pkiUrl ?? `http://localhost:${config.httpPort}`,
+        );
+        try {
+          if (await isInitialised(ca)) {
+            process.stdout.write(
+              `the installation in ${describeDatabase(config)} already exists; nothing to do\n`,
+            );
+            return;
+          }
+          const { authorities } = await initialiseInstallation(ca, {
+            algorithm: options.alg,
+            actor: 'system',
+          });
+          const admin = await createFirstAdministrator(ca, config.dataDir);
+          process.stdout.write(
+            [
+              `created the CAs in ${describeDatabase(config)}:`,
+              ...[authorities.root, authorities.issuing, authorities.infrastructureRoot].map(
+                (a) => `  ${a.id.padEnd(11)} ${a.subject}`,
+              ),
+              '',
+              ...administratorLines(admin, config.publicUrl),
+            ].join('\n'),
+          );
+        } finally {
+          await ca.keyStore.close();
+        }
+      } finally {
+        await db.close();
+      }
     } catch (error) {
       reportFailure(error);
     }

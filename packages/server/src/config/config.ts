@@ -12,6 +12,10 @@ export interface Config {
   port: number;
   /** The URL users and issued certificates refer to. */
   publicUrl: string;
+  /** Port of the plain-HTTP listener that serves only /pki/* (CRLs, CA certificates, OCSP); 0 picks a free one. */
+  httpPort: number;
+  /** Base URL written into certificates for CRLs, OCSP and CA certificates; absent: http://localhost:<httpPort>. */
+  pkiUrl: string | undefined;
   logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
@@ -55,15 +59,21 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_DATA_DIR: 'data directory (embedded database, TLS files, key store); default ./data',
   PODPIS_HOST: 'address to listen on; default localhost (use 0.0.0.0 to serve other machines)',
   PODPIS_PORT: 'HTTPS port, 0..65535 (0 picks a free port); default 8443',
+  PODPIS_HTTP_PORT: 'plain-HTTP port for /pki/* (CRL, OCSP, CA certificates), 0..65535; default 8080',
+  PODPIS_PKI_URL:
+    'http:// base URL written into certificates for CRL, OCSP and CA certificates; default http://localhost:<http port>',
   PODPIS_PUBLIC_URL: 'external base URL; default https://localhost:<port>',
   PODPIS_LOG_LEVEL: `log level: ${LOG_LEVELS.join('|')}; default info`,
   PODPIS_BODY_LIMIT: 'largest request body: bytes, or with a KiB/MiB suffix; default 10MiB',
   PODPIS_SHUTDOWN_TIMEOUT_MS: 'grace period for in-flight requests on SIGTERM, ms; default 10000',
-  PODPIS_TLS_CERT: 'PEM file of the HTTPS certificate chain (with PODPIS_TLS_KEY); default: self-signed in the data dir',
+  PODPIS_TLS_CERT:
+    'PEM file of the HTTPS certificate chain (with PODPIS_TLS_KEY); default: self-signed in the data dir',
   PODPIS_TLS_KEY: 'PEM file of the HTTPS private key (with PODPIS_TLS_CERT)',
-  PODPIS_MASTER_KEY: 'key store master key, base64 of 32 bytes; default: <data dir>/keys/master.key, created at first start',
+  PODPIS_MASTER_KEY:
+    'key store master key, base64 of 32 bytes; default: <data dir>/keys/master.key, created at first start',
   PODPIS_KEY_PIN_ATTEMPTS: 'consecutive wrong key PINs before a key locks, 1..100; default 5',
-  PODPIS_PASSWORD_MIN_LENGTH: 'shortest accepted user password (letters and digits required), 8..128; default 8',
+  PODPIS_PASSWORD_MIN_LENGTH:
+    'shortest accepted user password (letters and digits required), 8..128; default 8',
   PODPIS_LOGIN_MAX_FAILURES: 'consecutive wrong passwords before an account locks, 1..100; default 5',
   PODPIS_LOGIN_LOCKOUT_MINUTES: 'how long such a lock lasts, minutes, 1..10080; default 15',
   PODPIS_LOGIN_RATE_LIMIT: 'login attempts per minute per client IP and per login, 1..10000; default 20',
@@ -88,7 +98,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
-const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, B: 1, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  B: 1,
+  KIB: 1024,
+  MIB: 1024 ** 2,
+  GIB: 1024 ** 3,
+};
 
 function byteSize(env: Env, name: string, fallback: number): number {
   const raw = value(env, name);
@@ -110,7 +126,10 @@ function oneOf<T extends string>(env: Env, name: string, accepted: readonly T[],
   if (raw === undefined) return fallback;
   const found = accepted.find((a) => a === raw.toLowerCase());
   if (found === undefined) {
-    throw new ConfigError(name, `invalid ${name}=${JSON.stringify(raw)}: expected one of ${accepted.join(', ')}`);
+    throw new ConfigError(
+      name,
+      `invalid ${name}=${JSON.stringify(raw)}: expected one of ${accepted.join(', ')}`,
+    );
   }
   return found;
 }
@@ -126,7 +145,10 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   }
   if (!parsed || !protocols.includes(parsed.protocol)) {
     // The raw value may hold a database password, so it is not echoed.
-    throw new ConfigError(name, `invalid ${name}: expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    throw new ConfigError(
+      name,
+      `invalid ${name}: expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
   }
   return raw;
 }
@@ -135,7 +157,8 @@ function existingFile(env: Env, name: string, cwd: string): string | undefined {
   const raw = value(env, name);
   if (raw === undefined) return undefined;
   const path = resolve(cwd, raw);
-  if (!existsSync(path)) throw new ConfigError(name, `invalid ${name}=${JSON.stringify(raw)}: expected an existing file`);
+  if (!existsSync(path))
+    throw new ConfigError(name, `invalid ${name}=${JSON.stringify(raw)}: expected an existing file`);
   return path;
 }
 
@@ -145,7 +168,10 @@ function masterKey(env: Env, name: string): Uint8Array | undefined {
   const key = Buffer.from(raw, 'base64');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== 32) {
     // A secret: never echoed.
-    throw new ConfigError(name, `invalid ${name}: expected 32 bytes in base64 (e.g. from \`openssl rand -base64 32\`)`);
+    throw new ConfigError(
+      name,
+      `invalid ${name}: expected 32 bytes in base64 (e.g. from \`openssl rand -base64 32\`)`,
+    );
   }
   return new Uint8Array(key);
 }
@@ -167,20 +193,28 @@ export function loadAuthConfig(env: Env): AuthConfig {
  * invalid variable and what it accepts; returns warnings for unknown
  * PODPIS_* variables (usually typos) instead of failing on them.
  */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): { config: Config; warnings: string[] } {
+export function loadConfig(
+  env: Env = process.env,
+  cwd = process.cwd(),
+): { config: Config; warnings: string[] } {
   const port = integer(env, 'PODPIS_PORT', 8443, 0, 65535);
   const host = value(env, 'PODPIS_HOST') ?? 'localhost';
   const certFile = existingFile(env, 'PODPIS_TLS_CERT', cwd);
   const keyFile = existingFile(env, 'PODPIS_TLS_KEY', cwd);
   if ((certFile === undefined) !== (keyFile === undefined)) {
     const missing = certFile === undefined ? 'PODPIS_TLS_CERT' : 'PODPIS_TLS_KEY';
-    throw new ConfigError(missing, `missing ${missing}: PODPIS_TLS_CERT and PODPIS_TLS_KEY must be set together`);
+    throw new ConfigError(
+      missing,
+      `missing ${missing}: PODPIS_TLS_CERT and PODPIS_TLS_KEY must be set together`,
+    );
   }
   const config: Config = {
     dataDir: resolve(cwd, value(env, 'PODPIS_DATA_DIR') ?? 'data'),
     host,
     port,
     publicUrl: (url(env, 'PODPIS_PUBLIC_URL', ['https:']) ?? `https://localhost:${port}`).replace(/\/+$/, ''),
+    httpPort: integer(env, 'PODPIS_HTTP_PORT', 8080, 0, 65535),
+    pkiUrl: url(env, 'PODPIS_PKI_URL', ['http:'])?.replace(/\/+$/, ''),
     logLevel: oneOf(env, 'PODPIS_LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimit: byteSize(env, 'PODPIS_BODY_LIMIT', 10 * 1024 * 1024),
     shutdownTimeoutMs: integer(env, 'PODPIS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 3_600_000),

@@ -41,7 +41,8 @@ export function acquireDirectoryLock(dir: string): DirectoryLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(path, 'utf8').trim());
-      const ownerRunning = owner === process.pid ? heldByThisProcess.has(path) : owner > 0 && processAlive(owner);
+      const ownerRunning =
+        owner === process.pid ? heldByThisProcess.has(path) : owner > 0 && processAlive(owner);
       if (Number.isInteger(owner) && ownerRunning) {
         throw new DbError('DB_LOCKED', `the embedded database in ${dir} is in use by process ${owner}`);
       }

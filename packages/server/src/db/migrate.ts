@@ -39,7 +39,10 @@ export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[
     .map((file) => {
       const match = FILE_NAME.exec(file);
       if (!match) {
-        throw new DbError('MIGRATION_INVALID_NAME', `migration file ${file} must be named NNNN_lower_snake_name.sql`);
+        throw new DbError(
+          'MIGRATION_INVALID_NAME',
+          `migration file ${file} must be named NNNN_lower_snake_name.sql`,
+        );
       }
       const sql = readFileSync(join(dir, file), 'utf8');
       return { version: Number(match[1]), name: match[2]!, sql, checksum: checksumOf(sql) };
@@ -69,7 +72,9 @@ async function appliedMigrations(tx: Queryable): Promise<AppliedRow[]> {
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  const { rows } = await tx.query<AppliedRow>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
+  const { rows } = await tx.query<AppliedRow>(
+    'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+  );
   return rows;
 }
 
@@ -109,9 +114,13 @@ export async function migrate(db: Db, migrations: Migration[] = readMigrations()
         await tx.exec(migration.sql);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new DbError('MIGRATION_FAILED', `migration ${migration.version} (${migration.name}) failed: ${reason}`, {
-          cause: error,
-        });
+        throw new DbError(
+          'MIGRATION_FAILED',
+          `migration ${migration.version} (${migration.name}) failed: ${reason}`,
+          {
+            cause: error,
+          },
+        );
       }
       await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
         migration.version,
@@ -129,8 +138,13 @@ export interface MigrationStatus {
 }
 
 /** Read-only check for /ready: are all known migrations applied, unchanged? */
-export async function migrationStatus(db: Queryable, migrations: readonly Migration[]): Promise<MigrationStatus> {
-  const exists = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+export async function migrationStatus(
+  db: Queryable,
+  migrations: readonly Migration[],
+): Promise<MigrationStatus> {
+  const exists = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  );
   if (exists.rows[0]?.present !== true) return { upToDate: false, pending: migrations.length };
   const { rows } = await db.query<AppliedRow>('SELECT version, name, checksum FROM schema_migrations');
   checkHistory(rows, migrations);

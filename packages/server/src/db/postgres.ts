@@ -16,7 +16,10 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
 }
 
 /** Connects to a PostgreSQL server and checks it answers, so a wrong URL fails at start, not at first use. */
-export async function openPostgres(databaseUrl: string, options: { maxConnections?: number } = {}): Promise<Db> {
+export async function openPostgres(
+  databaseUrl: string,
+  options: { maxConnections?: number } = {},
+): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
@@ -29,9 +32,13 @@ export async function openPostgres(databaseUrl: string, options: { maxConnection
   } catch (error) {
     await pool.end();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DbError('DB_UNREACHABLE', `cannot connect to the PostgreSQL server in DATABASE_URL: ${reason}`, {
-      cause: error,
-    });
+    throw new DbError(
+      'DB_UNREACHABLE',
+      `cannot connect to the PostgreSQL server in DATABASE_URL: ${reason}`,
+      {
+        cause: error,
+      },
+    );
   }
   const queryable = wrap(pool);
   return {

@@ -12,6 +12,7 @@ import { VERSION } from '../version.js';
 import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
+import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import type { TlsMaterial } from './tls.js';
 
 export interface AppDependencies {
@@ -24,6 +25,31 @@ export interface AppDependencies {
   tls?: TlsMaterial;
   /** Test-only: how operators' client certificates are read when there is no TLS socket (see AuthPluginOptions). */
   readClientCertificate?: ClientCertificateReader;
+  /** The CA and its OCSP responder, once the installation is initialised: serves /pki/*. */
+  pki?: PkiRoutesOptions;
+}
+
+/**
+ * TLS options: the server's certificate, and a request (never a demand) for
+ * a client certificate from the infrastructure CA, so operators and
+ * administrators sign in with theirs while users and public clients connect
+ * without one. Whether a presented certificate is acceptable is decided per
+ * route by the auth plugin (M3.1).
+ */
+function httpsOptions(tls: TlsMaterial): {
+  cert: string;
+  key: string;
+  ca?: string;
+  requestCert: boolean;
+  rejectUnauthorized: boolean;
+} {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.clientCa ? { ca: tls.clientCa } : {}),
+    requestCert: tls.clientCa !== undefined,
+    rejectUnauthorized: false,
+  };
 }
 
 /**
@@ -32,7 +58,7 @@ export interface AppDependencies {
  */
 export async function buildApp(deps: AppDependencies) {
   const app = Fastify({
-    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
+    ...(deps.tls ? { https: httpsOptions(deps.tls) } : {}),
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimit,
     genReqId: requestIdFor,
@@ -49,7 +75,10 @@ export async function buildApp(deps: AppDependencies) {
     reply.header('x-request-id', request.id);
     if (closing) {
       reply.header('connection', 'close');
-      return sendProblem(reply, problem(request, 503, 'SHUTTING_DOWN', 'the server is shutting down; retry on another node'));
+      return sendProblem(
+        reply,
+        problem(request, 503, 'SHUTTING_DOWN', 'the server is shutting down; retry on another node'),
+      );
     }
   });
 
@@ -69,7 +98,10 @@ export async function buildApp(deps: AppDependencies) {
       },
       servers: [{ url: deps.config.publicUrl }],
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -77,9 +109,28 @@ export async function buildApp(deps: AppDependencies) {
   await app.register(healthRoutes, { db: deps.db, migrations: deps.migrations });
   const auth = deps.config.auth ?? loadAuthConfig({});
   const { readClientCertificate } = deps;
-  await app.register(authPlugin, { db: deps.db, settings: auth, ...(readClientCertificate ? { readClientCertificate } : {}) });
+  await app.register(authPlugin, {
+    db: deps.db,
+    settings: auth,
+    ...(readClientCertificate ? { readClientCertificate } : {}),
+  });
   await app.register(peopleRoutes, { db: deps.db, settings: auth });
+  if (deps.pki) await app.register(pkiRoutes, deps.pki);
   return app;
 }
 
 export type PodpisApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * The plain-HTTP listener for relying parties (RFC 5280 §4.2.1.13: CRL and
+ * AIA URLs use http so fetching them needs no TLS validation): /pki/* only.
+ */
+export async function buildPkiHttpApp(logger: FastifyBaseLogger, pki: PkiRoutesOptions) {
+  const app = Fastify({ loggerInstance: logger, genReqId: requestIdFor, bodyLimit: 64 * 1024 });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerProblemHandlers(app);
+  await app.register(pkiRoutes, pki);
+  return app;
+}

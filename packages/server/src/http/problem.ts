@@ -58,7 +58,11 @@ const TITLES: Readonly<Record<number, string>> = {
 
 /** Fastify's own error codes, mapped to ours so clients never see framework internals. */
 const FRAMEWORK_ERRORS: Readonly<Record<string, { status: number; code: string; detail: string }>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', detail: 'the request body is larger than the server accepts' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'BODY_TOO_LARGE',
+    detail: 'the request body is larger than the server accepts',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -74,7 +78,11 @@ const FRAMEWORK_ERRORS: Readonly<Record<string, { status: number; code: string; 
     code: 'MALFORMED_JSON',
     detail: 'the body is empty but Content-Type is application/json',
   },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'the body is not valid JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    detail: 'the body is not valid JSON',
+  },
   FST_ERR_BAD_URL: { status: 400, code: 'MALFORMED_URL', detail: 'the request URL is malformed' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'BAD_REQUEST', detail: 'the request cannot be routed' },
 };
@@ -113,7 +121,10 @@ function validationErrors(error: FastifyError): { path: string; message: string 
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
-      return sendProblem(reply, problem(request, error.status, error.code, error.message, error.details ?? {}));
+      return sendProblem(
+        reply,
+        problem(request, error.status, error.code, error.message, error.details ?? {}),
+      );
     }
     if (error.validation) {
       const errors = validationErrors(error);
@@ -128,11 +139,19 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(
       reply,
-      problem(request, 500, 'INTERNAL_ERROR', 'an unexpected error occurred; quote the request id to the administrator'),
+      problem(
+        request,
+        500,
+        'INTERNAL_ERROR',
+        'an unexpected error occurred; quote the request id to the administrator',
+      ),
     );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(request, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+    sendProblem(
+      reply,
+      problem(request, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+    ),
   );
 }

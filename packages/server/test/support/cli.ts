@@ -5,10 +5,20 @@ const serverRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** Runs a TypeScript entry point of the server package in a child process (through tsx, so no build is needed). */
-export function spawnTs(entry: string, args: readonly string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
+export function spawnTs(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: serverRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PODPIS_LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PODPIS_LOG_LEVEL: 'warn',
+      PODPIS_HTTP_PORT: '0',
+      ...env,
+    },
   });
 }
 
@@ -36,7 +46,10 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 }
 
 /** Resolves with the first stdout line matching `pattern`; rejects if the process exits first. */
-export function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
+export function waitForLine(
+  child: ChildProcessWithoutNullStreams,
+  pattern: RegExp,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
     let errors = '';
@@ -48,7 +61,9 @@ export function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegE
       const match = pattern.exec(seen);
       if (match) resolve(match);
     });
-    child.on('exit', (code) => { reject(new Error(`process exited with ${code} before printing ${pattern}: ${seen}${errors}`)); });
+    child.on('exit', (code) => {
+      reject(new Error(`process exited with ${code} before printing ${pattern}: ${seen}${errors}`));
+    });
   });
 }
 

@@ -14,7 +14,10 @@ export interface HealthRoutesOptions {
 const startedAt = Date.now();
 
 /** Liveness and readiness probes, for load balancers and orchestrators; no authentication. */
-export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { db, migrations }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (
+  app,
+  { db, migrations },
+) => {
   app.get(
     '/health',
     {
@@ -22,11 +25,19 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
         tags: ['service'],
         summary: 'Liveness: the process answers',
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptimeSeconds: Type.Integer() }),
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            version: Type.String(),
+            uptimeSeconds: Type.Integer(),
+          }),
         },
       },
     },
-    async () => ({ status: 'ok' as const, version: VERSION, uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000) }),
+    async () => ({
+      status: 'ok' as const,
+      version: VERSION,
+      uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+    }),
   );
 
   app.get(
