@@ -7,8 +7,6 @@ import {
   ctr,
   ctrAcpkm,
   ctrAcpkmMaster,
-  GostError,
-  hexToBytes,
   kuznyechik,
   magma,
   omacAcpkm,
@@ -16,16 +14,7 @@ import {
   type BlockCipher,
   type BlockCipherAlgorithm,
 } from '@podpis/gost';
-
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
+import { hex, errorCode } from './support/helpers.js';
 
 /**
  * RFC 8645's own examples use AES-256; the modes are generic over the block

@@ -3,25 +3,14 @@ import {
   concatBytes,
   createHmacStreebog256,
   createHmacStreebog512,
-  GostError,
-  hexToBytes,
   hmacStreebog256,
   hmacStreebog512,
   kdfGostR3411_2012_256,
   kdfTree256,
 } from '@podpis/gost';
+import { hex, errorCode } from './support/helpers.js';
 
 /** RFC 7836 prints HMAC and KDF values as byte strings in order: no reversal. */
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
 
 // The key, label and seed shared by the examples of RFC 7836 Appendix B.
 const K = hex('000102030405060708090a0b0c0d0e0f 101112131415161718191a1b1c1d1e1f');

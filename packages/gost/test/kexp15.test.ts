@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   bytesToHex,
-  GostError,
-  hexToBytes,
   kexp15,
   kimp15,
   kuznyechik,
@@ -11,16 +9,7 @@ import {
   randomBytes,
   type BlockCipherAlgorithm,
 } from '@podpis/gost';
-
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
+import { hex, errorCode } from './support/helpers.js';
 
 interface Vector {
   source: string;

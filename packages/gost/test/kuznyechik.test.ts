@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, GostError, hexToBytes, Kuznyechik, kuznyechik, randomBytes } from '@podpis/gost';
+import { bytesToHex, Kuznyechik, kuznyechik, randomBytes } from '@podpis/gost';
 import {
   kuznyechikRoundKeys,
   transformL,
@@ -8,16 +8,8 @@ import {
   transformS,
   transformSInv,
 } from '../src/kuznyechik.js';
+import { hex, errorCode } from './support/helpers.js';
 
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
 const xor = (a: Uint8Array, b: Uint8Array): Uint8Array => a.map((v, i) => v ^ b[i]!);
 
 // RFC 7801 section 5.4: the test key (also GOST R 34.13-2015 appendix A.1).

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, GostError, hexToBytes, Magma, magma } from '@podpis/gost';
+import { bytesToHex, Magma, magma } from '@podpis/gost';
 import { magmaG, magmaRoundKeys, magmaT } from '../src/magma.js';
+import { hex, errorCode } from './support/helpers.js';
 
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
 const word = (w: number): string => w.toString(16).padStart(8, '0');
 
 // RFC 8891 appendix A.3: the test key (also GOST R 34.13-2015 appendix A.2).

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   bytesToHex,
-  GostError,
-  hexToBytes,
   Kuznyechik,
   Magma,
   mgmDecrypt,
@@ -10,16 +8,7 @@ import {
   randomBytes,
   type BlockCipher,
 } from '@podpis/gost';
-
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
+import { hex, errorCode } from './support/helpers.js';
 
 interface Vector {
   section: string;

@@ -7,8 +7,6 @@ import {
   ctr,
   ecbDecrypt,
   ecbEncrypt,
-  GostError,
-  hexToBytes,
   Kuznyechik,
   Magma,
   omac,
@@ -16,16 +14,7 @@ import {
   type BlockCipher,
 } from '@podpis/gost';
 import { omacShift } from '../src/modes.js';
-
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
+import { hex, errorCode } from './support/helpers.js';
 
 /** The examples of GOST R 34.13-2015 appendix A for one cipher. */
 interface Example {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hexToBytes, pbkdf2Streebog512 } from '@podpis/gost';
-
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+import { pbkdf2Streebog512 } from '@podpis/gost';
+import { hex, text } from './support/helpers.js';
 
 // The one RFC 9337 example with 16,777,216 iterations: about two minutes
 // here, so it has a file of its own and runs beside the other test files.

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openssl } from '@podpis/testkit';
-import { bytesToHex, GostError, hexToBytes, hmacStreebog512, pbkdf2Streebog512 } from '@podpis/gost';
-
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
-const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
+import { bytesToHex, hexToBytes, hmacStreebog512, pbkdf2Streebog512 } from '@podpis/gost';
+import { hex, text, errorCode } from './support/helpers.js';
 
 /** PBKDF2 exactly as RFC 8018 §5.2 writes it, one HMAC call per U_j, to check the optimised loop against. */
 function pbkdf2Reference(password: Uint8Array, salt: Uint8Array, c: number, dkLen: number): Uint8Array {

@@ -3,12 +3,12 @@ import {
   bytesToHex,
   createStreebog256,
   createStreebog512,
-  GostError,
   hexToBytes,
   reverseBytes,
   streebog256,
   streebog512,
 } from '@podpis/gost';
+import { errorCode } from './support/helpers.js';
 
 /**
  * RFC 6986 prints messages and hash codes as numbers, most significant digit
@@ -16,15 +16,6 @@ import {
  * So every printed value is reversed byte by byte before use.
  */
 const rfcNumber = (printed: string): Uint8Array => reverseBytes(hexToBytes(printed.replace(/\s+/g, '')));
-
-const errorCode = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof GostError ? e.code : String(e);
-  }
-  return 'no error';
-};
 
 /** A small seeded generator, so a failing random case can be replayed. */
 function seededBytes(seed: number): (length: number) => Uint8Array {
