@@ -11,7 +11,6 @@ import {
   parseCrl,
   parseOcspResponse,
   verifyCrlSignature,
-  type QualifiedSubject,
 } from '@podpis/pki';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
@@ -33,21 +32,8 @@ import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
 import { backends } from './support/backends.js';
+import { IVANOV } from './support/subjects.js';
 
-const IVANOV: QualifiedSubject = {
-  kind: 'employee',
-  surname: 'Иванов',
-  name: 'Иван',
-  patronymic: 'Иванович',
-  title: 'Главный бухгалтер',
-  organizationName: 'ПАО «Пример»',
-  country: 'RU',
-  locality: 'Москва',
-  snils: '112-233-445 95',
-  inn: '500100732259',
-  innle: '7707083893',
-  ogrn: '1027700132195',
-};
 const ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
 
 function pem(label: string, der: Uint8Array): string {

@@ -12,26 +12,14 @@ import {
   buildName,
 } from '@podpis/pki';
 import { renderCertificatePrintForm } from '../src/ca/print-form.js';
+import { IVANOV } from './support/subjects.js';
 
 async function qualifiedCertificate(): Promise<Uint8Array> {
   const { signer } = await generateSoftwareKey({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.2' });
   return issueCertificate(
     {
       serialNumber: Uint8Array.from([0x4a, 0x1b, 0x2c, 0x3d]),
-      subject: qualifiedSubjectName({
-        kind: 'employee',
-        surname: 'Иванов',
-        name: 'Иван',
-        patronymic: 'Иванович',
-        title: 'Главный бухгалтер',
-        organizationName: 'ПАО «Пример»',
-        country: 'RU',
-        locality: 'Москва',
-        snils: '112-233-445 95',
-        inn: '500100732259',
-        innle: '7707083893',
-        ogrn: '1027700132195',
-      }),
+      subject: qualifiedSubjectName(IVANOV),
       issuer: buildName([
         { type: OID.country, value: 'RU' },
         { type: OID.commonName, value: 'Удостоверяющий центр Подпись' },
