@@ -15,6 +15,20 @@ import {
   parseOcspRequest,
   parseOcspResponse,
   type KeySpec,
+  signCms,
+  parseCms,
+  parseCadesLevel,
+  createTimeStampRequest,
+  createTimeStampToken,
+  createTimeStampResponse,
+  parseTimeStampRequest,
+  parseTimeStampResponse,
+  createPkcs12,
+  parsePkcs12,
+  encryptCms,
+  decryptCms,
+  importRecipientKey,
+  PkiError,
 } from '../src/index.js';
 import type { FuzzTarget } from './fuzz-engine.js';
 
@@ -27,6 +41,11 @@ export async function fuzzTargets(): Promise<FuzzTarget[]> {
   const crls: Uint8Array[] = [];
   const ocspRequests: Uint8Array[] = [];
   const ocspResponses: Uint8Array[] = [];
+  const signedData: Uint8Array[] = [];
+  const timeStampRequests: Uint8Array[] = [];
+  const timeStampResponses: Uint8Array[] = [];
+  const pkcs12: Uint8Array[] = [];
+  const enveloped: { der: Uint8Array; certificate: Uint8Array; pkcs8: Uint8Array }[] = [];
   const specs: KeySpec[] = [
     { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
     { type: 'gost', paramSet: '1.2.643.7.1.2.1.2.1' },
@@ -34,7 +53,7 @@ export async function fuzzTargets(): Promise<FuzzTarget[]> {
     { type: 'ecdsa', curve: 'P-256' },
   ];
   for (const spec of specs) {
-    const { signer } = await generateSoftwareKey(spec);
+    const { signer, pkcs8 } = await generateSoftwareKey(spec);
     const name = buildName([
       { type: OID.country, value: 'RU' },
       { type: OID.commonName, value: 'Фаззинг УЦ' },
@@ -101,12 +120,68 @@ export async function fuzzTargets(): Promise<FuzzTarget[]> {
         certificates: [caDer],
       }),
     );
+    const content = new TextEncoder().encode('Акт сверки № 42');
+    signedData.push(
+      await signCms({
+        content,
+        detached: false,
+        signers: [{ signer, certificate: caDer }],
+        signingTime: NOW,
+      }),
+    );
+    const imprint = { hashAlgorithm: OID.sha256, digest: new Uint8Array(32).fill(7) };
+    timeStampRequests.push(createTimeStampRequest({ messageImprint: imprint, nonce: 42n, certReq: true }));
+    const token = await createTimeStampToken({
+      tsa: signer,
+      tsaCertificate: caDer,
+      policy: '1.2.3.4',
+      serialNumber: 9n,
+      genTime: NOW,
+      messageImprint: imprint,
+      nonce: 42n,
+      includeCertificate: true,
+    });
+    timeStampResponses.push(createTimeStampResponse('granted', token));
+    pkcs12.push(await createPkcs12({ pkcs8, certificate: caDer, password: 'fuzz', iterations: 1000 }));
+    if (spec.type === 'rsa' || spec.type === 'gost') {
+      const der = await encryptCms({ content, recipients: [{ certificate: caDer }] });
+      enveloped.push({ der, certificate: caDer, pkcs8 });
+    }
   }
+  const recipients = await Promise.all(
+    enveloped.map(async (e) => ({ ...e, key: await importRecipientKey(e.pkcs8) })),
+  );
   return [
     { name: 'certificate', seeds: certificates, parse: parseCertificate },
     { name: 'certification request', seeds: requests, parse: parseCertificationRequest },
     { name: 'CRL', seeds: crls, parse: parseCrl },
     { name: 'OCSP request', seeds: ocspRequests, parse: parseOcspRequest },
     { name: 'OCSP response', seeds: ocspResponses, parse: parseOcspResponse },
+    {
+      name: 'CMS SignedData',
+      seeds: signedData,
+      parse: (der) => {
+        parseCms(der);
+        return parseCadesLevel(der);
+      },
+    },
+    { name: 'time-stamp request', seeds: timeStampRequests, parse: parseTimeStampRequest },
+    { name: 'time-stamp response', seeds: timeStampResponses, parse: parseTimeStampResponse },
+    { name: 'PKCS#12', seeds: pkcs12, parse: (der) => parsePkcs12(der, 'fuzz'), slowMs: 60_000 },
+    {
+      name: 'CMS EnvelopedData',
+      seeds: recipients.map((r) => r.der),
+      // Each mutated message is offered to every recipient key: a wrong one must fail cleanly too.
+      parse: async (der) => {
+        for (const recipient of recipients) {
+          await decryptCms(der, {
+            recipientCertificate: recipient.certificate,
+            decrypt: recipient.key,
+          }).catch((error: unknown) => {
+            if (!(error instanceof PkiError)) throw error;
+          });
+        }
+      },
+    },
   ];
 }

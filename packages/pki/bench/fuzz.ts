@@ -29,7 +29,7 @@ const seed = option('seed', 1);
 const cases = option('cases', 100_000);
 const targets = await fuzzTargets();
 const started = performance.now();
-const report = fuzz(targets, seed, cases);
+const report = await fuzz(targets, seed, cases);
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `fuzz: seed ${seed}, ${report.cases} cases over ${targets.map((t) => t.name).join(', ')} in ${seconds.toFixed(1)} s ` +

@@ -8,22 +8,22 @@ beforeAll(async () => {
 });
 
 describe('parsers under mutation fuzzing (bench/fuzz.ts runs 100,000+ cases)', () => {
-  it('5,000 mutated structures: each parses or fails with a PkiError, none crashes or hangs', () => {
-    const report = fuzz(targets, 20261128, 5000);
+  it('5,000 mutated structures: each parses or fails with a PkiError, none crashes or hangs', async () => {
+    const report = await fuzz(targets, 20261128, 5000);
     expect(report.findings).toEqual([]);
     expect(report.cases).toBe(5000);
     // The mutations must mostly break things, or the run proves little.
     expect(report.rejected).toBeGreaterThan(report.cases / 2);
   });
 
-  it('is reproducible by seed', () => {
-    const a = fuzz(targets, 99, 500);
-    const b = fuzz(targets, 99, 500);
+  it('is reproducible by seed', async () => {
+    const a = await fuzz(targets, 99, 500);
+    const b = await fuzz(targets, 99, 500);
     expect([a.parsed, a.rejected]).toEqual([b.parsed, b.rejected]);
     expect(seededRandom(5)()).toBe(seededRandom(5)());
   });
 
-  it('reports a parser that throws anything but PkiError, with the case to replay', () => {
+  it('reports a parser that throws anything but PkiError, with the case to replay', async () => {
     const fragile: FuzzTarget = {
       name: 'fragile',
       seeds: targets[0]!.seeds,
@@ -32,7 +32,7 @@ describe('parsers under mutation fuzzing (bench/fuzz.ts runs 100,000+ cases)', (
         return der.length;
       },
     };
-    const report = fuzz([fragile], 3, 300);
+    const report = await fuzz([fragile], 3, 300);
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.findings[0]).toMatchObject({
       target: 'fragile',
