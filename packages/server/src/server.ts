@@ -6,12 +6,14 @@ import { OcspResponder } from './ca/ocsp-responder.js';
 import { pkiUrls } from './ca/pki-urls.js';
 import { CA_IDS, type CaAlgorithm } from './ca/setup.js';
 import { issueTlsServerCertificate } from './ca/tls-certificates.js';
+import { TimeStampAuthority } from './ca/tsa.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/db.js';
 import { migrate, readMigrations } from './db/migrate.js';
 import { describeDatabase, openDatabase } from './db/open.js';
 import { buildApp, buildPkiHttpApp, type PodpisApp } from './http/app.js';
 import { loadTlsMaterial } from './http/tls.js';
+import { CrlScheduler } from './jobs/crl-scheduler.js';
 import { loadMasterKey, SoftwareKeyStore } from './keystore/index.js';
 
 export interface RunningServer {
@@ -98,7 +100,8 @@ export async function startServer(
     let pkiBase = config.pkiUrl ?? `http://${displayHost(config.host)}:${config.httpPort}`;
     const ca = authorityContext(config, db, logger, () => pkiBase);
     const ocsp = new OcspResponder(ca);
-    pkiApp = await buildPkiHttpApp(logger, { ca, ocsp });
+    const tsa = new TimeStampAuthority(ca);
+    pkiApp = await buildPkiHttpApp(logger, { ca, ocsp, tsa });
     await pkiApp.listen({ host: config.host, port: config.httpPort });
     const httpPort = listeningPort(pkiApp.server, config.httpPort);
     const pkiListenerUrl = `http://${displayHost(config.host)}:${httpPort}`;
@@ -121,11 +124,13 @@ export async function startServer(
           }
         : {},
     );
-    const app = await buildApp({ config, db, migrations, logger, tls, pki: { ca, ocsp } });
+    const app = await buildApp({ config, db, migrations, logger, tls, pki: { ca, ocsp, tsa } });
     await options.extend?.(app);
     await app.listen({ host: config.host, port: config.port });
     const port = listeningPort(app.server, config.port);
     const httpApp = pkiApp;
+    const crlScheduler = new CrlScheduler(ca, { logger });
+    crlScheduler.start();
     return {
       app,
       db,
@@ -136,7 +141,7 @@ export async function startServer(
       firstAdministrator,
       async close() {
         try {
-          await Promise.all([app.close(), httpApp.close()]);
+          await Promise.all([app.close(), httpApp.close(), crlScheduler.stop()]);
         } finally {
           await ca.keyStore.close();
           await db.close();

@@ -1,7 +1,5 @@
 import {
   createCrl,
-  issueCertificate,
-  keyIdentifier,
   OID,
   parseCertificate,
   qualifiedSubjectName,
@@ -15,8 +13,8 @@ import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
-import { authoritySigner, findAuthority, storeCertificate, type AuthorityContext } from './authorities.js';
-import { newSerialNumber } from './serial.js';
+import { authoritySigner, findAuthority, type AuthorityContext } from './authorities.js';
+import { issueCertificateForKey } from './request-issue.js';
 
 /** What people see: `expired` is derived from the validity, the rest is stored. */
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
@@ -126,8 +124,6 @@ export interface UserCertificateRequest {
   requestId?: string;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
-
 /**
  * Issues a qualified certificate on a key generated in the key store under
  * the given PIN (M1.3): the profile is checked first, so a bad request
@@ -146,70 +142,22 @@ export async function issueUserCertificate(
   if (!Number.isInteger(request.validityDays) || request.validityDays < 1 || request.validityDays > 5 * 365) {
     throw new ApiError(400, 'VALIDITY_INVALID', 'validity must be 1 to 1825 days');
   }
-  const authority = await findAuthority(ctx.db, request.caId);
-  if (authority.role !== 'issuing')
-    throw new ApiError(409, 'CA_NOT_ISSUING', `${authority.id} does not issue end-entity certificates`);
-  const caInfo = parseCertificate(authority.certificate);
-  const caSigner = await authoritySigner(ctx.keyStore, authority);
   const key = await ctx.keyStore.generate(request.keySpec, {
     label: `${request.subject.surname ?? request.subject.organizationName ?? 'key'} ${ctx.now().getUTCFullYear()}`,
     owner: `user:${request.accountId}`,
     pin: request.pin,
   });
-  const publicKeyInfo = AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo);
-  const now = ctx.now();
-  const notAfter = new Date(
-    Math.min(now.getTime() + request.validityDays * DAY_MS, caInfo.notAfter.getTime()),
-  );
-  const der = await issueCertificate(
-    {
-      serialNumber: newSerialNumber(),
-      subject: qualifiedSubjectName(request.subject),
-      issuer: caInfo.asn1.tbsCertificate.subject,
-      notBefore: now,
-      notAfter,
-      publicKeyInfo,
-      extensions: {
-        basicConstraints: { ca: false },
-        keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment'],
-        extendedKeyUsage: [OID.clientAuth, OID.emailProtection],
-        subjectKeyIdentifier: await keyIdentifier(publicKeyInfo),
-        ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
-        crlDistributionPoints: [ctx.urls.crl(authority.id)],
-        authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
-        certificatePolicies: [OID.policyKC1],
-        privateKeyUsagePeriod: { notBefore: now, notAfter },
-        subjectSignTool: 'Podpis (cloud signature)',
-        identificationKind: 0,
-      },
-    },
-    caSigner,
-  );
   try {
-    const serial = await ctx.db.transaction(async (tx) => {
-      const stored = await storeCertificate(tx, {
-        der,
-        caId: authority.id,
-        purpose: 'qualified',
-        accountId: request.accountId,
-        keyId: key.id,
-        createdBy: request.actor,
-      });
-      await appendAudit(tx, {
-        actor: request.actor,
-        action: 'certificate.issue',
-        target: `certificate:${stored}`,
-        details: {
-          account: request.accountId,
-          ca: authority.id,
-          key: key.id,
-          subject: parseCertificate(der).subjectText,
-        },
-        ...(request.requestId ? { requestId: request.requestId } : {}),
-      });
-      return stored;
+    return await issueCertificateForKey(ctx, {
+      caId: request.caId,
+      accountId: request.accountId,
+      subject: qualifiedSubjectName(request.subject),
+      publicKeyInfo: AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
+      keyId: key.id,
+      validityDays: request.validityDays,
+      actor: request.actor,
+      ...(request.requestId ? { requestId: request.requestId } : {}),
     });
-    return (await getCertificate(ctx.db, serial, now)) satisfies CertificateSummary;
   } catch (error) {
     // The certificate was not recorded: its key must not outlive it.
     await ctx.keyStore.destroy(key).catch(() => undefined);
@@ -217,7 +165,7 @@ export async function issueUserCertificate(
   }
 }
 
-type Transition = 'revoke' | 'suspend' | 'resume';
+export type Transition = 'revoke' | 'suspend' | 'resume';
 
 const TRANSITIONS: Readonly<
   Record<Transition, { from: readonly string[]; to: 'valid' | 'suspended' | 'revoked' }>
@@ -242,14 +190,19 @@ function refusal(transition: Transition, current: CertificateSummary): ApiError 
  * concurrent revocations exactly one succeeds and the other gets
  * CERT_ALREADY_REVOKED. The audit record commits with the change.
  */
-async function changeStatus(
-  ctx: AuthorityContext,
+/**
+ * One status change inside the caller's transaction: a conditional UPDATE
+ * (so of two concurrent changes one wins and the other is refused), the
+ * operator's TLS client certificate following along, and the audit record.
+ */
+export async function changeStatusInTransaction(
+  tx: Queryable,
   serial: string,
   transition: Transition,
-  options: { actor: string; reason?: RevocationReason; requestId?: string },
-): Promise<CertificateSummary> {
+  options: { actor: string; reason?: RevocationReason; requestId?: string; details?: Record<string, string> },
+  now: Date,
+): Promise<void> {
   const hex = normaliseSerial(serial);
-  const now = ctx.now();
   const rule = TRANSITIONS[transition];
   const reason =
     transition === 'suspend'
@@ -260,28 +213,36 @@ async function changeStatus(
   if (reason === 'certificateHold' && transition === 'revoke') {
     throw new ApiError(400, 'REASON_INVALID', 'use suspend for certificateHold');
   }
-  await ctx.db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      `UPDATE certificates
-       SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5
-       WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL`,
-      [hex, rule.to, rule.to === 'valid' ? null : now, reason, now, rule.from],
-    );
-    if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
-    // An operator's or administrator's TLS client certificate stops working with it.
-    await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
-      hex,
-      rule.to === 'valid' ? null : now,
-    ]);
-    await appendAudit(tx, {
-      actor: options.actor,
-      action: `certificate.${transition}`,
-      target: `certificate:${hex}`,
-      details: reason ? { reason } : {},
-      ...(options.requestId ? { requestId: options.requestId } : {}),
-    });
+  const { rowCount } = await tx.query(
+    `UPDATE certificates
+     SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5
+     WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL`,
+    [hex, rule.to, rule.to === 'valid' ? null : now, reason, now, rule.from],
+  );
+  if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
+  // An operator's or administrator's TLS client certificate stops working with it.
+  await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
+    hex,
+    rule.to === 'valid' ? null : now,
+  ]);
+  await appendAudit(tx, {
+    actor: options.actor,
+    action: `certificate.${transition}`,
+    target: `certificate:${hex}`,
+    details: { ...(reason ? { reason } : {}), ...options.details },
+    ...(options.requestId ? { requestId: options.requestId } : {}),
   });
-  return getCertificate(ctx.db, hex, now);
+}
+
+async function changeStatus(
+  ctx: AuthorityContext,
+  serial: string,
+  transition: Transition,
+  options: { actor: string; reason?: RevocationReason; requestId?: string },
+): Promise<CertificateSummary> {
+  const now = ctx.now();
+  await ctx.db.transaction((tx) => changeStatusInTransaction(tx, serial, transition, options, now));
+  return getCertificate(ctx.db, normaliseSerial(serial), now);
 }
 
 export function revokeCertificate(

@@ -7,6 +7,8 @@ export interface PkiUrls {
   crl(caId: string): string;
   ocsp(): string;
   caIssuers(caId: string): string;
+  /** The time-stamp authority (RFC 3161 over HTTP). */
+  tsa(): string;
 }
 
 /** `base` may be a function when the port is known only after listening (port 0). */
@@ -16,5 +18,6 @@ export function pkiUrls(base: string | (() => string)): PkiUrls {
     crl: (caId) => `${root()}/pki/crl/${caId}.crl`,
     ocsp: () => `${root()}/pki/ocsp`,
     caIssuers: (caId) => `${root()}/pki/ca/${caId}.crt`,
+    tsa: () => `${root()}/pki/tsp`,
   };
 }

@@ -1,5 +1,5 @@
 import type { KeySpec } from '@podpis/pki';
-import { issueOcspResponderCertificate } from './service-certificates.js';
+import { issueOcspResponderCertificate, issueTsaCertificate } from './service-certificates.js';
 import {
   createAuthority,
   listAuthorities,
@@ -40,8 +40,9 @@ export interface Authorities {
  * The CAs of a new installation: a root and an issuing CA for users'
  * certificates (GOST R 34.10-2012-256 unless asked otherwise), and an ECDSA
  * P-256 infrastructure CA for TLS, which browsers and Node understand; each
- * with a delegated OCSP responder certificate. Idempotent: an installation
- * that has them keeps them.
+ * with a delegated OCSP responder certificate; the GOST issuing CA also
+ * certifies the time-stamp authority. Idempotent: an installation that has
+ * them keeps them (so `podpis init` adds what a newer version introduced).
  */
 export async function setUpAuthorities(
   ctx: AuthorityContext,
@@ -107,5 +108,10 @@ export async function setUpAuthorities(
       await issueOcspResponderCertificate(ctx, authority, spec, actor);
     }
   }
+  const tsa = await ctx.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM certificates WHERE ca_id = $1 AND purpose = 'tsa' AND status = 'valid' AND not_after > $2",
+    [issuing.id, ctx.now()],
+  );
+  if (tsa.rows[0]?.n === 0) await issueTsaCertificate(ctx, issuing, keySpec, actor);
   return { root, issuing, infrastructureRoot };
 }

@@ -11,6 +11,7 @@ import { peopleRoutes } from '../people/routes.js';
 import { VERSION } from '../version.js';
 import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
+import { certificateRoutes } from './routes/certificates.js';
 import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import type { TlsMaterial } from './tls.js';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDependencies) {
     ...(readClientCertificate ? { readClientCertificate } : {}),
   });
   await app.register(peopleRoutes, { db: deps.db, settings: auth });
+  if (deps.pki) await app.register(certificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   return app;
 }

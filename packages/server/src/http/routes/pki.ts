@@ -3,14 +3,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listAuthorities, findAuthority, type AuthorityContext } from '../../ca/authorities.js';
 import { latestCrl, publishCrl } from '../../ca/certificates.js';
 import type { OcspResponder } from '../../ca/ocsp-responder.js';
+import { TimeStampAuthority } from '../../ca/tsa.js';
 import { ApiError } from '../problem.js';
 
 export interface PkiRoutesOptions {
   ca: AuthorityContext;
   ocsp: OcspResponder;
+  /** The time-stamp authority; one over `ca` with the default policy if absent. */
+  tsa?: TimeStampAuthority;
 }
 
 const OCSP_REQUEST_LIMIT = 64 * 1024;
+const TIME_STAMP_QUERY_LIMIT = 64 * 1024;
 
 function pem(label: string, der: Uint8Array): string {
   const base64 = Buffer.from(der)
@@ -23,13 +27,22 @@ function pem(label: string, der: Uint8Array): string {
 /**
  * The public PKI endpoints that certificates point to (RFC 5280 CDP and AIA,
  * RFC 6960 OCSP), without authentication: the CA directory, CA
- * certificates, CRLs and the OCSP responder. Served on the plain-HTTP
- * listener and over HTTPS alike.
+ * certificates, CRLs, the OCSP responder and the time-stamp authority
+ * (RFC 3161). Served on the plain-HTTP listener and over HTTPS alike.
  */
-export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app, { ca, ocsp }) => {
+export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app, options) => {
+  const { ca, ocsp } = options;
+  const tsa = options.tsa ?? new TimeStampAuthority(ca);
   app.addContentTypeParser(
     'application/ocsp-request',
     { parseAs: 'buffer', bodyLimit: OCSP_REQUEST_LIMIT },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
+  app.addContentTypeParser(
+    'application/timestamp-query',
+    { parseAs: 'buffer', bodyLimit: TIME_STAMP_QUERY_LIMIT },
     (_request, body, done) => {
       done(null, body);
     },
@@ -40,7 +53,7 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
     {
       schema: {
         tags: ['pki'],
-        summary: 'Every certification authority with its certificate, CRL and OCSP URLs',
+        summary: 'Every certification authority with its certificate, CRL, OCSP and time-stamp URLs',
         response: {
           200: Type.Array(
             Type.Object({
@@ -52,14 +65,20 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
               certificateUrl: Type.String(),
               crlUrl: Type.String(),
               ocspUrl: Type.String(),
+              tsaUrl: Type.Optional(Type.String()),
               certificatePem: Type.String(),
             }),
           ),
         },
       },
     },
-    async () =>
-      (await listAuthorities(ca.db)).map((authority) => ({
+    async () => {
+      const withTsa = await ca.db.query<{ ca_id: string }>(
+        "SELECT DISTINCT ca_id FROM certificates WHERE purpose = 'tsa' AND status = 'valid' AND not_after > $1",
+        [ca.now()],
+      );
+      const tsaCas = new Set(withTsa.rows.map((row) => row.ca_id));
+      return (await listAuthorities(ca.db)).map((authority) => ({
         id: authority.id,
         hierarchy: authority.hierarchy,
         role: authority.role,
@@ -68,8 +87,10 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
         certificateUrl: ca.urls.caIssuers(authority.id),
         crlUrl: ca.urls.crl(authority.id),
         ocspUrl: ca.urls.ocsp(),
+        ...(tsaCas.has(authority.id) ? { tsaUrl: ca.urls.tsa() } : {}),
         certificatePem: pem('CERTIFICATE', authority.certificate),
-      })),
+      }));
+    },
   );
 
   app.get(
@@ -148,6 +169,28 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
         .type('application/ocsp-response')
         .header('cache-control', 'public, max-age=300')
         .send(Buffer.from(await ocsp.respond(new Uint8Array(der))));
+    },
+  );
+
+  app.post(
+    '/pki/tsp',
+    {
+      schema: {
+        tags: ['pki'],
+        summary: 'Time-stamp protocol (RFC 3161 §3.4): body application/timestamp-query',
+      },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) {
+        throw new ApiError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the time-stamp request as application/timestamp-query',
+        );
+      }
+      return reply
+        .type('application/timestamp-reply')
+        .send(Buffer.from(await tsa.respond(new Uint8Array(request.body))));
     },
   );
 };

@@ -1,0 +1,234 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { OID, qualifiedSubjectName, type KeySpec, type QualifiedSubject } from '@podpis/pki';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Queryable } from '../db/db.js';
+import { ApiError } from '../http/problem.js';
+import { checkNewPin, KeyStoreError } from '../keystore/key-store.js';
+import type { ChangeContext } from '../people/accounts.js';
+import {
+  assertValidProfile,
+  normalizeProfile,
+  SUBJECT_FIELDS,
+  type Profile,
+  type ProfilePatch,
+} from '../people/profile.js';
+import { getUser } from '../people/users.js';
+import type { AuthorityContext } from './authorities.js';
+import { getCertificate, issueUserCertificate, publishCrl, type CertificateSummary } from './certificates.js';
+import { readCertificationRequest, issueCertificateForKey } from './request-issue.js';
+import { CA_IDS } from './setup.js';
+
+/** The key algorithms a user's key can be generated with; `gost256` (paramSet A) unless asked otherwise. */
+export const USER_KEY_SPECS = {
+  gost256: { type: 'gost', paramSet: OID.gost3410_2012_256_paramSetA },
+  gost512: { type: 'gost', paramSet: OID.gost3410_2012_512_paramSetA },
+  'ecdsa-p256': { type: 'ecdsa', curve: 'P-256' },
+  rsa2048: { type: 'rsa', modulusLength: 2048 },
+} as const satisfies Record<string, KeySpec>;
+export type UserKeySpecName = keyof typeof USER_KEY_SPECS;
+
+/** The new key PIN as typed twice ("Новый пароль" and "Подтверждение"): 422 PIN_MISMATCH, 400 KEY_PIN_INVALID. */
+export function checkPinConfirmation(pin: string, confirmation: string): void {
+  if (pin !== confirmation) throw new ApiError(422, 'PIN_MISMATCH', 'the PIN and its confirmation differ');
+  checkNewPin(pin);
+}
+
+/** The qualified-certificate subject fields of a profile. */
+export function profileSubject(profile: Profile): QualifiedSubject {
+  const subject: QualifiedSubject = { kind: profile.kind };
+  for (const field of Object.keys(SUBJECT_FIELDS) as (keyof typeof SUBJECT_FIELDS)[]) {
+    const value = profile[field];
+    if (value !== undefined) subject[field] = value;
+  }
+  return subject;
+}
+
+export interface UserCertificateOrder {
+  userId: string;
+  /** Corrections to the registration data for this request only; null clears a field. */
+  profile?: ProfilePatch;
+  keySpec?: UserKeySpecName;
+  /** Where the key is generated; only the server's own store is offered now. */
+  keyStore?: string;
+  pin: string;
+  pinConfirmation: string;
+  validityDays?: number;
+}
+
+/**
+ * The operator's "create certificate request" (manual §3): the form is the
+ * user's registration data, corrected if need be; the key is generated in
+ * the key store under the PIN typed twice, and the certificate is issued.
+ */
+export async function requestUserCertificate(
+  ctx: AuthorityContext,
+  order: UserCertificateOrder,
+  context: ChangeContext,
+): Promise<CertificateSummary> {
+  const keyStore = order.keyStore ?? 'software';
+  if (keyStore !== 'software' || ctx.keyStore.backend !== 'software') {
+    throw new ApiError(422, 'KEY_STORE_UNAVAILABLE', `key store "${keyStore}" is not available here`, {
+      available: [ctx.keyStore.backend],
+    });
+  }
+  checkPinConfirmation(order.pin, order.pinConfirmation);
+  const user = await getUser(ctx.db, order.userId);
+  const profile = normalizeProfile({
+    ...user.profile,
+    ...order.profile,
+    kind: order.profile?.kind ?? user.profile.kind,
+  });
+  assertValidProfile(profile);
+  return issueUserCertificate(ctx, {
+    caId: CA_IDS.issuing,
+    accountId: user.id,
+    subject: profileSubject(profile),
+    keySpec: USER_KEY_SPECS[order.keySpec ?? 'gost256'],
+    pin: order.pin,
+    validityDays: order.validityDays ?? 365,
+    ...context,
+  });
+}
+
+/**
+ * Issues a certificate for a PKCS#10 request the user made with their own
+ * tool: its signature must verify (proof of possession); the subject is the
+ * checked registration data, or the request's own subject if asked.
+ */
+export async function issueFromCertificationRequest(
+  ctx: AuthorityContext,
+  order: {
+    userId: string;
+    request: Uint8Array | string;
+    subjectFrom?: 'profile' | 'request';
+    validityDays?: number;
+  },
+  context: ChangeContext,
+): Promise<CertificateSummary> {
+  const user = await getUser(ctx.db, order.userId);
+  const request = await readCertificationRequest(order.request);
+  let subject = request.asn1.certificationRequestInfo.subject;
+  if (order.subjectFrom !== 'request') {
+    assertValidProfile(user.profile);
+    subject = qualifiedSubjectName(profileSubject(user.profile));
+  } else if (request.subject.length === 0) {
+    throw new ApiError(
+      422,
+      'CSR_SUBJECT_EMPTY',
+      'the request has an empty subject; take it from the profile',
+    );
+  }
+  return issueCertificateForKey(ctx, {
+    caId: CA_IDS.issuing,
+    accountId: user.id,
+    subject,
+    publicKeyInfo: request.publicKeyInfo,
+    validityDays: order.validityDays ?? 365,
+    auditDetails: { source: 'pkcs10', subjectFrom: order.subjectFrom ?? 'profile' },
+    ...context,
+  });
+}
+
+/**
+ * A user's qualified certificate, as operators manage it and holders see
+ * it; deleted ones, other kinds (CA, TLS, OCSP) and, with `holder`,
+ * somebody else's are 404 CERT_NOT_FOUND alike.
+ */
+export async function findUserCertificate(
+  db: Queryable,
+  serial: string,
+  now: Date,
+  holder?: string,
+): Promise<CertificateSummary & { der: Uint8Array; keyId: string | null }> {
+  const certificate = await getCertificate(db, serial, now);
+  if (
+    certificate.purpose !== 'qualified' ||
+    certificate.deleted ||
+    (holder !== undefined && certificate.accountId !== holder)
+  ) {
+    throw new ApiError(404, 'CERT_NOT_FOUND', `no certificate with serial ${serial}`);
+  }
+  const { rows } = await db.query<{ key_id: string | null }>(
+    'SELECT key_id FROM certificates WHERE serial = $1',
+    [certificate.serial],
+  );
+  return { ...certificate, keyId: rows[0]?.key_id ?? null };
+}
+
+function heldKey(certificate: { serial: string; keyId: string | null }): { id: string } {
+  if (certificate.keyId === null) {
+    throw new ApiError(
+      409,
+      'KEY_NOT_HELD',
+      `the private key of certificate ${certificate.serial} is kept by its holder, not in the key store`,
+    );
+  }
+  return { id: certificate.keyId };
+}
+
+/**
+ * The holder replaces the key PIN (the operator's temporary one first). A
+ * wrong old PIN counts against the key (403 KEY_PIN_WRONG with
+ * `remainingAttempts`, then 423 KEY_LOCKED); both outcomes are audited.
+ */
+export async function changeCertificatePin(
+  ctx: AuthorityContext,
+  certificate: { serial: string; keyId: string | null },
+  pins: { oldPin: string; newPin: string },
+  context: ChangeContext,
+): Promise<void> {
+  const key = heldKey(certificate);
+  const audit = (action: string, details: Record<string, unknown>) =>
+    ctx.db.transaction((tx) =>
+      appendAudit(tx, {
+        ...context,
+        action,
+        target: `key:${key.id}`,
+        details: { certificate: certificate.serial, ...details },
+      }),
+    );
+  try {
+    await ctx.keyStore.changePin(key, pins.oldPin, pins.newPin);
+  } catch (error) {
+    if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED'))
+      await audit('key.pin_change_failed', { code: error.code });
+    throw error;
+  }
+  await audit('key.pin_change', {});
+}
+
+/** An operator clears the failed-PIN counter of a certificate's key (after checking the holder's identity). */
+export async function unlockCertificateKey(
+  ctx: AuthorityContext,
+  certificate: { serial: string; keyId: string | null },
+  context: ChangeContext,
+): Promise<void> {
+  const key = heldKey(certificate);
+  await ctx.keyStore.unlock(key);
+  await ctx.db.transaction((tx) =>
+    appendAudit(tx, {
+      ...context,
+      action: 'key.unlock',
+      target: `key:${key.id}`,
+      details: { certificate: certificate.serial },
+    }),
+  );
+}
+
+/**
+ * Publishes a fresh CRL after a status change, so the CDP is current at
+ * once. A failure is logged, not returned: the change itself is committed,
+ * and the scheduled publication (or the CDP on demand) catches up.
+ */
+export async function publishCrlAfterChange(
+  ctx: AuthorityContext,
+  caId: string,
+  actor: string,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  try {
+    await publishCrl(ctx, caId, { actor });
+  } catch (error) {
+    log.warn({ err: error, caId }, 'CRL publication after a status change failed');
+  }
+}

@@ -1,0 +1,93 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { parseCertificate, type KeySpec } from '@podpis/pki';
+import { ApiError } from '../http/problem.js';
+import type { ChangeContext } from '../people/accounts.js';
+import type { AuthorityContext } from './authorities.js';
+import { changeStatusInTransaction, type CertificateSummary } from './certificates.js';
+import { checkPinConfirmation, findUserCertificate, USER_KEY_SPECS } from './certificate-lifecycle.js';
+import { issueCertificateForKey } from './request-issue.js';
+
+export interface Renewal {
+  serial: string;
+  /** The PIN of the new key, typed twice. */
+  pin: string;
+  pinConfirmation: string;
+  /** Revoke the old certificate as superseded together with the issue. */
+  revokeOld?: boolean;
+  validityDays?: number;
+}
+
+export interface RenewalResult {
+  certificate: CertificateSummary;
+  /** The old certificate, revoked as superseded, when `revokeOld` was asked. */
+  revoked: string | null;
+}
+
+/**
+ * "Обновить" (manual §5): a new key in the key store and a new certificate
+ * with the same subject from the same CA. With `revokeOld`, the old
+ * certificate is revoked as superseded in the same transaction that records
+ * the new one: both happen or neither does (a concurrent revocation of the
+ * old one → 409 and no new certificate, its key destroyed).
+ */
+export async function renewCertificate(
+  ctx: AuthorityContext,
+  renewal: Renewal,
+  context: ChangeContext,
+): Promise<RenewalResult> {
+  checkPinConfirmation(renewal.pin, renewal.pinConfirmation);
+  const now = ctx.now();
+  const old = await findUserCertificate(ctx.db, renewal.serial, now);
+  if (old.status !== 'valid') {
+    throw new ApiError(
+      409,
+      'CERT_NOT_VALID',
+      `certificate ${old.serial} is ${old.status}; only a valid one is renewed`,
+      {
+        certificateStatus: old.status,
+      },
+    );
+  }
+  const accountId = old.accountId;
+  if (accountId === null)
+    throw new ApiError(409, 'CERT_NOT_RENEWABLE', `certificate ${old.serial} belongs to no user`);
+  const oldKey = old.keyId ? await ctx.keyStore.get({ id: old.keyId }).catch(() => undefined) : undefined;
+  const keySpec: KeySpec = oldKey?.algorithm ?? USER_KEY_SPECS.gost256;
+  const subject = parseCertificate(old.der).asn1.tbsCertificate.subject;
+  const key = await ctx.keyStore.generate(keySpec, {
+    label: oldKey?.label ?? `renewal of ${old.serial}`,
+    owner: `user:${accountId}`,
+    pin: renewal.pin,
+  });
+  try {
+    const certificate = await issueCertificateForKey(
+      ctx,
+      {
+        caId: old.caId,
+        accountId,
+        subject,
+        publicKeyInfo: AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
+        keyId: key.id,
+        validityDays: renewal.validityDays ?? 365,
+        auditDetails: { renews: old.serial },
+        ...context,
+      },
+      async (tx, serial) => {
+        if (renewal.revokeOld !== true) return;
+        await changeStatusInTransaction(
+          tx,
+          old.serial,
+          'revoke',
+          { ...context, reason: 'superseded', details: { supersededBy: serial } },
+          now,
+        );
+      },
+    );
+    return { certificate, revoked: renewal.revokeOld === true ? old.serial : null };
+  } catch (error) {
+    // Nothing was recorded: the new key must not outlive it.
+    await ctx.keyStore.destroy(key).catch(() => undefined);
+    throw error;
+  }
+}

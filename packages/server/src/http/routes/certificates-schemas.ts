@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import { OID, oidName, parseCertificate, type NameAttribute } from '@podpis/pki';
+import type { CertificateSummary } from '../../ca/certificates.js';
+
+const dateTime = Type.String({ format: 'date-time' });
+const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const SerialParams = Type.Object({
+  serial: Type.String({ pattern: '^[0-9A-Fa-f:]{1,60}$', description: 'Serial number in hex' }),
+});
+
+export const CertificateStatusSchema = Type.Union(
+  [Type.Literal('valid'), Type.Literal('suspended'), Type.Literal('revoked'), Type.Literal('expired')],
+  { description: 'The status badge; expired is derived from the validity' },
+);
+
+export const RevocationReasonSchema = Type.Union(
+  [
+    Type.Literal('unspecified'),
+    Type.Literal('keyCompromise'),
+    Type.Literal('cACompromise'),
+    Type.Literal('affiliationChanged'),
+    Type.Literal('superseded'),
+    Type.Literal('cessationOfOperation'),
+    Type.Literal('privilegeWithdrawn'),
+    Type.Literal('aACompromise'),
+  ],
+  { description: 'RFC 5280 CRLReason; suspension (certificateHold) has its own operation' },
+);
+
+export const CertificateSchema = Type.Object({
+  serial: Type.String(),
+  caId: Type.String(),
+  accountId: nullable(Type.String({ format: 'uuid' })),
+  subject: Type.String(),
+  notBefore: dateTime,
+  notAfter: dateTime,
+  status: CertificateStatusSchema,
+  revokedAt: nullable(dateTime),
+  revocationReason: nullable(Type.String()),
+});
+export type CertificateView = Static<typeof CertificateSchema>;
+
+export function certificateView(summary: CertificateSummary): CertificateView {
+  return {
+    serial: summary.serial,
+    caId: summary.caId,
+    accountId: summary.accountId,
+    subject: summary.subject,
+    notBefore: summary.notBefore.toISOString(),
+    notAfter: summary.notAfter.toISOString(),
+    status: summary.status,
+    revokedAt: summary.revokedAt?.toISOString() ?? null,
+    revocationReason: summary.revocationReason,
+  };
+}
+
+const Attribute = Type.Object({ type: Type.String(), name: Type.String(), value: Type.String() });
+const NamedOid = Type.Object({ oid: Type.String(), name: Type.String() });
+
+export const CertificateDetailsSchema = Type.Object({
+  ...CertificateSchema.properties,
+  details: Type.Object({
+    serialNumber: Type.String(),
+    subject: Type.Array(Attribute),
+    issuer: Type.Array(Attribute),
+    issuerText: Type.String(),
+    notBefore: dateTime,
+    notAfter: dateTime,
+    signatureAlgorithm: NamedOid,
+    publicKeyAlgorithm: NamedOid,
+    keyUsage: Type.Array(Type.String()),
+    extendedKeyUsage: Type.Array(NamedOid),
+    certificatePolicies: Type.Array(NamedOid),
+    crlDistributionPoints: Type.Array(Type.String()),
+    ocspUrls: Type.Array(Type.String()),
+    caIssuersUrls: Type.Array(Type.String()),
+    subjectSignTool: nullable(Type.String()),
+    thumbprints: Type.Object({ sha1: Type.String(), sha256: Type.String() }),
+    qualified: Type.Object(
+      {
+        inn: Type.Optional(Type.String()),
+        innle: Type.Optional(Type.String()),
+        snils: Type.Optional(Type.String()),
+        ogrn: Type.Optional(Type.String()),
+        ogrnip: Type.Optional(Type.String()),
+      },
+      { description: 'Identifiers of the Russian qualified profile (ИНН, ИНН ЮЛ, СНИЛС, ОГРН, ОГРНИП)' },
+    ),
+  }),
+});
+
+const QUALIFIED_ATTRIBUTES = {
+  inn: OID.inn,
+  innle: OID.innle,
+  snils: OID.snils,
+  ogrn: OID.ogrn,
+  ogrnip: OID.ogrnip,
+} as const;
+
+const named = (oid: string) => ({ oid, name: oidName(oid) });
+const attributes = (names: NameAttribute[]) =>
+  names.map((a) => ({ type: a.type, name: oidName(a.type), value: a.value }));
+
+/** Everything in the certificate, readable: what the operator's "Просмотр" shows. */
+export function certificateDetails(
+  summary: CertificateSummary & { der: Uint8Array },
+): Static<typeof CertificateDetailsSchema> {
+  const cert = parseCertificate(summary.der);
+  const qualified: Partial<Record<keyof typeof QUALIFIED_ATTRIBUTES, string>> = {};
+  for (const [field, oid] of Object.entries(QUALIFIED_ATTRIBUTES) as [
+    keyof typeof QUALIFIED_ATTRIBUTES,
+    string,
+  ][]) {
+    const value = cert.subject.find((a) => a.type === oid)?.value;
+    if (value !== undefined) qualified[field] = value;
+  }
+  return {
+    ...certificateView(summary),
+    details: {
+      serialNumber: cert.serialNumberHex,
+      subject: attributes(cert.subject),
+      issuer: attributes(cert.issuer),
+      issuerText: cert.issuerText,
+      notBefore: cert.notBefore.toISOString(),
+      notAfter: cert.notAfter.toISOString(),
+      signatureAlgorithm: named(cert.signatureAlgorithm),
+      publicKeyAlgorithm: named(cert.publicKeyAlgorithm),
+      keyUsage: cert.keyUsage,
+      extendedKeyUsage: cert.extendedKeyUsage.map(named),
+      certificatePolicies: cert.certificatePolicies.map(named),
+      crlDistributionPoints: cert.crlDistributionPoints,
+      ocspUrls: cert.ocspUrls,
+      caIssuersUrls: cert.caIssuersUrls,
+      subjectSignTool: cert.subjectSignTool ?? null,
+      thumbprints: {
+        sha1: createHash('sha1').update(cert.der).digest('hex'),
+        sha256: createHash('sha256').update(cert.der).digest('hex'),
+      },
+      qualified,
+    },
+  };
+}
+
+export const KeySpecSchema = Type.Union(
+  [Type.Literal('gost256'), Type.Literal('gost512'), Type.Literal('ecdsa-p256'), Type.Literal('rsa2048')],
+  {
+    description:
+      'Key algorithm: gost256 (GOST R 34.10-2012 256, paramSet A; default), gost512, ecdsa-p256, rsa2048',
+  },
+);
+
+export const PinSchema = Type.String({
+  maxLength: 1024,
+  description: 'Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise)',
+});
+
+export const ValidityDaysSchema = Type.Integer({ minimum: 1, maximum: 1825, description: 'Default 365' });
+
+export const FormatQuery = Type.Object({
+  format: Type.Optional(
+    Type.Union([Type.Literal('der'), Type.Literal('pem'), Type.Literal('p7b')], {
+      description: 'der (default, .cer), pem, or p7b: PKCS#7 certs-only with the chain to the root',
+    }),
+  ),
+});
+
+/** A file answer (sent as a Buffer, which the serializer passes through untouched). */
+export const Binary = (description: string) =>
+  Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description });

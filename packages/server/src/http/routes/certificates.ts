@@ -1,0 +1,457 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf, requireRole } from '../../auth/plugin.js';
+import type { AuthorityContext } from '../../ca/authorities.js';
+import {
+  deleteCertificate,
+  listCertificates,
+  resumeCertificate,
+  revokeCertificate,
+  suspendCertificate,
+} from '../../ca/certificates.js';
+import {
+  changeCertificatePin,
+  findUserCertificate,
+  issueFromCertificationRequest,
+  publishCrlAfterChange,
+  requestUserCertificate,
+  unlockCertificateKey,
+} from '../../ca/certificate-lifecycle.js';
+import { certificateFile, contentDisposition } from '../../ca/download.js';
+import { renderCertificatePrintForm } from '../../ca/print-form.js';
+import { renewCertificate } from '../../ca/renew.js';
+import { parseCertificate } from '@podpis/pki';
+import { getUser } from '../../people/users.js';
+import { ApiError } from '../problem.js';
+import {
+  Binary,
+  CertificateDetailsSchema,
+  CertificateSchema,
+  certificateDetails,
+  certificateView,
+  FormatQuery,
+  KeySpecSchema,
+  PinSchema,
+  RevocationReasonSchema,
+  SerialParams,
+  ValidityDaysSchema,
+} from './certificates-schemas.js';
+import { changeContext } from './users.js';
+import { IdParams, ProfilePatchSchema, ProfileProblemSchema, problems } from './users-schemas.js';
+
+export interface CertificateRoutesOptions {
+  ca: AuthorityContext;
+}
+
+const CSR_LIMIT = 64 * 1024;
+
+/**
+ * The certificate lifecycle (M1.3, M1.4, M1.6): the operator creates,
+ * views, prints, downloads, suspends, resumes, revokes, renews and deletes
+ * users' certificates; a user sees and downloads their own and changes
+ * their key PIN.
+ */
+export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptions> = async (app, { ca }) => {
+  const operator = requireRole('operator');
+  const user = requireRole('user');
+  const tags = ['certificates'];
+
+  app.addContentTypeParser(
+    'application/pkcs10',
+    { parseAs: 'buffer', bodyLimit: CSR_LIMIT },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
+
+  app.post(
+    '/users/:id/certificates',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary:
+          "Create a certificate request from the user's registration data (corrected if need be): the key is generated in the key store under the PIN, and the certificate issued",
+        params: IdParams,
+        body: Type.Object(
+          {
+            profile: Type.Optional(ProfilePatchSchema),
+            keySpec: Type.Optional(KeySpecSchema),
+            keyStore: Type.Optional(
+              Type.String({ maxLength: 32, description: "Where the key is generated: 'software' (default)" }),
+            ),
+            pin: PinSchema,
+            pinConfirmation: PinSchema,
+            validityDays: Type.Optional(ValidityDaysSchema),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: CertificateSchema, 422: ProfileProblemSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const issued = await requestUserCertificate(
+        ca,
+        { userId: request.params.id, ...request.body },
+        changeContext(request),
+      );
+      return reply.code(201).send(certificateView(issued));
+    },
+  );
+
+  app.post(
+    '/users/:id/certificates/from-request',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary:
+          'Issue a certificate for a PKCS#10 request made by the user: JSON { csr: PEM } or an application/pkcs10 DER body; its signature must verify',
+        params: IdParams,
+        querystring: Type.Object({
+          subjectFrom: Type.Optional(
+            Type.Union([Type.Literal('profile'), Type.Literal('request')], {
+              description:
+                'profile (default): the checked registration data; request: the subject as requested',
+            }),
+          ),
+          validityDays: Type.Optional(ValidityDaysSchema),
+        }),
+        body: {
+          content: {
+            'application/json': {
+              schema: Type.Object(
+                { csr: Type.String({ maxLength: CSR_LIMIT }) },
+                { additionalProperties: false },
+              ),
+            },
+            'application/pkcs10': { schema: Type.Unsafe<Buffer>({ description: 'PKCS#10 request, DER' }) },
+          },
+        },
+        response: {
+          201: CertificateSchema,
+          422: ProfileProblemSchema,
+          ...problems(400, 401, 403, 404, 409, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body: unknown = request.body;
+      let csr: Uint8Array | string;
+      if (Buffer.isBuffer(body)) csr = new Uint8Array(body);
+      else if (typeof body === 'object' && body !== null && 'csr' in body && typeof body.csr === 'string')
+        csr = body.csr;
+      else throw new ApiError(400, 'CSR_INVALID', 'send { "csr": "<PEM>" } or an application/pkcs10 body');
+      const issued = await issueFromCertificationRequest(
+        ca,
+        { userId: request.params.id, request: csr, ...request.query },
+        changeContext(request),
+      );
+      return reply.code(201).send(certificateView(issued));
+    },
+  );
+
+  app.get(
+    '/users/:id/certificates',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: "A user's certificates with their status badges, newest first",
+        params: IdParams,
+        response: { 200: Type.Array(CertificateSchema), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const owner = await getUser(ca.db, request.params.id);
+      const list = await listCertificates(ca.db, { accountId: owner.id }, ca.now());
+      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+    },
+  );
+
+  app.get(
+    '/certificates/:serial',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary:
+          'Every field of a certificate, readable (subject, issuer, validity, usages, policies, thumbprints)',
+        params: SerialParams,
+        response: { 200: CertificateDetailsSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => certificateDetails(await findUserCertificate(ca.db, request.params.serial, ca.now())),
+  );
+
+  for (const [operation, summary] of [
+    ['suspend', 'Suspend the certificate (CRL: certificateHold); a fresh CRL is published'],
+    ['resume', 'Resume a suspended certificate; a fresh CRL is published'],
+  ] as const) {
+    app.post(
+      `/certificates/:serial/${operation}`,
+      {
+        preHandler: operator,
+        schema: {
+          tags,
+          summary,
+          params: SerialParams,
+          response: { 200: CertificateSchema, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        const context = changeContext(request);
+        const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
+        const changed =
+          operation === 'suspend'
+            ? await suspendCertificate(ca, found.serial, context)
+            : await resumeCertificate(ca, found.serial, context);
+        await publishCrlAfterChange(ca, changed.caId, context.actor, request.log);
+        return certificateView(changed);
+      },
+    );
+  }
+
+  app.post(
+    '/certificates/:serial/revoke',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Revoke the certificate for good; a fresh CRL is published',
+        params: SerialParams,
+        body: Type.Object({ reason: Type.Optional(RevocationReasonSchema) }, { additionalProperties: false }),
+        response: { 200: CertificateSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const context = changeContext(request);
+      const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
+      const revoked = await revokeCertificate(ca, found.serial, {
+        ...context,
+        ...(request.body.reason ? { reason: request.body.reason } : {}),
+      });
+      await publishCrlAfterChange(ca, revoked.caId, context.actor, request.log);
+      return certificateView(revoked);
+    },
+  );
+
+  app.post(
+    '/certificates/:serial/renew',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary:
+          'Renew: a new key under a new PIN and a certificate with the same subject; revokeOld revokes the old one as superseded in the same operation',
+        params: SerialParams,
+        body: Type.Object(
+          {
+            pin: PinSchema,
+            pinConfirmation: PinSchema,
+            revokeOld: Type.Optional(Type.Boolean()),
+            validityDays: Type.Optional(ValidityDaysSchema),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            certificate: CertificateSchema,
+            revoked: Type.Union([Type.String(), Type.Null()], {
+              description: 'The serial revoked as superseded',
+            }),
+          }),
+          ...problems(400, 401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const context = changeContext(request);
+      const { certificate, revoked } = await renewCertificate(
+        ca,
+        { serial: request.params.serial, ...request.body },
+        context,
+      );
+      if (revoked !== null) await publishCrlAfterChange(ca, certificate.caId, context.actor, request.log);
+      return reply.code(201).send({ certificate: certificateView(certificate), revoked });
+    },
+  );
+
+  app.delete(
+    '/certificates/:serial',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary:
+          'Remove a revoked or expired certificate from the lists (it stays on the CRL until it expires)',
+        params: SerialParams,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
+      await deleteCertificate(ca, found.serial, changeContext(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/certificates/:serial/download',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Download the certificate: DER (.cer), PEM, or PKCS#7 (.p7b) with the chain',
+        params: SerialParams,
+        querystring: FormatQuery,
+        response: { 200: Binary('The certificate file'), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
+      const file = await certificateFile(ca.db, found, request.query.format ?? 'der');
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', contentDisposition('attachment', file))
+        .send(file.body);
+    },
+  );
+
+  app.get(
+    '/certificates/:serial/print-form',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'The printable certificate form (PDF) for the holder to sign',
+        params: SerialParams,
+        querystring: Type.Object({
+          lang: Type.Optional(Type.Union([Type.Literal('ru'), Type.Literal('en')])),
+        }),
+        response: { 200: Binary('PDF'), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
+      const pdf = await renderCertificatePrintForm(parseCertificate(found.der), {
+        language: request.query.lang ?? 'ru',
+        generatedAt: ca.now(),
+      });
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          contentDisposition('inline', {
+            fileName: `certificate-${found.serial}.pdf`,
+            displayName: `certificate-${found.serial}.pdf`,
+          }),
+        )
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/certificates/:serial/unlock-key',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary:
+          "Clear the failed-PIN counter of the certificate's key (the holder's identity checked first)",
+        params: SerialParams,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
+      await unlockCertificateKey(ca, found, changeContext(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me/certificates',
+    {
+      preHandler: user,
+      schema: {
+        tags,
+        summary: 'My certificates with their status badges',
+        response: { 200: Type.Array(CertificateSchema), ...problems(401, 403) },
+      },
+    },
+    async (request) => {
+      const list = await listCertificates(ca.db, { accountId: principalOf(request).accountId }, ca.now());
+      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+    },
+  );
+
+  app.get(
+    '/me/certificates/:serial',
+    {
+      preHandler: user,
+      schema: {
+        tags,
+        summary: 'One of my certificates, every field readable',
+        params: SerialParams,
+        response: { 200: CertificateDetailsSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      certificateDetails(
+        await findUserCertificate(ca.db, request.params.serial, ca.now(), principalOf(request).accountId),
+      ),
+  );
+
+  app.get(
+    '/me/certificates/:serial/download',
+    {
+      preHandler: user,
+      schema: {
+        tags,
+        summary: 'Download one of my certificates: DER, PEM or PKCS#7 with the chain',
+        params: SerialParams,
+        querystring: FormatQuery,
+        response: { 200: Binary('The certificate file'), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await findUserCertificate(
+        ca.db,
+        request.params.serial,
+        ca.now(),
+        principalOf(request).accountId,
+      );
+      const file = await certificateFile(ca.db, found, request.query.format ?? 'der');
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', contentDisposition('attachment', file))
+        .send(file.body);
+    },
+  );
+
+  app.post(
+    '/me/certificates/:serial/pin',
+    {
+      preHandler: user,
+      schema: {
+        tags,
+        summary:
+          "Change my key's PIN (first the operator's temporary one): a wrong old PIN → 403 KEY_PIN_WRONG with remainingAttempts, then 423 KEY_LOCKED",
+        params: SerialParams,
+        body: Type.Object({ oldPin: PinSchema, newPin: PinSchema }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409, 423) },
+      },
+    },
+    async (request, reply) => {
+      const found = await findUserCertificate(
+        ca.db,
+        request.params.serial,
+        ca.now(),
+        principalOf(request).accountId,
+      );
+      await changeCertificatePin(ca, found, request.body, changeContext(request));
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import { listAuthorities, type AuthorityContext } from '../ca/authorities.js';
+import { latestCrl, publishCrl } from '../ca/certificates.js';
+
+/**
+ * The advisory lock key of the CRL job, shared by every Podpis node (and
+ * distinct from the migration lock): "CRLJ".
+ */
+export const CRL_JOB_LOCK_KEY = 0x43524c4a;
+
+/** How often each node looks at the CRLs. */
+export const CRL_CHECK_INTERVAL_MINUTES = 15;
+/** A CRL is re-issued this long before its nextUpdate (a quarter of the 24-hour validity). */
+export const CRL_RENEW_BEFORE_MINUTES = 6 * 60;
+
+export interface CrlSchedulerOptions {
+  logger: Pick<Logger, 'info' | 'error'>;
+  intervalMinutes?: number;
+  renewBeforeMinutes?: number;
+}
+
+/** What one run did: `leader` is false when another node held the lock. */
+export interface CrlRunReport {
+  leader: boolean;
+  published: { caId: string; number: bigint }[];
+}
+
+/**
+ * Keeps every CA's CRL fresh: every `intervalMinutes` the CRLs that are
+ * missing or within `renewBeforeMinutes` of their nextUpdate are re-issued.
+ *
+ * One node runs it at a time. On PostgreSQL the run holds
+ * `pg_try_advisory_xact_lock` in a transaction of its own (one pooled
+ * connection) while CRLs are published over others; a node that does not
+ * get the lock skips the run. PGlite is one process's database (the data
+ * directory's lock file), so there the process is the only runner.
+ *
+ * The timer is unref'd (it never keeps the process alive); a failed run is
+ * logged and the next one tries again.
+ */
+export class CrlScheduler {
+  readonly #ctx: AuthorityContext;
+  readonly #logger: CrlSchedulerOptions['logger'];
+  readonly #intervalMs: number;
+  readonly #renewBeforeMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<CrlRunReport> | undefined;
+
+  constructor(ctx: AuthorityContext, options: CrlSchedulerOptions) {
+    this.#ctx = ctx;
+    this.#logger = options.logger;
+    this.#intervalMs = (options.intervalMinutes ?? CRL_CHECK_INTERVAL_MINUTES) * 60_000;
+    this.#renewBeforeMs = (options.renewBeforeMinutes ?? CRL_RENEW_BEFORE_MINUTES) * 60_000;
+  }
+
+  /** Runs once now (catching up after downtime) and then every interval. */
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      this.#tick();
+    }, this.#intervalMs);
+    this.#timer.unref();
+    this.#tick();
+  }
+
+  /** Stops the timer and waits for a run in progress, so the database can close after it. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** One run: re-issues the CRLs that are due if this node is the leader. */
+  runOnce(): Promise<CrlRunReport> {
+    if (this.#running) return this.#running;
+    const run = this.#asLeader(() => this.#publishDue()).finally(() => {
+      this.#running = undefined;
+    });
+    this.#running = run;
+    return run;
+  }
+
+  #tick(): void {
+    this.runOnce().then(
+      (report) => {
+        if (report.published.length > 0) {
+          this.#logger.info(
+            { crls: report.published.map((p) => ({ ca: p.caId, number: p.number.toString() })) },
+            'scheduled CRLs published',
+          );
+        }
+      },
+      (error: unknown) => {
+        this.#logger.error({ err: error }, 'scheduled CRL run failed');
+      },
+    );
+  }
+
+  async #asLeader(work: () => Promise<CrlRunReport['published']>): Promise<CrlRunReport> {
+    const { db } = this.#ctx;
+    if (db.kind === 'pglite') return { leader: true, published: await work() };
+    return db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ acquired: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1) AS acquired',
+        [CRL_JOB_LOCK_KEY],
+      );
+      if (rows[0]?.acquired !== true) return { leader: false, published: [] };
+      return { leader: true, published: await work() };
+    });
+  }
+
+  async #publishDue(): Promise<CrlRunReport['published']> {
+    const published: CrlRunReport['published'] = [];
+    for (const authority of await listAuthorities(this.#ctx.db)) {
+      const crl = await latestCrl(this.#ctx.db, authority.id);
+      const due = !crl || crl.nextUpdate.getTime() - this.#ctx.now().getTime() <= this.#renewBeforeMs;
+      if (!due) continue;
+      try {
+        const issued = await publishCrl(this.#ctx, authority.id, { actor: 'system' });
+        published.push({ caId: authority.id, number: issued.number });
+      } catch (error) {
+        // One CA's failure (say, its key unavailable) must not keep the others' CRLs stale.
+        this.#logger.error({ err: error, ca: authority.id }, 'scheduled CRL not published');
+      }
+    }
+    return published;
+  }
+}

@@ -1,0 +1,430 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSystemTools, openssl, tempDir } from '@podpis/testkit';
+import { OID, parseCertificate, parseCrl } from '@podpis/pki';
+import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { recordClientCertificate } from '../src/auth/client-certificate.js';
+import type { AuthorityContext } from '../src/ca/authorities.js';
+import { OcspResponder } from '../src/ca/ocsp-responder.js';
+import { pkiUrls } from '../src/ca/pki-urls.js';
+import { setUpAuthorities } from '../src/ca/setup.js';
+import type { AuthConfig } from '../src/config/config.js';
+import type { Db } from '../src/db/db.js';
+import { migrate, readMigrations } from '../src/db/migrate.js';
+import { openPgliteInMemory } from '../src/db/pglite.js';
+import { buildApp, type PodpisApp } from '../src/http/app.js';
+import { SoftwareKeyStore } from '../src/keystore/index.js';
+import { createLogger } from '../src/logger.js';
+import { registerOperator } from '../src/people/accounts.js';
+
+const AUTH: AuthConfig = {
+  passwordMinLength: 8,
+  maxFailedLogins: 5,
+  lockoutMinutes: 15,
+  loginRateLimitPerMinute: 100,
+  sessionTtlMinutes: 60,
+  scryptLogN: 10,
+};
+
+const PROFILE = {
+  kind: 'person',
+  surname: 'Иванов',
+  name: 'Иван',
+  patronymic: 'Иванович',
+  country: 'RU',
+  snils: '112-233-445 95',
+  inn: '500100732259',
+};
+
+const PIN = { pin: '12345678', pinConfirmation: '12345678' };
+
+interface Summary {
+  serial: string;
+  status: string;
+  subject: string;
+  revocationReason: string | null;
+}
+
+describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
+  let db: Db;
+  let ctx: AuthorityContext;
+  let app: PodpisApp;
+  let operator: Record<string, string>;
+  const dir = tempDir('podpis-cert-api-');
+
+  beforeAll(async () => {
+    db = await openPgliteInMemory();
+    const migrations = readMigrations();
+    await migrate(db, migrations);
+    ctx = {
+      db,
+      keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
+      urls: pkiUrls('http://localhost:8080'),
+      now: () => new Date(),
+    };
+    await setUpAuthorities(ctx, 'gost256', 'system');
+    app = await buildApp({
+      config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: AUTH },
+      db,
+      migrations,
+      logger: createLogger('silent'),
+      pki: { ca: ctx, ocsp: new OcspResponder(ctx) },
+      readClientCertificate: (request) => {
+        const presented = request.headers['x-test-client-certificate'];
+        return typeof presented === 'string'
+          ? { der: Buffer.from(presented, 'base64'), authorized: true }
+          : undefined;
+      },
+    });
+    const account = await registerOperator(db, { login: 'operator1', role: 'operator' }, { actor: 'system' });
+    const der = randomBytes(64);
+    await db.transaction((tx) =>
+      recordClientCertificate(tx, {
+        accountId: account.id,
+        der,
+        serialHex: '0A',
+        issuer: 'CN=Test CA',
+        notAfter: new Date(Date.now() + 86_400_000),
+      }),
+    );
+    operator = { 'x-test-client-certificate': der.toString('base64') };
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  async function registerUser(login: string): Promise<{ id: string; temporaryPassword: string }> {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: operator,
+      payload: { login, profile: PROFILE },
+    });
+    expect(response.statusCode).toBe(201);
+    const { user, temporaryPassword } = response.json<{ user: { id: string }; temporaryPassword: string }>();
+    return { id: user.id, temporaryPassword };
+  }
+
+  /** Logs the user in with the temporary password and changes it, as on the first visit. */
+  async function userSession(login: string, temporaryPassword: string): Promise<Record<string, string>> {
+    const login1 = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { login, password: temporaryPassword },
+    });
+    const headers = {
+      cookie: String(login1.headers['set-cookie']).split(';')[0]!,
+      'x-csrf-token': login1.json<{ csrfToken: string }>().csrfToken,
+    };
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers,
+      payload: { password: temporaryPassword, newPassword: 'Moscow2026' },
+    });
+    expect(changed.statusCode).toBe(204);
+    return headers;
+  }
+
+  async function issue(userId: string, body: Record<string, unknown> = PIN): Promise<Summary> {
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${userId}/certificates`,
+      headers: operator,
+      payload: body,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<Summary>();
+  }
+
+  const post = (url: string, payload: Record<string, unknown> = {}) =>
+    app.inject({ method: 'POST', url, headers: operator, payload });
+
+  it('operator creates a request with a PIN → issued and listed as valid → view, print, download → suspend → resume → revoke → CRL lists it → delete', async () => {
+    const user = await registerUser('ivanov');
+    const base = `/api/v1/users/${user.id}/certificates`;
+
+    expect((await post(base, { pin: '12345678', pinConfirmation: '12345679' })).json()).toMatchObject({
+      status: 422,
+      code: 'PIN_MISMATCH',
+    });
+    expect((await post(base, { pin: '123', pinConfirmation: '123' })).json()).toMatchObject({
+      status: 400,
+      code: 'KEY_PIN_INVALID',
+    });
+    expect((await post(base, { ...PIN, keyStore: 'rutoken' })).json()).toMatchObject({
+      status: 422,
+      code: 'KEY_STORE_UNAVAILABLE',
+    });
+    const invalid = await post(base, { ...PIN, profile: { snils: '11223344590', name: null } });
+    expect(invalid.json()).toMatchObject({
+      status: 422,
+      code: 'PROFILE_INVALID',
+      errors: expect.arrayContaining([
+        expect.objectContaining({ field: 'snils', code: 'SNILS_CHECKSUM' }),
+        expect.objectContaining({ field: 'name', code: 'REQUIRED' }),
+      ]) as unknown,
+    });
+
+    const issued = await issue(user.id, { ...PIN, profile: { locality: 'Тула' }, validityDays: 365 });
+    expect(issued).toMatchObject({ status: 'valid', revocationReason: null });
+    expect(issued.subject).toContain('CN=Иванов Иван Иванович');
+    const list = await app.inject({ method: 'GET', url: base, headers: operator });
+    expect(list.json<Summary[]>().map((c) => [c.serial, c.status])).toEqual([[issued.serial, 'valid']]);
+
+    const certUrl = `/api/v1/certificates/${issued.serial}`;
+    const view = await app.inject({ method: 'GET', url: certUrl, headers: operator });
+    expect(view.statusCode).toBe(200);
+    const { details } = view.json<{
+      details: {
+        subject: { name: string; value: string }[];
+        issuerText: string;
+        keyUsage: string[];
+        extendedKeyUsage: { oid: string }[];
+        certificatePolicies: { oid: string }[];
+        thumbprints: { sha1: string; sha256: string };
+        qualified: Record<string, string>;
+        serialNumber: string;
+      };
+    }>();
+    expect(details.subject).toEqual(
+      expect.arrayContaining([{ type: OID.locality, name: expect.any(String) as string, value: 'Тула' }]),
+    );
+    expect(details.issuerText).toContain('Podpis Issuing CA');
+    expect(details.keyUsage).toEqual(expect.arrayContaining(['digitalSignature', 'nonRepudiation']));
+    expect(details.extendedKeyUsage.map((e) => e.oid)).toContain(OID.clientAuth);
+    expect(details.certificatePolicies.map((p) => p.oid)).toEqual([OID.policyKC1]);
+    expect(details.thumbprints.sha1).toMatch(/^[0-9a-f]{40}$/);
+    expect(details.thumbprints.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(details.qualified).toEqual({ snils: '11223344595', inn: '500100732259' });
+    expect(details.serialNumber).toBe(issued.serial);
+
+    const form = await app.inject({ method: 'GET', url: `${certUrl}/print-form?lang=ru`, headers: operator });
+    expect(form.headers['content-type']).toBe('application/pdf');
+    ensureSystemTools();
+    writeFileSync(join(dir, 'form.pdf'), form.rawPayload);
+    expect(execFileSync('pdftotext', [join(dir, 'form.pdf'), '-'], { encoding: 'utf8' })).toContain(
+      'Иванов Иван Иванович',
+    );
+
+    const der = await app.inject({ method: 'GET', url: `${certUrl}/download`, headers: operator });
+    expect(der.headers['content-type']).toBe('application/pkix-cert');
+    expect(der.headers['content-disposition']).toMatch(
+      /^attachment; filename="certificate-[0-9a-f]+\.cer"; filename\*=UTF-8''/,
+    );
+    writeFileSync(join(dir, 'user.cer'), der.rawPayload);
+    const serialLine = openssl(['x509', '-inform', 'DER', '-in', join(dir, 'user.cer'), '-noout', '-serial']);
+    expect(serialLine.stdout.toString().trim().toLowerCase()).toBe(`serial=${issued.serial}`);
+    const pem = await app.inject({ method: 'GET', url: `${certUrl}/download?format=pem`, headers: operator });
+    expect(pem.headers['content-type']).toBe('application/x-pem-file');
+    expect(
+      openssl(['x509', '-noout', '-fingerprint', '-sha1'], pem.body)
+        .stdout.toString()
+        .replace(/:/g, '')
+        .toLowerCase(),
+    ).toContain(details.thumbprints.sha1);
+    const p7b = await app.inject({ method: 'GET', url: `${certUrl}/download?format=p7b`, headers: operator });
+    expect(p7b.headers['content-type']).toBe('application/pkcs7-mime');
+    const printed = openssl(
+      ['pkcs7', '-inform', 'DER', '-print_certs', '-noout'],
+      p7b.rawPayload,
+    ).stdout.toString();
+    expect(printed.match(/^subject=/gm)).toHaveLength(3);
+    expect(printed).toContain('Podpis Root CA');
+
+    expect((await post(`${certUrl}/suspend`)).json()).toMatchObject({ status: 'suspended' });
+    expect((await post(`${certUrl}/suspend`)).json()).toMatchObject({
+      status: 409,
+      code: 'CERT_ALREADY_SUSPENDED',
+    });
+    expect((await post(`${certUrl}/resume`)).json()).toMatchObject({ status: 'valid' });
+    const stillValid = await app.inject({ method: 'DELETE', url: certUrl, headers: operator });
+    expect(stillValid.json()).toMatchObject({ status: 409, code: 'CERT_STILL_VALID' });
+    expect((await post(`${certUrl}/revoke`, { reason: 'keyCompromise' })).json()).toMatchObject({
+      status: 'revoked',
+      revocationReason: 'keyCompromise',
+    });
+    const crl = await app.inject({ method: 'GET', url: '/pki/crl/issuing.crl' });
+    expect(parseCrl(new Uint8Array(crl.rawPayload)).isRevoked(issued.serial)).toBe(true);
+
+    expect((await app.inject({ method: 'DELETE', url: certUrl, headers: operator })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: base, headers: operator })).json()).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: certUrl, headers: operator })).json()).toMatchObject({
+      status: 404,
+      code: 'CERT_NOT_FOUND',
+    });
+    const actions = await db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE target = $1 ORDER BY seq`,
+      [`certificate:${issued.serial}`],
+    );
+    expect(actions.rows.map((r) => r.action)).toEqual([
+      'certificate.issue',
+      'certificate.suspend',
+      'certificate.resume',
+      'certificate.revoke',
+      'certificate.delete',
+    ]);
+  });
+
+  it('renew with revokeOld: a new key and certificate with the same subject, the old one revoked as superseded', async () => {
+    const user = await registerUser('petrov');
+    const old = await issue(user.id, { ...PIN, keySpec: 'ecdsa-p256' });
+    const renewed = await post(`/api/v1/certificates/${old.serial}/renew`, { ...PIN, revokeOld: true });
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    const { certificate, revoked } = renewed.json<{ certificate: Summary; revoked: string }>();
+    expect(revoked).toBe(old.serial);
+    expect(certificate).toMatchObject({ status: 'valid', subject: old.subject });
+    const list = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}/certificates`,
+      headers: operator,
+    });
+    expect(
+      Object.fromEntries(list.json<Summary[]>().map((c) => [c.serial, c.revocationReason ?? c.status])),
+    ).toEqual({
+      [old.serial]: 'superseded',
+      [certificate.serial]: 'valid',
+    });
+    const again = await post(`/api/v1/certificates/${old.serial}/renew`, { ...PIN, revokeOld: true });
+    expect(again.json()).toMatchObject({ status: 409, code: 'CERT_NOT_VALID' });
+  });
+
+  it('PKCS#10 upload: an OpenSSL GOST request is issued on its own key; a tampered one is refused', async () => {
+    const user = await registerUser('sidorov');
+    const key = join(dir, 'gost.key');
+    openssl(['genpkey', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:TCB', '-out', key]);
+    const csrPem = openssl(['req', '-new', '-key', key, '-subj', '/CN=Sidorov/C=RU']).stdout.toString();
+    const url = `/api/v1/users/${user.id}/certificates/from-request`;
+
+    const fromPem = await post(url, { csr: csrPem });
+    expect(fromPem.statusCode, fromPem.body).toBe(201);
+    expect(fromPem.json<Summary>().subject).toContain('CN=Иванов Иван Иванович');
+
+    const der = openssl(['req', '-in', '-', '-outform', 'DER'], csrPem).stdout;
+    const fromDer = await app.inject({
+      method: 'POST',
+      url: `${url}?subjectFrom=request`,
+      headers: { ...operator, 'content-type': 'application/pkcs10' },
+      payload: der,
+    });
+    expect(fromDer.statusCode, fromDer.body).toBe(201);
+    const issued = fromDer.json<Summary>();
+    expect(issued.subject).toContain('CN=Sidorov');
+    const dl = await app.inject({
+      method: 'GET',
+      url: `/api/v1/certificates/${issued.serial}/download`,
+      headers: operator,
+    });
+    const cert = parseCertificate(new Uint8Array(dl.rawPayload));
+    const publicKey = openssl(['pkey', '-in', key, '-pubout', '-outform', 'DER']).stdout;
+    expect(Buffer.from(cert.asn1.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey).toString('hex')).toBe(
+      publicKey.subarray(publicKey.length - 66).toString('hex'),
+    );
+
+    const tampered = Buffer.from(der);
+    tampered[tampered.length - 1]! ^= 0x01;
+    const refused = await app.inject({
+      method: 'POST',
+      url,
+      headers: { ...operator, 'content-type': 'application/pkcs10' },
+      payload: tampered,
+    });
+    expect(refused.json()).toMatchObject({ status: 422, code: 'CSR_SIGNATURE_INVALID' });
+    const pinChange = await post(`/api/v1/certificates/${issued.serial}/unlock-key`);
+    expect(pinChange.json()).toMatchObject({ status: 409, code: 'KEY_NOT_HELD' });
+  });
+
+  it('a user sees only their own certificates and changes the key PIN; wrong old PIN → KEY_PIN_WRONG, operator unlocks', async () => {
+    const own = await registerUser('kuznetsov');
+    const other = await registerUser('smirnov');
+    const mine = await issue(own.id);
+    const theirs = await issue(other.id);
+    const headers = await userSession('kuznetsov', own.temporaryPassword);
+
+    const list = await app.inject({ method: 'GET', url: '/api/v1/me/certificates', headers });
+    expect(list.json<Summary[]>().map((c) => c.serial)).toEqual([mine.serial]);
+    const view = await app.inject({ method: 'GET', url: `/api/v1/me/certificates/${mine.serial}`, headers });
+    expect(view.json()).toMatchObject({ serial: mine.serial, status: 'valid' });
+    for (const url of [
+      `/api/v1/me/certificates/${theirs.serial}`,
+      `/api/v1/me/certificates/${theirs.serial}/download`,
+    ]) {
+      expect((await app.inject({ method: 'GET', url, headers })).json()).toMatchObject({
+        status: 404,
+        code: 'CERT_NOT_FOUND',
+      });
+    }
+    const download = await app.inject({
+      method: 'GET',
+      url: `/api/v1/me/certificates/${mine.serial}/download?format=pem`,
+      headers,
+    });
+    expect(download.body).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const onOperatorRoute = await app.inject({
+      method: 'GET',
+      url: `/api/v1/certificates/${mine.serial}`,
+      headers,
+    });
+    expect(onOperatorRoute.statusCode).toBe(401);
+
+    const pinUrl = `/api/v1/me/certificates/${mine.serial}/pin`;
+    const wrong = await app.inject({
+      method: 'POST',
+      url: pinUrl,
+      headers,
+      payload: { oldPin: '00000000', newPin: 'my-own-pin' },
+    });
+    expect(wrong.json()).toMatchObject({ status: 403, code: 'KEY_PIN_WRONG', remainingAttempts: 4 });
+    const notMine = await app.inject({
+      method: 'POST',
+      url: `/api/v1/me/certificates/${theirs.serial}/pin`,
+      headers,
+      payload: { oldPin: PIN.pin, newPin: 'my-own-pin' },
+    });
+    expect(notMine.statusCode).toBe(404);
+    expect((await post(`/api/v1/certificates/${mine.serial}/unlock-key`)).statusCode).toBe(204);
+    const changed = await app.inject({
+      method: 'POST',
+      url: pinUrl,
+      headers,
+      payload: { oldPin: PIN.pin, newPin: 'my-own-pin' },
+    });
+    expect(changed.statusCode).toBe(204);
+    const signer = await ctx.keyStore.signer(
+      {
+        id: (
+          await db.query<{ key_id: string }>('SELECT key_id FROM certificates WHERE serial = $1', [
+            mine.serial,
+          ])
+        ).rows[0]!.key_id,
+      },
+      'my-own-pin',
+    );
+    expect(signer.publicKeyInfo).toBeDefined();
+    const audit = await db.query<{ action: string }>(
+      "SELECT action FROM audit_log WHERE action LIKE 'key.%' ORDER BY seq",
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'key.pin_change_failed',
+      'key.unlock',
+      'key.pin_change',
+    ]);
+  });
+
+  it('two concurrent revocations: one 200, the other 409 CERT_ALREADY_REVOKED; the audit chain holds', async () => {
+    const user = await registerUser('volkov');
+    const issued = await issue(user.id);
+    const url = `/api/v1/certificates/${issued.serial}/revoke`;
+    const answers = await Promise.all([
+      post(url, { reason: 'superseded' }),
+      post(url, { reason: 'keyCompromise' }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.statusCode === 409)?.json()).toMatchObject({ code: 'CERT_ALREADY_REVOKED' });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+});
