@@ -88,6 +88,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = await openDatabase(config);
   let pkiApp: Awaited<ReturnType<typeof buildPkiHttpApp>> | undefined;
+  // Holds a database connection (LISTEN) that must be let go before the database closes.
+  let ocspResponder: OcspResponder | undefined;
   try {
     const migrations = readMigrations();
     const report = await migrate(db, migrations);
@@ -100,6 +102,8 @@ export async function startServer(
     let pkiBase = config.pkiUrl ?? `http://${displayHost(config.host)}:${config.httpPort}`;
     const ca = authorityContext(config, db, logger, () => pkiBase);
     const ocsp = new OcspResponder(ca);
+    ocspResponder = ocsp;
+    await ocsp.start();
     const tsa = new TimeStampAuthority(ca);
     pkiApp = await buildPkiHttpApp(logger, { ca, ocsp, tsa });
     await pkiApp.listen({ host: config.host, port: config.httpPort });
@@ -142,6 +146,7 @@ export async function startServer(
       async close() {
         try {
           await Promise.all([app.close(), httpApp.close(), crlScheduler.stop()]);
+          await ocsp.close();
         } finally {
           await ca.keyStore.close();
           await db.close();
@@ -150,6 +155,7 @@ export async function startServer(
     };
   } catch (error) {
     await pkiApp?.close();
+    await ocspResponder?.close();
     await db.close();
     throw error;
   }

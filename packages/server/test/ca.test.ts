@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createDatabase, openssl, tempDir } from '@podpis/testkit';
 import {
   certIdOf,
   createOcspRequest,
@@ -15,6 +15,7 @@ import {
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import {
+  changeStatusInTransaction,
   deleteCertificate,
   getCertificate,
   issueUserCertificate,
@@ -31,6 +32,7 @@ import { setUpAuthorities, type Authorities } from '../src/ca/setup.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
+import { openPostgres } from '../src/db/postgres.js';
 import { backends } from './support/backends.js';
 import { IVANOV } from './support/subjects.js';
 
@@ -46,7 +48,10 @@ function pem(label: string, der: Uint8Array): string {
 describe.each(backends)('certification authority on $name', (backend) => {
   let clock = new Date('2026-11-28T12:00:00Z');
   const opened: Db[] = [];
+  const responders: OcspResponder[] = [];
   afterEach(async () => {
+    // Responders hold a LISTEN connection, released before the database closes.
+    await Promise.all(responders.splice(0).map((r) => r.close()));
     await Promise.all(opened.splice(0).map((db) => db.close()));
   });
 
@@ -238,6 +243,8 @@ describe.each(backends)('certification authority on $name', (backend) => {
       actor: 'operator:1',
     });
     const responder = new OcspResponder(ctx);
+    await responder.start();
+    responders.push(responder);
     const dir = tempDir();
     writeFileSync(join(dir, 'root.pem'), pem('CERTIFICATE', cas.root.certificate));
     writeFileSync(join(dir, 'issuing.pem'), pem('CERTIFICATE', cas.issuing.certificate));
@@ -328,5 +335,69 @@ describe.each(backends)('certification authority on $name', (backend) => {
       code: 'SERIAL_INVALID',
     });
     await expect(publishCrl(ctx, 'nope')).rejects.toMatchObject({ code: 'CA_NOT_FOUND' });
+  });
+});
+
+describe('OCSP on two nodes over one PostgreSQL database', () => {
+  let clock = new Date();
+  const opened: Db[] = [];
+  const responders: OcspResponder[] = [];
+  afterEach(async () => {
+    await Promise.all(responders.splice(0).map((r) => r.close()));
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  it("OCSP on two nodes: a revocation on one drops the other node's cached answer at once", async () => {
+    // Two nodes: two connection pools on one PostgreSQL database, one master key.
+    const url = await createDatabase(inject('postgresUrl'));
+    const [nodeA, nodeB] = [await openPostgres(url), await openPostgres(url)];
+    opened.push(nodeA, nodeB);
+    await migrate(nodeA);
+    const masterKey = randomBytes(32);
+    clock = new Date();
+    const contextOf = (db: Db): AuthorityContext => ({
+      db,
+      keyStore: new SoftwareKeyStore({ db, masterKey }),
+      urls: pkiUrls('http://localhost:8080'),
+      now: () => clock,
+    });
+    const ctx = contextOf(nodeA);
+    const ctxB = contextOf(nodeB);
+    const cas = await setUpAuthorities(ctx, 'gost256', 'system');
+    const issued = await issueUserCertificate(ctx, {
+      caId: cas.issuing.id,
+      accountId: ACCOUNT,
+      subject: IVANOV,
+      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+      pin: '12345678',
+      validityDays: 30,
+      actor: 'operator:1',
+    });
+    const responderB = new OcspResponder(ctxB);
+    await responderB.start();
+    responders.push(responderB);
+    const issuing = parseCertificate(cas.issuing.certificate);
+    const certId = await certIdOf(
+      parseCertificate((await getCertificate(ctx.db, issued.serial, clock)).der),
+      issuing,
+    );
+    const request = createOcspRequest({ certIds: [certId] });
+    const statusOf = async (): Promise<unknown> => {
+      const response = parseOcspResponse(await responderB.respond(request));
+      return response.status === 'successful' ? response.responses[0]?.status : response.status;
+    };
+    expect(await statusOf()).toBe('good');
+    expect(await statusOf()).toBe('good'); // now answered from node B's cache
+    // Straight through the transaction, so only PostgreSQL's NOTIFY (not this process's event) reaches node B.
+    await nodeA.transaction((tx) =>
+      changeStatusInTransaction(
+        tx,
+        issued.serial,
+        'revoke',
+        { actor: 'operator:1', reason: 'keyCompromise' },
+        clock,
+      ),
+    );
+    await expect.poll(statusOf, { timeout: 5000 }).toMatchObject({ revoked: { reason: 'keyCompromise' } });
   });
 });

@@ -146,6 +146,7 @@ describe('the CRL timer', () => {
         query: () => Promise.reject(new Error('database unavailable')),
         exec: () => Promise.reject(new Error('database unavailable')),
         transaction: () => Promise.reject(new Error('database unavailable')),
+        listen: () => Promise.reject(new Error('database unavailable')),
         close: () => Promise.resolve(),
       };
       const logger = { info: vi.fn(), error: vi.fn() };

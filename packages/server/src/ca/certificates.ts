@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import {
   createCrl,
   OID,
@@ -167,6 +168,16 @@ export async function issueUserCertificate(
 
 export type Transition = 'revoke' | 'suspend' | 'resume';
 
+/** NOTIFY channel announcing a certificate's status change (payload: its serial in hex). */
+export const CERTIFICATE_STATUS_CHANNEL = 'podpis_certificate_status';
+
+/**
+ * The same announcement inside this process, emitted right after the change
+ * commits: NOTIFY reaches listeners a moment later, and a request that this
+ * node answers in between must already see the new status.
+ */
+export const certificateStatusChanges = new EventEmitter<{ changed: [serial: string] }>();
+
 const TRANSITIONS: Readonly<
   Record<Transition, { from: readonly string[]; to: 'valid' | 'suspended' | 'revoked' }>
 > = {
@@ -220,6 +231,8 @@ export async function changeStatusInTransaction(
     [hex, rule.to, rule.to === 'valid' ? null : now, reason, now, rule.from],
   );
   if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
+  // Every node's OCSP responder drops what it cached for this certificate when the change commits.
+  await tx.query('SELECT pg_notify($1, $2)', [CERTIFICATE_STATUS_CHANNEL, hex]);
   // An operator's or administrator's TLS client certificate stops working with it.
   await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
     hex,
@@ -242,6 +255,7 @@ async function changeStatus(
 ): Promise<CertificateSummary> {
   const now = ctx.now();
   await ctx.db.transaction((tx) => changeStatusInTransaction(tx, serial, transition, options, now));
+  certificateStatusChanges.emit('changed', normaliseSerial(serial));
   return getCertificate(ctx.db, normaliseSerial(serial), now);
 }
 

@@ -13,6 +13,7 @@ import {
   type Signer,
 } from '@podpis/pki';
 import { listAuthorities, type AuthorityContext, type AuthorityRecord } from './authorities.js';
+import { CERTIFICATE_STATUS_CHANNEL, certificateStatusChanges } from './certificates.js';
 
 interface Responder {
   signer: Signer;
@@ -44,18 +45,30 @@ export interface OcspResponderOptions {
  * from the database. A response is signed by the CA's delegated responder
  * certificate (EKU ocspSigning, ocsp-nocheck).
  *
- * Signed responses to requests without a nonce are cached by (CA, serial,
- * status, time of the last status change), so a revocation on any node
- * changes the key and the next request is answered afresh, while the
- * common case — a client polling a good certificate — costs one indexed
- * query and no signature. A request with a nonce gets a fresh signature
- * (RFC 8954: a nonce makes a response uncacheable).
+ * Two caches for requests without a nonce (RFC 8954: a nonce makes a
+ * response uncacheable, so those are always signed afresh):
+ * - by the request's bytes, answered before parsing or touching the
+ *   database — kept only while `start()`'s subscription to status-change
+ *   notifications is alive: every status change NOTIFYs its serial when it
+ *   commits, on any node, and the entries for that serial are dropped;
+ * - by (CA, serial, status, time of the last status change), used when
+ *   there is no subscription: one indexed query, no signature.
  */
 export class OcspResponder {
   readonly #ctx: AuthorityContext;
   readonly #validityMs: number;
   readonly #cacheEntries: number;
   readonly #cache = new Map<string, Cached>();
+  /** Responses by request bytes (base64), trusted while #listening. */
+  readonly #byRequest = new Map<string, Cached>();
+  readonly #requestsBySerial = new Map<string, Set<string>>();
+  /** CA of a CertID's (hash, name hash, key hash): the hashing is the costly part of matching. */
+  readonly #issuerByHashes = new Map<string, { record: AuthorityRecord; info: CertificateInfo }>();
+  #listening = false;
+  #unsubscribe: (() => Promise<void>) | undefined;
+  readonly #onLocalChange = (serial: string): void => {
+    this.#forget(serial);
+  };
   readonly #responders = new Map<string, Promise<Responder | undefined>>();
   #authorities: Promise<{ record: AuthorityRecord; info: CertificateInfo }[]> | undefined;
 
@@ -65,8 +78,47 @@ export class OcspResponder {
     this.#cacheEntries = options.cacheEntries ?? 50_000;
   }
 
+  /** Subscribes to status changes, which turns on the request-bytes cache. */
+  async start(): Promise<void> {
+    if (this.#unsubscribe) return;
+    this.#unsubscribe = await this.#ctx.db.listen(
+      CERTIFICATE_STATUS_CHANNEL,
+      (serial) => {
+        this.#forget(serial);
+      },
+      () => {
+        // Notifications may have been missed: trust nothing cached by request bytes again.
+        this.#listening = false;
+        this.#byRequest.clear();
+        this.#requestsBySerial.clear();
+      },
+    );
+    certificateStatusChanges.on('changed', this.#onLocalChange);
+    this.#listening = true;
+  }
+
+  async close(): Promise<void> {
+    this.#listening = false;
+    certificateStatusChanges.off('changed', this.#onLocalChange);
+    const unsubscribe = this.#unsubscribe;
+    this.#unsubscribe = undefined;
+    await unsubscribe?.();
+  }
+
+  #forget(serial: string): void {
+    const keys = this.#requestsBySerial.get(serial);
+    if (!keys) return;
+    for (const key of keys) this.#byRequest.delete(key);
+    this.#requestsBySerial.delete(serial);
+  }
+
   /** Answers one DER-encoded OCSPRequest with a DER-encoded OCSPResponse; never throws for bad input. */
   async respond(requestDer: Uint8Array): Promise<Uint8Array> {
+    const requestKey = this.#listening ? Buffer.from(requestDer).toString('base64') : undefined;
+    if (requestKey !== undefined) {
+      const hit = this.#byRequest.get(requestKey);
+      if (hit && hit.freshUntil > this.#ctx.now().getTime()) return hit.der;
+    }
     let request;
     try {
       request = parseOcspRequest(requestDer);
@@ -107,7 +159,22 @@ export class OcspResponder {
       ...(request.nonce ? { nonce: request.nonce } : {}),
       certificates: [responder.certificate],
     });
-    if (cacheKey) this.#remember(cacheKey, { der, freshUntil: thisUpdate.getTime() + this.#validityMs / 2 });
+    const freshUntil = thisUpdate.getTime() + this.#validityMs / 2;
+    if (cacheKey) this.#remember(cacheKey, { der, freshUntil });
+    if (cacheKey && requestKey !== undefined && this.#listening) {
+      const serial = first.serialNumberHex.replace(/^(00)+(?=.)/, '');
+      if (this.#byRequest.size >= this.#cacheEntries) {
+        this.#byRequest.clear();
+        this.#requestsBySerial.clear();
+      }
+      this.#byRequest.set(requestKey, { der, freshUntil });
+      let keys = this.#requestsBySerial.get(serial);
+      if (!keys) {
+        keys = new Set();
+        this.#requestsBySerial.set(serial, keys);
+      }
+      keys.add(requestKey);
+    }
     return der;
   }
 
@@ -122,11 +189,19 @@ export class OcspResponder {
   async #authorityFor(
     certId: OcspCertId,
   ): Promise<{ record: AuthorityRecord; info: CertificateInfo } | undefined> {
+    const hashes = [certId.hashAlgorithm, certId.issuerNameHash, certId.issuerKeyHash]
+      .map((part) => (typeof part === 'string' ? part : Buffer.from(part).toString('hex')))
+      .join('|');
+    const known = this.#issuerByHashes.get(hashes);
+    if (known) return known;
     this.#authorities ??= listAuthorities(this.#ctx.db).then((list) =>
       list.map((record) => ({ record, info: parseCertificate(record.certificate) })),
     );
     for (const authority of await this.#authorities) {
-      if (await certIdIssuedBy(certId, authority.info)) return authority;
+      if (await certIdIssuedBy(certId, authority.info)) {
+        this.#issuerByHashes.set(hashes, authority);
+        return authority;
+      }
     }
     // A CA created after the list was read: read it again once.
     this.#authorities = undefined;

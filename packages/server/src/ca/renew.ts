@@ -4,7 +4,11 @@ import { parseCertificate, type KeySpec } from '@podpis/pki';
 import { ApiError } from '../http/problem.js';
 import type { ChangeContext } from '../people/accounts.js';
 import type { AuthorityContext } from './authorities.js';
-import { changeStatusInTransaction, type CertificateSummary } from './certificates.js';
+import {
+  certificateStatusChanges,
+  changeStatusInTransaction,
+  type CertificateSummary,
+} from './certificates.js';
 import { checkPinConfirmation, findUserCertificate, USER_KEY_SPECS } from './certificate-lifecycle.js';
 import { issueCertificateForKey } from './request-issue.js';
 
@@ -84,6 +88,7 @@ export async function renewCertificate(
         );
       },
     );
+    if (renewal.revokeOld === true) certificateStatusChanges.emit('changed', old.serial);
     return { certificate, revoked: renewal.revokeOld === true ? old.serial : null };
   } catch (error) {
     // Nothing was recorded: the new key must not outlive it.

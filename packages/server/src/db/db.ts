@@ -25,5 +25,16 @@ export interface Db extends Queryable {
    * when it throws (and rethrows), so a failed operation leaves nothing behind.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to NOTIFY messages on `channel` (sent with pg_notify inside a
+   * transaction, delivered when it commits — to every node on PostgreSQL).
+   * `onLost` is called if the subscription breaks, so callers can stop
+   * trusting what it kept up to date. Returns the unsubscribe function.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onLost?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -20,6 +20,11 @@ function pgliteDb(pg: PGlite, afterClose: () => void = () => undefined): Db {
     kind: 'pglite',
     ...wrap(pg),
     transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    // One process owns a PGlite database, so its subscription cannot be lost.
+    listen: async (channel, onMessage) => {
+      const unsubscribe = await pg.listen(channel, onMessage);
+      return () => unsubscribe();
+    },
     async close() {
       try {
         await pg.close();

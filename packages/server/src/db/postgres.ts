@@ -58,6 +58,26 @@ export async function openPostgres(
         client.release();
       }
     },
+    async listen(channel, onMessage, onLost) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      // A dedicated connection: LISTEN is per session.
+      const client = await pool.connect();
+      let active = true;
+      client.on('notification', (message) => {
+        if (message.channel === channel) onMessage(message.payload ?? '');
+      });
+      client.on('error', () => {
+        if (active) onLost?.();
+        active = false;
+      });
+      await client.query(`LISTEN ${channel}`);
+      return async () => {
+        if (!active) return;
+        active = false;
+        await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        client.release();
+      };
+    },
     close: () => pool.end(),
   };
 }

@@ -1,0 +1,40 @@
+/**
+ * The part of autocannon 8's API (it ships no types) that bench/ca.ts uses:
+ * one run against one URL and its aggregated result.
+ */
+declare module 'autocannon' {
+  interface Options {
+    url: string;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    connections?: number;
+    /** Seconds. */
+    duration?: number;
+    /** Seconds before a request counts as timed out; default 10. */
+    timeout?: number;
+  }
+
+  interface Histogram {
+    average: number;
+    total: number;
+    p50: number;
+    p99: number;
+  }
+
+  interface Result {
+    requests: Histogram;
+    /** Milliseconds. */
+    latency: Histogram;
+    /** Bytes read, headers included. */
+    throughput: Histogram;
+    /** Socket errors, timeouts included. */
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    duration: number;
+  }
+
+  function autocannon(options: Options): Promise<Result>;
+  export default autocannon;
+}

@@ -1,0 +1,413 @@
+/**
+ * Performance of the CA server: certificate issuance and the OCSP responder.
+ * A script, not a test: `npm run bench:ca` (builds first) or
+ * `npx tsx bench/ca.ts [certificates=20] [seconds=10]`. About two minutes.
+ *
+ * 1. Issuance, in this process, on embedded PGlite in a temp dir (and on
+ *    PostgreSQL too when DATABASE_URL is set; a fresh database is created on
+ *    that server): `issueUserCertificate` one after another — user key
+ *    generated in the software key store and wrapped under the PIN, the
+ *    certificate signed by the issuing CA, stored with its audit record in
+ *    one transaction. GOST R 34.10-2012-256 on a GOST installation and ECDSA
+ *    P-256 on an ECDSA one. Then, to show where the time goes, as many
+ *    `keyStore.generate` calls with a PIN alone and as many scrypt PIN
+ *    derivations alone (N=2^15, r=8, p=1: the cost every user key pays).
+ *
+ * 2. OCSP over plain HTTP with autocannon (32 connections, 10 s, after a 3 s
+ *    warm-up that is not counted) from this process against targets that
+ *    each run alone in a child process (bench/ocsp-target.ts), so the load
+ *    generator never shares the server's event loop:
+ *    - ours: the real server, `startServer` as `podpis serve --init-if-empty`
+ *      starts it, on PGlite in a temp data dir with the default log level
+ *      (info, one line per request; PODPIS_LOG_LEVEL overrides), answering
+ *      POST /pki/ocsp. The child issues one user certificate itself through
+ *      the CA services on the server's own database (PGlite admits one
+ *      process) and reports the requests. Two requests: one without a nonce
+ *      (answered from the responder's cache after the first signature: the
+ *      common case of a client polling a good certificate) and one with a
+ *      nonce (a fresh signature every time; autocannon repeats the same
+ *      bytes, which the responder treats like any nonce request). Run for
+ *      an ECDSA P-256 installation and a GOST R 34.10-2012-256 one.
+ *    - openssl: `openssl ocsp -index index.txt -port … -rsigner -rkey -CA`
+ *      (one process, as documented) for the same ECDSA issuing CA and the
+ *      same user certificate, listed as valid in a minimal index.txt; its
+ *      signing key is a second delegated responder certificate the same CA
+ *      issued (our key store exports no keys). ECDSA because OpenSSL's GOST
+ *      engine would make the comparison about the engine. It gets the
+ *      request without a nonce; it signs every response. It speaks HTTP/1.0
+ *      and closes the connection after every answer, so each of its requests
+ *      pays a new TCP connection, and autocannon's latency for it includes
+ *      waiting to reconnect: compare it by requests/s.
+ *    - ceiling: a bare Fastify route in a child returning a fixed 1.5 KB
+ *      body for the same POST: what this machine's HTTP stack allows.
+ *    Every target's answer is checked once before the load (a signed
+ *    `good` for our certificate, the signature verified) and the aims are
+ *    printed with whether each is met: ours ≥ 5× OpenSSL, ≥ 50 % of the
+ *    ceiling, zero errors (non-2xx, socket errors, timeouts), p99 < 10 ms.
+ *
+ * Load generator and server share the machine's cores, as they do for every
+ * target, so ratios are the figures to compare across machines.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { parseCertificate, parseOcspResponse, verifyOcspResponseSignature, type KeySpec } from '@podpis/pki';
+import { createDatabase } from '@podpis/testkit';
+import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
+import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
+import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
+import { CA_IDS, setUpAuthorities } from '../packages/server/src/ca/setup.js';
+import type { Db } from '../packages/server/src/db/db.js';
+import { migrate } from '../packages/server/src/db/migrate.js';
+import { openPglite } from '../packages/server/src/db/pglite.js';
+import { openPostgres } from '../packages/server/src/db/postgres.js';
+import { SoftwareKeyStore } from '../packages/server/src/keystore/index.js';
+import { derivePinKey, newScryptParams } from '../packages/server/src/keystore/seal.js';
+import { BENCH_ACCOUNT, BENCH_PIN, BENCH_SUBJECT } from './fixtures.js';
+import type { CeilingTarget, PodpisTarget } from './ocsp-target.js';
+
+const CERTIFICATES = Number(process.argv[2] ?? 20);
+const SECONDS = Number(process.argv[3] ?? 10);
+const CONNECTIONS = 32;
+const WARM_UP_SECONDS = 3;
+const TARGET_SCRIPT = fileURLToPath(new URL('./ocsp-target.ts', import.meta.url));
+
+const work = mkdtempSync(join(tmpdir(), 'podpis-bench-'));
+const children = new Set<ChildProcess>();
+
+// ---------------------------------------------------------------- issuance
+
+type Algorithm = 'gost256' | 'ecdsa';
+
+const USER_KEYS: Readonly<Record<Algorithm, { name: string; spec: KeySpec }>> = {
+  gost256: { name: 'GOST R 34.10-2012-256', spec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' } },
+  ecdsa: { name: 'ECDSA P-256', spec: { type: 'ecdsa', curve: 'P-256' } },
+};
+
+interface Backend {
+  name: string;
+  open(): Promise<Db>;
+}
+
+/** Milliseconds per call of `work`, called `count` times one after another. */
+async function msEach(count: number, work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) await work();
+  return (performance.now() - start) / count;
+}
+
+async function issuance(backend: Backend, algorithm: Algorithm): Promise<Record<string, string>> {
+  const db = await backend.open();
+  await migrate(db);
+  const keyStore = new SoftwareKeyStore({ db, masterKey: randomBytes(32) });
+  try {
+    const ctx: AuthorityContext = {
+      db,
+      keyStore,
+      urls: pkiUrls('http://localhost:8080'),
+      now: () => new Date(),
+    };
+    await setUpAuthorities(ctx, algorithm, 'bench');
+    const { name, spec } = USER_KEYS[algorithm];
+    const issue = (): Promise<unknown> =>
+      issueUserCertificate(ctx, {
+        caId: CA_IDS.issuing,
+        accountId: BENCH_ACCOUNT,
+        subject: BENCH_SUBJECT,
+        keySpec: spec,
+        pin: BENCH_PIN,
+        validityDays: 365,
+        actor: 'bench',
+      });
+    await issue();
+    const issueMs = await msEach(CERTIFICATES, issue);
+    const generateMs = await msEach(CERTIFICATES, () =>
+      keyStore.generate(spec, { label: 'bench', owner: `user:${BENCH_ACCOUNT}`, pin: BENCH_PIN }),
+    );
+    const scryptMs = await msEach(CERTIFICATES, () => derivePinKey(BENCH_PIN, newScryptParams()));
+    return {
+      database: backend.name,
+      'user key': name,
+      'issued/s': (1000 / issueMs).toFixed(1),
+      'ms per certificate': issueMs.toFixed(1),
+      'of which key generate + PIN wrap, ms': generateMs.toFixed(1),
+      'of which scrypt, ms': scryptMs.toFixed(1),
+      'scrypt share': `${((100 * scryptMs) / issueMs).toFixed(0)} %`,
+    };
+  } finally {
+    await keyStore.close();
+    await db.close();
+  }
+}
+
+async function issuanceBench(): Promise<void> {
+  const backends: Backend[] = [
+    { name: 'PGlite', open: () => openPglite(join(mkdtempSync(join(work, 'pglite-')), 'pglite')) },
+  ];
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    backends.push({ name: 'PostgreSQL', open: async () => openPostgres(await createDatabase(databaseUrl)) });
+  }
+  const rows: Record<string, string>[] = [];
+  for (const backend of backends) {
+    for (const algorithm of ['gost256', 'ecdsa'] as const) rows.push(await issuance(backend, algorithm));
+  }
+  console.log(
+    `\nCertificate issuance: ${CERTIFICATES} certificates one after another (issueUserCertificate)`,
+  );
+  console.table(rows);
+}
+
+// -------------------------------------------------------------------- OCSP
+
+/** Starts bench/ocsp-target.ts in a child and waits for its report. */
+async function startTarget<T>(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), TARGET_SCRIPT, ...args], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  return new Promise<T>((resolve, reject) => {
+    const exited = (code: number | null): void => {
+      reject(new Error(`bench/ocsp-target.ts ${args.join(' ')} exited with ${String(code)}`));
+    };
+    child.once('exit', exited);
+    child.once('message', (report) => {
+      child.off('exit', exited);
+      resolve(report as T);
+    });
+  });
+}
+
+async function stopChildren(): Promise<void> {
+  await Promise.all(
+    [...children].map(async (child) => {
+      children.delete(child);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+/** A new data dir and a clean environment: PGlite there, free ports, nothing inherited from a real setup. */
+function serverEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('PODPIS_') || name === 'DATABASE_URL') env[name] = undefined;
+  }
+  return {
+    ...env,
+    PODPIS_DATA_DIR: mkdtempSync(join(work, 'data-')),
+    PODPIS_HOST: '127.0.0.1',
+    PODPIS_PORT: '0',
+    PODPIS_HTTP_PORT: '0',
+    PODPIS_LOG_LEVEL: process.env.PODPIS_LOG_LEVEL ?? 'info',
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+async function post(url: string, body: Uint8Array): Promise<Uint8Array> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/ocsp-request' },
+    body: new Uint8Array(body),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Fails unless the answer is a signed `good`; returns its size. */
+async function checkOcsp(url: string, request: Uint8Array): Promise<number> {
+  const der = await post(url, request);
+  const response = parseOcspResponse(der);
+  const signer = response.status === 'successful' ? response.certificates[0] : undefined;
+  if (response.status !== 'successful' || response.responses[0]?.status !== 'good' || !signer) {
+    throw new Error(`${url} did not answer a signed good: ${JSON.stringify(response.status)}`);
+  }
+  const spki = parseCertificate(signer).asn1.tbsCertificate.subjectPublicKeyInfo;
+  if (!(await verifyOcspResponseSignature(response, spki))) throw new Error(`${url}: bad signature`);
+  return der.length;
+}
+
+interface Measured {
+  target: string;
+  requestsPerSecond: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  /** The body of one answer, and what was read per answer with the headers, as a check. */
+  bytes: number;
+  bytesRead: number;
+}
+
+async function load(target: string, url: string, body: Uint8Array, bytes: number): Promise<Measured> {
+  const options = {
+    url,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/ocsp-request' },
+    body: Buffer.from(body),
+    connections: CONNECTIONS,
+  };
+  await autocannon({ ...options, duration: WARM_UP_SECONDS });
+  const result = await autocannon({ ...options, duration: SECONDS });
+  return {
+    target,
+    requestsPerSecond: result.requests.total / result.duration,
+    errors: result.non2xx + result.errors,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes,
+    bytesRead: result.throughput.total / result.requests.total,
+  };
+}
+
+async function ours(algorithm: Algorithm): Promise<{ target: PodpisTarget; runs: Measured[] }> {
+  const target = await startTarget<PodpisTarget>(['podpis', algorithm], serverEnv());
+  const cached = Buffer.from(target.request, 'base64');
+  const withNonce = Buffer.from(target.requestWithNonce, 'base64');
+  const name = algorithm === 'ecdsa' ? 'ECDSA P-256' : 'GOST 2012-256';
+  const runs = [
+    await load(`ours, ${name}, no nonce`, target.ocspUrl, cached, await checkOcsp(target.ocspUrl, cached)),
+    await load(`ours, ${name}, nonce`, target.ocspUrl, withNonce, await checkOcsp(target.ocspUrl, withNonce)),
+  ];
+  await stopChildren();
+  return { target, runs };
+}
+
+async function opensslRun(target: PodpisTarget): Promise<Measured> {
+  if (!target.openssl) throw new Error('the ECDSA target reports no responder for OpenSSL');
+  const dir = mkdtempSync(join(work, 'openssl-'));
+  const file = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const user = file('user.pem', target.userPem);
+  const field = (option: string): string =>
+    execFileSync('openssl', ['x509', '-noout', option, '-in', user], { encoding: 'utf8' })
+      .trim()
+      .replace(/^[^=]*=/, '');
+  const expires = new Date(field('-enddate'));
+  const yymmddhhmmss = expires.toISOString().replace(/[-T:]/g, '').slice(2, 14);
+  const subject = execFileSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'compat', '-in', user], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .replace(/^subject=/, '');
+  const index = file('index.txt', `V\t${yymmddhhmmss}Z\t\t${field('-serial')}\tunknown\t${subject}\n`);
+  const port = await freePort();
+  const child = spawn(
+    'openssl',
+    [
+      'ocsp',
+      '-index',
+      index,
+      '-port',
+      String(port),
+      '-rsigner',
+      file('responder.pem', target.openssl.responderPem),
+      '-rkey',
+      file('responder.key', target.openssl.responderKeyPem),
+      '-CA',
+      file('issuing.pem', target.issuingPem),
+      '-nmin',
+      '60',
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore'] },
+  );
+  children.add(child);
+  const url = `http://127.0.0.1:${port}/`;
+  const request = Buffer.from(target.request, 'base64');
+  const deadline = Date.now() + 10_000;
+  let bytes: number | undefined;
+  while (bytes === undefined) {
+    try {
+      bytes = await checkOcsp(url, request);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const run = await load('openssl ocsp, ECDSA P-256', url, request, bytes);
+  await stopChildren();
+  return run;
+}
+
+async function ceilingRun(request: Uint8Array): Promise<Measured> {
+  const target = await startTarget<CeilingTarget>(['ceiling']);
+  const bytes = (await post(target.url, request)).length;
+  const run = await load('ceiling: Fastify, fixed 1.5 KB', target.url, request, bytes);
+  await stopChildren();
+  return run;
+}
+
+const yes = (met: boolean): string => (met ? 'met' : 'NOT met');
+
+async function ocspBench(): Promise<void> {
+  const ecdsa = await ours('ecdsa');
+  const openssl = await opensslRun(ecdsa.target);
+  const ceiling = await ceilingRun(Buffer.from(ecdsa.target.request, 'base64'));
+  const gost = await ours('gost256');
+  const runs = [...ecdsa.runs, openssl, ceiling, ...gost.runs];
+  console.log(
+    `\nOCSP over plain HTTP: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per target, ${cpus().length} CPUs`,
+  );
+  console.table(
+    runs.map((run) => ({
+      target: run.target,
+      'requests/s': Math.round(run.requestsPerSecond),
+      errors: run.errors,
+      'p50 ms': run.p50,
+      'p99 ms': run.p99,
+      'response bytes': run.bytes,
+      'read per response': Math.round(run.bytesRead),
+    })),
+  );
+  const [main, nonce] = ecdsa.runs as [Measured, Measured];
+  const toOpenssl = main.requestsPerSecond / openssl.requestsPerSecond;
+  const toCeiling = main.requestsPerSecond / ceiling.requestsPerSecond;
+  const ourRuns = [...ecdsa.runs, ...gost.runs];
+  const erring = ourRuns.filter((run) => run.errors > 0);
+  const slow = ourRuns.filter((run) => run.p99 >= 10);
+  console.log(
+    [
+      `ours/openssl (same request, ECDSA, no nonce): ${toOpenssl.toFixed(2)}×; with a nonce (a signature each): ${(nonce.requestsPerSecond / openssl.requestsPerSecond).toFixed(2)}×`,
+      `ours/ceiling (ECDSA, no nonce): ${(100 * toCeiling).toFixed(0)} %`,
+      'Aims:',
+      `  ≥ 5× OpenSSL:          ${yes(toOpenssl >= 5)} (${toOpenssl.toFixed(2)}×)`,
+      `  ≥ 50 % of the ceiling: ${yes(toCeiling >= 0.5)} (${(100 * toCeiling).toFixed(0)} %)`,
+      `  zero errors:           ${yes(erring.length === 0)}${erring.map((r) => `; ${r.target}: ${r.errors}`).join('')}`,
+      `  p99 < 10 ms:           ${yes(slow.length === 0)}${slow.map((r) => `; ${r.target}: ${r.p99} ms`).join('')}`,
+    ].join('\n'),
+  );
+}
+
+try {
+  await issuanceBench();
+  await ocspBench();
+} finally {
+  await stopChildren();
+  rmSync(work, { recursive: true, force: true });
+}
