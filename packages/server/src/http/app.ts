@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -128,7 +128,14 @@ export type PodpisApp = Awaited<ReturnType<typeof buildApp>>;
  * AIA URLs use http so fetching them needs no TLS validation): /pki/* only.
  */
 export async function buildPkiHttpApp(logger: FastifyBaseLogger, pki: PkiRoutesOptions) {
-  const app = Fastify({ loggerInstance: logger, genReqId: requestIdFor, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: requestIdFor,
+    bodyLimit: 64 * 1024,
+    // Relying parties poll OCSP and CRLs by the thousand per second; two log lines each would cost more
+    // than the answer. Errors are still logged by the problem handler.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
