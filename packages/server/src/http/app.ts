@@ -12,6 +12,7 @@ import { VERSION } from '../version.js';
 import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
 import { certificateRoutes } from './routes/certificates.js';
+import { operatorCertificateRoutes } from './routes/operator-certificates.js';
 import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import type { TlsMaterial } from './tls.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDependencies) {
   });
   await app.register(peopleRoutes, { db: deps.db, settings: auth });
   if (deps.pki) await app.register(certificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   return app;
 }

@@ -1,0 +1,115 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireRole } from '../../auth/plugin.js';
+import type { AuthorityContext } from '../../ca/authorities.js';
+import { getCertificate, revokeCertificate } from '../../ca/certificates.js';
+import { issueClientCertificate } from '../../ca/tls-certificates.js';
+import { ApiError } from '../problem.js';
+import { changeContext } from './users.js';
+import { problems } from './users-schemas.js';
+
+export interface OperatorCertificateRoutesOptions {
+  ca: AuthorityContext;
+}
+
+interface OperatorRow extends Record<string, unknown> {
+  id: string;
+  login: string;
+  display_name: string | null;
+}
+
+/**
+ * The administrator issues and revokes operators' (and administrators')
+ * TLS client certificates (M2.1, M3.1). The PKCS#12 with the key is in the
+ * response of the issue and nowhere else: the server keeps no copy.
+ */
+export const operatorCertificateRoutes: FastifyPluginAsyncTypebox<OperatorCertificateRoutesOptions> = async (
+  app,
+  { ca },
+) => {
+  const admin = requireRole('admin');
+  const tags = ['operators'];
+  const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+  app.post(
+    '/operators/:id/client-certificate',
+    {
+      preHandler: admin,
+      schema: {
+        tags,
+        summary: "Issue an operator's client certificate: the PKCS#12 and its password are returned once",
+        params: Params,
+        response: {
+          201: Type.Object({
+            serial: Type.String(),
+            pkcs12: Type.String({
+              description: 'PKCS#12 (base64) with the key, certificate and CA certificate',
+            }),
+            password: Type.String({ description: 'The PKCS#12 password, shown only now' }),
+          }),
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { rows } = await ca.db.query<OperatorRow>(
+        "SELECT id, login, display_name FROM accounts WHERE id = $1 AND role IN ('operator', 'admin')",
+        [request.params.id],
+      );
+      const account = rows[0];
+      if (!account)
+        throw new ApiError(404, 'OPERATOR_NOT_FOUND', `no operator or administrator ${request.params.id}`);
+      const bundle = await issueClientCertificate(
+        ca,
+        {
+          id: account.id,
+          login: account.login,
+          ...(account.display_name ? { displayName: account.display_name } : {}),
+        },
+        changeContext(request).actor,
+      );
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({
+          serial: bundle.serial,
+          pkcs12: Buffer.from(bundle.pkcs12).toString('base64'),
+          password: bundle.password,
+        });
+    },
+  );
+
+  app.post(
+    '/operators/:id/client-certificate/:serial/revoke',
+    {
+      preHandler: admin,
+      schema: {
+        tags,
+        summary: "Revoke an operator's client certificate: it stops working at once",
+        params: Type.Object({
+          id: Type.String({ format: 'uuid' }),
+          serial: Type.String({ pattern: '^[0-9a-fA-F]{1,40}$' }),
+        }),
+        response: {
+          200: Type.Object({ serial: Type.String(), status: Type.String() }),
+          ...problems(401, 403, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      const current = await getCertificate(ca.db, request.params.serial, ca.now());
+      if (current.purpose !== 'client' || current.accountId !== request.params.id) {
+        throw new ApiError(
+          404,
+          'CERT_NOT_FOUND',
+          `operator ${request.params.id} has no client certificate ${request.params.serial}`,
+        );
+      }
+      const revoked = await revokeCertificate(ca, current.serial, {
+        ...changeContext(request),
+        reason: 'cessationOfOperation',
+      });
+      return { serial: revoked.serial, status: revoked.status };
+    },
+  );
+};
