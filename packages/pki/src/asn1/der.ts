@@ -96,7 +96,16 @@ export function parseDer<T>(der: Uint8Array, type: AsnType<T>, path: string, lim
   }
 }
 
-/** DER encoding of an asn1-schema object. */
-export function toDer(value: unknown): Uint8Array {
-  return new Uint8Array(AsnConvert.serialize(value));
+/**
+ * DER encoding of an asn1-schema object. Parsers re-encode parts of what
+ * they read (a Name to hash or compare); a value that parsed but cannot be
+ * encoded again (e.g. a mistagged string) fails as a PkiError too.
+ */
+export function toDer(value: unknown, path = ''): Uint8Array {
+  try {
+    return new Uint8Array(AsnConvert.serialize(value));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PkiError('UNEXPECTED_STRUCTURE', `cannot encode the value: ${reason}`, path, { cause: error });
+  }
 }
