@@ -11,6 +11,7 @@ import { peopleRoutes } from '../people/routes.js';
 import { VERSION } from '../version.js';
 import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
+import { auditRoutes } from './routes/audit.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { operatorCertificateRoutes } from './routes/operator-certificates.js';
 import { healthRoutes } from './routes/health.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDependencies) {
     ...(readClientCertificate ? { readClientCertificate } : {}),
   });
   await app.register(peopleRoutes, { db: deps.db, settings: auth });
+  await app.register(auditRoutes, { prefix: '/api/v1', db: deps.db });
   if (deps.pki) await app.register(certificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
