@@ -15,6 +15,7 @@ import { buildApp, buildPkiHttpApp, type PodpisApp } from './http/app.js';
 import { loadTlsMaterial } from './http/tls.js';
 import { CrlScheduler } from './jobs/crl-scheduler.js';
 import { loadMasterKey, SoftwareKeyStore } from './keystore/index.js';
+import { toPem as pem } from './ca/pem.js';
 
 export interface RunningServer {
   app: PodpisApp;
@@ -36,13 +37,6 @@ export interface StartOptions {
   extend?: (app: PodpisApp) => Promise<void>;
   /** Creates the CAs and the first administrator when the installation is new (what `npm start` does). */
   initIfEmpty?: { algorithm: CaAlgorithm };
-}
-
-function pem(label: string, der: Uint8Array): string {
-  return `-----BEGIN ${label}-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd()}\n-----END ${label}-----\n`;
 }
 
 function listeningPort(server: { address(): unknown }, fallback: number): number {

@@ -13,6 +13,7 @@ import { Certificate } from '@peculiar/asn1-x509';
 import { OID, parseCertificate, toDer } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
 import { findAuthority } from './authorities.js';
+import { toPem } from './pem.js';
 
 /** The formats a certificate is handed out in. */
 export type CertificateFormat = 'der' | 'pem' | 'p7b';
@@ -31,14 +32,6 @@ const CONTENT_TYPES: Readonly<Record<CertificateFormat, string>> = {
   pem: 'application/x-pem-file',
   p7b: 'application/pkcs7-mime',
 };
-
-export function pemEncode(label: string, der: Uint8Array): string {
-  const base64 = Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd();
-  return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----\n`;
-}
 
 /** The certificates of the CA that issued `caId`'s certificates, up to and including the root. */
 export async function authorityChain(db: Queryable, caId: string): Promise<Uint8Array[]> {
@@ -80,7 +73,7 @@ export async function certificateFile(
   const commonName =
     parseCertificate(certificate.der).subject.find((a) => a.type === OID.commonName)?.value ?? 'certificate';
   let body: Buffer;
-  if (format === 'pem') body = Buffer.from(pemEncode('CERTIFICATE', certificate.der));
+  if (format === 'pem') body = Buffer.from(toPem('CERTIFICATE', certificate.der));
   else if (format === 'p7b')
     body = Buffer.from(certificatesOnly([certificate.der, ...(await authorityChain(db, certificate.caId))]));
   else body = Buffer.from(certificate.der);

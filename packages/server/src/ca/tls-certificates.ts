@@ -15,16 +15,9 @@ import { recordClientCertificate } from '../auth/client-certificate.js';
 import { authoritySigner, findAuthority, storeCertificate, type AuthorityContext } from './authorities.js';
 import { newSerialNumber } from './serial.js';
 import { CA_IDS } from './setup.js';
+import { toPem as pem } from './pem.js';
 
 const DAY_MS = 24 * 3600 * 1000;
-
-function pem(label: string, der: Uint8Array): string {
-  const base64 = Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd();
-  return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----\n`;
-}
 
 async function issueFromInfrastructure(
   ctx: AuthorityContext,

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
 import { verifyAuditChain } from '../audit/verify-chain.js';
 import { DbError } from '../db/errors.js';
+import { ApiError } from '../http/problem.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabase, openDatabase } from '../db/open.js';
 import { createLogger } from '../logger.js';
@@ -12,6 +13,10 @@ import type { CaAlgorithm } from '../ca/setup.js';
 import { authorityContext, closeOnSignals, startServer } from '../server.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
+import { registerBackupCommands } from './commands/backup.js';
+import { registerCertCommands } from './commands/cert.js';
+import { CliUsageError, type CliDeps } from './commands/shared.js';
+import { registerUserCommands } from './commands/user.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`podpis: ${message}\n`);
@@ -32,6 +37,8 @@ function configOrExit(): Config {
 /** Known failures print one line; anything else is a bug and prints its stack. */
 function reportFailure(error: unknown): never {
   if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
+  if (error instanceof ApiError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
+  if (error instanceof CliUsageError) fail(error.message, EXIT.USAGE);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE' || code === 'EACCES')
     fail(`cannot listen: ${(error as Error).message}`, EXIT.FAILURE);
@@ -49,6 +56,8 @@ const program = new Command()
   .helpOption('-h, --help', 'show help')
   .addHelpText('after', environmentHelp)
   .showHelpAfterError('(run podpis --help for usage)')
+  // Options of `podpis` itself come before the command, so `user edit --version N` is the command's own.
+  .enablePositionalOptions()
   .exitOverride();
 
 const ALGORITHMS: readonly CaAlgorithm[] = ['gost256', 'gost512', 'ecdsa', 'rsa'];
@@ -210,6 +219,11 @@ program
       reportFailure(error);
     }
   });
+
+const deps: CliDeps = { config: configOrExit, report: reportFailure };
+registerUserCommands(program, deps);
+registerCertCommands(program, deps);
+registerBackupCommands(program, deps);
 
 try {
   await program.parseAsync(process.argv);

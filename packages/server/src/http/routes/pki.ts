@@ -5,6 +5,7 @@ import { latestCrl, publishCrl } from '../../ca/certificates.js';
 import type { OcspResponder } from '../../ca/ocsp-responder.js';
 import { TimeStampAuthority } from '../../ca/tsa.js';
 import { ApiError } from '../problem.js';
+import { toPem as pem } from '../../ca/pem.js';
 
 export interface PkiRoutesOptions {
   ca: AuthorityContext;
@@ -15,14 +16,6 @@ export interface PkiRoutesOptions {
 
 const OCSP_REQUEST_LIMIT = 64 * 1024;
 const TIME_STAMP_QUERY_LIMIT = 64 * 1024;
-
-function pem(label: string, der: Uint8Array): string {
-  const base64 = Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd();
-  return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----\n`;
-}
 
 /**
  * The public PKI endpoints that certificates point to (RFC 5280 CDP and AIA,

@@ -1,0 +1,224 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@podpis/testkit';
+import { openPglite } from '../src/db/pglite.js';
+import { CLI_ENTRY, runCli, spawnTs, type CliResult } from './support/cli.js';
+
+const PIN = 'Secret-PIN-4711';
+const STDIN_PIN = 'Other-PIN-0815';
+const dirs: string[] = [];
+const results: CliResult[] = [];
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function newDir(): string {
+  const dir = tempDir('podpis-cli-');
+  dirs.push(dir);
+  return dir;
+}
+
+async function cli(args: readonly string[], dataDir: string): Promise<CliResult> {
+  const result = await runCli(args, { PODPIS_DATA_DIR: dataDir, PODPIS_SCRYPT_COST: '14' });
+  results.push(result);
+  return result;
+}
+
+/** Runs a command that must succeed with --json and returns its parsed output. */
+async function json<T>(args: readonly string[], dataDir: string): Promise<T> {
+  const result = await cli([...args, '--json'], dataDir);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** Runs the CLI with `input` on standard input. */
+function withStdin(args: readonly string[], dataDir: string, input: string): Promise<CliResult> {
+  const child = spawnTs(CLI_ENTRY, args, { PODPIS_DATA_DIR: dataDir });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdin.end(input);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const result = { code, stdout, stderr };
+      results.push(result);
+      resolve(result);
+    });
+  });
+}
+
+const IVANOV = [
+  '--login',
+  'ivanov',
+  '--surname',
+  'Иванов',
+  '--name',
+  'Иван',
+  '--patronymic',
+  'Иванович',
+  '--snils',
+  '112-233-445 95',
+  '--inn',
+  '500100732259',
+  '--title',
+  'Главный бухгалтер',
+  '--organization',
+  'ПАО «Пример»',
+  '--innle',
+  '7707083893',
+  '--ogrn',
+  '1027700132195',
+  '--country',
+  'RU',
+  '--locality',
+  'Москва',
+];
+
+interface Certificate {
+  serial: string;
+  status: string;
+  caId: string;
+}
+
+describe('podpis user, cert, crl, backup and restore', () => {
+  it('exits 2 on wrong usage, before touching any database', async () => {
+    const dir = newDir();
+    const [missing, noPin, bothPins, badReason, badLimit, noField, pgBackup] = await Promise.all([
+      cli(['user', 'create', '--login', 'x'], dir),
+      cli(['cert', 'request', 'ivanov'], dir),
+      cli(['cert', 'request', 'ivanov', '--pin-file', '/nonexistent', '--pin-stdin'], dir),
+      cli(['cert', 'revoke', '01', '--reason', 'boredom'], dir),
+      cli(['user', 'list', '--limit', 'many'], dir),
+      cli(['user', 'edit', 'ivanov', '--version', '1'], dir),
+      runCli(['backup', '--out', join(dir, 'b.tgz')], {
+        DATABASE_URL: 'postgres://podpis:pw@127.0.0.1:1/podpis',
+      }),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '--surname <value>' not specified");
+    expect(noPin).toMatchObject({ code: 2, stdout: '' });
+    expect(noPin.stderr).toContain('exactly one of --pin-file FILE or --pin-stdin');
+    expect(bothPins.code).toBe(2);
+    expect(badReason.code).toBe(2);
+    expect(badReason.stderr).toContain("argument 'boredom' is invalid");
+    expect(badLimit.code).toBe(2);
+    expect(noField.code).toBe(2);
+    expect(pgBackup.code).toBe(2);
+    expect(pgBackup.stderr).toContain('pg_dump');
+    expect(existsSync(join(dir, 'pglite'))).toBe(false);
+  });
+
+  it('registers a user, issues, renews, revokes and downloads a certificate, then backs up and restores', async () => {
+    const dir = newDir();
+    expect((await cli(['init', '--alg', 'ecdsa'], dir)).code).toBe(0);
+
+    const created = await json<{ user: { id: string; login: string }; temporaryPassword: string }>(
+      ['user', 'create', ...IVANOV],
+      dir,
+    );
+    expect(created.user.login).toBe('ivanov');
+    expect(created.temporaryPassword.length).toBeGreaterThanOrEqual(8);
+
+    const list = await cli(['user', 'list', '--search', 'иван'], dir);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^ID\s+LOGIN\s+STATUS\s+NAME\s+SNILS\n/);
+    expect(list.stdout).toContain(`${created.user.id}  ivanov  active  Иванов Иван Иванович  11223344595`);
+    const shown = await json<{ id: string; version: number; profile: { snils: string } }>(
+      ['user', 'show', 'IVANOV'],
+      dir,
+    );
+    expect(shown).toMatchObject({ id: created.user.id, version: 1, profile: { snils: '11223344595' } });
+
+    const pinFile = join(dir, 'pin.txt');
+    writeFileSync(pinFile, `${PIN}\n`, { mode: 0o600 });
+    const issued = await json<Certificate>(
+      ['cert', 'request', 'ivanov', '--pin-file', pinFile, '--alg', 'ecdsa-p256', '--days', '30'],
+      dir,
+    );
+    expect(issued).toMatchObject({ status: 'valid', caId: 'issuing' });
+
+    const renewed = await withStdin(
+      ['cert', 'renew', issued.serial, '--pin-stdin', '--json'],
+      dir,
+      `${STDIN_PIN}\n`,
+    );
+    expect(renewed.code).toBe(0);
+    const renewal = JSON.parse(renewed.stdout) as { certificate: Certificate; revoked: string | null };
+    expect(renewal.revoked).toBeNull();
+
+    const certificates = await cli(['cert', 'list', '--user', created.user.id], dir);
+    expect(certificates.code).toBe(0);
+    expect(certificates.stdout).toMatch(new RegExp(`^${issued.serial}\\s+valid\\s+qualified`, 'm'));
+    expect(certificates.stdout).toMatch(
+      new RegExp(`^${renewal.certificate.serial}\\s+valid\\s+qualified`, 'm'),
+    );
+
+    const revoked = await cli(['cert', 'revoke', issued.serial, '--reason', 'keyCompromise'], dir);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(
+      /^revoked certificate [0-9a-f]+\nCRL \d+ of issuing published; next update /,
+    );
+    const again = await cli(['cert', 'revoke', issued.serial], dir);
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+    expect(again.stderr).toBe(
+      `podpis: certificate ${issued.serial} is already revoked [CERT_ALREADY_REVOKED]\n`,
+    );
+
+    const crls = await json<{ caId: string; number: string; nextUpdate: string }[]>(
+      ['crl', '--ca', 'issuing'],
+      dir,
+    );
+    expect(crls).toHaveLength(1);
+    expect(Number(crls[0]?.number)).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(crls[0]?.nextUpdate ?? '')).toBeGreaterThan(Date.now());
+
+    const pem = await cli(['cert', 'download', issued.serial, '--format', 'pem'], dir);
+    expect(pem.code).toBe(0);
+    const parsed = execFileSync('openssl', ['x509', '-noout', '-serial'], { input: pem.stdout }).toString();
+    expect(parsed.trim().toLowerCase()).toBe(`serial=${issued.serial}`);
+
+    const archive = join(newDir(), 'podpis.tgz');
+    const backup = await json<{ file: string; entries: string[] }>(['backup', '--out', archive], dir);
+    expect(backup.entries).toEqual(['pglite', 'keys']);
+    expect(statSync(archive).mode & 0o077).toBe(0);
+
+    const restoredDir = newDir();
+    expect((await cli(['restore', '--in', archive], restoredDir)).code).toBe(0);
+    const refused = await cli(['restore', '--in', archive], restoredDir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/\[INSTALLATION_EXISTS\]\n$/);
+    const verified = await cli(['audit', 'verify'], restoredDir);
+    expect(verified.stdout).toMatch(/^OK: /);
+    expect(verified.code).toBe(0);
+
+    const contents = execFileSync('tar', ['-tzf', archive]).toString();
+    expect(contents).toContain('keys/master.key');
+    expect(contents).not.toContain('podpis.lock');
+
+    const db = await openPglite(join(restoredDir, 'pglite'));
+    try {
+      const { rows } = await db.query<{ action: string }>(
+        'SELECT DISTINCT action FROM audit_log WHERE actor = $1 ORDER BY action',
+        [`cli:${userInfo().username}`],
+      );
+      expect(rows.map((r) => r.action)).toEqual(
+        expect.arrayContaining(['user.create', 'certificate.revoke', 'crl.publish']),
+      );
+    } finally {
+      await db.close();
+    }
+
+    for (const result of results) {
+      for (const pin of [PIN, STDIN_PIN]) {
+        expect(result.stdout).not.toContain(pin);
+        expect(result.stderr).not.toContain(pin);
+      }
+    }
+  }, 120_000);
+});
