@@ -10,6 +10,7 @@ import {
   parseCertificate,
   parseCrl,
   parseOcspResponse,
+  verifyCertificateSignature,
   verifyCrlSignature,
 } from '@podpis/pki';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
@@ -26,6 +27,7 @@ import {
   revokeCertificate,
   suspendCertificate,
 } from '../src/ca/certificates.js';
+import { signDueAuditCheckpoint } from '../src/ca/audit-checkpoints.js';
 import { OcspResponder } from '../src/ca/ocsp-responder.js';
 import { pkiUrls } from '../src/ca/pki-urls.js';
 import { setUpAuthorities, type Authorities } from '../src/ca/setup.js';
@@ -323,6 +325,31 @@ describe.each(backends)('certification authority on $name', (backend) => {
     const unknown = parseOcspResponse(await responder.respond(unknownRequest));
     expect(unknown.status === 'successful' && unknown.responses[0]?.status).toBe('unknown');
     expect(parseOcspResponse(await responder.respond(foreign)).status).toBe('unauthorized');
+  });
+
+  it('the audit key signs a checkpoint when the log grew, and the chain with it verifies', async () => {
+    const { ctx, cas } = await context();
+    const checkpoint = await signDueAuditCheckpoint(ctx);
+    const head = await ctx.db.query<{ seq: string | number }>('SELECT seq FROM audit_head');
+    expect(checkpoint?.seq).toBe(Number(head.rows[0]?.seq));
+    expect(await signDueAuditCheckpoint(ctx)).toBeUndefined(); // nothing new since
+    const stored = await ctx.db.query<{ signer_certificate: Uint8Array }>(
+      'SELECT signer_certificate FROM audit_checkpoints',
+    );
+    const signerCertificate = parseCertificate(new Uint8Array(stored.rows[0]!.signer_certificate));
+    expect(signerCertificate.subjectText).toContain('Audit log signer');
+    const issuing = parseCertificate(cas.issuing.certificate);
+    expect(
+      await verifyCertificateSignature(signerCertificate, issuing.asn1.tbsCertificate.subjectPublicKeyInfo),
+    ).toBe(true);
+    await revokeCertificate(
+      ctx,
+      (await listCertificates(ctx.db, { caId: cas.issuing.id }, clock))[0]!.serial,
+      {
+        actor: 'operator:1',
+      },
+    ).catch(() => undefined);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
   });
 
   it('unknown serials and CAs get clear codes', async () => {

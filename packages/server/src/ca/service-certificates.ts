@@ -21,7 +21,7 @@ import { newSerialNumber } from './serial.js';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 interface ServiceProfile {
-  purpose: 'ocsp' | 'tsa';
+  purpose: 'ocsp' | 'tsa' | 'audit';
   /** For the key's label and the certificate's common name, e.g. "OCSP responder". */
   title: string;
   validityYears: number;
@@ -136,6 +136,34 @@ export function issueTsaCertificate(
         keyUsage: ['digitalSignature', 'nonRepudiation'],
         extendedKeyUsage: [OID.timeStamping],
         extendedKeyUsageCritical: true,
+        crlDistributionPoints: [ctx.urls.crl(authority.id)],
+        authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
+      },
+    },
+    actor,
+  );
+}
+
+/**
+ * The audit key's certificate: the key that signs checkpoints of the audit
+ * log (M9.1), so a removed tail or a chain rewritten from scratch is caught.
+ */
+export function issueAuditCertificate(
+  ctx: AuthorityContext,
+  authority: AuthorityRecord,
+  keySpec: KeySpec,
+  actor: string,
+): Promise<string> {
+  return issueServiceCertificate(
+    ctx,
+    authority,
+    keySpec,
+    {
+      purpose: 'audit',
+      title: 'Audit log signer',
+      validityYears: 5,
+      extensions: {
+        keyUsage: ['digitalSignature', 'nonRepudiation'],
         crlDistributionPoints: [ctx.urls.crl(authority.id)],
         authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
       },

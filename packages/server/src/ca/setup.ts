@@ -1,5 +1,9 @@
 import type { KeySpec } from '@podpis/pki';
-import { issueOcspResponderCertificate, issueTsaCertificate } from './service-certificates.js';
+import {
+  issueAuditCertificate,
+  issueOcspResponderCertificate,
+  issueTsaCertificate,
+} from './service-certificates.js';
 import {
   createAuthority,
   listAuthorities,
@@ -108,10 +112,16 @@ export async function setUpAuthorities(
       await issueOcspResponderCertificate(ctx, authority, spec, actor);
     }
   }
-  const tsa = await ctx.db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM certificates WHERE ca_id = $1 AND purpose = 'tsa' AND status = 'valid' AND not_after > $2",
-    [issuing.id, ctx.now()],
-  );
-  if (tsa.rows[0]?.n === 0) await issueTsaCertificate(ctx, issuing, keySpec, actor);
+  // The issuing CA's services that sign on their own: time stamps and audit checkpoints.
+  for (const [purpose, issue] of [
+    ['tsa', issueTsaCertificate],
+    ['audit', issueAuditCertificate],
+  ] as const) {
+    const present = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM certificates WHERE ca_id = $1 AND purpose = $2 AND status = $3 AND not_after > $4',
+      [issuing.id, purpose, 'valid', ctx.now()],
+    );
+    if (present.rows[0]?.n === 0) await issue(ctx, issuing, keySpec, actor);
+  }
   return { root, issuing, infrastructureRoot };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { listAuthorities, type AuthorityContext } from '../ca/authorities.js';
+import { signDueAuditCheckpoint } from '../ca/audit-checkpoints.js';
 import { latestCrl, publishCrl } from '../ca/certificates.js';
 
 /**
@@ -73,7 +74,11 @@ export class CrlScheduler {
   /** One run: re-issues the CRLs that are due if this node is the leader. */
   runOnce(): Promise<CrlRunReport> {
     if (this.#running) return this.#running;
-    const run = this.#asLeader(() => this.#publishDue()).finally(() => {
+    const run = this.#asLeader(async () => {
+      const published = await this.#publishDue();
+      await this.#checkpointAudit();
+      return published;
+    }).finally(() => {
       this.#running = undefined;
     });
     this.#running = run;
@@ -107,6 +112,16 @@ export class CrlScheduler {
       if (rows[0]?.acquired !== true) return { leader: false, published: [] };
       return { leader: true, published: await work() };
     });
+  }
+
+  /** The same leader also signs a checkpoint of the audit log when it grew (M9.1). */
+  async #checkpointAudit(): Promise<void> {
+    try {
+      const checkpoint = await signDueAuditCheckpoint(this.#ctx);
+      if (checkpoint) this.#logger.info({ seq: checkpoint.seq }, 'audit checkpoint signed');
+    } catch (error) {
+      this.#logger.error({ err: error }, 'audit checkpoint not signed');
+    }
   }
 
   async #publishDue(): Promise<CrlRunReport['published']> {

@@ -1,0 +1,27 @@
+import { signAuditCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
+import type { AuthorityContext } from './authorities.js';
+
+/**
+ * Signs a checkpoint of the audit log with the installation's audit key
+ * when records were added since the last one. Returns undefined when there
+ * is nothing new or no valid audit certificate (an installation set up
+ * before audit keys existed gets one from `podpis init`).
+ */
+export async function signDueAuditCheckpoint(ctx: AuthorityContext): Promise<Checkpoint | undefined> {
+  const now = ctx.now();
+  const signerRow = await ctx.db.query<{ key_id: string; der: Uint8Array }>(
+    `SELECT key_id, der FROM certificates
+     WHERE purpose = 'audit' AND status = 'valid' AND not_after > $1 AND key_id IS NOT NULL
+     ORDER BY not_after DESC LIMIT 1`,
+    [now],
+  );
+  const audit = signerRow.rows[0];
+  if (!audit) return undefined;
+  const progress = await ctx.db.query<{ head: string | number; last: string | number | null }>(
+    'SELECT (SELECT seq FROM audit_head WHERE id) AS head, (SELECT max(seq) FROM audit_checkpoints) AS last',
+  );
+  const head = Number(progress.rows[0]?.head ?? 0);
+  if (head === 0 || head === Number(progress.rows[0]?.last ?? 0)) return undefined;
+  const signer = await ctx.keyStore.signer({ id: audit.key_id });
+  return signAuditCheckpoint(ctx.db, signer, new Uint8Array(audit.der), now);
+}
