@@ -24,6 +24,7 @@ import {
   listCertificates,
   publishCrl,
   resumeCertificate,
+  type CertificateSummary,
   revokeCertificate,
   suspendCertificate,
 } from '../src/ca/certificates.js';
@@ -39,6 +40,23 @@ import { backends } from './support/backends.js';
 import { IVANOV } from './support/subjects.js';
 
 const ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
+
+/** The operator issues Ivanov's qualified certificate on a GOST key with a PIN. */
+function issueIvanov(
+  ctx: AuthorityContext,
+  cas: Authorities,
+  validityDays = 30,
+): Promise<CertificateSummary> {
+  return issueUserCertificate(ctx, {
+    caId: cas.issuing.id,
+    accountId: ACCOUNT,
+    subject: IVANOV,
+    keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
+    pin: '12345678',
+    validityDays,
+    actor: 'operator:1',
+  });
+}
 
 function pem(label: string, der: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${Buffer.from(der)
@@ -69,15 +87,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
 
   it('operator issues a qualified certificate → OpenSSL verifies the chain → revoke → the CRL lists it and OpenSSL agrees', async () => {
     const { ctx, cas } = await context();
-    const issued = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
-      accountId: ACCOUNT,
-      subject: IVANOV,
-      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-      pin: '12345678',
-      validityDays: 365,
-      actor: 'operator:1',
-    });
+    const issued = await issueIvanov(ctx, cas, 365);
     expect(issued).toMatchObject({ status: 'valid', accountId: ACCOUNT, purpose: 'qualified' });
     expect(issued.subject).toContain('CN=Иванов Иван Иванович');
     const { der } = await getCertificate(ctx.db, issued.serial, clock);
@@ -127,15 +137,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
 
   it('two concurrent revocations: one succeeds, the other gets CERT_ALREADY_REVOKED', async () => {
     const { ctx, cas } = await context();
-    const issued = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
-      accountId: ACCOUNT,
-      subject: IVANOV,
-      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-      pin: '12345678',
-      validityDays: 30,
-      actor: 'operator:1',
-    });
+    const issued = await issueIvanov(ctx, cas);
     const results = await Promise.allSettled([
       revokeCertificate(ctx, issued.serial, { actor: 'operator:1', reason: 'superseded' }),
       revokeCertificate(ctx, issued.serial, { actor: 'operator:2', reason: 'keyCompromise' }),
@@ -151,15 +153,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
 
   it('suspend → CRL says certificateHold → resume → off the CRL; delete only when no longer valid', async () => {
     const { ctx, cas } = await context();
-    const issued = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
-      accountId: ACCOUNT,
-      subject: IVANOV,
-      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-      pin: '12345678',
-      validityDays: 30,
-      actor: 'operator:1',
-    });
+    const issued = await issueIvanov(ctx, cas);
     expect((await suspendCertificate(ctx, issued.serial, { actor: 'operator:1' })).status).toBe('suspended');
     await expect(suspendCertificate(ctx, issued.serial, { actor: 'operator:1' })).rejects.toMatchObject({
       code: 'CERT_ALREADY_SUSPENDED',
@@ -186,15 +180,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
 
   it('an expired certificate shows as expired and cannot be revoked', async () => {
     const { ctx, cas } = await context();
-    const issued = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
-      accountId: ACCOUNT,
-      subject: IVANOV,
-      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-      pin: '12345678',
-      validityDays: 1,
-      actor: 'operator:1',
-    });
+    const issued = await issueIvanov(ctx, cas, 1);
     clock = new Date(clock.getTime() + 2 * 24 * 3600 * 1000);
     expect((await getCertificate(ctx.db, issued.serial, clock)).status).toBe('expired');
     await expect(revokeCertificate(ctx, issued.serial, { actor: 'operator:1' })).rejects.toMatchObject({
@@ -235,15 +221,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
     const { ctx, cas } = await context();
     // OpenSSL checks thisUpdate/nextUpdate against the real clock, so this test runs on it.
     clock = new Date();
-    const issued = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
-      accountId: ACCOUNT,
-      subject: IVANOV,
-      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-      pin: '12345678',
-      validityDays: 30,
-      actor: 'operator:1',
-    });
+    const issued = await issueIvanov(ctx, cas);
     const responder = new OcspResponder(ctx);
     await responder.start();
     responders.push(responder);
@@ -384,15 +362,7 @@ describe('OCSP on two nodes over one PostgreSQL database', () => {
     const ctx = contextOf(nodeA);
     const ctxB = contextOf(nodeB);
     const cas = await setUpAuthorities(ctx, 'gost256', 'system');
-    const issued = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
-      accountId: ACCOUNT,
-      subject: IVANOV,
-      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-      pin: '12345678',
-      validityDays: 30,
-      actor: 'operator:1',
-    });
+    const issued = await issueIvanov(ctx, cas);
     const responderB = new OcspResponder(ctxB);
     await responderB.start();
     responders.push(responderB);
