@@ -16,6 +16,7 @@ import { createSelfSignedCertificate } from '../src/http/tls.js';
 import { createLogger } from '../src/logger.js';
 import { registerOperator } from '../src/people/accounts.js';
 import { peopleRoutes } from '../src/people/routes.js';
+import { toPem as pem } from '../src/ca/pem.js';
 
 /** Low scrypt cost and a small rate limit, so the whole flow runs in seconds. */
 const AUTH: AuthConfig = {
@@ -412,13 +413,6 @@ describe('accounts and authentication over HTTP (in-process)', () => {
     );
   });
 });
-
-function pem(label: string, der: Uint8Array): string {
-  return `-----BEGIN ${label}-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd()}\n-----END ${label}-----\n`;
-}
 
 describe('operators authenticate with a TLS client certificate (real mTLS)', () => {
   it('a registered certificate → 200; an unknown one → 401; a revoked one → 401', async () => {

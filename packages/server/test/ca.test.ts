@@ -38,6 +38,7 @@ import { SoftwareKeyStore } from '../src/keystore/index.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { backends } from './support/backends.js';
 import { IVANOV } from './support/subjects.js';
+import { toPem as pem } from '../src/ca/pem.js';
 
 const ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
 
@@ -56,13 +57,6 @@ function issueIvanov(
     validityDays,
     actor: 'operator:1',
   });
-}
-
-function pem(label: string, der: Uint8Array): string {
-  return `-----BEGIN ${label}-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd()}\n-----END ${label}-----\n`;
 }
 
 describe.each(backends)('certification authority on $name', (backend) => {

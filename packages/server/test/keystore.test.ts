@@ -14,17 +14,10 @@ import { loadMasterKey, masterKeyFile } from '../src/keystore/master-key.js';
 import { derivePinKey, open, wrappingKey, type ScryptParams } from '../src/keystore/seal.js';
 import { SoftwareKeyStore } from '../src/keystore/software.js';
 import { backends } from './support/backends.js';
+import { toPem as pem } from '../src/ca/pem.js';
 
 const message = new TextEncoder().encode('Акт сверки № 42 от 28.11.2026');
 const PIN = '482913-тест';
-
-function pem(label: string, der: Uint8Array): string {
-  const lines =
-    Buffer.from(der)
-      .toString('base64')
-      .match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
 
 async function failure(promise: Promise<unknown>): Promise<KeyStoreError> {
   try {

@@ -22,15 +22,9 @@ import { buildPkiHttpApp } from '../src/http/app.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
 import { createLogger } from '../src/logger.js';
 import { backends } from './support/backends.js';
+import { toPem as pem } from '../src/ca/pem.js';
 
 const DATA = 'Договор поставки № 17 от 28 ноября 2026 г.\n';
-
-function pem(label: string, der: Uint8Array): string {
-  return `-----BEGIN ${label}-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd()}\n-----END ${label}-----\n`;
-}
 
 const opened: Db[] = [];
 afterEach(async () => {
