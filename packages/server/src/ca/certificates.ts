@@ -15,7 +15,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
 import { authoritySigner, findAuthority, type AuthorityContext } from './authorities.js';
-import { issueCertificateForKey } from './request-issue.js';
+import { checkValidityDays, issueCertificateForKey } from './request-issue.js';
 
 /** What people see: `expired` is derived from the validity, the rest is stored. */
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
@@ -140,9 +140,8 @@ export async function issueUserCertificate(
       errors: problems,
     });
   }
-  if (!Number.isInteger(request.validityDays) || request.validityDays < 1 || request.validityDays > 5 * 365) {
-    throw new ApiError(400, 'VALIDITY_INVALID', 'validity must be 1 to 1825 days');
-  }
+  // Checked before a key is generated for nothing.
+  checkValidityDays(request.validityDays);
   const key = await ctx.keyStore.generate(request.keySpec, {
     label: `${request.subject.surname ?? request.subject.organizationName ?? 'key'} ${ctx.now().getUTCFullYear()}`,
     owner: `user:${request.accountId}`,

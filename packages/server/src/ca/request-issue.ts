@@ -18,6 +18,13 @@ import { newSerialNumber } from './serial.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** End-entity certificates are valid 1 to 1825 days (five years); → 400 VALIDITY_INVALID otherwise. */
+export function checkValidityDays(validityDays: number): void {
+  if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 5 * 365) {
+    throw new ApiError(400, 'VALIDITY_INVALID', 'validity must be 1 to 1825 days');
+  }
+}
+
 /** A qualified certificate for a public key the CA did not generate, or generated earlier. */
 export interface KeyCertificateRequest {
   caId: string;
@@ -45,9 +52,7 @@ export async function issueCertificateForKey(
   request: KeyCertificateRequest,
   alsoInTransaction?: (tx: Queryable, serial: string) => Promise<void>,
 ): Promise<CertificateSummary> {
-  if (!Number.isInteger(request.validityDays) || request.validityDays < 1 || request.validityDays > 5 * 365) {
-    throw new ApiError(400, 'VALIDITY_INVALID', 'validity must be 1 to 1825 days');
-  }
+  checkValidityDays(request.validityDays);
   const authority = await findAuthority(ctx.db, request.caId);
   if (authority.role !== 'issuing')
     throw new ApiError(409, 'CA_NOT_ISSUING', `${authority.id} does not issue end-entity certificates`);

@@ -10,12 +10,12 @@ import { createLogger } from '../logger.js';
 import { createFirstAdministrator, type FirstAdministrator } from '../ca/first-administrator.js';
 import { initialiseInstallation, isInitialised } from '../ca/installation.js';
 import type { CaAlgorithm } from '../ca/setup.js';
-import { authorityContext, closeOnSignals, startServer } from '../server.js';
+import { closeOnSignals, startServer } from '../server.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCertCommands } from './commands/cert.js';
-import { CliUsageError, type CliDeps } from './commands/shared.js';
+import { CliUsageError, withAuthority, type CliDeps } from './commands/shared.js';
 import { registerUserCommands } from './commands/user.js';
 
 function fail(message: string, code: number): never {
@@ -124,45 +124,27 @@ program
   .addOption(algorithmOption())
   .action(async (options: { alg: CaAlgorithm }) => {
     const config = configOrExit();
-    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     try {
-      const db = await openDatabase(config);
-      try {
-        await migrate(db);
-        const ca = authorityContext(
-          config,
-          db,
-          logger,
-          () => config.pkiUrl ?? `http://localhost:${config.httpPort}`,
-        );
-        try {
-          if (await isInitialised(ca)) {
-            process.stdout.write(
-              `the installation in ${describeDatabase(config)} already exists; nothing to do\n`,
-            );
-            return;
-          }
-          const { authorities } = await initialiseInstallation(ca, {
-            algorithm: options.alg,
-            actor: 'system',
-          });
-          const admin = await createFirstAdministrator(ca, config.dataDir);
+      await withAuthority(config, async (ca) => {
+        if (await isInitialised(ca)) {
           process.stdout.write(
-            [
-              `created the CAs in ${describeDatabase(config)}:`,
-              ...[authorities.root, authorities.issuing, authorities.infrastructureRoot].map(
-                (a) => `  ${a.id.padEnd(11)} ${a.subject}`,
-              ),
-              '',
-              ...administratorLines(admin, config.publicUrl),
-            ].join('\n'),
+            `the installation in ${describeDatabase(config)} already exists; nothing to do\n`,
           );
-        } finally {
-          await ca.keyStore.close();
+          return;
         }
-      } finally {
-        await db.close();
-      }
+        const { authorities } = await initialiseInstallation(ca, { algorithm: options.alg, actor: 'system' });
+        const admin = await createFirstAdministrator(ca, config.dataDir);
+        process.stdout.write(
+          [
+            `created the CAs in ${describeDatabase(config)}:`,
+            ...[authorities.root, authorities.issuing, authorities.infrastructureRoot].map(
+              (a) => `  ${a.id.padEnd(11)} ${a.subject}`,
+            ),
+            '',
+            ...administratorLines(admin, config.publicUrl),
+          ].join('\n'),
+        );
+      });
     } catch (error) {
       reportFailure(error);
     }
