@@ -12,11 +12,14 @@ import { VERSION } from '../version.js';
 import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
 import { auditRoutes } from './routes/audit.js';
+import { caOverviewRoutes } from './routes/ca-overview.js';
+import { meRoutes } from './routes/me.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { operatorCertificateRoutes } from './routes/operator-certificates.js';
 import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import type { TlsMaterial } from './tls.js';
+import { registerWebOffice } from './web-office.js';
 
 export interface AppDependencies {
   /** `auth` absent: the default password, lockout and session policy. */
@@ -30,6 +33,8 @@ export interface AppDependencies {
   readClientCertificate?: ClientCertificateReader;
   /** The CA and its OCSP responder, once the installation is initialised: serves /pki/*. */
   pki?: PkiRoutesOptions;
+  /** The built web office (packages/web/dist by default); without an index.html `/` says how to build it. */
+  webDir?: string;
 }
 
 /**
@@ -118,10 +123,13 @@ export async function buildApp(deps: AppDependencies) {
     ...(readClientCertificate ? { readClientCertificate } : {}),
   });
   await app.register(peopleRoutes, { db: deps.db, settings: auth });
+  await app.register(meRoutes, { prefix: '/api/v1', db: deps.db });
   await app.register(auditRoutes, { prefix: '/api/v1', db: deps.db });
+  if (deps.pki) await app.register(caOverviewRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(certificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
+  await registerWebOffice(app, deps.webDir);
   return app;
 }
 

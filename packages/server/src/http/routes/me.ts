@@ -1,0 +1,53 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf, requireRole } from '../../auth/plugin.js';
+import type { Db } from '../../db/db.js';
+import { problems } from './users-schemas.js';
+
+export interface MeRoutesOptions {
+  db: Db;
+}
+
+export const MeSchema = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
+  login: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('user')]),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  method: Type.Union([Type.Literal('session'), Type.Literal('token'), Type.Literal('certificate')]),
+  mustChangePassword: Type.Boolean(),
+});
+
+/**
+ * Who is calling, whichever way they signed in: the web office asks this
+ * first to choose the operator's, administrator's or user's cabinet.
+ */
+export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, { db }) => {
+  app.get(
+    '/me',
+    {
+      preHandler: requireRole(['admin', 'operator', 'user'], { allowPasswordChange: true }),
+      schema: {
+        tags: ['session'],
+        summary:
+          'The signed-in account: a user by session or bearer token, an operator or administrator by client certificate',
+        response: { 200: MeSchema, ...problems(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { accountId, login, role, method, mustChangePassword } = principalOf(request);
+      const found = await db.query<{ display_name: string | null }>(
+        'SELECT display_name FROM accounts WHERE id = $1',
+        [accountId],
+      );
+      reply.header('cache-control', 'no-store');
+      return {
+        accountId,
+        login,
+        role,
+        displayName: found.rows[0]?.display_name ?? null,
+        method,
+        mustChangePassword,
+      };
+    },
+  );
+};

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import staticFiles from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ApiError } from './problem.js';
+
+/** Where `npm run build` puts the web office (packages/web/dist), seen from src/http and dist/http alike. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+/**
+ * Ant Design writes its styles into <style> elements at run time, hence
+ * 'unsafe-inline' for styles only; scripts come from our origin alone.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Podpis</title>
+<p>The web office is not built. Run <code>npm run build</code> (or <code>npm start</code>) and reload.</p>
+<p>The API is at <a href="/api/docs">/api/docs</a>.</p></html>`;
+
+/** Paths that belong to the API and services: an unknown one there is a 404 problem, not the office's page. */
+const NOT_OFFICE = /^\/(api|pki|health|ready)(\/|$|\?)/;
+
+function sendPage(reply: FastifyReply, html: string) {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin')
+    .send(html);
+}
+
+/**
+ * Serves the web office: the built assets (content-hashed, so cached for a
+ * year) and index.html for every other GET, so the office's own routes
+ * (/users/…, /certificates/…) survive a reload.
+ */
+export async function registerWebOffice(app: FastifyInstance, webDir = DEFAULT_WEB_DIR): Promise<void> {
+  const indexFile = join(webDir, 'index.html');
+  if (!existsSync(indexFile)) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => sendPage(reply, NOT_BUILT_PAGE));
+    return;
+  }
+  // Read once: the office is rebuilt only with a new release, which restarts the server.
+  const indexHtml = readFileSync(indexFile, 'utf8');
+  await app.register(staticFiles, {
+    root: join(webDir, 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    wildcard: false,
+    index: false,
+    serve: true,
+    setHeaders: (res) => {
+      res.header('cache-control', 'public, max-age=31536000, immutable');
+      res.header('x-content-type-options', 'nosniff');
+    },
+  });
+  const page = async (_request: unknown, reply: FastifyReply) => sendPage(reply, indexHtml);
+  app.get('/', { schema: { hide: true } }, page);
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    if (NOT_OFFICE.test(request.url)) {
+      throw new ApiError(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    }
+    return page(request, reply);
+  });
+}

@@ -1,0 +1,101 @@
+import { Result, Spin } from 'antd';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { Me } from './api/types';
+import { AppLayout } from './components/AppLayout';
+import { useAuth } from './components/auth';
+import { AuditPage } from './pages/admin/AuditPage';
+import { CaOverviewPage } from './pages/admin/CaOverviewPage';
+import { OperatorsPage } from './pages/admin/OperatorsPage';
+import { MyCertificatePage } from './pages/cabinet/MyCertificatePage';
+import { MyCertificatesPage } from './pages/cabinet/MyCertificatesPage';
+import { CertificatePage } from './pages/operator/CertificatePage';
+import { CertificateRequestPage } from './pages/operator/CertificateRequestPage';
+import { RenewalRequestsPage } from './pages/operator/RenewalRequestsPage';
+import { UserCreatePage } from './pages/operator/UserCreatePage';
+import { UserPage } from './pages/operator/UserPage';
+import { UsersPage } from './pages/operator/UsersPage';
+import { PasswordChangePage } from './pages/PasswordChangePage';
+import { SignInPage } from './pages/SignInPage';
+
+const HOME: Record<Me['role'], string> = {
+  operator: '/users',
+  admin: '/operators',
+  user: '/my/certificates',
+};
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('notFound')} />;
+}
+
+function roleRoutes(role: Me['role']) {
+  switch (role) {
+    case 'operator':
+      return (
+        <>
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="/users/new" element={<UserCreatePage />} />
+          <Route path="/users/:id" element={<UserPage />} />
+          <Route path="/users/:id/certificates/new" element={<CertificateRequestPage />} />
+          <Route path="/certificates/:serial" element={<CertificatePage />} />
+          <Route path="/renewals" element={<RenewalRequestsPage />} />
+          <Route path="/ca" element={<CaOverviewPage />} />
+        </>
+      );
+    case 'admin':
+      return (
+        <>
+          <Route path="/operators" element={<OperatorsPage />} />
+          <Route path="/ca" element={<CaOverviewPage />} />
+          <Route path="/audit" element={<AuditPage />} />
+        </>
+      );
+    case 'user':
+      return (
+        <>
+          <Route path="/my/certificates" element={<MyCertificatesPage />} />
+          <Route path="/my/certificates/:serial" element={<MyCertificatePage />} />
+          <Route path="/my/password" element={<PasswordChangePage />} />
+        </>
+      );
+  }
+}
+
+function SignedIn({ me }: { me: Me }) {
+  if (me.mustChangePassword) {
+    // Until the temporary password is replaced the API refuses everything else, so the office shows nothing else.
+    return (
+      <Routes>
+        <Route element={<AppLayout />}>
+          <Route path="*" element={<PasswordChangePage />} />
+        </Route>
+      </Routes>
+    );
+  }
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route path="/" element={<Navigate to={HOME[me.role]} replace />} />
+        {roleRoutes(me.role)}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  return (
+    <BrowserRouter>
+      {me === undefined ? (
+        <Spin fullscreen description={t('loading')} />
+      ) : me === null ? (
+        <SignInPage />
+      ) : (
+        <SignedIn me={me} />
+      )}
+    </BrowserRouter>
+  );
+}

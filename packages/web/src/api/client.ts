@@ -1,0 +1,65 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+import { ApiProblem, toProblem } from './problem';
+
+const CSRF_KEY = 'podpis.csrf';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The CSRF token of the user's session: kept for the tab's life so a reload keeps the session usable. */
+export const csrf = {
+  get: (): string | null => sessionStorage.getItem(CSRF_KEY),
+  set: (token: string): void => {
+    sessionStorage.setItem(CSRF_KEY, token);
+  },
+  clear: (): void => {
+    sessionStorage.removeItem(CSRF_KEY);
+  },
+};
+
+/** Fired when the API says the caller is no longer signed in (expired session, revoked certificate). */
+export const sessionEvents = new EventTarget();
+export const SESSION_ENDED = 'session-ended';
+
+const SIGNED_OUT_CODES = new Set(['SESSION_EXPIRED', 'AUTHENTICATION_REQUIRED', 'INVALID_TOKEN']);
+
+const authMiddleware: Middleware = {
+  onRequest({ request }) {
+    const token = csrf.get();
+    if (token !== null && !SAFE_METHODS.has(request.method)) request.headers.set('x-csrf-token', token);
+    return request;
+  },
+  async onResponse({ response, request }) {
+    if (response.status === 401 && !request.url.endsWith('/api/v1/session')) {
+      const body: unknown = await response
+        .clone()
+        .json()
+        .catch(() => null);
+      const problem = toProblem(401, body);
+      if (SIGNED_OUT_CODES.has(problem.code)) {
+        sessionEvents.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: problem.code }));
+      }
+    }
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+api.use(authMiddleware);
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The answer's body, or an ApiProblem for an error answer; network failures become NETWORK_ERROR. */
+export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await request;
+  } catch {
+    throw new ApiProblem(0, 'NETWORK_ERROR', 'the server did not answer');
+  }
+  if (!result.response.ok) throw toProblem(result.response.status, result.error);
+  return result.data as T;
+}

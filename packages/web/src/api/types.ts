@@ -1,0 +1,26 @@
+import type { paths } from './schema';
+
+type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: infer A }
+    ? JsonOf<A>
+    : R extends { 201: infer A }
+      ? JsonOf<A>
+      : never
+  : never;
+
+/** Names for the API's answers that pages use, derived from the generated OpenAPI types. */
+export type Me = Ok<'/api/v1/me', 'get'>;
+export type UserPage = Ok<'/api/v1/users', 'get'>;
+export type User = Ok<'/api/v1/users/{id}', 'get'>;
+export type Profile = User['profile'];
+export type SubjectKind = Profile['kind'];
+export type ProfileHistory = Ok<'/api/v1/users/{id}/history', 'get'>;
+export type Certificate = Ok<'/api/v1/users/{id}/certificates', 'get'>[number];
+export type CertificateDetails = Ok<'/api/v1/certificates/{serial}', 'get'>;
+export type CertificateStatus = Certificate['status'];
+export type Account = Ok<'/api/v1/operators', 'get'>[number];
+export type CaOverview = Ok<'/api/v1/ca', 'get'>;
+export type AuditPage = Ok<'/api/v1/audit', 'get'>;

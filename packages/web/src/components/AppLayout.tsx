@@ -1,0 +1,147 @@
+import {
+  AuditOutlined,
+  BankOutlined,
+  FileDoneOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MobileOutlined,
+  ReloadOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { TFunction } from 'i18next';
+import { Button, Grid, Layout, Menu, Select, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../api/types';
+import { LANGUAGES, setLanguage, type Language } from '../i18n';
+import { useAuth, useMe } from './auth';
+
+type Item = Required<MenuProps>['items'][number];
+
+/** The left menu for each role; signing and devices are announced but not yet built. */
+function menuItems(role: Me['role'], t: TFunction): Item[] {
+  const soon = (key: 'documents' | 'devices', icon: React.ReactNode): Item => ({
+    key,
+    icon,
+    disabled: true,
+    label: `${t(`menu.${key}`)} · ${t('comingSoon')}`,
+  });
+  switch (role) {
+    case 'operator':
+      return [
+        { key: '/users', icon: <TeamOutlined />, label: t('menu.users') },
+        { key: '/renewals', icon: <ReloadOutlined />, label: t('menu.renewals') },
+        { key: '/ca', icon: <BankOutlined />, label: t('menu.ca') },
+      ];
+    case 'admin':
+      return [
+        { key: '/operators', icon: <TeamOutlined />, label: t('menu.operators') },
+        { key: '/ca', icon: <BankOutlined />, label: t('menu.ca') },
+        { key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') },
+      ];
+    case 'user':
+      return [
+        { key: '/my/certificates', icon: <SafetyCertificateOutlined />, label: t('menu.myCertificates') },
+        { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
+        soon('documents', <FileDoneOutlined />),
+        soon('devices', <MobileOutlined />),
+      ];
+  }
+}
+
+function selectedKey(pathname: string, items: Item[]): string[] {
+  const keys = items.flatMap((item) => (item && typeof item.key === 'string' ? [item.key] : []));
+  const match = keys.filter((key) => pathname === key || pathname.startsWith(`${key}/`));
+  if (match.length > 0) return match;
+  // A certificate opened from a user's page belongs to the users section.
+  return pathname.startsWith('/certificates/') ? ['/users'] : [];
+}
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Select<Language>
+      aria-label={t('language')}
+      size="small"
+      value={i18n.language === 'en' ? 'en' : 'ru'}
+      onChange={setLanguage}
+      options={LANGUAGES.map((language) => ({
+        value: language,
+        label: language === 'ru' ? 'Русский' : 'English',
+      }))}
+      style={{ width: 110 }}
+    />
+  );
+}
+
+/** The office's frame: the role's menu on the left, who is signed in and the language at the top. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { signOut } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const items = menuItems(me.role, t);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={screens.md ? 80 : 0} theme="light" width={240}>
+        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#1f4e8c' }}>
+          <img
+            src="/assets/favicon.svg"
+            alt=""
+            width={24}
+            height={24}
+            style={{ verticalAlign: -6, marginRight: 8 }}
+          />
+          {t('product')}
+        </div>
+        <nav aria-label={t('product')}>
+          <Menu
+            mode="inline"
+            items={items}
+            selectedKeys={selectedKey(location.pathname, items)}
+            onClick={({ key }) => {
+              void navigate(key);
+            }}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <Space size="middle" wrap>
+            <Typography.Text data-testid="signed-in-as">
+              <UserOutlined /> {me.displayName ?? me.login} · {t(`roles.${me.role}`)}
+            </Typography.Text>
+            <LanguageSwitch />
+            {me.method === 'certificate' ? (
+              <Tooltip title={t('signOutCertificate')}>
+                <LogoutOutlined aria-label={t('signOutCertificate')} />
+              </Tooltip>
+            ) : (
+              <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
+                {t('signOut')}
+              </Button>
+            )}
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24 }}>
+          <main>
+            <Outlet />
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

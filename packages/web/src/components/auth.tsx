@@ -1,0 +1,96 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, call, csrf, SESSION_ENDED, sessionEvents } from '../api/client';
+import { ApiProblem } from '../api/problem';
+import type { Me } from '../api/types';
+
+export interface Auth {
+  /** The signed-in account; null while nobody is, undefined while the first check runs. */
+  me: Me | null | undefined;
+  /** Why the last session ended (SESSION_EXPIRED …), shown on the sign-in page. */
+  endedBecause: string | undefined;
+  /** Asks the server again who is calling (after a login, a password change or choosing a certificate). */
+  refresh: () => Promise<Me | null>;
+  signIn: (login: string, password: string) => Promise<Me | null>;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<Auth | undefined>(undefined);
+
+async function whoAmI(): Promise<Me | null> {
+  try {
+    return await call(api.GET('/api/v1/me'));
+  } catch (error) {
+    if (error instanceof ApiProblem && (error.status === 401 || error.status === 403)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Who is signed in. Operators and administrators are known from the TLS
+ * client certificate the browser presented; users from the session cookie.
+ * When the API answers that the session ended, the office returns to the
+ * sign-in page with the reason.
+ */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [endedBecause, setEndedBecause] = useState<string | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    const current = await whoAmI().catch(() => null);
+    setMe(current);
+    return current;
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    const ended = (event: Event) => {
+      csrf.clear();
+      setEndedBecause(
+        event instanceof CustomEvent && typeof event.detail === 'string' ? event.detail : undefined,
+      );
+      setMe(null);
+    };
+    sessionEvents.addEventListener(SESSION_ENDED, ended);
+    return () => {
+      sessionEvents.removeEventListener(SESSION_ENDED, ended);
+    };
+  }, [refresh]);
+
+  const signIn = useCallback(
+    async (login: string, password: string) => {
+      const session = await call(api.POST('/api/v1/session', { body: { login, password } }));
+      csrf.set(session.csrfToken);
+      setEndedBecause(undefined);
+      return refresh();
+    },
+    [refresh],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await call(api.DELETE('/api/v1/session'));
+    } finally {
+      csrf.clear();
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo(
+    () => ({ me, endedBecause, refresh, signIn, signOut }),
+    [me, endedBecause, refresh, signIn, signOut],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth outside AuthProvider');
+  return auth;
+}
+
+/** The signed-in account, for pages rendered only when someone is signed in. */
+export function useMe(): Me {
+  const { me } = useAuth();
+  if (!me) throw new Error('useMe on a page shown without a signed-in account');
+  return me;
+}

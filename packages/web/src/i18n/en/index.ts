@@ -1,0 +1,8 @@
+import { admin } from './admin';
+import { cabinet } from './cabinet';
+import { common } from './common';
+import { errors } from './errors';
+import { operator } from './operator';
+import { renewals } from './renewals';
+
+export const en = { common, errors, operator, admin, cabinet, renewals };

@@ -1,0 +1,6 @@
+import type { Dictionary } from '../dictionary';
+import type { renewals as ru } from '../ru/renewals';
+
+export const renewals: Dictionary<typeof ru> = {
+  title: '',
+};

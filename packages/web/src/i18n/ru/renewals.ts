@@ -1,0 +1,3 @@
+export const renewals = {
+  title: '',
+} as const;

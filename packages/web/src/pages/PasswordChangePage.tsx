@@ -1,0 +1,87 @@
+import { Alert, Button, Card, Form, Input, message } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
+import { useAuth, useMe } from '../components/auth';
+import { ProblemAlert } from '../components/ProblemAlert';
+
+interface Passwords {
+  currentPassword: string;
+  newPassword: string;
+  repeat: string;
+}
+
+/** A user's own password change; the only page open while a temporary password is in use. */
+export function PasswordChangePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { refresh } = useAuth();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<Passwords>();
+  const [notice, notices] = message.useMessage();
+
+  const submit = async ({ currentPassword, newPassword }: Passwords) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await call(api.POST('/api/v1/session/password', { body: { password: currentPassword, newPassword } }));
+      form.resetFields();
+      void notice.success(t('passwordChange.done'));
+      await refresh();
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={t('passwordChange.title')} style={{ maxWidth: 480 }}>
+      {notices}
+      {me.mustChangePassword && (
+        <Alert type="info" showIcon title={t('passwordChange.forcedHint')} style={{ marginBottom: 16 }} />
+      )}
+      <ProblemAlert error={error} />
+      <Form<Passwords> form={form} layout="vertical" onFinish={(values) => void submit(values)}>
+        <Form.Item
+          name="currentPassword"
+          label={t('passwordChange.current')}
+          rules={[{ required: true, message: t('passwordChange.current') }]}
+        >
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label={t('passwordChange.next')}
+          extra={t('passwordChange.policy')}
+          rules={[
+            { required: true, message: t('passwordChange.next') },
+            { min: 8, message: t('passwordChange.policy') },
+            { pattern: /(?=.*\p{L})(?=.*\d)/u, message: t('passwordChange.policy') },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="repeat"
+          label={t('passwordChange.repeat')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('passwordChange.repeat') },
+            ({ getFieldValue }) => ({
+              validator: async (_rule, value) => {
+                if (value !== getFieldValue('newPassword')) throw new Error(t('passwordChange.mismatch'));
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('passwordChange.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

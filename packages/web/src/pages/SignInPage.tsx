@@ -1,0 +1,123 @@
+import { SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Form, Input, Row, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../components/AppLayout';
+import { useAuth } from '../components/auth';
+import { ProblemAlert } from '../components/ProblemAlert';
+
+interface Credentials {
+  login: string;
+  password: string;
+}
+
+/**
+ * Two doors: users with login and password; operators and administrators
+ * with the client certificate their browser presents during the TLS
+ * handshake (the page only asks the server again who is calling).
+ */
+export function SignInPage() {
+  const { t } = useTranslation();
+  const { signIn, refresh, endedBecause } = useAuth();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [noCertificate, setNoCertificate] = useState(false);
+
+  const submit = async ({ login, password }: Credentials) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await signIn(login, password);
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const withCertificate = async () => {
+    setNoCertificate(false);
+    const me = await refresh();
+    setNoCertificate(me === null);
+  };
+
+  return (
+    <main style={{ minHeight: '100vh', background: '#f5f7fa', padding: '48px 16px' }}>
+      <div style={{ maxWidth: 880, margin: '0 auto' }}>
+        <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 24 }} wrap>
+          <div>
+            <Typography.Title level={1} style={{ margin: 0, color: '#1f4e8c' }}>
+              <img
+                src="/assets/favicon.svg"
+                alt=""
+                width={36}
+                height={36}
+                style={{ verticalAlign: -4, marginRight: 12 }}
+              />
+              {t('product')}
+            </Typography.Title>
+            <Typography.Text type="secondary">{t('productTagline')}</Typography.Text>
+          </div>
+          <LanguageSwitch />
+        </Space>
+        {endedBecause === 'SESSION_EXPIRED' && (
+          <Alert type="warning" showIcon title={t('signIn.sessionEnded')} style={{ marginBottom: 16 }} />
+        )}
+        <Row gutter={[24, 24]}>
+          <Col xs={24} md={12}>
+            <Card
+              title={
+                <>
+                  <UserOutlined /> {t('signIn.userTitle')}
+                </>
+              }
+            >
+              <Typography.Paragraph type="secondary">{t('signIn.userHint')}</Typography.Paragraph>
+              <ProblemAlert error={error} />
+              <Form<Credentials>
+                layout="vertical"
+                onFinish={(values) => void submit(values)}
+                requiredMark={false}
+              >
+                <Form.Item
+                  name="login"
+                  label={t('signIn.login')}
+                  rules={[{ required: true, message: t('signIn.login') }]}
+                >
+                  <Input autoComplete="username" autoFocus />
+                </Form.Item>
+                <Form.Item
+                  name="password"
+                  label={t('signIn.password')}
+                  rules={[{ required: true, message: t('signIn.password') }]}
+                >
+                  <Input.Password autoComplete="current-password" />
+                </Form.Item>
+                <Button type="primary" htmlType="submit" loading={busy} block>
+                  {t('signIn.submit')}
+                </Button>
+              </Form>
+            </Card>
+          </Col>
+          <Col xs={24} md={12}>
+            <Card
+              title={
+                <>
+                  <SafetyCertificateOutlined /> {t('signIn.operatorTitle')}
+                </>
+              }
+            >
+              <Typography.Paragraph type="secondary">{t('signIn.operatorHint')}</Typography.Paragraph>
+              {noCertificate && (
+                <Alert type="error" showIcon title={t('signIn.noCertificate')} style={{ marginBottom: 16 }} />
+              )}
+              <Button icon={<SafetyCertificateOutlined />} onClick={() => void withCertificate()} block>
+                {t('signIn.certificateSubmit')}
+              </Button>
+            </Card>
+          </Col>
+        </Row>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,5 @@
+import { Typography } from 'antd';
+
+export function CertificateRequestPage() {
+  return <Typography.Title level={2}>CertificateRequestPage</Typography.Title>;
+}

@@ -1,0 +1,5 @@
+import { Typography } from 'antd';
+
+export function RenewalRequestsPage() {
+  return <Typography.Title level={2}>RenewalRequestsPage</Typography.Title>;
+}

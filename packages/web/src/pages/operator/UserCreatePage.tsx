@@ -1,0 +1,5 @@
+import { Typography } from 'antd';
+
+export function UserCreatePage() {
+  return <Typography.Title level={2}>UserCreatePage</Typography.Title>;
+}

@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The office is served by the Podpis server itself (same origin as the API), so no proxy or CORS is needed.
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Ant Design and React make one large vendor chunk; splitting it further saves nothing on a LAN intranet.
+    chunkSizeWarningLimit: 3000,
+  },
+});
