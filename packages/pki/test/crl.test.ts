@@ -212,6 +212,42 @@ describe.each(SPECS)('$label CRLs', ({ spec }) => {
 });
 
 describe('CRL encoding', () => {
+  it('a complete CRL and a certificate point to the delta CRLs (freshestCRL); a delta CRL may not', async () => {
+    const authority = await makeAuthority({ type: 'ecdsa', curve: 'P-256' });
+    const issuer = parseCertificate(authority.der).asn1.tbsCertificate.subject;
+    const url = 'http://pki.example/pki/crl/issuing-delta.crl';
+    const base = {
+      issuer,
+      signer: authority.signer,
+      thisUpdate: NOW,
+      nextUpdate: new Date(NOW.getTime() + DAY),
+    };
+    const complete = await createCrl({ ...base, crlNumber: 5n, freshestCrl: [url], entries: [] });
+    expect(parseCrl(complete).extensions).toContainEqual({ oid: OID.freshestCrl, critical: false });
+    await expect(
+      createCrl({ ...base, crlNumber: 6n, deltaCrlIndicator: 5n, freshestCrl: [url], entries: [] }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', path: 'freshestCrl' });
+    const certificate = await issueCertificate(
+      {
+        serialNumber: Uint8Array.from([0x22]),
+        subject: issuer,
+        issuer,
+        notBefore: NOW,
+        notAfter: new Date(NOW.getTime() + DAY),
+        publicKeyInfo: authority.signer.publicKeyInfo,
+        extensions: { freshestCrl: [url] },
+      },
+      authority.signer,
+    );
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.der'), complete);
+    writeFileSync(join(dir, 'cert.der'), certificate);
+    const crlText = openssl(['crl', '-inform', 'DER', '-in', join(dir, 'c.der'), '-noout', '-text']);
+    expect(crlText.stdout.toString()).toMatch(/Freshest CRL:\s+Full Name:\s+URI:http:\/\/pki\.example/);
+    const certText = openssl(['x509', '-inform', 'DER', '-in', join(dir, 'cert.der'), '-noout', '-text']);
+    expect(certText.stdout.toString()).toMatch(/Freshest CRL:\s+Full Name:\s+URI:http:\/\/pki\.example/);
+  });
+
   it('every reason maps to its code exactly, in a delta CRL OpenSSL prints', async () => {
     const authority = await makeAuthority({ type: 'ecdsa', curve: 'P-256' });
     const reasons = Object.keys(CRL_REASON_CODES) as RevocationReason[];

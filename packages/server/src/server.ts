@@ -4,6 +4,7 @@ import { createFirstAdministrator, type FirstAdministrator } from './ca/first-ad
 import { initialiseInstallation, isInitialised } from './ca/installation.js';
 import { OcspResponder } from './ca/ocsp-responder.js';
 import { pkiUrls } from './ca/pki-urls.js';
+import { topUpServiceCertificates } from './ca/service-certificate-top-up.js';
 import { CA_IDS, type CaAlgorithm } from './ca/setup.js';
 import { issueTlsServerCertificate } from './ca/tls-certificates.js';
 import { TimeStampAuthority } from './ca/tsa.js';
@@ -14,7 +15,8 @@ import { describeDatabase, openDatabase } from './db/open.js';
 import { buildApp, buildPkiHttpApp, type PodpisApp } from './http/app.js';
 import { loadTlsMaterial } from './http/tls.js';
 import { CrlScheduler } from './jobs/crl-scheduler.js';
-import { loadMasterKey, SoftwareKeyStore } from './keystore/index.js';
+import { Housekeeping } from './jobs/housekeeping.js';
+import { KeyStores, loadMasterKey, Pkcs11KeyStore, SoftwareKeyStore } from './keystore/index.js';
 import { toPem as pem } from './ca/pem.js';
 
 export interface RunningServer {
@@ -53,19 +55,36 @@ function displayHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 }
 
-/** The key store and CA services over a database (also used by `podpis init`). */
+/**
+ * The key stores and CA services over a database (also used by `podpis
+ * init` and the CLI): the software store, and the PKCS#11 token when
+ * PODPIS_PKCS11_MODULE names one — opened here, so a missing module, token
+ * or wrong token PIN stops the start with KEY_STORE_FAILED.
+ */
 export function authorityContext(
   config: Config,
   db: Db,
   logger: Logger,
   pkiBase: () => string,
 ): AuthorityContext {
-  const keyStore = new SoftwareKeyStore({
+  const { maxPinAttempts, pkcs11 } = config.keyStore;
+  const software = new SoftwareKeyStore({
     db,
     masterKey: loadMasterKey({ dataDir: config.dataDir, masterKey: config.keyStore.masterKey }),
-    maxPinAttempts: config.keyStore.maxPinAttempts,
+    maxPinAttempts,
     logger,
   });
+  const token = pkcs11
+    ? Pkcs11KeyStore.open({
+        db,
+        module: pkcs11.module,
+        tokenLabel: pkcs11.tokenLabel,
+        tokenPin: pkcs11.pin,
+        maxPinAttempts,
+        logger,
+      })
+    : undefined;
+  const keyStore = new KeyStores(db, software, token ? [token] : []);
   return { db, keyStore, urls: pkiUrls(pkiBase), now: () => new Date() };
 }
 
@@ -84,6 +103,8 @@ export async function startServer(
   let pkiApp: Awaited<ReturnType<typeof buildPkiHttpApp>> | undefined;
   // Holds a database connection (LISTEN) that must be let go before the database closes.
   let ocspResponder: OcspResponder | undefined;
+  // A PKCS#11 token stays logged in until its store is closed.
+  let keyStores: AuthorityContext['keyStore'] | undefined;
   try {
     const migrations = readMigrations();
     const report = await migrate(db, migrations);
@@ -95,6 +116,7 @@ export async function startServer(
     }
     let pkiBase = config.pkiUrl ?? `http://${displayHost(config.host)}:${config.httpPort}`;
     const ca = authorityContext(config, db, logger, () => pkiBase);
+    keyStores = ca.keyStore;
     const ocsp = new OcspResponder(ca);
     ocspResponder = ocsp;
     await ocsp.start();
@@ -112,6 +134,12 @@ export async function startServer(
       logger.info({ file: firstAdministrator.file }, 'installation initialised');
     }
     const initialised = await isInitialised(ca);
+    if (initialised) {
+      // An installation older than a service (TSA, audit key, OCSP responder), or whose one expired, gets it.
+      const toppedUp = await topUpServiceCertificates(ca);
+      if (toppedUp.length > 0)
+        logger.info({ certificates: toppedUp }, 'service certificates issued at start');
+    }
     const infrastructureCa = initialised ? await findAuthority(db, CA_IDS.infrastructureRoot) : undefined;
     const tls = await loadTlsMaterial(
       config,
@@ -129,6 +157,8 @@ export async function startServer(
     const httpApp = pkiApp;
     const crlScheduler = new CrlScheduler(ca, { logger });
     crlScheduler.start();
+    const housekeeping = new Housekeeping(db, { logger });
+    housekeeping.start();
     return {
       app,
       db,
@@ -139,7 +169,7 @@ export async function startServer(
       firstAdministrator,
       async close() {
         try {
-          await Promise.all([app.close(), httpApp.close(), crlScheduler.stop()]);
+          await Promise.all([app.close(), httpApp.close(), crlScheduler.stop(), housekeeping.stop()]);
           await ocsp.close();
         } finally {
           await ca.keyStore.close();
@@ -150,6 +180,7 @@ export async function startServer(
   } catch (error) {
     await pkiApp?.close();
     await ocspResponder?.close();
+    await keyStores?.close().catch(() => undefined);
     await db.close();
     throw error;
   }

@@ -1,18 +1,25 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
 import { appendAudit, recordHash } from '../src/audit/audit-log.js';
 import { signAuditCheckpoint } from '../src/audit/checkpoint.js';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { storeCertificate } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { backends } from './support/backends.js';
 
-async function auditKey(): Promise<{
+type AuditKey = {
   signer: Awaited<ReturnType<typeof generateSoftwareKey>>['signer'];
   certificate: Uint8Array;
-}> {
-  const { signer } = await generateSoftwareKey({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' });
-  const name = buildName([{ type: OID.commonName, value: 'Ключ журнала аудита' }]);
+};
+
+const GOST = { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' } as const;
+
+/** A key with a self-signed certificate: nobody's CA vouches for it. */
+async function foreignKey(commonName = 'Ключ журнала аудита'): Promise<AuditKey> {
+  const { signer } = await generateSoftwareKey(GOST);
+  const name = buildName([{ type: OID.commonName, value: commonName }]);
   const certificate = await issueCertificate(
     {
       serialNumber: Uint8Array.from([7]),
@@ -25,6 +32,67 @@ async function auditKey(): Promise<{
     },
     signer,
   );
+  return { signer, certificate };
+}
+
+/**
+ * The installation's audit key: a root CA of ours (a row in
+ * certificate_authorities) and a certificate it issued for purpose
+ * `audit` (or `purpose`, to play a CA-issued certificate of another kind).
+ */
+const ourRoots = new WeakMap<Db, Promise<AuditKey>>();
+
+/** The installation's root CA: a row in certificate_authorities, made once per database. */
+function ourRoot(db: Db): Promise<AuditKey> {
+  let root = ourRoots.get(db);
+  if (!root) {
+    root = (async () => {
+      const { signer } = await generateSoftwareKey(GOST);
+      const name = buildName([{ type: OID.commonName, value: 'Корневой УЦ' }]);
+      const certificate = await issueCertificate(
+        {
+          serialNumber: Uint8Array.from([1]),
+          subject: name,
+          issuer: name,
+          notBefore: new Date('2025-01-01'),
+          notAfter: new Date('2040-01-01'),
+          publicKeyInfo: signer.publicKeyInfo,
+          extensions: { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign'] },
+        },
+        signer,
+      );
+      await db.query(
+        `INSERT INTO certificate_authorities (id, hierarchy, role, parent_id, key_id, certificate, subject)
+         VALUES ('root', 'gost', 'root', NULL, $1, $2, 'CN=Корневой УЦ')`,
+        [randomUUID(), certificate],
+      );
+      return { signer, certificate };
+    })();
+    ourRoots.set(db, root);
+  }
+  return root;
+}
+
+/**
+ * The installation's audit key: a certificate our root CA issued for
+ * purpose `audit` (or `purpose`, to play a CA-issued certificate of another kind).
+ */
+async function auditKey(db: Db, purpose: 'audit' | 'qualified' = 'audit'): Promise<AuditKey> {
+  const root = await ourRoot(db);
+  const { signer } = await generateSoftwareKey(GOST);
+  const certificate = await issueCertificate(
+    {
+      serialNumber: randomBytes(8).fill(0x11, 0, 1),
+      subject: buildName([{ type: OID.commonName, value: 'Audit log signer' }]),
+      issuer: buildName([{ type: OID.commonName, value: 'Корневой УЦ' }]),
+      notBefore: new Date('2026-01-01'),
+      notAfter: new Date('2036-01-01'),
+      publicKeyInfo: signer.publicKeyInfo,
+      extensions: { keyUsage: ['digitalSignature', 'nonRepudiation'] },
+    },
+    root.signer,
+  );
+  await storeCertificate(db, { der: certificate, caId: 'root', purpose, createdBy: 'test' });
   return { signer, certificate };
 }
 
@@ -142,7 +210,7 @@ describe.each(backends)('audit log on $name', (backend) => {
 
   it('reports a removed tail through the head and through a signed checkpoint', async () => {
     const db = await freshDb();
-    const key = await auditKey();
+    const key = await auditKey(db);
     await writeRecords(db, 4);
     await signAuditCheckpoint(db, key.signer, key.certificate);
     await tamper(db, 'DELETE FROM audit_log WHERE seq = 4');
@@ -155,7 +223,7 @@ describe.each(backends)('audit log on $name', (backend) => {
 
   it('detects a chain rewritten from scratch through the signed checkpoint, and a forged checkpoint signature', async () => {
     const db = await freshDb();
-    const key = await auditKey();
+    const key = await auditKey(db);
     await writeRecords(db, 3);
     const checkpoint = await signAuditCheckpoint(db, key.signer, key.certificate);
     expect(checkpoint?.seq).toBe(3);
@@ -202,6 +270,40 @@ describe.each(backends)('audit log on $name', (backend) => {
       new Uint8Array(64).fill(1),
     ]);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNATURE_INVALID' });
+  });
+
+  it('a checkpoint signed by a key our CA did not certify for the audit log fails, naming the checkpoint', async () => {
+    const db = await freshDb();
+    await writeRecords(db, 2);
+    const genuine = await auditKey(db);
+    await signAuditCheckpoint(db, genuine.signer, genuine.certificate, new Date('2026-11-28T12:00:00Z'));
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+
+    // Someone with write access to the database signs a checkpoint with a key and certificate of their own.
+    await writeRecords(db, 1);
+    const forged = await foreignKey('Audit log signer');
+    await signAuditCheckpoint(db, forged.signer, forged.certificate, new Date('2026-11-28T13:00:00Z'));
+    const result = await verifyAuditChain(db);
+    expect(result).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNER_UNTRUSTED', firstBadSeq: 3 });
+    expect(result.message).toMatch(
+      /^checkpoint 3 is signed by "CN=Audit log signer", not the installation's audit certificate: our CA did not issue it/,
+    );
+
+    // A certificate our CA did issue, but for another purpose (a user's signing key).
+    await db.query('DELETE FROM audit_checkpoints WHERE seq = 3');
+    const users = await auditKey(db, 'qualified');
+    await signAuditCheckpoint(db, users.signer, users.certificate, new Date('2026-11-28T13:00:00Z'));
+    const otherPurpose = await verifyAuditChain(db);
+    expect(otherPurpose).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNER_UNTRUSTED', firstBadSeq: 3 });
+    expect(otherPurpose.message).toContain('"qualified" certificate');
+
+    // The audit certificate, but the checkpoint claims a time before the certificate existed.
+    await db.query('DELETE FROM audit_checkpoints WHERE seq = 3');
+    const early = await auditKey(db);
+    await signAuditCheckpoint(db, early.signer, early.certificate, new Date('2025-06-01T00:00:00Z'));
+    const tooEarly = await verifyAuditChain(db);
+    expect(tooEarly).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNER_UNTRUSTED', firstBadSeq: 3 });
+    expect(tooEarly.message).toContain('was not valid at 2025-06-01');
   });
 });
 

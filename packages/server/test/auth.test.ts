@@ -233,7 +233,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       method: 'POST',
       url: '/api/v1/session/tokens',
       headers,
-      payload: { name: 'edo', scopes: ['sign'] },
+      payload: { name: 'edo', scopes: ['certificates:read'] },
     });
     expect(blocked.json()).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
     const noCsrf = await app.inject({
@@ -264,7 +264,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       method: 'POST',
       url: '/api/v1/session/tokens',
       headers,
-      payload: { name: 'edo', scopes: ['sign'] },
+      payload: { name: 'edo', scopes: ['certificates:read'] },
     });
     expect(token.statusCode).toBe(201);
     const { id: tokenId, token: bearer } = token.json<{ id: string; token: string }>();
@@ -273,7 +273,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       url: '/api/v1/session',
       headers: { authorization: `Bearer ${bearer}` },
     });
-    expect(byToken.json()).toMatchObject({ login: 'ivanov', method: 'token', scopes: ['sign'] });
+    expect(byToken.json()).toMatchObject({ login: 'ivanov', method: 'token', scopes: ['certificates:read'] });
     const userOnOperatorRoute = await app.inject({
       method: 'GET',
       url: '/api/v1/users',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '@podpis/testkit';
 import { openPglite } from '../src/db/pglite.js';
-import { CLI_ENTRY, runCli, spawnTs, type CliResult } from './support/cli.js';
+import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine, type CliResult } from './support/cli.js';
 
 const PIN = 'Secret-PIN-4711';
 const STDIN_PIN = 'Other-PIN-0815';
@@ -84,6 +84,7 @@ interface Certificate {
   serial: string;
   status: string;
   caId: string;
+  revocationReason?: string | null;
 }
 
 describe('podpis user, cert, crl, backup and restore', () => {
@@ -221,4 +222,105 @@ describe('podpis user, cert, crl, backup and restore', () => {
       }
     }
   }, 120_000);
+
+  it('edits a user, suspends, resumes, renews with --revoke-old, deletes and downloads a p7b; a running server’s lock is explained', async () => {
+    const dir = newDir();
+    expect((await cli(['init', '--alg', 'ecdsa'], dir)).code).toBe(0);
+    await json(['user', 'create', ...IVANOV], dir);
+
+    const edited = await json<{ version: number; profile: { locality: string; email: string } }>(
+      ['user', 'edit', 'ivanov', '--version', '1', '--locality', 'Тула', '--email', 'ivanov@example.ru'],
+      dir,
+    );
+    expect(edited).toMatchObject({ version: 2, profile: { locality: 'Тула', email: 'ivanov@example.ru' } });
+    const stale = await cli(['user', 'edit', 'ivanov', '--version', '1', '--locality', 'Орёл'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/\[CONCURRENT_EDIT\]\n$/);
+
+    const pinFile = join(dir, 'pin.txt');
+    writeFileSync(pinFile, PIN, { mode: 0o600 });
+    const issued = await json<Certificate>(
+      ['cert', 'request', 'ivanov', '--pin-file', pinFile, '--alg', 'ecdsa-p256'],
+      dir,
+    );
+
+    const suspended = await json<{ certificate: Certificate; crl: { caId: string } }>(
+      ['cert', 'suspend', issued.serial],
+      dir,
+    );
+    expect(suspended).toMatchObject({ certificate: { status: 'suspended' }, crl: { caId: 'issuing' } });
+    const twice = await cli(['cert', 'suspend', issued.serial], dir);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/\[CERT_ALREADY_SUSPENDED\]\n$/);
+    const resumed = await cli(['cert', 'resume', issued.serial], dir);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(
+      new RegExp(`^certificate ${issued.serial} is valid\\nCRL \\d+ of issuing published`),
+    );
+    const stillValid = await cli(['cert', 'delete', issued.serial], dir);
+    expect(stillValid.code).toBe(1);
+    expect(stillValid.stderr).toMatch(/\[CERT_STILL_VALID\]\n$/);
+
+    const renewal = await json<{ certificate: Certificate; revoked: string | null; crl: { caId: string } }>(
+      ['cert', 'renew', issued.serial, '--pin-file', pinFile, '--revoke-old', '--days', '30'],
+      dir,
+    );
+    expect(renewal).toMatchObject({
+      revoked: issued.serial,
+      certificate: { status: 'valid' },
+      crl: { caId: 'issuing' },
+    });
+    expect(await json<Certificate>(['cert', 'show', issued.serial], dir)).toMatchObject({
+      status: 'revoked',
+      revocationReason: 'superseded',
+    });
+
+    expect(await json(['cert', 'delete', issued.serial], dir)).toEqual({
+      serial: issued.serial,
+      deleted: true,
+    });
+    const everything = await cli(['cert', 'list', '--all'], dir);
+    expect(everything.stdout).toMatch(new RegExp(`^${issued.serial}\\s+revoked \\(deleted\\)`, 'm'));
+    expect(everything.stdout).toMatch(new RegExp(`^${renewal.certificate.serial}\\s+valid`, 'm'));
+
+    const p7b = join(dir, 'chain.p7b');
+    const written = await json<{ file: string; bytes: number }>(
+      ['cert', 'download', renewal.certificate.serial, '--format', 'p7b', '--out', p7b],
+      dir,
+    );
+    expect(written).toMatchObject({ file: p7b, format: 'p7b' });
+    const printed = execFileSync('openssl', [
+      'pkcs7',
+      '-inform',
+      'DER',
+      '-in',
+      p7b,
+      '-print_certs',
+      '-noout',
+    ]).toString();
+    expect(printed.match(/^subject=/gm)).toHaveLength(3);
+    expect(printed).toContain('SNILS = 11223344595');
+    expect(printed).toContain('CN = Podpis Root CA');
+
+    const server = spawnTs(CLI_ENTRY, ['serve'], { PODPIS_DATA_DIR: dir, PODPIS_PORT: '0' });
+    try {
+      await waitForLine(server, /is running at/);
+      const locked = await cli(['cert', 'list'], dir);
+      expect(locked).toMatchObject({ code: 1, stdout: '' });
+      expect(locked.stderr).toMatch(
+        /^podpis: the embedded database in .* is in use by process \d+ \[DB_LOCKED\]\n/,
+      );
+      expect(locked.stderr).toContain('stop that server');
+      expect(locked.stderr).toContain('/api/docs');
+      expect(locked.stderr).toContain('DATABASE_URL');
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await exitCode(server)).toBe(0);
+
+    for (const result of results) {
+      expect(result.stdout).not.toContain(PIN);
+      expect(result.stderr).not.toContain(PIN);
+    }
+  }, 300_000);
 });

@@ -112,6 +112,53 @@ describe('configuration', () => {
     );
   });
 
+  it('opens a PKCS#11 token only with module, label and exactly one PIN source; never echoes the PIN', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'softhsm.so'), '');
+    writeFileSync(join(dir, 'pin'), '5ecret 42\n');
+    writeFileSync(join(dir, 'empty'), '\n');
+    const token = { PODPIS_PKCS11_MODULE: 'softhsm.so', PODPIS_PKCS11_TOKEN_LABEL: 'podpis' };
+    expect(loadConfig({ ...token, PODPIS_PKCS11_PIN_FILE: 'pin' }, dir).config.keyStore.pkcs11).toEqual({
+      module: join(dir, 'softhsm.so'),
+      tokenLabel: 'podpis',
+      pin: '5ecret 42',
+    });
+    expect(loadConfig({ ...token, PODPIS_PKCS11_PIN: 'hunter2' }, dir).config.keyStore.pkcs11?.pin).toBe(
+      'hunter2',
+    );
+    expect(loadConfig({}, dir).config.keyStore.pkcs11).toBeUndefined();
+
+    const refusals: [Record<string, string>, string, RegExp][] = [
+      [{ PODPIS_PKCS11_MODULE: 'missing.so' }, 'PODPIS_PKCS11_MODULE', /existing file/],
+      [{ PODPIS_PKCS11_TOKEN_LABEL: 'podpis' }, 'PODPIS_PKCS11_TOKEN_LABEL', /PODPIS_PKCS11_MODULE is not/],
+      [
+        { PODPIS_PKCS11_MODULE: 'softhsm.so', PODPIS_PKCS11_PIN: 'hunter2' },
+        'PODPIS_PKCS11_TOKEN_LABEL',
+        /needs the label/,
+      ],
+      [{ ...token, PODPIS_PKCS11_TOKEN_LABEL: 'x'.repeat(33) }, 'PODPIS_PKCS11_TOKEN_LABEL', /at most 32/],
+      [token, 'PODPIS_PKCS11_PIN', /exactly one of/],
+      [
+        { ...token, PODPIS_PKCS11_PIN: 'hunter2', PODPIS_PKCS11_PIN_FILE: 'pin' },
+        'PODPIS_PKCS11_PIN',
+        /exactly one of/,
+      ],
+      [{ ...token, PODPIS_PKCS11_PIN_FILE: 'empty' }, 'PODPIS_PKCS11_PIN_FILE', /is empty/],
+    ];
+    for (const [env, variable, accepted] of refusals) {
+      let error: unknown;
+      try {
+        loadConfig(env, dir);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, variable).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as ConfigError).message).toMatch(accepted);
+      expect((error as ConfigError).message).not.toContain('hunter2');
+    }
+  });
+
   it('warns about unknown PODPIS_ variables, which are usually typos', () => {
     const { warnings } = loadConfig({ PODPIS_PROT: '9443' }, '/srv');
     expect(warnings).toHaveLength(1);

@@ -54,23 +54,33 @@ describe.each(backends)('scheduled CRLs on $name', (backend) => {
     await publishCrl(ctx, 'issuing');
     const scheduler = new CrlScheduler(ctx, { logger: quiet });
 
-    // infra-root has none yet: only it is published.
-    expect((await scheduler.runOnce()).published.map((p) => p.caId)).toEqual(['infra-root']);
-    clock.now = new Date(START.getTime() + 17 * HOUR_MS);
+    // infra-root has none yet: only it is published, with its delta (one CRL number sequence).
+    expect((await scheduler.runOnce()).published).toEqual([
+      { caId: 'infra-root', number: 1n, deltaNumber: 2n },
+    ]);
+    clock.now = new Date(START.getTime() + 0.5 * HOUR_MS);
     expect(await scheduler.runOnce()).toEqual({ leader: true, published: [] });
+
+    // 2-hour delta CRLs, renewed an hour before nextUpdate; the complete ones are kept.
+    clock.now = new Date(START.getTime() + 17 * HOUR_MS);
+    expect((await scheduler.runOnce()).published).toEqual([
+      { caId: 'root', deltaNumber: 3n },
+      { caId: 'issuing', deltaNumber: 3n },
+      { caId: 'infra-root', deltaNumber: 3n },
+    ]);
 
     // 24-hour CRLs, renewed 6 hours before nextUpdate.
     clock.now = new Date(START.getTime() + 19 * HOUR_MS);
     const report = await scheduler.runOnce();
     expect(report.published).toEqual([
-      { caId: 'root', number: 2n },
-      { caId: 'issuing', number: 2n },
-      { caId: 'infra-root', number: 2n },
+      { caId: 'root', number: 4n, deltaNumber: 5n },
+      { caId: 'issuing', number: 4n, deltaNumber: 5n },
+      { caId: 'infra-root', number: 4n, deltaNumber: 5n },
     ]);
     expect((await latestCrl(db, 'issuing'))?.nextUpdate).toEqual(
       new Date(clock.now.getTime() + 24 * HOUR_MS),
     );
-    expect(await crlCount(db)).toEqual({ 'infra-root': 2, issuing: 2, root: 2 });
+    expect(await crlCount(db)).toEqual({ 'infra-root': 5, issuing: 5, root: 5 });
     const audited = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'crl.publish'");
     expect(audited.rows).toEqual([{ n: 6 }]);
   });
@@ -100,14 +110,16 @@ describe('scheduled CRLs on several nodes (PostgreSQL)', () => {
       clock.now = new Date(START.getTime() + round * 20 * HOUR_MS);
       const reports = await Promise.all(schedulers.map((s) => s.runOnce()));
       const published = reports.flatMap((r) => r.published.map((p) => `${p.caId}#${p.number}`)).sort();
-      expect(published).toEqual([`infra-root#${round + 1}`, `issuing#${round + 1}`, `root#${round + 1}`]);
+      const number = 2 * round + 1;
+      expect(published).toEqual([`infra-root#${number}`, `issuing#${number}`, `root#${number}`]);
     }
     const db = contexts[0]!.db;
-    expect(await crlCount(db)).toEqual({ 'infra-root': 3, issuing: 3, root: 3 });
+    // Each complete CRL with its delta.
+    expect(await crlCount(db)).toEqual({ 'infra-root': 6, issuing: 6, root: 6 });
     const numbers = await db.query<{ n: number; distinct: number }>(
       'SELECT count(*)::int AS n, count(DISTINCT (ca_id, number))::int AS distinct FROM crls',
     );
-    expect(numbers.rows).toEqual([{ n: 9, distinct: 9 }]);
+    expect(numbers.rows).toEqual([{ n: 18, distinct: 18 }]);
   });
 
   it('a node that does not get the lock skips the run', async () => {

@@ -1,17 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pkcs11js from 'pkcs11js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureSystemTools, openssl, tempDir } from '@podpis/testkit';
+import { openssl, tempDir } from '@podpis/testkit';
 import { verifySignature, type KeySpec } from '@podpis/pki';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
-import { KeyStoreError, type KeyHandle } from '../src/keystore/key-store.js';
+import { KeyStoreError } from '../src/keystore/key-store.js';
 import { Pkcs11KeyStore, ecdsaSignatureToDer } from '../src/keystore/pkcs11.js';
 import { backends } from './support/backends.js';
+import { inspectPrivateKey, SOFTHSM_MODULE as MODULE, softHsmToken } from './support/softhsm.js';
 
-const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const TOKEN = 'podpis-test';
 const TOKEN_PIN = '87654321';
 const message = new TextEncoder().encode('Платёжное поручение № 7');
@@ -26,64 +24,6 @@ async function failure(promise: Promise<unknown>): Promise<KeyStoreError> {
   throw new Error('expected a KeyStoreError');
 }
 
-/** A fresh SoftHSM2 token in a temp dir, for this process only. */
-function softHsmToken(): void {
-  ensureSystemTools();
-  const dir = tempDir('podpis-softhsm-');
-  mkdirSync(join(dir, 'tokens'));
-  const conf = join(dir, 'softhsm2.conf');
-  writeFileSync(
-    conf,
-    `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`,
-  );
-  process.env.SOFTHSM2_CONF = conf;
-  execFileSync(
-    'softhsm2-util',
-    ['--init-token', '--free', '--label', TOKEN, '--so-pin', '12345678', '--pin', TOKEN_PIN],
-    {
-      env: { ...process.env, SOFTHSM2_CONF: conf },
-      stdio: 'pipe',
-    },
-  );
-}
-
-/** What the token says about a stored private key, asked directly through PKCS#11 (the store is closed). */
-function inspectPrivateKey(handle: KeyHandle): {
-  extractable: boolean;
-  sensitive: boolean;
-  valueError: string;
-} {
-  const module = new pkcs11js.PKCS11();
-  module.load(MODULE);
-  module.C_Initialize();
-  try {
-    const slot = module.C_GetSlotList(true).find((s) => module.C_GetTokenInfo(s).label.trim() === TOKEN)!;
-    const session = module.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
-    module.C_Login(session, pkcs11js.CKU_USER, TOKEN_PIN);
-    module.C_FindObjectsInit(session, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-      { type: pkcs11js.CKA_ID, value: Buffer.from(handle.id.replace(/-/g, ''), 'hex') },
-    ]);
-    const [key] = module.C_FindObjects(session, 1);
-    module.C_FindObjectsFinal(session);
-    const [extractable, sensitive] = module.C_GetAttributeValue(session, key!, [
-      { type: pkcs11js.CKA_EXTRACTABLE },
-      { type: pkcs11js.CKA_SENSITIVE },
-    ]);
-    const secret = handle.algorithm.type === 'rsa' ? pkcs11js.CKA_PRIVATE_EXPONENT : pkcs11js.CKA_VALUE;
-    let valueError = 'readable';
-    try {
-      module.C_GetAttributeValue(session, key!, [{ type: secret }]);
-    } catch (error) {
-      valueError = (error as Error).message;
-    }
-    return { extractable: extractable!.value[0] === 1, sensitive: sensitive!.value[0] === 1, valueError };
-  } finally {
-    module.C_Finalize();
-    module.close();
-  }
-}
-
 // The mapping rows use the same repository code as the software store, tested there on both backends.
 describe.each(backends.filter((b) => b.name === 'postgres'))(
   'PKCS#11 key store (SoftHSM2) on $name',
@@ -92,7 +32,7 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
     let store: Pkcs11KeyStore;
 
     beforeAll(() => {
-      softHsmToken();
+      softHsmToken(TOKEN, TOKEN_PIN);
     });
 
     beforeEach(async () => {
@@ -144,7 +84,7 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
           ]).stdout.toString(),
         ).toContain('Verified OK');
         await store.close();
-        expect(inspectPrivateKey(handle)).toEqual({
+        expect(inspectPrivateKey(TOKEN, TOKEN_PIN, handle)).toEqual({
           extractable: false,
           sensitive: true,
           valueError: 'CKR_ATTRIBUTE_SENSITIVE',

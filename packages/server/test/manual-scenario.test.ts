@@ -369,6 +369,14 @@ describe('the operator manual, end to end over HTTPS with mTLS against a running
         401,
       ) as { code: string },
     ).toMatchObject({ code: 'CLIENT_CERTIFICATE_REVOKED' });
+    const clientCertificates = expectStatus(
+      "admin lists the operator's client certificates",
+      await call(`${api}/client-certificates?accountId=${operatorAccount.id}`, ca, { pfx: admin }),
+      200,
+    ) as Certificate[];
+    expect(clientCertificates.map((c) => [c.serial, c.status, c.revocationReason])).toEqual([
+      [bundle.serial, 'revoked', 'cessationOfOperation'],
+    ]);
 
     // Step 7, administrator's cabinet (M8.2): the audit log, filtered, and its chain check.
     const auditLog = expectStatus(

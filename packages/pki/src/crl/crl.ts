@@ -23,6 +23,7 @@ import { checkDerStructure, parseDer, toDer } from '../asn1/der.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { positiveInteger } from '../x509/certificate.js';
+import { freshestCrlExtension } from '../x509/extensions.js';
 import { formatName, nameAttributes, type NameAttribute } from '../x509/name.js';
 import {
   DerReader,
@@ -63,6 +64,8 @@ export interface CrlTemplate {
   deltaCrlIndicator?: bigint;
   /** The issuer's subjectKeyIdentifier. */
   authorityKeyIdentifier?: Uint8Array;
+  /** Where the delta CRLs for this complete CRL are (freshestCRL); not allowed in a delta CRL. */
+  freshestCrl?: string[];
   entries: Iterable<RevokedCertificateEntry>;
 }
 
@@ -106,6 +109,13 @@ function crlExtensions(template: CrlTemplate): Extensions {
     list.push(
       crlNumberExtension(OID.deltaCrlIndicator, true, template.deltaCrlIndicator, 'deltaCrlIndicator'),
     );
+  }
+  if (template.freshestCrl?.length) {
+    // RFC 5280 §5.2.6: a delta CRL points to no fresher one.
+    if (template.deltaCrlIndicator !== undefined) {
+      throw new PkiError('INVALID_ARGUMENT', 'a delta CRL must not carry freshestCRL', 'freshestCrl');
+    }
+    list.push(freshestCrlExtension(template.freshestCrl));
   }
   return new Extensions(list);
 }

@@ -25,11 +25,12 @@ import {
   SingleResponse,
 } from '@peculiar/asn1-ocsp';
 import { OctetString } from '@peculiar/asn1-schema';
-import { Certificate, CRLReason, CRLReasons, Name, type SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { CRLReason, CRLReasons, Name, type SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
 import type { RevocationReason } from '../crl/revoked-entries.js';
-import { parseDer, toDer } from '../asn1/der.js';
+import { checkDerStructure, parseDer, toDer } from '../asn1/der.js';
+import { DerWriter, headerLength } from '../crl/revoked-entries.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { certIdFromAsn1, certIdToAsn1, type OcspCertId } from './cert-id.js';
@@ -138,20 +139,61 @@ export async function createOcspResponse(options: OcspResponseOptions): Promise<
     responses: options.responses.map(singleResponse),
     ...(options.nonce ? { responseExtensions: [nonceExtension(options.nonce)] } : {}),
   });
-  const signature = await options.responder.sign(toDer(tbsResponseData));
-  const certs = (options.certificates ?? []).map((der, i) =>
-    parseDer(der, Certificate, `certificates[${i}]`),
-  );
-  const basic = new BasicOCSPResponse({
-    tbsResponseData,
-    signatureAlgorithm: options.responder.signatureAlgorithm,
-    signature: signature.slice().buffer,
-    ...(certs.length > 0 ? { certs } : {}),
+  const certificates = options.certificates ?? [];
+  certificates.forEach((der, i) => {
+    checkCertificateDer(der, `certificates[${i}]`);
   });
+  const tbsDer = toDer(tbsResponseData);
+  const signature = await options.responder.sign(tbsDer);
+  const basic = basicResponse(
+    [tbsDer, toDer(options.responder.signatureAlgorithm), bitString(signature)],
+    certificates,
+  );
   return wrap(
     OCSPResponseStatus.successful,
-    new ResponseBytes({ responseType: OID.ocspBasic, response: new OctetString(toDer(basic)) }),
+    new ResponseBytes({ responseType: OID.ocspBasic, response: new OctetString(basic) }),
   );
+}
+
+function bitString(bytes: Uint8Array): Uint8Array {
+  const out = new DerWriter(headerLength(bytes.length + 1) + bytes.length + 1);
+  out.header(0x03, bytes.length + 1);
+  out.byte(0x00);
+  out.bytes(bytes);
+  return out.result();
+}
+
+/** A certificate to embed must be one DER SEQUENCE, well formed throughout. */
+function checkCertificateDer(der: Uint8Array, path: string): void {
+  if (!(der instanceof Uint8Array))
+    throw new PkiError('INVALID_ARGUMENT', 'DER input must be a Uint8Array', path);
+  checkDerStructure(der, path);
+  if (der[0] !== 0x30) throw new PkiError('UNEXPECTED_STRUCTURE', 'a certificate is a SEQUENCE', path);
+}
+
+/**
+ * BasicOCSPResponse (RFC 6960 §4.2.1) from its encoded fields — the signed
+ * tbsResponseData exactly as signed, not encoded a second time — and
+ * `certs [0] EXPLICIT SEQUENCE OF Certificate` with the certificates exactly
+ * as given. A responder embeds the same certificate in every answer, and
+ * decoding it into objects and encoding it again cost several times the
+ * signature itself.
+ */
+function basicResponse(fields: readonly Uint8Array[], certificates: readonly Uint8Array[]): Uint8Array {
+  const fieldsLength = fields.reduce((sum, der) => sum + der.length, 0);
+  const listLength = certificates.reduce((sum, der) => sum + der.length, 0);
+  const sequenceLength = headerLength(listLength) + listLength;
+  const certsLength = certificates.length > 0 ? headerLength(sequenceLength) + sequenceLength : 0;
+  const total = fieldsLength + certsLength;
+  const out = new DerWriter(headerLength(total) + total);
+  out.header(0x30, total);
+  for (const der of fields) out.bytes(der);
+  if (certificates.length > 0) {
+    out.header(0xa0, sequenceLength);
+    out.header(0x30, listLength);
+    for (const der of certificates) out.bytes(der);
+  }
+  return out.result();
 }
 
 /** An unsigned error response (RFC 6960 §2.3); it has no body and cannot be authenticated. */

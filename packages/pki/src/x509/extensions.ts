@@ -10,6 +10,7 @@ import {
   DistributionPointName,
   ExtendedKeyUsage,
   Extension,
+  FreshestCRL,
   GeneralName,
   KeyIdentifier,
   KeyUsage,
@@ -36,6 +37,8 @@ export interface CertificateExtensions {
   authorityKeyIdentifier?: Uint8Array;
   subjectAltName?: { dns?: string[]; ip?: string[]; email?: string[] };
   crlDistributionPoints?: string[];
+  /** URLs of the delta CRLs (freshestCRL). */
+  freshestCrl?: string[];
   authorityInfoAccess?: { ocsp?: string[]; caIssuers?: string[] };
   certificatePolicies?: string[];
   privateKeyUsagePeriod?: { notBefore?: Date; notAfter?: Date };
@@ -60,6 +63,22 @@ function rawExtension(oid: string, critical: boolean, der: Uint8Array): Extensio
 
 function uri(value: string): GeneralName {
   return new GeneralName({ uniformResourceIdentifier: value });
+}
+
+function distributionPoints(urls: readonly string[]): DistributionPoint[] {
+  return urls.map(
+    (url) =>
+      new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(url)] }) }),
+  );
+}
+
+/**
+ * freshestCRL (RFC 5280 §4.2.1.15, §5.2.6): where the delta CRLs are, with
+ * the syntax of CRL distribution points; non-critical. Certificates and
+ * complete CRLs carry it alike.
+ */
+export function freshestCrlExtension(urls: readonly string[]): Extension {
+  return extension(OID.freshestCrl, false, new FreshestCRL(distributionPoints(urls)));
 }
 
 /** DER of a small INTEGER (0..127). */
@@ -121,17 +140,11 @@ export function buildExtensions(e: CertificateExtensions): Extensions {
       extension(
         OID.crlDistributionPoints,
         false,
-        new CRLDistributionPoints(
-          e.crlDistributionPoints.map(
-            (url) =>
-              new DistributionPoint({
-                distributionPoint: new DistributionPointName({ fullName: [uri(url)] }),
-              }),
-          ),
-        ),
+        new CRLDistributionPoints(distributionPoints(e.crlDistributionPoints)),
       ),
     );
   }
+  if (e.freshestCrl?.length) list.push(freshestCrlExtension(e.freshestCrl));
   if (e.authorityInfoAccess) {
     const access = [
       ...(e.authorityInfoAccess.ocsp ?? []).map(

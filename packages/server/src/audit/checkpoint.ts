@@ -2,6 +2,7 @@ import { concatBytes } from '@podpis/gost';
 import { parseCertificate, verifySignature, type Signer } from '@podpis/pki';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
+import { AuditSignerPolicy } from '../ca/audit-signer.js';
 import type { Db, Queryable } from '../db/db.js';
 
 const encoder = new TextEncoder();
@@ -52,35 +53,59 @@ export async function signAuditCheckpoint(
   });
 }
 
+/** The signer for a message: its subject, or that it cannot be read (a forged row may hold anything). */
+function describeSigner(der: Uint8Array): string {
+  try {
+    return `"${parseCertificate(der).subjectText}"`;
+  } catch {
+    return 'an undecodable certificate';
+  }
+}
+
 interface CheckpointRow extends Record<string, unknown> {
   seq: string | number;
   hash: Uint8Array;
   signature: Uint8Array;
   signature_algorithm: string;
   signer_certificate: Uint8Array;
+  signed_at: Date;
   record_hash: Uint8Array | null;
 }
 
 export interface CheckpointProblem {
   seq: number;
-  problem: 'CHECKPOINT_SIGNATURE_INVALID' | 'CHECKPOINT_MISMATCH';
+  problem: 'CHECKPOINT_SIGNER_UNTRUSTED' | 'CHECKPOINT_SIGNATURE_INVALID' | 'CHECKPOINT_MISMATCH';
   message: string;
 }
 
 /**
- * Checks every checkpoint: its signature under the certificate stored with
- * it, and that the record it names still has the hash it signed. (Whether
- * that certificate is the CA's audit certificate is the caller's policy.)
+ * Checks every checkpoint: that the certificate stored with it is the
+ * installation's audit certificate (issued by our CA for that purpose and
+ * valid when the checkpoint was signed, see AuditSignerPolicy) — otherwise
+ * whoever can write to the database could sign a rewritten chain with a key
+ * of their own —, its signature under that certificate, and that the record
+ * it names still has the hash it signed.
  */
 export async function verifyAuditCheckpoints(db: Queryable): Promise<CheckpointProblem | undefined> {
   const { rows } = await db.query<CheckpointRow>(
-    `SELECT c.seq, c.hash, c.signature, c.signature_algorithm, c.signer_certificate, l.hash AS record_hash
+    `SELECT c.seq, c.hash, c.signature, c.signature_algorithm, c.signer_certificate, c.signed_at,
+       l.hash AS record_hash
      FROM audit_checkpoints c LEFT JOIN audit_log l ON l.seq = c.seq ORDER BY c.seq`,
   );
+  const signers = new AuditSignerPolicy(db);
   for (const row of rows) {
     const seq = Number(row.seq);
     const hash = new Uint8Array(row.hash);
-    const certificate = parseCertificate(new Uint8Array(row.signer_certificate));
+    const signerDer = new Uint8Array(row.signer_certificate);
+    const untrusted = await signers.problem(signerDer, row.signed_at);
+    if (untrusted) {
+      return {
+        seq,
+        problem: 'CHECKPOINT_SIGNER_UNTRUSTED',
+        message: `checkpoint ${seq} is signed by ${describeSigner(signerDer)}, not the installation's audit certificate: ${untrusted}`,
+      };
+    }
+    const certificate = parseCertificate(signerDer);
     const algorithm = AsnConvert.parse(Buffer.from(row.signature_algorithm, 'base64'), AlgorithmIdentifier);
     const valid = await verifySignature(
       certificate.asn1.tbsCertificate.subjectPublicKeyInfo,

@@ -9,6 +9,7 @@ import {
   type ClientCertificateReader,
 } from './client-certificate.js';
 import { sameSecret, type Principal, type Role } from './principal.js';
+import type { ApiScope } from './scopes.js';
 import { sessionPrincipal } from './sessions.js';
 
 export const SESSION_COOKIE = 'podpis_session';
@@ -115,12 +116,15 @@ export interface RequireRoleOptions {
   allowPasswordChange?: boolean;
   /** Accept only these ways of proving identity, e.g. `['session']` for creating API tokens. */
   methods?: readonly Principal['method'][];
+  /** What a bearer token must be allowed to do here; sessions and client certificates are not scoped. */
+  scope?: ApiScope;
 }
 
 /**
  * A pre-handler admitting only the given roles: operators and
  * administrators by client certificate, users by session or bearer token.
  * 401 when the caller is not authenticated, 403 FORBIDDEN for another role,
+ * 403 INSUFFICIENT_SCOPE for a bearer token without the route's scope,
  * 403 PASSWORD_CHANGE_REQUIRED while a temporary password is in use.
  */
 export function requireRole(
@@ -140,6 +144,12 @@ export function requireRole(
     }
     if (options.methods && !options.methods.includes(principal.method)) {
       throw new ApiError(403, 'FORBIDDEN', `this operation needs a ${options.methods.join(' or ')} login`);
+    }
+    const { scope } = options;
+    if (scope !== undefined && principal.method === 'token' && !(principal.scopes ?? []).includes(scope)) {
+      throw new ApiError(403, 'INSUFFICIENT_SCOPE', `this API token lacks the scope ${scope}`, {
+        requiredScope: scope,
+      });
     }
     if (principal.mustChangePassword && options.allowPasswordChange !== true) {
       throw new ApiError(

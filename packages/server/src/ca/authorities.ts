@@ -170,6 +170,7 @@ export async function createAuthority(
         ...(parent
           ? {
               crlDistributionPoints: [ctx.urls.crl(parent.id)],
+              freshestCrl: [ctx.urls.deltaCrl(parent.id)],
               authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(parent.id)] },
             }
           : {}),

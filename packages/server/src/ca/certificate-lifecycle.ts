@@ -3,7 +3,8 @@ import { OID, qualifiedSubjectName, type KeySpec, type QualifiedSubject } from '
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
-import { checkNewPin, KeyStoreError } from '../keystore/key-store.js';
+import { checkNewPin, KeyStoreError, type KeyStore } from '../keystore/key-store.js';
+import { KeyStores } from '../keystore/key-stores.js';
 import type { ChangeContext } from '../people/accounts.js';
 import {
   assertValidProfile,
@@ -27,6 +28,42 @@ export const USER_KEY_SPECS = {
 } as const satisfies Record<string, KeySpec>;
 export type UserKeySpecName = keyof typeof USER_KEY_SPECS;
 
+/** Where a user's key is generated when the request names no store. */
+export const DEFAULT_KEY_STORE = 'software';
+
+/** The user key algorithms a store can generate, by name (what the operator's form offers for it). */
+export function userKeySpecsOf(store: KeyStore): UserKeySpecName[] {
+  return (Object.keys(USER_KEY_SPECS) as UserKeySpecName[]).filter((name) =>
+    store.supports(USER_KEY_SPECS[name]),
+  );
+}
+
+/**
+ * The store an operator chose for a user's key, able to make `keySpec`:
+ * 422 KEY_STORE_UNAVAILABLE for a store this server has not opened, 422
+ * KEY_ALGORITHM_UNSUPPORTED for an algorithm it cannot make (GOST on a
+ * token without GOST mechanisms), both before any key is generated.
+ */
+export function chooseKeyStore(ctx: AuthorityContext, requested: string, keySpec: UserKeySpecName): KeyStore {
+  const stores = ctx.keyStore.stores();
+  const store = stores.find((s) => s.backend === requested);
+  if (!store) {
+    throw new ApiError(422, 'KEY_STORE_UNAVAILABLE', `key store "${requested}" is not available here`, {
+      available: stores.map((s) => s.backend),
+    });
+  }
+  if (!store.supports(USER_KEY_SPECS[keySpec])) {
+    const supported = userKeySpecsOf(store);
+    throw new ApiError(
+      422,
+      'KEY_ALGORITHM_UNSUPPORTED',
+      `the ${store.backend} key store "${store.label}" cannot generate ${keySpec} keys; it offers ${supported.join(', ') || 'none'}`,
+      { keyStore: store.backend, supportedKeySpecs: supported },
+    );
+  }
+  return store;
+}
+
 /** The new key PIN as typed twice ("Новый пароль" and "Подтверждение"): 422 PIN_MISMATCH, 400 KEY_PIN_INVALID. */
 export function checkPinConfirmation(pin: string, confirmation: string): void {
   if (pin !== confirmation) throw new ApiError(422, 'PIN_MISMATCH', 'the PIN and its confirmation differ');
@@ -48,7 +85,7 @@ export interface UserCertificateOrder {
   /** Corrections to the registration data for this request only; null clears a field. */
   profile?: ProfilePatch;
   keySpec?: UserKeySpecName;
-  /** Where the key is generated; only the server's own store is offered now. */
+  /** Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token. */
   keyStore?: string;
   pin: string;
   pinConfirmation: string;
@@ -65,12 +102,8 @@ export async function requestUserCertificate(
   order: UserCertificateOrder,
   context: ChangeContext,
 ): Promise<CertificateSummary> {
-  const keyStore = order.keyStore ?? 'software';
-  if (keyStore !== 'software' || ctx.keyStore.backend !== 'software') {
-    throw new ApiError(422, 'KEY_STORE_UNAVAILABLE', `key store "${keyStore}" is not available here`, {
-      available: [ctx.keyStore.backend],
-    });
-  }
+  const keySpec = order.keySpec ?? 'gost256';
+  const store = chooseKeyStore(ctx, order.keyStore ?? DEFAULT_KEY_STORE, keySpec);
   checkPinConfirmation(order.pin, order.pinConfirmation);
   const user = await getUser(ctx.db, order.userId);
   const profile = normalizeProfile({
@@ -79,15 +112,18 @@ export async function requestUserCertificate(
     kind: order.profile?.kind ?? user.profile.kind,
   });
   assertValidProfile(profile);
-  return issueUserCertificate(ctx, {
-    caId: CA_IDS.issuing,
-    accountId: user.id,
-    subject: profileSubject(profile),
-    keySpec: USER_KEY_SPECS[order.keySpec ?? 'gost256'],
-    pin: order.pin,
-    validityDays: order.validityDays ?? 365,
-    ...context,
-  });
+  return issueUserCertificate(
+    { ...ctx, keyStore: KeyStores.generatingIn(ctx.db, ctx.keyStore, store) },
+    {
+      caId: CA_IDS.issuing,
+      accountId: user.id,
+      subject: profileSubject(profile),
+      keySpec: USER_KEY_SPECS[keySpec],
+      pin: order.pin,
+      validityDays: order.validityDays ?? 365,
+      ...context,
+    },
+  );
 }
 
 /**
@@ -169,7 +205,11 @@ function heldKey(certificate: { serial: string; keyId: string | null }): { id: s
 /**
  * The holder replaces the key PIN (the operator's temporary one first). A
  * wrong old PIN counts against the key (403 KEY_PIN_WRONG with
- * `remainingAttempts`, then 423 KEY_LOCKED); both outcomes are audited.
+ * `remainingAttempts`, then 423 KEY_LOCKED); every outcome is audited. The
+ * new PIN and `key.pin_change`, or a counted wrong PIN and
+ * `key.pin_change_failed`, commit in the key store's transaction: no state
+ * change without its record. A refusal of a locked key changes nothing and
+ * is recorded on its own.
  */
 export async function changeCertificatePin(
   ctx: AuthorityContext,
@@ -178,41 +218,45 @@ export async function changeCertificatePin(
   context: ChangeContext,
 ): Promise<void> {
   const key = heldKey(certificate);
-  const audit = (action: string, details: Record<string, unknown>) =>
-    ctx.db.transaction((tx) =>
-      appendAudit(tx, {
-        ...context,
-        action,
-        target: `key:${key.id}`,
-        details: { certificate: certificate.serial, ...details },
-      }),
-    );
+  const audit = (tx: Queryable, action: string, details: Record<string, unknown>) =>
+    appendAudit(tx, {
+      ...context,
+      action,
+      target: `key:${key.id}`,
+      details: { certificate: certificate.serial, ...details },
+    });
   try {
-    await ctx.keyStore.changePin(key, pins.oldPin, pins.newPin);
+    await ctx.keyStore.changePin(key, pins.oldPin, pins.newPin, {
+      changed: (tx) => audit(tx, 'key.pin_change', {}),
+      wrongPin: (tx, remainingAttempts) =>
+        audit(tx, 'key.pin_change_failed', { code: 'KEY_PIN_WRONG', remainingAttempts }),
+    });
   } catch (error) {
-    if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED'))
-      await audit('key.pin_change_failed', { code: error.code });
+    if (error instanceof KeyStoreError && error.code === 'KEY_LOCKED')
+      await ctx.db.transaction((tx) => audit(tx, 'key.pin_change_failed', { code: error.code }));
     throw error;
   }
-  await audit('key.pin_change', {});
 }
 
-/** An operator clears the failed-PIN counter of a certificate's key (after checking the holder's identity). */
+/**
+ * An operator clears the failed-PIN counter of a certificate's key (after
+ * checking the holder's identity); `key.unlock` commits with it.
+ */
 export async function unlockCertificateKey(
   ctx: AuthorityContext,
   certificate: { serial: string; keyId: string | null },
   context: ChangeContext,
 ): Promise<void> {
   const key = heldKey(certificate);
-  await ctx.keyStore.unlock(key);
-  await ctx.db.transaction((tx) =>
-    appendAudit(tx, {
-      ...context,
-      action: 'key.unlock',
-      target: `key:${key.id}`,
-      details: { certificate: certificate.serial },
-    }),
-  );
+  await ctx.keyStore.unlock(key, {
+    changed: (tx) =>
+      appendAudit(tx, {
+        ...context,
+        action: 'key.unlock',
+        target: `key:${key.id}`,
+        details: { certificate: certificate.serial },
+      }),
+  });
 }
 
 /**

@@ -1,8 +1,5 @@
 import { EventEmitter } from 'node:events';
 import {
-  createCrl,
-  OID,
-  parseCertificate,
   qualifiedSubjectName,
   validateQualifiedSubject,
   type KeySpec,
@@ -14,7 +11,7 @@ import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
-import { authoritySigner, findAuthority, type AuthorityContext } from './authorities.js';
+import type { AuthorityContext } from './authorities.js';
 import { checkValidityDays, issueCertificateForKey } from './request-issue.js';
 
 /** What people see: `expired` is derived from the validity, the rest is stored. */
@@ -91,11 +88,15 @@ export async function getCertificate(
 
 export async function listCertificates(
   db: Queryable,
-  filter: { accountId?: string; caId?: string; includeDeleted?: boolean },
+  filter: { accountId?: string; caId?: string; purpose?: string; includeDeleted?: boolean },
   now: Date,
 ): Promise<CertificateSummary[]> {
   const conditions: string[] = [];
   const params: unknown[] = [];
+  if (filter.purpose !== undefined) {
+    params.push(filter.purpose);
+    conditions.push(`purpose = $${params.length}`);
+  }
   if (filter.accountId !== undefined) {
     params.push(filter.accountId);
     conditions.push(`account_id = $${params.length}`);
@@ -223,11 +224,21 @@ export async function changeStatusInTransaction(
   if (reason === 'certificateHold' && transition === 'revoke') {
     throw new ApiError(400, 'REASON_INVALID', 'use suspend for certificateHold');
   }
+  // resumed_at: a delta CRL lists a certificate that came off hold after its base as removeFromCRL.
   const { rowCount } = await tx.query(
     `UPDATE certificates
-     SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5
+     SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5,
+       resumed_at = COALESCE($7::timestamptz, resumed_at)
      WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL`,
-    [hex, rule.to, rule.to === 'valid' ? null : now, reason, now, rule.from],
+    [
+      hex,
+      rule.to,
+      rule.to === 'valid' ? null : now,
+      reason,
+      now,
+      rule.from,
+      transition === 'resume' ? now : null,
+    ],
   );
   if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
   // Every node's OCSP responder drops what it cached for this certificate when the change commits.
@@ -314,101 +325,5 @@ export async function deleteCertificate(
   });
 }
 
-export interface PublishedCrl {
-  caId: string;
-  number: bigint;
-  thisUpdate: Date;
-  nextUpdate: Date;
-  der: Uint8Array;
-}
-
-/**
- * Issues the next full CRL of a CA: every revoked or suspended certificate
- * that has not expired. The CRL number is taken under a row lock, so nodes
- * publishing at once get distinct, increasing numbers.
- */
-export async function publishCrl(
-  ctx: AuthorityContext,
-  caId: string,
-  options: { actor: string; validityHours?: number } = { actor: 'system' },
-): Promise<PublishedCrl> {
-  const authority = await findAuthority(ctx.db, caId);
-  const caInfo = parseCertificate(authority.certificate);
-  const signer = await authoritySigner(ctx.keyStore, authority);
-  const thisUpdate = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000);
-  const nextUpdate = new Date(thisUpdate.getTime() + (options.validityHours ?? 24) * 3600 * 1000);
-  return ctx.db.transaction(async (tx) => {
-    const locked = await tx.query<{ crl_number: string | number }>(
-      'SELECT crl_number FROM certificate_authorities WHERE id = $1 FOR UPDATE',
-      [caId],
-    );
-    const number = BigInt(locked.rows[0]?.crl_number ?? 0) + 1n;
-    const { rows } = await tx.query<{
-      serial: string;
-      revoked_at: Date;
-      revocation_reason: RevocationReason | null;
-      status: string;
-    }>(
-      `SELECT serial, revoked_at, revocation_reason, status FROM certificates
-       WHERE ca_id = $1 AND status IN ('revoked', 'suspended') AND not_after > $2 ORDER BY serial`,
-      [caId, thisUpdate],
-    );
-    const der = await createCrl({
-      issuer: caInfo.asn1.tbsCertificate.subject,
-      signer,
-      thisUpdate,
-      nextUpdate,
-      crlNumber: number,
-      ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
-      entries: rows.map((row) => ({
-        serialNumber: new Uint8Array(
-          Buffer.from(row.serial.length % 2 ? `0${row.serial}` : row.serial, 'hex'),
-        ),
-        revocationDate: row.revoked_at,
-        ...(row.revocation_reason && row.revocation_reason !== 'unspecified'
-          ? { reason: row.revocation_reason }
-          : {}),
-        ...(row.status === 'suspended'
-          ? { reason: 'certificateHold' as const, holdInstruction: OID.holdInstructionCallIssuer }
-          : {}),
-      })),
-    });
-    await tx.query('UPDATE certificate_authorities SET crl_number = $2 WHERE id = $1', [
-      caId,
-      number.toString(),
-    ]);
-    await tx.query(
-      'INSERT INTO crls (ca_id, number, this_update, next_update, der) VALUES ($1, $2, $3, $4, $5)',
-      [caId, number.toString(), thisUpdate, nextUpdate, der],
-    );
-    await appendAudit(tx, {
-      actor: options.actor,
-      action: 'crl.publish',
-      target: `ca:${caId}`,
-      details: { number: number.toString(), entries: rows.length },
-    });
-    return { caId, number, thisUpdate, nextUpdate, der };
-  });
-}
-
-/** The newest CRL of a CA, for the CDP URL. */
-export async function latestCrl(db: Queryable, caId: string): Promise<PublishedCrl | undefined> {
-  const { rows } = await db.query<{
-    number: string | number;
-    this_update: Date;
-    next_update: Date;
-    der: Uint8Array;
-  }>('SELECT number, this_update, next_update, der FROM crls WHERE ca_id = $1 ORDER BY number DESC LIMIT 1', [
-    caId,
-  ]);
-  const row = rows[0];
-  return row
-    ? {
-        caId,
-        number: BigInt(row.number),
-        thisUpdate: row.this_update,
-        nextUpdate: row.next_update,
-        der: new Uint8Array(row.der),
-      }
-    : undefined;
-}
+// CRL publication lives in crls.ts; these names stay importable from here.
+export { latestCrl, publishCrl, type PublishedCrl } from './crls.js';

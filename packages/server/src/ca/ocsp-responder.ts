@@ -62,6 +62,14 @@ export class OcspResponder {
   /** Responses by request bytes (base64), trusted while #listening. */
   readonly #byRequest = new Map<string, Cached>();
   readonly #requestsBySerial = new Map<string, Set<string>>();
+  /**
+   * Statuses by serial (and CA), trusted while #listening like the
+   * request-bytes cache: a request with a nonce then costs one signature and
+   * no database round trip.
+   */
+  readonly #statuses = new Map<string, { caId: string; status: OcspCertStatus; key: string }>();
+  /** Counts the announced changes, so a status read while one arrived is not cached. */
+  #changes = 0;
   /** CA of a CertID's (hash, name hash, key hash): the hashing is the costly part of matching. */
   readonly #issuerByHashes = new Map<string, { record: AuthorityRecord; info: CertificateInfo }>();
   #listening = false;
@@ -91,6 +99,8 @@ export class OcspResponder {
         this.#listening = false;
         this.#byRequest.clear();
         this.#requestsBySerial.clear();
+        this.#statuses.clear();
+        this.#changes++;
       },
     );
     certificateStatusChanges.on('changed', this.#onLocalChange);
@@ -106,6 +116,8 @@ export class OcspResponder {
   }
 
   #forget(serial: string): void {
+    this.#changes++;
+    this.#statuses.delete(serial);
     const keys = this.#requestsBySerial.get(serial);
     if (!keys) return;
     for (const key of keys) this.#byRequest.delete(key);
@@ -241,6 +253,20 @@ export class OcspResponder {
 
   async #status(caId: string, certId: OcspCertId): Promise<{ status: OcspCertStatus; key: string }> {
     const serial = certId.serialNumberHex.replace(/^(00)+(?=.)/, '');
+    if (!this.#listening) return this.#readStatus(caId, serial);
+    const cached = this.#statuses.get(serial);
+    if (cached?.caId === caId) return cached;
+    const changes = this.#changes;
+    const read = await this.#readStatus(caId, serial);
+    // A change announced (or the subscription lost) while reading may not be in what was read: leave it uncached.
+    if (changes === this.#changes) {
+      if (this.#statuses.size >= this.#cacheEntries) this.#statuses.clear();
+      this.#statuses.set(serial, { caId, ...read });
+    }
+    return read;
+  }
+
+  async #readStatus(caId: string, serial: string): Promise<{ status: OcspCertStatus; key: string }> {
     const { rows } = await this.#ctx.db.query<StatusRow>(
       'SELECT status, revoked_at, revocation_reason, status_changed_at FROM certificates WHERE serial = $1 AND ca_id = $2',
       [serial, caId],

@@ -5,6 +5,8 @@
  */
 export interface PkiUrls {
   crl(caId: string): string;
+  /** The CA's delta CRL (freshestCRL of issued certificates and complete CRLs). */
+  deltaCrl(caId: string): string;
   ocsp(): string;
   caIssuers(caId: string): string;
   /** The time-stamp authority (RFC 3161 over HTTP). */
@@ -16,6 +18,7 @@ export function pkiUrls(base: string | (() => string)): PkiUrls {
   const root = (): string => (typeof base === 'string' ? base : base()).replace(/\/+$/, '');
   return {
     crl: (caId) => `${root()}/pki/crl/${caId}.crl`,
+    deltaCrl: (caId) => `${root()}/pki/crl/${caId}-delta.crl`,
     ocsp: () => `${root()}/pki/ocsp`,
     caIssuers: (caId) => `${root()}/pki/ca/${caId}.crt`,
     tsa: () => `${root()}/pki/tsp`,

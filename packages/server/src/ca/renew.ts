@@ -1,6 +1,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { parseCertificate, type KeySpec } from '@podpis/pki';
+import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
 import type { ChangeContext } from '../people/accounts.js';
 import type { AuthorityContext } from './authorities.js';
@@ -20,6 +21,8 @@ export interface Renewal {
   /** Revoke the old certificate as superseded together with the issue. */
   revokeOld?: boolean;
   validityDays?: number;
+  /** More to record in the issuing transaction (an approved renewal request): a throw undoes the renewal. */
+  alsoInTransaction?: (tx: Queryable, newSerial: string) => Promise<void>;
 }
 
 export interface RenewalResult {
@@ -58,8 +61,13 @@ export async function renewCertificate(
     throw new ApiError(409, 'CERT_NOT_RENEWABLE', `certificate ${old.serial} belongs to no user`);
   const oldKey = old.keyId ? await ctx.keyStore.get({ id: old.keyId }).catch(() => undefined) : undefined;
   const keySpec: KeySpec = oldKey?.algorithm ?? USER_KEY_SPECS.gost256;
+  // The new key goes where the old one was (a token stays a token) while that store is open here.
+  const sameStore = ctx.keyStore
+    .stores()
+    .find((store) => store.backend === oldKey?.backend && store.supports(keySpec));
+  const keyStore = sameStore ?? ctx.keyStore;
   const subject = parseCertificate(old.der).asn1.tbsCertificate.subject;
-  const key = await ctx.keyStore.generate(keySpec, {
+  const key = await keyStore.generate(keySpec, {
     label: oldKey?.label ?? `renewal of ${old.serial}`,
     owner: `user:${accountId}`,
     pin: renewal.pin,
@@ -78,6 +86,8 @@ export async function renewCertificate(
         ...context,
       },
       async (tx, serial) => {
+        // First, so a racing approval of the same request waits on its row and then fails as already decided.
+        await renewal.alsoInTransaction?.(tx, serial);
         if (renewal.revokeOld !== true) return;
         await changeStatusInTransaction(
           tx,

@@ -77,6 +77,7 @@ export async function issueCertificateForKey(
         subjectKeyIdentifier: await keyIdentifier(request.publicKeyInfo),
         ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
         crlDistributionPoints: [ctx.urls.crl(authority.id)],
+        freshestCrl: [ctx.urls.deltaCrl(authority.id)],
         authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
         certificatePolicies: [OID.policyKC1],
         privateKeyUsagePeriod: { notBefore: now, notAfter },

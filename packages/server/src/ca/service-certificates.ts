@@ -20,6 +20,9 @@ import { newSerialNumber } from './serial.js';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
+/** Why a service certificate was issued, for its audit record: a new CA's, or a replacement at start. */
+export type ServiceCertificateReason = 'missing' | 'expired' | 'not valid';
+
 interface ServiceProfile {
   purpose: 'ocsp' | 'tsa' | 'audit';
   /** For the key's label and the certificate's common name, e.g. "OCSP responder". */
@@ -39,6 +42,7 @@ async function issueServiceCertificate(
   keySpec: KeySpec,
   profile: ServiceProfile,
   actor: string,
+  reason?: ServiceCertificateReason,
 ): Promise<string> {
   const caInfo = parseCertificate(authority.certificate);
   const key = await ctx.keyStore.generate(keySpec, {
@@ -82,7 +86,7 @@ async function issueServiceCertificate(
       actor,
       action: 'certificate.issue',
       target: `certificate:${serial}`,
-      details: { purpose: profile.purpose, ca: authority.id },
+      details: { purpose: profile.purpose, ca: authority.id, ...(reason ? { reason } : {}) },
     });
     return serial;
   });
@@ -98,6 +102,7 @@ export function issueOcspResponderCertificate(
   authority: AuthorityRecord,
   keySpec: KeySpec,
   actor: string,
+  reason?: ServiceCertificateReason,
 ): Promise<string> {
   return issueServiceCertificate(
     ctx,
@@ -110,6 +115,7 @@ export function issueOcspResponderCertificate(
       extensions: { keyUsage: ['digitalSignature'], extendedKeyUsage: [OID.ocspSigning], ocspNoCheck: true },
     },
     actor,
+    reason,
   );
 }
 
@@ -123,6 +129,7 @@ export function issueTsaCertificate(
   authority: AuthorityRecord,
   keySpec: KeySpec,
   actor: string,
+  reason?: ServiceCertificateReason,
 ): Promise<string> {
   return issueServiceCertificate(
     ctx,
@@ -137,10 +144,12 @@ export function issueTsaCertificate(
         extendedKeyUsage: [OID.timeStamping],
         extendedKeyUsageCritical: true,
         crlDistributionPoints: [ctx.urls.crl(authority.id)],
+        freshestCrl: [ctx.urls.deltaCrl(authority.id)],
         authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
       },
     },
     actor,
+    reason,
   );
 }
 
@@ -153,6 +162,7 @@ export function issueAuditCertificate(
   authority: AuthorityRecord,
   keySpec: KeySpec,
   actor: string,
+  reason?: ServiceCertificateReason,
 ): Promise<string> {
   return issueServiceCertificate(
     ctx,
@@ -165,9 +175,11 @@ export function issueAuditCertificate(
       extensions: {
         keyUsage: ['digitalSignature', 'nonRepudiation'],
         crlDistributionPoints: [ctx.urls.crl(authority.id)],
+        freshestCrl: [ctx.urls.deltaCrl(authority.id)],
         authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
       },
     },
     actor,
+    reason,
   );
 }

@@ -1,9 +1,5 @@
 import type { KeySpec } from '@podpis/pki';
-import {
-  issueAuditCertificate,
-  issueOcspResponderCertificate,
-  issueTsaCertificate,
-} from './service-certificates.js';
+import { ensureServiceCertificates } from './service-certificate-top-up.js';
 import {
   createAuthority,
   listAuthorities,
@@ -102,26 +98,6 @@ export async function setUpAuthorities(
       },
       actor,
     ));
-  for (const authority of [root, issuing, infrastructureRoot]) {
-    const { rows } = await ctx.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM certificates WHERE ca_id = $1 AND purpose = 'ocsp' AND status = 'valid'",
-      [authority.id],
-    );
-    if (rows[0]?.n === 0) {
-      const spec = authority.hierarchy === 'gost' ? keySpec : ({ type: 'ecdsa', curve: 'P-256' } as const);
-      await issueOcspResponderCertificate(ctx, authority, spec, actor);
-    }
-  }
-  // The issuing CA's services that sign on their own: time stamps and audit checkpoints.
-  for (const [purpose, issue] of [
-    ['tsa', issueTsaCertificate],
-    ['audit', issueAuditCertificate],
-  ] as const) {
-    const present = await ctx.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM certificates WHERE ca_id = $1 AND purpose = $2 AND status = $3 AND not_after > $4',
-      [issuing.id, purpose, 'valid', ctx.now()],
-    );
-    if (present.rows[0]?.n === 0) await issue(ctx, issuing, keySpec, actor);
-  }
+  await ensureServiceCertificates(ctx, [root, issuing, infrastructureRoot], actor);
   return { root, issuing, infrastructureRoot };
 }

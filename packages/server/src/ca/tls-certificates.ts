@@ -42,6 +42,7 @@ async function issueFromInfrastructure(
         subjectKeyIdentifier: await keyIdentifier(publicKeyInfo),
         ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
         crlDistributionPoints: [ctx.urls.crl(authority.id)],
+        freshestCrl: [ctx.urls.deltaCrl(authority.id)],
         authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
         ...extensions,
       },

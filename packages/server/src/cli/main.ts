@@ -15,7 +15,7 @@ import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCertCommands } from './commands/cert.js';
-import { CliUsageError, withAuthority, type CliDeps } from './commands/shared.js';
+import { CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
 import { registerUserCommands } from './commands/user.js';
 
 function fail(message: string, code: number): never {
@@ -36,6 +36,8 @@ function configOrExit(): Config {
 
 /** Known failures print one line; anything else is a bug and prints its stack. */
 function reportFailure(error: unknown): never {
+  if (error instanceof DbError && error.code === 'DB_LOCKED')
+    fail(`${error.message} [${error.code}]\n${DB_LOCKED_HINT}`, EXIT.FAILURE);
   if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
   if (error instanceof ApiError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
   if (error instanceof CliUsageError) fail(error.message, EXIT.USAGE);

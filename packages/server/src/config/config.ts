@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -25,10 +25,22 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | undefined;
   /** PostgreSQL connection string; absent means the embedded PGlite database in dataDir. */
   databaseUrl: string | undefined;
-  /** The software key store: its master key (absent: `<dataDir>/keys/master.key`) and PIN attempts before a key locks. */
-  keyStore: { masterKey: Uint8Array | undefined; maxPinAttempts: number };
+  /**
+   * The software key store: its master key (absent: `<dataDir>/keys/master.key`) and PIN attempts
+   * before a key locks; `pkcs11`: a PKCS#11 token offered as a second store for users' keys.
+   */
+  keyStore: { masterKey: Uint8Array | undefined; maxPinAttempts: number; pkcs11?: Pkcs11Config };
   /** Password, lockout, login rate-limit and session policy (M3.4). */
   auth: AuthConfig;
+}
+
+/** The PKCS#11 token the server opens at start (PODPIS_PKCS11_*). */
+export interface Pkcs11Config {
+  /** Absolute path of the PKCS#11 module (shared library), e.g. /usr/lib/softhsm/libsofthsm2.so. */
+  module: string;
+  tokenLabel: string;
+  /** The token's user PIN (CKU_USER), from PODPIS_PKCS11_PIN or the file PODPIS_PKCS11_PIN_FILE names. */
+  pin: string;
 }
 
 export interface AuthConfig {
@@ -72,6 +84,11 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_MASTER_KEY:
     'key store master key, base64 of 32 bytes; default: <data dir>/keys/master.key, created at first start',
   PODPIS_KEY_PIN_ATTEMPTS: 'consecutive wrong key PINs before a key locks, 1..100; default 5',
+  PODPIS_PKCS11_MODULE:
+    "PKCS#11 module (shared library) of a token offered as a second key store for users' keys; default: none",
+  PODPIS_PKCS11_TOKEN_LABEL: 'label of that token (with PODPIS_PKCS11_MODULE), 1..32 characters',
+  PODPIS_PKCS11_PIN: "the token's user PIN (with PODPIS_PKCS11_MODULE; or PODPIS_PKCS11_PIN_FILE)",
+  PODPIS_PKCS11_PIN_FILE: "file holding the token's user PIN (one line), instead of PODPIS_PKCS11_PIN",
   PODPIS_PASSWORD_MIN_LENGTH:
     'shortest accepted user password (letters and digits required), 8..128; default 8',
   PODPIS_LOGIN_MAX_FAILURES: 'consecutive wrong passwords before an account locks, 1..100; default 5',
@@ -176,6 +193,68 @@ function masterKey(env: Env, name: string): Uint8Array | undefined {
   return new Uint8Array(key);
 }
 
+function readSecretFile(name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new ConfigError(
+      name,
+      `invalid ${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+const PKCS11_VARIABLES = [
+  'PODPIS_PKCS11_TOKEN_LABEL',
+  'PODPIS_PKCS11_PIN',
+  'PODPIS_PKCS11_PIN_FILE',
+] as const;
+
+/**
+ * The PODPIS_PKCS11_* variables: none set means no token; a module needs
+ * its token's label and exactly one of the PIN or a PIN file. Whether the
+ * module loads and the token is there is checked when the server opens it.
+ */
+function pkcs11(env: Env, cwd: string): Pkcs11Config | undefined {
+  const module = existingFile(env, 'PODPIS_PKCS11_MODULE', cwd);
+  if (module === undefined) {
+    const stray = PKCS11_VARIABLES.find((name) => value(env, name) !== undefined);
+    if (stray !== undefined)
+      throw new ConfigError(
+        stray,
+        `${stray} is set but PODPIS_PKCS11_MODULE is not: name the token's module too`,
+      );
+    return undefined;
+  }
+  const tokenLabel = value(env, 'PODPIS_PKCS11_TOKEN_LABEL');
+  if (tokenLabel === undefined || tokenLabel.length > 32) {
+    throw new ConfigError(
+      'PODPIS_PKCS11_TOKEN_LABEL',
+      tokenLabel === undefined
+        ? 'missing PODPIS_PKCS11_TOKEN_LABEL: PODPIS_PKCS11_MODULE needs the label of its token'
+        : `invalid PODPIS_PKCS11_TOKEN_LABEL=${JSON.stringify(tokenLabel)}: a token label has at most 32 characters`,
+    );
+  }
+  const pinFile = existingFile(env, 'PODPIS_PKCS11_PIN_FILE', cwd);
+  const inline =
+    env.PODPIS_PKCS11_PIN === undefined || env.PODPIS_PKCS11_PIN === '' ? undefined : env.PODPIS_PKCS11_PIN;
+  if ((pinFile === undefined) === (inline === undefined)) {
+    throw new ConfigError(
+      'PODPIS_PKCS11_PIN',
+      'PODPIS_PKCS11_MODULE needs the token PIN in exactly one of PODPIS_PKCS11_PIN or PODPIS_PKCS11_PIN_FILE',
+    );
+  }
+  // A PIN may legitimately hold spaces, so only the file's line break is dropped; the value is a secret, never echoed.
+  const pin = pinFile !== undefined ? readSecretFile('PODPIS_PKCS11_PIN_FILE', pinFile) : inline!;
+  if (pin === '') {
+    throw new ConfigError(
+      'PODPIS_PKCS11_PIN_FILE',
+      `invalid PODPIS_PKCS11_PIN_FILE: ${pinFile ?? ''} is empty`,
+    );
+  }
+  return { module, tokenLabel, pin };
+}
+
 /** The PODPIS_* password, lockout and session variables; `loadAuthConfig({})` gives the defaults. */
 export function loadAuthConfig(env: Env): AuthConfig {
   return {
@@ -208,6 +287,7 @@ export function loadConfig(
       `missing ${missing}: PODPIS_TLS_CERT and PODPIS_TLS_KEY must be set together`,
     );
   }
+  const pkcs11Config = pkcs11(env, cwd);
   const config: Config = {
     dataDir: resolve(cwd, value(env, 'PODPIS_DATA_DIR') ?? 'data'),
     host,
@@ -223,6 +303,7 @@ export function loadConfig(
     keyStore: {
       masterKey: masterKey(env, 'PODPIS_MASTER_KEY'),
       maxPinAttempts: integer(env, 'PODPIS_KEY_PIN_ATTEMPTS', 5, 1, 100),
+      ...(pkcs11Config ? { pkcs11: pkcs11Config } : {}),
     },
     auth: loadAuthConfig(env),
   };

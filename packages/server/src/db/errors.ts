@@ -17,3 +17,8 @@ export class DbError extends Error {
     super(message, options);
   }
 }
+
+/** Whether a database error is PostgreSQL's unique_violation (23505): two writers raced for one key. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}

@@ -15,9 +15,11 @@ import { auditRoutes } from './routes/audit.js';
 import { caOverviewRoutes } from './routes/ca-overview.js';
 import { meRoutes } from './routes/me.js';
 import { certificateRoutes } from './routes/certificates.js';
+import { keyStoreRoutes } from './routes/key-stores.js';
 import { operatorCertificateRoutes } from './routes/operator-certificates.js';
 import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
+import { renewalRequestRoutes } from './routes/renewal-requests.js';
 import type { TlsMaterial } from './tls.js';
 import { registerWebOffice } from './web-office.js';
 
@@ -127,6 +129,8 @@ export async function buildApp(deps: AppDependencies) {
   await app.register(auditRoutes, { prefix: '/api/v1', db: deps.db });
   if (deps.pki) await app.register(caOverviewRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(certificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) await app.register(keyStoreRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   await registerWebOffice(app, deps.webDir);

@@ -31,7 +31,7 @@ const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><ti
 <p>The API is at <a href="/api/docs">/api/docs</a>.</p></html>`;
 
 /** Paths that belong to the API and services: an unknown one there is a 404 problem, not the office's page. */
-const NOT_OFFICE = /^\/(api|pki|health|ready)(\/|$|\?)/;
+const NOT_OFFICE = /^\/(api|pki|assets|health|ready)(\/|$|\?)/;
 
 function sendPage(reply: FastifyReply, html: string) {
   return reply
@@ -71,7 +71,8 @@ export async function registerWebOffice(app: FastifyInstance, webDir = DEFAULT_W
   const page = async (_request: unknown, reply: FastifyReply) => sendPage(reply, indexHtml);
   app.get('/', { schema: { hide: true } }, page);
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (NOT_OFFICE.test(request.url)) {
+    // A browser navigating asks for HTML; an API client with a mistyped path gets the usual problem answer.
+    if (NOT_OFFICE.test(request.url) || !(request.headers.accept ?? '').includes('text/html')) {
       throw new ApiError(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`);
     }
     return page(request, reply);

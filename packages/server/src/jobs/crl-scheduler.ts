@@ -1,7 +1,15 @@
 import type { Logger } from 'pino';
 import { listAuthorities, type AuthorityContext } from '../ca/authorities.js';
 import { signDueAuditCheckpoint } from '../ca/audit-checkpoints.js';
-import { latestCrl, publishCrl } from '../ca/certificates.js';
+import { runAsLeader } from './leader.js';
+import {
+  DELTA_CRL_VALIDITY_HOURS,
+  latestCrl,
+  latestDeltaCrl,
+  publishCrl,
+  publishDeltaCrl,
+  type PublishedCrl,
+} from '../ca/crls.js';
 
 /**
  * The advisory lock key of the CRL job, shared by every Podpis node (and
@@ -13,6 +21,11 @@ export const CRL_JOB_LOCK_KEY = 0x43524c4a;
 export const CRL_CHECK_INTERVAL_MINUTES = 15;
 /** A CRL is re-issued this long before its nextUpdate (a quarter of the 24-hour validity). */
 export const CRL_RENEW_BEFORE_MINUTES = 6 * 60;
+/**
+ * A delta CRL is re-issued this long before its nextUpdate: half its
+ * validity, so one run every CRL_CHECK_INTERVAL_MINUTES always catches it.
+ */
+export const DELTA_CRL_RENEW_BEFORE_MINUTES = (DELTA_CRL_VALIDITY_HOURS * 60) / 2;
 
 export interface CrlSchedulerOptions {
   logger: Pick<Logger, 'info' | 'error'>;
@@ -23,7 +36,8 @@ export interface CrlSchedulerOptions {
 /** What one run did: `leader` is false when another node held the lock. */
 export interface CrlRunReport {
   leader: boolean;
-  published: { caId: string; number: bigint }[];
+  /** `number` of a complete CRL, `deltaNumber` of a delta CRL (published with it or alone). */
+  published: { caId: string; number?: bigint; deltaNumber: bigint }[];
 }
 
 /**
@@ -44,6 +58,7 @@ export class CrlScheduler {
   readonly #logger: CrlSchedulerOptions['logger'];
   readonly #intervalMs: number;
   readonly #renewBeforeMs: number;
+  readonly #deltaRenewBeforeMs: number;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<CrlRunReport> | undefined;
 
@@ -52,6 +67,7 @@ export class CrlScheduler {
     this.#logger = options.logger;
     this.#intervalMs = (options.intervalMinutes ?? CRL_CHECK_INTERVAL_MINUTES) * 60_000;
     this.#renewBeforeMs = (options.renewBeforeMinutes ?? CRL_RENEW_BEFORE_MINUTES) * 60_000;
+    this.#deltaRenewBeforeMs = DELTA_CRL_RENEW_BEFORE_MINUTES * 60_000;
   }
 
   /** Runs once now (catching up after downtime) and then every interval. */
@@ -90,7 +106,13 @@ export class CrlScheduler {
       (report) => {
         if (report.published.length > 0) {
           this.#logger.info(
-            { crls: report.published.map((p) => ({ ca: p.caId, number: p.number.toString() })) },
+            {
+              crls: report.published.map((p) => ({
+                ca: p.caId,
+                ...(p.number !== undefined ? { number: p.number.toString() } : {}),
+                delta: p.deltaNumber.toString(),
+              })),
+            },
             'scheduled CRLs published',
           );
         }
@@ -102,16 +124,8 @@ export class CrlScheduler {
   }
 
   async #asLeader(work: () => Promise<CrlRunReport['published']>): Promise<CrlRunReport> {
-    const { db } = this.#ctx;
-    if (db.kind === 'pglite') return { leader: true, published: await work() };
-    return db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ acquired: boolean }>(
-        'SELECT pg_try_advisory_xact_lock($1) AS acquired',
-        [CRL_JOB_LOCK_KEY],
-      );
-      if (rows[0]?.acquired !== true) return { leader: false, published: [] };
-      return { leader: true, published: await work() };
-    });
+    const outcome = await runAsLeader(this.#ctx.db, CRL_JOB_LOCK_KEY, work);
+    return outcome.leader ? { leader: true, published: outcome.value } : { leader: false, published: [] };
   }
 
   /** The same leader also signs a checkpoint of the audit log when it grew (M9.1). */
@@ -126,13 +140,18 @@ export class CrlScheduler {
 
   async #publishDue(): Promise<CrlRunReport['published']> {
     const published: CrlRunReport['published'] = [];
+    const soon = (crl: PublishedCrl | undefined, renewBeforeMs: number): boolean =>
+      !crl || crl.nextUpdate.getTime() - this.#ctx.now().getTime() <= renewBeforeMs;
     for (const authority of await listAuthorities(this.#ctx.db)) {
-      const crl = await latestCrl(this.#ctx.db, authority.id);
-      const due = !crl || crl.nextUpdate.getTime() - this.#ctx.now().getTime() <= this.#renewBeforeMs;
-      if (!due) continue;
       try {
-        const issued = await publishCrl(this.#ctx, authority.id, { actor: 'system' });
-        published.push({ caId: authority.id, number: issued.number });
+        if (soon(await latestCrl(this.#ctx.db, authority.id), this.#renewBeforeMs)) {
+          // A complete CRL comes with its delta.
+          const issued = await publishCrl(this.#ctx, authority.id, { actor: 'system' });
+          published.push({ caId: authority.id, number: issued.number, deltaNumber: issued.delta.number });
+        } else if (soon(await latestDeltaCrl(this.#ctx.db, authority.id), this.#deltaRenewBeforeMs)) {
+          const delta = await publishDeltaCrl(this.#ctx, authority.id, { actor: 'system' });
+          published.push({ caId: authority.id, deltaNumber: delta.number });
+        }
       } catch (error) {
         // One CA's failure (say, its key unavailable) must not keep the others' CRLs stale.
         this.#logger.error({ err: error, ca: authority.id }, 'scheduled CRL not published');

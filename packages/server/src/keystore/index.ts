@@ -2,6 +2,7 @@ export {
   KeyStoreError,
   PIN_LENGTH,
   type KeyBackend,
+  type KeyChangeRecording,
   type KeyHandle,
   type KeyPolicy,
   type KeyProtection,
@@ -12,3 +13,4 @@ export {
 export { loadMasterKey, masterKeyFile } from './master-key.js';
 export { SoftwareKeyStore, type SoftwareKeyStoreOptions } from './software.js';
 export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './pkcs11.js';
+export { KeyStores } from './key-stores.js';

@@ -1,4 +1,5 @@
 import type { KeySpec, Signer } from '@podpis/pki';
+import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
 
 export type { KeySpec, Signer } from '@podpis/pki';
@@ -40,6 +41,18 @@ export interface KeyHandle {
 export type KeyRef = Pick<KeyHandle, 'id'>;
 
 /**
+ * Work the caller adds to the transaction in which a key's state changes —
+ * its audit record — so the change and the record commit together, or
+ * neither does (a failure there rolls the change back).
+ */
+export interface KeyChangeRecording {
+  /** Runs after the change (new PIN, cleared counter), before it commits; its result is ignored. */
+  changed?: (tx: Queryable) => Promise<unknown>;
+  /** Runs after a wrong PIN was counted, before that count commits; its result is ignored. */
+  wrongPin?: (tx: Queryable, remainingAttempts: number) => Promise<unknown>;
+}
+
+/**
  * The server's key store ("HSM"). Private keys are generated inside and
  * never leave it: there is deliberately no export operation. Signing goes
  * through a `Signer`, so certificates, CRLs, OCSP responses and CMS
@@ -47,6 +60,12 @@ export type KeyRef = Pick<KeyHandle, 'id'>;
  */
 export interface KeyStore {
   readonly backend: KeyBackend;
+  /** What operators are shown: "server (software)", or the PKCS#11 token's label. */
+  readonly label: string;
+  /** Whether keys of `spec` can be generated here (for PKCS#11: the store and the token's mechanisms). */
+  supports(spec: KeySpec): boolean;
+  /** The stores that can hold new keys: this one alone, or each one a combined store routes to. */
+  stores(): readonly KeyStore[];
   /** Generates a key pair from the OS CSPRNG (or inside the HSM). */
   generate(spec: KeySpec, policy: KeyPolicy): Promise<KeyHandle>;
   /** The key's description; KEY_NOT_FOUND or KEY_DESTROYED otherwise. */
@@ -59,7 +78,7 @@ export interface KeyStore {
    */
   signer(key: KeyRef, pin?: string): Promise<Signer>;
   /** The holder replaces the PIN (e.g. the operator's temporary one); the old PIN counts like any other attempt. */
-  changePin(key: KeyRef, oldPin: string, newPin: string): Promise<void>;
+  changePin(key: KeyRef, oldPin: string, newPin: string, recording?: KeyChangeRecording): Promise<void>;
   /**
    * An operator sets a new PIN without knowing the old one. Refused for
    * every key (KEY_PIN_RESET_IMPOSSIBLE for PIN-protected keys): the PIN is
@@ -67,7 +86,7 @@ export interface KeyStore {
    */
   resetPin(key: KeyRef, newPin: string): Promise<never>;
   /** An operator clears the failed-attempt counter of a locked key. */
-  unlock(key: KeyRef): Promise<void>;
+  unlock(key: KeyRef, recording?: KeyChangeRecording): Promise<void>;
   /** Destroys the private key for good; the row stays (public key, dates) for the audit trail. */
   destroy(key: KeyRef): Promise<void>;
   close(): Promise<void>;

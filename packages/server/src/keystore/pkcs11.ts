@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db/db.js';
 import {
   KeyStoreError,
   checkNewPin,
+  type KeyChangeRecording,
   type KeyHandle,
   type KeyPolicy,
   type KeyRef,
@@ -54,6 +55,12 @@ const EC_CURVES = {
 
 type Pkcs11Spec =
   { type: 'rsa'; modulusLength: 2048 | 3072 | 4096 } | { type: 'ecdsa'; curve: 'P-256' | 'P-384' };
+
+/** The token mechanisms a key type needs: pair generation and the signature this store makes with it. */
+const MECHANISMS: Readonly<Record<Pkcs11Spec['type'], readonly number[]>> = {
+  rsa: [pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKM_SHA256_RSA_PKCS],
+  ecdsa: [pkcs11js.CKM_EC_KEY_PAIR_GEN, pkcs11js.CKM_ECDSA],
+};
 
 function supported(spec: KeySpec): Pkcs11Spec {
   if (spec.type === 'rsa' && spec.scheme !== 'pss') return { type: 'rsa', modulusLength: spec.modulusLength };
@@ -103,16 +110,25 @@ const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('ba
  */
 export class Pkcs11KeyStore implements KeyStore {
   readonly backend = 'pkcs11';
+  readonly label: string;
   readonly #db: Db;
   readonly #module: pkcs11js.PKCS11;
   readonly #session: Buffer;
+  readonly #mechanisms: ReadonlySet<number>;
   readonly #maxPinAttempts: number;
   readonly #logger: Logger | undefined;
 
-  private constructor(db: Db, module: pkcs11js.PKCS11, session: Buffer, options: Pkcs11KeyStoreOptions) {
-    this.#db = db;
+  private constructor(
+    module: pkcs11js.PKCS11,
+    session: Buffer,
+    mechanisms: ReadonlySet<number>,
+    options: Pkcs11KeyStoreOptions,
+  ) {
+    this.label = options.tokenLabel;
+    this.#db = options.db;
     this.#module = module;
     this.#session = session;
+    this.#mechanisms = mechanisms;
     this.#maxPinAttempts = options.maxPinAttempts ?? 5;
     this.#logger = options.logger;
   }
@@ -145,12 +161,24 @@ export class Pkcs11KeyStore implements KeyStore {
         // The token PIN is a secret: the message names the failure only.
         throw new KeyStoreError('KEY_STORE_FAILED', `cannot log in to the PKCS#11 token: ${reason(error)}`);
       }
-      return new Pkcs11KeyStore(options.db, module, session, options);
+      const mechanisms = new Set(module.C_GetMechanismList(slot));
+      return new Pkcs11KeyStore(module, session, mechanisms, options);
     } catch (error) {
       module.C_Finalize();
       module.close();
       throw error;
     }
+  }
+
+  /** RSA (PKCS#1 v1.5) and ECDSA, when the token has their mechanisms; never GOST (see `supported`). */
+  supports(spec: KeySpec): boolean {
+    if (spec.type !== 'rsa' && spec.type !== 'ecdsa') return false;
+    if (spec.type === 'rsa' && spec.scheme === 'pss') return false;
+    return MECHANISMS[spec.type].every((mechanism) => this.#mechanisms.has(mechanism));
+  }
+
+  stores(): readonly KeyStore[] {
+    return [this];
   }
 
   async generate(spec: KeySpec, policy: KeyPolicy): Promise<KeyHandle> {
@@ -257,16 +285,27 @@ export class Pkcs11KeyStore implements KeyStore {
     };
   }
 
-  async changePin(key: KeyRef, oldPin: string, newPin: string): Promise<void> {
+  async changePin(
+    key: KeyRef,
+    oldPin: string,
+    newPin: string,
+    recording: KeyChangeRecording = {},
+  ): Promise<void> {
     checkNewPin(newPin);
-    await this.#withPin(key, oldPin, async (record, tx) => {
-      const wrap: Pkcs11Wrap = {
-        ...(record.wrap as unknown as Pkcs11Wrap),
-        pinVerifier: await pinVerifier(newPin),
-      };
-      await updateWrap(tx, record.id, { ...wrap }, undefined);
-      return true;
-    });
+    await this.#withPin(
+      key,
+      oldPin,
+      async (record, tx) => {
+        const wrap: Pkcs11Wrap = {
+          ...(record.wrap as unknown as Pkcs11Wrap),
+          pinVerifier: await pinVerifier(newPin),
+        };
+        await updateWrap(tx, record.id, { ...wrap }, undefined);
+        await recording.changed?.(tx);
+        return true;
+      },
+      recording,
+    );
     this.#logger?.info({ keyId: key.id }, 'key PIN changed');
   }
 
@@ -280,8 +319,8 @@ export class Pkcs11KeyStore implements KeyStore {
     );
   }
 
-  async unlock(key: KeyRef): Promise<void> {
-    await unlockKey(this.#db, 'pkcs11', key);
+  async unlock(key: KeyRef, recording: KeyChangeRecording = {}): Promise<void> {
+    await unlockKey(this.#db, 'pkcs11', key, recording);
     this.#logger?.info({ keyId: key.id }, 'key unlocked');
   }
 
@@ -374,16 +413,24 @@ export class Pkcs11KeyStore implements KeyStore {
     key: KeyRef,
     pin: string,
     use: (record: KeyRecord, tx: Queryable) => Promise<T>,
+    recording: KeyChangeRecording = {},
   ): Promise<T> {
     try {
-      return await withPinAttempt(this.#db, 'pkcs11', key, this.#maxPinAttempts, async (record, tx) => {
-        const verifier = (record.wrap as unknown as Pkcs11Wrap).pinVerifier;
-        if (!verifier) throw new KeyStoreError('KEY_STORE_FAILED', `key ${key.id} has no PIN verifier`);
-        const hash = await derivePinKey(pin, verifier.kdf);
-        return timingSafeEqual(hash, Buffer.from(verifier.hash, 'base64'))
-          ? await use(record, tx)
-          : undefined;
-      });
+      return await withPinAttempt(
+        this.#db,
+        'pkcs11',
+        key,
+        this.#maxPinAttempts,
+        async (record, tx) => {
+          const verifier = (record.wrap as unknown as Pkcs11Wrap).pinVerifier;
+          if (!verifier) throw new KeyStoreError('KEY_STORE_FAILED', `key ${key.id} has no PIN verifier`);
+          const hash = await derivePinKey(pin, verifier.kdf);
+          return timingSafeEqual(hash, Buffer.from(verifier.hash, 'base64'))
+            ? await use(record, tx)
+            : undefined;
+        },
+        recording,
+      );
     } catch (error) {
       if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED')) {
         this.#logger?.warn({ keyId: key.id, code: error.code, ...error.details }, 'key PIN refused');

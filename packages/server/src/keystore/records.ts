@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../db/db.js';
 import {
   KeyStoreError,
   type KeyBackend,
+  type KeyChangeRecording,
   type KeyHandle,
   type KeyProtection,
   type KeyRef,
@@ -159,9 +160,18 @@ export async function markDestroyed(db: Queryable, backend: KeyBackend, key: Key
   );
 }
 
-export async function unlockKey(db: Queryable, backend: KeyBackend, key: KeyRef): Promise<void> {
-  await findKey(db, backend, key);
-  await db.query('UPDATE stored_keys SET failed_attempts = 0, locked_at = NULL WHERE id = $1', [key.id]);
+/** Clears a key's failed-PIN counter; `recording.changed` (the audit record) commits with it. */
+export async function unlockKey(
+  db: Db,
+  backend: KeyBackend,
+  key: KeyRef,
+  recording: KeyChangeRecording = {},
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await findKey(tx, backend, key, { forUpdate: true });
+    await tx.query('UPDATE stored_keys SET failed_attempts = 0, locked_at = NULL WHERE id = $1', [key.id]);
+    await recording.changed?.(tx);
+  });
 }
 
 /**
@@ -171,6 +181,7 @@ export async function unlockKey(db: Queryable, backend: KeyBackend, key: KeyRef)
  * `maxAttempts`; a wrong PIN's count is committed before the error is thrown.
  * The N-th wrong PIN answers KEY_PIN_WRONG with no attempts left, every
  * later attempt KEY_LOCKED until an operator unlocks the key.
+ * `recording.wrongPin` runs in the transaction that counts a wrong PIN.
  */
 export async function withPinAttempt<T>(
   db: Db,
@@ -178,6 +189,7 @@ export async function withPinAttempt<T>(
   key: KeyRef,
   maxAttempts: number,
   attempt: (record: KeyRecord, tx: Queryable) => Promise<T | undefined>,
+  recording: Pick<KeyChangeRecording, 'wrongPin'> = {},
 ): Promise<T> {
   const outcome = await db.transaction(async (tx) => {
     const record = await findKey(tx, backend, key, { forUpdate: true });
@@ -197,7 +209,9 @@ export async function withPinAttempt<T>(
         'UPDATE stored_keys SET failed_attempts = $2, locked_at = CASE WHEN $2::int >= $3::int THEN now() END WHERE id = $1',
         [key.id, failed, maxAttempts],
       );
-      return { wrong: true, remaining: Math.max(0, maxAttempts - failed) } as const;
+      const remaining = Math.max(0, maxAttempts - failed);
+      await recording.wrongPin?.(tx, remaining);
+      return { wrong: true, remaining } as const;
     }
     if (record.failedAttempts > 0) {
       await tx.query('UPDATE stored_keys SET failed_attempts = 0 WHERE id = $1', [key.id]);

@@ -12,6 +12,7 @@ import type { Db, Queryable } from '../db/db.js';
 import {
   KeyStoreError,
   checkNewPin,
+  type KeyChangeRecording,
   type KeyHandle,
   type KeyPolicy,
   type KeyRef,
@@ -65,6 +66,7 @@ const aad = (id: string, part: 'pkcs8' | 'data-key'): string => `podpis/key-stor
  */
 export class SoftwareKeyStore implements KeyStore {
   readonly backend = 'software';
+  readonly label = 'server (software)';
   readonly #db: Db;
   readonly #masterKey: Uint8Array;
   readonly #masterKeyId: string;
@@ -80,6 +82,15 @@ export class SoftwareKeyStore implements KeyStore {
     this.#masterKeyId = masterKeyId(options.masterKey);
     this.#maxPinAttempts = options.maxPinAttempts ?? 5;
     this.#logger = options.logger;
+  }
+
+  /** Every algorithm @podpis/pki generates (GOST, RSA, ECDSA, Ed25519). */
+  supports(_spec: KeySpec): boolean {
+    return true;
+  }
+
+  stores(): readonly KeyStore[] {
+    return [this];
   }
 
   async generate(spec: KeySpec, policy: KeyPolicy): Promise<KeyHandle> {
@@ -145,17 +156,28 @@ export class SoftwareKeyStore implements KeyStore {
     return this.#openSigner(opened.record, opened.dataKey);
   }
 
-  async changePin(key: KeyRef, oldPin: string, newPin: string): Promise<void> {
+  async changePin(
+    key: KeyRef,
+    oldPin: string,
+    newPin: string,
+    recording: KeyChangeRecording = {},
+  ): Promise<void> {
     checkNewPin(newPin);
-    await this.#withPin(key, oldPin, async (record, dataKey, tx) => {
-      const kdf = newScryptParams();
-      const wrapKey = await this.#wrappingKey(record.id, newPin, kdf);
-      const wrap: SoftwareWrap = { v: 1, masterKeyId: this.#masterKeyId, kdf };
-      await updateWrap(tx, record.id, { ...wrap }, seal(wrapKey, dataKey, aad(record.id, 'data-key')));
-      dataKey.fill(0);
-      wrapKey.fill(0);
-      return true;
-    });
+    await this.#withPin(
+      key,
+      oldPin,
+      async (record, dataKey, tx) => {
+        const kdf = newScryptParams();
+        const wrapKey = await this.#wrappingKey(record.id, newPin, kdf);
+        const wrap: SoftwareWrap = { v: 1, masterKeyId: this.#masterKeyId, kdf };
+        await updateWrap(tx, record.id, { ...wrap }, seal(wrapKey, dataKey, aad(record.id, 'data-key')));
+        dataKey.fill(0);
+        wrapKey.fill(0);
+        await recording.changed?.(tx);
+        return true;
+      },
+      recording,
+    );
     this.#logger?.info({ keyId: key.id }, 'key PIN changed');
   }
 
@@ -169,8 +191,8 @@ export class SoftwareKeyStore implements KeyStore {
     );
   }
 
-  async unlock(key: KeyRef): Promise<void> {
-    await unlockKey(this.#db, 'software', key);
+  async unlock(key: KeyRef, recording: KeyChangeRecording = {}): Promise<void> {
+    await unlockKey(this.#db, 'software', key, recording);
     this.#logger?.info({ keyId: key.id }, 'key unlocked');
   }
 
@@ -213,14 +235,22 @@ export class SoftwareKeyStore implements KeyStore {
     key: KeyRef,
     pin: string,
     use: (record: KeyRecord, dataKey: Buffer, tx: Queryable) => Promise<T>,
+    recording: KeyChangeRecording = {},
   ): Promise<T> {
     try {
-      return await withPinAttempt(this.#db, 'software', key, this.#maxPinAttempts, async (record, tx) => {
-        this.#checkMasterKey(record);
-        const kdf = (record.wrap as unknown as SoftwareWrap).kdf;
-        const dataKey = this.#openDataKey(record, await this.#wrappingKey(record.id, pin, kdf));
-        return dataKey && (await use(record, dataKey, tx));
-      });
+      return await withPinAttempt(
+        this.#db,
+        'software',
+        key,
+        this.#maxPinAttempts,
+        async (record, tx) => {
+          this.#checkMasterKey(record);
+          const kdf = (record.wrap as unknown as SoftwareWrap).kdf;
+          const dataKey = this.#openDataKey(record, await this.#wrappingKey(record.id, pin, kdf));
+          return dataKey && (await use(record, dataKey, tx));
+        },
+        recording,
+      );
     } catch (error) {
       if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED')) {
         this.#logger?.warn({ keyId: key.id, code: error.code, ...error.details }, 'key PIN refused');

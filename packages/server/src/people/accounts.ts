@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { AuthConfig } from '../config/config.js';
 import type { Db, Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
@@ -59,10 +60,6 @@ export function accountFromRow(row: AccountRow): AccountView {
 }
 
 const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
-}
 
 /**
  * Inserts an account row; a login already used by any account, in any

@@ -30,6 +30,14 @@ with DB_LOCKED. With DATABASE_URL they run alongside the servers.
 Changes are audited with the actor cli:<operating-system user>.
 `;
 
+/** What to do about DB_LOCKED, printed under the error by every command. */
+export const DB_LOCKED_HINT = `The embedded database (PODPIS_DATA_DIR/pglite) is open in one process at a
+time, and a running "podpis serve" holds it. Either stop that server (SIGTERM
+or Ctrl+C) and run the command again, or do the same through the running
+server's HTTP API (see /api/docs on it) or its web office. Installations on
+PostgreSQL (DATABASE_URL=postgres://…) run these commands alongside the servers.
+`;
+
 /** Who the audit log names for changes made from the command line. */
 export function cliActor(): string {
   let name: string;

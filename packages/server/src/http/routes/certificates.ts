@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../../auth/plugin.js';
+import { scopeNote } from '../../auth/scopes.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
 import {
   deleteCertificate,
@@ -53,7 +54,8 @@ const CSR_LIMIT = 64 * 1024;
  */
 export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptions> = async (app, { ca }) => {
   const operator = requireRole('operator');
-  const user = requireRole('user');
+  const readOwn = requireRole('user', { scope: 'certificates:read' });
+  const changeOwnPin = requireRole('user', { scope: 'keys:pin' });
   const tags = ['certificates'];
 
   app.addContentTypeParser(
@@ -78,7 +80,11 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
             profile: Type.Optional(ProfilePatchSchema),
             keySpec: Type.Optional(KeySpecSchema),
             keyStore: Type.Optional(
-              Type.String({ maxLength: 32, description: "Where the key is generated: 'software' (default)" }),
+              Type.String({
+                maxLength: 32,
+                description:
+                  "Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token (GET /api/v1/key-stores lists them with the algorithms each makes)",
+              }),
             ),
             pin: PinSchema,
             pinConfirmation: PinSchema,
@@ -373,10 +379,11 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
   app.get(
     '/me/certificates',
     {
-      preHandler: user,
+      preHandler: readOwn,
       schema: {
         tags,
         summary: 'My certificates with their status badges',
+        description: scopeNote('certificates:read'),
         response: { 200: Type.Array(CertificateSchema), ...problems(401, 403) },
       },
     },
@@ -389,10 +396,11 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
   app.get(
     '/me/certificates/:serial',
     {
-      preHandler: user,
+      preHandler: readOwn,
       schema: {
         tags,
         summary: 'One of my certificates, every field readable',
+        description: scopeNote('certificates:read'),
         params: SerialParams,
         response: { 200: CertificateDetailsSchema, ...problems(400, 401, 403, 404) },
       },
@@ -406,10 +414,11 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
   app.get(
     '/me/certificates/:serial/download',
     {
-      preHandler: user,
+      preHandler: readOwn,
       schema: {
         tags,
         summary: 'Download one of my certificates: DER, PEM or PKCS#7 with the chain',
+        description: scopeNote('certificates:read'),
         params: SerialParams,
         querystring: FormatQuery,
         response: { 200: Binary('The certificate file'), ...problems(400, 401, 403, 404) },
@@ -433,11 +442,12 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
   app.post(
     '/me/certificates/:serial/pin',
     {
-      preHandler: user,
+      preHandler: changeOwnPin,
       schema: {
         tags,
         summary:
           "Change my key's PIN (first the operator's temporary one): a wrong old PIN → 403 KEY_PIN_WRONG with remainingAttempts, then 423 KEY_LOCKED",
+        description: scopeNote('keys:pin'),
         params: SerialParams,
         body: Type.Object({ oldPin: PinSchema, newPin: PinSchema }, { additionalProperties: false }),
         response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409, 423) },

@@ -2,9 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../../auth/plugin.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
-import { getCertificate, revokeCertificate } from '../../ca/certificates.js';
+import { getCertificate, listCertificates, revokeCertificate } from '../../ca/certificates.js';
 import { issueClientCertificate } from '../../ca/tls-certificates.js';
 import { ApiError } from '../problem.js';
+import { CertificateSchema, certificateView } from './certificates-schemas.js';
 import { changeContext } from './users.js';
 import { problems } from './users-schemas.js';
 
@@ -76,6 +77,32 @@ export const operatorCertificateRoutes: FastifyPluginAsyncTypebox<OperatorCertif
           pkcs12: Buffer.from(bundle.pkcs12).toString('base64'),
           password: bundle.password,
         });
+    },
+  );
+
+  app.get(
+    '/client-certificates',
+    {
+      preHandler: admin,
+      schema: {
+        tags,
+        summary:
+          "Operators' and administrators' client certificates with their status, newest first (optionally of one account)",
+        querystring: Type.Object(
+          { accountId: Type.Optional(Type.String({ format: 'uuid' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(CertificateSchema), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { accountId } = request.query;
+      const found = await listCertificates(
+        ca.db,
+        { purpose: 'client', ...(accountId !== undefined ? { accountId } : {}) },
+        ca.now(),
+      );
+      return found.map(certificateView);
     },
   );
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listAuthorities, findAuthority, type AuthorityContext } from '../../ca/authorities.js';
-import { latestCrl, publishCrl } from '../../ca/certificates.js';
+import { currentCrl } from '../../ca/crls.js';
 import type { OcspResponder } from '../../ca/ocsp-responder.js';
 import { TimeStampAuthority } from '../../ca/tsa.js';
 import { ApiError } from '../problem.js';
@@ -57,6 +57,7 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
               subject: Type.String(),
               certificateUrl: Type.String(),
               crlUrl: Type.String(),
+              deltaCrlUrl: Type.String(),
               ocspUrl: Type.String(),
               tsaUrl: Type.Optional(Type.String()),
               certificatePem: Type.String(),
@@ -79,6 +80,7 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
         subject: authority.subject,
         certificateUrl: ca.urls.caIssuers(authority.id),
         crlUrl: ca.urls.crl(authority.id),
+        deltaCrlUrl: ca.urls.deltaCrl(authority.id),
         ocspUrl: ca.urls.ocsp(),
         ...(tsaCas.has(authority.id) ? { tsaUrl: ca.urls.tsa() } : {}),
         certificatePem: pem('CERTIFICATE', authority.certificate),
@@ -109,17 +111,16 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
     {
       schema: {
         tags: ['pki'],
-        summary: "A CA's current CRL (DER), the CRL distribution point of issued certificates",
+        summary:
+          "A CA's current complete CRL (`<ca>.crl`, the CRL distribution point of issued certificates) or delta CRL (`<ca>-delta.crl`, their freshestCRL), DER",
         params: Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]+\\.crl$' }) }),
       },
     },
     async (request, reply) => {
-      const id = request.params.file.replace(/\.crl$/, '');
+      const delta = /-delta\.crl$/.test(request.params.file);
+      const id = request.params.file.replace(/(-delta)?\.crl$/, '');
       await findAuthority(ca.db, id);
-      let crl = await latestCrl(ca.db, id);
-      // The scheduled job keeps CRLs fresh; this covers a first start or a missed run.
-      if (!crl || crl.nextUpdate.getTime() <= ca.now().getTime())
-        crl = await publishCrl(ca, id, { actor: 'system' });
+      const crl = await currentCrl(ca, id, delta ? 'delta' : 'complete');
       return reply
         .type('application/pkix-crl')
         .header(

@@ -4,6 +4,7 @@ import type { AuthConfig } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
 import { createApiToken, revokeApiToken } from '../../auth/api-tokens.js';
 import { principalOf, requireRole, SESSION_COOKIE } from '../../auth/plugin.js';
+import { API_SCOPE_NAMES, describeScopes } from '../../auth/scopes.js';
 import { changePassword, logIn, logOut } from '../../auth/sessions.js';
 import { ApiError } from '../problem.js';
 import { IdParams, ProfileProblemSchema, problems } from './users-schemas.js';
@@ -157,12 +158,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       schema: {
         tags,
         summary: 'Create a bearer API token (returned once) for an integration',
+        description:
+          'A route called with the token answers 403 INSUFFICIENT_SCOPE (with `requiredScope`) unless the token has the scope the route names.',
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 128 }),
-            scopes: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_.:-]{0,63}$' }), {
+            scopes: Type.Array(Type.Union(API_SCOPE_NAMES.map((scope) => Type.Literal(scope))), {
               minItems: 1,
               maxItems: 32,
+              description: `What the token may do: ${describeScopes()}`,
             }),
             expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 90 })),
           },

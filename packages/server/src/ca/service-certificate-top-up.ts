@@ -1,0 +1,106 @@
+import type { KeySpec } from '@podpis/pki';
+import { listAuthorities, type AuthorityContext, type AuthorityRecord } from './authorities.js';
+import {
+  issueAuditCertificate,
+  issueOcspResponderCertificate,
+  issueTsaCertificate,
+  type ServiceCertificateReason,
+} from './service-certificates.js';
+
+/**
+ * The advisory lock key under which a node tops up service certificates,
+ * shared by every Podpis node (distinct from the migration and CRL job
+ * locks): "SVCC".
+ */
+export const SERVICE_CERTIFICATES_LOCK_KEY = 0x53564343;
+
+type ServicePurpose = 'ocsp' | 'tsa' | 'audit';
+
+const ISSUERS: Readonly<
+  Record<
+    ServicePurpose,
+    (
+      ctx: AuthorityContext,
+      authority: AuthorityRecord,
+      keySpec: KeySpec,
+      actor: string,
+      reason?: ServiceCertificateReason,
+    ) => Promise<string>
+  >
+> = { ocsp: issueOcspResponderCertificate, tsa: issueTsaCertificate, audit: issueAuditCertificate };
+
+/** Which CA needs which service certificate: each CA its OCSP responder; the GOST issuing CA the TSA and the audit key. */
+function servicesOf(authority: AuthorityRecord): ServicePurpose[] {
+  return authority.hierarchy === 'gost' && authority.role === 'issuing' ? ['ocsp', 'tsa', 'audit'] : ['ocsp'];
+}
+
+/** A service certificate issued because the CA had none in force. */
+export interface ToppedUpCertificate {
+  caId: string;
+  purpose: ServicePurpose;
+  serial: string;
+  reason: ServiceCertificateReason;
+}
+
+/** Why the CA has no certificate of this purpose in force, or undefined when it has one. */
+async function missingBecause(
+  ctx: AuthorityContext,
+  caId: string,
+  purpose: ServicePurpose,
+): Promise<ServiceCertificateReason | undefined> {
+  const { rows } = await ctx.db.query<{ status: string; not_after: Date }>(
+    `SELECT status, not_after FROM certificates WHERE ca_id = $1 AND purpose = $2
+     ORDER BY (status = 'valid' AND not_after > $3) DESC, not_after DESC LIMIT 1`,
+    [caId, purpose, ctx.now()],
+  );
+  const newest = rows[0];
+  if (!newest) return 'missing';
+  if (newest.status !== 'valid') return 'not valid';
+  return newest.not_after.getTime() > ctx.now().getTime() ? undefined : 'expired';
+}
+
+/**
+ * Issues every service certificate the given CAs lack — none at all (an
+ * installation older than the service), expired, revoked or suspended —
+ * with a key of the CA's own algorithm; each issuance is audited with its
+ * reason. Not safe on its own against another node doing the same at once:
+ * `topUpServiceCertificates` serialises it.
+ */
+export async function ensureServiceCertificates(
+  ctx: AuthorityContext,
+  authorities: readonly AuthorityRecord[],
+  actor: string,
+): Promise<ToppedUpCertificate[]> {
+  const issued: ToppedUpCertificate[] = [];
+  for (const authority of authorities) {
+    for (const purpose of servicesOf(authority)) {
+      const reason = await missingBecause(ctx, authority.id, purpose);
+      if (!reason) continue;
+      const { algorithm } = await ctx.keyStore.get({ id: authority.keyId });
+      const serial = await ISSUERS[purpose](ctx, authority, algorithm, actor, reason);
+      issued.push({ caId: authority.id, purpose, serial, reason });
+    }
+  }
+  return issued;
+}
+
+/**
+ * At every start: an installation set up before a service certificate
+ * existed (TSA, audit key, OCSP responder), or whose one expired while the
+ * server was down, gets it. Idempotent. Nodes starting together take turns
+ * under a PostgreSQL advisory lock held in a transaction of its own while
+ * the certificates are issued over other pooled connections, so the second
+ * finds them present; PGlite is one process's database, which needs none.
+ */
+export async function topUpServiceCertificates(
+  ctx: AuthorityContext,
+  actor = 'system',
+): Promise<ToppedUpCertificate[]> {
+  const run = async (): Promise<ToppedUpCertificate[]> =>
+    ensureServiceCertificates(ctx, await listAuthorities(ctx.db), actor);
+  if (ctx.db.kind === 'pglite') return run();
+  return ctx.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SERVICE_CERTIFICATES_LOCK_KEY]);
+    return run();
+  });
+}

@@ -1,0 +1,131 @@
+import type { KeySpec, Signer } from '@podpis/pki';
+import type { Db } from '../db/db.js';
+import {
+  KeyStoreError,
+  type KeyBackend,
+  type KeyChangeRecording,
+  type KeyHandle,
+  type KeyPolicy,
+  type KeyRef,
+  type KeyStore,
+} from './key-store.js';
+import { findKey, toHandle } from './records.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The server's key stores behind one `KeyStore`: new keys go to the primary
+ * (software) store unless a caller picks another from `stores()`; every
+ * operation on an existing key goes to the store its row names, so CA keys,
+ * users' software keys and keys on a PKCS#11 token are used alike.
+ */
+export class KeyStores implements KeyStore {
+  readonly #db: Db;
+  readonly #primary: KeyStore;
+  readonly #all: readonly KeyStore[];
+
+  constructor(db: Db, primary: KeyStore, others: readonly KeyStore[] = []) {
+    this.#db = db;
+    this.#primary = primary;
+    this.#all = [primary, ...others];
+  }
+
+  /**
+   * The stores of `all` with `target` (one of them) taking the new keys:
+   * an operator's choice of store for a user's key, while CA keys are
+   * still found wherever they are. A view for one operation: its user
+   * does not close it (closing would close the server's stores).
+   */
+  static generatingIn(db: Db, all: KeyStore, target: KeyStore): KeyStores {
+    return new KeyStores(
+      db,
+      target,
+      all.stores().filter((store) => store !== target),
+    );
+  }
+
+  get backend(): KeyBackend {
+    return this.#primary.backend;
+  }
+
+  get label(): string {
+    return this.#primary.label;
+  }
+
+  supports(spec: KeySpec): boolean {
+    return this.#primary.supports(spec);
+  }
+
+  stores(): readonly KeyStore[] {
+    return this.#all;
+  }
+
+  generate(spec: KeySpec, policy: KeyPolicy): Promise<KeyHandle> {
+    return this.#primary.generate(spec, policy);
+  }
+
+  /** Read from the key's row, so a key stays describable while its store is not open. */
+  async get(key: KeyRef): Promise<KeyHandle> {
+    return toHandle(await findKey(this.#db, await this.#backendOf(key), key));
+  }
+
+  async publicKey(key: KeyRef): Promise<Uint8Array> {
+    return (await this.get(key)).publicKeyInfo;
+  }
+
+  async signer(key: KeyRef, pin?: string): Promise<Signer> {
+    return (await this.#storeOf(key)).signer(key, pin);
+  }
+
+  async changePin(
+    key: KeyRef,
+    oldPin: string,
+    newPin: string,
+    recording?: KeyChangeRecording,
+  ): Promise<void> {
+    await (await this.#storeOf(key)).changePin(key, oldPin, newPin, recording);
+  }
+
+  async resetPin(key: KeyRef, newPin: string): Promise<never> {
+    return (await this.#storeOf(key)).resetPin(key, newPin);
+  }
+
+  async unlock(key: KeyRef, recording?: KeyChangeRecording): Promise<void> {
+    await (await this.#storeOf(key)).unlock(key, recording);
+  }
+
+  async destroy(key: KeyRef): Promise<void> {
+    await (await this.#storeOf(key)).destroy(key);
+  }
+
+  /** Closes every store, even when one fails to, and reports the first failure. */
+  async close(): Promise<void> {
+    const results = await Promise.allSettled(this.#all.map((store) => store.close()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  async #backendOf(key: KeyRef): Promise<KeyBackend> {
+    const notFound = new KeyStoreError('KEY_NOT_FOUND', `no key ${key.id} in the key store`);
+    if (!UUID.test(key.id)) throw notFound;
+    const { rows } = await this.#db.query<{ backend: KeyBackend }>(
+      'SELECT backend FROM stored_keys WHERE id = $1',
+      [key.id],
+    );
+    const backend = rows[0]?.backend;
+    if (backend === undefined) throw notFound;
+    return backend;
+  }
+
+  async #storeOf(key: KeyRef): Promise<KeyStore> {
+    const backend = await this.#backendOf(key);
+    const store = this.#all.find((s) => s.backend === backend);
+    if (!store) {
+      throw new KeyStoreError(
+        'KEY_STORE_FAILED',
+        `key ${key.id} is held by the ${backend} key store, which this server has not opened (see PODPIS_PKCS11_MODULE)`,
+      );
+    }
+    return store;
+  }
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { recordClientCertificate } from '../../src/auth/client-certificate.js';
+import type { AuthorityContext } from '../../src/ca/authorities.js';
+import { OcspResponder } from '../../src/ca/ocsp-responder.js';
+import type { AuthConfig } from '../../src/config/config.js';
+import { readMigrations } from '../../src/db/migrate.js';
+import { buildApp, type PodpisApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/logger.js';
+import { registerOperator } from '../../src/people/accounts.js';
+
+export const TEST_AUTH: AuthConfig = {
+  passwordMinLength: 8,
+  maxFailedLogins: 5,
+  lockoutMinutes: 15,
+  loginRateLimitPerMinute: 100,
+  sessionTtlMinutes: 60,
+  scryptLogN: 10,
+};
+
+export const TEST_PROFILE = {
+  kind: 'person',
+  surname: 'Иванов',
+  name: 'Иван',
+  patronymic: 'Иванович',
+  country: 'RU',
+  snils: '112-233-445 95',
+  inn: '500100732259',
+};
+
+export const USER_PASSWORD = 'Moscow2026';
+
+export interface IssuedSummary {
+  serial: string;
+  status: string;
+  subject: string;
+}
+
+/**
+ * The HTTPS application over a CA context, answering `inject` requests,
+ * with one operator whose client certificate is passed in a test header
+ * (there is no TLS socket in process; the certificate is still looked up).
+ */
+export class TestApi {
+  private constructor(
+    readonly app: PodpisApp,
+    readonly operator: Record<string, string>,
+  ) {}
+
+  static async start(ctx: AuthorityContext): Promise<TestApi> {
+    const app = await buildApp({
+      config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: TEST_AUTH },
+      db: ctx.db,
+      migrations: readMigrations(),
+      logger: createLogger('silent'),
+      pki: { ca: ctx, ocsp: new OcspResponder(ctx) },
+      readClientCertificate: (request) => {
+        const presented = request.headers['x-test-client-certificate'];
+        return typeof presented === 'string'
+          ? { der: Buffer.from(presented, 'base64'), authorized: true }
+          : undefined;
+      },
+    });
+    const account = await registerOperator(
+      ctx.db,
+      { login: `operator-${randomBytes(4).toString('hex')}`, role: 'operator' },
+      { actor: 'system' },
+    );
+    const der = randomBytes(64);
+    await ctx.db.transaction((tx) =>
+      recordClientCertificate(tx, {
+        accountId: account.id,
+        der,
+        serialHex: randomBytes(8).toString('hex'),
+        issuer: 'CN=Test CA',
+        notAfter: new Date(Date.now() + 86_400_000),
+      }),
+    );
+    return new TestApi(app, { 'x-test-client-certificate': der.toString('base64') });
+  }
+
+  /** The operator registers a user → its id and temporary password. */
+  async registerUser(login: string): Promise<{ id: string; login: string; temporaryPassword: string }> {
+    const response = await this.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: this.operator,
+      payload: { login, profile: TEST_PROFILE },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const { user, temporaryPassword } = response.json<{ user: { id: string }; temporaryPassword: string }>();
+    return { id: user.id, login, temporaryPassword };
+  }
+
+  /** The user logs in with the temporary password and changes it to USER_PASSWORD, as on the first visit. */
+  async userSession(user: { login: string; temporaryPassword: string }): Promise<Record<string, string>> {
+    const login = await this.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { login: user.login, password: user.temporaryPassword },
+    });
+    const headers = {
+      cookie: String(login.headers['set-cookie']).split(';')[0]!,
+      'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken,
+    };
+    const changed = await this.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers,
+      payload: { password: user.temporaryPassword, newPassword: USER_PASSWORD },
+    });
+    expect(changed.statusCode, changed.body).toBe(204);
+    return headers;
+  }
+
+  /** The operator creates a certificate request for the user (201 expected). */
+  async issue(userId: string, body: Record<string, unknown>): Promise<IssuedSummary> {
+    const response = await this.operatorPost(`/api/v1/users/${userId}/certificates`, body);
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<IssuedSummary>();
+  }
+
+  operatorPost(url: string, payload: Record<string, unknown> = {}) {
+    return this.app.inject({ method: 'POST', url, headers: this.operator, payload });
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@podpis/testkit';
+import { registerProblemHandlers } from '../src/http/problem.js';
+import { registerWebOffice } from '../src/http/web-office.js';
+
+async function officeApp(webDir: string) {
+  const app = Fastify();
+  registerProblemHandlers(app);
+  await registerWebOffice(app, webDir);
+  return app;
+}
+
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+
+describe('the web office served by the server', () => {
+  const built = tempDir('podpis-web-');
+  mkdirSync(join(built, 'assets'));
+  writeFileSync(join(built, 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log(1)');
+
+  it("answers the office's own routes with index.html under a strict CSP, so a reload keeps the page", async () => {
+    const app = await officeApp(built);
+    for (const url of ['/', '/users/7d1c/certificates/new', '/my/certificates']) {
+      const page = await app.inject({ url, headers: HTML });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('<div id="root">');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(page.headers['cache-control']).toBe('no-cache');
+    }
+    await app.close();
+  });
+
+  it('serves hashed assets with a year of caching', async () => {
+    const app = await officeApp(built);
+    const asset = await app.inject({ url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect(asset.body).toBe('console.log(1)');
+    const missing = await app.inject({ url: '/assets/nope.js', headers: HTML });
+    expect(missing.statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('keeps problem answers for API paths and for clients that do not ask for HTML', async () => {
+    const app = await officeApp(built);
+    for (const [url, headers] of [
+      ['/api/v1/nowhere', HTML],
+      ['/pki/nowhere', HTML],
+      ['/users', { accept: 'application/json' }],
+    ] as const) {
+      const answer = await app.inject({ url, headers });
+      expect(answer.statusCode, url).toBe(404);
+      expect(answer.headers['content-type'], url).toContain('application/problem+json');
+      expect(answer.json<{ code: string }>().code).toBe('NOT_FOUND');
+    }
+    await app.close();
+  });
+
+  it('says how to build the office when it is not built', async () => {
+    const app = await officeApp(tempDir('podpis-web-empty-'));
+    const page = await app.inject({ url: '/', headers: HTML });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('npm run build');
+    await app.close();
+  });
+});
