@@ -49,6 +49,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: 'web',
+          include: ['packages/web/test/**/*.test.ts'],
+          // Builds the office once, so the browser tests run what `npm start` serves.
+          globalSetup: ['packages/web/test/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -87,7 +87,7 @@ export function AppLayout() {
   const items = menuItems(me.role, t);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={screens.md ? 80 : 0} theme="light" width={240}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={screens.md ? 80 : 0} theme="light" width={260}>
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#1f4e8c' }}>
           <img
             src="/assets/favicon.svg"
@@ -136,10 +136,9 @@ export function AppLayout() {
             )}
           </Space>
         </Layout.Header>
+        {/* Ant Design 6 renders Content as the page's <main> landmark. */}
         <Layout.Content style={{ margin: 24 }}>
-          <main>
-            <Outlet />
-          </main>
+          <Outlet />
         </Layout.Content>
       </Layout>
     </Layout>

@@ -58,4 +58,7 @@ export const errors: Dictionary<typeof ru> = {
   KEY_ALGORITHM_UNSUPPORTED: 'The key store does not support this key algorithm.',
   SHUTTING_DOWN: 'The server is restarting. Retry in a few seconds.',
   NOT_READY: 'The server is not ready yet. Retry in a few seconds.',
+  RENEWAL_ALREADY_REQUESTED: 'A renewal request for this certificate is already waiting for an operator.',
+  RENEWAL_ALREADY_DECIDED: 'This request has already been decided. Refresh the list.',
+  RENEWAL_REQUEST_NOT_FOUND: 'Renewal request not found.',
 };

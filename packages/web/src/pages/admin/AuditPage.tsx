@@ -1,5 +1,150 @@
-import { Typography } from 'antd';
+import { Card, Table, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import type { Account } from '../../api/types';
+import { AuditFilters, type AuditFilterValues } from '../../components/admin/AuditFilters';
+import { AuditRecordDetails, type AuditRecord } from '../../components/admin/AuditRecordDetails';
+import { AuditVerify } from '../../components/admin/AuditVerify';
+import { PageTitle } from '../../components/admin/PageTitle';
+import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useLoad } from '../../components/useLoad';
 
+interface Query {
+  actor?: string;
+  action?: string;
+  target?: string;
+  from?: string;
+  to?: string;
+}
+
+const PAGE_SIZES = [20, 50, 100, 200];
+
+/** Only filled filters go to the API: an empty string would match nothing. */
+function toQuery(values: AuditFilterValues): Query {
+  const query: Query = {};
+  const actor = values.actor?.trim();
+  const action = values.action?.trim();
+  const target = values.target?.trim();
+  if (actor) query.actor = actor;
+  if (action) query.action = action;
+  if (target) query.target = target;
+  if (values.from) query.from = values.from.toISOString();
+  if (values.to) query.to = values.to.toISOString();
+  return query;
+}
+
+/** Actors are recorded as `role:accountId`; operators and administrators are shown by login. */
+function useActorNames(operators: readonly Account[] | undefined) {
+  const { t } = useTranslation();
+  return useMemo(() => {
+    const names = new Map<string, string>();
+    for (const account of operators ?? []) {
+      names.set(`${account.role}:${account.id}`, `${account.login} · ${t(`roles.${account.role}`)}`);
+    }
+    return names;
+  }, [operators, t]);
+}
+
+/** The administrator's audit log (M9.1): filtered, paged, newest first, and the chain check. */
 export function AuditPage() {
-  return <Typography.Title level={2}>AuditPage</Typography.Title>;
+  const { t } = useTranslation('admin');
+  const [query, setQuery] = useState<Query>({});
+  const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
+  const records = useLoad(
+    () =>
+      call(
+        api.GET('/api/v1/audit', {
+          params: {
+            query: {
+              ...query,
+              limit: String(paging.pageSize),
+              offset: String((paging.page - 1) * paging.pageSize),
+            },
+          },
+        }),
+      ),
+    [query, paging],
+  );
+  const operators = useLoad(() => call(api.GET('/api/v1/operators')), []);
+  const actorNames = useActorNames(operators.data);
+  const actorOptions = [...actorNames].map(([value, label]) => ({ value, label: `${label} (${value})` }));
+
+  const actor = (value: string) => {
+    const name = actorNames.get(value);
+    return name ? (
+      <Tooltip title={value}>
+        <span>{name}</span>
+      </Tooltip>
+    ) : (
+      <Typography.Text style={{ wordBreak: 'break-all' }}>{value}</Typography.Text>
+    );
+  };
+
+  return (
+    <>
+      <PageTitle title={t('audit.title')} />
+      <Card title={t('audit.verify.title')} style={{ marginBottom: 16 }}>
+        <Typography.Paragraph>{t('audit.verify.hint')}</Typography.Paragraph>
+        <AuditVerify />
+      </Card>
+      <Card title={t('audit.records')}>
+        <AuditFilters
+          actors={actorOptions}
+          onApply={(values) => {
+            setQuery(toQuery(values));
+            setPaging((current) => ({ ...current, page: 1 }));
+          }}
+        />
+        <ProblemAlert error={records.error} onRetry={records.reload} />
+        <Table<AuditRecord>
+          rowKey="seq"
+          size="small"
+          loading={records.loading}
+          dataSource={records.data?.items ?? []}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('audit.empty') }}
+          data-testid="audit-table"
+          expandable={{
+            columnTitle: <VisuallyHidden>{t('audit.details')}</VisuallyHidden>,
+            expandedRowRender: (record) => <AuditRecordDetails record={record} />,
+          }}
+          pagination={{
+            current: paging.page,
+            pageSize: paging.pageSize,
+            total: records.data?.total ?? 0,
+            pageSizeOptions: PAGE_SIZES,
+            showSizeChanger: true,
+            showTotal: (total, [first, last]) => t('audit.shown', { first, last, total }),
+            onChange: (page, pageSize) => {
+              setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize });
+            },
+          }}
+          columns={[
+            { key: 'seq', title: t('audit.seq'), dataIndex: 'seq', width: 80 },
+            {
+              key: 'at',
+              title: t('audit.at'),
+              render: (_value, record) => dayjs(record.at).format('DD.MM.YYYY HH:mm:ss'),
+            },
+            { key: 'actor', title: t('audit.actor'), render: (_value, record) => actor(record.actor) },
+            {
+              key: 'action',
+              title: t('audit.action'),
+              render: (_value, record) => <Typography.Text code>{record.action}</Typography.Text>,
+            },
+            {
+              key: 'target',
+              title: t('audit.target'),
+              render: (_value, record) => (
+                <div style={{ maxWidth: 340, wordBreak: 'break-all' }}>{record.target ?? '—'}</div>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </>
+  );
 }

@@ -1,5 +1,209 @@
-import { Typography } from 'antd';
+import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { App, Button, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import type { Account } from '../../api/types';
+import {
+  ClientCertificateIssuedDialog,
+  type IssuedClientCertificate,
+} from '../../components/admin/ClientCertificateIssuedDialog';
+import { ClientCertificateList } from '../../components/admin/ClientCertificateList';
+import { loadClientCertificates } from '../../components/admin/clientCertificates';
+import { PageTitle } from '../../components/admin/PageTitle';
+import { ToneTag } from '../../components/admin/ToneTag';
+import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
+import { RegisterOperatorDialog } from '../../components/admin/RegisterOperatorDialog';
+import {
+  RevokeClientCertificateDialog,
+  type RevocationTarget,
+} from '../../components/admin/RevokeClientCertificateDialog';
+import { formatDate } from '../../components/CertificateDetailsView';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useProblemMessage } from '../../components/problem';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useLoad } from '../../components/useLoad';
 
+/** Issues a client certificate for one account; the answer is the only copy of its PKCS#12. */
+function IssueButton({
+  account,
+  onIssued,
+}: {
+  account: Account;
+  onIssued: (issued: IssuedClientCertificate) => void;
+}) {
+  const { t } = useTranslation('admin');
+  const { message } = App.useApp();
+  const problemMessage = useProblemMessage();
+  const [busy, setBusy] = useState(false);
+  const issue = async () => {
+    setBusy(true);
+    try {
+      const bundle = await call(
+        api.POST('/api/v1/operators/{id}/client-certificate', { params: { path: { id: account.id } } }),
+      );
+      onIssued({ login: account.login, ...bundle });
+    } catch (problem) {
+      void message.error(problemMessage(problem));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button
+      size="small"
+      icon={<SafetyCertificateOutlined />}
+      loading={busy}
+      onClick={() => void issue()}
+      data-testid="issue-client-certificate"
+      aria-label={`${t('clientCertificate.issue')} (${account.login})`}
+    >
+      {t('clientCertificate.issue')}
+    </Button>
+  );
+}
+
+/** The administrator's registry of operators and administrators and their client certificates (M8.2). */
 export function OperatorsPage() {
-  return <Typography.Title level={2}>OperatorsPage</Typography.Title>;
+  const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
+  const { message } = App.useApp();
+  const operators = useLoad(() => call(api.GET('/api/v1/operators')), []);
+  const clientCertificates = useLoad(loadClientCertificates, []);
+  const [registering, setRegistering] = useState(false);
+  const [issued, setIssued] = useState<IssuedClientCertificate>();
+  const [revoking, setRevoking] = useState<RevocationTarget>();
+  const [expanded, setExpanded] = useState<readonly React.Key[]>([]);
+
+  const certificatesOf = (account: Account) =>
+    (clientCertificates.data ?? []).filter((certificate) => certificate.accountId === account.id);
+
+  return (
+    <>
+      <PageTitle
+        title={t('operators.title')}
+        extra={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              setRegistering(true);
+            }}
+            data-testid="register-operator"
+          >
+            {t('operators.register.open')}
+          </Button>
+        }
+      />
+      <Typography.Paragraph type="secondary">{t('operators.hint')}</Typography.Paragraph>
+      <ProblemAlert error={operators.error} onRetry={operators.reload} />
+      <ProblemAlert error={clientCertificates.error} onRetry={clientCertificates.reload} />
+      <Table<Account>
+        rowKey="id"
+        loading={operators.loading}
+        dataSource={operators.data ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('operators.empty') }}
+        data-testid="operators-table"
+        onRow={(account) =>
+          ({ 'data-testid': `operator-row-${account.login}` }) as React.HTMLAttributes<HTMLElement>
+        }
+        expandable={{
+          columnTitle: <VisuallyHidden>{t('operators.expand')}</VisuallyHidden>,
+          expandedRowKeys: expanded,
+          onExpandedRowsChange: setExpanded,
+          expandedRowRender: (account) => (
+            <ClientCertificateList
+              account={account}
+              certificates={certificatesOf(account)}
+              onRevoke={setRevoking}
+            />
+          ),
+        }}
+        columns={[
+          {
+            key: 'account',
+            title: t('operators.account'),
+            render: (_value, account) => (
+              <Space orientation="vertical" size={0}>
+                <Typography.Text strong>{account.login}</Typography.Text>
+                {account.displayName && <span>{account.displayName}</span>}
+              </Space>
+            ),
+          },
+          {
+            key: 'role',
+            title: t('operators.role'),
+            render: (_value, account) => (
+              <ToneTag tone={account.role === 'admin' ? 'purple' : 'blue'} data-role={account.role}>
+                {tc(`roles.${account.role}`)}
+              </ToneTag>
+            ),
+          },
+          {
+            key: 'status',
+            title: t('operators.status'),
+            render: (_value, account) => <StatusBadge status={account.status} />,
+          },
+          {
+            key: 'certificates',
+            title: t('operators.clientCertificates'),
+            render: (_value, account) =>
+              clientCertificates.loading
+                ? '…'
+                : t('operators.validCertificates', {
+                    count: certificatesOf(account).filter((certificate) => certificate.revokedAt === null)
+                      .length,
+                  }),
+          },
+          {
+            key: 'createdAt',
+            title: t('operators.createdAt'),
+            render: (_value, account) => formatDate(account.createdAt),
+          },
+          {
+            key: 'actions',
+            // Kept in view when a tablet scrolls the table sideways.
+            fixed: 'right',
+            title: tc('actions'),
+            render: (_value, account) => (
+              <Space wrap>
+                <IssueButton account={account} onIssued={setIssued} />
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <RegisterOperatorDialog
+        open={registering}
+        onClose={() => {
+          setRegistering(false);
+        }}
+        onRegistered={(account) => {
+          setRegistering(false);
+          void message.success(t('operators.register.done', { login: account.login }));
+          operators.reload();
+        }}
+      />
+      <ClientCertificateIssuedDialog
+        issued={issued}
+        onClose={() => {
+          setIssued(undefined);
+          clientCertificates.reload();
+        }}
+      />
+      <RevokeClientCertificateDialog
+        target={revoking}
+        onClose={() => {
+          setRevoking(undefined);
+        }}
+        onRevoked={() => {
+          setRevoking(undefined);
+          void message.success(t('clientCertificate.revoked'));
+          clientCertificates.reload();
+        }}
+      />
+    </>
+  );
 }

@@ -1,5 +1,186 @@
-import { Typography } from 'antd';
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { App, Button, Radio, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import { ApproveRenewalDialog } from '../../components/admin/ApproveRenewalDialog';
+import { PageTitle } from '../../components/admin/PageTitle';
+import { RejectRenewalDialog } from '../../components/admin/RejectRenewalDialog';
+import { useMe } from '../../components/auth';
+import { commonName } from '../../components/cabinet/commonName';
+import { RenewalStatusBadge } from '../../components/cabinet/RenewalStatusBadge';
+import type { RenewalRequest, RenewalStatus } from '../../components/cabinet/types';
+import { formatDate, groupedHex } from '../../components/CertificateDetailsView';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useLoad } from '../../components/useLoad';
 
+type Filter = RenewalStatus | 'all';
+
+const FILTERS: readonly Filter[] = ['pending', 'approved', 'rejected', 'all'];
+
+/** How a request was decided: when, whether by the operator looking at it, the reason or the new certificate. */
+function Decision({ request }: { request: RenewalRequest }) {
+  const { t } = useTranslation('renewals');
+  const me = useMe();
+  if (request.decidedAt === null) return <>—</>;
+  const byMe = request.decidedBy === `${me.role}:${me.accountId}`;
+  return (
+    <Space orientation="vertical" size={0}>
+      <span>
+        {formatDate(request.decidedAt)}
+        {byMe && ` · ${t('decidedByYou')}`}
+      </span>
+      {request.status === 'rejected' && request.decisionComment && <span>{request.decisionComment}</span>}
+      {request.newSerial && (
+        <Link to={`/certificates/${request.newSerial}`}>
+          {t('columns.newCertificate')}: {groupedHex(request.newSerial)}
+        </Link>
+      )}
+    </Space>
+  );
+}
+
+/** The operator's queue of users' renewal requests: approve (new key, temporary PIN) or reject with a reason. */
 export function RenewalRequestsPage() {
-  return <Typography.Title level={2}>RenewalRequestsPage</Typography.Title>;
+  const { t } = useTranslation('renewals');
+  const { message } = App.useApp();
+  const [filter, setFilter] = useState<Filter>('pending');
+  const requests = useLoad(
+    () =>
+      call(
+        api.GET('/api/v1/renewal-requests', {
+          params: { query: filter === 'all' ? {} : { status: filter } },
+        }),
+      ),
+    [filter],
+  );
+  const [approving, setApproving] = useState<RenewalRequest>();
+  const [rejecting, setRejecting] = useState<RenewalRequest>();
+
+  return (
+    <>
+      <PageTitle title={t('title')} />
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Radio.Group
+          aria-label={t('filter')}
+          optionType="button"
+          value={filter}
+          onChange={(event) => {
+            setFilter(event.target.value as Filter);
+          }}
+          options={FILTERS.map((value) => ({ value, label: t(`filters.${value}`) }))}
+          data-testid="renewal-status-filter"
+        />
+        <ProblemAlert error={requests.error} onRetry={requests.reload} />
+        <Table<RenewalRequest>
+          rowKey="id"
+          loading={requests.loading}
+          dataSource={requests.data ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t(filter === 'pending' ? 'emptyPending' : 'empty') }}
+          data-testid="renewal-requests"
+          columns={[
+            {
+              key: 'createdAt',
+              title: t('columns.createdAt'),
+              render: (_value, request) => formatDate(request.createdAt),
+            },
+            {
+              key: 'user',
+              title: t('columns.user'),
+              render: (_value, request) => (
+                <Space orientation="vertical" size={0}>
+                  <Link to={`/users/${request.accountId}`}>{request.login}</Link>
+                  <span title={request.subject}>{commonName(request.subject)}</span>
+                </Space>
+              ),
+            },
+            {
+              key: 'certificate',
+              title: t('columns.certificate'),
+              render: (_value, request) => (
+                <Link to={`/certificates/${request.serial}`} data-testid="renewal-certificate-link">
+                  <Typography.Text code>{groupedHex(request.serial)}</Typography.Text>
+                </Link>
+              ),
+            },
+            {
+              key: 'comment',
+              title: t('columns.comment'),
+              render: (_value, request) => (
+                <span style={{ whiteSpace: 'pre-wrap', maxWidth: 280, display: 'inline-block' }}>
+                  {request.comment ?? '—'}
+                </span>
+              ),
+            },
+            {
+              key: 'status',
+              title: t('columns.status'),
+              render: (_value, request) => <RenewalStatusBadge status={request.status} />,
+            },
+            {
+              key: 'decision',
+              title: t('columns.decision'),
+              render: (_value, request) => <Decision request={request} />,
+            },
+            {
+              key: 'actions',
+              // Kept in view when a tablet scrolls the table sideways.
+              fixed: 'right',
+              title: t('columns.actions'),
+              render: (_value, request) =>
+                request.status === 'pending' && (
+                  <Space wrap>
+                    <Button
+                      type="primary"
+                      size="small"
+                      icon={<CheckOutlined />}
+                      onClick={() => {
+                        setApproving(request);
+                      }}
+                      data-testid="approve-renewal"
+                      aria-label={`${t('approve.open')} (${request.login})`}
+                    >
+                      {t('approve.open')}
+                    </Button>
+                    <Button
+                      danger
+                      size="small"
+                      icon={<CloseOutlined />}
+                      onClick={() => {
+                        setRejecting(request);
+                      }}
+                      data-testid="reject-renewal"
+                      aria-label={`${t('reject.open')} (${request.login})`}
+                    >
+                      {t('reject.open')}
+                    </Button>
+                  </Space>
+                ),
+            },
+          ]}
+        />
+      </Space>
+      <ApproveRenewalDialog
+        request={approving}
+        onClose={() => {
+          setApproving(undefined);
+        }}
+        onApproved={requests.reload}
+      />
+      <RejectRenewalDialog
+        request={rejecting}
+        onClose={() => {
+          setRejecting(undefined);
+        }}
+        onRejected={() => {
+          setRejecting(undefined);
+          void message.success(t('reject.done'));
+          requests.reload();
+        }}
+      />
+    </>
+  );
 }

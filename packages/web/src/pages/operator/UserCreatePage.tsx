@@ -1,5 +1,109 @@
-import { Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Row, Space } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api, call } from '../../api/client';
+import { ApiProblem } from '../../api/problem';
+import type { User } from '../../api/types';
+import { useServerFieldErrors } from '../../components/operator/formProblems';
+import { profileOf, type ProfileValues } from '../../components/operator/profile';
+import { ProfileFields } from '../../components/operator/ProfileFields';
+import { ScrollIntoView } from '../../components/operator/ScrollIntoView';
+import { TemporaryPasswordModal } from '../../components/operator/TemporaryPasswordModal';
+import { PageTitle } from '../../components/operator/PageTitle';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useProblemMessage } from '../../components/problem';
 
+type Registration = ProfileValues & { login: string };
+
+const LOGIN_PROBLEMS = new Set(['LOGIN_INVALID', 'LOGIN_TAKEN']);
+
+/** Operator's «Создать нового пользователя»: the registration form, then the temporary password shown once. */
 export function UserCreatePage() {
-  return <Typography.Title level={2}>UserCreatePage</Typography.Title>;
+  const { t } = useTranslation('operator');
+  const { t: tc } = useTranslation();
+  const navigate = useNavigate();
+  const problemMessage = useProblemMessage();
+  const showFieldErrors = useServerFieldErrors();
+  const [form] = Form.useForm<Registration>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [created, setCreated] = useState<{ user: User; temporaryPassword: string }>();
+
+  const submit = async ({ login, ...values }: Registration) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await call(
+        api.POST('/api/v1/users', { body: { login: login.trim(), profile: profileOf(values) } }),
+      );
+      setCreated({ user: answer.user, temporaryPassword: answer.temporaryPassword });
+    } catch (problem) {
+      if (problem instanceof ApiProblem && LOGIN_PROBLEMS.has(problem.code)) {
+        form.setFields([{ name: 'login', errors: [problemMessage(problem)] }]);
+      } else {
+        // The per-field messages go next to their fields; the summary above the form says why nothing was created.
+        showFieldErrors(form, problem);
+        setError(problem);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form<Registration>
+      form={form}
+      layout="vertical"
+      initialValues={{ kind: 'person', country: 'RU' }}
+      onFinish={(values) => void submit(values)}
+      scrollToFirstError
+    >
+      <Row justify="space-between" align="middle" gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col>
+          <PageTitle>{t('userCreate.title')}</PageTitle>
+        </Col>
+        <Col>
+          <Space>
+            <Button onClick={() => void navigate('/users')}>{tc('cancel')}</Button>
+            <Button type="primary" htmlType="submit" loading={busy} data-testid="create-user-submit">
+              {t('userCreate.submit')}
+            </Button>
+          </Space>
+        </Col>
+      </Row>
+      <Alert type="info" showIcon title={t('userCreate.hint')} style={{ marginBottom: 16 }} />
+      <Card>
+        <Row gutter={16}>
+          <Col xs={24} md={12} xl={8}>
+            <Form.Item
+              name="login"
+              label={t('userCreate.login')}
+              extra={t('userCreate.loginHint')}
+              rules={[
+                { required: true, whitespace: true, message: t('userCreate.loginRequired') },
+                { pattern: /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/, message: t('userCreate.loginHint') },
+              ]}
+            >
+              <Input autoComplete="off" data-testid="user-login" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <ProfileFields />
+        <ScrollIntoView when={error}>
+          <ProblemAlert error={error} />
+        </ScrollIntoView>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('userCreate.submit')}
+        </Button>
+      </Card>
+      <TemporaryPasswordModal
+        password={created?.temporaryPassword}
+        title={t('temporaryPassword.createdTitle', { login: created?.user.login ?? '' })}
+        onClose={() => {
+          if (created) void navigate(`/users/${created.user.id}`);
+        }}
+      />
+    </Form>
+  );
 }

@@ -1,5 +1,136 @@
-import { Typography } from 'antd';
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Skeleton, Space, Tabs } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api, call } from '../../api/client';
+import type { User } from '../../api/types';
+import { ProfileEditForm } from '../../components/operator/ProfileEditForm';
+import { ProfileHistory } from '../../components/operator/ProfileHistory';
+import { UserAuthActions } from '../../components/operator/UserAuthActions';
+import { UserCertificates } from '../../components/operator/UserCertificates';
+import { AccountDescriptions, ProfileDescriptions } from '../../components/operator/UserDescriptions';
+import { PageTitle } from '../../components/operator/PageTitle';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useLoad } from '../../components/useLoad';
 
+const TABS = ['info', 'certificates', 'history'] as const;
+type Tab = (typeof TABS)[number];
+
+/** The information tab: account and registration data, or the edit form in their place. */
+function UserInformation({ user, onChanged }: { user: User; onChanged: () => void }) {
+  const { t } = useTranslation('operator');
+  const [editing, setEditing] = useState(false);
+  if (editing) {
+    return (
+      <Card title={t('user.editTitle')}>
+        <ProfileEditForm
+          user={user}
+          onSaved={() => {
+            setEditing(false);
+            onChanged();
+          }}
+          onCancel={() => {
+            setEditing(false);
+          }}
+          onReload={() => {
+            setEditing(false);
+            onChanged();
+          }}
+        />
+      </Card>
+    );
+  }
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <AccountDescriptions user={user} />
+      <Card size="small" title={t('user.authentication')}>
+        <UserAuthActions user={user} onChanged={onChanged} />
+      </Card>
+      <ProfileDescriptions
+        user={user}
+        extra={
+          <Button
+            type="primary"
+            icon={<EditOutlined />}
+            onClick={() => {
+              setEditing(true);
+            }}
+            data-testid="edit-profile"
+          >
+            {t('user.edit')}
+          </Button>
+        }
+      />
+    </Space>
+  );
+}
+
+/** Operator's «Просмотр информации о пользователе»: information, certificates and edit history in tabs. */
 export function UserPage() {
-  return <Typography.Title level={2}>UserPage</Typography.Title>;
+  const { t } = useTranslation('operator');
+  const { t: tc } = useTranslation();
+  const { id = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = TABS.find((name) => name === params.get('tab')) ?? 'info';
+  const {
+    data: user,
+    error,
+    reload,
+  } = useLoad(() => call(api.GET('/api/v1/users/{id}', { params: { path: { id } } })), [id]);
+
+  if (error !== undefined) {
+    return (
+      <>
+        <ProblemAlert error={error} onRetry={reload} />
+        <Link to="/users">
+          <ArrowLeftOutlined /> {tc('back')}
+        </Link>
+      </>
+    );
+  }
+  if (!user) return <Skeleton active paragraph={{ rows: 8 }} />;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Link to="/users">
+        <ArrowLeftOutlined /> {t('users.title')}
+      </Link>
+      <Row align="middle" gutter={[16, 8]}>
+        <Col>
+          <PageTitle testId="user-title">{t('user.title', { login: user.login })}</PageTitle>
+        </Col>
+        <Col>
+          <StatusBadge status={user.status} />
+        </Col>
+      </Row>
+      <Card>
+        <Tabs
+          activeKey={tab}
+          onChange={(next) => {
+            setParams(next === 'info' ? {} : { tab: next }, { replace: true });
+          }}
+          items={[
+            {
+              key: 'info',
+              label: t('user.tabs.info'),
+              children: <UserInformation user={user} onChanged={reload} />,
+            },
+            {
+              key: 'certificates',
+              label: t('user.tabs.certificates'),
+              children: <UserCertificates userId={user.id} />,
+            },
+            {
+              key: 'history',
+              label: t('user.tabs.history'),
+              // Keyed by version, so the list is read again after an edit.
+              children: <ProfileHistory key={user.version} userId={user.id} />,
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
 }

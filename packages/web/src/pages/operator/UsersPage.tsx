@@ -1,5 +1,259 @@
-import { Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  Button,
+  Card,
+  Col,
+  Empty,
+  Input,
+  Row,
+  Select,
+  Space,
+  Table,
+  Typography,
+  type TableProps,
+} from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, call } from '../../api/client';
+import type { User } from '../../api/types';
+import { formatDate } from '../../components/CertificateDetailsView';
+import { defined } from '../../components/operator/defined';
+import { holderName } from '../../components/operator/profile';
+import { PageTitle } from '../../components/operator/PageTitle';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useLoad } from '../../components/useLoad';
 
+type AccountStatus = User['status'];
+type SortField = 'login' | 'surname' | 'createdAt';
+const STATUSES = ['active', 'locked', 'disabled'] as const satisfies readonly AccountStatus[];
+const SORTS = ['login', 'surname', 'createdAt'] as const satisfies readonly SortField[];
+const PAGE_SIZES = [10, 20, 50, 100];
+
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
+  return values.find((candidate) => candidate === value);
+}
+
+/**
+ * The query lives in the address (search, status, sort, page), so the back
+ * button from a user's page returns to the same list.
+ */
+function useUserQuery() {
+  const [params, setParams] = useSearchParams();
+  const query = {
+    search: params.get('search') ?? '',
+    status: oneOf(STATUSES, params.get('status')),
+    sort: oneOf(SORTS, params.get('sort')),
+    order: oneOf(['asc', 'desc'] as const, params.get('order')),
+    page: Math.max(1, Number(params.get('page')) || 1),
+    pageSize: oneOf(PAGE_SIZES.map(String), params.get('size')) ? Number(params.get('size')) : 20,
+  };
+  const update = (changes: Record<string, string | undefined>) => {
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === undefined || value === '') next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  };
+  return { query, update };
+}
+
+/** The search box sends after a pause in typing, so every keystroke does not query the server. */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (value: string) => void }) {
+  const { t } = useTranslation('operator');
+  const [text, setText] = useState(value);
+  // The latest callback, so a re-rendered parent does not restart the typing pause.
+  const search = useRef(onSearch);
+  useEffect(() => {
+    search.current = onSearch;
+  });
+  useEffect(() => {
+    if (text.trim() === value) return;
+    const timer = setTimeout(() => {
+      search.current(text.trim());
+    }, 400);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [text, value]);
+  return (
+    <Input.Search
+      aria-label={t('users.search')}
+      placeholder={t('users.searchPlaceholder')}
+      allowClear
+      value={text}
+      onChange={(event) => {
+        setText(event.target.value);
+      }}
+      onSearch={(next) => {
+        setText(next);
+        onSearch(next.trim());
+      }}
+      data-testid="users-search"
+    />
+  );
+}
+
+/** Operator's «Пользователи»: the searchable, sortable, paged list of registered users. */
 export function UsersPage() {
-  return <Typography.Title level={2}>UsersPage</Typography.Title>;
+  const { t } = useTranslation('operator');
+  const { t: tc } = useTranslation();
+  const navigate = useNavigate();
+  const { query, update } = useUserQuery();
+  const { data, error, loading, reload } = useLoad(
+    () =>
+      call(
+        api.GET('/api/v1/users', {
+          params: {
+            query: defined({
+              search: query.search || undefined,
+              status: query.status,
+              sort: query.sort,
+              order: query.order,
+              limit: String(query.pageSize),
+              offset: String((query.page - 1) * query.pageSize),
+            }),
+          },
+        }),
+      ),
+    [query.search, query.status, query.sort, query.order, query.page, query.pageSize],
+  );
+
+  const sortOrder = (field: SortField) =>
+    query.sort === field ? (query.order === 'desc' ? 'descend' : 'ascend') : null;
+
+  const columns: TableProps<User>['columns'] = [
+    {
+      key: 'login',
+      title: t('users.columns.login'),
+      dataIndex: 'login',
+      sorter: true,
+      sortOrder: sortOrder('login'),
+      render: (login: string, user) => (
+        <Link to={`/users/${user.id}`} title={t('users.manage')}>
+          {login}
+        </Link>
+      ),
+    },
+    {
+      key: 'surname',
+      title: t('users.columns.name'),
+      sorter: true,
+      sortOrder: sortOrder('surname'),
+      render: (_, user) => holderName(user.profile) || '—',
+    },
+    { key: 'snils', title: t('users.columns.snils'), render: (_, user) => user.profile.snils ?? '—' },
+    {
+      key: 'inn',
+      title: t('users.columns.inn'),
+      render: (_, user) => user.profile.inn ?? user.profile.innle ?? '—',
+    },
+    {
+      key: 'status',
+      title: t('users.columns.status'),
+      render: (_, user) => <StatusBadge status={user.status} />,
+    },
+    {
+      key: 'createdAt',
+      title: t('users.columns.createdAt'),
+      dataIndex: 'createdAt',
+      sorter: true,
+      sortOrder: sortOrder('createdAt'),
+      render: (createdAt: string) => formatDate(createdAt),
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Row justify="space-between" align="middle" gutter={[16, 16]}>
+        <Col>
+          <PageTitle>{t('users.title')}</PageTitle>
+        </Col>
+        <Col>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => void navigate('/users/new')}
+            data-testid="create-user"
+          >
+            {t('users.create')}
+          </Button>
+        </Col>
+      </Row>
+      <Card>
+        <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+          <Col xs={24} md={14} lg={12}>
+            <SearchBox
+              value={query.search}
+              onSearch={(search) => {
+                update({ search, page: undefined });
+              }}
+            />
+          </Col>
+          <Col xs={24} md={10} lg={6}>
+            <Select<AccountStatus | 'all'>
+              aria-label={t('users.statusFilter')}
+              style={{ width: '100%' }}
+              value={query.status ?? 'all'}
+              onChange={(status) => {
+                update({ status: status === 'all' ? undefined : status, page: undefined });
+              }}
+              options={[
+                { value: 'all', label: t('users.statusAll') },
+                ...STATUSES.map((status) => ({ value: status, label: tc(`status.${status}`) })),
+              ]}
+              data-testid="users-status"
+            />
+          </Col>
+        </Row>
+        <ProblemAlert error={error} onRetry={reload} />
+        <Table<User>
+          rowKey="id"
+          columns={columns}
+          dataSource={data?.items ?? []}
+          loading={loading}
+          scroll={{ x: 760 }}
+          locale={{
+            emptyText: (
+              <Empty description={t('users.empty')}>
+                <Typography.Text type="secondary">{t('users.emptyHint')}</Typography.Text>
+              </Empty>
+            ),
+          }}
+          onRow={(user) => ({
+            onClick: () => void navigate(`/users/${user.id}`),
+            style: { cursor: 'pointer' },
+          })}
+          onChange={(pagination, _filters, sorter) => {
+            const one = Array.isArray(sorter) ? sorter[0] : sorter;
+            const field = oneOf(SORTS, typeof one?.columnKey === 'string' ? one.columnKey : null);
+            const order = one?.order ? (one.order === 'descend' ? 'desc' : 'asc') : undefined;
+            update({
+              sort: order ? field : undefined,
+              order,
+              page: pagination.current && pagination.current > 1 ? String(pagination.current) : undefined,
+              size:
+                pagination.pageSize && pagination.pageSize !== 20 ? String(pagination.pageSize) : undefined,
+            });
+          }}
+          pagination={{
+            current: query.page,
+            pageSize: query.pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            showTotal: (total) => t('users.total', { count: total }),
+          }}
+          data-testid="users-table"
+        />
+      </Card>
+    </Space>
+  );
 }

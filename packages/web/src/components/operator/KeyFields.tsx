@@ -1,0 +1,129 @@
+import { Col, Form, Input, InputNumber, Row, Select } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../ProblemAlert';
+import { KEY_SPECS, useKeyStores, type KeySpec } from './keyStores';
+
+export interface KeyValues {
+  keyStore: string;
+  keySpec: KeySpec;
+  validityDays: number;
+  pin: string;
+  pinConfirmation: string;
+}
+
+export const PIN_MIN = 6;
+export const PIN_MAX = 128;
+
+/** The new key PIN typed twice, as «Новый пароль» and «Подтверждение» in the manual; checked before sending. */
+export function PinFields() {
+  const { t } = useTranslation('operator');
+  return (
+    <Row gutter={16}>
+      <Col xs={24} md={12}>
+        <Form.Item
+          name="pin"
+          label={t('request.pin')}
+          extra={t('request.pinHint')}
+          rules={[
+            { required: true, message: t('request.pinRequired') },
+            { min: PIN_MIN, max: PIN_MAX, message: t('request.pinLength') },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="key-pin" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item
+          name="pinConfirmation"
+          label={t('request.pinConfirmation')}
+          dependencies={['pin']}
+          rules={[
+            { required: true, message: t('request.pinRequired') },
+            ({ getFieldValue }) => ({
+              validator: async (_rule, value) => {
+                if (value && value !== getFieldValue('pin')) throw new Error(t('request.pinMismatch'));
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="key-pin-confirmation" />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}
+
+/**
+ * Where and how the user's key is made: the key store (manual: «Выбор
+ * ключевого носителя»), the algorithm it can make, the validity, and the PIN.
+ */
+export function KeyFields() {
+  const { t } = useTranslation('operator');
+  const form = Form.useFormInstance<KeyValues>();
+  const stores = useKeyStores();
+  const chosen = Form.useWatch('keyStore', form) as string | undefined;
+  const store = stores.data?.find((candidate) => candidate.id === chosen);
+  const specs = store?.keySpecs ?? KEY_SPECS;
+
+  // Once the stores are known, preselect the server's default and an algorithm it can make.
+  useEffect(() => {
+    const list = stores.data;
+    if (!list) return;
+    const current = list.find((candidate) => candidate.id === form.getFieldValue('keyStore'));
+    const next = current ?? list.find((candidate) => candidate.default) ?? list[0];
+    if (!next) return;
+    if (!current) form.setFieldValue('keyStore', next.id);
+    const spec = form.getFieldValue('keySpec') as KeySpec | undefined;
+    if (spec === undefined || !next.keySpecs.includes(spec)) form.setFieldValue('keySpec', next.keySpecs[0]);
+  }, [stores.data, chosen, form]);
+
+  return (
+    <>
+      <ProblemAlert error={stores.error} onRetry={stores.reload} />
+      <Row gutter={16}>
+        <Col xs={24} md={12} xl={8}>
+          <Form.Item name="keyStore" label={t('request.keyStore')} rules={[{ required: true }]}>
+            <Select
+              loading={stores.loading}
+              data-testid="key-store"
+              options={(stores.data ?? []).map((candidate) => ({
+                value: candidate.id,
+                label: candidate.default
+                  ? t('request.keyStoreDefault', { label: candidate.label })
+                  : candidate.label,
+              }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <Form.Item name="keySpec" label={t('request.keySpec')} rules={[{ required: true }]}>
+            <Select
+              data-testid="key-spec"
+              options={specs.map((spec) => ({ value: spec, label: t(`request.keySpecs.${spec}`) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <Form.Item
+            name="validityDays"
+            label={t('request.validityDays')}
+            extra={t('request.validityHint')}
+            rules={[
+              { required: true, type: 'integer', min: 1, max: 1825, message: t('request.validityHint') },
+            ]}
+          >
+            <InputNumber
+              min={1}
+              max={1825}
+              precision={0}
+              style={{ width: '100%' }}
+              data-testid="validity-days"
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+      <PinFields />
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { KeyOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Space } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import type { User } from '../../api/types';
+import { useProblemMessage } from '../problem';
+import { isLocked } from './UserDescriptions';
+import { TemporaryPasswordModal } from './TemporaryPasswordModal';
+
+type Action = 'reset' | 'lock' | 'unlock';
+
+/**
+ * The user's authentication settings (manual, section 4): a new temporary
+ * password, lock and unlock — each confirmed first, since each one changes
+ * whether the user can sign in.
+ */
+export function UserAuthActions({ user, onChanged }: { user: User; onChanged: () => void }) {
+  const { t } = useTranslation('operator');
+  const { message } = App.useApp();
+  const problemMessage = useProblemMessage();
+  const [busy, setBusy] = useState<Action>();
+  const [password, setPassword] = useState<string>();
+  const path = { params: { path: { id: user.id } } };
+
+  const run = async (action: Action, request: () => Promise<unknown>, done?: string) => {
+    setBusy(action);
+    try {
+      await request();
+      if (done) void message.success(done);
+      onChanged();
+    } catch (problem) {
+      void message.error(problemMessage(problem));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const locked = isLocked(user);
+  return (
+    <Space wrap>
+      <Popconfirm
+        title={t('user.resetPassword')}
+        description={t('user.resetPasswordConfirm')}
+        onConfirm={() =>
+          void run('reset', async () => {
+            const answer = await call(api.POST('/api/v1/users/{id}/reset-password', path));
+            setPassword(answer.temporaryPassword);
+          })
+        }
+      >
+        <Button icon={<KeyOutlined />} loading={busy === 'reset'} data-testid="reset-password">
+          {t('user.resetPassword')}
+        </Button>
+      </Popconfirm>
+      {locked ? (
+        <Popconfirm
+          title={t('user.unlock')}
+          description={t('user.unlockConfirm')}
+          onConfirm={() =>
+            void run('unlock', () => call(api.POST('/api/v1/users/{id}/unlock', path)), t('user.unlocked'))
+          }
+        >
+          <Button icon={<UnlockOutlined />} loading={busy === 'unlock'} data-testid="unlock-user">
+            {t('user.unlock')}
+          </Button>
+        </Popconfirm>
+      ) : (
+        <Popconfirm
+          title={t('user.lock')}
+          description={t('user.lockConfirm')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() =>
+            void run('lock', () => call(api.POST('/api/v1/users/{id}/lock', path)), t('user.locked'))
+          }
+        >
+          <Button
+            danger
+            icon={<LockOutlined />}
+            loading={busy === 'lock'}
+            disabled={user.status === 'disabled'}
+            data-testid="lock-user"
+          >
+            {t('user.lock')}
+          </Button>
+        </Popconfirm>
+      )}
+      <TemporaryPasswordModal
+        password={password}
+        title={t('temporaryPassword.resetTitle', { login: user.login })}
+        onClose={() => {
+          setPassword(undefined);
+        }}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,285 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openssl } from '@podpis/testkit';
+import {
+  expectAccessible,
+  launchBrowser,
+  newProfile,
+  pdfText,
+  screenshot,
+  startOffice,
+  type ClientCertificate,
+  type Office,
+} from './support/office.js';
+
+const KEY_PIN = '12345678';
+const USER_PASSWORD = 'Moscow2026';
+
+/** The status badge of the certificate page, once it shows `status`. */
+async function expectStatus(page: Page, status: string): Promise<void> {
+  await page.locator(`[data-status="${status}"]`).first().waitFor();
+}
+
+/** Confirms an antd Popconfirm opened by the last click. */
+async function confirmPopup(page: Page): Promise<void> {
+  await page.getByRole('tooltip').getByRole('button').last().click();
+}
+
+/**
+ * The web office in a real Chromium against a real server: the
+ * administrator registers an operator and hands over the client
+ * certificate; the operator walks the manual's scenario; the user signs in
+ * with the temporary password. One installation for the whole file, the
+ * steps in order, as people would do them.
+ */
+describe('the web office in Chromium', () => {
+  // Set by beforeAll; afterAll closes whatever it got to.
+  let office: Office | undefined;
+  let browser: Browser | undefined;
+  const profiles: BrowserContext[] = [];
+  let operator: ClientCertificate | undefined;
+  const user = { id: '', login: 'ivanov', temporaryPassword: '' };
+
+  beforeAll(async () => {
+    office = await startOffice();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const profile of profiles) await profile.close();
+    await browser?.close();
+    await office?.close();
+  });
+
+  function started(): { office: Office; browser: Browser } {
+    if (!office || !browser) throw new Error('the office did not start');
+    return { office, browser };
+  }
+
+  async function open(certificate?: ClientCertificate, path = '/'): Promise<Page> {
+    const { office, browser } = started();
+    const profile = await newProfile(browser, office, certificate);
+    profiles.push(profile);
+    const page = await profile.newPage();
+    await page.goto(office.url + path);
+    return page;
+  }
+
+  it('offers both ways to sign in, in Russian and in English', async () => {
+    const page = await open();
+    await page.getByRole('button', { name: 'Войти', exact: true }).waitFor();
+    await expect.poll(() => page.getByText('Вход по клиентскому сертификату').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'sign-in');
+    await screenshot(page, 'sign-in');
+    await page.getByRole('combobox', { name: 'Язык' }).click();
+    await page.getByTitle('English').click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // A wrong password is a readable sentence, not a code.
+    await page.getByLabel('Login').fill('nobody');
+    await page.getByLabel('Password').fill('wrong-password-1');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Wrong login or password.').waitFor();
+  });
+
+  it('lets the administrator register an operator and hand over a client certificate once', async () => {
+    const page = await open(started().office.admin);
+    await page.waitForURL('**/operators');
+    await page.getByTestId('signed-in-as').waitFor();
+    await page.getByTestId('register-operator').click();
+    await page.getByTestId('operator-login').fill('operator1');
+    await page.getByTestId('operator-display-name').fill('Петров Пётр Петрович');
+    await page.getByTestId('register-operator-submit').click();
+    const row = page.getByTestId('operator-row-operator1');
+    await row.waitFor();
+    await row.getByTestId('issue-client-certificate').click();
+    const password = (await page.getByTestId('client-certificate-password').innerText()).trim();
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('client-certificate-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('operator1.p12');
+    operator = { pfx: readFileSync(await download.path()), passphrase: password };
+    await expectAccessible(page, 'client certificate dialog');
+    await screenshot(page, 'admin-client-certificate');
+    await page.getByTestId('client-certificate-done').click();
+    await expectAccessible(page, 'operators');
+    await screenshot(page, 'admin-operators');
+
+    await page.goto(`${started().office.url}/ca`);
+    await page.getByTestId('ca-card-issuing').waitFor();
+    await expectAccessible(page, 'CA overview');
+    await screenshot(page, 'admin-ca');
+
+    await page.goto(`${started().office.url}/audit`);
+    await page.getByTestId('audit-table').waitFor();
+    await page.getByTestId('verify-audit').click();
+    await expect.poll(() => page.getByTestId('audit-verify-result').getAttribute('data-ok')).toBe('true');
+    await expectAccessible(page, 'audit log');
+    await screenshot(page, 'admin-audit');
+  });
+
+  it('walks the operator through the manual: user, request with a PIN, print, suspend, resume, revoke, delete', async () => {
+    expect(operator, 'the administrator step ran first').toBeDefined();
+    const page = await open(operator);
+    await page.waitForURL('**/users');
+    expect(await page.getByTestId('signed-in-as').innerText()).toContain('Петров Пётр Петрович');
+
+    // «Создать нового пользователя»: the check digits are checked as the operator types.
+    await page.getByTestId('create-user').click();
+    await page.waitForURL('**/users/new');
+    await page.getByTestId('user-login').fill(user.login);
+    await page.getByTestId('profile-surname').fill('Иванов');
+    await page.getByTestId('profile-name').fill('Иван');
+    await page.getByTestId('profile-patronymic').fill('Иванович');
+    await page.getByTestId('profile-snils').fill('112-233-445 96');
+    await page.getByTestId('profile-inn').fill('500100732259');
+    await page.getByTestId('profile-snils').blur();
+    const snilsError = page
+      .locator('.ant-form-item-has-error')
+      .filter({ has: page.getByTestId('profile-snils') });
+    await snilsError.waitFor();
+    await expectAccessible(page, 'new user form with an error');
+    await screenshot(page, 'operator-new-user');
+    await page.getByTestId('profile-snils').fill('112-233-445 95');
+    await snilsError.waitFor({ state: 'detached' });
+    await page.getByTestId('create-user-submit').click();
+    user.temporaryPassword = (await page.getByTestId('temporary-password').innerText()).trim();
+    expect(user.temporaryPassword.length).toBeGreaterThanOrEqual(8);
+    await screenshot(page, 'operator-temporary-password');
+    await page.getByTestId('temporary-password-done').click();
+    await page.waitForURL(/\/users\/[0-9a-f-]{36}$/);
+    user.id = page.url().split('/').pop() ?? '';
+    await expectAccessible(page, 'user page');
+    await screenshot(page, 'operator-user');
+
+    // «Сертификаты» → «+ Создать запрос на сертификат»: key store, key PIN, issued at once.
+    await page.getByRole('tab', { name: 'Сертификаты' }).click();
+    await page.getByTestId('create-certificate-request').click();
+    await page.waitForURL('**/certificates/new');
+    await page.getByTestId('key-pin').fill(KEY_PIN);
+    await page.getByTestId('key-pin-confirmation').fill(KEY_PIN);
+    await expectAccessible(page, 'certificate request form');
+    await screenshot(page, 'operator-certificate-request');
+    await page.getByTestId('create-certificate').click();
+    await page.waitForURL(/\/certificates\/[0-9a-f]+$/);
+    const serial = page.url().split('/').pop() ?? '';
+    await expectStatus(page, 'valid');
+    await expectAccessible(page, 'certificate page');
+    await screenshot(page, 'operator-certificate');
+
+    // «Печать»: the PDF form names the holder in Cyrillic and carries the serial.
+    const printHref = await page.getByTestId('print-form').getAttribute('href');
+    expect(printHref).toContain(`/certificates/${serial}/print-form`);
+    const pdf = await page.request.get(started().office.url + (printHref ?? ''));
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    const text = pdfText(await pdf.body()).replace(/\s+/g, ' ');
+    expect(text).toContain('Иванов');
+    expect(text.replace(/ /g, '').toUpperCase()).toContain(serial.toUpperCase());
+
+    // «Скачать»: PEM and PKCS#7 with the chain, as OpenSSL reads them.
+    for (const format of ['pem', 'p7b'] as const) {
+      await page.getByRole('button', { name: 'Скачать' }).hover();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId(`download-${format}`).click(),
+      ]);
+      const file = await download.path();
+      // openssl() throws with its stderr when OpenSSL cannot read the file.
+      const parsed =
+        format === 'pem'
+          ? openssl(['x509', '-in', file, '-noout', '-serial'])
+          : openssl(['pkcs7', '-inform', 'DER', '-in', file, '-print_certs', '-noout']);
+      if (format === 'pem')
+        expect(parsed.stdout.toString('utf8').toUpperCase()).toContain(serial.toUpperCase());
+    }
+
+    // «Приостановить» → «Возобновить» → «Отозвать» (reason, confirmation) → «Удалить».
+    await page.getByTestId('action-suspend').click();
+    await confirmPopup(page);
+    await expectStatus(page, 'suspended');
+    await page.getByTestId('action-resume').click();
+    await confirmPopup(page);
+    await expectStatus(page, 'valid');
+    expect(await page.getByTestId('action-delete').isDisabled()).toBe(true);
+    await page.getByTestId('action-revoke').click();
+    await page.getByTestId('revoke-reason').click();
+    await page.getByTitle('Компрометация ключа').click();
+    await page.getByTestId('revoke-confirm').click();
+    await expectStatus(page, 'revoked');
+    await screenshot(page, 'operator-certificate-revoked');
+    await page.getByTestId('action-delete').click();
+    await confirmPopup(page);
+    await page.waitForURL((url) => url.pathname === `/users/${user.id}`);
+    await page.getByText('Сертификат удалён').waitFor();
+
+    // The users list finds the user by surname.
+    await page.goto(`${started().office.url}/users`);
+    await page.getByTestId('users-search').locator('input').fill('Иванов');
+    await page.getByTestId('users-table').getByText(user.login).waitFor();
+    await expectAccessible(page, 'users list');
+    await screenshot(page, 'operator-users');
+
+    // A second certificate, for the user's own cabinet below.
+    const issued = await page.request.post(`${started().office.url}/api/v1/users/${user.id}/certificates`, {
+      data: { pin: KEY_PIN, pinConfirmation: KEY_PIN },
+    });
+    expect(issued.status()).toBe(201);
+  });
+
+  it('makes the user change the temporary password, then shows their certificates and takes a renewal request', async () => {
+    expect(user.temporaryPassword, 'the operator step ran first').not.toBe('');
+    const page = await open();
+    await page.getByLabel('Логин').fill(user.login);
+    await page.getByLabel('Пароль', { exact: true }).fill(user.temporaryPassword);
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await page.getByLabel('Текущий пароль').fill(user.temporaryPassword);
+    await page.getByLabel('Новый пароль', { exact: true }).fill(USER_PASSWORD);
+    await page.getByLabel('Повторите новый пароль').fill(USER_PASSWORD);
+    await screenshot(page, 'user-forced-password-change');
+    await page.getByRole('button', { name: 'Сменить пароль' }).click();
+    await page.waitForURL('**/my/certificates');
+    await page.getByTestId('my-certificate-link').first().click();
+    await expectStatus(page, 'valid');
+    await page.getByTestId('request-renewal').click();
+    await page.getByTestId('renewal-comment').fill('Смена должности');
+    await page.getByTestId('request-renewal-submit').click();
+    await page.getByTestId('renewal-status').waitFor();
+    expect(await page.getByTestId('renewal-status').getAttribute('data-renewal-status')).toBe('pending');
+    await expectAccessible(page, 'my certificate');
+    await screenshot(page, 'user-certificate');
+
+    // The operator approves the renewal with a temporary PIN for the new key.
+    const operatorPage = await open(operator, '/renewals');
+    await operatorPage.getByTestId('approve-renewal').first().click();
+    await operatorPage.getByTestId('renewal-pin').fill(KEY_PIN);
+    await operatorPage.getByTestId('renewal-pin-confirmation').fill(KEY_PIN);
+    await operatorPage.getByTestId('approve-renewal-submit').click();
+    await operatorPage.getByTestId('approve-renewal-done').waitFor();
+    await expectAccessible(operatorPage, 'renewal approved');
+
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('renewal-status').getAttribute('data-renewal-status'))
+      .toBe('approved');
+
+    // When the session ends on the server, the next step returns to the sign-in page with the reason.
+    await started().office.server.db.query('DELETE FROM sessions');
+    await page.goto(`${started().office.url}/my/certificates`);
+    await page.getByText('Сеанс завершён. Войдите снова.').first().waitFor();
+  });
+
+  it('fits a tablet screen', async () => {
+    const { office, browser } = started();
+    const profile = await newProfile(browser, office, operator, { viewport: { width: 768, height: 1024 } });
+    profiles.push(profile);
+    const page = await profile.newPage();
+    await page.goto(`${office.url}/users/${user.id}`);
+    await page.getByTestId('profile-descriptions').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'user page on a tablet');
+    await screenshot(page, 'tablet-user');
+  });
+});

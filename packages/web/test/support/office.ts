@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { ensureSystemTools, tempDir } from '@podpis/testkit';
+import { loadConfig, startServer, type RunningServer } from '@podpis/server';
+
+/** Where screenshots of the main screens go (a CI artifact; a few are copied into docs/images). */
+export const SCREENSHOT_DIR = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'test-artifacts',
+  'screenshots',
+);
+
+export interface ClientCertificate {
+  pfx: Buffer;
+  passphrase: string;
+}
+
+/** A real `podpis serve` (in process): HTTPS with client certificates, the built office, PGlite in a temp dir. */
+export interface Office {
+  server: RunningServer;
+  url: string;
+  admin: ClientCertificate;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startOffice(): Promise<Office> {
+  ensureSystemTools();
+  const dataDir = tempDir('podpis-office-');
+  const { config } = loadConfig({
+    PODPIS_DATA_DIR: dataDir,
+    PODPIS_HOST: 'localhost',
+    PODPIS_PORT: '0',
+    PODPIS_HTTP_PORT: '0',
+    PODPIS_SCRYPT_COST: '14',
+  });
+  const server = await startServer(config, pino({ level: 'silent' }), {
+    initIfEmpty: { algorithm: 'gost256' },
+  });
+  const first = server.firstAdministrator;
+  if (!first) throw new Error('the installation was not new');
+  return {
+    server,
+    url: server.url,
+    admin: { pfx: readFileSync(first.file), passphrase: first.password },
+    dataDir,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}
+
+/**
+ * A browser profile: with a client certificate it is an operator's or
+ * administrator's browser (Playwright answers the TLS certificate request
+ * for the office's origin), without one a user's. The server's certificate
+ * comes from the installation's own infrastructure CA, which this throwaway
+ * browser does not trust, hence ignoreHTTPSErrors.
+ */
+export function newProfile(
+  browser: Browser,
+  office: Office,
+  certificate?: ClientCertificate,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    ignoreHTTPSErrors: true,
+    acceptDownloads: true,
+    locale: 'ru-RU',
+    viewport: options.viewport ?? { width: 1366, height: 900 },
+    ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
+  });
+}
+
+/** Saves a full-page screenshot of a main screen. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core (WCAG 2.x A and AA rules) on the page and expects no violation. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // Evaluated through the DevTools protocol: the office's CSP (script-src 'self') rightly refuses an injected <script>.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  });
+  const readable = (violations as AxeViolation[]).map(
+    (violation) =>
+      `${violation.id} (${violation.impact ?? '?'}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')} — ${violation.nodes[0]?.failureSummary ?? ''}`,
+  );
+  expect(readable, `axe-core on ${name}`).toEqual([]);
+}
+
+/** The text of a PDF, through poppler's pdftotext (the printable form's check). */
+export function pdfText(pdf: Buffer): string {
+  const dir = tempDir('podpis-pdf-');
+  try {
+    const file = join(dir, 'form.pdf');
+    writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
