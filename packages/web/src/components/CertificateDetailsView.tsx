@@ -77,7 +77,10 @@ export function CertificateDetailsView({ certificate }: { certificate: Certifica
   const attributes = (names: CertificateDetails['details']['subject']) =>
     names.map((attribute) => (
       <div key={`${attribute.type}=${attribute.value}`}>
-        <Typography.Text type="secondary">{attribute.name}: </Typography.Text>
+        <Typography.Text type="secondary">
+          {/* Attributes the dictionary does not name (rare OIDs) keep their registry name. */}
+          {t(`attribute.${attribute.name}` as 'attribute.country', { defaultValue: attribute.name })}:{' '}
+        </Typography.Text>
         {attribute.value}
       </div>
     ));

@@ -89,6 +89,8 @@ export function newProfile(
 /** Saves a full-page screenshot of a main screen. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Short-lived success messages would cover the screen's content in the picture.
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
