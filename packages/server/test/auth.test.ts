@@ -17,26 +17,11 @@ import { createLogger } from '../src/logger.js';
 import { registerOperator } from '../src/people/accounts.js';
 import { peopleRoutes } from '../src/people/routes.js';
 import { toPem as pem } from '../src/ca/pem.js';
+import { TEST_AUTH, TEST_PROFILE } from './support/api.js';
 
 /** Low scrypt cost and a small rate limit, so the whole flow runs in seconds. */
-const AUTH: AuthConfig = {
-  passwordMinLength: 8,
-  maxFailedLogins: 3,
-  lockoutMinutes: 15,
-  loginRateLimitPerMinute: 6,
-  sessionTtlMinutes: 60,
-  scryptLogN: 10,
-};
-
-const PROFILE = {
-  kind: 'person',
-  surname: 'Иванов',
-  name: 'Иван',
-  patronymic: 'Иванович',
-  country: 'RU',
-  snils: '112-233-445 95',
-  inn: '500100732259',
-};
+const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3, loginRateLimitPerMinute: 6 };
+const PROFILE = TEST_PROFILE;
 
 const migrations = readMigrations();
 let db: Db;
@@ -393,6 +378,58 @@ describe('accounts and authentication over HTTP (in-process)', () => {
     expect(created.json()).toMatchObject({ login: 'op2', role: 'operator', displayName: 'Петрова А. А.' });
     const list = await app.inject({ method: 'GET', url: '/api/v1/operators', headers: asStaff(admin) });
     expect(list.json<{ login: string }[]>().map((a) => a.login)).toContain('op2');
+  });
+
+  it('actors are named next to their ids: who created an account, changed a profile, wrote an audit record', async () => {
+    const admin = await staffWithCertificate('admin');
+    const operator = await staffWithCertificate('operator');
+    const operatorLogin = (
+      await db.query<{ login: string }>('SELECT login FROM accounts WHERE id = $1', [operator.id])
+    ).rows[0]!.login;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asStaff(operator),
+      payload: { login: 'named.actor', profile: PROFILE },
+    });
+    const user = created.json<{ user: { id: string; createdBy: string; createdByName: string | null } }>()
+      .user;
+    expect(user).toMatchObject({ createdBy: `operator:${operator.id}`, createdByName: operatorLogin });
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: asStaff(operator),
+      payload: { version: 1, profile: { locality: 'Тула' } },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const history = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}/history`,
+      headers: asStaff(operator),
+    });
+    expect(history.json()).toMatchObject([
+      { changedBy: `operator:${operator.id}`, changedByName: operatorLogin },
+    ]);
+    const staff = await app.inject({ method: 'GET', url: '/api/v1/operators', headers: asStaff(admin) });
+    expect(staff.json<{ id: string }[]>().find((a) => a.id === operator.id)).toMatchObject({
+      createdBy: 'system',
+      createdByName: null,
+    });
+    const audit = await app.inject({
+      method: 'GET',
+      url: `/api/v1/audit?actor=operator:${operator.id}&action=user.`,
+      headers: asStaff(admin),
+    });
+    expect(audit.json<{ items: unknown[] }>().items).toEqual([
+      expect.objectContaining({ action: 'user.update', actorName: operatorLogin }),
+      expect.objectContaining({ action: 'user.create', actorName: operatorLogin }),
+    ]);
+    const bySystem = await app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?actor=system&limit=1',
+      headers: asStaff(admin),
+    });
+    expect(bySystem.json()).toMatchObject({ items: [{ actor: 'system', actorName: null }] });
   });
 
   it('the routes are in the OpenAPI document', async () => {

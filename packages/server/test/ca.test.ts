@@ -24,7 +24,6 @@ import {
   listCertificates,
   publishCrl,
   resumeCertificate,
-  type CertificateSummary,
   revokeCertificate,
   suspendCertificate,
 } from '../src/ca/certificates.js';
@@ -37,27 +36,11 @@ import { migrate } from '../src/db/migrate.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { backends } from './support/backends.js';
+import { issueIvanov, setUpTestAuthorities, TEST_ACCOUNT } from './support/authority.js';
 import { IVANOV } from './support/subjects.js';
 import { toPem as pem } from '../src/ca/pem.js';
 
-const ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
-
-/** The operator issues Ivanov's qualified certificate on a GOST key with a PIN. */
-function issueIvanov(
-  ctx: AuthorityContext,
-  cas: Authorities,
-  validityDays = 30,
-): Promise<CertificateSummary> {
-  return issueUserCertificate(ctx, {
-    caId: cas.issuing.id,
-    accountId: ACCOUNT,
-    subject: IVANOV,
-    keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-    pin: '12345678',
-    validityDays,
-    actor: 'operator:1',
-  });
-}
+const ACCOUNT = TEST_ACCOUNT;
 
 describe.each(backends)('certification authority on $name', (backend) => {
   let clock = new Date('2026-11-28T12:00:00Z');
@@ -72,11 +55,8 @@ describe.each(backends)('certification authority on $name', (backend) => {
   async function context(): Promise<{ ctx: AuthorityContext; cas: Authorities }> {
     const db = await backend.open();
     opened.push(db);
-    await migrate(db);
-    const keyStore = new SoftwareKeyStore({ db, masterKey: randomBytes(32) });
-    const ctx: AuthorityContext = { db, keyStore, urls: pkiUrls('http://localhost:8080'), now: () => clock };
     clock = new Date('2026-11-28T12:00:00Z');
-    return { ctx, cas: await setUpAuthorities(ctx, 'gost256', 'system') };
+    return setUpTestAuthorities(db, { now: () => clock });
   }
 
   it('operator issues a qualified certificate → OpenSSL verifies the chain → revoke → the CRL lists it and OpenSSL agrees', async () => {

@@ -9,37 +9,16 @@ import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import { recordClientCertificate } from '../src/auth/client-certificate.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import { OcspResponder } from '../src/ca/ocsp-responder.js';
-import { pkiUrls } from '../src/ca/pki-urls.js';
-import { setUpAuthorities } from '../src/ca/setup.js';
-import type { AuthConfig } from '../src/config/config.js';
+
 import type { Db } from '../src/db/db.js';
-import { migrate, readMigrations } from '../src/db/migrate.js';
+import { readMigrations } from '../src/db/migrate.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../src/http/app.js';
-import { SoftwareKeyStore } from '../src/keystore/index.js';
+
 import { createLogger } from '../src/logger.js';
 import { registerOperator } from '../src/people/accounts.js';
-
-const AUTH: AuthConfig = {
-  passwordMinLength: 8,
-  maxFailedLogins: 5,
-  lockoutMinutes: 15,
-  loginRateLimitPerMinute: 100,
-  sessionTtlMinutes: 60,
-  scryptLogN: 10,
-};
-
-const PROFILE = {
-  kind: 'person',
-  surname: 'Иванов',
-  name: 'Иван',
-  patronymic: 'Иванович',
-  country: 'RU',
-  snils: '112-233-445 95',
-  inn: '500100732259',
-};
-
-const PIN = { pin: '12345678', pinConfirmation: '12345678' };
+import { TEST_AUTH as AUTH, TEST_PIN as PIN, TEST_PROFILE as PROFILE } from './support/api.js';
+import { setUpTestAuthorities } from './support/authority.js';
 
 interface Summary {
   serial: string;
@@ -57,15 +36,8 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
 
   beforeAll(async () => {
     db = await openPgliteInMemory();
+    ({ ctx } = await setUpTestAuthorities(db));
     const migrations = readMigrations();
-    await migrate(db, migrations);
-    ctx = {
-      db,
-      keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
-      urls: pkiUrls('http://localhost:8080'),
-      now: () => new Date(),
-    };
-    await setUpAuthorities(ctx, 'gost256', 'system');
     app = await buildApp({
       config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: AUTH },
       db,
@@ -300,9 +272,25 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     const csrPem = openssl(['req', '-new', '-key', key, '-subj', '/CN=Sidorov/C=RU']).stdout.toString();
     const url = `/api/v1/users/${user.id}/certificates/from-request`;
 
-    const fromPem = await post(url, { csr: csrPem });
+    // Query strings are text: validityDays is digits, its range checked like the body's.
+    expect((await post(`${url}?validityDays=thirty`, { csr: csrPem })).json()).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    expect((await post(`${url}?validityDays=2000`, { csr: csrPem })).json()).toMatchObject({
+      status: 400,
+      code: 'VALIDITY_INVALID',
+    });
+    const fromPem = await post(`${url}?validityDays=30`, { csr: csrPem });
     expect(fromPem.statusCode, fromPem.body).toBe(201);
-    expect(fromPem.json<Summary>().subject).toContain('CN=Иванов Иван Иванович');
+    const thirtyDays = fromPem.json<Summary & { notBefore: string; notAfter: string }>();
+    expect(thirtyDays.subject).toContain('CN=Иванов Иван Иванович');
+    expect(Date.parse(thirtyDays.notAfter) - Date.parse(thirtyDays.notBefore)).toBeLessThanOrEqual(
+      30 * 86_400_000,
+    );
+    expect(Date.parse(thirtyDays.notAfter) - Date.parse(thirtyDays.notBefore)).toBeGreaterThan(
+      29 * 86_400_000,
+    );
 
     const der = openssl(['req', '-in', '-', '-outform', 'DER'], csrPem).stdout;
     const fromDer = await app.inject({
@@ -336,6 +324,12 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     expect(refused.json()).toMatchObject({ status: 422, code: 'CSR_SIGNATURE_INVALID' });
     const pinChange = await post(`/api/v1/certificates/${issued.serial}/unlock-key`);
     expect(pinChange.json()).toMatchObject({ status: 409, code: 'KEY_NOT_HELD' });
+    const details = await app.inject({
+      method: 'GET',
+      url: `/api/v1/certificates/${issued.serial}`,
+      headers: operator,
+    });
+    expect(details.json()).toMatchObject({ key: { held: false, locked: false, store: null } });
   });
 
   it('a user sees only their own certificates and changes the key PIN; wrong old PIN → KEY_PIN_WRONG, operator unlocks', async () => {
@@ -413,6 +407,52 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       'key.unlock',
       'key.pin_change',
     ]);
+  });
+
+  it('wrong PINs lock the key: the operator and the holder see it locked → the operator unlocks it; the holder prints the form', async () => {
+    const user = await registerUser('lebedev');
+    const issued = await issue(user.id);
+    const headers = await userSession('lebedev', user.temporaryPassword);
+    const keyOf = async (url: string, as: Record<string, string>) =>
+      (await app.inject({ method: 'GET', url, headers: as })).json<{ key: unknown }>().key;
+    const operatorView = `/api/v1/certificates/${issued.serial}`;
+    const ownView = `/api/v1/me/certificates/${issued.serial}`;
+    expect(await keyOf(operatorView, operator)).toEqual({
+      held: true,
+      locked: false,
+      store: 'software',
+      remainingAttempts: 5,
+    });
+    const wrongPin = () =>
+      app.inject({
+        method: 'POST',
+        url: `${ownView}/pin`,
+        headers,
+        payload: { oldPin: '00000000', newPin: 'my-own-pin' },
+      });
+    for (let left = 4; left >= 0; left--) {
+      expect((await wrongPin()).json()).toMatchObject({ code: 'KEY_PIN_WRONG', remainingAttempts: left });
+    }
+    expect((await wrongPin()).json()).toMatchObject({ status: 423, code: 'KEY_LOCKED' });
+    const locked = { held: true, locked: true, store: 'software', remainingAttempts: 0 };
+    expect(await keyOf(operatorView, operator)).toEqual(locked);
+    expect(await keyOf(ownView, headers)).toEqual(locked);
+    expect((await post(`${operatorView}/unlock-key`)).statusCode).toBe(204);
+    expect(await keyOf(ownView, headers)).toMatchObject({ locked: false, remainingAttempts: 5 });
+
+    const form = await app.inject({ method: 'GET', url: `${ownView}/print-form?lang=en`, headers });
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['content-type']).toBe('application/pdf');
+    expect(form.headers['content-disposition']).toContain(`certificate-${issued.serial}.pdf`);
+    expect(form.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const other = await registerUser('orlov');
+    const notMine = await issue(other.id);
+    const refused = await app.inject({
+      method: 'GET',
+      url: `/api/v1/me/certificates/${notMine.serial}/print-form`,
+      headers,
+    });
+    expect(refused.json()).toMatchObject({ status: 404, code: 'CERT_NOT_FOUND' });
   });
 
   it('two concurrent revocations: one 200, the other 409 CERT_ALREADY_REVOKED; the audit chain holds', async () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +6,6 @@ import { OID, parseCertificate, parseCrl, type CrlEntry } from '@podpis/pki';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import {
   getCertificate,
-  issueUserCertificate,
   resumeCertificate,
   revokeCertificate,
   suspendCertificate,
@@ -17,17 +15,16 @@ import { latestCrl, latestDeltaCrl, publishCrl, publishDeltaCrl } from '../src/c
 import { deltaCrlEntries, serialBytes } from '../src/ca/delta-crl-entries.js';
 import { OcspResponder } from '../src/ca/ocsp-responder.js';
 import { toPem as pem } from '../src/ca/pem.js';
-import { pkiUrls } from '../src/ca/pki-urls.js';
-import { setUpAuthorities, type Authorities } from '../src/ca/setup.js';
+
+import { type Authorities } from '../src/ca/setup.js';
 import type { Db } from '../src/db/db.js';
-import { migrate } from '../src/db/migrate.js';
+
 import { buildPkiHttpApp } from '../src/http/app.js';
-import { SoftwareKeyStore } from '../src/keystore/index.js';
+
 import { createLogger } from '../src/logger.js';
 import { backends } from './support/backends.js';
-import { IVANOV } from './support/subjects.js';
+import { issueIvanov, setUpTestAuthorities } from './support/authority.js';
 
-const ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
 const T0 = new Date('2026-11-28T12:00:00Z');
 
 describe('what a delta CRL lists relative to its base', () => {
@@ -100,24 +97,12 @@ describe.each(backends)('delta CRLs on $name', (backend) => {
   async function context(): Promise<{ ctx: AuthorityContext; cas: Authorities }> {
     const db = await backend.open();
     opened.push(db);
-    await migrate(db);
-    const keyStore = new SoftwareKeyStore({ db, masterKey: randomBytes(32) });
     clock = T0;
-    const ctx: AuthorityContext = { db, keyStore, urls: pkiUrls('http://localhost:8080'), now: () => clock };
-    return { ctx, cas: await setUpAuthorities(ctx, 'gost256', 'system') };
+    return setUpTestAuthorities(db, { now: () => clock });
   }
 
-  function issue(ctx: AuthorityContext, cas: Authorities): Promise<CertificateSummary> {
-    return issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
-      accountId: ACCOUNT,
-      subject: IVANOV,
-      keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-      pin: '12345678',
-      validityDays: 365,
-      actor: 'operator:1',
-    });
-  }
+  const issue = (ctx: AuthorityContext, cas: Authorities): Promise<CertificateSummary> =>
+    issueIvanov(ctx, cas, 365);
 
   it('revoke after the base → the delta lists it (removeFromCRL for a resumed one) → OpenSSL with -use_deltas says revoked', async () => {
     const { ctx, cas } = await context();

@@ -1,16 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
-import { pkiUrls } from '../src/ca/pki-urls.js';
-import { setUpAuthorities } from '../src/ca/setup.js';
-import type { Db } from '../src/db/db.js';
-import { migrate } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
-import { KeyStoreError, SoftwareKeyStore } from '../src/keystore/index.js';
-import { TestApi } from './support/api.js';
 
-const PIN = { pin: '12345678', pinConfirmation: '12345678' };
+import type { Db } from '../src/db/db.js';
+
+import { openPgliteInMemory } from '../src/db/pglite.js';
+import { KeyStoreError } from '../src/keystore/index.js';
+import { TEST_PIN, TestApi } from './support/api.js';
+import { setUpTestAuthorities } from './support/authority.js';
+
+const PIN = TEST_PIN;
 
 describe("a user's certificates over HTTP: API-token scopes, key PIN changes audited in their transaction", () => {
   let db: Db;
@@ -19,14 +18,7 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
 
   beforeAll(async () => {
     db = await openPgliteInMemory();
-    await migrate(db);
-    ctx = {
-      db,
-      keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
-      urls: pkiUrls('http://localhost:8080'),
-      now: () => new Date(),
-    };
-    await setUpAuthorities(ctx, 'ecdsa', 'system');
+    ({ ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' }));
     api = await TestApi.start(ctx);
   }, 120_000);
   afterAll(async () => {

@@ -7,30 +7,18 @@ import { ApiError } from '../src/http/problem.js';
 import { lockAccount, registerOperator, unlockAccount } from '../src/people/accounts.js';
 import { listUsers, profileHistory, registerUser, updateUserProfile } from '../src/people/users.js';
 import { changePassword, logIn } from '../src/auth/sessions.js';
+import { TEST_AUTH, TEST_PROFILE } from './support/api.js';
 import { backends } from './support/backends.js';
 
 /** Low scrypt cost: the tests check behaviour, not hashing strength. */
-const TEST_AUTH: AuthConfig = {
-  passwordMinLength: 8,
-  maxFailedLogins: 3,
-  lockoutMinutes: 15,
-  loginRateLimitPerMinute: 100,
-  sessionTtlMinutes: 60,
-  scryptLogN: 10,
-};
+const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3 };
 
 const operator = { actor: 'operator:00000000-0000-4000-8000-000000000001', requestId: 'req-test' };
 
 /** A private person as the registration form holds them; valid check digits. */
 function ivanov(overrides: Record<string, string> = {}) {
   return {
-    kind: 'person' as const,
-    surname: 'Иванов',
-    name: 'Иван',
-    patronymic: 'Иванович',
-    country: 'RU',
-    snils: '112-233-445 95',
-    inn: '500100732259',
+    ...TEST_PROFILE,
     email: 'ivanov@example.ru',
     phone: '+7 900 000-00-00',
     ...overrides,
@@ -68,7 +56,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     const invalid = await rejection(
       registerUser(
         db,
-        TEST_AUTH,
+        AUTH,
         { login: 'ivanov', profile: ivanov({ snils: '11223344590', inn: '123', name: '' }) },
         operator,
       ),
@@ -86,7 +74,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
 
     const { user, temporaryPassword } = await registerUser(
       db,
-      TEST_AUTH,
+      AUTH,
       { login: 'ivanov', profile: ivanov() },
       operator,
     );
@@ -97,9 +85,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     expect(stored.rows[0]?.password_hash).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
     expect(JSON.stringify(stored.rows)).not.toContain(temporaryPassword);
 
-    const taken = await rejection(
-      registerUser(db, TEST_AUTH, { login: 'IVANOV', profile: ivanov() }, operator),
-    );
+    const taken = await rejection(registerUser(db, AUTH, { login: 'IVANOV', profile: ivanov() }, operator));
     expect(taken).toMatchObject({ status: 409, code: 'LOGIN_TAKEN' });
     expect(await count(db, 'accounts')).toBe(1);
 
@@ -114,7 +100,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     const db = await freshDb();
     const { user } = await registerUser(
       db,
-      TEST_AUTH,
+      AUTH,
       { login: 'petrov', profile: ivanov({ surname: 'Петров' }) },
       operator,
     );
@@ -141,6 +127,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
       {
         version: 2,
         changedBy: operator.actor,
+        changedByName: null,
         changedAt: expect.any(String) as string,
         changes: { locality: { from: null, to: 'Москва' }, phone: { from: '+7 900 000-00-00', to: null } },
       },
@@ -155,19 +142,14 @@ describe.each(backends)('people and authentication on $name', (backend) => {
 
   it('searches users by login, name, SNILS and INN, filters by status, sorts and pages with a total', async () => {
     const db = await freshDb();
-    await registerUser(db, TEST_AUTH, { login: 'a.ivanov', profile: ivanov() }, operator);
+    await registerUser(db, AUTH, { login: 'a.ivanov', profile: ivanov() }, operator);
     const { user: petrov } = await registerUser(
       db,
-      TEST_AUTH,
+      AUTH,
       { login: 'b.petrov', profile: ivanov({ surname: 'Петров', name: 'Пётр' }) },
       operator,
     );
-    await registerUser(
-      db,
-      TEST_AUTH,
-      { login: 'c.sidorov', profile: ivanov({ surname: 'Сидоров' }) },
-      operator,
-    );
+    await registerUser(db, AUTH, { login: 'c.sidorov', profile: ivanov({ surname: 'Сидоров' }) }, operator);
     await lockAccount(db, petrov.id, ['user'], operator);
 
     const all = await listUsers(db, { limit: 2, offset: 0 });
@@ -194,29 +176,29 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     const db = await freshDb();
     const { user, temporaryPassword } = await registerUser(
       db,
-      TEST_AUTH,
+      AUTH,
       { login: 'ivanov', profile: ivanov() },
       operator,
     );
     const attempt = { login: 'Ivanov', ip: '192.0.2.1' };
 
-    const unknown = await rejection(logIn(db, TEST_AUTH, { ...attempt, login: 'nobody', password: 'x' }));
+    const unknown = await rejection(logIn(db, AUTH, { ...attempt, login: 'nobody', password: 'x' }));
     expect(unknown).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
-    for (let i = 1; i < TEST_AUTH.maxFailedLogins; i++) {
-      expect(await rejection(logIn(db, TEST_AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
+    for (let i = 1; i < AUTH.maxFailedLogins; i++) {
+      expect(await rejection(logIn(db, AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
         code: 'INVALID_CREDENTIALS',
       });
     }
-    expect(await rejection(logIn(db, TEST_AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
+    expect(await rejection(logIn(db, AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
       status: 423,
       code: 'ACCOUNT_LOCKED',
     });
-    expect(await rejection(logIn(db, TEST_AUTH, { ...attempt, password: temporaryPassword }))).toMatchObject({
+    expect(await rejection(logIn(db, AUTH, { ...attempt, password: temporaryPassword }))).toMatchObject({
       code: 'ACCOUNT_LOCKED',
     });
 
     await unlockAccount(db, user.id, ['user'], operator);
-    const session = await logIn(db, TEST_AUTH, { ...attempt, password: temporaryPassword });
+    const session = await logIn(db, AUTH, { ...attempt, password: temporaryPassword });
     expect(session.account).toMatchObject({ login: 'ivanov', mustChangePassword: true });
     const principal = {
       accountId: user.id,
@@ -227,15 +209,15 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     };
     expect(
       await rejection(
-        changePassword(db, TEST_AUTH, principal, { password: temporaryPassword, newPassword: 'short1' }),
+        changePassword(db, AUTH, principal, { password: temporaryPassword, newPassword: 'short1' }),
       ),
     ).toMatchObject({ status: 422, code: 'PASSWORD_POLICY' });
-    await changePassword(db, TEST_AUTH, principal, {
+    await changePassword(db, AUTH, principal, {
       password: temporaryPassword,
       newPassword: 'correct horse 42',
     });
     expect(
-      (await logIn(db, TEST_AUTH, { ...attempt, password: 'correct horse 42' })).account.mustChangePassword,
+      (await logIn(db, AUTH, { ...attempt, password: 'correct horse 42' })).account.mustChangePassword,
     ).toBe(false);
 
     const audit = await db.query<{ action: string; details: Record<string, unknown> }>(
@@ -263,7 +245,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
 
   it('login attempts beyond the rate limit are refused with a retry delay, shared through the database', async () => {
     const db = await freshDb();
-    const settings = { ...TEST_AUTH, loginRateLimitPerMinute: 2 };
+    const settings = { ...AUTH, loginRateLimitPerMinute: 2 };
     for (let i = 0; i < 2; i++) {
       await rejection(logIn(db, settings, { login: `nobody${i}`, password: 'x', ip: '198.51.100.7' }));
     }
@@ -298,7 +280,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
       code: 'LOGIN_TAKEN',
     });
     await expect(
-      logIn(db, TEST_AUTH, { login: 'operator1', password: 'anything1', ip: '192.0.2.9' }),
+      logIn(db, AUTH, { login: 'operator1', password: 'anything1', ip: '192.0.2.9' }),
     ).rejects.toMatchObject({
       code: 'INVALID_CREDENTIALS',
     });

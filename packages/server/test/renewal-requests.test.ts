@@ -1,23 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
-import { pkiUrls } from '../src/ca/pki-urls.js';
-import { setUpAuthorities } from '../src/ca/setup.js';
+
 import type { Db } from '../src/db/db.js';
-import { migrate, readMigrations } from '../src/db/migrate.js';
+
 import { openPgliteInMemory } from '../src/db/pglite.js';
-import { SoftwareKeyStore } from '../src/keystore/index.js';
-import { TestApi } from './support/api.js';
+
+import { TEST_PIN, TestApi } from './support/api.js';
+import { setUpTestAuthorities } from './support/authority.js';
 
 interface RenewalRequest {
   id: string;
   serial: string;
   status: string;
   newSerial: string | null;
+  decidedBy: string | null;
+  decidedByName: string | null;
   decisionComment: string | null;
 }
 
-const PIN = { pin: '12345678', pinConfirmation: '12345678' };
+const PIN = TEST_PIN;
 
 describe('renewal requests: the holder asks, an operator approves or rejects', () => {
   let db: Db;
@@ -26,14 +27,7 @@ describe('renewal requests: the holder asks, an operator approves or rejects', (
 
   beforeAll(async () => {
     db = await openPgliteInMemory();
-    await migrate(db, readMigrations());
-    ctx = {
-      db,
-      keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
-      urls: pkiUrls('http://localhost:8080'),
-      now: () => new Date(),
-    };
-    await setUpAuthorities(ctx, 'gost256', 'system');
+    ({ ctx } = await setUpTestAuthorities(db));
     api = await TestApi.start(ctx);
   }, 60_000);
   afterAll(async () => {
@@ -124,6 +118,9 @@ describe('renewal requests: the holder asks, an operator approves or rejects', (
       revoked: string | null;
     }>();
     expect(won.request.status).toBe('approved');
+    // The operator is named next to the id the decision recorded.
+    expect(won.request.decidedBy).toMatch(/^operator:/);
+    expect(won.request.decidedByName).toMatch(/^operator-[0-9a-f]{8}$/);
     expect(won.request.newSerial).toBe(won.certificate.serial);
     expect(won.revoked).toBe(certificate.serial);
     expect((a.statusCode === 409 ? a : b).json<{ code: string }>().code).toBe('RENEWAL_ALREADY_DECIDED');

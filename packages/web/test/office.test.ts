@@ -104,6 +104,7 @@ describe('the web office in Chromium', () => {
     await expectAccessible(page, 'client certificate dialog');
     await screenshot(page, 'admin-client-certificate');
     await page.getByTestId('client-certificate-done').click();
+    await page.getByTestId('client-certificate-password').waitFor({ state: 'hidden' });
     await expectAccessible(page, 'operators');
     await screenshot(page, 'admin-operators');
 
@@ -203,6 +204,24 @@ describe('the web office in Chromium', () => {
     await confirmPopup(page);
     await expectStatus(page, 'valid');
     expect(await page.getByTestId('action-delete').isDisabled()).toBe(true);
+
+    // «Обновить»: a new key under a new PIN; the old certificate revoked as superseded.
+    await page.getByTestId('action-renew').click();
+    const renewDialog = page.getByRole('dialog');
+    await renewDialog.getByTestId('key-pin').fill(KEY_PIN);
+    await renewDialog.getByTestId('key-pin-confirmation').fill(KEY_PIN);
+    await renewDialog.getByTestId('renew-revoke-old').check();
+    await page.getByTestId('renew-confirm').click();
+    await page.waitForURL(
+      (url) => url.pathname.startsWith('/certificates/') && !url.pathname.endsWith(serial),
+    );
+    await expectStatus(page, 'valid');
+    const renewed = await started().office.server.db.query<{ status: string; revocation_reason: string }>(
+      'SELECT status, revocation_reason FROM certificates WHERE serial = $1',
+      [serial],
+    );
+    expect(renewed.rows[0]).toEqual({ status: 'revoked', revocation_reason: 'superseded' });
+
     await page.getByTestId('action-revoke').click();
     await page.getByTestId('revoke-reason').click();
     await page.getByTitle('Компрометация ключа').click();
@@ -242,6 +261,18 @@ describe('the web office in Chromium', () => {
     await page.waitForURL('**/my/certificates');
     await page.getByTestId('my-certificate-link').first().click();
     await expectStatus(page, 'valid');
+    // «Сменить ПИН-код»: a wrong current PIN is counted and said so; the right one changes it.
+    await page.getByTestId('change-pin').click();
+    await page.getByTestId('pin-current').fill('87654321');
+    await page.getByTestId('pin-new').fill('Pin-2026-new');
+    await page.getByTestId('pin-repeat').fill('Pin-2026-new');
+    await page.getByTestId('change-pin-submit').click();
+    await page.getByTestId('pin-attempts-left').waitFor();
+    await page.getByTestId('pin-current').fill(KEY_PIN);
+    await page.getByTestId('change-pin-submit').click();
+    await page.getByTestId('change-pin-done').waitFor();
+    await page.keyboard.press('Escape');
+
     await page.getByTestId('request-renewal').click();
     await page.getByTestId('renewal-comment').fill('Смена должности');
     await page.getByTestId('request-renewal-submit').click();

@@ -3,7 +3,7 @@ import { OID, qualifiedSubjectName, type KeySpec, type QualifiedSubject } from '
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
-import { checkNewPin, KeyStoreError, type KeyStore } from '../keystore/key-store.js';
+import { checkNewPin, KeyStoreError, type KeyBackend, type KeyStore } from '../keystore/key-store.js';
 import { KeyStores } from '../keystore/key-stores.js';
 import type { ChangeContext } from '../people/accounts.js';
 import {
@@ -189,6 +189,36 @@ export async function findUserCertificate(
     [certificate.serial],
   );
   return { ...certificate, keyId: rows[0]?.key_id ?? null };
+}
+
+/** Whether the service holds a certificate's private key, where, and whether wrong PINs have locked it. */
+export interface CertificateKey {
+  held: boolean;
+  locked: boolean;
+  store: KeyBackend | null;
+  remainingAttempts?: number;
+}
+
+/** The key behind a certificate as the key store's record says; a key kept by the holder or destroyed is not held. */
+export async function certificateKey(
+  ctx: AuthorityContext,
+  certificate: { keyId: string | null },
+): Promise<CertificateKey> {
+  const notHeld: CertificateKey = { held: false, locked: false, store: null };
+  if (certificate.keyId === null) return notHeld;
+  try {
+    const { backend, locked, remainingAttempts } = await ctx.keyStore.state({ id: certificate.keyId });
+    return {
+      held: true,
+      locked,
+      store: backend,
+      ...(remainingAttempts !== undefined ? { remainingAttempts } : {}),
+    };
+  } catch (error) {
+    if (error instanceof KeyStoreError && (error.code === 'KEY_DESTROYED' || error.code === 'KEY_NOT_FOUND'))
+      return notHeld;
+    throw error;
+  }
 }
 
 function heldKey(certificate: { serial: string; keyId: string | null }): { id: string } {

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { ApiError } from '../http/problem.js';
 import type { ChangeContext } from '../people/accounts.js';
+import { actorNameOf, joinActorAccount } from '../people/actor-names.js';
 import type { AuthorityContext } from './authorities.js';
 import { findUserCertificate } from './certificate-lifecycle.js';
 import { renewCertificate, type Renewal, type RenewalResult } from './renew.js';
@@ -21,6 +22,8 @@ export interface RenewalRequest {
   createdAt: string;
   decidedAt: string | null;
   decidedBy: string | null;
+  /** The display name or login of the deciding operator. */
+  decidedByName: string | null;
   decisionComment: string | null;
   newSerial: string | null;
 }
@@ -36,13 +39,15 @@ interface RequestRow extends Record<string, unknown> {
   created_at: Date;
   decided_at: Date | null;
   decided_by: string | null;
+  decided_by_name: string | null;
   decision_comment: string | null;
   new_serial: string | null;
 }
 
 const SELECT = `SELECT r.id, r.serial, r.account_id, a.login, c.subject, r.comment, r.status, r.created_at,
-       r.decided_at, r.decided_by, r.decision_comment, r.new_serial
-  FROM renewal_requests r JOIN accounts a ON a.id = r.account_id JOIN certificates c ON c.serial = r.serial`;
+       r.decided_at, r.decided_by, ${actorNameOf('decider')} AS decided_by_name, r.decision_comment, r.new_serial
+  FROM renewal_requests r JOIN accounts a ON a.id = r.account_id JOIN certificates c ON c.serial = r.serial
+  ${joinActorAccount('r.decided_by', 'decider')}`;
 
 function toRequest(row: RequestRow): RenewalRequest {
   return {
@@ -56,6 +61,7 @@ function toRequest(row: RequestRow): RenewalRequest {
     createdAt: row.created_at.toISOString(),
     decidedAt: row.decided_at?.toISOString() ?? null,
     decidedBy: row.decided_by,
+    decidedByName: row.decided_by_name,
     decisionComment: row.decision_comment,
     newSerial: row.new_serial,
   };

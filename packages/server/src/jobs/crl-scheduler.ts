@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { listAuthorities, type AuthorityContext } from '../ca/authorities.js';
 import { signDueAuditCheckpoint } from '../ca/audit-checkpoints.js';
-import { runAsLeader } from './leader.js';
+import { PeriodicLeaderJob } from './periodic-leader-job.js';
 import {
   DELTA_CRL_VALIDITY_HOURS,
   latestCrl,
@@ -44,88 +44,63 @@ export interface CrlRunReport {
  * Keeps every CA's CRL fresh: every `intervalMinutes` the CRLs that are
  * missing or within `renewBeforeMinutes` of their nextUpdate are re-issued.
  *
- * One node runs it at a time. On PostgreSQL the run holds
- * `pg_try_advisory_xact_lock` in a transaction of its own (one pooled
- * connection) while CRLs are published over others; a node that does not
- * get the lock skips the run. PGlite is one process's database (the data
- * directory's lock file), so there the process is the only runner.
- *
- * The timer is unref'd (it never keeps the process alive); a failed run is
- * logged and the next one tries again.
+ * A `PeriodicLeaderJob` (lock "CRLJ"): one node runs it at a time, and a
+ * failed run is logged and the next one tries again.
  */
 export class CrlScheduler {
   readonly #ctx: AuthorityContext;
   readonly #logger: CrlSchedulerOptions['logger'];
-  readonly #intervalMs: number;
   readonly #renewBeforeMs: number;
   readonly #deltaRenewBeforeMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<CrlRunReport> | undefined;
+  readonly #job: PeriodicLeaderJob<CrlRunReport['published']>;
 
   constructor(ctx: AuthorityContext, options: CrlSchedulerOptions) {
     this.#ctx = ctx;
     this.#logger = options.logger;
-    this.#intervalMs = (options.intervalMinutes ?? CRL_CHECK_INTERVAL_MINUTES) * 60_000;
     this.#renewBeforeMs = (options.renewBeforeMinutes ?? CRL_RENEW_BEFORE_MINUTES) * 60_000;
     this.#deltaRenewBeforeMs = DELTA_CRL_RENEW_BEFORE_MINUTES * 60_000;
+    this.#job = new PeriodicLeaderJob({
+      db: ctx.db,
+      lockKey: CRL_JOB_LOCK_KEY,
+      intervalMs: (options.intervalMinutes ?? CRL_CHECK_INTERVAL_MINUTES) * 60_000,
+      work: async () => {
+        const published = await this.#publishDue();
+        await this.#checkpointAudit();
+        return published;
+      },
+      onRun: (run) => {
+        if (!run.leader || run.value.length === 0) return;
+        this.#logger.info(
+          {
+            crls: run.value.map((p) => ({
+              ca: p.caId,
+              ...(p.number !== undefined ? { number: p.number.toString() } : {}),
+              delta: p.deltaNumber.toString(),
+            })),
+          },
+          'scheduled CRLs published',
+        );
+      },
+      onError: (error) => {
+        this.#logger.error({ err: error }, 'scheduled CRL run failed');
+      },
+    });
   }
 
   /** Runs once now (catching up after downtime) and then every interval. */
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.#tick();
-    }, this.#intervalMs);
-    this.#timer.unref();
-    this.#tick();
+    this.#job.start();
   }
 
   /** Stops the timer and waits for a run in progress, so the database can close after it. */
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** One run: re-issues the CRLs that are due if this node is the leader. */
-  runOnce(): Promise<CrlRunReport> {
-    if (this.#running) return this.#running;
-    const run = this.#asLeader(async () => {
-      const published = await this.#publishDue();
-      await this.#checkpointAudit();
-      return published;
-    }).finally(() => {
-      this.#running = undefined;
-    });
-    this.#running = run;
-    return run;
-  }
-
-  #tick(): void {
-    this.runOnce().then(
-      (report) => {
-        if (report.published.length > 0) {
-          this.#logger.info(
-            {
-              crls: report.published.map((p) => ({
-                ca: p.caId,
-                ...(p.number !== undefined ? { number: p.number.toString() } : {}),
-                delta: p.deltaNumber.toString(),
-              })),
-            },
-            'scheduled CRLs published',
-          );
-        }
-      },
-      (error: unknown) => {
-        this.#logger.error({ err: error }, 'scheduled CRL run failed');
-      },
-    );
-  }
-
-  async #asLeader(work: () => Promise<CrlRunReport['published']>): Promise<CrlRunReport> {
-    const outcome = await runAsLeader(this.#ctx.db, CRL_JOB_LOCK_KEY, work);
-    return outcome.leader ? { leader: true, published: outcome.value } : { leader: false, published: [] };
+  async runOnce(): Promise<CrlRunReport> {
+    const run = await this.#job.runOnce();
+    return run.leader ? { leader: true, published: run.value } : { leader: false, published: [] };
   }
 
   /** The same leader also signs a checkpoint of the audit log when it grew (M9.1). */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/db.js';
-import { runAsLeader } from './leader.js';
+import { PeriodicLeaderJob } from './periodic-leader-job.js';
 
 /** The advisory lock key of the housekeeping job, shared by every node: "HSKP". */
 export const HOUSEKEEPING_LOCK_KEY = 0x48534b50;
@@ -31,66 +31,47 @@ export interface HousekeepingReport {
  * stay in the audit log). Nothing here is a change of anybody's state, so
  * it is logged, not audited.
  *
- * One node runs it at a time (`runAsLeader`, lock "HSKP"); the timer is
- * unref'd, runs never overlap within a process, and a failed run is logged
- * and retried at the next interval.
+ * A `PeriodicLeaderJob` (lock "HSKP"): one node runs it at a time, and a
+ * failed run is logged and retried at the next interval.
  */
 export class Housekeeping {
   readonly #db: Db;
-  readonly #logger: HousekeepingOptions['logger'];
-  readonly #intervalMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<HousekeepingReport> | undefined;
+  readonly #job: PeriodicLeaderJob<HousekeepingReport['deleted']>;
 
   constructor(db: Db, options: HousekeepingOptions) {
     this.#db = db;
-    this.#logger = options.logger;
-    this.#intervalMs = (options.intervalMinutes ?? HOUSEKEEPING_INTERVAL_MINUTES) * 60_000;
+    this.#job = new PeriodicLeaderJob({
+      db,
+      lockKey: HOUSEKEEPING_LOCK_KEY,
+      intervalMs: (options.intervalMinutes ?? HOUSEKEEPING_INTERVAL_MINUTES) * 60_000,
+      work: () => this.#deleteStale(),
+      onRun: (run) => {
+        if (!run.leader) return;
+        const { sessions, rateLimits, apiTokens } = run.value;
+        if (sessions + rateLimits + apiTokens > 0) options.logger.info(run.value, 'stale rows deleted');
+      },
+      onError: (error) => {
+        options.logger.error({ err: error }, 'housekeeping run failed');
+      },
+    });
   }
 
   /** Runs once now and then every interval. */
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.#tick();
-    }, this.#intervalMs);
-    this.#timer.unref();
-    this.#tick();
+    this.#job.start();
   }
 
   /** Stops the timer and waits for a run in progress, so the database can close after it. */
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** One run, if this node is the leader. */
-  runOnce(): Promise<HousekeepingReport> {
-    if (this.#running) return this.#running;
-    const run = runAsLeader(this.#db, HOUSEKEEPING_LOCK_KEY, () => this.#deleteStale())
-      .then((outcome): HousekeepingReport =>
-        outcome.leader
-          ? { leader: true, deleted: outcome.value }
-          : { leader: false, deleted: { sessions: 0, rateLimits: 0, apiTokens: 0 } },
-      )
-      .finally(() => {
-        this.#running = undefined;
-      });
-    this.#running = run;
-    return run;
-  }
-
-  #tick(): void {
-    this.runOnce().then(
-      (report) => {
-        const { sessions, rateLimits, apiTokens } = report.deleted;
-        if (sessions + rateLimits + apiTokens > 0) this.#logger.info(report.deleted, 'stale rows deleted');
-      },
-      (error: unknown) => {
-        this.#logger.error({ err: error }, 'housekeeping run failed');
-      },
-    );
+  async runOnce(): Promise<HousekeepingReport> {
+    const run = await this.#job.runOnce();
+    return run.leader
+      ? { leader: true, deleted: run.value }
+      : { leader: false, deleted: { sessions: 0, rateLimits: 0, apiTokens: 0 } };
   }
 
   async #deleteStale(): Promise<HousekeepingReport['deleted']> {

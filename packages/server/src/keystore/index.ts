@@ -7,6 +7,7 @@ export {
   type KeyPolicy,
   type KeyProtection,
   type KeyRef,
+  type KeyState,
   type KeyStore,
   type KeyStoreErrorCode,
 } from './key-store.js';

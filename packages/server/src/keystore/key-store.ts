@@ -37,6 +37,16 @@ export interface KeyHandle {
   createdAt: Date;
 }
 
+/** Where a key is and how its PIN guard stands, from the key's record. */
+export interface KeyState {
+  backend: KeyBackend;
+  protection: KeyProtection;
+  /** Locked after too many wrong PINs, until an operator unlocks it. */
+  locked: boolean;
+  /** PIN-protected keys in an open store: wrong PINs still allowed before the key locks. */
+  remainingAttempts?: number;
+}
+
 /** A key is named by its id; a full KeyHandle works as well. */
 export type KeyRef = Pick<KeyHandle, 'id'>;
 
@@ -72,6 +82,8 @@ export interface KeyStore {
   get(key: KeyRef): Promise<KeyHandle>;
   /** SubjectPublicKeyInfo (DER). */
   publicKey(key: KeyRef): Promise<Uint8Array>;
+  /** Where the key is and whether wrong PINs have locked it; KEY_NOT_FOUND or KEY_DESTROYED otherwise. */
+  state(key: KeyRef): Promise<KeyState>;
   /**
    * A signer for the key. A PIN-protected key needs its PIN; a wrong one
    * counts against the key (KEY_PIN_WRONG, then KEY_LOCKED).

@@ -7,9 +7,10 @@ import {
   type KeyHandle,
   type KeyPolicy,
   type KeyRef,
+  type KeyState,
   type KeyStore,
 } from './key-store.js';
-import { findKey, toHandle } from './records.js';
+import { findKey, keyState, toHandle } from './records.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -71,6 +72,13 @@ export class KeyStores implements KeyStore {
 
   async publicKey(key: KeyRef): Promise<Uint8Array> {
     return (await this.get(key)).publicKeyInfo;
+  }
+
+  /** From the key's store; from its row alone (no attempts count) while that store is not open. */
+  async state(key: KeyRef): Promise<KeyState> {
+    const backend = await this.#backendOf(key);
+    const store = this.#all.find((s) => s.backend === backend);
+    return store ? store.state(key) : keyState(await findKey(this.#db, backend, key), undefined);
   }
 
   async signer(key: KeyRef, pin?: string): Promise<Signer> {

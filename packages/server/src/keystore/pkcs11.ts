@@ -11,12 +11,16 @@ import {
   type KeyHandle,
   type KeyPolicy,
   type KeyRef,
+  type KeyState,
   type KeyStore,
 } from './key-store.js';
 import {
   findKey,
   insertKey,
+  keyState,
+  logPinRefusal,
   markDestroyed,
+  refusePinReset,
   toHandle,
   unlockKey,
   updateWrap,
@@ -285,6 +289,10 @@ export class Pkcs11KeyStore implements KeyStore {
     };
   }
 
+  async state(key: KeyRef): Promise<KeyState> {
+    return keyState(await findKey(this.#db, 'pkcs11', key), this.#maxPinAttempts);
+  }
+
   async changePin(
     key: KeyRef,
     oldPin: string,
@@ -309,14 +317,8 @@ export class Pkcs11KeyStore implements KeyStore {
     this.#logger?.info({ keyId: key.id }, 'key PIN changed');
   }
 
-  async resetPin(key: KeyRef, _newPin: string): Promise<never> {
-    const record = await findKey(this.#db, 'pkcs11', key);
-    if (record.protection !== 'pin')
-      throw new KeyStoreError('KEY_PIN_NOT_APPLICABLE', `key ${key.id} has no PIN`);
-    throw new KeyStoreError(
-      'KEY_PIN_RESET_IMPOSSIBLE',
-      `the PIN of key ${key.id} cannot be reset: it is its holder's sole control over the key; issue a new key and certificate instead`,
-    );
+  resetPin(key: KeyRef, _newPin: string): Promise<never> {
+    return refusePinReset(this.#db, 'pkcs11', key, "it is its holder's sole control over the key");
   }
 
   async unlock(key: KeyRef, recording: KeyChangeRecording = {}): Promise<void> {
@@ -432,9 +434,7 @@ export class Pkcs11KeyStore implements KeyStore {
         recording,
       );
     } catch (error) {
-      if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED')) {
-        this.#logger?.warn({ keyId: key.id, code: error.code, ...error.details }, 'key PIN refused');
-      }
+      logPinRefusal(this.#logger, key, error);
       throw error;
     }
   }

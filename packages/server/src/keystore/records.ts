@@ -1,4 +1,5 @@
 import type { KeySpec } from '@podpis/pki';
+import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/db.js';
 import {
   KeyStoreError,
@@ -7,6 +8,7 @@ import {
   type KeyHandle,
   type KeyProtection,
   type KeyRef,
+  type KeyState,
 } from './key-store.js';
 
 /** One row of `stored_keys`, as the stores read it. */
@@ -138,6 +140,20 @@ export async function findKey(
   return fromRow(row);
 }
 
+/** A key's PIN guard as its record says; `maxAttempts` unknown (its store not open) leaves the count out. */
+export function keyState(record: KeyRecord, maxAttempts: number | undefined): KeyState {
+  const locked =
+    record.lockedAt !== undefined || (maxAttempts !== undefined && record.failedAttempts >= maxAttempts);
+  return {
+    backend: record.backend,
+    protection: record.protection,
+    locked,
+    ...(record.protection === 'pin' && maxAttempts !== undefined
+      ? { remainingAttempts: locked ? 0 : maxAttempts - record.failedAttempts }
+      : {}),
+  };
+}
+
 export async function updateWrap(
   db: Queryable,
   id: string,
@@ -158,6 +174,33 @@ export async function markDestroyed(db: Queryable, backend: KeyBackend, key: Key
     'UPDATE stored_keys SET destroyed_at = now(), sealed = NULL, wrapped_key = NULL WHERE id = $1 AND destroyed_at IS NULL',
     [key.id],
   );
+}
+
+/**
+ * Refuses an operator's PIN reset, which no key allows: a key without a
+ * PIN → KEY_PIN_NOT_APPLICABLE, a user key → KEY_PIN_RESET_IMPOSSIBLE
+ * (`why`: what makes the holder's PIN irreplaceable in this store).
+ */
+export async function refusePinReset(
+  db: Queryable,
+  backend: KeyBackend,
+  key: KeyRef,
+  why: string,
+): Promise<never> {
+  const record = await findKey(db, backend, key);
+  if (record.protection !== 'pin')
+    throw new KeyStoreError('KEY_PIN_NOT_APPLICABLE', `key ${key.id} has no PIN`);
+  throw new KeyStoreError(
+    'KEY_PIN_RESET_IMPOSSIBLE',
+    `the PIN of key ${key.id} cannot be reset: ${why}; issue a new key and certificate instead`,
+  );
+}
+
+/** Logs a refused PIN (wrong, or the key locked) without the PIN; other errors are not logged here. */
+export function logPinRefusal(logger: Pick<Logger, 'warn'> | undefined, key: KeyRef, error: unknown): void {
+  if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED')) {
+    logger?.warn({ keyId: key.id, code: error.code, ...error.details }, 'key PIN refused');
+  }
 }
 
 /** Clears a key's failed-PIN counter; `recording.changed` (the audit record) commits with it. */

@@ -16,12 +16,16 @@ import {
   type KeyHandle,
   type KeyPolicy,
   type KeyRef,
+  type KeyState,
   type KeyStore,
 } from './key-store.js';
 import {
   findKey,
   insertKey,
+  keyState,
+  logPinRefusal,
   markDestroyed,
+  refusePinReset,
   toHandle,
   unlockKey,
   updateWrap,
@@ -156,6 +160,10 @@ export class SoftwareKeyStore implements KeyStore {
     return this.#openSigner(opened.record, opened.dataKey);
   }
 
+  async state(key: KeyRef): Promise<KeyState> {
+    return keyState(await findKey(this.#db, 'software', key), this.#maxPinAttempts);
+  }
+
   async changePin(
     key: KeyRef,
     oldPin: string,
@@ -181,13 +189,12 @@ export class SoftwareKeyStore implements KeyStore {
     this.#logger?.info({ keyId: key.id }, 'key PIN changed');
   }
 
-  async resetPin(key: KeyRef, _newPin: string): Promise<never> {
-    const record = await findKey(this.#db, 'software', key);
-    if (record.protection !== 'pin')
-      throw new KeyStoreError('KEY_PIN_NOT_APPLICABLE', `key ${key.id} has no PIN`);
-    throw new KeyStoreError(
-      'KEY_PIN_RESET_IMPOSSIBLE',
-      `the PIN of key ${key.id} cannot be reset: the key is sealed under its holder's PIN, which the server does not know; issue a new key and certificate instead`,
+  resetPin(key: KeyRef, _newPin: string): Promise<never> {
+    return refusePinReset(
+      this.#db,
+      'software',
+      key,
+      "the key is sealed under its holder's PIN, which the server does not know",
     );
   }
 
@@ -252,9 +259,7 @@ export class SoftwareKeyStore implements KeyStore {
         recording,
       );
     } catch (error) {
-      if (error instanceof KeyStoreError && (error.code === 'KEY_PIN_WRONG' || error.code === 'KEY_LOCKED')) {
-        this.#logger?.warn({ keyId: key.id, code: error.code, ...error.details }, 'key PIN refused');
-      }
+      logPinRefusal(this.#logger, key, error);
       throw error;
     }
   }

@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { ApiError } from '../http/problem.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import type { Role } from '../auth/principal.js';
+import { actorNameOf, joinActorAccount } from './actor-names.js';
 
 /** Who makes a change, for the audit log and the history: `operator:<id>` etc., and the request it came with. */
 export interface ChangeContext {
@@ -27,10 +28,15 @@ export interface AccountView {
   lockedUntil: string | null;
   createdAt: string;
   createdBy: string;
+  /** The display name or login of the account that created this one; null for `system` and the CLI. */
+  createdByName: string | null;
 }
 
-export const ACCOUNT_COLUMNS =
-  'a.id, a.role, a.login, a.display_name, a.status, a.must_change_password, a.locked_until, a.created_at, a.created_by';
+export const ACCOUNT_COLUMNS = `a.id, a.role, a.login, a.display_name, a.status, a.must_change_password, a.locked_until,
+  a.created_at, a.created_by, ${actorNameOf('creator')} AS created_by_name`;
+
+/** Accounts as `a`, with the account that created each as `creator` (for ACCOUNT_COLUMNS). */
+export const ACCOUNTS_FROM = `accounts a ${joinActorAccount('a.created_by', 'creator')}`;
 
 export interface AccountRow extends Record<string, unknown> {
   id: string;
@@ -42,6 +48,7 @@ export interface AccountRow extends Record<string, unknown> {
   locked_until: Date | null;
   created_at: Date;
   created_by: string;
+  created_by_name: string | null;
 }
 
 export function accountFromRow(row: AccountRow): AccountView {
@@ -56,6 +63,7 @@ export function accountFromRow(row: AccountRow): AccountView {
       row.locked_until && row.locked_until.getTime() > Date.now() ? row.locked_until.toISOString() : null,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
+    createdByName: row.created_by_name,
   };
 }
 
@@ -86,12 +94,13 @@ export async function insertAccount(
   }
   const taken = await tx.query('SELECT 1 FROM accounts WHERE lower(login) = lower($1)', [login]);
   if (taken.rowCount > 0) throw new ApiError(409, 'LOGIN_TAKEN', `the login ${login} is already taken`);
+  const id = randomUUID();
   try {
-    const { rows } = await tx.query<AccountRow>(
-      `INSERT INTO accounts AS a (id, role, login, display_name, password_hash, must_change_password, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ACCOUNT_COLUMNS}`,
+    await tx.query(
+      `INSERT INTO accounts (id, role, login, display_name, password_hash, must_change_password, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
-        randomUUID(),
+        id,
         account.role,
         login,
         account.displayName ?? null,
@@ -100,13 +109,22 @@ export async function insertAccount(
         context.actor,
       ],
     );
-    return rows[0]!;
   } catch (error) {
     // Two registrations of the same login at once: the unique index decides.
     if (isUniqueViolation(error))
       throw new ApiError(409, 'LOGIN_TAKEN', `the login ${login} is already taken`);
     throw error;
   }
+  return accountRow(tx, id);
+}
+
+/** An account's row as ACCOUNT_COLUMNS reads it (after a change in the same transaction). */
+async function accountRow(tx: Queryable, id: string): Promise<AccountRow> {
+  const { rows } = await tx.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNTS_FROM} WHERE a.id = $1`,
+    [id],
+  );
+  return rows[0]!;
 }
 
 /** The account's row, locked for the rest of the transaction; → 404 `<notFound>` when absent or of another role. */
@@ -117,7 +135,7 @@ export async function lockedAccount(
   notFound: string,
 ): Promise<AccountRow> {
   const { rows } = await tx.query<AccountRow>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1 AND a.role = ANY($2::text[]) FOR UPDATE`,
+    `SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNTS_FROM} WHERE a.id = $1 AND a.role = ANY($2::text[]) FOR UPDATE OF a`,
     [id, roles],
   );
   const row = rows[0];
@@ -140,14 +158,14 @@ export async function resetPassword(
   const passwordHash = await hashPassword(temporaryPassword, settings.scryptLogN);
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
-    const { rows } = await tx.query<AccountRow>(
-      `UPDATE accounts a SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL
-       WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+    await tx.query(
+      `UPDATE accounts SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL
+       WHERE id = $1`,
       [id, passwordHash],
     );
     await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
     await appendAudit(tx, { ...context, action: 'user.password_reset', target: `account:${id}` });
-    return { account: accountFromRow(rows[0]!), temporaryPassword };
+    return { account: accountFromRow(await accountRow(tx, id)), temporaryPassword };
   });
 }
 
@@ -160,13 +178,10 @@ export async function lockAccount(
 ): Promise<AccountView> {
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
-    const { rows } = await tx.query<AccountRow>(
-      `UPDATE accounts a SET status = 'locked' WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
-      [id],
-    );
+    await tx.query("UPDATE accounts SET status = 'locked' WHERE id = $1", [id]);
     await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
     await appendAudit(tx, { ...context, action: 'account.lock', target: `account:${id}` });
-    return accountFromRow(rows[0]!);
+    return accountFromRow(await accountRow(tx, id));
   });
 }
 
@@ -181,12 +196,12 @@ export async function unlockAccount(
     const before = await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
     if (before.status === 'disabled')
       throw new ApiError(409, 'ACCOUNT_DISABLED', 'a disabled account cannot be unlocked');
-    const { rows } = await tx.query<AccountRow>(
-      `UPDATE accounts a SET status = 'active', failed_logins = 0, locked_until = NULL WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+    await tx.query(
+      "UPDATE accounts SET status = 'active', failed_logins = 0, locked_until = NULL WHERE id = $1",
       [id],
     );
     await appendAudit(tx, { ...context, action: 'account.unlock', target: `account:${id}` });
-    return accountFromRow(rows[0]!);
+    return accountFromRow(await accountRow(tx, id));
   });
 }
 
@@ -220,7 +235,7 @@ export async function registerOperator(
 /** Operators and administrators, by login. */
 export async function listOperators(db: Db): Promise<AccountView[]> {
   const { rows } = await db.query<AccountRow>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.role IN ('operator', 'admin') ORDER BY lower(a.login)`,
+    `SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNTS_FROM} WHERE a.role IN ('operator', 'admin') ORDER BY lower(a.login)`,
   );
   return rows.map(accountFromRow);
 }

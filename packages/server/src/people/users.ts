@@ -5,6 +5,7 @@ import { ApiError } from '../http/problem.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import {
   ACCOUNT_COLUMNS,
+  ACCOUNTS_FROM,
   accountFromRow,
   insertAccount,
   lockedAccount,
@@ -13,6 +14,7 @@ import {
   type AccountView,
   type ChangeContext,
 } from './accounts.js';
+import { actorNameOf, joinActorAccount } from './actor-names.js';
 import {
   assertValidProfile,
   normalizeProfile,
@@ -33,7 +35,7 @@ export interface UserView extends AccountView {
 
 const PROFILE_COLUMNS = ['kind', ...Object.values(PROFILE_FIELDS)].map((c) => `p.${c}`).join(', ');
 const USER_SELECT = `SELECT ${ACCOUNT_COLUMNS}, ${PROFILE_COLUMNS}, p.version
-  FROM accounts a JOIN user_profiles p ON p.account_id = a.id`;
+  FROM ${ACCOUNTS_FROM} JOIN user_profiles p ON p.account_id = a.id`;
 
 type UserRow = AccountRow & ProfileRow & { version: number };
 
@@ -189,6 +191,8 @@ export async function updateUserProfile(
 export interface ProfileChange {
   version: number;
   changedBy: string;
+  /** The display name or login of the account behind `changedBy`; null for `system` and the CLI. */
+  changedByName: string | null;
   changedAt: string;
   changes: Record<string, { from: string | null; to: string | null }>;
 }
@@ -199,15 +203,19 @@ export async function profileHistory(db: Db, id: string): Promise<ProfileChange[
   const { rows } = await db.query<{
     version: number;
     changed_by: string;
+    changed_by_name: string | null;
     changed_at: Date;
     changes: ProfileChange['changes'];
   }>(
-    'SELECT version, changed_by, changed_at, changes FROM profile_history WHERE account_id = $1 ORDER BY id DESC',
+    `SELECT h.version, h.changed_by, ${actorNameOf('changer')} AS changed_by_name, h.changed_at, h.changes
+       FROM profile_history h ${joinActorAccount('h.changed_by', 'changer')}
+      WHERE h.account_id = $1 ORDER BY h.id DESC`,
     [id],
   );
   return rows.map((r) => ({
     version: r.version,
     changedBy: r.changed_by,
+    changedByName: r.changed_by_name,
     changedAt: r.changed_at.toISOString(),
     changes: r.changes,
   }));

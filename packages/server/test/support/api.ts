@@ -19,7 +19,7 @@ export const TEST_AUTH: AuthConfig = {
 };
 
 export const TEST_PROFILE = {
-  kind: 'person',
+  kind: 'person' as const,
   surname: 'Иванов',
   name: 'Иван',
   patronymic: 'Иванович',
@@ -29,6 +29,9 @@ export const TEST_PROFILE = {
 };
 
 export const USER_PASSWORD = 'Moscow2026';
+
+/** The operator's temporary key PIN, typed twice. */
+export const TEST_PIN = { pin: '12345678', pinConfirmation: '12345678' };
 
 export interface IssuedSummary {
   serial: string;

@@ -39,7 +39,10 @@ export type paths = {
                         "application/json": {
                             items: {
                                 action: string;
+                                /** @description operator:<id>, admin:<id>, user:<id>, system or cli:<user> */
                                 actor: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                actorName: string | null;
                                 /** Format: date-time */
                                 at: string;
                                 details: {
@@ -245,7 +248,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Every field of a certificate, readable (subject, issuer, validity, usages, policies, thumbprints) */
+        /** Every field of a certificate, readable (subject, issuer, validity, usages, policies, thumbprints), and whether the service holds its key and wrong PINs have locked it */
         get: {
             parameters: {
                 query?: never;
@@ -317,6 +320,16 @@ export type paths = {
                                     sha1: string;
                                     sha256: string;
                                 };
+                            };
+                            /** @description The certificate's private key in the key store */
+                            key: {
+                                /** @description The service holds the private key (false: the holder keeps it) */
+                                held: boolean;
+                                /** @description Locked after too many wrong PINs, until an operator unlocks it */
+                                locked: boolean;
+                                /** @description Wrong PINs still allowed before the key locks */
+                                remainingAttempts?: number;
+                                store: "software" | "pkcs11" | null;
                             };
                             /** Format: date-time */
                             notAfter: string;
@@ -625,6 +638,7 @@ export type paths = {
                         pin: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
                         pinConfirmation: string;
+                        /** @description Revoke the old certificate as superseded */
                         revokeOld?: boolean;
                         /** @description Default 365 */
                         validityDays?: number;
@@ -1381,7 +1395,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * One of my certificates, every field readable
+         * One of my certificates, every field readable, and whether my key is locked after wrong PINs
          * @description With a bearer token: needs the scope `certificates:read` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
@@ -1455,6 +1469,16 @@ export type paths = {
                                     sha1: string;
                                     sha256: string;
                                 };
+                            };
+                            /** @description The certificate's private key in the key store */
+                            key: {
+                                /** @description The service holds the private key (false: the holder keeps it) */
+                                held: boolean;
+                                /** @description Locked after too many wrong PINs, until an operator unlocks it */
+                                locked: boolean;
+                                /** @description Wrong PINs still allowed before the key locks */
+                                remainingAttempts?: number;
+                                store: "software" | "pkcs11" | null;
                             };
                             /** Format: date-time */
                             notAfter: string;
@@ -1661,7 +1685,20 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "application/json": {
+                            /** @description KEY_PIN_WRONG, or INSUFFICIENT_SCOPE / FORBIDDEN */
+                            code: string;
+                            detail: string;
+                            instance: string;
+                            /** @description KEY_PIN_WRONG: wrong PINs still allowed; 0 means the key is now locked (423 KEY_LOCKED next) */
+                            remainingAttempts?: number;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -1693,6 +1730,86 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/certificates/{serial}/print-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printable form (PDF) of one of my certificates, the same the operator prints
+         * @description With a bearer token: needs the scope `certificates:read` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "ru" | "en";
+                };
+                header?: never;
+                path: {
+                    /** @description Serial number in hex */
+                    serial: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1744,6 +1861,8 @@ export type paths = {
                             createdAt: string;
                             decidedAt: string | null;
                             decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
                             decisionComment: string | null;
                             /** Format: uuid */
                             id: string;
@@ -1843,6 +1962,8 @@ export type paths = {
                             createdAt: string;
                             decidedAt: string | null;
                             decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
                             decisionComment: string | null;
                             /** Format: uuid */
                             id: string;
@@ -1909,7 +2030,10 @@ export type paths = {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                             createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
                             displayName: string | null;
                             /** Format: uuid */
                             id: string;
@@ -1972,7 +2096,10 @@ export type paths = {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                             createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
                             displayName: string | null;
                             /** Format: uuid */
                             id: string;
@@ -2237,6 +2364,8 @@ export type paths = {
                             createdAt: string;
                             decidedAt: string | null;
                             decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
                             decisionComment: string | null;
                             /** Format: uuid */
                             id: string;
@@ -2312,6 +2441,7 @@ export type paths = {
                         pin: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
                         pinConfirmation: string;
+                        /** @description Revoke the old certificate as superseded */
                         revokeOld?: boolean;
                         /** @description Default 365 */
                         validityDays?: number;
@@ -2348,6 +2478,8 @@ export type paths = {
                                 createdAt: string;
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                decidedByName: string | null;
                                 decisionComment: string | null;
                                 /** Format: uuid */
                                 id: string;
@@ -2465,6 +2597,8 @@ export type paths = {
                             createdAt: string;
                             decidedAt: string | null;
                             decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
                             decisionComment: string | null;
                             /** Format: uuid */
                             id: string;
@@ -2991,7 +3125,10 @@ export type paths = {
                             items: {
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                                 createdBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                createdByName: string | null;
                                 displayName: string | null;
                                 /** Format: uuid */
                                 id: string;
@@ -3123,7 +3260,10 @@ export type paths = {
                             user: {
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                                 createdBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                createdByName: string | null;
                                 displayName: string | null;
                                 /** Format: uuid */
                                 id: string;
@@ -3264,7 +3404,10 @@ export type paths = {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                             createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
                             displayName: string | null;
                             /** Format: uuid */
                             id: string;
@@ -3403,7 +3546,10 @@ export type paths = {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                             createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
                             displayName: string | null;
                             /** Format: uuid */
                             id: string;
@@ -3770,8 +3916,8 @@ export type paths = {
                 query?: {
                     /** @description profile (default): the checked registration data; request: the subject as requested */
                     subjectFrom?: "profile" | "request";
-                    /** @description Default 365 */
-                    validityDays?: number;
+                    /** @description 1..1825 days, default 365 (400 VALIDITY_INVALID outside) */
+                    validityDays?: string;
                 };
                 header?: never;
                 path: {
@@ -3927,6 +4073,8 @@ export type paths = {
                             /** Format: date-time */
                             changedAt: string;
                             changedBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            changedByName: string | null;
                             changes: {
                                 [key: string]: {
                                     from: string | null;
@@ -4013,7 +4161,10 @@ export type paths = {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                             createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
                             displayName: string | null;
                             /** Format: uuid */
                             id: string;
@@ -4103,7 +4254,10 @@ export type paths = {
                             user: {
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                                 createdBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                createdByName: string | null;
                                 displayName: string | null;
                                 /** Format: uuid */
                                 id: string;
@@ -4191,7 +4345,10 @@ export type paths = {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
                             createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
                             displayName: string | null;
                             /** Format: uuid */
                             id: string;

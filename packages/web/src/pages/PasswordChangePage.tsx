@@ -1,9 +1,10 @@
 import { Alert, Button, Card, Form, Input, message } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { useAuth, useMe } from '../components/auth';
+import { sameAs } from '../components/formRules';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useSubmit } from '../components/useSubmit';
 
 interface Passwords {
   currentPassword: string;
@@ -16,25 +17,14 @@ export function PasswordChangePage() {
   const { t } = useTranslation();
   const me = useMe();
   const { refresh } = useAuth();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<Passwords>();
   const [notice, notices] = message.useMessage();
-
-  const submit = async ({ currentPassword, newPassword }: Passwords) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(api.POST('/api/v1/session/password', { body: { password: currentPassword, newPassword } }));
-      form.resetFields();
-      void notice.success(t('passwordChange.done'));
-      await refresh();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useSubmit(async ({ currentPassword, newPassword }: Passwords) => {
+    await call(api.POST('/api/v1/session/password', { body: { password: currentPassword, newPassword } }));
+    form.resetFields();
+    void notice.success(t('passwordChange.done'));
+    await refresh();
+  });
 
   return (
     <Card title={t('passwordChange.title')} style={{ maxWidth: 480 }}>
@@ -43,7 +33,7 @@ export function PasswordChangePage() {
         <Alert type="info" showIcon title={t('passwordChange.forcedHint')} style={{ marginBottom: 16 }} />
       )}
       <ProblemAlert error={error} />
-      <Form<Passwords> form={form} layout="vertical" onFinish={(values) => void submit(values)}>
+      <Form<Passwords> form={form} layout="vertical" onFinish={(values) => void run(values)}>
         <Form.Item
           name="currentPassword"
           label={t('passwordChange.current')}
@@ -69,11 +59,7 @@ export function PasswordChangePage() {
           dependencies={['newPassword']}
           rules={[
             { required: true, message: t('passwordChange.repeat') },
-            ({ getFieldValue }) => ({
-              validator: async (_rule, value) => {
-                if (value !== getFieldValue('newPassword')) throw new Error(t('passwordChange.mismatch'));
-              },
-            }),
+            sameAs('newPassword', t('passwordChange.mismatch')),
           ]}
         >
           <Input.Password autoComplete="new-password" />

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/AppLayout';
 import { useAuth } from '../components/auth';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useSubmit } from '../components/useSubmit';
 
 interface Credentials {
   login: string;
@@ -19,21 +20,8 @@ interface Credentials {
 export function SignInPage() {
   const { t } = useTranslation();
   const { signIn, refresh, endedBecause } = useAuth();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit(({ login, password }: Credentials) => signIn(login, password));
   const [noCertificate, setNoCertificate] = useState(false);
-
-  const submit = async ({ login, password }: Credentials) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await signIn(login, password);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const withCertificate = async () => {
     setNoCertificate(false);
@@ -76,7 +64,7 @@ export function SignInPage() {
               <ProblemAlert error={error} />
               <Form<Credentials>
                 layout="vertical"
-                onFinish={(values) => void submit(values)}
+                onFinish={(values) => void run(values)}
                 requiredMark={false}
               >
                 <Form.Item

@@ -106,6 +106,10 @@ interface AxeViolation {
 
 /** Runs axe-core (WCAG 2.x A and AA rules) on the page and expects no violation. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // A dialog still fading in or out would be judged on its half-transparent colours.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
   // Evaluated through the DevTools protocol: the office's CSP (script-src 'self') rightly refuses an injected <script>.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../../auth/plugin.js';
 import { verifyAuditChain } from '../../audit/verify-chain.js';
 import type { Db } from '../../db/db.js';
-import { problems } from './users-schemas.js';
+import { actorNameOf, joinActorAccount } from '../../people/actor-names.js';
+import { ActorNameSchema, problems } from './users-schemas.js';
 
 export interface AuditRoutesOptions {
   db: Db;
@@ -12,7 +13,8 @@ export interface AuditRoutesOptions {
 const AuditRecordSchema = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  actor: Type.String(),
+  actor: Type.String({ description: 'operator:<id>, admin:<id>, user:<id>, system or cli:<user>' }),
+  actorName: ActorNameSchema,
   action: Type.String(),
   target: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(Type.String(), Type.Unknown()),
@@ -24,6 +26,7 @@ interface AuditRow extends Record<string, unknown> {
   seq: string | number;
   at: Date;
   actor: string;
+  actor_name: string | null;
   action: string;
   target: string | null;
   details: Record<string, unknown>;
@@ -71,19 +74,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
         params.push(value);
         conditions.push(sql.replace('?', `$${params.length}`));
       };
-      if (q.actor !== undefined) add('actor = ?', q.actor);
-      if (q.action !== undefined) add("action LIKE ? || '%'", q.action.replace(/[%_\\]/g, '\\$&'));
-      if (q.target !== undefined) add('target = ?', q.target);
-      if (q.from !== undefined) add('at >= ?', new Date(q.from));
-      if (q.to !== undefined) add('at < ?', new Date(q.to));
+      if (q.actor !== undefined) add('l.actor = ?', q.actor);
+      if (q.action !== undefined) add("l.action LIKE ? || '%'", q.action.replace(/[%_\\]/g, '\\$&'));
+      if (q.target !== undefined) add('l.target = ?', q.target);
+      if (q.from !== undefined) add('l.at >= ?', new Date(q.from));
+      if (q.to !== undefined) add('l.at < ?', new Date(q.to));
       const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
       const total = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM audit_log ${where}`,
+        `SELECT count(*)::int AS n FROM audit_log l ${where}`,
         params,
       );
       const { rows } = await db.query<AuditRow>(
-        `SELECT seq, at, actor, action, target, details, request_id, hash FROM audit_log ${where}
-         ORDER BY seq DESC LIMIT ${Number(q.limit ?? 50)} OFFSET ${Number(q.offset ?? 0)}`,
+        `SELECT l.seq, l.at, l.actor, ${actorNameOf('actor_account')} AS actor_name, l.action, l.target, l.details,
+                l.request_id, l.hash
+           FROM audit_log l ${joinActorAccount('l.actor', 'actor_account')} ${where}
+         ORDER BY l.seq DESC LIMIT ${Number(q.limit ?? 50)} OFFSET ${Number(q.offset ?? 0)}`,
         params,
       );
       return {
@@ -92,6 +97,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
           seq: Number(row.seq),
           at: row.at.toISOString(),
           actor: row.actor,
+          actorName: row.actor_name,
           action: row.action,
           target: row.target,
           details: row.details,

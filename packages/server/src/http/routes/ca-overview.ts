@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseCertificate } from '@podpis/pki';
 import { requireRole } from '../../auth/plugin.js';
 import { listAuthorities, type AuthorityContext } from '../../ca/authorities.js';
+import { authorityFields, authorityView } from './authority-schemas.js';
 import { problems } from './users-schemas.js';
 
 export interface CaOverviewRoutesOptions {
@@ -21,11 +22,7 @@ const CountsSchema = Type.Object({
 export const CaOverviewSchema = Type.Object({
   authorities: Type.Array(
     Type.Object({
-      id: Type.String(),
-      hierarchy: Type.Union([Type.Literal('gost'), Type.Literal('infrastructure')]),
-      role: Type.Union([Type.Literal('root'), Type.Literal('issuing')]),
-      parentId: Type.Union([Type.String(), Type.Null()]),
-      subject: Type.String(),
+      ...authorityFields,
       notBefore: dateTime,
       notAfter: dateTime,
       certificates: CountsSchema,
@@ -38,8 +35,6 @@ export const CaOverviewSchema = Type.Object({
         }),
         Type.Null(),
       ]),
-      certificateUrl: Type.String(),
-      crlUrl: Type.String(),
     }),
   ),
   ocspUrl: Type.String(),
@@ -100,11 +95,7 @@ export const caOverviewRoutes: FastifyPluginAsyncTypebox<CaOverviewRoutesOptions
           const crl = crls.rows.find((row) => row.ca_id === authority.id);
           const { notBefore, notAfter } = parseCertificate(authority.certificate);
           return {
-            id: authority.id,
-            hierarchy: authority.hierarchy,
-            role: authority.role,
-            parentId: authority.parentId,
-            subject: authority.subject,
+            ...authorityView(ca, authority),
             notBefore: notBefore.toISOString(),
             notAfter: notAfter.toISOString(),
             certificates,
@@ -116,8 +107,6 @@ export const caOverviewRoutes: FastifyPluginAsyncTypebox<CaOverviewRoutesOptions
                   entries: Number(listed.rows.find((row) => row.ca_id === authority.id)?.count ?? 0),
                 }
               : null,
-            certificateUrl: ca.urls.caIssuers(authority.id),
-            crlUrl: ca.urls.crl(authority.id),
           };
         }),
         ocspUrl: ca.urls.ocsp(),

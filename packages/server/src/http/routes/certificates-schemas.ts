@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { OID, oidName, parseCertificate, type NameAttribute } from '@podpis/pki';
+import type { CertificateKey } from '../../ca/certificate-lifecycle.js';
 import type { CertificateSummary } from '../../ca/certificates.js';
 
 const dateTime = Type.String({ format: 'date-time' });
@@ -59,8 +60,21 @@ export function certificateView(summary: CertificateSummary): CertificateView {
 const Attribute = Type.Object({ type: Type.String(), name: Type.String(), value: Type.String() });
 const NamedOid = Type.Object({ oid: Type.String(), name: Type.String() });
 
+export const CertificateKeySchema = Type.Object(
+  {
+    held: Type.Boolean({ description: 'The service holds the private key (false: the holder keeps it)' }),
+    locked: Type.Boolean({ description: 'Locked after too many wrong PINs, until an operator unlocks it' }),
+    store: Type.Union([Type.Literal('software'), Type.Literal('pkcs11'), Type.Null()]),
+    remainingAttempts: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Wrong PINs still allowed before the key locks' }),
+    ),
+  },
+  { description: "The certificate's private key in the key store" },
+);
+
 export const CertificateDetailsSchema = Type.Object({
   ...CertificateSchema.properties,
+  key: CertificateKeySchema,
   details: Type.Object({
     serialNumber: Type.String(),
     subject: Type.Array(Attribute),
@@ -106,6 +120,7 @@ const attributes = (names: NameAttribute[]) =>
 /** Everything in the certificate, readable: what the operator's "Просмотр" shows. */
 export function certificateDetails(
   summary: CertificateSummary & { der: Uint8Array },
+  key: CertificateKey,
 ): Static<typeof CertificateDetailsSchema> {
   const cert = parseCertificate(summary.der);
   const qualified: Partial<Record<keyof typeof QUALIFIED_ATTRIBUTES, string>> = {};
@@ -118,6 +133,7 @@ export function certificateDetails(
   }
   return {
     ...certificateView(summary),
+    key,
     details: {
       serialNumber: cert.serialNumberHex,
       subject: attributes(cert.subject),
@@ -157,6 +173,23 @@ export const PinSchema = Type.String({
 });
 
 export const ValidityDaysSchema = Type.Integer({ minimum: 1, maximum: 1825, description: 'Default 365' });
+
+/** The same in a query string, which is text (the API does not coerce types): digits, range checked on issue. */
+export const ValidityDaysQuery = Type.String({
+  pattern: '^[1-9]\\d{0,3}$',
+  description: '1..1825 days, default 365 (400 VALIDITY_INVALID outside)',
+});
+
+/** A renewal as the operator orders it: the new key's PIN (twice), the old certificate revoked or not, the validity. */
+export const RenewalTermsSchema = Type.Object(
+  {
+    pin: PinSchema,
+    pinConfirmation: PinSchema,
+    revokeOld: Type.Optional(Type.Boolean({ description: 'Revoke the old certificate as superseded' })),
+    validityDays: Type.Optional(ValidityDaysSchema),
+  },
+  { additionalProperties: false },
+);
 
 export const FormatQuery = Type.Object({
   format: Type.Optional(

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, requireRole } from '../../auth/plugin.js';
 import { scopeNote } from '../../auth/scopes.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
@@ -11,6 +12,7 @@ import {
   suspendCertificate,
 } from '../../ca/certificates.js';
 import {
+  certificateKey,
   changeCertificatePin,
   findUserCertificate,
   issueFromCertificationRequest,
@@ -33,18 +35,45 @@ import {
   FormatQuery,
   KeySpecSchema,
   PinSchema,
+  RenewalTermsSchema,
   RevocationReasonSchema,
   SerialParams,
+  ValidityDaysQuery,
   ValidityDaysSchema,
 } from './certificates-schemas.js';
 import { changeContext } from './users.js';
-import { IdParams, ProfilePatchSchema, ProfileProblemSchema, problems } from './users-schemas.js';
+import {
+  IdParams,
+  KeyPinProblemSchema,
+  ProfilePatchSchema,
+  ProfileProblemSchema,
+  problems,
+} from './users-schemas.js';
 
 export interface CertificateRoutesOptions {
   ca: AuthorityContext;
 }
 
 const CSR_LIMIT = 64 * 1024;
+
+const PrintFormQuery = Type.Object({
+  lang: Type.Optional(Type.Union([Type.Literal('ru'), Type.Literal('en')])),
+});
+
+/** The printable form of a certificate (PDF), shown inline. */
+async function sendPrintForm(
+  reply: FastifyReply,
+  certificate: { serial: string; der: Uint8Array },
+  language: 'ru' | 'en',
+  generatedAt: Date,
+): Promise<FastifyReply> {
+  const pdf = await renderCertificatePrintForm(parseCertificate(certificate.der), { language, generatedAt });
+  const fileName = `certificate-${certificate.serial}.pdf`;
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', contentDisposition('inline', { fileName, displayName: fileName }))
+    .send(pdf);
+}
 
 /**
  * The certificate lifecycle (M1.3, M1.4, M1.6): the operator creates,
@@ -57,6 +86,10 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
   const readOwn = requireRole('user', { scope: 'certificates:read' });
   const changeOwnPin = requireRole('user', { scope: 'keys:pin' });
   const tags = ['certificates'];
+  const details = async (found: Awaited<ReturnType<typeof findUserCertificate>>) =>
+    certificateDetails(found, await certificateKey(ca, found));
+  const ownCertificate = (request: FastifyRequest, serial: string) =>
+    findUserCertificate(ca.db, serial, ca.now(), principalOf(request).accountId);
 
   app.addContentTypeParser(
     'application/pkcs10',
@@ -121,7 +154,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
                 'profile (default): the checked registration data; request: the subject as requested',
             }),
           ),
-          validityDays: Type.Optional(ValidityDaysSchema),
+          validityDays: Type.Optional(ValidityDaysQuery),
         }),
         body: {
           content: {
@@ -148,9 +181,15 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       else if (typeof body === 'object' && body !== null && 'csr' in body && typeof body.csr === 'string')
         csr = body.csr;
       else throw new ApiError(400, 'CSR_INVALID', 'send { "csr": "<PEM>" } or an application/pkcs10 body');
+      const { subjectFrom, validityDays } = request.query;
       const issued = await issueFromCertificationRequest(
         ca,
-        { userId: request.params.id, request: csr, ...request.query },
+        {
+          userId: request.params.id,
+          request: csr,
+          ...(subjectFrom !== undefined ? { subjectFrom } : {}),
+          ...(validityDays !== undefined ? { validityDays: Number(validityDays) } : {}),
+        },
         changeContext(request),
       );
       return reply.code(201).send(certificateView(issued));
@@ -182,12 +221,12 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       schema: {
         tags,
         summary:
-          'Every field of a certificate, readable (subject, issuer, validity, usages, policies, thumbprints)',
+          'Every field of a certificate, readable (subject, issuer, validity, usages, policies, thumbprints), and whether the service holds its key and wrong PINs have locked it',
         params: SerialParams,
         response: { 200: CertificateDetailsSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => certificateDetails(await findUserCertificate(ca.db, request.params.serial, ca.now())),
+    async (request) => details(await findUserCertificate(ca.db, request.params.serial, ca.now())),
   );
 
   for (const [operation, summary] of [
@@ -251,15 +290,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         summary:
           'Renew: a new key under a new PIN and a certificate with the same subject; revokeOld revokes the old one as superseded in the same operation',
         params: SerialParams,
-        body: Type.Object(
-          {
-            pin: PinSchema,
-            pinConfirmation: PinSchema,
-            revokeOld: Type.Optional(Type.Boolean()),
-            validityDays: Type.Optional(ValidityDaysSchema),
-          },
-          { additionalProperties: false },
-        ),
+        body: RenewalTermsSchema,
         response: {
           201: Type.Object({
             certificate: CertificateSchema,
@@ -332,29 +363,17 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         tags,
         summary: 'The printable certificate form (PDF) for the holder to sign',
         params: SerialParams,
-        querystring: Type.Object({
-          lang: Type.Optional(Type.Union([Type.Literal('ru'), Type.Literal('en')])),
-        }),
+        querystring: PrintFormQuery,
         response: { 200: Binary('PDF'), ...problems(400, 401, 403, 404) },
       },
     },
-    async (request, reply) => {
-      const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
-      const pdf = await renderCertificatePrintForm(parseCertificate(found.der), {
-        language: request.query.lang ?? 'ru',
-        generatedAt: ca.now(),
-      });
-      return reply
-        .type('application/pdf')
-        .header(
-          'content-disposition',
-          contentDisposition('inline', {
-            fileName: `certificate-${found.serial}.pdf`,
-            displayName: `certificate-${found.serial}.pdf`,
-          }),
-        )
-        .send(pdf);
-    },
+    async (request, reply) =>
+      sendPrintForm(
+        reply,
+        await findUserCertificate(ca.db, request.params.serial, ca.now()),
+        request.query.lang ?? 'ru',
+        ca.now(),
+      ),
   );
 
   app.post(
@@ -399,16 +418,14 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       preHandler: readOwn,
       schema: {
         tags,
-        summary: 'One of my certificates, every field readable',
+        summary:
+          'One of my certificates, every field readable, and whether my key is locked after wrong PINs',
         description: scopeNote('certificates:read'),
         params: SerialParams,
         response: { 200: CertificateDetailsSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      certificateDetails(
-        await findUserCertificate(ca.db, request.params.serial, ca.now(), principalOf(request).accountId),
-      ),
+    async (request) => details(await ownCertificate(request, request.params.serial)),
   );
 
   app.get(
@@ -425,18 +442,35 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       },
     },
     async (request, reply) => {
-      const found = await findUserCertificate(
-        ca.db,
-        request.params.serial,
-        ca.now(),
-        principalOf(request).accountId,
-      );
+      const found = await ownCertificate(request, request.params.serial);
       const file = await certificateFile(ca.db, found, request.query.format ?? 'der');
       return reply
         .type(file.contentType)
         .header('content-disposition', contentDisposition('attachment', file))
         .send(file.body);
     },
+  );
+
+  app.get(
+    '/me/certificates/:serial/print-form',
+    {
+      preHandler: readOwn,
+      schema: {
+        tags,
+        summary: 'The printable form (PDF) of one of my certificates, the same the operator prints',
+        description: scopeNote('certificates:read'),
+        params: SerialParams,
+        querystring: PrintFormQuery,
+        response: { 200: Binary('PDF'), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      sendPrintForm(
+        reply,
+        await ownCertificate(request, request.params.serial),
+        request.query.lang ?? 'ru',
+        ca.now(),
+      ),
   );
 
   app.post(
@@ -450,16 +484,11 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         description: scopeNote('keys:pin'),
         params: SerialParams,
         body: Type.Object({ oldPin: PinSchema, newPin: PinSchema }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409, 423) },
+        response: { 204: Type.Null(), 403: KeyPinProblemSchema, ...problems(400, 401, 404, 409, 423) },
       },
     },
     async (request, reply) => {
-      const found = await findUserCertificate(
-        ca.db,
-        request.params.serial,
-        ca.now(),
-        principalOf(request).accountId,
-      );
+      const found = await ownCertificate(request, request.params.serial);
       await changeCertificatePin(ca, found, request.body, changeContext(request));
       return reply.code(204).send(null);
     },

@@ -6,6 +6,7 @@ import type { OcspResponder } from '../../ca/ocsp-responder.js';
 import { TimeStampAuthority } from '../../ca/tsa.js';
 import { ApiError } from '../problem.js';
 import { toPem as pem } from '../../ca/pem.js';
+import { authorityFields, authorityView } from './authority-schemas.js';
 
 export interface PkiRoutesOptions {
   ca: AuthorityContext;
@@ -50,13 +51,7 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
         response: {
           200: Type.Array(
             Type.Object({
-              id: Type.String(),
-              hierarchy: Type.Union([Type.Literal('gost'), Type.Literal('infrastructure')]),
-              role: Type.Union([Type.Literal('root'), Type.Literal('issuing')]),
-              parentId: Type.Union([Type.String(), Type.Null()]),
-              subject: Type.String(),
-              certificateUrl: Type.String(),
-              crlUrl: Type.String(),
+              ...authorityFields,
               deltaCrlUrl: Type.String(),
               ocspUrl: Type.String(),
               tsaUrl: Type.Optional(Type.String()),
@@ -73,13 +68,7 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
       );
       const tsaCas = new Set(withTsa.rows.map((row) => row.ca_id));
       return (await listAuthorities(ca.db)).map((authority) => ({
-        id: authority.id,
-        hierarchy: authority.hierarchy,
-        role: authority.role,
-        parentId: authority.parentId,
-        subject: authority.subject,
-        certificateUrl: ca.urls.caIssuers(authority.id),
-        crlUrl: ca.urls.crl(authority.id),
+        ...authorityView(ca, authority),
         deltaCrlUrl: ca.urls.deltaCrl(authority.id),
         ocspUrl: ca.urls.ocsp(),
         ...(tsaCas.has(authority.id) ? { tsaUrl: ca.urls.tsa() } : {}),

@@ -13,12 +13,11 @@ import {
 import {
   CertificateSchema,
   certificateView,
-  PinSchema,
+  RenewalTermsSchema,
   SerialParams,
-  ValidityDaysSchema,
 } from './certificates-schemas.js';
 import { changeContext } from './users.js';
-import { problems } from './users-schemas.js';
+import { ActorNameSchema, problems } from './users-schemas.js';
 
 export interface RenewalRequestRoutesOptions {
   ca: AuthorityContext;
@@ -44,6 +43,7 @@ export const RenewalRequestSchema = Type.Object({
   createdAt: dateTime,
   decidedAt: nullable(dateTime),
   decidedBy: nullable(Type.String()),
+  decidedByName: ActorNameSchema,
   decisionComment: nullable(Type.String({ description: 'Why it was rejected' })),
   newSerial: nullable(Type.String({ description: 'The certificate issued on approval' })),
 });
@@ -128,15 +128,7 @@ export const renewalRequestRoutes: FastifyPluginAsyncTypebox<RenewalRequestRoute
         summary:
           'Approve: renew the certificate (a new key under a temporary PIN for the holder to change); two approvals at once → one wins, the other 409 RENEWAL_ALREADY_DECIDED',
         params: IdParams,
-        body: Type.Object(
-          {
-            pin: PinSchema,
-            pinConfirmation: PinSchema,
-            revokeOld: Type.Optional(Type.Boolean()),
-            validityDays: Type.Optional(ValidityDaysSchema),
-          },
-          { additionalProperties: false },
-        ),
+        body: RenewalTermsSchema,
         response: {
           200: Type.Object({
             request: RenewalRequestSchema,

@@ -6,19 +6,40 @@ export function problems(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
 }
 
+/** The fields every problem details answer has, for the variants that document more of theirs. */
+const problemFields = {
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  instance: Type.String(),
+  requestId: Type.String(),
+};
+
 /** 422 problem details that may list per-field problems of the registration form. */
 export const ProfileProblemSchema = Type.Object(
   {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
+    ...problemFields,
     code: Type.String({ description: 'PROFILE_INVALID, LOGIN_INVALID or PASSWORD_POLICY' }),
-    instance: Type.String(),
-    requestId: Type.String(),
     errors: Type.Optional(
       Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }), {
         description: 'Every problem of the registration form, by field (PROFILE_INVALID)',
+      }),
+    ),
+  },
+  { additionalProperties: true },
+);
+
+/** 403 problem details of a key PIN check: KEY_PIN_WRONG says how many attempts are left. */
+export const KeyPinProblemSchema = Type.Object(
+  {
+    ...problemFields,
+    code: Type.String({ description: 'KEY_PIN_WRONG, or INSUFFICIENT_SCOPE / FORBIDDEN' }),
+    remainingAttempts: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'KEY_PIN_WRONG: wrong PINs still allowed; 0 means the key is now locked (423 KEY_LOCKED next)',
       }),
     ),
   },
@@ -62,6 +83,11 @@ export const LoginSchema = Type.String({
   description: '3–64 Latin letters, digits and . _ @ -; unique regardless of letter case',
 });
 
+/** The display name or login of the account behind an actor field; null for `system` and `cli:*`. */
+export const ActorNameSchema = Type.Union([Type.String(), Type.Null()], {
+  description: "The acting account's display name or login; null for system, cli:* or an unknown account",
+});
+
 const StatusSchema = Type.Union([Type.Literal('active'), Type.Literal('locked'), Type.Literal('disabled')]);
 
 const accountFields = {
@@ -75,7 +101,10 @@ const accountFields = {
     description: 'Set while locked after too many wrong passwords',
   }),
   createdAt: Type.String({ format: 'date-time' }),
-  createdBy: Type.String(),
+  createdBy: Type.String({
+    description: 'Who created the account: operator:<id>, admin:<id>, system, cli:<user>',
+  }),
+  createdByName: ActorNameSchema,
 };
 
 export const AccountSchema = Type.Object(accountFields);

@@ -9,6 +9,7 @@ import { lockAccount, resetPassword, unlockAccount, type ChangeContext } from '.
 import { getUser, listUsers, profileHistory, registerUser, updateUserProfile } from '../../people/users.js';
 import {
   AccountSchema,
+  ActorNameSchema,
   IdParams,
   LoginSchema,
   ProfilePatchSchema,
@@ -152,6 +153,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
             Type.Object({
               version: Type.Integer(),
               changedBy: Type.String(),
+              changedByName: ActorNameSchema,
               changedAt: Type.String({ format: 'date-time' }),
               changes: Type.Record(
                 Type.String(),

@@ -1,10 +1,12 @@
-import { Alert, Checkbox, Form, Input, InputNumber, Modal, Result, Typography } from 'antd';
+import { Alert, Checkbox, Form, Input, InputNumber, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { groupedHex } from '../CertificateDetailsView';
-import { ProblemAlert } from '../ProblemAlert';
+import { FormDialog } from '../FormDialog';
+import { sameAs } from '../formRules';
+import { useSubmit } from '../useSubmit';
 import { commonName } from '../cabinet/commonName';
 import type { RenewalRequest } from '../cabinet/types';
 
@@ -33,23 +35,10 @@ export function ApproveRenewalDialog({
   onApproved: () => void;
 }) {
   const { t } = useTranslation('renewals');
-  const { t: tc } = useTranslation();
   const [form] = Form.useForm<Approval>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [newSerial, setNewSerial] = useState<string>();
-
-  const close = () => {
-    form.resetFields();
-    setError(undefined);
-    setNewSerial(undefined);
-    onClose();
-  };
-
-  const approve = async (id: string, { pin, pinConfirmation, revokeOld, validityDays }: Approval) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const approval = useSubmit(
+    async (id: string, { pin, pinConfirmation, revokeOld, validityDays }: Approval) => {
       const answer = await call(
         api.POST('/api/v1/renewal-requests/{id}/approve', {
           params: { path: { id } },
@@ -59,96 +48,90 @@ export function ApproveRenewalDialog({
       form.resetFields();
       setNewSerial(answer.certificate.serial);
       onApproved();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
-    <Modal
+    <FormDialog
       open={request !== undefined}
       title={t('approve.title')}
-      okText={newSerial ? tc('close') : t('approve.submit')}
-      cancelText={tc('cancel')}
-      cancelButtonProps={{ style: newSerial ? { display: 'none' } : {} }}
-      okButtonProps={{ 'data-testid': newSerial ? 'approve-renewal-done' : 'approve-renewal-submit' }}
-      confirmLoading={busy}
-      onOk={() => {
-        if (newSerial) close();
-        else form.submit();
+      okText={t('approve.submit')}
+      okTestId="approve-renewal-submit"
+      doneTestId="approve-renewal-done"
+      submission={approval}
+      form={form}
+      onClose={() => {
+        setNewSerial(undefined);
+        onClose();
       }}
-      onCancel={close}
-      destroyOnHidden
-    >
-      {newSerial ? (
-        <Result
-          status="success"
-          title={t('approve.done')}
-          subTitle={
-            <>
-              <Link to={`/certificates/${newSerial}`} data-testid="renewed-certificate-link">
-                {groupedHex(newSerial)}
-              </Link>
-              <Typography.Paragraph style={{ marginTop: 8 }}>{t('approve.handOver')}</Typography.Paragraph>
-            </>
-          }
-        />
-      ) : (
+      done={
+        newSerial && (
+          <Result
+            status="success"
+            title={t('approve.done')}
+            subTitle={
+              <>
+                <Link to={`/certificates/${newSerial}`} data-testid="renewed-certificate-link">
+                  {groupedHex(newSerial)}
+                </Link>
+                <Typography.Paragraph style={{ marginTop: 8 }}>{t('approve.handOver')}</Typography.Paragraph>
+              </>
+            }
+          />
+        )
+      }
+      intro={
         request && (
           <>
             <Typography.Paragraph>
               {t('approve.question', { login: request.login })} <strong>{commonName(request.subject)}</strong>
             </Typography.Paragraph>
             <Alert type="info" showIcon title={t('approve.pinHint')} style={{ marginBottom: 16 }} />
-            <ProblemAlert error={error} />
-            <Form<Approval>
-              form={form}
-              layout="vertical"
-              initialValues={{ revokeOld: false, validityDays: 365 }}
-              onFinish={(values) => void approve(request.id, values)}
-            >
-              <Form.Item
-                name="pin"
-                label={t('approve.pin')}
-                extra={t('approve.pinPolicy')}
-                rules={[
-                  { required: true, message: t('approve.pinRequired') },
-                  { min: PIN_MIN, max: PIN_MAX, message: t('approve.pinPolicy') },
-                ]}
-              >
-                <Input.Password autoComplete="new-password" maxLength={PIN_MAX} data-testid="renewal-pin" />
-              </Form.Item>
-              <Form.Item
-                name="pinConfirmation"
-                label={t('approve.pinConfirmation')}
-                dependencies={['pin']}
-                rules={[
-                  { required: true, message: t('approve.pinConfirmation') },
-                  ({ getFieldValue }) => ({
-                    validator: async (_rule, value) => {
-                      if (value !== getFieldValue('pin')) throw new Error(t('approve.pinMismatch'));
-                    },
-                  }),
-                ]}
-              >
-                <Input.Password
-                  autoComplete="new-password"
-                  maxLength={PIN_MAX}
-                  data-testid="renewal-pin-confirmation"
-                />
-              </Form.Item>
-              <Form.Item name="validityDays" label={t('approve.validityDays')} rules={[{ required: true }]}>
-                <InputNumber min={1} max={3650} precision={0} data-testid="renewal-validity-days" />
-              </Form.Item>
-              <Form.Item name="revokeOld" valuePropName="checked" extra={t('approve.revokeOldHint')}>
-                <Checkbox data-testid="renewal-revoke-old">{t('approve.revokeOld')}</Checkbox>
-              </Form.Item>
-            </Form>
           </>
         )
+      }
+    >
+      {request && (
+        <Form<Approval>
+          form={form}
+          layout="vertical"
+          initialValues={{ revokeOld: false, validityDays: 365 }}
+          onFinish={(values) => void approval.run(request.id, values)}
+        >
+          <Form.Item
+            name="pin"
+            label={t('approve.pin')}
+            extra={t('approve.pinPolicy')}
+            rules={[
+              { required: true, message: t('approve.pinRequired') },
+              { min: PIN_MIN, max: PIN_MAX, message: t('approve.pinPolicy') },
+            ]}
+          >
+            <Input.Password autoComplete="new-password" maxLength={PIN_MAX} data-testid="renewal-pin" />
+          </Form.Item>
+          <Form.Item
+            name="pinConfirmation"
+            label={t('approve.pinConfirmation')}
+            dependencies={['pin']}
+            rules={[
+              { required: true, message: t('approve.pinConfirmation') },
+              sameAs('pin', t('approve.pinMismatch')),
+            ]}
+          >
+            <Input.Password
+              autoComplete="new-password"
+              maxLength={PIN_MAX}
+              data-testid="renewal-pin-confirmation"
+            />
+          </Form.Item>
+          <Form.Item name="validityDays" label={t('approve.validityDays')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={3650} precision={0} data-testid="renewal-validity-days" />
+          </Form.Item>
+          <Form.Item name="revokeOld" valuePropName="checked" extra={t('approve.revokeOldHint')}>
+            <Checkbox data-testid="renewal-revoke-old">{t('approve.revokeOld')}</Checkbox>
+          </Form.Item>
+        </Form>
       )}
-    </Modal>
+    </FormDialog>
   );
 }

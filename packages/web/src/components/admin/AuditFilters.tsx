@@ -65,22 +65,16 @@ export function AuditFilters({
       <Form.Item name="target" label={t('audit.target')} tooltip={t('audit.targetHint')}>
         <Input allowClear autoComplete="off" data-testid="audit-target" />
       </Form.Item>
-      <Form.Item name="from" label={t('audit.from')}>
-        <DatePicker
-          showTime={{ format: 'HH:mm' }}
-          format="DD.MM.YYYY HH:mm"
-          style={{ width: '100%' }}
-          data-testid="audit-from"
-        />
-      </Form.Item>
-      <Form.Item name="to" label={t('audit.to')}>
-        <DatePicker
-          showTime={{ format: 'HH:mm' }}
-          format="DD.MM.YYYY HH:mm"
-          style={{ width: '100%' }}
-          data-testid="audit-to"
-        />
-      </Form.Item>
+      {(['from', 'to'] as const).map((edge) => (
+        <Form.Item key={edge} name={edge} label={t(`audit.${edge}`)}>
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="DD.MM.YYYY HH:mm"
+            style={{ width: '100%' }}
+            data-testid={`audit-${edge}`}
+          />
+        </Form.Item>
+      ))}
       <Form.Item label={t('audit.apply')} colon={false} labelCol={{ style: { visibility: 'hidden' } }}>
         <Space wrap>
           <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-apply">

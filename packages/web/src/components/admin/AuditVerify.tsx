@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { ProblemAlert } from '../ProblemAlert';
+import { useSubmit } from '../useSubmit';
 
 type Verification = Awaited<ReturnType<typeof verifyChain>>;
 
@@ -70,22 +71,15 @@ function VerificationResult({ result }: { result: Verification }) {
 /** Recomputes the audit log's hash chain and signed checkpoints on the server; may take a while on a long log. */
 export function AuditVerify() {
   const { t } = useTranslation('admin');
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Verification>();
-  const [error, setError] = useState<unknown>();
-
-  const verify = async () => {
-    setBusy(true);
-    setError(undefined);
+  const {
+    busy,
+    error,
+    run: verify,
+  } = useSubmit(async () => {
     setResult(undefined);
-    try {
-      setResult(await verifyChain());
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    setResult(await verifyChain());
+  });
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} aria-live="polite" aria-busy={busy}>

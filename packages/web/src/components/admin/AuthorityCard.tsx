@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaOverview } from '../../api/types';
 import { formatDate } from '../CertificateDetailsView';
 import { CopyableUrl } from './CopyableUrl';
-import { ToneTag, type Tone } from './ToneTag';
+import { ToneTag, type Tone } from '../ToneTag';
 
 export type Authority = CaOverview['authorities'][number];
 

@@ -1,10 +1,10 @@
-import { Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import type { Account } from '../../api/types';
-import { ProblemAlert } from '../ProblemAlert';
+import { FormDialog } from '../FormDialog';
 import { fieldProblems } from '../problem';
+import { useSubmit } from '../useSubmit';
 
 interface Registration {
   login: string;
@@ -28,18 +28,7 @@ export function RegisterOperatorDialog({
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const [form] = Form.useForm<Registration>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const close = () => {
-    form.resetFields();
-    setError(undefined);
-    onClose();
-  };
-
-  const submit = async ({ login, role, displayName }: Registration) => {
-    setBusy(true);
-    setError(undefined);
+  const registration = useSubmit(async ({ login, role, displayName }: Registration) => {
     try {
       const name = displayName?.trim();
       const account = await call(
@@ -50,35 +39,28 @@ export function RegisterOperatorDialog({
       form.resetFields();
       onRegistered(account);
     } catch (problem) {
-      setError(problem);
       form.setFields(
         fieldProblems(problem).map(({ name, errors }) => ({ name: name as keyof Registration, errors })),
       );
-    } finally {
-      setBusy(false);
+      throw problem;
     }
-  };
+  });
 
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={t('operators.register.title')}
       okText={t('operators.register.submit')}
-      cancelText={tc('cancel')}
-      confirmLoading={busy}
-      onOk={() => {
-        form.submit();
-      }}
-      onCancel={close}
-      okButtonProps={{ 'data-testid': 'register-operator-submit' }}
-      destroyOnHidden
+      okTestId="register-operator-submit"
+      submission={registration}
+      form={form}
+      onClose={onClose}
     >
-      <ProblemAlert error={error} />
       <Form<Registration>
         form={form}
         layout="vertical"
         initialValues={{ role: 'operator' }}
-        onFinish={(values) => void submit(values)}
+        onFinish={(values) => void registration.run(values)}
         data-testid="register-operator-form"
       >
         <Form.Item
@@ -105,6 +87,6 @@ export function RegisterOperatorDialog({
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,8 +1,8 @@
-import { Form, Input, Modal, Typography } from 'antd';
-import { useState } from 'react';
+import { Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import { ProblemAlert } from '../ProblemAlert';
+import { FormDialog } from '../FormDialog';
+import { useSubmit } from '../useSubmit';
 import { commonName } from '../cabinet/commonName';
 import type { RenewalRequest } from '../cabinet/types';
 
@@ -19,58 +19,38 @@ export function RejectRenewalDialog({
   onRejected: () => void;
 }) {
   const { t } = useTranslation('renewals');
-  const { t: tc } = useTranslation();
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const close = () => {
+  const rejection = useSubmit(async (id: string, reason: string) => {
+    await call(
+      api.POST('/api/v1/renewal-requests/{id}/reject', { params: { path: { id } }, body: { reason } }),
+    );
     form.resetFields();
-    setError(undefined);
-    onClose();
-  };
-
-  const reject = async (id: string, reason: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(
-        api.POST('/api/v1/renewal-requests/{id}/reject', { params: { path: { id } }, body: { reason } }),
-      );
-      form.resetFields();
-      onRejected();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    onRejected();
+  });
 
   return (
-    <Modal
+    <FormDialog
       open={request !== undefined}
       title={t('reject.title')}
       okText={t('reject.submit')}
-      cancelText={tc('cancel')}
-      okButtonProps={{ danger: true, 'data-testid': 'reject-renewal-submit' }}
-      confirmLoading={busy}
-      onOk={() => {
-        form.submit();
-      }}
-      onCancel={close}
-      destroyOnHidden
+      okTestId="reject-renewal-submit"
+      danger
+      submission={rejection}
+      form={form}
+      onClose={onClose}
+      intro={
+        request && (
+          <Typography.Paragraph>
+            {t('reject.question', { login: request.login })} <strong>{commonName(request.subject)}</strong>
+          </Typography.Paragraph>
+        )
+      }
     >
-      {request && (
-        <Typography.Paragraph>
-          {t('reject.question', { login: request.login })} <strong>{commonName(request.subject)}</strong>
-        </Typography.Paragraph>
-      )}
-      <ProblemAlert error={error} />
       <Form
         form={form}
         layout="vertical"
         onFinish={({ reason }) => {
-          if (request) void reject(request.id, reason.trim());
+          if (request) void rejection.run(request.id, reason.trim());
         }}
       >
         <Form.Item
@@ -82,6 +62,6 @@ export function RejectRenewalDialog({
           <Input.TextArea rows={3} maxLength={REASON_MAX} showCount data-testid="renewal-reject-reason" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,9 +1,9 @@
-import { Modal, Typography } from 'antd';
-import { useState } from 'react';
+import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { groupedHex } from '../CertificateDetailsView';
-import { ProblemAlert } from '../ProblemAlert';
+import { FormDialog } from '../FormDialog';
+import { useSubmit } from '../useSubmit';
 
 export interface RevocationTarget {
   accountId: string;
@@ -22,47 +22,28 @@ export function RevokeClientCertificateDialog({
   onRevoked: (serial: string) => void;
 }) {
   const { t } = useTranslation('admin');
-  const { t: tc } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const close = () => {
-    setError(undefined);
-    onClose();
-  };
-
-  const revoke = async ({ accountId, serial }: RevocationTarget) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(
-        api.POST('/api/v1/operators/{id}/client-certificate/{serial}/revoke', {
-          params: { path: { id: accountId, serial } },
-        }),
-      );
-      onRevoked(serial);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const revocation = useSubmit(async ({ accountId, serial }: RevocationTarget) => {
+    await call(
+      api.POST('/api/v1/operators/{id}/client-certificate/{serial}/revoke', {
+        params: { path: { id: accountId, serial } },
+      }),
+    );
+    onRevoked(serial);
+  });
 
   return (
-    <Modal
+    <FormDialog
       open={target !== undefined}
       title={t('clientCertificate.revokeTitle')}
       okText={t('clientCertificate.revoke')}
-      cancelText={tc('cancel')}
-      okButtonProps={{ danger: true, 'data-testid': 'confirm-revoke-client-certificate' }}
-      confirmLoading={busy}
+      okTestId="confirm-revoke-client-certificate"
+      danger
+      submission={revocation}
       onOk={() => {
-        if (target) void revoke(target);
+        if (target) void revocation.run(target);
       }}
-      onCancel={close}
-      destroyOnHidden
+      onClose={onClose}
     >
-      <ProblemAlert error={error} />
       {target && (
         <Typography.Paragraph>
           {t('clientCertificate.revokeQuestion', { login: target.login })}{' '}
@@ -70,6 +51,6 @@ export function RevokeClientCertificateDialog({
         </Typography.Paragraph>
       )}
       <Typography.Paragraph>{t('clientCertificate.revokeWarning')}</Typography.Paragraph>
-    </Modal>
+    </FormDialog>
   );
 }

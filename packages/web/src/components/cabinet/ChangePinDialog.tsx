@@ -1,9 +1,12 @@
-import { Alert, Form, Input, Modal } from 'antd';
+import { Alert, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { ApiProblem, toProblem } from '../../api/problem';
-import { ProblemAlert } from '../ProblemAlert';
+import { api, call } from '../../api/client';
+import { ApiProblem } from '../../api/problem';
+import type { paths } from '../../api/schema';
+import { FormDialog } from '../FormDialog';
+import { sameAs } from '../formRules';
+import { useSubmit } from '../useSubmit';
 
 interface Pins {
   oldPin: string;
@@ -14,10 +17,12 @@ interface Pins {
 const PIN_MIN = 6;
 const PIN_MAX = 128;
 
-/** A wrong PIN answer tells how many tries remain before the key locks; the typed client drops that field. */
-function remainingAttempts(body: unknown): number | undefined {
-  if (typeof body !== 'object' || body === null || !('remainingAttempts' in body)) return undefined;
-  return typeof body.remainingAttempts === 'number' ? body.remainingAttempts : undefined;
+/** The 403 answer of a PIN change: KEY_PIN_WRONG tells how many tries remain before the key locks. */
+type PinProblem =
+  paths['/api/v1/me/certificates/{serial}/pin']['post']['responses'][403]['content']['application/json'];
+
+function remainingAttempts(answer: { error?: unknown; response: Response }): number | undefined {
+  return answer.response.status === 403 ? (answer.error as PinProblem).remainingAttempts : undefined;
 }
 
 /**
@@ -34,42 +39,26 @@ export function ChangePinDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation('cabinet');
-  const { t: tc } = useTranslation();
   const [form] = Form.useForm<Pins>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [attemptsLeft, setAttemptsLeft] = useState<number>();
   const [done, setDone] = useState(false);
-
-  const close = () => {
-    form.resetFields();
-    setError(undefined);
+  const pinChange = useSubmit(async ({ oldPin, newPin }: Pins) => {
     setAttemptsLeft(undefined);
-    setDone(false);
-    onClose();
-  };
-
-  const submit = async ({ oldPin, newPin }: Pins) => {
-    setBusy(true);
-    setError(undefined);
-    setAttemptsLeft(undefined);
+    const answer = api.POST('/api/v1/me/certificates/{serial}/pin', {
+      params: { path: { serial } },
+      body: { oldPin, newPin },
+    });
     try {
-      const { error: body, response } = await api.POST('/api/v1/me/certificates/{serial}/pin', {
-        params: { path: { serial } },
-        body: { oldPin, newPin },
-      });
-      if (!response.ok) {
-        setAttemptsLeft(remainingAttempts(body));
-        throw toProblem(response.status, body);
-      }
-      form.resetFields();
-      setDone(true);
+      await call(answer);
     } catch (problem) {
-      setError(problem instanceof ApiProblem ? problem : new ApiProblem(0, 'NETWORK_ERROR', ''));
-    } finally {
-      setBusy(false);
+      // The server answered (no network failure): its body may say how many tries remain.
+      if (problem instanceof ApiProblem && problem.status !== 0)
+        setAttemptsLeft(remainingAttempts(await answer));
+      throw problem;
     }
-  };
+    form.resetFields();
+    setDone(true);
+  });
 
   const pinRules = [
     { required: true, message: t('pin.required') },
@@ -77,61 +66,46 @@ export function ChangePinDialog({
   ];
 
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={t('pin.title')}
-      okText={done ? tc('close') : t('pin.submit')}
-      cancelText={tc('cancel')}
-      cancelButtonProps={{ style: done ? { display: 'none' } : {} }}
-      okButtonProps={{ 'data-testid': 'change-pin-submit' }}
-      confirmLoading={busy}
-      onOk={() => {
-        if (done) close();
-        else form.submit();
+      okText={t('pin.submit')}
+      okTestId="change-pin-submit"
+      submission={pinChange}
+      form={form}
+      onClose={() => {
+        setAttemptsLeft(undefined);
+        setDone(false);
+        onClose();
       }}
-      onCancel={close}
-      destroyOnHidden
+      done={done && <Alert type="success" showIcon title={t('pin.done')} data-testid="change-pin-done" />}
+      intro={<Alert type="info" showIcon title={t('pin.hint')} style={{ marginBottom: 16 }} />}
     >
-      {done ? (
-        <Alert type="success" showIcon title={t('pin.done')} data-testid="change-pin-done" />
-      ) : (
-        <>
-          <Alert type="info" showIcon title={t('pin.hint')} style={{ marginBottom: 16 }} />
-          <ProblemAlert error={error} />
-          {attemptsLeft !== undefined && (
-            <Alert
-              type="warning"
-              showIcon
-              title={t('pin.attemptsLeft', { count: attemptsLeft })}
-              style={{ marginBottom: 16 }}
-              data-testid="pin-attempts-left"
-            />
-          )}
-          <Form<Pins> form={form} layout="vertical" onFinish={(values) => void submit(values)}>
-            <Form.Item name="oldPin" label={t('pin.current')} rules={pinRules.slice(0, 1)}>
-              <Input.Password autoComplete="off" maxLength={PIN_MAX} data-testid="pin-current" />
-            </Form.Item>
-            <Form.Item name="newPin" label={t('pin.next')} extra={t('pin.policy')} rules={pinRules}>
-              <Input.Password autoComplete="off" maxLength={PIN_MAX} data-testid="pin-new" />
-            </Form.Item>
-            <Form.Item
-              name="repeat"
-              label={t('pin.repeat')}
-              dependencies={['newPin']}
-              rules={[
-                { required: true, message: t('pin.repeat') },
-                ({ getFieldValue }) => ({
-                  validator: async (_rule, value) => {
-                    if (value !== getFieldValue('newPin')) throw new Error(t('pin.mismatch'));
-                  },
-                }),
-              ]}
-            >
-              <Input.Password autoComplete="off" maxLength={PIN_MAX} data-testid="pin-repeat" />
-            </Form.Item>
-          </Form>
-        </>
+      {attemptsLeft !== undefined && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('pin.attemptsLeft', { count: attemptsLeft })}
+          style={{ marginBottom: 16 }}
+          data-testid="pin-attempts-left"
+        />
       )}
-    </Modal>
+      <Form<Pins> form={form} layout="vertical" onFinish={(values) => void pinChange.run(values)}>
+        <Form.Item name="oldPin" label={t('pin.current')} rules={pinRules.slice(0, 1)}>
+          <Input.Password autoComplete="off" maxLength={PIN_MAX} data-testid="pin-current" />
+        </Form.Item>
+        <Form.Item name="newPin" label={t('pin.next')} extra={t('pin.policy')} rules={pinRules}>
+          <Input.Password autoComplete="off" maxLength={PIN_MAX} data-testid="pin-new" />
+        </Form.Item>
+        <Form.Item
+          name="repeat"
+          label={t('pin.repeat')}
+          dependencies={['newPin']}
+          rules={[{ required: true, message: t('pin.repeat') }, sameAs('newPin', t('pin.mismatch'))]}
+        >
+          <Input.Password autoComplete="off" maxLength={PIN_MAX} data-testid="pin-repeat" />
+        </Form.Item>
+      </Form>
+    </FormDialog>
   );
 }

@@ -33,6 +33,9 @@ export function RenewalRequestSummary({ request }: { request: RenewalRequest }) 
               {formatDate(request.decidedAt)}
             </Descriptions.Item>
           )}
+          {request.decidedByName && (
+            <Descriptions.Item label={t('columns.decidedBy')}>{request.decidedByName}</Descriptions.Item>
+          )}
           {request.status === 'rejected' && request.decisionComment && (
             <Descriptions.Item label={t('columns.reason')}>{request.decisionComment}</Descriptions.Item>
           )}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ToneTag, type Tone } from '../admin/ToneTag';
+import { ToneTag, type Tone } from '../ToneTag';
 import type { RenewalStatus } from './types';
 
 const TONES: Record<RenewalStatus, Tone> = { pending: 'gold', approved: 'green', rejected: 'red' };

@@ -1,7 +1,7 @@
 import { Space } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ToneTag } from '../admin/ToneTag';
+import { ToneTag } from '../ToneTag';
 import { formatDate } from '../CertificateDetailsView';
 
 /** Warn a month ahead: renewal needs an operator's approval, which takes time. */

@@ -1,12 +1,13 @@
 import {
   DeleteOutlined,
+  LockOutlined,
   PauseCircleOutlined,
   PlayCircleOutlined,
   StopOutlined,
   SyncOutlined,
   UnlockOutlined,
 } from '@ant-design/icons';
-import { App, Button, Popconfirm, Space, Tooltip } from 'antd';
+import { App, Button, Popconfirm, Space, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
@@ -20,7 +21,8 @@ type Quick = 'suspend' | 'resume' | 'delete' | 'unlockKey';
 /**
  * «Меню управления сертификатом»: each action offered only in the status it
  * applies to (resume only when suspended, delete only once no longer
- * valid), each destructive one confirmed first. `onChanged` reloads the
+ * valid, the PIN attempts reset only when the key is locked), each
+ * destructive one confirmed first. `onChanged` reloads the
  * page; `onDeleted` and `onRenewed` lead elsewhere.
  */
 export function CertificateActions({
@@ -42,6 +44,8 @@ export function CertificateActions({
   const { serial, status } = certificate;
   const path = { params: { path: { serial } } };
   const live = status === 'valid' || status === 'suspended';
+  // Resetting the PIN attempts only helps a held key that wrong PINs have locked.
+  const keyLocked = certificate.key.held && certificate.key.locked;
 
   const run = async (action: Quick, request: () => Promise<unknown>, done: string, after: () => void) => {
     setBusy(action);
@@ -58,6 +62,11 @@ export function CertificateActions({
 
   return (
     <Space wrap>
+      {keyLocked && (
+        <Tag color="error" icon={<LockOutlined />} data-testid="key-locked">
+          {t('certificate.keyLocked')}
+        </Tag>
+      )}
       {live && (
         <Button
           danger
@@ -117,7 +126,7 @@ export function CertificateActions({
           {t('certificate.renew')}
         </Button>
       )}
-      {live && (
+      {live && keyLocked && (
         <Popconfirm
           title={t('certificate.unlockKey')}
           description={t('certificate.unlockKeyConfirm')}

@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Radio, Typography, Upload } from 'antd';
+import { App, Button, Card, Form, InputNumber, Radio, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -8,6 +8,7 @@ import { ProblemAlert } from '../ProblemAlert';
 
 interface CsrValues {
   subjectFrom: 'profile' | 'request';
+  validityDays: number;
 }
 
 /** A request file as PEM text: PEM files pass as they are, DER ones are wrapped, so one JSON call serves both. */
@@ -32,7 +33,7 @@ export function CsrIssueCard({ userId }: { userId: string }) {
   const [error, setError] = useState<unknown>();
   const [form] = Form.useForm<CsrValues>();
 
-  const submit = async ({ subjectFrom }: CsrValues) => {
+  const submit = async ({ subjectFrom, validityDays }: CsrValues) => {
     if (!file) {
       setFileMissing(true);
       return;
@@ -42,8 +43,8 @@ export function CsrIssueCard({ userId }: { userId: string }) {
     try {
       const issued = await call(
         api.POST('/api/v1/users/{id}/certificates/from-request', {
-          // The server's query string takes no numbers yet (validityDays fails as "must be integer"), so its default of 365 days applies.
-          params: { path: { id: userId }, query: { subjectFrom } },
+          // Query strings are text: the server takes the days as digits.
+          params: { path: { id: userId }, query: { subjectFrom, validityDays: String(validityDays) } },
           body: { csr: await requestAsPem(file) },
         }),
       );
@@ -63,7 +64,7 @@ export function CsrIssueCard({ userId }: { userId: string }) {
       <Form<CsrValues>
         form={form}
         layout="vertical"
-        initialValues={{ subjectFrom: 'profile' }}
+        initialValues={{ subjectFrom: 'profile', validityDays: 365 }}
         onFinish={(values) => void submit(values)}
       >
         <Form.Item
@@ -101,6 +102,14 @@ export function CsrIssueCard({ userId }: { userId: string }) {
               { value: 'request', label: t('request.fromFile.subjectFromRequest') },
             ]}
           />
+        </Form.Item>
+        <Form.Item
+          name="validityDays"
+          label={t('request.validityDays')}
+          extra={t('request.validityHint')}
+          rules={[{ required: true, type: 'integer', min: 1, max: 1825, message: t('request.validityHint') }]}
+        >
+          <InputNumber min={1} max={1825} precision={0} data-testid="csr-validity-days" />
         </Form.Item>
         <Button htmlType="submit" loading={busy} data-testid="issue-from-request">
           {t('request.fromFile.submit')}

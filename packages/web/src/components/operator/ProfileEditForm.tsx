@@ -1,13 +1,13 @@
 import { Alert, App, Button, Form, Space } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import type { User } from '../../api/types';
 import { ProblemAlert } from '../ProblemAlert';
+import { useSubmit } from '../useSubmit';
 import { ScrollIntoView } from './ScrollIntoView';
 import { useServerFieldErrors } from './formProblems';
-import { profilePatch, type ProfileValues } from './profile';
+import { profilePatch, type ProfilePatch, type ProfileValues } from './profile';
 import { ProfileFields } from './ProfileFields';
 
 /**
@@ -31,19 +31,7 @@ export function ProfileEditForm({
   const { message } = App.useApp();
   const showFieldErrors = useServerFieldErrors();
   const [form] = Form.useForm<ProfileValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const stale = error instanceof ApiProblem && error.code === 'CONCURRENT_EDIT';
-
-  const submit = async (values: ProfileValues) => {
-    const patch = profilePatch(user.profile, values);
-    if (Object.keys(patch).length === 0) {
-      void message.info(t('user.noChanges'));
-      onCancel();
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
+  const { busy, error, run } = useSubmit(async (patch: ProfilePatch) => {
     try {
       const saved = await call(
         api.PATCH('/api/v1/users/{id}', {
@@ -55,10 +43,19 @@ export function ProfileEditForm({
       onSaved(saved);
     } catch (problem) {
       showFieldErrors(form, problem);
-      setError(problem);
-    } finally {
-      setBusy(false);
+      throw problem;
     }
+  });
+  const stale = error instanceof ApiProblem && error.code === 'CONCURRENT_EDIT';
+
+  const submit = (values: ProfileValues) => {
+    const patch = profilePatch(user.profile, values);
+    if (Object.keys(patch).length === 0) {
+      void message.info(t('user.noChanges'));
+      onCancel();
+      return;
+    }
+    void run(patch);
   };
 
   return (
@@ -66,7 +63,7 @@ export function ProfileEditForm({
       form={form}
       layout="vertical"
       initialValues={user.profile}
-      onFinish={(values) => void submit(values)}
+      onFinish={submit}
       scrollToFirstError
       data-testid="profile-edit-form"
     >

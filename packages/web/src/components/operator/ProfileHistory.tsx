@@ -37,7 +37,9 @@ export function ProfileHistory({ userId }: { userId: string }) {
       key: 'who',
       title: t('history.who'),
       width: 200,
-      render: (_, entry) => <span title={entry.changedBy}>{actorName(entry.changedBy)}</span>,
+      render: (_, entry) => (
+        <span title={entry.changedBy}>{actorName(entry.changedBy, entry.changedByName)}</span>
+      ),
     },
     {
       key: 'what',

@@ -1,11 +1,9 @@
-import { Checkbox, Form, InputNumber, Modal, Typography } from 'antd';
-import { useState } from 'react';
+import { Checkbox, Form, InputNumber, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import { ApiProblem } from '../../api/problem';
-import { ProblemAlert } from '../ProblemAlert';
-import { buttonWithTestId } from './testId';
-import { useProblemMessage } from '../problem';
+import { FormDialog } from '../FormDialog';
+import { useSubmit } from '../useSubmit';
+import { useProblemAtField } from './formProblems';
 import { PinFields } from './KeyFields';
 
 interface RenewValues {
@@ -14,6 +12,9 @@ interface RenewValues {
   validityDays: number;
   revokeOld: boolean;
 }
+
+/** A wrong or unconfirmed new PIN is told at the PIN field. */
+const PIN_PROBLEMS = { PIN_MISMATCH: 'pin', KEY_PIN_INVALID: 'pin' };
 
 /** «Обновить»: a new key under a new PIN, optionally revoking the old certificate as superseded. */
 export function RenewDialog({
@@ -28,55 +29,38 @@ export function RenewDialog({
   onRenewed: (serial: string) => void;
 }) {
   const { t } = useTranslation('operator');
-  const { t: tc } = useTranslation();
-  const problemMessage = useProblemMessage();
+  const showProblemAtField = useProblemAtField();
   const [form] = Form.useForm<RenewValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const renew = async () => {
-    const body = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
+  const renewal = useSubmit(async (body: RenewValues) => {
     try {
       const answer = await call(
         api.POST('/api/v1/certificates/{serial}/renew', { params: { path: { serial } }, body }),
       );
       onRenewed(answer.certificate.serial);
     } catch (problem) {
-      if (
-        problem instanceof ApiProblem &&
-        (problem.code === 'PIN_MISMATCH' || problem.code === 'KEY_PIN_INVALID')
-      )
-        form.setFields([{ name: 'pin', errors: [problemMessage(problem)] }]);
-      setError(problem);
-    } finally {
-      setBusy(false);
+      showProblemAtField(form, problem, PIN_PROBLEMS);
+      throw problem;
     }
-  };
+  });
 
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={t('certificate.renewTitle')}
       okText={t('certificate.renew')}
-      okButtonProps={buttonWithTestId('renew-confirm', { loading: busy })}
-      cancelText={tc('cancel')}
-      onOk={() => void renew()}
-      onCancel={onClose}
-      destroyOnHidden
+      okTestId="renew-confirm"
       width={640}
-      afterClose={() => {
-        setError(undefined);
-      }}
+      submission={renewal}
+      form={form}
+      onClose={onClose}
+      intro={<Typography.Paragraph type="secondary">{t('certificate.renewHint')}</Typography.Paragraph>}
     >
-      <Typography.Paragraph type="secondary">{t('certificate.renewHint')}</Typography.Paragraph>
-      <ProblemAlert error={error} />
       <Form<RenewValues>
         form={form}
         layout="vertical"
         preserve={false}
         initialValues={{ validityDays: 365, revokeOld: true }}
+        onFinish={(values) => void renewal.run(values)}
       >
         <PinFields />
         <Form.Item
@@ -90,6 +74,6 @@ export function RenewDialog({
           <Checkbox data-testid="renew-revoke-old">{t('certificate.revokeOld')}</Checkbox>
         </Form.Item>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,9 +1,8 @@
-import { Alert, Form, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Alert, Form, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import { ProblemAlert } from '../ProblemAlert';
-import { buttonWithTestId } from './testId';
+import { FormDialog } from '../FormDialog';
+import { useSubmit } from '../useSubmit';
 
 /** RFC 5280 reasons an operator may give; certificateHold is suspension, which has its own action. */
 const REASONS = [
@@ -33,42 +32,34 @@ export function RevokeDialog({
   const { t } = useTranslation('operator');
   const { t: tc } = useTranslation();
   const [form] = Form.useForm<{ reason: Reason }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const revoke = async () => {
-    const { reason } = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(
-        api.POST('/api/v1/certificates/{serial}/revoke', { params: { path: { serial } }, body: { reason } }),
-      );
-      onDone();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const revocation = useSubmit(async (reason: Reason) => {
+    await call(
+      api.POST('/api/v1/certificates/{serial}/revoke', { params: { path: { serial } }, body: { reason } }),
+    );
+    onDone();
+  });
 
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={t('certificate.revokeTitle')}
       okText={t('certificate.revokeConfirm')}
-      okButtonProps={buttonWithTestId('revoke-confirm', { danger: true, loading: busy })}
-      cancelText={tc('cancel')}
-      onOk={() => void revoke()}
-      onCancel={onClose}
-      destroyOnHidden
-      afterClose={() => {
-        setError(undefined);
-      }}
+      okTestId="revoke-confirm"
+      danger
+      submission={revocation}
+      form={form}
+      onClose={onClose}
+      intro={
+        <Alert type="warning" showIcon title={t('certificate.revokeWarning')} style={{ marginBottom: 16 }} />
+      }
     >
-      <Alert type="warning" showIcon title={t('certificate.revokeWarning')} style={{ marginBottom: 16 }} />
-      <ProblemAlert error={error} />
-      <Form form={form} layout="vertical" initialValues={{ reason: 'unspecified' }} preserve={false}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ reason: 'unspecified' }}
+        preserve={false}
+        onFinish={({ reason }) => void revocation.run(reason)}
+      >
         <Form.Item name="reason" label={t('certificate.reason')} rules={[{ required: true }]}>
           <Select
             data-testid="revoke-reason"
@@ -76,6 +67,6 @@ export function RevokeDialog({
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -41,7 +41,7 @@ export function AccountDescriptions({ user }: { user: User }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('user.createdAt')}>{formatDate(user.createdAt)}</Descriptions.Item>
       <Descriptions.Item label={t('user.createdBy')}>
-        <span title={user.createdBy}>{actorName(user.createdBy)}</span>
+        <span title={user.createdBy}>{actorName(user.createdBy, user.createdByName)}</span>
       </Descriptions.Item>
     </Descriptions>
   );

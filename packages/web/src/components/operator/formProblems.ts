@@ -1,6 +1,7 @@
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/problem';
+import { useProblemMessage } from '../problem';
 
 /**
  * Puts a 422 answer's per-field problems next to their fields, in the
@@ -19,6 +20,24 @@ export function useServerFieldErrors(): (form: FormInstance, error: unknown) => 
       byField.set(problem.field, [...(byField.get(problem.field) ?? []), text]);
     }
     form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+    return true;
+  };
+}
+
+/**
+ * Puts a problem whose code belongs to one field (`fieldOf`, e.g. a wrong
+ * key PIN → `pin`) next to that field. Returns whether it did.
+ */
+export function useProblemAtField(): (
+  form: FormInstance,
+  error: unknown,
+  fieldOf: Readonly<Record<string, string>>,
+) => boolean {
+  const problemMessage = useProblemMessage();
+  return (form, error, fieldOf) => {
+    const field = error instanceof ApiProblem ? fieldOf[error.code] : undefined;
+    if (field === undefined) return false;
+    form.setFields([{ name: field, errors: [problemMessage(error)] }]);
     return true;
   };
 }

@@ -22,6 +22,10 @@ export const cabinet: Dictionary<typeof ru> = {
     renewalNotValid: 'Only a valid certificate can be renewed.',
     renewalPending: 'A renewal request is already waiting for an operator.',
     renewalRequested: 'Renewal request sent to the CA operator',
+    keyLocked: 'Key locked',
+    keyLockedHint:
+      'The key is locked after several wrong PINs: it cannot sign and its PIN cannot be changed. Please contact the CA operator with your identity document.',
+    keyNotHeld: 'You keep the key of this certificate yourself; the service does not hold it.',
   },
   pin: {
     title: 'Change key PIN',

@@ -224,5 +224,6 @@ export const operator: Dictionary<typeof ru> = {
     unlockKey: 'Reset key PIN attempts',
     unlockKeyConfirm: "Reset the key's wrong-PIN counter? Check the holder's identity first.",
     keyUnlocked: 'Wrong-PIN counter reset',
+    keyLocked: 'Key locked after wrong PINs',
   },
 };

@@ -17,6 +17,7 @@ export const renewals: Dictionary<typeof ru> = {
     status: 'Request status',
     decision: 'Decision',
     decidedAt: 'Decided',
+    decidedBy: 'Decided by',
     reason: 'Reason for rejection',
     newCertificate: 'New certificate',
     actions: 'Actions',

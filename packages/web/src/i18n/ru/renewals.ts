@@ -14,6 +14,7 @@ export const renewals = {
     status: 'Статус заявки',
     decision: 'Решение',
     decidedAt: 'Решение принято',
+    decidedBy: 'Решение принял',
     reason: 'Причина отказа',
     newCertificate: 'Новый сертификат',
     actions: 'Действия',

@@ -1,6 +1,6 @@
 import { Card, Table, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import type { Account } from '../../api/types';
@@ -9,6 +9,7 @@ import { AuditRecordDetails, type AuditRecord } from '../../components/admin/Aud
 import { AuditVerify } from '../../components/admin/AuditVerify';
 import { PageTitle } from '../../components/admin/PageTitle';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
+import { useActorName } from '../../components/operator/actor';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 
@@ -36,16 +37,12 @@ function toQuery(values: AuditFilterValues): Query {
   return query;
 }
 
-/** Actors are recorded as `role:accountId`; operators and administrators are shown by login. */
-function useActorNames(operators: readonly Account[] | undefined) {
-  const { t } = useTranslation();
-  return useMemo(() => {
-    const names = new Map<string, string>();
-    for (const account of operators ?? []) {
-      names.set(`${account.role}:${account.id}`, `${account.login} · ${t(`roles.${account.role}`)}`);
-    }
-    return names;
-  }, [operators, t]);
+/** The actor filter offers operators and administrators (recorded as `role:accountId`) by login. */
+function actorOptions(operators: readonly Account[], actorName: ReturnType<typeof useActorName>) {
+  return operators.map((account) => {
+    const actor = `${account.role}:${account.id}`;
+    return { value: actor, label: `${actorName(actor, account.login)} (${actor})` };
+  });
 }
 
 /** The administrator's audit log (M9.1): filtered, paged, newest first, and the chain check. */
@@ -69,19 +66,17 @@ export function AuditPage() {
     [query, paging],
   );
   const operators = useLoad(() => call(api.GET('/api/v1/operators')), []);
-  const actorNames = useActorNames(operators.data);
-  const actorOptions = [...actorNames].map(([value, label]) => ({ value, label: `${label} (${value})` }));
+  const actorName = useActorName();
 
-  const actor = (value: string) => {
-    const name = actorNames.get(value);
-    return name ? (
-      <Tooltip title={value}>
-        <span>{name}</span>
+  /** The server names the account behind an actor; the CLI and the system stand as recorded. */
+  const actor = (record: AuditRecord) =>
+    record.actorName ? (
+      <Tooltip title={record.actor}>
+        <span>{actorName(record.actor, record.actorName)}</span>
       </Tooltip>
     ) : (
-      <Typography.Text style={{ wordBreak: 'break-all' }}>{value}</Typography.Text>
+      <Typography.Text style={{ wordBreak: 'break-all' }}>{record.actor}</Typography.Text>
     );
-  };
 
   return (
     <>
@@ -92,7 +87,7 @@ export function AuditPage() {
       </Card>
       <Card title={t('audit.records')}>
         <AuditFilters
-          actors={actorOptions}
+          actors={actorOptions(operators.data ?? [], actorName)}
           onApply={(values) => {
             setQuery(toQuery(values));
             setPaging((current) => ({ ...current, page: 1 }));
@@ -129,7 +124,7 @@ export function AuditPage() {
               title: t('audit.at'),
               render: (_value, record) => dayjs(record.at).format('DD.MM.YYYY HH:mm:ss'),
             },
-            { key: 'actor', title: t('audit.actor'), render: (_value, record) => actor(record.actor) },
+            { key: 'actor', title: t('audit.actor'), render: (_value, record) => actor(record) },
             {
               key: 'action',
               title: t('audit.action'),

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { AuthorityCard, type Authority } from '../../components/admin/AuthorityCard';
 import { CopyableUrl } from '../../components/admin/CopyableUrl';
-import { PageTitle } from '../../components/admin/PageTitle';
+import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 

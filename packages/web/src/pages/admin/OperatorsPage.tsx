@@ -10,8 +10,8 @@ import {
 } from '../../components/admin/ClientCertificateIssuedDialog';
 import { ClientCertificateList } from '../../components/admin/ClientCertificateList';
 import { loadClientCertificates } from '../../components/admin/clientCertificates';
-import { PageTitle } from '../../components/admin/PageTitle';
-import { ToneTag } from '../../components/admin/ToneTag';
+import { PageTitle } from '../../components/PageTitle';
+import { ToneTag } from '../../components/ToneTag';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
 import { RegisterOperatorDialog } from '../../components/admin/RegisterOperatorDialog';
 import {

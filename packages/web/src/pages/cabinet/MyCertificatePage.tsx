@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, KeyOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Skeleton, Space } from 'antd';
+import { Alert, App, Button, Card, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +14,11 @@ import { CertificateDetailsView, CertificateFileButtons } from '../../components
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 
-/** One of the user's certificates: every field, its files, the key PIN change and a renewal request (M8.3). */
+/**
+ * One of the user's certificates: every field, its files and print form,
+ * whether the key is locked after wrong PINs, the key PIN change and a
+ * renewal request (M8.3).
+ */
 export function MyCertificatePage() {
   const { t } = useTranslation('cabinet');
   const { message } = App.useApp();
@@ -30,6 +34,9 @@ export function MyCertificatePage() {
   const request = renewals.latestBySerial.get(serial);
   const pending = request?.status === 'pending';
   const valid = certificate.data?.status === 'valid';
+  const key = certificate.data?.key;
+  // A PIN change needs the key in the service and not locked (an operator unlocks it).
+  const pinChangeable = key !== undefined && key.held && !key.locked;
   // Only a valid certificate can be renewed on request, and only one request may wait at a time.
   const renewalBlockedBy = !valid
     ? t('certificate.renewalNotValid')
@@ -53,9 +60,10 @@ export function MyCertificatePage() {
       {certificate.data && (
         <Card>
           <Space wrap style={{ marginBottom: 16 }}>
-            <CertificateFileButtons base={`/api/v1/me/certificates/${serial}`} printable={false} />
+            <CertificateFileButtons base={`/api/v1/me/certificates/${serial}`} printable />
             <Button
               icon={<KeyOutlined />}
+              disabled={!pinChangeable}
               onClick={() => {
                 setChangingPin(true);
               }}
@@ -83,6 +91,19 @@ export function MyCertificatePage() {
                 <span id="renewal-blocked">{renewalBlockedBy}</span>
               ))}
           </Space>
+          {key?.held && key.locked && (
+            <Alert
+              type="error"
+              showIcon
+              title={t('certificate.keyLocked')}
+              description={t('certificate.keyLockedHint')}
+              style={{ marginBottom: 16 }}
+              data-testid="key-locked"
+            />
+          )}
+          {key && !key.held && (
+            <Alert type="info" showIcon title={t('certificate.keyNotHeld')} style={{ marginBottom: 16 }} />
+          )}
           {request && <RenewalRequestSummary request={request} />}
           <CertificateDetailsView certificate={certificate.data} />
         </Card>

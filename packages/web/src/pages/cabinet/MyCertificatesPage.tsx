@@ -2,7 +2,7 @@ import { Empty, Table, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import { PageTitle } from '../../components/admin/PageTitle';
+import { PageTitle } from '../../components/PageTitle';
 import { commonName } from '../../components/cabinet/commonName';
 import { RenewalStatusBadge } from '../../components/cabinet/RenewalStatusBadge';
 import type { MyCertificate } from '../../components/cabinet/types';

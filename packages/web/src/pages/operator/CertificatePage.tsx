@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { CertificateDetailsView, CertificateFileButtons } from '../../components/CertificateDetailsView';
 import { CertificateActions } from '../../components/operator/CertificateActions';
-import { PageTitle } from '../../components/operator/PageTitle';
+import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
@@ -39,9 +39,9 @@ export function CertificatePage() {
         <>
           <Row align="middle" gutter={[16, 8]}>
             <Col>
-              <PageTitle>
+              <PageHeading>
                 {t('certificate.title')} · {commonName}
-              </PageTitle>
+              </PageHeading>
             </Col>
             <Col>
               <StatusBadge status={certificate.status} />

@@ -1,21 +1,19 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Skeleton, Space } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../../api/client';
-import { ApiProblem } from '../../api/problem';
 import type { User } from '../../api/types';
 import { CsrIssueCard } from '../../components/operator/CsrIssueCard';
-import { useServerFieldErrors } from '../../components/operator/formProblems';
+import { useProblemAtField, useServerFieldErrors } from '../../components/operator/formProblems';
 import { KeyFields, type KeyValues } from '../../components/operator/KeyFields';
 import { profilePatch, type ProfileValues } from '../../components/operator/profile';
 import { ScrollIntoView } from '../../components/operator/ScrollIntoView';
 import { ProfileFields } from '../../components/operator/ProfileFields';
-import { PageTitle } from '../../components/operator/PageTitle';
+import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { useProblemMessage } from '../../components/problem';
 import { useLoad } from '../../components/useLoad';
+import { useSubmit } from '../../components/useSubmit';
 
 type RequestValues = ProfileValues & KeyValues;
 
@@ -33,55 +31,42 @@ function RequestForm({ user }: { user: User }) {
   const { t } = useTranslation('operator');
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const problemMessage = useProblemMessage();
+  const showProblemAtField = useProblemAtField();
   const showFieldErrors = useServerFieldErrors();
   const [form] = Form.useForm<RequestValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const submit = async ({
-    keyStore,
-    keySpec,
-    validityDays,
-    pin,
-    pinConfirmation,
-    ...profile
-  }: RequestValues) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const patch = profilePatch(user.profile, profile);
-      const issued = await call(
-        api.POST('/api/v1/users/{id}/certificates', {
-          params: { path: { id: user.id } },
-          body: {
-            keyStore,
-            keySpec,
-            validityDays,
-            pin,
-            pinConfirmation,
-            ...(Object.keys(patch).length > 0 ? { profile: patch } : {}),
-          },
-        }),
-      );
-      void message.success(t('request.issued'));
-      void navigate(`/certificates/${issued.serial}`);
-    } catch (problem) {
-      const field = problem instanceof ApiProblem ? KEY_FIELD_OF[problem.code] : undefined;
-      if (field) form.setFields([{ name: field, errors: [problemMessage(problem)] }]);
-      showFieldErrors(form, problem);
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useSubmit(
+    async ({ keyStore, keySpec, validityDays, pin, pinConfirmation, ...profile }: RequestValues) => {
+      try {
+        const patch = profilePatch(user.profile, profile);
+        const issued = await call(
+          api.POST('/api/v1/users/{id}/certificates', {
+            params: { path: { id: user.id } },
+            body: {
+              keyStore,
+              keySpec,
+              validityDays,
+              pin,
+              pinConfirmation,
+              ...(Object.keys(patch).length > 0 ? { profile: patch } : {}),
+            },
+          }),
+        );
+        void message.success(t('request.issued'));
+        void navigate(`/certificates/${issued.serial}`);
+      } catch (problem) {
+        showProblemAtField(form, problem, KEY_FIELD_OF);
+        showFieldErrors(form, problem);
+        throw problem;
+      }
+    },
+  );
 
   return (
     <Form<RequestValues>
       form={form}
       layout="vertical"
       initialValues={{ country: 'RU', ...user.profile, keySpec: 'gost256', validityDays: 365 }}
-      onFinish={(values) => void submit(values)}
+      onFinish={(values) => void run(values)}
       scrollToFirstError
     >
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -120,7 +105,7 @@ export function CertificateRequestPage() {
       <ProblemAlert error={error} onRetry={reload} />
       {user ? (
         <>
-          <PageTitle>{t('request.title', { login: user.login })}</PageTitle>
+          <PageHeading>{t('request.title', { login: user.login })}</PageHeading>
           <RequestForm user={user} />
           <CsrIssueCard userId={user.id} />
         </>

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { ApproveRenewalDialog } from '../../components/admin/ApproveRenewalDialog';
-import { PageTitle } from '../../components/admin/PageTitle';
+import { PageTitle } from '../../components/PageTitle';
 import { RejectRenewalDialog } from '../../components/admin/RejectRenewalDialog';
 import { useMe } from '../../components/auth';
 import { commonName } from '../../components/cabinet/commonName';
@@ -19,7 +19,7 @@ type Filter = RenewalStatus | 'all';
 
 const FILTERS: readonly Filter[] = ['pending', 'approved', 'rejected', 'all'];
 
-/** How a request was decided: when, whether by the operator looking at it, the reason or the new certificate. */
+/** How a request was decided: when, by whom (the operator looking at it: "by you"), the reason or the new certificate. */
 function Decision({ request }: { request: RenewalRequest }) {
   const { t } = useTranslation('renewals');
   const me = useMe();
@@ -29,7 +29,7 @@ function Decision({ request }: { request: RenewalRequest }) {
     <Space orientation="vertical" size={0}>
       <span>
         {formatDate(request.decidedAt)}
-        {byMe && ` · ${t('decidedByYou')}`}
+        {byMe ? ` · ${t('decidedByYou')}` : request.decidedByName && ` · ${request.decidedByName}`}
       </span>
       {request.status === 'rejected' && request.decisionComment && <span>{request.decisionComment}</span>}
       {request.newSerial && (

@@ -3,65 +3,55 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
-import { ApiProblem } from '../../api/problem';
 import type { User } from '../../api/types';
-import { useServerFieldErrors } from '../../components/operator/formProblems';
+import { useProblemAtField, useServerFieldErrors } from '../../components/operator/formProblems';
 import { profileOf, type ProfileValues } from '../../components/operator/profile';
 import { ProfileFields } from '../../components/operator/ProfileFields';
 import { ScrollIntoView } from '../../components/operator/ScrollIntoView';
 import { TemporaryPasswordModal } from '../../components/operator/TemporaryPasswordModal';
-import { PageTitle } from '../../components/operator/PageTitle';
+import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { useProblemMessage } from '../../components/problem';
+import { useSubmit } from '../../components/useSubmit';
 
 type Registration = ProfileValues & { login: string };
 
-const LOGIN_PROBLEMS = new Set(['LOGIN_INVALID', 'LOGIN_TAKEN']);
+const LOGIN_PROBLEMS = { LOGIN_INVALID: 'login', LOGIN_TAKEN: 'login' };
 
 /** Operator's «Создать нового пользователя»: the registration form, then the temporary password shown once. */
 export function UserCreatePage() {
   const { t } = useTranslation('operator');
   const { t: tc } = useTranslation();
   const navigate = useNavigate();
-  const problemMessage = useProblemMessage();
+  const showProblemAtField = useProblemAtField();
   const showFieldErrors = useServerFieldErrors();
   const [form] = Form.useForm<Registration>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<{ user: User; temporaryPassword: string }>();
-
-  const submit = async ({ login, ...values }: Registration) => {
-    setBusy(true);
-    setError(undefined);
+  const { busy, error, run } = useSubmit(async ({ login, ...values }: Registration) => {
     try {
       const answer = await call(
         api.POST('/api/v1/users', { body: { login: login.trim(), profile: profileOf(values) } }),
       );
       setCreated({ user: answer.user, temporaryPassword: answer.temporaryPassword });
     } catch (problem) {
-      if (problem instanceof ApiProblem && LOGIN_PROBLEMS.has(problem.code)) {
-        form.setFields([{ name: 'login', errors: [problemMessage(problem)] }]);
-      } else {
-        // The per-field messages go next to their fields; the summary above the form says why nothing was created.
-        showFieldErrors(form, problem);
-        setError(problem);
-      }
-    } finally {
-      setBusy(false);
+      // A login problem is told at the login field alone.
+      if (showProblemAtField(form, problem, LOGIN_PROBLEMS)) return;
+      // The per-field messages go next to their fields; the summary above the form says why nothing was created.
+      showFieldErrors(form, problem);
+      throw problem;
     }
-  };
+  });
 
   return (
     <Form<Registration>
       form={form}
       layout="vertical"
       initialValues={{ kind: 'person', country: 'RU' }}
-      onFinish={(values) => void submit(values)}
+      onFinish={(values) => void run(values)}
       scrollToFirstError
     >
       <Row justify="space-between" align="middle" gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col>
-          <PageTitle>{t('userCreate.title')}</PageTitle>
+          <PageHeading>{t('userCreate.title')}</PageHeading>
         </Col>
         <Col>
           <Space>

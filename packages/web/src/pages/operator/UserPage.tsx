@@ -10,7 +10,7 @@ import { ProfileHistory } from '../../components/operator/ProfileHistory';
 import { UserAuthActions } from '../../components/operator/UserAuthActions';
 import { UserCertificates } from '../../components/operator/UserCertificates';
 import { AccountDescriptions, ProfileDescriptions } from '../../components/operator/UserDescriptions';
-import { PageTitle } from '../../components/operator/PageTitle';
+import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
@@ -99,7 +99,7 @@ export function UserPage() {
       </Link>
       <Row align="middle" gutter={[16, 8]}>
         <Col>
-          <PageTitle testId="user-title">{t('user.title', { login: user.login })}</PageTitle>
+          <PageHeading testId="user-title">{t('user.title', { login: user.login })}</PageHeading>
         </Col>
         <Col>
           <StatusBadge status={user.status} />

@@ -20,7 +20,7 @@ import type { User } from '../../api/types';
 import { formatDate } from '../../components/CertificateDetailsView';
 import { defined } from '../../components/operator/defined';
 import { holderName } from '../../components/operator/profile';
-import { PageTitle } from '../../components/operator/PageTitle';
+import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
@@ -174,7 +174,7 @@ export function UsersPage() {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Row justify="space-between" align="middle" gutter={[16, 16]}>
         <Col>
-          <PageTitle>{t('users.title')}</PageTitle>
+          <PageHeading>{t('users.title')}</PageHeading>
         </Col>
         <Col>
           <Button

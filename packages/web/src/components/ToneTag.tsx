@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
 import type { ReactNode } from 'react';
 
-export type Tone = 'green' | 'orange' | 'gold' | 'red' | 'blue' | 'purple';
+export type Tone = 'green' | 'orange' | 'gold' | 'red' | 'blue' | 'purple' | 'default';
 
 /** Ant Design's preset tag text is too light on its tinted background for WCAG AA; the darkest shade of each is not. */
 const TEXT: Record<Tone, string> = {
@@ -11,6 +11,7 @@ const TEXT: Record<Tone, string> = {
   red: '#820014',
   blue: '#002c8c',
   purple: '#22075e',
+  default: '#434343',
 };
 
 /** A coloured tag whose words stay readable: colour is never the only cue, and the text has enough contrast. */
