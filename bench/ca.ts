@@ -450,7 +450,10 @@ async function ocspBench(): Promise<void> {
   const erring = ourRuns.filter((run) => run.errors > 0);
   const slow = ourRuns.filter((run) => run.p99 >= 10);
   const versusOpenssl = opensslMeasured
-    ? `${toOpenssl.toFixed(2)}× (both a new connection per request); with a nonce (a signature each, keep-alive): ${(nonce.requestsPerSecond / openssl.requestsPerSecond).toFixed(2)}×`
+    ? `${toOpenssl.toFixed(2)}× (both a new connection per request); ` +
+      // openssl ocsp answers HTTP/1.0 and closes every connection; relying parties keep theirs open with us.
+      `${(main.requestsPerSecond / openssl.requestsPerSecond).toFixed(2)}× each on its best transport (ours keep-alive); ` +
+      `with a nonce (a signature each, keep-alive): ${(nonce.requestsPerSecond / openssl.requestsPerSecond).toFixed(2)}×`
     : `not reliable: the openssl responder had ${openssl.errors} errors (${Math.round(openssl.requestsPerSecond)} answers/s)`;
   console.log(
     [
@@ -460,7 +463,7 @@ async function ocspBench(): Promise<void> {
         ceilingFresh.requestsPerSecond
       ).toFixed(0)} % with a new connection per request`,
       'Aims:',
-      `  ≥ 5× OpenSSL:          ${opensslMeasured ? `${yes(toOpenssl >= 5)} (${toOpenssl.toFixed(2)}×)` : 'unknown (no reference)'}`,
+      `  ≥ 5× OpenSSL:          ${opensslMeasured ? `${yes(toOpenssl >= 5)} (${toOpenssl.toFixed(2)}× on the same transport, ${(main.requestsPerSecond / openssl.requestsPerSecond).toFixed(2)}× on the best of each)` : 'unknown (no reference)'}`,
       `  ≥ 50 % of the ceiling: ${yes(toCeiling >= 0.5)} (${(100 * toCeiling).toFixed(0)} %)`,
       `  zero errors:           ${yes(erring.length === 0)}${erring.map((r) => `; ${r.target}: ${r.errors}`).join('')}`,
       `  p99 < 10 ms:           ${yes(slow.length === 0)}${slow.map((r) => `; ${r.target}: ${r.p99} ms`).join('')}`,

@@ -126,7 +126,9 @@ export class OcspResponder {
 
   /** Answers one DER-encoded OCSPRequest with a DER-encoded OCSPResponse; never throws for bad input. */
   async respond(requestDer: Uint8Array): Promise<Uint8Array> {
-    const requestKey = this.#listening ? Buffer.from(requestDer).toString('base64') : undefined;
+    const requestKey = this.#listening
+      ? Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1')
+      : undefined;
     if (requestKey !== undefined) {
       const hit = this.#byRequest.get(requestKey);
       if (hit && hit.freshUntil > this.#ctx.now().getTime()) return hit.der;
