@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase, tempDir } from '@podpis/testkit';
+import { certIdOf, createOcspRequest, parseCertificate, parseOcspResponse } from '@podpis/pki';
 import type { AuthorityContext } from '../src/ca/authorities.js';
+import { OcspResponder } from '../src/ca/ocsp-responder.js';
 import { topUpServiceCertificates } from '../src/ca/service-certificate-top-up.js';
 import { pkiUrls } from '../src/ca/pki-urls.js';
 import { setUpAuthorities } from '../src/ca/setup.js';
@@ -52,7 +54,7 @@ describe.each(backends)('service certificates topped up at start on $name', (bac
       urls: pkiUrls('http://localhost:8080'),
       now: () => clock.now,
     };
-    await setUpAuthorities(ctx, 'gost256', 'system');
+    const cas = await setUpAuthorities(ctx, 'gost256', 'system');
     const setUp = await auditHead(db);
     expect(await topUpServiceCertificates(ctx)).toEqual([]);
 
@@ -75,16 +77,47 @@ describe.each(backends)('service certificates topped up at start on $name', (bac
     ]);
     expect(await inForce(db, clock.now)).toEqual(COMPLETE);
 
+    // A running server renews them a month before they end (the CRL scheduler's leader calls the same top-up),
+    // and its OCSP responder signs with the new one within the hour, without a restart.
+    const responder = new OcspResponder(ctx);
+    const request = createOcspRequest({
+      certIds: [
+        await certIdOf(parseCertificate(cas.issuing.certificate), parseCertificate(cas.root.certificate)),
+      ],
+    });
+    const signedBy = async (): Promise<string> => {
+      const answer = parseOcspResponse(await responder.respond(request));
+      if (answer.status !== 'successful') throw new Error(`OCSP answered ${answer.status}`);
+      return parseCertificate(answer.certificates[0] ?? new Uint8Array()).serialNumberHex;
+    };
+    clock.now = new Date(clock.now.getTime() + YEAR_MS - 10 * 24 * 3600 * 1000);
+    const before = await signedBy();
+    const renewed = await topUpServiceCertificates(ctx);
+    expect(renewed.filter((c) => c.purpose === 'ocsp').map((c) => `${c.caId}:${c.reason}`)).toEqual([
+      'root:expiring',
+      'issuing:expiring',
+      'infra-root:expiring',
+    ]);
+    expect(await signedBy()).toBe(before);
+    clock.now = new Date(clock.now.getTime() + 3601_000);
+    const rootResponder = renewed.find((c) => c.caId === 'root' && c.purpose === 'ocsp');
+    expect(await signedBy()).toBe(rootResponder?.serial);
+
     const audit = await db.query<{ target: string; details: { purpose: string; reason?: string } }>(
       "SELECT target, details FROM audit_log WHERE action = 'certificate.issue' AND seq > $1 ORDER BY seq",
       [setUp],
     );
-    expect(audit.rows.map((row) => `${row.details.purpose}:${row.details.reason ?? ''}`)).toEqual([
-      'tsa:missing',
-      'ocsp:expired',
-      'ocsp:expired',
-      'ocsp:expired',
-    ]);
+    expect(audit.rows.map((row) => `${row.details.purpose}:${row.details.reason ?? ''}`).slice(0, 7)).toEqual(
+      [
+        'tsa:missing',
+        'ocsp:expired',
+        'ocsp:expired',
+        'ocsp:expired',
+        'ocsp:expiring',
+        'ocsp:expiring',
+        'ocsp:expiring',
+      ],
+    );
     expect(audit.rows[0]?.target).toBe(`certificate:${(await inForceSerial(db, 'tsa')) ?? ''}`);
   });
 });

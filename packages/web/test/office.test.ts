@@ -256,9 +256,13 @@ describe('the web office in Chromium', () => {
     await page.getByLabel('Текущий пароль').fill(user.temporaryPassword);
     await page.getByLabel('Новый пароль', { exact: true }).fill(USER_PASSWORD);
     await page.getByLabel('Повторите новый пароль').fill(USER_PASSWORD);
+    await expectAccessible(page, 'forced password change');
     await screenshot(page, 'user-forced-password-change');
     await page.getByRole('button', { name: 'Сменить пароль' }).click();
     await page.waitForURL('**/my/certificates');
+    await page.getByTestId('my-certificate-link').first().waitFor();
+    await expectAccessible(page, 'my certificates');
+    await screenshot(page, 'user-certificates');
     await page.getByTestId('my-certificate-link').first().click();
     await expectStatus(page, 'valid');
     // «Сменить ПИН-код»: a wrong current PIN is counted and said so; the right one changes it.

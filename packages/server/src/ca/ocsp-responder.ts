@@ -19,7 +19,13 @@ interface Responder {
   signer: Signer;
   certificate: Uint8Array;
   keyHash: Uint8Array;
+  /** Its certificate's end, ms. */
+  notAfter: number;
+  loadedAt: number;
 }
+
+/** How long a loaded responder (key and certificate) is used before the database is asked again. */
+const RESPONDER_RELOAD_MS = 3600_000;
 
 interface Cached {
   der: Uint8Array;
@@ -222,16 +228,24 @@ export class OcspResponder {
     return undefined;
   }
 
-  #responderFor(caId: string): Promise<Responder | undefined> {
-    let responder = this.#responders.get(caId);
-    if (!responder) {
-      responder = this.#loadResponder(caId);
-      this.#responders.set(caId, responder);
-      // Forget failures and absent responders so a later request retries.
-      void responder.then((r) => {
-        if (!r) this.#responders.delete(caId);
-      });
-    }
+  /**
+   * The CA's responder, read again an hour after it was loaded or once its
+   * certificate ends, so a responder certificate renewed by another node's
+   * scheduler is taken up without a restart.
+   */
+  async #responderFor(caId: string): Promise<Responder | undefined> {
+    const now = this.#ctx.now().getTime();
+    const cached = await this.#responders.get(caId)?.catch(() => undefined);
+    if (cached && cached.notAfter > now && now - cached.loadedAt < RESPONDER_RELOAD_MS) return cached;
+    const responder = this.#loadResponder(caId);
+    this.#responders.set(caId, responder);
+    // Forget failures and absent responders so a later request retries.
+    responder.then(
+      (loaded) => {
+        if (!loaded) this.#responders.delete(caId);
+      },
+      () => this.#responders.delete(caId),
+    );
     return responder;
   }
 
@@ -250,6 +264,8 @@ export class OcspResponder {
       signer: await this.#ctx.keyStore.signer({ id: row.key_id }),
       certificate,
       keyHash: await keyIdentifier(info.asn1.tbsCertificate.subjectPublicKeyInfo),
+      notAfter: info.notAfter.getTime(),
+      loadedAt: this.#ctx.now().getTime(),
     };
   }
 

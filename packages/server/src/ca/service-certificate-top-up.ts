@@ -16,6 +16,13 @@ export const SERVICE_CERTIFICATES_LOCK_KEY = 0x53564343;
 
 type ServicePurpose = 'ocsp' | 'tsa' | 'audit';
 
+/**
+ * A service certificate is replaced this long before it ends (the CRL
+ * scheduler's leader checks on every run), so responders, the TSA and the
+ * audit key switch to the new one while the old one still works.
+ */
+export const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
+
 const ISSUERS: Readonly<
   Record<
     ServicePurpose,
@@ -56,7 +63,9 @@ async function missingBecause(
   const newest = rows[0];
   if (!newest) return 'missing';
   if (newest.status !== 'valid') return 'not valid';
-  return newest.not_after.getTime() > ctx.now().getTime() ? undefined : 'expired';
+  const left = newest.not_after.getTime() - ctx.now().getTime();
+  if (left <= 0) return 'expired';
+  return left < RENEW_BEFORE_MS ? 'expiring' : undefined;
 }
 
 /**
@@ -85,9 +94,10 @@ export async function ensureServiceCertificates(
 }
 
 /**
- * At every start: an installation set up before a service certificate
- * existed (TSA, audit key, OCSP responder), or whose one expired while the
- * server was down, gets it. Idempotent. Nodes starting together take turns
+ * At every start and on every run of the CRL scheduler's leader: an
+ * installation set up before a service certificate existed (TSA, audit
+ * key, OCSP responder), or whose one expired while the server was down or
+ * ends within RENEW_BEFORE_MS, gets a new one. Idempotent. Nodes starting together take turns
  * under a PostgreSQL advisory lock held in a transaction of its own while
  * the certificates are issued over other pooled connections, so the second
  * finds them present; PGlite is one process's database, which needs none.

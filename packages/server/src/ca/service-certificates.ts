@@ -21,7 +21,8 @@ import { newSerialNumber } from './serial.js';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /** Why a service certificate was issued, for its audit record: a new CA's, or a replacement at start. */
-export type ServiceCertificateReason = 'missing' | 'expired' | 'not valid';
+/** Why a service certificate is issued: none in force, or the one in force ends within RENEW_BEFORE_MS. */
+export type ServiceCertificateReason = 'missing' | 'expired' | 'not valid' | 'expiring';
 
 interface ServiceProfile {
   purpose: 'ocsp' | 'tsa' | 'audit';

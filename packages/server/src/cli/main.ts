@@ -103,6 +103,7 @@ program
         [
           '',
           `  Podpis ${VERSION} is running at ${server.url}`,
+          `    office:   ${server.url}/ (operators and administrators: client certificate; users: login)`,
           `    health:   ${server.url}/health`,
           `    API docs: ${server.url}/api/docs`,
           `    PKI:      ${server.pkiUrl}/pki/cas (CRLs, OCSP, CA certificates over plain HTTP)`,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { listAuthorities, type AuthorityContext } from '../ca/authorities.js';
 import { signDueAuditCheckpoint } from '../ca/audit-checkpoints.js';
+import { topUpServiceCertificates } from '../ca/service-certificate-top-up.js';
 import { PeriodicLeaderJob } from './periodic-leader-job.js';
 import {
   DELTA_CRL_VALIDITY_HOURS,
@@ -66,6 +67,7 @@ export class CrlScheduler {
       work: async () => {
         const published = await this.#publishDue();
         await this.#checkpointAudit();
+        await this.#renewServiceCertificates();
         return published;
       },
       onRun: (run) => {
@@ -85,6 +87,12 @@ export class CrlScheduler {
         this.#logger.error({ err: error }, 'scheduled CRL run failed');
       },
     });
+  }
+
+  /** Replaces OCSP responder, TSA and audit certificates nearing their end, so a long-running server keeps them. */
+  async #renewServiceCertificates(): Promise<void> {
+    const renewed = await topUpServiceCertificates(this.#ctx);
+    if (renewed.length > 0) this.#logger.info({ renewed }, 'service certificates renewed');
   }
 
   /** Runs once now (catching up after downtime) and then every interval. */
