@@ -138,6 +138,12 @@ describe('podpis user, cert, crl, backup and restore', () => {
 
     const pinFile = join(dir, 'pin.txt');
     writeFileSync(pinFile, `${PIN}\n`, { mode: 0o600 });
+    const noToken = await cli(
+      ['cert', 'request', 'ivanov', '--pin-file', pinFile, '--key-store', 'pkcs11'],
+      dir,
+    );
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toMatch(/\[KEY_STORE_UNAVAILABLE\]\n$/);
     const issued = await json<Certificate>(
       ['cert', 'request', 'ivanov', '--pin-file', pinFile, '--alg', 'ecdsa-p256', '--days', '30'],
       dir,
@@ -188,6 +194,16 @@ describe('podpis user, cert, crl, backup and restore', () => {
     const backup = await json<{ file: string; entries: string[] }>(['backup', '--out', archive], dir);
     expect(backup.entries).toEqual(['pglite', 'keys']);
     expect(statSync(archive).mode & 0o077).toBe(0);
+
+    // `init` on an existing installation issues what it lacks, as `serve` does at start.
+    const initAgain = await cli(['init'], dir);
+    expect(initAgain.stdout).toContain('already exists; nothing to do');
+    const installation = await openPglite(join(dir, 'pglite'));
+    await installation.query("DELETE FROM certificates WHERE purpose = 'tsa'");
+    await installation.close();
+    const toppedUp = await cli(['init'], dir);
+    expect(toppedUp.code).toBe(0);
+    expect(toppedUp.stdout).toMatch(/issued what it lacked:\n {2}issuing\/tsa [0-9a-f]+ \(missing\)\n/);
 
     const restoredDir = newDir();
     expect((await cli(['restore', '--in', archive], restoredDir)).code).toBe(0);

@@ -9,6 +9,7 @@ import { describeDatabase, openDatabase } from '../db/open.js';
 import { createLogger } from '../logger.js';
 import { createFirstAdministrator, type FirstAdministrator } from '../ca/first-administrator.js';
 import { initialiseInstallation, isInitialised } from '../ca/installation.js';
+import { topUpServiceCertificates } from '../ca/service-certificate-top-up.js';
 import type { CaAlgorithm } from '../ca/setup.js';
 import { closeOnSignals, startServer } from '../server.js';
 import { VERSION } from '../version.js';
@@ -130,8 +131,16 @@ program
     try {
       await withAuthority(config, async (ca) => {
         if (await isInitialised(ca)) {
+          // What `serve` does at start: an installation older than a service certificate gets it now.
+          const toppedUp = await topUpServiceCertificates(ca);
           process.stdout.write(
-            `the installation in ${describeDatabase(config)} already exists; nothing to do\n`,
+            toppedUp.length === 0
+              ? `the installation in ${describeDatabase(config)} already exists; nothing to do\n`
+              : [
+                  `the installation in ${describeDatabase(config)} already exists; issued what it lacked:`,
+                  ...toppedUp.map((c) => `  ${c.caId}/${c.purpose} ${c.serial} (${c.reason})`),
+                  '',
+                ].join('\n'),
           );
           return;
         }

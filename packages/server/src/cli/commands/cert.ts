@@ -134,7 +134,12 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
         .addOption(
           new Option('--alg <algorithm>', 'key algorithm').choices(KEY_ALGORITHMS).default('gost256'),
         )
-        .option('--days <n>', 'validity in days (1–1825)', positiveInteger, 365),
+        .option('--days <n>', 'validity in days (1–1825)', positiveInteger, 365)
+        .option(
+          '--key-store <store>',
+          'where the key is generated: software, or pkcs11 when PODPIS_PKCS11_* name a token',
+          'software',
+        ),
     ),
   ).action(
     action(
@@ -142,7 +147,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
       async (
         config,
         ref: string,
-        options: PinOptions & { alg: UserKeySpecName; days: number; json?: boolean },
+        options: PinOptions & { alg: UserKeySpecName; days: number; keyStore: string; json?: boolean },
       ) => {
         const pin = await readPin(options);
         const issued = await withAuthority(config, async (ca) => {
@@ -152,6 +157,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
             {
               userId: holder.id,
               keySpec: options.alg,
+              keyStore: options.keyStore,
               pin,
               pinConfirmation: pin,
               validityDays: options.days,
