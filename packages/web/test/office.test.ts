@@ -250,9 +250,12 @@ describe('the web office in Chromium', () => {
   it('makes the user change the temporary password, then shows their certificates and takes a renewal request', async () => {
     expect(user.temporaryPassword, 'the operator step ran first').not.toBe('');
     const page = await open();
-    await page.getByLabel('Логин').fill(user.login);
-    await page.getByLabel('Пароль', { exact: true }).fill(user.temporaryPassword);
-    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    // By keyboard alone: the login field has the focus, Tab moves on, Enter submits.
+    await page.getByLabel('Логин').waitFor();
+    await page.keyboard.type(user.login);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(user.temporaryPassword);
+    await page.keyboard.press('Enter');
     await page.getByLabel('Текущий пароль').fill(user.temporaryPassword);
     await page.getByLabel('Новый пароль', { exact: true }).fill(USER_PASSWORD);
     await page.getByLabel('Повторите новый пароль').fill(USER_PASSWORD);
