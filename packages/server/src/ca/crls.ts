@@ -60,6 +60,20 @@ async function listedCertificates(tx: Queryable, caId: string, at: Date): Promis
   }));
 }
 
+/** What every CRL of a CA carries about its issuer, and the key that signs it. */
+type CrlIssuer = Pick<Parameters<typeof createCrl>[0], 'issuer' | 'signer' | 'authorityKeyIdentifier'>;
+
+/** Reads the CA and opens its signing key once per publication (a complete CRL and its delta share it). */
+async function crlIssuer(ctx: AuthorityContext, caId: string): Promise<CrlIssuer> {
+  const authority = await findAuthority(ctx.db, caId);
+  const caInfo = parseCertificate(authority.certificate);
+  return {
+    issuer: caInfo.asn1.tbsCertificate.subject,
+    signer: await authoritySigner(ctx.keyStore, authority),
+    ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
+  };
+}
+
 /** thisUpdate in whole seconds (the encoding has no fractions) and nextUpdate after `hours`. */
 function validity(now: Date, hours: number): { thisUpdate: Date; nextUpdate: Date } {
   const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
@@ -94,20 +108,16 @@ export async function publishCrl(
   caId: string,
   options: { actor: string; validityHours?: number } = { actor: 'system' },
 ): Promise<PublishedCrls> {
-  const authority = await findAuthority(ctx.db, caId);
-  const caInfo = parseCertificate(authority.certificate);
-  const signer = await authoritySigner(ctx.keyStore, authority);
+  const issuer = await crlIssuer(ctx, caId);
   const { thisUpdate, nextUpdate } = validity(ctx.now(), options.validityHours ?? CRL_VALIDITY_HOURS);
   const complete = await ctx.db.transaction(async (tx) => {
     const number = await nextCrlNumber(tx, caId);
     const listed = await listedCertificates(tx, caId, thisUpdate);
     const der = await createCrl({
-      issuer: caInfo.asn1.tbsCertificate.subject,
-      signer,
+      ...issuer,
       thisUpdate,
       nextUpdate,
       crlNumber: number,
-      ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
       freshestCrl: [ctx.urls.deltaCrl(caId)],
       entries: listed.map((certificate) => certificate.entry),
     });
@@ -123,7 +133,7 @@ export async function publishCrl(
     });
     return { caId, number, thisUpdate, nextUpdate, der };
   });
-  return { ...complete, delta: await publishDeltaCrl(ctx, caId, { actor: options.actor }) };
+  return { ...complete, delta: await publishDelta(ctx, caId, issuer, { actor: options.actor }) };
 }
 
 /**
@@ -138,9 +148,15 @@ export async function publishDeltaCrl(
   caId: string,
   options: { actor: string; validityHours?: number } = { actor: 'system' },
 ): Promise<PublishedDeltaCrl> {
-  const authority = await findAuthority(ctx.db, caId);
-  const caInfo = parseCertificate(authority.certificate);
-  const signer = await authoritySigner(ctx.keyStore, authority);
+  return publishDelta(ctx, caId, await crlIssuer(ctx, caId), options);
+}
+
+async function publishDelta(
+  ctx: AuthorityContext,
+  caId: string,
+  issuer: CrlIssuer,
+  options: { actor: string; validityHours?: number },
+): Promise<PublishedDeltaCrl> {
   const { thisUpdate, nextUpdate } = validity(ctx.now(), options.validityHours ?? DELTA_CRL_VALIDITY_HOURS);
   return ctx.db.transaction(async (tx) => {
     const number = await nextCrlNumber(tx, caId);
@@ -166,13 +182,11 @@ export async function publishDeltaCrl(
       thisUpdate,
     );
     const der = await createCrl({
-      issuer: caInfo.asn1.tbsCertificate.subject,
-      signer,
+      ...issuer,
       thisUpdate,
       nextUpdate,
       crlNumber: number,
       deltaCrlIndicator: base,
-      ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
       entries,
     });
     await tx.query(
