@@ -103,6 +103,14 @@ describe.each(backends)('service certificates topped up at start on $name', (bac
     const rootResponder = renewed.find((c) => c.caId === 'root' && c.purpose === 'ocsp');
     expect(await signedBy()).toBe(rootResponder?.serial);
 
+    // Ten days before the CAs end, the new certificates can last only as long as their CA: issued once,
+    // not again on every run of the scheduler.
+    clock.now = new Date(
+      parseCertificate(cas.issuing.certificate).notAfter.getTime() - 10 * 24 * 3600 * 1000,
+    );
+    expect((await topUpServiceCertificates(ctx)).length).toBeGreaterThan(0);
+    expect(await topUpServiceCertificates(ctx)).toEqual([]);
+
     const audit = await db.query<{ target: string; details: { purpose: string; reason?: string } }>(
       "SELECT target, details FROM audit_log WHERE action = 'certificate.issue' AND seq > $1 ORDER BY seq",
       [setUp],

@@ -1,4 +1,4 @@
-import type { KeySpec } from '@podpis/pki';
+import { parseCertificate, type KeySpec } from '@podpis/pki';
 import { listAuthorities, type AuthorityContext, type AuthorityRecord } from './authorities.js';
 import {
   issueAuditCertificate,
@@ -52,20 +52,25 @@ export interface ToppedUpCertificate {
 /** Why the CA has no certificate of this purpose in force, or undefined when it has one. */
 async function missingBecause(
   ctx: AuthorityContext,
-  caId: string,
+  authority: AuthorityRecord,
   purpose: ServicePurpose,
 ): Promise<ServiceCertificateReason | undefined> {
   const { rows } = await ctx.db.query<{ status: string; not_after: Date }>(
     `SELECT status, not_after FROM certificates WHERE ca_id = $1 AND purpose = $2
      ORDER BY (status = 'valid' AND not_after > $3) DESC, not_after DESC LIMIT 1`,
-    [caId, purpose, ctx.now()],
+    [authority.id, purpose, ctx.now()],
   );
   const newest = rows[0];
   if (!newest) return 'missing';
   if (newest.status !== 'valid') return 'not valid';
   const left = newest.not_after.getTime() - ctx.now().getTime();
   if (left <= 0) return 'expired';
-  return left < RENEW_BEFORE_MS ? 'expiring' : undefined;
+  if (left >= RENEW_BEFORE_MS) return undefined;
+  // A service certificate never outlives its CA: one already ending with the CA would only be replaced by an
+  // equal one, on every run of the scheduler.
+  return newest.not_after.getTime() < parseCertificate(authority.certificate).notAfter.getTime()
+    ? 'expiring'
+    : undefined;
 }
 
 /**
@@ -83,7 +88,7 @@ export async function ensureServiceCertificates(
   const issued: ToppedUpCertificate[] = [];
   for (const authority of authorities) {
     for (const purpose of servicesOf(authority)) {
-      const reason = await missingBecause(ctx, authority.id, purpose);
+      const reason = await missingBecause(ctx, authority, purpose);
       if (!reason) continue;
       const { algorithm } = await ctx.keyStore.get({ id: authority.keyId });
       const serial = await ISSUERS[purpose](ctx, authority, algorithm, actor, reason);
@@ -97,10 +102,11 @@ export async function ensureServiceCertificates(
  * At every start and on every run of the CRL scheduler's leader: an
  * installation set up before a service certificate existed (TSA, audit
  * key, OCSP responder), or whose one expired while the server was down or
- * ends within RENEW_BEFORE_MS, gets a new one. Idempotent. Nodes starting together take turns
- * under a PostgreSQL advisory lock held in a transaction of its own while
- * the certificates are issued over other pooled connections, so the second
- * finds them present; PGlite is one process's database, which needs none.
+ * ends within RENEW_BEFORE_MS (before its CA does), gets a new one.
+ * Idempotent. Nodes starting together take turns under a PostgreSQL
+ * advisory lock held in a transaction of its own while the certificates
+ * are issued over other pooled connections, so the second finds them
+ * present; PGlite is one process's database, which needs none.
  */
 export async function topUpServiceCertificates(
   ctx: AuthorityContext,
