@@ -6,7 +6,7 @@ import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { HOUSEKEEPING_LOCK_KEY, Housekeeping } from '../src/jobs/housekeeping.js';
-import { backends } from './support/backends.js';
+import { backends, unreachableDb } from './support/backends.js';
 
 const quiet = { info: vi.fn(), error: vi.fn() };
 const opened: Db[] = [];
@@ -129,14 +129,7 @@ describe('the housekeeping timer', () => {
   it('runs at start and on each interval, logs failures instead of throwing, and stops', async () => {
     vi.useFakeTimers();
     try {
-      const failing: Db = {
-        kind: 'pglite',
-        query: () => Promise.reject(new Error('database unavailable')),
-        exec: () => Promise.reject(new Error('database unavailable')),
-        transaction: () => Promise.reject(new Error('database unavailable')),
-        listen: () => Promise.reject(new Error('database unavailable')),
-        close: () => Promise.resolve(),
-      };
+      const failing = unreachableDb();
       const logger = { info: vi.fn(), error: vi.fn() };
       const housekeeping = new Housekeeping(failing, { logger, intervalMinutes: 1 });
       housekeeping.start();

@@ -11,7 +11,7 @@ import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { CRL_JOB_LOCK_KEY, CrlScheduler } from '../src/jobs/crl-scheduler.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
-import { backends } from './support/backends.js';
+import { backends, unreachableDb } from './support/backends.js';
 
 const HOUR_MS = 3600 * 1000;
 const START = new Date('2026-11-28T12:00:00Z');
@@ -153,14 +153,7 @@ describe('the CRL timer', () => {
   it('runs at start and on each interval, logs failures instead of throwing, and stops', async () => {
     vi.useFakeTimers();
     try {
-      const failing: Db = {
-        kind: 'pglite',
-        query: () => Promise.reject(new Error('database unavailable')),
-        exec: () => Promise.reject(new Error('database unavailable')),
-        transaction: () => Promise.reject(new Error('database unavailable')),
-        listen: () => Promise.reject(new Error('database unavailable')),
-        close: () => Promise.resolve(),
-      };
+      const failing = unreachableDb();
       const logger = { info: vi.fn(), error: vi.fn() };
       const scheduler = new CrlScheduler(
         {
