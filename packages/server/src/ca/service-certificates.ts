@@ -50,47 +50,53 @@ async function issueServiceCertificate(
     label: `${profile.title} of ${authority.id}`,
     owner: `service:${profile.purpose}:${authority.id}`,
   });
-  const publicKeyInfo = AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo);
-  const now = ctx.now();
-  const der = await issueCertificate(
-    {
-      serialNumber: newSerialNumber(),
-      subject: buildName([
-        { type: OID.country, value: 'RU' },
-        { type: OID.organizationName, value: 'Podpis' },
-        { type: OID.commonName, value: `${profile.title} (${authority.id})` },
-      ]),
-      issuer: caInfo.asn1.tbsCertificate.subject,
-      notBefore: new Date(now.getTime() - 60_000),
-      notAfter: new Date(
-        Math.min(now.getTime() + profile.validityYears * YEAR_MS, caInfo.notAfter.getTime()),
-      ),
-      publicKeyInfo,
-      extensions: {
-        basicConstraints: { ca: false },
-        subjectKeyIdentifier: await keyIdentifier(publicKeyInfo),
-        ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
-        ...profile.extensions,
+  try {
+    const publicKeyInfo = AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo);
+    const now = ctx.now();
+    const der = await issueCertificate(
+      {
+        serialNumber: newSerialNumber(),
+        subject: buildName([
+          { type: OID.country, value: 'RU' },
+          { type: OID.organizationName, value: 'Podpis' },
+          { type: OID.commonName, value: `${profile.title} (${authority.id})` },
+        ]),
+        issuer: caInfo.asn1.tbsCertificate.subject,
+        notBefore: new Date(now.getTime() - 60_000),
+        notAfter: new Date(
+          Math.min(now.getTime() + profile.validityYears * YEAR_MS, caInfo.notAfter.getTime()),
+        ),
+        publicKeyInfo,
+        extensions: {
+          basicConstraints: { ca: false },
+          subjectKeyIdentifier: await keyIdentifier(publicKeyInfo),
+          ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
+          ...profile.extensions,
+        },
       },
-    },
-    await authoritySigner(ctx.keyStore, authority),
-  );
-  return ctx.db.transaction(async (tx) => {
-    const serial = await storeCertificate(tx, {
-      der,
-      caId: authority.id,
-      purpose: profile.purpose,
-      keyId: key.id,
-      createdBy: actor,
+      await authoritySigner(ctx.keyStore, authority),
+    );
+    return await ctx.db.transaction(async (tx) => {
+      const serial = await storeCertificate(tx, {
+        der,
+        caId: authority.id,
+        purpose: profile.purpose,
+        keyId: key.id,
+        createdBy: actor,
+      });
+      await appendAudit(tx, {
+        actor,
+        action: 'certificate.issue',
+        target: `certificate:${serial}`,
+        details: { purpose: profile.purpose, ca: authority.id, ...(reason ? { reason } : {}) },
+      });
+      return serial;
     });
-    await appendAudit(tx, {
-      actor,
-      action: 'certificate.issue',
-      target: `certificate:${serial}`,
-      details: { purpose: profile.purpose, ca: authority.id, ...(reason ? { reason } : {}) },
-    });
-    return serial;
-  });
+  } catch (error) {
+    // Nothing was recorded: the new key must not outlive it (as in a failed renewal).
+    await ctx.keyStore.destroy(key).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
