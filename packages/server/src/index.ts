@@ -5,4 +5,6 @@ export { migrate, readMigrations, migrationStatus } from './db/migrate.js';
 export { openDatabase } from './db/open.js';
 export { buildApp, type PodpisApp } from './http/app.js';
 export { ApiError } from './http/problem.js';
+export { DomainError, DOMAIN_ERROR_CODES, type DomainErrorCode } from './core/domain-error.js';
+export { HTTP_STATUS_OF } from './http/error-status.js';
 export { startServer, type RunningServer } from './server.js';

@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
 import { certificateFingerprint, recordClientCertificate } from '../src/auth/client-certificate.js';
-import { authPlugin } from '../src/auth/plugin.js';
+import { authPlugin } from '../src/http/auth-plugin.js';
 import { ConfigError, loadAuthConfig, type AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';

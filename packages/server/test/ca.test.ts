@@ -38,6 +38,7 @@ import { openPostgres } from '../src/db/postgres.js';
 import { backends } from './support/backends.js';
 import { issueIvanov, setUpTestAuthorities, TEST_ACCOUNT } from './support/authority.js';
 import { IVANOV } from './support/subjects.js';
+import { asRestProblem, restRejection } from './support/domain-errors.js';
 import { toPem as pem } from '../src/ca/pem.js';
 
 const ACCOUNT = TEST_ACCOUNT;
@@ -118,7 +119,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected');
-    expect(rejected?.reason).toMatchObject({ code: 'CERT_ALREADY_REVOKED', status: 409 });
+    expect(asRestProblem(rejected?.reason)).toMatchObject({ code: 'CERT_ALREADY_REVOKED', status: 409 });
     const revocations = await ctx.db.query(
       "SELECT count(*)::int AS n FROM audit_log WHERE action = 'certificate.revoke'",
     );
@@ -178,7 +179,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
       validityDays: 30,
       actor: 'operator:1',
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'PROFILE_INVALID', status: 422 });
+    expect(asRestProblem(error)).toMatchObject({ code: 'PROFILE_INVALID', status: 422 });
     expect(
       (error as { details: { errors: { field: string }[] } }).details.errors.map((e) => e.field).sort(),
     ).toEqual(['inn', 'snils']);
@@ -300,7 +301,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
 
   it('unknown serials and CAs get clear codes', async () => {
     const { ctx } = await context();
-    await expect(revokeCertificate(ctx, 'abcdef', { actor: 'operator:1' })).rejects.toMatchObject({
+    expect(await restRejection(revokeCertificate(ctx, 'abcdef', { actor: 'operator:1' }))).toMatchObject({
       code: 'CERT_NOT_FOUND',
       status: 404,
     });

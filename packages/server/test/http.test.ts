@@ -5,7 +5,7 @@ import type { Db } from '../src/db/db.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../src/http/app.js';
-import { ApiError } from '../src/http/problem.js';
+import { DomainError } from '../src/core/domain-error.js';
 import { createLogger } from '../src/logger.js';
 
 interface Harness {
@@ -60,7 +60,7 @@ async function harness({ ownDb = false, migrated = true } = {}): Promise<Harness
     async (request) => request.body,
   );
   app.get('/test/conflict', async () => {
-    throw new ApiError(409, 'CERT_ALREADY_REVOKED', 'the certificate is already revoked');
+    throw new DomainError('CERT_ALREADY_REVOKED', 'the certificate is already revoked');
   });
   app.get('/test/bug', async () => {
     throw new Error('secret internal detail at /srv/podpis/src/ca.ts:42');

@@ -9,6 +9,7 @@ import { verifySignature, type KeySpec } from '@podpis/pki';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
+import { HTTP_STATUS_OF } from '../src/http/error-status.js';
 import { KeyStoreError, type KeyHandle, type KeyStore } from '../src/keystore/key-store.js';
 import { loadMasterKey, masterKeyFile } from '../src/keystore/master-key.js';
 import { derivePinKey, open, wrappingKey, type ScryptParams } from '../src/keystore/seal.js';
@@ -131,7 +132,7 @@ describe.each(backends)('software key store on $name', (backend) => {
     expect(errors.at(-1)).toMatchObject({ code: 'KEY_PIN_WRONG', details: { remainingAttempts: 0 } });
     const locked = await failure(store.signer(user, PIN));
     expect(locked.code).toBe('KEY_LOCKED');
-    expect(locked.status).toBe(423);
+    expect(HTTP_STATUS_OF[locked.code]).toBe(423);
     errors.push(locked, await failure(store.changePin(user, PIN, '999999')));
     await store.unlock(user);
     await store.signer(user, PIN);

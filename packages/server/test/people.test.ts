@@ -3,11 +3,11 @@ import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import type { AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
-import { ApiError } from '../src/http/problem.js';
 import { lockAccount, registerOperator, unlockAccount } from '../src/people/accounts.js';
 import { listUsers, profileHistory, registerUser, updateUserProfile } from '../src/people/users.js';
 import { changePassword, logIn } from '../src/auth/sessions.js';
 import { TEST_AUTH, TEST_PROFILE } from './support/api.js';
+import { restRejection } from './support/domain-errors.js';
 import { backends } from './support/backends.js';
 
 /** Low scrypt cost: the tests check behaviour, not hashing strength. */
@@ -23,15 +23,6 @@ function ivanov(overrides: Record<string, string> = {}) {
     phone: '+7 900 000-00-00',
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
 }
 
 async function count(db: Db, table: string): Promise<number> {
@@ -53,7 +44,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
 
   it('operator registers a user: profile problems are listed by field and a failed registration writes nothing', async () => {
     const db = await freshDb();
-    const invalid = await rejection(
+    const invalid = await restRejection(
       registerUser(
         db,
         AUTH,
@@ -85,7 +76,9 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     expect(stored.rows[0]?.password_hash).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
     expect(JSON.stringify(stored.rows)).not.toContain(temporaryPassword);
 
-    const taken = await rejection(registerUser(db, AUTH, { login: 'IVANOV', profile: ivanov() }, operator));
+    const taken = await restRejection(
+      registerUser(db, AUTH, { login: 'IVANOV', profile: ivanov() }, operator),
+    );
     expect(taken).toMatchObject({ status: 409, code: 'LOGIN_TAKEN' });
     expect(await count(db, 'accounts')).toBe(1);
 
@@ -114,11 +107,11 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     expect(first.profile).toMatchObject({ locality: 'Москва' });
     expect(first.profile.phone).toBeUndefined();
 
-    const stale = await rejection(
+    const stale = await restRejection(
       updateUserProfile(db, user.id, { version: 1, profile: { surname: 'Сидоров' } }, operator),
     );
     expect(stale).toMatchObject({ status: 409, code: 'CONCURRENT_EDIT', details: { currentVersion: 2 } });
-    const invalid = await rejection(
+    const invalid = await restRejection(
       updateUserProfile(db, user.id, { version: 2, profile: { inn: '500100732250' } }, operator),
     );
     expect(invalid).toMatchObject({ status: 422, code: 'PROFILE_INVALID' });
@@ -182,18 +175,18 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     );
     const attempt = { login: 'Ivanov', ip: '192.0.2.1' };
 
-    const unknown = await rejection(logIn(db, AUTH, { ...attempt, login: 'nobody', password: 'x' }));
+    const unknown = await restRejection(logIn(db, AUTH, { ...attempt, login: 'nobody', password: 'x' }));
     expect(unknown).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
     for (let i = 1; i < AUTH.maxFailedLogins; i++) {
-      expect(await rejection(logIn(db, AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
+      expect(await restRejection(logIn(db, AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
         code: 'INVALID_CREDENTIALS',
       });
     }
-    expect(await rejection(logIn(db, AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
+    expect(await restRejection(logIn(db, AUTH, { ...attempt, password: 'wrong1' }))).toMatchObject({
       status: 423,
       code: 'ACCOUNT_LOCKED',
     });
-    expect(await rejection(logIn(db, AUTH, { ...attempt, password: temporaryPassword }))).toMatchObject({
+    expect(await restRejection(logIn(db, AUTH, { ...attempt, password: temporaryPassword }))).toMatchObject({
       code: 'ACCOUNT_LOCKED',
     });
 
@@ -208,7 +201,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
       mustChangePassword: true,
     };
     expect(
-      await rejection(
+      await restRejection(
         changePassword(db, AUTH, principal, { password: temporaryPassword, newPassword: 'short1' }),
       ),
     ).toMatchObject({ status: 422, code: 'PASSWORD_POLICY' });
@@ -247,9 +240,9 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     const db = await freshDb();
     const settings = { ...AUTH, loginRateLimitPerMinute: 2 };
     for (let i = 0; i < 2; i++) {
-      await rejection(logIn(db, settings, { login: `nobody${i}`, password: 'x', ip: '198.51.100.7' }));
+      await restRejection(logIn(db, settings, { login: `nobody${i}`, password: 'x', ip: '198.51.100.7' }));
     }
-    const limited = await rejection(
+    const limited = await restRejection(
       logIn(db, settings, { login: 'someone', password: 'x', ip: '198.51.100.7' }),
     );
     expect(limited).toMatchObject({ status: 429, code: 'RATE_LIMITED' });

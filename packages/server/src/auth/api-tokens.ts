@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 
 /** Tokens start with this, so a leaked one is recognisable by secret scanners. */
@@ -62,7 +62,7 @@ export async function revokeApiToken(
       'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL',
       [id, principal.accountId],
     );
-    if (rowCount === 0) throw new ApiError(404, 'TOKEN_NOT_FOUND', `no such API token: ${id}`);
+    if (rowCount === 0) throw new DomainError('TOKEN_NOT_FOUND', `no such API token: ${id}`);
     await appendAudit(tx, {
       actor: actorOf(principal),
       action: 'api_token.revoke',

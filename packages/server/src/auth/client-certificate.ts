@@ -3,7 +3,7 @@ import { TLSSocket, type PeerCertificate } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db, Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import type { Principal, Role } from './principal.js';
 
 /** The certificate a client presented in the TLS handshake, and whether it chains to a trusted CA. */
@@ -62,9 +62,8 @@ interface CertificateRow extends Record<string, unknown> {
   status: 'active' | 'locked' | 'disabled';
 }
 
-const required = (why: string): ApiError =>
-  new ApiError(
-    401,
+const required = (why: string): DomainError =>
+  new DomainError(
     'CLIENT_CERTIFICATE_REQUIRED',
     `a valid operator or administrator client certificate is required: ${why}`,
   );
@@ -93,12 +92,12 @@ export async function authenticateClientCertificate(
   );
   const row = rows[0];
   if (!row || row.role === 'user') throw required('it is not registered to an operator or administrator');
-  const refusal: ApiError | undefined = row.revoked
-    ? new ApiError(401, 'CLIENT_CERTIFICATE_REVOKED', 'the client certificate is revoked')
+  const refusal: DomainError | undefined = row.revoked
+    ? new DomainError('CLIENT_CERTIFICATE_REVOKED', 'the client certificate is revoked')
     : row.expired
       ? required('it has expired')
       : row.status === 'locked'
-        ? new ApiError(423, 'ACCOUNT_LOCKED', 'the account is locked')
+        ? new DomainError('ACCOUNT_LOCKED', 'the account is locked')
         : row.status === 'disabled'
           ? required('the account is disabled')
           : undefined;

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
@@ -78,8 +78,7 @@ export function generateTemporaryPassword(length = 12): string {
 /** The password policy: at least `minLength` characters with both letters and digits → else 422 PASSWORD_POLICY. */
 export function checkPasswordPolicy(password: string, minLength: number): void {
   if (Array.from(password).length < minLength || !/\p{L}/u.test(password) || !/\p{Nd}/u.test(password)) {
-    throw new ApiError(
-      422,
+    throw new DomainError(
       'PASSWORD_POLICY',
       `the password must be at least ${minLength} characters long and contain both letters and digits`,
     );

@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthConfig } from '../config/config.js';
 import type { Db } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import { checkPasswordPolicy, hashPassword, verifyDummyPassword, verifyPassword } from './password.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 import { hitRateLimit } from './rate-limit.js';
@@ -33,11 +33,10 @@ interface LoginRow extends Record<string, unknown> {
   temporarily_locked: boolean;
 }
 
-const invalidCredentials = (): ApiError =>
-  new ApiError(401, 'INVALID_CREDENTIALS', 'wrong login or password');
-const accountLocked = (): ApiError =>
-  new ApiError(
-    423,
+const invalidCredentials = (): DomainError =>
+  new DomainError('INVALID_CREDENTIALS', 'wrong login or password');
+const accountLocked = (): DomainError =>
+  new DomainError(
     'ACCOUNT_LOCKED',
     'the account is locked; wait for the lock to expire or ask an operator to unlock it',
   );
@@ -59,7 +58,7 @@ export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt)
       : Math.max(byIp.retryAfterSeconds, byLogin.retryAfterSeconds);
   });
   if (limited !== undefined) {
-    throw new ApiError(429, 'RATE_LIMITED', `too many login attempts; retry in ${limited} s`, {
+    throw new DomainError('RATE_LIMITED', `too many login attempts; retry in ${limited} s`, {
       retryAfterSeconds: limited,
     });
   }
@@ -247,7 +246,7 @@ export async function changePassword(
   }
   checkPasswordPolicy(passwords.newPassword, settings.passwordMinLength);
   if (passwords.newPassword === passwords.password) {
-    throw new ApiError(422, 'PASSWORD_POLICY', 'the new password must differ from the current one');
+    throw new DomainError('PASSWORD_POLICY', 'the new password must differ from the current one');
   }
   const newHash = await hashPassword(passwords.newPassword, settings.scryptLogN);
   await db.transaction(async (tx) => {

@@ -13,7 +13,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo, type Name } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db, Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import type { KeyStore } from '../keystore/index.js';
 import type { PkiUrls } from './pki-urls.js';
 import { newSerialNumber } from './serial.js';
@@ -65,7 +65,7 @@ export async function findAuthority(db: Queryable, id: string): Promise<Authorit
     [id],
   );
   const row = rows[0];
-  if (!row) throw new ApiError(404, 'CA_NOT_FOUND', `no certification authority ${id}`);
+  if (!row) throw new DomainError('CA_NOT_FOUND', `no certification authority ${id}`);
   return toRecord(row);
 }
 

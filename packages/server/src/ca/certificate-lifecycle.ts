@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { OID, qualifiedSubjectName, type KeySpec, type QualifiedSubject } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import { checkNewPin, KeyStoreError, type KeyBackend, type KeyStore } from '../keystore/key-store.js';
 import { KeyStores } from '../keystore/key-stores.js';
 import type { ChangeContext } from '../people/accounts.js';
@@ -48,14 +48,13 @@ export function chooseKeyStore(ctx: AuthorityContext, requested: string, keySpec
   const stores = ctx.keyStore.stores();
   const store = stores.find((s) => s.backend === requested);
   if (!store) {
-    throw new ApiError(422, 'KEY_STORE_UNAVAILABLE', `key store "${requested}" is not available here`, {
+    throw new DomainError('KEY_STORE_UNAVAILABLE', `key store "${requested}" is not available here`, {
       available: stores.map((s) => s.backend),
     });
   }
   if (!store.supports(USER_KEY_SPECS[keySpec])) {
     const supported = userKeySpecsOf(store);
-    throw new ApiError(
-      422,
+    throw new DomainError(
       'KEY_ALGORITHM_UNSUPPORTED',
       `the ${store.backend} key store "${store.label}" cannot generate ${keySpec} keys; it offers ${supported.join(', ') || 'none'}`,
       { keyStore: store.backend, supportedKeySpecs: supported },
@@ -66,7 +65,7 @@ export function chooseKeyStore(ctx: AuthorityContext, requested: string, keySpec
 
 /** The new key PIN as typed twice ("Новый пароль" and "Подтверждение"): 422 PIN_MISMATCH, 400 KEY_PIN_INVALID. */
 export function checkPinConfirmation(pin: string, confirmation: string): void {
-  if (pin !== confirmation) throw new ApiError(422, 'PIN_MISMATCH', 'the PIN and its confirmation differ');
+  if (pin !== confirmation) throw new DomainError('PIN_MISMATCH', 'the PIN and its confirmation differ');
   checkNewPin(pin);
 }
 
@@ -148,11 +147,7 @@ export async function issueFromCertificationRequest(
     assertValidProfile(user.profile);
     subject = qualifiedSubjectName(profileSubject(user.profile));
   } else if (request.subject.length === 0) {
-    throw new ApiError(
-      422,
-      'CSR_SUBJECT_EMPTY',
-      'the request has an empty subject; take it from the profile',
-    );
+    throw new DomainError('CSR_SUBJECT_EMPTY', 'the request has an empty subject; take it from the profile');
   }
   return issueCertificateForKey(ctx, {
     caId: CA_IDS.issuing,
@@ -182,7 +177,7 @@ export async function findUserCertificate(
     certificate.deleted ||
     (holder !== undefined && certificate.accountId !== holder)
   ) {
-    throw new ApiError(404, 'CERT_NOT_FOUND', `no certificate with serial ${serial}`);
+    throw new DomainError('CERT_NOT_FOUND', `no certificate with serial ${serial}`);
   }
   const { rows } = await db.query<{ key_id: string | null }>(
     'SELECT key_id FROM certificates WHERE serial = $1',
@@ -223,8 +218,7 @@ export async function certificateKey(
 
 function heldKey(certificate: { serial: string; keyId: string | null }): { id: string } {
   if (certificate.keyId === null) {
-    throw new ApiError(
-      409,
+    throw new DomainError(
       'KEY_NOT_HELD',
       `the private key of certificate ${certificate.serial} is kept by its holder, not in the key store`,
     );

@@ -10,7 +10,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import type { AuthorityContext } from './authorities.js';
 import { checkValidityDays, issueCertificateForKey } from './request-issue.js';
 
@@ -68,7 +68,7 @@ function summary(row: CertificateRow, now: Date): CertificateSummary {
 function normaliseSerial(serial: string): string {
   const hex = serial.toLowerCase().replace(/[\s:]/g, '');
   if (!/^[0-9a-f]{1,40}$/.test(hex))
-    throw new ApiError(400, 'SERIAL_INVALID', 'a serial number is 1 to 40 hex digits');
+    throw new DomainError('SERIAL_INVALID', 'a serial number is 1 to 40 hex digits');
   return hex;
 }
 
@@ -82,7 +82,7 @@ export async function getCertificate(
     [normaliseSerial(serial)],
   );
   const row = rows[0];
-  if (!row) throw new ApiError(404, 'CERT_NOT_FOUND', `no certificate with serial ${serial}`);
+  if (!row) throw new DomainError('CERT_NOT_FOUND', `no certificate with serial ${serial}`);
   return { ...summary(row, now), der: new Uint8Array(row.der) };
 }
 
@@ -137,7 +137,7 @@ export async function issueUserCertificate(
 ): Promise<CertificateSummary> {
   const problems = validateQualifiedSubject(request.subject);
   if (problems.length > 0) {
-    throw new ApiError(422, 'PROFILE_INVALID', problems.map((p) => p.message).join('; '), {
+    throw new DomainError('PROFILE_INVALID', problems.map((p) => p.message).join('; '), {
       errors: problems,
     });
   }
@@ -186,14 +186,14 @@ const TRANSITIONS: Readonly<
   resume: { from: ['suspended'], to: 'valid' },
 };
 
-function refusal(transition: Transition, current: CertificateSummary): ApiError {
+function refusal(transition: Transition, current: CertificateSummary): DomainError {
   if (current.status === 'revoked')
-    return new ApiError(409, 'CERT_ALREADY_REVOKED', `certificate ${current.serial} is already revoked`);
+    return new DomainError('CERT_ALREADY_REVOKED', `certificate ${current.serial} is already revoked`);
   if (current.status === 'expired')
-    return new ApiError(409, 'CERT_EXPIRED', `certificate ${current.serial} has expired`);
+    return new DomainError('CERT_EXPIRED', `certificate ${current.serial} has expired`);
   if (transition === 'suspend')
-    return new ApiError(409, 'CERT_ALREADY_SUSPENDED', `certificate ${current.serial} is already suspended`);
-  return new ApiError(409, 'CERT_NOT_SUSPENDED', `certificate ${current.serial} is not suspended`);
+    return new DomainError('CERT_ALREADY_SUSPENDED', `certificate ${current.serial} is already suspended`);
+  return new DomainError('CERT_NOT_SUSPENDED', `certificate ${current.serial} is not suspended`);
 }
 
 /**
@@ -222,7 +222,7 @@ export async function changeStatusInTransaction(
         ? (options.reason ?? 'unspecified')
         : null;
   if (reason === 'certificateHold' && transition === 'revoke') {
-    throw new ApiError(400, 'REASON_INVALID', 'use suspend for certificateHold');
+    throw new DomainError('REASON_INVALID', 'use suspend for certificateHold');
   }
   // resumed_at: a delta CRL lists a certificate that came off hold after its base as removeFromCRL.
   const { rowCount } = await tx.query(
@@ -313,8 +313,8 @@ export async function deleteCertificate(
     );
     if (rowCount === 0) {
       const current = await getCertificate(tx, hex, now);
-      if (current.deleted) throw new ApiError(404, 'CERT_NOT_FOUND', `certificate ${hex} was deleted`);
-      throw new ApiError(409, 'CERT_STILL_VALID', `certificate ${hex} is ${current.status}; revoke it first`);
+      if (current.deleted) throw new DomainError('CERT_NOT_FOUND', `certificate ${hex} was deleted`);
+      throw new DomainError('CERT_STILL_VALID', `certificate ${hex} is ${current.status}; revoke it first`);
     }
     await appendAudit(tx, {
       actor: options.actor,

@@ -1,7 +1,7 @@
 import { createCrl, OID, parseCertificate, parseCrl, type RevocationReason } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import { authoritySigner, findAuthority, type AuthorityContext } from './authorities.js';
 import { deltaCrlEntries, serialBytes, type ListedCertificate } from './delta-crl-entries.js';
 
@@ -167,7 +167,7 @@ async function publishDelta(
     );
     const baseRow = bases.rows[0];
     if (!baseRow) {
-      throw new ApiError(503, 'CRL_BASE_MISSING', `CA ${caId} has no current complete CRL for a delta CRL`);
+      throw new DomainError('CRL_BASE_MISSING', `CA ${caId} has no current complete CRL for a delta CRL`);
     }
     const base = BigInt(baseRow.number);
     const resumed = await tx.query<{ serial: string; resumed_at: Date }>(

@@ -2,7 +2,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { parseCertificate, type KeySpec } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import type { ChangeContext } from '../people/accounts.js';
 import type { AuthorityContext } from './authorities.js';
 import {
@@ -47,8 +47,7 @@ export async function renewCertificate(
   const now = ctx.now();
   const old = await findUserCertificate(ctx.db, renewal.serial, now);
   if (old.status !== 'valid') {
-    throw new ApiError(
-      409,
+    throw new DomainError(
       'CERT_NOT_VALID',
       `certificate ${old.serial} is ${old.status}; only a valid one is renewed`,
       {
@@ -58,7 +57,7 @@ export async function renewCertificate(
   }
   const accountId = old.accountId;
   if (accountId === null)
-    throw new ApiError(409, 'CERT_NOT_RENEWABLE', `certificate ${old.serial} belongs to no user`);
+    throw new DomainError('CERT_NOT_RENEWABLE', `certificate ${old.serial} belongs to no user`);
   const oldKey = old.keyId ? await ctx.keyStore.get({ id: old.keyId }).catch(() => undefined) : undefined;
   const keySpec: KeySpec = oldKey?.algorithm ?? USER_KEY_SPECS.gost256;
   // The new key goes where the old one was (a token stays a token) while that store is open here.

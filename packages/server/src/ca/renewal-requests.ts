@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import type { ChangeContext } from '../people/accounts.js';
 import { actorNameOf, joinActorAccount } from '../people/actor-names.js';
 import type { AuthorityContext } from './authorities.js';
@@ -70,7 +70,7 @@ function toRequest(row: RequestRow): RenewalRequest {
 async function findRequest(db: Queryable, id: string): Promise<RenewalRequest> {
   const { rows } = await db.query<RequestRow>(`${SELECT} WHERE r.id = $1`, [id]);
   const row = rows[0];
-  if (!row) throw new ApiError(404, 'RENEWAL_REQUEST_NOT_FOUND', `no renewal request ${id}`);
+  if (!row) throw new DomainError('RENEWAL_REQUEST_NOT_FOUND', `no renewal request ${id}`);
   return toRequest(row);
 }
 
@@ -87,7 +87,7 @@ export async function requestRenewal(
 ): Promise<RenewalRequest> {
   const certificate = await findUserCertificate(ctx.db, serial, ctx.now(), holder);
   if (certificate.status !== 'valid') {
-    throw new ApiError(409, 'CERT_NOT_VALID', `certificate ${certificate.serial} is ${certificate.status}`, {
+    throw new DomainError('CERT_NOT_VALID', `certificate ${certificate.serial} is ${certificate.status}`, {
       certificateStatus: certificate.status,
     });
   }
@@ -107,8 +107,7 @@ export async function requestRenewal(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         'RENEWAL_ALREADY_REQUESTED',
         `a renewal of certificate ${certificate.serial} is already waiting for an operator`,
       );
@@ -143,7 +142,7 @@ async function decide(
     [id, decision.status, decision.at, context.actor, decision.comment, decision.newSerial],
   );
   if (updated.rowCount === 0) {
-    throw new ApiError(409, 'RENEWAL_ALREADY_DECIDED', `renewal request ${id} has already been decided`);
+    throw new DomainError('RENEWAL_ALREADY_DECIDED', `renewal request ${id} has already been decided`);
   }
   await appendAudit(tx, {
     ...context,
@@ -170,7 +169,7 @@ export async function approveRenewal(
 ): Promise<{ request: RenewalRequest; result: RenewalResult }> {
   const pending = await findRequest(ctx.db, id);
   if (pending.status !== 'pending') {
-    throw new ApiError(409, 'RENEWAL_ALREADY_DECIDED', `renewal request ${id} is already ${pending.status}`);
+    throw new DomainError('RENEWAL_ALREADY_DECIDED', `renewal request ${id} is already ${pending.status}`);
   }
   const result = await renewCertificate(
     ctx,

@@ -11,7 +11,7 @@ import {
 import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import { authoritySigner, findAuthority, storeCertificate, type AuthorityContext } from './authorities.js';
 import { getCertificate, type CertificateSummary } from './certificates.js';
 import { newSerialNumber } from './serial.js';
@@ -21,7 +21,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** End-entity certificates are valid 1 to 1825 days (five years); → 400 VALIDITY_INVALID otherwise. */
 export function checkValidityDays(validityDays: number): void {
   if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 5 * 365) {
-    throw new ApiError(400, 'VALIDITY_INVALID', 'validity must be 1 to 1825 days');
+    throw new DomainError('VALIDITY_INVALID', 'validity must be 1 to 1825 days');
   }
 }
 
@@ -55,7 +55,7 @@ export async function issueCertificateForKey(
   checkValidityDays(request.validityDays);
   const authority = await findAuthority(ctx.db, request.caId);
   if (authority.role !== 'issuing')
-    throw new ApiError(409, 'CA_NOT_ISSUING', `${authority.id} does not issue end-entity certificates`);
+    throw new DomainError('CA_NOT_ISSUING', `${authority.id} does not issue end-entity certificates`);
   const caInfo = parseCertificate(authority.certificate);
   const caSigner = await authoritySigner(ctx.keyStore, authority);
   const now = ctx.now();
@@ -125,7 +125,7 @@ export async function readCertificationRequest(
       /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]+?)-----END (?:NEW )?CERTIFICATE REQUEST-----/.exec(
         input,
       );
-    if (!match?.[1]) throw new ApiError(422, 'CSR_INVALID', 'expected a PEM "CERTIFICATE REQUEST" block');
+    if (!match?.[1]) throw new DomainError('CSR_INVALID', 'expected a PEM "CERTIFICATE REQUEST" block');
     der = new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ''), 'base64'));
   } else {
     der = input;
@@ -135,7 +135,7 @@ export async function readCertificationRequest(
     parsed = parseCertificationRequest(der);
   } catch (error) {
     if (error instanceof PkiError)
-      throw new ApiError(422, 'CSR_INVALID', `the certification request is malformed: ${error.message}`);
+      throw new DomainError('CSR_INVALID', `the certification request is malformed: ${error.message}`);
     throw error;
   }
   let valid: boolean;
@@ -143,16 +143,14 @@ export async function readCertificationRequest(
     valid = await verifyCertificationRequest(parsed);
   } catch (error) {
     if (error instanceof PkiError)
-      throw new ApiError(
-        422,
+      throw new DomainError(
         'CSR_SIGNATURE_INVALID',
         `the request's signature cannot be checked: ${error.message}`,
       );
     throw error;
   }
   if (!valid)
-    throw new ApiError(
-      422,
+    throw new DomainError(
       'CSR_SIGNATURE_INVALID',
       "the request's signature does not verify under its public key (no proof of possession)",
     );

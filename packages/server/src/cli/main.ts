@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
 import { verifyAuditChain } from '../audit/verify-chain.js';
 import { DbError } from '../db/errors.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabase, openDatabase } from '../db/open.js';
 import { createLogger } from '../logger.js';
@@ -16,7 +16,7 @@ import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCertCommands } from './commands/cert.js';
-import { CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
+import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
 import { registerUserCommands } from './commands/user.js';
 
 function fail(message: string, code: number): never {
@@ -40,7 +40,8 @@ function reportFailure(error: unknown): never {
   if (error instanceof DbError && error.code === 'DB_LOCKED')
     fail(`${error.message} [${error.code}]\n${DB_LOCKED_HINT}`, EXIT.FAILURE);
   if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
-  if (error instanceof ApiError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
+  if (error instanceof DomainError || error instanceof CliFailure)
+    fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
   if (error instanceof CliUsageError) fail(error.message, EXIT.USAGE);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE' || code === 'EACCES')

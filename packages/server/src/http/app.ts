@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ClientCertificateReader } from '../auth/client-certificate.js';
-import { authPlugin } from '../auth/plugin.js';
+import { authPlugin } from './auth-plugin.js';
 import { loadAuthConfig, type Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { Migration } from '../db/migrate.js';

@@ -1,10 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { DomainError } from '../core/domain-error.js';
+import { HTTP_STATUS_OF } from './error-status.js';
 
 /**
- * An error the API reports to its client: a stable `code` (the contract that
- * clients, the CLI and the UI rely on), an HTTP status and a human message.
- * Services throw these; the error handler turns them into problem+json.
+ * A failure of the HTTP exchange itself (a body of the wrong shape or media
+ * type, an unknown route, a server not ready), which has no meaning outside
+ * the REST API. Failures of the domain are `DomainError`s, placed on a status
+ * by `HTTP_STATUS_OF`.
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -119,7 +122,13 @@ function validationErrors(error: FastifyError): { path: string; message: string 
 
 /** Maps every error — ours, the framework's, unexpected ones — to problem+json; never leaks a stack. */
 export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | ApiError | DomainError, request, reply) => {
+    if (error instanceof DomainError) {
+      return sendProblem(
+        reply,
+        problem(request, HTTP_STATUS_OF[error.code], error.code, error.message, error.details ?? {}),
+      );
+    }
     if (error instanceof ApiError) {
       return sendProblem(
         reply,

@@ -1,6 +1,6 @@
 import type { KeySpec, Signer } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError, type DomainErrorCode } from '../core/domain-error.js';
 
 export type { KeySpec, Signer } from '@podpis/pki';
 
@@ -104,7 +104,8 @@ export interface KeyStore {
   close(): Promise<void>;
 }
 
-export type KeyStoreErrorCode =
+export type KeyStoreErrorCode = Extract<
+  DomainErrorCode,
   | 'KEY_NOT_FOUND'
   | 'KEY_DESTROYED'
   | 'KEY_PIN_REQUIRED'
@@ -117,32 +118,20 @@ export type KeyStoreErrorCode =
   | 'KEY_MASTER_KEY_INVALID'
   | 'KEY_MASTER_KEY_MISMATCH'
   | 'KEY_SEAL_INVALID'
-  | 'KEY_STORE_FAILED';
-
-const STATUS: Readonly<Record<KeyStoreErrorCode, number>> = {
-  KEY_NOT_FOUND: 404,
-  KEY_DESTROYED: 410,
-  KEY_PIN_REQUIRED: 401,
-  KEY_PIN_WRONG: 403,
-  KEY_PIN_INVALID: 400,
-  KEY_PIN_NOT_APPLICABLE: 400,
-  KEY_PIN_RESET_IMPOSSIBLE: 409,
-  KEY_LOCKED: 423,
-  KEY_ALGORITHM_UNSUPPORTED: 422,
-  KEY_MASTER_KEY_INVALID: 500,
-  KEY_MASTER_KEY_MISMATCH: 500,
-  KEY_SEAL_INVALID: 500,
-  KEY_STORE_FAILED: 503,
-};
+  | 'KEY_STORE_FAILED'
+>;
 
 /**
  * A key store failure with a stable code. Messages and details never carry
  * a PIN or key material; KEY_PIN_WRONG carries `remainingAttempts`.
  */
-export class KeyStoreError extends ApiError {
+export class KeyStoreError extends DomainError {
+  override readonly name = 'KeyStoreError';
   declare readonly code: KeyStoreErrorCode;
+  // Not useless: it narrows the codes a key store may raise to its own.
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
   constructor(code: KeyStoreErrorCode, message: string, details?: Record<string, unknown>) {
-    super(STATUS[code], code, message, details);
+    super(code, message, details);
   }
 }
 

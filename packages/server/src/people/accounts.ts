@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AuthConfig } from '../config/config.js';
 import type { Db, Queryable } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError, type DomainErrorCode } from '../core/domain-error.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import type { Role } from '../auth/principal.js';
 import { actorNameOf, joinActorAccount } from './actor-names.js';
@@ -86,14 +86,13 @@ export async function insertAccount(
 ): Promise<AccountRow> {
   const login = account.login.trim();
   if (!LOGIN.test(login)) {
-    throw new ApiError(
-      422,
+    throw new DomainError(
       'LOGIN_INVALID',
       'a login is 3–64 Latin letters, digits and . _ @ -, starting with a letter or digit',
     );
   }
   const taken = await tx.query('SELECT 1 FROM accounts WHERE lower(login) = lower($1)', [login]);
-  if (taken.rowCount > 0) throw new ApiError(409, 'LOGIN_TAKEN', `the login ${login} is already taken`);
+  if (taken.rowCount > 0) throw new DomainError('LOGIN_TAKEN', `the login ${login} is already taken`);
   const id = randomUUID();
   try {
     await tx.query(
@@ -111,8 +110,7 @@ export async function insertAccount(
     );
   } catch (error) {
     // Two registrations of the same login at once: the unique index decides.
-    if (isUniqueViolation(error))
-      throw new ApiError(409, 'LOGIN_TAKEN', `the login ${login} is already taken`);
+    if (isUniqueViolation(error)) throw new DomainError('LOGIN_TAKEN', `the login ${login} is already taken`);
     throw error;
   }
   return accountRow(tx, id);
@@ -132,14 +130,14 @@ export async function lockedAccount(
   tx: Queryable,
   id: string,
   roles: readonly Role[],
-  notFound: string,
+  notFound: DomainErrorCode,
 ): Promise<AccountRow> {
   const { rows } = await tx.query<AccountRow>(
     `SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNTS_FROM} WHERE a.id = $1 AND a.role = ANY($2::text[]) FOR UPDATE OF a`,
     [id, roles],
   );
   const row = rows[0];
-  if (!row) throw new ApiError(404, notFound, `no such account: ${id}`);
+  if (!row) throw new DomainError(notFound, `no such account: ${id}`);
   return row;
 }
 
@@ -195,7 +193,7 @@ export async function unlockAccount(
   return db.transaction(async (tx) => {
     const before = await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
     if (before.status === 'disabled')
-      throw new ApiError(409, 'ACCOUNT_DISABLED', 'a disabled account cannot be unlocked');
+      throw new DomainError('ACCOUNT_DISABLED', 'a disabled account cannot be unlocked');
     await tx.query(
       "UPDATE accounts SET status = 'active', failed_logins = 0, locked_until = NULL WHERE id = $1",
       [id],

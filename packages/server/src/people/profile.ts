@@ -4,7 +4,7 @@ import {
   type QualifiedSubject,
   type SubjectKind,
 } from '@podpis/pki';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 
 /** Registration form fields that go into a qualified certificate, with their database columns. */
 export const SUBJECT_FIELDS = {
@@ -69,7 +69,7 @@ export function assertValidProfile(profile: Profile): void {
   }
   const problems = validateQualifiedSubject(subject);
   if (problems.length > 0) {
-    throw new ApiError(422, 'PROFILE_INVALID', problems.map((p) => p.message).join('; '), {
+    throw new DomainError('PROFILE_INVALID', problems.map((p) => p.message).join('; '), {
       errors: problems.map(({ field, code, message }) => ({ field, code, message })),
     });
   }

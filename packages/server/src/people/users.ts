@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthConfig } from '../config/config.js';
 import type { Db } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
+import { DomainError } from '../core/domain-error.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import {
   ACCOUNT_COLUMNS,
@@ -85,7 +85,7 @@ export async function registerUser(
 export async function getUser(db: Db, id: string): Promise<UserView> {
   const { rows } = await db.query<UserRow>(`${USER_SELECT} WHERE a.id = $1 AND a.role = 'user'`, [id]);
   const row = rows[0];
-  if (!row) throw new ApiError(404, 'USER_NOT_FOUND', `no such user: ${id}`);
+  if (!row) throw new DomainError('USER_NOT_FOUND', `no such user: ${id}`);
   return userFromRow(row);
 }
 
@@ -156,8 +156,7 @@ export async function updateUserProfile(
     const { rows } = await tx.query<UserRow>(`${USER_SELECT} WHERE a.id = $1 FOR UPDATE OF p`, [id]);
     const current = rows[0]!;
     if (current.version !== input.version) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         'CONCURRENT_EDIT',
         `the registration data was changed by someone else (version ${current.version}, yours ${input.version}); reload and repeat the edit`,
         { currentVersion: current.version },

@@ -7,8 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { acquireDirectoryLock } from '../../db/directory-lock.js';
-import { ApiError } from '../../http/problem.js';
-import { action, CliUsageError, emit, jsonOption, type CliDeps } from './shared.js';
+import { action, CliFailure, CliUsageError, emit, jsonOption, type CliDeps } from './shared.js';
 
 const run = promisify(execFile);
 
@@ -28,11 +27,7 @@ async function tar(args: readonly string[]): Promise<void> {
     await run('tar', [...args]);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new ApiError(
-      500,
-      'TAR_FAILED',
-      `tar ${args[0] ?? ''} failed: ${stderr || (error as Error).message}`,
-    );
+    throw new CliFailure('TAR_FAILED', `tar ${args[0] ?? ''} failed: ${stderr || (error as Error).message}`);
   }
 }
 
@@ -48,9 +43,9 @@ async function backupEmbedded(
 ): Promise<{ file: string; bytes: number; entries: string[] }> {
   const dir = join(config.dataDir, 'pglite');
   if (!existsSync(join(dir, 'PG_VERSION')))
-    throw new ApiError(404, 'NOT_INITIALISED', `there is no embedded database in ${dir}`);
+    throw new CliFailure('NOT_INITIALISED', `there is no embedded database in ${dir}`);
   const file = resolve(out);
-  if (existsSync(file)) throw new ApiError(409, 'OUTPUT_EXISTS', `${file} exists; choose another name`);
+  if (existsSync(file)) throw new CliFailure('OUTPUT_EXISTS', `${file} exists; choose another name`);
   const lock = acquireDirectoryLock(dir);
   const partial = `${file}.partial`;
   try {
@@ -81,11 +76,10 @@ async function restoreEmbedded(
   force: boolean,
 ): Promise<{ dataDir: string; entries: string[]; replaced: boolean }> {
   const file = resolve(input);
-  if (!existsSync(file)) throw new ApiError(404, 'BACKUP_NOT_FOUND', `no backup file ${file}`);
+  if (!existsSync(file)) throw new CliFailure('BACKUP_NOT_FOUND', `no backup file ${file}`);
   const existing = ENTRIES.filter((e) => existsSync(join(config.dataDir, e)));
   if (existing.length > 0 && !force) {
-    throw new ApiError(
-      409,
+    throw new CliFailure(
       'INSTALLATION_EXISTS',
       `${config.dataDir} already holds an installation (${existing.join(', ')}); restore into an empty data directory, or add --force to replace it`,
     );
@@ -96,13 +90,12 @@ async function restoreEmbedded(
     await tar(['-xzf', file, '-C', staging]);
     const restored = ENTRIES.filter((e) => existsSync(join(staging, e)));
     if (!existsSync(join(staging, 'pglite', 'PG_VERSION')))
-      throw new ApiError(422, 'BACKUP_INVALID', `${file} is not a podpis backup (no pglite database in it)`);
+      throw new CliFailure('BACKUP_INVALID', `${file} is not a podpis backup (no pglite database in it)`);
     const pg = await PGlite.create(join(staging, 'pglite'));
     try {
       await pg.query('SELECT count(*) FROM schema_migrations');
     } catch (error) {
-      throw new ApiError(
-        422,
+      throw new CliFailure(
         'BACKUP_INVALID',
         `the database in ${file} cannot be read: ${(error as Error).message}`,
       );

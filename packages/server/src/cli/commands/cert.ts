@@ -21,10 +21,11 @@ import {
 } from '../../ca/certificates.js';
 import { certificateFile, type CertificateFormat } from '../../ca/download.js';
 import { renewCertificate } from '../../ca/renew.js';
-import { ApiError } from '../../http/problem.js';
+import { DomainError } from '../../core/domain-error.js';
 import { resolveUser } from './user.js';
 import {
   action,
+  CliFailure,
   cliActor,
   DIRECT_DATABASE_HELP,
   emit,
@@ -90,8 +91,7 @@ function describeCertificate(c: CertificateSummary): string {
 async function endEntity(ca: AuthorityContext, serial: string): Promise<CertificateSummary> {
   const found = await getCertificate(ca.db, serial, ca.now());
   if (found.purpose === 'ca')
-    throw new ApiError(
-      409,
+    throw new DomainError(
       'CERT_IS_CA',
       `certificate ${found.serial} is a CA certificate; the CLI leaves it alone`,
     );
@@ -339,8 +339,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
         );
         if (options.out !== undefined) {
           await writeFile(options.out, file.body, { flag: 'wx' }).catch((error: unknown) => {
-            throw new ApiError(
-              409,
+            throw new CliFailure(
               'OUTPUT_NOT_WRITTEN',
               `cannot write ${options.out ?? ''}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
             );
@@ -374,11 +373,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
       const published = await withAuthority(config, async (ca) => {
         const ids = options.ca !== undefined ? [options.ca] : (await listAuthorities(ca.db)).map((a) => a.id);
         if (ids.length === 0)
-          throw new ApiError(
-            409,
-            'NOT_INITIALISED',
-            'the installation has no CAs yet; run podpis init first',
-          );
+          throw new CliFailure('NOT_INITIALISED', 'the installation has no CAs yet; run podpis init first');
         const crls: PublishedCrl[] = [];
         for (const id of ids) crls.push(await publishCrl(ca, id, { actor: cliActor() }));
         return crls;

@@ -6,7 +6,6 @@ import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
 import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open.js';
-import { ApiError } from '../../http/problem.js';
 import { createLogger } from '../../logger.js';
 import { authorityContext } from '../../server.js';
 
@@ -14,6 +13,21 @@ import { authorityContext } from '../../server.js';
 export interface CliDeps {
   config: () => Config;
   report: (error: unknown) => never;
+}
+
+/**
+ * A failure of the command itself rather than of a service (a file it cannot
+ * read or write, a tar that failed): main.ts prints the message and the
+ * stable code, and exits 1, as for a DomainError.
+ */
+export class CliFailure extends Error {
+  override readonly name = 'CliFailure';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A mistake in how a command was called, found after parsing: main.ts prints it and exits 2. */
@@ -152,8 +166,7 @@ export async function readPin(options: { pinFile?: string; pinStdin?: boolean })
     try {
       text = await readFile(options.pinFile, 'utf8');
     } catch (error) {
-      throw new ApiError(
-        400,
+      throw new CliFailure(
         'PIN_FILE_UNREADABLE',
         `cannot read the PIN file ${options.pinFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
       );

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { SubjectKind } from '@podpis/pki';
 import type { Db } from '../../db/db.js';
-import { ApiError } from '../../http/problem.js';
+import { DomainError } from '../../core/domain-error.js';
 import type { ProfileField, ProfilePatch } from '../../people/profile.js';
 import { getUser, listUsers, registerUser, updateUserProfile, type UserView } from '../../people/users.js';
 import {
@@ -86,7 +86,7 @@ export async function resolveUser(db: Db, ref: string): Promise<UserView> {
     [ref.trim()],
   );
   const row = rows[0];
-  if (!row) throw new ApiError(404, 'USER_NOT_FOUND', `no such user: ${ref}`);
+  if (!row) throw new DomainError('USER_NOT_FOUND', `no such user: ${ref}`);
   return getUser(db, row.id);
 }
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireRole } from '../../auth/plugin.js';
+import { requireRole } from '../auth-plugin.js';
 import { verifyAuditChain } from '../../audit/verify-chain.js';
 import type { Db } from '../../db/db.js';
 import { actorNameOf, joinActorAccount } from '../../people/actor-names.js';

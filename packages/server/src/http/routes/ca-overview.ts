@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseCertificate } from '@podpis/pki';
-import { requireRole } from '../../auth/plugin.js';
+import { requireRole } from '../auth-plugin.js';
 import { listAuthorities, type AuthorityContext } from '../../ca/authorities.js';
 import { authorityFields, authorityView } from './authority-schemas.js';
 import { problems } from './users-schemas.js';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireRole } from '../../auth/plugin.js';
+import { requireRole } from '../auth-plugin.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
 import { DEFAULT_KEY_STORE, userKeySpecsOf } from '../../ca/certificate-lifecycle.js';
 import { KeySpecSchema } from './certificates-schemas.js';

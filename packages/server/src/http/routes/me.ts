@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf, requireRole } from '../../auth/plugin.js';
+import { principalOf, requireRole } from '../auth-plugin.js';
 import type { Db } from '../../db/db.js';
 import { problems } from './users-schemas.js';
 

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireRole } from '../../auth/plugin.js';
+import { requireRole } from '../auth-plugin.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
 import { getCertificate, listCertificates, revokeCertificate } from '../../ca/certificates.js';
 import { issueClientCertificate } from '../../ca/tls-certificates.js';
-import { ApiError } from '../problem.js';
+import { DomainError } from '../../core/domain-error.js';
 import { CertificateSchema, certificateView } from './certificates-schemas.js';
 import { changeContext } from './users.js';
 import { problems } from './users-schemas.js';
@@ -59,7 +59,7 @@ export const operatorCertificateRoutes: FastifyPluginAsyncTypebox<OperatorCertif
       );
       const account = rows[0];
       if (!account)
-        throw new ApiError(404, 'OPERATOR_NOT_FOUND', `no operator or administrator ${request.params.id}`);
+        throw new DomainError('OPERATOR_NOT_FOUND', `no operator or administrator ${request.params.id}`);
       const bundle = await issueClientCertificate(
         ca,
         {
@@ -126,8 +126,7 @@ export const operatorCertificateRoutes: FastifyPluginAsyncTypebox<OperatorCertif
     async (request) => {
       const current = await getCertificate(ca.db, request.params.serial, ca.now());
       if (current.purpose !== 'client' || current.accountId !== request.params.id) {
-        throw new ApiError(
-          404,
+        throw new DomainError(
           'CERT_NOT_FOUND',
           `operator ${request.params.id} has no client certificate ${request.params.serial}`,
         );

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../../db/db.js';
-import { requireRole } from '../../auth/plugin.js';
+import { requireRole } from '../auth-plugin.js';
 import { listOperators, registerOperator } from '../../people/accounts.js';
 import { changeContext } from './users.js';
 import { AccountSchema, LoginSchema, ProfileProblemSchema, problems } from './users-schemas.js';

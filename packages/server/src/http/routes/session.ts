@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuthConfig } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
 import { createApiToken, revokeApiToken } from '../../auth/api-tokens.js';
-import { principalOf, requireRole, SESSION_COOKIE } from '../../auth/plugin.js';
+import { principalOf, requireRole, SESSION_COOKIE } from '../auth-plugin.js';
 import { API_SCOPE_NAMES, describeScopes } from '../../auth/scopes.js';
 import { changePassword, logIn, logOut } from '../../auth/sessions.js';
-import { ApiError } from '../problem.js';
+import { DomainError } from '../../core/domain-error.js';
 import { IdParams, ProfileProblemSchema, problems } from './users-schemas.js';
 
 export interface SessionRoutesOptions {
@@ -66,7 +66,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
             : {}),
         });
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
+        if (error instanceof DomainError && error.code === 'RATE_LIMITED') {
           const retryAfter = error.details?.retryAfterSeconds;
           reply.header('retry-after', typeof retryAfter === 'number' ? String(retryAfter) : '60');
         }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AuthConfig } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
-import { principalOf, requireRole } from '../../auth/plugin.js';
+import { principalOf, requireRole } from '../auth-plugin.js';
 import { actorOf } from '../../auth/principal.js';
 import { lockAccount, resetPassword, unlockAccount, type ChangeContext } from '../../people/accounts.js';
 import { getUser, listUsers, profileHistory, registerUser, updateUserProfile } from '../../people/users.js';

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AuthConfig } from '../config/config.js';
 import type { Db } from '../db/db.js';
-import { ApiError } from '../http/problem.js';
-import { tokenPrincipal } from './api-tokens.js';
+import { DomainError } from '../core/domain-error.js';
+import { tokenPrincipal } from '../auth/api-tokens.js';
 import {
   authenticateClientCertificate,
   readTlsClientCertificate,
   type ClientCertificateReader,
-} from './client-certificate.js';
-import { sameSecret, type Principal, type Role } from './principal.js';
-import type { ApiScope } from './scopes.js';
-import { sessionPrincipal } from './sessions.js';
+} from '../auth/client-certificate.js';
+import { sameSecret, type Principal, type Role } from '../auth/principal.js';
+import type { ApiScope } from '../auth/scopes.js';
+import { sessionPrincipal } from '../auth/sessions.js';
 
 export const SESSION_COOKIE = 'podpis_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -64,25 +64,23 @@ export class Authenticator {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const principal = match ? await tokenPrincipal(this.db, match[1]!) : undefined;
       if (!principal)
-        throw new ApiError(401, 'INVALID_TOKEN', 'the bearer token is unknown, expired or revoked');
+        throw new DomainError('INVALID_TOKEN', 'the bearer token is unknown, expired or revoked');
       return principal;
     }
     const sessionToken = cookie(request, SESSION_COOKIE);
     if (sessionToken === undefined) {
-      throw new ApiError(
-        401,
+      throw new DomainError(
         'AUTHENTICATION_REQUIRED',
         'log in first (POST /api/v1/session) or send a bearer token',
       );
     }
     const session = await sessionPrincipal(this.db, sessionToken);
-    if (!session) throw new ApiError(401, 'SESSION_EXPIRED', 'the session has ended; log in again');
+    if (!session) throw new DomainError('SESSION_EXPIRED', 'the session has ended; log in again');
     // The cookie is sent by the browser on its own; the CSRF token only by our pages, which read it from the login answer.
     if (!SAFE_METHODS.has(request.method)) {
       const csrf = request.headers[CSRF_HEADER];
       if (typeof csrf !== 'string' || !sameSecret(csrf, session.csrfSecret)) {
-        throw new ApiError(
-          403,
+        throw new DomainError(
           'CSRF_FAILED',
           `a state-changing request with the session cookie needs the ${CSRF_HEADER} header from the login answer`,
         );
@@ -140,20 +138,19 @@ export function requireRole(
         ? await auth.user(request)
         : await auth.operator(request);
     if (!allowed.includes(principal.role)) {
-      throw new ApiError(403, 'FORBIDDEN', `this operation is for ${allowed.join(' or ')} accounts`);
+      throw new DomainError('FORBIDDEN', `this operation is for ${allowed.join(' or ')} accounts`);
     }
     if (options.methods && !options.methods.includes(principal.method)) {
-      throw new ApiError(403, 'FORBIDDEN', `this operation needs a ${options.methods.join(' or ')} login`);
+      throw new DomainError('FORBIDDEN', `this operation needs a ${options.methods.join(' or ')} login`);
     }
     const { scope } = options;
     if (scope !== undefined && principal.method === 'token' && !(principal.scopes ?? []).includes(scope)) {
-      throw new ApiError(403, 'INSUFFICIENT_SCOPE', `this API token lacks the scope ${scope}`, {
+      throw new DomainError('INSUFFICIENT_SCOPE', `this API token lacks the scope ${scope}`, {
         requiredScope: scope,
       });
     }
     if (principal.mustChangePassword && options.allowPasswordChange !== true) {
-      throw new ApiError(
-        403,
+      throw new DomainError(
         'PASSWORD_CHANGE_REQUIRED',
         'change the temporary password first (POST /api/v1/session/password)',
       );
