@@ -206,7 +206,7 @@ describe.each(SPECS)('$label responder', ({ spec }) => {
     const args = ['-sha256', '-issuer', join(dir, 'ca.pem'), '-cert', join(dir, 'user.pem')];
     openssl(['ocsp', ...args, '-reqout', join(dir, 'req.der')]);
     const request = parseOcspRequest(readFileSync(join(dir, 'req.der')));
-    expect(request.nonce).toBeDefined();
+    expect(request.nonce, 'OpenSSL draws a 16-byte nonce').toHaveLength(16);
     const der = await createOcspResponse({
       responder: pki.ca.key.signer,
       responderId: { byName: parseCertificate(pki.ca.der).asn1.tbsCertificate.subject },
@@ -310,7 +310,7 @@ describe('requests OpenSSL makes', () => {
     expect(request.certIds).toHaveLength(1);
     expect(request.certIds[0]?.hashAlgorithm).toBe(hash);
     expect(await certIdMatches(request.certIds[0]!, pki.ca.der, '008f1001')).toBe(true);
-    if (nonce) expect(request.nonce?.length).toBeGreaterThanOrEqual(16);
+    if (nonce) expect(request.nonce, 'OpenSSL draws a 16-byte nonce').toHaveLength(16);
     else expect(request.nonce).toBeUndefined();
     expect(request.signed).toBe(false);
   });
@@ -364,7 +364,10 @@ describe('responses OpenSSL makes', () => {
     expect(single.status).toEqual({
       revoked: { time: new Date(1000 * Math.floor(revokedAt.getTime() / 1000)), reason: 'keyCompromise' },
     });
-    expect(single.nextUpdate).toBeDefined();
+    // `-ndays 1`: OpenSSL reads its clock once for thisUpdate and once for nextUpdate.
+    const validFor = (single.nextUpdate?.getTime() ?? NaN) - single.thisUpdate.getTime();
+    expect(validFor, '-ndays 1').toBeGreaterThanOrEqual(DAY);
+    expect(validFor, '-ndays 1').toBeLessThanOrEqual(DAY + 1000);
     expect(await verifyOcspResponseSignature(response, pki.responder.key.signer.publicKeyInfo)).toBe(true);
   });
 });
@@ -397,7 +400,10 @@ describe('caching', () => {
       '-reqout',
       join(dir, 'req.der'),
     ]);
-    expect(parseOcspRequest(readFileSync(join(dir, 'req.der'))).nonce).toBeDefined();
+    expect(
+      parseOcspRequest(readFileSync(join(dir, 'req.der'))).nonce,
+      'OpenSSL draws a 16-byte nonce',
+    ).toHaveLength(16);
     const result = openssl([
       'ocsp',
       '-reqin',

@@ -308,6 +308,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       });
     expect((await attempt('wrong-1')).json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
     expect((await attempt('wrong-2')).json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    const lockingAttempt = Date.now();
     expect((await attempt('wrong-3')).json()).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
     expect((await attempt(temporaryPassword)).json()).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
     const shown = await app.inject({
@@ -315,7 +316,15 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       url: `/api/v1/users/${user.id}`,
       headers: asStaff(operator),
     });
-    expect(shown.json<{ lockedUntil: string | null }>().lockedUntil).not.toBeNull();
+    const lockedUntil = Date.parse(shown.json<{ lockedUntil: string | null }>().lockedUntil ?? 'not locked');
+    const lockout = AUTH.lockoutMinutes * 60_000;
+    // The database's clock and this one may round differently: a second's slack.
+    expect(lockedUntil, 'locked for lockoutMinutes from the third wrong password').toBeGreaterThanOrEqual(
+      lockingAttempt + lockout - 1000,
+    );
+    expect(lockedUntil, 'locked for lockoutMinutes from the third wrong password').toBeLessThanOrEqual(
+      Date.now() + lockout + 1000,
+    );
 
     const unlocked = await app.inject({
       method: 'POST',

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '@podpis/testkit';
-import { parseCertificate, toDer, verifySignature } from '@podpis/pki';
+import { parseCertificate, toDer } from '@podpis/pki';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import { setUpAuthorities } from '../src/ca/setup.js';
 import { loadConfig } from '../src/config/config.js';
@@ -13,12 +13,12 @@ import { openPgliteInMemory } from '../src/db/pglite.js';
 import { createLogger } from '../src/logger.js';
 import { authorityContext, startServer } from '../src/server.js';
 import { TestApi, type IssuedSummary } from './support/api.js';
+import { expectKeySignsFor } from './support/keys.js';
 import { inspectPrivateKey, SOFTHSM_MODULE, softHsmToken } from './support/softhsm.js';
 
 const TOKEN = 'podpis-api';
 const TOKEN_PIN = '24681357';
 const PIN = { pin: '12345678', pinConfirmation: '12345678' };
-const message = new TextEncoder().encode('Акт сверки № 12');
 
 /** The environment an operator sets for a token, with the token PIN in a file. */
 function pkcs11Environment(dir: string, tokenLabel = TOKEN): Record<string, string> {
@@ -116,15 +116,7 @@ describe('users’ keys on a PKCS#11 token (SoftHSM2), over the HTTP API', () =>
         Buffer.from(key.spki),
       );
       // The holder's PIN opens the token key; it signs, and the certificate's key verifies it.
-      const signer = await ctx.keyStore.signer({ id: key.id }, PIN.pin);
-      expect(
-        await verifySignature(
-          certificate.asn1.tbsCertificate.subjectPublicKeyInfo,
-          signer.signatureAlgorithm,
-          message,
-          await signer.sign(message),
-        ),
-      ).toBe(true);
+      await expectKeySignsFor(ctx, issued.serial, PIN.pin);
     },
   );
 
@@ -153,7 +145,7 @@ describe('users’ keys on a PKCS#11 token (SoftHSM2), over the HTTP API', () =>
     expect(unlocked.statusCode, unlocked.body).toBe(204);
     expect((await changePin(PIN.pin)).statusCode).toBe(204);
     const key = await keyRow(db, issued.serial);
-    expect((await ctx.keyStore.signer({ id: key.id }, 'token-pin-2')).publicKeyInfo).toBeDefined();
+    await expectKeySignsFor(ctx, issued.serial, 'token-pin-2');
 
     const audit = await db.query<{ action: string }>(
       'SELECT action FROM audit_log WHERE target = $1 ORDER BY seq',

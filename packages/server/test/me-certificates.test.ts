@@ -8,6 +8,7 @@ import { openPgliteInMemory } from '../src/db/pglite.js';
 import { KeyStoreError } from '../src/keystore/index.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { expectKeySignsFor } from './support/keys.js';
 
 const PIN = TEST_PIN;
 
@@ -126,7 +127,7 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
     } finally {
       await restore();
     }
-    expect((await ctx.keyStore.signer(key, PIN.pin)).publicKeyInfo).toBeDefined();
+    await expectKeySignsFor(ctx, issued.serial, PIN.pin);
 
     // A wrong PIN is counted only together with its record.
     const restoreFailed = await failAuditOf('key.pin_change_failed');
@@ -175,7 +176,7 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
     expect(stillLocked).toMatchObject({ code: 'KEY_LOCKED' });
 
     expect((await api.operatorPost(unlockUrl)).statusCode).toBe(204);
-    expect((await ctx.keyStore.signer(key, PIN.pin)).publicKeyInfo).toBeDefined();
+    await expectKeySignsFor(ctx, issued.serial, PIN.pin);
     const recorded = await db.query<{ action: string }>('SELECT action FROM audit_log WHERE target = $1', [
       `key:${key.id}`,
     ]);
