@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createDatabase, tempDir } from '@podpis/testkit';
+import { createDatabase, tempDir, waitFor } from '@podpis/testkit';
 import { readMigrations } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine } from './support/cli.js';
@@ -136,11 +136,24 @@ describe('podpis serve', () => {
     const child = start(SLOW_SERVER, { PODPIS_DATA_DIR: dataDir, SLOW_MS: '1500' });
     const [, url] = await waitForLine(child, /LISTENING (https:\/\/localhost:\d+)/);
     const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
-    const inFlight = httpsRequest(`${url!}/slow`, { ca });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let settled = false;
+    const inFlight = httpsRequest(`${url!}/slow`, { ca }).finally(() => {
+      settled = true;
+    });
+    await waitForLine(child, /SLOW REQUEST STARTED/);
     child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(httpsRequest(`${url!}/health`, { ca })).rejects.toThrow(/ECONNREFUSED/);
+    await waitFor(
+      async () => {
+        const answer = await httpsRequest(`${url!}/health`, { ca }).then(
+          (response) => `answered ${response.status}`,
+          (error: unknown) => String(error),
+        );
+        if (!/ECONNREFUSED/.test(answer)) throw new Error(`a new connection was not refused: ${answer}`);
+        return true;
+      },
+      { what: 'the server to refuse new connections after SIGTERM', timeoutMs: 1000 },
+    );
+    expect(settled, 'the slow request is still in flight when new connections are refused').toBe(false);
     const response = await inFlight;
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ finished: true });
@@ -157,7 +170,7 @@ describe('podpis serve', () => {
     const [, url] = await waitForLine(child, /LISTENING (https:\/\/localhost:\d+)/);
     const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8');
     const inFlight = httpsRequest(`${url!}/slow`, { ca }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForLine(child, /SLOW REQUEST STARTED/);
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(1);
     await inFlight;

@@ -45,25 +45,46 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   });
 }
 
-/** Resolves with the first stdout line matching `pattern`; rejects if the process exits first. */
+/**
+ * Resolves with the first stdout match of `pattern` printed from now on;
+ * rejects if the process exits first or prints no match within `timeoutMs`
+ * (45 s unless given, within the 60 s a test has), showing what it printed.
+ */
 export function waitForLine(
   child: ChildProcessWithoutNullStreams,
   pattern: RegExp,
+  timeoutMs = 45_000,
 ): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
     let errors = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    const onStderr = (chunk: Buffer): void => {
       errors += chunk.toString('utf8');
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
+    };
+    const onStdout = (chunk: Buffer): void => {
       seen += chunk.toString('utf8');
       const match = pattern.exec(seen);
-      if (match) resolve(match);
-    });
-    child.on('exit', (code) => {
+      if (!match) return;
+      stopListening();
+      resolve(match);
+    };
+    const onExit = (code: number | null): void => {
+      stopListening();
       reject(new Error(`process exited with ${code} before printing ${pattern}: ${seen}${errors}`));
-    });
+    };
+    const timer = setTimeout(() => {
+      stopListening();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; printed: ${seen}${errors}`));
+    }, timeoutMs);
+    function stopListening(): void {
+      clearTimeout(timer);
+      child.stdout.off('data', onStdout);
+      child.stderr.off('data', onStderr);
+      child.off('exit', onExit);
+    }
+    child.stderr.on('data', onStderr);
+    child.stdout.on('data', onStdout);
+    child.on('exit', onExit);
   });
 }
 
