@@ -49,10 +49,14 @@
  *
  * Load generator and server share the machine's cores, as they do for every
  * target, so ratios are the figures to compare across machines.
+ *
+ * Every child runs in a process group of its own (bench/process-groups.ts)
+ * and the whole group is stopped when the bench ends, fails or is
+ * interrupted: `openssl ocsp -multi` leaves its forked responders running
+ * when only its parent is killed.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -60,7 +64,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parseCertificate, parseOcspResponse, verifyOcspResponseSignature, type KeySpec } from '@podpis/pki';
-import { createDatabase } from '@podpis/testkit';
+import { createDatabase, waitFor } from '@podpis/testkit';
 import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
 import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
 import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
@@ -74,6 +78,7 @@ import { derivePinKey, newScryptParams } from '../packages/server/src/keystore/s
 import { BENCH_ACCOUNT, BENCH_PIN, BENCH_SUBJECT } from './fixtures.js';
 import { loadWithFreshConnections } from './fresh-connection-load.js';
 import type { CeilingTarget, PodpisTarget } from './ocsp-target.js';
+import { ProcessGroups } from './process-groups.js';
 
 const CERTIFICATES = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -82,7 +87,7 @@ const WARM_UP_SECONDS = 3;
 const TARGET_SCRIPT = fileURLToPath(new URL('./ocsp-target.ts', import.meta.url));
 
 const work = mkdtempSync(join(tmpdir(), 'podpis-bench-'));
-const children = new Set<ChildProcess>();
+const processes = new ProcessGroups();
 
 // ---------------------------------------------------------------- issuance
 
@@ -171,11 +176,11 @@ async function issuanceBench(): Promise<void> {
 
 /** Starts bench/ocsp-target.ts in a child and waits for its report. */
 async function startTarget<T>(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), TARGET_SCRIPT, ...args], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  children.add(child);
+  const child = processes.spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), TARGET_SCRIPT, ...args],
+    { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
   return new Promise<T>((resolve, reject) => {
     const exited = (code: number | null): void => {
       reject(new Error(`bench/ocsp-target.ts ${args.join(' ')} exited with ${String(code)}`));
@@ -186,20 +191,6 @@ async function startTarget<T>(args: string[], env: NodeJS.ProcessEnv = process.e
       resolve(report as T);
     });
   });
-}
-
-async function stopChildren(): Promise<void> {
-  await Promise.all(
-    [...children].map(async (child) => {
-      children.delete(child);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
 }
 
 /** A new data dir and a clean environment: PGlite there, free ports, nothing inherited from a real setup. */
@@ -338,7 +329,7 @@ async function ours(algorithm: Algorithm): Promise<{ target: PodpisTarget; runs:
   // The same request as OpenSSL gets, the way OpenSSL has to be asked.
   if (algorithm === 'ecdsa')
     runs.push(await load(`ours, ${name}, no nonce`, target.ocspUrl, cached, bytes, 'fresh'));
-  await stopChildren();
+  await processes.stopAll();
   return { target, runs };
 }
 
@@ -363,7 +354,7 @@ async function opensslRun(target: PodpisTarget): Promise<Measured> {
     .replace(/^subject=/, '');
   const index = file('index.txt', `V\t${yymmddhhmmss}Z\t\t${field('-serial')}\tunknown\t${subject}\n`);
   const port = await freePort();
-  const child = spawn(
+  processes.spawn(
     'openssl',
     [
       'ocsp',
@@ -384,22 +375,17 @@ async function opensslRun(target: PodpisTarget): Promise<Measured> {
       String(cpus().length),
     ],
     { stdio: ['ignore', 'ignore', 'ignore'] },
+    { makesOwnGroup: true },
   );
-  children.add(child);
   const url = `http://127.0.0.1:${port}/`;
   const request = Buffer.from(target.request, 'base64');
-  const deadline = Date.now() + 10_000;
-  let bytes: number | undefined;
-  while (bytes === undefined) {
-    try {
-      bytes = await checkOcsp(url, request);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const bytes = await waitFor(() => checkOcsp(url, request), {
+    what: `openssl ocsp on port ${port} to answer a signed good`,
+    timeoutMs: 10_000,
+    intervalMs: 100,
+  });
   const run = await load('openssl ocsp, ECDSA P-256', url, request, bytes, 'fresh');
-  await stopChildren();
+  await processes.stopAll();
   return run;
 }
 
@@ -410,7 +396,7 @@ async function ceilingRuns(request: Uint8Array): Promise<Measured[]> {
     await load('ceiling: Fastify, fixed 1.5 KB', target.url, request, bytes),
     await load('ceiling: Fastify, fixed 1.5 KB', target.url, request, bytes, 'fresh'),
   ];
-  await stopChildren();
+  await processes.stopAll();
   return runs;
 }
 
@@ -471,10 +457,14 @@ async function ocspBench(): Promise<void> {
   );
 }
 
+const removeWork = (): void => {
+  rmSync(work, { recursive: true, force: true });
+};
+processes.stopOnSignals(removeWork);
 try {
   await issuanceBench();
   await ocspBench();
 } finally {
-  await stopChildren();
-  rmSync(work, { recursive: true, force: true });
+  await processes.stopAll();
+  removeWork();
 }
