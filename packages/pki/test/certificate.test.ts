@@ -16,6 +16,7 @@ import {
   type Signer,
 } from '@podpis/pki';
 import { fromPem, pem } from './support/pem.js';
+import { IVANOV } from './support/subjects.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const YEAR = 365 * 24 * 3600 * 1000;
@@ -65,21 +66,7 @@ async function issueQualified(root: Issued, spec: KeySpec): Promise<Uint8Array> 
   return issueCertificate(
     {
       serialNumber: Uint8Array.from([0x8f, ...Array.from({ length: 15 }, (_, i) => i)]),
-      subject: qualifiedSubjectName({
-        kind: 'employee',
-        surname: 'Иванов',
-        name: 'Иван',
-        patronymic: 'Иванович',
-        title: 'Главный бухгалтер',
-        organizationName: 'ПАО «Пример»',
-        country: 'RU',
-        locality: 'Москва',
-        snils: '112-233-445 95',
-        inn: '500100732259',
-        innle: '7707083893',
-        ogrn: '1027700132195',
-        email: 'ivanov@example.ru',
-      }),
+      subject: qualifiedSubjectName({ ...IVANOV, email: 'ivanov@example.ru' }),
       issuer: rootInfo.asn1.tbsCertificate.subject,
       notBefore: NOW,
       notAfter: new Date(NOW.getTime() + YEAR),

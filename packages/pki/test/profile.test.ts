@@ -8,14 +8,15 @@ import {
   validateQualifiedSubject,
   type QualifiedSubject,
 } from '@podpis/pki';
+import { IVANOV } from './support/subjects.js';
 
-// Published, valid registration numbers (a large bank and the usual textbook examples).
+// Published, valid registration numbers: Ivanov's, and an entrepreneur's OGRNIP (a textbook example).
 const VALID = {
-  inn: '500100732259',
-  innle: '7707083893',
-  ogrn: '1027700132195',
+  inn: IVANOV.inn,
+  innle: IVANOV.innle,
+  ogrn: IVANOV.ogrn,
   ogrnip: '304500116000157',
-  snils: '112-233-445 95',
+  snils: IVANOV.snils,
 };
 
 /** Changes one digit, which every check-digit rule here must notice. */
@@ -74,21 +75,7 @@ describe('check digits', () => {
 });
 
 describe('qualified subject profile', () => {
-  const employee: QualifiedSubject = {
-    kind: 'employee',
-    surname: 'Иванов',
-    name: 'Иван',
-    patronymic: 'Иванович',
-    title: 'Главный бухгалтер',
-    organizationName: 'ПАО «Пример»',
-    country: 'RU',
-    locality: 'Москва',
-    snils: VALID.snils,
-    inn: VALID.inn,
-    innle: VALID.innle,
-    ogrn: VALID.ogrn,
-    email: 'ivanov@example.ru',
-  };
+  const employee: QualifiedSubject = { ...IVANOV, email: 'ivanov@example.ru' };
 
   it('accepts a complete employee', () => {
     expect(validateQualifiedSubject(employee)).toEqual([]);

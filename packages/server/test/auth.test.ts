@@ -17,11 +17,11 @@ import { createLogger } from '../src/logger.js';
 import { registerOperator } from '../src/people/accounts.js';
 import { peopleRoutes } from '../src/people/routes.js';
 import { toPem as pem } from '../src/ca/pem.js';
-import { TEST_AUTH, TEST_PROFILE } from './support/api.js';
+import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
+import { TEST_AUTH } from './support/api.js';
 
 /** Low scrypt cost and a small rate limit, so the whole flow runs in seconds. */
 const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3, loginRateLimitPerMinute: 6 };
-const PROFILE = TEST_PROFILE;
 
 const migrations = readMigrations();
 let db: Db;
@@ -130,7 +130,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
     const anonymous = await app.inject({
       method: 'POST',
       url: '/api/v1/users',
-      payload: { login: 'ivanov', profile: PROFILE },
+      payload: { login: 'ivanov', profile: IVANOV_PERSON },
     });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json()).toMatchObject({ code: 'CLIENT_CERTIFICATE_REQUIRED' });
@@ -139,7 +139,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       method: 'POST',
       url: '/api/v1/users',
       headers: asStaff(operator),
-      payload: { login: 'ivanov', profile: { ...PROFILE, snils: '11223344590', surname: '' } },
+      payload: { login: 'ivanov', profile: { ...IVANOV_PERSON, snils: '11223344590', surname: '' } },
     });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json()).toMatchObject({
@@ -154,7 +154,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       method: 'POST',
       url: '/api/v1/users',
       headers: asStaff(operator),
-      payload: { login: 'ivanov', profile: PROFILE },
+      payload: { login: 'ivanov', profile: IVANOV_PERSON },
     });
     expect(created.statusCode).toBe(201);
     const { user, temporaryPassword } = created.json<{
@@ -165,7 +165,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       method: 'POST',
       url: '/api/v1/users',
       headers: asStaff(operator),
-      payload: { login: 'Ivanov', profile: PROFILE },
+      payload: { login: 'Ivanov', profile: IVANOV_PERSON },
     });
     expect(again.json()).toMatchObject({ status: 409, code: 'LOGIN_TAKEN' });
     const shown = await app.inject({
@@ -296,7 +296,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       method: 'POST',
       url: '/api/v1/users',
       headers: asStaff(operator),
-      payload: { login: 'petrov', profile: PROFILE },
+      payload: { login: 'petrov', profile: IVANOV_PERSON },
     });
     const { user, temporaryPassword } = created.json<{ user: { id: string }; temporaryPassword: string }>();
     const attempt = (password: string) =>
@@ -399,7 +399,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       method: 'POST',
       url: '/api/v1/users',
       headers: asStaff(operator),
-      payload: { login: 'named.actor', profile: PROFILE },
+      payload: { login: 'named.actor', profile: IVANOV_PERSON },
     });
     const user = created.json<{ user: { id: string; createdBy: string; createdByName: string | null } }>()
       .user;

@@ -37,7 +37,7 @@ import { SoftwareKeyStore } from '../src/keystore/index.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { backends } from './support/backends.js';
 import { issueIvanov, setUpTestAuthorities, TEST_ACCOUNT } from './support/authority.js';
-import { IVANOV } from './support/subjects.js';
+import { IVANOV } from '../../pki/test/support/subjects.js';
 import { asRestProblem, restRejection } from './support/domain-errors.js';
 import { toPem as pem } from '../src/ca/pem.js';
 

@@ -17,7 +17,8 @@ import { buildApp, type PodpisApp } from '../src/http/app.js';
 
 import { createLogger } from '../src/logger.js';
 import { registerOperator } from '../src/people/accounts.js';
-import { TEST_AUTH as AUTH, TEST_PIN as PIN, TEST_PROFILE as PROFILE } from './support/api.js';
+import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
+import { TEST_AUTH as AUTH, TEST_PIN as PIN } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { expectKeySignsFor } from './support/keys.js';
 
@@ -75,7 +76,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       method: 'POST',
       url: '/api/v1/users',
       headers: operator,
-      payload: { login, profile: PROFILE },
+      payload: { login, profile: IVANOV_PERSON },
     });
     expect(response.statusCode).toBe(201);
     const { user, temporaryPassword } = response.json<{ user: { id: string }; temporaryPassword: string }>();

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '@podpis/testkit';
+import { IVANOV } from '../../pki/test/support/subjects.js';
 import { openPglite } from '../src/db/pglite.js';
 import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine, type CliResult } from './support/cli.js';
 
@@ -53,31 +54,14 @@ function withStdin(args: readonly string[], dataDir: string, input: string): Pro
   });
 }
 
-const IVANOV = [
+/** `podpis user create` for Ivanov: his login, then each profile field as its option (--organization for organizationName). */
+const CREATE_IVANOV = [
   '--login',
   'ivanov',
-  '--surname',
-  'Иванов',
-  '--name',
-  'Иван',
-  '--patronymic',
-  'Иванович',
-  '--snils',
-  '112-233-445 95',
-  '--inn',
-  '500100732259',
-  '--title',
-  'Главный бухгалтер',
-  '--organization',
-  'ПАО «Пример»',
-  '--innle',
-  '7707083893',
-  '--ogrn',
-  '1027700132195',
-  '--country',
-  'RU',
-  '--locality',
-  'Москва',
+  ...Object.entries(IVANOV).flatMap(([field, value]) => [
+    `--${field === 'organizationName' ? 'organization' : field}`,
+    value,
+  ]),
 ];
 
 interface Certificate {
@@ -120,7 +104,7 @@ describe('podpis user, cert, crl, backup and restore', () => {
     expect((await cli(['init', '--alg', 'ecdsa'], dir)).code).toBe(0);
 
     const created = await json<{ user: { id: string; login: string }; temporaryPassword: string }>(
-      ['user', 'create', ...IVANOV],
+      ['user', 'create', ...CREATE_IVANOV],
       dir,
     );
     expect(created.user.login).toBe('ivanov');
@@ -242,7 +226,7 @@ describe('podpis user, cert, crl, backup and restore', () => {
   it('edits a user, suspends, resumes, renews with --revoke-old, deletes and downloads a p7b; a running server’s lock is explained', async () => {
     const dir = newDir();
     expect((await cli(['init', '--alg', 'ecdsa'], dir)).code).toBe(0);
-    await json(['user', 'create', ...IVANOV], dir);
+    await json(['user', 'create', ...CREATE_IVANOV], dir);
 
     const edited = await json<{ version: number; profile: { locality: string; email: string } }>(
       ['user', 'edit', 'ivanov', '--version', '1', '--locality', 'Тула', '--email', 'ivanov@example.ru'],

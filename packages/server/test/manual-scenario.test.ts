@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureSystemTools, openssl, tempDir } from '@podpis/testkit';
 import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine } from './support/cli.js';
-import { IVANOV } from './support/subjects.js';
+import { IVANOV } from '../../pki/test/support/subjects.js';
 
 /**
  * The operator's manual ("Инструкция Оператора УЦ": registration of a user,

@@ -6,7 +6,8 @@ import { migrate } from '../src/db/migrate.js';
 import { lockAccount, registerOperator, unlockAccount } from '../src/people/accounts.js';
 import { listUsers, profileHistory, registerUser, updateUserProfile } from '../src/people/users.js';
 import { changePassword, logIn } from '../src/auth/sessions.js';
-import { TEST_AUTH, TEST_PROFILE } from './support/api.js';
+import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
+import { TEST_AUTH } from './support/api.js';
 import { restRejection } from './support/domain-errors.js';
 import { backends } from './support/backends.js';
 
@@ -18,7 +19,7 @@ const operator = { actor: 'operator:00000000-0000-4000-8000-000000000001', reque
 /** A private person as the registration form holds them; valid check digits. */
 function ivanov(overrides: Record<string, string> = {}) {
   return {
-    ...TEST_PROFILE,
+    ...IVANOV_PERSON,
     email: 'ivanov@example.ru',
     phone: '+7 900 000-00-00',
     ...overrides,
@@ -158,8 +159,8 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     expect(
       (await listUsers(db, { limit: 10, offset: 0, search: 'IVANOV' })).items.map((u) => u.login),
     ).toEqual(['a.ivanov']);
-    expect((await listUsers(db, { limit: 10, offset: 0, search: '112-233-445 95' })).total).toBe(3);
-    expect((await listUsers(db, { limit: 10, offset: 0, search: '500100732259' })).total).toBe(3);
+    expect((await listUsers(db, { limit: 10, offset: 0, search: IVANOV_PERSON.snils })).total).toBe(3);
+    expect((await listUsers(db, { limit: 10, offset: 0, search: IVANOV_PERSON.inn })).total).toBe(3);
     expect((await listUsers(db, { limit: 10, offset: 0, search: '%' })).total).toBe(0);
     const locked = await listUsers(db, { limit: 10, offset: 0, status: 'locked' });
     expect(locked.items.map((u) => u.login)).toEqual(['b.petrov']);

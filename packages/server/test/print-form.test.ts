@@ -12,7 +12,7 @@ import {
   buildName,
 } from '@podpis/pki';
 import { renderCertificatePrintForm } from '../src/ca/print-form.js';
-import { IVANOV } from './support/subjects.js';
+import { IVANOV } from '../../pki/test/support/subjects.js';
 
 async function qualifiedCertificate(): Promise<Uint8Array> {
   const { signer } = await generateSoftwareKey({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.2' });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openssl } from '@podpis/testkit';
+import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import {
   expectAccessible,
   launchBrowser,
@@ -131,11 +132,12 @@ describe('the web office in Chromium', () => {
     await page.getByTestId('create-user').click();
     await page.waitForURL('**/users/new');
     await page.getByTestId('user-login').fill(user.login);
-    await page.getByTestId('profile-surname').fill('Иванов');
-    await page.getByTestId('profile-name').fill('Иван');
-    await page.getByTestId('profile-patronymic').fill('Иванович');
+    await page.getByTestId('profile-surname').fill(IVANOV_PERSON.surname);
+    await page.getByTestId('profile-name').fill(IVANOV_PERSON.name);
+    await page.getByTestId('profile-patronymic').fill(IVANOV_PERSON.patronymic);
+    // His SNILS with the check digits one off.
     await page.getByTestId('profile-snils').fill('112-233-445 96');
-    await page.getByTestId('profile-inn').fill('500100732259');
+    await page.getByTestId('profile-inn').fill(IVANOV_PERSON.inn);
     await page.getByTestId('profile-snils').blur();
     const snilsError = page
       .locator('.ant-form-item-has-error')
@@ -143,7 +145,7 @@ describe('the web office in Chromium', () => {
     await snilsError.waitFor();
     await expectAccessible(page, 'new user form with an error');
     await screenshot(page, 'operator-new-user');
-    await page.getByTestId('profile-snils').fill('112-233-445 95');
+    await page.getByTestId('profile-snils').fill(IVANOV_PERSON.snils);
     await snilsError.waitFor({ state: 'detached' });
     await page.getByTestId('create-user-submit').click();
     user.temporaryPassword = (await page.getByTestId('temporary-password').innerText()).trim();
@@ -176,7 +178,7 @@ describe('the web office in Chromium', () => {
     const pdf = await page.request.get(started().office.url + (printHref ?? ''));
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     const text = pdfText(await pdf.body()).replace(/\s+/g, ' ');
-    expect(text).toContain('Иванов');
+    expect(text).toContain(IVANOV_PERSON.surname);
     expect(text.replace(/ /g, '').toUpperCase()).toContain(serial.toUpperCase());
 
     // «Скачать»: PEM and PKCS#7 with the chain, as OpenSSL reads them.
@@ -235,7 +237,7 @@ describe('the web office in Chromium', () => {
 
     // The users list finds the user by surname.
     await page.goto(`${started().office.url}/users`);
-    await page.getByTestId('users-search').locator('input').fill('Иванов');
+    await page.getByTestId('users-search').locator('input').fill(IVANOV_PERSON.surname);
     await page.getByTestId('users-table').getByText(user.login).waitFor();
     await expectAccessible(page, 'users list');
     await screenshot(page, 'operator-users');

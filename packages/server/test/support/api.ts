@@ -8,6 +8,7 @@ import { readMigrations } from '../../src/db/migrate.js';
 import { buildApp, type PodpisApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { registerOperator } from '../../src/people/accounts.js';
+import { IVANOV_PERSON } from '../../../pki/test/support/subjects.js';
 
 export const TEST_AUTH: AuthConfig = {
   passwordMinLength: 8,
@@ -16,16 +17,6 @@ export const TEST_AUTH: AuthConfig = {
   loginRateLimitPerMinute: 100,
   sessionTtlMinutes: 60,
   scryptLogN: 10,
-};
-
-export const TEST_PROFILE = {
-  kind: 'person' as const,
-  surname: 'Иванов',
-  name: 'Иван',
-  patronymic: 'Иванович',
-  country: 'RU',
-  snils: '112-233-445 95',
-  inn: '500100732259',
 };
 
 export const USER_PASSWORD = 'Moscow2026';
@@ -88,7 +79,7 @@ export class TestApi {
       method: 'POST',
       url: '/api/v1/users',
       headers: this.operator,
-      payload: { login, profile: TEST_PROFILE },
+      payload: { login, profile: IVANOV_PERSON },
     });
     expect(response.statusCode, response.body).toBe(201);
     const { user, temporaryPassword } = response.json<{ user: { id: string }; temporaryPassword: string }>();

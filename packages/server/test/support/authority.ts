@@ -6,7 +6,7 @@ import { setUpAuthorities, type Authorities, type CaAlgorithm } from '../../src/
 import type { Db } from '../../src/db/db.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SoftwareKeyStore } from '../../src/keystore/index.js';
-import { IVANOV } from './subjects.js';
+import { IVANOV } from '../../../pki/test/support/subjects.js';
 
 /** The account the CA tests issue to without registering anybody. */
 export const TEST_ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
