@@ -29,6 +29,7 @@ import {
   OID,
   PkiError,
   validatePath,
+  type CertificateExtensions,
   type KeySpec,
   type OcspCertStatus,
   type PathValidationCode,
@@ -47,6 +48,7 @@ import {
   issue,
   revoked,
   type Issued,
+  type IssueOptions,
 } from './support/chains.js';
 
 const GOST: KeySpec = { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.2' };
@@ -64,10 +66,7 @@ const INTER_SERIAL = 0x1001;
 beforeAll(async () => {
   keys = await Promise.all(Array.from({ length: 6 }, async () => (await generateSoftwareKey(GOST)).signer));
   root = await issue({ subject: 'Корневой УЦ', key: key(0), ca: true });
-  inter = await issue({
-    subject: 'Подчинённый УЦ',
-    key: key(1),
-    issuer: root,
+  inter = await intermediate({
     ca: true,
     serial: INTER_SERIAL,
   });
@@ -76,6 +75,16 @@ beforeAll(async () => {
 
 function key(i: number): Signer {
   return keys[i]!;
+}
+
+/** The intermediate CA's name and key under `root`, as `inter` has them; `options` say what else a test needs. */
+function intermediate(options: Partial<IssueOptions> = {}): Promise<Issued> {
+  return issue({ subject: 'Подчинённый УЦ', key: key(1), issuer: root, ...options });
+}
+
+/** An end entity on the user's key, issued by `inter` unless `options` name another issuer. */
+function endEntity(options: Partial<IssueOptions> = {}): Promise<Issued> {
+  return issue({ subject: 'Иванов', key: key(2), issuer: inter, ...options });
 }
 
 function validate(
@@ -310,10 +319,7 @@ describe('signatures and validity (PKITS 4.1, 4.2)', () => {
   });
 
   it('PKITS 4.2.1 Invalid CA notBefore Date Test1', async () => {
-    const future = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const future = await intermediate({
       ca: true,
       notBefore: new Date(NOW.getTime() + DAY),
     });
@@ -321,20 +327,14 @@ describe('signatures and validity (PKITS 4.1, 4.2)', () => {
   });
 
   it('PKITS 4.2.2 Invalid EE notBefore Date Test2', async () => {
-    const future = await issue({
-      subject: 'Иванов',
-      key: key(2),
-      issuer: inter,
+    const future = await endEntity({
       notBefore: new Date(NOW.getTime() + DAY),
     });
     expectFailure(await validate(future, [inter]), 'NOT_YET_VALID', 2);
   });
 
   it('PKITS 4.2.5 Invalid CA notAfter Date Test5', async () => {
-    const old = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const old = await intermediate({
       ca: true,
       notAfter: new Date(NOW.getTime() - DAY),
     });
@@ -342,10 +342,7 @@ describe('signatures and validity (PKITS 4.1, 4.2)', () => {
   });
 
   it('PKITS 4.2.6 Invalid EE notAfter Date Test6', async () => {
-    const old = await issue({
-      subject: 'Иванов',
-      key: key(2),
-      issuer: inter,
+    const old = await endEntity({
       notAfter: new Date(NOW.getTime() - DAY),
     });
     expectFailure(await validate(old, [inter]), 'EXPIRED', 2);
@@ -354,40 +351,28 @@ describe('signatures and validity (PKITS 4.1, 4.2)', () => {
 
 describe('basic constraints and key usage (PKITS 4.6, 4.7)', () => {
   it('PKITS 4.6.1 Invalid Missing basicConstraints Test1', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { keyUsage: ['keyCertSign', 'cRLSign'] },
     });
     expectFailure(await validate(leaf, [ca]), 'NOT_A_CA', 1);
   });
 
   it('PKITS 4.6.2 Invalid cA False Test2', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: false }, keyUsage: ['keyCertSign', 'cRLSign'] },
     });
     expectFailure(await validate(leaf, [ca]), 'NOT_A_CA', 1);
   });
 
   it('PKITS 4.6.7 Valid pathLenConstraint Test7: pathLenConstraint 0 CA issues an end entity', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: true, pathLength: 0 }, keyUsage: ['keyCertSign', 'cRLSign'] },
     });
     expectValid(await validate(leaf, [ca]));
   });
 
   it('PKITS 4.6.5 Invalid pathLenConstraint Test5: pathLenConstraint 0 CA issues a sub-CA', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: true, pathLength: 0 }, keyUsage: ['keyCertSign', 'cRLSign'] },
     });
     const sub = await issue({ subject: 'УЦ 2', key: key(3), issuer: ca, ca: true });
@@ -396,10 +381,7 @@ describe('basic constraints and key usage (PKITS 4.6, 4.7)', () => {
   });
 
   it('a self-issued certificate (key rollover) does not count towards pathLenConstraint', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: true, pathLength: 0 }, keyUsage: ['keyCertSign', 'cRLSign'] },
     });
     const rollover = await issue({ subject: 'Подчинённый УЦ', key: key(3), issuer: ca, ca: true });
@@ -410,20 +392,14 @@ describe('basic constraints and key usage (PKITS 4.6, 4.7)', () => {
   });
 
   it('PKITS 4.7.1 Invalid keyUsage Critical keyCertSign False Test1', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: true }, keyUsage: ['cRLSign'] },
     });
     expectFailure(await validate(leaf, [ca]), 'KEY_USAGE', 1);
   });
 
   it('PKITS 4.7.2 Invalid keyUsage Not Critical keyCertSign False Test2', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: true } },
       extra: [extension(OID.keyUsage, false, new KeyUsage(KeyUsageFlags.cRLSign))],
     });
@@ -431,10 +407,7 @@ describe('basic constraints and key usage (PKITS 4.6, 4.7)', () => {
   });
 
   it('PKITS 4.7.3 Valid keyUsage Not Critical Test3', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: true } },
       extra: [
         extension(OID.keyUsage, false, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign)),
@@ -444,10 +417,7 @@ describe('basic constraints and key usage (PKITS 4.6, 4.7)', () => {
   });
 
   it('PKITS 4.7.4 Invalid keyUsage Critical cRLSign False Test4: a CRL from a CA without cRLSign', async () => {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: { basicConstraints: { ca: true }, keyUsage: ['keyCertSign'] },
     });
     const result = await validate(leaf, [ca], [root], {
@@ -460,113 +430,83 @@ describe('basic constraints and key usage (PKITS 4.6, 4.7)', () => {
 describe('unknown critical extensions', () => {
   it('an unknown critical extension in a CA or the leaf is refused; a non-critical one is ignored', async () => {
     const odd = extension(UNKNOWN_OID, true, new KeyUsage(KeyUsageFlags.digitalSignature));
-    const ca = await issue({ subject: 'Подчинённый УЦ', key: key(1), issuer: root, ca: true, extra: [odd] });
+    const ca = await intermediate({ ca: true, extra: [odd] });
     expectFailure(await validate(leaf, [ca]), 'UNKNOWN_CRITICAL_EXTENSION', 1);
-    const user = await issue({ subject: 'Иванов', key: key(2), issuer: inter, extra: [odd] });
+    const user = await endEntity({ extra: [odd] });
     expectFailure(await validate(user, [inter]), 'UNKNOWN_CRITICAL_EXTENSION', 2);
     const mild = extension(UNKNOWN_OID, false, new KeyUsage(KeyUsageFlags.digitalSignature));
-    const fine = await issue({ subject: 'Иванов', key: key(2), issuer: inter, extra: [mild] });
+    const fine = await endEntity({ extra: [mild] });
     expectValid(await validate(fine, [inter]));
   });
 });
 
 describe('name constraints (PKITS 4.13)', () => {
   async function constrained(...ext: ReturnType<typeof nameConstraints>[]): Promise<Issued> {
-    return issue({ subject: 'Подчинённый УЦ', key: key(1), issuer: root, ca: true, extra: ext });
+    return intermediate({ ca: true, extra: ext });
+  }
+
+  /** The verdict on an end entity the constrained `ca` issues to `subject`, with `subjectAltName` if given. */
+  async function leafOf(
+    ca: Issued,
+    subject: IssueOptions['subject'],
+    subjectAltName?: CertificateExtensions['subjectAltName'],
+  ): Promise<PathValidationResult> {
+    const extensions = subjectAltName ? { extensions: { subjectAltName } } : {};
+    return validate(await endEntity({ subject, issuer: ca, ...extensions }), [ca]);
+  }
+
+  /** The directoryName subtree of one department of Подпись. */
+  function department(unit: string): GeneralName {
+    return new GeneralName({
+      directoryName: buildName([
+        { type: OID.country, value: 'RU' },
+        { type: OID.organizationName, value: 'Подпись' },
+        { type: OID.organizationalUnitName, value: unit },
+      ]),
+    });
   }
 
   it('PKITS 4.13.1 Valid DN nameConstraints Test1 / 4.13.2 Invalid DN nameConstraints Test2', async () => {
-    const ca = await constrained(
-      nameConstraints([
-        new GeneralName({
-          directoryName: buildName([
-            { type: OID.country, value: 'RU' },
-            { type: OID.organizationName, value: 'Подпись' },
-            { type: OID.organizationalUnitName, value: 'permittedSubtree1' },
-          ]),
-        }),
-      ]),
-    );
-    const inside = await issue({ subject: ou('permittedSubtree1', 'Иванов'), key: key(2), issuer: ca });
-    const outside = await issue({ subject: ou('другой отдел', 'Иванов'), key: key(2), issuer: ca });
-    expectValid(await validate(inside, [ca]));
-    expectFailure(await validate(outside, [ca]), 'NAME_CONSTRAINTS', 2);
+    const ca = await constrained(nameConstraints([department('permittedSubtree1')]));
+    expectValid(await leafOf(ca, ou('permittedSubtree1', 'Иванов')));
+    expectFailure(await leafOf(ca, ou('другой отдел', 'Иванов')), 'NAME_CONSTRAINTS', 2);
   });
 
   it('excluded directoryName subtree (PKITS 4.13.3-style)', async () => {
-    const ca = await constrained(
-      nameConstraints(
-        [],
-        [
-          new GeneralName({
-            directoryName: buildName([
-              { type: OID.country, value: 'RU' },
-              { type: OID.organizationName, value: 'Подпись' },
-              { type: OID.organizationalUnitName, value: 'excludedSubtree1' },
-            ]),
-          }),
-        ],
-      ),
-    );
-    const inside = await issue({ subject: ou('EXCLUDEDSUBTREE1', 'Иванов'), key: key(2), issuer: ca });
-    expectFailure(await validate(inside, [ca]), 'NAME_CONSTRAINTS', 2);
-    expectValid(
-      await validate(await issue({ subject: ou('other', 'Иванов'), key: key(2), issuer: ca }), [ca]),
-    );
+    const ca = await constrained(nameConstraints([], [department('excludedSubtree1')]));
+    expectFailure(await leafOf(ca, ou('EXCLUDEDSUBTREE1', 'Иванов')), 'NAME_CONSTRAINTS', 2);
+    expectValid(await leafOf(ca, ou('other', 'Иванов')));
   });
 
   it('PKITS 4.13.21 Valid RFC822 nameConstraints Test21 / 4.13.22 Invalid RFC822 nameConstraints Test22', async () => {
     const ca = await constrained(nameConstraints([new GeneralName({ rfc822Name: 'testcertificates.gov' })]));
-    const good = await issue({
-      subject: 'Иванов',
-      key: key(2),
-      issuer: ca,
-      extensions: { subjectAltName: { email: ['Test21EE@testcertificates.gov'] } },
-    });
-    const bad = await issue({
-      subject: 'Иванов',
-      key: key(2),
-      issuer: ca,
-      extensions: { subjectAltName: { email: ['Test22EE@mail.testcertificates.gov'] } },
-    });
-    expectValid(await validate(good, [ca]));
-    expectFailure(await validate(bad, [ca]), 'NAME_CONSTRAINTS', 2);
+    expectValid(await leafOf(ca, 'Иванов', { email: ['Test21EE@testcertificates.gov'] }));
+    expectFailure(
+      await leafOf(ca, 'Иванов', { email: ['Test22EE@mail.testcertificates.gov'] }),
+      'NAME_CONSTRAINTS',
+      2,
+    );
   });
 
   it('an emailAddress attribute in the subject DN is held to rfc822Name constraints', async () => {
     const ca = await constrained(nameConstraints([new GeneralName({ rfc822Name: '.podpis.ru' })]));
-    const subject = buildName([
-      { type: OID.commonName, value: 'Иванов' },
-      { type: OID.emailAddress, value: 'ivanov@example.com' },
-    ]);
-    expectFailure(
-      await validate(await issue({ subject, key: key(2), issuer: ca }), [ca]),
-      'NAME_CONSTRAINTS',
-      2,
-    );
-    const inside = buildName([
-      { type: OID.commonName, value: 'Иванов' },
-      { type: OID.emailAddress, value: 'ivanov@mail.podpis.ru' },
-    ]);
-    expectValid(await validate(await issue({ subject: inside, key: key(2), issuer: ca }), [ca]));
+    const mailedTo = (email: string): Name =>
+      buildName([
+        { type: OID.commonName, value: 'Иванов' },
+        { type: OID.emailAddress, value: email },
+      ]);
+    expectFailure(await leafOf(ca, mailedTo('ivanov@example.com')), 'NAME_CONSTRAINTS', 2);
+    expectValid(await leafOf(ca, mailedTo('ivanov@mail.podpis.ru')));
   });
 
   it('PKITS 4.13.30 Valid DNS nameConstraints Test30 / 4.13.31 Invalid DNS nameConstraints Test31', async () => {
     const ca = await constrained(nameConstraints([new GeneralName({ dNSName: 'testcertificates.gov' })]));
-    const good = await issue({
-      subject: 'Сервер',
-      key: key(2),
-      issuer: ca,
-      extensions: { subjectAltName: { dns: ['testserver.testcertificates.gov'] } },
-    });
-    const bad = await issue({
-      subject: 'Сервер',
-      key: key(2),
-      issuer: ca,
-      extensions: { subjectAltName: { dns: ['testserver.invalidcertificates.gov'] } },
-    });
-    expectValid(await validate(good, [ca]));
-    expectFailure(await validate(bad, [ca]), 'NAME_CONSTRAINTS', 2);
+    expectValid(await leafOf(ca, 'Сервер', { dns: ['testserver.testcertificates.gov'] }));
+    expectFailure(
+      await leafOf(ca, 'Сервер', { dns: ['testserver.invalidcertificates.gov'] }),
+      'NAME_CONSTRAINTS',
+      2,
+    );
   });
 
   it('iPAddress permitted and excluded ranges', async () => {
@@ -576,18 +516,13 @@ describe('name constraints (PKITS 4.13)', () => {
         [new GeneralName({ iPAddress: '10.66.0.0/16' })],
       ),
     );
-    const make = (ip: string): Promise<Issued> =>
-      issue({ subject: 'Сервер', key: key(2), issuer: ca, extensions: { subjectAltName: { ip: [ip] } } });
-    expectValid(await validate(await make('10.1.2.3'), [ca]));
-    expectFailure(await validate(await make('192.168.1.1'), [ca]), 'NAME_CONSTRAINTS', 2);
-    expectFailure(await validate(await make('10.66.1.1'), [ca]), 'NAME_CONSTRAINTS', 2);
+    expectValid(await leafOf(ca, 'Сервер', { ip: ['10.1.2.3'] }));
+    expectFailure(await leafOf(ca, 'Сервер', { ip: ['192.168.1.1'] }), 'NAME_CONSTRAINTS', 2);
+    expectFailure(await leafOf(ca, 'Сервер', { ip: ['10.66.1.1'] }), 'NAME_CONSTRAINTS', 2);
   });
 
   it('constraints of two CAs both apply (intersection)', async () => {
-    const outer = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const outer = await intermediate({
       ca: true,
       extra: [nameConstraints([new GeneralName({ dNSName: 'podpis.ru' })])],
     });
@@ -614,10 +549,7 @@ describe('certificate policies (RFC 5280 §6.1.3 (d)–(f), §6.1.4 (a)–(b), (
     leafPolicies: string[],
     extra: ReturnType<typeof extension>[] = [],
   ): Promise<{ ca: Issued; user: Issued }> {
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: {
         basicConstraints: { ca: true },
         keyUsage: ['keyCertSign', 'cRLSign'],
@@ -625,9 +557,7 @@ describe('certificate policies (RFC 5280 §6.1.3 (d)–(f), §6.1.4 (a)–(b), (
       },
       extra,
     });
-    const user = await issue({
-      subject: 'Иванов',
-      key: key(2),
+    const user = await endEntity({
       issuer: ca,
       extensions: { keyUsage: ['digitalSignature'], certificatePolicies: leafPolicies },
     });
@@ -704,10 +634,7 @@ describe('certificate policies (RFC 5280 §6.1.3 (d)–(f), §6.1.4 (a)–(b), (
       true,
       new PolicyConstraints({ requireExplicitPolicy: new Uint8Array([0]).buffer }),
     );
-    const ca = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const ca = await intermediate({
       extensions: {
         basicConstraints: { ca: true },
         keyUsage: ['keyCertSign', 'cRLSign'],
@@ -959,22 +886,13 @@ describe('agreement with openssl verify', () => {
   }
 
   it('good, expired, not a CA, path length and revoked chains get the same verdict', async () => {
-    const expired = await issue({
-      subject: 'Иванов',
-      key: key(2),
-      issuer: inter,
+    const expired = await endEntity({
       notAfter: new Date(NOW.getTime() - DAY),
     });
-    const notCa = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const notCa = await intermediate({
       extensions: { basicConstraints: { ca: false }, keyUsage: ['keyCertSign', 'cRLSign'] },
     });
-    const limited = await issue({
-      subject: 'Подчинённый УЦ',
-      key: key(1),
-      issuer: root,
+    const limited = await intermediate({
       extensions: { basicConstraints: { ca: true, pathLength: 0 }, keyUsage: ['keyCertSign', 'cRLSign'] },
     });
     const sub = await issue({ subject: 'УЦ 2', key: key(3), issuer: limited, ca: true });
