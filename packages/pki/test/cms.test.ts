@@ -12,7 +12,7 @@ import {
   verifyCms,
 } from '@podpis/pki';
 import { fromPem, pem } from './support/pem.js';
-import { makeCmsPki, NOW, resign, SPECS, type CmsPki } from './support/cms-pki.js';
+import { makeCmsPki, NOW, opensslVerifyCms, resign, SPECS, type CmsPki } from './support/cms-pki.js';
 
 const CONTENT = new TextEncoder().encode('Договор поставки № 17 от 1 марта\n');
 
@@ -65,21 +65,7 @@ describe.each(SPECS)('$label CMS SignedData', ({ spec }) => {
       signingCertificateAttribute: true,
       certificate: pki.alice.der,
     });
-    writeFileSync(join(pki.dir, 'attached.der'), der);
-    openssl([
-      'cms',
-      '-verify',
-      '-binary',
-      '-CAfile',
-      join(pki.dir, 'ca.pem'),
-      '-in',
-      join(pki.dir, 'attached.der'),
-      '-inform',
-      'DER',
-      '-out',
-      join(pki.dir, 'out.txt'),
-    ]);
-    expect(readFileSync(join(pki.dir, 'out.txt'))).toEqual(Buffer.from(CONTENT));
+    expect(opensslVerifyCms(der, join(pki.dir, 'ca.pem'))).toEqual(Buffer.from(CONTENT));
   });
 
   it('signs detached with two signers; OpenSSL and we verify with the content given separately', async () => {
@@ -92,23 +78,7 @@ describe.each(SPECS)('$label CMS SignedData', ({ spec }) => {
     expect(result.signers.map((s) => s.ok)).toEqual([true, true]);
     const other = await verifyCms(der, { detachedContent: new TextEncoder().encode('другой текст') });
     expect(other.signers.map((s) => s.code)).toEqual(['MESSAGE_DIGEST_MISMATCH', 'MESSAGE_DIGEST_MISMATCH']);
-    writeFileSync(join(pki.dir, 'detached.der'), der);
-    writeFileSync(join(pki.dir, 'content.txt'), CONTENT);
-    openssl([
-      'cms',
-      '-verify',
-      '-binary',
-      '-CAfile',
-      join(pki.dir, 'ca.pem'),
-      '-in',
-      join(pki.dir, 'detached.der'),
-      '-inform',
-      'DER',
-      '-content',
-      join(pki.dir, 'content.txt'),
-      '-out',
-      '/dev/null',
-    ]);
+    expect(opensslVerifyCms(der, join(pki.dir, 'ca.pem'), CONTENT)).toEqual(Buffer.from(CONTENT));
   });
 
   it('adds a counter-signature that we check and OpenSSL still accepts', async () => {
@@ -123,20 +93,7 @@ describe.each(SPECS)('$label CMS SignedData', ({ spec }) => {
     const result = await verifyCms(der);
     expect(result.ok).toBe(true);
     expect(result.signers[0]?.counterSignatures[0]).toMatchObject({ ok: true, certificate: pki.bob.der });
-    writeFileSync(join(pki.dir, 'counter.der'), der);
-    openssl([
-      'cms',
-      '-verify',
-      '-binary',
-      '-CAfile',
-      join(pki.dir, 'ca.pem'),
-      '-in',
-      join(pki.dir, 'counter.der'),
-      '-inform',
-      'DER',
-      '-out',
-      '/dev/null',
-    ]);
+    expect(opensslVerifyCms(der, join(pki.dir, 'ca.pem'))).toEqual(Buffer.from(CONTENT));
   });
 
   it('names the failure: tampered content, signed attribute, signature; unknown signer; future signing time', async () => {
@@ -276,22 +233,7 @@ describe('OpenSSL signatures', () => {
       signers: [{ signer: await importSoftwareKey(keyDer), certificate: certDer }],
       signingTime: NOW,
     });
-    writeFileSync(join(dir, 'ours.der'), ours);
-    openssl([
-      'cms',
-      '-verify',
-      '-binary',
-      '-CAfile',
-      join(dir, 'cert.pem'),
-      '-in',
-      join(dir, 'ours.der'),
-      '-inform',
-      'DER',
-      '-content',
-      join(dir, 'content.txt'),
-      '-out',
-      '/dev/null',
-    ]);
+    expect(opensslVerifyCms(ours, join(dir, 'cert.pem'), CONTENT)).toEqual(Buffer.from(CONTENT));
     expect(pem('X', certDer)).toContain('BEGIN X');
   });
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 import { join } from 'node:path';
-import { tempDir } from '@podpis/testkit';
+import { openssl, tempDir } from '@podpis/testkit';
 import {
   buildName,
   generateSoftwareKey,
@@ -109,4 +109,30 @@ export async function makeCmsPki(spec: KeySpec): Promise<CmsPki> {
     writeFileSync(join(dir, `${name}.pem`), pem('CERTIFICATE', party.der));
   }
   return { ca, alice, bob, tsa, dir };
+}
+
+/**
+ * `openssl cms -verify` of `der` against the trust anchor in `caFile`, with
+ * the `detachedContent` if the signature is detached: throws with OpenSSL's
+ * reason unless it verifies, and returns the content OpenSSL verified.
+ */
+export function opensslVerifyCms(der: Uint8Array, caFile: string, detachedContent?: Uint8Array): Buffer {
+  const dir = tempDir('podpis-cms-verify-');
+  writeFileSync(join(dir, 'signed.der'), der);
+  const args = [
+    'cms',
+    '-verify',
+    '-binary',
+    '-CAfile',
+    caFile,
+    '-in',
+    join(dir, 'signed.der'),
+    '-inform',
+    'DER',
+  ];
+  if (detachedContent) {
+    writeFileSync(join(dir, 'content'), detachedContent);
+    args.push('-content', join(dir, 'content'));
+  }
+  return openssl(args).stdout;
 }
