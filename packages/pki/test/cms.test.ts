@@ -190,33 +190,23 @@ describe('OpenSSL signatures', () => {
       join(dir, 'cert.pem'),
     ]);
     writeFileSync(join(dir, 'content.txt'), CONTENT);
-    const attached = openssl([
-      'cms',
-      '-sign',
-      '-binary',
-      '-nodetach',
-      '-in',
-      join(dir, 'content.txt'),
-      '-signer',
-      join(dir, 'cert.pem'),
-      '-inkey',
-      join(dir, 'key.pem'),
-      '-outform',
-      'DER',
-    ]).stdout;
-    const detached = openssl([
-      'cms',
-      '-sign',
-      '-binary',
-      '-in',
-      join(dir, 'content.txt'),
-      '-signer',
-      join(dir, 'cert.pem'),
-      '-inkey',
-      join(dir, 'key.pem'),
-      '-outform',
-      'DER',
-    ]).stdout;
+    const opensslSign = (...detach: string[]): Buffer =>
+      openssl([
+        'cms',
+        '-sign',
+        '-binary',
+        ...detach,
+        '-in',
+        join(dir, 'content.txt'),
+        '-signer',
+        join(dir, 'cert.pem'),
+        '-inkey',
+        join(dir, 'key.pem'),
+        '-outform',
+        'DER',
+      ]).stdout;
+    const attached = opensslSign('-nodetach');
+    const detached = opensslSign();
     const attachedResult = await verifyCms(new Uint8Array(attached));
     expect(attachedResult.signers[0]).toMatchObject({ ok: true });
     expect(parseCms(new Uint8Array(attached)).content).toEqual(CONTENT);

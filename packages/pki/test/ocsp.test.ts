@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openssl, tempDir } from '@podpis/testkit';
 import {
-  buildName,
   certIdIssuedBy,
   certIdMatches,
   certIdOf,
@@ -12,7 +11,6 @@ import {
   createOcspRequest,
   createOcspResponse,
   generateSoftwareKey,
-  issueCertificate,
   keyIdentifier,
   OID,
   parseCertificate,
@@ -25,18 +23,13 @@ import {
   type KeySpec,
   type OcspBasicResponseInfo,
   type OcspResponseInfo,
-  type SoftwareKey,
 } from '@podpis/pki';
+import { issueParty, type Party } from './support/cms-pki.js';
 import { pem } from './support/pem.js';
 
 const NOW = new Date();
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-interface Party {
-  key: SoftwareKey;
-  der: Uint8Array;
-}
 
 interface Pki {
   ca: Party;
@@ -44,49 +37,16 @@ interface Pki {
   responder: Party;
 }
 
-async function issue(
-  spec: KeySpec,
-  name: string,
-  serial: number[],
-  issuer: Party | undefined,
-  kind: 'ca' | 'user' | 'responder',
-): Promise<Party> {
-  const key = await generateSoftwareKey(spec);
-  const subject = buildName([
-    { type: OID.country, value: 'RU' },
-    { type: OID.organizationName, value: 'ООО «Подпись»' },
-    { type: OID.commonName, value: name },
-  ]);
-  const issuerInfo = issuer ? parseCertificate(issuer.der) : undefined;
-  const der = await issueCertificate(
-    {
-      serialNumber: Uint8Array.from(serial),
-      subject,
-      issuer: issuerInfo?.asn1.tbsCertificate.subject ?? subject,
-      notBefore: new Date(NOW.getTime() - HOUR),
-      notAfter: new Date(NOW.getTime() + 30 * DAY),
-      publicKeyInfo: key.signer.publicKeyInfo,
-      extensions: {
-        subjectKeyIdentifier: await keyIdentifier(key.signer.publicKeyInfo),
-        ...(issuerInfo?.subjectKeyIdentifier
-          ? { authorityKeyIdentifier: issuerInfo.subjectKeyIdentifier }
-          : {}),
-        ...(kind === 'ca'
-          ? { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign', 'digitalSignature'] }
-          : { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'] }),
-        ...(kind === 'responder' ? { extendedKeyUsage: [OID.ocspSigning], ocspNoCheck: true } : {}),
-        ...(kind === 'user' ? { extendedKeyUsage: [OID.clientAuth] } : {}),
-      },
-    },
-    (issuer ?? { key }).key.signer,
-  );
-  return { key, der };
-}
-
 async function makePki(spec: KeySpec): Promise<Pki> {
-  const ca = await issue(spec, 'Тестовый УЦ', [0x01], undefined, 'ca');
-  const user = await issue(spec, 'Иванов Иван', [0x8f, 0x10, 0x01], ca, 'user');
-  const responder = await issue(spec, 'OCSP-служба', [0x02, 0x20], ca, 'responder');
+  const ca = await issueParty(spec, 'Тестовый УЦ', undefined, { serial: [0x01] });
+  const user = await issueParty(spec, 'Иванов Иван', ca, {
+    serial: [0x8f, 0x10, 0x01],
+    extensions: { extendedKeyUsage: [OID.clientAuth] },
+  });
+  const responder = await issueParty(spec, 'OCSP-служба', ca, {
+    serial: [0x02, 0x20],
+    extensions: { extendedKeyUsage: [OID.ocspSigning], ocspNoCheck: true },
+  });
   return { ca, user, responder };
 }
 
@@ -238,7 +198,7 @@ describe('CertID', () => {
   let other: Party;
   beforeAll(async () => {
     pki = await makePki({ type: 'ecdsa', curve: 'P-256' });
-    other = await issue({ type: 'ecdsa', curve: 'P-256' }, 'Тестовый УЦ', [0x01], undefined, 'ca');
+    other = await issueParty({ type: 'ecdsa', curve: 'P-256' }, 'Тестовый УЦ', undefined, { serial: [0x01] });
   });
 
   it.each<CertIdHash>(['sha1', 'sha256', 'streebog256'])(

@@ -1,4 +1,4 @@
-/** A small PKI for the CMS, TSP and CAdES tests: a CA, signers and a TSA, written out for OpenSSL. */
+/** A small PKI for the CMS, TSP, CAdES and OCSP tests: a CA, signers and a TSA, written out for OpenSSL. */
 import { writeFileSync } from 'node:fs';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
@@ -11,6 +11,7 @@ import {
   keyIdentifier,
   OID,
   parseCertificate,
+  type CertificateExtensions,
   type KeySpec,
   type SoftwareKey,
 } from '@podpis/pki';
@@ -56,11 +57,16 @@ export async function resign(
   return new Uint8Array(AsnConvert.serialize(cert));
 }
 
-async function issue(
+/**
+ * A party's certificate on a new `spec` key: a self-signed CA without an
+ * `issuer`, else an end entity of `issuer` (digitalSignature, then
+ * `extensions`); its serial number is `serial`, or the next of a counter.
+ */
+export async function issueParty(
   spec: KeySpec,
   name: string,
-  issuer: Party | undefined,
-  kind: 'ca' | 'user' | 'tsa',
+  issuer?: Party,
+  options: { serial?: readonly number[]; extensions?: CertificateExtensions } = {},
 ): Promise<Party> {
   const key = await generateSoftwareKey(spec);
   const subject = buildName([
@@ -71,7 +77,7 @@ async function issue(
   const issuerInfo = issuer ? parseCertificate(issuer.der) : undefined;
   const der = await issueCertificate(
     {
-      serialNumber: Uint8Array.from([0x40, serial++]),
+      serialNumber: Uint8Array.from(options.serial ?? [0x40, serial++]),
       subject,
       issuer: issuerInfo?.asn1.tbsCertificate.subject ?? subject,
       notBefore: new Date(NOW.getTime() - HOUR),
@@ -82,28 +88,35 @@ async function issue(
         ...(issuerInfo?.subjectKeyIdentifier
           ? { authorityKeyIdentifier: issuerInfo.subjectKeyIdentifier }
           : {}),
-        ...(kind === 'ca'
-          ? { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign', 'digitalSignature'] }
-          : { basicConstraints: { ca: false }, keyUsage: ['digitalSignature', 'nonRepudiation'] }),
-        ...(kind === 'tsa' ? { extendedKeyUsage: [OID.timeStamping] } : {}),
+        ...(issuer
+          ? { basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], ...options.extensions }
+          : { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign', 'digitalSignature'] }),
       },
     },
     (issuer ?? { key }).key.signer,
   );
-  if (kind !== 'tsa' || !issuer) return { key, der };
-  // RFC 3161 §2.3 wants the TSA's extendedKeyUsage critical; `issueCertificate` writes it non-critical.
-  const critical = await resign(der, issuer, (cert) => {
+  return { key, der };
+}
+
+const SIGNER: CertificateExtensions = { keyUsage: ['digitalSignature', 'nonRepudiation'] };
+
+/** RFC 3161 §2.3 wants the TSA's extendedKeyUsage critical; `issueCertificate` writes it non-critical. */
+async function issueTsa(spec: KeySpec, ca: Party): Promise<Party> {
+  const tsa = await issueParty(spec, 'Служба штампов времени', ca, {
+    extensions: { ...SIGNER, extendedKeyUsage: [OID.timeStamping] },
+  });
+  const der = await resign(tsa.der, ca, (cert) => {
     const eku = cert.tbsCertificate.extensions?.find((e) => e.extnID === OID.extKeyUsage);
     if (eku) eku.critical = true;
   });
-  return { key, der: critical };
+  return { key: tsa.key, der };
 }
 
 export async function makeCmsPki(spec: KeySpec): Promise<CmsPki> {
-  const ca = await issue(spec, 'Тестовый УЦ', undefined, 'ca');
-  const alice = await issue(spec, 'Алиса', ca, 'user');
-  const bob = await issue(spec, 'Боб', ca, 'user');
-  const tsa = await issue(spec, 'Служба штампов времени', ca, 'tsa');
+  const ca = await issueParty(spec, 'Тестовый УЦ');
+  const alice = await issueParty(spec, 'Алиса', ca, { extensions: SIGNER });
+  const bob = await issueParty(spec, 'Боб', ca, { extensions: SIGNER });
+  const tsa = await issueTsa(spec, ca);
   const dir = tempDir();
   for (const [name, party] of Object.entries({ ca, alice, bob, tsa })) {
     writeFileSync(join(dir, `${name}.pem`), pem('CERTIFICATE', party.der));
