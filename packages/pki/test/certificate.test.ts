@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
+import { openssl, opensslGostKey, opensslGostSelfSigned, tempDir } from '@podpis/testkit';
 import {
   buildName,
   generateSoftwareKey,
@@ -173,30 +173,8 @@ describe.each(SPECS)('$label certificates', ({ spec }) => {
 describe('certificates OpenSSL made', () => {
   it('parse and verify (GOST self-signed with Cyrillic subject)', async () => {
     const dir = tempDir();
-    openssl([
-      'genpkey',
-      '-algorithm',
-      'gost2012_256',
-      '-pkeyopt',
-      'paramset:TCB',
-      '-out',
-      join(dir, 'k.pem'),
-    ]);
-    openssl([
-      'req',
-      '-new',
-      '-x509',
-      '-key',
-      join(dir, 'k.pem'),
-      '-md_gost12_256',
-      '-days',
-      '30',
-      '-utf8',
-      '-subj',
-      '/C=RU/O=Тест/CN=Тестовый УЦ',
-      '-out',
-      join(dir, 'c.pem'),
-    ]);
+    opensslGostKey(join(dir, 'k.pem'));
+    opensslGostSelfSigned(join(dir, 'k.pem'), '/C=RU/O=Тест/CN=Тестовый УЦ', join(dir, 'c.pem'));
     const der = fromPem(openssl(['x509', '-in', join(dir, 'c.pem')]).stdout.toString());
     const cert = parseCertificate(der);
     expect(cert.subjectText).toBe('CN=Тестовый УЦ, O=Тест, C=RU');

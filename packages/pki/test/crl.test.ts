@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertificateList } from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
+import { openssl, opensslGostKey, opensslGostSelfSigned, tempDir } from '@podpis/testkit';
 import {
   buildName,
   createCrl,
@@ -394,31 +394,9 @@ describe('CRL encoding', () => {
 describe('CRLs OpenSSL made', () => {
   it('`openssl ca -gencrl` output parses and verifies', async () => {
     const dir = tempDir();
-    openssl([
-      'genpkey',
-      '-algorithm',
-      'gost2012_256',
-      '-pkeyopt',
-      'paramset:TCB',
-      '-out',
-      join(dir, 'ca.key'),
-    ]);
-    openssl([
-      'req',
-      '-new',
-      '-x509',
-      '-key',
-      join(dir, 'ca.key'),
-      '-md_gost12_256',
-      '-days',
-      '30',
-      '-utf8',
-      '-subj',
-      '/C=RU/CN=Тестовый УЦ',
-      '-addext',
+    opensslGostKey(join(dir, 'ca.key'));
+    opensslGostSelfSigned(join(dir, 'ca.key'), '/C=RU/CN=Тестовый УЦ', join(dir, 'ca.pem'), [
       'keyUsage=critical,keyCertSign,cRLSign',
-      '-out',
-      join(dir, 'ca.pem'),
     ]);
     writeFileSync(
       join(dir, 'index.txt'),

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
+import { openssl, opensslGostKey, tempDir } from '@podpis/testkit';
 import {
   buildName,
   createCertificationRequest,
@@ -99,15 +99,7 @@ describe.each(SPECS)('$label certification requests', ({ spec }) => {
 describe('requests OpenSSL made', () => {
   it('a GOST request with a Cyrillic subject and -addext parses and verifies', async () => {
     const dir = tempDir();
-    openssl([
-      'genpkey',
-      '-algorithm',
-      'gost2012_256',
-      '-pkeyopt',
-      'paramset:TCB',
-      '-out',
-      join(dir, 'k.pem'),
-    ]);
+    opensslGostKey(join(dir, 'k.pem'));
     openssl([
       'req',
       '-new',

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSystemTools, openssl, tempDir } from '@podpis/testkit';
+import { ensureSystemTools, openssl, opensslGostKey, tempDir } from '@podpis/testkit';
 import { OID, parseCertificate, parseCrl } from '@podpis/pki';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import { recordClientCertificate } from '../src/auth/client-certificate.js';
@@ -270,7 +270,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   it('PKCS#10 upload: an OpenSSL GOST request is issued on its own key; a tampered one is refused', async () => {
     const user = await registerUser('sidorov');
     const key = join(dir, 'gost.key');
-    openssl(['genpkey', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:TCB', '-out', key]);
+    opensslGostKey(key);
     const csrPem = openssl(['req', '-new', '-key', key, '-subj', '/CN=Sidorov/C=RU']).stdout.toString();
     const url = `/api/v1/users/${user.id}/certificates/from-request`;
 

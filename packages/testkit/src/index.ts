@@ -1,4 +1,11 @@
 export { ensureSystemTools, postgresBin } from './system-tools.js';
-export { openssl, gostOpensslConfig, tempDir, type OpensslResult } from './openssl.js';
+export {
+  openssl,
+  gostOpensslConfig,
+  opensslGostKey,
+  opensslGostSelfSigned,
+  tempDir,
+  type OpensslResult,
+} from './openssl.js';
 export { startPostgres, createDatabase, type PostgresServer } from './postgres.js';
 export { waitFor, type WaitOptions } from './wait.js';

@@ -60,3 +60,37 @@ export function openssl(args: readonly string[], input?: Uint8Array | string): O
 export function tempDir(prefix = 'podpis-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** OpenSSL generates a GOST R 34.10-2012 256-bit key (parameter set TC26 B) into `file`, PEM. */
+export function opensslGostKey(file: string): void {
+  openssl(['genpkey', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:TCB', '-out', file]);
+}
+
+/**
+ * OpenSSL certifies the key in `keyFile` itself: a self-signed certificate
+ * for 30 days, signed with Streebog-256, for the UTF-8 `subject`
+ * (`/C=RU/CN=…`), with an `-addext` for each of `extensions`, into `file`.
+ */
+export function opensslGostSelfSigned(
+  keyFile: string,
+  subject: string,
+  file: string,
+  extensions: readonly string[] = [],
+): void {
+  openssl([
+    'req',
+    '-new',
+    '-x509',
+    '-key',
+    keyFile,
+    '-md_gost12_256',
+    '-days',
+    '30',
+    '-utf8',
+    '-subj',
+    subject,
+    ...extensions.flatMap((extension) => ['-addext', extension]),
+    '-out',
+    file,
+  ]);
+}
