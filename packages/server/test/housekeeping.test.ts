@@ -6,7 +6,8 @@ import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { HOUSEKEEPING_LOCK_KEY, Housekeeping } from '../src/jobs/housekeeping.js';
-import { backends, unreachableDb } from './support/backends.js';
+import { backends } from './support/backends.js';
+import { expectPeriodicJob } from './support/periodic-jobs.js';
 
 const quiet = { info: vi.fn(), error: vi.fn() };
 const opened: Db[] = [];
@@ -127,22 +128,9 @@ describe('housekeeping on several nodes (PostgreSQL)', () => {
 
 describe('the housekeeping timer', () => {
   it('runs at start and on each interval, logs failures instead of throwing, and stops', async () => {
-    vi.useFakeTimers();
-    try {
-      const failing = unreachableDb();
-      const logger = { info: vi.fn(), error: vi.fn() };
-      const housekeeping = new Housekeeping(failing, { logger, intervalMinutes: 1 });
-      housekeeping.start();
-      await vi.advanceTimersByTimeAsync(0);
-      expect(logger.error).toHaveBeenCalledTimes(1);
-      await vi.advanceTimersByTimeAsync(60_000);
-      expect(logger.error).toHaveBeenCalledTimes(2);
-      await housekeeping.stop();
-      await vi.advanceTimersByTimeAsync(5 * 60_000);
-      expect(logger.error).toHaveBeenCalledTimes(2);
-      expect(logger.error.mock.calls[0]?.[1]).toBe('housekeeping run failed');
-    } finally {
-      vi.useRealTimers();
-    }
+    await expectPeriodicJob(
+      (db, logger) => new Housekeeping(db, { logger, intervalMinutes: 1 }),
+      'housekeeping run failed',
+    );
   });
 });

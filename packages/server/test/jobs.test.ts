@@ -11,7 +11,8 @@ import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { CRL_JOB_LOCK_KEY, CrlScheduler } from '../src/jobs/crl-scheduler.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
-import { backends, unreachableDb } from './support/backends.js';
+import { backends } from './support/backends.js';
+import { expectPeriodicJob } from './support/periodic-jobs.js';
 
 const HOUR_MS = 3600 * 1000;
 const START = new Date('2026-11-28T12:00:00Z');
@@ -151,30 +152,13 @@ describe('scheduled CRLs on several nodes (PostgreSQL)', () => {
 
 describe('the CRL timer', () => {
   it('runs at start and on each interval, logs failures instead of throwing, and stops', async () => {
-    vi.useFakeTimers();
-    try {
-      const failing = unreachableDb();
-      const logger = { info: vi.fn(), error: vi.fn() };
-      const scheduler = new CrlScheduler(
-        {
-          db: failing,
-          keyStore: {} as AuthorityContext['keyStore'],
-          urls: pkiUrls('http://x'),
-          now: () => START,
-        },
-        { logger, intervalMinutes: 1 },
-      );
-      scheduler.start();
-      await vi.advanceTimersByTimeAsync(0);
-      expect(logger.error).toHaveBeenCalledTimes(1);
-      await vi.advanceTimersByTimeAsync(60_000);
-      expect(logger.error).toHaveBeenCalledTimes(2);
-      await scheduler.stop();
-      await vi.advanceTimersByTimeAsync(5 * 60_000);
-      expect(logger.error).toHaveBeenCalledTimes(2);
-      expect(logger.error.mock.calls[0]?.[1]).toBe('scheduled CRL run failed');
-    } finally {
-      vi.useRealTimers();
-    }
+    await expectPeriodicJob(
+      (db, logger) =>
+        new CrlScheduler(
+          { db, keyStore: {} as AuthorityContext['keyStore'], urls: pkiUrls('http://x'), now: () => START },
+          { logger, intervalMinutes: 1 },
+        ),
+      'scheduled CRL run failed',
+    );
   });
 });

@@ -35,16 +35,3 @@ export const backends: Backend[] = [
   { name: 'pglite', open: freshPglite },
   { name: 'postgres', open: async () => openPostgres(await createDatabase(inject('postgresUrl'))) },
 ];
-
-/** A database that refuses every call, for the timers' tests: a failed run must be logged, never thrown. */
-export function unreachableDb(): Db {
-  const refuse = () => Promise.reject(new Error('database unavailable'));
-  return {
-    kind: 'pglite',
-    query: refuse,
-    exec: refuse,
-    transaction: refuse,
-    listen: refuse,
-    close: () => Promise.resolve(),
-  };
-}
