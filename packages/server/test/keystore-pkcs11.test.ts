@@ -1,28 +1,16 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
 import { verifySignature, type KeySpec } from '@podpis/pki';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { KeyStoreError } from '../src/keystore/key-store.js';
 import { Pkcs11KeyStore, ecdsaSignatureToDer } from '../src/keystore/pkcs11.js';
 import { backends } from './support/backends.js';
+import { expectVerifiableSignature, keyStoreFailure } from './support/keys.js';
 import { inspectPrivateKey, SOFTHSM_MODULE as MODULE, softHsmToken } from './support/softhsm.js';
 
 const TOKEN = 'podpis-test';
 const TOKEN_PIN = '87654321';
 const message = new TextEncoder().encode('Платёжное поручение № 7');
-
-async function failure(promise: Promise<unknown>): Promise<KeyStoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeyStoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a KeyStoreError');
-}
 
 // The mapping rows use the same repository code as the software store, tested there on both backends.
 describe.each(backends.filter((b) => b.name === 'postgres'))(
@@ -56,33 +44,7 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
       async ({ spec, dgst }) => {
         const handle = await store.generate(spec, { label: `CA ${spec.type}`, owner: 'ca:infra' });
         expect(handle).toMatchObject({ backend: 'pkcs11', algorithm: spec, protection: 'none' });
-        const signer = await store.signer({ id: handle.id });
-        const signature = await signer.sign(message);
-        expect(
-          await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, signature),
-        ).toBe(true);
-        const dir = tempDir('podpis-pkcs11-');
-        const lines =
-          Buffer.from(handle.publicKeyInfo)
-            .toString('base64')
-            .match(/.{1,64}/g) ?? [];
-        writeFileSync(
-          join(dir, 'pub.pem'),
-          `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`,
-        );
-        writeFileSync(join(dir, 'data'), message);
-        writeFileSync(join(dir, 'sig'), signature);
-        expect(
-          openssl([
-            'dgst',
-            dgst,
-            '-verify',
-            join(dir, 'pub.pem'),
-            '-signature',
-            join(dir, 'sig'),
-            join(dir, 'data'),
-          ]).stdout.toString(),
-        ).toContain('Verified OK');
+        await expectVerifiableSignature(store, handle, dgst);
         await store.close();
         expect(inspectPrivateKey(TOKEN, TOKEN_PIN, handle)).toEqual({
           extractable: false,
@@ -97,7 +59,7 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
         { type: 'ecdsa', curve: 'P-256' },
         { label: 'Ivanov', owner: 'user:1', pin: '135790' },
       );
-      expect((await failure(store.signer(user))).code).toBe('KEY_PIN_REQUIRED');
+      expect((await keyStoreFailure(store.signer(user))).code).toBe('KEY_PIN_REQUIRED');
       const results = await Promise.allSettled(
         Array.from({ length: 10 }, () => store.signer(user, '000000')),
       );
@@ -117,19 +79,19 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
           await signer.sign(message),
         ),
       ).toBe(true);
-      expect((await failure(store.resetPin(user, '111111'))).code).toBe('KEY_PIN_RESET_IMPOSSIBLE');
+      expect((await keyStoreFailure(store.resetPin(user, '111111'))).code).toBe('KEY_PIN_RESET_IMPOSSIBLE');
     });
 
     it('GOST keys are refused with KEY_ALGORITHM_UNSUPPORTED; a destroyed key is gone from the token', async () => {
-      const gost = await failure(
+      const gost = await keyStoreFailure(
         store.generate({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' }, { label: 'x', owner: 'ca:x' }),
       );
       expect(gost.code).toBe('KEY_ALGORITHM_UNSUPPORTED');
       const key = await store.generate({ type: 'ecdsa', curve: 'P-256' }, { label: 'old', owner: 'ca:old' });
       const signer = await store.signer(key);
       await store.destroy(key);
-      expect((await failure(store.signer(key))).code).toBe('KEY_DESTROYED');
-      expect((await failure(signer.sign(message))).code).toBe('KEY_STORE_FAILED');
+      expect((await keyStoreFailure(store.signer(key))).code).toBe('KEY_DESTROYED');
+      expect((await keyStoreFailure(signer.sign(message))).code).toBe('KEY_STORE_FAILED');
     });
   },
 );

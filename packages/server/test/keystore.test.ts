@@ -1,63 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
-import { verifySignature, type KeySpec } from '@podpis/pki';
+import { tempDir } from '@podpis/testkit';
+import type { KeySpec } from '@podpis/pki';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { HTTP_STATUS_OF } from '../src/http/error-status.js';
-import { KeyStoreError, type KeyHandle, type KeyStore } from '../src/keystore/key-store.js';
+import { KeyStoreError } from '../src/keystore/key-store.js';
 import { loadMasterKey, masterKeyFile } from '../src/keystore/master-key.js';
 import { derivePinKey, open, wrappingKey, type ScryptParams } from '../src/keystore/seal.js';
 import { SoftwareKeyStore } from '../src/keystore/software.js';
 import { backends } from './support/backends.js';
-import { toPem as pem } from '../src/ca/pem.js';
+import { expectVerifiableSignature, keyStoreFailure } from './support/keys.js';
 
-const message = new TextEncoder().encode('Акт сверки № 42 от 28.11.2026');
 const PIN = '482913-тест';
-
-async function failure(promise: Promise<unknown>): Promise<KeyStoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeyStoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a KeyStoreError');
-}
-
-/** Signs with the stored key, then checks the signature with @podpis/pki and with OpenSSL. */
-async function expectVerifiableSignature(
-  store: KeyStore,
-  handle: KeyHandle,
-  dgst: string,
-  pin?: string,
-): Promise<void> {
-  const signer = await store.signer(handle, pin);
-  const signature = await signer.sign(message);
-  expect(Buffer.from(await store.publicKey(handle))).toEqual(Buffer.from(handle.publicKeyInfo));
-  expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, signature)).toBe(
-    true,
-  );
-  const dir = tempDir('podpis-keystore-');
-  writeFileSync(join(dir, 'pub.pem'), pem('PUBLIC KEY', handle.publicKeyInfo));
-  writeFileSync(join(dir, 'data'), message);
-  writeFileSync(join(dir, 'sig'), signature);
-  const result = openssl([
-    'dgst',
-    dgst,
-    '-verify',
-    join(dir, 'pub.pem'),
-    '-signature',
-    join(dir, 'sig'),
-    join(dir, 'data'),
-  ]);
-  expect(result.stdout.toString()).toContain('Verified OK');
-}
 
 describe.each(backends)('software key store on $name', (backend) => {
   let db: Db;
@@ -111,7 +70,7 @@ describe.each(backends)('software key store on $name', (backend) => {
     );
     expect(user.protection).toBe('pin');
     await expectVerifiableSignature(store, user, '-md_gost12_256', PIN);
-    expect((await failure(store.signer(user))).code).toBe('KEY_PIN_REQUIRED');
+    expect((await keyStoreFailure(store.signer(user))).code).toBe('KEY_PIN_REQUIRED');
   });
 
   it('wrong PINs are counted, the key locks after 5, an operator unlocks it, and the PIN never shows', async () => {
@@ -120,7 +79,7 @@ describe.each(backends)('software key store on $name', (backend) => {
       { label: 'Petrov', owner: 'user:2', pin: PIN },
     );
     const errors: KeyStoreError[] = [];
-    for (let i = 0; i < 4; i++) errors.push(await failure(store.signer(user, `wrong-${PIN}`)));
+    for (let i = 0; i < 4; i++) errors.push(await keyStoreFailure(store.signer(user, `wrong-${PIN}`)));
     expect(errors.map((e) => [e.code, e.details?.remainingAttempts])).toEqual([
       ['KEY_PIN_WRONG', 4],
       ['KEY_PIN_WRONG', 3],
@@ -128,12 +87,12 @@ describe.each(backends)('software key store on $name', (backend) => {
       ['KEY_PIN_WRONG', 1],
     ]);
     await store.signer(user, PIN);
-    for (let i = 0; i < 5; i++) errors.push(await failure(store.signer(user, `${PIN}!`)));
+    for (let i = 0; i < 5; i++) errors.push(await keyStoreFailure(store.signer(user, `${PIN}!`)));
     expect(errors.at(-1)).toMatchObject({ code: 'KEY_PIN_WRONG', details: { remainingAttempts: 0 } });
-    const locked = await failure(store.signer(user, PIN));
+    const locked = await keyStoreFailure(store.signer(user, PIN));
     expect(locked.code).toBe('KEY_LOCKED');
     expect(HTTP_STATUS_OF[locked.code]).toBe(423);
-    errors.push(locked, await failure(store.changePin(user, PIN, '999999')));
+    errors.push(locked, await keyStoreFailure(store.changePin(user, PIN, '999999')));
     await store.unlock(user);
     await store.signer(user, PIN);
     const shown = [
@@ -206,18 +165,20 @@ describe.each(backends)('software key store on $name', (backend) => {
       { type: 'ecdsa', curve: 'P-256' },
       { label: 'Smirnov', owner: 'user:5', pin: '111111' },
     );
-    expect((await failure(store.changePin(user, '111111', '12'))).code).toBe('KEY_PIN_INVALID');
+    expect((await keyStoreFailure(store.changePin(user, '111111', '12'))).code).toBe('KEY_PIN_INVALID');
     await store.changePin(user, '111111', PIN);
-    expect((await failure(store.signer(user, '111111'))).code).toBe('KEY_PIN_WRONG');
+    expect((await keyStoreFailure(store.signer(user, '111111'))).code).toBe('KEY_PIN_WRONG');
     await expectVerifiableSignature(store, user, '-sha256', PIN);
-    const reset = await failure(store.resetPin(user, '222222'));
+    const reset = await keyStoreFailure(store.resetPin(user, '222222'));
     expect(reset.code).toBe('KEY_PIN_RESET_IMPOSSIBLE');
     const ca = await store.generate(
       { type: 'ecdsa', curve: 'P-256' },
       { label: 'OCSP', owner: 'service:ocsp' },
     );
-    expect((await failure(store.resetPin(ca, '222222'))).code).toBe('KEY_PIN_NOT_APPLICABLE');
-    expect((await failure(store.changePin(ca, '111111', '222222'))).code).toBe('KEY_PIN_NOT_APPLICABLE');
+    expect((await keyStoreFailure(store.resetPin(ca, '222222'))).code).toBe('KEY_PIN_NOT_APPLICABLE');
+    expect((await keyStoreFailure(store.changePin(ca, '111111', '222222'))).code).toBe(
+      'KEY_PIN_NOT_APPLICABLE',
+    );
   });
 
   it('a destroyed key cannot be used and its sealed material is gone', async () => {
@@ -231,12 +192,12 @@ describe.each(backends)('software key store on $name', (backend) => {
       () => store.unlock(ca),
     ];
     for (const use of uses) {
-      expect((await failure(use())).code).toBe('KEY_DESTROYED');
+      expect((await keyStoreFailure(use())).code).toBe('KEY_DESTROYED');
     }
     const { rows } = await db.query('SELECT sealed, wrapped_key FROM stored_keys WHERE id = $1', [ca.id]);
     expect(rows).toEqual([{ sealed: null, wrapped_key: null }]);
-    expect((await failure(store.get({ id: 'not-a-uuid' }))).code).toBe('KEY_NOT_FOUND');
-    expect((await failure(store.get({ id: crypto.randomUUID() }))).code).toBe('KEY_NOT_FOUND');
+    expect((await keyStoreFailure(store.get({ id: 'not-a-uuid' }))).code).toBe('KEY_NOT_FOUND');
+    expect((await keyStoreFailure(store.get({ id: crypto.randomUUID() }))).code).toBe('KEY_NOT_FOUND');
   });
 
   it('another master key is named as a mismatch and costs no PIN attempt', async () => {
@@ -245,18 +206,25 @@ describe.each(backends)('software key store on $name', (backend) => {
       { label: 'Orlov', owner: 'user:6', pin: PIN },
     );
     const other = new SoftwareKeyStore({ db, masterKey: randomBytes(32) });
-    expect((await failure(other.signer(user, PIN))).code).toBe('KEY_MASTER_KEY_MISMATCH');
+    expect((await keyStoreFailure(other.signer(user, PIN))).code).toBe('KEY_MASTER_KEY_MISMATCH');
     const { rows } = await db.query('SELECT failed_attempts FROM stored_keys WHERE id = $1', [user.id]);
     expect(rows).toEqual([{ failed_attempts: 0 }]);
   });
 
   it('refuses what it cannot do: unknown parameter sets, PINs too short', async () => {
     expect(
-      (await failure(store.generate({ type: 'gost', paramSet: '1.2.3' }, { label: 'x', owner: 'ca:x' })))
-        .code,
+      (
+        await keyStoreFailure(
+          store.generate({ type: 'gost', paramSet: '1.2.3' }, { label: 'x', owner: 'ca:x' }),
+        )
+      ).code,
     ).toBe('KEY_ALGORITHM_UNSUPPORTED');
     expect(
-      (await failure(store.generate({ type: 'ed25519' }, { label: 'x', owner: 'user:x', pin: '123' }))).code,
+      (
+        await keyStoreFailure(
+          store.generate({ type: 'ed25519' }, { label: 'x', owner: 'user:x', pin: '123' }),
+        )
+      ).code,
     ).toBe('KEY_PIN_INVALID');
   });
 });

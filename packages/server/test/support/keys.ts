@@ -1,6 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
+import { openssl, tempDir } from '@podpis/testkit';
 import { parseCertificate, verifySignature } from '@podpis/pki';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
+import { toPem } from '../../src/ca/pem.js';
+import { KeyStoreError, type KeyHandle, type KeyStore } from '../../src/keystore/key-store.js';
 
 const MESSAGE = new TextEncoder().encode('Акт сверки № 12');
 
@@ -22,4 +27,44 @@ export async function expectKeySignsFor(ctx: AuthorityContext, serial: string, p
     await verifySignature(subjectPublicKeyInfo, signer.signatureAlgorithm, MESSAGE, signature),
     `the key of certificate ${serial} signs for its public key`,
   ).toBe(true);
+}
+
+/** Signs with the stored key, then checks the signature with @podpis/pki and with `openssl dgst <dgst> -verify`. */
+export async function expectVerifiableSignature(
+  store: KeyStore,
+  handle: KeyHandle,
+  dgst: string,
+  pin?: string,
+): Promise<void> {
+  const signer = await store.signer(handle, pin);
+  const signature = await signer.sign(MESSAGE);
+  expect(Buffer.from(await store.publicKey(handle))).toEqual(Buffer.from(handle.publicKeyInfo));
+  expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, MESSAGE, signature)).toBe(
+    true,
+  );
+  const dir = tempDir('podpis-keystore-');
+  writeFileSync(join(dir, 'pub.pem'), toPem('PUBLIC KEY', handle.publicKeyInfo));
+  writeFileSync(join(dir, 'data'), MESSAGE);
+  writeFileSync(join(dir, 'sig'), signature);
+  const result = openssl([
+    'dgst',
+    dgst,
+    '-verify',
+    join(dir, 'pub.pem'),
+    '-signature',
+    join(dir, 'sig'),
+    join(dir, 'data'),
+  ]);
+  expect(result.stdout.toString()).toContain('Verified OK');
+}
+
+/** The KeyStoreError `promise` rejects with; fails when it resolves, and rethrows any other error. */
+export async function keyStoreFailure(promise: Promise<unknown>): Promise<KeyStoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof KeyStoreError) return error;
+    throw error;
+  }
+  throw new Error('expected a KeyStoreError');
 }
