@@ -58,13 +58,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parseCertificate, parseOcspResponse, verifyOcspResponseSignature, type KeySpec } from '@podpis/pki';
-import { createDatabase, waitFor } from '@podpis/testkit';
+import { createDatabase, freePort, waitFor } from '@podpis/testkit';
 import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
 import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
 import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
@@ -207,20 +206,6 @@ function serverEnv(): NodeJS.ProcessEnv {
     PODPIS_HTTP_PORT: '0',
     PODPIS_LOG_LEVEL: process.env.PODPIS_LOG_LEVEL ?? 'info',
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 async function post(url: string, body: Uint8Array): Promise<Uint8Array> {

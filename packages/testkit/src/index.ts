@@ -7,5 +7,6 @@ export {
   tempDir,
   type OpensslResult,
 } from './openssl.js';
+export { freePort } from './net.js';
 export { startPostgres, createDatabase, type PostgresServer } from './postgres.js';
 export { waitFor, type WaitOptions } from './wait.js';

@@ -1,30 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './net.js';
 import { ensureSystemTools, postgresBin } from './system-tools.js';
 
 export interface PostgresServer {
   /** Connection URL of the server's `postgres` database (superuser, trust auth on loopback). */
   url: string;
   stop(): void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 /**
@@ -59,9 +45,17 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (asUser) chownSync(dir, asUser.uid, asUser.gid);
   const dataDir = join(dir, 'data');
   const port = await freePort();
-  run(postgresBin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], asUser);
+  run(
+    postgresBin('initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'],
+    asUser,
+  );
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run(postgresBin('pg_ctl'), ['-D', dataDir, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start'], asUser);
+  run(
+    postgresBin('pg_ctl'),
+    ['-D', dataDir, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start'],
+    asUser,
+  );
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
