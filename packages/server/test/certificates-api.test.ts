@@ -1,24 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSystemTools, openssl, opensslGostKey, tempDir } from '@podpis/testkit';
 import { OID, parseCertificate, parseCrl } from '@podpis/pki';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
-import { recordClientCertificate } from '../src/auth/client-certificate.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
-import { OcspResponder } from '../src/ca/ocsp-responder.js';
-
 import type { Db } from '../src/db/db.js';
-import { readMigrations } from '../src/db/migrate.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
-import { buildApp, type PodpisApp } from '../src/http/app.js';
-
-import { createLogger } from '../src/logger.js';
-import { registerOperator } from '../src/people/accounts.js';
-import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
-import { TEST_AUTH as AUTH, TEST_PIN as PIN } from './support/api.js';
+import type { PodpisApp } from '../src/http/app.js';
+import { TEST_PIN as PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { expectKeySignsFor } from './support/keys.js';
 
@@ -32,6 +23,7 @@ interface Summary {
 describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   let db: Db;
   let ctx: AuthorityContext;
+  let api: TestApi;
   let app: PodpisApp;
   let operator: Record<string, string>;
   const dir = tempDir('podpis-cert-api-');
@@ -39,102 +31,33 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   beforeAll(async () => {
     db = await openPgliteInMemory();
     ({ ctx } = await setUpTestAuthorities(db));
-    const migrations = readMigrations();
-    app = await buildApp({
-      config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: AUTH },
-      db,
-      migrations,
-      logger: createLogger('silent'),
-      pki: { ca: ctx, ocsp: new OcspResponder(ctx) },
-      readClientCertificate: (request) => {
-        const presented = request.headers['x-test-client-certificate'];
-        return typeof presented === 'string'
-          ? { der: Buffer.from(presented, 'base64'), authorized: true }
-          : undefined;
-      },
-    });
-    const account = await registerOperator(db, { login: 'operator1', role: 'operator' }, { actor: 'system' });
-    const der = randomBytes(64);
-    await db.transaction((tx) =>
-      recordClientCertificate(tx, {
-        accountId: account.id,
-        der,
-        serialHex: '0A',
-        issuer: 'CN=Test CA',
-        notAfter: new Date(Date.now() + 86_400_000),
-      }),
-    );
-    operator = { 'x-test-client-certificate': der.toString('base64') };
+    api = await TestApi.start(ctx);
+    ({ app, operator } = api);
   }, 60_000);
   afterAll(async () => {
-    await app.close();
+    await api.close();
     await db.close();
   });
 
-  async function registerUser(login: string): Promise<{ id: string; temporaryPassword: string }> {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: operator,
-      payload: { login, profile: IVANOV_PERSON },
-    });
-    expect(response.statusCode).toBe(201);
-    const { user, temporaryPassword } = response.json<{ user: { id: string }; temporaryPassword: string }>();
-    return { id: user.id, temporaryPassword };
-  }
-
-  /** Logs the user in with the temporary password and changes it, as on the first visit. */
-  async function userSession(login: string, temporaryPassword: string): Promise<Record<string, string>> {
-    const login1 = await app.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { login, password: temporaryPassword },
-    });
-    const headers = {
-      cookie: String(login1.headers['set-cookie']).split(';')[0]!,
-      'x-csrf-token': login1.json<{ csrfToken: string }>().csrfToken,
-    };
-    const changed = await app.inject({
-      method: 'POST',
-      url: '/api/v1/session/password',
-      headers,
-      payload: { password: temporaryPassword, newPassword: 'Moscow2026' },
-    });
-    expect(changed.statusCode).toBe(204);
-    return headers;
-  }
-
-  async function issue(userId: string, body: Record<string, unknown> = PIN): Promise<Summary> {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/api/v1/users/${userId}/certificates`,
-      headers: operator,
-      payload: body,
-    });
-    expect(response.statusCode, response.body).toBe(201);
-    return response.json<Summary>();
-  }
-
-  const post = (url: string, payload: Record<string, unknown> = {}) =>
-    app.inject({ method: 'POST', url, headers: operator, payload });
-
   it('operator creates a request with a PIN → issued and listed as valid → view, print, download → suspend → resume → revoke → CRL lists it → delete', async () => {
-    const user = await registerUser('ivanov');
+    const user = await api.registerUser('ivanov');
     const base = `/api/v1/users/${user.id}/certificates`;
 
-    expect((await post(base, { pin: '12345678', pinConfirmation: '12345679' })).json()).toMatchObject({
+    expect(
+      (await api.operatorPost(base, { pin: '12345678', pinConfirmation: '12345679' })).json(),
+    ).toMatchObject({
       status: 422,
       code: 'PIN_MISMATCH',
     });
-    expect((await post(base, { pin: '123', pinConfirmation: '123' })).json()).toMatchObject({
+    expect((await api.operatorPost(base, { pin: '123', pinConfirmation: '123' })).json()).toMatchObject({
       status: 400,
       code: 'KEY_PIN_INVALID',
     });
-    expect((await post(base, { ...PIN, keyStore: 'rutoken' })).json()).toMatchObject({
+    expect((await api.operatorPost(base, { ...PIN, keyStore: 'rutoken' })).json()).toMatchObject({
       status: 422,
       code: 'KEY_STORE_UNAVAILABLE',
     });
-    const invalid = await post(base, { ...PIN, profile: { snils: '11223344590', name: null } });
+    const invalid = await api.operatorPost(base, { ...PIN, profile: { snils: '11223344590', name: null } });
     expect(invalid.json()).toMatchObject({
       status: 422,
       code: 'PROFILE_INVALID',
@@ -144,7 +67,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       ]) as unknown,
     });
 
-    const issued = await issue(user.id, { ...PIN, profile: { locality: 'Тула' }, validityDays: 365 });
+    const issued = await api.issue(user.id, { ...PIN, profile: { locality: 'Тула' }, validityDays: 365 });
     expect(issued).toMatchObject({ status: 'valid', revocationReason: null });
     expect(issued.subject).toContain('CN=Иванов Иван Иванович');
     const list = await app.inject({ method: 'GET', url: base, headers: operator });
@@ -210,15 +133,15 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     expect(printed.match(/^subject=/gm)).toHaveLength(3);
     expect(printed).toContain('Podpis Root CA');
 
-    expect((await post(`${certUrl}/suspend`)).json()).toMatchObject({ status: 'suspended' });
-    expect((await post(`${certUrl}/suspend`)).json()).toMatchObject({
+    expect((await api.operatorPost(`${certUrl}/suspend`)).json()).toMatchObject({ status: 'suspended' });
+    expect((await api.operatorPost(`${certUrl}/suspend`)).json()).toMatchObject({
       status: 409,
       code: 'CERT_ALREADY_SUSPENDED',
     });
-    expect((await post(`${certUrl}/resume`)).json()).toMatchObject({ status: 'valid' });
+    expect((await api.operatorPost(`${certUrl}/resume`)).json()).toMatchObject({ status: 'valid' });
     const stillValid = await app.inject({ method: 'DELETE', url: certUrl, headers: operator });
     expect(stillValid.json()).toMatchObject({ status: 409, code: 'CERT_STILL_VALID' });
-    expect((await post(`${certUrl}/revoke`, { reason: 'keyCompromise' })).json()).toMatchObject({
+    expect((await api.operatorPost(`${certUrl}/revoke`, { reason: 'keyCompromise' })).json()).toMatchObject({
       status: 'revoked',
       revocationReason: 'keyCompromise',
     });
@@ -245,9 +168,12 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   });
 
   it('renew with revokeOld: a new key and certificate with the same subject, the old one revoked as superseded', async () => {
-    const user = await registerUser('petrov');
-    const old = await issue(user.id, { ...PIN, keySpec: 'ecdsa-p256' });
-    const renewed = await post(`/api/v1/certificates/${old.serial}/renew`, { ...PIN, revokeOld: true });
+    const user = await api.registerUser('petrov');
+    const old = await api.issue(user.id, { ...PIN, keySpec: 'ecdsa-p256' });
+    const renewed = await api.operatorPost(`/api/v1/certificates/${old.serial}/renew`, {
+      ...PIN,
+      revokeOld: true,
+    });
     expect(renewed.statusCode, renewed.body).toBe(201);
     const { certificate, revoked } = renewed.json<{ certificate: Summary; revoked: string }>();
     expect(revoked).toBe(old.serial);
@@ -263,27 +189,30 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       [old.serial]: 'superseded',
       [certificate.serial]: 'valid',
     });
-    const again = await post(`/api/v1/certificates/${old.serial}/renew`, { ...PIN, revokeOld: true });
+    const again = await api.operatorPost(`/api/v1/certificates/${old.serial}/renew`, {
+      ...PIN,
+      revokeOld: true,
+    });
     expect(again.json()).toMatchObject({ status: 409, code: 'CERT_NOT_VALID' });
   });
 
   it('PKCS#10 upload: an OpenSSL GOST request is issued on its own key; a tampered one is refused', async () => {
-    const user = await registerUser('sidorov');
+    const user = await api.registerUser('sidorov');
     const key = join(dir, 'gost.key');
     opensslGostKey(key);
     const csrPem = openssl(['req', '-new', '-key', key, '-subj', '/CN=Sidorov/C=RU']).stdout.toString();
     const url = `/api/v1/users/${user.id}/certificates/from-request`;
 
     // Query strings are text: validityDays is digits, its range checked like the body's.
-    expect((await post(`${url}?validityDays=thirty`, { csr: csrPem })).json()).toMatchObject({
+    expect((await api.operatorPost(`${url}?validityDays=thirty`, { csr: csrPem })).json()).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
     });
-    expect((await post(`${url}?validityDays=2000`, { csr: csrPem })).json()).toMatchObject({
+    expect((await api.operatorPost(`${url}?validityDays=2000`, { csr: csrPem })).json()).toMatchObject({
       status: 400,
       code: 'VALIDITY_INVALID',
     });
-    const fromPem = await post(`${url}?validityDays=30`, { csr: csrPem });
+    const fromPem = await api.operatorPost(`${url}?validityDays=30`, { csr: csrPem });
     expect(fromPem.statusCode, fromPem.body).toBe(201);
     const thirtyDays = fromPem.json<Summary & { notBefore: string; notAfter: string }>();
     expect(thirtyDays.subject).toContain('CN=Иванов Иван Иванович');
@@ -324,7 +253,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       payload: tampered,
     });
     expect(refused.json()).toMatchObject({ status: 422, code: 'CSR_SIGNATURE_INVALID' });
-    const pinChange = await post(`/api/v1/certificates/${issued.serial}/unlock-key`);
+    const pinChange = await api.operatorPost(`/api/v1/certificates/${issued.serial}/unlock-key`);
     expect(pinChange.json()).toMatchObject({ status: 409, code: 'KEY_NOT_HELD' });
     const details = await app.inject({
       method: 'GET',
@@ -335,11 +264,11 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   });
 
   it('a user sees only their own certificates and changes the key PIN; wrong old PIN → KEY_PIN_WRONG, operator unlocks', async () => {
-    const own = await registerUser('kuznetsov');
-    const other = await registerUser('smirnov');
-    const mine = await issue(own.id);
-    const theirs = await issue(other.id);
-    const headers = await userSession('kuznetsov', own.temporaryPassword);
+    const own = await api.registerUser('kuznetsov');
+    const other = await api.registerUser('smirnov');
+    const mine = await api.issue(own.id, PIN);
+    const theirs = await api.issue(other.id, PIN);
+    const headers = await api.userSession(own);
 
     const list = await app.inject({ method: 'GET', url: '/api/v1/me/certificates', headers });
     expect(list.json<Summary[]>().map((c) => c.serial)).toEqual([mine.serial]);
@@ -382,7 +311,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       payload: { oldPin: PIN.pin, newPin: 'my-own-pin' },
     });
     expect(notMine.statusCode).toBe(404);
-    expect((await post(`/api/v1/certificates/${mine.serial}/unlock-key`)).statusCode).toBe(204);
+    expect((await api.operatorPost(`/api/v1/certificates/${mine.serial}/unlock-key`)).statusCode).toBe(204);
     const changed = await app.inject({
       method: 'POST',
       url: pinUrl,
@@ -402,9 +331,9 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   });
 
   it('wrong PINs lock the key: the operator and the holder see it locked → the operator unlocks it; the holder prints the form', async () => {
-    const user = await registerUser('lebedev');
-    const issued = await issue(user.id);
-    const headers = await userSession('lebedev', user.temporaryPassword);
+    const user = await api.registerUser('lebedev');
+    const issued = await api.issue(user.id, PIN);
+    const headers = await api.userSession(user);
     const keyOf = async (url: string, as: Record<string, string>) =>
       (await app.inject({ method: 'GET', url, headers: as })).json<{ key: unknown }>().key;
     const operatorView = `/api/v1/certificates/${issued.serial}`;
@@ -429,7 +358,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     const locked = { held: true, locked: true, store: 'software', remainingAttempts: 0 };
     expect(await keyOf(operatorView, operator)).toEqual(locked);
     expect(await keyOf(ownView, headers)).toEqual(locked);
-    expect((await post(`${operatorView}/unlock-key`)).statusCode).toBe(204);
+    expect((await api.operatorPost(`${operatorView}/unlock-key`)).statusCode).toBe(204);
     expect(await keyOf(ownView, headers)).toMatchObject({ locked: false, remainingAttempts: 5 });
 
     const form = await app.inject({ method: 'GET', url: `${ownView}/print-form?lang=en`, headers });
@@ -437,8 +366,8 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     expect(form.headers['content-type']).toBe('application/pdf');
     expect(form.headers['content-disposition']).toContain(`certificate-${issued.serial}.pdf`);
     expect(form.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const other = await registerUser('orlov');
-    const notMine = await issue(other.id);
+    const other = await api.registerUser('orlov');
+    const notMine = await api.issue(other.id, PIN);
     const refused = await app.inject({
       method: 'GET',
       url: `/api/v1/me/certificates/${notMine.serial}/print-form`,
@@ -448,12 +377,12 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   });
 
   it('two concurrent revocations: one 200, the other 409 CERT_ALREADY_REVOKED; the audit chain holds', async () => {
-    const user = await registerUser('volkov');
-    const issued = await issue(user.id);
+    const user = await api.registerUser('volkov');
+    const issued = await api.issue(user.id, PIN);
     const url = `/api/v1/certificates/${issued.serial}/revoke`;
     const answers = await Promise.all([
-      post(url, { reason: 'superseded' }),
-      post(url, { reason: 'keyCompromise' }),
+      api.operatorPost(url, { reason: 'superseded' }),
+      api.operatorPost(url, { reason: 'keyCompromise' }),
     ]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
     expect(answers.find((a) => a.statusCode === 409)?.json()).toMatchObject({ code: 'CERT_ALREADY_REVOKED' });
