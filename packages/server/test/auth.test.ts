@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
-import { certificateFingerprint, recordClientCertificate } from '../src/auth/client-certificate.js';
+import { certificateFingerprint } from '../src/auth/client-certificate.js';
 import { authPlugin } from '../src/http/auth-plugin.js';
 import { ConfigError, loadAuthConfig, type AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
@@ -14,11 +13,10 @@ import { buildApp, type PodpisApp } from '../src/http/app.js';
 import { ProblemSchema, registerProblemHandlers } from '../src/http/problem.js';
 import { createSelfSignedCertificate } from '../src/http/tls.js';
 import { createLogger } from '../src/logger.js';
-import { registerOperator } from '../src/people/accounts.js';
 import { peopleRoutes } from '../src/people/routes.js';
 import { toPem as pem } from '../src/ca/pem.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
-import { TEST_AUTH } from './support/api.js';
+import { staffWithCertificate, TEST_AUTH } from './support/api.js';
 
 /** Low scrypt cost and a small rate limit, so the whole flow runs in seconds. */
 const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3, loginRateLimitPerMinute: 6 };
@@ -32,28 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-
-/** Registers an operator or administrator account and the (stand-in) certificate it authenticates with. */
-async function staffWithCertificate(
-  role: 'operator' | 'admin',
-  der: Uint8Array = randomBytes(64),
-): Promise<{ id: string; der: Uint8Array }> {
-  const account = await registerOperator(
-    db,
-    { login: `${role}-${randomBytes(4).toString('hex')}`, role },
-    { actor: 'system' },
-  );
-  await db.transaction((tx) =>
-    recordClientCertificate(tx, {
-      accountId: account.id,
-      der,
-      serialHex: '0A',
-      issuer: 'CN=Test CA',
-      notAfter: new Date(Date.now() + 86_400_000),
-    }),
-  );
-  return { id: account.id, der };
-}
 
 describe('password and login policy configuration', () => {
   it('reads the PODPIS_* variables and refuses out-of-range values', () => {
@@ -126,7 +102,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
   }
 
   it('operator registers a user → temporary password → first login must change it → then normal access', async () => {
-    const operator = await staffWithCertificate('operator');
+    const operator = await staffWithCertificate(db, 'operator');
     const anonymous = await app.inject({
       method: 'POST',
       url: '/api/v1/users',
@@ -291,7 +267,7 @@ describe('accounts and authentication over HTTP (in-process)', () => {
   });
 
   it('wrong passwords lock the account (423) until an operator unlocks it', async () => {
-    const operator = await staffWithCertificate('operator');
+    const operator = await staffWithCertificate(db, 'operator');
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/users',
@@ -368,8 +344,8 @@ describe('accounts and authentication over HTTP (in-process)', () => {
   });
 
   it('administrators register operators; operators may not', async () => {
-    const admin = await staffWithCertificate('admin');
-    const operator = await staffWithCertificate('operator');
+    const admin = await staffWithCertificate(db, 'admin');
+    const operator = await staffWithCertificate(db, 'operator');
     const refused = await app.inject({
       method: 'POST',
       url: '/api/v1/operators',
@@ -390,8 +366,8 @@ describe('accounts and authentication over HTTP (in-process)', () => {
   });
 
   it('actors are named next to their ids: who created an account, changed a profile, wrote an audit record', async () => {
-    const admin = await staffWithCertificate('admin');
-    const operator = await staffWithCertificate('operator');
+    const admin = await staffWithCertificate(db, 'admin');
+    const operator = await staffWithCertificate(db, 'operator');
     const operatorLogin = (
       await db.query<{ login: string }>('SELECT login FROM accounts WHERE id = $1', [operator.id])
     ).rows[0]!.login;
@@ -499,8 +475,8 @@ describe('operators authenticate with a TLS client certificate (real mTLS)', () 
     const registered = await clientCertificate(2, 'Оператор Сидорова');
     const unknown = await clientCertificate(3, 'Неизвестный');
     const revoked = await clientCertificate(4, 'Оператор Уволенный');
-    await staffWithCertificate('operator', registered.der);
-    await staffWithCertificate('operator', revoked.der);
+    await staffWithCertificate(db, 'operator', registered.der);
+    await staffWithCertificate(db, 'operator', revoked.der);
     await db.query('UPDATE client_certificates SET revoked_at = now() WHERE fingerprint_sha256 = $1', [
       certificateFingerprint(revoked.der),
     ]);

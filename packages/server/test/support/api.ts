@@ -4,6 +4,7 @@ import { recordClientCertificate } from '../../src/auth/client-certificate.js';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import { OcspResponder } from '../../src/ca/ocsp-responder.js';
 import type { AuthConfig } from '../../src/config/config.js';
+import type { Db } from '../../src/db/db.js';
 import { readMigrations } from '../../src/db/migrate.js';
 import { buildApp, type PodpisApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
@@ -23,6 +24,29 @@ export const USER_PASSWORD = 'Moscow2026';
 
 /** The operator's temporary key PIN, typed twice. */
 export const TEST_PIN = { pin: '12345678', pinConfirmation: '12345678' };
+
+/** Registers an operator or administrator account and the (stand-in) client certificate it authenticates with. */
+export async function staffWithCertificate(
+  db: Db,
+  role: 'operator' | 'admin',
+  der: Uint8Array = randomBytes(64),
+): Promise<{ id: string; der: Uint8Array }> {
+  const account = await registerOperator(
+    db,
+    { login: `${role}-${randomBytes(4).toString('hex')}`, role },
+    { actor: 'system' },
+  );
+  await db.transaction((tx) =>
+    recordClientCertificate(tx, {
+      accountId: account.id,
+      der,
+      serialHex: randomBytes(8).toString('hex'),
+      issuer: 'CN=Test CA',
+      notAfter: new Date(Date.now() + 86_400_000),
+    }),
+  );
+  return { id: account.id, der };
+}
 
 export interface IssuedSummary {
   serial: string;
@@ -55,22 +79,8 @@ export class TestApi {
           : undefined;
       },
     });
-    const account = await registerOperator(
-      ctx.db,
-      { login: `operator-${randomBytes(4).toString('hex')}`, role: 'operator' },
-      { actor: 'system' },
-    );
-    const der = randomBytes(64);
-    await ctx.db.transaction((tx) =>
-      recordClientCertificate(tx, {
-        accountId: account.id,
-        der,
-        serialHex: randomBytes(8).toString('hex'),
-        issuer: 'CN=Test CA',
-        notAfter: new Date(Date.now() + 86_400_000),
-      }),
-    );
-    return new TestApi(app, { 'x-test-client-certificate': der.toString('base64') });
+    const { der } = await staffWithCertificate(ctx.db, 'operator');
+    return new TestApi(app, { 'x-test-client-certificate': Buffer.from(der).toString('base64') });
   }
 
   /** The operator registers a user → its id and temporary password. */
