@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
 import { appendAudit, recordHash } from '../src/audit/audit-log.js';
 import { signAuditCheckpoint } from '../src/audit/checkpoint.js';
@@ -7,7 +7,7 @@ import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import { storeCertificate } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
-import { backends } from './support/backends.js';
+import { backends, migratedDatabases } from './support/backends.js';
 
 type AuditKey = {
   signer: Awaited<ReturnType<typeof generateSoftwareKey>>['signer'];
@@ -97,16 +97,7 @@ async function auditKey(db: Db, purpose: 'audit' | 'qualified' = 'audit'): Promi
 }
 
 describe.each(backends)('audit log on $name', (backend) => {
-  const opened: Db[] = [];
-  async function freshDb(): Promise<Db> {
-    const db = await backend.open();
-    opened.push(db);
-    await migrate(db);
-    return db;
-  }
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((db) => db.close()));
-  });
+  const freshDb = migratedDatabases(backend);
 
   async function writeRecords(db: Db, count: number): Promise<void> {
     for (let i = 1; i <= count; i++) {

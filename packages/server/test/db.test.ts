@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createDatabase, tempDir } from '@podpis/testkit';
 import type { Db } from '../src/db/db.js';
 import { DbError } from '../src/db/errors.js';
 import { migrate, migrationStatus, readMigrations, type Migration } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { backends } from './support/backends.js';
+import { backends, closedAfterEach } from './support/backends.js';
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = tempDir('podpis-migrations-');
@@ -22,15 +22,12 @@ const twoMigrations = {
 };
 
 describe.each(backends)('database on $name', (backend) => {
-  const opened: Db[] = [];
+  const opened = closedAfterEach();
   async function open(): Promise<Db> {
     const db = await backend.open();
     opened.push(db);
     return db;
   }
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((db) => db.close()));
-  });
 
   it('runs parameterised queries and reports affected rows', async () => {
     const db = await open();

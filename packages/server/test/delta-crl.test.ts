@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openssl, tempDir } from '@podpis/testkit';
 import { OID, parseCertificate, parseCrl, type CrlEntry } from '@podpis/pki';
 import type { AuthorityContext } from '../src/ca/authorities.js';
@@ -17,12 +17,11 @@ import { OcspResponder } from '../src/ca/ocsp-responder.js';
 import { toPem as pem } from '../src/ca/pem.js';
 
 import { type Authorities } from '../src/ca/setup.js';
-import type { Db } from '../src/db/db.js';
 
 import { buildPkiHttpApp } from '../src/http/app.js';
 
 import { createLogger } from '../src/logger.js';
-import { backends } from './support/backends.js';
+import { backends, closedAfterEach } from './support/backends.js';
 import { issueIvanov, setUpTestAuthorities } from './support/authority.js';
 
 const T0 = new Date('2026-11-28T12:00:00Z');
@@ -89,10 +88,7 @@ describe('what a delta CRL lists relative to its base', () => {
 
 describe.each(backends)('delta CRLs on $name', (backend) => {
   let clock = T0;
-  const opened: Db[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((db) => db.close()));
-  });
+  const opened = closedAfterEach();
 
   async function context(): Promise<{ ctx: AuthorityContext; cas: Authorities }> {
     const db = await backend.open();

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { createDatabase } from '@podpis/testkit';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { HOUSEKEEPING_LOCK_KEY, Housekeeping } from '../src/jobs/housekeeping.js';
-import { backends } from './support/backends.js';
-import { expectPeriodicJob } from './support/periodic-jobs.js';
+import { backends, closedAfterEach } from './support/backends.js';
+import { expectPeriodicJob, holdJobLock } from './support/periodic-jobs.js';
 
 const quiet = { info: vi.fn(), error: vi.fn() };
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
+const opened = closedAfterEach();
 
 /**
  * One user with sessions, login counters and API tokens of every age,
@@ -97,27 +94,13 @@ describe('housekeeping on several nodes (PostgreSQL)', () => {
     opened.push(holder, node);
     await migrate(holder);
     await seed(holder);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holding = holder.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [HOUSEKEEPING_LOCK_KEY]);
-      locked();
-      await released;
-    });
-    await isLocked;
+    const lock = await holdJobLock(holder, HOUSEKEEPING_LOCK_KEY);
     expect(await new Housekeeping(node, { logger: quiet }).runOnce()).toEqual({
       leader: false,
       deleted: { sessions: 0, rateLimits: 0, apiTokens: 0 },
     });
     expect((await remaining(node)).sessions).toEqual(['expired', 'live']);
-    release();
-    await holding;
+    await lock.release();
     expect((await new Housekeeping(node, { logger: quiet }).runOnce()).deleted).toEqual({
       sessions: 1,
       rateLimits: 1,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { createDatabase } from '@podpis/testkit';
 import type { AuthorityContext } from '../src/ca/authorities.js';
@@ -11,17 +11,14 @@ import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { CRL_JOB_LOCK_KEY, CrlScheduler } from '../src/jobs/crl-scheduler.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
-import { backends } from './support/backends.js';
-import { expectPeriodicJob } from './support/periodic-jobs.js';
+import { backends, closedAfterEach } from './support/backends.js';
+import { expectPeriodicJob, holdJobLock } from './support/periodic-jobs.js';
 
 const HOUR_MS = 3600 * 1000;
 const START = new Date('2026-11-28T12:00:00Z');
 
 const quiet = { info: vi.fn(), error: vi.fn() };
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
+const opened = closedAfterEach();
 
 interface Clock {
   now: Date;
@@ -126,26 +123,12 @@ describe('scheduled CRLs on several nodes (PostgreSQL)', () => {
   it('a node that does not get the lock skips the run', async () => {
     const { contexts } = await nodes(2);
     const [holder, node] = contexts as [AuthorityContext, AuthorityContext];
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holding = holder.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [CRL_JOB_LOCK_KEY]);
-      locked();
-      await released;
-    });
-    await isLocked;
+    const lock = await holdJobLock(holder.db, CRL_JOB_LOCK_KEY);
     expect(await new CrlScheduler(node, { logger: quiet }).runOnce()).toEqual({
       leader: false,
       published: [],
     });
-    release();
-    await holding;
+    await lock.release();
     expect((await new CrlScheduler(node, { logger: quiet }).runOnce()).published).toHaveLength(3);
   });
 });

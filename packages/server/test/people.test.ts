@@ -1,15 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import type { AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
-import { migrate } from '../src/db/migrate.js';
 import { lockAccount, registerOperator, unlockAccount } from '../src/people/accounts.js';
 import { listUsers, profileHistory, registerUser, updateUserProfile } from '../src/people/users.js';
 import { changePassword, logIn } from '../src/auth/sessions.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { TEST_AUTH } from './support/api.js';
 import { restRejection } from './support/domain-errors.js';
-import { backends } from './support/backends.js';
+import { backends, migratedDatabases } from './support/backends.js';
 
 /** Low scrypt cost: the tests check behaviour, not hashing strength. */
 const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3 };
@@ -32,16 +31,7 @@ async function count(db: Db, table: string): Promise<number> {
 }
 
 describe.each(backends)('people and authentication on $name', (backend) => {
-  const opened: Db[] = [];
-  async function freshDb(): Promise<Db> {
-    const db = await backend.open();
-    opened.push(db);
-    await migrate(db);
-    return db;
-  }
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((db) => db.close()));
-  });
+  const freshDb = migratedDatabases(backend);
 
   it('operator registers a user: profile problems are listed by field and a failed registration writes nothing', async () => {
     const db = await freshDb();

@@ -14,14 +14,11 @@ import { openPostgres } from '../src/db/postgres.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
 import { createLogger } from '../src/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
-import { backends } from './support/backends.js';
+import { backends, closedAfterEach } from './support/backends.js';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
-const opened: Db[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((db) => db.close()));
-});
+const opened = closedAfterEach();
 
 /** Service certificates in force per (CA, purpose), e.g. `issuing/tsa: 1`. */
 async function inForce(db: Db, at: Date): Promise<Record<string, number>> {

@@ -1,8 +1,9 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { createDatabase, tempDir } from '@podpis/testkit';
 import type { Db } from '../../src/db/db.js';
+import { migrate } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 
@@ -35,3 +36,26 @@ export const backends: Backend[] = [
   { name: 'pglite', open: freshPglite },
   { name: 'postgres', open: async () => openPostgres(await createDatabase(inject('postgresUrl'))) },
 ];
+
+/**
+ * The list a test puts the databases it opens in; each is closed after the
+ * test. Call it in a describe block or at a file's top level.
+ */
+export function closedAfterEach(): Db[] {
+  const opened: Db[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+  return opened;
+}
+
+/** Opens a new, migrated database of `backend` at each call, closed after the test. */
+export function migratedDatabases(backend: Backend): () => Promise<Db> {
+  const opened = closedAfterEach();
+  return async () => {
+    const db = await backend.open();
+    opened.push(db);
+    await migrate(db);
+    return db;
+  };
+}

@@ -48,3 +48,31 @@ export async function expectPeriodicJob(
     vi.useRealTimers();
   }
 }
+
+/**
+ * Another node holding a job's lock: `db` takes the advisory lock `key` in a
+ * transaction and keeps it until `release` is called, which resolves once the
+ * transaction has ended.
+ */
+export async function holdJobLock(db: Db, key: number): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holding = db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [key]);
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, holding]);
+  return {
+    release: async () => {
+      release();
+      await holding;
+    },
+  };
+}
