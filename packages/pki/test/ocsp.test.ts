@@ -22,6 +22,7 @@ import {
   type CertIdHash,
   type KeySpec,
   type OcspBasicResponseInfo,
+  type OcspCertStatus,
   type OcspResponseInfo,
 } from '@podpis/pki';
 import { issueParty, type Party } from './support/cms-pki.js';
@@ -35,6 +36,24 @@ interface Pki {
   ca: Party;
   user: Party;
   responder: Party;
+}
+
+/** The delegated responder's signed answer about the user's certificate, good for a day, with no nonce. */
+async function delegatedAnswer(pki: Pki, status: OcspCertStatus): Promise<Uint8Array> {
+  return createOcspResponse({
+    responder: pki.responder.key.signer,
+    responderId: { byKey: await keyIdentifier(pki.responder.key.signer.publicKeyInfo) },
+    producedAt: NOW,
+    responses: [
+      {
+        certId: await certIdOf(pki.user.der, pki.ca.der),
+        status,
+        thisUpdate: NOW,
+        nextUpdate: new Date(NOW.getTime() + DAY),
+      },
+    ],
+    certificates: [pki.responder.der],
+  });
 }
 
 async function makePki(spec: KeySpec): Promise<Pki> {
@@ -132,19 +151,8 @@ describe.each(SPECS)('$label responder', ({ spec }) => {
 
   it('OpenSSL verifies a delegated responder’s answer against the CA and prints the status and reason', async () => {
     const dir = writePki(pki);
-    const revoked = await createOcspResponse({
-      responder: pki.responder.key.signer,
-      responderId: { byKey: await keyIdentifier(pki.responder.key.signer.publicKeyInfo) },
-      producedAt: NOW,
-      responses: [
-        {
-          certId: await certIdOf(pki.user.der, pki.ca.der),
-          status: { revoked: { time: new Date(NOW.getTime() - HOUR), reason: 'cessationOfOperation' } },
-          thisUpdate: NOW,
-          nextUpdate: new Date(NOW.getTime() + DAY),
-        },
-      ],
-      certificates: [pki.responder.der],
+    const revoked = await delegatedAnswer(pki, {
+      revoked: { time: new Date(NOW.getTime() - HOUR), reason: 'cessationOfOperation' },
     });
     writeFileSync(join(dir, 'resp.der'), revoked);
     const args = [
@@ -336,20 +344,7 @@ describe('caching', () => {
   it('a cached response without a nonce answers a request with one: OpenSSL verifies it and warns', async () => {
     const pki = await makePki({ type: 'ecdsa', curve: 'P-256' });
     const dir = writePki(pki);
-    const cached = await createOcspResponse({
-      responder: pki.responder.key.signer,
-      responderId: { byKey: await keyIdentifier(pki.responder.key.signer.publicKeyInfo) },
-      producedAt: NOW,
-      responses: [
-        {
-          certId: await certIdOf(pki.user.der, pki.ca.der),
-          status: 'good',
-          thisUpdate: NOW,
-          nextUpdate: new Date(NOW.getTime() + DAY),
-        },
-      ],
-      certificates: [pki.responder.der],
-    });
+    const cached = await delegatedAnswer(pki, 'good');
     writeFileSync(join(dir, 'resp.der'), cached);
     openssl([
       'ocsp',
