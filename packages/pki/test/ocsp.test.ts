@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
+import { openssl, opensslCheckOcsp, tempDir } from '@podpis/testkit';
 import {
   certIdIssuedBy,
   certIdMatches,
@@ -183,18 +183,12 @@ describe.each(SPECS)('$label responder', ({ spec }) => {
       ...(request.nonce ? { nonce: request.nonce } : {}),
     });
     writeFileSync(join(dir, 'resp.der'), der);
-    const result = openssl([
-      'ocsp',
-      '-reqin',
-      join(dir, 'req.der'),
-      '-respin',
-      join(dir, 'resp.der'),
-      '-CAfile',
-      join(dir, 'ca.pem'),
-      '-verify_other',
-      join(dir, 'ca.pem'),
-      '-resp_text',
-    ]);
+    const result = opensslCheckOcsp({
+      request: join(dir, 'req.der'),
+      response: join(dir, 'resp.der'),
+      caFile: join(dir, 'ca.pem'),
+      verifyOther: join(dir, 'ca.pem'),
+    });
     expect(result.stderr).toContain('Response verify OK');
     expect(result.stderr).not.toContain('WARNING');
     expect(result.stdout.toString()).toContain('Cert Status: good');
@@ -359,16 +353,11 @@ describe('caching', () => {
       parseOcspRequest(readFileSync(join(dir, 'req.der'))).nonce,
       'OpenSSL draws a 16-byte nonce',
     ).toHaveLength(16);
-    const result = openssl([
-      'ocsp',
-      '-reqin',
-      join(dir, 'req.der'),
-      '-respin',
-      join(dir, 'resp.der'),
-      '-CAfile',
-      join(dir, 'ca.pem'),
-      '-resp_text',
-    ]);
+    const result = opensslCheckOcsp({
+      request: join(dir, 'req.der'),
+      response: join(dir, 'resp.der'),
+      caFile: join(dir, 'ca.pem'),
+    });
     expect(result.stderr).toContain('WARNING: no nonce in response');
     expect(result.stderr).toContain('Response verify OK');
     expect(result.stdout.toString()).toContain('Cert Status: good');

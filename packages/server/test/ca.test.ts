@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createDatabase, openssl, tempDir } from '@podpis/testkit';
+import { createDatabase, openssl, opensslCheckOcsp, tempDir } from '@podpis/testkit';
 import {
   certIdOf,
   createOcspRequest,
@@ -222,18 +222,12 @@ describe.each(backends)('certification authority on $name', (backend) => {
       writeFileSync(join(dir, 'req.der'), request);
       writeFileSync(join(dir, 'resp.der'), await responder.respond(new Uint8Array(request)));
       // With -reqin OpenSSL also checks that the response echoes the request's nonce.
-      const out = openssl([
-        'ocsp',
-        '-reqin',
-        join(dir, 'req.der'),
-        '-respin',
-        join(dir, 'resp.der'),
-        '-CAfile',
-        join(dir, 'root.pem'),
-        '-verify_other',
-        join(dir, 'issuing.pem'),
-        '-resp_text',
-      ]);
+      const out = opensslCheckOcsp({
+        request: join(dir, 'req.der'),
+        response: join(dir, 'resp.der'),
+        caFile: join(dir, 'root.pem'),
+        verifyOther: join(dir, 'issuing.pem'),
+      });
       expect(out.stderr).toContain('Response verify OK');
       return out.stdout.toString();
     };

@@ -1,6 +1,7 @@
 export { ensureSystemTools, postgresBin } from './system-tools.js';
 export {
   openssl,
+  opensslCheckOcsp,
   gostOpensslConfig,
   opensslGostKey,
   opensslGostSelfSigned,

@@ -94,3 +94,29 @@ export function opensslGostSelfSigned(
     file,
   ]);
 }
+
+/**
+ * `openssl ocsp` reads the OCSP response in `response` with the request in
+ * `request` it answers (so it checks the nonce too), verifies it under the
+ * trust anchor in `caFile` (with the responder certificates in
+ * `verifyOther`, if any) and prints it (`-resp_text`); it throws only when
+ * OpenSSL exits non-zero, so callers look for `Response verify OK`.
+ */
+export function opensslCheckOcsp(files: {
+  request: string;
+  response: string;
+  caFile: string;
+  verifyOther?: string;
+}): OpensslResult {
+  return openssl([
+    'ocsp',
+    '-reqin',
+    files.request,
+    '-respin',
+    files.response,
+    '-CAfile',
+    files.caFile,
+    ...(files.verifyOther ? ['-verify_other', files.verifyOther] : []),
+    '-resp_text',
+  ]);
+}
