@@ -116,6 +116,11 @@ const ENTRIES: RevokedCertificateEntry[] = [
   { serialNumber: Uint8Array.from([0x00, 0x42]), revocationDate: new Date('2026-11-27T12:00:00Z') },
 ];
 
+/** What `openssl crl` or `openssl x509` prints of the DER `der` (`-noout -text`). */
+function opensslText(command: 'crl' | 'x509', der: Uint8Array): string {
+  return openssl([command, '-inform', 'DER', '-noout', '-text'], der).stdout.toString();
+}
+
 /** `openssl verify -crl_check` of the user certificate: its stdout, or the error it failed with. */
 function opensslVerify(dir: string, crl: Uint8Array): string {
   writeFileSync(join(dir, 'c.pem'), pem('X509 CRL', crl));
@@ -239,13 +244,10 @@ describe('CRL encoding', () => {
       },
       authority.signer,
     );
-    const dir = tempDir();
-    writeFileSync(join(dir, 'c.der'), complete);
-    writeFileSync(join(dir, 'cert.der'), certificate);
-    const crlText = openssl(['crl', '-inform', 'DER', '-in', join(dir, 'c.der'), '-noout', '-text']);
-    expect(crlText.stdout.toString()).toMatch(/Freshest CRL:\s+Full Name:\s+URI:http:\/\/pki\.example/);
-    const certText = openssl(['x509', '-inform', 'DER', '-in', join(dir, 'cert.der'), '-noout', '-text']);
-    expect(certText.stdout.toString()).toMatch(/Freshest CRL:\s+Full Name:\s+URI:http:\/\/pki\.example/);
+    expect(opensslText('crl', complete)).toMatch(/Freshest CRL:\s+Full Name:\s+URI:http:\/\/pki\.example/);
+    expect(opensslText('x509', certificate)).toMatch(
+      /Freshest CRL:\s+Full Name:\s+URI:http:\/\/pki\.example/,
+    );
   });
 
   it('every reason maps to its code exactly, in a delta CRL OpenSSL prints', async () => {
@@ -278,17 +280,7 @@ describe('CRL encoding', () => {
     );
     expect(codes).toEqual(reasons.map((r) => [0x0a, 0x01, CRL_REASON_CODES[r]]));
 
-    const dir = tempDir();
-    writeFileSync(join(dir, 'c.der'), der);
-    const text = openssl([
-      'crl',
-      '-inform',
-      'DER',
-      '-in',
-      join(dir, 'c.der'),
-      '-noout',
-      '-text',
-    ]).stdout.toString();
+    const text = opensslText('crl', der);
     expect(text).toMatch(/X509v3 Delta CRL Indicator: critical\n\s+1267650600228229401496703205375\n/);
     for (const label of [
       'Unspecified',
@@ -335,18 +327,7 @@ describe('CRL encoding', () => {
     expect(crl.entries).toEqual([]);
     expect(crl.isRevoked('01')).toBe(false);
     expect(await verifyCrlSignature(crl, authority.signer.publicKeyInfo)).toBe(true);
-    const dir = tempDir();
-    writeFileSync(join(dir, 'c.der'), der);
-    const text = openssl([
-      'crl',
-      '-inform',
-      'DER',
-      '-in',
-      join(dir, 'c.der'),
-      '-noout',
-      '-text',
-    ]).stdout.toString();
-    expect(text).toContain('No Revoked Certificates.');
+    expect(opensslText('crl', der)).toContain('No Revoked Certificates.');
   });
 
   it('refuses bad templates', async () => {
