@@ -72,6 +72,29 @@ function opensslPublicKey(dir: string, keyPem: string): Uint8Array {
   return new Uint8Array(openssl(['pkey', '-in', file, '-pubout', '-outform', 'DER']).stdout);
 }
 
+/** `openssl pkcs12 -export` of the holder's key and certificate with `options`, in files named after `name` in `dir`. */
+function opensslExport(dir: string, name: string, holder: Holder, options: readonly string[]): Uint8Array {
+  const keyFile = join(dir, `${name}-key.pem`);
+  const certFile = join(dir, `${name}-cert.pem`);
+  const out = join(dir, `${name}-openssl.p12`);
+  writeFileSync(keyFile, pem('PRIVATE KEY', holder.pkcs8));
+  writeFileSync(certFile, pem('CERTIFICATE', holder.certificate));
+  openssl([
+    'pkcs12',
+    '-export',
+    '-inkey',
+    keyFile,
+    '-in',
+    certFile,
+    ...options,
+    '-passout',
+    `pass:${PASSWORD}`,
+    '-out',
+    out,
+  ]);
+  return new Uint8Array(readFileSync(out));
+}
+
 /** The first PEM block of OpenSSL's output, which also prints "Bag Attributes" text. */
 function firstPem(text: string): Uint8Array {
   const block = /-----BEGIN [^-]+-----[^-]+-----END [^-]+-----/.exec(text);
@@ -151,30 +174,9 @@ describe('PKCS#12', () => {
 
   it.each(['ecdsa', 'rsa'] as const)('%s: openssl pkcs12 -export output parses', async (kind) => {
     const holder = holders[kind];
-    const keyFile = join(dir, `${kind}-key.pem`);
-    const certFile = join(dir, `${kind}-cert.pem`);
     const caFile = join(dir, `${kind}-ca.pem`);
-    const out = join(dir, `${kind}-openssl.p12`);
-    writeFileSync(keyFile, pem('PRIVATE KEY', holder.pkcs8));
-    writeFileSync(certFile, pem('CERTIFICATE', holder.certificate));
     writeFileSync(caFile, pem('CERTIFICATE', holder.caCertificate));
-    openssl([
-      'pkcs12',
-      '-export',
-      '-inkey',
-      keyFile,
-      '-in',
-      certFile,
-      '-certfile',
-      caFile,
-      '-name',
-      'operator',
-      '-passout',
-      `pass:${PASSWORD}`,
-      '-out',
-      out,
-    ]);
-    const p12 = new Uint8Array(readFileSync(out));
+    const p12 = opensslExport(dir, kind, holder, ['-certfile', caFile, '-name', 'operator']);
     const parsed = await parsePkcs12(p12, PASSWORD);
     expect(await ourPublicKey(parsed.pkcs8)).toEqual(await ourPublicKey(holder.pkcs8));
     expect(parsed.certificate).toEqual(holder.certificate);
@@ -201,28 +203,13 @@ describe('PKCS#12', () => {
 
   it('legacy PKCS#12 PBE (3DES) is UNSUPPORTED_ALGORITHM', async () => {
     const holder = holders.rsa;
-    const keyFile = join(dir, 'legacy-key.pem');
-    const certFile = join(dir, 'legacy-cert.pem');
-    const out = join(dir, 'legacy.p12');
-    writeFileSync(keyFile, pem('PRIVATE KEY', holder.pkcs8));
-    writeFileSync(certFile, pem('CERTIFICATE', holder.certificate));
-    openssl([
-      'pkcs12',
-      '-export',
-      '-inkey',
-      keyFile,
-      '-in',
-      certFile,
+    const p12 = opensslExport(dir, 'legacy', holder, [
       '-keypbe',
       'PBE-SHA1-3DES',
       '-certpbe',
       'PBE-SHA1-3DES',
-      '-passout',
-      `pass:${PASSWORD}`,
-      '-out',
-      out,
     ]);
-    const error = await pkiError(parsePkcs12(new Uint8Array(readFileSync(out)), PASSWORD));
+    const error = await pkiError(parsePkcs12(p12, PASSWORD));
     expect(error.code).toBe('UNSUPPORTED_ALGORITHM');
   });
 
