@@ -15,6 +15,8 @@ import {
   type KeySpec,
   type RecipientKey,
 } from '@podpis/pki';
+import { pkiError } from './support/errors.js';
+import { garbledCopies } from './support/garble.js';
 import { pem } from './support/pem.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -61,12 +63,7 @@ async function makeRecipient(dir: string, name: string, spec: KeySpec): Promise<
 }
 
 async function expectPkiError(promise: Promise<unknown>, code: string): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PkiError);
-  expect((error as PkiError).code).toBe(code);
+  expect((await pkiError(promise)).code).toBe(code);
 }
 
 describe('CMS EnvelopedData', () => {
@@ -285,12 +282,7 @@ describe('CMS EnvelopedData', () => {
     for (let length = 0; length < der.length; length += 7) {
       await expect(decryptCms(der.subarray(0, length), options)).rejects.toBeInstanceOf(PkiError);
     }
-    let seed = 1;
-    for (let i = 0; i < 200; i++) {
-      const garbled = der.slice();
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      const at = seed % der.length;
-      garbled[at] = (seed >>> 8) & 0xff;
+    for (const { garbled, at } of garbledCopies(der, 200, 1)) {
       await decryptCms(garbled, options).then(
         (plain) => {
           // AES-256-GCM authenticates the content: a garbled byte the

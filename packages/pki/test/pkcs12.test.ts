@@ -15,6 +15,8 @@ import {
   type KeySpec,
   type Signer,
 } from '@podpis/pki';
+import { pkiError } from './support/errors.js';
+import { garbledCopies } from './support/garble.js';
 import { fromPem, pem } from './support/pem.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -54,15 +56,6 @@ async function makeHolder(spec: KeySpec): Promise<Holder> {
     certificate: await issue('Оператор', user.signer, ca.signer, 'Тестовый УЦ', false),
     caCertificate: await issue('Тестовый УЦ', ca.signer, ca.signer, 'Тестовый УЦ', true),
   };
-}
-
-async function pkiError(promise: Promise<unknown>): Promise<PkiError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PkiError);
-  return error as PkiError;
 }
 
 /** The public key OpenSSL derives from a private key, to compare keys whatever their PKCS#8 layout. */
@@ -224,12 +217,7 @@ describe('PKCS#12', () => {
     for (let length = 0; length < p12.length; length += 5) {
       await pkiError(parsePkcs12(p12.subarray(0, length), PASSWORD));
     }
-    let seed = 7;
-    for (let i = 0; i < 300; i++) {
-      const garbled = p12.slice();
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      const at = seed % p12.length;
-      garbled[at] = (seed >>> 8) & 0xff;
+    for (const { garbled, at } of garbledCopies(p12, 300, 7)) {
       await parsePkcs12(garbled, PASSWORD).then(
         (parsed) => {
           // The MAC covers the key and certificate bags: a garbled byte the
