@@ -62,6 +62,15 @@ async function makeRecipient(dir: string, name: string, spec: KeySpec): Promise<
   return { name, certificate, pkcs8, key: await importRecipientKey(pkcs8), certPath, keyPath };
 }
 
+/** MESSAGE encrypted for `recipient` alone, with `contentEncryption` or the default. */
+function encryptFor(recipient: Recipient, contentEncryption?: ContentEncryption): Promise<Uint8Array> {
+  return encryptCms({
+    content: MESSAGE,
+    recipients: [{ certificate: recipient.certificate }],
+    ...(contentEncryption ? { contentEncryption } : {}),
+  });
+}
+
 async function expectPkiError(promise: Promise<unknown>, code: string): Promise<void> {
   expect((await pkiError(promise)).code).toBe(code);
 }
@@ -129,11 +138,7 @@ describe('CMS EnvelopedData', () => {
     '%s: we decrypt ours and OpenSSL decrypts ours',
     async (_, recipientOf, contentEncryption) => {
       const recipient = recipientOf();
-      const der = await encryptCms({
-        content: MESSAGE,
-        recipients: [{ certificate: recipient.certificate }],
-        contentEncryption,
-      });
+      const der = await encryptFor(recipient, contentEncryption);
       const ours = await decryptCms(der, {
         recipientCertificate: recipient.certificate,
         decrypt: recipient.key,
@@ -155,18 +160,11 @@ describe('CMS EnvelopedData', () => {
   });
 
   it('defaults to Kuznyechik for GOST recipients and refuses AES for them', async () => {
-    const der = await encryptCms({ content: MESSAGE, recipients: [{ certificate: gost256.certificate }] });
+    const der = await encryptFor(gost256);
     const text = openssl(['asn1parse', '-inform', 'DER'], der).stdout.toString();
     expect(text).toContain('kuznyechik-ctr-acpkm-omac');
     expect(text).toContain('kuznyechik-kexp15');
-    await expectPkiError(
-      encryptCms({
-        content: MESSAGE,
-        recipients: [{ certificate: gost256.certificate }],
-        contentEncryption: 'aes256-gcm',
-      }),
-      'INVALID_ARGUMENT',
-    );
+    await expectPkiError(encryptFor(gost256, 'aes256-gcm'), 'INVALID_ARGUMENT');
   });
 
   const theirs: [string, () => Recipient, string[]][] = [
@@ -215,7 +213,7 @@ describe('CMS EnvelopedData', () => {
   });
 
   it('someone else: NOT_A_RECIPIENT; a key not of the certificate: INVALID_KEY', async () => {
-    const der = await encryptCms({ content: MESSAGE, recipients: [{ certificate: rsa.certificate }] });
+    const der = await encryptFor(rsa);
     await expectPkiError(
       decryptCms(der, { recipientCertificate: ec.certificate, decrypt: ec.key }),
       'NOT_A_RECIPIENT',
@@ -236,10 +234,7 @@ describe('CMS EnvelopedData', () => {
       const recipient = { rsa, ec, gost256 }[name];
       const other = await importRecipientKey((await generateSoftwareKey(spec)).pkcs8);
       const impostor: RecipientKey = { ...other, publicKeyInfo: recipient.key.publicKeyInfo };
-      const der = await encryptCms({
-        content: MESSAGE,
-        recipients: [{ certificate: recipient.certificate }],
-      });
+      const der = await encryptFor(recipient);
       await expectPkiError(
         decryptCms(der, { recipientCertificate: recipient.certificate, decrypt: impostor }),
         'DECRYPTION_FAILED',
@@ -255,11 +250,7 @@ describe('CMS EnvelopedData', () => {
     '%s: a flipped ciphertext bit → DECRYPTION_FAILED',
     async (_, recipientOf, contentEncryption) => {
       const recipient = recipientOf();
-      const der = await encryptCms({
-        content: MESSAGE,
-        recipients: [{ certificate: recipient.certificate }],
-        contentEncryption,
-      });
+      const der = await encryptFor(recipient, contentEncryption);
       // The content is the last large OCTET STRING; flip a bit well inside it.
       const tampered = der.slice();
       const at = der.length - 600;
