@@ -6,23 +6,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ctr, kuznyechik, magma, type BlockCipherAlgorithm } from '../src/index.js';
-import { printRows, type Row } from './report.js';
+import { callsPerSecond, printRows, type Row } from './report.js';
 
 const BUFFER = 1 << 20;
 
-/** Megabytes per second of fn over `bytes`, measured for about `ms` milliseconds after a warm-up. */
-function mbPerSecond(fn: () => void, bytes: number, ms = 1500): number {
-  const warmUntil = performance.now() + ms / 4;
-  while (performance.now() < warmUntil) fn();
-  let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    fn();
-    n++;
-    now = performance.now();
-  }
-  return (n * bytes) / 1e6 / ((now - start) / 1000);
+/** Megabytes per second of fn over `bytes`, measured for about 1.5 s after a warm-up. */
+function mbPerSecond(fn: () => void, bytes: number): number {
+  return (callsPerSecond(fn, 1500) * bytes) / 1e6;
 }
 
 type Openssl = (typeof import('@podpis/testkit'))['openssl'];

@@ -1,3 +1,18 @@
+/** Calls of `fn` per second, measured for about `ms` milliseconds after a warm-up of a quarter of that. */
+export function callsPerSecond(fn: () => void, ms: number): number {
+  const warmUntil = performance.now() + ms / 4;
+  while (performance.now() < warmUntil) fn();
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    fn();
+    n++;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
 /** One benchmark result: our figure next to a reference implementation's. */
 export interface Row {
   name: string;

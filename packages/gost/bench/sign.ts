@@ -8,21 +8,11 @@
 import { pathToFileURL } from 'node:url';
 import { p256, p521 } from '@noble/curves/nist.js';
 import { gost3410 } from '../src/gost3410.js';
-import { printRows, type Row } from './report.js';
+import { callsPerSecond, printRows, type Row } from './report.js';
 
-/** Operations per second of fn, measured for about `ms` milliseconds after a warm-up. */
-function opsPerSecond(fn: () => void, ms = 1000): number {
-  const warmUntil = performance.now() + ms / 4;
-  while (performance.now() < warmUntil) fn();
-  let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    fn();
-    n++;
-    now = performance.now();
-  }
-  return (n * 1000) / (now - start);
+/** Operations per second of fn, measured for about a second after a warm-up. */
+function opsPerSecond(fn: () => void): number {
+  return callsPerSecond(fn, 1000);
 }
 
 interface Ecdsa {
