@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GostError, gost3410, hexToBytes, reverseBytes, bytesToHex } from '@podpis/gost';
+import { gost3410, hexToBytes, reverseBytes, bytesToHex } from '@podpis/gost';
 import { TEST_CURVE_256, TEST_CURVE_512, findParamSet } from '../src/curves/params.js';
 import { publicKeyOnCurve, signWithK, verifyOnCurve } from '../src/gost3410.js';
 import { add, bigintToLE, encodeRefPoint, mul, randomPoint } from './ec-reference.js';
+import { expectGostError } from './support/helpers.js';
 
 /** The standard prints numbers big-endian; our encodings of d, Q and the digest are little-endian. */
 const le = (hex: string): Uint8Array => reverseBytes(hexToBytes(hex));
-
-function expectGostError(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GostError);
-    expect((e as GostError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected GostError ${code}`);
-}
 
 describe('GOST R 34.10-2012 appendix A examples (RFC 7091 §7)', () => {
   it('A.1 / RFC 7091 §7.1: 256-bit key, public key, signature with the given k', () => {

@@ -3,18 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openssl, tempDir } from '@podpis/testkit';
 import { bytesToHex, hmacStreebog256, hmacStreebog512, streebog256, streebog512 } from '@podpis/gost';
-
-/** A small seeded generator, so a failing message can be replayed. */
-function seededBytes(seed: number): (length: number) => Uint8Array {
-  let s = seed >>> 0 || 1;
-  const next = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-  return (length) => Uint8Array.from({ length }, () => next() & 0xff);
-}
+import { seededBytes } from './support/helpers.js';
 
 interface Message {
   path: string;

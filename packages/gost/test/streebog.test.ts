@@ -8,7 +8,7 @@ import {
   streebog256,
   streebog512,
 } from '@podpis/gost';
-import { errorCode } from './support/helpers.js';
+import { errorCode, seededBytes } from './support/helpers.js';
 
 /**
  * RFC 6986 prints messages and hash codes as numbers, most significant digit
@@ -16,18 +16,6 @@ import { errorCode } from './support/helpers.js';
  * So every printed value is reversed byte by byte before use.
  */
 const rfcNumber = (printed: string): Uint8Array => reverseBytes(hexToBytes(printed.replace(/\s+/g, '')));
-
-/** A small seeded generator, so a failing random case can be replayed. */
-function seededBytes(seed: number): (length: number) => Uint8Array {
-  let s = seed >>> 0 || 1;
-  const next = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-  return (length) => Uint8Array.from({ length }, () => next() & 0xff);
-}
 
 // RFC 6986 §10.1 (= GOST R 34.11-2012 appendix A, example 1).
 const M1 = rfcNumber(`

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GostError, bytesToHex, gost3410, hexToBytes, vko256, vko512 } from '@podpis/gost';
+import { bytesToHex, gost3410, hexToBytes, vko256, vko512 } from '@podpis/gost';
 import { findParamSet } from '../src/curves/params.js';
 import { add, encodeRefPoint, mul, randomPoint } from './ec-reference.js';
-
-function expectGostError(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GostError);
-    expect((e as GostError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected GostError ${code}`);
-}
+import { expectGostError } from './support/helpers.js';
 
 /**
  * RFC 7836 appendix B, examples 7 and 8: both parties hold 512-bit keys on

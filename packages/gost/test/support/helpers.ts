@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { GostError, hexToBytes } from '@podpis/gost';
 
 /** Bytes from hex as the standards print it: whitespace and line breaks ignored. */
@@ -14,4 +15,21 @@ export function errorCode(fn: () => unknown): string {
     return e instanceof GostError ? e.code : String(e);
   }
   return 'no error';
+}
+
+/** Fails unless `fn` throws a GostError with `code`. */
+export function expectGostError(fn: () => unknown, code: string): void {
+  expect(errorCode(fn)).toBe(code);
+}
+
+/** A small seeded generator of byte strings, so a failing random case can be replayed. */
+export function seededBytes(seed: number): (length: number) => Uint8Array {
+  let s = seed >>> 0 || 1;
+  const next = (): number => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return s >>> 0;
+  };
+  return (length) => Uint8Array.from({ length }, () => next() & 0xff);
 }
