@@ -83,6 +83,22 @@ function writePki(pki: Pki): string {
   return dir;
 }
 
+/** The request `openssl ocsp` makes, with `options`, for the user's certificate in `dir`; also left in req.der there. */
+function opensslRequest(dir: string, options: readonly string[] = []): Uint8Array {
+  const file = join(dir, 'req.der');
+  openssl([
+    'ocsp',
+    ...options,
+    '-issuer',
+    join(dir, 'ca.pem'),
+    '-cert',
+    join(dir, 'user.pem'),
+    '-reqout',
+    file,
+  ]);
+  return new Uint8Array(readFileSync(file));
+}
+
 const SPECS: { label: string; spec: KeySpec }[] = [
   { label: 'GOST-256', spec: { type: 'gost', paramSet: OID.gost3410_2012_256_paramSetB } },
   { label: 'RSA', spec: { type: 'rsa', modulusLength: 2048 } },
@@ -171,9 +187,7 @@ describe.each(SPECS)('$label responder', ({ spec }) => {
 
   it('OpenSSL accepts the CA itself as responder, named byName, with SHA-256 CertID and an echoed nonce', async () => {
     const dir = writePki(pki);
-    const args = ['-sha256', '-issuer', join(dir, 'ca.pem'), '-cert', join(dir, 'user.pem')];
-    openssl(['ocsp', ...args, '-reqout', join(dir, 'req.der')]);
-    const request = parseOcspRequest(readFileSync(join(dir, 'req.der')));
+    const request = parseOcspRequest(opensslRequest(dir, ['-sha256']));
     expect(request.nonce, 'OpenSSL draws a 16-byte nonce').toHaveLength(16);
     const der = await createOcspResponse({
       responder: pki.ca.key.signer,
@@ -256,19 +270,7 @@ describe('requests OpenSSL makes', () => {
     { digest: ['-sha256'], hash: OID.sha256, nonce: false },
     { digest: ['-md_gost12_256'], hash: OID.streebog256, nonce: false },
   ])('$digest, nonce $nonce: parsed and matched to the certificate', async ({ digest, hash, nonce }) => {
-    const out = join(dir, 'req.der');
-    openssl([
-      'ocsp',
-      ...digest,
-      '-issuer',
-      join(dir, 'ca.pem'),
-      '-cert',
-      join(dir, 'user.pem'),
-      ...(nonce ? [] : ['-no_nonce']),
-      '-reqout',
-      out,
-    ]);
-    const request = parseOcspRequest(readFileSync(out));
+    const request = parseOcspRequest(opensslRequest(dir, [...digest, ...(nonce ? [] : ['-no_nonce'])]));
     expect(request.certIds).toHaveLength(1);
     expect(request.certIds[0]?.hashAlgorithm).toBe(hash);
     expect(await certIdMatches(request.certIds[0]!, pki.ca.der, '008f1001')).toBe(true);
@@ -289,15 +291,7 @@ describe('responses OpenSSL makes', () => {
       join(dir, 'index.txt'),
       `R\t${stamp(new Date(NOW.getTime() + 30 * DAY))}\t${stamp(revokedAt)},keyCompromise\t8F1001\tunknown\t/CN=user\n`,
     );
-    openssl([
-      'ocsp',
-      '-issuer',
-      join(dir, 'ca.pem'),
-      '-cert',
-      join(dir, 'user.pem'),
-      '-reqout',
-      join(dir, 'req.der'),
-    ]);
+    opensslRequest(dir);
     openssl([
       'ocsp',
       '-index',
@@ -340,19 +334,7 @@ describe('caching', () => {
     const dir = writePki(pki);
     const cached = await delegatedAnswer(pki, 'good');
     writeFileSync(join(dir, 'resp.der'), cached);
-    openssl([
-      'ocsp',
-      '-issuer',
-      join(dir, 'ca.pem'),
-      '-cert',
-      join(dir, 'user.pem'),
-      '-reqout',
-      join(dir, 'req.der'),
-    ]);
-    expect(
-      parseOcspRequest(readFileSync(join(dir, 'req.der'))).nonce,
-      'OpenSSL draws a 16-byte nonce',
-    ).toHaveLength(16);
+    expect(parseOcspRequest(opensslRequest(dir)).nonce, 'OpenSSL draws a 16-byte nonce').toHaveLength(16);
     const result = opensslCheckOcsp({
       request: join(dir, 'req.der'),
       response: join(dir, 'resp.der'),
