@@ -2,6 +2,7 @@ export { ensureSystemTools, postgresBin } from './system-tools.js';
 export {
   openssl,
   opensslCheckOcsp,
+  opensslVerifyDigest,
   gostOpensslConfig,
   opensslGostKey,
   opensslGostSelfSigned,

@@ -120,3 +120,32 @@ export function opensslCheckOcsp(files: {
     '-resp_text',
   ]);
 }
+
+/**
+ * What `openssl dgst <digestOptions> -verify` prints of `signature` over
+ * `data` under `publicKeyInfo` (SubjectPublicKeyInfo, DER): `Verified OK`,
+ * or it throws with OpenSSL's reason.
+ */
+export function opensslVerifyDigest(
+  publicKeyInfo: Uint8Array,
+  data: Uint8Array,
+  signature: Uint8Array,
+  digestOptions: readonly string[],
+): string {
+  const dir = tempDir('podpis-dgst-');
+  const [key, sig, file] = [join(dir, 'pub.der'), join(dir, 'sig'), join(dir, 'data')];
+  writeFileSync(key, publicKeyInfo);
+  writeFileSync(sig, signature);
+  writeFileSync(file, data);
+  return openssl([
+    'dgst',
+    ...digestOptions,
+    '-verify',
+    key,
+    '-keyform',
+    'DER',
+    '-signature',
+    sig,
+    file,
+  ]).stdout.toString();
+}

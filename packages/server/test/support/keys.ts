@@ -1,10 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
+import { opensslVerifyDigest } from '@podpis/testkit';
 import { parseCertificate, verifySignature } from '@podpis/pki';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
-import { toPem } from '../../src/ca/pem.js';
 import { KeyStoreError, type KeyHandle, type KeyStore } from '../../src/keystore/key-store.js';
 
 const MESSAGE = new TextEncoder().encode('Акт сверки № 12');
@@ -42,20 +39,7 @@ export async function expectVerifiableSignature(
   expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, MESSAGE, signature)).toBe(
     true,
   );
-  const dir = tempDir('podpis-keystore-');
-  writeFileSync(join(dir, 'pub.pem'), toPem('PUBLIC KEY', handle.publicKeyInfo));
-  writeFileSync(join(dir, 'data'), MESSAGE);
-  writeFileSync(join(dir, 'sig'), signature);
-  const result = openssl([
-    'dgst',
-    dgst,
-    '-verify',
-    join(dir, 'pub.pem'),
-    '-signature',
-    join(dir, 'sig'),
-    join(dir, 'data'),
-  ]);
-  expect(result.stdout.toString()).toContain('Verified OK');
+  expect(opensslVerifyDigest(handle.publicKeyInfo, MESSAGE, signature, [dgst])).toContain('Verified OK');
 }
 
 /** The KeyStoreError `promise` rejects with; fails when it resolves, and rethrows any other error. */
