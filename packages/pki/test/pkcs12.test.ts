@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openssl, tempDir } from '@podpis/testkit';
+import { openssl, tempDir, type OpensslResult } from '@podpis/testkit';
 import {
   buildName,
   createPkcs12,
@@ -88,6 +88,11 @@ function opensslExport(dir: string, name: string, holder: Holder, options: reado
   return new Uint8Array(readFileSync(out));
 }
 
+/** What `openssl pkcs12` with `options` reads from the PKCS#12 `file` under PASSWORD. */
+function opensslRead(file: string, ...options: string[]): OpensslResult {
+  return openssl(['pkcs12', '-in', file, '-passin', `pass:${PASSWORD}`, ...options]);
+}
+
 /** The first PEM block of OpenSSL's output, which also prints "Bag Attributes" text. */
 function firstPem(text: string): Uint8Array {
   const block = /-----BEGIN [^-]+-----[^-]+-----END [^-]+-----/.exec(text);
@@ -129,22 +134,15 @@ describe('PKCS#12', () => {
 
       const file = join(dir, `${kind}.p12`);
       writeFileSync(file, p12);
-      const pass = `pass:${PASSWORD}`;
-      const keyPem = openssl([
-        'pkcs12',
-        '-in',
-        file,
-        '-passin',
-        pass,
-        '-nodes',
-        '-nocerts',
-      ]).stdout.toString();
+      const keyPem = opensslRead(file, '-nodes', '-nocerts').stdout.toString();
       expect(opensslPublicKey(dir, keyPem)).toEqual(await ourPublicKey(holder.pkcs8));
-      const own = openssl(['pkcs12', '-in', file, '-passin', pass, '-nokeys', '-clcerts']).stdout.toString();
-      expect(firstPem(own)).toEqual(holder.certificate);
-      const cas = openssl(['pkcs12', '-in', file, '-passin', pass, '-nokeys', '-cacerts']).stdout.toString();
-      expect(firstPem(cas)).toEqual(holder.caCertificate);
-      const info = openssl(['pkcs12', '-in', file, '-passin', pass, '-info', '-noout']).stderr;
+      expect(firstPem(opensslRead(file, '-nokeys', '-clcerts').stdout.toString())).toEqual(
+        holder.certificate,
+      );
+      expect(firstPem(opensslRead(file, '-nokeys', '-cacerts').stdout.toString())).toEqual(
+        holder.caCertificate,
+      );
+      const info = opensslRead(file, '-info', '-noout').stderr;
       expect(info).toContain('PBES2, PBKDF2, AES-256-CBC');
       expect(info).toMatch(/MAC: sha256, Iteration 1000/);
     },
@@ -159,7 +157,7 @@ describe('PKCS#12', () => {
     });
     const file = join(dir, 'default.p12');
     writeFileSync(file, p12);
-    const info = openssl(['pkcs12', '-in', file, '-passin', `pass:${PASSWORD}`, '-info', '-nodes']);
+    const info = opensslRead(file, '-info', '-nodes');
     expect(info.stderr).toMatch(/MAC: sha256, Iteration 100000/);
     expect(info.stderr).toMatch(/PBKDF2, AES-256-CBC, Iteration 100000/);
     expect((await parsePkcs12(p12, PASSWORD)).pkcs8).toEqual(holder.pkcs8);
