@@ -16,6 +16,7 @@ import { buildApp, buildPkiHttpApp, type PodpisApp } from './http/app.js';
 import { loadTlsMaterial } from './http/tls.js';
 import { CrlScheduler } from './jobs/crl-scheduler.js';
 import { Housekeeping } from './jobs/housekeeping.js';
+import { OutboxJob } from './jobs/outbox-job.js';
 import { KeyStores, loadMasterKey, Pkcs11KeyStore, SoftwareKeyStore } from './keystore/index.js';
 import { toPem as pem } from './ca/pem.js';
 
@@ -159,6 +160,8 @@ export async function startServer(
     crlScheduler.start();
     const housekeeping = new Housekeeping(db, { logger });
     housekeeping.start();
+    const outboxJob = new OutboxJob(ca, { logger });
+    outboxJob.start();
     return {
       app,
       db,
@@ -169,7 +172,13 @@ export async function startServer(
       firstAdministrator,
       async close() {
         try {
-          await Promise.all([app.close(), httpApp.close(), crlScheduler.stop(), housekeeping.stop()]);
+          await Promise.all([
+            app.close(),
+            httpApp.close(),
+            crlScheduler.stop(),
+            housekeeping.stop(),
+            outboxJob.stop(),
+          ]);
           await ocsp.close();
         } finally {
           await ca.keyStore.close();

@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { OID, qualifiedSubjectName, type KeySpec, type QualifiedSubject } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
@@ -15,7 +14,7 @@ import {
 } from '../people/profile.js';
 import { getUser } from '../people/users.js';
 import type { AuthorityContext } from './authorities.js';
-import { getCertificate, issueUserCertificate, publishCrl, type CertificateSummary } from './certificates.js';
+import { getCertificate, issueUserCertificate, type CertificateSummary } from './certificates.js';
 import { readCertificationRequest, issueCertificateForKey } from './request-issue.js';
 import { CA_IDS } from './setup.js';
 
@@ -281,22 +280,4 @@ export async function unlockCertificateKey(
         details: { certificate: certificate.serial },
       }),
   });
-}
-
-/**
- * Publishes a fresh CRL after a status change, so the CDP is current at
- * once. A failure is logged, not returned: the change itself is committed,
- * and the scheduled publication (or the CDP on demand) catches up.
- */
-export async function publishCrlAfterChange(
-  ctx: AuthorityContext,
-  caId: string,
-  actor: string,
-  log: FastifyBaseLogger,
-): Promise<void> {
-  try {
-    await publishCrl(ctx, caId, { actor });
-  } catch (error) {
-    log.warn({ err: error, caId }, 'CRL publication after a status change failed');
-  }
 }

@@ -12,6 +12,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import type { AuthorityContext } from './authorities.js';
+import { carryOutCaEffects, enqueueCrlPublication } from './crl-effects.js';
 import { checkValidityDays, issueCertificateForKey } from './request-issue.js';
 
 /** What people see: `expired` is derived from the validity, the rest is stored. */
@@ -197,14 +198,10 @@ function refusal(transition: Transition, current: CertificateSummary): DomainErr
 }
 
 /**
- * Changes a certificate's status in one conditional UPDATE, so of two
- * concurrent revocations exactly one succeeds and the other gets
- * CERT_ALREADY_REVOKED. The audit record commits with the change.
- */
-/**
  * One status change inside the caller's transaction: a conditional UPDATE
  * (so of two concurrent changes one wins and the other is refused), the
- * operator's TLS client certificate following along, and the audit record.
+ * operator's TLS client certificate following along, the audit record and
+ * the outbox row that has the CA's CRL published again once it commits.
  */
 export async function changeStatusInTransaction(
   tx: Queryable,
@@ -225,11 +222,12 @@ export async function changeStatusInTransaction(
     throw new DomainError('REASON_INVALID', 'use suspend for certificateHold');
   }
   // resumed_at: a delta CRL lists a certificate that came off hold after its base as removeFromCRL.
-  const { rowCount } = await tx.query(
+  const { rows } = await tx.query<{ ca_id: string }>(
     `UPDATE certificates
      SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5,
        resumed_at = COALESCE($7::timestamptz, resumed_at)
-     WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL`,
+     WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL
+     RETURNING ca_id`,
     [
       hex,
       rule.to,
@@ -240,7 +238,9 @@ export async function changeStatusInTransaction(
       transition === 'resume' ? now : null,
     ],
   );
-  if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
+  const changed = rows[0];
+  if (!changed) throw refusal(transition, await getCertificate(tx, hex, now));
+  await enqueueCrlPublication(tx, changed.ca_id, options.actor);
   // Every node's OCSP responder drops what it cached for this certificate when the change commits.
   await tx.query('SELECT pg_notify($1, $2)', [CERTIFICATE_STATUS_CHANNEL, hex]);
   // An operator's or administrator's TLS client certificate stops working with it.
@@ -266,7 +266,9 @@ async function changeStatus(
   const now = ctx.now();
   await ctx.db.transaction((tx) => changeStatusInTransaction(tx, serial, transition, options, now));
   certificateStatusChanges.emit('changed', normaliseSerial(serial));
-  return getCertificate(ctx.db, normaliseSerial(serial), now);
+  const changed = await getCertificate(ctx.db, normaliseSerial(serial), now);
+  await carryOutCaEffects(ctx, changed.caId);
+  return changed;
 }
 
 export function revokeCertificate(

@@ -2,6 +2,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { parseCertificate, type KeySpec } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
+import { carryOutCaEffects } from './crl-effects.js';
 import { DomainError } from '../core/domain-error.js';
 import type { ChangeContext } from '../people/accounts.js';
 import type { AuthorityContext } from './authorities.js';
@@ -97,7 +98,10 @@ export async function renewCertificate(
         );
       },
     );
-    if (renewal.revokeOld === true) certificateStatusChanges.emit('changed', old.serial);
+    if (renewal.revokeOld === true) {
+      certificateStatusChanges.emit('changed', old.serial);
+      await carryOutCaEffects(ctx, old.caId);
+    }
     return { certificate, revoked: renewal.revokeOld === true ? old.serial : null };
   } catch (error) {
     // Nothing was recorded: the new key must not outlive it.

@@ -20,6 +20,8 @@ import {
   type PublishedCrl,
 } from '../../ca/certificates.js';
 import { certificateFile, type CertificateFormat } from '../../ca/download.js';
+import { crlPublicationPending } from '../../ca/crl-effects.js';
+import { latestCrl } from '../../ca/crls.js';
 import { renewCertificate } from '../../ca/renew.js';
 import { DomainError } from '../../core/domain-error.js';
 import { resolveUser } from './user.js';
@@ -99,18 +101,18 @@ async function endEntity(ca: AuthorityContext, serial: string): Promise<Certific
 }
 
 /**
- * Publishes the CA's CRL right after a status change, as the API does; a
- * failure is a warning (the change is committed; the scheduled CRL catches up).
+ * The CRL the service published after a status change, to show with it; a
+ * warning when its publication failed (the change is saved and the outbox
+ * job of a running server publishes it later).
  */
-async function publishAfterChange(ca: AuthorityContext, caId: string): Promise<PublishedCrl | undefined> {
-  try {
-    return await publishCrl(ca, caId, { actor: cliActor() });
-  } catch (error) {
+async function crlAfterChange(ca: AuthorityContext, caId: string): Promise<PublishedCrl | undefined> {
+  if (await crlPublicationPending(ca, caId)) {
     process.stderr.write(
-      `podpis: warning: the change is saved but the CRL of ${caId} was not published: ${(error as Error).message}\n`,
+      `podpis: warning: the change is saved but the CRL of ${caId} was not published yet; the server's outbox job retries it\n`,
     );
     return undefined;
   }
+  return latestCrl(ca.db, caId);
 }
 
 function crlLine(crl: PublishedCrl): string {
@@ -221,7 +223,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
           actor: cliActor(),
           reason: options.reason,
         });
-        return { certificate: revoked, crl: await publishAfterChange(ca, revoked.caId) };
+        return { certificate: revoked, crl: await crlAfterChange(ca, revoked.caId) };
       });
       emit(
         options.json,
@@ -245,7 +247,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
         const result = await withAuthority(config, async (ca) => {
           const found = await endEntity(ca, serial);
           const changed = await change(ca, found.serial, { actor: cliActor() });
-          return { certificate: changed, crl: await publishAfterChange(ca, changed.caId) };
+          return { certificate: changed, crl: await crlAfterChange(ca, changed.caId) };
         });
         emit(
           options.json,
@@ -288,7 +290,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
             { actor: cliActor() },
           );
           const crl =
-            renewal.revoked !== null ? await publishAfterChange(ca, renewal.certificate.caId) : undefined;
+            renewal.revoked !== null ? await crlAfterChange(ca, renewal.certificate.caId) : undefined;
           return { ...renewal, crl };
         });
         emit(

@@ -16,7 +16,6 @@ import {
   changeCertificatePin,
   findUserCertificate,
   issueFromCertificationRequest,
-  publishCrlAfterChange,
   requestUserCertificate,
   unlockCertificateKey,
 } from '../../ca/certificate-lifecycle.js';
@@ -251,7 +250,6 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
           operation === 'suspend'
             ? await suspendCertificate(ca, found.serial, context)
             : await resumeCertificate(ca, found.serial, context);
-        await publishCrlAfterChange(ca, changed.caId, context.actor, request.log);
         return certificateView(changed);
       },
     );
@@ -276,7 +274,6 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         ...context,
         ...(request.body.reason ? { reason: request.body.reason } : {}),
       });
-      await publishCrlAfterChange(ca, revoked.caId, context.actor, request.log);
       return certificateView(revoked);
     },
   );
@@ -309,7 +306,6 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         { serial: request.params.serial, ...request.body },
         context,
       );
-      if (revoked !== null) await publishCrlAfterChange(ca, certificate.caId, context.actor, request.log);
       return reply.code(201).send({ certificate: certificateView(certificate), revoked });
     },
   );
