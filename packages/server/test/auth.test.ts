@@ -15,7 +15,7 @@ import { ProblemSchema, registerProblemHandlers } from '../src/http/problem.js';
 import { createSelfSignedCertificate } from '../src/http/tls.js';
 import { createLogger } from '../src/logger.js';
 import { registerOperator } from '../src/people/accounts.js';
-import { peopleRoutes } from '../src/people/routes.js';
+import { peopleRoutes } from '../src/http/routes/people.js';
 import { toPem as pem } from '../src/ca/pem.js';
 import { TEST_AUTH, TEST_PROFILE } from './support/api.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSystemTools, openssl, tempDir } from '@podpis/testkit';
 import { OID, parseCertificate, parseCrl } from '@podpis/pki';
-import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import { recordClientCertificate } from '../src/auth/client-certificate.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import { OcspResponder } from '../src/ca/ocsp-responder.js';
@@ -465,6 +465,6 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     ]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
     expect(answers.find((a) => a.statusCode === 409)?.json()).toMatchObject({ code: 'CERT_ALREADY_REVOKED' });
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 
 import type { Db } from '../src/db/db.js';
@@ -180,6 +180,6 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
       `key:${key.id}`,
     ]);
     expect(recorded.rows.map((r) => r.action)).toEqual(['key.unlock']);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import type { AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
@@ -86,7 +86,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
       'SELECT action, details FROM audit_log',
     );
     expect(audit.rows).toEqual([{ action: 'user.create', details: { login: 'ivanov', kind: 'person' } }]);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 1 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 1 });
   });
 
   it('an edit on a stale version is refused with CONCURRENT_EDIT; each saved edit leaves a field-level history row', async () => {
@@ -130,7 +130,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['user.create', 'user.update']);
     expect(audit.rows[1]?.details).toEqual({ fields: ['locality', 'phone'], version: 2 });
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 2 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 2 });
   });
 
   it('searches users by login, name, SNILS and INN, filters by status, sorts and pages with a total', async () => {
@@ -233,7 +233,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     expect(everything).not.toContain(temporaryPassword);
     expect(everything).not.toContain('correct horse 42');
     expect(everything).not.toContain('wrong1');
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 10 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 10 });
   });
 
   it('login attempts beyond the rate limit are refused with a retry delay, shared through the database', async () => {
@@ -277,6 +277,6 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     ).rejects.toMatchObject({
       code: 'INVALID_CREDENTIALS',
     });
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 2 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 2 });
   });
 });

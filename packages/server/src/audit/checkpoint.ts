@@ -2,7 +2,6 @@ import { concatBytes } from '@podpis/gost';
 import { parseCertificate, verifySignature, type Signer } from '@podpis/pki';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { AuditSignerPolicy } from '../ca/audit-signer.js';
 import type { Db, Queryable } from '../db/db.js';
 
 const encoder = new TextEncoder();
@@ -79,6 +78,15 @@ export interface CheckpointProblem {
 }
 
 /**
+ * Who may sign checkpoints: the CA service knows which certificate is the
+ * installation's audit certificate (see ca/audit-signer.ts), the log does not.
+ */
+export interface CheckpointSignerTrust {
+  /** Why `signerDer` may not have signed a checkpoint at `signedAt`; undefined when it may. */
+  problem(signerDer: Uint8Array, signedAt: Date): Promise<string | undefined>;
+}
+
+/**
  * Checks every checkpoint: that the certificate stored with it is the
  * installation's audit certificate (issued by our CA for that purpose and
  * valid when the checkpoint was signed, see AuditSignerPolicy) — otherwise
@@ -86,13 +94,15 @@ export interface CheckpointProblem {
  * of their own —, its signature under that certificate, and that the record
  * it names still has the hash it signed.
  */
-export async function verifyAuditCheckpoints(db: Queryable): Promise<CheckpointProblem | undefined> {
+export async function verifyAuditCheckpoints(
+  db: Queryable,
+  signers: CheckpointSignerTrust,
+): Promise<CheckpointProblem | undefined> {
   const { rows } = await db.query<CheckpointRow>(
     `SELECT c.seq, c.hash, c.signature, c.signature_algorithm, c.signer_certificate, c.signed_at,
        l.hash AS record_hash
      FROM audit_checkpoints c LEFT JOIN audit_log l ON l.seq = c.seq ORDER BY c.seq`,
   );
-  const signers = new AuditSignerPolicy(db);
   for (const row of rows) {
     const seq = Number(row.seq);
     const hash = new Uint8Array(row.hash);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
+import { accountUsable, joinAccount, principalColumns } from '../people/credentials.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 
 /** Tokens start with this, so a leaked one is recognisable by secret scanners. */
@@ -82,10 +83,9 @@ export async function tokenPrincipal(db: Db, token: string): Promise<Principal |
     scopes: string[];
     must_change_password: boolean;
   }>(
-    `SELECT a.id AS account_id, a.role, a.login, t.scopes, a.must_change_password
-     FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND a.status = 'active'
-       AND (a.locked_until IS NULL OR a.locked_until <= now())`,
+    `SELECT ${principalColumns('a')}, t.scopes
+     FROM api_tokens t ${joinAccount('t.account_id', 'a')}
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND ${accountUsable('a')}`,
     [secretHash(token)],
   );
   const row = rows[0];

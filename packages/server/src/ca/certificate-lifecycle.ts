@@ -14,7 +14,12 @@ import {
 } from '../people/profile.js';
 import { getUser } from '../people/users.js';
 import type { AuthorityContext } from './authorities.js';
-import { getCertificate, issueUserCertificate, type CertificateSummary } from './certificates.js';
+import {
+  getCertificate,
+  issueUserCertificate,
+  revokeCertificate,
+  type CertificateSummary,
+} from './certificates.js';
 import { readCertificationRequest, issueCertificateForKey } from './request-issue.js';
 import { CA_IDS } from './setup.js';
 
@@ -280,4 +285,22 @@ export async function unlockCertificateKey(
         details: { certificate: certificate.serial },
       }),
   });
+}
+
+/**
+ * The administrator revokes an operator's (or administrator's) TLS client
+ * certificate: only one of that account's client certificates, else
+ * CERT_NOT_FOUND; the sign-in with it stops at once.
+ */
+export async function revokeClientCertificate(
+  ctx: AuthorityContext,
+  accountId: string,
+  serial: string,
+  context: ChangeContext,
+): Promise<CertificateSummary> {
+  const current = await getCertificate(ctx.db, serial, ctx.now());
+  if (current.purpose !== 'client' || current.accountId !== accountId) {
+    throw new DomainError('CERT_NOT_FOUND', `operator ${accountId} has no client certificate ${serial}`);
+  }
+  return revokeCertificate(ctx, current.serial, { ...context, reason: 'cessationOfOperation' });
 }

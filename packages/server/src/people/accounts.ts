@@ -237,3 +237,37 @@ export async function listOperators(db: Db): Promise<AccountView[]> {
   );
   return rows.map(accountFromRow);
 }
+
+/** The display name of an account, null when it has none (or no such account). */
+export async function accountDisplayName(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ display_name: string | null }>(
+    'SELECT display_name FROM accounts WHERE id = $1',
+    [id],
+  );
+  return rows[0]?.display_name ?? null;
+}
+
+/** An operator or administrator: the holders of TLS client certificates; → OPERATOR_NOT_FOUND. */
+export async function findStaffAccount(
+  db: Queryable,
+  id: string,
+): Promise<{ id: string; login: string; displayName: string | null }> {
+  const { rows } = await db.query<{ id: string; login: string; display_name: string | null }>(
+    "SELECT id, login, display_name FROM accounts WHERE id = $1 AND role IN ('operator', 'admin')",
+    [id],
+  );
+  const row = rows[0];
+  if (!row) throw new DomainError('OPERATOR_NOT_FOUND', `no operator or administrator ${id}`);
+  return { id: row.id, login: row.login, displayName: row.display_name };
+}
+
+/** The id of the user with this login (any letter case); → USER_NOT_FOUND. */
+export async function userIdByLogin(db: Queryable, login: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    "SELECT id FROM accounts WHERE lower(login) = lower($1) AND role = 'user'",
+    [login.trim()],
+  );
+  const row = rows[0];
+  if (!row) throw new DomainError('USER_NOT_FOUND', `no such user: ${login}`);
+  return row.id;
+}
