@@ -4,6 +4,7 @@ import type { AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { lockAccount, registerOperator, unlockAccount } from '../src/people/accounts.js';
+import { accountOfIdentity, identitiesOf, linkIdentity } from '../src/people/identities.js';
 import { listUsers, profileHistory, registerUser, updateUserProfile } from '../src/people/users.js';
 import { changePassword, logIn } from '../src/auth/sessions.js';
 import { TEST_AUTH, TEST_PROFILE } from './support/api.js';
@@ -278,5 +279,38 @@ describe.each(backends)('people and authentication on $name', (backend) => {
       code: 'INVALID_CREDENTIALS',
     });
     expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('a directory or HR identity links to one account only; the import finds the account by it', async () => {
+    const db = await freshDb();
+    const first = await registerUser(db, AUTH, { login: 'ivanov', profile: ivanov() }, operator);
+    const second = await registerUser(
+      db,
+      AUTH,
+      { login: 'petrov', profile: ivanov({ snils: '112-233-445 95' }) },
+      operator,
+    );
+    const link = { source: 'ldap:corp', externalId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' };
+    await linkIdentity(db, { accountId: first.user.id, ...link }, operator);
+    await linkIdentity(db, { accountId: first.user.id, source: 'hr:sap', externalId: '00012345' }, operator);
+
+    expect(await accountOfIdentity(db, link.source, link.externalId)).toBe(first.user.id);
+    expect(await accountOfIdentity(db, link.source, 'unknown')).toBeUndefined();
+    expect((await identitiesOf(db, first.user.id)).map((i) => `${i.source}=${i.externalId}`).sort()).toEqual([
+      'hr:sap=00012345',
+      `ldap:corp=${link.externalId}`,
+    ]);
+
+    const taken = await restRejection(linkIdentity(db, { accountId: second.user.id, ...link }, operator));
+    expect(taken).toMatchObject({
+      status: 409,
+      code: 'IDENTITY_ALREADY_LINKED',
+      details: { accountId: first.user.id },
+    });
+    expect(await identitiesOf(db, second.user.id)).toEqual([]);
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'account.identity_link'",
+    );
+    expect(rows[0]?.n).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { accountUsable, joinAccount, principalColumns } from '../people/credentials.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
@@ -98,4 +98,15 @@ export async function tokenPrincipal(db: Db, token: string): Promise<Principal |
     scopes: row.scopes,
     mustChangePassword: row.must_change_password,
   };
+}
+
+/** Removes tokens that ended (revoked or expired, whichever first) more than `retentionDays` ago. */
+export async function deleteEndedApiTokens(db: Queryable, retentionDays: number): Promise<number> {
+  // least() skips NULL: a token ended when it was revoked or expired, whichever came first.
+  return (
+    await db.query(
+      "DELETE FROM api_tokens WHERE least(revoked_at, expires_at) < now() - $1::int * interval '1 day'",
+      [retentionDays],
+    )
+  ).rowCount;
 }

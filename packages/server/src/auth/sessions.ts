@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthConfig } from '../config/config.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import {
   accountUsable,
@@ -243,4 +243,9 @@ export async function changePassword(
     ]);
     await appendAudit(tx, { ...audit, action: 'account.password_change' });
   });
+}
+
+/** Removes sessions past their end (a cookie for one is refused anyway); returns how many. */
+export async function deleteExpiredSessions(db: Queryable): Promise<number> {
+  return (await db.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount;
 }

@@ -30,6 +30,7 @@ export const DOMAIN_ERROR_CODES = [
   'LOGIN_TAKEN',
   'PROFILE_INVALID',
   'CONCURRENT_EDIT',
+  'IDENTITY_ALREADY_LINKED',
   // certification authority
   'CA_NOT_FOUND',
   'CA_NOT_ISSUING',

@@ -29,6 +29,7 @@ export const HTTP_STATUS_OF: Readonly<Record<DomainErrorCode, number>> = {
   LOGIN_TAKEN: 409,
   PROFILE_INVALID: 422,
   CONCURRENT_EDIT: 409,
+  IDENTITY_ALREADY_LINKED: 409,
 
   CA_NOT_FOUND: 404,
   CA_NOT_ISSUING: 409,
