@@ -71,6 +71,15 @@ interface CheckpointRow extends Record<string, unknown> {
   record_hash: Uint8Array | null;
 }
 
+/** Whether records were added since the last checkpoint (or there is none yet over a non-empty log). */
+export async function checkpointDue(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ head: string | number | null; last: string | number | null }>(
+    'SELECT (SELECT seq FROM audit_head WHERE id) AS head, (SELECT max(seq) FROM audit_checkpoints) AS last',
+  );
+  const head = Number(rows[0]?.head ?? 0);
+  return head !== 0 && head !== Number(rows[0]?.last ?? 0);
+}
+
 export interface CheckpointProblem {
   seq: number;
   problem: 'CHECKPOINT_SIGNER_UNTRUSTED' | 'CHECKPOINT_SIGNATURE_INVALID' | 'CHECKPOINT_MISMATCH';

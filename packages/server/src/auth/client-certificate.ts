@@ -35,6 +35,22 @@ export async function recordClientCertificate(
   return fingerprint;
 }
 
+/**
+ * A client certificate follows its certificate's status (the CA calls this
+ * in the transaction of a status change): revoked or suspended → refused at
+ * once, resumed → accepted again.
+ */
+export async function followCertificateStatus(
+  tx: Queryable,
+  serialHex: string,
+  revokedAt: Date | null,
+): Promise<void> {
+  await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
+    serialHex,
+    revokedAt,
+  ]);
+}
+
 interface CertificateRow extends Record<string, unknown> {
   account_id: string;
   revoked: boolean;

@@ -249,3 +249,8 @@ export async function changePassword(
 export async function deleteExpiredSessions(db: Queryable): Promise<number> {
   return (await db.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount;
 }
+
+/** Ends every session of an account (it was locked, disabled or its password reset), in the caller's transaction. */
+export async function endSessionsOf(tx: Queryable, accountId: string): Promise<void> {
+  await tx.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
+}

@@ -9,6 +9,7 @@ import {
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
+import { followCertificateStatus } from '../auth/client-certificate.js';
 import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import type { AuthorityContext } from './authorities.js';
@@ -244,10 +245,7 @@ export async function changeStatusInTransaction(
   // Every node's OCSP responder drops what it cached for this certificate when the change commits.
   await tx.query('SELECT pg_notify($1, $2)', [CERTIFICATE_STATUS_CHANNEL, hex]);
   // An operator's or administrator's TLS client certificate stops working with it.
-  await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
-    hex,
-    rule.to === 'valid' ? null : now,
-  ]);
+  await followCertificateStatus(tx, hex, rule.to === 'valid' ? null : now);
   await appendAudit(tx, {
     actor: options.actor,
     action: `certificate.${transition}`,

@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { DomainError, type DomainErrorCode } from '../core/domain-error.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import type { Role } from '../auth/principal.js';
+import { endSessionsOf } from '../auth/sessions.js';
 import { actorNameOf, joinActorAccount } from './actor-names.js';
 
 /** Who makes a change, for the audit log and the history: `operator:<id>` etc., and the request it came with. */
@@ -161,7 +162,7 @@ export async function resetPassword(
        WHERE id = $1`,
       [id, passwordHash],
     );
-    await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    await endSessionsOf(tx, id);
     await appendAudit(tx, { ...context, action: 'user.password_reset', target: `account:${id}` });
     return { account: accountFromRow(await accountRow(tx, id)), temporaryPassword };
   });
@@ -177,7 +178,7 @@ export async function lockAccount(
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
     await tx.query("UPDATE accounts SET status = 'locked' WHERE id = $1", [id]);
-    await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    await endSessionsOf(tx, id);
     await appendAudit(tx, { ...context, action: 'account.lock', target: `account:${id}` });
     return accountFromRow(await accountRow(tx, id));
   });
