@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { OID, parseDer, type KeySpec, type Signer } from '@podpis/pki';
+import { OID, parseDer, rsaDigestInfo, type KeySpec, type Signer } from '@podpis/pki';
 import pkcs11js from 'pkcs11js';
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/db.js';
@@ -62,7 +62,7 @@ type Pkcs11Spec =
 
 /** The token mechanisms a key type needs: pair generation and the signature this store makes with it. */
 const MECHANISMS: Readonly<Record<Pkcs11Spec['type'], readonly number[]>> = {
-  rsa: [pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKM_SHA256_RSA_PKCS],
+  rsa: [pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKM_RSA_PKCS],
   ecdsa: [pkcs11js.CKM_EC_KEY_PAIR_GEN, pkcs11js.CKM_ECDSA],
 };
 
@@ -269,23 +269,30 @@ export class Pkcs11KeyStore implements KeyStore {
     const spec = supported(record.algorithm);
     const publicKeyInfo = parseDer(record.publicKeyInfo, SubjectPublicKeyInfo, 'subjectPublicKeyInfo');
     if (spec.type === 'rsa') {
+      const signDigest = async (digest: Uint8Array): Promise<Uint8Array> =>
+        new Uint8Array(
+          this.#sign(
+            privateKey,
+            pkcs11js.CKM_RSA_PKCS,
+            Buffer.from(rsaDigestInfo(OID.sha256, digest)),
+            spec.modulusLength / 8,
+          ),
+        );
       return {
         signatureAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null }),
         publicKeyInfo,
-        sign: async (data) =>
-          new Uint8Array(
-            this.#sign(privateKey, pkcs11js.CKM_SHA256_RSA_PKCS, Buffer.from(data), spec.modulusLength / 8),
-          ),
+        sign: async (data) => signDigest(createHash('sha256').update(data).digest()),
+        signDigest,
       };
     }
     const curve = EC_CURVES[spec.curve];
+    const signDigest = async (digest: Uint8Array): Promise<Uint8Array> =>
+      ecdsaSignatureToDer(this.#sign(privateKey, pkcs11js.CKM_ECDSA, Buffer.from(digest), 2 * curve.width));
     return {
       signatureAlgorithm: new AlgorithmIdentifier({ algorithm: curve.signature }),
       publicKeyInfo,
-      sign: async (data) => {
-        const digest = createHash(curve.hash).update(data).digest();
-        return ecdsaSignatureToDer(this.#sign(privateKey, pkcs11js.CKM_ECDSA, digest, 2 * curve.width));
-      },
+      sign: async (data) => signDigest(createHash(curve.hash).update(data).digest()),
+      signDigest,
     };
   }
 
