@@ -1,4 +1,5 @@
 import { signAuditCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
+import { serviceSigner } from '../keystore/index.js';
 import type { AuthorityContext } from './authorities.js';
 
 /**
@@ -22,6 +23,6 @@ export async function signDueAuditCheckpoint(ctx: AuthorityContext): Promise<Che
   );
   const head = Number(progress.rows[0]?.head ?? 0);
   if (head === 0 || head === Number(progress.rows[0]?.last ?? 0)) return undefined;
-  const signer = await ctx.keyStore.signer({ id: audit.key_id });
+  const signer = await serviceSigner(ctx.keyStore, { id: audit.key_id });
   return signAuditCheckpoint(ctx.db, signer, new Uint8Array(audit.der), now);
 }
