@@ -19,6 +19,7 @@ import { createLogger } from '../src/logger.js';
 import { registerOperator } from '../src/people/accounts.js';
 import { TEST_AUTH as AUTH, TEST_PIN as PIN, TEST_PROFILE as PROFILE } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { activateWithPin } from './support/keys.js';
 
 interface Summary {
   serial: string;
@@ -388,17 +389,11 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       payload: { oldPin: PIN.pin, newPin: 'my-own-pin' },
     });
     expect(changed.statusCode).toBe(204);
-    const signer = await ctx.keyStore.signer(
-      {
-        id: (
-          await db.query<{ key_id: string }>('SELECT key_id FROM certificates WHERE serial = $1', [
-            mine.serial,
-          ])
-        ).rows[0]!.key_id,
-      },
-      'my-own-pin',
-    );
-    expect(signer.publicKeyInfo).toBeDefined();
+    const keyId = (
+      await db.query<{ key_id: string }>('SELECT key_id FROM certificates WHERE serial = $1', [mine.serial])
+    ).rows[0]!.key_id;
+    const activation = await activateWithPin(ctx.keyStore, { id: keyId }, 'my-own-pin');
+    expect(activation.keyId).toBe(keyId);
     const audit = await db.query<{ action: string }>(
       "SELECT action FROM audit_log WHERE action LIKE 'key.%' ORDER BY seq",
     );

@@ -13,6 +13,8 @@ import { openPgliteInMemory } from '../src/db/pglite.js';
 import { createLogger } from '../src/logger.js';
 import { authorityContext, startServer } from '../src/server.js';
 import { TestApi, type IssuedSummary } from './support/api.js';
+import { keyStoreSigner } from '../src/keystore/index.js';
+import { activateWithPin } from './support/keys.js';
 import { inspectPrivateKey, SOFTHSM_MODULE, softHsmToken } from './support/softhsm.js';
 
 const TOKEN = 'podpis-api';
@@ -116,7 +118,11 @@ describe('users’ keys on a PKCS#11 token (SoftHSM2), over the HTTP API', () =>
         Buffer.from(key.spki),
       );
       // The holder's PIN opens the token key; it signs, and the certificate's key verifies it.
-      const signer = await ctx.keyStore.signer({ id: key.id }, PIN.pin);
+      const signer = await keyStoreSigner(
+        ctx.keyStore,
+        { id: key.id },
+        await activateWithPin(ctx.keyStore, { id: key.id }, PIN.pin, message),
+      );
       expect(
         await verifySignature(
           certificate.asn1.tbsCertificate.subjectPublicKeyInfo,
@@ -153,7 +159,7 @@ describe('users’ keys on a PKCS#11 token (SoftHSM2), over the HTTP API', () =>
     expect(unlocked.statusCode, unlocked.body).toBe(204);
     expect((await changePin(PIN.pin)).statusCode).toBe(204);
     const key = await keyRow(db, issued.serial);
-    expect((await ctx.keyStore.signer({ id: key.id }, 'token-pin-2')).publicKeyInfo).toBeDefined();
+    expect((await activateWithPin(ctx.keyStore, { id: key.id }, 'token-pin-2')).keyId).toBe(key.id);
 
     const audit = await db.query<{ action: string }>(
       'SELECT action FROM audit_log WHERE target = $1 ORDER BY seq',

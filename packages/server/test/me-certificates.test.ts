@@ -8,6 +8,7 @@ import { openPgliteInMemory } from '../src/db/pglite.js';
 import { KeyStoreError } from '../src/keystore/index.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { activateWithPin } from './support/keys.js';
 
 const PIN = TEST_PIN;
 
@@ -126,7 +127,7 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
     } finally {
       await restore();
     }
-    expect((await ctx.keyStore.signer(key, PIN.pin)).publicKeyInfo).toBeDefined();
+    expect((await activateWithPin(ctx.keyStore, key, PIN.pin)).keyId).toBe(key.id);
 
     // A wrong PIN is counted only together with its record.
     const restoreFailed = await failAuditOf('key.pin_change_failed');
@@ -157,7 +158,9 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
     const issued = await api.issue(user.id, { ...PIN, keySpec: 'ecdsa-p256' });
     const key = await keyOf(issued.serial);
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      await expect(ctx.keyStore.signer(key, '00000000')).rejects.toMatchObject({ code: 'KEY_PIN_WRONG' });
+      await expect(activateWithPin(ctx.keyStore, key, '00000000')).rejects.toMatchObject({
+        code: 'KEY_PIN_WRONG',
+      });
     }
     const unlockUrl = `/api/v1/certificates/${issued.serial}/unlock-key`;
 
@@ -170,12 +173,12 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
     } finally {
       await restore();
     }
-    const stillLocked = await ctx.keyStore.signer(key, PIN.pin).catch((error: unknown) => error);
+    const stillLocked = await activateWithPin(ctx.keyStore, key, PIN.pin).catch((error: unknown) => error);
     expect(stillLocked).toBeInstanceOf(KeyStoreError);
     expect(stillLocked).toMatchObject({ code: 'KEY_LOCKED' });
 
     expect((await api.operatorPost(unlockUrl)).statusCode).toBe(204);
-    expect((await ctx.keyStore.signer(key, PIN.pin)).publicKeyInfo).toBeDefined();
+    expect((await activateWithPin(ctx.keyStore, key, PIN.pin)).keyId).toBe(key.id);
     const recorded = await db.query<{ action: string }>('SELECT action FROM audit_log WHERE target = $1', [
       `key:${key.id}`,
     ]);

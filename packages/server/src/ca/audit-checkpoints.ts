@@ -1,4 +1,5 @@
 import { checkpointDue, signAuditCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
+import { serviceSigner } from '../keystore/index.js';
 import type { AuthorityContext } from './authorities.js';
 
 /**
@@ -18,6 +19,6 @@ export async function signDueAuditCheckpoint(ctx: AuthorityContext): Promise<Che
   const audit = signerRow.rows[0];
   if (!audit) return undefined;
   if (!(await checkpointDue(ctx.db))) return undefined;
-  const signer = await ctx.keyStore.signer({ id: audit.key_id });
+  const signer = await serviceSigner(ctx.keyStore, { id: audit.key_id });
   return signAuditCheckpoint(ctx.db, signer, new Uint8Array(audit.der), now);
 }

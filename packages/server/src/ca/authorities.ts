@@ -14,7 +14,7 @@ import { SubjectPublicKeyInfo, type Name } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
-import type { KeyStore } from '../keystore/index.js';
+import { serviceSigner, type KeyStore } from '../keystore/index.js';
 import type { PkiUrls } from './pki-urls.js';
 import { newSerialNumber } from './serial.js';
 
@@ -111,9 +111,9 @@ export interface AuthorityContext {
   now: () => Date;
 }
 
-/** The signer of a CA's key (CA keys have no PIN: the server uses them on its own). */
+/** The signer of a CA's key (CA keys have no PIN: the server uses them under its standing activation). */
 export async function authoritySigner(keyStore: KeyStore, authority: AuthorityRecord): Promise<Signer> {
-  return keyStore.signer({ id: authority.keyId });
+  return serviceSigner(keyStore, { id: authority.keyId });
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -138,7 +138,7 @@ export async function createAuthority(
   actor: string,
 ): Promise<AuthorityRecord> {
   const key = await ctx.keyStore.generate(spec.keySpec, { label: spec.commonName, owner: `ca:${spec.id}` });
-  const signer = await ctx.keyStore.signer(key);
+  const signer = await serviceSigner(ctx.keyStore, key);
   const publicKeyInfo = AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo);
   const subject: Name = buildName([
     { type: OID.country, value: 'RU' },

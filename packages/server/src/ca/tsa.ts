@@ -8,6 +8,7 @@ import {
   type Signer,
   type TimeStampFailure,
 } from '@podpis/pki';
+import { serviceSigner } from '../keystore/index.js';
 import type { AuthorityContext } from './authorities.js';
 import { newSerialNumber } from './serial.js';
 import { CA_IDS } from './setup.js';
@@ -136,7 +137,7 @@ export class TimeStampAuthority {
     if (!row) return undefined;
     const certificate = new Uint8Array(row.der);
     return {
-      signer: await this.#ctx.keyStore.signer({ id: row.key_id }),
+      signer: await serviceSigner(this.#ctx.keyStore, { id: row.key_id }),
       certificate,
       notAfter: parseCertificate(certificate).notAfter.getTime(),
       loadedAt: now.getTime(),
