@@ -226,7 +226,7 @@ export class SoftwareKeyStore implements KeyStore {
 
   async serviceSigner(key: KeyRef): Promise<Signer> {
     const signer = await keyStoreSigner(this, key, await this.#standing.for(key));
-    const signMessage = await this.#standing.messageSigner(key, signer.sign);
+    const signMessage = await this.#standing.messageSigner(key, (message) => signer.sign(message));
     return signMessage ? { ...signer, sign: signMessage } : signer;
   }
 
