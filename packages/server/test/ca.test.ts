@@ -171,7 +171,6 @@ describe.each(backends)('certification authority on $name', (backend) => {
       'SELECT (SELECT count(*) FROM certificates)::int AS certs, (SELECT count(*) FROM audit_log)::int AS audit',
     );
     const error = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
       accountId: ACCOUNT,
       subject: { ...IVANOV, snils: '112-233-445 96', inn: '123' },
       keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },

@@ -9,8 +9,8 @@ import {
   type TimeStampFailure,
 } from '@podpis/pki';
 import type { AuthorityContext } from './authorities.js';
+import { PROFILE_IDS, profilesOf } from './profiles.js';
 import { newSerialNumber } from './serial.js';
-import { CA_IDS } from './setup.js';
 
 /**
  * The TSA policy under which tokens are issued (TSTInfo.policy). Podpis has
@@ -42,8 +42,15 @@ const RELOAD_MS = 60_000;
 export interface TimeStampAuthorityOptions {
   /** TSTInfo.policy and the only reqPolicy accepted; default DEFAULT_TSA_POLICY. */
   policy?: string;
-  /** The CA whose TSA certificate signs tokens; default the GOST issuing CA. */
+  /** The CA whose TSA certificate signs tokens; default the one the TSA profile names (the GOST issuing CA). */
   caId?: string;
+}
+
+/** The CA the TSA profile has certify the time-stamp key. */
+function tsaAuthorityId(ctx: AuthorityContext): string {
+  const { issuer } = profilesOf(ctx).get(PROFILE_IDS.tsa);
+  if (issuer.type !== 'authority') throw new Error(`the TSA profile names no CA (${issuer.type})`);
+  return issuer.authorityId;
 }
 
 /**
@@ -72,7 +79,7 @@ export class TimeStampAuthority {
   constructor(ctx: AuthorityContext, options: TimeStampAuthorityOptions = {}) {
     this.#ctx = ctx;
     this.#policy = options.policy ?? DEFAULT_TSA_POLICY;
-    this.#caId = options.caId ?? CA_IDS.issuing;
+    this.#caId = options.caId ?? tsaAuthorityId(ctx);
   }
 
   /** Answers one DER-encoded TimeStampReq with a DER-encoded TimeStampResp. */

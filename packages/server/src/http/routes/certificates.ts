@@ -22,6 +22,7 @@ import {
 } from '../../ca/certificate-lifecycle.js';
 import { certificateFile, contentDisposition } from '../../ca/download.js';
 import { renderCertificatePrintForm } from '../../ca/print-form.js';
+import { isUserPurpose } from '../../ca/profiles.js';
 import { renewCertificate } from '../../ca/renew.js';
 import { parseCertificate } from '@podpis/pki';
 import { getUser } from '../../people/users.js';
@@ -29,6 +30,7 @@ import { ApiError } from '../problem.js';
 import {
   Binary,
   CertificateDetailsSchema,
+  CertificateProfileIdSchema,
   CertificateSchema,
   certificateDetails,
   certificateView,
@@ -111,6 +113,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         body: Type.Object(
           {
             profile: Type.Optional(ProfilePatchSchema),
+            certificateProfile: Type.Optional(CertificateProfileIdSchema),
             keySpec: Type.Optional(KeySpecSchema),
             keyStore: Type.Optional(
               Type.String({
@@ -154,6 +157,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
                 'profile (default): the checked registration data; request: the subject as requested',
             }),
           ),
+          certificateProfile: Type.Optional(CertificateProfileIdSchema),
           validityDays: Type.Optional(ValidityDaysQuery),
         }),
         body: {
@@ -181,12 +185,13 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       else if (typeof body === 'object' && body !== null && 'csr' in body && typeof body.csr === 'string')
         csr = body.csr;
       else throw new ApiError(400, 'CSR_INVALID', 'send { "csr": "<PEM>" } or an application/pkcs10 body');
-      const { subjectFrom, validityDays } = request.query;
+      const { subjectFrom, validityDays, certificateProfile } = request.query;
       const issued = await issueFromCertificationRequest(
         ca,
         {
           userId: request.params.id,
           request: csr,
+          ...(certificateProfile !== undefined ? { certificateProfile } : {}),
           ...(subjectFrom !== undefined ? { subjectFrom } : {}),
           ...(validityDays !== undefined ? { validityDays: Number(validityDays) } : {}),
         },
@@ -210,7 +215,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     async (request) => {
       const owner = await getUser(ca.db, request.params.id);
       const list = await listCertificates(ca.db, { accountId: owner.id }, ca.now());
-      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+      return list.filter((c) => isUserPurpose(c.purpose)).map(certificateView);
     },
   );
 
@@ -408,7 +413,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     },
     async (request) => {
       const list = await listCertificates(ca.db, { accountId: principalOf(request).accountId }, ca.now());
-      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+      return list.filter((c) => isUserPurpose(c.purpose)).map(certificateView);
     },
   );
 
