@@ -1,0 +1,155 @@
+import { Space, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import type { CertificateProfile } from '../../api/types';
+import { PageTitle } from '../../components/PageTitle';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { ToneTag } from '../../components/ToneTag';
+import { useLoad } from '../../components/useLoad';
+
+/** Which CA issues the profile's certificates, and a warning when this installation has no such CA. */
+function Issuer({ profile }: { profile: CertificateProfile }) {
+  const { t } = useTranslation('admin');
+  const { issuer } = profile;
+  return (
+    <Space orientation="vertical" size={4}>
+      {issuer.type === 'authority' ? (
+        <Typography.Text code>{issuer.authorityId}</Typography.Text>
+      ) : (
+        <span>{t(`profiles.issuer.${issuer.type}`)}</span>
+      )}
+      {!profile.available && (
+        <ToneTag tone="orange" data-testid="profile-ca-missing">
+          {t('profiles.notSetUp')}
+        </ToneTag>
+      )}
+    </Space>
+  );
+}
+
+/** Key usage, then the extended key usages by name. */
+function Usage({ profile }: { profile: CertificateProfile }) {
+  const { t } = useTranslation('admin');
+  return (
+    <Space orientation="vertical" size={4}>
+      <span>
+        {t('profiles.keyUsage')}: {profile.keyUsage.join(', ')}
+      </span>
+      <span>
+        {t('profiles.extendedKeyUsage')}:{' '}
+        {profile.extendedKeyUsage.length === 0
+          ? t('profiles.none')
+          : profile.extendedKeyUsage.map((eku) => eku.name).join(', ')}
+        {profile.extendedKeyUsageCritical && ` (${t('profiles.critical')})`}
+      </span>
+    </Space>
+  );
+}
+
+function Subject({ profile }: { profile: CertificateProfile }) {
+  const { t } = useTranslation('admin');
+  const { subject } = profile;
+  if (subject.type === 'qualified')
+    return <>{t('profiles.subjectRules.qualified', { kind: t(`profiles.kind.${subject.kind}`) })}</>;
+  return <>{t(`profiles.subjectRules.${subject.type}`)}</>;
+}
+
+/**
+ * The certificate profiles, read-only (M1.2, M8.2): for each, the CA that
+ * issues it, the keys it certifies, its validity, key usage and EKU,
+ * policies, how the holder's data is checked and its other extensions.
+ */
+export function ProfilesPage() {
+  const { t, i18n } = useTranslation('admin');
+  const profiles = useLoad(() => call(api.GET('/api/v1/profiles')), []);
+  const english = i18n.language === 'en';
+  return (
+    <>
+      <PageTitle title={t('profiles.title')} />
+      <Typography.Paragraph type="secondary">{t('profiles.hint')}</Typography.Paragraph>
+      <ProblemAlert error={profiles.error} onRetry={profiles.reload} />
+      <Table<CertificateProfile>
+        rowKey="id"
+        loading={profiles.loading}
+        dataSource={profiles.data ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        data-testid="profiles-table"
+        onRow={(profile) =>
+          ({ 'data-testid': `profile-row-${profile.id}` }) as React.HTMLAttributes<HTMLElement>
+        }
+        columns={[
+          {
+            key: 'name',
+            title: t('profiles.name'),
+            render: (_value, profile) => (
+              <Space orientation="vertical" size={0}>
+                <Typography.Text strong>{english ? profile.title.en : profile.title.ru}</Typography.Text>
+                <Typography.Text code>{profile.id}</Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            key: 'ca',
+            title: t('profiles.ca'),
+            render: (_value, profile) => <Issuer profile={profile} />,
+          },
+          {
+            key: 'keyAlgorithms',
+            title: t('profiles.keyAlgorithms'),
+            render: (_value, profile) => profile.keyAlgorithms.join(', '),
+          },
+          {
+            key: 'validity',
+            title: t('profiles.validity'),
+            render: (_value, profile) =>
+              t('profiles.validityDays', {
+                days: profile.validity.defaultDays,
+                max: profile.validity.maxDays,
+              }),
+          },
+          {
+            key: 'usage',
+            title: t('profiles.usage'),
+            render: (_value, profile) => <Usage profile={profile} />,
+          },
+          {
+            key: 'policies',
+            title: t('profiles.policies'),
+            render: (_value, profile) =>
+              profile.policies.length === 0
+                ? t('profiles.none')
+                : profile.policies.map((policy) => policy.name).join(', '),
+          },
+          {
+            key: 'subject',
+            title: t('profiles.subject'),
+            render: (_value, profile) => <Subject profile={profile} />,
+          },
+          {
+            key: 'extensions',
+            title: t('profiles.extensions'),
+            render: (_value, profile) => (
+              <Space orientation="vertical" size={0}>
+                {profile.ca && (
+                  <span>
+                    {t('profiles.caCertificate')}
+                    {profile.ca.pathLength !== undefined &&
+                      `, ${t('profiles.pathLength', { length: profile.ca.pathLength })}`}
+                  </span>
+                )}
+                {profile.extensions.map((extension) => (
+                  <span key={extension.oid}>
+                    {extension.name}
+                    {extension.value !== null && `: ${extension.value}`}
+                  </span>
+                ))}
+                {!profile.ca && profile.extensions.length === 0 && t('profiles.none')}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
