@@ -119,6 +119,8 @@ describe('the web office in Chromium', () => {
     expect(await qualified.innerText()).toContain('Квалифицированный сертификат физического лица');
     expect(await qualified.innerText()).toContain('issuing');
     expect(await qualified.innerText()).toContain('gost256');
+    await qualified.locator('.ant-table-row-expand-icon').click();
+    await page.getByText('Квалифицированный: физическое лицо').waitFor();
     await expectAccessible(page, 'certificate profiles');
     await screenshot(page, 'admin-profiles');
 

@@ -83,6 +83,7 @@ export const admin: Dictionary<typeof ru> = {
   profiles: {
     title: 'Certificate profiles',
     hint: 'A profile says which CA issues a certificate, for which keys, for how long and with which extensions. CRL distribution points, OCSP and the CA certificate address are added by the issuing CA. Profiles are part of the server and are only shown here.',
+    expand: "The holder's data checks and the profile's extensions",
     name: 'Profile',
     ca: 'CA',
     keyAlgorithms: 'Keys',

@@ -1,7 +1,8 @@
-import { Space, Table, Typography } from 'antd';
+import { Descriptions, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import type { CertificateProfile } from '../../api/types';
+import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ToneTag } from '../../components/ToneTag';
@@ -54,10 +55,41 @@ function Subject({ profile }: { profile: CertificateProfile }) {
   return <>{t(`profiles.subjectRules.${subject.type}`)}</>;
 }
 
+/** What a row opens to: how the holder's data is checked, and the profile's further extensions. */
+function ProfileDetails({ profile }: { profile: CertificateProfile }) {
+  const { t } = useTranslation('admin');
+  return (
+    <Descriptions bordered column={1} size="small" styles={{ label: { width: 220 } }}>
+      <Descriptions.Item label={t('profiles.subject')}>
+        <Subject profile={profile} />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('profiles.extensions')}>
+        <Space orientation="vertical" size={0}>
+          {profile.ca && (
+            <span>
+              {t('profiles.caCertificate')}
+              {profile.ca.pathLength !== undefined &&
+                `, ${t('profiles.pathLength', { length: profile.ca.pathLength })}`}
+            </span>
+          )}
+          {profile.extensions.map((extension) => (
+            <span key={extension.oid}>
+              {extension.name}
+              {extension.value !== null && `: ${extension.value}`}
+            </span>
+          ))}
+          {!profile.ca && profile.extensions.length === 0 && t('profiles.none')}
+        </Space>
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
 /**
  * The certificate profiles, read-only (M1.2, M8.2): for each, the CA that
  * issues it, the keys it certifies, its validity, key usage and EKU,
- * policies, how the holder's data is checked and its other extensions.
+ * policies; a row opens to how the holder's data is checked and the
+ * further extensions.
  */
 export function ProfilesPage() {
   const { t, i18n } = useTranslation('admin');
@@ -73,15 +105,21 @@ export function ProfilesPage() {
         loading={profiles.loading}
         dataSource={profiles.data ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // Wide screens show every column; narrower ones scroll the table sideways (the expand buttons keep it keyboard-reachable).
+        scroll={{ x: 1060 }}
         data-testid="profiles-table"
         onRow={(profile) =>
           ({ 'data-testid': `profile-row-${profile.id}` }) as React.HTMLAttributes<HTMLElement>
         }
+        expandable={{
+          columnTitle: <VisuallyHidden>{t('profiles.expand')}</VisuallyHidden>,
+          expandedRowRender: (profile) => <ProfileDetails profile={profile} />,
+        }}
         columns={[
           {
             key: 'name',
             title: t('profiles.name'),
+            width: 250,
             render: (_value, profile) => (
               <Space orientation="vertical" size={0}>
                 <Typography.Text strong>{english ? profile.title.en : profile.title.ru}</Typography.Text>
@@ -92,16 +130,25 @@ export function ProfilesPage() {
           {
             key: 'ca',
             title: t('profiles.ca'),
+            width: 130,
             render: (_value, profile) => <Issuer profile={profile} />,
           },
           {
             key: 'keyAlgorithms',
             title: t('profiles.keyAlgorithms'),
-            render: (_value, profile) => profile.keyAlgorithms.join(', '),
+            width: 120,
+            render: (_value, profile) => (
+              <Space orientation="vertical" size={0}>
+                {profile.keyAlgorithms.map((algorithm) => (
+                  <span key={algorithm}>{algorithm}</span>
+                ))}
+              </Space>
+            ),
           },
           {
             key: 'validity',
             title: t('profiles.validity'),
+            width: 120,
             render: (_value, profile) =>
               t('profiles.validityDays', {
                 days: profile.validity.defaultDays,
@@ -111,42 +158,17 @@ export function ProfilesPage() {
           {
             key: 'usage',
             title: t('profiles.usage'),
+            width: 250,
             render: (_value, profile) => <Usage profile={profile} />,
           },
           {
             key: 'policies',
             title: t('profiles.policies'),
+            width: 140,
             render: (_value, profile) =>
               profile.policies.length === 0
                 ? t('profiles.none')
                 : profile.policies.map((policy) => policy.name).join(', '),
-          },
-          {
-            key: 'subject',
-            title: t('profiles.subject'),
-            render: (_value, profile) => <Subject profile={profile} />,
-          },
-          {
-            key: 'extensions',
-            title: t('profiles.extensions'),
-            render: (_value, profile) => (
-              <Space orientation="vertical" size={0}>
-                {profile.ca && (
-                  <span>
-                    {t('profiles.caCertificate')}
-                    {profile.ca.pathLength !== undefined &&
-                      `, ${t('profiles.pathLength', { length: profile.ca.pathLength })}`}
-                  </span>
-                )}
-                {profile.extensions.map((extension) => (
-                  <span key={extension.oid}>
-                    {extension.name}
-                    {extension.value !== null && `: ${extension.value}`}
-                  </span>
-                ))}
-                {!profile.ca && profile.extensions.length === 0 && t('profiles.none')}
-              </Space>
-            ),
           },
         ]}
       />
