@@ -298,6 +298,13 @@ export function profilesOf(ctx: Pick<AuthorityContext, 'profiles'>): Certificate
   return ctx.profiles ?? DEFAULT_REGISTRY;
 }
 
+/** The CA a profile names (a TSA's, the operators' TLS clients'); an Error for a profile issued otherwise. */
+export function authorityIdOf(profile: CertificateProfile): string {
+  if (profile.issuer.type !== 'authority')
+    throw new Error(`profile ${profile.id} names no CA: it is issued by ${profile.issuer.type}`);
+  return profile.issuer.authorityId;
+}
+
 /** Whether operators issue a profile's certificates to users (its subject is a holder's registration data). */
 export function isUserProfile(profile: CertificateProfile): boolean {
   return profile.subject.type !== 'server';

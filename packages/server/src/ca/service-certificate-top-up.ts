@@ -86,6 +86,8 @@ export async function ensureServiceCertificates(
 ): Promise<ToppedUpCertificate[]> {
   const issued: ToppedUpCertificate[] = [];
   for (const authority of authorities) {
+    // An ended CA issues nothing (CA_NOT_ISSUING): its services end with it.
+    if (parseCertificate(authority.certificate).notAfter.getTime() <= ctx.now().getTime()) continue;
     for (const [purpose, profile] of servicesOf(ctx, authority)) {
       const reason = await missingBecause(ctx, authority, purpose);
       if (!reason) continue;

@@ -9,7 +9,7 @@ import {
   type TimeStampFailure,
 } from '@podpis/pki';
 import type { AuthorityContext } from './authorities.js';
-import { PROFILE_IDS, profilesOf } from './profiles.js';
+import { authorityIdOf, PROFILE_IDS, profilesOf } from './profiles.js';
 import { newSerialNumber } from './serial.js';
 
 /**
@@ -46,13 +46,6 @@ export interface TimeStampAuthorityOptions {
   caId?: string;
 }
 
-/** The CA the TSA profile has certify the time-stamp key. */
-function tsaAuthorityId(ctx: AuthorityContext): string {
-  const { issuer } = profilesOf(ctx).get(PROFILE_IDS.tsa);
-  if (issuer.type !== 'authority') throw new Error(`the TSA profile names no CA (${issuer.type})`);
-  return issuer.authorityId;
-}
-
 /**
  * The time-stamp authority (RFC 3161): answers a DER TimeStampReq with a DER
  * TimeStampResp, signed by the key of the CA's TSA certificate (critical EKU
@@ -79,7 +72,7 @@ export class TimeStampAuthority {
   constructor(ctx: AuthorityContext, options: TimeStampAuthorityOptions = {}) {
     this.#ctx = ctx;
     this.#policy = options.policy ?? DEFAULT_TSA_POLICY;
-    this.#caId = options.caId ?? tsaAuthorityId(ctx);
+    this.#caId = options.caId ?? authorityIdOf(profilesOf(ctx).get(PROFILE_IDS.tsa));
   }
 
   /** Answers one DER-encoded TimeStampReq with a DER-encoded TimeStampResp. */
