@@ -286,6 +286,26 @@ describe('certificate profiles: one installation, a GOST qualified CA and an ECD
     );
     expect(records.rows[0]?.n).toBe(rows.length);
   });
+
+  it('an ended CA issues nothing (CA_NOT_ISSUING), and the service top-up passes it by', async () => {
+    // Eleven years on: the issuing, infrastructure and employees' CAs (ten years) have ended, the root (fifteen) has not.
+    const later: AuthorityContext = { ...ctx, now: () => new Date(Date.now() + 11 * 365 * 86_400_000) };
+    const { signer } = await generateSoftwareKey(KEY_ALGORITHMS['ecdsa-p256']);
+    expect(
+      await restRejection(
+        issue(
+          later,
+          profilesOf(later).get(PROFILE_IDS.tlsServer),
+          buildName([{ type: OID.commonName, value: 'localhost' }]),
+          signer.publicKeyInfo,
+          { actor: 'test' },
+        ),
+      ),
+    ).toMatchObject({ status: 409, code: 'CA_NOT_ISSUING' });
+    expect((await topUpServiceCertificates(later)).map((c) => `${c.caId}:${c.purpose}:${c.reason}`)).toEqual([
+      'root:ocsp:expired',
+    ]);
+  });
 });
 
 describe('migration 0009: certificates issued before profiles', () => {
