@@ -166,7 +166,7 @@ describe.each(backends)('certification authority on $name', (backend) => {
   });
 
   it('an invalid profile is refused with every field and leaves no key, certificate or audit record', async () => {
-    const { ctx, cas } = await context();
+    const { ctx } = await context();
     const before = await ctx.db.query(
       'SELECT (SELECT count(*) FROM certificates)::int AS certs, (SELECT count(*) FROM audit_log)::int AS audit',
     );

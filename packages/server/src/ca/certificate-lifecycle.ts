@@ -188,8 +188,8 @@ export async function issueFromCertificationRequest(
 
 /**
  * A user's certificate (qualified or not), as operators manage it and
- * holders see it; deleted ones, other kinds (CA, TLS, OCSP) and, with `holder`,
- * somebody else's are 404 CERT_NOT_FOUND alike.
+ * holders see it; deleted ones, other kinds (CA, TLS, OCSP) and, with
+ * `holder`, somebody else's are 404 CERT_NOT_FOUND alike.
  */
 export async function findUserCertificate(
   db: Queryable,

@@ -41,10 +41,11 @@ export interface RenewalResult {
 
 /**
  * "Обновить" (manual §5): a new key in the key store and a new certificate
- * with the same subject under the same profile (so from the same CA). With `revokeOld`, the old
- * certificate is revoked as superseded in the same transaction that records
- * the new one: both happen or neither does (a concurrent revocation of the
- * old one → 409 and no new certificate, its key destroyed).
+ * with the same subject under the same profile (so from the same CA). With
+ * `revokeOld`, the old certificate is revoked as superseded in the same
+ * transaction that records the new one: both happen or neither does (a
+ * concurrent revocation of the old one → 409 and no new certificate, its
+ * key destroyed).
  */
 export async function renewCertificate(
   ctx: AuthorityContext,
