@@ -5,7 +5,8 @@ import { initialiseInstallation, isInitialised } from './ca/installation.js';
 import { OcspResponder } from './ca/ocsp-responder.js';
 import { pkiUrls } from './ca/pki-urls.js';
 import { topUpServiceCertificates } from './ca/service-certificate-top-up.js';
-import { CA_IDS, type CaAlgorithm } from './ca/setup.js';
+import { authorityIdOf, PROFILE_IDS, profilesOf } from './ca/profiles.js';
+import type { CaAlgorithm } from './ca/setup.js';
 import { issueTlsServerCertificate } from './ca/tls-certificates.js';
 import { TimeStampAuthority } from './ca/tsa.js';
 import type { Config } from './config/config.js';
@@ -141,13 +142,16 @@ export async function startServer(
       if (toppedUp.length > 0)
         logger.info({ certificates: toppedUp }, 'service certificates issued at start');
     }
-    const infrastructureCa = initialised ? await findAuthority(db, CA_IDS.infrastructureRoot) : undefined;
+    // The CA of operators' and administrators' TLS client certificates, which the HTTPS server trusts.
+    const clientCa = initialised
+      ? await findAuthority(db, authorityIdOf(profilesOf(ca).get(PROFILE_IDS.tlsClient)))
+      : undefined;
     const tls = await loadTlsMaterial(
       config,
-      infrastructureCa
+      clientCa
         ? {
             issue: (names) => issueTlsServerCertificate(ca, names, 'system'),
-            clientCa: pem('CERTIFICATE', infrastructureCa.certificate),
+            clientCa: pem('CERTIFICATE', clientCa.certificate),
           }
         : {},
     );

@@ -92,7 +92,13 @@ async function auditKey(db: Db, purpose: 'audit' | 'qualified' = 'audit'): Promi
     },
     root.signer,
   );
-  await storeCertificate(db, { der: certificate, caId: 'root', purpose, createdBy: 'test' });
+  await storeCertificate(db, {
+    der: certificate,
+    caId: 'root',
+    purpose,
+    profile: purpose === 'audit' ? 'audit-signer' : 'qualified-person',
+    createdBy: 'test',
+  });
   return { signer, certificate };
 }
 

@@ -167,12 +167,11 @@ describe.each(backends)('certification authority on $name', (backend) => {
   });
 
   it('an invalid profile is refused with every field and leaves no key, certificate or audit record', async () => {
-    const { ctx, cas } = await context();
+    const { ctx } = await context();
     const before = await ctx.db.query(
       'SELECT (SELECT count(*) FROM certificates)::int AS certs, (SELECT count(*) FROM audit_log)::int AS audit',
     );
     const error = await issueUserCertificate(ctx, {
-      caId: cas.issuing.id,
       accountId: ACCOUNT,
       subject: { ...IVANOV, snils: '112-233-445 96', inn: '123' },
       keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },

@@ -1,11 +1,5 @@
 import { EventEmitter } from 'node:events';
-import {
-  qualifiedSubjectName,
-  validateQualifiedSubject,
-  type KeySpec,
-  type QualifiedSubject,
-  type RevocationReason,
-} from '@podpis/pki';
+import { type KeySpec, type QualifiedSubject, type RevocationReason } from '@podpis/pki';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
@@ -14,7 +8,9 @@ import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import type { AuthorityContext } from './authorities.js';
 import { carryOutCaEffects, enqueueCrlPublication } from './crl-effects.js';
-import { checkValidityDays, issueCertificateForKey } from './request-issue.js';
+import { issue, withNewKey } from './issue.js';
+import { keyAlgorithmOfSpec } from './key-algorithms.js';
+import { checkKeyAlgorithm, profilesOf, subjectFor, userProfile, validityDaysOf } from './profiles.js';
 
 /** What people see: `expired` is derived from the validity, the rest is stored. */
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
@@ -23,6 +19,8 @@ export interface CertificateSummary {
   serial: string;
   caId: string;
   purpose: string;
+  /** The certificate profile it was issued under. */
+  profile: string;
   accountId: string | null;
   subject: string;
   notBefore: Date;
@@ -37,6 +35,7 @@ interface CertificateRow extends Record<string, unknown> {
   serial: string;
   ca_id: string;
   purpose: string;
+  profile: string;
   account_id: string | null;
   subject: string;
   not_before: Date;
@@ -48,7 +47,7 @@ interface CertificateRow extends Record<string, unknown> {
 }
 
 const COLUMNS =
-  'serial, ca_id, purpose, account_id, subject, not_before, not_after, status, revoked_at, revocation_reason, deleted_at';
+  'serial, ca_id, purpose, profile, account_id, subject, not_before, not_after, status, revoked_at, revocation_reason, deleted_at';
 
 function summary(row: CertificateRow, now: Date): CertificateSummary {
   const expired = row.status !== 'revoked' && row.not_after.getTime() <= now.getTime();
@@ -56,6 +55,7 @@ function summary(row: CertificateRow, now: Date): CertificateSummary {
     serial: row.serial,
     caId: row.ca_id,
     purpose: row.purpose,
+    profile: row.profile,
     accountId: row.account_id,
     subject: row.subject,
     notBefore: row.not_before,
@@ -117,55 +117,50 @@ export async function listCertificates(
 }
 
 export interface UserCertificateRequest {
-  caId: string;
+  /** The certificate profile's id; the qualified profile for the subject's kind when absent. */
+  profile?: string;
   accountId: string;
   subject: QualifiedSubject;
   keySpec: KeySpec;
   /** The temporary key PIN the operator sets; the user changes it. */
   pin: string;
-  validityDays: number;
+  /** The profile's default when absent. */
+  validityDays?: number;
   actor: string;
   requestId?: string;
 }
 
 /**
- * Issues a qualified certificate on a key generated in the key store under
- * the given PIN (M1.3): the profile is checked first, so a bad request
- * leaves neither a key nor a row behind.
+ * Issues a user's certificate under its profile (by default the qualified
+ * one for the holder's kind) on a key generated in the key store under the
+ * given PIN (M1.3): the profile's subject rules, key algorithms and
+ * validity are checked first, so a bad request leaves neither a key nor a
+ * row behind.
  */
 export async function issueUserCertificate(
   ctx: AuthorityContext,
   request: UserCertificateRequest,
 ): Promise<CertificateSummary> {
-  const problems = validateQualifiedSubject(request.subject);
-  if (problems.length > 0) {
-    throw new DomainError('PROFILE_INVALID', problems.map((p) => p.message).join('; '), {
-      errors: problems,
-    });
-  }
-  // Checked before a key is generated for nothing.
-  checkValidityDays(request.validityDays);
-  const key = await ctx.keyStore.generate(request.keySpec, {
+  const profile = userProfile(profilesOf(ctx), request.profile, request.subject.kind);
+  const subject = subjectFor(profile, request.subject);
+  checkKeyAlgorithm(profile, keyAlgorithmOfSpec(request.keySpec));
+  const validityDays = validityDaysOf(profile, request.validityDays);
+  const policy = {
     label: `${request.subject.surname ?? request.subject.organizationName ?? 'key'} ${ctx.now().getUTCFullYear()}`,
     owner: `user:${request.accountId}`,
     pin: request.pin,
+  };
+  return withNewKey(ctx.keyStore, request.keySpec, policy, async (key) => {
+    const { serial } = await issue(
+      ctx,
+      profile,
+      subject,
+      AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
+      { actor: request.actor, ...(request.requestId !== undefined ? { requestId: request.requestId } : {}) },
+      { accountId: request.accountId, keyId: key.id, validityDays },
+    );
+    return getCertificate(ctx.db, serial, ctx.now());
   });
-  try {
-    return await issueCertificateForKey(ctx, {
-      caId: request.caId,
-      accountId: request.accountId,
-      subject: qualifiedSubjectName(request.subject),
-      publicKeyInfo: AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
-      keyId: key.id,
-      validityDays: request.validityDays,
-      actor: request.actor,
-      ...(request.requestId ? { requestId: request.requestId } : {}),
-    });
-  } catch (error) {
-    // The certificate was not recorded: its key must not outlive it.
-    await ctx.keyStore.destroy(key).catch(() => undefined);
-    throw error;
-  }
 }
 
 export type Transition = 'revoke' | 'suspend' | 'resume';

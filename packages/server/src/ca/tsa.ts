@@ -10,8 +10,8 @@ import {
 } from '@podpis/pki';
 import { serviceSigner } from '../keystore/index.js';
 import type { AuthorityContext } from './authorities.js';
+import { authorityIdOf, PROFILE_IDS, profilesOf } from './profiles.js';
 import { newSerialNumber } from './serial.js';
-import { CA_IDS } from './setup.js';
 
 /**
  * The TSA policy under which tokens are issued (TSTInfo.policy). Podpis has
@@ -43,7 +43,7 @@ const RELOAD_MS = 60_000;
 export interface TimeStampAuthorityOptions {
   /** TSTInfo.policy and the only reqPolicy accepted; default DEFAULT_TSA_POLICY. */
   policy?: string;
-  /** The CA whose TSA certificate signs tokens; default the GOST issuing CA. */
+  /** The CA whose TSA certificate signs tokens; default the one the TSA profile names (the GOST issuing CA). */
   caId?: string;
 }
 
@@ -73,7 +73,7 @@ export class TimeStampAuthority {
   constructor(ctx: AuthorityContext, options: TimeStampAuthorityOptions = {}) {
     this.#ctx = ctx;
     this.#policy = options.policy ?? DEFAULT_TSA_POLICY;
-    this.#caId = options.caId ?? CA_IDS.issuing;
+    this.#caId = options.caId ?? authorityIdOf(profilesOf(ctx).get(PROFILE_IDS.tsa));
   }
 
   /** Answers one DER-encoded TimeStampReq with a DER-encoded TimeStampResp. */

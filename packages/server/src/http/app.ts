@@ -17,6 +17,7 @@ import { meRoutes } from './routes/me.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { keyStoreRoutes } from './routes/key-stores.js';
 import { operatorCertificateRoutes } from './routes/operator-certificates.js';
+import { profileRoutes } from './routes/profiles.js';
 import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(caOverviewRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(certificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(keyStoreRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);

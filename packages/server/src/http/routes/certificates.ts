@@ -19,11 +19,13 @@ import {
   requestUserCertificate,
   unlockCertificateKey,
 } from '../../ca/certificate-lifecycle.js';
+import { isUserPurpose } from '../../ca/profiles.js';
 import { renewCertificate } from '../../ca/renew.js';
 import { getUser } from '../../people/users.js';
 import { ApiError } from '../problem.js';
 import {
   CertificateDetailsSchema,
+  CertificateProfileIdSchema,
   CertificateSchema,
   certificateDetails,
   certificateView,
@@ -87,6 +89,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         body: Type.Object(
           {
             profile: Type.Optional(ProfilePatchSchema),
+            certificateProfile: Type.Optional(CertificateProfileIdSchema),
             keySpec: Type.Optional(KeySpecSchema),
             keyStore: Type.Optional(
               Type.String({
@@ -130,6 +133,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
                 'profile (default): the checked registration data; request: the subject as requested',
             }),
           ),
+          certificateProfile: Type.Optional(CertificateProfileIdSchema),
           validityDays: Type.Optional(ValidityDaysQuery),
         }),
         body: {
@@ -157,12 +161,13 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       else if (typeof body === 'object' && body !== null && 'csr' in body && typeof body.csr === 'string')
         csr = body.csr;
       else throw new ApiError(400, 'CSR_INVALID', 'send { "csr": "<PEM>" } or an application/pkcs10 body');
-      const { subjectFrom, validityDays } = request.query;
+      const { subjectFrom, validityDays, certificateProfile } = request.query;
       const issued = await issueFromCertificationRequest(
         ca,
         {
           userId: request.params.id,
           request: csr,
+          ...(certificateProfile !== undefined ? { certificateProfile } : {}),
           ...(subjectFrom !== undefined ? { subjectFrom } : {}),
           ...(validityDays !== undefined ? { validityDays: Number(validityDays) } : {}),
         },
@@ -186,7 +191,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     async (request) => {
       const owner = await getUser(ca.db, request.params.id);
       const list = await listCertificates(ca.db, { accountId: owner.id }, ca.now());
-      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+      return list.filter((c) => isUserPurpose(c.purpose)).map(certificateView);
     },
   );
 
@@ -349,7 +354,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     },
     async (request) => {
       const list = await listCertificates(ca.db, { accountId: principalOf(request).accountId }, ca.now());
-      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+      return list.filter((c) => isUserPurpose(c.purpose)).map(certificateView);
     },
   );
 
