@@ -67,7 +67,7 @@ import { createDatabase, freePort, waitFor } from '@podpis/testkit';
 import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
 import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
 import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
-import { CA_IDS, setUpAuthorities } from '../packages/server/src/ca/setup.js';
+import { setUpAuthorities } from '../packages/server/src/ca/setup.js';
 import type { Db } from '../packages/server/src/db/db.js';
 import { migrate } from '../packages/server/src/db/migrate.js';
 import { openPglite } from '../packages/server/src/db/pglite.js';
@@ -124,7 +124,6 @@ async function issuance(backend: Backend, algorithm: Algorithm): Promise<Record<
     const { name, spec } = USER_KEYS[algorithm];
     const issue = (): Promise<unknown> =>
       issueUserCertificate(ctx, {
-        caId: CA_IDS.issuing,
         accountId: BENCH_ACCOUNT,
         subject: BENCH_SUBJECT,
         keySpec: spec,

@@ -63,7 +63,6 @@ async function podpis(algorithm: CaAlgorithm): Promise<PodpisTarget> {
   closeOnSignals(server, config.shutdownTimeoutMs, logger);
   const ctx = authorityContext(config, server.db, logger, () => server.pkiUrl);
   const issued = await issueUserCertificate(ctx, {
-    caId: CA_IDS.issuing,
     accountId: BENCH_ACCOUNT,
     subject: BENCH_SUBJECT,
     keySpec:

@@ -22,8 +22,13 @@ export {
 } from './profiles/qualified.js';
 export { OID, oidName, type OidName } from './oids.js';
 export {
+  digestAlgorithmOf,
+  ecdsaRawToDer,
   generateSoftwareKey,
+  hashForSigner,
   importSoftwareKey,
+  rsaDigestInfo,
+  signatureAlgorithmFor,
   verifySignature,
   isSupportedSignatureAlgorithm,
   type KeySpec,
@@ -31,6 +36,7 @@ export {
   type SoftwareKey,
 } from './algorithms/index.js';
 export { parseDer, toDer, checkDerStructure, type DerLimits } from './asn1/der.js';
+export { digestLength } from './cms/digest.js';
 export {
   buildName,
   formatName,
@@ -104,12 +110,16 @@ export { buildCandidatePaths, type ChainBuildingOptions } from './validate/chain
 export { namesEqual } from './validate/name-compare.js';
 export {
   signCms,
+  signCmsDigest,
+  prepareCmsDigestSignature,
   parseCms,
   verifyCms,
   addCounterSignature,
   type CmsAttribute,
   type CmsSignerOptions,
   type SignCmsOptions,
+  type SignCmsDigestOptions,
+  type PreparedCmsSignature,
   type CmsSignerId,
   type CmsSignerInfo,
   type ParsedCms,

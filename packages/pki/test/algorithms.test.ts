@@ -2,7 +2,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openssl, opensslVerifyDigest, tempDir } from '@podpis/testkit';
-import { generateSoftwareKey, importSoftwareKey, toDer, verifySignature, type KeySpec } from '@podpis/pki';
+import {
+  digestAlgorithmOf,
+  generateSoftwareKey,
+  hashForSigner,
+  importSoftwareKey,
+  OID,
+  PkiError,
+  signatureAlgorithmFor,
+  toDer,
+  verifySignature,
+  type KeySpec,
+} from '@podpis/pki';
 import { fromPem, pem } from './support/pem.js';
 
 const SPECS: { spec: KeySpec; label: string; dgst: string[] }[] = [
@@ -65,6 +76,22 @@ describe.each(SPECS)('$label keys', ({ spec, dgst }) => {
     );
   });
 
+  it('signDigest over the digest of the data is a signature of the data: we and OpenSSL verify', async () => {
+    const { signer } = await generateSoftwareKey(spec);
+    expect(toDer(signatureAlgorithmFor(spec))).toEqual(toDer(signer.signatureAlgorithm));
+    const digest = await hashForSigner(signer, message);
+    const signature = await signer.signDigest(digest);
+    expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, signature)).toBe(
+      true,
+    );
+    expect(opensslVerifyDigest(toDer(signer.publicKeyInfo), message, signature, dgst)).toContain(
+      'Verified OK',
+    );
+    const short = signer.signDigest(digest.subarray(1));
+    await expect(short).rejects.toBeInstanceOf(PkiError);
+    await expect(short).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('we sign with a key OpenSSL made, and verify what OpenSSL signed', async () => {
     const dir = tempDir();
     const genArgs =
@@ -89,6 +116,10 @@ describe.each(SPECS)('$label keys', ({ spec, dgst }) => {
     );
     const ours = await signer.sign(message);
     expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, ours)).toBe(true);
+    const ofDigest = await signer.signDigest(await hashForSigner(signer, message));
+    expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, message, ofDigest)).toBe(
+      true,
+    );
     writeFileSync(join(dir, 'data'), message);
     const theirs = openssl(['dgst', ...dgst, '-sign', join(dir, 'key.pem'), join(dir, 'data')]).stdout;
     expect(
@@ -131,6 +162,30 @@ describe('Ed25519 keys', () => {
       join(dir, 'sig'),
     ]);
     expect(result.stdout.toString()).toContain('Signature Verified Successfully');
+  });
+
+  it('refuse to sign a digest: PureEdDSA signs the message itself', async () => {
+    const { signer } = await generateSoftwareKey({ type: 'ed25519' });
+    expect(digestAlgorithmOf(signer)).toBe(OID.sha512);
+    const refused = signer.signDigest(await hashForSigner(signer, message));
+    await expect(refused).rejects.toBeInstanceOf(PkiError);
+    await expect(refused).rejects.toMatchObject({ code: 'UNSUPPORTED_ALGORITHM' });
+  });
+});
+
+describe('digest algorithms of signers', () => {
+  it('Streebog for GOST keys of its size, SHA-256/384 for RSA and ECDSA', () => {
+    const cases: [KeySpec, string][] = [
+      [{ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' }, OID.streebog256],
+      [{ type: 'gost', paramSet: '1.2.643.7.1.2.1.2.1' }, OID.streebog512],
+      [{ type: 'rsa', modulusLength: 2048 }, OID.sha256],
+      [{ type: 'rsa', modulusLength: 2048, scheme: 'pss' }, OID.sha256],
+      [{ type: 'ecdsa', curve: 'P-256' }, OID.sha256],
+      [{ type: 'ecdsa', curve: 'P-384' }, OID.sha384],
+    ];
+    for (const [spec, digest] of cases) {
+      expect(digestAlgorithmOf({ signatureAlgorithm: signatureAlgorithmFor(spec) })).toBe(digest);
+    }
   });
 });
 

@@ -4,11 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openssl } from '@podpis/testkit';
 import {
   addCounterSignature,
+  hashForSigner,
   importSoftwareKey,
   OID,
   parseCms,
   PkiError,
+  prepareCmsDigestSignature,
   signCms,
+  signCmsDigest,
   verifyCms,
 } from '@podpis/pki';
 import { fromPem, pem } from './support/pem.js';
@@ -79,6 +82,60 @@ describe.each(SPECS)('$label CMS SignedData', ({ spec }) => {
     const other = await verifyCms(der, { detachedContent: new TextEncoder().encode('другой текст') });
     expect(other.signers.map((s) => s.code)).toEqual(['MESSAGE_DIGEST_MISMATCH', 'MESSAGE_DIGEST_MISMATCH']);
     expect(opensslVerifyCms(der, join(pki.dir, 'ca.pem'), CONTENT)).toEqual(Buffer.from(CONTENT));
+  });
+
+  it("signs the content's digest alone: a detached SignedData that we and OpenSSL verify with the content", async () => {
+    const signer = pki.alice.key.signer;
+    const contentDigest = await hashForSigner(signer, CONTENT);
+    const der = await signCmsDigest({
+      contentDigest,
+      signer,
+      certificate: pki.alice.der,
+      certificates: [pki.ca.der],
+      signingTime: NOW,
+    });
+    const parsed = parseCms(der);
+    expect(parsed).toMatchObject({ detached: true, contentType: OID.data });
+    expect(parsed.certificates).toEqual([pki.alice.der, pki.ca.der]);
+    expect(parsed.signers[0]?.signedAttributes).toEqual(
+      expect.arrayContaining([OID.contentType, OID.messageDigest, OID.signingTime, OID.signingCertificateV2]),
+    );
+    expect(await verifyCms(der, { detachedContent: CONTENT, now: NOW })).toMatchObject({ ok: true });
+    const other = await verifyCms(der, { detachedContent: new TextEncoder().encode('другой текст') });
+    expect(other.signers[0]?.code).toBe('MESSAGE_DIGEST_MISMATCH');
+    writeFileSync(join(pki.dir, 'from-digest.der'), der);
+    writeFileSync(join(pki.dir, 'content.txt'), CONTENT);
+    openssl([
+      'cms',
+      '-verify',
+      '-binary',
+      '-CAfile',
+      join(pki.dir, 'ca.pem'),
+      '-in',
+      join(pki.dir, 'from-digest.der'),
+      '-inform',
+      'DER',
+      '-content',
+      join(pki.dir, 'content.txt'),
+      '-out',
+      '/dev/null',
+    ]);
+    // In two steps, as a key store that signs only the digests it was authorised for needs it.
+    const prepared = await prepareCmsDigestSignature({
+      contentDigest,
+      signer,
+      certificate: pki.alice.der,
+      signingTime: NOW,
+    });
+    const twoStep = prepared.complete(await signer.signDigest(prepared.digest));
+    expect(await verifyCms(twoStep, { detachedContent: CONTENT })).toMatchObject({ ok: true });
+    const wrongLength = signCmsDigest({
+      contentDigest: contentDigest.subarray(1),
+      signer,
+      certificate: pki.alice.der,
+      signingTime: NOW,
+    });
+    await expect(wrongLength).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', path: 'contentDigest' });
   });
 
   it('adds a counter-signature that we check and OpenSSL still accepts', async () => {

@@ -5,7 +5,8 @@ import { initialiseInstallation, isInitialised } from './ca/installation.js';
 import { OcspResponder } from './ca/ocsp-responder.js';
 import { pkiUrls } from './ca/pki-urls.js';
 import { topUpServiceCertificates } from './ca/service-certificate-top-up.js';
-import { CA_IDS, type CaAlgorithm } from './ca/setup.js';
+import { authorityIdOf, PROFILE_IDS, profilesOf } from './ca/profiles.js';
+import type { CaAlgorithm } from './ca/setup.js';
 import { issueTlsServerCertificate } from './ca/tls-certificates.js';
 import { TimeStampAuthority } from './ca/tsa.js';
 import type { Config } from './config/config.js';
@@ -16,6 +17,7 @@ import { buildApp, buildPkiHttpApp, type PodpisApp } from './http/app.js';
 import { loadTlsMaterial } from './http/tls.js';
 import { CrlScheduler } from './jobs/crl-scheduler.js';
 import { Housekeeping } from './jobs/housekeeping.js';
+import { OutboxJob } from './jobs/outbox-job.js';
 import { KeyStores, loadMasterKey, Pkcs11KeyStore, SoftwareKeyStore } from './keystore/index.js';
 import { toPem as pem } from './ca/pem.js';
 
@@ -140,13 +142,16 @@ export async function startServer(
       if (toppedUp.length > 0)
         logger.info({ certificates: toppedUp }, 'service certificates issued at start');
     }
-    const infrastructureCa = initialised ? await findAuthority(db, CA_IDS.infrastructureRoot) : undefined;
+    // The CA of operators' and administrators' TLS client certificates, which the HTTPS server trusts.
+    const clientCa = initialised
+      ? await findAuthority(db, authorityIdOf(profilesOf(ca).get(PROFILE_IDS.tlsClient)))
+      : undefined;
     const tls = await loadTlsMaterial(
       config,
-      infrastructureCa
+      clientCa
         ? {
             issue: (names) => issueTlsServerCertificate(ca, names, 'system'),
-            clientCa: pem('CERTIFICATE', infrastructureCa.certificate),
+            clientCa: pem('CERTIFICATE', clientCa.certificate),
           }
         : {},
     );
@@ -159,6 +164,8 @@ export async function startServer(
     crlScheduler.start();
     const housekeeping = new Housekeeping(db, { logger });
     housekeeping.start();
+    const outboxJob = new OutboxJob(ca, { logger });
+    outboxJob.start();
     return {
       app,
       db,
@@ -169,7 +176,13 @@ export async function startServer(
       firstAdministrator,
       async close() {
         try {
-          await Promise.all([app.close(), httpApp.close(), crlScheduler.stop(), housekeeping.stop()]);
+          await Promise.all([
+            app.close(),
+            httpApp.close(),
+            crlScheduler.stop(),
+            housekeeping.stop(),
+            outboxJob.stop(),
+          ]);
           await ocsp.close();
         } finally {
           await ca.keyStore.close();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
 import { appendAudit, recordHash } from '../src/audit/audit-log.js';
 import { signAuditCheckpoint } from '../src/audit/checkpoint.js';
-import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import { storeCertificate } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
@@ -92,7 +92,13 @@ async function auditKey(db: Db, purpose: 'audit' | 'qualified' = 'audit'): Promi
     },
     root.signer,
   );
-  await storeCertificate(db, { der: certificate, caId: 'root', purpose, createdBy: 'test' });
+  await storeCertificate(db, {
+    der: certificate,
+    caId: 'root',
+    purpose,
+    profile: purpose === 'audit' ? 'audit-signer' : 'qualified-person',
+    createdBy: 'test',
+  });
   return { signer, certificate };
 }
 
@@ -133,7 +139,7 @@ describe.each(backends)('audit log on $name', (backend) => {
         throw new Error('revocation failed');
       }),
     ).rejects.toThrow('revocation failed');
-    const result = await verifyAuditChain(db);
+    const result = await verifyAuditLog(db);
     expect(result).toMatchObject({ ok: true, checked: 5 });
     const { rows } = await db.query<{ seq: string | number }>('SELECT seq FROM audit_log ORDER BY seq');
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);
@@ -146,7 +152,7 @@ describe.each(backends)('audit log on $name', (backend) => {
         db.transaction((tx) => appendAudit(tx, { actor: `user:${i}`, action: 'session.login' })),
       ),
     );
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 12 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 12 });
   });
 
   it('refuses UPDATE and DELETE through the application', async () => {
@@ -160,7 +166,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     const db = await freshDb();
     await writeRecords(db, 6);
     await tamper(db, `UPDATE audit_log SET details = '{"login":"petrov3"}' WHERE seq = 3`);
-    expect(await verifyAuditChain(db)).toMatchObject({
+    expect(await verifyAuditLog(db)).toMatchObject({
       ok: false,
       problem: 'ALTERED',
       firstBadSeq: 3,
@@ -172,7 +178,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     const db = await freshDb();
     await writeRecords(db, 6);
     await tamper(db, 'DELETE FROM audit_log WHERE seq IN (3, 4)');
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'DELETED', firstBadSeq: 5 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'DELETED', firstBadSeq: 5 });
   });
 
   it('reports a record replaced by a forged one with a correct hash of its own', async () => {
@@ -196,7 +202,7 @@ describe.each(backends)('audit log on $name', (backend) => {
       `UPDATE audit_log SET actor = $1, action = $2, details = '{}', request_id = NULL, hash = $3 WHERE seq = 3`,
       [forged.actor, forged.action, recordHash(prevHash, forged)],
     );
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'INSERTED', firstBadSeq: 4 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'INSERTED', firstBadSeq: 4 });
   });
 
   it('reports a removed tail through the head and through a signed checkpoint', async () => {
@@ -205,11 +211,11 @@ describe.each(backends)('audit log on $name', (backend) => {
     await writeRecords(db, 4);
     await signAuditCheckpoint(db, key.signer, key.certificate);
     await tamper(db, 'DELETE FROM audit_log WHERE seq = 4');
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'TRUNCATED', firstBadSeq: 4 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'TRUNCATED', firstBadSeq: 4 });
     // An attacker who also moves the head back is still caught by the checkpoint.
     const { rows } = await db.query<{ hash: Uint8Array }>('SELECT hash FROM audit_log WHERE seq = 3');
     await db.query('UPDATE audit_head SET seq = 3, hash = $1', [rows[0]!.hash]);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'TRUNCATED' });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'TRUNCATED' });
   });
 
   it('detects a chain rewritten from scratch through the signed checkpoint, and a forged checkpoint signature', async () => {
@@ -218,7 +224,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     await writeRecords(db, 3);
     const checkpoint = await signAuditCheckpoint(db, key.signer, key.certificate);
     expect(checkpoint?.seq).toBe(3);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 3 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 3 });
 
     // Rewrite record 2 and recompute every hash after it, head included.
     await tamper(db, `UPDATE audit_log SET target = 'user:999' WHERE seq = 2`);
@@ -250,7 +256,7 @@ describe.each(backends)('audit log on $name', (backend) => {
       prev = hash;
     }
     await db.query('UPDATE audit_head SET hash = $1', [prev]);
-    expect(await verifyAuditChain(db)).toMatchObject({
+    expect(await verifyAuditLog(db)).toMatchObject({
       ok: false,
       problem: 'CHECKPOINT_MISMATCH',
       firstBadSeq: 3,
@@ -260,7 +266,7 @@ describe.each(backends)('audit log on $name', (backend) => {
       prev,
       new Uint8Array(64).fill(1),
     ]);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNATURE_INVALID' });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNATURE_INVALID' });
   });
 
   it('a checkpoint signed by a key our CA did not certify for the audit log fails, naming the checkpoint', async () => {
@@ -268,13 +274,13 @@ describe.each(backends)('audit log on $name', (backend) => {
     await writeRecords(db, 2);
     const genuine = await auditKey(db);
     await signAuditCheckpoint(db, genuine.signer, genuine.certificate, new Date('2026-11-28T12:00:00Z'));
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
 
     // Someone with write access to the database signs a checkpoint with a key and certificate of their own.
     await writeRecords(db, 1);
     const forged = await foreignKey('Audit log signer');
     await signAuditCheckpoint(db, forged.signer, forged.certificate, new Date('2026-11-28T13:00:00Z'));
-    const result = await verifyAuditChain(db);
+    const result = await verifyAuditLog(db);
     expect(result).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNER_UNTRUSTED', firstBadSeq: 3 });
     expect(result.message).toMatch(
       /^checkpoint 3 is signed by "CN=Audit log signer", not the installation's audit certificate: our CA did not issue it/,
@@ -284,7 +290,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     await db.query('DELETE FROM audit_checkpoints WHERE seq = 3');
     const users = await auditKey(db, 'qualified');
     await signAuditCheckpoint(db, users.signer, users.certificate, new Date('2026-11-28T13:00:00Z'));
-    const otherPurpose = await verifyAuditChain(db);
+    const otherPurpose = await verifyAuditLog(db);
     expect(otherPurpose).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNER_UNTRUSTED', firstBadSeq: 3 });
     expect(otherPurpose.message).toContain('"qualified" certificate');
 
@@ -292,7 +298,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     await db.query('DELETE FROM audit_checkpoints WHERE seq = 3');
     const early = await auditKey(db);
     await signAuditCheckpoint(db, early.signer, early.certificate, new Date('2025-06-01T00:00:00Z'));
-    const tooEarly = await verifyAuditChain(db);
+    const tooEarly = await verifyAuditLog(db);
     expect(tooEarly).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNER_UNTRUSTED', firstBadSeq: 3 });
     expect(tooEarly.message).toContain('was not valid at 2025-06-01');
   });

@@ -13,7 +13,7 @@ import { buildApp, type PodpisApp } from '../src/http/app.js';
 import { ProblemSchema, registerProblemHandlers } from '../src/http/problem.js';
 import { createSelfSignedCertificate } from '../src/http/tls.js';
 import { createLogger } from '../src/logger.js';
-import { peopleRoutes } from '../src/people/routes.js';
+import { peopleRoutes } from '../src/http/routes/people.js';
 import { toPem as pem } from '../src/ca/pem.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { staffWithCertificate, TEST_AUTH } from './support/api.js';

@@ -155,6 +155,7 @@ describe('users’ keys on a PKCS#11 token (SoftHSM2), over the HTTP API', () =>
       ...Array<string>(7).fill('key.pin_change_failed'),
       'key.unlock',
       'key.pin_change',
+      'key.sign',
     ]);
 
     const renewed = await api.operatorPost(`/api/v1/certificates/${issued.serial}/renew`, {

@@ -1,16 +1,23 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { verifySignature, type KeySpec } from '@podpis/pki';
+import { opensslVerifyDigest } from '@podpis/testkit';
+import { ecdsaRawToDer, OID, verifySignature, type KeySpec } from '@podpis/pki';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { KeyStoreError } from '../src/keystore/key-store.js';
-import { Pkcs11KeyStore, ecdsaSignatureToDer } from '../src/keystore/pkcs11.js';
+import { Pkcs11KeyStore } from '../src/keystore/pkcs11.js';
+import { keyStoreSigner, serviceSigner } from '../src/keystore/signer.js';
 import { backends } from './support/backends.js';
-import { expectVerifiableSignature, keyStoreFailure } from './support/keys.js';
+import {
+  digestFor,
+  expectVerifiableSignature,
+  keyStoreFailure,
+  MESSAGE as message,
+  verifies,
+} from './support/keys.js';
 import { inspectPrivateKey, SOFTHSM_MODULE as MODULE, softHsmToken } from './support/softhsm.js';
 
 const TOKEN = 'podpis-test';
 const TOKEN_PIN = '87654321';
-const message = new TextEncoder().encode('Платёжное поручение № 7');
 
 // The mapping rows use the same repository code as the software store, tested there on both backends.
 describe.each(backends.filter((b) => b.name === 'postgres'))(
@@ -59,10 +66,11 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
         { type: 'ecdsa', curve: 'P-256' },
         { label: 'Ivanov', owner: 'user:1', pin: '135790' },
       );
-      expect((await keyStoreFailure(store.signer(user))).code).toBe('KEY_PIN_REQUIRED');
-      const results = await Promise.allSettled(
-        Array.from({ length: 10 }, () => store.signer(user, '000000')),
-      );
+      const digest = await digestFor(user);
+      const activateWith = (pin: string) =>
+        store.activate(user, { digests: [digest], confirmation: { method: 'pin', pin } });
+      expect((await keyStoreFailure(store.serviceActivation(user))).code).toBe('KEY_PIN_REQUIRED');
+      const results = await Promise.allSettled(Array.from({ length: 10 }, () => activateWith('000000')));
       const codes = results.map((r) =>
         r.status === 'rejected' && r.reason instanceof KeyStoreError ? r.reason.code : 'ok',
       );
@@ -70,7 +78,7 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
       expect(codes.filter((c) => c === 'KEY_LOCKED')).toHaveLength(5);
       await store.unlock(user);
       await store.changePin(user, '135790', '246802');
-      const signer = await store.signer(user, '246802');
+      const signer = await keyStoreSigner(store, user, await activateWith('246802'));
       expect(
         await verifySignature(
           signer.publicKeyInfo,
@@ -82,15 +90,76 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
       expect((await keyStoreFailure(store.resetPin(user, '111111'))).code).toBe('KEY_PIN_RESET_IMPOSSIBLE');
     });
 
+    it.each(cases)(
+      'a user $spec.type key on the token signs exactly the confirmed digests, once, audited; OpenSSL verifies',
+      async ({ spec, dgst }) => {
+        const user = await store.generate(spec, { label: 'Petrova', owner: 'user:2', pin: '135790' });
+        const other = new TextEncoder().encode('Доверенность № 3');
+        const digests = [await digestFor(user), await digestFor(user, other)];
+        const activation = await store.activate(user, {
+          digests,
+          confirmation: { method: 'pin', pin: '135790' },
+        });
+        const results = await Promise.allSettled([
+          store.signDigests(user, digests, activation),
+          store.signDigests(user, digests, activation),
+        ]);
+        const signed = results.find((r) => r.status === 'fulfilled');
+        expect(results.find((r) => r.status === 'rejected')?.reason).toMatchObject({
+          code: 'ACTIVATION_USED',
+        });
+        const [first, second] = signed?.value ?? [];
+        expect(await verifies(user, message, first!)).toBe(true);
+        expect(await verifies(user, other, second!)).toBe(true);
+        expect(opensslVerifyDigest(user.publicKeyInfo, other, second!, [dgst])).toContain('Verified OK');
+        const refused = [
+          await keyStoreFailure(store.signDigests(user, digests, activation)),
+          await keyStoreFailure(store.signDigests(user, digests.slice(1), activation)),
+        ].map((e) => e.code);
+        expect(refused).toEqual(['ACTIVATION_USED', 'ACTIVATION_USED']);
+        const audit = await db.query<{ action: string; details: unknown }>(
+          'SELECT action, details FROM audit_log WHERE target = $1',
+          [`key:${user.id}`],
+        );
+        expect(audit.rows).toEqual([
+          {
+            action: 'key.sign',
+            details: {
+              activation: activation.id,
+              digests: 2,
+              digestAlgorithm: OID.sha256,
+              confirmation: 'pin',
+            },
+          },
+        ]);
+      },
+    );
+
+    it('a CA key on the token signs many times under one standing activation', async () => {
+      const ca = await store.generate(
+        { type: 'ecdsa', curve: 'P-256' },
+        { label: 'infra', owner: 'ca:infra' },
+      );
+      const signer = await serviceSigner(store, ca);
+      for (let i = 0; i < 10; i++) {
+        const data = new TextEncoder().encode(`CRL ${i}`);
+        expect(await verifies(ca, data, await signer.sign(data))).toBe(true);
+      }
+      const { rows } = await db.query('SELECT kind FROM key_activations WHERE key_id = $1', [ca.id]);
+      expect(rows).toEqual([{ kind: 'service' }]);
+    });
+
     it('GOST keys are refused with KEY_ALGORITHM_UNSUPPORTED; a destroyed key is gone from the token', async () => {
       const gost = await keyStoreFailure(
         store.generate({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' }, { label: 'x', owner: 'ca:x' }),
       );
       expect(gost.code).toBe('KEY_ALGORITHM_UNSUPPORTED');
       const key = await store.generate({ type: 'ecdsa', curve: 'P-256' }, { label: 'old', owner: 'ca:old' });
-      const signer = await store.signer(key);
+      // A signer taken before, whose activation this process holds after its first signature.
+      const signer = await keyStoreSigner(store, key, await store.serviceActivation(key));
+      await signer.sign(message);
       await store.destroy(key);
-      expect((await keyStoreFailure(store.signer(key))).code).toBe('KEY_DESTROYED');
+      expect((await keyStoreFailure(store.serviceActivation(key))).code).toBe('KEY_DESTROYED');
       expect((await keyStoreFailure(signer.sign(message))).code).toBe('KEY_STORE_FAILED');
     });
   },
@@ -102,7 +171,7 @@ describe('ECDSA signature encoding', () => {
       Buffer.alloc(32, 0x80),
       Buffer.concat([Buffer.alloc(31, 0), Buffer.from([0x05])]),
     ]);
-    const der = Buffer.from(ecdsaSignatureToDer(raw));
+    const der = Buffer.from(ecdsaRawToDer(raw));
     expect(der.toString('hex')).toBe(`3026022100${'80'.repeat(32)}020105`);
   });
 });

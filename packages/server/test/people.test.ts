@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import type { AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { lockAccount, registerOperator, unlockAccount } from '../src/people/accounts.js';
+import { accountOfIdentity, identitiesOf, linkIdentity } from '../src/people/identities.js';
 import { listUsers, profileHistory, registerUser, updateUserProfile } from '../src/people/users.js';
 import { changePassword, logIn } from '../src/auth/sessions.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
@@ -77,7 +78,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
       'SELECT action, details FROM audit_log',
     );
     expect(audit.rows).toEqual([{ action: 'user.create', details: { login: 'ivanov', kind: 'person' } }]);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 1 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 1 });
   });
 
   it('an edit on a stale version is refused with CONCURRENT_EDIT; each saved edit leaves a field-level history row', async () => {
@@ -121,7 +122,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['user.create', 'user.update']);
     expect(audit.rows[1]?.details).toEqual({ fields: ['locality', 'phone'], version: 2 });
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 2 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 2 });
   });
 
   it('searches users by login, name, SNILS and INN, filters by status, sorts and pages with a total', async () => {
@@ -224,7 +225,7 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     expect(everything).not.toContain(temporaryPassword);
     expect(everything).not.toContain('correct horse 42');
     expect(everything).not.toContain('wrong1');
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 10 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 10 });
   });
 
   it('login attempts beyond the rate limit are refused with a retry delay, shared through the database', async () => {
@@ -268,6 +269,39 @@ describe.each(backends)('people and authentication on $name', (backend) => {
     ).rejects.toMatchObject({
       code: 'INVALID_CREDENTIALS',
     });
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 2 });
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('a directory or HR identity links to one account only; the import finds the account by it', async () => {
+    const db = await freshDb();
+    const first = await registerUser(db, AUTH, { login: 'ivanov', profile: ivanov() }, operator);
+    const second = await registerUser(
+      db,
+      AUTH,
+      { login: 'petrov', profile: ivanov({ snils: '112-233-445 95' }) },
+      operator,
+    );
+    const link = { source: 'ldap:corp', externalId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' };
+    await linkIdentity(db, { accountId: first.user.id, ...link }, operator);
+    await linkIdentity(db, { accountId: first.user.id, source: 'hr:sap', externalId: '00012345' }, operator);
+
+    expect(await accountOfIdentity(db, link.source, link.externalId)).toBe(first.user.id);
+    expect(await accountOfIdentity(db, link.source, 'unknown')).toBeUndefined();
+    expect((await identitiesOf(db, first.user.id)).map((i) => `${i.source}=${i.externalId}`).sort()).toEqual([
+      'hr:sap=00012345',
+      `ldap:corp=${link.externalId}`,
+    ]);
+
+    const taken = await restRejection(linkIdentity(db, { accountId: second.user.id, ...link }, operator));
+    expect(taken).toMatchObject({
+      status: 409,
+      code: 'IDENTITY_ALREADY_LINKED',
+      details: { accountId: first.user.id },
+    });
+    expect(await identitiesOf(db, second.user.id)).toEqual([]);
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'account.identity_link'",
+    );
+    expect(rows[0]?.n).toBe(2);
   });
 });

@@ -7,6 +7,7 @@ import { useAuth } from './components/auth';
 import { AuditPage } from './pages/admin/AuditPage';
 import { CaOverviewPage } from './pages/admin/CaOverviewPage';
 import { OperatorsPage } from './pages/admin/OperatorsPage';
+import { ProfilesPage } from './pages/admin/ProfilesPage';
 import { MyCertificatePage } from './pages/cabinet/MyCertificatePage';
 import { MyCertificatesPage } from './pages/cabinet/MyCertificatesPage';
 import { CertificatePage } from './pages/operator/CertificatePage';
@@ -48,6 +49,7 @@ function roleRoutes(role: Me['role']) {
         <>
           <Route path="/operators" element={<OperatorsPage />} />
           <Route path="/ca" element={<CaOverviewPage />} />
+          <Route path="/profiles" element={<ProfilesPage />} />
           <Route path="/audit" element={<AuditPage />} />
         </>
       );

@@ -114,6 +114,17 @@ describe('the web office in Chromium', () => {
     await expectAccessible(page, 'CA overview');
     await screenshot(page, 'admin-ca');
 
+    await page.goto(`${started().office.url}/profiles`);
+    const qualified = page.getByTestId('profile-row-qualified-person');
+    await qualified.waitFor();
+    expect(await qualified.innerText()).toContain('Квалифицированный сертификат физического лица');
+    expect(await qualified.innerText()).toContain('issuing');
+    expect(await qualified.innerText()).toContain('gost256');
+    await qualified.locator('.ant-table-row-expand-icon').click();
+    await page.getByText('Квалифицированный: физическое лицо').waitFor();
+    await expectAccessible(page, 'certificate profiles');
+    await screenshot(page, 'admin-profiles');
+
     await page.goto(`${started().office.url}/audit`);
     await page.getByTestId('audit-table').waitFor();
     await page.getByTestId('verify-audit').click();

@@ -21,8 +21,10 @@ function fixedWidth(bytes: Uint8Array, width: number): Uint8Array | undefined {
   return out;
 }
 
-/** WebCrypto's r ‖ s to the DER Ecdsa-Sig-Value that X.509 and CMS carry. */
-export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
+/** WebCrypto's (or PKCS#11's) r ‖ s to the DER Ecdsa-Sig-Value that X.509 and CMS carry. */
+export function ecdsaRawToDer(signature: Uint8Array): Uint8Array {
+  // A plain copy: a Node Buffer's slice() is a view into a shared pool, whose .buffer is the whole pool.
+  const raw = new Uint8Array(signature);
   const half = raw.length / 2;
   const value = new ECDSASigValue({
     r: unsignedBytes(raw.subarray(0, half)).slice().buffer,

@@ -3,12 +3,15 @@ import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { RsaSaPssParams, id_sha256, id_mgf1 } from '@peculiar/asn1-rsa';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { p256, p384 } from '@noble/curves/nist.js';
 import { gost3410, streebog256, streebog512 } from '@podpis/gost';
 import { parseDer, toDer } from '../asn1/der.js';
-import { bufferSource } from '../bytes.js';
+import { bufferSource, fromBase64Url } from '../bytes.js';
+import { digest, digestForSignatureAlgorithm, digestLength } from '../cms/digest.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { ecdsaRawToDer } from './ecdsa-signature.js';
+import { rsaPkcs1SignDigest, rsaPrivateKeyFromJwk, rsaPssSignDigest } from './rsa-digest.js';
 import {
   GostPublicKeyParameters,
   gostKeyAlgorithmOid,
@@ -27,14 +30,22 @@ export type KeySpec =
 
 /**
  * Anything that can sign with one private key without handing it out: a
- * software key here, an HSM or the server's key store elsewhere. `sign`
- * receives the bytes to be signed (a TBSCertificate, signed attributes…)
- * and returns the signature value exactly as X.509 and CMS carry it.
+ * software key here, an HSM or the server's key store elsewhere. Both
+ * methods return the signature value exactly as X.509 and CMS carry it.
  */
 export interface Signer {
   readonly signatureAlgorithm: AlgorithmIdentifier;
   readonly publicKeyInfo: SubjectPublicKeyInfo;
+  /** Signs the bytes to be signed (a TBSCertificate, signed attributes…), hashing them itself. */
   sign(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Signs a digest made elsewhere with `digestAlgorithmOf(signer)`: the
+   * signature `sign` would make over the data it is the digest of. A digest
+   * of another length is INVALID_ARGUMENT. Ed25519 refuses with
+   * UNSUPPORTED_ALGORITHM: PureEdDSA (RFC 8032) signs the message itself,
+   * and HashEdDSA is another algorithm that X.509 and CMS do not use.
+   */
+  signDigest(digest: Uint8Array): Promise<Uint8Array>;
 }
 
 /** A key held in memory: its signer and its PKCS#8 encoding (for sealing in a key store). */
@@ -72,7 +83,58 @@ function gostSigner(info: GostKeyInfo, privateKey: Uint8Array): Signer {
     signatureAlgorithm: algorithm(gostSignatureAlgorithmOid(info.bits)),
     publicKeyInfo,
     sign: async (data) => gost3410.sign(info.paramSet, privateKey, hash(data)),
+    signDigest: async (digest) => {
+      checkDigestLength(digest, info.bits / 8);
+      return gost3410.sign(info.paramSet, privateKey, digest);
+    },
   };
+}
+
+function checkDigestLength(digest: Uint8Array, length: number): void {
+  if (digest.length !== length) {
+    throw new PkiError(
+      'INVALID_ARGUMENT',
+      `the digest is ${digest.length} bytes; this key signs ${length}-byte digests`,
+      'digest',
+    );
+  }
+}
+
+/**
+ * The signature algorithm a key of `spec` signs with: Streebog with GOST
+ * keys of its size, SHA-256 with RSA (PKCS#1 v1.5, or PSS with SHA-256,
+ * MGF1-SHA-256 and a 32-byte salt), SHA-256/384 with ECDSA P-256/P-384.
+ */
+export function signatureAlgorithmFor(spec: KeySpec): AlgorithmIdentifier {
+  switch (spec.type) {
+    case 'gost':
+      return algorithm(gostSignatureAlgorithmOid(gostKeyInfo(spec.paramSet).bits));
+    case 'rsa':
+      return spec.scheme === 'pss'
+        ? algorithm(OID.rsassaPss, AsnConvert.serialize(PSS_SHA256_PARAMS))
+        : algorithm(OID.sha256WithRsa, NULL_PARAMS);
+    case 'ecdsa':
+      return algorithm(spec.curve === 'P-256' ? OID.ecdsaWithSha256 : OID.ecdsaWithSha384);
+    case 'ed25519':
+      return algorithm(OID.ed25519);
+  }
+}
+
+/**
+ * The digest algorithm (OID) a signer hashes with, which `signDigest`
+ * expects and CMS writes as the SignerInfo's digestAlgorithm; for Ed25519
+ * that is SHA-512 (RFC 8419), for CMS only.
+ */
+export function digestAlgorithmOf(signer: Pick<Signer, 'signatureAlgorithm'>): string {
+  return digestForSignatureAlgorithm(signer.signatureAlgorithm);
+}
+
+/** `data` hashed with the signer's digest algorithm: what its `signDigest` takes. */
+export function hashForSigner(
+  signer: Pick<Signer, 'signatureAlgorithm'>,
+  data: Uint8Array,
+): Promise<Uint8Array> {
+  return digest(digestAlgorithmOf(signer), data);
 }
 
 function gostPkcs8(info: GostKeyInfo, privateKey: Uint8Array): Uint8Array {
@@ -92,36 +154,33 @@ type WebKeyAlgorithm = RsaHashedImportParams | EcKeyImportParams | Algorithm;
 async function webSigner(spec: Exclude<KeySpec, { type: 'gost' }>, pkcs8: Uint8Array): Promise<Signer> {
   let importParams: WebKeyAlgorithm;
   let signParams: AlgorithmIdentifierParams;
-  let signatureAlgorithm: AlgorithmIdentifier;
   let toSignatureValue: (raw: Uint8Array) => Uint8Array = (raw) => raw;
   switch (spec.type) {
     case 'rsa':
       if (spec.scheme === 'pss') {
         importParams = { name: 'RSA-PSS', hash: 'SHA-256' };
         signParams = { name: 'RSA-PSS', saltLength: 32 };
-        signatureAlgorithm = algorithm(OID.rsassaPss, AsnConvert.serialize(PSS_SHA256_PARAMS));
       } else {
         importParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
         signParams = { name: 'RSASSA-PKCS1-v1_5' };
-        signatureAlgorithm = algorithm(OID.sha256WithRsa, NULL_PARAMS);
       }
       break;
     case 'ecdsa': {
       const hash = spec.curve === 'P-256' ? 'SHA-256' : 'SHA-384';
       importParams = { name: 'ECDSA', namedCurve: spec.curve };
       signParams = { name: 'ECDSA', hash };
-      signatureAlgorithm = algorithm(spec.curve === 'P-256' ? OID.ecdsaWithSha256 : OID.ecdsaWithSha384);
       toSignatureValue = ecdsaRawToDer;
       break;
     }
     case 'ed25519':
       importParams = { name: 'Ed25519' };
       signParams = { name: 'Ed25519' };
-      signatureAlgorithm = algorithm(OID.ed25519);
       break;
   }
+  const signatureAlgorithm = signatureAlgorithmFor(spec);
   const privateKey = await subtle().importKey('pkcs8', bufferSource(pkcs8), importParams, true, ['sign']);
   const jwk = await subtle().exportKey('jwk', privateKey);
+  const signDigest = digestSigner(spec, jwk, digestLength(digestAlgorithmOf({ signatureAlgorithm })));
   // The public key is derived from the private one (WebCrypto has no direct way).
   delete jwk.d;
   delete jwk.p;
@@ -137,7 +196,50 @@ async function webSigner(spec: Exclude<KeySpec, { type: 'gost' }>, pkcs8: Uint8A
     publicKeyInfo: parseDer(spki, SubjectPublicKeyInfo, 'subjectPublicKeyInfo'),
     sign: async (data) =>
       toSignatureValue(new Uint8Array(await subtle().sign(signParams, privateKey, bufferSource(data)))),
+    signDigest,
   };
+}
+
+/**
+ * `signDigest` for WebCrypto's key types, which WebCrypto itself cannot
+ * give (it always hashes): ECDSA through @noble/curves without its
+ * prehash, RSA through ./rsa-digest.ts.
+ */
+function digestSigner(
+  spec: Exclude<KeySpec, { type: 'gost' }>,
+  jwk: JsonWebKey,
+  length: number,
+): (digest: Uint8Array) => Promise<Uint8Array> {
+  switch (spec.type) {
+    case 'rsa': {
+      const key = rsaPrivateKeyFromJwk(jwk);
+      return async (digest) => {
+        checkDigestLength(digest, length);
+        return spec.scheme === 'pss'
+          ? rsaPssSignDigest(key, digest)
+          : rsaPkcs1SignDigest(key, OID.sha256, digest);
+      };
+    }
+    case 'ecdsa': {
+      if (jwk.d === undefined) throw new PkiError('INVALID_KEY', 'EC private key without d');
+      const scalar = fromBase64Url(jwk.d);
+      const curve = spec.curve === 'P-256' ? p256 : p384;
+      return async (digest) => {
+        checkDigestLength(digest, length);
+        // Hedged: RFC 6979's deterministic k mixed with fresh randomness.
+        return ecdsaRawToDer(curve.sign(digest, scalar, { prehash: false, extraEntropy: true }));
+      };
+    }
+    case 'ed25519':
+      return () =>
+        Promise.reject(
+          new PkiError(
+            'UNSUPPORTED_ALGORITHM',
+            'Ed25519 (PureEdDSA) signs the message itself, never a digest made elsewhere',
+            'signDigest',
+          ),
+        );
+  }
 }
 
 type AlgorithmIdentifierParams = Algorithm | RsaPssParams | EcdsaParams;

@@ -22,6 +22,23 @@ const WEB_DIGESTS: Readonly<Record<string, string>> = {
 
 const NULL = new Uint8Array([0x05, 0x00]).buffer;
 
+const DIGEST_LENGTHS: Readonly<Record<string, number>> = {
+  [OID.sha1]: 20,
+  [OID.sha256]: 32,
+  [OID.sha384]: 48,
+  [OID.sha512]: 64,
+  [OID.streebog256]: 32,
+  [OID.streebog512]: 64,
+};
+
+/** The length in bytes of a digest made with `oid`. */
+export function digestLength(oid: string): number {
+  const length = DIGEST_LENGTHS[oid];
+  if (length === undefined)
+    throw new PkiError('UNSUPPORTED_ALGORITHM', `unsupported digest algorithm ${oid}`, 'digestAlgorithm');
+  return length;
+}
+
 export function isSupportedDigest(oid: string): boolean {
   return oid === OID.streebog256 || oid === OID.streebog512 || WEB_DIGESTS[oid] !== undefined;
 }

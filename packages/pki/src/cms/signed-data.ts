@@ -37,6 +37,7 @@ import {
   digest,
   digestAlgorithmIdentifier,
   digestForSignatureAlgorithm,
+  digestLength,
   isSupportedDigest,
   referenceDigest,
   signerInfoSignatureAlgorithm,
@@ -70,6 +71,32 @@ export interface SignCmsOptions {
   signingTime: Date;
   /** eContentType; id-data unless given. */
   contentType?: string;
+}
+
+/** One signer over content that only its digest stands for: a detached SignedData. */
+export interface SignCmsDigestOptions {
+  /** The content's digest, made with the signer's digest algorithm (`digestAlgorithmOf(signer)`). */
+  contentDigest: Uint8Array;
+  /** eContentType; id-data unless given. */
+  contentType?: string;
+  signer: Signer;
+  /** DER of the signer's certificate. */
+  certificate: Uint8Array;
+  /** Further signed attributes; the four standard ones are always written. */
+  signedAttributes?: readonly CmsAttribute[];
+  /** More certificates to embed (the chain); the signer's certificate is embedded anyway. */
+  certificates?: readonly Uint8Array[];
+  /** CRLs (DER) to embed. */
+  crls?: readonly Uint8Array[];
+  signingTime: Date;
+}
+
+/** A SignedData waiting for its one signature. */
+export interface PreparedCmsSignature {
+  /** The digest of the DER of the signed attributes: what the signer's `signDigest` signs. */
+  digest: Uint8Array;
+  /** The ContentInfo DER with `signature` (the signature value of `digest`) in place. */
+  complete(signature: Uint8Array): Uint8Array;
 }
 
 /** How a SignerInfo names its certificate. */
@@ -136,25 +163,23 @@ async function signingCertificateV2(certificate: CertificateInfo, hashOid: strin
 }
 
 /**
- * One SignerInfo over `signedContent` (the content, or for a counter-signature
- * the signature value it countersigns). `contentType` is left out for
- * counter-signatures, as RFC 5652 §11.4 requires.
+ * The signed attributes (RFC 5652 §5.3) in DER order: messageDigest,
+ * signingTime, signingCertificateV2, contentType unless undefined (a
+ * counter-signature), then the caller's own.
  */
-export async function createSignerInfo(options: {
-  signer: Signer;
+async function signedAttributesFor(options: {
+  digestOid: string;
   certificate: CertificateInfo;
-  signedContent: Uint8Array;
+  messageDigest: Uint8Array;
   contentType: string | undefined;
   signingTime: Date;
   signedAttributes?: readonly CmsAttribute[] | undefined;
-}): Promise<SignerInfo> {
-  const { signer, certificate } = options;
-  const digestOid = digestForSignatureAlgorithm(signer.signatureAlgorithm);
+}): Promise<Uint8Array[]> {
   const attributes: Uint8Array[] = [
-    attributeDer(OID.messageDigest, [toDer(new OctetString(await digest(digestOid, options.signedContent)))]),
+    attributeDer(OID.messageDigest, [toDer(new OctetString(options.messageDigest))]),
     attributeDer(OID.signingTime, [toDer(new Time(options.signingTime))]),
     attributeDer(OID.signingCertificateV2, [
-      await signingCertificateV2(certificate, referenceDigest(digestOid)),
+      await signingCertificateV2(options.certificate, referenceDigest(options.digestOid)),
     ]),
   ];
   if (options.contentType !== undefined) {
@@ -174,9 +199,17 @@ export async function createSignerInfo(options: {
     }
     attributes.push(attributeDer(extra.type, extra.values));
   }
-  const sorted = derSetOrder(attributes);
-  const signature = await signer.sign(tlv(0x31, ...sorted));
-  const tbs = certificate.asn1.tbsCertificate;
+  return derSetOrder(attributes);
+}
+
+function signerInfoOf(options: {
+  signer: Pick<Signer, 'signatureAlgorithm'>;
+  certificate: CertificateInfo;
+  digestOid: string;
+  attributes: readonly Uint8Array[];
+  signature: Uint8Array;
+}): SignerInfo {
+  const tbs = options.certificate.asn1.tbsCertificate;
   return new SignerInfo({
     version: CMSVersion.v1,
     sid: new SignerIdentifier({
@@ -185,13 +218,40 @@ export async function createSignerInfo(options: {
         serialNumber: tbs.serialNumber,
       }),
     }),
-    digestAlgorithm: digestAlgorithmIdentifier(digestOid),
-    signedAttrs: sorted.map((der) => AsnConvert.parse(der, Attribute)),
+    digestAlgorithm: digestAlgorithmIdentifier(options.digestOid),
+    signedAttrs: options.attributes.map((der) => AsnConvert.parse(der, Attribute)),
     signatureAlgorithm: new SignatureAlgorithmIdentifier(
-      signerInfoSignatureAlgorithm(signer.signatureAlgorithm),
+      signerInfoSignatureAlgorithm(options.signer.signatureAlgorithm),
     ),
-    signature: new OctetString(signature),
+    signature: new OctetString(options.signature),
   });
+}
+
+/**
+ * One SignerInfo over `signedContent` (the content, or for a counter-signature
+ * the signature value it countersigns). `contentType` is left out for
+ * counter-signatures, as RFC 5652 §11.4 requires.
+ */
+export async function createSignerInfo(options: {
+  signer: Signer;
+  certificate: CertificateInfo;
+  signedContent: Uint8Array;
+  contentType: string | undefined;
+  signingTime: Date;
+  signedAttributes?: readonly CmsAttribute[] | undefined;
+}): Promise<SignerInfo> {
+  const { signer, certificate } = options;
+  const digestOid = digestForSignatureAlgorithm(signer.signatureAlgorithm);
+  const attributes = await signedAttributesFor({
+    digestOid,
+    certificate,
+    messageDigest: await digest(digestOid, options.signedContent),
+    contentType: options.contentType,
+    signingTime: options.signingTime,
+    signedAttributes: options.signedAttributes,
+  });
+  const signature = await signer.sign(tlv(0x31, ...attributes));
+  return signerInfoOf({ signer, certificate, digestOid, attributes, signature });
 }
 
 function addUnique(list: Uint8Array[], der: Uint8Array): void {
@@ -201,6 +261,38 @@ function addUnique(list: Uint8Array[], der: Uint8Array): void {
 /** Wraps SignedData in a ContentInfo. */
 export function contentInfoDer(signedData: CmsSignedData): Uint8Array {
   return toDer(new ContentInfo({ contentType: OID.signedData, content: toDer(signedData).slice().buffer }));
+}
+
+/** The ContentInfo of a SignedData with these signers, content (absent when detached) and extras. */
+function assembleSignedData(options: {
+  contentType: string;
+  content: Uint8Array | undefined;
+  signerInfos: readonly SignerInfo[];
+  certificates: readonly Uint8Array[];
+  crls: readonly Uint8Array[] | undefined;
+}): Uint8Array {
+  const { contentType, certificates } = options;
+  const digestOids: string[] = [];
+  for (const info of options.signerInfos) {
+    if (!digestOids.includes(info.digestAlgorithm.algorithm)) digestOids.push(info.digestAlgorithm.algorithm);
+  }
+  const crls = [...(options.crls ?? [])];
+  const signedData = new CmsSignedData({
+    // RFC 5652 §5.1: version 3 when the content is not id-data, else 1 (all sids are issuerAndSerialNumber).
+    version: contentType === OID.data ? 1 : 3,
+    digestAlgorithms: new CmsSignedData().digestAlgorithms,
+    encapContentInfo: new EncapsulatedContentInfo({
+      eContentType: contentType,
+      ...(options.content === undefined
+        ? {}
+        : { eContent: new EncapsulatedContent({ single: new OctetString(options.content) }) }),
+    }),
+    ...(certificates.length > 0 ? { certificates: certificates.map((der) => der.slice().buffer) } : {}),
+    ...(crls.length > 0 ? { crls: crls.map((der) => der.slice().buffer) } : {}),
+  });
+  signedData.digestAlgorithms.push(...digestOids.map(digestAlgorithmIdentifier));
+  signedData.signerInfos.push(...options.signerInfos);
+  return contentInfoDer(signedData);
 }
 
 /**
@@ -214,7 +306,6 @@ export async function buildSignedData(
     throw new PkiError('INVALID_ARGUMENT', 'at least one signer is needed', 'signers');
   const contentType = options.contentType ?? OID.data;
   const certificates: Uint8Array[] = [];
-  const digestOids: string[] = [];
   const signerInfos: SignerInfo[] = [];
   for (const [i, entry] of options.signers.entries()) {
     const certificate = parseCertificate(entry.certificate);
@@ -230,27 +321,16 @@ export async function buildSignedData(
       if (error instanceof PkiError) throw new PkiError(error.code, error.message, `signers[${i}]`);
       throw error;
     });
-    if (!digestOids.includes(info.digestAlgorithm.algorithm)) digestOids.push(info.digestAlgorithm.algorithm);
     signerInfos.push(info);
   }
   for (const der of options.certificates ?? []) addUnique(certificates, der);
-  const crls = [...(options.crls ?? [])];
-  const signedData = new CmsSignedData({
-    // RFC 5652 §5.1: version 3 when the content is not id-data, else 1 (all sids are issuerAndSerialNumber).
-    version: contentType === OID.data ? 1 : 3,
-    digestAlgorithms: new CmsSignedData().digestAlgorithms,
-    encapContentInfo: new EncapsulatedContentInfo({
-      eContentType: contentType,
-      ...(options.detached
-        ? {}
-        : { eContent: new EncapsulatedContent({ single: new OctetString(options.content) }) }),
-    }),
-    ...(certificates.length > 0 ? { certificates: certificates.map((der) => der.slice().buffer) } : {}),
-    ...(crls.length > 0 ? { crls: crls.map((der) => der.slice().buffer) } : {}),
+  return assembleSignedData({
+    contentType,
+    content: options.detached ? undefined : options.content,
+    signerInfos,
+    certificates,
+    crls: options.crls,
   });
-  signedData.digestAlgorithms.push(...digestOids.map(digestAlgorithmIdentifier));
-  signedData.signerInfos.push(...signerInfos);
-  return contentInfoDer(signedData);
 }
 
 /**
@@ -260,6 +340,63 @@ export async function buildSignedData(
  */
 export async function signCms(options: SignCmsOptions): Promise<Uint8Array> {
   return buildSignedData({ ...options, embedSignerCertificates: true });
+}
+
+/**
+ * The first half of `signCmsDigest`, for a signer that must know what it
+ * will sign before it signs (a key store signing only digests it was
+ * authorised for): the signed attributes over `contentDigest` are fixed
+ * here, their digest is returned, and `complete` puts the signature in.
+ * Only the signer's algorithm is needed until then.
+ */
+export async function prepareCmsDigestSignature(
+  options: Omit<SignCmsDigestOptions, 'signer'> & { signer: Pick<Signer, 'signatureAlgorithm'> },
+): Promise<PreparedCmsSignature> {
+  const { signer } = options;
+  const digestOid = digestForSignatureAlgorithm(signer.signatureAlgorithm);
+  if (options.contentDigest.length !== digestLength(digestOid)) {
+    throw new PkiError(
+      'INVALID_ARGUMENT',
+      `the content digest is ${options.contentDigest.length} bytes; the signer's digest algorithm ${digestOid} makes ${digestLength(digestOid)}`,
+      'contentDigest',
+    );
+  }
+  const certificate = parseCertificate(options.certificate);
+  const contentType = options.contentType ?? OID.data;
+  const attributes = await signedAttributesFor({
+    digestOid,
+    certificate,
+    messageDigest: options.contentDigest,
+    contentType,
+    signingTime: options.signingTime,
+    signedAttributes: options.signedAttributes,
+  });
+  const certificates = [options.certificate];
+  for (const der of options.certificates ?? []) addUnique(certificates, der);
+  return {
+    digest: await digest(digestOid, tlv(0x31, ...attributes)),
+    complete: (signature) =>
+      assembleSignedData({
+        contentType,
+        content: undefined,
+        signerInfos: [signerInfoOf({ signer, certificate, digestOid, attributes, signature })],
+        certificates,
+        crls: options.crls,
+      }),
+  };
+}
+
+/**
+ * Signs content known only by its digest (hashed where it is, e.g. as it
+ * streamed in): a detached CMS SignedData whose messageDigest is
+ * `contentDigest`, the same signed attributes as `signCms`, and a signature
+ * made by `signer.signDigest` over the digest of those attributes.
+ * Verify with the content (`verifyCms(der, { detachedContent })`,
+ * `openssl cms -verify -binary -content FILE`).
+ */
+export async function signCmsDigest(options: SignCmsDigestOptions): Promise<Uint8Array> {
+  const prepared = await prepareCmsDigestSignature(options);
+  return prepared.complete(await options.signer.signDigest(prepared.digest));
 }
 
 /** A SignerInfo parsed, with its DER as received (the library does not keep the signed attributes' bytes). */

@@ -2,7 +2,6 @@ import { concatBytes } from '@podpis/gost';
 import { parseCertificate, verifySignature, type Signer } from '@podpis/pki';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { AuditSignerPolicy } from '../ca/audit-signer.js';
 import type { Db, Queryable } from '../db/db.js';
 
 const encoder = new TextEncoder();
@@ -72,10 +71,28 @@ interface CheckpointRow extends Record<string, unknown> {
   record_hash: Uint8Array | null;
 }
 
+/** Whether records were added since the last checkpoint (or there is none yet over a non-empty log). */
+export async function checkpointDue(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ head: string | number | null; last: string | number | null }>(
+    'SELECT (SELECT seq FROM audit_head WHERE id) AS head, (SELECT max(seq) FROM audit_checkpoints) AS last',
+  );
+  const head = Number(rows[0]?.head ?? 0);
+  return head !== 0 && head !== Number(rows[0]?.last ?? 0);
+}
+
 export interface CheckpointProblem {
   seq: number;
   problem: 'CHECKPOINT_SIGNER_UNTRUSTED' | 'CHECKPOINT_SIGNATURE_INVALID' | 'CHECKPOINT_MISMATCH';
   message: string;
+}
+
+/**
+ * Who may sign checkpoints: the CA service knows which certificate is the
+ * installation's audit certificate (see ca/audit-signer.ts), the log does not.
+ */
+export interface CheckpointSignerTrust {
+  /** Why `signerDer` may not have signed a checkpoint at `signedAt`; undefined when it may. */
+  problem(signerDer: Uint8Array, signedAt: Date): Promise<string | undefined>;
 }
 
 /**
@@ -86,13 +103,15 @@ export interface CheckpointProblem {
  * of their own —, its signature under that certificate, and that the record
  * it names still has the hash it signed.
  */
-export async function verifyAuditCheckpoints(db: Queryable): Promise<CheckpointProblem | undefined> {
+export async function verifyAuditCheckpoints(
+  db: Queryable,
+  signers: CheckpointSignerTrust,
+): Promise<CheckpointProblem | undefined> {
   const { rows } = await db.query<CheckpointRow>(
     `SELECT c.seq, c.hash, c.signature, c.signature_algorithm, c.signer_certificate, c.signed_at,
        l.hash AS record_hash
      FROM audit_checkpoints c LEFT JOIN audit_log l ON l.seq = c.seq ORDER BY c.seq`,
   );
-  const signers = new AuditSignerPolicy(db);
   for (const row of rows) {
     const seq = Number(row.seq);
     const hash = new Uint8Array(row.hash);

@@ -2,7 +2,7 @@ import { equalBytes } from '@podpis/gost';
 import type { Queryable } from '../db/db.js';
 import type { JsonValue } from './canonical-json.js';
 import { recordHash } from './audit-log.js';
-import { verifyAuditCheckpoints } from './checkpoint.js';
+import { verifyAuditCheckpoints, type CheckpointSignerTrust } from './checkpoint.js';
 
 export type AuditProblem =
   | 'ALTERED'
@@ -46,7 +46,10 @@ const PAGE = 5000;
  * inserted. The head row and the latest checkpoint (if any) catch a removed
  * tail. Reads page by page, so a long log does not fill memory.
  */
-export async function verifyAuditChain(db: Queryable): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  db: Queryable,
+  signers: CheckpointSignerTrust,
+): Promise<AuditVerification> {
   let previousHash = new Uint8Array(32);
   let expectedSeq = 1;
   let checked = 0;
@@ -125,7 +128,7 @@ export async function verifyAuditChain(db: Queryable): Promise<AuditVerification
       message: `a signed checkpoint covers record ${checkpointSeq} but the chain ends at ${lastSeq}`,
     };
   }
-  const checkpointProblem = await verifyAuditCheckpoints(db);
+  const checkpointProblem = await verifyAuditCheckpoints(db, signers);
   if (checkpointProblem) {
     return {
       ok: false,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
+import { accountUsable, joinAccount, principalColumns } from '../people/credentials.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 
 /** Tokens start with this, so a leaked one is recognisable by secret scanners. */
@@ -82,10 +83,9 @@ export async function tokenPrincipal(db: Db, token: string): Promise<Principal |
     scopes: string[];
     must_change_password: boolean;
   }>(
-    `SELECT a.id AS account_id, a.role, a.login, t.scopes, a.must_change_password
-     FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND a.status = 'active'
-       AND (a.locked_until IS NULL OR a.locked_until <= now())`,
+    `SELECT ${principalColumns('a')}, t.scopes
+     FROM api_tokens t ${joinAccount('t.account_id', 'a')}
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND ${accountUsable('a')}`,
     [secretHash(token)],
   );
   const row = rows[0];
@@ -98,4 +98,15 @@ export async function tokenPrincipal(db: Db, token: string): Promise<Principal |
     scopes: row.scopes,
     mustChangePassword: row.must_change_password,
   };
+}
+
+/** Removes tokens that ended (revoked or expired, whichever first) more than `retentionDays` ago. */
+export async function deleteEndedApiTokens(db: Queryable, retentionDays: number): Promise<number> {
+  // least() skips NULL: a token ended when it was revoked or expired, whichever came first.
+  return (
+    await db.query(
+      "DELETE FROM api_tokens WHERE least(revoked_at, expires_at) < now() - $1::int * interval '1 day'",
+      [retentionDays],
+    )
+  ).rowCount;
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { TLSSocket, type PeerCertificate } from 'node:tls';
-import type { FastifyRequest } from 'fastify';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
+import { joinAccount, principalColumns } from '../people/credentials.js';
 import type { Principal, Role } from './principal.js';
 
 /** The certificate a client presented in the TLS handshake, and whether it chains to a trusted CA. */
@@ -11,23 +10,6 @@ export interface PresentedCertificate {
   der: Uint8Array;
   authorized: boolean;
 }
-
-/** How a request's client certificate is read; the default reads the TLS socket. */
-export type ClientCertificateReader = (request: FastifyRequest) => PresentedCertificate | undefined;
-
-/**
- * Reads the peer certificate of an HTTPS server started with
- * `requestCert: true, rejectUnauthorized: false` and the trusted CA list:
- * the handshake accepts any certificate (so a missing or unknown one gets a
- * problem+json answer, not a TLS alert) and `authorized` says whether it chains.
- */
-export const readTlsClientCertificate: ClientCertificateReader = (request) => {
-  const socket = request.raw.socket;
-  if (!(socket instanceof TLSSocket)) return undefined;
-  const raw = (socket.getPeerCertificate() as Partial<PeerCertificate>).raw;
-  if (raw === undefined || raw.length === 0) return undefined;
-  return { der: new Uint8Array(raw), authorized: socket.authorized };
-};
 
 export function certificateFingerprint(der: Uint8Array): string {
   return createHash('sha256').update(der).digest('hex');
@@ -53,13 +35,29 @@ export async function recordClientCertificate(
   return fingerprint;
 }
 
+/**
+ * A client certificate follows its certificate's status (the CA calls this
+ * in the transaction of a status change): revoked or suspended → refused at
+ * once, resumed → accepted again.
+ */
+export async function followCertificateStatus(
+  tx: Queryable,
+  serialHex: string,
+  revokedAt: Date | null,
+): Promise<void> {
+  await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
+    serialHex,
+    revokedAt,
+  ]);
+}
+
 interface CertificateRow extends Record<string, unknown> {
   account_id: string;
   revoked: boolean;
   expired: boolean;
   role: Role;
   login: string;
-  status: 'active' | 'locked' | 'disabled';
+  account_status: 'active' | 'locked' | 'disabled';
 }
 
 const required = (why: string): DomainError =>
@@ -77,16 +75,15 @@ const required = (why: string): DomainError =>
  */
 export async function authenticateClientCertificate(
   db: Db,
-  request: FastifyRequest,
-  read: ClientCertificateReader = readTlsClientCertificate,
+  presented: PresentedCertificate | undefined,
+  requestId: string,
 ): Promise<Principal> {
-  const presented = read(request);
   if (!presented) throw required('none was presented');
   if (!presented.authorized) throw required('it is not issued by a trusted CA');
   const fingerprint = certificateFingerprint(presented.der);
   const { rows } = await db.query<CertificateRow>(
-    `SELECT c.account_id, c.revoked_at IS NOT NULL AS revoked, c.not_after <= now() AS expired, a.role, a.login, a.status
-     FROM client_certificates c JOIN accounts a ON a.id = c.account_id
+    `SELECT c.revoked_at IS NOT NULL AS revoked, c.not_after <= now() AS expired, ${principalColumns('a')}
+     FROM client_certificates c ${joinAccount('c.account_id', 'a')}
      WHERE c.fingerprint_sha256 = $1`,
     [fingerprint],
   );
@@ -96,9 +93,9 @@ export async function authenticateClientCertificate(
     ? new DomainError('CLIENT_CERTIFICATE_REVOKED', 'the client certificate is revoked')
     : row.expired
       ? required('it has expired')
-      : row.status === 'locked'
+      : row.account_status === 'locked'
         ? new DomainError('ACCOUNT_LOCKED', 'the account is locked')
-        : row.status === 'disabled'
+        : row.account_status === 'disabled'
           ? required('the account is disabled')
           : undefined;
   if (refusal) {
@@ -108,7 +105,7 @@ export async function authenticateClientCertificate(
         action: 'session.certificate_refused',
         target: `client_certificate:${fingerprint}`,
         details: { reason: refusal.code },
-        requestId: request.id,
+        requestId,
       }),
     );
     throw refusal;

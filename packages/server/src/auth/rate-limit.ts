@@ -22,3 +22,13 @@ export async function hitRateLimit(
   const row = rows[0]!;
   return { allowed: row.hits <= limit, retryAfterSeconds: Math.max(1, Number(row.retry_after)) };
 }
+
+/** Removes counters whose window ended more than `retentionMinutes` ago (a new hit starts a new window). */
+export async function deleteStaleRateLimits(db: Queryable, retentionMinutes: number): Promise<number> {
+  return (
+    await db.query(
+      "DELETE FROM rate_limits WHERE window_started_at < now() - $1::int * interval '1 minute'",
+      [retentionMinutes],
+    )
+  ).rowCount;
+}

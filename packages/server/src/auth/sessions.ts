@@ -1,7 +1,17 @@
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthConfig } from '../config/config.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
+import {
+  accountUsable,
+  clearFailedLogins,
+  countFailedLogin,
+  findLoginAccount,
+  joinAccount,
+  passwordHashOf,
+  principalColumns,
+  setOwnPassword,
+} from '../people/credentials.js';
 import { checkPasswordPolicy, hashPassword, verifyDummyPassword, verifyPassword } from './password.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 import { hitRateLimit } from './rate-limit.js';
@@ -21,16 +31,6 @@ export interface LoginResult {
   csrfToken: string;
   expiresAt: Date;
   account: { id: string; login: string; role: Role; mustChangePassword: boolean };
-}
-
-interface LoginRow extends Record<string, unknown> {
-  id: string;
-  role: Role;
-  login: string;
-  status: 'active' | 'locked' | 'disabled';
-  password_hash: string | null;
-  must_change_password: boolean;
-  temporarily_locked: boolean;
 }
 
 const invalidCredentials = (): DomainError =>
@@ -76,15 +76,9 @@ export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt)
     );
   };
 
-  const { rows } = await db.query<LoginRow>(
-    `SELECT id, role, login, status, password_hash, must_change_password,
-            coalesce(locked_until > now(), false) AS temporarily_locked
-     FROM accounts WHERE lower(login) = $1`,
-    [login],
-  );
-  const account = rows[0];
+  const account = await findLoginAccount(db, login);
   // Operators and administrators log in with their client certificate, never with a password.
-  if (!account || account.role !== 'user' || account.password_hash === null) {
+  if (!account || account.role !== 'user' || account.passwordHash === null) {
     await verifyDummyPassword(attempt.password, settings.scryptLogN);
     await fail('anonymous', 'unknown login');
     throw invalidCredentials();
@@ -96,21 +90,19 @@ export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt)
     await fail(actor, 'account disabled', target);
     throw invalidCredentials();
   }
-  if (account.status === 'locked' || account.temporarily_locked) {
+  if (account.status === 'locked' || account.temporarilyLocked) {
     await fail(actor, 'account locked', target);
     throw accountLocked();
   }
 
-  if (!(await verifyPassword(attempt.password, account.password_hash))) {
+  if (!(await verifyPassword(attempt.password, account.passwordHash))) {
     const lockedNow = await db.transaction(async (tx) => {
-      const updated = await tx.query<{ locked: boolean }>(
-        `UPDATE accounts SET
-           failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3::int * interval '1 minute' ELSE locked_until END
-         WHERE id = $1 RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked`,
-        [account.id, settings.maxFailedLogins, settings.lockoutMinutes],
+      const locked = await countFailedLogin(
+        tx,
+        account.id,
+        settings.maxFailedLogins,
+        settings.lockoutMinutes,
       );
-      const locked = updated.rows[0]?.locked === true;
       await appendAudit(tx, {
         actor,
         action: 'session.login_failed',
@@ -126,7 +118,7 @@ export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt)
   const sessionToken = randomSecret();
   const csrfToken = randomSecret();
   return db.transaction(async (tx) => {
-    await tx.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1', [account.id]);
+    await clearFailedLogins(tx, account.id);
     const { rows: created } = await tx.query<{ expires_at: Date }>(
       `INSERT INTO sessions (id, account_id, csrf_secret, expires_at, ip, user_agent)
        VALUES ($1, $2, $3, now() + $4::int * interval '1 minute', $5, $6) RETURNING expires_at`,
@@ -154,7 +146,7 @@ export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt)
         id: account.id,
         login: account.login,
         role: account.role,
-        mustChangePassword: account.must_change_password,
+        mustChangePassword: account.mustChangePassword,
       },
     };
   });
@@ -176,11 +168,9 @@ export async function sessionPrincipal(
   sessionToken: string,
 ): Promise<{ principal: Principal; csrfSecret: string } | undefined> {
   const { rows } = await db.query<SessionRow>(
-    `SELECT s.id, s.csrf_secret, s.last_seen_at < now() - interval '1 minute' AS stale,
-            a.id AS account_id, a.role, a.login, a.must_change_password
-     FROM sessions s JOIN accounts a ON a.id = s.account_id
-     WHERE s.id = $1 AND s.expires_at > now() AND a.status = 'active'
-       AND (a.locked_until IS NULL OR a.locked_until <= now())`,
+    `SELECT s.id, s.csrf_secret, s.last_seen_at < now() - interval '1 minute' AS stale, ${principalColumns('a')}
+     FROM sessions s ${joinAccount('s.account_id', 'a')}
+     WHERE s.id = $1 AND s.expires_at > now() AND ${accountUsable('a')}`,
     [secretHash(sessionToken)],
   );
   const row = rows[0];
@@ -229,11 +219,7 @@ export async function changePassword(
     target: `account:${principal.accountId}`,
     ...(requestId ? { requestId } : {}),
   };
-  const { rows } = await db.query<{ password_hash: string | null }>(
-    'SELECT password_hash FROM accounts WHERE id = $1',
-    [principal.accountId],
-  );
-  const hash = rows[0]?.password_hash ?? null;
+  const hash = await passwordHashOf(db, principal.accountId);
   if (hash === null || !(await verifyPassword(passwords.password, hash))) {
     await db.transaction((tx) =>
       appendAudit(tx, {
@@ -250,14 +236,21 @@ export async function changePassword(
   }
   const newHash = await hashPassword(passwords.newPassword, settings.scryptLogN);
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE accounts SET password_hash = $2, must_change_password = false WHERE id = $1', [
-      principal.accountId,
-      newHash,
-    ]);
+    await setOwnPassword(tx, principal.accountId, newHash);
     await tx.query('DELETE FROM sessions WHERE account_id = $1 AND id <> $2', [
       principal.accountId,
       principal.sessionId ?? '',
     ]);
     await appendAudit(tx, { ...audit, action: 'account.password_change' });
   });
+}
+
+/** Removes sessions past their end (a cookie for one is refused anyway); returns how many. */
+export async function deleteExpiredSessions(db: Queryable): Promise<number> {
+  return (await db.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount;
+}
+
+/** Ends every session of an account (it was locked, disabled or its password reset), in the caller's transaction. */
+export async function endSessionsOf(tx: Queryable, accountId: string): Promise<void> {
+  await tx.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
 }

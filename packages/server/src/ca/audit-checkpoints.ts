@@ -1,4 +1,5 @@
-import { signAuditCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
+import { checkpointDue, signAuditCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
+import { serviceSigner } from '../keystore/index.js';
 import type { AuthorityContext } from './authorities.js';
 
 /**
@@ -17,11 +18,7 @@ export async function signDueAuditCheckpoint(ctx: AuthorityContext): Promise<Che
   );
   const audit = signerRow.rows[0];
   if (!audit) return undefined;
-  const progress = await ctx.db.query<{ head: string | number; last: string | number | null }>(
-    'SELECT (SELECT seq FROM audit_head WHERE id) AS head, (SELECT max(seq) FROM audit_checkpoints) AS last',
-  );
-  const head = Number(progress.rows[0]?.head ?? 0);
-  if (head === 0 || head === Number(progress.rows[0]?.last ?? 0)) return undefined;
-  const signer = await ctx.keyStore.signer({ id: audit.key_id });
+  if (!(await checkpointDue(ctx.db))) return undefined;
+  const signer = await serviceSigner(ctx.keyStore, { id: audit.key_id });
   return signAuditCheckpoint(ctx.db, signer, new Uint8Array(audit.der), now);
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseCertificate, verifyCertificateSignature, type CertificateInfo } from '@podpis/pki';
+import type { CheckpointSignerTrust } from '../audit/checkpoint.js';
+import { verifyAuditChain, type AuditVerification } from '../audit/verify-chain.js';
 import type { Queryable } from '../db/db.js';
 
 interface AuditCertificateRow extends Record<string, unknown> {
@@ -36,7 +38,7 @@ interface CheckedSigner {
  * One instance per verification: the chain of each signer certificate is
  * checked once, the time for each checkpoint.
  */
-export class AuditSignerPolicy {
+export class AuditSignerPolicy implements CheckpointSignerTrust {
   readonly #db: Queryable;
   readonly #checked = new Map<string, Promise<CheckedSigner>>();
 
@@ -106,4 +108,9 @@ export class AuditSignerPolicy {
     );
     return rows[0];
   }
+}
+
+/** Checks the audit log's chain and its checkpoints, trusting only our audit certificate for the latter. */
+export function verifyAuditLog(db: Queryable): Promise<AuditVerification> {
+  return verifyAuditChain(db, new AuditSignerPolicy(db));
 }

@@ -1,32 +1,56 @@
-import type { FastifyBaseLogger } from 'fastify';
-import { OID, qualifiedSubjectName, type KeySpec, type QualifiedSubject } from '@podpis/pki';
+import type { KeySpec, QualifiedSubject } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { checkNewPin, KeyStoreError, type KeyBackend, type KeyStore } from '../keystore/key-store.js';
 import { KeyStores } from '../keystore/key-stores.js';
 import type { ChangeContext } from '../people/accounts.js';
-import {
-  assertValidProfile,
-  normalizeProfile,
-  SUBJECT_FIELDS,
-  type Profile,
-  type ProfilePatch,
-} from '../people/profile.js';
+import { normalizeProfile, SUBJECT_FIELDS, type Profile, type ProfilePatch } from '../people/profile.js';
 import { getUser } from '../people/users.js';
 import type { AuthorityContext } from './authorities.js';
-import { getCertificate, issueUserCertificate, publishCrl, type CertificateSummary } from './certificates.js';
-import { readCertificationRequest, issueCertificateForKey } from './request-issue.js';
-import { CA_IDS } from './setup.js';
+import {
+  getCertificate,
+  issueUserCertificate,
+  revokeCertificate,
+  type CertificateSummary,
+} from './certificates.js';
+import { readCertificationRequest } from './certification-request.js';
+import { issue } from './issue.js';
+import { KEY_ALGORITHMS } from './key-algorithms.js';
+import {
+  checkKeyAlgorithm,
+  profilesOf,
+  subjectFor,
+  isUserPurpose,
+  userProfile,
+  type CertificateProfile,
+} from './profiles.js';
 
-/** The key algorithms a user's key can be generated with; `gost256` (paramSet A) unless asked otherwise. */
+/** The key algorithms an operator can have a user's key generated with. */
 export const USER_KEY_SPECS = {
-  gost256: { type: 'gost', paramSet: OID.gost3410_2012_256_paramSetA },
-  gost512: { type: 'gost', paramSet: OID.gost3410_2012_512_paramSetA },
-  'ecdsa-p256': { type: 'ecdsa', curve: 'P-256' },
-  rsa2048: { type: 'rsa', modulusLength: 2048 },
+  gost256: KEY_ALGORITHMS.gost256,
+  gost512: KEY_ALGORITHMS.gost512,
+  'ecdsa-p256': KEY_ALGORITHMS['ecdsa-p256'],
+  rsa2048: KEY_ALGORITHMS.rsa2048,
 } as const satisfies Record<string, KeySpec>;
 export type UserKeySpecName = keyof typeof USER_KEY_SPECS;
+
+const USER_KEY_SPEC_NAMES = Object.keys(USER_KEY_SPECS) as UserKeySpecName[];
+
+/**
+ * The key an operator gets for a user when the request names none: the
+ * first of the profile's algorithms an operator can choose (gost256 for the
+ * qualified profiles).
+ */
+export function defaultUserKeySpec(profile: CertificateProfile): UserKeySpecName {
+  const name = USER_KEY_SPEC_NAMES.find((n) => profile.keyAlgorithms.includes(n));
+  if (name !== undefined) return name;
+  throw new DomainError(
+    'PROFILE_KEY_ALGORITHM_NOT_ALLOWED',
+    `profile ${profile.id} certifies no key the server generates for users (${profile.keyAlgorithms.join(', ')})`,
+    { profile: profile.id, allowedKeyAlgorithms: [...profile.keyAlgorithms] },
+  );
+}
 
 /** Where a user's key is generated when the request names no store. */
 export const DEFAULT_KEY_STORE = 'software';
@@ -83,6 +107,9 @@ export interface UserCertificateOrder {
   userId: string;
   /** Corrections to the registration data for this request only; null clears a field. */
   profile?: ProfilePatch;
+  /** The certificate profile's id; the qualified profile for the holder's kind when absent. */
+  certificateProfile?: string;
+  /** The profile's first algorithm an operator can choose when absent (gost256 for qualified ones). */
   keySpec?: UserKeySpecName;
   /** Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token. */
   keyStore?: string;
@@ -93,33 +120,37 @@ export interface UserCertificateOrder {
 
 /**
  * The operator's "create certificate request" (manual §3): the form is the
- * user's registration data, corrected if need be; the key is generated in
- * the key store under the PIN typed twice, and the certificate is issued.
+ * user's registration data, corrected if need be; the certificate profile
+ * (the qualified one for the holder's kind unless another is named)
+ * decides the CA, the key algorithms and how the data is checked; the key
+ * is generated in the key store under the PIN typed twice, and the
+ * certificate is issued.
  */
 export async function requestUserCertificate(
   ctx: AuthorityContext,
   order: UserCertificateOrder,
   context: ChangeContext,
 ): Promise<CertificateSummary> {
-  const keySpec = order.keySpec ?? 'gost256';
-  const store = chooseKeyStore(ctx, order.keyStore ?? DEFAULT_KEY_STORE, keySpec);
-  checkPinConfirmation(order.pin, order.pinConfirmation);
   const user = await getUser(ctx.db, order.userId);
-  const profile = normalizeProfile({
+  const registration = normalizeProfile({
     ...user.profile,
     ...order.profile,
     kind: order.profile?.kind ?? user.profile.kind,
   });
-  assertValidProfile(profile);
+  const certificateProfile = userProfile(profilesOf(ctx), order.certificateProfile, registration.kind);
+  const keySpec = order.keySpec ?? defaultUserKeySpec(certificateProfile);
+  checkKeyAlgorithm(certificateProfile, keySpec);
+  const store = chooseKeyStore(ctx, order.keyStore ?? DEFAULT_KEY_STORE, keySpec);
+  checkPinConfirmation(order.pin, order.pinConfirmation);
   return issueUserCertificate(
     { ...ctx, keyStore: KeyStores.generatingIn(ctx.db, ctx.keyStore, store) },
     {
-      caId: CA_IDS.issuing,
+      profile: certificateProfile.id,
       accountId: user.id,
-      subject: profileSubject(profile),
+      subject: profileSubject(registration),
       keySpec: USER_KEY_SPECS[keySpec],
       pin: order.pin,
-      validityDays: order.validityDays ?? 365,
+      ...(order.validityDays !== undefined ? { validityDays: order.validityDays } : {}),
       ...context,
     },
   );
@@ -127,14 +158,16 @@ export async function requestUserCertificate(
 
 /**
  * Issues a certificate for a PKCS#10 request the user made with their own
- * tool: its signature must verify (proof of possession); the subject is the
- * checked registration data, or the request's own subject if asked.
+ * tool: its signature must verify (proof of possession), its key be one the
+ * profile certifies; the subject is the registration data checked by the
+ * profile's rules, or the request's own subject if asked.
  */
 export async function issueFromCertificationRequest(
   ctx: AuthorityContext,
   order: {
     userId: string;
     request: Uint8Array | string;
+    certificateProfile?: string;
     subjectFrom?: 'profile' | 'request';
     validityDays?: number;
   },
@@ -142,28 +175,25 @@ export async function issueFromCertificationRequest(
 ): Promise<CertificateSummary> {
   const user = await getUser(ctx.db, order.userId);
   const request = await readCertificationRequest(order.request);
+  const profile = userProfile(profilesOf(ctx), order.certificateProfile, user.profile.kind);
   let subject = request.asn1.certificationRequestInfo.subject;
   if (order.subjectFrom !== 'request') {
-    assertValidProfile(user.profile);
-    subject = qualifiedSubjectName(profileSubject(user.profile));
+    subject = subjectFor(profile, profileSubject(user.profile));
   } else if (request.subject.length === 0) {
     throw new DomainError('CSR_SUBJECT_EMPTY', 'the request has an empty subject; take it from the profile');
   }
-  return issueCertificateForKey(ctx, {
-    caId: CA_IDS.issuing,
+  const { serial } = await issue(ctx, profile, subject, request.publicKeyInfo, context, {
     accountId: user.id,
-    subject,
-    publicKeyInfo: request.publicKeyInfo,
-    validityDays: order.validityDays ?? 365,
+    ...(order.validityDays !== undefined ? { validityDays: order.validityDays } : {}),
     auditDetails: { source: 'pkcs10', subjectFrom: order.subjectFrom ?? 'profile' },
-    ...context,
   });
+  return getCertificate(ctx.db, serial, ctx.now());
 }
 
 /**
- * A user's qualified certificate, as operators manage it and holders see
- * it; deleted ones, other kinds (CA, TLS, OCSP) and, with `holder`,
- * somebody else's are 404 CERT_NOT_FOUND alike.
+ * A user's certificate (qualified or not), as operators manage it and
+ * holders see it; deleted ones, other kinds (CA, TLS, OCSP) and, with
+ * `holder`, somebody else's are 404 CERT_NOT_FOUND alike.
  */
 export async function findUserCertificate(
   db: Queryable,
@@ -173,7 +203,7 @@ export async function findUserCertificate(
 ): Promise<CertificateSummary & { der: Uint8Array; keyId: string | null }> {
   const certificate = await getCertificate(db, serial, now);
   if (
-    certificate.purpose !== 'qualified' ||
+    !isUserPurpose(certificate.purpose) ||
     certificate.deleted ||
     (holder !== undefined && certificate.accountId !== holder)
   ) {
@@ -284,19 +314,19 @@ export async function unlockCertificateKey(
 }
 
 /**
- * Publishes a fresh CRL after a status change, so the CDP is current at
- * once. A failure is logged, not returned: the change itself is committed,
- * and the scheduled publication (or the CDP on demand) catches up.
+ * The administrator revokes an operator's (or administrator's) TLS client
+ * certificate: only one of that account's client certificates, else
+ * CERT_NOT_FOUND; the sign-in with it stops at once.
  */
-export async function publishCrlAfterChange(
+export async function revokeClientCertificate(
   ctx: AuthorityContext,
-  caId: string,
-  actor: string,
-  log: FastifyBaseLogger,
-): Promise<void> {
-  try {
-    await publishCrl(ctx, caId, { actor });
-  } catch (error) {
-    log.warn({ err: error, caId }, 'CRL publication after a status change failed');
+  accountId: string,
+  serial: string,
+  context: ChangeContext,
+): Promise<CertificateSummary> {
+  const current = await getCertificate(ctx.db, serial, ctx.now());
+  if (current.purpose !== 'client' || current.accountId !== accountId) {
+    throw new DomainError('CERT_NOT_FOUND', `operator ${accountId} has no client certificate ${serial}`);
   }
+  return revokeCertificate(ctx, current.serial, { ...context, reason: 'cessationOfOperation' });
 }

@@ -1,18 +1,16 @@
 import { EventEmitter } from 'node:events';
-import {
-  qualifiedSubjectName,
-  validateQualifiedSubject,
-  type KeySpec,
-  type QualifiedSubject,
-  type RevocationReason,
-} from '@podpis/pki';
+import { type KeySpec, type QualifiedSubject, type RevocationReason } from '@podpis/pki';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { appendAudit } from '../audit/audit-log.js';
+import { followCertificateStatus } from '../auth/client-certificate.js';
 import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import type { AuthorityContext } from './authorities.js';
-import { checkValidityDays, issueCertificateForKey } from './request-issue.js';
+import { carryOutCaEffects, enqueueCrlPublication } from './crl-effects.js';
+import { issue, withNewKey } from './issue.js';
+import { keyAlgorithmOfSpec } from './key-algorithms.js';
+import { checkKeyAlgorithm, profilesOf, subjectFor, userProfile, validityDaysOf } from './profiles.js';
 
 /** What people see: `expired` is derived from the validity, the rest is stored. */
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
@@ -21,6 +19,8 @@ export interface CertificateSummary {
   serial: string;
   caId: string;
   purpose: string;
+  /** The certificate profile it was issued under. */
+  profile: string;
   accountId: string | null;
   subject: string;
   notBefore: Date;
@@ -35,6 +35,7 @@ interface CertificateRow extends Record<string, unknown> {
   serial: string;
   ca_id: string;
   purpose: string;
+  profile: string;
   account_id: string | null;
   subject: string;
   not_before: Date;
@@ -46,7 +47,7 @@ interface CertificateRow extends Record<string, unknown> {
 }
 
 const COLUMNS =
-  'serial, ca_id, purpose, account_id, subject, not_before, not_after, status, revoked_at, revocation_reason, deleted_at';
+  'serial, ca_id, purpose, profile, account_id, subject, not_before, not_after, status, revoked_at, revocation_reason, deleted_at';
 
 function summary(row: CertificateRow, now: Date): CertificateSummary {
   const expired = row.status !== 'revoked' && row.not_after.getTime() <= now.getTime();
@@ -54,6 +55,7 @@ function summary(row: CertificateRow, now: Date): CertificateSummary {
     serial: row.serial,
     caId: row.ca_id,
     purpose: row.purpose,
+    profile: row.profile,
     accountId: row.account_id,
     subject: row.subject,
     notBefore: row.not_before,
@@ -115,55 +117,50 @@ export async function listCertificates(
 }
 
 export interface UserCertificateRequest {
-  caId: string;
+  /** The certificate profile's id; the qualified profile for the subject's kind when absent. */
+  profile?: string;
   accountId: string;
   subject: QualifiedSubject;
   keySpec: KeySpec;
   /** The temporary key PIN the operator sets; the user changes it. */
   pin: string;
-  validityDays: number;
+  /** The profile's default when absent. */
+  validityDays?: number;
   actor: string;
   requestId?: string;
 }
 
 /**
- * Issues a qualified certificate on a key generated in the key store under
- * the given PIN (M1.3): the profile is checked first, so a bad request
- * leaves neither a key nor a row behind.
+ * Issues a user's certificate under its profile (by default the qualified
+ * one for the holder's kind) on a key generated in the key store under the
+ * given PIN (M1.3): the profile's subject rules, key algorithms and
+ * validity are checked first, so a bad request leaves neither a key nor a
+ * row behind.
  */
 export async function issueUserCertificate(
   ctx: AuthorityContext,
   request: UserCertificateRequest,
 ): Promise<CertificateSummary> {
-  const problems = validateQualifiedSubject(request.subject);
-  if (problems.length > 0) {
-    throw new DomainError('PROFILE_INVALID', problems.map((p) => p.message).join('; '), {
-      errors: problems,
-    });
-  }
-  // Checked before a key is generated for nothing.
-  checkValidityDays(request.validityDays);
-  const key = await ctx.keyStore.generate(request.keySpec, {
+  const profile = userProfile(profilesOf(ctx), request.profile, request.subject.kind);
+  const subject = subjectFor(profile, request.subject);
+  checkKeyAlgorithm(profile, keyAlgorithmOfSpec(request.keySpec));
+  const validityDays = validityDaysOf(profile, request.validityDays);
+  const policy = {
     label: `${request.subject.surname ?? request.subject.organizationName ?? 'key'} ${ctx.now().getUTCFullYear()}`,
     owner: `user:${request.accountId}`,
     pin: request.pin,
+  };
+  return withNewKey(ctx.keyStore, request.keySpec, policy, async (key) => {
+    const { serial } = await issue(
+      ctx,
+      profile,
+      subject,
+      AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
+      { actor: request.actor, ...(request.requestId !== undefined ? { requestId: request.requestId } : {}) },
+      { accountId: request.accountId, keyId: key.id, validityDays },
+    );
+    return getCertificate(ctx.db, serial, ctx.now());
   });
-  try {
-    return await issueCertificateForKey(ctx, {
-      caId: request.caId,
-      accountId: request.accountId,
-      subject: qualifiedSubjectName(request.subject),
-      publicKeyInfo: AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
-      keyId: key.id,
-      validityDays: request.validityDays,
-      actor: request.actor,
-      ...(request.requestId ? { requestId: request.requestId } : {}),
-    });
-  } catch (error) {
-    // The certificate was not recorded: its key must not outlive it.
-    await ctx.keyStore.destroy(key).catch(() => undefined);
-    throw error;
-  }
 }
 
 export type Transition = 'revoke' | 'suspend' | 'resume';
@@ -197,14 +194,10 @@ function refusal(transition: Transition, current: CertificateSummary): DomainErr
 }
 
 /**
- * Changes a certificate's status in one conditional UPDATE, so of two
- * concurrent revocations exactly one succeeds and the other gets
- * CERT_ALREADY_REVOKED. The audit record commits with the change.
- */
-/**
  * One status change inside the caller's transaction: a conditional UPDATE
  * (so of two concurrent changes one wins and the other is refused), the
- * operator's TLS client certificate following along, and the audit record.
+ * operator's TLS client certificate following along, the audit record and
+ * the outbox row that has the CA's CRL published again once it commits.
  */
 export async function changeStatusInTransaction(
   tx: Queryable,
@@ -225,11 +218,12 @@ export async function changeStatusInTransaction(
     throw new DomainError('REASON_INVALID', 'use suspend for certificateHold');
   }
   // resumed_at: a delta CRL lists a certificate that came off hold after its base as removeFromCRL.
-  const { rowCount } = await tx.query(
+  const { rows } = await tx.query<{ ca_id: string }>(
     `UPDATE certificates
      SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5,
        resumed_at = COALESCE($7::timestamptz, resumed_at)
-     WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL`,
+     WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL
+     RETURNING ca_id`,
     [
       hex,
       rule.to,
@@ -240,14 +234,13 @@ export async function changeStatusInTransaction(
       transition === 'resume' ? now : null,
     ],
   );
-  if (rowCount === 0) throw refusal(transition, await getCertificate(tx, hex, now));
+  const changed = rows[0];
+  if (!changed) throw refusal(transition, await getCertificate(tx, hex, now));
+  await enqueueCrlPublication(tx, changed.ca_id, options.actor);
   // Every node's OCSP responder drops what it cached for this certificate when the change commits.
   await tx.query('SELECT pg_notify($1, $2)', [CERTIFICATE_STATUS_CHANNEL, hex]);
   // An operator's or administrator's TLS client certificate stops working with it.
-  await tx.query('UPDATE client_certificates SET revoked_at = $2 WHERE serial_hex = $1', [
-    hex,
-    rule.to === 'valid' ? null : now,
-  ]);
+  await followCertificateStatus(tx, hex, rule.to === 'valid' ? null : now);
   await appendAudit(tx, {
     actor: options.actor,
     action: `certificate.${transition}`,
@@ -266,7 +259,9 @@ async function changeStatus(
   const now = ctx.now();
   await ctx.db.transaction((tx) => changeStatusInTransaction(tx, serial, transition, options, now));
   certificateStatusChanges.emit('changed', normaliseSerial(serial));
-  return getCertificate(ctx.db, normaliseSerial(serial), now);
+  const changed = await getCertificate(ctx.db, normaliseSerial(serial), now);
+  await carryOutCaEffects(ctx, changed.caId);
+  return changed;
 }
 
 export function revokeCertificate(

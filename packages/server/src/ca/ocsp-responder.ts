@@ -12,6 +12,7 @@ import {
   type RevocationReason,
   type Signer,
 } from '@podpis/pki';
+import { serviceSigner } from '../keystore/index.js';
 import { listAuthorities, type AuthorityContext, type AuthorityRecord } from './authorities.js';
 import { CERTIFICATE_STATUS_CHANNEL, certificateStatusChanges } from './certificates.js';
 
@@ -261,7 +262,7 @@ export class OcspResponder {
     const certificate = new Uint8Array(row.der);
     const info = parseCertificate(certificate);
     return {
-      signer: await this.#ctx.keyStore.signer({ id: row.key_id }),
+      signer: await serviceSigner(this.#ctx.keyStore, { id: row.key_id }),
       certificate,
       keyHash: await keyIdentifier(info.asn1.tbsCertificate.subjectPublicKeyInfo),
       notAfter: info.notAfter.getTime(),

@@ -2,16 +2,25 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { parseCertificate, type KeySpec } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
+import { carryOutCaEffects } from './crl-effects.js';
 import { DomainError } from '../core/domain-error.js';
 import type { ChangeContext } from '../people/accounts.js';
 import type { AuthorityContext } from './authorities.js';
 import {
   certificateStatusChanges,
   changeStatusInTransaction,
+  getCertificate,
   type CertificateSummary,
 } from './certificates.js';
-import { checkPinConfirmation, findUserCertificate, USER_KEY_SPECS } from './certificate-lifecycle.js';
-import { issueCertificateForKey } from './request-issue.js';
+import {
+  checkPinConfirmation,
+  defaultUserKeySpec,
+  findUserCertificate,
+  USER_KEY_SPECS,
+} from './certificate-lifecycle.js';
+import { issue, withNewKey } from './issue.js';
+import { keyAlgorithmOfSpec } from './key-algorithms.js';
+import { checkKeyAlgorithm, profilesOf, validityDaysOf } from './profiles.js';
 
 export interface Renewal {
   serial: string;
@@ -33,10 +42,11 @@ export interface RenewalResult {
 
 /**
  * "Обновить" (manual §5): a new key in the key store and a new certificate
- * with the same subject from the same CA. With `revokeOld`, the old
- * certificate is revoked as superseded in the same transaction that records
- * the new one: both happen or neither does (a concurrent revocation of the
- * old one → 409 and no new certificate, its key destroyed).
+ * with the same subject under the same profile (so from the same CA). With
+ * `revokeOld`, the old certificate is revoked as superseded in the same
+ * transaction that records the new one: both happen or neither does (a
+ * concurrent revocation of the old one → 409 and no new certificate, its
+ * key destroyed).
  */
 export async function renewCertificate(
   ctx: AuthorityContext,
@@ -58,50 +68,49 @@ export async function renewCertificate(
   const accountId = old.accountId;
   if (accountId === null)
     throw new DomainError('CERT_NOT_RENEWABLE', `certificate ${old.serial} belongs to no user`);
+  const profile = profilesOf(ctx).get(old.profile);
   const oldKey = old.keyId ? await ctx.keyStore.get({ id: old.keyId }).catch(() => undefined) : undefined;
-  const keySpec: KeySpec = oldKey?.algorithm ?? USER_KEY_SPECS.gost256;
+  const keySpec: KeySpec = oldKey?.algorithm ?? USER_KEY_SPECS[defaultUserKeySpec(profile)];
+  // Refused before a key is made: the profile no longer certifies such keys, or not this long.
+  checkKeyAlgorithm(profile, keyAlgorithmOfSpec(keySpec));
+  const validityDays = validityDaysOf(profile, renewal.validityDays);
   // The new key goes where the old one was (a token stays a token) while that store is open here.
   const sameStore = ctx.keyStore
     .stores()
     .find((store) => store.backend === oldKey?.backend && store.supports(keySpec));
   const keyStore = sameStore ?? ctx.keyStore;
   const subject = parseCertificate(old.der).asn1.tbsCertificate.subject;
-  const key = await keyStore.generate(keySpec, {
+  const policy = {
     label: oldKey?.label ?? `renewal of ${old.serial}`,
     owner: `user:${accountId}`,
     pin: renewal.pin,
-  });
-  try {
-    const certificate = await issueCertificateForKey(
-      ctx,
-      {
-        caId: old.caId,
-        accountId,
-        subject,
-        publicKeyInfo: AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
-        keyId: key.id,
-        validityDays: renewal.validityDays ?? 365,
-        auditDetails: { renews: old.serial },
-        ...context,
-      },
-      async (tx, serial) => {
+  };
+  const { serial } = await withNewKey(keyStore, keySpec, policy, (key) =>
+    issue(ctx, profile, subject, AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo), context, {
+      accountId,
+      keyId: key.id,
+      validityDays,
+      auditDetails: { renews: old.serial },
+      alsoInTransaction: async (tx, issued) => {
         // First, so a racing approval of the same request waits on its row and then fails as already decided.
-        await renewal.alsoInTransaction?.(tx, serial);
+        await renewal.alsoInTransaction?.(tx, issued.serial);
         if (renewal.revokeOld !== true) return;
         await changeStatusInTransaction(
           tx,
           old.serial,
           'revoke',
-          { ...context, reason: 'superseded', details: { supersededBy: serial } },
+          { ...context, reason: 'superseded', details: { supersededBy: issued.serial } },
           now,
         );
       },
-    );
-    if (renewal.revokeOld === true) certificateStatusChanges.emit('changed', old.serial);
-    return { certificate, revoked: renewal.revokeOld === true ? old.serial : null };
-  } catch (error) {
-    // Nothing was recorded: the new key must not outlive it.
-    await ctx.keyStore.destroy(key).catch(() => undefined);
-    throw error;
+    }),
+  );
+  if (renewal.revokeOld === true) {
+    certificateStatusChanges.emit('changed', old.serial);
+    await carryOutCaEffects(ctx, old.caId);
   }
+  return {
+    certificate: await getCertificate(ctx.db, serial, ctx.now()),
+    revoked: renewal.revokeOld === true ? old.serial : null,
+  };
 }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { DomainError } from '../core/domain-error.js';
 import type { ChangeContext } from '../people/accounts.js';
 import { actorNameOf, joinActorAccount } from '../people/actor-names.js';
+import { joinAccount } from '../people/credentials.js';
 import type { AuthorityContext } from './authorities.js';
 import { findUserCertificate } from './certificate-lifecycle.js';
 import { renewCertificate, type Renewal, type RenewalResult } from './renew.js';
@@ -46,7 +47,7 @@ interface RequestRow extends Record<string, unknown> {
 
 const SELECT = `SELECT r.id, r.serial, r.account_id, a.login, c.subject, r.comment, r.status, r.created_at,
        r.decided_at, r.decided_by, ${actorNameOf('decider')} AS decided_by_name, r.decision_comment, r.new_serial
-  FROM renewal_requests r JOIN accounts a ON a.id = r.account_id JOIN certificates c ON c.serial = r.serial
+  FROM renewal_requests r ${joinAccount('r.account_id', 'a')} JOIN certificates c ON c.serial = r.serial
   ${joinActorAccount('r.decided_by', 'decider')}`;
 
 function toRequest(row: RequestRow): RenewalRequest {

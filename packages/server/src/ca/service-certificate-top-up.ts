@@ -1,10 +1,11 @@
-import { parseCertificate, type KeySpec } from '@podpis/pki';
+import { parseCertificate } from '@podpis/pki';
 import { listAuthorities, type AuthorityContext, type AuthorityRecord } from './authorities.js';
+import { profilesOf, type CertificateProfile } from './profiles.js';
 import {
-  issueAuditCertificate,
-  issueOcspResponderCertificate,
-  issueTsaCertificate,
+  issueServiceCertificate,
+  servicePurposeOf,
   type ServiceCertificateReason,
+  type ServicePurpose,
 } from './service-certificates.js';
 
 /**
@@ -14,8 +15,6 @@ import {
  */
 export const SERVICE_CERTIFICATES_LOCK_KEY = 0x53564343;
 
-type ServicePurpose = 'ocsp' | 'tsa' | 'audit';
-
 /**
  * A service certificate is replaced this long before it ends (the CRL
  * scheduler's leader checks on every run), so responders, the TSA and the
@@ -23,22 +22,22 @@ type ServicePurpose = 'ocsp' | 'tsa' | 'audit';
  */
 export const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
-const ISSUERS: Readonly<
-  Record<
-    ServicePurpose,
-    (
-      ctx: AuthorityContext,
-      authority: AuthorityRecord,
-      keySpec: KeySpec,
-      actor: string,
-      reason?: ServiceCertificateReason,
-    ) => Promise<string>
-  >
-> = { ocsp: issueOcspResponderCertificate, tsa: issueTsaCertificate, audit: issueAuditCertificate };
-
-/** Which CA needs which service certificate: each CA its OCSP responder; the GOST issuing CA the TSA and the audit key. */
-function servicesOf(authority: AuthorityRecord): ServicePurpose[] {
-  return authority.hierarchy === 'gost' && authority.role === 'issuing' ? ['ocsp', 'tsa', 'audit'] : ['ocsp'];
+/**
+ * The service profiles a CA issues under, as the profiles say: each CA its
+ * own OCSP responder; the TSA and the audit key from the CA their profile
+ * names (the GOST issuing CA).
+ */
+function servicesOf(
+  ctx: AuthorityContext,
+  authority: AuthorityRecord,
+): [ServicePurpose, CertificateProfile][] {
+  return profilesOf(ctx).all.flatMap((profile): [ServicePurpose, CertificateProfile][] => {
+    const purpose = servicePurposeOf(profile);
+    const issuedHere =
+      profile.issuer.type === 'served' ||
+      (profile.issuer.type === 'authority' && profile.issuer.authorityId === authority.id);
+    return purpose && issuedHere ? [[purpose, profile]] : [];
+  });
 }
 
 /** A service certificate issued because the CA had none in force. */
@@ -87,11 +86,13 @@ export async function ensureServiceCertificates(
 ): Promise<ToppedUpCertificate[]> {
   const issued: ToppedUpCertificate[] = [];
   for (const authority of authorities) {
-    for (const purpose of servicesOf(authority)) {
+    // An ended CA issues nothing (CA_NOT_ISSUING): its services end with it.
+    if (parseCertificate(authority.certificate).notAfter.getTime() <= ctx.now().getTime()) continue;
+    for (const [purpose, profile] of servicesOf(ctx, authority)) {
       const reason = await missingBecause(ctx, authority, purpose);
       if (!reason) continue;
       const { algorithm } = await ctx.keyStore.get({ id: authority.keyId });
-      const serial = await ISSUERS[purpose](ctx, authority, algorithm, actor, reason);
+      const serial = await issueServiceCertificate(ctx, authority, profile, algorithm, actor, reason);
       issued.push({ caId: authority.id, purpose, serial, reason });
     }
   }

@@ -1,34 +1,110 @@
-import type { KeySpec } from '@podpis/pki';
+import { buildName, OID, parseCertificate, type KeySpec } from '@podpis/pki';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { appendAudit } from '../audit/audit-log.js';
 import { ensureServiceCertificates } from './service-certificate-top-up.js';
 import {
-  createAuthority,
   listAuthorities,
   type AuthorityContext,
   type AuthorityRecord,
+  type Hierarchy,
 } from './authorities.js';
+import { CA_IDS } from './ids.js';
+import { issue, withNewKey } from './issue.js';
+import { KEY_ALGORITHMS } from './key-algorithms.js';
+import { PROFILE_IDS, profilesOf } from './profiles.js';
+
+export { CA_IDS } from './ids.js';
 
 /** The algorithm of the GOST hierarchy's keys (`podpis init --alg`). */
 export type CaAlgorithm = 'gost256' | 'gost512' | 'ecdsa' | 'rsa';
 
 const KEY_SPECS: Readonly<Record<CaAlgorithm, KeySpec>> = {
-  gost256: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },
-  gost512: { type: 'gost', paramSet: '1.2.643.7.1.2.1.2.1' },
-  ecdsa: { type: 'ecdsa', curve: 'P-256' },
-  rsa: { type: 'rsa', modulusLength: 3072 },
+  gost256: KEY_ALGORITHMS.gost256,
+  gost512: KEY_ALGORITHMS.gost512,
+  ecdsa: KEY_ALGORITHMS['ecdsa-p256'],
+  rsa: KEY_ALGORITHMS.rsa3072,
 };
 
-export const CA_IDS = {
-  root: 'root',
-  issuing: 'issuing',
-  infrastructureRoot: 'infra-root',
-} as const;
+export interface NewAuthority {
+  id: string;
+  hierarchy: Hierarchy;
+  commonName: string;
+  keySpec: KeySpec;
+  /** The id of its certificate's profile: a self-signed one for a root, else one issued by `parent`. */
+  profile: string;
+  /** Absent for a root (self-signed). */
+  parent?: AuthorityRecord;
+}
 
-const ISSUER_SIGN_TOOL = {
-  signTool: 'Podpis @podpis/gost',
-  caTool: 'Podpis CA',
-  signToolCertificate: 'not certified',
-  caToolCertificate: 'not certified',
-};
+/**
+ * Creates a CA: its key in the key store, its certificate issued under its
+ * profile by the parent (or by itself), its row and the `ca.create` record
+ * committed with the certificate. A failure destroys the new key.
+ */
+export async function createAuthority(
+  ctx: AuthorityContext,
+  spec: NewAuthority,
+  actor: string,
+): Promise<AuthorityRecord> {
+  const profile = profilesOf(ctx).get(spec.profile);
+  const parent = spec.parent;
+  const subject = buildName([
+    { type: OID.country, value: 'RU' },
+    { type: OID.organizationName, value: 'Podpis' },
+    { type: OID.commonName, value: spec.commonName },
+  ]);
+  const policy = { label: spec.commonName, owner: `ca:${spec.id}` };
+  return withNewKey(ctx.keyStore, spec.keySpec, policy, async (key) => {
+    const issued = await issue(
+      ctx,
+      profile,
+      subject,
+      AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
+      { actor },
+      {
+        ...(parent ? { authority: parent } : { selfSigned: { authorityId: spec.id } }),
+        keyId: key.id,
+        firstInTransaction: async (tx, { serial, der }) => {
+          const { subjectText } = parseCertificate(der);
+          await tx.query(
+            `INSERT INTO certificate_authorities (id, hierarchy, role, parent_id, key_id, certificate, subject)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [
+              spec.id,
+              spec.hierarchy,
+              parent ? 'issuing' : 'root',
+              parent?.id ?? null,
+              key.id,
+              der,
+              subjectText,
+            ],
+          );
+          await appendAudit(tx, {
+            actor,
+            action: 'ca.create',
+            target: `ca:${spec.id}`,
+            details: {
+              serial,
+              subject: subjectText,
+              hierarchy: spec.hierarchy,
+              parent: parent?.id ?? null,
+            },
+          });
+        },
+      },
+    );
+    return {
+      id: spec.id,
+      hierarchy: spec.hierarchy,
+      role: parent ? 'issuing' : 'root',
+      parentId: parent?.id ?? null,
+      keyId: key.id,
+      certificate: issued.der,
+      subject: parseCertificate(issued.der).subjectText,
+    };
+  });
+}
 
 export interface Authorities {
   root: AuthorityRecord;
@@ -57,15 +133,7 @@ export async function setUpAuthorities(
     find(CA_IDS.root) ??
     (await createAuthority(
       ctx,
-      {
-        id: CA_IDS.root,
-        hierarchy,
-        commonName: 'Podpis Root CA',
-        keySpec,
-        validityYears: 15,
-        pathLength: 1,
-        issuerSignTool: ISSUER_SIGN_TOOL,
-      },
+      { id: CA_IDS.root, hierarchy, commonName: 'Podpis Root CA', keySpec, profile: PROFILE_IDS.rootCa },
       actor,
     ));
   const issuing =
@@ -77,10 +145,8 @@ export async function setUpAuthorities(
         hierarchy,
         commonName: 'Podpis Issuing CA',
         keySpec,
-        validityYears: 10,
+        profile: PROFILE_IDS.issuingCa,
         parent: root,
-        pathLength: 0,
-        issuerSignTool: ISSUER_SIGN_TOOL,
       },
       actor,
     ));
@@ -92,9 +158,8 @@ export async function setUpAuthorities(
         id: CA_IDS.infrastructureRoot,
         hierarchy: 'infrastructure',
         commonName: 'Podpis Infrastructure CA',
-        keySpec: { type: 'ecdsa', curve: 'P-256' },
-        validityYears: 10,
-        pathLength: 0,
+        keySpec: KEY_ALGORITHMS['ecdsa-p256'],
+        profile: PROFILE_IDS.infrastructureCa,
       },
       actor,
     ));

@@ -1,56 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  buildName,
-  createPkcs12,
-  generateSoftwareKey,
-  issueCertificate,
-  keyIdentifier,
-  OID,
-  parseCertificate,
-  type CertificateExtensions,
-} from '@podpis/pki';
-import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { appendAudit } from '../audit/audit-log.js';
+import { buildName, createPkcs12, generateSoftwareKey, OID, parseCertificate } from '@podpis/pki';
 import { recordClientCertificate } from '../auth/client-certificate.js';
-import { authoritySigner, findAuthority, storeCertificate, type AuthorityContext } from './authorities.js';
-import { newSerialNumber } from './serial.js';
-import { CA_IDS } from './setup.js';
+import type { AuthorityContext } from './authorities.js';
+import { issue } from './issue.js';
+import { KEY_ALGORITHMS } from './key-algorithms.js';
+import { PROFILE_IDS, profilesOf } from './profiles.js';
 import { toPem as pem } from './pem.js';
-
-const DAY_MS = 24 * 3600 * 1000;
-
-async function issueFromInfrastructure(
-  ctx: AuthorityContext,
-  subject: Name,
-  publicKeyInfo: SubjectPublicKeyInfo,
-  validityDays: number,
-  extensions: CertificateExtensions,
-): Promise<{ der: Uint8Array; caCertificate: Uint8Array }> {
-  const authority = await findAuthority(ctx.db, CA_IDS.infrastructureRoot);
-  const caInfo = parseCertificate(authority.certificate);
-  const now = ctx.now();
-  const der = await issueCertificate(
-    {
-      serialNumber: newSerialNumber(),
-      subject,
-      issuer: caInfo.asn1.tbsCertificate.subject,
-      notBefore: new Date(now.getTime() - 60_000),
-      notAfter: new Date(Math.min(now.getTime() + validityDays * DAY_MS, caInfo.notAfter.getTime())),
-      publicKeyInfo,
-      extensions: {
-        basicConstraints: { ca: false },
-        subjectKeyIdentifier: await keyIdentifier(publicKeyInfo),
-        ...(caInfo.subjectKeyIdentifier ? { authorityKeyIdentifier: caInfo.subjectKeyIdentifier } : {}),
-        crlDistributionPoints: [ctx.urls.crl(authority.id)],
-        freshestCrl: [ctx.urls.deltaCrl(authority.id)],
-        authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers: [ctx.urls.caIssuers(authority.id)] },
-        ...extensions,
-      },
-    },
-    await authoritySigner(ctx.keyStore, authority),
-  );
-  return { der, caCertificate: authority.certificate };
-}
 
 export interface TlsServerCertificate {
   certificatePem: string;
@@ -67,36 +22,22 @@ export async function issueTlsServerCertificate(
   hostNames: readonly string[],
   actor: string,
 ): Promise<TlsServerCertificate> {
-  const { signer, pkcs8 } = await generateSoftwareKey({ type: 'ecdsa', curve: 'P-256' });
+  const { signer, pkcs8 } = await generateSoftwareKey(KEY_ALGORITHMS['ecdsa-p256']);
   const isIp = (name: string): boolean => /^[\d.]+$/.test(name) || name.includes(':');
-  const { der, caCertificate } = await issueFromInfrastructure(
+  const { der, caCertificate } = await issue(
     ctx,
+    profilesOf(ctx).get(PROFILE_IDS.tlsServer),
     buildName([
       { type: OID.organizationName, value: 'Podpis' },
       { type: OID.commonName, value: hostNames[0] ?? 'localhost' },
     ]),
     signer.publicKeyInfo,
-    397,
+    { actor },
     {
-      keyUsage: ['digitalSignature'],
-      extendedKeyUsage: [OID.serverAuth],
       subjectAltName: { dns: hostNames.filter((n) => !isIp(n)), ip: hostNames.filter(isIp) },
+      auditDetails: { names: [...hostNames] },
     },
   );
-  await ctx.db.transaction(async (tx) => {
-    const serial = await storeCertificate(tx, {
-      der,
-      caId: CA_IDS.infrastructureRoot,
-      purpose: 'server',
-      createdBy: actor,
-    });
-    await appendAudit(tx, {
-      actor,
-      action: 'certificate.issue',
-      target: `certificate:${serial}`,
-      details: { purpose: 'server', names: [...hostNames] },
-    });
-  });
   return {
     certificatePem: pem('CERTIFICATE', der),
     keyPem: pem('PRIVATE KEY', pkcs8),
@@ -128,41 +69,31 @@ export async function issueClientCertificate(
   account: { id: string; login: string; displayName?: string },
   actor: string,
 ): Promise<ClientCertificateBundle> {
-  const { signer, pkcs8 } = await generateSoftwareKey({ type: 'ecdsa', curve: 'P-256' });
-  const { der, caCertificate } = await issueFromInfrastructure(
+  const { signer, pkcs8 } = await generateSoftwareKey(KEY_ALGORITHMS['ecdsa-p256']);
+  const { serial, der, caCertificate } = await issue(
     ctx,
+    profilesOf(ctx).get(PROFILE_IDS.tlsClient),
     buildName([
       { type: OID.organizationName, value: 'Podpis' },
       { type: OID.commonName, value: account.displayName ?? account.login },
     ]),
     signer.publicKeyInfo,
-    2 * 365,
-    { keyUsage: ['digitalSignature'], extendedKeyUsage: [OID.clientAuth] },
+    { actor },
+    {
+      accountId: account.id,
+      // Its fingerprint signs the holder in from now on: recorded with the certificate, or neither.
+      alsoInTransaction: async (tx, issued) => {
+        const info = parseCertificate(issued.der);
+        await recordClientCertificate(tx, {
+          accountId: account.id,
+          der: issued.der,
+          serialHex: issued.serial,
+          issuer: info.issuerText,
+          notAfter: info.notAfter,
+        });
+      },
+    },
   );
-  const info = parseCertificate(der);
-  const serial = await ctx.db.transaction(async (tx) => {
-    const stored = await storeCertificate(tx, {
-      der,
-      caId: CA_IDS.infrastructureRoot,
-      purpose: 'client',
-      accountId: account.id,
-      createdBy: actor,
-    });
-    await recordClientCertificate(tx, {
-      accountId: account.id,
-      der,
-      serialHex: stored,
-      issuer: info.issuerText,
-      notAfter: info.notAfter,
-    });
-    await appendAudit(tx, {
-      actor,
-      action: 'certificate.issue',
-      target: `certificate:${stored}`,
-      details: { purpose: 'client', account: account.id },
-    });
-    return stored;
-  });
   const password = exportPassword();
   const pkcs12 = await createPkcs12({
     pkcs8,

@@ -8,9 +8,10 @@ import {
   type Signer,
   type TimeStampFailure,
 } from '@podpis/pki';
+import { serviceSigner } from '../keystore/index.js';
 import type { AuthorityContext } from './authorities.js';
+import { authorityIdOf, PROFILE_IDS, profilesOf } from './profiles.js';
 import { newSerialNumber } from './serial.js';
-import { CA_IDS } from './setup.js';
 
 /**
  * The TSA policy under which tokens are issued (TSTInfo.policy). Podpis has
@@ -42,7 +43,7 @@ const RELOAD_MS = 60_000;
 export interface TimeStampAuthorityOptions {
   /** TSTInfo.policy and the only reqPolicy accepted; default DEFAULT_TSA_POLICY. */
   policy?: string;
-  /** The CA whose TSA certificate signs tokens; default the GOST issuing CA. */
+  /** The CA whose TSA certificate signs tokens; default the one the TSA profile names (the GOST issuing CA). */
   caId?: string;
 }
 
@@ -72,7 +73,7 @@ export class TimeStampAuthority {
   constructor(ctx: AuthorityContext, options: TimeStampAuthorityOptions = {}) {
     this.#ctx = ctx;
     this.#policy = options.policy ?? DEFAULT_TSA_POLICY;
-    this.#caId = options.caId ?? CA_IDS.issuing;
+    this.#caId = options.caId ?? authorityIdOf(profilesOf(ctx).get(PROFILE_IDS.tsa));
   }
 
   /** Answers one DER-encoded TimeStampReq with a DER-encoded TimeStampResp. */
@@ -136,7 +137,7 @@ export class TimeStampAuthority {
     if (!row) return undefined;
     const certificate = new Uint8Array(row.der);
     return {
-      signer: await this.#ctx.keyStore.signer({ id: row.key_id }),
+      signer: await serviceSigner(this.#ctx.keyStore, { id: row.key_id }),
       certificate,
       notAfter: parseCertificate(certificate).notAfter.getTime(),
       loadedAt: now.getTime(),

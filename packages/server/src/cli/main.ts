@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
-import { verifyAuditChain } from '../audit/verify-chain.js';
+import { verifyAuditLog } from '../ca/audit-signer.js';
 import { DbError } from '../db/errors.js';
 import { DomainError } from '../core/domain-error.js';
 import { migrate } from '../db/migrate.js';
@@ -200,7 +200,7 @@ program
       const db = await openDatabase(config);
       try {
         await migrate(db);
-        const result = await verifyAuditChain(db);
+        const result = await verifyAuditLog(db);
         process.stdout.write(
           options.json
             ? `${JSON.stringify(result)}\n`

@@ -3,11 +3,8 @@ import type { AuthConfig } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { tokenPrincipal } from '../auth/api-tokens.js';
-import {
-  authenticateClientCertificate,
-  readTlsClientCertificate,
-  type ClientCertificateReader,
-} from '../auth/client-certificate.js';
+import { authenticateClientCertificate } from '../auth/client-certificate.js';
+import { readTlsClientCertificate, type ClientCertificateReader } from './client-certificate-reader.js';
 import { sameSecret, type Principal, type Role } from '../auth/principal.js';
 import type { ApiScope } from '../auth/scopes.js';
 import { sessionPrincipal } from '../auth/sessions.js';
@@ -90,7 +87,7 @@ export class Authenticator {
   }
 
   async operator(request: FastifyRequest): Promise<Principal> {
-    return authenticateClientCertificate(this.db, request, this.readClientCertificate);
+    return authenticateClientCertificate(this.db, this.readClientCertificate(request), request.id);
   }
 }
 

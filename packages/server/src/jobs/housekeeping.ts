@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/db.js';
+import { deleteEndedApiTokens } from '../auth/api-tokens.js';
+import { deleteStaleRateLimits } from '../auth/rate-limit.js';
+import { deleteExpiredSessions } from '../auth/sessions.js';
 import { PeriodicLeaderJob } from './periodic-leader-job.js';
 
 /** The advisory lock key of the housekeeping job, shared by every node: "HSKP". */
@@ -75,16 +78,10 @@ export class Housekeeping {
   }
 
   async #deleteStale(): Promise<HousekeepingReport['deleted']> {
-    const sessions = await this.#db.query('DELETE FROM sessions WHERE expires_at <= now()');
-    const rateLimits = await this.#db.query(
-      "DELETE FROM rate_limits WHERE window_started_at < now() - $1::int * interval '1 minute'",
-      [RATE_LIMIT_RETENTION_MINUTES],
-    );
-    // least() skips NULL: a token ended when it was revoked or expired, whichever came first.
-    const apiTokens = await this.#db.query(
-      "DELETE FROM api_tokens WHERE least(revoked_at, expires_at) < now() - $1::int * interval '1 day'",
-      [API_TOKEN_RETENTION_DAYS],
-    );
-    return { sessions: sessions.rowCount, rateLimits: rateLimits.rowCount, apiTokens: apiTokens.rowCount };
+    return {
+      sessions: await deleteExpiredSessions(this.#db),
+      rateLimits: await deleteStaleRateLimits(this.#db, RATE_LIMIT_RETENTION_MINUTES),
+      apiTokens: await deleteEndedApiTokens(this.#db, API_TOKEN_RETENTION_DAYS),
+    };
   }
 }

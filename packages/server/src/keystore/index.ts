@@ -1,6 +1,11 @@
 export {
   KeyStoreError,
   PIN_LENGTH,
+  type Activation,
+  type ActivationRef,
+  type ActivationRequest,
+  type Confirmation,
+  type ConfirmationRecord,
   type KeyBackend,
   type KeyChangeRecording,
   type KeyHandle,
@@ -11,6 +16,12 @@ export {
   type KeyStore,
   type KeyStoreErrorCode,
 } from './key-store.js';
+export {
+  DIGESTS_ACTIVATION_LIFETIME_MS,
+  MAX_DIGESTS_PER_ACTIVATION,
+  SERVICE_ACTIVATION_LIFETIME_MS,
+} from './activations.js';
+export { keyStoreSigner, serviceSigner } from './signer.js';
 export { loadMasterKey, masterKeyFile } from './master-key.js';
 export { SoftwareKeyStore, type SoftwareKeyStoreOptions } from './software.js';
 export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './pkcs11.js';

@@ -63,10 +63,59 @@ export interface KeyChangeRecording {
 }
 
 /**
+ * What authorised an activation. `pin`: the key's PIN, typed by its holder
+ * (user keys). `service`: the server's own decision to use a CA or service
+ * key, which has no PIN. Further methods (a device's approval for mobile
+ * confirmation) join this union; the activation's row keeps the method
+ * without its secrets (`ConfirmationRecord`).
+ */
+export type Confirmation = { method: 'pin'; pin: string } | { method: 'service' };
+
+/** A confirmation as an activation keeps it: never the PIN. */
+export type ConfirmationRecord = { method: 'pin' } | { method: 'service' };
+
+/** What an activation lets a key sign. */
+export type ActivationRequest =
+  | {
+      /** Exactly these digests, in this order, by one `signDigests` call: the activation is then used up. */
+      digests: readonly Uint8Array[];
+      confirmation: Confirmation;
+      /** Default: `DIGESTS_ACTIVATION_LIFETIME_MS` from now. */
+      expiresAt?: Date;
+    }
+  | {
+      /** A CA or service key's standing activation: any digests until it expires. */
+      service: true;
+      confirmation: { method: 'service' };
+      /** Default: `SERVICE_ACTIVATION_LIFETIME_MS` from now. */
+      expiresAt?: Date;
+      /** At most this many signatures, counted in the database; unlimited (and held in memory) if absent. */
+      signatures?: number;
+    };
+
+/**
+ * What `signDigests` needs to name an activation: its id and its secret.
+ * The secret is a bearer credential the server does not keep (only its
+ * hash): the caller holds it in memory or hands it to its own client (the
+ * CSC API's SAD), so any node can sign with it and none remembers it.
+ */
+export interface ActivationRef {
+  id: string;
+  secret: string;
+}
+
+export interface Activation extends ActivationRef {
+  keyId: string;
+  expiresAt: Date;
+}
+
+/**
  * The server's key store ("HSM"). Private keys are generated inside and
- * never leave it: there is deliberately no export operation. Signing goes
- * through a `Signer`, so certificates, CRLs, OCSP responses and CMS
- * signatures can be made by stored keys with the `@podpis/pki` builders.
+ * never leave it: there is deliberately no export operation. A key signs
+ * only digests, and only under an activation (`activate`, then
+ * `signDigests`); `keyStoreSigner` makes a `@podpis/pki` Signer of that,
+ * so certificates, CRLs, OCSP responses and CMS signatures can be made by
+ * stored keys with the pki builders.
  */
 export interface KeyStore {
   readonly backend: KeyBackend;
@@ -85,10 +134,39 @@ export interface KeyStore {
   /** Where the key is and whether wrong PINs have locked it; KEY_NOT_FOUND or KEY_DESTROYED otherwise. */
   state(key: KeyRef): Promise<KeyState>;
   /**
-   * A signer for the key. A PIN-protected key needs its PIN; a wrong one
-   * counts against the key (KEY_PIN_WRONG, then KEY_LOCKED).
+   * Authorises signatures by the key once its confirmation holds. A user
+   * key takes only `digests` with its PIN (KEY_PIN_REQUIRED otherwise); a
+   * wrong PIN counts against the key (KEY_PIN_WRONG, then KEY_LOCKED). A
+   * key without a PIN takes the `service` confirmation
+   * (KEY_PIN_NOT_APPLICABLE for a PIN). Digests must have the length of
+   * the key's digest algorithm (ACTIVATION_INVALID).
    */
-  signer(key: KeyRef, pin?: string): Promise<Signer>;
+  activate(key: KeyRef, request: ActivationRequest): Promise<Activation>;
+  /**
+   * The only way a key signs: each digest (made with the key's digest
+   * algorithm, see `digestAlgorithmOf`) under `activation`, which is used
+   * up in the same transaction as a one-time activation's signatures and a
+   * user key's `key.sign` audit record. ACTIVATION_NOT_FOUND (unknown id or
+   * wrong secret), ACTIVATION_KEY_MISMATCH, ACTIVATION_USED,
+   * ACTIVATION_EXPIRED, ACTIVATION_DIGEST_MISMATCH: nothing is signed.
+   * Except under an activation held in memory, this runs a transaction of
+   * its own: on PGlite (one connection) never call it inside another.
+   */
+  signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]>;
+  /**
+   * This process's standing activation of a CA or service key: made on first
+   * use and again hours before it ends, and held with the key opened, so
+   * signing under it costs no database round trip. KEY_PIN_REQUIRED for a
+   * user key.
+   */
+  serviceActivation(key: KeyRef): Promise<Activation>;
+  /**
+   * A pki Signer for a CA or service key under its standing activation.
+   * The software store's signs whole messages natively (the key is open in
+   * this process); otherwise `sign` hashes here and calls `signDigests`.
+   * User keys have no standing activation: KEY_PIN_REQUIRED.
+   */
+  serviceSigner(key: KeyRef): Promise<Signer>;
   /** The holder replaces the PIN (e.g. the operator's temporary one); the old PIN counts like any other attempt. */
   changePin(key: KeyRef, oldPin: string, newPin: string, recording?: KeyChangeRecording): Promise<void>;
   /**
@@ -119,6 +197,12 @@ export type KeyStoreErrorCode = Extract<
   | 'KEY_MASTER_KEY_MISMATCH'
   | 'KEY_SEAL_INVALID'
   | 'KEY_STORE_FAILED'
+  | 'ACTIVATION_INVALID'
+  | 'ACTIVATION_NOT_FOUND'
+  | 'ACTIVATION_KEY_MISMATCH'
+  | 'ACTIVATION_DIGEST_MISMATCH'
+  | 'ACTIVATION_USED'
+  | 'ACTIVATION_EXPIRED'
 >;
 
 /**

@@ -2,6 +2,9 @@ import type { KeySpec, Signer } from '@podpis/pki';
 import type { Db } from '../db/db.js';
 import {
   KeyStoreError,
+  type Activation,
+  type ActivationRef,
+  type ActivationRequest,
   type KeyBackend,
   type KeyChangeRecording,
   type KeyHandle,
@@ -10,9 +13,9 @@ import {
   type KeyState,
   type KeyStore,
 } from './key-store.js';
-import { findKey, keyState, toHandle } from './records.js';
+import { findKey, isUuid, keyState, toHandle } from './records.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_REMEMBERED_BACKENDS = 10_000;
 
 /**
  * The server's key stores behind one `KeyStore`: new keys go to the primary
@@ -24,6 +27,8 @@ export class KeyStores implements KeyStore {
   readonly #db: Db;
   readonly #primary: KeyStore;
   readonly #all: readonly KeyStore[];
+  /** Which store holds a key never changes: remembered, so a signature under a held activation asks the database nothing. */
+  readonly #backends = new Map<string, KeyBackend>();
 
   constructor(db: Db, primary: KeyStore, others: readonly KeyStore[] = []) {
     this.#db = db;
@@ -81,8 +86,24 @@ export class KeyStores implements KeyStore {
     return store ? store.state(key) : keyState(await findKey(this.#db, backend, key), undefined);
   }
 
-  async signer(key: KeyRef, pin?: string): Promise<Signer> {
-    return (await this.#storeOf(key)).signer(key, pin);
+  async activate(key: KeyRef, request: ActivationRequest): Promise<Activation> {
+    return (await this.#storeOf(key)).activate(key, request);
+  }
+
+  async signDigests(
+    key: KeyRef,
+    digests: readonly Uint8Array[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]> {
+    return (await this.#storeOf(key)).signDigests(key, digests, activation);
+  }
+
+  async serviceActivation(key: KeyRef): Promise<Activation> {
+    return (await this.#storeOf(key)).serviceActivation(key);
+  }
+
+  async serviceSigner(key: KeyRef): Promise<Signer> {
+    return (await this.#storeOf(key)).serviceSigner(key);
   }
 
   async changePin(
@@ -114,14 +135,18 @@ export class KeyStores implements KeyStore {
   }
 
   async #backendOf(key: KeyRef): Promise<KeyBackend> {
+    const known = this.#backends.get(key.id);
+    if (known) return known;
     const notFound = new KeyStoreError('KEY_NOT_FOUND', `no key ${key.id} in the key store`);
-    if (!UUID.test(key.id)) throw notFound;
+    if (!isUuid(key.id)) throw notFound;
     const { rows } = await this.#db.query<{ backend: KeyBackend }>(
       'SELECT backend FROM stored_keys WHERE id = $1',
       [key.id],
     );
     const backend = rows[0]?.backend;
     if (backend === undefined) throw notFound;
+    if (this.#backends.size >= MAX_REMEMBERED_BACKENDS) this.#backends.clear();
+    this.#backends.set(key.id, backend);
     return backend;
   }
 

@@ -1,12 +1,24 @@
-import { createHash, createPublicKey, randomUUID, timingSafeEqual } from 'node:crypto';
-import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { OID, parseDer, type KeySpec, type Signer } from '@podpis/pki';
+import { createPublicKey, randomUUID, timingSafeEqual } from 'node:crypto';
+import { ecdsaRawToDer, OID, rsaDigestInfo, type KeySpec, type Signer } from '@podpis/pki';
 import pkcs11js from 'pkcs11js';
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/db.js';
 import {
+  HeldActivations,
+  StandingActivations,
+  insertActivation,
+  newActivation,
+  planActivation,
+  signUnderActivation,
+  type ActivationSigning,
+  type DigestSigner,
+} from './activations.js';
+import {
   KeyStoreError,
   checkNewPin,
+  type Activation,
+  type ActivationRef,
+  type ActivationRequest,
   type KeyChangeRecording,
   type KeyHandle,
   type KeyPolicy,
@@ -28,6 +40,7 @@ import {
   type KeyRecord,
 } from './records.js';
 import { derivePinKey, newScryptParams, type ScryptParams } from './seal.js';
+import { keyStoreSigner } from './signer.js';
 import { describeSpec } from './software.js';
 
 export interface Pkcs11KeyStoreOptions {
@@ -41,6 +54,8 @@ export interface Pkcs11KeyStoreOptions {
   /** Consecutive wrong key PINs before a key locks; default 5. */
   maxPinAttempts?: number;
   logger?: Logger;
+  /** The clock activations are made and checked by; the system's by default. */
+  now?: () => Date;
 }
 
 /** What `stored_keys.wrap` holds for a PKCS#11 key. */
@@ -53,16 +68,19 @@ interface Pkcs11Wrap {
 }
 
 const EC_CURVES = {
-  'P-256': { oid: '06082a8648ce3d030107', hash: 'sha256', width: 32, signature: OID.ecdsaWithSha256 },
-  'P-384': { oid: '06052b81040022', hash: 'sha384', width: 48, signature: OID.ecdsaWithSha384 },
+  'P-256': { oid: '06082a8648ce3d030107', width: 32 },
+  'P-384': { oid: '06052b81040022', width: 48 },
 } as const;
 
 type Pkcs11Spec =
   { type: 'rsa'; modulusLength: 2048 | 3072 | 4096 } | { type: 'ecdsa'; curve: 'P-256' | 'P-384' };
 
-/** The token mechanisms a key type needs: pair generation and the signature this store makes with it. */
+/**
+ * The token mechanisms a key type needs: pair generation and the signature
+ * of a ready digest (CKM_RSA_PKCS over a DigestInfo made here, CKM_ECDSA).
+ */
 const MECHANISMS: Readonly<Record<Pkcs11Spec['type'], readonly number[]>> = {
-  rsa: [pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKM_SHA256_RSA_PKCS],
+  rsa: [pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKM_RSA_PKCS],
   ecdsa: [pkcs11js.CKM_EC_KEY_PAIR_GEN, pkcs11js.CKM_ECDSA],
 };
 
@@ -73,23 +91,6 @@ function supported(spec: KeySpec): Pkcs11Spec {
     'KEY_ALGORITHM_UNSUPPORTED',
     `the PKCS#11 key store makes RSA (PKCS#1 v1.5) and ECDSA keys; ${describeSpec(spec)} keys belong in the software store`,
   );
-}
-
-/** A DER INTEGER for an unsigned big-endian number. */
-function derInteger(bytes: Uint8Array): Buffer {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  const value = bytes.subarray(start);
-  const body = value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : Buffer.from(value);
-  return Buffer.concat([Buffer.from([0x02, body.length]), body]);
-}
-
-/** PKCS#11's raw r ‖ s to the DER Ecdsa-Sig-Value of X.509 and CMS. */
-export function ecdsaSignatureToDer(raw: Uint8Array): Uint8Array {
-  const half = raw.length / 2;
-  const body = Buffer.concat([derInteger(raw.subarray(0, half)), derInteger(raw.subarray(half))]);
-  const length = body.length < 0x80 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]);
-  return Buffer.concat([Buffer.from([0x30]), length, body]);
 }
 
 /** CKA_EC_POINT is the uncompressed point, usually wrapped in a DER OCTET STRING. */
@@ -121,6 +122,9 @@ export class Pkcs11KeyStore implements KeyStore {
   readonly #mechanisms: ReadonlySet<number>;
   readonly #maxPinAttempts: number;
   readonly #logger: Logger | undefined;
+  readonly #signing: ActivationSigning;
+  readonly #standing: StandingActivations;
+  readonly #now: () => Date;
 
   private constructor(
     module: pkcs11js.PKCS11,
@@ -135,6 +139,15 @@ export class Pkcs11KeyStore implements KeyStore {
     this.#mechanisms = mechanisms;
     this.#maxPinAttempts = options.maxPinAttempts ?? 5;
     this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
+    this.#signing = {
+      db: this.#db,
+      backend: 'pkcs11',
+      held: new HeldActivations(),
+      now: this.#now,
+      open: async (record) => this.#openForSigning(record),
+    };
+    this.#standing = new StandingActivations(this.#signing, (key, request) => this.activate(key, request));
   }
 
   /** Loads the module, finds the token by label and logs in as its user. */
@@ -256,37 +269,26 @@ export class Pkcs11KeyStore implements KeyStore {
     return (await this.get(key)).publicKeyInfo;
   }
 
-  async signer(key: KeyRef, pin?: string): Promise<Signer> {
-    let record: KeyRecord;
-    if (pin === undefined) {
-      record = await findKey(this.#db, 'pkcs11', key);
-      if (record.protection === 'pin')
-        throw new KeyStoreError('KEY_PIN_REQUIRED', `key ${key.id} needs its PIN`);
-    } else {
-      record = await this.#withPin(key, pin, async (found) => found);
-    }
-    const privateKey = this.#findObject(record, pkcs11js.CKO_PRIVATE_KEY);
-    const spec = supported(record.algorithm);
-    const publicKeyInfo = parseDer(record.publicKeyInfo, SubjectPublicKeyInfo, 'subjectPublicKeyInfo');
-    if (spec.type === 'rsa') {
-      return {
-        signatureAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null }),
-        publicKeyInfo,
-        sign: async (data) =>
-          new Uint8Array(
-            this.#sign(privateKey, pkcs11js.CKM_SHA256_RSA_PKCS, Buffer.from(data), spec.modulusLength / 8),
-          ),
-      };
-    }
-    const curve = EC_CURVES[spec.curve];
-    return {
-      signatureAlgorithm: new AlgorithmIdentifier({ algorithm: curve.signature }),
-      publicKeyInfo,
-      sign: async (data) => {
-        const digest = createHash(curve.hash).update(data).digest();
-        return ecdsaSignatureToDer(this.#sign(privateKey, pkcs11js.CKM_ECDSA, digest, 2 * curve.width));
-      },
-    };
+  /** A user key's PIN is checked against its verifier and counted; nothing of it is kept. */
+  async activate(key: KeyRef, request: ActivationRequest): Promise<Activation> {
+    const plan = planActivation(await findKey(this.#db, 'pkcs11', key), request, this.#now());
+    const activation = newActivation();
+    if (request.confirmation.method !== 'pin') return insertActivation(this.#db, plan, activation);
+    return this.#withPin(key, request.confirmation.pin, async (_record, tx) =>
+      insertActivation(tx, plan, activation),
+    );
+  }
+
+  signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]> {
+    return signUnderActivation(this.#signing, key, digests, activation);
+  }
+
+  serviceActivation(key: KeyRef): Promise<Activation> {
+    return this.#standing.for(key);
+  }
+
+  async serviceSigner(key: KeyRef): Promise<Signer> {
+    return keyStoreSigner(this, key, await this.#standing.for(key));
   }
 
   async state(key: KeyRef): Promise<KeyState> {
@@ -336,6 +338,8 @@ export class Pkcs11KeyStore implements KeyStore {
         });
     }
     await markDestroyed(this.#db, 'pkcs11', key);
+    // Activations held in memory need no forgetting: the token no longer has the key they would sign with.
+    this.#standing.forgetKey(key);
     this.#logger?.info({ keyId: key.id }, 'key destroyed');
   }
 
@@ -355,6 +359,33 @@ export class Pkcs11KeyStore implements KeyStore {
     } catch (error) {
       throw new KeyStoreError('KEY_STORE_FAILED', `the PKCS#11 token could not ${what}: ${reason(error)}`);
     }
+  }
+
+  /** The token's private key of `record`, signing digests; a destroyed one fails on the token (KEY_STORE_FAILED). */
+  #openForSigning(record: KeyRecord): DigestSigner {
+    const privateKey = this.#findObject(record, pkcs11js.CKO_PRIVATE_KEY);
+    const spec = supported(record.algorithm);
+    const signOne =
+      spec.type === 'rsa'
+        ? (digest: Uint8Array): Uint8Array =>
+            new Uint8Array(
+              this.#sign(
+                privateKey,
+                pkcs11js.CKM_RSA_PKCS,
+                Buffer.from(rsaDigestInfo(OID.sha256, digest)),
+                spec.modulusLength / 8,
+              ),
+            )
+        : (digest: Uint8Array): Uint8Array =>
+            ecdsaRawToDer(
+              this.#sign(
+                privateKey,
+                pkcs11js.CKM_ECDSA,
+                Buffer.from(digest),
+                2 * EC_CURVES[spec.curve].width,
+              ),
+            );
+    return async (digests) => digests.map(signOne);
   }
 
   #sign(privateKey: Buffer, mechanism: number, data: Buffer, size: number): Buffer {

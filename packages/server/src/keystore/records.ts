@@ -51,6 +51,9 @@ const COLUMNS =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `id` can be a key's or an activation's id (PostgreSQL refuses anything else as a uuid). */
+export const isUuid = (id: string): boolean => UUID.test(id);
+
 /** PGlite returns bytea as Uint8Array, pg as Buffer; both become plain Uint8Array. */
 function bytes(value: Uint8Array | null): Uint8Array | undefined {
   return value === null ? undefined : new Uint8Array(value);
@@ -88,18 +91,8 @@ export function toHandle(record: KeyRecord): KeyHandle {
   };
 }
 
-export interface NewKeyRecord {
-  id: string;
-  backend: KeyBackend;
-  label: string;
-  owner: string;
-  algorithm: KeySpec;
-  protection: KeyProtection;
-  publicKeyInfo: Uint8Array;
-  sealed: Uint8Array | undefined;
-  wrappedKey: Uint8Array | undefined;
-  wrap: Record<string, unknown>;
-}
+/** A key's row as a store writes it; the PIN guard and the dates start with their defaults. */
+export type NewKeyRecord = Omit<KeyRecord, 'failedAttempts' | 'lockedAt' | 'createdAt' | 'destroyedAt'>;
 
 export async function insertKey(db: Queryable, key: NewKeyRecord): Promise<KeyRecord> {
   const { rows } = await db.query<KeyRow>(
@@ -129,7 +122,7 @@ export async function findKey(
   options: { forUpdate?: boolean } = {},
 ): Promise<KeyRecord> {
   const notFound = new KeyStoreError('KEY_NOT_FOUND', `no key ${key.id} in the ${backend} key store`);
-  if (!UUID.test(key.id)) throw notFound;
+  if (!isUuid(key.id)) throw notFound;
   const { rows } = await db.query<KeyRow>(
     `SELECT ${COLUMNS} FROM stored_keys WHERE id = $1 AND backend = $2${options.forUpdate === true ? ' FOR UPDATE' : ''}`,
     [key.id, backend],

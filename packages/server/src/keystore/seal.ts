@@ -81,6 +81,20 @@ export function wrappingKey(masterKey: Uint8Array, keyId: string, pinKey?: Uint8
   return key;
 }
 
+/**
+ * The key that seals a user key's data key for one activation: from the
+ * master key and the activation's secret, which only its holder keeps — the
+ * database and the master key together still open nothing.
+ */
+export function activationKey(masterKey: Uint8Array, activationId: string, secret: Uint8Array): Buffer {
+  const ikm = Buffer.concat([masterKey, secret]);
+  const key = Buffer.from(
+    hkdfSync('sha256', ikm, Buffer.alloc(0), `podpis/key-store/v1/activation/${activationId}`, 32),
+  );
+  ikm.fill(0);
+  return key;
+}
+
 /** A short public fingerprint of the master key, stored with each key to name a mismatch plainly. */
 export function masterKeyId(masterKey: Uint8Array): string {
   return createHmac('sha256', masterKey)

@@ -10,8 +10,23 @@ import {
 } from '@podpis/pki';
 import type { Db, Queryable } from '../db/db.js';
 import {
+  HeldActivations,
+  StandingActivations,
+  insertActivation,
+  newActivation,
+  planActivation,
+  signUnderActivation,
+  type ActivationRecord,
+  type ActivationSigning,
+  type DigestSigner,
+  type OpenedKey,
+} from './activations.js';
+import {
   KeyStoreError,
   checkNewPin,
+  type Activation,
+  type ActivationRef,
+  type ActivationRequest,
   type KeyChangeRecording,
   type KeyHandle,
   type KeyPolicy,
@@ -32,7 +47,9 @@ import {
   withPinAttempt,
   type KeyRecord,
 } from './records.js';
+import { keyStoreSigner } from './signer.js';
 import {
+  activationKey,
   derivePinKey,
   masterKeyId,
   newScryptParams,
@@ -49,6 +66,8 @@ export interface SoftwareKeyStoreOptions {
   /** Consecutive wrong PINs before a key locks; default 5. */
   maxPinAttempts?: number;
   logger?: Logger;
+  /** The clock activations are made and checked by; the system's by default. */
+  now?: () => Date;
 }
 
 /** What `stored_keys.wrap` holds for a software key. */
@@ -61,12 +80,28 @@ interface SoftwareWrap {
 }
 
 const aad = (id: string, part: 'pkcs8' | 'data-key'): string => `podpis/key-store/v1/${part}/${id}`;
+const activationAad = (keyId: string, activationId: string): string =>
+  `podpis/key-store/v1/activation/${keyId}/${activationId}`;
 
 /**
  * The embedded key store. Each key's PKCS#8 is sealed with AES-256-GCM
  * under its own random data key; the data key is wrapped under a key from
  * the master key and, for user keys, the user's PIN (scrypt). The database
  * alone, or the database and the master key, open nothing of a user's key.
+ *
+ * How a user's PIN reaches the key without being kept, on any node: the
+ * PIN is used once, by `activate`, while its holder confirms — it unwraps
+ * the data key, which is sealed again under a key from the master key and
+ * the activation's random secret, stored with the activation, and the PIN
+ * is forgotten. `signDigests` opens the data key with the secret the
+ * caller presents and erases the sealed copy as it uses the activation up.
+ * The secret lives only with the caller (in the request's memory, or in
+ * the client's hands as a SAD), so no node keeps anything of the
+ * activation in memory and any node can sign with it; what the database
+ * holds opens nothing without that secret, just as the key's own wrap
+ * opens nothing without the PIN. Carrying the PIN itself to `signDigests`
+ * was the other way: it would pay scrypt twice per signature and keep the
+ * PIN in memory, or in a client's hands, until the signature is made.
  */
 export class SoftwareKeyStore implements KeyStore {
   readonly backend = 'software';
@@ -76,6 +111,9 @@ export class SoftwareKeyStore implements KeyStore {
   readonly #masterKeyId: string;
   readonly #maxPinAttempts: number;
   readonly #logger: Logger | undefined;
+  readonly #now: () => Date;
+  readonly #signing: ActivationSigning;
+  readonly #standing: StandingActivations;
 
   constructor(options: SoftwareKeyStoreOptions) {
     if (options.masterKey.length !== 32) {
@@ -86,11 +124,24 @@ export class SoftwareKeyStore implements KeyStore {
     this.#masterKeyId = masterKeyId(options.masterKey);
     this.#maxPinAttempts = options.maxPinAttempts ?? 5;
     this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
+    this.#signing = {
+      db: this.#db,
+      backend: 'software',
+      held: new HeldActivations(),
+      now: this.#now,
+      open: (record, activation, secret) => this.#openForActivation(record, activation, secret),
+    };
+    this.#standing = new StandingActivations(this.#signing, (key, request) => this.activate(key, request));
   }
 
-  /** Every algorithm @podpis/pki generates (GOST, RSA, ECDSA, Ed25519). */
-  supports(_spec: KeySpec): boolean {
-    return true;
+  /**
+   * GOST, RSA and ECDSA: every algorithm @podpis/pki generates that can
+   * sign a digest — Ed25519 (PureEdDSA) signs whole messages, and a key in
+   * this store signs only digests.
+   */
+  supports(spec: KeySpec): boolean {
+    return spec.type !== 'ed25519';
   }
 
   stores(): readonly KeyStore[] {
@@ -99,6 +150,12 @@ export class SoftwareKeyStore implements KeyStore {
 
   async generate(spec: KeySpec, policy: KeyPolicy): Promise<KeyHandle> {
     if (policy.pin !== undefined) checkNewPin(policy.pin);
+    if (!this.supports(spec)) {
+      throw new KeyStoreError(
+        'KEY_ALGORITHM_UNSUPPORTED',
+        `${describeSpec(spec)} keys sign whole messages; this store signs digests only`,
+      );
+    }
     let generated;
     try {
       generated = await generateSoftwareKey(spec);
@@ -146,18 +203,31 @@ export class SoftwareKeyStore implements KeyStore {
     return (await this.get(key)).publicKeyInfo;
   }
 
-  async signer(key: KeyRef, pin?: string): Promise<Signer> {
-    if (pin === undefined) {
-      const record = await findKey(this.#db, 'software', key);
-      if (record.protection === 'pin')
-        throw new KeyStoreError('KEY_PIN_REQUIRED', `key ${key.id} needs its PIN`);
-      const dataKey = this.#openDataKey(record, await this.#wrappingKey(record.id, undefined, undefined));
-      if (!dataKey)
-        throw new KeyStoreError('KEY_SEAL_INVALID', `the sealed data key of key ${key.id} does not open`);
-      return this.#openSigner(record, dataKey);
-    }
-    const opened = await this.#withPin(key, pin, async (record, dataKey) => ({ record, dataKey }));
-    return this.#openSigner(opened.record, opened.dataKey);
+  async activate(key: KeyRef, request: ActivationRequest): Promise<Activation> {
+    const plan = planActivation(await findKey(this.#db, 'software', key), request, this.#now());
+    const activation = newActivation();
+    if (request.confirmation.method !== 'pin') return insertActivation(this.#db, plan, activation);
+    return this.#withPin(key, request.confirmation.pin, async (record, dataKey, tx) => {
+      const sealingKey = activationKey(this.#masterKey, activation.id, activation.secret);
+      const sealedKey = seal(sealingKey, dataKey, activationAad(record.id, activation.id));
+      sealingKey.fill(0);
+      dataKey.fill(0);
+      return insertActivation(tx, plan, activation, sealedKey);
+    });
+  }
+
+  signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]> {
+    return signUnderActivation(this.#signing, key, digests, activation);
+  }
+
+  serviceActivation(key: KeyRef): Promise<Activation> {
+    return this.#standing.for(key);
+  }
+
+  async serviceSigner(key: KeyRef): Promise<Signer> {
+    const signer = await keyStoreSigner(this, key, await this.#standing.for(key));
+    const signMessage = await this.#standing.messageSigner(key, (message) => signer.sign(message));
+    return signMessage ? { ...signer, sign: signMessage } : signer;
   }
 
   async state(key: KeyRef): Promise<KeyState> {
@@ -205,6 +275,8 @@ export class SoftwareKeyStore implements KeyStore {
 
   async destroy(key: KeyRef): Promise<void> {
     await markDestroyed(this.#db, 'software', key);
+    this.#signing.held.forgetKey(key);
+    this.#standing.forgetKey(key);
     this.#logger?.info({ keyId: key.id }, 'key destroyed');
   }
 
@@ -262,6 +334,39 @@ export class SoftwareKeyStore implements KeyStore {
       logPinRefusal(this.#logger, key, error);
       throw error;
     }
+  }
+
+  /**
+   * The key opened for one activation: a user key's data key from the copy
+   * sealed under the activation's secret, any other key's from its wrap
+   * under the master key.
+   */
+  async #openForActivation(
+    record: KeyRecord,
+    activation: ActivationRecord,
+    secret: Buffer,
+  ): Promise<OpenedKey> {
+    let dataKey: Buffer | undefined;
+    if (record.protection === 'pin') {
+      this.#checkMasterKey(record);
+      const sealingKey = activationKey(this.#masterKey, activation.id, secret);
+      dataKey =
+        activation.sealedKey &&
+        open(sealingKey, activation.sealedKey, activationAad(record.id, activation.id));
+      sealingKey.fill(0);
+    } else {
+      dataKey = this.#openDataKey(record, await this.#wrappingKey(record.id, undefined, undefined));
+    }
+    if (!dataKey) {
+      throw new KeyStoreError('KEY_SEAL_INVALID', `the sealed data key of key ${record.id} does not open`);
+    }
+    const signer = await this.#openSigner(record, dataKey);
+    const signDigests: DigestSigner = async (digests) => {
+      const signatures: Uint8Array[] = [];
+      for (const digest of digests) signatures.push(await signer.signDigest(digest));
+      return signatures;
+    };
+    return Object.assign(signDigests, { signMessage: (message: Uint8Array) => signer.sign(message) });
   }
 
   async #openSigner(record: KeyRecord, dataKey: Buffer): Promise<Signer> {

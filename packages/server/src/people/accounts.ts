@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { DomainError, type DomainErrorCode } from '../core/domain-error.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import type { Role } from '../auth/principal.js';
+import { endSessionsOf } from '../auth/sessions.js';
 import { actorNameOf, joinActorAccount } from './actor-names.js';
 
 /** Who makes a change, for the audit log and the history: `operator:<id>` etc., and the request it came with. */
@@ -161,7 +162,7 @@ export async function resetPassword(
        WHERE id = $1`,
       [id, passwordHash],
     );
-    await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    await endSessionsOf(tx, id);
     await appendAudit(tx, { ...context, action: 'user.password_reset', target: `account:${id}` });
     return { account: accountFromRow(await accountRow(tx, id)), temporaryPassword };
   });
@@ -177,7 +178,7 @@ export async function lockAccount(
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
     await tx.query("UPDATE accounts SET status = 'locked' WHERE id = $1", [id]);
-    await tx.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    await endSessionsOf(tx, id);
     await appendAudit(tx, { ...context, action: 'account.lock', target: `account:${id}` });
     return accountFromRow(await accountRow(tx, id));
   });
@@ -236,4 +237,38 @@ export async function listOperators(db: Db): Promise<AccountView[]> {
     `SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNTS_FROM} WHERE a.role IN ('operator', 'admin') ORDER BY lower(a.login)`,
   );
   return rows.map(accountFromRow);
+}
+
+/** The display name of an account, null when it has none (or no such account). */
+export async function accountDisplayName(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ display_name: string | null }>(
+    'SELECT display_name FROM accounts WHERE id = $1',
+    [id],
+  );
+  return rows[0]?.display_name ?? null;
+}
+
+/** An operator or administrator: the holders of TLS client certificates; → OPERATOR_NOT_FOUND. */
+export async function findStaffAccount(
+  db: Queryable,
+  id: string,
+): Promise<{ id: string; login: string; displayName: string | null }> {
+  const { rows } = await db.query<{ id: string; login: string; display_name: string | null }>(
+    "SELECT id, login, display_name FROM accounts WHERE id = $1 AND role IN ('operator', 'admin')",
+    [id],
+  );
+  const row = rows[0];
+  if (!row) throw new DomainError('OPERATOR_NOT_FOUND', `no operator or administrator ${id}`);
+  return { id: row.id, login: row.login, displayName: row.display_name };
+}
+
+/** The id of the user with this login (any letter case); → USER_NOT_FOUND. */
+export async function userIdByLogin(db: Queryable, login: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    "SELECT id FROM accounts WHERE lower(login) = lower($1) AND role = 'user'",
+    [login.trim()],
+  );
+  const row = rows[0];
+  if (!row) throw new DomainError('USER_NOT_FOUND', `no such user: ${login}`);
+  return row.id;
 }

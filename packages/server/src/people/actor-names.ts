@@ -1,3 +1,5 @@
+import type { Queryable } from '../db/db.js';
+
 /**
  * Readable names of actors. The audit log, the profile history, account
  * rows and renewal decisions record who acted as `role:<account id>`
@@ -13,4 +15,19 @@ export function joinActorAccount(actorColumn: string, alias: string): string {
 /** SQL: the joined actor account's display name, else its login; NULL when no account joined. */
 export function actorNameOf(alias: string): string {
   return `coalesce(nullif(${alias}.display_name, ''), ${alias}.login)`;
+}
+
+/** The readable names of the accounts among `actors` (by `role:<id>`); `system`, `cli:*` and unknown ones have none. */
+export async function actorDisplayNames(
+  db: Queryable,
+  actors: readonly string[],
+): Promise<Map<string, string>> {
+  const distinct = [...new Set(actors)];
+  if (distinct.length === 0) return new Map();
+  const { rows } = await db.query<{ actor: string; name: string }>(
+    `SELECT a.role || ':' || a.id AS actor, ${actorNameOf('a')} AS name
+       FROM accounts a WHERE a.role || ':' || a.id = ANY($1::text[])`,
+    [distinct],
+  );
+  return new Map(rows.map((row) => [row.actor, row.name]));
 }

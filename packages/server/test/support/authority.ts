@@ -37,7 +37,6 @@ export function issueIvanov(
   validityDays = 30,
 ): Promise<CertificateSummary> {
   return issueUserCertificate(ctx, {
-    caId: cas.issuing.id,
     accountId: TEST_ACCOUNT,
     subject: IVANOV,
     keySpec: { type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' },

@@ -1,14 +1,59 @@
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { expect } from 'vitest';
 import { opensslVerifyDigest } from '@podpis/testkit';
-import { parseCertificate, verifySignature } from '@podpis/pki';
+import {
+  hashForSigner,
+  parseCertificate,
+  parseDer,
+  signatureAlgorithmFor,
+  verifySignature,
+} from '@podpis/pki';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
-import { KeyStoreError, type KeyHandle, type KeyStore } from '../../src/keystore/key-store.js';
+import {
+  KeyStoreError,
+  type Activation,
+  type KeyHandle,
+  type KeyRef,
+  type KeyStore,
+} from '../../src/keystore/index.js';
 
-const MESSAGE = new TextEncoder().encode('Акт сверки № 12');
+/** What the key tests sign, unless a test says otherwise. */
+export const MESSAGE = new TextEncoder().encode('Акт сверки № 42 от 28.11.2026');
+
+/** The digest of `data` that a key of `handle`'s algorithm signs. */
+export function digestFor(
+  handle: Pick<KeyHandle, 'algorithm'>,
+  data: Uint8Array = MESSAGE,
+): Promise<Uint8Array> {
+  return hashForSigner({ signatureAlgorithm: signatureAlgorithmFor(handle.algorithm) }, data);
+}
+
+/** Whether `signature` over `data` verifies under the public key of `key`, checked with @podpis/pki. */
+export function verifies(key: KeyHandle, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  const publicKey = parseDer(key.publicKeyInfo, SubjectPublicKeyInfo, 'subjectPublicKeyInfo');
+  return verifySignature(publicKey, signatureAlgorithmFor(key.algorithm), data, signature);
+}
 
 /**
- * `pin` opens the stored key of certificate `serial`, and what the key
- * signs verifies under the certificate's public key: the holder can sign.
+ * A user key's one-time activation for the digest of `data`, confirmed with
+ * `pin`: what proves a PIN opens the key (a wrong one counts, as any use).
+ * Given a handle, the store is asked for nothing else first.
+ */
+export async function activateWithPin(
+  keyStore: KeyStore,
+  key: KeyRef | KeyHandle,
+  pin: string,
+  data: Uint8Array = MESSAGE,
+): Promise<Activation> {
+  const handle = 'algorithm' in key ? key : await keyStore.get(key);
+  const digest = await digestFor(handle, data);
+  return keyStore.activate(key, { digests: [digest], confirmation: { method: 'pin', pin } });
+}
+
+/**
+ * `pin` opens the stored key of certificate `serial` (a one-time activation
+ * confirmed with it), and what the key then signs verifies under the
+ * certificate's public key: the holder can sign.
  */
 export async function expectKeySignsFor(ctx: AuthorityContext, serial: string, pin: string): Promise<void> {
   const { rows } = await ctx.db.query<{ key_id: string | null; der: Uint8Array }>(
@@ -17,29 +62,42 @@ export async function expectKeySignsFor(ctx: AuthorityContext, serial: string, p
   );
   const keyId = rows[0]?.key_id;
   if (!keyId) throw new Error(`certificate ${serial} has no stored key`);
-  const signer = await ctx.keyStore.signer({ id: keyId }, pin);
+  const key = await ctx.keyStore.get({ id: keyId });
+  const digest = await digestFor(key);
+  const activation = await ctx.keyStore.activate(key, {
+    digests: [digest],
+    confirmation: { method: 'pin', pin },
+  });
+  expect(activation.keyId, `the PIN opens the key of certificate ${serial}`).toBe(keyId);
+  const [signature] = await ctx.keyStore.signDigests(key, [digest], activation);
   const { subjectPublicKeyInfo } = parseCertificate(new Uint8Array(rows[0]!.der)).asn1.tbsCertificate;
-  const signature = await signer.sign(MESSAGE);
   expect(
-    await verifySignature(subjectPublicKeyInfo, signer.signatureAlgorithm, MESSAGE, signature),
+    await verifySignature(subjectPublicKeyInfo, signatureAlgorithmFor(key.algorithm), MESSAGE, signature!),
     `the key of certificate ${serial} signs for its public key`,
   ).toBe(true);
 }
 
-/** Signs with the stored key, then checks the signature with @podpis/pki and with `openssl dgst <dgst> -verify`. */
+/**
+ * Signs the digest of `MESSAGE` with the stored key — a user key under a
+ * one-time activation confirmed with its PIN, a CA key under the store's
+ * standing activation — and checks the signature with @podpis/pki and with
+ * `openssl dgst <dgst> -verify`.
+ */
 export async function expectVerifiableSignature(
   store: KeyStore,
   handle: KeyHandle,
   dgst: string,
   pin?: string,
 ): Promise<void> {
-  const signer = await store.signer(handle, pin);
-  const signature = await signer.sign(MESSAGE);
+  const digest = await digestFor(handle);
+  const activation =
+    pin === undefined
+      ? await store.serviceActivation(handle)
+      : await store.activate(handle, { digests: [digest], confirmation: { method: 'pin', pin } });
+  const [signature] = await store.signDigests(handle, [digest], activation);
   expect(Buffer.from(await store.publicKey(handle))).toEqual(Buffer.from(handle.publicKeyInfo));
-  expect(await verifySignature(signer.publicKeyInfo, signer.signatureAlgorithm, MESSAGE, signature)).toBe(
-    true,
-  );
-  expect(opensslVerifyDigest(handle.publicKeyInfo, MESSAGE, signature, [dgst])).toContain('Verified OK');
+  expect(await verifies(handle, MESSAGE, signature!)).toBe(true);
+  expect(opensslVerifyDigest(handle.publicKeyInfo, MESSAGE, signature!, [dgst])).toContain('Verified OK');
 }
 
 /** The KeyStoreError `promise` rejects with; fails when it resolves, and rethrows any other error. */

@@ -2331,6 +2331,122 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificate profiles: the CA each is issued by, key algorithms, validity, key usage, EKU, policies, subject rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the CA it names exists in this installation (always true for the others) */
+                            available: boolean;
+                            /** @description basicConstraints of a CA certificate; null for end-entity certificates */
+                            ca: {
+                                pathLength?: number;
+                            } | null;
+                            extendedKeyUsage: {
+                                name: string;
+                                oid: string;
+                            }[];
+                            extendedKeyUsageCritical: boolean;
+                            /** @description Further extensions; CRL distribution points, freshestCRL, AIA, AKI and SKI come from the CA */
+                            extensions: {
+                                name: string;
+                                oid: string;
+                                value: string | null;
+                            }[];
+                            id: string;
+                            /** @description Which CA signs: that CA (authority), the CA it serves (each CA's OCSP responder), a new CA's parent, or its own key (a root) */
+                            issuer: {
+                                authorityId: string;
+                                /** @enum {string} */
+                                type: "authority";
+                            } | {
+                                /** @enum {string} */
+                                type: "served";
+                            } | {
+                                /** @enum {string} */
+                                type: "parent";
+                            } | {
+                                /** @enum {string} */
+                                type: "self";
+                            };
+                            /** @description The keys it certifies; the first is the default for a key the server generates */
+                            keyAlgorithms: ("gost256" | "gost512" | "ecdsa-p256" | "ecdsa-p384" | "rsa2048" | "rsa3072" | "rsa4096")[];
+                            keyUsage: string[];
+                            policies: {
+                                name: string;
+                                oid: string;
+                            }[];
+                            purpose: "ca" | "qualified" | "user" | "client" | "server" | "ocsp" | "tsa" | "audit";
+                            /** @description qualified: the holder's data checked by the qualified rules for that kind of holder (INN, INNLE, SNILS, OGRN, OGRNIP); registration: the holder's data as registered; server: a name the server sets */
+                            subject: {
+                                kind: "person" | "employee" | "entrepreneur" | "legalEntity";
+                                /** @enum {string} */
+                                type: "qualified";
+                            } | {
+                                /** @enum {string} */
+                                type: "registration";
+                            } | {
+                                /** @enum {string} */
+                                type: "server";
+                            };
+                            title: {
+                                en: string;
+                                ru: string;
+                            };
+                            validity: {
+                                defaultDays: number;
+                                maxDays: number;
+                            };
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/renewal-requests": {
         parameters: {
             query?: never;
@@ -3759,6 +3875,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person) */
+                        certificateProfile?: string;
                         /** @description Key algorithm: gost256 (GOST R 34.10-2012 256, paramSet A; default), gost512, ecdsa-p256, rsa2048 */
                         keySpec?: "gost256" | "gost512" | "ecdsa-p256" | "rsa2048";
                         /** @description Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token (GET /api/v1/key-stores lists them with the algorithms each makes) */
@@ -3914,6 +4032,8 @@ export type paths = {
         post: {
             parameters: {
                 query?: {
+                    /** @description The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person) */
+                    certificateProfile?: string;
                     /** @description profile (default): the checked registration data; request: the subject as requested */
                     subjectFrom?: "profile" | "request";
                     /** @description 1..1825 days, default 365 (400 VALIDITY_INVALID outside) */

@@ -23,4 +23,5 @@ export type CertificateDetails = Ok<'/api/v1/certificates/{serial}', 'get'>;
 export type CertificateStatus = Certificate['status'];
 export type Account = Ok<'/api/v1/operators', 'get'>[number];
 export type CaOverview = Ok<'/api/v1/ca', 'get'>;
+export type CertificateProfile = Ok<'/api/v1/profiles', 'get'>[number];
 export type AuditPage = Ok<'/api/v1/audit', 'get'>;

@@ -5,6 +5,7 @@ import {
   KeyOutlined,
   LogoutOutlined,
   MobileOutlined,
+  ProfileOutlined,
   ReloadOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
@@ -39,6 +40,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
       return [
         { key: '/operators', icon: <TeamOutlined />, label: t('menu.operators') },
         { key: '/ca', icon: <BankOutlined />, label: t('menu.ca') },
+        { key: '/profiles', icon: <ProfileOutlined />, label: t('menu.profiles') },
         { key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') },
       ];
     case 'user':

@@ -20,6 +20,9 @@ import {
   type PublishedCrl,
 } from '../../ca/certificates.js';
 import { certificateFile, type CertificateFormat } from '../../ca/download.js';
+import { crlPublicationPending } from '../../ca/crl-effects.js';
+import { latestCrl } from '../../ca/crls.js';
+import { isUserPurpose, profilesOf, type ProfileIssuer } from '../../ca/profiles.js';
 import { renewCertificate } from '../../ca/renew.js';
 import { DomainError } from '../../core/domain-error.js';
 import { resolveUser } from './user.js';
@@ -76,6 +79,7 @@ function describeCertificate(c: CertificateSummary): string {
     ['serial', c.serial],
     ['status', c.status],
     ['purpose', c.purpose],
+    ['profile', c.profile],
     ['issuer CA', c.caId],
     ['user', c.accountId],
     ['subject', c.subject],
@@ -85,6 +89,20 @@ function describeCertificate(c: CertificateSummary): string {
     ...(c.revocationReason ? ([['reason', c.revocationReason]] as const) : []),
     ...(c.deleted ? ([['deleted', 'yes']] as const) : []),
   ]);
+}
+
+/** Which CA issues a profile's certificates, in a word or two. */
+function issuerText(issuer: ProfileIssuer): string {
+  switch (issuer.type) {
+    case 'authority':
+      return issuer.authorityId;
+    case 'served':
+      return 'each CA';
+    case 'parent':
+      return 'parent CA';
+    case 'self':
+      return 'self-signed';
+  }
 }
 
 /** The certificate named on the command line, refusing CA certificates (managed by `podpis init` only). */
@@ -99,18 +117,18 @@ async function endEntity(ca: AuthorityContext, serial: string): Promise<Certific
 }
 
 /**
- * Publishes the CA's CRL right after a status change, as the API does; a
- * failure is a warning (the change is committed; the scheduled CRL catches up).
+ * The CRL the service published after a status change, to show with it; a
+ * warning when its publication failed (the change is saved and the outbox
+ * job of a running server publishes it later).
  */
-async function publishAfterChange(ca: AuthorityContext, caId: string): Promise<PublishedCrl | undefined> {
-  try {
-    return await publishCrl(ca, caId, { actor: cliActor() });
-  } catch (error) {
+async function crlAfterChange(ca: AuthorityContext, caId: string): Promise<PublishedCrl | undefined> {
+  if (await crlPublicationPending(ca, caId)) {
     process.stderr.write(
-      `podpis: warning: the change is saved but the CRL of ${caId} was not published: ${(error as Error).message}\n`,
+      `podpis: warning: the change is saved but the CRL of ${caId} was not published yet; the server's outbox job retries it\n`,
     );
     return undefined;
   }
+  return latestCrl(ca.db, caId);
 }
 
 function crlLine(crl: PublishedCrl): string {
@@ -128,13 +146,20 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
       cert
         .command('request')
         .description(
-          "generate a key in the key store under the given PIN and issue a qualified certificate from the user's registration data",
+          "generate a key in the key store under the given PIN and issue a certificate from the user's registration data under a certificate profile (by default the qualified one for the user's kind)",
         )
         .argument('<user>', 'id or login')
-        .addOption(
-          new Option('--alg <algorithm>', 'key algorithm').choices(KEY_ALGORITHMS).default('gost256'),
+        .option(
+          '--profile <id>',
+          'certificate profile (`podpis cert profiles` lists them); it chooses the CA and the key algorithms',
         )
-        .option('--days <n>', 'validity in days (1–1825)', positiveInteger, 365)
+        .addOption(
+          new Option(
+            '--alg <algorithm>',
+            "key algorithm (default: the profile's first, gost256 for qualified)",
+          ).choices(KEY_ALGORITHMS),
+        )
+        .option('--days <n>', "validity in days (default: the profile's, 365 for qualified)", positiveInteger)
         .option(
           '--key-store <store>',
           'where the key is generated: software, or pkcs11 when PODPIS_PKCS11_* name a token',
@@ -147,7 +172,13 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
       async (
         config,
         ref: string,
-        options: PinOptions & { alg: UserKeySpecName; days: number; keyStore: string; json?: boolean },
+        options: PinOptions & {
+          profile?: string;
+          alg?: UserKeySpecName;
+          days?: number;
+          keyStore: string;
+          json?: boolean;
+        },
       ) => {
         const pin = await readPin(options);
         const issued = await withAuthority(config, async (ca) => {
@@ -156,11 +187,12 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
             ca,
             {
               userId: holder.id,
-              keySpec: options.alg,
+              ...(options.profile !== undefined ? { certificateProfile: options.profile } : {}),
+              ...(options.alg !== undefined ? { keySpec: options.alg } : {}),
               keyStore: options.keyStore,
               pin,
               pinConfirmation: pin,
-              validityDays: options.days,
+              ...(options.days !== undefined ? { validityDays: options.days } : {}),
             },
             { actor: cliActor() },
           );
@@ -176,8 +208,30 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
 
   jsonOption(
     cert
+      .command('profiles')
+      .description('the certificate profiles: the CA each is issued by, its key algorithms and validity'),
+  ).action(
+    action(deps, async (_config, options: { json?: boolean }) => {
+      const profiles = profilesOf({}).all;
+      emit(options.json, profiles, () =>
+        table(
+          ['ID', 'CA', 'KEYS', 'DAYS', 'TITLE'],
+          profiles.map((p) => [
+            p.id,
+            issuerText(p.issuer),
+            p.keyAlgorithms.join(','),
+            `${p.validity.defaultDays} (max ${p.validity.maxDays})`,
+            p.title.en,
+          ]),
+        ),
+      );
+    }),
+  );
+
+  jsonOption(
+    cert
       .command('list')
-      .description("users' certificates, newest first (without --all: qualified ones not deleted)")
+      .description("users' certificates, newest first (without --all: users' ones not deleted)")
       .option('--user <user>', "only this user's (id or login)")
       .option('--all', 'also CA, OCSP, TLS and client certificates, and deleted ones'),
   ).action(
@@ -190,7 +244,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
           { ...(accountId !== undefined ? { accountId } : {}), includeDeleted: options.all === true },
           ca.now(),
         );
-        return options.all === true ? all : all.filter((c) => c.purpose === 'qualified');
+        return options.all === true ? all : all.filter((c) => isUserPurpose(c.purpose));
       });
       emit(options.json, list, () => certificateRows(list));
     }),
@@ -221,7 +275,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
           actor: cliActor(),
           reason: options.reason,
         });
-        return { certificate: revoked, crl: await publishAfterChange(ca, revoked.caId) };
+        return { certificate: revoked, crl: await crlAfterChange(ca, revoked.caId) };
       });
       emit(
         options.json,
@@ -245,7 +299,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
         const result = await withAuthority(config, async (ca) => {
           const found = await endEntity(ca, serial);
           const changed = await change(ca, found.serial, { actor: cliActor() });
-          return { certificate: changed, crl: await publishAfterChange(ca, changed.caId) };
+          return { certificate: changed, crl: await crlAfterChange(ca, changed.caId) };
         });
         emit(
           options.json,
@@ -288,7 +342,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
             { actor: cliActor() },
           );
           const crl =
-            renewal.revoked !== null ? await publishAfterChange(ca, renewal.certificate.caId) : undefined;
+            renewal.revoked !== null ? await crlAfterChange(ca, renewal.certificate.caId) : undefined;
           return { ...renewal, crl };
         });
         emit(

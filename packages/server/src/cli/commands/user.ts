@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { SubjectKind } from '@podpis/pki';
 import type { Db } from '../../db/db.js';
-import { DomainError } from '../../core/domain-error.js';
+import { userIdByLogin } from '../../people/accounts.js';
 import type { ProfileField, ProfilePatch } from '../../people/profile.js';
 import { getUser, listUsers, registerUser, updateUserProfile, type UserView } from '../../people/users.js';
 import {
@@ -81,13 +81,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A user named by account id or by login (any letter case). */
 export async function resolveUser(db: Db, ref: string): Promise<UserView> {
   if (UUID.test(ref)) return getUser(db, ref.toLowerCase());
-  const { rows } = await db.query<{ id: string }>(
-    "SELECT id FROM accounts WHERE lower(login) = lower($1) AND role = 'user'",
-    [ref.trim()],
-  );
-  const row = rows[0];
-  if (!row) throw new DomainError('USER_NOT_FOUND', `no such user: ${ref}`);
-  return getUser(db, row.id);
+  return getUser(db, await userIdByLogin(db, ref));
 }
 
 function fullName(user: UserView): string {

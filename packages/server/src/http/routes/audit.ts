@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../auth-plugin.js';
-import { verifyAuditChain } from '../../audit/verify-chain.js';
+import { verifyAuditLog } from '../../ca/audit-signer.js';
 import type { Db } from '../../db/db.js';
-import { actorNameOf, joinActorAccount } from '../../people/actor-names.js';
+import { searchAuditLog } from '../../audit/audit-search.js';
+import { actorDisplayNames } from '../../people/actor-names.js';
 import { ActorNameSchema, problems } from './users-schemas.js';
 
 export interface AuditRoutesOptions {
@@ -21,18 +22,6 @@ const AuditRecordSchema = Type.Object({
   requestId: Type.Union([Type.String(), Type.Null()]),
   hash: Type.String({ description: 'Streebog-256 of the record, hex' }),
 });
-
-interface AuditRow extends Record<string, unknown> {
-  seq: string | number;
-  at: Date;
-  actor: string;
-  actor_name: string | null;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown>;
-  request_id: string | null;
-  hash: Uint8Array;
-}
 
 /** The audit log for administrators (M9.1): filtered, paged, newest first; and the chain check. */
 export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { db }) => {
@@ -68,41 +57,31 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
     },
     async (request) => {
       const q = request.query;
-      const conditions: string[] = [];
-      const params: unknown[] = [];
-      const add = (sql: string, value: unknown): void => {
-        params.push(value);
-        conditions.push(sql.replace('?', `$${params.length}`));
-      };
-      if (q.actor !== undefined) add('l.actor = ?', q.actor);
-      if (q.action !== undefined) add("l.action LIKE ? || '%'", q.action.replace(/[%_\\]/g, '\\$&'));
-      if (q.target !== undefined) add('l.target = ?', q.target);
-      if (q.from !== undefined) add('l.at >= ?', new Date(q.from));
-      if (q.to !== undefined) add('l.at < ?', new Date(q.to));
-      const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-      const total = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM audit_log l ${where}`,
-        params,
-      );
-      const { rows } = await db.query<AuditRow>(
-        `SELECT l.seq, l.at, l.actor, ${actorNameOf('actor_account')} AS actor_name, l.action, l.target, l.details,
-                l.request_id, l.hash
-           FROM audit_log l ${joinActorAccount('l.actor', 'actor_account')} ${where}
-         ORDER BY l.seq DESC LIMIT ${Number(q.limit ?? 50)} OFFSET ${Number(q.offset ?? 0)}`,
-        params,
+      const { items, total } = await searchAuditLog(db, {
+        ...(q.actor !== undefined ? { actor: q.actor } : {}),
+        ...(q.action !== undefined ? { action: q.action } : {}),
+        ...(q.target !== undefined ? { target: q.target } : {}),
+        ...(q.from !== undefined ? { from: new Date(q.from) } : {}),
+        ...(q.to !== undefined ? { to: new Date(q.to) } : {}),
+        limit: Number(q.limit ?? 50),
+        offset: Number(q.offset ?? 0),
+      });
+      const names = await actorDisplayNames(
+        db,
+        items.map((item) => item.actor),
       );
       return {
-        total: total.rows[0]?.n ?? 0,
-        items: rows.map((row) => ({
-          seq: Number(row.seq),
-          at: row.at.toISOString(),
-          actor: row.actor,
-          actorName: row.actor_name,
-          action: row.action,
-          target: row.target,
-          details: row.details,
-          requestId: row.request_id,
-          hash: Buffer.from(row.hash).toString('hex'),
+        total,
+        items: items.map((item) => ({
+          seq: item.seq,
+          at: item.at.toISOString(),
+          actor: item.actor,
+          actorName: names.get(item.actor) ?? null,
+          action: item.action,
+          target: item.target,
+          details: item.details,
+          requestId: item.requestId,
+          hash: Buffer.from(item.hash).toString('hex'),
         })),
       };
     },
@@ -128,6 +107,6 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
         },
       },
     },
-    async () => verifyAuditChain(db),
+    async () => verifyAuditLog(db),
   );
 };

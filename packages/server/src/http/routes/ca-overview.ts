@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseCertificate } from '@podpis/pki';
 import { requireRole } from '../auth-plugin.js';
-import { listAuthorities, type AuthorityContext } from '../../ca/authorities.js';
+import type { AuthorityContext } from '../../ca/authorities.js';
+import { caOverview } from '../../ca/overview.js';
 import { authorityFields, authorityView } from './authority-schemas.js';
 import { problems } from './users-schemas.js';
 
@@ -41,19 +42,6 @@ export const CaOverviewSchema = Type.Object({
   tsaUrl: Type.String(),
 });
 
-interface CountRow extends Record<string, unknown> {
-  ca_id: string;
-  status: 'valid' | 'suspended' | 'revoked' | 'expired';
-  count: string | number;
-}
-
-interface CrlRow extends Record<string, unknown> {
-  ca_id: string;
-  number: string | number;
-  this_update: Date;
-  next_update: Date;
-}
-
 /** The administrator's and operator's view of the CAs: what each has issued, its latest CRL, the service URLs. */
 export const caOverviewRoutes: FastifyPluginAsyncTypebox<CaOverviewRoutesOptions> = async (app, { ca }) => {
   app.get(
@@ -68,31 +56,9 @@ export const caOverviewRoutes: FastifyPluginAsyncTypebox<CaOverviewRoutesOptions
       },
     },
     async () => {
-      const now = ca.now();
-      const counts = await ca.db.query<CountRow>(
-        `SELECT ca_id,
-                CASE WHEN status <> 'revoked' AND not_after <= $1 THEN 'expired' ELSE status END AS status,
-                count(*) AS count
-           FROM certificates WHERE deleted_at IS NULL AND purpose <> 'ca'
-          GROUP BY 1, 2`,
-        [now],
-      );
-      const crls = await ca.db.query<CrlRow>(
-        `SELECT DISTINCT ON (ca_id) ca_id, number, this_update, next_update
-           FROM crls WHERE delta_base IS NULL ORDER BY ca_id, number DESC`,
-      );
-      const listed = await ca.db.query<{ ca_id: string; count: string | number }>(
-        `SELECT ca_id, count(*) AS count FROM certificates
-          WHERE status IN ('revoked', 'suspended') AND not_after > $1 GROUP BY ca_id`,
-        [now],
-      );
+      const overview = await caOverview(ca);
       return {
-        authorities: (await listAuthorities(ca.db)).map((authority) => {
-          const certificates = { valid: 0, suspended: 0, revoked: 0, expired: 0 };
-          for (const row of counts.rows) {
-            if (row.ca_id === authority.id) certificates[row.status] = Number(row.count);
-          }
-          const crl = crls.rows.find((row) => row.ca_id === authority.id);
+        authorities: overview.map(({ authority, certificates, crl }) => {
           const { notBefore, notAfter } = parseCertificate(authority.certificate);
           return {
             ...authorityView(ca, authority),
@@ -101,10 +67,10 @@ export const caOverviewRoutes: FastifyPluginAsyncTypebox<CaOverviewRoutesOptions
             certificates,
             crl: crl
               ? {
-                  number: String(crl.number),
-                  thisUpdate: crl.this_update.toISOString(),
-                  nextUpdate: crl.next_update.toISOString(),
-                  entries: Number(listed.rows.find((row) => row.ca_id === authority.id)?.count ?? 0),
+                  number: crl.number.toString(),
+                  thisUpdate: crl.thisUpdate.toISOString(),
+                  nextUpdate: crl.nextUpdate.toISOString(),
+                  entries: crl.entries,
                 }
               : null,
           };

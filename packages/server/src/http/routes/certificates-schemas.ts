@@ -167,6 +167,12 @@ export const KeySpecSchema = Type.Union(
   },
 );
 
+export const CertificateProfileIdSchema = Type.String({
+  pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+  description:
+    "The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person)",
+});
+
 export const PinSchema = Type.String({
   maxLength: 1024,
   description: 'Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise)',

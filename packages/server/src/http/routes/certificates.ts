@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import { scopeNote } from '../../auth/scopes.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
@@ -16,23 +16,19 @@ import {
   changeCertificatePin,
   findUserCertificate,
   issueFromCertificationRequest,
-  publishCrlAfterChange,
   requestUserCertificate,
   unlockCertificateKey,
 } from '../../ca/certificate-lifecycle.js';
-import { certificateFile, contentDisposition } from '../../ca/download.js';
-import { renderCertificatePrintForm } from '../../ca/print-form.js';
+import { isUserPurpose } from '../../ca/profiles.js';
 import { renewCertificate } from '../../ca/renew.js';
-import { parseCertificate } from '@podpis/pki';
 import { getUser } from '../../people/users.js';
 import { ApiError } from '../problem.js';
 import {
-  Binary,
   CertificateDetailsSchema,
+  CertificateProfileIdSchema,
   CertificateSchema,
   certificateDetails,
   certificateView,
-  FormatQuery,
   KeySpecSchema,
   PinSchema,
   RenewalTermsSchema,
@@ -41,6 +37,7 @@ import {
   ValidityDaysQuery,
   ValidityDaysSchema,
 } from './certificates-schemas.js';
+import { registerCertificateFileRoutes } from './certificate-files.js';
 import { changeContext } from './users.js';
 import {
   IdParams,
@@ -55,25 +52,6 @@ export interface CertificateRoutesOptions {
 }
 
 const CSR_LIMIT = 64 * 1024;
-
-const PrintFormQuery = Type.Object({
-  lang: Type.Optional(Type.Union([Type.Literal('ru'), Type.Literal('en')])),
-});
-
-/** The printable form of a certificate (PDF), shown inline. */
-async function sendPrintForm(
-  reply: FastifyReply,
-  certificate: { serial: string; der: Uint8Array },
-  language: 'ru' | 'en',
-  generatedAt: Date,
-): Promise<FastifyReply> {
-  const pdf = await renderCertificatePrintForm(parseCertificate(certificate.der), { language, generatedAt });
-  const fileName = `certificate-${certificate.serial}.pdf`;
-  return reply
-    .type('application/pdf')
-    .header('content-disposition', contentDisposition('inline', { fileName, displayName: fileName }))
-    .send(pdf);
-}
 
 /**
  * The certificate lifecycle (M1.3, M1.4, M1.6): the operator creates,
@@ -111,6 +89,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         body: Type.Object(
           {
             profile: Type.Optional(ProfilePatchSchema),
+            certificateProfile: Type.Optional(CertificateProfileIdSchema),
             keySpec: Type.Optional(KeySpecSchema),
             keyStore: Type.Optional(
               Type.String({
@@ -154,6 +133,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
                 'profile (default): the checked registration data; request: the subject as requested',
             }),
           ),
+          certificateProfile: Type.Optional(CertificateProfileIdSchema),
           validityDays: Type.Optional(ValidityDaysQuery),
         }),
         body: {
@@ -181,12 +161,13 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       else if (typeof body === 'object' && body !== null && 'csr' in body && typeof body.csr === 'string')
         csr = body.csr;
       else throw new ApiError(400, 'CSR_INVALID', 'send { "csr": "<PEM>" } or an application/pkcs10 body');
-      const { subjectFrom, validityDays } = request.query;
+      const { subjectFrom, validityDays, certificateProfile } = request.query;
       const issued = await issueFromCertificationRequest(
         ca,
         {
           userId: request.params.id,
           request: csr,
+          ...(certificateProfile !== undefined ? { certificateProfile } : {}),
           ...(subjectFrom !== undefined ? { subjectFrom } : {}),
           ...(validityDays !== undefined ? { validityDays: Number(validityDays) } : {}),
         },
@@ -210,7 +191,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     async (request) => {
       const owner = await getUser(ca.db, request.params.id);
       const list = await listCertificates(ca.db, { accountId: owner.id }, ca.now());
-      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+      return list.filter((c) => isUserPurpose(c.purpose)).map(certificateView);
     },
   );
 
@@ -251,7 +232,6 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
           operation === 'suspend'
             ? await suspendCertificate(ca, found.serial, context)
             : await resumeCertificate(ca, found.serial, context);
-        await publishCrlAfterChange(ca, changed.caId, context.actor, request.log);
         return certificateView(changed);
       },
     );
@@ -276,7 +256,6 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         ...context,
         ...(request.body.reason ? { reason: request.body.reason } : {}),
       });
-      await publishCrlAfterChange(ca, revoked.caId, context.actor, request.log);
       return certificateView(revoked);
     },
   );
@@ -309,7 +288,6 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
         { serial: request.params.serial, ...request.body },
         context,
       );
-      if (revoked !== null) await publishCrlAfterChange(ca, certificate.caId, context.actor, request.log);
       return reply.code(201).send({ certificate: certificateView(certificate), revoked });
     },
   );
@@ -333,48 +311,16 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     },
   );
 
-  app.get(
-    '/certificates/:serial/download',
-    {
-      preHandler: operator,
-      schema: {
-        tags,
-        summary: 'Download the certificate: DER (.cer), PEM, or PKCS#7 (.p7b) with the chain',
-        params: SerialParams,
-        querystring: FormatQuery,
-        response: { 200: Binary('The certificate file'), ...problems(400, 401, 403, 404) },
-      },
+  registerCertificateFileRoutes(app, {
+    path: '/certificates/:serial',
+    preHandler: operator,
+    find: (request, serial) => findUserCertificate(ca.db, serial, ca.now()),
+    ca,
+    summaries: {
+      download: 'Download the certificate: DER (.cer), PEM, or PKCS#7 (.p7b) with the chain',
+      printForm: 'The printable certificate form (PDF) for the holder to sign',
     },
-    async (request, reply) => {
-      const found = await findUserCertificate(ca.db, request.params.serial, ca.now());
-      const file = await certificateFile(ca.db, found, request.query.format ?? 'der');
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', contentDisposition('attachment', file))
-        .send(file.body);
-    },
-  );
-
-  app.get(
-    '/certificates/:serial/print-form',
-    {
-      preHandler: operator,
-      schema: {
-        tags,
-        summary: 'The printable certificate form (PDF) for the holder to sign',
-        params: SerialParams,
-        querystring: PrintFormQuery,
-        response: { 200: Binary('PDF'), ...problems(400, 401, 403, 404) },
-      },
-    },
-    async (request, reply) =>
-      sendPrintForm(
-        reply,
-        await findUserCertificate(ca.db, request.params.serial, ca.now()),
-        request.query.lang ?? 'ru',
-        ca.now(),
-      ),
-  );
+  });
 
   app.post(
     '/certificates/:serial/unlock-key',
@@ -408,7 +354,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     },
     async (request) => {
       const list = await listCertificates(ca.db, { accountId: principalOf(request).accountId }, ca.now());
-      return list.filter((c) => c.purpose === 'qualified').map(certificateView);
+      return list.filter((c) => isUserPurpose(c.purpose)).map(certificateView);
     },
   );
 
@@ -428,50 +374,17 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     async (request) => details(await ownCertificate(request, request.params.serial)),
   );
 
-  app.get(
-    '/me/certificates/:serial/download',
-    {
-      preHandler: readOwn,
-      schema: {
-        tags,
-        summary: 'Download one of my certificates: DER, PEM or PKCS#7 with the chain',
-        description: scopeNote('certificates:read'),
-        params: SerialParams,
-        querystring: FormatQuery,
-        response: { 200: Binary('The certificate file'), ...problems(400, 401, 403, 404) },
-      },
+  registerCertificateFileRoutes(app, {
+    path: '/me/certificates/:serial',
+    preHandler: readOwn,
+    find: ownCertificate,
+    ca,
+    summaries: {
+      download: 'Download one of my certificates: DER, PEM or PKCS#7 with the chain',
+      printForm: 'The printable form (PDF) of one of my certificates, the same the operator prints',
     },
-    async (request, reply) => {
-      const found = await ownCertificate(request, request.params.serial);
-      const file = await certificateFile(ca.db, found, request.query.format ?? 'der');
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', contentDisposition('attachment', file))
-        .send(file.body);
-    },
-  );
-
-  app.get(
-    '/me/certificates/:serial/print-form',
-    {
-      preHandler: readOwn,
-      schema: {
-        tags,
-        summary: 'The printable form (PDF) of one of my certificates, the same the operator prints',
-        description: scopeNote('certificates:read'),
-        params: SerialParams,
-        querystring: PrintFormQuery,
-        response: { 200: Binary('PDF'), ...problems(400, 401, 403, 404) },
-      },
-    },
-    async (request, reply) =>
-      sendPrintForm(
-        reply,
-        await ownCertificate(request, request.params.serial),
-        request.query.lang ?? 'ru',
-        ca.now(),
-      ),
-  );
+    description: scopeNote('certificates:read'),
+  });
 
   app.post(
     '/me/certificates/:serial/pin',

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import type { Db } from '../../db/db.js';
+import { accountDisplayName } from '../../people/accounts.js';
 import { problems } from './users-schemas.js';
 
 export interface MeRoutesOptions {
@@ -35,16 +36,13 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, 
     },
     async (request, reply) => {
       const { accountId, login, role, method, mustChangePassword } = principalOf(request);
-      const found = await db.query<{ display_name: string | null }>(
-        'SELECT display_name FROM accounts WHERE id = $1',
-        [accountId],
-      );
+      const displayName = await accountDisplayName(db, accountId);
       reply.header('cache-control', 'no-store');
       return {
         accountId,
         login,
         role,
-        displayName: found.rows[0]?.display_name ?? null,
+        displayName,
         method,
         mustChangePassword,
       };

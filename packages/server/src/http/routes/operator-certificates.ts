@@ -2,21 +2,16 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../auth-plugin.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
-import { getCertificate, listCertificates, revokeCertificate } from '../../ca/certificates.js';
+import { revokeClientCertificate } from '../../ca/certificate-lifecycle.js';
+import { listCertificates } from '../../ca/certificates.js';
 import { issueClientCertificate } from '../../ca/tls-certificates.js';
-import { DomainError } from '../../core/domain-error.js';
+import { findStaffAccount } from '../../people/accounts.js';
 import { CertificateSchema, certificateView } from './certificates-schemas.js';
 import { changeContext } from './users.js';
 import { problems } from './users-schemas.js';
 
 export interface OperatorCertificateRoutesOptions {
   ca: AuthorityContext;
-}
-
-interface OperatorRow extends Record<string, unknown> {
-  id: string;
-  login: string;
-  display_name: string | null;
 }
 
 /**
@@ -53,19 +48,13 @@ export const operatorCertificateRoutes: FastifyPluginAsyncTypebox<OperatorCertif
       },
     },
     async (request, reply) => {
-      const { rows } = await ca.db.query<OperatorRow>(
-        "SELECT id, login, display_name FROM accounts WHERE id = $1 AND role IN ('operator', 'admin')",
-        [request.params.id],
-      );
-      const account = rows[0];
-      if (!account)
-        throw new DomainError('OPERATOR_NOT_FOUND', `no operator or administrator ${request.params.id}`);
+      const account = await findStaffAccount(ca.db, request.params.id);
       const bundle = await issueClientCertificate(
         ca,
         {
           id: account.id,
           login: account.login,
-          ...(account.display_name ? { displayName: account.display_name } : {}),
+          ...(account.displayName ? { displayName: account.displayName } : {}),
         },
         changeContext(request).actor,
       );
@@ -124,17 +113,12 @@ export const operatorCertificateRoutes: FastifyPluginAsyncTypebox<OperatorCertif
       },
     },
     async (request) => {
-      const current = await getCertificate(ca.db, request.params.serial, ca.now());
-      if (current.purpose !== 'client' || current.accountId !== request.params.id) {
-        throw new DomainError(
-          'CERT_NOT_FOUND',
-          `operator ${request.params.id} has no client certificate ${request.params.serial}`,
-        );
-      }
-      const revoked = await revokeCertificate(ca, current.serial, {
-        ...changeContext(request),
-        reason: 'cessationOfOperation',
-      });
+      const revoked = await revokeClientCertificate(
+        ca,
+        request.params.id,
+        request.params.serial,
+        changeContext(request),
+      );
       return { serial: revoked.serial, status: revoked.status };
     },
   );

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listAuthorities, findAuthority, type AuthorityContext } from '../../ca/authorities.js';
 import { currentCrl } from '../../ca/crls.js';
+import { authoritiesWithTsa } from '../../ca/overview.js';
 import type { OcspResponder } from '../../ca/ocsp-responder.js';
 import { TimeStampAuthority } from '../../ca/tsa.js';
 import { ApiError } from '../problem.js';
@@ -67,11 +68,7 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
       },
     },
     async () => {
-      const withTsa = await ca.db.query<{ ca_id: string }>(
-        "SELECT DISTINCT ca_id FROM certificates WHERE purpose = 'tsa' AND status = 'valid' AND not_after > $1",
-        [ca.now()],
-      );
-      const tsaCas = new Set(withTsa.rows.map((row) => row.ca_id));
+      const tsaCas = await authoritiesWithTsa(ca.db, ca.now());
       return (await listAuthorities(ca.db)).map((authority) => ({
         ...authorityView(ca, authority),
         deltaCrlUrl: ca.urls.deltaCrl(authority.id),

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import { scopeNote } from '../../auth/scopes.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
-import { publishCrlAfterChange } from '../../ca/certificate-lifecycle.js';
 import {
   approveRenewal,
   listRenewalRequests,
@@ -142,9 +141,6 @@ export const renewalRequestRoutes: FastifyPluginAsyncTypebox<RenewalRequestRoute
     async (request) => {
       const context = changeContext(request);
       const { request: decided, result } = await approveRenewal(ca, request.params.id, request.body, context);
-      if (result.revoked !== null) {
-        await publishCrlAfterChange(ca, result.certificate.caId, context.actor, request.log);
-      }
       return {
         request: decided,
         certificate: certificateView(result.certificate),

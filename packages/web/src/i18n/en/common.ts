@@ -31,6 +31,7 @@ export const common: Dictionary<typeof ru> = {
     renewals: 'Renewal requests',
     operators: 'Operators',
     ca: 'Certification authority',
+    profiles: 'Certificate profiles',
     audit: 'Audit log',
     myCertificates: 'My certificates',
     password: 'Change password',

@@ -28,6 +28,7 @@ export const common = {
     renewals: 'Заявки на продление',
     operators: 'Операторы',
     ca: 'Удостоверяющий центр',
+    profiles: 'Профили сертификатов',
     audit: 'Журнал аудита',
     myCertificates: 'Мои сертификаты',
     password: 'Смена пароля',

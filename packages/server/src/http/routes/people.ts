@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AuthConfig } from '../config/config.js';
-import type { Db } from '../db/db.js';
-import { operatorRoutes } from '../http/routes/operators.js';
-import { sessionRoutes } from '../http/routes/session.js';
-import { userRoutes } from '../http/routes/users.js';
+import type { AuthConfig } from '../../config/config.js';
+import type { Db } from '../../db/db.js';
+import { operatorRoutes } from './operators.js';
+import { sessionRoutes } from './session.js';
+import { userRoutes } from './users.js';
 
 export interface PeopleRoutesOptions {
   db: Db;

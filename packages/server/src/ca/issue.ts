@@ -1,0 +1,264 @@
+import {
+  issueCertificate,
+  keyIdentifier,
+  parseCertificate,
+  type CertificateExtensions,
+  type CertificateInfo,
+  type KeySpec,
+  type Signer,
+} from '@podpis/pki';
+import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { appendAudit } from '../audit/audit-log.js';
+import { DomainError } from '../core/domain-error.js';
+import type { Queryable } from '../db/db.js';
+import { serviceSigner, type KeyHandle, type KeyPolicy, type KeyStore } from '../keystore/index.js';
+import type { ChangeContext } from '../people/accounts.js';
+import {
+  authoritySigner,
+  findAuthority,
+  storeCertificate,
+  type AuthorityContext,
+  type AuthorityRecord,
+} from './authorities.js';
+import { keyAlgorithmOf } from './key-algorithms.js';
+import { checkKeyAlgorithm, validityDaysOf, type CertificateProfile } from './profiles.js';
+import { newSerialNumber } from './serial.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Certificates start a minute early, so a relying party whose clock lags a little accepts a new one. */
+const BACKDATE_MS = 60_000;
+
+/** Work of the caller's in the issuing transaction, given the new certificate. */
+export type InTransaction = (
+  tx: Queryable,
+  certificate: { serial: string; der: Uint8Array },
+) => Promise<void>;
+
+export interface IssueOptions {
+  /**
+   * The issuing CA of a profile issued by the CA it serves (an OCSP
+   * responder) or by a new CA's parent. A profile that names its CA needs
+   * none; one given must be that CA.
+   */
+  authority?: AuthorityRecord;
+  /** A self-signed profile (a root CA): the id of the CA whose own key (`keyId`) signs. */
+  selfSigned?: { authorityId: string };
+  /** The holder's account (users', operators' and administrators' certificates). */
+  accountId?: string;
+  /** The key store's key, when the private key is held there; absent for a key kept elsewhere. */
+  keyId?: string;
+  /** Days; the profile's default when absent, 400 VALIDITY_INVALID beyond its maximum. */
+  validityDays?: number;
+  /** subjectAltName (the HTTPS server's names). */
+  subjectAltName?: CertificateExtensions['subjectAltName'];
+  /** More for the `certificate.issue` record, e.g. `{ renews: serial }` or `{ reason: 'expired' }`. */
+  auditDetails?: Record<string, unknown>;
+  /** Runs in the issuing transaction before the certificate is recorded (a new CA's own row). */
+  firstInTransaction?: InTransaction;
+  /**
+   * Runs in the issuing transaction after the certificate and its audit
+   * record, so a change that belongs with it (revoking the certificate it
+   * replaces, a renewal request's decision) commits or fails with it.
+   */
+  alsoInTransaction?: InTransaction;
+}
+
+export interface IssuedCertificate {
+  serial: string;
+  der: Uint8Array;
+  /** The CA that signed it, and that CA's certificate (a self-signed certificate's own). */
+  caId: string;
+  caCertificate: Uint8Array;
+}
+
+/** Who signs: the CA of the profile (or the one the caller names), or the subject's own key. */
+interface Signing {
+  caId: string;
+  /** Absent for a self-signed certificate. */
+  ca: { authority: AuthorityRecord; info: CertificateInfo } | undefined;
+  signer: () => Promise<Signer>;
+}
+
+async function signingFor(
+  ctx: AuthorityContext,
+  profile: CertificateProfile,
+  options: IssueOptions,
+): Promise<Signing> {
+  let authority: AuthorityRecord;
+  switch (profile.issuer.type) {
+    case 'self': {
+      const { selfSigned, keyId } = options;
+      if (!selfSigned || keyId === undefined)
+        throw new Error(`profile ${profile.id} is self-signed: name the new CA and its key`);
+      return {
+        caId: selfSigned.authorityId,
+        ca: undefined,
+        signer: () => serviceSigner(ctx.keyStore, { id: keyId }),
+      };
+    }
+    case 'authority':
+      if (options.authority && options.authority.id !== profile.issuer.authorityId)
+        throw new Error(
+          `profile ${profile.id} is issued by ${profile.issuer.authorityId}, not ${options.authority.id}`,
+        );
+      authority = options.authority ?? (await findAuthority(ctx.db, profile.issuer.authorityId));
+      break;
+    case 'served':
+    case 'parent':
+      if (!options.authority) throw new Error(`profile ${profile.id} needs its issuing CA named`);
+      authority = options.authority;
+      break;
+  }
+  const info = parseCertificate(authority.certificate);
+  const now = ctx.now().getTime();
+  if (now < info.notBefore.getTime() || now >= info.notAfter.getTime()) {
+    throw new DomainError(
+      'CA_NOT_ISSUING',
+      `CA ${authority.id} is valid from ${info.notBefore.toISOString()} to ${info.notAfter.toISOString()}`,
+    );
+  }
+  return {
+    caId: authority.id,
+    ca: { authority, info },
+    signer: () => authoritySigner(ctx.keyStore, authority),
+  };
+}
+
+/** What the CA adds to every certificate it signs: AKI, CRL distribution points, freshestCRL, AIA. */
+function fromAuthority(
+  ctx: AuthorityContext,
+  profile: CertificateProfile,
+  ca: NonNullable<Signing['ca']>,
+): CertificateExtensions {
+  const id = ca.authority.id;
+  const caIssuers = [ctx.urls.caIssuers(id)];
+  return {
+    ...(ca.info.subjectKeyIdentifier ? { authorityKeyIdentifier: ca.info.subjectKeyIdentifier } : {}),
+    // Nobody checks the status of an ocsp-nocheck certificate: it gets no CRL or OCSP pointers.
+    ...(profile.extensions.ocspNoCheck
+      ? { authorityInfoAccess: { caIssuers } }
+      : {
+          crlDistributionPoints: [ctx.urls.crl(id)],
+          freshestCrl: [ctx.urls.deltaCrl(id)],
+          authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers },
+        }),
+  };
+}
+
+/**
+ * Issues a certificate under `profile` — the one code that signs, records
+ * and audits a certificate. The profile chooses the CA (or the caller names
+ * it, for a profile issued by the CA it serves or a new CA's parent), the
+ * key algorithms (422 PROFILE_KEY_ALGORITHM_NOT_ALLOWED), the validity
+ * (400 VALIDITY_INVALID; never beyond the CA's own) and the extensions;
+ * the CA adds its pointers. The certificate row and its `certificate.issue`
+ * record commit in one transaction with the caller's `firstInTransaction`
+ * and `alsoInTransaction`. `subject` is signed as given: `subjectFor`
+ * applies a user profile's subject rules (before a key is generated).
+ */
+export async function issue(
+  ctx: AuthorityContext,
+  profile: CertificateProfile,
+  subject: Name,
+  publicKey: SubjectPublicKeyInfo,
+  requester: ChangeContext,
+  options: IssueOptions = {},
+): Promise<IssuedCertificate> {
+  checkKeyAlgorithm(profile, keyAlgorithmOf(publicKey));
+  const days = validityDaysOf(profile, options.validityDays);
+  const signing = await signingFor(ctx, profile, options);
+  const notBefore = new Date(ctx.now().getTime() - BACKDATE_MS);
+  const notAfter = new Date(
+    Math.min(
+      notBefore.getTime() + days * DAY_MS,
+      signing.ca ? signing.ca.info.notAfter.getTime() : Number.POSITIVE_INFINITY,
+    ),
+  );
+  const { extensions: extra } = profile;
+  const der = await issueCertificate(
+    {
+      serialNumber: newSerialNumber(),
+      subject,
+      issuer: signing.ca ? signing.ca.info.asn1.tbsCertificate.subject : subject,
+      notBefore,
+      notAfter,
+      publicKeyInfo: publicKey,
+      extensions: {
+        basicConstraints: profile.ca
+          ? {
+              ca: true,
+              ...(profile.ca.pathLength !== undefined ? { pathLength: profile.ca.pathLength } : {}),
+            }
+          : { ca: false },
+        keyUsage: [...profile.keyUsage],
+        ...(profile.extendedKeyUsage.length > 0
+          ? {
+              extendedKeyUsage: [...profile.extendedKeyUsage],
+              ...(extra.extendedKeyUsageCritical ? { extendedKeyUsageCritical: true } : {}),
+            }
+          : {}),
+        subjectKeyIdentifier: await keyIdentifier(publicKey),
+        ...(options.subjectAltName ? { subjectAltName: options.subjectAltName } : {}),
+        ...(signing.ca ? fromAuthority(ctx, profile, signing.ca) : {}),
+        ...(profile.policies.length > 0 ? { certificatePolicies: [...profile.policies] } : {}),
+        ...(extra.privateKeyUsagePeriod ? { privateKeyUsagePeriod: { notBefore, notAfter } } : {}),
+        ...(extra.subjectSignTool !== undefined ? { subjectSignTool: extra.subjectSignTool } : {}),
+        ...(extra.issuerSignTool ? { issuerSignTool: extra.issuerSignTool } : {}),
+        ...(extra.identificationKind !== undefined ? { identificationKind: extra.identificationKind } : {}),
+        ...(extra.ocspNoCheck ? { ocspNoCheck: true } : {}),
+      },
+    },
+    await signing.signer(),
+  );
+  const { serialNumberHex: serial, subjectText } = parseCertificate(der);
+  await ctx.db.transaction(async (tx) => {
+    await options.firstInTransaction?.(tx, { serial, der });
+    await storeCertificate(tx, {
+      der,
+      caId: signing.caId,
+      purpose: profile.purpose,
+      profile: profile.id,
+      ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+      ...(options.keyId !== undefined ? { keyId: options.keyId } : {}),
+      createdBy: requester.actor,
+    });
+    await appendAudit(tx, {
+      actor: requester.actor,
+      action: 'certificate.issue',
+      target: `certificate:${serial}`,
+      details: {
+        profile: profile.id,
+        purpose: profile.purpose,
+        ca: signing.caId,
+        subject: subjectText,
+        account: options.accountId ?? null,
+        key: options.keyId ?? null,
+        ...options.auditDetails,
+      },
+      ...(requester.requestId !== undefined ? { requestId: requester.requestId } : {}),
+    });
+    await options.alsoInTransaction?.(tx, { serial, der });
+  });
+  return { serial, der, caId: signing.caId, caCertificate: signing.ca?.authority.certificate ?? der };
+}
+
+/**
+ * Generates a key for a certificate and hands it to `use`; if `use` fails
+ * (the certificate was refused or not recorded), the key is destroyed: no
+ * key outlives a certificate that was never issued.
+ */
+export async function withNewKey<T>(
+  keyStore: KeyStore,
+  spec: KeySpec,
+  policy: KeyPolicy,
+  use: (key: KeyHandle) => Promise<T>,
+): Promise<T> {
+  const key = await keyStore.generate(spec, policy);
+  try {
+    return await use(key);
+  } catch (error) {
+    await keyStore.destroy(key).catch(() => undefined);
+    throw error;
+  }
+}

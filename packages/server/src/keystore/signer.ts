@@ -1,0 +1,38 @@
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { hashForSigner, parseDer, signatureAlgorithmFor, type Signer } from '@podpis/pki';
+import type { ActivationRef, KeyRef, KeyStore } from './key-store.js';
+
+/**
+ * A `@podpis/pki` Signer for a stored key under `activation`, so the pki
+ * builders (certificates, CRLs, OCSP responses, time stamps, CMS) can use
+ * stored keys: `sign` hashes here with the key's digest algorithm and has
+ * the store sign the digest; `signDigest` goes to the store as it is.
+ */
+export async function keyStoreSigner(
+  keyStore: KeyStore,
+  key: KeyRef,
+  activation: ActivationRef,
+): Promise<Signer> {
+  const handle = await keyStore.get(key);
+  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
+  const signDigest = async (digest: Uint8Array): Promise<Uint8Array> => {
+    const [signature] = await keyStore.signDigests(key, [digest], activation);
+    return signature!;
+  };
+  return {
+    signatureAlgorithm,
+    publicKeyInfo: parseDer(handle.publicKeyInfo, SubjectPublicKeyInfo, 'subjectPublicKeyInfo'),
+    sign: async (data) => signDigest(await hashForSigner({ signatureAlgorithm }, data)),
+    signDigest,
+  };
+}
+
+/**
+ * A Signer for a CA or service key under this process's standing
+ * activation (a user key is refused: KEY_PIN_REQUIRED). The activation
+ * outlives any signer taken from it for an operation or for an hour (an
+ * OCSP responder's), as the store replaces it hours before it ends.
+ */
+export function serviceSigner(keyStore: KeyStore, key: KeyRef): Promise<Signer> {
+  return keyStore.serviceSigner(key);
+}

@@ -1,0 +1,116 @@
+import type { Role } from '../auth/principal.js';
+import type { Queryable } from '../db/db.js';
+import type { AccountStatus } from './accounts.js';
+
+/**
+ * The accounts table as authentication sees it. Authentication (auth/)
+ * decides who may sign in; the people service owns the account rows, so
+ * every read and write of their credentials and login state is here.
+ */
+
+/** An account found by its login, with what a password login decides on. */
+export interface LoginAccount {
+  id: string;
+  role: Role;
+  login: string;
+  status: AccountStatus;
+  /** PHC-like scrypt string; null for certificate-only accounts. */
+  passwordHash: string | null;
+  mustChangePassword: boolean;
+  /** Locked for a while after too many wrong passwords. */
+  temporarilyLocked: boolean;
+}
+
+interface LoginRow extends Record<string, unknown> {
+  id: string;
+  role: Role;
+  login: string;
+  status: AccountStatus;
+  password_hash: string | null;
+  must_change_password: boolean;
+  temporarily_locked: boolean;
+}
+
+/** The account of a (case-insensitive) login. */
+export async function findLoginAccount(db: Queryable, login: string): Promise<LoginAccount | undefined> {
+  const { rows } = await db.query<LoginRow>(
+    `SELECT id, role, login, status, password_hash, must_change_password,
+            coalesce(locked_until > now(), false) AS temporarily_locked
+     FROM accounts WHERE lower(login) = lower($1)`,
+    [login],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        id: row.id,
+        role: row.role,
+        login: row.login,
+        status: row.status,
+        passwordHash: row.password_hash,
+        mustChangePassword: row.must_change_password,
+        temporarilyLocked: row.temporarily_locked,
+      }
+    : undefined;
+}
+
+/**
+ * Counts a wrong password in the caller's transaction; the `maxFailed`-th in
+ * a row locks the account for `lockoutMinutes` and starts the count again.
+ * Returns whether the account is locked now.
+ */
+export async function countFailedLogin(
+  tx: Queryable,
+  accountId: string,
+  maxFailed: number,
+  lockoutMinutes: number,
+): Promise<boolean> {
+  const { rows } = await tx.query<{ locked: boolean }>(
+    `UPDATE accounts SET
+       failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3::int * interval '1 minute' ELSE locked_until END
+     WHERE id = $1 RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked`,
+    [accountId, maxFailed, lockoutMinutes],
+  );
+  return rows[0]?.locked === true;
+}
+
+/** A successful login forgets the wrong passwords before it. */
+export async function clearFailedLogins(tx: Queryable, accountId: string): Promise<void> {
+  await tx.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1', [accountId]);
+}
+
+export async function passwordHashOf(db: Queryable, accountId: string): Promise<string | null> {
+  const { rows } = await db.query<{ password_hash: string | null }>(
+    'SELECT password_hash FROM accounts WHERE id = $1',
+    [accountId],
+  );
+  return rows[0]?.password_hash ?? null;
+}
+
+/** The holder's own new password, which ends the duty to change a temporary one. */
+export async function setOwnPassword(tx: Queryable, accountId: string, passwordHash: string): Promise<void> {
+  await tx.query('UPDATE accounts SET password_hash = $2, must_change_password = false WHERE id = $1', [
+    accountId,
+    passwordHash,
+  ]);
+}
+
+/**
+ * SQL for the per-request lookups (session, token, client certificate),
+ * which join the credential's row to its account in one query on the hot
+ * path: the account's columns a principal needs, as `account_id`, `role`,
+ * `login`, `must_change_password`, `account_status`…
+ */
+export function principalColumns(alias: string): string {
+  return `${alias}.id AS account_id, ${alias}.role, ${alias}.login, ${alias}.must_change_password, ${alias}.status AS account_status`;
+}
+
+/** SQL: JOIN the account that `accountIdColumn` names, as `alias`. */
+export function joinAccount(accountIdColumn: string, alias: string): string {
+  return `JOIN accounts ${alias} ON ${alias}.id = ${accountIdColumn}`;
+}
+
+/** SQL condition: the joined account may act now (active, not locked for a while). */
+export function accountUsable(alias: string): string {
+  return `${alias}.status = 'active' AND (${alias}.locked_until IS NULL OR ${alias}.locked_until <= now())`;
+}

@@ -1,0 +1,95 @@
+import { appendAudit } from '../audit/audit-log.js';
+import { DomainError } from '../core/domain-error.js';
+import type { Db, Queryable } from '../db/db.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { ChangeContext } from './accounts.js';
+
+/**
+ * An account's identity in a company source: `source` names the source
+ * (`ldap:corp`, `hr:sap`), `externalId` the entry there (objectGUID, the
+ * HR personnel number). It lets a directory or HR import find the account
+ * it registered before, whatever was renamed since.
+ */
+export interface AccountIdentity {
+  accountId: string;
+  source: string;
+  externalId: string;
+  linkedAt: Date;
+  linkedBy: string;
+}
+
+interface IdentityRow extends Record<string, unknown> {
+  account_id: string;
+  source: string;
+  external_id: string;
+  linked_at: Date;
+  linked_by: string;
+}
+
+const toIdentity = (row: IdentityRow): AccountIdentity => ({
+  accountId: row.account_id,
+  source: row.source,
+  externalId: row.external_id,
+  linkedAt: row.linked_at,
+  linkedBy: row.linked_by,
+});
+
+/**
+ * Links an account to an external identity, audited; an identity already
+ * linked (to this account or another) → IDENTITY_ALREADY_LINKED, naming the
+ * account, and nothing changes.
+ */
+export async function linkIdentity(
+  db: Db,
+  link: { accountId: string; source: string; externalId: string },
+  context: ChangeContext,
+): Promise<AccountIdentity> {
+  try {
+    return await db.transaction(async (tx) => {
+      const { rows } = await tx.query<IdentityRow>(
+        `INSERT INTO account_identities (account_id, source, external_id, linked_by) VALUES ($1, $2, $3, $4)
+         RETURNING account_id, source, external_id, linked_at, linked_by`,
+        [link.accountId, link.source, link.externalId, context.actor],
+      );
+      await appendAudit(tx, {
+        actor: context.actor,
+        action: 'account.identity_link',
+        target: `account:${link.accountId}`,
+        details: { source: link.source, externalId: link.externalId },
+        ...(context.requestId ? { requestId: context.requestId } : {}),
+      });
+      return toIdentity(rows[0]!);
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const holder = await accountOfIdentity(db, link.source, link.externalId);
+    throw new DomainError(
+      'IDENTITY_ALREADY_LINKED',
+      `${link.source} identity ${link.externalId} is already linked to account ${holder ?? 'unknown'}`,
+      { accountId: holder },
+    );
+  }
+}
+
+/** The account linked to an external identity, if any. */
+export async function accountOfIdentity(
+  db: Queryable,
+  source: string,
+  externalId: string,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ account_id: string }>(
+    'SELECT account_id FROM account_identities WHERE source = $1 AND external_id = $2',
+    [source, externalId],
+  );
+  return rows[0]?.account_id;
+}
+
+/** Every external identity of an account, oldest link first. */
+export async function identitiesOf(db: Queryable, accountId: string): Promise<AccountIdentity[]> {
+  const { rows } = await db.query<IdentityRow>(
+    `SELECT account_id, source, external_id, linked_at, linked_by FROM account_identities
+     WHERE account_id = $1 ORDER BY linked_at, source`,
+    [accountId],
+  );
+  return rows.map(toIdentity);
+}
