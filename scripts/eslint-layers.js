@@ -12,9 +12,10 @@ export const SERVER_LAYERS = {
   ca: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth'],
   people: ['core', 'config', 'db', 'audit', 'auth'],
   auth: ['core', 'config', 'db', 'audit', 'people'],
-  jobs: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'ca', 'people', 'auth'],
-  http: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'ca', 'people', 'auth'],
-  cli: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'ca', 'people', 'auth', 'jobs'],
+  signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth'],
+  jobs: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'ca', 'people', 'auth', 'signing'],
+  http: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'ca', 'people', 'auth', 'signing'],
+  cli: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'ca', 'people', 'auth', 'signing', 'jobs'],
 };
 const SERVER_FOLDERS = Object.keys(SERVER_LAYERS);
 /** The composition root and the server's own top-level modules: adapters only. */

@@ -9,6 +9,7 @@ export const API_SCOPES = {
   'certificates:read': 'list, view and download your certificates',
   'keys:pin': "change the PIN of your certificates' keys",
   'certificates:renew': 'ask an operator to renew your certificates',
+  signing: "sign documents and digests with your certificates' keys (each signature still needs your PIN)",
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

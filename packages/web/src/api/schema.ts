@@ -3073,8 +3073,8 @@ export type paths = {
                         /** @default 90 */
                         expiresInDays?: number;
                         name: string;
-                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates */
-                        scopes: ("certificates:read" | "keys:pin" | "certificates:renew")[];
+                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates; `signing`: sign documents and digests with your certificates' keys (each signature still needs your PIN) */
+                        scopes: ("certificates:read" | "keys:pin" | "certificates:renew" | "signing")[];
                     };
                 };
             };
@@ -3200,6 +3200,557 @@ export type paths = {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signing-operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a signing operation: documents (digests, or small documents), one of my certificates, the format; nothing is signed until I confirm it
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Serial (hex) of one of my certificates */
+                        certificate: string;
+                        documents: {
+                            /**
+                             * Format: byte
+                             * @description A small document itself (base64), hashed by the server and not kept; instead of digest
+                             */
+                            content?: string;
+                            /** @description Hash signing: the document's digest (hex) made with the key's digest algorithm (Streebog-256/512 for GOST, SHA-256 for RSA and P-256); the document never reaches the server */
+                            digest?: string;
+                            /** @description OID of the digest algorithm; when given it must be the key's (422 otherwise) */
+                            digestAlgorithm?: string;
+                            /** @description The document as people know it */
+                            name: string;
+                            /** @description Its size in bytes, for the evidence */
+                            size?: number;
+                        }[];
+                        /** @description Seconds until it expires unconfirmed (600) */
+                        expiresIn?: number;
+                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
+                        format: "raw" | "cades-bes";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: string;
+                            confirmationMethod?: string;
+                            /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                            confirmationMethods: "pin"[];
+                            /** Format: date-time */
+                            confirmedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            documents: {
+                                digest: string;
+                                digestAlgorithm: string;
+                                name: string;
+                                size?: number;
+                            }[];
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
+                            format: "raw" | "cades-bes";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Completed: the URL of each document's signature, in order */
+                            results?: string[];
+                            status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signing-operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my signing operations: its documents, status and, once completed, its results
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: string;
+                            confirmationMethod?: string;
+                            /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                            confirmationMethods: "pin"[];
+                            /** Format: date-time */
+                            confirmedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            documents: {
+                                digest: string;
+                                digestAlgorithm: string;
+                                name: string;
+                                size?: number;
+                            }[];
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
+                            format: "raw" | "cades-bes";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Completed: the URL of each document's signature, in order */
+                            results?: string[];
+                            status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a signing operation awaiting confirmation
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signing-operations/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a signing operation with the key PIN: the key signs exactly the digests fixed at creation. A wrong PIN → 403 KEY_PIN_WRONG (the operation still awaits), then 423 KEY_LOCKED; 409 when completed or cancelled, 410 when expired
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The key PIN; a device approval will be another method */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "pin";
+                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                        pin: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: string;
+                            confirmationMethod?: string;
+                            /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                            confirmationMethods: "pin"[];
+                            /** Format: date-time */
+                            confirmedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            documents: {
+                                digest: string;
+                                digestAlgorithm: string;
+                                name: string;
+                                size?: number;
+                            }[];
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
+                            format: "raw" | "cades-bes";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Completed: the URL of each document's signature, in order */
+                            results?: string[];
+                            status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description KEY_PIN_WRONG, or INSUFFICIENT_SCOPE / FORBIDDEN */
+                            code: string;
+                            detail: string;
+                            instance: string;
+                            /** @description KEY_PIN_WRONG: wrong PINs still allowed; 0 means the key is now locked (423 KEY_LOCKED next) */
+                            remainingAttempts?: number;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signing-operations/{id}/results/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signature of one document of a completed operation, by its index: application/pkcs7-signature (CAdES, DER) or application/octet-stream (raw)
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description From 0, in the order of the documents */
+                    index: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -1,0 +1,283 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf, requireRole } from '../auth-plugin.js';
+import { scopeNote } from '../../auth/scopes.js';
+import type { AuthorityContext } from '../../ca/authorities.js';
+import {
+  cancelSigningOperation,
+  confirmSigningOperation,
+  createSigningOperation,
+  getSigningOperation,
+  MAX_DOCUMENTS_PER_OPERATION,
+  signingResult,
+  type SigningOperation,
+} from '../../signing/operations.js';
+import { PinSchema } from './certificates-schemas.js';
+import { changeContext } from './users.js';
+import { KeyPinProblemSchema, problems } from './users-schemas.js';
+
+export interface SigningRoutesOptions {
+  ca: AuthorityContext;
+}
+
+const DocumentSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 255, description: 'The document as people know it' }),
+    size: Type.Optional(Type.Integer({ minimum: 0, description: 'Its size in bytes, for the evidence' })),
+    digest: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-fA-F]+$',
+        maxLength: 128,
+        description:
+          "Hash signing: the document's digest (hex) made with the key's digest algorithm (Streebog-256/512 for GOST, SHA-256 for RSA and P-256); the document never reaches the server",
+      }),
+    ),
+    digestAlgorithm: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: "OID of the digest algorithm; when given it must be the key's (422 otherwise)",
+      }),
+    ),
+    content: Type.Optional(
+      Type.String({
+        contentEncoding: 'base64',
+        maxLength: 43_000,
+        description: 'A small document itself (base64), hashed by the server and not kept; instead of digest',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades-bes')], {
+  description:
+    "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included",
+});
+
+const CreateSchema = Type.Object(
+  {
+    certificate: Type.String({ maxLength: 64, description: 'Serial (hex) of one of my certificates' }),
+    format: FormatSchema,
+    documents: Type.Array(DocumentSchema, { minItems: 1, maxItems: MAX_DOCUMENTS_PER_OPERATION }),
+    expiresIn: Type.Optional(
+      Type.Integer({ minimum: 30, maximum: 3600, description: 'Seconds until it expires unconfirmed (600)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const OperationSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    status: Type.Union([
+      Type.Literal('awaiting_confirmation'),
+      Type.Literal('completed'),
+      Type.Literal('failed'),
+      Type.Literal('cancelled'),
+      Type.Literal('expired'),
+    ]),
+    certificate: Type.String(),
+    format: FormatSchema,
+    documents: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        size: Type.Optional(Type.Integer()),
+        digest: Type.String(),
+        digestAlgorithm: Type.String(),
+      }),
+    ),
+    confirmationMethods: Type.Array(Type.Literal('pin'), {
+      description: 'How the operation may be confirmed now (empty once it is not awaiting confirmation)',
+    }),
+    createdAt: Type.String({ format: 'date-time' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    confirmedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    confirmationMethod: Type.Optional(Type.String()),
+    results: Type.Optional(
+      Type.Array(Type.String(), { description: "Completed: the URL of each document's signature, in order" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ConfirmSchema = Type.Object(
+  { method: Type.Literal('pin'), pin: PinSchema },
+  { additionalProperties: false, description: 'The key PIN; a device approval will be another method' },
+);
+
+const OperationParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+function operationView(operation: SigningOperation, prefix: string): Static<typeof OperationSchema> {
+  return {
+    id: operation.id,
+    status: operation.status,
+    certificate: operation.certificate,
+    format: operation.format,
+    documents: operation.documents,
+    confirmationMethods: operation.confirmationMethods,
+    createdAt: operation.createdAt.toISOString(),
+    expiresAt: operation.expiresAt.toISOString(),
+    ...(operation.confirmedAt ? { confirmedAt: operation.confirmedAt.toISOString() } : {}),
+    ...(operation.confirmationMethod ? { confirmationMethod: operation.confirmationMethod } : {}),
+    ...(operation.status === 'completed'
+      ? {
+          results: operation.documents.map(
+            (_d, i) => `${prefix}/signing-operations/${operation.id}/results/${i}`,
+          ),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The cloud signature service (issue #11): a user creates an operation
+ * over documents' digests with one of their certificates, confirms it with
+ * the key PIN, and downloads the signatures.
+ */
+export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = async (app, { ca }) => {
+  const signer = requireRole('user', { scope: 'signing' });
+  const tags = ['signing'];
+  const description = scopeNote('signing');
+  const prefix = app.prefix;
+
+  app.post(
+    '/signing-operations',
+    {
+      preHandler: signer,
+      schema: {
+        tags,
+        summary:
+          'Create a signing operation: documents (digests, or small documents), one of my certificates, the format; nothing is signed until I confirm it',
+        description,
+        body: CreateSchema,
+        response: { 201: OperationSchema, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { documents, ...rest } = request.body;
+      const operation = await createSigningOperation(
+        ca,
+        principalOf(request).accountId,
+        {
+          ...rest,
+          documents: documents.map(({ content, ...document }) => ({
+            ...document,
+            ...(content !== undefined ? { content: new Uint8Array(Buffer.from(content, 'base64')) } : {}),
+          })),
+        },
+        changeContext(request),
+      );
+      return reply.code(201).send(operationView(operation, prefix));
+    },
+  );
+
+  app.get(
+    '/signing-operations/:id',
+    {
+      preHandler: signer,
+      schema: {
+        tags,
+        summary: 'One of my signing operations: its documents, status and, once completed, its results',
+        description,
+        params: OperationParams,
+        response: { 200: OperationSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      operationView(await getSigningOperation(ca, principalOf(request).accountId, request.params.id), prefix),
+  );
+
+  app.post(
+    '/signing-operations/:id/confirm',
+    {
+      preHandler: signer,
+      schema: {
+        tags,
+        summary:
+          'Confirm a signing operation with the key PIN: the key signs exactly the digests fixed at creation. A wrong PIN → 403 KEY_PIN_WRONG (the operation still awaits), then 423 KEY_LOCKED; 409 when completed or cancelled, 410 when expired',
+        description,
+        params: OperationParams,
+        body: ConfirmSchema,
+        response: {
+          200: OperationSchema,
+          403: KeyPinProblemSchema,
+          ...problems(400, 401, 404, 409, 410, 423),
+        },
+      },
+    },
+    async (request) =>
+      operationView(
+        await confirmSigningOperation(
+          ca,
+          principalOf(request).accountId,
+          request.params.id,
+          request.body,
+          changeContext(request),
+        ),
+        prefix,
+      ),
+  );
+
+  app.delete(
+    '/signing-operations/:id',
+    {
+      preHandler: signer,
+      schema: {
+        tags,
+        summary: 'Cancel a signing operation awaiting confirmation',
+        description,
+        params: OperationParams,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409, 410) },
+      },
+    },
+    async (request, reply) => {
+      await cancelSigningOperation(
+        ca,
+        principalOf(request).accountId,
+        request.params.id,
+        changeContext(request),
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/signing-operations/:id/results/:index',
+    {
+      preHandler: signer,
+      schema: {
+        tags,
+        summary:
+          'The signature of one document of a completed operation, by its index: application/pkcs7-signature (CAdES, DER) or application/octet-stream (raw)',
+        description,
+        params: Type.Object({
+          id: Type.String({ maxLength: 64 }),
+          index: Type.String({
+            pattern: '^(0|[1-9][0-9]{0,3})$',
+            description: 'From 0, in the order of the documents',
+          }),
+        }),
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format, der } = await signingResult(
+        ca,
+        principalOf(request).accountId,
+        request.params.id,
+        Number(request.params.index),
+      );
+      const cades = format === 'cades-bes';
+      return reply
+        .type(cades ? 'application/pkcs7-signature' : 'application/octet-stream')
+        .header(
+          'content-disposition',
+          `attachment; filename="signature-${request.params.index}.${cades ? 'p7s' : 'sig'}"`,
+        )
+        .send(Buffer.from(der));
+    },
+  );
+};

@@ -1,0 +1,501 @@
+import { randomUUID } from 'node:crypto';
+import {
+  digestAlgorithmOf,
+  digestLength,
+  hashForSigner,
+  prepareCmsDigestSignature,
+  signatureAlgorithmFor,
+  type PreparedCmsSignature,
+} from '@podpis/pki';
+import { appendAudit } from '../audit/audit-log.js';
+import type { AuthorityContext } from '../ca/authorities.js';
+import { certificateKey, findUserCertificate } from '../ca/certificate-lifecycle.js';
+import { DomainError } from '../core/domain-error.js';
+import type { Queryable } from '../db/db.js';
+import type { Confirmation, KeyRef } from '../keystore/index.js';
+import type { ChangeContext } from '../people/accounts.js';
+
+/** The formats of this increment: a bare signature of each digest, or a detached CAdES-BES SignedData. */
+export const SIGNING_FORMATS = ['raw', 'cades-bes'] as const;
+export type SigningFormat = (typeof SIGNING_FORMATS)[number];
+
+/** How a holder may confirm an operation; a device approval will be one more. */
+export const CONFIRMATION_METHODS = ['pin'] as const;
+export type ConfirmationMethod = (typeof CONFIRMATION_METHODS)[number];
+
+export const MAX_DOCUMENTS_PER_OPERATION = 1000;
+export const DEFAULT_OPERATION_LIFETIME_SECONDS = 600;
+
+/** What people see: `expired` is derived from `expires_at`; `confirming` is shown as awaiting. */
+export type SigningOperationStatus =
+  'awaiting_confirmation' | 'completed' | 'failed' | 'cancelled' | 'expired';
+
+/** A document as the caller names it: its digest (hash signing), or its bytes for a small one, hashed here. */
+export interface SigningDocumentRequest {
+  name: string;
+  size?: number;
+  /** Hex digest made with the key's digest algorithm. */
+  digest?: string;
+  /** OID of the algorithm `digest` was made with; when given, it must be the key's. */
+  digestAlgorithm?: string;
+  /** The document itself (small documents only); it is hashed and not kept. */
+  content?: Uint8Array;
+}
+
+export interface SigningOperationRequest {
+  certificate: string;
+  format: SigningFormat;
+  documents: readonly SigningDocumentRequest[];
+  /** Seconds until the operation expires unconfirmed (default 600). */
+  expiresIn?: number;
+}
+
+/** A document as the operation records it: the evidence of what was signed. */
+export interface SignedDocument {
+  name: string;
+  size?: number;
+  digest: string;
+  digestAlgorithm: string;
+}
+
+export interface SigningOperation {
+  id: string;
+  accountId: string;
+  certificate: string;
+  keyId: string;
+  format: SigningFormat;
+  parameters: Record<string, unknown>;
+  documents: SignedDocument[];
+  /** The digests the key signs (hex, in order). */
+  toBeSigned: string[];
+  status: SigningOperationStatus;
+  createdAt: Date;
+  expiresAt: Date;
+  confirmedAt: Date | null;
+  confirmationMethod: string | null;
+  confirmationMethods: ConfirmationMethod[];
+}
+
+interface OperationRow extends Record<string, unknown> {
+  id: string;
+  account_id: string;
+  certificate_serial: string;
+  key_id: string;
+  format: SigningFormat;
+  parameters: Record<string, unknown>;
+  documents: SignedDocument[];
+  to_be_signed: string[];
+  prepared: Prepared;
+  status: 'awaiting_confirmation' | 'confirming' | 'completed' | 'failed' | 'cancelled';
+  created_at: Date;
+  expires_at: Date;
+  confirmed_at: Date | null;
+  confirmation_method: string | null;
+}
+
+/** What completing the signatures needs that must not change after creation. */
+interface Prepared {
+  /** CAdES: the signingTime attribute, ISO 8601. */
+  signingTime?: string;
+}
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const bytes = (hexDigits: string): Uint8Array => new Uint8Array(Buffer.from(hexDigits, 'hex'));
+const HEX = /^(?:[0-9a-f]{2})+$/;
+
+function statusOf(row: OperationRow, now: Date): SigningOperationStatus {
+  const open = row.status === 'awaiting_confirmation' || row.status === 'confirming';
+  if (open && row.expires_at.getTime() <= now.getTime()) return 'expired';
+  return row.status === 'confirming' ? 'awaiting_confirmation' : row.status;
+}
+
+function view(row: OperationRow, now: Date): SigningOperation {
+  const status = statusOf(row, now);
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    certificate: row.certificate_serial,
+    keyId: row.key_id,
+    format: row.format,
+    parameters: row.parameters,
+    documents: row.documents,
+    toBeSigned: row.to_be_signed,
+    status,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    confirmedAt: row.confirmed_at,
+    confirmationMethod: row.confirmation_method,
+    confirmationMethods: status === 'awaiting_confirmation' ? [...CONFIRMATION_METHODS] : [],
+  };
+}
+
+/** The holder's certificate fit for signing now, and the key the service holds for it. */
+async function signingCertificate(ctx: AuthorityContext, serial: string, accountId: string) {
+  const now = ctx.now();
+  const certificate = await findUserCertificate(ctx.db, serial, now, accountId);
+  if (certificate.status !== 'valid' || certificate.notBefore.getTime() > now.getTime()) {
+    throw new DomainError(
+      'CERT_NOT_VALID',
+      `certificate ${certificate.serial} is ${certificate.status === 'valid' ? 'not yet valid' : certificate.status}: it cannot sign`,
+      { certificateStatus: certificate.status },
+    );
+  }
+  const held = await certificateKey(ctx, certificate);
+  if (!held.held || certificate.keyId === null) {
+    throw new DomainError(
+      'KEY_NOT_HELD',
+      `the private key of certificate ${certificate.serial} is not held by the service`,
+    );
+  }
+  const handle = await ctx.keyStore.get({ id: certificate.keyId });
+  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
+  const key: KeyRef = { id: certificate.keyId };
+  return { certificate, key, signatureAlgorithm };
+}
+
+async function documentOf(
+  document: SigningDocumentRequest,
+  index: number,
+  signer: { signatureAlgorithm: ReturnType<typeof signatureAlgorithmFor> },
+): Promise<SignedDocument> {
+  const digestAlgorithm = digestAlgorithmOf(signer);
+  const length = digestLength(digestAlgorithm);
+  if ((document.digest === undefined) === (document.content === undefined)) {
+    throw new DomainError(
+      'SIGNING_DOCUMENT_INVALID',
+      `document ${index} must give either its digest or its content`,
+      { document: index },
+    );
+  }
+  if (document.digestAlgorithm !== undefined && document.digestAlgorithm !== digestAlgorithm) {
+    throw new DomainError(
+      'SIGNING_DIGEST_ALGORITHM_MISMATCH',
+      `document ${index} was hashed with ${document.digestAlgorithm}; this key signs ${digestAlgorithm} digests`,
+      { document: index, digestAlgorithm },
+    );
+  }
+  const size = document.content?.length ?? document.size;
+  let digest: string;
+  if (document.content !== undefined) {
+    digest = hex(await hashForSigner(signer, document.content));
+  } else {
+    digest = (document.digest ?? '').toLowerCase();
+    if (!HEX.test(digest) || digest.length !== length * 2) {
+      throw new DomainError(
+        'SIGNING_DIGEST_INVALID',
+        `the digest of document ${index} must be ${length} bytes (${length * 2} hex digits) of ${digestAlgorithm}`,
+        { document: index, digestAlgorithm, length },
+      );
+    }
+  }
+  return { name: document.name, ...(size !== undefined ? { size } : {}), digest, digestAlgorithm };
+}
+
+/** The CAdES-BES SignedData waiting for the signature of one document's digest. */
+function prepareCades(
+  certificate: Uint8Array,
+  signatureAlgorithm: ReturnType<typeof signatureAlgorithmFor>,
+  document: SignedDocument,
+  signingTime: Date,
+): Promise<PreparedCmsSignature> {
+  return prepareCmsDigestSignature({
+    contentDigest: bytes(document.digest),
+    signer: { signatureAlgorithm },
+    certificate,
+    signingTime,
+  });
+}
+
+/**
+ * A user asks for signatures by their certificate's key: the certificate
+ * must be theirs (CERT_NOT_FOUND otherwise), valid (CERT_NOT_VALID) and its
+ * key held here (KEY_NOT_HELD); each document's digest must be made with the
+ * key's digest algorithm. The digests the key will sign are computed now
+ * and stored with the operation and its `signing.create` record; nothing is
+ * signed until the holder confirms.
+ */
+export async function createSigningOperation(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: SigningOperationRequest,
+  context: ChangeContext,
+): Promise<SigningOperation> {
+  const count = request.documents.length;
+  if (count < 1 || count > MAX_DOCUMENTS_PER_OPERATION) {
+    throw new DomainError(
+      'SIGNING_DOCUMENT_INVALID',
+      `an operation signs 1 to ${MAX_DOCUMENTS_PER_OPERATION} documents, not ${count}`,
+    );
+  }
+  const { certificate, key, signatureAlgorithm } = await signingCertificate(
+    ctx,
+    request.certificate,
+    accountId,
+  );
+  const documents: SignedDocument[] = [];
+  for (const [i, document] of request.documents.entries()) {
+    documents.push(await documentOf(document, i, { signatureAlgorithm }));
+  }
+  const now = ctx.now();
+  const prepared: Prepared = {};
+  let toBeSigned: string[];
+  if (request.format === 'cades-bes') {
+    const signingTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    prepared.signingTime = signingTime.toISOString();
+    toBeSigned = [];
+    for (const document of documents) {
+      const cms = await prepareCades(certificate.der, signatureAlgorithm, document, signingTime);
+      toBeSigned.push(hex(cms.digest));
+    }
+  } else {
+    toBeSigned = documents.map((d) => d.digest);
+  }
+  const id = randomUUID();
+  const expiresAt = new Date(
+    now.getTime() + (request.expiresIn ?? DEFAULT_OPERATION_LIFETIME_SECONDS) * 1000,
+  );
+  const parameters = request.format === 'cades-bes' ? { detached: true } : {};
+  const row = await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<OperationRow>(
+      `INSERT INTO signing_operations (id, account_id, certificate_serial, key_id, format, parameters, documents,
+         to_be_signed, prepared, status, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'awaiting_confirmation', $10, $11)
+       RETURNING *`,
+      [
+        id,
+        accountId,
+        certificate.serial,
+        key.id,
+        request.format,
+        JSON.stringify(parameters),
+        JSON.stringify(documents),
+        JSON.stringify(toBeSigned),
+        JSON.stringify(prepared),
+        now,
+        expiresAt,
+      ],
+    );
+    await appendAudit(tx, {
+      ...context,
+      action: 'signing.create',
+      target: `signing-operation:${id}`,
+      details: {
+        certificate: certificate.serial,
+        key: key.id,
+        format: request.format,
+        documents: documents.map((d) => ({ ...d })),
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
+    return rows[0]!;
+  });
+  return view(row, now);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function ownRow(db: Queryable, accountId: string, id: string): Promise<OperationRow> {
+  const { rows } = UUID.test(id)
+    ? await db.query<OperationRow>('SELECT * FROM signing_operations WHERE id = $1 AND account_id = $2', [
+        id,
+        accountId,
+      ])
+    : { rows: [] };
+  const row = rows[0];
+  if (!row) throw new DomainError('SIGNING_OPERATION_NOT_FOUND', `no signing operation ${id}`);
+  return row;
+}
+
+/** One of the caller's operations; somebody else's is SIGNING_OPERATION_NOT_FOUND like a missing one. */
+export async function getSigningOperation(
+  ctx: AuthorityContext,
+  accountId: string,
+  id: string,
+): Promise<SigningOperation> {
+  return view(await ownRow(ctx.db, accountId, id), ctx.now());
+}
+
+/** Why an operation is not awaiting confirmation, as the error its caller gets. */
+function notAwaiting(row: OperationRow, now: Date): DomainError {
+  const status = statusOf(row, now);
+  switch (status) {
+    case 'completed':
+      return new DomainError(
+        'SIGNING_OPERATION_COMPLETED',
+        `signing operation ${row.id} is already completed`,
+      );
+    case 'cancelled':
+      return new DomainError('SIGNING_OPERATION_CANCELLED', `signing operation ${row.id} was cancelled`);
+    case 'failed':
+      return new DomainError('SIGNING_OPERATION_FAILED', `signing operation ${row.id} failed`);
+    case 'expired':
+      return new DomainError('SIGNING_OPERATION_EXPIRED', `signing operation ${row.id} expired unconfirmed`, {
+        expiresAt: row.expires_at.toISOString(),
+      });
+    case 'awaiting_confirmation':
+      return new DomainError(
+        'SIGNING_OPERATION_BUSY',
+        `signing operation ${row.id} is being confirmed by another request`,
+      );
+  }
+}
+
+/** Takes the operation for one confirmation: of two at once, one gets it and the other a refusal. */
+async function claim(ctx: AuthorityContext, accountId: string, id: string): Promise<OperationRow> {
+  const row = await ownRow(ctx.db, accountId, id);
+  const now = ctx.now();
+  const { rows } = await ctx.db.query<OperationRow>(
+    `UPDATE signing_operations SET status = 'confirming'
+     WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2 RETURNING *`,
+    [row.id, now],
+  );
+  if (rows[0]) return rows[0];
+  throw notAwaiting(await ownRow(ctx.db, accountId, id), now);
+}
+
+function release(ctx: AuthorityContext, id: string): Promise<unknown> {
+  return ctx.db.query(
+    `UPDATE signing_operations SET status = 'awaiting_confirmation' WHERE id = $1 AND status = 'confirming'`,
+    [id],
+  );
+}
+
+function fail(ctx: AuthorityContext, id: string, error: unknown): Promise<unknown> {
+  return ctx.db.query(
+    `UPDATE signing_operations SET status = 'failed', failure = $2 WHERE id = $1 AND status = 'confirming'`,
+    [id, error instanceof Error ? error.message : String(error)],
+  );
+}
+
+/** The results of the key's signatures: raw signatures as they are, CAdES completed around them. */
+async function completeResults(
+  ctx: AuthorityContext,
+  row: OperationRow,
+  signatures: readonly Uint8Array[],
+): Promise<Uint8Array[]> {
+  if (row.format === 'raw') return [...signatures];
+  const certificate = await findUserCertificate(ctx.db, row.certificate_serial, ctx.now(), row.account_id);
+  const handle = await ctx.keyStore.get({ id: row.key_id });
+  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
+  const signingTime = new Date(row.prepared.signingTime ?? '');
+  const results: Uint8Array[] = [];
+  for (const [i, document] of row.documents.entries()) {
+    const cms = await prepareCades(certificate.der, signatureAlgorithm, document, signingTime);
+    if (hex(cms.digest) !== row.to_be_signed[i]) {
+      throw new Error(`signing operation ${row.id}: the signed attributes of document ${i} changed`);
+    }
+    results.push(cms.complete(signatures[i]!));
+  }
+  return results;
+}
+
+/**
+ * The holder confirms an operation: it must be theirs, awaiting
+ * confirmation and not expired. The key store checks the PIN (a wrong one
+ * is KEY_PIN_WRONG or KEY_LOCKED, and the operation stays awaiting so the
+ * holder may retry), activates the key for exactly the stored digests and
+ * signs them (`key.sign`); the results and `signing.complete` then commit
+ * together. Of two confirmations at once, one signs.
+ */
+export async function confirmSigningOperation(
+  ctx: AuthorityContext,
+  accountId: string,
+  id: string,
+  confirmation: Extract<Confirmation, { method: ConfirmationMethod }>,
+  context: ChangeContext,
+): Promise<SigningOperation> {
+  const row = await claim(ctx, accountId, id);
+  const key = { id: row.key_id };
+  const digests = row.to_be_signed.map(bytes);
+  let signed = false;
+  try {
+    await signingCertificate(ctx, row.certificate_serial, accountId);
+    const activation = await ctx.keyStore.activate(key, { digests, confirmation });
+    const signatures = await ctx.keyStore.signDigests(key, digests, activation);
+    signed = true;
+    const results = await completeResults(ctx, row, signatures);
+    const completed = await ctx.db.transaction(async (tx) => {
+      for (const [index, der] of results.entries()) {
+        await tx.query('INSERT INTO signing_results (operation_id, index, der) VALUES ($1, $2, $3)', [
+          row.id,
+          index,
+          der,
+        ]);
+      }
+      const confirmedAt = ctx.now();
+      const { rows } = await tx.query<OperationRow>(
+        `UPDATE signing_operations SET status = 'completed', confirmed_at = $2, confirmation_method = $3
+         WHERE id = $1 AND status = 'confirming' RETURNING *`,
+        [row.id, confirmedAt, confirmation.method],
+      );
+      await appendAudit(tx, {
+        ...context,
+        action: 'signing.complete',
+        target: `signing-operation:${row.id}`,
+        details: {
+          certificate: row.certificate_serial,
+          key: row.key_id,
+          format: row.format,
+          documents: row.documents.length,
+          confirmation: confirmation.method,
+          activation: activation.id,
+        },
+      });
+      return rows[0]!;
+    });
+    return view(completed, ctx.now());
+  } catch (error) {
+    // Before the key signed, the holder may try again (a wrong PIN); after, the signatures are spent.
+    await (signed ? fail(ctx, row.id, error) : release(ctx, row.id));
+    throw error;
+  }
+}
+
+/** The holder cancels an operation awaiting confirmation; `signing.cancel` commits with it. */
+export async function cancelSigningOperation(
+  ctx: AuthorityContext,
+  accountId: string,
+  id: string,
+  context: ChangeContext,
+): Promise<void> {
+  const row = await ownRow(ctx.db, accountId, id);
+  const now = ctx.now();
+  const cancelled = await ctx.db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE signing_operations SET status = 'cancelled', cancelled_at = $2
+       WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2`,
+      [row.id, now],
+    );
+    if (rowCount === 0) return false;
+    await appendAudit(tx, {
+      ...context,
+      action: 'signing.cancel',
+      target: `signing-operation:${row.id}`,
+      details: { certificate: row.certificate_serial },
+    });
+    return true;
+  });
+  if (!cancelled) throw notAwaiting(await ownRow(ctx.db, accountId, id), now);
+}
+
+/** One signature of a completed operation (DER CMS for CAdES, the bare signature for raw), by document index. */
+export async function signingResult(
+  ctx: AuthorityContext,
+  accountId: string,
+  id: string,
+  index: number,
+): Promise<{ format: SigningFormat; der: Uint8Array }> {
+  const row = await ownRow(ctx.db, accountId, id);
+  const { rows } = await ctx.db.query<{ der: Uint8Array }>(
+    'SELECT der FROM signing_results WHERE operation_id = $1 AND index = $2',
+    [row.id, index],
+  );
+  const result = rows[0];
+  if (!result) {
+    throw new DomainError(
+      'SIGNING_RESULT_NOT_FOUND',
+      `signing operation ${row.id} has no result ${index}${row.status === 'completed' ? '' : ' (not completed)'}`,
+    );
+  }
+  return { format: row.format, der: new Uint8Array(result.der) };
+}

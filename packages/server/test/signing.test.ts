@@ -1,0 +1,295 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { streebog256 } from '@podpis/gost';
+import { openssl, opensslVerifyDigest, tempDir } from '@podpis/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthorityContext } from '../src/ca/authorities.js';
+import type { Authorities } from '../src/ca/setup.js';
+import type { Db } from '../src/db/db.js';
+import { openPgliteInMemory } from '../src/db/pglite.js';
+import { TEST_PIN, TestApi } from './support/api.js';
+import { setUpTestAuthorities } from './support/authority.js';
+
+const OPERATIONS = '/api/v1/signing-operations';
+const STREEBOG_256 = '1.2.643.7.1.1.2.2';
+const SHA_256 = '2.16.840.1.101.3.4.2.1';
+
+const pem = (der: Uint8Array) =>
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trim()}\n-----END CERTIFICATE-----\n`;
+
+interface Operation {
+  id: string;
+  status: string;
+  confirmationMethods: string[];
+  results?: string[];
+  documents: { name: string; digest: string; digestAlgorithm: string; size?: number }[];
+}
+
+describe('cloud signing: create an operation over digests → confirm with the PIN → download verifiable signatures', () => {
+  let db: Db;
+  let ctx: AuthorityContext;
+  let cas: Authorities;
+  let api: TestApi;
+  let caFile: string;
+  let clockOffset = 0;
+
+  beforeAll(async () => {
+    db = await openPgliteInMemory();
+    ({ ctx, cas } = await setUpTestAuthorities(db, { now: () => new Date(Date.now() + clockOffset) }));
+    api = await TestApi.start(ctx);
+    caFile = join(tempDir('podpis-signing-'), 'ca.pem');
+    writeFileSync(caFile, pem(cas.root.certificate) + pem(cas.issuing.certificate));
+  }, 120_000);
+  afterAll(async () => {
+    await api.close();
+    await db.close();
+  });
+
+  /** A registered user with a certificate on a key held here (GOST unless asked), signed in. */
+  async function holder(login: string, keySpec?: string) {
+    const user = await api.registerUser(login);
+    const issued = await api.issue(user.id, { ...TEST_PIN, ...(keySpec ? { keySpec } : {}) });
+    const session = await api.userSession(user);
+    const { rows } = await db.query<{ key_id: string }>('SELECT key_id FROM certificates WHERE serial = $1', [
+      issued.serial,
+    ]);
+    return { user, serial: issued.serial, session, keyId: rows[0]!.key_id };
+  }
+
+  const create = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+    api.app.inject({ method: 'POST', url: OPERATIONS, headers, payload });
+  const confirm = (headers: Record<string, string>, id: string, pin = TEST_PIN.pin) =>
+    api.app.inject({
+      method: 'POST',
+      url: `${OPERATIONS}/${id}/confirm`,
+      headers,
+      payload: { method: 'pin', pin },
+    });
+  const get = (headers: Record<string, string>, url: string) =>
+    api.app.inject({ method: 'GET', url, headers });
+
+  async function audited(action: string, target: string): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND target = $2',
+      [action, target],
+    );
+    return rows[0]!.n;
+  }
+
+  function opensslVerifyDetached(der: Uint8Array, content: Uint8Array): string {
+    const dir = tempDir('podpis-signing-cms-');
+    writeFileSync(join(dir, 'signature.p7s'), der);
+    writeFileSync(join(dir, 'content'), content);
+    const { stderr } = openssl([
+      'cms',
+      '-verify',
+      '-binary',
+      '-purpose',
+      'any',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'signature.p7s'),
+      '-content',
+      join(dir, 'content'),
+      '-CAfile',
+      caFile,
+      '-out',
+      join(dir, 'verified'),
+    ]);
+    return stderr;
+  }
+
+  it('a user signs 3 document digests as detached CAdES-BES with a GOST key: each verifies with openssl cms; one key.sign, one signing.complete', async () => {
+    const { session, serial, keyId } = await holder('cades-gost');
+    const files = [randomBytes(1000), randomBytes(5), Buffer.from('Договор поставки № 7')];
+    const created = await create(session, {
+      certificate: serial,
+      format: 'cades-bes',
+      documents: files.map((file, i) => ({
+        name: `doc-${i}.pdf`,
+        size: file.length,
+        digest: Buffer.from(streebog256(file)).toString('hex'),
+        digestAlgorithm: STREEBOG_256,
+      })),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const operation = created.json<Operation>();
+    expect(operation).toMatchObject({ status: 'awaiting_confirmation', confirmationMethods: ['pin'] });
+    expect(await audited('signing.create', `signing-operation:${operation.id}`)).toBe(1);
+    expect((await get(session, `${OPERATIONS}/${operation.id}/results/0`)).json()).toMatchObject({
+      status: 404,
+      code: 'SIGNING_RESULT_NOT_FOUND',
+    });
+
+    const confirmed = await confirm(session, operation.id);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const done = confirmed.json<Operation>();
+    expect(done).toMatchObject({ status: 'completed', confirmationMethod: 'pin', confirmationMethods: [] });
+    expect(done.results).toHaveLength(3);
+    for (const [i, url] of done.results!.entries()) {
+      const result = await get(session, url);
+      expect(result.statusCode).toBe(200);
+      expect(result.headers['content-type']).toBe('application/pkcs7-signature');
+      expect(opensslVerifyDetached(result.rawPayload, files[i]!)).toMatch(/Verification successful/);
+      expect(() => opensslVerifyDetached(result.rawPayload, Buffer.from('another document'))).toThrow();
+    }
+    expect(await audited('key.sign', `key:${keyId}`)).toBe(1);
+    expect(await audited('signing.complete', `signing-operation:${operation.id}`)).toBe(1);
+    expect((await confirm(session, operation.id)).json()).toMatchObject({
+      status: 409,
+      code: 'SIGNING_OPERATION_COMPLETED',
+    });
+  });
+
+  it('an ECDSA P-256 key: a raw signature of a SHA-256 digest verifies with openssl dgst; CAdES of an uploaded document verifies with openssl cms', async () => {
+    const { session, serial, keyId } = await holder('raw-ecdsa', 'ecdsa-p256');
+    const document = randomBytes(4096);
+    const raw = await create(session, {
+      certificate: serial,
+      format: 'raw',
+      documents: [{ name: 'report.xml', digest: createHash('sha256').update(document).digest('hex') }],
+    });
+    expect(raw.statusCode, raw.body).toBe(201);
+    expect(raw.json<Operation>().documents[0]).toMatchObject({ digestAlgorithm: SHA_256 });
+    const rawDone = (await confirm(session, raw.json<Operation>().id)).json<Operation>();
+    expect(rawDone.status).toBe('completed');
+    const signature = await get(session, rawDone.results![0]!);
+    expect(signature.headers['content-type']).toBe('application/octet-stream');
+    const publicKey = await ctx.keyStore.publicKey({ id: keyId });
+    expect(opensslVerifyDigest(publicKey, document, signature.rawPayload, ['-sha256'])).toContain(
+      'Verified OK',
+    );
+
+    const cades = await create(session, {
+      certificate: serial,
+      format: 'cades-bes',
+      documents: [{ name: 'small.txt', content: document.toString('base64') }],
+    });
+    expect(cades.statusCode, cades.body).toBe(201);
+    expect(cades.json<Operation>().documents[0]).toMatchObject({ size: 4096, digestAlgorithm: SHA_256 });
+    const cadesDone = (await confirm(session, cades.json<Operation>().id)).json<Operation>();
+    const cms = await get(session, cadesDone.results![0]!);
+    expect(opensslVerifyDetached(cms.rawPayload, document)).toMatch(/Verification successful/);
+  });
+
+  it('a wrong PIN → 403 KEY_PIN_WRONG, nothing signed, the operation still awaits; the right PIN then completes it; two confirmations at once sign once', async () => {
+    const { session, serial, keyId } = await holder('wrong-pin');
+    const digest = Buffer.from(streebog256(randomBytes(64))).toString('hex');
+    const operation = (
+      await create(session, { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] })
+    ).json<Operation>();
+    const wrong = await confirm(session, operation.id, '00000000');
+    expect(wrong.json()).toMatchObject({ status: 403, code: 'KEY_PIN_WRONG', remainingAttempts: 4 });
+    expect((await get(session, `${OPERATIONS}/${operation.id}`)).json()).toMatchObject({
+      status: 'awaiting_confirmation',
+    });
+    expect(await audited('key.sign', `key:${keyId}`)).toBe(0);
+    const right = await confirm(session, operation.id);
+    expect(right.statusCode, right.body).toBe(200);
+    expect(await audited('key.sign', `key:${keyId}`)).toBe(1);
+
+    const second = (
+      await create(session, { certificate: serial, format: 'cades-bes', documents: [{ name: 'b', digest }] })
+    ).json<Operation>();
+    const answers = await Promise.all([confirm(session, second.id), confirm(session, second.id)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(await audited('key.sign', `key:${keyId}`)).toBe(2);
+    expect(await audited('signing.complete', `signing-operation:${second.id}`)).toBe(1);
+  });
+
+  it('expired → 410 and shown as expired; cancelled → 204 then 409; somebody else’s operation → 404', async () => {
+    const { session, serial } = await holder('lifecycle');
+    const digest = Buffer.from(streebog256(randomBytes(8))).toString('hex');
+    const request = { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] };
+    const expiring = (await create(session, request)).json<Operation>();
+    clockOffset = 11 * 60_000;
+    try {
+      expect((await confirm(session, expiring.id)).json()).toMatchObject({
+        status: 410,
+        code: 'SIGNING_OPERATION_EXPIRED',
+      });
+      expect((await get(session, `${OPERATIONS}/${expiring.id}`)).json()).toMatchObject({
+        status: 'expired',
+      });
+    } finally {
+      clockOffset = 0;
+    }
+
+    const cancelled = (await create(session, request)).json<Operation>();
+    const cancel = await api.app.inject({
+      method: 'DELETE',
+      url: `${OPERATIONS}/${cancelled.id}`,
+      headers: session,
+    });
+    expect(cancel.statusCode, cancel.body).toBe(204);
+    expect((await confirm(session, cancelled.id)).json()).toMatchObject({
+      status: 409,
+      code: 'SIGNING_OPERATION_CANCELLED',
+    });
+
+    const theirs = (await create(session, request)).json<Operation>();
+    const other = await holder('other-user');
+    for (const response of [
+      await get(other.session, `${OPERATIONS}/${theirs.id}`),
+      await confirm(other.session, theirs.id),
+      await get(other.session, `${OPERATIONS}/not-a-uuid`),
+    ]) {
+      expect(response.json()).toMatchObject({ status: 404, code: 'SIGNING_OPERATION_NOT_FOUND' });
+    }
+    expect((await create(other.session, request)).json()).toMatchObject({
+      status: 404,
+      code: 'CERT_NOT_FOUND',
+    });
+  });
+
+  it('refused at creation: a revoked certificate (409), a digest of the wrong length or algorithm (422), a token without the signing scope (403)', async () => {
+    const { session, serial } = await holder('refusals');
+    const digest = Buffer.from(streebog256(randomBytes(8))).toString('hex');
+    expect(
+      (
+        await create(session, {
+          certificate: serial,
+          format: 'raw',
+          documents: [{ name: 'a', digest: 'abcd' }],
+        })
+      ).json(),
+    ).toMatchObject({ status: 422, code: 'SIGNING_DIGEST_INVALID' });
+    expect(
+      (
+        await create(session, {
+          certificate: serial,
+          format: 'cades-bes',
+          documents: [{ name: 'a', digest, digestAlgorithm: SHA_256 }],
+        })
+      ).json(),
+    ).toMatchObject({ status: 422, code: 'SIGNING_DIGEST_ALGORITHM_MISMATCH' });
+
+    const token = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/tokens',
+      headers: session,
+      payload: { name: 'reader', scopes: ['certificates:read'] },
+    });
+    const reader = { authorization: `Bearer ${token.json<{ token: string }>().token}` };
+    expect(
+      (
+        await create(reader, { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] })
+      ).json(),
+    ).toMatchObject({ status: 403, code: 'INSUFFICIENT_SCOPE', requiredScope: 'signing' });
+
+    const revoked = await api.operatorPost(`/api/v1/certificates/${serial}/revoke`, {
+      reason: 'keyCompromise',
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(
+      (
+        await create(session, { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] })
+      ).json(),
+    ).toMatchObject({ status: 409, code: 'CERT_NOT_VALID' });
+  });
+});
