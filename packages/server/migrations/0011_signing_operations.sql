@@ -6,7 +6,8 @@
 -- signing time), so a confirmation signs what was created or nothing.
 -- `expired` is derived from `expires_at` when read; `confirming` is the
 -- claim a confirmation holds while the key signs, so two confirmations
--- cannot both sign.
+-- cannot both sign; `claimed_at` names the claim, and a claim older than
+-- its lease (a node that died while confirming) may be taken over.
 CREATE TABLE signing_operations (
   id uuid PRIMARY KEY,
   account_id uuid NOT NULL REFERENCES accounts (id),
@@ -25,6 +26,7 @@ CREATE TABLE signing_operations (
   confirmed_at timestamptz,
   confirmation_method text,
   cancelled_at timestamptz,
+  claimed_at timestamptz,
   failure text,
   CHECK ((status = 'completed') = (confirmed_at IS NOT NULL))
 );

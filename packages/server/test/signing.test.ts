@@ -8,6 +8,7 @@ import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Authorities } from '../src/ca/setup.js';
 import type { Db } from '../src/db/db.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
+import { CONFIRMATION_LEASE_SECONDS } from '../src/signing/operations.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 
@@ -200,6 +201,33 @@ describe('cloud signing: create an operation over digests → confirm with the P
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
     expect(await audited('key.sign', `key:${keyId}`)).toBe(2);
     expect(await audited('signing.complete', `signing-operation:${second.id}`)).toBe(1);
+  });
+
+  it('a confirmation whose node died holds its claim for the lease only; then another completes the operation', async () => {
+    const { session, serial, keyId } = await holder('stale-claim');
+    const digest = Buffer.from(streebog256(randomBytes(64))).toString('hex');
+    const operation = (
+      await create(session, { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] })
+    ).json<Operation>();
+    const claimedAt = (secondsAgo: number) => new Date(Date.now() + clockOffset - secondsAgo * 1000);
+    // As a confirmation leaves it when its process stops between the claim and the signatures.
+    await db.query("UPDATE signing_operations SET status = 'confirming', claimed_at = $2 WHERE id = $1", [
+      operation.id,
+      claimedAt(5),
+    ]);
+    expect((await confirm(session, operation.id)).json()).toMatchObject({
+      status: 409,
+      code: 'SIGNING_OPERATION_BUSY',
+    });
+    await db.query('UPDATE signing_operations SET claimed_at = $2 WHERE id = $1', [
+      operation.id,
+      claimedAt(CONFIRMATION_LEASE_SECONDS + 5),
+    ]);
+    const taken = await confirm(session, operation.id);
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json()).toMatchObject({ status: 'completed' });
+    expect(await audited('key.sign', `key:${keyId}`)).toBe(1);
+    expect(await audited('signing.complete', `signing-operation:${operation.id}`)).toBe(1);
   });
 
   it('expired → 410 and shown as expired; cancelled → 204 then 409; somebody else’s operation → 404', async () => {

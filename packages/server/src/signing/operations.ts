@@ -91,6 +91,7 @@ interface OperationRow extends Record<string, unknown> {
   expires_at: Date;
   confirmed_at: Date | null;
   confirmation_method: string | null;
+  claimed_at: Date | null;
 }
 
 /** What completing the signatures needs that must not change after creation. */
@@ -333,38 +334,59 @@ function notAwaiting(row: OperationRow, now: Date): DomainError {
         expiresAt: row.expires_at.toISOString(),
       });
     case 'awaiting_confirmation':
-      return new DomainError(
-        'SIGNING_OPERATION_BUSY',
-        `signing operation ${row.id} is being confirmed by another request`,
-      );
+      return busy(row.id);
   }
 }
 
-/** Takes the operation for one confirmation: of two at once, one gets it and the other a refusal. */
+function busy(id: string): DomainError {
+  return new DomainError(
+    'SIGNING_OPERATION_BUSY',
+    `signing operation ${id} is being confirmed by another request`,
+  );
+}
+
+/**
+ * How long a confirmation holds its claim: one signs in well under a
+ * second, so a claim this old belongs to a node that died while confirming
+ * and another confirmation may take it over.
+ */
+export const CONFIRMATION_LEASE_SECONDS = 120;
+
+/**
+ * Takes the operation for one confirmation: of two at once, one gets it and
+ * the other a refusal. The claim is named by its time, so only the
+ * confirmation that holds it can complete, release or fail the operation.
+ */
 async function claim(ctx: AuthorityContext, accountId: string, id: string): Promise<OperationRow> {
   const row = await ownRow(ctx.db, accountId, id);
   const now = ctx.now();
   const { rows } = await ctx.db.query<OperationRow>(
-    `UPDATE signing_operations SET status = 'confirming'
-     WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2 RETURNING *`,
-    [row.id, now],
+    `UPDATE signing_operations SET status = 'confirming', claimed_at = $2
+     WHERE id = $1 AND expires_at > $2
+       AND (status = 'awaiting_confirmation'
+         OR (status = 'confirming' AND claimed_at < $2::timestamptz - $3::int * interval '1 second'))
+     RETURNING *`,
+    [row.id, now, CONFIRMATION_LEASE_SECONDS],
   );
   if (rows[0]) return rows[0];
   throw notAwaiting(await ownRow(ctx.db, accountId, id), now);
 }
 
-function release(ctx: AuthorityContext, id: string): Promise<unknown> {
-  return ctx.db.query(
-    `UPDATE signing_operations SET status = 'awaiting_confirmation' WHERE id = $1 AND status = 'confirming'`,
-    [id],
-  );
+const CLAIMED = "id = $1 AND status = 'confirming' AND claimed_at = $2";
+
+function release(ctx: AuthorityContext, claimed: OperationRow): Promise<unknown> {
+  return ctx.db.query(`UPDATE signing_operations SET status = 'awaiting_confirmation' WHERE ${CLAIMED}`, [
+    claimed.id,
+    claimed.claimed_at,
+  ]);
 }
 
-function fail(ctx: AuthorityContext, id: string, error: unknown): Promise<unknown> {
-  return ctx.db.query(
-    `UPDATE signing_operations SET status = 'failed', failure = $2 WHERE id = $1 AND status = 'confirming'`,
-    [id, error instanceof Error ? error.message : String(error)],
-  );
+function fail(ctx: AuthorityContext, claimed: OperationRow, error: unknown): Promise<unknown> {
+  return ctx.db.query(`UPDATE signing_operations SET status = 'failed', failure = $3 WHERE ${CLAIMED}`, [
+    claimed.id,
+    claimed.claimed_at,
+    error instanceof Error ? error.message : String(error),
+  ]);
 }
 
 /** The results of the key's signatures: raw signatures as they are, CAdES completed around them. */
@@ -424,10 +446,12 @@ export async function confirmSigningOperation(
       }
       const confirmedAt = ctx.now();
       const { rows } = await tx.query<OperationRow>(
-        `UPDATE signing_operations SET status = 'completed', confirmed_at = $2, confirmation_method = $3
-         WHERE id = $1 AND status = 'confirming' RETURNING *`,
-        [row.id, confirmedAt, confirmation.method],
+        `UPDATE signing_operations SET status = 'completed', confirmed_at = $3, confirmation_method = $4
+         WHERE ${CLAIMED} RETURNING *`,
+        [row.id, row.claimed_at, confirmedAt, confirmation.method],
       );
+      // Another confirmation took over a claim that outlived its lease: its results stand, these roll back.
+      if (!rows[0]) throw busy(row.id);
       await appendAudit(tx, {
         ...context,
         action: 'signing.complete',
@@ -441,12 +465,12 @@ export async function confirmSigningOperation(
           activation: activation.id,
         },
       });
-      return rows[0]!;
+      return rows[0];
     });
     return view(completed, ctx.now());
   } catch (error) {
     // Before the key signed, the holder may try again (a wrong PIN); after, the signatures are spent.
-    await (signed ? fail(ctx, row.id, error) : release(ctx, row.id));
+    await (signed ? fail(ctx, row, error) : release(ctx, row));
     throw error;
   }
 }
