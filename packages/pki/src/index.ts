@@ -22,6 +22,7 @@ export {
 } from './profiles/qualified.js';
 export { OID, oidName, type OidName } from './oids.js';
 export {
+  deferSignature,
   digestAlgorithmOf,
   ecdsaRawToDer,
   generateSoftwareKey,
@@ -31,6 +32,7 @@ export {
   signatureAlgorithmFor,
   verifySignature,
   isSupportedSignatureAlgorithm,
+  type DeferredSignature,
   type KeySpec,
   type Signer,
   type SoftwareKey,
@@ -114,6 +116,7 @@ export {
   prepareCmsDigestSignature,
   parseCms,
   verifyCms,
+  addCoSignature,
   addCounterSignature,
   type CmsAttribute,
   type CmsSignerOptions,

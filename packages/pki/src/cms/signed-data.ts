@@ -773,3 +773,62 @@ export async function addCounterSignature(
     addCertificates(signedData, [options.certificate]);
   });
 }
+
+/**
+ * Adds a co-signature (a parallel signer, RFC 5652 §5.1) to a SignedData:
+ * a SignerInfo over the same content with the same signed attributes as
+ * `signCms`. An attached SignedData supplies its content; a detached one
+ * needs `contentDigest`, made with the new signer's digest algorithm. The
+ * co-signer's certificate is embedded; earlier signers are left as they are.
+ */
+export async function addCoSignature(
+  cmsDer: Uint8Array,
+  options: { signer: Signer; certificate: Uint8Array; signingTime: Date; contentDigest?: Uint8Array },
+): Promise<Uint8Array> {
+  const certificate = parseCertificate(options.certificate);
+  const digestOid = digestForSignatureAlgorithm(options.signer.signatureAlgorithm);
+  return updateSignedData(cmsDer, async (signedData) => {
+    const content = encapsulatedContent(signedData);
+    let messageDigest: Uint8Array;
+    if (content) {
+      messageDigest = await digest(digestOid, content);
+      if (options.contentDigest && !equalBytes(options.contentDigest, messageDigest)) {
+        throw new PkiError(
+          'INVALID_ARGUMENT',
+          'the content digest is not that of the encapsulated content',
+          'contentDigest',
+        );
+      }
+    } else if (options.contentDigest) {
+      if (options.contentDigest.length !== digestLength(digestOid)) {
+        throw new PkiError(
+          'INVALID_ARGUMENT',
+          `the content digest must be ${digestLength(digestOid)} bytes of ${digestOid}`,
+          'contentDigest',
+        );
+      }
+      messageDigest = options.contentDigest;
+    } else {
+      throw new PkiError(
+        'INVALID_ARGUMENT',
+        'a detached SignedData needs the content digest to co-sign',
+        'contentDigest',
+      );
+    }
+    const attributes = await signedAttributesFor({
+      digestOid,
+      certificate,
+      messageDigest,
+      contentType: signedData.encapContentInfo.eContentType,
+      signingTime: options.signingTime,
+    });
+    const signature = await options.signer.sign(tlv(0x31, ...attributes));
+    signedData.signerInfos.push(
+      signerInfoOf({ signer: options.signer, certificate, digestOid, attributes, signature }),
+    );
+    if (!signedData.digestAlgorithms.some((a) => a.algorithm === digestOid)) {
+      signedData.digestAlgorithms.push(digestAlgorithmIdentifier(digestOid));
+    }
+    addCertificates(signedData, [options.certificate]);
+  });
+}
