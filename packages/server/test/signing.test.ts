@@ -1,7 +1,8 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
+import { parseCadesLevel, parseCms, verifyCms } from '@podpis/pki';
 import { openssl, opensslVerifyDigest, tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
@@ -82,9 +83,14 @@ describe('cloud signing: create an operation over digests → confirm with the P
   }
 
   function opensslVerifyDetached(der: Uint8Array, content: Uint8Array): string {
+    return opensslVerify(der, content).stderr;
+  }
+
+  /** `openssl cms -verify` of every signer, with the content when detached; returns what OpenSSL verified. */
+  function opensslVerify(der: Uint8Array, content?: Uint8Array): { stderr: string; verified: Buffer } {
     const dir = tempDir('podpis-signing-cms-');
     writeFileSync(join(dir, 'signature.p7s'), der);
-    writeFileSync(join(dir, 'content'), content);
+    if (content) writeFileSync(join(dir, 'content'), content);
     const { stderr } = openssl([
       'cms',
       '-verify',
@@ -95,14 +101,24 @@ describe('cloud signing: create an operation over digests → confirm with the P
       'DER',
       '-in',
       join(dir, 'signature.p7s'),
-      '-content',
-      join(dir, 'content'),
+      ...(content ? ['-content', join(dir, 'content')] : []),
       '-CAfile',
       caFile,
       '-out',
       join(dir, 'verified'),
     ]);
-    return stderr;
+    return { stderr, verified: readFileSync(join(dir, 'verified')) };
+  }
+
+  /** Creates and confirms an operation; returns each document's result. */
+  async function signed(headers: Record<string, string>, payload: Record<string, unknown>) {
+    const created = await create(headers, payload);
+    expect(created.statusCode, created.body).toBe(201);
+    const confirmed = await confirm(headers, created.json<Operation>().id);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const results = [];
+    for (const url of confirmed.json<Operation>().results!) results.push(await get(headers, url));
+    return results;
   }
 
   it('a user signs 3 document digests as detached CAdES-BES with a GOST key: each verifies with openssl cms; one key.sign, one signing.complete', async () => {
@@ -110,7 +126,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
     const files = [randomBytes(1000), randomBytes(5), Buffer.from('Договор поставки № 7')];
     const created = await create(session, {
       certificate: serial,
-      format: 'cades-bes',
+      format: 'cades',
       documents: files.map((file, i) => ({
         name: `doc-${i}.pdf`,
         size: file.length,
@@ -168,7 +184,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
 
     const cades = await create(session, {
       certificate: serial,
-      format: 'cades-bes',
+      format: 'cades',
       documents: [{ name: 'small.txt', content: document.toString('base64') }],
     });
     expect(cades.statusCode, cades.body).toBe(201);
@@ -176,6 +192,85 @@ describe('cloud signing: create an operation over digests → confirm with the P
     const cadesDone = (await confirm(session, cades.json<Operation>().id)).json<Operation>();
     const cms = await get(session, cadesDone.results![0]!);
     expect(opensslVerifyDetached(cms.rawPayload, document)).toMatch(/Verification successful/);
+  });
+
+  it('CAdES levels with a GOST key: attached BES carries the document, T a time stamp from our TSA, X Long Type 1 references and values; OpenSSL verifies each', async () => {
+    const { session, serial } = await holder('cades-levels');
+    const document = Buffer.from('Приказ № 12 о приёме на работу\n');
+    const [attached] = await signed(session, {
+      certificate: serial,
+      format: 'cades',
+      parameters: { detached: false },
+      documents: [{ name: 'order.txt', content: document.toString('base64') }],
+    });
+    expect(attached!.headers['content-type']).toBe('application/pkcs7-mime');
+    expect(opensslVerify(attached!.rawPayload).verified.equals(document)).toBe(true);
+    expect(parseCadesLevel(attached!.rawPayload).level).toBe('BES');
+
+    for (const [level, expected] of [
+      ['T', 'T'],
+      ['XLT1', 'X-Long-Type-1'],
+    ] as const) {
+      const [result] = await signed(session, {
+        certificate: serial,
+        format: 'cades',
+        parameters: { level },
+        documents: [{ name: 'order.txt', digest: Buffer.from(streebog256(document)).toString('hex') }],
+      });
+      const der = result!.rawPayload;
+      expect(parseCadesLevel(der).level).toBe(expected);
+      expect(opensslVerifyDetached(der, document)).toMatch(/Verification successful/);
+      expect((await verifyCms(der, { detachedContent: document })).ok).toBe(true);
+    }
+  });
+
+  it('a second user co-signs and a third counter-signs the first signature: OpenSSL verifies every signer; the signatures given are checked', async () => {
+    const document = Buffer.from('Дополнительное соглашение № 3');
+    const digest = Buffer.from(streebog256(document)).toString('hex');
+    const first = await holder('cosign-first');
+    const second = await holder('cosign-second');
+    const third = await holder('countersign-third');
+    const [original] = await signed(first.session, {
+      certificate: first.serial,
+      format: 'cades',
+      documents: [{ name: 'agreement.pdf', digest }],
+    });
+    const [cosigned] = await signed(second.session, {
+      certificate: second.serial,
+      format: 'cades',
+      parameters: { mode: 'co-sign' },
+      documents: [{ name: 'agreement.pdf', digest, signature: original!.rawPayload.toString('base64') }],
+    });
+    expect(parseCms(cosigned!.rawPayload).signers).toHaveLength(2);
+    expect(opensslVerifyDetached(cosigned!.rawPayload, document)).toMatch(/Verification successful/);
+
+    const [countersigned] = await signed(third.session, {
+      certificate: third.serial,
+      format: 'cades',
+      parameters: { mode: 'counter-sign', signerIndex: 1 },
+      documents: [{ name: 'agreement.pdf.p7s', signature: cosigned!.rawPayload.toString('base64') }],
+    });
+    const verification = await verifyCms(countersigned!.rawPayload, { detachedContent: document });
+    expect(verification.ok).toBe(true);
+    expect(verification.signers.map((s) => s.counterSignatures.length)).toEqual([0, 1]);
+    expect(opensslVerifyDetached(countersigned!.rawPayload, document)).toMatch(/Verification successful/);
+
+    const refusals: [Record<string, unknown>, Record<string, unknown>, string][] = [
+      [{ mode: 'co-sign' }, { name: 'x', digest }, 'SIGNING_DOCUMENT_INVALID'],
+      [{ mode: 'co-sign' }, { name: 'x', digest, signature: 'bm90IGEgY21z' }, 'SIGNING_SIGNATURE_INVALID'],
+      [{ mode: 'counter-sign', level: 'T' }, { name: 'x', signature: 'AA==' }, 'SIGNING_PARAMETERS_INVALID'],
+      [{ detached: false }, { name: 'x', digest }, 'SIGNING_DOCUMENT_INVALID'],
+      [{ level: 'LTA' }, { name: 'x', digest }, 'VALIDATION_FAILED'],
+    ];
+    for (const [parameters, document, code] of refusals) {
+      const refused = await create(third.session, {
+        certificate: third.serial,
+        format: 'cades',
+        parameters,
+        documents: [document],
+      });
+      expect(refused.json(), JSON.stringify(parameters)).toMatchObject({ code });
+    }
   });
 
   it('a wrong PIN → 403 KEY_PIN_WRONG, nothing signed, the operation still awaits; the right PIN then completes it; two confirmations at once sign once', async () => {
@@ -195,7 +290,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
     expect(await audited('key.sign', `key:${keyId}`)).toBe(1);
 
     const second = (
-      await create(session, { certificate: serial, format: 'cades-bes', documents: [{ name: 'b', digest }] })
+      await create(session, { certificate: serial, format: 'cades', documents: [{ name: 'b', digest }] })
     ).json<Operation>();
     const answers = await Promise.all([confirm(session, second.id), confirm(session, second.id)]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
@@ -291,7 +386,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
       (
         await create(session, {
           certificate: serial,
-          format: 'cades-bes',
+          format: 'cades',
           documents: [{ name: 'a', digest, digestAlgorithm: SHA_256 }],
         })
       ).json(),

@@ -3233,7 +3233,7 @@ export type paths = {
                         documents: {
                             /**
                              * Format: byte
-                             * @description A small document itself (base64), hashed by the server and not kept; instead of digest
+                             * @description A small document itself (base64), instead of digest: hashed by the server, and kept until confirmation only when the signature carries it (attached CAdES)
                              */
                             content?: string;
                             /** @description Hash signing: the document's digest (hex) made with the key's digest algorithm (Streebog-256/512 for GOST, SHA-256 for RSA and P-256); the document never reaches the server */
@@ -3242,13 +3242,29 @@ export type paths = {
                             digestAlgorithm?: string;
                             /** @description The document as people know it */
                             name: string;
+                            /**
+                             * Format: byte
+                             * @description CAdES co-sign and counter-sign: the existing CMS SignedData (DER, base64) to add to. For an attached one the document needs no digest; for a detached co-signature give the digest or content of the document it signs
+                             */
+                            signature?: string;
                             /** @description Its size in bytes, for the evidence */
                             size?: number;
                         }[];
                         /** @description Seconds until it expires unconfirmed (600) */
                         expiresIn?: number;
-                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                        format: "raw" | "cades-bes";
+                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                        format: "raw" | "cades";
+                        /** @description The format's parameters; its defaults when absent */
+                        parameters?: {
+                            /** @description CAdES: leave the content out (true, default) or carry it (false: the document must give its content) */
+                            detached?: boolean;
+                            /** @description CAdES level: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs) */
+                            level?: "BES" | "T" | "XLT1";
+                            /** @description CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES) */
+                            mode?: "sign" | "co-sign" | "counter-sign";
+                            /** @description counter-sign: which signer (0 = the first) */
+                            signerIndex?: number;
+                        };
                     };
                 };
             };
@@ -3276,10 +3292,14 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                            format: "raw" | "cades-bes";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                            format: "raw" | "cades";
                             /** Format: uuid */
                             id: string;
+                            /** @description The parameters in force, defaults filled in */
+                            parameters: {
+                                [key: string]: unknown;
+                            };
                             /** @description Completed: the URL of each document's signature, in order */
                             results?: string[];
                             status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
@@ -3393,10 +3413,14 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                            format: "raw" | "cades-bes";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                            format: "raw" | "cades";
                             /** Format: uuid */
                             id: string;
+                            /** @description The parameters in force, defaults filled in */
+                            parameters: {
+                                [key: string]: unknown;
+                            };
                             /** @description Completed: the URL of each document's signature, in order */
                             results?: string[];
                             status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
@@ -3583,10 +3607,14 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                            format: "raw" | "cades-bes";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                            format: "raw" | "cades";
                             /** Format: uuid */
                             id: string;
+                            /** @description The parameters in force, defaults filled in */
+                            parameters: {
+                                [key: string]: unknown;
+                            };
                             /** @description Completed: the URL of each document's signature, in order */
                             results?: string[];
                             status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
@@ -3685,7 +3713,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * The signature of one document of a completed operation, by its index: application/pkcs7-signature (CAdES, DER) or application/octet-stream (raw)
+         * The signature of one document of a completed operation, by its index: application/pkcs7-signature (detached CAdES, DER), application/pkcs7-mime (attached, co- or counter-signed CAdES) or application/octet-stream (raw)
          * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
