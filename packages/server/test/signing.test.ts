@@ -273,6 +273,49 @@ describe('cloud signing: create an operation over digests → confirm with the P
     }
   });
 
+  it('history: a user lists their operations by status, format and time; an operator reads any user’s, without the signatures; nobody else’s', async () => {
+    const { user, session, serial } = await holder('history');
+    const digest = Buffer.from(streebog256(randomBytes(16))).toString('hex');
+    const request = { certificate: serial, documents: [{ name: 'a.pdf', digest }] };
+    await signed(session, { ...request, format: 'raw' });
+    await signed(session, { ...request, format: 'cades' });
+    const waiting = (await create(session, { ...request, format: 'cades' })).json<Operation>();
+
+    interface History {
+      total: number;
+      operations: Operation[];
+    }
+    const list = async (headers: Record<string, string>, query: string) => {
+      const response = await get(headers, `${OPERATIONS}?${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<History>();
+    };
+    const all = await list(session, '');
+    expect(all.total).toBe(3);
+    expect(all.operations[0]!.id).toBe(waiting.id);
+    expect((await list(session, 'status=completed')).total).toBe(2);
+    expect((await list(session, 'status=awaiting_confirmation')).operations.map((o) => o.id)).toEqual([
+      waiting.id,
+    ]);
+    expect((await list(session, 'format=raw&status=completed')).total).toBe(1);
+    expect((await list(session, 'limit=1&offset=1')).operations).toHaveLength(1);
+    expect((await list(session, `from=${new Date(Date.now() + 60_000).toISOString()}`)).total).toBe(0);
+    expect((await list((await holder('history-other')).session, '')).total).toBe(0);
+
+    const byOperator = await api.app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}/signing-operations?status=completed`,
+      headers: api.operator,
+    });
+    expect(byOperator.statusCode, byOperator.body).toBe(200);
+    const seen = byOperator.json<History>();
+    expect(seen.total).toBe(2);
+    expect(seen.operations.every((o) => o.results === undefined && o.documents[0]?.digest === digest)).toBe(
+      true,
+    );
+    expect((await get(session, `/api/v1/users/${user.id}/signing-operations`)).statusCode).toBe(401);
+  });
+
   it('a wrong PIN → 403 KEY_PIN_WRONG, nothing signed, the operation still awaits; the right PIN then completes it; two confirmations at once sign once', async () => {
     const { session, serial, keyId } = await holder('wrong-pin');
     const digest = Buffer.from(streebog256(randomBytes(64))).toString('hex');

@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
 import { signingRoutes } from './routes/signing.js';
+import { signingHistoryRoutes } from './routes/signing-history.js';
 import { TimeStampAuthority } from '../ca/tsa.js';
 import { signingServices } from '../signing/signing-services.js';
 import type { TlsMaterial } from './tls.js';
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDependencies) {
       ca,
       services: signingServices(ca, { tsa, ocsp }),
     });
+    await app.register(signingHistoryRoutes, { prefix: '/api/v1', ca });
   }
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);

@@ -73,7 +73,7 @@ export interface SigningOperation {
   confirmationMethods: ConfirmationMethod[];
 }
 
-interface OperationRow extends Record<string, unknown> {
+export interface OperationRow extends Record<string, unknown> {
   id: string;
   account_id: string;
   certificate_serial: string;
@@ -109,7 +109,7 @@ function statusOf(row: OperationRow, now: Date): SigningOperationStatus {
   return row.status === 'confirming' ? 'awaiting_confirmation' : row.status;
 }
 
-function view(row: OperationRow, now: Date): SigningOperation {
+export function operationOf(row: OperationRow, now: Date): SigningOperation {
   const status = statusOf(row, now);
   return {
     id: row.id,
@@ -319,7 +319,7 @@ export async function createSigningOperation(
     });
     return rows[0]!;
   });
-  return view(row, now);
+  return operationOf(row, now);
 }
 
 /** The parts of a document the format needs again at confirmation. */
@@ -353,7 +353,7 @@ export async function getSigningOperation(
   accountId: string,
   id: string,
 ): Promise<SigningOperation> {
-  return view(await ownRow(ctx.db, accountId, id), ctx.now());
+  return operationOf(await ownRow(ctx.db, accountId, id), ctx.now());
 }
 
 /** Why an operation is not awaiting confirmation, as the error its caller gets. */
@@ -524,7 +524,7 @@ export async function confirmSigningOperation(
       });
       return rows[0];
     });
-    return view(completed, ctx.now());
+    return operationOf(completed, ctx.now());
   } catch (error) {
     // Before the key signed, the holder may try again (a wrong PIN); after, the signatures are spent.
     await (signed ? fail(ctx, row, error) : release(ctx, row));

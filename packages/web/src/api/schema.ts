@@ -3212,7 +3212,104 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * My signing operations, newest first, filtered by status, format, certificate and time
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Serial (hex) */
+                    certificate?: string;
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                    format?: "raw" | "cades";
+                    /** @description Created at or after */
+                    from?: string;
+                    /** @description 1..200, default 50 */
+                    limit?: string;
+                    /** @description default 0 */
+                    offset?: string;
+                    status?: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                    /** @description Created before */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first, one page */
+                            operations: {
+                                certificate: string;
+                                confirmationMethod?: string;
+                                /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                                confirmationMethods: "pin"[];
+                                /** Format: date-time */
+                                confirmedAt?: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                documents: {
+                                    digest: string;
+                                    digestAlgorithm: string;
+                                    name: string;
+                                    size?: number;
+                                }[];
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                                format: "raw" | "cades";
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The parameters in force, defaults filled in */
+                                parameters: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Completed: the URL of each document's signature, in order */
+                                results?: string[];
+                                status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                            }[];
+                            /** @description How many operations match in all */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Create a signing operation: documents (digests, or small documents), one of my certificates, the format; nothing is signed until I confirm it
@@ -5008,6 +5105,127 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/signing-operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's signing operations, read-only: what was signed with which certificate, when and how it was confirmed (no signatures) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Serial (hex) */
+                    certificate?: string;
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                    format?: "raw" | "cades";
+                    /** @description Created at or after */
+                    from?: string;
+                    /** @description 1..200, default 50 */
+                    limit?: string;
+                    /** @description default 0 */
+                    offset?: string;
+                    status?: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                    /** @description Created before */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first, one page */
+                            operations: {
+                                certificate: string;
+                                confirmationMethod?: string;
+                                /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                                confirmationMethods: "pin"[];
+                                /** Format: date-time */
+                                confirmedAt?: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                documents: {
+                                    digest: string;
+                                    digestAlgorithm: string;
+                                    name: string;
+                                    size?: number;
+                                }[];
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
+                                format: "raw" | "cades";
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The parameters in force, defaults filled in */
+                                parameters: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Completed: the URL of each document's signature, in order */
+                                results?: string[];
+                                status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                            }[];
+                            /** @description How many operations match in all */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

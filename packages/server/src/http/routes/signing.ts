@@ -64,7 +64,7 @@ const DocumentSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades')], {
+export const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades')], {
   description:
     "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters)",
 });
@@ -109,7 +109,7 @@ const CreateSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const OperationSchema = Type.Object(
+export const OperationSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     status: Type.Union([
@@ -155,7 +155,12 @@ const OperationParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 
-function operationView(operation: SigningOperation, prefix: string): Static<typeof OperationSchema> {
+/** An operation as the API shows it; `withResults: false` leaves out the result links (an operator's read-only view). */
+export function operationView(
+  operation: SigningOperation,
+  prefix: string,
+  withResults = true,
+): Static<typeof OperationSchema> {
   return {
     id: operation.id,
     status: operation.status,
@@ -168,7 +173,7 @@ function operationView(operation: SigningOperation, prefix: string): Static<type
     expiresAt: operation.expiresAt.toISOString(),
     ...(operation.confirmedAt ? { confirmedAt: operation.confirmedAt.toISOString() } : {}),
     ...(operation.confirmationMethod ? { confirmationMethod: operation.confirmationMethod } : {}),
-    ...(operation.status === 'completed'
+    ...(operation.status === 'completed' && withResults
       ? {
           results: operation.documents.map(
             (_d, i) => `${prefix}/signing-operations/${operation.id}/results/${i}`,
