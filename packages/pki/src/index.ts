@@ -38,7 +38,7 @@ export {
   type SoftwareKey,
 } from './algorithms/index.js';
 export { parseDer, toDer, checkDerStructure, type DerLimits } from './asn1/der.js';
-export { digestLength } from './cms/digest.js';
+export { digest, digestLength } from './cms/digest.js';
 export {
   buildName,
   formatName,

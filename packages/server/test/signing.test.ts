@@ -1,125 +1,29 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
 import { parseCadesLevel, parseCms, verifyCms } from '@podpis/pki';
-import { openssl, opensslVerifyDigest, tempDir } from '@podpis/testkit';
+import { opensslVerifyDigest } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorityContext } from '../src/ca/authorities.js';
-import type { Authorities } from '../src/ca/setup.js';
-import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { CONFIRMATION_LEASE_SECONDS } from '../src/signing/operations.js';
-import { TEST_PIN, TestApi } from './support/api.js';
-import { setUpTestAuthorities } from './support/authority.js';
+import { OPERATIONS, SigningFixture, type Headers, type Operation } from './support/signing.js';
 
-const OPERATIONS = '/api/v1/signing-operations';
 const STREEBOG_256 = '1.2.643.7.1.1.2.2';
 const SHA_256 = '2.16.840.1.101.3.4.2.1';
 
-const pem = (der: Uint8Array) =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trim()}\n-----END CERTIFICATE-----\n`;
-
-interface Operation {
-  id: string;
-  status: string;
-  confirmationMethods: string[];
-  results?: string[];
-  documents: { name: string; digest: string; digestAlgorithm: string; size?: number }[];
-}
-
 describe('cloud signing: create an operation over digests → confirm with the PIN → download verifiable signatures', () => {
-  let db: Db;
-  let ctx: AuthorityContext;
-  let cas: Authorities;
-  let api: TestApi;
-  let caFile: string;
-  let clockOffset = 0;
-
+  let f: SigningFixture;
   beforeAll(async () => {
-    db = await openPgliteInMemory();
-    ({ ctx, cas } = await setUpTestAuthorities(db, { now: () => new Date(Date.now() + clockOffset) }));
-    api = await TestApi.start(ctx);
-    caFile = join(tempDir('podpis-signing-'), 'ca.pem');
-    writeFileSync(caFile, pem(cas.root.certificate) + pem(cas.issuing.certificate));
+    f = await SigningFixture.start();
   }, 120_000);
-  afterAll(async () => {
-    await api.close();
-    await db.close();
-  });
+  afterAll(() => f.close());
 
-  /** A registered user with a certificate on a key held here (GOST unless asked), signed in. */
-  async function holder(login: string, keySpec?: string) {
-    const user = await api.registerUser(login);
-    const issued = await api.issue(user.id, { ...TEST_PIN, ...(keySpec ? { keySpec } : {}) });
-    const session = await api.userSession(user);
-    const { rows } = await db.query<{ key_id: string }>('SELECT key_id FROM certificates WHERE serial = $1', [
-      issued.serial,
-    ]);
-    return { user, serial: issued.serial, session, keyId: rows[0]!.key_id };
-  }
-
-  const create = (headers: Record<string, string>, payload: Record<string, unknown>) =>
-    api.app.inject({ method: 'POST', url: OPERATIONS, headers, payload });
-  const confirm = (headers: Record<string, string>, id: string, pin = TEST_PIN.pin) =>
-    api.app.inject({
-      method: 'POST',
-      url: `${OPERATIONS}/${id}/confirm`,
-      headers,
-      payload: { method: 'pin', pin },
-    });
-  const get = (headers: Record<string, string>, url: string) =>
-    api.app.inject({ method: 'GET', url, headers });
-
-  async function audited(action: string, target: string): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND target = $2',
-      [action, target],
-    );
-    return rows[0]!.n;
-  }
-
-  function opensslVerifyDetached(der: Uint8Array, content: Uint8Array): string {
-    return opensslVerify(der, content).stderr;
-  }
-
-  /** `openssl cms -verify` of every signer, with the content when detached; returns what OpenSSL verified. */
-  function opensslVerify(der: Uint8Array, content?: Uint8Array): { stderr: string; verified: Buffer } {
-    const dir = tempDir('podpis-signing-cms-');
-    writeFileSync(join(dir, 'signature.p7s'), der);
-    if (content) writeFileSync(join(dir, 'content'), content);
-    const { stderr } = openssl([
-      'cms',
-      '-verify',
-      '-binary',
-      '-purpose',
-      'any',
-      '-inform',
-      'DER',
-      '-in',
-      join(dir, 'signature.p7s'),
-      ...(content ? ['-content', join(dir, 'content')] : []),
-      '-CAfile',
-      caFile,
-      '-out',
-      join(dir, 'verified'),
-    ]);
-    return { stderr, verified: readFileSync(join(dir, 'verified')) };
-  }
-
-  /** Creates and confirms an operation; returns each document's result. */
-  async function signed(headers: Record<string, string>, payload: Record<string, unknown>) {
-    const created = await create(headers, payload);
-    expect(created.statusCode, created.body).toBe(201);
-    const confirmed = await confirm(headers, created.json<Operation>().id);
-    expect(confirmed.statusCode, confirmed.body).toBe(200);
-    const results = [];
-    for (const url of confirmed.json<Operation>().results!) results.push(await get(headers, url));
-    return results;
-  }
+  const holder = (login: string, keySpec?: string) => f.holder(login, keySpec);
+  const create = (headers: Headers, payload: Record<string, unknown>) => f.create(headers, payload);
+  const confirm = (headers: Headers, id: string, pin?: string) => f.confirm(headers, id, pin);
+  const get = (headers: Headers, url: string) => f.get(headers, url);
+  const signed = (headers: Headers, payload: Record<string, unknown>) => f.signed(headers, payload);
+  const audited = (action: string, target: string) => f.audited(action, target);
+  const opensslVerify = (der: Uint8Array, content?: Uint8Array) => f.opensslVerify(der, content);
+  const opensslVerifyDetached = (der: Uint8Array, content: Uint8Array) => opensslVerify(der, content).stderr;
 
   it('a user signs 3 document digests as detached CAdES-BES with a GOST key: each verifies with openssl cms; one key.sign, one signing.complete', async () => {
     const { session, serial, keyId } = await holder('cades-gost');
@@ -177,7 +81,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
     expect(rawDone.status).toBe('completed');
     const signature = await get(session, rawDone.results![0]!);
     expect(signature.headers['content-type']).toBe('application/octet-stream');
-    const publicKey = await ctx.keyStore.publicKey({ id: keyId });
+    const publicKey = await f.ctx.keyStore.publicKey({ id: keyId });
     expect(opensslVerifyDigest(publicKey, document, signature.rawPayload, ['-sha256'])).toContain(
       'Verified OK',
     );
@@ -302,10 +206,10 @@ describe('cloud signing: create an operation over digests → confirm with the P
     expect((await list(session, `from=${new Date(Date.now() + 60_000).toISOString()}`)).total).toBe(0);
     expect((await list((await holder('history-other')).session, '')).total).toBe(0);
 
-    const byOperator = await api.app.inject({
+    const byOperator = await f.api.app.inject({
       method: 'GET',
       url: `/api/v1/users/${user.id}/signing-operations?status=completed`,
-      headers: api.operator,
+      headers: f.api.operator,
     });
     expect(byOperator.statusCode, byOperator.body).toBe(200);
     const seen = byOperator.json<History>();
@@ -347,9 +251,9 @@ describe('cloud signing: create an operation over digests → confirm with the P
     const operation = (
       await create(session, { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] })
     ).json<Operation>();
-    const claimedAt = (secondsAgo: number) => new Date(Date.now() + clockOffset - secondsAgo * 1000);
+    const claimedAt = (secondsAgo: number) => new Date(Date.now() + f.clockOffset - secondsAgo * 1000);
     // As a confirmation leaves it when its process stops between the claim and the signatures.
-    await db.query("UPDATE signing_operations SET status = 'confirming', claimed_at = $2 WHERE id = $1", [
+    await f.db.query("UPDATE signing_operations SET status = 'confirming', claimed_at = $2 WHERE id = $1", [
       operation.id,
       claimedAt(5),
     ]);
@@ -357,7 +261,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
       status: 409,
       code: 'SIGNING_OPERATION_BUSY',
     });
-    await db.query('UPDATE signing_operations SET claimed_at = $2 WHERE id = $1', [
+    await f.db.query('UPDATE signing_operations SET claimed_at = $2 WHERE id = $1', [
       operation.id,
       claimedAt(CONFIRMATION_LEASE_SECONDS + 5),
     ]);
@@ -373,7 +277,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
     const digest = Buffer.from(streebog256(randomBytes(8))).toString('hex');
     const request = { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] };
     const expiring = (await create(session, request)).json<Operation>();
-    clockOffset = 11 * 60_000;
+    f.clockOffset = 11 * 60_000;
     try {
       expect((await confirm(session, expiring.id)).json()).toMatchObject({
         status: 410,
@@ -383,11 +287,11 @@ describe('cloud signing: create an operation over digests → confirm with the P
         status: 'expired',
       });
     } finally {
-      clockOffset = 0;
+      f.clockOffset = 0;
     }
 
     const cancelled = (await create(session, request)).json<Operation>();
-    const cancel = await api.app.inject({
+    const cancel = await f.api.app.inject({
       method: 'DELETE',
       url: `${OPERATIONS}/${cancelled.id}`,
       headers: session,
@@ -435,7 +339,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
       ).json(),
     ).toMatchObject({ status: 422, code: 'SIGNING_DIGEST_ALGORITHM_MISMATCH' });
 
-    const token = await api.app.inject({
+    const token = await f.api.app.inject({
       method: 'POST',
       url: '/api/v1/session/tokens',
       headers: session,
@@ -448,7 +352,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
       ).json(),
     ).toMatchObject({ status: 403, code: 'INSUFFICIENT_SCOPE', requiredScope: 'signing' });
 
-    const revoked = await api.operatorPost(`/api/v1/certificates/${serial}/revoke`, {
+    const revoked = await f.api.operatorPost(`/api/v1/certificates/${serial}/revoke`, {
       reason: 'keyCompromise',
     });
     expect(revoked.statusCode, revoked.body).toBe(200);

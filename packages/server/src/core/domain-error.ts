@@ -95,6 +95,7 @@ export const DOMAIN_ERROR_CODES = [
   'SIGNING_SIGNATURE_INVALID',
   'SIGNING_DOCUMENT_NOT_FOUND',
   'SIGNING_SERVICE_UNAVAILABLE',
+  'EVIDENCE_INVALID',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

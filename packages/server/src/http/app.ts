@@ -23,6 +23,7 @@ import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
 import { signingRoutes } from './routes/signing.js';
 import { signingHistoryRoutes } from './routes/signing-history.js';
+import { signingEvidenceRoutes } from './routes/signing-evidence.js';
 import { TimeStampAuthority } from '../ca/tsa.js';
 import { signingServices } from '../signing/signing-services.js';
 import type { TlsMaterial } from './tls.js';
@@ -140,11 +141,9 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) {
     const { ca, ocsp } = deps.pki;
     const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);
-    await app.register(signingRoutes, {
-      prefix: '/api/v1',
-      ca,
-      services: signingServices(ca, { tsa, ocsp }),
-    });
+    const services = signingServices(ca, { tsa, ocsp });
+    await app.register(signingRoutes, { prefix: '/api/v1', ca, services });
+    await app.register(signingEvidenceRoutes, { prefix: '/api/v1', ca, services });
     await app.register(signingHistoryRoutes, { prefix: '/api/v1', ca });
   }
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
