@@ -45,15 +45,15 @@ export class SigningFixture {
 
   static async start(): Promise<SigningFixture> {
     const db = await openPgliteInMemory();
-    const holder: { fixture?: SigningFixture } = {};
+    const late: { fixture?: SigningFixture } = {};
     const { ctx, cas } = await setUpTestAuthorities(db, {
-      now: () => new Date(Date.now() + (holder.fixture?.clockOffset ?? 0)),
+      now: () => new Date(Date.now() + (late.fixture?.clockOffset ?? 0)),
     });
     const api = await TestApi.start(ctx);
     const caFile = join(tempDir('podpis-signing-'), 'ca.pem');
     writeFileSync(caFile, pem(cas.root.certificate) + pem(cas.issuing.certificate));
-    holder.fixture = new SigningFixture(db, ctx, cas, api, caFile);
-    return holder.fixture;
+    late.fixture = new SigningFixture(db, ctx, cas, api, caFile);
+    return late.fixture;
   }
 
   async close(): Promise<void> {
