@@ -181,3 +181,10 @@ export {
   type Pkcs12Options,
   type Pkcs12Contents,
 } from './pkcs12/pkcs12.js';
+export {
+  preparePdfSignature,
+  type PadesLevel,
+  type PreparePdfSignatureOptions,
+  type PreparedPdfSignature,
+} from './pdf/pdf-signature.js';
+export { type PdfStampOptions } from './pdf/stamp.js';
