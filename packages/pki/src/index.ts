@@ -188,3 +188,4 @@ export {
   type PreparedPdfSignature,
 } from './pdf/pdf-signature.js';
 export { type PdfStampOptions } from './pdf/stamp.js';
+export { inspectPdfSignatures, type PdfChangeVerdict, type PdfSignatureInfo } from './pdf/inspect.js';
