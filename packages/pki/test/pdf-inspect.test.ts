@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectPdfSignatures, preparePdfSignature, verifyCms, type PdfSignatureInfo } from '@podpis/pki';
 import { makeCmsPki, NOW, SPECS, type CmsPki, type Party } from './support/cms-pki.js';
 import { pkiError } from './support/errors.js';
-import { dejaVuSans, pdfsig, qpdfRewrite, samplePdf } from './support/pdf.js';
+import { dejaVuSans, formPdf, pdfsig, qpdfRewrite, samplePdf } from './support/pdf.js';
 
 async function sign(pdf: Uint8Array, party: Party, stamp = false): Promise<Uint8Array> {
   const prepared = await preparePdfSignature({
@@ -87,6 +87,15 @@ describe('inspecting the signatures of a PDF', () => {
       await expectVerifies(second);
     },
   );
+
+  it('a PDF with a form field: the signature fields join it, pdfsig finds both signatures valid', async () => {
+    const twice = await sign(await sign(await formPdf(), pki.alice, true), pki.bob, true);
+    const [first, second] = await inspectPdfSignatures(twice);
+    expect(first).toMatchObject({ fieldName: 'Signature1', revision: 1, changes: 'ALLOWED_CHANGES' });
+    expect(second).toMatchObject({ fieldName: 'Signature2', revision: 2, changes: 'UNCHANGED' });
+    const { signatures } = pdfsig(twice);
+    expect(signatures.map((s) => /Signature is Valid/.test(s))).toEqual([true, true]);
+  });
 
   it('an update that draws on a signed page is a disallowed change', async () => {
     const signed = await sign(pdf, pki.alice);

@@ -110,6 +110,7 @@ describe.each(SPECS.filter((s) => s.label === 'RSA' || s.label === 'ECDSA'))(
     it.each([
       ['object and cross-reference streams', ['--object-streams=generate']],
       ['a classic cross-reference table', ['--object-streams=disable']],
+      ['linearization', ['--linearize']],
     ])('a qpdf rewrite with %s signed twice: both valid', async (_label, args) => {
       const variant = qpdfRewrite(pdf, args);
       const twice = await sign(await sign(variant, pki.alice, pki), pki.bob, pki);

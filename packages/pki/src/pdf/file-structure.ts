@@ -42,7 +42,10 @@ export function pdfRevisions(pdf: Uint8Array): PdfRevision[] {
   const header = text.indexOf('%PDF-');
   if (header < 0 || header > 1024) throw new PkiError('MALFORMED_PDF', 'no %PDF- header: not a PDF file');
   const revisions: PdfRevision[] = [];
-  for (const match of text.matchAll(REVISION_END)) {
+  const ends = [...text.matchAll(REVISION_END)];
+  // A linearized file's first-page section (Annex F) ends with its own %%EOF: not a revision.
+  if (ends.length > 1 && /\/Linearized\b/.test(text.slice(header, header + 1024))) ends.shift();
+  for (const match of ends) {
     const startxref = Number(match[1]);
     const section = text.slice(startxref, startxref + 64);
     const xrefStream = /^\d+[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+obj/.test(section);

@@ -25,6 +25,16 @@ export async function samplePdf(): Promise<Uint8Array> {
   return doc.save({ useObjectStreams: false });
 }
 
+/** A one-page PDF with a filled text field: an AcroForm and a page /Annots before any signature. */
+export async function formPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const page = doc.addPage([595, 842]);
+  const field = doc.getForm().createTextField('buyer');
+  field.setText('Romashka LLC');
+  field.addToPage(page, { x: 72, y: 700, width: 200, height: 24 });
+  return doc.save({ useObjectStreams: false });
+}
+
 export interface ToolResult {
   status: number;
   stdout: string;
