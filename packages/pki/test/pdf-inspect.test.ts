@@ -115,19 +115,19 @@ describe('inspecting the signatures of a PDF', () => {
   });
 
   describe('refuses', () => {
+    const prepareFor = (bad: Uint8Array) =>
+      preparePdfSignature({
+        pdf: bad,
+        signer: pki.alice.key.signer,
+        certificate: pki.alice.der,
+        signingTime: NOW,
+        level: 'B-B',
+      });
+
     it('garbage', async () => {
       const garbage = Uint8Array.from({ length: 4096 }, (_, i) => (i * 131) % 251);
       await expectPkiError(inspectPdfSignatures(garbage), 'MALFORMED_PDF');
-      await expectPkiError(
-        preparePdfSignature({
-          pdf: garbage,
-          signer: pki.alice.key.signer,
-          certificate: pki.alice.der,
-          signingTime: NOW,
-          level: 'B-B',
-        }),
-        'MALFORMED_PDF',
-      );
+      await expectPkiError(prepareFor(garbage), 'MALFORMED_PDF');
     });
 
     it('a truncated file', async () => {
@@ -139,16 +139,7 @@ describe('inspecting the signatures of a PDF', () => {
     it('an encrypted PDF', async () => {
       const encrypted = qpdfRewrite(pdf, ['--encrypt', 'user', 'owner', '256', '--']);
       await expectPkiError(inspectPdfSignatures(encrypted), 'ENCRYPTED_PDF');
-      await expectPkiError(
-        preparePdfSignature({
-          pdf: encrypted,
-          signer: pki.alice.key.signer,
-          certificate: pki.alice.der,
-          signingTime: NOW,
-          level: 'B-B',
-        }),
-        'ENCRYPTED_PDF',
-      );
+      await expectPkiError(prepareFor(encrypted), 'ENCRYPTED_PDF');
     });
 
     it('a ByteRange that does not leave out the /Contents', async () => {

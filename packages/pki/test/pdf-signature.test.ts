@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createTimeStampToken,
   parseCadesLevel,
   parseCms,
   preparePdfSignature,
@@ -9,7 +8,16 @@ import {
   type PreparePdfSignatureOptions,
   type TsaCallback,
 } from '@podpis/pki';
-import { makeCmsPki, NOW, opensslVerifyCms, SPECS, type CmsPki, type Party } from './support/cms-pki.js';
+import {
+  makeCmsPki,
+  NOW,
+  opensslVerifyCms,
+  SPECS,
+  tsaCallbackOf,
+  type CmsPki,
+  type Party,
+} from './support/cms-pki.js';
+import { pkiError } from './support/errors.js';
 import {
   dejaVuSans,
   lastSignature,
@@ -24,17 +32,7 @@ import {
 const POLICY = '1.2.643.100.113.99.1';
 
 function tsaOf(pki: CmsPki): TsaCallback {
-  let serial = 1n;
-  return (digest, hashAlgorithm) =>
-    createTimeStampToken({
-      tsa: pki.tsa.key.signer,
-      tsaCertificate: pki.tsa.der,
-      policy: POLICY,
-      serialNumber: serial++,
-      genTime: NOW,
-      messageImprint: { hashAlgorithm, digest },
-      includeCertificate: true,
-    });
+  return tsaCallbackOf(pki, POLICY);
 }
 
 /** Signs as the server will: prepare, let the key sign the digest, complete. */
@@ -239,5 +237,39 @@ describe('determinism', () => {
     expect(second.digest).toEqual(first.digest);
     const later = await preparePdfSignature({ ...options, signingTime: new Date(NOW.getTime() + 1000) });
     expect(later.digest).not.toEqual(first.digest);
+  });
+});
+
+describe('preparing refuses', () => {
+  let pki: CmsPki;
+  let options: PreparePdfSignatureOptions;
+  beforeAll(async () => {
+    pki = await makeCmsPki(SPECS.find((s) => s.label === 'ECDSA')!.spec);
+    options = {
+      pdf: await samplePdf(),
+      signer: pki.alice.key.signer,
+      certificate: pki.alice.der,
+      signingTime: NOW,
+      level: 'B-B',
+    };
+  });
+  const stamp = {
+    page: 0,
+    x: 10,
+    y: 10,
+    serial: '01',
+    owner: 'Алиса',
+    validFrom: NOW,
+    validTo: NOW,
+  };
+
+  it.each([
+    ['B-T without a TSA', (): Partial<PreparePdfSignatureOptions> => ({ level: 'B-T' }), 'tsaCallback'],
+    ['a page that is not there', () => ({ stamp: { ...stamp, page: 2, font: dejaVuSans() } }), 'stamp.page'],
+    ['a stamp too small', () => ({ stamp: { ...stamp, width: 5, font: dejaVuSans() } }), 'stamp'],
+    ['a font that is not TrueType', () => ({ stamp: { ...stamp, font: new Uint8Array(100) } }), 'stamp.font'],
+  ])('%s: INVALID_ARGUMENT', async (_label, change, path) => {
+    const error = await pkiError(preparePdfSignature({ ...options, ...change() }));
+    expect([error.code, error.path]).toEqual(['INVALID_ARGUMENT', path]);
   });
 });
