@@ -204,6 +204,8 @@ describe('the visible stamp', () => {
       stamp: { ...stamp, page: 0, language: 'en', owner: 'Ivan Ivanov', font: dejaVuSans() },
     });
     const text = runOnPdf('pdftotext', ['-f', '1', '-l', '1', '-enc', 'UTF-8', '{}', '-'], signed).stdout;
+    expect(text).toContain('DOCUMENT SIGNED WITH AN ELECTRONIC SIGNATURE');
+    expect(text).toContain('Certificate: 40 02 7F');
     expect(text).toContain('Owner: Ivan Ivanov');
     expect(text).toContain('Valid from 15.01.2026 to 15.04.2027');
   });

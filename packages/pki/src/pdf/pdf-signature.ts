@@ -198,7 +198,10 @@ function locatePlaceholder(pdf: Uint8Array, from: number, size: number): Placeho
   const text = byteString(pdf);
   const at = text.indexOf(BYTE_RANGE_PLACEHOLDER, from);
   const contents = text.indexOf('/Contents <', at) + '/Contents '.length;
-  if (at < 0 || contents < at) throw new Error('the signature placeholder is missing from the update');
+  if (at < 0 || contents < at) {
+    // pdf-lib wrote the signature dictionary some other way than as given.
+    throw new PkiError('UNEXPECTED_STRUCTURE', 'the signature placeholder is missing from the update');
+  }
   const after = contents + size * 2 + 2;
   return {
     byteRange: [0, contents, after, pdf.length - after],
