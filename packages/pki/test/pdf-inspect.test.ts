@@ -136,8 +136,11 @@ describe('inspecting the signatures of a PDF', () => {
       await expectPkiError(inspectPdfSignatures(signed.subarray(0, 5000)), 'TRUNCATED_PDF');
     });
 
-    it('an encrypted PDF', async () => {
-      const encrypted = qpdfRewrite(pdf, ['--encrypt', 'user', 'owner', '256', '--']);
+    it.each([
+      ['a user password', 'user'],
+      ['an empty user password', ''],
+    ])('a PDF encrypted with %s', async (_label, password) => {
+      const encrypted = qpdfRewrite(pdf, ['--encrypt', password, 'owner', '256', '--']);
       await expectPkiError(inspectPdfSignatures(encrypted), 'ENCRYPTED_PDF');
       await expectPkiError(prepareFor(encrypted), 'ENCRYPTED_PDF');
     });
