@@ -184,3 +184,11 @@ export {
   type Pkcs12Options,
   type Pkcs12Contents,
 } from './pkcs12/pkcs12.js';
+export {
+  preparePdfSignature,
+  type PadesLevel,
+  type PreparePdfSignatureOptions,
+  type PreparedPdfSignature,
+} from './pdf/pdf-signature.js';
+export { type PdfStampOptions } from './pdf/stamp.js';
+export { inspectPdfSignatures, type PdfChangeVerdict, type PdfSignatureInfo } from './pdf/inspect.js';

@@ -89,6 +89,11 @@ export interface SignCmsDigestOptions {
   /** CRLs (DER) to embed. */
   crls?: readonly Uint8Array[];
   signingTime: Date;
+  /**
+   * Write the signing-time signed attribute (the default). PAdES baseline
+   * signatures leave it out: their time is the signature dictionary's /M.
+   */
+  signingTimeAttribute?: boolean;
 }
 
 /** A SignedData waiting for its one signature. */
@@ -164,24 +169,27 @@ async function signingCertificateV2(certificate: CertificateInfo, hashOid: strin
 
 /**
  * The signed attributes (RFC 5652 §5.3) in DER order: messageDigest,
- * signingTime, signingCertificateV2, contentType unless undefined (a
- * counter-signature), then the caller's own.
+ * signingTime unless undefined, signingCertificateV2, contentType unless
+ * undefined (a counter-signature), then the caller's own.
  */
 async function signedAttributesFor(options: {
   digestOid: string;
   certificate: CertificateInfo;
   messageDigest: Uint8Array;
   contentType: string | undefined;
-  signingTime: Date;
+  /** Undefined leaves the signing-time attribute out. */
+  signingTime: Date | undefined;
   signedAttributes?: readonly CmsAttribute[] | undefined;
 }): Promise<Uint8Array[]> {
   const attributes: Uint8Array[] = [
     attributeDer(OID.messageDigest, [toDer(new OctetString(options.messageDigest))]),
-    attributeDer(OID.signingTime, [toDer(new Time(options.signingTime))]),
     attributeDer(OID.signingCertificateV2, [
       await signingCertificateV2(options.certificate, referenceDigest(options.digestOid)),
     ]),
   ];
+  if (options.signingTime !== undefined) {
+    attributes.push(attributeDer(OID.signingTime, [toDer(new Time(options.signingTime))]));
+  }
   if (options.contentType !== undefined) {
     attributes.push(attributeDer(OID.contentType, [oidDer(options.contentType)]));
   }
@@ -368,7 +376,7 @@ export async function prepareCmsDigestSignature(
     certificate,
     messageDigest: options.contentDigest,
     contentType,
-    signingTime: options.signingTime,
+    signingTime: options.signingTimeAttribute === false ? undefined : options.signingTime,
     signedAttributes: options.signedAttributes,
   });
   const certificates = [options.certificate];
