@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { digestAlgorithmOf, digestLength, hashForSigner, parseDer, signatureAlgorithmFor } from '@podpis/pki';
+import {
+  digestAlgorithmOf,
+  digestLength,
+  hashForSigner,
+  parseDer,
+  PkiError,
+  signatureAlgorithmFor,
+} from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
 import { certificateKey, findUserCertificate } from '../ca/certificate-lifecycle.js';
@@ -208,6 +215,23 @@ async function documentOf(
   return { name: document.name, ...(size !== undefined ? { size } : {}), digest, digestAlgorithm };
 }
 
+/** A format's preparation of document `index`; a document it cannot read is SIGNING_DOCUMENT_MALFORMED. */
+async function prepared<T>(index: number, prepare: () => Promise<T>): Promise<T> {
+  try {
+    return await prepare();
+  } catch (error) {
+    if (!(error instanceof PkiError)) throw error;
+    throw new DomainError(
+      'SIGNING_DOCUMENT_MALFORMED',
+      `document ${index} cannot be signed: ${error.message}`,
+      {
+        document: index,
+        reason: error.code,
+      },
+    );
+  }
+}
+
 /** Whole seconds: what every format's signing time can encode. */
 const signingTimeAt = (now: Date): Date => new Date(Math.floor(now.getTime() / 1000) * 1000);
 
@@ -227,6 +251,7 @@ export async function createSigningOperation(
   accountId: string,
   request: SigningOperationRequest,
   context: ChangeContext,
+  services: FormatServices,
 ): Promise<SigningOperation> {
   const count = request.documents.length;
   if (count < 1 || count > MAX_DOCUMENTS_PER_OPERATION) {
@@ -252,12 +277,15 @@ export async function createSigningOperation(
         : undefined;
     const recorded = await documentOf(document, i, signer, implied);
     documents.push(recorded);
-    const deferred = await format.prepare({
-      signer,
-      document: { document: recorded, ...inputsOf(document, needs) },
-      parameters,
-      signingTime,
-    });
+    const deferred = await prepared(i, () =>
+      format.prepare({
+        signer,
+        document: { document: recorded, ...inputsOf(document, needs) },
+        parameters,
+        signingTime,
+        services,
+      }),
+    );
     toBeSigned.push(hex(deferred.digest));
   }
   const id = randomUUID();
@@ -448,15 +476,14 @@ async function completeResults(
   const results: Uint8Array[] = [];
   for (const [i, document] of row.documents.entries()) {
     const kept = row.prepared.inputs?.[i] ?? {};
+    const content = kept.content ? await readDocument(ctx.db, row.account_id, kept.content) : undefined;
+    const signature = kept.signature ? await readDocument(ctx.db, row.account_id, kept.signature) : undefined;
     const deferred = await format.prepare({
       signer,
-      document: {
-        document,
-        ...(kept.content ? { content: await readDocument(ctx.db, row.account_id, kept.content) } : {}),
-        ...(kept.signature ? { signature: await readDocument(ctx.db, row.account_id, kept.signature) } : {}),
-      },
+      document: { document, ...(content ? { content } : {}), ...(signature ? { signature } : {}) },
       parameters,
       signingTime,
+      services,
     });
     if (hex(deferred.digest) !== row.to_be_signed[i]) {
       throw new Error(`signing operation ${row.id}: what document ${i} signs changed since its creation`);
@@ -565,7 +592,7 @@ export async function signingResult(
   accountId: string,
   id: string,
   index: number,
-): Promise<{ format: SigningFormat; mediaType: string; der: Uint8Array }> {
+): Promise<{ format: SigningFormat; mediaType: string; extension: string; der: Uint8Array }> {
   const row = await ownRow(ctx.db, accountId, id);
   const { rows } = await ctx.db.query<{ der: Uint8Array }>(
     'SELECT der FROM signing_results WHERE operation_id = $1 AND index = $2',
@@ -579,9 +606,11 @@ export async function signingResult(
     );
   }
   const format = signatureFormat(row.format);
+  const parameters = format.parameters(row.parameters);
   return {
     format: row.format,
-    mediaType: format.mediaType(format.parameters(row.parameters)),
+    mediaType: format.mediaType(parameters),
+    extension: format.extension(parameters),
     der: new Uint8Array(result.der),
   };
 }

@@ -3221,8 +3221,8 @@ export type paths = {
                 query?: {
                     /** @description Serial (hex) */
                     certificate?: string;
-                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                    format?: "raw" | "cades";
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                    format?: "raw" | "cades" | "pades";
                     /** @description Created at or after */
                     from?: string;
                     /** @description 1..200, default 50 */
@@ -3264,8 +3264,8 @@ export type paths = {
                                 }[];
                                 /** Format: date-time */
                                 expiresAt: string;
-                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                                format: "raw" | "cades";
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                                format: "raw" | "cades" | "pades";
                                 /** Format: uuid */
                                 id: string;
                                 /** @description The parameters in force, defaults filled in */
@@ -3349,18 +3349,37 @@ export type paths = {
                         }[];
                         /** @description Seconds until it expires unconfirmed (600) */
                         expiresIn?: number;
-                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                        format: "raw" | "cades";
+                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                        format: "raw" | "cades" | "pades";
                         /** @description The format's parameters; its defaults when absent */
                         parameters?: {
                             /** @description CAdES: leave the content out (true, default) or carry it (false: the document must give its content) */
                             detached?: boolean;
-                            /** @description CAdES level: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs) */
-                            level?: "BES" | "T" | "XLT1";
+                            /** @description CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp) */
+                            level?: "BES" | "T" | "XLT1" | "B-B" | "B-T";
+                            /** @description PAdES: where it was signed (/Location) */
+                            location?: string;
                             /** @description CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES) */
                             mode?: "sign" | "co-sign" | "counter-sign";
+                            /** @description PAdES: the reason for signing (/Reason) */
+                            reason?: string;
                             /** @description counter-sign: which signer (0 = the first) */
                             signerIndex?: number;
+                            /** @description PAdES: a visible stamp "Документ подписан электронной подписью" with the certificate serial, owner and validity */
+                            stamp?: {
+                                /** @description Points (80) */
+                                height?: number;
+                                /** @description ru (default) or en */
+                                language?: "ru" | "en";
+                                /** @description 0-based; negative from the end (-1, the default: the last page) */
+                                page?: number;
+                                /** @description Points (270) */
+                                width?: number;
+                                /** @description Lower-left corner from the left edge, PDF points (36) */
+                                x?: number;
+                                /** @description Lower-left corner from the bottom edge, PDF points (36) */
+                                y?: number;
+                            };
                         };
                     };
                 };
@@ -3389,8 +3408,8 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                            format: "raw" | "cades";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "pades";
                             /** Format: uuid */
                             id: string;
                             /** @description The parameters in force, defaults filled in */
@@ -3510,8 +3529,8 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                            format: "raw" | "cades";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "pades";
                             /** Format: uuid */
                             id: string;
                             /** @description The parameters in force, defaults filled in */
@@ -3704,8 +3723,8 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                            format: "raw" | "cades";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "pades";
                             /** Format: uuid */
                             id: string;
                             /** @description The parameters in force, defaults filled in */
@@ -5291,8 +5310,8 @@ export type paths = {
                 query?: {
                     /** @description Serial (hex) */
                     certificate?: string;
-                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                    format?: "raw" | "cades";
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                    format?: "raw" | "cades" | "pades";
                     /** @description Created at or after */
                     from?: string;
                     /** @description 1..200, default 50 */
@@ -5336,8 +5355,8 @@ export type paths = {
                                 }[];
                                 /** Format: date-time */
                                 expiresAt: string;
-                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters) */
-                                format: "raw" | "cades";
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                                format: "raw" | "cades" | "pades";
                                 /** Format: uuid */
                                 id: string;
                                 /** @description The parameters in force, defaults filled in */

@@ -64,18 +64,55 @@ const DocumentSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades')], {
+export const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades'), Type.Literal('pades')], {
   description:
-    "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included (see parameters)",
+    "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters)",
 });
+
+const StampSchema = Type.Object(
+  {
+    page: Type.Optional(
+      Type.Integer({
+        minimum: -10000,
+        maximum: 10000,
+        description: '0-based; negative from the end (-1, the default: the last page)',
+      }),
+    ),
+    x: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Lower-left corner from the left edge, PDF points (36)' }),
+    ),
+    y: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Lower-left corner from the bottom edge, PDF points (36)' }),
+    ),
+    width: Type.Optional(Type.Number({ minimum: 120, maximum: 600, description: 'Points (270)' })),
+    height: Type.Optional(Type.Number({ minimum: 50, maximum: 300, description: 'Points (80)' })),
+    language: Type.Optional(
+      Type.Union([Type.Literal('ru'), Type.Literal('en')], { description: 'ru (default) or en' }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'PAdES: a visible stamp "Документ подписан электронной подписью" with the certificate serial, owner and validity',
+  },
+);
 
 const ParametersSchema = Type.Object(
   {
     level: Type.Optional(
-      Type.Union([Type.Literal('BES'), Type.Literal('T'), Type.Literal('XLT1')], {
-        description:
-          "CAdES level: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs)",
-      }),
+      Type.Union(
+        [
+          Type.Literal('BES'),
+          Type.Literal('T'),
+          Type.Literal('XLT1'),
+          Type.Literal('B-B'),
+          Type.Literal('B-T'),
+        ],
+        {
+          description:
+            "CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp)",
+        },
+      ),
     ),
     detached: Type.Optional(
       Type.Boolean({
@@ -92,6 +129,13 @@ const ParametersSchema = Type.Object(
     signerIndex: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 63, description: 'counter-sign: which signer (0 = the first)' }),
     ),
+    reason: Type.Optional(
+      Type.String({ maxLength: 200, description: 'PAdES: the reason for signing (/Reason)' }),
+    ),
+    location: Type.Optional(
+      Type.String({ maxLength: 200, description: 'PAdES: where it was signed (/Location)' }),
+    ),
+    stamp: Type.Optional(StampSchema),
   },
   { additionalProperties: false, description: "The format's parameters; its defaults when absent" },
 );
@@ -224,6 +268,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
           })),
         },
         changeContext(request),
+        services,
       );
       return reply.code(201).send(operationView(operation, prefix));
     },
@@ -323,13 +368,12 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const { format, mediaType, der } = await signingResult(
+      const { mediaType, extension, der } = await signingResult(
         ca,
         principalOf(request).accountId,
         request.params.id,
         Number(request.params.index),
       );
-      const extension = format === 'raw' ? 'sig' : 'p7s';
       return reply
         .type(mediaType)
         .header(

@@ -129,6 +129,7 @@ export const cadesFormat: SignatureFormat<CadesParameters> = {
       tsaCallback: services.timeStamp,
     });
   },
+  extension: () => 'p7s',
   mediaType: ({ detached, mode }) =>
     detached && mode === 'sign' ? 'application/pkcs7-signature' : 'application/pkcs7-mime',
 };

@@ -72,6 +72,8 @@ export interface SignatureFormat<P extends object = object> {
     document: FormatDocument;
     parameters: P;
     signingTime: Date;
+    /** For a format that time-stamps inside `complete` (PAdES B-T); never called while preparing. */
+    services: FormatServices;
   }): Promise<DeferredSignature<Uint8Array>>;
   /** Adds what comes after the key's signature (time stamps, revocation values). */
   extend?(
@@ -80,4 +82,6 @@ export interface SignatureFormat<P extends object = object> {
   ): Promise<Uint8Array>;
   /** The media type of one result. */
   mediaType(parameters: P): string;
+  /** The file name extension of one result, without the dot. */
+  extension(parameters: P): string;
 }

@@ -14,4 +14,5 @@ export const rawFormat: SignatureFormat = {
     return Promise.resolve({ digest, complete: (signature) => Promise.resolve(signature) });
   },
   mediaType: () => 'application/octet-stream',
+  extension: () => 'sig',
 };
