@@ -75,6 +75,7 @@ export {
   createOcspResponse,
   createOcspErrorResponse,
   parseOcspResponse,
+  ocspResponseOf,
   verifyOcspResponseSignature,
   type OcspBasicResponseInfo,
   type OcspCertStatus,

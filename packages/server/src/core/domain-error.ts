@@ -97,6 +97,7 @@ export const DOMAIN_ERROR_CODES = [
   'SIGNING_SERVICE_UNAVAILABLE',
   'SIGNING_DOCUMENT_MALFORMED',
   'EVIDENCE_INVALID',
+  'VERIFICATION_INPUT_INVALID',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -24,6 +24,8 @@ import { renewalRequestRoutes } from './routes/renewal-requests.js';
 import { signingRoutes } from './routes/signing.js';
 import { signingHistoryRoutes } from './routes/signing-history.js';
 import { signingEvidenceRoutes } from './routes/signing-evidence.js';
+import { verificationRoutes } from './routes/verifications.js';
+import { SignatureVerifier } from '../signing/verification/index.js';
 import { TimeStampAuthority } from '../ca/tsa.js';
 import { signingServices } from '../signing/signing-services.js';
 import type { TlsMaterial } from './tls.js';
@@ -144,6 +146,10 @@ export async function buildApp(deps: AppDependencies) {
     const services = signingServices(ca, { tsa, ocsp });
     await app.register(signingRoutes, { prefix: '/api/v1', ca, services });
     await app.register(signingEvidenceRoutes, { prefix: '/api/v1', ca, services });
+    await app.register(verificationRoutes, {
+      prefix: '/api/v1',
+      verifier: new SignatureVerifier(ca, { tsa, ocsp }),
+    });
     await app.register(signingHistoryRoutes, { prefix: '/api/v1', ca });
   }
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });

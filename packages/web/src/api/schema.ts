@@ -5517,6 +5517,172 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify signatures: a signed PDF, or a CMS signature (ours, OpenSSL’s, CryptoPro’s) with its document when detached. A report per signature in ETSI EN 319 102-1 terms: cryptography, time stamps, the path to a trusted root, revocation at the signing time (embedded values, else asked now), the Russian qualified profile, what a PDF signature covers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: byte
+                         * @description The signed PDF, or the content a detached signature signs (base64)
+                         */
+                        document?: string;
+                        /**
+                         * Format: byte
+                         * @description CMS SignedData (DER, base64)
+                         */
+                        signature?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description cades or pades */
+                            format: string;
+                            /** @description ETSI EN 319 102-1 §5.1.3 */
+                            indication: "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
+                            messages: {
+                                code: string;
+                                /** @description Position in the certificate path, 0 the trust anchor */
+                                index?: number;
+                                message: string;
+                                /** @description e.g. RFC5280 4.2.1.9 */
+                                rule?: string;
+                            }[];
+                            signatures: {
+                                /**
+                                 * Format: date-time
+                                 * @description Proven by a signature time stamp, else the verification time
+                                 */
+                                bestSignatureTime: string;
+                                /** @description Trust anchor first */
+                                chain: {
+                                    issuer: string;
+                                    /** Format: date-time */
+                                    notAfter: string;
+                                    /** Format: date-time */
+                                    notBefore: string;
+                                    serial: string;
+                                    subject: string;
+                                }[];
+                                claimedSigningTime: string | null;
+                                coverage?: {
+                                    /** @description UNCHANGED, ALLOWED_CHANGES or DISALLOWED_CHANGES */
+                                    changes: string;
+                                    disallowedChanges: string[];
+                                    wholeDocument: boolean;
+                                };
+                                index: number;
+                                /** @description ETSI EN 319 102-1 §5.1.3 */
+                                indication: "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
+                                /** @description CAdES-BES, CAdES-T, CAdES-X-Long-Type-1, PAdES-B-B, PAdES-B-T */
+                                level: string;
+                                messages: {
+                                    code: string;
+                                    /** @description Position in the certificate path, 0 the trust anchor */
+                                    index?: number;
+                                    message: string;
+                                    /** @description e.g. RFC5280 4.2.1.9 */
+                                    rule?: string;
+                                }[];
+                                /** @description A qualified certificate by the Russian profile (FSB order 795) */
+                                qualified: boolean;
+                                revocation: {
+                                    /** Format: date-time */
+                                    revokedAt?: string;
+                                    source: "embedded" | "fetched" | "none";
+                                    status: "good" | "revoked" | "unknown" | "not-checked";
+                                };
+                                signer: {
+                                    issuer: string;
+                                    /** Format: date-time */
+                                    notAfter: string;
+                                    /** Format: date-time */
+                                    notBefore: string;
+                                    serial: string;
+                                    subject: string;
+                                } | null;
+                                /** @description Why, when not TOTAL_PASSED (ETSI sub-indication) */
+                                subIndication?: string;
+                                timeStamps: {
+                                    /** Format: date-time */
+                                    genTime: string;
+                                    kind: "signature" | "references";
+                                    ok: boolean;
+                                    tsa: string | null;
+                                }[];
+                            }[];
+                            subIndication?: string;
+                            /** Format: date-time */
+                            verifiedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
