@@ -15,6 +15,8 @@ PACKAGES=(
   chromium              # real browser for the web UI tests
   fonts-dejavu-core     # Cyrillic font for PDF forms
   poppler-utils         # pdftotext / pdftoppm to check PDF forms
+  xmlsec1               # independent checker for XMLDSig / XAdES (RSA, ECDSA)
+  libxml2-utils         # xmllint: a second canonicaliser for the GOST XMLDSig checks
 )
 
 missing=()

@@ -14,7 +14,9 @@ export type PkiErrorCode =
   | 'TOO_LARGE'
   | 'WRONG_PASSWORD'
   | 'NOT_A_RECIPIENT'
-  | 'DECRYPTION_FAILED';
+  | 'DECRYPTION_FAILED'
+  | 'MALFORMED_XML'
+  | 'XML_DOCTYPE_FORBIDDEN';
 
 export class PkiError extends Error {
   override readonly name = 'PkiError';

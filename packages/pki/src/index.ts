@@ -181,3 +181,10 @@ export {
   type Pkcs12Options,
   type Pkcs12Contents,
 } from './pkcs12/pkcs12.js';
+export {
+  prepareXmlSignature,
+  type PrepareXmlSignatureOptions,
+  type PreparedXmlSignature,
+  type XmlSignatureMode,
+  type XmlSignatureLevel,
+} from './xml/sign.js';
