@@ -188,3 +188,14 @@ export {
   type XmlSignatureMode,
   type XmlSignatureLevel,
 } from './xml/sign.js';
+export { addXadesTimeStamp } from './xml/xades.js';
+export {
+  verifyXmlSignatures,
+  type VerifyXmlSignaturesOptions,
+  type XmlSignatureVerification,
+  type XmlSignatureVerificationLevel,
+  type XmlReferenceVerification,
+  type XmlTimeStampVerification,
+  type XmlVerifyCode,
+  type XmlVerifyFailure,
+} from './xml/verify.js';

@@ -55,7 +55,8 @@ export function signatureOidOfUri(uri: string): string | undefined {
 
 export function digestUri(oid: string): string {
   const uri = DIGEST_URIS[oid];
-  if (!uri) throw new PkiError('UNSUPPORTED_ALGORITHM', `no XMLDSig digest URI for ${oid}`, 'digestAlgorithm');
+  if (!uri)
+    throw new PkiError('UNSUPPORTED_ALGORITHM', `no XMLDSig digest URI for ${oid}`, 'digestAlgorithm');
   return uri;
 }
 
@@ -96,7 +97,8 @@ export function toXmlSignatureValue(
   if (!ECDSA_SIGNATURES.includes(signatureOid)) return signature;
   const width = ecFieldBytes(spki);
   const raw = width === undefined ? undefined : ecdsaDerToRaw(signature, width);
-  if (!raw) throw new PkiError('INVALID_ARGUMENT', 'the ECDSA signature is not a DER Ecdsa-Sig-Value', 'signature');
+  if (!raw)
+    throw new PkiError('INVALID_ARGUMENT', 'the ECDSA signature is not a DER Ecdsa-Sig-Value', 'signature');
   return raw;
 }
 

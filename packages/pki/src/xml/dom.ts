@@ -45,7 +45,10 @@ const PROCESSING_INSTRUCTION_NODE = 7;
 /** The text of `xml` as UTF-8, the only encoding accepted. */
 export function decodeXml(xml: Uint8Array, limits: XmlLimits = DEFAULT_XML_LIMITS): string {
   if (xml.length > limits.maxBytes) {
-    throw new PkiError('TOO_LARGE', `the XML is ${xml.length} bytes; at most ${limits.maxBytes} are accepted`);
+    throw new PkiError(
+      'TOO_LARGE',
+      `the XML is ${xml.length} bytes; at most ${limits.maxBytes} are accepted`,
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(xml);
@@ -62,7 +65,10 @@ export function decodeXml(xml: Uint8Array, limits: XmlLimits = DEFAULT_XML_LIMIT
  */
 export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): Document {
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
-    throw new PkiError('XML_DOCTYPE_FORBIDDEN', 'the XML has a document type declaration, which is not accepted');
+    throw new PkiError(
+      'XML_DOCTYPE_FORBIDDEN',
+      'the XML has a document type declaration, which is not accepted',
+    );
   }
   const fail = (message: string): never => {
     throw new PkiError('MALFORMED_XML', `the XML is not well-formed: ${message.trim()}`);
@@ -130,6 +136,11 @@ export function descendants(root: Element): Element[] {
   return out;
 }
 
+/** An attribute's value, undefined when absent (xmldom answers '' for an absent attribute). */
+export function attributeOf(element: Element, name: string): string | undefined {
+  return element.hasAttribute(name) ? (element.getAttribute(name) ?? '') : undefined;
+}
+
 export type C14nMethod = (typeof C14N)[keyof typeof C14N];
 
 export function isC14nMethod(uri: string): uri is C14nMethod {
@@ -160,7 +171,11 @@ function ancestorNamespaces(element: Element): { prefix: string; namespaceURI: s
  * C14N 1.0 the namespaces in scope from its ancestors are rendered on it).
  * `prefixList` is exclusive C14N's InclusiveNamespaces PrefixList.
  */
-export function canonicalize(element: Element, method: C14nMethod, prefixList: readonly string[] = []): string {
+export function canonicalize(
+  element: Element,
+  method: C14nMethod,
+  prefixList: readonly string[] = [],
+): string {
   switch (method) {
     case C14N.c14n:
       return new C14nCanonicalization().process(element, { ancestorNamespaces: ancestorNamespaces(element) });
@@ -169,7 +184,9 @@ export function canonicalize(element: Element, method: C14nMethod, prefixList: r
         ancestorNamespaces: ancestorNamespaces(element),
       });
     case C14N.excC14n:
-      return new ExclusiveCanonicalization().process(element, { inclusiveNamespacesPrefixList: [...prefixList] });
+      return new ExclusiveCanonicalization().process(element, {
+        inclusiveNamespacesPrefixList: [...prefixList],
+      });
     case C14N.excC14nWithComments:
       return new ExclusiveCanonicalizationWithComments().process(element, {
         inclusiveNamespacesPrefixList: [...prefixList],
@@ -182,7 +199,11 @@ export function canonicalize(element: Element, method: C14nMethod, prefixList: r
  * selects it, XMLDSig §4.4.3.3): processing instructions outside the root
  * element kept, separated by a line feed (C14N 1.0 §2.3).
  */
-export function canonicalizeDocument(doc: Document, method: C14nMethod, prefixList: readonly string[] = []): string {
+export function canonicalizeDocument(
+  doc: Document,
+  method: C14nMethod,
+  prefixList: readonly string[] = [],
+): string {
   const root = doc.documentElement;
   const parts: string[] = [];
   let afterRoot = false;

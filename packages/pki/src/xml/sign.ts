@@ -144,7 +144,9 @@ function descendant(root: Element, ns: string, localName: string): Element {
  * here, and MALFORMED_XML / XML_DOCTYPE_FORBIDDEN for an enveloped document
  * that is not acceptable XML.
  */
-export async function prepareXmlSignature(options: PrepareXmlSignatureOptions): Promise<PreparedXmlSignature> {
+export async function prepareXmlSignature(
+  options: PrepareXmlSignatureOptions,
+): Promise<PreparedXmlSignature> {
   const { id, mode } = options;
   if (!ID_PATTERN.test(id)) throw new PkiError('INVALID_ARGUMENT', `"${id}" is not an XML Id (NCName)`, 'id');
   const c14n: C14nMethod = options.canonicalization === 'c14n' ? C14N.c14n : C14N.excC14n;
@@ -178,7 +180,8 @@ export async function prepareXmlSignature(options: PrepareXmlSignatureOptions): 
         digestValue: await b64Digest(digestOid, options.document),
       };
       enveloping =
-        `<ds:Object Id="${objectId}" Encoding="${TRANSFORM.base64}">` + `${toBase64(options.document)}</ds:Object>`;
+        `<ds:Object Id="${objectId}" Encoding="${TRANSFORM.base64}">` +
+        `${toBase64(options.document)}</ds:Object>`;
       break;
     }
     case 'detached': {
@@ -243,7 +246,8 @@ export async function prepareXmlSignature(options: PrepareXmlSignatureOptions): 
     text = text.replace(digestMarker, await b64Digest(digestOid, canonicalize(signedProperties, c14n)));
   }
   const signedInfo = firstChild(ourSignature(parseXml(text), id), DSIG_NS, 'SignedInfo');
-  if (!signedInfo) throw new PkiError('UNEXPECTED_STRUCTURE', 'the signature lost its SignedInfo', 'SignedInfo');
+  if (!signedInfo)
+    throw new PkiError('UNEXPECTED_STRUCTURE', 'the signature lost its SignedInfo', 'SignedInfo');
   const signedInfoDigest = await digest(digestOid, new TextEncoder().encode(canonicalize(signedInfo, c14n)));
   const spki = certificate.asn1.tbsCertificate.subjectPublicKeyInfo;
   const finalText = text;
