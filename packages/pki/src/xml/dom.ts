@@ -85,19 +85,30 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
     throw new PkiError('MALFORMED_XML', `the XML is not well-formed: ${String(cause)}`, '', { cause });
   }
   if (!Array.from(doc.childNodes).some(isElement)) fail('no root element');
-  checkDepth(doc, limits.maxDepth);
+  checkTree(doc, limits.maxDepth);
   return doc;
 }
 
-function checkDepth(doc: Document, maxDepth: number): void {
+/** Nesting within `maxDepth`, and every prefix bound (Namespaces in XML §5), which xmldom does not check. */
+function checkTree(doc: Document, maxDepth: number): void {
   const stack: [Node, number][] = [[doc, 0]];
   for (let item = stack.pop(); item; item = stack.pop()) {
     const [node, depth] = item;
     if (depth > maxDepth) {
       throw new PkiError('TOO_DEEP', `the XML nests elements deeper than ${maxDepth}`);
     }
+    if (isElement(node)) checkPrefixes(node);
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === ELEMENT_NODE) stack.push([child, depth + 1]);
+    }
+  }
+}
+
+function checkPrefixes(element: Element): void {
+  const named: (Element | Attr)[] = [element, ...Array.from(element.attributes)];
+  for (const node of named) {
+    if (node.prefix && node.prefix !== 'xmlns' && node.prefix !== 'xml' && !node.namespaceURI) {
+      throw new PkiError('MALFORMED_XML', `the XML is not well-formed: prefix "${node.prefix}" is not declared`);
     }
   }
 }
