@@ -153,30 +153,40 @@ describe.each(SPECS)('$label XML signatures', ({ spec }) => {
     expect(later.digest).not.toEqual(first.digest);
   });
 
-  it('xmlsec1 signs a template (enveloped, exclusive C14N) → ours verifies it; a changed byte fails', async () => {
-    const dir = tempDir('podpis-xmlsec-key-');
-    const keyPem = join(dir, 'key.pem');
-    const certPem = join(dir, 'cert.pem');
-    writeFileSync(keyPem, pem('PRIVATE KEY', pki.alice.key.pkcs8));
-    writeFileSync(certPem, pem('CERTIFICATE', pki.alice.der));
-    const method = spec.type === 'rsa' ? 'rsa-sha256' : 'ecdsa-sha256';
-    const template = INVOICE.replace(
-      '</invoice>',
-      '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>' +
-        '<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>' +
-        `<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#${method}"/>` +
-        '<Reference URI=""><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>' +
-        '<Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></Transforms>' +
-        '<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue/></Reference>' +
-        '</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></invoice>',
-    );
-    const xml = xmlsecSign(template, keyPem, certPem);
-    const [result] = await verifyXmlSignatures(xml);
-    expect(result?.failures).toEqual([]);
-    expect(result).toMatchObject({ ok: true, level: 'xmldsig', certificate: pki.alice.der });
-    const [bad] = await verifyXmlSignatures(encode(decode(xml).replace('1200.00', '1200.01')));
-    expect(bad?.failures.map((f) => f.code)).toEqual(['REFERENCE_DIGEST_MISMATCH']);
-  });
+  it.each([
+    ['exclusive C14N', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    ['C14N 1.0 with comments', 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments'],
+  ])(
+    'xmlsec1 signs an enveloped template (%s) → ours verifies it; a changed byte fails',
+    async (_label, c14n) => {
+      const dir = tempDir('podpis-xmlsec-key-');
+      const keyPem = join(dir, 'key.pem');
+      const certPem = join(dir, 'cert.pem');
+      writeFileSync(keyPem, pem('PRIVATE KEY', pki.alice.key.pkcs8));
+      writeFileSync(certPem, pem('CERTIFICATE', pki.alice.der));
+      const method = spec.type === 'rsa' ? 'rsa-sha256' : 'ecdsa-sha256';
+      const template = INVOICE.replace(
+        '</invoice>',
+        '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo><!-- signed comment -->' +
+          `<CanonicalizationMethod Algorithm="${c14n}"/>` +
+          `<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#${method}"/>` +
+          '<Reference URI=""><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>' +
+          `<Transform Algorithm="${c14n}"/></Transforms>` +
+          '<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue/></Reference>' +
+          '</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></invoice>',
+      );
+      const xml = xmlsecSign(template, keyPem, certPem);
+      const [result] = await verifyXmlSignatures(xml);
+      expect(result?.failures).toEqual([]);
+      expect(result).toMatchObject({ ok: true, level: 'xmldsig', certificate: pki.alice.der });
+      const [bad] = await verifyXmlSignatures(encode(decode(xml).replace('1200.00', '1200.01')));
+      expect(bad?.failures.map((f) => f.code)).toEqual(['REFERENCE_DIGEST_MISMATCH']);
+      const [comment] = await verifyXmlSignatures(
+        encode(decode(xml).replace('signed comment', 'signed remark')),
+      );
+      expect(comment?.ok).toBe(!c14n.endsWith('#WithComments'));
+    },
+  );
 
   it('XAdES-T: a SignatureTimeStamp over the SignatureValue; xmlsec1 still accepts the signature', async () => {
     let serial = 1n;

@@ -172,6 +172,8 @@ function ancestorNamespaces(element: Element): { prefix: string; namespaceURI: s
       .filter((a) => a.name === 'xmlns' || a.prefix === 'xmlns')
       .map((a) => (a.name === 'xmlns' ? '' : a.localName)),
   );
+  // xml-crypto renders an unprefixed element's default namespace itself; passing it again would repeat it.
+  if (!element.prefix) own.add('');
   return [...seen]
     .filter(([prefix, uri]) => uri !== '' && !own.has(prefix))
     .map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }));
