@@ -5,7 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openssl, opensslVerifyDigest } from '@podpis/testkit';
-import { OID, prepareXmlSignature, toDer, verifyXmlSignatures } from '@podpis/pki';
+import {
+  addXadesTimeStamp,
+  createTimeStampToken,
+  OID,
+  parseTimeStampToken,
+  prepareXmlSignature,
+  toDer,
+  verifyXmlSignatures,
+} from '@podpis/pki';
 import { makeCmsPki, NOW, type CmsPki } from './support/cms-pki.js';
 import { xmllintCanonical } from './support/xmlsec.js';
 
@@ -97,6 +105,42 @@ describe.each(SIZES)('GOST R 34.10-2012 $bits XML signatures', ({ bits, spec, md
       expect(tampered?.failures.map((f) => f.code)).toEqual(['REFERENCE_DIGEST_MISMATCH']);
     },
   );
+
+  it('XAdES-T: the SignatureTimeStamp imprint is Streebog of the exclusive-C14N SignatureValue, as xmllint and OpenSSL compute it', async () => {
+    const prepared = await prepareXmlSignature({
+      mode: 'enveloped',
+      document: encode(INVOICE),
+      signer: pki.alice.key.signer,
+      certificate: pki.alice.der,
+      signingTime: NOW,
+      level: 'xades-bes',
+      id: 'gost-t',
+    });
+    const bes = prepared.complete(await pki.alice.key.signer.signDigest(prepared.digest));
+    const t = await addXadesTimeStamp(bes, (digest, hashAlgorithm) =>
+      createTimeStampToken({
+        tsa: pki.tsa.key.signer,
+        tsaCertificate: pki.tsa.der,
+        policy: '1.2.643.100.113.99.1',
+        serialNumber: 1n,
+        genTime: NOW,
+        messageImprint: { hashAlgorithm, digest },
+        includeCertificate: true,
+      }),
+    );
+    const [result] = await verifyXmlSignatures(t);
+    expect(result?.failures).toEqual([]);
+    expect(result).toMatchObject({ ok: true, level: 'xades-t' });
+    const token = result?.timeStamps[0]?.token ?? new Uint8Array();
+    const { messageImprint } = parseTimeStampToken(token).tstInfo;
+    expect(messageImprint.hashAlgorithm).toBe(bits === 256 ? OID.streebog256 : OID.streebog512);
+    const signatureValue = element(decode(t), 'SignatureValue').replace(
+      '<ds:SignatureValue ',
+      `<ds:SignatureValue xmlns:ds="${DSIG}" `,
+    );
+    const canonical = xmllintCanonical(signatureValue, 'exc-c14n');
+    expect(new Uint8Array(openssl(['dgst', md, '-binary'], canonical).stdout)).toEqual(messageImprint.digest);
+  });
 
   it('detached XMLDSig: the reference digest is Streebog of the file, checked by OpenSSL', async () => {
     const content = encode('Акт № 3\n');

@@ -146,6 +146,31 @@ describe('XML signatures refuse bad input with a named code', () => {
     expect(result?.failures.map((f) => f.code)).toEqual(['SIGNING_CERTIFICATE_MISMATCH']);
   });
 
+  it("a KeyInfo carrying the CA certificate before the signer's: the signer's is found and reported", async () => {
+    const xml = await signed('enveloping', encode('data'));
+    const caCert = Buffer.from(pki.ca.der).toString('base64');
+    const chain = xml.replace(
+      '<ds:X509Data>',
+      `<ds:X509Data><ds:X509Certificate>${caCert}</ds:X509Certificate>`,
+    );
+    const [result] = await verifyXmlSignatures(encode(chain));
+    expect(result?.failures).toEqual([]);
+    expect(result?.certificate).toEqual(pki.alice.der);
+  });
+
+  it("a signature by a key other than the KeyInfo certificate's: SIGNATURE_INVALID", async () => {
+    const prepared = await prepareXmlSignature({
+      ...base,
+      mode: 'enveloping',
+      document: encode('data'),
+      level: 'xmldsig',
+    });
+    const xml = prepared.complete(await pki.bob.key.signer.signDigest(prepared.digest));
+    const [result] = await verifyXmlSignatures(xml);
+    expect(result?.failures.map((f) => f.code)).toEqual(['SIGNATURE_INVALID']);
+    expect(result?.certificate).toEqual(pki.alice.der);
+  });
+
   it('signing refuses a bad Id, a detached document without a URI and RSA-PSS', async () => {
     const document = encode('<r/>');
     expect(

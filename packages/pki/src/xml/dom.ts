@@ -108,7 +108,10 @@ function checkPrefixes(element: Element): void {
   const named: (Element | Attr)[] = [element, ...Array.from(element.attributes)];
   for (const node of named) {
     if (node.prefix && node.prefix !== 'xmlns' && node.prefix !== 'xml' && !node.namespaceURI) {
-      throw new PkiError('MALFORMED_XML', `the XML is not well-formed: prefix "${node.prefix}" is not declared`);
+      throw new PkiError(
+        'MALFORMED_XML',
+        `the XML is not well-formed: prefix "${node.prefix}" is not declared`,
+      );
     }
   }
 }
@@ -150,6 +153,20 @@ export function descendants(root: Element): Element[] {
 /** An attribute's value, undefined when absent (xmldom answers '' for an absent attribute). */
 export function attributeOf(element: Element, name: string): string | undefined {
   return element.hasAttribute(name) ? (element.getAttribute(name) ?? '') : undefined;
+}
+
+/** Every ds:Signature in the document, in document order. */
+export function signatureElements(doc: Document): Element[] {
+  return descendants(doc.documentElement).filter(
+    (e) => e.namespaceURI === DSIG_NS && e.localName === 'Signature',
+  );
+}
+
+/** A signature's XAdES QualifyingProperties (in one of its ds:Object children), if any. */
+export function qualifyingProperties(signature: Element): Element | undefined {
+  return childElements(signature, DSIG_NS, 'Object')
+    .flatMap((o) => childElements(o, XADES_NS, 'QualifyingProperties'))
+    .at(0);
 }
 
 export type C14nMethod = (typeof C14N)[keyof typeof C14N];

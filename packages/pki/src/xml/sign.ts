@@ -27,6 +27,7 @@ import {
   firstChild,
   parseXml,
   serializeXml,
+  signatureElements,
   toBase64,
   type C14nMethod,
 } from './dom.js';
@@ -122,9 +123,7 @@ function markerFor(text: string, name: string): string {
 }
 
 function ourSignature(doc: Document, id: string): Element {
-  const found = descendants(doc.documentElement).filter(
-    (e) => e.namespaceURI === DSIG_NS && e.localName === 'Signature' && e.getAttribute('Id') === id,
-  );
+  const found = signatureElements(doc).filter((e) => e.getAttribute('Id') === id);
   if (found.length !== 1 || !found[0]) {
     throw new PkiError('INVALID_ARGUMENT', `the document already has a ds:Signature with Id "${id}"`, 'id');
   }

@@ -36,6 +36,8 @@ import {
   fromBase64,
   isC14nMethod,
   parseXml,
+  qualifyingProperties,
+  signatureElements,
   type C14nMethod,
 } from './dom.js';
 import { SIGNED_PROPERTIES_TYPE } from './sign.js';
@@ -155,12 +157,6 @@ interface Context {
   detached: ReadonlyMap<string, Uint8Array>;
 }
 
-function signaturesOf(doc: Document): Element[] {
-  return descendants(doc.documentElement).filter(
-    (e) => e.namespaceURI === DSIG_NS && e.localName === 'Signature',
-  );
-}
-
 function sameDocumentTarget(doc: Document, uri: string): Document | Element {
   if (uri === '') return doc;
   const found = elementsById(doc.documentElement).get(uri.slice(1));
@@ -184,7 +180,7 @@ function referencedOctets(reference: Element, context: Context): Uint8Array {
     let doc = context.doc;
     if (transforms.some((t) => algorithmOf(t) === TRANSFORM.enveloped)) {
       doc = parseXml(context.text);
-      const own = signaturesOf(doc)[context.signatureIndex];
+      const own = signatureElements(doc)[context.signatureIndex];
       own?.parentNode?.removeChild(own);
     }
     data = { nodes: sameDocumentTarget(doc, uri) };
@@ -239,17 +235,47 @@ async function checkReference(reference: Element, context: Context): Promise<Xml
   }
 }
 
-function signerCertificate(signature: Element): CertificateInfo {
+/** The certificates KeyInfo carries (X509Data/X509Certificate), those that can be read. */
+function keyInfoCertificates(signature: Element): CertificateInfo[] {
   const keyInfo = firstChild(signature, DSIG_NS, 'KeyInfo');
-  const x509 = keyInfo
-    ? descendants(keyInfo).find((e) => e.namespaceURI === DSIG_NS && e.localName === 'X509Certificate')
-    : undefined;
-  if (!x509) throw new Failure('CERTIFICATE_MISSING', 'KeyInfo carries no X509Certificate');
-  try {
-    return parseCertificate(base64Of(x509, 'X509Certificate'));
-  } catch (error) {
-    throw new Failure('CERTIFICATE_MISSING', `the X509Certificate cannot be read: ${String(error)}`);
+  const elements = keyInfo
+    ? descendants(keyInfo).filter((e) => e.namespaceURI === DSIG_NS && e.localName === 'X509Certificate')
+    : [];
+  const certificates: CertificateInfo[] = [];
+  for (const element of elements) {
+    const der = fromBase64(element.textContent);
+    try {
+      if (der) certificates.push(parseCertificate(der));
+    } catch {
+      // A certificate that cannot be read names no key; the others may.
+    }
   }
+  if (certificates.length === 0) {
+    throw new Failure('CERTIFICATE_MISSING', 'KeyInfo carries no readable X509Certificate');
+  }
+  return certificates;
+}
+
+/**
+ * The KeyInfo certificate whose key verifies `value` over `signedInfo`
+ * (KeyInfo may carry the chain too), or the first one when none does.
+ */
+async function signerCertificate(
+  certificates: readonly CertificateInfo[],
+  signatureOid: string,
+  signedInfo: Uint8Array,
+  value: Uint8Array,
+): Promise<{ certificate: CertificateInfo; valid: boolean }> {
+  for (const certificate of certificates) {
+    const valid = await verifySignature(
+      certificate.asn1.tbsCertificate.subjectPublicKeyInfo,
+      signatureAlgorithmIdentifier(signatureOid),
+      signedInfo,
+      fromXmlSignatureValue(signatureOid, value),
+    );
+    if (valid) return { certificate, valid };
+  }
+  return { certificate: certificates[0] as CertificateInfo, valid: false };
 }
 
 interface XadesFindings {
@@ -313,9 +339,7 @@ async function checkXades(
   references: readonly XmlReferenceVerification[],
   failures: XmlVerifyFailure[],
 ): Promise<XadesFindings | undefined> {
-  const qualifying = childElements(signature, DSIG_NS, 'Object')
-    .flatMap((o) => childElements(o, XADES_NS, 'QualifyingProperties'))
-    .at(0);
+  const qualifying = qualifyingProperties(signature);
   if (!qualifying) return undefined;
   const signedProperties = xadesChild(qualifying, 'SignedProperties');
   const findings: XadesFindings = { signingCertificateMatches: false, timeStamps: [] };
@@ -404,14 +428,15 @@ async function verifyOne(signature: Element, context: Context): Promise<XmlSigna
     }
     if (result.references.length === 0)
       throw new Failure('MALFORMED_SIGNATURE', 'SignedInfo has no Reference');
-    certificate = signerCertificate(signature);
-    result.certificate = certificate.der;
-    result.signatureValid = await verifySignature(
-      certificate.asn1.tbsCertificate.subjectPublicKeyInfo,
-      signatureAlgorithmIdentifier(signatureOid),
+    const signer = await signerCertificate(
+      keyInfoCertificates(signature),
+      signatureOid,
       encoder.encode(canonicalize(signedInfo, method, prefixes)),
-      fromXmlSignatureValue(signatureOid, value),
+      value,
     );
+    certificate = signer.certificate;
+    result.certificate = certificate.der;
+    result.signatureValid = signer.valid;
     if (!result.signatureValid) {
       failures.push({
         code: 'SIGNATURE_INVALID',
@@ -453,7 +478,7 @@ export async function verifyXmlSignatures(
   const doc = parseXml(text);
   const context = { text, doc, detached: options.detachedContent ?? new Map<string, Uint8Array>() };
   const results: XmlSignatureVerification[] = [];
-  for (const [signatureIndex, signature] of signaturesOf(doc).entries()) {
+  for (const [signatureIndex, signature] of signatureElements(doc).entries()) {
     results.push(await verifyOne(signature, { ...context, signatureIndex }));
   }
   return results;

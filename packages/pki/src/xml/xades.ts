@@ -15,10 +15,11 @@ import {
   canonicalize,
   childElements,
   decodeXml,
-  descendants,
   firstChild,
   parseXml,
+  qualifyingProperties,
   serializeXml,
+  signatureElements,
   toBase64,
 } from './dom.js';
 
@@ -39,14 +40,9 @@ function child(doc: Document, parent: Element, localName: string, prefix: string
  */
 export async function addXadesTimeStamp(xml: Uint8Array, tsaCallback: TsaCallback): Promise<Uint8Array> {
   const doc = parseXml(decodeXml(xml));
-  const signatures = descendants(doc.documentElement).filter(
-    (e) => e.namespaceURI === DSIG_NS && e.localName === 'Signature',
-  );
   let stamped = 0;
-  for (const signature of signatures) {
-    const qualifying = childElements(signature, DSIG_NS, 'Object')
-      .flatMap((o) => childElements(o, XADES_NS, 'QualifyingProperties'))
-      .at(0);
+  for (const signature of signatureElements(doc)) {
+    const qualifying = qualifyingProperties(signature);
     const signatureValue = firstChild(signature, DSIG_NS, 'SignatureValue');
     const signedInfo = firstChild(signature, DSIG_NS, 'SignedInfo');
     const methodUri =
