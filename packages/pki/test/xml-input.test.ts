@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   generateSoftwareKey,
+  PkiError,
   prepareXmlSignature,
   verifyXmlSignatures,
   type PrepareXmlSignatureOptions,
 } from '@podpis/pki';
 import { makeCmsPki, NOW, type CmsPki } from './support/cms-pki.js';
 import { pkiError } from './support/errors.js';
+import { garbledCopies } from './support/garble.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -169,6 +171,20 @@ describe('XML signatures refuse bad input with a named code', () => {
     const [result] = await verifyXmlSignatures(xml);
     expect(result?.failures.map((f) => f.code)).toEqual(['SIGNATURE_INVALID']);
     expect(result?.certificate).toEqual(pki.alice.der);
+  });
+
+  it('1,000 copies of a XAdES signature with one byte overwritten: each gives results or a PkiError, nothing else', async () => {
+    const xml = encode(await signed('enveloped', encode('<r a="1"><b>text</b></r>')));
+    let refused = 0;
+    for (const { garbled, at } of garbledCopies(xml, 1000, 20261205)) {
+      const outcome = await verifyXmlSignatures(garbled).then(
+        (results) => results,
+        (error: unknown) => error,
+      );
+      if (outcome instanceof PkiError) refused++;
+      else if (!Array.isArray(outcome)) expect.fail(`byte ${at}: ${String(outcome)}`);
+    }
+    expect(refused).toBeGreaterThan(0);
   });
 
   it('signing refuses a bad Id, a detached document without a URI and RSA-PSS', async () => {
