@@ -69,6 +69,9 @@ describe('XML signatures refuse bad input with a named code', () => {
     ['no element at all', 'just text'],
     ['two roots', '<a/><b/>'],
     ['an unbound prefix', '<x:a/>'],
+    ['text after the root element', '<a/>trailing'],
+    ['an undefined entity', '<a>&undefined;</a>'],
+    ['a repeated attribute', '<a b="1" b="2"/>'],
   ])('not well-formed XML (%s): MALFORMED_XML', async (_label, xml) => {
     expect((await pkiError(verifyXmlSignatures(encode(xml)))).code).toBe('MALFORMED_XML');
   });

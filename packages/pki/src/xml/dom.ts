@@ -40,6 +40,7 @@ export interface XmlLimits {
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 64 * 1024 * 1024, maxDepth: 256 };
 
 const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
 const PROCESSING_INSTRUCTION_NODE = 7;
 
 /** The text of `xml` as UTF-8, the only encoding accepted. */
@@ -70,8 +71,14 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
       'the XML has a document type declaration, which is not accepted',
     );
   }
+  // xmldom reports an error thrown from a handler once more, wrapped; the first one says what is wrong.
+  let first: string | undefined;
   const fail = (message: string): never => {
-    throw new PkiError('MALFORMED_XML', `the XML is not well-formed: ${message.trim()}`);
+    first ??= message
+      .replace(/^\[xmldom [A-Za-z]+\]\s*/, '')
+      .replace(/\s*@#\[line:(\d+),col:(\d+)\]/, ' (line $1, column $2)')
+      .trim();
+    throw new PkiError('MALFORMED_XML', `the XML is not well-formed: ${first}`);
   };
   const parser = new DOMParser({
     locator: {},
@@ -84,7 +91,10 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
     if (cause instanceof PkiError) throw cause;
     throw new PkiError('MALFORMED_XML', `the XML is not well-formed: ${String(cause)}`, '', { cause });
   }
-  if (!Array.from(doc.childNodes).some(isElement)) fail('no root element');
+  const top = Array.from(doc.childNodes);
+  if (!top.some(isElement)) fail('no root element');
+  if (top.some((node) => node.nodeType === TEXT_NODE && node.nodeValue?.trim()))
+    fail('text outside the root element');
   checkTree(doc, limits.maxDepth);
   return doc;
 }
