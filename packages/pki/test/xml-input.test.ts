@@ -190,12 +190,16 @@ describe('XML signatures refuse bad input with a named code', () => {
     expect(refused).toBeGreaterThan(0);
   });
 
-  it('signing refuses a bad Id, a detached document without a URI and RSA-PSS', async () => {
+  it('signing refuses a bad Id, an Id the document already has, a detached document without a URI and RSA-PSS', async () => {
     const document = encode('<r/>');
     expect(
       (await pkiError(prepareXmlSignature({ ...base, mode: 'enveloped', document, id: '1 bad' }))).code,
     ).toBe('INVALID_ARGUMENT');
     expect((await pkiError(prepareXmlSignature({ ...base, mode: 'detached', document }))).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    const clash = encode('<r><item Id="s1-ref0"/></r>');
+    expect((await pkiError(prepareXmlSignature({ ...base, mode: 'enveloped', document: clash }))).code).toBe(
       'INVALID_ARGUMENT',
     );
     const pss = await generateSoftwareKey({ type: 'rsa', modulusLength: 2048, scheme: 'pss' });

@@ -23,11 +23,11 @@ import {
   canonicalizeDocument,
   decodeXml,
   descendants,
+  elementsById,
   escapeXml,
   firstChild,
   parseXml,
   serializeXml,
-  signatureElements,
   toBase64,
   type C14nMethod,
 } from './dom.js';
@@ -122,12 +122,21 @@ function markerFor(text: string, name: string): string {
   return marker;
 }
 
+/** The signature just built, found by its Id, which (like every Id derived from it) must be unique in the document. */
 function ourSignature(doc: Document, id: string): Element {
-  const found = signatureElements(doc).filter((e) => e.getAttribute('Id') === id);
-  if (found.length !== 1 || !found[0]) {
-    throw new PkiError('INVALID_ARGUMENT', `the document already has a ds:Signature with Id "${id}"`, 'id');
+  const byId = elementsById(doc.documentElement);
+  const signature = byId.get(id);
+  const taken = [...byId].find(
+    ([key, element]) => element === null && (key === id || key.startsWith(`${id}-`)),
+  );
+  if (!signature || taken) {
+    throw new PkiError(
+      'INVALID_ARGUMENT',
+      `the document already has an element with Id "${taken?.[0] ?? id}"`,
+      'id',
+    );
   }
-  return found[0];
+  return signature;
 }
 
 function descendant(root: Element, ns: string, localName: string): Element {
