@@ -190,6 +190,21 @@ describe('XML signatures refuse bad input with a named code', () => {
     expect(refused).toBeGreaterThan(0);
   });
 
+  it('Ids and MIME types that look like the placeholders signing uses do not confuse it', async () => {
+    const prepared = await prepareXmlSignature({
+      ...base,
+      id: 'podpis-signature-value',
+      mimeType: 'text/podpis-signed-properties-digest',
+      mode: 'enveloped',
+      document: encode(
+        '<r note="podpis:signature-value">podpis:signed-properties-digest podpis-signature-value</r>',
+      ),
+    });
+    const xml = prepared.complete(await pki.alice.key.signer.signDigest(prepared.digest));
+    const [result] = await verifyXmlSignatures(xml);
+    expect(result?.failures).toEqual([]);
+  });
+
   it('signing refuses a bad Id, an Id the document already has, a detached document without a URI and RSA-PSS', async () => {
     const document = encode('<r/>');
     expect(

@@ -115,9 +115,12 @@ async function signingCertificateV2(certificate: CertificateInfo, digestOid: str
   );
 }
 
-/** A marker text absent from `text`, to be replaced by a value later. */
+/**
+ * A marker text absent from `text`, to be replaced by a value later. Its
+ * colon keeps it out of Ids (NCNames), base64 and the algorithm URIs.
+ */
 function markerFor(text: string, name: string): string {
-  let marker = `podpis-${name}`;
+  let marker = `podpis:${name}`;
   while (text.includes(marker)) marker += '-';
   return marker;
 }
@@ -219,9 +222,15 @@ export async function prepareXmlSignature(
       `</xades:QualifyingProperties></ds:Object>`
     : '';
 
-  const existing = userDocument ? serializeXml(userDocument) : '';
-  const digestMarker = markerFor(existing, 'signed-properties-digest');
-  const valueMarker = markerFor(existing, 'signature-value');
+  // Markers stand where values go later; none may occur in any text the caller gave.
+  const given = [
+    userDocument ? serializeXml(userDocument) : '',
+    id,
+    mimeType,
+    options.documentUri ?? '',
+  ].join('\n');
+  const digestMarker = markerFor(given, 'signed-properties-digest');
+  const valueMarker = markerFor(given, 'signature-value');
   const references = [dataReference];
   if (xades) {
     references.push({
