@@ -218,9 +218,11 @@ export function canonicalize(
 ): string {
   switch (method) {
     case C14N.c14n:
-      return new C14nCanonicalization().process(element, { ancestorNamespaces: ancestorNamespaces(element) });
+      return new C14nCanonicalization().process(withInheritedXmlAttributes(element), {
+        ancestorNamespaces: ancestorNamespaces(element),
+      });
     case C14N.c14nWithComments:
-      return new C14nCanonicalizationWithComments().process(element, {
+      return new C14nCanonicalizationWithComments().process(withInheritedXmlAttributes(element), {
         ancestorNamespaces: ancestorNamespaces(element),
       });
     case C14N.excC14n:
@@ -232,6 +234,28 @@ export function canonicalize(
         inclusiveNamespacesPrefixList: [...prefixList],
       });
   }
+}
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+/**
+ * C14N 1.0 §2.4: the apex of a document subset carries the xml:* attributes
+ * (xml:lang, xml:space, xml:base…) it inherits from its ancestors; xml-crypto
+ * does not add them, so a copy of the element gets them when there are any.
+ */
+function withInheritedXmlAttributes(element: Element): Element {
+  const inherited = new Map<string, string>();
+  for (let node = element.parentNode; isElement(node); node = node.parentNode) {
+    for (const attr of Array.from(node.attributes)) {
+      if (attr.namespaceURI === XML_NS && !inherited.has(attr.name) && !element.hasAttribute(attr.name)) {
+        inherited.set(attr.name, attr.value);
+      }
+    }
+  }
+  if (inherited.size === 0) return element;
+  const copy = element.cloneNode(true) as Element;
+  for (const [name, value] of inherited) copy.setAttributeNS(XML_NS, name, value);
+  return copy;
 }
 
 /**
