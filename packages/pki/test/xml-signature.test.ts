@@ -189,6 +189,30 @@ describe.each(SPECS)('$label XML signatures', ({ spec }) => {
     },
   );
 
+  it('xmlsec1 signs an enveloping template whose #Id reference has a #WithComments transform → ours leaves the comment out too', async () => {
+    const dir = tempDir('podpis-xmlsec-key-');
+    const keyPem = join(dir, 'key.pem');
+    const certPem = join(dir, 'cert.pem');
+    writeFileSync(keyPem, pem('PRIVATE KEY', pki.alice.key.pkcs8));
+    writeFileSync(certPem, pem('CERTIFICATE', pki.alice.der));
+    const method = spec.type === 'rsa' ? 'rsa-sha256' : 'ecdsa-sha256';
+    const template =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>' +
+      '<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>' +
+      `<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#${method}"/>` +
+      '<Reference URI="#payload"><Transforms>' +
+      '<Transform Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"/></Transforms>' +
+      '<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue/></Reference>' +
+      '</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo>' +
+      '<Object Id="payload"><order xmlns="urn:podpis:test"><!-- unsigned note --><sum>10</sum></order></Object></Signature>';
+    const xml = decode(xmlsecSign(template, keyPem, certPem));
+    expect((await verifyXmlSignatures(encode(xml)))[0]?.failures).toEqual([]);
+    const note = await verifyXmlSignatures(encode(xml.replace('unsigned note', 'another note')));
+    expect(note[0]?.ok).toBe(true);
+    const sum = await verifyXmlSignatures(encode(xml.replace('<sum>10</sum>', '<sum>11</sum>')));
+    expect(sum[0]?.failures.map((f) => f.code)).toEqual(['REFERENCE_DIGEST_MISMATCH']);
+  });
+
   it('XAdES-T: a SignatureTimeStamp over the SignatureValue; xmlsec1 still accepts the signature', async () => {
     let serial = 1n;
     const tsa: TsaCallback = (digest, hashAlgorithm) =>

@@ -284,7 +284,8 @@ export function canonicalizeDocument(
   return parts.join('');
 }
 
-function withoutComments(method: C14nMethod): C14nMethod {
+/** The method without comments: a same-document reference's node-set has none (XMLDSig §4.4.3.3). */
+export function withoutComments(method: C14nMethod): C14nMethod {
   if (method === C14N.c14nWithComments) return C14N.c14n;
   if (method === C14N.excC14nWithComments) return C14N.excC14n;
   return method;

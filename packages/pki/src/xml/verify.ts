@@ -38,6 +38,7 @@ import {
   parseXml,
   qualifyingProperties,
   signatureElements,
+  withoutComments,
   type C14nMethod,
 } from './dom.js';
 import { SIGNED_PROPERTIES_TYPE } from './sign.js';
@@ -196,8 +197,12 @@ function referencedOctets(reference: Element, context: Context): Uint8Array {
         throw new Failure('UNSUPPORTED_TRANSFORM', 'the enveloped-signature transform needs nodes');
     } else if (isC14nMethod(algorithm)) {
       const { method, prefixes } = c14nOf(transform);
-      const nodes = 'nodes' in data ? data.nodes : parseXml(decodeXml(data.bytes));
-      data = { bytes: canonicalData(nodes, method, prefixes) };
+      data = {
+        bytes:
+          'nodes' in data
+            ? canonicalData(data.nodes, withoutComments(method), prefixes)
+            : canonicalData(parseXml(decodeXml(data.bytes)), method, prefixes),
+      };
     } else if (algorithm === TRANSFORM.base64) {
       const text = !('nodes' in data)
         ? new TextDecoder().decode(data.bytes)
