@@ -98,6 +98,12 @@ describe('XML signatures refuse bad input with a named code', () => {
     expect(result?.failures.map((f) => f.code)).toEqual(['REFERENCE_DIGEST_MISMATCH']);
   });
 
+  it('a processing instruction in signed content turned into text: REFERENCE_DIGEST_MISMATCH', async () => {
+    const xml = await signed('enveloped', encode('<order><sum><?amount 10?></sum></order>'));
+    const [result] = await verifyXmlSignatures(encode(xml.replace('<?amount 10?>', '10')));
+    expect(result?.failures.map((f) => f.code)).toEqual(['REFERENCE_DIGEST_MISMATCH']);
+  });
+
   it('signature wrapping: a second element with the signed Id is DUPLICATE_ID, not the other content', async () => {
     const xml = await signed('enveloping', encode('pay 10'));
     const wrapped = xml.replace(

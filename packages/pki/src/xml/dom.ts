@@ -5,12 +5,7 @@
  * document subset, the document-level canonical form).
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import {
-  C14nCanonicalization,
-  C14nCanonicalizationWithComments,
-  ExclusiveCanonicalization,
-  ExclusiveCanonicalizationWithComments,
-} from 'xml-crypto';
+import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import { PkiError } from '../errors.js';
 
 export const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -206,6 +201,41 @@ function ancestorNamespaces(element: Element): { prefix: string; namespaceURI: s
     .map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }));
 }
 
+/** A processing instruction's canonical form (C14N 1.0 §2.3), or undefined for any other node. */
+function processingInstruction(node: unknown): string | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  if ((node as Node).nodeType !== PROCESSING_INSTRUCTION_NODE) return undefined;
+  const pi = node as ProcessingInstruction;
+  return `<?${pi.target}${pi.data ? ` ${pi.data}` : ''}?>`;
+}
+
+/**
+ * xml-crypto renders a processing instruction inside an element as its
+ * data, escaped as text (and fails on one without data): these subclasses
+ * render it as C14N requires, so `<?x 1?>` and the text `1` differ.
+ */
+class C14n extends C14nCanonicalization {
+  constructor(comments: boolean) {
+    super();
+    this.includeComments = comments;
+  }
+
+  override processInner(...args: Parameters<C14nCanonicalization['processInner']>): string {
+    return processingInstruction(args[0]) ?? super.processInner(...args);
+  }
+}
+
+class ExclusiveC14n extends ExclusiveCanonicalization {
+  constructor(comments: boolean) {
+    super();
+    this.includeComments = comments;
+  }
+
+  override processInner(...args: Parameters<ExclusiveCanonicalization['processInner']>): string {
+    return processingInstruction(args[0]) ?? super.processInner(...args);
+  }
+}
+
 /**
  * The canonical form of the subtree at `element` (a document subset: for
  * C14N 1.0 the namespaces in scope from its ancestors are rendered on it).
@@ -218,19 +248,19 @@ export function canonicalize(
 ): string {
   switch (method) {
     case C14N.c14n:
-      return new C14nCanonicalization().process(withInheritedXmlAttributes(element), {
+      return new C14n(false).process(withInheritedXmlAttributes(element), {
         ancestorNamespaces: ancestorNamespaces(element),
       });
     case C14N.c14nWithComments:
-      return new C14nCanonicalizationWithComments().process(withInheritedXmlAttributes(element), {
+      return new C14n(true).process(withInheritedXmlAttributes(element), {
         ancestorNamespaces: ancestorNamespaces(element),
       });
     case C14N.excC14n:
-      return new ExclusiveCanonicalization().process(element, {
+      return new ExclusiveC14n(false).process(element, {
         inclusiveNamespacesPrefixList: [...prefixList],
       });
     case C14N.excC14nWithComments:
-      return new ExclusiveCanonicalizationWithComments().process(element, {
+      return new ExclusiveC14n(true).process(element, {
         inclusiveNamespacesPrefixList: [...prefixList],
       });
   }
@@ -275,10 +305,9 @@ export function canonicalizeDocument(
     if (child === root) {
       parts.push(canonicalize(root, withoutComments(method), prefixList));
       afterRoot = true;
-    } else if (child.nodeType === PROCESSING_INSTRUCTION_NODE && child.nodeName !== 'xml') {
-      const pi = child as ProcessingInstruction;
-      const text = `<?${pi.target}${pi.data ? ` ${pi.data}` : ''}?>`;
-      parts.push(afterRoot ? `\n${text}` : `${text}\n`);
+    } else if (child.nodeName !== 'xml') {
+      const text = processingInstruction(child);
+      if (text !== undefined) parts.push(afterRoot ? `\n${text}` : `${text}\n`);
     }
   }
   return parts.join('');
