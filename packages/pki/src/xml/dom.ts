@@ -121,8 +121,16 @@ function checkPrefixes(element: Element): void {
   }
 }
 
+/**
+ * The XML text of `node`. xmldom writes a carriage return in text as it is,
+ * which a parser reads back as a line feed; a parsed DOM holds one only
+ * where the text had `&#13;` (line ends are normalised, and comments,
+ * CDATA and processing instructions cannot carry references; attribute
+ * values xmldom escapes itself), so every one left is written back as
+ * `&#13;` and the canonical form survives the round trip.
+ */
 export function serializeXml(node: Node): string {
-  return new XMLSerializer().serializeToString(node);
+  return new XMLSerializer().serializeToString(node).replace(/\r/g, '&#13;');
 }
 
 export function isElement(node: Node | null): node is Element {
