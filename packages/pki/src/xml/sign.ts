@@ -169,16 +169,18 @@ export async function prepareXmlSignature(
   const signedPropertiesId = `${id}-signedprops`;
 
   let userDocument: Document | undefined;
+  let signedContent: string | undefined;
   let dataReference: ReferenceSpec;
   let enveloping = '';
   switch (mode) {
     case 'enveloped': {
       userDocument = parseXml(decodeXml(options.document));
+      signedContent = canonicalizeDocument(userDocument, c14n);
       dataReference = {
         id: dataRefId,
         uri: '',
         transforms: [TRANSFORM.enveloped, c14n],
-        digestValue: await b64Digest(digestOid, canonicalizeDocument(userDocument, c14n)),
+        digestValue: await b64Digest(digestOid, signedContent),
       };
       break;
     }
@@ -262,10 +264,23 @@ export async function prepareXmlSignature(
     const signedProperties = descendant(signature, XADES_NS, 'SignedProperties');
     text = text.replace(digestMarker, await b64Digest(digestOid, canonicalize(signedProperties, c14n)));
   }
-  const signedInfo = firstChild(ourSignature(parseXml(text), id), DSIG_NS, 'SignedInfo');
+  const output = parseXml(text);
+  const signature = ourSignature(output, id);
+  const signedInfo = firstChild(signature, DSIG_NS, 'SignedInfo');
   if (!signedInfo)
     throw new PkiError('UNEXPECTED_STRUCTURE', 'the signature lost its SignedInfo', 'SignedInfo');
   const signedInfoDigest = await digest(digestOid, new TextEncoder().encode(canonicalize(signedInfo, c14n)));
+  if (signedContent !== undefined) {
+    // What the output holds besides the signature must be what was signed, whatever the serialiser did.
+    signature.parentNode?.removeChild(signature);
+    if (canonicalizeDocument(output, c14n) !== signedContent) {
+      throw new PkiError(
+        'UNEXPECTED_STRUCTURE',
+        'the document does not keep its canonical form when written out',
+        'document',
+      );
+    }
+  }
   const spki = certificate.asn1.tbsCertificate.subjectPublicKeyInfo;
   const finalText = text;
   return {
