@@ -152,8 +152,9 @@ function descendant(root: Element, ns: string, localName: string): Element {
  * Builds an XMLDSig or XAdES-BES signature over `document` for a key held
  * elsewhere. Throws INVALID_ARGUMENT for a bad id or a detached document
  * without a URI, UNSUPPORTED_ALGORITHM for a key XMLDSig cannot carry
- * here, and MALFORMED_XML / XML_DOCTYPE_FORBIDDEN for an enveloped document
- * that is not acceptable XML.
+ * here, MALFORMED_XML / XML_DOCTYPE_FORBIDDEN for an enveloped document
+ * that is not acceptable XML, and UNEXPECTED_STRUCTURE if the document
+ * written out would not have the canonical form that was signed.
  */
 export async function prepareXmlSignature(
   options: PrepareXmlSignatureOptions,
