@@ -142,6 +142,12 @@ describe('XML signatures refuse bad input with a named code', () => {
     expect(result?.failures.map((f) => f.code)).toContain('SIGNED_PROPERTIES_NOT_SIGNED');
   });
 
+  it('XAdES properties whose Target names another signature: XADES_TARGET_MISMATCH', async () => {
+    const xml = await signed('enveloping', encode('data'));
+    const [result] = await verifyXmlSignatures(encode(xml.replace('Target="#s1"', 'Target="#other"')));
+    expect(result?.failures.map((f) => f.code)).toEqual(['XADES_TARGET_MISMATCH']);
+  });
+
   it('a SigningCertificateV2 naming another certificate: SIGNING_CERTIFICATE_MISMATCH', async () => {
     const prepared = await prepareXmlSignature({
       ...base,

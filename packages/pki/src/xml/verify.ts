@@ -53,6 +53,7 @@ export type XmlVerifyCode =
   | 'CERTIFICATE_MISSING'
   | 'SIGNATURE_INVALID'
   | 'SIGNED_PROPERTIES_NOT_SIGNED'
+  | 'XADES_TARGET_MISMATCH'
   | 'SIGNING_CERTIFICATE_MISMATCH'
   | 'TIMESTAMP_MALFORMED'
   | 'TIMESTAMP_IMPRINT_MISMATCH';
@@ -346,6 +347,13 @@ async function checkXades(
 ): Promise<XadesFindings | undefined> {
   const qualifying = qualifyingProperties(signature);
   if (!qualifying) return undefined;
+  const target = attributeOf(qualifying, 'Target');
+  if (target !== `#${attributeOf(signature, 'Id') ?? ''}`) {
+    failures.push({
+      code: 'XADES_TARGET_MISMATCH',
+      message: `QualifyingProperties names ${target ?? 'no'} signature, not this one`,
+    });
+  }
   const signedProperties = xadesChild(qualifying, 'SignedProperties');
   const findings: XadesFindings = { signingCertificateMatches: false, timeStamps: [] };
   const propertiesId = signedProperties && attributeOf(signedProperties, 'Id');
