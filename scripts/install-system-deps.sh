@@ -16,6 +16,8 @@ PACKAGES=(
   fonts-dejavu-core     # Cyrillic font for PDF forms
   poppler-utils         # pdftotext / pdftoppm / pdfsig to check PDF forms and signatures
   qpdf                  # qpdf --check and xref-stream variants of signed PDFs
+  xmlsec1               # independent checker for XMLDSig / XAdES (RSA, ECDSA)
+  libxml2-utils         # xmllint: a second canonicaliser for the GOST XMLDSig checks
 )
 
 missing=()

@@ -18,7 +18,9 @@ export type PkiErrorCode =
   | 'MALFORMED_PDF'
   | 'TRUNCATED_PDF'
   | 'ENCRYPTED_PDF'
-  | 'BYTE_RANGE_MISMATCH';
+  | 'BYTE_RANGE_MISMATCH'
+  | 'MALFORMED_XML'
+  | 'XML_DOCTYPE_FORBIDDEN';
 
 export class PkiError extends Error {
   override readonly name = 'PkiError';

@@ -193,3 +193,21 @@ export {
 } from './pdf/pdf-signature.js';
 export { type PdfStampOptions } from './pdf/stamp.js';
 export { inspectPdfSignatures, type PdfChangeVerdict, type PdfSignatureInfo } from './pdf/inspect.js';
+export {
+  prepareXmlSignature,
+  type PrepareXmlSignatureOptions,
+  type PreparedXmlSignature,
+  type XmlSignatureMode,
+  type XmlSignatureLevel,
+} from './xml/sign.js';
+export { addXadesTimeStamp } from './xml/xades.js';
+export {
+  verifyXmlSignatures,
+  type VerifyXmlSignaturesOptions,
+  type XmlSignatureVerification,
+  type XmlSignatureVerificationLevel,
+  type XmlReferenceVerification,
+  type XmlTimeStampVerification,
+  type XmlVerifyCode,
+  type XmlVerifyFailure,
+} from './xml/verify.js';
