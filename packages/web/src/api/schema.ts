@@ -3221,8 +3221,8 @@ export type paths = {
                 query?: {
                     /** @description Serial (hex) */
                     certificate?: string;
-                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                    format?: "raw" | "cades" | "pades";
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                    format?: "raw" | "cades" | "xades" | "pades";
                     /** @description Created at or after */
                     from?: string;
                     /** @description 1..200, default 50 */
@@ -3264,8 +3264,8 @@ export type paths = {
                                 }[];
                                 /** Format: date-time */
                                 expiresAt: string;
-                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                                format: "raw" | "cades" | "pades";
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                                format: "raw" | "cades" | "xades" | "pades";
                                 /** Format: uuid */
                                 id: string;
                                 /** @description The parameters in force, defaults filled in */
@@ -3349,18 +3349,20 @@ export type paths = {
                         }[];
                         /** @description Seconds until it expires unconfirmed (600) */
                         expiresIn?: number;
-                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                        format: "raw" | "cades" | "pades";
+                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                        format: "raw" | "cades" | "xades" | "pades";
                         /** @description The format's parameters; its defaults when absent */
                         parameters?: {
+                            /** @description XAdES: exclusive C14N (default) or C14N 1.0 */
+                            canonicalization?: "exc-c14n" | "c14n";
                             /** @description CAdES: leave the content out (true, default) or carry it (false: the document must give its content) */
                             detached?: boolean;
-                            /** @description CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp) */
-                            level?: "BES" | "T" | "XLT1" | "B-B" | "B-T";
+                            /** @description CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp). XAdES: xmldsig, xades-bes (default) or xades-t */
+                            level?: "xmldsig" | "xades-bes" | "xades-t" | "BES" | "T" | "XLT1" | "B-B" | "B-T";
                             /** @description PAdES: where it was signed (/Location) */
                             location?: string;
-                            /** @description CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES) */
-                            mode?: "sign" | "co-sign" | "counter-sign";
+                            /** @description CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES). XAdES: enveloped (default; the document is XML), enveloping or detached */
+                            mode?: "sign" | "co-sign" | "counter-sign" | "enveloped" | "enveloping" | "detached";
                             /** @description PAdES: the reason for signing (/Reason) */
                             reason?: string;
                             /** @description counter-sign: which signer (0 = the first) */
@@ -3408,8 +3410,8 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                            format: "raw" | "cades" | "pades";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "xades" | "pades";
                             /** Format: uuid */
                             id: string;
                             /** @description The parameters in force, defaults filled in */
@@ -3529,8 +3531,8 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                            format: "raw" | "cades" | "pades";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "xades" | "pades";
                             /** Format: uuid */
                             id: string;
                             /** @description The parameters in force, defaults filled in */
@@ -3723,8 +3725,8 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                            format: "raw" | "cades" | "pades";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "xades" | "pades";
                             /** Format: uuid */
                             id: string;
                             /** @description The parameters in force, defaults filled in */
@@ -5310,8 +5312,8 @@ export type paths = {
                 query?: {
                     /** @description Serial (hex) */
                     certificate?: string;
-                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                    format?: "raw" | "cades" | "pades";
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                    format?: "raw" | "cades" | "xades" | "pades";
                     /** @description Created at or after */
                     from?: string;
                     /** @description 1..200, default 50 */
@@ -5355,8 +5357,8 @@ export type paths = {
                                 }[];
                                 /** Format: date-time */
                                 expiresAt: string;
-                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
-                                format: "raw" | "cades" | "pades";
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                                format: "raw" | "cades" | "xades" | "pades";
                                 /** Format: uuid */
                                 id: string;
                                 /** @description The parameters in force, defaults filled in */

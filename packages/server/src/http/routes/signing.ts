@@ -64,10 +64,13 @@ const DocumentSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades'), Type.Literal('pades')], {
-  description:
-    "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters)",
-});
+export const FormatSchema = Type.Union(
+  [Type.Literal('raw'), Type.Literal('cades'), Type.Literal('xades'), Type.Literal('pades')],
+  {
+    description:
+      "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; xades: XMLDSig or XAdES (enveloped in the XML document given as content, enveloping, or detached); pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters)",
+  },
+);
 
 const StampSchema = Type.Object(
   {
@@ -102,6 +105,9 @@ const ParametersSchema = Type.Object(
     level: Type.Optional(
       Type.Union(
         [
+          Type.Literal('xmldsig'),
+          Type.Literal('xades-bes'),
+          Type.Literal('xades-t'),
           Type.Literal('BES'),
           Type.Literal('T'),
           Type.Literal('XLT1'),
@@ -110,9 +116,14 @@ const ParametersSchema = Type.Object(
         ],
         {
           description:
-            "CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp)",
+            "CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp). XAdES: xmldsig, xades-bes (default) or xades-t",
         },
       ),
+    ),
+    canonicalization: Type.Optional(
+      Type.Union([Type.Literal('exc-c14n'), Type.Literal('c14n')], {
+        description: 'XAdES: exclusive C14N (default) or C14N 1.0',
+      }),
     ),
     detached: Type.Optional(
       Type.Boolean({
@@ -121,10 +132,20 @@ const ParametersSchema = Type.Object(
       }),
     ),
     mode: Type.Optional(
-      Type.Union([Type.Literal('sign'), Type.Literal('co-sign'), Type.Literal('counter-sign')], {
-        description:
-          "CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES)",
-      }),
+      Type.Union(
+        [
+          Type.Literal('sign'),
+          Type.Literal('co-sign'),
+          Type.Literal('counter-sign'),
+          Type.Literal('enveloped'),
+          Type.Literal('enveloping'),
+          Type.Literal('detached'),
+        ],
+        {
+          description:
+            "CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES). XAdES: enveloped (default; the document is XML), enveloping or detached",
+        },
+      ),
     ),
     signerIndex: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 63, description: 'counter-sign: which signer (0 = the first)' }),

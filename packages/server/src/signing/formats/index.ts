@@ -2,14 +2,16 @@ import { cadesFormat } from './cades.js';
 import type { SignatureFormat } from './format.js';
 import { padesFormat } from './pades.js';
 import { rawFormat } from './raw.js';
+import { xadesFormat } from './xades.js';
 
 /** The formats the signing service makes, by the name the API uses. */
-export const SIGNING_FORMATS = ['raw', 'cades', 'pades'] as const;
+export const SIGNING_FORMATS = ['raw', 'cades', 'xades', 'pades'] as const;
 export type SigningFormat = (typeof SIGNING_FORMATS)[number];
 
 const FORMATS: Record<SigningFormat, SignatureFormat> = {
   raw: rawFormat,
   cades: cadesFormat,
+  xades: xadesFormat,
   pades: padesFormat,
 };
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { deferSignature, OID, parseCertificate, preparePdfSignature, type PadesLevel } from '@podpis/pki';
+import { OID, parseCertificate, preparePdfSignature, type PadesLevel } from '@podpis/pki';
 import { fontPath } from '../../core/pdf-document.js';
 import { DomainError } from '../../core/domain-error.js';
 import type { SignatureFormat } from './format.js';
@@ -141,8 +141,7 @@ export const padesFormat: SignatureFormat<PadesParameters> = {
       ...(parameters.stamp ? { stamp: { ...parameters.stamp, ...holder, font: stampFont() } } : {}),
       ...(parameters.level === 'B-T' ? { tsaCallback: services.timeStamp } : {}),
     });
-    // The PDF is prepared already; deferSignature only checks the key signs the digest it was shown.
-    return deferSignature(signer, async (key) => prepared.complete(await key.signDigest(prepared.digest)));
+    return { digest: prepared.digest, complete: (signature) => prepared.complete(signature) };
   },
   mediaType: () => 'application/pdf',
   extension: () => 'pdf',
