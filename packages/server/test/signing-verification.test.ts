@@ -178,6 +178,56 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
     expect(report.signatures[0]!.signer?.subject).toContain('Чужой УЦ');
   });
 
+  it('XML: XAdES-T enveloped with a GOST key passes with its time stamp; a detached XMLDSig passes with its document and fails HASH_FAILURE with another', async () => {
+    const gost = await f.holder('verify-xml-gost');
+    const ecdsa = await f.holder('verify-xml-ecdsa', 'ecdsa-p256');
+    const sign = async (
+      holder: { session: Headers; serial: string },
+      name: string,
+      content: Uint8Array,
+      parameters: Record<string, unknown>,
+    ) => {
+      const [result] = await f.signed(holder.session, {
+        certificate: holder.serial,
+        format: 'xades',
+        parameters,
+        documents: [{ name, content: b64(content) }],
+      });
+      return new Uint8Array(result!.rawPayload);
+    };
+    const invoice = new TextEncoder().encode('<Счёт><Сумма>100</Сумма></Счёт>');
+    const enveloped = await verify(gost.session, {
+      document: b64(await sign(gost, 'invoice.xml', invoice, { level: 'xades-t' })),
+    });
+    expect(enveloped).toMatchObject({ format: 'xades', indication: 'TOTAL_PASSED' });
+    expect(enveloped.signatures[0]).toMatchObject({
+      level: 'XAdES-T',
+      qualified: true,
+      revocation: { status: 'good' },
+    });
+    expect(enveloped.signatures[0]!.timeStamps.map((t) => t.ok)).toEqual([true]);
+
+    const scan = new Uint8Array([1, 2, 3, 4, 5]);
+    const detached = b64(await sign(ecdsa, 'scan.bin', scan, { mode: 'detached', level: 'xmldsig' }));
+    expect(
+      (await verify(ecdsa.session, { signature: detached, document: b64(scan) })).signatures[0],
+    ).toMatchObject({
+      indication: 'TOTAL_PASSED',
+      level: 'XMLDSig',
+    });
+    expect(
+      (await verify(ecdsa.session, { signature: detached, document: b64(new Uint8Array([9])) }))
+        .signatures[0],
+    ).toMatchObject({
+      indication: 'TOTAL_FAILED',
+      subIndication: 'HASH_FAILURE',
+    });
+    expect((await verify(ecdsa.session, { signature: detached })).signatures[0]).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'SIGNED_DATA_NOT_FOUND',
+    });
+  });
+
   it('a PDF signed twice here passes for both signatures with what each covers; a byte changed inside fails', async () => {
     const first = await f.holder('verify-pdf-1', 'ecdsa-p256');
     const second = await f.holder('verify-pdf-2');

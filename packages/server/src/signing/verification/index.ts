@@ -4,19 +4,26 @@ import type { SigningAuthorities } from '../signing-services.js';
 import type { VerificationPolicy } from './judge.js';
 import type { VerificationReport } from './report.js';
 import { revocationFetcher } from './revocation-sources.js';
-import { verifyCadesDocument, verifyPdfDocument } from './verify-documents.js';
+import { verifyCadesDocument, verifyPdfDocument, verifyXmlDocument } from './verify-documents.js';
 
 export type { VerificationReport, SignatureReport, Indication, SubIndication } from './report.js';
 
 /** What is to be verified: a signature and the document it signs, or a document that carries its signatures. */
 export interface VerificationInput {
-  /** A CMS signature (CAdES, detached or attached). */
+  /** A CMS signature (CAdES, detached or attached), or an XML signature (XMLDSig, XAdES). */
   signature?: Uint8Array;
-  /** The signed document: a PDF with its signatures, or the content of a detached signature. */
+  /** The signed document: a PDF or XML with its signatures, or the content of a detached signature. */
   document?: Uint8Array;
 }
 
 const PDF = new TextEncoder().encode('%PDF-');
+/** XML starts with `<` after an optional byte-order mark and white space; DER never does. */
+function isXml(data: Uint8Array): boolean {
+  let i = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  while (i < data.length && [0x20, 0x09, 0x0a, 0x0d].includes(data[i]!)) i++;
+  return data[i] === 0x3c;
+}
+
 const startsWith = (data: Uint8Array, prefix: Uint8Array): boolean =>
   data.length >= prefix.length && prefix.every((byte, i) => data[i] === byte);
 
@@ -28,9 +35,10 @@ export class SignatureVerifier {
   ) {}
 
   async #policy(): Promise<VerificationPolicy> {
-    const roots = (await listAuthorities(this.ctx.db)).filter((a) => a.role === 'root');
+    const authorities = await listAuthorities(this.ctx.db);
     return {
-      trustAnchors: roots.map((a) => a.certificate),
+      trustAnchors: authorities.filter((a) => a.role === 'root').map((a) => a.certificate),
+      knownCertificates: authorities.filter((a) => a.role !== 'root').map((a) => a.certificate),
       fetchRevocation: revocationFetcher(this.ctx, this.authorities),
       now: this.ctx.now(),
     };
@@ -42,8 +50,11 @@ export class SignatureVerifier {
    */
   async verify(input: VerificationInput): Promise<VerificationReport> {
     const policy = await this.#policy();
+    if (input.signature && isXml(input.signature))
+      return verifyXmlDocument(input.signature, input.document, policy);
     if (input.signature) return verifyCadesDocument(input.signature, input.document, policy);
     if (input.document && startsWith(input.document, PDF)) return verifyPdfDocument(input.document, policy);
+    if (input.document && isXml(input.document)) return verifyXmlDocument(input.document, undefined, policy);
     if (input.document) return verifyCadesDocument(input.document, undefined, policy);
     throw new DomainError(
       'VERIFICATION_INPUT_INVALID',

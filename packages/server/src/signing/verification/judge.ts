@@ -1,16 +1,13 @@
 import {
-  escTimeStampInput,
   OID,
   ocspResponseOf,
   parseCertificate,
   parseCrl,
   parseOcspResponse,
+  parseTimeStampToken,
   validatePath,
   verifyTimeStampToken,
-  type CadesInfo,
   type CertificateInfo,
-  type CmsSignerInfo,
-  type CmsSignerVerification,
   type PathValidationFailure,
 } from '@podpis/pki';
 import type { RevocationFetcher } from './revocation-sources.js';
@@ -27,20 +24,34 @@ import type {
 export interface VerificationPolicy {
   /** DER of the trusted roots: our CAs' and those the installation imported. */
   trustAnchors: readonly Uint8Array[];
+  /** CA certificates a path may go through though the signature does not carry them (our CAs'). */
+  knownCertificates: readonly Uint8Array[];
   fetchRevocation: RevocationFetcher;
   now: Date;
 }
 
-/** One signer of a CMS SignedData, as pki parsed and verified it. */
+/** A time stamp on a signature and what it must stamp: the bytes, or a verdict on its imprint made by the format. */
+export interface TimeStampEvidence {
+  kind: TimeStampView['kind'];
+  token: Uint8Array;
+  /** The stamped bytes (CAdES: the signature value, or the CAdES-C references). */
+  data?: Uint8Array;
+  /** When the format checked the imprint itself (XAdES: over canonical SignatureValue). */
+  imprintMatches?: boolean;
+}
+
+/** One signature as its format parsed and checked it: what the judge needs, whatever the format. */
 export interface SignerEvidence {
   index: number;
-  info: CmsSignerInfo;
-  verification: CmsSignerVerification;
-  cades: CadesInfo;
-  /** Every certificate the signature carries (SignedData certificates and certificate-values). */
+  /** Whether the signature value and what it covers hold, and if not the format's code for why. */
+  verification: { ok: boolean; code?: string; certificate?: Uint8Array; signingTime?: Date };
+  /** Every certificate the signature carries. */
   certificates: readonly Uint8Array[];
-  /** The format's name for its level, e.g. CAdES or PAdES. */
-  family: 'CAdES' | 'PAdES';
+  timeStamps: readonly TimeStampEvidence[];
+  /** Revocation values carried in the signature (CAdES-X Long): CRLs and BasicOCSPResponses. */
+  revocationValues?: { crls: Uint8Array[]; ocsp: Uint8Array[] } | undefined;
+  /** The level as ETSI names it, e.g. CAdES-T, PAdES-B-B, XAdES-T. */
+  level: string;
 }
 
 const QUALIFIED_POLICIES = new Set<string>([
@@ -71,8 +82,13 @@ function isQualified(certificate: CertificateInfo): boolean {
   );
 }
 
-const CRYPTO_FAILURES: Record<NonNullable<CmsSignerVerification['code']>, [Indication, SubIndication]> = {
+/** The formats' failure codes (CMS and XML) as ETSI indications; any other is a FORMAT_FAILURE. */
+const CRYPTO_FAILURES: Record<string, [Indication, SubIndication]> = {
   MESSAGE_DIGEST_MISMATCH: ['TOTAL_FAILED', 'HASH_FAILURE'],
+  REFERENCE_DIGEST_MISMATCH: ['TOTAL_FAILED', 'HASH_FAILURE'],
+  REFERENCE_UNRESOLVED: ['INDETERMINATE', 'SIGNED_DATA_NOT_FOUND'],
+  CERTIFICATE_MISSING: ['INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
+  UNSUPPORTED_TRANSFORM: ['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE'],
   SIGNATURE_INVALID: ['TOTAL_FAILED', 'SIG_CRYPTO_FAILURE'],
   CONTENT_MISSING: ['INDETERMINATE', 'SIGNED_DATA_NOT_FOUND'],
   SIGNER_CERTIFICATE_NOT_FOUND: ['INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
@@ -99,13 +115,20 @@ async function timeStampsOf(
   messages: ReportMessage[],
 ): Promise<TimeStampView[]> {
   const views: TimeStampView[] = [];
-  const check = async (kind: TimeStampView['kind'], token: Uint8Array, data: Uint8Array): Promise<void> => {
-    const stamped = await verifyTimeStampToken(token, { data, certificates: evidence.certificates });
+  for (const { kind, token, data, imprintMatches } of evidence.timeStamps) {
+    const stamped =
+      data !== undefined
+        ? await verifyTimeStampToken(token, { data, certificates: evidence.certificates })
+        : await verifyTimeStampToken(token, {
+            digest: parseTimeStampToken(token).tstInfo.messageImprint.digest,
+            certificates: evidence.certificates,
+          });
+    const holds = stamped.ok && imprintMatches !== false;
     let trusted = false;
-    if (stamped.ok && stamped.certificate) {
+    if (holds && stamped.certificate) {
       const path = await validatePath({
         target: stamped.certificate,
-        intermediates: evidence.certificates,
+        intermediates: [...evidence.certificates, ...policy.knownCertificates],
         trustAnchors: policy.trustAnchors,
         at: stamped.tstInfo.genTime,
         revocation: { mode: 'off' },
@@ -115,24 +138,16 @@ async function timeStampsOf(
     } else {
       messages.push({
         code: 'TIME_STAMP_INVALID',
-        message: `a ${kind} time stamp does not hold: ${stamped.code ?? 'invalid'}`,
+        message: `a ${kind} time stamp does not hold: ${imprintMatches === false ? 'IMPRINT_MISMATCH' : (stamped.code ?? 'invalid')}`,
       });
     }
     views.push({
       kind,
       genTime: stamped.tstInfo.genTime.toISOString(),
       tsa: stamped.certificate ? parseCertificate(stamped.certificate).subjectText : null,
-      ok: stamped.ok && trusted,
+      ok: holds && trusted,
     });
-  };
-  for (const token of evidence.cades.signatureTimeStamps) {
-    await check('signature', token, evidence.info.signature);
   }
-  const escInput = escTimeStampInput(
-    evidence.info.signature,
-    evidence.info.unsignedAttributeValues.map((a) => ({ type: a.type, der: a.der })),
-  );
-  for (const token of evidence.cades.escTimeStamps) await check('references', token, escInput);
   return views;
 }
 
@@ -150,9 +165,8 @@ function latestThisUpdate(crls: readonly Uint8Array[], ocspResponses: readonly U
 
 /** The embedded revocation values as validatePath takes them, and the latest time they speak for. */
 function embeddedRevocation(
-  cades: CadesInfo,
+  values: SignerEvidence['revocationValues'],
 ): { crls: Uint8Array[]; ocspResponses: Uint8Array[]; latest: Date } | undefined {
-  const values = cades.revocationValues;
   if (!values || values.crls.length + values.ocsp.length === 0) return undefined;
   const ocspResponses = values.ocsp.map(ocspResponseOf);
   return { crls: values.crls, ocspResponses, latest: new Date(latestThisUpdate(values.crls, ocspResponses)) };
@@ -200,7 +214,7 @@ async function revocationVerdict(
       revocation: { status: 'revoked', source, revokedAt },
     };
   };
-  const embedded = embeddedRevocation(evidence.cades);
+  const embedded = embeddedRevocation(evidence.revocationValues);
   if (embedded) {
     const at = new Date(Math.max(embedded.latest.getTime(), bestSignatureTime.getTime()));
     const checked = await validatePath({
@@ -238,20 +252,6 @@ async function revocationVerdict(
   };
 }
 
-/** The level as ETSI names it, from what the signature carries. */
-function levelOf(evidence: SignerEvidence): string {
-  const { family, cades } = evidence;
-  if (family === 'PAdES') return cades.signatureTimeStamps.length > 0 ? 'PAdES-B-T' : 'PAdES-B-B';
-  const names: Record<CadesInfo['level'], string> = {
-    none: 'CMS',
-    BES: 'CAdES-BES',
-    T: 'CAdES-T',
-    C: 'CAdES-C',
-    'X-Long-Type-1': 'CAdES-X-Long-Type-1',
-  };
-  return names[cades.level];
-}
-
 /** Judges one signature: its cryptography, time stamps, certificate path and revocation (ETSI EN 319 102-1 §5.3). */
 export async function judgeSignature(
   evidence: SignerEvidence,
@@ -269,7 +269,7 @@ export async function judgeSignature(
   const base: SignatureReport = {
     index: evidence.index,
     indication: 'TOTAL_PASSED',
-    level: levelOf(evidence),
+    level: evidence.level,
     signer: signerCertificate ? certificateView(signerCertificate) : null,
     qualified: signerCertificate ? isQualified(signerCertificate) : false,
     claimedSigningTime: verification.signingTime?.toISOString() ?? null,
@@ -280,14 +280,15 @@ export async function judgeSignature(
     messages,
   };
   if (!verification.ok || !signerCertificate) {
-    const [indication, subIndication] = CRYPTO_FAILURES[verification.code ?? 'SIGNER_CERTIFICATE_NOT_FOUND'];
+    const code = verification.code ?? 'SIGNER_CERTIFICATE_NOT_FOUND';
+    const [indication, subIndication] = CRYPTO_FAILURES[code] ?? ['TOTAL_FAILED', 'FORMAT_FAILURE'];
     messages.push({
-      code: verification.code ?? 'SIGNER_CERTIFICATE_NOT_FOUND',
+      code,
       message: 'the signature itself does not hold',
     });
     return { ...base, indication, subIndication };
   }
-  const intermediates = evidence.certificates;
+  const intermediates = [...evidence.certificates, ...policy.knownCertificates];
   const path = await validatePath({
     target: signerCertificate.der,
     intermediates,

@@ -1,12 +1,31 @@
 import {
+  escTimeStampInput,
   inspectPdfSignatures,
   parseCadesLevel,
   parseCms,
   PkiError,
   verifyCms,
+  verifyXmlSignatures,
+  type CadesInfo,
   type PdfSignatureInfo,
+  type XmlSignatureVerification,
 } from '@podpis/pki';
-import { judgeSignature, type SignerEvidence, type VerificationPolicy } from './judge.js';
+import { judgeSignature, type VerificationPolicy } from './judge.js';
+
+type Family = 'CAdES' | 'PAdES';
+
+/** The level as ETSI names it, from what the signature carries. */
+function levelOf(family: Family, cades: CadesInfo): string {
+  if (family === 'PAdES') return cades.signatureTimeStamps.length > 0 ? 'PAdES-B-T' : 'PAdES-B-B';
+  const names: Record<CadesInfo['level'], string> = {
+    none: 'CMS',
+    BES: 'CAdES-BES',
+    T: 'CAdES-T',
+    C: 'CAdES-C',
+    'X-Long-Type-1': 'CAdES-X-Long-Type-1',
+  };
+  return names[cades.level];
+}
 import { worst, type ReportMessage, type SignatureReport, type VerificationReport } from './report.js';
 
 function report(
@@ -33,7 +52,7 @@ function formatFailure(format: string, policy: VerificationPolicy, error: PkiErr
 async function judgeCms(
   der: Uint8Array,
   content: Uint8Array | undefined,
-  family: SignerEvidence['family'],
+  family: Family,
   policy: VerificationPolicy,
 ): Promise<SignatureReport[]> {
   const cms = parseCms(der);
@@ -41,15 +60,32 @@ async function judgeCms(
   const reports: SignatureReport[] = [];
   for (const [index, info] of cms.signers.entries()) {
     const cades = parseCadesLevel(der, index);
+    const references = escTimeStampInput(
+      info.signature,
+      info.unsignedAttributeValues.map((a) => ({ type: a.type, der: a.der })),
+    );
+    const checked = verification.signers[index]!;
     reports.push(
       await judgeSignature(
         {
           index,
-          info,
-          verification: verification.signers[index]!,
-          cades,
+          verification: {
+            ok: checked.ok,
+            ...(checked.code !== undefined ? { code: checked.code } : {}),
+            ...(checked.certificate ? { certificate: checked.certificate } : {}),
+            ...(checked.signingTime ? { signingTime: checked.signingTime } : {}),
+          },
           certificates: [...cms.certificates, ...(cades.certValues ?? [])],
-          family,
+          timeStamps: [
+            ...cades.signatureTimeStamps.map((token) => ({
+              kind: 'signature' as const,
+              token,
+              data: info.signature,
+            })),
+            ...cades.escTimeStamps.map((token) => ({ kind: 'references' as const, token, data: references })),
+          ],
+          revocationValues: cades.revocationValues,
+          level: levelOf(family, cades),
         },
         policy,
       ),
@@ -128,6 +164,68 @@ export async function verifyPdfDocument(
     );
   } catch (error) {
     if (error instanceof PkiError) return formatFailure('pades', policy, error);
+    throw error;
+  }
+}
+
+const XML_LEVELS: Record<XmlSignatureVerification['level'], string> = {
+  xmldsig: 'XMLDSig',
+  'xades-bes': 'XAdES-BES',
+  'xades-t': 'XAdES-T',
+};
+
+/**
+ * Every XML signature (XMLDSig, XAdES) of `xml`; a detached one's
+ * references that nothing in the document resolves are given `document`.
+ */
+export async function verifyXmlDocument(
+  xml: Uint8Array,
+  document: Uint8Array | undefined,
+  policy: VerificationPolicy,
+): Promise<VerificationReport> {
+  try {
+    let verifications = await verifyXmlSignatures(xml);
+    const unresolved = verifications.flatMap((v) =>
+      v.references.filter((r) => r.code === 'REFERENCE_UNRESOLVED').map((r) => r.uri),
+    );
+    if (document && unresolved.length > 0) {
+      verifications = await verifyXmlSignatures(xml, {
+        detachedContent: new Map(unresolved.map((uri) => [uri, document])),
+      });
+    }
+    const signatures: SignatureReport[] = [];
+    for (const [index, v] of verifications.entries()) {
+      const code = v.failures[0]?.code;
+      signatures.push(
+        await judgeSignature(
+          {
+            index,
+            verification: {
+              ok: v.ok,
+              ...(code !== undefined ? { code } : {}),
+              ...(v.certificate ? { certificate: v.certificate } : {}),
+              ...(v.signingTime ? { signingTime: v.signingTime } : {}),
+            },
+            certificates: v.certificate ? [v.certificate] : [],
+            timeStamps: v.timeStamps.map((t) => ({
+              kind: 'signature' as const,
+              token: t.token,
+              imprintMatches: t.imprintMatches,
+            })),
+            level: XML_LEVELS[v.level],
+          },
+          policy,
+        ),
+      );
+    }
+    return report(
+      'xades',
+      policy,
+      signatures,
+      signatures.length === 0 ? [{ code: 'NO_SIGNATURE', message: 'the XML holds no signature' }] : [],
+    );
+  } catch (error) {
+    if (error instanceof PkiError) return formatFailure('xades', policy, error);
     throw error;
   }
 }
