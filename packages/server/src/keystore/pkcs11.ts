@@ -51,6 +51,7 @@ import {
   withPinAttempt,
   type KeyRecord,
 } from './records.js';
+import { oaepDecode } from './oaep.js';
 import { derivePinKey, newScryptParams, type ScryptParams } from './seal.js';
 import { keyStoreSigner } from './signer.js';
 import { describeSpec } from './software.js';
@@ -453,19 +454,46 @@ export class Pkcs11KeyStore implements KeyStore {
     return async (inputs) => inputs.map(performOne);
   }
 
+  /**
+   * RSA-OAEP by the token's CKM_RSA_PKCS_OAEP. A token that refuses the
+   * hash (SoftHSM2 2.6 takes SHA-1 only) decrypts with CKM_RSA_X_509, when
+   * it has it, and the OAEP padding is removed here (`oaepDecode`).
+   */
   #decryptOaep(privateKey: Buffer, encryptedKey: Uint8Array, hash: OaepHash, size: number): Uint8Array {
     const parameter: pkcs11js.RsaOAEP = {
       type: pkcs11js.CK_PARAMS_RSA_OAEP,
       ...OAEP_PARAMETERS[hash],
       source: CKZ_DATA_SPECIFIED,
     };
-    const mechanism: pkcs11js.Mechanism = { mechanism: pkcs11js.CKM_RSA_PKCS_OAEP, parameter };
-    return this.#refusable('decrypt', () => {
-      this.#module.C_DecryptInit(this.#session, mechanism, privateKey);
-      return new Uint8Array(
-        this.#module.C_Decrypt(this.#session, Buffer.from(encryptedKey), Buffer.alloc(size)),
+    let raw = false;
+    try {
+      this.#module.C_DecryptInit(
+        this.#session,
+        { mechanism: pkcs11js.CKM_RSA_PKCS_OAEP, parameter },
+        privateKey,
       );
-    });
+    } catch (error) {
+      if (!this.#mechanisms.has(pkcs11js.CKM_RSA_X_509)) {
+        throw new KeyStoreError(
+          'KEY_ALGORITHM_UNSUPPORTED',
+          `the PKCS#11 token ${this.label} cannot decrypt RSA-OAEP with ${hash}: ${reason(error)}`,
+        );
+      }
+      this.#call('decrypt', () => {
+        this.#module.C_DecryptInit(this.#session, { mechanism: pkcs11js.CKM_RSA_X_509 }, privateKey);
+      });
+      raw = true;
+    }
+    const decrypted = this.#refusable('decrypt', () =>
+      this.#module.C_Decrypt(this.#session, Buffer.from(encryptedKey), Buffer.alloc(size)),
+    );
+    if (!raw) return new Uint8Array(decrypted);
+    const block = Buffer.concat([Buffer.alloc(size - decrypted.length), decrypted]);
+    const message = oaepDecode(block, hash);
+    block.fill(0);
+    decrypted.fill(0);
+    if (!message) throw new KeyStoreError('KEY_DECRYPTION_FAILED', 'the RSA-OAEP padding does not decode');
+    return message;
   }
 
   #deriveEcdh(privateKey: Buffer, peer: Uint8Array, width: number): Uint8Array {
