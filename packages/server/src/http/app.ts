@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
 import { signingRoutes } from './routes/signing.js';
+import { encryptionRoutes } from './routes/encryption.js';
 import type { TlsMaterial } from './tls.js';
 import { registerWebOffice } from './web-office.js';
 
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(signingRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) await app.register(encryptionRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   await registerWebOffice(app, deps.webDir);
