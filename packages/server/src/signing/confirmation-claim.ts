@@ -1,5 +1,5 @@
 import { DomainError, type DomainErrorCode } from '../core/domain-error.js';
-import type { Queryable } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 
 /**
  * What operations confirmed by their holder share (signing, decryption):
@@ -37,7 +37,60 @@ export interface ConfirmedOperations {
   table: 'signing_operations' | 'decryption_operations';
   /** "decryption operation" */
   noun: string;
-  codes: Record<'completed' | 'cancelled' | 'failed' | 'expired' | 'busy', DomainErrorCode>;
+  codes: Record<'notFound' | 'completed' | 'cancelled' | 'failed' | 'expired' | 'busy', DomainErrorCode>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One of the caller's operations (`columns` of it); somebody else's is not found, like a missing one. */
+export async function findOwnOperation<Row extends ClaimableRow>(
+  db: Queryable,
+  kind: ConfirmedOperations,
+  columns: string,
+  accountId: string,
+  id: string,
+): Promise<Row> {
+  const { rows } = UUID.test(id)
+    ? await db.query<Row>(`SELECT ${columns} FROM ${kind.table} WHERE id = $1 AND account_id = $2`, [
+        id,
+        accountId,
+      ])
+    : { rows: [] };
+  const row = rows[0];
+  if (!row) throw new DomainError(kind.codes.notFound, `no ${kind.noun} ${id}`);
+  return row;
+}
+
+/**
+ * Cancels an operation awaiting confirmation, with `also` (more SET
+ * assignments, e.g. erasing what it holds) and `record` (its audit record)
+ * in the same transaction; the error of its status otherwise.
+ */
+export async function cancelOperation(
+  db: Db,
+  kind: ConfirmedOperations,
+  row: ClaimableRow,
+  now: Date,
+  also: string,
+  record: (tx: Queryable) => Promise<unknown>,
+): Promise<void> {
+  const cancelled = await db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE ${kind.table} SET status = 'cancelled', cancelled_at = $2${also ? `, ${also}` : ''}
+       WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2`,
+      [row.id, now],
+    );
+    if (rowCount === 0) return false;
+    await record(tx);
+    return true;
+  });
+  if (!cancelled) {
+    const { rows } = await db.query<ClaimableRow>(
+      `SELECT id, status, expires_at, claimed_at FROM ${kind.table} WHERE id = $1`,
+      [row.id],
+    );
+    throw notAwaitingError(kind, rows[0] ?? row, now);
+  }
 }
 
 export function busyError(kind: ConfirmedOperations, id: string): DomainError {

@@ -10,7 +10,7 @@ import {
 } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
-import { certificateKey, findUserCertificate } from '../ca/certificate-lifecycle.js';
+import { findUserCertificate } from '../ca/certificate-lifecycle.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import {
@@ -18,14 +18,16 @@ import {
   decryptionInputsOf,
   keyStoreRecipientKey,
   type Confirmation,
-  type KeyRef,
 } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
+import { holderKey } from './holder-key.js';
 import {
   CLAIMED,
   busyError,
+  cancelOperation,
   claimOperation,
   failClaim,
+  findOwnOperation,
   notAwaitingError,
   operationStatus,
   releaseClaim,
@@ -230,6 +232,7 @@ const DECRYPTIONS: ConfirmedOperations = {
   table: 'decryption_operations',
   noun: 'decryption operation',
   codes: {
+    notFound: 'DECRYPTION_OPERATION_NOT_FOUND',
     completed: 'DECRYPTION_OPERATION_COMPLETED',
     cancelled: 'DECRYPTION_OPERATION_CANCELLED',
     failed: 'DECRYPTION_OPERATION_FAILED',
@@ -309,27 +312,11 @@ function view(row: DecryptionRow, now: Date): DecryptionOperation {
   };
 }
 
-/** The holder's certificate fit for decryption now (valid, its key usage, its key held here). */
+/** The holder's certificate fit for decryption now: usable (`holderKey`) and with a key usage for it. */
 async function decryptingCertificate(ctx: AuthorityContext, serial: string, accountId: string) {
-  const now = ctx.now();
-  const certificate = await findUserCertificate(ctx.db, serial, now, accountId);
-  if (certificate.status !== 'valid' || certificate.notBefore.getTime() > now.getTime()) {
-    throw new DomainError(
-      'CERT_NOT_VALID',
-      `certificate ${certificate.serial} is ${certificate.status === 'valid' ? 'not yet valid' : certificate.status}: its key does not decrypt`,
-      { certificateStatus: certificate.status },
-    );
-  }
-  checkFitForEncryption(parseCertificate(certificate.der), certificate.serial);
-  const held = await certificateKey(ctx, certificate);
-  if (!held.held || certificate.keyId === null) {
-    throw new DomainError(
-      'KEY_NOT_HELD',
-      `the private key of certificate ${certificate.serial} is not held by the service`,
-    );
-  }
-  const key: KeyRef = { id: certificate.keyId };
-  return { certificate, key };
+  const usable = await holderKey(ctx, serial, accountId, 'decrypt');
+  checkFitForEncryption(parseCertificate(usable.certificate.der), usable.certificate.serial);
+  return usable;
 }
 
 /** The error a caller gets for a message `decryptCms` refused: the key store's own, or one of ours. */
@@ -427,18 +414,8 @@ export async function createDecryptionOperation(
   return view(row, now);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function ownRow(db: Queryable, accountId: string, id: string): Promise<DecryptionRow> {
-  const { rows } = UUID.test(id)
-    ? await db.query<DecryptionRow>(
-        `SELECT ${COLUMNS} FROM decryption_operations WHERE id = $1 AND account_id = $2`,
-        [id, accountId],
-      )
-    : { rows: [] };
-  const row = rows[0];
-  if (!row) throw new DomainError('DECRYPTION_OPERATION_NOT_FOUND', `no decryption operation ${id}`);
-  return row;
+function ownRow(db: Queryable, accountId: string, id: string): Promise<DecryptionRow> {
+  return findOwnOperation<DecryptionRow>(db, DECRYPTIONS, COLUMNS, accountId, id);
 }
 
 /** One of the caller's decryption operations; somebody else's is DECRYPTION_OPERATION_NOT_FOUND like a missing one. */
@@ -548,23 +525,14 @@ export async function cancelDecryptionOperation(
   context: ChangeContext,
 ): Promise<void> {
   const row = await ownRow(ctx.db, accountId, id);
-  const now = ctx.now();
-  const cancelled = await ctx.db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      `UPDATE decryption_operations SET status = 'cancelled', cancelled_at = $2, message = NULL
-       WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2`,
-      [row.id, now],
-    );
-    if (rowCount === 0) return false;
-    await appendAudit(tx, {
+  await cancelOperation(ctx.db, DECRYPTIONS, row, ctx.now(), 'message = NULL', (tx) =>
+    appendAudit(tx, {
       ...context,
       action: 'decryption.cancel',
       target: `decryption-operation:${row.id}`,
       details: { certificate: row.certificate_serial },
-    });
-    return true;
-  });
-  if (!cancelled) throw notAwaitingError(DECRYPTIONS, await ownRow(ctx.db, accountId, id), now);
+    }),
+  );
 }
 
 /**

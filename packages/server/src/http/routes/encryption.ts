@@ -14,7 +14,13 @@ import {
   takeDecryptionResult,
   type DecryptionOperation,
 } from '../../signing/encryption.js';
-import { PinSchema } from './certificates-schemas.js';
+import {
+  BinarySchema,
+  ConfirmationMethodsSchema,
+  OperationParams,
+  OperationStatusSchema,
+  PinConfirmationSchema,
+} from './operation-schemas.js';
 import { changeContext } from './users.js';
 import { KeyPinProblemSchema, problems } from './users-schemas.js';
 
@@ -97,19 +103,11 @@ const CreateSchema = Type.Object(
 const OperationSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    status: Type.Union([
-      Type.Literal('awaiting_confirmation'),
-      Type.Literal('completed'),
-      Type.Literal('failed'),
-      Type.Literal('cancelled'),
-      Type.Literal('expired'),
-    ]),
+    status: OperationStatusSchema,
     certificate: Type.String(),
     messageDigest: Type.String({ description: 'SHA-256 (hex) of the message' }),
     messageSize: Type.Integer(),
-    confirmationMethods: Type.Array(Type.Literal('pin'), {
-      description: 'How the operation may be confirmed now (empty once it is not awaiting confirmation)',
-    }),
+    confirmationMethods: ConfirmationMethodsSchema,
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     confirmedAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -124,15 +122,6 @@ const OperationSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const ConfirmSchema = Type.Object(
-  { method: Type.Literal('pin'), pin: PinSchema },
-  { additionalProperties: false, description: 'The key PIN; a device approval will be another method' },
-);
-
-const OperationParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-
-const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 function operationView(operation: DecryptionOperation, prefix: string): Static<typeof OperationSchema> {
   return {
@@ -181,7 +170,7 @@ export const encryptionRoutes: FastifyPluginAsyncTypebox<EncryptionRoutesOptions
           'Encrypt content to one or more certificates (of this service by serial, or brought as PEM/DER): the answer is the CMS EnvelopedData (AuthEnvelopedData for aes256-gcm), DER, application/pkcs7-mime',
         description: scopeNote('encryption'),
         body: EncryptSchema,
-        response: { 200: Binary, ...problems(400, 401, 403, 404, 409, 413, 422) },
+        response: { 200: BinarySchema, ...problems(400, 401, 403, 404, 409, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -260,7 +249,7 @@ export const encryptionRoutes: FastifyPluginAsyncTypebox<EncryptionRoutesOptions
           'Confirm a decryption operation with the key PIN: the key performs exactly the steps fixed at creation. A wrong PIN → 403 KEY_PIN_WRONG (the operation still awaits), then 423 KEY_LOCKED; 409 when completed or cancelled, 410 when expired; 422 DECRYPTION_FAILED when the message was altered (the operation then failed)',
         description: scopeNote('decryption'),
         params: OperationParams,
-        body: ConfirmSchema,
+        body: PinConfirmationSchema,
         response: {
           200: OperationSchema,
           403: KeyPinProblemSchema,
@@ -314,7 +303,7 @@ export const encryptionRoutes: FastifyPluginAsyncTypebox<EncryptionRoutesOptions
           'The decrypted content of a completed operation, application/octet-stream: once, and only until result.expiresAt (404 DECRYPTION_RESULT_NOT_FOUND after)',
         description: scopeNote('decryption'),
         params: OperationParams,
-        response: { 200: Binary, ...problems(400, 401, 403, 404) },
+        response: { 200: BinarySchema, ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
