@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
+import { eraseEndedDecryptions } from '../src/signing/encryption.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { opensslDecrypt, opensslEncryptTo } from './support/cms.js';
@@ -293,6 +294,32 @@ describe('encryption and decryption: encrypt to certificates → OpenSSL opens i
     });
     expect(await audited('key.decrypt')).toHaveLength(decryptions);
     expect(await audited('decryption.cancel')).toHaveLength(1);
+  });
+
+  it('housekeeping erases the message of an operation that expired unconfirmed and a content not downloaded in time; the rows and digests stay', async () => {
+    const { session, serial, certificate } = await holder('housekeeping', 'ecdsa-p256');
+    const message = opensslEncryptTo(certificate, SECRET, ['-aes256']);
+    const unconfirmed = (await create(session, serial, message)).json<Operation>();
+    const confirmed = (
+      await confirm(session, (await create(session, serial, message)).json<Operation>().id)
+    ).json<Operation>();
+    expect(confirmed.result).toBeDefined();
+    const held = () =>
+      db.query<{ id: string; message: boolean; result: boolean; message_digest: string }>(
+        `SELECT id, message IS NOT NULL AS message, result IS NOT NULL AS result, message_digest
+         FROM decryption_operations WHERE id = ANY($1::uuid[]) ORDER BY created_at`,
+        [[unconfirmed.id, confirmed.id]],
+      );
+    await eraseEndedDecryptions(db, ctx.now());
+    expect((await held()).rows.map((r) => [r.message, r.result])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    expect(await eraseEndedDecryptions(db, new Date(Date.now() + 11 * 60_000))).toBeGreaterThanOrEqual(2);
+    expect((await held()).rows).toEqual([
+      { id: unconfirmed.id, message: false, result: false, message_digest: unconfirmed.messageDigest },
+      { id: confirmed.id, message: false, result: false, message_digest: confirmed.messageDigest },
+    ]);
   });
 
   it('refused: a garbage message, a message to another certificate (422 at creation); an altered one fails at confirmation with DECRYPTION_FAILED; a token without the decryption scope (403)', async () => {

@@ -23,6 +23,7 @@ import type { ChangeContext } from '../people/accounts.js';
 import { holderKey } from './holder-key.js';
 import {
   CLAIMED,
+  CONFIRMATION_LEASE_SECONDS,
   busyError,
   cancelOperation,
   claimOperation,
@@ -568,4 +569,24 @@ export async function takeDecryptionResult(
     );
   }
   return content;
+}
+
+/**
+ * Erases what ended decryption operations still hold, for housekeeping: the
+ * message of one that expired unconfirmed, failed, or whose confirmation
+ * died with its node; a decrypted content not downloaded in time. The rows
+ * stay, with their digests, for the audit trail. Returns how many changed.
+ */
+export async function eraseEndedDecryptions(db: Queryable, now: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE decryption_operations SET message = NULL, result = NULL
+     WHERE (message IS NOT NULL AND (
+             status = 'failed'
+             OR (status = 'awaiting_confirmation' AND expires_at <= $1)
+             OR (status = 'confirming' AND expires_at <= $1
+                 AND claimed_at < $1::timestamptz - $2::int * interval '1 second')))
+        OR (result IS NOT NULL AND result_expires_at <= $1)`,
+    [now, CONFIRMATION_LEASE_SECONDS],
+  );
+  return rowCount;
 }
