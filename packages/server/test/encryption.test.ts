@@ -337,7 +337,12 @@ describe('encryption and decryption: encrypt to certificates → OpenSSL opens i
       code: 'DECRYPTION_NOT_A_RECIPIENT',
     });
 
-    const altered = opensslEncryptTo(certificate, SECRET, args);
+    // AES-GCM: the message ends with its tag, so an altered byte there never decrypts by chance.
+    const altered = opensslEncryptTo(certificate, SECRET, [
+      '-aes-256-gcm',
+      '-keyopt',
+      'rsa_padding_mode:oaep',
+    ]);
     altered[altered.length - 5]! ^= 0xff;
     const operation = (await create(session, serial, altered)).json<Operation>();
     expect((await confirm(session, operation.id)).json()).toMatchObject({

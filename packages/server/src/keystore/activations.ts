@@ -234,8 +234,9 @@ interface ActivationRow extends Record<string, unknown> {
 }
 
 /**
- * Finds the activation, checks it against the key, its purpose (`digests`:
- * what the key signs, or the digests of what it decrypts) and uses it up — a one-time activation is marked consumed, a counted one
+ * Finds the activation, checks it against the key, its purpose and
+ * `digests` (what the key signs, or the digests of what it decrypts), and
+ * uses it up — a one-time activation is marked consumed, a counted one
  * counted down — in the caller's transaction, with its row locked, so of
  * two uses at once the second waits and then finds it used. The caller
  * signs in the same transaction: a failure there gives the activation back.
