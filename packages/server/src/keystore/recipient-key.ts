@@ -12,7 +12,7 @@ export async function keyStoreRecipientKey(
   keyStore: KeyStore,
   key: KeyRef,
   activation: ActivationRef,
-): Promise<RecipientKey> {
+): Promise<Required<RecipientKey>> {
   const handle = await keyStore.get(key);
   const perform = async (input: DecryptionInput): Promise<Uint8Array> => {
     const [output] = await keyStore.decrypt(key, [input], activation);

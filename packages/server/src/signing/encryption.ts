@@ -458,11 +458,11 @@ export async function confirmDecryptionOperation(
       publicKeyInfo: stored.publicKeyInfo,
       decryptKeyTransport: (encryptedKey, hash) => {
         used.key = true;
-        return stored.decryptKeyTransport!(encryptedKey, hash);
+        return stored.decryptKeyTransport(encryptedKey, hash);
       },
       agree: (peer, ukm) => {
         used.key = true;
-        return stored.agree!(peer, ukm);
+        return stored.agree(peer, ukm);
       },
     };
     const { rows: messages } = await ctx.db.query<{ message: Uint8Array | null }>(
