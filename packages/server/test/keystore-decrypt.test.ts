@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { constants, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decryptCms, encryptCms, type KeySpec } from '@podpis/pki';
 import type { Db } from '../src/db/db.js';
@@ -11,6 +11,7 @@ import {
   type DecryptionInput,
   type KeyHandle,
 } from '../src/keystore/index.js';
+import { oaepDecode } from '../src/keystore/oaep.js';
 import { SoftwareKeyStore } from '../src/keystore/software.js';
 import { backends } from './support/backends.js';
 import { certificateForKey, decryptWithStore, digestFor, keyStoreFailure } from './support/keys.js';
@@ -202,4 +203,31 @@ describe.each(backends)('decryption by stored keys on $name', (backend) => {
     expect(await decryptCms(message, { recipientCertificate: certificate, decrypt: key })).toEqual(SECRET);
     expect(await keyAudit()).toEqual([]);
   });
+});
+
+describe('EME-OAEP decoding of a raw RSA decryption (the PKCS#11 store’s CKM_RSA_X_509 path)', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const contentKey = randomBytes(32);
+
+  it.each(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const)(
+    'opens what Node encrypts with OAEP and %s, and refuses any altered byte alike',
+    (hash) => {
+      const encrypted = publicEncrypt(
+        {
+          key: publicKey,
+          padding: constants.RSA_PKCS1_OAEP_PADDING,
+          oaepHash: hash.replace('-', '').toLowerCase(),
+        },
+        contentKey,
+      );
+      const block = privateDecrypt({ key: privateKey, padding: constants.RSA_NO_PADDING }, encrypted);
+      expect(Buffer.from(oaepDecode(block, hash)!)).toEqual(contentKey);
+      for (const at of [0, 1, 40, 150, block.length - contentKey.length - 1, block.length - 1]) {
+        const altered = Buffer.from(block);
+        altered[at]! ^= 0x01;
+        expect(oaepDecode(altered, hash), `byte ${at} altered`).toBeUndefined();
+      }
+      expect(oaepDecode(block.subarray(0, 60), hash)).toBeUndefined();
+    },
+  );
 });
