@@ -13,6 +13,7 @@ import { openPgliteInMemory } from '../src/db/pglite.js';
 import { createLogger } from '../src/logger.js';
 import { authorityContext, startServer } from '../src/server.js';
 import { TestApi, type IssuedSummary } from './support/api.js';
+import { opensslEncryptTo } from './support/cms.js';
 import { expectKeySignsFor } from './support/keys.js';
 import { inspectPrivateKey, SOFTHSM_MODULE, softHsmToken } from './support/softhsm.js';
 
@@ -166,6 +167,44 @@ describe('users’ keys on a PKCS#11 token (SoftHSM2), over the HTTP API', () =>
     const { certificate } = renewed.json<{ certificate: IssuedSummary }>();
     expect((await keyRow(db, certificate.serial)).backend).toBe('pkcs11');
   });
+
+  it.each([
+    ['rsa2048', ['-aes256', '-keyopt', 'rsa_padding_mode:oaep']],
+    ['ecdsa-p256', ['-aes256']],
+  ])(
+    'a %s key on the token decrypts over the API, once its holder confirms, what OpenSSL encrypts',
+    async (keySpec, args) => {
+      const user = await api.registerUser(`decrypt-${keySpec}`);
+      const issued = await api.issue(user.id, { ...PIN, keyStore: 'pkcs11', keySpec });
+      expect((await keyRow(db, issued.serial)).backend).toBe('pkcs11');
+      const session = await api.userSession(user);
+      const content = Buffer.from('Протокол заседания совета директоров');
+      const { rows } = await db.query<{ der: Uint8Array }>('SELECT der FROM certificates WHERE serial = $1', [
+        issued.serial,
+      ]);
+      const message = opensslEncryptTo(new Uint8Array(rows[0]!.der), content, args);
+      const created = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/decryption-operations',
+        headers: session,
+        payload: { certificate: issued.serial, message: Buffer.from(message).toString('base64') },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const confirmed = await api.app.inject({
+        method: 'POST',
+        url: `/api/v1/decryption-operations/${created.json<{ id: string }>().id}/confirm`,
+        headers: session,
+        payload: { method: 'pin', pin: PIN.pin },
+      });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      const result = await api.app.inject({
+        method: 'GET',
+        url: confirmed.json<{ result: { url: string } }>().result.url,
+        headers: session,
+      });
+      expect(result.rawPayload).toEqual(content);
+    },
+  );
 
   it('the token holds the private keys as sensitive and non-extractable', async () => {
     const user = await api.registerUser('sensitive');

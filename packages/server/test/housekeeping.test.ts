@@ -73,7 +73,10 @@ describe.each(backends)('housekeeping on $name', (backend) => {
     await migrate(db);
     await seed(db);
     const report = await new Housekeeping(db, { logger: quiet }).runOnce();
-    expect(report).toEqual({ leader: true, deleted: { sessions: 1, rateLimits: 1, apiTokens: 2 } });
+    expect(report).toEqual({
+      leader: true,
+      deleted: { sessions: 1, rateLimits: 1, apiTokens: 2, decryptions: 0 },
+    });
     expect(await remaining(db)).toEqual({
       sessions: ['live'],
       rateLimits: ['current'],
@@ -83,6 +86,7 @@ describe.each(backends)('housekeeping on $name', (backend) => {
       sessions: 0,
       rateLimits: 0,
       apiTokens: 0,
+      decryptions: 0,
     });
   });
 });
@@ -97,7 +101,7 @@ describe('housekeeping on several nodes (PostgreSQL)', () => {
     const lock = await holdJobLock(holder, HOUSEKEEPING_LOCK_KEY);
     expect(await new Housekeeping(node, { logger: quiet }).runOnce()).toEqual({
       leader: false,
-      deleted: { sessions: 0, rateLimits: 0, apiTokens: 0 },
+      deleted: { sessions: 0, rateLimits: 0, apiTokens: 0, decryptions: 0 },
     });
     expect((await remaining(node)).sessions).toEqual(['expired', 'live']);
     await lock.release();
@@ -105,6 +109,7 @@ describe('housekeeping on several nodes (PostgreSQL)', () => {
       sessions: 1,
       rateLimits: 1,
       apiTokens: 2,
+      decryptions: 0,
     });
   });
 });

@@ -1,13 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { opensslVerifyDigest } from '@podpis/testkit';
-import { ecdsaRawToDer, OID, verifySignature, type KeySpec } from '@podpis/pki';
+import { ecdsaRawToDer, encryptCms, OID, verifySignature, type KeySpec } from '@podpis/pki';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
-import { KeyStoreError } from '../src/keystore/key-store.js';
+import { decryptionInputDigest } from '../src/keystore/activations.js';
+import { KeyStoreError, type DecryptionInput } from '../src/keystore/key-store.js';
 import { Pkcs11KeyStore } from '../src/keystore/pkcs11.js';
 import { keyStoreSigner, serviceSigner } from '../src/keystore/signer.js';
 import { backends } from './support/backends.js';
+import { opensslEncryptTo } from './support/cms.js';
 import {
+  certificateForKey,
+  decryptWithStore,
   digestFor,
   expectVerifiableSignature,
   keyStoreFailure,
@@ -134,6 +139,51 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
         ]);
       },
     );
+
+    it.each([...cases, { spec: { type: 'ecdsa', curve: 'P-384' } as KeySpec }])(
+      'a user $spec.type key on the token decrypts a message once its holder confirms (RSA-OAEP by C_Decrypt, ECDH by C_DeriveKey), audited',
+      async ({ spec }) => {
+        const user = await store.generate(spec, { label: 'Sidorova', owner: 'user:3', pin: '135790' });
+        const certificate = await certificateForKey(user);
+        const content = new TextEncoder().encode('Зарплатная ведомость за ноябрь');
+        const message = await encryptCms({
+          content,
+          recipients: [{ certificate }],
+          contentEncryption: 'aes256-cbc',
+        });
+        expect(await decryptWithStore(store, user, certificate, message, '135790')).toEqual(content);
+        const wrong = await keyStoreFailure(decryptWithStore(store, user, certificate, message, '000000'));
+        expect(wrong).toMatchObject({ code: 'KEY_PIN_WRONG', details: { remainingAttempts: 4 } });
+        const audit = await db.query<{ action: string }>('SELECT action FROM audit_log WHERE target = $1', [
+          `key:${user.id}`,
+        ]);
+        expect(audit.rows.map((r) => r.action)).toEqual(['key.decrypt']);
+      },
+    );
+
+    it('an RSA key on the token decrypts what OpenSSL encrypts (OAEP with SHA-1, the token’s own mechanism); a garbled key transport is KEY_DECRYPTION_FAILED', async () => {
+      const user = await store.generate(
+        { type: 'rsa', modulusLength: 2048 },
+        { label: 'Orlova', owner: 'user:4', pin: '135790' },
+      );
+      const certificate = await certificateForKey(user);
+      const content = new TextEncoder().encode('Приказ № 7');
+      const message = opensslEncryptTo(certificate, content, ['-aes256', '-keyopt', 'rsa_padding_mode:oaep']);
+      expect(await decryptWithStore(store, user, certificate, message, '135790')).toEqual(content);
+      const garbled: DecryptionInput = {
+        operation: 'key-transport',
+        encryptedKey: randomBytes(256),
+        hash: 'SHA-256',
+      };
+      const activation = await store.activate(user, {
+        purpose: 'decrypt',
+        inputs: [decryptionInputDigest(garbled)],
+        confirmation: { method: 'pin', pin: '135790' },
+      });
+      expect((await keyStoreFailure(store.decrypt(user, [garbled], activation))).code).toBe(
+        'KEY_DECRYPTION_FAILED',
+      );
+    });
 
     it('a CA key on the token signs many times under one standing activation', async () => {
       const ca = await store.generate(

@@ -10,6 +10,8 @@ export const API_SCOPES = {
   'keys:pin': "change the PIN of your certificates' keys",
   'certificates:renew': 'ask an operator to renew your certificates',
   signing: "sign documents and digests with your certificates' keys (each signature still needs your PIN)",
+  encryption: 'encrypt messages to certificates',
+  decryption: "decrypt messages with your certificates' keys (each decryption still needs your PIN)",
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

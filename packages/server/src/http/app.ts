@@ -28,6 +28,7 @@ import { verificationRoutes } from './routes/verifications.js';
 import { SignatureVerifier } from '../signing/verification/index.js';
 import { TimeStampAuthority } from '../ca/tsa.js';
 import { signingServices } from '../signing/signing-services.js';
+import { encryptionRoutes } from './routes/encryption.js';
 import type { TlsMaterial } from './tls.js';
 import { registerWebOffice } from './web-office.js';
 
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDependencies) {
     });
     await app.register(signingHistoryRoutes, { prefix: '/api/v1', ca });
   }
+  if (deps.pki) await app.register(encryptionRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   await registerWebOffice(app, deps.webDir);

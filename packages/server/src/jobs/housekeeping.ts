@@ -3,6 +3,7 @@ import type { Db } from '../db/db.js';
 import { deleteEndedApiTokens } from '../auth/api-tokens.js';
 import { deleteStaleRateLimits } from '../auth/rate-limit.js';
 import { deleteExpiredSessions } from '../auth/sessions.js';
+import { eraseEndedDecryptions } from '../signing/encryption.js';
 import { PeriodicLeaderJob } from './periodic-leader-job.js';
 
 /** The advisory lock key of the housekeeping job, shared by every node: "HSKP". */
@@ -23,7 +24,7 @@ export interface HousekeepingOptions {
 /** What one run removed; `leader` is false when another node held the lock. */
 export interface HousekeepingReport {
   leader: boolean;
-  deleted: { sessions: number; rateLimits: number; apiTokens: number };
+  deleted: { sessions: number; rateLimits: number; apiTokens: number; decryptions: number };
 }
 
 /**
@@ -31,7 +32,8 @@ export interface HousekeepingReport {
  * for one is refused anyway), rate-limit counters whose window ended long
  * ago (a new hit starts a new window), and API tokens expired or revoked
  * more than `API_TOKEN_RETENTION_DAYS` ago (their creation and revocation
- * stay in the audit log). Nothing here is a change of anybody's state, so
+ * stay in the audit log), and the messages and decrypted contents of ended
+ * decryption operations (`decryptions`: rows whose data was erased). Nothing here is a change of anybody's state, so
  * it is logged, not audited.
  *
  * A `PeriodicLeaderJob` (lock "HSKP"): one node runs it at a time, and a
@@ -50,8 +52,9 @@ export class Housekeeping {
       work: () => this.#deleteStale(),
       onRun: (run) => {
         if (!run.leader) return;
-        const { sessions, rateLimits, apiTokens } = run.value;
-        if (sessions + rateLimits + apiTokens > 0) options.logger.info(run.value, 'stale rows deleted');
+        const { sessions, rateLimits, apiTokens, decryptions } = run.value;
+        if (sessions + rateLimits + apiTokens + decryptions > 0)
+          options.logger.info(run.value, 'stale rows deleted');
       },
       onError: (error) => {
         options.logger.error({ err: error }, 'housekeeping run failed');
@@ -74,7 +77,7 @@ export class Housekeeping {
     const run = await this.#job.runOnce();
     return run.leader
       ? { leader: true, deleted: run.value }
-      : { leader: false, deleted: { sessions: 0, rateLimits: 0, apiTokens: 0 } };
+      : { leader: false, deleted: { sessions: 0, rateLimits: 0, apiTokens: 0, decryptions: 0 } };
   }
 
   async #deleteStale(): Promise<HousekeepingReport['deleted']> {
@@ -82,6 +85,7 @@ export class Housekeeping {
       sessions: await deleteExpiredSessions(this.#db),
       rateLimits: await deleteStaleRateLimits(this.#db, RATE_LIMIT_RETENTION_MINUTES),
       apiTokens: await deleteEndedApiTokens(this.#db, API_TOKEN_RETENTION_DAYS),
+      decryptions: await eraseEndedDecryptions(this.#db, new Date()),
     };
   }
 }

@@ -8,6 +8,7 @@ import {
   type ActivationRef,
   type ActivationRequest,
   type ConfirmationRecord,
+  type DecryptionInput,
   type KeyBackend,
   type KeyRef,
 } from './key-store.js';
@@ -39,11 +40,32 @@ export function keyDigest(spec: KeySpec): { algorithm: string; length: number } 
   return { algorithm, length: digestLength(algorithm) };
 }
 
+/**
+ * The SHA-256 that a `decrypt` activation names an input by: over the
+ * operation and each of its fields, length-prefixed, so no two inputs share it.
+ */
+export function decryptionInputDigest(input: DecryptionInput): Uint8Array {
+  const fields =
+    input.operation === 'key-transport'
+      ? [new TextEncoder().encode(input.hash), input.encryptedKey]
+      : [input.peer, input.ukm ?? new Uint8Array()];
+  const hash = createHash('sha256').update(`podpis/key-store/v1/decrypt/${input.operation}`);
+  for (const field of fields) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(field.length);
+    hash.update(length).update(field);
+  }
+  return new Uint8Array(hash.digest());
+}
+
+/** What an activation authorises: signing exact digests, a service's signing, or decrypting exact inputs. */
+export type ActivationKind = 'digests' | 'service' | 'decrypt';
+
 /** An activation request checked against its key: what its row will say. */
 export interface ActivationPlan {
   keyId: string;
-  kind: 'digests' | 'service';
-  /** Hex, in the order they will be signed. */
+  kind: ActivationKind;
+  /** Hex, in the order they will be signed; for `decrypt`, the inputs' digests in their order. */
   digests: string[] | undefined;
   signaturesLeft: number | undefined;
   confirmation: ConfirmationRecord;
@@ -87,6 +109,21 @@ export function planActivation(record: KeyRecord, request: ActivationRequest, no
       digests: undefined,
       signaturesLeft: signatures,
       expiresAt: request.expiresAt ?? new Date(now.getTime() + SERVICE_ACTIVATION_LIFETIME_MS),
+    };
+  } else if (request.purpose === 'decrypt') {
+    const { inputs } = request;
+    if (inputs.length === 0 || inputs.length > MAX_DIGESTS_PER_ACTIVATION) {
+      throw invalid(`an activation names 1..${MAX_DIGESTS_PER_ACTIVATION} inputs, not ${inputs.length}`);
+    }
+    if (inputs.some((input) => input.length !== 32)) {
+      throw invalid('a decryption input is named by its SHA-256 (32 bytes)');
+    }
+    plan = {
+      ...base,
+      kind: 'decrypt',
+      digests: inputs.map(hex),
+      signaturesLeft: undefined,
+      expiresAt: request.expiresAt ?? new Date(now.getTime() + DIGESTS_ACTIVATION_LIFETIME_MS),
     };
   } else {
     const { digests } = request;
@@ -176,7 +213,7 @@ export async function insertActivation(
 /** An activation's row, as the signing store reads it. */
 export interface ActivationRecord {
   id: string;
-  kind: 'digests' | 'service';
+  kind: ActivationKind;
   signaturesLeft: number | undefined;
   confirmation: ConfirmationRecord;
   sealedKey: Uint8Array | undefined;
@@ -186,7 +223,7 @@ export interface ActivationRecord {
 interface ActivationRow extends Record<string, unknown> {
   id: string;
   key_id: string;
-  kind: 'digests' | 'service';
+  kind: ActivationKind;
   digests: string[] | null;
   signatures_left: number | null;
   confirmation: ConfirmationRecord;
@@ -197,7 +234,8 @@ interface ActivationRow extends Record<string, unknown> {
 }
 
 /**
- * Finds the activation, checks it against the key and the digests, and
+ * Finds the activation, checks it against the key, its purpose and
+ * `digests` (what the key signs, or the digests of what it decrypts), and
  * uses it up — a one-time activation is marked consumed, a counted one
  * counted down — in the caller's transaction, with its row locked, so of
  * two uses at once the second waits and then finds it used. The caller
@@ -207,6 +245,7 @@ async function useActivation(
   tx: Queryable,
   key: KeyRecord,
   ref: ActivationRef,
+  purpose: 'sign' | 'decrypt',
   digests: readonly Uint8Array[],
   now: Date,
 ): Promise<ActivationRecord> {
@@ -232,13 +271,19 @@ async function useActivation(
       `activation ${row.id} expired at ${row.expires_at.toISOString()}`,
     );
   }
-  if (row.kind === 'digests') {
+  if ((row.kind === 'decrypt') !== (purpose === 'decrypt')) {
+    throw new KeyStoreError(
+      'ACTIVATION_PURPOSE_MISMATCH',
+      `activation ${row.id} is for ${row.kind === 'decrypt' ? 'decryption' : 'signatures'}, not to ${purpose}`,
+    );
+  }
+  if (row.kind !== 'service') {
     const asked = digests.map(hex);
     const allowed = row.digests ?? [];
     if (asked.length !== allowed.length || asked.some((digest, i) => digest !== allowed[i])) {
       throw new KeyStoreError(
         'ACTIVATION_DIGEST_MISMATCH',
-        `activation ${row.id} authorises other digests than the ${digests.length} asked for`,
+        `activation ${row.id} authorises other ${purpose === 'sign' ? 'digests' : 'inputs'} than the ${digests.length} asked for`,
       );
     }
     const used = await tx.query(
@@ -328,7 +373,10 @@ export class HeldActivations {
   }
 }
 
-/** What a store lends the shared signing path. */
+/** Performs the private-key step of each decryption input, in order, with a key opened for one activation. */
+export type InputDecryptor = (inputs: readonly DecryptionInput[]) => Promise<Uint8Array[]>;
+
+/** What a store lends the shared signing and decryption paths. */
 export interface ActivationSigning {
   db: Db;
   backend: KeyBackend;
@@ -336,6 +384,8 @@ export interface ActivationSigning {
   now: () => Date;
   /** Opens the key for this activation (`secret`: the activation's secret, bytes). */
   open(record: KeyRecord, activation: ActivationRecord, secret: Buffer): Promise<OpenedKey>;
+  /** Opens the key to decrypt under this `decrypt` activation. */
+  openForDecryption(record: KeyRecord, activation: ActivationRecord, secret: Buffer): Promise<InputDecryptor>;
 }
 
 function checkLengths(record: KeyRecord, length: number, digests: readonly Uint8Array[]): void {
@@ -374,7 +424,7 @@ export async function signUnderActivation(
     const record = await findKey(tx, signing.backend, key);
     const digestAlgorithm = keyDigest(record.algorithm);
     checkLengths(record, digestAlgorithm.length, digests);
-    const activation = await useActivation(tx, record, ref, digests, now);
+    const activation = await useActivation(tx, record, ref, 'sign', digests, now);
     const sign = checkedSigner(record, await signing.open(record, activation, secretBytes(ref)));
     const signatures = await sign(digests);
     if (record.protection === 'pin') {
@@ -500,4 +550,61 @@ export class StandingActivations {
     else this.#messageSigners.delete(record.id);
     return activation;
   }
+}
+
+/**
+ * `KeyStore.decrypt` for every store: one transaction finds the key, uses
+ * the `decrypt` activation up for exactly these inputs, performs their
+ * private-key steps and — for a user key — appends the `key.decrypt` audit
+ * record (never the inputs, outputs, PIN or secret). An input the key
+ * cannot process fails as KEY_DECRYPTION_FAILED once the activation is
+ * used up: a failed decryption is no free retry of another guess.
+ */
+export async function decryptUnderActivation(
+  signing: ActivationSigning,
+  key: KeyRef,
+  inputs: readonly DecryptionInput[],
+  ref: ActivationRef,
+): Promise<Uint8Array[]> {
+  if (inputs.length === 0) throw new KeyStoreError('ACTIVATION_INVALID', 'there are no inputs to decrypt');
+  const now = signing.now();
+  const outcome = await signing.db.transaction(async (tx) => {
+    const record = await findKey(tx, signing.backend, key);
+    const activation = await useActivation(
+      tx,
+      record,
+      ref,
+      'decrypt',
+      inputs.map(decryptionInputDigest),
+      now,
+    );
+    if (record.protection === 'pin') {
+      await appendAudit(
+        tx,
+        {
+          actor: record.owner,
+          action: 'key.decrypt',
+          target: `key:${record.id}`,
+          details: {
+            activation: activation.id,
+            inputs: inputs.map((input) => input.operation),
+            confirmation: activation.confirmation.method,
+          },
+        },
+        now,
+      );
+    }
+    const decrypt = await signing.openForDecryption(record, activation, secretBytes(ref));
+    try {
+      return { outputs: await decrypt(inputs) };
+    } catch (error) {
+      if (error instanceof KeyStoreError && error.code !== 'KEY_DECRYPTION_FAILED') throw error;
+      return { failure: error };
+    }
+  });
+  if ('failure' in outcome) {
+    // One answer for every cause, so that no caller learns why (an RSA-OAEP padding oracle).
+    throw new KeyStoreError('KEY_DECRYPTION_FAILED', `key ${key.id} could not decrypt the input`);
+  }
+  return outcome.outputs;
 }

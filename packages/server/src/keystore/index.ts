@@ -6,6 +6,7 @@ export {
   type ActivationRequest,
   type Confirmation,
   type ConfirmationRecord,
+  type DecryptionInput,
   type KeyBackend,
   type KeyChangeRecording,
   type KeyHandle,
@@ -19,9 +20,11 @@ export {
 export {
   DIGESTS_ACTIVATION_LIFETIME_MS,
   MAX_DIGESTS_PER_ACTIVATION,
+  decryptionInputDigest,
   SERVICE_ACTIVATION_LIFETIME_MS,
 } from './activations.js';
 export { keyStoreSigner, serviceSigner } from './signer.js';
+export { decryptionInputsOf, keyStoreRecipientKey } from './recipient-key.js';
 export { loadMasterKey, masterKeyFile } from './master-key.js';
 export { SoftwareKeyStore, type SoftwareKeyStoreOptions } from './software.js';
 export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './pkcs11.js';

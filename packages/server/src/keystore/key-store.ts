@@ -1,8 +1,8 @@
-import type { KeySpec, Signer } from '@podpis/pki';
+import type { KeySpec, OaepHash, Signer } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
 import { DomainError, type DomainErrorCode } from '../core/domain-error.js';
 
-export type { KeySpec, Signer } from '@podpis/pki';
+export type { KeySpec, OaepHash, Signer } from '@podpis/pki';
 
 /** Which store holds a key's private half. */
 export type KeyBackend = 'software' | 'pkcs11';
@@ -74,9 +74,26 @@ export type Confirmation = { method: 'pin'; pin: string } | { method: 'service' 
 /** A confirmation as an activation keeps it: never the PIN. */
 export type ConfirmationRecord = { method: 'pin' } | { method: 'service' };
 
-/** What an activation lets a key sign. */
+/**
+ * One private-key step of a CMS decryption (`@podpis/pki` RecipientKey):
+ * RSA-OAEP decryption of a transported content key, or key agreement (ECDH,
+ * GOST VKO) with a sender's public key. What comes out is the content key
+ * (key transport) or the shared secret it is derived from (agreement).
+ */
+export type DecryptionInput =
+  | { operation: 'key-transport'; encryptedKey: Uint8Array; hash: OaepHash }
+  | {
+      operation: 'key-agreement';
+      /** The sender's (ephemeral) SubjectPublicKeyInfo, DER. */
+      peer: Uint8Array;
+      /** GOST VKO's UKM; absent for ECDH. */
+      ukm?: Uint8Array;
+    };
+
+/** What an activation lets a key do: sign exactly some digests, sign as a service, or decrypt exactly some inputs. */
 export type ActivationRequest =
   | {
+      purpose?: 'sign';
       /** Exactly these digests, in this order, by one `signDigests` call: the activation is then used up. */
       digests: readonly Uint8Array[];
       confirmation: Confirmation;
@@ -91,6 +108,18 @@ export type ActivationRequest =
       expiresAt?: Date;
       /** At most this many signatures, counted in the database; unlimited (and held in memory) if absent. */
       signatures?: number;
+    }
+  | {
+      purpose: 'decrypt';
+      /**
+       * The SHA-256 (`decryptionInputDigest`) of exactly these inputs, in
+       * this order, processed by one `decrypt` call: the activation is then
+       * used up. An activation to decrypt never signs, nor one to sign decrypts.
+       */
+      inputs: readonly Uint8Array[];
+      confirmation: Confirmation;
+      /** Default: `DIGESTS_ACTIVATION_LIFETIME_MS` from now. */
+      expiresAt?: Date;
     };
 
 /**
@@ -154,6 +183,19 @@ export interface KeyStore {
    */
   signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]>;
   /**
+   * The only way a key decrypts: the private-key step of each input, in
+   * order, under a `decrypt` activation naming exactly their digests
+   * (`decryptionInputDigest`), used up in the same transaction as a user
+   * key's `key.decrypt` audit record; the same refusals as `signDigests`,
+   * and ACTIVATION_PURPOSE_MISMATCH for an activation to sign. An input the
+   * key cannot process (another key type, a malformed peer key, a
+   * ciphertext that does not decrypt) is KEY_DECRYPTION_FAILED, and uses
+   * the activation up. It runs a transaction of its own: on PGlite never
+   * call it inside another. `keyStoreRecipientKey` makes a pki
+   * RecipientKey of it.
+   */
+  decrypt(key: KeyRef, inputs: readonly DecryptionInput[], activation: ActivationRef): Promise<Uint8Array[]>;
+  /**
    * This process's standing activation of a CA or service key: made on first
    * use and again hours before it ends, and held with the key opened, so
    * signing under it costs no database round trip. KEY_PIN_REQUIRED for a
@@ -201,6 +243,8 @@ export type KeyStoreErrorCode = Extract<
   | 'ACTIVATION_NOT_FOUND'
   | 'ACTIVATION_KEY_MISMATCH'
   | 'ACTIVATION_DIGEST_MISMATCH'
+  | 'ACTIVATION_PURPOSE_MISMATCH'
+  | 'KEY_DECRYPTION_FAILED'
   | 'ACTIVATION_USED'
   | 'ACTIVATION_EXPIRED'
 >;

@@ -5,6 +5,7 @@ import {
   type Activation,
   type ActivationRef,
   type ActivationRequest,
+  type DecryptionInput,
   type KeyBackend,
   type KeyChangeRecording,
   type KeyHandle,
@@ -96,6 +97,14 @@ export class KeyStores implements KeyStore {
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
     return (await this.#storeOf(key)).signDigests(key, digests, activation);
+  }
+
+  async decrypt(
+    key: KeyRef,
+    inputs: readonly DecryptionInput[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]> {
+    return (await this.#storeOf(key)).decrypt(key, inputs, activation);
   }
 
   async serviceActivation(key: KeyRef): Promise<Activation> {

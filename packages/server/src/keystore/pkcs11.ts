@@ -1,17 +1,28 @@
 import { createPublicKey, randomUUID, timingSafeEqual } from 'node:crypto';
-import { ecdsaRawToDer, OID, rsaDigestInfo, type KeySpec, type Signer } from '@podpis/pki';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import {
+  ecdsaRawToDer,
+  OID,
+  parseDer,
+  rsaDigestInfo,
+  type KeySpec,
+  type OaepHash,
+  type Signer,
+} from '@podpis/pki';
 import pkcs11js from 'pkcs11js';
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/db.js';
 import {
   HeldActivations,
   StandingActivations,
+  decryptUnderActivation,
   insertActivation,
   newActivation,
   planActivation,
   signUnderActivation,
   type ActivationSigning,
   type DigestSigner,
+  type InputDecryptor,
 } from './activations.js';
 import {
   KeyStoreError,
@@ -19,6 +30,7 @@ import {
   type Activation,
   type ActivationRef,
   type ActivationRequest,
+  type DecryptionInput,
   type KeyChangeRecording,
   type KeyHandle,
   type KeyPolicy,
@@ -39,6 +51,7 @@ import {
   withPinAttempt,
   type KeyRecord,
 } from './records.js';
+import { oaepDecode } from './oaep.js';
 import { derivePinKey, newScryptParams, type ScryptParams } from './seal.js';
 import { keyStoreSigner } from './signer.js';
 import { describeSpec } from './software.js';
@@ -78,6 +91,8 @@ type Pkcs11Spec =
 /**
  * The token mechanisms a key type needs: pair generation and the signature
  * of a ready digest (CKM_RSA_PKCS over a DigestInfo made here, CKM_ECDSA).
+ * Decryption needs CKM_RSA_PKCS_OAEP or CKM_ECDH1_DERIVE besides, checked
+ * when a key decrypts.
  */
 const MECHANISMS: Readonly<Record<Pkcs11Spec['type'], readonly number[]>> = {
   rsa: [pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKM_RSA_PKCS],
@@ -92,6 +107,17 @@ function supported(spec: KeySpec): Pkcs11Spec {
     `the PKCS#11 key store makes RSA (PKCS#1 v1.5) and ECDSA keys; ${describeSpec(spec)} keys belong in the software store`,
   );
 }
+
+/** OAEP's label is given (empty): PKCS#11's CKZ_DATA_SPECIFIED, which pkcs11js does not export. */
+const CKZ_DATA_SPECIFIED = 1;
+
+/** The OAEP hash and its MGF1, as PKCS#11 names them. */
+const OAEP_PARAMETERS: Readonly<Record<OaepHash, { hashAlg: number; mgf: number }>> = {
+  'SHA-1': { hashAlg: pkcs11js.CKM_SHA_1, mgf: pkcs11js.CKG_MGF1_SHA1 },
+  'SHA-256': { hashAlg: pkcs11js.CKM_SHA256, mgf: pkcs11js.CKG_MGF1_SHA256 },
+  'SHA-384': { hashAlg: pkcs11js.CKM_SHA384, mgf: pkcs11js.CKG_MGF1_SHA384 },
+  'SHA-512': { hashAlg: pkcs11js.CKM_SHA512, mgf: pkcs11js.CKG_MGF1_SHA512 },
+};
 
 /** CKA_EC_POINT is the uncompressed point, usually wrapped in a DER OCTET STRING. */
 function ecPoint(value: Buffer, width: number): Buffer {
@@ -146,6 +172,7 @@ export class Pkcs11KeyStore implements KeyStore {
       held: new HeldActivations(),
       now: this.#now,
       open: async (record) => this.#openForSigning(record),
+      openForDecryption: async (record) => this.#openForDecryption(record),
     };
     this.#standing = new StandingActivations(this.#signing, (key, request) => this.activate(key, request));
   }
@@ -214,6 +241,10 @@ export class Pkcs11KeyStore implements KeyStore {
       { type: pkcs11js.CKA_SENSITIVE, value: true },
       { type: pkcs11js.CKA_EXTRACTABLE, value: false },
       { type: pkcs11js.CKA_SIGN, value: true },
+      // The certificate's key usage says whether the key may decrypt; the token allows both.
+      keySpec.type === 'rsa'
+        ? { type: pkcs11js.CKA_DECRYPT, value: true }
+        : { type: pkcs11js.CKA_DERIVE, value: true },
     ];
     const publicTemplate: pkcs11js.Template = [...common, { type: pkcs11js.CKA_VERIFY, value: true }];
     let mechanism: number;
@@ -281,6 +312,10 @@ export class Pkcs11KeyStore implements KeyStore {
 
   signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]> {
     return signUnderActivation(this.#signing, key, digests, activation);
+  }
+
+  decrypt(key: KeyRef, inputs: readonly DecryptionInput[], activation: ActivationRef): Promise<Uint8Array[]> {
+    return decryptUnderActivation(this.#signing, key, inputs, activation);
   }
 
   serviceActivation(key: KeyRef): Promise<Activation> {
@@ -386,6 +421,130 @@ export class Pkcs11KeyStore implements KeyStore {
               ),
             );
     return async (digests) => digests.map(signOne);
+  }
+
+  /**
+   * The token's private key of `record`, decrypting: RSA-OAEP by C_Decrypt,
+   * ECDH by C_DeriveKey into a session object that is read and destroyed at
+   * once. A token without the mechanism: KEY_ALGORITHM_UNSUPPORTED; an
+   * input the token refuses: KEY_DECRYPTION_FAILED.
+   */
+  #openForDecryption(record: KeyRecord): InputDecryptor {
+    const spec = supported(record.algorithm);
+    const mechanism = spec.type === 'rsa' ? pkcs11js.CKM_RSA_PKCS_OAEP : pkcs11js.CKM_ECDH1_DERIVE;
+    if (!this.#mechanisms.has(mechanism)) {
+      throw new KeyStoreError(
+        'KEY_ALGORITHM_UNSUPPORTED',
+        `the PKCS#11 token ${this.label} cannot ${spec.type === 'rsa' ? 'decrypt RSA-OAEP' : 'derive ECDH secrets'}`,
+      );
+    }
+    const privateKey = this.#findObject(record, pkcs11js.CKO_PRIVATE_KEY);
+    const performOne = (input: DecryptionInput): Uint8Array => {
+      if (spec.type === 'rsa' && input.operation === 'key-transport') {
+        return this.#decryptOaep(privateKey, input.encryptedKey, input.hash, spec.modulusLength / 8);
+      }
+      if (spec.type === 'ecdsa' && input.operation === 'key-agreement') {
+        return this.#deriveEcdh(privateKey, input.peer, EC_CURVES[spec.curve].width);
+      }
+      throw new KeyStoreError(
+        'KEY_DECRYPTION_FAILED',
+        `a ${describeSpec(record.algorithm)} key cannot do ${input.operation}`,
+      );
+    };
+    return async (inputs) => inputs.map(performOne);
+  }
+
+  /**
+   * RSA-OAEP by the token's CKM_RSA_PKCS_OAEP. A token that refuses the
+   * hash (SoftHSM2 2.6 takes SHA-1 only) decrypts with CKM_RSA_X_509, when
+   * it has it, and the OAEP padding is removed here (`oaepDecode`).
+   */
+  #decryptOaep(privateKey: Buffer, encryptedKey: Uint8Array, hash: OaepHash, size: number): Uint8Array {
+    const parameter: pkcs11js.RsaOAEP = {
+      type: pkcs11js.CK_PARAMS_RSA_OAEP,
+      ...OAEP_PARAMETERS[hash],
+      source: CKZ_DATA_SPECIFIED,
+    };
+    let raw = false;
+    try {
+      this.#module.C_DecryptInit(
+        this.#session,
+        { mechanism: pkcs11js.CKM_RSA_PKCS_OAEP, parameter },
+        privateKey,
+      );
+    } catch (error) {
+      if (!this.#mechanisms.has(pkcs11js.CKM_RSA_X_509)) {
+        throw new KeyStoreError(
+          'KEY_ALGORITHM_UNSUPPORTED',
+          `the PKCS#11 token ${this.label} cannot decrypt RSA-OAEP with ${hash}: ${reason(error)}`,
+        );
+      }
+      this.#call('decrypt', () => {
+        this.#module.C_DecryptInit(this.#session, { mechanism: pkcs11js.CKM_RSA_X_509 }, privateKey);
+      });
+      raw = true;
+    }
+    const decrypted = this.#refusable('decrypt', () =>
+      this.#module.C_Decrypt(this.#session, Buffer.from(encryptedKey), Buffer.alloc(size)),
+    );
+    if (!raw) return new Uint8Array(decrypted);
+    const block = Buffer.concat([Buffer.alloc(size - decrypted.length), decrypted]);
+    const message = oaepDecode(block, hash);
+    block.fill(0);
+    decrypted.fill(0);
+    if (!message) throw new KeyStoreError('KEY_DECRYPTION_FAILED', 'the RSA-OAEP padding does not decode');
+    return message;
+  }
+
+  #deriveEcdh(privateKey: Buffer, peer: Uint8Array, width: number): Uint8Array {
+    let point: Buffer;
+    try {
+      point = Buffer.from(parseDer(peer, SubjectPublicKeyInfo, 'peer').subjectPublicKey);
+    } catch {
+      throw new KeyStoreError('KEY_DECRYPTION_FAILED', 'the peer key is not a SubjectPublicKeyInfo');
+    }
+    if (point.length !== 2 * width + 1 || point[0] !== 0x04) {
+      throw new KeyStoreError(
+        'KEY_DECRYPTION_FAILED',
+        'the peer key is not an uncompressed point of the curve',
+      );
+    }
+    const parameter: pkcs11js.ECDH1 = {
+      type: pkcs11js.CK_PARAMS_EC_DH,
+      kdf: pkcs11js.CKD_NULL,
+      publicData: point,
+    };
+    const mechanism: pkcs11js.Mechanism = { mechanism: pkcs11js.CKM_ECDH1_DERIVE, parameter };
+    const secret = this.#refusable('derive a shared secret', () =>
+      this.#module.C_DeriveKey(this.#session, mechanism, privateKey, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_GENERIC_SECRET },
+        { type: pkcs11js.CKA_VALUE_LEN, value: width },
+        { type: pkcs11js.CKA_TOKEN, value: false },
+        { type: pkcs11js.CKA_SENSITIVE, value: false },
+        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+      ]),
+    );
+    try {
+      const [value] = this.#call('read a shared secret', () =>
+        this.#module.C_GetAttributeValue(this.#session, secret, [{ type: pkcs11js.CKA_VALUE }]),
+      );
+      return new Uint8Array(value!.value);
+    } finally {
+      this.#module.C_DestroyObject(this.#session, secret);
+    }
+  }
+
+  /** A token call whose refusal is the input's fault (a ciphertext that does not decrypt): KEY_DECRYPTION_FAILED. */
+  #refusable<T>(what: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw new KeyStoreError(
+        'KEY_DECRYPTION_FAILED',
+        `the PKCS#11 token could not ${what}: ${reason(error)}`,
+      );
+    }
   }
 
   #sign(privateKey: Buffer, mechanism: number, data: Buffer, size: number): Buffer {

@@ -1,17 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import type { Logger } from 'pino';
 import {
   PkiError,
   generateSoftwareKey,
+  importRecipientKey,
   importSoftwareKey,
+  parseDer,
   toDer,
   type KeySpec,
+  type RecipientKey,
   type Signer,
 } from '@podpis/pki';
 import type { Db, Queryable } from '../db/db.js';
 import {
   HeldActivations,
   StandingActivations,
+  decryptUnderActivation,
   insertActivation,
   newActivation,
   planActivation,
@@ -19,6 +24,7 @@ import {
   type ActivationRecord,
   type ActivationSigning,
   type DigestSigner,
+  type InputDecryptor,
   type OpenedKey,
 } from './activations.js';
 import {
@@ -27,6 +33,7 @@ import {
   type Activation,
   type ActivationRef,
   type ActivationRequest,
+  type DecryptionInput,
   type KeyChangeRecording,
   type KeyHandle,
   type KeyPolicy,
@@ -131,6 +138,7 @@ export class SoftwareKeyStore implements KeyStore {
       held: new HeldActivations(),
       now: this.#now,
       open: (record, activation, secret) => this.#openForActivation(record, activation, secret),
+      openForDecryption: (record, activation, secret) => this.#openForDecryption(record, activation, secret),
     };
     this.#standing = new StandingActivations(this.#signing, (key, request) => this.activate(key, request));
   }
@@ -218,6 +226,10 @@ export class SoftwareKeyStore implements KeyStore {
 
   signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]> {
     return signUnderActivation(this.#signing, key, digests, activation);
+  }
+
+  decrypt(key: KeyRef, inputs: readonly DecryptionInput[], activation: ActivationRef): Promise<Uint8Array[]> {
+    return decryptUnderActivation(this.#signing, key, inputs, activation);
   }
 
   serviceActivation(key: KeyRef): Promise<Activation> {
@@ -346,6 +358,41 @@ export class SoftwareKeyStore implements KeyStore {
     activation: ActivationRecord,
     secret: Buffer,
   ): Promise<OpenedKey> {
+    const signer = await this.#openSigner(record, await this.#activationDataKey(record, activation, secret));
+    const signDigests: DigestSigner = async (digests) => {
+      const signatures: Uint8Array[] = [];
+      for (const digest of digests) signatures.push(await signer.signDigest(digest));
+      return signatures;
+    };
+    return Object.assign(signDigests, { signMessage: (message: Uint8Array) => signer.sign(message) });
+  }
+
+  /**
+   * The key opened to decrypt under one activation, as @podpis/pki's
+   * RecipientKey of its PKCS#8 (RSA-OAEP, ECDH P-256/P-384, GOST VKO); the
+   * PKCS#8 is erased once the inputs are processed.
+   */
+  async #openForDecryption(
+    record: KeyRecord,
+    activation: ActivationRecord,
+    secret: Buffer,
+  ): Promise<InputDecryptor> {
+    const dataKey = await this.#activationDataKey(record, activation, secret);
+    return async (inputs) => {
+      const pkcs8 = this.#openPkcs8(record, dataKey);
+      try {
+        const key = await importRecipientKey(pkcs8);
+        const outputs: Uint8Array[] = [];
+        for (const input of inputs) outputs.push(await performInput(key, input));
+        return outputs;
+      } finally {
+        pkcs8.fill(0);
+      }
+    };
+  }
+
+  /** A user key's data key from the copy sealed under the activation's secret, any other key's from its wrap. */
+  async #activationDataKey(record: KeyRecord, activation: ActivationRecord, secret: Buffer): Promise<Buffer> {
     let dataKey: Buffer | undefined;
     if (record.protection === 'pin') {
       this.#checkMasterKey(record);
@@ -360,20 +407,20 @@ export class SoftwareKeyStore implements KeyStore {
     if (!dataKey) {
       throw new KeyStoreError('KEY_SEAL_INVALID', `the sealed data key of key ${record.id} does not open`);
     }
-    const signer = await this.#openSigner(record, dataKey);
-    const signDigests: DigestSigner = async (digests) => {
-      const signatures: Uint8Array[] = [];
-      for (const digest of digests) signatures.push(await signer.signDigest(digest));
-      return signatures;
-    };
-    return Object.assign(signDigests, { signMessage: (message: Uint8Array) => signer.sign(message) });
+    return dataKey;
   }
 
-  async #openSigner(record: KeyRecord, dataKey: Buffer): Promise<Signer> {
+  /** The key's PKCS#8, opened with its data key, which is erased. */
+  #openPkcs8(record: KeyRecord, dataKey: Buffer): Buffer {
     const pkcs8 = record.sealed && open(dataKey, record.sealed, aad(record.id, 'pkcs8'));
     dataKey.fill(0);
     if (!pkcs8)
       throw new KeyStoreError('KEY_SEAL_INVALID', `the sealed private key of key ${record.id} does not open`);
+    return pkcs8;
+  }
+
+  async #openSigner(record: KeyRecord, dataKey: Buffer): Promise<Signer> {
+    const pkcs8 = this.#openPkcs8(record, dataKey);
     const spec = record.algorithm;
     try {
       return await importSoftwareKey(
@@ -384,6 +431,17 @@ export class SoftwareKeyStore implements KeyStore {
       pkcs8.fill(0);
     }
   }
+}
+
+/** One decryption input through a pki RecipientKey; a key of the wrong type for it is KEY_DECRYPTION_FAILED. */
+async function performInput(key: RecipientKey, input: DecryptionInput): Promise<Uint8Array> {
+  if (input.operation === 'key-transport') {
+    if (!key.decryptKeyTransport) throw new KeyStoreError('KEY_DECRYPTION_FAILED', 'not an RSA key');
+    return key.decryptKeyTransport(input.encryptedKey, input.hash);
+  }
+  if (!key.agree) throw new KeyStoreError('KEY_DECRYPTION_FAILED', 'not a key agreement key');
+  const peer = parseDer(input.peer, SubjectPublicKeyInfo, 'peer');
+  return key.agree(peer, input.ukm);
 }
 
 export function describeSpec(spec: KeySpec): string {

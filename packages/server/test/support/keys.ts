@@ -1,15 +1,25 @@
+import { randomBytes } from 'node:crypto';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { expect } from 'vitest';
 import { opensslVerifyDigest } from '@podpis/testkit';
 import {
+  buildName,
+  decryptCms,
+  generateSoftwareKey,
   hashForSigner,
+  issueCertificate,
+  OID,
   parseCertificate,
   parseDer,
   signatureAlgorithmFor,
   verifySignature,
+  type KeyUsageName,
 } from '@podpis/pki';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import {
+  decryptionInputDigest,
+  decryptionInputsOf,
+  keyStoreRecipientKey,
   KeyStoreError,
   type Activation,
   type KeyHandle,
@@ -109,4 +119,53 @@ export async function keyStoreFailure(promise: Promise<unknown>): Promise<KeySto
     throw error;
   }
   throw new Error('expected a KeyStoreError');
+}
+
+/**
+ * A certificate for a stored key's public key, issued by a throwaway
+ * ECDSA key: what a message is encrypted to in the key store tests.
+ */
+export async function certificateForKey(
+  handle: Pick<KeyHandle, 'publicKeyInfo'>,
+  keyUsage: KeyUsageName[] = ['digitalSignature', 'keyEncipherment', 'keyAgreement'],
+): Promise<Uint8Array> {
+  const { signer } = await generateSoftwareKey({ type: 'ecdsa', curve: 'P-256' });
+  const now = new Date();
+  return issueCertificate(
+    {
+      serialNumber: Uint8Array.from([0x42, ...randomBytes(8)]),
+      subject: buildName([{ type: OID.commonName, value: 'Получатель' }]),
+      issuer: buildName([{ type: OID.commonName, value: 'Test issuer' }]),
+      notBefore: new Date(now.getTime() - 3600_000),
+      notAfter: new Date(now.getTime() + 24 * 3600_000),
+      publicKeyInfo: parseDer(handle.publicKeyInfo, SubjectPublicKeyInfo, 'subjectPublicKeyInfo'),
+      extensions: { basicConstraints: { ca: false }, keyUsage },
+    },
+    signer,
+  );
+}
+
+/**
+ * Decrypts `message` with a stored key the way the server does: the inputs
+ * the key will process are found by a rehearsal, a `decrypt` activation
+ * names them (confirmed with `pin`, or the service's own decision for a
+ * key without one), and `decryptCms` runs with the store's RecipientKey.
+ */
+export async function decryptWithStore(
+  keyStore: KeyStore,
+  handle: KeyHandle,
+  certificate: Uint8Array,
+  message: Uint8Array,
+  pin?: string,
+): Promise<Uint8Array> {
+  const inputs = await decryptionInputsOf(handle.publicKeyInfo, (key) =>
+    decryptCms(message, { recipientCertificate: certificate, decrypt: key }),
+  );
+  const activation = await keyStore.activate(handle, {
+    purpose: 'decrypt',
+    inputs: inputs.map(decryptionInputDigest),
+    confirmation: pin === undefined ? { method: 'service' } : { method: 'pin', pin },
+  });
+  const key = await keyStoreRecipientKey(keyStore, handle, activation);
+  return decryptCms(message, { recipientCertificate: certificate, decrypt: key });
 }

@@ -1192,6 +1192,691 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/decryption-operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a decryption operation: a CMS message encrypted to one of my certificates; nothing is decrypted until I confirm it
+         * @description With a bearer token: needs the scope `decryption` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Serial (hex) of one of my certificates: the one the message is encrypted to */
+                        certificate: string;
+                        /** @description Seconds until it expires unconfirmed (600) */
+                        expiresIn?: number;
+                        /**
+                         * Format: byte
+                         * @description The CMS message (ContentInfo with EnvelopedData or AuthEnvelopedData), DER in base64
+                         */
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: string;
+                            confirmationMethod?: string;
+                            /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                            confirmationMethods: "pin"[];
+                            /** Format: date-time */
+                            confirmedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SHA-256 (hex) of the message */
+                            messageDigest: string;
+                            messageSize: number;
+                            result?: {
+                                /**
+                                 * Format: date-time
+                                 * @description Until when it waits to be downloaded
+                                 */
+                                expiresAt: string;
+                                size: number;
+                                /** @description Where the decrypted content is downloaded, once */
+                                url: string;
+                            };
+                            status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decryption-operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my decryption operations: its status and, once completed, where its content waits
+         * @description With a bearer token: needs the scope `decryption` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: string;
+                            confirmationMethod?: string;
+                            /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                            confirmationMethods: "pin"[];
+                            /** Format: date-time */
+                            confirmedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SHA-256 (hex) of the message */
+                            messageDigest: string;
+                            messageSize: number;
+                            result?: {
+                                /**
+                                 * Format: date-time
+                                 * @description Until when it waits to be downloaded
+                                 */
+                                expiresAt: string;
+                                size: number;
+                                /** @description Where the decrypted content is downloaded, once */
+                                url: string;
+                            };
+                            status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a decryption operation awaiting confirmation; the message is erased
+         * @description With a bearer token: needs the scope `decryption` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decryption-operations/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a decryption operation with the key PIN: the key performs exactly the steps fixed at creation. A wrong PIN → 403 KEY_PIN_WRONG (the operation still awaits), then 423 KEY_LOCKED; 409 when completed or cancelled, 410 when expired; 422 DECRYPTION_FAILED when the message was altered (the operation then failed)
+         * @description With a bearer token: needs the scope `decryption` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The key PIN; a device approval will be another method */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "pin";
+                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                        pin: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: string;
+                            confirmationMethod?: string;
+                            /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                            confirmationMethods: "pin"[];
+                            /** Format: date-time */
+                            confirmedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SHA-256 (hex) of the message */
+                            messageDigest: string;
+                            messageSize: number;
+                            result?: {
+                                /**
+                                 * Format: date-time
+                                 * @description Until when it waits to be downloaded
+                                 */
+                                expiresAt: string;
+                                size: number;
+                                /** @description Where the decrypted content is downloaded, once */
+                                url: string;
+                            };
+                            status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description KEY_PIN_WRONG, or INSUFFICIENT_SCOPE / FORBIDDEN */
+                            code: string;
+                            detail: string;
+                            instance: string;
+                            /** @description KEY_PIN_WRONG: wrong PINs still allowed; 0 means the key is now locked (423 KEY_LOCKED next) */
+                            remainingAttempts?: number;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decryption-operations/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The decrypted content of a completed operation, application/octet-stream: once, and only until result.expiresAt (404 DECRYPTION_RESULT_NOT_FOUND after)
+         * @description With a bearer token: needs the scope `decryption` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/encryptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Encrypt content to one or more certificates (of this service by serial, or brought as PEM/DER): the answer is the CMS EnvelopedData (AuthEnvelopedData for aes256-gcm), DER, application/pkcs7-mime
+         * @description With a bearer token: needs the scope `encryption` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: byte
+                         * @description What to encrypt (base64, at most 8388608 bytes); it is not kept
+                         */
+                        content: string;
+                        /** @description kuznyechik / magma: CTR-ACPKM with OMAC (GOST R 34.13-2015, RFC 9337 CMS as the GOST engine writes it); aes256-gcm: AuthEnvelopedData; aes256-cbc. Default: kuznyechik when every recipient has a GOST key, else aes256-gcm. GOST recipients need kuznyechik or magma (422 ENCRYPTION_CIPHER_MISMATCH) */
+                        contentEncryption?: "kuznyechik" | "magma" | "aes256-gcm" | "aes256-cbc";
+                        recipients: ({
+                            /** @description Serial (hex) of a user certificate of this service */
+                            serial: string;
+                        } | {
+                            /** @description A certificate the caller brings: PEM, or DER in base64. Its validity period and key usage are checked, not its chain or revocation */
+                            certificate: string;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/key-stores": {
         parameters: {
             query?: never;
@@ -3073,8 +3758,8 @@ export type paths = {
                         /** @default 90 */
                         expiresInDays?: number;
                         name: string;
-                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates; `signing`: sign documents and digests with your certificates' keys (each signature still needs your PIN) */
-                        scopes: ("certificates:read" | "keys:pin" | "certificates:renew" | "signing")[];
+                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates; `signing`: sign documents and digests with your certificates' keys (each signature still needs your PIN); `encryption`: encrypt messages to certificates; `decryption`: decrypt messages with your certificates' keys (each decryption still needs your PIN) */
+                        scopes: ("certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption")[];
                     };
                 };
             };
