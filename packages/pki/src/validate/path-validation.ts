@@ -24,11 +24,13 @@ import { OID } from '../oids.js';
 import { parseCertificate, type CertificateInfo } from '../x509/certificate.js';
 import { buildCandidatePaths } from './chain-builder.js';
 import { namesEqual } from './name-compare.js';
+import { profileViolation, type ProfileViolationCode } from './profile.js';
 import { signedBy } from './signature.js';
 import {
   certificateNames,
   nameConstraintViolation,
   parseNameConstraints,
+  type GeneralNameValue,
   type NameConstraintSet,
 } from './name-constraints.js';
 import {
@@ -60,7 +62,45 @@ export type PathValidationCode =
   | 'REVOKED'
   | 'REVOCATION_UNKNOWN'
   | 'CRL_INVALID'
-  | 'OCSP_INVALID';
+  | 'OCSP_INVALID'
+  | ProfileViolationCode;
+
+/** The RFC section each code's rule comes from, unless the failure names a more precise one. */
+const RULES: Record<PathValidationCode, string> = {
+  NO_PATH: 'RFC5280 6.1',
+  SIGNATURE_INVALID: 'RFC5280 6.1.3(a)(1)',
+  EXPIRED: 'RFC5280 6.1.3(a)(2)',
+  NOT_YET_VALID: 'RFC5280 6.1.3(a)(2)',
+  NOT_A_CA: 'RFC5280 6.1.4(k)',
+  PATH_LENGTH_EXCEEDED: 'RFC5280 6.1.4(l)',
+  KEY_USAGE: 'RFC5280 6.1.4(n)',
+  NAME_CONSTRAINTS: 'RFC5280 6.1.3(b)',
+  POLICY: 'RFC5280 6.1.3(f)',
+  UNKNOWN_CRITICAL_EXTENSION: 'RFC5280 6.1.4(o)',
+  REVOKED: 'RFC5280 6.1.3(a)(3)',
+  REVOCATION_UNKNOWN: 'RFC5280 6.3.3',
+  CRL_INVALID: 'RFC5280 6.3.3',
+  OCSP_INVALID: 'RFC6960 3.2',
+  VERSION_INVALID: 'RFC5280 4.1.2.1',
+  SIGNATURE_ALGORITHM_MISMATCH: 'RFC5280 4.1.1.2',
+  SERIAL_NUMBER_INVALID: 'RFC5280 4.1.2.2',
+  ISSUER_EMPTY: 'RFC5280 4.1.2.4',
+  SUBJECT_EMPTY: 'RFC5280 4.1.2.6',
+  DUPLICATE_EXTENSION: 'RFC5280 4.2',
+  AUTHORITY_KEY_ID_MISSING: 'RFC5280 4.2.1.1',
+  AUTHORITY_KEY_ID_CRITICAL: 'RFC5280 4.2.1.1',
+  SUBJECT_KEY_ID_MISSING: 'RFC5280 4.2.1.2',
+  SUBJECT_KEY_ID_CRITICAL: 'RFC5280 4.2.1.2',
+  AUTHORITY_INFO_ACCESS_CRITICAL: 'RFC5280 4.2.2.1',
+  BASIC_CONSTRAINTS_NOT_CRITICAL: 'RFC5280 4.2.1.9',
+  PATH_LENGTH_WITHOUT_CA: 'RFC5280 4.2.1.9',
+  KEY_USAGE_EMPTY: 'RFC5280 4.2.1.3',
+  KEY_CERT_SIGN_WITHOUT_CA: 'RFC5280 4.2.1.3',
+  POLICY_CONSTRAINTS_INVALID: 'RFC5280 4.2.1.11',
+  INHIBIT_ANY_POLICY_NOT_CRITICAL: 'RFC5280 4.2.1.14',
+  NAME_CONSTRAINTS_INVALID: 'RFC5280 4.2.1.10',
+  SUBJECT_ALT_NAME_INVALID: 'RFC5280 4.2.1.6',
+};
 
 /** The user inputs of RFC 5280 §6.1.1 (c), (e)–(g); by default any policy, nothing required or inhibited. */
 export interface PolicyOptions {
@@ -87,6 +127,12 @@ export interface PathValidationOptions {
   policy?: PolicyOptions;
   /** Most intermediates in a path (default 8). */
   maxIntermediates?: number;
+  /**
+   * Check every certificate below the trust anchor against the RFC 5280
+   * profile (§4.1, §4.2; see profile.ts). Default true; false leaves only
+   * the path validation algorithm of §6.1.
+   */
+  profileChecks?: boolean;
 }
 
 export type PathValidationResult =
@@ -104,6 +150,10 @@ export interface PathValidationFailure {
   code: PathValidationCode;
   /** Position in the failed path (0 the trust anchor); -1 when no path was found. */
   index: number;
+  /** Subject of the certificate at `index`, as text; the target's when no path was found. */
+  subject: string;
+  /** The rule broken, as `RFC5280 4.2.1.9` (RFC and section). */
+  rule: string;
   message: string;
   /** With REVOKED: the reason and revocation date from the CRL or OCSP response. */
   revocation?: { reason: RevocationReason | undefined; date: Date };
@@ -139,13 +189,14 @@ class PathFailure extends Error {
   }
 }
 
+/** Ends the validation of the path; the subject is filled in by `validatePath`, which knows the path. */
 function fail(
   code: PathValidationCode,
   index: number,
   message: string,
   extra: Partial<PathValidationFailure> = {},
 ): never {
-  throw new PathFailure({ ok: false, code, index, message, ...extra });
+  throw new PathFailure({ ok: false, code, index, subject: '', rule: RULES[code], message, ...extra });
 }
 
 function extensionValue(cert: CertificateInfo, oid: string): Uint8Array | undefined {
@@ -156,6 +207,12 @@ function extensionValue(cert: CertificateInfo, oid: string): Uint8Array | undefi
 /** A certificate whose subject and issuer Names are equal (RFC 5280 §6.1: it does not count towards path length). */
 function isSelfIssued(cert: CertificateInfo): boolean {
   return namesEqual(cert.asn1.tbsCertificate.subject, cert.asn1.tbsCertificate.issuer);
+}
+
+function sameKey(a: CertificateInfo, b: CertificateInfo): boolean {
+  const x = new Uint8Array(a.asn1.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey);
+  const y = new Uint8Array(b.asn1.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey);
+  return x.length === y.length && x.every((byte, i) => byte === y[i]);
 }
 
 /** A SkipCerts INTEGER (0..MAX) read from its content octets. */
@@ -179,7 +236,7 @@ function processPolicies(cert: CertificateInfo, i: number, n: number, state: Pol
     state.tree = undefined;
   }
   if (state.explicitPolicy === 0 && !state.tree)
-    fail('POLICY', i, 'no acceptable certificate policy at this certificate');
+    fail('POLICY', i, 'no acceptable certificate policy at this certificate', { rule: 'RFC5280 6.1.3(f)' });
 }
 
 function preparePolicies(cert: CertificateInfo, i: number, state: PolicyState): void {
@@ -190,7 +247,7 @@ function preparePolicies(cert: CertificateInfo, i: number, state: PolicyState): 
       (m) => [m.issuerDomainPolicy, m.subjectDomainPolicy] as const,
     );
     if (mappings.some(([from, to]) => from === OID.anyPolicy || to === OID.anyPolicy)) {
-      fail('POLICY', i, 'policyMappings maps to or from anyPolicy');
+      fail('POLICY', i, 'policyMappings maps to or from anyPolicy', { rule: 'RFC5280 6.1.4(a)' });
     }
     if (state.tree) state.tree = applyPolicyMappings(state.tree, i, mappings, state.policyMapping > 0);
   }
@@ -220,11 +277,32 @@ function preparePolicies(cert: CertificateInfo, i: number, state: PolicyState): 
   }
 }
 
-function checkUnknownCritical(cert: CertificateInfo, i: number): void {
+function checkUnknownCritical(cert: CertificateInfo, i: number, n: number): void {
   const unknown = cert.asn1.tbsCertificate.extensions?.find(
     (e) => e.critical && !KNOWN_EXTENSIONS.has(e.extnID),
   );
-  if (unknown) fail('UNKNOWN_CRITICAL_EXTENSION', i, `unknown critical extension ${unknown.extnID}`);
+  if (unknown) {
+    fail('UNKNOWN_CRITICAL_EXTENSION', i, `unknown critical extension ${unknown.extnID}`, {
+      rule: i === n ? 'RFC5280 6.1.5(f)' : 'RFC5280 6.1.4(o)',
+    });
+  }
+}
+
+/** The names name constraints apply to; a subjectAltName that does not parse is a failure, not a name to skip. */
+function namesOf(cert: CertificateInfo, i: number): GeneralNameValue[] {
+  try {
+    return certificateNames(cert);
+  } catch (error) {
+    if (error instanceof PkiError) fail('SUBJECT_ALT_NAME_INVALID', i, `subjectAltName: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The RFC 5280 profile (profile.ts) of the certificate at `i`, checked once §6.1 has passed it. */
+function checkProfile(path: readonly CertificateInfo[], i: number): void {
+  const cert = path[i]!;
+  const violation = profileViolation(cert, isSelfIssued(cert) && sameKey(cert, path[i - 1]!));
+  if (violation) fail(violation.code, i, violation.message, { rule: violation.rule });
 }
 
 async function checkRevocation(
@@ -249,7 +327,9 @@ async function checkRevocation(
       );
       break;
     case 'invalid':
-      fail(verdict.code, verdict.code === 'KEY_USAGE' ? i - 1 : i, verdict.message);
+      if (verdict.code === 'KEY_USAGE')
+        fail('KEY_USAGE', i - 1, verdict.message, { rule: 'RFC5280 6.3.3(f)' });
+      fail(verdict.code, i, verdict.message);
       break;
     case 'unknown':
       if (options.revocation.mode === 'require')
@@ -286,7 +366,7 @@ async function validateOnePath(
     if (cert.notAfter.getTime() < at) fail('EXPIRED', i, `expired on ${cert.notAfter.toISOString()}`);
     await checkRevocation(path, i, options, sources);
     if (i === n || !isSelfIssued(cert)) {
-      const violation = nameConstraintViolation(certificateNames(cert), nameConstraints);
+      const violation = nameConstraintViolation(namesOf(cert, i), nameConstraints);
       if (violation) fail('NAME_CONSTRAINTS', i, violation);
     }
     processPolicies(cert, i, n, state);
@@ -305,7 +385,8 @@ async function validateOnePath(
     if (extensionValue(cert, OID.keyUsage) && !cert.keyUsage.includes('keyCertSign')) {
       fail('KEY_USAGE', i, 'a CA certificate whose keyUsage does not allow keyCertSign');
     }
-    checkUnknownCritical(cert, i);
+    checkUnknownCritical(cert, i, n);
+    if (options.profileChecks !== false) checkProfile(path, i);
   }
   const target = path[n]!;
   if (n > 0) {
@@ -320,11 +401,12 @@ async function validateOnePath(
       if (constraints.requireExplicitPolicy && skipCerts(constraints.requireExplicitPolicy) === 0)
         state.explicitPolicy = 0;
     }
-    checkUnknownCritical(target, n);
+    checkUnknownCritical(target, n, n);
+    if (options.profileChecks !== false) checkProfile(path, n);
   }
   const tree = state.tree ? intersectWithInitialPolicies(state.tree, n, initialPolicySet) : undefined;
   if (state.explicitPolicy === 0 && !tree)
-    fail('POLICY', n, 'the path is valid for none of the acceptable policies');
+    fail('POLICY', n, 'the path is valid for none of the acceptable policies', { rule: 'RFC5280 6.1.5(g)' });
   return leafPolicies(tree, n);
 }
 
@@ -352,7 +434,9 @@ export async function validatePath(options: PathValidationOptions): Promise<Path
       return { ok: true, path, policies };
     } catch (error) {
       if (!(error instanceof PathFailure)) throw error;
-      if (!best || error.failure.index > best.index) best = error.failure;
+      const { failure } = error;
+      if (!best || failure.index > best.index)
+        best = { ...failure, subject: path[failure.index]?.subjectText ?? '' };
     }
   }
   return (
@@ -360,6 +444,8 @@ export async function validatePath(options: PathValidationOptions): Promise<Path
       ok: false,
       code: 'NO_PATH',
       index: -1,
+      subject: target.subjectText,
+      rule: RULES.NO_PATH,
       message: `no chain from ${target.issuerText || 'the issuer'} to a trust anchor`,
     }
   );

@@ -77,6 +77,18 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
+/**
+ * An INTEGER's content octets (as hex) in minimal two's complement form, so
+ * that equal numbers compare equal and 00FF (255) differs from FF (-1).
+ */
+function signedIntegerHex(contentHex: string): string {
+  let hex = contentHex.toLowerCase();
+  const redundant = (pad: string, high: boolean): boolean =>
+    hex.length > 2 && hex.startsWith(pad) && parseInt(hex.slice(2, 3), 16) >= 8 === high;
+  while (redundant('00', false) || redundant('ff', true)) hex = hex.slice(2);
+  return hex;
+}
+
 function hasExtension(cert: CertificateInfo, oid: string): boolean {
   return cert.asn1.tbsCertificate.extensions?.some((e) => e.extnID === oid) ?? false;
 }
@@ -152,7 +164,8 @@ async function crlVerdict(
   if (crl.thisUpdate.getTime() > at.getTime() || !crl.nextUpdate || crl.nextUpdate.getTime() < at.getTime()) {
     return { status: 'invalid', code: 'CRL_INVALID', message: 'CRL is not current at the validation time' };
   }
-  const entry = crl.findEntry(cert.serialNumberHex);
+  const serial = signedIntegerHex(cert.serialNumberHex);
+  const entry = crl.entries.find((e) => signedIntegerHex(e.serialNumberHex) === serial);
   if (entry && entry.reason !== 'removeFromCRL') {
     return { status: 'revoked', reason: entry.reason, date: entry.revocationDate, source: 'crl' };
   }
