@@ -25,6 +25,7 @@ import { parseCertificate, type CertificateInfo } from '../x509/certificate.js';
 import { buildCandidatePaths } from './chain-builder.js';
 import { namesEqual } from './name-compare.js';
 import { profileViolation, type ProfileViolationCode } from './profile.js';
+import { requirementFailure, type PathRequirements, type RequirementCode } from './requirements.js';
 import { signedBy } from './signature.js';
 import {
   certificateNames,
@@ -63,7 +64,8 @@ export type PathValidationCode =
   | 'REVOCATION_UNKNOWN'
   | 'CRL_INVALID'
   | 'OCSP_INVALID'
-  | ProfileViolationCode;
+  | ProfileViolationCode
+  | RequirementCode;
 
 /** The RFC section each code's rule comes from, unless the failure names a more precise one. */
 const RULES: Record<PathValidationCode, string> = {
@@ -100,6 +102,11 @@ const RULES: Record<PathValidationCode, string> = {
   INHIBIT_ANY_POLICY_NOT_CRITICAL: 'RFC5280 4.2.1.14',
   NAME_CONSTRAINTS_INVALID: 'RFC5280 4.2.1.10',
   SUBJECT_ALT_NAME_INVALID: 'RFC5280 4.2.1.6',
+  EXTENDED_KEY_USAGE_REQUIRED: 'RFC5280 4.2.1.12',
+  KEY_USAGE_REQUIRED: 'RFC5280 4.2.1.3',
+  ALGORITHM_NOT_ALLOWED: 'RFC5280 4.1.1.2',
+  WEAK_KEY: 'RFC5280 4.1.2.7',
+  PEER_NAME_MISMATCH: 'RFC6125 6.4',
 };
 
 /** The user inputs of RFC 5280 §6.1.1 (c), (e)–(g); by default any policy, nothing required or inhibited. */
@@ -125,8 +132,10 @@ export interface PathValidationOptions {
   at: Date;
   revocation: RevocationOptions;
   policy?: PolicyOptions;
-  /** Most intermediates in a path (default 8). */
+  /** Most intermediates in a path (default 8); self-issued ones do not count (RFC 5280 §6.1.4 (l)). */
   maxIntermediates?: number;
+  /** What the caller requires of the target and the path beyond RFC 5280 §6.1 (see requirements.ts). */
+  requirements?: PathRequirements;
   /**
    * Check every certificate below the trust anchor against the RFC 5280
    * profile (§4.1, §4.2; see profile.ts). Default true; false leaves only
@@ -407,6 +416,10 @@ async function validateOnePath(
   const tree = state.tree ? intersectWithInitialPolicies(state.tree, n, initialPolicySet) : undefined;
   if (state.explicitPolicy === 0 && !tree)
     fail('POLICY', n, 'the path is valid for none of the acceptable policies', { rule: 'RFC5280 6.1.5(g)' });
+  if (options.requirements) {
+    const unmet = requirementFailure(path, namesOf(target, n), options.requirements);
+    if (unmet) fail(unmet.code, unmet.index, unmet.message, { rule: unmet.rule });
+  }
   return leafPolicies(tree, n);
 }
 
