@@ -293,3 +293,68 @@ describe('maxIntermediates', () => {
     expect(verdict(refused)).toBe('NO_PATH at -1 (RFC5280 6.1)');
   });
 });
+
+describe('trust anchor constraints (RFC 5937), when asked for', () => {
+  function withAnchor(anchor: Issued, target: Issued, intermediates: Issued[], anchorConstraints: boolean) {
+    return validatePath({
+      target: target.der,
+      intermediates: intermediates.map((c) => c.der),
+      trustAnchors: [anchor.der],
+      at: NOW,
+      revocation: { mode: 'off' },
+      anchorConstraints,
+    });
+  }
+
+  it('an expired anchor supplies its key by default and fails with anchorConstraints', async () => {
+    const old = await issue({
+      subject: 'Root CA',
+      key: keys[0]!,
+      ca: true,
+      notAfter: new Date(NOW.getTime() - 1000),
+    });
+    const ca = await issue({ subject: 'Issuing CA', key: keys[1]!, issuer: old, ca: true });
+    const user = await issue({ subject: 'Leaf', key: keys[2]!, issuer: ca });
+    expect(verdict(await withAnchor(old, user, [ca], false))).toBe('valid');
+    expect(verdict(await withAnchor(old, user, [ca], true))).toBe('EXPIRED at 0 (RFC5937 2)');
+  });
+
+  it('the anchor’s pathLenConstraint and keyUsage apply', async () => {
+    const strictRoot = await issue({
+      subject: 'Root CA',
+      key: keys[0]!,
+      extensions: { basicConstraints: { ca: true, pathLength: 0 }, keyUsage: ['keyCertSign', 'cRLSign'] },
+    });
+    const ca = await issue({ subject: 'Issuing CA', key: keys[1]!, issuer: strictRoot, ca: true });
+    const user = await issue({ subject: 'Leaf', key: keys[2]!, issuer: ca });
+    expect(verdict(await withAnchor(strictRoot, user, [ca], false))).toBe('valid');
+    expect(verdict(await withAnchor(strictRoot, user, [ca], true))).toBe(
+      'PATH_LENGTH_EXCEEDED at 1 (RFC5280 6.1.4(l))',
+    );
+    const crlOnly = await issue({
+      subject: 'Root CA',
+      key: keys[0]!,
+      extensions: { basicConstraints: { ca: true }, keyUsage: ['cRLSign'] },
+    });
+    const ca2 = await issue({ subject: 'Issuing CA', key: keys[1]!, issuer: crlOnly, ca: true });
+    const user2 = await issue({ subject: 'Leaf', key: keys[2]!, issuer: ca2 });
+    expect(verdict(await withAnchor(crlOnly, user2, [ca2], true))).toBe('KEY_USAGE at 0 (RFC5937 2)');
+  });
+});
+
+describe('time', () => {
+  it('is compared at the precision of the encoding: whole seconds', async () => {
+    const notAfter = new Date(NOW.getTime() + 60_000);
+    const user = await leaf({ notAfter });
+    const at = (ms: number) =>
+      validatePath({
+        target: user.der,
+        intermediates: [inter.der],
+        trustAnchors: [root.der],
+        at: new Date(notAfter.getTime() + ms),
+        revocation: { mode: 'off' },
+      });
+    expect(verdict(await at(999))).toBe('valid');
+    expect(verdict(await at(1000))).toBe('EXPIRED at 2 (RFC5280 6.1.3(a)(2))');
+  });
+});

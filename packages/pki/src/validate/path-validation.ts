@@ -134,6 +134,14 @@ export interface PathValidationOptions {
   policy?: PolicyOptions;
   /** Most intermediates in a path (default 8); self-issued ones do not count (RFC 5280 §6.1.4 (l)). */
   maxIntermediates?: number;
+  /**
+   * Enforce the trust anchor's own constraints (RFC 5937): its validity,
+   * basicConstraints cA and keyUsage keyCertSign when present, and its
+   * pathLenConstraint, name constraints, policyConstraints and
+   * inhibitAnyPolicy as the initial state. Default false: the anchor
+   * supplies a name and a key only (RFC 5280 §6.1.1 (d)).
+   */
+  anchorConstraints?: boolean;
   /** What the caller requires of the target and the path beyond RFC 5280 §6.1 (see requirements.ts). */
   requirements?: PathRequirements;
   /**
@@ -297,6 +305,51 @@ function checkUnknownCritical(cert: CertificateInfo, i: number, n: number): void
   }
 }
 
+/**
+ * RFC 5937: the trust anchor's own validity, basicConstraints and keyUsage
+ * are checked and its constraints become the initial state of the path.
+ * Returns the anchor's pathLenConstraint, if any, as the initial max_path_length.
+ */
+function checkAnchor(
+  anchor: CertificateInfo,
+  at: number,
+  state: PolicyState,
+  nameConstraints: NameConstraintSet[],
+): number | undefined {
+  const rule = { rule: 'RFC5937 2' };
+  if (anchor.notBefore.getTime() > at) {
+    fail('NOT_YET_VALID', 0, `trust anchor not valid before ${anchor.notBefore.toISOString()}`, rule);
+  }
+  if (anchor.notAfter.getTime() < at)
+    fail('EXPIRED', 0, `trust anchor expired on ${anchor.notAfter.toISOString()}`, rule);
+  if (extensionValue(anchor, OID.basicConstraints) && !anchor.isCa) {
+    fail('NOT_A_CA', 0, 'a trust anchor whose basicConstraints does not assert cA', rule);
+  }
+  if (extensionValue(anchor, OID.keyUsage) && !anchor.keyUsage.includes('keyCertSign')) {
+    fail('KEY_USAGE', 0, 'a trust anchor whose keyUsage does not allow keyCertSign', rule);
+  }
+  const constraints = extensionValue(anchor, OID.nameConstraints);
+  if (constraints) {
+    nameConstraints.push(parseNameConstraints(constraints, 'trustAnchor.extensions.nameConstraints'));
+  }
+  const policyConstraints = extensionValue(anchor, OID.policyConstraints);
+  if (policyConstraints) {
+    const value = parseDer(policyConstraints, PolicyConstraints, 'trustAnchor.extensions.policyConstraints');
+    if (value.requireExplicitPolicy) {
+      state.explicitPolicy = Math.min(state.explicitPolicy, skipCerts(value.requireExplicitPolicy));
+    }
+    if (value.inhibitPolicyMapping) {
+      state.policyMapping = Math.min(state.policyMapping, skipCerts(value.inhibitPolicyMapping));
+    }
+  }
+  const inhibit = extensionValue(anchor, OID.inhibitAnyPolicy);
+  if (inhibit) {
+    const value = parseDer(inhibit, InhibitAnyPolicy, 'trustAnchor.extensions.inhibitAnyPolicy');
+    state.inhibitAnyPolicy = Math.min(state.inhibitAnyPolicy, skipCerts(value.value));
+  }
+  return anchor.pathLength;
+}
+
 /** The names name constraints apply to; a subjectAltName that does not parse is a failure, not a name to skip. */
 function namesOf(cert: CertificateInfo, i: number): GeneralNameValue[] {
   try {
@@ -364,6 +417,9 @@ async function validateOnePath(
   const nameConstraints: NameConstraintSet[] = [];
   let maxPathLength = n;
   const at = options.at.getTime();
+  if (options.anchorConstraints && n > 0) {
+    maxPathLength = checkAnchor(path[0]!, at, state, nameConstraints) ?? maxPathLength;
+  }
   for (let i = 1; i <= n; i++) {
     const cert = path[i]!;
     const issuerKey = path[i - 1]!.asn1.tbsCertificate.subjectPublicKeyInfo;
@@ -428,10 +484,12 @@ async function validateOnePath(
  * Throws PkiError only for input that does not parse (a certificate, CRL or
  * OCSP response); every validation failure is a result with a stable code.
  */
-export async function validatePath(options: PathValidationOptions): Promise<PathValidationResult> {
-  if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
+export async function validatePath(given: PathValidationOptions): Promise<PathValidationResult> {
+  if (!(given.at instanceof Date) || Number.isNaN(given.at.getTime())) {
     throw new PkiError('INVALID_ARGUMENT', 'at must be a valid Date', 'at');
   }
+  // Certificate, CRL and OCSP times are whole seconds: compare at that precision.
+  const options = { ...given, at: new Date(Math.floor(given.at.getTime() / 1000) * 1000) };
   const target = parseCertificate(options.target);
   const intermediates = (options.intermediates ?? []).map((der) => parseCertificate(der));
   const anchors = options.trustAnchors.map((der) => parseCertificate(der));
