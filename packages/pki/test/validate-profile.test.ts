@@ -6,6 +6,7 @@
 import { OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
+  CertificateList,
   Extension,
   GeneralName,
   GeneralSubtree,
@@ -21,12 +22,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   generateSoftwareKey,
   OID,
+  parseDer,
+  toDer,
   validatePath,
   type PathValidationCode,
   type PathValidationResult,
   type Signer,
 } from '@podpis/pki';
-import { NOW, extension, issue, mutate, type Issued, type IssueOptions } from './support/chains.js';
+import { NOW, crl, extension, issue, mutate, type Issued, type IssueOptions } from './support/chains.js';
 
 let keys: Signer[] = [];
 let root: Issued;
@@ -384,5 +387,48 @@ describe('RFC 5280 §4.2: the extensions', () => {
       profileChecks: false,
     });
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('RFC 5280 §5: CRLs', () => {
+  /** A CRL of the issuing CA with `edit` applied to its parsed structure, signed again. */
+  async function crlWith(edit: (list: CertificateList) => void): Promise<Uint8Array> {
+    const list = parseDer(await crl(inter), CertificateList, 'crl');
+    edit(list);
+    list.signature = (await inter.signer.sign(toDer(list.tbsCertList))).slice().buffer;
+    return toDer(list);
+  }
+
+  function withCrl(target: Uint8Array, crls: Uint8Array[]): Promise<PathValidationResult> {
+    return validatePath({
+      target,
+      intermediates: [inter.der],
+      trustAnchors: [root.der],
+      at: NOW,
+      revocation: { mode: 'if-available', crls },
+    });
+  }
+
+  it('CRL_INVALID: a CRL without cRLNumber', async () => {
+    const der = await crlWith((list) => {
+      const extensions = list.tbsCertList.crlExtensions!;
+      extensions.splice(
+        extensions.findIndex((e) => e.extnID === OID.crlNumber),
+        1,
+      );
+    });
+    expectRule(await withCrl((await leaf()).der, [der]), 'CRL_INVALID', 2, LEAF, 'RFC5280 5.2.3');
+  });
+
+  it('CRL_INVALID: a critical cRLNumber', async () => {
+    const der = await crlWith((list) => {
+      list.tbsCertList.crlExtensions!.find((e) => e.extnID === OID.crlNumber)!.critical = true;
+    });
+    expectRule(await withCrl((await leaf()).der, [der]), 'CRL_INVALID', 2, LEAF, 'RFC5280 5.2.3');
+  });
+
+  it('a conforming CRL passes', async () => {
+    const result = await withCrl((await leaf()).der, [await crl(inter)]);
+    expect(result.ok ? 'valid' : result.message).toBe('valid');
   });
 });

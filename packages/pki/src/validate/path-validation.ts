@@ -391,7 +391,7 @@ async function checkRevocation(
     case 'invalid':
       if (verdict.code === 'KEY_USAGE')
         fail('KEY_USAGE', i - 1, verdict.message, { rule: 'RFC5280 6.3.3(f)' });
-      fail(verdict.code, i, verdict.message);
+      fail(verdict.code, i, verdict.message, verdict.rule ? { rule: verdict.rule } : {});
       break;
     case 'unknown':
       if (options.revocation.mode === 'require')

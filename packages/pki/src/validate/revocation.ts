@@ -13,7 +13,13 @@
  * or by a responder certificate the issuer signed with extendedKeyUsage
  * ocspSigning, valid at the time, and the answer must be current.
  */
-import { Extensions, IssuingDistributionPoint } from '@peculiar/asn1-x509';
+import {
+  CRLDistributionPoints,
+  Extensions,
+  IssuingDistributionPoint,
+  Name,
+  type DistributionPointName,
+} from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
 import { parseCrl, verifyCrlSignature, type CrlInfo } from '../crl/crl.js';
 import type { RevocationReason } from '../crl/revoked-entries.js';
@@ -52,7 +58,13 @@ export type RevocationVerdict =
   | { status: 'good' }
   | { status: 'unknown' }
   | { status: 'revoked'; reason: RevocationReason | undefined; date: Date; source: 'crl' | 'ocsp' }
-  | { status: 'invalid'; code: 'CRL_INVALID' | 'OCSP_INVALID' | 'KEY_USAGE'; message: string };
+  | {
+      status: 'invalid';
+      code: 'CRL_INVALID' | 'OCSP_INVALID' | 'KEY_USAGE';
+      message: string;
+      /** The rule broken, when more precise than the code's. */
+      rule?: string;
+    };
 
 /** Parses the CRLs and responses; throws PkiError for any that is not well-formed. */
 export function parseRevocationSources(options: RevocationOptions): RevocationSources {
@@ -110,19 +122,64 @@ function issuingDistributionPoint(crl: CrlInfo): IssuingDistributionPoint | unde
     : undefined;
 }
 
-/** Whether the CRL's scope (RFC 5280 §5.2.5) includes the certificate. Partial-reason and indirect CRLs do not. */
+/** A distribution point name as comparable names: URIs as text, directory names as Names. */
+interface PointNames {
+  uris: string[];
+  names: Name[];
+}
+
+/**
+ * The names of a DistributionPointName (RFC 5280 §4.2.1.13): its fullName
+ * entries, or nameRelativeToCRLIssuer appended to the CRL issuer's Name.
+ */
+function pointNames(point: DistributionPointName | undefined, crlIssuer: Name): PointNames {
+  if (!point) return { uris: [], names: [] };
+  if (point.nameRelativeToCRLIssuer) {
+    return { uris: [], names: [new Name([...crlIssuer, point.nameRelativeToCRLIssuer])] };
+  }
+  const full = point.fullName ?? [];
+  return {
+    uris: full.flatMap((n) =>
+      n.uniformResourceIdentifier !== undefined ? [n.uniformResourceIdentifier] : [],
+    ),
+    names: full.flatMap((n) => (n.directoryName ? [n.directoryName] : [])),
+  };
+}
+
+function pointsMeet(a: PointNames, b: PointNames): boolean {
+  return (
+    a.uris.some((uri) => b.uris.includes(uri)) ||
+    a.names.some((name) => b.names.some((other) => namesEqual(name, other)))
+  );
+}
+
+/** The certificate's cRLDistributionPoints, each as its names (relative names taken against the certificate's issuer). */
+function certificatePoints(cert: CertificateInfo): PointNames[] {
+  const ext = cert.asn1.tbsCertificate.extensions?.find((e) => e.extnID === OID.crlDistributionPoints);
+  if (!ext) return [];
+  const points = parseDer(
+    new Uint8Array(ext.extnValue.buffer),
+    CRLDistributionPoints,
+    'tbsCertificate.extensions.crlDistributionPoints',
+  );
+  return Array.from(points, (dp) => pointNames(dp.distributionPoint, cert.asn1.tbsCertificate.issuer));
+}
+
+/**
+ * Whether the CRL's scope (RFC 5280 §5.2.5, §6.3.3 (b)) includes the
+ * certificate: user/CA-only scope, and one of the certificate's
+ * distribution point names (URI or directory name, relative names
+ * resolved) among the CRL's. Partial-reason and indirect CRLs do not.
+ */
 function crlCovers(crl: CrlInfo, cert: CertificateInfo): boolean {
   const idp = issuingDistributionPoint(crl);
   if (!idp) return true;
   if (idp.onlyContainsUserCerts && cert.isCa) return false;
   if (idp.onlyContainsCACerts && !cert.isCa) return false;
   if (idp.onlyContainsAttributeCerts || idp.indirectCRL || idp.onlySomeReasons) return false;
-  const point = idp.distributionPoint;
-  if (!point) return true;
-  const urls = (point.fullName ?? []).flatMap((n) =>
-    n.uniformResourceIdentifier !== undefined ? [n.uniformResourceIdentifier] : [],
-  );
-  return urls.some((url) => cert.crlDistributionPoints.includes(url));
+  if (!idp.distributionPoint) return true;
+  const crlPoint = pointNames(idp.distributionPoint, crl.issuerName);
+  return certificatePoints(cert).some((point) => pointsMeet(point, crlPoint));
 }
 
 function isAbout(crl: CrlInfo, issuer: CertificateInfo): boolean {
@@ -145,6 +202,15 @@ async function crlVerdict(
       status: 'invalid',
       code: 'CRL_INVALID',
       message: `CRL has unknown critical extension ${unknownCritical.oid}`,
+    };
+  }
+  const crlNumber = crl.extensions.find((e) => e.oid === OID.crlNumber);
+  if (!crlNumber || crlNumber.critical) {
+    return {
+      status: 'invalid',
+      code: 'CRL_INVALID',
+      message: crlNumber ? 'CRL has a critical cRLNumber' : 'CRL has no cRLNumber',
+      rule: 'RFC5280 5.2.3',
     };
   }
   if (hasExtension(issuer, OID.keyUsage) && !issuer.keyUsage.includes('cRLSign')) {
