@@ -42,7 +42,9 @@ import {
   processCertificatePolicies,
   type PolicyNode,
 } from './policy-tree.js';
+import type { CrlInfo } from '../crl/crl.js';
 import {
+  crlKeyMatches,
   parseRevocationSources,
   revocationStatus,
   type RevocationOptions,
@@ -367,14 +369,57 @@ function checkProfile(path: readonly CertificateInfo[], i: number): void {
   if (violation) fail(violation.code, i, violation.message, { rule: violation.rule });
 }
 
+/** What one validation shares among its candidate paths and the paths of the CRL signers it validates. */
+interface ValidationContext {
+  /** The caller's options, `at` in whole seconds. */
+  options: PathValidationOptions;
+  sources: RevocationSources;
+  intermediates: readonly CertificateInfo[];
+  /** CRL signer certificates whose own validation is under way: a cycle is not followed. */
+  signersInProgress: Set<CertificateInfo>;
+}
+
+/**
+ * RFC 5280 §6.3.3 (f): certificates of the CRL issuer's name whose key
+ * signed the CRL and that validate to the same trust anchor as the path
+ * (the anchor itself, or an intermediate with its own path). The caller's
+ * requirements apply to the target only, not here.
+ */
+async function crlSigners(
+  crl: CrlInfo,
+  anchor: CertificateInfo,
+  context: ValidationContext,
+): Promise<CertificateInfo[]> {
+  const signers: CertificateInfo[] = [];
+  for (const candidate of [anchor, ...context.intermediates]) {
+    if (!namesEqual(candidate.asn1.tbsCertificate.subject, crl.issuerName) || !crlKeyMatches(crl, candidate))
+      continue;
+    if (candidate === anchor) {
+      signers.push(candidate);
+      continue;
+    }
+    if (context.signersInProgress.has(candidate)) continue;
+    context.signersInProgress.add(candidate);
+    try {
+      const { requirements: _, ...options } = context.options;
+      const result = await validateTarget(candidate, [anchor], { ...context, options });
+      if (result.ok) signers.push(candidate);
+    } finally {
+      context.signersInProgress.delete(candidate);
+    }
+  }
+  return signers;
+}
+
 async function checkRevocation(
   path: readonly CertificateInfo[],
   i: number,
-  options: PathValidationOptions,
-  sources: RevocationSources,
+  context: ValidationContext,
 ): Promise<void> {
+  const { options, sources } = context;
   if (options.revocation.mode === 'off') return;
-  const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at);
+  const signers = (crl: CrlInfo): Promise<CertificateInfo[]> => crlSigners(crl, path[0]!, context);
+  const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at, signers);
   switch (verdict.status) {
     case 'good':
       return;
@@ -402,9 +447,9 @@ async function checkRevocation(
 /** RFC 5280 §6.1.2–§6.1.5 over one path (anchor first); throws PathFailure. */
 async function validateOnePath(
   path: readonly CertificateInfo[],
-  options: PathValidationOptions,
-  sources: RevocationSources,
+  context: ValidationContext,
 ): Promise<string[]> {
+  const { options } = context;
   const n = path.length - 1;
   const policy = options.policy ?? {};
   const initialPolicySet = policy.initialPolicySet ?? [OID.anyPolicy];
@@ -429,7 +474,7 @@ async function validateOnePath(
     if (cert.notBefore.getTime() > at)
       fail('NOT_YET_VALID', i, `not valid before ${cert.notBefore.toISOString()}`);
     if (cert.notAfter.getTime() < at) fail('EXPIRED', i, `expired on ${cert.notAfter.toISOString()}`);
-    await checkRevocation(path, i, options, sources);
+    await checkRevocation(path, i, context);
     if (i === n || !isSelfIssued(cert)) {
       const violation = nameConstraintViolation(namesOf(cert, i), nameConstraints);
       if (violation) fail('NAME_CONSTRAINTS', i, violation);
@@ -495,13 +540,23 @@ export async function validatePath(given: PathValidationOptions): Promise<PathVa
   const anchors = options.trustAnchors.map((der) => parseCertificate(der));
   const sources =
     options.revocation.mode === 'off' ? { crls: [], ocsp: [] } : parseRevocationSources(options.revocation);
-  const candidates = buildCandidatePaths(target, intermediates, anchors, {
+  return validateTarget(target, anchors, { options, sources, intermediates, signersInProgress: new Set() });
+}
+
+/** Tries the candidate paths from `target` to one of `anchors`; the first valid one wins, else the failure that got furthest. */
+async function validateTarget(
+  target: CertificateInfo,
+  anchors: readonly CertificateInfo[],
+  context: ValidationContext,
+): Promise<PathValidationResult> {
+  const { options } = context;
+  const candidates = buildCandidatePaths(target, context.intermediates, anchors, {
     ...(options.maxIntermediates !== undefined ? { maxIntermediates: options.maxIntermediates } : {}),
   });
   let best: PathValidationFailure | undefined;
   for (const path of candidates) {
     try {
-      const policies = await validateOnePath(path, options, sources);
+      const policies = await validateOnePath(path, context);
       return { ok: true, path, policies };
     } catch (error) {
       if (!(error instanceof PathFailure)) throw error;

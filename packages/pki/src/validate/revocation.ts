@@ -182,18 +182,25 @@ function crlCovers(crl: CrlInfo, cert: CertificateInfo): boolean {
   return certificatePoints(cert).some((point) => pointsMeet(point, crlPoint));
 }
 
-function isAbout(crl: CrlInfo, issuer: CertificateInfo): boolean {
-  if (crl.deltaCrlIndicator !== undefined) return false;
+/** Whether the CRL's authorityKeyIdentifier, when both sides have one, names the certificate's key. */
+export function crlKeyMatches(crl: CrlInfo, signer: CertificateInfo): boolean {
   const aki = crl.authorityKeyIdentifier;
-  const ski = issuer.subjectKeyIdentifier;
-  if (aki && ski && !sameBytes(aki, ski)) return false;
-  return namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject);
+  const ski = signer.subjectKeyIdentifier;
+  return !aki || !ski || sameBytes(aki, ski);
 }
 
+/**
+ * Finds the validated certificates, other than the issuer's, whose key may
+ * have signed a CRL of the issuer's name: another key of the same CA (a
+ * separate CRL signing key, a key rollover), RFC 5280 §6.3.3 (f).
+ */
+export type CrlSignerLookup = (crl: CrlInfo) => Promise<CertificateInfo[]>;
+
+/** The CRL's verdict on `cert`; `signer` is the certificate whose key signed it (the issuer's, or another key of the CA). */
 async function crlVerdict(
   crl: CrlInfo,
   cert: CertificateInfo,
-  issuer: CertificateInfo,
+  signer: CertificateInfo,
   at: Date,
 ): Promise<RevocationVerdict> {
   const unknownCritical = crl.extensions.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.oid));
@@ -213,18 +220,18 @@ async function crlVerdict(
       rule: 'RFC5280 5.2.3',
     };
   }
-  if (hasExtension(issuer, OID.keyUsage) && !issuer.keyUsage.includes('cRLSign')) {
+  if (hasExtension(signer, OID.keyUsage) && !signer.keyUsage.includes('cRLSign')) {
     return {
       status: 'invalid',
       code: 'KEY_USAGE',
       message: 'the CRL issuer’s keyUsage does not allow cRLSign',
     };
   }
-  if (!(await verifyCrlSignature(crl, issuer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+  if (!(await verifyCrlSignature(crl, signer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
     return {
       status: 'invalid',
       code: 'CRL_INVALID',
-      message: 'CRL signature does not verify under the issuer’s key',
+      message: 'CRL signature does not verify under the CRL signer’s key',
     };
   }
   if (crl.thisUpdate.getTime() > at.getTime() || !crl.nextUpdate || crl.nextUpdate.getTime() < at.getTime()) {
@@ -312,11 +319,18 @@ export async function revocationStatus(
   issuer: CertificateInfo,
   sources: RevocationSources,
   at: Date,
+  crlSigners?: CrlSignerLookup,
 ): Promise<RevocationVerdict> {
   const verdicts: RevocationVerdict[] = [];
   for (const response of sources.ocsp) verdicts.push(...(await ocspVerdicts(response, cert, issuer, at)));
   for (const crl of sources.crls) {
-    if (isAbout(crl, issuer) && crlCovers(crl, cert)) verdicts.push(await crlVerdict(crl, cert, issuer, at));
+    if (crl.deltaCrlIndicator !== undefined) continue;
+    if (!namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) || !crlCovers(crl, cert)) continue;
+    if (crlKeyMatches(crl, issuer)) {
+      verdicts.push(await crlVerdict(crl, cert, issuer, at));
+    } else if (crlSigners) {
+      for (const signer of await crlSigners(crl)) verdicts.push(await crlVerdict(crl, cert, signer, at));
+    }
   }
   return (
     verdicts.find((v) => v.status === 'revoked') ??
