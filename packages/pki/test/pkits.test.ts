@@ -95,10 +95,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     'DSA signatures and DSA parameter inheritance are not supported',
   '4.11.4 Valid inhibitPolicyMapping Test4':
     'policy mapping under inhibitPolicyMapping: the subsidiary CA’s mapping is wrongly applied or pruned',
-  '4.13.34 Valid URI nameConstraints Test34':
-    'uniformResourceIdentifier name constraints are not supported (refused, as RFC 5280 §4.2.1.10 allows)',
-  '4.13.36 Valid URI nameConstraints Test36':
-    'uniformResourceIdentifier name constraints are not supported (refused, as RFC 5280 §4.2.1.10 allows)',
   '4.14.18 Valid onlySomeReasons Test18': 'partial-reason (onlySomeReasons) CRLs are not supported',
   '4.14.19 Valid onlySomeReasons Test19': 'partial-reason (onlySomeReasons) CRLs are not supported',
   '4.14.22 Valid IDP with indirectCRL Test22': 'indirect CRLs are not supported',

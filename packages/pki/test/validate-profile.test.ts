@@ -432,3 +432,34 @@ describe('RFC 5280 §5: CRLs', () => {
     expect(result.ok ? 'valid' : result.message).toBe('valid');
   });
 });
+
+describe('name constraints on URIs (RFC 5280 §4.2.1.10)', () => {
+  const permitUri = (base: string): Extension =>
+    extension(
+      OID.nameConstraints,
+      true,
+      new NameConstraints({
+        permittedSubtrees: new GeneralSubtrees([
+          new GeneralSubtree({ base: new GeneralName({ uniformResourceIdentifier: base }) }),
+        ]),
+      }),
+    );
+
+  it.each([
+    ['.example.ru', 'https://www.example.ru/path', 'valid'],
+    ['.example.ru', 'https://example.ru/', 'NAME_CONSTRAINTS'],
+    ['example.ru', 'https://user@EXAMPLE.ru:8443/x', 'valid'],
+    ['example.ru', 'https://www.example.ru/', 'NAME_CONSTRAINTS'],
+    ['example.ru', 'urn:example.ru', 'NAME_CONSTRAINTS'],
+  ])('permitted %s and a subjectAltName URI %s: %s', async (base, uri, expected) => {
+    const sub = await ca({ extra: [permitUri(base)] });
+    const user = await issue({
+      subject: 'Leaf',
+      key: keys[2]!,
+      issuer: sub,
+      extra: [sanOf(primitive(0x86, uri))],
+    });
+    const result = await validate(user.der, [sub.der]);
+    expect(result.ok ? 'valid' : result.code).toBe(expected);
+  });
+});
