@@ -22,7 +22,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
 import { parseCrl, verifyCrlSignature, type CrlInfo } from '../crl/crl.js';
-import type { RevocationReason } from '../crl/revoked-entries.js';
+import type { CrlEntry, RevocationReason } from '../crl/revoked-entries.js';
 import { OID } from '../oids.js';
 import { certIdMatches } from '../ocsp/cert-id.js';
 import { derChildren, derContents } from '../ocsp/der-children.js';
@@ -83,6 +83,7 @@ const KNOWN_CRL_EXTENSIONS = new Set<string>([
   OID.issuingDistributionPoint,
   OID.issuerAltName,
   OID.freshestCrl,
+  OID.deltaCrlIndicator,
 ]);
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -196,13 +197,14 @@ export function crlKeyMatches(crl: CrlInfo, signer: CertificateInfo): boolean {
  */
 export type CrlSignerLookup = (crl: CrlInfo) => Promise<CertificateInfo[]>;
 
-/** The CRL's verdict on `cert`; `signer` is the certificate whose key signed it (the issuer's, or another key of the CA). */
-async function crlVerdict(
+type InvalidVerdict = Extract<RevocationVerdict, { status: 'invalid' }>;
+
+/** Why the CRL, signed by `signer`'s key, cannot be used at `at`; undefined when it can. */
+async function crlProblem(
   crl: CrlInfo,
-  cert: CertificateInfo,
   signer: CertificateInfo,
   at: Date,
-): Promise<RevocationVerdict> {
+): Promise<InvalidVerdict | undefined> {
   const unknownCritical = crl.extensions.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.oid));
   if (unknownCritical) {
     return {
@@ -237,8 +239,47 @@ async function crlVerdict(
   if (crl.thisUpdate.getTime() > at.getTime() || !crl.nextUpdate || crl.nextUpdate.getTime() < at.getTime()) {
     return { status: 'invalid', code: 'CRL_INVALID', message: 'CRL is not current at the validation time' };
   }
+  return undefined;
+}
+
+function entryFor(crl: CrlInfo, cert: CertificateInfo): CrlEntry | undefined {
   const serial = signedIntegerHex(cert.serialNumberHex);
-  const entry = crl.entries.find((e) => signedIntegerHex(e.serialNumberHex) === serial);
+  return crl.entries.find((e) => signedIntegerHex(e.serialNumberHex) === serial);
+}
+
+/**
+ * The verdict of a complete CRL signed by `signer`'s key, updated by the
+ * first usable delta CRL for it (RFC 5280 §5.2.4, §6.3.3 (c), (g)): same
+ * issuer and key, same scope, a BaseCRLNumber the complete CRL reaches and
+ * a later cRLNumber. An entry in the delta decides: removeFromCRL lifts a
+ * hold of the complete CRL, any other reason revokes.
+ */
+async function crlVerdict(
+  crl: CrlInfo,
+  cert: CertificateInfo,
+  signer: CertificateInfo,
+  at: Date,
+  deltas: readonly CrlInfo[],
+): Promise<RevocationVerdict> {
+  const problem = await crlProblem(crl, signer, at);
+  if (problem) return problem;
+  const number = crl.crlNumber ?? -1n;
+  for (const delta of deltas) {
+    const base = delta.deltaCrlIndicator ?? number + 1n;
+    if (base > number || (delta.crlNumber ?? -1n) <= number) continue;
+    if (
+      !namesEqual(delta.issuerName, crl.issuerName) ||
+      !crlKeyMatches(delta, signer) ||
+      !crlCovers(delta, cert)
+    )
+      continue;
+    if (await crlProblem(delta, signer, at)) continue;
+    const entry = entryFor(delta, cert);
+    if (!entry) break;
+    if (entry.reason === 'removeFromCRL') return { status: 'good' };
+    return { status: 'revoked', reason: entry.reason, date: entry.revocationDate, source: 'crl' };
+  }
+  const entry = entryFor(crl, cert);
   if (entry && entry.reason !== 'removeFromCRL') {
     return { status: 'revoked', reason: entry.reason, date: entry.revocationDate, source: 'crl' };
   }
@@ -323,13 +364,15 @@ export async function revocationStatus(
 ): Promise<RevocationVerdict> {
   const verdicts: RevocationVerdict[] = [];
   for (const response of sources.ocsp) verdicts.push(...(await ocspVerdicts(response, cert, issuer, at)));
+  const deltas = sources.crls.filter((crl) => crl.deltaCrlIndicator !== undefined);
   for (const crl of sources.crls) {
     if (crl.deltaCrlIndicator !== undefined) continue;
     if (!namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) || !crlCovers(crl, cert)) continue;
     if (crlKeyMatches(crl, issuer)) {
-      verdicts.push(await crlVerdict(crl, cert, issuer, at));
+      verdicts.push(await crlVerdict(crl, cert, issuer, at, deltas));
     } else if (crlSigners) {
-      for (const signer of await crlSigners(crl)) verdicts.push(await crlVerdict(crl, cert, signer, at));
+      for (const signer of await crlSigners(crl))
+        verdicts.push(await crlVerdict(crl, cert, signer, at, deltas));
     }
   }
   return (
