@@ -38,6 +38,7 @@ import {
   applyPolicyMappings,
   createPolicyTree,
   intersectWithInitialPolicies,
+  authorityPolicies,
   leafPolicies,
   processCertificatePolicies,
   type PolicyNode,
@@ -161,6 +162,12 @@ export type PathValidationResult =
       path: CertificateInfo[];
       /** OIDs of the policies the path is valid for (RFC 5280 §6.1.6), anyPolicy included when it is. */
       policies: string[];
+      /**
+       * The user-constrained-policy-set (RFC 5280 §6.1.5 (g), PKITS): the
+       * policies of the anchor's domain the path is valid for, before any
+       * mapping; `[OID.anyPolicy]` when any policy is acceptable.
+       */
+      userConstrainedPolicies: string[];
     }
   | PathValidationFailure;
 
@@ -448,7 +455,7 @@ async function checkRevocation(
 async function validateOnePath(
   path: readonly CertificateInfo[],
   context: ValidationContext,
-): Promise<string[]> {
+): Promise<{ policies: string[]; userConstrainedPolicies: string[] }> {
   const { options } = context;
   const n = path.length - 1;
   const policy = options.policy ?? {};
@@ -521,7 +528,7 @@ async function validateOnePath(
     const unmet = requirementFailure(path, namesOf(target, n), options.requirements);
     if (unmet) fail(unmet.code, unmet.index, unmet.message, { rule: unmet.rule });
   }
-  return leafPolicies(tree, n);
+  return { policies: leafPolicies(tree, n), userConstrainedPolicies: authorityPolicies(tree) };
 }
 
 /**
@@ -557,7 +564,7 @@ async function validateTarget(
   for (const path of candidates) {
     try {
       const policies = await validateOnePath(path, context);
-      return { ok: true, path, policies };
+      return { ok: true, path, ...policies };
     } catch (error) {
       if (!(error instanceof PathFailure)) throw error;
       const { failure } = error;
