@@ -93,8 +93,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   '4.1.4 Valid DSA Signatures Test4': 'DSA signatures are not supported (refused as weak by policy too)',
   '4.1.5 Valid DSA Parameter Inheritance Test5':
     'DSA signatures and DSA parameter inheritance are not supported',
-  '4.14.18 Valid onlySomeReasons Test18': 'partial-reason (onlySomeReasons) CRLs are not supported',
-  '4.14.19 Valid onlySomeReasons Test19': 'partial-reason (onlySomeReasons) CRLs are not supported',
   '4.14.22 Valid IDP with indirectCRL Test22': 'indirect CRLs are not supported',
   '4.14.24 Valid IDP with indirectCRL Test24': 'indirect CRLs are not supported',
   '4.14.25 Valid IDP with indirectCRL Test25': 'indirect CRLs are not supported',

@@ -19,6 +19,7 @@ import {
   IssuingDistributionPoint,
   Name,
   type DistributionPointName,
+  type ReasonType,
 } from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
 import { parseCrl, verifyCrlSignature, type CrlInfo } from '../crl/crl.js';
@@ -147,6 +148,23 @@ function pointNames(point: DistributionPointName | undefined, crlIssuer: Name): 
   };
 }
 
+const ALL_REASONS: readonly ReasonType[] = [
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'privilegeWithdrawn',
+  'aACompromise',
+];
+
+/** The revocation reasons a CRL covers: its issuingDistributionPoint's onlySomeReasons, else all. */
+function crlReasons(crl: CrlInfo): readonly ReasonType[] {
+  const reasons = issuingDistributionPoint(crl)?.onlySomeReasons;
+  return reasons ? reasons.toJSON() : ALL_REASONS;
+}
+
 function pointsMeet(a: PointNames, b: PointNames): boolean {
   return (
     a.uris.some((uri) => b.uris.includes(uri)) ||
@@ -170,14 +188,14 @@ function certificatePoints(cert: CertificateInfo): PointNames[] {
  * Whether the CRL's scope (RFC 5280 §5.2.5, §6.3.3 (b)) includes the
  * certificate: user/CA-only scope, and one of the certificate's
  * distribution point names (URI or directory name, relative names
- * resolved) among the CRL's. Partial-reason and indirect CRLs do not.
+ * resolved) among the CRL's. Indirect CRLs do not.
  */
 function crlCovers(crl: CrlInfo, cert: CertificateInfo): boolean {
   const idp = issuingDistributionPoint(crl);
   if (!idp) return true;
   if (idp.onlyContainsUserCerts && cert.isCa) return false;
   if (idp.onlyContainsCACerts && !cert.isCa) return false;
-  if (idp.onlyContainsAttributeCerts || idp.indirectCRL || idp.onlySomeReasons) return false;
+  if (idp.onlyContainsAttributeCerts || idp.indirectCRL) return false;
   if (!idp.distributionPoint) return true;
   const crlPoint = pointNames(idp.distributionPoint, crl.issuerName);
   return certificatePoints(cert).some((point) => pointsMeet(point, crlPoint));
@@ -365,16 +383,19 @@ export async function revocationStatus(
   const verdicts: RevocationVerdict[] = [];
   for (const response of sources.ocsp) verdicts.push(...(await ocspVerdicts(response, cert, issuer, at)));
   const deltas = sources.crls.filter((crl) => crl.deltaCrlIndicator !== undefined);
+  // RFC 5280 §6.3.3: good only once the CRLs saying so cover every reason (partial-reason CRLs add up).
+  const goodFor = new Set<ReasonType>();
   for (const crl of sources.crls) {
     if (crl.deltaCrlIndicator !== undefined) continue;
     if (!namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) || !crlCovers(crl, cert)) continue;
-    if (crlKeyMatches(crl, issuer)) {
-      verdicts.push(await crlVerdict(crl, cert, issuer, at, deltas));
-    } else if (crlSigners) {
-      for (const signer of await crlSigners(crl))
-        verdicts.push(await crlVerdict(crl, cert, signer, at, deltas));
+    const signers = crlKeyMatches(crl, issuer) ? [issuer] : crlSigners ? await crlSigners(crl) : [];
+    for (const signer of signers) {
+      const verdict = await crlVerdict(crl, cert, signer, at, deltas);
+      if (verdict.status !== 'good') verdicts.push(verdict);
+      else for (const reason of crlReasons(crl)) goodFor.add(reason);
     }
   }
+  if (ALL_REASONS.every((reason) => goodFor.has(reason))) verdicts.push({ status: 'good' });
   return (
     verdicts.find((v) => v.status === 'revoked') ??
     verdicts.find((v) => v.status === 'good') ??
