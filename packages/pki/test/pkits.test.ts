@@ -90,17 +90,9 @@ const STRICTER_THAN_PKITS: Record<string, PathValidationCode> = {
 
 /** Cases whose verdict still differs from PKITS's, by test title, with the reason. */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  '4.1.4 Valid DSA Signatures Test4': 'DSA signatures are not supported (refused as weak by policy too)',
+  '4.1.4 Valid DSA Signatures Test4': 'DSA signatures are not supported',
   '4.1.5 Valid DSA Parameter Inheritance Test5':
     'DSA signatures and DSA parameter inheritance are not supported',
-  '4.14.22 Valid IDP with indirectCRL Test22': 'indirect CRLs are not supported',
-  '4.14.24 Valid IDP with indirectCRL Test24': 'indirect CRLs are not supported',
-  '4.14.25 Valid IDP with indirectCRL Test25': 'indirect CRLs are not supported',
-  '4.14.28 Valid cRLIssuer Test28': 'CRLs from a cRLIssuer named in the distribution point are not supported',
-  '4.14.29 Valid cRLIssuer Test29': 'CRLs from a cRLIssuer named in the distribution point are not supported',
-  '4.14.30 Valid cRLIssuer Test30': 'CRLs from a cRLIssuer named in the distribution point are not supported',
-  '4.14.33 Valid cRLIssuer Test33':
-    'the CRL parser refuses the critical certificateIssuer entry extension of indirect CRLs',
 };
 
 function read(kind: 'certs' | 'crls', name: string): Uint8Array {

@@ -5,16 +5,17 @@
  * path is reported. Positions in a path follow RFC 5280's numbering:
  * 0 is the trust anchor, 1 the certificate it issued, the last the target.
  *
- * The trust anchor supplies a name and a public key only: its own validity,
- * constraints and extensions are not checked (RFC 5280 §6.1.1 (d)).
- * Supported: signatures, validity, basicConstraints and pathLenConstraint,
- * keyUsage keyCertSign and cRLSign, name constraints (see
- * name-constraints.ts), certificate policies with mappings, policy
- * constraints and inhibitAnyPolicy (qualifiers are not interpreted),
- * unknown critical extensions, revocation (see revocation.ts). Not
- * supported: v1/v2 intermediate certificates (refused as not a CA),
- * indirect and delta CRLs, partial-reason CRLs, revocation of the OCSP
- * responder's own certificate, extendedKeyUsage of the target.
+ * The trust anchor supplies a name and a public key only (RFC 5280
+ * §6.1.1 (d)) unless `anchorConstraints` asks for RFC 5937. Supported:
+ * signatures, validity, basicConstraints and pathLenConstraint, keyUsage
+ * keyCertSign and cRLSign, name constraints (see name-constraints.ts),
+ * certificate policies with mappings, policy constraints and
+ * inhibitAnyPolicy (qualifiers are not interpreted), unknown critical
+ * extensions, revocation (see revocation.ts), the RFC 5280 certificate
+ * profile (profile.ts) and the caller's requirements (requirements.ts).
+ * Every failure names its code, the certificate and the rule. Not
+ * supported: v1/v2 intermediate certificates (refused as not a CA), the
+ * revocation of the OCSP responder's own certificate, DSA.
  */
 import { InhibitAnyPolicy, PolicyConstraints, PolicyMappings } from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
@@ -382,7 +383,11 @@ interface ValidationContext {
   options: PathValidationOptions;
   sources: RevocationSources;
   intermediates: readonly CertificateInfo[];
-  /** CRL signer certificates whose own validation is under way: a cycle is not followed. */
+  /**
+   * CRL signer certificates whose own validation is under way: a cycle is
+   * not followed, and a CRL such a signer signed may vouch for its own
+   * certificate (an indirect CRL issuer, PKITS 4.14.30).
+   */
   signersInProgress: Set<CertificateInfo>;
 }
 
@@ -405,7 +410,11 @@ async function crlSigners(
       signers.push(candidate);
       continue;
     }
-    if (context.signersInProgress.has(candidate)) continue;
+    if (context.signersInProgress.has(candidate)) {
+      // The CRL covers its own signer's certificate, whose path is being validated a level up.
+      signers.push(candidate);
+      continue;
+    }
     context.signersInProgress.add(candidate);
     try {
       const { requirements: _, ...options } = context.options;

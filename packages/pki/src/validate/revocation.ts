@@ -1,17 +1,20 @@
 /**
  * Revocation status of one certificate from the CRLs and OCSP responses the
- * caller has gathered (RFC 5280 §6.3 in its common subset, RFC 6960 §3.2).
+ * caller has gathered (RFC 5280 §6.3, RFC 6960 §3.2).
  *
- * A CRL counts for a certificate when its issuer Name is the certificate's
- * issuer (and its authorityKeyIdentifier, when both sides have one, is the
- * issuer's key), it is a complete CRL (not a delta) and its
- * issuingDistributionPoint does not narrow its scope away from the
- * certificate. It must then be signed by the issuer, whose keyUsage (when
- * present) must allow cRLSign, be current at the validation time and carry
- * no critical extension we do not understand. An OCSP response counts when
- * one of its answers names the certificate; it must be signed by the issuer
- * or by a responder certificate the issuer signed with extendedKeyUsage
- * ocspSigning, valid at the time, and the answer must be current.
+ * A complete CRL counts for a certificate when its scope covers it (see
+ * crlCovers: the issuer's own CRL, or an indirect CRL of the cRLIssuer its
+ * distribution point names; user/CA-only scope; distribution point names).
+ * It must be signed by the issuer's key or by a key of the CRL issuer's
+ * name whose certificate validates to the same anchor (the caller's
+ * CrlSignerLookup), with keyUsage (when present) allowing cRLSign, carry a
+ * non-critical cRLNumber, be current at the validation time and carry no
+ * critical extension we do not understand. Delta CRLs update the complete
+ * CRL they are based on; CRLs limited to some reasons add up. An OCSP
+ * response counts when one of its answers names the certificate; it must be
+ * signed by the issuer or by a responder certificate the issuer signed with
+ * extendedKeyUsage ocspSigning, valid at the time, and the answer must be
+ * current.
  */
 import {
   CRLDistributionPoints,
@@ -172,8 +175,18 @@ function pointsMeet(a: PointNames, b: PointNames): boolean {
   );
 }
 
-/** The certificate's cRLDistributionPoints, each as its names (relative names taken against the certificate's issuer). */
-function certificatePoints(cert: CertificateInfo): PointNames[] {
+/** One of the certificate's cRLDistributionPoints: its names, and the CRL issuers it names (cRLIssuer). */
+interface CertificatePoint {
+  names: PointNames;
+  crlIssuers: Name[];
+}
+
+/**
+ * The certificate's cRLDistributionPoints (RFC 5280 §4.2.1.13); relative
+ * names are taken against the CRL issuer, the cRLIssuer or else the
+ * certificate's issuer. A point with cRLIssuer only is named by it.
+ */
+function certificatePoints(cert: CertificateInfo): CertificatePoint[] {
   const ext = cert.asn1.tbsCertificate.extensions?.find((e) => e.extnID === OID.crlDistributionPoints);
   if (!ext) return [];
   const points = parseDer(
@@ -181,24 +194,40 @@ function certificatePoints(cert: CertificateInfo): PointNames[] {
     CRLDistributionPoints,
     'tbsCertificate.extensions.crlDistributionPoints',
   );
-  return Array.from(points, (dp) => pointNames(dp.distributionPoint, cert.asn1.tbsCertificate.issuer));
+  return Array.from(points, (dp) => {
+    const crlIssuers = (dp.cRLIssuer ?? []).flatMap((n) => (n.directoryName ? [n.directoryName] : []));
+    const names = dp.distributionPoint
+      ? pointNames(dp.distributionPoint, crlIssuers[0] ?? cert.asn1.tbsCertificate.issuer)
+      : { uris: [], names: crlIssuers };
+    return { names, crlIssuers };
+  });
 }
 
 /**
  * Whether the CRL's scope (RFC 5280 §5.2.5, §6.3.3 (b)) includes the
  * certificate: user/CA-only scope, and one of the certificate's
- * distribution point names (URI or directory name, relative names
- * resolved) among the CRL's. Indirect CRLs do not.
+ * distribution points whose CRL issuer is this CRL's (its cRLIssuer, for
+ * an indirect CRL, else the certificate's issuer) and whose names (URI or
+ * directory name, relative names resolved) meet the CRL's distribution
+ * point. A certificate without distribution points is covered by its
+ * issuer's CRLs that name none.
  */
 function crlCovers(crl: CrlInfo, cert: CertificateInfo): boolean {
   const idp = issuingDistributionPoint(crl);
-  if (!idp) return true;
-  if (idp.onlyContainsUserCerts && cert.isCa) return false;
-  if (idp.onlyContainsCACerts && !cert.isCa) return false;
-  if (idp.onlyContainsAttributeCerts || idp.indirectCRL) return false;
-  if (!idp.distributionPoint) return true;
-  const crlPoint = pointNames(idp.distributionPoint, crl.issuerName);
-  return certificatePoints(cert).some((point) => pointsMeet(point, crlPoint));
+  if (idp?.onlyContainsUserCerts && cert.isCa) return false;
+  if (idp?.onlyContainsCACerts && !cert.isCa) return false;
+  if (idp?.onlyContainsAttributeCerts) return false;
+  const crlPoint = idp?.distributionPoint ? pointNames(idp.distributionPoint, crl.issuerName) : undefined;
+  const ownIssuer = namesEqual(crl.issuerName, cert.asn1.tbsCertificate.issuer);
+  const points = certificatePoints(cert);
+  if (points.length === 0) return ownIssuer && !crlPoint;
+  return points.some((point) => {
+    const issuerFits =
+      point.crlIssuers.length > 0
+        ? idp?.indirectCRL === true && point.crlIssuers.some((name) => namesEqual(name, crl.issuerName))
+        : ownIssuer;
+    return issuerFits && (!crlPoint || pointsMeet(point.names, crlPoint));
+  });
 }
 
 /** Whether the CRL's authorityKeyIdentifier, when both sides have one, names the certificate's key. */
@@ -260,9 +289,27 @@ async function crlProblem(
   return undefined;
 }
 
+/**
+ * The CRL's entry for the certificate: its serial number and, in an indirect
+ * CRL, its issuer, which an entry's certificateIssuer sets for it and the
+ * entries after it (the CRL issuer until the first one, RFC 5280 §5.3.3).
+ */
 function entryFor(crl: CrlInfo, cert: CertificateInfo): CrlEntry | undefined {
   const serial = signedIntegerHex(cert.serialNumberHex);
-  return crl.entries.find((e) => signedIntegerHex(e.serialNumberHex) === serial);
+  if (!issuingDistributionPoint(crl)?.indirectCRL) {
+    return crl.entries.find((e) => signedIntegerHex(e.serialNumberHex) === serial);
+  }
+  let entryIssuer = crl.issuerName;
+  for (const entry of crl.entries) {
+    entryIssuer = entry.certificateIssuer ?? entryIssuer;
+    if (
+      signedIntegerHex(entry.serialNumberHex) === serial &&
+      namesEqual(entryIssuer, cert.asn1.tbsCertificate.issuer)
+    ) {
+      return entry;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -387,8 +434,10 @@ export async function revocationStatus(
   const goodFor = new Set<ReasonType>();
   for (const crl of sources.crls) {
     if (crl.deltaCrlIndicator !== undefined) continue;
-    if (!namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) || !crlCovers(crl, cert)) continue;
-    const signers = crlKeyMatches(crl, issuer) ? [issuer] : crlSigners ? await crlSigners(crl) : [];
+    if (!crlCovers(crl, cert)) continue;
+    const ownKey =
+      namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) && crlKeyMatches(crl, issuer);
+    const signers = ownKey ? [issuer] : crlSigners ? await crlSigners(crl) : [];
     for (const signer of signers) {
       const verdict = await crlVerdict(crl, cert, signer, at, deltas);
       if (verdict.status !== 'good') verdicts.push(verdict);
