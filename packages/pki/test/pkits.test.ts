@@ -90,9 +90,10 @@ const STRICTER_THAN_PKITS: Record<string, PathValidationCode> = {
 
 /** Cases whose verdict still differs from PKITS's, by test title, with the reason. */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  '4.1.4 Valid DSA Signatures Test4': 'DSA signatures are not supported',
+  '4.1.4 Valid DSA Signatures Test4':
+    'DSA is not implemented: signatures verify with WebCrypto (which has no DSA) and @podpis/gost',
   '4.1.5 Valid DSA Parameter Inheritance Test5':
-    'DSA signatures and DSA parameter inheritance are not supported',
+    'DSA (and its parameter inheritance, RFC 5280 §6.1.4 (d)–(f)) is not implemented: WebCrypto has no DSA',
 };
 
 function read(kind: 'certs' | 'crls', name: string): Uint8Array {
