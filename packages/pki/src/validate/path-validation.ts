@@ -389,6 +389,8 @@ interface ValidationContext {
    * certificate (an indirect CRL issuer, PKITS 4.14.30).
    */
   signersInProgress: Set<CertificateInfo>;
+  /** Whether a CRL signer's certificate validated to an anchor, by anchor and certificate, so each is validated once. */
+  signerVerdicts: Map<CertificateInfo, Map<CertificateInfo, boolean>>;
 }
 
 /**
@@ -410,6 +412,11 @@ async function crlSigners(
       signers.push(candidate);
       continue;
     }
+    const known = context.signerVerdicts.get(anchor)?.get(candidate);
+    if (known !== undefined) {
+      if (known) signers.push(candidate);
+      continue;
+    }
     if (context.signersInProgress.has(candidate)) {
       // The CRL covers its own signer's certificate, whose path is being validated a level up.
       signers.push(candidate);
@@ -420,6 +427,11 @@ async function crlSigners(
       const { requirements: _, ...options } = context.options;
       const result = await validateTarget(candidate, [anchor], { ...context, options });
       if (result.ok) signers.push(candidate);
+      // Kept only when no other signer's validation was assumed on the way.
+      if (context.signersInProgress.size === 1) {
+        const verdicts = context.signerVerdicts.get(anchor) ?? new Map<CertificateInfo, boolean>();
+        context.signerVerdicts.set(anchor, verdicts.set(candidate, result.ok));
+      }
     } finally {
       context.signersInProgress.delete(candidate);
     }
@@ -556,7 +568,13 @@ export async function validatePath(given: PathValidationOptions): Promise<PathVa
   const anchors = options.trustAnchors.map((der) => parseCertificate(der));
   const sources =
     options.revocation.mode === 'off' ? { crls: [], ocsp: [] } : parseRevocationSources(options.revocation);
-  return validateTarget(target, anchors, { options, sources, intermediates, signersInProgress: new Set() });
+  return validateTarget(target, anchors, {
+    options,
+    sources,
+    intermediates,
+    signersInProgress: new Set(),
+    signerVerdicts: new Map(),
+  });
 }
 
 /** Tries the candidate paths from `target` to one of `anchors`; the first valid one wins, else the failure that got furthest. */

@@ -34,7 +34,7 @@ export interface PeerName {
   dns?: string;
   /** An IPv4 or IPv6 address, matched against iPAddress entries. */
   ip?: string;
-  /** An e-mail address, matched against rfc822Name entries (domain case-insensitive). */
+  /** An e-mail address, matched against rfc822Name entries and the subject's emailAddress (domain case-insensitive). */
   email?: string;
   /** Match a DNS name against the subject's commonName when the certificate has no dNSName (RFC 6125 §6.4.4). Default false. */
   commonNameFallback?: boolean;
