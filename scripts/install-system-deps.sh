@@ -14,7 +14,8 @@ PACKAGES=(
   ldap-utils
   chromium              # real browser for the web UI tests
   fonts-dejavu-core     # Cyrillic font for PDF forms
-  poppler-utils         # pdftotext / pdftoppm to check PDF forms
+  poppler-utils         # pdftotext / pdftoppm / pdfsig to check PDF forms and signatures
+  qpdf                  # qpdf --check and xref-stream variants of signed PDFs
 )
 
 missing=()

@@ -14,7 +14,11 @@ export type PkiErrorCode =
   | 'TOO_LARGE'
   | 'WRONG_PASSWORD'
   | 'NOT_A_RECIPIENT'
-  | 'DECRYPTION_FAILED';
+  | 'DECRYPTION_FAILED'
+  | 'MALFORMED_PDF'
+  | 'TRUNCATED_PDF'
+  | 'ENCRYPTED_PDF'
+  | 'BYTE_RANGE_MISMATCH';
 
 export class PkiError extends Error {
   override readonly name = 'PkiError';

@@ -22,6 +22,7 @@ export {
 } from './profiles/qualified.js';
 export { OID, oidName, type OidName } from './oids.js';
 export {
+  deferSignature,
   digestAlgorithmOf,
   ecdsaRawToDer,
   generateSoftwareKey,
@@ -31,12 +32,13 @@ export {
   signatureAlgorithmFor,
   verifySignature,
   isSupportedSignatureAlgorithm,
+  type DeferredSignature,
   type KeySpec,
   type Signer,
   type SoftwareKey,
 } from './algorithms/index.js';
 export { parseDer, toDer, checkDerStructure, type DerLimits } from './asn1/der.js';
-export { digestLength } from './cms/digest.js';
+export { digest, digestLength } from './cms/digest.js';
 export {
   buildName,
   formatName,
@@ -73,6 +75,7 @@ export {
   createOcspResponse,
   createOcspErrorResponse,
   parseOcspResponse,
+  ocspResponseOf,
   verifyOcspResponseSignature,
   type OcspBasicResponseInfo,
   type OcspCertStatus,
@@ -122,6 +125,7 @@ export {
   prepareCmsDigestSignature,
   parseCms,
   verifyCms,
+  addCoSignature,
   addCounterSignature,
   type CmsAttribute,
   type CmsSignerOptions,
@@ -189,3 +193,11 @@ export {
   type Pkcs12Options,
   type Pkcs12Contents,
 } from './pkcs12/pkcs12.js';
+export {
+  preparePdfSignature,
+  type PadesLevel,
+  type PreparePdfSignatureOptions,
+  type PreparedPdfSignature,
+} from './pdf/pdf-signature.js';
+export { type PdfStampOptions } from './pdf/stamp.js';
+export { inspectPdfSignatures, type PdfChangeVerdict, type PdfSignatureInfo } from './pdf/inspect.js';

@@ -6,7 +6,6 @@ import {
   certIdOf,
   createCrl,
   createOcspResponse,
-  createTimeStampToken,
   extendToXLongType1,
   keyIdentifier,
   OID,
@@ -20,7 +19,7 @@ import {
   verifyTimeStampToken,
   type TsaCallback,
 } from '@podpis/pki';
-import { makeCmsPki, NOW, opensslVerifyCms, SPECS, type CmsPki } from './support/cms-pki.js';
+import { makeCmsPki, NOW, opensslVerifyCms, SPECS, tsaCallbackOf, type CmsPki } from './support/cms-pki.js';
 
 const CONTENT = new TextEncoder().encode('Акт приёма-передачи\n');
 const POLICY = '1.2.643.100.113.99.1';
@@ -45,22 +44,12 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 describe.each(SPECS)('$label CAdES', ({ label, spec }) => {
   let pki: CmsPki;
   let tsa: TsaCallback;
-  let serial = 1n;
   const hashOid =
     label === 'GOST-256' ? OID.streebog256 : label === 'GOST-512' ? OID.streebog512 : OID.sha256;
 
   beforeAll(async () => {
     pki = await makeCmsPki(spec);
-    tsa = (digest, hashAlgorithm) =>
-      createTimeStampToken({
-        tsa: pki.tsa.key.signer,
-        tsaCertificate: pki.tsa.der,
-        policy: POLICY,
-        serialNumber: serial++,
-        genTime: NOW,
-        messageImprint: { hashAlgorithm, digest },
-        includeCertificate: true,
-      });
+    tsa = tsaCallbackOf(pki, POLICY);
   });
 
   it('BES → T → X-Long Type 1, every reference matching the values, OpenSSL still accepting the signature', async () => {

@@ -236,6 +236,11 @@ describe('certificate profiles: one installation, a GOST qualified CA and an ECD
       subject: { type: 'qualified', kind: 'person' },
       extensions: [
         { oid: OID.subjectSignTool, name: expect.any(String) as string, value: 'Podpis (cloud signature)' },
+        {
+          oid: OID.issuerSignTool,
+          name: expect.any(String) as string,
+          value: 'Podpis @podpis/gost; Podpis CA',
+        },
         { oid: OID.identificationKind, name: expect.any(String) as string, value: '0' },
         { oid: OID.privateKeyUsagePeriod, name: expect.any(String) as string, value: null },
       ],

@@ -1,116 +1,36 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
-import { openssl, opensslVerifyDigest, tempDir } from '@podpis/testkit';
+import { parseCadesLevel, parseCms, verifyCms } from '@podpis/pki';
+import { opensslVerifyDigest } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorityContext } from '../src/ca/authorities.js';
-import type { Authorities } from '../src/ca/setup.js';
-import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { CONFIRMATION_LEASE_SECONDS } from '../src/signing/operations.js';
-import { TEST_PIN, TestApi } from './support/api.js';
-import { setUpTestAuthorities } from './support/authority.js';
+import { OPERATIONS, SigningFixture, type Headers, type Operation } from './support/signing.js';
 
-const OPERATIONS = '/api/v1/signing-operations';
 const STREEBOG_256 = '1.2.643.7.1.1.2.2';
 const SHA_256 = '2.16.840.1.101.3.4.2.1';
 
-const pem = (der: Uint8Array) =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trim()}\n-----END CERTIFICATE-----\n`;
-
-interface Operation {
-  id: string;
-  status: string;
-  confirmationMethods: string[];
-  results?: string[];
-  documents: { name: string; digest: string; digestAlgorithm: string; size?: number }[];
-}
-
 describe('cloud signing: create an operation over digests → confirm with the PIN → download verifiable signatures', () => {
-  let db: Db;
-  let ctx: AuthorityContext;
-  let cas: Authorities;
-  let api: TestApi;
-  let caFile: string;
-  let clockOffset = 0;
-
+  let f: SigningFixture;
   beforeAll(async () => {
-    db = await openPgliteInMemory();
-    ({ ctx, cas } = await setUpTestAuthorities(db, { now: () => new Date(Date.now() + clockOffset) }));
-    api = await TestApi.start(ctx);
-    caFile = join(tempDir('podpis-signing-'), 'ca.pem');
-    writeFileSync(caFile, pem(cas.root.certificate) + pem(cas.issuing.certificate));
+    f = await SigningFixture.start();
   }, 120_000);
-  afterAll(async () => {
-    await api.close();
-    await db.close();
-  });
+  afterAll(() => f.close());
 
-  /** A registered user with a certificate on a key held here (GOST unless asked), signed in. */
-  async function holder(login: string, keySpec?: string) {
-    const user = await api.registerUser(login);
-    const issued = await api.issue(user.id, { ...TEST_PIN, ...(keySpec ? { keySpec } : {}) });
-    const session = await api.userSession(user);
-    const { rows } = await db.query<{ key_id: string }>('SELECT key_id FROM certificates WHERE serial = $1', [
-      issued.serial,
-    ]);
-    return { user, serial: issued.serial, session, keyId: rows[0]!.key_id };
-  }
-
-  const create = (headers: Record<string, string>, payload: Record<string, unknown>) =>
-    api.app.inject({ method: 'POST', url: OPERATIONS, headers, payload });
-  const confirm = (headers: Record<string, string>, id: string, pin = TEST_PIN.pin) =>
-    api.app.inject({
-      method: 'POST',
-      url: `${OPERATIONS}/${id}/confirm`,
-      headers,
-      payload: { method: 'pin', pin },
-    });
-  const get = (headers: Record<string, string>, url: string) =>
-    api.app.inject({ method: 'GET', url, headers });
-
-  async function audited(action: string, target: string): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND target = $2',
-      [action, target],
-    );
-    return rows[0]!.n;
-  }
-
-  function opensslVerifyDetached(der: Uint8Array, content: Uint8Array): string {
-    const dir = tempDir('podpis-signing-cms-');
-    writeFileSync(join(dir, 'signature.p7s'), der);
-    writeFileSync(join(dir, 'content'), content);
-    const { stderr } = openssl([
-      'cms',
-      '-verify',
-      '-binary',
-      '-purpose',
-      'any',
-      '-inform',
-      'DER',
-      '-in',
-      join(dir, 'signature.p7s'),
-      '-content',
-      join(dir, 'content'),
-      '-CAfile',
-      caFile,
-      '-out',
-      join(dir, 'verified'),
-    ]);
-    return stderr;
-  }
+  const holder = (login: string, keySpec?: string) => f.holder(login, keySpec);
+  const create = (headers: Headers, payload: Record<string, unknown>) => f.create(headers, payload);
+  const confirm = (headers: Headers, id: string, pin?: string) => f.confirm(headers, id, pin);
+  const get = (headers: Headers, url: string) => f.get(headers, url);
+  const signed = (headers: Headers, payload: Record<string, unknown>) => f.signed(headers, payload);
+  const audited = (action: string, target: string) => f.audited(action, target);
+  const opensslVerify = (der: Uint8Array, content?: Uint8Array) => f.opensslVerify(der, content);
+  const opensslVerifyDetached = (der: Uint8Array, content: Uint8Array) => opensslVerify(der, content).stderr;
 
   it('a user signs 3 document digests as detached CAdES-BES with a GOST key: each verifies with openssl cms; one key.sign, one signing.complete', async () => {
     const { session, serial, keyId } = await holder('cades-gost');
     const files = [randomBytes(1000), randomBytes(5), Buffer.from('Договор поставки № 7')];
     const created = await create(session, {
       certificate: serial,
-      format: 'cades-bes',
+      format: 'cades',
       documents: files.map((file, i) => ({
         name: `doc-${i}.pdf`,
         size: file.length,
@@ -161,14 +81,14 @@ describe('cloud signing: create an operation over digests → confirm with the P
     expect(rawDone.status).toBe('completed');
     const signature = await get(session, rawDone.results![0]!);
     expect(signature.headers['content-type']).toBe('application/octet-stream');
-    const publicKey = await ctx.keyStore.publicKey({ id: keyId });
+    const publicKey = await f.ctx.keyStore.publicKey({ id: keyId });
     expect(opensslVerifyDigest(publicKey, document, signature.rawPayload, ['-sha256'])).toContain(
       'Verified OK',
     );
 
     const cades = await create(session, {
       certificate: serial,
-      format: 'cades-bes',
+      format: 'cades',
       documents: [{ name: 'small.txt', content: document.toString('base64') }],
     });
     expect(cades.statusCode, cades.body).toBe(201);
@@ -176,6 +96,128 @@ describe('cloud signing: create an operation over digests → confirm with the P
     const cadesDone = (await confirm(session, cades.json<Operation>().id)).json<Operation>();
     const cms = await get(session, cadesDone.results![0]!);
     expect(opensslVerifyDetached(cms.rawPayload, document)).toMatch(/Verification successful/);
+  });
+
+  it('CAdES levels with a GOST key: attached BES carries the document, T a time stamp from our TSA, X Long Type 1 references and values; OpenSSL verifies each', async () => {
+    const { session, serial } = await holder('cades-levels');
+    const document = Buffer.from('Приказ № 12 о приёме на работу\n');
+    const [attached] = await signed(session, {
+      certificate: serial,
+      format: 'cades',
+      parameters: { detached: false },
+      documents: [{ name: 'order.txt', content: document.toString('base64') }],
+    });
+    expect(attached!.headers['content-type']).toBe('application/pkcs7-mime');
+    expect(opensslVerify(attached!.rawPayload).verified.equals(document)).toBe(true);
+    expect(parseCadesLevel(attached!.rawPayload).level).toBe('BES');
+
+    for (const [level, expected] of [
+      ['T', 'T'],
+      ['XLT1', 'X-Long-Type-1'],
+    ] as const) {
+      const [result] = await signed(session, {
+        certificate: serial,
+        format: 'cades',
+        parameters: { level },
+        documents: [{ name: 'order.txt', digest: Buffer.from(streebog256(document)).toString('hex') }],
+      });
+      const der = result!.rawPayload;
+      expect(parseCadesLevel(der).level).toBe(expected);
+      expect(opensslVerifyDetached(der, document)).toMatch(/Verification successful/);
+      expect((await verifyCms(der, { detachedContent: document })).ok).toBe(true);
+    }
+  });
+
+  it('a second user co-signs and a third counter-signs the first signature: OpenSSL verifies every signer; the signatures given are checked', async () => {
+    const document = Buffer.from('Дополнительное соглашение № 3');
+    const digest = Buffer.from(streebog256(document)).toString('hex');
+    const first = await holder('cosign-first');
+    const second = await holder('cosign-second');
+    const third = await holder('countersign-third');
+    const [original] = await signed(first.session, {
+      certificate: first.serial,
+      format: 'cades',
+      documents: [{ name: 'agreement.pdf', digest }],
+    });
+    const [cosigned] = await signed(second.session, {
+      certificate: second.serial,
+      format: 'cades',
+      parameters: { mode: 'co-sign' },
+      documents: [{ name: 'agreement.pdf', digest, signature: original!.rawPayload.toString('base64') }],
+    });
+    expect(parseCms(cosigned!.rawPayload).signers).toHaveLength(2);
+    expect(opensslVerifyDetached(cosigned!.rawPayload, document)).toMatch(/Verification successful/);
+
+    const [countersigned] = await signed(third.session, {
+      certificate: third.serial,
+      format: 'cades',
+      parameters: { mode: 'counter-sign', signerIndex: 1 },
+      documents: [{ name: 'agreement.pdf.p7s', signature: cosigned!.rawPayload.toString('base64') }],
+    });
+    const verification = await verifyCms(countersigned!.rawPayload, { detachedContent: document });
+    expect(verification.ok).toBe(true);
+    expect(verification.signers.map((s) => s.counterSignatures.length)).toEqual([0, 1]);
+    expect(opensslVerifyDetached(countersigned!.rawPayload, document)).toMatch(/Verification successful/);
+
+    const refusals: [Record<string, unknown>, Record<string, unknown>, string][] = [
+      [{ mode: 'co-sign' }, { name: 'x', digest }, 'SIGNING_DOCUMENT_INVALID'],
+      [{ mode: 'co-sign' }, { name: 'x', digest, signature: 'bm90IGEgY21z' }, 'SIGNING_SIGNATURE_INVALID'],
+      [{ mode: 'counter-sign', level: 'T' }, { name: 'x', signature: 'AA==' }, 'SIGNING_PARAMETERS_INVALID'],
+      [{ detached: false }, { name: 'x', digest }, 'SIGNING_DOCUMENT_INVALID'],
+      [{ level: 'LTA' }, { name: 'x', digest }, 'VALIDATION_FAILED'],
+    ];
+    for (const [parameters, document, code] of refusals) {
+      const refused = await create(third.session, {
+        certificate: third.serial,
+        format: 'cades',
+        parameters,
+        documents: [document],
+      });
+      expect(refused.json(), JSON.stringify(parameters)).toMatchObject({ code });
+    }
+  });
+
+  it('history: a user lists their operations by status, format and time; an operator reads any user’s, without the signatures; nobody else’s', async () => {
+    const { user, session, serial } = await holder('history');
+    const digest = Buffer.from(streebog256(randomBytes(16))).toString('hex');
+    const request = { certificate: serial, documents: [{ name: 'a.pdf', digest }] };
+    await signed(session, { ...request, format: 'raw' });
+    await signed(session, { ...request, format: 'cades' });
+    const waiting = (await create(session, { ...request, format: 'cades' })).json<Operation>();
+
+    interface History {
+      total: number;
+      operations: Operation[];
+    }
+    const list = async (headers: Record<string, string>, query: string) => {
+      const response = await get(headers, `${OPERATIONS}?${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<History>();
+    };
+    const all = await list(session, '');
+    expect(all.total).toBe(3);
+    expect(all.operations[0]!.id).toBe(waiting.id);
+    expect((await list(session, 'status=completed')).total).toBe(2);
+    expect((await list(session, 'status=awaiting_confirmation')).operations.map((o) => o.id)).toEqual([
+      waiting.id,
+    ]);
+    expect((await list(session, 'format=raw&status=completed')).total).toBe(1);
+    expect((await list(session, 'limit=1&offset=1')).operations).toHaveLength(1);
+    expect((await list(session, `from=${new Date(Date.now() + 60_000).toISOString()}`)).total).toBe(0);
+    expect((await list((await holder('history-other')).session, '')).total).toBe(0);
+
+    const byOperator = await f.api.app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}/signing-operations?status=completed`,
+      headers: f.api.operator,
+    });
+    expect(byOperator.statusCode, byOperator.body).toBe(200);
+    const seen = byOperator.json<History>();
+    expect(seen.total).toBe(2);
+    expect(seen.operations.every((o) => o.results === undefined && o.documents[0]?.digest === digest)).toBe(
+      true,
+    );
+    expect((await get(session, `/api/v1/users/${user.id}/signing-operations`)).statusCode).toBe(401);
   });
 
   it('a wrong PIN → 403 KEY_PIN_WRONG, nothing signed, the operation still awaits; the right PIN then completes it; two confirmations at once sign once', async () => {
@@ -195,7 +237,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
     expect(await audited('key.sign', `key:${keyId}`)).toBe(1);
 
     const second = (
-      await create(session, { certificate: serial, format: 'cades-bes', documents: [{ name: 'b', digest }] })
+      await create(session, { certificate: serial, format: 'cades', documents: [{ name: 'b', digest }] })
     ).json<Operation>();
     const answers = await Promise.all([confirm(session, second.id), confirm(session, second.id)]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
@@ -209,9 +251,9 @@ describe('cloud signing: create an operation over digests → confirm with the P
     const operation = (
       await create(session, { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] })
     ).json<Operation>();
-    const claimedAt = (secondsAgo: number) => new Date(Date.now() + clockOffset - secondsAgo * 1000);
+    const claimedAt = (secondsAgo: number) => new Date(Date.now() + f.clockOffset - secondsAgo * 1000);
     // As a confirmation leaves it when its process stops between the claim and the signatures.
-    await db.query("UPDATE signing_operations SET status = 'confirming', claimed_at = $2 WHERE id = $1", [
+    await f.db.query("UPDATE signing_operations SET status = 'confirming', claimed_at = $2 WHERE id = $1", [
       operation.id,
       claimedAt(5),
     ]);
@@ -219,7 +261,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
       status: 409,
       code: 'SIGNING_OPERATION_BUSY',
     });
-    await db.query('UPDATE signing_operations SET claimed_at = $2 WHERE id = $1', [
+    await f.db.query('UPDATE signing_operations SET claimed_at = $2 WHERE id = $1', [
       operation.id,
       claimedAt(CONFIRMATION_LEASE_SECONDS + 5),
     ]);
@@ -235,7 +277,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
     const digest = Buffer.from(streebog256(randomBytes(8))).toString('hex');
     const request = { certificate: serial, format: 'raw', documents: [{ name: 'a', digest }] };
     const expiring = (await create(session, request)).json<Operation>();
-    clockOffset = 11 * 60_000;
+    f.clockOffset = 11 * 60_000;
     try {
       expect((await confirm(session, expiring.id)).json()).toMatchObject({
         status: 410,
@@ -245,11 +287,11 @@ describe('cloud signing: create an operation over digests → confirm with the P
         status: 'expired',
       });
     } finally {
-      clockOffset = 0;
+      f.clockOffset = 0;
     }
 
     const cancelled = (await create(session, request)).json<Operation>();
-    const cancel = await api.app.inject({
+    const cancel = await f.api.app.inject({
       method: 'DELETE',
       url: `${OPERATIONS}/${cancelled.id}`,
       headers: session,
@@ -291,13 +333,13 @@ describe('cloud signing: create an operation over digests → confirm with the P
       (
         await create(session, {
           certificate: serial,
-          format: 'cades-bes',
+          format: 'cades',
           documents: [{ name: 'a', digest, digestAlgorithm: SHA_256 }],
         })
       ).json(),
     ).toMatchObject({ status: 422, code: 'SIGNING_DIGEST_ALGORITHM_MISMATCH' });
 
-    const token = await api.app.inject({
+    const token = await f.api.app.inject({
       method: 'POST',
       url: '/api/v1/session/tokens',
       headers: session,
@@ -310,7 +352,7 @@ describe('cloud signing: create an operation over digests → confirm with the P
       ).json(),
     ).toMatchObject({ status: 403, code: 'INSUFFICIENT_SCOPE', requiredScope: 'signing' });
 
-    const revoked = await api.operatorPost(`/api/v1/certificates/${serial}/revoke`, {
+    const revoked = await f.api.operatorPost(`/api/v1/certificates/${serial}/revoke`, {
       reason: 'keyCompromise',
     });
     expect(revoked.statusCode, revoked.body).toBe(200);

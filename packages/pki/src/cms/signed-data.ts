@@ -89,6 +89,11 @@ export interface SignCmsDigestOptions {
   /** CRLs (DER) to embed. */
   crls?: readonly Uint8Array[];
   signingTime: Date;
+  /**
+   * Write the signing-time signed attribute (the default). PAdES baseline
+   * signatures leave it out: their time is the signature dictionary's /M.
+   */
+  signingTimeAttribute?: boolean;
 }
 
 /** A SignedData waiting for its one signature. */
@@ -164,24 +169,27 @@ async function signingCertificateV2(certificate: CertificateInfo, hashOid: strin
 
 /**
  * The signed attributes (RFC 5652 §5.3) in DER order: messageDigest,
- * signingTime, signingCertificateV2, contentType unless undefined (a
- * counter-signature), then the caller's own.
+ * signingTime unless undefined, signingCertificateV2, contentType unless
+ * undefined (a counter-signature), then the caller's own.
  */
 async function signedAttributesFor(options: {
   digestOid: string;
   certificate: CertificateInfo;
   messageDigest: Uint8Array;
   contentType: string | undefined;
-  signingTime: Date;
+  /** Undefined leaves the signing-time attribute out. */
+  signingTime: Date | undefined;
   signedAttributes?: readonly CmsAttribute[] | undefined;
 }): Promise<Uint8Array[]> {
   const attributes: Uint8Array[] = [
     attributeDer(OID.messageDigest, [toDer(new OctetString(options.messageDigest))]),
-    attributeDer(OID.signingTime, [toDer(new Time(options.signingTime))]),
     attributeDer(OID.signingCertificateV2, [
       await signingCertificateV2(options.certificate, referenceDigest(options.digestOid)),
     ]),
   ];
+  if (options.signingTime !== undefined) {
+    attributes.push(attributeDer(OID.signingTime, [toDer(new Time(options.signingTime))]));
+  }
   if (options.contentType !== undefined) {
     attributes.push(attributeDer(OID.contentType, [oidDer(options.contentType)]));
   }
@@ -368,7 +376,7 @@ export async function prepareCmsDigestSignature(
     certificate,
     messageDigest: options.contentDigest,
     contentType,
-    signingTime: options.signingTime,
+    signingTime: options.signingTimeAttribute === false ? undefined : options.signingTime,
     signedAttributes: options.signedAttributes,
   });
   const certificates = [options.certificate];
@@ -770,6 +778,65 @@ export async function addCounterSignature(
       signingTime: options.signingTime,
     });
     addUnsignedAttribute(info, OID.counterSignature, toDer(counter));
+    addCertificates(signedData, [options.certificate]);
+  });
+}
+
+/**
+ * Adds a co-signature (a parallel signer, RFC 5652 §5.1) to a SignedData:
+ * a SignerInfo over the same content with the same signed attributes as
+ * `signCms`. An attached SignedData supplies its content; a detached one
+ * needs `contentDigest`, made with the new signer's digest algorithm. The
+ * co-signer's certificate is embedded; earlier signers are left as they are.
+ */
+export async function addCoSignature(
+  cmsDer: Uint8Array,
+  options: { signer: Signer; certificate: Uint8Array; signingTime: Date; contentDigest?: Uint8Array },
+): Promise<Uint8Array> {
+  const certificate = parseCertificate(options.certificate);
+  const digestOid = digestForSignatureAlgorithm(options.signer.signatureAlgorithm);
+  return updateSignedData(cmsDer, async (signedData) => {
+    const content = encapsulatedContent(signedData);
+    let messageDigest: Uint8Array;
+    if (content) {
+      messageDigest = await digest(digestOid, content);
+      if (options.contentDigest && !equalBytes(options.contentDigest, messageDigest)) {
+        throw new PkiError(
+          'INVALID_ARGUMENT',
+          'the content digest is not that of the encapsulated content',
+          'contentDigest',
+        );
+      }
+    } else if (options.contentDigest) {
+      if (options.contentDigest.length !== digestLength(digestOid)) {
+        throw new PkiError(
+          'INVALID_ARGUMENT',
+          `the content digest must be ${digestLength(digestOid)} bytes of ${digestOid}`,
+          'contentDigest',
+        );
+      }
+      messageDigest = options.contentDigest;
+    } else {
+      throw new PkiError(
+        'INVALID_ARGUMENT',
+        'a detached SignedData needs the content digest to co-sign',
+        'contentDigest',
+      );
+    }
+    const attributes = await signedAttributesFor({
+      digestOid,
+      certificate,
+      messageDigest,
+      contentType: signedData.encapContentInfo.eContentType,
+      signingTime: options.signingTime,
+    });
+    const signature = await options.signer.sign(tlv(0x31, ...attributes));
+    signedData.signerInfos.push(
+      signerInfoOf({ signer: options.signer, certificate, digestOid, attributes, signature }),
+    );
+    if (!signedData.digestAlgorithms.some((a) => a.algorithm === digestOid)) {
+      signedData.digestAlgorithms.push(digestAlgorithmIdentifier(digestOid));
+    }
     addCertificates(signedData, [options.certificate]);
   });
 }

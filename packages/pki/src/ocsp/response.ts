@@ -149,10 +149,7 @@ export async function createOcspResponse(options: OcspResponseOptions): Promise<
     [tbsDer, toDer(options.responder.signatureAlgorithm), bitString(signature)],
     certificates,
   );
-  return wrap(
-    OCSPResponseStatus.successful,
-    new ResponseBytes({ responseType: OID.ocspBasic, response: new OctetString(basic) }),
-  );
+  return ocspResponseOf(basic);
 }
 
 function bitString(bytes: Uint8Array): Uint8Array {
@@ -294,5 +291,16 @@ export async function verifyOcspResponseSignature(
     response.asn1.signatureAlgorithm,
     response.tbsResponseData,
     response.signature,
+  );
+}
+
+/**
+ * The successful OCSPResponse around a BasicOCSPResponse (DER), as CAdES
+ * revocation-values and PDF DSS carry the basic response alone.
+ */
+export function ocspResponseOf(basicResponse: Uint8Array): Uint8Array {
+  return wrap(
+    OCSPResponseStatus.successful,
+    new ResponseBytes({ responseType: OID.ocspBasic, response: new OctetString(basicResponse) }),
   );
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openssl, tempDir } from '@podpis/testkit';
 import {
   buildName,
+  createTimeStampToken,
   generateSoftwareKey,
   issueCertificate,
   keyIdentifier,
@@ -14,6 +15,7 @@ import {
   type CertificateExtensions,
   type KeySpec,
   type SoftwareKey,
+  type TsaCallback,
 } from '@podpis/pki';
 import { pem } from './pem.js';
 
@@ -122,6 +124,21 @@ export async function makeCmsPki(spec: KeySpec): Promise<CmsPki> {
     writeFileSync(join(dir, `${name}.pem`), pem('CERTIFICATE', party.der));
   }
   return { ca, alice, bob, tsa, dir };
+}
+
+/** A TSA of `pki` that stamps at NOW under `policy`, numbering its tokens from 1, certificate included. */
+export function tsaCallbackOf(pki: CmsPki, policy: string): TsaCallback {
+  let serial = 1n;
+  return (digest, hashAlgorithm) =>
+    createTimeStampToken({
+      tsa: pki.tsa.key.signer,
+      tsaCertificate: pki.tsa.der,
+      policy,
+      serialNumber: serial++,
+      genTime: NOW,
+      messageImprint: { hashAlgorithm, digest },
+      includeCertificate: true,
+    });
 }
 
 /**

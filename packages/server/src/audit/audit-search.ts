@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.js';
+import type { AuditRecord } from './audit-log.js';
 
 /** Which audit records an administrator asks for; every field narrows. */
 export interface AuditFilter {
@@ -70,4 +71,32 @@ export async function searchAuditLog(
       hash: new Uint8Array(row.hash),
     })),
   };
+}
+
+/**
+ * The records about `target`, with their links, in log order; and the
+ * `key.sign` records of `keyId` made under an activation that one of them
+ * names (`details.activation`): what links a signing operation to the key
+ * store's own record of the signatures.
+ */
+export async function auditTrailOf(db: Queryable, target: string, keyId: string): Promise<AuditRecord[]> {
+  const { rows } = await db.query<AuditRow & { prev_hash: Uint8Array }>(
+    `SELECT seq, at, actor, action, target, details, request_id, prev_hash, hash FROM audit_log
+     WHERE target = $1
+        OR (action = 'key.sign' AND target = $2 AND details->>'activation' IN (
+              SELECT details->>'activation' FROM audit_log WHERE target = $1 AND details ? 'activation'))
+     ORDER BY seq`,
+    [target, `key:${keyId}`],
+  );
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: row.details as AuditRecord['details'],
+    requestId: row.request_id,
+    prevHash: new Uint8Array(row.prev_hash),
+    hash: new Uint8Array(row.hash),
+  }));
 }

@@ -1,33 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { streebog256 } from '@podpis/gost';
 import { OID, oidName, type CertificateInfo, type NameAttribute } from '@podpis/pki';
+import { openPdf } from '../core/pdf-document.js';
 
 /**
  * The printable certificate form (M1.6): what a CA hands the holder to sign
- * on paper, in the shape Russian CAs use ("Печатная форма сертификата").
- * Cyrillic needs an embedded TrueType font: DejaVu Sans from the
- * dejavu-fonts-ttf package (so `npm start` needs no system fonts), or
- * Debian's fonts-dejavu-core as a fallback.
+ * on paper, in the shape Russian CAs use ("Печатная форма сертификата"),
+ * Cyrillic in an embedded DejaVu font.
  */
-function fontPath(file: string): string {
-  const candidates: string[] = [];
-  try {
-    const require = createRequire(import.meta.url);
-    candidates.push(join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', file));
-  } catch {
-    // Not installed; fall through to the system font.
-  }
-  candidates.push(join('/usr/share/fonts/truetype/dejavu', file));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found)
-    throw new Error(`font ${file} not found (install the dejavu-fonts-ttf npm package or fonts-dejavu-core)`);
-  return found;
-}
-
 export type FormLanguage = 'ru' | 'en';
 
 const LABELS = {
@@ -187,18 +167,7 @@ export function renderCertificatePrintForm(
 ): Promise<Buffer> {
   const language = options.language ?? 'ru';
   const t = LABELS[language];
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: t.title, Creator: 'Podpis' } });
-  doc.registerFont('regular', fontPath('DejaVuSans.ttf'));
-  doc.registerFont('bold', fontPath('DejaVuSans-Bold.ttf'));
-  doc.registerFont('mono', fontPath('DejaVuSansMono.ttf'));
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    });
-    doc.on('error', reject);
-  });
+  const { doc, finished } = openPdf(t.title);
 
   const section = (title: string): void => {
     doc.moveDown(0.6).font('bold').fontSize(11).text(title);

@@ -133,6 +133,8 @@ function qualified(id: string, kind: SubjectKind, title: CertificateProfile['tit
     subject: { type: 'qualified', kind },
     extensions: {
       subjectSignTool: 'Podpis (cloud signature)',
+      // FSB order No. 795 requires a qualified certificate to name the issuer's signature and CA tools.
+      issuerSignTool: ISSUER_SIGN_TOOL,
       identificationKind: 0,
       privateKeyUsagePeriod: true,
     },

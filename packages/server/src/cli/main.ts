@@ -16,6 +16,7 @@ import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCertCommands } from './commands/cert.js';
+import { registerEvidenceCommands } from './commands/evidence.js';
 import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
 import { registerUserCommands } from './commands/user.js';
 
@@ -219,6 +220,7 @@ const deps: CliDeps = { config: configOrExit, report: reportFailure };
 registerUserCommands(program, deps);
 registerCertCommands(program, deps);
 registerBackupCommands(program, deps);
+registerEvidenceCommands(program, deps);
 
 try {
   await program.parseAsync(process.argv);

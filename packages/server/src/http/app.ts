@@ -22,6 +22,12 @@ import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
 import { signingRoutes } from './routes/signing.js';
+import { signingHistoryRoutes } from './routes/signing-history.js';
+import { signingEvidenceRoutes } from './routes/signing-evidence.js';
+import { verificationRoutes } from './routes/verifications.js';
+import { SignatureVerifier } from '../signing/verification/index.js';
+import { TimeStampAuthority } from '../ca/tsa.js';
+import { signingServices } from '../signing/signing-services.js';
 import type { TlsMaterial } from './tls.js';
 import { registerWebOffice } from './web-office.js';
 
@@ -134,7 +140,18 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(keyStoreRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
-  if (deps.pki) await app.register(signingRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) {
+    const { ca, ocsp } = deps.pki;
+    const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);
+    const services = signingServices(ca, { tsa, ocsp });
+    await app.register(signingRoutes, { prefix: '/api/v1', ca, services });
+    await app.register(signingEvidenceRoutes, { prefix: '/api/v1', ca, services });
+    await app.register(verificationRoutes, {
+      prefix: '/api/v1',
+      verifier: new SignatureVerifier(ca, { tsa, ocsp }),
+    });
+    await app.register(signingHistoryRoutes, { prefix: '/api/v1', ca });
+  }
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   await registerWebOffice(app, deps.webDir);

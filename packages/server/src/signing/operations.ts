@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import {
   digestAlgorithmOf,
   digestLength,
   hashForSigner,
-  prepareCmsDigestSignature,
+  parseDer,
+  PkiError,
   signatureAlgorithmFor,
-  type PreparedCmsSignature,
 } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
@@ -14,10 +15,17 @@ import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import type { Confirmation, KeyRef } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
+import { DEFAULT_DOCUMENT_RETENTION_SECONDS, keepDocument, readDocument } from './document-store.js';
+import {
+  signatureFormat,
+  type FormatServices,
+  type FormatSigner,
+  type SignedDocument,
+  type SigningFormat,
+} from './formats/index.js';
+import { authorityChain } from './signing-services.js';
 
-/** The formats of this increment: a bare signature of each digest, or a detached CAdES-BES SignedData. */
-export const SIGNING_FORMATS = ['raw', 'cades-bes'] as const;
-export type SigningFormat = (typeof SIGNING_FORMATS)[number];
+export { SIGNING_FORMATS, type SigningFormat, type SignedDocument } from './formats/index.js';
 
 /** How a holder may confirm an operation; a device approval will be one more. */
 export const CONFIRMATION_METHODS = ['pin'] as const;
@@ -38,24 +46,20 @@ export interface SigningDocumentRequest {
   digest?: string;
   /** OID of the algorithm `digest` was made with; when given, it must be the key's. */
   digestAlgorithm?: string;
-  /** The document itself (small documents only); it is hashed and not kept. */
+  /** The document itself (small documents only): hashed, and kept until confirmation only when the format embeds it. */
   content?: Uint8Array;
+  /** An existing signature to add to (a CAdES co- or counter-signature), kept until confirmation. */
+  signature?: Uint8Array;
 }
 
 export interface SigningOperationRequest {
   certificate: string;
   format: SigningFormat;
+  /** The format's parameters (CAdES: level, detached, mode, signerIndex); its defaults when absent. */
+  parameters?: Record<string, unknown>;
   documents: readonly SigningDocumentRequest[];
   /** Seconds until the operation expires unconfirmed (default 600). */
   expiresIn?: number;
-}
-
-/** A document as the operation records it: the evidence of what was signed. */
-export interface SignedDocument {
-  name: string;
-  size?: number;
-  digest: string;
-  digestAlgorithm: string;
 }
 
 export interface SigningOperation {
@@ -76,7 +80,7 @@ export interface SigningOperation {
   confirmationMethods: ConfirmationMethod[];
 }
 
-interface OperationRow extends Record<string, unknown> {
+export interface OperationRow extends Record<string, unknown> {
   id: string;
   account_id: string;
   certificate_serial: string;
@@ -96,8 +100,10 @@ interface OperationRow extends Record<string, unknown> {
 
 /** What completing the signatures needs that must not change after creation. */
 interface Prepared {
-  /** CAdES: the signingTime attribute, ISO 8601. */
+  /** The signing time every format writes, ISO 8601 in whole seconds. */
   signingTime?: string;
+  /** Per document, the kept documents the format needs again: its content, a signature to add to. */
+  inputs?: { content?: string; signature?: string }[];
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -110,7 +116,7 @@ function statusOf(row: OperationRow, now: Date): SigningOperationStatus {
   return row.status === 'confirming' ? 'awaiting_confirmation' : row.status;
 }
 
-function view(row: OperationRow, now: Date): SigningOperation {
+export function operationOf(row: OperationRow, now: Date): SigningOperation {
   const status = statusOf(row, now);
   return {
     id: row.id,
@@ -130,7 +136,7 @@ function view(row: OperationRow, now: Date): SigningOperation {
   };
 }
 
-/** The holder's certificate fit for signing now, and the key the service holds for it. */
+/** The holder's certificate fit for signing now, the key the service holds for it, and the chain above it. */
 async function signingCertificate(ctx: AuthorityContext, serial: string, accountId: string) {
   const now = ctx.now();
   const certificate = await findUserCertificate(ctx.db, serial, now, accountId);
@@ -148,25 +154,39 @@ async function signingCertificate(ctx: AuthorityContext, serial: string, account
       `the private key of certificate ${certificate.serial} is not held by the service`,
     );
   }
-  const handle = await ctx.keyStore.get({ id: certificate.keyId });
-  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
   const key: KeyRef = { id: certificate.keyId };
-  return { certificate, key, signatureAlgorithm };
+  const handle = await ctx.keyStore.get(key);
+  const signer: FormatSigner = {
+    signatureAlgorithm: signatureAlgorithmFor(handle.algorithm),
+    publicKeyInfo: parseDer(await ctx.keyStore.publicKey(key), SubjectPublicKeyInfo, 'publicKey'),
+    certificate: certificate.der,
+    chain: await authorityChain(ctx, certificate.caId),
+  };
+  return { certificate, key, signer };
 }
 
+function needed(index: number, what: string): DomainError {
+  return new DomainError('SIGNING_DOCUMENT_INVALID', `document ${index} must give ${what}`, {
+    document: index,
+  });
+}
+
+/**
+ * What the operation records of one document: its digest with the key's
+ * algorithm, given (hash signing) or made here of its content or of what
+ * its signature stands for (a co-signature's content, a countersigned
+ * signature).
+ */
 async function documentOf(
   document: SigningDocumentRequest,
   index: number,
-  signer: { signatureAlgorithm: ReturnType<typeof signatureAlgorithmFor> },
+  signer: FormatSigner,
+  implied: Uint8Array | undefined,
 ): Promise<SignedDocument> {
   const digestAlgorithm = digestAlgorithmOf(signer);
   const length = digestLength(digestAlgorithm);
-  if ((document.digest === undefined) === (document.content === undefined)) {
-    throw new DomainError(
-      'SIGNING_DOCUMENT_INVALID',
-      `document ${index} must give either its digest or its content`,
-      { document: index },
-    );
+  if (document.digest !== undefined && document.content !== undefined) {
+    throw needed(index, 'either its digest or its content, not both');
   }
   if (document.digestAlgorithm !== undefined && document.digestAlgorithm !== digestAlgorithm) {
     throw new DomainError(
@@ -175,12 +195,13 @@ async function documentOf(
       { document: index, digestAlgorithm },
     );
   }
-  const size = document.content?.length ?? document.size;
+  const hashed = document.content ?? (document.digest === undefined ? implied : undefined);
+  const size = hashed?.length ?? document.size;
   let digest: string;
-  if (document.content !== undefined) {
-    digest = hex(await hashForSigner(signer, document.content));
-  } else {
-    digest = (document.digest ?? '').toLowerCase();
+  if (hashed !== undefined) {
+    digest = hex(await hashForSigner(signer, hashed));
+  } else if (document.digest !== undefined) {
+    digest = document.digest.toLowerCase();
     if (!HEX.test(digest) || digest.length !== length * 2) {
       throw new DomainError(
         'SIGNING_DIGEST_INVALID',
@@ -188,38 +209,49 @@ async function documentOf(
         { document: index, digestAlgorithm, length },
       );
     }
+  } else {
+    throw needed(index, 'either its digest or its content');
   }
   return { name: document.name, ...(size !== undefined ? { size } : {}), digest, digestAlgorithm };
 }
 
-/** The CAdES-BES SignedData waiting for the signature of one document's digest. */
-function prepareCades(
-  certificate: Uint8Array,
-  signatureAlgorithm: ReturnType<typeof signatureAlgorithmFor>,
-  document: SignedDocument,
-  signingTime: Date,
-): Promise<PreparedCmsSignature> {
-  return prepareCmsDigestSignature({
-    contentDigest: bytes(document.digest),
-    signer: { signatureAlgorithm },
-    certificate,
-    signingTime,
-  });
+/** A format's preparation of document `index`; a document it cannot read is SIGNING_DOCUMENT_MALFORMED. */
+async function prepared<T>(index: number, prepare: () => Promise<T>): Promise<T> {
+  try {
+    return await prepare();
+  } catch (error) {
+    if (!(error instanceof PkiError)) throw error;
+    throw new DomainError(
+      'SIGNING_DOCUMENT_MALFORMED',
+      `document ${index} cannot be signed: ${error.message}`,
+      {
+        document: index,
+        reason: error.code,
+      },
+    );
+  }
 }
+
+/** Whole seconds: what every format's signing time can encode. */
+const signingTimeAt = (now: Date): Date => new Date(Math.floor(now.getTime() / 1000) * 1000);
 
 /**
  * A user asks for signatures by their certificate's key: the certificate
  * must be theirs (CERT_NOT_FOUND otherwise), valid (CERT_NOT_VALID) and its
  * key held here (KEY_NOT_HELD); each document's digest must be made with the
- * key's digest algorithm. The digests the key will sign are computed now
- * and stored with the operation and its `signing.create` record; nothing is
- * signed until the holder confirms.
+ * key's digest algorithm, and give what the format needs (its content for an
+ * attached signature, the signature to add to). The digests the key will
+ * sign are computed now by the format and stored with the operation, the
+ * documents the format needs again are kept, and `signing.create` is
+ * recorded, all in one transaction; nothing is signed until the holder
+ * confirms.
  */
 export async function createSigningOperation(
   ctx: AuthorityContext,
   accountId: string,
   request: SigningOperationRequest,
   context: ChangeContext,
+  services: FormatServices,
 ): Promise<SigningOperation> {
   const count = request.documents.length;
   if (count < 1 || count > MAX_DOCUMENTS_PER_OPERATION) {
@@ -228,35 +260,59 @@ export async function createSigningOperation(
       `an operation signs 1 to ${MAX_DOCUMENTS_PER_OPERATION} documents, not ${count}`,
     );
   }
-  const { certificate, key, signatureAlgorithm } = await signingCertificate(
-    ctx,
-    request.certificate,
-    accountId,
-  );
-  const documents: SignedDocument[] = [];
-  for (const [i, document] of request.documents.entries()) {
-    documents.push(await documentOf(document, i, { signatureAlgorithm }));
-  }
+  const format = signatureFormat(request.format);
+  const parameters = format.parameters(request.parameters ?? {});
+  const needs = format.needs(parameters);
+  const { certificate, key, signer } = await signingCertificate(ctx, request.certificate, accountId);
   const now = ctx.now();
-  const prepared: Prepared = {};
-  let toBeSigned: string[];
-  if (request.format === 'cades-bes') {
-    const signingTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    prepared.signingTime = signingTime.toISOString();
-    toBeSigned = [];
-    for (const document of documents) {
-      const cms = await prepareCades(certificate.der, signatureAlgorithm, document, signingTime);
-      toBeSigned.push(hex(cms.digest));
-    }
-  } else {
-    toBeSigned = documents.map((d) => d.digest);
+  const signingTime = signingTimeAt(now);
+  const documents: SignedDocument[] = [];
+  const toBeSigned: string[] = [];
+  for (const [i, document] of request.documents.entries()) {
+    if (needs.content && document.content === undefined) throw needed(i, 'its content: the format embeds it');
+    if (needs.signature && document.signature === undefined) throw needed(i, 'the signature to add to');
+    const implied =
+      document.signature && format.impliedContent
+        ? format.impliedContent(document.signature, parameters, i)
+        : undefined;
+    const recorded = await documentOf(document, i, signer, implied);
+    documents.push(recorded);
+    const deferred = await prepared(i, () =>
+      format.prepare({
+        signer,
+        document: { document: recorded, ...inputsOf(document, needs) },
+        parameters,
+        signingTime,
+        services,
+      }),
+    );
+    toBeSigned.push(hex(deferred.digest));
   }
   const id = randomUUID();
   const expiresAt = new Date(
     now.getTime() + (request.expiresIn ?? DEFAULT_OPERATION_LIFETIME_SECONDS) * 1000,
   );
-  const parameters = request.format === 'cades-bes' ? { detached: true } : {};
   const row = await ctx.db.transaction(async (tx) => {
+    const keep = async (name: string, bytes: Uint8Array | undefined): Promise<string | undefined> =>
+      bytes === undefined
+        ? undefined
+        : (
+            await keepDocument(tx, {
+              accountId,
+              name,
+              bytes,
+              now,
+              expiresAt: new Date(now.getTime() + DEFAULT_DOCUMENT_RETENTION_SECONDS * 1000),
+            })
+          ).id;
+    const inputs: NonNullable<Prepared['inputs']> = [];
+    for (const [i, document] of request.documents.entries()) {
+      const kept = inputsOf(document, needs);
+      const content = await keep(documents[i]!.name, kept.content);
+      const signature = await keep(`${documents[i]!.name}.p7s`, kept.signature);
+      inputs.push({ ...(content ? { content } : {}), ...(signature ? { signature } : {}) });
+    }
+    const prepared: Prepared = { signingTime: signingTime.toISOString(), inputs };
     const { rows } = await tx.query<OperationRow>(
       `INSERT INTO signing_operations (id, account_id, certificate_serial, key_id, format, parameters, documents,
          to_be_signed, prepared, status, created_at, expires_at)
@@ -284,13 +340,25 @@ export async function createSigningOperation(
         certificate: certificate.serial,
         key: key.id,
         format: request.format,
+        parameters: { ...parameters },
         documents: documents.map((d) => ({ ...d })),
         expiresAt: expiresAt.toISOString(),
       },
     });
     return rows[0]!;
   });
-  return view(row, now);
+  return operationOf(row, now);
+}
+
+/** The parts of a document the format needs again at confirmation. */
+function inputsOf(
+  document: SigningDocumentRequest,
+  needs: { content: boolean; signature: boolean },
+): { content?: Uint8Array; signature?: Uint8Array } {
+  return {
+    ...(needs.content && document.content ? { content: document.content } : {}),
+    ...(needs.signature && document.signature ? { signature: document.signature } : {}),
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -313,7 +381,7 @@ export async function getSigningOperation(
   accountId: string,
   id: string,
 ): Promise<SigningOperation> {
-  return view(await ownRow(ctx.db, accountId, id), ctx.now());
+  return operationOf(await ownRow(ctx.db, accountId, id), ctx.now());
 }
 
 /** Why an operation is not awaiting confirmation, as the error its caller gets. */
@@ -389,24 +457,39 @@ function fail(ctx: AuthorityContext, claimed: OperationRow, error: unknown): Pro
   ]);
 }
 
-/** The results of the key's signatures: raw signatures as they are, CAdES completed around them. */
+/**
+ * Each document's result around the key's signature: the format prepares
+ * again what it prepared at creation (a different digest means the inputs
+ * changed, and nothing is returned), completes it and extends it (time
+ * stamps, revocation values).
+ */
 async function completeResults(
   ctx: AuthorityContext,
   row: OperationRow,
+  signer: FormatSigner,
   signatures: readonly Uint8Array[],
+  services: FormatServices,
 ): Promise<Uint8Array[]> {
-  if (row.format === 'raw') return [...signatures];
-  const certificate = await findUserCertificate(ctx.db, row.certificate_serial, ctx.now(), row.account_id);
-  const handle = await ctx.keyStore.get({ id: row.key_id });
-  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
+  const format = signatureFormat(row.format);
+  const parameters = format.parameters(row.parameters);
   const signingTime = new Date(row.prepared.signingTime ?? '');
   const results: Uint8Array[] = [];
   for (const [i, document] of row.documents.entries()) {
-    const cms = await prepareCades(certificate.der, signatureAlgorithm, document, signingTime);
-    if (hex(cms.digest) !== row.to_be_signed[i]) {
-      throw new Error(`signing operation ${row.id}: the signed attributes of document ${i} changed`);
+    const kept = row.prepared.inputs?.[i] ?? {};
+    const content = kept.content ? await readDocument(ctx.db, row.account_id, kept.content) : undefined;
+    const signature = kept.signature ? await readDocument(ctx.db, row.account_id, kept.signature) : undefined;
+    const deferred = await format.prepare({
+      signer,
+      document: { document, ...(content ? { content } : {}), ...(signature ? { signature } : {}) },
+      parameters,
+      signingTime,
+      services,
+    });
+    if (hex(deferred.digest) !== row.to_be_signed[i]) {
+      throw new Error(`signing operation ${row.id}: what document ${i} signs changed since its creation`);
     }
-    results.push(cms.complete(signatures[i]!));
+    const result = await deferred.complete(signatures[i]!);
+    results.push(format.extend ? await format.extend(result, { signer, parameters, services }) : result);
   }
   return results;
 }
@@ -425,17 +508,18 @@ export async function confirmSigningOperation(
   id: string,
   confirmation: Extract<Confirmation, { method: ConfirmationMethod }>,
   context: ChangeContext,
+  services: FormatServices,
 ): Promise<SigningOperation> {
   const row = await claim(ctx, accountId, id);
   const key = { id: row.key_id };
   const digests = row.to_be_signed.map(bytes);
   let signed = false;
   try {
-    await signingCertificate(ctx, row.certificate_serial, accountId);
+    const { signer } = await signingCertificate(ctx, row.certificate_serial, accountId);
     const activation = await ctx.keyStore.activate(key, { digests, confirmation });
     const signatures = await ctx.keyStore.signDigests(key, digests, activation);
     signed = true;
-    const results = await completeResults(ctx, row, signatures);
+    const results = await completeResults(ctx, row, signer, signatures, services);
     const completed = await ctx.db.transaction(async (tx) => {
       for (const [index, der] of results.entries()) {
         await tx.query('INSERT INTO signing_results (operation_id, index, der) VALUES ($1, $2, $3)', [
@@ -467,7 +551,7 @@ export async function confirmSigningOperation(
       });
       return rows[0];
     });
-    return view(completed, ctx.now());
+    return operationOf(completed, ctx.now());
   } catch (error) {
     // Before the key signed, the holder may try again (a wrong PIN); after, the signatures are spent.
     await (signed ? fail(ctx, row, error) : release(ctx, row));
@@ -508,7 +592,7 @@ export async function signingResult(
   accountId: string,
   id: string,
   index: number,
-): Promise<{ format: SigningFormat; der: Uint8Array }> {
+): Promise<{ format: SigningFormat; mediaType: string; extension: string; der: Uint8Array }> {
   const row = await ownRow(ctx.db, accountId, id);
   const { rows } = await ctx.db.query<{ der: Uint8Array }>(
     'SELECT der FROM signing_results WHERE operation_id = $1 AND index = $2',
@@ -521,5 +605,12 @@ export async function signingResult(
       `signing operation ${row.id} has no result ${index}${row.status === 'completed' ? '' : ' (not completed)'}`,
     );
   }
-  return { format: row.format, der: new Uint8Array(result.der) };
+  const format = signatureFormat(row.format);
+  const parameters = format.parameters(row.parameters);
+  return {
+    format: row.format,
+    mediaType: format.mediaType(parameters),
+    extension: format.extension(parameters),
+    der: new Uint8Array(result.der),
+  };
 }

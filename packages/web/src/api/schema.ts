@@ -3212,7 +3212,104 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * My signing operations, newest first, filtered by status, format, certificate and time
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Serial (hex) */
+                    certificate?: string;
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                    format?: "raw" | "cades" | "pades";
+                    /** @description Created at or after */
+                    from?: string;
+                    /** @description 1..200, default 50 */
+                    limit?: string;
+                    /** @description default 0 */
+                    offset?: string;
+                    status?: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                    /** @description Created before */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first, one page */
+                            operations: {
+                                certificate: string;
+                                confirmationMethod?: string;
+                                /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                                confirmationMethods: "pin"[];
+                                /** Format: date-time */
+                                confirmedAt?: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                documents: {
+                                    digest: string;
+                                    digestAlgorithm: string;
+                                    name: string;
+                                    size?: number;
+                                }[];
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                                format: "raw" | "cades" | "pades";
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The parameters in force, defaults filled in */
+                                parameters: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Completed: the URL of each document's signature, in order */
+                                results?: string[];
+                                status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                            }[];
+                            /** @description How many operations match in all */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Create a signing operation: documents (digests, or small documents), one of my certificates, the format; nothing is signed until I confirm it
@@ -3233,7 +3330,7 @@ export type paths = {
                         documents: {
                             /**
                              * Format: byte
-                             * @description A small document itself (base64), hashed by the server and not kept; instead of digest
+                             * @description A small document itself (base64), instead of digest: hashed by the server, and kept until confirmation only when the signature carries it (attached CAdES)
                              */
                             content?: string;
                             /** @description Hash signing: the document's digest (hex) made with the key's digest algorithm (Streebog-256/512 for GOST, SHA-256 for RSA and P-256); the document never reaches the server */
@@ -3242,13 +3339,48 @@ export type paths = {
                             digestAlgorithm?: string;
                             /** @description The document as people know it */
                             name: string;
+                            /**
+                             * Format: byte
+                             * @description CAdES co-sign and counter-sign: the existing CMS SignedData (DER, base64) to add to. For an attached one the document needs no digest; for a detached co-signature give the digest or content of the document it signs
+                             */
+                            signature?: string;
                             /** @description Its size in bytes, for the evidence */
                             size?: number;
                         }[];
                         /** @description Seconds until it expires unconfirmed (600) */
                         expiresIn?: number;
-                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                        format: "raw" | "cades-bes";
+                        /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                        format: "raw" | "cades" | "pades";
+                        /** @description The format's parameters; its defaults when absent */
+                        parameters?: {
+                            /** @description CAdES: leave the content out (true, default) or carry it (false: the document must give its content) */
+                            detached?: boolean;
+                            /** @description CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp) */
+                            level?: "BES" | "T" | "XLT1" | "B-B" | "B-T";
+                            /** @description PAdES: where it was signed (/Location) */
+                            location?: string;
+                            /** @description CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES) */
+                            mode?: "sign" | "co-sign" | "counter-sign";
+                            /** @description PAdES: the reason for signing (/Reason) */
+                            reason?: string;
+                            /** @description counter-sign: which signer (0 = the first) */
+                            signerIndex?: number;
+                            /** @description PAdES: a visible stamp "Документ подписан электронной подписью" with the certificate serial, owner and validity */
+                            stamp?: {
+                                /** @description Points (80) */
+                                height?: number;
+                                /** @description ru (default) or en */
+                                language?: "ru" | "en";
+                                /** @description 0-based; negative from the end (-1, the default: the last page) */
+                                page?: number;
+                                /** @description Points (270) */
+                                width?: number;
+                                /** @description Lower-left corner from the left edge, PDF points (36) */
+                                x?: number;
+                                /** @description Lower-left corner from the bottom edge, PDF points (36) */
+                                y?: number;
+                            };
+                        };
                     };
                 };
             };
@@ -3276,10 +3408,14 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                            format: "raw" | "cades-bes";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "pades";
                             /** Format: uuid */
                             id: string;
+                            /** @description The parameters in force, defaults filled in */
+                            parameters: {
+                                [key: string]: unknown;
+                            };
                             /** @description Completed: the URL of each document's signature, in order */
                             results?: string[];
                             status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
@@ -3393,10 +3529,14 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                            format: "raw" | "cades-bes";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "pades";
                             /** Format: uuid */
                             id: string;
+                            /** @description The parameters in force, defaults filled in */
+                            parameters: {
+                                [key: string]: unknown;
+                            };
                             /** @description Completed: the URL of each document's signature, in order */
                             results?: string[];
                             status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
@@ -3583,10 +3723,14 @@ export type paths = {
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included */
-                            format: "raw" | "cades-bes";
+                            /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                            format: "raw" | "cades" | "pades";
                             /** Format: uuid */
                             id: string;
+                            /** @description The parameters in force, defaults filled in */
+                            parameters: {
+                                [key: string]: unknown;
+                            };
                             /** @description Completed: the URL of each document's signature, in order */
                             results?: string[];
                             status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
@@ -3677,6 +3821,173 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signing-operations/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence package of one of my operations: who signed what (names, sizes, digests), when, with which key and certificate, how it was confirmed, with its audit records; signed by the audit key and time-stamped. Check it offline with `podpis evidence verify`
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description format podpis-evidence/1: { format, evidence, signature (CMS, base64), chain } */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signing-operations/{id}/evidence.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A printable summary of the evidence of one of my operations (PDF, Russian or English)
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "ru" | "en";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signing-operations/{id}/results/{index}": {
         parameters: {
             query?: never;
@@ -3685,7 +3996,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * The signature of one document of a completed operation, by its index: application/pkcs7-signature (CAdES, DER) or application/octet-stream (raw)
+         * The signature of one document of a completed operation, by its index: application/pkcs7-signature (detached CAdES, DER), application/pkcs7-mime (attached, co- or counter-signed CAdES) or application/octet-stream (raw)
          * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
@@ -4986,6 +5297,127 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/signing-operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's signing operations, read-only: what was signed with which certificate, when and how it was confirmed (no signatures) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Serial (hex) */
+                    certificate?: string;
+                    /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                    format?: "raw" | "cades" | "pades";
+                    /** @description Created at or after */
+                    from?: string;
+                    /** @description 1..200, default 50 */
+                    limit?: string;
+                    /** @description default 0 */
+                    offset?: string;
+                    status?: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                    /** @description Created before */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first, one page */
+                            operations: {
+                                certificate: string;
+                                confirmationMethod?: string;
+                                /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
+                                confirmationMethods: "pin"[];
+                                /** Format: date-time */
+                                confirmedAt?: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                documents: {
+                                    digest: string;
+                                    digestAlgorithm: string;
+                                    name: string;
+                                    size?: number;
+                                }[];
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** @description raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters) */
+                                format: "raw" | "cades" | "pades";
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The parameters in force, defaults filled in */
+                                parameters: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Completed: the URL of each document's signature, in order */
+                                results?: string[];
+                                status: "awaiting_confirmation" | "completed" | "failed" | "cancelled" | "expired";
+                            }[];
+                            /** @description How many operations match in all */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/unlock": {
         parameters: {
             query?: never;
@@ -5070,6 +5502,172 @@ export type paths = {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify signatures: a signed PDF, or a CMS signature (ours, OpenSSL’s, CryptoPro’s) with its document when detached. A report per signature in ETSI EN 319 102-1 terms: cryptography, time stamps, the path to a trusted root, revocation at the signing time (embedded values, else asked now), the Russian qualified profile, what a PDF signature covers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: byte
+                         * @description The signed PDF, or the content a detached signature signs (base64)
+                         */
+                        document?: string;
+                        /**
+                         * Format: byte
+                         * @description CMS SignedData (DER, base64)
+                         */
+                        signature?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description cades or pades */
+                            format: string;
+                            /** @description ETSI EN 319 102-1 §5.1.3 */
+                            indication: "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
+                            messages: {
+                                code: string;
+                                /** @description Position in the certificate path, 0 the trust anchor */
+                                index?: number;
+                                message: string;
+                                /** @description e.g. RFC5280 4.2.1.9 */
+                                rule?: string;
+                            }[];
+                            signatures: {
+                                /**
+                                 * Format: date-time
+                                 * @description Proven by a signature time stamp, else the verification time
+                                 */
+                                bestSignatureTime: string;
+                                /** @description Trust anchor first */
+                                chain: {
+                                    issuer: string;
+                                    /** Format: date-time */
+                                    notAfter: string;
+                                    /** Format: date-time */
+                                    notBefore: string;
+                                    serial: string;
+                                    subject: string;
+                                }[];
+                                claimedSigningTime: string | null;
+                                coverage?: {
+                                    /** @description UNCHANGED, ALLOWED_CHANGES or DISALLOWED_CHANGES */
+                                    changes: string;
+                                    disallowedChanges: string[];
+                                    wholeDocument: boolean;
+                                };
+                                index: number;
+                                /** @description ETSI EN 319 102-1 §5.1.3 */
+                                indication: "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
+                                /** @description CAdES-BES, CAdES-T, CAdES-X-Long-Type-1, PAdES-B-B, PAdES-B-T */
+                                level: string;
+                                messages: {
+                                    code: string;
+                                    /** @description Position in the certificate path, 0 the trust anchor */
+                                    index?: number;
+                                    message: string;
+                                    /** @description e.g. RFC5280 4.2.1.9 */
+                                    rule?: string;
+                                }[];
+                                /** @description A qualified certificate by the Russian profile (FSB order 795) */
+                                qualified: boolean;
+                                revocation: {
+                                    /** Format: date-time */
+                                    revokedAt?: string;
+                                    source: "embedded" | "fetched" | "none";
+                                    status: "good" | "revoked" | "unknown" | "not-checked";
+                                };
+                                signer: {
+                                    issuer: string;
+                                    /** Format: date-time */
+                                    notAfter: string;
+                                    /** Format: date-time */
+                                    notBefore: string;
+                                    serial: string;
+                                    subject: string;
+                                } | null;
+                                /** @description Why, when not TOTAL_PASSED (ETSI sub-indication) */
+                                subIndication?: string;
+                                timeStamps: {
+                                    /** Format: date-time */
+                                    genTime: string;
+                                    kind: "signature" | "references";
+                                    ok: boolean;
+                                    tsa: string | null;
+                                }[];
+                            }[];
+                            subIndication?: string;
+                            /** Format: date-time */
+                            verifiedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import { scopeNote } from '../../auth/scopes.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
+import type { FormatServices } from '../../signing/formats/index.js';
 import {
   cancelSigningOperation,
   confirmSigningOperation,
@@ -18,7 +19,12 @@ import { KeyPinProblemSchema, problems } from './users-schemas.js';
 
 export interface SigningRoutesOptions {
   ca: AuthorityContext;
+  /** Our TSA and revocation data, for CAdES-T and X Long Type 1. */
+  services: FormatServices;
 }
+
+/** Base64 of up to 6 MiB: documents and signatures sent inline, within the request body limit. */
+const MAX_BASE64 = 8 * 1024 * 1024;
 
 const DocumentSchema = Type.Object(
   {
@@ -41,23 +47,104 @@ const DocumentSchema = Type.Object(
     content: Type.Optional(
       Type.String({
         contentEncoding: 'base64',
-        maxLength: 43_000,
-        description: 'A small document itself (base64), hashed by the server and not kept; instead of digest',
+        maxLength: MAX_BASE64,
+        description:
+          'A small document itself (base64), instead of digest: hashed by the server, and kept until confirmation only when the signature carries it (attached CAdES)',
+      }),
+    ),
+    signature: Type.Optional(
+      Type.String({
+        contentEncoding: 'base64',
+        maxLength: MAX_BASE64,
+        description:
+          'CAdES co-sign and counter-sign: the existing CMS SignedData (DER, base64) to add to. For an attached one the document needs no digest; for a detached co-signature give the digest or content of the document it signs',
       }),
     ),
   },
   { additionalProperties: false },
 );
 
-const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades-bes')], {
+export const FormatSchema = Type.Union([Type.Literal('raw'), Type.Literal('cades'), Type.Literal('pades')], {
   description:
-    "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5); cades-bes: a detached CMS SignedData with signingTime and signingCertificateV2, the signer's certificate included",
+    "raw: the key's own signature of each digest (GOST R 34.10-2012, ECDSA DER, RSA PKCS#1 v1.5 or PSS as the key is made); cades: CMS SignedData per CAdES with signingTime and signingCertificateV2, the signer's certificate and CA chain included; pades: the PDF (given as content) signed in an incremental update, PAdES baseline, optionally with a visible stamp (see parameters)",
 });
+
+const StampSchema = Type.Object(
+  {
+    page: Type.Optional(
+      Type.Integer({
+        minimum: -10000,
+        maximum: 10000,
+        description: '0-based; negative from the end (-1, the default: the last page)',
+      }),
+    ),
+    x: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Lower-left corner from the left edge, PDF points (36)' }),
+    ),
+    y: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Lower-left corner from the bottom edge, PDF points (36)' }),
+    ),
+    width: Type.Optional(Type.Number({ minimum: 120, maximum: 600, description: 'Points (270)' })),
+    height: Type.Optional(Type.Number({ minimum: 50, maximum: 300, description: 'Points (80)' })),
+    language: Type.Optional(
+      Type.Union([Type.Literal('ru'), Type.Literal('en')], { description: 'ru (default) or en' }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'PAdES: a visible stamp "Документ подписан электронной подписью" with the certificate serial, owner and validity',
+  },
+);
+
+const ParametersSchema = Type.Object(
+  {
+    level: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('BES'),
+          Type.Literal('T'),
+          Type.Literal('XLT1'),
+          Type.Literal('B-B'),
+          Type.Literal('B-T'),
+        ],
+        {
+          description:
+            "CAdES: BES (default); T adds our TSA's signature time stamp; XLT1 (X Long Type 1) adds complete certificate and revocation references, the CAdES-C time stamp, and the certificate and revocation values (OCSP for the signer, CRLs for the CAs). PAdES: B-B (default) or B-T (with our TSA's signature time stamp)",
+        },
+      ),
+    ),
+    detached: Type.Optional(
+      Type.Boolean({
+        description:
+          'CAdES: leave the content out (true, default) or carry it (false: the document must give its content)',
+      }),
+    ),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('sign'), Type.Literal('co-sign'), Type.Literal('counter-sign')], {
+        description:
+          "CAdES: sign (default) makes a new SignedData; co-sign adds a parallel signer to each document's `signature`; counter-sign countersigns one of its signers (level BES)",
+      }),
+    ),
+    signerIndex: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 63, description: 'counter-sign: which signer (0 = the first)' }),
+    ),
+    reason: Type.Optional(
+      Type.String({ maxLength: 200, description: 'PAdES: the reason for signing (/Reason)' }),
+    ),
+    location: Type.Optional(
+      Type.String({ maxLength: 200, description: 'PAdES: where it was signed (/Location)' }),
+    ),
+    stamp: Type.Optional(StampSchema),
+  },
+  { additionalProperties: false, description: "The format's parameters; its defaults when absent" },
+);
 
 const CreateSchema = Type.Object(
   {
     certificate: Type.String({ maxLength: 64, description: 'Serial (hex) of one of my certificates' }),
     format: FormatSchema,
+    parameters: Type.Optional(ParametersSchema),
     documents: Type.Array(DocumentSchema, { minItems: 1, maxItems: MAX_DOCUMENTS_PER_OPERATION }),
     expiresIn: Type.Optional(
       Type.Integer({ minimum: 30, maximum: 3600, description: 'Seconds until it expires unconfirmed (600)' }),
@@ -66,7 +153,7 @@ const CreateSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const OperationSchema = Type.Object(
+export const OperationSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     status: Type.Union([
@@ -78,6 +165,9 @@ const OperationSchema = Type.Object(
     ]),
     certificate: Type.String(),
     format: FormatSchema,
+    parameters: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'The parameters in force, defaults filled in',
+    }),
     documents: Type.Array(
       Type.Object({
         name: Type.String(),
@@ -107,19 +197,27 @@ const ConfirmSchema = Type.Object(
 
 const OperationParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
-function operationView(operation: SigningOperation, prefix: string): Static<typeof OperationSchema> {
+const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
+
+/** An operation as the API shows it; `withResults: false` leaves out the result links (an operator's read-only view). */
+export function operationView(
+  operation: SigningOperation,
+  prefix: string,
+  withResults = true,
+): Static<typeof OperationSchema> {
   return {
     id: operation.id,
     status: operation.status,
     certificate: operation.certificate,
     format: operation.format,
+    parameters: operation.parameters,
     documents: operation.documents,
     confirmationMethods: operation.confirmationMethods,
     createdAt: operation.createdAt.toISOString(),
     expiresAt: operation.expiresAt.toISOString(),
     ...(operation.confirmedAt ? { confirmedAt: operation.confirmedAt.toISOString() } : {}),
     ...(operation.confirmationMethod ? { confirmationMethod: operation.confirmationMethod } : {}),
-    ...(operation.status === 'completed'
+    ...(operation.status === 'completed' && withResults
       ? {
           results: operation.documents.map(
             (_d, i) => `${prefix}/signing-operations/${operation.id}/results/${i}`,
@@ -134,7 +232,10 @@ function operationView(operation: SigningOperation, prefix: string): Static<type
  * over documents' digests with one of their certificates, confirms it with
  * the key PIN, and downloads the signatures.
  */
-export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = async (app, { ca }) => {
+export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = async (
+  app,
+  { ca, services },
+) => {
   const signer = requireRole('user', { scope: 'signing' });
   const tags = ['signing'];
   const description = scopeNote('signing');
@@ -160,12 +261,14 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
         principalOf(request).accountId,
         {
           ...rest,
-          documents: documents.map(({ content, ...document }) => ({
+          documents: documents.map(({ content, signature, ...document }) => ({
             ...document,
-            ...(content !== undefined ? { content: new Uint8Array(Buffer.from(content, 'base64')) } : {}),
+            ...(content !== undefined ? { content: fromBase64(content) } : {}),
+            ...(signature !== undefined ? { signature: fromBase64(signature) } : {}),
           })),
         },
         changeContext(request),
+        services,
       );
       return reply.code(201).send(operationView(operation, prefix));
     },
@@ -213,6 +316,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
           request.params.id,
           request.body,
           changeContext(request),
+          services,
         ),
         prefix,
       ),
@@ -248,7 +352,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
       schema: {
         tags,
         summary:
-          'The signature of one document of a completed operation, by its index: application/pkcs7-signature (CAdES, DER) or application/octet-stream (raw)',
+          'The signature of one document of a completed operation, by its index: application/pkcs7-signature (detached CAdES, DER), application/pkcs7-mime (attached, co- or counter-signed CAdES) or application/octet-stream (raw)',
         description,
         params: Type.Object({
           id: Type.String({ maxLength: 64 }),
@@ -264,18 +368,17 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const { format, der } = await signingResult(
+      const { mediaType, extension, der } = await signingResult(
         ca,
         principalOf(request).accountId,
         request.params.id,
         Number(request.params.index),
       );
-      const cades = format === 'cades-bes';
       return reply
-        .type(cades ? 'application/pkcs7-signature' : 'application/octet-stream')
+        .type(mediaType)
         .header(
           'content-disposition',
-          `attachment; filename="signature-${request.params.index}.${cades ? 'p7s' : 'sig'}"`,
+          `attachment; filename="signature-${request.params.index}.${extension}"`,
         )
         .send(Buffer.from(der));
     },

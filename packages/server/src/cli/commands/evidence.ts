@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { verifyEvidencePackage } from '../../signing/evidence-verify.js';
+import { EXIT } from '../exit-codes.js';
+import { CliFailure, jsonOption, type CliDeps } from './shared.js';
+
+/** Every certificate in a PEM file (or the one DER certificate the file is). */
+function certificatesOf(file: string, data: Buffer): Uint8Array[] {
+  const text = data.toString('latin1');
+  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
+  if (blocks.length > 0) return blocks.map((m) => new Uint8Array(Buffer.from(m[1] ?? '', 'base64')));
+  if (data[0] === 0x30) return [new Uint8Array(data)];
+  throw new CliFailure('CA_FILE_INVALID', `${file} holds no certificate (PEM or DER)`);
+}
+
+async function read(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new CliFailure('FILE_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+export function registerEvidenceCommands(program: Command, deps: CliDeps): void {
+  const evidence = program.command('evidence').description("signing operations' evidence packages");
+  jsonOption(
+    evidence
+      .command('verify')
+      .description(
+        'check an evidence package offline: the audit key signature, the time stamp, the path to your CA, the audit records; and which document each --file is',
+      )
+      .argument('<package>', 'the evidence JSON (GET /api/v1/signing-operations/{id}/evidence)')
+      .option('--ca <pem>', 'your trusted root CA certificate(s), PEM or DER (repeatable)', collect, [])
+      .option('--file <path>', 'a signed document or a signature to identify (repeatable)', collect, []),
+  ).action(async (file: string, options: { ca: string[]; file: string[]; json?: boolean }) => {
+    try {
+      const trustAnchors = (
+        await Promise.all(options.ca.map(async (ca) => certificatesOf(ca, await read(ca))))
+      ).flat();
+      const files = await Promise.all(
+        options.file.map(async (path) => ({ name: basename(path), bytes: new Uint8Array(await read(path)) })),
+      );
+      const result = await verifyEvidencePackage((await read(file)).toString('utf8'), {
+        trustAnchors,
+        files,
+      });
+      if (options.json === true) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      } else {
+        const lines = result.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.check.padEnd(13)} ${c.detail}`);
+        process.stdout.write(
+          `${lines.join('\n')}\n${result.ok ? 'VALID' : 'NOT VALID'}: evidence of signing operation ${result.operation}\n`,
+        );
+      }
+      process.exitCode = result.ok ? EXIT.OK : EXIT.FAILURE;
+    } catch (error) {
+      deps.report(error);
+    }
+  });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

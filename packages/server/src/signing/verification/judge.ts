@@ -1,0 +1,323 @@
+import {
+  escTimeStampInput,
+  OID,
+  ocspResponseOf,
+  parseCertificate,
+  parseCrl,
+  parseOcspResponse,
+  validatePath,
+  verifyTimeStampToken,
+  type CadesInfo,
+  type CertificateInfo,
+  type CmsSignerInfo,
+  type CmsSignerVerification,
+  type PathValidationFailure,
+} from '@podpis/pki';
+import type { RevocationFetcher } from './revocation-sources.js';
+import type {
+  CertificateView,
+  Indication,
+  ReportMessage,
+  SignatureReport,
+  SubIndication,
+  TimeStampView,
+} from './report.js';
+
+/** What every signature is judged against. */
+export interface VerificationPolicy {
+  /** DER of the trusted roots: our CAs' and those the installation imported. */
+  trustAnchors: readonly Uint8Array[];
+  fetchRevocation: RevocationFetcher;
+  now: Date;
+}
+
+/** One signer of a CMS SignedData, as pki parsed and verified it. */
+export interface SignerEvidence {
+  index: number;
+  info: CmsSignerInfo;
+  verification: CmsSignerVerification;
+  cades: CadesInfo;
+  /** Every certificate the signature carries (SignedData certificates and certificate-values). */
+  certificates: readonly Uint8Array[];
+  /** The format's name for its level, e.g. CAdES or PAdES. */
+  family: 'CAdES' | 'PAdES';
+}
+
+const QUALIFIED_POLICIES = new Set<string>([
+  OID.policyKC1,
+  OID.policyKC2,
+  OID.policyKC3,
+  OID.policyKB1,
+  OID.policyKB2,
+  OID.policyKA1,
+]);
+
+export function certificateView(certificate: CertificateInfo): CertificateView {
+  return {
+    serial: certificate.serialNumberHex,
+    subject: certificate.subjectText,
+    issuer: certificate.issuerText,
+    notBefore: certificate.notBefore.toISOString(),
+    notAfter: certificate.notAfter.toISOString(),
+  };
+}
+
+/** A qualified certificate by the Russian profile: a КС/КВ/КА policy and both signing-tool extensions. */
+function isQualified(certificate: CertificateInfo): boolean {
+  return (
+    certificate.certificatePolicies.some((p) => QUALIFIED_POLICIES.has(p)) &&
+    certificate.subjectSignTool !== undefined &&
+    certificate.issuerSignTool !== undefined
+  );
+}
+
+const CRYPTO_FAILURES: Record<NonNullable<CmsSignerVerification['code']>, [Indication, SubIndication]> = {
+  MESSAGE_DIGEST_MISMATCH: ['TOTAL_FAILED', 'HASH_FAILURE'],
+  SIGNATURE_INVALID: ['TOTAL_FAILED', 'SIG_CRYPTO_FAILURE'],
+  CONTENT_MISSING: ['INDETERMINATE', 'SIGNED_DATA_NOT_FOUND'],
+  SIGNER_CERTIFICATE_NOT_FOUND: ['INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
+  SIGNING_CERTIFICATE_MISMATCH: ['INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
+  UNSUPPORTED_ALGORITHM: ['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE'],
+  CONTENT_TYPE_MISMATCH: ['TOTAL_FAILED', 'FORMAT_FAILURE'],
+  SIGNING_TIME_IN_FUTURE: ['INDETERMINATE', 'TIMESTAMP_ORDER_FAILURE'],
+};
+
+function pathMessage(failure: PathValidationFailure, prefix = ''): ReportMessage {
+  const withRule = failure as PathValidationFailure & { rule?: string };
+  return {
+    code: `${prefix}${failure.code}`,
+    message: failure.message,
+    ...(failure.index >= 0 ? { index: failure.index } : {}),
+    ...(withRule.rule !== undefined ? { rule: withRule.rule } : {}),
+  };
+}
+
+/** The time stamps on a signature, each checked, and its TSA's certificate trusted. */
+async function timeStampsOf(
+  evidence: SignerEvidence,
+  policy: VerificationPolicy,
+  messages: ReportMessage[],
+): Promise<TimeStampView[]> {
+  const views: TimeStampView[] = [];
+  const check = async (kind: TimeStampView['kind'], token: Uint8Array, data: Uint8Array): Promise<void> => {
+    const stamped = await verifyTimeStampToken(token, { data, certificates: evidence.certificates });
+    let trusted = false;
+    if (stamped.ok && stamped.certificate) {
+      const path = await validatePath({
+        target: stamped.certificate,
+        intermediates: evidence.certificates,
+        trustAnchors: policy.trustAnchors,
+        at: stamped.tstInfo.genTime,
+        revocation: { mode: 'off' },
+      });
+      trusted = path.ok;
+      if (!path.ok) messages.push(pathMessage(path, 'TIME_STAMP_'));
+    } else {
+      messages.push({
+        code: 'TIME_STAMP_INVALID',
+        message: `a ${kind} time stamp does not hold: ${stamped.code ?? 'invalid'}`,
+      });
+    }
+    views.push({
+      kind,
+      genTime: stamped.tstInfo.genTime.toISOString(),
+      tsa: stamped.certificate ? parseCertificate(stamped.certificate).subjectText : null,
+      ok: stamped.ok && trusted,
+    });
+  };
+  for (const token of evidence.cades.signatureTimeStamps) {
+    await check('signature', token, evidence.info.signature);
+  }
+  const escInput = escTimeStampInput(
+    evidence.info.signature,
+    evidence.info.unsignedAttributeValues.map((a) => ({ type: a.type, der: a.der })),
+  );
+  for (const token of evidence.cades.escTimeStamps) await check('references', token, escInput);
+  return views;
+}
+
+/** The latest time revocation data speaks for: validating at it, every answer is current. */
+function latestThisUpdate(crls: readonly Uint8Array[], ocspResponses: readonly Uint8Array[]): number {
+  const times = [
+    ...crls.map((der) => parseCrl(der).thisUpdate.getTime()),
+    ...ocspResponses.flatMap((der) => {
+      const info = parseOcspResponse(der);
+      return info.status === 'successful' ? info.responses.map((r) => r.thisUpdate.getTime()) : [];
+    }),
+  ];
+  return Math.max(0, ...times);
+}
+
+/** The embedded revocation values as validatePath takes them, and the latest time they speak for. */
+function embeddedRevocation(
+  cades: CadesInfo,
+): { crls: Uint8Array[]; ocspResponses: Uint8Array[]; latest: Date } | undefined {
+  const values = cades.revocationValues;
+  if (!values || values.crls.length + values.ocsp.length === 0) return undefined;
+  const ocspResponses = values.ocsp.map(ocspResponseOf);
+  return { crls: values.crls, ocspResponses, latest: new Date(latestThisUpdate(values.crls, ocspResponses)) };
+}
+
+type Verdict = Pick<SignatureReport, 'indication' | 'subIndication' | 'revocation'>;
+
+/**
+ * Whether the signer's certificate was revoked when the signature was made:
+ * first by the values the signature carries (X Long), at the time they
+ * speak for; else by what its CAs answer now — not revoked now is not
+ * revoked then; revoked since is fine only with a time stamp proving the
+ * signature older than the revocation (ETSI EN 319 102-1 §5.2.6, §5.6.2.4).
+ */
+async function revocationVerdict(
+  target: Uint8Array,
+  intermediates: readonly Uint8Array[],
+  bestSignatureTime: Date,
+  proven: boolean,
+  evidence: SignerEvidence,
+  policy: VerificationPolicy,
+  path: readonly CertificateInfo[],
+  messages: ReportMessage[],
+): Promise<Verdict> {
+  const judge = (failure: PathValidationFailure, source: 'embedded' | 'fetched'): Verdict | undefined => {
+    if (failure.code !== 'REVOKED' || !failure.revocation) return undefined;
+    const revokedAt = failure.revocation.date.toISOString();
+    if (failure.revocation.date.getTime() <= bestSignatureTime.getTime()) {
+      return {
+        indication: 'TOTAL_FAILED',
+        subIndication: 'REVOKED',
+        revocation: { status: 'revoked', source, revokedAt },
+      };
+    }
+    if (proven) {
+      messages.push({
+        code: 'REVOKED_AFTER_SIGNING',
+        message: `revoked at ${revokedAt}, after the signature was time-stamped`,
+      });
+      return { indication: 'TOTAL_PASSED', revocation: { status: 'good', source, revokedAt } };
+    }
+    return {
+      indication: 'INDETERMINATE',
+      subIndication: 'REVOKED_NO_POE',
+      revocation: { status: 'revoked', source, revokedAt },
+    };
+  };
+  const embedded = embeddedRevocation(evidence.cades);
+  if (embedded) {
+    const at = new Date(Math.max(embedded.latest.getTime(), bestSignatureTime.getTime()));
+    const checked = await validatePath({
+      target,
+      intermediates,
+      trustAnchors: policy.trustAnchors,
+      at,
+      revocation: { mode: 'require', crls: embedded.crls, ocspResponses: embedded.ocspResponses },
+    });
+    if (checked.ok) return { indication: 'TOTAL_PASSED', revocation: { status: 'good', source: 'embedded' } };
+    const verdict = judge(checked, 'embedded');
+    if (verdict) return verdict;
+    messages.push(pathMessage(checked, 'EMBEDDED_'));
+  }
+  const fetched = await policy.fetchRevocation(path);
+  for (const failure of fetched.failures)
+    messages.push({ code: 'REVOCATION_FETCH_FAILED', message: failure });
+  const checked = await validatePath({
+    target,
+    intermediates,
+    trustAnchors: policy.trustAnchors,
+    // An answer made after the verification started is current at its own time, not at `now`.
+    at: new Date(Math.max(policy.now.getTime(), latestThisUpdate(fetched.crls, fetched.ocspResponses))),
+    revocation: { mode: 'require', crls: fetched.crls, ocspResponses: fetched.ocspResponses },
+  });
+  if (checked.ok) return { indication: 'TOTAL_PASSED', revocation: { status: 'good', source: 'fetched' } };
+  const verdict = judge(checked, 'fetched');
+  if (verdict) return verdict;
+  messages.push(pathMessage(checked));
+  const outOfBounds = checked.code === 'EXPIRED' || checked.code === 'NOT_YET_VALID';
+  return {
+    indication: 'INDETERMINATE',
+    subIndication: outOfBounds ? 'OUT_OF_BOUNDS_NO_POE' : 'TRY_LATER',
+    revocation: { status: 'unknown', source: 'fetched' },
+  };
+}
+
+/** The level as ETSI names it, from what the signature carries. */
+function levelOf(evidence: SignerEvidence): string {
+  const { family, cades } = evidence;
+  if (family === 'PAdES') return cades.signatureTimeStamps.length > 0 ? 'PAdES-B-T' : 'PAdES-B-B';
+  const names: Record<CadesInfo['level'], string> = {
+    none: 'CMS',
+    BES: 'CAdES-BES',
+    T: 'CAdES-T',
+    C: 'CAdES-C',
+    'X-Long-Type-1': 'CAdES-X-Long-Type-1',
+  };
+  return names[cades.level];
+}
+
+/** Judges one signature: its cryptography, time stamps, certificate path and revocation (ETSI EN 319 102-1 §5.3). */
+export async function judgeSignature(
+  evidence: SignerEvidence,
+  policy: VerificationPolicy,
+): Promise<SignatureReport> {
+  const messages: ReportMessage[] = [];
+  const { verification } = evidence;
+  const signerCertificate = verification.certificate ? parseCertificate(verification.certificate) : undefined;
+  const timeStamps = await timeStampsOf(evidence, policy, messages);
+  const provenTimes = timeStamps
+    .filter((t) => t.ok && t.kind === 'signature')
+    .map((t) => Date.parse(t.genTime));
+  const proven = provenTimes.length > 0;
+  const bestSignatureTime = proven ? new Date(Math.min(...provenTimes)) : policy.now;
+  const base: SignatureReport = {
+    index: evidence.index,
+    indication: 'TOTAL_PASSED',
+    level: levelOf(evidence),
+    signer: signerCertificate ? certificateView(signerCertificate) : null,
+    qualified: signerCertificate ? isQualified(signerCertificate) : false,
+    claimedSigningTime: verification.signingTime?.toISOString() ?? null,
+    bestSignatureTime: bestSignatureTime.toISOString(),
+    chain: [],
+    revocation: { status: 'not-checked', source: 'none' },
+    timeStamps,
+    messages,
+  };
+  if (!verification.ok || !signerCertificate) {
+    const [indication, subIndication] = CRYPTO_FAILURES[verification.code ?? 'SIGNER_CERTIFICATE_NOT_FOUND'];
+    messages.push({
+      code: verification.code ?? 'SIGNER_CERTIFICATE_NOT_FOUND',
+      message: 'the signature itself does not hold',
+    });
+    return { ...base, indication, subIndication };
+  }
+  const intermediates = evidence.certificates;
+  const path = await validatePath({
+    target: signerCertificate.der,
+    intermediates,
+    trustAnchors: policy.trustAnchors,
+    at: bestSignatureTime,
+    revocation: { mode: 'off' },
+  });
+  if (!path.ok) {
+    messages.push(pathMessage(path));
+    const targetIndex = path.index >= 0 && path.code !== 'NO_PATH' ? path.index : -1;
+    const onTarget = targetIndex > 0 && (path.code === 'EXPIRED' || path.code === 'NOT_YET_VALID');
+    if (path.code === 'NO_PATH')
+      return { ...base, indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' };
+    if (onTarget && proven)
+      return { ...base, indication: 'TOTAL_FAILED', subIndication: path.code as 'EXPIRED' | 'NOT_YET_VALID' };
+    if (path.code === 'EXPIRED' || path.code === 'NOT_YET_VALID') {
+      return { ...base, indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE' };
+    }
+    return { ...base, indication: 'INDETERMINATE', subIndication: 'CHAIN_CONSTRAINTS_FAILURE' };
+  }
+  const chain = path.path.map(certificateView);
+  const verdict = await revocationVerdict(
+    signerCertificate.der,
+    intermediates,
+    bestSignatureTime,
+    proven,
+    evidence,
+    policy,
+    path.path,
+    messages,
+  );
+  return { ...base, chain, ...verdict };
+}

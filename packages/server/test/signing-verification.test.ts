@@ -1,0 +1,206 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { streebog256 } from '@podpis/gost';
+import { openssl, opensslGostKey, tempDir } from '@podpis/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VerificationReport } from '../src/signing/verification/index.js';
+import { samplePdf } from '../../pki/test/support/pdf.js';
+import { SigningFixture, type Headers } from './support/signing.js';
+
+const hex = (data: Uint8Array): string => Buffer.from(streebog256(data)).toString('hex');
+const b64 = (data: Uint8Array): string => Buffer.from(data).toString('base64');
+
+describe('verification reports: each signature judged in ETSI terms — cryptography, time stamps, path to our root, revocation at the signing time', () => {
+  let f: SigningFixture;
+  beforeAll(async () => {
+    f = await SigningFixture.start();
+  }, 120_000);
+  afterAll(() => f.close());
+
+  const verify = async (headers: Headers, payload: Record<string, string>) => {
+    const response = await f.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/verifications',
+      headers,
+      payload,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<VerificationReport>();
+  };
+
+  it('CAdES-BES and X Long Type 1 made here pass with the path to our root and a qualified signer; X Long answers revocation from its own values', async () => {
+    const { session, serial } = await f.holder('verify-cades');
+    const document = new TextEncoder().encode('Платёжное поручение № 55');
+    const sign = async (level: string) => {
+      const [result] = await f.signed(session, {
+        certificate: serial,
+        format: 'cades',
+        parameters: { level },
+        documents: [{ name: 'p.txt', digest: hex(document) }],
+      });
+      return new Uint8Array(result!.rawPayload);
+    };
+    const bes = await verify(session, { signature: b64(await sign('BES')), document: b64(document) });
+    expect(bes).toMatchObject({ format: 'cades', indication: 'TOTAL_PASSED' });
+    expect(bes.signatures[0]).toMatchObject({
+      indication: 'TOTAL_PASSED',
+      level: 'CAdES-BES',
+      qualified: true,
+      revocation: { status: 'good', source: 'fetched' },
+      signer: { serial },
+    });
+    expect(bes.signatures[0]!.chain).toHaveLength(3);
+
+    const xl = await verify(session, { signature: b64(await sign('XLT1')), document: b64(document) });
+    const signature = xl.signatures[0]!;
+    expect(signature).toMatchObject({
+      indication: 'TOTAL_PASSED',
+      level: 'CAdES-X-Long-Type-1',
+      revocation: { status: 'good', source: 'embedded' },
+    });
+    expect(signature.timeStamps.map((t) => [t.kind, t.ok])).toEqual([
+      ['signature', true],
+      ['references', true],
+    ]);
+    expect(signature.bestSignatureTime).toBe(signature.timeStamps[0]!.genTime);
+  });
+
+  it('another document → TOTAL_FAILED HASH_FAILURE; no document → INDETERMINATE SIGNED_DATA_NOT_FOUND; garbage → FORMAT_FAILURE; nothing → 422', async () => {
+    const { session, serial } = await f.holder('verify-failures');
+    const document = new TextEncoder().encode('Акт № 9');
+    const [result] = await f.signed(session, {
+      certificate: serial,
+      format: 'cades',
+      documents: [{ name: 'a.txt', digest: hex(document) }],
+    });
+    const signature = b64(result!.rawPayload);
+    expect(
+      (await verify(session, { signature, document: b64(new TextEncoder().encode('Акт № 10')) }))
+        .signatures[0],
+    ).toMatchObject({
+      indication: 'TOTAL_FAILED',
+      subIndication: 'HASH_FAILURE',
+    });
+    expect((await verify(session, { signature })).signatures[0]).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'SIGNED_DATA_NOT_FOUND',
+    });
+    expect(await verify(session, { signature: b64(new Uint8Array([0x30, 0x03, 1, 2, 3])) })).toMatchObject({
+      indication: 'TOTAL_FAILED',
+      subIndication: 'FORMAT_FAILURE',
+      signatures: [],
+    });
+    const empty = await f.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/verifications',
+      headers: session,
+      payload: {},
+    });
+    expect(empty.json()).toMatchObject({ status: 422, code: 'VERIFICATION_INPUT_INVALID' });
+  });
+
+  it('after the certificate is revoked: a signature without a time stamp fails REVOKED; one time-stamped before still passes, noting the revocation', async () => {
+    const { session, serial } = await f.holder('verify-revoked');
+    const document = new TextEncoder().encode('Доверенность');
+    const sign = async (level: string) => {
+      const [result] = await f.signed(session, {
+        certificate: serial,
+        format: 'cades',
+        parameters: { level },
+        documents: [{ name: 'd.txt', digest: hex(document) }],
+      });
+      return b64(result!.rawPayload);
+    };
+    const bes = await sign('BES');
+    const stamped = await sign('T');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const revoked = await f.api.operatorPost(`/api/v1/certificates/${serial}/revoke`, {
+      reason: 'keyCompromise',
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const operator = f.api.operator;
+    expect((await verify(operator, { signature: bes, document: b64(document) })).signatures[0]).toMatchObject(
+      {
+        indication: 'TOTAL_FAILED',
+        subIndication: 'REVOKED',
+        revocation: { status: 'revoked' },
+      },
+    );
+    const later = (await verify(operator, { signature: stamped, document: b64(document) })).signatures[0]!;
+    expect(later).toMatchObject({ indication: 'TOTAL_PASSED', level: 'CAdES-T' });
+    expect(later.messages.map((m) => m.code)).toContain('REVOKED_AFTER_SIGNING');
+  });
+
+  it('a signature OpenSSL made with a key and certificate of its own: the cryptography holds, the chain to a trusted root does not → INDETERMINATE', async () => {
+    const { session } = await f.holder('verify-openssl');
+    const dir = tempDir('podpis-verify-openssl-');
+    opensslGostKey(join(dir, 'key.pem'));
+    openssl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      join(dir, 'key.pem'),
+      '-subj',
+      '/CN=Чужой УЦ',
+      '-days',
+      '10',
+      '-out',
+      join(dir, 'cert.pem'),
+      '-utf8',
+    ]);
+    const document = new TextEncoder().encode('чужой документ');
+    writeFileSync(join(dir, 'doc.txt'), document);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-in',
+      join(dir, 'doc.txt'),
+      '-signer',
+      join(dir, 'cert.pem'),
+      '-inkey',
+      join(dir, 'key.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      join(dir, 'doc.p7s'),
+    ]);
+    const report = await verify(session, {
+      signature: b64(readFileSync(join(dir, 'doc.p7s'))),
+      document: b64(document),
+    });
+    expect(report.signatures[0]).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+      qualified: false,
+    });
+    expect(report.signatures[0]!.signer?.subject).toContain('Чужой УЦ');
+  });
+
+  it('a PDF signed twice here passes for both signatures with what each covers; a byte changed inside fails', async () => {
+    const first = await f.holder('verify-pdf-1', 'ecdsa-p256');
+    const second = await f.holder('verify-pdf-2');
+    const signPdf = async (holder: { session: Headers; serial: string }, pdf: Uint8Array) => {
+      const [result] = await f.signed(holder.session, {
+        certificate: holder.serial,
+        format: 'pades',
+        documents: [{ name: 'c.pdf', content: b64(pdf) }],
+      });
+      return new Uint8Array(result!.rawPayload);
+    };
+    const twice = await signPdf(second, await signPdf(first, await samplePdf()));
+    const report = await verify(first.session, { document: b64(twice) });
+    expect(report).toMatchObject({ format: 'pades', indication: 'TOTAL_PASSED' });
+    expect(report.signatures.map((s) => [s.level, s.coverage?.changes, s.coverage?.wholeDocument])).toEqual([
+      ['PAdES-B-B', 'ALLOWED_CHANGES', false],
+      ['PAdES-B-B', 'UNCHANGED', true],
+    ]);
+    const tampered = Uint8Array.from(twice);
+    // A byte of the first revision's objects, which both signatures cover.
+    const at = Buffer.from(tampered).indexOf('/Type /Page');
+    tampered[at + 7] = 'X'.charCodeAt(0);
+    const broken = await verify(first.session, { document: b64(tampered) });
+    expect(broken.indication).toBe('TOTAL_FAILED');
+  });
+});

@@ -1,0 +1,136 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openssl, tempDir } from '@podpis/testkit';
+import { expect } from 'vitest';
+import type { AuthorityContext } from '../../src/ca/authorities.js';
+import type { Authorities } from '../../src/ca/setup.js';
+import type { Db } from '../../src/db/db.js';
+import { openPgliteInMemory } from '../../src/db/pglite.js';
+import { TEST_PIN, TestApi } from './api.js';
+import { setUpTestAuthorities } from './authority.js';
+
+export const OPERATIONS = '/api/v1/signing-operations';
+export type Headers = Record<string, string>;
+
+export interface Operation {
+  id: string;
+  status: string;
+  confirmationMethods: string[];
+  results?: string[];
+  documents: { name: string; digest: string; digestAlgorithm: string; size?: number }[];
+}
+
+export const pem = (der: Uint8Array): string =>
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trim()}\n-----END CERTIFICATE-----\n`;
+
+/**
+ * A signing service to test against: an installation on PGlite with the
+ * GOST CAs, its API in process, users with certificates on keys held here,
+ * and OpenSSL checking what it signs against our CA chain (`caFile`).
+ */
+export class SigningFixture {
+  /** Milliseconds the installation's clock runs ahead of the real one. */
+  clockOffset = 0;
+
+  private constructor(
+    readonly db: Db,
+    readonly ctx: AuthorityContext,
+    readonly cas: Authorities,
+    readonly api: TestApi,
+    readonly caFile: string,
+  ) {}
+
+  static async start(): Promise<SigningFixture> {
+    const db = await openPgliteInMemory();
+    const late: { fixture?: SigningFixture } = {};
+    const { ctx, cas } = await setUpTestAuthorities(db, {
+      now: () => new Date(Date.now() + (late.fixture?.clockOffset ?? 0)),
+    });
+    const api = await TestApi.start(ctx);
+    const caFile = join(tempDir('podpis-signing-'), 'ca.pem');
+    writeFileSync(caFile, pem(cas.root.certificate) + pem(cas.issuing.certificate));
+    late.fixture = new SigningFixture(db, ctx, cas, api, caFile);
+    return late.fixture;
+  }
+
+  async close(): Promise<void> {
+    await this.api.close();
+    await this.db.close();
+  }
+
+  /** A registered user with a certificate on a key held here (GOST unless asked), signed in. */
+  async holder(login: string, keySpec?: string) {
+    const user = await this.api.registerUser(login);
+    const issued = await this.api.issue(user.id, { ...TEST_PIN, ...(keySpec ? { keySpec } : {}) });
+    const session = await this.api.userSession(user);
+    const { rows } = await this.db.query<{ key_id: string }>(
+      'SELECT key_id FROM certificates WHERE serial = $1',
+      [issued.serial],
+    );
+    return { user, serial: issued.serial, session, keyId: rows[0]!.key_id };
+  }
+
+  create(headers: Headers, payload: Record<string, unknown>) {
+    return this.api.app.inject({ method: 'POST', url: OPERATIONS, headers, payload });
+  }
+
+  confirm(headers: Headers, id: string, pin = TEST_PIN.pin) {
+    return this.api.app.inject({
+      method: 'POST',
+      url: `${OPERATIONS}/${id}/confirm`,
+      headers,
+      payload: { method: 'pin', pin },
+    });
+  }
+
+  get(headers: Headers, url: string) {
+    return this.api.app.inject({ method: 'GET', url, headers });
+  }
+
+  /** Creates and confirms an operation; returns its id and each document's result. */
+  async signed(headers: Headers, payload: Record<string, unknown>) {
+    const created = await this.create(headers, payload);
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<Operation>().id;
+    const confirmed = await this.confirm(headers, id);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const results = [];
+    for (const url of confirmed.json<Operation>().results!) results.push(await this.get(headers, url));
+    return Object.assign(results, { id });
+  }
+
+  async audited(action: string, target: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND target = $2',
+      [action, target],
+    );
+    return rows[0]!.n;
+  }
+
+  /** `openssl cms -verify` of every signer, with the content when detached; returns what OpenSSL verified. */
+  opensslVerify(der: Uint8Array, content?: Uint8Array): { stderr: string; verified: Buffer } {
+    const dir = tempDir('podpis-signing-cms-');
+    writeFileSync(join(dir, 'signature.p7s'), der);
+    if (content) writeFileSync(join(dir, 'content'), content);
+    const { stderr } = openssl([
+      'cms',
+      '-verify',
+      '-binary',
+      '-purpose',
+      'any',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'signature.p7s'),
+      ...(content ? ['-content', join(dir, 'content')] : []),
+      '-CAfile',
+      this.caFile,
+      '-out',
+      join(dir, 'verified'),
+    ]);
+    return { stderr, verified: readFileSync(join(dir, 'verified')) };
+  }
+}
