@@ -23,6 +23,13 @@ import type {
   TimeStampView,
 } from './report.js';
 
+/**
+ * How this service validates paths: the RFC 5280 profile checks (on by
+ * default) and the trust anchor's own constraints, validity and key usage
+ * (RFC 5937), which validatePath leaves out unless asked (issue #13).
+ */
+const PATH_RULES = { anchorConstraints: true } as const;
+
 /** What every signature is judged against. */
 export interface VerificationPolicy {
   /** DER of the trusted roots: our CAs' and those the installation imported. */
@@ -83,12 +90,11 @@ const CRYPTO_FAILURES: Record<NonNullable<CmsSignerVerification['code']>, [Indic
 };
 
 function pathMessage(failure: PathValidationFailure, prefix = ''): ReportMessage {
-  const withRule = failure as PathValidationFailure & { rule?: string };
   return {
     code: `${prefix}${failure.code}`,
     message: failure.message,
     ...(failure.index >= 0 ? { index: failure.index } : {}),
-    ...(withRule.rule !== undefined ? { rule: withRule.rule } : {}),
+    rule: failure.rule,
   };
 }
 
@@ -104,6 +110,7 @@ async function timeStampsOf(
     let trusted = false;
     if (stamped.ok && stamped.certificate) {
       const path = await validatePath({
+        ...PATH_RULES,
         target: stamped.certificate,
         intermediates: evidence.certificates,
         trustAnchors: policy.trustAnchors,
@@ -204,6 +211,7 @@ async function revocationVerdict(
   if (embedded) {
     const at = new Date(Math.max(embedded.latest.getTime(), bestSignatureTime.getTime()));
     const checked = await validatePath({
+      ...PATH_RULES,
       target,
       intermediates,
       trustAnchors: policy.trustAnchors,
@@ -219,6 +227,7 @@ async function revocationVerdict(
   for (const failure of fetched.failures)
     messages.push({ code: 'REVOCATION_FETCH_FAILED', message: failure });
   const checked = await validatePath({
+    ...PATH_RULES,
     target,
     intermediates,
     trustAnchors: policy.trustAnchors,
@@ -289,6 +298,7 @@ export async function judgeSignature(
   }
   const intermediates = evidence.certificates;
   const path = await validatePath({
+    ...PATH_RULES,
     target: signerCertificate.der,
     intermediates,
     trustAnchors: policy.trustAnchors,
