@@ -109,6 +109,14 @@ export {
   type PolicyOptions,
 } from './validate/path-validation.js';
 export { type RevocationOptions } from './validate/revocation.js';
+export {
+  dnsNameMatches,
+  parseIpAddress,
+  type KeyRequirements,
+  type PathRequirements,
+  type PeerName,
+} from './validate/requirements.js';
+export { type ProfileViolationCode } from './validate/profile.js';
 export { buildCandidatePaths, type ChainBuildingOptions } from './validate/chain-builder.js';
 export { namesEqual } from './validate/name-compare.js';
 export {

@@ -106,6 +106,7 @@ export const OID = {
   emailProtection: '1.3.6.1.5.5.7.3.4',
   timeStamping: '1.3.6.1.5.5.7.3.8',
   ocspSigning: '1.3.6.1.5.5.7.3.9',
+  anyExtendedKeyUsage: '2.5.29.37.0',
 
   // OCSP (RFC 6960)
   ocspBasic: '1.3.6.1.5.5.7.48.1.1',
@@ -158,7 +159,11 @@ export const OID = {
   sha384WithRsa: '1.2.840.113549.1.1.12',
   sha512WithRsa: '1.2.840.113549.1.1.13',
 
+  // DSA (RFC 3279), named only to be refused by key policies
+  dsa: '1.2.840.10040.4.1',
+
   // Elliptic curves (RFC 5480, 8410)
+  p192: '1.2.840.10045.3.1.1',
   ecPublicKey: '1.2.840.10045.2.1',
   p256: '1.2.840.10045.3.1.7',
   p384: '1.3.132.0.34',

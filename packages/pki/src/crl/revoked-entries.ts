@@ -12,7 +12,7 @@
  * compare entries written here with the library's `RevokedCertificate`.
  */
 import { AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
-import { CRLReason, CRLReasons, Extension } from '@peculiar/asn1-x509';
+import { CRLReason, CRLReasons, Extension, GeneralNames, type Name } from '@peculiar/asn1-x509';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 
@@ -67,6 +67,26 @@ export interface CrlEntry {
   reason: RevocationReason | undefined;
   invalidityDate: Date | undefined;
   holdInstruction: string | undefined;
+  /**
+   * certificateIssuer (RFC 5280 §5.3.3), in indirect CRLs: the directoryName
+   * of the issuer of this entry's certificate and of the following entries
+   * up to the next one that names another.
+   */
+  certificateIssuer?: Name;
+}
+
+/** The directoryName of a certificateIssuer entry extension's GeneralNames. */
+function readCertificateIssuer(value: Uint8Array, path: string): Name {
+  let names: GeneralNames;
+  try {
+    names = AsnConvert.parse(value, GeneralNames);
+  } catch (error) {
+    throw new PkiError('UNEXPECTED_STRUCTURE', 'bad certificateIssuer', path, { cause: error });
+  }
+  const directory = names.find((name) => name.directoryName)?.directoryName;
+  if (!directory)
+    throw new PkiError('UNEXPECTED_STRUCTURE', 'certificateIssuer without a directoryName', path);
+  return directory;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -364,16 +384,16 @@ export function readTime(reader: DerReader, path: string): Date {
 }
 
 /** The entry extensions we read, by the last octet of their OID 2.5.29.x (content 55 1d x). */
-const ENTRY_EXTENSIONS = new Map<number, 'reason' | 'invalidityDate' | 'holdInstruction'>([
+type EntryExtensionKind = 'reason' | 'invalidityDate' | 'holdInstruction' | 'certificateIssuer';
+
+const ENTRY_EXTENSIONS = new Map<number, EntryExtensionKind>([
   [0x15, 'reason'],
   [0x18, 'invalidityDate'],
   [0x17, 'holdInstruction'],
+  [0x1d, 'certificateIssuer'],
 ]);
 
-function entryExtensionKind(
-  der: Uint8Array,
-  oid: DerReader,
-): 'reason' | 'invalidityDate' | 'holdInstruction' | undefined {
+function entryExtensionKind(der: Uint8Array, oid: DerReader): EntryExtensionKind | undefined {
   if (oid.end - oid.offset !== 3 || der[oid.offset] !== 0x55 || der[oid.offset + 1] !== 0x1d)
     return undefined;
   return ENTRY_EXTENSIONS.get(der[oid.offset + 2]!);
@@ -445,8 +465,9 @@ export function readEntry(list: DerReader, path: string): CrlEntry {
         result.invalidityDate = readTime(time, `${extPath}.invalidityDate`);
         if (!time.done)
           throw new PkiError('UNEXPECTED_STRUCTURE', 'trailing data', `${extPath}.invalidityDate`);
+      } else if (kind === 'certificateIssuer') {
+        result.certificateIssuer = readCertificateIssuer(content, `${extPath}.certificateIssuer`);
       } else if (critical) {
-        // Includes certificateIssuer (indirect CRLs), which this library does not support.
         throw new PkiError('UNEXPECTED_STRUCTURE', 'unsupported critical CRL entry extension', extPath);
       }
     }

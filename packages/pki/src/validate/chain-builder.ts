@@ -13,7 +13,7 @@ import type { CertificateInfo } from '../x509/certificate.js';
 import { namesEqual } from './name-compare.js';
 
 export interface ChainBuildingOptions {
-  /** Most certificates between the trust anchor and the target; longer paths are not built. */
+  /** Most certificates between the trust anchor and the target, self-issued ones not counted; longer paths are not built. */
   maxIntermediates?: number;
   /** Most candidate paths returned. */
   maxPaths?: number;
@@ -26,6 +26,10 @@ const MAX_STEPS = 4096;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+function isSelfIssued(cert: CertificateInfo): boolean {
+  return namesEqual(cert.asn1.tbsCertificate.subject, cert.asn1.tbsCertificate.issuer);
 }
 
 /** Whether `candidate` may have issued `certificate`: names chain and key identifiers, when both present, agree. */
@@ -65,9 +69,11 @@ export function buildCandidatePaths(
     for (const anchor of trustAnchors) {
       if (!used(anchor) && mayHaveIssued(anchor, top)) extend([...chain, anchor]);
     }
-    // chain = target, intermediates…: one more intermediate only while under the limit.
-    if (chain.length > maxIntermediates) return;
+    // chain = target, intermediates…: one more intermediate only while under the limit,
+    // which self-issued certificates (key rollover) do not count towards (RFC 5280 §6.1.4 (l)).
+    const counted = chain.slice(1).filter((c) => !isSelfIssued(c)).length;
     for (const candidate of intermediates) {
+      if (counted + (isSelfIssued(candidate) ? 0 : 1) > maxIntermediates) continue;
       if (!used(candidate) && !isAnchor(candidate) && mayHaveIssued(candidate, top)) {
         extend([...chain, candidate]);
       }

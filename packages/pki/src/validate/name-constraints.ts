@@ -1,11 +1,12 @@
 /**
  * Name constraints (RFC 5280 §4.2.1.10, §6.1.3 (b)–(c), §6.1.4 (g)) for
- * directoryName, dNSName, rfc822Name and iPAddress. Each CA's permitted
- * subtrees are kept as one set and a name must satisfy every set that
- * constrains its form, which is the intersection §6.1.4 (g) asks for;
- * excluded subtrees accumulate. Constraints of any other form (URI,
- * otherName…) cannot be evaluated here, so a certificate carrying a name of
- * such a constrained form is refused, as §4.2.1.10 requires.
+ * directoryName, dNSName, rfc822Name, iPAddress and uniformResourceIdentifier
+ * (by its host). Each CA's permitted subtrees are kept as one set and a name
+ * must satisfy every set that constrains its form, which is the intersection
+ * §6.1.4 (g) asks for; excluded subtrees accumulate. A URI without a host
+ * name is outside every URI subtree. Constraints of any other form
+ * (otherName…) cannot be evaluated here, so a certificate carrying a name
+ * of such a constrained form is refused, as §4.2.1.10 requires.
  */
 import { Name } from '@peculiar/asn1-x509';
 import { checkDerStructure, parseDer } from '../asn1/der.js';
@@ -20,6 +21,7 @@ export type GeneralNameValue =
   | { kind: 'dns'; value: string }
   | { kind: 'email'; value: string }
   | { kind: 'ip'; bytes: Uint8Array }
+  | { kind: 'uri'; value: string }
   | { kind: 'directory'; name: Name }
   | { kind: 'other'; tag: number };
 
@@ -39,6 +41,8 @@ export function readGeneralName(der: Uint8Array, path: string): GeneralNameValue
       return { kind: 'email', value: ascii(derContents(der, path)) };
     case 0x82:
       return { kind: 'dns', value: ascii(derContents(der, path)) };
+    case 0x86:
+      return { kind: 'uri', value: ascii(derContents(der, path)) };
     case 0x87:
       return { kind: 'ip', bytes: derContents(der, path) };
     case 0xa4:
@@ -102,6 +106,22 @@ function withinEmail(name: string, base: string): boolean {
   return host === b;
 }
 
+/** The host of a URI with an authority, lower case; undefined when it has none or it is an IP literal. */
+function uriHost(uri: string): string | undefined {
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^:/?#]*)/.exec(uri);
+  const host = match?.[1]?.toLowerCase();
+  if (!host || host.startsWith('[') || /^[0-9.]+$/.test(host)) return undefined;
+  return host;
+}
+
+/** RFC 5280 §4.2.1.10: a URI constraint applies to the host; `.example.ru` admits subdomains only. */
+function withinUri(uri: string, base: string): boolean {
+  const host = uriHost(uri);
+  if (host === undefined) return false;
+  const b = base.toLowerCase();
+  return b.startsWith('.') ? host.endsWith(b) : host === b;
+}
+
 function withinIp(address: Uint8Array, base: Uint8Array): boolean {
   if (base.length !== address.length * 2) return false;
   return address.every(
@@ -119,6 +139,7 @@ function within(name: GeneralNameValue, base: GeneralNameValue): boolean {
   if (name.kind === 'dns' && base.kind === 'dns') return withinDns(name.value, base.value);
   if (name.kind === 'email' && base.kind === 'email') return withinEmail(name.value, base.value);
   if (name.kind === 'ip' && base.kind === 'ip') return withinIp(name.bytes, base.bytes);
+  if (name.kind === 'uri' && base.kind === 'uri') return withinUri(name.value, base.value);
   if (name.kind === 'directory' && base.kind === 'directory') return nameWithin(name.name, base.name);
   return false;
 }
@@ -131,6 +152,8 @@ function describe(name: GeneralNameValue): string {
       return `rfc822Name ${name.value}`;
     case 'ip':
       return `iPAddress ${Array.from(name.bytes).join('.')}`;
+    case 'uri':
+      return `URI ${name.value}`;
     case 'directory':
       return 'directoryName';
     default:

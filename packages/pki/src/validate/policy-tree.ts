@@ -103,7 +103,7 @@ export function applyPolicyMappings(
       if (any?.parent) addChild(any.parent, policy, mapped);
     }
   }
-  return mappingAllowed ? root : prune(root, depth + 1);
+  return mappingAllowed ? root : prune(root, depth);
 }
 
 /** §6.1.5 (g): the tree restricted to the user's initial policy set. */
@@ -135,4 +135,20 @@ export function intersectWithInitialPolicies(
 /** The policies the path is valid for: the valid_policy of every node at the leaf depth. */
 export function leafPolicies(root: PolicyNode | undefined, depth: number): string[] {
   return root ? [...new Set(nodesAt(root, depth).map((node) => node.validPolicy))] : [];
+}
+
+/**
+ * The user-constrained-policy-set: the valid_policy of every node whose
+ * parent is an anyPolicy node (the policies of the anchor's domain,
+ * before mapping), the tree pruned so every branch reaches the leaf depth.
+ */
+export function authorityPolicies(root: PolicyNode | undefined): string[] {
+  if (!root) return [];
+  const found = new Set<string>();
+  const walk = (node: PolicyNode): void => {
+    if (node.parent?.validPolicy === ANY) found.add(node.validPolicy);
+    node.children.forEach(walk);
+  };
+  walk(root);
+  return root.children.length === 0 ? [ANY] : [...found];
 }

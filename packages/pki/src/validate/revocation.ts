@@ -1,22 +1,32 @@
 /**
  * Revocation status of one certificate from the CRLs and OCSP responses the
- * caller has gathered (RFC 5280 §6.3 in its common subset, RFC 6960 §3.2).
+ * caller has gathered (RFC 5280 §6.3, RFC 6960 §3.2).
  *
- * A CRL counts for a certificate when its issuer Name is the certificate's
- * issuer (and its authorityKeyIdentifier, when both sides have one, is the
- * issuer's key), it is a complete CRL (not a delta) and its
- * issuingDistributionPoint does not narrow its scope away from the
- * certificate. It must then be signed by the issuer, whose keyUsage (when
- * present) must allow cRLSign, be current at the validation time and carry
- * no critical extension we do not understand. An OCSP response counts when
- * one of its answers names the certificate; it must be signed by the issuer
- * or by a responder certificate the issuer signed with extendedKeyUsage
- * ocspSigning, valid at the time, and the answer must be current.
+ * A complete CRL counts for a certificate when its scope covers it (see
+ * crlCovers: the issuer's own CRL, or an indirect CRL of the cRLIssuer its
+ * distribution point names; user/CA-only scope; distribution point names).
+ * It must be signed by the issuer's key or by a key of the CRL issuer's
+ * name whose certificate validates to the same anchor (the caller's
+ * CrlSignerLookup), with keyUsage (when present) allowing cRLSign, carry a
+ * non-critical cRLNumber, be current at the validation time and carry no
+ * critical extension we do not understand. Delta CRLs update the complete
+ * CRL they are based on; CRLs limited to some reasons add up. An OCSP
+ * response counts when one of its answers names the certificate; it must be
+ * signed by the issuer or by a responder certificate the issuer signed with
+ * extendedKeyUsage ocspSigning, valid at the time, and the answer must be
+ * current.
  */
-import { Extensions, IssuingDistributionPoint } from '@peculiar/asn1-x509';
+import {
+  CRLDistributionPoints,
+  Extensions,
+  IssuingDistributionPoint,
+  Name,
+  type DistributionPointName,
+  type ReasonType,
+} from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
 import { parseCrl, verifyCrlSignature, type CrlInfo } from '../crl/crl.js';
-import type { RevocationReason } from '../crl/revoked-entries.js';
+import type { CrlEntry, RevocationReason } from '../crl/revoked-entries.js';
 import { OID } from '../oids.js';
 import { certIdMatches } from '../ocsp/cert-id.js';
 import { derChildren, derContents } from '../ocsp/der-children.js';
@@ -52,7 +62,13 @@ export type RevocationVerdict =
   | { status: 'good' }
   | { status: 'unknown' }
   | { status: 'revoked'; reason: RevocationReason | undefined; date: Date; source: 'crl' | 'ocsp' }
-  | { status: 'invalid'; code: 'CRL_INVALID' | 'OCSP_INVALID' | 'KEY_USAGE'; message: string };
+  | {
+      status: 'invalid';
+      code: 'CRL_INVALID' | 'OCSP_INVALID' | 'KEY_USAGE';
+      message: string;
+      /** The rule broken, when more precise than the code's. */
+      rule?: string;
+    };
 
 /** Parses the CRLs and responses; throws PkiError for any that is not well-formed. */
 export function parseRevocationSources(options: RevocationOptions): RevocationSources {
@@ -71,10 +87,23 @@ const KNOWN_CRL_EXTENSIONS = new Set<string>([
   OID.issuingDistributionPoint,
   OID.issuerAltName,
   OID.freshestCrl,
+  OID.deltaCrlIndicator,
 ]);
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * An INTEGER's content octets (as hex) in minimal two's complement form, so
+ * that equal numbers compare equal and 00FF (255) differs from FF (-1).
+ */
+function signedIntegerHex(contentHex: string): string {
+  let hex = contentHex.toLowerCase();
+  const redundant = (pad: string, high: boolean): boolean =>
+    hex.length > 2 && hex.startsWith(pad) && parseInt(hex.slice(2, 3), 16) >= 8 === high;
+  while (redundant('00', false) || redundant('ff', true)) hex = hex.slice(2);
+  return hex;
 }
 
 function hasExtension(cert: CertificateInfo, oid: string): boolean {
@@ -98,35 +127,131 @@ function issuingDistributionPoint(crl: CrlInfo): IssuingDistributionPoint | unde
     : undefined;
 }
 
-/** Whether the CRL's scope (RFC 5280 §5.2.5) includes the certificate. Partial-reason and indirect CRLs do not. */
+/** A distribution point name as comparable names: URIs as text, directory names as Names. */
+interface PointNames {
+  uris: string[];
+  names: Name[];
+}
+
+/**
+ * The names of a DistributionPointName (RFC 5280 §4.2.1.13): its fullName
+ * entries, or nameRelativeToCRLIssuer appended to the CRL issuer's Name.
+ */
+function pointNames(point: DistributionPointName | undefined, crlIssuer: Name): PointNames {
+  if (!point) return { uris: [], names: [] };
+  if (point.nameRelativeToCRLIssuer) {
+    return { uris: [], names: [new Name([...crlIssuer, point.nameRelativeToCRLIssuer])] };
+  }
+  const full = point.fullName ?? [];
+  return {
+    uris: full.flatMap((n) =>
+      n.uniformResourceIdentifier !== undefined ? [n.uniformResourceIdentifier] : [],
+    ),
+    names: full.flatMap((n) => (n.directoryName ? [n.directoryName] : [])),
+  };
+}
+
+const ALL_REASONS: readonly ReasonType[] = [
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'privilegeWithdrawn',
+  'aACompromise',
+];
+
+/** The revocation reasons a CRL covers: its issuingDistributionPoint's onlySomeReasons, else all. */
+function crlReasons(crl: CrlInfo): readonly ReasonType[] {
+  const reasons = issuingDistributionPoint(crl)?.onlySomeReasons;
+  return reasons ? reasons.toJSON() : ALL_REASONS;
+}
+
+function pointsMeet(a: PointNames, b: PointNames): boolean {
+  return (
+    a.uris.some((uri) => b.uris.includes(uri)) ||
+    a.names.some((name) => b.names.some((other) => namesEqual(name, other)))
+  );
+}
+
+/** One of the certificate's cRLDistributionPoints: its names, and the CRL issuers it names (cRLIssuer). */
+interface CertificatePoint {
+  names: PointNames;
+  crlIssuers: Name[];
+}
+
+/**
+ * The certificate's cRLDistributionPoints (RFC 5280 §4.2.1.13); relative
+ * names are taken against the CRL issuer, the cRLIssuer or else the
+ * certificate's issuer. A point with cRLIssuer only is named by it.
+ */
+function certificatePoints(cert: CertificateInfo): CertificatePoint[] {
+  const ext = cert.asn1.tbsCertificate.extensions?.find((e) => e.extnID === OID.crlDistributionPoints);
+  if (!ext) return [];
+  const points = parseDer(
+    new Uint8Array(ext.extnValue.buffer),
+    CRLDistributionPoints,
+    'tbsCertificate.extensions.crlDistributionPoints',
+  );
+  return Array.from(points, (dp) => {
+    const crlIssuers = (dp.cRLIssuer ?? []).flatMap((n) => (n.directoryName ? [n.directoryName] : []));
+    const names = dp.distributionPoint
+      ? pointNames(dp.distributionPoint, crlIssuers[0] ?? cert.asn1.tbsCertificate.issuer)
+      : { uris: [], names: crlIssuers };
+    return { names, crlIssuers };
+  });
+}
+
+/**
+ * Whether the CRL's scope (RFC 5280 §5.2.5, §6.3.3 (b)) includes the
+ * certificate: user/CA-only scope, and one of the certificate's
+ * distribution points whose CRL issuer is this CRL's (its cRLIssuer, for
+ * an indirect CRL, else the certificate's issuer) and whose names (URI or
+ * directory name, relative names resolved) meet the CRL's distribution
+ * point. A certificate without distribution points is covered by its
+ * issuer's CRLs that name none.
+ */
 function crlCovers(crl: CrlInfo, cert: CertificateInfo): boolean {
   const idp = issuingDistributionPoint(crl);
-  if (!idp) return true;
-  if (idp.onlyContainsUserCerts && cert.isCa) return false;
-  if (idp.onlyContainsCACerts && !cert.isCa) return false;
-  if (idp.onlyContainsAttributeCerts || idp.indirectCRL || idp.onlySomeReasons) return false;
-  const point = idp.distributionPoint;
-  if (!point) return true;
-  const urls = (point.fullName ?? []).flatMap((n) =>
-    n.uniformResourceIdentifier !== undefined ? [n.uniformResourceIdentifier] : [],
-  );
-  return urls.some((url) => cert.crlDistributionPoints.includes(url));
+  if (idp?.onlyContainsUserCerts && cert.isCa) return false;
+  if (idp?.onlyContainsCACerts && !cert.isCa) return false;
+  if (idp?.onlyContainsAttributeCerts) return false;
+  const crlPoint = idp?.distributionPoint ? pointNames(idp.distributionPoint, crl.issuerName) : undefined;
+  const ownIssuer = namesEqual(crl.issuerName, cert.asn1.tbsCertificate.issuer);
+  const points = certificatePoints(cert);
+  if (points.length === 0) return ownIssuer && !crlPoint;
+  return points.some((point) => {
+    const issuerFits =
+      point.crlIssuers.length > 0
+        ? idp?.indirectCRL === true && point.crlIssuers.some((name) => namesEqual(name, crl.issuerName))
+        : ownIssuer;
+    return issuerFits && (!crlPoint || pointsMeet(point.names, crlPoint));
+  });
 }
 
-function isAbout(crl: CrlInfo, issuer: CertificateInfo): boolean {
-  if (crl.deltaCrlIndicator !== undefined) return false;
+/** Whether the CRL's authorityKeyIdentifier, when both sides have one, names the certificate's key. */
+export function crlKeyMatches(crl: CrlInfo, signer: CertificateInfo): boolean {
   const aki = crl.authorityKeyIdentifier;
-  const ski = issuer.subjectKeyIdentifier;
-  if (aki && ski && !sameBytes(aki, ski)) return false;
-  return namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject);
+  const ski = signer.subjectKeyIdentifier;
+  return !aki || !ski || sameBytes(aki, ski);
 }
 
-async function crlVerdict(
+/**
+ * Finds the validated certificates, other than the issuer's, whose key may
+ * have signed a CRL of the issuer's name: another key of the same CA (a
+ * separate CRL signing key, a key rollover), RFC 5280 §6.3.3 (f).
+ */
+export type CrlSignerLookup = (crl: CrlInfo) => Promise<CertificateInfo[]>;
+
+type InvalidVerdict = Extract<RevocationVerdict, { status: 'invalid' }>;
+
+/** Why the CRL, signed by `signer`'s key, cannot be used at `at`; undefined when it can. */
+async function crlProblem(
   crl: CrlInfo,
-  cert: CertificateInfo,
-  issuer: CertificateInfo,
+  signer: CertificateInfo,
   at: Date,
-): Promise<RevocationVerdict> {
+): Promise<InvalidVerdict | undefined> {
   const unknownCritical = crl.extensions.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.oid));
   if (unknownCritical) {
     return {
@@ -135,24 +260,91 @@ async function crlVerdict(
       message: `CRL has unknown critical extension ${unknownCritical.oid}`,
     };
   }
-  if (hasExtension(issuer, OID.keyUsage) && !issuer.keyUsage.includes('cRLSign')) {
+  const crlNumber = crl.extensions.find((e) => e.oid === OID.crlNumber);
+  if (!crlNumber || crlNumber.critical) {
+    return {
+      status: 'invalid',
+      code: 'CRL_INVALID',
+      message: crlNumber ? 'CRL has a critical cRLNumber' : 'CRL has no cRLNumber',
+      rule: 'RFC5280 5.2.3',
+    };
+  }
+  if (hasExtension(signer, OID.keyUsage) && !signer.keyUsage.includes('cRLSign')) {
     return {
       status: 'invalid',
       code: 'KEY_USAGE',
       message: 'the CRL issuer’s keyUsage does not allow cRLSign',
     };
   }
-  if (!(await verifyCrlSignature(crl, issuer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+  if (!(await verifyCrlSignature(crl, signer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
     return {
       status: 'invalid',
       code: 'CRL_INVALID',
-      message: 'CRL signature does not verify under the issuer’s key',
+      message: 'CRL signature does not verify under the CRL signer’s key',
     };
   }
   if (crl.thisUpdate.getTime() > at.getTime() || !crl.nextUpdate || crl.nextUpdate.getTime() < at.getTime()) {
     return { status: 'invalid', code: 'CRL_INVALID', message: 'CRL is not current at the validation time' };
   }
-  const entry = crl.findEntry(cert.serialNumberHex);
+  return undefined;
+}
+
+/**
+ * The CRL's entry for the certificate: its serial number and, in an indirect
+ * CRL, its issuer, which an entry's certificateIssuer sets for it and the
+ * entries after it (the CRL issuer until the first one, RFC 5280 §5.3.3).
+ */
+function entryFor(crl: CrlInfo, cert: CertificateInfo): CrlEntry | undefined {
+  const serial = signedIntegerHex(cert.serialNumberHex);
+  if (!issuingDistributionPoint(crl)?.indirectCRL) {
+    return crl.entries.find((e) => signedIntegerHex(e.serialNumberHex) === serial);
+  }
+  let entryIssuer = crl.issuerName;
+  for (const entry of crl.entries) {
+    entryIssuer = entry.certificateIssuer ?? entryIssuer;
+    if (
+      signedIntegerHex(entry.serialNumberHex) === serial &&
+      namesEqual(entryIssuer, cert.asn1.tbsCertificate.issuer)
+    ) {
+      return entry;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The verdict of a complete CRL signed by `signer`'s key, updated by the
+ * first usable delta CRL for it (RFC 5280 §5.2.4, §6.3.3 (c), (g)): same
+ * issuer and key, same scope, a BaseCRLNumber the complete CRL reaches and
+ * a later cRLNumber. An entry in the delta decides: removeFromCRL lifts a
+ * hold of the complete CRL, any other reason revokes.
+ */
+async function crlVerdict(
+  crl: CrlInfo,
+  cert: CertificateInfo,
+  signer: CertificateInfo,
+  at: Date,
+  deltas: readonly CrlInfo[],
+): Promise<RevocationVerdict> {
+  const problem = await crlProblem(crl, signer, at);
+  if (problem) return problem;
+  const number = crl.crlNumber ?? -1n;
+  for (const delta of deltas) {
+    const base = delta.deltaCrlIndicator ?? number + 1n;
+    if (base > number || (delta.crlNumber ?? -1n) <= number) continue;
+    if (
+      !namesEqual(delta.issuerName, crl.issuerName) ||
+      !crlKeyMatches(delta, signer) ||
+      !crlCovers(delta, cert)
+    )
+      continue;
+    if (await crlProblem(delta, signer, at)) continue;
+    const entry = entryFor(delta, cert);
+    if (!entry) break;
+    if (entry.reason === 'removeFromCRL') return { status: 'good' };
+    return { status: 'revoked', reason: entry.reason, date: entry.revocationDate, source: 'crl' };
+  }
+  const entry = entryFor(crl, cert);
   if (entry && entry.reason !== 'removeFromCRL') {
     return { status: 'revoked', reason: entry.reason, date: entry.revocationDate, source: 'crl' };
   }
@@ -233,12 +425,26 @@ export async function revocationStatus(
   issuer: CertificateInfo,
   sources: RevocationSources,
   at: Date,
+  crlSigners?: CrlSignerLookup,
 ): Promise<RevocationVerdict> {
   const verdicts: RevocationVerdict[] = [];
   for (const response of sources.ocsp) verdicts.push(...(await ocspVerdicts(response, cert, issuer, at)));
+  const deltas = sources.crls.filter((crl) => crl.deltaCrlIndicator !== undefined);
+  // RFC 5280 §6.3.3: good only once the CRLs saying so cover every reason (partial-reason CRLs add up).
+  const goodFor = new Set<ReasonType>();
   for (const crl of sources.crls) {
-    if (isAbout(crl, issuer) && crlCovers(crl, cert)) verdicts.push(await crlVerdict(crl, cert, issuer, at));
+    if (crl.deltaCrlIndicator !== undefined) continue;
+    if (!crlCovers(crl, cert)) continue;
+    const ownKey =
+      namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) && crlKeyMatches(crl, issuer);
+    const signers = ownKey ? [issuer] : crlSigners ? await crlSigners(crl) : [];
+    for (const signer of signers) {
+      const verdict = await crlVerdict(crl, cert, signer, at, deltas);
+      if (verdict.status !== 'good') verdicts.push(verdict);
+      else for (const reason of crlReasons(crl)) goodFor.add(reason);
+    }
   }
+  if (ALL_REASONS.every((reason) => goodFor.has(reason))) verdicts.push({ status: 'good' });
   return (
     verdicts.find((v) => v.status === 'revoked') ??
     verdicts.find((v) => v.status === 'good') ??

@@ -142,3 +142,15 @@ export function revoked(serial: number, reason: RevocationReason = 'keyCompromis
     reason,
   };
 }
+
+/** The certificate with `edit` applied to its parsed structure, signed again by `signer`. */
+export async function mutate(
+  der: Uint8Array,
+  signer: Signer,
+  edit: (cert: Certificate) => void,
+): Promise<Uint8Array> {
+  const cert = parseDer(der, Certificate, 'certificate');
+  edit(cert);
+  cert.signatureValue = (await signer.sign(toDer(cert.tbsCertificate))).slice().buffer;
+  return toDer(cert);
+}

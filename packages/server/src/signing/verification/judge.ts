@@ -20,6 +20,13 @@ import type {
   TimeStampView,
 } from './report.js';
 
+/**
+ * How this service validates paths: the RFC 5280 profile checks (on by
+ * default) and the trust anchor's own constraints, validity and key usage
+ * (RFC 5937), which validatePath leaves out unless asked (issue #13).
+ */
+const PATH_RULES = { anchorConstraints: true } as const;
+
 /** What every signature is judged against. */
 export interface VerificationPolicy {
   /** DER of the trusted roots: our CAs' and those the installation imported. */
@@ -99,12 +106,11 @@ const CRYPTO_FAILURES: Record<string, [Indication, SubIndication]> = {
 };
 
 function pathMessage(failure: PathValidationFailure, prefix = ''): ReportMessage {
-  const withRule = failure as PathValidationFailure & { rule?: string };
   return {
     code: `${prefix}${failure.code}`,
     message: failure.message,
     ...(failure.index >= 0 ? { index: failure.index } : {}),
-    ...(withRule.rule !== undefined ? { rule: withRule.rule } : {}),
+    rule: failure.rule,
   };
 }
 
@@ -127,6 +133,7 @@ async function timeStampsOf(
     let trusted = false;
     if (holds && stamped.certificate) {
       const path = await validatePath({
+        ...PATH_RULES,
         target: stamped.certificate,
         intermediates: [...evidence.certificates, ...policy.knownCertificates],
         trustAnchors: policy.trustAnchors,
@@ -218,6 +225,7 @@ async function revocationVerdict(
   if (embedded) {
     const at = new Date(Math.max(embedded.latest.getTime(), bestSignatureTime.getTime()));
     const checked = await validatePath({
+      ...PATH_RULES,
       target,
       intermediates,
       trustAnchors: policy.trustAnchors,
@@ -233,6 +241,7 @@ async function revocationVerdict(
   for (const failure of fetched.failures)
     messages.push({ code: 'REVOCATION_FETCH_FAILED', message: failure });
   const checked = await validatePath({
+    ...PATH_RULES,
     target,
     intermediates,
     trustAnchors: policy.trustAnchors,
@@ -290,6 +299,7 @@ export async function judgeSignature(
   }
   const intermediates = [...evidence.certificates, ...policy.knownCertificates];
   const path = await validatePath({
+    ...PATH_RULES,
     target: signerCertificate.der,
     intermediates,
     trustAnchors: policy.trustAnchors,
