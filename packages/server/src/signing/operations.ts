@@ -10,11 +10,25 @@ import {
 } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
-import { certificateKey, findUserCertificate } from '../ca/certificate-lifecycle.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
-import type { Confirmation, KeyRef } from '../keystore/index.js';
+import type { Confirmation } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
+import {
+  busyError,
+  CLAIMED,
+  cancelOperation,
+  claimOperation,
+  failClaim,
+  findOwnOperation,
+  notAwaitingError,
+  operationStatus,
+  releaseClaim,
+  type ClaimableRow,
+  type ConfirmedOperations,
+  type OperationStatus,
+} from './confirmation-claim.js';
+import { holderKey } from './holder-key.js';
 import { DEFAULT_DOCUMENT_RETENTION_SECONDS, keepDocument, readDocument } from './document-store.js';
 import {
   signatureFormat,
@@ -25,6 +39,7 @@ import {
 } from './formats/index.js';
 import { authorityChain } from './signing-services.js';
 
+export { CONFIRMATION_LEASE_SECONDS } from './confirmation-claim.js';
 export { SIGNING_FORMATS, type SigningFormat, type SignedDocument } from './formats/index.js';
 
 /** How a holder may confirm an operation; a device approval will be one more. */
@@ -35,8 +50,7 @@ export const MAX_DOCUMENTS_PER_OPERATION = 1000;
 export const DEFAULT_OPERATION_LIFETIME_SECONDS = 600;
 
 /** What people see: `expired` is derived from `expires_at`; `confirming` is shown as awaiting. */
-export type SigningOperationStatus =
-  'awaiting_confirmation' | 'completed' | 'failed' | 'cancelled' | 'expired';
+export type SigningOperationStatus = OperationStatus;
 
 /** A document as the caller names it: its digest (hash signing), or its bytes for a small one, hashed here. */
 export interface SigningDocumentRequest {
@@ -80,8 +94,7 @@ export interface SigningOperation {
   confirmationMethods: ConfirmationMethod[];
 }
 
-export interface OperationRow extends Record<string, unknown> {
-  id: string;
+export interface OperationRow extends ClaimableRow {
   account_id: string;
   certificate_serial: string;
   key_id: string;
@@ -90,13 +103,24 @@ export interface OperationRow extends Record<string, unknown> {
   documents: SignedDocument[];
   to_be_signed: string[];
   prepared: Prepared;
-  status: 'awaiting_confirmation' | 'confirming' | 'completed' | 'failed' | 'cancelled';
   created_at: Date;
-  expires_at: Date;
   confirmed_at: Date | null;
   confirmation_method: string | null;
-  claimed_at: Date | null;
 }
+
+/** Signing operations as confirmed operations: their table and error codes. */
+const SIGNING: ConfirmedOperations = {
+  table: 'signing_operations',
+  noun: 'signing operation',
+  codes: {
+    notFound: 'SIGNING_OPERATION_NOT_FOUND',
+    completed: 'SIGNING_OPERATION_COMPLETED',
+    cancelled: 'SIGNING_OPERATION_CANCELLED',
+    failed: 'SIGNING_OPERATION_FAILED',
+    expired: 'SIGNING_OPERATION_EXPIRED',
+    busy: 'SIGNING_OPERATION_BUSY',
+  },
+};
 
 /** What completing the signatures needs that must not change after creation. */
 interface Prepared {
@@ -110,14 +134,8 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const bytes = (hexDigits: string): Uint8Array => new Uint8Array(Buffer.from(hexDigits, 'hex'));
 const HEX = /^(?:[0-9a-f]{2})+$/;
 
-function statusOf(row: OperationRow, now: Date): SigningOperationStatus {
-  const open = row.status === 'awaiting_confirmation' || row.status === 'confirming';
-  if (open && row.expires_at.getTime() <= now.getTime()) return 'expired';
-  return row.status === 'confirming' ? 'awaiting_confirmation' : row.status;
-}
-
 export function operationOf(row: OperationRow, now: Date): SigningOperation {
-  const status = statusOf(row, now);
+  const status = operationStatus(row, now);
   return {
     id: row.id,
     accountId: row.account_id,
@@ -138,23 +156,7 @@ export function operationOf(row: OperationRow, now: Date): SigningOperation {
 
 /** The holder's certificate fit for signing now, the key the service holds for it, and the chain above it. */
 async function signingCertificate(ctx: AuthorityContext, serial: string, accountId: string) {
-  const now = ctx.now();
-  const certificate = await findUserCertificate(ctx.db, serial, now, accountId);
-  if (certificate.status !== 'valid' || certificate.notBefore.getTime() > now.getTime()) {
-    throw new DomainError(
-      'CERT_NOT_VALID',
-      `certificate ${certificate.serial} is ${certificate.status === 'valid' ? 'not yet valid' : certificate.status}: it cannot sign`,
-      { certificateStatus: certificate.status },
-    );
-  }
-  const held = await certificateKey(ctx, certificate);
-  if (!held.held || certificate.keyId === null) {
-    throw new DomainError(
-      'KEY_NOT_HELD',
-      `the private key of certificate ${certificate.serial} is not held by the service`,
-    );
-  }
-  const key: KeyRef = { id: certificate.keyId };
+  const { certificate, key } = await holderKey(ctx, serial, accountId, 'sign');
   const handle = await ctx.keyStore.get(key);
   const signer: FormatSigner = {
     signatureAlgorithm: signatureAlgorithmFor(handle.algorithm),
@@ -361,19 +363,8 @@ function inputsOf(
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function ownRow(db: Queryable, accountId: string, id: string): Promise<OperationRow> {
-  const { rows } = UUID.test(id)
-    ? await db.query<OperationRow>('SELECT * FROM signing_operations WHERE id = $1 AND account_id = $2', [
-        id,
-        accountId,
-      ])
-    : { rows: [] };
-  const row = rows[0];
-  if (!row) throw new DomainError('SIGNING_OPERATION_NOT_FOUND', `no signing operation ${id}`);
-  return row;
-}
+const ownRow = (db: Queryable, accountId: string, id: string): Promise<OperationRow> =>
+  findOwnOperation<OperationRow>(db, SIGNING, '*', accountId, id);
 
 /** One of the caller's operations; somebody else's is SIGNING_OPERATION_NOT_FOUND like a missing one. */
 export async function getSigningOperation(
@@ -384,77 +375,16 @@ export async function getSigningOperation(
   return operationOf(await ownRow(ctx.db, accountId, id), ctx.now());
 }
 
-/** Why an operation is not awaiting confirmation, as the error its caller gets. */
-function notAwaiting(row: OperationRow, now: Date): DomainError {
-  const status = statusOf(row, now);
-  switch (status) {
-    case 'completed':
-      return new DomainError(
-        'SIGNING_OPERATION_COMPLETED',
-        `signing operation ${row.id} is already completed`,
-      );
-    case 'cancelled':
-      return new DomainError('SIGNING_OPERATION_CANCELLED', `signing operation ${row.id} was cancelled`);
-    case 'failed':
-      return new DomainError('SIGNING_OPERATION_FAILED', `signing operation ${row.id} failed`);
-    case 'expired':
-      return new DomainError('SIGNING_OPERATION_EXPIRED', `signing operation ${row.id} expired unconfirmed`, {
-        expiresAt: row.expires_at.toISOString(),
-      });
-    case 'awaiting_confirmation':
-      return busy(row.id);
-  }
-}
-
-function busy(id: string): DomainError {
-  return new DomainError(
-    'SIGNING_OPERATION_BUSY',
-    `signing operation ${id} is being confirmed by another request`,
-  );
-}
-
-/**
- * How long a confirmation holds its claim: one signs in well under a
- * second, so a claim this old belongs to a node that died while confirming
- * and another confirmation may take it over.
- */
-export const CONFIRMATION_LEASE_SECONDS = 120;
-
 /**
  * Takes the operation for one confirmation: of two at once, one gets it and
- * the other a refusal. The claim is named by its time, so only the
- * confirmation that holds it can complete, release or fail the operation.
+ * the other a refusal (see confirmation-claim.ts).
  */
 async function claim(ctx: AuthorityContext, accountId: string, id: string): Promise<OperationRow> {
   const row = await ownRow(ctx.db, accountId, id);
   const now = ctx.now();
-  const { rows } = await ctx.db.query<OperationRow>(
-    `UPDATE signing_operations SET status = 'confirming', claimed_at = $2
-     WHERE id = $1 AND expires_at > $2
-       AND (status = 'awaiting_confirmation'
-         OR (status = 'confirming' AND claimed_at < $2::timestamptz - $3::int * interval '1 second'))
-     RETURNING *`,
-    [row.id, now, CONFIRMATION_LEASE_SECONDS],
-  );
-  if (rows[0]) return rows[0];
-  throw notAwaiting(await ownRow(ctx.db, accountId, id), now);
-}
-
-const CLAIMED = "id = $1 AND status = 'confirming' AND claimed_at = $2";
-
-function release(ctx: AuthorityContext, claimed: OperationRow): Promise<unknown> {
-  return ctx.db.query(`UPDATE signing_operations SET status = 'awaiting_confirmation' WHERE ${CLAIMED}`, [
-    claimed.id,
-    claimed.claimed_at,
-  ]);
-}
-
-function fail(ctx: AuthorityContext, claimed: OperationRow, error: unknown): Promise<unknown> {
-  return ctx.db.query(`UPDATE signing_operations SET status = 'failed', failure = $3 WHERE ${CLAIMED}`, [
-    claimed.id,
-    claimed.claimed_at,
-    error instanceof Error ? error.message : String(error),
-  ]);
+  const claimed = await claimOperation<OperationRow>(ctx.db, SIGNING, row.id, now);
+  if (claimed) return claimed;
+  throw notAwaitingError(SIGNING, await ownRow(ctx.db, accountId, id), now);
 }
 
 /**
@@ -535,7 +465,7 @@ export async function confirmSigningOperation(
         [row.id, row.claimed_at, confirmedAt, confirmation.method],
       );
       // Another confirmation took over a claim that outlived its lease: its results stand, these roll back.
-      if (!rows[0]) throw busy(row.id);
+      if (!rows[0]) throw busyError(SIGNING, row.id);
       await appendAudit(tx, {
         ...context,
         action: 'signing.complete',
@@ -554,7 +484,7 @@ export async function confirmSigningOperation(
     return operationOf(completed, ctx.now());
   } catch (error) {
     // Before the key signed, the holder may try again (a wrong PIN); after, the signatures are spent.
-    await (signed ? fail(ctx, row, error) : release(ctx, row));
+    await (signed ? failClaim(ctx.db, SIGNING, row, error) : releaseClaim(ctx.db, SIGNING, row));
     throw error;
   }
 }
@@ -567,23 +497,14 @@ export async function cancelSigningOperation(
   context: ChangeContext,
 ): Promise<void> {
   const row = await ownRow(ctx.db, accountId, id);
-  const now = ctx.now();
-  const cancelled = await ctx.db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      `UPDATE signing_operations SET status = 'cancelled', cancelled_at = $2
-       WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2`,
-      [row.id, now],
-    );
-    if (rowCount === 0) return false;
-    await appendAudit(tx, {
+  await cancelOperation(ctx.db, SIGNING, row, ctx.now(), '', (tx) =>
+    appendAudit(tx, {
       ...context,
       action: 'signing.cancel',
       target: `signing-operation:${row.id}`,
       details: { certificate: row.certificate_serial },
-    });
-    return true;
-  });
-  if (!cancelled) throw notAwaiting(await ownRow(ctx.db, accountId, id), now);
+    }),
+  );
 }
 
 /** One signature of a completed operation (DER CMS for CAdES, the bare signature for raw), by document index. */
