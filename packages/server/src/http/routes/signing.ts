@@ -13,7 +13,13 @@ import {
   signingResult,
   type SigningOperation,
 } from '../../signing/operations.js';
-import { PinSchema } from './certificates-schemas.js';
+import {
+  BinarySchema,
+  ConfirmationMethodsSchema,
+  OperationParams,
+  OperationStatusSchema,
+  PinConfirmationSchema,
+} from './operation-schemas.js';
 import { changeContext } from './users.js';
 import { KeyPinProblemSchema, problems } from './users-schemas.js';
 
@@ -177,13 +183,7 @@ const CreateSchema = Type.Object(
 export const OperationSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    status: Type.Union([
-      Type.Literal('awaiting_confirmation'),
-      Type.Literal('completed'),
-      Type.Literal('failed'),
-      Type.Literal('cancelled'),
-      Type.Literal('expired'),
-    ]),
+    status: OperationStatusSchema,
     certificate: Type.String(),
     format: FormatSchema,
     parameters: Type.Record(Type.String(), Type.Unknown(), {
@@ -197,9 +197,7 @@ export const OperationSchema = Type.Object(
         digestAlgorithm: Type.String(),
       }),
     ),
-    confirmationMethods: Type.Array(Type.Literal('pin'), {
-      description: 'How the operation may be confirmed now (empty once it is not awaiting confirmation)',
-    }),
+    confirmationMethods: ConfirmationMethodsSchema,
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     confirmedAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -210,13 +208,6 @@ export const OperationSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const ConfirmSchema = Type.Object(
-  { method: Type.Literal('pin'), pin: PinSchema },
-  { additionalProperties: false, description: 'The key PIN; a device approval will be another method' },
-);
-
-const OperationParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 
@@ -321,7 +312,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
           'Confirm a signing operation with the key PIN: the key signs exactly the digests fixed at creation. A wrong PIN → 403 KEY_PIN_WRONG (the operation still awaits), then 423 KEY_LOCKED; 409 when completed or cancelled, 410 when expired',
         description,
         params: OperationParams,
-        body: ConfirmSchema,
+        body: PinConfirmationSchema,
         response: {
           200: OperationSchema,
           403: KeyPinProblemSchema,
@@ -383,7 +374,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
           }),
         }),
         response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+          200: BinarySchema,
           ...problems(400, 401, 403, 404),
         },
       },
