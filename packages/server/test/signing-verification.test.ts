@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
@@ -63,6 +64,34 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
       ['references', true],
     ]);
     expect(signature.bestSignatureTime).toBe(signature.timeStamps[0]!.genTime);
+
+    const payload = { signature: b64(await sign('BES')), document: b64(document) };
+    const html = await f.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/verifications?output=html',
+      headers: session,
+      payload,
+    });
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('Подпись действительна');
+    expect(html.body).toContain('TOTAL_PASSED');
+    const dir = tempDir('podpis-report-');
+    for (const [lang, text] of [
+      ['ru', 'Протокол проверки электронной подписи'],
+      ['en', 'The signature is valid'],
+    ] as const) {
+      const pdf = await f.api.app.inject({
+        method: 'POST',
+        url: `/api/v1/verifications?output=pdf&lang=${lang}`,
+        headers: session,
+        payload,
+      });
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      writeFileSync(join(dir, `${lang}.pdf`), pdf.rawPayload);
+      expect(execFileSync('pdftotext', [join(dir, `${lang}.pdf`), '-'], { encoding: 'utf8' })).toContain(
+        text,
+      );
+    }
   });
 
   it('another document → TOTAL_FAILED HASH_FAILURE; no document → INDETERMINATE SIGNED_DATA_NOT_FOUND; garbage → FORMAT_FAILURE; nothing → 422', async () => {

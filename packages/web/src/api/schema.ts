@@ -6216,7 +6216,12 @@ export type paths = {
         /** Verify signatures: a signed PDF, or a CMS signature (ours, OpenSSL’s, CryptoPro’s) with its document when detached. A report per signature in ETSI EN 319 102-1 terms: cryptography, time stamps, the path to a trusted root, revocation at the signing time (embedded values, else asked now), the Russian qualified profile, what a PDF signature covers */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description ru (default) or en */
+                    lang?: "ru" | "en";
+                    /** @description json (default); html or pdf: the report for people */
+                    output?: "json" | "html" | "pdf";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -6323,7 +6328,7 @@ export type paths = {
                             subIndication?: string;
                             /** Format: date-time */
                             verifiedAt: string;
-                        };
+                        } | string;
                     };
                 };
                 /** @description Default Response */

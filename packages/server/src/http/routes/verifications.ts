@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../auth-plugin.js';
 import type { SignatureVerifier } from '../../signing/verification/index.js';
+import { renderReportHtml, renderReportPdf } from '../../signing/verification/report-render.js';
+import { BinarySchema } from './operation-schemas.js';
 import { problems } from './users-schemas.js';
 
 export interface VerificationRoutesOptions {
@@ -112,13 +114,42 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<VerificationRoutesOpt
           },
           { additionalProperties: false },
         ),
-        response: { 200: VerificationReportSchema, ...problems(400, 401, 403, 422) },
+        querystring: Type.Object(
+          {
+            output: Type.Optional(
+              Type.Union([Type.Literal('json'), Type.Literal('html'), Type.Literal('pdf')], {
+                description: 'json (default); html or pdf: the report for people',
+              }),
+            ),
+            lang: Type.Optional(
+              Type.Union([Type.Literal('ru'), Type.Literal('en')], { description: 'ru (default) or en' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Union([VerificationReportSchema, Type.String({ description: 'html' }), BinarySchema]),
+          ...problems(400, 401, 403, 422),
+        },
       },
     },
-    async (request) =>
-      verifier.verify({
+    async (request, reply) => {
+      const report = await verifier.verify({
         ...(request.body.signature !== undefined ? { signature: fromBase64(request.body.signature) } : {}),
         ...(request.body.document !== undefined ? { document: fromBase64(request.body.document) } : {}),
-      }),
+      });
+      const language = request.query.lang ?? 'ru';
+      switch (request.query.output) {
+        case 'html':
+          return reply.type('text/html; charset=utf-8').send(renderReportHtml(report, language));
+        case 'pdf':
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', 'attachment; filename="verification-report.pdf"')
+            .send(await renderReportPdf(report, language));
+        default:
+          return report;
+      }
+    },
   );
 };

@@ -1,0 +1,128 @@
+import type { Indication, SubIndication } from './report.js';
+
+export type ReportLanguage = 'ru' | 'en';
+
+/** What a verification report says to people, in Russian and English. */
+export const REPORT_LABELS = {
+  ru: {
+    title: 'Протокол проверки электронной подписи',
+    verifiedAt: 'Дата и время проверки',
+    format: 'Формат',
+    overall: 'Итог',
+    signature: 'Подпись',
+    level: 'Уровень',
+    signer: 'Владелец сертификата',
+    serial: 'Серийный номер сертификата',
+    issuer: 'Издатель',
+    validity: 'Срок действия',
+    qualified: 'Квалифицированный сертификат',
+    yes: 'да',
+    no: 'нет',
+    claimedTime: 'Время подписания (заявлено подписантом)',
+    bestTime: 'Подпись существовала не позднее',
+    chain: 'Цепочка сертификатов',
+    revocation: 'Статус отзыва',
+    timeStamps: 'Штампы времени',
+    coverage: 'Что покрывает подпись',
+    wholeDocument: 'весь документ',
+    partOfDocument: 'редакцию документа; затем внесены изменения',
+    messages: 'Замечания',
+    none: 'нет',
+    revocationStatus: {
+      good: 'не отозван',
+      revoked: 'отозван',
+      unknown: 'не удалось установить',
+      'not-checked': 'не проверялся',
+    } as Record<string, string>,
+    revocationSource: { embedded: 'по данным в подписи', fetched: 'по запросу', none: '' } as Record<
+      string,
+      string
+    >,
+    indications: {
+      TOTAL_PASSED: 'Подпись действительна',
+      INDETERMINATE: 'Статус подписи не определён',
+      TOTAL_FAILED: 'Подпись недействительна',
+    } satisfies Record<Indication, string>,
+    subIndications: {
+      FORMAT_FAILURE: 'неверный формат',
+      HASH_FAILURE: 'документ изменён после подписания',
+      SIG_CRYPTO_FAILURE: 'значение подписи неверно',
+      REVOKED: 'сертификат отозван до подписания',
+      EXPIRED: 'сертификат истёк до подписания',
+      NOT_YET_VALID: 'сертификат ещё не действовал',
+      SIGNED_DATA_NOT_FOUND: 'подписанный документ не передан',
+      NO_SIGNING_CERTIFICATE_FOUND: 'сертификат подписанта не найден',
+      NO_CERTIFICATE_CHAIN_FOUND: 'нет цепочки до доверенного корневого сертификата',
+      CHAIN_CONSTRAINTS_FAILURE: 'цепочка сертификатов нарушает ограничения',
+      REVOKED_NO_POE: 'сертификат отозван, а время подписания не подтверждено',
+      OUT_OF_BOUNDS_NO_POE: 'сертификат вне срока действия, время подписания не подтверждено',
+      TRY_LATER: 'статус отзыва пока не установить',
+      CRYPTO_CONSTRAINTS_FAILURE: 'алгоритм не поддерживается',
+      TIMESTAMP_ORDER_FAILURE: 'нарушен порядок времён',
+    } satisfies Record<SubIndication, string>,
+  },
+  en: {
+    title: 'Electronic signature verification report',
+    verifiedAt: 'Verified at',
+    format: 'Format',
+    overall: 'Result',
+    signature: 'Signature',
+    level: 'Level',
+    signer: 'Certificate holder',
+    serial: 'Certificate serial number',
+    issuer: 'Issuer',
+    validity: 'Validity',
+    qualified: 'Qualified certificate',
+    yes: 'yes',
+    no: 'no',
+    claimedTime: 'Signing time (claimed by the signer)',
+    bestTime: 'The signature existed by',
+    chain: 'Certificate chain',
+    revocation: 'Revocation status',
+    timeStamps: 'Time stamps',
+    coverage: 'What the signature covers',
+    wholeDocument: 'the whole document',
+    partOfDocument: 'a revision of the document; changes were made after it',
+    messages: 'Findings',
+    none: 'none',
+    revocationStatus: {
+      good: 'not revoked',
+      revoked: 'revoked',
+      unknown: 'could not be established',
+      'not-checked': 'not checked',
+    } as Record<string, string>,
+    revocationSource: {
+      embedded: 'from the values in the signature',
+      fetched: 'asked now',
+      none: '',
+    } as Record<string, string>,
+    indications: {
+      TOTAL_PASSED: 'The signature is valid',
+      INDETERMINATE: 'The signature could not be confirmed',
+      TOTAL_FAILED: 'The signature is not valid',
+    } satisfies Record<Indication, string>,
+    subIndications: {
+      FORMAT_FAILURE: 'the format is wrong',
+      HASH_FAILURE: 'the document changed after it was signed',
+      SIG_CRYPTO_FAILURE: 'the signature value is wrong',
+      REVOKED: 'the certificate was revoked before the signature',
+      EXPIRED: 'the certificate had expired before the signature',
+      NOT_YET_VALID: 'the certificate was not yet valid',
+      SIGNED_DATA_NOT_FOUND: 'the signed document was not given',
+      NO_SIGNING_CERTIFICATE_FOUND: "the signer's certificate was not found",
+      NO_CERTIFICATE_CHAIN_FOUND: 'no chain to a trusted root',
+      CHAIN_CONSTRAINTS_FAILURE: 'the certificate chain breaks its constraints',
+      REVOKED_NO_POE: 'the certificate is revoked and the signing time is not proven',
+      OUT_OF_BOUNDS_NO_POE: 'the certificate is out of its validity and the signing time is not proven',
+      TRY_LATER: 'the revocation status cannot be established yet',
+      CRYPTO_CONSTRAINTS_FAILURE: 'the algorithm is not supported',
+      TIMESTAMP_ORDER_FAILURE: 'the times are out of order',
+    } satisfies Record<SubIndication, string>,
+  },
+};
+
+/** A time as people read it in the report's language, in UTC. */
+export function reportTime(iso: string | null, language: ReportLanguage): string {
+  if (iso === null) return '—';
+  return `${new Date(iso).toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC' })} UTC`;
+}
