@@ -1,6 +1,6 @@
 import { openPdf } from '../../core/pdf-document.js';
 import { REPORT_LABELS, reportTime, type ReportLanguage } from './report-labels.js';
-import type { Indication, SignatureReport, SubIndication, VerificationReport } from './report.js';
+import type { Indication, SignatureReport, VerificationReport } from './report.js';
 
 /** One signature's report as label–value lines, the same in HTML and PDF. */
 function signatureLines(signature: SignatureReport, language: ReportLanguage): [string, string][] {
@@ -46,7 +46,7 @@ function signatureLines(signature: SignatureReport, language: ReportLanguage): [
 
 function verdict(
   indication: Indication,
-  subIndication: SubIndication | string | undefined,
+  subIndication: string | undefined,
   language: ReportLanguage,
 ): string {
   const t = REPORT_LABELS[language];
