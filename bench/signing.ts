@@ -1,0 +1,200 @@
+/**
+ * Performance of the signing service. A script, not a test:
+ * `npm run bench:signing` (builds first) or `npx tsx bench/signing.ts
+ * [documents=100] [operations=20]`. About two minutes.
+ *
+ * On embedded PGlite in a temp dir, with a GOST installation (ECDSA users
+ * are issued by the same CAs), the service functions the REST API calls
+ * (`createSigningOperation`, `confirmSigningOperation`; JSON parsing and
+ * HTTP are left out, they are the same for every format):
+ *
+ * 1. Batch signing: operations of `documents` CAdES-BES detached signatures
+ *    of 1 KiB documents given by digest, created and confirmed with the
+ *    PIN, for a GOST R 34.10-2012-256 key and an ECDSA P-256 key; documents
+ *    per second against the raw rate of the same algorithm in this process
+ *    (`@podpis/gost` for GOST, WebCrypto for ECDSA, `signDigest` of a
+ *    software key, no service around it). Aim: ≥ 70 %.
+ * 2. Hash signing, one document per operation, with PIN confirmation:
+ *    operations per second, and the share of the PIN's KDF (the scrypt
+ *    derivation that unseals the key, timed alone the same number of times).
+ * 3. Verification reports per second of a CAdES-X Long Type 1 signature
+ *    (`SignatureVerifier.verify`: signature, two time stamps, the path to
+ *    our root, revocation from the embedded values).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { streebog256 } from '@podpis/gost';
+import { generateSoftwareKey, hashForSigner, OID, type KeySpec } from '@podpis/pki';
+import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
+import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
+import { OcspResponder } from '../packages/server/src/ca/ocsp-responder.js';
+import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
+import { setUpAuthorities } from '../packages/server/src/ca/setup.js';
+import { TimeStampAuthority } from '../packages/server/src/ca/tsa.js';
+import { migrate } from '../packages/server/src/db/migrate.js';
+import { openPglite } from '../packages/server/src/db/pglite.js';
+import { SoftwareKeyStore } from '../packages/server/src/keystore/index.js';
+import { derivePinKey, newScryptParams } from '../packages/server/src/keystore/seal.js';
+import { registerUser } from '../packages/server/src/people/users.js';
+import {
+  confirmSigningOperation,
+  createSigningOperation,
+} from '../packages/server/src/signing/operations.js';
+import { signingServices } from '../packages/server/src/signing/signing-services.js';
+import { SignatureVerifier } from '../packages/server/src/signing/verification/index.js';
+import { IVANOV_PERSON } from '../packages/pki/test/support/subjects.js';
+import { BENCH_PIN, BENCH_SUBJECT } from './fixtures.js';
+
+const DOCUMENTS = Number(process.argv[2] ?? 100);
+const OPERATIONS = Number(process.argv[3] ?? 20);
+const CONTEXT = { actor: 'bench' };
+
+const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
+const fmt = (n: number): string => n.toFixed(1).padStart(9);
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'podpis-bench-signing-'));
+const db = await openPglite(join(dir, 'pglite'));
+try {
+  await migrate(db);
+  const ctx: AuthorityContext = {
+    db,
+    keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
+    urls: pkiUrls('http://localhost:8080'),
+    now: () => new Date(),
+  };
+  await setUpAuthorities(ctx, 'gost256', 'bench');
+  const authorities = { tsa: new TimeStampAuthority(ctx), ocsp: new OcspResponder(ctx) };
+  const services = signingServices(ctx, authorities);
+  const { user } = await registerUser(
+    db,
+    { scryptLogN: 10, passwordMinLength: 8 },
+    { login: 'bench', profile: IVANOV_PERSON },
+    CONTEXT,
+  );
+  const holder = async (keySpec: KeySpec) =>
+    (
+      await issueUserCertificate(ctx, {
+        accountId: user.id,
+        subject: BENCH_SUBJECT,
+        keySpec,
+        pin: BENCH_PIN,
+        validityDays: 365,
+        actor: 'bench',
+      })
+    ).serial;
+
+  const sign = async (serial: string, count: number, format: 'cades' | 'raw', parameters = {}) => {
+    const document = randomBytes(1024);
+    const operation = await createSigningOperation(
+      ctx,
+      user.id,
+      {
+        certificate: serial,
+        format,
+        parameters,
+        documents: Array.from({ length: count }, (_, i) => ({ name: `doc-${i}`, content: document })),
+      },
+      CONTEXT,
+      services,
+    );
+    await confirmSigningOperation(
+      ctx,
+      user.id,
+      operation.id,
+      { method: 'pin', pin: BENCH_PIN },
+      CONTEXT,
+      services,
+    );
+  };
+
+  console.log(
+    `Signing service on PGlite (${DOCUMENTS} documents per batch, ${OPERATIONS} single operations)\n`,
+  );
+  console.log('                        service/s     raw/s     ratio   aim');
+  const kinds: [string, KeySpec][] = [
+    ['GOST R 34.10-2012-256', { type: 'gost', paramSet: OID.gost3410_2012_256_paramSetA }],
+    ['ECDSA P-256', { type: 'ecdsa', curve: 'P-256' }],
+  ];
+  const serials = new Map<string, string>();
+  for (const [label, spec] of kinds) {
+    const serial = await holder(spec);
+    serials.set(label, serial);
+    await sign(serial, 2, 'cades');
+    const serviceMs = await timed(() => sign(serial, DOCUMENTS, 'cades'));
+    const key = await generateSoftwareKey(spec);
+    const digests = Array.from({ length: DOCUMENTS }, () => randomBytes(32));
+    await key.signer.signDigest(await hashForSigner(key.signer, digests[0]!));
+    const rawMs = await timed(async () => {
+      for (const digest of digests) await key.signer.signDigest(digest);
+    });
+    const service = perSecond(DOCUMENTS, serviceMs);
+    const raw = perSecond(DOCUMENTS, rawMs);
+    const ratio = service / raw;
+    console.log(
+      `${label.padEnd(22)}${fmt(service)}${fmt(raw)}${(ratio * 100).toFixed(0).padStart(8)} %   ≥ 70 % ${ratio >= 0.7 ? 'met' : 'NOT met'}`,
+    );
+  }
+
+  console.log('\nHash signing, one document per operation, PIN confirmation');
+  const gostSerial = serials.get('GOST R 34.10-2012-256')!;
+  const singleMs = await timed(async () => {
+    for (let i = 0; i < OPERATIONS; i++) await sign(gostSerial, 1, 'raw');
+  });
+  const params = newScryptParams();
+  const kdfMs = await timed(async () => {
+    for (let i = 0; i < OPERATIONS; i++) await derivePinKey(BENCH_PIN, params);
+  });
+  console.log(
+    `  ${fmt(perSecond(OPERATIONS, singleMs))} operations/s; the PIN's KDF takes ${((kdfMs / singleMs) * 100).toFixed(0)} % (${(kdfMs / OPERATIONS).toFixed(1)} ms each)`,
+  );
+
+  console.log('\nVerification reports of a CAdES-X Long Type 1 signature');
+  const document = new TextEncoder().encode('bench document');
+  const operation = await createSigningOperation(
+    ctx,
+    user.id,
+    {
+      certificate: gostSerial,
+      format: 'cades',
+      parameters: { level: 'XLT1' },
+      documents: [{ name: 'x', digest: Buffer.from(streebog256(document)).toString('hex') }],
+    },
+    CONTEXT,
+    services,
+  );
+  await confirmSigningOperation(
+    ctx,
+    user.id,
+    operation.id,
+    { method: 'pin', pin: BENCH_PIN },
+    CONTEXT,
+    services,
+  );
+  const { rows } = await db.query<{ der: Uint8Array }>(
+    'SELECT der FROM signing_results WHERE operation_id = $1',
+    [operation.id],
+  );
+  const signature = new Uint8Array(rows[0]!.der);
+  const verifier = new SignatureVerifier(ctx, authorities);
+  const first = await verifier.verify({ signature, document });
+  if (first.indication !== 'TOTAL_PASSED')
+    throw new Error(`the X Long signature does not verify: ${JSON.stringify(first)}`);
+  const verifyMs = await timed(async () => {
+    for (let i = 0; i < OPERATIONS; i++) await verifier.verify({ signature, document });
+  });
+  console.log(
+    `  ${fmt(perSecond(OPERATIONS, verifyMs))} reports/s (${(verifyMs / OPERATIONS).toFixed(1)} ms each)`,
+  );
+  await authorities.ocsp.close();
+} finally {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
