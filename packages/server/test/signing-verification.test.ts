@@ -6,6 +6,7 @@ import { openssl, opensslGostKey, tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerificationReport } from '../src/signing/verification/index.js';
 import { samplePdf } from '../../pki/test/support/pdf.js';
+import { staffWithCertificate } from './support/api.js';
 import { SigningFixture, type Headers } from './support/signing.js';
 
 const hex = (data: Uint8Array): string => Buffer.from(streebog256(data)).toString('hex');
@@ -160,7 +161,7 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
     expect(later.messages.map((m) => m.code)).toContain('REVOKED_AFTER_SIGNING');
   });
 
-  it('a signature OpenSSL made with a key and certificate of its own: the cryptography holds, the chain to a trusted root does not → INDETERMINATE', async () => {
+  it('a signature OpenSSL made with a CA of its own: INDETERMINATE without a chain to a trusted root; TOTAL_PASSED once an administrator trusts that root', async () => {
     const { session } = await f.holder('verify-openssl');
     const dir = tempDir('podpis-verify-openssl-');
     opensslGostKey(join(dir, 'key.pem'));
@@ -177,6 +178,10 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
       '-out',
       join(dir, 'cert.pem'),
       '-utf8',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,digitalSignature,keyCertSign,cRLSign',
     ]);
     const document = new TextEncoder().encode('чужой документ');
     writeFileSync(join(dir, 'doc.txt'), document);
@@ -205,6 +210,55 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
       qualified: false,
     });
     expect(report.signatures[0]!.signer?.subject).toContain('Чужой УЦ');
+
+    // The administrator trusts that CA's root, which signed itself: the signature passes now.
+    const { der: adminDer } = await staffWithCertificate(f.db, 'admin');
+    const admin = { 'x-test-client-certificate': Buffer.from(adminDer).toString('base64') };
+    const rootPem = readFileSync(join(dir, 'cert.pem'), 'latin1');
+    const byOperator = await f.api.operatorPost('/api/v1/trusted-roots', { certificate: rootPem });
+    expect(byOperator.statusCode).toBe(403);
+    const imported = await f.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/trusted-roots',
+      headers: admin,
+      payload: { certificate: rootPem, note: 'партнёр по ЭДО' },
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const fingerprint = imported.json<{ fingerprint: string }>().fingerprint;
+    expect(
+      (
+        await f.api.app.inject({
+          method: 'POST',
+          url: '/api/v1/trusted-roots',
+          headers: admin,
+          payload: { certificate: rootPem },
+        })
+      ).json(),
+    ).toMatchObject({ status: 409, code: 'TRUSTED_ROOT_EXISTS' });
+    expect(
+      (
+        await f.api.app.inject({
+          method: 'POST',
+          url: '/api/v1/trusted-roots',
+          headers: admin,
+          payload: { certificate: 'AAAA' },
+        })
+      ).json(),
+    ).toMatchObject({ status: 422, code: 'TRUSTED_ROOT_INVALID' });
+    const trusted = await verify(session, {
+      signature: b64(readFileSync(join(dir, 'doc.p7s'))),
+      document: b64(document),
+    });
+    expect(trusted.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', qualified: false });
+    expect(trusted.signatures[0]!.chain.map((c) => c.subject)).toEqual([expect.stringContaining('Чужой УЦ')]);
+    const removed = await f.api.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/trusted-roots/${fingerprint}`,
+      headers: admin,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect(await f.audited('trusted-root.import', `trusted-root:${fingerprint}`)).toBe(1);
+    expect(await f.audited('trusted-root.remove', `trusted-root:${fingerprint}`)).toBe(1);
   });
 
   it('XML: XAdES-T enveloped with a GOST key passes with its time stamp; a detached XMLDSig passes with its document and fails HASH_FAILURE with another', async () => {

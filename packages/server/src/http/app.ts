@@ -25,6 +25,7 @@ import { signingRoutes } from './routes/signing.js';
 import { signingHistoryRoutes } from './routes/signing-history.js';
 import { signingEvidenceRoutes } from './routes/signing-evidence.js';
 import { verificationRoutes } from './routes/verifications.js';
+import { trustedRootRoutes } from './routes/trusted-roots.js';
 import { SignatureVerifier } from '../signing/verification/index.js';
 import { TimeStampAuthority } from '../ca/tsa.js';
 import { signingServices } from '../signing/signing-services.js';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDependencies) {
       verifier: new SignatureVerifier(ca, { tsa, ocsp }),
     });
     await app.register(signingHistoryRoutes, { prefix: '/api/v1', ca });
+    await app.register(trustedRootRoutes, { prefix: '/api/v1', db: ca.db, now: ca.now });
   }
   if (deps.pki) await app.register(encryptionRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });

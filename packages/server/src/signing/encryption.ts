@@ -1,3 +1,4 @@
+import { certificatesFromPem } from '../ca/pem.js';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   PkiError,
@@ -111,15 +112,12 @@ export interface Encryption {
   messageDigest: string;
 }
 
-const PEM = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
-
 function uploadedCertificate(
   bytes: Uint8Array,
   index: number,
   now: Date,
 ): { der: Uint8Array; info: CertificateInfo } {
-  const pem = PEM.exec(Buffer.from(bytes).toString('latin1'));
-  const der = pem ? new Uint8Array(Buffer.from(pem[1]!.replace(/\s/g, ''), 'base64')) : bytes;
+  const der = certificatesFromPem(bytes)[0] ?? bytes;
   let info: CertificateInfo;
   try {
     info = parseCertificate(der);

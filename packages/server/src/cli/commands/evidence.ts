@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { certificatesFromPem } from '../../ca/pem.js';
 import { verifyEvidencePackage } from '../../signing/evidence-verify.js';
 import { EXIT } from '../exit-codes.js';
 import { CliFailure, jsonOption, type CliDeps } from './shared.js';
 
 /** Every certificate in a PEM file (or the one DER certificate the file is). */
 function certificatesOf(file: string, data: Buffer): Uint8Array[] {
-  const text = data.toString('latin1');
-  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
-  if (blocks.length > 0) return blocks.map((m) => new Uint8Array(Buffer.from(m[1] ?? '', 'base64')));
-  if (data[0] === 0x30) return [new Uint8Array(data)];
+  const certificates = certificatesFromPem(new Uint8Array(data));
+  if (certificates.every((der) => der[0] === 0x30)) return certificates;
   throw new CliFailure('CA_FILE_INVALID', `${file} holds no certificate (PEM or DER)`);
 }
 

@@ -4,6 +4,7 @@ import type { SigningAuthorities } from '../signing-services.js';
 import type { VerificationPolicy } from './judge.js';
 import type { VerificationReport } from './report.js';
 import { revocationFetcher } from './revocation-sources.js';
+import { listTrustedRoots } from './trusted-roots.js';
 import { verifyCadesDocument, verifyPdfDocument, verifyXmlDocument } from './verify-documents.js';
 
 export type { VerificationReport, SignatureReport, Indication, SubIndication } from './report.js';
@@ -27,7 +28,7 @@ function isXml(data: Uint8Array): boolean {
 const startsWith = (data: Uint8Array, prefix: Uint8Array): boolean =>
   data.length >= prefix.length && prefix.every((byte, i) => data[i] === byte);
 
-/** The verifier of this installation: our root CAs trusted, revocation from our responder or fetched. */
+/** The verifier of this installation: our root CAs and the imported ones trusted, revocation from our responder or fetched. */
 export class SignatureVerifier {
   constructor(
     private readonly ctx: AuthorityContext,
@@ -36,8 +37,12 @@ export class SignatureVerifier {
 
   async #policy(): Promise<VerificationPolicy> {
     const authorities = await listAuthorities(this.ctx.db);
+    const imported = await listTrustedRoots(this.ctx.db);
     return {
-      trustAnchors: authorities.filter((a) => a.role === 'root').map((a) => a.certificate),
+      trustAnchors: [
+        ...authorities.filter((a) => a.role === 'root').map((a) => a.certificate),
+        ...imported.map((root) => root.der),
+      ],
       knownCertificates: authorities.filter((a) => a.role !== 'root').map((a) => a.certificate),
       fetchRevocation: revocationFetcher(this.ctx, this.authorities),
       now: this.ctx.now(),
