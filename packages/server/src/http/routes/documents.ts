@@ -106,7 +106,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentRoutesOptions> = 
       preHandler: signer,
       schema: {
         tags,
-        summary: `Upload a document to sign (application/octet-stream, streamed; at most ${documents.limit} bytes here, PODPIS_DOCUMENT_LIMIT): it is stored in chunks with its digests and kept until it expires or I delete it`,
+        summary: `Upload a document to sign (application/octet-stream, streamed; at most PODPIS_DOCUMENT_LIMIT, 1 GiB by default → 413 DOCUMENT_TOO_LARGE): it is stored in chunks with its digests and kept until it expires or I delete it`,
         description,
         querystring: UploadQuery,
         consumes: ['application/octet-stream'],
