@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openssl, tempDir } from '@podpis/testkit';
@@ -194,6 +196,61 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
     expect(streamed.statusCode).toBe(413);
     expect(streamed.json()).toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
     expect(produced).toBeLessThan(2 * LIMIT);
+    expect(await kept()).toEqual(before);
+  });
+
+  it('over real HTTP, a 2 GiB upload over the limit is answered 413 DOCUMENT_TOO_LARGE at once (Content-Length) and the connection closed; a chunked one when it passes the limit', async () => {
+    const { session } = await holder('docs-limit-http');
+    await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (api.app.server.address() as AddressInfo).port;
+    const before = await kept();
+    const post = (headers: Record<string, string>) =>
+      new Promise<{ status: number; code: string; sent: number }>((resolve, reject) => {
+        let sent = 0;
+        let answered = false;
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: `${DOCUMENTS}?name=big`,
+            headers: { ...session, 'content-type': 'application/octet-stream', ...headers },
+          },
+          (response) => {
+            answered = true;
+            const parts: Buffer[] = [];
+            response.on('data', (part: Buffer) => parts.push(part));
+            response.on('end', () => {
+              resolve({
+                status: response.statusCode ?? 0,
+                code: (JSON.parse(Buffer.concat(parts).toString('utf8')) as { code: string }).code,
+                sent,
+              });
+              req.destroy();
+            });
+          },
+        );
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
+        });
+        const block = randomBytes(256 * 1024);
+        const write = (): void => {
+          while (sent < 2 * 1024 ** 3 && !answered && !req.destroyed) {
+            sent += block.length;
+            if (!req.write(block)) {
+              req.once('drain', write);
+              return;
+            }
+          }
+        };
+        write();
+      });
+    const declared = await post({ 'content-length': String(2 * 1024 ** 3) });
+    expect(declared).toMatchObject({ status: 413, code: 'DOCUMENT_TOO_LARGE' });
+    expect(declared.sent).toBeLessThan(64 * 1024 * 1024);
+    const chunked = await post({ 'transfer-encoding': 'chunked' });
+    expect(chunked).toMatchObject({ status: 413, code: 'DOCUMENT_TOO_LARGE' });
+    expect(chunked.sent).toBeLessThan(64 * 1024 * 1024);
     expect(await kept()).toEqual(before);
   });
 
