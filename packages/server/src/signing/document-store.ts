@@ -158,12 +158,13 @@ export async function uploadDocument(
       const chunk = Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
+      // The database stores the chunk while this thread hashes it.
+      const stored = db.query(
+        'INSERT INTO signing_document_chunks (document_id, seq, bytes) VALUES ($1, $2, $3)',
+        [id, seq++, chunk],
+      );
       for (const { hash } of hashes) hash.update(chunk);
-      await db.query('INSERT INTO signing_document_chunks (document_id, seq, bytes) VALUES ($1, $2, $3)', [
-        id,
-        seq++,
-        chunk,
-      ]);
+      await stored;
     };
     for await (const data of upload.content) {
       size += data.length;
