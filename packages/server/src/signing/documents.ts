@@ -1,7 +1,8 @@
 import { digestAlgorithmOf, signatureAlgorithmFor } from '@podpis/pki';
 import type { AuthorityContext } from '../ca/authorities.js';
-import { findUserCertificate } from '../ca/certificate-lifecycle.js';
+import { certificateKey, findUserCertificate } from '../ca/certificate-lifecycle.js';
 import { listCertificates } from '../ca/certificates.js';
+import { isUserPurpose } from '../ca/profiles.js';
 import { documentDigestName, type DocumentDigestName } from './document-store.js';
 
 /**
@@ -18,15 +19,12 @@ export async function holderDocumentDigests(
   const now = ctx.now();
   const names = new Set<DocumentDigestName>();
   for (const summary of await listCertificates(ctx.db, { accountId }, now)) {
-    if (summary.status !== 'valid') continue;
-    const certificate = await findUserCertificate(ctx.db, summary.serial, now, accountId).catch(
-      () => undefined,
-    );
-    if (certificate?.keyId == null) continue;
-    const handle = await ctx.keyStore.get({ id: certificate.keyId }).catch(() => undefined);
-    if (!handle) continue;
+    if (summary.status !== 'valid' || !isUserPurpose(summary.purpose)) continue;
+    const certificate = await findUserCertificate(ctx.db, summary.serial, now, accountId);
+    if (certificate.keyId === null || !(await certificateKey(ctx, certificate)).held) continue;
+    const { algorithm } = await ctx.keyStore.get({ id: certificate.keyId });
     const name = documentDigestName(
-      digestAlgorithmOf({ signatureAlgorithm: signatureAlgorithmFor(handle.algorithm) }),
+      digestAlgorithmOf({ signatureAlgorithm: signatureAlgorithmFor(algorithm) }),
     );
     if (name) names.add(name);
   }
