@@ -15,6 +15,7 @@ const NONE = {
   sessions: 0,
   rateLimits: 0,
   apiTokens: 0,
+  decryptions: 0,
   documents: 0,
   signingOperations: 0,
   keyActivations: 0,
