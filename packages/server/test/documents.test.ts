@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { openssl, tempDir } from '@podpis/testkit';
+import { openssl, tempDir, waitFor } from '@podpis/testkit';
 import { streebog256, streebog512 } from '@podpis/gost';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
@@ -199,7 +199,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
     expect(await kept()).toEqual(before);
   });
 
-  it('over real HTTP, a 2 GiB upload over the limit is answered 413 DOCUMENT_TOO_LARGE at once (Content-Length) and the connection closed; a chunked one when it passes the limit', async () => {
+  it('over real HTTP, a 2 GiB upload over the limit is answered 413 DOCUMENT_TOO_LARGE at once (Content-Length) and the connection closed; a chunked one when it passes the limit; an upload cut off midway leaves nothing', async () => {
     const { session } = await holder('docs-limit-http');
     await api.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (api.app.server.address() as AddressInfo).port;
@@ -252,6 +252,25 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
     expect(chunked).toMatchObject({ status: 413, code: 'DOCUMENT_TOO_LARGE' });
     expect(chunked.sent).toBeLessThan(64 * 1024 * 1024);
     expect(await kept()).toEqual(before);
+
+    const cut = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: `${DOCUMENTS}?name=cut`,
+      headers: { ...session, 'content-type': 'application/octet-stream', 'content-length': String(LIMIT) },
+    });
+    cut.on('error', () => undefined);
+    cut.write(randomBytes(2 * 1024 * 1024));
+    await waitFor(async () => (await kept()).chunks > before.chunks, { what: 'the first chunk stored' });
+    cut.destroy();
+    await waitFor(
+      async () => {
+        const now = await kept();
+        return now.documents === before.documents && now.chunks === before.chunks;
+      },
+      { what: 'the cut-off upload deleted' },
+    );
   });
 
   it('somebody else’s document is 404 SIGNING_DOCUMENT_NOT_FOUND for metadata, content and delete; its owner deletes it at once (204, audited), chunks and all', async () => {
