@@ -140,6 +140,7 @@ export {
   type CmsVerification,
   type VerifyCmsOptions,
 } from './cms/signed-data.js';
+export { attachedContentFraming, type AttachedFraming } from './cms/attach-content.js';
 export {
   encryptCms,
   decryptCms,

@@ -162,7 +162,10 @@ export async function startServer(
     const httpApp = pkiApp;
     const crlScheduler = new CrlScheduler(ca, { logger });
     crlScheduler.start();
-    const housekeeping = new Housekeeping(db, { logger });
+    const housekeeping = new Housekeeping(db, {
+      logger,
+      retentionSeconds: config.documents.retentionSeconds,
+    });
     housekeeping.start();
     const outboxJob = new OutboxJob(ca, { logger });
     outboxJob.start();

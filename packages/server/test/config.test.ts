@@ -38,6 +38,7 @@ describe('configuration', () => {
         sessionTtlMinutes: 480,
         scryptLogN: 15,
       },
+      documents: { limit: 1024 ** 3, retentionSeconds: 86_400 },
     });
     expect(warnings).toEqual([]);
   });
@@ -57,6 +58,8 @@ describe('configuration', () => {
         PODPIS_LOG_LEVEL: 'DEBUG',
         PODPIS_BODY_LIMIT: '512KiB',
         PODPIS_SHUTDOWN_TIMEOUT_MS: '2500',
+        PODPIS_DOCUMENT_LIMIT: '2GiB',
+        PODPIS_DOCUMENT_RETENTION: '90m',
         PODPIS_TLS_CERT: 'c.pem',
         PODPIS_TLS_KEY: 'k.pem',
         DATABASE_URL: 'postgresql://podpis:secret@db:5432/podpis',
@@ -73,6 +76,7 @@ describe('configuration', () => {
       logLevel: 'debug',
       bodyLimit: 512 * 1024,
       shutdownTimeoutMs: 2500,
+      documents: { limit: 2 * 1024 ** 3, retentionSeconds: 5400 },
       tls: { certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') },
       databaseUrl: 'postgresql://podpis:secret@db:5432/podpis',
     });
@@ -130,6 +134,9 @@ describe('configuration', () => {
 
     const refusals: [Record<string, string>, string, RegExp][] = [
       [{ PODPIS_PKCS11_MODULE: 'missing.so' }, 'PODPIS_PKCS11_MODULE', /existing file/],
+      [{ PODPIS_DOCUMENT_RETENTION: '10s' }, 'PODPIS_DOCUMENT_RETENTION', /60 seconds to a year/],
+      [{ PODPIS_DOCUMENT_RETENTION: '1w' }, 'PODPIS_DOCUMENT_RETENTION', /e\.g\. 3600, 90m/],
+      [{ PODPIS_DOCUMENT_LIMIT: 'lots' }, 'PODPIS_DOCUMENT_LIMIT', /at least 1024 bytes/],
       [{ PODPIS_PKCS11_TOKEN_LABEL: 'podpis' }, 'PODPIS_PKCS11_TOKEN_LABEL', /PODPIS_PKCS11_MODULE is not/],
       [
         { PODPIS_PKCS11_MODULE: 'softhsm.so', PODPIS_PKCS11_PIN: 'hunter2' },

@@ -11,6 +11,15 @@ import { expectPeriodicJob, holdJobLock } from './support/periodic-jobs.js';
 
 const quiet = { info: vi.fn(), error: vi.fn() };
 const opened = closedAfterEach();
+const NONE = {
+  sessions: 0,
+  rateLimits: 0,
+  apiTokens: 0,
+  decryptions: 0,
+  documents: 0,
+  signingOperations: 0,
+  keyActivations: 0,
+};
 
 /**
  * One user with sessions, login counters and API tokens of every age,
@@ -73,21 +82,13 @@ describe.each(backends)('housekeeping on $name', (backend) => {
     await migrate(db);
     await seed(db);
     const report = await new Housekeeping(db, { logger: quiet }).runOnce();
-    expect(report).toEqual({
-      leader: true,
-      deleted: { sessions: 1, rateLimits: 1, apiTokens: 2, decryptions: 0 },
-    });
+    expect(report).toEqual({ leader: true, deleted: { ...NONE, sessions: 1, rateLimits: 1, apiTokens: 2 } });
     expect(await remaining(db)).toEqual({
       sessions: ['live'],
       rateLimits: ['current'],
       apiTokens: ['expired recently', 'live', 'revoked recently'],
     });
-    expect((await new Housekeeping(db, { logger: quiet }).runOnce()).deleted).toEqual({
-      sessions: 0,
-      rateLimits: 0,
-      apiTokens: 0,
-      decryptions: 0,
-    });
+    expect((await new Housekeeping(db, { logger: quiet }).runOnce()).deleted).toEqual(NONE);
   });
 });
 
@@ -101,11 +102,12 @@ describe('housekeeping on several nodes (PostgreSQL)', () => {
     const lock = await holdJobLock(holder, HOUSEKEEPING_LOCK_KEY);
     expect(await new Housekeeping(node, { logger: quiet }).runOnce()).toEqual({
       leader: false,
-      deleted: { sessions: 0, rateLimits: 0, apiTokens: 0, decryptions: 0 },
+      deleted: NONE,
     });
     expect((await remaining(node)).sessions).toEqual(['expired', 'live']);
     await lock.release();
     expect((await new Housekeeping(node, { logger: quiet }).runOnce()).deleted).toEqual({
+      ...NONE,
       sessions: 1,
       rateLimits: 1,
       apiTokens: 2,

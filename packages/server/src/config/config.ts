@@ -32,6 +32,15 @@ export interface Config {
   keyStore: { masterKey: Uint8Array | undefined; maxPinAttempts: number; pkcs11?: Pkcs11Config };
   /** Password, lockout, login rate-limit and session policy (M3.4). */
   auth: AuthConfig;
+  /** Uploaded documents (signing): the largest accepted, and how long one is kept unless deleted sooner. */
+  documents: DocumentsConfig;
+}
+
+export interface DocumentsConfig {
+  /** Largest document `POST /api/v1/documents` accepts, in bytes. */
+  limit: number;
+  /** Seconds a document, and a finished signing operation, is kept. */
+  retentionSeconds: number;
 }
 
 /** The PKCS#11 token the server opens at start (PODPIS_PKCS11_*). */
@@ -77,6 +86,9 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_PUBLIC_URL: 'external base URL; default https://localhost:<port>',
   PODPIS_LOG_LEVEL: `log level: ${LOG_LEVELS.join('|')}; default info`,
   PODPIS_BODY_LIMIT: 'largest request body: bytes, or with a KiB/MiB suffix; default 10MiB',
+  PODPIS_DOCUMENT_LIMIT: 'largest uploaded document: bytes, or with a KiB/MiB/GiB suffix; default 1GiB',
+  PODPIS_DOCUMENT_RETENTION:
+    'how long uploaded documents and finished signing operations are kept: seconds, or with an s/m/h/d suffix; default 24h',
   PODPIS_SHUTDOWN_TIMEOUT_MS: 'grace period for in-flight requests on SIGTERM, ms; default 10000',
   PODPIS_TLS_CERT:
     'PEM file of the HTTPS certificate chain (with PODPIS_TLS_KEY); default: self-signed in the data dir',
@@ -136,6 +148,32 @@ function byteSize(env: Env, name: string, fallback: number): number {
     );
   }
   return bytes;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { '': 1, S: 1, M: 60, H: 3600, D: 86400 };
+
+/** Seconds, given as a number of seconds or with an s/m/h/d suffix; at least a minute, at most a year. */
+function duration(env: Env, name: string, fallback: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const match = /^(\d+)\s*([a-zA-Z]?)$/.exec(raw);
+  const unit = DURATION_UNITS[match?.[2]?.toUpperCase() ?? '?'];
+  const seconds = match && unit !== undefined ? Number(match[1]) * unit : NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 60 || seconds > 366 * 86400) {
+    throw new ConfigError(
+      name,
+      `invalid ${name}=${JSON.stringify(raw)}: expected a duration from 60 seconds to a year, e.g. 3600, 90m, 24h or 7d`,
+    );
+  }
+  return seconds;
+}
+
+/** The PODPIS_DOCUMENT_* variables; `loadDocumentsConfig({})` gives the defaults. */
+export function loadDocumentsConfig(env: Env): DocumentsConfig {
+  return {
+    limit: byteSize(env, 'PODPIS_DOCUMENT_LIMIT', 1024 ** 3),
+    retentionSeconds: duration(env, 'PODPIS_DOCUMENT_RETENTION', 24 * 3600),
+  };
 }
 
 function oneOf<T extends string>(env: Env, name: string, accepted: readonly T[], fallback: T): T {
@@ -306,6 +344,7 @@ export function loadConfig(
       ...(pkcs11Config ? { pkcs11: pkcs11Config } : {}),
     },
     auth: loadAuthConfig(env),
+    documents: loadDocumentsConfig(env),
   };
   const warnings = Object.keys(env)
     .filter((name) => name.startsWith('PODPIS_') && !(name in CONFIG_VARIABLES))

@@ -117,6 +117,7 @@ export const DOMAIN_ERROR_CODES = [
   'DECRYPTION_NOT_A_RECIPIENT',
   'DECRYPTION_FAILED',
   'DECRYPTION_RESULT_NOT_FOUND',
+  'DOCUMENT_TOO_LARGE',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ClientCertificateReader } from './client-certificate-reader.js';
 import { authPlugin } from './auth-plugin.js';
-import { loadAuthConfig, type Config } from '../config/config.js';
+import { loadAuthConfig, loadDocumentsConfig, type Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { Migration } from '../db/migrate.js';
 import { peopleRoutes } from './routes/people.js';
@@ -21,6 +21,7 @@ import { profileRoutes } from './routes/profiles.js';
 import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
+import { documentRoutes } from './routes/documents.js';
 import { signingRoutes } from './routes/signing.js';
 import { signingHistoryRoutes } from './routes/signing-history.js';
 import { signingEvidenceRoutes } from './routes/signing-evidence.js';
@@ -34,8 +35,8 @@ import type { TlsMaterial } from './tls.js';
 import { registerWebOffice } from './web-office.js';
 
 export interface AppDependencies {
-  /** `auth` absent: the default password, lockout and session policy. */
-  config: Pick<Config, 'bodyLimit' | 'publicUrl'> & Partial<Pick<Config, 'auth'>>;
+  /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
+  config: Pick<Config, 'bodyLimit' | 'publicUrl'> & Partial<Pick<Config, 'auth' | 'documents'>>;
   db: Db;
   migrations: readonly Migration[];
   logger: FastifyBaseLogger;
@@ -154,6 +155,11 @@ export async function buildApp(deps: AppDependencies) {
     });
     await app.register(signingHistoryRoutes, { prefix: '/api/v1', ca });
     await app.register(trustedRootRoutes, { prefix: '/api/v1', db: ca.db, now: ca.now });
+    await app.register(documentRoutes, {
+      prefix: '/api/v1',
+      ca,
+      documents: deps.config.documents ?? loadDocumentsConfig({}),
+    });
   }
   if (deps.pki) await app.register(encryptionRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });

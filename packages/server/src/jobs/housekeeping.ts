@@ -3,7 +3,10 @@ import type { Db } from '../db/db.js';
 import { deleteEndedApiTokens } from '../auth/api-tokens.js';
 import { deleteStaleRateLimits } from '../auth/rate-limit.js';
 import { deleteExpiredSessions } from '../auth/sessions.js';
+import { deleteEndedActivations } from '../keystore/index.js';
 import { eraseEndedDecryptions } from '../signing/encryption.js';
+import { DEFAULT_DOCUMENT_RETENTION_SECONDS, deleteExpiredDocuments } from '../signing/document-store.js';
+import { deleteEndedSigningOperations } from '../signing/operations.js';
 import { PeriodicLeaderJob } from './periodic-leader-job.js';
 
 /** The advisory lock key of the housekeeping job, shared by every node: "HSKP". */
@@ -19,32 +22,59 @@ export const API_TOKEN_RETENTION_DAYS = 30;
 export interface HousekeepingOptions {
   logger: Pick<Logger, 'info' | 'error'>;
   intervalMinutes?: number;
+  /** How long a finished signing operation is kept (PODPIS_DOCUMENT_RETENTION; default 24 h). */
+  retentionSeconds?: number;
 }
 
 /** What one run removed; `leader` is false when another node held the lock. */
 export interface HousekeepingReport {
   leader: boolean;
-  deleted: { sessions: number; rateLimits: number; apiTokens: number; decryptions: number };
+  deleted: {
+    sessions: number;
+    rateLimits: number;
+    apiTokens: number;
+    /** Ended decryption operations whose messages and contents were erased. */
+    decryptions: number;
+    documents: number;
+    signingOperations: number;
+    keyActivations: number;
+  };
 }
+
+const NOTHING_DELETED: HousekeepingReport['deleted'] = {
+  sessions: 0,
+  rateLimits: 0,
+  apiTokens: 0,
+  decryptions: 0,
+  documents: 0,
+  signingOperations: 0,
+  keyActivations: 0,
+};
 
 /**
  * Deletes rows that no longer mean anything: expired sessions (a cookie
  * for one is refused anyway), rate-limit counters whose window ended long
  * ago (a new hit starts a new window), and API tokens expired or revoked
  * more than `API_TOKEN_RETENTION_DAYS` ago (their creation and revocation
- * stay in the audit log), and the messages and decrypted contents of ended
- * decryption operations (`decryptions`: rows whose data was erased). Nothing here is a change of anybody's state, so
- * it is logged, not audited.
+ * stay in the audit log), the messages and decrypted contents of ended
+ * decryption operations, documents past their retention (and uploads a
+ * node left unfinished), signing operations over (completed, failed,
+ * cancelled or expired) and older than the retention, with their results,
+ * and key activations used up or expired. Nothing here is a change of
+ * anybody's state — each ended by its own rule — so it is logged, not
+ * audited.
  *
  * A `PeriodicLeaderJob` (lock "HSKP"): one node runs it at a time, and a
  * failed run is logged and retried at the next interval.
  */
 export class Housekeeping {
   readonly #db: Db;
+  readonly #retentionMs: number;
   readonly #job: PeriodicLeaderJob<HousekeepingReport['deleted']>;
 
   constructor(db: Db, options: HousekeepingOptions) {
     this.#db = db;
+    this.#retentionMs = (options.retentionSeconds ?? DEFAULT_DOCUMENT_RETENTION_SECONDS) * 1000;
     this.#job = new PeriodicLeaderJob({
       db,
       lockKey: HOUSEKEEPING_LOCK_KEY,
@@ -52,9 +82,7 @@ export class Housekeeping {
       work: () => this.#deleteStale(),
       onRun: (run) => {
         if (!run.leader) return;
-        const { sessions, rateLimits, apiTokens, decryptions } = run.value;
-        if (sessions + rateLimits + apiTokens + decryptions > 0)
-          options.logger.info(run.value, 'stale rows deleted');
+        if (Object.values(run.value).some((n) => n > 0)) options.logger.info(run.value, 'stale rows deleted');
       },
       onError: (error) => {
         options.logger.error({ err: error }, 'housekeeping run failed');
@@ -75,17 +103,23 @@ export class Housekeeping {
   /** One run, if this node is the leader. */
   async runOnce(): Promise<HousekeepingReport> {
     const run = await this.#job.runOnce();
-    return run.leader
-      ? { leader: true, deleted: run.value }
-      : { leader: false, deleted: { sessions: 0, rateLimits: 0, apiTokens: 0, decryptions: 0 } };
+    return run.leader ? { leader: true, deleted: run.value } : { leader: false, deleted: NOTHING_DELETED };
   }
 
   async #deleteStale(): Promise<HousekeepingReport['deleted']> {
+    const now = new Date();
     return {
       sessions: await deleteExpiredSessions(this.#db),
       rateLimits: await deleteStaleRateLimits(this.#db, RATE_LIMIT_RETENTION_MINUTES),
       apiTokens: await deleteEndedApiTokens(this.#db, API_TOKEN_RETENTION_DAYS),
-      decryptions: await eraseEndedDecryptions(this.#db, new Date()),
+      decryptions: await eraseEndedDecryptions(this.#db, now),
+      documents: await deleteExpiredDocuments(this.#db, now),
+      signingOperations: await deleteEndedSigningOperations(
+        this.#db,
+        new Date(now.getTime() - this.#retentionMs),
+        now,
+      ),
+      keyActivations: await deleteEndedActivations(this.#db, now),
     };
   }
 }

@@ -608,3 +608,16 @@ export async function decryptUnderActivation(
   }
   return outcome.outputs;
 }
+
+/**
+ * Deletes activations that can sign or decrypt nothing more: used up or expired. What
+ * they allowed stays in the audit log (`key.sign`, `key.decrypt` name the
+ * activation); returns how many.
+ */
+export async function deleteEndedActivations(db: Queryable, now: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    'DELETE FROM key_activations WHERE consumed_at IS NOT NULL OR expires_at <= $1',
+    [now],
+  );
+  return rowCount;
+}

@@ -21,6 +21,7 @@ export {
   DIGESTS_ACTIVATION_LIFETIME_MS,
   MAX_DIGESTS_PER_ACTIVATION,
   decryptionInputDigest,
+  deleteEndedActivations,
   SERVICE_ACTIVATION_LIFETIME_MS,
 } from './activations.js';
 export { keyStoreSigner, serviceSigner } from './signer.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import {
+  attachedContentFraming,
   digestAlgorithmOf,
   digestLength,
   hashForSigner,
@@ -29,7 +30,15 @@ import {
   type OperationStatus,
 } from './confirmation-claim.js';
 import { holderKey } from './holder-key.js';
-import { DEFAULT_DOCUMENT_RETENTION_SECONDS, keepDocument, readDocument } from './document-store.js';
+import {
+  DEFAULT_DOCUMENT_RETENTION_SECONDS,
+  documentChunks,
+  documentDigest,
+  getDocument,
+  keepDocument,
+  readDocument,
+  type StoredDocument,
+} from './document-store.js';
 import {
   signatureFormat,
   type FormatServices,
@@ -64,7 +73,12 @@ export interface SigningDocumentRequest {
   content?: Uint8Array;
   /** An existing signature to add to (a CAdES co- or counter-signature), kept until confirmation. */
   signature?: Uint8Array;
+  /** One of the holder's uploaded documents (its id), instead of digest or content: its stored digest is signed. */
+  document?: string;
 }
+
+/** A stored document a format needs whole (one that cannot frame it in) may be at most this large. */
+export const MAX_WHOLE_DOCUMENT_BYTES = 8 * 1024 * 1024;
 
 export interface SigningOperationRequest {
   certificate: string;
@@ -126,8 +140,12 @@ const SIGNING: ConfirmedOperations = {
 interface Prepared {
   /** The signing time every format writes, ISO 8601 in whole seconds. */
   signingTime?: string;
-  /** Per document, the kept documents the format needs again: its content, a signature to add to. */
-  inputs?: { content?: string; signature?: string }[];
+  /**
+   * Per document, the kept documents the format needs again: its content, a
+   * signature to add to; `attach`: the uploaded document the result carries,
+   * framed in around the stored detached result as it is downloaded.
+   */
+  inputs?: { content?: string; signature?: string; attach?: string }[];
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -270,8 +288,18 @@ export async function createSigningOperation(
   const signingTime = signingTimeAt(now);
   const documents: SignedDocument[] = [];
   const toBeSigned: string[] = [];
-  for (const [i, document] of request.documents.entries()) {
-    if (needs.content && document.content === undefined) throw needed(i, 'its content: the format embeds it');
+  const uploaded: { stored: StoredDocument; attach: boolean }[] = [];
+  for (const [i, given] of request.documents.entries()) {
+    const stored =
+      given.document === undefined ? undefined : await storedDocumentOf(ctx, accountId, given, i, signer);
+    const attach = stored !== undefined && needs.content && format.detachedForm?.(parameters) !== undefined;
+    if (stored) uploaded[i] = { stored: stored.document, attach };
+    const document =
+      stored && needs.content && !attach
+        ? { ...stored.request, content: await wholeContent(ctx, stored.document, i) }
+        : (stored?.request ?? given);
+    if (needs.content && !attach && document.content === undefined)
+      throw needed(i, 'its content: the format embeds it');
     if (needs.signature && document.signature === undefined) throw needed(i, 'the signature to add to');
     const implied =
       document.signature && format.impliedContent
@@ -283,7 +311,7 @@ export async function createSigningOperation(
       format.prepare({
         signer,
         document: { document: recorded, ...inputsOf(document, needs) },
-        parameters,
+        parameters: attach ? format.detachedForm!(parameters)! : parameters,
         signingTime,
         services,
       }),
@@ -310,9 +338,19 @@ export async function createSigningOperation(
     const inputs: NonNullable<Prepared['inputs']> = [];
     for (const [i, document] of request.documents.entries()) {
       const kept = inputsOf(document, needs);
-      const content = await keep(documents[i]!.name, kept.content);
+      const stored = uploaded[i];
+      // An uploaded document is kept already: its id is named, never a copy.
+      const content = stored
+        ? needs.content && !stored.attach
+          ? stored.stored.id
+          : undefined
+        : await keep(documents[i]!.name, kept.content);
       const signature = await keep(`${documents[i]!.name}.p7s`, kept.signature);
-      inputs.push({ ...(content ? { content } : {}), ...(signature ? { signature } : {}) });
+      inputs.push({
+        ...(content ? { content } : {}),
+        ...(signature ? { signature } : {}),
+        ...(stored?.attach ? { attach: stored.stored.id } : {}),
+      });
     }
     const prepared: Prepared = { signingTime: signingTime.toISOString(), inputs };
     const { rows } = await tx.query<OperationRow>(
@@ -350,6 +388,43 @@ export async function createSigningOperation(
     return rows[0]!;
   });
   return operationOf(row, now);
+}
+
+/**
+ * One of the holder's uploaded documents named by a request: the request
+ * as if it gave the document's digest with the key's algorithm (the one
+ * made at upload, else made now from the chunks) and its size.
+ */
+async function storedDocumentOf(
+  ctx: AuthorityContext,
+  accountId: string,
+  given: SigningDocumentRequest,
+  index: number,
+  signer: FormatSigner,
+): Promise<{ document: StoredDocument; request: SigningDocumentRequest }> {
+  if (given.digest !== undefined || given.content !== undefined) {
+    throw needed(index, 'one of its digest, its content or an uploaded document, not several');
+  }
+  const document = await getDocument(ctx.db, accountId, given.document ?? '');
+  const digest = await documentDigest(ctx.db, document, digestAlgorithmOf(signer));
+  const { document: _id, ...rest } = given;
+  return { document, request: { ...rest, digest, size: document.size } };
+}
+
+/** An uploaded document whole, for a format that needs it so: only a small one. */
+async function wholeContent(
+  ctx: AuthorityContext,
+  document: StoredDocument,
+  index: number,
+): Promise<Uint8Array> {
+  if (document.size > MAX_WHOLE_DOCUMENT_BYTES) {
+    throw new DomainError(
+      'SIGNING_DOCUMENT_INVALID',
+      `document ${index} has ${document.size} bytes; this format reads a document whole, so at most ${MAX_WHOLE_DOCUMENT_BYTES}`,
+      { document: index, limit: MAX_WHOLE_DOCUMENT_BYTES },
+    );
+  }
+  return readDocument(ctx.db, document.accountId, document.id);
 }
 
 /** The parts of a document the format needs again at confirmation. */
@@ -406,12 +481,13 @@ async function completeResults(
   const results: Uint8Array[] = [];
   for (const [i, document] of row.documents.entries()) {
     const kept = row.prepared.inputs?.[i] ?? {};
+    const formParameters = kept.attach ? (format.detachedForm?.(parameters) ?? parameters) : parameters;
     const content = kept.content ? await readDocument(ctx.db, row.account_id, kept.content) : undefined;
     const signature = kept.signature ? await readDocument(ctx.db, row.account_id, kept.signature) : undefined;
     const deferred = await format.prepare({
       signer,
       document: { document, ...(content ? { content } : {}), ...(signature ? { signature } : {}) },
-      parameters,
+      parameters: formParameters,
       signingTime,
       services,
     });
@@ -419,7 +495,9 @@ async function completeResults(
       throw new Error(`signing operation ${row.id}: what document ${i} signs changed since its creation`);
     }
     const result = await deferred.complete(signatures[i]!);
-    results.push(format.extend ? await format.extend(result, { signer, parameters, services }) : result);
+    results.push(
+      format.extend ? await format.extend(result, { signer, parameters: formParameters, services }) : result,
+    );
   }
   return results;
 }
@@ -507,13 +585,25 @@ export async function cancelSigningOperation(
   );
 }
 
-/** One signature of a completed operation (DER CMS for CAdES, the bare signature for raw), by document index. */
+/**
+ * One signature of a completed operation (DER CMS for CAdES, the bare
+ * signature for raw), by document index, as parts to send one after the
+ * other: the stored result, or for an attached signature of an uploaded
+ * document the result framed around the document's chunks, read as they
+ * are sent (SIGNING_DOCUMENT_NOT_FOUND once the document is gone).
+ */
 export async function signingResult(
   ctx: AuthorityContext,
   accountId: string,
   id: string,
   index: number,
-): Promise<{ format: SigningFormat; mediaType: string; extension: string; der: Uint8Array }> {
+): Promise<{
+  format: SigningFormat;
+  mediaType: string;
+  extension: string;
+  size: number;
+  content: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+}> {
   const row = await ownRow(ctx.db, accountId, id);
   const { rows } = await ctx.db.query<{ der: Uint8Array }>(
     'SELECT der FROM signing_results WHERE operation_id = $1 AND index = $2',
@@ -528,10 +618,39 @@ export async function signingResult(
   }
   const format = signatureFormat(row.format);
   const parameters = format.parameters(row.parameters);
+  const mediaType = format.mediaType(parameters);
+  const extension = format.extension(parameters);
+  const der = new Uint8Array(result.der);
+  const attach = row.prepared.inputs?.[index]?.attach;
+  if (attach === undefined) {
+    return { format: row.format, mediaType, extension, size: der.length, content: [der] };
+  }
+  const document = await getDocument(ctx.db, accountId, attach);
+  const { prefix, suffix } = attachedContentFraming(der, document.size);
+  async function* framed(): AsyncGenerator<Uint8Array> {
+    yield prefix;
+    yield* documentChunks(ctx.db, document);
+    yield suffix;
+  }
   return {
     format: row.format,
-    mediaType: format.mediaType(parameters),
-    extension: format.extension(parameters),
-    der: new Uint8Array(result.der),
+    mediaType,
+    extension,
+    size: prefix.length + document.size + suffix.length,
+    content: framed(),
   };
+}
+
+/**
+ * Deletes operations created before `before` that are over — completed,
+ * failed, cancelled, or expired unconfirmed — with their results (the
+ * audit log keeps what they signed); returns how many.
+ */
+export async function deleteEndedSigningOperations(db: Queryable, before: Date, now: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM signing_operations
+     WHERE created_at < $1 AND (status IN ('completed', 'failed', 'cancelled') OR expires_at <= $2)`,
+    [before, now],
+  );
+  return rowCount;
 }

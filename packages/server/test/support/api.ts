@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { recordClientCertificate } from '../../src/auth/client-certificate.js';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import { OcspResponder } from '../../src/ca/ocsp-responder.js';
-import type { AuthConfig } from '../../src/config/config.js';
+import type { AuthConfig, DocumentsConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import { readMigrations } from '../../src/db/migrate.js';
 import { buildApp, type PodpisApp } from '../../src/http/app.js';
@@ -65,9 +65,14 @@ export class TestApi {
     readonly operator: Record<string, string>,
   ) {}
 
-  static async start(ctx: AuthorityContext): Promise<TestApi> {
+  static async start(ctx: AuthorityContext, options: { documents?: DocumentsConfig } = {}): Promise<TestApi> {
     const app = await buildApp({
-      config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: TEST_AUTH },
+      config: {
+        bodyLimit: 65536,
+        publicUrl: 'https://podpis.test',
+        auth: TEST_AUTH,
+        ...(options.documents ? { documents: options.documents } : {}),
+      },
       db: ctx.db,
       migrations: readMigrations(),
       logger: createLogger('silent'),

@@ -18,12 +18,12 @@ export const TEST_ACCOUNT = '6f1c1b3e-4a5d-4c2e-9b7a-0d1e2f3a4b5c';
  */
 export async function setUpTestAuthorities(
   db: Db,
-  options: { algorithm?: CaAlgorithm; now?: () => Date } = {},
+  options: { algorithm?: CaAlgorithm; now?: () => Date; masterKey?: Uint8Array } = {},
 ): Promise<{ ctx: AuthorityContext; cas: Authorities }> {
   await migrate(db);
   const ctx: AuthorityContext = {
     db,
-    keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
+    keyStore: new SoftwareKeyStore({ db, masterKey: options.masterKey ?? randomBytes(32) }),
     urls: pkiUrls('http://localhost:8080'),
     now: options.now ?? (() => new Date()),
   };

@@ -1756,6 +1756,355 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a document to sign (application/octet-stream, streamed; at most PODPIS_DOCUMENT_LIMIT, 1 GiB by default → 413 DOCUMENT_TOO_LARGE): it is stored in chunks with its digests and kept until it expires or I delete it
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description Comma-separated digests to make while it streams in; default: those of the keys of my valid certificates. Streebog runs at ~37 MiB/s, SHA-256 at ~1 GiB/s; a digest not made now is made from the stored chunks when an operation needs it */
+                    digests?: string;
+                    /** @description The document as people know it (UTF-8, percent-encoded in the URL) */
+                    name: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The document’s bytes, as application/octet-stream */
+            requestBody: {
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Hex digests made while it was uploaded: streebog256 (1.2.643.7.1.1.2.2), streebog512 (1.2.643.7.1.1.2.3), sha256 (2.16.840.1.101.3.4.2.1) */
+                            digests: {
+                                sha256?: string;
+                                streebog256?: string;
+                                streebog512?: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description When it is deleted unless deleted sooner
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Give it as `document` of a signing operation
+                             */
+                            id: string;
+                            name: string;
+                            size: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my uploaded documents: name, size, digests, expiry
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Hex digests made while it was uploaded: streebog256 (1.2.643.7.1.1.2.2), streebog512 (1.2.643.7.1.1.2.3), sha256 (2.16.840.1.101.3.4.2.1) */
+                            digests: {
+                                sha256?: string;
+                                streebog256?: string;
+                                streebog512?: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description When it is deleted unless deleted sooner
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Give it as `document` of a signing operation
+                             */
+                            id: string;
+                            name: string;
+                            size: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of my uploaded documents now, with all its chunks
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of one of my uploaded documents, streamed
+         * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/encryptions": {
         parameters: {
             query?: never;
@@ -4022,6 +4371,11 @@ export type paths = {
                             digest?: string;
                             /** @description OID of the digest algorithm; when given it must be the key's (422 otherwise) */
                             digestAlgorithm?: string;
+                            /**
+                             * Format: uuid
+                             * @description One of my uploaded documents (POST /api/v1/documents), instead of digest or content: its digest with the key’s algorithm is signed; an attached CAdES result carries it, streamed as it is downloaded
+                             */
+                            document?: string;
                             /** @description The document as people know it */
                             name: string;
                             /**

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth-plugin.js';
@@ -20,6 +21,7 @@ import {
   OperationStatusSchema,
   PinConfirmationSchema,
 } from './operation-schemas.js';
+import { attachment } from './documents.js';
 import { changeContext } from './users.js';
 import { KeyPinProblemSchema, problems } from './users-schemas.js';
 
@@ -56,6 +58,13 @@ const DocumentSchema = Type.Object(
         maxLength: MAX_BASE64,
         description:
           'A small document itself (base64), instead of digest: hashed by the server, and kept until confirmation only when the signature carries it (attached CAdES)',
+      }),
+    ),
+    document: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'One of my uploaded documents (POST /api/v1/documents), instead of digest or content: its digest with the key’s algorithm is signed; an attached CAdES result carries it, streamed as it is downloaded',
       }),
     ),
     signature: Type.Optional(
@@ -380,7 +389,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const { mediaType, extension, der } = await signingResult(
+      const { mediaType, extension, size, content } = await signingResult(
         ca,
         principalOf(request).accountId,
         request.params.id,
@@ -388,11 +397,9 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
       );
       return reply
         .type(mediaType)
-        .header(
-          'content-disposition',
-          `attachment; filename="signature-${request.params.index}.${extension}"`,
-        )
-        .send(Buffer.from(der));
+        .header('content-length', size)
+        .header('content-disposition', attachment(`signature-${request.params.index}.${extension}`))
+        .send(Readable.from(content, { objectMode: false }));
     },
   );
 };

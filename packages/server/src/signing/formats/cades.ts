@@ -76,6 +76,9 @@ export const cadesFormat: SignatureFormat<CadesParameters> = {
     content: mode === 'sign' && !detached,
     signature: mode !== 'sign',
   }),
+  // The signed attributes (and so the signature and its time stamps) do not depend on where the content is.
+  detachedForm: (parameters) =>
+    parameters.mode === 'sign' && !parameters.detached ? { ...parameters, detached: true } : undefined,
   impliedContent: (signature, { mode }, index) =>
     mode === 'counter-sign' ? signature : existingSignedData(signature, index).content,
   async prepare({ signer, document, parameters, signingTime }) {

@@ -61,6 +61,14 @@ export interface SignatureFormat<P extends object = object> {
   parameters(raw: Record<string, unknown>): P;
   needs(parameters: P): FormatNeeds;
   /**
+   * For a result that carries the document (attached): the same parameters
+   * with the document left out, whose result the service turns into the
+   * attached one by framing the document in (`attachedContentFraming`) as
+   * it is downloaded — so a large stored document is never held whole.
+   * Undefined when the result does not carry the document as it is.
+   */
+  detachedForm?(parameters: P): P | undefined;
+  /**
    * The bytes a document stands for when it gives only a signature to add
    * to (a co-signature's encapsulated content, a countersigned signature);
    * undefined when the document must give its digest or content.
