@@ -182,7 +182,6 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
     const declared = await upload(session, randomBytes(LIMIT + 1));
     expect(declared.statusCode).toBe(413);
     expect(declared.json()).toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
-    expect(declared.headers.connection).toBe('close');
     let produced = 0;
     const endless = Readable.from(
       (function* () {
@@ -213,6 +212,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
             host: '127.0.0.1',
             port,
             method: 'POST',
+            agent: false,
             path: `${DOCUMENTS}?name=big`,
             headers: { ...session, 'content-type': 'application/octet-stream', ...headers },
           },
@@ -230,8 +230,9 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
             });
           },
         );
+        // A reset after the answer is the server closing; before it, the answer was lost.
         req.on('error', (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
+          if (!answered || (error.code !== 'ECONNRESET' && error.code !== 'EPIPE')) reject(error);
         });
         const block = randomBytes(256 * 1024);
         const write = (): void => {
@@ -257,6 +258,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
       host: '127.0.0.1',
       port,
       method: 'POST',
+      agent: false,
       path: `${DOCUMENTS}?name=cut`,
       headers: { ...session, 'content-type': 'application/octet-stream', 'content-length': String(LIMIT) },
     });

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createHash, randomUUID } from 'node:crypto';
 import { createStreebog256, createStreebog512 } from '@podpis/gost';
 import { appendAudit } from '../audit/audit-log.js';
@@ -166,12 +167,17 @@ export async function uploadDocument(
       for (const { hash } of hashes) hash.update(chunk);
       await stored;
     };
-    for await (const data of upload.content) {
-      size += data.length;
+    // Stopping early must not destroy a request stream: its socket would go with the answer unsent.
+    const content: AsyncIterable<Uint8Array> =
+      upload.content instanceof Readable
+        ? upload.content.iterator({ destroyOnReturn: false })
+        : upload.content;
+    for await (const bytes of content) {
+      size += bytes.length;
       if (size > limit) throw tooLarge(limit);
-      for (let at = 0; at < data.length;) {
-        const take = Math.min(DOCUMENT_CHUNK_BYTES - pendingBytes, data.length - at);
-        pending.push(Buffer.from(data.buffer, data.byteOffset + at, take));
+      for (let at = 0; at < bytes.length;) {
+        const take = Math.min(DOCUMENT_CHUNK_BYTES - pendingBytes, bytes.length - at);
+        pending.push(Buffer.from(bytes.buffer, bytes.byteOffset + at, take));
         pendingBytes += take;
         at += take;
         if (pendingBytes === DOCUMENT_CHUNK_BYTES) await flush();

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -18,6 +19,24 @@ import { holderDocumentDigests } from '../../signing/documents.js';
 import { ApiError } from '../problem.js';
 import { changeContext } from './users.js';
 import { problems } from './users-schemas.js';
+
+/**
+ * How long a connection whose upload was refused midway stays open: what
+ * the client still sends is read and dropped meanwhile, so closing does not
+ * reset the connection before the client has read the answer (a reset
+ * discards it), and a client that does not stop is cut off then.
+ */
+const LINGER_MS = 5000;
+
+function lingerThenClose(socket: Socket | null): void {
+  // In-process requests (inject) have no socket to close.
+  if (typeof socket?.destroy !== 'function') return;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => {
+    clearTimeout(timer);
+  });
+}
 
 export interface DocumentRoutesOptions {
   ca: AuthorityContext;
@@ -145,8 +164,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentRoutesOptions> = 
         );
         return await reply.code(201).send(documentView(stored));
       } catch (error) {
-        // What the client still sends is not read: the connection closes after the answer.
-        if (!request.raw.complete) reply.header('connection', 'close');
+        if (!request.raw.complete) lingerThenClose(request.raw.socket);
         throw error;
       }
     },
