@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { openssl, tempDir, waitFor } from '@podpis/testkit';
+import { tempDir, waitFor } from '@podpis/testkit';
 import { streebog256, streebog512 } from '@podpis/gost';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
@@ -13,6 +13,7 @@ import { openPgliteInMemory } from '../src/db/pglite.js';
 import { Housekeeping } from '../src/jobs/housekeeping.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { opensslVerifyCms, pem } from './support/signing.js';
 
 const DOCUMENTS = '/api/v1/documents';
 const LIMIT = 3 * 1024 * 1024;
@@ -27,36 +28,6 @@ interface Document {
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-const pem = (der: Uint8Array) =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trim()}\n-----END CERTIFICATE-----\n`;
-
-/** `openssl cms -verify -binary` of a signature (with its content when detached) → the content OpenSSL verified. */
-function opensslVerify(caFile: string, der: Uint8Array, content?: Uint8Array): Buffer {
-  const dir = tempDir('podpis-documents-cms-');
-  writeFileSync(join(dir, 'signature.p7s'), der);
-  if (content) writeFileSync(join(dir, 'content'), content);
-  openssl([
-    'cms',
-    '-verify',
-    '-binary',
-    '-purpose',
-    'any',
-    '-inform',
-    'DER',
-    '-in',
-    join(dir, 'signature.p7s'),
-    ...(content ? ['-content', join(dir, 'content')] : []),
-    '-CAfile',
-    caFile,
-    '-out',
-    join(dir, 'verified'),
-  ]);
-  return readFileSync(join(dir, 'verified'));
-}
 
 describe('documents: a user uploads a document as a stream → it is kept in chunks with its digests → downloaded, deleted, or gone after its retention', () => {
   let db: Db;
@@ -353,7 +324,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
       digest: document.digests.streebog256,
       size: content.length,
     });
-    expect(opensslVerify(caFile, results[0]!.rawPayload, content).equals(content)).toBe(true);
+    expect(opensslVerifyCms(caFile, results[0]!.rawPayload, content).verified.equals(content)).toBe(true);
 
     const attached = await signed(session, {
       certificate: serial,
@@ -366,7 +337,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
     expect(result.headers['content-type']).toBe('application/pkcs7-mime');
     expect(Number(result.headers['content-length'])).toBe(result.rawPayload.length);
     expect(result.rawPayload.length).toBeGreaterThan(content.length);
-    expect(opensslVerify(caFile, result.rawPayload).equals(content)).toBe(true);
+    expect(opensslVerifyCms(caFile, result.rawPayload).verified.equals(content)).toBe(true);
     // Only the detached form is stored: the document is not copied.
     const { rows } = await db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM signing_documents WHERE size = $1',
@@ -394,7 +365,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
       documents: [{ name: 'a', document: document.id }],
     });
     expect(operation.documents[0]!.digest).toBe(createHash('sha256').update(content).digest('hex'));
-    expect(opensslVerify(caFile, results[0]!.rawPayload).equals(content)).toBe(true);
+    expect(opensslVerifyCms(caFile, results[0]!.rawPayload).verified.equals(content)).toBe(true);
     const again = await api.app.inject({
       method: 'GET',
       url: `${DOCUMENTS}/${document.id}`,

@@ -13,6 +13,7 @@ import type { Db } from '../src/db/db.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { opensslVerifyCmsFiles, pem } from './support/signing.js';
 
 /**
  * Issue #11: a large document uploaded over HTTP signs as CAdES detached
@@ -26,12 +27,6 @@ const SIZE_MIB = Number(process.env.LARGE_DOCUMENT_MIB ?? 256);
 const SIZE = SIZE_MIB * MIB;
 const BENCH = process.env.LARGE_DOCUMENT_MIB !== undefined;
 const MEMORY_BOUND = 100 * MIB;
-
-const pem = (der: Uint8Array) =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trim()}\n-----END CERTIFICATE-----\n`;
 
 /** A pseudo-random document of `size` bytes (AES-CTR of zeros) written to `file` a MiB at a time; its SHA-256. */
 async function writeDocument(file: string, size: number): Promise<string> {
@@ -246,22 +241,11 @@ describe(`a ${SIZE_MIB} MiB document over HTTP to a server process on PostgreSQL
         const growth = memory.growth();
 
         const verify = (signature: string, content?: string) =>
-          openssl([
-            'cms',
-            '-verify',
-            '-binary',
-            '-purpose',
-            'any',
-            '-inform',
-            'DER',
-            '-in',
+          opensslVerifyCmsFiles(caFile, {
             signature,
-            ...(content ? ['-content', content] : []),
-            '-CAfile',
-            caFile,
-            '-out',
-            join(dir, 'verified'),
-          ]).stderr;
+            ...(content ? { content } : {}),
+            out: join(dir, 'verified'),
+          });
         expect(await timed('openssl verify detached', async () => verify(detached, file))).toMatch(
           /Verification successful/,
         );

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import type { Authorities } from '../../src/ca/setup.js';
 import type { Db } from '../../src/db/db.js';
+import { toPem } from '../../src/ca/pem.js';
 import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { TEST_PIN, TestApi } from './api.js';
 import { setUpTestAuthorities } from './authority.js';
@@ -20,11 +21,52 @@ export interface Operation {
   documents: { name: string; digest: string; digestAlgorithm: string; size?: number }[];
 }
 
-export const pem = (der: Uint8Array): string =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trim()}\n-----END CERTIFICATE-----\n`;
+export const pem = (der: Uint8Array): string => toPem('CERTIFICATE', der);
+
+/**
+ * `openssl cms -verify -binary` of the signature in `files.signature`
+ * against the CAs in `caFile`, with the content file of a detached one;
+ * what OpenSSL verified goes to `files.out`. Throws unless it verifies;
+ * returns OpenSSL's stderr.
+ */
+export function opensslVerifyCmsFiles(
+  caFile: string,
+  files: { signature: string; content?: string; out: string },
+): string {
+  return openssl([
+    'cms',
+    '-verify',
+    '-binary',
+    '-purpose',
+    'any',
+    '-inform',
+    'DER',
+    '-in',
+    files.signature,
+    ...(files.content ? ['-content', files.content] : []),
+    '-CAfile',
+    caFile,
+    '-out',
+    files.out,
+  ]).stderr;
+}
+
+/** The same for a signature (and detached content) in memory: OpenSSL's stderr and the content it verified. */
+export function opensslVerifyCms(
+  caFile: string,
+  der: Uint8Array,
+  content?: Uint8Array,
+): { stderr: string; verified: Buffer } {
+  const dir = tempDir('podpis-signing-cms-');
+  const files = { signature: join(dir, 'signature.p7s'), out: join(dir, 'verified') };
+  writeFileSync(files.signature, der);
+  if (content) writeFileSync(join(dir, 'content'), content);
+  const stderr = opensslVerifyCmsFiles(caFile, {
+    ...files,
+    ...(content ? { content: join(dir, 'content') } : {}),
+  });
+  return { stderr, verified: readFileSync(files.out) };
+}
 
 /**
  * A signing service to test against: an installation on PGlite with the
@@ -112,25 +154,6 @@ export class SigningFixture {
 
   /** `openssl cms -verify` of every signer, with the content when detached; returns what OpenSSL verified. */
   opensslVerify(der: Uint8Array, content?: Uint8Array): { stderr: string; verified: Buffer } {
-    const dir = tempDir('podpis-signing-cms-');
-    writeFileSync(join(dir, 'signature.p7s'), der);
-    if (content) writeFileSync(join(dir, 'content'), content);
-    const { stderr } = openssl([
-      'cms',
-      '-verify',
-      '-binary',
-      '-purpose',
-      'any',
-      '-inform',
-      'DER',
-      '-in',
-      join(dir, 'signature.p7s'),
-      ...(content ? ['-content', join(dir, 'content')] : []),
-      '-CAfile',
-      this.caFile,
-      '-out',
-      join(dir, 'verified'),
-    ]);
-    return { stderr, verified: readFileSync(join(dir, 'verified')) };
+    return opensslVerifyCms(this.caFile, der, content);
   }
 }
