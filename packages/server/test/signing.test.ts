@@ -362,4 +362,57 @@ describe('cloud signing: create an operation over digests → confirm with the P
       ).json(),
     ).toMatchObject({ status: 409, code: 'CERT_NOT_VALID' });
   });
+
+  it('an organisation’s key for automatic signing: issued without a PIN (a person’s key may not be); its operations complete at once, each signature verifies, the evidence names confirmation none', async () => {
+    const person = await f.api.registerUser('no-pin-person');
+    const refused = await f.api.operatorPost(`/api/v1/users/${person.id}/certificates`, {
+      confirmation: 'none',
+    });
+    expect(refused.json()).toMatchObject({ status: 422, code: 'KEY_CONFIRMATION_NOT_ALLOWED' });
+    const noPin = await f.api.operatorPost(`/api/v1/users/${person.id}/certificates`, {});
+    expect(noPin.json()).toMatchObject({ status: 400, code: 'KEY_PIN_INVALID' });
+
+    const { session, serial } = await f.automaticHolder('robot-edo');
+    const files = [randomBytes(300), Buffer.from('Счёт-фактура № 12')];
+    const created = await create(session, {
+      certificate: serial,
+      format: 'cades',
+      documents: files.map((file, i) => ({
+        name: `invoice-${i}.xml`,
+        digest: Buffer.from(streebog256(file)).toString('hex'),
+      })),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const operation = created.json<Operation>();
+    expect(operation).toMatchObject({
+      status: 'completed',
+      confirmationMethod: 'none',
+      confirmationMethods: [],
+    });
+    for (const [i, url] of operation.results!.entries()) {
+      const result = await get(session, url);
+      expect(opensslVerifyDetached(result.rawPayload, files[i]!)).toMatch(/Verification successful/);
+    }
+    expect((await confirm(session, operation.id)).json()).toMatchObject({
+      status: 409,
+      code: 'SIGNING_OPERATION_COMPLETED',
+    });
+    const evidence = await get(session, `${OPERATIONS}/${operation.id}/evidence`);
+    expect(evidence.statusCode, evidence.body).toBe(200);
+    const { evidence: recorded } = evidence.json<{
+      evidence: { operation: { confirmationMethod: string }; audit: { action: string }[] };
+    }>();
+    expect(recorded.operation.confirmationMethod).toBe('none');
+    expect(recorded.audit.map((r) => r.action)).toEqual(['signing.create', 'key.sign', 'signing.complete']);
+
+    const attached = await create(session, {
+      certificate: serial,
+      format: 'cades',
+      parameters: { detached: false },
+      documents: [{ name: 'act.txt', content: files[1]!.toString('base64') }],
+    });
+    expect(attached.json<Operation>().status).toBe('completed');
+    const cms = await get(session, attached.json<Operation>().results![0]!);
+    expect(opensslVerify(cms.rawPayload).verified).toEqual(files[1]);
+  });
 });

@@ -28,3 +28,18 @@ export const IVANOV = {
   innle: '7707083893',
   ogrn: '1027700132195',
 } as const satisfies QualifiedSubject;
+
+/**
+ * ПАО «Пример» itself, a legal entity with no person named: the holder of
+ * an organisation's certificate for automatic signing.
+ */
+export const PRIMER_LEGAL_ENTITY = {
+  kind: 'legalEntity',
+  organizationName: 'ПАО «Пример»',
+  country: 'RU',
+  state: '77 г. Москва',
+  locality: 'Москва',
+  street: 'ул. Примерная, д. 1',
+  innle: '7707083893',
+  ogrn: '1027700132195',
+} as const satisfies QualifiedSubject;

@@ -113,9 +113,42 @@ export interface UserCertificateOrder {
   keySpec?: UserKeySpecName;
   /** Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token. */
   keyStore?: string;
-  pin: string;
-  pinConfirmation: string;
+  /** `pin` (default): every use of the key confirmed by its holder; `none`: see KeyConfirmationPolicy. */
+  confirmation?: KeyConfirmationPolicy;
+  /** The key's PIN, typed twice; only with `pin` confirmation. */
+  pin?: string;
+  pinConfirmation?: string;
   validityDays?: number;
+}
+
+/**
+ * How each use of a user's key is confirmed. `pin`: by its holder, every
+ * time (sole control). `none`: an organisation's key for automatic signing
+ * by its systems (63-FZ art. 14 p. 2, certificates "for automatic creation
+ * of signatures"): the key has no PIN and signs without confirmation; only
+ * for a legal entity's certificate.
+ */
+export type KeyConfirmationPolicy = 'pin' | 'none';
+
+/** The order's PIN, checked; none for a key without confirmation (only a legal entity's). */
+function orderedPin(order: UserCertificateOrder, kind: string): string | undefined {
+  if (order.confirmation !== 'none') {
+    if (order.pin === undefined || order.pinConfirmation === undefined) {
+      throw new DomainError('KEY_PIN_INVALID', 'the key PIN and its confirmation are required');
+    }
+    checkPinConfirmation(order.pin, order.pinConfirmation);
+    return order.pin;
+  }
+  if (order.pin !== undefined || order.pinConfirmation !== undefined) {
+    throw new DomainError('KEY_PIN_NOT_APPLICABLE', 'a key signing without confirmation has no PIN');
+  }
+  if (kind !== 'legalEntity') {
+    throw new DomainError(
+      'KEY_CONFIRMATION_NOT_ALLOWED',
+      `only a legal entity's key may sign without confirmation, not a ${kind}'s: a person's key is used only as its holder confirms`,
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -141,7 +174,7 @@ export async function requestUserCertificate(
   const keySpec = order.keySpec ?? defaultUserKeySpec(certificateProfile);
   checkKeyAlgorithm(certificateProfile, keySpec);
   const store = chooseKeyStore(ctx, order.keyStore ?? DEFAULT_KEY_STORE, keySpec);
-  checkPinConfirmation(order.pin, order.pinConfirmation);
+  const pin = orderedPin(order, registration.kind);
   return issueUserCertificate(
     { ...ctx, keyStore: KeyStores.generatingIn(ctx.db, ctx.keyStore, store) },
     {
@@ -149,7 +182,7 @@ export async function requestUserCertificate(
       accountId: user.id,
       subject: profileSubject(registration),
       keySpec: USER_KEY_SPECS[keySpec],
-      pin: order.pin,
+      ...(pin !== undefined ? { pin } : {}),
       ...(order.validityDays !== undefined ? { validityDays: order.validityDays } : {}),
       ...context,
     },

@@ -122,8 +122,11 @@ export interface UserCertificateRequest {
   accountId: string;
   subject: QualifiedSubject;
   keySpec: KeySpec;
-  /** The temporary key PIN the operator sets; the user changes it. */
-  pin: string;
+  /**
+   * The temporary key PIN the operator sets; the user changes it. Absent:
+   * a key without confirmation, for a legal entity's automatic signing only.
+   */
+  pin?: string;
   /** The profile's default when absent. */
   validityDays?: number;
   actor: string;
@@ -145,10 +148,14 @@ export async function issueUserCertificate(
   const subject = subjectFor(profile, request.subject);
   checkKeyAlgorithm(profile, keyAlgorithmOfSpec(request.keySpec));
   const validityDays = validityDaysOf(profile, request.validityDays);
+  if (request.pin === undefined && request.subject.kind !== 'legalEntity') {
+    // The same rule as the operator's order (certificate-lifecycle), for every other caller.
+    throw new DomainError('KEY_CONFIRMATION_NOT_ALLOWED', "only a legal entity's key may have no PIN");
+  }
   const policy = {
     label: `${request.subject.surname ?? request.subject.organizationName ?? 'key'} ${ctx.now().getUTCFullYear()}`,
     owner: `user:${request.accountId}`,
-    pin: request.pin,
+    ...(request.pin !== undefined ? { pin: request.pin } : {}),
   };
   return withNewKey(ctx.keyStore, request.keySpec, policy, async (key) => {
     const { serial } = await issue(

@@ -404,6 +404,9 @@ function checkedSigner(record: KeyRecord, opened: DigestSigner): DigestSigner {
   };
 }
 
+/** A user's key, with or without a PIN: each of its uses is audited (CA and service keys' certificates say what they do). */
+const isUserKey = (record: KeyRecord): boolean => record.owner.startsWith('user:');
+
 /**
  * `KeyStore.signDigests` for every store: a held service activation signs
  * at once; otherwise one transaction finds the key, uses the activation
@@ -427,7 +430,7 @@ export async function signUnderActivation(
     const activation = await useActivation(tx, record, ref, 'sign', digests, now);
     const sign = checkedSigner(record, await signing.open(record, activation, secretBytes(ref)));
     const signatures = await sign(digests);
-    if (record.protection === 'pin') {
+    if (isUserKey(record)) {
       await appendAudit(
         tx,
         {
@@ -578,7 +581,7 @@ export async function decryptUnderActivation(
       inputs.map(decryptionInputDigest),
       now,
     );
-    if (record.protection === 'pin') {
+    if (isUserKey(record)) {
       await appendAudit(
         tx,
         {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import {
   attachedContentFraming,
+  type DeferredSignature,
   digestAlgorithmOf,
   digestLength,
   hashForSigner,
@@ -261,10 +262,12 @@ const signingTimeAt = (now: Date): Date => new Date(Math.floor(now.getTime() / 1
  * key held here (KEY_NOT_HELD); each document's digest must be made with the
  * key's digest algorithm, and give what the format needs (its content for an
  * attached signature, the signature to add to). The digests the key will
- * sign are computed now by the format and stored with the operation, the
- * documents the format needs again are kept, and `signing.create` is
- * recorded, all in one transaction; nothing is signed until the holder
- * confirms.
+ * sign are computed now by the format. A key under the holder's PIN signs
+ * nothing yet: the digests are stored with the operation, the documents the
+ * format needs again are kept, and `signing.create` is recorded, all in one
+ * transaction, until the holder confirms. A key whose policy needs no
+ * confirmation (an organisation's key for automatic signing) signs at once:
+ * the operation is created completed (`signAtOnce`).
  */
 export async function createSigningOperation(
   ctx: AuthorityContext,
@@ -283,11 +286,12 @@ export async function createSigningOperation(
   const format = signatureFormat(request.format);
   const parameters = format.parameters(request.parameters ?? {});
   const needs = format.needs(parameters);
-  const { certificate, key, signer } = await signingCertificate(ctx, request.certificate, accountId);
+  const holder = await signingCertificate(ctx, request.certificate, accountId);
+  const { signer } = holder;
   const now = ctx.now();
   const signingTime = signingTimeAt(now);
   const documents: SignedDocument[] = [];
-  const toBeSigned: string[] = [];
+  const deferred: DeferredSignature<Uint8Array>[] = [];
   const uploaded: { stored: StoredDocument; attach: boolean }[] = [];
   for (const [i, given] of request.documents.entries()) {
     const stored =
@@ -307,21 +311,31 @@ export async function createSigningOperation(
         : undefined;
     const recorded = await documentOf(document, i, signer, implied);
     documents.push(recorded);
-    const deferred = await prepared(i, () =>
-      format.prepare({
-        signer,
-        document: { document: recorded, ...inputsOf(document, needs) },
-        parameters: attach ? format.detachedForm!(parameters)! : parameters,
-        signingTime,
-        services,
-      }),
+    deferred.push(
+      await prepared(i, () =>
+        format.prepare({
+          signer,
+          document: { document: recorded, ...inputsOf(document, needs) },
+          parameters: attach ? format.detachedForm!(parameters)! : parameters,
+          signingTime,
+          services,
+        }),
+      ),
     );
-    toBeSigned.push(hex(deferred.digest));
   }
-  const id = randomUUID();
-  const expiresAt = new Date(
-    now.getTime() + (request.expiresIn ?? DEFAULT_OPERATION_LIFETIME_SECONDS) * 1000,
-  );
+  const planned: PlannedOperation = {
+    id: randomUUID(),
+    request,
+    parameters,
+    documents,
+    toBeSigned: deferred.map((d) => hex(d.digest)),
+    signingTime,
+    now,
+    expiresAt: new Date(now.getTime() + (request.expiresIn ?? DEFAULT_OPERATION_LIFETIME_SECONDS) * 1000),
+  };
+  if ((await ctx.keyStore.state(holder.key)).protection === 'none') {
+    return signAtOnce(ctx, accountId, holder, planned, { deferred, uploaded, context, services });
+  }
   const row = await ctx.db.transaction(async (tx) => {
     const keep = async (name: string, bytes: Uint8Array | undefined): Promise<string | undefined> =>
       bytes === undefined
@@ -352,42 +366,118 @@ export async function createSigningOperation(
         ...(stored?.attach ? { attach: stored.stored.id } : {}),
       });
     }
-    const prepared: Prepared = { signingTime: signingTime.toISOString(), inputs };
-    const { rows } = await tx.query<OperationRow>(
-      `INSERT INTO signing_operations (id, account_id, certificate_serial, key_id, format, parameters, documents,
-         to_be_signed, prepared, status, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'awaiting_confirmation', $10, $11)
-       RETURNING *`,
-      [
-        id,
-        accountId,
-        certificate.serial,
-        key.id,
-        request.format,
-        JSON.stringify(parameters),
-        JSON.stringify(documents),
-        JSON.stringify(toBeSigned),
-        JSON.stringify(prepared),
-        now,
-        expiresAt,
-      ],
-    );
-    await appendAudit(tx, {
-      ...context,
-      action: 'signing.create',
-      target: `signing-operation:${id}`,
-      details: {
-        certificate: certificate.serial,
-        key: key.id,
-        format: request.format,
-        parameters: { ...parameters },
-        documents: documents.map((d) => ({ ...d })),
-        expiresAt: expiresAt.toISOString(),
-      },
-    });
-    return rows[0]!;
+    const row = await insertOperation(tx, accountId, holder, planned, inputs);
+    await appendAudit(tx, createRecord(context, holder, planned));
+    return row;
   });
   return operationOf(row, now);
+}
+
+/** An operation as `createSigningOperation` worked it out, before it is stored. */
+interface PlannedOperation {
+  id: string;
+  request: SigningOperationRequest;
+  /** The format's parameters, checked and completed. */
+  parameters: object;
+  documents: SignedDocument[];
+  toBeSigned: string[];
+  signingTime: Date;
+  now: Date;
+  expiresAt: Date;
+}
+
+type Holder = Awaited<ReturnType<typeof signingCertificate>>;
+
+/**
+ * The operation's row, awaiting confirmation; or, `claimedAt` given, claimed
+ * by `signAtOnce`, which completes it in the same transaction.
+ */
+async function insertOperation(
+  tx: Queryable,
+  accountId: string,
+  holder: Holder,
+  planned: PlannedOperation,
+  inputs: NonNullable<Prepared['inputs']>,
+  claimedAt?: Date,
+): Promise<OperationRow> {
+  const prepared: Prepared = { signingTime: planned.signingTime.toISOString(), inputs };
+  const { rows } = await tx.query<OperationRow>(
+    `INSERT INTO signing_operations (id, account_id, certificate_serial, key_id, format, parameters, documents,
+       to_be_signed, prepared, status, created_at, expires_at, claimed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11, $13)
+     RETURNING *`,
+    [
+      planned.id,
+      accountId,
+      holder.certificate.serial,
+      holder.key.id,
+      planned.request.format,
+      JSON.stringify(planned.parameters),
+      JSON.stringify(planned.documents),
+      JSON.stringify(planned.toBeSigned),
+      JSON.stringify(prepared),
+      planned.now,
+      planned.expiresAt,
+      claimedAt === undefined ? 'awaiting_confirmation' : 'confirming',
+      claimedAt ?? null,
+    ],
+  );
+  return rows[0]!;
+}
+
+function createRecord(context: ChangeContext, holder: Holder, planned: PlannedOperation) {
+  return {
+    ...context,
+    action: 'signing.create',
+    target: `signing-operation:${planned.id}`,
+    details: {
+      certificate: holder.certificate.serial,
+      key: holder.key.id,
+      format: planned.request.format,
+      parameters: { ...planned.parameters },
+      documents: planned.documents.map((d) => ({ ...d })),
+      expiresAt: planned.expiresAt.toISOString(),
+    },
+  };
+}
+
+/**
+ * The key's policy needs no confirmation: the key signs the digests just
+ * prepared (no second preparation, nothing kept for later), the results are
+ * completed, and the operation is stored completed with its results,
+ * `signing.create` and `signing.complete` in one transaction. The recorded
+ * confirmation method is `none`.
+ */
+async function signAtOnce(
+  ctx: AuthorityContext,
+  accountId: string,
+  holder: Holder,
+  planned: PlannedOperation,
+  work: {
+    deferred: readonly DeferredSignature<Uint8Array>[];
+    uploaded: readonly ({ stored: StoredDocument; attach: boolean } | undefined)[];
+    context: ChangeContext;
+    services: FormatServices;
+  },
+): Promise<SigningOperation> {
+  const inputs = planned.documents.map((_, i) => {
+    const stored = work.uploaded[i];
+    return stored?.attach ? { attach: stored.stored.id } : {};
+  });
+  const row = await ctx.db.transaction(async (tx) => {
+    const row = await insertOperation(tx, accountId, holder, planned, inputs, planned.now);
+    await appendAudit(tx, createRecord(work.context, holder, planned));
+    return row;
+  });
+  return signClaimed(ctx, row, {
+    confirmation: { method: 'service' },
+    method: 'none',
+    context: work.context,
+    services: work.services,
+    holder,
+    deferred: work.deferred,
+    final: true,
+  });
 }
 
 /**
@@ -463,10 +553,37 @@ async function claim(ctx: AuthorityContext, accountId: string, id: string): Prom
 }
 
 /**
+ * What the format prepared of document `index` at creation, prepared again
+ * from the kept inputs; a different digest means the inputs changed, and
+ * nothing is returned.
+ */
+async function prepareAgain(
+  ctx: AuthorityContext,
+  row: OperationRow,
+  index: number,
+  input: { signer: FormatSigner; parameters: object; signingTime: Date; services: FormatServices },
+): Promise<DeferredSignature<Uint8Array>> {
+  const kept = row.prepared.inputs?.[index] ?? {};
+  const content = kept.content ? await readDocument(ctx.db, row.account_id, kept.content) : undefined;
+  const signature = kept.signature ? await readDocument(ctx.db, row.account_id, kept.signature) : undefined;
+  const deferred = await signatureFormat(row.format).prepare({
+    ...input,
+    document: {
+      document: row.documents[index]!,
+      ...(content ? { content } : {}),
+      ...(signature ? { signature } : {}),
+    },
+  });
+  if (hex(deferred.digest) !== row.to_be_signed[index]) {
+    throw new Error(`signing operation ${row.id}: what document ${index} signs changed since its creation`);
+  }
+  return deferred;
+}
+
+/**
  * Each document's result around the key's signature: the format prepares
- * again what it prepared at creation (a different digest means the inputs
- * changed, and nothing is returned), completes it and extends it (time
- * stamps, revocation values).
+ * again what it prepared at creation (unless `deferred` holds what it
+ * prepared), completes it and extends it (time stamps, revocation values).
  */
 async function completeResults(
   ctx: AuthorityContext,
@@ -474,6 +591,7 @@ async function completeResults(
   signer: FormatSigner,
   signatures: readonly Uint8Array[],
   services: FormatServices,
+  deferred?: readonly DeferredSignature<Uint8Array>[],
 ): Promise<Uint8Array[]> {
   const format = signatureFormat(row.format);
   const parameters = format.parameters(row.parameters);
@@ -482,26 +600,16 @@ async function completeResults(
   for (const [i, document] of row.documents.entries()) {
     const kept = row.prepared.inputs?.[i] ?? {};
     const formParameters = kept.attach ? (format.detachedForm?.(parameters) ?? parameters) : parameters;
-    const content = kept.content ? await readDocument(ctx.db, row.account_id, kept.content) : undefined;
-    const signature = kept.signature ? await readDocument(ctx.db, row.account_id, kept.signature) : undefined;
-    const deferred = await format.prepare({
-      signer,
-      document: { document, ...(content ? { content } : {}), ...(signature ? { signature } : {}) },
-      parameters: formParameters,
-      signingTime,
-      services,
-    });
-    if (hex(deferred.digest) !== row.to_be_signed[i]) {
-      throw new Error(`signing operation ${row.id}: what document ${i} signs changed since its creation`);
-    }
-    const result = await deferred.complete(signatures[i]!);
+    const prepared =
+      deferred?.[i] ??
+      (await prepareAgain(ctx, row, i, { signer, parameters: formParameters, signingTime, services }));
+    const result = await prepared.complete(signatures[i]!);
     results.push(
       format.extend ? await format.extend(result, { signer, parameters: formParameters, services }) : result,
     );
   }
   return results;
 }
-
 /**
  * The holder confirms an operation: it must be theirs, awaiting
  * confirmation and not expired. The key store checks the PIN (a wrong one
@@ -519,52 +627,102 @@ export async function confirmSigningOperation(
   services: FormatServices,
 ): Promise<SigningOperation> {
   const row = await claim(ctx, accountId, id);
+  return signClaimed(ctx, row, { confirmation, method: confirmation.method, context, services });
+}
+
+/**
+ * Signs a claimed operation's digests under `confirmation`, completes the
+ * results and stores them (`storeResults`). `deferred`: what creation
+ * prepared, when the key signs at once (nothing is prepared again). A
+ * failure before the key signed gives the claim back for another try (a
+ * wrong PIN) unless `final`; after, the signatures are spent and the
+ * operation fails.
+ */
+async function signClaimed(
+  ctx: AuthorityContext,
+  row: OperationRow,
+  how: {
+    confirmation: Confirmation;
+    /** What the operation records as its confirmation. */
+    method: string;
+    context: ChangeContext;
+    services: FormatServices;
+    holder?: Holder;
+    deferred?: readonly DeferredSignature<Uint8Array>[];
+    final?: boolean;
+  },
+): Promise<SigningOperation> {
   const key = { id: row.key_id };
   const digests = row.to_be_signed.map(bytes);
   let signed = false;
   try {
-    const { signer } = await signingCertificate(ctx, row.certificate_serial, accountId);
-    const activation = await ctx.keyStore.activate(key, { digests, confirmation });
+    const signer =
+      how.holder?.signer ?? (await signingCertificate(ctx, row.certificate_serial, row.account_id)).signer;
+    const activation = await ctx.keyStore.activate(key, { digests, confirmation: how.confirmation });
     const signatures = await ctx.keyStore.signDigests(key, digests, activation);
     signed = true;
-    const results = await completeResults(ctx, row, signer, signatures, services);
-    const completed = await ctx.db.transaction(async (tx) => {
-      for (const [index, der] of results.entries()) {
-        await tx.query('INSERT INTO signing_results (operation_id, index, der) VALUES ($1, $2, $3)', [
-          row.id,
-          index,
-          der,
-        ]);
-      }
-      const confirmedAt = ctx.now();
-      const { rows } = await tx.query<OperationRow>(
-        `UPDATE signing_operations SET status = 'completed', confirmed_at = $3, confirmation_method = $4
-         WHERE ${CLAIMED} RETURNING *`,
-        [row.id, row.claimed_at, confirmedAt, confirmation.method],
-      );
-      // Another confirmation took over a claim that outlived its lease: its results stand, these roll back.
-      if (!rows[0]) throw busyError(SIGNING, row.id);
-      await appendAudit(tx, {
-        ...context,
-        action: 'signing.complete',
-        target: `signing-operation:${row.id}`,
-        details: {
-          certificate: row.certificate_serial,
-          key: row.key_id,
-          format: row.format,
-          documents: row.documents.length,
-          confirmation: confirmation.method,
-          activation: activation.id,
-        },
-      });
-      return rows[0];
-    });
+    const results = await completeResults(ctx, row, signer, signatures, how.services, how.deferred);
+    const completed = await ctx.db.transaction((tx) =>
+      storeResults(tx, row, results, {
+        method: how.method,
+        confirmedAt: ctx.now(),
+        context: how.context,
+        certificate: row.certificate_serial,
+        key: row.key_id,
+        format: row.format,
+        documents: row.documents.length,
+        activation: activation.id,
+      }),
+    );
     return operationOf(completed, ctx.now());
   } catch (error) {
-    // Before the key signed, the holder may try again (a wrong PIN); after, the signatures are spent.
-    await (signed ? failClaim(ctx.db, SIGNING, row, error) : releaseClaim(ctx.db, SIGNING, row));
+    await (signed || how.final === true
+      ? failClaim(ctx.db, SIGNING, row, error)
+      : releaseClaim(ctx.db, SIGNING, row));
     throw error;
   }
+}
+
+/**
+ * The results of a claimed operation and its completion, in the caller's
+ * transaction: the results in one statement, the operation completed if the
+ * claim still holds, and `signing.complete`.
+ */
+async function storeResults(
+  tx: Queryable,
+  row: Pick<OperationRow, 'id' | 'claimed_at'>,
+  results: readonly Uint8Array[],
+  completion: {
+    method: string;
+    confirmedAt: Date;
+    context: ChangeContext;
+    certificate: string;
+    key: string;
+    format: SigningFormat;
+    documents: number;
+    activation: string;
+  },
+): Promise<OperationRow> {
+  const values = results.map((_, i) => `($1, ${i}, $${i + 2})`).join(', ');
+  await tx.query(`INSERT INTO signing_results (operation_id, index, der) VALUES ${values}`, [
+    row.id,
+    ...results,
+  ]);
+  const { rows } = await tx.query<OperationRow>(
+    `UPDATE signing_operations SET status = 'completed', confirmed_at = $3, confirmation_method = $4
+     WHERE ${CLAIMED} RETURNING *`,
+    [row.id, row.claimed_at, completion.confirmedAt, completion.method],
+  );
+  // Another confirmation took over a claim that outlived its lease: its results stand, these roll back.
+  if (!rows[0]) throw busyError(SIGNING, row.id);
+  const { context, method, confirmedAt: _at, ...details } = completion;
+  await appendAudit(tx, {
+    ...context,
+    action: 'signing.complete',
+    target: `signing-operation:${row.id}`,
+    details: { ...details, confirmation: method },
+  });
+  return rows[0];
 }
 
 /** The holder cancels an operation awaiting confirmation; `signing.cancel` commits with it. */

@@ -89,12 +89,15 @@ export class TestApi {
   }
 
   /** The operator registers a user → its id and temporary password. */
-  async registerUser(login: string): Promise<{ id: string; login: string; temporaryPassword: string }> {
+  async registerUser(
+    login: string,
+    profile: Record<string, unknown> = IVANOV_PERSON,
+  ): Promise<{ id: string; login: string; temporaryPassword: string }> {
     const response = await this.app.inject({
       method: 'POST',
       url: '/api/v1/users',
       headers: this.operator,
-      payload: { login, profile: IVANOV_PERSON },
+      payload: { login, profile },
     });
     expect(response.statusCode, response.body).toBe(201);
     const { user, temporaryPassword } = response.json<{ user: { id: string }; temporaryPassword: string }>();

@@ -7,6 +7,7 @@ import type { Authorities } from '../../src/ca/setup.js';
 import type { Db } from '../../src/db/db.js';
 import { toPem } from '../../src/ca/pem.js';
 import { openPgliteInMemory } from '../../src/db/pglite.js';
+import { PRIMER_LEGAL_ENTITY } from '../../../pki/test/support/subjects.js';
 import { TEST_PIN, TestApi } from './api.js';
 import { setUpTestAuthorities } from './authority.js';
 
@@ -113,6 +114,13 @@ export class SigningFixture {
       [issued.serial],
     );
     return { user, serial: issued.serial, session, keyId: rows[0]!.key_id };
+  }
+
+  /** ПАО «Пример» signed in, with a key for automatic signing: no PIN, no confirmation. */
+  async automaticHolder(login: string, keySpec?: string) {
+    const user = await this.api.registerUser(login, PRIMER_LEGAL_ENTITY);
+    const issued = await this.api.issue(user.id, { confirmation: 'none', ...(keySpec ? { keySpec } : {}) });
+    return { user, serial: issued.serial, session: await this.api.userSession(user) };
   }
 
   create(headers: Headers, payload: Record<string, unknown>) {

@@ -98,8 +98,14 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
                   "Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token (GET /api/v1/key-stores lists them with the algorithms each makes)",
               }),
             ),
-            pin: PinSchema,
-            pinConfirmation: PinSchema,
+            confirmation: Type.Optional(
+              Type.Union([Type.Literal('pin'), Type.Literal('none')], {
+                description:
+                  "How each use of the key is confirmed. pin (default): by its holder with the key PIN, every time. none: a legal entity's key for automatic signing by its systems (signing operations complete at once); it has no PIN, and 422 KEY_CONFIRMATION_NOT_ALLOWED for any other holder",
+              }),
+            ),
+            pin: Type.Optional(PinSchema),
+            pinConfirmation: Type.Optional(PinSchema),
             validityDays: Type.Optional(ValidityDaysSchema),
           },
           { additionalProperties: false },
