@@ -597,7 +597,7 @@ async function completeResults(
   const parameters = format.parameters(row.parameters);
   const signingTime = new Date(row.prepared.signingTime ?? '');
   const results: Uint8Array[] = [];
-  for (const [i, document] of row.documents.entries()) {
+  for (const i of row.documents.keys()) {
     const kept = row.prepared.inputs?.[i] ?? {};
     const formParameters = kept.attach ? (format.detachedForm?.(parameters) ?? parameters) : parameters;
     const prepared =
