@@ -6,7 +6,6 @@
  */
 import {
   Attribute,
-  CMSVersion,
   ContentInfo,
   IssuerAndSerialNumber,
   SignatureAlgorithmIdentifier,
@@ -14,7 +13,7 @@ import {
   SignerInfo,
 } from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { GeneralName, GeneralNames, Time } from '@peculiar/asn1-x509';
+import { GeneralName, GeneralNames, Time, type AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { ObjectIdentifier } from 'asn1js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
@@ -138,8 +137,80 @@ export interface ParsedCms {
 
 const subarray = (buffer: ArrayBuffer): Uint8Array => new Uint8Array(buffer);
 
+const oidDers = new Map<string, Uint8Array>();
+
+/** The DER of an OID; the few a signature writes are encoded once. */
 function oidDer(oid: string): Uint8Array {
-  return new Uint8Array(new ObjectIdentifier({ value: oid }).toBER());
+  let der = oidDers.get(oid);
+  if (!der) {
+    der = new Uint8Array(new ObjectIdentifier({ value: oid }).toBER());
+    if (oidDers.size < 256) oidDers.set(oid, der);
+  }
+  return der;
+}
+
+let lastTime: { at: number; der: Uint8Array } | undefined;
+
+/** A signing time's DER; a batch writes the same one many times. */
+function timeDer(time: Date): Uint8Array {
+  if (lastTime?.at !== time.getTime()) lastTime = { at: time.getTime(), der: toDer(new Time(time)) };
+  return lastTime.der;
+}
+
+const digestAlgorithmDers = new Map<string, Uint8Array>();
+
+function digestAlgorithmDer(oid: string): Uint8Array {
+  let der = digestAlgorithmDers.get(oid);
+  if (!der) {
+    der = toDer(digestAlgorithmIdentifier(oid));
+    if (digestAlgorithmDers.size < 64) digestAlgorithmDers.set(oid, der);
+  }
+  return der;
+}
+
+const signatureAlgorithmDers = new WeakMap<AlgorithmIdentifier, Uint8Array>();
+
+/** A signer's SignerInfo signatureAlgorithm, DER, once per signer's AlgorithmIdentifier object. */
+function signatureAlgorithmDer(algorithm: AlgorithmIdentifier): Uint8Array {
+  let der = signatureAlgorithmDers.get(algorithm);
+  if (!der) {
+    der = toDer(new SignatureAlgorithmIdentifier(signerInfoSignatureAlgorithm(algorithm)));
+    signatureAlgorithmDers.set(algorithm, der);
+  }
+  return der;
+}
+
+/** What every signature by one certificate repeats, worked out once per certificate. */
+interface SignerCertificate {
+  /** A copy of the DER it was made of: a caller's array changed since is parsed again. */
+  der: Uint8Array;
+  info: CertificateInfo;
+  /** IssuerAndSerialNumber, DER: the SignerInfo's sid. */
+  issuerAndSerial: Uint8Array;
+  /** signingCertificateV2 values by hash OID. */
+  essCertIds: Map<string, Uint8Array>;
+}
+
+const signerCertificates = new WeakMap<Uint8Array, SignerCertificate>();
+
+/**
+ * The signer's certificate parsed, remembered for the array it came in:
+ * a batch signs many documents with one certificate, and parsing it was
+ * most of the cost of each signature. The bytes are compared on every use.
+ */
+function signerCertificate(der: Uint8Array): SignerCertificate {
+  const known = signerCertificates.get(der);
+  if (known && equalBytes(known.der, der)) return known;
+  const info = parseCertificate(der);
+  const tbs = info.asn1.tbsCertificate;
+  const made: SignerCertificate = {
+    der: der.slice(),
+    info,
+    issuerAndSerial: toDer(new IssuerAndSerialNumber({ issuer: tbs.issuer, serialNumber: tbs.serialNumber })),
+    essCertIds: new Map(),
+  };
+  signerCertificates.set(der, made);
+  return made;
 }
 
 function attributeDer(type: string, values: readonly Uint8Array[]): Uint8Array {
@@ -148,6 +219,16 @@ function attributeDer(type: string, values: readonly Uint8Array[]): Uint8Array {
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The signing-certificate-v2 value of a signer's certificate, made once per hash. */
+async function essCertIdFor(certificate: SignerCertificate, hashOid: string): Promise<Uint8Array> {
+  let value = certificate.essCertIds.get(hashOid);
+  if (!value) {
+    value = await signingCertificateV2(certificate.info, hashOid);
+    certificate.essCertIds.set(hashOid, value);
+  }
+  return value;
 }
 
 /** ESS signing-certificate-v2 value: hash of the certificate and its issuer and serial (RFC 5035 §4). */
@@ -172,7 +253,7 @@ async function signingCertificateV2(certificate: CertificateInfo, hashOid: strin
  */
 async function signedAttributesFor(options: {
   digestOid: string;
-  certificate: CertificateInfo;
+  certificate: SignerCertificate;
   messageDigest: Uint8Array;
   contentType: string | undefined;
   /** Undefined leaves the signing-time attribute out. */
@@ -180,13 +261,13 @@ async function signedAttributesFor(options: {
   signedAttributes?: readonly CmsAttribute[] | undefined;
 }): Promise<Uint8Array[]> {
   const attributes: Uint8Array[] = [
-    attributeDer(OID.messageDigest, [toDer(new OctetString(options.messageDigest))]),
+    attributeDer(OID.messageDigest, [tlv(0x04, options.messageDigest)]),
     attributeDer(OID.signingCertificateV2, [
-      await signingCertificateV2(options.certificate, referenceDigest(options.digestOid)),
+      await essCertIdFor(options.certificate, referenceDigest(options.digestOid)),
     ]),
   ];
   if (options.signingTime !== undefined) {
-    attributes.push(attributeDer(OID.signingTime, [toDer(new Time(options.signingTime))]));
+    attributes.push(attributeDer(OID.signingTime, [timeDer(options.signingTime)]));
   }
   if (options.contentType !== undefined) {
     attributes.push(attributeDer(OID.contentType, [oidDer(options.contentType)]));
@@ -210,27 +291,34 @@ async function signedAttributesFor(options: {
 
 function signerInfoOf(options: {
   signer: Pick<Signer, 'signatureAlgorithm'>;
-  certificate: CertificateInfo;
+  certificate: SignerCertificate;
   digestOid: string;
   attributes: readonly Uint8Array[];
   signature: Uint8Array;
 }): SignerInfo {
-  const tbs = options.certificate.asn1.tbsCertificate;
-  return new SignerInfo({
-    version: CMSVersion.v1,
-    sid: new SignerIdentifier({
-      issuerAndSerialNumber: new IssuerAndSerialNumber({
-        issuer: tbs.issuer,
-        serialNumber: tbs.serialNumber,
-      }),
-    }),
-    digestAlgorithm: digestAlgorithmIdentifier(options.digestOid),
-    signedAttrs: options.attributes.map((der) => AsnConvert.parse(der, Attribute)),
-    signatureAlgorithm: new SignatureAlgorithmIdentifier(
-      signerInfoSignatureAlgorithm(options.signer.signatureAlgorithm),
-    ),
-    signature: new OctetString(options.signature),
-  });
+  return AsnConvert.parse(signerInfoDer(options), SignerInfo);
+}
+
+/**
+ * A SignerInfo (RFC 5652 §5.3) written directly as DER: version 1, the
+ * certificate's issuer and serial, the signed attributes as signed.
+ */
+function signerInfoDer(options: {
+  signer: Pick<Signer, 'signatureAlgorithm'>;
+  certificate: SignerCertificate;
+  digestOid: string;
+  attributes: readonly Uint8Array[];
+  signature: Uint8Array;
+}): Uint8Array {
+  return tlv(
+    0x30,
+    Uint8Array.of(0x02, 0x01, 0x01),
+    options.certificate.issuerAndSerial,
+    digestAlgorithmDer(options.digestOid),
+    tlv(0xa0, ...options.attributes),
+    signatureAlgorithmDer(options.signer.signatureAlgorithm),
+    tlv(0x04, options.signature),
+  );
 }
 
 /**
@@ -240,12 +328,12 @@ function signerInfoOf(options: {
  */
 export async function createSignerInfo(options: {
   signer: Signer;
-  certificate: CertificateInfo;
+  certificate: SignerCertificate;
   signedContent: Uint8Array;
   contentType: string | undefined;
   signingTime: Date;
   signedAttributes?: readonly CmsAttribute[] | undefined;
-}): Promise<SignerInfo> {
+}): Promise<Uint8Array> {
   const { signer, certificate } = options;
   const digestOid = digestForSignatureAlgorithm(signer.signatureAlgorithm);
   const attributes = await signedAttributesFor({
@@ -257,7 +345,7 @@ export async function createSignerInfo(options: {
     signedAttributes: options.signedAttributes,
   });
   const signature = await signer.sign(tlv(0x31, ...attributes));
-  return signerInfoOf({ signer, certificate, digestOid, attributes, signature });
+  return signerInfoDer({ signer, certificate, digestOid, attributes, signature });
 }
 
 function addUnique(list: Uint8Array[], der: Uint8Array): void {
@@ -279,14 +367,15 @@ export function contentInfoDer(signedData: CmsSignedData): Uint8Array {
 function assembleSignedData(options: {
   contentType: string;
   content: Uint8Array | undefined;
-  signerInfos: readonly SignerInfo[];
+  /** Each SignerInfo's DER and digest algorithm. */
+  signerInfos: readonly { der: Uint8Array; digestOid: string }[];
   certificates: readonly Uint8Array[];
   crls: readonly Uint8Array[] | undefined;
 }): Uint8Array {
   const { contentType, certificates } = options;
   const digestOids: string[] = [];
-  for (const info of options.signerInfos) {
-    if (!digestOids.includes(info.digestAlgorithm.algorithm)) digestOids.push(info.digestAlgorithm.algorithm);
+  for (const { digestOid } of options.signerInfos) {
+    if (!digestOids.includes(digestOid)) digestOids.push(digestOid);
   }
   const crls = options.crls ?? [];
   // RFC 5652 §5.1: version 3 when the content is not id-data, else 1 (all sids are issuerAndSerialNumber).
@@ -294,7 +383,7 @@ function assembleSignedData(options: {
   const signedData = tlv(
     0x30,
     version,
-    tlv(0x31, ...digestOids.map((oid) => toDer(digestAlgorithmIdentifier(oid)))),
+    tlv(0x31, ...digestOids.map(digestAlgorithmDer)),
     tlv(
       0x30,
       oidDer(contentType),
@@ -302,7 +391,7 @@ function assembleSignedData(options: {
     ),
     ...(certificates.length > 0 ? [tlv(0xa0, ...certificates)] : []),
     ...(crls.length > 0 ? [tlv(0xa1, ...crls)] : []),
-    tlv(0x31, ...options.signerInfos.map((info) => toDer(info))),
+    tlv(0x31, ...options.signerInfos.map((info) => info.der)),
   );
   return tlv(0x30, oidDer(OID.signedData), tlv(0xa0, signedData));
 }
@@ -318,9 +407,9 @@ export async function buildSignedData(
     throw new PkiError('INVALID_ARGUMENT', 'at least one signer is needed', 'signers');
   const contentType = options.contentType ?? OID.data;
   const certificates: Uint8Array[] = [];
-  const signerInfos: SignerInfo[] = [];
+  const signerInfos: { der: Uint8Array; digestOid: string }[] = [];
   for (const [i, entry] of options.signers.entries()) {
-    const certificate = parseCertificate(entry.certificate);
+    const certificate = signerCertificate(entry.certificate);
     if (options.embedSignerCertificates) addUnique(certificates, entry.certificate);
     const info = await createSignerInfo({
       signer: entry.signer,
@@ -333,7 +422,7 @@ export async function buildSignedData(
       if (error instanceof PkiError) throw new PkiError(error.code, error.message, `signers[${i}]`);
       throw error;
     });
-    signerInfos.push(info);
+    signerInfos.push({ der: info, digestOid: digestForSignatureAlgorithm(entry.signer.signatureAlgorithm) });
   }
   for (const der of options.certificates ?? []) addUnique(certificates, der);
   return assembleSignedData({
@@ -373,7 +462,7 @@ export async function prepareCmsDigestSignature(
       'contentDigest',
     );
   }
-  const certificate = parseCertificate(options.certificate);
+  const certificate = signerCertificate(options.certificate);
   const contentType = options.contentType ?? OID.data;
   const attributes = await signedAttributesFor({
     digestOid,
@@ -391,7 +480,9 @@ export async function prepareCmsDigestSignature(
       assembleSignedData({
         contentType,
         content: undefined,
-        signerInfos: [signerInfoOf({ signer, certificate, digestOid, attributes, signature })],
+        signerInfos: [
+          { der: signerInfoDer({ signer, certificate, digestOid, attributes, signature }), digestOid },
+        ],
         certificates,
         crls: options.crls,
       }),
@@ -771,7 +862,7 @@ export async function addCounterSignature(
   signerIndex: number,
   options: { signer: Signer; certificate: Uint8Array; signingTime: Date },
 ): Promise<Uint8Array> {
-  const certificate = parseCertificate(options.certificate);
+  const certificate = signerCertificate(options.certificate);
   return updateSignedData(cmsDer, async (signedData) => {
     const info = signerInfoAt(signedData, signerIndex);
     const counter = await createSignerInfo({
@@ -781,7 +872,7 @@ export async function addCounterSignature(
       contentType: undefined,
       signingTime: options.signingTime,
     });
-    addUnsignedAttribute(info, OID.counterSignature, toDer(counter));
+    addUnsignedAttribute(info, OID.counterSignature, counter);
     addCertificates(signedData, [options.certificate]);
   });
 }
@@ -797,7 +888,7 @@ export async function addCoSignature(
   cmsDer: Uint8Array,
   options: { signer: Signer; certificate: Uint8Array; signingTime: Date; contentDigest?: Uint8Array },
 ): Promise<Uint8Array> {
-  const certificate = parseCertificate(options.certificate);
+  const certificate = signerCertificate(options.certificate);
   const digestOid = digestForSignatureAlgorithm(options.signer.signatureAlgorithm);
   return updateSignedData(cmsDer, async (signedData) => {
     const content = encapsulatedContent(signedData);

@@ -7,7 +7,7 @@ import {
   parseCms,
   PkiError,
   signCms,
-  signCmsDigest,
+  prepareCmsDigestSignature,
   type ParsedCms,
 } from '@podpis/pki';
 import { DomainError } from '../../core/domain-error.js';
@@ -86,18 +86,31 @@ export const cadesFormat: SignatureFormat<CadesParameters> = {
     const certificates = embedded(signer);
     const contentDigest = hexBytes(document.document.digest);
     switch (parameters.mode) {
-      case 'sign':
+      case 'sign': {
+        if (parameters.detached) {
+          // Already the two steps of a key held elsewhere: the attributes are built once, not again to complete.
+          const prepared = await prepareCmsDigestSignature({
+            contentDigest,
+            signer,
+            certificate,
+            certificates,
+            signingTime,
+          });
+          return {
+            digest: prepared.digest,
+            complete: (signature) => Promise.resolve(prepared.complete(signature)),
+          };
+        }
         return deferSignature(signer, (key) =>
-          parameters.detached
-            ? signCmsDigest({ contentDigest, signer: key, certificate, certificates, signingTime })
-            : signCms({
-                content: document.content ?? new Uint8Array(),
-                detached: false,
-                signers: [{ signer: key, certificate }],
-                certificates,
-                signingTime,
-              }),
+          signCms({
+            content: document.content ?? new Uint8Array(),
+            detached: false,
+            signers: [{ signer: key, certificate }],
+            certificates,
+            signingTime,
+          }),
         );
+      }
       case 'co-sign': {
         const existing = document.signature ?? new Uint8Array();
         const attached = existingSignedData(existing, 0).content !== undefined;
