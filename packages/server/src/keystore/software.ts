@@ -54,6 +54,7 @@ import {
   withPinAttempt,
   type KeyRecord,
 } from './records.js';
+import { POOLED_BATCH_MIN, signingPool } from './signing-pool.js';
 import { keyStoreSigner } from './signer.js';
 import {
   activationKey,
@@ -358,12 +359,22 @@ export class SoftwareKeyStore implements KeyStore {
     activation: ActivationRecord,
     secret: Buffer,
   ): Promise<OpenedKey> {
-    const signer = await this.#openSigner(record, await this.#activationDataKey(record, activation, secret));
-    const signDigests: DigestSigner = async (digests) => {
-      const signatures: Uint8Array[] = [];
-      for (const digest of digests) signatures.push(await signer.signDigest(digest));
-      return signatures;
-    };
+    const dataKey = await this.#activationDataKey(record, activation, secret);
+    if (activation.kind === 'digests') {
+      // Used once: a big batch goes to the signing threads, and the key is erased after either way.
+      const pkcs8 = this.#openPkcs8(record, dataKey);
+      const options = importOptions(record.algorithm);
+      return async (digests) => {
+        try {
+          if (digests.length >= POOLED_BATCH_MIN) return await signingPool().sign(pkcs8, options, digests);
+          return await signEach(await importSoftwareKey(pkcs8, options), digests);
+        } finally {
+          pkcs8.fill(0);
+        }
+      };
+    }
+    const signer = await this.#openSigner(record, dataKey);
+    const signDigests: DigestSigner = (digests) => signEach(signer, digests);
     return Object.assign(signDigests, { signMessage: (message: Uint8Array) => signer.sign(message) });
   }
 
@@ -423,14 +434,21 @@ export class SoftwareKeyStore implements KeyStore {
     const pkcs8 = this.#openPkcs8(record, dataKey);
     const spec = record.algorithm;
     try {
-      return await importSoftwareKey(
-        pkcs8,
-        spec.type === 'rsa' && spec.scheme ? { rsaScheme: spec.scheme } : {},
-      );
+      return await importSoftwareKey(pkcs8, importOptions(spec));
     } finally {
       pkcs8.fill(0);
     }
   }
+}
+
+function importOptions(spec: KeySpec): { rsaScheme?: 'pkcs1' | 'pss' } {
+  return spec.type === 'rsa' && spec.scheme ? { rsaScheme: spec.scheme } : {};
+}
+
+async function signEach(signer: Signer, digests: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  const signatures: Uint8Array[] = [];
+  for (const digest of digests) signatures.push(await signer.signDigest(digest));
+  return signatures;
 }
 
 /** One decryption input through a pki RecipientKey; a key of the wrong type for it is KEY_DECRYPTION_FAILED. */
