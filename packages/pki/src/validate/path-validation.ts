@@ -554,8 +554,9 @@ async function validateOnePath(
 
 /**
  * Builds and validates a certification path for `target` at `options.at`.
- * Throws PkiError only for input that does not parse (a certificate, CRL or
- * OCSP response); every validation failure is a result with a stable code.
+ * Throws PkiError only for input that does not parse (a certificate or an
+ * OCSP response); a CRL that does not parse is a CRL_INVALID result, and
+ * every validation failure is a result with a stable code.
  */
 export async function validatePath(given: PathValidationOptions): Promise<PathValidationResult> {
   if (!(given.at instanceof Date) || Number.isNaN(given.at.getTime())) {
@@ -567,7 +568,9 @@ export async function validatePath(given: PathValidationOptions): Promise<PathVa
   const intermediates = (options.intermediates ?? []).map((der) => parseCertificate(der));
   const anchors = options.trustAnchors.map((der) => parseCertificate(der));
   const sources =
-    options.revocation.mode === 'off' ? { crls: [], ocsp: [] } : parseRevocationSources(options.revocation);
+    options.revocation.mode === 'off'
+      ? { crls: [], ocsp: [], unreadableCrls: [] }
+      : parseRevocationSources(options.revocation);
   return validateTarget(target, anchors, {
     options,
     sources,

@@ -27,6 +27,7 @@ import {
 import { parseDer } from '../asn1/der.js';
 import { parseCrl, verifyCrlSignature, type CrlInfo } from '../crl/crl.js';
 import type { CrlEntry, RevocationReason } from '../crl/revoked-entries.js';
+import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { certIdMatches } from '../ocsp/cert-id.js';
 import { derChildren, derContents } from '../ocsp/der-children.js';
@@ -56,6 +57,11 @@ export interface RevocationOptions {
 export interface RevocationSources {
   crls: CrlInfo[];
   ocsp: OcspBasicResponseInfo[];
+  /**
+   * Why each CRL that does not parse was refused. Whose CRL it was cannot be
+   * read, so it is the faulty source of every certificate nothing else answers for.
+   */
+  unreadableCrls: string[];
 }
 
 export type RevocationVerdict =
@@ -70,10 +76,25 @@ export type RevocationVerdict =
       rule?: string;
     };
 
-/** Parses the CRLs and responses; throws PkiError for any that is not well-formed. */
+/**
+ * Parses the CRLs and responses. A CRL that does not parse is kept as a
+ * reason (a truncated download is a fact about the source, not a caller's
+ * mistake); an OCSP response that does not parse throws PkiError.
+ */
 export function parseRevocationSources(options: RevocationOptions): RevocationSources {
+  const crls: CrlInfo[] = [];
+  const unreadableCrls: string[] = [];
+  for (const [i, der] of (options.crls ?? []).entries()) {
+    try {
+      crls.push(parseCrl(der));
+    } catch (error) {
+      if (!(error instanceof PkiError)) throw error;
+      unreadableCrls.push(`CRL ${i} does not parse: ${error.message}`);
+    }
+  }
   return {
-    crls: (options.crls ?? []).map((der) => parseCrl(der)),
+    crls,
+    unreadableCrls,
     ocsp: (options.ocspResponses ?? []).flatMap((der) => {
       const response = parseOcspResponse(der);
       return response.status === 'successful' ? [response] : [];
@@ -418,7 +439,8 @@ async function ocspVerdicts(
 /**
  * What the sources say about `cert` issued by `issuer` at `at`: revoked if
  * any valid source says so, good if a valid source vouches for it, else the
- * first problem with a source about it, else unknown.
+ * first problem with a source about it (an unreadable CRL counts as one
+ * about every certificate), else unknown.
  */
 export async function revocationStatus(
   cert: CertificateInfo,
@@ -445,6 +467,9 @@ export async function revocationStatus(
     }
   }
   if (ALL_REASONS.every((reason) => goodFor.has(reason))) verdicts.push({ status: 'good' });
+  for (const reason of sources.unreadableCrls) {
+    verdicts.push({ status: 'invalid', code: 'CRL_INVALID', message: reason, rule: 'RFC5280 5.1' });
+  }
   return (
     verdicts.find((v) => v.status === 'revoked') ??
     verdicts.find((v) => v.status === 'good') ??

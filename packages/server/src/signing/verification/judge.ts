@@ -5,6 +5,7 @@ import {
   parseCrl,
   parseOcspResponse,
   parseTimeStampToken,
+  PkiError,
   validatePath,
   verifyTimeStampToken,
   type CertificateInfo,
@@ -161,7 +162,15 @@ async function timeStampsOf(
 /** The latest time revocation data speaks for: validating at it, every answer is current. */
 function latestThisUpdate(crls: readonly Uint8Array[], ocspResponses: readonly Uint8Array[]): number {
   const times = [
-    ...crls.map((der) => parseCrl(der).thisUpdate.getTime()),
+    // A CRL that does not parse speaks for no time; validatePath reports it as CRL_INVALID.
+    ...crls.flatMap((der) => {
+      try {
+        return [parseCrl(der).thisUpdate.getTime()];
+      } catch (error) {
+        if (error instanceof PkiError) return [];
+        throw error;
+      }
+    }),
     ...ocspResponses.flatMap((der) => {
       const info = parseOcspResponse(der);
       return info.status === 'successful' ? info.responses.map((r) => r.thisUpdate.getTime()) : [];
