@@ -140,9 +140,10 @@ export interface PathValidationOptions {
   maxIntermediates?: number;
   /**
    * Enforce the trust anchor's own constraints (RFC 5937): its validity,
-   * basicConstraints cA and keyUsage keyCertSign when present, and its
+   * basicConstraints cA and keyUsage keyCertSign when present, its
    * pathLenConstraint, name constraints, policyConstraints and
-   * inhibitAnyPolicy as the initial state. Default false: the anchor
+   * inhibitAnyPolicy as the initial state, and its certificatePolicies
+   * intersected with `policy.initialPolicySet`. Default false: the anchor
    * supplies a name and a key only (RFC 5280 §6.1.1 (d)).
    */
   anchorConstraints?: boolean;
@@ -360,6 +361,26 @@ function checkAnchor(
   return anchor.pathLength;
 }
 
+/**
+ * The trust anchor's certificatePolicies when it has the extension: RFC
+ * 5937 §2 makes them part of the user-initial-policy-set.
+ */
+function anchorPolicySet(anchor: CertificateInfo): readonly string[] | undefined {
+  return extensionValue(anchor, OID.certificatePolicies) ? anchor.certificatePolicies : undefined;
+}
+
+/**
+ * The intersection of two policy sets (RFC 5937 §2: the anchor's and the
+ * user's), anyPolicy in one standing for every policy of the other. It
+ * may be empty: then no policy is acceptable, which fails only where an
+ * explicit policy is required (RFC 5280 §6.1.5 (g)).
+ */
+function intersectPolicySets(a: readonly string[], b: readonly string[]): string[] {
+  if (a.includes(OID.anyPolicy)) return [...b];
+  if (b.includes(OID.anyPolicy)) return [...a];
+  return a.filter((policy) => b.includes(policy));
+}
+
 /** The names name constraints apply to; a subjectAltName that does not parse is a failure, not a name to skip. */
 function namesOf(cert: CertificateInfo, i: number): GeneralNameValue[] {
   try {
@@ -480,7 +501,10 @@ async function validateOnePath(
   const { options } = context;
   const n = path.length - 1;
   const policy = options.policy ?? {};
-  const initialPolicySet = policy.initialPolicySet ?? [OID.anyPolicy];
+  const anchorPolicies = options.anchorConstraints && n > 0 ? anchorPolicySet(path[0]!) : undefined;
+  const initialPolicySet = anchorPolicies
+    ? intersectPolicySets(anchorPolicies, policy.initialPolicySet ?? [OID.anyPolicy])
+    : (policy.initialPolicySet ?? [OID.anyPolicy]);
   const state: PolicyState = {
     tree: createPolicyTree(),
     explicitPolicy: policy.explicitPolicy ? 0 : n + 1,
@@ -543,8 +567,12 @@ async function validateOnePath(
     if (options.profileChecks !== false) checkProfile(path, n);
   }
   const tree = state.tree ? intersectWithInitialPolicies(state.tree, n, initialPolicySet) : undefined;
-  if (state.explicitPolicy === 0 && !tree)
-    fail('POLICY', n, 'the path is valid for none of the acceptable policies', { rule: 'RFC5280 6.1.5(g)' });
+  if (state.explicitPolicy === 0 && !tree) {
+    const why = anchorPolicies ? ' (the trust anchor’s certificatePolicies limit them, RFC 5937)' : '';
+    fail('POLICY', n, `the path is valid for none of the acceptable policies${why}`, {
+      rule: 'RFC5280 6.1.5(g)',
+    });
+  }
   if (options.requirements) {
     const unmet = requirementFailure(path, namesOf(target, n), options.requirements);
     if (unmet) fail(unmet.code, unmet.index, unmet.message, { rule: unmet.rule });
