@@ -14,8 +14,7 @@
  * extensions, revocation (see revocation.ts), the RFC 5280 certificate
  * profile (profile.ts) and the caller's requirements (requirements.ts).
  * Every failure names its code, the certificate and the rule. Not
- * supported: v1/v2 intermediate certificates (refused as not a CA), the
- * revocation of the OCSP responder's own certificate, DSA.
+ * supported: v1/v2 intermediate certificates (refused as not a CA), DSA.
  */
 import { InhibitAnyPolicy, PolicyConstraints, PolicyMappings } from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
@@ -170,8 +169,23 @@ export type PathValidationResult =
        * mapping; `[OID.anyPolicy]` when any policy is acceptable.
        */
       userConstrainedPolicies: string[];
+      /** What the path passed without being checked (see PathValidationNote); empty as a rule. */
+      notes: PathValidationNote[];
     }
   | PathValidationFailure;
+
+/**
+ * Something the validation could not check and did not hold against the
+ * path, for the caller to show: a delegated OCSP responder without
+ * id-pkix-ocsp-nocheck whose own revocation no CRL answered for.
+ */
+export interface PathValidationNote {
+  code: 'OCSP_RESPONDER_REVOCATION_UNCHECKED';
+  /** The certificate whose OCSP answer the note is about. */
+  index: number;
+  rule: string;
+  message: string;
+}
 
 export interface PathValidationFailure {
   ok: false;
@@ -464,6 +478,7 @@ async function checkRevocation(
   path: readonly CertificateInfo[],
   i: number,
   context: ValidationContext,
+  notes: PathValidationNote[],
 ): Promise<void> {
   const { options, sources } = context;
   if (options.revocation.mode === 'off') return;
@@ -471,6 +486,14 @@ async function checkRevocation(
   const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at, signers);
   switch (verdict.status) {
     case 'good':
+      for (const message of verdict.notes ?? []) {
+        notes.push({
+          code: 'OCSP_RESPONDER_REVOCATION_UNCHECKED',
+          index: i,
+          rule: 'RFC6960 4.2.2.2.1',
+          message,
+        });
+      }
       return;
     case 'revoked':
       fail(
@@ -497,9 +520,10 @@ async function checkRevocation(
 async function validateOnePath(
   path: readonly CertificateInfo[],
   context: ValidationContext,
-): Promise<{ policies: string[]; userConstrainedPolicies: string[] }> {
+): Promise<{ policies: string[]; userConstrainedPolicies: string[]; notes: PathValidationNote[] }> {
   const { options } = context;
   const n = path.length - 1;
+  const notes: PathValidationNote[] = [];
   const policy = options.policy ?? {};
   const anchorPolicies = options.anchorConstraints && n > 0 ? anchorPolicySet(path[0]!) : undefined;
   const initialPolicySet = anchorPolicies
@@ -526,7 +550,7 @@ async function validateOnePath(
     if (cert.notBefore.getTime() > at)
       fail('NOT_YET_VALID', i, `not valid before ${cert.notBefore.toISOString()}`);
     if (cert.notAfter.getTime() < at) fail('EXPIRED', i, `expired on ${cert.notAfter.toISOString()}`);
-    await checkRevocation(path, i, context);
+    await checkRevocation(path, i, context, notes);
     if (i === n || !isSelfIssued(cert)) {
       const violation = nameConstraintViolation(namesOf(cert, i), nameConstraints);
       if (violation) fail('NAME_CONSTRAINTS', i, violation);
@@ -577,7 +601,7 @@ async function validateOnePath(
     const unmet = requirementFailure(path, namesOf(target, n), options.requirements);
     if (unmet) fail(unmet.code, unmet.index, unmet.message, { rule: unmet.rule });
   }
-  return { policies: leafPolicies(tree, n), userConstrainedPolicies: authorityPolicies(tree) };
+  return { policies: leafPolicies(tree, n), userConstrainedPolicies: authorityPolicies(tree), notes };
 }
 
 /**

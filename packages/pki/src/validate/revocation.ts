@@ -13,8 +13,9 @@
  * CRL they are based on; CRLs limited to some reasons add up. An OCSP
  * response counts when one of its answers names the certificate; it must be
  * signed by the issuer or by a responder certificate the issuer signed with
- * extendedKeyUsage ocspSigning, valid at the time, and the answer must be
- * current.
+ * extendedKeyUsage ocspSigning, valid at the time and, unless it carries
+ * id-pkix-ocsp-nocheck, not revoked by the issuer's CRLs (none answering
+ * leaves a note on the verdict), and the answer must be current.
  */
 import {
   CRLDistributionPoints,
@@ -65,7 +66,15 @@ export interface RevocationSources {
 }
 
 export type RevocationVerdict =
-  | { status: 'good' }
+  | {
+      status: 'good';
+      /**
+       * What could not be checked behind the answer: a delegated OCSP
+       * responder without id-pkix-ocsp-nocheck whose own revocation no CRL
+       * answers for (RFC 6960 §4.2.2.2.1).
+       */
+      notes?: string[];
+    }
   | { status: 'unknown' }
   | { status: 'revoked'; reason: RevocationReason | undefined; date: Date; source: 'crl' | 'ocsp' }
   | {
@@ -402,11 +411,55 @@ async function authorisedResponderKey(
   return 'the responder is neither the CA nor a responder it authorised';
 }
 
+/**
+ * Whether a delegated responder's own certificate may be relied on (RFC
+ * 6960 §4.2.2.2.1): with id-pkix-ocsp-nocheck it is trusted for its
+ * lifetime; without, the issuer's CRLs decide. Revoked (or a CRL we
+ * cannot use) makes its answers invalid; nothing to ask leaves a note.
+ */
+async function responderStanding(
+  responder: CertificateInfo,
+  issuer: CertificateInfo,
+  sources: RevocationSources,
+  at: Date,
+  crlSigners: CrlSignerLookup | undefined,
+): Promise<InvalidVerdict | { notes: string[] }> {
+  if (responder === issuer || hasExtension(responder, OID.ocspNoCheck)) return { notes: [] };
+  const verdict = await crlStatus(responder, issuer, sources, at, crlSigners);
+  const rule = 'RFC6960 4.2.2.2.1';
+  switch (verdict.status) {
+    case 'good':
+      return { notes: [] };
+    case 'revoked':
+      return {
+        status: 'invalid',
+        code: 'OCSP_INVALID',
+        message: `the delegated OCSP responder’s certificate was revoked on ${verdict.date.toISOString()} (${verdict.reason ?? 'no reason given'})`,
+        rule,
+      };
+    case 'invalid':
+      return {
+        status: 'invalid',
+        code: 'OCSP_INVALID',
+        message: `the delegated OCSP responder’s revocation cannot be checked: ${verdict.message}`,
+        rule,
+      };
+    case 'unknown':
+      return {
+        notes: [
+          `the delegated OCSP responder ${responder.subjectText} has no id-pkix-ocsp-nocheck and no CRL answers for it: its revocation is not checked`,
+        ],
+      };
+  }
+}
+
 async function ocspVerdicts(
   response: OcspBasicResponseInfo,
   cert: CertificateInfo,
   issuer: CertificateInfo,
+  sources: RevocationSources,
   at: Date,
+  crlSigners: CrlSignerLookup | undefined,
 ): Promise<RevocationVerdict[]> {
   const answers = [];
   for (const single of response.responses) {
@@ -418,6 +471,8 @@ async function ocspVerdicts(
   if (!(await verifyOcspResponseSignature(response, responder.asn1.tbsCertificate.subjectPublicKeyInfo))) {
     return [{ status: 'invalid', code: 'OCSP_INVALID', message: 'OCSP response signature does not verify' }];
   }
+  const standing = await responderStanding(responder, issuer, sources, at, crlSigners);
+  if ('status' in standing) return [standing];
   return answers.map((single): RevocationVerdict => {
     const current =
       single.thisUpdate.getTime() <= at.getTime() &&
@@ -429,7 +484,9 @@ async function ocspVerdicts(
         message: 'OCSP answer is not current at the validation time',
       };
     }
-    if (single.status === 'good') return { status: 'good' };
+    if (single.status === 'good') {
+      return standing.notes.length > 0 ? { status: 'good', notes: standing.notes } : { status: 'good' };
+    }
     if (single.status === 'unknown') return { status: 'unknown' };
     const { time, reason } = single.status.revoked;
     return { status: 'revoked', reason, date: time, source: 'ocsp' };
@@ -450,7 +507,44 @@ export async function revocationStatus(
   crlSigners?: CrlSignerLookup,
 ): Promise<RevocationVerdict> {
   const verdicts: RevocationVerdict[] = [];
-  for (const response of sources.ocsp) verdicts.push(...(await ocspVerdicts(response, cert, issuer, at)));
+  for (const response of sources.ocsp) {
+    verdicts.push(...(await ocspVerdicts(response, cert, issuer, sources, at, crlSigners)));
+  }
+  verdicts.push(...(await crlVerdicts(cert, issuer, sources, at, crlSigners)));
+  return decide(verdicts);
+}
+
+/** Revoked in any valid source wins; else good (one without notes first); else the first problem; else unknown. */
+function decide(verdicts: readonly RevocationVerdict[]): RevocationVerdict {
+  const good = verdicts.filter((v) => v.status === 'good');
+  return (
+    verdicts.find((v) => v.status === 'revoked') ??
+    good.find((v) => !v.notes) ??
+    good[0] ??
+    verdicts.find((v) => v.status === 'invalid') ?? { status: 'unknown' }
+  );
+}
+
+/** What the CRLs alone say about `cert` issued by `issuer` (a delegated OCSP responder's certificate, RFC 6960 §4.2.2.2.1). */
+async function crlStatus(
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  sources: RevocationSources,
+  at: Date,
+  crlSigners: CrlSignerLookup | undefined,
+): Promise<RevocationVerdict> {
+  return decide(await crlVerdicts(cert, issuer, sources, at, crlSigners));
+}
+
+/** The verdicts of the complete CRLs covering `cert` (updated by their deltas), and of the CRLs that do not parse. */
+async function crlVerdicts(
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  sources: RevocationSources,
+  at: Date,
+  crlSigners: CrlSignerLookup | undefined,
+): Promise<RevocationVerdict[]> {
+  const verdicts: RevocationVerdict[] = [];
   const deltas = sources.crls.filter((crl) => crl.deltaCrlIndicator !== undefined);
   // RFC 5280 §6.3.3: good only once the CRLs saying so cover every reason (partial-reason CRLs add up).
   const goodFor = new Set<ReasonType>();
@@ -470,9 +564,5 @@ export async function revocationStatus(
   for (const reason of sources.unreadableCrls) {
     verdicts.push({ status: 'invalid', code: 'CRL_INVALID', message: reason, rule: 'RFC5280 5.1' });
   }
-  return (
-    verdicts.find((v) => v.status === 'revoked') ??
-    verdicts.find((v) => v.status === 'good') ??
-    verdicts.find((v) => v.status === 'invalid') ?? { status: 'unknown' }
-  );
+  return verdicts;
 }
