@@ -10,6 +10,7 @@ import {
   verifyTimeStampToken,
   type CertificateInfo,
   type PathValidationFailure,
+  type PathValidationResult,
 } from '@podpis/pki';
 import type { RevocationFetcher } from './revocation-sources.js';
 import type {
@@ -230,6 +231,13 @@ async function revocationVerdict(
       revocation: { status: 'revoked', source, revokedAt },
     };
   };
+  /** What validatePath passed without checking (a delegated OCSP responder's own revocation) goes into the report. */
+  const noted = (checked: PathValidationResult): void => {
+    if (!checked.ok) return;
+    for (const note of checked.notes) {
+      messages.push({ code: note.code, message: note.message, index: note.index, rule: note.rule });
+    }
+  };
   const embedded = embeddedRevocation(evidence.revocationValues);
   if (embedded) {
     const at = new Date(Math.max(embedded.latest.getTime(), bestSignatureTime.getTime()));
@@ -241,6 +249,7 @@ async function revocationVerdict(
       at,
       revocation: { mode: 'require', crls: embedded.crls, ocspResponses: embedded.ocspResponses },
     });
+    noted(checked);
     if (checked.ok) return { indication: 'TOTAL_PASSED', revocation: { status: 'good', source: 'embedded' } };
     const verdict = judge(checked, 'embedded');
     if (verdict) return verdict;
@@ -258,6 +267,7 @@ async function revocationVerdict(
     at: new Date(Math.max(policy.now.getTime(), latestThisUpdate(fetched.crls, fetched.ocspResponses))),
     revocation: { mode: 'require', crls: fetched.crls, ocspResponses: fetched.ocspResponses },
   });
+  noted(checked);
   if (checked.ok) return { indication: 'TOTAL_PASSED', revocation: { status: 'good', source: 'fetched' } };
   const verdict = judge(checked, 'fetched');
   if (verdict) return verdict;
