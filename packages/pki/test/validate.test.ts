@@ -940,7 +940,7 @@ describe('revocation (PKITS 4.4)', () => {
           code: 'OCSP_RESPONDER_REVOCATION_UNCHECKED',
           index: 2,
           rule: 'RFC6960 4.2.2.2.1',
-          message: expect.stringMatching(/no id-pkix-ocsp-nocheck and no CRL answers for it/),
+          message: expect.stringMatching(/no id-pkix-ocsp-nocheck and no CRL answers for it/) as string,
         },
       ]);
 

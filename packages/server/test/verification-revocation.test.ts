@@ -108,7 +108,11 @@ describe('verification of a foreign CA’s signer: a delegated OCSP responder wi
 
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   });
 
   /** The CA's CRL for its OCSP responders only (issuingDistributionPoint): it does not cover the signer. */
@@ -189,7 +193,7 @@ describe('verification of a foreign CA’s signer: a delegated OCSP responder wi
       expect(report.messages).toEqual([
         expect.objectContaining({
           code: 'OCSP_INVALID',
-          message: expect.stringMatching(/revocation cannot be checked: CRL 1 does not parse/),
+          message: expect.stringMatching(/revocation cannot be checked: CRL 1 does not parse/) as string,
         }),
       ]);
     }

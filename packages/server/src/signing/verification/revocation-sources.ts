@@ -56,6 +56,11 @@ async function fetchCrl(urls: readonly string[], result: FetchedRevocation): Pro
   return false;
 }
 
+/** Whether the certificate carries id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1). */
+function hasOcspNoCheck(cert: CertificateInfo): boolean {
+  return cert.asn1.tbsCertificate.extensions?.some((e) => e.extnID === OID.ocspNoCheck) ?? false;
+}
+
 /**
  * The delegated responders' certificates in an OCSP response that lack
  * id-pkix-ocsp-nocheck: validatePath checks their revocation by their CA's
@@ -67,11 +72,7 @@ function respondersToCheck(response: Uint8Array): CertificateInfo[] {
     if (info.status !== 'successful') return [];
     return info.certificates
       .map((der) => parseCertificate(der))
-      .filter(
-        (cert) =>
-          cert.extendedKeyUsage.includes(OID.ocspSigning) &&
-          !(cert.asn1.tbsCertificate.extensions ?? []).some((e) => e.extnID === OID.ocspNoCheck),
-      );
+      .filter((cert) => cert.extendedKeyUsage.includes(OID.ocspSigning) && !hasOcspNoCheck(cert));
   } catch (error) {
     // validatePath reports a response that does not parse; there is nothing more to fetch for it.
     if (error instanceof PkiError) return [];
