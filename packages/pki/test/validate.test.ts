@@ -39,7 +39,7 @@ import {
   type PathValidationResult,
   type Signer,
 } from '@podpis/pki';
-import { pem } from './support/pem.js';
+import { fromPem, pem } from './support/pem.js';
 import {
   DAY,
   NOW,
@@ -1104,6 +1104,87 @@ describe.each(OTHER_ALGORITHMS)('$label chain', ({ spec }) => {
     expectFailure(await validate(old, [sub], [ca]), 'EXPIRED', 2);
     const crls = [await crl(ca), await crl(sub, { entries: [revoked(0x3001)] })];
     expectFailure(await validate(user, [sub], [ca], { revocation: { mode: 'require', crls } }), 'REVOKED', 2);
+  });
+});
+
+describe('DSA (RFC 3279; FIPS 186-4), read for old CAs: WebCrypto has none', () => {
+  it('an OpenSSL-made DSA-2048/256 root and leaf (dsa_with_SHA256) validate as they do for openssl verify; a flipped signature bit does not', async () => {
+    const dir = tempDir('podpis-dsa-');
+    try {
+      const file = (name: string): string => join(dir, name);
+      openssl([
+        'genpkey',
+        '-genparam',
+        '-algorithm',
+        'DSA',
+        '-pkeyopt',
+        'dsa_paramgen_bits:2048',
+        '-pkeyopt',
+        'dsa_paramgen_q_bits:256',
+        '-out',
+        file('params.pem'),
+      ]);
+      openssl(['genpkey', '-paramfile', file('params.pem'), '-out', file('root.key')]);
+      openssl(['genpkey', '-paramfile', file('params.pem'), '-out', file('leaf.key')]);
+      openssl([
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        file('root.key'),
+        '-subj',
+        '/CN=DSA Root',
+        '-sha256',
+        '-days',
+        '3',
+        '-out',
+        file('root.pem'),
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ]);
+      openssl(['req', '-new', '-key', file('leaf.key'), '-subj', '/CN=DSA Leaf', '-out', file('leaf.csr')]);
+      writeFileSync(
+        file('leaf.ext'),
+        'authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\nkeyUsage=critical,digitalSignature\n',
+      );
+      openssl([
+        'x509',
+        '-req',
+        '-in',
+        file('leaf.csr'),
+        '-CA',
+        file('root.pem'),
+        '-CAkey',
+        file('root.key'),
+        '-sha256',
+        '-days',
+        '2',
+        '-set_serial',
+        '4097',
+        '-extfile',
+        file('leaf.ext'),
+        '-out',
+        file('leaf.pem'),
+      ]);
+      expect(
+        openssl(['verify', '-x509_strict', '-CAfile', file('root.pem'), file('leaf.pem')]).stdout.toString(),
+      ).toContain(': OK');
+      const rootDer = fromPem(readFileSync(file('root.pem'), 'latin1'));
+      const leafDer = fromPem(readFileSync(file('leaf.pem'), 'latin1'));
+      const judge = (target: Uint8Array) =>
+        validatePath({ target, trustAnchors: [rootDer], at: new Date(), revocation: { mode: 'off' } });
+      const result = await judge(leafDer);
+      expectValid(result);
+      expect(result.ok && result.path.map((c) => c.signatureAlgorithm)).toEqual([
+        OID.dsaWithSha256,
+        OID.dsaWithSha256,
+      ]);
+      expectFailure(await judge(breakSignature(leafDer)), 'SIGNATURE_INVALID', 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -14,9 +14,15 @@
  * extensions, revocation (see revocation.ts), the RFC 5280 certificate
  * profile (profile.ts) and the caller's requirements (requirements.ts).
  * Every failure names its code, the certificate and the rule. Not
- * supported: v1/v2 intermediate certificates (refused as not a CA), DSA.
+ * supported: v1/v2 intermediate certificates (refused as not a CA).
  */
-import { InhibitAnyPolicy, PolicyConstraints, PolicyMappings } from '@peculiar/asn1-x509';
+import {
+  AlgorithmIdentifier,
+  InhibitAnyPolicy,
+  PolicyConstraints,
+  PolicyMappings,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
 import type { RevocationReason } from '../crl/revoked-entries.js';
 import { PkiError } from '../errors.js';
@@ -257,6 +263,44 @@ function sameKey(a: CertificateInfo, b: CertificateInfo): boolean {
   return x.length === y.length && x.every((byte, i) => byte === y[i]);
 }
 
+/** Whether a key's AlgorithmIdentifier carries parameters: absent and NULL both mean none. */
+function hasKeyParameters(key: SubjectPublicKeyInfo): boolean {
+  const parameters = key.algorithm.parameters;
+  if (!parameters) return false;
+  const bytes = new Uint8Array(parameters);
+  return !(bytes.length === 2 && bytes[0] === 0x05 && bytes[1] === 0x00);
+}
+
+/**
+ * The working public key of each certificate of the path (RFC 5280
+ * §6.1.4 (d)–(f)): its own key, with the domain parameters of the key
+ * above when it leaves them out and has the same algorithm (DSA
+ * parameter inheritance, PKITS 4.1.5).
+ */
+function workingKeys(path: readonly CertificateInfo[]): SubjectPublicKeyInfo[] {
+  const keys: SubjectPublicKeyInfo[] = [];
+  for (const cert of path) {
+    const own = cert.asn1.tbsCertificate.subjectPublicKeyInfo;
+    const above = keys.at(-1);
+    const inherited =
+      above !== undefined &&
+      !hasKeyParameters(own) &&
+      hasKeyParameters(above) &&
+      own.algorithm.algorithm === above.algorithm.algorithm
+        ? above.algorithm.parameters
+        : undefined;
+    keys.push(
+      inherited
+        ? new SubjectPublicKeyInfo({
+            algorithm: new AlgorithmIdentifier({ algorithm: own.algorithm.algorithm, parameters: inherited }),
+            subjectPublicKey: own.subjectPublicKey,
+          })
+        : own,
+    );
+  }
+  return keys;
+}
+
 /** A SkipCerts INTEGER (0..MAX) read from its content octets. */
 function skipCerts(value: ArrayBuffer): number {
   return new Uint8Array(value).reduce((n, byte) => n * 256 + byte, 0);
@@ -476,6 +520,7 @@ async function crlSigners(
 
 async function checkRevocation(
   path: readonly CertificateInfo[],
+  keys: readonly SubjectPublicKeyInfo[],
   i: number,
   context: ValidationContext,
   notes: PathValidationNote[],
@@ -483,7 +528,7 @@ async function checkRevocation(
   const { options, sources } = context;
   if (options.revocation.mode === 'off') return;
   const signers = (crl: CrlInfo): Promise<CertificateInfo[]> => crlSigners(crl, path[0]!, context);
-  const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at, signers);
+  const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at, signers, keys[i - 1]);
   switch (verdict.status) {
     case 'good':
       for (const message of verdict.notes ?? []) {
@@ -524,6 +569,7 @@ async function validateOnePath(
   const { options } = context;
   const n = path.length - 1;
   const notes: PathValidationNote[] = [];
+  const keys = workingKeys(path);
   const policy = options.policy ?? {};
   const anchorPolicies = options.anchorConstraints && n > 0 ? anchorPolicySet(path[0]!) : undefined;
   const initialPolicySet = anchorPolicies
@@ -543,14 +589,13 @@ async function validateOnePath(
   }
   for (let i = 1; i <= n; i++) {
     const cert = path[i]!;
-    const issuerKey = path[i - 1]!.asn1.tbsCertificate.subjectPublicKeyInfo;
-    if (!(await signedBy(cert, issuerKey))) {
+    if (!(await signedBy(cert, keys[i - 1]!))) {
       fail('SIGNATURE_INVALID', i, 'signature does not verify under the issuer’s public key');
     }
     if (cert.notBefore.getTime() > at)
       fail('NOT_YET_VALID', i, `not valid before ${cert.notBefore.toISOString()}`);
     if (cert.notAfter.getTime() < at) fail('EXPIRED', i, `expired on ${cert.notAfter.toISOString()}`);
-    await checkRevocation(path, i, context, notes);
+    await checkRevocation(path, keys, i, context, notes);
     if (i === n || !isSelfIssued(cert)) {
       const violation = nameConstraintViolation(namesOf(cert, i), nameConstraints);
       if (violation) fail('NAME_CONSTRAINTS', i, violation);

@@ -22,6 +22,7 @@ import {
   Extensions,
   IssuingDistributionPoint,
   Name,
+  type SubjectPublicKeyInfo,
   type DistributionPointName,
   type ReasonType,
 } from '@peculiar/asn1-x509';
@@ -280,6 +281,7 @@ type InvalidVerdict = Extract<RevocationVerdict, { status: 'invalid' }>;
 async function crlProblem(
   crl: CrlInfo,
   signer: CertificateInfo,
+  signerKey: SubjectPublicKeyInfo,
   at: Date,
 ): Promise<InvalidVerdict | undefined> {
   const unknownCritical = crl.extensions.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.oid));
@@ -306,7 +308,7 @@ async function crlProblem(
       message: 'the CRL issuer’s keyUsage does not allow cRLSign',
     };
   }
-  if (!(await verifyCrlSignature(crl, signer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+  if (!(await verifyCrlSignature(crl, signerKey))) {
     return {
       status: 'invalid',
       code: 'CRL_INVALID',
@@ -353,10 +355,11 @@ async function crlVerdict(
   crl: CrlInfo,
   cert: CertificateInfo,
   signer: CertificateInfo,
+  signerKey: SubjectPublicKeyInfo,
   at: Date,
   deltas: readonly CrlInfo[],
 ): Promise<RevocationVerdict> {
-  const problem = await crlProblem(crl, signer, at);
+  const problem = await crlProblem(crl, signer, signerKey, at);
   if (problem) return problem;
   const number = crl.crlNumber ?? -1n;
   for (const delta of deltas) {
@@ -368,7 +371,7 @@ async function crlVerdict(
       !crlCovers(delta, cert)
     )
       continue;
-    if (await crlProblem(delta, signer, at)) continue;
+    if (await crlProblem(delta, signer, signerKey, at)) continue;
     const entry = entryFor(delta, cert);
     if (!entry) break;
     if (entry.reason === 'removeFromCRL') return { status: 'good' };
@@ -385,6 +388,7 @@ async function crlVerdict(
 async function authorisedResponderKey(
   response: OcspBasicResponseInfo,
   issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
   at: Date,
 ): Promise<CertificateInfo | string> {
   const id = response.responderId;
@@ -397,7 +401,7 @@ async function authorisedResponderKey(
     const candidate = parseCertificate(der);
     if (!(await matches(candidate))) continue;
     if (!mayHaveIssued(issuer, candidate)) return `responder certificate ${i} is not issued by the CA`;
-    if (!(await signedBy(candidate, issuer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+    if (!(await signedBy(candidate, issuerKey))) {
       return `responder certificate ${i} is not signed by the CA`;
     }
     if (!candidate.extendedKeyUsage.includes(OID.ocspSigning)) {
@@ -420,12 +424,13 @@ async function authorisedResponderKey(
 async function responderStanding(
   responder: CertificateInfo,
   issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
   sources: RevocationSources,
   at: Date,
   crlSigners: CrlSignerLookup | undefined,
 ): Promise<InvalidVerdict | { notes: string[] }> {
   if (responder === issuer || hasExtension(responder, OID.ocspNoCheck)) return { notes: [] };
-  const verdict = await crlStatus(responder, issuer, sources, at, crlSigners);
+  const verdict = await crlStatus(responder, issuer, issuerKey, sources, at, crlSigners);
   const rule = 'RFC6960 4.2.2.2.1';
   switch (verdict.status) {
     case 'good':
@@ -457,6 +462,7 @@ async function ocspVerdicts(
   response: OcspBasicResponseInfo,
   cert: CertificateInfo,
   issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
   sources: RevocationSources,
   at: Date,
   crlSigners: CrlSignerLookup | undefined,
@@ -466,12 +472,13 @@ async function ocspVerdicts(
     if (await certIdMatches(single.certId, issuer, cert.serialNumberHex)) answers.push(single);
   }
   if (answers.length === 0) return [];
-  const responder = await authorisedResponderKey(response, issuer, at);
+  const responder = await authorisedResponderKey(response, issuer, issuerKey, at);
   if (typeof responder === 'string') return [{ status: 'invalid', code: 'OCSP_INVALID', message: responder }];
-  if (!(await verifyOcspResponseSignature(response, responder.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+  const responderKey = responder === issuer ? issuerKey : responder.asn1.tbsCertificate.subjectPublicKeyInfo;
+  if (!(await verifyOcspResponseSignature(response, responderKey))) {
     return [{ status: 'invalid', code: 'OCSP_INVALID', message: 'OCSP response signature does not verify' }];
   }
-  const standing = await responderStanding(responder, issuer, sources, at, crlSigners);
+  const standing = await responderStanding(responder, issuer, issuerKey, sources, at, crlSigners);
   if ('status' in standing) return [standing];
   return answers.map((single): RevocationVerdict => {
     const current =
@@ -497,7 +504,9 @@ async function ocspVerdicts(
  * What the sources say about `cert` issued by `issuer` at `at`: revoked if
  * any valid source says so, good if a valid source vouches for it, else the
  * first problem with a source about it (an unreadable CRL counts as one
- * about every certificate), else unknown.
+ * about every certificate), else unknown. `issuerKey` is the issuer's
+ * working public key, when the path completed it (DSA parameters
+ * inherited, RFC 5280 §6.1.4 (e)).
  */
 export async function revocationStatus(
   cert: CertificateInfo,
@@ -505,12 +514,13 @@ export async function revocationStatus(
   sources: RevocationSources,
   at: Date,
   crlSigners?: CrlSignerLookup,
+  issuerKey: SubjectPublicKeyInfo = issuer.asn1.tbsCertificate.subjectPublicKeyInfo,
 ): Promise<RevocationVerdict> {
   const verdicts: RevocationVerdict[] = [];
   for (const response of sources.ocsp) {
-    verdicts.push(...(await ocspVerdicts(response, cert, issuer, sources, at, crlSigners)));
+    verdicts.push(...(await ocspVerdicts(response, cert, issuer, issuerKey, sources, at, crlSigners)));
   }
-  verdicts.push(...(await crlVerdicts(cert, issuer, sources, at, crlSigners)));
+  verdicts.push(...(await crlVerdicts(cert, issuer, issuerKey, sources, at, crlSigners)));
   return decide(verdicts);
 }
 
@@ -529,17 +539,19 @@ function decide(verdicts: readonly RevocationVerdict[]): RevocationVerdict {
 async function crlStatus(
   cert: CertificateInfo,
   issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
   sources: RevocationSources,
   at: Date,
   crlSigners: CrlSignerLookup | undefined,
 ): Promise<RevocationVerdict> {
-  return decide(await crlVerdicts(cert, issuer, sources, at, crlSigners));
+  return decide(await crlVerdicts(cert, issuer, issuerKey, sources, at, crlSigners));
 }
 
 /** The verdicts of the complete CRLs covering `cert` (updated by their deltas), and of the CRLs that do not parse. */
 async function crlVerdicts(
   cert: CertificateInfo,
   issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
   sources: RevocationSources,
   at: Date,
   crlSigners: CrlSignerLookup | undefined,
@@ -555,7 +567,8 @@ async function crlVerdicts(
       namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) && crlKeyMatches(crl, issuer);
     const signers = ownKey ? [issuer] : crlSigners ? await crlSigners(crl) : [];
     for (const signer of signers) {
-      const verdict = await crlVerdict(crl, cert, signer, at, deltas);
+      const signerKey = signer === issuer ? issuerKey : signer.asn1.tbsCertificate.subjectPublicKeyInfo;
+      const verdict = await crlVerdict(crl, cert, signer, signerKey, at, deltas);
       if (verdict.status !== 'good') verdicts.push(verdict);
       else for (const reason of crlReasons(crl)) goodFor.add(reason);
     }
