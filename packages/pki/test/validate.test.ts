@@ -1212,6 +1212,8 @@ describe('agreement with openssl verify', () => {
       return true;
     } catch {
       return false;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
 import { parseCms } from '@podpis/pki';
@@ -94,6 +94,7 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
         text,
       );
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('another document → TOTAL_FAILED HASH_FAILURE; no document → INDETERMINATE SIGNED_DATA_NOT_FOUND; garbage → FORMAT_FAILURE; nothing → 422', async () => {
@@ -326,6 +327,7 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
     expect(removed.statusCode).toBe(204);
     expect(await f.audited('trusted-root.import', `trusted-root:${fingerprint}`)).toBe(1);
     expect(await f.audited('trusted-root.remove', `trusted-root:${fingerprint}`)).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('XML: XAdES-T enveloped with a GOST key passes with its time stamp; a detached XMLDSig passes with its document and fails HASH_FAILURE with another', async () => {
