@@ -104,6 +104,7 @@ export {
   validatePath,
   type PathValidationCode,
   type PathValidationFailure,
+  type PathValidationNote,
   type PathValidationOptions,
   type PathValidationResult,
   type PolicyOptions,

@@ -159,8 +159,10 @@ export const OID = {
   sha384WithRsa: '1.2.840.113549.1.1.12',
   sha512WithRsa: '1.2.840.113549.1.1.13',
 
-  // DSA (RFC 3279), named only to be refused by key policies
+  // DSA (RFC 3279, RFC 5758): verified for old certificates and CRLs (NIST PKITS), never made
   dsa: '1.2.840.10040.4.1',
+  dsaWithSha1: '1.2.840.10040.4.3',
+  dsaWithSha256: '2.16.840.1.101.3.4.3.2',
 
   // Elliptic curves (RFC 5480, 8410)
   p192: '1.2.840.10045.3.1.1',

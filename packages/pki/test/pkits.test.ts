@@ -4,9 +4,10 @@
  * (see fixtures/pkits/README.md). The first certificate of a case is the
  * trust anchor, the last the target; the others are offered as the pool of
  * intermediates, and all of the case's CRLs are given with revocation
- * required. Cases we do not yet answer as PKITS expects are listed in
- * KNOWN_DIFFERENCES with the reason; the test asserts they still differ, so
- * fixing one makes its entry fail until it is removed.
+ * required. Cases we do not yet answer as PKITS expects would be listed in
+ * KNOWN_DIFFERENCES with the reason (none today: the DSA ones left it when
+ * DSA was implemented); the test asserts they still differ, so fixing one
+ * makes its entry fail until it is removed.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -89,12 +90,7 @@ const STRICTER_THAN_PKITS: Record<string, PathValidationCode> = {
 };
 
 /** Cases whose verdict still differs from PKITS's, by test title, with the reason. */
-const KNOWN_DIFFERENCES: Record<string, string> = {
-  '4.1.4 Valid DSA Signatures Test4':
-    'DSA is not implemented: signatures verify with WebCrypto (which has no DSA) and @podpis/gost',
-  '4.1.5 Valid DSA Parameter Inheritance Test5':
-    'DSA (and its parameter inheritance, RFC 5280 §6.1.4 (d)–(f)) is not implemented: WebCrypto has no DSA',
-};
+const KNOWN_DIFFERENCES: Record<string, string> = {};
 
 function read(kind: 'certs' | 'crls', name: string): Uint8Array {
   const ext = kind === 'certs' ? 'crt' : 'crl';

@@ -7,7 +7,7 @@
  * reproduces.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Extension, Name, Time, Version, type Certificate } from '@peculiar/asn1-x509';
@@ -257,8 +257,17 @@ beforeAll(async () => {
   inter = await issue({ subject: 'Issuing CA', key: keys[1]!, issuer: root, ca: true });
 });
 
-/** OpenSSL's verdict per leaf file: one run over them all. */
-function opensslVerdicts(dir: string, caPem: string, leaves: Uint8Array[]): boolean[] {
+/** OpenSSL's verdict per leaf file: one run over them all, in a directory removed afterwards. */
+function opensslVerdicts(caPem: string, leaves: Uint8Array[]): boolean[] {
+  const dir = tempDir('podpis-differential-');
+  try {
+    return opensslVerdictsIn(dir, caPem, leaves);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function opensslVerdictsIn(dir: string, caPem: string, leaves: Uint8Array[]): boolean[] {
   writeFileSync(join(dir, 'root.pem'), pem('CERTIFICATE', root.der));
   writeFileSync(join(dir, 'ca.pem'), caPem);
   const files = leaves.map((der, i) => {
@@ -345,9 +354,7 @@ describe('differential test against openssl verify -x509_strict', () => {
       });
       leafChains.push({ mutations, der });
     }
-    const dir = tempDir('podpis-differential-');
     const theirs = opensslVerdicts(
-      dir,
       pem('CERTIFICATE', inter.der),
       leafChains.map((c) => c.der),
     );
@@ -368,7 +375,7 @@ describe('differential test against openssl verify -x509_strict', () => {
       const der = await mutate(base.der, inter.signer, (cert) => {
         LEAF_MUTATIONS[leafMutation]!(cert);
       });
-      const [openssl] = opensslVerdicts(tempDir('podpis-differential-'), pem('CERTIFICATE', ca), [der]);
+      const [openssl] = opensslVerdicts(pem('CERTIFICATE', ca), [der]);
       outcomes.push({ mutations: [caMutation, leafMutation], ours: await ours(der, ca), openssl: openssl! });
     }
 

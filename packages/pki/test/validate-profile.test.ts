@@ -1,8 +1,13 @@
 /**
  * The RFC 5280 profile checks of validatePath: for each rule a certificate
  * that breaks exactly that rule, and the failure names the code, the
- * certificate (position and subject) and the RFC section.
+ * certificate (position and subject) and the RFC section. OpenSSL's
+ * `verify`, without and with -x509_strict, is run on the same chain and
+ * its answer asserted, so the table of differences in the README stays true.
  */
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -19,6 +24,7 @@ import {
   type Certificate,
 } from '@peculiar/asn1-x509';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@podpis/testkit';
 import {
   generateSoftwareKey,
   OID,
@@ -30,6 +36,7 @@ import {
   type Signer,
 } from '@podpis/pki';
 import { NOW, crl, extension, issue, mutate, type Issued, type IssueOptions } from './support/chains.js';
+import { pem } from './support/pem.js';
 
 let keys: Signer[] = [];
 let root: Issued;
@@ -54,10 +61,14 @@ function ca(options: Partial<IssueOptions> = {}): Promise<Issued> {
   return issue({ subject: 'Issuing CA', key: keys[1]!, issuer: root, ca: true, ...options });
 }
 
+/** The chain last given to `validate`, for `expectOpenssl` to give OpenSSL the same. */
+let lastChain: { target: Uint8Array; intermediates: Uint8Array[]; anchor: Uint8Array } | undefined;
+
 function validate(
   target: Uint8Array,
   intermediates: Uint8Array[] = [inter.der],
 ): Promise<PathValidationResult> {
+  lastChain = { target, intermediates, anchor: root.der };
   return validatePath({
     target,
     intermediates,
@@ -114,6 +125,42 @@ function expectRule(
   });
 }
 
+/**
+ * What `openssl verify` (OpenSSL 3.0) says of a chain at NOW, with or
+ * without -x509_strict: 'OK', or its first error as OpenSSL names it.
+ */
+function opensslSays(chain: NonNullable<typeof lastChain>, strict: boolean): string {
+  const dir = tempDir('podpis-profile-openssl-');
+  try {
+    writeFileSync(join(dir, 'root.pem'), pem('CERTIFICATE', chain.anchor));
+    writeFileSync(join(dir, 'leaf.pem'), pem('CERTIFICATE', chain.target));
+    const args = ['verify', ...(strict ? ['-x509_strict'] : []), '-attime', String(NOW.getTime() / 1000)];
+    args.push('-CAfile', join(dir, 'root.pem'));
+    if (chain.intermediates.length > 0) {
+      writeFileSync(join(dir, 'ca.pem'), chain.intermediates.map((der) => pem('CERTIFICATE', der)).join(''));
+      args.push('-untrusted', join(dir, 'ca.pem'));
+    }
+    const run = spawnSync('openssl', [...args, join(dir, 'leaf.pem')], { encoding: 'utf8' });
+    const out = `${run.stdout}${run.stderr}`;
+    if (run.status === 0 && out.includes(': OK')) return 'OK';
+    const error = /error (\d+) at (\d+) depth lookup: (.*)/.exec(out);
+    if (error) return `error ${error[1]} at depth ${error[2]}: ${error[3]!.trim()}`;
+    return out.includes('Could not read') || out.includes('unable to load') ? 'unreadable' : out.trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * OpenSSL's verdicts on the chain just validated, without and with
+ * -x509_strict, as the table in packages/pki/README.md documents them.
+ */
+function expectOpenssl(plain: string, strict: string = plain): void {
+  const chain = lastChain!;
+  const seen = [opensslSays(chain, false), opensslSays(chain, true)];
+  expect(seen).toEqual([plain, strict]);
+}
+
 const LEAF = 'CN=Leaf, O=Подпись, C=RU';
 const CA = 'CN=Issuing CA, O=Подпись, C=RU';
 
@@ -121,6 +168,7 @@ describe('a path of conforming certificates', () => {
   it('root → CA → leaf passes every profile check', async () => {
     const result = await validate((await leaf()).der);
     expect(result.ok ? 'valid' : result.message).toBe('valid');
+    expectOpenssl('OK');
   });
 });
 
@@ -130,6 +178,7 @@ describe('RFC 5280 §4.1: the certificate fields', () => {
       cert.tbsCertificate.version = Version.v2;
     });
     expectRule(await validate(der), 'VERSION_INVALID', 2, LEAF, 'RFC5280 4.1.2.1');
+    expectOpenssl('OK', 'error 93 at depth 0: Using cert extension requires at least X509v3');
   });
 
   it('SIGNATURE_ALGORITHM_MISMATCH: tbsCertificate.signature differs from signatureAlgorithm', async () => {
@@ -137,6 +186,10 @@ describe('RFC 5280 §4.1: the certificate fields', () => {
       cert.tbsCertificate.signature = new AlgorithmIdentifier({ algorithm: '1.2.840.10045.4.3.3' });
     });
     expectRule(await validate(der), 'SIGNATURE_ALGORITHM_MISMATCH', 2, LEAF, 'RFC5280 4.1.1.2');
+    expectOpenssl(
+      'error 7 at depth 0: certificate signature failure',
+      'error 78 at depth 0: cert info signature and signature algorithm mismatch',
+    );
   });
 
   it.each([
@@ -148,6 +201,7 @@ describe('RFC 5280 §4.1: the certificate fields', () => {
       cert.tbsCertificate.serialNumber = Uint8Array.from(octets).buffer;
     });
     expectRule(await validate(der), 'SERIAL_NUMBER_INVALID', 2, LEAF, 'RFC5280 4.1.2.2');
+    expectOpenssl('OK');
   });
 
   it('a 20-octet serial number with its sign octet is accepted', async () => {
@@ -164,6 +218,7 @@ describe('RFC 5280 §4.1: the certificate fields', () => {
   it('ISSUER_EMPTY: a certificate from an anchor with an empty Name', async () => {
     const anonymous = await issue({ subject: new Name(), key: keys[0]!, ca: true });
     const user = await issue({ subject: 'Leaf', key: keys[2]!, issuer: anonymous });
+    lastChain = { target: user.der, intermediates: [], anchor: anonymous.der };
     const result = await validatePath({
       target: user.der,
       trustAnchors: [anonymous.der],
@@ -171,6 +226,7 @@ describe('RFC 5280 §4.1: the certificate fields', () => {
       revocation: { mode: 'off' },
     });
     expectRule(result, 'ISSUER_EMPTY', 1, LEAF, 'RFC5280 4.1.2.4');
+    expectOpenssl('OK', 'error 83 at depth 0: Issuer name empty');
   });
 
   it('SUBJECT_EMPTY: an empty subject whose subjectAltName is not critical', async () => {
@@ -179,6 +235,7 @@ describe('RFC 5280 §4.1: the certificate fields', () => {
       extensions: { keyUsage: ['digitalSignature'], subjectAltName: { email: ['user@example.ru'] } },
     });
     expectRule(await validate(user.der), 'SUBJECT_EMPTY', 2, '', 'RFC5280 4.1.2.6');
+    expectOpenssl('OK', 'error 88 at depth 0: Subject empty and Subject Alt Name extension not critical');
   });
 });
 
@@ -188,6 +245,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       cert.tbsCertificate.extensions?.push(raw(OID.keyUsage, [0x03, 0x02, 0x07, 0x80], true));
     });
     expectRule(await validate(der), 'DUPLICATE_EXTENSION', 2, LEAF, 'RFC5280 4.2');
+    expectOpenssl('error 20 at depth 0: unable to get local issuer certificate');
   });
 
   it('AUTHORITY_KEY_ID_MISSING: no authorityKeyIdentifier', async () => {
@@ -196,6 +254,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       extensions.splice(extensions.indexOf(extensionOf(cert, OID.authorityKeyIdentifier)), 1);
     });
     expectRule(await validate(der), 'AUTHORITY_KEY_ID_MISSING', 2, LEAF, 'RFC5280 4.2.1.1');
+    expectOpenssl('OK', 'error 85 at depth 0: Missing Authority Key Identifier');
   });
 
   it('AUTHORITY_KEY_ID_CRITICAL: a critical authorityKeyIdentifier', async () => {
@@ -203,6 +262,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       extensionOf(cert, OID.authorityKeyIdentifier).critical = true;
     });
     expectRule(await validate(der), 'AUTHORITY_KEY_ID_CRITICAL', 2, LEAF, 'RFC5280 4.2.1.1');
+    expectOpenssl('error 34 at depth 0: unhandled critical extension');
   });
 
   it('SUBJECT_KEY_ID_MISSING: a CA certificate without subjectKeyIdentifier', async () => {
@@ -211,6 +271,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       extensions.splice(extensions.indexOf(extensionOf(cert, OID.subjectKeyIdentifier)), 1);
     });
     expectRule(await validate((await leaf()).der, [der]), 'SUBJECT_KEY_ID_MISSING', 1, CA, 'RFC5280 4.2.1.2');
+    expectOpenssl('OK', 'error 86 at depth 1: Missing Subject Key Identifier');
   });
 
   it('SUBJECT_KEY_ID_CRITICAL: a critical subjectKeyIdentifier', async () => {
@@ -218,6 +279,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       extensionOf(cert, OID.subjectKeyIdentifier).critical = true;
     });
     expectRule(await validate(der), 'SUBJECT_KEY_ID_CRITICAL', 2, LEAF, 'RFC5280 4.2.1.2');
+    expectOpenssl('error 34 at depth 0: unhandled critical extension');
   });
 
   it('AUTHORITY_INFO_ACCESS_CRITICAL: a critical authorityInfoAccess', async () => {
@@ -233,6 +295,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       },
     );
     expectRule(await validate(der), 'AUTHORITY_INFO_ACCESS_CRITICAL', 2, LEAF, 'RFC5280 4.2.2.1');
+    expectOpenssl('error 34 at depth 0: unhandled critical extension');
   });
 
   it('BASIC_CONSTRAINTS_NOT_CRITICAL: a CA whose basicConstraints is not critical', async () => {
@@ -246,6 +309,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       CA,
       'RFC5280 4.2.1.9',
     );
+    expectOpenssl('OK', 'error 89 at depth 1: Basic Constraints of CA cert not marked critical');
   });
 
   it('PATH_LENGTH_WITHOUT_CA: pathLenConstraint with cA false', async () => {
@@ -253,6 +317,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       extensions: { basicConstraints: { ca: false, pathLength: 0 }, keyUsage: ['digitalSignature'] },
     });
     expectRule(await validate(user.der), 'PATH_LENGTH_WITHOUT_CA', 2, LEAF, 'RFC5280 4.2.1.9');
+    expectOpenssl('OK', 'error 80 at depth 0: Path length invalid for non-CA cert');
   });
 
   it('KEY_USAGE_EMPTY: keyUsage with no bit set', async () => {
@@ -260,11 +325,13 @@ describe('RFC 5280 §4.2: the extensions', () => {
       extensionOf(cert, OID.keyUsage).extnValue = new OctetString(Uint8Array.from([0x03, 0x01, 0x00]));
     });
     expectRule(await validate(der), 'KEY_USAGE_EMPTY', 2, LEAF, 'RFC5280 4.2.1.3');
+    expectOpenssl('error 20 at depth 0: unable to get local issuer certificate');
   });
 
   it('KEY_CERT_SIGN_WITHOUT_CA: keyCertSign in an end-entity certificate', async () => {
     const user = await leaf({ extensions: { keyUsage: ['digitalSignature', 'keyCertSign'] } });
     expectRule(await validate(user.der), 'KEY_CERT_SIGN_WITHOUT_CA', 2, LEAF, 'RFC5280 4.2.1.3');
+    expectOpenssl('OK', 'error 79 at depth 0: invalid CA certificate');
   });
 
   it('POLICY_CONSTRAINTS_INVALID: policyConstraints not critical', async () => {
@@ -277,6 +344,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       CA,
       'RFC5280 4.2.1.11',
     );
+    expectOpenssl('OK');
   });
 
   it('POLICY_CONSTRAINTS_INVALID: policyConstraints an empty sequence', async () => {
@@ -288,6 +356,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       CA,
       'RFC5280 4.2.1.11',
     );
+    expectOpenssl('OK');
   });
 
   it('INHIBIT_ANY_POLICY_NOT_CRITICAL: inhibitAnyPolicy not critical', async () => {
@@ -300,6 +369,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       CA,
       'RFC5280 4.2.1.14',
     );
+    expectOpenssl('OK');
   });
 
   const permitDns = (critical: boolean): Extension =>
@@ -316,6 +386,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
   it('NAME_CONSTRAINTS_INVALID: nameConstraints in an end-entity certificate', async () => {
     const user = await leaf({ extra: [permitDns(true)] });
     expectRule(await validate(user.der), 'NAME_CONSTRAINTS_INVALID', 2, LEAF, 'RFC5280 4.2.1.10');
+    expectOpenssl('OK');
   });
 
   it('NAME_CONSTRAINTS_INVALID: nameConstraints not critical', async () => {
@@ -327,6 +398,7 @@ describe('RFC 5280 §4.2: the extensions', () => {
       CA,
       'RFC5280 4.2.1.10',
     );
+    expectOpenssl('OK');
   });
 
   it('NAME_CONSTRAINTS_INVALID: nameConstraints with neither subtree', async () => {
@@ -338,28 +410,39 @@ describe('RFC 5280 §4.2: the extensions', () => {
       CA,
       'RFC5280 4.2.1.10',
     );
+    expectOpenssl('OK');
   });
 
   it.each([
-    ['a dNSName with an empty label', primitive(0x82, 'example..ru')],
-    ['a dNSName with a space', primitive(0x82, 'exa mple.ru')],
-    ['a truncated dNSName', [0x82, 12, ...ascii('example.ru')]],
-    ['a dNSName that is empty', [0x82, 0]],
-    ['a wildcard that is not the whole leftmost label', primitive(0x82, 'w*.example.ru')],
-    ['an iPAddress of 5 octets', [0x87, 5, 10, 0, 0, 1, 1]],
-    ['an rfc822Name without @', primitive(0x81, 'example.ru')],
-    ['a relative URI', primitive(0x86, '/path')],
-    ['a dNSName with the constructed bit', [0xa2, 4, 0x04, 2, ...ascii('ru')]],
-    ['the undefined tag [9]', [0x89, 1, 0]],
-    ['a universal tag', [0x0c, 2, ...ascii('ru')]],
-  ])('SUBJECT_ALT_NAME_INVALID: %s', async (_, generalName) => {
+    ['a dNSName with an empty label', primitive(0x82, 'example..ru'), 'OK'],
+    ['a dNSName with a space', primitive(0x82, 'exa mple.ru'), 'OK'],
+    [
+      'a truncated dNSName',
+      [0x82, 12, ...ascii('example.ru')],
+      'error 20 at depth 0: unable to get local issuer certificate',
+    ],
+    ['a dNSName that is empty', [0x82, 0], 'OK'],
+    ['a wildcard that is not the whole leftmost label', primitive(0x82, 'w*.example.ru'), 'OK'],
+    ['an iPAddress of 5 octets', [0x87, 5, 10, 0, 0, 1, 1], 'OK'],
+    ['an rfc822Name without @', primitive(0x81, 'example.ru'), 'OK'],
+    ['a relative URI', primitive(0x86, '/path'), 'OK'],
+    ['a dNSName with the constructed bit', [0xa2, 4, 0x04, 2, ...ascii('ru')], 'OK'],
+    ['the undefined tag [9]', [0x89, 1, 0], 'error 20 at depth 0: unable to get local issuer certificate'],
+    [
+      'a universal tag',
+      [0x0c, 2, ...ascii('ru')],
+      'error 20 at depth 0: unable to get local issuer certificate',
+    ],
+  ])('SUBJECT_ALT_NAME_INVALID: %s', async (_, generalName, openssl) => {
     const user = await leaf({ extra: [sanOf(generalName)] });
     expectRule(await validate(user.der), 'SUBJECT_ALT_NAME_INVALID', 2, LEAF, 'RFC5280 4.2.1.6');
+    expectOpenssl(openssl);
   });
 
   it('SUBJECT_ALT_NAME_INVALID: a subjectAltName with no names', async () => {
     const user = await leaf({ extra: [raw(OID.subjectAltName, [0x30, 0x00])] });
     expectRule(await validate(user.der), 'SUBJECT_ALT_NAME_INVALID', 2, LEAF, 'RFC5280 4.2.1.6');
+    expectOpenssl('OK', 'error 87 at depth 0: Empty Subject Alternative Name extension');
   });
 
   it('well-formed names pass: a wildcard DNS name, IPv4 and IPv6 addresses, a mailbox, a URI', async () => {

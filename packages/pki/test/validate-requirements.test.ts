@@ -340,6 +340,73 @@ describe('trust anchor constraints (RFC 5937), when asked for', () => {
     const user2 = await issue({ subject: 'Leaf', key: keys[2]!, issuer: ca2 });
     expect(verdict(await withAnchor(crlOnly, user2, [ca2], true))).toBe('KEY_USAGE at 0 (RFC5937 2)');
   });
+
+  it('the anchor’s certificatePolicies limit the acceptable policies (the user’s set intersected with them)', async () => {
+    const P1 = '1.2.643.100.113.1';
+    const P2 = '1.2.643.100.113.2';
+    const policyRoot = (policies: string[]) =>
+      issue({
+        subject: 'Root CA',
+        key: keys[0]!,
+        extensions: {
+          basicConstraints: { ca: true },
+          keyUsage: ['keyCertSign', 'cRLSign'],
+          certificatePolicies: policies,
+        },
+      });
+    const chainUnder = async (anchor: Issued, policies: string[]) => {
+      const ca = await issue({
+        subject: 'Issuing CA',
+        key: keys[1]!,
+        issuer: anchor,
+        extensions: {
+          basicConstraints: { ca: true },
+          keyUsage: ['keyCertSign', 'cRLSign'],
+          certificatePolicies: [OID.anyPolicy],
+        },
+      });
+      const user = await issue({
+        subject: 'Leaf',
+        key: keys[2]!,
+        issuer: ca,
+        extensions: { keyUsage: ['digitalSignature'], certificatePolicies: policies },
+      });
+      return { ca, user };
+    };
+    const run = (anchor: Issued, user: Issued, ca: Issued, anchorConstraints: boolean, policy = {}) =>
+      validatePath({
+        target: user.der,
+        intermediates: [ca.der],
+        trustAnchors: [anchor.der],
+        at: NOW,
+        revocation: { mode: 'off' },
+        anchorConstraints,
+        policy: { explicitPolicy: true, ...policy },
+      });
+    const p1Root = await policyRoot([P1]);
+    const p1 = await chainUnder(p1Root, [P1]);
+    const p1Valid = await run(p1Root, p1.user, p1.ca, true);
+    expect(p1Valid.ok && p1Valid.policies).toEqual([P1]);
+    const p2 = await chainUnder(p1Root, [P2]);
+    // By default the anchor supplies a name and a key only: P2 passes.
+    expect(verdict(await run(p1Root, p2.user, p2.ca, false))).toBe('valid');
+    const refused = await run(p1Root, p2.user, p2.ca, true);
+    expect(verdict(refused)).toBe('POLICY at 2 (RFC5280 6.1.5(g))');
+    expect(!refused.ok && refused.message).toContain('trust anchor’s certificatePolicies');
+    // Without initial-explicit-policy the path is valid, for no policy.
+    const lax = await run(p1Root, p2.user, p2.ca, true, { explicitPolicy: false });
+    expect(lax.ok && lax.policies).toEqual([]);
+    // The user's set and the anchor's are intersected; anyPolicy in either stands for the other.
+    expect(verdict(await run(p1Root, p1.user, p1.ca, true, { initialPolicySet: [P2] }))).toBe(
+      'POLICY at 2 (RFC5280 6.1.5(g))',
+    );
+    const anyRoot = await policyRoot([OID.anyPolicy]);
+    const any = await chainUnder(anyRoot, [P2]);
+    expect(verdict(await run(anyRoot, any.user, any.ca, true, { initialPolicySet: [P2] }))).toBe('valid');
+    expect(verdict(await run(anyRoot, any.user, any.ca, true, { initialPolicySet: [P1] }))).toBe(
+      'POLICY at 2 (RFC5280 6.1.5(g))',
+    );
+  });
 });
 
 describe('time', () => {

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
+import { parseCms } from '@podpis/pki';
 import { openssl, opensslGostKey, tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerificationReport } from '../src/signing/verification/index.js';
@@ -93,6 +94,7 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
         text,
       );
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('another document → TOTAL_FAILED HASH_FAILURE; no document → INDETERMINATE SIGNED_DATA_NOT_FOUND; garbage → FORMAT_FAILURE; nothing → 422', async () => {
@@ -127,6 +129,72 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
       payload: {},
     });
     expect(empty.json()).toMatchObject({ status: 422, code: 'VERIFICATION_INPUT_INVALID' });
+  });
+
+  it('a counter-signature made here is its own entry over the first signature’s value; one tampered with fails alone', async () => {
+    const first = await f.holder('verify-countersigned-first');
+    const second = await f.holder('verify-countersigner');
+    const document = new TextEncoder().encode('Акт приёмки № 12');
+    const [original] = await f.signed(first.session, {
+      certificate: first.serial,
+      format: 'cades',
+      documents: [{ name: 'act.txt', digest: hex(document) }],
+    });
+    const [countersigned] = await f.signed(second.session, {
+      certificate: second.serial,
+      format: 'cades',
+      parameters: { mode: 'counter-sign', signerIndex: 0 },
+      documents: [{ name: 'act.txt.p7s', signature: b64(original!.rawPayload) }],
+    });
+    const der = new Uint8Array(countersigned!.rawPayload);
+    const report = await verify(second.session, { signature: b64(der), document: b64(document) });
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signatures).toHaveLength(2);
+    expect(report.signatures[0]).toMatchObject({
+      index: 0,
+      indication: 'TOTAL_PASSED',
+      signer: { serial: first.serial },
+    });
+    expect(report.signatures[0]!.counterSignatureOf).toBeUndefined();
+    expect(report.signatures[1]).toMatchObject({
+      index: 1,
+      counterSignatureOf: 0,
+      indication: 'TOTAL_PASSED',
+      level: 'CAdES-BES',
+      qualified: true,
+      signer: { serial: second.serial },
+      revocation: { status: 'good', source: 'fetched' },
+    });
+    expect(report.signatures[1]!.chain).toHaveLength(3);
+    for (const [lang, heading, covers] of [
+      ['ru', 'Заверяющая подпись 2', 'Заверяет значение подписи'],
+      ['en', 'Counter-signature 2', 'Countersigns the value of signature'],
+    ] as const) {
+      const html = await f.api.app.inject({
+        method: 'POST',
+        url: `/api/v1/verifications?output=html&lang=${lang}`,
+        headers: second.session,
+        payload: { signature: b64(der), document: b64(document) },
+      });
+      expect(html.body).toContain(heading);
+      expect(html.body).toContain(covers);
+    }
+
+    // One bit of the counter-signature's value flipped: it fails, the signature it countersigns still holds.
+    const counterValue = parseCms(der).signers[0]!.counterSignatures[0]!.signature;
+    const at = Buffer.from(der).indexOf(Buffer.from(counterValue));
+    expect(at).toBeGreaterThan(0);
+    const tampered = der.slice();
+    tampered[at + 5]! ^= 0x01;
+    const broken = await verify(second.session, { signature: b64(tampered), document: b64(document) });
+    expect(broken.indication).toBe('TOTAL_FAILED');
+    expect(
+      broken.signatures.map((s) => [s.index, s.counterSignatureOf, s.indication, s.subIndication]),
+    ).toEqual([
+      [0, undefined, 'TOTAL_PASSED', undefined],
+      [1, 0, 'TOTAL_FAILED', 'SIG_CRYPTO_FAILURE'],
+    ]);
+    expect(broken.signatures[1]!.messages.map((m) => m.code)).toEqual(['SIGNATURE_INVALID']);
   });
 
   it('after the certificate is revoked: a signature without a time stamp fails REVOKED; one time-stamped before still passes, noting the revocation', async () => {
@@ -259,6 +327,7 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
     expect(removed.statusCode).toBe(204);
     expect(await f.audited('trusted-root.import', `trusted-root:${fingerprint}`)).toBe(1);
     expect(await f.audited('trusted-root.remove', `trusted-root:${fingerprint}`)).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('XML: XAdES-T enveloped with a GOST key passes with its time stamp; a detached XMLDSig passes with its document and fails HASH_FAILURE with another', async () => {

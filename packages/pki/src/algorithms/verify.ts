@@ -6,6 +6,7 @@ import { gost3410, streebog256, streebog512 } from '@podpis/gost';
 import { toDer } from '../asn1/der.js';
 import { bufferSource } from '../bytes.js';
 import { OID } from '../oids.js';
+import { DSA_HASHES, verifyDsa } from './dsa.js';
 import { ecdsaDerToRaw } from './ecdsa-signature.js';
 import { GostPublicKeyParameters } from './gost-params.js';
 
@@ -126,6 +127,8 @@ export function isSupportedSignatureAlgorithm(oid: string): boolean {
     OID.ecdsaWithSha384,
     OID.ecdsaWithSha512,
     OID.ed25519,
+    OID.dsaWithSha1,
+    OID.dsaWithSha256,
   ].includes(oid as never);
 }
 
@@ -146,6 +149,9 @@ export async function verifySignature(
         return verifyGost(spki, 256, data, signature);
       case OID.signWithStreebog512:
         return verifyGost(spki, 512, data, signature);
+      case OID.dsaWithSha1:
+      case OID.dsaWithSha256:
+        return await verifyDsa(spki, DSA_HASHES[signatureAlgorithm.algorithm]!, data, signature);
       default:
         return await verifyWeb(spki, signatureAlgorithm, data, signature);
     }

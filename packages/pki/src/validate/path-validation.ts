@@ -14,10 +14,15 @@
  * extensions, revocation (see revocation.ts), the RFC 5280 certificate
  * profile (profile.ts) and the caller's requirements (requirements.ts).
  * Every failure names its code, the certificate and the rule. Not
- * supported: v1/v2 intermediate certificates (refused as not a CA), the
- * revocation of the OCSP responder's own certificate, DSA.
+ * supported: v1/v2 intermediate certificates (refused as not a CA).
  */
-import { InhibitAnyPolicy, PolicyConstraints, PolicyMappings } from '@peculiar/asn1-x509';
+import {
+  AlgorithmIdentifier,
+  InhibitAnyPolicy,
+  PolicyConstraints,
+  PolicyMappings,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
 import type { RevocationReason } from '../crl/revoked-entries.js';
 import { PkiError } from '../errors.js';
@@ -140,9 +145,10 @@ export interface PathValidationOptions {
   maxIntermediates?: number;
   /**
    * Enforce the trust anchor's own constraints (RFC 5937): its validity,
-   * basicConstraints cA and keyUsage keyCertSign when present, and its
+   * basicConstraints cA and keyUsage keyCertSign when present, its
    * pathLenConstraint, name constraints, policyConstraints and
-   * inhibitAnyPolicy as the initial state. Default false: the anchor
+   * inhibitAnyPolicy as the initial state, and its certificatePolicies
+   * intersected with `policy.initialPolicySet`. Default false: the anchor
    * supplies a name and a key only (RFC 5280 §6.1.1 (d)).
    */
   anchorConstraints?: boolean;
@@ -169,8 +175,23 @@ export type PathValidationResult =
        * mapping; `[OID.anyPolicy]` when any policy is acceptable.
        */
       userConstrainedPolicies: string[];
+      /** What the path passed without being checked (see PathValidationNote); empty as a rule. */
+      notes: PathValidationNote[];
     }
   | PathValidationFailure;
+
+/**
+ * Something the validation could not check and did not hold against the
+ * path, for the caller to show: a delegated OCSP responder without
+ * id-pkix-ocsp-nocheck whose own revocation no CRL answered for.
+ */
+export interface PathValidationNote {
+  code: 'OCSP_RESPONDER_REVOCATION_UNCHECKED';
+  /** The certificate whose OCSP answer the note is about. */
+  index: number;
+  rule: string;
+  message: string;
+}
 
 export interface PathValidationFailure {
   ok: false;
@@ -240,6 +261,44 @@ function sameKey(a: CertificateInfo, b: CertificateInfo): boolean {
   const x = new Uint8Array(a.asn1.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey);
   const y = new Uint8Array(b.asn1.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey);
   return x.length === y.length && x.every((byte, i) => byte === y[i]);
+}
+
+/** Whether a key's AlgorithmIdentifier carries parameters: absent and NULL both mean none. */
+function hasKeyParameters(key: SubjectPublicKeyInfo): boolean {
+  const parameters = key.algorithm.parameters;
+  if (!parameters) return false;
+  const bytes = new Uint8Array(parameters);
+  return !(bytes.length === 2 && bytes[0] === 0x05 && bytes[1] === 0x00);
+}
+
+/**
+ * The working public key of each certificate of the path (RFC 5280
+ * §6.1.4 (d)–(f)): its own key, with the domain parameters of the key
+ * above when it leaves them out and has the same algorithm (DSA
+ * parameter inheritance, PKITS 4.1.5).
+ */
+function workingKeys(path: readonly CertificateInfo[]): SubjectPublicKeyInfo[] {
+  const keys: SubjectPublicKeyInfo[] = [];
+  for (const cert of path) {
+    const own = cert.asn1.tbsCertificate.subjectPublicKeyInfo;
+    const above = keys.at(-1);
+    const inherited =
+      above !== undefined &&
+      !hasKeyParameters(own) &&
+      hasKeyParameters(above) &&
+      own.algorithm.algorithm === above.algorithm.algorithm
+        ? above.algorithm.parameters
+        : undefined;
+    keys.push(
+      inherited
+        ? new SubjectPublicKeyInfo({
+            algorithm: new AlgorithmIdentifier({ algorithm: own.algorithm.algorithm, parameters: inherited }),
+            subjectPublicKey: own.subjectPublicKey,
+          })
+        : own,
+    );
+  }
+  return keys;
 }
 
 /** A SkipCerts INTEGER (0..MAX) read from its content octets. */
@@ -360,6 +419,26 @@ function checkAnchor(
   return anchor.pathLength;
 }
 
+/**
+ * The trust anchor's certificatePolicies when it has the extension: RFC
+ * 5937 §2 makes them part of the user-initial-policy-set.
+ */
+function anchorPolicySet(anchor: CertificateInfo): readonly string[] | undefined {
+  return extensionValue(anchor, OID.certificatePolicies) ? anchor.certificatePolicies : undefined;
+}
+
+/**
+ * The intersection of two policy sets (RFC 5937 §2: the anchor's and the
+ * user's), anyPolicy in one standing for every policy of the other. It
+ * may be empty: then no policy is acceptable, which fails only where an
+ * explicit policy is required (RFC 5280 §6.1.5 (g)).
+ */
+function intersectPolicySets(a: readonly string[], b: readonly string[]): string[] {
+  if (a.includes(OID.anyPolicy)) return [...b];
+  if (b.includes(OID.anyPolicy)) return [...a];
+  return a.filter((policy) => b.includes(policy));
+}
+
 /** The names name constraints apply to; a subjectAltName that does not parse is a failure, not a name to skip. */
 function namesOf(cert: CertificateInfo, i: number): GeneralNameValue[] {
   try {
@@ -441,15 +520,25 @@ async function crlSigners(
 
 async function checkRevocation(
   path: readonly CertificateInfo[],
+  keys: readonly SubjectPublicKeyInfo[],
   i: number,
   context: ValidationContext,
+  notes: PathValidationNote[],
 ): Promise<void> {
   const { options, sources } = context;
   if (options.revocation.mode === 'off') return;
   const signers = (crl: CrlInfo): Promise<CertificateInfo[]> => crlSigners(crl, path[0]!, context);
-  const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at, signers);
+  const verdict = await revocationStatus(path[i]!, path[i - 1]!, sources, options.at, signers, keys[i - 1]);
   switch (verdict.status) {
     case 'good':
+      for (const message of verdict.notes ?? []) {
+        notes.push({
+          code: 'OCSP_RESPONDER_REVOCATION_UNCHECKED',
+          index: i,
+          rule: 'RFC6960 4.2.2.2.1',
+          message,
+        });
+      }
       return;
     case 'revoked':
       fail(
@@ -476,11 +565,16 @@ async function checkRevocation(
 async function validateOnePath(
   path: readonly CertificateInfo[],
   context: ValidationContext,
-): Promise<{ policies: string[]; userConstrainedPolicies: string[] }> {
+): Promise<{ policies: string[]; userConstrainedPolicies: string[]; notes: PathValidationNote[] }> {
   const { options } = context;
   const n = path.length - 1;
+  const notes: PathValidationNote[] = [];
+  const keys = workingKeys(path);
   const policy = options.policy ?? {};
-  const initialPolicySet = policy.initialPolicySet ?? [OID.anyPolicy];
+  const anchorPolicies = options.anchorConstraints && n > 0 ? anchorPolicySet(path[0]!) : undefined;
+  const initialPolicySet = anchorPolicies
+    ? intersectPolicySets(anchorPolicies, policy.initialPolicySet ?? [OID.anyPolicy])
+    : (policy.initialPolicySet ?? [OID.anyPolicy]);
   const state: PolicyState = {
     tree: createPolicyTree(),
     explicitPolicy: policy.explicitPolicy ? 0 : n + 1,
@@ -495,14 +589,13 @@ async function validateOnePath(
   }
   for (let i = 1; i <= n; i++) {
     const cert = path[i]!;
-    const issuerKey = path[i - 1]!.asn1.tbsCertificate.subjectPublicKeyInfo;
-    if (!(await signedBy(cert, issuerKey))) {
+    if (!(await signedBy(cert, keys[i - 1]!))) {
       fail('SIGNATURE_INVALID', i, 'signature does not verify under the issuer’s public key');
     }
     if (cert.notBefore.getTime() > at)
       fail('NOT_YET_VALID', i, `not valid before ${cert.notBefore.toISOString()}`);
     if (cert.notAfter.getTime() < at) fail('EXPIRED', i, `expired on ${cert.notAfter.toISOString()}`);
-    await checkRevocation(path, i, context);
+    await checkRevocation(path, keys, i, context, notes);
     if (i === n || !isSelfIssued(cert)) {
       const violation = nameConstraintViolation(namesOf(cert, i), nameConstraints);
       if (violation) fail('NAME_CONSTRAINTS', i, violation);
@@ -543,19 +636,24 @@ async function validateOnePath(
     if (options.profileChecks !== false) checkProfile(path, n);
   }
   const tree = state.tree ? intersectWithInitialPolicies(state.tree, n, initialPolicySet) : undefined;
-  if (state.explicitPolicy === 0 && !tree)
-    fail('POLICY', n, 'the path is valid for none of the acceptable policies', { rule: 'RFC5280 6.1.5(g)' });
+  if (state.explicitPolicy === 0 && !tree) {
+    const why = anchorPolicies ? ' (the trust anchor’s certificatePolicies limit them, RFC 5937)' : '';
+    fail('POLICY', n, `the path is valid for none of the acceptable policies${why}`, {
+      rule: 'RFC5280 6.1.5(g)',
+    });
+  }
   if (options.requirements) {
     const unmet = requirementFailure(path, namesOf(target, n), options.requirements);
     if (unmet) fail(unmet.code, unmet.index, unmet.message, { rule: unmet.rule });
   }
-  return { policies: leafPolicies(tree, n), userConstrainedPolicies: authorityPolicies(tree) };
+  return { policies: leafPolicies(tree, n), userConstrainedPolicies: authorityPolicies(tree), notes };
 }
 
 /**
  * Builds and validates a certification path for `target` at `options.at`.
- * Throws PkiError only for input that does not parse (a certificate, CRL or
- * OCSP response); every validation failure is a result with a stable code.
+ * Throws PkiError only for input that does not parse (a certificate or an
+ * OCSP response); a CRL that does not parse is a CRL_INVALID result, and
+ * every validation failure is a result with a stable code.
  */
 export async function validatePath(given: PathValidationOptions): Promise<PathValidationResult> {
   if (!(given.at instanceof Date) || Number.isNaN(given.at.getTime())) {
@@ -567,7 +665,9 @@ export async function validatePath(given: PathValidationOptions): Promise<PathVa
   const intermediates = (options.intermediates ?? []).map((der) => parseCertificate(der));
   const anchors = options.trustAnchors.map((der) => parseCertificate(der));
   const sources =
-    options.revocation.mode === 'off' ? { crls: [], ocsp: [] } : parseRevocationSources(options.revocation);
+    options.revocation.mode === 'off'
+      ? { crls: [], ocsp: [], unreadableCrls: [] }
+      : parseRevocationSources(options.revocation);
   return validateTarget(target, anchors, {
     options,
     sources,

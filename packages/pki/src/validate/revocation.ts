@@ -13,20 +13,23 @@
  * CRL they are based on; CRLs limited to some reasons add up. An OCSP
  * response counts when one of its answers names the certificate; it must be
  * signed by the issuer or by a responder certificate the issuer signed with
- * extendedKeyUsage ocspSigning, valid at the time, and the answer must be
- * current.
+ * extendedKeyUsage ocspSigning, valid at the time and, unless it carries
+ * id-pkix-ocsp-nocheck, not revoked by the issuer's CRLs (none answering
+ * leaves a note on the verdict), and the answer must be current.
  */
 import {
   CRLDistributionPoints,
   Extensions,
   IssuingDistributionPoint,
   Name,
+  type SubjectPublicKeyInfo,
   type DistributionPointName,
   type ReasonType,
 } from '@peculiar/asn1-x509';
 import { parseDer } from '../asn1/der.js';
 import { parseCrl, verifyCrlSignature, type CrlInfo } from '../crl/crl.js';
 import type { CrlEntry, RevocationReason } from '../crl/revoked-entries.js';
+import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { certIdMatches } from '../ocsp/cert-id.js';
 import { derChildren, derContents } from '../ocsp/der-children.js';
@@ -56,10 +59,23 @@ export interface RevocationOptions {
 export interface RevocationSources {
   crls: CrlInfo[];
   ocsp: OcspBasicResponseInfo[];
+  /**
+   * Why each CRL that does not parse was refused. Whose CRL it was cannot be
+   * read, so it is the faulty source of every certificate nothing else answers for.
+   */
+  unreadableCrls: string[];
 }
 
 export type RevocationVerdict =
-  | { status: 'good' }
+  | {
+      status: 'good';
+      /**
+       * What could not be checked behind the answer: a delegated OCSP
+       * responder without id-pkix-ocsp-nocheck whose own revocation no CRL
+       * answers for (RFC 6960 §4.2.2.2.1).
+       */
+      notes?: string[];
+    }
   | { status: 'unknown' }
   | { status: 'revoked'; reason: RevocationReason | undefined; date: Date; source: 'crl' | 'ocsp' }
   | {
@@ -70,10 +86,25 @@ export type RevocationVerdict =
       rule?: string;
     };
 
-/** Parses the CRLs and responses; throws PkiError for any that is not well-formed. */
+/**
+ * Parses the CRLs and responses. A CRL that does not parse is kept as a
+ * reason (a truncated download is a fact about the source, not a caller's
+ * mistake); an OCSP response that does not parse throws PkiError.
+ */
 export function parseRevocationSources(options: RevocationOptions): RevocationSources {
+  const crls: CrlInfo[] = [];
+  const unreadableCrls: string[] = [];
+  for (const [i, der] of (options.crls ?? []).entries()) {
+    try {
+      crls.push(parseCrl(der));
+    } catch (error) {
+      if (!(error instanceof PkiError)) throw error;
+      unreadableCrls.push(`CRL ${i} does not parse: ${error.message}`);
+    }
+  }
   return {
-    crls: (options.crls ?? []).map((der) => parseCrl(der)),
+    crls,
+    unreadableCrls,
     ocsp: (options.ocspResponses ?? []).flatMap((der) => {
       const response = parseOcspResponse(der);
       return response.status === 'successful' ? [response] : [];
@@ -250,6 +281,7 @@ type InvalidVerdict = Extract<RevocationVerdict, { status: 'invalid' }>;
 async function crlProblem(
   crl: CrlInfo,
   signer: CertificateInfo,
+  signerKey: SubjectPublicKeyInfo,
   at: Date,
 ): Promise<InvalidVerdict | undefined> {
   const unknownCritical = crl.extensions.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.oid));
@@ -276,7 +308,7 @@ async function crlProblem(
       message: 'the CRL issuer’s keyUsage does not allow cRLSign',
     };
   }
-  if (!(await verifyCrlSignature(crl, signer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+  if (!(await verifyCrlSignature(crl, signerKey))) {
     return {
       status: 'invalid',
       code: 'CRL_INVALID',
@@ -323,10 +355,11 @@ async function crlVerdict(
   crl: CrlInfo,
   cert: CertificateInfo,
   signer: CertificateInfo,
+  signerKey: SubjectPublicKeyInfo,
   at: Date,
   deltas: readonly CrlInfo[],
 ): Promise<RevocationVerdict> {
-  const problem = await crlProblem(crl, signer, at);
+  const problem = await crlProblem(crl, signer, signerKey, at);
   if (problem) return problem;
   const number = crl.crlNumber ?? -1n;
   for (const delta of deltas) {
@@ -338,7 +371,7 @@ async function crlVerdict(
       !crlCovers(delta, cert)
     )
       continue;
-    if (await crlProblem(delta, signer, at)) continue;
+    if (await crlProblem(delta, signer, signerKey, at)) continue;
     const entry = entryFor(delta, cert);
     if (!entry) break;
     if (entry.reason === 'removeFromCRL') return { status: 'good' };
@@ -355,6 +388,7 @@ async function crlVerdict(
 async function authorisedResponderKey(
   response: OcspBasicResponseInfo,
   issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
   at: Date,
 ): Promise<CertificateInfo | string> {
   const id = response.responderId;
@@ -367,7 +401,7 @@ async function authorisedResponderKey(
     const candidate = parseCertificate(der);
     if (!(await matches(candidate))) continue;
     if (!mayHaveIssued(issuer, candidate)) return `responder certificate ${i} is not issued by the CA`;
-    if (!(await signedBy(candidate, issuer.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+    if (!(await signedBy(candidate, issuerKey))) {
       return `responder certificate ${i} is not signed by the CA`;
     }
     if (!candidate.extendedKeyUsage.includes(OID.ocspSigning)) {
@@ -381,22 +415,71 @@ async function authorisedResponderKey(
   return 'the responder is neither the CA nor a responder it authorised';
 }
 
+/**
+ * Whether a delegated responder's own certificate may be relied on (RFC
+ * 6960 §4.2.2.2.1): with id-pkix-ocsp-nocheck it is trusted for its
+ * lifetime; without, the issuer's CRLs decide. Revoked (or a CRL we
+ * cannot use) makes its answers invalid; nothing to ask leaves a note.
+ */
+async function responderStanding(
+  responder: CertificateInfo,
+  issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
+  sources: RevocationSources,
+  at: Date,
+  crlSigners: CrlSignerLookup | undefined,
+): Promise<InvalidVerdict | { notes: string[] }> {
+  if (responder === issuer || hasExtension(responder, OID.ocspNoCheck)) return { notes: [] };
+  const verdict = await crlStatus(responder, issuer, issuerKey, sources, at, crlSigners);
+  const rule = 'RFC6960 4.2.2.2.1';
+  switch (verdict.status) {
+    case 'good':
+      return { notes: [] };
+    case 'revoked':
+      return {
+        status: 'invalid',
+        code: 'OCSP_INVALID',
+        message: `the delegated OCSP responder’s certificate was revoked on ${verdict.date.toISOString()} (${verdict.reason ?? 'no reason given'})`,
+        rule,
+      };
+    case 'invalid':
+      return {
+        status: 'invalid',
+        code: 'OCSP_INVALID',
+        message: `the delegated OCSP responder’s revocation cannot be checked: ${verdict.message}`,
+        rule,
+      };
+    case 'unknown':
+      return {
+        notes: [
+          `the delegated OCSP responder ${responder.subjectText} has no id-pkix-ocsp-nocheck and no CRL answers for it: its revocation is not checked`,
+        ],
+      };
+  }
+}
+
 async function ocspVerdicts(
   response: OcspBasicResponseInfo,
   cert: CertificateInfo,
   issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
+  sources: RevocationSources,
   at: Date,
+  crlSigners: CrlSignerLookup | undefined,
 ): Promise<RevocationVerdict[]> {
   const answers = [];
   for (const single of response.responses) {
     if (await certIdMatches(single.certId, issuer, cert.serialNumberHex)) answers.push(single);
   }
   if (answers.length === 0) return [];
-  const responder = await authorisedResponderKey(response, issuer, at);
+  const responder = await authorisedResponderKey(response, issuer, issuerKey, at);
   if (typeof responder === 'string') return [{ status: 'invalid', code: 'OCSP_INVALID', message: responder }];
-  if (!(await verifyOcspResponseSignature(response, responder.asn1.tbsCertificate.subjectPublicKeyInfo))) {
+  const responderKey = responder === issuer ? issuerKey : responder.asn1.tbsCertificate.subjectPublicKeyInfo;
+  if (!(await verifyOcspResponseSignature(response, responderKey))) {
     return [{ status: 'invalid', code: 'OCSP_INVALID', message: 'OCSP response signature does not verify' }];
   }
+  const standing = await responderStanding(responder, issuer, issuerKey, sources, at, crlSigners);
+  if ('status' in standing) return [standing];
   return answers.map((single): RevocationVerdict => {
     const current =
       single.thisUpdate.getTime() <= at.getTime() &&
@@ -408,7 +491,9 @@ async function ocspVerdicts(
         message: 'OCSP answer is not current at the validation time',
       };
     }
-    if (single.status === 'good') return { status: 'good' };
+    if (single.status === 'good') {
+      return standing.notes.length > 0 ? { status: 'good', notes: standing.notes } : { status: 'good' };
+    }
     if (single.status === 'unknown') return { status: 'unknown' };
     const { time, reason } = single.status.revoked;
     return { status: 'revoked', reason, date: time, source: 'ocsp' };
@@ -418,7 +503,10 @@ async function ocspVerdicts(
 /**
  * What the sources say about `cert` issued by `issuer` at `at`: revoked if
  * any valid source says so, good if a valid source vouches for it, else the
- * first problem with a source about it, else unknown.
+ * first problem with a source about it (an unreadable CRL counts as one
+ * about every certificate), else unknown. `issuerKey` is the issuer's
+ * working public key, when the path completed it (DSA parameters
+ * inherited, RFC 5280 §6.1.4 (e)).
  */
 export async function revocationStatus(
   cert: CertificateInfo,
@@ -426,9 +514,49 @@ export async function revocationStatus(
   sources: RevocationSources,
   at: Date,
   crlSigners?: CrlSignerLookup,
+  issuerKey: SubjectPublicKeyInfo = issuer.asn1.tbsCertificate.subjectPublicKeyInfo,
 ): Promise<RevocationVerdict> {
   const verdicts: RevocationVerdict[] = [];
-  for (const response of sources.ocsp) verdicts.push(...(await ocspVerdicts(response, cert, issuer, at)));
+  for (const response of sources.ocsp) {
+    verdicts.push(...(await ocspVerdicts(response, cert, issuer, issuerKey, sources, at, crlSigners)));
+  }
+  verdicts.push(...(await crlVerdicts(cert, issuer, issuerKey, sources, at, crlSigners)));
+  return decide(verdicts);
+}
+
+/** Revoked in any valid source wins; else good (one without notes first); else the first problem; else unknown. */
+function decide(verdicts: readonly RevocationVerdict[]): RevocationVerdict {
+  const good = verdicts.filter((v) => v.status === 'good');
+  return (
+    verdicts.find((v) => v.status === 'revoked') ??
+    good.find((v) => !v.notes) ??
+    good[0] ??
+    verdicts.find((v) => v.status === 'invalid') ?? { status: 'unknown' }
+  );
+}
+
+/** What the CRLs alone say about `cert` issued by `issuer` (a delegated OCSP responder's certificate, RFC 6960 §4.2.2.2.1). */
+async function crlStatus(
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
+  sources: RevocationSources,
+  at: Date,
+  crlSigners: CrlSignerLookup | undefined,
+): Promise<RevocationVerdict> {
+  return decide(await crlVerdicts(cert, issuer, issuerKey, sources, at, crlSigners));
+}
+
+/** The verdicts of the complete CRLs covering `cert` (updated by their deltas), and of the CRLs that do not parse. */
+async function crlVerdicts(
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  issuerKey: SubjectPublicKeyInfo,
+  sources: RevocationSources,
+  at: Date,
+  crlSigners: CrlSignerLookup | undefined,
+): Promise<RevocationVerdict[]> {
+  const verdicts: RevocationVerdict[] = [];
   const deltas = sources.crls.filter((crl) => crl.deltaCrlIndicator !== undefined);
   // RFC 5280 §6.3.3: good only once the CRLs saying so cover every reason (partial-reason CRLs add up).
   const goodFor = new Set<ReasonType>();
@@ -439,15 +567,15 @@ export async function revocationStatus(
       namesEqual(crl.issuerName, issuer.asn1.tbsCertificate.subject) && crlKeyMatches(crl, issuer);
     const signers = ownKey ? [issuer] : crlSigners ? await crlSigners(crl) : [];
     for (const signer of signers) {
-      const verdict = await crlVerdict(crl, cert, signer, at, deltas);
+      const signerKey = signer === issuer ? issuerKey : signer.asn1.tbsCertificate.subjectPublicKeyInfo;
+      const verdict = await crlVerdict(crl, cert, signer, signerKey, at, deltas);
       if (verdict.status !== 'good') verdicts.push(verdict);
       else for (const reason of crlReasons(crl)) goodFor.add(reason);
     }
   }
   if (ALL_REASONS.every((reason) => goodFor.has(reason))) verdicts.push({ status: 'good' });
-  return (
-    verdicts.find((v) => v.status === 'revoked') ??
-    verdicts.find((v) => v.status === 'good') ??
-    verdicts.find((v) => v.status === 'invalid') ?? { status: 'unknown' }
-  );
+  for (const reason of sources.unreadableCrls) {
+    verdicts.push({ status: 'invalid', code: 'CRL_INVALID', message: reason, rule: 'RFC5280 5.1' });
+  }
+  return verdicts;
 }

@@ -6857,12 +6857,15 @@ export type paths = {
                                     subject: string;
                                 }[];
                                 claimedSigningTime: string | null;
+                                /** @description For a counter-signature (RFC 5652 §11.4): the index of the signature whose value it signs */
+                                counterSignatureOf?: number;
                                 coverage?: {
                                     /** @description UNCHANGED, ALLOWED_CHANGES or DISALLOWED_CHANGES */
                                     changes: string;
                                     disallowedChanges: string[];
                                     wholeDocument: boolean;
                                 };
+                                /** @description The signers first, then counter-signatures */
                                 index: number;
                                 /** @description ETSI EN 319 102-1 §5.1.3 */
                                 indication: "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";

@@ -30,7 +30,13 @@ const Certificate = Type.Object({
   notAfter: Type.String({ format: 'date-time' }),
 });
 const SignatureSchema = Type.Object({
-  index: Type.Integer(),
+  index: Type.Integer({ description: 'The signers first, then counter-signatures' }),
+  counterSignatureOf: Type.Optional(
+    Type.Integer({
+      description:
+        'For a counter-signature (RFC 5652 §11.4): the index of the signature whose value it signs',
+    }),
+  ),
   indication: Indication,
   subIndication: Type.Optional(
     Type.String({ description: 'Why, when not TOTAL_PASSED (ETSI sub-indication)' }),

@@ -5,10 +5,12 @@ import {
   parseCrl,
   parseOcspResponse,
   parseTimeStampToken,
+  PkiError,
   validatePath,
   verifyTimeStampToken,
   type CertificateInfo,
   type PathValidationFailure,
+  type PathValidationResult,
 } from '@podpis/pki';
 import type { RevocationFetcher } from './revocation-sources.js';
 import type {
@@ -161,7 +163,15 @@ async function timeStampsOf(
 /** The latest time revocation data speaks for: validating at it, every answer is current. */
 function latestThisUpdate(crls: readonly Uint8Array[], ocspResponses: readonly Uint8Array[]): number {
   const times = [
-    ...crls.map((der) => parseCrl(der).thisUpdate.getTime()),
+    // A CRL that does not parse speaks for no time; validatePath reports it as CRL_INVALID.
+    ...crls.flatMap((der) => {
+      try {
+        return [parseCrl(der).thisUpdate.getTime()];
+      } catch (error) {
+        if (error instanceof PkiError) return [];
+        throw error;
+      }
+    }),
     ...ocspResponses.flatMap((der) => {
       const info = parseOcspResponse(der);
       return info.status === 'successful' ? info.responses.map((r) => r.thisUpdate.getTime()) : [];
@@ -221,6 +231,13 @@ async function revocationVerdict(
       revocation: { status: 'revoked', source, revokedAt },
     };
   };
+  /** What validatePath passed without checking (a delegated OCSP responder's own revocation) goes into the report. */
+  const noted = (checked: PathValidationResult): void => {
+    if (!checked.ok) return;
+    for (const note of checked.notes) {
+      messages.push({ code: note.code, message: note.message, index: note.index, rule: note.rule });
+    }
+  };
   const embedded = embeddedRevocation(evidence.revocationValues);
   if (embedded) {
     const at = new Date(Math.max(embedded.latest.getTime(), bestSignatureTime.getTime()));
@@ -232,6 +249,7 @@ async function revocationVerdict(
       at,
       revocation: { mode: 'require', crls: embedded.crls, ocspResponses: embedded.ocspResponses },
     });
+    noted(checked);
     if (checked.ok) return { indication: 'TOTAL_PASSED', revocation: { status: 'good', source: 'embedded' } };
     const verdict = judge(checked, 'embedded');
     if (verdict) return verdict;
@@ -249,6 +267,7 @@ async function revocationVerdict(
     at: new Date(Math.max(policy.now.getTime(), latestThisUpdate(fetched.crls, fetched.ocspResponses))),
     revocation: { mode: 'require', crls: fetched.crls, ocspResponses: fetched.ocspResponses },
   });
+  noted(checked);
   if (checked.ok) return { indication: 'TOTAL_PASSED', revocation: { status: 'good', source: 'fetched' } };
   const verdict = judge(checked, 'fetched');
   if (verdict) return verdict;

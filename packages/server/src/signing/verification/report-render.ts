@@ -6,6 +6,9 @@ import type { Indication, SignatureReport, VerificationReport } from './report.j
 function signatureLines(signature: SignatureReport, language: ReportLanguage): [string, string][] {
   const t = REPORT_LABELS[language];
   const lines: [string, string][] = [[t.level, signature.level]];
+  if (signature.counterSignatureOf !== undefined) {
+    lines.push([t.countersigns, String(signature.counterSignatureOf + 1)]);
+  }
   if (signature.signer) {
     lines.push(
       [t.signer, signature.signer.subject],
@@ -44,6 +47,12 @@ function signatureLines(signature: SignatureReport, language: ReportLanguage): [
   return lines;
 }
 
+/** "Signature 2", or "Counter-signature 3" for one over another signature's value. */
+function heading(signature: SignatureReport, language: ReportLanguage): string {
+  const t = REPORT_LABELS[language];
+  return `${signature.counterSignatureOf !== undefined ? t.counterSignature : t.signature} ${signature.index + 1}`;
+}
+
 function verdict(
   indication: Indication,
   subIndication: string | undefined,
@@ -78,7 +87,7 @@ export function renderReportHtml(report: VerificationReport, language: ReportLan
       const rows = signatureLines(signature, language)
         .map(([label, value]) => `<tr><th>${escape(label)}</th><td>${escape(value)}</td></tr>`)
         .join('');
-      return `<section><h2>${escape(t.signature)} ${signature.index + 1}</h2>${badge(signature.indication, verdict(signature.indication, signature.subIndication, language))}<table>${rows}</table></section>`;
+      return `<section><h2>${escape(heading(signature, language))}</h2>${badge(signature.indication, verdict(signature.indication, signature.subIndication, language))}<table>${rows}</table></section>`;
     })
     .join('');
   const findings = report.messages.map((m) => `<li>${escape(`${m.code}: ${m.message}`)}</li>`).join('');
@@ -107,11 +116,7 @@ export function renderReportPdf(
   for (const message of report.messages)
     doc.font('regular').fontSize(9).text(`${message.code}: ${message.message}`);
   for (const signature of report.signatures) {
-    doc
-      .moveDown(0.8)
-      .font('bold')
-      .fontSize(12)
-      .text(`${t.signature} ${signature.index + 1}`);
+    doc.moveDown(0.8).font('bold').fontSize(12).text(heading(signature, language));
     doc.font('bold').fontSize(10).fillColor(COLOURS[signature.indication]);
     doc.text(verdict(signature.indication, signature.subIndication, language)).fillColor('#000000');
     for (const [label, value] of signatureLines(signature, language)) {

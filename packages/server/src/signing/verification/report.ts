@@ -51,9 +51,16 @@ export interface TimeStampView {
 }
 
 export interface SignatureReport {
-  /** Which signature of the document: 0 for the first signer (or PDF signature). */
+  /**
+   * Which signature of the document: 0 for the first signer (or PDF
+   * signature); counter-signatures are numbered after the signers.
+   */
   index: number;
-  /** For a counter-signature, the signature it countersigns. */
+  /**
+   * For a counter-signature (CMS unsigned attribute countersignature, RFC
+   * 5652 §11.4): the index of the signature it countersigns. What it covers
+   * is that signature's value, not the document.
+   */
   counterSignatureOf?: number;
   indication: Indication;
   subIndication?: SubIndication;

@@ -7,10 +7,11 @@ import {
   verifyCms,
   verifyXmlSignatures,
   type CadesInfo,
+  type CmsSignerVerification,
   type PdfSignatureInfo,
   type XmlSignatureVerification,
 } from '@podpis/pki';
-import { judgeSignature, type VerificationPolicy } from './judge.js';
+import { judgeSignature, type SignerEvidence, type VerificationPolicy } from './judge.js';
 
 type Family = 'CAdES' | 'PAdES';
 
@@ -48,7 +49,51 @@ function formatFailure(format: string, policy: VerificationPolicy, error: PkiErr
   return report(format, policy, [], [{ code: error.code, message: error.message }]);
 }
 
-/** Every signer of a CMS SignedData, judged; `content` for a detached one. */
+/** What the judge needs of the pki verifier's verdict on one SignerInfo. */
+function verdictOf(checked: CmsSignerVerification): SignerEvidence['verification'] {
+  return {
+    ok: checked.ok,
+    ...(checked.code !== undefined ? { code: checked.code } : {}),
+    ...(checked.certificate ? { certificate: checked.certificate } : {}),
+    ...(checked.signingTime ? { signingTime: checked.signingTime } : {}),
+  };
+}
+
+/**
+ * The counter-signatures (RFC 5652 §11.4) of signature `parent`, and theirs
+ * in turn, each judged as a signature of its own over the parent's
+ * signature value. They are numbered after the signers, in the order met.
+ */
+async function judgeCounterSignatures(
+  parent: number,
+  checks: readonly CmsSignerVerification[],
+  certificates: readonly Uint8Array[],
+  policy: VerificationPolicy,
+  reports: SignatureReport[],
+  nextIndex: () => number,
+): Promise<void> {
+  for (const checked of checks) {
+    const index = nextIndex();
+    const judged = await judgeSignature(
+      {
+        index,
+        verification: verdictOf(checked),
+        certificates,
+        // A counter-signature's own time stamps are not read: its best signature time is the verification time.
+        timeStamps: [],
+        level: checked.signingCertificateAttribute ? 'CAdES-BES' : 'CMS',
+      },
+      policy,
+    );
+    reports.push({ ...judged, counterSignatureOf: parent });
+    await judgeCounterSignatures(index, checked.counterSignatures, certificates, policy, reports, nextIndex);
+  }
+}
+
+/**
+ * Every signer of a CMS SignedData, judged, then every counter-signature;
+ * `content` for a detached one.
+ */
 async function judgeCms(
   der: Uint8Array,
   content: Uint8Array | undefined,
@@ -58,6 +103,8 @@ async function judgeCms(
   const cms = parseCms(der);
   const verification = await verifyCms(der, content ? { detachedContent: content } : {});
   const reports: SignatureReport[] = [];
+  const counterReports: SignatureReport[] = [];
+  let next = cms.signers.length;
   for (const [index, info] of cms.signers.entries()) {
     const cades = parseCadesLevel(der, index);
     const references = escTimeStampInput(
@@ -65,17 +112,13 @@ async function judgeCms(
       info.unsignedAttributeValues.map((a) => ({ type: a.type, der: a.der })),
     );
     const checked = verification.signers[index]!;
+    const certificates = [...cms.certificates, ...(cades.certValues ?? [])];
     reports.push(
       await judgeSignature(
         {
           index,
-          verification: {
-            ok: checked.ok,
-            ...(checked.code !== undefined ? { code: checked.code } : {}),
-            ...(checked.certificate ? { certificate: checked.certificate } : {}),
-            ...(checked.signingTime ? { signingTime: checked.signingTime } : {}),
-          },
-          certificates: [...cms.certificates, ...(cades.certValues ?? [])],
+          verification: verdictOf(checked),
+          certificates,
           timeStamps: [
             ...cades.signatureTimeStamps.map((token) => ({
               kind: 'signature' as const,
@@ -90,8 +133,16 @@ async function judgeCms(
         policy,
       ),
     );
+    await judgeCounterSignatures(
+      index,
+      checked.counterSignatures,
+      certificates,
+      policy,
+      counterReports,
+      () => next++,
+    );
   }
-  return reports;
+  return [...reports, ...counterReports];
 }
 
 /** A CMS signature (CAdES, or any CMS SignedData: OpenSSL's, CryptoPro's), with the document if detached. */
