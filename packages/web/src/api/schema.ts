@@ -6004,14 +6004,16 @@ export type paths = {
                     "application/json": {
                         /** @description The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person) */
                         certificateProfile?: string;
+                        /** @description How each use of the key is confirmed. pin (default): by its holder with the key PIN, every time. none: a legal entity's key for automatic signing by its systems (signing operations complete at once); it has no PIN, and 422 KEY_CONFIRMATION_NOT_ALLOWED for any other holder */
+                        confirmation?: "pin" | "none";
                         /** @description Key algorithm: gost256 (GOST R 34.10-2012 256, paramSet A; default), gost512, ecdsa-p256, rsa2048 */
                         keySpec?: "gost256" | "gost512" | "ecdsa-p256" | "rsa2048";
                         /** @description Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token (GET /api/v1/key-stores lists them with the algorithms each makes) */
                         keyStore?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pin: string;
+                        pin?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pinConfirmation: string;
+                        pinConfirmation?: string;
                         /** @description Fields to change; null clears a field */
                         profile?: {
                             address?: string | null;
