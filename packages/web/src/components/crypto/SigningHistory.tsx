@@ -123,11 +123,8 @@ export function SigningHistory({ source }: { source: HistorySource }) {
         <Form.Item name="period" label={t('history.filters.period')}>
           <DatePicker.RangePicker format="DD.MM.YYYY" allowEmpty={[true, true]} style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item
-          label={t('history.filters.apply')}
-          colon={false}
-          labelCol={{ style: { visibility: 'hidden' } }}
-        >
+        {/* The buttons take a row of their own under the filters, whatever the width. */}
+        <Form.Item style={{ gridColumn: '1 / -1' }}>
           <Space wrap>
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="history-apply">
               {t('history.filters.apply')}

@@ -54,7 +54,7 @@ export const crypto: Dictionary<typeof ru> = {
     label: 'Key PIN',
     required: 'Enter the PIN',
     submit: 'Confirm',
-    attemptsLeft: 'Wrong PIN. Attempts left before the key is locked: {{count}}',
+    attemptsLeft: 'Attempts left before the key is locked: {{count}}',
   },
   history: {
     title: 'Operation history',

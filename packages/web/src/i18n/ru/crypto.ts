@@ -52,7 +52,7 @@ export const crypto = {
     label: 'ПИН-код ключа',
     required: 'Введите ПИН-код',
     submit: 'Подтвердить',
-    attemptsLeft: 'Неверный ПИН-код. Осталось попыток до блокировки ключа: {{count}}',
+    attemptsLeft: 'Осталось попыток до блокировки ключа: {{count}}',
   },
   history: {
     title: 'История операций',
