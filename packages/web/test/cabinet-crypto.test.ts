@@ -345,5 +345,14 @@ describe('the cabinet: encryption, decryption and history in Chromium', () => {
       .waitFor();
     expect(await page.getByTestId('evidence-json').count()).toBe(0);
     expect(await page.getByTestId('evidence-pdf').count()).toBe(0);
+
+    // A fourth tab on the user's page still fits a tablet.
+    const { office, browser } = started();
+    const tablet = await newProfile(browser, office, operator, { viewport: { width: 768, height: 1024 } });
+    profiles.push(tablet);
+    const narrow = await tablet.newPage();
+    await narrow.goto(`${office.url}/users/${users.ivanov.id}?tab=signing`);
+    await narrow.getByTestId('signing-history').locator('[data-status="completed"]').waitFor();
+    await expectAccessible(narrow, 'operator: signing history on a tablet');
   });
 });

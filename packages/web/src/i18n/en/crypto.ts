@@ -58,7 +58,7 @@ export const crypto: Dictionary<typeof ru> = {
   },
   history: {
     title: 'Operation history',
-    operatorTitle: 'Signing history',
+    operatorTab: 'Signing',
     readOnly: 'Read-only: signatures and evidence are available to their holder alone.',
     decryptionsNotListed: 'Signing operations are listed here; decryptions are recorded in the audit log.',
     empty: 'No operations',

@@ -132,7 +132,7 @@ export function UserPage() {
             },
             {
               key: 'signing',
-              label: tcrypto('history.operatorTitle'),
+              label: tcrypto('history.operatorTab'),
               children: (
                 <>
                   <Alert
