@@ -8,6 +8,9 @@ import { AuditPage } from './pages/admin/AuditPage';
 import { CaOverviewPage } from './pages/admin/CaOverviewPage';
 import { OperatorsPage } from './pages/admin/OperatorsPage';
 import { ProfilesPage } from './pages/admin/ProfilesPage';
+import { DecryptPage } from './pages/cabinet/DecryptPage';
+import { EncryptPage } from './pages/cabinet/EncryptPage';
+import { HistoryPage } from './pages/cabinet/HistoryPage';
 import { MyCertificatePage } from './pages/cabinet/MyCertificatePage';
 import { MyCertificatesPage } from './pages/cabinet/MyCertificatesPage';
 import { CertificatePage } from './pages/operator/CertificatePage';
@@ -59,6 +62,9 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/certificates" element={<MyCertificatesPage />} />
           <Route path="/my/certificates/:serial" element={<MyCertificatePage />} />
           <Route path="/my/password" element={<PasswordChangePage />} />
+          <Route path="/my/encrypt" element={<EncryptPage />} />
+          <Route path="/my/decrypt" element={<DecryptPage />} />
+          <Route path="/my/history" element={<HistoryPage />} />
         </>
       );
   }

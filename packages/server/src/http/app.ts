@@ -31,6 +31,7 @@ import { SignatureVerifier } from '../signing/verification/index.js';
 import { TimeStampAuthority } from '../ca/tsa.js';
 import { signingServices } from '../signing/signing-services.js';
 import { encryptionRoutes } from './routes/encryption.js';
+import { recipientRoutes } from './routes/recipients.js';
 import type { TlsMaterial } from './tls.js';
 import { registerWebOffice } from './web-office.js';
 
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDependencies) {
     });
   }
   if (deps.pki) await app.register(encryptionRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) await app.register(recipientRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   await registerWebOffice(app, deps.webDir);

@@ -12,6 +12,7 @@ import {
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
 import { findUserCertificate } from '../ca/certificate-lifecycle.js';
+import { fitForEncryption } from '../ca/recipients.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import {
@@ -60,20 +61,6 @@ export type DecryptionConfirmationMethod = (typeof DECRYPTION_CONFIRMATION_METHO
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-
-/**
- * Whether a certificate's key may receive content keys: key usage with
- * keyEncipherment (key transport: RSA, GOST KExp15) or keyAgreement (ECDH);
- * either is taken for every key type, as the qualified profile grants
- * keyEncipherment alone. A certificate without the extension is not limited.
- */
-export function fitForEncryption(info: Pick<CertificateInfo, 'keyUsage'>): boolean {
-  return (
-    info.keyUsage.length === 0 ||
-    info.keyUsage.includes('keyEncipherment') ||
-    info.keyUsage.includes('keyAgreement')
-  );
-}
 
 function checkFitForEncryption(info: CertificateInfo, serial: string): void {
   if (!fitForEncryption(info)) {

@@ -3481,6 +3481,89 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Users' certificates to encrypt to, by a part of the holder's name or organisation, or a serial: valid now, not revoked or suspended, fit for encryption (keyEncipherment or keyAgreement). At least 2 characters; at most 20 answers, ordered by subject
+         * @description With a bearer token: needs the scope `encryption` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 1..20, default 10 */
+                    limit?: string;
+                    /** @description A part of the holder's name or organisation as the certificate states it, or a serial (hex) */
+                    search: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            algorithm: ("gost256" | "gost512" | "ecdsa-p256" | "ecdsa-p384" | "rsa2048" | "rsa3072" | "rsa4096") | null;
+                            /** @description The holder's name (the certificate's commonName) */
+                            name: string;
+                            /** Format: date-time */
+                            notAfter: string;
+                            /** Format: date-time */
+                            notBefore: string;
+                            organization: string | null;
+                            /** @description What POST /encryptions takes as a recipient `serial` */
+                            serial: string;
+                            subject: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/renewal-requests": {
         parameters: {
             query?: never;

@@ -2,13 +2,16 @@ import {
   AuditOutlined,
   BankOutlined,
   FileDoneOutlined,
+  HistoryOutlined,
   KeyOutlined,
+  LockOutlined,
   LogoutOutlined,
   MobileOutlined,
   ProfileOutlined,
   ReloadOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
+  UnlockOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
@@ -47,6 +50,9 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
       return [
         { key: '/my/certificates', icon: <SafetyCertificateOutlined />, label: t('menu.myCertificates') },
         { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
+        { key: '/my/encrypt', icon: <LockOutlined />, label: t('menu.encrypt', { ns: 'crypto' }) },
+        { key: '/my/decrypt', icon: <UnlockOutlined />, label: t('menu.decrypt', { ns: 'crypto' }) },
+        { key: '/my/history', icon: <HistoryOutlined />, label: t('menu.history', { ns: 'crypto' }) },
         soon('documents', <FileDoneOutlined />),
         soon('devices', <MobileOutlined />),
       ];

@@ -11,7 +11,7 @@ export interface ProfileRoutesOptions {
 }
 
 /** The names of `KEY_ALGORITHMS` (a new one fails the build in `profileView` until listed here). */
-const KeyAlgorithmSchema = Type.Union([
+export const KeyAlgorithmSchema = Type.Union([
   Type.Literal('gost256'),
   Type.Literal('gost512'),
   Type.Literal('ecdsa-p256'),

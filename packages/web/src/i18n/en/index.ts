@@ -1,8 +1,9 @@
 import { admin } from './admin';
 import { cabinet } from './cabinet';
 import { common } from './common';
+import { crypto } from './crypto';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
 
-export const en = { common, errors, operator, admin, cabinet, renewals };
+export const en = { common, errors, operator, admin, cabinet, renewals, crypto };

@@ -1,9 +1,10 @@
 import { admin } from './admin';
 import { cabinet } from './cabinet';
 import { common } from './common';
+import { crypto } from './crypto';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals };
+export const ru = { common, errors, operator, admin, cabinet, renewals, crypto };

@@ -1,9 +1,10 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Row, Skeleton, Space, Tabs } from 'antd';
+import { Alert, Button, Card, Col, Row, Skeleton, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
+import { SigningHistory } from '../../components/crypto/SigningHistory';
 import type { User } from '../../api/types';
 import { ProfileEditForm } from '../../components/operator/ProfileEditForm';
 import { ProfileHistory } from '../../components/operator/ProfileHistory';
@@ -15,7 +16,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
 
-const TABS = ['info', 'certificates', 'history'] as const;
+const TABS = ['info', 'certificates', 'history', 'signing'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The information tab: account and registration data, or the edit form in their place. */
@@ -71,6 +72,7 @@ function UserInformation({ user, onChanged }: { user: User; onChanged: () => voi
 export function UserPage() {
   const { t } = useTranslation('operator');
   const { t: tc } = useTranslation();
+  const { t: tcrypto } = useTranslation('crypto');
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const tab: Tab = TABS.find((name) => name === params.get('tab')) ?? 'info';
@@ -127,6 +129,21 @@ export function UserPage() {
               label: t('user.tabs.history'),
               // Keyed by version, so the list is read again after an edit.
               children: <ProfileHistory key={user.version} userId={user.id} />,
+            },
+            {
+              key: 'signing',
+              label: tcrypto('history.operatorTab'),
+              children: (
+                <>
+                  <Alert
+                    type="info"
+                    showIcon
+                    title={tcrypto('history.readOnly')}
+                    style={{ marginBottom: 16 }}
+                  />
+                  <SigningHistory source={{ kind: 'user', userId: user.id }} />
+                </>
+              ),
             },
           ]}
         />
