@@ -10,6 +10,8 @@ import { OperatorsPage } from './pages/admin/OperatorsPage';
 import { ProfilesPage } from './pages/admin/ProfilesPage';
 import { MyCertificatePage } from './pages/cabinet/MyCertificatePage';
 import { MyCertificatesPage } from './pages/cabinet/MyCertificatesPage';
+import { SignPage } from './pages/cabinet/SignPage';
+import { VerifyPage } from './pages/cabinet/VerifyPage';
 import { CertificatePage } from './pages/operator/CertificatePage';
 import { CertificateRequestPage } from './pages/operator/CertificateRequestPage';
 import { RenewalRequestsPage } from './pages/operator/RenewalRequestsPage';
@@ -59,6 +61,8 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/certificates" element={<MyCertificatesPage />} />
           <Route path="/my/certificates/:serial" element={<MyCertificatePage />} />
           <Route path="/my/password" element={<PasswordChangePage />} />
+          <Route path="/my/sign" element={<SignPage />} />
+          <Route path="/my/verify" element={<VerifyPage />} />
         </>
       );
   }

@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   BankOutlined,
   FileDoneOutlined,
+  FileProtectOutlined,
   KeyOutlined,
   LogoutOutlined,
   MobileOutlined,
@@ -47,7 +48,8 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
       return [
         { key: '/my/certificates', icon: <SafetyCertificateOutlined />, label: t('menu.myCertificates') },
         { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
-        soon('documents', <FileDoneOutlined />),
+        { key: '/my/sign', icon: <FileDoneOutlined />, label: t('menu.sign', { ns: 'signing' }) },
+        { key: '/my/verify', icon: <FileProtectOutlined />, label: t('menu.verify', { ns: 'signing' }) },
         soon('devices', <MobileOutlined />),
       ];
   }

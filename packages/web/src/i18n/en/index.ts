@@ -4,5 +4,6 @@ import { common } from './common';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { signing } from './signing';
 
-export const en = { common, errors, operator, admin, cabinet, renewals };
+export const en = { common, errors, operator, admin, cabinet, renewals, signing };

@@ -4,6 +4,7 @@ import { common } from './common';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { signing } from './signing';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals };
+export const ru = { common, errors, operator, admin, cabinet, renewals, signing };
