@@ -1,7 +1,7 @@
 import { CloseOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Progress, Select, Space, Typography, Upload } from 'antd';
 import type { RcFile } from 'antd/es/upload';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { commonName } from '../../components/cabinet/commonName';
@@ -82,6 +82,13 @@ export function SignPage() {
   const [uploaded, setUploaded] = useState(0);
   const [pending, setPending] = useState<SigningOperation>();
   const [completed, setCompleted] = useState<SigningOperation>();
+
+  // The usual case is one certificate: chosen already, so people need not open the list.
+  useEffect(() => {
+    const only = certificates.data?.length === 1 ? certificates.data[0] : undefined;
+    if (only && form.getFieldValue('certificate') === undefined)
+      form.setFieldValue('certificate', only.serial);
+  }, [certificates.data, form]);
 
   const reading = useSubmit(async (file: RcFile) => {
     const chosen = await choose(file);
