@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { request, type APIRequestContext, type Browser, type Download, type Page } from 'playwright-core';
@@ -132,8 +133,8 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
       { name: 'contract.pdf', mimeType: 'application/pdf', buffer: files.pdf },
       { name: 'act.txt', mimeType: 'text/plain', buffer: Buffer.from(TEXT) },
     ]);
-    await page.getByTestId('preview-pdf-page').first().waitFor();
-    expect(await page.getByTestId('preview-pdf-page').count()).toBe(2);
+    // Both pages of the sample PDF, drawn one after the other.
+    await expect.poll(() => page.getByTestId('preview-pdf-page').count()).toBe(2);
     expect(await page.getByTestId('preview-text').innerText()).toContain('Акт сверки № 7');
     // The certificate is chosen already (the only one); CAdES detached is the default format.
     await expect.poll(() => page.getByTestId('sign-certificate').innerText()).toContain('Иванов');
@@ -187,6 +188,38 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     expect(pdfsig.stdout).toContain('Signature is Valid');
     const text = spawnSync('pdftotext', ['-l', '2', file, '-'], { encoding: 'utf8' }).stdout;
     expect(text).toContain('ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ');
+  });
+
+  it('uploads a document too large to send inline first, showing its digest before and the progress while signing', async () => {
+    const { page } = started();
+    // Over the page's 1 MiB inline limit; random, so the preview can only show name, size and digest.
+    const large = randomBytes(1536 * 1024);
+    await page.getByRole('button', { name: 'Убрать contract.pdf' }).click();
+    await page.getByText('CAdES (CMS, .p7s)').click();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'archive.bin',
+      mimeType: 'application/octet-stream',
+      buffer: large,
+    });
+    expect(await page.getByTestId('preview-sha256').innerText()).toContain(
+      createHash('sha256').update(large).digest('hex'),
+    );
+    const uploads = page.waitForRequest((sent) => sent.url().includes('/api/v1/documents?name=archive.bin'));
+    await page.getByTestId('sign-submit').click();
+    await uploads;
+    await confirm(KEY_PIN);
+    await page.getByTestId('sign-pin').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('sign-progress').getAttribute('data-stage')).toBe('done');
+    const result = await downloadOf(page, () => page.getByTestId('sign-download-0').click());
+    expect(result.name).toBe('archive.bin.p7s');
+    writeFileSync(join(dir, 'archive.bin.p7s'), result.bytes);
+    writeFileSync(join(dir, 'archive.bin'), large);
+    const stderr = opensslVerifyCmsFiles(caFile, {
+      signature: join(dir, 'archive.bin.p7s'),
+      content: join(dir, 'archive.bin'),
+      out: join(dir, 'verified'),
+    });
+    expect(stderr).toMatch(/Verification successful/);
   });
 
   it('verifies: TOTAL_PASSED for the signature just made and for the signed PDF, TOTAL_FAILED for a tampered document; the report downloads as a PDF', async () => {

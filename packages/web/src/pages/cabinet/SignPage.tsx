@@ -145,24 +145,25 @@ export function SignPage() {
     <>
       <PageTitle title={t('sign.title')} />
       <ProblemAlert error={certificates.error} onRetry={certificates.reload} />
-      <Upload.Dragger
-        multiple
-        showUploadList={false}
-        disabled={busy}
-        beforeUpload={(file) => {
-          void reading.run(file);
-          // Nothing is sent on drop: the files are read here and signed only when asked.
-          return false;
-        }}
-        data-testid="sign-dropzone"
-        style={{ marginBottom: 16 }}
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{t('sign.drop')}</p>
-        <p className="ant-upload-hint">{t('sign.dropHint')}</p>
-      </Upload.Dragger>
+      <div style={{ marginBottom: 16 }}>
+        <Upload.Dragger
+          multiple
+          showUploadList={false}
+          disabled={busy}
+          beforeUpload={(file) => {
+            void reading.run(file);
+            // Nothing is sent on drop: the files are read here and signed only when asked.
+            return false;
+          }}
+          data-testid="sign-dropzone"
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{t('sign.drop')}</p>
+          <p className="ant-upload-hint">{t('sign.dropHint')}</p>
+        </Upload.Dragger>
+      </div>
       <ProblemAlert error={reading.error} />
       {files.length > 0 && (
         <section aria-label={t('sign.preview')} style={{ marginBottom: 16 }}>
