@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { request, type APIRequestContext, type Browser, type Download, type Page } from 'playwright-core';
+import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gostOpensslConfig, tempDir } from '@podpis/testkit';
 import { samplePdf } from '../../pki/test/support/pdf.js';
@@ -20,10 +20,13 @@ import {
 const KEY_PIN = '12345678';
 const USER_PASSWORD = 'Moscow2026';
 const TEXT = 'Акт сверки № 7\nСумма: 1 000 руб.\n';
+/** A 1 × 1 PNG. */
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 /** The bytes and name of what the page handed to the browser as a download after `click`. */
 async function downloadOf(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
 }
 
@@ -190,12 +193,32 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     expect(text).toContain('ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ');
   });
 
-  it('uploads a document too large to send inline first, showing its digest before and the progress while signing', async () => {
+  it('previews XML and images, then uploads a document too large to send inline first, showing its digest before and the progress while signing', async () => {
     const { page } = started();
     // Over the page's 1 MiB inline limit; random, so the preview can only show name, size and digest.
     const large = randomBytes(1536 * 1024);
     await page.getByRole('button', { name: 'Убрать contract.pdf' }).click();
     await page.getByText('CAdES (CMS, .p7s)').click();
+    // XML is indented and shown as text (markup in it is never interpreted); an image is shown as it is.
+    await page.locator('input[type=file]').setInputFiles([
+      {
+        name: 'invoice.xml',
+        mimeType: 'application/xml',
+        buffer: Buffer.from(
+          '<?xml version="1.0"?><invoice><item n="1">&lt;b&gt;bold&lt;/b&gt;</item></invoice>',
+        ),
+      },
+      { name: 'stamp.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') },
+    ]);
+    expect(await page.getByTestId('preview-xml').innerText()).toContain('  <item n="1"><b>bold</b></item>');
+    expect(await page.getByTestId('preview-xml').locator('b').count()).toBe(0);
+    await expect
+      .poll(() =>
+        page.getByAltText('stamp.png').evaluate((image) => (image as HTMLImageElement).naturalWidth),
+      )
+      .toBe(1);
+    await page.getByRole('button', { name: 'Убрать invoice.xml' }).click();
+    await page.getByRole('button', { name: 'Убрать stamp.png' }).click();
     await page.locator('input[type=file]').setInputFiles({
       name: 'archive.bin',
       mimeType: 'application/octet-stream',

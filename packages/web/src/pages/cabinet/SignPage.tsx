@@ -77,6 +77,7 @@ export function SignPage() {
   const format = Form.useWatch('format', form);
   const stamp = Form.useWatch('stamp', form);
   const serial = Form.useWatch('certificate', form);
+  const xadesMode = Form.useWatch('xadesMode', form);
   const [files, setFiles] = useState<ChosenFile[]>([]);
   const [stage, setStage] = useState<Stage>();
   const [uploaded, setUploaded] = useState(0);
@@ -90,9 +91,9 @@ export function SignPage() {
       form.setFieldValue('certificate', only.serial);
   }, [certificates.data, form]);
 
-  const reading = useSubmit(async (file: RcFile) => {
-    const chosen = await choose(file);
-    setFiles((previous) => [...previous, chosen]);
+  const reading = useSubmit(async (dropped: readonly RcFile[]) => {
+    const chosen = await Promise.all(dropped.map(choose));
+    setFiles((previous) => [...previous, ...chosen]);
   });
 
   const signing = useSubmit(async (values: SignValues) => {
@@ -135,7 +136,7 @@ export function SignPage() {
   const misfits = files.filter((chosen) =>
     format === 'pades'
       ? chosen.kind !== 'pdf'
-      : format === 'xades' && form.getFieldValue('xadesMode') === 'enveloped'
+      : format === 'xades' && xadesMode === 'enveloped'
         ? chosen.kind !== 'xml'
         : false,
   );
@@ -150,8 +151,9 @@ export function SignPage() {
           multiple
           showUploadList={false}
           disabled={busy}
-          beforeUpload={(file) => {
-            void reading.run(file);
+          beforeUpload={(file, batch) => {
+            // Called once per file of a drop: the whole drop is read at its first file, so the files keep their order.
+            if (file === batch[0]) void reading.run(batch);
             // Nothing is sent on drop: the files are read here and signed only when asked.
             return false;
           }}
