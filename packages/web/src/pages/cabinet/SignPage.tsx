@@ -112,13 +112,9 @@ export function SignPage() {
         parameters: signingParameters(values, i18n.language === 'en' ? 'en' : 'ru'),
         documents,
       });
-      if (operation.status === 'completed') {
-        setCompleted(operation);
-        setStage('done');
-      } else {
-        setStage('confirming');
-        setPending(operation);
-      }
+      // A new operation always awaits its confirmation: the PIN dialog opens for it.
+      setStage('confirming');
+      setPending(operation);
     } catch (problem) {
       setStage(undefined);
       throw problem;
