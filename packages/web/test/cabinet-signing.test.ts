@@ -279,7 +279,12 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
       .poll(() => page.getByTestId('verify-indication').getAttribute('data-indication'))
       .toBe('TOTAL_FAILED');
     expect(await page.getByTestId('verify-signature-indication-0').innerText()).toContain('HASH_FAILURE');
+    // In the office's language, Russian here.
+    const asked = page.waitForRequest((sent) =>
+      sent.url().includes('/api/v1/verifications?output=pdf&lang=ru'),
+    );
     const report = await downloadOf(page, () => page.getByTestId('verify-pdf').click());
+    await asked;
     expect(report.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
 
     await page.getByRole('button', { name: 'Начать заново' }).click();
