@@ -13,6 +13,8 @@ import { EncryptPage } from './pages/cabinet/EncryptPage';
 import { HistoryPage } from './pages/cabinet/HistoryPage';
 import { MyCertificatePage } from './pages/cabinet/MyCertificatePage';
 import { MyCertificatesPage } from './pages/cabinet/MyCertificatesPage';
+import { SignPage } from './pages/cabinet/SignPage';
+import { VerifyPage } from './pages/cabinet/VerifyPage';
 import { CertificatePage } from './pages/operator/CertificatePage';
 import { CertificateRequestPage } from './pages/operator/CertificateRequestPage';
 import { RenewalRequestsPage } from './pages/operator/RenewalRequestsPage';
@@ -62,6 +64,8 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/certificates" element={<MyCertificatesPage />} />
           <Route path="/my/certificates/:serial" element={<MyCertificatePage />} />
           <Route path="/my/password" element={<PasswordChangePage />} />
+          <Route path="/my/sign" element={<SignPage />} />
+          <Route path="/my/verify" element={<VerifyPage />} />
           <Route path="/my/encrypt" element={<EncryptPage />} />
           <Route path="/my/decrypt" element={<DecryptPage />} />
           <Route path="/my/history" element={<HistoryPage />} />

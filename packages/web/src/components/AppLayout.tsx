@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   BankOutlined,
   FileDoneOutlined,
+  FileProtectOutlined,
   HistoryOutlined,
   KeyOutlined,
   LockOutlined,
@@ -24,9 +25,9 @@ import { useAuth, useMe } from './auth';
 
 type Item = Required<MenuProps>['items'][number];
 
-/** The left menu for each role; signing and devices are announced but not yet built. */
+/** The left menu for each role; devices (mobile confirmation) are announced but not yet built. */
 function menuItems(role: Me['role'], t: TFunction): Item[] {
-  const soon = (key: 'documents' | 'devices', icon: React.ReactNode): Item => ({
+  const soon = (key: 'devices', icon: React.ReactNode): Item => ({
     key,
     icon,
     disabled: true,
@@ -49,11 +50,12 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
     case 'user':
       return [
         { key: '/my/certificates', icon: <SafetyCertificateOutlined />, label: t('menu.myCertificates') },
-        { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
+        { key: '/my/sign', icon: <FileDoneOutlined />, label: t('menu.sign', { ns: 'signing' }) },
+        { key: '/my/verify', icon: <FileProtectOutlined />, label: t('menu.verify', { ns: 'signing' }) },
         { key: '/my/encrypt', icon: <LockOutlined />, label: t('menu.encrypt', { ns: 'crypto' }) },
         { key: '/my/decrypt', icon: <UnlockOutlined />, label: t('menu.decrypt', { ns: 'crypto' }) },
         { key: '/my/history', icon: <HistoryOutlined />, label: t('menu.history', { ns: 'crypto' }) },
-        soon('documents', <FileDoneOutlined />),
+        { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
         soon('devices', <MobileOutlined />),
       ];
   }

@@ -35,7 +35,6 @@ export const common: Dictionary<typeof ru> = {
     audit: 'Audit log',
     myCertificates: 'My certificates',
     password: 'Change password',
-    documents: 'Sign documents',
     devices: 'Mobile devices',
   },
   status: {

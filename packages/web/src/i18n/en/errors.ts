@@ -78,4 +78,23 @@ export const errors: Dictionary<typeof ru> = {
   RENEWAL_ALREADY_REQUESTED: 'A renewal request for this certificate is already waiting for an operator.',
   RENEWAL_ALREADY_DECIDED: 'This request has already been decided. Refresh the list.',
   RENEWAL_REQUEST_NOT_FOUND: 'Renewal request not found.',
+  SIGNING_DIGEST_INVALID: "The document's digest does not fit the key's algorithm.",
+  SIGNING_DIGEST_ALGORITHM_MISMATCH: "The digest algorithm is not the key's.",
+  SIGNING_DOCUMENT_INVALID: 'The document was given wrongly or is too large for this signature format.',
+  SIGNING_DOCUMENT_MALFORMED:
+    'The document does not suit this format: not a PDF or not XML, damaged or encrypted.',
+  SIGNING_DOCUMENT_NOT_FOUND: 'The uploaded document is gone: kept too long or deleted.',
+  SIGNING_OPERATION_NOT_FOUND: 'Signing operation not found.',
+  SIGNING_OPERATION_COMPLETED: 'This signing operation is already done.',
+  SIGNING_OPERATION_CANCELLED: 'This signing operation was cancelled.',
+  SIGNING_OPERATION_FAILED: 'This signing operation failed. Please start again.',
+  SIGNING_OPERATION_BUSY: 'The operation is being confirmed already. Wait a few seconds.',
+  SIGNING_OPERATION_EXPIRED: 'The time to confirm has run out. Please start signing again.',
+  SIGNING_RESULT_NOT_FOUND: 'Signature not found: the operation is not done or was kept too long.',
+  SIGNING_PARAMETERS_INVALID: 'The signature format does not allow these parameters.',
+  SIGNING_SIGNATURE_INVALID: 'The signature file is not a CMS signature.',
+  SIGNING_SERVICE_UNAVAILABLE:
+    'The time-stamp or OCSP service is unavailable now. Retry later or choose a level without a time stamp.',
+  DOCUMENT_TOO_LARGE: 'The document is larger than allowed.',
+  VERIFICATION_INPUT_INVALID: 'Give a signature file or a signed document (PDF, XML).',
 };

@@ -5,5 +5,6 @@ import { crypto } from './crypto';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { signing } from './signing';
 
-export const en = { common, errors, operator, admin, cabinet, renewals, crypto };
+export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing };

@@ -32,7 +32,6 @@ export const common = {
     audit: 'Журнал аудита',
     myCertificates: 'Мои сертификаты',
     password: 'Смена пароля',
-    documents: 'Подписание документов',
     devices: 'Мобильные устройства',
   },
   status: {

@@ -77,4 +77,23 @@ export const errors = {
   RENEWAL_ALREADY_REQUESTED: 'Заявка на продление этого сертификата уже ждёт решения оператора.',
   RENEWAL_ALREADY_DECIDED: 'По этой заявке уже принято решение. Обновите список.',
   RENEWAL_REQUEST_NOT_FOUND: 'Заявка на продление не найдена.',
+  SIGNING_DIGEST_INVALID: 'Дайджест документа не подходит к алгоритму ключа.',
+  SIGNING_DIGEST_ALGORITHM_MISMATCH: 'Алгоритм хэширования не совпадает с алгоритмом ключа.',
+  SIGNING_DOCUMENT_INVALID: 'Документ передан неверно или слишком велик для этого формата подписи.',
+  SIGNING_DOCUMENT_MALFORMED:
+    'Документ не подходит для этого формата: не PDF или не XML, повреждён или зашифрован.',
+  SIGNING_DOCUMENT_NOT_FOUND: 'Загруженный документ не найден: срок хранения истёк или он удалён.',
+  SIGNING_OPERATION_NOT_FOUND: 'Операция подписания не найдена.',
+  SIGNING_OPERATION_COMPLETED: 'Эта операция подписания уже выполнена.',
+  SIGNING_OPERATION_CANCELLED: 'Эта операция подписания отменена.',
+  SIGNING_OPERATION_FAILED: 'Эта операция подписания завершилась ошибкой. Начните заново.',
+  SIGNING_OPERATION_BUSY: 'Операция уже подтверждается. Подождите несколько секунд.',
+  SIGNING_OPERATION_EXPIRED: 'Время на подтверждение истекло. Начните подписание заново.',
+  SIGNING_RESULT_NOT_FOUND: 'Подпись не найдена: операция не завершена или срок хранения истёк.',
+  SIGNING_PARAMETERS_INVALID: 'Формат подписи не допускает таких параметров.',
+  SIGNING_SIGNATURE_INVALID: 'Файл подписи не является подписью CMS.',
+  SIGNING_SERVICE_UNAVAILABLE:
+    'Служба штампов времени или OCSP сейчас недоступна. Повторите позже или выберите уровень без штампа времени.',
+  DOCUMENT_TOO_LARGE: 'Документ больше допустимого размера.',
+  VERIFICATION_INPUT_INVALID: 'Дайте файл подписи или подписанный документ (PDF, XML).',
 } as const;

@@ -5,6 +5,7 @@ import { crypto } from './crypto';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { signing } from './signing';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals, crypto };
+export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing };
