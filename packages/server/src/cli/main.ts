@@ -16,9 +16,12 @@ import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCertCommands } from './commands/cert.js';
+import { registerEncryptionCommands } from './commands/encrypt.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
+import { registerSignCommand } from './commands/sign.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerVerifyCommand } from './commands/verify.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`podpis: ${message}\n`);
@@ -41,8 +44,8 @@ function reportFailure(error: unknown): never {
   if (error instanceof DbError && error.code === 'DB_LOCKED')
     fail(`${error.message} [${error.code}]\n${DB_LOCKED_HINT}`, EXIT.FAILURE);
   if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
-  if (error instanceof DomainError || error instanceof CliFailure)
-    fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
+  if (error instanceof CliFailure) fail(`${error.message} [${error.code}]`, error.exitCode);
+  if (error instanceof DomainError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
   if (error instanceof CliUsageError) fail(error.message, EXIT.USAGE);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE' || code === 'EACCES')
@@ -52,7 +55,9 @@ function reportFailure(error: unknown): never {
 
 const environmentHelp = `\nEnvironment:\n${Object.entries(CONFIG_VARIABLES)
   .map(([name, description]) => `  ${name.padEnd(28)}${description}`)
-  .join('\n')}\n\nExit codes: 0 success, 1 failure, 2 wrong usage or invalid configuration.\n`;
+  .join(
+    '\n',
+  )}\n\nExit codes: 0 success, 1 failure, 2 wrong usage or invalid configuration, 3 server unreachable (client commands).\n`;
 
 const program = new Command()
   .name('podpis')
@@ -221,6 +226,9 @@ registerUserCommands(program, deps);
 registerCertCommands(program, deps);
 registerBackupCommands(program, deps);
 registerEvidenceCommands(program, deps);
+registerSignCommand(program, deps);
+registerVerifyCommand(program, deps);
+registerEncryptionCommands(program, deps);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open.js';
 import { createLogger } from '../../logger.js';
 import { authorityContext } from '../../server.js';
+import { EXIT } from '../exit-codes.js';
 
 /** What main.ts lends the command modules: configuration (exit 2 when invalid) and failure reporting. */
 export interface CliDeps {
@@ -17,14 +18,16 @@ export interface CliDeps {
 
 /**
  * A failure of the command itself rather than of a service (a file it cannot
- * read or write, a tar that failed): main.ts prints the message and the
- * stable code, and exits 1, as for a DomainError.
+ * read or write, a tar that failed), or a server's refusal as a client
+ * command received it: main.ts prints the message and the stable code, and
+ * exits with `exitCode` (1 unless the server could not be reached at all).
  */
 export class CliFailure extends Error {
   override readonly name = 'CliFailure';
   constructor(
     readonly code: string,
     message: string,
+    readonly exitCode: number = EXIT.FAILURE,
   ) {
     super(message);
   }
