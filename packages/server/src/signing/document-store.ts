@@ -27,13 +27,13 @@ export function documentDigestName(oid: string): DocumentDigestName | undefined 
   return DOCUMENT_DIGEST_NAMES.find((name) => DOCUMENT_DIGESTS[name] === oid);
 }
 
-export interface IncrementalHash {
+interface IncrementalHash {
   update(data: Uint8Array): unknown;
   digest(): Uint8Array;
 }
 
 /** Streebog (~37 MiB/s in @podpis/gost) costs thirty times SHA-256 (OpenSSL): each is made only when asked. */
-export function incrementalHash(name: DocumentDigestName): IncrementalHash {
+function incrementalHash(name: DocumentDigestName): IncrementalHash {
   switch (name) {
     case 'streebog256':
       return createStreebog256();

@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EXIT } from '../exit-codes.js';
-import { CliFailure } from './shared.js';
+import { CliFailure } from './failures.js';
 
 /** Where a client command sends its requests and how it proves who it is. */
 export interface Connection {

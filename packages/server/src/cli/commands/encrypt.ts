@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { envelopeRecipientSerials } from '@podpis/pki';
-import { MAX_ENCRYPTION_BYTES } from '../../signing/encryption.js';
 import { checkOutputsFree, isDirectory, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
 import { clientOf, note, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
-import { CliFailure, CliUsageError, positiveInteger, type CliDeps } from './shared.js';
+import { CliFailure, CliUsageError, positiveInteger } from './failures.js';
+import type { CliDeps } from './shared.js';
+
+/** The server's MAX_ENCRYPTION_BYTES (signing/encryption.ts), not imported: this command does not load the server. */
+const MAX_ENCRYPTION_BYTES = 8 * 1024 * 1024;
 
 interface EncryptOptions extends RemoteOptions {
   to: string[];
@@ -97,8 +99,10 @@ function decryptedPath(file: string, output?: string): string {
 }
 
 /** Which of my certificates the message is for: --cert, else the one recipient it names by serial. */
-function certificateFor(message: Buffer, cert: string | undefined): string {
+async function certificateFor(message: Buffer, cert: string | undefined): Promise<string> {
   if (cert !== undefined) return cert;
+  // Loaded only here: the PKI library is most of what this command would load otherwise.
+  const { envelopeRecipientSerials } = await import('@podpis/pki');
   let serials: string[];
   try {
     serials = envelopeRecipientSerials(new Uint8Array(message));
@@ -117,7 +121,7 @@ async function decrypt(file: string, options: DecryptOptions): Promise<void> {
   checkOutputsFree([output], options.force);
   await checkSize(file);
   const message = await read(file);
-  const certificate = certificateFor(message, options.cert);
+  const certificate = await certificateFor(message, options.cert);
   const client = await clientOf(options);
   const operation = await client.json<DecryptionOperation>('POST', '/decryption-operations', {
     certificate,
@@ -145,7 +149,7 @@ async function decrypt(file: string, options: DecryptOptions): Promise<void> {
   }
 }
 
-export function registerEncryptionCommands(program: Command, deps: CliDeps): void {
+export function registerEncryptionCommands(program: Command, deps: Pick<CliDeps, 'report'>): void {
   remoteOptions(
     program
       .command('encrypt')

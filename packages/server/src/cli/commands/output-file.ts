@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:
 import { link, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EXIT } from '../exit-codes.js';
-import { CliFailure, CliUsageError } from './shared.js';
+import { CliFailure, CliUsageError } from './failures.js';
 
 export const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
 

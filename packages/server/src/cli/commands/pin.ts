@@ -1,4 +1,4 @@
-import { CliUsageError, readPin } from './shared.js';
+import { CliUsageError, readPin } from './failures.js';
 
 /** Where a client command's key PIN may come from; never from the command line itself. */
 export interface PinOptions {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { ApiClient } from './api-client.js';
 import { Progress } from './progress.js';
-import { CliFailure, CliUsageError } from './shared.js';
+import { CliFailure, CliUsageError } from './failures.js';
 
 /** The options every command that talks to a running server takes. */
 export interface RemoteOptions {

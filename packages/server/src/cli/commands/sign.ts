@@ -2,13 +2,13 @@ import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DOCUMENT_DIGEST_NAMES, type DocumentDigestName } from '../../signing/document-store.js';
 import type { ApiClient } from './api-client.js';
-import { digestFile, digestForKey } from './local-digest.js';
+import { DIGEST_NAMES, digestFile, digestForKey, type DigestName } from './local-digest.js';
 import { checkOutputsFree, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
 import { clientOf, note, progressOf, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
-import { CliFailure, CliUsageError, positiveInteger, type CliDeps } from './shared.js';
+import { CliFailure, CliUsageError, positiveInteger } from './failures.js';
+import type { CliDeps } from './shared.js';
 
 type Format = 'raw' | 'cades' | 'xades' | 'pades';
 
@@ -23,7 +23,7 @@ interface SignOptions extends RemoteOptions {
   stamp?: Stamp;
   stampLang?: 'ru' | 'en';
   hash?: boolean;
-  digest?: DocumentDigestName;
+  digest?: DigestName;
   pinFile?: string;
   output?: string;
   force?: boolean;
@@ -133,7 +133,7 @@ function extensionOf(options: SignOptions): string {
 }
 
 /** The digest algorithm of the certificate's key, for hash signing: given, else from the certificate. */
-async function keyDigest(client: ApiClient, options: SignOptions): Promise<DocumentDigestName> {
+async function keyDigest(client: ApiClient, options: SignOptions): Promise<DigestName> {
   if (options.digest !== undefined) return options.digest;
   try {
     const certificate = await client.json<{ details: { publicKeyAlgorithm: { oid: string } } }>(
@@ -270,7 +270,7 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
   }
 }
 
-export function registerSignCommand(program: Command, deps: CliDeps): void {
+export function registerSignCommand(program: Command, deps: Pick<CliDeps, 'report'>): void {
   remoteOptions(
     program
       .command('sign')
@@ -304,7 +304,7 @@ export function registerSignCommand(program: Command, deps: CliDeps): void {
         new Option(
           '--digest <algorithm>',
           "--hash: the key's digest (default: asked from the certificate)",
-        ).choices(DOCUMENT_DIGEST_NAMES),
+        ).choices(DIGEST_NAMES),
       )
       .option(
         '--pin-file <file>',

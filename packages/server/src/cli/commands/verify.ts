@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { checkOutputsFree, writeResult } from './output-file.js';
 import { clientOf, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
-import { CliFailure, CliUsageError, type CliDeps } from './shared.js';
+import { CliFailure, CliUsageError } from './failures.js';
+import type { CliDeps } from './shared.js';
 
 interface VerifyOptions extends RemoteOptions {
   content?: string;
@@ -100,7 +101,7 @@ async function verify(signatureFile: string, options: VerifyOptions): Promise<vo
   process.exitCode = passed(report) ? EXIT.OK : EXIT.FAILURE;
 }
 
-export function registerVerifyCommand(program: Command, deps: CliDeps): void {
+export function registerVerifyCommand(program: Command, deps: Pick<CliDeps, 'report'>): void {
   remoteOptions(
     program
       .command('verify')
