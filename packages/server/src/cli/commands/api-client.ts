@@ -83,11 +83,12 @@ async function refusal(response: IncomingMessage): Promise<CliFailure> {
   } catch {
     // Not JSON: a proxy's page or not a Podpis server; the status says enough.
   }
+  // Something that is no Podpis API answered (a proxy, another service): as good as not reaching the server.
   if (typeof problem.code !== 'string')
     return new CliFailure(
       `HTTP_${status}`,
       `the server answered ${status} without an API problem (is --server a Podpis server?)`,
-      status >= 500 || status === 404 ? EXIT.CONNECTION : EXIT.FAILURE,
+      EXIT.CONNECTION,
     );
   const detail =
     typeof problem.detail === 'string'

@@ -56,9 +56,7 @@ function summary(report: Report): string {
     lines.push(
       `  signer:     ${s.signer ? `${s.signer.subject} (serial ${s.signer.serial})` : 'unknown'}${s.qualified ? ', qualified' : ''}`,
     );
-    lines.push(
-      `  time:       ${s.claimedSigningTime ?? 'not claimed'} (claimed), ${s.bestSignatureTime} (proven by)`,
-    );
+    lines.push(`  time:       claimed ${s.claimedSigningTime ?? 'none'}, best ${s.bestSignatureTime}`);
     lines.push(`  revocation: ${s.revocation.status} (${s.revocation.source})`);
     for (const m of s.messages) lines.push(`  ${m.code}: ${m.message}`);
   }
