@@ -139,9 +139,14 @@ export class ApiClient {
 
   /** Streams `content` (exactly `size` bytes) as application/octet-stream; the answer's JSON. */
   async upload<T>(path: string, content: Readable, size: number, onBytes?: OnBytes): Promise<T> {
+    // Counted as it is read; the pipe into the request still paces the reading (backpressure).
+    if (onBytes)
+      content.on('data', (chunk: Buffer) => {
+        onBytes(chunk.length);
+      });
     const response = await this.send('POST', path, {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-      stream: onBytes ? content.pipe(counter(onBytes)) : content,
+      stream: content,
     });
     return JSON.parse((await readAll(response)).toString('utf8')) as T;
   }
@@ -186,8 +191,14 @@ export class ApiClient {
           ...(ca !== undefined ? { ca } : {}),
         },
         (response) => {
-          if ((response.statusCode ?? 0) < 400) resolve(response);
-          else refusal(response).then(reject, reject);
+          if ((response.statusCode ?? 0) < 400) {
+            resolve(response);
+            return;
+          }
+          // Refused midway (413): the rest of the file is not read or sent.
+          body.stream?.unpipe(req);
+          body.stream?.destroy();
+          refusal(response).then(reject, reject);
         },
       );
       req.on('error', (error) => {

@@ -123,6 +123,7 @@ async function decrypt(file: string, options: DecryptOptions): Promise<void> {
   const message = await read(file);
   const certificate = await certificateFor(message, options.cert);
   const client = await clientOf(options);
+  const pin = await keyPin(options, certificate);
   const operation = await client.json<DecryptionOperation>('POST', '/decryption-operations', {
     certificate,
     message: message.toString('base64'),
@@ -130,7 +131,6 @@ async function decrypt(file: string, options: DecryptOptions): Promise<void> {
   });
   const path = `/decryption-operations/${operation.id}`;
   try {
-    const pin = await keyPin(options, certificate);
     await client.json('POST', `${path}/confirm`, { method: 'pin', pin });
   } catch (error) {
     // A confirmation that did not happen leaves nothing waiting with the message on the server.

@@ -85,19 +85,18 @@ export async function clientOf(options: RemoteOptions): Promise<ApiClient> {
   return new ApiClient({ server, token: options.token, ...(ca !== undefined ? { ca } : {}) });
 }
 
-/** A progress display for `total` bytes as the options ask: on a terminal, forced, or none. */
+/** Transfers smaller than this end before a progress line could say anything useful. */
+const PROGRESS_MIN_BYTES = 1024 * 1024;
+
+/**
+ * A progress display for `total` bytes as the options ask: redrawn on a
+ * terminal, lines with --progress elsewhere, none with --quiet, in a pipe
+ * or for a small file.
+ */
 export function progressOf(options: RemoteOptions, label: string, total: number): Progress {
-  const mode =
-    options.quiet === true
-      ? 'off'
-      : options.progress === true
-        ? process.stderr.isTTY
-          ? 'tty'
-          : 'lines'
-        : process.stderr.isTTY
-          ? 'tty'
-          : 'off';
-  return new Progress(label, total, mode);
+  const wanted = options.quiet !== true && (options.progress === true || process.stderr.isTTY);
+  if (!wanted || total < PROGRESS_MIN_BYTES) return new Progress(label, total, 'off');
+  return new Progress(label, total, process.stderr.isTTY ? 'tty' : 'lines');
 }
 
 /** An informational line on stderr, unless --quiet or --json (scripts read stdout; stderr stays for errors). */

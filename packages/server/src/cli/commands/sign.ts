@@ -196,12 +196,11 @@ async function documentsOf(
   return { documents, uploaded };
 }
 
-/** Confirms with the PIN when the server asks; a refused confirmation cancels the operation rather than leave it waiting. */
-async function confirmed(client: ApiClient, operation: Operation, options: SignOptions): Promise<void> {
+/** Confirms with the PIN; a refused confirmation cancels the operation rather than leave it waiting. */
+async function confirm(client: ApiClient, operation: Operation, pin: string): Promise<void> {
   if (operation.status === 'completed') return;
   const path = `/signing-operations/${operation.id}`;
   try {
-    const pin = await keyPin(options, options.cert);
     await client.json('POST', `${path}/confirm`, { method: 'pin', pin });
   } catch (error) {
     await client.call('DELETE', path).catch(() => undefined);
@@ -225,6 +224,8 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
   const outputs = outputPaths(files, extensionOf(options), options.output);
   checkOutputsFree(outputs, options.force);
   const client = await clientOf(options);
+  // Asked before a long upload, not after it, so the rest runs unattended.
+  const pin = await keyPin(options, options.cert);
 
   const { documents, uploaded } = await documentsOf(client, files, options);
   try {
@@ -235,15 +236,15 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
       documents,
       ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
     });
-    await confirmed(client, operation, options);
+    await confirm(client, operation, pin);
     const results = [];
     for (const [i, output] of outputs.entries()) {
-      const progress = progressOf(options, `download ${basename(output)}`, 0);
+      let progress = progressOf(options, '', 0);
       let size = 0;
       await writeResult(output, options.force, (stream) =>
         client.download(`/signing-operations/${operation.id}/results/${i}`, stream, {
           onLength: (length) => {
-            progress.setTotal(length);
+            progress = progressOf(options, `download ${basename(output)}`, length);
           },
           onBytes: (n) => {
             size += n;
@@ -251,7 +252,7 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
           },
         }),
       );
-      if (size > INLINE_MAX_BYTES) progress.finish();
+      progress.finish();
       results.push({ file: files[i]!, output, size });
       if (options.json !== true) process.stdout.write(`${files[i]!} → ${output}\n`);
     }
@@ -285,7 +286,11 @@ export function registerSignCommand(program: Command, deps: Pick<CliDeps, 'repor
           .default('cades'),
       )
       .option('--level <level>', 'cades BES|T|XLT1; xades xmldsig|xades-bes|xades-t; pades B-B|B-T')
-      .option('--attached', 'cades: carry the document in the signature (result .p7m)')
+      .addOption(
+        new Option('--attached', 'cades: carry the document in the signature (result .p7m)').conflicts(
+          'detached',
+        ),
+      )
       .option('--detached', 'cades: leave the document out (the default; result .p7s)')
       .option('--mode <mode>', 'xades: enveloped|enveloping|detached')
       .option('--reason <text>', 'pades: the reason for signing')
