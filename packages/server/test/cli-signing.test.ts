@@ -6,6 +6,7 @@ import { tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../pki/test/support/pdf.js';
 import { issueTlsServerCertificate } from '../src/ca/tls-certificates.js';
+import { Progress, formatBytes } from '../src/cli/commands/progress.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
 import type { Db } from '../src/db/db.js';
 import { TEST_PIN, TestApi } from './support/api.js';
@@ -18,6 +19,33 @@ interface Holder {
   serial: string;
   token: string;
 }
+
+describe('progress on stderr', () => {
+  it('shows bytes, total, percentage and speed, at most once a second in lines, and a final line', () => {
+    let now = 0;
+    const written: string[] = [];
+    const progress = new Progress(
+      'upload a.bin',
+      4 * 1024 * 1024,
+      'lines',
+      (text) => written.push(text),
+      () => now,
+    );
+    now = 500;
+    progress.add(1024 * 1024);
+    now = 800;
+    progress.add(1024 * 1024);
+    now = 2000;
+    progress.add(2 * 1024 * 1024);
+    progress.finish();
+    expect(written).toEqual([
+      'upload a.bin: 1.0 MiB / 4.0 MiB (25%) 2.0 MiB/s\n',
+      'upload a.bin: 4.0 MiB / 4.0 MiB (100%) 2.0 MiB/s\n',
+    ]);
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+  });
+});
 
 describe('podpis sign, verify, encrypt and decrypt against a running HTTPS server with an API token', () => {
   let db: Db;
@@ -183,14 +211,19 @@ describe('podpis sign, verify, encrypt and decrypt against a running HTTPS serve
 
   it('says clearly what is missing or wrong: no token (2), an unknown certificate (1), an untrusted TLS certificate or no server (3)', async () => {
     const note = file('note.txt', 'x');
-    const [noToken, unknownCert, untrusted, unreachable] = await Promise.all([
+    const [noToken, noPin, unknownCert, untrusted, unreachable] = await Promise.all([
       podpis(undefined, ['sign', note, '--cert', alice.serial]),
+      podpis(alice, ['sign', note, '--cert', alice.serial], { PODPIS_PIN: '' }),
       podpis(alice, ['sign', note, '--cert', 'abcdef0123']),
       podpis(alice, ['verify', note], { PODPIS_CA: '' }),
       podpis(alice, ['verify', note], { PODPIS_URL: 'https://127.0.0.1:9' }),
     ]);
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('no API token: set PODPIS_TOKEN');
+    expect(noPin.code).toBe(2);
+    expect(noPin.stderr).toBe(
+      'podpis: the key PIN is needed: give --pin-file FILE or set PODPIS_PIN (or run on a terminal to be asked)\n',
+    );
     expect(unknownCert.code).toBe(1);
     expect(unknownCert.stderr).toMatch(/\[CERT_NOT_FOUND\]\n$/);
     expect(untrusted.code).toBe(3);
@@ -199,7 +232,7 @@ describe('podpis sign, verify, encrypt and decrypt against a running HTTPS serve
     expect(unreachable.stderr).toMatch(
       /cannot reach https:\/\/127\.0\.0\.1:9: ECONNREFUSED \[SERVER_UNREACHABLE\]/,
     );
-    for (const result of [noToken, unknownCert, untrusted, unreachable]) {
+    for (const result of [noToken, noPin, unknownCert, untrusted, unreachable]) {
       expect(result.stderr).not.toContain(alice.token);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }

@@ -28,7 +28,8 @@ export function formatBytes(bytes: number): string {
 export class Progress {
   private done = 0;
   private readonly started: number;
-  private lastWritten = 0;
+  private lastWritten = Number.NEGATIVE_INFINITY;
+  private shownDone = -1;
   private total: number;
 
   constructor(
@@ -57,9 +58,9 @@ export class Progress {
     this.show(false);
   }
 
-  /** The final line, once the work is done. */
+  /** The final line, once the work is done (in lines, only when the last one shown is not it already). */
   finish(): void {
-    if (this.mode !== 'off') this.show(true);
+    if (this.mode === 'tty' || (this.mode === 'lines' && this.shownDone !== this.done)) this.show(true);
   }
 
   /** "upload a.pdf: 12.0 MiB / 20.0 MiB (60%) 8.5 MiB/s". */
@@ -70,6 +71,7 @@ export class Progress {
   }
 
   private show(last: boolean): void {
+    this.shownDone = this.done;
     if (this.mode === 'tty') this.write(`\r\x1b[2K${this.line()}${last ? '\n' : ''}`);
     else this.write(`${this.line()}\n`);
   }
