@@ -205,9 +205,15 @@ export class ApiClient {
         reject(connectionFailure(error, server));
       });
       if (body.stream) {
-        // The server may refuse midway (413) and answer before reading it all: the answer is what counts.
-        body.stream.on('error', (error) => {
-          req.destroy(error);
+        body.stream.on('error', (error: NodeJS.ErrnoException) => {
+          // A local read error, not the network's: settled first, so req's own error does not rename it.
+          reject(
+            new CliFailure(
+              'FILE_UNREADABLE',
+              `cannot read the file to upload: ${error.code ?? error.message}`,
+            ),
+          );
+          req.destroy();
         });
         body.stream.pipe(req);
       } else {
