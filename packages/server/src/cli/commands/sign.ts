@@ -153,17 +153,18 @@ async function keyDigest(client: ApiClient, options: SignOptions): Promise<Diges
 
 /**
  * Each file as the operation names it: its digest made here (--hash), its
- * bytes inline when small, or the id of its streamed upload. Returns the
- * uploaded ids too, to delete them once the signatures are downloaded.
+ * bytes inline when small, or the id of its streamed upload. Uploaded ids
+ * go into `uploaded` as they come, so they are deleted even when a later
+ * file fails.
  */
 async function documentsOf(
   client: ApiClient,
   files: readonly string[],
   options: SignOptions,
-): Promise<{ documents: DocumentRequest[]; uploaded: string[] }> {
+  uploaded: string[],
+): Promise<DocumentRequest[]> {
   const digestName = options.hash === true ? await keyDigest(client, options) : undefined;
   const documents: DocumentRequest[] = [];
-  const uploaded: string[] = [];
   let inline = 0;
   for (const file of files) {
     const name = basename(file);
@@ -193,7 +194,7 @@ async function documentsOf(
       documents.push({ name, size, document: stored.id });
     }
   }
-  return { documents, uploaded };
+  return documents;
 }
 
 /** Confirms with the PIN; a refused confirmation cancels the operation rather than leave it waiting. */
@@ -227,8 +228,9 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
   // Asked before a long upload, not after it, so the rest runs unattended.
   const pin = await keyPin(options, options.cert);
 
-  const { documents, uploaded } = await documentsOf(client, files, options);
+  const uploaded: string[] = [];
   try {
+    const documents = await documentsOf(client, files, options, uploaded);
     const operation = await client.json<Operation>('POST', '/signing-operations', {
       certificate: options.cert,
       format: options.format,
