@@ -19,7 +19,8 @@ export const REMOTE_HELP = `
 These commands are clients of a running server's HTTPS API: they need its
 URL (--server or PODPIS_URL) and an API token of yours (PODPIS_TOKEN, or
 --token, which "ps" would show), created with POST /api/v1/session/tokens
-with the scopes the command needs (signing; encryption; decryption).
+with the scopes the command needs (signing; encryption; decryption;
+certificates:read as well for sign --hash).
 A server whose certificate comes from the installation's own CA needs that
 CA: --ca FILE or PODPIS_CA. Exit codes: 0 done, 1 refused by the server
 (its code is printed) or verification failed, 2 wrong usage, 3 the server
