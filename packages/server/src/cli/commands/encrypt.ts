@@ -70,7 +70,7 @@ async function recipientOf(to: string): Promise<{ serial: string } | { certifica
 }
 
 async function encrypt(file: string, options: EncryptOptions): Promise<void> {
-  const [output] = outputPaths([file], '.p7m', options.output);
+  const [output] = outputPaths([file], '.p7m', options.output, '.encrypted');
   checkOutputsFree([output!], options.force);
   await checkSize(file);
   const body = {

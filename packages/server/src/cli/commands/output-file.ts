@@ -5,25 +5,35 @@ import { basename, dirname, join } from 'node:path';
 import { EXIT } from '../exit-codes.js';
 import { CliFailure, CliUsageError } from './failures.js';
 
+/** Whether `path` names an existing directory (where -o puts results under their own names). */
 export const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
 
 /**
  * Where each input's result goes: `-o` a file (one input) or an existing
- * directory, else next to the input; `extension` appended, or `.signed`
- * put before it when the input already has it (contract.pdf → contract.signed.pdf).
+ * directory, else next to the input; `extension` appended, or `infix` put
+ * before it when the input already has it (contract.pdf → contract.signed.pdf).
+ * Two inputs may not come to one result (a.txt and b/a.txt into one -o directory).
  */
-export function outputPaths(inputs: readonly string[], extension: string, output?: string): string[] {
+export function outputPaths(
+  inputs: readonly string[],
+  extension: string,
+  output?: string,
+  infix = '.signed',
+): string[] {
   const named = (input: string): string =>
     input.toLowerCase().endsWith(extension)
-      ? `${basename(input).slice(0, -extension.length)}.signed${extension}`
+      ? `${basename(input).slice(0, -extension.length)}${infix}${extension}`
       : `${basename(input)}${extension}`;
-  if (output !== undefined && isDirectory(output)) return inputs.map((input) => join(output, named(input)));
-  if (output !== undefined) {
+  let paths: string[];
+  if (output !== undefined && isDirectory(output)) paths = inputs.map((input) => join(output, named(input)));
+  else if (output !== undefined) {
     if (inputs.length > 1)
       throw new CliUsageError(`-o ${output}: with several files, -o names an existing directory`);
-    return [output];
-  }
-  return inputs.map((input) => join(dirname(input), named(input)));
+    paths = [output];
+  } else paths = inputs.map((input) => join(dirname(input), named(input)));
+  const twice = paths.find((path, i) => paths.indexOf(path) !== i);
+  if (twice !== undefined) throw new CliUsageError(`two of the files would both be written to ${twice}`);
+  return paths;
 }
 
 /** Refuses before any work is done when a result would overwrite a file (unless --force). */
