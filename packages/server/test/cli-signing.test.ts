@@ -206,7 +206,7 @@ describe('podpis sign, verify, encrypt and decrypt against a running HTTPS serve
       PODPIS_PIN: '00000000',
     });
     expect(signWrong.code).toBe(1);
-    expect(signWrong.stderr).toMatch(/attempts left\) \[KEY_PIN_WRONG\]/);
+    expect(signWrong.stderr).toMatch(/^podpis: wrong PIN .*attempts left \[KEY_PIN_WRONG\]\n$/);
   });
 
   it('says clearly what is missing or wrong: no token (2), an unknown certificate (1), an untrusted TLS certificate or no server (3)', async () => {

@@ -23,7 +23,6 @@ interface Problem {
   code?: unknown;
   detail?: unknown;
   title?: unknown;
-  remainingAttempts?: unknown;
 }
 
 /**
@@ -96,9 +95,7 @@ async function refusal(response: IncomingMessage): Promise<CliFailure> {
       : typeof problem.title === 'string'
         ? problem.title
         : '';
-  const attempts =
-    typeof problem.remainingAttempts === 'number' ? ` (${problem.remainingAttempts} attempts left)` : '';
-  return new CliFailure(problem.code, `${detail}${attempts}`);
+  return new CliFailure(problem.code, detail);
 }
 
 /** Counts the bytes that pass, for progress; passes them on untouched. */
