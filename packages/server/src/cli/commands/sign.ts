@@ -1,42 +1,15 @@
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ApiClient } from './api-client.js';
 import { DIGEST_NAMES, digestFile, digestForKey, type DigestName } from './local-digest.js';
+import { checkUsage, extensionOf, parametersOf, stampOf, type SignOptions } from './sign-parameters.js';
 import { checkOutputsFree, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
-import { clientOf, note, progressOf, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
+import { clientOf, note, progressOf, REMOTE_HELP, remoteOptions } from './remote.js';
 import { CliFailure, CliUsageError, positiveInteger } from './failures.js';
 import type { CliDeps } from './shared.js';
-
-type Format = 'raw' | 'cades' | 'xades' | 'pades';
-
-interface SignOptions extends RemoteOptions {
-  cert: string;
-  format: Format;
-  level?: string;
-  attached?: boolean;
-  mode?: string;
-  reason?: string;
-  location?: string;
-  stamp?: Stamp;
-  stampLang?: 'ru' | 'en';
-  hash?: boolean;
-  digest?: DigestName;
-  pinFile?: string;
-  output?: string;
-  force?: boolean;
-  expiresIn?: number;
-}
-
-interface Stamp {
-  page: number;
-  x: number;
-  y: number;
-  width?: number;
-  height?: number;
-}
 
 /** A document of the operation as the API takes it. */
 type DocumentRequest = { name: string; size: number } & (
@@ -55,82 +28,6 @@ interface Operation {
  */
 const INLINE_MAX_BYTES = 1024 * 1024;
 const INLINE_BUDGET_BYTES = 4 * 1024 * 1024;
-
-const EXTENSIONS: Readonly<Record<Format, string>> = {
-  raw: '.sig',
-  cades: '.p7s',
-  xades: '.xml',
-  pades: '.pdf',
-};
-
-/** "page,x,y[,width,height]" → the stamp's placement. */
-function stampOf(text: string): Stamp {
-  const numbers = text.split(',').map((part) => Number(part.trim()));
-  if (numbers.length !== 3 && numbers.length !== 5)
-    throw new InvalidArgumentError('expected page,x,y or page,x,y,width,height');
-  if (numbers.some((n) => !Number.isFinite(n))) throw new InvalidArgumentError('expected numbers');
-  const [page, x, y, width, height] = numbers as [number, number, number, number?, number?];
-  return {
-    page,
-    x,
-    y,
-    ...(width !== undefined ? { width } : {}),
-    ...(height !== undefined ? { height } : {}),
-  };
-}
-
-/** The format's parameters from the options; the server checks the values and names what it refuses. */
-function parametersOf(options: SignOptions): Record<string, unknown> {
-  const common = {
-    ...(options.level !== undefined ? { level: options.level } : {}),
-    ...(options.mode !== undefined ? { mode: options.mode } : {}),
-  };
-  switch (options.format) {
-    case 'raw':
-      return {};
-    case 'cades':
-      return { ...common, detached: options.attached !== true };
-    case 'xades':
-      return common;
-    case 'pades':
-      return {
-        ...common,
-        ...(options.reason !== undefined ? { reason: options.reason } : {}),
-        ...(options.location !== undefined ? { location: options.location } : {}),
-        ...(options.stamp !== undefined
-          ? { stamp: { ...options.stamp, ...(options.stampLang ? { language: options.stampLang } : {}) } }
-          : {}),
-      };
-  }
-}
-
-/** What the options cannot mean, said before any file is read or sent. */
-function checkUsage(options: SignOptions): void {
-  if (options.hash === true && (options.format === 'xades' || options.format === 'pades'))
-    throw new CliUsageError(
-      `--hash: ${options.format} puts the signature into the document, which the server then needs`,
-    );
-  if (options.hash === true && options.attached === true)
-    throw new CliUsageError(
-      '--hash with --attached: an attached signature carries the document; leave one out',
-    );
-  if (options.attached === true && options.format !== 'cades')
-    throw new CliUsageError('--attached applies to --format cades');
-  if (options.mode === 'co-sign' || options.mode === 'counter-sign')
-    throw new CliUsageError(
-      `--mode ${options.mode}: the command line makes new signatures; co- and counter-sign through the API`,
-    );
-  if (
-    (options.stamp ?? options.reason ?? options.location ?? options.stampLang) !== undefined &&
-    options.format !== 'pades'
-  )
-    throw new CliUsageError('--stamp, --stamp-lang, --reason and --location apply to --format pades');
-}
-
-/** The extension of the results: an attached CAdES carries the document (.p7m), a detached one does not (.p7s). */
-function extensionOf(options: SignOptions): string {
-  return options.format === 'cades' && options.attached === true ? '.p7m' : EXTENSIONS[options.format];
-}
 
 /** The digest algorithm of the certificate's key, for hash signing: given, else from the certificate. */
 async function keyDigest(client: ApiClient, options: SignOptions): Promise<DigestName> {
