@@ -145,6 +145,7 @@ export { attachedContentFraming, type AttachedFraming } from './cms/attach-conte
 export {
   encryptCms,
   decryptCms,
+  envelopeRecipientSerials,
   importRecipientKey,
   type EncryptCmsOptions,
   type DecryptCmsOptions,

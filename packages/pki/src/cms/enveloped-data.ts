@@ -22,6 +22,7 @@ import { parseDer, toDer } from '../asn1/der.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { parseCertificate } from '../x509/certificate.js';
+import { hex } from '../x509/extension-values.js';
 import { AuthEnvelopedData } from './enveloped/asn1.js';
 import {
   contentAlgorithmOid,
@@ -162,6 +163,24 @@ function readEnvelope(der: Uint8Array): Envelope {
     `not enveloped data: content type ${info.contentType}`,
     'contentInfo.contentType',
   );
+}
+
+/**
+ * The serial numbers (hex, as `parseCertificate` shows them) of the
+ * recipients a message names by issuer and serial: enough for a client to
+ * tell which of its certificates opens it without holding any key.
+ * Recipients named by key identifier are left out.
+ */
+export function envelopeRecipientSerials(der: Uint8Array): string[] {
+  const serials: string[] = [];
+  for (const recipient of readEnvelope(der).recipientInfos) {
+    const named = [
+      recipient.ktri?.rid.issuerAndSerialNumber,
+      ...(recipient.kari?.recipientEncryptedKeys.map((key) => key.rid.issuerAndSerialNumber) ?? []),
+    ];
+    for (const ias of named) if (ias) serials.push(hex(new Uint8Array(ias.serialNumber)));
+  }
+  return serials;
 }
 
 function encryptedBytes(eci: EncryptedContentInfo): Uint8Array {

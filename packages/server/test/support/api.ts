@@ -7,6 +7,7 @@ import type { AuthConfig, DocumentsConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import { readMigrations } from '../../src/db/migrate.js';
 import { buildApp, type PodpisApp } from '../../src/http/app.js';
+import type { TlsMaterial } from '../../src/http/tls.js';
 import { createLogger } from '../../src/logger.js';
 import { registerOperator } from '../../src/people/accounts.js';
 import { IVANOV_PERSON } from '../../../pki/test/support/subjects.js';
@@ -65,10 +66,14 @@ export class TestApi {
     readonly operator: Record<string, string>,
   ) {}
 
-  static async start(ctx: AuthorityContext, options: { documents?: DocumentsConfig } = {}): Promise<TestApi> {
+  static async start(
+    ctx: AuthorityContext,
+    options: { documents?: DocumentsConfig; tls?: TlsMaterial; bodyLimit?: number } = {},
+  ): Promise<TestApi> {
     const app = await buildApp({
+      ...(options.tls ? { tls: options.tls } : {}),
       config: {
-        bodyLimit: 65536,
+        bodyLimit: options.bodyLimit ?? 65536,
         publicUrl: 'https://podpis.test',
         auth: TEST_AUTH,
         ...(options.documents ? { documents: options.documents } : {}),

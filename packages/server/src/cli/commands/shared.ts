@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { AuthorityContext } from '../../ca/authorities.js';
 import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
@@ -9,30 +8,13 @@ import { openDatabase } from '../../db/open.js';
 import { createLogger } from '../../logger.js';
 import { authorityContext } from '../../server.js';
 
+// The failures and small readers client commands share too live apart, so those commands need not load the server.
+export { CliFailure, CliUsageError, positiveInteger, readPin } from './failures.js';
+
 /** What main.ts lends the command modules: configuration (exit 2 when invalid) and failure reporting. */
 export interface CliDeps {
   config: () => Config;
   report: (error: unknown) => never;
-}
-
-/**
- * A failure of the command itself rather than of a service (a file it cannot
- * read or write, a tar that failed): main.ts prints the message and the
- * stable code, and exits 1, as for a DomainError.
- */
-export class CliFailure extends Error {
-  override readonly name = 'CliFailure';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A mistake in how a command was called, found after parsing: main.ts prints it and exits 2. */
-export class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
 }
 
 /** Help text of the commands that open the installation's database themselves. */
@@ -142,39 +124,7 @@ export function fields(entries: readonly (readonly [string, string | null | unde
   );
 }
 
-export function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
-    throw new InvalidArgumentError('expected a positive integer');
-  return Number(value);
-}
-
 /** Adds `--json` (one JSON document on stdout, for scripts). */
 export function jsonOption(command: Command): Command {
   return command.option('--json', 'print the result as one JSON document');
-}
-
-/**
- * A key PIN from a file (`--pin-file`) or standard input (`--pin-stdin`),
- * never from the command line where `ps` and shell history would show it.
- * One trailing line break is dropped.
- */
-export async function readPin(options: { pinFile?: string; pinStdin?: boolean }): Promise<string> {
-  if ((options.pinFile !== undefined) === (options.pinStdin === true))
-    throw new CliUsageError('give the key PIN with exactly one of --pin-file FILE or --pin-stdin');
-  let text: string;
-  if (options.pinFile !== undefined) {
-    try {
-      text = await readFile(options.pinFile, 'utf8');
-    } catch (error) {
-      throw new CliFailure(
-        'PIN_FILE_UNREADABLE',
-        `cannot read the PIN file ${options.pinFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      );
-    }
-  } else {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    text = Buffer.concat(chunks).toString('utf8');
-  }
-  return text.replace(/\r?\n$/, '');
 }

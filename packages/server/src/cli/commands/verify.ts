@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { Option, type Command } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { checkOutputsFree, writeResult } from './output-file.js';
+import { clientOf, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
+import { CliFailure, CliUsageError } from './failures.js';
+import type { CliDeps } from './shared.js';
+
+interface VerifyOptions extends RemoteOptions {
+  content?: string;
+  report?: string;
+  lang: 'ru' | 'en';
+  force?: boolean;
+}
+
+/** The parts of the API's verification report (VerificationReportSchema) the summary shows. */
+interface Report {
+  indication: string;
+  subIndication?: string;
+  signatures: {
+    index: number;
+    indication: string;
+    subIndication?: string;
+    level: string;
+    signer: { serial: string; subject: string } | null;
+    qualified: boolean;
+    claimedSigningTime: string | null;
+    bestSignatureTime: string;
+    revocation: { status: string; source: string };
+    messages: { code: string; message: string }[];
+  }[];
+  messages: { code: string; message: string }[];
+}
+
+/** A PDF carries its own signatures; anything else is taken for a CMS signature. */
+const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+
+async function read(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new CliFailure(
+      'FILE_UNREADABLE',
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+}
+
+/** The report for people, one block per signature. */
+function summary(report: Report): string {
+  const lines: string[] = [];
+  for (const s of report.signatures) {
+    const why = s.subIndication !== undefined ? ` / ${s.subIndication}` : '';
+    lines.push(`signature ${s.index + 1}: ${s.indication}${why} (${s.level})`);
+    lines.push(
+      `  signer:     ${s.signer ? `${s.signer.subject} (serial ${s.signer.serial})` : 'unknown'}${s.qualified ? ', qualified' : ''}`,
+    );
+    lines.push(`  time:       claimed ${s.claimedSigningTime ?? 'none'}, best ${s.bestSignatureTime}`);
+    lines.push(`  revocation: ${s.revocation.status} (${s.revocation.source})`);
+    for (const m of s.messages) lines.push(`  ${m.code}: ${m.message}`);
+  }
+  for (const m of report.messages) lines.push(`${m.code}: ${m.message}`);
+  const why = report.subIndication !== undefined ? ` / ${report.subIndication}` : '';
+  lines.push(`${report.indication}${why}: ${report.signatures.length} signature(s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Passed only when there is a signature and every one passed. */
+const passed = (report: Report): boolean =>
+  report.signatures.length > 0 && report.signatures.every((s) => s.indication === 'TOTAL_PASSED');
+
+async function verify(signatureFile: string, options: VerifyOptions): Promise<void> {
+  const reportFormat =
+    options.report === undefined ? undefined : extname(options.report).slice(1).toLowerCase();
+  if (reportFormat !== undefined && reportFormat !== 'pdf' && reportFormat !== 'html')
+    throw new CliUsageError('--report: name a .pdf or .html file');
+  if (options.report !== undefined) checkOutputsFree([options.report], options.force);
+  const signature = await read(signatureFile);
+  const content = options.content === undefined ? undefined : await read(options.content);
+  if (isPdf(signature) && content !== undefined)
+    throw new CliUsageError('--content: a PDF carries what its signatures sign; give the PDF alone');
+  const body = isPdf(signature)
+    ? { document: signature.toString('base64') }
+    : {
+        signature: signature.toString('base64'),
+        ...(content !== undefined ? { document: content.toString('base64') } : {}),
+      };
+  const client = await clientOf(options);
+  const report = await client.json<Report>('POST', '/verifications?output=json', body);
+  if (options.report !== undefined && reportFormat !== undefined)
+    await writeResult(options.report, options.force, (stream) =>
+      client.download(`/verifications?output=${reportFormat}&lang=${options.lang}`, stream, {
+        method: 'POST',
+        body,
+      }),
+    );
+  process.stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : summary(report));
+  process.exitCode = passed(report) ? EXIT.OK : EXIT.FAILURE;
+}
+
+export function registerVerifyCommand(program: Command, deps: Pick<CliDeps, 'report'>): void {
+  remoteOptions(
+    program
+      .command('verify')
+      .description(
+        'verify a CMS signature (with --content when detached) or a signed PDF on a running server; exit 0 only when every signature is TOTAL_PASSED',
+      )
+      .argument('<signature>', 'a CMS signature (.p7s, .p7m, .sig; DER) or a signed PDF')
+      .option('--content <file>', 'the document a detached signature signs')
+      .option('--report <file>', 'also write the report for people, .pdf or .html')
+      .addOption(new Option('--lang <lang>', 'language of --report').choices(['ru', 'en']).default('ru'))
+      .option('--force', 'overwrite an existing --report file')
+      .addHelpText('after', REMOTE_HELP),
+  ).action(async (signature: string, options: VerifyOptions) => {
+    try {
+      await verify(signature, options);
+    } catch (error) {
+      deps.report(error);
+    }
+  });
+}

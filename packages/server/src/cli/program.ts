@@ -1,0 +1,241 @@
+/**
+ * The whole `podpis` program: the server, its administration on the
+ * database, and (for --help) the client commands. main.ts loads it for
+ * every command but the client ones.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
+import { verifyAuditLog } from '../ca/audit-signer.js';
+import { DbError } from '../db/errors.js';
+import { DomainError } from '../core/domain-error.js';
+import { migrate } from '../db/migrate.js';
+import { describeDatabase, openDatabase } from '../db/open.js';
+import { createLogger } from '../logger.js';
+import { createFirstAdministrator, type FirstAdministrator } from '../ca/first-administrator.js';
+import { initialiseInstallation, isInitialised } from '../ca/installation.js';
+import { topUpServiceCertificates } from '../ca/service-certificate-top-up.js';
+import type { CaAlgorithm } from '../ca/setup.js';
+import { closeOnSignals, startServer } from '../server.js';
+import { VERSION } from '../version.js';
+import { EXIT } from './exit-codes.js';
+import { registerClientCommands } from './client.js';
+import { registerBackupCommands } from './commands/backup.js';
+import { registerCertCommands } from './commands/cert.js';
+import { registerEvidenceCommands } from './commands/evidence.js';
+import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
+import { registerUserCommands } from './commands/user.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`podpis: ${message}\n`);
+  process.exit(code);
+}
+
+function configOrExit(): Config {
+  try {
+    const { config, warnings } = loadConfig();
+    for (const warning of warnings) process.stderr.write(`podpis: warning: ${warning}\n`);
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, EXIT.USAGE);
+    throw error;
+  }
+}
+
+/** Known failures print one line; anything else is a bug and prints its stack. */
+function reportFailure(error: unknown): never {
+  if (error instanceof DbError && error.code === 'DB_LOCKED')
+    fail(`${error.message} [${error.code}]\n${DB_LOCKED_HINT}`, EXIT.FAILURE);
+  if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
+  if (error instanceof CliFailure) fail(`${error.message} [${error.code}]`, error.exitCode);
+  if (error instanceof DomainError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
+  if (error instanceof CliUsageError) fail(error.message, EXIT.USAGE);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES')
+    fail(`cannot listen: ${(error as Error).message}`, EXIT.FAILURE);
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT.FAILURE);
+}
+
+const environmentHelp = `\nEnvironment:\n${Object.entries(CONFIG_VARIABLES)
+  .map(([name, description]) => `  ${name.padEnd(28)}${description}`)
+  .join(
+    '\n',
+  )}\n\nExit codes: 0 success, 1 failure, 2 wrong usage or invalid configuration, 3 server unreachable (client commands).\n`;
+
+const program = new Command()
+  .name('podpis')
+  .description('Podpis: cloud electronic signature service with its own certification authority')
+  .version(VERSION, '-v, --version', 'print the version')
+  .helpOption('-h, --help', 'show help')
+  .addHelpText('after', environmentHelp)
+  .showHelpAfterError('(run podpis --help for usage)')
+  // Options of `podpis` itself come before the command, so `user edit --version N` is the command's own.
+  .enablePositionalOptions()
+  .exitOverride();
+
+const ALGORITHMS: readonly CaAlgorithm[] = ['gost256', 'gost512', 'ecdsa', 'rsa'];
+const algorithmOption = (): Option =>
+  new Option('--alg <algorithm>', 'key algorithm of the root and issuing CA')
+    .choices(ALGORITHMS)
+    .default('gost256');
+
+/** What a new installation's administrator needs to know, printed once. */
+function administratorLines(admin: FirstAdministrator, url: string): string[] {
+  return [
+    '  A new installation was created. The CA administrator signs in with a client certificate:',
+    `    file:     ${admin.file}`,
+    `    password: ${admin.password}   (shown only now; store it safely)`,
+    '    import:   Chromium/Chrome: Settings → Privacy and security → Security → Manage certificates →',
+    '              Your certificates → Import; Firefox: Settings → Certificates → View Certificates →',
+    `              Your Certificates → Import. Then open ${url} and pick the certificate "${admin.login}".`,
+    '',
+  ];
+}
+
+program
+  .command('serve')
+  .description('apply pending migrations and serve the HTTPS API and the /pki/* listener until SIGTERM')
+  .option(
+    '--init-if-empty',
+    'create the CAs and the first administrator when the installation is new (npm start does)',
+  )
+  .addOption(algorithmOption())
+  .action(async (options: { initIfEmpty?: boolean; alg: CaAlgorithm }) => {
+    const config = configOrExit();
+    const logger = createLogger(config.logLevel);
+    try {
+      const server = await startServer(
+        config,
+        logger,
+        options.initIfEmpty ? { initIfEmpty: { algorithm: options.alg } } : {},
+      );
+      closeOnSignals(server, config.shutdownTimeoutMs, logger);
+      process.stdout.write(
+        [
+          '',
+          `  Podpis ${VERSION} is running at ${server.url}`,
+          `    office:   ${server.url}/ (operators and administrators: client certificate; users: login)`,
+          `    health:   ${server.url}/health`,
+          `    API docs: ${server.url}/api/docs`,
+          `    PKI:      ${server.pkiUrl}/pki/cas (CRLs, OCSP, CA certificates over plain HTTP)`,
+          `    database: ${server.database}`,
+          `    TLS:      ${server.tlsCertificateFile}`,
+          '',
+          ...(server.firstAdministrator ? administratorLines(server.firstAdministrator, server.url) : []),
+          '  Press Ctrl+C to stop.',
+          '',
+          '',
+        ].join('\n'),
+      );
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+program
+  .command('init')
+  .description('create the CAs, OCSP responders and the first administrator of a new installation, then exit')
+  .addOption(algorithmOption())
+  .action(async (options: { alg: CaAlgorithm }) => {
+    const config = configOrExit();
+    try {
+      await withAuthority(config, async (ca) => {
+        if (await isInitialised(ca)) {
+          // What `serve` does at start: an installation older than a service certificate gets it now.
+          const toppedUp = await topUpServiceCertificates(ca);
+          process.stdout.write(
+            toppedUp.length === 0
+              ? `the installation in ${describeDatabase(config)} already exists; nothing to do\n`
+              : [
+                  `the installation in ${describeDatabase(config)} already exists; issued what it lacked:`,
+                  ...toppedUp.map((c) => `  ${c.caId}/${c.purpose} ${c.serial} (${c.reason})`),
+                  '',
+                ].join('\n'),
+          );
+          return;
+        }
+        const { authorities } = await initialiseInstallation(ca, { algorithm: options.alg, actor: 'system' });
+        const admin = await createFirstAdministrator(ca, config.dataDir);
+        process.stdout.write(
+          [
+            `created the CAs in ${describeDatabase(config)}:`,
+            ...[authorities.root, authorities.issuing, authorities.infrastructureRoot].map(
+              (a) => `  ${a.id.padEnd(11)} ${a.subject}`,
+            ),
+            '',
+            ...administratorLines(admin, config.publicUrl),
+          ].join('\n'),
+        );
+      });
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    const config = configOrExit();
+    try {
+      const db = await openDatabase(config);
+      try {
+        const report = await migrate(db);
+        const names = report.applied.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`);
+        process.stdout.write(
+          names.length > 0
+            ? `applied ${names.length} migration(s) to ${describeDatabase(config)}: ${names.join(', ')}\n`
+            : `${describeDatabase(config)} is up to date (${report.alreadyApplied} migration(s))\n`,
+        );
+      } finally {
+        await db.close();
+      }
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+program
+  .command('audit')
+  .description('the tamper-evident audit log')
+  .command('verify')
+  .description(
+    'check the hash chain and signed checkpoints; exit 1 at the first altered, inserted or deleted record',
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const config = configOrExit();
+    try {
+      const db = await openDatabase(config);
+      try {
+        await migrate(db);
+        const result = await verifyAuditLog(db);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result)}\n`
+            : `${result.ok ? 'OK' : `BROKEN [${result.problem ?? ''}]`}: ${result.message}\n`,
+        );
+        process.exitCode = result.ok ? EXIT.OK : EXIT.FAILURE;
+      } finally {
+        await db.close();
+      }
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
+const deps: CliDeps = { config: configOrExit, report: reportFailure };
+registerUserCommands(program, deps);
+registerCertCommands(program, deps);
+registerBackupCommands(program, deps);
+registerEvidenceCommands(program, deps);
+registerClientCommands(program, reportFailure);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version end here with exitCode 0; usage mistakes with a non-zero one.
+    process.exit(error.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+  }
+  reportFailure(error);
+}

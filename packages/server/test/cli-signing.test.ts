@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { tempDir } from '@podpis/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePdf } from '../../pki/test/support/pdf.js';
+import { issueTlsServerCertificate } from '../src/ca/tls-certificates.js';
+import { Progress, formatBytes } from '../src/cli/commands/progress.js';
+import { openPgliteInMemory } from '../src/db/pglite.js';
+import type { Db } from '../src/db/db.js';
+import { TEST_PIN, TestApi } from './support/api.js';
+import { setUpTestAuthorities } from './support/authority.js';
+import { runCli, type CliResult } from './support/cli.js';
+import { opensslVerifyCmsFiles, pem } from './support/signing.js';
+
+/** A user of the running server as the command line knows them: a certificate serial and an API token. */
+interface Holder {
+  serial: string;
+  token: string;
+}
+
+describe('progress on stderr', () => {
+  it('shows bytes, total, percentage and speed, at most once a second in lines, and a final line', () => {
+    let now = 0;
+    const written: string[] = [];
+    const progress = new Progress(
+      'upload a.bin',
+      4 * 1024 * 1024,
+      'lines',
+      (text) => written.push(text),
+      () => now,
+    );
+    now = 500;
+    progress.add(1024 * 1024);
+    now = 800;
+    progress.add(1024 * 1024);
+    now = 2000;
+    progress.add(2 * 1024 * 1024);
+    progress.finish();
+    expect(written).toEqual([
+      'upload a.bin: 1.0 MiB / 4.0 MiB (25%) 2.0 MiB/s\n',
+      'upload a.bin: 4.0 MiB / 4.0 MiB (100%) 2.0 MiB/s\n',
+    ]);
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+  });
+});
+
+describe('podpis sign, verify, encrypt and decrypt against a running HTTPS server with an API token', () => {
+  let db: Db;
+  let api: TestApi;
+  let dir: string;
+  /** The installation's signing CAs, for openssl cms -verify. */
+  let signingCaFile: string;
+  /** The infrastructure CA that issued the server's TLS certificate, for --ca. */
+  let tlsCaFile: string;
+  let server: string;
+  let alice: Holder;
+  let bob: Holder;
+
+  const file = (name: string, content?: Uint8Array | string): string => {
+    const path = join(dir, name);
+    if (content !== undefined) writeFileSync(path, content);
+    return path;
+  };
+
+  /** Runs `podpis …` as a child process, as `holder`, trusting the server's CA; PIN from PODPIS_PIN. */
+  const podpis = (holder: Holder | undefined, args: readonly string[], env: Record<string, string> = {}) =>
+    runCli(args, {
+      PODPIS_URL: server,
+      PODPIS_CA: tlsCaFile,
+      PODPIS_PIN: TEST_PIN.pin,
+      ...(holder ? { PODPIS_TOKEN: holder.token } : {}),
+      ...env,
+    });
+
+  const ok = (result: CliResult): CliResult => {
+    expect(result.code, result.stderr).toBe(0);
+    return result;
+  };
+
+  beforeAll(async () => {
+    dir = tempDir('podpis-cli-signing-');
+    db = await openPgliteInMemory();
+    const { ctx, cas } = await setUpTestAuthorities(db);
+    const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
+    api = await TestApi.start(ctx, {
+      tls: { cert: tls.certificatePem, key: tls.keyPem, source: 'test' },
+      bodyLimit: 10 * 1024 * 1024,
+      documents: { limit: 64 * 1024 * 1024, retentionSeconds: 3600 },
+    });
+    await api.app.listen({ host: '127.0.0.1', port: 0 });
+    server = `https://localhost:${(api.app.server.address() as AddressInfo).port}`;
+    tlsCaFile = file('tls-ca.pem', tls.caCertificatePem);
+    signingCaFile = file('signing-ca.pem', pem(cas.root.certificate) + pem(cas.issuing.certificate));
+
+    const holder = async (login: string): Promise<Holder> => {
+      const user = await api.registerUser(login);
+      const { serial } = await api.issue(user.id, TEST_PIN);
+      const session = await api.userSession(user);
+      const created = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/session/tokens',
+        headers: session,
+        payload: { name: 'cli', scopes: ['signing', 'encryption', 'decryption', 'certificates:read'] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return { serial, token: created.json<{ token: string }>().token };
+    };
+    alice = await holder('cli-alice');
+    bob = await holder('cli-bob');
+  }, 120_000);
+
+  afterAll(async () => {
+    await api.app.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const opensslVerify = (signature: string, content?: string): string =>
+    opensslVerifyCmsFiles(signingCaFile, {
+      signature,
+      ...(content !== undefined ? { content } : {}),
+      out: `${signature}.out`,
+    });
+
+  it('signs two files as detached CAdES in one operation, attached, and by digest only (--hash): OpenSSL verifies each', async () => {
+    const contract = file('contract.txt', 'Договор поставки № 7\n');
+    const annex = file('annex.bin', randomBytes(3000));
+    const order = file('order.txt', 'Приказ № 12\n');
+    const secret = file('secret.bin', randomBytes(5000));
+    const [two, attached, hashed] = await Promise.all([
+      podpis(alice, ['sign', contract, annex, '--cert', alice.serial, '--json']),
+      podpis(alice, ['sign', order, '--cert', alice.serial, '--attached', '-o', file('order.p7m')]),
+      podpis(alice, ['sign', secret, '--cert', alice.serial, '--hash', '--format', 'cades']),
+    ]);
+
+    const batch = JSON.parse(ok(two).stdout) as { operation: string; results: { output: string }[] };
+    expect(batch.results.map((r) => r.output)).toEqual([`${contract}.p7s`, `${annex}.p7s`]);
+    expect(opensslVerify(`${contract}.p7s`, contract)).toMatch(/Verification successful/);
+    expect(opensslVerify(`${annex}.p7s`, annex)).toMatch(/Verification successful/);
+    expect(() => opensslVerify(`${contract}.p7s`, annex)).toThrow();
+
+    expect(ok(attached).stdout).toContain(`${order} → ${file('order.p7m')}`);
+    expect(opensslVerify(file('order.p7m'))).toMatch(/Verification successful/);
+    expect(readFileSync(`${file('order.p7m')}.out`, 'utf8')).toBe('Приказ № 12\n');
+
+    ok(hashed);
+    expect(opensslVerify(`${secret}.p7s`, secret)).toMatch(/Verification successful/);
+  });
+
+  it('signs a PDF in PAdES with a stamp; verify prints TOTAL_PASSED and exits 0, a detached signature over tampered content exits 1', async () => {
+    const pdf = file('offer.pdf', await samplePdf());
+    const letter = file('letter.txt', 'Письмо № 3\n');
+    const [padesSigned, cadesSigned] = await Promise.all([
+      podpis(alice, [
+        'sign',
+        pdf,
+        '--cert',
+        alice.serial,
+        '--format',
+        'pades',
+        '--stamp',
+        '-1,36,36',
+        '--stamp-lang',
+        'en',
+      ]),
+      podpis(alice, ['sign', letter, '--cert', alice.serial]),
+    ]);
+    ok(padesSigned);
+    ok(cadesSigned);
+    const signedPdf = file('offer.signed.pdf');
+    expect(readFileSync(signedPdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const tampered = file('letter-tampered.txt', 'Письмо № 4\n');
+    const [pdfReport, passed, failed] = await Promise.all([
+      podpis(alice, ['verify', signedPdf, '--report', file('report.html'), '--lang', 'en']),
+      podpis(alice, ['verify', `${letter}.p7s`, '--content', letter]),
+      podpis(alice, ['verify', `${letter}.p7s`, '--content', tampered]),
+    ]);
+    expect(ok(pdfReport).stdout).toMatch(/signature 1: TOTAL_PASSED \(PAdES-B-B\)/);
+    expect(readFileSync(file('report.html'), 'utf8')).toContain('TOTAL_PASSED');
+    expect(ok(passed).stdout).toMatch(/signer: .*serial/);
+    expect(passed.stdout).toMatch(/^TOTAL_PASSED: 1 signature\(s\)$/m);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/TOTAL_FAILED|INDETERMINATE/);
+    expect(failed.stdout).not.toMatch(/^TOTAL_PASSED/m);
+  });
+
+  it('encrypts to a second user by serial; that user decrypts to the original bytes; a wrong PIN exits 1 with KEY_PIN_WRONG', async () => {
+    const original = randomBytes(10_000);
+    const salary = file('salary.xlsx', original);
+    ok(await podpis(alice, ['encrypt', salary, '--to', bob.serial]));
+    // One after the other: the wrong PIN counts against the key that the right one then opens.
+    const wrong = await podpis(bob, ['decrypt', `${salary}.p7m`, '-o', file('wrong.xlsx')], {
+      PODPIS_PIN: '00000000',
+    });
+    const right = await podpis(bob, ['decrypt', `${salary}.p7m`, '-o', file('salary-decrypted.xlsx')]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^podpis: .* \[KEY_PIN_WRONG\]\n$/);
+    expect(ok(right).stdout).toContain('salary-decrypted.xlsx');
+    expect(readFileSync(file('salary-decrypted.xlsx')).equals(original)).toBe(true);
+
+    const signWrong = await podpis(alice, ['sign', salary, '--cert', alice.serial, '-o', file('x.p7s')], {
+      PODPIS_PIN: '00000000',
+    });
+    expect(signWrong.code).toBe(1);
+    expect(signWrong.stderr).toMatch(/^podpis: wrong PIN .*attempts left \[KEY_PIN_WRONG\]\n$/);
+  });
+
+  it('says clearly what is missing or wrong: no token (2), an unknown certificate (1), an untrusted TLS certificate or no server (3)', async () => {
+    const note = file('note.txt', 'x');
+    const [noToken, noPin, unknownCert, untrusted, unreachable] = await Promise.all([
+      podpis(undefined, ['sign', note, '--cert', alice.serial]),
+      podpis(alice, ['sign', note, '--cert', alice.serial], { PODPIS_PIN: '' }),
+      podpis(alice, ['sign', note, '--cert', 'abcdef0123']),
+      podpis(alice, ['verify', note], { PODPIS_CA: '' }),
+      podpis(alice, ['verify', note], { PODPIS_URL: 'https://127.0.0.1:9' }),
+    ]);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('no API token: set PODPIS_TOKEN');
+    expect(noPin.code).toBe(2);
+    expect(noPin.stderr).toBe(
+      'podpis: the key PIN is needed: give --pin-file FILE or set PODPIS_PIN (or run on a terminal to be asked)\n',
+    );
+    expect(unknownCert.code).toBe(1);
+    expect(unknownCert.stderr).toMatch(/\[CERT_NOT_FOUND\]\n$/);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toMatch(/not trusted .*--ca FILE .*\[TLS_UNTRUSTED\]/);
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(
+      /cannot reach https:\/\/127\.0\.0\.1:9: ECONNREFUSED \[SERVER_UNREACHABLE\]/,
+    );
+    for (const result of [noToken, noPin, unknownCert, untrusted, unreachable]) {
+      expect(result.stderr).not.toContain(alice.token);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('uploads a 20 MiB file as a stream with progress lines (--progress), then signs it by its id; OpenSSL verifies', async () => {
+    const big = file('archive.bin', randomBytes(20 * 1024 * 1024));
+    const result = ok(await podpis(alice, ['sign', big, '--cert', alice.serial, '--progress']));
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('upload archive.bin: '));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatch(
+      /^upload archive\.bin: 20\.0 MiB \/ 20\.0 MiB \(100%\) [\d.]+ (KiB|MiB)\/s$/,
+    );
+    expect(opensslVerify(`${big}.p7s`, big)).toMatch(/Verification successful/);
+  });
+});
