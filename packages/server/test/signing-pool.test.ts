@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import {
@@ -93,4 +94,23 @@ describe('signing threads: a big batch is signed off the event loop, split acros
       await pool.close();
     }
   });
+
+  it('a process that signed on the threads still exits by itself: idle threads do not keep it alive, busy ones do', () => {
+    const script = `
+      import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+      import { generateSoftwareKey } from '@podpis/pki';
+      import { SigningPool } from './packages/server/src/keystore/signing-pool.ts';
+      const { pkcs8 } = await generateSoftwareKey({ type: 'gost', paramSet: '1.2.643.7.1.2.1.1.1' });
+      const signatures = await new SigningPool(2).sign(pkcs8, {}, Array.from({ length: 20 }, () => randomBytes(32)));
+      console.log('signed', signatures.length);
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('signed 20');
+    expect(child.status).toBe(0);
+  }, 90_000);
 });

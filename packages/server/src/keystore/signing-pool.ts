@@ -70,6 +70,8 @@ export class SigningPool {
       try {
         const worker = this.#worker();
         this.#pending.set(task.id, { worker, resolve, reject });
+        // Busy threads keep the process alive until they answer; idle ones do not.
+        worker.ref();
         worker.postMessage(task, [copy.buffer]);
       } catch (error) {
         copy.fill(0);
@@ -82,10 +84,15 @@ export class SigningPool {
   #worker(): Worker {
     if (this.#workers.length < this.#size) {
       const worker = startWorker();
-      worker.unref();
-      worker.on('message', (result: SigningTaskResult) => { this.#settle(result); });
-      worker.on('error', (error) => { this.#fail(worker, error); });
-      worker.on('exit', (code) => { this.#fail(worker, new Error(`signing thread exited with ${code}`)); });
+      worker.on('message', (result: SigningTaskResult) => {
+        this.#settle(result);
+      });
+      worker.on('error', (error) => {
+        this.#fail(worker, error);
+      });
+      worker.on('exit', (code) => {
+        this.#fail(worker, new Error(`signing thread exited with ${code}`));
+      });
       this.#workers.push(worker);
       return worker;
     }
@@ -97,6 +104,7 @@ export class SigningPool {
     const pending = this.#pending.get(result.id);
     if (!pending) return;
     this.#pending.delete(result.id);
+    if (![...this.#pending.values()].some((other) => other.worker === pending.worker)) pending.worker.unref();
     if ('error' in result) {
       pending.reject(new KeyStoreError('KEY_STORE_FAILED', `a signing thread failed: ${result.error}`));
     } else {
