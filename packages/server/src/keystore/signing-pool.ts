@@ -131,11 +131,15 @@ export class SigningPool {
  * is resolved from the working directory, the repository's root).
  */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./signing-worker.js', import.meta.url));
+  // None of the parent's flags: the thread needs none, and some (--input-type) stop it from starting.
+  const options = { execArgv: [] };
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./signing-worker.js', import.meta.url), options);
+  }
   const worker = new URL('./signing-worker.ts', import.meta.url).href;
   return new Worker(
     `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(worker)}); });`,
-    { eval: true },
+    { ...options, eval: true },
   );
 }
 
