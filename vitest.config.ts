@@ -13,6 +13,9 @@ const alias = {
   '@podpis/server': src('server'),
 };
 
+/** Every test file's temp dirs are removed when it is done (PODPIS_KEEP_TEMP=1 keeps them). */
+const setupFiles = ['packages/testkit/src/vitest-cleanup.ts'];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -29,6 +32,7 @@ export default defineConfig({
           name: 'gost',
           include: ['packages/gost/test/**/*.test.ts'],
           testTimeout: 60_000,
+          setupFiles,
         },
       },
       {
@@ -37,6 +41,7 @@ export default defineConfig({
           name: 'pki',
           include: ['packages/pki/test/**/*.test.ts'],
           testTimeout: 60_000,
+          setupFiles,
         },
       },
       {
@@ -47,6 +52,7 @@ export default defineConfig({
           globalSetup: ['packages/server/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          setupFiles,
         },
       },
       {
@@ -58,6 +64,7 @@ export default defineConfig({
           globalSetup: ['packages/web/test/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          setupFiles,
         },
       },
     ],

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSystemTools } from './system-tools.js';
@@ -13,8 +13,7 @@ export function gostOpensslConfig(): string {
   const enginesLine = execFileSync('openssl', ['version', '-e'], { encoding: 'utf8' });
   const enginesDir = /ENGINESDIR: "([^"]+)"/.exec(enginesLine)?.[1];
   if (!enginesDir) throw new Error(`cannot find OpenSSL engines dir in: ${enginesLine}`);
-  const dir = mkdtempSync(join(tmpdir(), 'podpis-openssl-'));
-  configPath = join(dir, 'openssl-gost.cnf');
+  configPath = join(tempDir('podpis-openssl-'), 'openssl-gost.cnf');
   writeFileSync(
     configPath,
     [
@@ -56,9 +55,34 @@ export function openssl(args: readonly string[], input?: Uint8Array | string): O
   return { stdout: result.stdout, stderr };
 }
 
-/** A fresh temp directory for files OpenSSL reads or writes. */
+/** A fresh temp directory for files OpenSSL reads or writes, removed when this process exits. */
 export function tempDir(prefix = 'podpis-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (process.env['PODPIS_KEEP_TEMP'] !== '1') removedAtExit(dir);
+  return dir;
+}
+
+const toRemove: string[] = [];
+let exitHook = false;
+
+/**
+ * Test runs made thousands of temp dirs and never removed them (a disk
+ * filled up): each is removed after its test file (vitest-cleanup.ts) or,
+ * at the latest, when the process that made it exits normally.
+ * PODPIS_KEEP_TEMP=1 keeps them, to look at after a failure.
+ */
+function removedAtExit(dir: string): void {
+  if (!exitHook) {
+    process.once('exit', removeTempDirs);
+    exitHook = true;
+  }
+  toRemove.push(dir);
+}
+
+/** Removes every temp dir `tempDir` made in this process so far. */
+export function removeTempDirs(): void {
+  for (const made of toRemove.splice(0)) rmSync(made, { recursive: true, force: true });
+  configPath = undefined;
 }
 
 /** OpenSSL generates a GOST R 34.10-2012 256-bit key (parameter set TC26 B) into `file`, PEM. */
