@@ -7,6 +7,7 @@ import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
 import { eraseEndedDecryptions } from '../src/signing/encryption.js';
+import { PRIMER_LEGAL_ENTITY } from '../../pki/test/support/subjects.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { opensslDecrypt, opensslEncryptTo } from './support/cms.js';
@@ -203,6 +204,24 @@ describe('encryption and decryption: encrypt to certificates → OpenSSL opens i
       code: 'CERT_NOT_VALID',
     });
     expect(await audited('encryption.create')).toHaveLength(encryptions);
+  });
+
+  it('a legal entity’s key for automatic use (confirmation none) decrypts at creation: completed, confirmation none, the content downloads once; key.decrypt audited', async () => {
+    const user = await api.registerUser('robot-decrypt', PRIMER_LEGAL_ENTITY);
+    const issued = await api.issue(user.id, { confirmation: 'none', keySpec: 'ecdsa-p256' });
+    const session = await api.userSession(user);
+    const { rows } = await db.query<{ der: Uint8Array }>('SELECT der FROM certificates WHERE serial = $1', [
+      issued.serial,
+    ]);
+    const message = opensslEncryptTo(new Uint8Array(rows[0]!.der), SECRET, ['-aes256']);
+    const decryptions = (await audited('key.decrypt')).length;
+    const created = await create(session, issued.serial, message);
+    expect(created.statusCode, created.body).toBe(201);
+    const operation = created.json<Operation>();
+    expect(operation).toMatchObject({ status: 'completed', confirmationMethods: [] });
+    expect((await get(session, operation.result!.url)).rawPayload).toEqual(SECRET);
+    expect(await audited('key.decrypt')).toHaveLength(decryptions + 1);
+    expect((await audited('decryption.complete')).at(-1)).toMatchObject({ confirmation: 'none' });
   });
 
   it('a wrong PIN → 403 KEY_PIN_WRONG, nothing decrypted, the operation still awaits; the right PIN decrypts; a replayed confirmation → 409; the content downloads once', async () => {

@@ -336,8 +336,10 @@ function decryptionFailure(error: unknown): unknown {
  * (DECRYPTION_MESSAGE_INVALID) encrypted to it (DECRYPTION_NOT_A_RECIPIENT).
  * The key steps the decryption needs are found now (a rehearsal that asks
  * the key for nothing) and stored with the operation; nothing is decrypted
- * until the holder confirms. `decryption.create` records the certificate
- * and the message's digest and size.
+ * until the holder confirms — except with a key whose policy needs no
+ * confirmation (a legal entity's, for automatic use), which decrypts at
+ * once. `decryption.create` records the certificate and the message's
+ * digest and size.
  */
 export async function createDecryptionOperation(
   ctx: AuthorityContext,
@@ -397,6 +399,17 @@ export async function createDecryptionOperation(
     });
     return rows[0]!;
   });
+  if ((await ctx.keyStore.state(key)).protection === 'none') {
+    // A key for automatic use (a legal entity's, issued with confirmation none) decrypts at once.
+    const claimed = await claimOperation<DecryptionRow>(ctx.db, DECRYPTIONS, row.id, ctx.now());
+    if (!claimed) throw notAwaitingError(DECRYPTIONS, await ownRow(ctx.db, accountId, row.id), ctx.now());
+    return decryptClaimed(ctx, accountId, claimed, {
+      confirmation: { method: 'service' },
+      method: 'none',
+      context,
+      final: true,
+    });
+  }
   return view(row, now);
 }
 
@@ -433,6 +446,21 @@ export async function confirmDecryptionOperation(
   const own = await ownRow(ctx.db, accountId, id);
   const row = await claimOperation<DecryptionRow>(ctx.db, DECRYPTIONS, own.id, ctx.now());
   if (!row) throw notAwaitingError(DECRYPTIONS, await ownRow(ctx.db, accountId, id), ctx.now());
+  return decryptClaimed(ctx, accountId, row, { confirmation, method: confirmation.method, context });
+}
+
+/**
+ * Decrypts a claimed operation's message under `confirmation` and stores
+ * the content (see confirmDecryptionOperation). A failure before the key
+ * was used gives the claim back for another try, unless `final`.
+ */
+async function decryptClaimed(
+  ctx: AuthorityContext,
+  accountId: string,
+  row: DecryptionRow,
+  how: { confirmation: Confirmation; method: string; context: ChangeContext; final?: boolean },
+): Promise<DecryptionOperation> {
+  const { confirmation, context } = how;
   const used = { key: false };
   try {
     const { certificate, key } = await decryptingCertificate(ctx, row.certificate_serial, accountId);
@@ -471,7 +499,7 @@ export async function confirmDecryptionOperation(
           row.id,
           row.claimed_at,
           confirmedAt,
-          confirmation.method,
+          how.method,
           Buffer.from(content),
           content.length,
           new Date(confirmedAt.getTime() + DECRYPTION_RESULT_LIFETIME_SECONDS * 1000),
@@ -488,7 +516,7 @@ export async function confirmDecryptionOperation(
           key: row.key_id,
           messageDigest: row.message_digest,
           contentSize: content.length,
-          confirmation: confirmation.method,
+          confirmation: how.method,
           activation: activation.id,
         },
       });
@@ -498,7 +526,9 @@ export async function confirmDecryptionOperation(
     return view(completed, ctx.now());
   } catch (error) {
     // Before the key was used the holder may try again (a wrong PIN); after, the operation is spent.
-    await (used.key ? failClaim(ctx.db, DECRYPTIONS, row, error) : releaseClaim(ctx.db, DECRYPTIONS, row));
+    await (used.key || how.final === true
+      ? failClaim(ctx.db, DECRYPTIONS, row, error)
+      : releaseClaim(ctx.db, DECRYPTIONS, row));
     throw error;
   }
 }
