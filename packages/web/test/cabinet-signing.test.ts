@@ -6,7 +6,7 @@ import { request, type APIRequestContext, type Browser, type Page } from 'playwr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gostOpensslConfig, tempDir } from '@podpis/testkit';
 import { samplePdf } from '../../pki/test/support/pdf.js';
-import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
+import { IVANOV_PERSON, PRIMER_LEGAL_ENTITY } from '../../pki/test/support/subjects.js';
 import { opensslVerifyCmsFiles } from '../../server/test/support/signing.js';
 import {
   expectAccessible,
@@ -14,6 +14,7 @@ import {
   newProfile,
   screenshot,
   startOffice,
+  type ClientCertificate,
   type Office,
 } from './support/office.js';
 
@@ -65,6 +66,9 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
   }
 
   /** Administrator → operator → holder with a certificate on an ECDSA key held here, as the manual has it. */
+  let operatorCertificate: ClientCertificate | undefined;
+  let signerId = '';
+
   async function holder(): Promise<{ login: string }> {
     const admin = await api(office?.admin);
     const registered = await admin.post('/api/v1/operators', { data: { login: 'operator-signing' } });
@@ -73,10 +77,12 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     const issued = await admin.post(`/api/v1/operators/${id}/client-certificate`);
     expect(issued.status()).toBe(201);
     const bundle = (await issued.json()) as { pkcs12: string; password: string };
-    const operator = await api({ pfx: Buffer.from(bundle.pkcs12, 'base64'), passphrase: bundle.password });
+    operatorCertificate = { pfx: Buffer.from(bundle.pkcs12, 'base64'), passphrase: bundle.password };
+    const operator = await api(operatorCertificate);
     const user = await operator.post('/api/v1/users', { data: { login: 'signer', profile: IVANOV_PERSON } });
     expect(user.status(), await user.text()).toBe(201);
     const created = (await user.json()) as { user: { id: string }; temporaryPassword: string };
+    signerId = created.user.id;
     const certificate = await operator.post(`/api/v1/users/${created.user.id}/certificates`, {
       data: { pin: KEY_PIN, pinConfirmation: KEY_PIN, keySpec: 'ecdsa-p256' },
     });
@@ -297,5 +303,35 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('verify-indication').getAttribute('data-indication'))
       .toBe('TOTAL_PASSED');
+  });
+
+  it('the operator issues an organisation a key for automatic signing: the choice appears for a legal entity only, and takes the PIN fields away', async () => {
+    const { office, browser } = started();
+    if (!operatorCertificate) throw new Error('no operator');
+    const operator = await api(operatorCertificate);
+    const registered = await operator.post('/api/v1/users', {
+      data: { login: 'primer-edo', profile: PRIMER_LEGAL_ENTITY },
+    });
+    expect(registered.status(), await registered.text()).toBe(201);
+    const { user } = (await registered.json()) as { user: { id: string } };
+    const profile = await newProfile(browser, office, operatorCertificate);
+    const page = await profile.newPage();
+    await page.goto(`${office.url}/users/${signerId}/certificates/new`);
+    await page.getByTestId('key-pin').waitFor();
+    // A person's key is used only as its holder confirms: no choice offered.
+    await expect(page.getByTestId('key-confirmation').count()).resolves.toBe(0);
+    await page.goto(`${office.url}/users/${user.id}/certificates/new`);
+    await page.getByTestId('key-confirmation').click();
+    await page.getByText('Без подтверждения: автоматическая подпись систем организации').click();
+    await expect(page.getByTestId('key-pin').count()).resolves.toBe(0);
+    await page.getByTestId('create-certificate').click();
+    await page.waitForURL(/\/certificates\/[0-9a-f]+$/i);
+    const serial = page.url().split('/').at(-1)!.toLowerCase();
+    const { rows } = await office.server.db.query<{ protection: string }>(
+      'SELECT k.protection FROM certificates c JOIN stored_keys k ON k.id = c.key_id WHERE c.serial = $1',
+      [serial],
+    );
+    expect(rows).toEqual([{ protection: 'none' }]);
+    await profile.close();
   });
 });

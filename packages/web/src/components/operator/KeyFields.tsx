@@ -8,8 +8,10 @@ export interface KeyValues {
   keyStore: string;
   keySpec: KeySpec;
   validityDays: number;
-  pin: string;
-  pinConfirmation: string;
+  /** `none` only for a legal entity: a key its systems use for automatic signing, without a PIN. */
+  confirmation?: 'pin' | 'none';
+  pin?: string;
+  pinConfirmation?: string;
 }
 
 export const PIN_MIN = 6;
@@ -56,15 +58,19 @@ export function PinFields() {
 
 /**
  * Where and how the user's key is made: the key store (manual: «Выбор
- * ключевого носителя»), the algorithm it can make, the validity, and the PIN.
+ * ключевого носителя»), the algorithm it can make, the validity, and the PIN
+ * — for a legal entity, or no PIN for a key its systems use without
+ * confirmation.
  */
-export function KeyFields() {
+export function KeyFields({ legalEntity = false }: { legalEntity?: boolean }) {
   const { t } = useTranslation('operator');
   const form = Form.useFormInstance<KeyValues>();
   const stores = useKeyStores();
   const chosen = Form.useWatch('keyStore', form) as string | undefined;
   const store = stores.data?.find((candidate) => candidate.id === chosen);
   const specs = store?.keySpecs ?? KEY_SPECS;
+  const confirmation = Form.useWatch('confirmation', form);
+  const automatic = legalEntity && confirmation === 'none';
 
   // Once the stores are known, preselect the server's default and an algorithm it can make.
   useEffect(() => {
@@ -123,7 +129,22 @@ export function KeyFields() {
           </Form.Item>
         </Col>
       </Row>
-      <PinFields />
+      {legalEntity && (
+        <Form.Item
+          name="confirmation"
+          label={t('request.confirmation')}
+          extra={t('request.confirmationHint')}
+        >
+          <Select
+            data-testid="key-confirmation"
+            options={[
+              { value: 'pin', label: t('request.confirmationPin') },
+              { value: 'none', label: t('request.confirmationNone') },
+            ]}
+          />
+        </Form.Item>
+      )}
+      {!automatic && <PinFields />}
     </>
   );
 }

@@ -181,6 +181,11 @@ export const operator: Dictionary<typeof ru> = {
     pinLength: 'PIN: 6 to 128 characters',
     pinRequired: 'Enter the PIN',
     pinMismatch: 'The PINs do not match',
+    confirmation: 'Confirmation of each key use',
+    confirmationHint:
+      "An organisation's key for automatic signing by its systems (63-FZ art. 14) may be used without confirmation and has no PIN. A person's key is always used as its holder confirms.",
+    confirmationPin: "The holder's PIN, every time",
+    confirmationNone: "None: automatic signing by the organisation's systems",
     submit: 'Create request',
     issued: 'Certificate issued',
     fromFile: {

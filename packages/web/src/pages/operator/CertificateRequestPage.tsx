@@ -21,6 +21,7 @@ type RequestValues = ProfileValues & KeyValues;
 const KEY_FIELD_OF: Record<string, keyof KeyValues> = {
   PIN_MISMATCH: 'pinConfirmation',
   KEY_PIN_INVALID: 'pin',
+  KEY_CONFIRMATION_NOT_ALLOWED: 'confirmation',
   KEY_STORE_UNAVAILABLE: 'keyStore',
   KEY_ALGORITHM_UNSUPPORTED: 'keySpec',
   VALIDITY_INVALID: 'validityDays',
@@ -34,8 +35,19 @@ function RequestForm({ user }: { user: User }) {
   const showProblemAtField = useProblemAtField();
   const showFieldErrors = useServerFieldErrors();
   const [form] = Form.useForm<RequestValues>();
+  // Undefined until the form has mounted.
+  const kind = (Form.useWatch('kind', form) as string | undefined) ?? user.profile.kind;
   const { busy, error, run } = useSubmit(
-    async ({ keyStore, keySpec, validityDays, pin, pinConfirmation, ...profile }: RequestValues) => {
+    async ({
+      keyStore,
+      keySpec,
+      validityDays,
+      confirmation,
+      pin,
+      pinConfirmation,
+      ...profile
+    }: RequestValues) => {
+      const automatic = confirmation === 'none' && profile.kind === 'legalEntity';
       try {
         const patch = profilePatch(user.profile, profile);
         const issued = await call(
@@ -45,8 +57,9 @@ function RequestForm({ user }: { user: User }) {
               keyStore,
               keySpec,
               validityDays,
-              pin,
-              pinConfirmation,
+              ...(automatic
+                ? { confirmation: 'none' as const }
+                : { pin: pin ?? '', pinConfirmation: pinConfirmation ?? '' }),
               ...(Object.keys(patch).length > 0 ? { profile: patch } : {}),
             },
           }),
@@ -65,7 +78,13 @@ function RequestForm({ user }: { user: User }) {
     <Form<RequestValues>
       form={form}
       layout="vertical"
-      initialValues={{ country: 'RU', ...user.profile, keySpec: 'gost256', validityDays: 365 }}
+      initialValues={{
+        country: 'RU',
+        ...user.profile,
+        keySpec: 'gost256',
+        validityDays: 365,
+        confirmation: 'pin',
+      }}
       onFinish={(values) => void run(values)}
       scrollToFirstError
     >
@@ -75,7 +94,7 @@ function RequestForm({ user }: { user: User }) {
           <ProfileFields filled={user.profile} />
         </Card>
         <Card title={t('request.key')}>
-          <KeyFields />
+          <KeyFields legalEntity={kind === 'legalEntity'} />
         </Card>
         <ScrollIntoView when={error}>
           <ProblemAlert error={error} />
