@@ -129,8 +129,8 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
   /** Answers the PIN dialog of the operation awaiting confirmation. */
   async function confirm(pin: string): Promise<void> {
     const { page } = started();
-    await page.getByTestId('sign-pin').fill(pin);
-    await page.getByTestId('sign-pin-confirm').click();
+    await page.getByTestId('key-pin').fill(pin);
+    await page.getByTestId('key-pin-submit').click();
   }
 
   it('shows what is signed, refuses a wrong PIN without signing, then signs a PDF and a text at once (CAdES detached) that OpenSSL verifies', async () => {
@@ -153,7 +153,7 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     await page.getByTestId('sign-submit').click();
     await confirm('00000000');
     await page.getByRole('dialog').getByText('Неверный ПИН-код ключа.').waitFor();
-    await page.getByTestId('sign-pin-attempts-left').waitFor();
+    await page.getByTestId('key-pin-attempts-left').waitFor();
     const history = await page.request.get(`${office.url}/api/v1/signing-operations?status=completed`);
     expect(((await history.json()) as { total: number }).total).toBe(0);
 
@@ -185,7 +185,7 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     await page.getByText('Внизу справа').click();
     await page.getByTestId('sign-submit').click();
     await confirm(KEY_PIN);
-    await page.getByTestId('sign-pin').waitFor({ state: 'detached' });
+    await page.getByTestId('key-pin').waitFor({ state: 'detached' });
     await page.getByTestId('sign-results').waitFor();
     const result = await downloadOf(page, () => page.getByTestId('sign-download-0').click());
     expect(result.name).toBe('contract.signed.pdf');
@@ -237,7 +237,7 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     await page.getByTestId('sign-submit').click();
     await uploads;
     await confirm(KEY_PIN);
-    await page.getByTestId('sign-pin').waitFor({ state: 'detached' });
+    await page.getByTestId('key-pin').waitFor({ state: 'detached' });
     expect(await page.getByTestId('sign-progress').getAttribute('data-stage')).toBe('done');
     const result = await downloadOf(page, () => page.getByTestId('sign-download-0').click());
     expect(result.name).toBe('archive.bin.p7s');

@@ -1,4 +1,5 @@
 import { Alert, Form, Input } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/problem';
 import { groupedHex } from '../CertificateDetailsView';
@@ -20,18 +21,26 @@ export function attemptsLeft(error: unknown, body: unknown): number | undefined 
 
 /**
  * Confirms an operation with the key PIN: the holder's consent to exactly
- * this use of the key. A wrong PIN leaves the operation waiting, so the
- * dialog stays open with the problem and the tries left.
+ * this use of the key (a decryption, a signature). A wrong PIN leaves the
+ * operation waiting, so the dialog stays open with the problem and the
+ * tries left. `title`, `okText` and `intro` say what the key will do; by
+ * default, a confirmation with the certificate `serial`.
  */
 export function KeyPinDialog({
   open,
-  serial,
+  serial = '',
+  title,
+  okText,
+  intro,
   submission,
   remainingAttempts,
   onClose,
 }: {
   open: boolean;
-  serial: string;
+  serial?: string;
+  title?: string;
+  okText?: string;
+  intro?: ReactNode;
   submission: Submission<[string]>;
   remainingAttempts: number | undefined;
   onClose: () => void;
@@ -41,19 +50,21 @@ export function KeyPinDialog({
   return (
     <FormDialog
       open={open}
-      title={t('pin.title')}
-      okText={t('pin.submit')}
+      title={title ?? t('pin.title')}
+      okText={okText ?? t('pin.submit')}
       okTestId="key-pin-submit"
       submission={submission}
       form={form}
       onClose={onClose}
       intro={
-        <Alert
-          type="info"
-          showIcon
-          title={t('pin.hint', { serial: groupedHex(serial) })}
-          style={{ marginBottom: 16 }}
-        />
+        intro ?? (
+          <Alert
+            type="info"
+            showIcon
+            title={t('pin.hint', { serial: groupedHex(serial) })}
+            style={{ marginBottom: 16 }}
+          />
+        )
       }
     >
       {remainingAttempts !== undefined && (

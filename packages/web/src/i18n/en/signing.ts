@@ -85,10 +85,7 @@ export const signing: Dictionary<typeof ru> = {
     pin: {
       title: 'Confirm signing',
       text: 'The key will sign {{count}} document(s) with the certificate of {{subject}}. Enter the key PIN.',
-      label: 'Key PIN',
-      required: 'Enter the PIN',
       confirm: 'Sign',
-      attemptsLeft: 'Attempts left before the key locks: {{count}}',
     },
     resultsDone: '{{count}} document(s) signed',
     download: 'Download',

@@ -82,10 +82,7 @@ export const signing = {
     pin: {
       title: 'Подтверждение подписи',
       text: 'Ключ подпишет {{count}} док. сертификатом {{subject}}. Введите ПИН-код ключа.',
-      label: 'ПИН-код ключа',
-      required: 'Введите ПИН-код',
       confirm: 'Подписать',
-      attemptsLeft: 'Осталось попыток до блокировки ключа: {{count}}',
     },
     resultsDone: 'Подписано документов: {{count}}',
     download: 'Скачать',
