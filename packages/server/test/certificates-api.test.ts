@@ -344,6 +344,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       locked: false,
       store: 'software',
       remainingAttempts: 5,
+      confirmation: 'pin',
     });
     const wrongPin = () =>
       app.inject({
@@ -356,7 +357,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       expect((await wrongPin()).json()).toMatchObject({ code: 'KEY_PIN_WRONG', remainingAttempts: left });
     }
     expect((await wrongPin()).json()).toMatchObject({ status: 423, code: 'KEY_LOCKED' });
-    const locked = { held: true, locked: true, store: 'software', remainingAttempts: 0 };
+    const locked = { held: true, locked: true, store: 'software', remainingAttempts: 0, confirmation: 'pin' };
     expect(await keyOf(operatorView, operator)).toEqual(locked);
     expect(await keyOf(ownView, headers)).toEqual(locked);
     expect((await api.operatorPost(`${operatorView}/unlock-key`)).statusCode).toBe(204);

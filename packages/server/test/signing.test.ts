@@ -414,5 +414,27 @@ describe('cloud signing: create an operation over digests → confirm with the P
     expect(attached.json<Operation>().status).toBe('completed');
     const cms = await get(session, attached.json<Operation>().results![0]!);
     expect(opensslVerify(cms.rawPayload).verified).toEqual(files[1]);
+
+    // Renewed as it was issued: a key without a PIN again; a PIN for it is refused.
+    const shown = await f.api.app.inject({
+      method: 'GET',
+      url: `/api/v1/certificates/${serial}`,
+      headers: f.api.operator,
+    });
+    expect(shown.json()).toMatchObject({ key: { held: true, confirmation: 'none' } });
+    const withPin = await f.api.operatorPost(`/api/v1/certificates/${serial}/renew`, {
+      pin: '12345678',
+      pinConfirmation: '12345678',
+    });
+    expect(withPin.json()).toMatchObject({ status: 400, code: 'KEY_PIN_NOT_APPLICABLE' });
+    const renewed = await f.api.operatorPost(`/api/v1/certificates/${serial}/renew`, { revokeOld: true });
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    const next = renewed.json<{ certificate: { serial: string } }>().certificate.serial;
+    const again = await create(session, {
+      certificate: next,
+      format: 'raw',
+      documents: [{ name: 'a', digest: Buffer.from(streebog256(files[0]!)).toString('hex') }],
+    });
+    expect(again.json<Operation>()).toMatchObject({ status: 'completed', confirmationMethod: 'none' });
   });
 });

@@ -255,6 +255,8 @@ export interface CertificateKey {
   locked: boolean;
   store: KeyBackend | null;
   remainingAttempts?: number;
+  /** How each use is confirmed, for a key held here: the holder's PIN, or none (automatic signing). */
+  confirmation?: KeyConfirmationPolicy;
 }
 
 /** The key behind a certificate as the key store's record says; a key kept by the holder or destroyed is not held. */
@@ -265,12 +267,15 @@ export async function certificateKey(
   const notHeld: CertificateKey = { held: false, locked: false, store: null };
   if (certificate.keyId === null) return notHeld;
   try {
-    const { backend, locked, remainingAttempts } = await ctx.keyStore.state({ id: certificate.keyId });
+    const { backend, locked, remainingAttempts, protection } = await ctx.keyStore.state({
+      id: certificate.keyId,
+    });
     return {
       held: true,
       locked,
       store: backend,
       ...(remainingAttempts !== undefined ? { remainingAttempts } : {}),
+      confirmation: protection === 'none' ? 'none' : 'pin',
     };
   } catch (error) {
     if (error instanceof KeyStoreError && (error.code === 'KEY_DESTROYED' || error.code === 'KEY_NOT_FOUND'))

@@ -24,9 +24,9 @@ import { checkKeyAlgorithm, profilesOf, validityDaysOf } from './profiles.js';
 
 export interface Renewal {
   serial: string;
-  /** The PIN of the new key, typed twice. */
-  pin: string;
-  pinConfirmation: string;
+  /** The PIN of the new key, typed twice; none when the old key had none (automatic signing). */
+  pin?: string;
+  pinConfirmation?: string;
   /** Revoke the old certificate as superseded together with the issue. */
   revokeOld?: boolean;
   validityDays?: number;
@@ -38,6 +38,24 @@ export interface RenewalResult {
   certificate: CertificateSummary;
   /** The old certificate, revoked as superseded, when `revokeOld` was asked. */
   revoked: string | null;
+}
+
+/** The new key's PIN as ordered: typed twice, or absent for a key without confirmation. */
+function newKeyPin(renewal: Renewal, automatic: boolean): string | undefined {
+  if (automatic) {
+    if (renewal.pin !== undefined || renewal.pinConfirmation !== undefined) {
+      throw new DomainError(
+        'KEY_PIN_NOT_APPLICABLE',
+        'the key signs without confirmation: its renewal has no PIN',
+      );
+    }
+    return undefined;
+  }
+  if (renewal.pin === undefined || renewal.pinConfirmation === undefined) {
+    throw new DomainError('KEY_PIN_INVALID', 'the new key PIN and its confirmation are required');
+  }
+  checkPinConfirmation(renewal.pin, renewal.pinConfirmation);
+  return renewal.pin;
 }
 
 /**
@@ -53,7 +71,6 @@ export async function renewCertificate(
   renewal: Renewal,
   context: ChangeContext,
 ): Promise<RenewalResult> {
-  checkPinConfirmation(renewal.pin, renewal.pinConfirmation);
   const now = ctx.now();
   const old = await findUserCertificate(ctx.db, renewal.serial, now);
   if (old.status !== 'valid') {
@@ -70,6 +87,8 @@ export async function renewCertificate(
     throw new DomainError('CERT_NOT_RENEWABLE', `certificate ${old.serial} belongs to no user`);
   const profile = profilesOf(ctx).get(old.profile);
   const oldKey = old.keyId ? await ctx.keyStore.get({ id: old.keyId }).catch(() => undefined) : undefined;
+  // A key for automatic signing is renewed as one: without a PIN, as its holder (a legal entity) was issued it.
+  const pin = newKeyPin(renewal, oldKey?.protection === 'none');
   const keySpec: KeySpec = oldKey?.algorithm ?? USER_KEY_SPECS[defaultUserKeySpec(profile)];
   // Refused before a key is made: the profile no longer certifies such keys, or not this long.
   checkKeyAlgorithm(profile, keyAlgorithmOfSpec(keySpec));
@@ -83,7 +102,7 @@ export async function renewCertificate(
   const policy = {
     label: oldKey?.label ?? `renewal of ${old.serial}`,
     owner: `user:${accountId}`,
-    pin: renewal.pin,
+    ...(pin !== undefined ? { pin } : {}),
   };
   const { serial } = await withNewKey(keyStore, keySpec, policy, (key) =>
     issue(ctx, profile, subject, AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo), context, {

@@ -323,6 +323,8 @@ export type paths = {
                             };
                             /** @description The certificate's private key in the key store */
                             key: {
+                                /** @description A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN */
+                                confirmation?: "pin" | "none";
                                 /** @description The service holds the private key (false: the holder keeps it) */
                                 held: boolean;
                                 /** @description Locked after too many wrong PINs, until an operator unlocks it */
@@ -634,10 +636,10 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The new key's PIN, 6 to 128 characters; required unless the old key signs without confirmation (key.confirmation none), whose renewal is a key without a PIN again (400 KEY_PIN_NOT_APPLICABLE for a PIN) */
+                        pin?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pin: string;
-                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pinConfirmation: string;
+                        pinConfirmation?: string;
                         /** @description Revoke the old certificate as superseded */
                         revokeOld?: boolean;
                         /** @description Default 365 */
@@ -2506,6 +2508,8 @@ export type paths = {
                             };
                             /** @description The certificate's private key in the key store */
                             key: {
+                                /** @description A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN */
+                                confirmation?: "pin" | "none";
                                 /** @description The service holds the private key (false: the holder keeps it) */
                                 held: boolean;
                                 /** @description Locked after too many wrong PINs, until an operator unlocks it */
@@ -3670,10 +3674,10 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The new key's PIN, 6 to 128 characters; required unless the old key signs without confirmation (key.confirmation none), whose renewal is a key without a PIN again (400 KEY_PIN_NOT_APPLICABLE for a PIN) */
+                        pin?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pin: string;
-                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pinConfirmation: string;
+                        pinConfirmation?: string;
                         /** @description Revoke the old certificate as superseded */
                         revokeOld?: boolean;
                         /** @description Default 365 */

@@ -68,6 +68,12 @@ export const CertificateKeySchema = Type.Object(
     remainingAttempts: Type.Optional(
       Type.Integer({ minimum: 0, description: 'Wrong PINs still allowed before the key locks' }),
     ),
+    confirmation: Type.Optional(
+      Type.Union([Type.Literal('pin'), Type.Literal('none')], {
+        description:
+          "A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN",
+      }),
+    ),
   },
   { description: "The certificate's private key in the key store" },
 );
@@ -189,8 +195,14 @@ export const ValidityDaysQuery = Type.String({
 /** A renewal as the operator orders it: the new key's PIN (twice), the old certificate revoked or not, the validity. */
 export const RenewalTermsSchema = Type.Object(
   {
-    pin: PinSchema,
-    pinConfirmation: PinSchema,
+    pin: Type.Optional(
+      Type.String({
+        maxLength: 1024,
+        description:
+          "The new key's PIN, 6 to 128 characters; required unless the old key signs without confirmation (key.confirmation none), whose renewal is a key without a PIN again (400 KEY_PIN_NOT_APPLICABLE for a PIN)",
+      }),
+    ),
+    pinConfirmation: Type.Optional(PinSchema),
     revokeOld: Type.Optional(Type.Boolean({ description: 'Revoke the old certificate as superseded' })),
     validityDays: Type.Optional(ValidityDaysSchema),
   },

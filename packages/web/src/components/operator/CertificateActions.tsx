@@ -186,6 +186,7 @@ export function CertificateActions({
       />
       <RenewDialog
         serial={serial}
+        automatic={certificate.key.confirmation === 'none'}
         open={dialog === 'renew'}
         onClose={() => {
           setDialog(undefined);

@@ -7,8 +7,8 @@ import { useProblemAtField } from './formProblems';
 import { PinFields } from './KeyFields';
 
 interface RenewValues {
-  pin: string;
-  pinConfirmation: string;
+  pin?: string;
+  pinConfirmation?: string;
   validityDays: number;
   revokeOld: boolean;
 }
@@ -16,14 +16,20 @@ interface RenewValues {
 /** A wrong or unconfirmed new PIN is told at the PIN field. */
 const PIN_PROBLEMS = { PIN_MISMATCH: 'pin', KEY_PIN_INVALID: 'pin' };
 
-/** «Обновить»: a new key under a new PIN, optionally revoking the old certificate as superseded. */
+/**
+ * «Обновить»: a new key under a new PIN, optionally revoking the old
+ * certificate as superseded; `automatic`: the old key signs without
+ * confirmation, and so will the new one, without a PIN.
+ */
 export function RenewDialog({
   serial,
+  automatic = false,
   open,
   onClose,
   onRenewed,
 }: {
   serial: string;
+  automatic?: boolean;
   open: boolean;
   onClose: () => void;
   onRenewed: (serial: string) => void;
@@ -62,7 +68,11 @@ export function RenewDialog({
         initialValues={{ validityDays: 365, revokeOld: true }}
         onFinish={(values) => void renewal.run(values)}
       >
-        <PinFields />
+        {automatic ? (
+          <Typography.Paragraph>{t('certificate.renewAutomatic')}</Typography.Paragraph>
+        ) : (
+          <PinFields />
+        )}
         <Form.Item
           name="validityDays"
           label={t('request.validityDays')}

@@ -219,6 +219,8 @@ export const operator: Dictionary<typeof ru> = {
     resumed: 'Certificate resumed',
     renew: 'Renew',
     renewTitle: 'Renew the certificate',
+    renewAutomatic:
+      "An organisation's key for automatic signing: the new key too will have no PIN and need no confirmation.",
     renewHint: 'A new key is made under a new PIN and a certificate issued with the same holder data.',
     revokeOld: 'Revoke the old certificate as superseded',
     renewed: 'New certificate issued',
