@@ -22,6 +22,9 @@
  *    an organisation for automatic signing (no confirmation): aim ≥ 70 %.
  *    Keys under a PIN, each operation confirmed: the PIN's KDF is paid once
  *    per operation, reported.
+ *    The same batches of automatic keys through the REST API as well
+ *    (`app.inject`: bearer token, schema validation, JSON and base64; no
+ *    socket).
  * 2. Hash signing, one document per operation, with PIN confirmation:
  *    operations per second, and the share of the PIN's KDF (the scrypt
  *    derivation that unseals the key, timed alone the same number of times).
