@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkOutputsFree, isDirectory, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
 import { clientOf, note, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
-import { CliFailure, CliUsageError, positiveInteger } from './failures.js';
+import { CliFailure, CliUsageError, positiveInteger, readInput, unreadable } from './failures.js';
 import type { CliDeps } from './shared.js';
 
 /** The server's MAX_ENCRYPTION_BYTES (signing/encryption.ts), not imported: this command does not load the server. */
@@ -32,27 +32,13 @@ interface DecryptionOperation {
   result?: { size: number };
 }
 
-async function read(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new CliFailure(
-      'FILE_UNREADABLE',
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
-}
-
 /** The server takes at most this much to encrypt or decrypt: said before the upload, not after. */
 async function checkSize(file: string): Promise<void> {
   let size: number;
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    throw new CliFailure(
-      'FILE_UNREADABLE',
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
+    throw unreadable(file, error);
   }
   if (size > MAX_ENCRYPTION_BYTES)
     throw new CliFailure(
@@ -64,7 +50,7 @@ async function checkSize(file: string): Promise<void> {
 /** A recipient: a certificate file (PEM, or DER sent as base64) when the name is a file, else a serial of this service. */
 async function recipientOf(to: string): Promise<{ serial: string } | { certificate: string }> {
   if (!existsSync(to)) return { serial: to };
-  const bytes = await read(to);
+  const bytes = await readInput(to);
   const text = bytes.toString('latin1');
   return { certificate: text.includes('-----BEGIN') ? text : bytes.toString('base64') };
 }
@@ -74,7 +60,7 @@ async function encrypt(file: string, options: EncryptOptions): Promise<void> {
   checkOutputsFree([output!], options.force);
   await checkSize(file);
   const body = {
-    content: (await read(file)).toString('base64'),
+    content: (await readInput(file)).toString('base64'),
     recipients: await Promise.all(options.to.map(recipientOf)),
     ...(options.cipher !== undefined ? { contentEncryption: options.cipher } : {}),
   };
@@ -120,7 +106,7 @@ async function decrypt(file: string, options: DecryptOptions): Promise<void> {
   const output = decryptedPath(file, options.output);
   checkOutputsFree([output], options.force);
   await checkSize(file);
-  const message = await read(file);
+  const message = await readInput(file);
   const certificate = await certificateFor(message, options.cert);
   const client = await clientOf(options);
   const pin = await keyPin(options, certificate);

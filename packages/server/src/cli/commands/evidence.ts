@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { certificatesFromPem } from '../../ca/pem.js';
 import { verifyEvidencePackage } from '../../signing/evidence-verify.js';
 import { EXIT } from '../exit-codes.js';
+import { readInput } from './failures.js';
 import { CliFailure, jsonOption, type CliDeps } from './shared.js';
 
 /** Every certificate in a PEM file (or the one DER certificate the file is). */
@@ -11,14 +11,6 @@ function certificatesOf(file: string, data: Buffer): Uint8Array[] {
   const certificates = certificatesFromPem(new Uint8Array(data));
   if (certificates.every((der) => der[0] === 0x30)) return certificates;
   throw new CliFailure('CA_FILE_INVALID', `${file} holds no certificate (PEM or DER)`);
-}
-
-async function read(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new CliFailure('FILE_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`);
-  }
 }
 
 export function registerEvidenceCommands(program: Command, deps: CliDeps): void {
@@ -35,12 +27,15 @@ export function registerEvidenceCommands(program: Command, deps: CliDeps): void 
   ).action(async (file: string, options: { ca: string[]; file: string[]; json?: boolean }) => {
     try {
       const trustAnchors = (
-        await Promise.all(options.ca.map(async (ca) => certificatesOf(ca, await read(ca))))
+        await Promise.all(options.ca.map(async (ca) => certificatesOf(ca, await readInput(ca))))
       ).flat();
       const files = await Promise.all(
-        options.file.map(async (path) => ({ name: basename(path), bytes: new Uint8Array(await read(path)) })),
+        options.file.map(async (path) => ({
+          name: basename(path),
+          bytes: new Uint8Array(await readInput(path)),
+        })),
       );
-      const result = await verifyEvidencePackage((await read(file)).toString('utf8'), {
+      const result = await verifyEvidencePackage((await readInput(file)).toString('utf8'), {
         trustAnchors,
         files,
       });

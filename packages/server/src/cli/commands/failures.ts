@@ -19,6 +19,23 @@ export class CliFailure extends Error {
   }
 }
 
+/** FILE_UNREADABLE for an input file, with the system's reason (ENOENT, EACCES…). */
+export function unreadable(file: string, error: unknown): CliFailure {
+  return new CliFailure(
+    'FILE_UNREADABLE',
+    `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+  );
+}
+
+/** A whole input file, or FILE_UNREADABLE. */
+export async function readInput(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+}
+
 /** A mistake in how a command was called, found after parsing: main.ts prints it and exits 2. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';

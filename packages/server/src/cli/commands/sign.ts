@@ -8,7 +8,7 @@ import { checkUsage, extensionOf, parametersOf, stampOf, type SignOptions } from
 import { checkOutputsFree, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
 import { clientOf, note, progressOf, REMOTE_HELP, remoteOptions } from './remote.js';
-import { CliFailure, CliUsageError, positiveInteger } from './failures.js';
+import { CliFailure, CliUsageError, positiveInteger, unreadable } from './failures.js';
 import type { CliDeps } from './shared.js';
 
 /** A document of the operation as the API takes it. */
@@ -113,10 +113,7 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
       if (!statSync(file).isFile()) throw new CliUsageError(`${file} is not a file`);
     } catch (error) {
       if (error instanceof CliUsageError) throw error;
-      throw new CliFailure(
-        'FILE_UNREADABLE',
-        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      );
+      throw unreadable(file, error);
     }
   }
   const outputs = outputPaths(files, extensionOf(options), options.output);

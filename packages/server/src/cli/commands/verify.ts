@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { checkOutputsFree, writeResult } from './output-file.js';
 import { clientOf, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
-import { CliFailure, CliUsageError } from './failures.js';
+import { CliUsageError, readInput } from './failures.js';
 import type { CliDeps } from './shared.js';
 
 interface VerifyOptions extends RemoteOptions {
@@ -36,17 +35,6 @@ interface Report {
 /** A PDF carries its own signatures; anything else is taken for a CMS signature. */
 const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 5).toString('latin1') === '%PDF-';
 
-async function read(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new CliFailure(
-      'FILE_UNREADABLE',
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
-}
-
 /** The report for people, one block per signature. */
 function summary(report: Report): string {
   const lines: string[] = [];
@@ -76,8 +64,8 @@ async function verify(signatureFile: string, options: VerifyOptions): Promise<vo
   if (reportFormat !== undefined && reportFormat !== 'pdf' && reportFormat !== 'html')
     throw new CliUsageError('--report: name a .pdf or .html file');
   if (options.report !== undefined) checkOutputsFree([options.report], options.force);
-  const signature = await read(signatureFile);
-  const content = options.content === undefined ? undefined : await read(options.content);
+  const signature = await readInput(signatureFile);
+  const content = options.content === undefined ? undefined : await readInput(options.content);
   if (isPdf(signature) && content !== undefined)
     throw new CliUsageError('--content: a PDF carries what its signatures sign; give the PDF alone');
   const body = isPdf(signature)
