@@ -27,8 +27,8 @@ interface Pending {
  * request waits while JavaScript signs) nor uses one core of several.
  * A batch is split across the threads; each gets its own copy of the
  * key's PKCS#8, transferred (the sender's copy is detached) and erased
- * once imported. Threads start on first use and do not keep the process
- * alive.
+ * once imported. Threads start on first use; idle ones do not keep the
+ * process alive.
  */
 export class SigningPool {
   readonly #workers: Worker[] = [];
