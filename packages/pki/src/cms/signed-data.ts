@@ -137,16 +137,29 @@ export interface ParsedCms {
 
 const subarray = (buffer: ArrayBuffer): Uint8Array => new Uint8Array(buffer);
 
+/**
+ * `make(key)` remembered in `cache`: a batch writes the same few encodings
+ * many times. The cache stops growing at 256 entries (keys may come from
+ * callers).
+ */
+function remembered(
+  cache: Map<string, Uint8Array>,
+  key: string,
+  make: (key: string) => Uint8Array,
+): Uint8Array {
+  let value = cache.get(key);
+  if (!value) {
+    value = make(key);
+    if (cache.size < 256) cache.set(key, value);
+  }
+  return value;
+}
+
 const oidDers = new Map<string, Uint8Array>();
 
-/** The DER of an OID; the few a signature writes are encoded once. */
+/** The DER of an OID. */
 function oidDer(oid: string): Uint8Array {
-  let der = oidDers.get(oid);
-  if (!der) {
-    der = new Uint8Array(new ObjectIdentifier({ value: oid }).toBER());
-    if (oidDers.size < 256) oidDers.set(oid, der);
-  }
-  return der;
+  return remembered(oidDers, oid, (value) => new Uint8Array(new ObjectIdentifier({ value }).toBER()));
 }
 
 let lastTime: { at: number; der: Uint8Array } | undefined;
@@ -160,12 +173,7 @@ function timeDer(time: Date): Uint8Array {
 const digestAlgorithmDers = new Map<string, Uint8Array>();
 
 function digestAlgorithmDer(oid: string): Uint8Array {
-  let der = digestAlgorithmDers.get(oid);
-  if (!der) {
-    der = toDer(digestAlgorithmIdentifier(oid));
-    if (digestAlgorithmDers.size < 64) digestAlgorithmDers.set(oid, der);
-  }
-  return der;
+  return remembered(digestAlgorithmDers, oid, (digestOid) => toDer(digestAlgorithmIdentifier(digestOid)));
 }
 
 const signatureAlgorithmDers = new WeakMap<AlgorithmIdentifier, Uint8Array>();
