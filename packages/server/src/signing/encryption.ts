@@ -399,7 +399,7 @@ export async function createDecryptionOperation(
     });
     return rows[0]!;
   });
-  if ((await ctx.keyStore.state(key)).protection === 'none') {
+  if (handle.protection === 'none') {
     // A key for automatic use (a legal entity's, issued with confirmation none) decrypts at once.
     const claimed = await claimOperation<DecryptionRow>(ctx.db, DECRYPTIONS, row.id, ctx.now());
     if (!claimed) throw notAwaitingError(DECRYPTIONS, await ownRow(ctx.db, accountId, row.id), ctx.now());

@@ -173,7 +173,11 @@ export function operationOf(row: OperationRow, now: Date): SigningOperation {
   };
 }
 
-/** The holder's certificate fit for signing now, the key the service holds for it, and the chain above it. */
+/**
+ * The holder's certificate fit for signing now, the key the service holds
+ * for it, the chain above it, and whether the key's policy needs no
+ * confirmation (a key without a PIN).
+ */
 async function signingCertificate(ctx: AuthorityContext, serial: string, accountId: string) {
   const { certificate, key } = await holderKey(ctx, serial, accountId, 'sign');
   const handle = await ctx.keyStore.get(key);
@@ -183,7 +187,7 @@ async function signingCertificate(ctx: AuthorityContext, serial: string, account
     certificate: certificate.der,
     chain: await authorityChain(ctx, certificate.caId),
   };
-  return { certificate, key, signer };
+  return { certificate, key, signer, automatic: handle.protection === 'none' };
 }
 
 function needed(index: number, what: string): DomainError {
@@ -333,7 +337,7 @@ export async function createSigningOperation(
     now,
     expiresAt: new Date(now.getTime() + (request.expiresIn ?? DEFAULT_OPERATION_LIFETIME_SECONDS) * 1000),
   };
-  if ((await ctx.keyStore.state(holder.key)).protection === 'none') {
+  if (holder.automatic) {
     return signAtOnce(ctx, accountId, holder, planned, { deferred, uploaded, context, services });
   }
   const row = await ctx.db.transaction(async (tx) => {
@@ -389,8 +393,8 @@ interface PlannedOperation {
 type Holder = Awaited<ReturnType<typeof signingCertificate>>;
 
 /**
- * The operation's row, awaiting confirmation; or, `claimedAt` given, claimed
- * by `signAtOnce`, which completes it in the same transaction.
+ * The operation's row, awaiting confirmation; or, `claimedAt` given, already
+ * claimed for `signAtOnce` to sign and complete.
  */
 async function insertOperation(
   tx: Queryable,
@@ -442,11 +446,11 @@ function createRecord(context: ChangeContext, holder: Holder, planned: PlannedOp
 }
 
 /**
- * The key's policy needs no confirmation: the key signs the digests just
- * prepared (no second preparation, nothing kept for later), the results are
- * completed, and the operation is stored completed with its results,
- * `signing.create` and `signing.complete` in one transaction. The recorded
- * confirmation method is `none`.
+ * The key's policy needs no confirmation: the operation is stored claimed
+ * with `signing.create` (nothing kept for later), then the key signs the
+ * digests just prepared (no second preparation) and `signClaimed`
+ * completes it as a confirmation would. The recorded confirmation method
+ * is `none`.
  */
 async function signAtOnce(
   ctx: AuthorityContext,
