@@ -130,25 +130,39 @@ export interface UserCertificateOrder {
  */
 export type KeyConfirmationPolicy = 'pin' | 'none';
 
-/** The order's PIN, checked; none for a key without confirmation (only a legal entity's). */
-function orderedPin(order: UserCertificateOrder, kind: string): string | undefined {
-  if (order.confirmation !== 'none') {
-    if (order.pin === undefined || order.pinConfirmation === undefined) {
-      throw new DomainError('KEY_PIN_INVALID', 'the key PIN and its confirmation are required');
+/**
+ * A new key's PIN as ordered, typed twice and checked (400 KEY_PIN_INVALID
+ * when missing); `automatic`: a key without confirmation, which has none
+ * (400 KEY_PIN_NOT_APPLICABLE when one is given).
+ */
+export function newKeyPin(
+  terms: { pin?: string | undefined; pinConfirmation?: string | undefined },
+  automatic: boolean,
+): string | undefined {
+  if (automatic) {
+    if (terms.pin !== undefined || terms.pinConfirmation !== undefined) {
+      throw new DomainError('KEY_PIN_NOT_APPLICABLE', 'a key signing without confirmation has no PIN');
     }
-    checkPinConfirmation(order.pin, order.pinConfirmation);
-    return order.pin;
+    return undefined;
   }
-  if (order.pin !== undefined || order.pinConfirmation !== undefined) {
-    throw new DomainError('KEY_PIN_NOT_APPLICABLE', 'a key signing without confirmation has no PIN');
+  if (terms.pin === undefined || terms.pinConfirmation === undefined) {
+    throw new DomainError('KEY_PIN_INVALID', 'the key PIN and its confirmation are required');
   }
-  if (kind !== 'legalEntity') {
+  checkPinConfirmation(terms.pin, terms.pinConfirmation);
+  return terms.pin;
+}
+
+/** The order's PIN; none for a key without confirmation, which only a legal entity's may be. */
+function orderedPin(order: UserCertificateOrder, kind: string): string | undefined {
+  const automatic = order.confirmation === 'none';
+  const pin = newKeyPin(order, automatic);
+  if (automatic && kind !== 'legalEntity') {
     throw new DomainError(
       'KEY_CONFIRMATION_NOT_ALLOWED',
       `only a legal entity's key may sign without confirmation, not a ${kind}'s: a person's key is used only as its holder confirms`,
     );
   }
-  return undefined;
+  return pin;
 }
 
 /**

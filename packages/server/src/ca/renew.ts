@@ -13,9 +13,9 @@ import {
   type CertificateSummary,
 } from './certificates.js';
 import {
-  checkPinConfirmation,
   defaultUserKeySpec,
   findUserCertificate,
+  newKeyPin,
   USER_KEY_SPECS,
 } from './certificate-lifecycle.js';
 import { issue, withNewKey } from './issue.js';
@@ -38,24 +38,6 @@ export interface RenewalResult {
   certificate: CertificateSummary;
   /** The old certificate, revoked as superseded, when `revokeOld` was asked. */
   revoked: string | null;
-}
-
-/** The new key's PIN as ordered: typed twice, or absent for a key without confirmation. */
-function newKeyPin(renewal: Renewal, automatic: boolean): string | undefined {
-  if (automatic) {
-    if (renewal.pin !== undefined || renewal.pinConfirmation !== undefined) {
-      throw new DomainError(
-        'KEY_PIN_NOT_APPLICABLE',
-        'the key signs without confirmation: its renewal has no PIN',
-      );
-    }
-    return undefined;
-  }
-  if (renewal.pin === undefined || renewal.pinConfirmation === undefined) {
-    throw new DomainError('KEY_PIN_INVALID', 'the new key PIN and its confirmation are required');
-  }
-  checkPinConfirmation(renewal.pin, renewal.pinConfirmation);
-  return renewal.pin;
 }
 
 /**
