@@ -226,6 +226,32 @@ describe.each(backends)('software key store on $name', (backend) => {
     expect(rows).toEqual([{ failed_attempts: 0 }]);
   });
 
+  it("seals other services' secrets under the master key, bound to purpose and id", () => {
+    const secret = randomBytes(32);
+    const sealed = store.sealSecret('device-channel', 'device-1', secret);
+    expect(Buffer.from(sealed).includes(secret)).toBe(false);
+    expect(Buffer.from(store.openSecret('device-channel', 'device-1', sealed))).toEqual(secret);
+    const refusals = [
+      () => store.openSecret('device-channel', 'device-2', sealed),
+      () => store.openSecret('totp', 'device-1', sealed),
+      () =>
+        new SoftwareKeyStore({ db, masterKey: randomBytes(32) }).openSecret(
+          'device-channel',
+          'device-1',
+          sealed,
+        ),
+      () =>
+        store.openSecret(
+          'device-channel',
+          'device-1',
+          sealed.map((b, i) => (i === 20 ? b ^ 1 : b)),
+        ),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal).toThrow(expect.objectContaining({ code: 'KEY_SEAL_INVALID' }));
+    }
+  });
+
   it('refuses what it cannot do: unknown parameter sets, PINs too short', async () => {
     expect(
       (

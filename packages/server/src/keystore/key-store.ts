@@ -221,6 +221,15 @@ export interface KeyStore {
   unlock(key: KeyRef, recording?: KeyChangeRecording): Promise<void>;
   /** Destroys the private key for good; the row stays (public key, dates) for the audit trail. */
   destroy(key: KeyRef): Promise<void>;
+  /**
+   * Seals another service's secret (a device's channel key, a TOTP secret)
+   * under the master key, for `purpose` and bound to `id`: at rest in the
+   * database it is useless without the master key. Only a store with a
+   * master key (the software store) seals; KEY_STORE_UNAVAILABLE otherwise.
+   */
+  sealSecret(purpose: string, id: string, secret: Uint8Array): Uint8Array;
+  /** The secret `sealSecret` sealed for `purpose` and `id`; KEY_SEAL_INVALID if altered, moved or under another master key. */
+  openSecret(purpose: string, id: string, sealed: Uint8Array): Uint8Array;
   close(): Promise<void>;
 }
 
@@ -239,6 +248,7 @@ export type KeyStoreErrorCode = Extract<
   | 'KEY_MASTER_KEY_MISMATCH'
   | 'KEY_SEAL_INVALID'
   | 'KEY_STORE_FAILED'
+  | 'KEY_STORE_UNAVAILABLE'
   | 'ACTIVATION_INVALID'
   | 'ACTIVATION_NOT_FOUND'
   | 'ACTIVATION_KEY_MISMATCH'

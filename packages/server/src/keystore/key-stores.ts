@@ -136,6 +136,19 @@ export class KeyStores implements KeyStore {
     await (await this.#storeOf(key)).destroy(key);
   }
 
+  sealSecret(purpose: string, id: string, secret: Uint8Array): Uint8Array {
+    return this.#sealing().sealSecret(purpose, id, secret);
+  }
+
+  openSecret(purpose: string, id: string, sealed: Uint8Array): Uint8Array {
+    return this.#sealing().openSecret(purpose, id, sealed);
+  }
+
+  /** Secrets are sealed by the software store, which every installation has, whichever store takes new keys. */
+  #sealing(): KeyStore {
+    return this.#all.find((store) => store.backend === 'software') ?? this.#primary;
+  }
+
   /** Closes every store, even when one fails to, and reports the first failure. */
   async close(): Promise<void> {
     const results = await Promise.allSettled(this.#all.map((store) => store.close()));

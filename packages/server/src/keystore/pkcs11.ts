@@ -378,6 +378,20 @@ export class Pkcs11KeyStore implements KeyStore {
     this.#logger?.info({ keyId: key.id }, 'key destroyed');
   }
 
+  sealSecret(): Uint8Array {
+    throw new KeyStoreError(
+      'KEY_STORE_UNAVAILABLE',
+      'a PKCS#11 token seals no secrets: it has no master key',
+    );
+  }
+
+  openSecret(): Uint8Array {
+    throw new KeyStoreError(
+      'KEY_STORE_UNAVAILABLE',
+      'a PKCS#11 token seals no secrets: it has no master key',
+    );
+  }
+
   async close(): Promise<void> {
     try {
       this.#module.C_Logout(this.#session);

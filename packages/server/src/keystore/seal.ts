@@ -95,6 +95,11 @@ export function activationKey(masterKey: Uint8Array, activationId: string, secre
   return key;
 }
 
+/** The key that seals other services' secrets of one purpose (`KeyStore.sealSecret`). */
+export function secretKey(masterKey: Uint8Array, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `podpis/secrets/v1/${purpose}`, 32));
+}
+
 /** A short public fingerprint of the master key, stored with each key to name a mismatch plainly. */
 export function masterKeyId(masterKey: Uint8Array): string {
   return createHmac('sha256', masterKey)

@@ -11,7 +11,9 @@ const port = parentPort;
 if (!port) throw new Error('signing-worker runs as a worker thread');
 
 port.on('message', (task: SigningTask) => {
-  void sign(task).then((result) => { port.postMessage(result); });
+  void sign(task).then((result) => {
+    port.postMessage(result);
+  });
 });
 
 async function sign(task: SigningTask): Promise<SigningTaskResult> {

@@ -63,6 +63,7 @@ import {
   newScryptParams,
   open,
   seal,
+  secretKey,
   wrappingKey,
   type ScryptParams,
 } from './seal.js';
@@ -291,6 +292,27 @@ export class SoftwareKeyStore implements KeyStore {
     this.#signing.held.forgetKey(key);
     this.#standing.forgetKey(key);
     this.#logger?.info({ keyId: key.id }, 'key destroyed');
+  }
+
+  sealSecret(purpose: string, id: string, secret: Uint8Array): Uint8Array {
+    const key = secretKey(this.#masterKey, purpose);
+    try {
+      return new Uint8Array(seal(key, secret, id));
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  openSecret(purpose: string, id: string, sealed: Uint8Array): Uint8Array {
+    const key = secretKey(this.#masterKey, purpose);
+    try {
+      const secret = open(key, sealed, id);
+      if (!secret)
+        throw new KeyStoreError('KEY_SEAL_INVALID', `the sealed ${purpose} secret of ${id} does not open`);
+      return new Uint8Array(secret);
+    } finally {
+      key.fill(0);
+    }
   }
 
   async close(): Promise<void> {
