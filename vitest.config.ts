@@ -9,6 +9,7 @@ const src = (pkg: string): string =>
 const alias = {
   '@podpis/gost': src('gost'),
   '@podpis/pki': src('pki'),
+  '@podpis/confirm': src('confirm'),
   '@podpis/testkit': src('testkit'),
   '@podpis/server': src('server'),
 };
@@ -31,6 +32,15 @@ export default defineConfig({
         test: {
           name: 'gost',
           include: ['packages/gost/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          setupFiles,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'confirm',
+          include: ['packages/confirm/test/**/*.test.ts'],
           testTimeout: 60_000,
           setupFiles,
         },
