@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { PushHint } from '@podpis/confirm';
 import { DomainError } from '../core/domain-error.js';
@@ -49,6 +50,8 @@ export interface PushOptions {
   logger?: { warn: (details: object, message: string) => void };
   /** Seconds a push service keeps an undelivered message. */
   ttl?: number;
+  /** How push services are reached (a proxy's agent; in tests, one trusting a local service). */
+  agent?: Agent;
 }
 
 /**
@@ -84,6 +87,7 @@ export async function pushPending(
           },
           TTL: options.ttl ?? 300,
           timeout: 10_000,
+          ...(options.agent ? { agent: options.agent } : {}),
         });
         sent += 1;
       } catch (error) {

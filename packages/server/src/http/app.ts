@@ -35,6 +35,7 @@ import { signingServices } from '../signing/signing-services.js';
 import { encryptionRoutes } from './routes/encryption.js';
 import { recipientRoutes } from './routes/recipients.js';
 import type { TlsMaterial } from './tls.js';
+import type { Agent as HttpsAgent } from 'node:https';
 import { registerWebOffice } from './web-office.js';
 
 export interface AppDependencies {
@@ -51,6 +52,8 @@ export interface AppDependencies {
   pki?: PkiRoutesOptions;
   /** The built web office (packages/web/dist by default); without an index.html `/` says how to build it. */
   webDir?: string;
+  /** How Web Push reaches push services: a proxy's agent, or (tests) one trusting a local push service. */
+  pushAgent?: HttpsAgent;
 }
 
 /**
@@ -150,7 +153,13 @@ export async function buildApp(deps: AppDependencies) {
     const { ca, ocsp } = deps.pki;
     const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);
     const services = signingServices(ca, { tsa, ocsp });
-    const devices = { ca, services, publicUrl: deps.config.publicUrl, logger: deps.logger };
+    const devices = {
+      ca,
+      services,
+      publicUrl: deps.config.publicUrl,
+      logger: deps.logger,
+      ...(deps.pushAgent ? { pushAgent: deps.pushAgent } : {}),
+    };
     await app.register(signingRoutes, {
       prefix: '/api/v1',
       ca,

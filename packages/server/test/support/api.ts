@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { recordClientCertificate } from '../../src/auth/client-certificate.js';
@@ -68,7 +69,7 @@ export class TestApi {
 
   static async start(
     ctx: AuthorityContext,
-    options: { documents?: DocumentsConfig; tls?: TlsMaterial; bodyLimit?: number } = {},
+    options: { documents?: DocumentsConfig; tls?: TlsMaterial; bodyLimit?: number; pushAgent?: Agent } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
       ...(options.tls ? { tls: options.tls } : {}),
@@ -82,6 +83,7 @@ export class TestApi {
       migrations: readMigrations(),
       logger: createLogger('silent'),
       pki: { ca: ctx, ocsp: new OcspResponder(ctx) },
+      ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
       readClientCertificate: (request) => {
         const presented = request.headers['x-test-client-certificate'];
         return typeof presented === 'string'

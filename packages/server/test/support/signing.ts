@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Agent } from 'node:https';
 import { join } from 'node:path';
 import { openssl, tempDir } from '@podpis/testkit';
 import { expect } from 'vitest';
@@ -86,13 +87,13 @@ export class SigningFixture {
     readonly caFile: string,
   ) {}
 
-  static async start(): Promise<SigningFixture> {
+  static async start(options: { pushAgent?: Agent } = {}): Promise<SigningFixture> {
     const db = await openPgliteInMemory();
     const late: { fixture?: SigningFixture } = {};
     const { ctx, cas } = await setUpTestAuthorities(db, {
       now: () => new Date(Date.now() + (late.fixture?.clockOffset ?? 0)),
     });
-    const api = await TestApi.start(ctx);
+    const api = await TestApi.start(ctx, options);
     const caFile = join(tempDir('podpis-signing-'), 'ca.pem');
     writeFileSync(caFile, pem(cas.root.certificate) + pem(cas.issuing.certificate));
     late.fixture = new SigningFixture(db, ctx, cas, api, caFile);

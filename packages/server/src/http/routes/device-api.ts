@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Agent } from 'node:https';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -29,6 +30,8 @@ export interface DeviceApiOptions {
   services: FormatServices;
   /** The VAPID subject: the installation's public URL. */
   publicUrl: string;
+  /** How push services are reached (a proxy's agent). */
+  pushAgent?: Agent;
   logger?: { warn: (details: object, message: string) => void };
 }
 
@@ -52,6 +55,7 @@ const relyingParty = (request: FastifyRequest) => ({ id: request.hostname, origi
 export function announceToDevices(options: DeviceApiOptions, accountId: string, operationId: string): void {
   void pushPending(options.ca, accountId, operationId, {
     subject: options.publicUrl,
+    ...(options.pushAgent ? { agent: options.pushAgent } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   }).catch((error: unknown) => options.logger?.warn({ err: error }, 'web push failed'));
 }
