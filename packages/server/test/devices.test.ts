@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { streebog256 } from '@podpis/gost';
-import { generateDeviceKey, type PendingOperation } from '@podpis/confirm';
+import { approvalChallenge, generateDeviceKey, toBase64url, type PendingOperation } from '@podpis/confirm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffWithCertificate, TEST_PIN } from './support/api.js';
 import { TestDevice, type Headers } from './support/device.js';
@@ -232,6 +232,44 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
       expect(done.status).toBe('completed');
       expect((await inject('GET', done.result.url, session)).rawPayload.equals(secret)).toBe(true);
     }
+  });
+
+  it("a WebAuthn device (the mobile app's credential, user verified) enrols and approves; a replayed or foreign assertion is refused", async () => {
+    const user = await f.api.registerUser('webauthn-user');
+    const serial = (await f.api.issue(user.id, { confirmation: 'device' })).serial;
+    const session = await f.api.userSession(user);
+    const device = await TestDevice.enrol(f.api, session, 'Смартфон', 'webauthn');
+    const listed = (await inject('GET', '/api/v1/me/devices', session)).json<{ items: { kind: string }[] }>();
+    expect(listed.items[0]!.kind).toBe('webauthn');
+
+    const first = (await signDocument(session, serial)).json<DeviceOperation>();
+    const second = (await signDocument(session, serial, Buffer.from('Второй'))).json<DeviceOperation>();
+    const pending = await device.pending();
+    const [p1, p2] = [first, second].map((op) => pending.find((p) => p.operation === op.id)!);
+    const approval1 = device.approvalOf(p1!);
+    const assertion = device.authenticator!.assert(toBase64url(await approvalChallenge(approval1)));
+    // An assertion made for one approval does not approve another.
+    const foreign = await device.send({
+      type: 'decide',
+      approval: device.approvalOf(p2!),
+      webauthn: assertion,
+    });
+    expect(foreign.response.json()).toMatchObject({ status: 403, code: 'DEVICE_APPROVAL_INVALID' });
+    const approved = await device.send({ type: 'decide', approval: approval1, webauthn: assertion });
+    expect(approved.reply).toMatchObject({ operation: first.id, outcome: 'completed' });
+    const result = await f.get(session, `${OPERATIONS}/${first.id}/results/0`);
+    expect(f.opensslVerify(result.rawPayload, document).stderr).toMatch(/Verification successful/);
+    // The same assertion again (its signature counter does not rise): refused.
+    const replayed = await device.send({
+      type: 'decide',
+      approval: device.approvalOf(p2!),
+      webauthn: assertion,
+    });
+    expect(replayed.response.json()).toMatchObject({ code: 'DEVICE_APPROVAL_INVALID' });
+    expect((await device.decide(device.approvalOf(p2!))).reply).toMatchObject({
+      operation: second.id,
+      outcome: 'completed',
+    });
   });
 
   it('declined on the device: the operation is cancelled and nothing is signed', async () => {

@@ -1,4 +1,5 @@
 import {
+  approvalChallenge,
   approvalTime,
   channelKeys,
   deriveChannelSecret,
@@ -19,14 +20,22 @@ import {
   type Envelope,
   type PendingOperation,
 } from '@podpis/confirm';
-import { expect } from 'vitest';
-import type { TestApi } from './api.js';
+import type { PodpisApp } from '../../src/http/app.js';
+import { SoftwareAuthenticator } from './webauthn-authenticator.js';
 
 export type Headers = Record<string, string>;
 
+/** Throws unless the answer has the status expected (no test framework: benches use this too). */
+function must(response: { statusCode: number; body: string }, status: number, what: string): void {
+  if (response.statusCode !== status)
+    throw new Error(`${what}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+}
+
 /**
- * A device in tests, speaking the protocol as podpis-authenticator does:
- * an ECDSA P-256 key, the channel from enrolment, counters each way.
+ * A device in tests and benches, speaking the protocol as
+ * podpis-authenticator does (an ECDSA P-256 key) or as the Podpis mobile
+ * app does (a WebAuthn credential, here a software authenticator): the
+ * channel from enrolment, counters each way.
  */
 export class TestDevice {
   sent = 0;
@@ -35,35 +44,42 @@ export class TestDevice {
   lastSent?: Envelope;
 
   private constructor(
-    readonly api: TestApi,
+    readonly api: { app: PodpisApp },
     readonly id: string,
     readonly keys: ChannelKeys,
     readonly signingKey: CryptoKeyPair,
+    readonly authenticator?: SoftwareAuthenticator,
   ) {}
 
   /** Starts an enrolment in the user's cabinet and enrols a new device with its code. */
-  static async enrol(api: TestApi, session: Headers, name = 'Рабочий ноутбук'): Promise<TestDevice> {
+  static async enrol(
+    api: { app: PodpisApp },
+    session: Headers,
+    name = 'Рабочий ноутбук',
+    kind: 'authenticator' | 'webauthn' = 'authenticator',
+  ): Promise<TestDevice> {
     const started = await api.app.inject({
       method: 'POST',
       url: '/api/v1/me/devices/enrolments',
       headers: session,
     });
-    expect(started.statusCode, started.body).toBe(201);
+    must(started, 201, 'start an enrolment');
     const { activationCode } = started.json<{ activationCode: string }>();
-    return TestDevice.enrolWithCode(api, activationCode, name);
+    return TestDevice.enrolWithCode(api, activationCode, name, kind);
   }
 
   static async enrolWithCode(
-    api: TestApi,
+    api: { app: PodpisApp },
     activationCode: string,
     name = 'Рабочий ноутбук',
+    kind: 'authenticator' | 'webauthn' = 'authenticator',
   ): Promise<TestDevice> {
     const offered = await api.app.inject({
       method: 'POST',
       url: '/api/v1/device/enrolment',
       payload: { activationCode },
     });
-    expect(offered.statusCode, offered.body).toBe(200);
+    must(offered, 200, 'the enrolment offer');
     const offer = offered.json<EnrolmentOffer>();
     const ecdh = await generateEcdhKeyPair();
     const secret = await deriveChannelSecret({
@@ -75,19 +91,24 @@ export class TestDevice {
     const keys = await channelKeys(secret);
     const signingKey = await generateDeviceKey(false);
     const spki = new Uint8Array(await crypto.subtle.exportKey('spki', signingKey.publicKey));
+    // inject() is answered as host localhost:80: the relying party the server then expects.
+    const authenticator =
+      kind === 'webauthn' ? new SoftwareAuthenticator(offer.rpId, 'https://localhost:80') : undefined;
     const envelope = await sealEnvelope(keys, 'device-to-server', offer.enrolment, 1, {
       name,
-      kind: 'authenticator',
-      publicKey: toBase64url(spki),
-      platform: 'vitest',
+      kind,
+      ...(authenticator
+        ? { webauthn: authenticator.register(offer.challenge) }
+        : { publicKey: toBase64url(spki) }),
+      platform: 'test',
     });
     const completed = await api.app.inject({
       method: 'POST',
       url: '/api/v1/device/enrolment/complete',
       payload: { enrolment: offer.enrolment, deviceKey: toBase64url(ecdh.publicKey), envelope },
     });
-    expect(completed.statusCode, completed.body).toBe(200);
-    const device = new TestDevice(api, offer.enrolment, keys, signingKey);
+    must(completed, 200, 'complete the enrolment');
+    const device = new TestDevice(api, offer.enrolment, keys, signingKey, authenticator);
     device.sent = 1;
     const result = (await openEnvelope(
       keys,
@@ -98,7 +119,7 @@ export class TestDevice {
       device: string;
     };
     device.received = 1;
-    expect(result.device).toBe(offer.enrolment);
+    if (result.device !== offer.enrolment) throw new Error('the enrolment result names another device');
     return device;
   }
 
@@ -123,7 +144,7 @@ export class TestDevice {
 
   async pending(): Promise<PendingOperation[]> {
     const { response, reply } = await this.send({ type: 'pending' });
-    expect(response.statusCode, response.body).toBe(200);
+    must(response, 200, 'pending');
     return (reply as Extract<DeviceReply, { type: 'pending' }>).operations;
   }
 
@@ -142,8 +163,17 @@ export class TestDevice {
     };
   }
 
-  async decide(approval: Approval, signingKey: CryptoKey = this.signingKey.privateKey) {
-    return this.send({ type: 'decide', approval, signature: await signApproval(signingKey, approval) });
+  /** Decides with this device's key (or `signingKey`, for an attack): an ECDSA signature, or a WebAuthn assertion. */
+  async decide(approval: Approval, signingKey?: CryptoKey) {
+    if (this.authenticator && !signingKey) {
+      const webauthn = this.authenticator.assert(toBase64url(await approvalChallenge(approval)));
+      return this.send({ type: 'decide', approval, webauthn });
+    }
+    return this.send({
+      type: 'decide',
+      approval,
+      signature: await signApproval(signingKey ?? this.signingKey.privateKey, approval),
+    });
   }
 
   /** The offline code for an operation's QR text (its `device.offline`). */
