@@ -29,7 +29,16 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawnTs(CLI_ENTRY, args, env);
+  return runTs(CLI_ENTRY, args, env);
+}
+
+/** Runs a TypeScript entry point to its end, collecting what it printed. */
+export function runTs(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<CliResult> {
+  const child = spawnTs(entry, args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
