@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync, crc32 } from 'node:zlib';
 import { encodeOfflineRequest, fromBase64url, offlineCodeMatches } from '@podpis/confirm';
 import { tempDir } from '@podpis/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StateFile, type AuthenticatorState } from '../src/cli/authenticator/state-file.js';
 import { runTs, spawnTs, waitForLine, type CliResult } from './support/cli.js';
 import { FakeDeviceServer } from './support/fake-device-server.js';
@@ -213,6 +213,29 @@ describe('podpis-authenticator against a device endpoint (the protocol alone)', 
       child.kill('SIGTERM');
     }
     expect(server.decisions.at(-1)).toMatchObject({ decision: 'approve', signatureValid: true });
+  });
+
+  it('watch --auto-approve hears the event stream: what was pending at once, then each hint', async () => {
+    server.events = true;
+    const first = await server.addOperation();
+    const child = spawnTs(
+      AUTHENTICATOR_ENTRY,
+      ['watch', '--auto-approve', '--json', '--poll-ms', '600000'],
+      env,
+    );
+    try {
+      const line = await waitForLine(child, /\{"operation".*\}\n/);
+      expect(JSON.parse(line[0])).toMatchObject({ operation: first.operation, outcome: 'completed' });
+      await vi.waitFor(() => {
+        expect(server.streams.size).toBe(1);
+      });
+      const second = await server.addOperation();
+      const next = await waitForLine(child, /\{"operation".*\}\n/);
+      expect(JSON.parse(next[0])).toMatchObject({ operation: second.operation, outcome: 'completed' });
+    } finally {
+      child.kill('SIGTERM');
+      server.events = false;
+    }
   });
 
   it("an answer replayed by the server is refused and the device's received counter stays", async () => {

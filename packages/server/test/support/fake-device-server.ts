@@ -48,6 +48,10 @@ export class FakeDeviceServer {
   onMessage: (counter: number) => Promise<void> = () => Promise.resolve();
   /** Sends the previous answer again instead of a new one (a replayed or reordered reply). */
   replayNextReply = false;
+  /** Whether POST /device/events streams hints; else it is a 404, as on a server without it. */
+  events = false;
+  /** Event streams open now. */
+  readonly streams = new Set<ServerResponse>();
   keys: ChannelKeys | undefined;
 
   private server: Server | undefined;
@@ -71,6 +75,7 @@ export class FakeDeviceServer {
   }
 
   stop(): Promise<void> {
+    for (const stream of this.streams) stream.end();
     return new Promise((resolve) => {
       if (this.server)
         this.server.close(() => {
@@ -109,6 +114,7 @@ export class FakeDeviceServer {
       pinAfterApproval: false,
     };
     this.operations.push(operation);
+    for (const stream of this.streams) stream.write('event: pending\ndata: {}\n\n');
     return operation;
   }
 
@@ -169,6 +175,22 @@ export class FakeDeviceServer {
           vapidPublicKey: '',
           offlineSuite: OFFLINE_SUITE,
         });
+      }
+      case '/api/v1/device/events': {
+        const envelope = body.envelope as Envelope;
+        if (!this.events) {
+          refuse(404, 'NOT_FOUND');
+          return;
+        }
+        await openEnvelope(this.keys!, 'device-to-server', envelope, this.lastFromDevice);
+        this.lastFromDevice = envelope.counter;
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        // Split across writes, as a network may deliver it.
+        response.write(': podpis\n\nevent: pen');
+        response.write('ding\ndata: {}\n\n');
+        this.streams.add(response);
+        response.on('close', () => this.streams.delete(response));
+        return;
       }
       case '/api/v1/device/messages': {
         const envelope = body.envelope as Envelope;
