@@ -1,23 +1,20 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync, crc32 } from 'node:zlib';
 import { encodeOfflineRequest, fromBase64url, offlineCodeMatches } from '@podpis/confirm';
 import { tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StateFile, type AuthenticatorState } from '../src/cli/authenticator/state-file.js';
-import { runTs, spawnTs, waitForLine, type CliResult } from './support/cli.js';
+import {
+  AUTHENTICATOR_ENTRY,
+  runAuthenticator,
+  spawnTs,
+  waitForLine,
+  type CliResult,
+} from './support/cli.js';
 import { FakeDeviceServer } from './support/fake-device-server.js';
 
-export const AUTHENTICATOR_ENTRY = fileURLToPath(
-  new URL('../src/cli/authenticator/main.ts', import.meta.url),
-);
-
 const PASSPHRASE = 'correct horse battery staple';
-
-/** Runs `podpis-authenticator …` as a child process, through tsx. */
-export const runAuthenticator = (args: readonly string[], env: Record<string, string>): Promise<CliResult> =>
-  runTs(AUTHENTICATOR_ENTRY, args, env);
 
 const state = (): AuthenticatorState => ({
   device: '5b0c4a36-1d2e-4f5a-8b9c-0d1e2f3a4b5c',
