@@ -274,7 +274,8 @@ networkOptions(
         `${reply.mediaType}, ${content.length} bytes${reply.truncated ? ' (truncated)' : ''} → ${options.out}`,
       );
     } else if (text || !process.stdout.isTTY) {
-      out(content.toString(text ? 'utf8' : 'binary'));
+      // The bytes as they are: a PNG piped into a file or a viewer, a text in its own UTF-8.
+      process.stdout.write(content);
       if (reply.truncated) note('(the preview is truncated)');
     } else throw new CliUsageError(`the preview is ${reply.mediaType}: give --out FILE`);
   });
