@@ -57,7 +57,7 @@ interface NetworkOptions extends FileOptions {
 function fileOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--file <path>', 'the state file (default ~/.config/podpis/authenticator.json)')
+      new Option('--file <path>', 'the state file')
         .env('PODPIS_AUTHENTICATOR_FILE')
         .default(defaultStatePath(), 'PODPIS_AUTHENTICATOR_FILE or ~/.config/podpis/authenticator.json'),
     )
@@ -76,7 +76,7 @@ function networkOptions(command: Command): Command {
 
 /** The enrolled device of the options' state file, connected to its server (or not, for offline use). */
 async function openDevice(options: NetworkOptions, connect = true): Promise<Device> {
-  const { file, state } = await StateFile.open(options.file, await passphrase(options));
+  const { file, state } = await StateFile.open(options.file, () => passphrase(options));
   if (!connect) return Device.of(file, state);
   return Device.of(file, state, await deviceClient(state.server, options.caFile, state.ca));
 }
@@ -285,7 +285,7 @@ fileOptions(
 )
   .option('--json', 'print the result as JSON')
   .action(async (options: FileOptions & { json?: boolean }) => {
-    const { state } = await StateFile.open(options.file, await passphrase(options));
+    const { state } = await StateFile.open(options.file, () => passphrase(options));
     const shown = {
       device: state.device,
       name: state.name,

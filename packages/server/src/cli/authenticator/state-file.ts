@@ -171,10 +171,14 @@ export class StateFile {
     return new StateFile(path, kdf, await deriveKey(passphrase, kdf));
   }
 
-  /** Opens `path`: STATE_FILE_NOT_FOUND, STATE_FILE_INVALID, or PASSPHRASE_WRONG when it does not decrypt. */
+  /**
+   * Opens `path`: STATE_FILE_NOT_FOUND, STATE_FILE_INVALID, or PASSPHRASE_WRONG
+   * when it does not decrypt. A passphrase given as a function is asked for
+   * only once the file is found (no prompt for a file that is not there).
+   */
   static async open(
     path: string,
-    passphrase: string,
+    passphrase: string | (() => Promise<string>),
   ): Promise<{ file: StateFile; state: AuthenticatorState }> {
     let text: string;
     try {
@@ -191,7 +195,7 @@ export class StateFile {
       );
     }
     const stored = parseStored(path, text);
-    const key = await deriveKey(passphrase, stored.kdf);
+    const key = await deriveKey(typeof passphrase === 'string' ? passphrase : await passphrase(), stored.kdf);
     const file = new StateFile(path, stored.kdf, key);
     return { file, state: file.decrypt(stored) };
   }
