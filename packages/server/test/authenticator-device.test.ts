@@ -208,6 +208,8 @@ describe('podpis-authenticator against a device endpoint (the protocol alone)', 
       });
     } finally {
       child.kill('SIGTERM');
+      // Ended before the next command, so its lock on the state file is gone or visibly stale.
+      await exitCode(child);
     }
     expect(server.decisions.at(-1)).toMatchObject({ decision: 'approve', signatureValid: true });
   });
@@ -231,6 +233,8 @@ describe('podpis-authenticator against a device endpoint (the protocol alone)', 
       expect(JSON.parse(next[0])).toMatchObject({ operation: second.operation, outcome: 'completed' });
     } finally {
       child.kill('SIGTERM');
+      // Ended before the next command, so its lock on the state file is gone or visibly stale.
+      await exitCode(child);
       server.events = false;
     }
   });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CliFailure, CliUsageError } from '../commands/failures.js';
@@ -275,9 +275,7 @@ export class StateFile {
     const deadline = Date.now() + waitMs;
     for (;;) {
       try {
-        const handle = await open(lock, 'wx', 0o600);
-        await handle.writeFile(String(process.pid));
-        await handle.close();
+        await createWithContent(lock, String(process.pid));
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -298,6 +296,22 @@ export class StateFile {
     } finally {
       await unlink(lock).catch(() => undefined);
     }
+  }
+}
+
+/**
+ * Creates `path` holding `content`, or fails with EEXIST: written beside it
+ * and hard-linked into place, so the lock is never seen empty (a process
+ * killed between creating and writing it would leave a lock nobody could
+ * tell is stale).
+ */
+async function createWithContent(path: string, content: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, content, { flag: 'wx', mode: 0o600 });
+  try {
+    await link(temporary, path);
+  } finally {
+    await unlink(temporary).catch(() => undefined);
   }
 }
 
