@@ -8,6 +8,7 @@ import { StateFile, type AuthenticatorState } from '../src/cli/authenticator/sta
 import {
   AUTHENTICATOR_ENTRY,
   runAuthenticator,
+  exitCode,
   spawnTs,
   waitForLine,
   type CliResult,
