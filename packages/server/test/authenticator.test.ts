@@ -204,6 +204,33 @@ describe('podpis-authenticator against a running Podpis server (HTTPS, its own C
     }
   });
 
+  it('a second device enrols with --server and --code (the code as the cabinet shows it, with its dash)', async () => {
+    const started = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/devices/enrolments',
+      headers: session,
+    });
+    const { activationCode } = started.json<{ activationCode: string }>();
+    const second = join(dir, 'second.json');
+    const enrolled = ok(
+      await run([
+        'enrol',
+        '--server',
+        server,
+        '--code',
+        activationCode,
+        '--file',
+        second,
+        '--ca-file',
+        tlsCaFile,
+        '--json',
+      ]),
+    );
+    expect(JSON.parse(enrolled.stdout)).toMatchObject({ server, file: second });
+    const pending = ok(await run(['pending', '--file', second]));
+    expect(pending.stdout).toContain('no operations await this device');
+  });
+
   it('a replayed envelope (an older copy of the state file) is refused: DEVICE_MESSAGE_REPLAYED, exit 1', async () => {
     const older = join(dir, 'older.json');
     copyFileSync(env.PODPIS_AUTHENTICATOR_FILE!, older);
