@@ -229,6 +229,18 @@ describe('podpis-authenticator against a running Podpis server (HTTPS, its own C
     expect(JSON.parse(enrolled.stdout)).toMatchObject({ server, file: second });
     const pending = ok(await run(['pending', '--file', second]));
     expect(pending.stdout).toContain('no operations await this device');
+
+    // The user blocks it in the cabinet: it is refused with the server's code until unblocked.
+    const { device } = JSON.parse(enrolled.stdout) as { device: string };
+    const blocked = await api.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/devices/${device}/block`,
+      headers: session,
+    });
+    expect(blocked.statusCode, blocked.body).toBe(200);
+    const refused = await run(['pending', '--file', second]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^podpis-authenticator: .+ \[DEVICE_BLOCKED\]\n$/);
   });
 
   it('a replayed envelope (an older copy of the state file) is refused: DEVICE_MESSAGE_REPLAYED, exit 1', async () => {
