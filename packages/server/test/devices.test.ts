@@ -43,6 +43,8 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
 
   const confirmWith = (session: Headers, id: string, body: Record<string, unknown>) =>
     inject('POST', `${OPERATIONS}/${id}/confirm`, session, body);
+  const confirmDecryption = (session: Headers, id: string, body: Record<string, unknown>) =>
+    inject('POST', `/api/v1/decryption-operations/${id}/confirm`, session, body);
 
   async function holderWithDevice(login: string, issue: Record<string, unknown> = TEST_PIN) {
     const user = await f.api.registerUser(login);
@@ -190,6 +192,46 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
         code: 'CONFIRMATION_METHOD_MISMATCH',
       },
     );
+  });
+
+  it('decryption too: the device approves what the key will decrypt, then the PIN opens the message; a device key decrypts on approval', async () => {
+    const secret = Buffer.from('Зарплатная ведомость за ноябрь');
+    for (const [login, issue, method] of [
+      ['decrypt-pin', TEST_PIN, 'device+pin'],
+      ['decrypt-device', { confirmation: 'device' }, 'device'],
+    ] as const) {
+      const { session, serial, device } = await holderWithDevice(login, issue);
+      const encrypted = await inject('POST', '/api/v1/encryptions', session, {
+        content: secret.toString('base64'),
+        recipients: [{ serial }],
+      });
+      expect(encrypted.statusCode, encrypted.body).toBe(200);
+      const created = await inject('POST', '/api/v1/decryption-operations', session, {
+        certificate: serial,
+        message: encrypted.rawPayload.toString('base64'),
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const operation = created.json<DeviceOperation & { result?: { url: string } }>();
+      expect(operation.confirmationMethods).toEqual([method]);
+      const [pending] = await device.pending();
+      expect(pending).toMatchObject({
+        operation: operation.id,
+        kind: 'decrypt',
+        format: 'cms',
+        verificationCode: operation.device!.verificationCode,
+      });
+      const decided = await device.decide(device.approvalOf(pending!));
+      const url = `/api/v1/decryption-operations/${operation.id}`;
+      if (method === 'device') expect(decided.reply).toMatchObject({ outcome: 'completed' });
+      else {
+        expect(decided.reply).toMatchObject({ outcome: 'approved' });
+        const confirmed = await confirmDecryption(session, operation.id, { method, pin: TEST_PIN.pin });
+        expect(confirmed.statusCode, confirmed.body).toBe(200);
+      }
+      const done = (await inject('GET', url, session)).json<{ status: string; result: { url: string } }>();
+      expect(done.status).toBe('completed');
+      expect((await inject('GET', done.result.url, session)).rawPayload.equals(secret)).toBe(true);
+    }
   });
 
   it('declined on the device: the operation is cancelled and nothing is signed', async () => {

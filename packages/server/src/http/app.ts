@@ -159,6 +159,13 @@ export async function buildApp(deps: AppDependencies) {
         announceToDevices(devices, accountId, operationId);
       },
     });
+    await app.register(encryptionRoutes, {
+      prefix: '/api/v1',
+      ca,
+      announce: (accountId, operationId) => {
+        announceToDevices(devices, accountId, operationId);
+      },
+    });
     await app.register(deviceRoutes, { prefix: '/api/v1', ca });
     await app.register(deviceApiRoutes, { prefix: '/api/v1', ...devices });
     await app.register(signingEvidenceRoutes, { prefix: '/api/v1', ca, services });
@@ -174,7 +181,7 @@ export async function buildApp(deps: AppDependencies) {
       documents: deps.config.documents ?? loadDocumentsConfig({}),
     });
   }
-  if (deps.pki) await app.register(encryptionRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+
   if (deps.pki) await app.register(recipientRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);

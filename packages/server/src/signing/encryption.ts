@@ -22,13 +22,31 @@ import {
   type Confirmation,
 } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
+import {
+  approvalView,
+  awaitedApproval,
+  isDeviceMethod,
+  markApprovalUsed,
+  requestApproval,
+  requiredConfirmation,
+  type DeviceApprovalView,
+  type RequiredConfirmation,
+} from '../confirmation/approvals.js';
 import { holderKey } from './holder-key.js';
+import {
+  holderName,
+  keyConfirmation,
+  type ConfirmationMethod,
+  type OperationConfirmation,
+  type Requester,
+} from './operations.js';
 import {
   CLAIMED,
   CONFIRMATION_LEASE_SECONDS,
   busyError,
   cancelOperation,
   claimOperation,
+  failAwaiting,
   failClaim,
   findOwnOperation,
   notAwaitingError,
@@ -56,8 +74,8 @@ export const DEFAULT_DECRYPTION_LIFETIME_SECONDS = 600;
 export const DECRYPTION_RESULT_LIFETIME_SECONDS = 600;
 
 /** How a holder may confirm a decryption; a device approval will be one more. */
-export const DECRYPTION_CONFIRMATION_METHODS = ['pin'] as const;
-export type DecryptionConfirmationMethod = (typeof DECRYPTION_CONFIRMATION_METHODS)[number];
+/** A decryption is confirmed as a signing is: the PIN, a device approval, or both. */
+export type DecryptionConfirmationMethod = ConfirmationMethod;
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -214,6 +232,9 @@ export async function encryptToCertificates(
 
 // ---------------------------------------------------------------- decryption operations
 
+/** The OID of SHA-256, with which the message's digest is shown. */
+const SHA256_OID = '2.16.840.1.101.3.4.2.1';
+
 const DECRYPTIONS: ConfirmedOperations = {
   table: 'decryption_operations',
   noun: 'decryption operation',
@@ -234,6 +255,10 @@ export interface DecryptionOperationRequest {
   message: Uint8Array;
   /** Seconds until the operation expires unconfirmed (default 600). */
   expiresIn?: number;
+  /** Who asks, as the holder's device shows it. */
+  requester?: Requester;
+  /** The message's name, as the holder's device shows it. */
+  name?: string;
 }
 
 export interface DecryptionOperation {
@@ -251,6 +276,8 @@ export interface DecryptionOperation {
   confirmationMethods: DecryptionConfirmationMethod[];
   /** Completed and not yet downloaded: the decrypted content's size and until when it waits. */
   result: { size: number; expiresAt: Date } | undefined;
+  /** The device approval, when the operation needs one. */
+  device?: DeviceApprovalView;
 }
 
 interface DecryptionRow extends ClaimableRow {
@@ -265,6 +292,7 @@ interface DecryptionRow extends ClaimableRow {
   created_at: Date;
   confirmed_at: Date | null;
   confirmation_method: string | null;
+  confirmation_required: RequiredConfirmation;
   result_size: number | null;
   result_expires_at: Date | null;
   result_downloaded_at: Date | null;
@@ -272,7 +300,8 @@ interface DecryptionRow extends ClaimableRow {
 
 /** Every column but the message and the result, which are read only where they are used. */
 const COLUMNS = `id, account_id, certificate_serial, key_id, message_digest, message_size, inputs, status, created_at,
-  expires_at, confirmed_at, confirmation_method, claimed_at, result_size, result_expires_at, result_downloaded_at`;
+  expires_at, confirmed_at, confirmation_method, claimed_at, result_size, result_expires_at, result_downloaded_at,
+  confirmation_required`;
 
 function view(row: DecryptionRow, now: Date): DecryptionOperation {
   const status = operationStatus(row, now);
@@ -293,7 +322,10 @@ function view(row: DecryptionRow, now: Date): DecryptionOperation {
     expiresAt: row.expires_at,
     confirmedAt: row.confirmed_at,
     confirmationMethod: row.confirmation_method,
-    confirmationMethods: status === 'awaiting_confirmation' ? [...DECRYPTION_CONFIRMATION_METHODS] : [],
+    confirmationMethods:
+      status === 'awaiting_confirmation' && row.confirmation_required !== 'none'
+        ? [row.confirmation_required]
+        : [],
     result: waiting ? { size: row.result_size ?? 0, expiresAt: row.result_expires_at! } : undefined,
   };
 }
@@ -349,6 +381,12 @@ export async function createDecryptionOperation(
 ): Promise<DecryptionOperation> {
   const { certificate, key } = await decryptingCertificate(ctx, request.certificate, accountId);
   const handle = await ctx.keyStore.get(key);
+  const required = await requiredConfirmation(ctx.db, {
+    accountId,
+    protection: handle.protection,
+    kind: 'decrypt',
+    documents: 1,
+  });
   let inputs;
   try {
     inputs = await decryptionInputsOf(handle.publicKeyInfo, (rehearsal) =>
@@ -366,11 +404,12 @@ export async function createDecryptionOperation(
     now.getTime() + (request.expiresIn ?? DEFAULT_DECRYPTION_LIFETIME_SECONDS) * 1000,
   );
   const messageDigest = sha256(request.message);
+  const items = inputs.map((input) => hex(decryptionInputDigest(input)));
   const row = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<DecryptionRow>(
       `INSERT INTO decryption_operations (id, account_id, certificate_serial, key_id, message, message_digest,
-         message_size, inputs, status, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'awaiting_confirmation', $9, $10)
+         message_size, inputs, status, created_at, expires_at, confirmation_required)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'awaiting_confirmation', $9, $10, $11)
        RETURNING ${COLUMNS}`,
       [
         id,
@@ -380,11 +419,38 @@ export async function createDecryptionOperation(
         Buffer.from(request.message),
         messageDigest,
         request.message.length,
-        JSON.stringify(inputs.map((input) => hex(decryptionInputDigest(input)))),
+        JSON.stringify(items),
         now,
         expiresAt,
+        required,
       ],
     );
+    if (isDeviceMethod(required)) {
+      await requestApproval(tx, {
+        kind: 'decrypt',
+        id,
+        accountId,
+        certificate: certificate.serial,
+        items,
+        method: required,
+        expiresAt,
+        now,
+        summary: {
+          requester: request.requester ?? { kind: 'cabinet' },
+          certificate: { serial: certificate.serial, holder: holderName(certificate.subject) },
+          format: 'cms',
+          documents: [
+            {
+              name: request.name ?? 'message.p7m',
+              size: request.message.length,
+              digest: messageDigest,
+              digestAlgorithm: SHA256_OID,
+              preview: false,
+            },
+          ],
+        },
+      });
+    }
     await appendAudit(tx, {
       ...context,
       action: 'decryption.create',
@@ -410,7 +476,13 @@ export async function createDecryptionOperation(
       final: true,
     });
   }
-  return view(row, now);
+  return withDevice(ctx.db, view(row, now));
+}
+
+/** The operation with its device approval, when it needs one. */
+async function withDevice(db: Queryable, operation: DecryptionOperation): Promise<DecryptionOperation> {
+  const device = await approvalView(db, 'decrypt', operation.id);
+  return device ? { ...operation, device } : operation;
 }
 
 function ownRow(db: Queryable, accountId: string, id: string): Promise<DecryptionRow> {
@@ -423,7 +495,7 @@ export async function getDecryptionOperation(
   accountId: string,
   id: string,
 ): Promise<DecryptionOperation> {
-  return view(await ownRow(ctx.db, accountId, id), ctx.now());
+  return withDevice(ctx.db, view(await ownRow(ctx.db, accountId, id), ctx.now()));
 }
 
 /**
@@ -440,13 +512,51 @@ export async function confirmDecryptionOperation(
   ctx: AuthorityContext,
   accountId: string,
   id: string,
-  confirmation: Extract<Confirmation, { method: DecryptionConfirmationMethod }>,
+  confirmation: OperationConfirmation,
   context: ChangeContext,
 ): Promise<DecryptionOperation> {
   const own = await ownRow(ctx.db, accountId, id);
+  const required = own.confirmation_required;
+  const awaiting = operationStatus(own, ctx.now()) === 'awaiting_confirmation';
+  if (awaiting && confirmation.method !== required) {
+    throw new DomainError(
+      'CONFIRMATION_METHOD_MISMATCH',
+      `this operation is confirmed by ${required}, not ${confirmation.method}`,
+      {
+        required,
+      },
+    );
+  }
+  let approval: string | undefined;
+  if (awaiting && isDeviceMethod(required)) {
+    try {
+      approval = await awaitedApproval(
+        ctx,
+        {
+          kind: 'decrypt',
+          id: own.id,
+          accountId,
+          certificate: own.certificate_serial,
+          items: own.inputs,
+          method: required,
+        },
+        { code: confirmation.code, context },
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'DEVICE_CODE_ATTEMPTS_EXCEEDED') {
+        await failAwaiting(ctx.db, DECRYPTIONS, own.id, error);
+      }
+      throw error;
+    }
+  }
   const row = await claimOperation<DecryptionRow>(ctx.db, DECRYPTIONS, own.id, ctx.now());
   if (!row) throw notAwaitingError(DECRYPTIONS, await ownRow(ctx.db, accountId, id), ctx.now());
-  return decryptClaimed(ctx, accountId, row, { confirmation, method: confirmation.method, context });
+  return decryptClaimed(ctx, accountId, row, {
+    confirmation: keyConfirmation(required, confirmation, approval),
+    method: required,
+    context,
+    ...(approval ? { approval } : {}),
+  });
 }
 
 /**
@@ -458,7 +568,13 @@ async function decryptClaimed(
   ctx: AuthorityContext,
   accountId: string,
   row: DecryptionRow,
-  how: { confirmation: Confirmation; method: string; context: ChangeContext; final?: boolean },
+  how: {
+    confirmation: Confirmation;
+    method: string;
+    context: ChangeContext;
+    final?: boolean;
+    approval?: string;
+  },
 ): Promise<DecryptionOperation> {
   const { confirmation, context } = how;
   const used = { key: false };
@@ -490,6 +606,7 @@ async function decryptClaimed(
       throw decryptionFailure(error);
     }
     const completed = await ctx.db.transaction(async (tx) => {
+      if (how.approval) await markApprovalUsed(tx, how.approval);
       const confirmedAt = ctx.now();
       const { rows } = await tx.query<DecryptionRow>(
         `UPDATE decryption_operations SET status = 'completed', confirmed_at = $3, confirmation_method = $4,
@@ -523,7 +640,7 @@ async function decryptClaimed(
       return rows[0];
     });
     content.fill(0);
-    return view(completed, ctx.now());
+    return await withDevice(ctx.db, view(completed, ctx.now()));
   } catch (error) {
     // Before the key was used the holder may try again (a wrong PIN); after, the operation is spent.
     await (used.key || how.final === true

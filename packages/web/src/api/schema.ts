@@ -1378,11 +1378,30 @@ export type paths = {
                             certificate: string;
                             confirmationMethod?: string;
                             /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                            confirmationMethods: "pin"[];
+                            confirmationMethods: ("pin" | "device" | "device+pin")[];
                             /** Format: date-time */
                             confirmedAt?: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The operation's approval on the holder's device, when it needs one */
+                            device?: {
+                                /** Format: date-time */
+                                approvedUntil?: string;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                device?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                offline: string;
+                                remainingOfflineAttempts: number;
+                                /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                status: "pending" | "approved" | "declined" | "used" | "refused";
+                                /** @description Four digits the device shows too: the same operation */
+                                verificationCode: string;
+                                via?: "online" | "offline";
+                            };
                             /** Format: date-time */
                             expiresAt: string;
                             /** Format: uuid */
@@ -1507,11 +1526,30 @@ export type paths = {
                             certificate: string;
                             confirmationMethod?: string;
                             /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                            confirmationMethods: "pin"[];
+                            confirmationMethods: ("pin" | "device" | "device+pin")[];
                             /** Format: date-time */
                             confirmedAt?: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The operation's approval on the holder's device, when it needs one */
+                            device?: {
+                                /** Format: date-time */
+                                approvedUntil?: string;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                device?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                offline: string;
+                                remainingOfflineAttempts: number;
+                                /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                status: "pending" | "approved" | "declined" | "used" | "refused";
+                                /** @description Four digits the device shows too: the same operation */
+                                verificationCode: string;
+                                via?: "online" | "offline";
+                            };
                             /** Format: date-time */
                             expiresAt: string;
                             /** Format: uuid */
@@ -1678,14 +1716,16 @@ export type paths = {
                 };
                 cookie?: never;
             };
-            /** @description The key PIN; a device approval will be another method */
+            /** @description The operation's confirmationMethods[0] with what it needs: pin → pin; device+pin → pin after the device approved (or with code); device → code (an online approval completes the operation by itself) */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        method: "pin";
+                        /** @description The eight-digit offline code the holder's device showed for this operation */
+                        code?: string;
+                        /** @description pin: the key PIN; device: an approval on the holder's enrolled device (online, or its offline code); device+pin: both */
+                        method: "pin" | "device" | "device+pin";
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pin: string;
+                        pin?: string;
                     };
                 };
             };
@@ -1700,11 +1740,30 @@ export type paths = {
                             certificate: string;
                             confirmationMethod?: string;
                             /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                            confirmationMethods: "pin"[];
+                            confirmationMethods: ("pin" | "device" | "device+pin")[];
                             /** Format: date-time */
                             confirmedAt?: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The operation's approval on the holder's device, when it needs one */
+                            device?: {
+                                /** Format: date-time */
+                                approvedUntil?: string;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                device?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                offline: string;
+                                remainingOfflineAttempts: number;
+                                /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                status: "pending" | "approved" | "declined" | "used" | "refused";
+                                /** @description Four digits the device shows too: the same operation */
+                                verificationCode: string;
+                                via?: "online" | "offline";
+                            };
                             /** Format: date-time */
                             expiresAt: string;
                             /** Format: uuid */

@@ -14,6 +14,7 @@ import { openDeviceMessage, sealForDevice } from '../../confirmation/channel.js'
 import { completeEnrolment, offerEnrolment } from '../../confirmation/enrolment.js';
 import { pushPending, setPushSubscription, vapidKeys } from '../../confirmation/push.js';
 import { DomainError } from '../../core/domain-error.js';
+import { cancelDecryptionOperation, confirmDecryptionOperation } from '../../signing/encryption.js';
 import type { FormatServices } from '../../signing/formats/index.js';
 import {
   cancelSigningOperation,
@@ -173,30 +174,22 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = asyn
       }
       case 'decide': {
         const outcome = await decideOnDevice(ca, device, message, relyingParty(request));
-        if (outcome.kind !== 'sign') {
-          return {
-            type: 'decided',
-            operation: outcome.operationId,
-            outcome: outcome.decision === 'approve' ? 'approved' : 'declined',
-          };
-        }
+        const { accountId, operationId, kind } = outcome;
         if (outcome.decision === 'decline') {
-          await cancelSigningOperation(ca, outcome.accountId, outcome.operationId, context);
-          return { type: 'decided', operation: outcome.operationId, outcome: 'declined' };
+          await (kind === 'sign'
+            ? cancelSigningOperation(ca, accountId, operationId, context)
+            : cancelDecryptionOperation(ca, accountId, operationId, context));
+          return { type: 'decided', operation: operationId, outcome: 'declined' };
         }
         if (outcome.method === 'device') {
-          // No PIN to wait for: the approval is the confirmation, and the key signs now.
-          await confirmSigningOperation(
-            ca,
-            outcome.accountId,
-            outcome.operationId,
-            { method: 'device' },
-            context,
-            services,
-          );
-          return { type: 'decided', operation: outcome.operationId, outcome: 'completed' };
+          // No PIN to wait for: the approval is the confirmation, and the key is used now.
+          const confirmation = { method: 'device' } as const;
+          await (kind === 'sign'
+            ? confirmSigningOperation(ca, accountId, operationId, confirmation, context, services)
+            : confirmDecryptionOperation(ca, accountId, operationId, confirmation, context));
+          return { type: 'decided', operation: operationId, outcome: 'completed' };
         }
-        return { type: 'decided', operation: outcome.operationId, outcome: 'approved' };
+        return { type: 'decided', operation: operationId, outcome: 'approved' };
       }
       case 'push':
         await setPushSubscription(ca, device, message.subscription);

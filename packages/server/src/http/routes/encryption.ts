@@ -18,13 +18,19 @@ import {
   BinarySchema,
   OperationParams,
   OperationStatusSchema,
-  PinConfirmationSchema,
+  ConfirmationMethodsSchema,
+  ConfirmationSchema,
+  DeviceApprovalSchema,
+  deviceApprovalView,
 } from './operation-schemas.js';
 import { changeContext } from './users.js';
+import { requesterOf } from './signing.js';
 import { KeyPinProblemSchema, problems } from './users-schemas.js';
 
 export interface EncryptionRoutesOptions {
   ca: AuthorityContext;
+  /** Tells the holder's devices that an operation awaits their approval. */
+  announce?: (accountId: string, operationId: string) => void;
 }
 
 /** Base64 of at most MAX_ENCRYPTION_BYTES, and the JSON around it. */
@@ -106,9 +112,8 @@ const OperationSchema = Type.Object(
     certificate: Type.String(),
     messageDigest: Type.String({ description: 'SHA-256 (hex) of the message' }),
     messageSize: Type.Integer(),
-    confirmationMethods: Type.Array(Type.Literal('pin'), {
-      description: 'How the operation may be confirmed now (empty once it is not awaiting confirmation)',
-    }),
+    confirmationMethods: ConfirmationMethodsSchema,
+    device: Type.Optional(DeviceApprovalSchema),
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     confirmedAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -132,6 +137,7 @@ function operationView(operation: DecryptionOperation, prefix: string): Static<t
     messageDigest: operation.messageDigest,
     messageSize: operation.messageSize,
     confirmationMethods: operation.confirmationMethods,
+    ...(operation.device ? { device: deviceApprovalView(operation.device) } : {}),
     createdAt: operation.createdAt.toISOString(),
     expiresAt: operation.expiresAt.toISOString(),
     ...(operation.confirmedAt ? { confirmedAt: operation.confirmedAt.toISOString() } : {}),
@@ -154,7 +160,10 @@ function operationView(operation: DecryptionOperation, prefix: string): Static<t
  * operation over a message, confirm it with the key PIN, download the
  * content once.
  */
-export const encryptionRoutes: FastifyPluginAsyncTypebox<EncryptionRoutesOptions> = async (app, { ca }) => {
+export const encryptionRoutes: FastifyPluginAsyncTypebox<EncryptionRoutesOptions> = async (
+  app,
+  { ca, announce },
+) => {
   const encrypter = requireRole('user', { scope: 'encryption' });
   const decrypter = requireRole('user', { scope: 'decryption' });
   const tags = ['encryption'];
@@ -214,9 +223,10 @@ export const encryptionRoutes: FastifyPluginAsyncTypebox<EncryptionRoutesOptions
       const operation = await createDecryptionOperation(
         ca,
         principalOf(request).accountId,
-        { ...rest, message: bytes(message) },
+        { ...rest, message: bytes(message), requester: requesterOf(request) },
         changeContext(request),
       );
+      if (operation.device?.status === 'pending') announce?.(operation.accountId, operation.id);
       return reply.code(201).send(operationView(operation, prefix));
     },
   );
@@ -250,7 +260,7 @@ export const encryptionRoutes: FastifyPluginAsyncTypebox<EncryptionRoutesOptions
           'Confirm a decryption operation with the key PIN: the key performs exactly the steps fixed at creation. A wrong PIN → 403 KEY_PIN_WRONG (the operation still awaits), then 423 KEY_LOCKED; 409 when completed or cancelled, 410 when expired; 422 DECRYPTION_FAILED when the message was altered (the operation then failed)',
         description: scopeNote('decryption'),
         params: OperationParams,
-        body: PinConfirmationSchema,
+        body: ConfirmationSchema,
         response: {
           200: OperationSchema,
           403: KeyPinProblemSchema,
