@@ -174,6 +174,37 @@ describe('podpis-authenticator against a running Podpis server (HTTPS, its own C
     expect((await operation(refused.id)).device?.status).toBe('declined');
   });
 
+  it('decryption: pending shows what the key will decrypt; approve decrypts with a device-only key', async () => {
+    const deviceKey = await api.issue(userId, { confirmation: 'device' });
+    const secret = Buffer.from('Зарплатная ведомость за ноябрь');
+    const encrypted = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/encryptions',
+      headers: session,
+      payload: { content: secret.toString('base64'), recipients: [{ serial: deviceKey.serial }] },
+    });
+    expect(encrypted.statusCode, encrypted.body).toBe(200);
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/decryption-operations',
+      headers: session,
+      payload: { certificate: deviceKey.serial, message: encrypted.rawPayload.toString('base64') },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json<Operation>();
+
+    expect(ok(await run(['pending'])).stdout).toContain('action:       decrypt (расшифровать)');
+    expect(ok(await run(['approve', id, '--yes'])).stdout).toContain(
+      `approved: operation ${id} is done (decrypted)`,
+    );
+    const done = await api.app.inject({
+      method: 'GET',
+      url: `/api/v1/decryption-operations/${id}`,
+      headers: session,
+    });
+    expect(done.json<Operation>().status).toBe('completed');
+  });
+
   it("offline: the code the CLI computes from the operation's QR text, with no network, confirms it", async () => {
     const deviceKey = await api.issue(userId, { confirmation: 'device' });
     const started = await startSigning(deviceKey.serial);
