@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const serverRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+export const AUTHENTICATOR_ENTRY = fileURLToPath(
+  new URL('../../src/cli/authenticator/main.ts', import.meta.url),
+);
 
 /** Runs a TypeScript entry point of the server package in a child process (through tsx, so no build is needed). */
 export function spawnTs(
@@ -29,7 +32,21 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawnTs(CLI_ENTRY, args, env);
+  return runTs(CLI_ENTRY, args, env);
+}
+
+/** Runs `podpis-authenticator …` to its end (the state file and passphrase from `env`). */
+export function runAuthenticator(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return runTs(AUTHENTICATOR_ENTRY, args, env);
+}
+
+/** Runs a TypeScript entry point to its end, collecting what it printed. */
+export function runTs(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<CliResult> {
+  const child = spawnTs(entry, args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

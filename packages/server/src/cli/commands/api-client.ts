@@ -9,10 +9,12 @@ import { CliFailure } from './failures.js';
 export interface Connection {
   /** The server's origin, e.g. https://podpis.example:8443; the API is under /api/v1. */
   server: URL;
-  /** A bearer API token (`pdp_…`); never printed. */
-  token: string;
+  /** A bearer API token (`pdp_…`); never printed. None for a device, which its channel authenticates. */
+  token?: string;
   /** PEM certificates to trust for the server's TLS certificate instead of the system's. */
   ca?: string;
+  /** How this command is given a CA, for the TLS_UNTRUSTED message (`--ca FILE or PODPIS_CA` unless told). */
+  caHint?: string;
 }
 
 /** Told how many more bytes went up or came down, for a progress display. */
@@ -43,13 +45,17 @@ const TLS_CODES = new Set([
 ]);
 
 /** What went wrong before any answer came, as the user can act on it. */
-export function connectionFailure(error: unknown, server: URL): CliFailure {
+export function connectionFailure(
+  error: unknown,
+  server: URL,
+  caHint = '--ca FILE or PODPIS_CA',
+): CliFailure {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const message = error instanceof Error ? error.message : String(error);
   if (TLS_CODES.has(code))
     return new CliFailure(
       'TLS_UNTRUSTED',
-      `the TLS certificate of ${server.host} is not trusted (${code}): give the installation's CA with --ca FILE or PODPIS_CA, or check --server`,
+      `the TLS certificate of ${server.host} is not trusted (${code}): give the installation's CA with ${caHint}, or check --server`,
       EXIT.CONNECTION,
     );
   if (code.startsWith('ERR_SSL') || code === 'EPROTO' || code.startsWith('ERR_TLS'))
@@ -152,13 +158,21 @@ export class ApiClient {
   async download(
     path: string,
     destination: Writable,
-    options: { method?: string; body?: unknown; onLength?: (length: number) => void; onBytes?: OnBytes } = {},
+    options: {
+      method?: string;
+      body?: unknown;
+      onLength?: (length: number) => void;
+      onBytes?: OnBytes;
+      /** Told when the server has accepted the request (an endless event stream has no length). */
+      onResponse?: () => void;
+    } = {},
   ): Promise<void> {
     const response = await this.send(
       options.method ?? 'GET',
       path,
       options.body === undefined ? {} : jsonBody(options.body),
     );
+    options.onResponse?.();
     const length = Number(response.headers['content-length']);
     if (Number.isSafeInteger(length)) options.onLength?.(length);
     if (options.onBytes) await pipeline(response, counter(options.onBytes), destination);
@@ -181,7 +195,7 @@ export class ApiClient {
           method,
           headers: {
             accept: 'application/json, application/problem+json, */*',
-            authorization: `Bearer ${token}`,
+            ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
             ...(body.data ? { 'content-length': String(body.data.length) } : {}),
             ...body.headers,
           },
@@ -199,7 +213,7 @@ export class ApiClient {
         },
       );
       req.on('error', (error) => {
-        reject(connectionFailure(error, server));
+        reject(connectionFailure(error, server, this.connection.caHint));
       });
       if (body.stream) {
         body.stream.on('error', (error: NodeJS.ErrnoException) => {

@@ -21,7 +21,7 @@ export async function keyPin(options: PinOptions, what: string): Promise<string>
 }
 
 /** Reads one line from the terminal in raw mode, echoing nothing; Ctrl+C ends the command (130). */
-function promptHidden(prompt: string): Promise<string> {
+export function promptHidden(prompt: string): Promise<string> {
   const input = process.stdin;
   process.stderr.write(prompt);
   input.setRawMode(true);

@@ -70,20 +70,24 @@ export async function clientOf(options: RemoteOptions): Promise<ApiClient> {
     throw new CliUsageError(
       'no API token: set PODPIS_TOKEN (or give --token); a user creates one with POST /api/v1/session/tokens, see docs/cli.md',
     );
-  let ca: string | undefined;
-  if (options.ca !== undefined && options.ca !== '') {
-    try {
-      ca = await readFile(options.ca, 'utf8');
-    } catch (error) {
-      throw new CliFailure(
-        'CA_FILE_UNREADABLE',
-        `cannot read the CA file ${options.ca}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      );
-    }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
-      throw new CliFailure('CA_FILE_INVALID', `${options.ca} holds no PEM certificate`);
-  }
+  const ca = options.ca !== undefined && options.ca !== '' ? await readCaFile(options.ca) : undefined;
   return new ApiClient({ server, token: options.token, ...(ca !== undefined ? { ca } : {}) });
+}
+
+/** The PEM certificate(s) of `file`, to trust for a server's TLS: CA_FILE_UNREADABLE or CA_FILE_INVALID. */
+export async function readCaFile(file: string): Promise<string> {
+  let ca: string;
+  try {
+    ca = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliFailure(
+      'CA_FILE_UNREADABLE',
+      `cannot read the CA file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+  if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+    throw new CliFailure('CA_FILE_INVALID', `${file} holds no PEM certificate`);
+  return ca;
 }
 
 /** Transfers smaller than this end before a progress line could say anything useful. */
