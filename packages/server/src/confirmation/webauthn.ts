@@ -1,9 +1,12 @@
+import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { coseKey, verifyEcdsa } from './device-keys.js';
 
 /**
  * WebAuthn for the Podpis mobile app's device key, through
@@ -54,7 +57,11 @@ export async function verifyWebAuthnRegistration(
  * The authenticator's new signature counter if `response` is the
  * credential's assertion over `challenge` with user verification, else
  * undefined (a counter that did not rise, when the authenticator keeps one,
- * is refused by the library: a cloned authenticator).
+ * is refused: a cloned authenticator, or an assertion replayed). ES256
+ * credentials (what phones' platform authenticators make) are verified
+ * here with node:crypto and the key object kept (`es256Assertion`: the
+ * library imports the COSE key through WebCrypto on every call, which ran
+ * at an eighth of raw ECDSA verification); others by the library.
  */
 export async function verifyWebAuthnAssertion(
   response: unknown,
@@ -62,11 +69,23 @@ export async function verifyWebAuthnAssertion(
   credential: WebAuthnCredential,
   rp: RelyingParty,
 ): Promise<number | undefined> {
+  const r = response as AuthenticationResponseJSON | null;
+  if (typeof r !== 'object' || r === null || r.id !== credential.id) return undefined;
+  const key = es256Key(credential.publicKey);
+  if (key) return es256Assertion(r, challenge, key, credential.counter, rp);
+  return libraryAssertion(r, challenge, credential, rp);
+}
+
+/** The same verdict by `@simplewebauthn/server` alone (every algorithm; the reference of `es256Assertion`). */
+export async function libraryAssertion(
+  response: unknown,
+  challenge: string,
+  credential: WebAuthnCredential,
+  rp: RelyingParty,
+): Promise<number | undefined> {
   try {
-    const r = response as AuthenticationResponseJSON;
-    if (r.id !== credential.id) return undefined;
     const { verified, authenticationInfo } = await verifyAuthenticationResponse({
-      response: r,
+      response: response as AuthenticationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
@@ -78,6 +97,93 @@ export async function verifyWebAuthnAssertion(
       requireUserVerification: true,
     });
     return verified ? authenticationInfo.newCounter : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const COSE_KTY = 1;
+const COSE_ALG = 3;
+const COSE_CRV = -1;
+const COSE_X = -2;
+const COSE_Y = -3;
+const EC2 = 2;
+const ES256 = -7;
+const P256 = 1;
+
+/** A P-256 key object of an ES256 COSE key, or undefined for any other key. */
+function es256Key(cose: Uint8Array): KeyObject | undefined {
+  let decoded;
+  try {
+    decoded = decodeCredentialPublicKey(new Uint8Array(cose)) as unknown as Map<number, unknown>;
+  } catch {
+    return undefined;
+  }
+  const x = decoded.get(COSE_X);
+  const y = decoded.get(COSE_Y);
+  if (
+    decoded.get(COSE_KTY) !== EC2 ||
+    decoded.get(COSE_ALG) !== ES256 ||
+    decoded.get(COSE_CRV) !== P256 ||
+    !(x instanceof Uint8Array) ||
+    !(y instanceof Uint8Array)
+  ) {
+    return undefined;
+  }
+  return coseKey(cose, () =>
+    createPublicKey({
+      key: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: Buffer.from(x).toString('base64url'),
+        y: Buffer.from(y).toString('base64url'),
+      },
+      format: 'jwk',
+    }),
+  );
+}
+
+const USER_PRESENT = 0x01;
+const USER_VERIFIED = 0x04;
+
+/**
+ * WebAuthn §7.2 for an ES256 assertion: clientDataJSON of type
+ * `webauthn.get` with our challenge and origin; authenticator data for our
+ * RP ID with the user present and verified; a signature counter above the
+ * stored one when either is not zero; the signature over authenticator
+ * data ‖ SHA-256(clientDataJSON).
+ */
+function es256Assertion(
+  r: AuthenticationResponseJSON,
+  challenge: string,
+  key: KeyObject,
+  storedCounter: number,
+  rp: RelyingParty,
+): number | undefined {
+  try {
+    if (r.type !== 'public-key') return undefined;
+    const clientDataJSON = Buffer.from(r.response.clientDataJSON, 'base64url');
+    const clientData = JSON.parse(clientDataJSON.toString('utf8')) as Record<string, unknown>;
+    if (
+      clientData.type !== 'webauthn.get' ||
+      clientData.challenge !== challenge ||
+      clientData.origin !== rp.origin
+    ) {
+      return undefined;
+    }
+    if (clientData.crossOrigin === true) return undefined;
+    const authData = Buffer.from(r.response.authenticatorData, 'base64url');
+    if (authData.length < 37) return undefined;
+    const rpIdHash = createHash('sha256').update(rp.id).digest();
+    if (!timingSafeEqual(authData.subarray(0, 32), rpIdHash)) return undefined;
+    const flags = authData[32]!;
+    if ((flags & USER_PRESENT) === 0 || (flags & USER_VERIFIED) === 0) return undefined;
+    const counter = authData.readUInt32BE(33);
+    if ((counter > 0 || storedCounter > 0) && counter <= storedCounter) return undefined;
+    const signed = Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]);
+    return verifyEcdsa(key, signed, Buffer.from(r.response.signature, 'base64url'), true)
+      ? counter
+      : undefined;
   } catch {
     return undefined;
   }

@@ -39,6 +39,17 @@ const sha256 = (data: Buffer | string): Buffer => createHash('sha256').update(da
 const UP_UV = 0x05;
 const AT = 0x40;
 
+/** One part of an assertion made wrong, to see it refused. */
+export interface AssertionOverrides {
+  flags?: number;
+  counter?: number;
+  rpId?: string;
+  origin?: string;
+  type?: string;
+  /** Sign other client data than the one sent (a tampered clientDataJSON). */
+  signedClientData?: Buffer;
+}
+
 export class SoftwareAuthenticator {
   readonly credentialId = randomBytes(16);
   readonly #key: KeyObject;
@@ -53,10 +64,15 @@ export class SoftwareAuthenticator {
     );
   }
 
-  #authenticatorData(flags: number, attested?: Buffer): Buffer {
+  #authenticatorData(flags: number, attested?: Buffer, over: AssertionOverrides = {}): Buffer {
     const counter = Buffer.alloc(4);
-    counter.writeUInt32BE(++this.#counter);
-    return Buffer.concat([sha256(this.rpId), Buffer.from([flags]), counter, ...(attested ? [attested] : [])]);
+    counter.writeUInt32BE(over.counter ?? ++this.#counter);
+    return Buffer.concat([
+      sha256(over.rpId ?? this.rpId),
+      Buffer.from([flags]),
+      counter,
+      ...(attested ? [attested] : []),
+    ]);
   }
 
   /** `navigator.credentials.create` over `challenge` (base64url). */
@@ -89,7 +105,7 @@ export class SoftwareAuthenticator {
     return {
       id,
       rawId: id,
-      type: 'public-key',
+      type: 'public-key' as const,
       clientExtensionResults: {},
       response: {
         clientDataJSON: clientDataJSON.toString('base64url'),
@@ -99,18 +115,19 @@ export class SoftwareAuthenticator {
     };
   }
 
-  /** `navigator.credentials.get` over `challenge` (base64url), user verified. */
-  assert(challenge: string) {
-    const authData = this.#authenticatorData(UP_UV);
+  /** `navigator.credentials.get` over `challenge` (base64url), user verified; `over` makes one part wrong (tests of refusals). */
+  assert(challenge: string, over: AssertionOverrides = {}) {
+    const authData = this.#authenticatorData(over.flags ?? UP_UV, undefined, over);
     const clientDataJSON = Buffer.from(
-      JSON.stringify({ type: 'webauthn.get', challenge, origin: this.origin }),
+      JSON.stringify({ type: over.type ?? 'webauthn.get', challenge, origin: over.origin ?? this.origin }),
     );
-    const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), this.#key);
+    const signed = Buffer.concat([authData, sha256(over.signedClientData ?? clientDataJSON)]);
+    const signature = sign('sha256', signed, this.#key);
     const id = this.credentialId.toString('base64url');
     return {
       id,
       rawId: id,
-      type: 'public-key',
+      type: 'public-key' as const,
       clientExtensionResults: {},
       response: {
         clientDataJSON: clientDataJSON.toString('base64url'),
