@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { describe, expect, it } from 'vitest';
 import {
   libraryAssertion,
@@ -17,7 +17,7 @@ describe('WebAuthn assertions: our ES256 path agrees with @simplewebauthn/server
     const credential = await verifyWebAuthnRegistration(authenticator.register(challenge), challenge, RP);
     expect(credential).toBeDefined();
     const reg = await verifyRegistrationResponse({
-      response: authenticator.register(challenge) as RegistrationResponseJSON,
+      response: authenticator.register(challenge),
       expectedChallenge: challenge,
       expectedOrigin: RP.origin,
       expectedRPID: RP.id,

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
+import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
@@ -102,35 +102,26 @@ export async function libraryAssertion(
   }
 }
 
-const COSE_KTY = 1;
-const COSE_ALG = 3;
-const COSE_CRV = -1;
-const COSE_X = -2;
-const COSE_Y = -3;
-const EC2 = 2;
-const ES256 = -7;
-const P256 = 1;
-
 /** A P-256 key object of an ES256 COSE key, or undefined for any other key. */
-function es256Key(cose: Uint8Array): KeyObject | undefined {
+function es256Key(bytes: Uint8Array): KeyObject | undefined {
   let decoded;
   try {
-    decoded = decodeCredentialPublicKey(new Uint8Array(cose)) as unknown as Map<number, unknown>;
+    decoded = decodeCredentialPublicKey(new Uint8Array(bytes));
   } catch {
     return undefined;
   }
-  const x = decoded.get(COSE_X);
-  const y = decoded.get(COSE_Y);
+  if (!cose.isCOSEPublicKeyEC2(decoded)) return undefined;
+  const x = decoded.get(cose.COSEKEYS.x);
+  const y = decoded.get(cose.COSEKEYS.y);
   if (
-    decoded.get(COSE_KTY) !== EC2 ||
-    decoded.get(COSE_ALG) !== ES256 ||
-    decoded.get(COSE_CRV) !== P256 ||
+    decoded.get(cose.COSEKEYS.alg) !== cose.COSEALG.ES256 ||
+    decoded.get(cose.COSEKEYS.crv) !== cose.COSECRV.P256 ||
     !(x instanceof Uint8Array) ||
     !(y instanceof Uint8Array)
   ) {
     return undefined;
   }
-  return coseKey(cose, () =>
+  return coseKey(bytes, () =>
     createPublicKey({
       key: {
         kty: 'EC',
@@ -161,7 +152,8 @@ function es256Assertion(
   rp: RelyingParty,
 ): number | undefined {
   try {
-    if (r.type !== 'public-key') return undefined;
+    // The response is the device's JSON: its type is whatever it sent.
+    if ((r.type as string) !== 'public-key') return undefined;
     const clientDataJSON = Buffer.from(r.response.clientDataJSON, 'base64url');
     const clientData = JSON.parse(clientDataJSON.toString('utf8')) as Record<string, unknown>;
     if (
