@@ -8,6 +8,7 @@ import { AuditPage } from './pages/admin/AuditPage';
 import { CaOverviewPage } from './pages/admin/CaOverviewPage';
 import { OperatorsPage } from './pages/admin/OperatorsPage';
 import { ProfilesPage } from './pages/admin/ProfilesPage';
+import { DevicesPage } from './pages/cabinet/DevicesPage';
 import { DecryptPage } from './pages/cabinet/DecryptPage';
 import { EncryptPage } from './pages/cabinet/EncryptPage';
 import { HistoryPage } from './pages/cabinet/HistoryPage';
@@ -69,6 +70,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/encrypt" element={<EncryptPage />} />
           <Route path="/my/decrypt" element={<DecryptPage />} />
           <Route path="/my/history" element={<HistoryPage />} />
+          <Route path="/my/devices" element={<DevicesPage />} />
         </>
       );
   }

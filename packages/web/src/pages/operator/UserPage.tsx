@@ -1,10 +1,11 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Skeleton, Space, Tabs } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { SigningHistory } from '../../components/crypto/SigningHistory';
+import { DeviceList } from '../../components/devices/DeviceList';
 import type { User } from '../../api/types';
 import { ProfileEditForm } from '../../components/operator/ProfileEditForm';
 import { ProfileHistory } from '../../components/operator/ProfileHistory';
@@ -16,7 +17,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
 
-const TABS = ['info', 'certificates', 'history', 'signing'] as const;
+const TABS = ['info', 'certificates', 'history', 'signing', 'devices'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The information tab: account and registration data, or the edit form in their place. */
@@ -73,7 +74,10 @@ export function UserPage() {
   const { t } = useTranslation('operator');
   const { t: tc } = useTranslation();
   const { t: tcrypto } = useTranslation('crypto');
+  const { t: tdevices } = useTranslation('devices');
   const { id = '' } = useParams();
+  // One object per user, so the devices tab's effects do not start again on every render.
+  const deviceOwner = useMemo(() => ({ kind: 'user', id }) as const, [id]);
   const [params, setParams] = useSearchParams();
   const tab: Tab = TABS.find((name) => name === params.get('tab')) ?? 'info';
   const {
@@ -144,6 +148,12 @@ export function UserPage() {
                   <SigningHistory source={{ kind: 'user', userId: user.id }} />
                 </>
               ),
+            },
+            {
+              key: 'devices',
+              label: tdevices('operatorTab'),
+              // Mounted only when opened: its list and enrolment are the operator's to ask for.
+              children: tab === 'devices' ? <DeviceList owner={deviceOwner} /> : null,
             },
           ]}
         />

@@ -1,0 +1,70 @@
+import { csrf } from '../../api/client';
+import { ApiProblem, toProblem } from '../../api/problem';
+
+/** An enrolled device as the device lists show it (docs/mobile-confirmation.md, "REST API"). */
+export interface Device {
+  id: string;
+  name: string;
+  kind: 'webauthn' | 'authenticator';
+  status: 'active' | 'blocked';
+  platform?: string;
+  createdAt: string;
+  lastUsedAt?: string | null;
+}
+
+export interface Enrolment {
+  id: string;
+  activationCode: string;
+  link: string;
+  expiresAt: string;
+}
+
+export interface EnrolmentStatus {
+  status: 'pending' | 'completed' | 'expired';
+  device?: Device;
+}
+
+/** Whose devices a list shows: the signed-in user's own (cabinet), or a user's on the operator's card. */
+export type DeviceOwner = { kind: 'me' } | { kind: 'user'; id: string };
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = csrf.get();
+  if (token !== null && method !== 'GET') headers['x-csrf-token'] = token;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiProblem(0, 'NETWORK_ERROR', 'the server did not answer');
+  }
+  const json: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw toProblem(response.status, json);
+  return json as T;
+}
+
+const listPath = (owner: DeviceOwner) =>
+  owner.kind === 'me' ? '/api/v1/me/devices' : `/api/v1/users/${encodeURIComponent(owner.id)}/devices`;
+const devicePath = (owner: DeviceOwner, device: string) =>
+  owner.kind === 'me'
+    ? `/api/v1/me/devices/${encodeURIComponent(device)}`
+    : `/api/v1/devices/${encodeURIComponent(device)}`;
+
+export const devicesApi = {
+  list: (owner: DeviceOwner) => request<Device[]>('GET', listPath(owner)),
+  rename: (owner: DeviceOwner, device: string, name: string) =>
+    request<Device>('PATCH', devicePath(owner, device), { name }),
+  block: (owner: DeviceOwner, device: string) =>
+    request<Device>('POST', `${devicePath(owner, device)}/block`),
+  unblock: (owner: DeviceOwner, device: string) =>
+    request<Device>('POST', `${devicePath(owner, device)}/unblock`),
+  remove: (owner: DeviceOwner, device: string) => request<null>('DELETE', devicePath(owner, device)),
+  startEnrolment: (owner: DeviceOwner) => request<Enrolment>('POST', `${listPath(owner)}/enrolments`),
+  enrolment: (owner: DeviceOwner, id: string) =>
+    request<EnrolmentStatus>('GET', `${listPath(owner)}/enrolments/${encodeURIComponent(id)}`),
+};
