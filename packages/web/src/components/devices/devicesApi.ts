@@ -27,7 +27,18 @@ export interface EnrolmentStatus {
 /** Whose devices a list shows: the signed-in user's own (cabinet), or a user's on the operator's card. */
 export type DeviceOwner = { kind: 'me' } | { kind: 'user'; id: string };
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A problem answer with its whole body: some carry more than the code (a wrong code's `remainingAttempts`). */
+export class ProblemWithBody extends ApiProblem {
+  constructor(
+    problem: ApiProblem,
+    readonly body: unknown,
+  ) {
+    super(problem.status, problem.code, problem.detail, problem.errors);
+  }
+}
+
+/** A JSON call of the API with the session's CSRF token; failures become ApiProblem, as `call` makes them. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = csrf.get();
@@ -44,7 +55,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     throw new ApiProblem(0, 'NETWORK_ERROR', 'the server did not answer');
   }
   const json: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw toProblem(response.status, json);
+  if (!response.ok) {
+    const problem = toProblem(response.status, json);
+    throw new ProblemWithBody(problem, json);
+  }
   return json as T;
 }
 
@@ -67,4 +81,49 @@ export const devicesApi = {
   startEnrolment: (owner: DeviceOwner) => request<Enrolment>('POST', `${listPath(owner)}/enrolments`),
   enrolment: (owner: DeviceOwner, id: string) =>
     request<EnrolmentStatus>('GET', `${listPath(owner)}/enrolments/${encodeURIComponent(id)}`),
+};
+
+export type ConfirmationMethod = 'pin' | 'device' | 'device+pin';
+
+/** What a signing or decryption operation says of its device approval. */
+export interface OperationDeviceState {
+  status: 'pending' | 'approved' | 'declined';
+  verificationCode: string;
+  /** The offline QR code's text. */
+  offline: string;
+  approvedBy?: string;
+  approvedAt?: string;
+}
+
+/** The fields of an operation (signing or decryption) the device confirmation reads. */
+export interface ConfirmableOperation {
+  id: string;
+  status: string;
+  confirmationMethods: readonly string[];
+  device?: OperationDeviceState | null;
+}
+
+export type OperationKind = 'sign' | 'decrypt';
+
+const operationPath = (kind: OperationKind, id: string) =>
+  `/api/v1/${kind === 'sign' ? 'signing' : 'decryption'}-operations/${encodeURIComponent(id)}`;
+
+/** The device method an operation needs, if any: `device` (no PIN) or `device+pin`. */
+export function deviceMethod(operation: {
+  confirmationMethods: readonly string[];
+}): 'device' | 'device+pin' | undefined {
+  if (operation.confirmationMethods.includes('device+pin')) return 'device+pin';
+  if (operation.confirmationMethods.includes('device')) return 'device';
+  return undefined;
+}
+
+export const operationsApi = {
+  get: <T extends ConfirmableOperation>(kind: OperationKind, id: string) =>
+    request<T>('GET', operationPath(kind, id)),
+  confirm: <T>(
+    kind: OperationKind,
+    id: string,
+    body: { method: ConfirmationMethod; pin?: string; code?: string },
+  ) => request<T>('POST', `${operationPath(kind, id)}/confirm`, body),
+  cancel: (kind: OperationKind, id: string) => request<null>('DELETE', operationPath(kind, id)),
 };
