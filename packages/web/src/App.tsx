@@ -5,6 +5,7 @@ import type { Me } from './api/types';
 import { AppLayout } from './components/AppLayout';
 import { useAuth } from './components/auth';
 import { AuditPage } from './pages/admin/AuditPage';
+import { ConfirmationPolicyPage } from './pages/admin/ConfirmationPolicyPage';
 import { CaOverviewPage } from './pages/admin/CaOverviewPage';
 import { OperatorsPage } from './pages/admin/OperatorsPage';
 import { ProfilesPage } from './pages/admin/ProfilesPage';
@@ -57,6 +58,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/ca" element={<CaOverviewPage />} />
           <Route path="/profiles" element={<ProfilesPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/confirmation-policy" element={<ConfirmationPolicyPage />} />
         </>
       );
     case 'user':

@@ -127,3 +127,32 @@ export const operationsApi = {
   ) => request<T>('POST', `${operationPath(kind, id)}/confirm`, body),
   cancel: (kind: OperationKind, id: string) => request<null>('DELETE', operationPath(kind, id)),
 };
+
+/** Whether and for what operations a device approval is needed (the default, or one user's override). */
+export interface ConfirmationPolicy {
+  device: 'off' | 'when-enrolled' | 'required';
+  operations: ('sign' | 'decrypt')[];
+  approvalSeconds: number;
+  maxDocuments: number;
+}
+
+const userPolicyPath = (user: string) => `/api/v1/users/${encodeURIComponent(user)}/confirmation-policy`;
+
+export const policyApi = {
+  get: () => request<ConfirmationPolicy>('GET', '/api/v1/confirmation-policy'),
+  put: (policy: ConfirmationPolicy) =>
+    request<ConfirmationPolicy>('PUT', '/api/v1/confirmation-policy', policy),
+  /** The user's override, or null when the default applies. */
+  getUser: async (user: string): Promise<ConfirmationPolicy | null> => {
+    try {
+      return await request<ConfirmationPolicy>('GET', userPolicyPath(user));
+    } catch (problem) {
+      if (problem instanceof ApiProblem && problem.status === 404 && problem.code !== 'USER_NOT_FOUND')
+        return null;
+      throw problem;
+    }
+  },
+  putUser: (user: string, policy: ConfirmationPolicy) =>
+    request<ConfirmationPolicy>('PUT', userPolicyPath(user), policy),
+  deleteUser: (user: string) => request<null>('DELETE', userPolicyPath(user)),
+};
