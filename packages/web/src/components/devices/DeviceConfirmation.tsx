@@ -85,10 +85,11 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
       onCompleted(done);
     } catch (problem) {
       if (problem instanceof ApiProblem && problem.code === 'DEVICE_CODE_WRONG') {
+        // The operation says how many codes remain (and whether too many wrong ones refused it).
         const body = await operationsApi.get<T>(kind, id).catch(() => undefined);
         if (body) setCurrent(body);
+        setRemaining(remainingAttempts(problem) ?? body?.device?.remainingOfflineAttempts);
       }
-      setRemaining(remainingAttempts(problem));
       throw problem;
     }
   });
@@ -138,6 +139,8 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
         <div aria-live="polite" data-testid="device-confirm-status" data-status={device?.status ?? ''}>
           {device?.status === 'declined' ? (
             <Alert type="error" showIcon title={t('confirm.declined')} />
+          ) : device?.status === 'refused' ? (
+            <Alert type="error" showIcon title={t('DEVICE_CODE_ATTEMPTS_EXCEEDED', { ns: 'errors' })} />
           ) : view && view.status !== 'awaiting_confirmation' && view.status !== 'completed' ? (
             <Alert type="warning" showIcon title={t('confirm.expired')} />
           ) : (

@@ -7,9 +7,10 @@ export interface Device {
   name: string;
   kind: 'webauthn' | 'authenticator';
   status: 'active' | 'blocked';
-  platform?: string;
+  platform: string | null;
   createdAt: string;
-  lastUsedAt?: string | null;
+  lastUsedAt: string | null;
+  push: boolean;
 }
 
 export interface Enrolment {
@@ -70,7 +71,7 @@ const devicePath = (owner: DeviceOwner, device: string) =>
     : `/api/v1/devices/${encodeURIComponent(device)}`;
 
 export const devicesApi = {
-  list: (owner: DeviceOwner) => request<Device[]>('GET', listPath(owner)),
+  list: async (owner: DeviceOwner) => (await request<{ items: Device[] }>('GET', listPath(owner))).items,
   rename: (owner: DeviceOwner, device: string, name: string) =>
     request<Device>('PATCH', devicePath(owner, device), { name }),
   block: (owner: DeviceOwner, device: string) =>
@@ -87,12 +88,13 @@ export type ConfirmationMethod = 'pin' | 'device' | 'device+pin';
 
 /** What a signing or decryption operation says of its device approval. */
 export interface OperationDeviceState {
-  status: 'pending' | 'approved' | 'declined';
+  /** used: the key has acted under the approval; refused: too many wrong offline codes. */
+  status: 'pending' | 'approved' | 'declined' | 'used' | 'refused';
   verificationCode: string;
   /** The offline QR code's text. */
   offline: string;
-  approvedBy?: string;
-  approvedAt?: string;
+  device?: { id: string; name: string };
+  remainingOfflineAttempts: number;
 }
 
 /** The fields of an operation (signing or decryption) the device confirmation reads. */
@@ -136,23 +138,20 @@ export interface ConfirmationPolicy {
   maxDocuments: number;
 }
 
+/** A user's own policy, if an administrator set one, and the one in force for them. */
+export interface AccountPolicy {
+  override: ConfirmationPolicy | null;
+  effective: ConfirmationPolicy;
+}
+
 const userPolicyPath = (user: string) => `/api/v1/users/${encodeURIComponent(user)}/confirmation-policy`;
 
 export const policyApi = {
   get: () => request<ConfirmationPolicy>('GET', '/api/v1/confirmation-policy'),
   put: (policy: ConfirmationPolicy) =>
     request<ConfirmationPolicy>('PUT', '/api/v1/confirmation-policy', policy),
-  /** The user's override, or null when the default applies. */
-  getUser: async (user: string): Promise<ConfirmationPolicy | null> => {
-    try {
-      return await request<ConfirmationPolicy>('GET', userPolicyPath(user));
-    } catch (problem) {
-      if (problem instanceof ApiProblem && problem.status === 404 && problem.code !== 'USER_NOT_FOUND')
-        return null;
-      throw problem;
-    }
-  },
+  getUser: (user: string) => request<AccountPolicy>('GET', userPolicyPath(user)),
   putUser: (user: string, policy: ConfirmationPolicy) =>
-    request<ConfirmationPolicy>('PUT', userPolicyPath(user), policy),
-  deleteUser: (user: string) => request<null>('DELETE', userPolicyPath(user)),
+    request<AccountPolicy>('PUT', userPolicyPath(user), policy),
+  deleteUser: (user: string) => request<AccountPolicy>('DELETE', userPolicyPath(user)),
 };

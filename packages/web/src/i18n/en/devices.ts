@@ -86,5 +86,8 @@ export const devices: Dictionary<typeof ru> = {
     overrideSet: 'Set one',
     overrideRemove: 'Back to the general policy',
     overrideRemoved: 'The general policy applies to the user',
+    userHint:
+      'A user’s own policy: type their identifier (in the address of the operator’s user card and in the audit log).',
+    userId: 'User identifier',
   },
 };

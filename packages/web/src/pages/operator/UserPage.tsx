@@ -6,7 +6,6 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { SigningHistory } from '../../components/crypto/SigningHistory';
 import { DeviceList } from '../../components/devices/DeviceList';
-import { UserConfirmationPolicy } from '../../components/devices/UserConfirmationPolicy';
 import type { User } from '../../api/types';
 import { ProfileEditForm } from '../../components/operator/ProfileEditForm';
 import { ProfileHistory } from '../../components/operator/ProfileHistory';
@@ -154,13 +153,7 @@ export function UserPage() {
               key: 'devices',
               label: tdevices('operatorTab'),
               // Mounted only when opened: its list and enrolment are the operator's to ask for.
-              children:
-                tab === 'devices' ? (
-                  <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-                    <DeviceList owner={deviceOwner} />
-                    <UserConfirmationPolicy userId={user.id} />
-                  </Space>
-                ) : null,
+              children: tab === 'devices' ? <DeviceList owner={deviceOwner} /> : null,
             },
           ]}
         />
