@@ -153,9 +153,7 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
     expect(onPhone).toBe(onDesktop);
     await phone.getByText('contract.pdf').first().waitFor();
     await expectAccessible(phone, 'mobile pending operation');
-    await phone
-      .screenshot({ path: `${process.cwd()}/test-artifacts/screenshots/mobile-pending.png` })
-      .catch(() => undefined);
+    await screenshot(phone, 'mobile-pending');
     await phone.getByRole('button', { name: 'Подтвердить' }).click();
     await phone.getByText('Подтверждено: введите ПИН-код в кабинете.').waitFor();
 
@@ -172,7 +170,7 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
 
   it('signs nothing when the phone declines', async () => {
     const { desktop, phone } = started();
-    await desktop.getByRole('button', { name: 'Очистить' }).click();
+    await desktop.getByRole('button', { name: 'Начать заново' }).click();
     await signPdf(desktop);
     await codes(desktop, phone);
     await phone.getByRole('button', { name: 'Отклонить' }).click();
@@ -183,7 +181,7 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
 
   it('confirms without network: the phone reads the QR code on the screen and answers with eight digits', async () => {
     const { desktop, phone } = started();
-    await desktop.getByRole('button', { name: 'Очистить' }).click();
+    await desktop.getByRole('button', { name: 'Начать заново' }).click();
     await signPdf(desktop);
     await desktop.getByTestId('device-offline-open').click();
     await desktop.getByTestId('device-offline-qr').waitFor();

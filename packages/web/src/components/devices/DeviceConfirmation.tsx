@@ -50,8 +50,9 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
 
   const view = current ?? operation;
   const method = view ? deviceMethod(operation ?? view) : undefined;
-  const decided =
-    view?.device?.status === 'declined' || (view !== undefined && view.status !== 'awaiting_confirmation');
+  // Declined on the device, or refused after too many wrong offline codes: nothing more to wait for.
+  const refused = view?.device?.status === 'declined' || view?.device?.status === 'refused';
+  const decided = refused || (view !== undefined && view.status !== 'awaiting_confirmation');
   const askPin = method === 'device+pin' && view?.device?.status === 'approved' && !decided;
 
   useEffect(() => {
@@ -139,6 +140,8 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
         <div aria-live="polite" data-testid="device-confirm-status" data-status={device?.status ?? ''}>
           {device?.status === 'declined' ? (
             <Alert type="error" showIcon title={t('confirm.declined')} />
+          ) : device?.status === 'refused' ? (
+            <Alert type="error" showIcon title={t('DEVICE_CODE_ATTEMPTS_EXCEEDED', { ns: 'errors' })} />
           ) : device?.status === 'refused' ? (
             <Alert type="error" showIcon title={t('DEVICE_CODE_ATTEMPTS_EXCEEDED', { ns: 'errors' })} />
           ) : view && view.status !== 'awaiting_confirmation' && view.status !== 'completed' ? (
