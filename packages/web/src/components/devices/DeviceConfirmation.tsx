@@ -142,8 +142,6 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
             <Alert type="error" showIcon title={t('confirm.declined')} />
           ) : device?.status === 'refused' ? (
             <Alert type="error" showIcon title={t('DEVICE_CODE_ATTEMPTS_EXCEEDED', { ns: 'errors' })} />
-          ) : device?.status === 'refused' ? (
-            <Alert type="error" showIcon title={t('DEVICE_CODE_ATTEMPTS_EXCEEDED', { ns: 'errors' })} />
           ) : view && view.status !== 'awaiting_confirmation' && view.status !== 'completed' ? (
             <Alert type="warning" showIcon title={t('confirm.expired')} />
           ) : (
