@@ -32,3 +32,22 @@ export async function deleteStaleRateLimits(db: Queryable, retentionMinutes: num
     )
   ).rowCount;
 }
+
+/** Whether `key` already holds `limit` hits in its current window (a look, not a hit). */
+export async function rateLimitReached(
+  db: Queryable,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<{ reached: boolean; retryAfterSeconds: number }> {
+  const { rows } = await db.query<{ hits: number; retry_after: number | string }>(
+    `SELECT hits, ceil(extract(epoch FROM (window_started_at + $2::int * interval '1 second' - now()))) AS retry_after
+     FROM rate_limits WHERE key = $1 AND window_started_at > now() - $2::int * interval '1 second'`,
+    [key, windowSeconds],
+  );
+  const row = rows[0];
+  return {
+    reached: row !== undefined && row.hits >= limit,
+    retryAfterSeconds: Math.max(1, Number(row?.retry_after ?? 1)),
+  };
+}

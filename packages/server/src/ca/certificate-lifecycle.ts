@@ -126,9 +126,12 @@ export interface UserCertificateOrder {
  * time (sole control). `none`: an organisation's key for automatic signing
  * by its systems (63-FZ art. 14 p. 2, certificates "for automatic creation
  * of signatures"): the key has no PIN and signs without confirmation; only
- * for a legal entity's certificate.
+ * for a legal entity's certificate. `device`: every use approved on the
+ * holder's enrolled device (mobile confirmation); the key has no PIN, the
+ * device's approval (with its own PIN or biometrics) is the holder's
+ * control.
  */
-export type KeyConfirmationPolicy = 'pin' | 'none';
+export type KeyConfirmationPolicy = 'pin' | 'none' | 'device';
 
 /**
  * A new key's PIN as ordered, typed twice and checked (400 KEY_PIN_INVALID
@@ -155,7 +158,7 @@ export function newKeyPin(
 /** The order's PIN; none for a key without confirmation, which only a legal entity's may be. */
 function orderedPin(order: UserCertificateOrder, kind: string): string | undefined {
   const automatic = order.confirmation === 'none';
-  const pin = newKeyPin(order, automatic);
+  const pin = newKeyPin(order, automatic || order.confirmation === 'device');
   if (automatic && kind !== 'legalEntity') {
     throw new DomainError(
       'KEY_CONFIRMATION_NOT_ALLOWED',
@@ -197,6 +200,7 @@ export async function requestUserCertificate(
       subject: profileSubject(registration),
       keySpec: USER_KEY_SPECS[keySpec],
       ...(pin !== undefined ? { pin } : {}),
+      ...(order.confirmation === 'device' ? { protection: 'device' as const } : {}),
       ...(order.validityDays !== undefined ? { validityDays: order.validityDays } : {}),
       ...context,
     },
@@ -289,7 +293,7 @@ export async function certificateKey(
       locked,
       store: backend,
       ...(remainingAttempts !== undefined ? { remainingAttempts } : {}),
-      confirmation: protection === 'none' ? 'none' : 'pin',
+      confirmation: protection,
     };
   } catch (error) {
     if (error instanceof KeyStoreError && (error.code === 'KEY_DESTROYED' || error.code === 'KEY_NOT_FOUND'))

@@ -127,6 +127,8 @@ export interface UserCertificateRequest {
    * a key without confirmation, for a legal entity's automatic signing only.
    */
   pin?: string;
+  /** `device`: a key without a PIN, used only under its holder's device approval (never with `pin`). */
+  protection?: 'device';
   /** The profile's default when absent. */
   validityDays?: number;
   actor: string;
@@ -148,7 +150,11 @@ export async function issueUserCertificate(
   const subject = subjectFor(profile, request.subject);
   checkKeyAlgorithm(profile, keyAlgorithmOfSpec(request.keySpec));
   const validityDays = validityDaysOf(profile, request.validityDays);
-  if (request.pin === undefined && request.subject.kind !== 'legalEntity') {
+  if (
+    request.pin === undefined &&
+    request.protection !== 'device' &&
+    request.subject.kind !== 'legalEntity'
+  ) {
     // The same rule as the operator's order (certificate-lifecycle), for every other caller.
     throw new DomainError('KEY_CONFIRMATION_NOT_ALLOWED', "only a legal entity's key may have no PIN");
   }
@@ -156,6 +162,7 @@ export async function issueUserCertificate(
     label: `${request.subject.surname ?? request.subject.organizationName ?? 'key'} ${ctx.now().getUTCFullYear()}`,
     owner: `user:${request.accountId}`,
     ...(request.pin !== undefined ? { pin: request.pin } : {}),
+    ...(request.protection ? { protection: request.protection } : {}),
   };
   return withNewKey(ctx.keyStore, request.keySpec, policy, async (key) => {
     const { serial } = await issue(

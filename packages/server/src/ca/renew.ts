@@ -70,7 +70,8 @@ export async function renewCertificate(
   const profile = profilesOf(ctx).get(old.profile);
   const oldKey = old.keyId ? await ctx.keyStore.get({ id: old.keyId }).catch(() => undefined) : undefined;
   // A key for automatic signing is renewed as one: without a PIN, as its holder (a legal entity) was issued it.
-  const pin = newKeyPin(renewal, oldKey?.protection === 'none');
+  // …and a key confirmed on a device as one: without a PIN, still confirmed on the device.
+  const pin = newKeyPin(renewal, oldKey?.protection === 'none' || oldKey?.protection === 'device');
   const keySpec: KeySpec = oldKey?.algorithm ?? USER_KEY_SPECS[defaultUserKeySpec(profile)];
   // Refused before a key is made: the profile no longer certifies such keys, or not this long.
   checkKeyAlgorithm(profile, keyAlgorithmOfSpec(keySpec));
@@ -85,6 +86,7 @@ export async function renewCertificate(
     label: oldKey?.label ?? `renewal of ${old.serial}`,
     owner: `user:${accountId}`,
     ...(pin !== undefined ? { pin } : {}),
+    ...(oldKey?.protection === 'device' ? { protection: 'device' as const } : {}),
   };
   const { serial } = await withNewKey(keyStore, keySpec, policy, (key) =>
     issue(ctx, profile, subject, AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo), context, {

@@ -23,6 +23,8 @@ import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
 import { documentRoutes } from './routes/documents.js';
 import { signingRoutes } from './routes/signing.js';
+import { deviceRoutes } from './routes/devices.js';
+import { announceToDevices, deviceApiRoutes } from './routes/device-api.js';
 import { signingHistoryRoutes } from './routes/signing-history.js';
 import { signingEvidenceRoutes } from './routes/signing-evidence.js';
 import { verificationRoutes } from './routes/verifications.js';
@@ -148,7 +150,17 @@ export async function buildApp(deps: AppDependencies) {
     const { ca, ocsp } = deps.pki;
     const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);
     const services = signingServices(ca, { tsa, ocsp });
-    await app.register(signingRoutes, { prefix: '/api/v1', ca, services });
+    const devices = { ca, services, publicUrl: deps.config.publicUrl, logger: deps.logger };
+    await app.register(signingRoutes, {
+      prefix: '/api/v1',
+      ca,
+      services,
+      announce: (accountId, operationId) => {
+        announceToDevices(devices, accountId, operationId);
+      },
+    });
+    await app.register(deviceRoutes, { prefix: '/api/v1', ca });
+    await app.register(deviceApiRoutes, { prefix: '/api/v1', ...devices });
     await app.register(signingEvidenceRoutes, { prefix: '/api/v1', ca, services });
     await app.register(verificationRoutes, {
       prefix: '/api/v1',

@@ -7,6 +7,7 @@ import {
   type Activation,
   type ActivationRef,
   type ActivationRequest,
+  type Confirmation,
   type ConfirmationRecord,
   type DecryptionInput,
   type KeyBackend,
@@ -88,15 +89,25 @@ export function planActivation(record: KeyRecord, request: ActivationRequest, no
       `key ${record.id} is Ed25519, which signs whole messages, never digests`,
     );
   }
-  const { method } = request.confirmation;
-  if (record.protection === 'pin' && method !== 'pin') {
+  const { confirmation } = request;
+  const withPin = 'pin' in confirmation;
+  if (record.protection === 'pin' && !withPin) {
     throw new KeyStoreError('KEY_PIN_REQUIRED', `key ${record.id} needs its PIN`);
   }
-  if (record.protection === 'none' && method === 'pin') {
+  if (record.protection !== 'pin' && withPin) {
     throw new KeyStoreError('KEY_PIN_NOT_APPLICABLE', `key ${record.id} has no PIN`);
   }
+  if (record.protection === 'device' && confirmation.method !== 'device') {
+    throw new KeyStoreError(
+      'DEVICE_APPROVAL_REQUIRED',
+      `key ${record.id} is used only under a device approval`,
+    );
+  }
   const invalid = (why: string): KeyStoreError => new KeyStoreError('ACTIVATION_INVALID', why);
-  const base = { keyId: record.id, confirmation: { method }, createdAt: now };
+  if (record.protection === 'none' && confirmation.method !== 'service') {
+    throw invalid(`key ${record.id} has no holder to approve its use`);
+  }
+  const base = { keyId: record.id, confirmation: confirmationRecord(confirmation), createdAt: now };
   let plan: ActivationPlan;
   if ('service' in request) {
     const { signatures } = request;
@@ -145,6 +156,13 @@ export function planActivation(record: KeyRecord, request: ActivationRequest, no
   if (plan.expiresAt.getTime() <= now.getTime())
     throw invalid('the activation would expire before it is made');
   return plan;
+}
+
+/** What the activation's row keeps of its confirmation: the method and a device approval's id, never a PIN. */
+function confirmationRecord(confirmation: Confirmation): ConfirmationRecord {
+  return confirmation.method === 'device' || confirmation.method === 'device+pin'
+    ? { method: confirmation.method, approval: confirmation.approval }
+    : { method: confirmation.method };
 }
 
 /** A new activation's id and secret (32 random bytes), before its row exists. */
@@ -442,6 +460,7 @@ export async function signUnderActivation(
             digests: digests.length,
             digestAlgorithm: digestAlgorithm.algorithm,
             confirmation: activation.confirmation.method,
+            ...('approval' in activation.confirmation ? { approval: activation.confirmation.approval } : {}),
           },
         },
         now,
@@ -592,6 +611,7 @@ export async function decryptUnderActivation(
             activation: activation.id,
             inputs: inputs.map((input) => input.operation),
             confirmation: activation.confirmation.method,
+            ...('approval' in activation.confirmation ? { approval: activation.confirmation.approval } : {}),
           },
         },
         now,

@@ -12,7 +12,14 @@ export type KeyBackend = 'software' | 'pkcs11';
  * (sole control: the holder's PIN is needed for every use), `none` for CA
  * and service keys, which the server uses on its own.
  */
-export type KeyProtection = 'pin' | 'none';
+/**
+ * `pin`: a user key wrapped under its PIN (and the master key). `device`: a
+ * user key without a PIN, used only under an approval from its holder's
+ * enrolled device (mobile confirmation), which the confirmation service
+ * has verified. `none`: CA and service keys, and organisations' keys for
+ * automatic signing.
+ */
+export type KeyProtection = 'pin' | 'none' | 'device';
 
 /** Who a key is for and how it is guarded, fixed when it is generated. */
 export interface KeyPolicy {
@@ -22,6 +29,8 @@ export interface KeyPolicy {
   owner: string;
   /** A user key's (temporary) PIN; absent for CA and service keys. */
   pin?: string;
+  /** `device`: a user key without a PIN, used only under a device approval (never with `pin`). */
+  protection?: 'device';
 }
 
 /** What the store tells about a key: never the private key itself. */
@@ -65,14 +74,22 @@ export interface KeyChangeRecording {
 /**
  * What authorised an activation. `pin`: the key's PIN, typed by its holder
  * (user keys). `service`: the server's own decision to use a CA or service
- * key, which has no PIN. Further methods (a device's approval for mobile
- * confirmation) join this union; the activation's row keeps the method
- * without its secrets (`ConfirmationRecord`).
+ * key, which has no PIN. `device`, `device+pin`: an approval from the
+ * holder's enrolled device, checked by the confirmation service, alone (a
+ * `device` key) or with the PIN; the activation's row keeps the method and
+ * the approval's id, never a PIN (`ConfirmationRecord`).
  */
-export type Confirmation = { method: 'pin'; pin: string } | { method: 'service' };
+export type Confirmation =
+  | { method: 'pin'; pin: string }
+  | { method: 'service' }
+  /** A device approval (its id) the confirmation service verified: a `device` key's only way. */
+  | { method: 'device'; approval: string }
+  /** A device approval and the PIN of a `pin` key. */
+  | { method: 'device+pin'; pin: string; approval: string };
 
 /** A confirmation as an activation keeps it: never the PIN. */
-export type ConfirmationRecord = { method: 'pin' } | { method: 'service' };
+export type ConfirmationRecord =
+  { method: 'pin' } | { method: 'service' } | { method: 'device' | 'device+pin'; approval: string };
 
 /**
  * One private-key step of a CMS decryption (`@podpis/pki` RecipientKey):
@@ -249,6 +266,7 @@ export type KeyStoreErrorCode = Extract<
   | 'KEY_SEAL_INVALID'
   | 'KEY_STORE_FAILED'
   | 'KEY_STORE_UNAVAILABLE'
+  | 'DEVICE_APPROVAL_REQUIRED'
   | 'ACTIVATION_INVALID'
   | 'ACTIVATION_NOT_FOUND'
   | 'ACTIVATION_KEY_MISMATCH'

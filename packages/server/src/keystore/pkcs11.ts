@@ -274,7 +274,7 @@ export class Pkcs11KeyStore implements KeyStore {
         label: policy.label,
         owner: policy.owner,
         algorithm: spec,
-        protection: policy.pin === undefined ? 'none' : 'pin',
+        protection: policy.pin === undefined ? (policy.protection ?? 'none') : 'pin',
         publicKeyInfo,
         sealed: undefined,
         wrappedKey: undefined,
@@ -304,7 +304,7 @@ export class Pkcs11KeyStore implements KeyStore {
   async activate(key: KeyRef, request: ActivationRequest): Promise<Activation> {
     const plan = planActivation(await findKey(this.#db, 'pkcs11', key), request, this.#now());
     const activation = newActivation();
-    if (request.confirmation.method !== 'pin') return insertActivation(this.#db, plan, activation);
+    if (!('pin' in request.confirmation)) return insertActivation(this.#db, plan, activation);
     return this.#withPin(key, request.confirmation.pin, async (_record, tx) =>
       insertActivation(tx, plan, activation),
     );

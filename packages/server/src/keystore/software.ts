@@ -189,7 +189,7 @@ export class SoftwareKeyStore implements KeyStore {
       label: policy.label,
       owner: policy.owner,
       algorithm: spec,
-      protection: policy.pin === undefined ? 'none' : 'pin',
+      protection: policy.pin === undefined ? (policy.protection ?? 'none') : 'pin',
       publicKeyInfo: toDer(generated.signer.publicKeyInfo),
       sealed: seal(dataKey, generated.pkcs8, aad(id, 'pkcs8')),
       wrappedKey: seal(wrapKey, dataKey, aad(id, 'data-key')),
@@ -216,7 +216,7 @@ export class SoftwareKeyStore implements KeyStore {
   async activate(key: KeyRef, request: ActivationRequest): Promise<Activation> {
     const plan = planActivation(await findKey(this.#db, 'software', key), request, this.#now());
     const activation = newActivation();
-    if (request.confirmation.method !== 'pin') return insertActivation(this.#db, plan, activation);
+    if (!('pin' in request.confirmation)) return insertActivation(this.#db, plan, activation);
     return this.#withPin(key, request.confirmation.pin, async (record, dataKey, tx) => {
       const sealingKey = activationKey(this.#masterKey, activation.id, activation.secret);
       const sealedKey = seal(sealingKey, dataKey, activationAad(record.id, activation.id));

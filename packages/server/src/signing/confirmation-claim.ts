@@ -167,3 +167,16 @@ export function failClaim(
     error instanceof Error ? error.message : String(error),
   ]);
 }
+
+/** Ends an operation still awaiting confirmation as failed (its device confirmation was refused for good). */
+export function failAwaiting(
+  db: Queryable,
+  kind: ConfirmedOperations,
+  id: string,
+  error: Error,
+): Promise<unknown> {
+  return db.query(
+    `UPDATE ${kind.table} SET status = 'failed', failure = $2 WHERE id = $1 AND status = 'awaiting_confirmation'`,
+    [id, error.message],
+  );
+}

@@ -14,6 +14,17 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
+import {
+  approvalView,
+  awaitedApproval,
+  isDeviceMethod,
+  markApprovalUsed,
+  requestApproval,
+  requiredConfirmation,
+  type ApprovalSummary,
+  type DeviceApprovalView,
+  type RequiredConfirmation,
+} from '../confirmation/approvals.js';
 import type { Confirmation } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
 import {
@@ -21,6 +32,7 @@ import {
   CLAIMED,
   cancelOperation,
   claimOperation,
+  failAwaiting,
   failClaim,
   findOwnOperation,
   notAwaitingError,
@@ -47,14 +59,30 @@ import {
   type SignedDocument,
   type SigningFormat,
 } from './formats/index.js';
+import { documentPreview, type DocumentPreview } from './preview.js';
 import { authorityChain } from './signing-services.js';
 
 export { CONFIRMATION_LEASE_SECONDS } from './confirmation-claim.js';
 export { SIGNING_FORMATS, type SigningFormat, type SignedDocument } from './formats/index.js';
 
-/** How a holder may confirm an operation; a device approval will be one more. */
-export const CONFIRMATION_METHODS = ['pin'] as const;
+/**
+ * How a holder confirms an operation: the key's PIN; an approval on their
+ * enrolled device (a key issued for device confirmation, which has no PIN);
+ * or both (a PIN key whose holder's policy asks for a device too).
+ */
+export const CONFIRMATION_METHODS = ['pin', 'device', 'device+pin'] as const;
 export type ConfirmationMethod = (typeof CONFIRMATION_METHODS)[number];
+
+/** What the holder gives to confirm: the PIN, and/or the offline code a device showed. */
+export interface OperationConfirmation {
+  method: ConfirmationMethod;
+  pin?: string;
+  /** The eight-digit offline code of the holder's device (instead of an online approval). */
+  code?: string;
+}
+
+/** Who asks for an operation, as the holder's device shows it. */
+export type Requester = ApprovalSummary['requester'];
 
 export const MAX_DOCUMENTS_PER_OPERATION = 1000;
 export const DEFAULT_OPERATION_LIFETIME_SECONDS = 600;
@@ -89,6 +117,8 @@ export interface SigningOperationRequest {
   documents: readonly SigningDocumentRequest[];
   /** Seconds until the operation expires unconfirmed (default 600). */
   expiresIn?: number;
+  /** Who asks (the holder's own cabinet, or a system with an API token): shown on the device. */
+  requester?: Requester;
 }
 
 export interface SigningOperation {
@@ -107,6 +137,8 @@ export interface SigningOperation {
   confirmedAt: Date | null;
   confirmationMethod: string | null;
   confirmationMethods: ConfirmationMethod[];
+  /** The device approval, when the operation needs one. */
+  device?: DeviceApprovalView;
 }
 
 export interface OperationRow extends ClaimableRow {
@@ -121,6 +153,7 @@ export interface OperationRow extends ClaimableRow {
   created_at: Date;
   confirmed_at: Date | null;
   confirmation_method: string | null;
+  confirmation_required: RequiredConfirmation;
 }
 
 /** Signing operations as confirmed operations: their table and error codes. */
@@ -146,7 +179,7 @@ interface Prepared {
    * signature to add to; `attach`: the uploaded document the result carries,
    * framed in around the stored detached result as it is downloaded.
    */
-  inputs?: { content?: string; signature?: string; attach?: string }[];
+  inputs?: { content?: string; signature?: string; attach?: string; preview?: string }[];
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -169,8 +202,17 @@ export function operationOf(row: OperationRow, now: Date): SigningOperation {
     expiresAt: row.expires_at,
     confirmedAt: row.confirmed_at,
     confirmationMethod: row.confirmation_method,
-    confirmationMethods: status === 'awaiting_confirmation' ? [...CONFIRMATION_METHODS] : [],
+    confirmationMethods:
+      status === 'awaiting_confirmation' && row.confirmation_required !== 'none'
+        ? [row.confirmation_required]
+        : [],
   };
+}
+
+/** The operation with its device approval, when it needs one. */
+async function withDevice(db: Queryable, operation: SigningOperation): Promise<SigningOperation> {
+  const device = await approvalView(db, 'sign', operation.id);
+  return device ? { ...operation, device } : operation;
 }
 
 /**
@@ -187,7 +229,7 @@ async function signingCertificate(ctx: AuthorityContext, serial: string, account
     certificate: certificate.der,
     chain: await authorityChain(ctx, certificate.caId),
   };
-  return { certificate, key, signer, automatic: handle.protection === 'none' };
+  return { certificate, key, signer, protection: handle.protection, automatic: handle.protection === 'none' };
 }
 
 function needed(index: number, what: string): DomainError {
@@ -292,6 +334,13 @@ export async function createSigningOperation(
   const needs = format.needs(parameters);
   const holder = await signingCertificate(ctx, request.certificate, accountId);
   const { signer } = holder;
+  // Before any work: a device the policy needs and the user lacks, or too many documents for one approval.
+  const confirmation = await requiredConfirmation(ctx.db, {
+    accountId,
+    protection: holder.protection,
+    kind: 'sign',
+    documents: count,
+  });
   const now = ctx.now();
   const signingTime = signingTimeAt(now);
   const documents: SignedDocument[] = [];
@@ -354,6 +403,7 @@ export async function createSigningOperation(
             })
           ).id;
     const inputs: NonNullable<Prepared['inputs']> = [];
+    const device = isDeviceMethod(confirmation);
     for (const [i, document] of request.documents.entries()) {
       const kept = inputsOf(document, needs);
       const stored = uploaded[i];
@@ -364,18 +414,54 @@ export async function createSigningOperation(
           : undefined
         : await keep(documents[i]!.name, kept.content);
       const signature = await keep(`${documents[i]!.name}.p7s`, kept.signature);
+      // What the holder's device may preview: the content kept anyway, an upload, or a small document given.
+      const preview = device
+        ? (content ?? stored?.stored.id ?? (await keep(documents[i]!.name, document.content)))
+        : undefined;
       inputs.push({
         ...(content ? { content } : {}),
         ...(signature ? { signature } : {}),
         ...(stored?.attach ? { attach: stored.stored.id } : {}),
+        ...(preview ? { preview } : {}),
       });
     }
-    const row = await insertOperation(tx, accountId, holder, planned, inputs);
+    const row = await insertOperation(tx, accountId, holder, planned, inputs, confirmation);
     await appendAudit(tx, createRecord(context, holder, planned));
+    if (isDeviceMethod(confirmation)) {
+      await requestApproval(tx, {
+        kind: 'sign',
+        id: planned.id,
+        accountId,
+        certificate: holder.certificate.serial,
+        items: planned.toBeSigned,
+        method: confirmation,
+        expiresAt: planned.expiresAt,
+        now,
+        summary: {
+          requester: request.requester ?? { kind: 'cabinet' },
+          certificate: { serial: holder.certificate.serial, holder: holderOf(holder) },
+          format: request.format,
+          documents: documents.map((d, i) => ({
+            name: d.name,
+            ...(d.size !== undefined ? { size: d.size } : {}),
+            digest: d.digest,
+            digestAlgorithm: d.digestAlgorithm,
+            preview: inputs[i]?.preview !== undefined,
+          })),
+        },
+      });
+    }
     return row;
   });
-  return operationOf(row, now);
+  return withDevice(ctx.db, operationOf(row, now));
 }
+
+/** The certificate holder's name as the device shows it: the subject's common name. */
+export function holderName(subject: string): string {
+  return /(?:^|[,/]\s*)CN=((?:\\.|[^,\\])+)/.exec(subject)?.[1]?.replace(/\\(.)/g, '$1') ?? subject;
+}
+
+const holderOf = (holder: Holder): string => holderName(holder.certificate.subject);
 
 /** An operation as `createSigningOperation` worked it out, before it is stored. */
 interface PlannedOperation {
@@ -402,13 +488,14 @@ async function insertOperation(
   holder: Holder,
   planned: PlannedOperation,
   inputs: NonNullable<Prepared['inputs']>,
+  confirmation: RequiredConfirmation,
   claimedAt?: Date,
 ): Promise<OperationRow> {
   const prepared: Prepared = { signingTime: planned.signingTime.toISOString(), inputs };
   const { rows } = await tx.query<OperationRow>(
     `INSERT INTO signing_operations (id, account_id, certificate_serial, key_id, format, parameters, documents,
-       to_be_signed, prepared, status, created_at, expires_at, claimed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11, $13)
+       to_be_signed, prepared, status, created_at, expires_at, claimed_at, confirmation_required)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11, $13, $14)
      RETURNING *`,
     [
       planned.id,
@@ -424,6 +511,7 @@ async function insertOperation(
       planned.expiresAt,
       claimedAt === undefined ? 'awaiting_confirmation' : 'confirming',
       claimedAt ?? null,
+      confirmation,
     ],
   );
   return rows[0]!;
@@ -469,7 +557,7 @@ async function signAtOnce(
     return stored?.attach ? { attach: stored.stored.id } : {};
   });
   const row = await ctx.db.transaction(async (tx) => {
-    const row = await insertOperation(tx, accountId, holder, planned, inputs, planned.now);
+    const row = await insertOperation(tx, accountId, holder, planned, inputs, 'none', planned.now);
     await appendAudit(tx, createRecord(work.context, holder, planned));
     return row;
   });
@@ -541,7 +629,7 @@ export async function getSigningOperation(
   accountId: string,
   id: string,
 ): Promise<SigningOperation> {
-  return operationOf(await ownRow(ctx.db, accountId, id), ctx.now());
+  return withDevice(ctx.db, operationOf(await ownRow(ctx.db, accountId, id), ctx.now()));
 }
 
 /**
@@ -616,22 +704,75 @@ async function completeResults(
 }
 /**
  * The holder confirms an operation: it must be theirs, awaiting
- * confirmation and not expired. The key store checks the PIN (a wrong one
- * is KEY_PIN_WRONG or KEY_LOCKED, and the operation stays awaiting so the
+ * confirmation and not expired, and the confirmation the one it needs
+ * (CONFIRMATION_METHOD_MISMATCH otherwise). A device approval must stand
+ * for exactly what the operation signs (`awaitedApproval`: online, or an
+ * offline code checked now). The key store checks the PIN (a wrong one is
+ * KEY_PIN_WRONG or KEY_LOCKED, and the operation stays awaiting so the
  * holder may retry), activates the key for exactly the stored digests and
- * signs them (`key.sign`); the results and `signing.complete` then commit
- * together. Of two confirmations at once, one signs.
+ * signs them (`key.sign`); the results, the approval's use and
+ * `signing.complete` then commit together. Of two confirmations at once,
+ * one signs. Too many wrong offline codes fail the operation.
  */
 export async function confirmSigningOperation(
   ctx: AuthorityContext,
   accountId: string,
   id: string,
-  confirmation: Extract<Confirmation, { method: ConfirmationMethod }>,
+  confirmation: OperationConfirmation,
   context: ChangeContext,
   services: FormatServices,
 ): Promise<SigningOperation> {
+  const current = await ownRow(ctx.db, accountId, id);
+  const required = current.confirmation_required;
+  if (operationStatus(current, ctx.now()) === 'awaiting_confirmation' && confirmation.method !== required) {
+    throw new DomainError(
+      'CONFIRMATION_METHOD_MISMATCH',
+      `this operation is confirmed by ${required}, not ${confirmation.method}`,
+      { required },
+    );
+  }
+  let approval: string | undefined;
+  if (isDeviceMethod(required) && operationStatus(current, ctx.now()) === 'awaiting_confirmation') {
+    try {
+      approval = await awaitedApproval(
+        ctx,
+        {
+          kind: 'sign',
+          id: current.id,
+          accountId,
+          certificate: current.certificate_serial,
+          items: current.to_be_signed,
+          method: required,
+        },
+        { code: confirmation.code, context },
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'DEVICE_CODE_ATTEMPTS_EXCEEDED') {
+        await failAwaiting(ctx.db, SIGNING, current.id, error);
+      }
+      throw error;
+    }
+  }
   const row = await claim(ctx, accountId, id);
-  return signClaimed(ctx, row, { confirmation, method: confirmation.method, context, services });
+  return signClaimed(ctx, row, {
+    confirmation: keyConfirmation(required, confirmation, approval),
+    method: required,
+    context,
+    services,
+    ...(approval ? { approval } : {}),
+  });
+}
+
+/** What the key store is given: the PIN, the device approval, or both. */
+export function keyConfirmation(
+  required: RequiredConfirmation,
+  given: { pin?: string | undefined },
+  approval: string | undefined,
+): Confirmation {
+  const pin = given.pin ?? '';
+  if (required === 'device') return { method: 'device', approval: approval ?? '' };
+  if (required === 'device+pin') return { method: 'device+pin', pin, approval: approval ?? '' };
+  return { method: 'pin', pin };
 }
 
 /**
@@ -654,6 +795,8 @@ async function signClaimed(
     holder?: Holder;
     deferred?: readonly DeferredSignature<Uint8Array>[];
     final?: boolean;
+    /** The device approval the signing uses up. */
+    approval?: string;
   },
 ): Promise<SigningOperation> {
   const key = { id: row.key_id };
@@ -666,8 +809,9 @@ async function signClaimed(
     const signatures = await ctx.keyStore.signDigests(key, digests, activation);
     signed = true;
     const results = await completeResults(ctx, row, signer, signatures, how.services, how.deferred);
-    const completed = await ctx.db.transaction((tx) =>
-      storeResults(tx, row, results, {
+    const completed = await ctx.db.transaction(async (tx) => {
+      if (how.approval) await markApprovalUsed(tx, how.approval);
+      return storeResults(tx, row, results, {
         method: how.method,
         confirmedAt: ctx.now(),
         context: how.context,
@@ -676,9 +820,9 @@ async function signClaimed(
         format: row.format,
         documents: row.documents.length,
         activation: activation.id,
-      }),
-    );
-    return operationOf(completed, ctx.now());
+      });
+    });
+    return await withDevice(ctx.db, operationOf(completed, ctx.now()));
   } catch (error) {
     await (signed || how.final === true
       ? failClaim(ctx.db, SIGNING, row, error)
@@ -727,6 +871,28 @@ async function storeResults(
     details: { ...details, confirmation: method },
   });
   return rows[0];
+}
+
+/**
+ * A preview of document `index` of the holder's operation for their device:
+ * what the operation kept of it (its content, an upload); a document
+ * signed by its digest alone has none (SIGNING_DOCUMENT_NOT_FOUND).
+ */
+export async function signingDocumentPreview(
+  ctx: AuthorityContext,
+  accountId: string,
+  id: string,
+  index: number,
+): Promise<DocumentPreview> {
+  const row = await ownRow(ctx.db, accountId, id);
+  const kept = row.prepared.inputs?.[index];
+  const source = kept?.preview ?? kept?.content ?? kept?.attach;
+  if (!source)
+    throw new DomainError(
+      'SIGNING_DOCUMENT_NOT_FOUND',
+      `document ${index} has no preview: only its digest was given`,
+    );
+  return documentPreview(ctx.db, accountId, source);
 }
 
 /** The holder cancels an operation awaiting confirmation; `signing.cancel` commits with it. */

@@ -323,8 +323,8 @@ export type paths = {
                             };
                             /** @description The certificate's private key in the key store */
                             key: {
-                                /** @description A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN */
-                                confirmation?: "pin" | "none";
+                                /** @description A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN; device, every use approved on the holder's enrolled device */
+                                confirmation?: "pin" | "none" | "device";
                                 /** @description The service holds the private key (false: the holder keeps it) */
                                 held: boolean;
                                 /** @description Locked after too many wrong PINs, until an operator unlocks it */
@@ -1194,6 +1194,144 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/confirmation-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users' confirmation policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How long an online approval stands for the PIN step */
+                            approvalSeconds: number;
+                            /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                            device: "off" | "when-enrolled" | "required";
+                            /** @description The most documents one approval covers */
+                            maxDocuments: number;
+                            operations: ("sign" | "decrypt")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the users' confirmation policy (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How long an online approval stands for the PIN step */
+                        approvalSeconds: number;
+                        /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                        device: "off" | "when-enrolled" | "required";
+                        /** @description The most documents one approval covers */
+                        maxDocuments: number;
+                        operations: ("sign" | "decrypt")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How long an online approval stands for the PIN step */
+                            approvalSeconds: number;
+                            /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                            device: "off" | "when-enrolled" | "required";
+                            /** @description The most documents one approval covers */
+                            maxDocuments: number;
+                            operations: ("sign" | "decrypt")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/decryption-operations": {
         parameters: {
             query?: never;
@@ -1752,6 +1890,728 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/device/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A device presents an activation code and gets the enrolment offer (10 tries a minute per address) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        activationCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: string;
+                            challenge: string;
+                            enrolment: string;
+                            expiresAt: string;
+                            rpId: string;
+                            serverKey: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/device/enrolment/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A device completes its enrolment: its ECDH key and, sealed, its name and signing key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deviceKey: string;
+                        enrolment: string;
+                        /** @description A message sealed under the device channel (AES-256-GCM, counter authenticated) */
+                        envelope: {
+                            counter: number;
+                            data: string;
+                            device: string;
+                            iv: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A message sealed under the device channel (AES-256-GCM, counter authenticated) */
+                            envelope: {
+                                counter: number;
+                                data: string;
+                                device: string;
+                                iv: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/device/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A sealed `listen` from a device opens a Server-Sent Events stream of `pending` hints (no content: the device then asks `pending`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A message sealed under the device channel (AES-256-GCM, counter authenticated) */
+                        envelope: {
+                            counter: number;
+                            data: string;
+                            device: string;
+                            iv: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/device/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A sealed request from a device (pending, preview, decide, push); the answer is sealed for it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A message sealed under the device channel (AES-256-GCM, counter authenticated) */
+                        envelope: {
+                            counter: number;
+                            data: string;
+                            device: string;
+                            iv: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A message sealed under the device channel (AES-256-GCM, counter authenticated) */
+                            envelope: {
+                                counter: number;
+                                data: string;
+                                device: string;
+                                iv: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                            kind: "webauthn" | "authenticator";
+                            lastUsedAt: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @description Takes Web Push notifications */
+                            push: boolean;
+                            status: "active" | "blocked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a device for good: its channel is erased (past approvals stay verifiable) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a user's device */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                            kind: "webauthn" | "authenticator";
+                            lastUsedAt: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @description Takes Web Push notifications */
+                            push: boolean;
+                            status: "active" | "blocked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block a device: it approves nothing until unblocked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                            kind: "webauthn" | "authenticator";
+                            lastUsedAt: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @description Takes Web Push notifications */
+                            push: boolean;
+                            status: "active" | "blocked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unblock a device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                            kind: "webauthn" | "authenticator";
+                            lastUsedAt: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @description Takes Web Push notifications */
+                            push: boolean;
+                            status: "active" | "blocked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2508,8 +3368,8 @@ export type paths = {
                             };
                             /** @description The certificate's private key in the key store */
                             key: {
-                                /** @description A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN */
-                                confirmation?: "pin" | "none";
+                                /** @description A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN; device, every use approved on the holder's enrolled device */
+                                confirmation?: "pin" | "none" | "device";
                                 /** @description The service holds the private key (false: the holder keeps it) */
                                 held: boolean;
                                 /** @description Locked after too many wrong PINs, until an operator unlocks it */
@@ -2960,6 +3820,526 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My enrolled devices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                                kind: "webauthn" | "authenticator";
+                                lastUsedAt: string | null;
+                                name: string;
+                                platform: string | null;
+                                /** @description Takes Web Push notifications */
+                                push: boolean;
+                                status: "active" | "blocked";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a device for good: its channel is erased (past approvals stay verifiable) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename my device */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                            kind: "webauthn" | "authenticator";
+                            lastUsedAt: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @description Takes Web Push notifications */
+                            push: boolean;
+                            status: "active" | "blocked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/me/devices/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block a device: it approves nothing until unblocked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                            kind: "webauthn" | "authenticator";
+                            lastUsedAt: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @description Takes Web Push notifications */
+                            push: boolean;
+                            status: "active" | "blocked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices/{id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unblock a device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                            kind: "webauthn" | "authenticator";
+                            lastUsedAt: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @description Takes Web Push notifications */
+                            push: boolean;
+                            status: "active" | "blocked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start enrolling a device: a one-time activation code and the link for the QR code (10 minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description One-time, shown once: type it on the device if the QR code cannot be scanned */
+                            activationCode: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description What the QR code holds: the Podpis mobile address with the code in its fragment */
+                            link: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices/enrolments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where my enrolment stands: pending, completed (with the device) or expired */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device?: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                                kind: "webauthn" | "authenticator";
+                                lastUsedAt: string | null;
+                                name: string;
+                                platform: string | null;
+                                /** @description Takes Web Push notifications */
+                                push: boolean;
+                                status: "active" | "blocked";
+                            };
+                            /** Format: date-time */
+                            expiresAt?: string;
+                            status: "pending" | "completed" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4372,11 +5752,30 @@ export type paths = {
                                 certificate: string;
                                 confirmationMethod?: string;
                                 /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                                confirmationMethods: "pin"[];
+                                confirmationMethods: ("pin" | "device" | "device+pin")[];
                                 /** Format: date-time */
                                 confirmedAt?: string;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description The operation's approval on the holder's device, when it needs one */
+                                device?: {
+                                    /** Format: date-time */
+                                    approvedUntil?: string;
+                                    /** Format: date-time */
+                                    decidedAt?: string;
+                                    device?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                    offline: string;
+                                    remainingOfflineAttempts: number;
+                                    /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                    status: "pending" | "approved" | "declined" | "used" | "refused";
+                                    /** @description Four digits the device shows too: the same operation */
+                                    verificationCode: string;
+                                    via?: "online" | "offline";
+                                };
                                 documents: {
                                     digest: string;
                                     digestAlgorithm: string;
@@ -4523,11 +5922,30 @@ export type paths = {
                             certificate: string;
                             confirmationMethod?: string;
                             /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                            confirmationMethods: "pin"[];
+                            confirmationMethods: ("pin" | "device" | "device+pin")[];
                             /** Format: date-time */
                             confirmedAt?: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The operation's approval on the holder's device, when it needs one */
+                            device?: {
+                                /** Format: date-time */
+                                approvedUntil?: string;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                device?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                offline: string;
+                                remainingOfflineAttempts: number;
+                                /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                status: "pending" | "approved" | "declined" | "used" | "refused";
+                                /** @description Four digits the device shows too: the same operation */
+                                verificationCode: string;
+                                via?: "online" | "offline";
+                            };
                             documents: {
                                 digest: string;
                                 digestAlgorithm: string;
@@ -4644,11 +6062,30 @@ export type paths = {
                             certificate: string;
                             confirmationMethod?: string;
                             /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                            confirmationMethods: "pin"[];
+                            confirmationMethods: ("pin" | "device" | "device+pin")[];
                             /** Format: date-time */
                             confirmedAt?: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The operation's approval on the holder's device, when it needs one */
+                            device?: {
+                                /** Format: date-time */
+                                approvedUntil?: string;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                device?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                offline: string;
+                                remainingOfflineAttempts: number;
+                                /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                status: "pending" | "approved" | "declined" | "used" | "refused";
+                                /** @description Four digits the device shows too: the same operation */
+                                verificationCode: string;
+                                via?: "online" | "offline";
+                            };
                             documents: {
                                 digest: string;
                                 digestAlgorithm: string;
@@ -4816,14 +6253,16 @@ export type paths = {
                 };
                 cookie?: never;
             };
-            /** @description The key PIN; a device approval will be another method */
+            /** @description The operation's confirmationMethods[0] with what it needs: pin → pin; device+pin → pin after the device approved (or with code); device → code (an online approval completes the operation by itself) */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        method: "pin";
+                        /** @description The eight-digit offline code the holder's device showed for this operation */
+                        code?: string;
+                        /** @description pin: the key PIN; device: an approval on the holder's enrolled device (online, or its offline code); device+pin: both */
+                        method: "pin" | "device" | "device+pin";
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
-                        pin: string;
+                        pin?: string;
                     };
                 };
             };
@@ -4838,11 +6277,30 @@ export type paths = {
                             certificate: string;
                             confirmationMethod?: string;
                             /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                            confirmationMethods: "pin"[];
+                            confirmationMethods: ("pin" | "device" | "device+pin")[];
                             /** Format: date-time */
                             confirmedAt?: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The operation's approval on the holder's device, when it needs one */
+                            device?: {
+                                /** Format: date-time */
+                                approvedUntil?: string;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                device?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                offline: string;
+                                remainingOfflineAttempts: number;
+                                /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                status: "pending" | "approved" | "declined" | "used" | "refused";
+                                /** @description Four digits the device shows too: the same operation */
+                                verificationCode: string;
+                                via?: "online" | "offline";
+                            };
                             documents: {
                                 digest: string;
                                 digestAlgorithm: string;
@@ -6091,8 +7549,8 @@ export type paths = {
                     "application/json": {
                         /** @description The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person) */
                         certificateProfile?: string;
-                        /** @description How each use of the key is confirmed. pin (default): by its holder with the key PIN, every time. none: a legal entity's key for automatic signing by its systems (signing operations complete at once); it has no PIN, and 422 KEY_CONFIRMATION_NOT_ALLOWED for any other holder */
-                        confirmation?: "pin" | "none";
+                        /** @description How each use of the key is confirmed. pin (default): by its holder with the key PIN, every time. none: a legal entity's key for automatic signing by its systems (signing operations complete at once); it has no PIN, and 422 KEY_CONFIRMATION_NOT_ALLOWED for any other holder. device: every use approved on the holder's enrolled device (mobile confirmation); the key has no PIN */
+                        confirmation?: "pin" | "none" | "device";
                         /** @description Key algorithm: gost256 (GOST R 34.10-2012 256, paramSet A; default), gost512, ecdsa-p256, rsa2048 */
                         keySpec?: "gost256" | "gost512" | "ecdsa-p256" | "rsa2048";
                         /** @description Where the key is generated: 'software' (default) or 'pkcs11' when the server has a token (GET /api/v1/key-stores lists them with the algorithms each makes) */
@@ -6374,6 +7832,497 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/confirmation-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's confirmation policy: their own, if set, and the one in force */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            effective: {
+                                /** @description How long an online approval stands for the PIN step */
+                                approvalSeconds: number;
+                                /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                                device: "off" | "when-enrolled" | "required";
+                                /** @description The most documents one approval covers */
+                                maxDocuments: number;
+                                operations: ("sign" | "decrypt")[];
+                            };
+                            /** @description The user's own policy, if an administrator set one */
+                            override: {
+                                /** @description How long an online approval stands for the PIN step */
+                                approvalSeconds: number;
+                                /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                                device: "off" | "when-enrolled" | "required";
+                                /** @description The most documents one approval covers */
+                                maxDocuments: number;
+                                operations: ("sign" | "decrypt")[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set a user's own confirmation policy (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How long an online approval stands for the PIN step */
+                        approvalSeconds: number;
+                        /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                        device: "off" | "when-enrolled" | "required";
+                        /** @description The most documents one approval covers */
+                        maxDocuments: number;
+                        operations: ("sign" | "decrypt")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            effective: {
+                                /** @description How long an online approval stands for the PIN step */
+                                approvalSeconds: number;
+                                /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                                device: "off" | "when-enrolled" | "required";
+                                /** @description The most documents one approval covers */
+                                maxDocuments: number;
+                                operations: ("sign" | "decrypt")[];
+                            };
+                            /** @description The user's own policy, if an administrator set one */
+                            override: {
+                                /** @description How long an online approval stands for the PIN step */
+                                approvalSeconds: number;
+                                /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                                device: "off" | "when-enrolled" | "required";
+                                /** @description The most documents one approval covers */
+                                maxDocuments: number;
+                                operations: ("sign" | "decrypt")[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a user's own policy: the users' policy applies (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            effective: {
+                                /** @description How long an online approval stands for the PIN step */
+                                approvalSeconds: number;
+                                /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                                device: "off" | "when-enrolled" | "required";
+                                /** @description The most documents one approval covers */
+                                maxDocuments: number;
+                                operations: ("sign" | "decrypt")[];
+                            };
+                            /** @description The user's own policy, if an administrator set one */
+                            override: {
+                                /** @description How long an online approval stands for the PIN step */
+                                approvalSeconds: number;
+                                /** @description off: the PIN alone; when-enrolled: a device approval when the user has an active device; required: always (DEVICE_REQUIRED without one) */
+                                device: "off" | "when-enrolled" | "required";
+                                /** @description The most documents one approval covers */
+                                maxDocuments: number;
+                                operations: ("sign" | "decrypt")[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's enrolled devices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                                kind: "webauthn" | "authenticator";
+                                lastUsedAt: string | null;
+                                name: string;
+                                platform: string | null;
+                                /** @description Takes Web Push notifications */
+                                push: boolean;
+                                status: "active" | "blocked";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/devices/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start enrolling a device for a user (show them the QR code or the activation code) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description One-time, shown once: type it on the device if the QR code cannot be scanned */
+                            activationCode: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description What the QR code holds: the Podpis mobile address with the code in its fragment */
+                            link: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/devices/enrolments/{enrolment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a user's enrolment stands */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    enrolment: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device?: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description webauthn: the Podpis mobile app (a WebAuthn credential); authenticator: podpis-authenticator */
+                                kind: "webauthn" | "authenticator";
+                                lastUsedAt: string | null;
+                                name: string;
+                                platform: string | null;
+                                /** @description Takes Web Push notifications */
+                                push: boolean;
+                                status: "active" | "blocked";
+                            };
+                            /** Format: date-time */
+                            expiresAt?: string;
+                            status: "pending" | "completed" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6696,11 +8645,30 @@ export type paths = {
                                 certificate: string;
                                 confirmationMethod?: string;
                                 /** @description How the operation may be confirmed now (empty once it is not awaiting confirmation) */
-                                confirmationMethods: "pin"[];
+                                confirmationMethods: ("pin" | "device" | "device+pin")[];
                                 /** Format: date-time */
                                 confirmedAt?: string;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description The operation's approval on the holder's device, when it needs one */
+                                device?: {
+                                    /** Format: date-time */
+                                    approvedUntil?: string;
+                                    /** Format: date-time */
+                                    decidedAt?: string;
+                                    device?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    /** @description The offline QR code's text (PODPIS-OFFLINE-1:…) */
+                                    offline: string;
+                                    remainingOfflineAttempts: number;
+                                    /** @description pending: awaiting the device; used: the key signed under it; refused: too many wrong offline codes */
+                                    status: "pending" | "approved" | "declined" | "used" | "refused";
+                                    /** @description Four digits the device shows too: the same operation */
+                                    verificationCode: string;
+                                    via?: "online" | "offline";
+                                };
                                 documents: {
                                     digest: string;
                                     digestAlgorithm: string;

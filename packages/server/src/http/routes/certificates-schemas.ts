@@ -69,9 +69,9 @@ export const CertificateKeySchema = Type.Object(
       Type.Integer({ minimum: 0, description: 'Wrong PINs still allowed before the key locks' }),
     ),
     confirmation: Type.Optional(
-      Type.Union([Type.Literal('pin'), Type.Literal('none')], {
+      Type.Union([Type.Literal('pin'), Type.Literal('none'), Type.Literal('device')], {
         description:
-          "A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN",
+          "A held key's policy: pin, every use confirmed by the holder; none, a legal entity's key for automatic signing, without a PIN; device, every use approved on the holder's enrolled device",
       }),
     ),
   },

@@ -99,9 +99,9 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
               }),
             ),
             confirmation: Type.Optional(
-              Type.Union([Type.Literal('pin'), Type.Literal('none')], {
+              Type.Union([Type.Literal('pin'), Type.Literal('none'), Type.Literal('device')], {
                 description:
-                  "How each use of the key is confirmed. pin (default): by its holder with the key PIN, every time. none: a legal entity's key for automatic signing by its systems (signing operations complete at once); it has no PIN, and 422 KEY_CONFIRMATION_NOT_ALLOWED for any other holder",
+                  "How each use of the key is confirmed. pin (default): by its holder with the key PIN, every time. none: a legal entity's key for automatic signing by its systems (signing operations complete at once); it has no PIN, and 422 KEY_CONFIRMATION_NOT_ALLOWED for any other holder. device: every use approved on the holder's enrolled device (mobile confirmation); the key has no PIN",
               }),
             ),
             pin: Type.Optional(PinSchema),

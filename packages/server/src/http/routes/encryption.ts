@@ -16,7 +16,6 @@ import {
 } from '../../signing/encryption.js';
 import {
   BinarySchema,
-  ConfirmationMethodsSchema,
   OperationParams,
   OperationStatusSchema,
   PinConfirmationSchema,
@@ -107,7 +106,9 @@ const OperationSchema = Type.Object(
     certificate: Type.String(),
     messageDigest: Type.String({ description: 'SHA-256 (hex) of the message' }),
     messageSize: Type.Integer(),
-    confirmationMethods: ConfirmationMethodsSchema,
+    confirmationMethods: Type.Array(Type.Literal('pin'), {
+      description: 'How the operation may be confirmed now (empty once it is not awaiting confirmation)',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     confirmedAt: Type.Optional(Type.String({ format: 'date-time' })),

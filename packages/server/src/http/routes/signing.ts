@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import { scopeNote } from '../../auth/scopes.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
@@ -12,14 +13,17 @@ import {
   getSigningOperation,
   MAX_DOCUMENTS_PER_OPERATION,
   signingResult,
+  type Requester,
   type SigningOperation,
 } from '../../signing/operations.js';
 import {
   BinarySchema,
   ConfirmationMethodsSchema,
+  ConfirmationSchema,
+  DeviceApprovalSchema,
+  deviceApprovalView,
   OperationParams,
   OperationStatusSchema,
-  PinConfirmationSchema,
 } from './operation-schemas.js';
 import { attachment } from './documents.js';
 import { changeContext } from './users.js';
@@ -29,6 +33,8 @@ export interface SigningRoutesOptions {
   ca: AuthorityContext;
   /** Our TSA and revocation data, for CAdES-T and X Long Type 1. */
   services: FormatServices;
+  /** Tells the holder's devices that an operation awaits their approval. */
+  announce?: (accountId: string, operationId: string) => void;
 }
 
 /** Base64 of up to 6 MiB: documents and signatures sent inline, within the request body limit. */
@@ -207,6 +213,7 @@ export const OperationSchema = Type.Object(
       }),
     ),
     confirmationMethods: ConfirmationMethodsSchema,
+    device: Type.Optional(DeviceApprovalSchema),
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     confirmedAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -234,6 +241,7 @@ export function operationView(
     parameters: operation.parameters,
     documents: operation.documents,
     confirmationMethods: operation.confirmationMethods,
+    ...(operation.device ? { device: deviceApprovalView(operation.device) } : {}),
     createdAt: operation.createdAt.toISOString(),
     expiresAt: operation.expiresAt.toISOString(),
     ...(operation.confirmedAt ? { confirmedAt: operation.confirmedAt.toISOString() } : {}),
@@ -248,6 +256,11 @@ export function operationView(
   };
 }
 
+/** Who asks, as the holder's device shows it: their own cabinet (a session), or a system with an API token. */
+export function requesterOf(request: FastifyRequest): Requester {
+  return principalOf(request).method === 'token' ? { kind: 'api', name: 'API' } : { kind: 'cabinet' };
+}
+
 /**
  * The cloud signature service (issue #11): a user creates an operation
  * over documents' digests with one of their certificates, confirms it with
@@ -255,7 +268,7 @@ export function operationView(
  */
 export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = async (
   app,
-  { ca, services },
+  { ca, services, announce },
 ) => {
   const signer = requireRole('user', { scope: 'signing' });
   const tags = ['signing'];
@@ -282,6 +295,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
         principalOf(request).accountId,
         {
           ...rest,
+          requester: requesterOf(request),
           documents: documents.map(({ content, signature, ...document }) => ({
             ...document,
             ...(content !== undefined ? { content: fromBase64(content) } : {}),
@@ -291,6 +305,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
         changeContext(request),
         services,
       );
+      if (operation.device?.status === 'pending') announce?.(operation.accountId, operation.id);
       return reply.code(201).send(operationView(operation, prefix));
     },
   );
@@ -321,7 +336,7 @@ export const signingRoutes: FastifyPluginAsyncTypebox<SigningRoutesOptions> = as
           'Confirm a signing operation with the key PIN: the key signs exactly the digests fixed at creation. A wrong PIN → 403 KEY_PIN_WRONG (the operation still awaits), then 423 KEY_LOCKED; 409 when completed or cancelled, 410 when expired',
         description,
         params: OperationParams,
-        body: PinConfirmationSchema,
+        body: ConfirmationSchema,
         response: {
           200: OperationSchema,
           403: KeyPinProblemSchema,

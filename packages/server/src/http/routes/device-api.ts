@@ -1,0 +1,250 @@
+import type { ServerResponse } from 'node:http';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { toBase64url, type DeviceReply, type DeviceRequest } from '@podpis/confirm';
+import type { AuthorityContext } from '../../ca/authorities.js';
+import {
+  DEVICE_PENDING_CHANNEL,
+  decideOnDevice,
+  pendingApprovalFor,
+  pendingOperations,
+} from '../../confirmation/approvals.js';
+import { openDeviceMessage, sealForDevice } from '../../confirmation/channel.js';
+import { completeEnrolment, offerEnrolment } from '../../confirmation/enrolment.js';
+import { pushPending, setPushSubscription, vapidKeys } from '../../confirmation/push.js';
+import { DomainError } from '../../core/domain-error.js';
+import type { FormatServices } from '../../signing/formats/index.js';
+import {
+  cancelSigningOperation,
+  confirmSigningOperation,
+  signingDocumentPreview,
+} from '../../signing/operations.js';
+import { originOf } from './devices.js';
+import { problems } from './users-schemas.js';
+
+export interface DeviceApiOptions {
+  ca: AuthorityContext;
+  services: FormatServices;
+  /** The VAPID subject: the installation's public URL. */
+  publicUrl: string;
+  logger?: { warn: (details: object, message: string) => void };
+}
+
+const EnvelopeSchema = Type.Object(
+  {
+    device: Type.String({ maxLength: 64 }),
+    counter: Type.Integer({ minimum: 1 }),
+    iv: Type.String({ maxLength: 32 }),
+    data: Type.String({ maxLength: 12 * 1024 * 1024 }),
+  },
+  {
+    additionalProperties: false,
+    description: 'A message sealed under the device channel (AES-256-GCM, counter authenticated)',
+  },
+);
+const Sealed = Type.Object({ envelope: EnvelopeSchema }, { additionalProperties: false });
+
+const relyingParty = (request: FastifyRequest) => ({ id: request.hostname, origin: originOf(request) });
+
+/** Tells the user's devices an operation awaits them: Web Push now; event streams hear the NOTIFY at commit. */
+export function announceToDevices(options: DeviceApiOptions, accountId: string, operationId: string): void {
+  void pushPending(options.ca, accountId, operationId, {
+    subject: options.publicUrl,
+    ...(options.logger ? { logger: options.logger } : {}),
+  }).catch((error: unknown) => options.logger?.warn({ err: error }, 'web push failed'));
+}
+
+/**
+ * The device side of mobile confirmation (`@podpis/confirm`'s messages.ts):
+ * no cookie or token, a device is authenticated by its channel.
+ */
+export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = async (app, options) => {
+  const { ca, services } = options;
+  const tags = ['device'];
+  // Open event streams end when the server closes, or it would wait for them forever.
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', () => {
+    for (const stream of streams) stream.end();
+  });
+
+  app.post(
+    '/device/enrolment',
+    {
+      schema: {
+        tags,
+        summary:
+          'A device presents an activation code and gets the enrolment offer (10 tries a minute per address)',
+        body: Type.Object(
+          { activationCode: Type.String({ minLength: 6, maxLength: 32 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            enrolment: Type.String(),
+            serverKey: Type.String(),
+            challenge: Type.String(),
+            account: Type.String(),
+            rpId: Type.String(),
+            expiresAt: Type.String(),
+          }),
+          ...problems(400, 404, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return offerEnrolment(ca, request.body.activationCode, relyingParty(request), request.ip);
+    },
+  );
+
+  app.post(
+    '/device/enrolment/complete',
+    {
+      schema: {
+        tags,
+        summary: 'A device completes its enrolment: its ECDH key and, sealed, its name and signing key',
+        body: Type.Object(
+          {
+            enrolment: Type.String({ maxLength: 64 }),
+            deviceKey: Type.String({ maxLength: 128 }),
+            envelope: EnvelopeSchema,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Sealed, ...problems(400, 404) },
+      },
+    },
+    async (request) => {
+      const { publicKey } = await vapidKeys(ca);
+      const { envelope } = await completeEnrolment(ca, request.body, relyingParty(request), {
+        vapidPublicKey: publicKey,
+      });
+      return { envelope };
+    },
+  );
+
+  app.post(
+    '/device/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'A sealed request from a device (pending, preview, decide, push); the answer is sealed for it',
+        body: Sealed,
+        response: { 200: Sealed, ...problems(400, 401, 403, 404, 409, 410, 422, 423) },
+      },
+    },
+    async (request) => {
+      const { device, keys, message } = await openDeviceMessage(ca, request.body.envelope);
+      const reply = await answer(request, device, message as DeviceRequest);
+      return { envelope: await sealForDevice(ca, device, keys, reply) };
+    },
+  );
+
+  async function answer(
+    request: FastifyRequest,
+    device: Awaited<ReturnType<typeof openDeviceMessage>>['device'],
+    message: DeviceRequest,
+  ): Promise<DeviceReply> {
+    const context = { actor: `user:${device.account_id}`, requestId: request.id };
+    switch (message.type) {
+      case 'pending':
+        return { type: 'pending', operations: await pendingOperations(ca.db, device, ca.now()) };
+      case 'preview': {
+        const pending = await pendingApprovalFor(ca.db, device, message.operation, ca.now());
+        if (pending.kind !== 'sign' || !Number.isInteger(message.document)) {
+          throw new DomainError('SIGNING_DOCUMENT_NOT_FOUND', 'no preview of this document');
+        }
+        const preview = await signingDocumentPreview(
+          ca,
+          pending.accountId,
+          pending.operationId,
+          message.document,
+        );
+        return {
+          type: 'preview',
+          operation: pending.operationId,
+          document: message.document,
+          mediaType: preview.mediaType,
+          content: toBase64url(preview.content),
+          truncated: preview.truncated,
+        };
+      }
+      case 'decide': {
+        const outcome = await decideOnDevice(ca, device, message, relyingParty(request));
+        if (outcome.kind !== 'sign') {
+          return {
+            type: 'decided',
+            operation: outcome.operationId,
+            outcome: outcome.decision === 'approve' ? 'approved' : 'declined',
+          };
+        }
+        if (outcome.decision === 'decline') {
+          await cancelSigningOperation(ca, outcome.accountId, outcome.operationId, context);
+          return { type: 'decided', operation: outcome.operationId, outcome: 'declined' };
+        }
+        if (outcome.method === 'device') {
+          // No PIN to wait for: the approval is the confirmation, and the key signs now.
+          await confirmSigningOperation(
+            ca,
+            outcome.accountId,
+            outcome.operationId,
+            { method: 'device' },
+            context,
+            services,
+          );
+          return { type: 'decided', operation: outcome.operationId, outcome: 'completed' };
+        }
+        return { type: 'decided', operation: outcome.operationId, outcome: 'approved' };
+      }
+      case 'push':
+        await setPushSubscription(ca, device, message.subscription);
+        return { type: 'ok' };
+      default:
+        throw new DomainError('DEVICE_MESSAGE_INVALID', 'an unknown request');
+    }
+  }
+
+  app.post(
+    '/device/events',
+    {
+      schema: {
+        tags,
+        summary:
+          'A sealed `listen` from a device opens a Server-Sent Events stream of `pending` hints (no content: the device then asks `pending`)',
+        body: Sealed,
+        produces: ['text/event-stream'],
+        response: { ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { device, message } = await openDeviceMessage(ca, request.body.envelope);
+      if ((message as { type?: unknown }).type !== 'listen')
+        throw new DomainError('DEVICE_MESSAGE_INVALID', 'expected listen');
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+      });
+      raw.write(': podpis\n\nevent: pending\ndata: {}\n\n');
+      const unlisten = await ca.db.listen(DEVICE_PENDING_CHANNEL, (account) => {
+        if (account === device.account_id) raw.write('event: pending\ndata: {}\n\n');
+      });
+      const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
+      keepAlive.unref();
+      const close = () => {
+        clearInterval(keepAlive);
+        void unlisten();
+      };
+      streams.add(raw);
+      raw.on('close', () => {
+        streams.delete(raw);
+        close();
+      });
+    },
+  );
+};
