@@ -1,4 +1,5 @@
-import { Alert, Button, Flex, Form, Input, Modal, Spin, Typography } from 'antd';
+import { MobileOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Form, Input, Modal, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/problem';
@@ -146,7 +147,7 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
             <Alert type="warning" showIcon title={t('confirm.expired')} />
           ) : (
             <Flex gap="small" align="center" justify="center">
-              <Spin size="small" />
+              <MobileOutlined aria-hidden />
               <Typography.Text>{t('confirm.waiting')}</Typography.Text>
             </Flex>
           )}
