@@ -6,13 +6,8 @@ import { ApiProblem } from '../../api/problem';
 import { attemptsLeft, KeyPinDialog } from '../crypto/KeyPinDialog';
 import { ProblemAlert } from '../ProblemAlert';
 import { useSubmit } from '../useSubmit';
-import {
-  deviceMethod,
-  operationsApi,
-  ProblemWithBody,
-  type ConfirmableOperation,
-  type OperationKind,
-} from './devicesApi';
+import type { SigningOperation } from '../signing/signingApi';
+import { deviceMethod, signingDeviceApi } from './devicesApi';
 import { QrImage } from './QrImage';
 
 const POLL_MS = 1500;
@@ -24,19 +19,17 @@ const POLL_MS = 1500;
  * operation by itself; `device+pin` asks the key's PIN next), and the
  * offline way: a QR code for the device and its eight-digit answer.
  */
-export function DeviceConfirmation<T extends ConfirmableOperation>({
-  kind,
+export function DeviceConfirmation({
   operation,
   onCompleted,
   onCancel,
 }: {
-  kind: OperationKind;
-  operation: T | undefined;
-  onCompleted: (operation: T) => void;
+  operation: SigningOperation | undefined;
+  onCompleted: (operation: SigningOperation) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation('devices');
-  const [current, setCurrent] = useState<T>();
+  const [current, setCurrent] = useState<SigningOperation>();
   const [offline, setOffline] = useState(false);
   const [remaining, setRemaining] = useState<number>();
   const [pinRemaining, setPinRemaining] = useState<number>();
@@ -60,7 +53,7 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
     if (id === undefined || decided || askPin) return;
     let stopped = false;
     const timer = setInterval(() => {
-      operationsApi.get<T>(kind, id).then(
+      signingDeviceApi.get(id).then(
         (next) => {
           if (stopped) return;
           setCurrent(next);
@@ -73,40 +66,39 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
       stopped = true;
       clearInterval(timer);
     };
-  }, [kind, id, decided, askPin, onCompleted]);
+  }, [id, decided, askPin, onCompleted]);
 
   const offlineSubmission = useSubmit(async ({ code, pin }: { code: string; pin?: string }) => {
     if (!id || !method) return;
     setRemaining(undefined);
-    try {
-      const done = await operationsApi.confirm<T>(kind, id, {
-        method,
-        code: code.replace(/\s/g, ''),
-        ...(pin ? { pin } : {}),
-      });
-      onCompleted(done);
-    } catch (problem) {
-      if (problem instanceof ApiProblem && problem.code === 'DEVICE_CODE_WRONG') {
-        // The operation says how many codes remain (and whether too many wrong ones refused it).
-        const body = await operationsApi.get<T>(kind, id).catch(() => undefined);
-        if (body) setCurrent(body);
-        setRemaining(remainingAttempts(problem) ?? body?.device?.remainingOfflineAttempts);
-      }
-      throw problem;
+    const answer = await signingDeviceApi.confirm(id, {
+      method,
+      code: code.replace(/\s/g, ''),
+      ...(pin ? { pin } : {}),
+    });
+    if ('operation' in answer) {
+      onCompleted(answer.operation);
+      return;
     }
+    if (answer.problem instanceof ApiProblem && answer.problem.code === 'DEVICE_CODE_WRONG') {
+      // The operation says how many codes remain (and whether too many wrong ones refused it).
+      const latest = await signingDeviceApi.get(id).catch(() => undefined);
+      if (latest) setCurrent(latest);
+      setRemaining(latest?.device?.remainingOfflineAttempts);
+    }
+    throw answer.problem;
   });
 
   const pinSubmission = useSubmit(async (pin: string) => {
     if (!id) return;
     setPinRemaining(undefined);
-    try {
-      onCompleted(await operationsApi.confirm<T>(kind, id, { method: 'device+pin', pin }));
-    } catch (problem) {
-      setPinRemaining(
-        attemptsLeft(problem, problem instanceof ApiProblem ? problemBody(problem) : undefined),
-      );
-      throw problem;
+    const answer = await signingDeviceApi.confirm(id, { method: 'device+pin', pin });
+    if ('operation' in answer) {
+      onCompleted(answer.operation);
+      return;
     }
+    setPinRemaining(attemptsLeft(answer.problem, answer.body));
+    throw answer.problem;
   });
 
   const device = view?.device;
@@ -230,17 +222,4 @@ export function DeviceConfirmation<T extends ConfirmableOperation>({
       />
     </>
   );
-}
-
-/** The attempts a wrong offline code leaves, which the server puts in the problem's `remainingAttempts`. */
-function remainingAttempts(problem: unknown): number | undefined {
-  if (!(problem instanceof ApiProblem) || problem.code !== 'DEVICE_CODE_WRONG') return undefined;
-  const body = problemBody(problem);
-  return typeof body?.remainingAttempts === 'number' ? body.remainingAttempts : undefined;
-}
-
-function problemBody(problem: ApiProblem): { remainingAttempts?: unknown } | undefined {
-  return problem instanceof ProblemWithBody && typeof problem.body === 'object' && problem.body !== null
-    ? problem.body
-    : undefined;
 }

@@ -1,157 +1,100 @@
-import { csrf } from '../../api/client';
-import { ApiProblem, toProblem } from '../../api/problem';
+import { api, call } from '../../api/client';
+import type { ConfirmationPolicy, Device, Enrolment, EnrolmentStatus } from '../../api/types';
+import type { SigningOperation } from '../signing/signingApi';
 
-/** An enrolled device as the device lists show it (docs/mobile-confirmation.md, "REST API"). */
-export interface Device {
-  id: string;
-  name: string;
-  kind: 'webauthn' | 'authenticator';
-  status: 'active' | 'blocked';
-  platform: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  push: boolean;
-}
-
-export interface Enrolment {
-  id: string;
-  activationCode: string;
-  link: string;
-  expiresAt: string;
-}
-
-export interface EnrolmentStatus {
-  status: 'pending' | 'completed' | 'expired';
-  device?: Device;
-}
+export type { AccountPolicy, ConfirmationPolicy, Device, Enrolment } from '../../api/types';
 
 /** Whose devices a list shows: the signed-in user's own (cabinet), or a user's on the operator's card. */
 export type DeviceOwner = { kind: 'me' } | { kind: 'user'; id: string };
 
-/** A problem answer with its whole body: some carry more than the code (a wrong code's `remainingAttempts`). */
-export class ProblemWithBody extends ApiProblem {
-  constructor(
-    problem: ApiProblem,
-    readonly body: unknown,
-  ) {
-    super(problem.status, problem.code, problem.detail, problem.errors);
-  }
-}
+const device = (id: string) => ({ params: { path: { id } } });
 
-/** A JSON call of the API with the session's CSRF token; failures become ApiProblem, as `call` makes them. */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = csrf.get();
-  if (token !== null && method !== 'GET') headers['x-csrf-token'] = token;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch {
-    throw new ApiProblem(0, 'NETWORK_ERROR', 'the server did not answer');
-  }
-  const json: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const problem = toProblem(response.status, json);
-    throw new ProblemWithBody(problem, json);
-  }
-  return json as T;
-}
-
-const listPath = (owner: DeviceOwner) =>
-  owner.kind === 'me' ? '/api/v1/me/devices' : `/api/v1/users/${encodeURIComponent(owner.id)}/devices`;
-const devicePath = (owner: DeviceOwner, device: string) =>
-  owner.kind === 'me'
-    ? `/api/v1/me/devices/${encodeURIComponent(device)}`
-    : `/api/v1/devices/${encodeURIComponent(device)}`;
-
+/** The same actions on the user's own devices (session) and on any user's (operator), by their two sets of paths. */
 export const devicesApi = {
-  list: async (owner: DeviceOwner) => (await request<{ items: Device[] }>('GET', listPath(owner))).items,
-  rename: (owner: DeviceOwner, device: string, name: string) =>
-    request<Device>('PATCH', devicePath(owner, device), { name }),
-  block: (owner: DeviceOwner, device: string) =>
-    request<Device>('POST', `${devicePath(owner, device)}/block`),
-  unblock: (owner: DeviceOwner, device: string) =>
-    request<Device>('POST', `${devicePath(owner, device)}/unblock`),
-  remove: (owner: DeviceOwner, device: string) => request<null>('DELETE', devicePath(owner, device)),
-  startEnrolment: (owner: DeviceOwner) => request<Enrolment>('POST', `${listPath(owner)}/enrolments`),
-  enrolment: (owner: DeviceOwner, id: string) =>
-    request<EnrolmentStatus>('GET', `${listPath(owner)}/enrolments/${encodeURIComponent(id)}`),
+  list: async (owner: DeviceOwner): Promise<Device[]> =>
+    (
+      await call(
+        owner.kind === 'me'
+          ? api.GET('/api/v1/me/devices')
+          : api.GET('/api/v1/users/{id}/devices', device(owner.id)),
+      )
+    ).items,
+  rename: (owner: DeviceOwner, id: string, name: string): Promise<Device> =>
+    call(
+      owner.kind === 'me'
+        ? api.PATCH('/api/v1/me/devices/{id}', { ...device(id), body: { name } })
+        : api.PATCH('/api/v1/devices/{id}', { ...device(id), body: { name } }),
+    ),
+  block: (owner: DeviceOwner, id: string): Promise<Device> =>
+    call(
+      owner.kind === 'me'
+        ? api.POST('/api/v1/me/devices/{id}/block', device(id))
+        : api.POST('/api/v1/devices/{id}/block', device(id)),
+    ),
+  unblock: (owner: DeviceOwner, id: string): Promise<Device> =>
+    call(
+      owner.kind === 'me'
+        ? api.POST('/api/v1/me/devices/{id}/unblock', device(id))
+        : api.POST('/api/v1/devices/{id}/unblock', device(id)),
+    ),
+  remove: async (owner: DeviceOwner, id: string): Promise<void> => {
+    await call(
+      owner.kind === 'me'
+        ? api.DELETE('/api/v1/me/devices/{id}', device(id))
+        : api.DELETE('/api/v1/devices/{id}', device(id)),
+    );
+  },
+  startEnrolment: (owner: DeviceOwner): Promise<Enrolment> =>
+    call(
+      owner.kind === 'me'
+        ? api.POST('/api/v1/me/devices/enrolments')
+        : api.POST('/api/v1/users/{id}/devices/enrolments', device(owner.id)),
+    ),
+  enrolment: (owner: DeviceOwner, enrolment: string): Promise<EnrolmentStatus> =>
+    call(
+      owner.kind === 'me'
+        ? api.GET('/api/v1/me/devices/enrolments/{id}', device(enrolment))
+        : api.GET('/api/v1/users/{id}/devices/enrolments/{enrolment}', {
+            params: { path: { id: owner.id, enrolment } },
+          }),
+    ),
 };
 
-export type ConfirmationMethod = 'pin' | 'device' | 'device+pin';
-
-/** What a signing or decryption operation says of its device approval. */
-export interface OperationDeviceState {
-  /** used: the key has acted under the approval; refused: too many wrong offline codes. */
-  status: 'pending' | 'approved' | 'declined' | 'used' | 'refused';
-  verificationCode: string;
-  /** The offline QR code's text. */
-  offline: string;
-  device?: { id: string; name: string };
-  remainingOfflineAttempts: number;
-}
-
-/** The fields of an operation (signing or decryption) the device confirmation reads. */
-export interface ConfirmableOperation {
-  id: string;
-  status: string;
-  confirmationMethods: readonly string[];
-  device?: OperationDeviceState | null;
-}
-
-export type OperationKind = 'sign' | 'decrypt';
-
-const operationPath = (kind: OperationKind, id: string) =>
-  `/api/v1/${kind === 'sign' ? 'signing' : 'decryption'}-operations/${encodeURIComponent(id)}`;
+type DeviceMethod = 'device' | 'device+pin';
 
 /** The device method an operation needs, if any: `device` (no PIN) or `device+pin`. */
 export function deviceMethod(operation: {
   confirmationMethods: readonly string[];
-}): 'device' | 'device+pin' | undefined {
+}): DeviceMethod | undefined {
   if (operation.confirmationMethods.includes('device+pin')) return 'device+pin';
   if (operation.confirmationMethods.includes('device')) return 'device';
   return undefined;
 }
 
-export const operationsApi = {
-  get: <T extends ConfirmableOperation>(kind: OperationKind, id: string) =>
-    request<T>('GET', operationPath(kind, id)),
-  confirm: <T>(
-    kind: OperationKind,
+const path = (id: string) => ({ params: { path: { id } } });
+
+/** A signing operation as the device confirmation asks and confirms it (decryption takes the PIN only, for now). */
+export const signingDeviceApi = {
+  get: (id: string): Promise<SigningOperation> => call(api.GET('/api/v1/signing-operations/{id}', path(id))),
+  /** The operation, or the problem with its body: a wrong PIN's says how many tries remain. */
+  confirm: async (
     id: string,
-    body: { method: ConfirmationMethod; pin?: string; code?: string },
-  ) => request<T>('POST', `${operationPath(kind, id)}/confirm`, body),
-  cancel: (kind: OperationKind, id: string) => request<null>('DELETE', operationPath(kind, id)),
+    body: { method: DeviceMethod; pin?: string; code?: string },
+  ): Promise<{ operation: SigningOperation } | { problem: unknown; body: unknown }> => {
+    const answer = api.POST('/api/v1/signing-operations/{id}/confirm', { ...path(id), body });
+    try {
+      return { operation: await call(answer) };
+    } catch (problem) {
+      return { problem, body: (await answer.catch(() => undefined))?.error };
+    }
+  },
 };
 
-/** Whether and for what operations a device approval is needed (the default, or one user's override). */
-export interface ConfirmationPolicy {
-  device: 'off' | 'when-enrolled' | 'required';
-  operations: ('sign' | 'decrypt')[];
-  approvalSeconds: number;
-  maxDocuments: number;
-}
-
-/** A user's own policy, if an administrator set one, and the one in force for them. */
-export interface AccountPolicy {
-  override: ConfirmationPolicy | null;
-  effective: ConfirmationPolicy;
-}
-
-const userPolicyPath = (user: string) => `/api/v1/users/${encodeURIComponent(user)}/confirmation-policy`;
-
 export const policyApi = {
-  get: () => request<ConfirmationPolicy>('GET', '/api/v1/confirmation-policy'),
-  put: (policy: ConfirmationPolicy) =>
-    request<ConfirmationPolicy>('PUT', '/api/v1/confirmation-policy', policy),
-  getUser: (user: string) => request<AccountPolicy>('GET', userPolicyPath(user)),
+  get: () => call(api.GET('/api/v1/confirmation-policy')),
+  put: (policy: ConfirmationPolicy) => call(api.PUT('/api/v1/confirmation-policy', { body: policy })),
+  getUser: (user: string) => call(api.GET('/api/v1/users/{id}/confirmation-policy', path(user))),
   putUser: (user: string, policy: ConfirmationPolicy) =>
-    request<AccountPolicy>('PUT', userPolicyPath(user), policy),
-  deleteUser: (user: string) => request<AccountPolicy>('DELETE', userPolicyPath(user)),
+    call(api.PUT('/api/v1/users/{id}/confirmation-policy', { ...path(user), body: policy })),
+  deleteUser: (user: string) => call(api.DELETE('/api/v1/users/{id}/confirmation-policy', path(user))),
 };

@@ -1,6 +1,6 @@
 import { UnlockOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Select } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { commonName } from '../../components/cabinet/commonName';
@@ -8,8 +8,6 @@ import { groupedHex } from '../../components/CertificateDetailsView';
 import { FileDrop, useFileProblem } from '../../components/crypto/FileDrop';
 import { decryptedName, fileToBase64, saveFile } from '../../components/crypto/files';
 import { KeyPinDialog, attemptsLeft } from '../../components/crypto/KeyPinDialog';
-import { DeviceConfirmation } from '../../components/devices/DeviceConfirmation';
-import { deviceMethod, type ConfirmableOperation } from '../../components/devices/devicesApi';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
@@ -32,7 +30,6 @@ export function DecryptPage() {
   const [file, setFile] = useState<File>();
   const [formProblem, setFormProblem] = useState<string>();
   const [pending, setPending] = useState<Pending>();
-  const [onDevice, setOnDevice] = useState<{ operation: ConfirmableOperation; pending: Pending }>();
   const [remaining, setRemaining] = useState<number>();
   const [done, setDone] = useState<string>();
   const fileProblem = useFileProblem();
@@ -58,10 +55,7 @@ export function DecryptPage() {
       }),
     );
     setRemaining(undefined);
-    const chosen = { id: operation.id, serial, name: decryptedName(file.name) };
-    // On the holder's device when the policy asks (it may then ask the PIN itself), else the PIN here.
-    if (deviceMethod(operation)) setOnDevice({ operation, pending: chosen });
-    else setPending(chosen);
+    setPending({ id: operation.id, serial, name: decryptedName(file.name) });
   });
 
   const confirmation = useSubmit(async (pin: string) => {
@@ -76,30 +70,16 @@ export function DecryptPage() {
       setRemaining(attemptsLeft(problem, (await answer.catch(() => undefined))?.error));
       throw problem;
     }
-    await download(pending);
-    setPending(undefined);
-  });
-
-  /** The content, once: the server erases it after this answer. */
-  async function download(decrypted: Pending) {
     const content = await call(
       api.GET('/api/v1/decryption-operations/{id}/result', {
-        params: { path: { id: decrypted.id } },
+        params: { path: { id: pending.id } },
         parseAs: 'blob',
       }),
     );
-    saveFile(content, decrypted.name);
-    setDone(decrypted.name);
-  }
-  const approvedOnDevice = useSubmit(async (decrypted: Pending) => {
-    setOnDevice(undefined);
-    await download(decrypted);
+    saveFile(content, pending.name);
+    setDone(pending.name);
+    setPending(undefined);
   });
-  const onDeviceCompleted = useCallback(() => {
-    if (onDevice) void approvedOnDevice.run(onDevice.pending);
-    // approvedOnDevice is a fresh closure each render; what matters is which operation completed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [onDevice]);
 
   const closeDialog = () => {
     // Closed without the content: the operation is cancelled, so the message does not wait on the server.
@@ -147,7 +127,6 @@ export function DecryptPage() {
             <Alert type="warning" showIcon title={formProblem} style={{ marginBottom: 16 }} role="alert" />
           )}
           <ProblemAlert error={creation.error} />
-          <ProblemAlert error={approvedOnDevice.error} />
           {done && (
             <Alert
               type="success"
@@ -174,18 +153,6 @@ export function DecryptPage() {
         submission={confirmation}
         remainingAttempts={remaining}
         onClose={closeDialog}
-      />
-      <DeviceConfirmation
-        kind="decrypt"
-        operation={onDevice?.operation}
-        onCompleted={onDeviceCompleted}
-        onCancel={() => {
-          if (onDevice)
-            void api.DELETE('/api/v1/decryption-operations/{id}', {
-              params: { path: { id: onDevice.pending.id } },
-            });
-          setOnDevice(undefined);
-        }}
       />
     </>
   );

@@ -298,8 +298,7 @@ export function SignPage() {
           abandon(pending);
         }}
       />
-      <DeviceConfirmation<SigningOperation>
-        kind="sign"
+      <DeviceConfirmation
         operation={onDevice}
         onCompleted={signed}
         onCancel={() => {
