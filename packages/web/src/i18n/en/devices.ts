@@ -6,7 +6,7 @@ export const devices: Dictionary<typeof ru> = {
   title: 'My devices',
   intro:
     'A device (a phone with the Podpis app, or the podpis-authenticator program) shows what is signed and approves each use of the key.',
-  operatorTab: 'Devices',
+  operatorSection: 'Devices',
   empty: 'No devices',
   columns: {
     name: 'Name',

@@ -17,13 +17,16 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
 
-const TABS = ['info', 'certificates', 'history', 'signing', 'devices'] as const;
+const TABS = ['info', 'certificates', 'history', 'signing'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The information tab: account and registration data, or the edit form in their place. */
 function UserInformation({ user, onChanged }: { user: User; onChanged: () => void }) {
   const { t } = useTranslation('operator');
+  const { t: tdevices } = useTranslation('devices');
   const [editing, setEditing] = useState(false);
+  // One object per user, so the device list's effects do not start again on every render.
+  const deviceOwner = useMemo(() => ({ kind: 'user', id: user.id }) as const, [user.id]);
   if (editing) {
     return (
       <Card title={t('user.editTitle')}>
@@ -50,6 +53,9 @@ function UserInformation({ user, onChanged }: { user: User; onChanged: () => voi
       <Card size="small" title={t('user.authentication')}>
         <UserAuthActions user={user} onChanged={onChanged} />
       </Card>
+      <Card size="small" title={tdevices('operatorSection')}>
+        <DeviceList owner={deviceOwner} />
+      </Card>
       <ProfileDescriptions
         user={user}
         extra={
@@ -74,10 +80,7 @@ export function UserPage() {
   const { t } = useTranslation('operator');
   const { t: tc } = useTranslation();
   const { t: tcrypto } = useTranslation('crypto');
-  const { t: tdevices } = useTranslation('devices');
   const { id = '' } = useParams();
-  // One object per user, so the devices tab's effects do not start again on every render.
-  const deviceOwner = useMemo(() => ({ kind: 'user', id }) as const, [id]);
   const [params, setParams] = useSearchParams();
   const tab: Tab = TABS.find((name) => name === params.get('tab')) ?? 'info';
   const {
@@ -148,12 +151,6 @@ export function UserPage() {
                   <SigningHistory source={{ kind: 'user', userId: user.id }} />
                 </>
               ),
-            },
-            {
-              key: 'devices',
-              label: tdevices('operatorTab'),
-              // Mounted only when opened: its list and enrolment are the operator's to ask for.
-              children: tab === 'devices' ? <DeviceList owner={deviceOwner} /> : null,
             },
           ]}
         />
