@@ -212,4 +212,26 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
     await phone.getByRole('button', { name: 'Операции' }).click();
     await phone.getByText('Устройство заблокировано. Разблокируйте его в кабинете.').waitFor();
   });
+
+  it('lets the administrator require a device for everyone, in the confirmation policy', async () => {
+    const { office, browser } = started();
+    const profile = await newProfile(browser, office, office.admin);
+    const page = await profile.newPage();
+    await page.goto(office.url);
+    await page.getByRole('menuitem', { name: 'Подтверждение операций' }).click();
+    await page.waitForURL('**/confirmation-policy');
+    const form = page.getByTestId('confirmation-policy');
+    await form.getByText('Обязательно').click();
+    await form.getByLabel('Срок действия подтверждения, с').fill('600');
+    await expectAccessible(page, 'confirmation policy');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Политика сохранена').waitFor();
+    const admin = await api(office.admin);
+    const policy = (await (await admin.get('/api/v1/confirmation-policy')).json()) as {
+      device: string;
+      approvalSeconds: number;
+    };
+    expect(policy).toMatchObject({ device: 'required', approvalSeconds: 600 });
+    await profile.close();
+  });
 });
