@@ -53,4 +53,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The PWA's service worker is served as written (its URL must not change with a content hash).
+    files: ['packages/web/public/mobile/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
 );

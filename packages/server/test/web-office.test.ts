@@ -20,6 +20,10 @@ describe('the web office served by the server', () => {
   mkdirSync(join(built, 'assets'));
   writeFileSync(join(built, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(built, 'mobile.html'), '<!doctype html><div id="root" class="mobile"></div>');
+  mkdirSync(join(built, 'mobile'));
+  writeFileSync(join(built, 'mobile', 'manifest.webmanifest'), '{"name":"Подпись"}');
+  writeFileSync(join(built, 'mobile', 'sw.js'), 'self.skipWaiting()');
 
   it("answers the office's own routes with index.html under a strict CSP, so a reload keeps the page", async () => {
     const app = await officeApp(built);
@@ -32,6 +36,25 @@ describe('the web office served by the server', () => {
       expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(page.headers['cache-control']).toBe('no-cache');
     }
+    await app.close();
+  });
+
+  it('serves the mobile app at /mobile/: its page for its routes, its manifest, and a service worker scoped to it', async () => {
+    const app = await officeApp(built);
+    for (const url of ['/mobile/', '/mobile/pending']) {
+      const page = await app.inject({ url, headers: HTML });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body).toContain('class="mobile"');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+    expect((await app.inject({ url: '/mobile' })).headers.location).toBe('/mobile/');
+    const manifest = await app.inject({ url: '/mobile/manifest.webmanifest' });
+    expect(manifest.headers['content-type']).toContain('application/manifest+json');
+    expect(manifest.json<{ name: string }>().name).toBe('Подпись');
+    const worker = await app.inject({ url: '/mobile/sw.js' });
+    expect(worker.headers['content-type']).toContain('javascript');
+    expect(worker.headers['service-worker-allowed']).toBe('/mobile/');
+    expect(worker.headers['cache-control']).toBe('no-cache');
     await app.close();
   });
 

@@ -5,9 +5,11 @@ import type { Me } from './api/types';
 import { AppLayout } from './components/AppLayout';
 import { useAuth } from './components/auth';
 import { AuditPage } from './pages/admin/AuditPage';
+import { ConfirmationPolicyPage } from './pages/admin/ConfirmationPolicyPage';
 import { CaOverviewPage } from './pages/admin/CaOverviewPage';
 import { OperatorsPage } from './pages/admin/OperatorsPage';
 import { ProfilesPage } from './pages/admin/ProfilesPage';
+import { DevicesPage } from './pages/cabinet/DevicesPage';
 import { DecryptPage } from './pages/cabinet/DecryptPage';
 import { EncryptPage } from './pages/cabinet/EncryptPage';
 import { HistoryPage } from './pages/cabinet/HistoryPage';
@@ -56,6 +58,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/ca" element={<CaOverviewPage />} />
           <Route path="/profiles" element={<ProfilesPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/confirmation-policy" element={<ConfirmationPolicyPage />} />
         </>
       );
     case 'user':
@@ -69,6 +72,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/encrypt" element={<EncryptPage />} />
           <Route path="/my/decrypt" element={<DecryptPage />} />
           <Route path="/my/history" element={<HistoryPage />} />
+          <Route path="/my/devices" element={<DevicesPage />} />
         </>
       );
   }

@@ -33,6 +33,15 @@ const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><ti
 /** Paths that belong to the API and services: an unknown one there is a 404 problem, not the office's page. */
 const NOT_OFFICE = /^\/(api|pki|assets|health|ready)(\/|$|\?)/;
 
+/** The PWA's own files (packages/web/public/mobile), at fixed names: a manifest and a worker are found by URL. */
+const MOBILE_FILES: Record<string, string> = {
+  'manifest.webmanifest': 'application/manifest+json',
+  'sw.js': 'text/javascript; charset=utf-8',
+  'icon.svg': 'image/svg+xml',
+  'icon-192.png': 'image/png',
+  'icon-512.png': 'image/png',
+};
+
 function sendPage(reply: FastifyReply, html: string) {
   return reply
     .type('text/html; charset=utf-8')
@@ -70,11 +79,41 @@ export async function registerWebOffice(app: FastifyInstance, webDir = DEFAULT_W
   });
   const page = async (_request: unknown, reply: FastifyReply) => sendPage(reply, indexHtml);
   app.get('/', { schema: { hide: true } }, page);
+  await registerMobileApp(app, webDir);
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     // A browser navigating asks for HTML; an API client with a mistyped path gets the usual problem answer.
     if (NOT_OFFICE.test(request.url) || !(request.headers.accept ?? '').includes('text/html')) {
       throw new ApiError(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`);
     }
     return page(request, reply);
+  });
+}
+
+/**
+ * Serves the mobile PWA: mobile.html for /mobile/ and its routes, and its
+ * fixed-name files. The service worker is never cached by HTTP (a new
+ * release must reach phones at their next visit) and is allowed the
+ * /mobile/ scope explicitly.
+ */
+async function registerMobileApp(app: FastifyInstance, webDir: string): Promise<void> {
+  const mobileFile = join(webDir, 'mobile.html');
+  if (!existsSync(mobileFile)) return;
+  const mobileHtml = readFileSync(mobileFile, 'utf8');
+  const files = new Map<string, { type: string; content: Buffer }>();
+  for (const [name, type] of Object.entries(MOBILE_FILES)) {
+    const file = join(webDir, 'mobile', name);
+    if (existsSync(file)) files.set(name, { type, content: readFileSync(file) });
+  }
+  app.get('/mobile', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/mobile/', 301));
+  app.get('/mobile/', { schema: { hide: true } }, async (_request, reply) => sendPage(reply, mobileHtml));
+  app.get<{ Params: { '*': string } }>('/mobile/*', { schema: { hide: true } }, async (request, reply) => {
+    const file = files.get(request.params['*']);
+    if (!file) return sendPage(reply, mobileHtml);
+    reply
+      .type(file.type)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', request.params['*'] === 'sw.js' ? 'no-cache' : 'public, max-age=3600');
+    if (request.params['*'] === 'sw.js') reply.header('service-worker-allowed', '/mobile/');
+    return reply.send(file.content);
   });
 }

@@ -25,14 +25,8 @@ import { useAuth, useMe } from './auth';
 
 type Item = Required<MenuProps>['items'][number];
 
-/** The left menu for each role; devices (mobile confirmation) are announced but not yet built. */
+/** The left menu for each role. */
 function menuItems(role: Me['role'], t: TFunction): Item[] {
-  const soon = (key: 'devices', icon: React.ReactNode): Item => ({
-    key,
-    icon,
-    disabled: true,
-    label: `${t(`menu.${key}`)} · ${t('comingSoon')}`,
-  });
   switch (role) {
     case 'operator':
       return [
@@ -46,6 +40,11 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/ca', icon: <BankOutlined />, label: t('menu.ca') },
         { key: '/profiles', icon: <ProfileOutlined />, label: t('menu.profiles') },
         { key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') },
+        {
+          key: '/confirmation-policy',
+          icon: <MobileOutlined />,
+          label: t('policy.menu', { ns: 'devices' }),
+        },
       ];
     case 'user':
       return [
@@ -56,7 +55,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/my/decrypt', icon: <UnlockOutlined />, label: t('menu.decrypt', { ns: 'crypto' }) },
         { key: '/my/history', icon: <HistoryOutlined />, label: t('menu.history', { ns: 'crypto' }) },
         { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
-        soon('devices', <MobileOutlined />),
+        { key: '/my/devices', icon: <MobileOutlined />, label: t('menu', { ns: 'devices' }) },
       ];
   }
 }

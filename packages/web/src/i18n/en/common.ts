@@ -24,7 +24,6 @@ export const common: Dictionary<typeof ru> = {
   actions: 'Actions',
   back: 'Back',
   details: 'Details',
-  comingSoon: 'Coming soon',
   roles: { admin: 'CA administrator', operator: 'CA operator', user: 'User' },
   menu: {
     users: 'Users',
@@ -35,7 +34,6 @@ export const common: Dictionary<typeof ru> = {
     audit: 'Audit log',
     myCertificates: 'My certificates',
     password: 'Change password',
-    devices: 'Mobile devices',
   },
   status: {
     valid: 'Valid',

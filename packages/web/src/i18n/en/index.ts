@@ -2,9 +2,10 @@ import { admin } from './admin';
 import { cabinet } from './cabinet';
 import { common } from './common';
 import { crypto } from './crypto';
+import { devices } from './devices';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
 import { signing } from './signing';
 
-export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing };
+export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices };

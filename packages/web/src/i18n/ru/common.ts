@@ -21,7 +21,6 @@ export const common = {
   actions: 'Действия',
   back: 'Назад',
   details: 'Подробнее',
-  comingSoon: 'Скоро',
   roles: { admin: 'Администратор УЦ', operator: 'Оператор УЦ', user: 'Пользователь' },
   menu: {
     users: 'Пользователи',
@@ -32,7 +31,6 @@ export const common = {
     audit: 'Журнал аудита',
     myCertificates: 'Мои сертификаты',
     password: 'Смена пароля',
-    devices: 'Мобильные устройства',
   },
   status: {
     valid: 'Действителен',

@@ -2,10 +2,11 @@ import { admin } from './admin';
 import { cabinet } from './cabinet';
 import { common } from './common';
 import { crypto } from './crypto';
+import { devices } from './devices';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
 import { signing } from './signing';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing };
+export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices };

@@ -1,7 +1,7 @@
 import { CloseOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Progress, Select, Space, Typography, Upload } from 'antd';
 import type { RcFile } from 'antd/es/upload';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { commonName } from '../../components/cabinet/commonName';
@@ -17,6 +17,8 @@ import {
   signingParameters,
   type FormatValues,
 } from '../../components/signing/FormatFields';
+import { DeviceConfirmation } from '../../components/devices/DeviceConfirmation';
+import { deviceMethod } from '../../components/devices/devicesApi';
 import { PinDialog } from '../../components/signing/PinDialog';
 import { SigningResults } from '../../components/signing/SigningResults';
 import {
@@ -82,6 +84,7 @@ export function SignPage() {
   const [stage, setStage] = useState<Stage>();
   const [uploaded, setUploaded] = useState(0);
   const [pending, setPending] = useState<SigningOperation>();
+  const [onDevice, setOnDevice] = useState<SigningOperation>();
   const [completed, setCompleted] = useState<SigningOperation>();
 
   // The usual case is one certificate: chosen already, so people need not open the list.
@@ -112,9 +115,10 @@ export function SignPage() {
         parameters: signingParameters(values, i18n.language === 'en' ? 'en' : 'ru'),
         documents,
       });
-      // A new operation always awaits its confirmation: the PIN dialog opens for it.
+      // A new operation always awaits its confirmation: on the holder's device when the policy asks, else the PIN.
       setStage('confirming');
-      setPending(operation);
+      if (deviceMethod(operation)) setOnDevice(operation);
+      else setPending(operation);
     } catch (problem) {
       setStage(undefined);
       throw problem;
@@ -136,7 +140,20 @@ export function SignPage() {
         ? chosen.kind !== 'xml'
         : false,
   );
-  const busy = signing.busy || pending !== undefined;
+  const busy = signing.busy || pending !== undefined || onDevice !== undefined;
+  const signed = useCallback((operation: SigningOperation) => {
+    setPending(undefined);
+    setOnDevice(undefined);
+    setCompleted(operation);
+    setStage('done');
+  }, []);
+  const abandon = (abandoned: SigningOperation | undefined) => {
+    setPending(undefined);
+    setOnDevice(undefined);
+    setStage(undefined);
+    // Best effort: an operation left awaiting expires by itself in minutes anyway.
+    if (abandoned) void cancelSigningOperation(abandoned.id).catch(() => undefined);
+  };
 
   return (
     <>
@@ -276,17 +293,16 @@ export function SignPage() {
       <PinDialog
         operation={pending}
         subject={chosenCertificate ? commonName(chosenCertificate.subject) : ''}
-        onSigned={(operation) => {
-          setPending(undefined);
-          setCompleted(operation);
-          setStage('done');
-        }}
+        onSigned={signed}
         onCancel={() => {
-          const abandoned = pending;
-          setPending(undefined);
-          setStage(undefined);
-          // Best effort: an operation left awaiting expires by itself in minutes anyway.
-          if (abandoned) void cancelSigningOperation(abandoned.id).catch(() => undefined);
+          abandon(pending);
+        }}
+      />
+      <DeviceConfirmation
+        operation={onDevice}
+        onCompleted={signed}
+        onCancel={() => {
+          abandon(onDevice);
         }}
       />
     </>

@@ -1,10 +1,11 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Skeleton, Space, Tabs } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { SigningHistory } from '../../components/crypto/SigningHistory';
+import { DeviceList } from '../../components/devices/DeviceList';
 import type { User } from '../../api/types';
 import { ProfileEditForm } from '../../components/operator/ProfileEditForm';
 import { ProfileHistory } from '../../components/operator/ProfileHistory';
@@ -22,7 +23,10 @@ type Tab = (typeof TABS)[number];
 /** The information tab: account and registration data, or the edit form in their place. */
 function UserInformation({ user, onChanged }: { user: User; onChanged: () => void }) {
   const { t } = useTranslation('operator');
+  const { t: tdevices } = useTranslation('devices');
   const [editing, setEditing] = useState(false);
+  // One object per user, so the device list's effects do not start again on every render.
+  const deviceOwner = useMemo(() => ({ kind: 'user', id: user.id }) as const, [user.id]);
   if (editing) {
     return (
       <Card title={t('user.editTitle')}>
@@ -48,6 +52,9 @@ function UserInformation({ user, onChanged }: { user: User; onChanged: () => voi
       <AccountDescriptions user={user} />
       <Card size="small" title={t('user.authentication')}>
         <UserAuthActions user={user} onChanged={onChanged} />
+      </Card>
+      <Card size="small" title={tdevices('operatorSection')}>
+        <DeviceList owner={deviceOwner} />
       </Card>
       <ProfileDescriptions
         user={user}

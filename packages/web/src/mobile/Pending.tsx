@@ -1,0 +1,202 @@
+import { useCallback, useEffect, useState } from 'react';
+import { fromBase64url, fromUtf8, type PendingOperation } from '@podpis/confirm';
+import { decide, pendingOperations, preview } from './api';
+import { describeError, useT } from './context';
+
+const POLL_MS = 3000;
+
+type Outcome = 'completed' | 'approved' | 'declined';
+
+/** What a preview shows: a PDF's first page as an image, or the text itself. */
+type Shown = { document: number; image?: string; text?: string; truncated: boolean };
+
+function base64(base64url: string): string {
+  return base64url.replace(/-/g, '+').replace(/_/g, '/');
+}
+
+function OperationCard(props: { operation: PendingOperation; onDecided: (outcome: Outcome) => void }) {
+  const t = useT();
+  const { operation } = props;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<Shown | null>(null);
+
+  async function show(document: number) {
+    if (shown?.document === document) {
+      setShown(null);
+      return;
+    }
+    setError(null);
+    try {
+      const answer = await preview(operation.operation, document);
+      setShown(
+        answer.mediaType.startsWith('image/')
+          ? {
+              document,
+              image: `data:${answer.mediaType};base64,${base64(answer.content)}`,
+              truncated: answer.truncated,
+            }
+          : { document, text: fromUtf8(fromBase64url(answer.content)), truncated: answer.truncated },
+      );
+    } catch (failure) {
+      setError(describeError(t, failure));
+    }
+  }
+
+  async function choose(decision: 'approve' | 'decline') {
+    setBusy(true);
+    setError(null);
+    try {
+      props.onDecided(await decide(operation, decision));
+    } catch (failure) {
+      setError(describeError(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const headingId = `operation-${operation.operation}`;
+  return (
+    <article className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t(`pending.kind.${operation.kind}`)}</h2>
+      <div className="verification">
+        <span>{t('pending.code')}</span>
+        <strong className="code" data-testid="verification-code">
+          {operation.verificationCode}
+        </strong>
+        <small>{t('pending.codeHint')}</small>
+      </div>
+      <dl>
+        <dt>{t('pending.requester')}</dt>
+        <dd>
+          {operation.requester.kind === 'cabinet'
+            ? t('pending.cabinet')
+            : t('pending.api', { name: operation.requester.name ?? '' })}
+        </dd>
+        <dt>{t('pending.holder')}</dt>
+        <dd>{operation.certificate.holder}</dd>
+        <dt>{t('pending.certificate')}</dt>
+        <dd className="mono">{operation.certificate.serial}</dd>
+        <dt>{t('pending.format')}</dt>
+        <dd>{operation.format}</dd>
+      </dl>
+      <h3>{t('pending.documents')}</h3>
+      <ul className="documents">
+        {operation.documents.map((document, index) => (
+          <li key={index}>
+            {document.preview ? (
+              <button type="button" className="link" onClick={() => void show(index)}>
+                {shown?.document === index
+                  ? t('pending.hidePreview')
+                  : t('pending.preview', { name: document.name })}
+              </button>
+            ) : (
+              <span className="name">{document.name}</span>
+            )}
+            {document.size !== undefined && <span> · {t('pending.size', { size: document.size })}</span>}
+            <div className="mono digest">
+              {t('pending.digest')}: {document.digest}
+            </div>
+            {shown?.document === index && (
+              <div className="preview">
+                {shown.image !== undefined && <img src={shown.image} alt={document.name} />}
+                {shown.text !== undefined && <pre>{shown.text}</pre>}
+                {shown.truncated && <small>{t('pending.truncated')}</small>}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="note">
+        {t('pending.expires', { time: new Date(operation.expiresAt).toLocaleTimeString() })}
+      </p>
+      {operation.pinAfterApproval && <p className="note">{t('pending.pin')}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy} onClick={() => void choose('approve')}>
+          {busy ? t('pending.working') : t('pending.approve')}
+        </button>
+        <button type="button" className="danger" disabled={busy} onClick={() => void choose('decline')}>
+          {t('pending.decline')}
+        </button>
+      </div>
+    </article>
+  );
+}
+
+/** The operations awaiting this device, asked every few seconds while the app is in view and on a push. */
+export function Pending() {
+  const t = useT();
+  const [operations, setOperations] = useState<PendingOperation[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setOperations(await pendingOperations());
+      setError(null);
+    } catch (failure) {
+      setError(describeError(t, failure));
+    }
+  }, [t]);
+
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void refresh();
+    }, POLL_MS);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refresh();
+    };
+    // The service worker forwards a push: the list is asked at once rather than at the next tick.
+    const onMessage = () => void refresh();
+    document.addEventListener('visibilitychange', onVisible);
+    // Absent on plain http: and in some private modes, though TypeScript's DOM types say otherwise.
+    const worker = navigator.serviceWorker as ServiceWorkerContainer | undefined;
+    worker?.addEventListener('message', onMessage);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      worker?.removeEventListener('message', onMessage);
+    };
+  }, [refresh]);
+
+  return (
+    <section aria-labelledby="pending-heading">
+      <h1 id="pending-heading">{t('pending.heading')}</h1>
+      {outcome && (
+        <p className={outcome === 'declined' ? 'note' : 'success'} role="status">
+          {t(`pending.${outcome}`)}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {operations === null ? (
+        <p>{t('loading')}</p>
+      ) : operations.length === 0 ? (
+        <p className="note">{t('pending.empty')}</p>
+      ) : (
+        operations.map((operation) => (
+          <OperationCard
+            key={operation.operation}
+            operation={operation}
+            onDecided={(decided) => {
+              setOutcome(decided);
+              void refresh();
+            }}
+          />
+        ))
+      )}
+      <button type="button" onClick={() => void refresh()}>
+        {t('pending.refresh')}
+      </button>
+    </section>
+  );
+}
