@@ -1,0 +1,381 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret, TOTP } from 'otpauth';
+import { checkTotpCode } from '../src/auth/totp.js';
+import type { AuthorityContext } from '../src/ca/authorities.js';
+import type { Db } from '../src/db/db.js';
+import { openPgliteInMemory } from '../src/db/pglite.js';
+import { staffWithCertificate, TestApi, TEST_AUTH, USER_PASSWORD } from './support/api.js';
+import { setUpTestAuthorities } from './support/authority.js';
+
+describe('TOTP codes (RFC 6238, SHA-1, 6 digits, 30 s)', () => {
+  // RFC 6238 Appendix B: the SHA-1 seed is the ASCII "12345678901234567890"; the
+  // 8-digit values there end in the 6-digit codes an authenticator app shows.
+  const seed = new TextEncoder().encode('12345678901234567890');
+  const vectors: [number, string][] = [
+    [59, '94287082'],
+    [1111111109, '07081804'],
+    [1111111111, '14050471'],
+    [1234567890, '89005924'],
+    [2000000000, '69279037'],
+    [20000000000, '65353130'],
+  ];
+
+  it('accepts the RFC 6238 test vectors (their last 6 digits) at their times', () => {
+    for (const [seconds, eight] of vectors) {
+      expect(checkTotpCode(seed, eight.slice(2), new Date(seconds * 1000), null)).toBe(
+        Math.floor(seconds / 30),
+      );
+    }
+  });
+
+  it('accepts a code one step early or late, not two; refuses malformed codes', () => {
+    const [seconds, eight] = vectors[3]!;
+    const code = eight.slice(2);
+    const step = Math.floor(seconds / 30);
+    expect(checkTotpCode(seed, code, new Date((seconds + 30) * 1000), null)).toBe(step);
+    expect(checkTotpCode(seed, code, new Date((seconds - 30) * 1000), null)).toBe(step);
+    expect(checkTotpCode(seed, code, new Date((seconds + 60) * 1000), null)).toBeUndefined();
+    expect(checkTotpCode(seed, code, new Date((seconds - 60) * 1000), null)).toBeUndefined();
+    expect(checkTotpCode(seed, eight, new Date(seconds * 1000), null)).toBeUndefined();
+    expect(checkTotpCode(seed, ` ${code}`, new Date(seconds * 1000), null)).toBeUndefined();
+  });
+
+  it('refuses a code of a step already used, or of an earlier one', () => {
+    const [seconds, eight] = vectors[3]!;
+    const step = Math.floor(seconds / 30);
+    expect(checkTotpCode(seed, eight.slice(2), new Date(seconds * 1000), step)).toBeUndefined();
+    expect(checkTotpCode(seed, eight.slice(2), new Date(seconds * 1000), step - 1)).toBe(step);
+    expect(checkTotpCode(seed, eight.slice(2), new Date((seconds - 30) * 1000), step + 1)).toBeUndefined();
+  });
+});
+
+describe('sign-in with a second factor over HTTP', () => {
+  let db: Db;
+  let ctx: AuthorityContext;
+  let api: TestApi;
+  let admin: Record<string, string>;
+  /** The CA's clock, which the TOTP check uses too: moved a step at a time instead of waiting. */
+  let clock = Date.now();
+
+  beforeAll(async () => {
+    db = await openPgliteInMemory();
+    ({ ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa', now: () => new Date(clock) }));
+    api = await TestApi.start(ctx);
+    const { der } = await staffWithCertificate(db, 'admin');
+    admin = { 'x-test-client-certificate': Buffer.from(der).toString('base64') };
+  }, 120_000);
+  afterAll(async () => {
+    await api.close();
+    await db.close();
+  });
+
+  const nextStep = (): void => {
+    clock += 30_000;
+  };
+  const codeOf = (secret: string): string =>
+    TOTP.generate({
+      secret: Secret.fromBase32(secret),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      timestamp: clock,
+    });
+
+  function post(url: string, headers: Record<string, string>, payload?: Record<string, unknown>) {
+    return api.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
+  }
+
+  async function newUser(login: string) {
+    const user = await api.registerUser(login);
+    return { ...user, headers: await api.userSession(user) };
+  }
+
+  /** Enrols an authenticator app from the cabinet: its base32 secret and the recovery codes. */
+  async function enrolTotp(
+    headers: Record<string, string>,
+  ): Promise<{ secret: string; recoveryCodes: string[] }> {
+    const started = await post('/api/v1/session/second-factor/totp', headers);
+    expect(started.statusCode, started.body).toBe(200);
+    const { secret } = started.json<{ secret: string }>();
+    const confirmed = await post('/api/v1/session/second-factor/totp/confirm', headers, {
+      code: codeOf(secret),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    return { secret, recoveryCodes: confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes };
+  }
+
+  async function password(login: string) {
+    const answer = await post('/api/v1/session', {}, { login, password: USER_PASSWORD });
+    expect(answer.statusCode, answer.body).toBe(200);
+    return answer;
+  }
+
+  async function pendingToken(login: string): Promise<string> {
+    const answer = await password(login);
+    expect(answer.headers['set-cookie']).toBeUndefined();
+    return answer.json<{ pendingToken: string }>().pendingToken;
+  }
+
+  function secondStep(pending: string, proof: Record<string, string>) {
+    return post('/api/v1/session/second-factor', {}, { pendingToken: pending, ...proof });
+  }
+
+  async function auditOf(accountId: string): Promise<{ action: string; details: Record<string, unknown> }[]> {
+    const { rows } = await db.query<{ action: string; details: Record<string, unknown> }>(
+      "SELECT action, details FROM audit_log WHERE target = $1 AND action LIKE 'auth.second_factor.%' ORDER BY seq",
+      [`account:${accountId}`],
+    );
+    return rows;
+  }
+
+  it('user enables an authenticator app → signs out → password alone gives no session → password + code does', async () => {
+    const user = await newUser('petrov');
+    const started = await post('/api/v1/session/second-factor/totp', user.headers);
+    expect(started.statusCode, started.body).toBe(200);
+    const { secret, uri } = started.json<{ secret: string; uri: string }>();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(uri).toMatch(/^otpauth:\/\/totp\/.*petrov\?.*secret=[A-Z2-7]{32}/);
+    expect(uri).toContain('algorithm=SHA1');
+    expect(uri).toContain('digits=6');
+    expect(uri).toContain('period=30');
+
+    // The secret is sealed under the master key: neither its bytes nor its text are in the row.
+    const { rows } = await db.query<{ sealed_secret: Uint8Array }>(
+      'SELECT sealed_secret FROM second_factor_totp WHERE account_id = $1',
+      [user.id],
+    );
+    const sealed = Buffer.from(rows[0]!.sealed_secret);
+    expect(sealed.includes(Buffer.from(Secret.fromBase32(secret).bytes))).toBe(false);
+    expect(sealed.toString('latin1')).not.toContain(secret);
+
+    const wrong = await post('/api/v1/session/second-factor/totp/confirm', user.headers, { code: '000000' });
+    expect(wrong.json()).toMatchObject({ status: 401, code: 'SECOND_FACTOR_INVALID' });
+    const confirmed = await post('/api/v1/session/second-factor/totp/confirm', user.headers, {
+      code: codeOf(secret),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const { recoveryCodes } = confirmed.json<{ recoveryCodes: string[] }>();
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    const again = await post('/api/v1/session/second-factor/totp', user.headers);
+    expect(again.json()).toMatchObject({ status: 409, code: 'SECOND_FACTOR_ALREADY_ENABLED' });
+
+    const state = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/session/second-factor',
+      headers: user.headers,
+    });
+    expect(state.json()).toEqual({
+      totp: true,
+      recoveryCodesLeft: 10,
+      required: false,
+      methods: ['totp', 'recovery-code'],
+    });
+
+    const loggedOut = await api.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: user.headers,
+    });
+    expect(loggedOut.statusCode).toBe(204);
+
+    const first = await password('petrov');
+    expect(first.json()).toMatchObject({ secondFactorRequired: true, methods: ['totp', 'recovery-code'] });
+    expect(first.headers['set-cookie']).toBeUndefined();
+    const pending = first.json<{ pendingToken: string }>().pendingToken;
+    // The code that confirmed the enrolment is spent; the next step's is not.
+    expect((await secondStep(pending, { code: codeOf(secret) })).json()).toMatchObject({
+      code: 'SECOND_FACTOR_INVALID',
+    });
+    nextStep();
+    const code = codeOf(secret);
+    const signedIn = await secondStep(pending, { code });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expect(String(signedIn.headers['set-cookie'])).toMatch(/^podpis_session=[A-Za-z0-9_-]{43}; /);
+    const csrf = signedIn.json<{ csrfToken: string }>().csrfToken;
+    const headers = { cookie: String(signedIn.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': csrf };
+    const me = await api.app.inject({ method: 'GET', url: '/api/v1/session', headers });
+    expect(me.json()).toMatchObject({ login: 'petrov', secondFactorEnrolmentRequired: false });
+
+    // The pending sign-in is used up, and a code once used cannot sign in again.
+    expect((await secondStep(pending, { code })).json()).toMatchObject({
+      status: 401,
+      code: 'PENDING_LOGIN_INVALID',
+    });
+    expect((await secondStep(await pendingToken('petrov'), { code })).json()).toMatchObject({
+      code: 'SECOND_FACTOR_INVALID',
+    });
+    expect(
+      (await secondStep(await pendingToken('petrov'), { code: '1', recoveryCode: recoveryCodes[0]! }))
+        .statusCode,
+    ).toBe(400);
+
+    const audit = await auditOf(user.id);
+    expect(audit.map((entry) => entry.action)).toEqual([
+      'auth.second_factor.enabled',
+      'auth.second_factor.recovery_codes_generated',
+      'auth.second_factor.requested',
+      'auth.second_factor.failed',
+      'auth.second_factor.requested',
+      'auth.second_factor.failed',
+      'auth.second_factor.requested',
+    ]);
+    const logged = JSON.stringify(
+      (await db.query('SELECT details FROM audit_log WHERE target = $1', [`account:${user.id}`])).rows,
+    );
+    for (const secretText of [secret, code, ...recoveryCodes]) expect(logged).not.toContain(secretText);
+    const { rows: logins } = await db.query<{ details: { method: string } }>(
+      "SELECT details FROM audit_log WHERE target = $1 AND action = 'session.login' ORDER BY seq DESC LIMIT 1",
+      [`account:${user.id}`],
+    );
+    expect(logins[0]!.details.method).toBe('password+totp');
+  });
+
+  it('a recovery code signs in once; a new set replaces the old one', async () => {
+    const user = await newUser('sidorov');
+    const { recoveryCodes } = await enrolTotp(user.headers);
+    const [first, second] = recoveryCodes as [string, string];
+    // Case and the dash do not matter to the person typing from paper.
+    const used = await secondStep(await pendingToken('sidorov'), {
+      recoveryCode: first.toUpperCase().replace('-', ' '),
+    });
+    expect(used.statusCode, used.body).toBe(200);
+    expect((await secondStep(await pendingToken('sidorov'), { recoveryCode: first })).json()).toMatchObject({
+      code: 'SECOND_FACTOR_INVALID',
+    });
+    const state = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/session/second-factor',
+      headers: user.headers,
+    });
+    expect(state.json()).toMatchObject({ recoveryCodesLeft: 9 });
+
+    const renewed = await post('/api/v1/session/second-factor/recovery-codes', user.headers);
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    const fresh = renewed.json<{ recoveryCodes: string[] }>().recoveryCodes;
+    expect(fresh).toHaveLength(10);
+    expect((await secondStep(await pendingToken('sidorov'), { recoveryCode: second })).json()).toMatchObject({
+      code: 'SECOND_FACTOR_INVALID',
+    });
+    expect((await secondStep(await pendingToken('sidorov'), { recoveryCode: fresh[0]! })).statusCode).toBe(
+      200,
+    );
+    expect((await auditOf(user.id)).map((entry) => entry.action)).toContain(
+      'auth.second_factor.recovery_code_used',
+    );
+  });
+
+  it(`${TEST_AUTH.maxFailedLogins} wrong codes lock the account as wrong passwords do`, async () => {
+    const user = await newUser('kuznetsov');
+    const { secret } = await enrolTotp(user.headers);
+    nextStep();
+    const pending = await pendingToken('kuznetsov');
+    for (let i = 1; i < TEST_AUTH.maxFailedLogins; i++) {
+      expect((await secondStep(pending, { code: '000000' })).json()).toMatchObject({
+        code: 'SECOND_FACTOR_INVALID',
+      });
+    }
+    expect((await secondStep(pending, { code: '000000' })).json()).toMatchObject({
+      status: 423,
+      code: 'ACCOUNT_LOCKED',
+    });
+    // The lock ends the pending sign-in, so even the right code is too late, and the password is refused too.
+    expect((await secondStep(pending, { code: codeOf(secret) })).json()).toMatchObject({
+      code: 'PENDING_LOGIN_INVALID',
+    });
+    expect(
+      (await post('/api/v1/session', {}, { login: 'kuznetsov', password: USER_PASSWORD })).json(),
+    ).toMatchObject({
+      code: 'ACCOUNT_LOCKED',
+    });
+    const failed = (await auditOf(user.id)).filter((entry) => entry.action === 'auth.second_factor.failed');
+    expect(failed).toHaveLength(TEST_AUTH.maxFailedLogins);
+    expect(failed.at(-1)!.details).toMatchObject({
+      method: 'totp',
+      reason: 'wrong second factor; account locked',
+    });
+  });
+
+  it('administrator requires a second factor of users → a user without one may only enrol → then everything', async () => {
+    const user = await newUser('smirnov');
+    const byOperator = await api.app.inject({
+      method: 'PUT',
+      url: '/api/v1/second-factor-policy/user',
+      headers: api.operator,
+      payload: { required: true },
+    });
+    expect(byOperator.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const set = await api.app.inject({
+      method: 'PUT',
+      url: '/api/v1/second-factor-policy/user',
+      headers: admin,
+      payload: { required: true },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ role: 'user', required: true });
+    expect(set.json<{ updatedBy: string }>().updatedBy).toMatch(/^admin:/);
+    const policy = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/second-factor-policy',
+      headers: admin,
+    });
+    expect(policy.json()).toMatchObject({ roles: [{ role: 'user', required: true }] });
+
+    const login = await password('smirnov');
+    expect(login.json()).toMatchObject({ secondFactorRequired: false, secondFactorEnrolmentRequired: true });
+    const headers = {
+      cookie: String(login.headers['set-cookie']).split(';')[0]!,
+      'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken,
+    };
+    const refused = await api.app.inject({ method: 'GET', url: '/api/v1/me', headers });
+    expect(refused.json()).toMatchObject({ status: 403, code: 'SECOND_FACTOR_REQUIRED' });
+    const who = await api.app.inject({ method: 'GET', url: '/api/v1/session', headers });
+    expect(who.json()).toMatchObject({ login: 'smirnov', secondFactorEnrolmentRequired: true });
+
+    nextStep();
+    const { secret } = await enrolTotp(headers);
+    expect((await api.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
+    const disable = await api.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session/second-factor/totp',
+      headers,
+      payload: { password: USER_PASSWORD },
+    });
+    expect(disable.json()).toMatchObject({ status: 409, code: 'SECOND_FACTOR_STILL_REQUIRED' });
+    nextStep();
+    expect((await secondStep(await pendingToken('smirnov'), { code: codeOf(secret) })).statusCode).toBe(200);
+
+    await api.app.inject({
+      method: 'PUT',
+      url: '/api/v1/second-factor-policy/user',
+      headers: admin,
+      payload: { required: false },
+    });
+    const wrongPassword = await api.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session/second-factor/totp',
+      headers,
+      payload: { password: 'not the password 1' },
+    });
+    expect(wrongPassword.json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    const disabled = await api.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session/second-factor/totp',
+      headers,
+      payload: { password: USER_PASSWORD },
+    });
+    expect(disabled.statusCode, disabled.body).toBe(204);
+    expect((await password('smirnov')).json()).toMatchObject({ secondFactorRequired: false });
+    expect((await auditOf(user.id)).map((entry) => entry.action)).toEqual(
+      expect.arrayContaining([
+        'auth.second_factor.enabled',
+        'auth.second_factor.disable_failed',
+        'auth.second_factor.disabled',
+      ]),
+    );
+    const { rows } = await db.query(
+      "SELECT 1 FROM audit_log WHERE action = 'auth.second_factor.policy_changed' AND target = 'role:user'",
+    );
+    expect(rows).toHaveLength(2);
+  });
+});
