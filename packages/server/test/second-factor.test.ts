@@ -327,14 +327,16 @@ describe('sign-in with a second factor over HTTP', () => {
       cookie: String(login.headers['set-cookie']).split(';')[0]!,
       'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken,
     };
-    const refused = await api.app.inject({ method: 'GET', url: '/api/v1/me', headers });
+    const refused = await api.app.inject({ method: 'GET', url: '/api/v1/me/certificates', headers });
     expect(refused.json()).toMatchObject({ status: 403, code: 'SECOND_FACTOR_REQUIRED' });
-    const who = await api.app.inject({ method: 'GET', url: '/api/v1/session', headers });
+    const who = await api.app.inject({ method: 'GET', url: '/api/v1/me', headers });
     expect(who.json()).toMatchObject({ login: 'smirnov', secondFactorEnrolmentRequired: true });
 
     nextStep();
     const { secret } = await enrolTotp(headers);
-    expect((await api.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
+    expect(
+      (await api.app.inject({ method: 'GET', url: '/api/v1/me/certificates', headers })).statusCode,
+    ).toBe(200);
     const disable = await api.app.inject({
       method: 'DELETE',
       url: '/api/v1/session/second-factor/totp',

@@ -25,3 +25,5 @@ export type Account = Ok<'/api/v1/operators', 'get'>[number];
 export type CaOverview = Ok<'/api/v1/ca', 'get'>;
 export type CertificateProfile = Ok<'/api/v1/profiles', 'get'>[number];
 export type AuditPage = Ok<'/api/v1/audit', 'get'>;
+export type SecondFactorState = Ok<'/api/v1/session/second-factor', 'get'>;
+export type SecondFactorPolicy = Ok<'/api/v1/second-factor-policy', 'get'>;

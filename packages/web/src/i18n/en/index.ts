@@ -5,6 +5,7 @@ import { crypto } from './crypto';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { security } from './security';
 import { signing } from './signing';
 
-export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing };
+export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing, security };

@@ -32,6 +32,7 @@ export const common = {
     audit: 'Журнал аудита',
     myCertificates: 'Мои сертификаты',
     password: 'Смена пароля',
+    security: 'Безопасность входа',
     devices: 'Мобильные устройства',
   },
   status: {

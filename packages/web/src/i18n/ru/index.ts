@@ -5,7 +5,8 @@ import { crypto } from './crypto';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { security } from './security';
 import { signing } from './signing';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing };
+export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing, security };
