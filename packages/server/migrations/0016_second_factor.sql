@@ -21,13 +21,41 @@ CREATE TABLE second_factor_recovery_codes (
 );
 CREATE INDEX second_factor_recovery_codes_account ON second_factor_recovery_codes (account_id);
 
+-- WebAuthn security keys and passkeys registered as a second factor; the
+-- public key (COSE) and the authenticator's signature counter, which must
+-- grow with every use (a clone of the key would fall behind).
+CREATE TABLE webauthn_credentials (
+  id uuid PRIMARY KEY,
+  account_id uuid NOT NULL REFERENCES accounts (id),
+  credential_id text NOT NULL UNIQUE,
+  public_key bytea NOT NULL,
+  sign_count bigint NOT NULL DEFAULT 0,
+  transports text[] NOT NULL DEFAULT '{}',
+  rp_id text NOT NULL,
+  name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz
+);
+CREATE INDEX webauthn_credentials_account ON webauthn_credentials (account_id);
+
+-- Challenges of security-key registrations: one-time and short-lived, in the
+-- database so the answer may reach any node.
+CREATE TABLE webauthn_challenges (
+  challenge text PRIMARY KEY,
+  account_id uuid NOT NULL REFERENCES accounts (id),
+  rp_id text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+
 -- A password that was right, waiting for the second factor: the bearer token
 -- is kept as its SHA-256, used once, and lives 5 minutes; in the database,
--- so the second step may reach any node.
+-- so the second step may reach any node. A security-key sign-in keeps its
+-- WebAuthn challenge here (one attempt per challenge).
 CREATE TABLE pending_logins (
   id text PRIMARY KEY,
   account_id uuid NOT NULL REFERENCES accounts (id),
   expires_at timestamptz NOT NULL,
+  webauthn_challenge text,
   ip text,
   user_agent text
 );

@@ -6,6 +6,7 @@ import type { Db } from '../src/db/db.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
 import { staffWithCertificate, TestApi, TEST_AUTH, USER_PASSWORD } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { SoftwareAuthenticator } from './support/webauthn.js';
 
 describe('TOTP codes (RFC 6238, SHA-1, 6 digits, 30 s)', () => {
   // RFC 6238 Appendix B: the SHA-1 seed is the ASCII "12345678901234567890"; the
@@ -167,6 +168,7 @@ describe('sign-in with a second factor over HTTP', () => {
     });
     expect(state.json()).toEqual({
       totp: true,
+      webauthn: [],
       recoveryCodesLeft: 10,
       required: false,
       methods: ['totp', 'recovery-code'],
@@ -379,5 +381,130 @@ describe('sign-in with a second factor over HTTP', () => {
       "SELECT 1 FROM audit_log WHERE action = 'auth.second_factor.policy_changed' AND target = 'role:user'",
     );
     expect(rows).toHaveLength(2);
+  });
+  it('user registers a security key → signs in with password + key; a replayed or cloned key, another site are refused', async () => {
+    const user = await newUser('volkova');
+    const origin = 'https://podpis.test';
+    const at = (headers: Record<string, string>) => ({ ...headers, host: 'podpis.test' });
+    const key = new SoftwareAuthenticator();
+
+    const options = await post('/api/v1/session/second-factor/webauthn/options', at(user.headers));
+    expect(options.statusCode, options.body).toBe(200);
+    const creation = options.json<{ challenge: string; rp: { id: string }; attestation: string }>();
+    expect(creation).toMatchObject({ rp: { id: 'podpis.test' }, attestation: 'none' });
+    // An answer made on another site does not register, and its challenge is spent.
+    const elsewhere = await post('/api/v1/session/second-factor/webauthn', at(user.headers), {
+      name: 'YubiKey',
+      response: key.register(creation, 'https://podpis.evil'),
+    });
+    expect(elsewhere.json()).toMatchObject({ status: 422, code: 'WEBAUTHN_VERIFICATION_FAILED' });
+    const spent = await post('/api/v1/session/second-factor/webauthn', at(user.headers), {
+      name: 'YubiKey',
+      response: key.register(creation, origin),
+    });
+    expect(spent.json()).toMatchObject({ status: 422, code: 'WEBAUTHN_VERIFICATION_FAILED' });
+
+    const fresh = (await post('/api/v1/session/second-factor/webauthn/options', at(user.headers))).json<{
+      challenge: string;
+      rp: { id: string };
+    }>();
+    const registered = await post('/api/v1/session/second-factor/webauthn', at(user.headers), {
+      name: 'YubiKey',
+      response: key.register(fresh, origin),
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    expect(registered.json<{ recoveryCodes: string[] }>().recoveryCodes).toHaveLength(10);
+    const { id } = registered.json<{ id: string }>();
+    const state = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/session/second-factor',
+      headers: user.headers,
+    });
+    expect(state.json()).toMatchObject({
+      totp: false,
+      webauthn: [{ id, name: 'YubiKey', lastUsedAt: null }],
+      methods: ['webauthn', 'recovery-code'],
+    });
+
+    async function keyOptions(pending: string) {
+      const answer = await post(
+        '/api/v1/session/second-factor/webauthn-options',
+        { host: 'podpis.test' },
+        {
+          pendingToken: pending,
+        },
+      );
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json<{ challenge: string; rpId: string; allowCredentials: { id: string }[] }>();
+    }
+    const withKey = (pending: string, response: unknown) =>
+      post(
+        '/api/v1/session/second-factor',
+        { host: 'podpis.test' },
+        { pendingToken: pending, webauthn: response },
+      );
+
+    const first = await password('volkova');
+    expect(first.json()).toMatchObject({
+      secondFactorRequired: true,
+      methods: ['webauthn', 'recovery-code'],
+    });
+    const pending = first.json<{ pendingToken: string }>().pendingToken;
+    const request = await keyOptions(pending);
+    expect(request.rpId).toBe('podpis.test');
+    expect(request.allowCredentials.map((credential) => credential.id)).toEqual([
+      key.credentialId.toString('base64url'),
+    ]);
+    const copy = key.clone();
+    const assertion = key.authenticate(request, origin);
+    const signedIn = await withKey(pending, assertion);
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expect(String(signedIn.headers['set-cookie'])).toMatch(/^podpis_session=/);
+    const { rows } = await db.query<{ sign_count: string }>(
+      'SELECT sign_count FROM webauthn_credentials WHERE id = $1',
+      [id],
+    );
+    expect(Number(rows[0]!.sign_count)).toBe(1);
+
+    // The same answer again: its challenge was used once and is gone.
+    const again = await pendingToken('volkova');
+    await keyOptions(again);
+    expect((await withKey(again, assertion)).json()).toMatchObject({ code: 'SECOND_FACTOR_INVALID' });
+    // A copy of the key made before its last use: its counter fell behind the real one's.
+    const stale = await keyOptions(again);
+    expect((await withKey(again, copy.authenticate(stale, origin))).json()).toMatchObject({
+      code: 'SECOND_FACTOR_INVALID',
+    });
+    // An answer made for a look-alike site.
+    expect(
+      (await withKey(again, key.authenticate(await keyOptions(again), 'https://podpis.evil'))).json(),
+    ).toMatchObject({
+      code: 'SECOND_FACTOR_INVALID',
+    });
+    // Without asking for options first there is no challenge to answer.
+    const noChallenge = await pendingToken('volkova');
+    expect(
+      (await withKey(noChallenge, key.authenticate({ challenge: 'AAAA' }, origin))).json(),
+    ).toMatchObject({
+      code: 'SECOND_FACTOR_INVALID',
+    });
+    expect((await withKey(again, key.authenticate(await keyOptions(again), origin))).statusCode).toBe(200);
+
+    const removed = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/session/second-factor/webauthn/${id}`,
+      headers: user.headers,
+      payload: { password: USER_PASSWORD },
+    });
+    expect(removed.statusCode, removed.body).toBe(204);
+    expect((await password('volkova')).json()).toMatchObject({ secondFactorRequired: false });
+    const audit = (await auditOf(user.id)).map((entry) => entry.action);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'auth.second_factor.webauthn_registered',
+        'auth.second_factor.webauthn_removed',
+      ]),
+    );
+    expect(audit.filter((action) => action === 'auth.second_factor.failed')).toHaveLength(4);
   });
 });

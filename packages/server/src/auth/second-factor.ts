@@ -30,20 +30,20 @@ export interface SecondFactorContext {
 }
 
 /**
- * How a user can prove the second factor. Security keys (WebAuthn) and
- * approval on an enrolled device (mobile confirmation, the coming
- * `confirmation/` service) will be more values here, each with its own
- * branch in `verifySecondFactor` and its own enrolment.
+ * How a user can prove the second factor. Approval on an enrolled device
+ * (mobile confirmation, the coming `confirmation/` service) will be one
+ * more value here, with its own enrolment and its own branch in
+ * `verifySecondFactor` (second-factor-proof.ts).
  */
-export type SecondFactorMethod = 'totp' | 'recovery-code';
+export type SecondFactorMethod = 'totp' | 'webauthn' | 'recovery-code';
 
 /** The TOTP secret is sealed for this purpose and the account's id, so a sealed value moved to another account does not open. */
-const TOTP_PURPOSE = 'totp';
+export const TOTP_PURPOSE = 'totp';
 export const RECOVERY_CODE_COUNT = 10;
 /** No 0/o, 1/l/i: recovery codes are printed and typed back from paper. */
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-function sealerOf(ctx: SecondFactorContext): SecretSealer {
+export function sealerOf(ctx: SecondFactorContext): SecretSealer {
   if (!ctx.sealer) {
     throw new DomainError(
       'KEY_STORE_UNAVAILABLE',
@@ -62,6 +62,7 @@ const auditOf = (principal: Principal, requestId?: string) => ({
 /** What an account has enrolled, for the sign-in decision and the cabinet. */
 export interface SecondFactorState {
   totp: boolean;
+  webauthn: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }[];
   recoveryCodesLeft: number;
   /** The account's role must use a second factor (the administrators' policy). */
   required: boolean;
@@ -77,8 +78,18 @@ export async function secondFactorState(
             (SELECT count(*) FROM second_factor_recovery_codes WHERE account_id = $1 AND used_at IS NULL) AS codes`,
     [accountId],
   );
+  const keys = await db.query<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>(
+    'SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE account_id = $1 ORDER BY created_at',
+    [accountId],
+  );
   return {
     totp: rows[0]!.totp,
+    webauthn: keys.rows.map((key) => ({
+      id: key.id,
+      name: key.name,
+      createdAt: key.created_at,
+      lastUsedAt: key.last_used_at,
+    })),
     recoveryCodesLeft: Number(rows[0]!.codes),
     required: await secondFactorRequired(db, role),
   };
@@ -88,6 +99,7 @@ export async function secondFactorState(
 export function methodsOf(state: SecondFactorState): SecondFactorMethod[] {
   const methods: SecondFactorMethod[] = [];
   if (state.totp) methods.push('totp');
+  if (state.webauthn.length > 0) methods.push('webauthn');
   if (methods.length > 0 && state.recoveryCodesLeft > 0) methods.push('recovery-code');
   return methods;
 }
@@ -279,16 +291,18 @@ export async function disableTotp(
   await ctx.db.transaction(async (tx) => {
     const state = await secondFactorState(tx, principal.accountId, principal.role);
     if (!state.totp) throw new DomainError('SECOND_FACTOR_NOT_ENROLLED', 'no authenticator app is enabled');
-    // The last factor: a second factor will return with another enrolment.
-    if (state.required) {
+    const last = state.webauthn.length === 0;
+    if (last && state.required) {
       throw new DomainError(
         'SECOND_FACTOR_STILL_REQUIRED',
-        'a second factor is required for your account; the authenticator app cannot be disabled',
+        'a second factor is required for your account; add a security key before disabling the app',
       );
     }
     await tx.query('DELETE FROM second_factor_totp WHERE account_id = $1', [principal.accountId]);
     // Recovery codes stand in for a factor; without one they would be a second password.
-    await tx.query('DELETE FROM second_factor_recovery_codes WHERE account_id = $1', [principal.accountId]);
+    if (last) {
+      await tx.query('DELETE FROM second_factor_recovery_codes WHERE account_id = $1', [principal.accountId]);
+    }
     await appendAudit(tx, {
       ...auditOf(principal, requestId),
       action: 'auth.second_factor.disabled',
@@ -326,7 +340,7 @@ function newRecoveryCode(): string {
 }
 
 /** What is hashed of a recovery code: case, spaces and dashes do not matter to the person typing it. */
-function recoveryCodeHash(code: string): string {
+export function recoveryCodeHash(code: string): string {
   return secretHash(code.toLowerCase().replace(/[\s-]/g, ''));
 }
 
@@ -364,49 +378,4 @@ export async function regenerateRecoveryCodes(
     }
     return replaceRecoveryCodes(tx, principal, requestId);
   });
-}
-
-// ---- checking a factor at sign-in ----
-
-/** What the user sent as the second factor: exactly one of these. */
-export type SecondFactorProof = { method: 'totp'; code: string } | { method: 'recovery-code'; code: string };
-
-/**
- * Whether the proof is right for the account, in the caller's transaction;
- * a right TOTP code's step and a recovery code are used up on the spot.
- */
-export async function verifySecondFactor(
-  ctx: SecondFactorContext,
-  tx: Queryable,
-  accountId: string,
-  proof: SecondFactorProof,
-): Promise<boolean> {
-  switch (proof.method) {
-    case 'totp': {
-      const { rows } = await tx.query<{ sealed_secret: Uint8Array; last_used_step: string | number | null }>(
-        `SELECT sealed_secret, last_used_step FROM second_factor_totp
-         WHERE account_id = $1 AND enabled_at IS NOT NULL FOR UPDATE`,
-        [accountId],
-      );
-      const row = rows[0];
-      if (!row) return false;
-      const secret = sealerOf(ctx).openSecret(TOTP_PURPOSE, accountId, row.sealed_secret);
-      const last = row.last_used_step === null ? null : Number(row.last_used_step);
-      const step = checkTotpCode(secret, proof.code.trim(), ctx.now(), last);
-      if (step === undefined) return false;
-      await tx.query('UPDATE second_factor_totp SET last_used_step = $2 WHERE account_id = $1', [
-        accountId,
-        step,
-      ]);
-      return true;
-    }
-    case 'recovery-code': {
-      const used = await tx.query(
-        `UPDATE second_factor_recovery_codes SET used_at = now()
-         WHERE code_hash = $1 AND account_id = $2 AND used_at IS NULL`,
-        [recoveryCodeHash(proof.code), accountId],
-      );
-      return used.rowCount === 1;
-    }
-  }
 }

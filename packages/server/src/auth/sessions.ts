@@ -19,11 +19,10 @@ import { hitRateLimit } from './rate-limit.js';
 import {
   methodsOf,
   secondFactorState,
-  verifySecondFactor,
   type SecondFactorContext,
   type SecondFactorMethod,
-  type SecondFactorProof,
 } from './second-factor.js';
+import { verifySecondFactor, type SecondFactorProof } from './second-factor-proof.js';
 
 export interface LoginAttempt {
   login: string;
@@ -279,12 +278,16 @@ export async function completeSecondFactor(
   }
 
   const outcome = await db.transaction(async (tx) => {
-    const { rows: claimed } = await tx.query(
-      'SELECT 1 FROM pending_logins WHERE id = $1 AND expires_at > now() FOR UPDATE',
+    const { rows: claimed } = await tx.query<{ webauthn_challenge: string | null }>(
+      'SELECT webauthn_challenge FROM pending_logins WHERE id = $1 AND expires_at > now() FOR UPDATE',
       [pendingId],
     );
     if (!claimed[0]) return { kind: 'gone' as const };
-    const right = await verifySecondFactor(ctx, tx, account.id, attempt.proof);
+    // A WebAuthn challenge answers one attempt: another try asks for new options.
+    if (claimed[0].webauthn_challenge !== null) {
+      await tx.query('UPDATE pending_logins SET webauthn_challenge = NULL WHERE id = $1', [pendingId]);
+    }
+    const right = await verifySecondFactor(ctx, tx, account.id, attempt.proof, claimed[0].webauthn_challenge);
     if (!right) {
       const locked = await countFailedLogin(
         tx,
@@ -328,7 +331,7 @@ export async function completeSecondFactor(
     case 'locked':
       throw accountLocked();
     case 'wrong':
-      throw new DomainError('SECOND_FACTOR_INVALID', 'the code was not accepted');
+      throw new DomainError('SECOND_FACTOR_INVALID', 'the code or security key was not accepted');
     case 'session':
       return outcome.result;
   }

@@ -13,8 +13,14 @@ import {
   type SecondFactorContext,
   type SecondFactorPolicyEntry,
 } from '../../auth/second-factor.js';
+import {
+  finishWebAuthnRegistration,
+  removeWebAuthnCredential,
+  startWebAuthnRegistration,
+} from '../../auth/webauthn.js';
 import { principalOf, requireRole } from '../auth-plugin.js';
-import { problems } from './users-schemas.js';
+import { IdParams, problems } from './users-schemas.js';
+import { relyingPartyOf, WebAuthnOptions, WebAuthnRegistration } from './webauthn-schemas.js';
 
 export interface SecondFactorRoutesOptions {
   secondFactor: SecondFactorContext;
@@ -39,7 +45,8 @@ const policyAnswer = (entry: SecondFactorPolicyEntry) => ({
 });
 
 /**
- * The user's second factor of the sign-in (enrolment, recovery codes) and
+ * The user's second factor of the sign-in (authenticator app, security
+ * keys, recovery codes) and
  * the administrators' policy. Enrolment routes stay open to a session whose
  * role requires a factor it has not enrolled yet; the login itself is in session.ts.
  */
@@ -56,10 +63,19 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox<SecondFactorRoutesOpt
       preHandler: enrolment,
       schema: {
         tags,
-        summary: 'Your second factors: authenticator app, recovery codes left, whether one is required',
+        summary:
+          'Your second factors: authenticator app, security keys, recovery codes left, whether one is required',
         response: {
           200: Type.Object({
             totp: Type.Boolean(),
+            webauthn: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                createdAt: Type.String({ format: 'date-time' }),
+                lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              }),
+            ),
             recoveryCodesLeft: Type.Integer(),
             required: Type.Boolean(),
             methods: Type.Array(Type.String()),
@@ -73,6 +89,12 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox<SecondFactorRoutesOpt
       const state = await secondFactorState(secondFactor.db, principal.accountId, principal.role);
       return {
         totp: state.totp,
+        webauthn: state.webauthn.map((key) => ({
+          id: key.id,
+          name: key.name,
+          createdAt: key.createdAt.toISOString(),
+          lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+        })),
         recoveryCodesLeft: state.recoveryCodesLeft,
         required: state.required,
         methods: methodsOf(state),
@@ -142,6 +164,81 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox<SecondFactorRoutesOpt
     },
     async (request, reply) => {
       await disableTotp(secondFactor, principalOf(request), request.body.password, request.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/session/second-factor/webauthn/options',
+    {
+      preHandler: enrolment,
+      schema: {
+        tags,
+        summary: 'Options for navigator.credentials.create: register a security key or passkey',
+        response: { 200: WebAuthnOptions, ...problems(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return startWebAuthnRegistration(secondFactor, principalOf(request), relyingPartyOf(request));
+    },
+  );
+
+  app.post(
+    '/session/second-factor/webauthn',
+    {
+      preHandler: enrolment,
+      schema: {
+        tags,
+        summary:
+          "Register a security key or passkey with the browser's answer; the first factor brings recovery codes",
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 64 }), response: WebAuthnRegistration },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ id: Type.String(), recoveryCodes: Type.Optional(RecoveryCodes) }),
+          ...problems(400, 401, 403, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const registered = await finishWebAuthnRegistration(
+        secondFactor,
+        principalOf(request),
+        relyingPartyOf(request),
+        request.body.name.trim(),
+        request.body.response,
+        request.id,
+      );
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send(registered);
+    },
+  );
+
+  app.delete(
+    '/session/second-factor/webauthn/:id',
+    {
+      preHandler: requireRole('user', { methods: ['session'] }),
+      schema: {
+        tags,
+        summary: 'Remove one of your security keys (asks for the password again)',
+        params: IdParams,
+        body: Type.Object(
+          { password: Type.String({ minLength: 1, maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await removeWebAuthnCredential(
+        secondFactor,
+        principalOf(request),
+        request.params.id,
+        request.body.password,
+        request.id,
+      );
       return reply.code(204).send(null);
     },
   );

@@ -15,6 +15,8 @@ import {
 } from '../../auth/sessions.js';
 import type { SecondFactorContext } from '../../auth/second-factor.js';
 import { ApiError } from '../problem.js';
+import { webAuthnSignInOptions } from '../../auth/webauthn.js';
+import { relyingPartyOf, WebAuthnAssertion, WebAuthnOptions } from './webauthn-schemas.js';
 import { DomainError } from '../../core/domain-error.js';
 import { IdParams, ProfileProblemSchema, problems } from './users-schemas.js';
 
@@ -53,8 +55,9 @@ const PendingAnswer = Type.Object({
   }),
   expiresAt: Type.String({ format: 'date-time' }),
   methods: Type.Array(
-    Type.Union([Type.Literal('totp'), Type.Literal('recovery-code')], {
-      description: 'totp: a code from the authenticator app; recovery-code: one of the printed codes',
+    Type.Union([Type.Literal('totp'), Type.Literal('webauthn'), Type.Literal('recovery-code')], {
+      description:
+        'totp: a code from the authenticator app; webauthn: a security key or passkey; recovery-code: one of the printed codes',
     }),
   ),
 });
@@ -143,12 +146,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
         tags,
         summary: 'Second step of a login: the pending token and one proof; sets the session cookie',
         description:
-          'Exactly one of `code` (authenticator app) and `recoveryCode`. A wrong proof counts as a wrong password: enough of them lock the account.',
+          'Exactly one of `code` (authenticator app), `recoveryCode` and `webauthn` (the answer to the options of POST /api/v1/session/second-factor/webauthn-options). A wrong proof counts as a wrong password: enough of them lock the account.',
         body: Type.Object(
           {
             pendingToken: Type.String({ minLength: 1, maxLength: 128 }),
             code: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
             recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+            webauthn: Type.Optional(WebAuthnAssertion),
           },
           { additionalProperties: false },
         ),
@@ -156,16 +160,21 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const { pendingToken, code, recoveryCode } = request.body;
-      if ((code === undefined) === (recoveryCode === undefined)) {
-        throw new ApiError(400, 'BAD_REQUEST', 'send exactly one of code and recoveryCode');
+      const { pendingToken, code, recoveryCode, webauthn } = request.body;
+      const proofs = [code, recoveryCode, webauthn].filter((proof) => proof !== undefined);
+      if (proofs.length !== 1) {
+        throw new ApiError(400, 'BAD_REQUEST', 'send exactly one of code, recoveryCode and webauthn');
       }
       let result;
       try {
         result = await completeSecondFactor(secondFactor, {
           pendingToken,
           proof:
-            code !== undefined ? { method: 'totp', code } : { method: 'recovery-code', code: recoveryCode! },
+            code !== undefined
+              ? { method: 'totp', code }
+              : recoveryCode !== undefined
+                ? { method: 'recovery-code', code: recoveryCode }
+                : { method: 'webauthn', response: webauthn!, origin: relyingPartyOf(request).origin },
           ...client(request),
         });
       } catch (error) {
@@ -173,6 +182,25 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
         throw error;
       }
       return startSession(result, reply);
+    },
+  );
+
+  app.post(
+    '/session/second-factor/webauthn-options',
+    {
+      schema: {
+        tags,
+        summary: 'Options for navigator.credentials.get in a pending login (a new challenge each time)',
+        body: Type.Object(
+          { pendingToken: Type.String({ minLength: 1, maxLength: 128 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: WebAuthnOptions, ...problems(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return webAuthnSignInOptions(secondFactor, request.body.pendingToken, relyingPartyOf(request));
     },
   );
 
