@@ -27,7 +27,8 @@ function codeAt(secret: string, time: number): string {
 /**
  * Sign-in security in a real Chromium: a user sets up an authenticator app
  * from the cabinet (QR code, key as text, recovery codes shown once), signs
- * out and back in with the password and a code; an administrator then
+ * out and back in with the password and a code; another adds a security
+ * key (Chrome's virtual authenticator) and signs in with it; an administrator then
  * requires a second factor of users, and a user without one may only set it up.
  */
 describe('sign-in security in Chromium', () => {
@@ -129,6 +130,45 @@ describe('sign-in security in Chromium', () => {
     await page.getByRole('button', { name: 'Подтвердить' }).click();
     await page.waitForURL('**/my/certificates');
     await page.getByTestId('signed-in-as').waitFor();
+  });
+
+  it("user adds a security key (Chrome's virtual authenticator) → signs in with password and the key", async () => {
+    const { browser, office } = started();
+    if (!operator) throw new Error('no operator');
+    await user(operator, 'orlova');
+    const page = await (await newProfile(browser, office)).newPage();
+    // A CTAP2 key with user verification, answering without a touch: what a YubiKey with a PIN does for the page.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await signInWithPassword(page, 'orlova');
+    await page.waitForURL('**/my/certificates');
+    await page.getByRole('menuitem', { name: 'Безопасность входа' }).click();
+    await page.getByLabel('Название ключа').fill('YubiKey 5');
+    await page.getByTestId('security-key-add').click();
+    await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
+    await page.getByTestId('recovery-codes-saved').click();
+    await expect.poll(() => page.getByTestId('security-keys').innerText()).toContain('YubiKey 5');
+    expect(await page.getByTestId('security-keys').innerText()).toContain('не использовался');
+    await expectAccessible(page, 'sign-in security with a security key');
+    await screenshot(page, 'user-sign-in-security');
+
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await signInWithPassword(page, 'orlova');
+    await page.getByTestId('second-factor').waitFor();
+    await page.getByTestId('second-factor-key').click();
+    await page.waitForURL('**/my/certificates');
+    await page.getByRole('menuitem', { name: 'Безопасность входа' }).click();
+    await expect.poll(() => page.getByTestId('security-keys').innerText()).not.toContain('не использовался');
   });
 
   it('administrator requires a second factor of users → a user without one sees only the set-up page', async () => {

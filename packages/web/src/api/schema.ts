@@ -4814,7 +4814,7 @@ export type paths = {
                                 clientDataJSON: string;
                                 publicKey?: string;
                                 publicKeyAlgorithm?: number;
-                                transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+                                transports?: string[];
                             };
                             /** @enum {string} */
                             type: "public-key";

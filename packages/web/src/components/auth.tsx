@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, csrf, SESSION_ENDED, sessionEvents } from '../api/client';
 import { ApiProblem } from '../api/problem';
@@ -6,11 +7,12 @@ import type { Me } from '../api/types';
 /** How a sign-in continues when the password was right but a second factor is needed. */
 export interface PendingSignIn {
   pendingToken: string;
-  methods: readonly ('totp' | 'recovery-code')[];
+  methods: readonly ('totp' | 'webauthn' | 'recovery-code')[];
 }
 
-/** The second factor the user gives: a code from the authenticator app or a recovery code. */
-export type SecondFactorProof = { code: string } | { recoveryCode: string };
+/** The second factor the user gives: a code from the authenticator app, a security key's answer or a recovery code. */
+export type SecondFactorProof =
+  { code: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
 
 export interface Auth {
   /** The signed-in account; null while nobody is, undefined while the first check runs. */

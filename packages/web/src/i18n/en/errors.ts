@@ -31,6 +31,10 @@ export const errors: Dictionary<typeof ru> = {
   SECOND_FACTOR_ALREADY_ENABLED: 'The authenticator app is already enabled.',
   SECOND_FACTOR_STILL_REQUIRED: 'A second factor is required for your account; it cannot be disabled.',
   PENDING_LOGIN_INVALID: 'The time to confirm the sign-in has run out. Sign in again.',
+  WEBAUTHN_VERIFICATION_FAILED: 'The security key’s answer did not verify. Try adding the key again.',
+  WEBAUTHN_CREDENTIAL_NOT_FOUND: 'The security key was not found.',
+  WEBAUTHN_CANCELLED:
+    'The browser got no answer from a security key: the request was cancelled, timed out or the key does not fit.',
   CSRF_FAILED: 'The session is stale. Reload the page.',
   CLIENT_CERTIFICATE_REQUIRED: 'An operator or administrator client certificate is required.',
   CLIENT_CERTIFICATE_REVOKED: 'The client certificate is revoked.',

@@ -1,8 +1,13 @@
-import { App, Alert, Button, Card, Form, Input, Popconfirm, Space, Spin, Typography } from 'antd';
+import { KeyOutlined } from '@ant-design/icons';
+import { App, Alert, Button, Card, Form, Input, Popconfirm, Space, Spin, Table, Typography } from 'antd';
 import { toDataURL } from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
+import type { SecondFactorState } from '../../api/types';
+import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
+import { formatDate } from '../../components/CertificateDetailsView';
+import { registerSecurityKey } from '../../components/security/webauthn';
 import { useAuth, useMe } from '../../components/auth';
 import { FormDialog } from '../../components/FormDialog';
 import { PageTitle } from '../../components/PageTitle';
@@ -75,29 +80,34 @@ function TotpEnrolment({
   );
 }
 
-/** Turning the app off asks for the password again, so an unattended session cannot do it. */
-function DisableTotpDialog({
+/** Removing a factor asks for the password again, so a session left open on another computer cannot do it. */
+function PasswordDialog({
   open,
+  title,
+  okText,
+  okTestId,
   onClose,
-  onDone,
+  action,
 }: {
   open: boolean;
+  title: string;
+  okText: string;
+  okTestId: string;
   onClose: () => void;
-  onDone: () => void;
+  action: (password: string) => Promise<void>;
 }) {
   const { t } = useTranslation('security');
   const [form] = Form.useForm<{ password: string }>();
   const submission = useSubmit(async ({ password }: { password: string }) => {
-    await call(api.DELETE('/api/v1/session/second-factor/totp', { body: { password } }));
+    await action(password);
     form.resetFields();
-    onDone();
   });
   return (
     <FormDialog
       open={open}
-      title={t('totp.disableTitle')}
-      okText={t('totp.disable')}
-      okTestId="totp-disable-confirm"
+      title={title}
+      okText={okText}
+      okTestId={okTestId}
       danger
       submission={submission}
       form={form}
@@ -121,7 +131,86 @@ function DisableTotpDialog({
   );
 }
 
-/** The cabinet's "Sign-in security": the authenticator app and the recovery codes. */
+type SecurityKey = SecondFactorState['webauthn'][number];
+
+/** The user's security keys and passkeys: a name each, when added and last used; add one, remove one. */
+function SecurityKeys({
+  keys,
+  onAdded,
+  onRemove,
+}: {
+  keys: readonly SecurityKey[];
+  onAdded: (recoveryCodes: string[] | undefined) => void;
+  onRemove: (key: SecurityKey) => void;
+}) {
+  const { t } = useTranslation('security');
+  const [form] = Form.useForm<{ name: string }>();
+  const { busy, error, run } = useSubmit(async ({ name }: { name: string }) => {
+    const { recoveryCodes } = await registerSecurityKey(name.trim());
+    form.resetFields();
+    onAdded(recoveryCodes);
+  });
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('keys.hint')}
+      </Typography.Paragraph>
+      <Table<SecurityKey>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={[...keys]}
+        locale={{ emptyText: t('keys.none') }}
+        data-testid="security-keys"
+        columns={[
+          { key: 'name', title: t('keys.name'), dataIndex: 'name' },
+          { key: 'added', title: t('keys.addedAt'), render: (_v, key) => formatDate(key.createdAt) },
+          {
+            key: 'used',
+            title: t('keys.lastUsed'),
+            render: (_v, key) => (key.lastUsedAt ? formatDate(key.lastUsedAt) : t('keys.never')),
+          },
+          {
+            key: 'remove',
+            title: <VisuallyHidden>{t('keys.remove')}</VisuallyHidden>,
+            render: (_v, key) => (
+              <Button
+                size="small"
+                danger
+                onClick={() => {
+                  onRemove(key);
+                }}
+                aria-label={`${t('keys.remove')} ${key.name}`}
+              >
+                {t('keys.remove')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <ProblemAlert error={error} />
+      <Form<{ name: string }>
+        form={form}
+        layout="inline"
+        requiredMark={false}
+        onFinish={(values) => void run(values)}
+      >
+        <Form.Item
+          name="name"
+          label={t('keys.name')}
+          rules={[{ required: true, whitespace: true, max: 64, message: t('keys.name') }]}
+        >
+          <Input placeholder={t('keys.namePlaceholder')} maxLength={64} style={{ width: 260 }} />
+        </Form.Item>
+        <Button htmlType="submit" icon={<KeyOutlined />} loading={busy} data-testid="security-key-add">
+          {t('keys.add')}
+        </Button>
+      </Form>
+    </Space>
+  );
+}
+
+/** The cabinet's "Sign-in security": the authenticator app, security keys and the recovery codes. */
 export function SecurityPage() {
   const { t } = useTranslation('security');
   const me = useMe();
@@ -132,6 +221,7 @@ export function SecurityPage() {
   const [enrolment, setEnrolment] = useState<Enrolment>();
   const [codes, setCodes] = useState<string[]>();
   const [disabling, setDisabling] = useState(false);
+  const [removing, setRemoving] = useState<SecurityKey>();
   const start = useSubmit(async () => {
     setEnrolment(await call(api.POST('/api/v1/session/second-factor/totp')));
   });
@@ -143,11 +233,17 @@ export function SecurityPage() {
       void message.error(problemMessage(problem));
     }
   };
+  const enrolled = (recoveryCodes: string[] | undefined) => {
+    setCodes(recoveryCodes);
+    state.reload();
+    // Without new codes to show first, a session limited to enrolment becomes a full one at once.
+    if (recoveryCodes === undefined && me.secondFactorEnrolmentRequired) void refresh();
+  };
   const enabled = async (recoveryCodes: string[] | undefined) => {
     setEnrolment(undefined);
-    setCodes(recoveryCodes);
     void message.success(t('totp.enabled'));
-    state.reload();
+    enrolled(recoveryCodes);
+    return Promise.resolve();
   };
   const closeCodes = () => {
     setCodes(undefined);
@@ -207,6 +303,16 @@ export function SecurityPage() {
               </>
             )}
           </Card>
+          <Card title={t('keys.title')}>
+            <SecurityKeys
+              keys={data.webauthn}
+              onAdded={(recoveryCodes) => {
+                void message.success(t('keys.added'));
+                enrolled(recoveryCodes);
+              }}
+              onRemove={setRemoving}
+            />
+          </Card>
           <Card title={t('recovery.title')}>
             {data.methods.length === 0 ? (
               <Typography.Text type="secondary">{t('recovery.none')}</Typography.Text>
@@ -224,14 +330,39 @@ export function SecurityPage() {
         </Space>
       )}
       <RecoveryCodesModal codes={codes} onClose={closeCodes} />
-      <DisableTotpDialog
+      <PasswordDialog
         open={disabling}
+        title={t('totp.disableTitle')}
+        okText={t('totp.disable')}
+        okTestId="totp-disable-confirm"
         onClose={() => {
           setDisabling(false);
         }}
-        onDone={() => {
+        action={async (password) => {
+          await call(api.DELETE('/api/v1/session/second-factor/totp', { body: { password } }));
           setDisabling(false);
           void message.success(t('totp.disabled'));
+          state.reload();
+        }}
+      />
+      <PasswordDialog
+        open={removing !== undefined}
+        title={t('keys.removeTitle', { name: removing?.name ?? '' })}
+        okText={t('keys.remove')}
+        okTestId="security-key-remove-confirm"
+        onClose={() => {
+          setRemoving(undefined);
+        }}
+        action={async (password) => {
+          if (!removing) return;
+          await call(
+            api.DELETE('/api/v1/session/second-factor/webauthn/{id}', {
+              params: { path: { id: removing.id } },
+              body: { password },
+            }),
+          );
+          setRemoving(undefined);
+          void message.success(t('keys.removed'));
           state.reload();
         }}
       />
