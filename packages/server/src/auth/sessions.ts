@@ -75,6 +75,9 @@ const accountLocked = (): DomainError =>
  * wrong password answer alike and take as long (401 INVALID_CREDENTIALS),
  * `maxFailedLogins` wrong passwords in a row lock the account for
  * `lockoutMinutes` (423 ACCOUNT_LOCKED), as does an operator's lock.
+ * An account with a second factor gets a pending sign-in instead of a
+ * session (`completeSecondFactor` finishes it); one whose role requires a
+ * factor it lacks gets a session limited to enrolling one.
  */
 export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt): Promise<LoginOutcome> {
   const login = attempt.login.trim().toLowerCase();
@@ -271,7 +274,11 @@ export async function completeSecondFactor(
       appendAudit(tx, {
         ...audit,
         action: 'session.login_failed',
-        details: { login, ip: attempt.ip, reason: 'account locked' },
+        details: {
+          login,
+          ip: attempt.ip,
+          reason: `account ${account.status === 'active' ? 'locked' : account.status}`,
+        },
       }),
     );
     throw accountLocked();
