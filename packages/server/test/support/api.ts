@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import { expect } from 'vitest';
 import { recordClientCertificate } from '../../src/auth/client-certificate.js';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
@@ -68,7 +69,12 @@ export class TestApi {
 
   static async start(
     ctx: AuthorityContext,
-    options: { documents?: DocumentsConfig; tls?: TlsMaterial; bodyLimit?: number } = {},
+    options: {
+      documents?: DocumentsConfig;
+      tls?: TlsMaterial;
+      bodyLimit?: number;
+      logger?: FastifyBaseLogger;
+    } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
       ...(options.tls ? { tls: options.tls } : {}),
@@ -80,7 +86,7 @@ export class TestApi {
       },
       db: ctx.db,
       migrations: readMigrations(),
-      logger: createLogger('silent'),
+      logger: options.logger ?? createLogger('silent'),
       pki: { ca: ctx, ocsp: new OcspResponder(ctx) },
       readClientCertificate: (request) => {
         const presented = request.headers['x-test-client-certificate'];
