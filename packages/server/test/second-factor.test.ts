@@ -250,7 +250,7 @@ describe('sign-in with a second factor over HTTP', () => {
     expect(logins[0]!.details.method).toBe('password+totp');
   });
 
-  it('a recovery code signs in once; a new set replaces the old one', async () => {
+  it('a recovery code signs in once; a new set replaces the old one; a password reset ends waiting sign-ins', async () => {
     const user = await newUser('sidorov');
     const { recoveryCodes } = await enrolTotp(user.headers);
     const [first, second] = recoveryCodes as [string, string];
@@ -279,6 +279,14 @@ describe('sign-in with a second factor over HTTP', () => {
     expect((await secondStep(await pendingToken('sidorov'), { recoveryCode: fresh[0]! })).statusCode).toBe(
       200,
     );
+
+    // An operator resets the password while a sign-in waits: the old password's sign-in ends.
+    const waiting = await pendingToken('sidorov');
+    const reset = await api.operatorPost(`/api/v1/users/${user.id}/reset-password`);
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect((await secondStep(waiting, { recoveryCode: fresh[1]! })).json()).toMatchObject({
+      code: 'PENDING_LOGIN_INVALID',
+    });
     expect((await auditOf(user.id)).map((entry) => entry.action)).toContain(
       'auth.second_factor.recovery_code_used',
     );

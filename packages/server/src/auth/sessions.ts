@@ -435,6 +435,8 @@ export async function changePassword(
       principal.accountId,
       principal.sessionId ?? '',
     ]);
+    // Sign-ins the old password began end too; the second factor alone must not finish them.
+    await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [principal.accountId]);
     await appendAudit(tx, { ...audit, action: 'account.password_change' });
   });
 }
@@ -448,7 +450,12 @@ export async function deleteExpiredSessions(db: Queryable): Promise<number> {
   return sessions + (await db.query('DELETE FROM pending_logins WHERE expires_at <= now()')).rowCount;
 }
 
-/** Ends every session of an account (it was locked, disabled or its password reset), in the caller's transaction. */
+/**
+ * Ends every session of an account (it was locked, disabled or its password
+ * reset), and its sign-ins waiting for the second factor, which the old
+ * password began, in the caller's transaction.
+ */
 export async function endSessionsOf(tx: Queryable, accountId: string): Promise<void> {
   await tx.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
+  await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [accountId]);
 }
