@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret, TOTP } from 'otpauth';
@@ -290,6 +291,44 @@ describe('sign-in with a second factor over HTTP', () => {
     expect((await auditOf(user.id)).map((entry) => entry.action)).toContain(
       'auth.second_factor.recovery_code_used',
     );
+  });
+
+  it('operator removes the factors of a user who lost phone and codes → the password alone signs in again', async () => {
+    const user = await newUser('lebedev');
+    await enrolTotp(user.headers);
+    const waiting = await pendingToken('lebedev');
+    const byUser = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${user.id}/second-factor`,
+      headers: user.headers,
+    });
+    expect(byUser.json()).toMatchObject({ status: 401, code: 'CLIENT_CERTIFICATE_REQUIRED' });
+    const reset = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${user.id}/second-factor`,
+      headers: api.operator,
+    });
+    expect(reset.statusCode, reset.body).toBe(204);
+    expect((await secondStep(waiting, { code: '000000' })).json()).toMatchObject({
+      code: 'PENDING_LOGIN_INVALID',
+    });
+    expect((await password('lebedev')).json()).toMatchObject({ secondFactorRequired: false });
+    const unknownUser = await api.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${randomUUID()}/second-factor`,
+      headers: api.operator,
+    });
+    expect(unknownUser.json()).toMatchObject({ status: 404, code: 'USER_NOT_FOUND' });
+    const { rows } = await db.query<{ actor: string; details: Record<string, unknown> }>(
+      "SELECT actor, details FROM audit_log WHERE action = 'auth.second_factor.reset' AND target = $1",
+      [`account:${user.id}`],
+    );
+    expect(rows).toEqual([
+      {
+        actor: expect.stringMatching(/^operator:/) as unknown,
+        details: { totp: true, webauthn: 0, recoveryCodesLeft: 10 },
+      },
+    ]);
   });
 
   it(`${TEST_AUTH.maxFailedLogins} wrong codes lock the account as wrong passwords do`, async () => {

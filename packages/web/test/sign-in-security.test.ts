@@ -8,6 +8,7 @@ import {
   newProfile,
   screenshot,
   startOffice,
+  type ClientCertificate,
   type Office,
 } from './support/office.js';
 
@@ -53,10 +54,13 @@ describe('sign-in security in Chromium', () => {
   }
 
   /** An operator registers the user; the forced password change goes through the API (the office's own test walks it). */
-  async function user(operator: APIRequestContext, login: string): Promise<void> {
+  async function user(operator: APIRequestContext, login: string): Promise<string> {
     const created = await operator.post('/api/v1/users', { data: { login, profile: IVANOV_PERSON } });
     expect(created.status(), await created.text()).toBe(201);
-    const { temporaryPassword } = (await created.json()) as { temporaryPassword: string };
+    const { temporaryPassword, user: account } = (await created.json()) as {
+      temporaryPassword: string;
+      user: { id: string };
+    };
     const session = await api();
     const signedIn = await session.post('/api/v1/session', { data: { login, password: temporaryPassword } });
     const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
@@ -65,6 +69,7 @@ describe('sign-in security in Chromium', () => {
       data: { password: temporaryPassword, newPassword: USER_PASSWORD },
     });
     expect(changed.status()).toBe(204);
+    return account.id;
   }
 
   async function signInWithPassword(page: Page, login: string): Promise<void> {
@@ -75,6 +80,8 @@ describe('sign-in security in Chromium', () => {
   }
 
   let operator: APIRequestContext | undefined;
+  let operatorCertificate: ClientCertificate | undefined;
+  let petrova = '';
 
   beforeAll(async () => {
     [office, browser] = await Promise.all([startOffice(), launchBrowser()]);
@@ -84,8 +91,9 @@ describe('sign-in security in Chromium', () => {
     const { id } = (await registered.json()) as { id: string };
     const issued = await admin.post(`/api/v1/operators/${id}/client-certificate`);
     const bundle = (await issued.json()) as { pkcs12: string; password: string };
-    operator = await api({ pfx: Buffer.from(bundle.pkcs12, 'base64'), passphrase: bundle.password });
-    await user(operator, 'petrova');
+    operatorCertificate = { pfx: Buffer.from(bundle.pkcs12, 'base64'), passphrase: bundle.password };
+    operator = await api(operatorCertificate);
+    petrova = await user(operator, 'petrova');
   });
   afterAll(async () => {
     for (const context of contexts) await context.dispose();
@@ -191,5 +199,19 @@ describe('sign-in security in Chromium', () => {
     // Every address shows the set-up page until a factor is enabled.
     await page.getByTestId('totp-enable').waitFor();
     await expectAccessible(page, 'sign-in security required');
+  });
+
+  it('operator removes the second factor of a user who lost it → the password alone signs in again', async () => {
+    const { browser, office } = started();
+    if (!operatorCertificate) throw new Error('no operator');
+    const page = await (await newProfile(browser, office, operatorCertificate)).newPage();
+    await page.goto(`${office.url}/users/${petrova}`);
+    await page.getByTestId('reset-second-factor').click();
+    await page.getByRole('tooltip').getByRole('button').last().click();
+    await page.getByText('Второй фактор сброшен').waitFor();
+    const signIn = await (
+      await api()
+    ).post('/api/v1/session', { data: { login: 'petrova', password: USER_PASSWORD } });
+    expect(await signIn.json()).toMatchObject({ secondFactorRequired: false });
   });
 });

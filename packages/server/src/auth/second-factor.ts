@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { AuthConfig } from '../config/config.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
-import { passwordHashOf } from '../people/credentials.js';
+import { findLoginAccountById, passwordHashOf } from '../people/credentials.js';
 import { verifyPassword } from './password.js';
 import { actorOf, secretHash, type Principal, type Role } from './principal.js';
 import { checkTotpCode, newTotpSecret, totpSecretText, totpUri } from './totp.js';
@@ -329,6 +329,40 @@ export async function confirmPassword(
     }),
   );
   throw new DomainError('INVALID_CREDENTIALS', 'wrong password');
+}
+
+/**
+ * An operator removes every second factor of a user who lost them (phone,
+ * keys and recovery codes): the next sign-in takes the password alone, or
+ * only allows enrolling again if the role requires a factor. Waiting
+ * sign-ins end. 404 USER_NOT_FOUND for anything but a user account.
+ */
+export async function resetSecondFactor(
+  db: Db,
+  operator: Principal,
+  accountId: string,
+  requestId?: string,
+): Promise<void> {
+  const account = await findLoginAccountById(db, accountId);
+  if (account?.role !== 'user') throw new DomainError('USER_NOT_FOUND', 'no such user');
+  await db.transaction(async (tx) => {
+    const state = await secondFactorState(tx, accountId, account.role);
+    await tx.query('DELETE FROM second_factor_totp WHERE account_id = $1', [accountId]);
+    await tx.query('DELETE FROM webauthn_credentials WHERE account_id = $1', [accountId]);
+    await tx.query('DELETE FROM second_factor_recovery_codes WHERE account_id = $1', [accountId]);
+    await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [accountId]);
+    await appendAudit(tx, {
+      actor: actorOf(operator),
+      action: 'auth.second_factor.reset',
+      target: `account:${accountId}`,
+      details: {
+        totp: state.totp,
+        webauthn: state.webauthn.length,
+        recoveryCodesLeft: state.recoveryCodesLeft,
+      },
+      ...(requestId ? { requestId } : {}),
+    });
+  });
 }
 
 // ---- recovery codes ----

@@ -6,6 +6,7 @@ import {
   methodsOf,
   POLICY_ROLES,
   regenerateRecoveryCodes,
+  resetSecondFactor,
   secondFactorPolicy,
   secondFactorState,
   setSecondFactorPolicy,
@@ -256,6 +257,24 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox<SecondFactorRoutesOpt
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return { recoveryCodes: await regenerateRecoveryCodes(secondFactor, principalOf(request), request.id) };
+    },
+  );
+
+  app.delete(
+    '/users/:id/second-factor',
+    {
+      preHandler: requireRole('operator'),
+      schema: {
+        tags: ['users'],
+        summary:
+          "Remove a user's second factors (authenticator app, security keys, recovery codes) when they lost them",
+        params: IdParams,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await resetSecondFactor(secondFactor.db, principalOf(request), request.params.id, request.id);
+      return reply.code(204).send(null);
     },
   );
 
