@@ -188,7 +188,7 @@ describe('sign-in security in Chromium', () => {
     await expectAccessible(adminPage, 'operators page with the second-factor policy');
     await toggle.click();
     await adminPage.getByText('Требование сохранено').waitFor();
-    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
 
     if (!operator) throw new Error('no operator');
     await user(operator, 'sokolov');

@@ -16,18 +16,20 @@ export function SecondFactorPolicyCard() {
   const problemMessage = useProblemMessage();
   const policy = useLoad(() => call(api.GET('/api/v1/second-factor-policy')), []);
   const [busy, setBusy] = useState(false);
-  const required = policy.data?.roles.find((entry) => entry.role === 'user')?.required ?? false;
+  // The saved answer, so the switch shows it at once rather than the old value until a reload.
+  const [saved, setSaved] = useState<boolean>();
+  const required = saved ?? policy.data?.roles.find((entry) => entry.role === 'user')?.required ?? false;
   const change = async (value: boolean) => {
     setBusy(true);
     try {
-      await call(
+      const answer = await call(
         api.PUT('/api/v1/second-factor-policy/{role}', {
           params: { path: { role: 'user' } },
           body: { required: value },
         }),
       );
+      setSaved(answer.required);
       void message.success(t('policy.saved'));
-      policy.reload();
     } catch (problem) {
       void message.error(problemMessage(problem));
     } finally {
