@@ -23,6 +23,11 @@ const SECRET_FIELDS = [
   'apiKey',
   'masterKey',
   'passphrase',
+  // The second factor's: a pending sign-in's bearer token and recovery codes. A TOTP `code` is not
+  // listed (`code` names every problem's stable code) and is useless once used.
+  'pendingToken',
+  'recoveryCode',
+  'recoveryCodes',
 ];
 
 export const REDACTED_PATHS = [

@@ -494,7 +494,7 @@ describe('operators authenticate with a TLS client certificate (real mTLS)', () 
     registerProblemHandlers(app);
     app.addSchema(ProblemSchema);
     await app.register(authPlugin, { db, settings: AUTH });
-    await app.register(peopleRoutes, { db, settings: AUTH });
+    await app.register(peopleRoutes, { db, settings: AUTH, issuer: 'Podpis' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const address = app.server.address();

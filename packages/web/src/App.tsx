@@ -15,6 +15,7 @@ import { EncryptPage } from './pages/cabinet/EncryptPage';
 import { HistoryPage } from './pages/cabinet/HistoryPage';
 import { MyCertificatePage } from './pages/cabinet/MyCertificatePage';
 import { MyCertificatesPage } from './pages/cabinet/MyCertificatesPage';
+import { SecurityPage } from './pages/cabinet/SecurityPage';
 import { SignPage } from './pages/cabinet/SignPage';
 import { VerifyPage } from './pages/cabinet/VerifyPage';
 import { CertificatePage } from './pages/operator/CertificatePage';
@@ -67,6 +68,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/certificates" element={<MyCertificatesPage />} />
           <Route path="/my/certificates/:serial" element={<MyCertificatePage />} />
           <Route path="/my/password" element={<PasswordChangePage />} />
+          <Route path="/my/security" element={<SecurityPage />} />
           <Route path="/my/sign" element={<SignPage />} />
           <Route path="/my/verify" element={<VerifyPage />} />
           <Route path="/my/encrypt" element={<EncryptPage />} />
@@ -85,6 +87,16 @@ function SignedIn({ me }: { me: Me }) {
       <Routes>
         <Route element={<AppLayout />}>
           <Route path="*" element={<PasswordChangePage />} />
+        </Route>
+      </Routes>
+    );
+  }
+  if (me.secondFactorEnrolmentRequired) {
+    // The role requires a second factor this account lacks: the API allows only enrolling one until then.
+    return (
+      <Routes>
+        <Route element={<AppLayout />}>
+          <Route path="*" element={<SecurityPage />} />
         </Route>
       </Routes>
     );

@@ -13,6 +13,8 @@ export interface Principal {
   /** Bearer tokens only: what the token may do. */
   scopes?: readonly string[];
   mustChangePassword: boolean;
+  /** Session logins only: the role requires a second factor the account has not enrolled yet, so only enrolment is allowed. */
+  secondFactorEnrolmentRequired?: boolean;
 }
 
 /** The audit log's name for a principal: `operator:<id>`, `user:<id>`, `admin:<id>`. */

@@ -7,6 +7,7 @@ import {
   clearFailedLogins,
   countFailedLogin,
   findLoginAccount,
+  findLoginAccountById,
   joinAccount,
   passwordHashOf,
   principalColumns,
@@ -15,6 +16,13 @@ import {
 import { checkPasswordPolicy, hashPassword, verifyDummyPassword, verifyPassword } from './password.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 import { hitRateLimit } from './rate-limit.js';
+import {
+  methodsOf,
+  secondFactorState,
+  type SecondFactorContext,
+  type SecondFactorMethod,
+} from './second-factor.js';
+import { verifySecondFactor, type SecondFactorProof } from './second-factor-proof.js';
 
 export interface LoginAttempt {
   login: string;
@@ -30,8 +38,28 @@ export interface LoginResult {
   /** Must accompany every state-changing request made with the cookie, in `X-CSRF-Token`. */
   csrfToken: string;
   expiresAt: Date;
-  account: { id: string; login: string; role: Role; mustChangePassword: boolean };
+  account: {
+    id: string;
+    login: string;
+    role: Role;
+    mustChangePassword: boolean;
+    /** The role requires a second factor the account has not enrolled: only enrolment is allowed. */
+    secondFactorEnrolmentRequired: boolean;
+  };
 }
+
+/** A right password for an account with a second factor: the sign-in continues with `completeSecondFactor`. */
+export interface PendingLogin {
+  /** Bearer token of the pending sign-in: shown once, only its hash is stored; used once. */
+  pendingToken: string;
+  expiresAt: Date;
+  methods: SecondFactorMethod[];
+}
+
+export type LoginOutcome = ({ kind: 'session' } & LoginResult) | ({ kind: 'second-factor' } & PendingLogin);
+
+/** Long enough to find the phone or the key, short enough that a stolen pending token is soon useless. */
+const PENDING_LOGIN_MINUTES = 5;
 
 const invalidCredentials = (): DomainError =>
   new DomainError('INVALID_CREDENTIALS', 'wrong login or password');
@@ -47,21 +75,13 @@ const accountLocked = (): DomainError =>
  * wrong password answer alike and take as long (401 INVALID_CREDENTIALS),
  * `maxFailedLogins` wrong passwords in a row lock the account for
  * `lockoutMinutes` (423 ACCOUNT_LOCKED), as does an operator's lock.
+ * An account with a second factor gets a pending sign-in instead of a
+ * session (`completeSecondFactor` finishes it); one whose role requires a
+ * factor it lacks gets a session limited to enrolling one.
  */
-export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt): Promise<LoginResult> {
+export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt): Promise<LoginOutcome> {
   const login = attempt.login.trim().toLowerCase();
-  const limited = await db.transaction(async (tx) => {
-    const byIp = await hitRateLimit(tx, `login-ip:${attempt.ip}`, settings.loginRateLimitPerMinute, 60);
-    const byLogin = await hitRateLimit(tx, `login:${login}`, settings.loginRateLimitPerMinute, 60);
-    return byIp.allowed && byLogin.allowed
-      ? undefined
-      : Math.max(byIp.retryAfterSeconds, byLogin.retryAfterSeconds);
-  });
-  if (limited !== undefined) {
-    throw new DomainError('RATE_LIMITED', `too many login attempts; retry in ${limited} s`, {
-      retryAfterSeconds: limited,
-    });
-  }
+  await limitLoginAttempts(db, settings, attempt.ip, login);
 
   const attemptDetails = { login, ip: attempt.ip };
   const fail = async (actor: string, reason: string, target?: string): Promise<void> => {
@@ -115,41 +135,213 @@ export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt)
     throw lockedNow ? accountLocked() : invalidCredentials();
   }
 
+  // A right password alone does not reset the failure count when a second factor follows:
+  // otherwise someone who knows the password could guess codes forever, a few at a time.
+  const state = await secondFactorState(db, account.id, account.role);
+  const methods = methodsOf(state);
+  if (methods.length > 0) {
+    const pendingToken = randomSecret();
+    return db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ expires_at: Date }>(
+        `INSERT INTO pending_logins (id, account_id, expires_at, ip, user_agent)
+         VALUES ($1, $2, now() + $3::int * interval '1 minute', $4, $5) RETURNING expires_at`,
+        [secretHash(pendingToken), account.id, PENDING_LOGIN_MINUTES, attempt.ip, attempt.userAgent ?? null],
+      );
+      await appendAudit(tx, {
+        actor,
+        action: 'auth.second_factor.requested',
+        target,
+        details: { ...attemptDetails, methods },
+        ...(attempt.requestId ? { requestId: attempt.requestId } : {}),
+      });
+      return { kind: 'second-factor' as const, pendingToken, expiresAt: rows[0]!.expires_at, methods };
+    });
+  }
+  return db.transaction(async (tx) => ({
+    kind: 'session' as const,
+    ...(await openSession(tx, settings, account, attempt, {
+      method: 'password',
+      enrolmentRequired: state.required,
+    })),
+  }));
+}
+
+async function limitLoginAttempts(db: Db, settings: AuthConfig, ip: string, login: string): Promise<void> {
+  const limited = await db.transaction(async (tx) => {
+    const byIp = await hitRateLimit(tx, `login-ip:${ip}`, settings.loginRateLimitPerMinute, 60);
+    const byLogin = await hitRateLimit(tx, `login:${login}`, settings.loginRateLimitPerMinute, 60);
+    return byIp.allowed && byLogin.allowed
+      ? undefined
+      : Math.max(byIp.retryAfterSeconds, byLogin.retryAfterSeconds);
+  });
+  if (limited !== undefined) {
+    throw new DomainError('RATE_LIMITED', `too many login attempts; retry in ${limited} s`, {
+      retryAfterSeconds: limited,
+    });
+  }
+}
+
+/** A new session for an account whose sign-in succeeded, in the caller's transaction; audited as `session.login`. */
+async function openSession(
+  tx: Queryable,
+  settings: AuthConfig,
+  account: { id: string; login: string; role: Role; mustChangePassword: boolean },
+  attempt: Pick<LoginAttempt, 'ip' | 'userAgent' | 'requestId'>,
+  how: { method: string; enrolmentRequired: boolean },
+): Promise<LoginResult> {
   const sessionToken = randomSecret();
   const csrfToken = randomSecret();
-  return db.transaction(async (tx) => {
-    await clearFailedLogins(tx, account.id);
-    const { rows: created } = await tx.query<{ expires_at: Date }>(
-      `INSERT INTO sessions (id, account_id, csrf_secret, expires_at, ip, user_agent)
-       VALUES ($1, $2, $3, now() + $4::int * interval '1 minute', $5, $6) RETURNING expires_at`,
-      [
-        secretHash(sessionToken),
-        account.id,
-        csrfToken,
-        settings.sessionTtlMinutes,
-        attempt.ip,
-        attempt.userAgent ?? null,
-      ],
-    );
-    await appendAudit(tx, {
-      actor,
-      action: 'session.login',
-      target,
-      details: { ...attemptDetails, method: 'password' },
-      ...(attempt.requestId ? { requestId: attempt.requestId } : {}),
-    });
-    return {
-      sessionToken,
+  await clearFailedLogins(tx, account.id);
+  const { rows: created } = await tx.query<{ expires_at: Date }>(
+    `INSERT INTO sessions (id, account_id, csrf_secret, expires_at, ip, user_agent, second_factor_enrolment_required)
+     VALUES ($1, $2, $3, now() + $4::int * interval '1 minute', $5, $6, $7) RETURNING expires_at`,
+    [
+      secretHash(sessionToken),
+      account.id,
       csrfToken,
-      expiresAt: created[0]!.expires_at,
-      account: {
-        id: account.id,
-        login: account.login,
-        role: account.role,
-        mustChangePassword: account.mustChangePassword,
-      },
-    };
+      settings.sessionTtlMinutes,
+      attempt.ip,
+      attempt.userAgent ?? null,
+      how.enrolmentRequired,
+    ],
+  );
+  await appendAudit(tx, {
+    actor: actorOf({ role: account.role, accountId: account.id }),
+    action: 'session.login',
+    target: `account:${account.id}`,
+    details: {
+      login: account.login.toLowerCase(),
+      ip: attempt.ip,
+      method: how.method,
+      ...(how.enrolmentRequired ? { secondFactorEnrolmentRequired: true } : {}),
+    },
+    ...(attempt.requestId ? { requestId: attempt.requestId } : {}),
   });
+  return {
+    sessionToken,
+    csrfToken,
+    expiresAt: created[0]!.expires_at,
+    account: {
+      id: account.id,
+      login: account.login,
+      role: account.role,
+      mustChangePassword: account.mustChangePassword,
+      secondFactorEnrolmentRequired: how.enrolmentRequired,
+    },
+  };
+}
+
+export interface SecondFactorAttempt {
+  pendingToken: string;
+  proof: SecondFactorProof;
+  ip: string;
+  userAgent?: string;
+  requestId?: string;
+}
+
+/**
+ * The second step of a sign-in: the pending token from `logIn` and one
+ * proof. Limited like password attempts (per IP and per login); a wrong
+ * proof counts as a wrong password does, so guessing codes locks the
+ * account (423 ACCOUNT_LOCKED) and ends its pending sign-ins. The token is
+ * used up only by success, so a mistyped code can be typed again.
+ */
+export async function completeSecondFactor(
+  ctx: SecondFactorContext,
+  attempt: SecondFactorAttempt,
+): Promise<LoginResult> {
+  const { db, settings } = ctx;
+  const pendingId = secretHash(attempt.pendingToken);
+  const { rows } = await db.query<{ account_id: string }>(
+    'SELECT account_id FROM pending_logins WHERE id = $1 AND expires_at > now()',
+    [pendingId],
+  );
+  const pendingAccount = rows[0]?.account_id;
+  const account = pendingAccount === undefined ? undefined : await findLoginAccountById(db, pendingAccount);
+  if (!account) {
+    throw new DomainError(
+      'PENDING_LOGIN_INVALID',
+      'the sign-in has expired or was already completed; log in again',
+    );
+  }
+  const login = account.login.toLowerCase();
+  await limitLoginAttempts(db, settings, attempt.ip, login);
+  const actor = actorOf({ role: account.role, accountId: account.id });
+  const target = `account:${account.id}`;
+  const audit = { actor, target, ...(attempt.requestId ? { requestId: attempt.requestId } : {}) };
+  if (account.status !== 'active' || account.temporarilyLocked) {
+    await db.transaction((tx) =>
+      appendAudit(tx, {
+        ...audit,
+        action: 'session.login_failed',
+        details: {
+          login,
+          ip: attempt.ip,
+          reason: `account ${account.status === 'active' ? 'locked' : account.status}`,
+        },
+      }),
+    );
+    throw accountLocked();
+  }
+
+  const outcome = await db.transaction(async (tx) => {
+    const { rows: claimed } = await tx.query<{ webauthn_challenge: string | null }>(
+      'SELECT webauthn_challenge FROM pending_logins WHERE id = $1 AND expires_at > now() FOR UPDATE',
+      [pendingId],
+    );
+    if (!claimed[0]) return { kind: 'gone' as const };
+    // A WebAuthn challenge answers one attempt: another try asks for new options.
+    if (claimed[0].webauthn_challenge !== null) {
+      await tx.query('UPDATE pending_logins SET webauthn_challenge = NULL WHERE id = $1', [pendingId]);
+    }
+    const right = await verifySecondFactor(ctx, tx, account.id, attempt.proof, claimed[0].webauthn_challenge);
+    if (!right) {
+      const locked = await countFailedLogin(
+        tx,
+        account.id,
+        settings.maxFailedLogins,
+        settings.lockoutMinutes,
+      );
+      if (locked) await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [account.id]);
+      await appendAudit(tx, {
+        ...audit,
+        action: 'auth.second_factor.failed',
+        details: {
+          login,
+          ip: attempt.ip,
+          method: attempt.proof.method,
+          reason: locked ? 'wrong second factor; account locked' : 'wrong second factor',
+        },
+      });
+      return { kind: locked ? ('locked' as const) : ('wrong' as const) };
+    }
+    await tx.query('DELETE FROM pending_logins WHERE id = $1', [pendingId]);
+    if (attempt.proof.method === 'recovery-code') {
+      await appendAudit(tx, {
+        ...audit,
+        action: 'auth.second_factor.recovery_code_used',
+        details: { login },
+      });
+    }
+    const result = await openSession(tx, settings, account, attempt, {
+      method: `password+${attempt.proof.method}`,
+      enrolmentRequired: false,
+    });
+    return { kind: 'session' as const, result };
+  });
+  switch (outcome.kind) {
+    case 'gone':
+      throw new DomainError(
+        'PENDING_LOGIN_INVALID',
+        'the sign-in has expired or was already completed; log in again',
+      );
+    case 'locked':
+      throw accountLocked();
+    case 'wrong':
+      throw new DomainError('SECOND_FACTOR_INVALID', 'the code or security key was not accepted');
+    case 'session':
+      return outcome.result;
+  }
 }
 
 interface SessionRow extends Record<string, unknown> {
@@ -160,6 +352,7 @@ interface SessionRow extends Record<string, unknown> {
   role: Role;
   login: string;
   must_change_password: boolean;
+  second_factor_enrolment_required: boolean;
 }
 
 /** The principal of a session cookie, with the session's CSRF secret; undefined when unknown, expired or the account is locked. */
@@ -168,7 +361,7 @@ export async function sessionPrincipal(
   sessionToken: string,
 ): Promise<{ principal: Principal; csrfSecret: string } | undefined> {
   const { rows } = await db.query<SessionRow>(
-    `SELECT s.id, s.csrf_secret, s.last_seen_at < now() - interval '1 minute' AS stale, ${principalColumns('a')}
+    `SELECT s.id, s.csrf_secret, s.second_factor_enrolment_required, s.last_seen_at < now() - interval '1 minute' AS stale, ${principalColumns('a')}
      FROM sessions s ${joinAccount('s.account_id', 'a')}
      WHERE s.id = $1 AND s.expires_at > now() AND ${accountUsable('a')}`,
     [secretHash(sessionToken)],
@@ -185,6 +378,7 @@ export async function sessionPrincipal(
       method: 'session',
       sessionId: row.id,
       mustChangePassword: row.must_change_password,
+      secondFactorEnrolmentRequired: row.second_factor_enrolment_required,
     },
     csrfSecret: row.csrf_secret,
   };
@@ -241,16 +435,27 @@ export async function changePassword(
       principal.accountId,
       principal.sessionId ?? '',
     ]);
+    // Sign-ins the old password began end too; the second factor alone must not finish them.
+    await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [principal.accountId]);
     await appendAudit(tx, { ...audit, action: 'account.password_change' });
   });
 }
 
-/** Removes sessions past their end (a cookie for one is refused anyway); returns how many. */
+/**
+ * Removes sessions past their end (a cookie for one is refused anyway) and
+ * pending sign-ins past theirs (their second step is refused too); returns how many.
+ */
 export async function deleteExpiredSessions(db: Queryable): Promise<number> {
-  return (await db.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount;
+  const sessions = (await db.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount;
+  return sessions + (await db.query('DELETE FROM pending_logins WHERE expires_at <= now()')).rowCount;
 }
 
-/** Ends every session of an account (it was locked, disabled or its password reset), in the caller's transaction. */
+/**
+ * Ends every session of an account (it was locked, disabled or its password
+ * reset), and its sign-ins waiting for the second factor, which the old
+ * password began, in the caller's transaction.
+ */
 export async function endSessionsOf(tx: Queryable, accountId: string): Promise<void> {
   await tx.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
+  await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [accountId]);
 }

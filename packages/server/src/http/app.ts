@@ -141,7 +141,12 @@ export async function buildApp(deps: AppDependencies) {
     settings: auth,
     ...(readClientCertificate ? { readClientCertificate } : {}),
   });
-  await app.register(peopleRoutes, { db: deps.db, settings: auth });
+  await app.register(peopleRoutes, {
+    db: deps.db,
+    settings: auth,
+    issuer: `Podpis (${new URL(deps.config.publicUrl).hostname})`,
+    ...(deps.pki ? { sealer: deps.pki.ca.keyStore, now: deps.pki.ca.now } : {}),
+  });
   await app.register(meRoutes, { prefix: '/api/v1', db: deps.db });
   await app.register(auditRoutes, { prefix: '/api/v1', db: deps.db });
   if (deps.pki) await app.register(caOverviewRoutes, { prefix: '/api/v1', ca: deps.pki.ca });

@@ -109,6 +109,8 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = Object.assign(
 export interface RequireRoleOptions {
   /** Lets a user who must change a temporary password through (only the password change and logout need this). */
   allowPasswordChange?: boolean;
+  /** Lets a session whose role requires a second factor it has not enrolled through (enrolment, who am I, logout). */
+  allowSecondFactorEnrolment?: boolean;
   /** Accept only these ways of proving identity, e.g. `['session']` for creating API tokens. */
   methods?: readonly Principal['method'][];
   /** What a bearer token must be allowed to do here; sessions and client certificates are not scoped. */
@@ -120,7 +122,8 @@ export interface RequireRoleOptions {
  * administrators by client certificate, users by session or bearer token.
  * 401 when the caller is not authenticated, 403 FORBIDDEN for another role,
  * 403 INSUFFICIENT_SCOPE for a bearer token without the route's scope,
- * 403 PASSWORD_CHANGE_REQUIRED while a temporary password is in use.
+ * 403 PASSWORD_CHANGE_REQUIRED while a temporary password is in use,
+ * 403 SECOND_FACTOR_REQUIRED while a required second factor is not enrolled.
  */
 export function requireRole(
   roles: Role | readonly Role[],
@@ -150,6 +153,12 @@ export function requireRole(
       throw new DomainError(
         'PASSWORD_CHANGE_REQUIRED',
         'change the temporary password first (POST /api/v1/session/password)',
+      );
+    }
+    if (principal.secondFactorEnrolmentRequired === true && options.allowSecondFactorEnrolment !== true) {
+      throw new DomainError(
+        'SECOND_FACTOR_REQUIRED',
+        'your account must use a second factor: enrol one first (/api/v1/session/second-factor/…)',
       );
     }
     request.principal = principal;

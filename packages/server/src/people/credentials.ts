@@ -31,15 +31,25 @@ interface LoginRow extends Record<string, unknown> {
   temporarily_locked: boolean;
 }
 
+const LOGIN_COLUMNS = `id, role, login, status, password_hash, must_change_password,
+            coalesce(locked_until > now(), false) AS temporarily_locked`;
+
 /** The account of a (case-insensitive) login. */
 export async function findLoginAccount(db: Queryable, login: string): Promise<LoginAccount | undefined> {
   const { rows } = await db.query<LoginRow>(
-    `SELECT id, role, login, status, password_hash, must_change_password,
-            coalesce(locked_until > now(), false) AS temporarily_locked
-     FROM accounts WHERE lower(login) = lower($1)`,
+    `SELECT ${LOGIN_COLUMNS} FROM accounts WHERE lower(login) = lower($1)`,
     [login],
   );
-  const row = rows[0];
+  return loginAccountOf(rows[0]);
+}
+
+/** The same for an account already identified (the second step of a sign-in). */
+export async function findLoginAccountById(db: Queryable, id: string): Promise<LoginAccount | undefined> {
+  const { rows } = await db.query<LoginRow>(`SELECT ${LOGIN_COLUMNS} FROM accounts WHERE id = $1`, [id]);
+  return loginAccountOf(rows[0]);
+}
+
+function loginAccountOf(row: LoginRow | undefined): LoginAccount | undefined {
   return row
     ? {
         id: row.id,

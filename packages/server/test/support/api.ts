@@ -1,5 +1,6 @@
 import type { Agent } from 'node:https';
 import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import { expect } from 'vitest';
 import { recordClientCertificate } from '../../src/auth/client-certificate.js';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
@@ -69,7 +70,13 @@ export class TestApi {
 
   static async start(
     ctx: AuthorityContext,
-    options: { documents?: DocumentsConfig; tls?: TlsMaterial; bodyLimit?: number; pushAgent?: Agent } = {},
+    options: {
+      documents?: DocumentsConfig;
+      tls?: TlsMaterial;
+      bodyLimit?: number;
+      logger?: FastifyBaseLogger;
+      pushAgent?: Agent;
+    } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
       ...(options.tls ? { tls: options.tls } : {}),
@@ -81,7 +88,7 @@ export class TestApi {
       },
       db: ctx.db,
       migrations: readMigrations(),
-      logger: createLogger('silent'),
+      logger: options.logger ?? createLogger('silent'),
       pki: { ca: ctx, ocsp: new OcspResponder(ctx) },
       ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
       readClientCertificate: (request) => {

@@ -29,7 +29,8 @@ const authMiddleware: Middleware = {
     return request;
   },
   async onResponse({ response, request }) {
-    if (response.status === 401 && !request.url.endsWith('/api/v1/session')) {
+    // The sign-in's own 401s (wrong password, wrong code) are answers to show, not an ended session.
+    if (response.status === 401 && !/\/api\/v1\/session(\/second-factor)?$/.test(request.url)) {
       const body: unknown = await response
         .clone()
         .json()

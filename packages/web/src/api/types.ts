@@ -31,3 +31,5 @@ export type EnrolmentStatus = Ok<'/api/v1/me/devices/enrolments/{id}', 'get'>;
 export type ConfirmationPolicy = Ok<'/api/v1/confirmation-policy', 'get'>;
 export type AccountPolicy = Ok<'/api/v1/users/{id}/confirmation-policy', 'get'>;
 export type DeviceApproval = NonNullable<Ok<'/api/v1/signing-operations/{id}', 'get'>['device']>;
+export type SecondFactorState = Ok<'/api/v1/session/second-factor', 'get'>;
+export type SecondFactorPolicy = Ok<'/api/v1/second-factor-policy', 'get'>;

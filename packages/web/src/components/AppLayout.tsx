@@ -11,6 +11,7 @@ import {
   ProfileOutlined,
   ReloadOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   TeamOutlined,
   UnlockOutlined,
   UserOutlined,
@@ -55,6 +56,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/my/decrypt', icon: <UnlockOutlined />, label: t('menu.decrypt', { ns: 'crypto' }) },
         { key: '/my/history', icon: <HistoryOutlined />, label: t('menu.history', { ns: 'crypto' }) },
         { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
+        { key: '/my/security', icon: <SafetyOutlined />, label: t('menu.security') },
         { key: '/my/devices', icon: <MobileOutlined />, label: t('menu', { ns: 'devices' }) },
       ];
   }

@@ -1,7 +1,18 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, csrf, SESSION_ENDED, sessionEvents } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import type { Me } from '../api/types';
+
+/** How a sign-in continues when the password was right but a second factor is needed. */
+export interface PendingSignIn {
+  pendingToken: string;
+  methods: readonly ('totp' | 'webauthn' | 'recovery-code')[];
+}
+
+/** The second factor the user gives: a code from the authenticator app, a security key's answer or a recovery code. */
+export type SecondFactorProof =
+  { code: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
 
 export interface Auth {
   /** The signed-in account; null while nobody is, undefined while the first check runs. */
@@ -10,7 +21,10 @@ export interface Auth {
   endedBecause: string | undefined;
   /** Asks the server again who is calling (after a login, a password change or choosing a certificate). */
   refresh: () => Promise<Me | null>;
-  signIn: (login: string, password: string) => Promise<Me | null>;
+  /** The password step: signs in, or answers what second factor the sign-in still needs. */
+  signIn: (login: string, password: string) => Promise<Me | null | PendingSignIn>;
+  /** The second step of a sign-in that needed one. */
+  completeSignIn: (pending: PendingSignIn, proof: SecondFactorProof) => Promise<Me | null>;
   signOut: () => Promise<void>;
 }
 
@@ -58,7 +72,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (login: string, password: string) => {
-      const session = await call(api.POST('/api/v1/session', { body: { login, password } }));
+      const answer = await call(api.POST('/api/v1/session', { body: { login, password } }));
+      if (answer.secondFactorRequired) {
+        return { pendingToken: answer.pendingToken, methods: answer.methods };
+      }
+      csrf.set(answer.csrfToken);
+      setEndedBecause(undefined);
+      return refresh();
+    },
+    [refresh],
+  );
+
+  const completeSignIn = useCallback(
+    async (pending: PendingSignIn, proof: SecondFactorProof) => {
+      const session = await call(
+        api.POST('/api/v1/session/second-factor', { body: { pendingToken: pending.pendingToken, ...proof } }),
+      );
       csrf.set(session.csrfToken);
       setEndedBecause(undefined);
       return refresh();
@@ -76,8 +105,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ me, endedBecause, refresh, signIn, signOut }),
-    [me, endedBecause, refresh, signIn, signOut],
+    () => ({ me, endedBecause, refresh, signIn, completeSignIn, signOut }),
+    [me, endedBecause, refresh, signIn, completeSignIn, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

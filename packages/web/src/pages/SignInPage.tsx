@@ -3,7 +3,8 @@ import { Alert, Button, Card, Col, Form, Input, Row, Space, Typography } from 'a
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/AppLayout';
-import { useAuth } from '../components/auth';
+import { useAuth, type PendingSignIn } from '../components/auth';
+import { SecondFactorSignIn } from '../components/security/SecondFactorSignIn';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSubmit } from '../components/useSubmit';
 
@@ -15,12 +16,18 @@ interface Credentials {
 /**
  * Two doors: users with login and password; operators and administrators
  * with the client certificate their browser presents during the TLS
- * handshake (the page only asks the server again who is calling).
+ * handshake (the page only asks the server again who is calling). A user
+ * whose account has a second factor gives it in a second step.
  */
 export function SignInPage() {
   const { t } = useTranslation();
   const { signIn, refresh, endedBecause } = useAuth();
-  const { busy, error, run } = useSubmit(({ login, password }: Credentials) => signIn(login, password));
+  const [pending, setPending] = useState<PendingSignIn>();
+  const { busy, error, run } = useSubmit(async ({ login, password }: Credentials) => {
+    const answer = await signIn(login, password);
+    // The password was right, but the account has a second factor: its step replaces the form.
+    if (answer !== null && 'pendingToken' in answer) setPending(answer);
+  });
   const [noCertificate, setNoCertificate] = useState(false);
 
   const withCertificate = async () => {
@@ -51,60 +58,74 @@ export function SignInPage() {
         {endedBecause === 'SESSION_EXPIRED' && (
           <Alert type="warning" showIcon title={t('signIn.sessionEnded')} style={{ marginBottom: 16 }} />
         )}
-        <Row gutter={[24, 24]}>
-          <Col xs={24} md={12}>
-            <Card
-              title={
-                <>
-                  <UserOutlined /> {t('signIn.userTitle')}
-                </>
-              }
-            >
-              <Typography.Paragraph type="secondary">{t('signIn.userHint')}</Typography.Paragraph>
-              <ProblemAlert error={error} />
-              <Form<Credentials>
-                layout="vertical"
-                onFinish={(values) => void run(values)}
-                requiredMark={false}
+        {pending ? (
+          <SecondFactorSignIn
+            pending={pending}
+            onBack={() => {
+              setPending(undefined);
+            }}
+          />
+        ) : (
+          <Row gutter={[24, 24]}>
+            <Col xs={24} md={12}>
+              <Card
+                title={
+                  <>
+                    <UserOutlined /> {t('signIn.userTitle')}
+                  </>
+                }
               >
-                <Form.Item
-                  name="login"
-                  label={t('signIn.login')}
-                  rules={[{ required: true, message: t('signIn.login') }]}
+                <Typography.Paragraph type="secondary">{t('signIn.userHint')}</Typography.Paragraph>
+                <ProblemAlert error={error} />
+                <Form<Credentials>
+                  layout="vertical"
+                  onFinish={(values) => void run(values)}
+                  requiredMark={false}
                 >
-                  <Input autoComplete="username" autoFocus />
-                </Form.Item>
-                <Form.Item
-                  name="password"
-                  label={t('signIn.password')}
-                  rules={[{ required: true, message: t('signIn.password') }]}
-                >
-                  <Input.Password autoComplete="current-password" />
-                </Form.Item>
-                <Button type="primary" htmlType="submit" loading={busy} block>
-                  {t('signIn.submit')}
+                  <Form.Item
+                    name="login"
+                    label={t('signIn.login')}
+                    rules={[{ required: true, message: t('signIn.login') }]}
+                  >
+                    <Input autoComplete="username" autoFocus />
+                  </Form.Item>
+                  <Form.Item
+                    name="password"
+                    label={t('signIn.password')}
+                    rules={[{ required: true, message: t('signIn.password') }]}
+                  >
+                    <Input.Password autoComplete="current-password" />
+                  </Form.Item>
+                  <Button type="primary" htmlType="submit" loading={busy} block>
+                    {t('signIn.submit')}
+                  </Button>
+                </Form>
+              </Card>
+            </Col>
+            <Col xs={24} md={12}>
+              <Card
+                title={
+                  <>
+                    <SafetyCertificateOutlined /> {t('signIn.operatorTitle')}
+                  </>
+                }
+              >
+                <Typography.Paragraph type="secondary">{t('signIn.operatorHint')}</Typography.Paragraph>
+                {noCertificate && (
+                  <Alert
+                    type="error"
+                    showIcon
+                    title={t('signIn.noCertificate')}
+                    style={{ marginBottom: 16 }}
+                  />
+                )}
+                <Button icon={<SafetyCertificateOutlined />} onClick={() => void withCertificate()} block>
+                  {t('signIn.certificateSubmit')}
                 </Button>
-              </Form>
-            </Card>
-          </Col>
-          <Col xs={24} md={12}>
-            <Card
-              title={
-                <>
-                  <SafetyCertificateOutlined /> {t('signIn.operatorTitle')}
-                </>
-              }
-            >
-              <Typography.Paragraph type="secondary">{t('signIn.operatorHint')}</Typography.Paragraph>
-              {noCertificate && (
-                <Alert type="error" showIcon title={t('signIn.noCertificate')} style={{ marginBottom: 16 }} />
-              )}
-              <Button icon={<SafetyCertificateOutlined />} onClick={() => void withCertificate()} block>
-                {t('signIn.certificateSubmit')}
-              </Button>
-            </Card>
-          </Col>
-        </Row>
+              </Card>
+            </Col>
+          </Row>
+        )}
       </div>
     </main>
   );

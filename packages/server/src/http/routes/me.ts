@@ -16,6 +16,9 @@ export const MeSchema = Type.Object({
   displayName: Type.Union([Type.String(), Type.Null()]),
   method: Type.Union([Type.Literal('session'), Type.Literal('token'), Type.Literal('certificate')]),
   mustChangePassword: Type.Boolean(),
+  secondFactorEnrolmentRequired: Type.Boolean({
+    description: 'The role requires a second factor this account has not enrolled: only enrolment is open',
+  }),
 });
 
 /**
@@ -26,7 +29,10 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, 
   app.get(
     '/me',
     {
-      preHandler: requireRole(['admin', 'operator', 'user'], { allowPasswordChange: true }),
+      preHandler: requireRole(['admin', 'operator', 'user'], {
+        allowPasswordChange: true,
+        allowSecondFactorEnrolment: true,
+      }),
       schema: {
         tags: ['session'],
         summary:
@@ -35,7 +41,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      const { accountId, login, role, method, mustChangePassword } = principalOf(request);
+      const { accountId, login, role, method, mustChangePassword, secondFactorEnrolmentRequired } =
+        principalOf(request);
       const displayName = await accountDisplayName(db, accountId);
       reply.header('cache-control', 'no-store');
       return {
@@ -45,6 +52,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, 
         displayName,
         method,
         mustChangePassword,
+        secondFactorEnrolmentRequired: secondFactorEnrolmentRequired === true,
       };
     },
   );

@@ -4,15 +4,34 @@ import type { Db } from '../../db/db.js';
 import { operatorRoutes } from './operators.js';
 import { sessionRoutes } from './session.js';
 import { userRoutes } from './users.js';
+import { secondFactorRoutes } from './second-factor.js';
+import type { SecretSealer } from '../../auth/second-factor.js';
 
 export interface PeopleRoutesOptions {
   db: Db;
   settings: AuthConfig;
+  /** The key store, which seals TOTP secrets; absent before the installation has one. */
+  sealer?: SecretSealer;
+  /** The name authenticator apps show for the codes. */
+  issuer: string;
+  /** The clock TOTP codes are checked against (the CA's, so tests can move it); the real one by default. */
+  now?: () => Date;
 }
 
-/** Users, operators and the login session under /api/v1; needs `authPlugin` registered first. */
-export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (app, { db, settings }) => {
-  await app.register(sessionRoutes, { prefix: '/api/v1', db, settings });
+/** Users, operators, the login session and its second factor under /api/v1; needs `authPlugin` registered first. */
+export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (
+  app,
+  { db, settings, sealer, issuer, now },
+) => {
+  const secondFactor = {
+    db,
+    settings,
+    issuer,
+    now: now ?? (() => new Date()),
+    ...(sealer ? { sealer } : {}),
+  };
+  await app.register(sessionRoutes, { prefix: '/api/v1', db, settings, secondFactor });
+  await app.register(secondFactorRoutes, { prefix: '/api/v1', secondFactor });
   await app.register(userRoutes, { prefix: '/api/v1', db, settings });
   await app.register(operatorRoutes, { prefix: '/api/v1', db });
 };

@@ -1,17 +1,29 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
 import { createApiToken, revokeApiToken } from '../../auth/api-tokens.js';
 import { principalOf, requireRole, SESSION_COOKIE } from '../auth-plugin.js';
 import { API_SCOPE_NAMES, describeScopes } from '../../auth/scopes.js';
-import { changePassword, logIn, logOut } from '../../auth/sessions.js';
+import {
+  changePassword,
+  completeSecondFactor,
+  logIn,
+  logOut,
+  type LoginResult,
+} from '../../auth/sessions.js';
+import type { SecondFactorContext } from '../../auth/second-factor.js';
+import { ApiError } from '../problem.js';
+import { webAuthnSignInOptions } from '../../auth/webauthn.js';
+import { relyingPartyOf, WebAuthnAssertion, WebAuthnOptions } from './webauthn-schemas.js';
 import { DomainError } from '../../core/domain-error.js';
 import { IdParams, ProfileProblemSchema, problems } from './users-schemas.js';
 
 export interface SessionRoutesOptions {
   db: Db;
   settings: AuthConfig;
+  secondFactor: SecondFactorContext;
 }
 
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -20,13 +32,69 @@ function sessionCookie(value: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`;
 }
 
+const SessionAnswer = Type.Object({
+  secondFactorRequired: Type.Literal(false),
+  csrfToken: Type.String({
+    description: 'Send it in X-CSRF-Token with every state-changing request',
+  }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  mustChangePassword: Type.Boolean({
+    description: 'If true, only POST /api/v1/session/password is allowed',
+  }),
+  secondFactorEnrolmentRequired: Type.Boolean({
+    description:
+      'If true, the role requires a second factor the account has not enrolled: only enrolment (/api/v1/session/second-factor/…) is allowed',
+  }),
+  account: Type.Object({ id: Type.String(), login: Type.String(), role: Type.String() }),
+});
+
+const PendingAnswer = Type.Object({
+  secondFactorRequired: Type.Literal(true),
+  pendingToken: Type.String({
+    description: 'Send it to POST /api/v1/session/second-factor with the code or key; valid 5 minutes, once',
+  }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  methods: Type.Array(
+    Type.Union([Type.Literal('totp'), Type.Literal('webauthn'), Type.Literal('recovery-code')], {
+      description:
+        'totp: a code from the authenticator app; webauthn: a security key or passkey; recovery-code: one of the printed codes',
+    }),
+  ),
+});
+
 /** A user's login session (M3.2, M3.4): log in, log out, change the password, create API tokens. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (
   app,
-  { db, settings },
+  { db, settings, secondFactor },
 ) => {
   const tags = ['session'];
   const sessionOnly = { methods: ['session'] } as const;
+  const rateLimited = (error: unknown, reply: FastifyReply): void => {
+    if (error instanceof DomainError && error.code === 'RATE_LIMITED') {
+      const retryAfter = error.details?.retryAfterSeconds;
+      reply.header('retry-after', typeof retryAfter === 'number' ? String(retryAfter) : '60');
+    }
+  };
+  const startSession = (result: LoginResult, reply: FastifyReply) => {
+    const maxAge = Math.max(0, Math.floor((result.expiresAt.getTime() - Date.now()) / 1000));
+    reply.header('set-cookie', sessionCookie(result.sessionToken, maxAge));
+    reply.header('cache-control', 'no-store');
+    return {
+      secondFactorRequired: false as const,
+      csrfToken: result.csrfToken,
+      expiresAt: result.expiresAt.toISOString(),
+      mustChangePassword: result.account.mustChangePassword,
+      secondFactorEnrolmentRequired: result.account.secondFactorEnrolmentRequired,
+      account: { id: result.account.id, login: result.account.login, role: result.account.role },
+    };
+  };
+  const client = (request: FastifyRequest) => ({
+    ip: request.ip,
+    requestId: request.id,
+    ...(request.headers['user-agent'] !== undefined
+      ? { userAgent: request.headers['user-agent'].slice(0, 512) }
+      : {}),
+  });
 
   app.post(
     '/session',
@@ -34,60 +102,112 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       schema: {
         tags,
         summary: 'Log in with login and password; sets the podpis_session cookie and returns the CSRF token',
+        description:
+          'When the account has a second factor, no session is made yet: the answer has `secondFactorRequired: true`, the methods and a pending token for POST /api/v1/session/second-factor.',
         body: Type.Object(
           { login: Type.String({ minLength: 1, maxLength: 64 }), password: Password },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            csrfToken: Type.String({
-              description: 'Send it in X-CSRF-Token with every state-changing request',
-            }),
-            expiresAt: Type.String({ format: 'date-time' }),
-            mustChangePassword: Type.Boolean({
-              description: 'If true, only POST /api/v1/session/password is allowed',
-            }),
-            account: Type.Object({ id: Type.String(), login: Type.String(), role: Type.String() }),
-          }),
+          200: Type.Union([SessionAnswer, PendingAnswer]),
           ...problems(400, 401, 423, 429),
         },
       },
     },
     async (request, reply) => {
-      let result;
+      let outcome;
       try {
-        result = await logIn(db, settings, {
+        outcome = await logIn(db, settings, {
           login: request.body.login,
           password: request.body.password,
-          ip: request.ip,
-          requestId: request.id,
-          ...(request.headers['user-agent'] !== undefined
-            ? { userAgent: request.headers['user-agent'].slice(0, 512) }
-            : {}),
+          ...client(request),
         });
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'RATE_LIMITED') {
-          const retryAfter = error.details?.retryAfterSeconds;
-          reply.header('retry-after', typeof retryAfter === 'number' ? String(retryAfter) : '60');
-        }
+        rateLimited(error, reply);
         throw error;
       }
-      const maxAge = Math.max(0, Math.floor((result.expiresAt.getTime() - Date.now()) / 1000));
-      reply.header('set-cookie', sessionCookie(result.sessionToken, maxAge));
+      if (outcome.kind === 'second-factor') {
+        reply.header('cache-control', 'no-store');
+        return {
+          secondFactorRequired: true as const,
+          pendingToken: outcome.pendingToken,
+          expiresAt: outcome.expiresAt.toISOString(),
+          methods: outcome.methods,
+        };
+      }
+      return startSession(outcome, reply);
+    },
+  );
+
+  app.post(
+    '/session/second-factor',
+    {
+      schema: {
+        tags,
+        summary: 'Second step of a login: the pending token and one proof; sets the session cookie',
+        description:
+          'Exactly one of `code` (authenticator app), `recoveryCode` and `webauthn` (the answer to the options of POST /api/v1/session/second-factor/webauthn-options). A wrong proof counts as a wrong password: enough of them lock the account.',
+        body: Type.Object(
+          {
+            pendingToken: Type.String({ minLength: 1, maxLength: 128 }),
+            code: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+            recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+            webauthn: Type.Optional(WebAuthnAssertion),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionAnswer, ...problems(400, 401, 423, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { pendingToken, code, recoveryCode, webauthn } = request.body;
+      const proofs = [code, recoveryCode, webauthn].filter((proof) => proof !== undefined);
+      if (proofs.length !== 1) {
+        throw new ApiError(400, 'BAD_REQUEST', 'send exactly one of code, recoveryCode and webauthn');
+      }
+      let result;
+      try {
+        result = await completeSecondFactor(secondFactor, {
+          pendingToken,
+          proof:
+            code !== undefined
+              ? { method: 'totp', code }
+              : recoveryCode !== undefined
+                ? { method: 'recovery-code', code: recoveryCode }
+                : { method: 'webauthn', response: webauthn!, origin: relyingPartyOf(request).origin },
+          ...client(request),
+        });
+      } catch (error) {
+        rateLimited(error, reply);
+        throw error;
+      }
+      return startSession(result, reply);
+    },
+  );
+
+  app.post(
+    '/session/second-factor/webauthn-options',
+    {
+      schema: {
+        tags,
+        summary: 'Options for navigator.credentials.get in a pending login (a new challenge each time)',
+        body: Type.Object(
+          { pendingToken: Type.String({ minLength: 1, maxLength: 128 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: WebAuthnOptions, ...problems(400, 401) },
+      },
+    },
+    async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return {
-        csrfToken: result.csrfToken,
-        expiresAt: result.expiresAt.toISOString(),
-        mustChangePassword: result.account.mustChangePassword,
-        account: { id: result.account.id, login: result.account.login, role: result.account.role },
-      };
+      return webAuthnSignInOptions(secondFactor, request.body.pendingToken, relyingPartyOf(request));
     },
   );
 
   app.get(
     '/session',
     {
-      preHandler: requireRole('user', { allowPasswordChange: true }),
+      preHandler: requireRole('user', { allowPasswordChange: true, allowSecondFactorEnrolment: true }),
       schema: {
         tags,
         summary: 'Who is logged in',
@@ -98,6 +218,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
             role: Type.String(),
             method: Type.String({ description: 'session or token' }),
             mustChangePassword: Type.Boolean(),
+            secondFactorEnrolmentRequired: Type.Boolean(),
             scopes: Type.Optional(Type.Array(Type.String())),
           }),
           ...problems(401, 403),
@@ -105,13 +226,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       },
     },
     async (request) => {
-      const { accountId, login, role, method, mustChangePassword, scopes } = principalOf(request);
+      const { accountId, login, role, method, mustChangePassword, scopes, secondFactorEnrolmentRequired } =
+        principalOf(request);
       return {
         accountId,
         login,
         role,
         method,
         mustChangePassword,
+        secondFactorEnrolmentRequired: secondFactorEnrolmentRequired === true,
         ...(scopes ? { scopes: [...scopes] } : {}),
       };
     },
@@ -120,7 +243,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
   app.delete(
     '/session',
     {
-      preHandler: requireRole('user', { ...sessionOnly, allowPasswordChange: true }),
+      preHandler: requireRole('user', {
+        ...sessionOnly,
+        allowPasswordChange: true,
+        allowSecondFactorEnrolment: true,
+      }),
       schema: {
         tags,
         summary: 'Log out: ends the session',
@@ -137,7 +264,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
   app.post(
     '/session/password',
     {
-      preHandler: requireRole('user', { ...sessionOnly, allowPasswordChange: true }),
+      preHandler: requireRole('user', {
+        ...sessionOnly,
+        allowPasswordChange: true,
+        allowSecondFactorEnrolment: true,
+      }),
       schema: {
         tags,
         summary: 'Change your password (required after a temporary one); other sessions end',

@@ -1,4 +1,4 @@
-import { KeyOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons';
+import { KeyOutlined, LockOutlined, SafetyOutlined, UnlockOutlined } from '@ant-design/icons';
 import { App, Button, Popconfirm, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,12 @@ import { useProblemMessage } from '../problem';
 import { isLocked } from './UserDescriptions';
 import { TemporaryPasswordModal } from './TemporaryPasswordModal';
 
-type Action = 'reset' | 'lock' | 'unlock';
+type Action = 'reset' | 'lock' | 'unlock' | 'second-factor';
 
 /**
  * The user's authentication settings (manual, section 4): a new temporary
- * password, lock and unlock — each confirmed first, since each one changes
- * whether the user can sign in.
+ * password, lock and unlock, removing a lost second factor — each confirmed
+ * first, since each one changes whether or how the user can sign in.
  */
 export function UserAuthActions({ user, onChanged }: { user: User; onChanged: () => void }) {
   const { t } = useTranslation('operator');
@@ -85,6 +85,26 @@ export function UserAuthActions({ user, onChanged }: { user: User; onChanged: ()
           </Button>
         </Popconfirm>
       )}
+      <Popconfirm
+        title={t('user.resetSecondFactor')}
+        description={t('user.resetSecondFactorConfirm')}
+        okButtonProps={{ danger: true }}
+        onConfirm={() =>
+          void run(
+            'second-factor',
+            () => call(api.DELETE('/api/v1/users/{id}/second-factor', path)),
+            t('user.secondFactorReset'),
+          )
+        }
+      >
+        <Button
+          icon={<SafetyOutlined />}
+          loading={busy === 'second-factor'}
+          data-testid="reset-second-factor"
+        >
+          {t('user.resetSecondFactor')}
+        </Button>
+      </Popconfirm>
       <TemporaryPasswordModal
         password={password}
         title={t('temporaryPassword.resetTitle', { login: user.login })}

@@ -34,6 +34,7 @@ export const common: Dictionary<typeof ru> = {
     audit: 'Audit log',
     myCertificates: 'My certificates',
     password: 'Change password',
+    security: 'Sign-in security',
   },
   status: {
     valid: 'Valid',

@@ -24,6 +24,17 @@ export const errors: Dictionary<typeof ru> = {
   RATE_LIMITED: 'Too many attempts. Wait a minute.',
   PASSWORD_POLICY: 'The password does not meet the policy: at least 8 characters, letters and digits.',
   PASSWORD_CHANGE_REQUIRED: 'Change the temporary password first.',
+  SECOND_FACTOR_REQUIRED: 'Set up a second factor first, on the Sign-in security page.',
+  SECOND_FACTOR_INVALID:
+    'The code was not accepted. Enter the current code from the app or an unused recovery code.',
+  SECOND_FACTOR_NOT_ENROLLED: 'No second factor is enabled.',
+  SECOND_FACTOR_ALREADY_ENABLED: 'The authenticator app is already enabled.',
+  SECOND_FACTOR_STILL_REQUIRED: 'A second factor is required for your account; it cannot be disabled.',
+  PENDING_LOGIN_INVALID: 'The time to confirm the sign-in has run out. Sign in again.',
+  WEBAUTHN_VERIFICATION_FAILED: 'The security key’s answer did not verify. Try adding the key again.',
+  WEBAUTHN_CREDENTIAL_NOT_FOUND: 'The security key was not found.',
+  WEBAUTHN_CANCELLED:
+    'The browser got no answer from a security key: the request was cancelled, timed out or the key does not fit.',
   CSRF_FAILED: 'The session is stale. Reload the page.',
   CLIENT_CERTIFICATE_REQUIRED: 'An operator or administrator client certificate is required.',
   CLIENT_CERTIFICATE_REVOKED: 'The client certificate is revoked.',

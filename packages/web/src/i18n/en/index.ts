@@ -6,6 +6,7 @@ import { devices } from './devices';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { security } from './security';
 import { signing } from './signing';
 
-export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices };
+export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices, security };

@@ -137,6 +137,10 @@ export const operator: Dictionary<typeof ru> = {
     unlock: 'Unlock',
     unlockConfirm: 'Unlock the account?',
     unlocked: 'Account unlocked',
+    resetSecondFactor: 'Reset second factor',
+    resetSecondFactorConfirm:
+      "Remove the user's authenticator app, security keys and recovery codes? Do it only once you are sure the user who lost them is the one asking.",
+    secondFactorReset: 'Second factor reset',
   },
   history: {
     when: 'When',

@@ -31,6 +31,7 @@ export const common = {
     audit: 'Журнал аудита',
     myCertificates: 'Мои сертификаты',
     password: 'Смена пароля',
+    security: 'Безопасность входа',
   },
   status: {
     valid: 'Действителен',

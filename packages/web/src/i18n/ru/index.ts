@@ -6,7 +6,8 @@ import { devices } from './devices';
 import { errors } from './errors';
 import { operator } from './operator';
 import { renewals } from './renewals';
+import { security } from './security';
 import { signing } from './signing';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices };
+export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices, security };

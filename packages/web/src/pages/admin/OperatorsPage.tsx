@@ -14,6 +14,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ToneTag } from '../../components/ToneTag';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
 import { RegisterOperatorDialog } from '../../components/admin/RegisterOperatorDialog';
+import { SecondFactorPolicyCard } from '../../components/admin/SecondFactorPolicyCard';
 import {
   RevokeClientCertificateDialog,
   type RevocationTarget,
@@ -175,6 +176,7 @@ export function OperatorsPage() {
           },
         ]}
       />
+      <SecondFactorPolicyCard />
       <RegisterOperatorDialog
         open={registering}
         onClose={() => {
