@@ -46,7 +46,7 @@ import { createLogger } from '../packages/server/src/logger.js';
 import { registerUser } from '../packages/server/src/people/users.js';
 import { IVANOV_PERSON } from '../packages/pki/test/support/subjects.js';
 import { TestDevice } from '../packages/server/test/support/device.js';
-import { SoftwareAuthenticator } from '../packages/server/test/support/webauthn-authenticator.js';
+import { SoftwareAuthenticator } from '../packages/server/test/support/webauthn.js';
 import { BENCH_SUBJECT } from './fixtures.js';
 
 const ARGS = process.argv.slice(2);
@@ -124,9 +124,13 @@ const report = (label: string, rate: number) => {
 report('authenticator approval (ECDSA)', perSecond(APPROVALS, ecdsaMs));
 console.log(`  (portable WebCrypto check, no kept key: ${perSecond(500, portableMs).toFixed(0)}/s)`);
 
-const authenticator = new SoftwareAuthenticator('podpis.bench', 'https://podpis.bench');
+const authenticator = new SoftwareAuthenticator();
+const BENCH_RP = { id: 'podpis.bench', origin: 'https://podpis.bench' };
 const registrationChallenge = toBase64url(randomBytes(32));
-const registration = authenticator.register(registrationChallenge);
+const registration = authenticator.register(
+  { challenge: registrationChallenge, rp: { id: BENCH_RP.id } },
+  BENCH_RP.origin,
+);
 // The credential's COSE key as the server stores it after registration.
 const { verifyRegistrationResponse } = await import('@simplewebauthn/server');
 const registered = await verifyRegistrationResponse({
@@ -137,7 +141,9 @@ const registered = await verifyRegistrationResponse({
 });
 if (!registered.verified) throw new Error('registration failed');
 const challenges = await Promise.all(approvals.map(async (a) => toBase64url(await approvalChallenge(a))));
-const assertions = challenges.map((challenge) => authenticator.assert(challenge));
+const assertions = challenges.map((challenge) =>
+  authenticator.authenticate({ challenge, rpId: BENCH_RP.id }, BENCH_RP.origin),
+);
 let counter = registered.registrationInfo.credential.counter;
 const webauthnMs = await timed(async () => {
   for (const [i, assertion] of assertions.entries()) {
@@ -157,7 +163,9 @@ const webauthnMs = await timed(async () => {
 });
 report('WebAuthn assertion (ES256, kept key)', perSecond(APPROVALS, webauthnMs));
 const libraryCredential = { ...registered.registrationInfo.credential, counter: 0 };
-const fresh = challenges.slice(0, 300).map((challenge) => authenticator.assert(challenge));
+const fresh = challenges
+  .slice(0, 300)
+  .map((challenge) => authenticator.authenticate({ challenge, rpId: BENCH_RP.id }, BENCH_RP.origin));
 const libraryMs = await timed(async () => {
   for (const [i, assertion] of fresh.entries()) {
     const next = await libraryAssertion(assertion, challenges[i]!, libraryCredential, {

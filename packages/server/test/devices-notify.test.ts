@@ -47,13 +47,14 @@ function pushService(): Promise<{
     });
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => { resolve({
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
         server,
         agent,
         url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/push/1`,
         received,
-      }); },
-    );
+      });
+    });
   });
 }
 

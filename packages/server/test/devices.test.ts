@@ -247,7 +247,7 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
     const pending = await device.pending();
     const [p1, p2] = [first, second].map((op) => pending.find((p) => p.operation === op.id)!);
     const approval1 = device.approvalOf(p1!);
-    const assertion = device.authenticator!.assert(toBase64url(await approvalChallenge(approval1)));
+    const assertion = device.assert(toBase64url(await approvalChallenge(approval1)));
     // An assertion made for one approval does not approve another.
     const foreign = await device.send({
       type: 'decide',

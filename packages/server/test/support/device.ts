@@ -21,9 +21,12 @@ import {
   type PendingOperation,
 } from '@podpis/confirm';
 import type { PodpisApp } from '../../src/http/app.js';
-import { SoftwareAuthenticator } from './webauthn-authenticator.js';
+import { SoftwareAuthenticator } from './webauthn.js';
 
 export type Headers = Record<string, string>;
+
+/** The origin the server sees for inject() requests (host localhost:80), which WebAuthn checks. */
+const ORIGIN = 'https://localhost:80';
 
 /** Throws unless the answer has the status expected (no test framework: benches use this too). */
 function must(response: { statusCode: number; body: string }, status: number, what: string): void {
@@ -49,7 +52,13 @@ export class TestDevice {
     readonly keys: ChannelKeys,
     readonly signingKey: CryptoKeyPair,
     readonly authenticator?: SoftwareAuthenticator,
+    readonly rpId = 'localhost',
   ) {}
+
+  /** The mobile app's assertion over `challenge` (base64url); inject() is answered as https://localhost:80. */
+  assert(challenge: string) {
+    return this.authenticator!.authenticate({ challenge, rpId: this.rpId }, ORIGIN);
+  }
 
   /** Starts an enrolment in the user's cabinet and enrols a new device with its code. */
   static async enrol(
@@ -92,13 +101,12 @@ export class TestDevice {
     const signingKey = await generateDeviceKey(false);
     const spki = new Uint8Array(await crypto.subtle.exportKey('spki', signingKey.publicKey));
     // inject() is answered as host localhost:80: the relying party the server then expects.
-    const authenticator =
-      kind === 'webauthn' ? new SoftwareAuthenticator(offer.rpId, 'https://localhost:80') : undefined;
+    const authenticator = kind === 'webauthn' ? new SoftwareAuthenticator() : undefined;
     const envelope = await sealEnvelope(keys, 'device-to-server', offer.enrolment, 1, {
       name,
       kind,
       ...(authenticator
-        ? { webauthn: authenticator.register(offer.challenge) }
+        ? { webauthn: authenticator.register({ challenge: offer.challenge, rp: { id: offer.rpId } }, ORIGIN) }
         : { publicKey: toBase64url(spki) }),
       platform: 'test',
     });
@@ -108,7 +116,7 @@ export class TestDevice {
       payload: { enrolment: offer.enrolment, deviceKey: toBase64url(ecdh.publicKey), envelope },
     });
     must(completed, 200, 'complete the enrolment');
-    const device = new TestDevice(api, offer.enrolment, keys, signingKey, authenticator);
+    const device = new TestDevice(api, offer.enrolment, keys, signingKey, authenticator, offer.rpId);
     device.sent = 1;
     const result = (await openEnvelope(
       keys,
@@ -166,7 +174,7 @@ export class TestDevice {
   /** Decides with this device's key (or `signingKey`, for an attack): an ECDSA signature, or a WebAuthn assertion. */
   async decide(approval: Approval, signingKey?: CryptoKey) {
     if (this.authenticator && !signingKey) {
-      const webauthn = this.authenticator.assert(toBase64url(await approvalChallenge(approval)));
+      const webauthn = this.assert(toBase64url(await approvalChallenge(approval)));
       return this.send({ type: 'decide', approval, webauthn });
     }
     return this.send({

@@ -31,8 +31,19 @@ const UP = 0x01;
 const UV = 0x04;
 const AT = 0x40;
 
+/** One part of an assertion made wrong. */
+export interface AssertionOverrides {
+  flags?: number;
+  counter?: number;
+  rpId?: string;
+  origin?: string;
+  type?: string;
+  /** Sign other client data than the one sent (a clientDataJSON altered after signing). */
+  signedClientData?: Buffer;
+}
+
 /**
- * A security key in software, as a test's stand-in for the one on a keyring:
+ * A security key or phone's platform authenticator in software, as a test's stand-in for the one on a keyring:
  * an ECDSA P-256 credential, 'none' attestation, a signature counter that
  * grows with every assertion. `clone()` copies the key with its counter, as
  * an attacker who extracted it would.
@@ -76,9 +87,14 @@ export class SoftwareAuthenticator {
     );
   }
 
-  private authenticatorData(rpId: string, flags: number, attested?: Buffer): Buffer {
+  private authenticatorData(
+    rpId: string,
+    flags: number,
+    attested?: Buffer,
+    counterValue = this.counter,
+  ): Buffer {
     const counter = Buffer.alloc(4);
-    counter.writeUInt32BE(this.counter);
+    counter.writeUInt32BE(counterValue);
     return Buffer.concat([sha256(rpId), Buffer.from([flags]), counter, ...(attested ? [attested] : [])]);
   }
 
@@ -116,17 +132,27 @@ export class SoftwareAuthenticator {
     };
   }
 
-  /** The answer of navigator.credentials.get to `options` at `origin`; the counter grows first. */
-  authenticate(options: { challenge: string; rpId?: string }, origin: string) {
+  /**
+   * The answer of navigator.credentials.get to `options` at `origin`; the
+   * counter grows first. `over` makes one part wrong, to see it refused.
+   */
+  authenticate(options: { challenge: string; rpId?: string }, origin: string, over: AssertionOverrides = {}) {
     this.counter += 1;
-    const authData = this.authenticatorData(options.rpId ?? new URL(origin).hostname, UP | UV);
+    const rpId = over.rpId ?? options.rpId ?? new URL(origin).hostname;
+    const authData = this.authenticatorData(
+      rpId,
+      over.flags ?? UP | UV,
+      undefined,
+      over.counter ?? this.counter,
+    );
     const clientData = JSON.stringify({
-      type: 'webauthn.get',
+      type: over.type ?? 'webauthn.get',
       challenge: options.challenge,
-      origin,
+      origin: over.origin ?? origin,
       crossOrigin: false,
     });
-    const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), this.privateKey);
+    const signed = Buffer.concat([authData, sha256(over.signedClientData ?? clientData)]);
+    const signature = sign('sha256', signed, this.privateKey);
     return {
       id: b64url(this.credentialId),
       rawId: b64url(this.credentialId),
