@@ -24,7 +24,6 @@ import {
 import type { ChangeContext } from '../people/accounts.js';
 import {
   approvalView,
-  awaitedApproval,
   isDeviceMethod,
   markApprovalUsed,
   requestApproval,
@@ -33,20 +32,14 @@ import {
   type RequiredConfirmation,
 } from '../confirmation/approvals.js';
 import { holderKey } from './holder-key.js';
-import {
-  holderName,
-  keyConfirmation,
-  type ConfirmationMethod,
-  type OperationConfirmation,
-  type Requester,
-} from './operations.js';
+import { deviceStep, type ConfirmationMethod, type OperationConfirmation } from './device-step.js';
+import { holderName, type Requester } from './operations.js';
 import {
   CLAIMED,
   CONFIRMATION_LEASE_SECONDS,
   busyError,
   cancelOperation,
   claimOperation,
-  failAwaiting,
   failClaim,
   findOwnOperation,
   notAwaitingError,
@@ -516,47 +509,23 @@ export async function confirmDecryptionOperation(
   context: ChangeContext,
 ): Promise<DecryptionOperation> {
   const own = await ownRow(ctx.db, accountId, id);
-  const required = own.confirmation_required;
-  const awaiting = operationStatus(own, ctx.now()) === 'awaiting_confirmation';
-  if (awaiting && confirmation.method !== required) {
-    throw new DomainError(
-      'CONFIRMATION_METHOD_MISMATCH',
-      `this operation is confirmed by ${required}, not ${confirmation.method}`,
-      {
-        required,
-      },
-    );
-  }
-  let approval: string | undefined;
-  if (awaiting && isDeviceMethod(required)) {
-    try {
-      approval = await awaitedApproval(
-        ctx,
-        {
-          kind: 'decrypt',
-          id: own.id,
-          accountId,
-          certificate: own.certificate_serial,
-          items: own.inputs,
-          method: required,
-        },
-        { code: confirmation.code, context },
-      );
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'DEVICE_CODE_ATTEMPTS_EXCEEDED') {
-        await failAwaiting(ctx.db, DECRYPTIONS, own.id, error);
-      }
-      throw error;
-    }
-  }
+  const step = await deviceStep(
+    ctx,
+    DECRYPTIONS,
+    {
+      ...own,
+      kind: 'decrypt',
+      accountId,
+      certificate: own.certificate_serial,
+      items: own.inputs,
+      required: own.confirmation_required,
+    },
+    confirmation,
+    context,
+  );
   const row = await claimOperation<DecryptionRow>(ctx.db, DECRYPTIONS, own.id, ctx.now());
   if (!row) throw notAwaitingError(DECRYPTIONS, await ownRow(ctx.db, accountId, id), ctx.now());
-  return decryptClaimed(ctx, accountId, row, {
-    confirmation: keyConfirmation(required, confirmation, approval),
-    method: required,
-    context,
-    ...(approval ? { approval } : {}),
-  });
+  return decryptClaimed(ctx, accountId, row, { ...step, method: own.confirmation_required, context });
 }
 
 /**

@@ -16,7 +16,6 @@ import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import {
   approvalView,
-  awaitedApproval,
   isDeviceMethod,
   markApprovalUsed,
   requestApproval,
@@ -32,7 +31,6 @@ import {
   CLAIMED,
   cancelOperation,
   claimOperation,
-  failAwaiting,
   failClaim,
   findOwnOperation,
   notAwaitingError,
@@ -59,27 +57,14 @@ import {
   type SignedDocument,
   type SigningFormat,
 } from './formats/index.js';
+import { deviceStep, type ConfirmationMethod, type OperationConfirmation } from './device-step.js';
 import { documentPreview, type DocumentPreview } from './preview.js';
 import { authorityChain } from './signing-services.js';
 
 export { CONFIRMATION_LEASE_SECONDS } from './confirmation-claim.js';
 export { SIGNING_FORMATS, type SigningFormat, type SignedDocument } from './formats/index.js';
 
-/**
- * How a holder confirms an operation: the key's PIN; an approval on their
- * enrolled device (a key issued for device confirmation, which has no PIN);
- * or both (a PIN key whose holder's policy asks for a device too).
- */
-export const CONFIRMATION_METHODS = ['pin', 'device', 'device+pin'] as const;
-export type ConfirmationMethod = (typeof CONFIRMATION_METHODS)[number];
-
-/** What the holder gives to confirm: the PIN, and/or the offline code a device showed. */
-export interface OperationConfirmation {
-  method: ConfirmationMethod;
-  pin?: string;
-  /** The eight-digit offline code of the holder's device (instead of an online approval). */
-  code?: string;
-}
+export { CONFIRMATION_METHODS, type ConfirmationMethod, type OperationConfirmation } from './device-step.js';
 
 /** Who asks for an operation, as the holder's device shows it. */
 export type Requester = ApprovalSummary['requester'];
@@ -723,56 +708,22 @@ export async function confirmSigningOperation(
   services: FormatServices,
 ): Promise<SigningOperation> {
   const current = await ownRow(ctx.db, accountId, id);
-  const required = current.confirmation_required;
-  if (operationStatus(current, ctx.now()) === 'awaiting_confirmation' && confirmation.method !== required) {
-    throw new DomainError(
-      'CONFIRMATION_METHOD_MISMATCH',
-      `this operation is confirmed by ${required}, not ${confirmation.method}`,
-      { required },
-    );
-  }
-  let approval: string | undefined;
-  if (isDeviceMethod(required) && operationStatus(current, ctx.now()) === 'awaiting_confirmation') {
-    try {
-      approval = await awaitedApproval(
-        ctx,
-        {
-          kind: 'sign',
-          id: current.id,
-          accountId,
-          certificate: current.certificate_serial,
-          items: current.to_be_signed,
-          method: required,
-        },
-        { code: confirmation.code, context },
-      );
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'DEVICE_CODE_ATTEMPTS_EXCEEDED') {
-        await failAwaiting(ctx.db, SIGNING, current.id, error);
-      }
-      throw error;
-    }
-  }
-  const row = await claim(ctx, accountId, id);
-  return signClaimed(ctx, row, {
-    confirmation: keyConfirmation(required, confirmation, approval),
-    method: required,
+  const step = await deviceStep(
+    ctx,
+    SIGNING,
+    {
+      ...current,
+      kind: 'sign',
+      accountId,
+      certificate: current.certificate_serial,
+      items: current.to_be_signed,
+      required: current.confirmation_required,
+    },
+    confirmation,
     context,
-    services,
-    ...(approval ? { approval } : {}),
-  });
-}
-
-/** What the key store is given: the PIN, the device approval, or both. */
-export function keyConfirmation(
-  required: RequiredConfirmation,
-  given: { pin?: string | undefined },
-  approval: string | undefined,
-): Confirmation {
-  const pin = given.pin ?? '';
-  if (required === 'device') return { method: 'device', approval: approval ?? '' };
-  if (required === 'device+pin') return { method: 'device+pin', pin, approval: approval ?? '' };
-  return { method: 'pin', pin };
+  );
+  const row = await claim(ctx, accountId, id);
+  return signClaimed(ctx, row, { ...step, method: current.confirmation_required, context, services });
 }
 
 /**
