@@ -23,5 +23,6 @@ export function QrImage({ text, label, testId }: { text: string; label: string; 
 
 /** The activation code in groups of five, easier to read aloud and to type. */
 export function groupedCode(code: string): string {
-  return code.replace(/(.{5})(?=.)/g, '$1 ');
+  // The server may group the code already (ABCDE-FGHJK): regroup its characters alone.
+  return code.replace(/[^0-9A-Za-z]/g, '').replace(/(.{5})(?=.)/g, '$1 ');
 }
