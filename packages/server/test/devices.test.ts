@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { streebog256 } from '@podpis/gost';
 import { approvalChallenge, generateDeviceKey, toBase64url, type PendingOperation } from '@podpis/confirm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEvidencePackage } from '../src/signing/evidence-verify.js';
 import { staffWithCertificate, TEST_PIN } from './support/api.js';
 import { TestDevice, type Headers } from './support/device.js';
 import { OPERATIONS, SigningFixture, type Operation } from './support/signing.js';
@@ -45,6 +46,15 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
     inject('POST', `${OPERATIONS}/${id}/confirm`, session, body);
   const confirmDecryption = (session: Headers, id: string, body: Record<string, unknown>) =>
     inject('POST', `/api/v1/decryption-operations/${id}/confirm`, session, body);
+
+  /** The evidence package's device-approval check, as `podpis evidence verify` runs it offline. */
+  async function approvalInEvidence(session: Headers, id: string) {
+    const text = (await f.get(session, `${OPERATIONS}/${id}/evidence`)).body;
+    const verified = await verifyEvidencePackage(text, { trustAnchors: [f.cas.root.certificate] });
+    const check = verified.checks.find((c) => c.check === 'device-approval');
+    expect(verified.checks.filter((c) => !c.ok)).toEqual([]);
+    return check && { ok: check.ok, detail: check.detail };
+  }
 
   async function holderWithDevice(login: string, issue: Record<string, unknown> = TEST_PIN) {
     const user = await f.api.registerUser(login);
@@ -259,6 +269,10 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
     expect(approved.reply).toMatchObject({ operation: first.id, outcome: 'completed' });
     const result = await f.get(session, `${OPERATIONS}/${first.id}/results/0`);
     expect(f.opensslVerify(result.rawPayload, document).stderr).toMatch(/Verification successful/);
+    expect(await approvalInEvidence(session, first.id)).toEqual({
+      ok: true,
+      detail: "approved on «Смартфон» (WebAuthn): the device's key signed the approval of this operation",
+    });
     // The same assertion again (its signature counter does not rise): refused.
     const replayed = await device.send({
       type: 'decide',
@@ -346,6 +360,7 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
       status: 'completed',
       device: { status: 'used', via: 'offline' },
     });
+    expect((await approvalInEvidence(session, operation.id))?.detail).toMatch(/offline code \(OCRA\)/);
 
     const second = (await signDocument(session, serial)).json<DeviceOperation>();
     const wrong = String((Number(await device.offlineCode(second.device!.offline)) + 1) % 1e8).padStart(

@@ -388,7 +388,7 @@ async function verifyDeviceSignature(
     deviceKind: device.kind,
     approval: { ...approval },
     signedText: Buffer.from(approvalBytes(approval)).toString('utf8'),
-    devicePublicKey: device.public_key.toString('base64url'),
+    devicePublicKey: Buffer.from(device.public_key).toString('base64url'),
   };
   if (device.kind === 'authenticator') {
     if (

@@ -134,6 +134,35 @@ function es256Key(bytes: Uint8Array): KeyObject | undefined {
   );
 }
 
+/**
+ * Whether a WebAuthn assertion kept as evidence is the ES256 key's
+ * signature over an approval: its client data asks exactly `challenge`
+ * (SHA-256 of the approval text), and the signature over authenticator
+ * data ‖ SHA-256(clientDataJSON) verifies. For checking evidence later:
+ * the relying party and counter were checked when it was received.
+ */
+export function assertionSignsChallenge(
+  response: unknown,
+  cosePublicKey: Uint8Array,
+  challenge: string,
+): boolean {
+  const key = es256Key(cosePublicKey);
+  const r = response as AuthenticationResponseJSON | null;
+  if (!key || typeof r !== 'object' || r === null) return false;
+  try {
+    const clientDataJSON = Buffer.from(r.response.clientDataJSON, 'base64url');
+    const clientData = JSON.parse(clientDataJSON.toString('utf8')) as Record<string, unknown>;
+    if (clientData.type !== 'webauthn.get' || clientData.challenge !== challenge) return false;
+    const signed = Buffer.concat([
+      Buffer.from(r.response.authenticatorData, 'base64url'),
+      createHash('sha256').update(clientDataJSON).digest(),
+    ]);
+    return verifyEcdsa(key, signed, Buffer.from(r.response.signature, 'base64url'), true);
+  } catch {
+    return false;
+  }
+}
+
 const USER_PRESENT = 0x01;
 const USER_VERIFIED = 0x04;
 

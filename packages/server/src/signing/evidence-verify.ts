@@ -7,13 +7,16 @@ import {
   verifyCms,
   verifyTimeStampToken,
 } from '@podpis/pki';
+import { createHash } from 'node:crypto';
 import { recordHash } from '../audit/audit-log.js';
+import { spkiKey, verifyEcdsa } from '../confirmation/device-keys.js';
+import { assertionSignsChallenge } from '../confirmation/webauthn.js';
 import { DomainError } from '../core/domain-error.js';
 import { EVIDENCE_FORMAT, evidenceBytes, type EvidencePackage } from './evidence.js';
 
 /** One named check of an evidence package, as `podpis evidence verify` prints it. */
 export interface EvidenceCheck {
-  check: 'signature' | 'time-stamp' | 'trust' | 'audit-records' | 'operation' | 'file';
+  check: 'signature' | 'time-stamp' | 'trust' | 'audit-records' | 'operation' | 'device-approval' | 'file';
   ok: boolean;
   detail: string;
 }
@@ -117,6 +120,55 @@ function operationCheck(evidence: EvidencePackage['evidence']): EvidenceCheck {
   };
 }
 
+/**
+ * The device approval of an operation confirmed on a device, verified
+ * again from what `device.approve` kept: the approved text must name this
+ * operation and "approve", and be signed by the device's key — ECDSA over
+ * the text, or a WebAuthn assertion whose challenge is its SHA-256. An
+ * offline approval kept no signature (its code was checked by the server);
+ * it is named. Undefined for an operation confirmed otherwise.
+ */
+function deviceApprovalCheck(evidence: EvidencePackage['evidence']): EvidenceCheck | undefined {
+  const method = evidence.operation.confirmationMethod;
+  if (method !== 'device' && method !== 'device+pin') return undefined;
+  const record = evidence.audit.find((r) => r.action === 'device.approve');
+  if (!record) return { check: 'device-approval', ok: false, detail: 'the device.approve record is missing' };
+  const d = record.details;
+  const name = typeof d['deviceName'] === 'string' ? `«${d['deviceName']}»` : 'the device';
+  if (d['via'] === 'offline') {
+    return {
+      check: 'device-approval',
+      ok: true,
+      detail: `approved on ${name} with an offline code (OCRA), checked by the server`,
+    };
+  }
+  const text = typeof d['signedText'] === 'string' ? d['signedText'] : '';
+  const publicKey =
+    typeof d['devicePublicKey'] === 'string' ? Buffer.from(d['devicePublicKey'], 'base64url') : undefined;
+  const lines = text.split('\n');
+  const names = lines.includes(`operation=${evidence.operation.id}`) && lines.includes('decision=approve');
+  let signed = false;
+  if (publicKey && names) {
+    if (d['deviceKind'] === 'authenticator' && typeof d['signature'] === 'string') {
+      signed = verifyEcdsa(
+        spkiKey(publicKey),
+        Buffer.from(text, 'utf8'),
+        Buffer.from(d['signature'], 'base64url'),
+      );
+    } else if (d['deviceKind'] === 'webauthn') {
+      const challenge = createHash('sha256').update(text, 'utf8').digest('base64url');
+      signed = assertionSignsChallenge(d['webauthn'], publicKey, challenge);
+    }
+  }
+  return {
+    check: 'device-approval',
+    ok: signed,
+    detail: signed
+      ? `approved on ${name} (${d['deviceKind'] === 'webauthn' ? 'WebAuthn' : 'ECDSA'}): the device's key signed the approval of this operation`
+      : `the approval kept for ${name} does not verify for this operation`,
+  };
+}
+
 /** Which document (or which document's signature) a file is, by its digest. */
 async function fileCheck(
   evidence: EvidencePackage['evidence'],
@@ -216,6 +268,8 @@ export async function verifyEvidencePackage(
   }
   checks.push(auditChecks(evidence));
   checks.push(operationCheck(evidence));
+  const approval = deviceApprovalCheck(evidence);
+  if (approval) checks.push(approval);
   for (const file of options.files ?? []) checks.push(await fileCheck(evidence, file));
   return { ok: checks.every((c) => c.ok), operation: evidence.operation.id, timeStampedAt, checks };
 }
