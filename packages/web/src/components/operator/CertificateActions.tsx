@@ -186,7 +186,8 @@ export function CertificateActions({
       />
       <RenewDialog
         serial={serial}
-        automatic={certificate.key.confirmation === 'none'}
+        // A key without a PIN (automatic signing, or confirmed on a device) is renewed without one.
+        automatic={certificate.key.confirmation === 'none' || certificate.key.confirmation === 'device'}
         open={dialog === 'renew'}
         onClose={() => {
           setDialog(undefined);
