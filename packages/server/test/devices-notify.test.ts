@@ -96,6 +96,7 @@ describe('devices hear of new operations: Web Push (sealed hints, replay refused
     const serial = (await f.api.issue(user.id, TEST_PIN)).serial;
     const session = await f.api.userSession(user);
     const device = await TestDevice.enrol(f.api, session);
+    const id0 = '00000000-0000-4000-8000-000000000000';
     const browser = createECDH('prime256v1');
     browser.generateKeys();
     const auth = randomBytes(16);
@@ -107,6 +108,21 @@ describe('devices hear of new operations: Web Push (sealed hints, replay refused
       },
     });
     expect(subscribed.reply).toEqual({ type: 'ok' });
+    for (const request of [
+      { type: 'push', subscription: { endpoint: 'http://push.example/1', keys: { p256dh: 'a', auth: 'b' } } },
+      { type: 'push', subscription: { endpoint: 'not a url', keys: { p256dh: 'a', auth: 'b' } } },
+      { type: 'push', subscription: { endpoint: 5 } },
+      { type: 'preview', operation: 5, document: 0 },
+      { type: 'preview', operation: id0, document: -1 },
+      { type: 'decide' },
+      { type: 'unheard-of' },
+    ]) {
+      const refused = await device.send(request);
+      expect(refused.response.json(), JSON.stringify(request)).toMatchObject({
+        status: 400,
+        code: 'DEVICE_REQUEST_INVALID',
+      });
+    }
 
     const created = await f.create(session, {
       certificate: serial,

@@ -112,10 +112,13 @@ export async function setPushSubscription(
   subscription: { endpoint: string; keys: { p256dh: string; auth: string } } | null,
 ): Promise<void> {
   if (subscription !== null) {
-    const url = new URL(subscription.endpoint);
-    if (url.protocol !== 'https:' && url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
-      throw new DomainError('DEVICE_ENROLMENT_INVALID', 'a push endpoint is an https URL');
+    let https = false;
+    try {
+      https = new URL(subscription.endpoint).protocol === 'https:';
+    } catch {
+      // Not a URL at all: refused below like any other scheme.
     }
+    if (!https) throw new DomainError('DEVICE_REQUEST_INVALID', 'a push endpoint is an https URL');
   }
   await ctx.db.query('UPDATE devices SET push_subscription = $2::jsonb WHERE id = $1', [
     device.id,

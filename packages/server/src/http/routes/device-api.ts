@@ -51,6 +51,35 @@ const Sealed = Type.Object({ envelope: EnvelopeSchema }, { additionalProperties:
 
 const relyingParty = (request: FastifyRequest) => ({ id: request.hostname, origin: originOf(request) });
 
+/**
+ * A request's shape, checked once it opened: the channel proves who sent
+ * it, not that it is well formed (DEVICE_REQUEST_INVALID otherwise).
+ */
+function checkRequest(message: unknown): asserts message is DeviceRequest {
+  const m = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>;
+  const text = (value: unknown, max: number) =>
+    typeof value === 'string' && value.length > 0 && value.length <= max;
+  const subscription = m.subscription as {
+    endpoint?: unknown;
+    keys?: { p256dh?: unknown; auth?: unknown };
+  } | null;
+  const ok =
+    m.type === 'pending' ||
+    (m.type === 'preview' &&
+      text(m.operation, 64) &&
+      Number.isInteger(m.document) &&
+      (m.document as number) >= 0) ||
+    (m.type === 'decide' && typeof m.approval === 'object' && m.approval !== null) ||
+    (m.type === 'push' &&
+      (subscription === null ||
+        (typeof subscription === 'object' &&
+          text(subscription.endpoint, 2048) &&
+          text(subscription.keys?.p256dh, 256) &&
+          text(subscription.keys?.auth, 256))));
+  if (!ok)
+    throw new DomainError('DEVICE_REQUEST_INVALID', 'a request of a shape the device API does not take');
+}
+
 /** Tells the user's devices an operation awaits them: Web Push now; event streams hear the NOTIFY at commit. */
 export function announceToDevices(options: DeviceApiOptions, accountId: string, operationId: string): void {
   void pushPending(options.ca, accountId, operationId, {
@@ -153,12 +182,13 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = asyn
     message: DeviceRequest,
   ): Promise<DeviceReply> {
     const context = { actor: `user:${device.account_id}`, requestId: request.id };
+    checkRequest(message);
     switch (message.type) {
       case 'pending':
         return { type: 'pending', operations: await pendingOperations(ca.db, device, ca.now()) };
       case 'preview': {
         const pending = await pendingApprovalFor(ca.db, device, message.operation, ca.now());
-        if (pending.kind !== 'sign' || !Number.isInteger(message.document)) {
+        if (pending.kind !== 'sign') {
           throw new DomainError('SIGNING_DOCUMENT_NOT_FOUND', 'no preview of this document');
         }
         const preview = await signingDocumentPreview(
@@ -198,8 +228,6 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = asyn
       case 'push':
         await setPushSubscription(ca, device, message.subscription);
         return { type: 'ok' };
-      default:
-        throw new DomainError('DEVICE_MESSAGE_INVALID', 'an unknown request');
     }
   }
 
