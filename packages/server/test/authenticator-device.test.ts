@@ -241,8 +241,8 @@ describe('podpis-authenticator against a device endpoint (the protocol alone)', 
   });
 
   it("an answer replayed by the server is refused and the device's received counter stays", async () => {
-    const before = (await opened()).counters.received;
-    server.replayNextReply = true;
+    const { received: before, sent } = (await opened()).counters;
+    server.replayReplyTo = sent + 1;
     const result = await run(['pending']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[DEVICE_REPLY_REPLAYED]');

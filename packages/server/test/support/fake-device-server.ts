@@ -46,8 +46,12 @@ export class FakeDeviceServer {
   readonly requestCounters: number[] = [];
   /** Called with each message's counter before it is answered. */
   onMessage: (counter: number) => Promise<void> = () => Promise.resolve();
-  /** Sends the previous answer again instead of a new one (a replayed or reordered reply). */
-  replayNextReply = false;
+  /**
+   * Answers the message with this counter with the previous answer again (a
+   * replayed or reordered reply). Named by counter, not "the next one": a
+   * request of a command killed just before still in flight would take it.
+   */
+  replayReplyTo: number | undefined;
   /** Whether POST /device/events streams hints; else it is a 404, as on a server without it. */
   events = false;
   /** Event streams open now. */
@@ -208,7 +212,7 @@ export class FakeDeviceServer {
         this.requestCounters.push(envelope.counter);
         await this.onMessage(envelope.counter);
         if (message.type === 'pending')
-          return this.reply(response, { type: 'pending', operations: this.operations });
+          return this.reply(response, { type: 'pending', operations: this.operations }, envelope.counter);
         if (message.type === 'decide') {
           const approval = parseApproval(message.approval);
           const signatureValid = await verifyApprovalSignature(
@@ -222,11 +226,15 @@ export class FakeDeviceServer {
             return;
           }
           this.operations = this.operations.filter((o) => o.operation !== approval.operation);
-          return this.reply(response, {
-            type: 'decided',
-            operation: approval.operation,
-            outcome: approval.decision === 'approve' ? 'completed' : 'declined',
-          });
+          return this.reply(
+            response,
+            {
+              type: 'decided',
+              operation: approval.operation,
+              outcome: approval.decision === 'approve' ? 'completed' : 'declined',
+            },
+            envelope.counter,
+          );
         }
         refuse(400, 'DEVICE_MESSAGE_INVALID');
         return;
@@ -241,12 +249,12 @@ export class FakeDeviceServer {
   private async reply(
     response: ServerResponse,
     message: DeviceReply | Record<string, unknown>,
+    counter?: number,
   ): Promise<void> {
-    const envelope =
-      this.replayNextReply && this.lastReply
-        ? this.lastReply
-        : await sealEnvelope(this.keys!, 'server-to-device', this.enrolment, ++this.toDevice, message);
-    this.replayNextReply = false;
+    const replay = counter !== undefined && counter === this.replayReplyTo && this.lastReply;
+    const envelope = replay
+      ? this.lastReply!
+      : await sealEnvelope(this.keys!, 'server-to-device', this.enrolment, ++this.toDevice, message);
     this.lastReply = envelope;
     this.send(response, 200, { envelope });
   }
