@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { streebog256 } from '@podpis/gost';
 import { approvalChallenge, generateDeviceKey, toBase64url, type PendingOperation } from '@podpis/confirm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '@podpis/testkit';
+import type { EvidencePackage } from '../src/signing/evidence.js';
+import { renderEvidenceSummary } from '../src/signing/evidence-pdf.js';
 import { verifyEvidencePackage } from '../src/signing/evidence-verify.js';
 import { staffWithCertificate, TEST_PIN } from './support/api.js';
 import { TestDevice, type Headers } from './support/device.js';
@@ -173,6 +179,23 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
     );
     expect(signs[0]!.details.confirmation).toBe('device+pin');
     expect(signs[0]!.details.approval).toMatch(/^[0-9a-f-]{36}$/);
+    // The printable summary names the device and checks its approval as `podpis evidence verify` does.
+    const evidence = (await f.get(session, `${OPERATIONS}/${operation.id}/evidence`)).json<EvidencePackage>()
+      .evidence;
+    const summary = async (shown: EvidencePackage['evidence']) => {
+      const dir = tempDir('podpis-device-evidence-');
+      writeFileSync(join(dir, 'summary.pdf'), await renderEvidenceSummary(shown, 'ru'));
+      return execFileSync('pdftotext', [join(dir, 'summary.pdf'), '-'], { encoding: 'utf8' });
+    };
+    const printed = await summary(evidence);
+    expect(printed).toContain('Подтверждение на устройстве');
+    expect(printed).toContain('Рабочий ноутбук — podpis-authenticator');
+    expect(printed).toContain('подпись устройства верна');
+    const forged = structuredClone(evidence);
+    forged.audit.find((r) => r.action === 'device.approve')!.details['signature'] = toBase64url(
+      randomBytes(64),
+    );
+    expect(await summary(forged)).toContain('НЕ ПРОХОДИТ');
     // The same approval again, in a new message: the operation is decided.
     const again = await device.decide(device.approvalOf(pending!));
     expect(again.response.json()).toMatchObject({ status: 403, code: 'DEVICE_APPROVAL_INVALID' });

@@ -1,5 +1,7 @@
 import { openPdf } from '../core/pdf-document.js';
+import { createHash } from 'node:crypto';
 import type { Evidence } from './evidence.js';
+import { deviceApprovalCheck } from './evidence-verify.js';
 
 export type SummaryLanguage = 'ru' | 'en';
 
@@ -33,6 +35,21 @@ const LABELS = {
       expired: 'истекла',
     } as Record<string, string>,
     bytes: 'байт',
+    device: {
+      title: 'Подтверждение на устройстве',
+      name: 'Устройство',
+      kinds: { webauthn: 'Podpis mobile (WebAuthn)', authenticator: 'podpis-authenticator (ECDSA P-256)' },
+      via: 'Канал',
+      online: 'по сети: устройство подписало одобрение своим ключом',
+      offline: 'без сети: одноразовый код OCRA, проверен сервером',
+      at: 'Одобрено',
+      key: 'Ключ устройства (SHA-256)',
+      check: 'Проверка одобрения',
+      verified: 'подпись устройства верна, одобрена именно эта операция',
+      offlineChecked: 'код проверен сервером при подтверждении',
+      failed: 'НЕ ПРОХОДИТ',
+      missing: 'запись об одобрении отсутствует',
+    },
   },
   en: {
     title: 'Document signing evidence',
@@ -57,6 +74,21 @@ const LABELS = {
       'Summary of an evidence package. The package itself (JSON, signed by the audit key) is what counts; check it with podpis evidence verify.',
     statuses: {} as Record<string, string>,
     bytes: 'bytes',
+    device: {
+      title: 'Approval on a device',
+      name: 'Device',
+      kinds: { webauthn: 'Podpis mobile (WebAuthn)', authenticator: 'podpis-authenticator (ECDSA P-256)' },
+      via: 'Channel',
+      online: 'online: the device signed the approval with its key',
+      offline: 'offline: a one-time OCRA code, checked by the server',
+      at: 'Approved',
+      key: "Device's key (SHA-256)",
+      check: 'Approval check',
+      verified: "the device's signature is valid and approves this very operation",
+      offlineChecked: 'the code was checked by the server at confirmation',
+      failed: 'FAILS',
+      missing: 'the approval record is missing',
+    },
   },
 };
 
@@ -98,6 +130,8 @@ export function renderEvidenceSummary(evidence: Evidence, language: SummaryLangu
   );
   field(t.key, signer.key, 'mono');
 
+  deviceSection(evidence, language, section, field);
+
   section(`${t.documents} (${evidence.documents.length})`);
   for (const document of evidence.documents) {
     doc
@@ -121,4 +155,44 @@ export function renderEvidenceSummary(evidence: Evidence, language: SummaryLangu
   doc.moveDown(1).font('regular').fontSize(8).fillColor('#555555').text(t.footer);
   doc.end();
   return finished;
+}
+
+/**
+ * Who approved an operation confirmed on a device, and whether the kept
+ * approval still verifies: the same check `podpis evidence verify` runs,
+ * so the paper and the package cannot disagree.
+ */
+function deviceSection(
+  evidence: Evidence,
+  language: SummaryLanguage,
+  section: (title: string) => void,
+  field: (label: string, value: string, font?: string) => void,
+): void {
+  const check = deviceApprovalCheck(evidence);
+  if (!check) return;
+  const t = LABELS[language].device;
+  section(t.title);
+  const record = evidence.audit.find((r) => r.action === 'device.approve');
+  if (!record) {
+    field(t.check, `${t.failed}: ${t.missing}`);
+    return;
+  }
+  const d = record.details;
+  const kind =
+    d['deviceKind'] === 'webauthn' || d['deviceKind'] === 'authenticator' ? d['deviceKind'] : undefined;
+  const name =
+    typeof d['deviceName'] === 'string'
+      ? d['deviceName']
+      : typeof d['device'] === 'string'
+        ? d['device']
+        : '—';
+  field(t.name, kind ? `${name} — ${t.kinds[kind]}` : name);
+  const offline = d['via'] === 'offline';
+  field(t.via, offline ? t.offline : t.online);
+  field(t.at, when(record.at, language));
+  if (typeof d['devicePublicKey'] === 'string') {
+    const spki = Buffer.from(d['devicePublicKey'], 'base64url');
+    field(t.key, createHash('sha256').update(spki).digest('hex'), 'mono');
+  }
+  field(t.check, check.ok ? (offline ? t.offlineChecked : t.verified) : `${t.failed}: ${check.detail}`);
 }

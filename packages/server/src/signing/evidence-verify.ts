@@ -128,7 +128,7 @@ function operationCheck(evidence: EvidencePackage['evidence']): EvidenceCheck {
  * offline approval kept no signature (its code was checked by the server);
  * it is named. Undefined for an operation confirmed otherwise.
  */
-function deviceApprovalCheck(evidence: EvidencePackage['evidence']): EvidenceCheck | undefined {
+export function deviceApprovalCheck(evidence: EvidencePackage['evidence']): EvidenceCheck | undefined {
   const method = evidence.operation.confirmationMethod;
   if (method !== 'device' && method !== 'device+pin') return undefined;
   const record = evidence.audit.find((r) => r.action === 'device.approve');
