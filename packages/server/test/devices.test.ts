@@ -225,6 +225,17 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
         code: 'CONFIRMATION_METHOD_MISMATCH',
       },
     );
+
+    // A system with the holder's API token asks: the device names the token.
+    const token = await inject('POST', '/api/v1/session/tokens', session, {
+      name: 'СЭД «Дело»',
+      scopes: ['signing'],
+    });
+    expect(token.statusCode, token.body).toBe(201);
+    const bearer = { authorization: `Bearer ${token.json<{ token: string }>().token}` };
+    const fromApi = (await signDocument(bearer, serial)).json<DeviceOperation>();
+    const asked = (await device.pending()).find((p) => p.operation === fromApi.id);
+    expect(asked?.requester).toEqual({ kind: 'api', name: 'СЭД «Дело»' });
   });
 
   it('decryption too: the device approves what the key will decrypt, then the PIN opens the message; a device key decrypts on approval', async () => {

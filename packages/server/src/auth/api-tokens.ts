@@ -81,9 +81,10 @@ export async function tokenPrincipal(db: Db, token: string): Promise<Principal |
     role: Role;
     login: string;
     scopes: string[];
+    name: string;
     must_change_password: boolean;
   }>(
-    `SELECT ${principalColumns('a')}, t.scopes
+    `SELECT ${principalColumns('a')}, t.scopes, t.name
      FROM api_tokens t ${joinAccount('t.account_id', 'a')}
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND ${accountUsable('a')}`,
     [secretHash(token)],
@@ -96,6 +97,7 @@ export async function tokenPrincipal(db: Db, token: string): Promise<Principal |
     login: row.login,
     method: 'token',
     scopes: row.scopes,
+    tokenName: row.name,
     mustChangePassword: row.must_change_password,
   };
 }

@@ -12,6 +12,8 @@ export interface Principal {
   sessionId?: string;
   /** Bearer tokens only: what the token may do. */
   scopes?: readonly string[];
+  /** Bearer tokens only: the name its owner gave it, which a device shows as the system that asks. */
+  tokenName?: string;
   mustChangePassword: boolean;
   /** Session logins only: the role requires a second factor the account has not enrolled yet, so only enrolment is allowed. */
   secondFactorEnrolmentRequired?: boolean;

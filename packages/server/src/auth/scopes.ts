@@ -9,9 +9,11 @@ export const API_SCOPES = {
   'certificates:read': 'list, view and download your certificates',
   'keys:pin': "change the PIN of your certificates' keys",
   'certificates:renew': 'ask an operator to renew your certificates',
-  signing: "sign documents and digests with your certificates' keys (each signature still needs your PIN)",
+  signing:
+    "sign documents and digests with your certificates' keys (each signature still needs your confirmation: the key PIN or an approval on your device)",
   encryption: 'encrypt messages to certificates',
-  decryption: "decrypt messages with your certificates' keys (each decryption still needs your PIN)",
+  decryption:
+    "decrypt messages with your certificates' keys (each decryption still needs your confirmation: the key PIN or an approval on your device)",
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

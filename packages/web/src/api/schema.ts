@@ -6554,7 +6554,7 @@ export type paths = {
                         /** @default 90 */
                         expiresInDays?: number;
                         name: string;
-                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates; `signing`: sign documents and digests with your certificates' keys (each signature still needs your PIN); `encryption`: encrypt messages to certificates; `decryption`: decrypt messages with your certificates' keys (each decryption still needs your PIN) */
+                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates; `signing`: sign documents and digests with your certificates' keys (each signature still needs your confirmation: the key PIN or an approval on your device); `encryption`: encrypt messages to certificates; `decryption`: decrypt messages with your certificates' keys (each decryption still needs your confirmation: the key PIN or an approval on your device) */
                         scopes: ("certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption")[];
                     };
                 };

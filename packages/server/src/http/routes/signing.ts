@@ -258,7 +258,10 @@ export function operationView(
 
 /** Who asks, as the holder's device shows it: their own cabinet (a session), or a system with an API token. */
 export function requesterOf(request: FastifyRequest): Requester {
-  return principalOf(request).method === 'token' ? { kind: 'api', name: 'API' } : { kind: 'cabinet' };
+  const principal = principalOf(request);
+  return principal.method === 'token'
+    ? { kind: 'api', name: principal.tokenName ?? 'API' }
+    : { kind: 'cabinet' };
 }
 
 /**
