@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@podpis/testkit';
-import { ConfigError, loadConfig } from '../src/config/config.js';
+import { ConfigError, DEFAULT_PUSH_SERVICES, loadConfig } from '../src/config/config.js';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -39,6 +39,7 @@ describe('configuration', () => {
         scryptLogN: 15,
       },
       documents: { limit: 1024 ** 3, retentionSeconds: 86_400 },
+      pushServices: DEFAULT_PUSH_SERVICES,
     });
     expect(warnings).toEqual([]);
   });
@@ -60,6 +61,7 @@ describe('configuration', () => {
         PODPIS_SHUTDOWN_TIMEOUT_MS: '2500',
         PODPIS_DOCUMENT_LIMIT: '2GiB',
         PODPIS_DOCUMENT_RETENTION: '90m',
+        PODPIS_PUSH_SERVICES: ' Push.Example.RU , fcm.googleapis.com',
         PODPIS_TLS_CERT: 'c.pem',
         PODPIS_TLS_KEY: 'k.pem',
         DATABASE_URL: 'postgresql://podpis:secret@db:5432/podpis',
@@ -77,6 +79,7 @@ describe('configuration', () => {
       bodyLimit: 512 * 1024,
       shutdownTimeoutMs: 2500,
       documents: { limit: 2 * 1024 ** 3, retentionSeconds: 5400 },
+      pushServices: ['push.example.ru', 'fcm.googleapis.com'],
       tls: { certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') },
       databaseUrl: 'postgresql://podpis:secret@db:5432/podpis',
     });
@@ -137,6 +140,11 @@ describe('configuration', () => {
       [{ PODPIS_DOCUMENT_RETENTION: '10s' }, 'PODPIS_DOCUMENT_RETENTION', /60 seconds to a year/],
       [{ PODPIS_DOCUMENT_RETENTION: '1w' }, 'PODPIS_DOCUMENT_RETENTION', /e\.g\. 3600, 90m/],
       [{ PODPIS_DOCUMENT_LIMIT: 'lots' }, 'PODPIS_DOCUMENT_LIMIT', /at least 1024 bytes/],
+      [
+        { PODPIS_PUSH_SERVICES: 'fcm.googleapis.com,https://x' },
+        'PODPIS_PUSH_SERVICES',
+        /"https:\/\/x" is not a host name/,
+      ],
       [{ PODPIS_PKCS11_TOKEN_LABEL: 'podpis' }, 'PODPIS_PKCS11_TOKEN_LABEL', /PODPIS_PKCS11_MODULE is not/],
       [
         { PODPIS_PKCS11_MODULE: 'softhsm.so', PODPIS_PKCS11_PIN: 'hunter2' },

@@ -7,6 +7,7 @@ import { openssl, tempDir } from '@podpis/testkit';
 import type { AddressInfo } from 'node:net';
 import { openEnvelope, sealEnvelope, type Envelope } from '@podpis/confirm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushPending } from '../src/confirmation/push.js';
 import { TEST_PIN } from './support/api.js';
 import { TestDevice } from './support/device.js';
 import { SigningFixture } from './support/signing.js';
@@ -83,7 +84,7 @@ describe('devices hear of new operations: Web Push (sealed hints, replay refused
   let push: Awaited<ReturnType<typeof pushService>>;
   beforeAll(async () => {
     push = await pushService();
-    f = await SigningFixture.start({ pushAgent: push.agent });
+    f = await SigningFixture.start({ pushAgent: push.agent, pushServices: ['127.0.0.1'] });
   }, 120_000);
   afterAll(async () => {
     push.server.close();
@@ -108,9 +109,24 @@ describe('devices hear of new operations: Web Push (sealed hints, replay refused
       },
     });
     expect(subscribed.reply).toEqual({ type: 'ok' });
+    // The server posts to the endpoint a device names: only the allowed push services' https hosts.
+    for (const endpoint of [
+      'http://127.0.0.1/1',
+      'https://169.254.169.254/latest/meta-data',
+      'https://127.0.0.1.evil.example/1',
+      'https://user:pw@127.0.0.1/1',
+      'not a url',
+    ]) {
+      const refused = await device.send({
+        type: 'push',
+        subscription: { endpoint, keys: { p256dh: 'a', auth: 'b' } },
+      });
+      expect(refused.response.json(), endpoint).toMatchObject({
+        status: 400,
+        code: 'DEVICE_PUSH_SERVICE_NOT_ALLOWED',
+      });
+    }
     for (const request of [
-      { type: 'push', subscription: { endpoint: 'http://push.example/1', keys: { p256dh: 'a', auth: 'b' } } },
-      { type: 'push', subscription: { endpoint: 'not a url', keys: { p256dh: 'a', auth: 'b' } } },
       { type: 'push', subscription: { endpoint: 5 } },
       { type: 'preview', operation: 5, document: 0 },
       { type: 'preview', operation: id0, document: -1 },
@@ -147,6 +163,15 @@ describe('devices hear of new operations: Web Push (sealed hints, replay refused
     ).rejects.toMatchObject({ code: 'REPLAYED' });
     // The hint carries nothing of the operation: the device asks for it over its channel.
     expect(JSON.stringify(hint)).not.toContain('push me');
+
+    // Once the service is no longer allowed, the kept subscription is dropped instead of posted to.
+    expect(await pushPending(f.ctx, user.id, id, { subject: 'https://podpis.test', services: [] })).toBe(0);
+    expect(push.received).toHaveLength(1);
+    const { rows } = await f.db.query<{ push_subscription: unknown }>(
+      'SELECT push_subscription FROM devices WHERE id = $1',
+      [device.id],
+    );
+    expect(rows[0]!.push_subscription).toBeNull();
   });
 
   it('the event stream answers a sealed listen and tells of each new operation of its user', async () => {

@@ -34,7 +34,23 @@ export interface Config {
   auth: AuthConfig;
   /** Uploaded documents (signing): the largest accepted, and how long one is kept unless deleted sooner. */
   documents: DocumentsConfig;
+  /**
+   * Host names of the Web Push services a device may subscribe with (a
+   * subdomain of one counts): the server posts to whatever endpoint a
+   * device names, so any other host would let a device make it reach
+   * inside the network.
+   */
+  pushServices: readonly string[];
 }
+
+/** The push services of Chrome and Android, Firefox, Safari and Edge. */
+export const DEFAULT_PUSH_SERVICES: readonly string[] = [
+  'fcm.googleapis.com',
+  'android.googleapis.com',
+  'push.services.mozilla.com',
+  'push.apple.com',
+  'notify.windows.com',
+];
 
 export interface DocumentsConfig {
   /** Largest document `POST /api/v1/documents` accepts, in bytes. */
@@ -107,6 +123,7 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_LOGIN_LOCKOUT_MINUTES: 'how long such a lock lasts, minutes, 1..10080; default 15',
   PODPIS_LOGIN_RATE_LIMIT: 'login attempts per minute per client IP and per login, 1..10000; default 20',
   PODPIS_SESSION_TTL_MINUTES: 'lifetime of a login session, minutes, 5..10080; default 480',
+  PODPIS_PUSH_SERVICES: `comma-separated host names of the Web Push services devices may use (subdomains count); default ${DEFAULT_PUSH_SERVICES.join(',')}`,
   PODPIS_SCRYPT_COST: 'log2 of the scrypt cost N for password hashes, 14..20; default 15',
   DATABASE_URL: 'postgres://… connection string; default: embedded PGlite in the data dir',
 };
@@ -116,6 +133,23 @@ type Env = Readonly<Record<string, string | undefined>>;
 function value(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function hostNames(env: Env, name: string): string[] | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((host) => host.trim().toLowerCase());
+  const bad = names.find(
+    (host) =>
+      !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(host),
+  );
+  if (bad !== undefined) {
+    throw new ConfigError(
+      name,
+      `invalid ${name}: "${bad}" is not a host name (expected e.g. fcm.googleapis.com,push.apple.com)`,
+    );
+  }
+  return names;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -345,6 +379,7 @@ export function loadConfig(
     },
     auth: loadAuthConfig(env),
     documents: loadDocumentsConfig(env),
+    pushServices: hostNames(env, 'PODPIS_PUSH_SERVICES') ?? DEFAULT_PUSH_SERVICES,
   };
   const warnings = Object.keys(env)
     .filter((name) => name.startsWith('PODPIS_') && !(name in CONFIG_VARIABLES))

@@ -44,9 +44,28 @@ export async function vapidKeys(
   };
 }
 
+/** Whether an endpoint is an https URL on one of the allowed push services' hosts (or their subdomains). */
+export function allowedPushEndpoint(endpoint: string, services: readonly string[]): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase();
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    services.some((service) => host === service || host.endsWith(`.${service}`))
+  );
+}
+
 export interface PushOptions {
   /** The VAPID subject: the office's URL or a mailto: address. */
   subject: string;
+  /** Host names of the push services a subscription may name (PODPIS_PUSH_SERVICES). */
+  services: readonly string[];
   logger?: { warn: (details: object, message: string) => void };
   /** Seconds a push service keeps an undelivered message. */
   ttl?: number;
@@ -58,7 +77,8 @@ export interface PushOptions {
  * Tells each of the user's active devices with a push subscription that an
  * operation awaits it. The payload is a sealed envelope holding only a
  * hint, under the device's next counter: a replayed push does not open. A
- * subscription the push service says is gone (404, 410) is dropped.
+ * subscription the push service says is gone (404, 410) is dropped, as is
+ * one whose service is no longer allowed (the list may have shrunk since).
  * Failures are logged; the device still finds the operation by polling.
  */
 export async function pushPending(
@@ -76,6 +96,10 @@ export async function pushPending(
   let sent = 0;
   await Promise.all(
     rows.map(async (device) => {
+      if (!allowedPushEndpoint(device.push_subscription!.endpoint, options.services)) {
+        await ctx.db.query('UPDATE devices SET push_subscription = NULL WHERE id = $1', [device.id]);
+        return;
+      }
       const hint: PushHint = { type: 'pending', operation: operationId };
       try {
         const envelope = await sealForDevice(ctx, device, await deviceChannel(ctx.keyStore, device), hint);
@@ -105,20 +129,21 @@ export async function pushPending(
   return sent;
 }
 
-/** Stores (or with null, forgets) the device's push subscription. */
+/**
+ * Stores (or with null, forgets) the device's push subscription: an https
+ * endpoint of an allowed push service, or DEVICE_PUSH_SERVICE_NOT_ALLOWED.
+ */
 export async function setPushSubscription(
   ctx: ConfirmationContext,
   device: Pick<DeviceRow, 'id'>,
   subscription: { endpoint: string; keys: { p256dh: string; auth: string } } | null,
+  services: readonly string[],
 ): Promise<void> {
-  if (subscription !== null) {
-    let https = false;
-    try {
-      https = new URL(subscription.endpoint).protocol === 'https:';
-    } catch {
-      // Not a URL at all: refused below like any other scheme.
-    }
-    if (!https) throw new DomainError('DEVICE_REQUEST_INVALID', 'a push endpoint is an https URL');
+  if (subscription !== null && !allowedPushEndpoint(subscription.endpoint, services)) {
+    throw new DomainError(
+      'DEVICE_PUSH_SERVICE_NOT_ALLOWED',
+      'the push endpoint is not an https URL of an allowed push service (PODPIS_PUSH_SERVICES); the device is told of operations by its event stream instead',
+    );
   }
   await ctx.db.query('UPDATE devices SET push_subscription = $2::jsonb WHERE id = $1', [
     device.id,

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ClientCertificateReader } from './client-certificate-reader.js';
 import { authPlugin } from './auth-plugin.js';
-import { loadAuthConfig, loadDocumentsConfig, type Config } from '../config/config.js';
+import { DEFAULT_PUSH_SERVICES, loadAuthConfig, loadDocumentsConfig, type Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { Migration } from '../db/migrate.js';
 import { peopleRoutes } from './routes/people.js';
@@ -40,7 +40,8 @@ import { registerWebOffice } from './web-office.js';
 
 export interface AppDependencies {
   /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
-  config: Pick<Config, 'bodyLimit' | 'publicUrl'> & Partial<Pick<Config, 'auth' | 'documents'>>;
+  config: Pick<Config, 'bodyLimit' | 'publicUrl'> &
+    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices'>>;
   db: Db;
   migrations: readonly Migration[];
   logger: FastifyBaseLogger;
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDependencies) {
       ca,
       services,
       publicUrl: deps.config.publicUrl,
+      pushServices: deps.config.pushServices ?? DEFAULT_PUSH_SERVICES,
       logger: deps.logger,
       ...(deps.pushAgent ? { pushAgent: deps.pushAgent } : {}),
     };

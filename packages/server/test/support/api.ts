@@ -76,6 +76,7 @@ export class TestApi {
       bodyLimit?: number;
       logger?: FastifyBaseLogger;
       pushAgent?: Agent;
+      pushServices?: readonly string[];
     } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
@@ -85,6 +86,7 @@ export class TestApi {
         publicUrl: 'https://podpis.test',
         auth: TEST_AUTH,
         ...(options.documents ? { documents: options.documents } : {}),
+        ...(options.pushServices ? { pushServices: options.pushServices } : {}),
       },
       db: ctx.db,
       migrations: readMigrations(),

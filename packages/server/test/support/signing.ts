@@ -87,7 +87,9 @@ export class SigningFixture {
     readonly caFile: string,
   ) {}
 
-  static async start(options: { pushAgent?: Agent } = {}): Promise<SigningFixture> {
+  static async start(
+    options: { pushAgent?: Agent; pushServices?: readonly string[] } = {},
+  ): Promise<SigningFixture> {
     const db = await openPgliteInMemory();
     const late: { fixture?: SigningFixture } = {};
     const { ctx, cas } = await setUpTestAuthorities(db, {

@@ -32,6 +32,8 @@ export interface DeviceApiOptions {
   publicUrl: string;
   /** How push services are reached (a proxy's agent). */
   pushAgent?: Agent;
+  /** Host names of the push services a device may subscribe with. */
+  pushServices: readonly string[];
   logger?: { warn: (details: object, message: string) => void };
 }
 
@@ -84,6 +86,7 @@ function checkRequest(message: unknown): asserts message is DeviceRequest {
 export function announceToDevices(options: DeviceApiOptions, accountId: string, operationId: string): void {
   void pushPending(options.ca, accountId, operationId, {
     subject: options.publicUrl,
+    services: options.pushServices,
     ...(options.pushAgent ? { agent: options.pushAgent } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   }).catch((error: unknown) => options.logger?.warn({ err: error }, 'web push failed'));
@@ -226,7 +229,7 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = asyn
         return { type: 'decided', operation: operationId, outcome: 'approved' };
       }
       case 'push':
-        await setPushSubscription(ca, device, message.subscription);
+        await setPushSubscription(ca, device, message.subscription, options.pushServices);
         return { type: 'ok' };
     }
   }

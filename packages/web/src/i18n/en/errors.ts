@@ -115,6 +115,8 @@ export const errors: Dictionary<typeof ru> = {
   DEVICE_MESSAGE_REPLAYED: 'The device’s message was replayed and is refused.',
   DEVICE_BLOCKED: 'The device is blocked.',
   DEVICE_REQUEST_INVALID: 'The device sent a request the server does not understand.',
+  DEVICE_PUSH_SERVICE_NOT_ALLOWED:
+    'This browser’s push service is not allowed on this server; the app will check for requests itself.',
   DEVICE_REQUIRED: 'Using a key needs an enrolled device: enrol one on the «My devices» page.',
   DEVICE_APPROVAL_REQUIRED: 'Approve the operation on your device first.',
   DEVICE_APPROVAL_INVALID: 'The device’s approval did not pass the check.',
