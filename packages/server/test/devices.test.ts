@@ -339,6 +339,45 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
     expect(await device.pending()).toEqual([]);
   });
 
+  it('expiry: an operation past its end is refused on the device and offline; an approval past its validity no longer lets the PIN sign', async () => {
+    const { user, session, serial, device } = await holderWithDevice('late-user');
+    const late = (await signDocument(session, serial)).json<DeviceOperation>();
+    const [pending] = await device.pending();
+    const code = await device.offlineCode(late.device!.offline);
+    const lapsed = (await signDocument(session, serial)).json<DeviceOperation>();
+    const forLapsed = (await device.pending()).find((p) => p.operation === lapsed.id)!;
+    expect((await device.decide(device.approvalOf(forLapsed))).reply).toMatchObject({ outcome: 'approved' });
+    try {
+      // Past the approval's validity (300 s by default) but within the operation's life (600 s).
+      f.clockOffset = 301_000;
+      expect(
+        (await confirmWith(session, lapsed.id, { method: 'device+pin', pin: TEST_PIN.pin })).json(),
+      ).toMatchObject({ status: 410, code: 'DEVICE_APPROVAL_EXPIRED' });
+
+      f.clockOffset = 601_000;
+      const decided = await device.decide(
+        device.approvalOf(pending!, 'approve', new Date(Date.now() + 601_000)),
+      );
+      expect(decided.response.json()).toMatchObject({ status: 410, code: 'DEVICE_APPROVAL_EXPIRED' });
+      expect(await f.audited('device.approval_refused', `device:${device.id}`)).toBe(1);
+      expect((await device.pending()).map((p) => p.operation)).not.toContain(late.id);
+      const offline = await confirmWith(session, late.id, { method: 'device+pin', pin: TEST_PIN.pin, code });
+      expect(offline.statusCode).toBe(410);
+      expect((await f.get(session, `${OPERATIONS}/${late.id}`)).json()).toMatchObject({
+        status: 'expired',
+        device: { status: 'pending' },
+      });
+    } finally {
+      f.clockOffset = 0;
+    }
+    // The key signed nothing for this user.
+    const { rows: signed } = await f.db.query(
+      "SELECT 1 FROM audit_log WHERE action = 'key.sign' AND actor = $1",
+      [`user:${user.id}`],
+    );
+    expect(signed).toEqual([]);
+  });
+
   it('attacks are refused: a replayed message, an approval of another operation, by another key, after the documents changed, by a removed device', async () => {
     const { session, serial, device } = await holderWithDevice('attacked');
     const a = (await signDocument(session, serial)).json<DeviceOperation>();

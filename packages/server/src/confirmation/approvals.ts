@@ -463,7 +463,7 @@ export async function awaitedApproval(
       if (row.approved_until && row.approved_until.getTime() <= now.getTime()) {
         throw new DomainError(
           'DEVICE_APPROVAL_EXPIRED',
-          'the approval is no longer valid: approve again',
+          'the approval is no longer valid: start the operation again',
           {},
         );
       }
