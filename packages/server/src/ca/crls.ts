@@ -101,7 +101,9 @@ async function nextCrlNumber(tx: Queryable, caId: string): Promise<bigint> {
 /**
  * Issues the next complete CRL of a CA — every revoked or suspended
  * certificate that has not expired, pointing to the delta CRL
- * (freshestCRL) — and then the delta CRL next to it.
+ * (freshestCRL) — and the delta CRL next to it, in one transaction: a
+ * crash between the two would leave the old delta listing what the new
+ * complete CRL no longer does (a resumed certificate still on hold).
  */
 export async function publishCrl(
   ctx: AuthorityContext,
@@ -110,7 +112,7 @@ export async function publishCrl(
 ): Promise<PublishedCrls> {
   const issuer = await crlIssuer(ctx, caId);
   const { thisUpdate, nextUpdate } = validity(ctx.now(), options.validityHours ?? CRL_VALIDITY_HOURS);
-  const complete = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const number = await nextCrlNumber(tx, caId);
     const listed = await listedCertificates(tx, caId, thisUpdate);
     const der = await createCrl({
@@ -131,9 +133,9 @@ export async function publishCrl(
       target: `ca:${caId}`,
       details: { number: number.toString(), entries: listed.length },
     });
-    return { caId, number, thisUpdate, nextUpdate, der };
+    const delta = await issueDelta(tx, ctx, caId, issuer, { actor: options.actor });
+    return { caId, number, thisUpdate, nextUpdate, der, delta };
   });
-  return { ...complete, delta: await publishDelta(ctx, caId, issuer, { actor: options.actor }) };
 }
 
 /**
@@ -148,59 +150,60 @@ export async function publishDeltaCrl(
   caId: string,
   options: { actor: string; validityHours?: number } = { actor: 'system' },
 ): Promise<PublishedDeltaCrl> {
-  return publishDelta(ctx, caId, await crlIssuer(ctx, caId), options);
+  const issuer = await crlIssuer(ctx, caId);
+  return ctx.db.transaction((tx) => issueDelta(tx, ctx, caId, issuer, options));
 }
 
-async function publishDelta(
+/** The delta CRL, in the caller's transaction (that of its complete CRL, or its own). */
+async function issueDelta(
+  tx: Queryable,
   ctx: AuthorityContext,
   caId: string,
   issuer: CrlIssuer,
   options: { actor: string; validityHours?: number },
 ): Promise<PublishedDeltaCrl> {
   const { thisUpdate, nextUpdate } = validity(ctx.now(), options.validityHours ?? DELTA_CRL_VALIDITY_HOURS);
-  return ctx.db.transaction(async (tx) => {
-    const number = await nextCrlNumber(tx, caId);
-    const bases = await tx.query<{ number: string | number; this_update: Date; der: Uint8Array }>(
-      `SELECT number, this_update, der FROM crls
-       WHERE ca_id = $1 AND delta_base IS NULL AND next_update > $2 ORDER BY number LIMIT 1`,
-      [caId, thisUpdate],
-    );
-    const baseRow = bases.rows[0];
-    if (!baseRow) {
-      throw new DomainError('CRL_BASE_MISSING', `CA ${caId} has no current complete CRL for a delta CRL`);
-    }
-    const base = BigInt(baseRow.number);
-    const resumed = await tx.query<{ serial: string; resumed_at: Date }>(
-      `SELECT serial, resumed_at FROM certificates
-       WHERE ca_id = $1 AND status = 'valid' AND resumed_at >= $2 ORDER BY serial`,
-      [caId, baseRow.this_update],
-    );
-    const entries = deltaCrlEntries(
-      parseCrl(new Uint8Array(baseRow.der)).entries,
-      await listedCertificates(tx, caId, thisUpdate),
-      resumed.rows.map((row) => ({ serial: row.serial, resumedAt: row.resumed_at })),
-      thisUpdate,
-    );
-    const der = await createCrl({
-      ...issuer,
-      thisUpdate,
-      nextUpdate,
-      crlNumber: number,
-      deltaCrlIndicator: base,
-      entries,
-    });
-    await tx.query(
-      'INSERT INTO crls (ca_id, number, delta_base, this_update, next_update, der) VALUES ($1, $2, $3, $4, $5, $6)',
-      [caId, number.toString(), base.toString(), thisUpdate, nextUpdate, der],
-    );
-    await appendAudit(tx, {
-      actor: options.actor,
-      action: 'crl.publish_delta',
-      target: `ca:${caId}`,
-      details: { number: number.toString(), base: base.toString(), entries: entries.length },
-    });
-    return { caId, number, base, thisUpdate, nextUpdate, der };
+  const number = await nextCrlNumber(tx, caId);
+  const bases = await tx.query<{ number: string | number; this_update: Date; der: Uint8Array }>(
+    `SELECT number, this_update, der FROM crls
+     WHERE ca_id = $1 AND delta_base IS NULL AND next_update > $2 ORDER BY number LIMIT 1`,
+    [caId, thisUpdate],
+  );
+  const baseRow = bases.rows[0];
+  if (!baseRow) {
+    throw new DomainError('CRL_BASE_MISSING', `CA ${caId} has no current complete CRL for a delta CRL`);
+  }
+  const base = BigInt(baseRow.number);
+  const resumed = await tx.query<{ serial: string; resumed_at: Date }>(
+    `SELECT serial, resumed_at FROM certificates
+     WHERE ca_id = $1 AND status = 'valid' AND resumed_at >= $2 ORDER BY serial`,
+    [caId, baseRow.this_update],
+  );
+  const entries = deltaCrlEntries(
+    parseCrl(new Uint8Array(baseRow.der)).entries,
+    await listedCertificates(tx, caId, thisUpdate),
+    resumed.rows.map((row) => ({ serial: row.serial, resumedAt: row.resumed_at })),
+    thisUpdate,
+  );
+  const der = await createCrl({
+    ...issuer,
+    thisUpdate,
+    nextUpdate,
+    crlNumber: number,
+    deltaCrlIndicator: base,
+    entries,
   });
+  await tx.query(
+    'INSERT INTO crls (ca_id, number, delta_base, this_update, next_update, der) VALUES ($1, $2, $3, $4, $5, $6)',
+    [caId, number.toString(), base.toString(), thisUpdate, nextUpdate, der],
+  );
+  await appendAudit(tx, {
+    actor: options.actor,
+    action: 'crl.publish_delta',
+    target: `ca:${caId}`,
+    details: { number: number.toString(), base: base.toString(), entries: entries.length },
+  });
+  return { caId, number, base, thisUpdate, nextUpdate, der };
 }
 
 interface CrlRow extends Record<string, unknown> {
@@ -262,5 +265,8 @@ export async function currentCrl(
   }
   if (kind === 'complete') return complete;
   const delta = await latestDeltaCrl(ctx.db, caId);
-  return stale(delta) ? publishDeltaCrl(ctx, caId, { actor: 'system' }) : delta;
+  // A delta issued before the newest complete CRL (a publication an older version left half done) is stale too.
+  return stale(delta) || delta.number < complete.number
+    ? publishDeltaCrl(ctx, caId, { actor: 'system' })
+    : delta;
 }
