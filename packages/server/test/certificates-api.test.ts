@@ -200,7 +200,16 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     const user = await api.registerUser('sidorov');
     const key = join(dir, 'gost.key');
     opensslGostKey(key);
-    const csrPem = openssl(['req', '-new', '-key', key, '-subj', '/CN=Sidorov/C=RU']).stdout.toString();
+    // A qualified person's subject as the user's own tool spells it (SNILS 1.2.643.100.3, INN 1.2.643.3.131.1.1).
+    const csrPem = openssl([
+      'req',
+      '-new',
+      '-utf8',
+      '-key',
+      key,
+      '-subj',
+      '/C=RU/CN=Сидоров Пётр Петрович/SN=Сидоров/GN=Пётр Петрович/1.2.643.100.3=11223344595/1.2.643.3.131.1.1=500100732259',
+    ]).stdout.toString();
     const url = `/api/v1/users/${user.id}/certificates/from-request`;
 
     // Query strings are text: validityDays is digits, its range checked like the body's.
@@ -232,7 +241,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     });
     expect(fromDer.statusCode, fromDer.body).toBe(201);
     const issued = fromDer.json<Summary>();
-    expect(issued.subject).toContain('CN=Sidorov');
+    expect(issued.subject).toContain('CN=Сидоров Пётр Петрович');
     const dl = await app.inject({
       method: 'GET',
       url: `/api/v1/certificates/${issued.serial}/download`,

@@ -16,6 +16,7 @@ import {
 } from './certificates.js';
 import { readCertificationRequest } from './certification-request.js';
 import { issue } from './issue.js';
+import { subjectFromRequest } from './request-subject.js';
 import { KEY_ALGORITHMS } from './key-algorithms.js';
 import {
   checkKeyAlgorithm,
@@ -227,11 +228,13 @@ export async function issueFromCertificationRequest(
   const user = await getUser(ctx.db, order.userId);
   const request = await readCertificationRequest(order.request);
   const profile = userProfile(profilesOf(ctx), order.certificateProfile, user.profile.kind);
-  let subject = request.asn1.certificationRequestInfo.subject;
+  let subject;
   if (order.subjectFrom !== 'request') {
     subject = subjectFor(profile, profileSubject(user.profile));
   } else if (request.subject.length === 0) {
     throw new DomainError('CSR_SUBJECT_EMPTY', 'the request has an empty subject; take it from the profile');
+  } else {
+    subject = subjectFromRequest(profile, request.asn1.certificationRequestInfo.subject);
   }
   const { serial } = await issue(ctx, profile, subject, request.publicKeyInfo, context, {
     accountId: user.id,

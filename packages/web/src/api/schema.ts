@@ -8688,7 +8688,7 @@ export type paths = {
                 query?: {
                     /** @description The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person) */
                     certificateProfile?: string;
-                    /** @description profile (default): the checked registration data; request: the subject as requested */
+                    /** @description profile (default): the checked registration data; request: the requested subject, read into the same fields and checked by the same profile rules (422 PROFILE_INVALID, each problem in `errors`) */
                     subjectFrom?: "profile" | "request";
                     /** @description 1..1825 days, default 365 (400 VALIDITY_INVALID outside) */
                     validityDays?: string;

@@ -136,7 +136,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
           subjectFrom: Type.Optional(
             Type.Union([Type.Literal('profile'), Type.Literal('request')], {
               description:
-                'profile (default): the checked registration data; request: the subject as requested',
+                'profile (default): the checked registration data; request: the requested subject, read into the same fields and checked by the same profile rules (422 PROFILE_INVALID, each problem in `errors`)',
             }),
           ),
           certificateProfile: Type.Optional(CertificateProfileIdSchema),

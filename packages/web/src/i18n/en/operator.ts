@@ -201,7 +201,7 @@ export const operator: Dictionary<typeof ru> = {
       fileRequired: 'Choose the request file',
       subjectFrom: 'Holder data',
       subjectFromProfile: 'From the registration data (checked)',
-      subjectFromRequest: 'From the request as is',
+      subjectFromRequest: 'From the request (checked by the profile rules)',
       submit: 'Issue certificate',
     },
   },

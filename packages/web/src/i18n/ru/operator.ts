@@ -200,7 +200,7 @@ export const operator = {
       fileRequired: 'Выберите файл запроса',
       subjectFrom: 'Данные владельца',
       subjectFromProfile: 'Из регистрационных данных (проверенные)',
-      subjectFromRequest: 'Из запроса как есть',
+      subjectFromRequest: 'Из запроса (проверяется по правилам профиля)',
       submit: 'Выпустить сертификат',
     },
   },
