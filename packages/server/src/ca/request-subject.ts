@@ -57,7 +57,8 @@ export function subjectFromRequest(profile: CertificateProfile, requested: Name)
   const problems: Problem[] = [];
   for (const attribute of nameAttributes(requested)) {
     const field = FIELDS[attribute.type];
-    const label = `subject.${field ?? oidName(attribute.type)}`;
+    // The same field names as registration data's problems, so a form shows them alike.
+    const label = field ?? attribute.type;
     if (field === undefined || (!qualified && !REGISTRATION_FIELDS.has(field))) {
       problems.push({
         field: label,

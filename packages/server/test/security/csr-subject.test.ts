@@ -75,18 +75,18 @@ describe('a PKCS#10 subject taken from the request meets the profile like regist
         IVANOV_REQUESTED.map((a) => (a.type === OID.inn ? { ...a, value: '' } : a)),
         [{ field: 'inn', code: 'REQUIRED' }],
       ],
-      [[{ type: '1.2.3.4.5', value: 'x' }], [{ field: 'subject.1.2.3.4.5', code: 'ATTRIBUTE_NOT_ALLOWED' }]],
+      [[{ type: '1.2.3.4.5', value: 'x' }], [{ field: '1.2.3.4.5', code: 'ATTRIBUTE_NOT_ALLOWED' }]],
       [
         IVANOV_REQUESTED.map((a) => (a.type === OID.commonName ? { ...a, value: 'Иванов \u202eвонавИ' } : a)),
-        [{ field: 'subject.commonName', code: 'INVALID_CHARACTERS' }],
+        [{ field: 'commonName', code: 'INVALID_CHARACTERS' }],
       ],
       [
         IVANOV_REQUESTED.map((a) => (a.type === OID.commonName ? { ...a, value: 'Иванов\u0000' } : a)),
-        [{ field: 'subject.commonName', code: 'INVALID_CHARACTERS' }],
+        [{ field: 'commonName', code: 'INVALID_CHARACTERS' }],
       ],
       [
         [...IVANOV_REQUESTED, { type: OID.inn, value: '500100732259' }],
-        [{ field: 'subject.inn', code: 'DUPLICATE' }],
+        [{ field: 'inn', code: 'DUPLICATE' }],
       ],
     ];
     for (const [attributes, expected] of cases) {
