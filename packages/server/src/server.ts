@@ -13,6 +13,7 @@ import type { Config } from './config/config.js';
 import type { Db } from './db/db.js';
 import { migrate, readMigrations } from './db/migrate.js';
 import { describeDatabase, openDatabase } from './db/open.js';
+import { PublicSigningLimiter } from './core/signing-rate-limit.js';
 import { buildApp, buildPkiHttpApp, type PodpisApp } from './http/app.js';
 import { loadTlsMaterial } from './http/tls.js';
 import { CrlScheduler } from './jobs/crl-scheduler.js';
@@ -123,7 +124,9 @@ export async function startServer(
     ocspResponder = ocsp;
     await ocsp.start();
     const tsa = new TimeStampAuthority(ca);
-    pkiApp = await buildPkiHttpApp(logger, { ca, ocsp, tsa });
+    // One for both listeners: the limit is on this node's signatures, whichever port asks.
+    const signingLimiter = new PublicSigningLimiter(config.publicSigning);
+    pkiApp = await buildPkiHttpApp(logger, { ca, ocsp, tsa, signingLimiter });
     await pkiApp.listen({ host: config.host, port: config.httpPort });
     const httpPort = listeningPort(pkiApp.server, config.httpPort);
     const pkiListenerUrl = `http://${displayHost(config.host)}:${httpPort}`;
@@ -155,7 +158,14 @@ export async function startServer(
           }
         : {},
     );
-    const app = await buildApp({ config, db, migrations, logger, tls, pki: { ca, ocsp, tsa } });
+    const app = await buildApp({
+      config,
+      db,
+      migrations,
+      logger,
+      tls,
+      pki: { ca, ocsp, tsa, signingLimiter },
+    });
     await options.extend?.(app);
     await app.listen({ host: config.host, port: config.port });
     const port = listeningPort(app.server, config.port);

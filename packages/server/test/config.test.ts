@@ -40,6 +40,7 @@ describe('configuration', () => {
       },
       documents: { limit: 1024 ** 3, retentionSeconds: 86_400 },
       pushServices: DEFAULT_PUSH_SERVICES,
+      publicSigning: { perClient: 20, perNode: 200 },
     });
     expect(warnings).toEqual([]);
   });
@@ -62,6 +63,8 @@ describe('configuration', () => {
         PODPIS_DOCUMENT_LIMIT: '2GiB',
         PODPIS_DOCUMENT_RETENTION: '90m',
         PODPIS_PUSH_SERVICES: ' Push.Example.RU , fcm.googleapis.com',
+        PODPIS_SIGNING_RATE_PER_CLIENT: '5',
+        PODPIS_SIGNING_RATE_PER_NODE: '50',
         PODPIS_TLS_CERT: 'c.pem',
         PODPIS_TLS_KEY: 'k.pem',
         DATABASE_URL: 'postgresql://podpis:secret@db:5432/podpis',
@@ -80,6 +83,7 @@ describe('configuration', () => {
       shutdownTimeoutMs: 2500,
       documents: { limit: 2 * 1024 ** 3, retentionSeconds: 5400 },
       pushServices: ['push.example.ru', 'fcm.googleapis.com'],
+      publicSigning: { perClient: 5, perNode: 50 },
       tls: { certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') },
       databaseUrl: 'postgresql://podpis:secret@db:5432/podpis',
     });

@@ -131,8 +131,12 @@ export class OcspResponder {
     this.#requestsBySerial.delete(serial);
   }
 
-  /** Answers one DER-encoded OCSPRequest with a DER-encoded OCSPResponse; never throws for bad input. */
-  async respond(requestDer: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Answers one DER-encoded OCSPRequest with a DER-encoded OCSPResponse;
+   * never throws for bad input. `admit` is asked only when a response must
+   * be signed afresh (a nonce, or nothing cached): false answers `tryLater`.
+   */
+  async respond(requestDer: Uint8Array, admit?: () => boolean): Promise<Uint8Array> {
     const requestKey = this.#listening
       ? Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1')
       : undefined;
@@ -166,6 +170,7 @@ export class OcspResponder {
       const hit = this.#cache.get(cacheKey);
       if (hit && hit.freshUntil > now) return hit.der;
     }
+    if (admit && !admit()) return createOcspErrorResponse('tryLater');
     const thisUpdate = new Date(Math.floor(now / 1000) * 1000);
     const der = await createOcspResponse({
       responder: responder.signer,

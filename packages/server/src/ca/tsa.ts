@@ -76,8 +76,12 @@ export class TimeStampAuthority {
     this.#caId = options.caId ?? authorityIdOf(profilesOf(ctx).get(PROFILE_IDS.tsa));
   }
 
-  /** Answers one DER-encoded TimeStampReq with a DER-encoded TimeStampResp. */
-  async respond(requestDer: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Answers one DER-encoded TimeStampReq with a DER-encoded TimeStampResp.
+   * `admit` is asked just before signing (the costly part): false answers
+   * a rejection, so a flood is turned away for the price of parsing.
+   */
+  async respond(requestDer: Uint8Array, admit?: () => boolean): Promise<Uint8Array> {
     let request;
     try {
       request = parseTimeStampRequest(requestDer);
@@ -95,6 +99,7 @@ export class TimeStampAuthority {
     if (request.extensions.length > 0)
       return rejection('unacceptedExtension', 'no request extensions are supported');
 
+    if (admit && !admit()) return rejection('systemFailure', 'too many time-stamp requests: retry later');
     const now = this.#ctx.now();
     const tsa = await this.#current(now);
     if (!tsa) return rejection('systemFailure', 'the time-stamp authority has no valid certificate');

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_PUBLIC_SIGNING_LIMITS, type PublicSigningLimits } from '../core/signing-rate-limit.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -41,6 +42,8 @@ export interface Config {
    * inside the network.
    */
   pushServices: readonly string[];
+  /** Time stamps and fresh OCSP responses signed per second, per client address and per node. */
+  publicSigning: PublicSigningLimits;
 }
 
 /** The push services of Chrome and Android, Firefox, Safari and Edge. */
@@ -124,6 +127,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_LOGIN_RATE_LIMIT: 'login attempts per minute per client IP and per login, 1..10000; default 20',
   PODPIS_SESSION_TTL_MINUTES: 'lifetime of a login session, minutes, 5..10080; default 480',
   PODPIS_PUSH_SERVICES: `comma-separated host names of the Web Push services devices may use (subdomains count); default ${DEFAULT_PUSH_SERVICES.join(',')}`,
+  PODPIS_SIGNING_RATE_PER_CLIENT: `time stamps and fresh OCSP responses (nonce) signed per second for one client address, beyond which 429; 1..100000; default ${DEFAULT_PUBLIC_SIGNING_LIMITS.perClient}`,
+  PODPIS_SIGNING_RATE_PER_NODE: `the same for all clients of one node together, which keeps its CPU for the office; 1..100000; default ${DEFAULT_PUBLIC_SIGNING_LIMITS.perNode}`,
   PODPIS_SCRYPT_COST: 'log2 of the scrypt cost N for password hashes, 14..20; default 15',
   DATABASE_URL: 'postgres://… connection string; default: embedded PGlite in the data dir',
 };
@@ -380,6 +385,22 @@ export function loadConfig(
     auth: loadAuthConfig(env),
     documents: loadDocumentsConfig(env),
     pushServices: hostNames(env, 'PODPIS_PUSH_SERVICES') ?? DEFAULT_PUSH_SERVICES,
+    publicSigning: {
+      perClient: integer(
+        env,
+        'PODPIS_SIGNING_RATE_PER_CLIENT',
+        DEFAULT_PUBLIC_SIGNING_LIMITS.perClient,
+        1,
+        100_000,
+      ),
+      perNode: integer(
+        env,
+        'PODPIS_SIGNING_RATE_PER_NODE',
+        DEFAULT_PUBLIC_SIGNING_LIMITS.perNode,
+        1,
+        100_000,
+      ),
+    },
   };
   const warnings = Object.keys(env)
     .filter((name) => name.startsWith('PODPIS_') && !(name in CONFIG_VARIABLES))

@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listAuthorities, findAuthority, type AuthorityContext } from '../../ca/authorities.js';
 import { currentCrl } from '../../ca/crls.js';
 import { authoritiesWithTsa } from '../../ca/overview.js';
 import type { OcspResponder } from '../../ca/ocsp-responder.js';
 import { TimeStampAuthority } from '../../ca/tsa.js';
+import { PublicSigningLimiter } from '../../core/signing-rate-limit.js';
 import { ApiError } from '../problem.js';
 import { toPem as pem } from '../../ca/pem.js';
 import { authorityFields, authorityView } from './authority-schemas.js';
@@ -14,6 +16,8 @@ export interface PkiRoutesOptions {
   ocsp: OcspResponder;
   /** The time-stamp authority; one over `ca` with the default policy if absent. */
   tsa?: TimeStampAuthority;
+  /** Shared by every listener of the node; one with the default limits if absent. */
+  signingLimiter?: PublicSigningLimiter;
 }
 
 const OCSP_REQUEST_LIMIT = 64 * 1024;
@@ -33,6 +37,25 @@ function bufferView(bytes: Uint8Array): Buffer {
 export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app, options) => {
   const { ca, ocsp } = options;
   const tsa = options.tsa ?? new TimeStampAuthority(ca);
+  const limiter = options.signingLimiter ?? new PublicSigningLimiter();
+  /**
+   * The limiter's question for one request, and whether it said no: the
+   * answer is then sent with 429 and Retry-After, its body still the
+   * protocol's own (OCSP tryLater, TSP rejection) for clients that read it.
+   */
+  const admission = (request: FastifyRequest) => {
+    const state = { refused: false };
+    return {
+      admit: () => {
+        state.refused = !limiter.admit(request.ip);
+        return !state.refused;
+      },
+      send: (reply: FastifyReply, type: string, der: Uint8Array) => {
+        if (state.refused) reply.code(429).header('retry-after', '1').header('cache-control', 'no-store');
+        return reply.type(type).send(bufferView(der));
+      },
+    };
+  };
   app.addContentTypeParser(
     'application/ocsp-request',
     { parseAs: 'buffer', bodyLimit: OCSP_REQUEST_LIMIT },
@@ -134,7 +157,12 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
         );
       }
       // Views, not copies: this is the hottest path of the relying-party listener.
-      return reply.type('application/ocsp-response').send(bufferView(await ocsp.respond(request.body)));
+      const limited = admission(request);
+      return limited.send(
+        reply,
+        'application/ocsp-response',
+        await ocsp.respond(request.body, limited.admit),
+      );
     },
   );
 
@@ -149,10 +177,13 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
     async (request, reply) => {
       const encoded = decodeURIComponent((request.params as { '*': string })['*']);
       const der = Buffer.from(encoded, 'base64');
-      return reply
-        .type('application/ocsp-response')
-        .header('cache-control', 'public, max-age=300')
-        .send(Buffer.from(await ocsp.respond(new Uint8Array(der))));
+      const limited = admission(request);
+      const answer = await ocsp.respond(new Uint8Array(der), limited.admit);
+      return limited.send(
+        reply.header('cache-control', 'public, max-age=300'),
+        'application/ocsp-response',
+        answer,
+      );
     },
   );
 
@@ -172,9 +203,9 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
           'send the time-stamp request as application/timestamp-query',
         );
       }
-      return reply
-        .type('application/timestamp-reply')
-        .send(Buffer.from(await tsa.respond(new Uint8Array(request.body))));
+      const limited = admission(request);
+      const answer = await tsa.respond(new Uint8Array(request.body), limited.admit);
+      return limited.send(reply, 'application/timestamp-reply', answer);
     },
   );
 };
