@@ -64,6 +64,14 @@ export const security: Dictionary<typeof ru> = {
     recoveryHint: 'Enter one of the recovery codes you saved when you enabled the second factor.',
     recoveryCode: 'Recovery code',
     back: 'Use another login',
+    useDevice: 'Confirm on my device',
+    deviceHint:
+      'Your phone or computer with Podpis mobile (or podpis-authenticator) can approve this sign-in.',
+    deviceWaiting: 'Approve the sign-in on your device',
+    deviceCode: 'Check that your device shows the same code:',
+    deviceExpires: 'The request is valid until {{time}}.',
+    deviceApproved: 'Approved. Signing in…',
+    otherMethod: 'Use another method',
   },
   policy: {
     title: 'Second factor at sign-in',
