@@ -212,7 +212,8 @@ describe('sign-in security in Chromium', () => {
     const decided = await device.decide(device.approvalOf(signIn!));
     expect(decided.reply).toMatchObject({ outcome: 'approved' });
     await page.waitForURL('**/my/certificates');
-    await page.getByTestId('signed-in-as').waitFor();
+    await page.getByRole('menuitem', { name: 'Безопасность входа' }).click();
+    await expect.poll(() => page.getByTestId('device-factor-status').innerText()).toBe('Есть устройство');
   });
 
   it('administrator requires a second factor of users → a user without one sees only the set-up page', async () => {

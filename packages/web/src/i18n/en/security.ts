@@ -40,6 +40,14 @@ export const security: Dictionary<typeof ru> = {
     removeTitle: 'Remove the key “{{name}}”',
     removed: 'The key is removed',
   },
+  device: {
+    title: 'Approval on a device',
+    on: 'Sign-ins can be approved on an enrolled device (Podpis mobile or podpis-authenticator).',
+    off: 'Enrol a device, and sign-ins can be approved on it.',
+    active: 'Device enrolled',
+    none: 'No device',
+    manage: 'My devices',
+  },
   recovery: {
     title: 'Recovery codes',
     left: 'Unused codes: {{count}}',
