@@ -1,4 +1,4 @@
-import { ConfirmError, concat, fromBase64url, fromHex, toBase64url, utf8 } from './bytes.js';
+import { ConfirmError, concat, fromBase64url, fromHex, toBase64url, toHex, utf8 } from './bytes.js';
 
 /**
  * What a device approves, and how: one digest names everything the key
@@ -11,7 +11,8 @@ import { ConfirmError, concat, fromBase64url, fromHex, toBase64url, utf8 } from 
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
-export type OperationKind = 'sign' | 'decrypt';
+/** `sign-in`: a password sign-in to the cabinet waiting for its second factor (the id is the sign-in's, not its secret token). */
+export type OperationKind = 'sign' | 'decrypt' | 'sign-in';
 export type Decision = 'approve' | 'decline';
 
 export interface OperationDescriptor {
@@ -36,6 +37,30 @@ export async function operationDigest(operation: OperationDescriptor): Promise<U
     ...operation.items.map((item) => item.toLowerCase()),
   ].join('\n');
   return new Uint8Array(await subtle().digest('SHA-256', utf8(text)));
+}
+
+/** What the device shows of a sign-in, and the approval's digest binds. */
+export interface SignInRequest {
+  /** The sign-in's id. */
+  id: string;
+  /** Whose account (the login). */
+  account: string;
+  ip: string;
+  /** The browser's user agent, as it gave it. */
+  userAgent: string;
+  /** When the password was right: ISO 8601, UTC. */
+  time: string;
+}
+
+/**
+ * A sign-in as an operation: no certificate, and one item, the digest of
+ * what the device shows (account, address, browser, time), so an approval
+ * names the sign-in it was shown and no other.
+ */
+export async function signInDescriptor(signIn: SignInRequest): Promise<OperationDescriptor> {
+  const text = ['podpis/sign-in/v1', signIn.account, signIn.ip, signIn.userAgent, signIn.time].join('\n');
+  const digest = new Uint8Array(await subtle().digest('SHA-256', utf8(text)));
+  return { kind: 'sign-in', id: signIn.id, certificate: '', items: [toHex(digest)] };
 }
 
 export interface Approval {

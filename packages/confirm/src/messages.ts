@@ -99,9 +99,13 @@ export interface PendingOperation {
   kind: OperationKind;
   /** Who asks: the user's own cabinet, or a system acting for them (an API token's name). */
   requester: { kind: 'cabinet' | 'api'; name?: string };
+  /** A sign-in's: serial empty, the holder the account's login. */
   certificate: { serial: string; holder: string };
   format: string;
+  /** None for a sign-in. */
   documents: PendingDocument[];
+  /** For a `sign-in`: where and from what the password was typed. */
+  signIn?: { ip: string; userAgent: string; time: string };
   /** base64url of the operation digest the approval must name. */
   digest: string;
   /** base64url of the challenge the approval must name. */
@@ -129,7 +133,7 @@ export type DeviceReply =
   | {
       type: 'decided';
       operation: string;
-      /** `completed`: signed at once; `approved`: the browser asks the PIN next; `declined`. */
+      /** `completed`: signed at once; `approved`: the browser asks the PIN next (a sign-in: the browser completes it); `declined`. */
       outcome: 'completed' | 'approved' | 'declined';
     }
   | { type: 'ok' };

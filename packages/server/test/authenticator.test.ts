@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTlsServerCertificate } from '../src/ca/tls-certificates.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
 import type { Db } from '../src/db/db.js';
-import { TEST_PIN, TestApi } from './support/api.js';
+import { TEST_PIN, TestApi, USER_PASSWORD } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import {
   AUTHENTICATOR_ENTRY,
@@ -272,6 +272,28 @@ describe('podpis-authenticator against a running Podpis server (HTTPS, its own C
     const refused = await run(['pending', '--file', second]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^podpis-authenticator: .+ \[DEVICE_BLOCKED\]\n$/);
+  });
+
+  it("a sign-in: pending shows who signs in from where with the browser's code → approve → the browser completes it", async () => {
+    const post = (url: string, payload: Record<string, unknown>) =>
+      api.app.inject({ method: 'POST', url, payload, headers: { 'user-agent': 'Firefox/140.0' } });
+    const password = await post('/api/v1/session', { login: 'authenticator-alice', password: USER_PASSWORD });
+    const { pendingToken, methods } = password.json<{ pendingToken: string; methods: string[] }>();
+    expect(methods).toContain('device');
+    const asked = await post('/api/v1/session/second-factor/device', { pendingToken });
+    expect(asked.statusCode, asked.body).toBe(200);
+    const { verificationCode } = asked.json<{ verificationCode: string }>();
+
+    const pending = ok(await run(['pending']));
+    const id = /operation (\S+)\n {2}code: {9}\d{4} .*\n {2}action: {7}sign-in/.exec(pending.stdout)?.[1];
+    expect(id, pending.stdout).toBeDefined();
+    expect(pending.stdout).toContain(`code:         ${verificationCode}`);
+    expect(pending.stdout).toContain('account:      authenticator-alice');
+    expect(pending.stdout).toContain('browser:      Firefox/140.0');
+    const approved = ok(await run(['approve', id!, '--yes']));
+    expect(approved.stdout).toContain('continues in the browser');
+    const done = await post('/api/v1/session/second-factor', { pendingToken, device: true });
+    expect(done.statusCode, done.body).toBe(200);
   });
 
   it('a replayed envelope (an older copy of the state file) is refused: DEVICE_MESSAGE_REPLAYED, exit 1', async () => {

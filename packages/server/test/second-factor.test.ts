@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger.js';
 import { staffWithCertificate, TestApi, TEST_AUTH, USER_PASSWORD } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { SoftwareAuthenticator } from './support/webauthn.js';
+import { TestDevice } from './support/device.js';
 
 describe('TOTP codes (RFC 6238, SHA-1, 6 digits, 30 s)', () => {
   // RFC 6238 Appendix B: the SHA-1 seed is the ASCII "12345678901234567890"; the
@@ -570,5 +571,155 @@ describe('sign-in with a second factor over HTTP', () => {
       ]),
     );
     expect(audit.filter((action) => action === 'auth.second_factor.failed')).toHaveLength(4);
+  });
+
+  describe('approval on an enrolled device', () => {
+    const askDevices = (pending: string) =>
+      post('/api/v1/session/second-factor/device', {}, { pendingToken: pending });
+    const withDevice = (pending: string) =>
+      post('/api/v1/session/second-factor', {}, { pendingToken: pending, device: true });
+    /** The sign-in as the device lists it, and its decision signed by the device's key at the CA's time. */
+    async function decideOn(device: TestDevice, decision: 'approve' | 'decline') {
+      // The newest: an ended sign-in's approval stays listed until its time runs out, and opens nothing.
+      const signIn = (await device.pending()).filter((operation) => operation.kind === 'sign-in').at(-1);
+      expect(signIn).toBeDefined();
+      return {
+        signIn: signIn!,
+        ...(await device.decide(device.approvalOf(signIn!, decision, new Date(clock)))),
+      };
+    }
+    async function userWithDevice(login: string, kind: 'authenticator' | 'webauthn' = 'authenticator') {
+      const user = await newUser(login);
+      const device = await TestDevice.enrol(api, user.headers, 'Телефон', kind);
+      return { user, device };
+    }
+
+    it('user with a device → password → the device shows the sign-in and approves it → the browser gets the session, once', async () => {
+      const { user, device } = await userWithDevice('orlova', 'webauthn');
+      const first = await password('orlova');
+      expect(first.json()).toMatchObject({ secondFactorRequired: true, methods: ['device'] });
+      const pending = first.json<{ pendingToken: string }>().pendingToken;
+      expect((await withDevice(pending)).json()).toMatchObject({
+        status: 409,
+        code: 'SECOND_FACTOR_PENDING',
+      });
+
+      const asked = await askDevices(pending);
+      expect(asked.statusCode, asked.body).toBe(200);
+      const { verificationCode, status } = asked.json<{ verificationCode: string; status: string }>();
+      expect(status).toBe('pending');
+      expect(verificationCode).toMatch(/^\d{4}$/);
+      // Asking again reports the same approval: one per sign-in.
+      expect((await askDevices(pending)).json()).toMatchObject({ status: 'pending', verificationCode });
+
+      const { signIn, response, reply } = await decideOn(device, 'approve');
+      expect(signIn).toMatchObject({
+        kind: 'sign-in',
+        verificationCode,
+        documents: [],
+        certificate: { holder: 'orlova' },
+        signIn: { ip: '127.0.0.1', userAgent: expect.any(String) as string },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(reply).toMatchObject({ type: 'decided', operation: signIn.operation, outcome: 'approved' });
+      expect((await askDevices(pending)).json()).toMatchObject({ status: 'approved' });
+
+      const done = await withDevice(pending);
+      expect(done.statusCode, done.body).toBe(200);
+      expect(done.headers['set-cookie']).toMatch(/^podpis_session=/);
+      expect((await withDevice(pending)).json()).toMatchObject({ code: 'PENDING_LOGIN_INVALID' });
+      // The device's signed decision names the sign-in, not its token; the login names the method.
+      const { rows } = await db.query<{
+        action: string;
+        target: string | null;
+        details: Record<string, unknown>;
+      }>(
+        `SELECT action, target, details FROM audit_log WHERE action IN ('device.approve', 'session.login') AND (target = $1 OR target = $2) ORDER BY seq`,
+        [`sign-in:${signIn.operation}`, `account:${user.id}`],
+      );
+      expect(rows.map((row) => row.action)).toEqual(['session.login', 'device.approve', 'session.login']);
+      expect(rows[2]!.details).toMatchObject({ method: 'password+device' });
+      expect(rows[1]!.details).toMatchObject({ via: 'online', deviceKind: 'webauthn' });
+      expect((await device.pending()).filter((operation) => operation.kind === 'sign-in')).toEqual([]);
+      expect((await auditOf(user.id)).map((entry) => entry.action)).toEqual([
+        'auth.second_factor.requested',
+        'auth.second_factor.device_requested',
+      ]);
+    });
+
+    it('declined on the device → the sign-in ends as a failed second factor; an approval of another sign-in or a tampered one is refused', async () => {
+      const { user, device } = await userWithDevice('gromov');
+      const declinedToken = await pendingToken('gromov');
+      await askDevices(declinedToken);
+      const { reply } = await decideOn(device, 'decline');
+      expect(reply).toMatchObject({ outcome: 'declined' });
+      expect((await askDevices(declinedToken)).json()).toMatchObject({
+        status: 401,
+        code: 'SECOND_FACTOR_DECLINED',
+      });
+      expect((await withDevice(declinedToken)).json()).toMatchObject({ code: 'PENDING_LOGIN_INVALID' });
+      const failed = (await auditOf(user.id)).filter((entry) => entry.action === 'auth.second_factor.failed');
+      expect(failed.map((entry) => entry.details)).toEqual([
+        expect.objectContaining({ method: 'device', reason: 'declined on the device' }),
+      ]);
+
+      // Two sign-ins at once: the approval of one does not open the other.
+      const first = await pendingToken('gromov');
+      const second = await pendingToken('gromov');
+      await askDevices(first);
+      await askDevices(second);
+      const [a, b] = (await device.pending()).filter((operation) => operation.kind === 'sign-in');
+      const swapped = { ...device.approvalOf(a!, 'approve', new Date(clock)), digest: b!.digest };
+      expect((await device.decide(swapped)).response.json()).toMatchObject({
+        code: 'DEVICE_APPROVAL_INVALID',
+      });
+      expect(
+        (await device.decide(device.approvalOf(a!, 'approve', new Date(clock)))).response.statusCode,
+      ).toBe(200);
+      const approvedToken = a!.createdAt <= b!.createdAt ? first : second;
+      const otherToken = approvedToken === first ? second : first;
+      expect((await withDevice(otherToken)).json()).toMatchObject({
+        status: 409,
+        code: 'SECOND_FACTOR_PENDING',
+      });
+      // A decision replayed (a new counter, the same signed approval) finds it decided.
+      expect(
+        (await device.decide(device.approvalOf(a!, 'approve', new Date(clock)))).response.json(),
+      ).toMatchObject({
+        code: 'DEVICE_APPROVAL_INVALID',
+      });
+      expect((await withDevice(approvedToken)).statusCode).toBe(200);
+    });
+
+    it('an approval by a device blocked or removed since opens nothing; an expired sign-in is refused', async () => {
+      const { user, device } = await userWithDevice('zaitseva');
+      const token = await pendingToken('zaitseva');
+      await askDevices(token);
+      await decideOn(device, 'approve');
+      const blocked = await post(`/api/v1/me/devices/${device.id}/block`, user.headers);
+      expect(blocked.statusCode, blocked.body).toBeLessThan(300);
+      expect((await withDevice(token)).json()).toMatchObject({ status: 401, code: 'SECOND_FACTOR_INVALID' });
+      // No active device: no `device` method, and the password alone opens the session.
+      expect((await password('zaitseva')).json()).toMatchObject({ secondFactorRequired: false });
+
+      const unblocked = await post(`/api/v1/me/devices/${device.id}/unblock`, user.headers);
+      expect(unblocked.statusCode, unblocked.body).toBeLessThan(300);
+      const late = await pendingToken('zaitseva');
+      await askDevices(late);
+      await db.query("UPDATE pending_logins SET expires_at = now() - interval '1 second'");
+      expect((await askDevices(late)).json()).toMatchObject({ status: 401, code: 'PENDING_LOGIN_INVALID' });
+      expect((await withDevice(late)).json()).toMatchObject({ status: 401, code: 'PENDING_LOGIN_INVALID' });
+
+      const beforeRemoval = await pendingToken('zaitseva');
+      await askDevices(beforeRemoval);
+      await decideOn(device, 'approve');
+      const removed = await api.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/me/devices/${device.id}`,
+        headers: user.headers,
+      });
+      expect(removed.statusCode, removed.body).toBeLessThan(300);
+      expect((await withDevice(beforeRemoval)).json()).toMatchObject({ code: 'SECOND_FACTOR_INVALID' });
+    });
   });
 });

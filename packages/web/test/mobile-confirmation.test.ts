@@ -201,6 +201,29 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
     await desktop.getByTestId('sign-results').waitFor();
   });
 
+  it('approves a sign-in to the cabinet on the phone: who, from where, the same code', async () => {
+    const { office, browser, phone } = started();
+    const computer = await (await newProfile(browser, office)).newPage();
+    await computer.goto(office.url);
+    await computer.getByLabel('Логин').fill('mobile');
+    await computer.getByLabel('Пароль').fill(USER_PASSWORD);
+    await computer.getByRole('button', { name: 'Войти', exact: true }).click();
+    await computer.getByTestId('second-factor-device').click();
+    const onComputer = await computer.getByTestId('device-code').innerText();
+
+    await phone.getByRole('button', { name: 'Операции' }).click();
+    const request = phone.getByTestId('sign-in-request');
+    await request.waitFor({ timeout: 15_000 });
+    expect(await request.getByTestId('verification-code').innerText()).toBe(onComputer);
+    await request.getByRole('heading', { name: 'Вход в личный кабинет' }).waitFor();
+    expect(await request.innerText()).toContain('IP-адрес');
+    await expectAccessible(phone, 'mobile sign-in request');
+    await screenshot(phone, 'mobile-sign-in');
+    await request.getByRole('button', { name: 'Подтвердить' }).click();
+    await phone.getByText('Вход подтверждён.').waitFor();
+    await computer.waitForURL('**/my/certificates');
+  });
+
   it('shows the device on the phone and blocks it from the cabinet', async () => {
     const { desktop, phone } = started();
     await phone.getByRole('button', { name: 'Устройство' }).click();

@@ -2,6 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
+import { TestDevice } from '../../server/test/support/device.js';
 import {
   expectAccessible,
   launchBrowser,
@@ -29,7 +30,8 @@ function codeAt(secret: string, time: number): string {
  * Sign-in security in a real Chromium: a user sets up an authenticator app
  * from the cabinet (QR code, key as text, recovery codes shown once), signs
  * out and back in with the password and a code; another adds a security
- * key (Chrome's virtual authenticator) and signs in with it; an administrator then
+ * key (Chrome's virtual authenticator) and signs in with it; one with an
+ * enrolled device approves the sign-in there; an administrator then
  * requires a second factor of users, and a user without one may only set it up.
  */
 describe('sign-in security in Chromium', () => {
@@ -177,6 +179,41 @@ describe('sign-in security in Chromium', () => {
     await page.waitForURL('**/my/certificates');
     await page.getByRole('menuitem', { name: 'Безопасность входа' }).click();
     await expect.poll(() => page.getByTestId('security-keys').innerText()).not.toContain('не использовался');
+  });
+
+  it('user with an enrolled device → password → «Подтвердить на моём устройстве» → the device shows the same code and approves → the cabinet', async () => {
+    const { browser, office } = started();
+    if (!operator) throw new Error('no operator');
+    await user(operator, 'belova');
+    const session = await api();
+    const signedIn = await session.post('/api/v1/session', {
+      data: { login: 'belova', password: USER_PASSWORD },
+    });
+    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+    const enrolment = await session.post('/api/v1/me/devices/enrolments', {
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(enrolment.status(), await enrolment.text()).toBe(201);
+    const { activationCode } = (await enrolment.json()) as { activationCode: string };
+    // podpis-authenticator's protocol, spoken in-process to the office's server.
+    const device = await TestDevice.enrolWithCode({ app: office.server.app }, activationCode, 'Телефон');
+
+    const page = await (await newProfile(browser, office)).newPage();
+    await signInWithPassword(page, 'belova');
+    await page.getByTestId('second-factor').waitFor();
+    await page.getByTestId('second-factor-device').click();
+    const code = page.getByTestId('device-code');
+    await code.waitFor();
+    await page.getByText('Подтвердите вход на своём устройстве').waitFor();
+    await screenshot(page, 'user-sign-in-device');
+    const [signIn] = (await device.pending()).filter((operation) => operation.kind === 'sign-in');
+    expect(signIn?.verificationCode).toBe(await code.innerText());
+    expect(signIn?.signIn?.userAgent).toContain('Chrome');
+    const decided = await device.decide(device.approvalOf(signIn!));
+    expect(decided.reply).toMatchObject({ outcome: 'approved' });
+    await page.waitForURL('**/my/certificates');
+    await page.getByRole('menuitem', { name: 'Безопасность входа' }).click();
+    await expect.poll(() => page.getByTestId('device-factor-status').innerText()).toBe('Есть устройство');
   });
 
   it('administrator requires a second factor of users → a user without one sees only the set-up page', async () => {

@@ -1,6 +1,12 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Queryable } from '../db/db.js';
-import { recoveryCodeHash, sealerOf, TOTP_PURPOSE, type SecondFactorContext } from './second-factor.js';
+import {
+  recoveryCodeHash,
+  sealerOf,
+  TOTP_PURPOSE,
+  type SecondFactorContext,
+  type SignInDevices,
+} from './second-factor.js';
 import { checkTotpCode } from './totp.js';
 import { verifyWebAuthnAssertion } from './webauthn.js';
 
@@ -8,19 +14,60 @@ import { verifyWebAuthnAssertion } from './webauthn.js';
 export type SecondFactorProof =
   | { method: 'totp'; code: string }
   | { method: 'recovery-code'; code: string }
-  | { method: 'webauthn'; response: AuthenticationResponseJSON; origin: string };
+  | { method: 'webauthn'; response: AuthenticationResponseJSON; origin: string }
+  | { method: 'device' };
+
+/**
+ * `pending`: the device has not decided yet (or was not asked), which is
+ * no failure; `declined`: the user refused the sign-in on the device.
+ */
+export type SecondFactorVerdict = 'right' | 'wrong' | 'pending' | 'declined';
+
+/** The pending sign-in the proof is for. */
+export interface PendingSignIn {
+  /** The WebAuthn challenge it was given, if any. */
+  webauthnChallenge: string | null;
+  /** Its non-secret id, which a device approval names. */
+  signInId: string;
+}
 
 /**
  * Whether the proof is right for the account, in the caller's transaction
  * (the pending sign-in's row is locked by it): a right TOTP code's step, a
- * recovery code and a security key's counter are used up on the spot.
- * `webauthnChallenge` is the one the pending sign-in was given, if any.
+ * recovery code, a security key's counter and a device approval are used
+ * up on the spot.
  */
 export async function verifySecondFactor(
   ctx: SecondFactorContext,
   tx: Queryable,
   accountId: string,
   proof: SecondFactorProof,
+  pending: PendingSignIn,
+): Promise<SecondFactorVerdict> {
+  if (proof.method === 'device')
+    return ctx.devices ? deviceVerdict(ctx.devices, tx, pending.signInId) : 'wrong';
+  return (await verifyCode(ctx, tx, accountId, proof, pending.webauthnChallenge)) ? 'right' : 'wrong';
+}
+
+/** An approval of this very sign-in, by a device still active, used once. */
+async function deviceVerdict(
+  devices: SignInDevices,
+  tx: Queryable,
+  signInId: string,
+): Promise<SecondFactorVerdict> {
+  const approval = await devices.approval(tx, signInId, true);
+  if (approval === undefined || approval.status === 'pending') return 'pending';
+  if (approval.status === 'declined') return 'declined';
+  if (approval.status !== 'approved' || !approval.deviceActive) return 'wrong';
+  await devices.markUsed(tx, approval.id);
+  return 'right';
+}
+
+async function verifyCode(
+  ctx: SecondFactorContext,
+  tx: Queryable,
+  accountId: string,
+  proof: Exclude<SecondFactorProof, { method: 'device' }>,
   webauthnChallenge: string | null,
 ): Promise<boolean> {
   switch (proof.method) {

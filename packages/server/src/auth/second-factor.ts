@@ -18,6 +18,44 @@ export interface SecretSealer {
   openSecret(purpose: string, id: string, sealed: Uint8Array): Uint8Array;
 }
 
+/** A sign-in as the user's devices are asked to approve it. */
+export interface SignInDeviceRequest {
+  /** The pending sign-in's non-secret id. */
+  id: string;
+  accountId: string;
+  /** The login, which the device shows. */
+  account: string;
+  ip: string;
+  userAgent: string;
+  /** ISO 8601, UTC. */
+  time: string;
+  expiresAt: Date;
+  now: Date;
+}
+
+/** How a sign-in's device approval stands. */
+export interface SignInDeviceApproval {
+  id: string;
+  status: 'pending' | 'approved' | 'declined' | 'used' | 'refused';
+  verificationCode: string;
+  expiresAt: Date;
+  /** The deciding device is still active. */
+  deviceActive: boolean;
+}
+
+/**
+ * The part of mobile confirmation the sign-in uses, given by the
+ * composition root: `confirmation/` builds on `auth/`, not the reverse, so
+ * authentication names the capability, as it does the sealer.
+ */
+export interface SignInDevices {
+  hasActiveDevice(db: Queryable, accountId: string): Promise<boolean>;
+  /** In the caller's transaction; the devices are told at commit. */
+  requestApproval(tx: Queryable, signIn: SignInDeviceRequest): Promise<void>;
+  approval(tx: Queryable, signInId: string, lock: boolean): Promise<SignInDeviceApproval | undefined>;
+  markUsed(tx: Queryable, approvalId: string): Promise<void>;
+}
+
 /** What the second-factor service works with. */
 export interface SecondFactorContext {
   db: Db;
@@ -27,15 +65,16 @@ export interface SecondFactorContext {
   /** The name authenticator apps show above the codes. */
   issuer: string;
   now: () => Date;
+  /** Absent when the installation has no mobile confirmation: no sign-in is approved on a device then. */
+  devices?: SignInDevices;
 }
 
 /**
- * How a user can prove the second factor. Approval on an enrolled device
- * (mobile confirmation, the coming `confirmation/` service) will be one
- * more value here, with its own enrolment and its own branch in
- * `verifySecondFactor` (second-factor-proof.ts).
+ * How a user can prove the second factor. `device`: an approval on a
+ * device enrolled for mobile confirmation (`confirmation/`), which is
+ * enrolled there, not here: having an active one is having the factor.
  */
-export type SecondFactorMethod = 'totp' | 'webauthn' | 'recovery-code';
+export type SecondFactorMethod = 'totp' | 'webauthn' | 'recovery-code' | 'device';
 
 /** The TOTP secret is sealed for this purpose and the account's id, so a sealed value moved to another account does not open. */
 export const TOTP_PURPOSE = 'totp';
@@ -64,6 +103,8 @@ export interface SecondFactorState {
   totp: boolean;
   webauthn: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }[];
   recoveryCodesLeft: number;
+  /** An active device enrolled for mobile confirmation, which can approve sign-ins too. */
+  device: boolean;
   /** The account's role must use a second factor (the administrators' policy). */
   required: boolean;
 }
@@ -72,6 +113,7 @@ export async function secondFactorState(
   db: Queryable,
   accountId: string,
   role: Role,
+  devices?: SignInDevices,
 ): Promise<SecondFactorState> {
   const { rows } = await db.query<{ totp: boolean; codes: number | string }>(
     `SELECT EXISTS (SELECT 1 FROM second_factor_totp WHERE account_id = $1 AND enabled_at IS NOT NULL) AS totp,
@@ -91,6 +133,7 @@ export async function secondFactorState(
       lastUsedAt: key.last_used_at,
     })),
     recoveryCodesLeft: Number(rows[0]!.codes),
+    device: devices ? await devices.hasActiveDevice(db, accountId) : false,
     required: await secondFactorRequired(db, role),
   };
 }
@@ -100,6 +143,7 @@ export function methodsOf(state: SecondFactorState): SecondFactorMethod[] {
   const methods: SecondFactorMethod[] = [];
   if (state.totp) methods.push('totp');
   if (state.webauthn.length > 0) methods.push('webauthn');
+  if (state.device) methods.push('device');
   if (methods.length > 0 && state.recoveryCodesLeft > 0) methods.push('recovery-code');
   return methods;
 }
@@ -289,9 +333,9 @@ export async function disableTotp(
 ): Promise<void> {
   await confirmPassword(ctx, principal, password, 'totp', requestId);
   await ctx.db.transaction(async (tx) => {
-    const state = await secondFactorState(tx, principal.accountId, principal.role);
+    const state = await secondFactorState(tx, principal.accountId, principal.role, ctx.devices);
     if (!state.totp) throw new DomainError('SECOND_FACTOR_NOT_ENROLLED', 'no authenticator app is enabled');
-    const last = state.webauthn.length === 0;
+    const last = state.webauthn.length === 0 && !state.device;
     if (last && state.required) {
       throw new DomainError(
         'SECOND_FACTOR_STILL_REQUIRED',
@@ -406,7 +450,7 @@ export async function regenerateRecoveryCodes(
   requestId?: string,
 ): Promise<string[]> {
   return ctx.db.transaction(async (tx) => {
-    const state = await secondFactorState(tx, principal.accountId, principal.role);
+    const state = await secondFactorState(tx, principal.accountId, principal.role, ctx.devices);
     if (methodsOf(state).length === 0) {
       throw new DomainError('SECOND_FACTOR_NOT_ENROLLED', 'recovery codes need an enabled second factor');
     }

@@ -21,6 +21,7 @@ import {
   secondFactorState,
   type SecondFactorContext,
   type SecondFactorMethod,
+  type SignInDevices,
 } from './second-factor.js';
 import { verifySecondFactor, type SecondFactorProof } from './second-factor-proof.js';
 
@@ -79,7 +80,12 @@ const accountLocked = (): DomainError =>
  * session (`completeSecondFactor` finishes it); one whose role requires a
  * factor it lacks gets a session limited to enrolling one.
  */
-export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt): Promise<LoginOutcome> {
+export async function logIn(
+  db: Db,
+  settings: AuthConfig,
+  attempt: LoginAttempt,
+  devices?: SignInDevices,
+): Promise<LoginOutcome> {
   const login = attempt.login.trim().toLowerCase();
   await limitLoginAttempts(db, settings, attempt.ip, login);
 
@@ -137,7 +143,7 @@ export async function logIn(db: Db, settings: AuthConfig, attempt: LoginAttempt)
 
   // A right password alone does not reset the failure count when a second factor follows:
   // otherwise someone who knows the password could guess codes forever, a few at a time.
-  const state = await secondFactorState(db, account.id, account.role);
+  const state = await secondFactorState(db, account.id, account.role, devices);
   const methods = methodsOf(state);
   if (methods.length > 0) {
     const pendingToken = randomSecret();
@@ -252,41 +258,14 @@ export async function completeSecondFactor(
 ): Promise<LoginResult> {
   const { db, settings } = ctx;
   const pendingId = secretHash(attempt.pendingToken);
-  const { rows } = await db.query<{ account_id: string }>(
-    'SELECT account_id FROM pending_logins WHERE id = $1 AND expires_at > now()',
-    [pendingId],
-  );
-  const pendingAccount = rows[0]?.account_id;
-  const account = pendingAccount === undefined ? undefined : await findLoginAccountById(db, pendingAccount);
-  if (!account) {
-    throw new DomainError(
-      'PENDING_LOGIN_INVALID',
-      'the sign-in has expired or was already completed; log in again',
-    );
-  }
+  const account = await pendingAccount(db, pendingId);
   const login = account.login.toLowerCase();
   await limitLoginAttempts(db, settings, attempt.ip, login);
-  const actor = actorOf({ role: account.role, accountId: account.id });
-  const target = `account:${account.id}`;
-  const audit = { actor, target, ...(attempt.requestId ? { requestId: attempt.requestId } : {}) };
-  if (account.status !== 'active' || account.temporarilyLocked) {
-    await db.transaction((tx) =>
-      appendAudit(tx, {
-        ...audit,
-        action: 'session.login_failed',
-        details: {
-          login,
-          ip: attempt.ip,
-          reason: `account ${account.status === 'active' ? 'locked' : account.status}`,
-        },
-      }),
-    );
-    throw accountLocked();
-  }
+  const audit = await refuseUnusable(db, account, attempt);
 
   const outcome = await db.transaction(async (tx) => {
-    const { rows: claimed } = await tx.query<{ webauthn_challenge: string | null }>(
-      'SELECT webauthn_challenge FROM pending_logins WHERE id = $1 AND expires_at > now() FOR UPDATE',
+    const { rows: claimed } = await tx.query<{ webauthn_challenge: string | null; sign_in_id: string }>(
+      'SELECT webauthn_challenge, sign_in_id FROM pending_logins WHERE id = $1 AND expires_at > now() FOR UPDATE',
       [pendingId],
     );
     if (!claimed[0]) return { kind: 'gone' as const };
@@ -294,26 +273,19 @@ export async function completeSecondFactor(
     if (claimed[0].webauthn_challenge !== null) {
       await tx.query('UPDATE pending_logins SET webauthn_challenge = NULL WHERE id = $1', [pendingId]);
     }
-    const right = await verifySecondFactor(ctx, tx, account.id, attempt.proof, claimed[0].webauthn_challenge);
-    if (!right) {
-      const locked = await countFailedLogin(
-        tx,
-        account.id,
-        settings.maxFailedLogins,
-        settings.lockoutMinutes,
-      );
-      if (locked) await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [account.id]);
-      await appendAudit(tx, {
-        ...audit,
-        action: 'auth.second_factor.failed',
-        details: {
-          login,
-          ip: attempt.ip,
-          method: attempt.proof.method,
-          reason: locked ? 'wrong second factor; account locked' : 'wrong second factor',
-        },
+    const verdict = await verifySecondFactor(ctx, tx, account.id, attempt.proof, {
+      webauthnChallenge: claimed[0].webauthn_challenge,
+      signInId: claimed[0].sign_in_id,
+    });
+    if (verdict === 'pending') return { kind: 'pending' as const };
+    if (verdict !== 'right') {
+      const kind = await failSecondFactor(tx, settings, account, audit, {
+        pendingId,
+        method: attempt.proof.method,
+        ip: attempt.ip,
+        declined: verdict === 'declined',
       });
-      return { kind: locked ? ('locked' as const) : ('wrong' as const) };
+      return { kind };
     }
     await tx.query('DELETE FROM pending_logins WHERE id = $1', [pendingId]);
     if (attempt.proof.method === 'recovery-code') {
@@ -329,19 +301,197 @@ export async function completeSecondFactor(
     });
     return { kind: 'session' as const, result };
   });
-  switch (outcome.kind) {
+  if (outcome.kind === 'session') return outcome.result;
+  throw secondFactorRefusal(outcome.kind);
+}
+
+type PendingAccount = NonNullable<Awaited<ReturnType<typeof findLoginAccountById>>>;
+type AuditBase = { actor: string; target: string; requestId?: string };
+
+/** The account of a pending sign-in still running, or PENDING_LOGIN_INVALID. */
+async function pendingAccount(db: Db, pendingId: string): Promise<PendingAccount> {
+  const { rows } = await db.query<{ account_id: string }>(
+    'SELECT account_id FROM pending_logins WHERE id = $1 AND expires_at > now()',
+    [pendingId],
+  );
+  const accountId = rows[0]?.account_id;
+  const account = accountId === undefined ? undefined : await findLoginAccountById(db, accountId);
+  if (!account) throw secondFactorRefusal('gone');
+  return account;
+}
+
+/** A locked or disabled account's sign-in goes no further (audited, ACCOUNT_LOCKED); else the audit fields of the steps to come. */
+async function refuseUnusable(
+  db: Db,
+  account: PendingAccount,
+  attempt: { ip: string; requestId?: string },
+): Promise<AuditBase> {
+  const audit = {
+    actor: actorOf({ role: account.role, accountId: account.id }),
+    target: `account:${account.id}`,
+    ...(attempt.requestId ? { requestId: attempt.requestId } : {}),
+  };
+  if (account.status === 'active' && !account.temporarilyLocked) return audit;
+  await db.transaction((tx) =>
+    appendAudit(tx, {
+      ...audit,
+      action: 'session.login_failed',
+      details: {
+        login: account.login.toLowerCase(),
+        ip: attempt.ip,
+        reason: `account ${account.status === 'active' ? 'locked' : account.status}`,
+      },
+    }),
+  );
+  throw accountLocked();
+}
+
+/**
+ * A wrong or declined second factor, in the caller's transaction: counted
+ * as a wrong password (the last allowed locks the account and ends its
+ * sign-ins) and audited. A decline also ends this sign-in: the user said
+ * it is not theirs.
+ */
+async function failSecondFactor(
+  tx: Queryable,
+  settings: AuthConfig,
+  account: PendingAccount,
+  audit: AuditBase,
+  failure: { pendingId: string; method: SecondFactorMethod; ip: string; declined: boolean },
+): Promise<'locked' | 'wrong' | 'declined'> {
+  const locked = await countFailedLogin(tx, account.id, settings.maxFailedLogins, settings.lockoutMinutes);
+  if (locked) await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [account.id]);
+  else if (failure.declined) await tx.query('DELETE FROM pending_logins WHERE id = $1', [failure.pendingId]);
+  const reason = failure.declined ? 'declined on the device' : 'wrong second factor';
+  await appendAudit(tx, {
+    ...audit,
+    action: 'auth.second_factor.failed',
+    details: {
+      login: account.login.toLowerCase(),
+      ip: failure.ip,
+      method: failure.method,
+      reason: locked ? `${reason}; account locked` : reason,
+    },
+  });
+  return locked ? 'locked' : failure.declined ? 'declined' : 'wrong';
+}
+
+function secondFactorRefusal(kind: 'gone' | 'locked' | 'wrong' | 'declined' | 'pending'): DomainError {
+  switch (kind) {
     case 'gone':
-      throw new DomainError(
+      return new DomainError(
         'PENDING_LOGIN_INVALID',
         'the sign-in has expired or was already completed; log in again',
       );
     case 'locked':
-      throw accountLocked();
+      return accountLocked();
     case 'wrong':
-      throw new DomainError('SECOND_FACTOR_INVALID', 'the code or security key was not accepted');
-    case 'session':
-      return outcome.result;
+      return new DomainError('SECOND_FACTOR_INVALID', 'the code or security key was not accepted');
+    case 'declined':
+      return new DomainError(
+        'SECOND_FACTOR_DECLINED',
+        'the sign-in was declined on the device; log in again',
+      );
+    case 'pending':
+      return new DomainError(
+        'SECOND_FACTOR_PENDING',
+        'the sign-in awaits the approval on the device: ask for it, then wait for the decision',
+      );
   }
+}
+
+/** A sign-in sent to the user's devices, as the browser waiting for it shows it. */
+export interface DeviceSignIn {
+  /** `approved`: complete it with the `device` proof. */
+  status: 'pending' | 'approved';
+  /** The four digits the device shows too. */
+  verificationCode: string;
+  expiresAt: Date;
+  /** Its id, which the device approval names. */
+  signInId: string;
+  accountId: string;
+  /** This call asked the devices (the first one for the sign-in): the caller notifies them. */
+  created: boolean;
+}
+
+/**
+ * Sends a pending sign-in to the user's devices, or tells how its approval
+ * stands: the first call makes the approval (one per sign-in, so a
+ * declined one cannot be asked again until the password is typed again),
+ * later ones report it, so the browser polls here without spending login
+ * attempts (the pending token, a secret, is the bearer). A decline ends the
+ * sign-in as a failed second factor (SECOND_FACTOR_DECLINED); without an
+ * active device, DEVICE_REQUIRED.
+ */
+export async function requestDeviceSignIn(
+  ctx: SecondFactorContext,
+  attempt: Omit<SecondFactorAttempt, 'proof'>,
+): Promise<DeviceSignIn> {
+  const { db, settings, devices } = ctx;
+  if (!devices) throw new DomainError('DEVICE_REQUIRED', 'this installation has no mobile confirmation');
+  const pendingId = secretHash(attempt.pendingToken);
+  const account = await pendingAccount(db, pendingId);
+  const audit = await refuseUnusable(db, account, attempt);
+  const login = account.login.toLowerCase();
+  const outcome = await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{
+      sign_in_id: string;
+      expires_at: Date;
+      ip: string | null;
+      user_agent: string | null;
+    }>(
+      'SELECT sign_in_id, expires_at, ip, user_agent FROM pending_logins WHERE id = $1 AND expires_at > now() FOR UPDATE',
+      [pendingId],
+    );
+    const pending = rows[0];
+    if (!pending) return { kind: 'gone' as const };
+    const existing = await devices.approval(tx, pending.sign_in_id, true);
+    if (existing?.status === 'declined') {
+      const kind = await failSecondFactor(tx, settings, account, audit, {
+        pendingId,
+        method: 'device',
+        ip: attempt.ip,
+        declined: true,
+      });
+      return { kind };
+    }
+    let approval = existing;
+    if (!approval) {
+      if (!(await devices.hasActiveDevice(tx, account.id))) {
+        throw new DomainError('DEVICE_REQUIRED', 'no active device can approve this sign-in');
+      }
+      await devices.requestApproval(tx, {
+        id: pending.sign_in_id,
+        account: login,
+        ip: pending.ip ?? '',
+        userAgent: pending.user_agent ?? '',
+        time: ctx.now().toISOString(),
+        accountId: account.id,
+        expiresAt: pending.expires_at,
+        now: ctx.now(),
+      });
+      await appendAudit(tx, {
+        ...audit,
+        action: 'auth.second_factor.device_requested',
+        details: { login, ip: attempt.ip, signIn: pending.sign_in_id },
+      });
+      approval = await devices.approval(tx, pending.sign_in_id, false);
+      if (!approval) throw new Error('the sign-in approval just made is missing');
+    }
+    return {
+      kind: 'waiting' as const,
+      signIn: {
+        status: approval.status === 'approved' ? ('approved' as const) : ('pending' as const),
+        verificationCode: approval.verificationCode,
+        expiresAt: approval.expiresAt,
+        signInId: pending.sign_in_id,
+        accountId: account.id,
+        created: existing === undefined,
+      },
+    };
+  });
+  if (outcome.kind === 'waiting') return outcome.signIn;
+  throw secondFactorRefusal(outcome.kind);
 }
 
 interface SessionRow extends Record<string, unknown> {

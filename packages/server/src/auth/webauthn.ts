@@ -175,10 +175,10 @@ export async function removeWebAuthnCredential(
 ): Promise<void> {
   await confirmPassword(ctx, principal, password, 'webauthn', requestId);
   await ctx.db.transaction(async (tx) => {
-    const state = await secondFactorState(tx, principal.accountId, principal.role);
+    const state = await secondFactorState(tx, principal.accountId, principal.role, ctx.devices);
     const key = state.webauthn.find((candidate) => candidate.id === id);
     if (!key) throw new DomainError('WEBAUTHN_CREDENTIAL_NOT_FOUND', 'you have no security key with this id');
-    const last = !state.totp && state.webauthn.length === 1;
+    const last = !state.totp && !state.device && state.webauthn.length === 1;
     if (last && state.required) {
       throw new DomainError(
         'SECOND_FACTOR_STILL_REQUIRED',

@@ -6,6 +6,7 @@ import {
   offlineCodeMatches,
   operationDigest,
   parseApproval,
+  signInDescriptor,
   toBase64url,
   verificationCode,
   ConfirmError,
@@ -13,17 +14,22 @@ import {
   type OperationKind,
   type PendingDocument,
   type PendingOperation,
+  type SignInRequest,
 } from '@podpis/confirm';
 import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import type { KeyProtection } from '../keystore/index.js';
+import type { SignInDevices } from '../auth/second-factor.js';
 import type { ChangeContext } from '../people/accounts.js';
 import { spkiKey, verifyEcdsa } from './device-keys.js';
 import { deviceChannel, hasActiveDevice, type DeviceRow } from './devices.js';
 import type { ConfirmationContext } from './enrolment.js';
 import { accountPolicy } from './policy.js';
 import { verifyWebAuthnAssertion, type RelyingParty } from './webauthn.js';
+
+/** What a key does under an approval (a sign-in uses none). */
+export type KeyOperationKind = Exclude<OperationKind, 'sign-in'>;
 
 /** How an operation is confirmed, fixed when it is created. */
 export type RequiredConfirmation = 'none' | 'pin' | 'device' | 'device+pin';
@@ -50,7 +56,7 @@ export const DEVICE_PENDING_CHANNEL = 'podpis_device_pending';
  */
 export async function requiredConfirmation(
   db: Queryable,
-  input: { accountId: string; protection: KeyProtection; kind: OperationKind; documents: number },
+  input: { accountId: string; protection: KeyProtection; kind: KeyOperationKind; documents: number },
 ): Promise<RequiredConfirmation> {
   if (input.protection === 'none') return 'none';
   const { effective: policy } = await accountPolicy(db, input.accountId);
@@ -89,7 +95,12 @@ export interface ApprovalSummary {
   certificate: PendingOperation['certificate'];
   format: string;
   documents: PendingDocument[];
+  signIn?: PendingOperation['signIn'];
 }
+
+/** How the audit names what an approval is about. */
+const operationTarget = (kind: OperationKind, id: string): string =>
+  `${kind === 'sign' ? 'signing-operation' : kind === 'decrypt' ? 'decryption-operation' : 'sign-in'}:${id}`;
 
 /** The operation as the approval digest names it. */
 export interface ApprovedOperation {
@@ -168,18 +179,23 @@ export interface DeviceApprovalView {
   remainingOfflineAttempts: number;
 }
 
-async function findApproval(db: Queryable, kind: OperationKind, operationId: string, lock = false) {
+async function findApproval(
+  db: Queryable,
+  kind: OperationKind | undefined,
+  operationId: string,
+  lock = false,
+) {
   const { rows } = await db.query<ApprovalRow>(
     `SELECT a.*, d.name AS device_name FROM device_approvals a LEFT JOIN devices d ON d.id = a.device_id
-     WHERE a.operation_kind = $1 AND a.operation_id::text = $2${lock ? ' FOR UPDATE OF a' : ''}`,
-    [kind, operationId],
+     WHERE a.operation_id::text = $1 AND ($2::text IS NULL OR a.operation_kind = $2)${lock ? ' FOR UPDATE OF a' : ''}`,
+    [operationId, kind ?? null],
   );
   return rows[0];
 }
 
 export async function approvalView(
   db: Queryable,
-  kind: OperationKind,
+  kind: KeyOperationKind,
   operationId: string,
 ): Promise<DeviceApprovalView | undefined> {
   const row = await findApproval(db, kind, operationId);
@@ -189,7 +205,7 @@ export async function approvalView(
     verificationCode: await verificationCode(new Uint8Array(row.digest)),
     offline: encodeOfflineRequest({
       operation: row.operation_id,
-      kind: row.operation_kind,
+      kind,
       holder: row.summary.certificate.holder,
       certificate: row.summary.certificate.serial,
       documents: row.summary.documents.map((d) => ({
@@ -227,6 +243,7 @@ export async function pendingOperations(
       certificate: row.summary.certificate,
       format: row.summary.format,
       documents: row.summary.documents,
+      ...(row.summary.signIn ? { signIn: row.summary.signIn } : {}),
       digest: toBase64url(row.digest),
       challenge: toBase64url(row.challenge),
       verificationCode: await verificationCode(new Uint8Array(row.digest)),
@@ -302,9 +319,7 @@ export async function decideOnDevice(
   }
   try {
     return await ctx.db.transaction(async (tx) => {
-      const row = await findApproval(tx, 'sign', approval.operation, true).then(
-        async (found) => found ?? (await findApproval(tx, 'decrypt', approval.operation, true)),
-      );
+      const row = await findApproval(tx, undefined, approval.operation, true);
       if (!row || row.account_id !== device.account_id)
         throw refused("no such operation of this device's user");
       const now = ctx.now();
@@ -344,7 +359,7 @@ export async function decideOnDevice(
       await appendAudit(tx, {
         actor: `user:${row.account_id}`,
         action: approved ? 'device.approve' : 'device.decline',
-        target: `${row.operation_kind === 'sign' ? 'signing' : 'decryption'}-operation:${row.operation_id}`,
+        target: operationTarget(row.operation_kind, row.operation_id),
         details: { ...proof, via: 'online', method: row.method },
       });
       return {
@@ -487,7 +502,7 @@ export async function awaitedApproval(
       await appendAudit(tx, {
         ...input.context,
         action: exhausted ? 'device.offline_code_locked' : 'device.offline_code_wrong',
-        target: `${operation.kind === 'sign' ? 'signing' : 'decryption'}-operation:${operation.id}`,
+        target: operationTarget(operation.kind, operation.id),
         details: { failures },
       });
       return { wrong: MAX_OFFLINE_FAILURES - failures };
@@ -511,7 +526,7 @@ export async function awaitedApproval(
     await appendAudit(tx, {
       ...input.context,
       action: 'device.approve',
-      target: `${operation.kind === 'sign' ? 'signing' : 'decryption'}-operation:${operation.id}`,
+      target: operationTarget(operation.kind, operation.id),
       details: { device: device.id, deviceName: device.name, via: 'offline', method: row.method },
     });
     return { id: row.id };
@@ -569,3 +584,66 @@ async function offlineCodeDevice(
 export async function markApprovalUsed(tx: Queryable, approvalId: string): Promise<void> {
   await tx.query("UPDATE device_approvals SET status = 'used' WHERE id = $1", [approvalId]);
 }
+
+// ---- sign-in ----
+
+/** A sign-in's approval as the browser waiting for it sees it. */
+export interface SignInApproval {
+  id: string;
+  status: ApprovalRow['status'];
+  verificationCode: string;
+  expiresAt: Date;
+  /** The approving (or declining) device is still active: a blocked or removed one's approval opens nothing. */
+  deviceActive: boolean;
+}
+
+/**
+ * In the caller's transaction: a device approval of a sign-in (method
+ * `device`, living as long as the sign-in), told to the user's devices at
+ * commit like an operation's. The digest binds what the devices show.
+ */
+export async function requestSignInApproval(
+  tx: Queryable,
+  signIn: SignInRequest & { accountId: string; expiresAt: Date; now: Date },
+): Promise<void> {
+  const descriptor = await signInDescriptor(signIn);
+  await requestApproval(tx, {
+    ...descriptor,
+    accountId: signIn.accountId,
+    method: 'device',
+    expiresAt: signIn.expiresAt,
+    now: signIn.now,
+    summary: {
+      requester: { kind: 'cabinet' },
+      certificate: { serial: '', holder: signIn.account },
+      format: 'sign-in',
+      documents: [],
+      signIn: { ip: signIn.ip, userAgent: signIn.userAgent, time: signIn.time },
+    },
+  });
+}
+
+/** The approval of sign-in `signInId`, if one was asked (locked for the caller's transaction when `lock`). */
+export async function signInApproval(
+  tx: Queryable,
+  signInId: string,
+  lock = false,
+): Promise<SignInApproval | undefined> {
+  const row = await findApproval(tx, 'sign-in', signInId, lock);
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    status: row.status,
+    verificationCode: await verificationCode(new Uint8Array(row.digest)),
+    expiresAt: row.expires_at,
+    deviceActive: row.device_id !== null && (await hasActiveDeviceId(tx, row.device_id)),
+  };
+}
+
+/** What the sign-in's second factor (`auth/`) needs of mobile confirmation. */
+export const signInDevices: SignInDevices = {
+  hasActiveDevice,
+  requestApproval: requestSignInApproval,
+  approval: signInApproval,
+  markUsed: markApprovalUsed,
+};

@@ -25,6 +25,7 @@ import { documentRoutes } from './routes/documents.js';
 import { signingRoutes } from './routes/signing.js';
 import { deviceRoutes } from './routes/devices.js';
 import { announceToDevices, deviceApiRoutes } from './routes/device-api.js';
+import { signInDevices } from '../confirmation/approvals.js';
 import { signingHistoryRoutes } from './routes/signing-history.js';
 import { signingEvidenceRoutes } from './routes/signing-evidence.js';
 import { verificationRoutes } from './routes/verifications.js';
@@ -142,11 +143,28 @@ export async function buildApp(deps: AppDependencies) {
     settings: auth,
     ...(readClientCertificate ? { readClientCertificate } : {}),
   });
+  const pushing = deps.pki
+    ? {
+        ca: deps.pki.ca,
+        publicUrl: deps.config.publicUrl,
+        pushServices: deps.config.pushServices ?? DEFAULT_PUSH_SERVICES,
+        logger: deps.logger,
+        ...(deps.pushAgent ? { pushAgent: deps.pushAgent } : {}),
+      }
+    : undefined;
   await app.register(peopleRoutes, {
     db: deps.db,
     settings: auth,
     issuer: `Podpis (${new URL(deps.config.publicUrl).hostname})`,
     ...(deps.pki ? { sealer: deps.pki.ca.keyStore, now: deps.pki.ca.now } : {}),
+    ...(pushing
+      ? {
+          devices: signInDevices,
+          announce: (accountId: string, signInId: string) => {
+            announceToDevices(pushing, accountId, signInId);
+          },
+        }
+      : {}),
   });
   await app.register(meRoutes, { prefix: '/api/v1', db: deps.db });
   await app.register(auditRoutes, { prefix: '/api/v1', db: deps.db });
@@ -159,14 +177,7 @@ export async function buildApp(deps: AppDependencies) {
     const { ca, ocsp } = deps.pki;
     const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);
     const services = signingServices(ca, { tsa, ocsp });
-    const devices = {
-      ca,
-      services,
-      publicUrl: deps.config.publicUrl,
-      pushServices: deps.config.pushServices ?? DEFAULT_PUSH_SERVICES,
-      logger: deps.logger,
-      ...(deps.pushAgent ? { pushAgent: deps.pushAgent } : {}),
-    };
+    const devices = { ...pushing!, services };
     await app.register(signingRoutes, {
       prefix: '/api/v1',
       ca,

@@ -5580,7 +5580,7 @@ export type paths = {
                         } | {
                             /** Format: date-time */
                             expiresAt: string;
-                            methods: ("totp" | "webauthn" | "recovery-code")[];
+                            methods: ("totp" | "webauthn" | "recovery-code" | "device")[];
                             /** @description Send it to POST /api/v1/session/second-factor with the code or key; valid 5 minutes, once */
                             pendingToken: string;
                             /** @enum {boolean} */
@@ -5823,7 +5823,7 @@ export type paths = {
         put?: never;
         /**
          * Second step of a login: the pending token and one proof; sets the session cookie
-         * @description Exactly one of `code` (authenticator app), `recoveryCode` and `webauthn` (the answer to the options of POST /api/v1/session/second-factor/webauthn-options). A wrong proof counts as a wrong password: enough of them lock the account.
+         * @description Exactly one of `code` (authenticator app), `recoveryCode`, `webauthn` (the answer to the options of POST /api/v1/session/second-factor/webauthn-options) and `device: true` (the sign-in was approved on a device, POST /api/v1/session/second-factor/device). A wrong proof, or a sign-in declined on the device (401 SECOND_FACTOR_DECLINED), counts as a wrong password: enough of them lock the account. 409 SECOND_FACTOR_PENDING while the device has not decided.
          */
         post: {
             parameters: {
@@ -5836,6 +5836,8 @@ export type paths = {
                 content: {
                     "application/json": {
                         code?: string;
+                        /** @enum {boolean} */
+                        device?: true;
                         pendingToken: string;
                         recoveryCode?: string;
                         webauthn?: {
@@ -5906,6 +5908,15 @@ export type paths = {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 423: {
                     headers: {
                         [name: string]: unknown;
@@ -5916,6 +5927,93 @@ export type paths = {
                 };
                 /** @description Default Response */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session/second-factor/device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a pending login to the user's devices for approval, or see how the approval stands
+         * @description The first call asks the devices (one approval per login); later ones report it, so the browser polls here (no login attempt is spent). `approved`: finish with POST /api/v1/session/second-factor `{ pendingToken, device: true }`. A decline ends the login (401 SECOND_FACTOR_DECLINED, counted as a wrong password); 409 DEVICE_REQUIRED without an active device.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pendingToken: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            status: "pending" | "approved";
+                            /** @description The four digits the device shows too */
+                            verificationCode: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
                     headers: {
                         [name: string]: unknown;
                     };

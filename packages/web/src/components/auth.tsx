@@ -7,12 +7,12 @@ import type { Me } from '../api/types';
 /** How a sign-in continues when the password was right but a second factor is needed. */
 export interface PendingSignIn {
   pendingToken: string;
-  methods: readonly ('totp' | 'webauthn' | 'recovery-code')[];
+  methods: readonly ('totp' | 'webauthn' | 'recovery-code' | 'device')[];
 }
 
-/** The second factor the user gives: a code from the authenticator app, a security key's answer or a recovery code. */
+/** The second factor the user gives: a code from the authenticator app, a security key's answer, a recovery code, or the approval on a device. */
 export type SecondFactorProof =
-  { code: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
+  { code: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON } | { device: true };
 
 export interface Auth {
   /** The signed-in account; null while nobody is, undefined while the first check runs. */

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { fromBase64url, fromUtf8, type PendingOperation } from '@podpis/confirm';
 import { decide, pendingOperations, preview } from './api';
 import { describeError, useT } from './context';
+import { SignInCard } from './SignIn';
 
 const POLL_MS = 3000;
 
-type Outcome = 'completed' | 'approved' | 'declined';
+export type Outcome = 'completed' | 'approved' | 'declined' | 'signedIn' | 'signInDeclined';
 
 /** What a preview shows: a PDF's first page as an image, or the text itself. */
 type Shown = { document: number; image?: string; text?: string; truncated: boolean };
@@ -183,16 +184,27 @@ export function Pending() {
       ) : operations.length === 0 ? (
         <p className="note">{t('pending.empty')}</p>
       ) : (
-        operations.map((operation) => (
-          <OperationCard
-            key={operation.operation}
-            operation={operation}
-            onDecided={(decided) => {
-              setOutcome(decided);
-              void refresh();
-            }}
-          />
-        ))
+        operations.map((operation) =>
+          operation.kind === 'sign-in' ? (
+            <SignInCard
+              key={operation.operation}
+              operation={operation}
+              onDecided={(decided) => {
+                setOutcome(decided);
+                void refresh();
+              }}
+            />
+          ) : (
+            <OperationCard
+              key={operation.operation}
+              operation={operation}
+              onDecided={(decided) => {
+                setOutcome(decided);
+                void refresh();
+              }}
+            />
+          ),
+        )
       )}
       <button type="button" onClick={() => void refresh()}>
         {t('pending.refresh')}

@@ -54,6 +54,7 @@ export async function checkedVerificationCode(operation: PendingOperation): Prom
 
 /** One operation as a block of `key: value` lines, documents numbered from 1 as `preview` takes them. */
 export function describeOperation(operation: PendingOperation, code: string, now = new Date()): string {
+  if (operation.kind === 'sign-in') return describeSignIn(operation, code, now);
   const lines = [
     `operation ${operation.operation}`,
     `  code:         ${code}   (compare with the browser / сравните с кодом в браузере)`,
@@ -69,6 +70,23 @@ export function describeOperation(operation: PendingOperation, code: string, now
         `    ${String(i + 1).padStart(2)}. ${document.name}${document.size !== undefined ? `  ${formatBytes(document.size)}` : ''}` +
         `\n        ${digestName(document.digestAlgorithm)} ${document.digest}${document.preview ? '  (preview)' : ''}`,
     ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** A sign-in: who, from where and with what, instead of a certificate and documents. */
+function describeSignIn(operation: PendingOperation, code: string, now: Date): string {
+  const { signIn } = operation;
+  const lines = [
+    `operation ${operation.operation}`,
+    `  code:         ${code}   (compare with the browser / сравните с кодом в браузере)`,
+    `  action:       sign-in to the cabinet (вход в личный кабинет)`,
+    `  account:      ${operation.certificate.holder}`,
+    `  address:      ${signIn?.ip || '(not given)'}`,
+    `  browser:      ${signIn?.userAgent || '(not given)'}`,
+    `  at:           ${signIn?.time ?? operation.createdAt}`,
+    `  expires:      ${remaining(operation.expiresAt, now)}`,
+    `  approve only if you are signing in yourself / подтверждайте, только если входите вы сами`,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -126,6 +144,11 @@ export async function decide(
 /** What the user reads after a decision. */
 export function outcomeLine(operation: PendingOperation, outcome: Outcome): string {
   const id = operation.operation;
+  if (operation.kind === 'sign-in') {
+    return outcome === 'declined'
+      ? `declined: the sign-in ${id} is refused / вход отклонён\n`
+      : `approved: the sign-in ${id} continues in the browser / вход подтверждён\n`;
+  }
   if (outcome === 'completed')
     return `approved: operation ${id} is done (${operation.kind === 'sign' ? 'signed' : 'decrypted'}) / подтверждено, выполнено\n`;
   if (outcome === 'approved')

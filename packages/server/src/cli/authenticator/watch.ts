@@ -74,6 +74,13 @@ export async function watch(device: Device, options: WatchOptions): Promise<neve
   const decideOne = async (operation: PendingOperation): Promise<void> => {
     const code = await checkedVerificationCode(operation);
     let outcome: Outcome | undefined;
+    // A robot approving sign-ins would make the password alone enough: a person decides those.
+    if (options.autoApprove === true && operation.kind === 'sign-in') {
+      options.note(
+        `not approved automatically: the sign-in ${operation.operation} (podpis-authenticator approve|decline ${operation.operation})`,
+      );
+      return;
+    }
     if (options.autoApprove === true) outcome = await decide(device, operation, 'approve');
     else {
       options.print(describeOperation(operation, code));

@@ -83,7 +83,11 @@ function checkRequest(message: unknown): asserts message is DeviceRequest {
 }
 
 /** Tells the user's devices an operation awaits them: Web Push now; event streams hear the NOTIFY at commit. */
-export function announceToDevices(options: DeviceApiOptions, accountId: string, operationId: string): void {
+export function announceToDevices(
+  options: Omit<DeviceApiOptions, 'services'>,
+  accountId: string,
+  operationId: string,
+): void {
   void pushPending(options.ca, accountId, operationId, {
     subject: options.publicUrl,
     services: options.pushServices,
@@ -212,6 +216,14 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = asyn
       case 'decide': {
         const outcome = await decideOnDevice(ca, device, message, relyingParty(request));
         const { accountId, operationId, kind } = outcome;
+        // A sign-in's browser waits for the decision and acts on it itself.
+        if (kind === 'sign-in') {
+          return {
+            type: 'decided',
+            operation: operationId,
+            outcome: outcome.decision === 'approve' ? 'approved' : 'declined',
+          };
+        }
         if (outcome.decision === 'decline') {
           await (kind === 'sign'
             ? cancelSigningOperation(ca, accountId, operationId, context)

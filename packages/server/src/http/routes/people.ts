@@ -5,7 +5,7 @@ import { operatorRoutes } from './operators.js';
 import { sessionRoutes } from './session.js';
 import { userRoutes } from './users.js';
 import { secondFactorRoutes } from './second-factor.js';
-import type { SecretSealer } from '../../auth/second-factor.js';
+import type { SecretSealer, SignInDevices } from '../../auth/second-factor.js';
 
 export interface PeopleRoutesOptions {
   db: Db;
@@ -16,12 +16,15 @@ export interface PeopleRoutesOptions {
   issuer: string;
   /** The clock TOTP codes are checked against (the CA's, so tests can move it); the real one by default. */
   now?: () => Date;
+  /** Mobile confirmation, for sign-ins approved on a device, and telling the devices of them; absent without it. */
+  devices?: SignInDevices;
+  announce?: (accountId: string, signInId: string) => void;
 }
 
 /** Users, operators, the login session and its second factor under /api/v1; needs `authPlugin` registered first. */
 export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (
   app,
-  { db, settings, sealer, issuer, now },
+  { db, settings, sealer, issuer, now, devices, announce },
 ) => {
   const secondFactor = {
     db,
@@ -29,8 +32,15 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (
     issuer,
     now: now ?? (() => new Date()),
     ...(sealer ? { sealer } : {}),
+    ...(devices ? { devices } : {}),
   };
-  await app.register(sessionRoutes, { prefix: '/api/v1', db, settings, secondFactor });
+  await app.register(sessionRoutes, {
+    prefix: '/api/v1',
+    db,
+    settings,
+    secondFactor,
+    ...(announce ? { announce } : {}),
+  });
   await app.register(secondFactorRoutes, { prefix: '/api/v1', secondFactor });
   await app.register(userRoutes, { prefix: '/api/v1', db, settings });
   await app.register(operatorRoutes, { prefix: '/api/v1', db });

@@ -87,7 +87,12 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox<SecondFactorRoutesOpt
     },
     async (request) => {
       const principal = principalOf(request);
-      const state = await secondFactorState(secondFactor.db, principal.accountId, principal.role);
+      const state = await secondFactorState(
+        secondFactor.db,
+        principal.accountId,
+        principal.role,
+        secondFactor.devices,
+      );
       return {
         totp: state.totp,
         webauthn: state.webauthn.map((key) => ({

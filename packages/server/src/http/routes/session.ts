@@ -11,6 +11,7 @@ import {
   completeSecondFactor,
   logIn,
   logOut,
+  requestDeviceSignIn,
   type LoginResult,
 } from '../../auth/sessions.js';
 import type { SecondFactorContext } from '../../auth/second-factor.js';
@@ -24,6 +25,8 @@ export interface SessionRoutesOptions {
   db: Db;
   settings: AuthConfig;
   secondFactor: SecondFactorContext;
+  /** Tells the user's devices a sign-in awaits them (Web Push); absent without mobile confirmation. */
+  announce?: (accountId: string, signInId: string) => void;
 }
 
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -55,17 +58,20 @@ const PendingAnswer = Type.Object({
   }),
   expiresAt: Type.String({ format: 'date-time' }),
   methods: Type.Array(
-    Type.Union([Type.Literal('totp'), Type.Literal('webauthn'), Type.Literal('recovery-code')], {
-      description:
-        'totp: a code from the authenticator app; webauthn: a security key or passkey; recovery-code: one of the printed codes',
-    }),
+    Type.Union(
+      [Type.Literal('totp'), Type.Literal('webauthn'), Type.Literal('recovery-code'), Type.Literal('device')],
+      {
+        description:
+          'totp: a code from the authenticator app; webauthn: a security key or passkey; recovery-code: one of the printed codes; device: an approval on an enrolled device (POST /api/v1/session/second-factor/device)',
+      },
+    ),
   ),
 });
 
 /** A user's login session (M3.2, M3.4): log in, log out, change the password, create API tokens. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (
   app,
-  { db, settings, secondFactor },
+  { db, settings, secondFactor, announce },
 ) => {
   const tags = ['session'];
   const sessionOnly = { methods: ['session'] } as const;
@@ -117,11 +123,16 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     async (request, reply) => {
       let outcome;
       try {
-        outcome = await logIn(db, settings, {
-          login: request.body.login,
-          password: request.body.password,
-          ...client(request),
-        });
+        outcome = await logIn(
+          db,
+          settings,
+          {
+            login: request.body.login,
+            password: request.body.password,
+            ...client(request),
+          },
+          secondFactor.devices,
+        );
       } catch (error) {
         rateLimited(error, reply);
         throw error;
@@ -146,24 +157,25 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
         tags,
         summary: 'Second step of a login: the pending token and one proof; sets the session cookie',
         description:
-          'Exactly one of `code` (authenticator app), `recoveryCode` and `webauthn` (the answer to the options of POST /api/v1/session/second-factor/webauthn-options). A wrong proof counts as a wrong password: enough of them lock the account.',
+          'Exactly one of `code` (authenticator app), `recoveryCode`, `webauthn` (the answer to the options of POST /api/v1/session/second-factor/webauthn-options) and `device: true` (the sign-in was approved on a device, POST /api/v1/session/second-factor/device). A wrong proof, or a sign-in declined on the device (401 SECOND_FACTOR_DECLINED), counts as a wrong password: enough of them lock the account. 409 SECOND_FACTOR_PENDING while the device has not decided.',
         body: Type.Object(
           {
             pendingToken: Type.String({ minLength: 1, maxLength: 128 }),
             code: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
             recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
             webauthn: Type.Optional(WebAuthnAssertion),
+            device: Type.Optional(Type.Literal(true)),
           },
           { additionalProperties: false },
         ),
-        response: { 200: SessionAnswer, ...problems(400, 401, 423, 429) },
+        response: { 200: SessionAnswer, ...problems(400, 401, 409, 423, 429) },
       },
     },
     async (request, reply) => {
-      const { pendingToken, code, recoveryCode, webauthn } = request.body;
-      const proofs = [code, recoveryCode, webauthn].filter((proof) => proof !== undefined);
+      const { pendingToken, code, recoveryCode, webauthn, device } = request.body;
+      const proofs = [code, recoveryCode, webauthn, device].filter((proof) => proof !== undefined);
       if (proofs.length !== 1) {
-        throw new ApiError(400, 'BAD_REQUEST', 'send exactly one of code, recoveryCode and webauthn');
+        throw new ApiError(400, 'BAD_REQUEST', 'send exactly one of code, recoveryCode, webauthn and device');
       }
       let result;
       try {
@@ -174,7 +186,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
               ? { method: 'totp', code }
               : recoveryCode !== undefined
                 ? { method: 'recovery-code', code: recoveryCode }
-                : { method: 'webauthn', response: webauthn!, origin: relyingPartyOf(request).origin },
+                : device
+                  ? { method: 'device' }
+                  : { method: 'webauthn', response: webauthn!, origin: relyingPartyOf(request).origin },
           ...client(request),
         });
       } catch (error) {
@@ -201,6 +215,43 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return webAuthnSignInOptions(secondFactor, request.body.pendingToken, relyingPartyOf(request));
+    },
+  );
+
+  app.post(
+    '/session/second-factor/device',
+    {
+      schema: {
+        tags,
+        summary: "Send a pending login to the user's devices for approval, or see how the approval stands",
+        description:
+          'The first call asks the devices (one approval per login); later ones report it, so the browser polls here (no login attempt is spent). `approved`: finish with POST /api/v1/session/second-factor `{ pendingToken, device: true }`. A decline ends the login (401 SECOND_FACTOR_DECLINED, counted as a wrong password); 409 DEVICE_REQUIRED without an active device.',
+        body: Type.Object(
+          { pendingToken: Type.String({ minLength: 1, maxLength: 128 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            status: Type.Union([Type.Literal('pending'), Type.Literal('approved')]),
+            verificationCode: Type.String({ description: 'The four digits the device shows too' }),
+            expiresAt: Type.String({ format: 'date-time' }),
+          }),
+          ...problems(400, 401, 409, 423),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const signIn = await requestDeviceSignIn(secondFactor, {
+        pendingToken: request.body.pendingToken,
+        ...client(request),
+      });
+      if (signIn.created) announce?.(signIn.accountId, signIn.signInId);
+      return {
+        status: signIn.status,
+        verificationCode: signIn.verificationCode,
+        expiresAt: signIn.expiresAt.toISOString(),
+      };
     },
   );
 

@@ -30,6 +30,8 @@ export const errors: Dictionary<typeof ru> = {
   SECOND_FACTOR_NOT_ENROLLED: 'No second factor is enabled.',
   SECOND_FACTOR_ALREADY_ENABLED: 'The authenticator app is already enabled.',
   SECOND_FACTOR_STILL_REQUIRED: 'A second factor is required for your account; it cannot be disabled.',
+  SECOND_FACTOR_PENDING: 'The sign-in has not been approved on the device yet.',
+  SECOND_FACTOR_DECLINED: 'The sign-in was declined on your device. If it was you, sign in again.',
   PENDING_LOGIN_INVALID: 'The time to confirm the sign-in has run out. Sign in again.',
   WEBAUTHN_VERIFICATION_FAILED: 'The security key’s answer did not verify. Try adding the key again.',
   WEBAUTHN_CREDENTIAL_NOT_FOUND: 'The security key was not found.',

@@ -40,6 +40,14 @@ export const security: Dictionary<typeof ru> = {
     removeTitle: 'Remove the key “{{name}}”',
     removed: 'The key is removed',
   },
+  device: {
+    title: 'Approval on a device',
+    on: 'Sign-ins can be approved on an enrolled device (Podpis mobile or podpis-authenticator).',
+    off: 'Enrol a device, and sign-ins can be approved on it.',
+    active: 'Device enrolled',
+    none: 'No device',
+    manage: 'My devices',
+  },
   recovery: {
     title: 'Recovery codes',
     left: 'Unused codes: {{count}}',
@@ -64,6 +72,14 @@ export const security: Dictionary<typeof ru> = {
     recoveryHint: 'Enter one of the recovery codes you saved when you enabled the second factor.',
     recoveryCode: 'Recovery code',
     back: 'Use another login',
+    useDevice: 'Confirm on my device',
+    deviceHint:
+      'Your phone or computer with Podpis mobile (or podpis-authenticator) can approve this sign-in.',
+    deviceWaiting: 'Approve the sign-in on your device',
+    deviceCode: 'Check that your device shows the same code:',
+    deviceExpires: 'The request is valid until {{time}}.',
+    deviceApproved: 'Approved. Signing in…',
+    otherMethod: 'Use another method',
   },
   policy: {
     title: 'Second factor at sign-in',

@@ -29,6 +29,8 @@ export const errors = {
   SECOND_FACTOR_NOT_ENROLLED: 'Второй фактор не подключён.',
   SECOND_FACTOR_ALREADY_ENABLED: 'Приложение-аутентификатор уже подключено.',
   SECOND_FACTOR_STILL_REQUIRED: 'Второй фактор обязателен для вашей учётной записи, отключить его нельзя.',
+  SECOND_FACTOR_PENDING: 'Вход ещё не подтверждён на устройстве.',
+  SECOND_FACTOR_DECLINED: 'Вход отклонён на вашем устройстве. Если это были вы, войдите снова.',
   PENDING_LOGIN_INVALID: 'Время на подтверждение входа истекло. Войдите снова.',
   WEBAUTHN_VERIFICATION_FAILED: 'Ответ ключа безопасности не прошёл проверку. Повторите добавление ключа.',
   WEBAUTHN_CREDENTIAL_NOT_FOUND: 'Ключ безопасности не найден.',

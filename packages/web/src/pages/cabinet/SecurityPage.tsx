@@ -3,6 +3,7 @@ import { App, Alert, Button, Card, Form, Input, Popconfirm, Space, Spin, Table, 
 import { toDataURL } from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import type { SecondFactorState } from '../../api/types';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
@@ -312,6 +313,23 @@ export function SecurityPage() {
               }}
               onRemove={setRemoving}
             />
+          </Card>
+          <Card
+            title={t('device.title')}
+            extra={
+              <ToneTag
+                tone={data.methods.includes('device') ? 'green' : 'default'}
+                data-testid="device-factor-status"
+              >
+                {data.methods.includes('device') ? t('device.active') : t('device.none')}
+              </ToneTag>
+            }
+          >
+            <Typography.Paragraph type="secondary">
+              {data.methods.includes('device') ? t('device.on') : t('device.off')}
+            </Typography.Paragraph>
+            {/* A limited session reaches this page only; devices are enrolled from a full one. */}
+            {!me.secondFactorEnrolmentRequired && <Link to="/my/devices">{t('device.manage')}</Link>}
           </Card>
           <Card title={t('recovery.title')}>
             {data.methods.length === 0 ? (
