@@ -72,6 +72,12 @@ describe('the Podpis mobile PWA in Chromium', () => {
     expect(await page.getByTestId('verification-code').innerText()).toBe(operation.verificationCode);
     await page.getByRole('button', { name: 'Показать «act.txt»' }).click();
     await page.getByText('Акт сверки № 7').waitFor();
+    // XML reads as an outline of its elements; markup in its text stays text.
+    await page.getByRole('button', { name: 'Показать «act.xml»' }).click();
+    const outline = page.getByTestId('xml-outline');
+    expect(await outline.innerText()).toContain('Сумма валюта="RUB": 1000');
+    await outline.getByText('Примечание: <img src=x onerror=alert(1)>').waitFor();
+    expect(await outline.locator('img').count()).toBe(0);
     await expectAccessible(page, 'mobile pending operation');
     await page.getByRole('button', { name: 'Подтвердить' }).click();
     await page.getByText('Подтверждено: операция выполнена.').waitFor();

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { fromBase64url, fromUtf8, type PendingOperation } from '@podpis/confirm';
 import { decide, pendingOperations, preview } from './api';
 import { describeError, useT } from './context';
+import { TextPreview } from './XmlPreview';
 
 const POLL_MS = 3000;
 
 type Outcome = 'completed' | 'approved' | 'declined';
 
-/** What a preview shows: a PDF's first page as an image, or the text itself. */
-type Shown = { document: number; image?: string; text?: string; truncated: boolean };
+/** What a preview shows: a PDF's first page as an image, or the text itself (XML as an outline). */
+type Shown = { document: number; image?: string; text?: string; mediaType?: string; truncated: boolean };
 
 function base64(base64url: string): string {
   return base64url.replace(/-/g, '+').replace(/_/g, '/');
@@ -36,7 +37,12 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
               image: `data:${answer.mediaType};base64,${base64(answer.content)}`,
               truncated: answer.truncated,
             }
-          : { document, text: fromUtf8(fromBase64url(answer.content)), truncated: answer.truncated },
+          : {
+              document,
+              text: fromUtf8(fromBase64url(answer.content)),
+              mediaType: answer.mediaType,
+              truncated: answer.truncated,
+            },
       );
     } catch (failure) {
       setError(describeError(t, failure));
@@ -100,7 +106,9 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
             {shown?.document === index && (
               <div className="preview">
                 {shown.image !== undefined && <img src={shown.image} alt={document.name} />}
-                {shown.text !== undefined && <pre>{shown.text}</pre>}
+                {shown.text !== undefined && (
+                  <TextPreview text={shown.text} mediaType={shown.mediaType ?? ''} />
+                )}
                 {shown.truncated && <small>{t('pending.truncated')}</small>}
               </div>
             )}
