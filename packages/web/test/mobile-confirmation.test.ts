@@ -233,10 +233,17 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
         buffer: await encrypted.body(),
       });
     await desktop.getByTestId('decrypt-file-chosen').waitFor();
+    // The phone's list is open and listening to the server's event stream before the operation exists.
+    await phone.getByRole('button', { name: 'Операции' }).click();
+    await phone.locator('section[data-live="stream"]').waitFor();
+    await phone.getByText('Нет операций, ожидающих подтверждения.').waitFor();
     // The new certificate is the newest, so it is the one chosen.
     await desktop.getByTestId('decrypt-submit').click();
-    const [onDesktop, onPhone] = await codes(desktop, phone);
-    expect(onPhone).toBe(onDesktop);
+    const onDesktop = await desktop.getByTestId('device-verification-code').innerText();
+    // The stream's hint brings it: with the stream up, the phone polls only once a minute.
+    const onPhone = phone.getByTestId('verification-code');
+    await onPhone.waitFor({ timeout: 10_000 });
+    expect(await onPhone.innerText()).toBe(onDesktop);
     await expectAccessible(desktop, 'decrypt: waiting for the device');
     await screenshot(desktop, 'user-device-waiting');
     await desktop.getByTestId('device-offline-open').click();

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { fromBase64url, fromUtf8, type PendingOperation } from '@podpis/confirm';
 import { decide, pendingOperations, preview } from './api';
 import { describeError, useT } from './context';
+import { usePendingUpdates } from './live';
 import { TextPreview } from './XmlPreview';
-
-const POLL_MS = 3000;
 
 type Outcome = 'completed' | 'approved' | 'declined';
 
@@ -136,7 +135,7 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
   );
 }
 
-/** The operations awaiting this device, asked every few seconds while the app is in view and on a push. */
+/** The operations awaiting this device, asked on each hint of the event stream or a push, else polled. */
 export function Pending() {
   const t = useT();
   const [operations, setOperations] = useState<PendingOperation[] | null>(null);
@@ -152,29 +151,10 @@ export function Pending() {
     }
   }, [t]);
 
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, POLL_MS);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void refresh();
-    };
-    // The service worker forwards a push: the list is asked at once rather than at the next tick.
-    const onMessage = () => void refresh();
-    document.addEventListener('visibilitychange', onVisible);
-    // Absent on plain http: and in some private modes, though TypeScript's DOM types say otherwise.
-    const worker = navigator.serviceWorker as ServiceWorkerContainer | undefined;
-    worker?.addEventListener('message', onMessage);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-      worker?.removeEventListener('message', onMessage);
-    };
-  }, [refresh]);
+  const liveness = usePendingUpdates(refresh);
 
   return (
-    <section aria-labelledby="pending-heading">
+    <section aria-labelledby="pending-heading" data-live={liveness}>
       <h1 id="pending-heading">{t('pending.heading')}</h1>
       {outcome && (
         <p className={outcome === 'declined' ? 'note' : 'success'} role="status">
