@@ -1,6 +1,6 @@
 import { UnlockOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Select } from 'antd';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { commonName } from '../../components/cabinet/commonName';
@@ -92,8 +92,12 @@ export function DecryptPage() {
     setPending(undefined);
   });
 
+  // The confirmation's poll may report the completion twice; the content downloads only once.
+  const downloading = useRef<string>(undefined);
   const approved = useCallback(
     (operation: DecryptionOperation) => {
+      if (downloading.current === operation.id) return;
+      downloading.current = operation.id;
       const name = onDevice?.name ?? '';
       setOnDevice(undefined);
       download(operation.id, name).catch((problem: unknown) => {
