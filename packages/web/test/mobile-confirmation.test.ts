@@ -32,6 +32,9 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
   let mobile: { context: BrowserContext; page: Page } | undefined;
   const contexts: APIRequestContext[] = [];
   let pdf = Buffer.alloc(0);
+  /** The operator and the holder's session through the API, for the set-up of a test's certificate and message. */
+  let staff:
+    { operator: APIRequestContext; user: string; session: APIRequestContext; csrf: string } | undefined;
 
   function started() {
     if (!office || !browser || !desktop || !mobile) throw new Error('the office did not start');
@@ -73,6 +76,7 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
       headers: { 'x-csrf-token': csrfToken },
       data: { password: created.temporaryPassword, newPassword: USER_PASSWORD },
     });
+    staff = { operator, user: created.user.id, session, csrf: csrfToken };
     return 'mobile';
   }
 
@@ -222,6 +226,61 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
     await request.getByRole('button', { name: 'Подтвердить' }).click();
     await phone.getByText('Вход подтверждён.').waitFor();
     await computer.waitForURL('**/my/certificates');
+  });
+
+  it('decrypts a message to a key confirmed on the device alone: the same code on both screens, no PIN, the content downloads', async () => {
+    const { desktop, phone } = started();
+    if (!staff) throw new Error('no holder');
+    const issued = await staff.operator.post(`/api/v1/users/${staff.user}/certificates`, {
+      data: { confirmation: 'device' },
+    });
+    expect(issued.status(), await issued.text()).toBe(201);
+    const { serial } = (await issued.json()) as { serial: string };
+    const content = Buffer.from('Письмо партнёру: цена 1 000 000 ₽\n');
+    const encrypted = await staff.session.post('/api/v1/encryptions', {
+      headers: { 'x-csrf-token': staff.csrf },
+      data: { content: content.toString('base64'), recipients: [{ serial }] },
+    });
+    expect(encrypted.status(), await encrypted.text()).toBe(200);
+
+    await desktop.getByRole('menuitem', { name: 'Расшифрование' }).click();
+    await desktop.waitForURL('**/my/decrypt');
+    // The sign page's own file input may linger until the decrypt page's code has loaded.
+    await desktop.getByTestId('decrypt-submit').waitFor();
+    await desktop
+      .locator('input[type=file]')
+      .first()
+      .setInputFiles({
+        name: 'letter.txt.p7m',
+        mimeType: 'application/pkcs7-mime',
+        buffer: await encrypted.body(),
+      });
+    await desktop.getByTestId('decrypt-file-chosen').waitFor();
+    // The phone's list is open and listening to the server's event stream before the operation exists.
+    await phone.getByRole('button', { name: 'Операции' }).click();
+    await phone.locator('section[data-live="stream"]').waitFor();
+    await phone.getByText('Нет операций, ожидающих подтверждения.').waitFor();
+    // The new certificate is the newest, so it is the one chosen.
+    await desktop.getByTestId('decrypt-submit').click();
+    const onDesktop = await desktop.getByTestId('device-verification-code').innerText();
+    // The stream's hint brings it: with the stream up, the phone polls only once a minute.
+    const onPhone = phone.getByTestId('verification-code');
+    await onPhone.waitFor({ timeout: 10_000 });
+    expect(await onPhone.innerText()).toBe(onDesktop);
+    await expectAccessible(desktop, 'decrypt: waiting for the device');
+    await screenshot(desktop, 'user-device-waiting');
+    await desktop.getByTestId('device-offline-open').click();
+    await desktop.getByTestId('device-offline-qr').waitFor();
+    await screenshot(desktop, 'user-device-offline');
+
+    const [download] = await Promise.all([
+      desktop.waitForEvent('download'),
+      phone.getByRole('button', { name: 'Подтвердить' }).click(),
+    ]);
+    await phone.getByText('Подтверждено: операция выполнена.').waitFor();
+    expect(download.suggestedFilename()).toBe('letter.txt');
+    expect(readFileSync(await download.path())).toEqual(content);
+    await desktop.getByTestId('decrypt-done').waitFor();
   });
 
   it('shows the device on the phone and blocks it from the cabinet', async () => {

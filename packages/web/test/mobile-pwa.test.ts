@@ -23,7 +23,7 @@ describe('the Podpis mobile PWA in Chromium', () => {
     await office?.close();
   });
 
-  it('opens at /mobile/ with its manifest and worker, asks the activation code, and can make a WebAuthn credential', async () => {
+  it('opens at /mobile/ with its manifest and worker, asks the activation code, can make a WebAuthn credential, and its worker handles a push', async () => {
     if (!office || !browser) throw new Error('not started');
     const { page } = await phone(browser);
     await page.goto(`${office.url}/mobile/`);
@@ -44,6 +44,38 @@ describe('the Podpis mobile PWA in Chromium', () => {
     expect(created).toBe('public-key');
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     expect(scope).toBe(`${office.url}/mobile/`);
+
+    // A push, as Chromium's push service would deliver it: the worker tells the open app to ask its list, and notifies.
+    await page.context().grantPermissions(['notifications'], { origin: office.url });
+    await page.evaluate(() => {
+      const messages: unknown[] = [];
+      (globalThis as unknown as { workerMessages: unknown[] }).workerMessages = messages;
+      navigator.serviceWorker.addEventListener('message', (event) => messages.push(event.data));
+    });
+    const cdp = await page.context().newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string }[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
+    await cdp.send('ServiceWorker.enable');
+    await expect.poll(() => registrations.some((r) => r.scopeURL === scope)).toBe(true);
+    const registrationId = registrations.find((r) => r.scopeURL === scope)?.registrationId ?? '';
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: office.url,
+      registrationId,
+      data: 'sealed hint',
+    });
+    await expect
+      .poll(() =>
+        page.evaluate(() => (globalThis as unknown as { workerMessages: unknown[] }).workerMessages),
+      )
+      .toEqual([{ type: 'pending' }]);
+    const notifications = await page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map(({ title, body }) => ({
+        title,
+        body,
+      })),
+    );
+    expect(notifications).toEqual([{ title: 'Подпись', body: 'Новая операция на подтверждение' }]);
+    await cdp.detach();
     const manifest = await page.evaluate(async () => {
       const answer = await fetch('/mobile/manifest.webmanifest');
       return { type: answer.headers.get('content-type'), body: (await answer.json()) as { name: string } };
@@ -72,6 +104,12 @@ describe('the Podpis mobile PWA in Chromium', () => {
     expect(await page.getByTestId('verification-code').innerText()).toBe(operation.verificationCode);
     await page.getByRole('button', { name: 'Показать «act.txt»' }).click();
     await page.getByText('Акт сверки № 7').waitFor();
+    // XML reads as an outline of its elements; markup in its text stays text.
+    await page.getByRole('button', { name: 'Показать «act.xml»' }).click();
+    const outline = page.getByTestId('xml-outline');
+    expect(await outline.innerText()).toContain('Сумма валюта="RUB": 1000');
+    await outline.getByText('Примечание: <img src=x onerror=alert(1)>').waitFor();
+    expect(await outline.locator('img').count()).toBe(0);
     await expectAccessible(page, 'mobile pending operation');
     await page.getByRole('button', { name: 'Подтвердить' }).click();
     await page.getByText('Подтверждено: операция выполнена.').waitFor();

@@ -172,6 +172,17 @@ describe('the web office in Chromium', () => {
     await page.getByRole('tab', { name: 'Сертификаты' }).click();
     await page.getByTestId('create-certificate-request').click();
     await page.waitForURL('**/certificates/new');
+    // A person's key may be confirmed on the device instead of a PIN (no PIN asked then), never left without confirmation.
+    await page.getByTestId('key-confirmation').click();
+    expect(await page.locator('.ant-select-item-option').allInnerTexts()).toEqual([
+      'ПИН-код владельца при каждом использовании',
+      'Подтверждение на устройстве владельца, без ПИН-кода',
+    ]);
+    await page.locator('.ant-select-item-option').nth(1).click();
+    await page.getByTestId('key-pin').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('key-confirmation-hint').innerText()).toContain('подключённом устройстве');
+    await page.getByTestId('key-confirmation').click();
+    await page.locator('.ant-select-item-option').nth(0).click();
     await page.getByTestId('key-pin').fill(KEY_PIN);
     await page.getByTestId('key-pin-confirmation').fill(KEY_PIN);
     await expectAccessible(page, 'certificate request form');

@@ -1,15 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { fromBase64url, fromUtf8, type PendingOperation } from '@podpis/confirm';
 import { decide, pendingOperations, preview } from './api';
 import { describeError, useT } from './context';
 import { SignInCard } from './SignIn';
-
-const POLL_MS = 3000;
+import { usePendingUpdates } from './live';
+import { TextPreview } from './XmlPreview';
 
 export type Outcome = 'completed' | 'approved' | 'declined' | 'signedIn' | 'signInDeclined';
 
-/** What a preview shows: a PDF's first page as an image, or the text itself. */
-type Shown = { document: number; image?: string; text?: string; truncated: boolean };
+/** What a preview shows: a PDF's first page as an image, or the text itself (XML as an outline). */
+type Shown = { document: number; image?: string; text?: string; mediaType?: string; truncated: boolean };
 
 function base64(base64url: string): string {
   return base64url.replace(/-/g, '+').replace(/_/g, '/');
@@ -37,7 +37,12 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
               image: `data:${answer.mediaType};base64,${base64(answer.content)}`,
               truncated: answer.truncated,
             }
-          : { document, text: fromUtf8(fromBase64url(answer.content)), truncated: answer.truncated },
+          : {
+              document,
+              text: fromUtf8(fromBase64url(answer.content)),
+              mediaType: answer.mediaType,
+              truncated: answer.truncated,
+            },
       );
     } catch (failure) {
       setError(describeError(t, failure));
@@ -101,7 +106,9 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
             {shown?.document === index && (
               <div className="preview">
                 {shown.image !== undefined && <img src={shown.image} alt={document.name} />}
-                {shown.text !== undefined && <pre>{shown.text}</pre>}
+                {shown.text !== undefined && (
+                  <TextPreview text={shown.text} mediaType={shown.mediaType ?? ''} />
+                )}
                 {shown.truncated && <small>{t('pending.truncated')}</small>}
               </div>
             )}
@@ -129,7 +136,7 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
   );
 }
 
-/** The operations awaiting this device, asked every few seconds while the app is in view and on a push. */
+/** The operations awaiting this device, asked on each hint of the event stream or a push, else polled. */
 export function Pending() {
   const t = useT();
   const [operations, setOperations] = useState<PendingOperation[] | null>(null);
@@ -145,29 +152,10 @@ export function Pending() {
     }
   }, [t]);
 
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, POLL_MS);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void refresh();
-    };
-    // The service worker forwards a push: the list is asked at once rather than at the next tick.
-    const onMessage = () => void refresh();
-    document.addEventListener('visibilitychange', onVisible);
-    // Absent on plain http: and in some private modes, though TypeScript's DOM types say otherwise.
-    const worker = navigator.serviceWorker as ServiceWorkerContainer | undefined;
-    worker?.addEventListener('message', onMessage);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-      worker?.removeEventListener('message', onMessage);
-    };
-  }, [refresh]);
+  const liveness = usePendingUpdates(refresh);
 
   return (
-    <section aria-labelledby="pending-heading">
+    <section aria-labelledby="pending-heading" data-live={liveness}>
       <h1 id="pending-heading">{t('pending.heading')}</h1>
       {outcome && (
         <p className={outcome === 'declined' ? 'note' : 'success'} role="status">

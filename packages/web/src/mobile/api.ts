@@ -33,26 +33,32 @@ export class DeviceProblem extends Error {
   }
 }
 
-async function post<T>(path: string, body: unknown): Promise<T> {
-  let response: Response;
+async function send(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
   try {
-    response = await fetch(`/api/v1/device/${path}`, {
+    return await fetch(`/api/v1/device/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
       credentials: 'omit',
+      ...(signal ? { signal } : {}),
     });
   } catch {
     throw new DeviceProblem('NETWORK_ERROR', 'the server did not answer');
   }
+}
+
+function refusal(response: Response, json: unknown): DeviceProblem {
+  const problem = (json ?? {}) as { code?: unknown; detail?: unknown; title?: unknown };
+  return new DeviceProblem(
+    typeof problem.code === 'string' ? problem.code : 'UNEXPECTED_ANSWER',
+    typeof problem.detail === 'string' ? problem.detail : `HTTP ${response.status}`,
+  );
+}
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await send(path, body);
   const json: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const problem = (json ?? {}) as { code?: unknown; detail?: unknown; title?: unknown };
-    throw new DeviceProblem(
-      typeof problem.code === 'string' ? problem.code : 'UNEXPECTED_ANSWER',
-      typeof problem.detail === 'string' ? problem.detail : `HTTP ${response.status}`,
-    );
-  }
+  if (!response.ok) throw refusal(response, json);
   return json as T;
 }
 
@@ -135,6 +141,17 @@ export async function enrol(
 /** One exchange at a time: two at once would race for the counters. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/** A request sealed under the next counter, stored before it leaves. */
+async function sealNext(request: DeviceRequest | { type: 'listen' }) {
+  const state = await loadDevice();
+  if (!state) throw new DeviceProblem('DEVICE_NOT_FOUND', 'this browser is not enrolled');
+  const keys = await channelKeys(state.secret);
+  const counter = state.sent + 1;
+  await saveDevice({ ...state, sent: counter });
+  const envelope = await sealEnvelope(keys, 'device-to-server', state.device, counter, request);
+  return { state, keys, envelope };
+}
+
 /**
  * Sends a request over the channel and opens the reply. The counter is
  * stored before the request leaves (a request lost in transit must not
@@ -143,12 +160,7 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 export function exchange(request: DeviceRequest): Promise<DeviceReply> {
   const next = queue.then(async () => {
-    const state = await loadDevice();
-    if (!state) throw new DeviceProblem('DEVICE_NOT_FOUND', 'this browser is not enrolled');
-    const keys = await channelKeys(state.secret);
-    const counter = state.sent + 1;
-    await saveDevice({ ...state, sent: counter });
-    const envelope = await sealEnvelope(keys, 'device-to-server', state.device, counter, request);
+    const { state, keys, envelope } = await sealNext(request);
     const answer = await post<{ envelope: Envelope }>('messages', { envelope });
     const reply = (await openEnvelope(
       keys,
@@ -159,6 +171,23 @@ export function exchange(request: DeviceRequest): Promise<DeviceReply> {
     const latest = (await loadDevice()) ?? state;
     await saveDevice({ ...latest, received: answer.envelope.counter });
     return reply;
+  });
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/**
+ * Opens the server's stream of `pending` hints (Server-Sent Events). The
+ * `listen` takes a counter like any request, so it waits its turn in the
+ * queue, which it leaves once the server has answered the headers: the
+ * stream itself stays open as long as the app is in view.
+ */
+export function listen(signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  const next = queue.then(async () => {
+    const { envelope } = await sealNext({ type: 'listen' });
+    const response = await send('events', { envelope }, signal);
+    if (!response.ok || !response.body) throw refusal(response, await response.json().catch(() => null));
+    return response.body;
   });
   queue = next.catch(() => undefined);
   return next;

@@ -32,6 +32,11 @@ import {
  * network: the PWA is checked against the contract itself, one operation
  * awaiting, whatever the server's own implementation does.
  */
+/** An XML document's preview; its note is markup as text, which the phone must show as text. */
+export const XML_PREVIEW =
+  '<?xml version="1.0" encoding="UTF-8"?><Акт номер="7"><Сумма валюта="RUB">1000</Сумма>' +
+  '<Примечание>&lt;img src=x onerror=alert(1)&gt;</Примечание></Акт>';
+
 export class ContractServer {
   readonly activationCode = 'AB12CD34EF';
   readonly device = randomUUID();
@@ -63,6 +68,13 @@ export class ContractServer {
             name: 'act.txt',
             size: 14,
             digest: '00'.repeat(32),
+            digestAlgorithm: '2.16.840.1.101.3.4.2.1',
+            preview: true,
+          },
+          {
+            name: 'act.xml',
+            size: XML_PREVIEW.length,
+            digest: '11'.repeat(32),
             digestAlgorithm: '2.16.840.1.101.3.4.2.1',
             preview: true,
           },
@@ -167,8 +179,9 @@ export class ContractServer {
           type: 'preview',
           operation: message.operation,
           document: message.document,
-          mediaType: 'text/plain',
-          content: toBase64url(utf8('Акт сверки № 7')),
+          ...(message.document === 1
+            ? { mediaType: 'application/xml', content: toBase64url(utf8(XML_PREVIEW)) }
+            : { mediaType: 'text/plain', content: toBase64url(utf8('Акт сверки № 7')) }),
           truncated: false,
         };
       case 'decide': {

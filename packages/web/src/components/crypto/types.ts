@@ -22,3 +22,6 @@ export type SigningFormat = SigningOperation['format'];
 export type SigningHistoryQuery = NonNullable<
   paths['/api/v1/signing-operations']['get']['parameters']['query']
 >;
+
+/** A decryption operation, as POST /api/v1/decryption-operations answers it. */
+export type DecryptionOperation = Json<paths['/api/v1/decryption-operations']['post']['responses'][201]>;

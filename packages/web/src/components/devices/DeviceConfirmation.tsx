@@ -6,8 +6,7 @@ import { ApiProblem } from '../../api/problem';
 import { attemptsLeft, KeyPinDialog } from '../crypto/KeyPinDialog';
 import { ProblemAlert } from '../ProblemAlert';
 import { useSubmit } from '../useSubmit';
-import type { SigningOperation } from '../signing/signingApi';
-import { deviceMethod, signingDeviceApi } from './devicesApi';
+import { deviceMethod, type DeviceConfirmable, type DeviceOperationApi } from './devicesApi';
 import { QrImage } from './QrImage';
 
 const POLL_MS = 1500;
@@ -18,18 +17,21 @@ const POLL_MS = 1500;
  * until the device decides (an approval of method `device` executes the
  * operation by itself; `device+pin` asks the key's PIN next), and the
  * offline way: a QR code for the device and its eight-digit answer.
+ * `operations` says which kind the operation is (signing, decryption).
  */
-export function DeviceConfirmation({
+export function DeviceConfirmation<T extends DeviceConfirmable>({
   operation,
+  operations,
   onCompleted,
   onCancel,
 }: {
-  operation: SigningOperation | undefined;
-  onCompleted: (operation: SigningOperation) => void;
+  operation: T | undefined;
+  operations: DeviceOperationApi<T>;
+  onCompleted: (operation: T) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation('devices');
-  const [current, setCurrent] = useState<SigningOperation>();
+  const [current, setCurrent] = useState<T>();
   const [offline, setOffline] = useState(false);
   const [remaining, setRemaining] = useState<number>();
   const [pinRemaining, setPinRemaining] = useState<number>();
@@ -53,7 +55,7 @@ export function DeviceConfirmation({
     if (id === undefined || decided || askPin) return;
     let stopped = false;
     const timer = setInterval(() => {
-      signingDeviceApi.get(id).then(
+      operations.get(id).then(
         (next) => {
           if (stopped) return;
           setCurrent(next);
@@ -66,12 +68,12 @@ export function DeviceConfirmation({
       stopped = true;
       clearInterval(timer);
     };
-  }, [id, decided, askPin, onCompleted]);
+  }, [id, decided, askPin, onCompleted, operations]);
 
   const offlineSubmission = useSubmit(async ({ code, pin }: { code: string; pin?: string }) => {
     if (!id || !method) return;
     setRemaining(undefined);
-    const answer = await signingDeviceApi.confirm(id, {
+    const answer = await operations.confirm(id, {
       method,
       code: code.replace(/\s/g, ''),
       ...(pin ? { pin } : {}),
@@ -82,7 +84,7 @@ export function DeviceConfirmation({
     }
     if (answer.problem instanceof ApiProblem && answer.problem.code === 'DEVICE_CODE_WRONG') {
       // The operation says how many codes remain (and whether too many wrong ones refused it).
-      const latest = await signingDeviceApi.get(id).catch(() => undefined);
+      const latest = await operations.get(id).catch(() => undefined);
       if (latest) setCurrent(latest);
       setRemaining(latest?.device?.remainingOfflineAttempts);
     }
@@ -92,7 +94,7 @@ export function DeviceConfirmation({
   const pinSubmission = useSubmit(async (pin: string) => {
     if (!id) return;
     setPinRemaining(undefined);
-    const answer = await signingDeviceApi.confirm(id, { method: 'device+pin', pin });
+    const answer = await operations.confirm(id, { method: 'device+pin', pin });
     if ('operation' in answer) {
       onCompleted(answer.operation);
       return;

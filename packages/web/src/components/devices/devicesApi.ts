@@ -1,6 +1,7 @@
 import { api, call } from '../../api/client';
 import type { ConfirmationPolicy, Device, Enrolment, EnrolmentStatus } from '../../api/types';
 import type { SigningOperation } from '../signing/signingApi';
+import type { DecryptionOperation } from '../crypto/types';
 
 export type { AccountPolicy, ConfirmationPolicy, Device, Enrolment } from '../../api/types';
 
@@ -73,21 +74,58 @@ export function deviceMethod(operation: {
 
 const path = (id: string) => ({ params: { path: { id } } });
 
-/** A signing operation as the device confirmation asks and confirms it (decryption takes the PIN only, for now). */
-export const signingDeviceApi = {
-  get: (id: string): Promise<SigningOperation> => call(api.GET('/api/v1/signing-operations/{id}', path(id))),
-  /** The operation, or the problem with its body: a wrong PIN's says how many tries remain. */
-  confirm: async (
+/**
+ * What the device confirmation reads of an operation: signing and
+ * decryption operations show their device approval alike.
+ */
+export interface DeviceConfirmable {
+  id: string;
+  status: string;
+  confirmationMethods: readonly string[];
+  device?: {
+    status: 'pending' | 'approved' | 'declined' | 'used' | 'refused';
+    verificationCode: string;
+    offline: string;
+    remainingOfflineAttempts: number;
+  };
+}
+
+/** The confirmation's answer: the operation, or the problem with its body (a wrong PIN's says how many tries remain). */
+export type DeviceConfirmAnswer<T> = { operation: T } | { problem: unknown; body: unknown };
+
+/** How the device confirmation asks and confirms one kind of operation. */
+export interface DeviceOperationApi<T extends DeviceConfirmable> {
+  get: (id: string) => Promise<T>;
+  confirm: (
     id: string,
     body: { method: DeviceMethod; pin?: string; code?: string },
-  ): Promise<{ operation: SigningOperation } | { problem: unknown; body: unknown }> => {
-    const answer = api.POST('/api/v1/signing-operations/{id}/confirm', { ...path(id), body });
-    try {
-      return { operation: await call(answer) };
-    } catch (problem) {
-      return { problem, body: (await answer.catch(() => undefined))?.error };
-    }
-  },
+  ) => Promise<DeviceConfirmAnswer<T>>;
+}
+
+interface Answered<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+async function confirmed<T>(answer: Promise<Answered<T>>): Promise<DeviceConfirmAnswer<T>> {
+  try {
+    return { operation: await call(answer) };
+  } catch (problem) {
+    return { problem, body: (await answer.catch(() => undefined))?.error };
+  }
+}
+
+export const signingDeviceApi: DeviceOperationApi<SigningOperation> = {
+  get: (id) => call(api.GET('/api/v1/signing-operations/{id}', path(id))),
+  confirm: (id, body) =>
+    confirmed(api.POST('/api/v1/signing-operations/{id}/confirm', { ...path(id), body })),
+};
+
+export const decryptionDeviceApi: DeviceOperationApi<DecryptionOperation> = {
+  get: (id) => call(api.GET('/api/v1/decryption-operations/{id}', path(id))),
+  confirm: (id, body) =>
+    confirmed(api.POST('/api/v1/decryption-operations/{id}/confirm', { ...path(id), body })),
 };
 
 export const policyApi = {

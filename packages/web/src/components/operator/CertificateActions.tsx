@@ -186,8 +186,7 @@ export function CertificateActions({
       />
       <RenewDialog
         serial={serial}
-        // A key without a PIN (automatic signing, or confirmed on a device) is renewed without one.
-        automatic={certificate.key.confirmation === 'none' || certificate.key.confirmation === 'device'}
+        confirmation={certificate.key.confirmation}
         open={dialog === 'renew'}
         onClose={() => {
           setDialog(undefined);

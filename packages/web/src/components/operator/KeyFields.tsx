@@ -8,10 +8,21 @@ export interface KeyValues {
   keyStore: string;
   keySpec: KeySpec;
   validityDays: number;
-  /** `none` only for a legal entity: a key its systems use for automatic signing, without a PIN. */
-  confirmation?: 'pin' | 'none';
+  /**
+   * `pin`: the holder's PIN every time; `device`: the holder's enrolled
+   * device alone, no PIN; `none` only for a legal entity: a key its systems
+   * use for automatic signing, without a PIN.
+   */
+  confirmation?: KeyConfirmation;
   pin?: string;
   pinConfirmation?: string;
+}
+
+export type KeyConfirmation = 'pin' | 'device' | 'none';
+
+/** A key of these confirmations has no PIN: it is neither asked when issued nor when renewed. */
+export function withoutPin(confirmation: KeyConfirmation | undefined): boolean {
+  return confirmation === 'none' || confirmation === 'device';
 }
 
 export const PIN_MIN = 6;
@@ -56,11 +67,17 @@ export function PinFields() {
   );
 }
 
+const CONFIRMATION_HINTS = {
+  pin: 'request.confirmationPinHint',
+  device: 'request.confirmationDeviceHint',
+  none: 'request.confirmationNoneHint',
+} as const;
+
 /**
  * Where and how the user's key is made: the key store (manual: «Выбор
- * ключевого носителя»), the algorithm it can make, the validity, and the PIN
- * — for a legal entity, or no PIN for a key its systems use without
- * confirmation.
+ * ключевого носителя»), the algorithm it can make, the validity, how each
+ * use of the key is confirmed (the PIN, the holder's device, or — a legal
+ * entity's systems only — nothing) and the PIN when there is one.
  */
 export function KeyFields({ legalEntity = false }: { legalEntity?: boolean }) {
   const { t } = useTranslation('operator');
@@ -69,8 +86,13 @@ export function KeyFields({ legalEntity = false }: { legalEntity?: boolean }) {
   const chosen = Form.useWatch('keyStore', form) as string | undefined;
   const store = stores.data?.find((candidate) => candidate.id === chosen);
   const specs = store?.keySpecs ?? KEY_SPECS;
-  const confirmation = Form.useWatch('confirmation', form);
-  const automatic = legalEntity && confirmation === 'none';
+  const confirmation = Form.useWatch<KeyConfirmation | undefined>('confirmation', form);
+
+  // A person's key is never used without confirmation: a choice made for a legal entity does not carry over.
+  useEffect(() => {
+    if (!legalEntity && form.getFieldValue('confirmation') === 'none')
+      form.setFieldValue('confirmation', 'pin');
+  }, [legalEntity, form]);
 
   // Once the stores are known, preselect the server's default and an algorithm it can make.
   useEffect(() => {
@@ -129,22 +151,23 @@ export function KeyFields({ legalEntity = false }: { legalEntity?: boolean }) {
           </Form.Item>
         </Col>
       </Row>
-      {legalEntity && (
-        <Form.Item
-          name="confirmation"
-          label={t('request.confirmation')}
-          extra={t('request.confirmationHint')}
-        >
-          <Select
-            data-testid="key-confirmation"
-            options={[
-              { value: 'pin', label: t('request.confirmationPin') },
-              { value: 'none', label: t('request.confirmationNone') },
-            ]}
-          />
-        </Form.Item>
-      )}
-      {!automatic && <PinFields />}
+      <Form.Item
+        name="confirmation"
+        label={t('request.confirmation')}
+        extra={
+          <span data-testid="key-confirmation-hint">{t(CONFIRMATION_HINTS[confirmation ?? 'pin'])}</span>
+        }
+      >
+        <Select
+          data-testid="key-confirmation"
+          options={[
+            { value: 'pin', label: t('request.confirmationPin') },
+            { value: 'device', label: t('request.confirmationDevice') },
+            ...(legalEntity ? [{ value: 'none', label: t('request.confirmationNone') }] : []),
+          ]}
+        />
+      </Form.Item>
+      {!withoutPin(confirmation) && <PinFields />}
     </>
   );
 }

@@ -4,7 +4,7 @@ import { api, call } from '../../api/client';
 import { FormDialog } from '../FormDialog';
 import { useSubmit } from '../useSubmit';
 import { useProblemAtField } from './formProblems';
-import { PinFields } from './KeyFields';
+import { PinFields, withoutPin, type KeyConfirmation } from './KeyFields';
 
 interface RenewValues {
   pin?: string;
@@ -18,18 +18,19 @@ const PIN_PROBLEMS = { PIN_MISMATCH: 'pin', KEY_PIN_INVALID: 'pin' };
 
 /**
  * «Обновить»: a new key under a new PIN, optionally revoking the old
- * certificate as superseded; `automatic`: the old key signs without
- * confirmation, and so will the new one, without a PIN.
+ * certificate as superseded. A key without a PIN (`confirmation` none:
+ * automatic signing; device: approved on the holder's device) is renewed
+ * as one of the same kind, without a PIN.
  */
 export function RenewDialog({
   serial,
-  automatic = false,
+  confirmation,
   open,
   onClose,
   onRenewed,
 }: {
   serial: string;
-  automatic?: boolean;
+  confirmation: KeyConfirmation | undefined;
   open: boolean;
   onClose: () => void;
   onRenewed: (serial: string) => void;
@@ -68,8 +69,10 @@ export function RenewDialog({
         initialValues={{ validityDays: 365, revokeOld: true }}
         onFinish={(values) => void renewal.run(values)}
       >
-        {automatic ? (
-          <Typography.Paragraph>{t('certificate.renewAutomatic')}</Typography.Paragraph>
+        {withoutPin(confirmation) ? (
+          <Typography.Paragraph data-testid="renew-without-pin">
+            {t(confirmation === 'device' ? 'certificate.renewDevice' : 'certificate.renewAutomatic')}
+          </Typography.Paragraph>
         ) : (
           <PinFields />
         )}

@@ -41,7 +41,7 @@ export const crypto: Dictionary<typeof ru> = {
   },
   decrypt: {
     title: 'Decrypt a file',
-    hint: 'A file encrypted to your certificate (.p7m, .enc). Decryption is confirmed with the key PIN; the content can be downloaded once.',
+    hint: 'A file encrypted to your certificate (.p7m, .enc). Decryption is confirmed with the key PIN or on your device; the content can be downloaded once.',
     certificate: 'My certificate',
     certificateHint: 'The certificate the file is encrypted to',
     noCertificates: 'You have no valid certificates with a key held by the service.',

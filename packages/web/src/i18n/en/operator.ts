@@ -186,10 +186,15 @@ export const operator: Dictionary<typeof ru> = {
     pinRequired: 'Enter the PIN',
     pinMismatch: 'The PINs do not match',
     confirmation: 'Confirmation of each key use',
-    confirmationHint:
-      "An organisation's key for automatic signing by its systems (63-FZ art. 14) may be used without confirmation and has no PIN. A person's key is always used as its holder confirms.",
     confirmationPin: "The holder's PIN, every time",
+    confirmationPinHint:
+      'The holder types the key PIN for every signature and decryption, and also approves it on their device when the policy asks.',
+    confirmationDevice: "On the holder's device, without a PIN",
+    confirmationDeviceHint:
+      'The key has no PIN: the holder approves every signature and decryption on an enrolled device (the Podpis app or podpis-authenticator). Until a device is enrolled, the key cannot be used.',
     confirmationNone: "None: automatic signing by the organisation's systems",
+    confirmationNoneHint:
+      "An organisation's key for automatic signing by its systems (63-FZ art. 14): no PIN and no confirmation. A person's key cannot be issued this way.",
     submit: 'Create request',
     issued: 'Certificate issued',
     fromFile: {
@@ -225,6 +230,8 @@ export const operator: Dictionary<typeof ru> = {
     renewTitle: 'Renew the certificate',
     renewAutomatic:
       "An organisation's key for automatic signing: the new key too will have no PIN and need no confirmation.",
+    renewDevice:
+      "A key approved on the holder's device: the new key too will have no PIN, and the holder will approve each of its uses on the device.",
     renewHint: 'A new key is made under a new PIN and a certificate issued with the same holder data.',
     revokeOld: 'Revoke the old certificate as superseded',
     renewed: 'New certificate issued',

@@ -1,6 +1,6 @@
 import { UnlockOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Select } from 'antd';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { commonName } from '../../components/cabinet/commonName';
@@ -8,6 +8,9 @@ import { groupedHex } from '../../components/CertificateDetailsView';
 import { FileDrop, useFileProblem } from '../../components/crypto/FileDrop';
 import { decryptedName, fileToBase64, saveFile } from '../../components/crypto/files';
 import { KeyPinDialog, attemptsLeft } from '../../components/crypto/KeyPinDialog';
+import type { DecryptionOperation } from '../../components/crypto/types';
+import { DeviceConfirmation } from '../../components/devices/DeviceConfirmation';
+import { decryptionDeviceApi, deviceMethod } from '../../components/devices/devicesApi';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
@@ -21,8 +24,9 @@ interface Pending {
 
 /**
  * «Расшифрование»: a message encrypted to one of my certificates becomes a
- * decryption operation; the key opens it only when I confirm with its PIN,
- * and the content downloads once, under the message's name without .p7m.
+ * decryption operation; the key opens it only when I confirm with its PIN
+ * (or on my device, when the key or the policy asks one), and the content
+ * downloads once, under the message's name without .p7m.
  */
 export function DecryptPage() {
   const { t } = useTranslation('crypto');
@@ -30,8 +34,10 @@ export function DecryptPage() {
   const [file, setFile] = useState<File>();
   const [formProblem, setFormProblem] = useState<string>();
   const [pending, setPending] = useState<Pending>();
+  const [onDevice, setOnDevice] = useState<{ operation: DecryptionOperation; name: string }>();
   const [remaining, setRemaining] = useState<number>();
   const [done, setDone] = useState<string>();
+  const [resultProblem, setResultProblem] = useState<unknown>();
   const fileProblem = useFileProblem();
   const certificates = useLoad(async () => {
     const mine = await call(api.GET('/api/v1/me/certificates'));
@@ -43,6 +49,7 @@ export function DecryptPage() {
 
   const creation = useSubmit(async ({ serial }: { serial?: string }) => {
     setDone(undefined);
+    setResultProblem(undefined);
     setFormProblem(undefined);
     const problem = fileProblem(file) ?? (serial ? undefined : t('decrypt.noCertificates'));
     if (problem !== undefined || !file || !serial) {
@@ -55,8 +62,19 @@ export function DecryptPage() {
       }),
     );
     setRemaining(undefined);
-    setPending({ id: operation.id, serial, name: decryptedName(file.name) });
+    const name = decryptedName(file.name);
+    if (deviceMethod(operation)) setOnDevice({ operation, name });
+    else setPending({ id: operation.id, serial, name });
   });
+
+  /** The content, downloaded once the key opened it (the server keeps it for one download). */
+  const download = useCallback(async (id: string, name: string) => {
+    const content = await call(
+      api.GET('/api/v1/decryption-operations/{id}/result', { params: { path: { id } }, parseAs: 'blob' }),
+    );
+    saveFile(content, name);
+    setDone(name);
+  }, []);
 
   const confirmation = useSubmit(async (pin: string) => {
     if (!pending) return;
@@ -70,23 +88,33 @@ export function DecryptPage() {
       setRemaining(attemptsLeft(problem, (await answer.catch(() => undefined))?.error));
       throw problem;
     }
-    const content = await call(
-      api.GET('/api/v1/decryption-operations/{id}/result', {
-        params: { path: { id: pending.id } },
-        parseAs: 'blob',
-      }),
-    );
-    saveFile(content, pending.name);
-    setDone(pending.name);
+    await download(pending.id, pending.name);
     setPending(undefined);
   });
 
+  // The confirmation's poll may report the completion twice; the content downloads only once.
+  const downloading = useRef<string>(undefined);
+  const approved = useCallback(
+    (operation: DecryptionOperation) => {
+      if (downloading.current === operation.id) return;
+      downloading.current = operation.id;
+      const name = onDevice?.name ?? '';
+      setOnDevice(undefined);
+      download(operation.id, name).catch((problem: unknown) => {
+        setResultProblem(problem);
+      });
+    },
+    [download, onDevice?.name],
+  );
+
   const closeDialog = () => {
     // Closed without the content: the operation is cancelled, so the message does not wait on the server.
-    if (pending) {
-      void api.DELETE('/api/v1/decryption-operations/{id}', { params: { path: { id: pending.id } } });
+    const id = pending?.id ?? onDevice?.operation.id;
+    if (id !== undefined) {
+      void api.DELETE('/api/v1/decryption-operations/{id}', { params: { path: { id } } });
     }
     setPending(undefined);
+    setOnDevice(undefined);
   };
 
   return (
@@ -126,7 +154,7 @@ export function DecryptPage() {
           {formProblem && (
             <Alert type="warning" showIcon title={formProblem} style={{ marginBottom: 16 }} role="alert" />
           )}
-          <ProblemAlert error={creation.error} />
+          <ProblemAlert error={creation.error ?? resultProblem} />
           {done && (
             <Alert
               type="success"
@@ -153,6 +181,12 @@ export function DecryptPage() {
         submission={confirmation}
         remainingAttempts={remaining}
         onClose={closeDialog}
+      />
+      <DeviceConfirmation
+        operation={onDevice?.operation}
+        operations={decryptionDeviceApi}
+        onCompleted={approved}
+        onCancel={closeDialog}
       />
     </>
   );

@@ -18,7 +18,7 @@ import {
   type FormatValues,
 } from '../../components/signing/FormatFields';
 import { DeviceConfirmation } from '../../components/devices/DeviceConfirmation';
-import { deviceMethod } from '../../components/devices/devicesApi';
+import { deviceMethod, signingDeviceApi } from '../../components/devices/devicesApi';
 import { PinDialog } from '../../components/signing/PinDialog';
 import { SigningResults } from '../../components/signing/SigningResults';
 import {
@@ -300,6 +300,7 @@ export function SignPage() {
       />
       <DeviceConfirmation
         operation={onDevice}
+        operations={signingDeviceApi}
         onCompleted={signed}
         onCancel={() => {
           abandon(onDevice);

@@ -6,7 +6,7 @@ import { api, call } from '../../api/client';
 import type { User } from '../../api/types';
 import { CsrIssueCard } from '../../components/operator/CsrIssueCard';
 import { useProblemAtField, useServerFieldErrors } from '../../components/operator/formProblems';
-import { KeyFields, type KeyValues } from '../../components/operator/KeyFields';
+import { KeyFields, withoutPin, type KeyValues } from '../../components/operator/KeyFields';
 import { profilePatch, type ProfileValues } from '../../components/operator/profile';
 import { ScrollIntoView } from '../../components/operator/ScrollIntoView';
 import { ProfileFields } from '../../components/operator/ProfileFields';
@@ -47,7 +47,8 @@ function RequestForm({ user }: { user: User }) {
       pinConfirmation,
       ...profile
     }: RequestValues) => {
-      const automatic = confirmation === 'none' && profile.kind === 'legalEntity';
+      // The form offers `none` to a legal entity only; the server refuses it for anyone else anyway.
+      const chosen = confirmation === 'none' && profile.kind !== 'legalEntity' ? 'pin' : confirmation;
       try {
         const patch = profilePatch(user.profile, profile);
         const issued = await call(
@@ -57,8 +58,8 @@ function RequestForm({ user }: { user: User }) {
               keyStore,
               keySpec,
               validityDays,
-              ...(automatic
-                ? { confirmation: 'none' as const }
+              ...(chosen && withoutPin(chosen)
+                ? { confirmation: chosen }
                 : { pin: pin ?? '', pinConfirmation: pinConfirmation ?? '' }),
               ...(Object.keys(patch).length > 0 ? { profile: patch } : {}),
             },
