@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { restrictDataDir } from '../config/data-dir.js';
 import type { Db, QueryResult, Queryable, Row } from './db.js';
 import { acquireDirectoryLock } from './directory-lock.js';
 
@@ -61,10 +61,15 @@ function pgliteDb(pg: PGlite, afterClose: () => void = () => undefined): Db {
  * same directory and corrupting it.
  */
 export async function openPglite(dir: string): Promise<Db> {
-  mkdirSync(dir, { recursive: true });
+  restrictDataDir(dir);
   const lock = acquireDirectoryLock(dir);
   try {
-    return pgliteDb(await PGlite.create(dir, BYTEA_TYPE), () => {
+    const pg = await PGlite.create(dir, BYTEA_TYPE);
+    // PGlite writes its files 0666 (initdb's at creation, pg_internal.init at each open and close),
+    // so each is made owner-only once written rather than reported as a fault at the next start.
+    restrictDataDir(dir);
+    return pgliteDb(pg, () => {
+      restrictDataDir(dir);
       lock.release();
     });
   } catch (error) {
