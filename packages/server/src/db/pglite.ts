@@ -2,12 +2,17 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { restrictDataDir } from '../config/data-dir.js';
 import type { Db, QueryResult, Queryable, Row } from './db.js';
 import { acquireDirectoryLock } from './directory-lock.js';
+import { queryFailure } from './errors.js';
 
 function wrap(target: PGlite | Transaction): Queryable {
   return {
     async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await target.query<R>(sql, [...params]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      try {
+        const result = await target.query<R>(sql, [...params]);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      } catch (error) {
+        throw queryFailure(error, sql, params);
+      }
     },
     async exec(sql: string): Promise<void> {
       await target.exec(sql);
