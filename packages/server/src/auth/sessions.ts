@@ -483,7 +483,9 @@ export async function changePassword(
     await appendAudit(tx, {
       ...audit,
       action: 'account.password_change',
-      details: passwords.keepApiTokens ? { apiTokens: 'kept' } : { apiTokens: 'revoked', revokedApiTokens: revoked },
+      details: passwords.keepApiTokens
+        ? { apiTokens: 'kept' }
+        : { apiTokens: 'revoked', revokedApiTokens: revoked },
     });
   });
 }

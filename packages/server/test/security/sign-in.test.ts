@@ -126,7 +126,9 @@ describe('changing the password', () => {
     expect((await change('Second2026pass', 'Third2026pass')).statusCode).toBe(204);
     expect(await tokenPrincipal(db, kept)).toBeUndefined();
 
-    const changes = (await auditActions(`account:${id}`)).filter((r) => r.action === 'account.password_change');
+    const changes = (await auditActions(`account:${id}`)).filter(
+      (r) => r.action === 'account.password_change',
+    );
     expect(changes.slice(-2).map((r) => r.details)).toEqual([
       { apiTokens: 'kept' },
       { apiTokens: 'revoked', revokedApiTokens: [expect.any(String)] },

@@ -20,16 +20,18 @@ export function PasswordChangePage() {
   const { refresh } = useAuth();
   const [form] = Form.useForm<Passwords>();
   const [notice, notices] = message.useMessage();
-  const { busy, error, run } = useSubmit(async ({ currentPassword, newPassword, keepApiTokens }: Passwords) => {
-    await call(
-      api.POST('/api/v1/session/password', {
-        body: { password: currentPassword, newPassword, keepApiTokens: keepApiTokens === true },
-      }),
-    );
-    form.resetFields();
-    void notice.success(t('passwordChange.done'));
-    await refresh();
-  });
+  const { busy, error, run } = useSubmit(
+    async ({ currentPassword, newPassword, keepApiTokens }: Passwords) => {
+      await call(
+        api.POST('/api/v1/session/password', {
+          body: { password: currentPassword, newPassword, keepApiTokens: keepApiTokens === true },
+        }),
+      );
+      form.resetFields();
+      void notice.success(t('passwordChange.done'));
+      await refresh();
+    },
+  );
 
   return (
     <Card title={t('passwordChange.title')} style={{ maxWidth: 480 }}>
@@ -71,7 +73,11 @@ export function PasswordChangePage() {
         </Form.Item>
         {/* A temporary password comes before any token could be made: nothing to keep yet. */}
         {!me.mustChangePassword && (
-          <Form.Item name="keepApiTokens" valuePropName="checked" extra={t('passwordChange.keepApiTokensHint')}>
+          <Form.Item
+            name="keepApiTokens"
+            valuePropName="checked"
+            extra={t('passwordChange.keepApiTokensHint')}
+          >
             <Checkbox>{t('passwordChange.keepApiTokens')}</Checkbox>
           </Form.Item>
         )}

@@ -271,7 +271,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       }),
       schema: {
         tags,
-        summary: 'Change your password (required after a temporary one); other sessions and your API tokens end',
+        summary:
+          'Change your password (required after a temporary one); other sessions and your API tokens end',
         description:
           'Wrong current passwords count towards the account lock as at login (423 ACCOUNT_LOCKED ends this session). Your API tokens are revoked unless `keepApiTokens` is true.',
         body: Type.Object(
