@@ -6,6 +6,7 @@ import {
   accountUsable,
   clearFailedLogins,
   countFailedLogin,
+  countWrongPasswordInSession,
   findLoginAccount,
   findLoginAccountById,
   joinAccount,
@@ -442,13 +443,7 @@ export async function changePassword(
   const hash = await passwordHashOf(db, principal.accountId);
   if (hash === null || !(await verifyPassword(passwords.password, hash))) {
     const locked = await db.transaction(async (tx) => {
-      const lockedNow = await countFailedLogin(
-        tx,
-        principal.accountId,
-        settings.maxFailedLogins,
-        settings.lockoutMinutes,
-      );
-      if (lockedNow) await tx.query('DELETE FROM sessions WHERE id = $1', [principal.sessionId ?? '']);
+      const lockedNow = await countWrongPasswordInSession(tx, principal, settings);
       await appendAudit(tx, {
         ...audit,
         action: 'account.password_change_failed',

@@ -99,6 +99,25 @@ describe('changing the password', () => {
     ]);
   });
 
+  it('the password asked again to remove a second factor counts towards the lock too', async () => {
+    const { id, headers } = await signedInUser('remover');
+    const remove = (password: string) =>
+      app.inject({
+        method: 'DELETE',
+        url: '/api/v1/session/second-factor/webauthn/00000000-0000-4000-8000-000000000000',
+        headers,
+        payload: { password },
+      });
+    expect((await remove('wrong-1')).json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    expect((await remove('wrong-2')).json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    expect((await remove('wrong-3')).json()).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
+    expect((await remove(USER_PASSWORD)).statusCode, 'the session ended').toBe(401);
+    const failures = (await auditActions(`account:${id}`)).filter(
+      (r) => r.action === 'auth.second_factor.disable_failed',
+    );
+    expect(failures.at(-1)?.details).toMatchObject({ reason: 'wrong password; account locked' });
+  });
+
   it("revokes the user's API tokens unless asked to keep them; both audited", async () => {
     const { id, headers } = await signedInUser('integrator');
     const newToken = async (name: string): Promise<string> => {
