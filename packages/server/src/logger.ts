@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { LogLevel } from './config/config.js';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from './config/config.js';
 
 /**
  * Anything that can carry a secret is censored wherever it appears in a log
@@ -48,4 +49,27 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     },
     destination,
   );
+}
+
+/** The configured format, or by the terminal: a person reads a TTY, a collector reads a pipe. */
+export function logFormatFor(configured: LogFormat | undefined, isTty: boolean): LogFormat {
+  return configured ?? (isTty ? 'pretty' : 'json');
+}
+
+/**
+ * Where the server's log goes: JSON lines on stdout (undefined, pino's
+ * default), or one readable line per record. Pretty-printing runs in this
+ * thread, after redaction, so it shows no more than the JSON would.
+ */
+export function logDestination(
+  format: LogFormat,
+  out: NodeJS.WritableStream = process.stdout,
+): DestinationStream | undefined {
+  if (format === 'json') return undefined;
+  return pretty({
+    destination: out,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    sync: true,
+  });
 }

@@ -10,6 +10,7 @@ import type { CaAlgorithm } from './ca/setup.js';
 import { issueTlsServerCertificate } from './ca/tls-certificates.js';
 import { TimeStampAuthority } from './ca/tsa.js';
 import type { Config } from './config/config.js';
+import { restrictDataDir, restrictProcessUmask } from './config/data-dir.js';
 import type { Db } from './db/db.js';
 import { migrate, readMigrations } from './db/migrate.js';
 import { describeDatabase, openDatabase } from './db/open.js';
@@ -102,6 +103,14 @@ export async function startServer(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
+  restrictProcessUmask();
+  const widened = restrictDataDir(config.dataDir);
+  if (widened.length > 0) {
+    logger.warn(
+      { dataDir: config.dataDir, count: widened.length, paths: widened.slice(0, 10) },
+      'data dir was readable or writable by group or others; made owner-only',
+    );
+  }
   const db = await openDatabase(config);
   let pkiApp: Awaited<ReturnType<typeof buildPkiHttpApp>> | undefined;
   // Holds a database connection (LISTEN) that must be let go before the database closes.

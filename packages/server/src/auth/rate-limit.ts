@@ -51,3 +51,34 @@ export async function rateLimitReached(
     retryAfterSeconds: Math.max(1, Number(row?.retry_after ?? 1)),
   };
 }
+
+/**
+ * Counts a wrong password for a login name that has no password sign-in
+ * (unknown, staff or disabled), so that it locks after `maxFailed` like an
+ * account does and the 423 does not tell which names exist. While locked,
+ * `window_started_at` holds the lock's end: housekeeping keeps the row until
+ * then, and attempts during the lock are not counted, as for accounts.
+ * Returns whether the name is locked now.
+ */
+export async function countFailedLoginName(
+  tx: Queryable,
+  login: string,
+  maxFailed: number,
+  lockoutMinutes: number,
+): Promise<boolean> {
+  const { rows } = await tx.query<{ locked: boolean }>(
+    `INSERT INTO rate_limits AS r (key, window_started_at, hits)
+     VALUES ($1, CASE WHEN $2::int <= 1 THEN now() + $3::int * interval '1 minute' ELSE now() END, 1)
+     ON CONFLICT (key) DO UPDATE SET
+       hits = CASE WHEN r.hits >= $2 AND r.window_started_at > now() THEN r.hits
+                   WHEN r.hits >= $2 THEN 1
+                   ELSE r.hits + 1 END,
+       window_started_at = CASE WHEN r.hits >= $2 AND r.window_started_at > now() THEN r.window_started_at
+                                WHEN r.hits < $2 AND r.hits + 1 >= $2 THEN now() + $3::int * interval '1 minute'
+                                WHEN r.hits >= $2 AND $2 <= 1 THEN now() + $3::int * interval '1 minute'
+                                ELSE now() END
+     RETURNING hits >= $2 AND window_started_at > now() AS locked`,
+    [`login-failures:${login}`, maxFailed, lockoutMinutes],
+  );
+  return rows[0]?.locked === true;
+}

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { AuthConfig } from '../config/config.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
-import { findLoginAccountById, passwordHashOf } from '../people/credentials.js';
+import { countWrongPasswordInSession, findLoginAccountById, passwordHashOf } from '../people/credentials.js';
 import { verifyPassword } from './password.js';
 import { actorOf, secretHash, type Principal, type Role } from './principal.js';
 import { checkTotpCode, newTotpSecret, totpSecretText, totpUri } from './totp.js';
@@ -355,7 +355,11 @@ export async function disableTotp(
   });
 }
 
-/** The password asked again before a factor is removed; a wrong one is audited and 401 INVALID_CREDENTIALS. */
+/**
+ * The password asked again before a factor is removed; a wrong one is
+ * audited and 401 INVALID_CREDENTIALS, and counts towards the lock as at
+ * login (423 ACCOUNT_LOCKED, the session ends).
+ */
 export async function confirmPassword(
   ctx: SecondFactorContext,
   principal: Principal,
@@ -365,13 +369,21 @@ export async function confirmPassword(
 ): Promise<void> {
   const hash = await passwordHashOf(ctx.db, principal.accountId);
   if (hash !== null && (await verifyPassword(password, hash))) return;
-  await ctx.db.transaction((tx) =>
-    appendAudit(tx, {
+  const locked = await ctx.db.transaction(async (tx) => {
+    const lockedNow = await countWrongPasswordInSession(tx, principal, ctx.settings);
+    await appendAudit(tx, {
       ...auditOf(principal, requestId),
       action: 'auth.second_factor.disable_failed',
-      details: { method, reason: 'wrong password' },
-    }),
-  );
+      details: { method, reason: lockedNow ? 'wrong password; account locked' : 'wrong password' },
+    });
+    return lockedNow;
+  });
+  if (locked) {
+    throw new DomainError(
+      'ACCOUNT_LOCKED',
+      'the account is locked; wait for the lock to expire or ask an operator to unlock it',
+    );
+  }
   throw new DomainError('INVALID_CREDENTIALS', 'wrong password');
 }
 

@@ -6,6 +6,7 @@ import {
   accountUsable,
   clearFailedLogins,
   countFailedLogin,
+  countWrongPasswordInSession,
   findLoginAccount,
   findLoginAccountById,
   joinAccount,
@@ -15,7 +16,7 @@ import {
 } from '../people/credentials.js';
 import { checkPasswordPolicy, hashPassword, verifyDummyPassword, verifyPassword } from './password.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
-import { hitRateLimit } from './rate-limit.js';
+import { countFailedLoginName, hitRateLimit } from './rate-limit.js';
 import {
   methodsOf,
   secondFactorState,
@@ -102,21 +103,40 @@ export async function logIn(
     );
   };
 
+  // A name without a password sign-in answers as an account with a wrong password would — same
+  // scrypt cost, 401 and then 423 after maxFailedLogins — so neither the answer nor its time tells
+  // which logins exist.
+  const failByName = async (actor: string, reason: string, target?: string): Promise<never> => {
+    await verifyDummyPassword(attempt.password, settings.scryptLogN);
+    const locked = await db.transaction(async (tx) => {
+      const lockedNow = await countFailedLoginName(
+        tx,
+        login,
+        settings.maxFailedLogins,
+        settings.lockoutMinutes,
+      );
+      await appendAudit(tx, {
+        actor,
+        action: 'session.login_failed',
+        ...(target ? { target } : {}),
+        details: { ...attemptDetails, reason: lockedNow ? `${reason}; name locked` : reason },
+        ...(attempt.requestId ? { requestId: attempt.requestId } : {}),
+      });
+      return lockedNow;
+    });
+    throw locked ? accountLocked() : invalidCredentials();
+  };
+
   const account = await findLoginAccount(db, login);
   // Operators and administrators log in with their client certificate, never with a password.
   if (!account || account.role !== 'user' || account.passwordHash === null) {
-    await verifyDummyPassword(attempt.password, settings.scryptLogN);
-    await fail('anonymous', 'unknown login');
-    throw invalidCredentials();
+    return failByName('anonymous', 'unknown login');
   }
   const actor = actorOf({ role: account.role, accountId: account.id });
   const target = `account:${account.id}`;
-  if (account.status === 'disabled') {
-    await verifyDummyPassword(attempt.password, settings.scryptLogN);
-    await fail(actor, 'account disabled', target);
-    throw invalidCredentials();
-  }
+  if (account.status === 'disabled') return failByName(actor, 'account disabled', target);
   if (account.status === 'locked' || account.temporarilyLocked) {
+    await verifyDummyPassword(attempt.password, settings.scryptLogN);
     await fail(actor, 'account locked', target);
     throw accountLocked();
   }
@@ -549,13 +569,20 @@ export async function logOut(db: Db, principal: Principal, requestId?: string): 
 /**
  * The user changes their own password (required after a temporary one):
  * the current one must be right (401 INVALID_CREDENTIALS), the new one must
- * satisfy the policy and differ (422 PASSWORD_POLICY). Other sessions end.
+ * satisfy the policy and differ (422 PASSWORD_POLICY). Other sessions end,
+ * and so do the user's API tokens unless `keepApiTokens` is set: a password
+ * change is how a user answers a suspected compromise, and a token made
+ * with a stolen session would outlive it otherwise.
+ *
+ * Wrong current passwords count towards the lock as at login, so a stolen
+ * session cannot guess the password indefinitely; the guessing session ends
+ * when the account locks (423 ACCOUNT_LOCKED).
  */
 export async function changePassword(
   db: Db,
   settings: AuthConfig,
   principal: Principal,
-  passwords: { password: string; newPassword: string },
+  passwords: { password: string; newPassword: string; keepApiTokens?: boolean },
   requestId?: string,
 ): Promise<void> {
   const audit = {
@@ -565,14 +592,16 @@ export async function changePassword(
   };
   const hash = await passwordHashOf(db, principal.accountId);
   if (hash === null || !(await verifyPassword(passwords.password, hash))) {
-    await db.transaction((tx) =>
-      appendAudit(tx, {
+    const locked = await db.transaction(async (tx) => {
+      const lockedNow = await countWrongPasswordInSession(tx, principal, settings);
+      await appendAudit(tx, {
         ...audit,
         action: 'account.password_change_failed',
-        details: { reason: 'wrong current password' },
-      }),
-    );
-    throw invalidCredentials();
+        details: { reason: lockedNow ? 'wrong current password; account locked' : 'wrong current password' },
+      });
+      return lockedNow;
+    });
+    throw locked ? accountLocked() : invalidCredentials();
   }
   checkPasswordPolicy(passwords.newPassword, settings.passwordMinLength);
   if (passwords.newPassword === passwords.password) {
@@ -581,13 +610,28 @@ export async function changePassword(
   const newHash = await hashPassword(passwords.newPassword, settings.scryptLogN);
   await db.transaction(async (tx) => {
     await setOwnPassword(tx, principal.accountId, newHash);
+    await clearFailedLogins(tx, principal.accountId);
     await tx.query('DELETE FROM sessions WHERE account_id = $1 AND id <> $2', [
       principal.accountId,
       principal.sessionId ?? '',
     ]);
     // Sign-ins the old password began end too; the second factor alone must not finish them.
     await tx.query('DELETE FROM pending_logins WHERE account_id = $1', [principal.accountId]);
-    await appendAudit(tx, { ...audit, action: 'account.password_change' });
+    const revoked = passwords.keepApiTokens
+      ? []
+      : (
+          await tx.query<{ id: string }>(
+            'UPDATE api_tokens SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id',
+            [principal.accountId],
+          )
+        ).rows.map((row) => row.id);
+    await appendAudit(tx, {
+      ...audit,
+      action: 'account.password_change',
+      details: passwords.keepApiTokens
+        ? { apiTokens: 'kept' }
+        : { apiTokens: 'revoked', revokedApiTokens: revoked },
+    });
   });
 }
 

@@ -10,7 +10,7 @@ import { DbError } from '../db/errors.js';
 import { DomainError } from '../core/domain-error.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabase, openDatabase } from '../db/open.js';
-import { createLogger } from '../logger.js';
+import { createLogger, logDestination, logFormatFor } from '../logger.js';
 import { createFirstAdministrator, type FirstAdministrator } from '../ca/first-administrator.js';
 import { initialiseInstallation, isInitialised } from '../ca/installation.js';
 import { topUpServiceCertificates } from '../ca/service-certificate-top-up.js';
@@ -101,7 +101,10 @@ program
   .addOption(algorithmOption())
   .action(async (options: { initIfEmpty?: boolean; alg: CaAlgorithm }) => {
     const config = configOrExit();
-    const logger = createLogger(config.logLevel);
+    const logger = createLogger(
+      config.logLevel,
+      logDestination(logFormatFor(config.logFormat, process.stdout.isTTY)),
+    );
     try {
       const server = await startServer(
         config,

@@ -4,6 +4,8 @@ import { DEFAULT_PUBLIC_SIGNING_LIMITS, type PublicSigningLimits } from '../core
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export type LogFormat = 'json' | 'pretty';
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -18,6 +20,8 @@ export interface Config {
   /** Base URL written into certificates for CRLs, OCSP and CA certificates; absent: http://localhost:<httpPort>. */
   pkiUrl: string | undefined;
   logLevel: LogLevel;
+  /** JSON lines or readable ones; absent: readable when stdout is a terminal. */
+  logFormat?: LogFormat;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   /** How long in-flight requests may run after SIGTERM before the process gives up. */
@@ -104,6 +108,7 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
     'http:// base URL written into certificates for CRL, OCSP and CA certificates; default http://localhost:<http port>',
   PODPIS_PUBLIC_URL: 'external base URL; default https://localhost:<port>',
   PODPIS_LOG_LEVEL: `log level: ${LOG_LEVELS.join('|')}; default info`,
+  PODPIS_LOG_FORMAT: `log format: ${LOG_FORMATS.join('|')}; default pretty when stdout is a terminal, else json`,
   PODPIS_BODY_LIMIT: 'largest request body: bytes, or with a KiB/MiB suffix; default 10MiB',
   PODPIS_DOCUMENT_LIMIT: 'largest uploaded document: bytes, or with a KiB/MiB/GiB suffix; default 1GiB',
   PODPIS_DOCUMENT_RETENTION:
@@ -373,6 +378,9 @@ export function loadConfig(
     httpPort: integer(env, 'PODPIS_HTTP_PORT', 8080, 0, 65535),
     pkiUrl: url(env, 'PODPIS_PKI_URL', ['http:'])?.replace(/\/+$/, ''),
     logLevel: oneOf(env, 'PODPIS_LOG_LEVEL', LOG_LEVELS, 'info'),
+    ...(value(env, 'PODPIS_LOG_FORMAT') !== undefined
+      ? { logFormat: oneOf(env, 'PODPIS_LOG_FORMAT', LOG_FORMATS, 'json') }
+      : {}),
     bodyLimit: byteSize(env, 'PODPIS_BODY_LIMIT', 10 * 1024 * 1024),
     shutdownTimeoutMs: integer(env, 'PODPIS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 3_600_000),
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,

@@ -1,13 +1,18 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { restrictDataDir } from '../config/data-dir.js';
 import type { Db, QueryResult, Queryable, Row } from './db.js';
 import { acquireDirectoryLock } from './directory-lock.js';
+import { queryFailure } from './errors.js';
 
 function wrap(target: PGlite | Transaction): Queryable {
   return {
     async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await target.query<R>(sql, [...params]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      try {
+        const result = await target.query<R>(sql, [...params]);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      } catch (error) {
+        throw queryFailure(error, sql, params);
+      }
     },
     async exec(sql: string): Promise<void> {
       await target.exec(sql);
@@ -61,10 +66,15 @@ function pgliteDb(pg: PGlite, afterClose: () => void = () => undefined): Db {
  * same directory and corrupting it.
  */
 export async function openPglite(dir: string): Promise<Db> {
-  mkdirSync(dir, { recursive: true });
+  restrictDataDir(dir);
   const lock = acquireDirectoryLock(dir);
   try {
-    return pgliteDb(await PGlite.create(dir, BYTEA_TYPE), () => {
+    const pg = await PGlite.create(dir, BYTEA_TYPE);
+    // PGlite writes its files 0666 (initdb's at creation, pg_internal.init at each open and close),
+    // so each is made owner-only once written rather than reported as a fault at the next start.
+    restrictDataDir(dir);
+    return pgliteDb(pg, () => {
+      restrictDataDir(dir);
       lock.release();
     });
   } catch (error) {

@@ -1,12 +1,16 @@
 import pg from 'pg';
 import type { Db, QueryResult, Queryable, Row } from './db.js';
-import { DbError } from './errors.js';
+import { DbError, queryFailure } from './errors.js';
 
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await target.query<R>(sql, [...params]);
-      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+      try {
+        const result = await target.query<R>(sql, [...params]);
+        return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+      } catch (error) {
+        throw queryFailure(error, sql, params);
+      }
     },
     async exec(sql: string): Promise<void> {
       // Without parameters pg uses the simple protocol, which accepts several statements.

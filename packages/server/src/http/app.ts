@@ -59,6 +59,23 @@ export interface AppDependencies {
 }
 
 /**
+ * Mozilla's "intermediate" suites without the DHE ones: TLS 1.3's three,
+ * and for TLS 1.2 only ECDHE with an AEAD (GCM, ChaCha20-Poly1305) — no
+ * CBC with SHA-1, CCM8 or ARIA, which OpenSSL's default list still offers.
+ */
+const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/**
  * TLS options: the server's certificate, and a request (never a demand) for
  * a client certificate from the infrastructure CA, so operators and
  * administrators sign in with theirs while users and public clients connect
@@ -71,15 +88,24 @@ function httpsOptions(tls: TlsMaterial): {
   ca?: string;
   requestCert: boolean;
   rejectUnauthorized: boolean;
+  minVersion: 'TLSv1.2';
+  ciphers: string;
 } {
   return {
     cert: tls.cert,
     key: tls.key,
+    minVersion: 'TLSv1.2',
+    ciphers: TLS_CIPHERS,
     ...(tls.clientCa ? { ca: tls.clientCa } : {}),
     requestCert: tls.clientCa !== undefined,
     rejectUnauthorized: false,
   };
 }
+
+/** What an API answer may do if a browser renders it: nothing, and not inside a frame. */
+const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+/** A year, the usual HSTS lifetime; subdomains are not ours to bind. */
+const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 
 /**
  * Builds the HTTPS application: cross-cutting plugins (request ids, problem
@@ -111,6 +137,18 @@ export async function buildApp(deps: AppDependencies) {
     }
   });
 
+  // Every answer, not only the office's pages: API answers are not to be framed, sniffed into
+  // HTML or fetched over plain HTTP again once a browser has seen this origin over HTTPS.
+  const hsts = deps.tls !== undefined;
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', API_CONTENT_SECURITY_POLICY);
+    }
+    if (hsts) reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+    return payload;
+  });
+
   // Only JSON bodies by default; routes that take other types (DER, PEM, documents) declare their own parsers.
   app.removeContentTypeParser('text/plain');
   registerProblemHandlers(app);
@@ -132,7 +170,12 @@ export async function buildApp(deps: AppDependencies) {
         typeof json.$id === 'string' ? json.$id : `def-${i}`,
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // Its own policy, with hashes of its inline scripts; only framing is taken away.
+    staticCSP: true,
+    transformStaticCSP: (policy) => policy.replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { db: deps.db, migrations: deps.migrations });

@@ -113,7 +113,12 @@ async function registerMobileApp(app: FastifyInstance, webDir: string): Promise<
       .type(file.type)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', request.params['*'] === 'sw.js' ? 'no-cache' : 'public, max-age=3600');
-    if (request.params['*'] === 'sw.js') reply.header('service-worker-allowed', '/mobile/');
+    // A worker's script carries the policy the worker runs under: the office's, not the API's.
+    if (request.params['*'] === 'sw.js') {
+      reply
+        .header('service-worker-allowed', '/mobile/')
+        .header('content-security-policy', CONTENT_SECURITY_POLICY);
+    }
     return reply.send(file.content);
   });
 }

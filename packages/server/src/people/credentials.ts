@@ -84,6 +84,27 @@ export async function countFailedLogin(
   return rows[0]?.locked === true;
 }
 
+/**
+ * Counts a wrong password typed inside a session (to change the password or
+ * remove a second factor) as a wrong one at login, in the caller's
+ * transaction, so a stolen session cannot guess the password indefinitely.
+ * The lock ends that session too. Returns whether the account is locked now.
+ */
+export async function countWrongPasswordInSession(
+  tx: Queryable,
+  session: { accountId: string; sessionId?: string | undefined },
+  settings: { maxFailedLogins: number; lockoutMinutes: number },
+): Promise<boolean> {
+  const locked = await countFailedLogin(
+    tx,
+    session.accountId,
+    settings.maxFailedLogins,
+    settings.lockoutMinutes,
+  );
+  if (locked) await tx.query('DELETE FROM sessions WHERE id = $1', [session.sessionId ?? '']);
+  return locked;
+}
+
 /** A successful login forgets the wrong passwords before it. */
 export async function clearFailedLogins(tx: Queryable, accountId: string): Promise<void> {
   await tx.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1', [accountId]);

@@ -5677,7 +5677,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Change your password (required after a temporary one); other sessions end */
+        /**
+         * Change your password (required after a temporary one); other sessions and your API tokens end
+         * @description Wrong current passwords count towards the account lock as at login (423 ACCOUNT_LOCKED ends this session). Your API tokens are revoked unless `keepApiTokens` is true.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5688,6 +5691,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Keep your API tokens working (default false: they are revoked, as a password change usually answers a suspected compromise) */
+                        keepApiTokens?: boolean;
                         newPassword: string;
                         password: string;
                     };
@@ -5752,6 +5757,15 @@ export type paths = {
                         } & {
                             [key: string]: unknown;
                         };
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6225,6 +6239,15 @@ export type paths = {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -6554,6 +6577,15 @@ export type paths = {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
                     headers: {
                         [name: string]: unknown;
                     };

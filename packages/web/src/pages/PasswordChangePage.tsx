@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, message } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, message } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { useAuth, useMe } from '../components/auth';
@@ -10,6 +10,7 @@ interface Passwords {
   currentPassword: string;
   newPassword: string;
   repeat: string;
+  keepApiTokens?: boolean;
 }
 
 /** A user's own password change; the only page open while a temporary password is in use. */
@@ -19,12 +20,18 @@ export function PasswordChangePage() {
   const { refresh } = useAuth();
   const [form] = Form.useForm<Passwords>();
   const [notice, notices] = message.useMessage();
-  const { busy, error, run } = useSubmit(async ({ currentPassword, newPassword }: Passwords) => {
-    await call(api.POST('/api/v1/session/password', { body: { password: currentPassword, newPassword } }));
-    form.resetFields();
-    void notice.success(t('passwordChange.done'));
-    await refresh();
-  });
+  const { busy, error, run } = useSubmit(
+    async ({ currentPassword, newPassword, keepApiTokens }: Passwords) => {
+      await call(
+        api.POST('/api/v1/session/password', {
+          body: { password: currentPassword, newPassword, keepApiTokens: keepApiTokens === true },
+        }),
+      );
+      form.resetFields();
+      void notice.success(t('passwordChange.done'));
+      await refresh();
+    },
+  );
 
   return (
     <Card title={t('passwordChange.title')} style={{ maxWidth: 480 }}>
@@ -64,6 +71,16 @@ export function PasswordChangePage() {
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
+        {/* A temporary password comes before any token could be made: nothing to keep yet. */}
+        {!me.mustChangePassword && (
+          <Form.Item
+            name="keepApiTokens"
+            valuePropName="checked"
+            extra={t('passwordChange.keepApiTokensHint')}
+          >
+            <Checkbox>{t('passwordChange.keepApiTokens')}</Checkbox>
+          </Form.Item>
+        )}
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('passwordChange.submit')}
         </Button>

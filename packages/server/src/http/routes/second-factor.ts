@@ -165,7 +165,7 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox<SecondFactorRoutesOpt
           { password: Type.String({ minLength: 1, maxLength: 1024 }) },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...problems(400, 401, 403, 409) },
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 409, 423) },
       },
     },
     async (request, reply) => {
@@ -234,7 +234,7 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox<SecondFactorRoutesOpt
           { password: Type.String({ minLength: 1, maxLength: 1024 }) },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409, 423) },
       },
     },
     async (request, reply) => {

@@ -322,9 +322,24 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       }),
       schema: {
         tags,
-        summary: 'Change your password (required after a temporary one); other sessions end',
-        body: Type.Object({ password: Password, newPassword: Password }, { additionalProperties: false }),
-        response: { 204: Type.Null(), 422: ProfileProblemSchema, ...problems(400, 401, 403) },
+        summary:
+          'Change your password (required after a temporary one); other sessions and your API tokens end',
+        description:
+          'Wrong current passwords count towards the account lock as at login (423 ACCOUNT_LOCKED ends this session). Your API tokens are revoked unless `keepApiTokens` is true.',
+        body: Type.Object(
+          {
+            password: Password,
+            newPassword: Password,
+            keepApiTokens: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Keep your API tokens working (default false: they are revoked, as a password change usually answers a suspected compromise)',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), 422: ProfileProblemSchema, ...problems(400, 401, 403, 423) },
       },
     },
     async (request, reply) => {

@@ -69,6 +69,9 @@ export const common: Dictionary<typeof ru> = {
     mismatch: 'The passwords do not match',
     submit: 'Change password',
     done: 'Password changed',
+    keepApiTokens: 'Keep my API tokens working',
+    keepApiTokensHint:
+      'Otherwise the change revokes them, which is what you want if someone else may have used your account.',
   },
   certificate: {
     serial: 'Serial number',
