@@ -1,6 +1,6 @@
 /**
- * The part of autocannon 8's API (it ships no types) that bench/ca.ts uses:
- * one run against one URL and its aggregated result.
+ * The part of autocannon 8's API (it ships no types) that the benches use:
+ * one run against one URL, its responses and its aggregated result.
  */
 declare module 'autocannon' {
   interface Options {
@@ -35,6 +35,14 @@ declare module 'autocannon' {
     duration: number;
   }
 
-  function autocannon(options: Options): Promise<Result>;
+  /** A run in progress: awaitable for its result, and an emitter of each response (bench/tsp-flood.ts counts them). */
+  interface Instance extends Promise<Result> {
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void,
+    ): void;
+  }
+
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

@@ -60,7 +60,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parseCertificate, parseOcspResponse, verifyOcspResponseSignature, type KeySpec } from '@podpis/pki';
 import { createDatabase, freePort, waitFor } from '@podpis/testkit';
@@ -78,12 +77,12 @@ import { BENCH_ACCOUNT, BENCH_PIN, BENCH_SUBJECT } from './fixtures.js';
 import { loadWithFreshConnections } from './fresh-connection-load.js';
 import type { CeilingTarget, PodpisTarget } from './ocsp-target.js';
 import { ProcessGroups } from './process-groups.js';
+import { serverEnv, startTarget } from './targets.js';
 
 const CERTIFICATES = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 10);
 const CONNECTIONS = 32;
 const WARM_UP_SECONDS = 3;
-const TARGET_SCRIPT = fileURLToPath(new URL('./ocsp-target.ts', import.meta.url));
 
 const work = mkdtempSync(join(tmpdir(), 'podpis-bench-'));
 const processes = new ProcessGroups();
@@ -171,41 +170,6 @@ async function issuanceBench(): Promise<void> {
 }
 
 // -------------------------------------------------------------------- OCSP
-
-/** Starts bench/ocsp-target.ts in a child and waits for its report. */
-async function startTarget<T>(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  const child = processes.spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), TARGET_SCRIPT, ...args],
-    { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
-  );
-  return new Promise<T>((resolve, reject) => {
-    const exited = (code: number | null): void => {
-      reject(new Error(`bench/ocsp-target.ts ${args.join(' ')} exited with ${String(code)}`));
-    };
-    child.once('exit', exited);
-    child.once('message', (report) => {
-      child.off('exit', exited);
-      resolve(report as T);
-    });
-  });
-}
-
-/** A new data dir and a clean environment: PGlite there, free ports, nothing inherited from a real setup. */
-function serverEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith('PODPIS_') || name === 'DATABASE_URL') env[name] = undefined;
-  }
-  return {
-    ...env,
-    PODPIS_DATA_DIR: mkdtempSync(join(work, 'data-')),
-    PODPIS_HOST: '127.0.0.1',
-    PODPIS_PORT: '0',
-    PODPIS_HTTP_PORT: '0',
-    PODPIS_LOG_LEVEL: process.env.PODPIS_LOG_LEVEL ?? 'info',
-  };
-}
 
 async function post(url: string, body: Uint8Array): Promise<Uint8Array> {
   const response = await fetch(url, {
@@ -301,7 +265,7 @@ async function load(
 }
 
 async function ours(algorithm: Algorithm): Promise<{ target: PodpisTarget; runs: Measured[] }> {
-  const target = await startTarget<PodpisTarget>(['podpis', algorithm], serverEnv());
+  const target = await startTarget<PodpisTarget>(processes, ['podpis', algorithm], serverEnv(work));
   const cached = Buffer.from(target.request, 'base64');
   const withNonce = Buffer.from(target.requestWithNonce, 'base64');
   const name = algorithm === 'ecdsa' ? 'ECDSA P-256' : 'GOST 2012-256';
@@ -374,7 +338,7 @@ async function opensslRun(target: PodpisTarget): Promise<Measured> {
 }
 
 async function ceilingRuns(request: Uint8Array): Promise<Measured[]> {
-  const target = await startTarget<CeilingTarget>(['ceiling']);
+  const target = await startTarget<CeilingTarget>(processes, ['ceiling']);
   const bytes = (await post(target.url, request)).length;
   const runs = [
     await load('ceiling: Fastify, fixed 1.5 KB', target.url, request, bytes),

@@ -40,6 +40,10 @@ import { BENCH_ACCOUNT, BENCH_PIN, BENCH_SUBJECT, pem } from './fixtures.js';
 export interface PodpisTarget {
   kind: 'podpis';
   ocspUrl: string;
+  /** The HTTPS office's base URL (self-signed). */
+  officeUrl: string;
+  /** The time-stamp authority's URL on the plain-HTTP listener. */
+  tspUrl: string;
   /** DER, base64: the request without a nonce (cacheable) and one with a nonce. */
   request: string;
   requestWithNonce: string;
@@ -79,6 +83,8 @@ async function podpis(algorithm: CaAlgorithm): Promise<PodpisTarget> {
   const target: PodpisTarget = {
     kind: 'podpis',
     ocspUrl: ctx.urls.ocsp(),
+    officeUrl: server.url,
+    tspUrl: ctx.urls.tsa(),
     request: Buffer.from(createOcspRequest({ certIds: [certId] })).toString('base64'),
     requestWithNonce: Buffer.from(createOcspRequest({ certIds: [certId], nonce: randomBytes(16) })).toString(
       'base64',
