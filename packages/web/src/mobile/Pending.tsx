@@ -1,12 +1,11 @@
 import { useCallback, useState } from 'react';
 import { fromBase64url, fromUtf8, type PendingOperation } from '@podpis/confirm';
-import { decide, pendingOperations, preview } from './api';
+import { pendingOperations, preview } from './api';
 import { describeError, useT } from './context';
+import { DecisionActions, useDecision, VerificationCode, type Outcome } from './Decision';
 import { SignInCard } from './SignIn';
 import { usePendingUpdates } from './live';
 import { TextPreview } from './XmlPreview';
-
-export type Outcome = 'completed' | 'approved' | 'declined' | 'signedIn' | 'signInDeclined';
 
 /** What a preview shows: a PDF's first page as an image, or the text itself (XML as an outline). */
 type Shown = { document: number; image?: string; text?: string; mediaType?: string; truncated: boolean };
@@ -18,8 +17,7 @@ function base64(base64url: string): string {
 function OperationCard(props: { operation: PendingOperation; onDecided: (outcome: Outcome) => void }) {
   const t = useT();
   const { operation } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, choose } = useDecision(operation, props.onDecided);
   const [shown, setShown] = useState<Shown | null>(null);
 
   async function show(document: number) {
@@ -49,29 +47,11 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
     }
   }
 
-  async function choose(decision: 'approve' | 'decline') {
-    setBusy(true);
-    setError(null);
-    try {
-      props.onDecided(await decide(operation, decision));
-    } catch (failure) {
-      setError(describeError(t, failure));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const headingId = `operation-${operation.operation}`;
   return (
     <article className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t(`pending.kind.${operation.kind}`)}</h2>
-      <div className="verification">
-        <span>{t('pending.code')}</span>
-        <strong className="code" data-testid="verification-code">
-          {operation.verificationCode}
-        </strong>
-        <small>{t('pending.codeHint')}</small>
-      </div>
+      <VerificationCode code={operation.verificationCode} />
       <dl>
         <dt>{t('pending.requester')}</dt>
         <dd>
@@ -119,19 +99,7 @@ function OperationCard(props: { operation: PendingOperation; onDecided: (outcome
         {t('pending.expires', { time: new Date(operation.expiresAt).toLocaleTimeString() })}
       </p>
       {operation.pinAfterApproval && <p className="note">{t('pending.pin')}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => void choose('approve')}>
-          {busy ? t('pending.working') : t('pending.approve')}
-        </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void choose('decline')}>
-          {t('pending.decline')}
-        </button>
-      </div>
+      <DecisionActions busy={busy} error={error} onChoose={(decision) => void choose(decision)} />
     </article>
   );
 }

@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import type { PendingOperation } from '@podpis/confirm';
-import { decide } from './api';
-import { describeError, useT } from './context';
-import type { Outcome } from './Pending';
+import { useT } from './context';
+import { DecisionActions, useDecision, VerificationCode, type Outcome } from './Decision';
 
 /**
  * A sign-in awaiting the device: who signs in, from where and with what,
@@ -11,34 +9,16 @@ import type { Outcome } from './Pending';
 export function SignInCard(props: { operation: PendingOperation; onDecided: (outcome: Outcome) => void }) {
   const t = useT();
   const { operation } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function choose(decision: 'approve' | 'decline') {
-    setBusy(true);
-    setError(null);
-    try {
-      const outcome = await decide(operation, decision);
-      props.onDecided(outcome === 'declined' ? 'signInDeclined' : 'signedIn');
-    } catch (failure) {
-      setError(describeError(t, failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, choose } = useDecision(operation, props.onDecided, (answer) =>
+    answer === 'declined' ? 'signInDeclined' : 'signedIn',
+  );
 
   const headingId = `operation-${operation.operation}`;
   const signIn = operation.signIn;
   return (
     <article className="card" aria-labelledby={headingId} data-testid="sign-in-request">
       <h2 id={headingId}>{t('pending.kind.sign-in')}</h2>
-      <div className="verification">
-        <span>{t('pending.code')}</span>
-        <strong className="code" data-testid="verification-code">
-          {operation.verificationCode}
-        </strong>
-        <small>{t('pending.codeHint')}</small>
-      </div>
+      <VerificationCode code={operation.verificationCode} />
       <dl>
         <dt>{t('signIn.account')}</dt>
         <dd>{operation.certificate.holder}</dd>
@@ -53,19 +33,7 @@ export function SignInCard(props: { operation: PendingOperation; onDecided: (out
       <p className="note">
         {t('pending.expires', { time: new Date(operation.expiresAt).toLocaleTimeString() })}
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => void choose('approve')}>
-          {busy ? t('pending.working') : t('pending.approve')}
-        </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void choose('decline')}>
-          {t('pending.decline')}
-        </button>
-      </div>
+      <DecisionActions busy={busy} error={error} onChoose={(decision) => void choose(decision)} />
     </article>
   );
 }
