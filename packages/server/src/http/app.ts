@@ -140,6 +140,7 @@ export async function buildApp(deps: AppDependencies) {
   await app.register(authPlugin, {
     db: deps.db,
     settings: auth,
+    publicUrl: deps.config.publicUrl,
     ...(readClientCertificate ? { readClientCertificate } : {}),
   });
   await app.register(peopleRoutes, {
