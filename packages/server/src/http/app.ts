@@ -11,6 +11,7 @@ import { peopleRoutes } from './routes/people.js';
 import { VERSION } from '../version.js';
 import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
+import { refuseMalformedText } from './text-input.js';
 import { auditRoutes } from './routes/audit.js';
 import { caOverviewRoutes } from './routes/ca-overview.js';
 import { meRoutes } from './routes/me.js';
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDependencies) {
   // Only JSON bodies by default; routes that take other types (DER, PEM, documents) declare their own parsers.
   app.removeContentTypeParser('text/plain');
   registerProblemHandlers(app);
+  app.addHook('preValidation', refuseMalformedText);
   app.addSchema(ProblemSchema);
 
   await app.register(swagger, {
