@@ -9,7 +9,16 @@ import type { Db } from '../db/db.js';
 import type { Migration } from '../db/migrate.js';
 import { peopleRoutes } from './routes/people.js';
 import { VERSION } from '../version.js';
-import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  MAX_HEADER_SIZE,
+  MAX_PARAM_LENGTH,
+  problem,
+  ProblemSchema,
+  registerProblemHandlers,
+  sendProblem,
+} from './problem.js';
 import { requestIdFor } from './request-id.js';
 import { refuseMalformedText } from './text-input.js';
 import { auditRoutes } from './routes/audit.js';
@@ -71,15 +80,20 @@ function httpsOptions(tls: TlsMaterial): {
   ca?: string;
   requestCert: boolean;
   rejectUnauthorized: boolean;
+  maxHeaderSize: number;
 } {
   return {
     cert: tls.cert,
     key: tls.key,
+    maxHeaderSize: MAX_HEADER_SIZE,
     ...(tls.clientCa ? { ca: tls.clientCa } : {}),
     requestCert: tls.clientCa !== undefined,
     rejectUnauthorized: false,
   };
 }
+
+/** Both listeners answer what fails before routing (bad escapes, long segments, oversized headers) as problem+json. */
+const ROUTING_ERRORS = { maxParamLength: MAX_PARAM_LENGTH, frameworkErrors, clientErrorHandler };
 
 /**
  * Builds the HTTPS application: cross-cutting plugins (request ids, problem
@@ -91,6 +105,7 @@ export async function buildApp(deps: AppDependencies) {
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimit,
     genReqId: requestIdFor,
+    ...ROUTING_ERRORS,
     // Replaced by the onRequest hook below, which answers with problem+json.
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
@@ -218,6 +233,8 @@ export async function buildPkiHttpApp(logger: FastifyBaseLogger, pki: PkiRoutesO
   const app = Fastify({
     loggerInstance: logger,
     genReqId: requestIdFor,
+    http: { maxHeaderSize: MAX_HEADER_SIZE },
+    ...ROUTING_ERRORS,
     bodyLimit: 64 * 1024,
     // Relying parties poll OCSP and CRLs by the thousand per second; two log lines each would cost more
     // than the answer. Errors are still logged by the problem handler.
