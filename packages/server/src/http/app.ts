@@ -93,7 +93,11 @@ function httpsOptions(tls: TlsMaterial): {
 }
 
 /** Both listeners answer what fails before routing (bad escapes, long segments, oversized headers) as problem+json. */
-const ROUTING_ERRORS = { maxParamLength: MAX_PARAM_LENGTH, frameworkErrors, clientErrorHandler };
+const routingErrors = () => ({
+  routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+  frameworkErrors,
+  clientErrorHandler,
+});
 
 /**
  * Builds the HTTPS application: cross-cutting plugins (request ids, problem
@@ -105,7 +109,7 @@ export async function buildApp(deps: AppDependencies) {
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimit,
     genReqId: requestIdFor,
-    ...ROUTING_ERRORS,
+    ...routingErrors(),
     // Replaced by the onRequest hook below, which answers with problem+json.
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
@@ -234,7 +238,7 @@ export async function buildPkiHttpApp(logger: FastifyBaseLogger, pki: PkiRoutesO
     loggerInstance: logger,
     genReqId: requestIdFor,
     http: { maxHeaderSize: MAX_HEADER_SIZE },
-    ...ROUTING_ERRORS,
+    ...routingErrors(),
     bodyLimit: 64 * 1024,
     // Relying parties poll OCSP and CRLs by the thousand per second; two log lines each would cost more
     // than the answer. Errors are still logged by the problem handler.
