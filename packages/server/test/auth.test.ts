@@ -88,6 +88,8 @@ describe('accounts and authentication over HTTP (in-process)', () => {
 
   const asStaff = (staff: { der: Uint8Array }) => ({
     'x-test-client-certificate': Buffer.from(staff.der).toString('base64'),
+    // As a non-browser client says it is not a cross-site form (bodiless POSTs need it).
+    'x-requested-with': 'podpis-test',
   });
 
   function session(response: { headers: Record<string, unknown>; json(): unknown }): {
@@ -493,7 +495,7 @@ describe('operators authenticate with a TLS client certificate (real mTLS)', () 
     });
     registerProblemHandlers(app);
     app.addSchema(ProblemSchema);
-    await app.register(authPlugin, { db, settings: AUTH });
+    await app.register(authPlugin, { db, settings: AUTH, publicUrl: 'https://localhost' });
     await app.register(peopleRoutes, { db, settings: AUTH, issuer: 'Podpis' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {

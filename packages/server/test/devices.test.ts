@@ -29,7 +29,10 @@ describe('mobile confirmation: devices enrol, approve on their key, and the serv
   beforeAll(async () => {
     f = await SigningFixture.start();
     const { der } = await staffWithCertificate(f.db, 'admin');
-    admin = { 'x-test-client-certificate': Buffer.from(der).toString('base64') };
+    admin = {
+      'x-test-client-certificate': Buffer.from(der).toString('base64'),
+      'x-requested-with': 'podpis-test',
+    };
   }, 120_000);
   afterAll(() => f.close());
 

@@ -78,7 +78,10 @@ describe('sign-in with a second factor over HTTP', () => {
       ),
     });
     const { der } = await staffWithCertificate(db, 'admin');
-    admin = { 'x-test-client-certificate': Buffer.from(der).toString('base64') };
+    admin = {
+      'x-test-client-certificate': Buffer.from(der).toString('base64'),
+      'x-requested-with': 'podpis-test',
+    };
   }, 120_000);
   afterAll(async () => {
     await api.close();

@@ -281,7 +281,10 @@ describe('verification reports: each signature judged in ETSI terms — cryptogr
 
     // The administrator trusts that CA's root, which signed itself: the signature passes now.
     const { der: adminDer } = await staffWithCertificate(f.db, 'admin');
-    const admin = { 'x-test-client-certificate': Buffer.from(adminDer).toString('base64') };
+    const admin = {
+      'x-test-client-certificate': Buffer.from(adminDer).toString('base64'),
+      'x-requested-with': 'podpis-test',
+    };
     const rootPem = readFileSync(join(dir, 'cert.pem'), 'latin1');
     const byOperator = await f.api.operatorPost('/api/v1/trusted-roots', { certificate: rootPem });
     expect(byOperator.statusCode).toBe(403);

@@ -42,6 +42,7 @@ function call(office: Office, caller: Caller | undefined, method: string, path: 
         // The installation's own infrastructure CA signs the server's certificate.
         rejectUnauthorized: false,
         headers: {
+          'x-requested-with': 'podpis-test',
           ...(payload ? { 'content-type': 'application/json' } : {}),
           ...(caller && 'cookie' in caller ? { cookie: caller.cookie, 'x-csrf-token': caller.csrf } : {}),
         },

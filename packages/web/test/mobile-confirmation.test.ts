@@ -44,6 +44,8 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
   async function api(certificate?: Office['admin']): Promise<APIRequestContext> {
     if (!office) throw new Error('the office did not start');
     const context = await request.newContext({
+      // A script's requests, not a cross-site form's: bodiless POSTs need the header.
+      extraHTTPHeaders: { 'x-requested-with': 'podpis-test' },
       baseURL: office.url,
       ignoreHTTPSErrors: true,
       ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),

@@ -84,9 +84,18 @@ export function parseOcspRequest(der: Uint8Array): OcspRequestInfo {
   if (tbs.requestList.length === 0) {
     throw new PkiError('UNEXPECTED_STRUCTURE', 'request asks about no certificate', 'tbsRequest.requestList');
   }
+  const nonce = nonceFrom(tbs.requestExtensions, 'tbsRequest.requestExtensions.nonce');
+  // RFC 8954 §2.1: a responder rejects a nonce over 32 octets (malformedRequest) rather than echo it.
+  if (nonce && (nonce.length < 1 || nonce.length > MAX_NONCE_LENGTH)) {
+    throw new PkiError(
+      'UNEXPECTED_STRUCTURE',
+      `nonce must be 1 to ${MAX_NONCE_LENGTH} octets`,
+      'tbsRequest.requestExtensions.nonce',
+    );
+  }
   return {
     certIds: tbs.requestList.map((r) => certIdFromAsn1(r.reqCert)),
-    nonce: nonceFrom(tbs.requestExtensions, 'tbsRequest.requestExtensions.nonce'),
+    nonce,
     signed: request.optionalSignature !== undefined,
   };
 }

@@ -9,8 +9,18 @@ import type { Db } from '../db/db.js';
 import type { Migration } from '../db/migrate.js';
 import { peopleRoutes } from './routes/people.js';
 import { VERSION } from '../version.js';
-import { problem, ProblemSchema, registerProblemHandlers, sendProblem } from './problem.js';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  MAX_HEADER_SIZE,
+  MAX_PARAM_LENGTH,
+  problem,
+  ProblemSchema,
+  registerProblemHandlers,
+  sendProblem,
+} from './problem.js';
 import { requestIdFor } from './request-id.js';
+import { refuseMalformedText } from './text-input.js';
 import { auditRoutes } from './routes/audit.js';
 import { caOverviewRoutes } from './routes/ca-overview.js';
 import { meRoutes } from './routes/me.js';
@@ -90,12 +100,14 @@ function httpsOptions(tls: TlsMaterial): {
   rejectUnauthorized: boolean;
   minVersion: 'TLSv1.2';
   ciphers: string;
+  maxHeaderSize: number;
 } {
   return {
     cert: tls.cert,
     key: tls.key,
     minVersion: 'TLSv1.2',
     ciphers: TLS_CIPHERS,
+    maxHeaderSize: MAX_HEADER_SIZE,
     ...(tls.clientCa ? { ca: tls.clientCa } : {}),
     requestCert: tls.clientCa !== undefined,
     rejectUnauthorized: false,
@@ -107,6 +119,13 @@ const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 /** A year, the usual HSTS lifetime; subdomains are not ours to bind. */
 const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 
+/** Both listeners answer what fails before routing (bad escapes, long segments, oversized headers) as problem+json. */
+const routingErrors = () => ({
+  routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+  frameworkErrors,
+  clientErrorHandler,
+});
+
 /**
  * Builds the HTTPS application: cross-cutting plugins (request ids, problem
  * details, OpenAPI) first, then the route modules.
@@ -117,6 +136,7 @@ export async function buildApp(deps: AppDependencies) {
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimit,
     genReqId: requestIdFor,
+    ...routingErrors(),
     // Replaced by the onRequest hook below, which answers with problem+json.
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
@@ -152,6 +172,7 @@ export async function buildApp(deps: AppDependencies) {
   // Only JSON bodies by default; routes that take other types (DER, PEM, documents) declare their own parsers.
   app.removeContentTypeParser('text/plain');
   registerProblemHandlers(app);
+  app.addHook('preValidation', refuseMalformedText);
   app.addSchema(ProblemSchema);
 
   await app.register(swagger, {
@@ -184,6 +205,7 @@ export async function buildApp(deps: AppDependencies) {
   await app.register(authPlugin, {
     db: deps.db,
     settings: auth,
+    publicUrl: deps.config.publicUrl,
     ...(readClientCertificate ? { readClientCertificate } : {}),
   });
   const pushing = deps.pki
@@ -269,6 +291,8 @@ export async function buildPkiHttpApp(logger: FastifyBaseLogger, pki: PkiRoutesO
   const app = Fastify({
     loggerInstance: logger,
     genReqId: requestIdFor,
+    http: { maxHeaderSize: MAX_HEADER_SIZE },
+    ...routingErrors(),
     bodyLimit: 64 * 1024,
     // Relying parties poll OCSP and CRLs by the thousand per second; two log lines each would cost more
     // than the answer. Errors are still logged by the problem handler.

@@ -1,4 +1,10 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+  preValidationAsyncHookHandler,
+} from 'fastify';
 import type { AuthConfig } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
@@ -11,6 +17,8 @@ import { sessionPrincipal } from '../auth/sessions.js';
 
 export const SESSION_COOKIE = 'podpis_session';
 export const CSRF_HEADER = 'x-csrf-token';
+/** What clients without a session or a JSON body send on a state-changing request to show it is not a cross-site form. */
+export const REQUESTED_WITH_HEADER = 'x-requested-with';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,6 +39,8 @@ export interface AuthPluginOptions {
    * still looked up in client_certificates and checked like a real one.
    */
   readClientCertificate?: ClientCertificateReader;
+  /** The office's public URL: a state-changing request from any other origin (or from its own host) is refused. */
+  publicUrl: string;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -92,6 +102,62 @@ export class Authenticator {
 }
 
 /**
+ * The Content-Type values a cross-site HTML form or a `no-cors` fetch may
+ * send without a CORS preflight (Fetch standard, CORS-safelisted request
+ * header). Any other type makes the browser ask first, and we never answer
+ * a preflight, so such a request can only come from our own pages or from
+ * a client that is not a browser.
+ */
+const FORM_CONTENT_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
+
+/** Headers a cross-site form cannot set; any of them proves the request was built by a script of our origin or a non-browser client. */
+const EXPLICIT_HEADERS = [CSRF_HEADER, REQUESTED_WITH_HEADER, 'authorization'] as const;
+
+function refuseCrossSite(reason: string): never {
+  throw new DomainError('CROSS_SITE_REQUEST_REFUSED', `a state-changing request ${reason} is refused`);
+}
+
+/**
+ * Cross-site request forgery protection for every state-changing request,
+ * whatever proves the caller's identity: a browser attaches client
+ * certificates (and cookies) to a cross-site form's request on its own,
+ * so the operator's certificate is as forgeable as a cookie. A request is
+ * refused when the browser says it is cross-site (`Sec-Fetch-Site`), when
+ * it comes from another origin (`Origin`, sent by browsers on every POST),
+ * or when it is something a form could send — no body type or a form's
+ * type — without a header a form cannot set. Runs before authentication,
+ * so a forged request costs no database work. Unknown routes are left to
+ * the 404: there is nothing on them to protect.
+ */
+export function crossSiteGuard(publicUrl: string): preValidationAsyncHookHandler {
+  const publicOrigin = new URL(publicUrl).origin;
+  return async function crossSiteGuardHook(this: unknown, request: FastifyRequest) {
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.url === undefined) return;
+    if (request.headers['sec-fetch-site'] === 'cross-site') refuseCrossSite('from another site');
+    const origin = request.headers.origin;
+    if (
+      origin !== undefined &&
+      origin !== publicOrigin &&
+      origin !== `${request.protocol}://${request.host}`
+    ) {
+      refuseCrossSite(`from the origin ${origin.slice(0, 100)}`);
+    }
+    const type = request.headers['content-type'];
+    const essence = type?.split(';')[0]?.trim().toLowerCase();
+    const formLike = essence === undefined || essence === '' || FORM_CONTENT_TYPES.has(essence);
+    if (formLike && !EXPLICIT_HEADERS.some((name) => request.headers[name] !== undefined)) {
+      refuseCrossSite(
+        `without a JSON body needs the ${REQUESTED_WITH_HEADER} header (or ${CSRF_HEADER} with a session, Authorization with a token)`,
+      );
+    }
+  };
+}
+
+/**
  * Cross-cutting authentication: decorates the root instance (it is not
  * encapsulated), so every route module can use `requireRole`.
  */
@@ -102,6 +168,7 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = Object.assign(
       new Authenticator(options.db, options.readClientCertificate ?? readTlsClientCertificate),
     );
     app.decorateRequest('principal', null);
+    app.addHook('preValidation', crossSiteGuard(options.publicUrl));
   },
   { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'podpis-auth' },
 );

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DomainError } from '../core/domain-error.js';
@@ -51,13 +53,20 @@ const TITLES: Readonly<Record<number, string>> = {
   409: 'Conflict',
   410: 'Gone',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   423: 'Locked',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** The longest path parameter the router accepts (Fastify's default is 100; a certificate serial or a UUID is far shorter). */
+export const MAX_PARAM_LENGTH = 200;
+/** The request line and headers together; Node's default, stated so both listeners agree. */
+export const MAX_HEADER_SIZE = 16 * 1024;
 
 /** Fastify's own error codes, mapped to ours so clients never see framework internals. */
 const FRAMEWORK_ERRORS: Readonly<Record<string, { status: number; code: string; detail: string }>> = {
@@ -87,6 +96,11 @@ const FRAMEWORK_ERRORS: Readonly<Record<string, { status: number; code: string; 
     detail: 'the body is not valid JSON',
   },
   FST_ERR_BAD_URL: { status: 400, code: 'MALFORMED_URL', detail: 'the request URL is malformed' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'URL_TOO_LONG',
+    detail: `a path segment of the request URL is longer than ${MAX_PARAM_LENGTH} characters`,
+  },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'BAD_REQUEST', detail: 'the request cannot be routed' },
 };
 
@@ -118,6 +132,70 @@ function validationErrors(error: FastifyError): { path: string; message: string 
     path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
     message: issue.message ?? 'is invalid',
   }));
+}
+
+/**
+ * Failures the router meets before any route (a malformed escape, an
+ * over-long path segment): Fastify answers them with its own JSON unless
+ * given this, which answers problem+json like every other error.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const known = FRAMEWORK_ERRORS[error.code] ?? {
+    status: 400,
+    code: 'BAD_REQUEST',
+    detail: 'the request cannot be routed',
+  };
+  reply.header('x-request-id', request.id);
+  void sendProblem(reply, problem(request, known.status, known.code, known.detail));
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, { status: number; code: string; detail: string }>> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'HEADERS_TOO_LARGE',
+    detail: `the request line and headers are larger than ${MAX_HEADER_SIZE} bytes`,
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    detail: 'the request took too long to arrive',
+  },
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or
+ * URL too large, a malformed request line): answered as problem+json on the
+ * raw socket, then closed, since the rest of the stream cannot be trusted.
+ * There is no request id yet; one is made so the answer has the same shape.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const known = CLIENT_ERRORS[error.code ?? ''] ?? {
+      status: 400,
+      code: 'BAD_REQUEST',
+      detail: 'the request is not valid HTTP',
+    };
+    const requestId = randomUUID();
+    const body = JSON.stringify({
+      type: `urn:podpis:problem:${known.code}`,
+      title: TITLES[known.status] ?? 'Error',
+      status: known.status,
+      detail: known.detail,
+      code: known.code,
+      instance: '',
+      requestId,
+    } satisfies Problem);
+    socket.write(
+      `HTTP/1.1 ${known.status} ${TITLES[known.status] ?? 'Error'}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
 }
 
 /** Maps every error — ours, the framework's, unexpected ones — to problem+json; never leaks a stack. */

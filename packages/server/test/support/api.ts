@@ -101,7 +101,10 @@ export class TestApi {
       },
     });
     const { der } = await staffWithCertificate(ctx.db, 'operator');
-    return new TestApi(app, { 'x-test-client-certificate': Buffer.from(der).toString('base64') });
+    return new TestApi(app, {
+      'x-test-client-certificate': Buffer.from(der).toString('base64'),
+      'x-requested-with': 'podpis-test',
+    });
   }
 
   /** The operator registers a user → its id and temporary password. */

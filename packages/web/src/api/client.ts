@@ -24,8 +24,12 @@ const SIGNED_OUT_CODES = new Set(['SESSION_EXPIRED', 'AUTHENTICATION_REQUIRED', 
 
 const authMiddleware: Middleware = {
   onRequest({ request }) {
+    if (SAFE_METHODS.has(request.method)) return request;
+    // The server refuses a bodiless state-changing request without a header a cross-site form cannot set:
+    // operators' client certificates, unlike the session, have no CSRF token to send.
+    request.headers.set('x-requested-with', 'podpis');
     const token = csrf.get();
-    if (token !== null && !SAFE_METHODS.has(request.method)) request.headers.set('x-csrf-token', token);
+    if (token !== null) request.headers.set('x-csrf-token', token);
     return request;
   },
   async onResponse({ response, request }) {

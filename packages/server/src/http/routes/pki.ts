@@ -34,6 +34,21 @@ function bufferView(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * The DER request of an OCSP GET: base64, percent-encoded once more by some
+ * clients. A malformed escape yields no bytes, which the responder answers
+ * as it answers any unparsable request (malformedRequest).
+ */
+function base64Path(path: string): Uint8Array {
+  let encoded: string;
+  try {
+    encoded = decodeURIComponent(path);
+  } catch {
+    return new Uint8Array(0);
+  }
+  return new Uint8Array(Buffer.from(encoded, 'base64'));
+}
+
 export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app, options) => {
   const { ca, ocsp } = options;
   const tsa = options.tsa ?? new TimeStampAuthority(ca);
@@ -175,10 +190,9 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const encoded = decodeURIComponent((request.params as { '*': string })['*']);
-      const der = Buffer.from(encoded, 'base64');
+      const der = base64Path((request.params as { '*': string })['*']);
       const limited = admission(request);
-      const answer = await ocsp.respond(new Uint8Array(der), limited.admit);
+      const answer = await ocsp.respond(der, limited.admit);
       return limited.send(
         reply.header('cache-control', 'public, max-age=300'),
         'application/ocsp-response',

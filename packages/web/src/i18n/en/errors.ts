@@ -38,6 +38,8 @@ export const errors: Dictionary<typeof ru> = {
   WEBAUTHN_CANCELLED:
     'The browser got no answer from a security key: the request was cancelled, timed out or the key does not fit.',
   CSRF_FAILED: 'The session is stale. Reload the page.',
+  CROSS_SITE_REQUEST_REFUSED:
+    'The request came from another site and was refused. Open Podpis directly and retry.',
   CLIENT_CERTIFICATE_REQUIRED: 'An operator or administrator client certificate is required.',
   CLIENT_CERTIFICATE_REVOKED: 'The client certificate is revoked.',
   PROFILE_INVALID: 'The registration data has errors.',
