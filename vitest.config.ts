@@ -21,6 +21,11 @@ export default defineConfig({
   resolve: { alias },
   test: {
     reporters: ['default'],
+    // Vitest's default in `run` mode is one worker fewer than the cores: one on
+    // the two-core machines CI runs on, which serialises every file. Many files
+    // wait on other processes (Chromium, OpenSSL, the CLI, PostgreSQL), so two
+    // at a time take about two thirds of the time.
+    maxWorkers: 2,
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],

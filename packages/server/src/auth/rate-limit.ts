@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.js';
+import { FAILED_LOGIN_MEMORY_MINUTES } from '../people/credentials.js';
 
 /**
  * Counts one hit on `key` in fixed windows of `windowSeconds`, in the
@@ -72,13 +73,16 @@ export async function countFailedLoginName(
      ON CONFLICT (key) DO UPDATE SET
        hits = CASE WHEN r.hits >= $2 AND r.window_started_at > now() THEN r.hits
                    WHEN r.hits >= $2 THEN 1
+                   WHEN r.window_started_at <= now() - $4::int * interval '1 minute' THEN 1
                    ELSE r.hits + 1 END,
        window_started_at = CASE WHEN r.hits >= $2 AND r.window_started_at > now() THEN r.window_started_at
-                                WHEN r.hits < $2 AND r.hits + 1 >= $2 THEN now() + $3::int * interval '1 minute'
+                                WHEN r.hits < $2 AND r.hits + 1 >= $2
+                                     AND r.window_started_at > now() - $4::int * interval '1 minute'
+                                  THEN now() + $3::int * interval '1 minute'
                                 WHEN r.hits >= $2 AND $2 <= 1 THEN now() + $3::int * interval '1 minute'
                                 ELSE now() END
      RETURNING hits >= $2 AND window_started_at > now() AS locked`,
-    [`login-failures:${login}`, maxFailed, lockoutMinutes],
+    [`login-failures:${login}`, maxFailed, lockoutMinutes, FAILED_LOGIN_MEMORY_MINUTES],
   );
   return rows[0]?.locked === true;
 }

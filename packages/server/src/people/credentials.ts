@@ -64,9 +64,18 @@ function loginAccountOf(row: LoginRow | undefined): LoginAccount | undefined {
 }
 
 /**
+ * How long a run of wrong passwords is remembered without another one:
+ * the same for accounts and for login names without one
+ * (`countFailedLoginName`), so the two cannot be told apart by probing
+ * slowly.
+ */
+export const FAILED_LOGIN_MEMORY_MINUTES = 60;
+
+/**
  * Counts a wrong password in the caller's transaction; the `maxFailed`-th in
- * a row locks the account for `lockoutMinutes` and starts the count again.
- * Returns whether the account is locked now.
+ * a row (none more than FAILED_LOGIN_MEMORY_MINUTES apart) locks the account
+ * for `lockoutMinutes` and starts the count again. Returns whether the
+ * account is locked now.
  */
 export async function countFailedLogin(
   tx: Queryable,
@@ -75,11 +84,18 @@ export async function countFailedLogin(
   lockoutMinutes: number,
 ): Promise<boolean> {
   const { rows } = await tx.query<{ locked: boolean }>(
-    `UPDATE accounts SET
-       failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3::int * interval '1 minute' ELSE locked_until END
-     WHERE id = $1 RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked`,
-    [accountId, maxFailed, lockoutMinutes],
+    `WITH run AS (
+       SELECT id, CASE WHEN last_failed_login_at > now() - $4::int * interval '1 minute'
+                       THEN failed_logins ELSE 0 END AS before
+       FROM accounts WHERE id = $1
+     )
+     UPDATE accounts a SET
+       failed_logins = CASE WHEN run.before + 1 >= $2 THEN 0 ELSE run.before + 1 END,
+       locked_until = CASE WHEN run.before + 1 >= $2 THEN now() + $3::int * interval '1 minute' ELSE a.locked_until END,
+       last_failed_login_at = now()
+     FROM run WHERE a.id = run.id
+     RETURNING a.locked_until IS NOT NULL AND a.locked_until > now() AS locked`,
+    [accountId, maxFailed, lockoutMinutes, FAILED_LOGIN_MEMORY_MINUTES],
   );
   return rows[0]?.locked === true;
 }

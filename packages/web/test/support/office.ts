@@ -77,13 +77,28 @@ export function newProfile(
   certificate?: ClientCertificate,
   options: { viewport?: { width: number; height: number } } = {},
 ): Promise<BrowserContext> {
-  return browser.newContext({
-    ignoreHTTPSErrors: true,
-    acceptDownloads: true,
-    locale: 'ru-RU',
-    viewport: options.viewport ?? { width: 1366, height: 900 },
-    ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
-  });
+  return browser
+    .newContext({
+      ignoreHTTPSErrors: true,
+      acceptDownloads: true,
+      locale: 'ru-RU',
+      viewport: options.viewport ?? { width: 1366, height: 900 },
+      ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
+    })
+    .then(patient);
+}
+
+/**
+ * How long a step may wait for the page. Test files run two at a time on a
+ * two-core machine, so a server-side step (a CRL signed in GOST after a
+ * suspension) can take several times what it takes alone; Playwright's 30 s
+ * default then fails a test that is merely slow.
+ */
+export const STEP_TIMEOUT_MS = 90_000;
+
+export function patient(context: BrowserContext): BrowserContext {
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  return context;
 }
 
 /** Saves a full-page screenshot of a main screen. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { connect } from 'node:tls';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { patient } from './office.js';
 
 /** SHA-256 of the server certificate's public key, base64: what Chromium's SPKI allow-list takes. */
 function serverSpkiHash(url: string): Promise<string> {
@@ -26,12 +27,14 @@ function serverSpkiHash(url: string): Promise<string> {
  * refuses WebAuthn on a page with certificate errors.
  */
 export async function phone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    locale: 'ru-RU',
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = patient(
+    await browser.newContext({
+      locale: 'ru-RU',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    }),
+  );
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
