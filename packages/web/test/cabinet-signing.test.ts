@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gostOpensslConfig, tempDir } from '@podpis/testkit';
 import { samplePdf } from '../../pki/test/support/pdf.js';
 import { IVANOV_PERSON, PRIMER_LEGAL_ENTITY } from '../../pki/test/support/subjects.js';
 import { opensslVerifyCmsFiles } from '../../server/test/support/signing.js';
 import {
+  apiContext,
   expectAccessible,
   launchBrowser,
   newProfile,
@@ -50,13 +51,7 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
 
   async function api(certificate?: Office['admin']): Promise<APIRequestContext> {
     if (!office) throw new Error('the office did not start');
-    const context = await request.newContext({
-      // A script's requests, not a cross-site form's: bodiless POSTs need the header.
-      extraHTTPHeaders: { 'x-requested-with': 'podpis-test' },
-      baseURL: office.url,
-      ignoreHTTPSErrors: true,
-      ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
-    });
+    const context = await apiContext(office, certificate);
     contexts.push(context);
     return context;
   }

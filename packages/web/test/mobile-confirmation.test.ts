@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
-import {
-  request,
-  type APIRequestContext,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
+import { type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../pki/test/support/pdf.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { launchPhoneBrowser, phone } from './support/phone.js';
-import { expectAccessible, newProfile, screenshot, startOffice, type Office } from './support/office.js';
+import {
+  apiContext,
+  expectAccessible,
+  newProfile,
+  screenshot,
+  startOffice,
+  type Office,
+} from './support/office.js';
 import { qrCodeOn } from './support/qr.js';
 
 const KEY_PIN = '12345678';
@@ -43,13 +44,7 @@ describe('mobile confirmation in Chromium: the cabinet and the phone', () => {
 
   async function api(certificate?: Office['admin']): Promise<APIRequestContext> {
     if (!office) throw new Error('the office did not start');
-    const context = await request.newContext({
-      // A script's requests, not a cross-site form's: bodiless POSTs need the header.
-      extraHTTPHeaders: { 'x-requested-with': 'podpis-test' },
-      baseURL: office.url,
-      ignoreHTTPSErrors: true,
-      ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
-    });
+    const context = await apiContext(office, certificate);
     contexts.push(context);
     return context;
   }

@@ -1,9 +1,10 @@
 import { Secret, TOTP } from 'otpauth';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { TestDevice } from '../../server/test/support/device.js';
 import {
+  apiContext,
   expectAccessible,
   launchBrowser,
   newProfile,
@@ -46,13 +47,7 @@ describe('sign-in security in Chromium', () => {
 
   async function api(certificate?: Office['admin']): Promise<APIRequestContext> {
     const { office } = started();
-    const context = await request.newContext({
-      // A script's requests, not a cross-site form's: bodiless POSTs need the header.
-      extraHTTPHeaders: { 'x-requested-with': 'podpis-test' },
-      baseURL: office.url,
-      ignoreHTTPSErrors: true,
-      ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
-    });
+    const context = await apiContext(office, certificate);
     contexts.push(context);
     return context;
   }

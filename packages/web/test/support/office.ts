@@ -3,7 +3,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  request,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
 import { expect } from 'vitest';
 import { ensureSystemTools, tempDir } from '@podpis/testkit';
 import { loadConfig, startServer, type RunningServer } from '@podpis/server';
@@ -99,6 +106,17 @@ export const STEP_TIMEOUT_MS = 90_000;
 export function patient(context: BrowserContext): BrowserContext {
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   return context;
+}
+
+/** A script's HTTP client for the office, as a user (no certificate) or an operator or administrator. */
+export function apiContext(office: Office, certificate?: ClientCertificate): Promise<APIRequestContext> {
+  return request.newContext({
+    // A script's requests, not a cross-site form's: bodiless POSTs need the header.
+    extraHTTPHeaders: { 'x-requested-with': 'podpis-test' },
+    baseURL: office.url,
+    ignoreHTTPSErrors: true,
+    ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
+  });
 }
 
 /** Saves a full-page screenshot of a main screen. */
