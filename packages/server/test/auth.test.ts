@@ -268,6 +268,23 @@ describe('accounts and authentication over HTTP (in-process)', () => {
     expect(everything).not.toContain(first.cookie.split('=')[1]!);
   });
 
+  it('GET /whoami answers 200 whoever calls: the account like GET /me, or why nobody is signed in', async () => {
+    const nobody = await app.inject({ url: '/api/v1/whoami' });
+    expect(nobody.statusCode).toBe(200);
+    expect(nobody.headers['cache-control']).toBe('no-store');
+    expect(nobody.json()).toEqual({ signedIn: false, reason: 'CLIENT_CERTIFICATE_REQUIRED' });
+    const ended = await app.inject({ url: '/api/v1/whoami', headers: { cookie: 'podpis_session=gone' } });
+    expect(ended.json()).toEqual({ signedIn: false, reason: 'SESSION_EXPIRED' });
+    const badToken = await app.inject({ url: '/api/v1/whoami', headers: { authorization: 'Bearer nope' } });
+    expect(badToken.json()).toEqual({ signedIn: false, reason: 'INVALID_TOKEN' });
+    const operator = await staffWithCertificate(db, 'operator');
+    const known = await app.inject({ url: '/api/v1/whoami', headers: asStaff(operator) });
+    const me = await app.inject({ url: '/api/v1/me', headers: asStaff(operator) });
+    expect(known.statusCode).toBe(200);
+    expect(known.json()).toEqual({ signedIn: true, me: me.json<unknown>() });
+    expect(me.json()).toMatchObject({ role: 'operator', method: 'certificate' });
+  });
+
   it('wrong passwords lock the account (423) until an operator unlocks it', async () => {
     const operator = await staffWithCertificate(db, 'operator');
     const created = await app.inject({

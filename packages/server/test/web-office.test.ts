@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@podpis/testkit';
@@ -20,6 +21,10 @@ describe('the web office served by the server', () => {
   mkdirSync(join(built, 'assets'));
   writeFileSync(join(built, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log(1)');
+  const script = 'console.log("Подпись");'.repeat(100);
+  writeFileSync(join(built, 'assets', 'office-def456.js'), script);
+  writeFileSync(join(built, 'assets', 'office-def456.js.br'), brotliCompressSync(script));
+  writeFileSync(join(built, 'assets', 'office-def456.js.gz'), gzipSync(script));
   writeFileSync(join(built, 'mobile.html'), '<!doctype html><div id="root" class="mobile"></div>');
   mkdirSync(join(built, 'mobile'));
   writeFileSync(join(built, 'mobile', 'manifest.webmanifest'), '{"name":"Подпись"}');
@@ -66,6 +71,24 @@ describe('the web office served by the server', () => {
     expect(asset.body).toBe('console.log(1)');
     const missing = await app.inject({ url: '/assets/nope.js', headers: HTML });
     expect(missing.statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('sends the precompressed copy the browser accepts, Brotli first, and the plain file to others', async () => {
+    const app = await officeApp(built);
+    const url = '/assets/office-def456.js';
+    const brotli = await app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toContain('javascript');
+    expect(String(brotli.headers.vary).toLowerCase()).toContain('accept-encoding');
+    expect(brotli.headers['cache-control']).toContain('immutable');
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(script);
+    const gzip = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(script);
+    const plain = await app.inject({ url, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(script);
     await app.close();
   });
 

@@ -1,42 +1,61 @@
-import { Result, Spin } from 'antd';
+import { Spin } from 'antd';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from './api/types';
-import { AppLayout } from './components/AppLayout';
 import { useAuth } from './components/auth';
-import { AuditPage } from './pages/admin/AuditPage';
-import { ConfirmationPolicyPage } from './pages/admin/ConfirmationPolicyPage';
-import { CaOverviewPage } from './pages/admin/CaOverviewPage';
-import { OperatorsPage } from './pages/admin/OperatorsPage';
-import { ProfilesPage } from './pages/admin/ProfilesPage';
-import { DevicesPage } from './pages/cabinet/DevicesPage';
-import { DecryptPage } from './pages/cabinet/DecryptPage';
-import { EncryptPage } from './pages/cabinet/EncryptPage';
-import { HistoryPage } from './pages/cabinet/HistoryPage';
-import { MyCertificatePage } from './pages/cabinet/MyCertificatePage';
-import { MyCertificatesPage } from './pages/cabinet/MyCertificatesPage';
-import { SecurityPage } from './pages/cabinet/SecurityPage';
-import { SignPage } from './pages/cabinet/SignPage';
-import { VerifyPage } from './pages/cabinet/VerifyPage';
-import { CertificatePage } from './pages/operator/CertificatePage';
-import { CertificateRequestPage } from './pages/operator/CertificateRequestPage';
-import { RenewalRequestsPage } from './pages/operator/RenewalRequestsPage';
-import { UserCreatePage } from './pages/operator/UserCreatePage';
-import { UserPage } from './pages/operator/UserPage';
-import { UsersPage } from './pages/operator/UsersPage';
-import { PasswordChangePage } from './pages/PasswordChangePage';
 import { SignInPage } from './pages/SignInPage';
+
+/**
+ * Every page but sign-in is a chunk of its own, loaded when first shown: the
+ * sign-in page, which every cold visit starts with, carries none of the
+ * cabinets' code, and each person loads only their role's pages.
+ */
+function lazyPage<Name extends string>(
+  load: () => Promise<Record<Name, ComponentType>>,
+  name: Name,
+): LazyExoticComponent<ComponentType> {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
+const NotFound = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
+const AuditPage = lazyPage(() => import('./pages/admin/AuditPage'), 'AuditPage');
+const ConfirmationPolicyPage = lazyPage(
+  () => import('./pages/admin/ConfirmationPolicyPage'),
+  'ConfirmationPolicyPage',
+);
+const CaOverviewPage = lazyPage(() => import('./pages/admin/CaOverviewPage'), 'CaOverviewPage');
+const OperatorsPage = lazyPage(() => import('./pages/admin/OperatorsPage'), 'OperatorsPage');
+const ProfilesPage = lazyPage(() => import('./pages/admin/ProfilesPage'), 'ProfilesPage');
+const DevicesPage = lazyPage(() => import('./pages/cabinet/DevicesPage'), 'DevicesPage');
+const DecryptPage = lazyPage(() => import('./pages/cabinet/DecryptPage'), 'DecryptPage');
+const EncryptPage = lazyPage(() => import('./pages/cabinet/EncryptPage'), 'EncryptPage');
+const HistoryPage = lazyPage(() => import('./pages/cabinet/HistoryPage'), 'HistoryPage');
+const MyCertificatePage = lazyPage(() => import('./pages/cabinet/MyCertificatePage'), 'MyCertificatePage');
+const MyCertificatesPage = lazyPage(() => import('./pages/cabinet/MyCertificatesPage'), 'MyCertificatesPage');
+const SecurityPage = lazyPage(() => import('./pages/cabinet/SecurityPage'), 'SecurityPage');
+const SignPage = lazyPage(() => import('./pages/cabinet/SignPage'), 'SignPage');
+const VerifyPage = lazyPage(() => import('./pages/cabinet/VerifyPage'), 'VerifyPage');
+const CertificatePage = lazyPage(() => import('./pages/operator/CertificatePage'), 'CertificatePage');
+const CertificateRequestPage = lazyPage(
+  () => import('./pages/operator/CertificateRequestPage'),
+  'CertificateRequestPage',
+);
+const RenewalRequestsPage = lazyPage(
+  () => import('./pages/operator/RenewalRequestsPage'),
+  'RenewalRequestsPage',
+);
+const UserCreatePage = lazyPage(() => import('./pages/operator/UserCreatePage'), 'UserCreatePage');
+const UserPage = lazyPage(() => import('./pages/operator/UserPage'), 'UserPage');
+const UsersPage = lazyPage(() => import('./pages/operator/UsersPage'), 'UsersPage');
+const PasswordChangePage = lazyPage(() => import('./pages/PasswordChangePage'), 'PasswordChangePage');
 
 const HOME: Record<Me['role'], string> = {
   operator: '/users',
   admin: '/operators',
   user: '/my/certificates',
 };
-
-function NotFound() {
-  const { t } = useTranslation();
-  return <Result status="404" title="404" subTitle={t('notFound')} />;
-}
 
 function roleRoutes(role: Me['role']) {
   switch (role) {
@@ -81,6 +100,15 @@ function roleRoutes(role: Me['role']) {
 }
 
 function SignedIn({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<Spin fullscreen description={t('loading')} />}>
+      <SignedInRoutes me={me} />
+    </Suspense>
+  );
+}
+
+function SignedInRoutes({ me }: { me: Me }) {
   if (me.mustChangePassword) {
     // Until the temporary password is replaced the API refuses everything else, so the office shows nothing else.
     return (

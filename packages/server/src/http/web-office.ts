@@ -72,6 +72,8 @@ export async function registerWebOffice(app: FastifyInstance, webDir = DEFAULT_W
     wildcard: false,
     index: false,
     serve: true,
+    // The build writes .br and .gz copies beside each asset; the browser gets the one it accepts.
+    preCompressed: true,
     setHeaders: (res) => {
       res.header('cache-control', 'public, max-age=31536000, immutable');
       res.header('x-content-type-options', 'nosniff');

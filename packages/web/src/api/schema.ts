@@ -10195,6 +10195,69 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is calling, or that nobody is: 200 either way
+         * @description The same answer as GET /me when signed in; otherwise `signedIn: false` and the code GET /me would have refused with. The office asks this on a fresh page, where nobody signed in is the usual case and not an error.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            me?: {
+                                /** Format: uuid */
+                                accountId: string;
+                                displayName: string | null;
+                                login: string;
+                                method: "session" | "token" | "certificate";
+                                mustChangePassword: boolean;
+                                role: "admin" | "operator" | "user";
+                                /** @description The role requires a second factor this account has not enrolled: only enrolment is open */
+                                secondFactorEnrolmentRequired: boolean;
+                            };
+                            /** @description When not signed in: the code GET /me would have answered (AUTHENTICATION_REQUIRED, SESSION_EXPIRED, …) */
+                            reason?: string;
+                            signedIn: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;

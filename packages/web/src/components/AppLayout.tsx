@@ -17,12 +17,12 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
-import { Button, Grid, Layout, Menu, Select, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { Button, Grid, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/types';
-import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { useAuth, useMe } from './auth';
+import { LanguageSwitch } from './LanguageSwitch';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -68,23 +68,6 @@ function selectedKey(pathname: string, items: Item[]): string[] {
   if (match.length > 0) return match;
   // A certificate opened from a user's page belongs to the users section.
   return pathname.startsWith('/certificates/') ? ['/users'] : [];
-}
-
-export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  return (
-    <Select<Language>
-      aria-label={t('language')}
-      size="small"
-      value={i18n.language === 'en' ? 'en' : 'ru'}
-      onChange={setLanguage}
-      options={LANGUAGES.map((language) => ({
-        value: language,
-        label: language === 'ru' ? 'Русский' : 'English',
-      }))}
-      style={{ width: 110 }}
-    />
-  );
 }
 
 /** The office's frame: the role's menu on the left, who is signed in and the language at the top. */

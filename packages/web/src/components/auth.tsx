@@ -1,7 +1,6 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, csrf, SESSION_ENDED, sessionEvents } from '../api/client';
-import { ApiProblem } from '../api/problem';
 import type { Me } from '../api/types';
 
 /** How a sign-in continues when the password was right but a second factor is needed. */
@@ -30,13 +29,10 @@ export interface Auth {
 
 const AuthContext = createContext<Auth | undefined>(undefined);
 
+/** Asks `/whoami`, which answers 200 when nobody is signed in too, so a fresh sign-in page logs no failed request. */
 async function whoAmI(): Promise<Me | null> {
-  try {
-    return await call(api.GET('/api/v1/me'));
-  } catch (error) {
-    if (error instanceof ApiProblem && (error.status === 401 || error.status === 403)) return null;
-    throw error;
-  }
+  const answer = await call(api.GET('/api/v1/whoami'));
+  return answer.signedIn && answer.me ? answer.me : null;
 }
 
 /**

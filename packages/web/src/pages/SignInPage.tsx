@@ -1,8 +1,9 @@
 import { SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Form, Input, Row, Space, Typography } from 'antd';
+import { Alert, Button, Col, Form, Input, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitch } from '../components/AppLayout';
+import { Panel } from '../components/Panel';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useAuth, type PendingSignIn } from '../components/auth';
 import { SecondFactorSignIn } from '../components/security/SecondFactorSignIn';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -68,7 +69,7 @@ export function SignInPage() {
         ) : (
           <Row gutter={[24, 24]}>
             <Col xs={24} md={12}>
-              <Card
+              <Panel
                 title={
                   <>
                     <UserOutlined /> {t('signIn.userTitle')}
@@ -100,10 +101,10 @@ export function SignInPage() {
                     {t('signIn.submit')}
                   </Button>
                 </Form>
-              </Card>
+              </Panel>
             </Col>
             <Col xs={24} md={12}>
-              <Card
+              <Panel
                 title={
                   <>
                     <SafetyCertificateOutlined /> {t('signIn.operatorTitle')}
@@ -122,7 +123,7 @@ export function SignInPage() {
                 <Button icon={<SafetyCertificateOutlined />} onClick={() => void withCertificate()} block>
                   {t('signIn.certificateSubmit')}
                 </Button>
-              </Card>
+              </Panel>
             </Col>
           </Row>
         )}

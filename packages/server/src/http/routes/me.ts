@@ -1,6 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, requireRole } from '../auth-plugin.js';
+import { DomainError } from '../../core/domain-error.js';
+import { HTTP_STATUS_OF } from '../error-status.js';
 import type { Db } from '../../db/db.js';
 import { accountDisplayName } from '../../people/accounts.js';
 import { problems } from './users-schemas.js';
@@ -21,6 +24,39 @@ export const MeSchema = Type.Object({
   }),
 });
 
+export const WhoAmISchema = Type.Object({
+  signedIn: Type.Boolean(),
+  me: Type.Optional(MeSchema),
+  reason: Type.Optional(
+    Type.String({
+      description:
+        'When not signed in: the code GET /me would have answered (AUTHENTICATION_REQUIRED, SESSION_EXPIRED, …)',
+    }),
+  ),
+});
+
+const anyone = requireRole(['admin', 'operator', 'user'], {
+  allowPasswordChange: true,
+  allowSecondFactorEnrolment: true,
+});
+
+/** The principal `GET /me` would find, or the code of the 401/403 it would answer. */
+async function signedInOrWhyNot(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ signedIn: true } | { signedIn: false; reason: string }> {
+  try {
+    await anyone.call(request.server, request, reply);
+    return { signedIn: true };
+  } catch (error) {
+    const status = error instanceof DomainError ? HTTP_STATUS_OF[error.code] : undefined;
+    if (error instanceof DomainError && (status === 401 || status === 403)) {
+      return { signedIn: false, reason: error.code };
+    }
+    throw error;
+  }
+}
+
 /**
  * Who is calling, whichever way they signed in: the web office asks this
  * first to choose the operator's, administrator's or user's cabinet.
@@ -29,10 +65,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, 
   app.get(
     '/me',
     {
-      preHandler: requireRole(['admin', 'operator', 'user'], {
-        allowPasswordChange: true,
-        allowSecondFactorEnrolment: true,
-      }),
+      preHandler: anyone,
       schema: {
         tags: ['session'],
         summary:
@@ -41,19 +74,41 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      const { accountId, login, role, method, mustChangePassword, secondFactorEnrolmentRequired } =
-        principalOf(request);
-      const displayName = await accountDisplayName(db, accountId);
       reply.header('cache-control', 'no-store');
-      return {
-        accountId,
-        login,
-        role,
-        displayName,
-        method,
-        mustChangePassword,
-        secondFactorEnrolmentRequired: secondFactorEnrolmentRequired === true,
-      };
+      return me(db, request);
+    },
+  );
+
+  app.get(
+    '/whoami',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Who is calling, or that nobody is: 200 either way',
+        description:
+          'The same answer as GET /me when signed in; otherwise `signedIn: false` and the code GET /me would have refused with. The office asks this on a fresh page, where nobody signed in is the usual case and not an error.',
+        response: { 200: WhoAmISchema, ...problems(400) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const state = await signedInOrWhyNot(request, reply);
+      return state.signedIn ? { signedIn: true, me: await me(db, request) } : state;
     },
   );
 };
+
+async function me(db: Db, request: FastifyRequest) {
+  const { accountId, login, role, method, mustChangePassword, secondFactorEnrolmentRequired } =
+    principalOf(request);
+  const displayName = await accountDisplayName(db, accountId);
+  return {
+    accountId,
+    login,
+    role,
+    displayName,
+    method,
+    mustChangePassword,
+    secondFactorEnrolmentRequired: secondFactorEnrolmentRequired === true,
+  };
+}

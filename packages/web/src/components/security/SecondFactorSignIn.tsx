@@ -1,12 +1,12 @@
-import { Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Button, Form, Input, Space, Typography } from 'antd';
 import { KeyOutlined, MobileOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Panel } from '../Panel';
 import { useAuth, type PendingSignIn } from '../auth';
 import { ProblemAlert } from '../ProblemAlert';
 import { useSubmit } from '../useSubmit';
 import { DeviceSignIn } from './DeviceSignIn';
-import { securityKeyAssertion } from './webauthn';
 
 /**
  * The second step of a user's sign-in: a code from the authenticator app,
@@ -23,6 +23,8 @@ export function SecondFactorSignIn({ pending, onBack }: { pending: PendingSignIn
     completeSignIn(pending, recovery ? { recoveryCode: value.trim() } : { code: value.replace(/\s/g, '') }),
   );
   const key = useSubmit(async () => {
+    // Loaded when a security key is used: most sign-ins never need the WebAuthn client.
+    const { securityKeyAssertion } = await import('./webauthn');
     await completeSignIn(pending, { webauthn: await securityKeyAssertion(pending.pendingToken) });
   });
   const canUseKey = pending.methods.includes('webauthn');
@@ -36,7 +38,7 @@ export function SecondFactorSignIn({ pending, onBack }: { pending: PendingSignIn
   };
 
   return (
-    <Card
+    <Panel
       title={
         <>
           <SafetyOutlined /> {t('signIn.title')}
@@ -145,6 +147,6 @@ export function SecondFactorSignIn({ pending, onBack }: { pending: PendingSignIn
           {t('signIn.back')}
         </Button>
       </Space>
-    </Card>
+    </Panel>
   );
 }

@@ -1,0 +1,132 @@
+/**
+ * Cold loads of the web office in Chromium: the sign-in page (a user's
+ * browser) and the operators list (an administrator's, with the client
+ * certificate), each in a fresh browser profile (empty cache), once with
+ * the compression the browser asks for and once forcing `identity` — the
+ * reference, as the office was served before it was precompressed. Prints
+ * the median of the Navigation Timing figures, the bytes that crossed the
+ * wire, and the ratios between the two.
+ *
+ *   npm run bench:office-load [-- --runs 7]
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureSystemTools, tempDir } from '@podpis/testkit';
+import { loadConfig, startServer } from '@podpis/server';
+
+interface Load {
+  /** From navigation start to the page being usable (its main control visible), ms. */
+  readyMs: number;
+  /** Navigation Timing `domContentLoadedEventEnd`, ms. */
+  domContentLoadedMs: number;
+  /** Bytes received for the document and every resource (`transferSize`). */
+  transferredBytes: number;
+  /** Bytes of JavaScript received, compressed as sent. */
+  scriptBytes: number;
+}
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const RUNS = Number(values.runs);
+
+const median = (numbers: number[]): number => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+async function measure(page: Page, url: string, readySelector: string): Promise<Load> {
+  const started = Date.now();
+  await page.goto(url);
+  await page.locator(readySelector).first().waitFor({ state: 'visible', timeout: 60_000 });
+  const readyMs = Date.now() - started;
+  const timing = await page.evaluate(() => {
+    const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    return {
+      domContentLoadedMs: navigation?.domContentLoadedEventEnd ?? Number.NaN,
+      transferredBytes:
+        (navigation?.transferSize ?? 0) + resources.reduce((sum, entry) => sum + entry.transferSize, 0),
+      scriptBytes: resources
+        .filter((entry) => entry.initiatorType === 'script' || /\.m?js$/.test(entry.name))
+        .reduce((sum, entry) => sum + entry.transferSize, 0),
+    };
+  });
+  return { readyMs, ...timing };
+}
+
+async function coldLoads(
+  browser: Browser,
+  url: string,
+  readySelector: string,
+  encoding: 'browser' | 'gzip' | 'identity',
+  certificate?: { pfx: Buffer; passphrase: string },
+): Promise<Load> {
+  const loads: Load[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      locale: 'ru-RU',
+      ...(encoding === 'browser' ? {} : { extraHTTPHeaders: { 'accept-encoding': encoding } }),
+      ...(certificate ? { clientCertificates: [{ origin: new URL(url).origin, ...certificate }] } : {}),
+    });
+    try {
+      loads.push(await measure(await context.newPage(), url, readySelector));
+    } finally {
+      await context.close();
+    }
+  }
+  return {
+    readyMs: median(loads.map((load) => load.readyMs)),
+    domContentLoadedMs: median(loads.map((load) => load.domContentLoadedMs)),
+    transferredBytes: median(loads.map((load) => load.transferredBytes)),
+    scriptBytes: median(loads.map((load) => load.scriptBytes)),
+  };
+}
+
+function row(name: string, ours: Load, reference: Load): string {
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  return [
+    name.padEnd(22),
+    `ready ${ms(ours.readyMs)} vs ${ms(reference.readyMs)} (${(ours.readyMs / reference.readyMs).toFixed(2)}×)`,
+    `DOMContentLoaded ${ms(ours.domContentLoadedMs)} vs ${ms(reference.domContentLoadedMs)}`,
+    `received ${kib(ours.transferredBytes)} vs ${kib(reference.transferredBytes)} (${(ours.transferredBytes / reference.transferredBytes).toFixed(2)}×)`,
+    `scripts ${kib(ours.scriptBytes)}`,
+  ].join(' · ');
+}
+
+ensureSystemTools();
+const dataDir = tempDir('podpis-office-load-');
+const { config } = loadConfig({
+  PODPIS_DATA_DIR: dataDir,
+  PODPIS_HOST: 'localhost',
+  PODPIS_PORT: '0',
+  PODPIS_HTTP_PORT: '0',
+});
+const server = await startServer(config, pino({ level: 'silent' }), {
+  initIfEmpty: { algorithm: 'gost256' },
+});
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+try {
+  const first = server.firstAdministrator;
+  if (!first) throw new Error('the installation was not new');
+  const admin = { pfx: readFileSync(first.file), passphrase: first.password };
+  const signIn = `${server.url}/`;
+  const operators = `${server.url}/operators`;
+  console.log(
+    `${RUNS} cold loads each (fresh profile), median; ours (compressed as the browser accepts) vs identity`,
+  );
+  const signInOurs = await coldLoads(browser, signIn, 'input[type=password]', 'browser');
+  const signInReference = await coldLoads(browser, signIn, 'input[type=password]', 'identity');
+  console.log(row('sign-in page', signInOurs, signInReference));
+  const signInGzip = await coldLoads(browser, signIn, 'input[type=password]', 'gzip');
+  console.log(row('sign-in page, gzip', signInGzip, signInReference));
+  const listOurs = await coldLoads(browser, operators, 'table', 'browser', admin);
+  const listReference = await coldLoads(browser, operators, 'table', 'identity', admin);
+  console.log(row('operators list (admin)', listOurs, listReference));
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
