@@ -672,11 +672,17 @@ export async function extendActivation(
     const row = rows[0];
     if (!row || !sameSecret(ref, new Uint8Array(row.secret_hash))) throw notFound;
     if (row.key_id !== key.id.toLowerCase() || row.kind === 'service') {
-      throw new KeyStoreError('ACTIVATION_KEY_MISMATCH', `activation ${row.id} is not a one-time activation of key ${key.id}`);
+      throw new KeyStoreError(
+        'ACTIVATION_KEY_MISMATCH',
+        `activation ${row.id} is not a one-time activation of key ${key.id}`,
+      );
     }
     if (row.consumed_at !== null) throw new KeyStoreError('ACTIVATION_USED', `activation ${row.id} was used`);
     if (row.expires_at.getTime() <= now.getTime()) {
-      throw new KeyStoreError('ACTIVATION_EXPIRED', `activation ${row.id} expired at ${row.expires_at.toISOString()}`);
+      throw new KeyStoreError(
+        'ACTIVATION_EXPIRED',
+        `activation ${row.id} expired at ${row.expires_at.toISOString()}`,
+      );
     }
     if (expiresAt.getTime() <= now.getTime()) {
       throw new KeyStoreError('ACTIVATION_INVALID', 'the activation would expire before it is extended');

@@ -745,7 +745,8 @@ export async function activateSigningOperation(
 ): Promise<{ activation: Activation; approval?: string }> {
   const current = await ownRow(ctx.db, accountId, id);
   const now = ctx.now();
-  if (operationStatus(current, now) !== 'awaiting_confirmation') throw notAwaitingError(SIGNING, current, now);
+  if (operationStatus(current, now) !== 'awaiting_confirmation')
+    throw notAwaitingError(SIGNING, current, now);
   const step = await deviceStep(
     ctx,
     SIGNING,
@@ -829,7 +830,10 @@ async function signClaimed(
       how.holder?.signer ?? (await signingCertificate(ctx, row.certificate_serial, row.account_id)).signer;
     const activation =
       how.activation ??
-      (await ctx.keyStore.activate(key, { digests, confirmation: how.confirmation ?? { method: 'service' } }));
+      (await ctx.keyStore.activate(key, {
+        digests,
+        confirmation: how.confirmation ?? { method: 'service' },
+      }));
     const signatures = await ctx.keyStore.signDigests(key, digests, activation);
     signed = true;
     const results = await completeResults(ctx, row, signer, signatures, how.services, how.deferred);

@@ -117,7 +117,11 @@ function keyFacts(spec: KeySpec, publicKeyAlgorithm: string, signatureAlgorithm:
   const algorithms = [publicKeyAlgorithm, signatureAlgorithm];
   switch (spec.type) {
     case 'gost':
-      return { algorithms, bits: spec.paramSet.startsWith('1.2.643.7.1.2.1.2.') ? 512 : 256, curve: spec.paramSet };
+      return {
+        algorithms,
+        bits: spec.paramSet.startsWith('1.2.643.7.1.2.1.2.') ? 512 : 256,
+        curve: spec.paramSet,
+      };
     case 'ecdsa':
       return {
         algorithms,
@@ -355,7 +359,11 @@ export async function authorizeRemoteSigning(
       },
     });
   });
-  return { sad: `${authorizationId}.${activation.secret}`, expiresAt: activation.expiresAt, operation: row.operation_id };
+  return {
+    sad: `${authorizationId}.${activation.secret}`,
+    expiresAt: activation.expiresAt,
+    operation: row.operation_id,
+  };
 }
 
 /** The authorisation a SAD names, for this holder and credential; any other is ACTIVATION_NOT_FOUND like a forged one. */
