@@ -18,6 +18,7 @@ interface CscAnswer {
   statusCode: number;
   body: string;
   headers: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the shape inject's answer has
   json<T = Record<string, unknown>>(): T;
 }
 

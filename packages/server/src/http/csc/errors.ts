@@ -50,6 +50,12 @@ const invalid = (description?: Mapped['description']): Mapped => ({
 });
 const credential = invalid(() => 'Invalid parameter credentialID');
 
+/** A detail that is a number or a word, as text; anything else as `fallback`. */
+function detail(error: DomainError, name: string, fallback: string): string {
+  const value = error.details?.[name];
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : fallback;
+}
+
 /**
  * Our domain codes as the CSC API names them. A code not listed is
  * `invalid_request` with its REST status when that is a 4xx, else
@@ -69,13 +75,13 @@ const CSC_ERRORS: Partial<Record<DomainErrorCode, Mapped>> = {
   SERIAL_INVALID: credential,
   KEY_NOT_HELD: credential,
   CERT_NOT_VALID: invalid(
-    (e) => `The signing certificate is ${String(e.details?.certificateStatus ?? 'not valid')}: ${e.message}`,
+    (e) => `The signing certificate is ${detail(e, 'certificateStatus', 'not valid')}: ${e.message}`,
   ),
   KEY_PIN_WRONG: {
     status: 400,
     error: 'invalid_pin',
     description: (e) =>
-      `The PIN is invalid; ${String(e.details?.remainingAttempts ?? 0)} attempts remain before the credential is locked`,
+      `The PIN is invalid; ${detail(e, 'remainingAttempts', '0')} attempts remain before the credential is locked`,
   },
   KEY_PIN_REQUIRED: invalid(() => 'Missing (or invalid type) string parameter PIN'),
   KEY_PIN_NOT_APPLICABLE: invalid(),
@@ -87,7 +93,7 @@ const CSC_ERRORS: Partial<Record<DomainErrorCode, Mapped>> = {
   DEVICE_CODE_WRONG: {
     status: 400,
     error: 'invalid_otp',
-    description: (e) => `The OTP is invalid; ${String(e.details?.remainingAttempts ?? 0)} attempts remain`,
+    description: (e) => `The OTP is invalid; ${detail(e, 'remainingAttempts', '0')} attempts remain`,
   },
   DEVICE_CODE_ATTEMPTS_EXCEEDED: { status: 403, error: 'access_denied' },
   DEVICE_APPROVAL_DECLINED: { status: 403, error: 'access_denied' },

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { parseTimeStampToken } from '@podpis/pki';
@@ -292,7 +292,8 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         body: Type.Optional(InfoBody),
       },
     },
-    async (request) => info(request.body?.lang),
+    // A bodiless POST (with X-Requested-With) is allowed: the body is then absent, whatever the schema's type says.
+    async (request) => info((request.body as Static<typeof InfoBody> | undefined)?.lang),
   );
   app.get(
     '/info',
