@@ -4,6 +4,7 @@ import { parseTimeStampToken } from '@podpis/pki';
 import { opensslVerifyDigest } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PIN } from './support/api.js';
+import { TestDevice } from './support/device.js';
 import { SigningFixture, type Headers } from './support/signing.js';
 
 const CSC = '/csc/v2';
@@ -388,6 +389,80 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
     expectCscError(await csc('credentials/list', 'pdp_forged'), 401, 'invalid_token');
   });
 
+  it('SCAL2 with a device: without OTP the hashes go to the device; its offline code (over these hashes) or its online approval authorises them', async () => {
+    const { token, serial, session, keyId } = await holderWithToken('csc-device');
+    const device = await TestDevice.enrol(f.api, session);
+    const described = await csc('credentials/info', token, { credentialID: serial });
+    expect(described.json()).toMatchObject({
+      PIN: { presence: 'true' },
+      OTP: { presence: 'true', type: 'offline' },
+      auth: { mode: 'explicit', expression: 'PIN AND OTP' },
+    });
+    const hashes = [streebog256(randomBytes(10)), streebog256(randomBytes(10))];
+    expectCscError(
+      await csc('credentials/sendOTP', token, { credentialID: serial }),
+      400,
+      'invalid_request',
+      /authorize/,
+    );
+    const asked = await authorize(token, serial, hashes);
+    expectCscError(asked, 400, 'invalid_request', /device/);
+    const pending = await device.pending();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.requester).toMatchObject({ kind: 'api', name: 'Бухгалтерия 1С' });
+    expect(pending[0]!.documents.map((d) => d.digest)).toEqual(
+      hashes.map((h) => Buffer.from(h).toString('hex')),
+    );
+    expect((await csc('credentials/sendOTP', token, { credentialID: serial })).statusCode).toBe(204);
+
+    const { rows } = await f.db.query<{ operation_id: string }>(
+      'SELECT operation_id FROM remote_authorizations r JOIN certificates c ON c.serial = r.certificate_serial WHERE c.key_id = $1',
+      [keyId],
+    );
+    const operation = (
+      await f.api.app.inject({
+        method: 'GET',
+        url: `/api/v1/signing-operations/${rows[0]!.operation_id}`,
+        headers: session,
+      })
+    ).json<{ device: { offline: string } }>();
+    const code = await device.offlineCode(operation.device.offline);
+    const wrong = String((Number(code) + 1) % 1e8).padStart(8, '0');
+    expectCscError(
+      await authorize(token, serial, hashes, { OTP: wrong }),
+      400,
+      'invalid_otp',
+      /4 attempts remain/,
+    );
+    const authorized = await authorize(token, serial, hashes, { OTP: code });
+    expect(authorized.statusCode, authorized.body).toBe(200);
+    const signed = await csc('signatures/signHash', token, {
+      credentialID: serial,
+      SAD: authorized.json<{ SAD: string }>().SAD,
+      hashes: hashes.map(b64),
+      signAlgo: GOST_256_SIGN,
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(await f.audited('device.approve', `signing-operation:${rows[0]!.operation_id}`)).toBe(1);
+    expect(await f.audited('signing.complete', `signing-operation:${rows[0]!.operation_id}`)).toBe(1);
+
+    // Online: the device approves what it was shown, and the same request then gets its SAD.
+    const online = [streebog256(randomBytes(10))];
+    expectCscError(await authorize(token, serial, online), 400, 'invalid_request', /device/);
+    const [shown] = await device.pending();
+    expect((await device.decide(device.approvalOf(shown!))).response.statusCode).toBe(200);
+    const approved = await authorize(token, serial, online);
+    expect(approved.statusCode, approved.body).toBe(200);
+    const onlineSigned = await csc('signatures/signHash', token, {
+      credentialID: serial,
+      SAD: approved.json<{ SAD: string }>().SAD,
+      hashes: online.map(b64),
+      signAlgo: GOST_256_SIGN,
+    });
+    expect(onlineSigned.statusCode, onlineSigned.body).toBe(200);
+    expect(await f.audited('key.sign', `key:${keyId}`)).toBe(2);
+  });
+
   it('signatures/timestamp: an RFC 3161 token of our TSA over the hash, with the nonce echoed', async () => {
     const { token } = await holderWithToken('csc-tsa');
     const hash = streebog256(Buffer.from('что угодно'));
@@ -413,6 +488,12 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
 
   it('unknown CSC methods answer in the CSC format; the REST API keeps problem+json', async () => {
     expectCscError(await csc('signatures/signDoc', undefined, {}), 404, 'invalid_request', /not supported/);
+    const bodiless = await f.api.app.inject({
+      method: 'POST',
+      url: `${CSC}/info`,
+      headers: { 'x-requested-with': 'test' },
+    });
+    expect(bodiless.statusCode, bodiless.body).toBe(200);
     const rest = await f.api.app.inject({ method: 'GET', url: '/api/v1/me/certificates' });
     expect(rest.headers['content-type']).toBe('application/problem+json; charset=utf-8');
   });

@@ -10486,7 +10486,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** info: the service, its authorisation types, methods and signature algorithms (no authentication) */
+        /**
+         * info: the service, its authorisation types, methods and signature algorithms (no authentication)
+         * @description Body (optional): `{ "lang": "ru" | "en-US" }`; a bodiless POST needs X-Requested-With.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10494,15 +10497,7 @@ export type paths = {
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        lang?: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {

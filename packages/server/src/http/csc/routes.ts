@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { parseTimeStampToken } from '@podpis/pki';
@@ -280,8 +280,6 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     validationInfo: false,
     signAlgorithms: { algos: SIGN_ALGORITHMS, algoParams: [] as string[] },
   });
-  const InfoBody = Type.Object({ lang: Lang }, { additionalProperties: true });
-
   app.post(
     '/info',
     {
@@ -289,11 +287,14 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         tags,
         summary:
           'info: the service, its authorisation types, methods and signature algorithms (no authentication)',
-        body: Type.Optional(InfoBody),
+        description: 'Body (optional): `{ "lang": "ru" | "en-US" }`; a bodiless POST needs X-Requested-With.',
       },
     },
-    // A bodiless POST (with X-Requested-With) is allowed: the body is then absent, whatever the schema's type says.
-    async (request) => info((request.body as Static<typeof InfoBody> | undefined)?.lang),
+    // No body schema: the body is optional, and only `lang` is read from it.
+    async (request) => {
+      const lang: unknown = (request.body as { lang?: unknown } | null | undefined)?.lang;
+      return info(typeof lang === 'string' ? lang : undefined);
+    },
   );
   app.get(
     '/info',
