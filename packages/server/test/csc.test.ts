@@ -178,6 +178,17 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
     );
     const operation = rows[0]!.target;
     expect(await f.audited('signing.create', operation)).toBe(1);
+    expect(await f.audited('signing.authorize', operation)).toBe(1);
+    const { rows: authorizeRecords } = await f.db.query<{ details: Record<string, unknown> }>(
+      "SELECT details FROM audit_log WHERE action = 'signing.authorize' AND target = $1",
+      [operation],
+    );
+    expect(authorizeRecords[0]!.details).toMatchObject({
+      hashes: 3,
+      confirmation: 'pin',
+      certificate: serial,
+    });
+    expect(JSON.stringify(authorizeRecords[0]!.details)).not.toContain(TEST_PIN.pin);
     expect(await f.audited('signing.complete', operation)).toBe(1);
     expect(await f.audited('key.sign', `key:${keyId}`)).toBe(1);
     // The SAD is not in the audit log, and not in the database either: only the activation's secret hash.
