@@ -5,6 +5,8 @@ import { opensslVerifyDigest } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PIN } from './support/api.js';
 import { TestDevice } from './support/device.js';
+import type { EvidencePackage } from '../src/signing/evidence.js';
+import { verifyEvidencePackage } from '../src/signing/evidence-verify.js';
 import { SigningFixture, type Headers } from './support/signing.js';
 
 const CSC = '/csc/v2';
@@ -109,7 +111,7 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
   });
 
   it('a GOST credential: list → info → authorize 3 hashes with the PIN → signHash; OpenSSL verifies each signature; audit has authorize, one key.sign, complete', async () => {
-    const { token, serial, keyId } = await holderWithToken('csc-gost');
+    const { token, serial, keyId, session } = await holderWithToken('csc-gost');
     const listed = await csc('credentials/list', token, {
       credentialInfo: true,
       certificates: 'chain',
@@ -191,6 +193,19 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
     expect(JSON.stringify(authorizeRecords[0]!.details)).not.toContain(TEST_PIN.pin);
     expect(await f.audited('signing.complete', operation)).toBe(1);
     expect(await f.audited('key.sign', `key:${keyId}`)).toBe(1);
+    // The evidence package of the operation tells the remote authorisation and verifies offline.
+    const evidence = await f.get(session, `/api/v1/signing-operations/${operation.split(':')[1]!}/evidence`);
+    expect(evidence.statusCode, evidence.body).toBe(200);
+    const evidencePackage = evidence.json<EvidencePackage>();
+    expect(evidencePackage.evidence.audit.map((r) => r.action)).toEqual([
+      'signing.create',
+      'signing.authorize',
+      'key.sign',
+      'signing.complete',
+    ]);
+    expect((await verifyEvidencePackage(evidence.body, { trustAnchors: [f.cas.root.certificate] })).ok).toBe(
+      true,
+    );
     // The SAD is not in the audit log, and not in the database either: only the activation's secret hash.
     const { rows: leaked } = await f.db.query(
       "SELECT 1 FROM audit_log WHERE details::text LIKE '%' || $1 || '%'",
