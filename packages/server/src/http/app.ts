@@ -44,6 +44,7 @@ import { SignatureVerifier } from '../signing/verification/index.js';
 import { TimeStampAuthority } from '../ca/tsa.js';
 import { signingServices } from '../signing/signing-services.js';
 import { encryptionRoutes } from './routes/encryption.js';
+import { cscRoutes } from './csc/routes.js';
 import { recipientRoutes } from './routes/recipients.js';
 import type { TlsMaterial } from './tls.js';
 import type { Agent as HttpsAgent } from 'node:https';
@@ -182,7 +183,7 @@ export async function buildApp(deps: AppDependencies) {
         title: 'Podpis API',
         version: VERSION,
         description:
-          'Cloud electronic signature service with its own certification authority. Errors are RFC 9457 problem details with a stable `code`.',
+          'Cloud electronic signature service with its own certification authority. Errors are RFC 9457 problem details with a stable `code`; the Cloud Signature Consortium API v2 under `/csc/v2` answers errors in its own format (`error`, `error_description`).',
       },
       servers: [{ url: deps.config.publicUrl }],
     },
@@ -254,6 +255,16 @@ export async function buildApp(deps: AppDependencies) {
     await app.register(encryptionRoutes, {
       prefix: '/api/v1',
       ca,
+      announce: (accountId, operationId) => {
+        announceToDevices(devices, accountId, operationId);
+      },
+    });
+    await app.register(cscRoutes, {
+      prefix: '/csc/v2',
+      ca,
+      services,
+      tsa,
+      publicUrl: deps.config.publicUrl,
       announce: (accountId, operationId) => {
         announceToDevices(devices, accountId, operationId);
       },

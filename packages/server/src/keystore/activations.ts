@@ -644,3 +644,50 @@ export async function deleteEndedActivations(db: Queryable, now: Date): Promise<
   );
   return rowCount;
 }
+
+/**
+ * Moves a one-time activation's end to `expiresAt` (the CSC API's
+ * extendTransaction): only with its secret, only while it is unused and
+ * unexpired, never for a service activation. The same refusals as
+ * `signDigests` (ACTIVATION_NOT_FOUND for an unknown id or a wrong secret,
+ * ACTIVATION_KEY_MISMATCH, ACTIVATION_USED, ACTIVATION_EXPIRED); how far it
+ * may move is the caller's policy. The row is locked, so an extension
+ * racing a signature either comes first or finds the activation used.
+ */
+export async function extendActivation(
+  db: Db,
+  key: KeyRef,
+  ref: ActivationRef,
+  expiresAt: Date,
+  now: Date,
+): Promise<Date> {
+  const notFound = new KeyStoreError('ACTIVATION_NOT_FOUND', `no activation ${ref.id} with this secret`);
+  if (!isUuid(ref.id)) throw notFound;
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<ActivationRow>(
+      `SELECT id, key_id, kind, digests, signatures_left, confirmation, secret_hash, sealed_key, expires_at, consumed_at
+       FROM key_activations WHERE id = $1 FOR UPDATE`,
+      [ref.id],
+    );
+    const row = rows[0];
+    if (!row || !sameSecret(ref, new Uint8Array(row.secret_hash))) throw notFound;
+    if (row.key_id !== key.id.toLowerCase() || row.kind === 'service') {
+      throw new KeyStoreError(
+        'ACTIVATION_KEY_MISMATCH',
+        `activation ${row.id} is not a one-time activation of key ${key.id}`,
+      );
+    }
+    if (row.consumed_at !== null) throw new KeyStoreError('ACTIVATION_USED', `activation ${row.id} was used`);
+    if (row.expires_at.getTime() <= now.getTime()) {
+      throw new KeyStoreError(
+        'ACTIVATION_EXPIRED',
+        `activation ${row.id} expired at ${row.expires_at.toISOString()}`,
+      );
+    }
+    if (expiresAt.getTime() <= now.getTime()) {
+      throw new KeyStoreError('ACTIVATION_INVALID', 'the activation would expire before it is extended');
+    }
+    await tx.query('UPDATE key_activations SET expires_at = $2 WHERE id = $1', [row.id, expiresAt]);
+    return expiresAt;
+  });
+}

@@ -22,6 +22,7 @@ export {
   MAX_DIGESTS_PER_ACTIVATION,
   decryptionInputDigest,
   deleteEndedActivations,
+  extendActivation,
   SERVICE_ACTIVATION_LIFETIME_MS,
 } from './activations.js';
 export { keyStoreSigner, serviceSigner } from './signer.js';

@@ -24,7 +24,7 @@ import {
   type DeviceApprovalView,
   type RequiredConfirmation,
 } from '../confirmation/approvals.js';
-import type { Confirmation } from '../keystore/index.js';
+import type { Activation, ActivationRef, Confirmation } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
 import {
   busyError,
@@ -727,6 +727,76 @@ export async function confirmSigningOperation(
 }
 
 /**
+ * The first half of a confirmation, for a signature application that
+ * authorises now and signs later (the CSC API's credentials/authorize):
+ * the operation must be the caller's and awaiting confirmation, the
+ * confirmation the one it needs, a device approval must stand for exactly
+ * its digests (`deviceStep`); then the key is activated for exactly those
+ * digests until `expiresAt`. Nothing is claimed or signed: the activation's
+ * secret is the caller's to present to `signActivatedOperation`, on any node.
+ */
+export async function activateSigningOperation(
+  ctx: AuthorityContext,
+  accountId: string,
+  id: string,
+  confirmation: OperationConfirmation,
+  context: ChangeContext,
+  expiresAt: Date,
+): Promise<{ activation: Activation; approval?: string }> {
+  const current = await ownRow(ctx.db, accountId, id);
+  const now = ctx.now();
+  if (operationStatus(current, now) !== 'awaiting_confirmation')
+    throw notAwaitingError(SIGNING, current, now);
+  const step = await deviceStep(
+    ctx,
+    SIGNING,
+    {
+      ...current,
+      kind: 'sign',
+      accountId,
+      certificate: current.certificate_serial,
+      items: current.to_be_signed,
+      required: current.confirmation_required,
+    },
+    confirmation,
+    context,
+  );
+  const activation = await ctx.keyStore.activate(
+    { id: current.key_id },
+    { digests: current.to_be_signed.map(bytes), confirmation: step.confirmation, expiresAt },
+  );
+  return { activation, ...(step.approval ? { approval: step.approval } : {}) };
+}
+
+/**
+ * The second half: the operation is claimed and its digests signed under
+ * `activation` (made by `activateSigningOperation`), its results stored and
+ * returned with it. A refused activation (used, expired, another secret)
+ * signs nothing and leaves the operation awaiting.
+ */
+export async function signActivatedOperation(
+  ctx: AuthorityContext,
+  accountId: string,
+  id: string,
+  activation: ActivationRef,
+  how: { approval?: string; context: ChangeContext; services: FormatServices },
+): Promise<{ operation: SigningOperation; results: Uint8Array[] }> {
+  const row = await claim(ctx, accountId, id);
+  const operation = await signClaimed(ctx, row, {
+    activation,
+    method: row.confirmation_required,
+    context: how.context,
+    services: how.services,
+    ...(how.approval ? { approval: how.approval } : {}),
+  });
+  const { rows } = await ctx.db.query<{ der: Uint8Array }>(
+    'SELECT der FROM signing_results WHERE operation_id = $1 ORDER BY index',
+    [id],
+  );
+  return { operation, results: rows.map((r) => new Uint8Array(r.der)) };
+}
+
+/**
  * Signs a claimed operation's digests under `confirmation`, completes the
  * results and stores them (`storeResults`). `deferred`: what creation
  * prepared, when the key signs at once (nothing is prepared again). A
@@ -738,7 +808,9 @@ async function signClaimed(
   ctx: AuthorityContext,
   row: OperationRow,
   how: {
-    confirmation: Confirmation;
+    /** How the key is activated now; or `activation`, one made earlier for exactly these digests. */
+    confirmation?: Confirmation;
+    activation?: ActivationRef;
     /** What the operation records as its confirmation. */
     method: string;
     context: ChangeContext;
@@ -756,7 +828,12 @@ async function signClaimed(
   try {
     const signer =
       how.holder?.signer ?? (await signingCertificate(ctx, row.certificate_serial, row.account_id)).signer;
-    const activation = await ctx.keyStore.activate(key, { digests, confirmation: how.confirmation });
+    const activation =
+      how.activation ??
+      (await ctx.keyStore.activate(key, {
+        digests,
+        confirmation: how.confirmation ?? { method: 'service' },
+      }));
     const signatures = await ctx.keyStore.signDigests(key, digests, activation);
     signed = true;
     const results = await completeResults(ctx, row, signer, signatures, how.services, how.deferred);

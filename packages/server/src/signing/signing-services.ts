@@ -20,23 +20,33 @@ export interface SigningAuthorities {
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
-/** Time stamps from our TSA, asked in-process the way any client asks it (RFC 3161). */
+/**
+ * A time-stamp token of our TSA over `imprint`, asked in-process the way
+ * any client asks it (RFC 3161), with the caller's nonce (the CSC API's
+ * signatures/timestamp) or a random one. A refusal (an unknown hash
+ * algorithm, a digest of the wrong length) is SIGNING_SERVICE_UNAVAILABLE
+ * with the TSA's failure as `failInfo`.
+ */
+export async function timeStampToken(
+  authorities: Pick<SigningAuthorities, 'tsa'>,
+  imprint: { hashAlgorithm: string; digest: Uint8Array },
+  nonce: bigint = BigInt(`0x${randomBytes(8).toString('hex')}`),
+): Promise<Uint8Array> {
+  const request = createTimeStampRequest({ messageImprint: imprint, certReq: true, nonce });
+  const response = parseTimeStampResponse(await authorities.tsa.respond(request));
+  if (response.status !== 'granted' || !response.token) {
+    throw new DomainError(
+      'SIGNING_SERVICE_UNAVAILABLE',
+      `the time-stamp authority refused: ${response.statusStrings.join('; ') || response.status}`,
+      { failInfo: response.failInfo },
+    );
+  }
+  return response.token;
+}
+
+/** Time stamps from our TSA for the formats' later levels. */
 function timeStampsOf(authorities: SigningAuthorities): TsaCallback {
-  return async (digest, hashAlgorithm) => {
-    const request = createTimeStampRequest({
-      messageImprint: { hashAlgorithm, digest },
-      certReq: true,
-      nonce: BigInt(`0x${randomBytes(8).toString('hex')}`),
-    });
-    const response = parseTimeStampResponse(await authorities.tsa.respond(request));
-    if (response.status !== 'granted' || !response.token) {
-      throw new DomainError(
-        'SIGNING_SERVICE_UNAVAILABLE',
-        `the time-stamp authority refused: ${response.statusStrings.join('; ') || response.status}`,
-      );
-    }
-    return response.token;
-  };
+  return (digest, hashAlgorithm) => timeStampToken(authorities, { hashAlgorithm, digest });
 }
 
 /**

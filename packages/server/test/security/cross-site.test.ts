@@ -35,6 +35,11 @@ describe('cross-site request forgery: every state-changing route refuses what a 
 
   function expectRefused(response: Awaited<ReturnType<PodpisApp['inject']>>, what: string): void {
     expect(response.statusCode, `${what}: ${response.body}`).toBe(403);
+    if (what.includes(' /csc/')) {
+      // The CSC API answers in its own error format.
+      expect(response.json<{ error: string }>().error, what).toBe('access_denied');
+      return;
+    }
     expect(response.headers['content-type'], what).toBe('application/problem+json; charset=utf-8');
     expect(response.json<{ code: string }>().code, what).toBe('CROSS_SITE_REQUEST_REFUSED');
   }
@@ -69,7 +74,10 @@ describe('cross-site request forgery: every state-changing route refuses what a 
         payload: '{}',
       });
       if (form.statusCode === 415) {
-        expect(form.json<{ code: string }>().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+        const refusal = form.json<{ code?: string; error?: string }>();
+        expect(refusal.code ?? refusal.error).toBe(
+          route.path.startsWith('/csc/') ? 'invalid_request' : 'UNSUPPORTED_MEDIA_TYPE',
+        );
       } else {
         expectRefused(form, `${name} text/plain`);
       }

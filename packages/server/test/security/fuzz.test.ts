@@ -157,6 +157,17 @@ describe('fuzz: generated strings in every string field of every route never cau
       if (response.statusCode >= 500) {
         serverErrors++;
         failures.push(`${label} → ${response.statusCode} ${response.body.slice(0, 200)}`);
+      } else if (response.statusCode >= 400 && route.path.startsWith('/csc/')) {
+        // The CSC API answers errors in its own format (OAuth 2.0's error and error_description).
+        const body: unknown = response.json();
+        if (
+          typeof body !== 'object' ||
+          body === null ||
+          !('error' in body) ||
+          !('error_description' in body)
+        ) {
+          failures.push(`${label} → ${response.statusCode} not a CSC error: ${response.body.slice(0, 200)}`);
+        }
       } else if (response.statusCode >= 400) {
         const type = response.headers['content-type'];
         const code: unknown =

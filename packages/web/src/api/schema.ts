@@ -10258,6 +10258,431 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/csc/v2/credentials/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/authorize: the holder authorises exactly these hashes once (PIN, and the device OTP when their policy asks) → SAD
+         * @description Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device and the answer is `invalid_request`: call again with the same hashes once approved.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authData?: {
+                            id: string;
+                            value: string;
+                        }[];
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
+                        description?: string;
+                        hashAlgorithmOID?: string;
+                        /** @description The hashes to be signed, Base64, in order */
+                        hashes?: string[];
+                        numSignatures: number;
+                        OTP?: string;
+                        PIN?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/extendTransaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/extendTransaction: the unused SAD lives 5 minutes more (at most 30 minutes in all)
+         * @description Scope `credential` or `signing`. The SAD stays the same.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
+                        hashAlgorithmOID?: string;
+                        /** @description The hashes to be signed, Base64, in order */
+                        hashes?: string[];
+                        SAD: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/info: the key, the certificate (chain), how authorisation works (PIN, OTP) and SCAL2
+         * @description Scope `service` or `certificates:read`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authInfo?: boolean;
+                        /** @description Which certificates to return (default single) */
+                        certificates?: "none" | "single" | "chain";
+                        certInfo?: boolean;
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
+                        lang?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/list: the caller's credentials (certificates whose keys sign here after their confirmation)
+         * @description Scope `service` or `certificates:read`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authInfo?: boolean;
+                        /** @description Which certificates to return (default single) */
+                        certificates?: "none" | "single" | "chain";
+                        certInfo?: boolean;
+                        clientData?: string;
+                        credentialInfo?: boolean;
+                        lang?: string;
+                        maxResults?: number;
+                        onlyValid?: boolean;
+                        userID?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/sendOTP": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/sendOTP: calls the holder's devices again for this credential's authorisations awaiting their approval
+         * @description Scope `credential` or `signing`. The device approves exactly the hashes of an authorisation, so call credentials/authorize first: its request reaches the device, which then shows the hashes and an offline code.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** info, as GET */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * info: the service, its authorisation types, methods and signature algorithms (no authentication)
+         * @description Body (optional): `{ "lang": "ru" | "en-US" }`; a bodiless POST needs X-Requested-With.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/signatures/signHash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * signatures/signHash: signs, once, exactly the hashes the SAD authorised
+         * @description Scope `credential` or `signing`. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
+                        hashAlgorithmOID?: string;
+                        /** @description The hashes to be signed, Base64, in order */
+                        hashes: string[];
+                        operationMode?: string;
+                        response_uri?: string;
+                        SAD: string;
+                        signAlgo: string;
+                        /** @description Base64 */
+                        signAlgoParams?: string;
+                        validity_period?: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/signatures/timestamp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * signatures/timestamp: an RFC 3161 time-stamp token of our TSA over the hash, with the caller's nonce
+         * @description Any scope of this API. `nonce`: decimal or hex, echoed in the token.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        /** @description Base64 */
+                        hash: string;
+                        hashAlgorithmOID: string;
+                        nonce?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;

@@ -94,6 +94,7 @@ export const errors = {
   RENEWAL_REQUEST_NOT_FOUND: 'Заявка на продление не найдена.',
   SIGNING_DIGEST_INVALID: 'Дайджест документа не подходит к алгоритму ключа.',
   SIGNING_DIGEST_ALGORITHM_MISMATCH: 'Алгоритм хэширования не совпадает с алгоритмом ключа.',
+  SIGNATURE_ALGORITHM_MISMATCH: 'Алгоритм подписи не совпадает с алгоритмом ключа.',
   SIGNING_DOCUMENT_INVALID: 'Документ передан неверно или слишком велик для этого формата подписи.',
   SIGNING_DOCUMENT_MALFORMED:
     'Документ не подходит для этого формата: не PDF или не XML, повреждён или зашифрован.',

@@ -1,0 +1,618 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { parseTimeStampToken } from '@podpis/pki';
+import type { Principal } from '../../auth/principal.js';
+import type { AuthorityContext } from '../../ca/authorities.js';
+import { DomainError } from '../../core/domain-error.js';
+import type { FormatServices } from '../../signing/formats/index.js';
+import {
+  authorizeRemoteSigning,
+  extendRemoteAuthorization,
+  MAX_HASHES_PER_AUTHORIZATION,
+  remoteCredential,
+  remoteCredentials,
+  resendRemoteApprovals,
+  signWithRemoteAuthorization,
+  type RemoteCredential,
+} from '../../signing/remote-authorizations.js';
+import { timeStampToken, type SigningAuthorities } from '../../signing/signing-services.js';
+import { requesterOf } from '../routes/signing.js';
+import { changeContext } from '../routes/users.js';
+import { CscRequestError, registerCscErrorHandlers } from './errors.js';
+
+export interface CscRoutesOptions {
+  ca: AuthorityContext;
+  services: FormatServices;
+  tsa: SigningAuthorities['tsa'];
+  publicUrl: string;
+  /** Tells the holder's devices that an authorisation awaits their approval. */
+  announce?: (accountId: string, operationId: string) => void;
+}
+
+/** The CSC specification this adapter follows. */
+export const CSC_SPECS = '2.0.0.2';
+
+const tags = ['CSC API v2'];
+
+/**
+ * What each group of methods needs of an access token: CSC's `service`
+ * (listing, information) or `credential` (authorising and signing) — or
+ * the API-token scope that means the same here. Sessions are not scoped.
+ */
+const SERVICE_SCOPES = ['service', 'certificates:read'] as const;
+const CREDENTIAL_SCOPES = ['credential', 'signing'] as const;
+
+const METHODS = [
+  'info',
+  'credentials/list',
+  'credentials/info',
+  'credentials/authorize',
+  'credentials/extendTransaction',
+  'credentials/sendOTP',
+  'signatures/signHash',
+  'signatures/timestamp',
+];
+
+const OID = {
+  streebog256: '1.2.643.7.1.1.2.2',
+  streebog512: '1.2.643.7.1.1.2.3',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+};
+
+/** Every signature algorithm a credential here may have (each credential's own are in its `key.algo`). */
+const SIGN_ALGORITHMS = [
+  '1.2.643.7.1.1.1.1', // GOST R 34.10-2012 256-bit key
+  '1.2.643.7.1.1.1.2', // GOST R 34.10-2012 512-bit key
+  '1.2.643.7.1.1.3.2', // GOST R 34.10-2012 with GOST R 34.11-2012 (Streebog) 256
+  '1.2.643.7.1.1.3.3', // … 512
+  '1.2.840.10045.2.1', // ecPublicKey
+  '1.2.840.10045.4.3.2', // ecdsa-with-SHA256
+  '1.2.840.10045.4.3.3', // ecdsa-with-SHA384
+  '1.2.840.113549.1.1.1', // rsaEncryption
+  '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
+  '1.2.840.113549.1.1.10', // RSASSA-PSS
+];
+
+const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/_-]*={0,2}$', maxLength: 1024, description: 'Base64' });
+const Hashes = Type.Array(Base64, {
+  minItems: 1,
+  maxItems: MAX_HASHES_PER_AUTHORIZATION,
+  description: 'The hashes to be signed, Base64, in order',
+});
+const CredentialId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'A credentialID from credentials/list',
+});
+const Oid = Type.String({ pattern: '^[0-2](\\.[0-9]+)+$', maxLength: 64 });
+const ClientData = Type.Optional(Type.String({ maxLength: 4096 }));
+const Lang = Type.Optional(Type.String({ maxLength: 20 }));
+const CertificatesOption = Type.Optional(
+  Type.Union([Type.Literal('none'), Type.Literal('single'), Type.Literal('chain')], {
+    description: 'Which certificates to return (default single)',
+  }),
+);
+
+function bytesOf(value: string, name: string): Uint8Array {
+  const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (bytes.length === 0)
+    throw new CscRequestError('invalid_request', `Invalid Base64 ${name} string parameter`);
+  return new Uint8Array(bytes);
+}
+
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/** GeneralizedTime text, as CSC writes certificate validity: YYYYMMDDHHMMSSZ. */
+const generalizedTime = (date: Date): string => `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+
+/**
+ * The caller, a user, and a token allowed one of `scopes`: our API tokens
+ * and sessions today; an OAuth access token (a principal with its scopes)
+ * works the same way.
+ */
+async function caller(request: FastifyRequest, scopes: readonly string[]): Promise<Principal> {
+  const principal = await request.server.podpisAuth.user(request);
+  if (principal.role !== 'user') {
+    throw new DomainError('FORBIDDEN', 'the CSC API is for certificate holders');
+  }
+  if (principal.mustChangePassword) {
+    throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'change the temporary password first');
+  }
+  if (principal.scopes !== undefined && !scopes.some((scope) => principal.scopes!.includes(scope))) {
+    throw new DomainError('INSUFFICIENT_SCOPE', `this access token needs the scope ${scopes.join(' or ')}`, {
+      requiredScope: scopes[0],
+    });
+  }
+  request.principal = principal;
+  return principal;
+}
+
+function certificatesOf(credential: RemoteCredential, which: 'none' | 'single' | 'chain'): string[] {
+  if (which === 'none') return [];
+  return which === 'single'
+    ? [b64(credential.certificate)]
+    : [credential.certificate, ...credential.chain].map(b64);
+}
+
+/** credentials/info's answer for one credential. */
+function credentialInfo(
+  credential: RemoteCredential,
+  options: {
+    certificates?: 'none' | 'single' | 'chain';
+    certInfo?: boolean;
+    authInfo?: boolean;
+    lang?: string;
+  },
+) {
+  const device = credential.confirmation !== 'pin';
+  const pin = credential.confirmation !== 'device';
+  const objects = [
+    ...(pin
+      ? [
+          {
+            type: 'Password',
+            id: 'PIN',
+            format: 'A',
+            label: 'PIN',
+            description: 'The PIN of the key of this certificate',
+          },
+        ]
+      : []),
+    ...(device
+      ? [
+          {
+            type: 'Password',
+            id: 'OTP',
+            format: 'N',
+            generator: 'ocra',
+            label: 'OTP',
+            description:
+              'The 8-digit confirmation code your Podpis device shows for these hashes (or approve them on the device and leave it out)',
+          },
+        ]
+      : []),
+  ];
+  return {
+    description: `Podpis: ${credential.subject}`,
+    key: {
+      status: credential.key.enabled ? 'enabled' : 'disabled',
+      algo: credential.key.algorithms,
+      len: credential.key.bits,
+      ...(credential.key.curve ? { curve: credential.key.curve } : {}),
+    },
+    cert: {
+      status: credential.status,
+      certificates: certificatesOf(credential, options.certificates ?? 'single'),
+      ...(options.certInfo === true
+        ? {
+            issuerDN: credential.issuer,
+            serialNumber: credential.serial,
+            subjectDN: credential.subject,
+            validFrom: generalizedTime(credential.notBefore),
+            validTo: generalizedTime(credential.notAfter),
+          }
+        : {}),
+    },
+    auth: { mode: 'explicit', expression: objects.map((o) => o.id).join(' AND '), objects },
+    authMode: 'explicit',
+    SCAL: '2',
+    ...(options.authInfo === false
+      ? {}
+      : {
+          PIN: pin
+            ? {
+                presence: 'true',
+                format: 'A',
+                label: 'PIN',
+                description: 'The PIN of the key of this certificate',
+              }
+            : { presence: 'false' },
+          OTP: device
+            ? {
+                presence: 'true',
+                type: 'offline',
+                format: 'N',
+                label: 'OTP',
+                description: 'The confirmation code your Podpis device computes over these hashes (OCRA)',
+                ID: 'podpis-device',
+                provider: 'Podpis',
+              }
+            : { presence: 'false' },
+        }),
+    multisign: MAX_HASHES_PER_AUTHORIZATION,
+    lang: options.lang ?? 'en-US',
+  };
+}
+
+/** The PIN and OTP of credentials/authorize: v1's `PIN`/`OTP` or v2's `authData` objects. */
+function authValues(body: { PIN?: string; OTP?: string; authData?: { id: string; value: string }[] }) {
+  const byId = new Map((body.authData ?? []).map((item) => [item.id.toUpperCase(), item.value]));
+  const pin = body.PIN ?? byId.get('PIN');
+  const otp = body.OTP ?? byId.get('OTP');
+  return { ...(pin !== undefined ? { pin } : {}), ...(otp !== undefined ? { otp } : {}) };
+}
+
+const secondsUntil = (date: Date, now: Date): number =>
+  Math.max(0, Math.floor((date.getTime() - now.getTime()) / 1000));
+
+/** A nonce as CSC clients send it: decimal digits, or hex. */
+function nonceOf(text: string): bigint {
+  if (/^[0-9]{1,40}$/.test(text)) return BigInt(text);
+  if (/^(0x)?[0-9a-fA-F]{1,32}$/.test(text)) return BigInt(text.startsWith('0x') ? text : `0x${text}`);
+  throw new CscRequestError(
+    'invalid_request',
+    'Invalid parameter nonce: a number in decimal or hex, up to 128 bits',
+  );
+}
+
+/**
+ * The Cloud Signature Consortium API v2 at `/csc/v2`: an adapter over the
+ * signing service's remote authorisations, with the CSC error format in
+ * its own scope. Credentials are the holder's certificates (credentialID =
+ * the certificate serial); SAD = a one-time activation for exactly the
+ * authorised hashes.
+ */
+export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
+  app,
+  { ca, services, tsa, publicUrl, announce },
+) => {
+  registerCscErrorHandlers(app);
+  const notify = (accountId: string, operationId: string): void => announce?.(accountId, operationId);
+
+  const info = (lang: string | undefined) => ({
+    specs: CSC_SPECS,
+    name: 'Podpis',
+    logo: `${publicUrl}/mobile/icon-192.png`,
+    region: 'RU',
+    lang: lang === 'ru' || lang === 'ru-RU' ? 'ru-RU' : 'en-US',
+    description:
+      lang === 'ru' || lang === 'ru-RU'
+        ? 'Podpis: облачная электронная подпись с собственным удостоверяющим центром'
+        : 'Podpis: cloud electronic signature service with its own certification authority',
+    authType: ['external', 'oauth2code', 'oauth2client'],
+    oauth2: `${publicUrl}/oauth2`,
+    oauth2Issuer: publicUrl,
+    asynchronousOperationMode: false,
+    methods: METHODS,
+    validationInfo: false,
+    signAlgorithms: { algos: SIGN_ALGORITHMS, algoParams: [] as string[] },
+  });
+  app.post(
+    '/info',
+    {
+      schema: {
+        tags,
+        summary:
+          'info: the service, its authorisation types, methods and signature algorithms (no authentication)',
+        description: 'Body (optional): `{ "lang": "ru" | "en-US" }`; a bodiless POST needs X-Requested-With.',
+      },
+    },
+    // No body schema: the body is optional, and only `lang` is read from it.
+    async (request) => {
+      const lang: unknown = (request.body as { lang?: unknown } | null | undefined)?.lang;
+      return info(typeof lang === 'string' ? lang : undefined);
+    },
+  );
+  app.get(
+    '/info',
+    { schema: { tags, summary: 'info, as GET', querystring: Type.Object({ lang: Lang }) } },
+    async (request) => info(request.query.lang),
+  );
+
+  app.post(
+    '/credentials/list',
+    {
+      schema: {
+        tags,
+        summary:
+          "credentials/list: the caller's credentials (certificates whose keys sign here after their confirmation)",
+        description: 'Scope `service` or `certificates:read`.',
+        body: Type.Object(
+          {
+            userID: Type.Optional(Type.String({ maxLength: 100 })),
+            credentialInfo: Type.Optional(Type.Boolean()),
+            certificates: CertificatesOption,
+            certInfo: Type.Optional(Type.Boolean()),
+            authInfo: Type.Optional(Type.Boolean()),
+            onlyValid: Type.Optional(Type.Boolean()),
+            lang: Lang,
+            clientData: ClientData,
+            maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      const principal = await caller(request, SERVICE_SCOPES);
+      const { body } = request;
+      if (
+        body.userID !== undefined &&
+        body.userID !== principal.accountId &&
+        body.userID !== principal.login
+      ) {
+        throw new CscRequestError('invalid_request', 'Invalid parameter userID');
+      }
+      const onlyValid = body.onlyValid === true;
+      const ids = (await remoteCredentials(ca, principal.accountId, onlyValid)).slice(
+        0,
+        body.maxResults ?? 1000,
+      );
+      const answer: Record<string, unknown> = { credentialIDs: ids, onlyValid };
+      if (body.credentialInfo === true) {
+        const infos = [];
+        for (const id of ids) {
+          infos.push({
+            credentialID: id,
+            ...credentialInfo(await remoteCredential(ca, principal.accountId, id), {
+              ...(body.certificates ? { certificates: body.certificates } : {}),
+              ...(body.certInfo !== undefined ? { certInfo: body.certInfo } : {}),
+              ...(body.authInfo !== undefined ? { authInfo: body.authInfo } : {}),
+              ...(body.lang ? { lang: body.lang } : {}),
+            }),
+          });
+        }
+        answer.credentialInfos = infos;
+      }
+      return answer;
+    },
+  );
+
+  app.post(
+    '/credentials/info',
+    {
+      schema: {
+        tags,
+        summary:
+          'credentials/info: the key, the certificate (chain), how authorisation works (PIN, OTP) and SCAL2',
+        description: 'Scope `service` or `certificates:read`.',
+        body: Type.Object(
+          {
+            credentialID: CredentialId,
+            certificates: CertificatesOption,
+            certInfo: Type.Optional(Type.Boolean()),
+            authInfo: Type.Optional(Type.Boolean()),
+            lang: Lang,
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      const principal = await caller(request, SERVICE_SCOPES);
+      const { body } = request;
+      return credentialInfo(await remoteCredential(ca, principal.accountId, body.credentialID), {
+        ...(body.certificates ? { certificates: body.certificates } : {}),
+        ...(body.certInfo !== undefined ? { certInfo: body.certInfo } : {}),
+        ...(body.authInfo !== undefined ? { authInfo: body.authInfo } : {}),
+        ...(body.lang ? { lang: body.lang } : {}),
+      });
+    },
+  );
+
+  app.post(
+    '/credentials/authorize',
+    {
+      schema: {
+        tags,
+        summary:
+          'credentials/authorize: the holder authorises exactly these hashes once (PIN, and the device OTP when their policy asks) → SAD',
+        description:
+          'Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device and the answer is `invalid_request`: call again with the same hashes once approved.',
+        body: Type.Object(
+          {
+            credentialID: CredentialId,
+            numSignatures: Type.Integer({ minimum: 1, maximum: MAX_HASHES_PER_AUTHORIZATION }),
+            hashes: Type.Optional(Hashes),
+            hashAlgorithmOID: Type.Optional(Oid),
+            PIN: Type.Optional(Type.String({ maxLength: 128 })),
+            OTP: Type.Optional(Type.String({ maxLength: 32 })),
+            authData: Type.Optional(
+              Type.Array(
+                Type.Object({ id: Type.String({ maxLength: 32 }), value: Type.String({ maxLength: 128 }) }),
+                { maxItems: 4 },
+              ),
+            ),
+            description: Type.Optional(Type.String({ maxLength: 500 })),
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const { body } = request;
+      if (body.hashes === undefined) {
+        // Signing whole documents (signDoc) needs no hashes here, and signDoc is not offered.
+        throw new CscRequestError('invalid_request', 'Missing (or invalid type) array parameter hashes');
+      }
+      const authorization = await authorizeRemoteSigning(
+        ca,
+        principal.accountId,
+        {
+          credential: body.credentialID,
+          numSignatures: body.numSignatures,
+          hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
+          ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
+          ...authValues(body),
+          ...(body.description !== undefined ? { description: body.description } : {}),
+          requester: requesterOf(request),
+        },
+        changeContext(request),
+        services,
+        notify,
+      );
+      return { SAD: authorization.sad, expiresIn: secondsUntil(authorization.expiresAt, ca.now()) };
+    },
+  );
+
+  app.post(
+    '/credentials/extendTransaction',
+    {
+      schema: {
+        tags,
+        summary:
+          'credentials/extendTransaction: the unused SAD lives 5 minutes more (at most 30 minutes in all)',
+        description: 'Scope `credential` or `signing`. The SAD stays the same.',
+        body: Type.Object(
+          {
+            credentialID: CredentialId,
+            SAD: Type.String({ minLength: 1, maxLength: 200 }),
+            hashes: Type.Optional(Hashes),
+            hashAlgorithmOID: Type.Optional(Oid),
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const extended = await extendRemoteAuthorization(
+        ca,
+        principal.accountId,
+        { credential: request.body.credentialID, sad: request.body.SAD },
+        changeContext(request),
+      );
+      return { SAD: extended.sad, expiresIn: secondsUntil(extended.expiresAt, ca.now()) };
+    },
+  );
+
+  app.post(
+    '/credentials/sendOTP',
+    {
+      schema: {
+        tags,
+        summary:
+          "credentials/sendOTP: calls the holder's devices again for this credential's authorisations awaiting their approval",
+        description:
+          'Scope `credential` or `signing`. The device approves exactly the hashes of an authorisation, so call credentials/authorize first: its request reaches the device, which then shows the hashes and an offline code.',
+        body: Type.Object(
+          { credentialID: CredentialId, clientData: ClientData },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const sent = await resendRemoteApprovals(ca, principal.accountId, request.body.credentialID, notify);
+      if (sent === 0) {
+        throw new CscRequestError(
+          'invalid_request',
+          'no authorisation of this credential awaits a device approval: call credentials/authorize with the hashes first',
+        );
+      }
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/signatures/signHash',
+    {
+      schema: {
+        tags,
+        summary: 'signatures/signHash: signs, once, exactly the hashes the SAD authorised',
+        description:
+          'Scope `credential` or `signing`. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.',
+        body: Type.Object(
+          {
+            credentialID: CredentialId,
+            SAD: Type.String({ minLength: 1, maxLength: 200 }),
+            hashes: Hashes,
+            hashAlgorithmOID: Type.Optional(Oid),
+            signAlgo: Oid,
+            signAlgoParams: Type.Optional(Base64),
+            operationMode: Type.Optional(Type.String({ maxLength: 1 })),
+            validity_period: Type.Optional(Type.Integer()),
+            response_uri: Type.Optional(Type.String({ maxLength: 2048 })),
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const { body } = request;
+      if (body.operationMode !== undefined && body.operationMode !== 'S') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter operationMode: only S (synchronous) is offered',
+        );
+      }
+      const signatures = await signWithRemoteAuthorization(
+        ca,
+        principal.accountId,
+        {
+          credential: body.credentialID,
+          sad: body.SAD,
+          hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
+          ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
+          signAlgorithm: body.signAlgo,
+        },
+        changeContext(request),
+        services,
+      );
+      return { signatures: signatures.map(b64) };
+    },
+  );
+
+  app.post(
+    '/signatures/timestamp',
+    {
+      schema: {
+        tags,
+        summary:
+          "signatures/timestamp: an RFC 3161 time-stamp token of our TSA over the hash, with the caller's nonce",
+        description: 'Any scope of this API. `nonce`: decimal or hex, echoed in the token.',
+        body: Type.Object(
+          {
+            hash: Base64,
+            hashAlgorithmOID: Oid,
+            nonce: Type.Optional(Type.String({ maxLength: 42 })),
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      await caller(request, [...SERVICE_SCOPES, ...CREDENTIAL_SCOPES]);
+      const { body } = request;
+      const known = [OID.streebog256, OID.streebog512, OID.sha256, OID.sha384, OID.sha512];
+      if (!known.includes(body.hashAlgorithmOID)) {
+        throw new CscRequestError('invalid_request', 'Invalid parameter hashAlgorithmOID');
+      }
+      const nonce = body.nonce === undefined ? undefined : nonceOf(body.nonce);
+      let token: Uint8Array;
+      try {
+        token = await timeStampToken(
+          { tsa },
+          { hashAlgorithm: body.hashAlgorithmOID, digest: bytesOf(body.hash, 'hash') },
+          ...(nonce !== undefined ? [nonce] : []),
+        );
+      } catch (error) {
+        const failInfo = error instanceof DomainError ? error.details?.failInfo : undefined;
+        if (Array.isArray(failInfo) && failInfo.some((f) => f === 'badDataFormat' || f === 'badAlg')) {
+          throw new CscRequestError(
+            'invalid_request',
+            'Invalid parameter hash: not a digest of the named algorithm',
+          );
+        }
+        throw error;
+      }
+      if (nonce !== undefined && parseTimeStampToken(token).tstInfo.nonce !== nonce) {
+        throw new DomainError(
+          'SIGNING_SERVICE_UNAVAILABLE',
+          'the time-stamp authority did not echo the nonce',
+        );
+      }
+      return { timestamp: b64(token) };
+    },
+  );
+};
