@@ -232,9 +232,13 @@ export function requireRole(
     const { scope } = options;
     const scoped = principal.method === 'token' || principal.method === 'oauth';
     if (scope !== undefined && scoped && !(principal.scopes ?? []).includes(scope)) {
-      throw new DomainError('INSUFFICIENT_SCOPE', `this ${principal.method === 'oauth' ? 'OAuth access' : 'API'} token lacks the scope ${scope}`, {
-        requiredScope: scope,
-      });
+      throw new DomainError(
+        'INSUFFICIENT_SCOPE',
+        `this ${principal.method === 'oauth' ? 'OAuth access' : 'API'} token lacks the scope ${scope}`,
+        {
+          requiredScope: scope,
+        },
+      );
     }
     if (principal.mustChangePassword && options.allowPasswordChange !== true) {
       throw new DomainError(

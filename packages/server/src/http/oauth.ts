@@ -55,7 +55,10 @@ async function interactionOf(provider: Provider, request: FastifyRequest, reply:
  * `/.well-known/oauth-authorization-server/oauth2`), and the office's API
  * for its consent page (a signed-in user's session).
  */
-export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (app, { db, provider, publicUrl }) => {
+export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (
+  app,
+  { db, provider, publicUrl },
+) => {
   app.route({
     method: [...PROVIDER_METHODS],
     url: `${OAUTH_MOUNT_PATH}/*`,
@@ -82,7 +85,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
         type: Type.Literal('credential'),
         credentialID: Type.String(),
         hashAlgorithmOID: Type.String(),
-        documentDigests: Type.Array(Type.Object({ hash: Type.String(), label: Type.Optional(Type.String()) })),
+        documentDigests: Type.Array(
+          Type.Object({ hash: Type.String(), label: Type.Optional(Type.String()) }),
+        ),
         signatureQualifier: Type.Optional(Type.String()),
         locations: Type.Optional(Type.Array(Type.String())),
       }),
@@ -113,7 +118,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
       preHandler: requireRole('user', { methods: ['session'] }),
       schema: {
         tags,
-        summary: "The user's answer; the page then sends the browser to `redirectTo` (back to the authorisation server)",
+        summary:
+          "The user's answer; the page then sends the browser to `redirectTo` (back to the authorisation server)",
         params: Uid,
         body: Type.Object({ approve: Type.Boolean() }, { additionalProperties: false }),
         response: { 200: Type.Object({ redirectTo: Type.String() }), ...problems(400, 401, 403, 404) },

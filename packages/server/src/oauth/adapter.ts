@@ -19,7 +19,8 @@ export class DbAdapter implements Adapter {
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    if (this.model === 'Client') throw new Error('clients are registered by administrators, not by the provider');
+    if (this.model === 'Client')
+      throw new Error('clients are registered by administrators, not by the provider');
     await this.db.query(
       `INSERT INTO oauth_models (model, id, payload, grant_id, uid, user_code, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + $7::int * interval '1 second' END)
@@ -38,7 +39,7 @@ export class DbAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    if (this.model === 'Client') return (await providerClientMetadata(this.db, id)) as AdapterPayload | undefined;
+    if (this.model === 'Client') return providerClientMetadata(this.db, id);
     return this.#findBy('id', id);
   }
 
@@ -51,19 +52,19 @@ export class DbAdapter implements Adapter {
   }
 
   async consume(id: string): Promise<void> {
-    await this.db.query('UPDATE oauth_models SET consumed_at = now() WHERE model = $1 AND id = $2', [this.model, id]);
+    await this.db.query('UPDATE oauth_models SET consumed_at = now() WHERE model = $1 AND id = $2', [
+      this.model,
+      id,
+    ]);
   }
 
   async destroy(id: string): Promise<void> {
     await this.db.query('DELETE FROM oauth_models WHERE model = $1 AND id = $2', [this.model, id]);
   }
 
-  /** Every token, code and the grant itself: a revoked grant leaves nothing usable behind. */
+  /** This model's rows of one grant (the provider calls it per model, and destroys the Grant itself when its policy says so). */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db.query(
-      "DELETE FROM oauth_models WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)",
-      [grantId],
-    );
+    await this.db.query('DELETE FROM oauth_models WHERE model = $1 AND grant_id = $2', [this.model, grantId]);
   }
 
   async #findBy(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
@@ -75,7 +76,9 @@ export class DbAdapter implements Adapter {
     const row = rows[0];
     if (!row) return undefined;
     // The provider learns of a consumed code or refresh token by this field (reuse is then refused and the grant revoked).
-    return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
+    return row.consumed_at
+      ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) }
+      : row.payload;
   }
 }
 

@@ -14,7 +14,14 @@ export interface CredentialAuthorizationDetail {
   locations?: string[];
 }
 
-const CREDENTIAL_FIELDS = new Set(['type', 'credentialID', 'hashAlgorithmOID', 'documentDigests', 'signatureQualifier', 'locations']);
+const CREDENTIAL_FIELDS = new Set([
+  'type',
+  'credentialID',
+  'hashAlgorithmOID',
+  'documentDigests',
+  'signatureQualifier',
+  'locations',
+]);
 const DIGEST_FIELDS = new Set(['hash', 'label']);
 const OID = /^[0-2](\.(0|[1-9][0-9]*)){1,30}$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -44,7 +51,11 @@ export function validateCredentialDetail(
   if (typeof hashAlgorithmOID !== 'string' || !OID.test(hashAlgorithmOID)) {
     refuse('credential details: hashAlgorithmOID must be a dotted OID');
   }
-  if (!Array.isArray(documentDigests) || documentDigests.length === 0 || documentDigests.length > MAX_DIGESTS) {
+  if (
+    !Array.isArray(documentDigests) ||
+    documentDigests.length === 0 ||
+    documentDigests.length > MAX_DIGESTS
+  ) {
     refuse(`credential details: documentDigests must list 1 to ${MAX_DIGESTS} digests`);
   }
   for (const digest of documentDigests) {
@@ -62,7 +73,10 @@ export function validateCredentialDetail(
   if (signatureQualifier !== undefined && typeof signatureQualifier !== 'string') {
     refuse('credential details: signatureQualifier must be a string');
   }
-  if (locations !== undefined && (!Array.isArray(locations) || !locations.every((l) => typeof l === 'string'))) {
+  if (
+    locations !== undefined &&
+    (!Array.isArray(locations) || !locations.every((l) => typeof l === 'string'))
+  ) {
     refuse('credential details: locations must be a list of strings');
   }
 }

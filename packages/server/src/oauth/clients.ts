@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AdapterPayload } from 'oidc-provider';
 import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
@@ -93,14 +94,23 @@ function checkRedirectUri(uri: string): void {
   try {
     url = new URL(uri);
   } catch {
-    throw new DomainError('OAUTH_CLIENT_INVALID', `the redirect URI is not an absolute URI: ${uri.slice(0, 200)}`);
+    throw new DomainError(
+      'OAUTH_CLIENT_INVALID',
+      `the redirect URI is not an absolute URI: ${uri.slice(0, 200)}`,
+    );
   }
   const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
   if (url.protocol !== 'https:' && !loopback) {
-    throw new DomainError('OAUTH_CLIENT_INVALID', `a redirect URI must be https (http only to a loopback address): ${uri.slice(0, 200)}`);
+    throw new DomainError(
+      'OAUTH_CLIENT_INVALID',
+      `a redirect URI must be https (http only to a loopback address): ${uri.slice(0, 200)}`,
+    );
   }
   if (url.hash !== '' || uri.includes('#')) {
-    throw new DomainError('OAUTH_CLIENT_INVALID', `a redirect URI must not have a fragment: ${uri.slice(0, 200)}`);
+    throw new DomainError(
+      'OAUTH_CLIENT_INVALID',
+      `a redirect URI must not have a fragment: ${uri.slice(0, 200)}`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw new DomainError('OAUTH_CLIENT_INVALID', 'a redirect URI must not carry credentials');
@@ -119,13 +129,18 @@ function checkClient(input: {
       throw new DomainError('OAUTH_CLIENT_INVALID', `unknown grant type ${grant}`);
     }
   }
-  if (input.grantTypes.length === 0) throw new DomainError('OAUTH_CLIENT_INVALID', 'allow at least one grant type');
+  if (input.grantTypes.length === 0)
+    throw new DomainError('OAUTH_CLIENT_INVALID', 'allow at least one grant type');
   for (const scope of input.scopes) {
-    if (!OAUTH_SCOPES.includes(scope)) throw new DomainError('OAUTH_CLIENT_INVALID', `unknown scope ${scope}`);
+    if (!OAUTH_SCOPES.includes(scope))
+      throw new DomainError('OAUTH_CLIENT_INVALID', `unknown scope ${scope}`);
   }
   input.redirectUris.forEach(checkRedirectUri);
   if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) {
-    throw new DomainError('OAUTH_CLIENT_INVALID', 'the authorization_code grant needs at least one redirect URI');
+    throw new DomainError(
+      'OAUTH_CLIENT_INVALID',
+      'the authorization_code grant needs at least one redirect URI',
+    );
   }
   if (input.grantTypes.includes('refresh_token') && !input.grantTypes.includes('authorization_code')) {
     throw new DomainError('OAUTH_CLIENT_INVALID', 'refresh_token comes only with authorization_code');
@@ -185,7 +200,9 @@ export async function createOAuthClient(
 }
 
 export async function listOAuthClients(db: Queryable): Promise<OAuthClientView[]> {
-  const { rows } = await db.query<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM oauth_clients ORDER BY created_at, client_id`);
+  const { rows } = await db.query<ClientRow>(
+    `SELECT ${CLIENT_COLUMNS} FROM oauth_clients ORDER BY created_at, client_id`,
+  );
   return rows.map(viewOf);
 }
 
@@ -195,7 +212,8 @@ async function clientRow(db: Queryable, clientId: string, lock = false): Promise
     [clientId],
   );
   const row = rows[0];
-  if (!row) throw new DomainError('OAUTH_CLIENT_NOT_FOUND', `no such OAuth client: ${clientId.slice(0, 100)}`);
+  if (!row)
+    throw new DomainError('OAUTH_CLIENT_NOT_FOUND', `no such OAuth client: ${clientId.slice(0, 100)}`);
   return row;
 }
 
@@ -228,7 +246,15 @@ export async function updateOAuthClient(
     const { rows } = await tx.query<ClientRow>(
       `UPDATE oauth_clients SET name = $2, redirect_uris = $3, grant_types = $4, scopes = $5, jwks = $6,
          disabled = $7, updated_at = now() WHERE client_id = $1 RETURNING ${CLIENT_COLUMNS}`,
-      [clientId, next.name, next.redirectUris, next.grantTypes, next.scopes, next.jwks ? JSON.stringify(next.jwks) : null, next.disabled],
+      [
+        clientId,
+        next.name,
+        next.redirectUris,
+        next.grantTypes,
+        next.scopes,
+        next.jwks ? JSON.stringify(next.jwks) : null,
+        next.disabled,
+      ],
     );
     const narrowed =
       next.disabled ||
@@ -275,7 +301,10 @@ export async function rotateOAuthClientSecret(db: Db, clientId: string, by: Clie
   await db.transaction(async (tx) => {
     const row = await clientRow(tx, clientId, true);
     if (row.auth_method === 'private_key_jwt') {
-      throw new DomainError('OAUTH_CLIENT_INVALID', 'this client authenticates with private_key_jwt and has no secret');
+      throw new DomainError(
+        'OAUTH_CLIENT_INVALID',
+        'this client authenticates with private_key_jwt and has no secret',
+      );
     }
     await tx.query('UPDATE oauth_clients SET secret_hash = $2, updated_at = now() WHERE client_id = $1', [
       clientId,
@@ -308,10 +337,11 @@ async function forgetClientTokens(tx: Queryable, clientId: string): Promise<void
 export async function providerClientMetadata(
   db: Queryable,
   clientId: string,
-): Promise<Record<string, unknown> | undefined> {
-  const { rows } = await db.query<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE client_id = $1`, [
-    clientId,
-  ]);
+): Promise<AdapterPayload | undefined> {
+  const { rows } = await db.query<ClientRow>(
+    `SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE client_id = $1`,
+    [clientId],
+  );
   const row = rows[0];
   if (!row || row.disabled) return undefined;
   const grantTypes = row.grant_types;
@@ -326,5 +356,7 @@ export async function providerClientMetadata(
     grant_types: grantTypes,
     response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
     scope: row.scopes.join(' '),
+    // CSC's signature authorisation: credential details (RFC 9396) come with the credential scope.
+    authorization_details_types: row.scopes.includes('credential') ? ['credential'] : [],
   };
 }

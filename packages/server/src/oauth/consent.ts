@@ -6,7 +6,7 @@ import type { Db } from '../db/db.js';
 import { API_SCOPES } from '../auth/scopes.js';
 import { credentialDetailsOf, type CredentialAuthorizationDetail } from './authorization-details.js';
 import { apiResourceOf } from './provider.js';
-import { OIDC_SCOPES, RESOURCE_SCOPES } from './scopes.js';
+import { RESOURCE_SCOPES } from './scopes.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -45,14 +45,22 @@ export async function describeInteraction(
   interaction: Interaction,
   uid: string,
 ): Promise<ConsentRequest> {
-  if (interaction.uid !== uid) throw new DomainError('OAUTH_INTERACTION_NOT_FOUND', 'this authorisation request is not open in this browser');
+  if (interaction.uid !== uid)
+    throw new DomainError(
+      'OAUTH_INTERACTION_NOT_FOUND',
+      'this authorisation request is not open in this browser',
+    );
   const clientId = String(interaction.params.client_id);
   const client = await provider.Client.find(clientId);
-  if (!client) throw new DomainError('OAUTH_CLIENT_NOT_FOUND', 'the client of this request is no longer registered');
+  if (!client)
+    throw new DomainError('OAUTH_CLIENT_NOT_FOUND', 'the client of this request is no longer registered');
   return {
     uid,
     client: { id: clientId, name: client.clientName ?? clientId },
-    scopes: requestedScopes(interaction).map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] ?? scope })),
+    scopes: requestedScopes(interaction).map((scope) => ({
+      scope,
+      description: SCOPE_DESCRIPTIONS[scope] ?? scope,
+    })),
     authorizationDetails: credentialDetailsOf(requestedDetails(interaction)),
   };
 }
@@ -75,7 +83,10 @@ export async function answerInteraction(
   if (input.approve) {
     const scopes = requestedScopes(interaction);
     const grant = new provider.Grant({ accountId: input.accountId, clientId: consent.client.id });
-    grant.addOIDCScope(scopes.filter((scope) => (OIDC_SCOPES as readonly string[]).includes(scope)));
+    // Every offered scope is one of the provider's static scopes (so a client asking beyond its
+    // allowed ones is refused with invalid_scope), which its consent check counts as OIDC scopes;
+    // the API's scopes are also the resource's, which is where access tokens take theirs from.
+    grant.addOIDCScope(scopes);
     const resourceScopes = scopes.filter((scope) => RESOURCE_SCOPES.includes(scope));
     if (resourceScopes.length > 0) grant.addResourceScope(apiResourceOf(input.publicUrl), resourceScopes);
     const details = requestedDetails(interaction);

@@ -52,7 +52,7 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
   const configuration: Configuration = {
     adapter: (name: string) => new DbAdapter(db, name),
     clients: [],
-    jwks: { keys: [secrets.signingKey as never] },
+    jwks: { keys: [secrets.signingKey] },
     cookies: {
       keys: secrets.cookieKeys,
       // The interaction cookie must reach the office's API (/api/v1/oauth/interactions/…), not only the consent page's path.
@@ -62,7 +62,10 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
     async findAccount(_ctx, sub) {
       const account = await findLoginAccountById(db, sub);
       if (!account || account.status !== 'active') return undefined;
-      return { accountId: account.id, claims: () => ({ sub: account.id, preferred_username: account.login }) };
+      return {
+        accountId: account.id,
+        claims: () => ({ sub: account.id, preferred_username: account.login }),
+      };
     },
     claims: { openid: ['sub'], profile: ['preferred_username'] },
     scopes: [...OAUTH_SCOPES],
@@ -104,7 +107,8 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
         defaultResource: () => resource,
         useGrantedResource: () => true,
         getResourceServerInfo(_ctx, indicator, client) {
-          if (indicator !== resource) throw new errors.InvalidTarget(`unknown resource ${indicator.slice(0, 200)}`);
+          if (indicator !== resource)
+            throw new errors.InvalidTarget(`unknown resource ${indicator.slice(0, 200)}`);
           const allowed = (client.scope ?? '').split(' ');
           return {
             scope: RESOURCE_SCOPES.filter((scope) => allowed.includes(scope)).join(' '),
@@ -118,7 +122,7 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
         types: {
           credential: {
             validate: (ctx, detail) => {
-              validateCredentialDetail(ctx, detail as Record<string, unknown>);
+              validateCredentialDetail(ctx, detail);
             },
           },
         },
@@ -126,7 +130,9 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
         authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant?.rar,
         authorizationDetailsForAccessToken: (_ctx, _token, source) => {
           if (source === undefined) {
-            throw new errors.InvalidAuthorizationDetails('authorization details need a user’s consent, not client credentials');
+            throw new errors.InvalidAuthorizationDetails(
+              'authorization details need a user’s consent, not client credentials',
+            );
           }
           return source.rar;
         },
@@ -140,8 +146,13 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
   };
   const provider = new Provider(`${publicUrl.replace(/\/+$/, '')}${OAUTH_MOUNT_PATH}`, configuration);
   // Only the SHA-256 of a client secret is stored (see clients.ts): hash what the client presents, compare in constant time.
-  provider.Client.prototype.compareClientSecret = function compareHashedSecret(this: { clientSecret?: string }, actual: string) {
-    return Promise.resolve(this.clientSecret !== undefined && sameSecret(secretHash(actual), this.clientSecret));
+  provider.Client.prototype.compareClientSecret = function compareHashedSecret(
+    this: { clientSecret?: string },
+    actual: string,
+  ) {
+    return Promise.resolve(
+      this.clientSecret !== undefined && sameSecret(secretHash(actual), this.clientSecret),
+    );
   };
   auditProviderEvents(provider, db, options.logger);
   return provider;
@@ -161,13 +172,13 @@ function auditProviderEvents(provider: Provider, db: Db, logger: Pick<Logger, 'e
       action: 'oauth.grant',
       target: `oauth-client:${ctx.oidc.client?.clientId ?? 'unknown'}`,
       details: {
-        grantType: String(ctx.oidc.params?.grant_type ?? ''),
+        grantType:
+          typeof ctx.oidc.params?.grant_type === 'string' ? ctx.oidc.params.grant_type : 'authorization_code',
         scope: token?.scope ?? '',
         ...(token && 'grantId' in token && token.grantId ? { grantId: token.grantId } : {}),
         ...(token?.rar ? { authorizationDetails: token.rar.length } : {}),
       },
-      requestId: String(ctx.get('x-request-id') || '') || undefined,
-    } as AuditEvent);
+    });
   });
   provider.on('grant.revoked', (ctx, grantId) => {
     write({

@@ -37,7 +37,9 @@ export async function loadProviderSecrets(db: Db, sealer: SecretSealer): Promise
     Buffer.from(sealer.sealSecret(SEAL_PURPOSE, SECRETS_NAME, fresh)),
   ]);
   fresh.fill(0);
-  const { rows } = await db.query<SecretRow>('SELECT sealed FROM oauth_secrets WHERE name = $1', [SECRETS_NAME]);
+  const { rows } = await db.query<SecretRow>('SELECT sealed FROM oauth_secrets WHERE name = $1', [
+    SECRETS_NAME,
+  ]);
   const opened = sealer.openSecret(SEAL_PURPOSE, SECRETS_NAME, Buffer.from(rows[0]!.sealed));
   return JSON.parse(Buffer.from(opened).toString('utf8')) as ProviderSecrets;
 }

@@ -65,7 +65,11 @@ export const oauthClientRoutes: FastifyPluginAsyncTypebox<OAuthClientRoutesOptio
     '/oauth-clients',
     {
       preHandler: requireRole('admin'),
-      schema: { tags, summary: 'The registered OAuth clients', response: { 200: Type.Array(OAuthClientSchema), ...problems(401, 403) } },
+      schema: {
+        tags,
+        summary: 'The registered OAuth clients',
+        response: { 200: Type.Array(OAuthClientSchema), ...problems(401, 403) },
+      },
     },
     async () => listOAuthClients(db),
   );
@@ -91,7 +95,9 @@ export const oauthClientRoutes: FastifyPluginAsyncTypebox<OAuthClientRoutesOptio
         response: {
           201: Type.Object({
             client: OAuthClientSchema,
-            clientSecret: Type.Optional(Type.String({ description: 'Shown only now; store it in the client' })),
+            clientSecret: Type.Optional(
+              Type.String({ description: 'Shown only now; store it in the client' }),
+            ),
           }),
           ...problems(400, 401, 403),
         },
@@ -108,7 +114,12 @@ export const oauthClientRoutes: FastifyPluginAsyncTypebox<OAuthClientRoutesOptio
     '/oauth-clients/:id',
     {
       preHandler: requireRole('admin'),
-      schema: { tags, summary: 'One OAuth client', params: ClientIdParams, response: { 200: OAuthClientSchema, ...problems(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'One OAuth client',
+        params: ClientIdParams,
+        response: { 200: OAuthClientSchema, ...problems(401, 403, 404) },
+      },
     },
     async (request) => getOAuthClient(db, request.params.id),
   );
@@ -142,7 +153,12 @@ export const oauthClientRoutes: FastifyPluginAsyncTypebox<OAuthClientRoutesOptio
     '/oauth-clients/:id',
     {
       preHandler: requireRole('admin'),
-      schema: { tags, summary: 'Delete an OAuth client and its grants and tokens', params: ClientIdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Delete an OAuth client and its grants and tokens',
+        params: ClientIdParams,
+        response: { 204: Type.Null(), ...problems(401, 403, 404) },
+      },
     },
     async (request, reply) => {
       await deleteOAuthClient(db, request.params.id, by(request));
