@@ -131,6 +131,8 @@ function checkClient(input: {
   }
   if (input.grantTypes.length === 0)
     throw new DomainError('OAUTH_CLIENT_INVALID', 'allow at least one grant type');
+  // A client without scopes would be offered every scope by the provider: at least one is named.
+  if (input.scopes.length === 0) throw new DomainError('OAUTH_CLIENT_INVALID', 'allow at least one scope');
   for (const scope of input.scopes) {
     if (!OAUTH_SCOPES.includes(scope))
       throw new DomainError('OAUTH_CLIENT_INVALID', `unknown scope ${scope}`);

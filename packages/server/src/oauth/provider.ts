@@ -99,8 +99,16 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A client learns about, and ends, only the tokens issued to it: tokens of one
+      // client's users are nobody else's business (a resource server of ours reads them directly).
+      introspection: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
       pushedAuthorizationRequests: { enabled: true },
       resourceIndicators: {
         enabled: true,
