@@ -24,6 +24,7 @@ import { RenewalRequestsPage } from './pages/operator/RenewalRequestsPage';
 import { UserCreatePage } from './pages/operator/UserCreatePage';
 import { UserPage } from './pages/operator/UserPage';
 import { UsersPage } from './pages/operator/UsersPage';
+import { ConsentPage } from './pages/oauth/ConsentPage';
 import { PasswordChangePage } from './pages/PasswordChangePage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -75,6 +76,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/decrypt" element={<DecryptPage />} />
           <Route path="/my/history" element={<HistoryPage />} />
           <Route path="/my/devices" element={<DevicesPage />} />
+          <Route path="/oauth/consent/:uid" element={<ConsentPage />} />
         </>
       );
   }
