@@ -7,6 +7,7 @@ import { useAuth } from './components/auth';
 import { AuditPage } from './pages/admin/AuditPage';
 import { ConfirmationPolicyPage } from './pages/admin/ConfirmationPolicyPage';
 import { CaOverviewPage } from './pages/admin/CaOverviewPage';
+import { OAuthClientsPage } from './pages/admin/OAuthClientsPage';
 import { OperatorsPage } from './pages/admin/OperatorsPage';
 import { ProfilesPage } from './pages/admin/ProfilesPage';
 import { DevicesPage } from './pages/cabinet/DevicesPage';
@@ -61,6 +62,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/profiles" element={<ProfilesPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/confirmation-policy" element={<ConfirmationPolicyPage />} />
+          <Route path="/oauth-clients" element={<OAuthClientsPage />} />
         </>
       );
     case 'user':
