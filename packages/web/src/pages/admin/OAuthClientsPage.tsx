@@ -153,7 +153,10 @@ function ClientDialog({
         >
           <Select<Scope[]>
             mode="multiple"
-            options={SCOPES.map((scope) => ({ value: scope, label: `${scope} — ${t(`scopes.${scope}`)}` }))}
+            options={SCOPES.map((scope) => ({
+              value: scope,
+              label: `${scope} — ${t(`scopes.${scope}`, { nsSeparator: false })}`,
+            }))}
           />
         </Form.Item>
         <Form.Item

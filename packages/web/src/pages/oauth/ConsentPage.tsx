@@ -28,7 +28,8 @@ export function ConsentPage() {
   });
   const consent = request.data;
   const scopeText = (scope: string, description: string) =>
-    t(`scopes.${scope}` as 'scopes.openid', { defaultValue: description });
+    // Scope names hold ':' (certificates:read), which i18next would read as a namespace separator.
+    t(`scopes.${scope}` as 'scopes.openid', { defaultValue: description, nsSeparator: false });
 
   return (
     <>
