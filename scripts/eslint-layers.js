@@ -14,6 +14,7 @@ export const SERVER_LAYERS = {
   auth: ['core', 'config', 'db', 'audit', 'people'],
   confirmation: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
   signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation'],
+  oauth: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
   jobs: [
     'core',
     'config',
@@ -26,6 +27,7 @@ export const SERVER_LAYERS = {
     'auth',
     'signing',
     'confirmation',
+    'oauth',
   ],
   http: [
     'core',
@@ -39,6 +41,7 @@ export const SERVER_LAYERS = {
     'auth',
     'signing',
     'confirmation',
+    'oauth',
   ],
   cli: [
     'core',
@@ -52,6 +55,7 @@ export const SERVER_LAYERS = {
     'auth',
     'signing',
     'confirmation',
+    'oauth',
     'jobs',
   ],
 };

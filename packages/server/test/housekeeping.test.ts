@@ -19,6 +19,7 @@ const NONE = {
   documents: 0,
   signingOperations: 0,
   keyActivations: 0,
+  oauthModels: 0,
 };
 
 /**

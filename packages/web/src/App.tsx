@@ -20,6 +20,8 @@ function lazyPage<Name extends string>(
 
 const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
 const NotFound = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
+const OAuthClientsPage = lazyPage(() => import('./pages/admin/OAuthClientsPage'), 'OAuthClientsPage');
+const ConsentPage = lazyPage(() => import('./pages/oauth/ConsentPage'), 'ConsentPage');
 const AuditPage = lazyPage(() => import('./pages/admin/AuditPage'), 'AuditPage');
 const ConfirmationPolicyPage = lazyPage(
   () => import('./pages/admin/ConfirmationPolicyPage'),
@@ -79,6 +81,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/profiles" element={<ProfilesPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/confirmation-policy" element={<ConfirmationPolicyPage />} />
+          <Route path="/oauth-clients" element={<OAuthClientsPage />} />
         </>
       );
     case 'user':
@@ -94,6 +97,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/decrypt" element={<DecryptPage />} />
           <Route path="/my/history" element={<HistoryPage />} />
           <Route path="/my/devices" element={<DevicesPage />} />
+          <Route path="/oauth/consent/:uid" element={<ConsentPage />} />
         </>
       );
   }

@@ -7,12 +7,15 @@ export interface Principal {
   accountId: string;
   role: Role;
   login: string;
-  method: 'session' | 'token' | 'certificate';
+  /** `oauth`: an access token oidc-provider issued to a client acting for the user with their consent. */
+  method: 'session' | 'token' | 'certificate' | 'oauth';
   /** Session logins only: the session's id (the SHA-256 of its cookie token). */
   sessionId?: string;
-  /** Bearer tokens only: what the token may do. */
+  /** OAuth access tokens only: the client that acts for the user. */
+  clientId?: string;
+  /** Bearer tokens (API and OAuth) only: what the token may do. */
   scopes?: readonly string[];
-  /** Bearer tokens only: the name its owner gave it, which a device shows as the system that asks. */
+  /** Bearer tokens only: the name its owner gave it (an OAuth client's name), which a device shows as the system that asks. */
   tokenName?: string;
   mustChangePassword: boolean;
   /** Session logins only: the role requires a second factor the account has not enrolled yet, so only enrolment is allowed. */

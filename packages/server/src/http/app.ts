@@ -49,6 +49,9 @@ import { recipientRoutes } from './routes/recipients.js';
 import type { TlsMaterial } from './tls.js';
 import type { Agent as HttpsAgent } from 'node:https';
 import { registerWebOffice } from './web-office.js';
+import { oauthRoutes } from './oauth.js';
+import { oauthClientRoutes } from './routes/oauth-clients.js';
+import { createOAuthProvider } from '../oauth/provider.js';
 
 export interface AppDependencies {
   /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
@@ -288,6 +291,16 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(recipientRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
+  await app.register(oauthClientRoutes, { prefix: '/api/v1', db: deps.db });
+  if (deps.pki) {
+    const provider = await createOAuthProvider({
+      db: deps.db,
+      sealer: deps.pki.ca.keyStore,
+      publicUrl: deps.config.publicUrl,
+      logger: deps.logger,
+    });
+    await app.register(oauthRoutes, { db: deps.db, provider, publicUrl: deps.config.publicUrl });
+  }
   await registerWebOffice(app, deps.webDir);
   return app;
 }

@@ -14,6 +14,7 @@ import { readTlsClientCertificate, type ClientCertificateReader } from './client
 import { sameSecret, type Principal, type Role } from '../auth/principal.js';
 import type { ApiScope } from '../auth/scopes.js';
 import { sessionPrincipal } from '../auth/sessions.js';
+import { oauthPrincipal } from '../oauth/principal.js';
 
 export const SESSION_COOKIE = 'podpis_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -69,7 +70,7 @@ export class Authenticator {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const principal = match ? await tokenPrincipal(this.db, match[1]!) : undefined;
+      const principal = match ? await this.bearerPrincipal(match[1]!) : undefined;
       if (!principal)
         throw new DomainError('INVALID_TOKEN', 'the bearer token is unknown, expired or revoked');
       return principal;
@@ -94,6 +95,24 @@ export class Authenticator {
       }
     }
     return session.principal;
+  }
+
+  /** An API token of ours, else an OAuth access token the authorisation server issued; undefined for neither. */
+  private async bearerPrincipal(token: string): Promise<Principal | undefined> {
+    const principal = await tokenPrincipal(this.db, token);
+    if (principal) return principal;
+    const oauth = await oauthPrincipal(this.db, token);
+    if (!oauth) return undefined;
+    return {
+      accountId: oauth.accountId,
+      role: oauth.role,
+      login: oauth.login,
+      method: 'oauth',
+      scopes: oauth.scopes,
+      tokenName: oauth.clientName,
+      clientId: oauth.clientId,
+      mustChangePassword: oauth.mustChangePassword,
+    };
   }
 
   async operator(request: FastifyRequest): Promise<Principal> {
@@ -211,10 +230,15 @@ export function requireRole(
       throw new DomainError('FORBIDDEN', `this operation needs a ${options.methods.join(' or ')} login`);
     }
     const { scope } = options;
-    if (scope !== undefined && principal.method === 'token' && !(principal.scopes ?? []).includes(scope)) {
-      throw new DomainError('INSUFFICIENT_SCOPE', `this API token lacks the scope ${scope}`, {
-        requiredScope: scope,
-      });
+    const scoped = principal.method === 'token' || principal.method === 'oauth';
+    if (scope !== undefined && scoped && !(principal.scopes ?? []).includes(scope)) {
+      throw new DomainError(
+        'INSUFFICIENT_SCOPE',
+        `this ${principal.method === 'oauth' ? 'OAuth access' : 'API'} token lacks the scope ${scope}`,
+        {
+          requiredScope: scope,
+        },
+      );
     }
     if (principal.mustChangePassword && options.allowPasswordChange !== true) {
       throw new DomainError(

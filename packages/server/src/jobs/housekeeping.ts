@@ -7,6 +7,7 @@ import { deleteEndedActivations } from '../keystore/index.js';
 import { eraseEndedDecryptions } from '../signing/encryption.js';
 import { DEFAULT_DOCUMENT_RETENTION_SECONDS, deleteExpiredDocuments } from '../signing/document-store.js';
 import { deleteEndedSigningOperations } from '../signing/operations.js';
+import { deleteExpiredOAuthModels } from '../oauth/adapter.js';
 import { PeriodicLeaderJob } from './periodic-leader-job.js';
 
 /** The advisory lock key of the housekeeping job, shared by every node: "HSKP". */
@@ -38,6 +39,8 @@ export interface HousekeepingReport {
     documents: number;
     signingOperations: number;
     keyActivations: number;
+    /** The authorisation server's expired tokens, codes, grants, sessions and interactions. */
+    oauthModels: number;
   };
 }
 
@@ -49,6 +52,7 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
   documents: 0,
   signingOperations: 0,
   keyActivations: 0,
+  oauthModels: 0,
 };
 
 /**
@@ -60,7 +64,8 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
  * decryption operations, documents past their retention (and uploads a
  * node left unfinished), signing operations over (completed, failed,
  * cancelled or expired) and older than the retention, with their results,
- * and key activations used up or expired. Nothing here is a change of
+ * key activations used up or expired, and the authorisation server's
+ * expired tokens, codes, grants and sessions. Nothing here is a change of
  * anybody's state — each ended by its own rule — so it is logged, not
  * audited.
  *
@@ -120,6 +125,7 @@ export class Housekeeping {
         now,
       ),
       keyActivations: await deleteEndedActivations(this.#db, now),
+      oauthModels: await deleteExpiredOAuthModels(this.#db),
     };
   }
 }

@@ -77,13 +77,15 @@ export class TestApi {
       logger?: FastifyBaseLogger;
       pushAgent?: Agent;
       pushServices?: readonly string[];
+      /** Where the server is reached (default https://podpis.test); an OAuth test listens on a real port and says so. */
+      publicUrl?: string;
     } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
       ...(options.tls ? { tls: options.tls } : {}),
       config: {
         bodyLimit: options.bodyLimit ?? 65536,
-        publicUrl: 'https://podpis.test',
+        publicUrl: options.publicUrl ?? 'https://podpis.test',
         auth: TEST_AUTH,
         ...(options.documents ? { documents: options.documents } : {}),
         ...(options.pushServices ? { pushServices: options.pushServices } : {}),

@@ -3238,7 +3238,7 @@ export type paths = {
                             accountId: string;
                             displayName: string | null;
                             login: string;
-                            method: "session" | "token" | "certificate";
+                            method: "session" | "token" | "certificate" | "oauth";
                             mustChangePassword: boolean;
                             role: "admin" | "operator" | "user";
                             /** @description The role requires a second factor this account has not enrolled: only enrolment is open */
@@ -4477,6 +4477,630 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered OAuth clients */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+                            clientId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            disabled: boolean;
+                            grantTypes: ("authorization_code" | "refresh_token" | "client_credentials")[];
+                            /** @description Public keys of a private_key_jwt client (ES256, PS256, RS256 or EdDSA) */
+                            jwks?: {
+                                keys: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            name: string;
+                            redirectUris: string[];
+                            scopes: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an OAuth client; its secret is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+                        grantTypes: ("authorization_code" | "refresh_token" | "client_credentials")[];
+                        /** @description Public keys of a private_key_jwt client (ES256, PS256, RS256 or EdDSA) */
+                        jwks?: {
+                            keys: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                        name: string;
+                        redirectUris?: string[];
+                        scopes: ("openid" | "profile" | "offline_access" | "certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption" | "service" | "credential")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            client: {
+                                authMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+                                clientId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                disabled: boolean;
+                                grantTypes: ("authorization_code" | "refresh_token" | "client_credentials")[];
+                                /** @description Public keys of a private_key_jwt client (ES256, PS256, RS256 or EdDSA) */
+                                jwks?: {
+                                    keys: {
+                                        [key: string]: unknown;
+                                    }[];
+                                };
+                                name: string;
+                                redirectUris: string[];
+                                scopes: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description Shown only now; store it in the client */
+                            clientSecret?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One OAuth client */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+                            clientId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            disabled: boolean;
+                            grantTypes: ("authorization_code" | "refresh_token" | "client_credentials")[];
+                            /** @description Public keys of a private_key_jwt client (ES256, PS256, RS256 or EdDSA) */
+                            jwks?: {
+                                keys: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            name: string;
+                            redirectUris: string[];
+                            scopes: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an OAuth client and its grants and tokens */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an OAuth client; disabling it or narrowing its grants or scopes revokes its tokens */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        disabled?: boolean;
+                        grantTypes?: ("authorization_code" | "refresh_token" | "client_credentials")[];
+                        /** @description Public keys of a private_key_jwt client (ES256, PS256, RS256 or EdDSA) */
+                        jwks?: {
+                            keys: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                        name?: string;
+                        redirectUris?: string[];
+                        scopes?: ("openid" | "profile" | "offline_access" | "certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption" | "service" | "credential")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+                            clientId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            disabled: boolean;
+                            grantTypes: ("authorization_code" | "refresh_token" | "client_credentials")[];
+                            /** @description Public keys of a private_key_jwt client (ES256, PS256, RS256 or EdDSA) */
+                            jwks?: {
+                                keys: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            name: string;
+                            redirectUris: string[];
+                            scopes: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/oauth-clients/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new client secret (the old one stops working now); shown in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clientSecret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/interactions/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an application asks the signed-in user to allow (the consent page) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorizationDetails: {
+                                credentialID: string;
+                                documentDigests: {
+                                    hash: string;
+                                    label?: string;
+                                }[];
+                                hashAlgorithmOID: string;
+                                locations?: string[];
+                                signatureQualifier?: string;
+                                /** @enum {string} */
+                                type: "credential";
+                            }[];
+                            client: {
+                                id: string;
+                                name: string;
+                            };
+                            scopes: {
+                                description: string;
+                                scope: string;
+                            }[];
+                            uid: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/interactions/{uid}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The user's answer; the page then sends the browser to `redirectTo` (back to the authorisation server) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redirectTo: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10227,7 +10851,7 @@ export type paths = {
                                 accountId: string;
                                 displayName: string | null;
                                 login: string;
-                                method: "session" | "token" | "certificate";
+                                method: "session" | "token" | "certificate" | "oauth";
                                 mustChangePassword: boolean;
                                 role: "admin" | "operator" | "user";
                                 /** @description The role requires a second factor this account has not enrolled: only enrolment is open */

@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   AuditOutlined,
   BankOutlined,
   FileDoneOutlined,
@@ -46,6 +47,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
           icon: <MobileOutlined />,
           label: t('policy.menu', { ns: 'devices' }),
         },
+        { key: '/oauth-clients', icon: <ApiOutlined />, label: t('clients.menu', { ns: 'oauth' }) },
       ];
     case 'user':
       return [

@@ -17,7 +17,12 @@ export const MeSchema = Type.Object({
   login: Type.String(),
   role: Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('user')]),
   displayName: Type.Union([Type.String(), Type.Null()]),
-  method: Type.Union([Type.Literal('session'), Type.Literal('token'), Type.Literal('certificate')]),
+  method: Type.Union([
+    Type.Literal('session'),
+    Type.Literal('token'),
+    Type.Literal('certificate'),
+    Type.Literal('oauth'),
+  ]),
   mustChangePassword: Type.Boolean(),
   secondFactorEnrolmentRequired: Type.Boolean({
     description: 'The role requires a second factor this account has not enrolled: only enrolment is open',

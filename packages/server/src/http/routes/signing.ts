@@ -259,7 +259,7 @@ export function operationView(
 /** Who asks, as the holder's device shows it: their own cabinet (a session), or a system with an API token. */
 export function requesterOf(request: FastifyRequest): Requester {
   const principal = principalOf(request);
-  return principal.method === 'token'
+  return principal.method === 'token' || principal.method === 'oauth'
     ? { kind: 'api', name: principal.tokenName ?? 'API' }
     : { kind: 'cabinet' };
 }

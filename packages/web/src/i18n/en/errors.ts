@@ -10,6 +10,10 @@ export const errors: Dictionary<typeof ru> = {
   MALFORMED_JSON: 'Malformed request.',
   BODY_TOO_LARGE: 'The file or request is too large.',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported file format.',
+  OAUTH_INTERACTION_NOT_FOUND:
+    'The application’s request was not found or has expired. Start again in the application.',
+  OAUTH_CLIENT_NOT_FOUND: 'The application is no longer registered.',
+  OAUTH_CLIENT_INVALID: 'Check the application’s settings: redirect URIs, grant types, scopes.',
   NOT_FOUND: 'Not found.',
   USER_NOT_FOUND: 'User not found.',
   OPERATOR_NOT_FOUND: 'Operator not found.',

@@ -4,9 +4,22 @@ import { common } from './common';
 import { crypto } from './crypto';
 import { devices } from './devices';
 import { errors } from './errors';
+import { oauth } from './oauth';
 import { operator } from './operator';
 import { renewals } from './renewals';
 import { security } from './security';
 import { signing } from './signing';
 
-export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices, security };
+export const en = {
+  common,
+  errors,
+  operator,
+  admin,
+  cabinet,
+  renewals,
+  crypto,
+  signing,
+  devices,
+  security,
+  oauth,
+};

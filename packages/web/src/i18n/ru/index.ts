@@ -4,10 +4,23 @@ import { common } from './common';
 import { crypto } from './crypto';
 import { devices } from './devices';
 import { errors } from './errors';
+import { oauth } from './oauth';
 import { operator } from './operator';
 import { renewals } from './renewals';
 import { security } from './security';
 import { signing } from './signing';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices, security };
+export const ru = {
+  common,
+  errors,
+  operator,
+  admin,
+  cabinet,
+  renewals,
+  crypto,
+  signing,
+  devices,
+  security,
+  oauth,
+};

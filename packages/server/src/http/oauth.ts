@@ -1,0 +1,143 @@
+import type { IncomingMessage } from 'node:http';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { DomainError } from '../core/domain-error.js';
+import type { Db } from '../db/db.js';
+import { answerInteraction, describeInteraction } from '../oauth/consent.js';
+import { OAUTH_MOUNT_PATH } from '../oauth/provider.js';
+import { principalOf, requireRole } from './auth-plugin.js';
+import { problems } from './routes/users-schemas.js';
+
+export interface OAuthRoutesOptions {
+  db: Db;
+  provider: Provider;
+  publicUrl: string;
+}
+
+/**
+ * Hands the request to oidc-provider (Koa) untouched: the reply is
+ * hijacked in onRequest, before Fastify parses a body (the token endpoint
+ * takes form-encoded bodies) or runs the cross-site guard and our security
+ * headers — the provider has its own client authentication, PKCE, state
+ * and cookie protections, and its own headers.
+ */
+function handOver(provider: Provider, rewrite: (url: string) => string) {
+  const callback = provider.callback();
+  return async function handOverToProvider(request: FastifyRequest, reply: FastifyReply) {
+    reply.hijack();
+    const raw = request.raw as IncomingMessage & { originalUrl?: string };
+    const url = raw.url ?? '/';
+    raw.originalUrl = url;
+    raw.url = rewrite(url);
+    await callback(raw, reply.raw);
+  };
+}
+
+const PROVIDER_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS'] as const;
+
+/** The interaction the browser's provider cookie names → 404 OAUTH_INTERACTION_NOT_FOUND when there is none. */
+async function interactionOf(provider: Provider, request: FastifyRequest, reply: FastifyReply) {
+  try {
+    return await provider.interactionDetails(request.raw, reply.raw);
+  } catch {
+    throw new DomainError(
+      'OAUTH_INTERACTION_NOT_FOUND',
+      'no authorisation request is open in this browser (it ended or expired): start again from the application',
+    );
+  }
+}
+
+/**
+ * The authorisation server under `/oauth2` (issuer `${publicUrl}/oauth2`,
+ * discovery at `/oauth2/.well-known/openid-configuration` and RFC 8414's
+ * `/.well-known/oauth-authorization-server/oauth2`), and the office's API
+ * for its consent page (a signed-in user's session).
+ */
+export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (
+  app,
+  { db, provider, publicUrl },
+) => {
+  app.route({
+    method: [...PROVIDER_METHODS],
+    url: `${OAUTH_MOUNT_PATH}/*`,
+    schema: { hide: true },
+    onRequest: handOver(provider, (url) => url.slice(OAUTH_MOUNT_PATH.length) || '/'),
+    handler: () => undefined,
+  });
+  app.route({
+    method: 'GET',
+    url: `/.well-known/oauth-authorization-server${OAUTH_MOUNT_PATH}`,
+    schema: { hide: true },
+    onRequest: handOver(provider, () => '/.well-known/openid-configuration'),
+    handler: () => undefined,
+  });
+
+  const tags = ['oauth'];
+  const Uid = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 100 }) });
+  const ConsentRequestSchema = Type.Object({
+    uid: Type.String(),
+    client: Type.Object({ id: Type.String(), name: Type.String() }),
+    scopes: Type.Array(Type.Object({ scope: Type.String(), description: Type.String() })),
+    authorizationDetails: Type.Array(
+      Type.Object({
+        type: Type.Literal('credential'),
+        credentialID: Type.String(),
+        hashAlgorithmOID: Type.String(),
+        documentDigests: Type.Array(
+          Type.Object({ hash: Type.String(), label: Type.Optional(Type.String()) }),
+        ),
+        signatureQualifier: Type.Optional(Type.String()),
+        locations: Type.Optional(Type.Array(Type.String())),
+      }),
+    ),
+  });
+
+  app.get(
+    '/api/v1/oauth/interactions/:uid',
+    {
+      preHandler: requireRole('user', { methods: ['session'] }),
+      schema: {
+        tags,
+        summary: 'What an application asks the signed-in user to allow (the consent page)',
+        params: Uid,
+        response: { 200: ConsentRequestSchema, ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const interaction = await interactionOf(provider, request, reply);
+      reply.header('cache-control', 'no-store');
+      return describeInteraction(provider, interaction, request.params.uid);
+    },
+  );
+
+  app.post(
+    '/api/v1/oauth/interactions/:uid/consent',
+    {
+      preHandler: requireRole('user', { methods: ['session'] }),
+      schema: {
+        tags,
+        summary:
+          "The user's answer; the page then sends the browser to `redirectTo` (back to the authorisation server)",
+        params: Uid,
+        body: Type.Object({ approve: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Type.Object({ redirectTo: Type.String() }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const interaction = await interactionOf(provider, request, reply);
+      const result = await answerInteraction(db, provider, interaction, {
+        uid: request.params.uid,
+        accountId: principalOf(request).accountId,
+        approve: request.body.approve,
+        publicUrl,
+        requestId: request.id,
+      });
+      const redirectTo = await provider.interactionResult(request.raw, reply.raw, result, {
+        mergeWithLastSubmission: false,
+      });
+      return { redirectTo };
+    },
+  );
+};

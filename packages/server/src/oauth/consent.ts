@@ -1,0 +1,112 @@
+import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
+import { appendAudit } from '../audit/audit-log.js';
+import { DomainError } from '../core/domain-error.js';
+import type { Db } from '../db/db.js';
+import { API_SCOPES } from '../auth/scopes.js';
+import { credentialDetailsOf, type CredentialAuthorizationDetail } from './authorization-details.js';
+import { apiResourceOf } from './provider.js';
+import { RESOURCE_SCOPES } from './scopes.js';
+
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** What the consent page shows: who asks, for what, and (CSC) which documents' hashes it would sign. */
+export interface ConsentRequest {
+  uid: string;
+  client: { id: string; name: string };
+  scopes: { scope: string; description: string }[];
+  authorizationDetails: CredentialAuthorizationDetail[];
+}
+
+const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  openid: 'know who you are (your account id)',
+  profile: 'see your login name',
+  offline_access: 'keep this access after you leave (refresh tokens)',
+  service: 'list your signing credentials (CSC API)',
+  credential: 'sign with one of your credentials (CSC API), each signature confirmed by you',
+  ...API_SCOPES,
+};
+
+function requestedScopes(interaction: Interaction): string[] {
+  const scope = interaction.params.scope;
+  return typeof scope === 'string' ? [...new Set(scope.split(' ').filter((s) => s !== ''))] : [];
+}
+
+function requestedDetails(interaction: Interaction): unknown[] | undefined {
+  const raw = interaction.params.authorization_details;
+  if (typeof raw !== 'string') return undefined;
+  const parsed: unknown = JSON.parse(raw);
+  return Array.isArray(parsed) ? parsed : undefined;
+}
+
+/** The interaction the browser's cookie names, if it is the one on the page → what to show. */
+export async function describeInteraction(
+  provider: Provider,
+  interaction: Interaction,
+  uid: string,
+): Promise<ConsentRequest> {
+  if (interaction.uid !== uid)
+    throw new DomainError(
+      'OAUTH_INTERACTION_NOT_FOUND',
+      'this authorisation request is not open in this browser',
+    );
+  const clientId = String(interaction.params.client_id);
+  const client = await provider.Client.find(clientId);
+  if (!client)
+    throw new DomainError('OAUTH_CLIENT_NOT_FOUND', 'the client of this request is no longer registered');
+  return {
+    uid,
+    client: { id: clientId, name: client.clientName ?? clientId },
+    scopes: requestedScopes(interaction).map((scope) => ({
+      scope,
+      description: SCOPE_DESCRIPTIONS[scope] ?? scope,
+    })),
+    authorizationDetails: credentialDetailsOf(requestedDetails(interaction)),
+  };
+}
+
+/**
+ * The user's answer → the interaction's result: approval signs the user in
+ * to the provider and grants exactly what was asked (scopes the provider
+ * has already checked against the client's allowed ones, and the CSC
+ * credential details); refusal ends the request with `access_denied`.
+ * Either is audited.
+ */
+export async function answerInteraction(
+  db: Db,
+  provider: Provider,
+  interaction: Interaction,
+  input: { uid: string; accountId: string; approve: boolean; publicUrl: string; requestId?: string },
+): Promise<InteractionResults> {
+  const consent = await describeInteraction(provider, interaction, input.uid);
+  let result: InteractionResults;
+  if (input.approve) {
+    const scopes = requestedScopes(interaction);
+    const grant = new provider.Grant({ accountId: input.accountId, clientId: consent.client.id });
+    // Every offered scope is one of the provider's static scopes (so a client asking beyond its
+    // allowed ones is refused with invalid_scope), which its consent check counts as OIDC scopes;
+    // the API's scopes are also the resource's, which is where access tokens take theirs from.
+    grant.addOIDCScope(scopes);
+    const resourceScopes = scopes.filter((scope) => RESOURCE_SCOPES.includes(scope));
+    if (resourceScopes.length > 0) grant.addResourceScope(apiResourceOf(input.publicUrl), resourceScopes);
+    const details = requestedDetails(interaction);
+    if (details) grant.rar = details as NonNullable<typeof grant.rar>;
+    const grantId = await grant.save();
+    result = { login: { accountId: input.accountId }, consent: { grantId } };
+  } else {
+    result = { error: 'access_denied', error_description: 'the user refused the request' };
+  }
+  await db.transaction((tx) =>
+    appendAudit(tx, {
+      actor: `user:${input.accountId}`,
+      action: input.approve ? 'oauth.consent.approve' : 'oauth.consent.deny',
+      target: `oauth-client:${consent.client.id}`,
+      details: {
+        scopes: consent.scopes.map((s) => s.scope),
+        authorizationDetails: consent.authorizationDetails.length,
+      },
+      ...(input.requestId ? { requestId: input.requestId } : {}),
+    }),
+  );
+  return result;
+}
