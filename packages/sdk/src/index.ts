@@ -15,6 +15,7 @@ export {
   type ByteSource,
   type DigestName,
   type IncrementalHash,
+  type KeyDigestName,
   type SourceDigest,
 } from './digest.js';
 export {

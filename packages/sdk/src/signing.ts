@@ -6,6 +6,7 @@ import {
   DIGESTS,
   type ByteSource,
   type DigestName,
+  type KeyDigestName,
   type SourceDigest,
 } from './digest.js';
 import type {
@@ -194,7 +195,7 @@ export function myCertificate(client: PodpisClient, serial: string): Promise<MyC
 }
 
 /** The digest a certificate's key signs, asked of the API (the token needs the scope certificates:read). */
-export async function keyDigest(client: PodpisClient, serial: string): Promise<DigestName> {
+export async function keyDigest(client: PodpisClient, serial: string): Promise<KeyDigestName> {
   const certificate = await myCertificate(client, serial);
   return digestForKey(certificate.details.publicKeyAlgorithm.oid);
 }
