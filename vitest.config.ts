@@ -10,6 +10,8 @@ const alias = {
   '@podpis/gost': src('gost'),
   '@podpis/pki': src('pki'),
   '@podpis/confirm': src('confirm'),
+  '@podpis/sdk/csc': fileURLToPath(new URL('./packages/sdk/src/csc/index.ts', import.meta.url)),
+  '@podpis/sdk': src('sdk'),
   '@podpis/testkit': src('testkit'),
   '@podpis/server': src('server'),
 };
@@ -56,6 +58,16 @@ export default defineConfig({
           name: 'pki',
           include: ['packages/pki/test/**/*.test.ts'],
           testTimeout: 60_000,
+          setupFiles,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'sdk',
+          include: ['packages/sdk/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           setupFiles,
         },
       },

@@ -1,7 +1,7 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { PodpisClient, PodpisError } from '@podpis/sdk';
 import { EXIT } from '../exit-codes.js';
 import { CliFailure } from './failures.js';
 
@@ -19,13 +19,6 @@ export interface Connection {
 
 /** Told how many more bytes went up or came down, for a progress display. */
 export type OnBytes = (bytes: number) => void;
-
-/** The RFC 9457 problem the API answers every failure with (the fields a client reads). */
-interface Problem {
-  code?: unknown;
-  detail?: unknown;
-  title?: unknown;
-}
 
 /**
  * Node's TLS verification codes that mean "this certificate is not trusted
@@ -71,39 +64,6 @@ export function connectionFailure(
   );
 }
 
-/** Reads a whole (small) response body. */
-async function readAll(response: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** The server's refusal as one line with its stable code; a non-API answer as HTTP_<status>. */
-async function refusal(response: IncomingMessage): Promise<CliFailure> {
-  const status = response.statusCode ?? 0;
-  const body = (await readAll(response)).toString('utf8');
-  let problem: Problem = {};
-  try {
-    problem = JSON.parse(body) as Problem;
-  } catch {
-    // Not JSON: a proxy's page or not a Podpis server; the status says enough.
-  }
-  // Something that is no Podpis API answered (a proxy, another service): as good as not reaching the server.
-  if (typeof problem.code !== 'string')
-    return new CliFailure(
-      `HTTP_${status}`,
-      `the server answered ${status} without an API problem (is --server a Podpis server?)`,
-      EXIT.CONNECTION,
-    );
-  const detail =
-    typeof problem.detail === 'string'
-      ? problem.detail
-      : typeof problem.title === 'string'
-        ? problem.title
-        : '';
-  return new CliFailure(problem.code, detail);
-}
-
 /** Counts the bytes that pass, for progress; passes them on untouched. */
 function counter(onBytes: OnBytes): Transform {
   return new Transform({
@@ -115,43 +75,101 @@ function counter(onBytes: OnBytes): Transform {
 }
 
 /**
- * A small HTTPS client of the Podpis API for the CLI: bearer token,
- * optional CA of its own, problems turned into CliFailures. Built on
- * node:https rather than fetch because fetch takes no CA without undici's
- * dispatcher, and because request and response bodies must stream (a
- * 1 GiB document is never held in memory).
+ * The Podpis API for the CLI: @podpis/sdk's client (bearer token, the CA
+ * of --ca, node:https underneath so request and response bodies stream and a
+ * 1 GiB document is never held in memory), its failures turned into
+ * CliFailures the commands print: the server's refusal with its code, a
+ * non-API answer as HTTP_<status>, no answer as SERVER_UNREACHABLE /
+ * TLS_UNTRUSTED / TLS_FAILED (exit 3).
  */
 export class ApiClient {
-  constructor(private readonly connection: Connection) {}
+  /** The SDK's client, for the SDK's helpers; run them through `run` to get CliFailures. */
+  readonly sdk: PodpisClient;
+
+  constructor(private readonly connection: Connection) {
+    // TLS settings even without a CA: the SDK then uses node:https (the system's CAs) like it does with one.
+    this.sdk = new PodpisClient({
+      baseUrl: connection.server,
+      ...(connection.token !== undefined ? { token: connection.token } : {}),
+      tls: connection.ca !== undefined ? { ca: connection.ca } : {},
+    });
+  }
+
+  /** Runs SDK calls; their PodpisErrors become the CliFailures the commands print. */
+  async run<T>(call: (sdk: PodpisClient) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.sdk);
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
+  private failure(error: unknown): unknown {
+    if (!(error instanceof PodpisError)) return error;
+    if (error.status === 0)
+      return connectionFailure(error.cause, this.connection.server, this.connection.caHint);
+    // Something that is no Podpis API answered (a proxy, another service): as good as not reaching the server.
+    if (error.problem === undefined)
+      return new CliFailure(
+        `HTTP_${error.status}`,
+        `the server answered ${error.status} without an API problem (is --server a Podpis server?)`,
+        EXIT.CONNECTION,
+      );
+    const { detail, title } = error.problem;
+    return new CliFailure(
+      error.code,
+      typeof detail === 'string' ? detail : typeof title === 'string' ? title : '',
+    );
+  }
 
   /** A JSON request; the answer's JSON. */
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.send(method, path, body === undefined ? {} : jsonBody(body));
-    return JSON.parse((await readAll(response)).toString('utf8')) as T;
+  json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.run((sdk) => sdk.json<T>(method, path, body));
   }
 
   /** A request whose answer carries nothing to read (204 of a DELETE). */
   async call(method: string, path: string): Promise<void> {
-    (await this.send(method, path, {})).resume();
+    await this.run(async (sdk) => {
+      await (await sdk.send(method, path)).body?.cancel();
+    });
   }
 
   /** A request whose answer is bytes small enough to hold (a signature, an encrypted message). */
   async bytes(method: string, path: string, body?: unknown): Promise<Buffer> {
-    return readAll(await this.send(method, path, body === undefined ? {} : jsonBody(body)));
+    return Buffer.from(await this.run((sdk) => sdk.bytes(method, path, body)));
   }
 
   /** Streams `content` (exactly `size` bytes) as application/octet-stream; the answer's JSON. */
   async upload<T>(path: string, content: Readable, size: number, onBytes?: OnBytes): Promise<T> {
-    // Counted as it is read; the pipe into the request still paces the reading (backpressure).
+    // Counted as it is read; the stream into the request still paces the reading (backpressure).
     if (onBytes)
       content.on('data', (chunk: Buffer) => {
         onBytes(chunk.length);
       });
-    const response = await this.send('POST', path, {
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-      stream: content,
+    // A local read error, not the network's: remembered, so the failed request is not blamed on the server.
+    let readError: NodeJS.ErrnoException | undefined;
+    content.on('error', (error: NodeJS.ErrnoException) => {
+      readError = error;
     });
-    return JSON.parse((await readAll(response)).toString('utf8')) as T;
+    try {
+      return await this.run(async (sdk) => {
+        const response = await sdk.send('POST', path, {
+          body: Readable.toWeb(content) as ReadableStream<Uint8Array>,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        });
+        return (await response.json()) as T;
+      });
+    } catch (error) {
+      if (readError !== undefined)
+        throw new CliFailure(
+          'FILE_UNREADABLE',
+          `cannot read the file to upload: ${readError.code ?? readError.message}`,
+        );
+      throw error;
+    } finally {
+      // Refused midway (413): the rest of the file is not read.
+      content.destroy();
+    }
   }
 
   /** Streams the answer into `destination`, telling `onLength` its announced length first. */
@@ -167,73 +185,17 @@ export class ApiClient {
       onResponse?: () => void;
     } = {},
   ): Promise<void> {
-    const response = await this.send(
-      options.method ?? 'GET',
-      path,
-      options.body === undefined ? {} : jsonBody(options.body),
+    const response = await this.run((sdk) =>
+      sdk.send(options.method ?? 'GET', path, options.body === undefined ? {} : { json: options.body }),
     );
     options.onResponse?.();
-    const length = Number(response.headers['content-length']);
+    const length = Number(response.headers.get('content-length') ?? NaN);
     if (Number.isSafeInteger(length)) options.onLength?.(length);
-    if (options.onBytes) await pipeline(response, counter(options.onBytes), destination);
-    else await pipeline(response, destination);
+    const body =
+      response.body === null
+        ? Readable.from([])
+        : Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
+    if (options.onBytes) await pipeline(body, counter(options.onBytes), destination);
+    else await pipeline(body, destination);
   }
-
-  /** Sends one request; resolves with a 2xx response, rejects with the server's problem or the connection's failure. */
-  private send(
-    method: string,
-    path: string,
-    body: { headers?: Record<string, string>; data?: Buffer; stream?: Readable },
-  ): Promise<IncomingMessage> {
-    const { server, token, ca } = this.connection;
-    const url = new URL(`/api/v1${path}`, server);
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method,
-          headers: {
-            accept: 'application/json, application/problem+json, */*',
-            ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
-            ...(body.data ? { 'content-length': String(body.data.length) } : {}),
-            ...body.headers,
-          },
-          ...(ca !== undefined ? { ca } : {}),
-        },
-        (response) => {
-          if ((response.statusCode ?? 0) < 400) {
-            resolve(response);
-            return;
-          }
-          // Refused midway (413): the rest of the file is not read or sent.
-          body.stream?.unpipe(req);
-          body.stream?.destroy();
-          refusal(response).then(reject, reject);
-        },
-      );
-      req.on('error', (error) => {
-        reject(connectionFailure(error, server, this.connection.caHint));
-      });
-      if (body.stream) {
-        body.stream.on('error', (error: NodeJS.ErrnoException) => {
-          // A local read error, not the network's: settled first, so req's own error does not rename it.
-          reject(
-            new CliFailure(
-              'FILE_UNREADABLE',
-              `cannot read the file to upload: ${error.code ?? error.message}`,
-            ),
-          );
-          req.destroy();
-        });
-        body.stream.pipe(req);
-      } else {
-        req.end(body.data);
-      }
-    });
-  }
-}
-
-function jsonBody(body: unknown): { headers: Record<string, string>; data: Buffer } {
-  return { headers: { 'content-type': 'application/json' }, data: Buffer.from(JSON.stringify(body)) };
 }

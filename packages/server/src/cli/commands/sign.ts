@@ -2,24 +2,15 @@ import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
+import { keyDigest as askKeyDigest, signAndWait, type SignDocument } from '@podpis/sdk';
 import type { ApiClient } from './api-client.js';
-import { DIGEST_NAMES, digestFile, digestForKey, type DigestName } from './local-digest.js';
+import { DIGEST_NAMES, digestFile, type DigestName } from './local-digest.js';
 import { checkUsage, extensionOf, parametersOf, stampOf, type SignOptions } from './sign-parameters.js';
 import { checkOutputsFree, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
 import { clientOf, note, progressOf, REMOTE_HELP, remoteOptions } from './remote.js';
 import { CliFailure, CliUsageError, positiveInteger, unreadable } from './failures.js';
 import type { CliDeps } from './shared.js';
-
-/** A document of the operation as the API takes it. */
-type DocumentRequest = { name: string; size: number } & (
-  { content: string } | { document: string } | { digest: string; digestAlgorithm: string }
-);
-
-interface Operation {
-  id: string;
-  status: string;
-}
 
 /**
  * Documents up to this size go inline (base64 in the JSON), larger ones are
@@ -33,11 +24,7 @@ const INLINE_BUDGET_BYTES = 4 * 1024 * 1024;
 async function keyDigest(client: ApiClient, options: SignOptions): Promise<DigestName> {
   if (options.digest !== undefined) return options.digest;
   try {
-    const certificate = await client.json<{ details: { publicKeyAlgorithm: { oid: string } } }>(
-      'GET',
-      `/me/certificates/${encodeURIComponent(options.cert)}`,
-    );
-    return digestForKey(certificate.details.publicKeyAlgorithm.oid);
+    return await client.run((sdk) => askKeyDigest(sdk, options.cert));
   } catch (error) {
     if (error instanceof CliFailure && error.code === 'INSUFFICIENT_SCOPE')
       throw new CliFailure(
@@ -59,9 +46,9 @@ async function documentsOf(
   files: readonly string[],
   options: SignOptions,
   uploaded: string[],
-): Promise<DocumentRequest[]> {
+): Promise<SignDocument[]> {
   const digestName = options.hash === true ? await keyDigest(client, options) : undefined;
-  const documents: DocumentRequest[] = [];
+  const documents: SignDocument[] = [];
   let inline = 0;
   for (const file of files) {
     const name = basename(file);
@@ -75,7 +62,7 @@ async function documentsOf(
       documents.push({ name, size, ...digest });
     } else if (size <= INLINE_MAX_BYTES && inline + size <= INLINE_BUDGET_BYTES) {
       inline += size;
-      documents.push({ name, size, content: (await readFile(file)).toString('base64') });
+      documents.push({ name, size, content: await readFile(file) });
     } else {
       const progress = progressOf(options, `upload ${name}`, size);
       const stored = await client.upload<{ id: string }>(
@@ -92,18 +79,6 @@ async function documentsOf(
     }
   }
   return documents;
-}
-
-/** Confirms with the PIN; a refused confirmation cancels the operation rather than leave it waiting. */
-async function confirm(client: ApiClient, operation: Operation, pin: string): Promise<void> {
-  if (operation.status === 'completed') return;
-  const path = `/signing-operations/${operation.id}`;
-  try {
-    await client.json('POST', `${path}/confirm`, { method: 'pin', pin });
-  } catch (error) {
-    await client.call('DELETE', path).catch(() => undefined);
-    throw error;
-  }
 }
 
 async function sign(files: string[], options: SignOptions): Promise<void> {
@@ -125,14 +100,21 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
   const uploaded: string[] = [];
   try {
     const documents = await documentsOf(client, files, options, uploaded);
-    const operation = await client.json<Operation>('POST', '/signing-operations', {
-      certificate: options.cert,
-      format: options.format,
-      parameters: parametersOf(options),
-      documents,
-      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
-    });
-    await confirm(client, operation, pin);
+    // Confirmed with the PIN at once; a refused confirmation cancels the operation rather than leave it waiting.
+    const { operation } = await client.run((sdk) =>
+      signAndWait(
+        sdk,
+        {
+          certificate: options.cert,
+          format: options.format,
+          // As the options give them: the server checks them and names what it refuses.
+          parameters: parametersOf(options),
+          documents,
+          ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
+        },
+        { confirm: { method: 'pin', pin }, download: false },
+      ),
+    );
     const results = [];
     for (const [i, output] of outputs.entries()) {
       let progress = progressOf(options, '', 0);

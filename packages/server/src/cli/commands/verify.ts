@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
+import { verify as verifyWithService, type VerificationReport } from '@podpis/sdk';
 import { EXIT } from '../exit-codes.js';
 import { checkOutputsFree, writeResult } from './output-file.js';
 import { clientOf, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
@@ -13,30 +14,11 @@ interface VerifyOptions extends RemoteOptions {
   force?: boolean;
 }
 
-/** The parts of the API's verification report (VerificationReportSchema) the summary shows. */
-interface Report {
-  indication: string;
-  subIndication?: string;
-  signatures: {
-    index: number;
-    indication: string;
-    subIndication?: string;
-    level: string;
-    signer: { serial: string; subject: string } | null;
-    qualified: boolean;
-    claimedSigningTime: string | null;
-    bestSignatureTime: string;
-    revocation: { status: string; source: string };
-    messages: { code: string; message: string }[];
-  }[];
-  messages: { code: string; message: string }[];
-}
-
 /** A PDF carries its own signatures; anything else is taken for a CMS signature. */
 const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 5).toString('latin1') === '%PDF-';
 
 /** The report for people, one block per signature. */
-function summary(report: Report): string {
+function summary(report: VerificationReport): string {
   const lines: string[] = [];
   for (const s of report.signatures) {
     const why = s.subIndication !== undefined ? ` / ${s.subIndication}` : '';
@@ -55,7 +37,7 @@ function summary(report: Report): string {
 }
 
 /** Passed only when there is a signature and every one passed. */
-const passed = (report: Report): boolean =>
+const passed = (report: VerificationReport): boolean =>
   report.signatures.length > 0 && report.signatures.every((s) => s.indication === 'TOTAL_PASSED');
 
 async function verify(signatureFile: string, options: VerifyOptions): Promise<void> {
@@ -75,7 +57,14 @@ async function verify(signatureFile: string, options: VerifyOptions): Promise<vo
         ...(content !== undefined ? { document: content.toString('base64') } : {}),
       };
   const client = await clientOf(options);
-  const report = await client.json<Report>('POST', '/verifications?output=json', body);
+  const report = await client.run((sdk) =>
+    verifyWithService(
+      sdk,
+      isPdf(signature)
+        ? { document: signature }
+        : { signature, ...(content !== undefined ? { document: content } : {}) },
+    ),
+  );
   if (options.report !== undefined && reportFormat !== undefined)
     await writeResult(options.report, options.force, (stream) =>
       client.download(`/verifications?output=${reportFormat}&lang=${options.lang}`, stream, {

@@ -99,7 +99,7 @@ export const errors: Dictionary<typeof ru> = {
   RENEWAL_REQUEST_NOT_FOUND: 'Renewal request not found.',
   SIGNING_DIGEST_INVALID: "The document's digest does not fit the key's algorithm.",
   SIGNING_DIGEST_ALGORITHM_MISMATCH: "The digest algorithm is not the key's.",
-  SIGNATURE_ALGORITHM_MISMATCH: "The signature algorithm is not the one this key signs with.",
+  SIGNATURE_ALGORITHM_MISMATCH: 'The signature algorithm is not the one this key signs with.',
   SIGNING_DOCUMENT_INVALID: 'The document was given wrongly or is too large for this signature format.',
   SIGNING_DOCUMENT_MALFORMED:
     'The document does not suit this format: not a PDF or not XML, damaged or encrypted.',

@@ -1,0 +1,233 @@
+import { createReadStream, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { tempDir } from '@podpis/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decrypt,
+  encrypt,
+  getSigningOperation,
+  confirmSigningOperation,
+  hashThenSign,
+  PodpisClient,
+  PodpisError,
+  signAndWait,
+  unwrap,
+  verify,
+  type SigningOperation,
+} from '@podpis/sdk';
+import { issueTlsServerCertificate } from '../../server/src/ca/tls-certificates.js';
+import { openPgliteInMemory } from '../../server/src/db/pglite.js';
+import type { Db } from '../../server/src/db/db.js';
+import { TEST_PIN, TestApi } from '../../server/test/support/api.js';
+import { setUpTestAuthorities } from '../../server/test/support/authority.js';
+import { opensslVerifyCmsFiles, pem } from '../../server/test/support/signing.js';
+
+describe('the SDK against a running Podpis server over HTTPS with an API token', () => {
+  let db: Db;
+  let api: TestApi;
+  let dir: string;
+  let server: string;
+  let tlsCa: string;
+  let signingCaFile: string;
+  let serial: string;
+  let client: PodpisClient;
+
+  const file = (name: string, content?: Uint8Array | string): string => {
+    const path = join(dir, name);
+    if (content !== undefined) writeFileSync(path, content);
+    return path;
+  };
+
+  /** OpenSSL's verdict on a detached CMS signature over a file, against the installation's signing CAs. */
+  const opensslVerify = (signature: Uint8Array, content: string): string =>
+    opensslVerifyCmsFiles(signingCaFile, {
+      signature: file(`${content.split('/').pop()!}.p7s`, signature),
+      content,
+      out: file('verified.out'),
+    });
+
+  beforeAll(async () => {
+    dir = tempDir('podpis-sdk-');
+    db = await openPgliteInMemory();
+    const { ctx, cas } = await setUpTestAuthorities(db);
+    const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
+    api = await TestApi.start(ctx, {
+      tls: { cert: tls.certificatePem, key: tls.keyPem, source: 'test' },
+      bodyLimit: 10 * 1024 * 1024,
+      documents: { limit: 64 * 1024 * 1024, retentionSeconds: 3600 },
+    });
+    await api.app.listen({ host: '127.0.0.1', port: 0 });
+    server = `https://localhost:${(api.app.server.address() as AddressInfo).port}`;
+    tlsCa = tls.caCertificatePem;
+    signingCaFile = file('signing-ca.pem', pem(cas.root.certificate) + pem(cas.issuing.certificate));
+
+    const user = await api.registerUser('sdk-alice');
+    ({ serial } = await api.issue(user.id, TEST_PIN));
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/tokens',
+      headers: await api.userSession(user),
+      payload: { name: 'sdk', scopes: ['signing', 'encryption', 'decryption', 'certificates:read'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    client = new PodpisClient({
+      baseUrl: `${server}/api/v1/`,
+      token: created.json<{ token: string }>().token,
+      tls: { ca: tlsCa },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await api.app.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('signs a document and waits, confirming with the PIN: OpenSSL verifies the detached CAdES, and so does the verification API', async () => {
+    const contract = file('contract.txt', 'Договор поставки № 7\n');
+    let created: SigningOperation | undefined;
+    const { operation, results } = await signAndWait(
+      client,
+      {
+        certificate: serial,
+        format: 'cades',
+        documents: [{ name: 'contract.txt', content: new TextEncoder().encode('Договор поставки № 7\n') }],
+      },
+      { confirm: { method: 'pin', pin: TEST_PIN.pin }, onCreated: (o) => (created = o) },
+    );
+    expect(created?.status).toBe('awaiting_confirmation');
+    expect(operation.status).toBe('completed');
+    expect(results).toHaveLength(1);
+    expect(opensslVerify(results[0]!, contract)).toMatch(/Verification successful/);
+
+    const report = await verify(
+      client,
+      { signature: results[0]!, document: new TextEncoder().encode('Договор поставки № 7\n') },
+      { lang: 'en' },
+    );
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signatures[0]?.signer?.serial.toLowerCase()).toBe(serial.toLowerCase());
+    const tampered = await verify(client, {
+      signature: results[0]!,
+      document: new TextEncoder().encode('Договор поставки № 8\n'),
+    });
+    expect(tampered.indication).not.toBe('TOTAL_PASSED');
+  });
+
+  it('hash-then-sign: a 6 MiB file streamed through Streebog here, only its digest sent; OpenSSL verifies the signature against the file', async () => {
+    const big = file('archive.bin', randomBytes(6 * 1024 * 1024 + 123));
+    let hashed = 0;
+    const { digests, results, operation } = await hashThenSign(
+      client,
+      {
+        certificate: serial,
+        format: 'cades',
+        documents: [{ name: 'archive.bin', source: createReadStream(big, { highWaterMark: 256 * 1024 }) }],
+      },
+      { confirm: { method: 'pin', pin: TEST_PIN.pin }, onBytes: (n) => (hashed += n) },
+    );
+    expect(hashed).toBe(6 * 1024 * 1024 + 123);
+    // The test CAs issue GOST keys: the digest is asked of the certificate's key algorithm.
+    expect(digests[0]?.digestAlgorithm).toMatch(/^1\.2\.643\.7\.1\.1\.2\.[23]$/);
+    expect(operation.documents[0]?.size).toBe(6 * 1024 * 1024 + 123);
+    expect(opensslVerify(results[0]!, big)).toMatch(/Verification successful/);
+  });
+
+  it('waits by polling with back-off while the holder confirms elsewhere, or on the caller’s webhook promise; gives up with TIMEOUT', async () => {
+    const documents = [{ name: 'memo.txt', content: new TextEncoder().encode('memo') }];
+    const polled = await signAndWait(
+      client,
+      { certificate: serial, format: 'raw', documents },
+      {
+        poll: { initialMs: 50, maxMs: 200 },
+        onCreated: (operation) => {
+          setTimeout(() => {
+            void confirmSigningOperation(client, operation.id, { method: 'pin', pin: TEST_PIN.pin });
+          }, 300);
+        },
+      },
+    );
+    expect(polled.operation.status).toBe('completed');
+    expect(polled.results[0]!.length).toBeGreaterThan(0);
+
+    const onWebhook = await signAndWait(
+      client,
+      { certificate: serial, format: 'raw', documents },
+      {
+        // Stands for a webhook receiver: resolves once the operation is done.
+        webhook: async (id) => confirmSigningOperation(client, id, { method: 'pin', pin: TEST_PIN.pin }),
+        poll: { initialMs: 60_000 },
+      },
+    );
+    expect(onWebhook.operation.status).toBe('completed');
+
+    let waiting = '';
+    const timedOut = await signAndWait(
+      client,
+      { certificate: serial, format: 'raw', documents },
+      { timeoutMs: 400, poll: { initialMs: 50 }, onCreated: (o) => (waiting = o.id) },
+    ).catch((error: unknown) => error);
+    expect(timedOut).toBeInstanceOf(PodpisError);
+    expect((timedOut as PodpisError).code).toBe('TIMEOUT');
+    expect((await getSigningOperation(client, waiting)).status).toBe('awaiting_confirmation');
+  });
+
+  it('a refusal is a PodpisError with the problem’s code, status and request id; a wrong PIN cancels the operation', async () => {
+    let id = '';
+    const wrongPin = await signAndWait(
+      client,
+      { certificate: serial, format: 'raw', documents: [{ name: 'a', digest: '00'.repeat(32) }] },
+      { confirm: { method: 'pin', pin: '00000000' }, onCreated: (o) => (id = o.id) },
+    ).catch((error: unknown) => error);
+    expect(wrongPin).toBeInstanceOf(PodpisError);
+    const problem = wrongPin as PodpisError;
+    expect(problem.code).toBe('KEY_PIN_WRONG');
+    expect(problem.status).toBe(403);
+    expect(problem.requestId).toEqual(expect.any(String));
+    expect(problem.message).toContain('[KEY_PIN_WRONG]');
+    expect((await getSigningOperation(client, id)).status).toBe('cancelled');
+
+    const invalid = await unwrap(
+      client.api.POST('/api/v1/signing-operations', {
+        // @ts-expect-error the typed client refuses an unknown format; the server must too
+        body: { certificate: serial, format: 'docx', documents: [{ name: 'a', digest: '00' }] },
+      }),
+    ).catch((error: unknown) => error);
+    expect(invalid).toBeInstanceOf(PodpisError);
+    expect((invalid as PodpisError).code).toBe('VALIDATION_FAILED');
+    expect((invalid as PodpisError).status).toBe(400);
+    expect((invalid as PodpisError).errors?.length).toBeGreaterThan(0);
+
+    const me = await unwrap(
+      client.api.GET('/api/v1/me/certificates/{serial}', { params: { path: { serial } } }),
+    );
+    expect(me.details.publicKeyAlgorithm.oid).toMatch(/^1\.2\.643\.7\.1\.1\.1\./);
+  });
+
+  it('encrypts to my certificate and decrypts with the PIN to the same bytes', async () => {
+    const original = randomBytes(5000);
+    const message = await encrypt(client, { content: original, recipients: [{ serial }] });
+    expect(message[0]).toBe(0x30);
+    const { content, operation } = await decrypt(
+      client,
+      { certificate: serial, message },
+      { confirm: { method: 'pin', pin: TEST_PIN.pin } },
+    );
+    expect(operation.status).toBe('completed');
+    expect(Buffer.from(content).equals(original)).toBe(true);
+  });
+
+  it('names connection failures: an untrusted TLS certificate is TLS_UNTRUSTED, nobody listening is NETWORK_ERROR', async () => {
+    const untrusted = new PodpisClient({ baseUrl: server, token: 'pdp_x' });
+    const error = await verify(untrusted, { signature: new Uint8Array([0x30, 0]) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PodpisError);
+    expect((error as PodpisError).code).toBe('TLS_UNTRUSTED');
+    expect((error as PodpisError).status).toBe(0);
+
+    const nobody = new PodpisClient({ baseUrl: 'https://127.0.0.1:1', tls: { ca: tlsCa } });
+    const refused = await verify(nobody, { signature: new Uint8Array([0x30, 0]) }).catch((e: unknown) => e);
+    expect((refused as PodpisError).code).toBe('NETWORK_ERROR');
+  });
+});
