@@ -9,11 +9,12 @@ export const SERVER_LAYERS = {
   keystore: ['core', 'config', 'db', 'audit'],
   audit: ['core', 'config', 'db'],
   outbox: ['core', 'config', 'db'],
-  ca: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth'],
+  ca: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth', 'webhooks'],
   people: ['core', 'config', 'db', 'audit', 'auth'],
   auth: ['core', 'config', 'db', 'audit', 'people'],
-  confirmation: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
-  signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation'],
+  confirmation: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth', 'webhooks'],
+  signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation', 'webhooks'],
+  webhooks: ['core', 'config', 'db', 'keystore', 'audit', 'outbox'],
   jobs: [
     'core',
     'config',
@@ -26,6 +27,7 @@ export const SERVER_LAYERS = {
     'auth',
     'signing',
     'confirmation',
+    'webhooks',
   ],
   http: [
     'core',
@@ -39,6 +41,7 @@ export const SERVER_LAYERS = {
     'auth',
     'signing',
     'confirmation',
+    'webhooks',
   ],
   cli: [
     'core',
@@ -52,6 +55,7 @@ export const SERVER_LAYERS = {
     'auth',
     'signing',
     'confirmation',
+    'webhooks',
     'jobs',
   ],
 };

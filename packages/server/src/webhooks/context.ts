@@ -1,0 +1,18 @@
+import type { Db } from '../db/db.js';
+import type { WebhookUrlPolicy } from './url-policy.js';
+
+/** What the webhooks service works with. */
+export interface WebhookContext {
+  db: Db;
+  /** Seals and opens subscriptions' signing secrets (`webhookSealingKey` of the master key). */
+  sealingKey: Uint8Array;
+  /** Where webhooks may go (PODPIS_WEBHOOK_ALLOWED_HOSTS). */
+  policy: WebhookUrlPolicy;
+  now: () => Date;
+}
+
+/** Who manages subscriptions: an administrator (all of them) or a user (their own). */
+export interface WebhookViewer {
+  accountId: string;
+  role: 'admin' | 'operator' | 'user';
+}
