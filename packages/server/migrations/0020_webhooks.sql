@@ -11,7 +11,7 @@ CREATE TABLE webhook_subscriptions (
   url text NOT NULL,
   description text NOT NULL DEFAULT '',
   event_types text[] NOT NULL CHECK (cardinality(event_types) > 0),
-  -- The signing secret, AES-256-GCM under a key derived from the master key (nonce ‖ ciphertext ‖ tag).
+  -- The signing secret, sealed by the key store under the master key (sealSecret, purpose "webhook", bound to the id).
   secret_sealed bytea NOT NULL,
   -- After a rotation the old secret signs too, until previous_secret_until.
   previous_secret_sealed bytea,

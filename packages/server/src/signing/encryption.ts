@@ -229,7 +229,7 @@ export async function encryptToCertificates(
 /** The OID of SHA-256, with which the message's digest is shown. */
 const SHA256_OID = '2.16.840.1.101.3.4.2.1';
 
-const DECRYPTIONS: ConfirmedOperations = {
+export const DECRYPTIONS: ConfirmedOperations = {
   table: 'decryption_operations',
   noun: 'decryption operation',
   codes: {

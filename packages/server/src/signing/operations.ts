@@ -143,7 +143,7 @@ export interface OperationRow extends ClaimableRow {
 }
 
 /** Signing operations as confirmed operations: their table and error codes. */
-const SIGNING: ConfirmedOperations = {
+export const SIGNING: ConfirmedOperations = {
   table: 'signing_operations',
   noun: 'signing operation',
   codes: {

@@ -1,11 +1,12 @@
 import type { Db } from '../db/db.js';
+import type { KeyStore } from '../keystore/index.js';
 import type { WebhookUrlPolicy } from './url-policy.js';
 
 /** What the webhooks service works with. */
 export interface WebhookContext {
   db: Db;
-  /** Seals and opens subscriptions' signing secrets (`webhookSealingKey` of the master key). */
-  sealingKey: Uint8Array;
+  /** Seals and opens subscriptions' signing secrets under the master key. */
+  sealer: Pick<KeyStore, 'sealSecret' | 'openSecret'>;
   /** Where webhooks may go (PODPIS_WEBHOOK_ALLOWED_HOSTS). */
   policy: WebhookUrlPolicy;
   now: () => Date;

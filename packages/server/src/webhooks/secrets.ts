@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Webhook signing secrets and signatures, as Standard Webhooks
@@ -7,43 +7,18 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * `${id}.${timestamp}.${body}`, sent as `v1,<base64>`.
  *
  * The server must sign with the secret, so it cannot keep only a hash:
- * the secret is sealed with AES-256-GCM under a key derived (HKDF-SHA256)
- * from the key store's master key, and opened for each attempt.
+ * the key store seals it under the master key (`sealSecret`, AES-256-GCM
+ * under a key derived for the purpose `webhook`, bound to the
+ * subscription's id), and it is opened for each attempt.
  */
 
 export const SECRET_PREFIX = 'whsec_';
 /** Bytes of a new secret (the specification allows 24 to 64). */
 const SECRET_BYTES = 32;
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** A new secret in the form shown to its owner once: `whsec_<base64>`. */
 export function newWebhookSecret(): string {
   return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64');
-}
-
-/** The key that seals webhook secrets, derived from the master key for this use alone. */
-export function webhookSealingKey(masterKey: Uint8Array): Buffer {
-  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'podpis webhook secrets v1', 32));
-}
-
-/** The secret sealed for the database: nonce ‖ ciphertext ‖ tag. */
-export function sealSecret(key: Uint8Array, secret: string): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return Buffer.concat([nonce, sealed, cipher.getAuthTag()]);
-}
-
-/** The secret a row holds; throws when the master key differs from the one that sealed it. */
-export function openSecret(key: Uint8Array, sealed: Uint8Array): string {
-  const bytes = Buffer.from(sealed);
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES));
-  decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-  return Buffer.concat([
-    decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)),
-    decipher.final(),
-  ]).toString('utf8');
 }
 
 /** One `v1,<base64>` signature of a message under a `whsec_` secret. */

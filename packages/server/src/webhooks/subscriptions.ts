@@ -5,7 +5,7 @@ import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import type { WebhookContext, WebhookViewer } from './context.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.js';
-import { newWebhookSecret, openSecret, sealSecret } from './secrets.js';
+import { newWebhookSecret } from './secrets.js';
 import { resolveWebhookTarget } from './url-policy.js';
 
 /** How long the secret a rotation replaces keeps signing too, so receivers can switch without losing messages. */
@@ -63,11 +63,22 @@ export function subscriptionOf(row: SubscriptionRow): WebhookSubscription {
   };
 }
 
+/** What the key store's sealing calls the secrets of this service. */
+const SEALING_PURPOSE = 'webhook';
+
+function sealed(ctx: Pick<WebhookContext, 'sealer'>, id: string, secret: string): Buffer {
+  return Buffer.from(ctx.sealer.sealSecret(SEALING_PURPOSE, id, Buffer.from(secret, 'utf8')));
+}
+
+function opened(ctx: Pick<WebhookContext, 'sealer'>, id: string, secret: Uint8Array): string {
+  return Buffer.from(ctx.sealer.openSecret(SEALING_PURPOSE, id, Buffer.from(secret))).toString('utf8');
+}
+
 /** The secrets that sign a message now: the current one, and the one a rotation replaced within its day. */
-export function signingSecrets(ctx: Pick<WebhookContext, 'sealingKey'>, row: SubscriptionRow, now: Date): string[] {
-  const secrets = [openSecret(ctx.sealingKey, row.secret_sealed)];
+export function signingSecrets(ctx: Pick<WebhookContext, 'sealer'>, row: SubscriptionRow, now: Date): string[] {
+  const secrets = [opened(ctx, row.id, row.secret_sealed)];
   if (row.previous_secret_sealed && row.previous_secret_until && row.previous_secret_until > now) {
-    secrets.push(openSecret(ctx.sealingKey, row.previous_secret_sealed));
+    secrets.push(opened(ctx, row.id, row.previous_secret_sealed));
   }
   return secrets;
 }
@@ -163,7 +174,7 @@ export async function createSubscription(
         url,
         description,
         eventTypes,
-        sealSecret(ctx.sealingKey, secret),
+        sealed(ctx, id, secret),
         input.enabled ?? true,
         now,
       ],
@@ -275,7 +286,7 @@ export async function rotateSubscriptionSecret(
       `UPDATE webhook_subscriptions SET previous_secret_sealed = secret_sealed, previous_secret_until = $3,
          secret_sealed = $2, updated_at = $4
        WHERE id = $1 RETURNING *`,
-      [current.id, sealSecret(ctx.sealingKey, secret), until, now],
+      [current.id, sealed(ctx, current.id, secret), until, now],
     );
     await audit(tx, context, 'webhook.secret_rotate', current.id, { previousSecretUntil: until.toISOString() });
     return rows[0]!;
