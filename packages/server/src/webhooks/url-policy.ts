@@ -19,7 +19,7 @@ export interface WebhookUrlPolicy {
   /** Host names allowed whatever they resolve to, lower case. */
   readonly hosts: ReadonlySet<string>;
   /** Addresses allowed although they are internal. */
-  readonly networks: BlockList;
+  readonly networks: Networks;
   /** DNS resolution (tests may answer for names they invent). */
   readonly lookup: (host: string) => Promise<{ address: string; family: number }[]>;
 }
@@ -31,7 +31,26 @@ export interface WebhookTarget {
   family: 4 | 6;
 }
 
-const FORBIDDEN = new BlockList();
+/**
+ * Address ranges, one list per family: Node's BlockList matches an IPv4
+ * address against IPv6 rules as IPv4-mapped (::ffff:a.b.c.d), so one list
+ * refusing ::ffff:0:0/96 would refuse every IPv4 address.
+ */
+export class Networks {
+  readonly #v4 = new BlockList();
+  readonly #v6 = new BlockList();
+
+  add(network: string, prefix: number): void {
+    if (isIP(network) === 4) this.#v4.addSubnet(network, prefix, 'ipv4');
+    else this.#v6.addSubnet(network, prefix, 'ipv6');
+  }
+
+  has(address: string): boolean {
+    return isIP(address) === 4 ? this.#v4.check(address, 'ipv4') : this.#v6.check(address, 'ipv6');
+  }
+}
+
+const FORBIDDEN = new Networks();
 for (const [network, prefix] of [
   ['0.0.0.0', 8], // "this network", unspecified
   ['10.0.0.0', 8],
@@ -45,7 +64,7 @@ for (const [network, prefix] of [
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
 ] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv4');
+  FORBIDDEN.add(network, prefix);
 }
 for (const [network, prefix] of [
   ['::', 96], // unspecified, loopback, IPv4-compatible
@@ -55,7 +74,7 @@ for (const [network, prefix] of [
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
 ] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv6');
+  FORBIDDEN.add(network, prefix);
 }
 
 function familyOf(address: string): 4 | 6 {
@@ -72,12 +91,11 @@ export function webhookUrlPolicy(
   lookup: WebhookUrlPolicy['lookup'] = systemLookup,
 ): WebhookUrlPolicy {
   const hosts = new Set<string>();
-  const networks = new BlockList();
+  const networks = new Networks();
   for (const entry of allowed) {
     const [address, prefix] = entry.split('/');
     if (address !== undefined && isIP(address) !== 0) {
-      const family = familyOf(address);
-      networks.addSubnet(address, prefix === undefined ? (family === 4 ? 32 : 128) : Number(prefix), `ipv${family}`);
+      networks.add(address, prefix === undefined ? (familyOf(address) === 4 ? 32 : 128) : Number(prefix));
     } else {
       hosts.add(entry.toLowerCase());
     }
@@ -131,8 +149,7 @@ export async function resolveWebhookTarget(policy: WebhookUrlPolicy, text: strin
   }
   const checked = addresses.map(({ address }) => {
     const bare = address.replace(/%.*$/, '');
-    const type = familyOf(bare) === 4 ? ('ipv4' as const) : ('ipv6' as const);
-    return { address: bare, listed: policy.networks.check(bare, type), internal: FORBIDDEN.check(bare, type) };
+    return { address: bare, listed: policy.networks.has(bare), internal: FORBIDDEN.has(bare) };
   });
   const internal = checked.find((a) => a.internal && !a.listed);
   if (!namedAllowed && internal) {
