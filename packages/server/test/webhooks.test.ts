@@ -93,8 +93,12 @@ describe('webhooks', () => {
     return response.json<{ id: string; secret: string; scope: string }>();
   }
 
-  const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object) =>
-    f.api.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const inject = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: Headers,
+    payload?: object,
+  ) => f.api.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
   async function deliveries(headers: Headers, id: string) {
     const response = await inject('GET', `/api/v1/webhooks/${id}/deliveries`, headers);
@@ -121,7 +125,9 @@ describe('webhooks', () => {
 
     const user = await f.api.registerUser(`wh-${randomBytes(3).toString('hex')}`);
     const issued = await f.api.issue(user.id, TEST_PIN);
-    const revoked = await f.api.operatorPost(`/api/v1/certificates/${issued.serial}/revoke`, { reason: 'keyCompromise' });
+    const revoked = await f.api.operatorPost(`/api/v1/certificates/${issued.serial}/revoke`, {
+      reason: 'keyCompromise',
+    });
     expect(revoked.statusCode, revoked.body).toBe(200);
     // Nothing is sent by the requests themselves: only the job delivers.
     expect(receiver.received).toHaveLength(0);
@@ -129,19 +135,25 @@ describe('webhooks', () => {
     const run = await job.runOnce();
     expect(run).toMatchObject({ leader: true, value: { delivered: 2, failed: 0 } });
     const verifier = new Webhook(subscription.secret);
-    const verified = receiver.received.map((r) => verifier.verify(r.body, r.webhookHeaders) as { type: string; data: Record<string, unknown> });
+    const verified = receiver.received.map(
+      (r) => verifier.verify(r.body, r.webhookHeaders) as { type: string; data: Record<string, unknown> },
+    );
     expect(verified.map((e) => e.type)).toEqual(['certificate.issued', 'certificate.revoked']);
     expect(verified[0]!.data).toMatchObject({ serial: issued.serial, accountId: user.id, status: 'valid' });
-    expect(verified[1]!.data).toMatchObject({ serial: issued.serial, status: 'revoked', reason: 'keyCompromise' });
+    expect(verified[1]!.data).toMatchObject({
+      serial: issued.serial,
+      status: 'revoked',
+      reason: 'keyCompromise',
+    });
     const first = receiver.received[0]!;
     expect(first.webhookHeaders['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(first.webhookHeaders['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(first.headers['content-type']).toBe('application/json');
     expect(first.headers.host).toBe(`receiver.test:${receiver.port}`);
     // Another secret does not verify it.
-    expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(first.body, first.webhookHeaders)).toThrow(
-      /No matching signature/,
-    );
+    expect(() =>
+      new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(first.body, first.webhookHeaders),
+    ).toThrow(/No matching signature/);
     // The same message replayed ten minutes later is too old for the receiver's tolerance.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 10 * 60_000);
@@ -154,14 +166,20 @@ describe('webhooks', () => {
     const log = await deliveries(admin, subscription.id);
     expect(log.items.map((d) => d.status)).toEqual(['delivered', 'delivered']);
     expect(log.items[0]).toMatchObject({ lastStatusCode: 200, attempts: 1 });
-    const audit = await f.db.query<{ details: unknown }>("SELECT details FROM audit_log WHERE target = $1", [
+    const audit = await f.db.query<{ details: unknown }>('SELECT details FROM audit_log WHERE target = $1', [
       `webhook:${subscription.id}`,
     ]);
     const base64 = subscription.secret.slice('whsec_'.length);
-    for (const text of [listed.body, one.body, JSON.stringify(log), JSON.stringify(audit.rows), logs.join('')]) {
+    for (const text of [
+      listed.body,
+      one.body,
+      JSON.stringify(log),
+      JSON.stringify(audit.rows),
+      logs.join(''),
+    ]) {
       expect(text).not.toContain(base64);
     }
-    expect(listed.json<object[]>()).toEqual([expect.not.objectContaining({ secret: expect.anything() })]);
+    expect(Object.keys(listed.json<object[]>()[0]!)).not.toContain('secret');
     expect(await f.audited('webhook.create', `webhook:${subscription.id}`)).toBe(1);
   });
 
@@ -191,8 +209,14 @@ describe('webhooks', () => {
     // Only Alice's URL was called.
     expect(receiver.received.map((r) => r.url)).toEqual(['/alice', '/alice', '/alice']);
     const verifier = new Webhook(alices.secret);
-    const events = receiver.received.map((r) => verifier.verify(r.body, r.webhookHeaders) as { type: string; data: Record<string, unknown> });
-    expect(events.map((e) => e.type)).toEqual(['operation.awaiting_confirmation', 'operation.confirmed', 'operation.completed']);
+    const events = receiver.received.map(
+      (r) => verifier.verify(r.body, r.webhookHeaders) as { type: string; data: Record<string, unknown> },
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'operation.awaiting_confirmation',
+      'operation.confirmed',
+      'operation.completed',
+    ]);
     expect(events[2]!.data).toEqual({
       operationId: id,
       kind: 'signing',
@@ -215,16 +239,25 @@ describe('webhooks', () => {
   it('an operation left to expire is announced once; a bearer token needs the webhooks scope; operators may not subscribe', async () => {
     const holder = await f.holder(`wh-exp-${randomBytes(3).toString('hex')}`, 'ecdsa-p256');
     const token = async (scopes: string[]) => {
-      const response = await inject('POST', '/api/v1/session/tokens', holder.session, { name: `t${scopes.length}`, scopes });
+      const response = await inject('POST', '/api/v1/session/tokens', holder.session, {
+        name: `t${scopes.length}`,
+        scopes,
+      });
       expect(response.statusCode, response.body).toBe(201);
       return { authorization: `Bearer ${response.json<{ token: string }>().token}` };
     };
     const unscoped = await token(['signing']);
     expect(
-      (await inject('POST', '/api/v1/webhooks', unscoped, { url: hook(), eventTypes: ['operation.expired'] })).json(),
+      (
+        await inject('POST', '/api/v1/webhooks', unscoped, { url: hook(), eventTypes: ['operation.expired'] })
+      ).json(),
     ).toMatchObject({ status: 403, code: 'INSUFFICIENT_SCOPE', requiredScope: 'webhooks' });
     const subscription = await subscribe(await token(['webhooks']), ['operation.expired']);
-    expect((await inject('POST', '/api/v1/webhooks', operator, { url: hook(), eventTypes: ['operation.expired'] })).json()).toMatchObject({
+    expect(
+      (
+        await inject('POST', '/api/v1/webhooks', operator, { url: hook(), eventTypes: ['operation.expired'] })
+      ).json(),
+    ).toMatchObject({
       status: 403,
       code: 'FORBIDDEN',
     });
@@ -272,7 +305,9 @@ describe('webhooks', () => {
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
     // Three requests, all to the hook (no request followed the redirect), all with one webhook-id.
     expect(receiver.received).toHaveLength(3);
-    expect(new Set(receiver.received.map((r) => r.webhookHeaders['webhook-id']))).toEqual(new Set([delivery!.messageId]));
+    expect(new Set(receiver.received.map((r) => r.webhookHeaders['webhook-id']))).toEqual(
+      new Set([delivery!.messageId]),
+    );
   });
 
   it('a receiver that never answers slows no API call; the attempt times out and, a day later, the delivery is dead', async () => {
@@ -314,16 +349,32 @@ describe('webhooks', () => {
     const [delivery] = (await deliveries(admin, subscription.id)).items;
     expect(delivery).toMatchObject({ status: 'delivered', eventType: 'webhook.test' });
 
-    const again = await inject('POST', `/api/v1/webhooks/${subscription.id}/deliveries/${delivery!.id}/redeliver`, admin);
+    const again = await inject(
+      'POST',
+      `/api/v1/webhooks/${subscription.id}/deliveries/${delivery!.id}/redeliver`,
+      admin,
+    );
     expect(again.statusCode, again.body).toBe(202);
     expect(again.json()).toMatchObject({ status: 'pending' });
     await job.runOnce();
-    expect(receiver.received.map((r) => r.webhookHeaders['webhook-id'])).toEqual([delivery!.messageId, delivery!.messageId]);
-    expect((await deliveries(admin, subscription.id)).items[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(receiver.received.map((r) => r.webhookHeaders['webhook-id'])).toEqual([
+      delivery!.messageId,
+      delivery!.messageId,
+    ]);
+    expect((await deliveries(admin, subscription.id)).items[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+    });
     expect(await f.audited('webhook.redeliver', `webhook:${subscription.id}`)).toBe(1);
     expect(await f.audited('webhook.test', `webhook:${subscription.id}`)).toBe(1);
     expect(
-      (await inject('POST', `/api/v1/webhooks/${subscription.id}/deliveries/${randomUUIDLike()}/redeliver`, admin)).json(),
+      (
+        await inject(
+          'POST',
+          `/api/v1/webhooks/${subscription.id}/deliveries/${randomUUIDLike()}/redeliver`,
+          admin,
+        )
+      ).json(),
     ).toMatchObject({ status: 404, code: 'WEBHOOK_DELIVERY_NOT_FOUND' });
 
     const disabled = await inject('PATCH', `/api/v1/webhooks/${subscription.id}`, admin, { enabled: false });
@@ -347,13 +398,17 @@ describe('webhooks', () => {
     await job.runOnce();
     const [message] = receiver.received;
     expect(message!.webhookHeaders['webhook-signature']!.split(' ')).toHaveLength(2);
-    for (const key of [subscription.secret, secret]) expect(new Webhook(key).verify(message!.body, message!.webhookHeaders)).toBeTruthy();
+    for (const key of [subscription.secret, secret])
+      expect(new Webhook(key).verify(message!.body, message!.webhookHeaders)).toBeTruthy();
     expect(await f.audited('webhook.secret_rotate', `webhook:${subscription.id}`)).toBe(1);
   });
 
   it('refuses URLs that would reach inside the network, at creation and, after a DNS change, at delivery', async () => {
     const refused = async (url: string, code = 'WEBHOOK_URL_NOT_ALLOWED') => {
-      const response = await inject('POST', '/api/v1/webhooks', admin, { url, eventTypes: ['certificate.issued'] });
+      const response = await inject('POST', '/api/v1/webhooks', admin, {
+        url,
+        eventTypes: ['certificate.issued'],
+      });
       expect(response.json(), url).toMatchObject({ code });
     };
     await refused(`http://127.0.0.1:${receiver.port}/hook`);
@@ -373,7 +428,10 @@ describe('webhooks', () => {
     await refused('https://user:secret@receiver.test/hook', 'WEBHOOK_URL_INVALID');
     await refused('ftp://receiver.test/hook', 'WEBHOOK_URL_INVALID');
     await refused('not a url', 'WEBHOOK_URL_INVALID');
-    const unknown = await inject('POST', '/api/v1/webhooks', admin, { url: hook(), eventTypes: ['certificate.exploded'] });
+    const unknown = await inject('POST', '/api/v1/webhooks', admin, {
+      url: hook(),
+      eventTypes: ['certificate.exploded'],
+    });
     expect(unknown.json()).toMatchObject({ status: 400, code: 'WEBHOOK_EVENT_TYPE_INVALID' });
     expect((await f.db.query('SELECT 1 FROM webhook_subscriptions')).rows).toHaveLength(0);
 
@@ -395,8 +453,7 @@ describe('webhooks', () => {
   it('an event exists only if its change commits', async () => {
     const user = await f.api.registerUser(`wh-${randomBytes(3).toString('hex')}`);
     const issued = await f.api.issue(user.id, TEST_PIN);
-    const queued = async () =>
-      Number((await f.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE kind = 'webhook.event'")).rows[0]!.n);
+    const queued = () => queuedIn(f.db);
     const before = await queued();
     await expect(
       f.db.transaction(async (tx) => {
@@ -414,8 +471,10 @@ describe('webhooks', () => {
 });
 
 async function queuedIn(tx: Queryable): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE kind = 'webhook.event'");
-  return Number(rows[0]!.n);
+  const { rows } = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM outbox WHERE kind = 'webhook.event'",
+  );
+  return rows[0]!.n;
 }
 
 function randomUUIDLike(): string {
@@ -433,7 +492,9 @@ describe('the webhook URL policy', () => {
       address: '93.184.216.34',
       family: 4,
     });
-    await expect(resolveWebhookTarget(open, 'https://[2606:4700::1111]/hook')).resolves.toMatchObject({ family: 6 });
+    await expect(resolveWebhookTarget(open, 'https://[2606:4700::1111]/hook')).resolves.toMatchObject({
+      family: 6,
+    });
     await expect(resolveWebhookTarget(open, 'https://no-such-host.test/')).rejects.toMatchObject({
       code: 'WEBHOOK_URL_NOT_ALLOWED',
     });
@@ -441,9 +502,18 @@ describe('the webhook URL policy', () => {
     await expect(resolveWebhookTarget(listed, 'http://127.0.0.9:8080/hook')).resolves.toMatchObject({
       address: '127.0.0.9',
     });
-    await expect(resolveWebhookTarget(listed, 'http://[::1]:8080/hook')).resolves.toMatchObject({ address: '::1' });
-    for (const url of ['http://10.0.0.1/', 'https://[fe80::1]/', 'https://224.0.0.1/', 'http://93.184.216.34/']) {
-      await expect(resolveWebhookTarget(listed, url), url).rejects.toMatchObject({ code: 'WEBHOOK_URL_NOT_ALLOWED' });
+    await expect(resolveWebhookTarget(listed, 'http://[::1]:8080/hook')).resolves.toMatchObject({
+      address: '::1',
+    });
+    for (const url of [
+      'http://10.0.0.1/',
+      'https://[fe80::1]/',
+      'https://224.0.0.1/',
+      'http://93.184.216.34/',
+    ]) {
+      await expect(resolveWebhookTarget(listed, url), url).rejects.toMatchObject({
+        code: 'WEBHOOK_URL_NOT_ALLOWED',
+      });
     }
   });
 });

@@ -188,7 +188,9 @@ function hostsAndNetworks(env: Env, name: string): string[] {
       (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)));
     const validName =
       prefix === undefined &&
-      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(address);
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(
+        address,
+      );
     if (!validNetwork && !validName) {
       throw new ConfigError(
         name,

@@ -195,7 +195,13 @@ export function failClaim(
   claimed: ClaimableRow,
   error: unknown,
 ): Promise<void> {
-  return fail(db, kind, CLAIMED, [claimed.id, claimed.claimed_at], error instanceof Error ? error.message : String(error));
+  return fail(
+    db,
+    kind,
+    CLAIMED,
+    [claimed.id, claimed.claimed_at],
+    error instanceof Error ? error.message : String(error),
+  );
 }
 
 /** Ends an operation still awaiting confirmation as failed (its device confirmation was refused for good). */
@@ -208,7 +214,11 @@ export function failAwaiting(db: Db, kind: ConfirmedOperations, id: string, erro
  * unconfirmed and were not announced yet, each once (the mark and the
  * event commit together); returns how many.
  */
-export async function announceExpiredOperations(db: Db, kind: ConfirmedOperations, now: Date): Promise<number> {
+export async function announceExpiredOperations(
+  db: Db,
+  kind: ConfirmedOperations,
+  now: Date,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<FailedRow>(
       `UPDATE ${kind.table} SET expiry_announced = true

@@ -460,12 +460,12 @@ export async function createDecryptionOperation(
     // A key for automatic use decrypts at once below: it never awaits anybody.
     if (handle.protection !== 'none')
       await enqueueOperationEvent(tx, 'operation.awaiting_confirmation', {
-      id,
-      kind: 'decryption',
-      accountId,
-      certificate: certificate.serial,
-      status: 'awaiting_confirmation',
-    });
+        id,
+        kind: 'decryption',
+        accountId,
+        certificate: certificate.serial,
+        status: 'awaiting_confirmation',
+      });
     return rows[0]!;
   });
   if (handle.protection === 'none') {

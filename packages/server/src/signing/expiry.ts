@@ -11,6 +11,7 @@ import { SIGNING } from './operations.js';
  */
 export async function announceExpiredSigningOperations(db: Db, now: Date): Promise<number> {
   return (
-    (await announceExpiredOperations(db, SIGNING, now)) + (await announceExpiredOperations(db, DECRYPTIONS, now))
+    (await announceExpiredOperations(db, SIGNING, now)) +
+    (await announceExpiredOperations(db, DECRYPTIONS, now))
   );
 }

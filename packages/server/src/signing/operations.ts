@@ -847,9 +847,19 @@ export async function announceCompletion(
 ): Promise<void> {
   const operation = { id, kind, accountId, certificate: completion.certificate };
   if (!completion.method.startsWith('device')) {
-    await enqueueOperationEvent(tx, 'operation.confirmed', { ...operation, status: 'confirmed' }, completion.confirmedAt);
+    await enqueueOperationEvent(
+      tx,
+      'operation.confirmed',
+      { ...operation, status: 'confirmed' },
+      completion.confirmedAt,
+    );
   }
-  await enqueueOperationEvent(tx, 'operation.completed', { ...operation, status: 'completed' }, completion.confirmedAt);
+  await enqueueOperationEvent(
+    tx,
+    'operation.completed',
+    { ...operation, status: 'completed' },
+    completion.confirmedAt,
+  );
 }
 
 /**

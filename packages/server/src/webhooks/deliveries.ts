@@ -142,7 +142,13 @@ async function fanOut(ctx: WebhookContext, effect: ClaimedEffect): Promise<void>
       [event.type, event.accountId],
     );
     for (const { id } of rows) {
-      await insertDelivery(tx, { messageId: effect.subject, subscriptionId: id, type: event.type, body, now: ctx.now() });
+      await insertDelivery(tx, {
+        messageId: effect.subject,
+        subscriptionId: id,
+        type: event.type,
+        body,
+        now: ctx.now(),
+      });
     }
   });
 }
@@ -177,12 +183,17 @@ async function claimDue(ctx: WebhookContext, limit: number): Promise<ClaimedDeli
 
 /** The delay before the attempt after `attempts` failed ones, with ±20 % jitter so retries do not march in step. */
 export function retryDelayMs(attempts: number): number {
-  const base = RETRY_DELAYS_SECONDS[Math.min(attempts, RETRY_DELAYS_SECONDS.length) - 1] ?? RETRY_DELAYS_SECONDS[0];
+  const base =
+    RETRY_DELAYS_SECONDS[Math.min(attempts, RETRY_DELAYS_SECONDS.length) - 1] ?? RETRY_DELAYS_SECONDS[0];
   return Math.round(base * 1000 * (0.8 + randomInt(0, 401) / 1000));
 }
 
 /** Signs and sends one claimed attempt; a refused address is an outcome too (no request is made). */
-async function attempt(ctx: WebhookContext, delivery: ClaimedDelivery, timeoutMs: number): Promise<AttemptOutcome> {
+async function attempt(
+  ctx: WebhookContext,
+  delivery: ClaimedDelivery,
+  timeoutMs: number,
+): Promise<AttemptOutcome> {
   const started = performance.now();
   try {
     const target = await resolveWebhookTarget(ctx.policy, delivery.subscription.url);
@@ -200,7 +211,11 @@ async function attempt(ctx: WebhookContext, delivery: ClaimedDelivery, timeoutMs
     );
   } catch (error) {
     const message =
-      error instanceof DomainError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      error instanceof DomainError
+        ? `${error.code}: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return { statusCode: null, error: message, durationMs: Math.round(performance.now() - started) };
   }
 }
@@ -238,7 +253,11 @@ async function recordOutcome(
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
-async function withLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function withLimit<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -253,7 +272,10 @@ async function withLimit<T>(items: readonly T[], limit: number, work: (item: T) 
  * One pass of the delivery job: fans out the events announced since the
  * last, then sends every due attempt, batch by batch, `concurrency` at once.
  */
-export async function deliverDueWebhooks(ctx: WebhookContext, options: DeliveryOptions = {}): Promise<DeliveryPass> {
+export async function deliverDueWebhooks(
+  ctx: WebhookContext,
+  options: DeliveryOptions = {},
+): Promise<DeliveryPass> {
   const pass: DeliveryPass = { events: 0, delivered: 0, failed: 0, dead: 0 };
   const fanned = await carryOutEffects(ctx.db, {
     [WEBHOOK_EVENT_EFFECT]: (effect) => fanOut(ctx, effect),
@@ -318,7 +340,11 @@ export async function redeliver(
         )
       : { rows: [] };
     const row = rows[0];
-    if (!row) throw new DomainError('WEBHOOK_DELIVERY_NOT_FOUND', `no delivery ${deliveryId} of webhook ${subscriptionId}`);
+    if (!row)
+      throw new DomainError(
+        'WEBHOOK_DELIVERY_NOT_FOUND',
+        `no delivery ${deliveryId} of webhook ${subscriptionId}`,
+      );
     await appendAudit(tx, {
       actor: context.actor,
       action: 'webhook.redeliver',
@@ -350,7 +376,13 @@ export async function sendTestEvent(
     message: 'A test event from Podpis',
   });
   const row = await ctx.db.transaction(async (tx) => {
-    const row = await insertDelivery(tx, { messageId, subscriptionId: subscription.id, type: WEBHOOK_TEST_EVENT, body, now });
+    const row = await insertDelivery(tx, {
+      messageId,
+      subscriptionId: subscription.id,
+      type: WEBHOOK_TEST_EVENT,
+      body,
+      now,
+    });
     await appendAudit(tx, {
       actor: context.actor,
       action: 'webhook.test',

@@ -29,6 +29,11 @@ export function signMessage(secret: string, id: string, timestamp: number, body:
 }
 
 /** The `webhook-signature` header: one signature per secret in force, space-separated (old and new during a rotation). */
-export function signatureHeader(secrets: readonly string[], id: string, timestamp: number, body: string): string {
+export function signatureHeader(
+  secrets: readonly string[],
+  id: string,
+  timestamp: number,
+  body: string,
+): string {
   return secrets.map((secret) => signMessage(secret, id, timestamp, body)).join(' ');
 }

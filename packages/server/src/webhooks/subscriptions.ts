@@ -75,7 +75,11 @@ function opened(ctx: Pick<WebhookContext, 'sealer'>, id: string, secret: Uint8Ar
 }
 
 /** The secrets that sign a message now: the current one, and the one a rotation replaced within its day. */
-export function signingSecrets(ctx: Pick<WebhookContext, 'sealer'>, row: SubscriptionRow, now: Date): string[] {
+export function signingSecrets(
+  ctx: Pick<WebhookContext, 'sealer'>,
+  row: SubscriptionRow,
+  now: Date,
+): string[] {
   const secrets = [opened(ctx, row.id, row.secret_sealed)];
   if (row.previous_secret_sealed && row.previous_secret_until && row.previous_secret_until > now) {
     secrets.push(opened(ctx, row.id, row.previous_secret_sealed));
@@ -134,7 +138,13 @@ export interface NewSubscription {
 
 type Change = { actor: string; requestId?: string };
 
-function audit(tx: Queryable, context: Change, action: string, id: string, details: Record<string, JsonValue>) {
+function audit(
+  tx: Queryable,
+  context: Change,
+  action: string,
+  id: string,
+  details: Record<string, JsonValue>,
+) {
   return appendAudit(tx, {
     actor: context.actor,
     action,
@@ -191,7 +201,10 @@ export async function createSubscription(
 }
 
 /** The subscriptions the viewer manages (an administrator: all), newest first. */
-export async function listSubscriptions(ctx: WebhookContext, viewer: WebhookViewer): Promise<WebhookSubscription[]> {
+export async function listSubscriptions(
+  ctx: WebhookContext,
+  viewer: WebhookViewer,
+): Promise<WebhookSubscription[]> {
   if (!canManage(viewer)) return [];
   const { rows } = await ctx.db.query<SubscriptionRow>(
     `SELECT * FROM webhook_subscriptions WHERE $1::boolean OR owner_account_id = $2 ORDER BY created_at DESC, id`,
@@ -224,7 +237,8 @@ export async function updateSubscription(
   context: Change,
 ): Promise<WebhookSubscription> {
   await findSubscription(ctx.db, viewer, id);
-  const changes: { url?: string; description?: string; eventTypes?: WebhookEventType[]; enabled?: boolean } = {};
+  const changes: { url?: string; description?: string; eventTypes?: WebhookEventType[]; enabled?: boolean } =
+    {};
   if (patch.eventTypes !== undefined) changes.eventTypes = checkEventTypes(patch.eventTypes);
   if (patch.description !== undefined) changes.description = patch.description;
   if (patch.url !== undefined) changes.url = await checkedUrl(ctx, patch.url);
@@ -288,7 +302,9 @@ export async function rotateSubscriptionSecret(
        WHERE id = $1 RETURNING *`,
       [current.id, sealed(ctx, current.id, secret), until, now],
     );
-    await audit(tx, context, 'webhook.secret_rotate', current.id, { previousSecretUntil: until.toISOString() });
+    await audit(tx, context, 'webhook.secret_rotate', current.id, {
+      previousSecretUntil: until.toISOString(),
+    });
     return rows[0]!;
   });
   return { subscription: subscriptionOf(row), secret };

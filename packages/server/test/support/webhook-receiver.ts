@@ -81,12 +81,18 @@ export class WebhookReceiver {
 
   /** The bodies received, parsed. */
   events(): { type: string; timestamp: string; data: Record<string, unknown> }[] {
-    return this.received.map((r) => JSON.parse(r.body) as { type: string; timestamp: string; data: Record<string, unknown> });
+    return this.received.map(
+      (r) => JSON.parse(r.body) as { type: string; timestamp: string; data: Record<string, unknown> },
+    );
   }
 
   async close(): Promise<void> {
     for (const response of this.#hanging) response.destroy();
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+    });
   }
 }

@@ -3,12 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import { scopeNote } from '../../auth/scopes.js';
 import type { WebhookContext, WebhookViewer } from '../../webhooks/context.js';
-import {
-  listDeliveries,
-  redeliver,
-  sendTestEvent,
-  type WebhookDelivery,
-} from '../../webhooks/deliveries.js';
+import { listDeliveries, redeliver, sendTestEvent, type WebhookDelivery } from '../../webhooks/deliveries.js';
 import { WEBHOOK_EVENT_TYPES } from '../../webhooks/events.js';
 import {
   createSubscription,
@@ -110,10 +105,17 @@ const DeliveryParams = Type.Object(
 const DeliveryQuery = Type.Object(
   {
     // Query strings are text (the API does not coerce types): numbers are checked by pattern.
-    limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9]\\d|100)$', description: '1..100, default 20' })),
+    limit: Type.Optional(
+      Type.String({ pattern: '^([1-9]|[1-9]\\d|100)$', description: '1..100, default 20' }),
+    ),
     offset: Type.Optional(Type.String({ pattern: '^\\d{1,9}$', description: 'default 0' })),
     status: Type.Optional(
-      Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('dead')]),
+      Type.Union([
+        Type.Literal('pending'),
+        Type.Literal('delivered'),
+        Type.Literal('failed'),
+        Type.Literal('dead'),
+      ]),
     ),
   },
   { additionalProperties: false },
@@ -155,7 +157,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
       preHandler: allowed,
       schema: {
         tags,
-        summary: 'My webhook subscriptions (an administrator: all), newest first; secrets are never shown again',
+        summary:
+          'My webhook subscriptions (an administrator: all), newest first; secrets are never shown again',
         description,
         response: { 200: Type.Array(SubscriptionSchema), ...problems(401, 403) },
       },
@@ -206,7 +209,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
         response: { 200: SubscriptionSchema, ...problems(401, 403, 404) },
       },
     },
-    async (request) => subscriptionView(await getSubscription(webhooks, viewerOf(request), request.params.id)),
+    async (request) =>
+      subscriptionView(await getSubscription(webhooks, viewerOf(request), request.params.id)),
   );
 
   app.patch(
@@ -232,7 +236,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
     },
     async (request) =>
       subscriptionView(
-        await updateSubscription(webhooks, viewerOf(request), request.params.id, request.body, changeContext(request)),
+        await updateSubscription(
+          webhooks,
+          viewerOf(request),
+          request.params.id,
+          request.body,
+          changeContext(request),
+        ),
       ),
   );
 
@@ -291,7 +301,12 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const delivery = await sendTestEvent(webhooks, viewerOf(request), request.params.id, changeContext(request));
+      const delivery = await sendTestEvent(
+        webhooks,
+        viewerOf(request),
+        request.params.id,
+        changeContext(request),
+      );
       return reply.code(202).send(deliveryView(delivery));
     },
   );
