@@ -220,7 +220,7 @@ async function attempt(
   }
 }
 
-/** Records an attempt's outcome on the delivery it claimed (nothing, if its claim was lost). */
+/** Records an attempt's outcome on the delivery it claimed; `pending` when the claim was lost and nothing was recorded. */
 async function recordOutcome(
   ctx: WebhookContext,
   delivery: ClaimedDelivery,
@@ -233,7 +233,7 @@ async function recordOutcome(
   const next = new Date(Math.min(now.getTime() + retryDelayMs(delivery.attempts), retryUntil.getTime()));
   const error =
     outcome.error ?? (ok ? null : `the receiver answered ${outcome.statusCode ?? 'nothing'}, not 2xx`);
-  await ctx.db.query(
+  const { rowCount } = await ctx.db.query(
     `UPDATE webhook_deliveries SET status = $3, claimed_until = NULL, next_attempt_at = $4,
        last_status_code = $5, last_error = $6, last_response_ms = $7, updated_at = $8,
        delivered_at = CASE WHEN $3 = 'delivered' THEN $8 ELSE delivered_at END
@@ -249,7 +249,8 @@ async function recordOutcome(
       now,
     ],
   );
-  return status;
+  // A claim held past its lease may have been taken over: the other node's outcome stands.
+  return rowCount === 0 ? 'pending' : status;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
