@@ -9,6 +9,7 @@ import { ConfirmationPolicyPage } from './pages/admin/ConfirmationPolicyPage';
 import { CaOverviewPage } from './pages/admin/CaOverviewPage';
 import { OperatorsPage } from './pages/admin/OperatorsPage';
 import { ProfilesPage } from './pages/admin/ProfilesPage';
+import { WebhooksPage } from './pages/admin/WebhooksPage';
 import { DevicesPage } from './pages/cabinet/DevicesPage';
 import { DecryptPage } from './pages/cabinet/DecryptPage';
 import { EncryptPage } from './pages/cabinet/EncryptPage';
@@ -60,6 +61,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/profiles" element={<ProfilesPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/confirmation-policy" element={<ConfirmationPolicyPage />} />
+          <Route path="/webhooks" element={<WebhooksPage />} />
         </>
       );
     case 'user':
@@ -75,6 +77,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/decrypt" element={<DecryptPage />} />
           <Route path="/my/history" element={<HistoryPage />} />
           <Route path="/my/devices" element={<DevicesPage />} />
+          <Route path="/my/webhooks" element={<WebhooksPage />} />
         </>
       );
   }

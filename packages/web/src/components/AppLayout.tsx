@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   AuditOutlined,
   BankOutlined,
   FileDoneOutlined,
@@ -46,6 +47,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
           icon: <MobileOutlined />,
           label: t('policy.menu', { ns: 'devices' }),
         },
+        { key: '/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
       ];
     case 'user':
       return [
@@ -58,6 +60,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
         { key: '/my/security', icon: <SafetyOutlined />, label: t('menu.security') },
         { key: '/my/devices', icon: <MobileOutlined />, label: t('menu', { ns: 'devices' }) },
+        { key: '/my/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
       ];
   }
 }

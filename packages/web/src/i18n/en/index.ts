@@ -8,5 +8,18 @@ import { operator } from './operator';
 import { renewals } from './renewals';
 import { security } from './security';
 import { signing } from './signing';
+import { webhooks } from './webhooks';
 
-export const en = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices, security };
+export const en = {
+  common,
+  errors,
+  operator,
+  admin,
+  cabinet,
+  renewals,
+  crypto,
+  signing,
+  devices,
+  security,
+  webhooks,
+};

@@ -8,6 +8,19 @@ import { operator } from './operator';
 import { renewals } from './renewals';
 import { security } from './security';
 import { signing } from './signing';
+import { webhooks } from './webhooks';
 
 /** Russian, the office's default language; one namespace per area of the office. */
-export const ru = { common, errors, operator, admin, cabinet, renewals, crypto, signing, devices, security };
+export const ru = {
+  common,
+  errors,
+  operator,
+  admin,
+  cabinet,
+  renewals,
+  crypto,
+  signing,
+  devices,
+  security,
+  webhooks,
+};
