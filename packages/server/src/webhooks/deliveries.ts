@@ -37,8 +37,10 @@ export interface DeliveryOptions {
   concurrency?: number;
   /** Per attempt (default 10 s). */
   timeoutMs?: number;
-  /** Attempts claimed per batch (default 32); a pass claims batches until none are due. */
+  /** Attempts claimed per batch (default 32); a pass claims batches until none are due or its time is up. */
   batch?: number;
+  /** A pass claims no new batch after this long (default 30 s), so events announced meanwhile are fanned out soon. */
+  passBudgetMs?: number;
 }
 
 /** What one pass of the job did. */
@@ -283,6 +285,7 @@ export async function deliverDueWebhooks(
   });
   pass.events = fanned.done.length;
   const batch = options.batch ?? 32;
+  const ends = performance.now() + (options.passBudgetMs ?? 30_000);
   for (;;) {
     const due = await claimDue(ctx, batch);
     await withLimit(due, options.concurrency ?? 8, async (delivery) => {
@@ -290,7 +293,7 @@ export async function deliverDueWebhooks(
       const status = await recordOutcome(ctx, delivery, outcome);
       if (status !== 'pending') pass[status] += 1;
     });
-    if (due.length < batch) return pass;
+    if (due.length < batch || performance.now() >= ends) return pass;
   }
 }
 
