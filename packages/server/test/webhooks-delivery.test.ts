@@ -84,7 +84,7 @@ describe.each(backends)('webhook delivery on $name', (backend) => {
         );
       }
     };
-    return { ctx, receiver, announce };
+    return { ctx, receiver, announce, admin };
   }
 
   it('two nodes delivering at once send each message once (claims skip what the other holds)', async () => {
@@ -112,5 +112,14 @@ describe.each(backends)('webhook delivery on $name', (backend) => {
     const pass = await deliverDueWebhooks(ctx, { concurrency: 3 });
     expect(pass.delivered).toBe(9);
     expect(receiver.state.maxInFlight).toBe(3);
+  });
+
+  it("a disabled account's subscriptions hear nothing", async () => {
+    const { ctx, receiver, announce, admin } = await setUp(0);
+    await ctx.db.query("UPDATE accounts SET status = 'disabled' WHERE id = $1", [admin.id]);
+    await announce(2);
+    const pass = await deliverDueWebhooks(ctx);
+    expect(pass).toMatchObject({ events: 2, delivered: 0 });
+    expect(receiver.state.ids).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import { carryOutEffects, type ClaimedEffect } from '../outbox/outbox.js';
+import { joinAccount } from '../people/credentials.js';
 import type { WebhookContext, WebhookViewer } from './context.js';
 import { newMessageId, WEBHOOK_EVENT_EFFECT, WEBHOOK_TEST_EVENT, type QueuedWebhookEvent } from './events.js';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, postWebhook, type AttemptOutcome } from './sender.js';
@@ -132,15 +133,18 @@ async function insertDelivery(
 /**
  * One delivery per enabled subscription that wants the event and may see
  * it (an administrator's: every event; a user's: events about their own
- * account). A fan-out run twice (a lease that ran out) adds nothing twice.
+ * account), made by an account still active (a locked or disabled
+ * account's subscriptions hear nothing). A fan-out run twice (a lease that
+ * ran out) adds nothing twice.
  */
 async function fanOut(ctx: WebhookContext, effect: ClaimedEffect): Promise<void> {
   const event = effect.payload as QueuedWebhookEvent;
   const body = bodyOf(event.type, event.timestamp, event.data);
   await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
-      `SELECT id FROM webhook_subscriptions
-       WHERE enabled AND $1 = ANY(event_types) AND (sees_all OR owner_account_id = $2::uuid)`,
+      `SELECT s.id FROM webhook_subscriptions s ${joinAccount('s.owner_account_id', 'owner')}
+       WHERE s.enabled AND $1 = ANY(s.event_types) AND (s.sees_all OR s.owner_account_id = $2::uuid)
+         AND owner.status = 'active'`,
       [event.type, event.accountId],
     );
     for (const { id } of rows) {
