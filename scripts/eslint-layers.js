@@ -9,11 +9,12 @@ export const SERVER_LAYERS = {
   keystore: ['core', 'config', 'db', 'audit'],
   audit: ['core', 'config', 'db'],
   outbox: ['core', 'config', 'db'],
-  ca: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth'],
+  ca: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth', 'webhooks'],
   people: ['core', 'config', 'db', 'audit', 'auth'],
   auth: ['core', 'config', 'db', 'audit', 'people'],
-  confirmation: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
-  signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation'],
+  confirmation: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth', 'webhooks'],
+  signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation', 'webhooks'],
+  webhooks: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people'],
   oauth: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
   jobs: [
     'core',
@@ -28,6 +29,7 @@ export const SERVER_LAYERS = {
     'signing',
     'confirmation',
     'oauth',
+    'webhooks',
   ],
   http: [
     'core',
@@ -42,6 +44,7 @@ export const SERVER_LAYERS = {
     'signing',
     'confirmation',
     'oauth',
+    'webhooks',
   ],
   cli: [
     'core',
@@ -56,6 +59,7 @@ export const SERVER_LAYERS = {
     'signing',
     'confirmation',
     'oauth',
+    'webhooks',
     'jobs',
   ],
 };

@@ -20,6 +20,8 @@ import { loadTlsMaterial } from './http/tls.js';
 import { CrlScheduler } from './jobs/crl-scheduler.js';
 import { Housekeeping } from './jobs/housekeeping.js';
 import { OutboxJob } from './jobs/outbox-job.js';
+import { WebhookJob } from './jobs/webhook-job.js';
+import { webhookUrlPolicy } from './webhooks/url-policy.js';
 import { KeyStores, loadMasterKey, Pkcs11KeyStore, SoftwareKeyStore } from './keystore/index.js';
 import { toPem as pem } from './ca/pem.js';
 
@@ -188,6 +190,11 @@ export async function startServer(
     housekeeping.start();
     const outboxJob = new OutboxJob(ca, { logger });
     outboxJob.start();
+    const webhookJob = new WebhookJob(
+      { db, sealer: ca.keyStore, policy: webhookUrlPolicy(config.webhooks.allowedHosts), now: ca.now },
+      { logger },
+    );
+    webhookJob.start();
     return {
       app,
       db,
@@ -204,6 +211,7 @@ export async function startServer(
             crlScheduler.stop(),
             housekeeping.stop(),
             outboxJob.stop(),
+            webhookJob.stop(),
           ]);
           await ocsp.close();
         } finally {

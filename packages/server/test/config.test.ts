@@ -41,6 +41,7 @@ describe('configuration', () => {
       documents: { limit: 1024 ** 3, retentionSeconds: 86_400 },
       pushServices: DEFAULT_PUSH_SERVICES,
       publicSigning: { perClient: 20, perNode: 200 },
+      webhooks: { allowedHosts: [] },
     });
     expect(warnings).toEqual([]);
   });
@@ -65,6 +66,7 @@ describe('configuration', () => {
         PODPIS_PUSH_SERVICES: ' Push.Example.RU , fcm.googleapis.com',
         PODPIS_SIGNING_RATE_PER_CLIENT: '5',
         PODPIS_SIGNING_RATE_PER_NODE: '50',
+        PODPIS_WEBHOOK_ALLOWED_HOSTS: ' Hooks.Corp.Local, 10.1.2.0/24 ,::1',
         PODPIS_TLS_CERT: 'c.pem',
         PODPIS_TLS_KEY: 'k.pem',
         DATABASE_URL: 'postgresql://podpis:secret@db:5432/podpis',
@@ -84,6 +86,7 @@ describe('configuration', () => {
       documents: { limit: 2 * 1024 ** 3, retentionSeconds: 5400 },
       pushServices: ['push.example.ru', 'fcm.googleapis.com'],
       publicSigning: { perClient: 5, perNode: 50 },
+      webhooks: { allowedHosts: ['hooks.corp.local', '10.1.2.0/24', '::1'] },
       tls: { certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') },
       databaseUrl: 'postgresql://podpis:secret@db:5432/podpis',
     });
@@ -102,6 +105,8 @@ describe('configuration', () => {
     ['PODPIS_HTTP_PORT', '80x', /integer 0\.\.65535/],
     ['PODPIS_TLS_CERT', 'missing.pem', /existing file/],
     ['DATABASE_URL', 'mysql://root@db/podpis', /postgres:\/\/ or postgresql:\/\//],
+    ['PODPIS_WEBHOOK_ALLOWED_HOSTS', 'hooks.corp.local,10.0.0.0/33', /host name, an IP address nor a CIDR/],
+    ['PODPIS_WEBHOOK_ALLOWED_HOSTS', 'https://hooks.corp.local', /host name, an IP address nor a CIDR/],
   ])('rejects %s=%s with a message naming the variable and what it accepts', (variable, value, accepted) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);

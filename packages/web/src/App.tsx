@@ -22,6 +22,7 @@ const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
 const NotFound = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
 const OAuthClientsPage = lazyPage(() => import('./pages/admin/OAuthClientsPage'), 'OAuthClientsPage');
 const ConsentPage = lazyPage(() => import('./pages/oauth/ConsentPage'), 'ConsentPage');
+const WebhooksPage = lazyPage(() => import('./pages/admin/WebhooksPage'), 'WebhooksPage');
 const AuditPage = lazyPage(() => import('./pages/admin/AuditPage'), 'AuditPage');
 const ConfirmationPolicyPage = lazyPage(
   () => import('./pages/admin/ConfirmationPolicyPage'),
@@ -82,6 +83,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/confirmation-policy" element={<ConfirmationPolicyPage />} />
           <Route path="/oauth-clients" element={<OAuthClientsPage />} />
+          <Route path="/webhooks" element={<WebhooksPage />} />
         </>
       );
     case 'user':
@@ -98,6 +100,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/history" element={<HistoryPage />} />
           <Route path="/my/devices" element={<DevicesPage />} />
           <Route path="/oauth/consent/:uid" element={<ConsentPage />} />
+          <Route path="/my/webhooks" element={<WebhooksPage />} />
         </>
       );
   }

@@ -14,6 +14,8 @@ export const API_SCOPES = {
   encryption: 'encrypt messages to certificates',
   decryption:
     "decrypt messages with your certificates' keys (each decryption still needs your confirmation: the key PIN or an approval on your device)",
+  webhooks:
+    'manage your webhook subscriptions, which hear of events about your own certificates and operations',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

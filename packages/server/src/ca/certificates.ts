@@ -10,7 +10,15 @@ import type { AuthorityContext } from './authorities.js';
 import { carryOutCaEffects, enqueueCrlPublication } from './crl-effects.js';
 import { issue, withNewKey } from './issue.js';
 import { keyAlgorithmOfSpec } from './key-algorithms.js';
-import { checkKeyAlgorithm, profilesOf, subjectFor, userProfile, validityDaysOf } from './profiles.js';
+import {
+  checkKeyAlgorithm,
+  isUserPurpose,
+  profilesOf,
+  subjectFor,
+  userProfile,
+  validityDaysOf,
+} from './profiles.js';
+import { certificateEventData, enqueueWebhookEvent, type WebhookEventType } from '../webhooks/events.js';
 
 /** What people see: `expired` is derived from the validity, the rest is stored. */
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
@@ -179,6 +187,13 @@ export async function issueUserCertificate(
 
 export type Transition = 'revoke' | 'suspend' | 'resume';
 
+/** The webhook event each status change announces. */
+const CERTIFICATE_EVENTS = {
+  revoke: 'certificate.revoked',
+  suspend: 'certificate.suspended',
+  resume: 'certificate.resumed',
+} as const satisfies Record<Transition, WebhookEventType>;
+
 /** NOTIFY channel announcing a certificate's status change (payload: its serial in hex). */
 export const CERTIFICATE_STATUS_CHANNEL = 'podpis_certificate_status';
 
@@ -232,12 +247,12 @@ export async function changeStatusInTransaction(
     throw new DomainError('REASON_INVALID', 'use suspend for certificateHold');
   }
   // resumed_at: a delta CRL lists a certificate that came off hold after its base as removeFromCRL.
-  const { rows } = await tx.query<{ ca_id: string }>(
+  const { rows } = await tx.query<{ ca_id: string; account_id: string | null; purpose: string }>(
     `UPDATE certificates
      SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5,
        resumed_at = COALESCE($7::timestamptz, resumed_at)
      WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL
-     RETURNING ca_id`,
+     RETURNING ca_id, account_id, purpose`,
     [
       hex,
       rule.to,
@@ -251,6 +266,14 @@ export async function changeStatusInTransaction(
   const changed = rows[0];
   if (!changed) throw refusal(transition, await getCertificate(tx, hex, now));
   await enqueueCrlPublication(tx, changed.ca_id, options.actor);
+  if (isUserPurpose(changed.purpose)) {
+    await enqueueWebhookEvent(tx, {
+      type: CERTIFICATE_EVENTS[transition],
+      accountId: changed.account_id,
+      data: certificateEventData({ serial: hex, accountId: changed.account_id, status: rule.to, reason }),
+      at: now,
+    });
+  }
   // Every node's OCSP responder drops what it cached for this certificate when the change commits.
   await tx.query('SELECT pg_notify($1, $2)', [CERTIFICATE_STATUS_CHANNEL, hex]);
   // An operator's or administrator's TLS client certificate stops working with it.

@@ -21,7 +21,8 @@ import {
   type AuthorityRecord,
 } from './authorities.js';
 import { keyAlgorithmOf } from './key-algorithms.js';
-import { checkKeyAlgorithm, validityDaysOf, type CertificateProfile } from './profiles.js';
+import { enqueueWebhookEvent, certificateEventData } from '../webhooks/events.js';
+import { checkKeyAlgorithm, isUserPurpose, validityDaysOf, type CertificateProfile } from './profiles.js';
 import { newSerialNumber } from './serial.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -238,6 +239,20 @@ export async function issue(
       },
       ...(requester.requestId !== undefined ? { requestId: requester.requestId } : {}),
     });
+    // Systems that follow users' certificates hear of a new one (the CA's own, TLS and service certificates are not announced).
+    if (isUserPurpose(profile.purpose) && options.accountId !== undefined) {
+      await enqueueWebhookEvent(tx, {
+        type: 'certificate.issued',
+        accountId: options.accountId,
+        data: certificateEventData({
+          serial,
+          accountId: options.accountId,
+          status: 'valid',
+          profile: profile.id,
+          subject: subjectText,
+        }),
+      });
+    }
     await options.alsoInTransaction?.(tx, { serial, der });
   });
   return { serial, der, caId: signing.caId, caCertificate: signing.ca?.authority.certificate ?? der };

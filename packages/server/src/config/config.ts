@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_PUBLIC_SIGNING_LIMITS, type PublicSigningLimits } from '../core/signing-rate-limit.js';
 
@@ -48,6 +49,12 @@ export interface Config {
   pushServices: readonly string[];
   /** Time stamps and fresh OCSP responses signed per second, per client address and per node. */
   publicSigning: PublicSigningLimits;
+  /**
+   * Webhooks: the host names, addresses and CIDRs (PODPIS_WEBHOOK_ALLOWED_HOSTS)
+   * a subscription may name although they are internal (loopback, private,
+   * link-local, …), and the only ones plain http:// may go to.
+   */
+  webhooks: { allowedHosts: readonly string[] };
 }
 
 /** The push services of Chrome and Android, Firefox, Safari and Edge. */
@@ -134,6 +141,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_PUSH_SERVICES: `comma-separated host names of the Web Push services devices may use (subdomains count); default ${DEFAULT_PUSH_SERVICES.join(',')}`,
   PODPIS_SIGNING_RATE_PER_CLIENT: `time stamps and fresh OCSP responses (nonce) signed per second for one client address, beyond which 429; 1..100000; default ${DEFAULT_PUBLIC_SIGNING_LIMITS.perClient}`,
   PODPIS_SIGNING_RATE_PER_NODE: `the same for all clients of one node together, which keeps its CPU for the office; 1..100000; default ${DEFAULT_PUBLIC_SIGNING_LIMITS.perNode}`,
+  PODPIS_WEBHOOK_ALLOWED_HOSTS:
+    'comma-separated host names, IP addresses or CIDRs webhooks may reach although internal (loopback, private, link-local…), and the only ones allowed over plain http://; default none',
   PODPIS_SCRYPT_COST: 'log2 of the scrypt cost N for password hashes, 14..20; default 15',
   DATABASE_URL: 'postgres://… connection string; default: embedded PGlite in the data dir',
 };
@@ -160,6 +169,36 @@ function hostNames(env: Env, name: string): string[] | undefined {
     );
   }
   return names;
+}
+
+/** Host names, IP addresses and CIDRs (e.g. `hooks.corp.local,10.1.2.0/24,::1`), lower case. */
+function hostsAndNetworks(env: Env, name: string): string[] {
+  const raw = value(env, name);
+  if (raw === undefined) return [];
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const validNetwork =
+      family !== 0 &&
+      extra === undefined &&
+      (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)));
+    const validName =
+      prefix === undefined &&
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(
+        address,
+      );
+    if (!validNetwork && !validName) {
+      throw new ConfigError(
+        name,
+        `invalid ${name}: "${entry}" is neither a host name, an IP address nor a CIDR (expected e.g. hooks.corp.local,10.1.2.0/24)`,
+      );
+    }
+  }
+  return entries;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -393,6 +432,7 @@ export function loadConfig(
     auth: loadAuthConfig(env),
     documents: loadDocumentsConfig(env),
     pushServices: hostNames(env, 'PODPIS_PUSH_SERVICES') ?? DEFAULT_PUSH_SERVICES,
+    webhooks: { allowedHosts: hostsAndNetworks(env, 'PODPIS_WEBHOOK_ALLOWED_HOSTS') },
     publicSigning: {
       perClient: integer(
         env,

@@ -26,6 +26,7 @@ import { spkiKey, verifyEcdsa } from './device-keys.js';
 import { deviceChannel, hasActiveDevice, type DeviceRow } from './devices.js';
 import type { ConfirmationContext } from './enrolment.js';
 import { accountPolicy } from './policy.js';
+import { enqueueOperationEvent } from '../webhooks/events.js';
 import { verifyWebAuthnAssertion, type RelyingParty } from './webauthn.js';
 
 /** What a key does under an approval (a sign-in uses none). */
@@ -131,6 +132,27 @@ type ApprovalRow = {
   offline_failures: number;
   device_name?: string | null;
 };
+
+/**
+ * Announces a device's decision on a signing or decryption operation
+ * (`operation.confirmed` / `operation.declined`) with the decision; a
+ * sign-in's approval is no operation and is not announced.
+ */
+async function announceDecision(tx: Queryable, row: ApprovalRow, approved: boolean, at: Date): Promise<void> {
+  if (row.operation_kind === 'sign-in') return;
+  await enqueueOperationEvent(
+    tx,
+    approved ? 'operation.confirmed' : 'operation.declined',
+    {
+      id: row.operation_id,
+      kind: row.operation_kind === 'sign' ? 'signing' : 'decryption',
+      accountId: row.account_id,
+      certificate: row.summary.certificate.serial,
+      status: approved ? 'confirmed' : 'declined',
+    },
+    at,
+  );
+}
 
 /**
  * In the transaction that creates the operation: the approval it awaits,
@@ -362,6 +384,7 @@ export async function decideOnDevice(
         target: operationTarget(row.operation_kind, row.operation_id),
         details: { ...proof, via: 'online', method: row.method },
       });
+      await announceDecision(tx, row, approved, now);
       return {
         kind: row.operation_kind,
         operationId: row.operation_id,
@@ -529,6 +552,7 @@ export async function awaitedApproval(
       target: operationTarget(operation.kind, operation.id),
       details: { device: device.id, deviceName: device.name, via: 'offline', method: row.method },
     });
+    await announceDecision(tx, row, true, now);
     return { id: row.id };
   });
   if ('wrong' in outcome) {

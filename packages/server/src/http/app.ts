@@ -52,11 +52,13 @@ import { registerWebOffice } from './web-office.js';
 import { oauthRoutes } from './oauth.js';
 import { oauthClientRoutes } from './routes/oauth-clients.js';
 import { createOAuthProvider } from '../oauth/provider.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 export interface AppDependencies {
   /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
   config: Pick<Config, 'bodyLimit' | 'publicUrl'> &
-    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices'>>;
+    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks'>>;
   db: Db;
   migrations: readonly Migration[];
   logger: FastifyBaseLogger;
@@ -70,6 +72,8 @@ export interface AppDependencies {
   webDir?: string;
   /** How Web Push reaches push services: a proxy's agent, or (tests) one trusting a local push service. */
   pushAgent?: HttpsAgent;
+  /** Where webhooks may go; absent: the policy of `config.webhooks` (tests may resolve names of their own). */
+  webhookPolicy?: WebhookUrlPolicy;
 }
 
 /**
@@ -242,6 +246,18 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(keyStoreRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) {
+    const { ca } = deps.pki;
+    await app.register(webhookRoutes, {
+      prefix: '/api/v1',
+      webhooks: {
+        db: ca.db,
+        sealer: ca.keyStore,
+        policy: deps.webhookPolicy ?? webhookUrlPolicy(deps.config.webhooks?.allowedHosts ?? []),
+        now: ca.now,
+      },
+    });
+  }
   if (deps.pki) {
     const { ca, ocsp } = deps.pki;
     const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);

@@ -1,5 +1,6 @@
 import { DomainError, type DomainErrorCode } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
+import { enqueueOperationEvent, type OperationEventKind } from '../webhooks/events.js';
 
 /**
  * What operations confirmed by their holder share (signing, decryption):
@@ -154,29 +155,88 @@ export function releaseClaim(
   ]);
 }
 
+/** How webhook events name a kind of operation. */
+export function eventKindOf(kind: ConfirmedOperations): OperationEventKind {
+  return kind.table === 'signing_operations' ? 'signing' : 'decryption';
+}
+
+type FailedRow = { id: string; account_id: string; certificate_serial: string };
+
+/** Ends an operation as failed (`condition` over `$1` the id and `$2`…), announcing `operation.failed` with it. */
+async function fail(
+  db: Db,
+  kind: ConfirmedOperations,
+  condition: string,
+  params: unknown[],
+  failure: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<FailedRow>(
+      `UPDATE ${kind.table} SET status = 'failed', failure = $${params.length + 1} WHERE ${condition}
+       RETURNING id, account_id, certificate_serial`,
+      [...params, failure],
+    );
+    const row = rows[0];
+    if (!row) return;
+    await enqueueOperationEvent(tx, 'operation.failed', {
+      id: row.id,
+      kind: eventKindOf(kind),
+      accountId: row.account_id,
+      certificate: row.certificate_serial,
+      status: 'failed',
+    });
+  });
+}
+
 /** Ends the operation as failed (the key was used: it may not be used again for it). */
 export function failClaim(
-  db: Queryable,
+  db: Db,
   kind: ConfirmedOperations,
   claimed: ClaimableRow,
   error: unknown,
-): Promise<unknown> {
-  return db.query(`UPDATE ${kind.table} SET status = 'failed', failure = $3 WHERE ${CLAIMED}`, [
-    claimed.id,
-    claimed.claimed_at,
+): Promise<void> {
+  return fail(
+    db,
+    kind,
+    CLAIMED,
+    [claimed.id, claimed.claimed_at],
     error instanceof Error ? error.message : String(error),
-  ]);
+  );
 }
 
 /** Ends an operation still awaiting confirmation as failed (its device confirmation was refused for good). */
-export function failAwaiting(
-  db: Queryable,
+export function failAwaiting(db: Db, kind: ConfirmedOperations, id: string, error: Error): Promise<void> {
+  return fail(db, kind, "id = $1 AND status = 'awaiting_confirmation'", [id], error.message);
+}
+
+/**
+ * Announces `operation.expired` for the operations of `kind` that expired
+ * unconfirmed and were not announced yet, each once (the mark and the
+ * event commit together); returns how many.
+ */
+export async function announceExpiredOperations(
+  db: Db,
   kind: ConfirmedOperations,
-  id: string,
-  error: Error,
-): Promise<unknown> {
-  return db.query(
-    `UPDATE ${kind.table} SET status = 'failed', failure = $2 WHERE id = $1 AND status = 'awaiting_confirmation'`,
-    [id, error.message],
-  );
+  now: Date,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<FailedRow>(
+      `UPDATE ${kind.table} SET expiry_announced = true
+       WHERE id IN (SELECT id FROM ${kind.table}
+         WHERE status IN ('awaiting_confirmation', 'confirming') AND expires_at <= $1 AND NOT expiry_announced
+         ORDER BY expires_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+       RETURNING id, account_id, certificate_serial`,
+      [now],
+    );
+    for (const row of rows) {
+      await enqueueOperationEvent(tx, 'operation.expired', {
+        id: row.id,
+        kind: eventKindOf(kind),
+        accountId: row.account_id,
+        certificate: row.certificate_serial,
+        status: 'expired',
+      });
+    }
+    return rows.length;
+  });
 }

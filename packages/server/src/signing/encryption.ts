@@ -33,7 +33,8 @@ import {
 } from '../confirmation/approvals.js';
 import { holderKey } from './holder-key.js';
 import { deviceStep, type ConfirmationMethod, type OperationConfirmation } from './device-step.js';
-import { holderName, type Requester } from './operations.js';
+import { announceCompletion, holderName, type Requester } from './operations.js';
+import { enqueueOperationEvent } from '../webhooks/events.js';
 import {
   CLAIMED,
   CONFIRMATION_LEASE_SECONDS,
@@ -228,7 +229,7 @@ export async function encryptToCertificates(
 /** The OID of SHA-256, with which the message's digest is shown. */
 const SHA256_OID = '2.16.840.1.101.3.4.2.1';
 
-const DECRYPTIONS: ConfirmedOperations = {
+export const DECRYPTIONS: ConfirmedOperations = {
   table: 'decryption_operations',
   noun: 'decryption operation',
   codes: {
@@ -456,6 +457,15 @@ export async function createDecryptionOperation(
         expiresAt: expiresAt.toISOString(),
       },
     });
+    // A key for automatic use decrypts at once below: it never awaits anybody.
+    if (handle.protection !== 'none')
+      await enqueueOperationEvent(tx, 'operation.awaiting_confirmation', {
+        id,
+        kind: 'decryption',
+        accountId,
+        certificate: certificate.serial,
+        status: 'awaiting_confirmation',
+      });
     return rows[0]!;
   });
   if (handle.protection === 'none') {
@@ -593,6 +603,11 @@ async function decryptClaimed(
       );
       // Another confirmation took over a claim that outlived its lease: its result stands, this one rolls back.
       if (!rows[0]) throw busyError(DECRYPTIONS, row.id);
+      await announceCompletion(tx, 'decryption', row.account_id, row.id, {
+        method: how.method,
+        confirmedAt,
+        certificate: row.certificate_serial,
+      });
       await appendAudit(tx, {
         ...context,
         action: 'decryption.complete',

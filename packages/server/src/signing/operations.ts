@@ -58,6 +58,7 @@ import {
   type SigningFormat,
 } from './formats/index.js';
 import { deviceStep, type ConfirmationMethod, type OperationConfirmation } from './device-step.js';
+import { enqueueOperationEvent } from '../webhooks/events.js';
 import { documentPreview, type DocumentPreview } from './preview.js';
 import { authorityChain } from './signing-services.js';
 
@@ -142,7 +143,7 @@ export interface OperationRow extends ClaimableRow {
 }
 
 /** Signing operations as confirmed operations: their table and error codes. */
-const SIGNING: ConfirmedOperations = {
+export const SIGNING: ConfirmedOperations = {
   table: 'signing_operations',
   noun: 'signing operation',
   codes: {
@@ -412,6 +413,13 @@ export async function createSigningOperation(
     }
     const row = await insertOperation(tx, accountId, holder, planned, inputs, confirmation);
     await appendAudit(tx, createRecord(context, holder, planned));
+    await enqueueOperationEvent(tx, 'operation.awaiting_confirmation', {
+      id: planned.id,
+      kind: 'signing',
+      accountId,
+      certificate: holder.certificate.serial,
+      status: 'awaiting_confirmation',
+    });
     if (isDeviceMethod(confirmation)) {
       await requestApproval(tx, {
         kind: 'sign',
@@ -898,7 +906,37 @@ async function storeResults(
     target: `signing-operation:${row.id}`,
     details: { ...details, confirmation: method },
   });
+  await announceCompletion(tx, 'signing', rows[0].account_id, row.id, completion);
   return rows[0];
+}
+
+/**
+ * Announces a completed operation: `operation.confirmed` first when the
+ * confirmation happened here (a PIN, or none needed) — a device approval
+ * announced it when the device decided — then `operation.completed`.
+ */
+export async function announceCompletion(
+  tx: Queryable,
+  kind: 'signing' | 'decryption',
+  accountId: string,
+  id: string,
+  completion: { method: string; confirmedAt: Date; certificate: string },
+): Promise<void> {
+  const operation = { id, kind, accountId, certificate: completion.certificate };
+  if (!completion.method.startsWith('device')) {
+    await enqueueOperationEvent(
+      tx,
+      'operation.confirmed',
+      { ...operation, status: 'confirmed' },
+      completion.confirmedAt,
+    );
+  }
+  await enqueueOperationEvent(
+    tx,
+    'operation.completed',
+    { ...operation, status: 'completed' },
+    completion.confirmedAt,
+  );
 }
 
 /**

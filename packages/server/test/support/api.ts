@@ -12,6 +12,7 @@ import { buildApp, type PodpisApp } from '../../src/http/app.js';
 import type { TlsMaterial } from '../../src/http/tls.js';
 import { createLogger } from '../../src/logger.js';
 import { registerOperator } from '../../src/people/accounts.js';
+import type { WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
 import { IVANOV_PERSON } from '../../../pki/test/support/subjects.js';
 
 export const TEST_AUTH: AuthConfig = {
@@ -79,6 +80,8 @@ export class TestApi {
       pushServices?: readonly string[];
       /** Where the server is reached (default https://podpis.test); an OAuth test listens on a real port and says so. */
       publicUrl?: string;
+      /** Where webhooks may go (the tests' loopback receivers need an allow-list). */
+      webhookPolicy?: WebhookUrlPolicy;
     } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
@@ -95,6 +98,7 @@ export class TestApi {
       logger: options.logger ?? createLogger('silent'),
       pki: { ca: ctx, ocsp: new OcspResponder(ctx) },
       ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
+      ...(options.webhookPolicy ? { webhookPolicy: options.webhookPolicy } : {}),
       readClientCertificate: (request) => {
         const presented = request.headers['x-test-client-certificate'];
         return typeof presented === 'string'

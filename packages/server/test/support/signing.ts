@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Agent } from 'node:https';
+import type { FastifyBaseLogger } from 'fastify';
 import { join } from 'node:path';
 import { openssl, tempDir } from '@podpis/testkit';
 import { expect } from 'vitest';
@@ -9,6 +10,7 @@ import type { Db } from '../../src/db/db.js';
 import { toPem } from '../../src/ca/pem.js';
 import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { PRIMER_LEGAL_ENTITY } from '../../../pki/test/support/subjects.js';
+import type { WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
 import { TEST_PIN, TestApi } from './api.js';
 import { setUpTestAuthorities } from './authority.js';
 
@@ -88,7 +90,12 @@ export class SigningFixture {
   ) {}
 
   static async start(
-    options: { pushAgent?: Agent; pushServices?: readonly string[] } = {},
+    options: {
+      pushAgent?: Agent;
+      pushServices?: readonly string[];
+      webhookPolicy?: WebhookUrlPolicy;
+      logger?: FastifyBaseLogger;
+    } = {},
   ): Promise<SigningFixture> {
     const db = await openPgliteInMemory();
     const late: { fixture?: SigningFixture } = {};

@@ -4569,7 +4569,7 @@ export type paths = {
                         };
                         name: string;
                         redirectUris?: string[];
-                        scopes: ("openid" | "profile" | "offline_access" | "certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption" | "service" | "credential")[];
+                        scopes: ("openid" | "profile" | "offline_access" | "certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption" | "webhooks" | "service" | "credential")[];
                     };
                 };
             };
@@ -4790,7 +4790,7 @@ export type paths = {
                         };
                         name?: string;
                         redirectUris?: string[];
-                        scopes?: ("openid" | "profile" | "offline_access" | "certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption" | "service" | "credential")[];
+                        scopes?: ("openid" | "profile" | "offline_access" | "certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption" | "webhooks" | "service" | "credential")[];
                     };
                 };
             };
@@ -7308,8 +7308,8 @@ export type paths = {
                         /** @default 90 */
                         expiresInDays?: number;
                         name: string;
-                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates; `signing`: sign documents and digests with your certificates' keys (each signature still needs your confirmation: the key PIN or an approval on your device); `encryption`: encrypt messages to certificates; `decryption`: decrypt messages with your certificates' keys (each decryption still needs your confirmation: the key PIN or an approval on your device) */
-                        scopes: ("certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption")[];
+                        /** @description What the token may do: `certificates:read`: list, view and download your certificates; `keys:pin`: change the PIN of your certificates' keys; `certificates:renew`: ask an operator to renew your certificates; `signing`: sign documents and digests with your certificates' keys (each signature still needs your confirmation: the key PIN or an approval on your device); `encryption`: encrypt messages to certificates; `decryption`: decrypt messages with your certificates' keys (each decryption still needs your confirmation: the key PIN or an approval on your device); `webhooks`: manage your webhook subscriptions, which hear of events about your own certificates and operations */
+                        scopes: ("certificates:read" | "keys:pin" | "certificates:renew" | "signing" | "encryption" | "decryption" | "webhooks")[];
                     };
                 };
             };
@@ -10804,6 +10804,788 @@ export type paths = {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My webhook subscriptions (an administrator: all), newest first; secrets are never shown again
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            clientId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ownerAccountId: string;
+                            /** @description After a rotation: until when the replaced secret signs too */
+                            previousSecretUntil: string | null;
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            scope: "all" | "own";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Subscribe a URL to events; the answer holds the signing secret, shown this once
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        enabled?: boolean;
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        eventTypes: string[];
+                        /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            clientId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ownerAccountId: string;
+                            /** @description After a rotation: until when the replaced secret signs too */
+                            previousSecretUntil: string | null;
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            scope: "all" | "own";
+                            /** @description The signing secret, `whsec_<base64>`, shown this once (Standard Webhooks) */
+                            secret: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook subscription
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            clientId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ownerAccountId: string;
+                            /** @description After a rotation: until when the replaced secret signs too */
+                            previousSecretUntil: string | null;
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            scope: "all" | "own";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete the subscription and its delivery log
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change the URL (checked again), description, events, or enable / disable the subscription
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        enabled?: boolean;
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        eventTypes?: string[];
+                        /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            clientId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ownerAccountId: string;
+                            /** @description After a rotation: until when the replaced secret signs too */
+                            previousSecretUntil: string | null;
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            scope: "all" | "own";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log, newest first: status, attempts, the last answer and its time
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1..100, default 20 */
+                    limit?: string;
+                    /** @description default 0 */
+                    offset?: string;
+                    status?: "pending" | "delivered" | "failed" | "dead";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                deliveredAt: string | null;
+                                eventType: string;
+                                /** Format: uuid */
+                                id: string;
+                                lastAttemptAt: string | null;
+                                lastError: string | null;
+                                lastResponseMs: number | null;
+                                lastStatusCode: number | null;
+                                /** @description The webhook-id header, the same on every attempt */
+                                messageId: string;
+                                nextAttemptAt: string | null;
+                                /** @description The body sent: {type, timestamp, data} */
+                                payload: unknown;
+                                status: "pending" | "delivered" | "failed" | "dead";
+                                /** Format: uuid */
+                                subscriptionId: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again (the same message and webhook-id), with a new day of retries, by the delivery job
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventType: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastResponseMs: number | null;
+                            lastStatusCode: number | null;
+                            /** @description The webhook-id header, the same on every attempt */
+                            messageId: string;
+                            nextAttemptAt: string | null;
+                            /** @description The body sent: {type, timestamp, data} */
+                            payload: unknown;
+                            status: "pending" | "delivered" | "failed" | "dead";
+                            /** Format: uuid */
+                            subscriptionId: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret: the new one is shown this once; for 24 hours messages carry signatures by both
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            clientId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ownerAccountId: string;
+                            /** @description After a rotation: until when the replaced secret signs too */
+                            previousSecretUntil: string | null;
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            scope: "all" | "own";
+                            /** @description The signing secret, `whsec_<base64>`, shown this once (Standard Webhooks) */
+                            secret: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event to this subscription (by the delivery job, within seconds)
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            eventType: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastResponseMs: number | null;
+                            lastStatusCode: number | null;
+                            /** @description The webhook-id header, the same on every attempt */
+                            messageId: string;
+                            nextAttemptAt: string | null;
+                            /** @description The body sent: {type, timestamp, data} */
+                            payload: unknown;
+                            status: "pending" | "delivered" | "failed" | "dead";
+                            /** Format: uuid */
+                            subscriptionId: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

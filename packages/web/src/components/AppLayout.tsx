@@ -48,6 +48,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
           label: t('policy.menu', { ns: 'devices' }),
         },
         { key: '/oauth-clients', icon: <ApiOutlined />, label: t('clients.menu', { ns: 'oauth' }) },
+        { key: '/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
       ];
     case 'user':
       return [
@@ -60,6 +61,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/my/password', icon: <KeyOutlined />, label: t('menu.password') },
         { key: '/my/security', icon: <SafetyOutlined />, label: t('menu.security') },
         { key: '/my/devices', icon: <MobileOutlined />, label: t('menu', { ns: 'devices' }) },
+        { key: '/my/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
       ];
   }
 }

@@ -40,7 +40,7 @@ export interface Office {
   close(): Promise<void>;
 }
 
-export async function startOffice(): Promise<Office> {
+export async function startOffice(env: Readonly<Record<string, string>> = {}): Promise<Office> {
   ensureSystemTools();
   const dataDir = tempDir('podpis-office-');
   const { config } = loadConfig({
@@ -49,6 +49,7 @@ export async function startOffice(): Promise<Office> {
     PODPIS_PORT: '0',
     PODPIS_HTTP_PORT: '0',
     PODPIS_SCRYPT_COST: '14',
+    ...env,
   });
   const server = await startServer(config, pino({ level: 'silent' }), {
     initIfEmpty: { algorithm: 'gost256' },

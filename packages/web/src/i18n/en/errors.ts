@@ -135,4 +135,10 @@ export const errors: Dictionary<typeof ru> = {
   DEVICE_CODE_ATTEMPTS_EXCEEDED: 'Too many wrong codes: the operation is cancelled.',
   DEVICE_BATCH_TOO_LARGE: 'Too many documents for one approval. Split the batch.',
   CONFIRMATION_POLICY_INVALID: 'The confirmation policy is invalid.',
+  WEBHOOK_NOT_FOUND: 'No such webhook subscription.',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'No such delivery in this subscription’s log.',
+  WEBHOOK_URL_INVALID: 'The URL is invalid: https://, without a user name or password.',
+  WEBHOOK_URL_NOT_ALLOWED:
+    'Webhooks may not go to this address (an internal network, or plain http://). An administrator may allow it with PODPIS_WEBHOOK_ALLOWED_HOSTS.',
+  WEBHOOK_EVENT_TYPE_INVALID: 'Choose at least one known event type.',
 };

@@ -9,6 +9,7 @@ import { operator } from './operator';
 import { renewals } from './renewals';
 import { security } from './security';
 import { signing } from './signing';
+import { webhooks } from './webhooks';
 
 export const en = {
   common,
@@ -22,4 +23,5 @@ export const en = {
   devices,
   security,
   oauth,
+  webhooks,
 };

@@ -134,4 +134,10 @@ export const errors = {
   DEVICE_CODE_ATTEMPTS_EXCEEDED: 'Слишком много неверных кодов: операция отменена.',
   DEVICE_BATCH_TOO_LARGE: 'Слишком много документов для одного подтверждения. Разделите пакет.',
   CONFIRMATION_POLICY_INVALID: 'Политика подтверждения задана неверно.',
+  WEBHOOK_NOT_FOUND: 'Такой подписки на события нет.',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'Такой доставки в журнале подписки нет.',
+  WEBHOOK_URL_INVALID: 'Неверный адрес: нужен https://, без имени пользователя и пароля.',
+  WEBHOOK_URL_NOT_ALLOWED:
+    'На этот адрес отправлять события нельзя (внутренняя сеть или http:// без шифрования). Администратор может разрешить его в PODPIS_WEBHOOK_ALLOWED_HOSTS.',
+  WEBHOOK_EVENT_TYPE_INVALID: 'Выберите хотя бы один известный тип событий.',
 } as const;

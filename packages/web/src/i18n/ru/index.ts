@@ -9,6 +9,7 @@ import { operator } from './operator';
 import { renewals } from './renewals';
 import { security } from './security';
 import { signing } from './signing';
+import { webhooks } from './webhooks';
 
 /** Russian, the office's default language; one namespace per area of the office. */
 export const ru = {
@@ -23,4 +24,5 @@ export const ru = {
   devices,
   security,
   oauth,
+  webhooks,
 };
