@@ -1,4 +1,5 @@
-import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from './oidc-provider.js';
 
 /**
  * The CSC API v2 authorisation detail of type `credential` (RFC 9396 rich

@@ -1,4 +1,5 @@
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { errors, Provider } from './oidc-provider.js';
 import type { Logger } from 'pino';
 import { appendAudit, type AuditEvent } from '../audit/audit-log.js';
 import { sameSecret, secretHash } from '../auth/principal.js';
