@@ -37,6 +37,28 @@ function handOver(provider: Provider, rewrite: (url: string) => string) {
 
 const PROVIDER_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS'] as const;
 
+/**
+ * The CSC API v2 names the authorisation server's endpoints after its
+ * `oauth2` base URI: {oauth2}/oauth2/authorize, …/token, …/revoke and
+ * …/pushed_authorize. A client written from that specification finds them
+ * under these names too; the provider's own (auth, token/revocation,
+ * request) stay what its metadata publishes.
+ */
+const CSC_ENDPOINT_NAMES: Readonly<Record<string, string>> = {
+  '/authorize': '/auth',
+  '/revoke': '/token/revocation',
+  '/pushed_authorize': '/request',
+};
+
+/** The provider's path of a URL under the mount point, CSC's endpoint names translated. */
+export function providerPath(url: string): string {
+  const rest = url.slice(OAUTH_MOUNT_PATH.length) || '/';
+  const query = rest.indexOf('?');
+  const path = query < 0 ? rest : rest.slice(0, query);
+  const renamed = CSC_ENDPOINT_NAMES[path];
+  return renamed === undefined ? rest : `${renamed}${query < 0 ? '' : rest.slice(query)}`;
+}
+
 /** The interaction the browser's provider cookie names → 404 OAUTH_INTERACTION_NOT_FOUND when there is none. */
 async function interactionOf(provider: Provider, request: FastifyRequest, reply: FastifyReply) {
   try {
@@ -63,7 +85,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
     method: [...PROVIDER_METHODS],
     url: `${OAUTH_MOUNT_PATH}/*`,
     schema: { hide: true },
-    onRequest: handOver(provider, (url) => url.slice(OAUTH_MOUNT_PATH.length) || '/'),
+    onRequest: handOver(provider, providerPath),
     handler: () => undefined,
   });
   app.route({
