@@ -79,7 +79,8 @@ export interface PreparedCmsSignature {
 const ID_DATA_DER = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01);
 
 const der = (value: unknown): Uint8Array => new Uint8Array(AsnConvert.serialize(value));
-const buffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
+// A copy: a Node Buffer's slice() is a view on a shared pool, whose .buffer is the whole pool.
+const buffer = (bytes: Uint8Array): ArrayBuffer => new Uint8Array(bytes).buffer;
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;

@@ -28,9 +28,11 @@ function handOver(provider: Provider, rewrite: (url: string) => string) {
   return async function handOverToProvider(request: FastifyRequest, reply: FastifyReply) {
     reply.hijack();
     const raw = request.raw as IncomingMessage & { originalUrl?: string };
-    const url = raw.url ?? '/';
-    raw.originalUrl = url;
-    raw.url = rewrite(url);
+    raw.url = rewrite(raw.url ?? '/');
+    // The provider finds its mount point by cutting `url` off `originalUrl`: a URL reaching
+    // it by another name (RFC 8414's metadata, CSC's endpoint names) is shown as the
+    // provider's own under the mount, or the URLs it writes would lose their /oauth2.
+    raw.originalUrl = `${OAUTH_MOUNT_PATH}${raw.url}`;
     await callback(raw, reply.raw);
   };
 }
