@@ -22,6 +22,12 @@
  * checks that every answer was 2xx and every issued token distinct.
  * Load generator and server share this process's event loop and the
  * machine's cores alike for all three, so the ratios compare like with like.
+ *
+ * First run (2 cores shared with other test suites, load average ~8, 16
+ * connections): tokens 53.6/s (p50 284 ms, p99 1.4 s), introspection
+ * 134/s, /health 5031/s → issuance 1 % of /health, 40 % of introspection,
+ * no failures. Issuance and introspection both look the client up through
+ * the provider's adapter on every request; that, not the token, dominates.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
