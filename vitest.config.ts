@@ -10,6 +10,7 @@ const alias = {
   '@podpis/gost': src('gost'),
   '@podpis/pki': src('pki'),
   '@podpis/confirm': src('confirm'),
+  '@podpis/sdk/cms': fileURLToPath(new URL('./packages/sdk/src/cms/index.ts', import.meta.url)),
   '@podpis/sdk/csc': fileURLToPath(new URL('./packages/sdk/src/csc/index.ts', import.meta.url)),
   '@podpis/sdk': src('sdk'),
   '@podpis/testkit': src('testkit'),

@@ -92,7 +92,8 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
       name: 'Podpis',
       region: 'RU',
       authType: expect.arrayContaining(['oauth2code', 'oauth2client']) as unknown,
-      oauth2: expect.stringMatching(/\/oauth2$/) as unknown,
+      oauth2: 'https://podpis.test',
+      oauth2Issuer: 'https://podpis.test/oauth2',
     });
     expect(info.signAlgorithms.algos).toEqual(
       expect.arrayContaining([GOST_256_SIGN, '1.2.643.7.1.1.3.3', ECDSA_SHA256, '1.2.840.113549.1.1.11']),

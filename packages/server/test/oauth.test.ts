@@ -184,7 +184,11 @@ describe.each(backends)(
       );
       const rfc8414 = await fetch(`${base}/.well-known/oauth-authorization-server/oauth2`);
       expect(rfc8414.status).toBe(200);
-      expect(((await rfc8414.json()) as { issuer: string }).issuer).toBe(as.issuer);
+      const metadata = (await rfc8414.json()) as { issuer: string; token_endpoint: string };
+      expect(metadata.issuer).toBe(as.issuer);
+      // The same endpoints as OpenID discovery, under /oauth2.
+      expect(metadata.token_endpoint).toBe(as.token_endpoint);
+      expect(metadata.token_endpoint).toBe(`${base}/oauth2/token`);
     });
 
     it('client credentials: a system gets a token for itself, which introspects as the client and acts for no user', async () => {

@@ -28,14 +28,38 @@ function handOver(provider: Provider, rewrite: (url: string) => string) {
   return async function handOverToProvider(request: FastifyRequest, reply: FastifyReply) {
     reply.hijack();
     const raw = request.raw as IncomingMessage & { originalUrl?: string };
-    const url = raw.url ?? '/';
-    raw.originalUrl = url;
-    raw.url = rewrite(url);
+    raw.url = rewrite(raw.url ?? '/');
+    // The provider finds its mount point by cutting `url` off `originalUrl`: a URL reaching
+    // it by another name (RFC 8414's metadata, CSC's endpoint names) is shown as the
+    // provider's own under the mount, or the URLs it writes would lose their /oauth2.
+    raw.originalUrl = `${OAUTH_MOUNT_PATH}${raw.url}`;
     await callback(raw, reply.raw);
   };
 }
 
 const PROVIDER_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * The CSC API v2 names the authorisation server's endpoints after its
+ * `oauth2` base URI: {oauth2}/oauth2/authorize, …/token, …/revoke and
+ * …/pushed_authorize. A client written from that specification finds them
+ * under these names too; the provider's own (auth, token/revocation,
+ * request) stay what its metadata publishes.
+ */
+const CSC_ENDPOINT_NAMES: Readonly<Record<string, string>> = {
+  '/authorize': '/auth',
+  '/revoke': '/token/revocation',
+  '/pushed_authorize': '/request',
+};
+
+/** The provider's path of a URL under the mount point, CSC's endpoint names translated. */
+export function providerPath(url: string): string {
+  const rest = url.slice(OAUTH_MOUNT_PATH.length) || '/';
+  const query = rest.indexOf('?');
+  const path = query < 0 ? rest : rest.slice(0, query);
+  const renamed = CSC_ENDPOINT_NAMES[path];
+  return renamed === undefined ? rest : `${renamed}${query < 0 ? '' : rest.slice(query)}`;
+}
 
 /** The interaction the browser's provider cookie names → 404 OAUTH_INTERACTION_NOT_FOUND when there is none. */
 async function interactionOf(provider: Provider, request: FastifyRequest, reply: FastifyReply) {
@@ -63,7 +87,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
     method: [...PROVIDER_METHODS],
     url: `${OAUTH_MOUNT_PATH}/*`,
     schema: { hide: true },
-    onRequest: handOver(provider, (url) => url.slice(OAUTH_MOUNT_PATH.length) || '/'),
+    onRequest: handOver(provider, providerPath),
     handler: () => undefined,
   });
   app.route({

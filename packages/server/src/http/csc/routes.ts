@@ -5,6 +5,7 @@ import { parseTimeStampToken } from '@podpis/pki';
 import type { Principal } from '../../auth/principal.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
 import { DomainError } from '../../core/domain-error.js';
+import { OAUTH_MOUNT_PATH } from '../../oauth/provider.js';
 import type { FormatServices } from '../../signing/formats/index.js';
 import {
   authorizeRemoteSigning,
@@ -273,8 +274,10 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         ? 'Podpis: облачная электронная подпись с собственным удостоверяющим центром'
         : 'Podpis: cloud electronic signature service with its own certification authority',
     authType: ['external', 'oauth2code', 'oauth2client'],
-    oauth2: `${publicUrl}/oauth2`,
-    oauth2Issuer: publicUrl,
+    // CSC v2: the endpoints are {oauth2}/oauth2/authorize, …/token (aliases of the provider's, see http/oauth.ts);
+    // the issuer is the provider's, whose RFC 8414 metadata is at /.well-known/oauth-authorization-server/oauth2.
+    oauth2: publicUrl,
+    oauth2Issuer: `${publicUrl}${OAUTH_MOUNT_PATH}`,
     asynchronousOperationMode: false,
     methods: METHODS,
     validationInfo: false,
