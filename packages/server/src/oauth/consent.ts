@@ -4,6 +4,14 @@ import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db } from '../db/db.js';
 import { API_SCOPES } from '../auth/scopes.js';
+import type { AuthorityContext } from '../ca/authorities.js';
+import type { RequiredConfirmation } from '../confirmation/approvals.js';
+import type { FormatServices } from '../signing/formats/index.js';
+import {
+  authorizeRemoteSigning,
+  bindAuthorizationToGrant,
+  remoteCredential,
+} from '../signing/remote-authorizations.js';
 import { credentialDetailsOf, type CredentialAuthorizationDetail } from './authorization-details.js';
 import { apiResourceOf } from './provider.js';
 import { RESOURCE_SCOPES } from './scopes.js';
@@ -16,6 +24,28 @@ export interface ConsentRequest {
   client: { id: string; name: string };
   scopes: { scope: string; description: string }[];
   authorizationDetails: CredentialAuthorizationDetail[];
+  /**
+   * The user's credentials the details name (their certificates), with the
+   * confirmation approving needs: the key PIN, a device approval (or its
+   * offline code), or both. A credential that is not the user's is absent.
+   */
+  credentials: ConsentCredential[];
+}
+
+export interface ConsentCredential {
+  credentialID: string;
+  subject: string;
+  issuer: string;
+  validTo: string;
+  confirmation: RequiredConfirmation;
+}
+
+/** What consent to a CSC `credential` request needs: the signing service, to authorise the signature there and then. */
+export interface ConsentSigning {
+  ctx: AuthorityContext;
+  services: FormatServices;
+  /** Tells the holder's devices that an authorisation awaits their approval. */
+  announce?: (accountId: string, operationId: string) => void;
 }
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {
@@ -44,6 +74,7 @@ export async function describeInteraction(
   provider: Provider,
   interaction: Interaction,
   uid: string,
+  holder?: { ctx: AuthorityContext; accountId: string },
 ): Promise<ConsentRequest> {
   if (interaction.uid !== uid)
     throw new DomainError(
@@ -52,6 +83,7 @@ export async function describeInteraction(
     );
   const clientId = String(interaction.params.client_id);
   const client = await provider.Client.find(clientId);
+  const details = credentialDetailsOf(requestedDetails(interaction));
   if (!client)
     throw new DomainError('OAUTH_CLIENT_NOT_FOUND', 'the client of this request is no longer registered');
   return {
@@ -61,8 +93,77 @@ export async function describeInteraction(
       scope,
       description: SCOPE_DESCRIPTIONS[scope] ?? scope,
     })),
-    authorizationDetails: credentialDetailsOf(requestedDetails(interaction)),
+    authorizationDetails: details,
+    credentials: holder ? await credentialsOf(holder.ctx, holder.accountId, details) : [],
   };
+}
+
+async function credentialsOf(
+  ctx: AuthorityContext,
+  accountId: string,
+  details: CredentialAuthorizationDetail[],
+): Promise<ConsentCredential[]> {
+  const found: ConsentCredential[] = [];
+  for (const detail of details) {
+    try {
+      const credential = await remoteCredential(ctx, accountId, detail.credentialID);
+      found.push({
+        credentialID: detail.credentialID,
+        subject: credential.subject,
+        issuer: credential.issuer,
+        validTo: credential.notAfter.toISOString(),
+        confirmation: credential.confirmation,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'CERT_NOT_FOUND')) throw error;
+    }
+  }
+  return found;
+}
+
+function hashBytes(hash: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hash.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+}
+
+/**
+ * CSC `oauth2code`: approving a request with a `credential` detail
+ * authorises the signature of exactly its document digests now, confirmed
+ * as the holder's policy asks (the key PIN; a device approval or its
+ * offline code) — the same service call as credentials/authorize. Refusals
+ * (a wrong PIN, a device approval still awaited) leave the request open
+ * for another answer. One credential per request.
+ */
+async function authorizeCredential(
+  signing: ConsentSigning,
+  accountId: string,
+  clientName: string,
+  details: CredentialAuthorizationDetail[],
+  confirmation: { pin?: string; otp?: string },
+  context: { actor: string; requestId?: string },
+): Promise<string | undefined> {
+  if (details.length === 0) return undefined;
+  if (details.length > 1) {
+    throw new DomainError('ACTIVATION_INVALID', 'one signature request names one credential');
+  }
+  const detail = details[0]!;
+  const authorization = await authorizeRemoteSigning(
+    signing.ctx,
+    accountId,
+    {
+      credential: detail.credentialID,
+      numSignatures: detail.documentDigests.length,
+      hashes: detail.documentDigests.map((digest) => hashBytes(digest.hash)),
+      labels: detail.documentDigests.map((digest) => digest.label),
+      hashAlgorithm: detail.hashAlgorithmOID,
+      ...(confirmation.pin !== undefined ? { pin: confirmation.pin } : {}),
+      ...(confirmation.otp !== undefined ? { otp: confirmation.otp } : {}),
+      requester: { kind: 'api', name: clientName },
+    },
+    context,
+    signing.services,
+    signing.announce,
+  );
+  return authorization.sad;
 }
 
 /**
@@ -76,11 +177,39 @@ export async function answerInteraction(
   db: Db,
   provider: Provider,
   interaction: Interaction,
-  input: { uid: string; accountId: string; approve: boolean; publicUrl: string; requestId?: string },
+  input: {
+    uid: string;
+    accountId: string;
+    approve: boolean;
+    publicUrl: string;
+    requestId?: string;
+    pin?: string;
+    otp?: string;
+  },
+  signing?: ConsentSigning,
 ): Promise<InteractionResults> {
   const consent = await describeInteraction(provider, interaction, input.uid);
+  const context = {
+    actor: `user:${input.accountId}`,
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+  };
   let result: InteractionResults;
   if (input.approve) {
+    let sad: string | undefined;
+    if (consent.authorizationDetails.length > 0) {
+      if (!signing) throw new DomainError('OAUTH_NOT_AVAILABLE', 'signing is not available on this server');
+      sad = await authorizeCredential(
+        signing,
+        input.accountId,
+        consent.client.name,
+        consent.authorizationDetails,
+        {
+          ...(input.pin !== undefined ? { pin: input.pin } : {}),
+          ...(input.otp !== undefined ? { otp: input.otp } : {}),
+        },
+        context,
+      );
+    }
     const scopes = requestedScopes(interaction);
     const grant = new provider.Grant({ accountId: input.accountId, clientId: consent.client.id });
     // Every offered scope is one of the provider's static scopes (so a client asking beyond its
@@ -92,6 +221,15 @@ export async function answerInteraction(
     const details = requestedDetails(interaction);
     if (details) grant.rar = details as NonNullable<typeof grant.rar>;
     const grantId = await grant.save();
+    if (sad !== undefined && signing) {
+      await bindAuthorizationToGrant(
+        signing.ctx,
+        input.accountId,
+        sad,
+        { grantId, clientId: consent.client.id },
+        context,
+      );
+    }
     result = { login: { accountId: input.accountId }, consent: { grantId } };
   } else {
     result = { error: 'access_denied', error_description: 'the user refused the request' };

@@ -82,6 +82,8 @@ export interface RemoteAuthorizationRequest {
   otp?: string;
   /** Shown with the operation; the CSC `description`. */
   description?: string;
+  /** Each hash's document name (the labels of OAuth `documentDigests`), when known. */
+  labels?: readonly (string | undefined)[];
   requester: Requester;
 }
 
@@ -94,6 +96,9 @@ export interface RemoteAuthorization {
 
 type AuthorizationRow = {
   id: string;
+  oauth_grant_id: string | null;
+  oauth_client_id: string | null;
+  sealed_secret: Uint8Array | null;
   operation_id: string;
   account_id: string;
   certificate_serial: string;
@@ -287,7 +292,9 @@ export async function authorizeRemoteSigning(
         certificate: request.credential,
         format: 'raw',
         documents: request.hashes.map((hash, i) => ({
-          name: request.description ? `${request.description.slice(0, 200)} #${i + 1}` : `hash #${i + 1}`,
+          name:
+            request.labels?.[i]?.slice(0, 200) ??
+            (request.description ? `${request.description.slice(0, 200)} #${i + 1}` : `hash #${i + 1}`),
           digest: hex(hash),
           digestAlgorithm,
         })),
@@ -512,4 +519,98 @@ export async function resendRemoteApprovals(
   );
   for (const { operation_id } of rows) announce(accountId, operation_id);
   return rows.length;
+}
+
+/** What the key store seals an OAuth grant's activation secret for (bound to the authorisation's id). */
+const OAUTH_SEAL_PURPOSE = 'csc-oauth-sad';
+
+/** The OAuth grant a credential authorisation made on the consent page belongs to. */
+export interface GrantBinding {
+  grantId: string;
+  clientId: string;
+}
+
+/**
+ * CSC `oauth2code`: the authorisation the user made on the OAuth consent
+ * page (`authorizeRemoteSigning` with their PIN, device approval or OTP)
+ * becomes the grant's. The activation's secret is sealed under the key
+ * store's master key for this row alone, so the access tokens of this
+ * grant — of this client, for this user — sign its hashes without a SAD,
+ * while the database, a dump or a log hold nothing that signs.
+ * `signing.authorize_oauth` commits with the link.
+ */
+export async function bindAuthorizationToGrant(
+  ctx: AuthorityContext,
+  accountId: string,
+  sad: string,
+  grant: GrantBinding,
+  context: ChangeContext,
+): Promise<void> {
+  const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,100})$/.exec(sad);
+  if (!match) throw new DomainError('ACTIVATION_NOT_FOUND', 'not an authorisation of this service');
+  const id = match[1]!;
+  const secret = Buffer.from(match[2]!, 'utf8');
+  const sealed = Buffer.from(ctx.keyStore.sealSecret(OAUTH_SEAL_PURPOSE, id, secret));
+  secret.fill(0);
+  await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ operation_id: string }>(
+      `UPDATE remote_authorizations SET oauth_grant_id = $3, oauth_client_id = $4, sealed_secret = $5
+       WHERE id = $1 AND account_id = $2 AND activation_id IS NOT NULL AND used_at IS NULL AND oauth_grant_id IS NULL
+       RETURNING operation_id`,
+      [id, accountId, grant.grantId, grant.clientId, sealed],
+    );
+    if (!rows[0]) throw new DomainError('ACTIVATION_NOT_FOUND', 'the authorisation is gone or already bound');
+    await appendAudit(tx, {
+      ...context,
+      action: 'signing.authorize_oauth',
+      target: `signing-operation:${rows[0].operation_id}`,
+      details: { oauthClient: grant.clientId, grant: grant.grantId },
+    });
+  });
+}
+
+/**
+ * signatures/signHash without a SAD, with an OAuth access token whose grant
+ * carries a credential authorisation (`bindAuthorizationToGrant`): exactly
+ * as `signWithRemoteAuthorization` with that authorisation's SAD — the same
+ * hashes in the same order, once, before it expires. A token of another
+ * grant, client or user, or for another credential, finds none
+ * (ACTIVATION_NOT_FOUND).
+ */
+export async function signWithGrantAuthorization(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: {
+    grant: GrantBinding;
+    credential: string;
+    hashes: readonly Uint8Array[];
+    hashAlgorithm?: string;
+    signAlgorithm?: string;
+  },
+  context: ChangeContext,
+  services: FormatServices,
+): Promise<Uint8Array[]> {
+  const { rows } = await ctx.db.query<AuthorizationRow>(
+    `SELECT * FROM remote_authorizations
+     WHERE oauth_grant_id = $1 AND oauth_client_id = $2 AND account_id = $3 AND certificate_serial = $4`,
+    [request.grant.grantId, request.grant.clientId, accountId, request.credential.toLowerCase()],
+  );
+  const row = rows[0];
+  if (!row?.sealed_secret) {
+    throw new DomainError(
+      'ACTIVATION_NOT_FOUND',
+      'this access token carries no credential authorisation for this credential: give a SAD',
+    );
+  }
+  const secret = Buffer.from(
+    ctx.keyStore.openSecret(OAUTH_SEAL_PURPOSE, row.id, Buffer.from(row.sealed_secret)),
+  ).toString('utf8');
+  const { grant: _grant, ...rest } = request;
+  return signWithRemoteAuthorization(
+    ctx,
+    accountId,
+    { ...rest, sad: `${row.id}.${secret}` },
+    context,
+    services,
+  );
 }

@@ -13,6 +13,7 @@ import {
   remoteCredential,
   remoteCredentials,
   resendRemoteApprovals,
+  signWithGrantAuthorization,
   signWithRemoteAuthorization,
   type RemoteCredential,
 } from '../../signing/remote-authorizations.js';
@@ -145,6 +146,8 @@ function credentialInfo(
     certInfo?: boolean;
     authInfo?: boolean;
     lang?: string;
+    /** The caller holds an OAuth access token: its credential authorisation comes from the authorisation server. */
+    oauth?: boolean;
   },
 ) {
   const device = credential.confirmation !== 'pin';
@@ -196,8 +199,15 @@ function credentialInfo(
           }
         : {}),
     },
-    auth: { mode: 'explicit', expression: objects.map((o) => o.id).join(' AND '), objects },
-    authMode: 'explicit',
+    // An OAuth client authorises through the authorisation server (authorization_details of type
+    // credential; the consent page asks the PIN/device there) — oauth2code; it may still call
+    // credentials/authorize with the PIN/OTP objects below, as API tokens do (explicit).
+    auth: {
+      mode: options.oauth === true ? 'oauth2code' : 'explicit',
+      expression: objects.map((o) => o.id).join(' AND '),
+      objects,
+    },
+    authMode: options.oauth === true ? 'oauth2code' : 'explicit',
     SCAL: '2',
     ...(options.authInfo === false
       ? {}
@@ -352,6 +362,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
               ...(body.certInfo !== undefined ? { certInfo: body.certInfo } : {}),
               ...(body.authInfo !== undefined ? { authInfo: body.authInfo } : {}),
               ...(body.lang ? { lang: body.lang } : {}),
+              oauth: principal.method === 'oauth',
             }),
           });
         }
@@ -390,6 +401,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         ...(body.certInfo !== undefined ? { certInfo: body.certInfo } : {}),
         ...(body.authInfo !== undefined ? { authInfo: body.authInfo } : {}),
         ...(body.lang ? { lang: body.lang } : {}),
+        oauth: principal.method === 'oauth',
       });
     },
   );
@@ -516,13 +528,14 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     {
       schema: {
         tags,
-        summary: 'signatures/signHash: signs, once, exactly the hashes the SAD authorised',
+        summary:
+          'signatures/signHash: signs, once, exactly the hashes the SAD (or the OAuth access token’s credential authorisation) authorised',
         description:
-          'Scope `credential` or `signing`. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.',
+          'Scope `credential` or `signing`. Without a SAD, an OAuth access token whose user approved `authorization_details` of type `credential` on the consent page (oauth2code) signs exactly those document digests, once, within the authorisation’s 5 minutes. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.',
         body: Type.Object(
           {
             credentialID: CredentialId,
-            SAD: Type.String({ minLength: 1, maxLength: 200 }),
+            SAD: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             hashes: Hashes,
             hashAlgorithmOID: Type.Optional(Oid),
             signAlgo: Oid,
@@ -545,19 +558,32 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
           'Invalid parameter operationMode: only S (synchronous) is offered',
         );
       }
-      const signatures = await signWithRemoteAuthorization(
-        ca,
-        principal.accountId,
-        {
-          credential: body.credentialID,
-          sad: body.SAD,
-          hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
-          ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
-          signAlgorithm: body.signAlgo,
-        },
-        changeContext(request),
-        services,
-      );
+      const asked = {
+        credential: body.credentialID,
+        hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
+        ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
+        signAlgorithm: body.signAlgo,
+      };
+      let signatures: Uint8Array[];
+      if (body.SAD !== undefined) {
+        signatures = await signWithRemoteAuthorization(
+          ca,
+          principal.accountId,
+          { ...asked, sad: body.SAD },
+          changeContext(request),
+          services,
+        );
+      } else if (principal.method === 'oauth' && principal.grantId && principal.clientId) {
+        signatures = await signWithGrantAuthorization(
+          ca,
+          principal.accountId,
+          { ...asked, grant: { grantId: principal.grantId, clientId: principal.clientId } },
+          changeContext(request),
+          services,
+        );
+      } else {
+        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
+      }
       return { signatures: signatures.map(b64) };
     },
   );
