@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { digestAlgorithmOf, parseCertificate, signatureAlgorithmFor, type KeySpec } from '@podpis/pki';
+import {
+  digestAlgorithmOf,
+  parseCertificate,
+  prepareCmsDigestSignature,
+  signatureAlgorithmFor,
+  type KeySpec,
+} from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
 import { certificateKey, findUserCertificate } from '../ca/certificate-lifecycle.js';
@@ -590,10 +596,22 @@ export async function signWithGrantAuthorization(
   context: ChangeContext,
   services: FormatServices,
 ): Promise<Uint8Array[]> {
+  const { grant, ...rest } = request;
+  const sad = await grantSad(ctx, accountId, grant, request.credential);
+  return signWithRemoteAuthorization(ctx, accountId, { ...rest, sad }, context, services);
+}
+
+/** The SAD of the authorisation an OAuth grant carries for this credential (ACTIVATION_NOT_FOUND if none). */
+export async function grantSad(
+  ctx: AuthorityContext,
+  accountId: string,
+  grant: GrantBinding,
+  credential: string,
+): Promise<string> {
   const { rows } = await ctx.db.query<AuthorizationRow>(
     `SELECT * FROM remote_authorizations
      WHERE oauth_grant_id = $1 AND oauth_client_id = $2 AND account_id = $3 AND certificate_serial = $4`,
-    [request.grant.grantId, request.grant.clientId, accountId, request.credential.toLowerCase()],
+    [grant.grantId, grant.clientId, accountId, credential.toLowerCase()],
   );
   const row = rows[0];
   if (!row?.sealed_secret) {
@@ -605,12 +623,91 @@ export async function signWithGrantAuthorization(
   const secret = Buffer.from(
     ctx.keyStore.openSecret(OAUTH_SEAL_PURPOSE, row.id, Buffer.from(row.sealed_secret)),
   ).toString('utf8');
-  const { grant: _grant, ...rest } = request;
-  return signWithRemoteAuthorization(
+  return `${row.id}.${secret}`;
+}
+
+/**
+ * signatures/signDoc, CAdES-BES detached over `documentDigests`: the SAD
+ * (or the OAuth grant's authorisation) authorised exactly these document
+ * digests; for each the service builds the CMS signed attributes with
+ * messageDigest = that digest (contentType data, signingTime now,
+ * signingCertificateV2), and the key store — which reads the messageDigest
+ * itself (`signSignedAttributes`) — signs their digest under the same
+ * one-time activation. Other digests, order or count:
+ * ACTIVATION_DIGEST_MISMATCH, nothing signed. The raw operation completes
+ * with the CMS signatures.
+ */
+export async function signDocumentDigests(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: {
+    credential: string;
+    sad: string;
+    documentDigests: readonly Uint8Array[];
+    hashAlgorithm?: string;
+    signAlgorithm?: string;
+  },
+  context: ChangeContext,
+  services: FormatServices,
+): Promise<Uint8Array[]> {
+  const { row, secret } = await authorizationOf(ctx, accountId, request.credential, request.sad);
+  const operation = await getSigningOperation(ctx, accountId, row.operation_id);
+  const { certificate, key } = await holderKey(ctx, request.credential, accountId, 'sign');
+  const handle = await ctx.keyStore.get(key);
+  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
+  checkHashes(
+    {
+      hashes: request.documentDigests,
+      ...(request.hashAlgorithm !== undefined ? { hashAlgorithm: request.hashAlgorithm } : {}),
+    },
+    digestAlgorithmOf({ signatureAlgorithm }),
+  );
+  const asked = request.documentDigests.map(hex);
+  if (asked.length !== operation.toBeSigned.length || asked.some((h, i) => h !== operation.toBeSigned[i])) {
+    throw new DomainError(
+      'ACTIVATION_DIGEST_MISMATCH',
+      `the SAD authorises ${operation.toBeSigned.length} other document digests than the ${asked.length} given: nothing is signed`,
+    );
+  }
+  if (request.signAlgorithm !== undefined) {
+    const spki = parseCertificate(certificate.der).publicKeyAlgorithm;
+    if (![spki, signatureAlgorithm.algorithm].includes(request.signAlgorithm)) {
+      throw new DomainError(
+        'SIGNATURE_ALGORITHM_MISMATCH',
+        `this credential signs with ${signatureAlgorithm.algorithm}, not ${request.signAlgorithm}`,
+        { signAlgorithms: [spki, signatureAlgorithm.algorithm] },
+      );
+    }
+  }
+  // Our CA certificates without the self-signed root, which a verifier must already trust.
+  const certificates = (await authorityChain(ctx, certificate.caId)).slice(0, -1);
+  const signingTime = ctx.now();
+  const prepared = await Promise.all(
+    request.documentDigests.map((contentDigest) =>
+      prepareCmsDigestSignature({
+        contentDigest,
+        signer: { signatureAlgorithm },
+        certificate: certificate.der,
+        certificates,
+        signingTime,
+      }),
+    ),
+  );
+  const { results } = await signActivatedOperation(
     ctx,
     accountId,
-    { ...rest, sad: `${row.id}.${secret}` },
-    context,
-    services,
+    row.operation_id,
+    { id: row.activation_id, secret },
+    {
+      ...(row.approval_id ? { approval: row.approval_id } : {}),
+      context,
+      services,
+      attributes: {
+        signedAttributes: prepared.map((p) => p.signedAttributes),
+        complete: (signatures) => prepared.map((p, i) => p.complete(signatures[i]!)),
+      },
+    },
   );
+  await ctx.db.query('UPDATE remote_authorizations SET used_at = $2 WHERE id = $1', [row.id, ctx.now()]);
+  return results;
 }

@@ -12,7 +12,9 @@ import {
   MAX_HASHES_PER_AUTHORIZATION,
   remoteCredential,
   remoteCredentials,
+  grantSad,
   resendRemoteApprovals,
+  signDocumentDigests,
   signWithGrantAuthorization,
   signWithRemoteAuthorization,
   type RemoteCredential,
@@ -52,6 +54,7 @@ const METHODS = [
   'credentials/extendTransaction',
   'credentials/sendOTP',
   'signatures/signHash',
+  'signatures/signDoc',
   'signatures/timestamp',
 ];
 
@@ -289,6 +292,9 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     methods: METHODS,
     validationInfo: false,
     signAlgorithms: { algos: SIGN_ALGORITHMS, algoParams: [] as string[] },
+    // signDoc: CAdES detached over document digests, baseline B (see signatures/signDoc).
+    signature_formats: { formats: ['C'], envelope_properties: [['Detached']] },
+    conformance_levels: ['Ades-B-B'],
   });
   app.post(
     '/info',
@@ -585,6 +591,110 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
       }
       return { signatures: signatures.map(b64) };
+    },
+  );
+
+  app.post(
+    '/signatures/signDoc',
+    {
+      schema: {
+        tags,
+        summary:
+          'signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised',
+        description:
+          'Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).',
+        body: Type.Object(
+          {
+            credentialID: CredentialId,
+            SAD: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            documentDigests: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    hashes: Hashes,
+                    hashAlgorithmOID: Oid,
+                    signature_format: Type.String({ maxLength: 8 }),
+                    conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
+                    signAlgo: Type.Optional(Oid),
+                    signAlgoParams: Type.Optional(Base64),
+                    signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+                  },
+                  { additionalProperties: true },
+                ),
+                { minItems: 1, maxItems: 1 },
+              ),
+            ),
+            documents: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 1 })),
+            signAlgo: Type.Optional(Oid),
+            operationMode: Type.Optional(Type.String({ maxLength: 1 })),
+            returnValidationInfo: Type.Optional(Type.Boolean()),
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const { body } = request;
+      if (body.operationMode !== undefined && body.operationMode !== 'S') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter operationMode: only S (synchronous) is offered',
+        );
+      }
+      const entry = body.documentDigests?.[0];
+      if (body.documents !== undefined || !entry) {
+        throw new CscRequestError(
+          'invalid_request',
+          'Missing parameter documentDigests: signDoc signs document digests (documents are not offered)',
+        );
+      }
+      if (entry.signature_format !== 'C') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter signature_format: only C (CAdES) is offered',
+        );
+      }
+      if (entry.conformance_level !== undefined && entry.conformance_level.toLowerCase() !== 'ades-b-b') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter conformance_level: only Ades-B-B is offered',
+        );
+      }
+      if (entry.signed_envelope_property !== undefined && entry.signed_envelope_property !== 'Detached') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter signed_envelope_property: only Detached is offered',
+        );
+      }
+      const signAlgo = entry.signAlgo ?? body.signAlgo;
+      let sad = body.SAD;
+      if (sad === undefined && principal.method === 'oauth' && principal.grantId && principal.clientId) {
+        sad = await grantSad(
+          ca,
+          principal.accountId,
+          { grantId: principal.grantId, clientId: principal.clientId },
+          body.credentialID,
+        );
+      }
+      if (sad === undefined) {
+        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
+      }
+      const signatures = await signDocumentDigests(
+        ca,
+        principal.accountId,
+        {
+          credential: body.credentialID,
+          sad,
+          documentDigests: entry.hashes.map((h) => bytesOf(h, 'hashes')),
+          hashAlgorithm: entry.hashAlgorithmOID,
+          ...(signAlgo !== undefined ? { signAlgorithm: signAlgo } : {}),
+        },
+        changeContext(request),
+        services,
+      );
+      return { DocumentWithSignature: [] as string[], SignatureObject: signatures.map(b64) };
     },
   );
 
