@@ -12024,6 +12024,71 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/csc/v2/signatures/signDoc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised
+         * @description Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
+                        documentDigests?: ({
+                            conformance_level?: string;
+                            hashAlgorithmOID: string;
+                            /** @description The hashes to be signed, Base64, in order */
+                            hashes: string[];
+                            signAlgo?: string;
+                            /** @description Base64 */
+                            signAlgoParams?: string;
+                            signature_format: string;
+                            signed_envelope_property?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        documents?: unknown[];
+                        operationMode?: string;
+                        returnValidationInfo?: boolean;
+                        SAD?: string;
+                        signAlgo?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/csc/v2/signatures/signHash": {
         parameters: {
             query?: never;
