@@ -74,7 +74,7 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
   });
 
   it('a SAD for two document digests → two detached CMS signatures; OpenSSL verifies each with its document; the SAD is then used', async () => {
-    const { token, serial } = await holder('csc-signdoc');
+    const { token, serial, user } = await holder('csc-signdoc');
     const documents = [randomBytes(300), randomBytes(40)];
     const hashes = documents.map((d) => streebog256(d));
     const SAD = await authorize(token, serial, hashes);
@@ -98,6 +98,12 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
       expect(stderr).toContain('Verification successful');
       expect(Buffer.compare(verified, documents[i]!)).toBe(0);
     }
+    // The holder's history shows the authorisation completed as CAdES signatures of these documents.
+    const { rows } = await f.db.query<{ format: string; status: string }>(
+      'SELECT format, status FROM signing_operations WHERE account_id = $1',
+      [user.id],
+    );
+    expect(rows).toEqual([{ format: 'cades', status: 'completed' }]);
     const again = await signDoc(token, serial, SAD, hashes);
     expect(again.statusCode).toBe(400);
     expect(again.json()).toMatchObject({ error: 'invalid_request' });
@@ -151,7 +157,11 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
       f.ctx.keyStore.signSignedAttributes(key, [new Uint8Array([0x31, 0x03, 0x04, 0x01, 0x00])], activation),
     ).rejects.toMatchObject({ code: 'ACTIVATION_DIGEST_MISMATCH' });
     // The activation is still there, unused: the bound attributes sign.
-    const [signature] = await f.ctx.keyStore.signSignedAttributes(key, [await attributesFor(authorised)], activation);
+    const [signature] = await f.ctx.keyStore.signSignedAttributes(
+      key,
+      [await attributesFor(authorised)],
+      activation,
+    );
     expect(signature!.length).toBeGreaterThan(0);
   });
 });

@@ -818,6 +818,8 @@ export async function signActivatedOperation(
 export interface SignedAttributesPlan {
   signedAttributes: readonly Uint8Array[];
   complete: (signatures: readonly Uint8Array[]) => Uint8Array[];
+  /** What the operation records it became (its digests stay the documents'): CAdES detached. */
+  parameters: Record<string, unknown>;
 }
 
 /**
@@ -869,13 +871,20 @@ async function signClaimed(
       : await completeResults(ctx, row, signer, signatures, how.services, how.deferred);
     const completed = await ctx.db.transaction(async (tx) => {
       if (how.approval) await markApprovalUsed(tx, how.approval);
+      if (plan) {
+        // CSC signDoc: the raw authorisation of the documents' digests completes as their CAdES signatures.
+        await tx.query(`UPDATE signing_operations SET format = 'cades', parameters = $2 WHERE id = $1`, [
+          row.id,
+          JSON.stringify(plan.parameters),
+        ]);
+      }
       return storeResults(tx, row, results, {
         method: how.method,
         confirmedAt: ctx.now(),
         context: how.context,
         certificate: row.certificate_serial,
         key: row.key_id,
-        format: row.format,
+        format: plan ? 'cades' : row.format,
         documents: row.documents.length,
         activation: activation.id,
       });

@@ -705,6 +705,7 @@ export async function signDocumentDigests(
       attributes: {
         signedAttributes: prepared.map((p) => p.signedAttributes),
         complete: (signatures) => prepared.map((p, i) => p.complete(signatures[i]!)),
+        parameters: { level: 'BES', detached: true, mode: 'sign', signerIndex: 0 },
       },
     },
   );
