@@ -146,8 +146,14 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
     ]);
     const certificate = new Uint8Array(rows[0]!.der);
     const attributesFor = async (contentDigest: Uint8Array) =>
-      (await prepareCmsDigestSignature({ contentDigest, signer: { signatureAlgorithm }, certificate }))
-        .signedAttributes;
+      (
+        await prepareCmsDigestSignature({
+          contentDigest,
+          signer: { signatureAlgorithm },
+          certificate,
+          signingTime: new Date(),
+        })
+      ).signedAttributes;
 
     const elsewhere = await attributesFor(streebog256(randomBytes(20)));
     await expect(f.ctx.keyStore.signSignedAttributes(key, [elsewhere], activation)).rejects.toMatchObject({
