@@ -299,7 +299,7 @@ describe.each(backends)(
       expect(await again.json()).toMatchObject({ error: 'invalid_request' });
 
       const audit = await db.query<{ action: string }>(
-        `SELECT action FROM audit_log WHERE action IN ('signing.authorize', 'signing.authorize_oauth', 'oauth.consent.approve') ORDER BY id`,
+        `SELECT action FROM audit_log WHERE action IN ('signing.authorize', 'signing.authorize_oauth', 'oauth.consent.approve')`,
       );
       expect(audit.rows.map((r) => r.action)).toEqual(
         expect.arrayContaining(['signing.authorize', 'signing.authorize_oauth', 'oauth.consent.approve']),
