@@ -51,6 +51,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { registerWebOffice } from './web-office.js';
 import { oauthRoutes } from './oauth.js';
 import type { ConsentSigning } from '../oauth/consent.js';
+import { consentSigning as signingForConsent } from './oauth-signing.js';
 import { oauthClientRoutes } from './routes/oauth-clients.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -266,13 +267,9 @@ export async function buildApp(deps: AppDependencies) {
     const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);
     const services = signingServices(ca, { tsa, ocsp });
     const devices = { ...pushing!, services };
-    consentSigning = {
-      ctx: ca,
-      services,
-      announce: (accountId, operationId) => {
-        announceToDevices(devices, accountId, operationId);
-      },
-    };
+    consentSigning = signingForConsent(ca, services, (accountId, operationId) => {
+      announceToDevices(devices, accountId, operationId);
+    });
     await app.register(signingRoutes, {
       prefix: '/api/v1',
       ca,

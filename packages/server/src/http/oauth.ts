@@ -129,7 +129,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
         provider,
         interaction,
         request.params.uid,
-        signing ? { ctx: signing.ctx, accountId: principalOf(request).accountId } : undefined,
+        signing ? { signing, accountId: principalOf(request).accountId } : undefined,
       );
     },
   );

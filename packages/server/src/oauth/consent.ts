@@ -4,14 +4,6 @@ import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db } from '../db/db.js';
 import { API_SCOPES } from '../auth/scopes.js';
-import type { AuthorityContext } from '../ca/authorities.js';
-import type { RequiredConfirmation } from '../confirmation/approvals.js';
-import type { FormatServices } from '../signing/formats/index.js';
-import {
-  authorizeRemoteSigning,
-  bindAuthorizationToGrant,
-  remoteCredential,
-} from '../signing/remote-authorizations.js';
 import { credentialDetailsOf, type CredentialAuthorizationDetail } from './authorization-details.js';
 import { apiResourceOf } from './provider.js';
 import { RESOURCE_SCOPES } from './scopes.js';
@@ -37,15 +29,35 @@ export interface ConsentCredential {
   subject: string;
   issuer: string;
   validTo: string;
-  confirmation: RequiredConfirmation;
+  confirmation: 'none' | 'pin' | 'device' | 'device+pin';
 }
 
-/** What consent to a CSC `credential` request needs: the signing service, to authorise the signature there and then. */
+/**
+ * What consent to a CSC `credential` request needs of the signing service
+ * (given by the composition root, so this service does not reach into
+ * signing/): the user's credential to show, the authorisation of exactly
+ * the detail's digests with the confirmation the page collected (its
+ * refusals are the signing service's: KEY_PIN_WRONG, DEVICE_APPROVAL_REQUIRED,
+ * CERT_NOT_FOUND…), and the link of that authorisation to the saved grant.
+ */
 export interface ConsentSigning {
-  ctx: AuthorityContext;
-  services: FormatServices;
-  /** Tells the holder's devices that an authorisation awaits their approval. */
-  announce?: (accountId: string, operationId: string) => void;
+  credential(accountId: string, credentialID: string): Promise<ConsentCredential | undefined>;
+  authorize(
+    accountId: string,
+    request: {
+      clientName: string;
+      detail: CredentialAuthorizationDetail;
+      pin?: string;
+      otp?: string;
+      context: { actor: string; requestId?: string };
+    },
+  ): Promise<string>;
+  bind(
+    accountId: string,
+    authorization: string,
+    grant: { grantId: string; clientId: string },
+    context: { actor: string; requestId?: string },
+  ): Promise<void>;
 }
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {
@@ -74,7 +86,7 @@ export async function describeInteraction(
   provider: Provider,
   interaction: Interaction,
   uid: string,
-  holder?: { ctx: AuthorityContext; accountId: string },
+  holder?: { signing: ConsentSigning; accountId: string },
 ): Promise<ConsentRequest> {
   if (interaction.uid !== uid)
     throw new DomainError(
@@ -94,35 +106,21 @@ export async function describeInteraction(
       description: SCOPE_DESCRIPTIONS[scope] ?? scope,
     })),
     authorizationDetails: details,
-    credentials: holder ? await credentialsOf(holder.ctx, holder.accountId, details) : [],
+    credentials: holder ? await credentialsOf(holder.signing, holder.accountId, details) : [],
   };
 }
 
 async function credentialsOf(
-  ctx: AuthorityContext,
+  signing: ConsentSigning,
   accountId: string,
   details: CredentialAuthorizationDetail[],
 ): Promise<ConsentCredential[]> {
   const found: ConsentCredential[] = [];
   for (const detail of details) {
-    try {
-      const credential = await remoteCredential(ctx, accountId, detail.credentialID);
-      found.push({
-        credentialID: detail.credentialID,
-        subject: credential.subject,
-        issuer: credential.issuer,
-        validTo: credential.notAfter.toISOString(),
-        confirmation: credential.confirmation,
-      });
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'CERT_NOT_FOUND')) throw error;
-    }
+    const credential = await signing.credential(accountId, detail.credentialID);
+    if (credential) found.push(credential);
   }
   return found;
-}
-
-function hashBytes(hash: string): Uint8Array {
-  return new Uint8Array(Buffer.from(hash.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
 }
 
 /**
@@ -145,25 +143,7 @@ async function authorizeCredential(
   if (details.length > 1) {
     throw new DomainError('ACTIVATION_INVALID', 'one signature request names one credential');
   }
-  const detail = details[0]!;
-  const authorization = await authorizeRemoteSigning(
-    signing.ctx,
-    accountId,
-    {
-      credential: detail.credentialID,
-      numSignatures: detail.documentDigests.length,
-      hashes: detail.documentDigests.map((digest) => hashBytes(digest.hash)),
-      labels: detail.documentDigests.map((digest) => digest.label),
-      hashAlgorithm: detail.hashAlgorithmOID,
-      ...(confirmation.pin !== undefined ? { pin: confirmation.pin } : {}),
-      ...(confirmation.otp !== undefined ? { otp: confirmation.otp } : {}),
-      requester: { kind: 'api', name: clientName },
-    },
-    context,
-    signing.services,
-    signing.announce,
-  );
-  return authorization.sad;
+  return signing.authorize(accountId, { clientName, detail: details[0]!, ...confirmation, context });
 }
 
 /**
@@ -222,13 +202,7 @@ export async function answerInteraction(
     if (details) grant.rar = details as NonNullable<typeof grant.rar>;
     const grantId = await grant.save();
     if (sad !== undefined && signing) {
-      await bindAuthorizationToGrant(
-        signing.ctx,
-        input.accountId,
-        sad,
-        { grantId, clientId: consent.client.id },
-        context,
-      );
+      await signing.bind(input.accountId, sad, { grantId, clientId: consent.client.id }, context);
     }
     result = { login: { accountId: input.accountId }, consent: { grantId } };
   } else {

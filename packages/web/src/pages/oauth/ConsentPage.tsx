@@ -52,7 +52,7 @@ export function ConsentPage() {
       <PageTitle title={t('title')} />
       <ProblemAlert error={request.error} />
       {awaitingDevice ? (
-        <Alert type="info" showIcon message={t('deviceSent')} data-testid="oauth-consent-device" />
+        <Alert type="info" showIcon title={t('deviceSent')} data-testid="oauth-consent-device" />
       ) : (
         <ProblemAlert error={answer.error} />
       )}
@@ -92,7 +92,7 @@ export function ConsentPage() {
                 <Alert
                   type="warning"
                   showIcon
-                  message={t('notYourCredential')}
+                  title={t('notYourCredential')}
                   style={{ marginBottom: 12 }}
                 />
               )}
