@@ -6,7 +6,11 @@ import { streebog256 } from '@podpis/gost';
 import { opensslVerifyDigest } from '@podpis/testkit';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '@podpis/testkit';
 import { TEST_PIN, TestApi, staffWithCertificate } from './support/api.js';
+import { opensslVerifyCms, pem } from './support/signing.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { backends } from './support/backends.js';
 
@@ -62,10 +66,14 @@ describe.each(backends)(
     let base: string;
     let as: oauth.AuthorizationServer;
     let admin: Record<string, string>;
+    let caFile: string;
 
     beforeAll(async () => {
       db = await backend.open();
-      ({ ctx } = await setUpTestAuthorities(db));
+      const authorities = await setUpTestAuthorities(db);
+      ctx = authorities.ctx;
+      caFile = join(tempDir('podpis-csc-oauth-'), 'ca.pem');
+      writeFileSync(caFile, pem(authorities.cas.root.certificate) + pem(authorities.cas.issuing.certificate));
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       api = await TestApi.start(ctx, { publicUrl: base });
@@ -359,6 +367,34 @@ describe.each(backends)(
       expect(refused.status).toBe(400);
       expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
       expect(await operationsOf(user.id)).toEqual(['awaiting_confirmation']);
+    });
+
+    it('signDoc with the oauth2code token and no SAD: a CAdES detached signature OpenSSL verifies with the document', async () => {
+      const client = await codeClient('ЭДО «Ромашка» CAdES');
+      const { serial, session } = await holder('csc-oauth-signdoc');
+      const documents = [randomBytes(500)];
+      const { url, verifier, state } = await pushed(client, detailsFor(serial, documents));
+      const consent = await openConsent(url);
+      const callback = await consent.follow(
+        await consent.answer(session, { approve: true, pin: TEST_PIN.pin }),
+      );
+      const token = await tokenOf(client, callback, state, verifier);
+      const signed = await csc('signatures/signDoc', token, {
+        credentialID: serial,
+        documentDigests: [
+          {
+            hashes: documents.map((d) => b64(streebog256(d))),
+            hashAlgorithmOID: STREEBOG_256,
+            signature_format: 'C',
+            conformance_level: 'Ades-B-B',
+            signed_envelope_property: 'Detached',
+          },
+        ],
+      });
+      expect(signed.status, await signed.clone().text()).toBe(200);
+      const [cms] = ((await signed.json()) as { SignatureObject: string[] }).SignatureObject;
+      const { stderr } = opensslVerifyCms(caFile, Buffer.from(cms!, 'base64'), documents[0]);
+      expect(stderr).toContain('Verification successful');
     });
   },
 );
