@@ -120,6 +120,7 @@ export {
 export { type ProfileViolationCode } from './validate/profile.js';
 export { buildCandidatePaths, type ChainBuildingOptions } from './validate/chain-builder.js';
 export { namesEqual } from './validate/name-compare.js';
+export { signedAttributesMessageDigest } from './cms/signed-data.js';
 export {
   signCms,
   signCmsDigest,

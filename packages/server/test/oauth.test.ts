@@ -123,6 +123,7 @@ describe.each(backends)(
       session: Record<string, string>,
       approve: boolean,
       inspect?: (consent: Record<string, unknown>) => void,
+      confirmation: { pin?: string } = {},
     ): Promise<URL> {
       const jar = new CookieJar();
       let response = await fetch(url, { redirect: 'manual' });
@@ -138,7 +139,7 @@ describe.each(backends)(
       const answered = await fetch(`${base}/api/v1/oauth/interactions/${uid}/consent`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ approve }),
+        body: JSON.stringify({ approve, ...confirmation }),
       });
       expect(answered.status, await answered.clone().text()).toBe(200);
       let next = new URL(((await answered.json()) as { redirectTo: string }).redirectTo, base);
@@ -413,11 +414,11 @@ describe.each(backends)(
 
     it('PAR with CSC credential details: the consent page shows the documents, the token carries them (introspection)', async () => {
       const { client, auth, clientId } = await codeClient(['credential']);
-      const { session } = await userWithSession('oauth-rar');
+      const { session, issued } = await userWithSession('oauth-rar');
       const details = [
         {
           type: 'credential',
-          credentialID: 'cred-1',
+          credentialID: issued.serial,
           hashAlgorithmOID: '2.16.840.1.101.3.4.2.1',
           documentDigests: [{ hash: 'sTOgwOm+474gFj0q0x1iSNspKqbcse4IeiqlDg/HWuI=', label: 'Договор № 7' }],
         },
@@ -446,9 +447,16 @@ describe.each(backends)(
       const url = new URL(as.authorization_endpoint!);
       url.searchParams.set('client_id', clientId);
       url.searchParams.set('request_uri', pushed.request_uri);
-      const callback = await authorize(url, session, true, (consent) => {
-        expect(consent.authorizationDetails).toEqual(details);
-      });
+      // Approving a signature request authorises it there and then, with the key's PIN (CSC oauth2code).
+      const callback = await authorize(
+        url,
+        session,
+        true,
+        (consent) => {
+          expect(consent.authorizationDetails).toEqual(details);
+        },
+        { pin: TEST_PIN.pin },
+      );
       const params = oauth.validateAuthResponse(as, client, callback, state);
       const tokens = await oauth.processAuthorizationCodeResponse(
         as,

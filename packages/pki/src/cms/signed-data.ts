@@ -17,7 +17,7 @@ import { GeneralName, GeneralNames, Time, type AlgorithmIdentifier } from '@pecu
 import { ObjectIdentifier } from 'asn1js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
-import { parseDer, toDer } from '../asn1/der.js';
+import { checkDerStructure, parseDer, toDer } from '../asn1/der.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { parseCertificate, type CertificateInfo } from '../x509/certificate.js';
@@ -97,6 +97,8 @@ export interface SignCmsDigestOptions {
 export interface PreparedCmsSignature {
   /** The digest of the DER of the signed attributes: what the signer's `signDigest` signs. */
   digest: Uint8Array;
+  /** That DER (the SET OF Attribute, tag 0x31): a key store may check what it signs (`signedAttributesMessageDigest`). */
+  signedAttributes: Uint8Array;
   /** The ContentInfo DER with `signature` (the signature value of `digest`) in place. */
   complete(signature: Uint8Array): Uint8Array;
 }
@@ -482,8 +484,10 @@ export async function prepareCmsDigestSignature(
   });
   const certificates = [options.certificate];
   for (const der of options.certificates ?? []) addUnique(certificates, der);
+  const signedAttributes = tlv(0x31, ...attributes);
   return {
-    digest: await digest(digestOid, tlv(0x31, ...attributes)),
+    digest: await digest(digestOid, signedAttributes),
+    signedAttributes,
     complete: (signature) =>
       assembleSignedData({
         contentType,
@@ -548,6 +552,29 @@ function parseSignedDataRaw(der: Uint8Array): { signedData: CmsSignedData; signe
 
 function attributeValues(attributes: readonly Attribute[] | undefined, type: string): Uint8Array[] {
   return (attributes ?? []).filter((a) => a.attrType === type).flatMap((a) => a.attrValues.map(subarray));
+}
+
+/**
+ * The messageDigest that the DER of a SignerInfo's signed attributes (a SET
+ * OF Attribute, as signed) states: exactly one messageDigest attribute with
+ * exactly one OCTET STRING. Lets a key store that authorised a document's
+ * digest check that the attributes it is asked to sign are bound to it.
+ */
+export function signedAttributesMessageDigest(der: Uint8Array): Uint8Array {
+  const path = 'signedAttrs';
+  checkDerStructure(der, path);
+  if (der[0] !== 0x31) throw new PkiError('UNEXPECTED_STRUCTURE', 'not a SET OF Attribute', path);
+  const children = derChildren(der, path);
+  if (!equalBytes(tlv(0x31, ...children), der)) {
+    throw new PkiError('UNEXPECTED_STRUCTURE', 'trailing bytes after the attributes', path);
+  }
+  const attributes = children.map((child, i) => parseDer(child, Attribute, `${path}[${i}]`));
+  const stated = attributes.filter((a) => a.attrType === OID.messageDigest);
+  const value = stated.length === 1 ? singleValue(attributes, OID.messageDigest) : undefined;
+  if (!value) {
+    throw new PkiError('UNEXPECTED_STRUCTURE', 'the attributes need exactly one messageDigest value', path);
+  }
+  return new Uint8Array(subarray(parseDer(value, OctetString, `${path}.messageDigest`).buffer));
 }
 
 function singleValue(attributes: readonly Attribute[] | undefined, type: string): Uint8Array | undefined {

@@ -4980,6 +4980,15 @@ export type paths = {
                                 id: string;
                                 name: string;
                             };
+                            credentials: {
+                                /** @description What approving needs: the key PIN, a device approval (or its offline code), or both */
+                                confirmation: "none" | "pin" | "device" | "device+pin";
+                                credentialID: string;
+                                issuer: string;
+                                subject: string;
+                                /** Format: date-time */
+                                validTo: string;
+                            }[];
                             scopes: {
                                 description: string;
                                 scope: string;
@@ -5034,7 +5043,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** The user's answer; the page then sends the browser to `redirectTo` (back to the authorisation server) */
+        /**
+         * The user's answer; the page then sends the browser to `redirectTo` (back to the authorisation server)
+         * @description A CSC signature request (`authorization_details` of type `credential`) is authorised on approval: `pin` (the key PIN) and/or `otp` (the offline code of the device) as the holder’s policy asks; without an OTP a device approval is asked on the device (409 DEVICE_APPROVAL_REQUIRED), then answer again. A refusal keeps the request open.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5048,6 +5060,8 @@ export type paths = {
                 content: {
                     "application/json": {
                         approve: boolean;
+                        otp?: string;
+                        pin?: string;
                     };
                 };
             };
@@ -5092,6 +5106,33 @@ export type paths = {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11983,6 +12024,71 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/csc/v2/signatures/signDoc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised
+         * @description Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
+                        documentDigests?: ({
+                            conformance_level?: string;
+                            hashAlgorithmOID: string;
+                            /** @description The hashes to be signed, Base64, in order */
+                            hashes: string[];
+                            signAlgo?: string;
+                            /** @description Base64 */
+                            signAlgoParams?: string;
+                            signature_format: string;
+                            signed_envelope_property?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        documents?: unknown[];
+                        operationMode?: string;
+                        returnValidationInfo?: boolean;
+                        SAD?: string;
+                        signAlgo?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/csc/v2/signatures/signHash": {
         parameters: {
             query?: never;
@@ -11993,8 +12099,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * signatures/signHash: signs, once, exactly the hashes the SAD authorised
-         * @description Scope `credential` or `signing`. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.
+         * signatures/signHash: signs, once, exactly the hashes the SAD (or the OAuth access token’s credential authorisation) authorised
+         * @description Scope `credential` or `signing`. Without a SAD, an OAuth access token whose user approved `authorization_details` of type `credential` on the consent page (oauth2code) signs exactly those document digests, once, within the authorisation’s 5 minutes. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.
          */
         post: {
             parameters: {
@@ -12014,7 +12120,7 @@ export type paths = {
                         hashes: string[];
                         operationMode?: string;
                         response_uri?: string;
-                        SAD: string;
+                        SAD?: string;
                         signAlgo: string;
                         /** @description Base64 */
                         signAlgoParams?: string;

@@ -13,6 +13,8 @@ export interface Principal {
   sessionId?: string;
   /** OAuth access tokens only: the client that acts for the user. */
   clientId?: string;
+  /** OAuth access tokens only: the grant the user approved (a CSC credential authorisation may belong to it). */
+  grantId?: string;
   /** Bearer tokens (API and OAuth) only: what the token may do. */
   scopes?: readonly string[];
   /** Bearer tokens only: the name its owner gave it (an OAuth client's name), which a device shows as the system that asks. */

@@ -50,6 +50,8 @@ import type { TlsMaterial } from './tls.js';
 import type { Agent as HttpsAgent } from 'node:https';
 import { registerWebOffice } from './web-office.js';
 import { oauthRoutes } from './oauth.js';
+import type { ConsentSigning } from '../oauth/consent.js';
+import { consentSigning as signingForConsent } from './oauth-signing.js';
 import { oauthClientRoutes } from './routes/oauth-clients.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -258,11 +260,16 @@ export async function buildApp(deps: AppDependencies) {
       },
     });
   }
+  // The OAuth consent page authorises CSC signatures (oauth2code) with the same signing services.
+  let consentSigning: ConsentSigning | undefined;
   if (deps.pki) {
     const { ca, ocsp } = deps.pki;
     const tsa = deps.pki.tsa ?? new TimeStampAuthority(ca);
     const services = signingServices(ca, { tsa, ocsp });
     const devices = { ...pushing!, services };
+    consentSigning = signingForConsent(ca, services, (accountId, operationId) => {
+      announceToDevices(devices, accountId, operationId);
+    });
     await app.register(signingRoutes, {
       prefix: '/api/v1',
       ca,
@@ -315,7 +322,12 @@ export async function buildApp(deps: AppDependencies) {
       publicUrl: deps.config.publicUrl,
       logger: deps.logger,
     });
-    await app.register(oauthRoutes, { db: deps.db, provider, publicUrl: deps.config.publicUrl });
+    await app.register(oauthRoutes, {
+      db: deps.db,
+      provider,
+      publicUrl: deps.config.publicUrl,
+      ...(consentSigning ? { signing: consentSigning } : {}),
+    });
   }
   await registerWebOffice(app, deps.webDir);
   return app;

@@ -111,6 +111,7 @@ export class Authenticator {
       scopes: oauth.scopes,
       tokenName: oauth.clientName,
       clientId: oauth.clientId,
+      ...(oauth.grantId ? { grantId: oauth.grantId } : {}),
       mustChangePassword: oauth.mustChangePassword,
     };
   }

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { DomainError } from '../core/domain-error.js';
 import type { Db } from '../db/db.js';
-import { answerInteraction, describeInteraction } from '../oauth/consent.js';
+import { answerInteraction, describeInteraction, type ConsentSigning } from '../oauth/consent.js';
 import { OAUTH_MOUNT_PATH } from '../oauth/provider.js';
 import { principalOf, requireRole } from './auth-plugin.js';
 import { problems } from './routes/users-schemas.js';
@@ -14,6 +14,8 @@ export interface OAuthRoutesOptions {
   db: Db;
   provider: Provider;
   publicUrl: string;
+  /** CSC `credential` requests: the consent page authorises the signature (oauth2code). */
+  signing?: ConsentSigning;
 }
 
 /**
@@ -81,7 +83,7 @@ async function interactionOf(provider: Provider, request: FastifyRequest, reply:
  */
 export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (
   app,
-  { db, provider, publicUrl },
+  { db, provider, publicUrl, signing },
 ) => {
   app.route({
     method: [...PROVIDER_METHODS],
@@ -116,6 +118,21 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
         locations: Type.Optional(Type.Array(Type.String())),
       }),
     ),
+    credentials: Type.Array(
+      Type.Object({
+        credentialID: Type.String(),
+        subject: Type.String(),
+        issuer: Type.String(),
+        validTo: Type.String({ format: 'date-time' }),
+        confirmation: Type.Union(
+          [Type.Literal('none'), Type.Literal('pin'), Type.Literal('device'), Type.Literal('device+pin')],
+          {
+            description:
+              'What approving needs: the key PIN, a device approval (or its offline code), or both',
+          },
+        ),
+      }),
+    ),
   });
 
   app.get(
@@ -132,7 +149,12 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
     async (request, reply) => {
       const interaction = await interactionOf(provider, request, reply);
       reply.header('cache-control', 'no-store');
-      return describeInteraction(provider, interaction, request.params.uid);
+      return describeInteraction(
+        provider,
+        interaction,
+        request.params.uid,
+        signing ? { signing, accountId: principalOf(request).accountId } : undefined,
+      );
     },
   );
 
@@ -145,19 +167,39 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async 
         summary:
           "The user's answer; the page then sends the browser to `redirectTo` (back to the authorisation server)",
         params: Uid,
-        body: Type.Object({ approve: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: Type.Object({ redirectTo: Type.String() }), ...problems(400, 401, 403, 404) },
+        description:
+          'A CSC signature request (`authorization_details` of type `credential`) is authorised on approval: `pin` (the key PIN) and/or `otp` (the offline code of the device) as the holder’s policy asks; without an OTP a device approval is asked on the device (409 DEVICE_APPROVAL_REQUIRED), then answer again. A refusal keeps the request open.',
+        body: Type.Object(
+          {
+            approve: Type.Boolean(),
+            pin: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+            otp: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ redirectTo: Type.String() }),
+          ...problems(400, 401, 403, 404, 409, 422, 423),
+        },
       },
     },
     async (request, reply) => {
       const interaction = await interactionOf(provider, request, reply);
-      const result = await answerInteraction(db, provider, interaction, {
-        uid: request.params.uid,
-        accountId: principalOf(request).accountId,
-        approve: request.body.approve,
-        publicUrl,
-        requestId: request.id,
-      });
+      const result = await answerInteraction(
+        db,
+        provider,
+        interaction,
+        {
+          uid: request.params.uid,
+          accountId: principalOf(request).accountId,
+          approve: request.body.approve,
+          publicUrl,
+          requestId: request.id,
+          ...(request.body.pin !== undefined ? { pin: request.body.pin } : {}),
+          ...(request.body.otp !== undefined ? { otp: request.body.otp } : {}),
+        },
+        signing,
+      );
       const redirectTo = await provider.interactionResult(request.raw, reply.raw, result, {
         mergeWithLastSubmission: false,
       });

@@ -1,5 +1,13 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { digestAlgorithmOf, digestLength, signatureAlgorithmFor, type KeySpec } from '@podpis/pki';
+import {
+  digest,
+  digestAlgorithmOf,
+  digestLength,
+  PkiError,
+  signatureAlgorithmFor,
+  signedAttributesMessageDigest,
+  type KeySpec,
+} from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db, Queryable } from '../db/db.js';
 import {
@@ -437,9 +445,11 @@ export async function signUnderActivation(
   key: KeyRef,
   digests: readonly Uint8Array[],
   ref: ActivationRef,
+  /** CAdES signed attributes whose messageDigest is each authorised digest: the key signs their digests instead. */
+  signedAttributes?: readonly Uint8Array[],
 ): Promise<Uint8Array[]> {
   const now = signing.now();
-  const held = signing.held.find(ref, key, now);
+  const held = signedAttributes ? undefined : signing.held.find(ref, key, now);
   if (held) return held(digests);
   const done = await signing.db.transaction(async (tx) => {
     const record = await findKey(tx, signing.backend, key);
@@ -447,7 +457,10 @@ export async function signUnderActivation(
     checkLengths(record, digestAlgorithm.length, digests);
     const activation = await useActivation(tx, record, ref, 'sign', digests, now);
     const sign = checkedSigner(record, await signing.open(record, activation, secretBytes(ref)));
-    const signatures = await sign(digests);
+    const toSign = signedAttributes
+      ? await Promise.all(signedAttributes.map((der) => digest(digestAlgorithm.algorithm, der)))
+      : digests;
+    const signatures = await sign(toSign);
     if (isUserKey(record)) {
       await appendAudit(
         tx,
@@ -459,6 +472,7 @@ export async function signUnderActivation(
             activation: activation.id,
             digests: digests.length,
             digestAlgorithm: digestAlgorithm.algorithm,
+            ...(signedAttributes ? { signed: 'cms-signed-attributes' } : {}),
             confirmation: activation.confirmation.method,
             ...('approval' in activation.confirmation ? { approval: activation.confirmation.approval } : {}),
           },
@@ -473,6 +487,34 @@ export async function signUnderActivation(
     signing.held.hold(ref, record.id, activation.expiresAt, sign, now);
   }
   return done.signatures;
+}
+
+/**
+ * `KeyStore.signSignedAttributes` for every store: the activation
+ * authorises document digests; the key signs the digest of each CMS
+ * SignedAttributes DER whose one messageDigest is the authorised digest in
+ * its place — read here, by the key store, so no caller can make it sign
+ * attributes bound to anything else. Attributes that do not parse, or
+ * state another digest, are ACTIVATION_DIGEST_MISMATCH and nothing is
+ * signed (the activation stays usable).
+ */
+export async function signAttributesUnderActivation(
+  signing: ActivationSigning,
+  key: KeyRef,
+  signedAttributes: readonly Uint8Array[],
+  ref: ActivationRef,
+): Promise<Uint8Array[]> {
+  let authorised: Uint8Array[];
+  try {
+    authorised = signedAttributes.map((der) => signedAttributesMessageDigest(der));
+  } catch (error) {
+    if (!(error instanceof PkiError)) throw error;
+    throw new KeyStoreError(
+      'ACTIVATION_DIGEST_MISMATCH',
+      `the signed attributes are not bound to a digest: ${error.message}`,
+    );
+  }
+  return signUnderActivation(signing, key, authorised, ref, signedAttributes);
 }
 
 /**

@@ -200,6 +200,20 @@ export interface KeyStore {
    */
   signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]>;
   /**
+   * CAdES over authorised document digests (CSC signDoc): each input is the
+   * DER of a CMS SignerInfo's signed attributes; the key store reads its one
+   * messageDigest, requires the activation to authorise exactly those
+   * digests in order (as `signDigests` does), and signs the digest of each
+   * DER with the key's digest algorithm. Attributes that do not parse or
+   * are bound to another digest: ACTIVATION_DIGEST_MISMATCH, nothing
+   * signed. The same refusals, audit and transaction as `signDigests`.
+   */
+  signSignedAttributes(
+    key: KeyRef,
+    signedAttributes: readonly Uint8Array[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]>;
+  /**
    * The only way a key decrypts: the private-key step of each input, in
    * order, under a `decrypt` activation naming exactly their digests
    * (`decryptionInputDigest`), used up in the same transaction as a user

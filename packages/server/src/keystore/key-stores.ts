@@ -99,6 +99,14 @@ export class KeyStores implements KeyStore {
     return (await this.#storeOf(key)).signDigests(key, digests, activation);
   }
 
+  async signSignedAttributes(
+    key: KeyRef,
+    signedAttributes: readonly Uint8Array[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]> {
+    return (await this.#storeOf(key)).signSignedAttributes(key, signedAttributes, activation);
+  }
+
   async decrypt(
     key: KeyRef,
     inputs: readonly DecryptionInput[],

@@ -19,6 +19,7 @@ import {
   insertActivation,
   newActivation,
   planActivation,
+  signAttributesUnderActivation,
   signUnderActivation,
   type ActivationSigning,
   type DigestSigner,
@@ -312,6 +313,14 @@ export class Pkcs11KeyStore implements KeyStore {
 
   signDigests(key: KeyRef, digests: readonly Uint8Array[], activation: ActivationRef): Promise<Uint8Array[]> {
     return signUnderActivation(this.#signing, key, digests, activation);
+  }
+
+  signSignedAttributes(
+    key: KeyRef,
+    signedAttributes: readonly Uint8Array[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]> {
+    return signAttributesUnderActivation(this.#signing, key, signedAttributes, activation);
   }
 
   decrypt(key: KeyRef, inputs: readonly DecryptionInput[], activation: ActivationRef): Promise<Uint8Array[]> {

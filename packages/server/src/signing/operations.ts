@@ -787,7 +787,13 @@ export async function signActivatedOperation(
   accountId: string,
   id: string,
   activation: ActivationRef,
-  how: { approval?: string; context: ChangeContext; services: FormatServices },
+  how: {
+    approval?: string;
+    context: ChangeContext;
+    services: FormatServices;
+    /** CSC signDoc: the key signs these CMS signed attributes (bound to the digests) and they complete the results. */
+    attributes?: SignedAttributesPlan;
+  },
 ): Promise<{ operation: SigningOperation; results: Uint8Array[] }> {
   const row = await claim(ctx, accountId, id);
   const operation = await signClaimed(ctx, row, {
@@ -796,12 +802,24 @@ export async function signActivatedOperation(
     context: how.context,
     services: how.services,
     ...(how.approval ? { approval: how.approval } : {}),
+    ...(how.attributes ? { attributes: how.attributes } : {}),
   });
   const { rows } = await ctx.db.query<{ der: Uint8Array }>(
     'SELECT der FROM signing_results WHERE operation_id = $1 ORDER BY index',
     [id],
   );
   return { operation, results: rows.map((r) => new Uint8Array(r.der)) };
+}
+
+/**
+ * CMS signed attributes prepared over an operation's digests (each one's
+ * messageDigest), and how their signature values become the results.
+ */
+export interface SignedAttributesPlan {
+  signedAttributes: readonly Uint8Array[];
+  complete: (signatures: readonly Uint8Array[]) => Uint8Array[];
+  /** What the operation records it became (its digests stay the documents'): CAdES detached. */
+  parameters: Record<string, unknown>;
 }
 
 /**
@@ -828,6 +846,7 @@ async function signClaimed(
     final?: boolean;
     /** The device approval the signing uses up. */
     approval?: string;
+    attributes?: SignedAttributesPlan;
   },
 ): Promise<SigningOperation> {
   const key = { id: row.key_id };
@@ -842,18 +861,30 @@ async function signClaimed(
         digests,
         confirmation: how.confirmation ?? { method: 'service' },
       }));
-    const signatures = await ctx.keyStore.signDigests(key, digests, activation);
+    const plan = how.attributes;
+    const signatures = plan
+      ? await ctx.keyStore.signSignedAttributes(key, plan.signedAttributes, activation)
+      : await ctx.keyStore.signDigests(key, digests, activation);
     signed = true;
-    const results = await completeResults(ctx, row, signer, signatures, how.services, how.deferred);
+    const results = plan
+      ? plan.complete(signatures)
+      : await completeResults(ctx, row, signer, signatures, how.services, how.deferred);
     const completed = await ctx.db.transaction(async (tx) => {
       if (how.approval) await markApprovalUsed(tx, how.approval);
+      if (plan) {
+        // CSC signDoc: the raw authorisation of the documents' digests completes as their CAdES signatures.
+        await tx.query(`UPDATE signing_operations SET format = 'cades', parameters = $2 WHERE id = $1`, [
+          row.id,
+          JSON.stringify(plan.parameters),
+        ]);
+      }
       return storeResults(tx, row, results, {
         method: how.method,
         confirmedAt: ctx.now(),
         context: how.context,
         certificate: row.certificate_serial,
         key: row.key_id,
-        format: row.format,
+        format: plan ? 'cades' : row.format,
         documents: row.documents.length,
         activation: activation.id,
       });

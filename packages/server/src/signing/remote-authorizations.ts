@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { digestAlgorithmOf, parseCertificate, signatureAlgorithmFor, type KeySpec } from '@podpis/pki';
+import {
+  digestAlgorithmOf,
+  parseCertificate,
+  prepareCmsDigestSignature,
+  signatureAlgorithmFor,
+  type KeySpec,
+} from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthorityContext } from '../ca/authorities.js';
 import { certificateKey, findUserCertificate } from '../ca/certificate-lifecycle.js';
@@ -82,6 +88,8 @@ export interface RemoteAuthorizationRequest {
   otp?: string;
   /** Shown with the operation; the CSC `description`. */
   description?: string;
+  /** Each hash's document name (the labels of OAuth `documentDigests`), when known. */
+  labels?: readonly (string | undefined)[];
   requester: Requester;
 }
 
@@ -94,6 +102,9 @@ export interface RemoteAuthorization {
 
 type AuthorizationRow = {
   id: string;
+  oauth_grant_id: string | null;
+  oauth_client_id: string | null;
+  sealed_secret: Uint8Array | null;
   operation_id: string;
   account_id: string;
   certificate_serial: string;
@@ -287,7 +298,9 @@ export async function authorizeRemoteSigning(
         certificate: request.credential,
         format: 'raw',
         documents: request.hashes.map((hash, i) => ({
-          name: request.description ? `${request.description.slice(0, 200)} #${i + 1}` : `hash #${i + 1}`,
+          name:
+            request.labels?.[i]?.slice(0, 200) ??
+            (request.description ? `${request.description.slice(0, 200)} #${i + 1}` : `hash #${i + 1}`),
           digest: hex(hash),
           digestAlgorithm,
         })),
@@ -512,4 +525,190 @@ export async function resendRemoteApprovals(
   );
   for (const { operation_id } of rows) announce(accountId, operation_id);
   return rows.length;
+}
+
+/** What the key store seals an OAuth grant's activation secret for (bound to the authorisation's id). */
+const OAUTH_SEAL_PURPOSE = 'csc-oauth-sad';
+
+/** The OAuth grant a credential authorisation made on the consent page belongs to. */
+export interface GrantBinding {
+  grantId: string;
+  clientId: string;
+}
+
+/**
+ * CSC `oauth2code`: the authorisation the user made on the OAuth consent
+ * page (`authorizeRemoteSigning` with their PIN, device approval or OTP)
+ * becomes the grant's. The activation's secret is sealed under the key
+ * store's master key for this row alone, so the access tokens of this
+ * grant — of this client, for this user — sign its hashes without a SAD,
+ * while the database, a dump or a log hold nothing that signs.
+ * `signing.authorize_oauth` commits with the link.
+ */
+export async function bindAuthorizationToGrant(
+  ctx: AuthorityContext,
+  accountId: string,
+  sad: string,
+  grant: GrantBinding,
+  context: ChangeContext,
+): Promise<void> {
+  const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,100})$/.exec(sad);
+  if (!match) throw new DomainError('ACTIVATION_NOT_FOUND', 'not an authorisation of this service');
+  const id = match[1]!;
+  const secret = Buffer.from(match[2]!, 'utf8');
+  const sealed = Buffer.from(ctx.keyStore.sealSecret(OAUTH_SEAL_PURPOSE, id, secret));
+  secret.fill(0);
+  await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ operation_id: string }>(
+      `UPDATE remote_authorizations SET oauth_grant_id = $3, oauth_client_id = $4, sealed_secret = $5
+       WHERE id = $1 AND account_id = $2 AND activation_id IS NOT NULL AND used_at IS NULL AND oauth_grant_id IS NULL
+       RETURNING operation_id`,
+      [id, accountId, grant.grantId, grant.clientId, sealed],
+    );
+    if (!rows[0]) throw new DomainError('ACTIVATION_NOT_FOUND', 'the authorisation is gone or already bound');
+    await appendAudit(tx, {
+      ...context,
+      action: 'signing.authorize_oauth',
+      target: `signing-operation:${rows[0].operation_id}`,
+      details: { oauthClient: grant.clientId, grant: grant.grantId },
+    });
+  });
+}
+
+/**
+ * signatures/signHash without a SAD, with an OAuth access token whose grant
+ * carries a credential authorisation (`bindAuthorizationToGrant`): exactly
+ * as `signWithRemoteAuthorization` with that authorisation's SAD — the same
+ * hashes in the same order, once, before it expires. A token of another
+ * grant, client or user, or for another credential, finds none
+ * (ACTIVATION_NOT_FOUND).
+ */
+export async function signWithGrantAuthorization(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: {
+    grant: GrantBinding;
+    credential: string;
+    hashes: readonly Uint8Array[];
+    hashAlgorithm?: string;
+    signAlgorithm?: string;
+  },
+  context: ChangeContext,
+  services: FormatServices,
+): Promise<Uint8Array[]> {
+  const { grant, ...rest } = request;
+  const sad = await grantSad(ctx, accountId, grant, request.credential);
+  return signWithRemoteAuthorization(ctx, accountId, { ...rest, sad }, context, services);
+}
+
+/** The SAD of the authorisation an OAuth grant carries for this credential (ACTIVATION_NOT_FOUND if none). */
+export async function grantSad(
+  ctx: AuthorityContext,
+  accountId: string,
+  grant: GrantBinding,
+  credential: string,
+): Promise<string> {
+  const { rows } = await ctx.db.query<AuthorizationRow>(
+    `SELECT * FROM remote_authorizations
+     WHERE oauth_grant_id = $1 AND oauth_client_id = $2 AND account_id = $3 AND certificate_serial = $4`,
+    [grant.grantId, grant.clientId, accountId, credential.toLowerCase()],
+  );
+  const row = rows[0];
+  if (!row?.sealed_secret) {
+    throw new DomainError(
+      'ACTIVATION_NOT_FOUND',
+      'this access token carries no credential authorisation for this credential: give a SAD',
+    );
+  }
+  const secret = Buffer.from(
+    ctx.keyStore.openSecret(OAUTH_SEAL_PURPOSE, row.id, Buffer.from(row.sealed_secret)),
+  ).toString('utf8');
+  return `${row.id}.${secret}`;
+}
+
+/**
+ * signatures/signDoc, CAdES-BES detached over `documentDigests`: the SAD
+ * (or the OAuth grant's authorisation) authorised exactly these document
+ * digests; for each the service builds the CMS signed attributes with
+ * messageDigest = that digest (contentType data, signingTime now,
+ * signingCertificateV2), and the key store — which reads the messageDigest
+ * itself (`signSignedAttributes`) — signs their digest under the same
+ * one-time activation. Other digests, order or count:
+ * ACTIVATION_DIGEST_MISMATCH, nothing signed. The raw operation completes
+ * with the CMS signatures.
+ */
+export async function signDocumentDigests(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: {
+    credential: string;
+    sad: string;
+    documentDigests: readonly Uint8Array[];
+    hashAlgorithm?: string;
+    signAlgorithm?: string;
+  },
+  context: ChangeContext,
+  services: FormatServices,
+): Promise<Uint8Array[]> {
+  const { row, secret } = await authorizationOf(ctx, accountId, request.credential, request.sad);
+  const operation = await getSigningOperation(ctx, accountId, row.operation_id);
+  const { certificate, key } = await holderKey(ctx, request.credential, accountId, 'sign');
+  const handle = await ctx.keyStore.get(key);
+  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
+  checkHashes(
+    {
+      hashes: request.documentDigests,
+      ...(request.hashAlgorithm !== undefined ? { hashAlgorithm: request.hashAlgorithm } : {}),
+    },
+    digestAlgorithmOf({ signatureAlgorithm }),
+  );
+  const asked = request.documentDigests.map(hex);
+  if (asked.length !== operation.toBeSigned.length || asked.some((h, i) => h !== operation.toBeSigned[i])) {
+    throw new DomainError(
+      'ACTIVATION_DIGEST_MISMATCH',
+      `the SAD authorises ${operation.toBeSigned.length} other document digests than the ${asked.length} given: nothing is signed`,
+    );
+  }
+  if (request.signAlgorithm !== undefined) {
+    const spki = parseCertificate(certificate.der).publicKeyAlgorithm;
+    if (![spki, signatureAlgorithm.algorithm].includes(request.signAlgorithm)) {
+      throw new DomainError(
+        'SIGNATURE_ALGORITHM_MISMATCH',
+        `this credential signs with ${signatureAlgorithm.algorithm}, not ${request.signAlgorithm}`,
+        { signAlgorithms: [spki, signatureAlgorithm.algorithm] },
+      );
+    }
+  }
+  // Our CA certificates without the self-signed root, which a verifier must already trust.
+  const certificates = (await authorityChain(ctx, certificate.caId)).slice(0, -1);
+  const signingTime = ctx.now();
+  const prepared = await Promise.all(
+    request.documentDigests.map((contentDigest) =>
+      prepareCmsDigestSignature({
+        contentDigest,
+        signer: { signatureAlgorithm },
+        certificate: certificate.der,
+        certificates,
+        signingTime,
+      }),
+    ),
+  );
+  const { results } = await signActivatedOperation(
+    ctx,
+    accountId,
+    row.operation_id,
+    { id: row.activation_id, secret },
+    {
+      ...(row.approval_id ? { approval: row.approval_id } : {}),
+      context,
+      services,
+      attributes: {
+        signedAttributes: prepared.map((p) => p.signedAttributes),
+        complete: (signatures) => prepared.map((p, i) => p.complete(signatures[i]!)),
+        parameters: { level: 'BES', detached: true, mode: 'sign', signerIndex: 0 },
+      },
+    },
+  );
+  await ctx.db.query('UPDATE remote_authorizations SET used_at = $2 WHERE id = $1', [row.id, ctx.now()]);
+  return results;
 }

@@ -13,7 +13,10 @@ import {
   MAX_HASHES_PER_AUTHORIZATION,
   remoteCredential,
   remoteCredentials,
+  grantSad,
   resendRemoteApprovals,
+  signDocumentDigests,
+  signWithGrantAuthorization,
   signWithRemoteAuthorization,
   type RemoteCredential,
 } from '../../signing/remote-authorizations.js';
@@ -52,6 +55,7 @@ const METHODS = [
   'credentials/extendTransaction',
   'credentials/sendOTP',
   'signatures/signHash',
+  'signatures/signDoc',
   'signatures/timestamp',
 ];
 
@@ -146,6 +150,8 @@ function credentialInfo(
     certInfo?: boolean;
     authInfo?: boolean;
     lang?: string;
+    /** The caller holds an OAuth access token: its credential authorisation comes from the authorisation server. */
+    oauth?: boolean;
   },
 ) {
   const device = credential.confirmation !== 'pin';
@@ -197,8 +203,15 @@ function credentialInfo(
           }
         : {}),
     },
-    auth: { mode: 'explicit', expression: objects.map((o) => o.id).join(' AND '), objects },
-    authMode: 'explicit',
+    // An OAuth client authorises through the authorisation server (authorization_details of type
+    // credential; the consent page asks the PIN/device there) — oauth2code; it may still call
+    // credentials/authorize with the PIN/OTP objects below, as API tokens do (explicit).
+    auth: {
+      mode: options.oauth === true ? 'oauth2code' : 'explicit',
+      expression: objects.map((o) => o.id).join(' AND '),
+      objects,
+    },
+    authMode: options.oauth === true ? 'oauth2code' : 'explicit',
     SCAL: '2',
     ...(options.authInfo === false
       ? {}
@@ -282,6 +295,9 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     methods: METHODS,
     validationInfo: false,
     signAlgorithms: { algos: SIGN_ALGORITHMS, algoParams: [] as string[] },
+    // signDoc: CAdES detached over document digests, baseline B (see signatures/signDoc).
+    signature_formats: { formats: ['C'], envelope_properties: [['Detached']] },
+    conformance_levels: ['Ades-B-B'],
   });
   app.post(
     '/info',
@@ -355,6 +371,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
               ...(body.certInfo !== undefined ? { certInfo: body.certInfo } : {}),
               ...(body.authInfo !== undefined ? { authInfo: body.authInfo } : {}),
               ...(body.lang ? { lang: body.lang } : {}),
+              oauth: principal.method === 'oauth',
             }),
           });
         }
@@ -393,6 +410,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         ...(body.certInfo !== undefined ? { certInfo: body.certInfo } : {}),
         ...(body.authInfo !== undefined ? { authInfo: body.authInfo } : {}),
         ...(body.lang ? { lang: body.lang } : {}),
+        oauth: principal.method === 'oauth',
       });
     },
   );
@@ -519,13 +537,14 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     {
       schema: {
         tags,
-        summary: 'signatures/signHash: signs, once, exactly the hashes the SAD authorised',
+        summary:
+          'signatures/signHash: signs, once, exactly the hashes the SAD (or the OAuth access token’s credential authorisation) authorised',
         description:
-          'Scope `credential` or `signing`. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.',
+          'Scope `credential` or `signing`. Without a SAD, an OAuth access token whose user approved `authorization_details` of type `credential` on the consent page (oauth2code) signs exactly those document digests, once, within the authorisation’s 5 minutes. Signatures in the order of the hashes: GOST R 34.10-2012 as GOST R 34.11/34.10 (and OpenSSL) write them, ECDSA as DER, RSA as the key is made.',
         body: Type.Object(
           {
             credentialID: CredentialId,
-            SAD: Type.String({ minLength: 1, maxLength: 200 }),
+            SAD: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             hashes: Hashes,
             hashAlgorithmOID: Type.Optional(Oid),
             signAlgo: Oid,
@@ -548,20 +567,137 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
           'Invalid parameter operationMode: only S (synchronous) is offered',
         );
       }
-      const signatures = await signWithRemoteAuthorization(
+      const asked = {
+        credential: body.credentialID,
+        hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
+        ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
+        signAlgorithm: body.signAlgo,
+      };
+      let signatures: Uint8Array[];
+      if (body.SAD !== undefined) {
+        signatures = await signWithRemoteAuthorization(
+          ca,
+          principal.accountId,
+          { ...asked, sad: body.SAD },
+          changeContext(request),
+          services,
+        );
+      } else if (principal.method === 'oauth' && principal.grantId && principal.clientId) {
+        signatures = await signWithGrantAuthorization(
+          ca,
+          principal.accountId,
+          { ...asked, grant: { grantId: principal.grantId, clientId: principal.clientId } },
+          changeContext(request),
+          services,
+        );
+      } else {
+        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
+      }
+      return { signatures: signatures.map(b64) };
+    },
+  );
+
+  app.post(
+    '/signatures/signDoc',
+    {
+      schema: {
+        tags,
+        summary:
+          'signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised',
+        description:
+          'Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).',
+        body: Type.Object(
+          {
+            credentialID: CredentialId,
+            SAD: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            documentDigests: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    hashes: Hashes,
+                    hashAlgorithmOID: Oid,
+                    signature_format: Type.String({ maxLength: 8 }),
+                    conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
+                    signAlgo: Type.Optional(Oid),
+                    signAlgoParams: Type.Optional(Base64),
+                    signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+                  },
+                  { additionalProperties: true },
+                ),
+                { minItems: 1, maxItems: 1 },
+              ),
+            ),
+            documents: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 1 })),
+            signAlgo: Type.Optional(Oid),
+            operationMode: Type.Optional(Type.String({ maxLength: 1 })),
+            returnValidationInfo: Type.Optional(Type.Boolean()),
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const { body } = request;
+      if (body.operationMode !== undefined && body.operationMode !== 'S') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter operationMode: only S (synchronous) is offered',
+        );
+      }
+      const entry = body.documentDigests?.[0];
+      if (body.documents !== undefined || !entry) {
+        throw new CscRequestError(
+          'invalid_request',
+          'Missing parameter documentDigests: signDoc signs document digests (documents are not offered)',
+        );
+      }
+      if (entry.signature_format !== 'C') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter signature_format: only C (CAdES) is offered',
+        );
+      }
+      if (entry.conformance_level !== undefined && entry.conformance_level.toLowerCase() !== 'ades-b-b') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter conformance_level: only Ades-B-B is offered',
+        );
+      }
+      if (entry.signed_envelope_property !== undefined && entry.signed_envelope_property !== 'Detached') {
+        throw new CscRequestError(
+          'invalid_request',
+          'Invalid parameter signed_envelope_property: only Detached is offered',
+        );
+      }
+      const signAlgo = entry.signAlgo ?? body.signAlgo;
+      let sad = body.SAD;
+      if (sad === undefined && principal.method === 'oauth' && principal.grantId && principal.clientId) {
+        sad = await grantSad(
+          ca,
+          principal.accountId,
+          { grantId: principal.grantId, clientId: principal.clientId },
+          body.credentialID,
+        );
+      }
+      if (sad === undefined) {
+        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
+      }
+      const signatures = await signDocumentDigests(
         ca,
         principal.accountId,
         {
           credential: body.credentialID,
-          sad: body.SAD,
-          hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
-          ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
-          signAlgorithm: body.signAlgo,
+          sad,
+          documentDigests: entry.hashes.map((h) => bytesOf(h, 'hashes')),
+          hashAlgorithm: entry.hashAlgorithmOID,
+          ...(signAlgo !== undefined ? { signAlgorithm: signAlgo } : {}),
         },
         changeContext(request),
         services,
       );
-      return { signatures: signatures.map(b64) };
+      return { DocumentWithSignature: [] as string[], SignatureObject: signatures.map(b64) };
     },
   );
 

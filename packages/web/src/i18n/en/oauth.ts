@@ -24,6 +24,15 @@ export const oauth: Dictionary<typeof ru> = {
   document: 'Document',
   hash: 'Hash',
   unnamed: 'untitled',
+  subject: 'Holder',
+  issuer: 'Issuer',
+  validTo: 'Valid until',
+  notYourCredential: 'You have no such certificate with a key in Podpis: it cannot sign.',
+  pin: 'Key PIN',
+  otp: 'Code from your device (when offline)',
+  otpHint: 'Without a code the request goes to your device: approve it there, then press Allow again.',
+  deviceSent:
+    'The request was sent to your device: approve these documents there, then press Allow again (or enter the code your device shows).',
   approve: 'Allow',
   deny: 'Deny',
   clients: {
