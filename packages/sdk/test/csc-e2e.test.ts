@@ -229,7 +229,11 @@ describe('a CSC API v2 client written from the specification, against a running 
    * consent page (its REST API with the user's session) → approve → the
    * redirect back to the application, whose URL is returned.
    */
-  async function consent(authorizeUrl: string, inspect?: (shown: Record<string, unknown>) => void) {
+  async function consent(
+    authorizeUrl: string,
+    inspect?: (shown: Record<string, unknown>) => void,
+    pin?: string,
+  ) {
     const jar = new CookieJar();
     let response = await browser(new Request(authorizeUrl));
     jar.take(response);
@@ -245,7 +249,8 @@ describe('a CSC API v2 client written from the specification, against a running 
       new Request(`${base}/api/v1/oauth/interactions/${uid}/consent`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ approve: true }),
+        // A credential's documents are authorised with the key PIN on the consent page itself (oauth2code).
+        body: JSON.stringify(pin === undefined ? { approve: true } : { approve: true, pin }),
       }),
     );
     expect(answered.status, await answered.clone().text()).toBe(200);
@@ -264,7 +269,7 @@ describe('a CSC API v2 client written from the specification, against a running 
   async function accessToken(
     oauth: CscOAuth,
     request: Omit<AuthorizationRequest, 'redirectUri' | 'codeChallenge' | 'state'>,
-    options: { pushed?: boolean; inspect?: (shown: Record<string, unknown>) => void } = {},
+    options: { pushed?: boolean; inspect?: (shown: Record<string, unknown>) => void; pin?: string } = {},
   ) {
     const pkce = createPkce();
     const state = createState();
@@ -272,7 +277,7 @@ describe('a CSC API v2 client written from the specification, against a running 
     const url = options.pushed
       ? (await oauth.pushAuthorizationRequest(full)).authorizeUrl
       : oauth.authorizeUrl(full);
-    const redirect = await consent(url, options.inspect);
+    const redirect = await consent(url, options.inspect, options.pin);
     const code = authorizationCode(redirect, state);
     return oauth.exchangeCode({ code, redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier });
   }
@@ -323,7 +328,8 @@ describe('a CSC API v2 client written from the specification, against a running 
     });
     expect(credential.key.status).toBe('enabled');
     expect(credential.key.algo).toContain(ECDSA_WITH_SHA256);
-    expect(credential.auth?.mode).toBe('explicit');
+    // To an OAuth token the credential is authorised through OAuth (the consent page); to an API token, explicitly.
+    expect(credential.auth?.mode).toBe('oauth2code');
     expect(credential.auth?.objects?.map((o) => o.id)).toContain('PIN');
     expect(credential.cert?.status).toBe('valid');
     const [certificate, ...chain] = (credential.cert?.certificates ?? []).map((c) =>
@@ -362,6 +368,7 @@ describe('a CSC API v2 client written from the specification, against a running 
       },
       {
         pushed: true,
+        pin: TEST_PIN.pin,
         inspect: (shown) => {
           expect(shown.authorizationDetails).toEqual([
             expect.objectContaining({ credentialID, documentDigests: [{ hash, label: 'contract.pdf' }] }),
