@@ -218,7 +218,10 @@ describe('the web office in Chromium', () => {
       'ПИН-код владельца при каждом использовании',
       'Подтверждение на устройстве владельца, без ПИН-кода',
     ]);
-    await page.locator('.ant-select-item-option').nth(1).click();
+    // Chosen by its text, once the dropdown has finished opening: a click during its animation can be lost under load.
+    const onDevice = page.getByTitle('Подтверждение на устройстве владельца, без ПИН-кода');
+    await onDevice.waitFor({ state: 'visible' });
+    await onDevice.click();
     await page.getByTestId('key-pin').waitFor({ state: 'detached' });
     expect(await page.getByTestId('key-confirmation-hint').innerText()).toContain('подключённом устройстве');
     await page.getByTestId('key-confirmation').click();
