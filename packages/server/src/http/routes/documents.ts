@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
@@ -28,9 +29,17 @@ import { problems } from './users-schemas.js';
  */
 const LINGER_MS = 5000;
 
-function lingerThenClose(socket: Socket | null): void {
+function lingerThenClose(request: IncomingMessage): void {
+  const socket = request.socket as Socket | null;
   // In-process requests (inject) have no socket to close.
   if (typeof socket?.destroy !== 'function') return;
+  request.resume();
+  // Node closes a `Connection: close` socket as soon as the answer is written; with the
+  // client's bytes still arriving that is a reset, which a busy client sees before the
+  // answer (EPIPE). Only our side is shut now; the timer closes the rest.
+  socket.destroySoon = function endOnly(this: Socket): void {
+    this.end();
+  };
   const timer = setTimeout(() => socket.destroy(), LINGER_MS);
   timer.unref();
   socket.once('close', () => {
@@ -164,7 +173,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentRoutesOptions> = 
         );
         return await reply.code(201).send(documentView(stored));
       } catch (error) {
-        if (!request.raw.complete) lingerThenClose(request.raw.socket);
+        if (!request.raw.complete) lingerThenClose(request.raw);
         throw error;
       }
     },
