@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/node_modules/**',
       'coverage/**',
       'data/**',
+      'examples/*/data/**',
       'test-artifacts/**',
       // Generated from the server's OpenAPI document; a test keeps it in step.
       'packages/web/src/api/schema.ts',
@@ -25,7 +26,7 @@ export default tseslint.config(
       globals: { ...globals.node },
       parserOptions: {
         // Sources belong to their package's tsconfig, tests and benches to tsconfig.tests.json.
-        project: ['./packages/*/tsconfig.json', './tsconfig.tests.json'],
+        project: ['./packages/*/tsconfig.json', './examples/*/tsconfig.json', './tsconfig.tests.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

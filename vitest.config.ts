@@ -15,6 +15,7 @@ const alias = {
   '@podpis/sdk': src('sdk'),
   '@podpis/testkit': src('testkit'),
   '@podpis/server': src('server'),
+  '@podpis/example-edo': fileURLToPath(new URL('./examples/edo/src/index.ts', import.meta.url)),
 };
 
 /** Every test file's temp dirs are removed when it is done (PODPIS_KEEP_TEMP=1 keeps them). */
@@ -31,10 +32,22 @@ export default defineConfig({
     maxWorkers: 2,
     coverage: {
       provider: 'v8',
-      include: ['packages/*/src/**/*.ts'],
+      include: ['packages/*/src/**/*.ts', 'examples/*/src/**/*.ts'],
       reporter: ['text-summary', 'html'],
     },
     projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'example-edo',
+          include: ['examples/*/test/**/*.test.ts'],
+          // The office's build, which the Podpis started for the test serves (its sign-in and consent pages).
+          globalSetup: ['packages/web/test/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          setupFiles,
+        },
+      },
       {
         resolve: { alias },
         test: {

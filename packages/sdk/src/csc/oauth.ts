@@ -57,6 +57,9 @@ export interface OAuthEndpoints {
   token_endpoint: string;
   pushed_authorization_request_endpoint?: string;
   revocation_endpoint?: string;
+  /** From discover(): the issuer an ID token names, and where its keys are (OpenID Connect). */
+  issuer?: string;
+  jwks_uri?: string;
 }
 
 /** How the client proves who it is at the token and PAR endpoints (RFC 6749 §2.3.1). */
@@ -84,6 +87,10 @@ export interface AuthorizationRequest {
   /** The PKCE challenge (its method is S256). */
   codeChallenge: string;
   state?: string;
+  /** OpenID Connect: a value the ID token must carry back, which ties it to this request (replay). */
+  nonce?: string;
+  /** OpenID Connect / OAuth: `consent` (offline_access asks for it), `login`, `none`. */
+  prompt?: string;
   authorizationDetails?: readonly CredentialAuthorizationDetails[];
   /** The CSC parameters of scope credential without authorization_details. */
   credentialID?: string;
@@ -105,6 +112,8 @@ export interface TokenAnswer {
   scope?: string;
   credentialID?: string;
   authorization_details?: CredentialAuthorizationDetails[];
+  /** OpenID Connect (scope openid): who the user is, a JWT the client checks (signature, iss, aud, nonce). */
+  id_token?: string;
 }
 
 /**
@@ -145,6 +154,8 @@ export class CscOAuth {
     if (request.authorizationDetails !== undefined)
       form.set('authorization_details', JSON.stringify(request.authorizationDetails));
     const optional = [
+      'nonce',
+      'prompt',
       'credentialID',
       'numSignatures',
       'hashAlgorithmOID',
