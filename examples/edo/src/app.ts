@@ -98,8 +98,9 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     reply.header('x-content-type-options', 'nosniff');
-    // The callback's URL (its code) must not leak to another site as a Referer.
-    reply.header('referrer-policy', 'no-referrer');
+    // The callback's URL (its code) must not leak to another site as a Referer;
+    // same-origin rather than no-referrer, under which a form's Origin would be "null".
+    reply.header('referrer-policy', 'same-origin');
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
@@ -138,10 +139,8 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
     ];
     if (options.maxAge !== undefined) parts.push(`Max-Age=${options.maxAge}`);
     if (secure) parts.push('Secure');
-    reply.header('set-cookie', [
-      ...[reply.getHeader('set-cookie') ?? []].flat().map(String),
-      parts.join('; '),
-    ]);
+    // Fastify adds each set-cookie header to those set before.
+    reply.header('set-cookie', parts.join('; '));
   }
 
   function sessionOf(request: FastifyRequest): Session | undefined {
