@@ -3,7 +3,7 @@ import type { EdoConfig } from './config.js';
 import { documentPage, documentsPage, errorPage, loginPage, STYLES, type Viewer } from './pages.js';
 import { LoginError, type Podpis } from './podpis.js';
 import { cookiesOf, sameSecret, Sessions, type Session } from './sessions.js';
-import { EdoError, edoErrorOf, isPdf, startSigning, verifySigned } from './signing.js';
+import { confirmWithPin, EdoError, edoErrorOf, isPdf, startSigning, verifySigned } from './signing.js';
 import type { DocumentRow, Store } from './store.js';
 
 const SESSION_COOKIE = 'edo_session';
@@ -53,6 +53,8 @@ type Form = Record<string, string>;
 export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info'): FastifyInstance {
   const { store, podpis } = deps;
   const sessions = new Sessions();
+  /** The signings followed in the background, by signature id: a PIN's page waits for its own to end. */
+  const following = new Map<string, Promise<void>>();
   const secure = config.publicUrl.startsWith('https:');
   const app = Fastify({
     bodyLimit: FORM_LIMIT,
@@ -307,7 +309,15 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
     const document = await documentOr404(request.params.id, reply, viewerOf(session));
     if (!document) return reply;
     try {
-      await startSigning(store, podpis.api(session.accessToken), session, document, request.log);
+      const { id, done } = await startSigning(
+        store,
+        podpis.api(session.accessToken),
+        session,
+        document,
+        request.log,
+      );
+      following.set(id, done);
+      void done.finally(() => following.delete(id));
     } catch (caught) {
       const error = edoErrorOf(caught);
       request.log.warn({ code: error.code, podpis: error.detail }, 'signing refused');
@@ -324,6 +334,49 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
         error.code === 'PODPIS_UNREACHABLE' ? 502 : error.code === 'SIGNING_IN_PROGRESS' ? 409 : 422;
       return html(
         reply.code(status),
+        documentPage(viewerOf(session)!, document, await store.signatures(document.id), {
+          account: session.account,
+          message,
+        }),
+      );
+    }
+    return reply.redirect(`/documents/${document.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/signatures/:id/confirm', async (request, reply) => {
+    const session = changing(request, request.body);
+    if (!session) return signIn(reply);
+    const signature = await store.signature(request.params.id);
+    const document = signature && (await store.document(signature.document_id));
+    // Only the signer confirms their own signing, while it awaits.
+    if (!signature || !document || signature.signer !== session.account || signature.status !== 'awaiting')
+      return html(
+        reply.code(404),
+        errorPage(viewerOf(session), 'Нечего подтверждать', 'Эта подпись не ожидает вашего подтверждения.'),
+      );
+    try {
+      await confirmWithPin(podpis.api(session.accessToken), signature, request.body.pin ?? '');
+      // Signed now: the page shows the result once the follower has stored it (a few seconds at most).
+      await Promise.race([
+        following.get(signature.id),
+        new Promise((resolve) => setTimeout(resolve, 10_000)),
+      ]);
+    } catch (caught) {
+      const error = edoErrorOf(caught);
+      request.log.warn({ code: error.code, podpis: error.detail }, 'confirmation refused');
+      if (error.code === 'SESSION_EXPIRED') {
+        endSession(reply, session);
+        return signIn(reply, 'expired');
+      }
+      const left = error.problem?.remainingAttempts;
+      const message =
+        error.detail === 'KEY_PIN_WRONG'
+          ? `Неверный ПИН-код ключа${typeof left === 'number' ? `: осталось попыток — ${left}` : ''}.`
+          : error.detail === 'DEVICE_APPROVAL_REQUIRED'
+            ? 'Сначала подтвердите подписание на телефоне, затем введите ПИН-код.'
+            : `${EDO_ERRORS[error.code]}${error.detail ? ` (${error.detail})` : ''}.`;
+      return html(
+        reply.code(error.code === 'PODPIS_UNREACHABLE' ? 502 : 422),
         documentPage(viewerOf(session)!, document, await store.signatures(document.id), {
           account: session.account,
           message,

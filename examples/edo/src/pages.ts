@@ -203,6 +203,57 @@ export function documentsPage(
   );
 }
 
+const needsPin = (signature: SignatureRow): boolean =>
+  signature.confirmation_method === 'pin' || signature.confirmation_method === 'device+pin';
+
+/** A signing awaiting its holder: the phone's code, and the key's PIN when the key is under one. */
+function awaitingView(
+  viewer: Viewer,
+  document: DocumentRow,
+  awaiting: SignatureRow,
+  account: string,
+): Markup {
+  const phone = awaiting.confirmation_method !== 'pin';
+  const mine = awaiting.signer === account;
+  return html`<div class="card notice" role="status" data-testid="awaiting-confirmation">
+    <h2>${phone ? 'Подтвердите подписание на телефоне' : 'Подтвердите подписание ПИН-кодом'}</h2>
+    ${
+      phone
+        ? html`<p>
+              ${awaiting.signer_name}, приложение Podpis на вашем телефоне показывает запрос на подпись
+              «${document.name}». Проверьте, что код на телефоне совпадает с этим, и подтвердите.
+            </p>
+            ${awaiting.verification_code ? html`<p>Код: <span class="code" data-testid="verification-code">${awaiting.verification_code}</span></p>` : ''}`
+        : html`<p>${awaiting.signer_name} подписывает «${document.name}» ключом, защищённым ПИН-кодом.</p>`
+    }
+    ${
+      needsPin(awaiting) && mine
+        ? html`<form method="post" action="/signatures/${awaiting.id}/confirm">
+            <input type="hidden" name="csrf" value="${viewer.csrf}" />
+            <p>
+              <label for="pin">${phone ? 'Затем введите ПИН-код ключа' : 'ПИН-код ключа'}</label><br />
+              <input
+                id="pin"
+                name="pin"
+                type="password"
+                inputmode="numeric"
+                autocomplete="off"
+                required
+                maxlength="64"
+              />
+            </p>
+            <button type="submit" data-testid="confirm-pin">Подтвердить</button>
+          </form>`
+        : html`<p>Страница обновится сама.</p>`
+    }
+  </div>`;
+}
+
+/** The common name of a certificate's subject ("CN=Иванов Иван Иванович, …"), else the whole subject. */
+function commonName(subject: string): string {
+  return /(?:^|,\s*)CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+}
+
 function reportView(report: VerificationReport): Markup {
   const overall = INDICATIONS[report.indication] ?? { text: report.indication, className: 'unsure' };
   return html`<section class="card" data-testid="verification-report">
@@ -227,7 +278,9 @@ function reportView(report: VerificationReport): Markup {
           const verdict = INDICATIONS[s.indication] ?? { text: s.indication, className: 'unsure' };
           return html`<tr data-testid="verified-signature">
             <td>${s.index + 1}</td>
-            <td>${s.signer?.subject ?? '—'}</td>
+            <td>
+              ${s.signer ? html`<strong>${commonName(s.signer.subject)}</strong><br /><small>${s.signer.subject}</small>` : '—'}
+            </td>
             <td>
               ${s.signer ? html`№ ${s.signer.serial}<br />выдан: ${s.signer.issuer}<br />действует до ${dateTime(s.signer.notAfter)}` : '—'}
             </td>
@@ -266,15 +319,7 @@ export function documentPage(
       </p>
       ${
         awaiting
-          ? html`<div class="card notice" role="status" data-testid="awaiting-confirmation">
-              <h2>Подтвердите подписание на телефоне</h2>
-              <p>
-                ${awaiting.signer_name}, приложение Podpis на вашем телефоне показывает запрос на подпись
-                «${document.name}». Проверьте, что код на телефоне совпадает с этим, и подтвердите.
-              </p>
-              ${awaiting.verification_code ? html`<p>Код: <span class="code" data-testid="verification-code">${awaiting.verification_code}</span></p>` : ''}
-              <p>Страница обновится сама.</p>
-            </div>`
+          ? awaitingView(viewer, document, awaiting, options.account)
           : html`<form class="card" method="post" action="/documents/${document.id}/sign">
               <input type="hidden" name="csrf" value="${viewer.csrf}" />
               <p>
@@ -353,7 +398,8 @@ export function documentPage(
             </form>`
           : ''
       }`,
-    awaiting ? { refreshSeconds: 2 } : {},
+    // Refreshed while only the phone is awaited; a PIN form is not wiped under the employee's fingers.
+    awaiting && !needsPin(awaiting) ? { refreshSeconds: 2 } : {},
   );
 }
 

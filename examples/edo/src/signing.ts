@@ -1,4 +1,5 @@
 import {
+  confirmSigningOperation,
   PodpisError,
   signAndWait,
   unwrap,
@@ -16,6 +17,8 @@ export class EdoError extends Error {
       'NO_CERTIFICATE' | 'SIGNING_IN_PROGRESS' | 'SESSION_EXPIRED' | 'PODPIS_REFUSED' | 'PODPIS_UNREACHABLE',
     message: string,
     readonly detail?: string,
+    /** Podpis's problem's extra members (remainingAttempts …). */
+    readonly problem?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }
@@ -38,7 +41,7 @@ export function edoErrorOf(error: unknown): EdoError {
     if (error.status === 401)
       return new EdoError('SESSION_EXPIRED', 'the Podpis access token is no longer valid', error.code);
     if (error.status === 0) return new EdoError('PODPIS_UNREACHABLE', error.detail, error.code);
-    return new EdoError('PODPIS_REFUSED', error.detail, error.code);
+    return new EdoError('PODPIS_REFUSED', error.detail, error.code, error.problem);
   }
   throw error;
 }
@@ -124,7 +127,7 @@ function endOf(error: unknown): { status: 'declined' | 'expired' | 'failed'; pro
  * certificate, which Podpis sends to their phone. Resolves as soon as the
  * operation exists (its verification code is stored, for the page to show);
  * the rest — waiting for the phone, downloading the signature, verifying
- * it — goes on in the background and ends in the store.
+ * it — goes on in the background and ends in the store (`done`).
  */
 export async function startSigning(
   store: Store,
@@ -132,7 +135,7 @@ export async function startSigning(
   employee: { account: string; name: string },
   document: DocumentRow,
   log: { warn: (details: object, message: string) => void },
-): Promise<string> {
+): Promise<{ id: string; done: Promise<void> }> {
   const certificate = await signingCertificate(api).catch((error: unknown) => {
     throw edoErrorOf(error);
   });
@@ -183,6 +186,26 @@ export async function startSigning(
   );
   const first = await Promise.race([operationCreated.then(() => undefined), refused]);
   if (first !== undefined) throw edoErrorOf(first);
-  signing.catch(() => undefined);
-  return id;
+  return { id, done: signing.catch(() => undefined) };
+}
+
+/**
+ * The key's PIN, for a key under a PIN (alone, or after the phone's
+ * approval): Podpis checks it and signs; the signing followed in the
+ * background then sees the operation completed. A wrong PIN leaves the
+ * operation waiting (Podpis counts the attempts).
+ */
+export async function confirmWithPin(api: PodpisClient, signature: SignatureRow, pin: string): Promise<void> {
+  const method = signature.confirmation_method;
+  if (signature.operation_id === null || (method !== 'pin' && method !== 'device+pin'))
+    throw new EdoError(
+      'PODPIS_REFUSED',
+      'this signing is confirmed on the phone alone',
+      'CONFIRMATION_METHOD_MISMATCH',
+    );
+  try {
+    await confirmSigningOperation(api, signature.operation_id, { method, pin });
+  } catch (error) {
+    throw edoErrorOf(error);
+  }
 }

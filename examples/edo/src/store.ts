@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS signatures (
   format text NOT NULL CHECK (format IN ('pades', 'cades')),
   operation_id text,
   verification_code text,
+  -- How Podpis wants it confirmed: device (the phone alone), device+pin or pin (the key's PIN typed here too).
+  confirmation_method text,
   status text NOT NULL CHECK (status IN ('awaiting', 'completed', 'declined', 'expired', 'failed')),
   problem text,
   result bytea,
@@ -58,6 +60,7 @@ export type SignatureRow = {
   format: 'pades' | 'cades';
   operation_id: string | null;
   verification_code: string | null;
+  confirmation_method: string | null;
   status: SignatureStatus;
   problem: string | null;
   result: Uint8Array | null;

@@ -18,11 +18,13 @@ import {
 } from '../../../packages/web/test/support/office.js';
 
 const PASSWORD = 'Moscow2026';
+const KEY_PIN = '12345678';
 const ACT = 'Акт сверки № 7\nСумма: 1 000 руб.\n';
 
 interface Employee {
   login: string;
-  device: TestDevice;
+  /** The enrolled phone; an employee without one confirms with the key's PIN. */
+  device: TestDevice | undefined;
   page: Page;
 }
 
@@ -52,8 +54,17 @@ describe('the EDO example signs through Podpis in Chromium', () => {
     return context;
   }
 
-  /** An operator registers the employee and issues a certificate on an ECDSA key confirmed on the device; the employee enrols their phone. */
-  async function employee(operator: APIRequestContext, login: string, surname: string): Promise<Employee> {
+  /**
+   * An operator registers the employee and issues a certificate on an ECDSA
+   * key (pdfsig's NSS does not do GOST) confirmed on the phone, which the
+   * employee enrols — or, `withPin`, on a key under a PIN, with no phone.
+   */
+  async function employee(
+    operator: APIRequestContext,
+    login: string,
+    surname: string,
+    withPin = false,
+  ): Promise<Employee> {
     const created = await operator.post('/api/v1/users', {
       data: { login, profile: { ...IVANOV_PERSON, surname } },
     });
@@ -63,7 +74,9 @@ describe('the EDO example signs through Podpis in Chromium', () => {
       temporaryPassword: string;
     };
     const issued = await operator.post(`/api/v1/users/${user.id}/certificates`, {
-      data: { confirmation: 'device', keySpec: 'ecdsa-p256' },
+      data: withPin
+        ? { pin: KEY_PIN, pinConfirmation: KEY_PIN, keySpec: 'ecdsa-p256' }
+        : { confirmation: 'device', keySpec: 'ecdsa-p256' },
     });
     expect(issued.status(), await issued.text()).toBe(201);
     const session = await api();
@@ -74,13 +87,14 @@ describe('the EDO example signs through Podpis in Chromium', () => {
       data: { password: temporaryPassword, newPassword: PASSWORD },
     });
     expect(changed.status()).toBe(204);
+    const page = await (await newProfile(browser!, office!)).newPage();
+    if (withPin) return { login, device: undefined, page };
     const enrolment = await session.post('/api/v1/me/devices/enrolments', {
       headers: { 'x-csrf-token': csrfToken },
     });
     expect(enrolment.status(), await enrolment.text()).toBe(201);
     const { activationCode } = (await enrolment.json()) as { activationCode: string };
     const device = await TestDevice.enrolWithCode({ app: office!.server.app }, activationCode, 'Телефон');
-    const page = await (await newProfile(browser!, office!)).newPage();
     return { login, device, page };
   }
 
@@ -96,6 +110,7 @@ describe('the EDO example signs through Podpis in Chromium', () => {
     const operator = await api({ pfx: Buffer.from(bundle.pkcs12, 'base64'), passphrase: bundle.password });
     employees.set('ivanov', await employee(operator, 'ivanov', 'Иванов'));
     employees.set('petrova', await employee(operator, 'petrova', 'Петрова'));
+    employees.set('sidorov', await employee(operator, 'sidorov', 'Сидоров', true));
 
     // The EDO next to Podpis: its own port and store, trusting Podpis's TLS CA; registered by the administrator.
     const port = await freePort();
@@ -132,13 +147,15 @@ describe('the EDO example signs through Podpis in Chromium', () => {
     await page.getByLabel('Логин').fill(who.login);
     await page.getByLabel('Пароль').fill(PASSWORD);
     await page.getByRole('button', { name: 'Войти', exact: true }).click();
-    // An employee with an enrolled phone approves the sign-in there too.
-    await page.getByTestId('second-factor').waitFor();
-    await page.getByTestId('second-factor-device').click();
-    await page.getByTestId('device-code').waitFor();
-    await expect.poll(async () => (await device.pending()).some((o) => o.kind === 'sign-in')).toBe(true);
-    const [signInRequest] = (await device.pending()).filter((o) => o.kind === 'sign-in');
-    await device.decide(device.approvalOf(signInRequest!));
+    if (device) {
+      // An employee with an enrolled phone approves the sign-in there too.
+      await page.getByTestId('second-factor').waitFor();
+      await page.getByTestId('second-factor-device').click();
+      await page.getByTestId('device-code').waitFor();
+      await expect.poll(async () => (await device.pending()).some((o) => o.kind === 'sign-in')).toBe(true);
+      const [signInRequest] = (await device.pending()).filter((o) => o.kind === 'sign-in');
+      await device.decide(device.approvalOf(signInRequest!));
+    }
     const consent = page.getByTestId('oauth-consent');
     await consent.getByText('ЭДО «Ромашка» (пример)', { exact: false }).waitFor();
     await consent.getByRole('button', { name: 'Разрешить' }).click();
@@ -147,7 +164,8 @@ describe('the EDO example signs through Podpis in Chromium', () => {
 
   /** Approves (or declines) on the employee's phone the signing the EDO page shows, checking the code matches. */
   async function onPhone(who: Employee, decision: 'approve' | 'decline'): Promise<void> {
-    const { page, device } = who;
+    const { page } = who;
+    const device = who.device!;
     const code = await page.getByTestId('verification-code').innerText();
     await expect.poll(async () => (await device.pending()).some((o) => o.kind === 'sign')).toBe(true);
     const [operation] = (await device.pending()).filter((o) => o.kind === 'sign');
@@ -228,7 +246,7 @@ describe('the EDO example signs through Podpis in Chromium', () => {
     for (const signature of checked.signatures) expect(signature).toContain('Signature is Valid');
   });
 
-  it('a text file is signed in CAdES and co-signed; OpenSSL verifies both signers of the stored .p7s', async () => {
+  it('a text file is signed in CAdES and co-signed, the third time with a key under a PIN; OpenSSL verifies every signer of the stored .p7s', async () => {
     const ivanov = employees.get('ivanov')!;
     const petrova = employees.get('petrova')!;
     await ivanov.page.goto(edo!.url);
