@@ -207,12 +207,27 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
     return html(reply, documentsPage(viewerOf(session)!, await store.documents(), config.maxUploadBytes));
   });
 
-  app.get('/login', async (_request, reply) => {
-    const { url, pending } = await podpis.startLogin().catch((error: unknown) => {
-      throw Object.assign(new Error('Podpis is unreachable'), { cause: error });
-    });
-    cookie(reply, LOGIN_COOKIE, sessions.startLogin(pending), { path: '/oauth', maxAge: 600 });
-    return reply.redirect(url, 303);
+  app.get('/login', async (request, reply) => {
+    let started;
+    try {
+      started = await podpis.startLogin();
+    } catch (error) {
+      // Podpis not started yet, its CA not trusted, a wrong PODPIS_URL: said plainly, retried on the next click.
+      request.log.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        'Podpis unreachable',
+      );
+      return html(
+        reply.code(502),
+        errorPage(
+          undefined,
+          'Podpis недоступен',
+          `Не удалось связаться с Podpis (${config.podpisUrl}). Проверьте, что он запущен и что ЭДО доверяет его сертификату TLS (PODPIS_CA_FILE), и попробуйте ещё раз.`,
+        ),
+      );
+    }
+    cookie(reply, LOGIN_COOKIE, sessions.startLogin(started.pending), { path: '/oauth', maxAge: 600 });
+    return reply.redirect(started.url, 303);
   });
 
   app.get('/oauth/callback', async (request, reply) => {
