@@ -50,7 +50,13 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 type Form = Record<string, string>;
 
-export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info'): FastifyInstance {
+export interface LogOptions {
+  level?: string;
+  /** Where log lines go (stdout unless told; tests read them). */
+  stream?: { write(line: string): void };
+}
+
+export function buildEdoApp(config: EdoConfig, deps: EdoDeps, log: LogOptions = {}): FastifyInstance {
   const { store, podpis } = deps;
   const sessions = new Sessions();
   /** The signings followed in the background, by signature id: a PIN's page waits for its own to end. */
@@ -59,7 +65,8 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
   const app = Fastify({
     bodyLimit: FORM_LIMIT,
     logger: {
-      level: logLevel,
+      level: log.level ?? 'info',
+      ...(log.stream !== undefined ? { stream: log.stream } : {}),
       // The callback's query holds the authorization code: paths only, no headers (tokens, cookies).
       serializers: {
         req: (request: { method: string; url: string }) => ({
@@ -167,6 +174,26 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
     return typeof csrf === 'string' && sameSecret(csrf, session.csrf) ? session : undefined;
   }
 
+  /**
+   * A request without a usable session: a form that is not from our page
+   * (stale, or forged elsewhere) while signed in is refused outright; a
+   * session that ended (the access token's ten minutes, a restart) goes to
+   * the sign-in page, which says so.
+   */
+  function refused(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const session = sessionOf(request);
+    if (session)
+      return html(
+        reply.code(403),
+        errorPage(
+          viewerOf(session),
+          'Запрос отклонён',
+          'Форма устарела или отправлена не со страницы ЭДО. Обновите страницу и попробуйте ещё раз.',
+        ),
+      );
+    return signIn(reply, cookiesOf(request.headers.cookie).has(SESSION_COOKIE) ? 'expired' : undefined);
+  }
+
   /** Sends a signed-out employee to the sign-in page, saying why. */
   function signIn(reply: FastifyReply, reason?: keyof typeof LOGIN_REASONS): FastifyReply {
     return reply.redirect(reason ? `/?reason=${reason}` : '/', 303);
@@ -203,7 +230,10 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.get<{ Querystring: { reason?: string } }>('/', async (request, reply) => {
     const session = sessionOf(request);
-    if (!session) return html(reply, loginPage(LOGIN_REASONS[request.query.reason ?? '']));
+    if (!session) {
+      const ended = cookiesOf(request.headers.cookie).has(SESSION_COOKIE) ? 'expired' : '';
+      return html(reply, loginPage(LOGIN_REASONS[request.query.reason ?? ended]));
+    }
     return html(reply, documentsPage(viewerOf(session)!, await store.documents(), config.maxUploadBytes));
   });
 
@@ -257,7 +287,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.post<{ Body: Form }>('/logout', async (request, reply) => {
     const session = changing(request, request.body);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     endSession(reply, session);
     // Ends the grant in Podpis too; the EDO's session is over whatever Podpis answers.
     await podpis.revoke(session.accessToken).catch(() => undefined);
@@ -269,7 +299,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
     { bodyLimit: config.maxUploadBytes + MULTIPART_OVERHEAD },
     async (request, reply) => {
       const session = changing(request, request.body instanceof FormData ? request.body : undefined);
-      if (!session) return signIn(reply);
+      if (!session) return refused(request, reply);
       const file = request.body.get('file');
       if (!(file instanceof File) || file.size === 0 || file.name === '')
         return html(
@@ -295,7 +325,12 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
       const name = file.name.replace(/[/\\]|\p{Cc}/gu, '_').slice(0, 200);
       const id = await store.addDocument({
         name,
-        mediaType: isPdf({ content }) ? 'application/pdf' : file.type || 'application/octet-stream',
+        // The browser's word for the type, when it is one; it is served back only as an attachment.
+        mediaType: isPdf({ content })
+          ? 'application/pdf'
+          : /^[\w.+-]+\/[\w.+-]+$/.test(file.type)
+            ? file.type
+            : 'application/octet-stream',
         content,
         uploadedBy: session.account,
         uploadedByName: session.name,
@@ -307,7 +342,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.get<{ Params: { id: string } }>('/documents/:id', async (request, reply) => {
     const session = sessionOf(request);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     const document = await documentOr404(request.params.id, reply, viewerOf(session));
     if (!document) return reply;
     return html(
@@ -320,7 +355,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.post<{ Params: { id: string }; Body: Form }>('/documents/:id/sign', async (request, reply) => {
     const session = changing(request, request.body);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     const document = await documentOr404(request.params.id, reply, viewerOf(session));
     if (!document) return reply;
     try {
@@ -360,7 +395,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.post<{ Params: { id: string }; Body: Form }>('/signatures/:id/confirm', async (request, reply) => {
     const session = changing(request, request.body);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     const signature = await store.signature(request.params.id);
     const document = signature && (await store.document(signature.document_id));
     // Only the signer confirms their own signing, while it awaits.
@@ -403,7 +438,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.post<{ Params: { id: string }; Body: Form }>('/documents/:id/verify', async (request, reply) => {
     const session = changing(request, request.body);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     const document = await documentOr404(request.params.id, reply, viewerOf(session));
     if (!document) return reply;
     const latest = await store.latestSigned(document.id);
@@ -433,7 +468,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.get<{ Params: { id: string } }>('/documents/:id/original', async (request, reply) => {
     const session = sessionOf(request);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     const document = await documentOr404(request.params.id, reply, viewerOf(session));
     if (!document) return reply;
     return download(reply, document.name, document.media_type, document.content);
@@ -441,7 +476,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.get<{ Params: { id: string } }>('/documents/:id/signed', async (request, reply) => {
     const session = sessionOf(request);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     const document = await documentOr404(request.params.id, reply, viewerOf(session));
     if (!document) return reply;
     const latest = await store.latestSigned(document.id);
@@ -459,7 +494,7 @@ export function buildEdoApp(config: EdoConfig, deps: EdoDeps, logLevel = 'info')
 
   app.get<{ Params: { id: string } }>('/signatures/:id/result', async (request, reply) => {
     const session = sessionOf(request);
-    if (!session) return signIn(reply);
+    if (!session) return refused(request, reply);
     const signature = await store.signature(request.params.id);
     const document = signature && (await store.document(signature.document_id));
     if (!signature?.result || !document)

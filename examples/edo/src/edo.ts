@@ -20,7 +20,11 @@ export async function startEdo(
       `no OAuth client: set EDO_CLIENT_ID and EDO_CLIENT_SECRET, or run with --register (writes ${clientFile(config.dataDir)})`,
     );
   const store = await Store.open(options.inMemory ? undefined : config.dataDir);
-  const app = buildEdoApp(config, { store, podpis: new Podpis(config, config.client) }, options.logLevel);
+  const app = buildEdoApp(
+    config,
+    { store, podpis: new Podpis(config, config.client) },
+    options.logLevel !== undefined ? { level: options.logLevel } : {},
+  );
   await app.listen({ host: config.host, port: config.port });
   return {
     url: config.publicUrl,
