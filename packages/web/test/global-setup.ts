@@ -6,7 +6,15 @@ import { build } from 'vite';
  * Vite would otherwise bake into the bundle, shipping React's development
  * build (twice the size, and slower) to the browser tests.
  */
-export default async function setup(): Promise<void> {
+export default function setup(): Promise<void> {
+  // Every project whose tests open the office (web, example-edo) names this setup; the
+  // build runs once, as two at a time would write the same dist folder.
+  const shared = globalThis as { podpisOfficeBuild?: Promise<void> };
+  shared.podpisOfficeBuild ??= buildOffice();
+  return shared.podpisOfficeBuild;
+}
+
+async function buildOffice(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
