@@ -223,3 +223,4 @@ export {
   type XmlVerifyCode,
   type XmlVerifyFailure,
 } from './xml/verify.js';
+export * from './labels.js';

@@ -1,5 +1,6 @@
 import type { KeySpec, QualifiedSubject } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAction } from '../audit/actions.js';
 import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { checkNewPin, KeyStoreError, type KeyBackend, type KeyStore } from '../keystore/key-store.js';
@@ -331,7 +332,7 @@ export async function changeCertificatePin(
   context: ChangeContext,
 ): Promise<void> {
   const key = heldKey(certificate);
-  const audit = (tx: Queryable, action: string, details: Record<string, unknown>) =>
+  const audit = (tx: Queryable, action: AuditAction, details: Record<string, unknown>) =>
     appendAudit(tx, {
       ...context,
       action,
