@@ -224,3 +224,4 @@ export {
   type XmlVerifyFailure,
 } from './xml/verify.js';
 export * from './labels.js';
+export { publicKeyDetail, type PublicKeyDetail } from './x509/public-key-detail.js';
