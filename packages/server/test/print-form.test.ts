@@ -67,12 +67,16 @@ describe('certificate print form', () => {
     expect(text).toContain('Podpis (облачная электронная подпись)');
     expect(text).toContain('Подпись владельца сертификата');
     // Nothing a person reads is a technical name.
-    expect(text).not.toMatch(/gost3410_|signWith|digitalSignature|nonRepudiation|clientAuth|emailProtection|policyKC|UTC\)/);
+    expect(text).not.toMatch(
+      /gost3410_|signWith|digitalSignature|nonRepudiation|clientAuth|emailProtection|policyKC|UTC\)/,
+    );
   });
 
   it("names the holder's own tool for a key the holder keeps, and times in the zone asked for", async () => {
     const cert = parseCertificate(await qualifiedCertificate());
-    const text = pdfText(await renderCertificatePrintForm(cert, { keyHeld: false, timeZone: 'Asia/Yekaterinburg' }));
+    const text = pdfText(
+      await renderCertificatePrintForm(cert, { keyHeld: false, timeZone: 'Asia/Yekaterinburg' }),
+    );
     expect(text).toContain('собственное средство ЭП владельца');
     expect(text).not.toContain('Podpis');
     expect(text).toMatch(/28 ноября 2026 г\.,? (в )?14:00 \(Asia\/Yekaterinburg, UTC\+5\)/);

@@ -177,10 +177,7 @@ export function renderCertificatePrintForm(
   doc.font('bold').fontSize(15).text(t.title, { align: 'center' });
   doc.moveDown(0.5);
   field(t.serial, groups(cert.serialNumberHex), 'mono');
-  field(
-    t.validity,
-    `${t.from} ${date(cert.notBefore)} ${t.to} ${date(cert.notAfter)}`,
-  );
+  field(t.validity, `${t.from} ${date(cert.notBefore)} ${t.to} ${date(cert.notAfter)}`);
 
   section(t.owner);
   for (const [label, value] of nameLines(cert.subject, language)) field(label, value);
@@ -192,18 +189,16 @@ export function renderCertificatePrintForm(
   const spki = cert.asn1.tbsCertificate.subjectPublicKeyInfo;
   field(t.publicKeyAlgorithm, readableKey(cert.publicKeyAlgorithm, language, publicKeyDetail(spki)));
   field(t.signatureAlgorithm, readableSignatureAlgorithm(cert.signatureAlgorithm, language));
-  const publicKey = Buffer.from(spki.subjectPublicKey).toString(
-    'hex',
-  );
+  const publicKey = Buffer.from(spki.subjectPublicKey).toString('hex');
   doc.font('mono').fontSize(8).text(groups(publicKey));
   if (cert.keyUsage.length > 0) {
-    field(
-      t.keyUsage,
-      cert.keyUsage.map((usage) => readableKeyUsage(usage, language)).join(', '),
-    );
+    field(t.keyUsage, cert.keyUsage.map((usage) => readableKeyUsage(usage, language)).join(', '));
   }
   if (cert.extendedKeyUsage.length > 0)
-    field(t.extendedKeyUsage, cert.extendedKeyUsage.map((usage) => readableExtendedKeyUsage(usage, language)).join(', '));
+    field(
+      t.extendedKeyUsage,
+      cert.extendedKeyUsage.map((usage) => readableExtendedKeyUsage(usage, language)).join(', '),
+    );
   if (cert.certificatePolicies.length > 0)
     field(t.policies, cert.certificatePolicies.map((policy) => readablePolicy(policy, language)).join(', '));
   if (cert.subjectSignTool) field(t.subjectSignTool, holderSignTool(cert.subjectSignTool, options, t));
