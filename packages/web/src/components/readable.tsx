@@ -29,12 +29,24 @@ export function auditActionLabel(action: string, language: LabelLanguage): strin
   return AUDIT_ACTION_LABELS[action]?.[language] ?? action;
 }
 
+/** A profile's key algorithm name (gost256, ecdsa-p256, rsa2048) as the key it certifies reads. */
+function keySpecLabel(name: string, language: LabelLanguage): string {
+  const gost = /^gost(256|512)$/.exec(name);
+  if (gost) return readableKey(`gost3410_2012_${gost[1] ?? ''}`, language);
+  const ecdsa = /^ecdsa-p(\d+)$/.exec(name);
+  if (ecdsa) return readableKey('ecPublicKey', language, { curve: `p${ecdsa[1] ?? ''}` });
+  const rsa = /^rsa(\d+)$/.exec(name);
+  if (rsa) return readableKey('rsaEncryption', language, { bits: Number(rsa[1]) });
+  return name;
+}
+
 /** Certificate fields in the reader's language. */
 export function useReadable() {
   const language = useLabelLanguage();
   return {
     key: (algorithm: string, detail?: { bits?: number; curve?: string }) =>
       readableKey(algorithm, language, detail),
+    keySpec: (name: string) => keySpecLabel(name, language),
     signatureAlgorithm: (name: string) => readableSignatureAlgorithm(name, language),
     keyUsage: (name: string) => readableKeyUsage(name, language),
     extendedKeyUsage: (name: string) => readableExtendedKeyUsage(name, language),
