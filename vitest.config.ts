@@ -8,6 +8,8 @@ const src = (pkg: string): string =>
 // between editing a package and testing its dependants.
 const alias = {
   '@podpis/gost': src('gost'),
+  // Listed before the package itself: an alias matches as a prefix.
+  '@podpis/pki/labels': fileURLToPath(new URL('./packages/pki/src/labels.ts', import.meta.url)),
   '@podpis/pki': src('pki'),
   '@podpis/confirm': src('confirm'),
   '@podpis/sdk/cms': fileURLToPath(new URL('./packages/sdk/src/cms/index.ts', import.meta.url)),

@@ -223,3 +223,5 @@ export {
   type XmlVerifyCode,
   type XmlVerifyFailure,
 } from './xml/verify.js';
+export * from './labels.js';
+export { publicKeyDetail, type PublicKeyDetail } from './x509/public-key-detail.js';

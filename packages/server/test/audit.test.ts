@@ -314,7 +314,7 @@ describe('podpis audit verify', () => {
     await migrate(db);
     for (let i = 0; i < 3; i++)
       await db.transaction((tx) =>
-        appendAudit(tx, { actor: 'system', action: 'test.event', target: `t:${i}` }),
+        appendAudit(tx, { actor: 'system', action: 'session.login', target: `t:${i}` }),
       );
     await db.close();
 

@@ -426,7 +426,17 @@ describe('accounts and authentication over HTTP (in-process)', () => {
     });
     expect(audit.json<{ items: unknown[] }>().items).toEqual([
       expect.objectContaining({ action: 'user.update', actorName: operatorLogin }),
-      expect.objectContaining({ action: 'user.create', actorName: operatorLogin }),
+      // The account it was about, by name, so the audit log need not show `account:<id>`.
+      expect.objectContaining({
+        action: 'user.create',
+        actorName: operatorLogin,
+        target: `account:${user.id}`,
+        targetAccount: {
+          id: user.id,
+          name: expect.stringMatching(/Иванов|named\.actor/) as string,
+          role: 'user',
+        },
+      }),
     ]);
     const bySystem = await app.inject({
       method: 'GET',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSystemTools, openssl, opensslGostKey, tempDir } from '@podpis/testkit';
 import { OID, parseCertificate, parseCrl } from '@podpis/pki';
 import { verifyAuditLog } from '../src/ca/audit-signer.js';
+import { HOLDER_SIGN_TOOL } from '../src/ca/certificate-lifecycle.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { openPgliteInMemory } from '../src/db/pglite.js';
@@ -269,7 +270,11 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       url: `/api/v1/certificates/${issued.serial}`,
       headers: operator,
     });
-    expect(details.json()).toMatchObject({ key: { held: false, locked: false, store: null } });
+    // The holder made the key with their own tool: the certificate does not call it our cloud signature.
+    expect(details.json()).toMatchObject({
+      key: { held: false, locked: false, store: null },
+      details: { subjectSignTool: HOLDER_SIGN_TOOL },
+    });
   });
 
   it('a user sees only their own certificates and changes the key PIN; wrong old PIN → KEY_PIN_WRONG, operator unlocks', async () => {

@@ -12,6 +12,7 @@ import {
   buildName,
 } from '@podpis/pki';
 import { renderCertificatePrintForm } from '../src/ca/print-form.js';
+import { CLOUD_SIGN_TOOL } from '../src/ca/profiles.js';
 import { IVANOV } from '../../pki/test/support/subjects.js';
 
 async function qualifiedCertificate(): Promise<Uint8Array> {
@@ -29,8 +30,9 @@ async function qualifiedCertificate(): Promise<Uint8Array> {
       publicKeyInfo: signer.publicKeyInfo,
       extensions: {
         keyUsage: ['digitalSignature', 'nonRepudiation'],
+        extendedKeyUsage: [OID.clientAuth, OID.emailProtection],
         certificatePolicies: [OID.policyKC1],
-        subjectSignTool: 'Подпись (облачная ЭП)',
+        subjectSignTool: CLOUD_SIGN_TOOL,
       },
     },
     signer,
@@ -52,21 +54,42 @@ describe('certificate print form', () => {
     const text = pdfText(pdf);
     expect(text).toContain('Сертификат ключа проверки электронной подписи');
     expect(text).toContain('Иванов Иван Иванович');
-    expect(text).toMatch(/СНИЛС: 11223344595/);
+    expect(text).toMatch(/СНИЛС: 112-233-445 95/);
     expect(text).toMatch(/ИНН: 500100732259/);
     expect(text).toMatch(/ОГРН: 1027700132195/);
     expect(text).toContain('4A 1B 2C 3D');
-    expect(text).toContain('28 ноября 2026');
-    expect(text).toContain('ГОСТ Р 34.10-2012 (256)');
-    expect(text).toContain('Подпись (облачная ЭП)');
+    // 09:00 UTC is 12:00 in Moscow, and the form says which zone it means.
+    expect(text).toMatch(/28 ноября 2026 г\.,? (в )?12:00 \(Europe\/Moscow, UTC\+3\)/);
+    expect(text).toContain('ГОСТ Р 34.10-2012, 256 бит');
+    expect(text).toContain('Цифровая подпись, Неотрекаемость');
+    expect(text).toMatch(/Проверка подлинности клиента,\s+Защита электронной почты/);
+    expect(text).toContain('Класс средства ЭП КС1');
+    expect(text).toContain('Podpis (облачная электронная подпись)');
     expect(text).toContain('Подпись владельца сертификата');
+    // Nothing a person reads is a technical name.
+    expect(text).not.toMatch(
+      /gost3410_|signWith|digitalSignature|nonRepudiation|clientAuth|emailProtection|policyKC|UTC\)/,
+    );
+  });
+
+  it("names the holder's own tool for a key the holder keeps, and times in the zone asked for", async () => {
+    const cert = parseCertificate(await qualifiedCertificate());
+    const text = pdfText(
+      await renderCertificatePrintForm(cert, { keyHeld: false, timeZone: 'Asia/Yekaterinburg' }),
+    );
+    expect(text).toContain('собственное средство ЭП владельца');
+    expect(text).not.toContain('Podpis');
+    expect(text).toMatch(/28 ноября 2026 г\.,? (в )?14:00 \(Asia\/Yekaterinburg, UTC\+5\)/);
   });
 
   it('speaks English on request', async () => {
     const cert = parseCertificate(await qualifiedCertificate());
     const text = pdfText(await renderCertificatePrintForm(cert, { language: 'en' }));
     expect(text).toContain('Electronic signature verification key certificate');
-    expect(text).toContain('SNILS: 11223344595');
+    expect(text).toContain('SNILS: 112-233-445 95');
+    expect(text).toContain('GOST R 34.10-2012, 256 bits');
+    expect(text).toContain('Client authentication');
+    expect(text).toContain('Podpis (cloud electronic signature)');
     expect(text).toContain('Иванов Иван Иванович');
   });
 });

@@ -159,7 +159,7 @@ describe('the web office in Chromium', () => {
     await qualified.waitFor();
     expect(await qualified.innerText()).toContain('Квалифицированный сертификат физического лица');
     expect(await qualified.innerText()).toContain('issuing');
-    expect(await qualified.innerText()).toContain('gost256');
+    expect(await qualified.innerText()).toContain('ГОСТ Р 34.10-2012, 256 бит');
     await qualified.locator('.ant-table-row-expand-icon').click();
     await page.getByText('Квалифицированный: физическое лицо').waitFor();
     await expectAccessible(page, 'certificate profiles');

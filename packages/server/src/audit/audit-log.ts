@@ -1,13 +1,14 @@
 import { streebog256 } from '@podpis/gost';
 import type { Queryable } from '../db/db.js';
+import type { AuditAction } from './actions.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 
 /** What happened, by whom, to what: one audit record as a service writes it. */
 export interface AuditEvent {
   /** Who acted: `admin:<id>`, `operator:<id>`, `user:<id>`, `api:<client>` or `system`. */
   actor: string;
-  /** Dotted verb, e.g. `user.create`, `certificate.revoke`, `session.login`. */
-  action: string;
+  /** Dotted verb, e.g. `user.create`, `certificate.revoke`, `session.login`: one of AUDIT_ACTIONS. */
+  action: AuditAction;
   /** What it was done to, e.g. `certificate:<serial>`. */
   target?: string;
   /** Facts worth keeping (never secrets: no passwords, PINs or keys). */
@@ -15,8 +16,10 @@ export interface AuditEvent {
   requestId?: string;
 }
 
-export interface AuditRecord extends Required<Omit<AuditEvent, 'target' | 'requestId'>> {
+export interface AuditRecord extends Required<Omit<AuditEvent, 'target' | 'requestId' | 'action'>> {
   seq: number;
+  /** As stored: records older than today's AUDIT_ACTIONS keep what they said. */
+  action: string;
   at: Date;
   target: string | null;
   requestId: string | null;

@@ -1,5 +1,6 @@
 import type { KeySpec, QualifiedSubject } from '@podpis/pki';
 import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAction } from '../audit/actions.js';
 import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { checkNewPin, KeyStoreError, type KeyBackend, type KeyStore } from '../keystore/key-store.js';
@@ -209,6 +210,12 @@ export async function requestUserCertificate(
 }
 
 /**
+ * The subjectSignTool of a certificate whose key the holder made and keeps,
+ * when the request does not name the tool: theirs, not the cloud signature.
+ */
+export const HOLDER_SIGN_TOOL = 'Средство электронной подписи владельца сертификата';
+
+/**
  * Issues a certificate for a PKCS#10 request the user made with their own
  * tool: its signature must verify (proof of possession), its key be one the
  * profile certifies; the subject is the registration data checked by the
@@ -238,6 +245,7 @@ export async function issueFromCertificationRequest(
   }
   const { serial } = await issue(ctx, profile, subject, request.publicKeyInfo, context, {
     accountId: user.id,
+    subjectSignTool: request.requestedExtensions.subjectSignTool ?? HOLDER_SIGN_TOOL,
     ...(order.validityDays !== undefined ? { validityDays: order.validityDays } : {}),
     auditDetails: { source: 'pkcs10', subjectFrom: order.subjectFrom ?? 'profile' },
   });
@@ -331,7 +339,7 @@ export async function changeCertificatePin(
   context: ChangeContext,
 ): Promise<void> {
   const key = heldKey(certificate);
-  const audit = (tx: Queryable, action: string, details: Record<string, unknown>) =>
+  const audit = (tx: Queryable, action: AuditAction, details: Record<string, unknown>) =>
     appendAudit(tx, {
       ...context,
       action,

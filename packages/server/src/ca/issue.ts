@@ -49,6 +49,11 @@ export interface IssueOptions {
   accountId?: string;
   /** The key store's key, when the private key is held there; absent for a key kept elsewhere. */
   keyId?: string;
+  /**
+   * The holder's signature tool, for a profile that names one: a key the
+   * holder keeps (a PKCS#10 request) was made with their own tool, not ours.
+   */
+  subjectSignTool?: string;
   /** Days; the profile's default when absent, 400 VALIDITY_INVALID beyond its maximum. */
   validityDays?: number;
   /** subjectAltName (the HTTPS server's names). */
@@ -204,7 +209,9 @@ export async function issue(
         ...(signing.ca ? fromAuthority(ctx, profile, signing.ca) : {}),
         ...(profile.policies.length > 0 ? { certificatePolicies: [...profile.policies] } : {}),
         ...(extra.privateKeyUsagePeriod ? { privateKeyUsagePeriod: { notBefore, notAfter } } : {}),
-        ...(extra.subjectSignTool !== undefined ? { subjectSignTool: extra.subjectSignTool } : {}),
+        ...(extra.subjectSignTool !== undefined
+          ? { subjectSignTool: options.subjectSignTool ?? extra.subjectSignTool }
+          : {}),
         ...(extra.issuerSignTool ? { issuerSignTool: extra.issuerSignTool } : {}),
         ...(extra.identificationKind !== undefined ? { identificationKind: extra.identificationKind } : {}),
         ...(extra.ocspNoCheck ? { ocspNoCheck: true } : {}),

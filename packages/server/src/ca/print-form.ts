@@ -1,7 +1,21 @@
 import { createHash } from 'node:crypto';
 import { streebog256 } from '@podpis/gost';
-import { OID, oidName, type CertificateInfo, type NameAttribute } from '@podpis/pki';
+import {
+  formatSnils,
+  OID,
+  oidName,
+  publicKeyDetail,
+  readableAttribute,
+  readableExtendedKeyUsage,
+  readableKey,
+  readableKeyUsage,
+  readablePolicy,
+  readableSignatureAlgorithm,
+  type CertificateInfo,
+  type NameAttribute,
+} from '@podpis/pki';
 import { openPdf } from '../core/pdf-document.js';
+import { CLOUD_SIGN_TOOL } from './profiles.js';
 
 /**
  * The printable certificate form (M1.6): what a CA hands the holder to sign
@@ -26,6 +40,8 @@ const LABELS = {
     extendedKeyUsage: 'Назначение',
     policies: 'Политики сертификата (класс средства ЭП)',
     subjectSignTool: 'Средство ЭП владельца',
+    cloudSignTool: 'Podpis (облачная электронная подпись)',
+    holderOwnTool: 'собственное средство ЭП владельца (ключ хранится у владельца)',
     issuerSignTool: 'Средства ЭП и УЦ издателя',
     thumbprint: 'Отпечаток (SHA-1)',
     thumbprintGost: 'Отпечаток (ГОСТ Р 34.11-2012, 256)',
@@ -49,6 +65,8 @@ const LABELS = {
     extendedKeyUsage: 'Extended key usage',
     policies: 'Certificate policies',
     subjectSignTool: "Holder's signature tool",
+    cloudSignTool: 'Podpis (cloud electronic signature)',
+    holderOwnTool: "the holder's own signature tool (the holder keeps the key)",
     issuerSignTool: "Issuer's signature and CA tools",
     thumbprint: 'Thumbprint (SHA-1)',
     thumbprintGost: 'Thumbprint (GOST R 34.11-2012, 256)',
@@ -59,49 +77,25 @@ const LABELS = {
   },
 } as const;
 
-const ATTRIBUTE_LABELS: Readonly<Record<string, { ru: string; en: string }>> = {
-  [OID.commonName]: { ru: 'Общее имя', en: 'Common name' },
-  [OID.surname]: { ru: 'Фамилия', en: 'Surname' },
-  [OID.givenName]: { ru: 'Имя и отчество', en: 'Given name' },
-  [OID.title]: { ru: 'Должность', en: 'Title' },
-  [OID.organizationName]: { ru: 'Организация', en: 'Organization' },
-  [OID.organizationalUnitName]: { ru: 'Подразделение', en: 'Unit' },
-  [OID.street]: { ru: 'Адрес', en: 'Street' },
-  [OID.locality]: { ru: 'Населённый пункт', en: 'Locality' },
-  [OID.state]: { ru: 'Субъект РФ', en: 'State' },
-  [OID.country]: { ru: 'Страна', en: 'Country' },
-  [OID.emailAddress]: { ru: 'Электронная почта', en: 'E-mail' },
-  [OID.inn]: { ru: 'ИНН', en: 'INN' },
-  [OID.innle]: { ru: 'ИНН ЮЛ', en: 'INNLE' },
-  [OID.snils]: { ru: 'СНИЛС', en: 'SNILS' },
-  [OID.ogrn]: { ru: 'ОГРН', en: 'OGRN' },
-  [OID.ogrnip]: { ru: 'ОГРНИП', en: 'OGRNIP' },
-};
-
-const ALGORITHM_NAMES: Readonly<Record<string, string>> = {
-  [OID.signWithStreebog256]: 'ГОСТ Р 34.10-2012 (256) / ГОСТ Р 34.11-2012',
-  [OID.signWithStreebog512]: 'ГОСТ Р 34.10-2012 (512) / ГОСТ Р 34.11-2012',
-  [OID.gost3410_2012_256]: 'ГОСТ Р 34.10-2012 (256)',
-  [OID.gost3410_2012_512]: 'ГОСТ Р 34.10-2012 (512)',
-  [OID.sha256WithRsa]: 'RSA / SHA-256',
-  [OID.rsaEncryption]: 'RSA',
-  [OID.ecdsaWithSha256]: 'ECDSA / SHA-256',
-  [OID.ecdsaWithSha384]: 'ECDSA / SHA-384',
-  [OID.ecPublicKey]: 'ECDSA',
-};
-
 function groups(hex: string, size = 2): string {
   return (hex.match(new RegExp(`.{1,${size}}`, 'g')) ?? []).join(' ').toUpperCase();
 }
 
-function formatDate(date: Date, language: FormLanguage): string {
-  return (
-    date.toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB', {
-      timeZone: 'UTC',
-      dateStyle: 'long',
-      timeStyle: 'short',
-    }) + ' UTC'
-  );
+/** Moscow time unless the installation says otherwise: what the CA's own papers are dated in. */
+export const DEFAULT_FORM_TIME_ZONE = 'Europe/Moscow';
+
+/** «28 ноября 2026 г. в 12:00 (Europe/Moscow, UTC+3)»: the zone named, so a reader elsewhere is not misled. */
+function formatDate(date: Date, language: FormLanguage, timeZone: string): string {
+  const text = date.toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone,
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
+  const offset = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'shortOffset' })
+    .formatToParts(date)
+    .find((part) => part.type === 'timeZoneName')
+    ?.value.replace(/^GMT/, 'UTC');
+  return timeZone === 'UTC' ? `${text} (UTC)` : `${text} (${timeZone}, ${offset ?? ''})`;
 }
 
 /** The order people read a subject in: who, where they work, where, then the registration numbers. */
@@ -131,33 +125,33 @@ function nameLines(attributes: readonly NameAttribute[], language: FormLanguage)
   };
   return [...attributes]
     .sort((a, b) => rank(a.type) - rank(b.type))
-    .map((a) => [ATTRIBUTE_LABELS[a.type]?.[language] ?? oidName(a.type), a.value]);
+    .map((a) => [
+      readableAttribute(oidName(a.type), language),
+      a.type === OID.snils ? formatSnils(a.value) : a.value,
+    ]);
 }
 
-const KEY_USAGE_RU: Readonly<Record<string, string>> = {
-  digitalSignature: 'цифровая подпись',
-  nonRepudiation: 'неотрекаемость',
-  keyEncipherment: 'шифрование ключей',
-  dataEncipherment: 'шифрование данных',
-  keyAgreement: 'согласование ключей',
-  keyCertSign: 'подпись сертификатов',
-  cRLSign: 'подпись списков отзыва',
-  encipherOnly: 'только шифрование',
-  decipherOnly: 'только расшифрование',
-};
-
-const POLICY_NAMES: Readonly<Record<string, string>> = {
-  [OID.policyKC1]: 'КС1',
-  [OID.policyKC2]: 'КС2',
-  [OID.policyKC3]: 'КС3',
-  [OID.policyKB1]: 'КВ1',
-  [OID.policyKB2]: 'КВ2',
-  [OID.policyKA1]: 'КА1',
-};
+/**
+ * The holder's tool as people should read it: ours in their language; a
+ * certificate issued from a request before the CA wrote the holder's tool
+ * still says ours, so a key the holder keeps is named as theirs.
+ */
+function holderSignTool(
+  tool: string,
+  options: PrintFormOptions,
+  t: { cloudSignTool: string; holderOwnTool: string },
+): string {
+  if (tool !== CLOUD_SIGN_TOOL) return tool;
+  return options.keyHeld === false ? t.holderOwnTool : t.cloudSignTool;
+}
 
 export interface PrintFormOptions {
   language?: FormLanguage;
   generatedAt?: Date;
+  /** IANA zone the form's times are in; DEFAULT_FORM_TIME_ZONE when absent. */
+  timeZone?: string;
+  /** False for a key the holder keeps: the form then does not call our cloud tool theirs. */
+  keyHeld?: boolean;
 }
 
 /** Renders the form as a PDF (A4, one or two pages). */
@@ -166,7 +160,9 @@ export function renderCertificatePrintForm(
   options: PrintFormOptions = {},
 ): Promise<Buffer> {
   const language = options.language ?? 'ru';
+  const timeZone = options.timeZone ?? DEFAULT_FORM_TIME_ZONE;
   const t = LABELS[language];
+  const date = (when: Date) => formatDate(when, language, timeZone);
   const { doc, finished } = openPdf(t.title);
 
   const section = (title: string): void => {
@@ -181,10 +177,7 @@ export function renderCertificatePrintForm(
   doc.font('bold').fontSize(15).text(t.title, { align: 'center' });
   doc.moveDown(0.5);
   field(t.serial, groups(cert.serialNumberHex), 'mono');
-  field(
-    t.validity,
-    `${t.from} ${formatDate(cert.notBefore, language)} ${t.to} ${formatDate(cert.notAfter, language)}`,
-  );
+  field(t.validity, `${t.from} ${date(cert.notBefore)} ${t.to} ${date(cert.notAfter)}`);
 
   section(t.owner);
   for (const [label, value] of nameLines(cert.subject, language)) field(label, value);
@@ -193,23 +186,22 @@ export function renderCertificatePrintForm(
   for (const [label, value] of nameLines(cert.issuer, language)) field(label, value);
 
   section(t.publicKey);
-  field(t.publicKeyAlgorithm, ALGORITHM_NAMES[cert.publicKeyAlgorithm] ?? oidName(cert.publicKeyAlgorithm));
-  field(t.signatureAlgorithm, ALGORITHM_NAMES[cert.signatureAlgorithm] ?? oidName(cert.signatureAlgorithm));
-  const publicKey = Buffer.from(cert.asn1.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey).toString(
-    'hex',
-  );
+  const spki = cert.asn1.tbsCertificate.subjectPublicKeyInfo;
+  field(t.publicKeyAlgorithm, readableKey(cert.publicKeyAlgorithm, language, publicKeyDetail(spki)));
+  field(t.signatureAlgorithm, readableSignatureAlgorithm(cert.signatureAlgorithm, language));
+  const publicKey = Buffer.from(spki.subjectPublicKey).toString('hex');
   doc.font('mono').fontSize(8).text(groups(publicKey));
   if (cert.keyUsage.length > 0) {
-    field(
-      t.keyUsage,
-      cert.keyUsage.map((usage) => (language === 'ru' ? (KEY_USAGE_RU[usage] ?? usage) : usage)).join(', '),
-    );
+    field(t.keyUsage, cert.keyUsage.map((usage) => readableKeyUsage(usage, language)).join(', '));
   }
   if (cert.extendedKeyUsage.length > 0)
-    field(t.extendedKeyUsage, cert.extendedKeyUsage.map(oidName).join(', '));
+    field(
+      t.extendedKeyUsage,
+      cert.extendedKeyUsage.map((usage) => readableExtendedKeyUsage(usage, language)).join(', '),
+    );
   if (cert.certificatePolicies.length > 0)
-    field(t.policies, cert.certificatePolicies.map((p) => POLICY_NAMES[p] ?? p).join(', '));
-  if (cert.subjectSignTool) field(t.subjectSignTool, cert.subjectSignTool);
+    field(t.policies, cert.certificatePolicies.map((policy) => readablePolicy(policy, language)).join(', '));
+  if (cert.subjectSignTool) field(t.subjectSignTool, holderSignTool(cert.subjectSignTool, options, t));
   if (cert.issuerSignTool) {
     const tool = cert.issuerSignTool;
     field(t.issuerSignTool, `${tool.signTool}; ${tool.cATool}; ${tool.signToolCert}; ${tool.cAToolCert}`);
@@ -229,7 +221,7 @@ export function renderCertificatePrintForm(
     .moveDown(1)
     .fontSize(8)
     .fillColor('gray')
-    .text(`${t.generated}: ${formatDate(options.generatedAt ?? new Date(), language)}`);
+    .text(`${t.generated}: ${date(options.generatedAt ?? new Date())}`);
   doc.end();
   return finished;
 }

@@ -102,6 +102,9 @@ const ISSUER_SIGN_TOOL = {
   caToolCertificate: 'not certified',
 };
 
+/** The holder's signature tool of a key held in the key store: the cloud signature. */
+export const CLOUD_SIGN_TOOL = 'Podpis (cloud signature)';
+
 /** Ids of the profiles the server itself issues under. */
 export const PROFILE_IDS = {
   qualifiedPerson: 'qualified-person',
@@ -132,7 +135,7 @@ function qualified(id: string, kind: SubjectKind, title: CertificateProfile['tit
     policies: [OID.policyKC1],
     subject: { type: 'qualified', kind },
     extensions: {
-      subjectSignTool: 'Podpis (cloud signature)',
+      subjectSignTool: CLOUD_SIGN_TOOL,
       // FSB order No. 795 requires a qualified certificate to name the issuer's signature and CA tools.
       issuerSignTool: ISSUER_SIGN_TOOL,
       identificationKind: 0,

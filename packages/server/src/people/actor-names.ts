@@ -31,3 +31,28 @@ export async function actorDisplayNames(
   );
   return new Map(rows.map((row) => [row.actor, row.name]));
 }
+
+/** The account an audit record is about (`account:<id>`), readable: its name and role, for a link to its page. */
+export interface TargetAccount {
+  id: string;
+  name: string;
+  role: string;
+}
+
+/** The accounts among audit `targets` (`account:<id>`); other targets and unknown ids have none. */
+export async function targetAccounts(
+  db: Queryable,
+  targets: readonly (string | null)[],
+): Promise<Map<string, TargetAccount>> {
+  const ids = [
+    ...new Set(
+      targets.flatMap((target) => (target?.startsWith('account:') ? [target.slice('account:'.length)] : [])),
+    ),
+  ];
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; name: string; role: string }>(
+    `SELECT a.id::text AS id, ${actorNameOf('a')} AS name, a.role FROM accounts a WHERE a.id::text = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [`account:${row.id}`, row]));
+}

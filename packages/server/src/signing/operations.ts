@@ -513,7 +513,7 @@ async function insertOperation(
 function createRecord(context: ChangeContext, holder: Holder, planned: PlannedOperation) {
   return {
     ...context,
-    action: 'signing.create',
+    action: 'signing.create' as const,
     target: `signing-operation:${planned.id}`,
     details: {
       certificate: holder.certificate.serial,

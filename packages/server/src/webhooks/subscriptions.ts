@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAction } from '../audit/actions.js';
 import type { JsonValue } from '../audit/canonical-json.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
@@ -141,7 +142,7 @@ type Change = { actor: string; requestId?: string };
 function audit(
   tx: Queryable,
   context: Change,
-  action: string,
+  action: AuditAction,
   id: string,
   details: Record<string, JsonValue>,
 ) {

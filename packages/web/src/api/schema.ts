@@ -53,6 +53,12 @@ export type paths = {
                                 requestId: string | null;
                                 seq: number;
                                 target: string | null;
+                                /** @description For a target account:<id>: that account, readable (display name or login, role) */
+                                targetAccount: {
+                                    id: string;
+                                    name: string;
+                                    role: string;
+                                } | null;
                             }[];
                             total: number;
                         };
@@ -296,6 +302,13 @@ export type paths = {
                                 publicKeyAlgorithm: {
                                     name: string;
                                     oid: string;
+                                };
+                                /** @description What the key algorithm alone does not say; empty for GOST keys */
+                                publicKeyDetail: {
+                                    /** @description An RSA modulus's size */
+                                    bits?: number;
+                                    /** @description An EC key's named curve (OID) */
+                                    curve?: string;
                                 };
                                 /** @description Identifiers of the Russian qualified profile (ИНН, ИНН ЮЛ, СНИЛС, ОГРН, ОГРНИП) */
                                 qualified: {
@@ -3402,6 +3415,13 @@ export type paths = {
                                 publicKeyAlgorithm: {
                                     name: string;
                                     oid: string;
+                                };
+                                /** @description What the key algorithm alone does not say; empty for GOST keys */
+                                publicKeyDetail: {
+                                    /** @description An RSA modulus's size */
+                                    bits?: number;
+                                    /** @description An EC key's named curve (OID) */
+                                    curve?: string;
                                 };
                                 /** @description Identifiers of the Russian qualified profile (ИНН, ИНН ЮЛ, СНИЛС, ОГРН, ОГРНИП) */
                                 qualified: {

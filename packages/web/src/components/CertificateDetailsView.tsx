@@ -1,8 +1,10 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Button, Descriptions, Dropdown, Space, Typography } from 'antd';
+import { formatSnils } from '@podpis/pki/labels';
+import { Button, Descriptions, Dropdown, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { CertificateDetails } from '../api/types';
+import { localTimeZone, useReadable } from './readable';
 import { StatusBadge } from './StatusBadge';
 
 const FORMATS = [
@@ -13,6 +15,7 @@ const FORMATS = [
 
 const QUALIFIED = ['inn', 'innle', 'snils', 'ogrn', 'ogrnip'] as const;
 
+/** A moment in the reader's own (the browser's) zone: every time the office shows goes through here. */
 export function formatDate(iso: string): string {
   return dayjs(iso).format('DD.MM.YYYY HH:mm');
 }
@@ -67,33 +70,49 @@ export function CertificateFileButtons({ base, printable }: { base: string; prin
   );
 }
 
+const SERVICE_SIGN_TOOL = 'Podpis (cloud signature)';
+
+/** SNILS as people write it wherever an attribute's value is shown. */
+function attributeValue(attribute: { name: string; value: string }): string {
+  return attribute.name === 'snils' ? formatSnils(attribute.value) : attribute.value;
+}
+
 /** Every field of a certificate in readable form: what the operator's «Просмотр» and the owner's cabinet show. */
 export function CertificateDetailsView({ certificate }: { certificate: CertificateDetails }) {
   const { t } = useTranslation();
+  const readable = useReadable();
   const { details } = certificate;
   const reason = certificate.revocationReason;
   const list = (values: readonly string[]) =>
     values.length === 0 ? '—' : values.map((value) => <div key={value}>{value}</div>);
-  const attributes = (names: CertificateDetails['details']['subject']) =>
-    names.map((attribute) => (
-      <div key={`${attribute.type}=${attribute.value}`}>
-        <Typography.Text type="secondary">
-          {/* Attributes the dictionary does not name (rare OIDs) keep their registry name. */}
-          {t(`attribute.${attribute.name}` as 'attribute.country', { defaultValue: attribute.name })}:{' '}
-        </Typography.Text>
-        {attribute.value}
-      </div>
-    ));
+  // The distinguished name as a table of named fields; rare attributes keep their registry name.
+  const attributes = (names: CertificateDetails['details']['subject'], testId: string) => (
+    <Descriptions
+      bordered
+      column={1}
+      size="small"
+      data-testid={testId}
+      styles={{ label: { width: 200 } }}
+      items={names.map((attribute, index) => ({
+        key: `${index}`,
+        label: readable.attribute(attribute.name),
+        children: attributeValue(attribute),
+      }))}
+    />
+  );
   const qualified = QUALIFIED.filter((field) => details.qualified[field] !== undefined);
+  // A key the holder keeps was made with their own tool, whatever an older certificate says.
+  const signTool =
+    details.subjectSignTool === SERVICE_SIGN_TOOL
+      ? t(certificate.key.held ? 'certificate.signToolCloud' : 'certificate.signToolHolder')
+      : details.subjectSignTool;
   return (
     <Descriptions bordered column={1} size="small" styles={{ label: { width: 240 } }}>
       <Descriptions.Item label={t('certificate.status')}>
         <Space>
           <StatusBadge status={certificate.status} />
           {certificate.revokedAt && formatDate(certificate.revokedAt)}
-          {reason && reason !== 'certificateHold' && (
-            <span>{t(`reason.${reason}` as 'reason.unspecified', { defaultValue: reason })}</span>
-          )}
+          {reason && reason !== 'certificateHold' && <span>{readable.revocationReason(reason)}</span>}
         </Space>
       </Descriptions.Item>
       <Descriptions.Item label={t('certificate.serial')}>
@@ -101,36 +120,48 @@ export function CertificateDetailsView({ certificate }: { certificate: Certifica
           {groupedHex(details.serialNumber)}
         </Typography.Text>
       </Descriptions.Item>
-      <Descriptions.Item label={t('certificate.subject')}>{attributes(details.subject)}</Descriptions.Item>
-      <Descriptions.Item label={t('certificate.issuer')}>{attributes(details.issuer)}</Descriptions.Item>
+      <Descriptions.Item label={t('certificate.subject')}>
+        {attributes(details.subject, 'subject-table')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('certificate.issuer')}>
+        {attributes(details.issuer, 'issuer-table')}
+      </Descriptions.Item>
       <Descriptions.Item label={t('certificate.validity')}>
-        {formatDate(details.notBefore)} — {formatDate(details.notAfter)}
+        <Tooltip title={t('certificate.timeZone', { zone: localTimeZone() })}>
+          <span>
+            {formatDate(details.notBefore)} — {formatDate(details.notAfter)}
+          </span>
+        </Tooltip>
       </Descriptions.Item>
       {qualified.length > 0 && (
         <Descriptions.Item label={t('certificate.qualified')}>
           {qualified.map((field) => (
             <div key={field}>
-              <Typography.Text type="secondary">{t(`qualifiedField.${field}`)}: </Typography.Text>
-              {details.qualified[field]}
+              <Typography.Text type="secondary">{readable.attribute(field)}: </Typography.Text>
+              {attributeValue({ name: field, value: details.qualified[field] ?? '' })}
             </div>
           ))}
         </Descriptions.Item>
       )}
       <Descriptions.Item label={t('certificate.publicKeyAlgorithm')}>
-        {details.publicKeyAlgorithm.name}
+        {readable.key(details.publicKeyAlgorithm.name, details.publicKeyDetail)}
       </Descriptions.Item>
       <Descriptions.Item label={t('certificate.signatureAlgorithm')}>
-        {details.signatureAlgorithm.name}
+        {readable.signatureAlgorithm(details.signatureAlgorithm.name)}
       </Descriptions.Item>
-      <Descriptions.Item label={t('certificate.keyUsage')}>{list(details.keyUsage)}</Descriptions.Item>
+      <Descriptions.Item label={t('certificate.keyUsage')}>
+        {list(details.keyUsage.map(readable.keyUsage))}
+      </Descriptions.Item>
       <Descriptions.Item label={t('certificate.extendedKeyUsage')}>
-        {list(details.extendedKeyUsage.map((usage) => usage.name))}
+        {list(details.extendedKeyUsage.map((usage) => readable.extendedKeyUsage(usage.name)))}
       </Descriptions.Item>
       <Descriptions.Item label={t('certificate.policies')}>
-        {list(details.certificatePolicies.map((policy) => policy.name))}
+        {list(details.certificatePolicies.map((policy) => readable.policy(policy.name)))}
       </Descriptions.Item>
-      {details.subjectSignTool !== null && (
-        <Descriptions.Item label={t('certificate.signTool')}>{details.subjectSignTool}</Descriptions.Item>
+      {signTool !== null && (
+        <Descriptions.Item label={t('certificate.signTool')}>
+          <span data-testid="sign-tool">{signTool}</span>
+        </Descriptions.Item>
       )}
       <Descriptions.Item label={t('certificate.crl')}>
         {list(details.crlDistributionPoints)}

@@ -4,7 +4,7 @@ import { requireRole } from '../auth-plugin.js';
 import { verifyAuditLog } from '../../ca/audit-signer.js';
 import type { Db } from '../../db/db.js';
 import { searchAuditLog } from '../../audit/audit-search.js';
-import { actorDisplayNames } from '../../people/actor-names.js';
+import { actorDisplayNames, targetAccounts } from '../../people/actor-names.js';
 import { ActorNameSchema, problems } from './users-schemas.js';
 
 export interface AuditRoutesOptions {
@@ -18,6 +18,10 @@ const AuditRecordSchema = Type.Object({
   actorName: ActorNameSchema,
   action: Type.String(),
   target: Type.Union([Type.String(), Type.Null()]),
+  targetAccount: Type.Union(
+    [Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() }), Type.Null()],
+    { description: 'For a target account:<id>: that account, readable (display name or login, role)' },
+  ),
   details: Type.Record(Type.String(), Type.Unknown()),
   requestId: Type.Union([Type.String(), Type.Null()]),
   hash: Type.String({ description: 'Streebog-256 of the record, hex' }),
@@ -70,6 +74,10 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
         db,
         items.map((item) => item.actor),
       );
+      const accounts = await targetAccounts(
+        db,
+        items.map((item) => item.target),
+      );
       return {
         total,
         items: items.map((item) => ({
@@ -79,6 +87,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
           actorName: names.get(item.actor) ?? null,
           action: item.action,
           target: item.target,
+          targetAccount: (item.target !== null ? accounts.get(item.target) : undefined) ?? null,
           details: item.details,
           requestId: item.requestId,
           hash: Buffer.from(item.hash).toString('hex'),

@@ -18,7 +18,10 @@ export interface CertificateFileRoutes {
   path: string;
   preHandler: preHandlerAsyncHookHandler;
   /** The certificate the caller may have, or CERT_NOT_FOUND. */
-  find: (request: FastifyRequest, serial: string) => Promise<CertificateSummary & { der: Uint8Array }>;
+  find: (
+    request: FastifyRequest,
+    serial: string,
+  ) => Promise<CertificateSummary & { der: Uint8Array; keyId: string | null }>;
   ca: AuthorityContext;
   summaries: { download: string; printForm: string };
   description?: string;
@@ -73,6 +76,7 @@ export function registerCertificateFileRoutes(
       const pdf = await renderCertificatePrintForm(parseCertificate(certificate.der), {
         language: request.query.lang ?? 'ru',
         generatedAt: ca.now(),
+        keyHeld: certificate.keyId !== null,
       });
       const fileName = `certificate-${certificate.serial}.pdf`;
       return reply

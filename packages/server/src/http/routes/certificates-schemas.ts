@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { OID, oidName, parseCertificate, type NameAttribute } from '@podpis/pki';
+import { OID, oidName, parseCertificate, publicKeyDetail, type NameAttribute } from '@podpis/pki';
 import type { CertificateKey } from '../../ca/certificate-lifecycle.js';
 import type { CertificateSummary } from '../../ca/certificates.js';
 
@@ -90,6 +90,13 @@ export const CertificateDetailsSchema = Type.Object({
     notAfter: dateTime,
     signatureAlgorithm: NamedOid,
     publicKeyAlgorithm: NamedOid,
+    publicKeyDetail: Type.Object(
+      {
+        bits: Type.Optional(Type.Integer({ description: "An RSA modulus's size" })),
+        curve: Type.Optional(Type.String({ description: "An EC key's named curve (OID)" })),
+      },
+      { description: 'What the key algorithm alone does not say; empty for GOST keys' },
+    ),
     keyUsage: Type.Array(Type.String()),
     extendedKeyUsage: Type.Array(NamedOid),
     certificatePolicies: Type.Array(NamedOid),
@@ -149,6 +156,7 @@ export function certificateDetails(
       notAfter: cert.notAfter.toISOString(),
       signatureAlgorithm: named(cert.signatureAlgorithm),
       publicKeyAlgorithm: named(cert.publicKeyAlgorithm),
+      publicKeyDetail: publicKeyDetail(cert.asn1.tbsCertificate.subjectPublicKeyInfo),
       keyUsage: cert.keyUsage,
       extendedKeyUsage: cert.extendedKeyUsage.map(named),
       certificatePolicies: cert.certificatePolicies.map(named),

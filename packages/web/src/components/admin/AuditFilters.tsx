@@ -1,7 +1,10 @@
 import { ClearOutlined, SearchOutlined } from '@ant-design/icons';
 import { AutoComplete, Button, DatePicker, Form, Input, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AUDIT_ACTION_LABELS } from '../../i18n/audit-actions';
+import { useLabelLanguage } from '../readable';
 
 export interface AuditFilterValues {
   actor?: string;
@@ -11,30 +14,28 @@ export interface AuditFilterValues {
   to?: Dayjs | null;
 }
 
-/** Prefixes of the server's audit actions, offered so people need not know them by heart. */
-const ACTION_PREFIXES = [
-  'certificate.',
-  'key.',
-  'crl.',
-  'ca.',
-  'user.',
-  'operator.',
-  'admin.',
-  'account.',
-  'session.',
-  'api_token.',
-] as const;
-
 /** The audit log's filters: actor and target match exactly, action by prefix, time from (inclusive) to (exclusive). */
 export function AuditFilters({
   actors,
+  target,
   onApply,
 }: {
   actors: readonly { value: string; label: string }[];
+  /** The object a link asked for (`/audit?target=…`), shown in its field. */
+  target: string | undefined;
   onApply: (values: AuditFilterValues) => void;
 }) {
   const { t } = useTranslation('admin');
+  const language = useLabelLanguage();
   const [form] = Form.useForm<AuditFilterValues>();
+  useEffect(() => {
+    form.setFieldValue('target', target);
+  }, [form, target]);
+  // Every action by its name; a typed prefix (certificate.) still narrows to a group.
+  const actions = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({
+    value,
+    label: label[language],
+  }));
   return (
     <Form<AuditFilterValues>
       form={form}
@@ -57,8 +58,12 @@ export function AuditFilters({
       <Form.Item name="action" label={t('audit.action')} tooltip={t('audit.actionHint')}>
         <AutoComplete
           allowClear
-          options={ACTION_PREFIXES.map((prefix) => ({ value: prefix }))}
-          showSearch={{ filterOption: (input, option) => (option?.value ?? '').startsWith(input) }}
+          options={actions}
+          showSearch={{
+            filterOption: (input, option) =>
+              (option?.value ?? '').startsWith(input) ||
+              (option?.label ?? '').toLowerCase().includes(input.toLowerCase()),
+          }}
           data-testid="audit-action"
         />
       </Form.Item>

@@ -1,8 +1,28 @@
 /**
- * The CN of a subject in the API's one-line form ("SNILS=…, CN=Иванов Иван
- * Иванович, C=RU"): the name people recognise; the whole subject stays on
- * the certificate's page.
+ * A subject in the API's one-line form ("SNILS=…, STREET=ул. Тверская\, д. 1,
+ * O=ООО «Ромашка», CN=Иванов Иван Иванович, C=RU") as people name its
+ * holder; the whole subject stays on the certificate's page.
  */
+function attributesOf(subject: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  for (const match of subject.matchAll(/(?:^|,\s*)([A-Za-z0-9.]+)=((?:\\.|[^,\\])*)/g)) {
+    const [, type, value] = match;
+    if (type !== undefined && value !== undefined && !attributes.has(type))
+      attributes.set(type, value.replace(/\\(.)/g, '$1'));
+  }
+  return attributes;
+}
+
+/** The CN, else the surname and given names, else the subject as given. */
 export function commonName(subject: string): string {
-  return /(?:^|,\s*)CN=((?:\\,|[^,])+)/.exec(subject)?.[1]?.replace(/\\,/g, ',') ?? subject;
+  const attributes = attributesOf(subject);
+  const person = [attributes.get('SN'), attributes.get('G')].filter(Boolean).join(' ');
+  return attributes.get('CN') ?? (person || subject);
+}
+
+/** The holder as a list shows them: their name and, for an employee or an organisation, the organisation. */
+export function subjectOwner(subject: string): string {
+  const name = commonName(subject);
+  const organisation = attributesOf(subject).get('O');
+  return organisation && organisation !== name ? `${name} · ${organisation}` : name;
 }

@@ -82,6 +82,7 @@ export function CertificateActions({
       {status === 'valid' && (
         <Popconfirm
           title={t('certificate.suspend')}
+          okText={t('certificate.suspend')}
           description={t('certificate.suspendConfirm')}
           onConfirm={() =>
             void run(
@@ -100,6 +101,7 @@ export function CertificateActions({
       {status === 'suspended' && (
         <Popconfirm
           title={t('certificate.resume')}
+          okText={t('certificate.resume')}
           description={t('certificate.resumeConfirm')}
           onConfirm={() =>
             void run(
@@ -129,6 +131,7 @@ export function CertificateActions({
       {live && keyLocked && (
         <Popconfirm
           title={t('certificate.unlockKey')}
+          okText={t('certificate.unlockKey')}
           description={t('certificate.unlockKeyConfirm')}
           onConfirm={() =>
             void run(
@@ -156,6 +159,7 @@ export function CertificateActions({
       ) : (
         <Popconfirm
           title={t('certificate.delete')}
+          okText={t('certificate.delete')}
           description={t('certificate.deleteConfirm')}
           okButtonProps={{ danger: true }}
           onConfirm={() =>

@@ -7,6 +7,7 @@ import { ProblemAlert } from '../ProblemAlert';
 import { useLoad } from '../useLoad';
 import { useActorName } from './actor';
 import { isKind, PROFILE_FIELDS, type ProfileField } from './profile';
+import { formatSnils } from '@podpis/pki/labels';
 
 type Entry = History[number];
 
@@ -28,7 +29,7 @@ export function ProfileHistory({ userId }: { userId: string }) {
   const shown = (name: string, value: string | null) => {
     if (value === null) return <Typography.Text type="secondary">{t('history.emptyValue')}</Typography.Text>;
     if (name === 'kind' && isKind(value)) return t(`kind.${value}`);
-    return value;
+    return name === 'snils' ? formatSnils(value) : value;
   };
 
   const columns: TableProps<Entry>['columns'] = [

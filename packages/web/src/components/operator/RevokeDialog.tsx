@@ -1,5 +1,6 @@
 import { Alert, Form, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useReadable } from '../readable';
 import { api, call } from '../../api/client';
 import { FormDialog } from '../FormDialog';
 import { useSubmit } from '../useSubmit';
@@ -30,7 +31,7 @@ export function RevokeDialog({
   onDone: () => void;
 }) {
   const { t } = useTranslation('operator');
-  const { t: tc } = useTranslation();
+  const readable = useReadable();
   const [form] = Form.useForm<{ reason: Reason }>();
   const revocation = useSubmit(async (reason: Reason) => {
     await call(
@@ -63,7 +64,7 @@ export function RevokeDialog({
         <Form.Item name="reason" label={t('certificate.reason')} rules={[{ required: true }]}>
           <Select
             data-testid="revoke-reason"
-            options={REASONS.map((reason) => ({ value: reason, label: tc(`reason.${reason}`) }))}
+            options={REASONS.map((reason) => ({ value: reason, label: readable.revocationReason(reason) }))}
           />
         </Form.Item>
       </Form>

@@ -41,6 +41,7 @@ export function UserAuthActions({ user, onChanged }: { user: User; onChanged: ()
     <Space wrap>
       <Popconfirm
         title={t('user.resetPassword')}
+        okText={t('user.resetPassword')}
         description={t('user.resetPasswordConfirm')}
         onConfirm={() =>
           void run('reset', async () => {
@@ -56,6 +57,7 @@ export function UserAuthActions({ user, onChanged }: { user: User; onChanged: ()
       {locked ? (
         <Popconfirm
           title={t('user.unlock')}
+          okText={t('user.unlock')}
           description={t('user.unlockConfirm')}
           onConfirm={() =>
             void run('unlock', () => call(api.POST('/api/v1/users/{id}/unlock', path)), t('user.unlocked'))
@@ -68,6 +70,7 @@ export function UserAuthActions({ user, onChanged }: { user: User; onChanged: ()
       ) : (
         <Popconfirm
           title={t('user.lock')}
+          okText={t('user.lock')}
           description={t('user.lockConfirm')}
           okButtonProps={{ danger: true }}
           onConfirm={() =>
@@ -87,6 +90,7 @@ export function UserAuthActions({ user, onChanged }: { user: User; onChanged: ()
       )}
       <Popconfirm
         title={t('user.resetSecondFactor')}
+        okText={t('user.resetSecondFactor')}
         description={t('user.resetSecondFactorConfirm')}
         okButtonProps={{ danger: true }}
         onConfirm={() =>

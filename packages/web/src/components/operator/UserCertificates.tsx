@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
 import type { Certificate } from '../../api/types';
+import { subjectOwner } from '../cabinet/commonName';
 import { formatDate, groupedHex } from '../CertificateDetailsView';
 import { ProblemAlert } from '../ProblemAlert';
 import { StatusBadge } from '../StatusBadge';
@@ -24,7 +25,11 @@ export function UserCertificates({ userId }: { userId: string }) {
       title: t('certificates.columns.status'),
       render: (_, certificate) => <StatusBadge status={certificate.status} />,
     },
-    { key: 'subject', title: t('certificates.columns.subject'), dataIndex: 'subject' },
+    {
+      key: 'subject',
+      title: t('certificates.columns.subject'),
+      render: (_, certificate) => subjectOwner(certificate.subject),
+    },
     {
       key: 'serial',
       title: t('certificates.columns.serial'),

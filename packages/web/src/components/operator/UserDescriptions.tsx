@@ -7,6 +7,7 @@ import { formatDate } from '../CertificateDetailsView';
 import { StatusBadge } from '../StatusBadge';
 import { useActorName } from './actor';
 import { isRelevant, PROFILE_FIELDS } from './profile';
+import { formatSnils } from '@podpis/pki/labels';
 
 // One column up to a tablet's width: label and value side by side need ~600px per column pair.
 const COLUMNS = { xs: 1, sm: 1, md: 1, lg: 2, xl: 2, xxl: 3 };
@@ -64,7 +65,7 @@ export function ProfileDescriptions({ user, extra }: { user: User; extra?: React
       <Descriptions.Item label={t('field.kind')}>{t(`kind.${profile.kind}`)}</Descriptions.Item>
       {fields.map((field) => (
         <Descriptions.Item key={field} label={t(`field.${field}`)}>
-          {profile[field] ?? '—'}
+          {field === 'snils' && profile.snils ? formatSnils(profile.snils) : (profile[field] ?? '—')}
         </Descriptions.Item>
       ))}
     </Descriptions>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, groupedHex } from '../CertificateDetailsView';
 import { ToneTag, type Tone } from '../ToneTag';
 import type { VerificationReport } from './signingApi';
+import { subjectOwner } from '../cabinet/commonName';
 
 type Indication = VerificationReport['indication'];
 type SignatureReport = VerificationReport['signatures'][number];
@@ -36,7 +37,7 @@ export function IndicationBadge({
 function CertificateLine({ certificate }: { certificate: CertificateView }) {
   return (
     <Space orientation="vertical" size={0}>
-      <Typography.Text>{certificate.subject}</Typography.Text>
+      <Typography.Text title={certificate.subject}>{subjectOwner(certificate.subject)}</Typography.Text>
       <Typography.Text type="secondary">
         {groupedHex(certificate.serial)} · {formatDate(certificate.notBefore)} —{' '}
         {formatDate(certificate.notAfter)}

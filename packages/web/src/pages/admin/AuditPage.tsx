@@ -1,7 +1,7 @@
 import { Card, Table, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import type { Account } from '../../api/types';
 import { AuditFilters, type AuditFilterValues } from '../../components/admin/AuditFilters';
@@ -11,6 +11,7 @@ import { PageTitle } from '../../components/admin/PageTitle';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
 import { useActorName } from '../../components/operator/actor';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { AuditTarget, formatDateTimeSeconds, localTimeZone, useReadable } from '../../components/readable';
 import { useLoad } from '../../components/useLoad';
 
 interface Query {
@@ -48,8 +49,23 @@ function actorOptions(operators: readonly Account[], actorName: ReturnType<typeo
 /** The administrator's audit log (M9.1): filtered, paged, newest first, and the chain check. */
 export function AuditPage() {
   const { t } = useTranslation('admin');
-  const [query, setQuery] = useState<Query>({});
+  const readable = useReadable();
+  const [params, setParams] = useSearchParams();
+  // A link to an object's history (`/audit?target=…`) narrows the log to it.
+  const linkedTarget = params.get('target') ?? undefined;
+  const [query, setQuery] = useState<Query>(linkedTarget ? { target: linkedTarget } : {});
   const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
+  // Another object's link while the page is open: its history from the first page (adjusted while rendering).
+  const [shownTarget, setShownTarget] = useState(linkedTarget);
+  if (shownTarget !== linkedTarget) {
+    setShownTarget(linkedTarget);
+    setQuery((current) => {
+      const next = { ...current };
+      delete next.target;
+      return linkedTarget ? { ...next, target: linkedTarget } : next;
+    });
+    setPaging((current) => ({ ...current, page: 1 }));
+  }
   const records = useLoad(
     () =>
       call(
@@ -68,12 +84,14 @@ export function AuditPage() {
   const operators = useLoad(() => call(api.GET('/api/v1/operators')), []);
   const actorName = useActorName();
 
-  /** The server names the account behind an actor; the CLI and the system stand as recorded. */
+  /** The server names the account behind an actor; the system in words, the CLI as recorded. */
   const actor = (record: AuditRecord) =>
     record.actorName ? (
       <Tooltip title={record.actor}>
         <span>{actorName(record.actor, record.actorName)}</span>
       </Tooltip>
+    ) : record.actor === 'system' ? (
+      t('audit.system')
     ) : (
       <Typography.Text style={{ wordBreak: 'break-all' }}>{record.actor}</Typography.Text>
     );
@@ -88,8 +106,11 @@ export function AuditPage() {
       <Card title={t('audit.records')}>
         <AuditFilters
           actors={actorOptions(operators.data ?? [], actorName)}
+          target={linkedTarget}
           onApply={(values) => {
-            setQuery(toQuery(values));
+            const next = toQuery(values);
+            if (next.target !== linkedTarget) setParams(next.target ? { target: next.target } : {});
+            setQuery(next);
             setPaging((current) => ({ ...current, page: 1 }));
           }}
         />
@@ -121,20 +142,30 @@ export function AuditPage() {
             { key: 'seq', title: t('audit.seq'), dataIndex: 'seq', width: 80 },
             {
               key: 'at',
-              title: t('audit.at'),
-              render: (_value, record) => dayjs(record.at).format('DD.MM.YYYY HH:mm:ss'),
+              title: (
+                <Tooltip title={t('audit.timeZone', { zone: localTimeZone() })}>
+                  <span>{t('audit.at')}</span>
+                </Tooltip>
+              ),
+              render: (_value, record) => formatDateTimeSeconds(record.at),
             },
             { key: 'actor', title: t('audit.actor'), render: (_value, record) => actor(record) },
             {
               key: 'action',
               title: t('audit.action'),
-              render: (_value, record) => <Typography.Text code>{record.action}</Typography.Text>,
+              render: (_value, record) => (
+                <Tooltip title={record.action}>
+                  <span data-action={record.action}>{readable.auditAction(record.action)}</span>
+                </Tooltip>
+              ),
             },
             {
               key: 'target',
               title: t('audit.target'),
               render: (_value, record) => (
-                <div style={{ maxWidth: 340, wordBreak: 'break-all' }}>{record.target ?? '—'}</div>
+                <div style={{ maxWidth: 340 }}>
+                  <AuditTarget target={record.target} account={record.targetAccount} />
+                </div>
               ),
             },
           ]}

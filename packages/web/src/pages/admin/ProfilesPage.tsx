@@ -7,6 +7,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ToneTag } from '../../components/ToneTag';
 import { useLoad } from '../../components/useLoad';
+import { useReadable } from '../../components/readable';
 
 /** Which CA issues the profile's certificates, and a warning when this installation has no such CA. */
 function Issuer({ profile }: { profile: CertificateProfile }) {
@@ -31,16 +32,17 @@ function Issuer({ profile }: { profile: CertificateProfile }) {
 /** Key usage, then the extended key usages by name. */
 function Usage({ profile }: { profile: CertificateProfile }) {
   const { t } = useTranslation('admin');
+  const readable = useReadable();
   return (
     <Space orientation="vertical" size={4}>
       <span>
-        {t('profiles.keyUsage')}: {profile.keyUsage.join(', ')}
+        {t('profiles.keyUsage')}: {profile.keyUsage.map(readable.keyUsage).join(', ')}
       </span>
       <span>
         {t('profiles.extendedKeyUsage')}:{' '}
         {profile.extendedKeyUsage.length === 0
           ? t('profiles.none')
-          : profile.extendedKeyUsage.map((eku) => eku.name).join(', ')}
+          : profile.extendedKeyUsage.map((eku) => readable.extendedKeyUsage(eku.name)).join(', ')}
         {profile.extendedKeyUsageCritical && ` (${t('profiles.critical')})`}
       </span>
     </Space>
@@ -93,6 +95,7 @@ function ProfileDetails({ profile }: { profile: CertificateProfile }) {
  */
 export function ProfilesPage() {
   const { t, i18n } = useTranslation('admin');
+  const readable = useReadable();
   const profiles = useLoad(() => call(api.GET('/api/v1/profiles')), []);
   const english = i18n.language === 'en';
   return (
@@ -140,7 +143,9 @@ export function ProfilesPage() {
             render: (_value, profile) => (
               <Space orientation="vertical" size={0}>
                 {profile.keyAlgorithms.map((algorithm) => (
-                  <span key={algorithm}>{algorithm}</span>
+                  <span key={algorithm} title={algorithm}>
+                    {readable.keySpec(algorithm)}
+                  </span>
                 ))}
               </Space>
             ),
@@ -168,7 +173,7 @@ export function ProfilesPage() {
             render: (_value, profile) =>
               profile.policies.length === 0
                 ? t('profiles.none')
-                : profile.policies.map((policy) => policy.name).join(', '),
+                : profile.policies.map((policy) => readable.policy(policy.name)).join(', '),
           },
         ]}
       />

@@ -327,6 +327,7 @@ export function WebhooksPage() {
                 </Button>
                 <Popconfirm
                   title={t('rotateConfirm')}
+                  okText={t('rotate')}
                   onConfirm={() =>
                     void action.run(async () => {
                       showSecret((await webhooksApi.rotate(subscription.id)).secret);
@@ -337,6 +338,7 @@ export function WebhooksPage() {
                 </Popconfirm>
                 <Popconfirm
                   title={t('deleteConfirm')}
+                  okText={t('delete')}
                   onConfirm={() => void action.run(() => webhooksApi.remove(subscription.id))}
                 >
                   <Button size="small" danger>

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { PageTitle } from '../../components/PageTitle';
-import { commonName } from '../../components/cabinet/commonName';
+import { subjectOwner } from '../../components/cabinet/commonName';
 import { RenewalStatusBadge } from '../../components/cabinet/RenewalStatusBadge';
 import type { MyCertificate } from '../../components/cabinet/types';
 import { useMyRenewalRequests } from '../../components/cabinet/useMyRenewalRequests';
@@ -66,7 +66,7 @@ export function MyCertificatesPage() {
             render: (_value, certificate) => (
               // A real link, so the row is reachable by keyboard and opens in a new tab if wanted.
               <Link to={path(certificate)} data-testid="my-certificate-link" data-serial={certificate.serial}>
-                {commonName(certificate.subject)}
+                {subjectOwner(certificate.subject)}
               </Link>
             ),
           },

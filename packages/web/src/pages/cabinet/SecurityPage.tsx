@@ -339,7 +339,11 @@ export function SecurityPage() {
                 <Typography.Text data-testid="recovery-codes-left">
                   {t('recovery.left', { count: data.recoveryCodesLeft })}
                 </Typography.Text>
-                <Popconfirm title={t('recovery.regenerateHint')} onConfirm={() => void regenerate()}>
+                <Popconfirm
+                  title={t('recovery.regenerateHint')}
+                  okText={t('recovery.regenerate')}
+                  onConfirm={() => void regenerate()}
+                >
                   <Button>{t('recovery.regenerate')}</Button>
                 </Popconfirm>
               </Space>

@@ -7,6 +7,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
+import { subjectOwner } from '../../components/cabinet/commonName';
 
 /**
  * Where an application's OAuth 2.0 request brings the signed-in user: who
@@ -79,7 +80,7 @@ export function ConsentPage() {
               {credentialOf(detail.credentialID) ? (
                 <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
                   <Descriptions.Item label={t('subject')}>
-                    {credentialOf(detail.credentialID)!.subject}
+                    {subjectOwner(credentialOf(detail.credentialID)!.subject)}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('issuer')}>
                     {credentialOf(detail.credentialID)!.issuer}
@@ -89,12 +90,7 @@ export function ConsentPage() {
                   </Descriptions.Item>
                 </Descriptions>
               ) : (
-                <Alert
-                  type="warning"
-                  showIcon
-                  title={t('notYourCredential')}
-                  style={{ marginBottom: 12 }}
-                />
+                <Alert type="warning" showIcon title={t('notYourCredential')} style={{ marginBottom: 12 }} />
               )}
               <Typography.Paragraph type="secondary">
                 {t('hashAlgorithm', { oid: detail.hashAlgorithmOID })}

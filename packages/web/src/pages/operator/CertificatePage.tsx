@@ -9,6 +9,7 @@ import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
+import { subjectOwner } from '../../components/cabinet/commonName';
 
 /** Operator's «Просмотр» of a certificate: every field readable, files, and the management actions. */
 export function CertificatePage() {
@@ -24,9 +25,7 @@ export function CertificatePage() {
     [serial],
   );
   // The holder's common name titles the page; the full subject is in the details below.
-  const commonName =
-    certificate?.details.subject.find((attribute) => attribute.name === 'commonName')?.value ??
-    certificate?.subject;
+  const commonName = certificate && subjectOwner(certificate.subject);
   const owner = certificate?.accountId ? `/users/${certificate.accountId}?tab=certificates` : '/users';
 
   return (

@@ -8,7 +8,7 @@ import { ApproveRenewalDialog } from '../../components/admin/ApproveRenewalDialo
 import { PageTitle } from '../../components/PageTitle';
 import { RejectRenewalDialog } from '../../components/admin/RejectRenewalDialog';
 import { useMe } from '../../components/auth';
-import { commonName } from '../../components/cabinet/commonName';
+import { subjectOwner } from '../../components/cabinet/commonName';
 import { RenewalStatusBadge } from '../../components/cabinet/RenewalStatusBadge';
 import type { RenewalRequest, RenewalStatus } from '../../components/cabinet/types';
 import { formatDate, groupedHex } from '../../components/CertificateDetailsView';
@@ -93,7 +93,7 @@ export function RenewalRequestsPage() {
               render: (_value, request) => (
                 <Space orientation="vertical" size={0}>
                   <Link to={`/users/${request.accountId}`}>{request.login}</Link>
-                  <span title={request.subject}>{commonName(request.subject)}</span>
+                  <span>{subjectOwner(request.subject)}</span>
                 </Space>
               ),
             },

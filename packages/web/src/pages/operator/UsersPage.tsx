@@ -24,6 +24,7 @@ import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
+import { formatSnils } from '@podpis/pki/labels';
 
 type AccountStatus = User['status'];
 type SortField = 'login' | 'surname' | 'createdAt';
@@ -149,7 +150,11 @@ export function UsersPage() {
       sortOrder: sortOrder('surname'),
       render: (_, user) => holderName(user.profile) || '—',
     },
-    { key: 'snils', title: t('users.columns.snils'), render: (_, user) => user.profile.snils ?? '—' },
+    {
+      key: 'snils',
+      title: t('users.columns.snils'),
+      render: (_, user) => (user.profile.snils ? formatSnils(user.profile.snils) : '—'),
+    },
     {
       key: 'inn',
       title: t('users.columns.inn'),
