@@ -64,12 +64,15 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
       ],
     });
 
-  it('info advertises signDoc with CAdES detached at Ades-B-B', async () => {
+  it('info advertises signDoc with CAdES, XAdES and PAdES at Ades-B-B and Ades-B-T', async () => {
     const info = await f.api.app.inject({ method: 'GET', url: `${CSC}/info` });
     expect(info.json()).toMatchObject({
       methods: expect.arrayContaining(['signatures/signDoc']) as unknown,
-      signature_formats: { formats: ['C'], envelope_properties: [['Detached']] },
-      conformance_levels: ['Ades-B-B'],
+      signature_formats: {
+        formats: ['C', 'X', 'P'],
+        envelope_properties: [['Attached', 'Detached'], ['Enveloped', 'Enveloping', 'Detached'], ['Revision']],
+      },
+      conformance_levels: ['Ades-B-B', 'Ades-B-T'],
     });
   });
 
@@ -109,7 +112,7 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
     expect(again.json()).toMatchObject({ error: 'invalid_request' });
   });
 
-  it('only CAdES detached Ades-B-B over digests: other formats, levels, envelopes and documents are refused before anything is signed', async () => {
+  it('only CAdES detached Ades-B-B over digests: other formats, levels, envelopes, and documents of other digests are refused before anything is signed', async () => {
     const { token, serial } = await holder('csc-signdoc-formats');
     const hashes = [streebog256(randomBytes(10))];
     const SAD = await authorize(token, serial, hashes);

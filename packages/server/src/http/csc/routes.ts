@@ -7,6 +7,7 @@ import type { AuthorityContext } from '../../ca/authorities.js';
 import { DomainError } from '../../core/domain-error.js';
 import { OAUTH_MOUNT_PATH } from '../../oauth/provider.js';
 import type { FormatServices } from '../../signing/formats/index.js';
+import { MAX_WHOLE_DOCUMENT_BYTES } from '../../signing/operations.js';
 import {
   authorizeRemoteSigning,
   extendRemoteAuthorization,
@@ -17,6 +18,7 @@ import {
   resendRemoteApprovals,
   signDocumentDigests,
   signWithGrantAuthorization,
+  signWholeDocuments,
   signWithRemoteAuthorization,
   type RemoteCredential,
 } from '../../signing/remote-authorizations.js';
@@ -262,6 +264,126 @@ function nonceOf(text: string): bigint {
   );
 }
 
+/** A whole document of signDoc, Base64: at most the size a format reads whole. */
+const DOCUMENT_BASE64_LENGTH = Math.ceil(MAX_WHOLE_DOCUMENT_BYTES / 3) * 4;
+
+/** The conformance levels signDoc offers for whole documents, and each format's own name of them. */
+const LEVELS: Record<'C' | 'X' | 'P', Record<string, string>> = {
+  C: { 'ades-b-b': 'BES', 'ades-b-t': 'T' },
+  X: { 'ades-b-b': 'xades-bes', 'ades-b-t': 'xades-t' },
+  P: { 'ades-b-b': 'B-B', 'ades-b-t': 'B-T' },
+};
+
+/** Each format's signed_envelope_property values offered, the first its default, and whether the result is detached. */
+const ENVELOPES: Record<'C' | 'X' | 'P', Record<string, { parameters: Record<string, unknown>; detached: boolean }>> = {
+  C: {
+    Attached: { parameters: { detached: false }, detached: false },
+    Detached: { parameters: { detached: true }, detached: true },
+  },
+  X: {
+    Enveloped: { parameters: { mode: 'enveloped' }, detached: false },
+    Enveloping: { parameters: { mode: 'enveloping' }, detached: false },
+    Detached: { parameters: { mode: 'detached' }, detached: true },
+  },
+  // Our PAdES signature is an approval (revision) signature, not a certification (DocMDP) one.
+  P: { Revision: { parameters: {}, detached: false } },
+};
+
+const FORMAT_IDS = { C: 'cades', X: 'xades', P: 'pades' } as const;
+
+interface DocumentEntry {
+  document: string;
+  signature_format: string;
+  conformance_level?: string;
+  signAlgo?: string;
+  signed_envelope_property?: string;
+}
+
+/**
+ * signDoc's `documents` as one signing-service request: every document in
+ * one format, level and envelope (one authorisation, one operation); what
+ * is not offered is `invalid_request` naming what is.
+ */
+function documentsPlan(entries: readonly DocumentEntry[]) {
+  const first = entries[0]!;
+  const same = (e: DocumentEntry) =>
+    e.signature_format === first.signature_format &&
+    (e.conformance_level ?? '').toLowerCase() === (first.conformance_level ?? '').toLowerCase() &&
+    e.signed_envelope_property === first.signed_envelope_property &&
+    e.signAlgo === first.signAlgo;
+  if (!entries.every(same)) {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter documents: one call signs every document in the same signature_format, conformance_level, signed_envelope_property and signAlgo',
+    );
+  }
+  const format = first.signature_format;
+  if (format !== 'C' && format !== 'X' && format !== 'P') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter signature_format: C (CAdES), X (XAdES) or P (PAdES) are offered',
+    );
+  }
+  const level = LEVELS[format][(first.conformance_level ?? 'Ades-B-B').toLowerCase()];
+  if (level === undefined) {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter conformance_level: Ades-B-B and Ades-B-T are offered',
+    );
+  }
+  const envelopes = ENVELOPES[format];
+  const envelope = envelopes[first.signed_envelope_property ?? Object.keys(envelopes)[0]!];
+  if (envelope === undefined) {
+    throw new CscRequestError(
+      'invalid_request',
+      `Invalid parameter signed_envelope_property: for ${format}, ${Object.keys(envelopes).join(' or ')} is offered`,
+    );
+  }
+  return {
+    kind: 'documents' as const,
+    format: FORMAT_IDS[format],
+    parameters: { level, ...envelope.parameters },
+    detached: envelope.detached,
+    documents: entries.map((e) => bytesOf(e.document, 'document')),
+    signAlgo: first.signAlgo,
+  };
+}
+
+/** signDoc's `documentDigests`: CAdES detached at B-B only. */
+function digestsPlan(entry: {
+  hashes: string[];
+  hashAlgorithmOID: string;
+  signature_format: string;
+  conformance_level?: string;
+  signAlgo?: string;
+  signed_envelope_property?: string;
+}) {
+  if (entry.signature_format !== 'C') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter signature_format: over documentDigests only C (CAdES) is offered; send documents for X or P',
+    );
+  }
+  if (entry.conformance_level !== undefined && entry.conformance_level.toLowerCase() !== 'ades-b-b') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter conformance_level: over documentDigests only Ades-B-B is offered; send documents for Ades-B-T',
+    );
+  }
+  if (entry.signed_envelope_property !== undefined && entry.signed_envelope_property !== 'Detached') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter signed_envelope_property: over documentDigests only Detached is offered',
+    );
+  }
+  return {
+    kind: 'digests' as const,
+    hashes: entry.hashes.map((h) => bytesOf(h, 'hashes')),
+    hashAlgorithm: entry.hashAlgorithmOID,
+    signAlgo: entry.signAlgo,
+  };
+}
+
 /**
  * The Cloud Signature Consortium API v2 at `/csc/v2`: an adapter over the
  * signing service's remote authorisations, with the CSC error format in
@@ -295,9 +417,12 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     methods: METHODS,
     validationInfo: false,
     signAlgorithms: { algos: SIGN_ALGORITHMS, algoParams: [] as string[] },
-    // signDoc: CAdES detached over document digests, baseline B (see signatures/signDoc).
-    signature_formats: { formats: ['C'], envelope_properties: [['Detached']] },
-    conformance_levels: ['Ades-B-B'],
+    // signDoc (see signatures/signDoc): whole documents in each format; document digests as CAdES detached B-B.
+    signature_formats: {
+      formats: ['C', 'X', 'P'],
+      envelope_properties: [Object.keys(ENVELOPES.C), Object.keys(ENVELOPES.X), Object.keys(ENVELOPES.P)],
+    },
+    conformance_levels: ['Ades-B-B', 'Ades-B-T'],
   });
   app.post(
     '/info',
@@ -449,7 +574,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       const principal = await caller(request, CREDENTIAL_SCOPES);
       const { body } = request;
       if (body.hashes === undefined) {
-        // Signing whole documents (signDoc) needs no hashes here, and signDoc is not offered.
+        // SCAL2: an authorisation is always of hashes — for signDoc, the documents' digests.
         throw new CscRequestError('invalid_request', 'Missing (or invalid type) array parameter hashes');
       }
       const authorization = await authorizeRemoteSigning(
@@ -603,9 +728,9 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       schema: {
         tags,
         summary:
-          'signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised',
+          'signatures/signDoc: CAdES, XAdES or PAdES signatures of whole documents, or CAdES detached over document digests, exactly as the SAD (or the OAuth token) authorised them',
         description:
-          'Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).',
+          'Scope `credential` or `signing`. Either `documents` (Base64 whole documents; `signature_format` C, X or P; `conformance_level` Ades-B-B or Ades-B-T — B-T time-stamped by our TSA; `signed_envelope_property` C: Detached | Attached, X: Enveloped | Enveloping | Detached, P: Certification is not offered, a PAdES signature is an approval one) or `documentDigests` (C, Ades-B-B, Detached only). The authorisation (credentials/authorize `hashes`, or the OAuth `documentDigests`) must be the documents’ digests made with the key’s digest algorithm, in order: each document is hashed here and must match; the signing service then prepares the signature and the key store signs its data-to-be-signed under that one-time authorisation. Results: `DocumentWithSignature` for signatures that carry the document (XAdES enveloped/enveloping, CAdES attached, PAdES), `SignatureObject` for detached ones — one entry per document, in order, in the array its envelope belongs to.',
         body: Type.Object(
           {
             credentialID: CredentialId,
@@ -627,7 +752,26 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
                 { minItems: 1, maxItems: 1 },
               ),
             ),
-            documents: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 1 })),
+            documents: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    document: Type.String({
+                      pattern: '^[A-Za-z0-9+/_-]*={0,2}$',
+                      maxLength: DOCUMENT_BASE64_LENGTH,
+                      description: 'The whole document, Base64',
+                    }),
+                    signature_format: Type.String({ maxLength: 8 }),
+                    conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
+                    signAlgo: Type.Optional(Oid),
+                    signAlgoParams: Type.Optional(Base64),
+                    signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+                  },
+                  { additionalProperties: true },
+                ),
+                { minItems: 1, maxItems: MAX_HASHES_PER_AUTHORIZATION },
+              ),
+            ),
             signAlgo: Type.Optional(Oid),
             operationMode: Type.Optional(Type.String({ maxLength: 1 })),
             returnValidationInfo: Type.Optional(Type.Boolean()),
@@ -646,32 +790,14 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
           'Invalid parameter operationMode: only S (synchronous) is offered',
         );
       }
-      const entry = body.documentDigests?.[0];
-      if (body.documents !== undefined || !entry) {
+      if ((body.documents === undefined) === (body.documentDigests === undefined)) {
         throw new CscRequestError(
           'invalid_request',
-          'Missing parameter documentDigests: signDoc signs document digests (documents are not offered)',
+          'Missing parameter documents or documentDigests: give one of them (not both)',
         );
       }
-      if (entry.signature_format !== 'C') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter signature_format: only C (CAdES) is offered',
-        );
-      }
-      if (entry.conformance_level !== undefined && entry.conformance_level.toLowerCase() !== 'ades-b-b') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter conformance_level: only Ades-B-B is offered',
-        );
-      }
-      if (entry.signed_envelope_property !== undefined && entry.signed_envelope_property !== 'Detached') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter signed_envelope_property: only Detached is offered',
-        );
-      }
-      const signAlgo = entry.signAlgo ?? body.signAlgo;
+      // Checked before the SAD is looked at, so a refused request uses nothing.
+      const plan = body.documents ? documentsPlan(body.documents) : digestsPlan(body.documentDigests![0]!);
       let sad = body.SAD;
       if (sad === undefined && principal.method === 'oauth' && principal.grantId && principal.clientId) {
         sad = await grantSad(
@@ -684,20 +810,32 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       if (sad === undefined) {
         throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
       }
-      const signatures = await signDocumentDigests(
+      const signAlgo = plan.signAlgo ?? body.signAlgo;
+      const asked = {
+        credential: body.credentialID,
+        sad,
+        ...(signAlgo !== undefined ? { signAlgorithm: signAlgo } : {}),
+      };
+      if (plan.kind === 'digests') {
+        const signatures = await signDocumentDigests(
+          ca,
+          principal.accountId,
+          { ...asked, documentDigests: plan.hashes, hashAlgorithm: plan.hashAlgorithm },
+          changeContext(request),
+          services,
+        );
+        return { DocumentWithSignature: [] as string[], SignatureObject: signatures.map(b64) };
+      }
+      const results = await signWholeDocuments(
         ca,
         principal.accountId,
-        {
-          credential: body.credentialID,
-          sad,
-          documentDigests: entry.hashes.map((h) => bytesOf(h, 'hashes')),
-          hashAlgorithm: entry.hashAlgorithmOID,
-          ...(signAlgo !== undefined ? { signAlgorithm: signAlgo } : {}),
-        },
+        { ...asked, format: plan.format, parameters: plan.parameters, documents: plan.documents },
         changeContext(request),
         services,
       );
-      return { DocumentWithSignature: [] as string[], SignatureObject: signatures.map(b64) };
+      return plan.detached
+        ? { DocumentWithSignature: [] as string[], SignatureObject: results.map(b64) }
+        : { DocumentWithSignature: results.map(b64), SignatureObject: [] as string[] };
     },
   );
 
