@@ -126,7 +126,7 @@ describe.each(backends)(
     type Client = Awaited<ReturnType<typeof codeClient>>;
 
     /** PAR with the CSC credential details → the authorisation URL the browser opens. */
-    async function pushed(client: Client, details: unknown[] | undefined) {
+    async function pushed(client: Client, details: unknown[] | undefined, extra: Record<string, string> = {}) {
       const verifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const answer = await oauth.processPushedAuthorizationResponse(
@@ -144,6 +144,7 @@ describe.each(backends)(
             code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
             code_challenge_method: 'S256',
             ...(details ? { authorization_details: JSON.stringify(details) } : {}),
+            ...extra,
           }),
           insecure,
         ),
@@ -395,6 +396,59 @@ describe.each(backends)(
       const [cms] = ((await signed.json()) as { SignatureObject: string[] }).SignatureObject;
       const { stderr } = opensslVerifyCms(caFile, Buffer.from(cms!, 'base64'), documents[0]);
       expect(stderr).toContain('Verification successful');
+    });
+
+    it('the CSC scope form (scope=credential with credentialID, numSignatures, hashes, hashAlgorithmOID) authorises like authorization_details: signDoc of a whole document without a SAD', async () => {
+      const client = await codeClient('ЭДО «Ромашка» scope');
+      const { serial, session, user } = await holder('csc-oauth-scope-form');
+      const documents = [randomBytes(300), randomBytes(30)];
+      const form = {
+        credentialID: serial,
+        numSignatures: '2',
+        hashes: documents.map((d) => Buffer.from(streebog256(d)).toString('base64url')).join(','),
+        hashAlgorithmOID: STREEBOG_256,
+      };
+      // A half-given or inconsistent form is refused when the request is made.
+      for (const bad of [{ ...form, numSignatures: '3' }, { credentialID: serial }]) {
+        await expect(pushed(client, undefined, bad)).rejects.toMatchObject({
+          error: 'invalid_request',
+        });
+      }
+      await expect(pushed(client, detailsFor(serial, documents), form)).rejects.toMatchObject({
+        error: 'invalid_request',
+      });
+
+      const { url, verifier, state } = await pushed(client, undefined, form);
+      const consent = await openConsent(url);
+      const shown = (await (await consent.show(session)).json()) as {
+        authorizationDetails: { credentialID: string; documentDigests: unknown[] }[];
+        credentials: { credentialID: string }[];
+      };
+      expect(shown.authorizationDetails).toEqual([
+        expect.objectContaining({ credentialID: serial, documentDigests: expect.any(Array) as unknown }),
+      ]);
+      expect(shown.authorizationDetails[0]!.documentDigests).toHaveLength(2);
+      expect(shown.credentials).toEqual([expect.objectContaining({ credentialID: serial })]);
+      const callback = await consent.follow(
+        await consent.answer(session, { approve: true, pin: TEST_PIN.pin }),
+      );
+      const token = await tokenOf(client, callback, state, verifier);
+      const signed = await csc('signatures/signDoc', token, {
+        credentialID: serial,
+        documents: documents.map((d) => ({
+          document: b64(d),
+          signature_format: 'C',
+          signed_envelope_property: 'Detached',
+        })),
+      });
+      expect(signed.status, await signed.clone().text()).toBe(200);
+      const signatures = ((await signed.json()) as { SignatureObject: string[] }).SignatureObject;
+      expect(signatures).toHaveLength(2);
+      for (const [i, cms] of signatures.entries()) {
+        const { stderr } = opensslVerifyCms(caFile, Buffer.from(cms, 'base64'), documents[i]);
+        expect(stderr).toContain('Verification successful');
+      }
+      expect(await operationsOf(user.id)).toEqual(['completed']);
     });
   },
 );
