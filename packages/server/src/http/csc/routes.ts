@@ -1,8 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { parseTimeStampToken } from '@podpis/pki';
-import type { Principal } from '../../auth/principal.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
 import { DomainError } from '../../core/domain-error.js';
 import { OAUTH_MOUNT_PATH } from '../../oauth/provider.js';
@@ -25,10 +23,14 @@ import {
 import { timeStampToken, type SigningAuthorities } from '../../signing/signing-services.js';
 import { requesterOf } from '../routes/signing.js';
 import { changeContext } from '../routes/users.js';
+import { caller, CREDENTIAL_SCOPES, SERVICE_SCOPES } from './caller.js';
 import { CscRequestError, registerCscErrorHandlers } from './errors.js';
+import { cscLoginRoutes, type CscLoginOptions } from './login.js';
 
 export interface CscRoutesOptions {
   ca: AuthorityContext;
+  /** auth/login's password sign-in: the database, the login policy, the sign-in devices; absent: no auth/login. */
+  login?: CscLoginOptions;
   services: FormatServices;
   tsa: SigningAuthorities['tsa'];
   publicUrl: string;
@@ -41,16 +43,10 @@ export const CSC_SPECS = '2.0.0.2';
 
 const tags = ['CSC API v2'];
 
-/**
- * What each group of methods needs of an access token: CSC's `service`
- * (listing, information) or `credential` (authorising and signing) — or
- * the API-token scope that means the same here. Sessions are not scoped.
- */
-const SERVICE_SCOPES = ['service', 'certificates:read'] as const;
-const CREDENTIAL_SCOPES = ['credential', 'signing'] as const;
-
 const METHODS = [
   'info',
+  'auth/login',
+  'auth/revoke',
   'credentials/list',
   'credentials/info',
   'credentials/authorize',
@@ -114,28 +110,6 @@ const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
 
 /** GeneralizedTime text, as CSC writes certificate validity: YYYYMMDDHHMMSSZ. */
 const generalizedTime = (date: Date): string => `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
-
-/**
- * The caller, a user, and a token allowed one of `scopes`: our API tokens
- * and sessions today; an OAuth access token (a principal with its scopes)
- * works the same way.
- */
-async function caller(request: FastifyRequest, scopes: readonly string[]): Promise<Principal> {
-  const principal = await request.server.podpisAuth.user(request);
-  if (principal.role !== 'user') {
-    throw new DomainError('FORBIDDEN', 'the CSC API is for certificate holders');
-  }
-  if (principal.mustChangePassword) {
-    throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'change the temporary password first');
-  }
-  if (principal.scopes !== undefined && !scopes.some((scope) => principal.scopes!.includes(scope))) {
-    throw new DomainError('INSUFFICIENT_SCOPE', `this access token needs the scope ${scopes.join(' or ')}`, {
-      requiredScope: scopes[0],
-    });
-  }
-  request.principal = principal;
-  return principal;
-}
 
 function certificatesOf(credential: RemoteCredential, which: 'none' | 'single' | 'chain'): string[] {
   if (which === 'none') return [];
@@ -275,7 +249,10 @@ const LEVELS: Record<'C' | 'X' | 'P', Record<string, string>> = {
 };
 
 /** Each format's signed_envelope_property values offered, the first its default, and whether the result is detached. */
-const ENVELOPES: Record<'C' | 'X' | 'P', Record<string, { parameters: Record<string, unknown>; detached: boolean }>> = {
+const ENVELOPES: Record<
+  'C' | 'X' | 'P',
+  Record<string, { parameters: Record<string, unknown>; detached: boolean }>
+> = {
   C: {
     Attached: { parameters: { detached: false }, detached: false },
     Detached: { parameters: { detached: true }, detached: true },
@@ -393,9 +370,10 @@ function digestsPlan(entry: {
  */
 export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
   app,
-  { ca, services, tsa, publicUrl, announce },
+  { ca, services, tsa, publicUrl, announce, login },
 ) => {
   registerCscErrorHandlers(app);
+  if (login) await app.register(cscLoginRoutes, login);
   const notify = (accountId: string, operationId: string): void => announce?.(accountId, operationId);
 
   const info = (lang: string | undefined) => ({
@@ -408,7 +386,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       lang === 'ru' || lang === 'ru-RU'
         ? 'Podpis: облачная электронная подпись с собственным удостоверяющим центром'
         : 'Podpis: cloud electronic signature service with its own certification authority',
-    authType: ['external', 'oauth2code', 'oauth2client'],
+    authType: [...(login ? ['basic'] : []), 'external', 'oauth2code', 'oauth2client'],
     // CSC v2: the endpoints are {oauth2}/oauth2/authorize, …/token (aliases of the provider's, see http/oauth.ts);
     // the issuer is the provider's, whose RFC 8414 metadata is at /.well-known/oauth-authorization-server/oauth2.
     oauth2: publicUrl,
