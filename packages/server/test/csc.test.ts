@@ -514,7 +514,7 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
   });
 
   it('unknown CSC methods answer in the CSC format; the REST API keeps problem+json', async () => {
-    expectCscError(await csc('auth/login', undefined, {}), 404, 'invalid_request', /not supported/);
+    expectCscError(await csc('auth/logout', undefined, {}), 404, 'invalid_request', /not supported/);
     const bodiless = await f.api.app.inject({
       method: 'POST',
       url: `${CSC}/info`,
