@@ -98,7 +98,12 @@ describe('CSC auth/login (HTTP Basic) and auth/revoke: the office password sign-
     });
     expect(started.statusCode, started.body).toBe(200);
     const { secret } = started.json<{ secret: string }>();
-    const code = TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    const code = TOTP.generate({
+      secret: Secret.fromBase32(secret),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+    });
     const confirmed = await f.api.app.inject({
       method: 'POST',
       url: '/api/v1/session/second-factor/totp/confirm',

@@ -126,7 +126,11 @@ describe.each(backends)(
     type Client = Awaited<ReturnType<typeof codeClient>>;
 
     /** PAR with the CSC credential details → the authorisation URL the browser opens. */
-    async function pushed(client: Client, details: unknown[] | undefined, extra: Record<string, string> = {}) {
+    async function pushed(
+      client: Client,
+      details: unknown[] | undefined,
+      extra: Record<string, string> = {},
+    ) {
       const verifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const answer = await oauth.processPushedAuthorizationResponse(

@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
 import { parseCadesLevel, parseCms } from '@podpis/pki';
-import { gostOpensslConfig, tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfsig, samplePdf } from '../../pki/test/support/pdf.js';
 import { TEST_PIN } from './support/api.js';
-import { opensslVerifyCms, pem, SigningFixture } from './support/signing.js';
+import { opensslVerifyCms, SigningFixture } from './support/signing.js';
 
-const CSC = '/csc/v2';
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const sha256 = (bytes: Uint8Array): Uint8Array => createHash('sha256').update(bytes).digest();
 
@@ -20,34 +15,14 @@ const INVOICE = Buffer.from(
 
 describe('CSC signatures/signDoc over whole documents: CAdES, XAdES and PAdES by the signing service, bound to the authorised document digests', () => {
   let f: SigningFixture;
-  let dir: string;
   beforeAll(async () => {
     f = await SigningFixture.start();
-    dir = tempDir('podpis-csc-signdoc-');
-    writeFileSync(join(dir, 'root.pem'), pem(f.cas.root.certificate));
-    writeFileSync(join(dir, 'issuing.pem'), pem(f.cas.issuing.certificate));
   }, 120_000);
   afterAll(() => f.close());
 
   const csc = (method: string, token: string, payload: Record<string, unknown>) =>
-    f.api.app.inject({
-      method: 'POST',
-      url: `${CSC}/${method}`,
-      headers: { authorization: `Bearer ${token}` },
-      payload,
-    });
-
-  async function holder(login: string, keySpec?: string) {
-    const h = await f.holder(login, keySpec);
-    const created = await f.api.app.inject({
-      method: 'POST',
-      url: '/api/v1/session/tokens',
-      headers: h.session,
-      payload: { name: 'ЭДО', scopes: ['signing', 'certificates:read'] },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return { ...h, token: created.json<{ token: string }>().token };
-  }
+    f.csc(method, token, payload);
+  const holder = (login: string, keySpec?: string) => f.holderWithToken(login, keySpec);
 
   /** credentials/authorize over the documents' digests (the key's digest algorithm): the SAD. */
   async function authorize(token: string, serial: string, hashes: Uint8Array[]): Promise<string> {
@@ -76,30 +51,17 @@ describe('CSC signatures/signDoc over whole documents: CAdES, XAdES and PAdES by
 
   type Answer = { DocumentWithSignature: string[]; SignatureObject: string[] };
 
-  const xmlsec = (xml: Uint8Array, detached?: { uri: string; content: Uint8Array }) => {
-    writeFileSync(join(dir, 'signed.xml'), xml);
-    if (detached) writeFileSync(join(dir, 'detached.bin'), detached.content);
-    const run = spawnSync(
-      'xmlsec1',
-      [
-        '--verify',
-        '--trusted-pem',
-        join(dir, 'root.pem'),
-        '--untrusted-pem',
-        join(dir, 'issuing.pem'),
-        ...(detached ? ['--url-map:' + detached.uri, join(dir, 'detached.bin')] : []),
-        join(dir, 'signed.xml'),
-      ],
-      // Our CAs sign with GOST: xmlsec1's OpenSSL checks their signatures through the GOST engine.
-      { encoding: 'utf8', env: { ...process.env, OPENSSL_CONF: gostOpensslConfig() } },
-    );
-    return { ok: run.status === 0, output: run.stdout + run.stderr };
-  };
+  const xmlsec = (xml: Uint8Array, detached?: { uri: string; content: Uint8Array }) =>
+    f.xmlsec(xml, detached);
 
   it('a GOST key: two documents as CAdES attached (B-B) and one detached at B-T — OpenSSL verifies each, the B-T one carries our time stamp', async () => {
     const { token, serial, user } = await holder('csc-doc-cades');
     const documents = [randomBytes(300), Buffer.from('Договор поставки № 7')];
-    const SAD = await authorize(token, serial, documents.map((d) => streebog256(d)));
+    const SAD = await authorize(
+      token,
+      serial,
+      documents.map((d) => streebog256(d)),
+    );
     const signed = await signDoc(token, serial, SAD, documents, {
       signature_format: 'C',
       conformance_level: 'Ades-B-B',
@@ -118,7 +80,11 @@ describe('CSC signatures/signDoc over whole documents: CAdES, XAdES and PAdES by
     expect(used.json()).toMatchObject({ error: 'invalid_request' });
 
     const one = [randomBytes(64)];
-    const SAD2 = await authorize(token, serial, one.map((d) => streebog256(d)));
+    const SAD2 = await authorize(
+      token,
+      serial,
+      one.map((d) => streebog256(d)),
+    );
     const stamped = await signDoc(token, serial, SAD2, one, {
       signature_format: 'C',
       conformance_level: 'Ades-B-T',
@@ -194,7 +160,10 @@ describe('CSC signatures/signDoc over whole documents: CAdES, XAdES and PAdES by
     for (const [options, named] of [
       [{ signature_format: 'C', conformance_level: 'Ades-B-LTA' }, 'Ades-B-B and Ades-B-T'],
       [{ signature_format: 'P', signed_envelope_property: 'Certification' }, 'Revision'],
-      [{ signature_format: 'X', signed_envelope_property: 'Attached' }, 'Enveloped or Enveloping or Detached'],
+      [
+        { signature_format: 'X', signed_envelope_property: 'Attached' },
+        'Enveloped or Enveloping or Detached',
+      ],
       [{ signature_format: 'J' }, 'C (CAdES), X (XAdES) or P (PAdES)'],
     ] as const) {
       const refused = await signDoc(token, serial, SAD, [document], options);

@@ -17,24 +17,8 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
   afterAll(() => f.close());
 
   const csc = (method: string, token: string, payload: Record<string, unknown>) =>
-    f.api.app.inject({
-      method: 'POST',
-      url: `${CSC}/${method}`,
-      headers: { authorization: `Bearer ${token}` },
-      payload,
-    });
-
-  async function holder(login: string) {
-    const h = await f.holder(login);
-    const created = await f.api.app.inject({
-      method: 'POST',
-      url: '/api/v1/session/tokens',
-      headers: h.session,
-      payload: { name: 'ЭДО', scopes: ['signing', 'certificates:read'] },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return { ...h, token: created.json<{ token: string }>().token };
-  }
+    f.csc(method, token, payload);
+  const holder = (login: string) => f.holderWithToken(login);
 
   async function authorize(token: string, serial: string, hashes: Uint8Array[]): Promise<string> {
     const answer = await csc('credentials/authorize', token, {
@@ -70,7 +54,11 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
       methods: expect.arrayContaining(['signatures/signDoc']) as unknown,
       signature_formats: {
         formats: ['C', 'X', 'P'],
-        envelope_properties: [['Attached', 'Detached'], ['Enveloped', 'Enveloping', 'Detached'], ['Revision']],
+        envelope_properties: [
+          ['Attached', 'Detached'],
+          ['Enveloped', 'Enveloping', 'Detached'],
+          ['Revision'],
+        ],
       },
       conformance_levels: ['Ades-B-B', 'Ades-B-T'],
     });

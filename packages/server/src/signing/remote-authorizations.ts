@@ -405,6 +405,14 @@ async function authorizationOf(
   return { row: { ...row, activation_id: row.activation_id, expires_at: row.expires_at }, secret: match[2]! };
 }
 
+/** What signHash asks: the credential, the hashes and, optionally, the algorithms they must be of. */
+export interface HashSigningRequest {
+  credential: string;
+  hashes: readonly Uint8Array[];
+  hashAlgorithm?: string;
+  signAlgorithm?: string;
+}
+
 /** An authorisation a SAD names, with the key it lets sign and the raw operation of its digests. */
 interface AuthorizedKey {
   row: AuthorizationRow & { activation_id: string };
@@ -506,13 +514,7 @@ async function signAuthorized(
 export async function signWithRemoteAuthorization(
   ctx: AuthorityContext,
   accountId: string,
-  request: {
-    credential: string;
-    sad: string;
-    hashes: readonly Uint8Array[];
-    hashAlgorithm?: string;
-    signAlgorithm?: string;
-  },
+  request: HashSigningRequest & { sad: string },
   context: ChangeContext,
   services: FormatServices,
 ): Promise<Uint8Array[]> {
@@ -649,13 +651,7 @@ export async function bindAuthorizationToGrant(
 export async function signWithGrantAuthorization(
   ctx: AuthorityContext,
   accountId: string,
-  request: {
-    grant: GrantBinding;
-    credential: string;
-    hashes: readonly Uint8Array[];
-    hashAlgorithm?: string;
-    signAlgorithm?: string;
-  },
+  request: HashSigningRequest & { grant: GrantBinding },
   context: ChangeContext,
   services: FormatServices,
 ): Promise<Uint8Array[]> {

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Agent } from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
 import { join } from 'node:path';
-import { openssl, tempDir } from '@podpis/testkit';
+import { gostOpensslConfig, openssl, tempDir } from '@podpis/testkit';
 import { expect } from 'vitest';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import type { Authorities } from '../../src/ca/setup.js';
@@ -124,6 +125,64 @@ export class SigningFixture {
       [issued.serial],
     );
     return { user, serial: issued.serial, session, keyId: rows[0]!.key_id };
+  }
+
+  /** An API token of a session (the CSC API's scopes unless asked): shown once, as the office shows it. */
+  async apiToken(
+    session: Headers,
+    scopes: readonly string[] = ['signing', 'certificates:read'],
+    name = 'signature application',
+  ): Promise<string> {
+    const created = await this.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/tokens',
+      headers: session,
+      payload: { name, scopes },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json<{ token: string }>().token;
+  }
+
+  /** `holder` with an API token for the CSC API (or `scopes`). */
+  async holderWithToken(login: string, keySpec?: string, scopes?: readonly string[], name?: string) {
+    const holder = await this.holder(login, keySpec);
+    return { ...holder, token: await this.apiToken(holder.session, scopes, name) };
+  }
+
+  /** A CSC API v2 method, POSTed with a bearer token (none when undefined). */
+  csc(method: string, token: string | undefined, payload: unknown = {}) {
+    return this.api.app.inject({
+      method: 'POST',
+      url: `/csc/v2/${method}`,
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      payload: payload as Record<string, unknown>,
+    });
+  }
+
+  /**
+   * `xmlsec1 --verify` trusting our two CAs (their GOST signatures checked
+   * through the GOST engine); `detached` maps a Reference URI to its content.
+   */
+  xmlsec(xml: Uint8Array, detached?: { uri: string; content: Uint8Array }): { ok: boolean; output: string } {
+    const dir = tempDir('podpis-xmlsec-');
+    writeFileSync(join(dir, 'root.pem'), pem(this.cas.root.certificate));
+    writeFileSync(join(dir, 'issuing.pem'), pem(this.cas.issuing.certificate));
+    writeFileSync(join(dir, 'signed.xml'), xml);
+    if (detached) writeFileSync(join(dir, 'detached.bin'), detached.content);
+    const run = spawnSync(
+      'xmlsec1',
+      [
+        '--verify',
+        '--trusted-pem',
+        join(dir, 'root.pem'),
+        '--untrusted-pem',
+        join(dir, 'issuing.pem'),
+        ...(detached ? ['--url-map:' + detached.uri, join(dir, 'detached.bin')] : []),
+        join(dir, 'signed.xml'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, OPENSSL_CONF: gostOpensslConfig() } },
+    );
+    return { ok: run.status === 0, output: run.stdout + run.stderr };
   }
 
   /** ПАО «Пример» signed in, with a key for automatic signing: no PIN, no confirmation. */

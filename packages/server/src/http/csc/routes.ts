@@ -91,6 +91,14 @@ const CredentialId = Type.String({
   description: 'A credentialID from credentials/list',
 });
 const Oid = Type.String({ pattern: '^[0-2](\\.[0-9]+)+$', maxLength: 64 });
+/** What signDoc's documents and documentDigests each say of the signature to make. */
+const SIGNATURE_PROPERTIES = {
+  signature_format: Type.String({ maxLength: 8 }),
+  conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
+  signAlgo: Type.Optional(Oid),
+  signAlgoParams: Type.Optional(Base64),
+  signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+};
 const ClientData = Type.Optional(Type.String({ maxLength: 4096 }));
 const Lang = Type.Optional(Type.String({ maxLength: 20 }));
 const CertificatesOption = Type.Optional(
@@ -719,11 +727,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
                   {
                     hashes: Hashes,
                     hashAlgorithmOID: Oid,
-                    signature_format: Type.String({ maxLength: 8 }),
-                    conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
-                    signAlgo: Type.Optional(Oid),
-                    signAlgoParams: Type.Optional(Base64),
-                    signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+                    ...SIGNATURE_PROPERTIES,
                   },
                   { additionalProperties: true },
                 ),
@@ -739,11 +743,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
                       maxLength: DOCUMENT_BASE64_LENGTH,
                       description: 'The whole document, Base64',
                     }),
-                    signature_format: Type.String({ maxLength: 8 }),
-                    conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
-                    signAlgo: Type.Optional(Oid),
-                    signAlgoParams: Type.Optional(Base64),
-                    signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+                    ...SIGNATURE_PROPERTIES,
                   },
                   { additionalProperties: true },
                 ),
