@@ -640,26 +640,6 @@ export async function bindAuthorizationToGrant(
   });
 }
 
-/**
- * signatures/signHash without a SAD, with an OAuth access token whose grant
- * carries a credential authorisation (`bindAuthorizationToGrant`): exactly
- * as `signWithRemoteAuthorization` with that authorisation's SAD — the same
- * hashes in the same order, once, before it expires. A token of another
- * grant, client or user, or for another credential, finds none
- * (ACTIVATION_NOT_FOUND).
- */
-export async function signWithGrantAuthorization(
-  ctx: AuthorityContext,
-  accountId: string,
-  request: HashSigningRequest & { grant: GrantBinding },
-  context: ChangeContext,
-  services: FormatServices,
-): Promise<Uint8Array[]> {
-  const { grant, ...rest } = request;
-  const sad = await grantSad(ctx, accountId, grant, request.credential);
-  return signWithRemoteAuthorization(ctx, accountId, { ...rest, sad }, context, services);
-}
-
 /** The SAD of the authorisation an OAuth grant carries for this credential (ACTIVATION_NOT_FOUND if none). */
 export async function grantSad(
   ctx: AuthorityContext,

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseTimeStampToken } from '@podpis/pki';
 import type { AuthorityContext } from '../../ca/authorities.js';
+import type { Principal } from '../../auth/principal.js';
 import { DomainError } from '../../core/domain-error.js';
 import { OAUTH_MOUNT_PATH } from '../../oauth/provider.js';
 import type { FormatServices } from '../../signing/formats/index.js';
@@ -15,7 +16,6 @@ import {
   grantSad,
   resendRemoteApprovals,
   signDocumentDigests,
-  signWithGrantAuthorization,
   signWholeDocuments,
   signWithRemoteAuthorization,
   type RemoteCredential,
@@ -236,6 +236,16 @@ function authValues(body: { PIN?: string; OTP?: string; authData?: { id: string;
 const secondsUntil = (date: Date, now: Date): number =>
   Math.max(0, Math.floor((date.getTime() - now.getTime()) / 1000));
 
+/** Only the synchronous operation mode is offered. */
+function onlySynchronous(operationMode: string | undefined): void {
+  if (operationMode !== undefined && operationMode !== 'S') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter operationMode: only S (synchronous) is offered',
+    );
+  }
+}
+
 /** A nonce as CSC clients send it: decimal digits, or hex. */
 function nonceOf(text: string): bigint {
   if (/^[0-9]{1,40}$/.test(text)) return BigInt(text);
@@ -383,6 +393,23 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
   registerCscErrorHandlers(app);
   if (login) await app.register(cscLoginRoutes, login);
   const notify = (accountId: string, operationId: string): void => announce?.(accountId, operationId);
+  /** The SAD given, or else the authorisation an OAuth access token's grant carries (oauth2code). */
+  const sadOf = async (
+    principal: Principal,
+    sad: string | undefined,
+    credential: string,
+  ): Promise<string> => {
+    if (sad !== undefined) return sad;
+    if (principal.method === 'oauth' && principal.grantId && principal.clientId) {
+      return grantSad(
+        ca,
+        principal.accountId,
+        { grantId: principal.grantId, clientId: principal.clientId },
+        credential,
+      );
+    }
+    throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
+  };
 
   const info = (lang: string | undefined) => ({
     specs: CSC_SPECS,
@@ -672,38 +699,20 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     async (request) => {
       const principal = await caller(request, CREDENTIAL_SCOPES);
       const { body } = request;
-      if (body.operationMode !== undefined && body.operationMode !== 'S') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter operationMode: only S (synchronous) is offered',
-        );
-      }
+      onlySynchronous(body.operationMode);
       const asked = {
         credential: body.credentialID,
         hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
         ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
         signAlgorithm: body.signAlgo,
       };
-      let signatures: Uint8Array[];
-      if (body.SAD !== undefined) {
-        signatures = await signWithRemoteAuthorization(
-          ca,
-          principal.accountId,
-          { ...asked, sad: body.SAD },
-          changeContext(request),
-          services,
-        );
-      } else if (principal.method === 'oauth' && principal.grantId && principal.clientId) {
-        signatures = await signWithGrantAuthorization(
-          ca,
-          principal.accountId,
-          { ...asked, grant: { grantId: principal.grantId, clientId: principal.clientId } },
-          changeContext(request),
-          services,
-        );
-      } else {
-        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
-      }
+      const signatures = await signWithRemoteAuthorization(
+        ca,
+        principal.accountId,
+        { ...asked, sad: await sadOf(principal, body.SAD, body.credentialID) },
+        changeContext(request),
+        services,
+      );
       return { signatures: signatures.map(b64) };
     },
   );
@@ -762,12 +771,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     async (request) => {
       const principal = await caller(request, CREDENTIAL_SCOPES);
       const { body } = request;
-      if (body.operationMode !== undefined && body.operationMode !== 'S') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter operationMode: only S (synchronous) is offered',
-        );
-      }
+      onlySynchronous(body.operationMode);
       if ((body.documents === undefined) === (body.documentDigests === undefined)) {
         throw new CscRequestError(
           'invalid_request',
@@ -776,18 +780,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       }
       // Checked before the SAD is looked at, so a refused request uses nothing.
       const plan = body.documents ? documentsPlan(body.documents) : digestsPlan(body.documentDigests![0]!);
-      let sad = body.SAD;
-      if (sad === undefined && principal.method === 'oauth' && principal.grantId && principal.clientId) {
-        sad = await grantSad(
-          ca,
-          principal.accountId,
-          { grantId: principal.grantId, clientId: principal.clientId },
-          body.credentialID,
-        );
-      }
-      if (sad === undefined) {
-        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
-      }
+      const sad = await sadOf(principal, body.SAD, body.credentialID);
       const signAlgo = plan.signAlgo ?? body.signAlgo;
       const asked = {
         credential: body.credentialID,
