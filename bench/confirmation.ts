@@ -30,24 +30,20 @@ import {
   verifyApprovalSignature,
   type Approval,
 } from '@podpis/confirm';
-import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
 import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
 import { OcspResponder } from '../packages/server/src/ca/ocsp-responder.js';
-import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
-import { setUpAuthorities } from '../packages/server/src/ca/setup.js';
 import { TimeStampAuthority } from '../packages/server/src/ca/tsa.js';
 import { spkiKey, verifyEcdsa } from '../packages/server/src/confirmation/device-keys.js';
 import { libraryAssertion, verifyWebAuthnAssertion } from '../packages/server/src/confirmation/webauthn.js';
-import { migrate, readMigrations } from '../packages/server/src/db/migrate.js';
+import { readMigrations } from '../packages/server/src/db/migrate.js';
 import { openPglite } from '../packages/server/src/db/pglite.js';
 import { buildApp } from '../packages/server/src/http/app.js';
-import { SoftwareKeyStore } from '../packages/server/src/keystore/index.js';
 import { createLogger } from '../packages/server/src/logger.js';
 import { registerUser } from '../packages/server/src/people/users.js';
 import { IVANOV_PERSON } from '../packages/pki/test/support/subjects.js';
 import { TestDevice } from '../packages/server/test/support/device.js';
 import { SoftwareAuthenticator } from '../packages/server/test/support/webauthn.js';
-import { BENCH_SUBJECT } from './fixtures.js';
+import { BENCH_SUBJECT, benchAuthorities } from './fixtures.js';
 
 const ARGS = process.argv.slice(2);
 const APPROVALS = Number(ARGS[0] ?? 2000);
@@ -182,14 +178,7 @@ console.log(`  (@simplewebauthn/server alone: ${perSecond(300, libraryMs).toFixe
 const dir = mkdtempSync(join(tmpdir(), 'podpis-bench-confirmation-'));
 const db = await openPglite(join(dir, 'pglite'));
 try {
-  await migrate(db);
-  const ctx: AuthorityContext = {
-    db,
-    keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
-    urls: pkiUrls('http://localhost:8080'),
-    now: () => new Date(),
-  };
-  await setUpAuthorities(ctx, 'gost256', 'bench');
+  const ctx = await benchAuthorities(db, 'gost256');
   const app = await buildApp({
     config: { bodyLimit: 1024 * 1024, publicUrl: 'https://podpis.bench' },
     db,

@@ -22,21 +22,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeySpec } from '@podpis/pki';
-import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
 import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
 import { OcspResponder } from '../packages/server/src/ca/ocsp-responder.js';
-import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
-import { setUpAuthorities } from '../packages/server/src/ca/setup.js';
 import { TimeStampAuthority } from '../packages/server/src/ca/tsa.js';
 import { createApiToken } from '../packages/server/src/auth/api-tokens.js';
-import { migrate, readMigrations } from '../packages/server/src/db/migrate.js';
+import { readMigrations } from '../packages/server/src/db/migrate.js';
 import { openPglite } from '../packages/server/src/db/pglite.js';
 import { buildApp } from '../packages/server/src/http/app.js';
-import { SoftwareKeyStore } from '../packages/server/src/keystore/index.js';
 import { createLogger } from '../packages/server/src/logger.js';
 import { registerUser } from '../packages/server/src/people/users.js';
 import { IVANOV_PERSON } from '../packages/pki/test/support/subjects.js';
-import { BENCH_PIN, BENCH_SUBJECT } from './fixtures.js';
+import { BENCH_PIN, BENCH_SUBJECT, benchAuthorities } from './fixtures.js';
 
 const HASHES = Number(process.argv[2] ?? 100);
 const BATCHES = Number(process.argv[3] ?? 10);
@@ -47,14 +43,7 @@ const fmt = (n: number): string => n.toFixed(1).padStart(9);
 const dir = mkdtempSync(join(tmpdir(), 'podpis-bench-csc-'));
 const db = await openPglite(join(dir, 'pglite'));
 try {
-  await migrate(db);
-  const ctx: AuthorityContext = {
-    db,
-    keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
-    urls: pkiUrls('http://localhost:8080'),
-    now: () => new Date(),
-  };
-  await setUpAuthorities(ctx, 'gost256', 'bench');
+  const ctx = await benchAuthorities(db, 'gost256');
   const authorities = { tsa: new TimeStampAuthority(ctx), ocsp: new OcspResponder(ctx) };
   const { user } = await registerUser(
     db,

@@ -30,41 +30,23 @@
  * client through the provider's adapter (a database read) on every request,
  * issuance also writes the token and its audit record.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
+import { freePort } from '@podpis/testkit';
 import { OcspResponder } from '../packages/server/src/ca/ocsp-responder.js';
-import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
-import { setUpAuthorities } from '../packages/server/src/ca/setup.js';
 import { issueTlsServerCertificate } from '../packages/server/src/ca/tls-certificates.js';
-import { migrate, readMigrations } from '../packages/server/src/db/migrate.js';
+import { readMigrations } from '../packages/server/src/db/migrate.js';
 import { openPglite } from '../packages/server/src/db/pglite.js';
 import { buildApp } from '../packages/server/src/http/app.js';
-import { SoftwareKeyStore } from '../packages/server/src/keystore/index.js';
 import { createLogger } from '../packages/server/src/logger.js';
 import { createOAuthClient } from '../packages/server/src/oauth/clients.js';
+import { benchAuthorities } from './fixtures.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 16);
 const WARM_UP_SECONDS = 2;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 interface Measured {
   name: string;
@@ -77,14 +59,7 @@ interface Measured {
 const dir = mkdtempSync(join(tmpdir(), 'podpis-bench-oauth-'));
 const db = await openPglite(join(dir, 'pglite'));
 try {
-  await migrate(db);
-  const ctx: AuthorityContext = {
-    db,
-    keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
-    urls: pkiUrls('http://localhost:8080'),
-    now: () => new Date(),
-  };
-  await setUpAuthorities(ctx, 'ecdsa', 'bench');
+  const ctx = await benchAuthorities(db, 'ecdsa');
   const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'bench');
   const port = await freePort();
   const base = `https://localhost:${port}`;

@@ -39,19 +39,15 @@ import { join } from 'node:path';
 import { streebog256 } from '@podpis/gost';
 import { createDatabase, startPostgres } from '@podpis/testkit';
 import { generateSoftwareKey, hashForSigner, OID, type KeySpec } from '@podpis/pki';
-import type { AuthorityContext } from '../packages/server/src/ca/authorities.js';
 import { issueUserCertificate } from '../packages/server/src/ca/certificates.js';
 import { OcspResponder } from '../packages/server/src/ca/ocsp-responder.js';
-import { pkiUrls } from '../packages/server/src/ca/pki-urls.js';
-import { setUpAuthorities } from '../packages/server/src/ca/setup.js';
 import { TimeStampAuthority } from '../packages/server/src/ca/tsa.js';
-import { migrate, readMigrations } from '../packages/server/src/db/migrate.js';
+import { readMigrations } from '../packages/server/src/db/migrate.js';
 import { buildApp } from '../packages/server/src/http/app.js';
 import { createLogger } from '../packages/server/src/logger.js';
 import { createApiToken } from '../packages/server/src/auth/api-tokens.js';
 import { openPglite } from '../packages/server/src/db/pglite.js';
 import { openPostgres } from '../packages/server/src/db/postgres.js';
-import { SoftwareKeyStore } from '../packages/server/src/keystore/index.js';
 import { derivePinKey, newScryptParams } from '../packages/server/src/keystore/seal.js';
 import { registerUser } from '../packages/server/src/people/users.js';
 import {
@@ -61,7 +57,7 @@ import {
 import { signingServices } from '../packages/server/src/signing/signing-services.js';
 import { SignatureVerifier } from '../packages/server/src/signing/verification/index.js';
 import { IVANOV_PERSON, PRIMER_LEGAL_ENTITY } from '../packages/pki/test/support/subjects.js';
-import { BENCH_PIN, BENCH_SUBJECT } from './fixtures.js';
+import { BENCH_PIN, BENCH_SUBJECT, benchAuthorities } from './fixtures.js';
 
 const ARGS = process.argv.slice(2);
 const POSITIONAL = ARGS.filter((arg, i) => !arg.startsWith('--') && ARGS[i - 1] !== '--concurrency');
@@ -101,14 +97,7 @@ const db = postgres
   ? await openPostgres(await createDatabase(postgres.url), { maxConnections: 20 })
   : await openPglite(join(dir, 'pglite'));
 try {
-  await migrate(db);
-  const ctx: AuthorityContext = {
-    db,
-    keyStore: new SoftwareKeyStore({ db, masterKey: randomBytes(32) }),
-    urls: pkiUrls('http://localhost:8080'),
-    now: () => new Date(),
-  };
-  await setUpAuthorities(ctx, 'gost256', 'bench');
+  const ctx = await benchAuthorities(db, 'gost256');
   const authorities = { tsa: new TimeStampAuthority(ctx), ocsp: new OcspResponder(ctx) };
   const services = signingServices(ctx, authorities);
   const { user } = await registerUser(

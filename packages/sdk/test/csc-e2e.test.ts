@@ -10,7 +10,6 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   PDFArray,
@@ -40,51 +39,21 @@ import {
 import { issueTlsServerCertificate } from '../../server/src/ca/tls-certificates.js';
 import { openPgliteInMemory } from '../../server/src/db/pglite.js';
 import type { Db } from '../../server/src/db/db.js';
-import { TEST_PIN, TestApi, staffWithCertificate } from '../../server/test/support/api.js';
+import { TEST_PIN, type TestApi } from '../../server/test/support/api.js';
+import {
+  CookieJar,
+  REDIRECT_URI,
+  registerOAuthClient,
+  startOAuthServer,
+} from '../../server/test/support/oauth.js';
 import { setUpTestAuthorities } from '../../server/test/support/authority.js';
 
-const REDIRECT_URI = 'https://rp.example/callback';
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 /** Bytes reserved for the CMS in /Contents: the chain, the signer info, room to spare. */
 const CONTENTS_BYTES = 12_288;
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-
-/** A port free now, so the public URL (and the OAuth issuer) can name it before the server listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-/** The few cookies a browser keeps between the authorisation server and the office. */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-  }
-  header(extra?: string): string {
-    return [...[...this.#cookies].map(([name, value]) => `${name}=${value}`), ...(extra ? [extra] : [])].join(
-      '; ',
-    );
-  }
-}
 
 /**
  * A one-page PDF with an empty signature field whose dictionary has a
@@ -177,40 +146,23 @@ describe('a CSC API v2 client written from the specification, against a running 
     db = await openPgliteInMemory();
     const { ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
     const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
-    const port = await freePort();
-    base = `https://localhost:${port}`;
-    api = await TestApi.start(ctx, {
-      publicUrl: base,
+    const server = await startOAuthServer(db, ctx, {
       tls: { cert: tls.certificatePem, key: tls.keyPem, source: 'test' },
     });
-    await api.app.listen({ host: '127.0.0.1', port });
+    ({ api, base } = server);
     tlsCa = tls.caCertificatePem;
     // The user's browser: trusts the installation's TLS CA, follows no redirect by itself.
     browser = await nodeTlsFetch({ ca: tlsCa });
 
     // An administrator registers the signature application.
-    const { der } = await staffWithCertificate(db, 'admin');
-    const created = await api.app.inject({
-      method: 'POST',
-      url: '/api/v1/oauth-clients',
-      headers: {
-        'x-test-client-certificate': Buffer.from(der).toString('base64'),
-        'x-requested-with': 'podpis-test',
-      },
-      payload: {
-        name: 'Signature application',
-        redirectUris: [REDIRECT_URI],
-        grantTypes: ['authorization_code'],
-        scopes: ['service', 'credential'],
-        // The CSC specification's examples authenticate with client_secret in the form.
-        authMethod: 'client_secret_post',
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    ({
-      client: { clientId },
-      clientSecret,
-    } = created.json<{ client: { clientId: string }; clientSecret: string }>());
+    ({ clientId, secret: clientSecret } = await registerOAuthClient(server, {
+      name: 'Signature application',
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code'],
+      scopes: ['service', 'credential'],
+      // The CSC specification's examples authenticate with client_secret in the form.
+      authMethod: 'client_secret_post',
+    }));
 
     // A certificate holder with an ECDSA P-256 key (pdfsig's NSS does not do GOST), signed in to the office.
     const user = await api.registerUser('csc-e2e');

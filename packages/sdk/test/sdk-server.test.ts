@@ -1,5 +1,4 @@
 import { createReadStream, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { tempDir } from '@podpis/testkit';
@@ -17,15 +16,15 @@ import {
   verify,
   type SigningOperation,
 } from '@podpis/sdk';
-import { issueTlsServerCertificate } from '../../server/src/ca/tls-certificates.js';
-import { openPgliteInMemory } from '../../server/src/db/pglite.js';
-import type { Db } from '../../server/src/db/db.js';
 import { TEST_PIN, TestApi } from '../../server/test/support/api.js';
-import { setUpTestAuthorities } from '../../server/test/support/authority.js';
-import { opensslVerifyCmsFiles, pem } from '../../server/test/support/signing.js';
+import {
+  holderWithApiToken,
+  opensslVerifyCmsFiles,
+  startHttpsServer,
+} from '../../server/test/support/signing.js';
 
 describe('the SDK against a running Podpis server over HTTPS with an API token', () => {
-  let db: Db;
+  let started: Awaited<ReturnType<typeof startHttpsServer>>;
   let api: TestApi;
   let dir: string;
   let server: string;
@@ -50,38 +49,15 @@ describe('the SDK against a running Podpis server over HTTPS with an API token',
 
   beforeAll(async () => {
     dir = tempDir('podpis-sdk-');
-    db = await openPgliteInMemory();
-    const { ctx, cas } = await setUpTestAuthorities(db);
-    const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
-    api = await TestApi.start(ctx, {
-      tls: { cert: tls.certificatePem, key: tls.keyPem, source: 'test' },
-      bodyLimit: 10 * 1024 * 1024,
-      documents: { limit: 64 * 1024 * 1024, retentionSeconds: 3600 },
-    });
-    await api.app.listen({ host: '127.0.0.1', port: 0 });
-    server = `https://localhost:${(api.app.server.address() as AddressInfo).port}`;
-    tlsCa = tls.caCertificatePem;
-    signingCaFile = file('signing-ca.pem', pem(cas.root.certificate) + pem(cas.issuing.certificate));
-
-    const user = await api.registerUser('sdk-alice');
-    ({ serial } = await api.issue(user.id, TEST_PIN));
-    const created = await api.app.inject({
-      method: 'POST',
-      url: '/api/v1/session/tokens',
-      headers: await api.userSession(user),
-      payload: { name: 'sdk', scopes: ['signing', 'encryption', 'decryption', 'certificates:read'] },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    client = new PodpisClient({
-      baseUrl: `${server}/api/v1/`,
-      token: created.json<{ token: string }>().token,
-      tls: { ca: tlsCa },
-    });
+    started = await startHttpsServer(dir);
+    ({ api, server, tlsCa, signingCaFile } = started);
+    const holder = await holderWithApiToken(api, 'sdk-alice', 'sdk');
+    serial = holder.serial;
+    client = new PodpisClient({ baseUrl: `${server}/api/v1/`, token: holder.token, tls: { ca: tlsCa } });
   }, 120_000);
 
   afterAll(async () => {
-    await api.app.close();
-    await db.close();
+    await started.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../pki/test/support/pdf.js';
-import { issueTlsServerCertificate } from '../src/ca/tls-certificates.js';
 import { Progress, formatBytes } from '../src/cli/commands/progress.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
-import type { Db } from '../src/db/db.js';
 import { TEST_PIN, TestApi } from './support/api.js';
-import { setUpTestAuthorities } from './support/authority.js';
 import { runCli, type CliResult } from './support/cli.js';
-import { opensslVerifyCmsFiles, pem } from './support/signing.js';
+import { holderWithApiToken, opensslVerifyCmsFiles, startHttpsServer } from './support/signing.js';
 
 /** A user of the running server as the command line knows them: a certificate serial and an API token. */
 interface Holder {
@@ -48,7 +43,7 @@ describe('progress on stderr', () => {
 });
 
 describe('podpis sign, verify, encrypt and decrypt against a running HTTPS server with an API token', () => {
-  let db: Db;
+  let started: Awaited<ReturnType<typeof startHttpsServer>>;
   let api: TestApi;
   let dir: string;
   /** The installation's signing CAs, for openssl cms -verify. */
@@ -82,39 +77,16 @@ describe('podpis sign, verify, encrypt and decrypt against a running HTTPS serve
 
   beforeAll(async () => {
     dir = tempDir('podpis-cli-signing-');
-    db = await openPgliteInMemory();
-    const { ctx, cas } = await setUpTestAuthorities(db);
-    const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
-    api = await TestApi.start(ctx, {
-      tls: { cert: tls.certificatePem, key: tls.keyPem, source: 'test' },
-      bodyLimit: 10 * 1024 * 1024,
-      documents: { limit: 64 * 1024 * 1024, retentionSeconds: 3600 },
-    });
-    await api.app.listen({ host: '127.0.0.1', port: 0 });
-    server = `https://localhost:${(api.app.server.address() as AddressInfo).port}`;
-    tlsCaFile = file('tls-ca.pem', tls.caCertificatePem);
-    signingCaFile = file('signing-ca.pem', pem(cas.root.certificate) + pem(cas.issuing.certificate));
-
-    const holder = async (login: string): Promise<Holder> => {
-      const user = await api.registerUser(login);
-      const { serial } = await api.issue(user.id, TEST_PIN);
-      const session = await api.userSession(user);
-      const created = await api.app.inject({
-        method: 'POST',
-        url: '/api/v1/session/tokens',
-        headers: session,
-        payload: { name: 'cli', scopes: ['signing', 'encryption', 'decryption', 'certificates:read'] },
-      });
-      expect(created.statusCode, created.body).toBe(201);
-      return { serial, token: created.json<{ token: string }>().token };
-    };
+    started = await startHttpsServer(dir);
+    ({ api, server, signingCaFile } = started);
+    tlsCaFile = file('tls-ca.pem', started.tlsCa);
+    const holder = (login: string): Promise<Holder> => holderWithApiToken(api, login, 'cli');
     alice = await holder('cli-alice');
     bob = await holder('cli-bob');
   }, 120_000);
 
   afterAll(async () => {
-    await api.app.close();
-    await db.close();
+    await started.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

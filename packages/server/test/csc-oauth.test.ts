@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streebog256 } from '@podpis/gost';
@@ -9,53 +8,23 @@ import type { Db } from '../src/db/db.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { tempDir } from '@podpis/testkit';
-import { TEST_PIN, TestApi, staffWithCertificate } from './support/api.js';
+import { TEST_PIN, type TestApi } from './support/api.js';
+import {
+  CookieJar,
+  discoverPlainHttp,
+  insecure,
+  REDIRECT_URI,
+  registerOAuthClient,
+  startOAuthServer,
+  type OAuthServer,
+} from './support/oauth.js';
 import { opensslVerifyCms, pem } from './support/signing.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { backends } from './support/backends.js';
 
 const STREEBOG_256 = '1.2.643.7.1.1.2.2';
 const GOST_256_SIGN = '1.2.643.7.1.1.3.2';
-const REDIRECT_URI = 'https://rp.example/callback';
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-
-/** A port free now, so the server's public URL (and the issuer) can name it before the server listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-/** The few cookies a browser keeps between the authorisation server and the office. */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-  }
-  header(extra?: string): string {
-    return [...[...this.#cookies].map(([name, value]) => `${name}=${value}`), ...(extra ? [extra] : [])].join(
-      '; ',
-    );
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- the test's server is plain HTTP on loopback
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe.each(backends)(
   'CSC oauth2code over real HTTP on $name: the consent page authorises the signature, the access token signs without a SAD',
@@ -65,7 +34,7 @@ describe.each(backends)(
     let api: TestApi;
     let base: string;
     let as: oauth.AuthorizationServer;
-    let admin: Record<string, string>;
+    let server: OAuthServer;
     let caFile: string;
 
     beforeAll(async () => {
@@ -74,17 +43,9 @@ describe.each(backends)(
       ctx = authorities.ctx;
       caFile = join(tempDir('podpis-csc-oauth-'), 'ca.pem');
       writeFileSync(caFile, pem(authorities.cas.root.certificate) + pem(authorities.cas.issuing.certificate));
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      api = await TestApi.start(ctx, { publicUrl: base });
-      await api.app.listen({ host: '127.0.0.1', port });
-      const issuer = new URL(`${base}/oauth2`);
-      as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-      const { der } = await staffWithCertificate(db, 'admin');
-      admin = {
-        'x-test-client-certificate': Buffer.from(der).toString('base64'),
-        'x-requested-with': 'podpis-test',
-      };
+      server = await startOAuthServer(db, ctx);
+      ({ api, base } = server);
+      as = await discoverPlainHttp(base);
     }, 120_000);
     afterAll(async () => {
       await api.close();
@@ -92,22 +53,15 @@ describe.each(backends)(
     });
 
     async function codeClient(name: string) {
-      const created = await api.app.inject({
-        method: 'POST',
-        url: '/api/v1/oauth-clients',
-        headers: admin,
-        payload: {
-          name,
-          redirectUris: [REDIRECT_URI],
-          grantTypes: ['authorization_code'],
-          scopes: ['service', 'credential'],
-        },
+      const { clientId, secret } = await registerOAuthClient(server, {
+        name,
+        redirectUris: [REDIRECT_URI],
+        grantTypes: ['authorization_code'],
+        scopes: ['service', 'credential'],
       });
-      expect(created.statusCode, created.body).toBe(201);
-      const { client, clientSecret } = created.json<{ client: { clientId: string }; clientSecret: string }>();
       return {
-        client: { client_id: client.clientId } as oauth.Client,
-        auth: oauth.ClientSecretBasic(clientSecret),
+        client: { client_id: clientId } as oauth.Client,
+        auth: oauth.ClientSecretBasic(secret),
       };
     }
 
@@ -126,7 +80,11 @@ describe.each(backends)(
     type Client = Awaited<ReturnType<typeof codeClient>>;
 
     /** PAR with the CSC credential details → the authorisation URL the browser opens. */
-    async function pushed(client: Client, details: unknown[] | undefined) {
+    async function pushed(
+      client: Client,
+      details: unknown[] | undefined,
+      extra: Record<string, string> = {},
+    ) {
       const verifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const answer = await oauth.processPushedAuthorizationResponse(
@@ -144,6 +102,7 @@ describe.each(backends)(
             code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
             code_challenge_method: 'S256',
             ...(details ? { authorization_details: JSON.stringify(details) } : {}),
+            ...extra,
           }),
           insecure,
         ),
@@ -395,6 +354,59 @@ describe.each(backends)(
       const [cms] = ((await signed.json()) as { SignatureObject: string[] }).SignatureObject;
       const { stderr } = opensslVerifyCms(caFile, Buffer.from(cms!, 'base64'), documents[0]);
       expect(stderr).toContain('Verification successful');
+    });
+
+    it('the CSC scope form (scope=credential with credentialID, numSignatures, hashes, hashAlgorithmOID) authorises like authorization_details: signDoc of a whole document without a SAD', async () => {
+      const client = await codeClient('ЭДО «Ромашка» scope');
+      const { serial, session, user } = await holder('csc-oauth-scope-form');
+      const documents = [randomBytes(300), randomBytes(30)];
+      const form = {
+        credentialID: serial,
+        numSignatures: '2',
+        hashes: documents.map((d) => Buffer.from(streebog256(d)).toString('base64url')).join(','),
+        hashAlgorithmOID: STREEBOG_256,
+      };
+      // A half-given or inconsistent form is refused when the request is made.
+      for (const bad of [{ ...form, numSignatures: '3' }, { credentialID: serial }]) {
+        await expect(pushed(client, undefined, bad)).rejects.toMatchObject({
+          error: 'invalid_request',
+        });
+      }
+      await expect(pushed(client, detailsFor(serial, documents), form)).rejects.toMatchObject({
+        error: 'invalid_request',
+      });
+
+      const { url, verifier, state } = await pushed(client, undefined, form);
+      const consent = await openConsent(url);
+      const shown = (await (await consent.show(session)).json()) as {
+        authorizationDetails: { credentialID: string; documentDigests: unknown[] }[];
+        credentials: { credentialID: string }[];
+      };
+      expect(shown.authorizationDetails).toEqual([
+        expect.objectContaining({ credentialID: serial, documentDigests: expect.any(Array) as unknown }),
+      ]);
+      expect(shown.authorizationDetails[0]!.documentDigests).toHaveLength(2);
+      expect(shown.credentials).toEqual([expect.objectContaining({ credentialID: serial })]);
+      const callback = await consent.follow(
+        await consent.answer(session, { approve: true, pin: TEST_PIN.pin }),
+      );
+      const token = await tokenOf(client, callback, state, verifier);
+      const signed = await csc('signatures/signDoc', token, {
+        credentialID: serial,
+        documents: documents.map((d) => ({
+          document: b64(d),
+          signature_format: 'C',
+          signed_envelope_property: 'Detached',
+        })),
+      });
+      expect(signed.status, await signed.clone().text()).toBe(200);
+      const signatures = ((await signed.json()) as { SignatureObject: string[] }).SignatureObject;
+      expect(signatures).toHaveLength(2);
+      for (const [i, cms] of signatures.entries()) {
+        const { stderr } = opensslVerifyCms(caFile, Buffer.from(cms, 'base64'), documents[i]);
+        expect(stderr).toContain('Verification successful');
+      }
+      expect(await operationsOf(user.id)).toEqual(['completed']);
     });
   },
 );

@@ -17,24 +17,8 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
   afterAll(() => f.close());
 
   const csc = (method: string, token: string, payload: Record<string, unknown>) =>
-    f.api.app.inject({
-      method: 'POST',
-      url: `${CSC}/${method}`,
-      headers: { authorization: `Bearer ${token}` },
-      payload,
-    });
-
-  async function holder(login: string) {
-    const h = await f.holder(login);
-    const created = await f.api.app.inject({
-      method: 'POST',
-      url: '/api/v1/session/tokens',
-      headers: h.session,
-      payload: { name: 'ЭДО', scopes: ['signing', 'certificates:read'] },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return { ...h, token: created.json<{ token: string }>().token };
-  }
+    f.csc(method, token, payload);
+  const holder = (login: string) => f.holderWithToken(login);
 
   async function authorize(token: string, serial: string, hashes: Uint8Array[]): Promise<string> {
     const answer = await csc('credentials/authorize', token, {
@@ -64,12 +48,19 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
       ],
     });
 
-  it('info advertises signDoc with CAdES detached at Ades-B-B', async () => {
+  it('info advertises signDoc with CAdES, XAdES and PAdES at Ades-B-B and Ades-B-T', async () => {
     const info = await f.api.app.inject({ method: 'GET', url: `${CSC}/info` });
     expect(info.json()).toMatchObject({
       methods: expect.arrayContaining(['signatures/signDoc']) as unknown,
-      signature_formats: { formats: ['C'], envelope_properties: [['Detached']] },
-      conformance_levels: ['Ades-B-B'],
+      signature_formats: {
+        formats: ['C', 'X', 'P'],
+        envelope_properties: [
+          ['Attached', 'Detached'],
+          ['Enveloped', 'Enveloping', 'Detached'],
+          ['Revision'],
+        ],
+      },
+      conformance_levels: ['Ades-B-B', 'Ades-B-T'],
     });
   });
 
@@ -109,7 +100,7 @@ describe('CSC signatures/signDoc: CAdES-BES detached over the authorised documen
     expect(again.json()).toMatchObject({ error: 'invalid_request' });
   });
 
-  it('only CAdES detached Ades-B-B over digests: other formats, levels, envelopes and documents are refused before anything is signed', async () => {
+  it('only CAdES detached Ades-B-B over digests: other formats, levels, envelopes, and documents of other digests are refused before anything is signed', async () => {
     const { token, serial } = await holder('csc-signdoc-formats');
     const hashes = [streebog256(randomBytes(10))];
     const SAD = await authorize(token, serial, hashes);

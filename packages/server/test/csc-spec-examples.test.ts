@@ -35,14 +35,7 @@ describe('CSC API v2: the specification’s examples, ids adapted, against the s
     // The examples' credential: an RSA 2048 key signing sha256WithRSAEncryption, under a PIN.
     const holder = await f.holder('csc-spec', 'rsa2048');
     credentialID = holder.serial;
-    const created = await f.api.app.inject({
-      method: 'POST',
-      url: '/api/v1/session/tokens',
-      headers: holder.session,
-      payload: { name: 'signature application', scopes: ['signing', 'certificates:read'] },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    token = created.json<{ token: string }>().token;
+    token = await f.apiToken(holder.session);
   }, 120_000);
   afterAll(() => f.close());
 

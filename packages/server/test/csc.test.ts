@@ -33,28 +33,10 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
   afterAll(() => f.close());
 
   const csc = (method: string, token: string | undefined, payload?: unknown): Promise<CscAnswer> =>
-    f.api.app.inject({
-      method: 'POST',
-      url: `${CSC}/${method}`,
-      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-      payload: (payload ?? {}) as Record<string, unknown>,
-    });
-
-  async function tokenFor(session: Headers, scopes: string[]): Promise<string> {
-    const created = await f.api.app.inject({
-      method: 'POST',
-      url: '/api/v1/session/tokens',
-      headers: session,
-      payload: { name: 'Бухгалтерия 1С', scopes },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return created.json<{ token: string }>().token;
-  }
-
-  async function holderWithToken(login: string, keySpec?: string, scopes = ['signing', 'certificates:read']) {
-    const holder = await f.holder(login, keySpec);
-    return { ...holder, token: await tokenFor(holder.session, scopes) };
-  }
+    f.csc(method, token, payload);
+  const tokenFor = (session: Headers, scopes: string[]) => f.apiToken(session, scopes, 'Бухгалтерия 1С');
+  const holderWithToken = (login: string, keySpec?: string, scopes?: string[]) =>
+    f.holderWithToken(login, keySpec, scopes, 'Бухгалтерия 1С');
 
   const expectCscError = (answer: CscAnswer, status: number, error: string, description?: RegExp) => {
     expect(answer.statusCode, answer.body).toBe(status);
@@ -514,7 +496,7 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
   });
 
   it('unknown CSC methods answer in the CSC format; the REST API keeps problem+json', async () => {
-    expectCscError(await csc('auth/login', undefined, {}), 404, 'invalid_request', /not supported/);
+    expectCscError(await csc('auth/logout', undefined, {}), 404, 'invalid_request', /not supported/);
     const bodiless = await f.api.app.inject({
       method: 'POST',
       url: `${CSC}/info`,

@@ -1,51 +1,19 @@
-import { createServer } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { TEST_PIN, TestApi, staffWithCertificate } from './support/api.js';
+import { TEST_PIN, type TestApi } from './support/api.js';
+import {
+  CookieJar,
+  discoverPlainHttp,
+  insecure,
+  REDIRECT_URI,
+  registerOAuthClient,
+  startOAuthServer,
+  type OAuthServer,
+} from './support/oauth.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { backends } from './support/backends.js';
-
-/** A port free now, so the server's public URL (and the issuer) can name it before the server listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-/** The few cookies a browser would keep between the authorisation server and the office. */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-  }
-  header(extra?: string): string {
-    return [...[...this.#cookies].map(([name, value]) => `${name}=${value}`), ...(extra ? [extra] : [])].join(
-      '; ',
-    );
-  }
-}
-
-/** The test server speaks plain HTTP on a loopback port; production is HTTPS only. */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- the test's server is plain HTTP on loopback
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
-const REDIRECT_URI = 'https://rp.example/callback';
 
 describe.each(backends)(
   'the OAuth 2.0 authorisation server over real HTTP on $name (oidc-provider, an independent client)',
@@ -56,40 +24,21 @@ describe.each(backends)(
     let base: string;
     let as: oauth.AuthorizationServer;
     let admin: Record<string, string>;
+    let server: OAuthServer;
 
     beforeAll(async () => {
       db = await backend.open();
       ({ ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' }));
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      api = await TestApi.start(ctx, { publicUrl: base });
-      await api.app.listen({ host: '127.0.0.1', port });
-      const issuer = new URL(`${base}/oauth2`);
-      as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-      const { der } = await staffWithCertificate(db, 'admin');
-      admin = {
-        'x-test-client-certificate': Buffer.from(der).toString('base64'),
-        'x-requested-with': 'podpis-test',
-      };
+      server = await startOAuthServer(db, ctx);
+      ({ api, base, admin } = server);
+      as = await discoverPlainHttp(base);
     }, 120_000);
     afterAll(async () => {
       await api.close();
       await db.close();
     });
 
-    async function registerClient(
-      body: Record<string, unknown>,
-    ): Promise<{ clientId: string; secret: string }> {
-      const created = await api.app.inject({
-        method: 'POST',
-        url: '/api/v1/oauth-clients',
-        headers: admin,
-        payload: body,
-      });
-      expect(created.statusCode, created.body).toBe(201);
-      const { client, clientSecret } = created.json<{ client: { clientId: string }; clientSecret: string }>();
-      return { clientId: client.clientId, secret: clientSecret };
-    }
+    const registerClient = (body: Record<string, unknown>) => registerOAuthClient(server, body);
 
     async function codeClient(scopes: string[]) {
       const registered = await registerClient({

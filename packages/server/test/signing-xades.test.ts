@@ -1,22 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { verifyXmlSignatures } from '@podpis/pki';
-import { gostOpensslConfig, tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pem, SigningFixture, type Headers } from './support/signing.js';
+import { SigningFixture, type Headers } from './support/signing.js';
 
 const INVOICE =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Файл ИдФайл="ON_NSCHFDOPPR_1"><Документ Номер="17">Счёт-фактура</Документ></Файл>\n';
 
 describe('XML signing through the API: XMLDSig and XAdES, checked by xmlsec1; DOCTYPEs refused', () => {
   let f: SigningFixture;
-  let dir: string;
   beforeAll(async () => {
     f = await SigningFixture.start();
-    dir = tempDir('podpis-xades-api-');
-    writeFileSync(join(dir, 'root.pem'), pem(f.cas.root.certificate));
-    writeFileSync(join(dir, 'issuing.pem'), pem(f.cas.issuing.certificate));
   }, 120_000);
   afterAll(() => f.close());
 
@@ -41,26 +33,8 @@ describe('XML signing through the API: XMLDSig and XAdES, checked by xmlsec1; DO
     const result = xmlsec(xml, detached);
     expect(result.ok, result.output).toBe(true);
   };
-  const xmlsec = (xml: Uint8Array, detached?: { uri: string; content: Uint8Array }) => {
-    writeFileSync(join(dir, 'signed.xml'), xml);
-    const maps = detached ? ['--url-map:' + detached.uri, join(dir, 'detached.bin')] : [];
-    if (detached) writeFileSync(join(dir, 'detached.bin'), detached.content);
-    const run = spawnSync(
-      'xmlsec1',
-      [
-        '--verify',
-        '--trusted-pem',
-        join(dir, 'root.pem'),
-        '--untrusted-pem',
-        join(dir, 'issuing.pem'),
-        ...maps,
-        join(dir, 'signed.xml'),
-      ],
-      // Our CAs sign with GOST: xmlsec1's OpenSSL checks their signatures through the GOST engine.
-      { encoding: 'utf8', env: { ...process.env, OPENSSL_CONF: gostOpensslConfig() } },
-    );
-    return { ok: run.status === 0, output: run.stdout + run.stderr };
-  };
+  const xmlsec = (xml: Uint8Array, detached?: { uri: string; content: Uint8Array }) =>
+    f.xmlsec(xml, detached);
 
   it('an ECDSA key signs an invoice enveloped (XAdES-BES), a file detached and one enveloping (XMLDSig): xmlsec1 verifies each, and refuses a changed byte', async () => {
     const holder = await f.holder('xades-ecdsa', 'ecdsa-p256');

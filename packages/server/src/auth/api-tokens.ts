@@ -20,23 +20,31 @@ export interface ApiTokenView {
 export async function createApiToken(
   db: Db,
   principal: Principal,
-  input: { name: string; scopes: string[]; expiresInDays: number },
+  /** Its lifetime in days (tokens made in the office), or in seconds (CSC auth/login's short-lived ones). */
+  input: { name: string; scopes: string[] } & ({ expiresInDays: number } | { lifetimeSeconds: number }),
   requestId?: string,
 ): Promise<ApiTokenView & { token: string }> {
+  const lifetime = 'lifetimeSeconds' in input ? input.lifetimeSeconds : input.expiresInDays * 86_400;
   const token = randomSecret(TOKEN_PREFIX);
   const id = randomUUID();
   const scopes = [...new Set(input.scopes)].sort();
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ created_at: Date; expires_at: Date }>(
       `INSERT INTO api_tokens (id, token_hash, account_id, name, scopes, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + $6::int * interval '1 day') RETURNING created_at, expires_at`,
-      [id, secretHash(token), principal.accountId, input.name, scopes, input.expiresInDays],
+       VALUES ($1, $2, $3, $4, $5, now() + $6::int * interval '1 second') RETURNING created_at, expires_at`,
+      [id, secretHash(token), principal.accountId, input.name, scopes, lifetime],
     );
     await appendAudit(tx, {
       actor: actorOf(principal),
       action: 'api_token.create',
       target: `api_token:${id}`,
-      details: { name: input.name, scopes, expiresInDays: input.expiresInDays },
+      details: {
+        name: input.name,
+        scopes,
+        ...('lifetimeSeconds' in input
+          ? { lifetimeSeconds: input.lifetimeSeconds }
+          : { expiresInDays: input.expiresInDays }),
+      },
       ...(requestId ? { requestId } : {}),
     });
     const row = rows[0]!;
@@ -71,6 +79,25 @@ export async function revokeApiToken(
       ...(requestId ? { requestId } : {}),
     });
   });
+}
+
+/**
+ * Revokes one of the principal's own tokens named by its value (the CSC
+ * API's auth/revoke) → TOKEN_NOT_FOUND for another's, an unknown or an
+ * already revoked one; `api_token.revoke`.
+ */
+export async function revokeApiTokenByValue(
+  db: Db,
+  principal: Principal,
+  token: string,
+  requestId?: string,
+): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM api_tokens WHERE token_hash = $1 AND account_id = $2 AND revoked_at IS NULL',
+    [secretHash(token), principal.accountId],
+  );
+  if (!rows[0]) throw new DomainError('TOKEN_NOT_FOUND', 'no such API token of yours');
+  await revokeApiToken(db, principal, rows[0].id, requestId);
 }
 
 /** The principal of a bearer token; undefined when unknown, revoked, expired or the account is not usable. */

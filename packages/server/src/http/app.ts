@@ -288,6 +288,7 @@ export async function buildApp(deps: AppDependencies) {
     await app.register(cscRoutes, {
       prefix: '/csc/v2',
       ca,
+      login: { db: deps.db, settings: auth, ...(pushing ? { devices: signInDevices } : {}) },
       services,
       tsa,
       publicUrl: deps.config.publicUrl,

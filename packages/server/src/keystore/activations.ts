@@ -445,11 +445,16 @@ export async function signUnderActivation(
   key: KeyRef,
   digests: readonly Uint8Array[],
   ref: ActivationRef,
-  /** CAdES signed attributes whose messageDigest is each authorised digest: the key signs their digests instead. */
-  signedAttributes?: readonly Uint8Array[],
+  /**
+   * What the key signs instead of `digests`, which the activation authorises:
+   * CMS signed attributes whose messageDigest is each (their digests are
+   * signed), or the data-to-be-signed digests the signing service derived
+   * from the documents of those digests (XAdES, PAdES).
+   */
+  instead?: SignedInstead,
 ): Promise<Uint8Array[]> {
   const now = signing.now();
-  const held = signedAttributes ? undefined : signing.held.find(ref, key, now);
+  const held = instead ? undefined : signing.held.find(ref, key, now);
   if (held) return held(digests);
   const done = await signing.db.transaction(async (tx) => {
     const record = await findKey(tx, signing.backend, key);
@@ -457,9 +462,15 @@ export async function signUnderActivation(
     checkLengths(record, digestAlgorithm.length, digests);
     const activation = await useActivation(tx, record, ref, 'sign', digests, now);
     const sign = checkedSigner(record, await signing.open(record, activation, secretBytes(ref)));
-    const toSign = signedAttributes
-      ? await Promise.all(signedAttributes.map((der) => digest(digestAlgorithm.algorithm, der)))
-      : digests;
+    const toSign =
+      instead === undefined
+        ? digests
+        : instead.kind === 'cms-signed-attributes'
+          ? await Promise.all(instead.attributes.map((der) => digest(digestAlgorithm.algorithm, der)))
+          : instead.digests;
+    if (toSign.length !== digests.length) {
+      throw new KeyStoreError('ACTIVATION_DIGEST_MISMATCH', 'one signature per authorised digest');
+    }
     const signatures = await sign(toSign);
     if (isUserKey(record)) {
       await appendAudit(
@@ -472,7 +483,7 @@ export async function signUnderActivation(
             activation: activation.id,
             digests: digests.length,
             digestAlgorithm: digestAlgorithm.algorithm,
-            ...(signedAttributes ? { signed: 'cms-signed-attributes' } : {}),
+            ...(instead ? { signed: instead.kind } : {}),
             confirmation: activation.confirmation.method,
             ...('approval' in activation.confirmation ? { approval: activation.confirmation.approval } : {}),
           },
@@ -514,7 +525,34 @@ export async function signAttributesUnderActivation(
       `the signed attributes are not bound to a digest: ${error.message}`,
     );
   }
-  return signUnderActivation(signing, key, authorised, ref, signedAttributes);
+  return signUnderActivation(signing, key, authorised, ref, {
+    kind: 'cms-signed-attributes',
+    attributes: signedAttributes,
+  });
+}
+
+/** What a key signs in place of the document digests its activation authorises. */
+export type SignedInstead =
+  | { kind: 'cms-signed-attributes'; attributes: readonly Uint8Array[] }
+  | { kind: 'derived'; digests: readonly Uint8Array[] };
+
+/**
+ * `KeyStore.signDerivedDigests` for every store: the activation authorises
+ * `authorised` (document digests the holder confirmed); the key signs, in
+ * their places, `derived` — the data-to-be-signed digests the signing
+ * service computed from exactly those documents (an XAdES SignedInfo, a
+ * PAdES signature's attributes), which the key store cannot parse. The
+ * activation is checked and used up as by `signDigests`; `key.sign`
+ * records `signed: derived`.
+ */
+export function signDerivedUnderActivation(
+  signing: ActivationSigning,
+  key: KeyRef,
+  authorised: readonly Uint8Array[],
+  derived: readonly Uint8Array[],
+  ref: ActivationRef,
+): Promise<Uint8Array[]> {
+  return signUnderActivation(signing, key, authorised, ref, { kind: 'derived', digests: derived });
 }
 
 /**

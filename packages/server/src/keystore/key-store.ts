@@ -214,6 +214,20 @@ export interface KeyStore {
     activation: ActivationRef,
   ): Promise<Uint8Array[]>;
   /**
+   * Whole documents over authorised document digests (CSC signDoc with
+   * XAdES or PAdES): the activation must authorise exactly `authorised`, in
+   * order, as `signDigests` requires; the key signs `derived` in their
+   * places — the data-to-be-signed the signing service computed from the
+   * documents it hashed to those digests. The same refusals, audit and
+   * transaction as `signDigests`.
+   */
+  signDerivedDigests(
+    key: KeyRef,
+    authorised: readonly Uint8Array[],
+    derived: readonly Uint8Array[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]>;
+  /**
    * The only way a key decrypts: the private-key step of each input, in
    * order, under a `decrypt` activation naming exactly their digests
    * (`decryptionInputDigest`), used up in the same transaction as a user

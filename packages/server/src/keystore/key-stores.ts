@@ -107,6 +107,15 @@ export class KeyStores implements KeyStore {
     return (await this.#storeOf(key)).signSignedAttributes(key, signedAttributes, activation);
   }
 
+  async signDerivedDigests(
+    key: KeyRef,
+    authorised: readonly Uint8Array[],
+    derived: readonly Uint8Array[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]> {
+    return (await this.#storeOf(key)).signDerivedDigests(key, authorised, derived, activation);
+  }
+
   async decrypt(
     key: KeyRef,
     inputs: readonly DecryptionInput[],

@@ -21,6 +21,7 @@ import {
   newActivation,
   planActivation,
   signAttributesUnderActivation,
+  signDerivedUnderActivation,
   signUnderActivation,
   type ActivationRecord,
   type ActivationSigning,
@@ -237,6 +238,15 @@ export class SoftwareKeyStore implements KeyStore {
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
     return signAttributesUnderActivation(this.#signing, key, signedAttributes, activation);
+  }
+
+  signDerivedDigests(
+    key: KeyRef,
+    authorised: readonly Uint8Array[],
+    derived: readonly Uint8Array[],
+    activation: ActivationRef,
+  ): Promise<Uint8Array[]> {
+    return signDerivedUnderActivation(this.#signing, key, authorised, derived, activation);
   }
 
   decrypt(key: KeyRef, inputs: readonly DecryptionInput[], activation: ActivationRef): Promise<Uint8Array[]> {

@@ -89,3 +89,53 @@ export function credentialDetailsOf(details: unknown): CredentialAuthorizationDe
     (detail): detail is CredentialAuthorizationDetail => isRecord(detail) && detail.type === 'credential',
   );
 }
+
+/** The CSC v2 request parameters of a credential authorisation in the scope form (`scope=credential`). */
+export const CREDENTIAL_SCOPE_PARAMETERS = [
+  'credentialID',
+  'numSignatures',
+  'hashes',
+  'hashAlgorithmOID',
+  'description',
+  'signatureQualifier',
+] as const;
+
+/**
+ * CSC v2's other way to ask for a credential authorisation: `scope=credential`
+ * with `credentialID`, `numSignatures`, `hashes` (base64url, separated by
+ * commas) and `hashAlgorithmOID` as request parameters — the same as one
+ * `credential` authorisation detail over those hashes, which is what it
+ * becomes (and is validated as). Undefined when the request has no
+ * `credentialID`; `invalid_request` for a half-given or inconsistent form,
+ * or one sent together with `credential` authorisation details.
+ */
+export function credentialScopeDetail(params: Record<string, unknown>): CredentialAuthorizationDetail | undefined {
+  const { credentialID, numSignatures, hashes, hashAlgorithmOID, signatureQualifier } = params;
+  if (credentialID === undefined || credentialID === null) return undefined;
+  const invalid = (message: string): never => {
+    throw new errors.InvalidRequest(message);
+  };
+  const scopes = typeof params.scope === 'string' ? params.scope.split(' ') : [];
+  if (!scopes.includes('credential')) invalid('credentialID is a parameter of scope=credential');
+  if (typeof params.authorization_details === 'string') {
+    invalid('give a credential authorisation either as authorization_details or as scope=credential parameters');
+  }
+  if (typeof hashes !== 'string' || hashes === '') invalid('scope=credential needs hashes');
+  if (typeof hashAlgorithmOID !== 'string') invalid('scope=credential needs hashAlgorithmOID');
+  const list = (hashes as string).split(',');
+  if (typeof numSignatures !== 'string' || !/^[1-9][0-9]{0,3}$/.test(numSignatures)) {
+    invalid('scope=credential needs numSignatures, a positive number');
+  }
+  if (Number(numSignatures) !== list.length) {
+    invalid(`numSignatures (${String(numSignatures)}) must equal the number of hashes (${list.length})`);
+  }
+  const detail: Record<string, unknown> = {
+    type: 'credential',
+    credentialID,
+    hashAlgorithmOID,
+    documentDigests: list.map((hash) => ({ hash })),
+    ...(signatureQualifier !== undefined ? { signatureQualifier } : {}),
+  };
+  validateCredentialDetail(undefined, detail);
+  return detail as unknown as CredentialAuthorizationDetail;
+}

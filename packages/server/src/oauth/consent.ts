@@ -4,7 +4,11 @@ import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db } from '../db/db.js';
 import { API_SCOPES } from '../auth/scopes.js';
-import { credentialDetailsOf, type CredentialAuthorizationDetail } from './authorization-details.js';
+import {
+  credentialDetailsOf,
+  credentialScopeDetail,
+  type CredentialAuthorizationDetail,
+} from './authorization-details.js';
 import { apiResourceOf } from './provider.js';
 import { RESOURCE_SCOPES } from './scopes.js';
 
@@ -74,9 +78,13 @@ function requestedScopes(interaction: Interaction): string[] {
   return typeof scope === 'string' ? [...new Set(scope.split(' ').filter((s) => s !== ''))] : [];
 }
 
+/** The request's authorisation details: given as such, or CSC's scope form of one credential detail. */
 function requestedDetails(interaction: Interaction): unknown[] | undefined {
   const raw = interaction.params.authorization_details;
-  if (typeof raw !== 'string') return undefined;
+  if (typeof raw !== 'string') {
+    const scopeForm = credentialScopeDetail(interaction.params);
+    return scopeForm ? [scopeForm] : undefined;
+  }
   const parsed: unknown = JSON.parse(raw);
   return Array.isArray(parsed) ? parsed : undefined;
 }

@@ -7,7 +7,11 @@ import type { SecretSealer } from '../auth/second-factor.js';
 import type { Db } from '../db/db.js';
 import { findLoginAccountById } from '../people/credentials.js';
 import { DbAdapter } from './adapter.js';
-import { validateCredentialDetail } from './authorization-details.js';
+import {
+  CREDENTIAL_SCOPE_PARAMETERS,
+  credentialScopeDetail,
+  validateCredentialDetail,
+} from './authorization-details.js';
 import { OAUTH_SCOPES, RESOURCE_SCOPES } from './scopes.js';
 import { loadProviderSecrets } from './secrets.js';
 
@@ -70,6 +74,14 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
     },
     claims: { openid: ['sub'], profile: ['preferred_username'] },
     scopes: [...OAUTH_SCOPES],
+    // CSC v2's scope form of a credential authorisation (scope=credential&credentialID=…&hashes=…):
+    // checked whole when the request is made, and turned into a credential detail on the consent page.
+    extraParams: {
+      ...Object.fromEntries(CREDENTIAL_SCOPE_PARAMETERS.map((name) => [name, null])),
+      credentialID: (ctx) => {
+        credentialScopeDetail(ctx.oidc.params ?? {});
+      },
+    },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],

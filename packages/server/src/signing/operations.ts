@@ -791,8 +791,8 @@ export async function signActivatedOperation(
     approval?: string;
     context: ChangeContext;
     services: FormatServices;
-    /** CSC signDoc: the key signs these CMS signed attributes (bound to the digests) and they complete the results. */
-    attributes?: SignedAttributesPlan;
+    /** CSC signDoc: what the key signs in place of the authorised digests, and how the results are made. */
+    plan?: DerivedSigningPlan;
   },
 ): Promise<{ operation: SigningOperation; results: Uint8Array[] }> {
   const row = await claim(ctx, accountId, id);
@@ -802,7 +802,7 @@ export async function signActivatedOperation(
     context: how.context,
     services: how.services,
     ...(how.approval ? { approval: how.approval } : {}),
-    ...(how.attributes ? { attributes: how.attributes } : {}),
+    ...(how.plan ? { plan: how.plan } : {}),
   });
   const { rows } = await ctx.db.query<{ der: Uint8Array }>(
     'SELECT der FROM signing_results WHERE operation_id = $1 ORDER BY index',
@@ -812,14 +812,78 @@ export async function signActivatedOperation(
 }
 
 /**
- * CMS signed attributes prepared over an operation's digests (each one's
- * messageDigest), and how their signature values become the results.
+ * How an authorisation of document digests (a raw operation) completes as
+ * signatures of a format (CSC signDoc): what the key signs in their places
+ * — CMS signed attributes whose messageDigest is each (checked by the key
+ * store), or the data-to-be-signed the format derived from the documents
+ * hashed to those digests — and how the signatures become the results.
  */
-export interface SignedAttributesPlan {
-  signedAttributes: readonly Uint8Array[];
-  complete: (signatures: readonly Uint8Array[]) => Uint8Array[];
-  /** What the operation records it became (its digests stay the documents'): CAdES detached. */
+export interface DerivedSigningPlan {
+  sign:
+    | { kind: 'cms-signed-attributes'; attributes: readonly Uint8Array[] }
+    | { kind: 'derived'; digests: readonly Uint8Array[] };
+  complete: (signatures: readonly Uint8Array[]) => Promise<Uint8Array[]>;
+  /** What the operation records it became (its digests stay the documents'). */
+  format: SigningFormat;
   parameters: Record<string, unknown>;
+}
+
+/**
+ * CSC signDoc over whole documents: the signing service's format prepares
+ * each document's signature now (its signing time), and the plan signs
+ * their data-to-be-signed in place of `authorised` — the digests the
+ * holder authorised, which each document must hash to with the key's
+ * digest algorithm (ACTIVATION_DIGEST_MISMATCH otherwise, before any
+ * work). The results are completed and extended (time stamps) as the
+ * format's are for the REST API.
+ */
+export async function planDocumentSignatures(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: {
+    certificate: string;
+    format: SigningFormat;
+    parameters: Record<string, unknown>;
+    documents: readonly { name: string; content: Uint8Array }[];
+    authorised: readonly string[];
+  },
+  services: FormatServices,
+): Promise<DerivedSigningPlan> {
+  const format = signatureFormat(request.format);
+  const parameters = format.parameters(request.parameters);
+  const { signer } = await signingCertificate(ctx, request.certificate, accountId);
+  const recorded = await Promise.all(
+    request.documents.map((document, i) => documentOf(document, i, signer, undefined)),
+  );
+  const { authorised } = request;
+  if (recorded.length !== authorised.length || recorded.some((d, i) => d.digest !== authorised[i])) {
+    throw new DomainError(
+      'ACTIVATION_DIGEST_MISMATCH',
+      `the authorisation covers ${authorised.length} other document digests than those of the ${recorded.length} documents given: nothing is signed`,
+    );
+  }
+  const signingTime = signingTimeAt(ctx.now());
+  const deferred: DeferredSignature<Uint8Array>[] = [];
+  for (const [i, document] of recorded.entries()) {
+    const content = request.documents[i]!.content;
+    deferred.push(
+      await prepared(i, () =>
+        format.prepare({ signer, document: { document, content }, parameters, signingTime, services }),
+      ),
+    );
+  }
+  return {
+    sign: { kind: 'derived', digests: deferred.map((d) => d.digest) },
+    format: request.format,
+    parameters: { ...parameters },
+    complete: (signatures) =>
+      Promise.all(
+        deferred.map(async (d, i) => {
+          const result = await d.complete(signatures[i]!);
+          return format.extend ? format.extend(result, { signer, parameters, services }) : result;
+        }),
+      ),
+  };
 }
 
 /**
@@ -846,7 +910,7 @@ async function signClaimed(
     final?: boolean;
     /** The device approval the signing uses up. */
     approval?: string;
-    attributes?: SignedAttributesPlan;
+    plan?: DerivedSigningPlan;
   },
 ): Promise<SigningOperation> {
   const key = { id: row.key_id };
@@ -861,21 +925,25 @@ async function signClaimed(
         digests,
         confirmation: how.confirmation ?? { method: 'service' },
       }));
-    const plan = how.attributes;
-    const signatures = plan
-      ? await ctx.keyStore.signSignedAttributes(key, plan.signedAttributes, activation)
-      : await ctx.keyStore.signDigests(key, digests, activation);
+    const { plan } = how;
+    const signatures =
+      plan === undefined
+        ? await ctx.keyStore.signDigests(key, digests, activation)
+        : plan.sign.kind === 'cms-signed-attributes'
+          ? await ctx.keyStore.signSignedAttributes(key, plan.sign.attributes, activation)
+          : await ctx.keyStore.signDerivedDigests(key, digests, plan.sign.digests, activation);
     signed = true;
     const results = plan
-      ? plan.complete(signatures)
+      ? await plan.complete(signatures)
       : await completeResults(ctx, row, signer, signatures, how.services, how.deferred);
     const completed = await ctx.db.transaction(async (tx) => {
       if (how.approval) await markApprovalUsed(tx, how.approval);
       if (plan) {
-        // CSC signDoc: the raw authorisation of the documents' digests completes as their CAdES signatures.
-        await tx.query(`UPDATE signing_operations SET format = 'cades', parameters = $2 WHERE id = $1`, [
+        // CSC signDoc: the raw authorisation of the documents' digests completes as their signatures in a format.
+        await tx.query(`UPDATE signing_operations SET format = $3, parameters = $2 WHERE id = $1`, [
           row.id,
           JSON.stringify(plan.parameters),
+          plan.format,
         ]);
       }
       return storeResults(tx, row, results, {
@@ -884,7 +952,7 @@ async function signClaimed(
         context: how.context,
         certificate: row.certificate_serial,
         key: row.key_id,
-        format: plan ? 'cades' : row.format,
+        format: plan ? plan.format : row.format,
         documents: row.documents.length,
         activation: activation.id,
       });

@@ -26,8 +26,11 @@ import {
   activateSigningOperation,
   createSigningOperation,
   getSigningOperation,
+  planDocumentSignatures,
   signActivatedOperation,
+  type DerivedSigningPlan,
   type Requester,
+  type SigningFormat,
 } from './operations.js';
 import { authorityChain } from './signing-services.js';
 
@@ -402,39 +405,64 @@ async function authorizationOf(
   return { row: { ...row, activation_id: row.activation_id, expires_at: row.expires_at }, secret: match[2]! };
 }
 
+/** What signHash asks: the credential, the hashes and, optionally, the algorithms they must be of. */
+export interface HashSigningRequest {
+  credential: string;
+  hashes: readonly Uint8Array[];
+  hashAlgorithm?: string;
+  signAlgorithm?: string;
+}
+
+/** An authorisation a SAD names, with the key it lets sign and the raw operation of its digests. */
+interface AuthorizedKey {
+  row: AuthorizationRow & { activation_id: string };
+  secret: string;
+  /** The authorised digests, hex, in order. */
+  authorised: string[];
+  certificate: Awaited<ReturnType<typeof holderKey>>['certificate'];
+  signatureAlgorithm: ReturnType<typeof signatureAlgorithmFor>;
+}
+
 /**
- * signatures/signHash: the key signs, once, exactly the hashes the SAD
- * authorised, in that order. Other hashes (or another order, or another
- * count) are ACTIVATION_DIGEST_MISMATCH and nothing is signed; a
- * `signAlgorithm` the key does not make is SIGNATURE_ALGORITHM_MISMATCH.
- * The key store checks the SAD's secret and uses the activation up with
- * `key.sign`; the operation completes with `signing.complete`.
+ * What signHash and signDoc check before anything is signed: the SAD names
+ * a live authorisation of this holder and credential (`authorizationOf`),
+ * the credential may sign now (`holderKey`), `hashes` when given are
+ * exactly the authorised ones in order (ACTIVATION_DIGEST_MISMATCH) made
+ * with the key's digest algorithm, and `signAlgorithm` when given is the
+ * key's (SIGNATURE_ALGORITHM_MISMATCH).
  */
-export async function signWithRemoteAuthorization(
+async function authorizedKey(
   ctx: AuthorityContext,
   accountId: string,
   request: {
     credential: string;
     sad: string;
-    hashes: readonly Uint8Array[];
+    hashes?: readonly Uint8Array[];
     hashAlgorithm?: string;
     signAlgorithm?: string;
   },
-  context: ChangeContext,
-  services: FormatServices,
-): Promise<Uint8Array[]> {
+): Promise<AuthorizedKey> {
   const { row, secret } = await authorizationOf(ctx, accountId, request.credential, request.sad);
   const operation = await getSigningOperation(ctx, accountId, row.operation_id);
   const { certificate, key } = await holderKey(ctx, request.credential, accountId, 'sign');
   const handle = await ctx.keyStore.get(key);
   const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
-  checkHashes(request, digestAlgorithmOf({ signatureAlgorithm }));
-  const asked = request.hashes.map(hex);
-  if (asked.length !== operation.toBeSigned.length || asked.some((h, i) => h !== operation.toBeSigned[i])) {
-    throw new DomainError(
-      'ACTIVATION_DIGEST_MISMATCH',
-      `the SAD authorises ${operation.toBeSigned.length} other hashes than the ${asked.length} given: nothing is signed`,
+  if (request.hashes !== undefined) {
+    checkHashes(
+      {
+        hashes: request.hashes,
+        ...(request.hashAlgorithm !== undefined ? { hashAlgorithm: request.hashAlgorithm } : {}),
+      },
+      digestAlgorithmOf({ signatureAlgorithm }),
     );
+    const asked = request.hashes.map(hex);
+    const authorised = operation.toBeSigned;
+    if (asked.length !== authorised.length || asked.some((h, i) => h !== authorised[i])) {
+      throw new DomainError(
+        'ACTIVATION_DIGEST_MISMATCH',
+        `the SAD authorises ${authorised.length} other hashes than the ${asked.length} given: nothing is signed`,
+      );
+    }
   }
   if (request.signAlgorithm !== undefined) {
     const spki = parseCertificate(certificate.der).publicKeyAlgorithm;
@@ -446,15 +474,52 @@ export async function signWithRemoteAuthorization(
       );
     }
   }
+  return { row, secret, authorised: operation.toBeSigned, certificate, signatureAlgorithm };
+}
+
+/** The key signs under the authorisation (as `plan` says, else its digests), and the SAD is used. */
+async function signAuthorized(
+  ctx: AuthorityContext,
+  accountId: string,
+  authorized: AuthorizedKey,
+  context: ChangeContext,
+  services: FormatServices,
+  plan?: DerivedSigningPlan,
+): Promise<Uint8Array[]> {
+  const { row, secret } = authorized;
   const { results } = await signActivatedOperation(
     ctx,
     accountId,
     row.operation_id,
     { id: row.activation_id, secret },
-    { ...(row.approval_id ? { approval: row.approval_id } : {}), context, services },
+    {
+      ...(row.approval_id ? { approval: row.approval_id } : {}),
+      context,
+      services,
+      ...(plan ? { plan } : {}),
+    },
   );
   await ctx.db.query('UPDATE remote_authorizations SET used_at = $2 WHERE id = $1', [row.id, ctx.now()]);
   return results;
+}
+
+/**
+ * signatures/signHash: the key signs, once, exactly the hashes the SAD
+ * authorised, in that order. Other hashes (or another order, or another
+ * count) are ACTIVATION_DIGEST_MISMATCH and nothing is signed; a
+ * `signAlgorithm` the key does not make is SIGNATURE_ALGORITHM_MISMATCH.
+ * The key store checks the SAD's secret and uses the activation up with
+ * `key.sign`; the operation completes with `signing.complete`.
+ */
+export async function signWithRemoteAuthorization(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: HashSigningRequest & { sad: string },
+  context: ChangeContext,
+  services: FormatServices,
+): Promise<Uint8Array[]> {
+  const authorized = await authorizedKey(ctx, accountId, request);
+  return signAuthorized(ctx, accountId, authorized, context, services);
 }
 
 /**
@@ -575,32 +640,6 @@ export async function bindAuthorizationToGrant(
   });
 }
 
-/**
- * signatures/signHash without a SAD, with an OAuth access token whose grant
- * carries a credential authorisation (`bindAuthorizationToGrant`): exactly
- * as `signWithRemoteAuthorization` with that authorisation's SAD — the same
- * hashes in the same order, once, before it expires. A token of another
- * grant, client or user, or for another credential, finds none
- * (ACTIVATION_NOT_FOUND).
- */
-export async function signWithGrantAuthorization(
-  ctx: AuthorityContext,
-  accountId: string,
-  request: {
-    grant: GrantBinding;
-    credential: string;
-    hashes: readonly Uint8Array[];
-    hashAlgorithm?: string;
-    signAlgorithm?: string;
-  },
-  context: ChangeContext,
-  services: FormatServices,
-): Promise<Uint8Array[]> {
-  const { grant, ...rest } = request;
-  const sad = await grantSad(ctx, accountId, grant, request.credential);
-  return signWithRemoteAuthorization(ctx, accountId, { ...rest, sad }, context, services);
-}
-
 /** The SAD of the authorisation an OAuth grant carries for this credential (ACTIVATION_NOT_FOUND if none). */
 export async function grantSad(
   ctx: AuthorityContext,
@@ -650,40 +689,14 @@ export async function signDocumentDigests(
   context: ChangeContext,
   services: FormatServices,
 ): Promise<Uint8Array[]> {
-  const { row, secret } = await authorizationOf(ctx, accountId, request.credential, request.sad);
-  const operation = await getSigningOperation(ctx, accountId, row.operation_id);
-  const { certificate, key } = await holderKey(ctx, request.credential, accountId, 'sign');
-  const handle = await ctx.keyStore.get(key);
-  const signatureAlgorithm = signatureAlgorithmFor(handle.algorithm);
-  checkHashes(
-    {
-      hashes: request.documentDigests,
-      ...(request.hashAlgorithm !== undefined ? { hashAlgorithm: request.hashAlgorithm } : {}),
-    },
-    digestAlgorithmOf({ signatureAlgorithm }),
-  );
-  const asked = request.documentDigests.map(hex);
-  if (asked.length !== operation.toBeSigned.length || asked.some((h, i) => h !== operation.toBeSigned[i])) {
-    throw new DomainError(
-      'ACTIVATION_DIGEST_MISMATCH',
-      `the SAD authorises ${operation.toBeSigned.length} other document digests than the ${asked.length} given: nothing is signed`,
-    );
-  }
-  if (request.signAlgorithm !== undefined) {
-    const spki = parseCertificate(certificate.der).publicKeyAlgorithm;
-    if (![spki, signatureAlgorithm.algorithm].includes(request.signAlgorithm)) {
-      throw new DomainError(
-        'SIGNATURE_ALGORITHM_MISMATCH',
-        `this credential signs with ${signatureAlgorithm.algorithm}, not ${request.signAlgorithm}`,
-        { signAlgorithms: [spki, signatureAlgorithm.algorithm] },
-      );
-    }
-  }
+  const { documentDigests, ...rest } = request;
+  const authorized = await authorizedKey(ctx, accountId, { ...rest, hashes: documentDigests });
+  const { certificate, signatureAlgorithm } = authorized;
   // Our CA certificates without the self-signed root, which a verifier must already trust.
   const certificates = (await authorityChain(ctx, certificate.caId)).slice(0, -1);
   const signingTime = ctx.now();
   const prepared = await Promise.all(
-    request.documentDigests.map((contentDigest) =>
+    documentDigests.map((contentDigest) =>
       prepareCmsDigestSignature({
         contentDigest,
         signer: { signatureAlgorithm },
@@ -693,22 +706,56 @@ export async function signDocumentDigests(
       }),
     ),
   );
-  const { results } = await signActivatedOperation(
+  return signAuthorized(ctx, accountId, authorized, context, services, {
+    sign: { kind: 'cms-signed-attributes', attributes: prepared.map((p) => p.signedAttributes) },
+    complete: (signatures) => Promise.resolve(prepared.map((p, i) => p.complete(signatures[i]!))),
+    format: 'cades',
+    parameters: { level: 'BES', detached: true, mode: 'sign', signerIndex: 0 },
+  });
+}
+
+/**
+ * signatures/signDoc over whole `documents`: the SAD (or the OAuth grant's
+ * authorisation) authorised exactly the documents' digests, made with the
+ * key's digest algorithm — what the holder confirmed with their PIN and
+ * their device showed (SCAL2). Each document must hash to the authorised
+ * digest in its place (ACTIVATION_DIGEST_MISMATCH otherwise, nothing
+ * signed); the signing service's format (CAdES, XAdES or PAdES with its
+ * parameters) prepares its signature, and the key store, checking the
+ * activation against those document digests, signs the derived
+ * data-to-be-signed once (`signDerivedDigests`). The raw operation
+ * completes as signatures of that format.
+ */
+export async function signWholeDocuments(
+  ctx: AuthorityContext,
+  accountId: string,
+  request: {
+    credential: string;
+    sad: string;
+    format: SigningFormat;
+    parameters: Record<string, unknown>;
+    documents: readonly Uint8Array[];
+    signAlgorithm?: string;
+  },
+  context: ChangeContext,
+  services: FormatServices,
+): Promise<Uint8Array[]> {
+  const authorized = await authorizedKey(ctx, accountId, {
+    credential: request.credential,
+    sad: request.sad,
+    ...(request.signAlgorithm !== undefined ? { signAlgorithm: request.signAlgorithm } : {}),
+  });
+  const plan = await planDocumentSignatures(
     ctx,
     accountId,
-    row.operation_id,
-    { id: row.activation_id, secret },
     {
-      ...(row.approval_id ? { approval: row.approval_id } : {}),
-      context,
-      services,
-      attributes: {
-        signedAttributes: prepared.map((p) => p.signedAttributes),
-        complete: (signatures) => prepared.map((p, i) => p.complete(signatures[i]!)),
-        parameters: { level: 'BES', detached: true, mode: 'sign', signerIndex: 0 },
-      },
+      certificate: request.credential,
+      format: request.format,
+      parameters: request.parameters,
+      documents: request.documents.map((content, i) => ({ name: `document-${i + 1}`, content })),
+      authorised: authorized.authorised,
     },
+    services,
   );
-  await ctx.db.query('UPDATE remote_authorizations SET used_at = $2 WHERE id = $1', [row.id, ctx.now()]);
-  return results;
+  return signAuthorized(ctx, accountId, authorized, context, services, plan);
 }

@@ -1,13 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Agent } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { join } from 'node:path';
-import { openssl, tempDir } from '@podpis/testkit';
+import { gostOpensslConfig, openssl, tempDir } from '@podpis/testkit';
 import { expect } from 'vitest';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import type { Authorities } from '../../src/ca/setup.js';
 import type { Db } from '../../src/db/db.js';
 import { toPem } from '../../src/ca/pem.js';
+import { issueTlsServerCertificate } from '../../src/ca/tls-certificates.js';
 import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { PRIMER_LEGAL_ENTITY } from '../../../pki/test/support/subjects.js';
 import type { WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
@@ -126,6 +129,64 @@ export class SigningFixture {
     return { user, serial: issued.serial, session, keyId: rows[0]!.key_id };
   }
 
+  /** An API token of a session (the CSC API's scopes unless asked): shown once, as the office shows it. */
+  async apiToken(
+    session: Headers,
+    scopes: readonly string[] = ['signing', 'certificates:read'],
+    name = 'signature application',
+  ): Promise<string> {
+    const created = await this.api.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/tokens',
+      headers: session,
+      payload: { name, scopes },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json<{ token: string }>().token;
+  }
+
+  /** `holder` with an API token for the CSC API (or `scopes`). */
+  async holderWithToken(login: string, keySpec?: string, scopes?: readonly string[], name?: string) {
+    const holder = await this.holder(login, keySpec);
+    return { ...holder, token: await this.apiToken(holder.session, scopes, name) };
+  }
+
+  /** A CSC API v2 method, POSTed with a bearer token (none when undefined). */
+  csc(method: string, token: string | undefined, payload: unknown = {}) {
+    return this.api.app.inject({
+      method: 'POST',
+      url: `/csc/v2/${method}`,
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      payload: payload as Record<string, unknown>,
+    });
+  }
+
+  /**
+   * `xmlsec1 --verify` trusting our two CAs (their GOST signatures checked
+   * through the GOST engine); `detached` maps a Reference URI to its content.
+   */
+  xmlsec(xml: Uint8Array, detached?: { uri: string; content: Uint8Array }): { ok: boolean; output: string } {
+    const dir = tempDir('podpis-xmlsec-');
+    writeFileSync(join(dir, 'root.pem'), pem(this.cas.root.certificate));
+    writeFileSync(join(dir, 'issuing.pem'), pem(this.cas.issuing.certificate));
+    writeFileSync(join(dir, 'signed.xml'), xml);
+    if (detached) writeFileSync(join(dir, 'detached.bin'), detached.content);
+    const run = spawnSync(
+      'xmlsec1',
+      [
+        '--verify',
+        '--trusted-pem',
+        join(dir, 'root.pem'),
+        '--untrusted-pem',
+        join(dir, 'issuing.pem'),
+        ...(detached ? ['--url-map:' + detached.uri, join(dir, 'detached.bin')] : []),
+        join(dir, 'signed.xml'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, OPENSSL_CONF: gostOpensslConfig() } },
+    );
+    return { ok: run.status === 0, output: run.stdout + run.stderr };
+  }
+
   /** ПАО «Пример» signed in, with a key for automatic signing: no PIN, no confirmation. */
   async automaticHolder(login: string, keySpec?: string) {
     const user = await this.api.registerUser(login, PRIMER_LEGAL_ENTITY);
@@ -174,4 +235,56 @@ export class SigningFixture {
   opensslVerify(der: Uint8Array, content?: Uint8Array): { stderr: string; verified: Buffer } {
     return opensslVerifyCms(this.caFile, der, content);
   }
+}
+
+/** Every scope an integration (the SDK, the CLI) may be given. */
+export const INTEGRATION_SCOPES = ['signing', 'encryption', 'decryption', 'certificates:read'];
+
+/**
+ * A Podpis server listening over HTTPS on a loopback port, as the SDK and
+ * the CLI reach one: large bodies and stored documents allowed; `dir` gets
+ * our signing CAs' PEM (`signingCaFile`) for OpenSSL.
+ */
+export async function startHttpsServer(dir: string) {
+  const db = await openPgliteInMemory();
+  const { ctx, cas } = await setUpTestAuthorities(db);
+  const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
+  const api = await TestApi.start(ctx, {
+    tls: { cert: tls.certificatePem, key: tls.keyPem, source: 'test' },
+    bodyLimit: 10 * 1024 * 1024,
+    documents: { limit: 64 * 1024 * 1024, retentionSeconds: 3600 },
+  });
+  await api.app.listen({ host: '127.0.0.1', port: 0 });
+  const signingCaFile = join(dir, 'signing-ca.pem');
+  writeFileSync(signingCaFile, pem(cas.root.certificate) + pem(cas.issuing.certificate));
+  return {
+    db,
+    api,
+    server: `https://localhost:${(api.app.server.address() as AddressInfo).port}`,
+    tlsCa: tls.caCertificatePem,
+    signingCaFile,
+    async close(): Promise<void> {
+      await api.app.close();
+      await db.close();
+    },
+  };
+}
+
+/** A user with a certificate under TEST_PIN and an API token of `scopes` (an integration's, by default). */
+export async function holderWithApiToken(
+  api: TestApi,
+  login: string,
+  name: string,
+  scopes: readonly string[] = INTEGRATION_SCOPES,
+): Promise<{ serial: string; token: string }> {
+  const user = await api.registerUser(login);
+  const { serial } = await api.issue(user.id, TEST_PIN);
+  const created = await api.app.inject({
+    method: 'POST',
+    url: '/api/v1/session/tokens',
+    headers: await api.userSession(user),
+    payload: { name, scopes },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return { serial, token: created.json<{ token: string }>().token };
 }

@@ -14,6 +14,7 @@ export type CscErrorCode =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'access_denied'
+  | 'authentication_error'
   | 'invalid_pin'
   | 'invalid_otp'
   | 'temporarily_unavailable'
@@ -66,6 +67,13 @@ const CSC_ERRORS: Partial<Record<DomainErrorCode, Mapped>> = {
   INVALID_TOKEN: { status: 401, error: 'invalid_token' },
   SESSION_EXPIRED: { status: 401, error: 'invalid_token' },
   INSUFFICIENT_SCOPE: { status: 403, error: 'insufficient_scope' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    error: 'authentication_error',
+    description: () => 'Invalid login or password',
+  },
+  ACCOUNT_LOCKED: { status: 403, error: 'access_denied' },
+  TOKEN_NOT_FOUND: invalid(() => 'Invalid parameter token'),
   FORBIDDEN: { status: 403, error: 'access_denied' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, error: 'access_denied' },
   SECOND_FACTOR_REQUIRED: { status: 403, error: 'access_denied' },

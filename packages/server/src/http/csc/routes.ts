@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { parseTimeStampToken } from '@podpis/pki';
-import type { Principal } from '../../auth/principal.js';
 import type { AuthorityContext } from '../../ca/authorities.js';
+import type { Principal } from '../../auth/principal.js';
 import { DomainError } from '../../core/domain-error.js';
 import { OAUTH_MOUNT_PATH } from '../../oauth/provider.js';
 import type { FormatServices } from '../../signing/formats/index.js';
+import { MAX_WHOLE_DOCUMENT_BYTES } from '../../signing/operations.js';
 import {
   authorizeRemoteSigning,
   extendRemoteAuthorization,
@@ -16,17 +16,21 @@ import {
   grantSad,
   resendRemoteApprovals,
   signDocumentDigests,
-  signWithGrantAuthorization,
+  signWholeDocuments,
   signWithRemoteAuthorization,
   type RemoteCredential,
 } from '../../signing/remote-authorizations.js';
 import { timeStampToken, type SigningAuthorities } from '../../signing/signing-services.js';
 import { requesterOf } from '../routes/signing.js';
 import { changeContext } from '../routes/users.js';
+import { caller, CREDENTIAL_SCOPES, SERVICE_SCOPES } from './caller.js';
 import { CscRequestError, registerCscErrorHandlers } from './errors.js';
+import { cscLoginRoutes, type CscLoginOptions } from './login.js';
 
 export interface CscRoutesOptions {
   ca: AuthorityContext;
+  /** auth/login's password sign-in: the database, the login policy, the sign-in devices; absent: no auth/login. */
+  login?: CscLoginOptions;
   services: FormatServices;
   tsa: SigningAuthorities['tsa'];
   publicUrl: string;
@@ -39,16 +43,10 @@ export const CSC_SPECS = '2.0.0.2';
 
 const tags = ['CSC API v2'];
 
-/**
- * What each group of methods needs of an access token: CSC's `service`
- * (listing, information) or `credential` (authorising and signing) — or
- * the API-token scope that means the same here. Sessions are not scoped.
- */
-const SERVICE_SCOPES = ['service', 'certificates:read'] as const;
-const CREDENTIAL_SCOPES = ['credential', 'signing'] as const;
-
 const METHODS = [
   'info',
+  'auth/login',
+  'auth/revoke',
   'credentials/list',
   'credentials/info',
   'credentials/authorize',
@@ -93,6 +91,14 @@ const CredentialId = Type.String({
   description: 'A credentialID from credentials/list',
 });
 const Oid = Type.String({ pattern: '^[0-2](\\.[0-9]+)+$', maxLength: 64 });
+/** What signDoc's documents and documentDigests each say of the signature to make. */
+const SIGNATURE_PROPERTIES = {
+  signature_format: Type.String({ maxLength: 8 }),
+  conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
+  signAlgo: Type.Optional(Oid),
+  signAlgoParams: Type.Optional(Base64),
+  signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+};
 const ClientData = Type.Optional(Type.String({ maxLength: 4096 }));
 const Lang = Type.Optional(Type.String({ maxLength: 20 }));
 const CertificatesOption = Type.Optional(
@@ -112,28 +118,6 @@ const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
 
 /** GeneralizedTime text, as CSC writes certificate validity: YYYYMMDDHHMMSSZ. */
 const generalizedTime = (date: Date): string => `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
-
-/**
- * The caller, a user, and a token allowed one of `scopes`: our API tokens
- * and sessions today; an OAuth access token (a principal with its scopes)
- * works the same way.
- */
-async function caller(request: FastifyRequest, scopes: readonly string[]): Promise<Principal> {
-  const principal = await request.server.podpisAuth.user(request);
-  if (principal.role !== 'user') {
-    throw new DomainError('FORBIDDEN', 'the CSC API is for certificate holders');
-  }
-  if (principal.mustChangePassword) {
-    throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'change the temporary password first');
-  }
-  if (principal.scopes !== undefined && !scopes.some((scope) => principal.scopes!.includes(scope))) {
-    throw new DomainError('INSUFFICIENT_SCOPE', `this access token needs the scope ${scopes.join(' or ')}`, {
-      requiredScope: scopes[0],
-    });
-  }
-  request.principal = principal;
-  return principal;
-}
 
 function certificatesOf(credential: RemoteCredential, which: 'none' | 'single' | 'chain'): string[] {
   if (which === 'none') return [];
@@ -252,6 +236,16 @@ function authValues(body: { PIN?: string; OTP?: string; authData?: { id: string;
 const secondsUntil = (date: Date, now: Date): number =>
   Math.max(0, Math.floor((date.getTime() - now.getTime()) / 1000));
 
+/** Only the synchronous operation mode is offered. */
+function onlySynchronous(operationMode: string | undefined): void {
+  if (operationMode !== undefined && operationMode !== 'S') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter operationMode: only S (synchronous) is offered',
+    );
+  }
+}
+
 /** A nonce as CSC clients send it: decimal digits, or hex. */
 function nonceOf(text: string): bigint {
   if (/^[0-9]{1,40}$/.test(text)) return BigInt(text);
@@ -260,6 +254,129 @@ function nonceOf(text: string): bigint {
     'invalid_request',
     'Invalid parameter nonce: a number in decimal or hex, up to 128 bits',
   );
+}
+
+/** A whole document of signDoc, Base64: at most the size a format reads whole. */
+const DOCUMENT_BASE64_LENGTH = Math.ceil(MAX_WHOLE_DOCUMENT_BYTES / 3) * 4;
+
+/** The conformance levels signDoc offers for whole documents, and each format's own name of them. */
+const LEVELS: Record<'C' | 'X' | 'P', Record<string, string>> = {
+  C: { 'ades-b-b': 'BES', 'ades-b-t': 'T' },
+  X: { 'ades-b-b': 'xades-bes', 'ades-b-t': 'xades-t' },
+  P: { 'ades-b-b': 'B-B', 'ades-b-t': 'B-T' },
+};
+
+/** Each format's signed_envelope_property values offered, the first its default, and whether the result is detached. */
+const ENVELOPES: Record<
+  'C' | 'X' | 'P',
+  Record<string, { parameters: Record<string, unknown>; detached: boolean }>
+> = {
+  C: {
+    Attached: { parameters: { detached: false }, detached: false },
+    Detached: { parameters: { detached: true }, detached: true },
+  },
+  X: {
+    Enveloped: { parameters: { mode: 'enveloped' }, detached: false },
+    Enveloping: { parameters: { mode: 'enveloping' }, detached: false },
+    Detached: { parameters: { mode: 'detached' }, detached: true },
+  },
+  // Our PAdES signature is an approval (revision) signature, not a certification (DocMDP) one.
+  P: { Revision: { parameters: {}, detached: false } },
+};
+
+const FORMAT_IDS = { C: 'cades', X: 'xades', P: 'pades' } as const;
+
+interface DocumentEntry {
+  document: string;
+  signature_format: string;
+  conformance_level?: string;
+  signAlgo?: string;
+  signed_envelope_property?: string;
+}
+
+/**
+ * signDoc's `documents` as one signing-service request: every document in
+ * one format, level and envelope (one authorisation, one operation); what
+ * is not offered is `invalid_request` naming what is.
+ */
+function documentsPlan(entries: readonly DocumentEntry[]) {
+  const first = entries[0]!;
+  const same = (e: DocumentEntry) =>
+    e.signature_format === first.signature_format &&
+    (e.conformance_level ?? '').toLowerCase() === (first.conformance_level ?? '').toLowerCase() &&
+    e.signed_envelope_property === first.signed_envelope_property &&
+    e.signAlgo === first.signAlgo;
+  if (!entries.every(same)) {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter documents: one call signs every document in the same signature_format, conformance_level, signed_envelope_property and signAlgo',
+    );
+  }
+  const format = first.signature_format;
+  if (format !== 'C' && format !== 'X' && format !== 'P') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter signature_format: C (CAdES), X (XAdES) or P (PAdES) are offered',
+    );
+  }
+  const level = LEVELS[format][(first.conformance_level ?? 'Ades-B-B').toLowerCase()];
+  if (level === undefined) {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter conformance_level: Ades-B-B and Ades-B-T are offered',
+    );
+  }
+  const envelopes = ENVELOPES[format];
+  const envelope = envelopes[first.signed_envelope_property ?? Object.keys(envelopes)[0]!];
+  if (envelope === undefined) {
+    throw new CscRequestError(
+      'invalid_request',
+      `Invalid parameter signed_envelope_property: for ${format}, ${Object.keys(envelopes).join(' or ')} is offered`,
+    );
+  }
+  return {
+    kind: 'documents' as const,
+    format: FORMAT_IDS[format],
+    parameters: { level, ...envelope.parameters },
+    detached: envelope.detached,
+    documents: entries.map((e) => bytesOf(e.document, 'document')),
+    signAlgo: first.signAlgo,
+  };
+}
+
+/** signDoc's `documentDigests`: CAdES detached at B-B only. */
+function digestsPlan(entry: {
+  hashes: string[];
+  hashAlgorithmOID: string;
+  signature_format: string;
+  conformance_level?: string;
+  signAlgo?: string;
+  signed_envelope_property?: string;
+}) {
+  if (entry.signature_format !== 'C') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter signature_format: over documentDigests only C (CAdES) is offered; send documents for X or P',
+    );
+  }
+  if (entry.conformance_level !== undefined && entry.conformance_level.toLowerCase() !== 'ades-b-b') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter conformance_level: over documentDigests only Ades-B-B is offered; send documents for Ades-B-T',
+    );
+  }
+  if (entry.signed_envelope_property !== undefined && entry.signed_envelope_property !== 'Detached') {
+    throw new CscRequestError(
+      'invalid_request',
+      'Invalid parameter signed_envelope_property: over documentDigests only Detached is offered',
+    );
+  }
+  return {
+    kind: 'digests' as const,
+    hashes: entry.hashes.map((h) => bytesOf(h, 'hashes')),
+    hashAlgorithm: entry.hashAlgorithmOID,
+    signAlgo: entry.signAlgo,
+  };
 }
 
 /**
@@ -271,10 +388,28 @@ function nonceOf(text: string): bigint {
  */
 export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
   app,
-  { ca, services, tsa, publicUrl, announce },
+  { ca, services, tsa, publicUrl, announce, login },
 ) => {
   registerCscErrorHandlers(app);
+  if (login) await app.register(cscLoginRoutes, login);
   const notify = (accountId: string, operationId: string): void => announce?.(accountId, operationId);
+  /** The SAD given, or else the authorisation an OAuth access token's grant carries (oauth2code). */
+  const sadOf = async (
+    principal: Principal,
+    sad: string | undefined,
+    credential: string,
+  ): Promise<string> => {
+    if (sad !== undefined) return sad;
+    if (principal.method === 'oauth' && principal.grantId && principal.clientId) {
+      return grantSad(
+        ca,
+        principal.accountId,
+        { grantId: principal.grantId, clientId: principal.clientId },
+        credential,
+      );
+    }
+    throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
+  };
 
   const info = (lang: string | undefined) => ({
     specs: CSC_SPECS,
@@ -286,7 +421,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       lang === 'ru' || lang === 'ru-RU'
         ? 'Podpis: облачная электронная подпись с собственным удостоверяющим центром'
         : 'Podpis: cloud electronic signature service with its own certification authority',
-    authType: ['external', 'oauth2code', 'oauth2client'],
+    authType: [...(login ? ['basic'] : []), 'external', 'oauth2code', 'oauth2client'],
     // CSC v2: the endpoints are {oauth2}/oauth2/authorize, …/token (aliases of the provider's, see http/oauth.ts);
     // the issuer is the provider's, whose RFC 8414 metadata is at /.well-known/oauth-authorization-server/oauth2.
     oauth2: publicUrl,
@@ -295,9 +430,12 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     methods: METHODS,
     validationInfo: false,
     signAlgorithms: { algos: SIGN_ALGORITHMS, algoParams: [] as string[] },
-    // signDoc: CAdES detached over document digests, baseline B (see signatures/signDoc).
-    signature_formats: { formats: ['C'], envelope_properties: [['Detached']] },
-    conformance_levels: ['Ades-B-B'],
+    // signDoc (see signatures/signDoc): whole documents in each format; document digests as CAdES detached B-B.
+    signature_formats: {
+      formats: ['C', 'X', 'P'],
+      envelope_properties: [Object.keys(ENVELOPES.C), Object.keys(ENVELOPES.X), Object.keys(ENVELOPES.P)],
+    },
+    conformance_levels: ['Ades-B-B', 'Ades-B-T'],
   });
   app.post(
     '/info',
@@ -449,7 +587,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       const principal = await caller(request, CREDENTIAL_SCOPES);
       const { body } = request;
       if (body.hashes === undefined) {
-        // Signing whole documents (signDoc) needs no hashes here, and signDoc is not offered.
+        // SCAL2: an authorisation is always of hashes — for signDoc, the documents' digests.
         throw new CscRequestError('invalid_request', 'Missing (or invalid type) array parameter hashes');
       }
       const authorization = await authorizeRemoteSigning(
@@ -561,38 +699,20 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     async (request) => {
       const principal = await caller(request, CREDENTIAL_SCOPES);
       const { body } = request;
-      if (body.operationMode !== undefined && body.operationMode !== 'S') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter operationMode: only S (synchronous) is offered',
-        );
-      }
+      onlySynchronous(body.operationMode);
       const asked = {
         credential: body.credentialID,
         hashes: body.hashes.map((h) => bytesOf(h, 'hashes')),
         ...(body.hashAlgorithmOID !== undefined ? { hashAlgorithm: body.hashAlgorithmOID } : {}),
         signAlgorithm: body.signAlgo,
       };
-      let signatures: Uint8Array[];
-      if (body.SAD !== undefined) {
-        signatures = await signWithRemoteAuthorization(
-          ca,
-          principal.accountId,
-          { ...asked, sad: body.SAD },
-          changeContext(request),
-          services,
-        );
-      } else if (principal.method === 'oauth' && principal.grantId && principal.clientId) {
-        signatures = await signWithGrantAuthorization(
-          ca,
-          principal.accountId,
-          { ...asked, grant: { grantId: principal.grantId, clientId: principal.clientId } },
-          changeContext(request),
-          services,
-        );
-      } else {
-        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
-      }
+      const signatures = await signWithRemoteAuthorization(
+        ca,
+        principal.accountId,
+        { ...asked, sad: await sadOf(principal, body.SAD, body.credentialID) },
+        changeContext(request),
+        services,
+      );
       return { signatures: signatures.map(b64) };
     },
   );
@@ -603,9 +723,9 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
       schema: {
         tags,
         summary:
-          'signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised',
+          'signatures/signDoc: CAdES, XAdES or PAdES signatures of whole documents, or CAdES detached over document digests, exactly as the SAD (or the OAuth token) authorised them',
         description:
-          'Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).',
+          'Scope `credential` or `signing`. Either `documents` (Base64 whole documents; `signature_format` C, X or P; `conformance_level` Ades-B-B or Ades-B-T — B-T time-stamped by our TSA; `signed_envelope_property` C: Detached | Attached, X: Enveloped | Enveloping | Detached, P: Certification is not offered, a PAdES signature is an approval one) or `documentDigests` (C, Ades-B-B, Detached only). The authorisation (credentials/authorize `hashes`, or the OAuth `documentDigests`) must be the documents’ digests made with the key’s digest algorithm, in order: each document is hashed here and must match; the signing service then prepares the signature and the key store signs its data-to-be-signed under that one-time authorisation. Results: `DocumentWithSignature` for signatures that carry the document (XAdES enveloped/enveloping, CAdES attached, PAdES), `SignatureObject` for detached ones — one entry per document, in order, in the array its envelope belongs to.',
         body: Type.Object(
           {
             credentialID: CredentialId,
@@ -616,18 +736,29 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
                   {
                     hashes: Hashes,
                     hashAlgorithmOID: Oid,
-                    signature_format: Type.String({ maxLength: 8 }),
-                    conformance_level: Type.Optional(Type.String({ maxLength: 20 })),
-                    signAlgo: Type.Optional(Oid),
-                    signAlgoParams: Type.Optional(Base64),
-                    signed_envelope_property: Type.Optional(Type.String({ maxLength: 20 })),
+                    ...SIGNATURE_PROPERTIES,
                   },
                   { additionalProperties: true },
                 ),
                 { minItems: 1, maxItems: 1 },
               ),
             ),
-            documents: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 1 })),
+            documents: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    document: Type.String({
+                      pattern: '^[A-Za-z0-9+/_-]*={0,2}$',
+                      maxLength: DOCUMENT_BASE64_LENGTH,
+                      description: 'The whole document, Base64',
+                    }),
+                    ...SIGNATURE_PROPERTIES,
+                  },
+                  { additionalProperties: true },
+                ),
+                { minItems: 1, maxItems: MAX_HASHES_PER_AUTHORIZATION },
+              ),
+            ),
             signAlgo: Type.Optional(Oid),
             operationMode: Type.Optional(Type.String({ maxLength: 1 })),
             returnValidationInfo: Type.Optional(Type.Boolean()),
@@ -640,64 +771,42 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     async (request) => {
       const principal = await caller(request, CREDENTIAL_SCOPES);
       const { body } = request;
-      if (body.operationMode !== undefined && body.operationMode !== 'S') {
+      onlySynchronous(body.operationMode);
+      if ((body.documents === undefined) === (body.documentDigests === undefined)) {
         throw new CscRequestError(
           'invalid_request',
-          'Invalid parameter operationMode: only S (synchronous) is offered',
+          'Missing parameter documents or documentDigests: give one of them (not both)',
         );
       }
-      const entry = body.documentDigests?.[0];
-      if (body.documents !== undefined || !entry) {
-        throw new CscRequestError(
-          'invalid_request',
-          'Missing parameter documentDigests: signDoc signs document digests (documents are not offered)',
-        );
-      }
-      if (entry.signature_format !== 'C') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter signature_format: only C (CAdES) is offered',
-        );
-      }
-      if (entry.conformance_level !== undefined && entry.conformance_level.toLowerCase() !== 'ades-b-b') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter conformance_level: only Ades-B-B is offered',
-        );
-      }
-      if (entry.signed_envelope_property !== undefined && entry.signed_envelope_property !== 'Detached') {
-        throw new CscRequestError(
-          'invalid_request',
-          'Invalid parameter signed_envelope_property: only Detached is offered',
-        );
-      }
-      const signAlgo = entry.signAlgo ?? body.signAlgo;
-      let sad = body.SAD;
-      if (sad === undefined && principal.method === 'oauth' && principal.grantId && principal.clientId) {
-        sad = await grantSad(
+      // Checked before the SAD is looked at, so a refused request uses nothing.
+      const plan = body.documents ? documentsPlan(body.documents) : digestsPlan(body.documentDigests![0]!);
+      const sad = await sadOf(principal, body.SAD, body.credentialID);
+      const signAlgo = plan.signAlgo ?? body.signAlgo;
+      const asked = {
+        credential: body.credentialID,
+        sad,
+        ...(signAlgo !== undefined ? { signAlgorithm: signAlgo } : {}),
+      };
+      if (plan.kind === 'digests') {
+        const signatures = await signDocumentDigests(
           ca,
           principal.accountId,
-          { grantId: principal.grantId, clientId: principal.clientId },
-          body.credentialID,
+          { ...asked, documentDigests: plan.hashes, hashAlgorithm: plan.hashAlgorithm },
+          changeContext(request),
+          services,
         );
+        return { DocumentWithSignature: [] as string[], SignatureObject: signatures.map(b64) };
       }
-      if (sad === undefined) {
-        throw new CscRequestError('invalid_request', 'Missing (or invalid type) string parameter SAD');
-      }
-      const signatures = await signDocumentDigests(
+      const results = await signWholeDocuments(
         ca,
         principal.accountId,
-        {
-          credential: body.credentialID,
-          sad,
-          documentDigests: entry.hashes.map((h) => bytesOf(h, 'hashes')),
-          hashAlgorithm: entry.hashAlgorithmOID,
-          ...(signAlgo !== undefined ? { signAlgorithm: signAlgo } : {}),
-        },
+        { ...asked, format: plan.format, parameters: plan.parameters, documents: plan.documents },
         changeContext(request),
         services,
       );
-      return { DocumentWithSignature: [] as string[], SignatureObject: signatures.map(b64) };
+      return plan.detached
+        ? { DocumentWithSignature: [] as string[], SignatureObject: results.map(b64) }
+        : { DocumentWithSignature: results.map(b64), SignatureObject: [] as string[] };
     },
   );
 
