@@ -11669,6 +11669,8 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description Signed in with the session cookie: the token to send in X-CSRF-Token, so a second tab of the same browser works as the first (the same one the login answered) */
+                            csrfToken?: string;
                             me?: {
                                 /** Format: uuid */
                                 accountId: string;
