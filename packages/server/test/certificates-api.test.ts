@@ -70,6 +70,20 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     const issued = await api.issue(user.id, { ...PIN, profile: { locality: 'Тула' }, validityDays: 365 });
     expect(issued).toMatchObject({ status: 'valid', revocationReason: null });
     expect(issued.subject).toContain('CN=Иванов Иван Иванович');
+    const registration = await app.inject({ method: 'GET', url: `/api/v1/users/${user.id}`, headers: operator });
+    expect(registration.json(), 'the correction is saved to the registration data').toMatchObject({
+      version: 2,
+      profile: { locality: 'Тула' },
+    });
+    const history = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}/history`,
+      headers: operator,
+    });
+    expect(history.json<{ version: number; changes: Record<string, { to: string | null }> }[]>()[0]).toMatchObject({
+      version: 2,
+      changes: { locality: { to: 'Тула' } },
+    });
     const list = await app.inject({ method: 'GET', url: base, headers: operator });
     expect(list.json<Summary[]>().map((c) => [c.serial, c.status])).toEqual([[issued.serial, 'valid']]);
 
