@@ -188,12 +188,14 @@ export type paths = {
                                 };
                                 certificateUrl: string;
                                 crl: {
-                                    /** @description Revoked and suspended certificates it lists */
+                                    /** @description Revoked and suspended certificates it lists, read from the published CRL */
                                     entries: number;
                                     /** Format: date-time */
                                     nextUpdate: string;
                                     /** @description cRLNumber, decimal */
                                     number: string;
+                                    /** @description A revocation, suspension or resumption waits for a newer CRL (its publication failed so far and is retried) */
+                                    publicationPending: boolean;
                                     /** Format: date-time */
                                     thisUpdate: string;
                                 } | null;

@@ -76,6 +76,7 @@ export const admin: Dictionary<typeof ru> = {
     noCrl: 'No CRL published yet',
     crlNumber: 'No. {{number}}',
     crlEntries: 'entries: {{count}}',
+    crlPublicationPending: 'A newer list is not published yet: status changes await publication',
     thisUpdate: 'Published',
     nextUpdate: 'Next',
     crlFreshness: {

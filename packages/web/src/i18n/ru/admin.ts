@@ -74,6 +74,7 @@ export const admin = {
     noCrl: 'CRL ещё не выпускался',
     crlNumber: '№ {{number}}',
     crlEntries: 'записей: {{count}}',
+    crlPublicationPending: 'Новый список ещё не опубликован: изменения статусов ждут публикации',
     thisUpdate: 'Выпущен',
     nextUpdate: 'Следующий',
     crlFreshness: {
