@@ -388,7 +388,10 @@ describe('accounts and authentication over HTTP (in-process)', () => {
       code: 'ACCOUNT_LOCKED',
       reason: 'disabled',
     });
-    expect((await attempt('not-the-password')).json(), 'a closed account answers a stranger as an unknown login').toMatchObject({
+    expect(
+      (await attempt('not-the-password')).json(),
+      'a closed account answers a stranger as an unknown login',
+    ).toMatchObject({
       status: 401,
       code: 'INVALID_CREDENTIALS',
     });

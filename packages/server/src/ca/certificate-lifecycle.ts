@@ -112,7 +112,7 @@ export function profileSubject(profile: Profile): QualifiedSubject {
 
 export interface UserCertificateOrder {
   userId: string;
-  /** Corrections to the registration data for this request only; null clears a field. */
+  /** Corrections to the registration data, saved to it before the issue; null clears a field. */
   profile?: ProfilePatch;
   /** The certificate profile's id; the qualified profile for the holder's kind when absent. */
   certificateProfile?: string;

@@ -55,7 +55,7 @@ describe('every revocation reaches the CRLs, and a complete CRL never goes out w
     expect(parseCrl(delta.rawPayload).crlNumber).toBe(parseCrl(served.rawPayload).crlNumber! + 1n);
   });
 
-  it("the CA overview shows the CRL as published — its number and entries read from it — and a publication still pending", async () => {
+  it('the CA overview shows the CRL as published — its number and entries read from it — and a publication still pending', async () => {
     const infrastructure = cas.infrastructureRoot.id;
     const overview = async () => {
       const answer = await api.app.inject({ method: 'GET', url: '/api/v1/ca', headers: admin });
@@ -74,7 +74,11 @@ describe('every revocation reaches the CRLs, and a complete CRL never goes out w
 
     // A revocation whose CRL is not out yet (the publication failed, the outbox retries): the database
     // has one more revoked certificate, the published CRL does not list it, and the page says so.
-    const operator = await registerOperator(db, { login: 'crl-pending', role: 'operator' }, { actor: 'system' });
+    const operator = await registerOperator(
+      db,
+      { login: 'crl-pending', role: 'operator' },
+      { actor: 'system' },
+    );
     const bundle = await issueClientCertificate(ctx, { id: operator.id, login: 'crl-pending' }, 'system');
     await db.transaction(async (tx) => {
       await tx.query(`UPDATE certificates SET status = 'revoked', revoked_at = now() WHERE serial = $1`, [

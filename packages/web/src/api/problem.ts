@@ -36,7 +36,13 @@ export function toProblem(status: number, body: unknown): ApiProblem {
             isRecord(item) && typeof item.field === 'string' && typeof item.code === 'string',
         )
       : [];
-    return new ApiProblem(status, body.code, typeof body.detail === 'string' ? body.detail : '', errors, body);
+    return new ApiProblem(
+      status,
+      body.code,
+      typeof body.detail === 'string' ? body.detail : '',
+      errors,
+      body,
+    );
   }
   return new ApiProblem(status, status === 0 ? 'NETWORK_ERROR' : 'UNEXPECTED_ANSWER', `HTTP ${status}`);
 }

@@ -24,7 +24,13 @@ export function attemptsLeft(error: unknown, body: unknown): number | undefined 
  * is now locked and only an operator can unlock it (a "0 tries left" alone
  * leaves the holder retrying a key that refuses every PIN).
  */
-export function PinAttemptsAlert({ remainingAttempts, testId }: { remainingAttempts: number; testId: string }) {
+export function PinAttemptsAlert({
+  remainingAttempts,
+  testId,
+}: {
+  remainingAttempts: number;
+  testId: string;
+}) {
   const { t } = useTranslation('crypto');
   return remainingAttempts > 0 ? (
     <Alert
