@@ -68,7 +68,7 @@ function IssueButton({
           : t('clientCertificate.confirmFirst'),
       okText: t('clientCertificate.confirmIssue'),
       cancelText: tc('cancel'),
-      okButtonProps: { 'data-testid': 'confirm-issue-client-certificate' } as Record<string, string>,
+      okButtonProps: { 'data-testid': 'confirm-issue-client-certificate' },
       // The dialog keeps its button busy until the answer comes, so a second click cannot issue twice.
       onOk: issue,
       onCancel: () => {
