@@ -134,14 +134,14 @@ describe('office fixes in Chromium', () => {
     expect(await locked.innerText()).not.toContain('Осталось попыток');
     await expectAccessible(first, 'key locked by wrong PINs');
 
-    // And after a reload the second tab still works as one session.
+    // After a reload the second tab still works as one session: it shows the key locked and asks for a renewal.
     await second.reload();
-    await second.getByTestId('change-pin').click();
-    await second.getByTestId('pin-current').fill(KEY_PIN);
-    await second.getByTestId('pin-new').fill('Pin-2026-new');
-    await second.getByTestId('pin-repeat').fill('Pin-2026-new');
-    await second.getByTestId('change-pin-submit').click();
-    await second.getByRole('dialog').getByText('Ключ заблокирован после неверных ПИН-кодов').waitFor();
+    await second.getByTestId('key-locked').waitFor();
+    expect(await second.getByTestId('change-pin').isDisabled()).toBe(true);
+    await second.getByTestId('request-renewal').click();
+    await second.getByTestId('renewal-comment').fill('Ключ заблокирован');
+    await second.getByTestId('request-renewal-submit').click();
+    await second.getByTestId('renewal-status').waitFor();
   });
 
   it('a user locked by an operator is told an operator locked the account, not that passwords were wrong', async () => {

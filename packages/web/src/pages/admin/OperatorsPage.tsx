@@ -44,9 +44,11 @@ function IssueButton({
   const { t: tc } = useTranslation();
   const { message, modal } = App.useApp();
   const problemMessage = useProblemMessage();
-  const [busy, setBusy] = useState(false);
+  // Asking: the confirmation is open; issuing: the server is making the certificate. Either way, no second one.
+  const [asking, setAsking] = useState(false);
+  const [issuing, setIssuing] = useState(false);
   const issue = async () => {
-    setBusy(true);
+    setIssuing(true);
     try {
       const bundle = await call(
         api.POST('/api/v1/operators/{id}/client-certificate', { params: { path: { id: account.id } } }),
@@ -55,11 +57,12 @@ function IssueButton({
     } catch (problem) {
       void message.error(problemMessage(problem));
     } finally {
-      setBusy(false);
+      setIssuing(false);
+      setAsking(false);
     }
   };
   const confirm = () => {
-    setBusy(true);
+    setAsking(true);
     void modal.confirm({
       title: t('clientCertificate.confirmTitle', { login: account.login }),
       content:
@@ -72,7 +75,7 @@ function IssueButton({
       // The dialog keeps its button busy until the answer comes, so a second click cannot issue twice.
       onOk: issue,
       onCancel: () => {
-        setBusy(false);
+        setAsking(false);
       },
     });
   };
@@ -80,8 +83,8 @@ function IssueButton({
     <Button
       size="small"
       icon={<SafetyCertificateOutlined />}
-      loading={busy}
-      disabled={busy}
+      loading={issuing}
+      disabled={asking || issuing}
       onClick={confirm}
       data-testid="issue-client-certificate"
       aria-label={`${t('clientCertificate.issue')} (${account.login})`}
