@@ -122,6 +122,7 @@ describe('office fixes in Chromium', () => {
     expect(await second.getByTestId('pin-attempts-left').innerText()).toContain('1');
 
     // The first tab acts too; its wrong PIN is the last one allowed.
+    await first.bringToFront();
     await first.getByTestId('my-certificate-link').first().click();
     await first.getByTestId('change-pin').click();
     await first.getByTestId('pin-current').fill('11111111');
@@ -132,9 +133,12 @@ describe('office fixes in Chromium', () => {
     await locked.getByText('Ключ заблокирован').waitFor();
     expect(await locked.innerText()).toContain('оператор удостоверяющего центра');
     expect(await locked.innerText()).not.toContain('Осталось попыток');
+    // A tab in the background would never finish its dialog's animation.
+    await first.bringToFront();
     await expectAccessible(first, 'key locked by wrong PINs');
 
     // After a reload the second tab still works as one session: it shows the key locked and asks for a renewal.
+    await second.bringToFront();
     await second.reload();
     await second.getByTestId('key-locked').waitFor();
     expect(await second.getByTestId('change-pin').isDisabled()).toBe(true);
