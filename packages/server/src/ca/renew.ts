@@ -1,6 +1,5 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import type { Name } from '@peculiar/asn1-x509';
+import { SubjectPublicKeyInfo, type Name } from '@peculiar/asn1-x509';
 import { formatName, nameAttributes, oidName, parseCertificate, type KeySpec } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
 import { carryOutCaEffects } from './crl-effects.js';
