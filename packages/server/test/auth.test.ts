@@ -345,6 +345,94 @@ describe('accounts and authentication over HTTP (in-process)', () => {
     expect((await attempt(fresh)).json()).toMatchObject({ code: 'ACCOUNT_LOCKED' });
   });
 
+  it('a locked account says why only to whoever gives its password: too many wrong passwords (until when), an operator, closed', async () => {
+    const operator = await staffWithCertificate(db, 'operator');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asStaff(operator),
+      payload: { login: 'lockreasons', profile: IVANOV_PERSON },
+    });
+    const { user, temporaryPassword } = created.json<{ user: { id: string }; temporaryPassword: string }>();
+    const attempt = (password: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        remoteAddress: '192.0.2.21',
+        payload: { login: 'lockreasons', password },
+      });
+    await attempt('wrong-1');
+    await attempt('wrong-2');
+    const locking = (await attempt('wrong-3')).json<Record<string, unknown>>();
+    expect(locking).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED', reason: 'failed-logins' });
+    expect(locking, 'a wrong password does not learn when the lock ends').not.toHaveProperty('lockedUntil');
+    const owner = (await attempt(temporaryPassword)).json<Record<string, unknown>>();
+    expect(owner).toMatchObject({ code: 'ACCOUNT_LOCKED', reason: 'failed-logins' });
+    expect(Date.parse(String(owner.lockedUntil))).toBeGreaterThan(Date.now());
+
+    const unlock = () =>
+      app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/unlock`, headers: asStaff(operator) });
+    await unlock();
+    await app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/lock`, headers: asStaff(operator) });
+    const byOperator = (await attempt(temporaryPassword)).json<Record<string, unknown>>();
+    expect(byOperator).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED', reason: 'operator' });
+    const stranger = (await attempt('not-the-password')).json<Record<string, unknown>>();
+    expect(stranger).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
+    expect(stranger, 'who locked it is not told to a wrong password').not.toHaveProperty('reason');
+
+    // Six attempts a minute per login and per address: a new minute for the last two.
+    await db.query(`DELETE FROM rate_limits WHERE key IN ('login:lockreasons', 'login-ip:192.0.2.21')`);
+    await db.query(`UPDATE accounts SET status = 'disabled' WHERE id = $1`, [user.id]);
+    expect((await attempt(temporaryPassword)).json()).toMatchObject({
+      status: 423,
+      code: 'ACCOUNT_LOCKED',
+      reason: 'disabled',
+    });
+    expect(
+      (await attempt('not-the-password')).json(),
+      'a closed account answers a stranger as an unknown login',
+    ).toMatchObject({
+      status: 401,
+      code: 'INVALID_CREDENTIALS',
+    });
+  });
+
+  it('a second tab of a signed-in browser gets the CSRF token from GET /whoami and can act', async () => {
+    const operator = await staffWithCertificate(db, 'operator');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asStaff(operator),
+      payload: { login: 'twotabs', profile: IVANOV_PERSON },
+    });
+    const { temporaryPassword } = created.json<{ temporaryPassword: string }>();
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { login: 'twotabs', password: temporaryPassword },
+    });
+    const first = session(login);
+    const whoami = await app.inject({ url: '/api/v1/whoami', headers: { cookie: first.cookie } });
+    expect(whoami.headers['cache-control']).toBe('no-store');
+    expect(whoami.json()).toMatchObject({ signedIn: true, csrfToken: first.csrf });
+    const withoutToken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers: { cookie: first.cookie },
+      payload: { password: temporaryPassword, newPassword: 'Moscow2026second' },
+    });
+    expect(withoutToken.json(), 'the cookie alone is still refused').toMatchObject({ code: 'CSRF_FAILED' });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers: { cookie: first.cookie, 'x-csrf-token': whoami.json<{ csrfToken: string }>().csrfToken },
+      payload: { password: temporaryPassword, newPassword: 'Moscow2026second' },
+    });
+    expect(changed.statusCode).toBe(204);
+    const staff = await app.inject({ url: '/api/v1/whoami', headers: asStaff(operator) });
+    expect(staff.json(), 'a client certificate has no CSRF token').not.toHaveProperty('csrfToken');
+  });
+
   it('too many login attempts from one address → 429 RATE_LIMITED with Retry-After', async () => {
     const statuses: number[] = [];
     let last;

@@ -71,6 +71,26 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     const issued = await api.issue(user.id, { ...PIN, profile: { locality: 'Тула' }, validityDays: 365 });
     expect(issued).toMatchObject({ status: 'valid', revocationReason: null });
     expect(issued.subject).toContain('CN=Иванов Иван Иванович');
+    const registration = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}`,
+      headers: operator,
+    });
+    expect(registration.json(), 'the correction is saved to the registration data').toMatchObject({
+      version: 2,
+      profile: { locality: 'Тула' },
+    });
+    const history = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${user.id}/history`,
+      headers: operator,
+    });
+    expect(
+      history.json<{ version: number; changes: Record<string, { to: string | null }> }[]>()[0],
+    ).toMatchObject({
+      version: 2,
+      changes: { locality: { to: 'Тула' } },
+    });
     const list = await app.inject({ method: 'GET', url: base, headers: operator });
     expect(list.json<Summary[]>().map((c) => [c.serial, c.status])).toEqual([[issued.serial, 'valid']]);
 
@@ -195,6 +215,60 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
       revokeOld: true,
     });
     expect(again.json()).toMatchObject({ status: 409, code: 'CERT_NOT_VALID' });
+  });
+
+  it('renewal certifies the registration data as edited since: the preview lists each change old → new, the new certificate has them', async () => {
+    const user = await api.registerUser('renewedit');
+    const old = await api.issue(user.id, { ...PIN, keySpec: 'ecdsa-p256' });
+    const unchanged = await app.inject({
+      method: 'GET',
+      url: `/api/v1/certificates/${old.serial}/renewal-preview`,
+      headers: operator,
+    });
+    expect(unchanged.json()).toEqual({ subject: expect.any(String) as string, changes: [] });
+
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: operator,
+      payload: { version: 1, profile: { locality: 'Тула', surname: 'Петрова' } },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const preview = await app.inject({
+      method: 'GET',
+      url: `/api/v1/certificates/${old.serial}/renewal-preview`,
+      headers: operator,
+    });
+    const { changes, subject } = preview.json<{
+      subject: string;
+      changes: { type: string; name: string; from: string | null; to: string | null }[];
+    }>();
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { type: OID.locality, name: 'locality', from: null, to: 'Тула' },
+        { type: OID.surname, name: 'surname', from: 'Иванов', to: 'Петрова' },
+        expect.objectContaining({
+          type: OID.commonName,
+          from: 'Иванов Иван Иванович',
+          to: 'Петрова Иван Иванович',
+        }),
+      ]),
+    );
+    expect(changes.map((change) => change.type)).not.toContain(OID.snils);
+
+    const renewed = await api.operatorPost(`/api/v1/certificates/${old.serial}/renew`, PIN);
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    const { certificate } = renewed.json<{ certificate: Summary }>();
+    expect(certificate.subject).toBe(subject);
+    expect(certificate.subject).toContain('Петрова Иван Иванович');
+    const view = await app.inject({
+      method: 'GET',
+      url: `/api/v1/certificates/${certificate.serial}`,
+      headers: operator,
+    });
+    expect(view.json<{ details: { subject: { type: string; value: string }[] } }>().details.subject).toEqual(
+      expect.arrayContaining([{ type: OID.locality, name: expect.any(String) as string, value: 'Тула' }]),
+    );
   });
 
   it('PKCS#10 upload: an OpenSSL GOST request is issued on its own key; a tampered one is refused', async () => {

@@ -134,6 +134,7 @@ describe('the web office in Chromium', () => {
     const row = page.getByTestId('operator-row-operator1');
     await row.waitFor();
     await row.getByTestId('issue-client-certificate').click();
+    await page.getByTestId('confirm-issue-client-certificate').click();
     const password = (await page.getByTestId('client-certificate-password').innerText()).trim();
     expect(password.length).toBeGreaterThanOrEqual(12);
     const [download] = await Promise.all([

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
+import { accountLocked } from './account-lock.js';
 import { joinAccount, principalColumns } from '../people/credentials.js';
 import type { Principal, Role } from './principal.js';
 
@@ -94,7 +95,7 @@ export async function authenticateClientCertificate(
     : row.expired
       ? required('it has expired')
       : row.account_status === 'locked'
-        ? new DomainError('ACCOUNT_LOCKED', 'the account is locked')
+        ? accountLocked('operator')
         : row.account_status === 'disabled'
           ? required('the account is disabled')
           : undefined;

@@ -4,6 +4,7 @@ import type { AuthConfig } from '../config/config.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import { countWrongPasswordInSession, findLoginAccountById, passwordHashOf } from '../people/credentials.js';
+import { accountLocked } from './account-lock.js';
 import { verifyPassword } from './password.js';
 import { actorOf, secretHash, type Principal, type Role } from './principal.js';
 import { checkTotpCode, newTotpSecret, totpSecretText, totpUri } from './totp.js';
@@ -378,12 +379,7 @@ export async function confirmPassword(
     });
     return lockedNow;
   });
-  if (locked) {
-    throw new DomainError(
-      'ACCOUNT_LOCKED',
-      'the account is locked; wait for the lock to expire or ask an operator to unlock it',
-    );
-  }
+  if (locked) throw accountLocked('failed-logins');
   throw new DomainError('INVALID_CREDENTIALS', 'wrong password');
 }
 

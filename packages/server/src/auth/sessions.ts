@@ -14,6 +14,7 @@ import {
   principalColumns,
   setOwnPassword,
 } from '../people/credentials.js';
+import { accountLocked } from './account-lock.js';
 import { checkPasswordPolicy, hashPassword, verifyDummyPassword, verifyPassword } from './password.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 import { countFailedLoginName, hitRateLimit } from './rate-limit.js';
@@ -65,11 +66,6 @@ const PENDING_LOGIN_MINUTES = 5;
 
 const invalidCredentials = (): DomainError =>
   new DomainError('INVALID_CREDENTIALS', 'wrong login or password');
-const accountLocked = (): DomainError =>
-  new DomainError(
-    'ACCOUNT_LOCKED',
-    'the account is locked; wait for the lock to expire or ask an operator to unlock it',
-  );
 
 /**
  * A user's password login (M3.2, M3.4), every outcome audited:
@@ -106,8 +102,13 @@ export async function logIn(
   // A name without a password sign-in answers as an account with a wrong password would — same
   // scrypt cost, 401 and then 423 after maxFailedLogins — so neither the answer nor its time tells
   // which logins exist.
-  const failByName = async (actor: string, reason: string, target?: string): Promise<never> => {
-    await verifyDummyPassword(attempt.password, settings.scryptLogN);
+  const failByName = async (
+    actor: string,
+    reason: string,
+    target?: string,
+    passwordChecked = false,
+  ): Promise<never> => {
+    if (!passwordChecked) await verifyDummyPassword(attempt.password, settings.scryptLogN);
     const locked = await db.transaction(async (tx) => {
       const lockedNow = await countFailedLoginName(
         tx,
@@ -124,7 +125,8 @@ export async function logIn(
       });
       return lockedNow;
     });
-    throw locked ? accountLocked() : invalidCredentials();
+    // The wrong password that locked the name is the one the caller just gave: they may know why.
+    throw locked ? accountLocked('failed-logins') : invalidCredentials();
   };
 
   const account = await findLoginAccount(db, login);
@@ -134,11 +136,22 @@ export async function logIn(
   }
   const actor = actorOf({ role: account.role, accountId: account.id });
   const target = `account:${account.id}`;
-  if (account.status === 'disabled') return failByName(actor, 'account disabled', target);
+  // The real password is checked (as long as the dummy one takes) so that its owner, and only they,
+  // learn why they cannot sign in; anyone else sees what an unknown login or a plain lock shows.
+  if (account.status === 'disabled') {
+    if (!(await verifyPassword(attempt.password, account.passwordHash))) {
+      return failByName(actor, 'account disabled', target, true);
+    }
+    await fail(actor, 'account disabled', target);
+    throw accountLocked('disabled');
+  }
   if (account.status === 'locked' || account.temporarilyLocked) {
-    await verifyDummyPassword(attempt.password, settings.scryptLogN);
-    await fail(actor, 'account locked', target);
-    throw accountLocked();
+    const owner = await verifyPassword(attempt.password, account.passwordHash);
+    await fail(actor, owner ? 'account locked' : 'account locked; wrong password', target);
+    if (account.status === 'locked') throw owner ? accountLocked('operator') : accountLocked();
+    // Wrong passwords lock unknown names alike, so "too many wrong passwords" tells a stranger nothing;
+    // when it ends, only the owner learns.
+    throw accountLocked('failed-logins', owner ? account.lockedUntil : undefined);
   }
 
   if (!(await verifyPassword(attempt.password, account.passwordHash))) {
@@ -158,7 +171,7 @@ export async function logIn(
       });
       return locked;
     });
-    throw lockedNow ? accountLocked() : invalidCredentials();
+    throw lockedNow ? accountLocked('failed-logins') : invalidCredentials();
   }
 
   // A right password alone does not reset the failure count when a second factor follows:
@@ -363,7 +376,10 @@ async function refuseUnusable(
       },
     }),
   );
-  throw accountLocked();
+  // This sign-in's password was right: its owner may know why.
+  throw account.status === 'active'
+    ? accountLocked('failed-logins', account.lockedUntil)
+    : accountLocked(account.status === 'locked' ? 'operator' : 'disabled');
 }
 
 /**
@@ -404,7 +420,7 @@ function secondFactorRefusal(kind: 'gone' | 'locked' | 'wrong' | 'declined' | 'p
         'the sign-in has expired or was already completed; log in again',
       );
     case 'locked':
-      return accountLocked();
+      return accountLocked('failed-logins');
     case 'wrong':
       return new DomainError('SECOND_FACTOR_INVALID', 'the code or security key was not accepted');
     case 'declined':
@@ -554,6 +570,19 @@ export async function sessionPrincipal(
   };
 }
 
+/**
+ * The CSRF token of a live session, for another tab of the same browser: the
+ * office asks `GET /whoami` (same origin, SameSite=Strict cookie, no CORS),
+ * so only its own pages can read it, as they read it from the login answer.
+ */
+export async function sessionCsrfToken(db: Db, sessionId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ csrf_secret: string }>(
+    'SELECT csrf_secret FROM sessions WHERE id = $1 AND expires_at > now()',
+    [sessionId],
+  );
+  return rows[0]?.csrf_secret;
+}
+
 export async function logOut(db: Db, principal: Principal, requestId?: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('DELETE FROM sessions WHERE id = $1', [principal.sessionId]);
@@ -601,7 +630,7 @@ export async function changePassword(
       });
       return lockedNow;
     });
-    throw locked ? accountLocked() : invalidCredentials();
+    throw locked ? accountLocked('failed-logins') : invalidCredentials();
   }
   checkPasswordPolicy(passwords.newPassword, settings.passwordMinLength);
   if (passwords.newPassword === passwords.password) {

@@ -6,8 +6,14 @@ import { DomainError } from '../core/domain-error.js';
 import { checkNewPin, KeyStoreError, type KeyBackend, type KeyStore } from '../keystore/key-store.js';
 import { KeyStores } from '../keystore/key-stores.js';
 import type { ChangeContext } from '../people/accounts.js';
-import { normalizeProfile, SUBJECT_FIELDS, type Profile, type ProfilePatch } from '../people/profile.js';
-import { getUser } from '../people/users.js';
+import {
+  normalizeProfile,
+  profileDiff,
+  SUBJECT_FIELDS,
+  type Profile,
+  type ProfilePatch,
+} from '../people/profile.js';
+import { getUser, updateUserProfile } from '../people/users.js';
 import type { AuthorityContext } from './authorities.js';
 import {
   getCertificate,
@@ -107,7 +113,7 @@ export function profileSubject(profile: Profile): QualifiedSubject {
 
 export interface UserCertificateOrder {
   userId: string;
-  /** Corrections to the registration data for this request only; null clears a field. */
+  /** Corrections to the registration data, saved to it before the issue; null clears a field. */
   profile?: ProfilePatch;
   /** The certificate profile's id; the qualified profile for the holder's kind when absent. */
   certificateProfile?: string;
@@ -177,6 +183,12 @@ function orderedPin(order: UserCertificateOrder, kind: string): string | undefin
  * decides the CA, the key algorithms and how the data is checked; the key
  * is generated in the key store under the PIN typed twice, and the
  * certificate is issued.
+ *
+ * Corrections are saved to the registration data (a new version, in its
+ * history and the audit log) before the key is made, once the certificate
+ * profile has accepted them: they were checked against the documents, so
+ * they stand even if the issue then fails, and the next certificate and
+ * every renewal start from them.
  */
 export async function requestUserCertificate(
   ctx: AuthorityContext,
@@ -194,6 +206,15 @@ export async function requestUserCertificate(
   checkKeyAlgorithm(certificateProfile, keySpec);
   const store = chooseKeyStore(ctx, order.keyStore ?? DEFAULT_KEY_STORE, keySpec);
   const pin = orderedPin(order, registration.kind);
+  if (Object.keys(profileDiff(user.profile, registration)).length > 0) {
+    subjectFor(certificateProfile, profileSubject(registration));
+    await updateUserProfile(
+      ctx.db,
+      user.id,
+      { version: user.version, profile: { ...registration } },
+      context,
+    );
+  }
   return issueUserCertificate(
     { ...ctx, keyStore: KeyStores.generatingIn(ctx.db, ctx.keyStore, store) },
     {

@@ -1,4 +1,7 @@
+import { parseCrl } from '@podpis/pki';
 import type { Queryable } from '../db/db.js';
+import { crlPublicationPending } from './crl-effects.js';
+import { latestCrl } from './crls.js';
 import { listAuthorities, type AuthorityContext, type AuthorityRecord } from './authorities.js';
 
 export interface CertificateCounts {
@@ -13,8 +16,15 @@ export interface AuthorityOverview {
   authority: AuthorityRecord;
   /** End-entity certificates it issued (not deleted), by status at `now`. */
   certificates: CertificateCounts;
-  /** Its latest complete CRL, with how many unexpired certificates a CRL of it lists now. */
-  crl: { number: bigint; thisUpdate: Date; nextUpdate: Date; entries: number } | null;
+  /** Its latest published complete CRL: number, dates and entries as the signed CRL has them. */
+  crl: {
+    number: bigint;
+    thisUpdate: Date;
+    nextUpdate: Date;
+    entries: number;
+    /** A status change waits for a newer CRL (its publication failed so far; the outbox retries). */
+    publicationPending: boolean;
+  } | null;
 }
 
 interface CountRow extends Record<string, unknown> {
@@ -23,14 +33,12 @@ interface CountRow extends Record<string, unknown> {
   count: string | number;
 }
 
-interface CrlRow extends Record<string, unknown> {
-  ca_id: string;
-  number: string | number;
-  this_update: Date;
-  next_update: Date;
-}
-
-/** Every CA: what it has issued, by status, and its latest CRL. */
+/**
+ * Every CA: what it has issued, by status, and its latest complete CRL as
+ * published — its number, dates and entries read from the signed CRL
+ * itself, so the page never shows a count the relying parties do not see
+ * (a revocation whose CRL is still to be published is `publicationPending`).
+ */
 export async function caOverview(ctx: AuthorityContext): Promise<AuthorityOverview[]> {
   const now = ctx.now();
   const counts = await ctx.db.query<CountRow>(
@@ -41,34 +49,28 @@ export async function caOverview(ctx: AuthorityContext): Promise<AuthorityOvervi
       GROUP BY 1, 2`,
     [now],
   );
-  const crls = await ctx.db.query<CrlRow>(
-    `SELECT DISTINCT ON (ca_id) ca_id, number, this_update, next_update
-       FROM crls WHERE delta_base IS NULL ORDER BY ca_id, number DESC`,
-  );
-  const listed = await ctx.db.query<{ ca_id: string; count: string | number }>(
-    `SELECT ca_id, count(*) AS count FROM certificates
-      WHERE status IN ('revoked', 'suspended') AND not_after > $1 GROUP BY ca_id`,
-    [now],
-  );
-  return (await listAuthorities(ctx.db)).map((authority) => {
+  const overview: AuthorityOverview[] = [];
+  for (const authority of await listAuthorities(ctx.db)) {
     const certificates: CertificateCounts = { valid: 0, suspended: 0, revoked: 0, expired: 0 };
     for (const row of counts.rows) {
       if (row.ca_id === authority.id) certificates[row.status] = Number(row.count);
     }
-    const crl = crls.rows.find((row) => row.ca_id === authority.id);
-    return {
+    const published = await latestCrl(ctx.db, authority.id);
+    overview.push({
       authority,
       certificates,
-      crl: crl
+      crl: published
         ? {
-            number: BigInt(crl.number),
-            thisUpdate: crl.this_update,
-            nextUpdate: crl.next_update,
-            entries: Number(listed.rows.find((row) => row.ca_id === authority.id)?.count ?? 0),
+            number: published.number,
+            thisUpdate: published.thisUpdate,
+            nextUpdate: published.nextUpdate,
+            entries: parseCrl(published.der).entries.length,
+            publicationPending: await crlPublicationPending(ctx, authority.id),
           }
         : null,
-    };
-  });
+    });
+  }
+  return overview;
 }
 
 /** The CAs whose time-stamp authority has a valid certificate at `now`, so `/pki/cas` names the TSA only for them. */

@@ -19,6 +19,8 @@ export interface LoginAccount {
   mustChangePassword: boolean;
   /** Locked for a while after too many wrong passwords. */
   temporarilyLocked: boolean;
+  /** When that lock ends (null when there is none). */
+  lockedUntil: Date | null;
 }
 
 interface LoginRow extends Record<string, unknown> {
@@ -29,9 +31,10 @@ interface LoginRow extends Record<string, unknown> {
   password_hash: string | null;
   must_change_password: boolean;
   temporarily_locked: boolean;
+  locked_until: Date | null;
 }
 
-const LOGIN_COLUMNS = `id, role, login, status, password_hash, must_change_password,
+const LOGIN_COLUMNS = `id, role, login, status, password_hash, must_change_password, locked_until,
             coalesce(locked_until > now(), false) AS temporarily_locked`;
 
 /** The account of a (case-insensitive) login. */
@@ -59,6 +62,7 @@ function loginAccountOf(row: LoginRow | undefined): LoginAccount | undefined {
         passwordHash: row.password_hash,
         mustChangePassword: row.must_change_password,
         temporarilyLocked: row.temporarily_locked,
+        lockedUntil: row.locked_until,
       }
     : undefined;
 }

@@ -2,6 +2,7 @@ import { parseCrl } from '@podpis/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueClientCertificate } from '../../src/ca/tls-certificates.js';
 import { latestCrl, latestDeltaCrl, publishCrl } from '../../src/ca/crls.js';
+import { carryOutCaEffects, enqueueCrlPublication } from '../../src/ca/crl-effects.js';
 import { registerOperator } from '../../src/people/accounts.js';
 import { staffWithCertificate, TestApi } from '../support/api.js';
 import { setUpTestAuthorities } from '../support/authority.js';
@@ -52,6 +53,52 @@ describe('every revocation reaches the CRLs, and a complete CRL never goes out w
     const delta = await api.app.inject({ method: 'GET', url: `/pki/crl/${infrastructure}-delta.crl` });
     // Its delta came with it: the complete CRL it is relative to already lists the certificate.
     expect(parseCrl(delta.rawPayload).crlNumber).toBe(parseCrl(served.rawPayload).crlNumber! + 1n);
+  });
+
+  it('the CA overview shows the CRL as published — its number and entries read from it — and a publication still pending', async () => {
+    const infrastructure = cas.infrastructureRoot.id;
+    const overview = async () => {
+      const answer = await api.app.inject({ method: 'GET', url: '/api/v1/ca', headers: admin });
+      expect(answer.statusCode, answer.body).toBe(200);
+      const { authorities } = answer.json<{
+        authorities: { id: string; crl: { number: string; entries: number; publicationPending: boolean } }[];
+      }>();
+      return authorities.find((authority) => authority.id === infrastructure)!.crl;
+    };
+    const published = (await latestCrl(db, infrastructure))!;
+    expect(await overview()).toMatchObject({
+      number: published.number.toString(),
+      entries: parseCrl(published.der).entries.length,
+      publicationPending: false,
+    });
+
+    // A revocation whose CRL is not out yet (the publication failed, the outbox retries): the database
+    // has one more revoked certificate, the published CRL does not list it, and the page says so.
+    const operator = await registerOperator(
+      db,
+      { login: 'crl-pending', role: 'operator' },
+      { actor: 'system' },
+    );
+    const bundle = await issueClientCertificate(ctx, { id: operator.id, login: 'crl-pending' }, 'system');
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE certificates SET status = 'revoked', revoked_at = now() WHERE serial = $1`, [
+        bundle.serial.toLowerCase(),
+      ]);
+      await enqueueCrlPublication(tx, infrastructure, 'system');
+    });
+    expect(await overview()).toMatchObject({
+      number: published.number.toString(),
+      entries: parseCrl(published.der).entries.length,
+      publicationPending: true,
+    });
+    await carryOutCaEffects(ctx, infrastructure);
+    const next = (await latestCrl(db, infrastructure))!;
+    expect(serials(next.der)).toContain(plain(bundle.serial));
+    expect(await overview()).toMatchObject({
+      number: next.number.toString(),
+      entries: parseCrl(next.der).entries.length,
+      publicationPending: false,
+    });
   });
 
   it('a complete CRL and its delta are published in one transaction: a failure of the delta leaves neither', async () => {

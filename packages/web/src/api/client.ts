@@ -5,7 +5,11 @@ import { ApiProblem, toProblem } from './problem';
 const CSRF_KEY = 'podpis.csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The CSRF token of the user's session: kept for the tab's life so a reload keeps the session usable. */
+/**
+ * The CSRF token of the user's session: from the login answer, or, in a tab
+ * opened later, from GET /whoami (which every page asks first); kept for the
+ * tab's life.
+ */
 export const csrf = {
   get: (): string | null => sessionStorage.getItem(CSRF_KEY),
   set: (token: string): void => {

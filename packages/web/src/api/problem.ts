@@ -15,6 +15,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors: readonly FieldProblem[] = [],
+    /** The problem's extension members (`reason`, `lockedUntil` …) that refine what the code says. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(detail);
     this.name = 'ApiProblem';
@@ -34,7 +36,13 @@ export function toProblem(status: number, body: unknown): ApiProblem {
             isRecord(item) && typeof item.field === 'string' && typeof item.code === 'string',
         )
       : [];
-    return new ApiProblem(status, body.code, typeof body.detail === 'string' ? body.detail : '', errors);
+    return new ApiProblem(
+      status,
+      body.code,
+      typeof body.detail === 'string' ? body.detail : '',
+      errors,
+      body,
+    );
   }
   return new ApiProblem(status, status === 0 ? 'NETWORK_ERROR' : 'UNEXPECTED_ANSWER', `HTTP ${status}`);
 }

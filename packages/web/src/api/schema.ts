@@ -194,12 +194,14 @@ export type paths = {
                                 };
                                 certificateUrl: string;
                                 crl: {
-                                    /** @description Revoked and suspended certificates it lists */
+                                    /** @description Revoked and suspended certificates it lists, read from the published CRL */
                                     entries: number;
                                     /** Format: date-time */
                                     nextUpdate: string;
                                     /** @description cRLNumber, decimal */
                                     number: string;
+                                    /** @description A revocation, suspension or resumption waits for a newer CRL (its publication failed so far and is retried) */
+                                    publicationPending: boolean;
                                     /** Format: date-time */
                                     thisUpdate: string;
                                 } | null;
@@ -635,7 +637,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Renew: a new key under a new PIN and a certificate with the same subject; revokeOld revokes the old one as superseded in the same operation */
+        /** Renew: a new key under a new PIN and a certificate for the holder's current registration data (GET …/renewal-preview lists what changed); revokeOld revokes the old one as superseded in the same operation */
         post: {
             parameters: {
                 query?: never;
@@ -743,6 +745,123 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{serial}/renewal-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a renewal would certify: the holder's current registration data, and each subject attribute that differs from the certificate's
+         * @description A renewal (POST …/renew, or approving a renewal request) issues for the registration data as it is then, not a copy of the old subject; the office shows these changes for the operator to confirm. 422 PROFILE_INVALID when the registration data no longer fits the certificate profile.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Serial number in hex */
+                    serial: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: {
+                                /** @description null: added */
+                                from: string | null;
+                                /** @description Its name: commonName, surname, locality, snils … */
+                                name: string;
+                                /** @description null: dropped */
+                                to: string | null;
+                                /** @description The attribute OID */
+                                type: string;
+                            }[];
+                            /** @description The new certificate subject, one line */
+                            subject: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description PROFILE_INVALID, LOGIN_INVALID or PASSWORD_POLICY */
+                            code: string;
+                            detail: string;
+                            /** @description Every problem of the registration form, by field (PROFILE_INVALID) */
+                            errors?: {
+                                code: string;
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -11689,6 +11808,8 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description Signed in with the session cookie: the token to send in X-CSRF-Token, so a second tab of the same browser works as the first (the same one the login answered) */
+                            csrfToken?: string;
                             me?: {
                                 /** Format: uuid */
                                 accountId: string;

@@ -32,6 +32,8 @@ const AuthContext = createContext<Auth | undefined>(undefined);
 /** Asks `/whoami`, which answers 200 when nobody is signed in too, so a fresh sign-in page logs no failed request. */
 async function whoAmI(): Promise<Me | null> {
   const answer = await call(api.GET('/api/v1/whoami'));
+  // A tab opened after the sign-in (or one whose storage was cleared) learns the session's CSRF token here.
+  if (answer.csrfToken !== undefined) csrf.set(answer.csrfToken);
   if (answer.signedIn && answer.me) return answer.me;
   // A session that ended on the server is said on the sign-in page, as when any other request finds it ended.
   if (answer.reason === 'SESSION_EXPIRED') {

@@ -8,7 +8,25 @@ export function useProblemMessage(): (error: unknown) => string {
   return (error) => {
     if (error instanceof ApiProblem) {
       // Codes the dictionary does not know yet still reach people, as the server's own sentence.
-      if (i18n.exists(error.code, { ns: 'errors' })) return t(error.code as keyof typeof errors);
+      if (i18n.exists(error.code, { ns: 'errors' })) {
+        // A `reason` the server adds picks a more precise text (ACCOUNT_LOCKED_operator) when the dictionary
+        // has one; with `lockedUntil`, one that says when the lock ends.
+        const { reason, lockedUntil } = error.extensions;
+        const precise = typeof reason === 'string' ? `${error.code}_${reason}` : undefined;
+        const timed = typeof lockedUntil === 'string' ? `${precise}_until` : undefined;
+        if (timed !== undefined && i18n.exists(timed, { ns: 'errors' })) {
+          return t(timed as keyof typeof errors, {
+            lockedUntil: new Date(lockedUntil as string).toLocaleTimeString(i18n.language, {
+              hour: '2-digit',
+              minute: '2-digit',
+            }),
+          });
+        }
+        if (precise !== undefined && i18n.exists(precise, { ns: 'errors' })) {
+          return t(precise as keyof typeof errors);
+        }
+        return t(error.code as keyof typeof errors);
+      }
       return error.detail || t('UNEXPECTED_ANSWER');
     }
     return t('UNEXPECTED_ANSWER');

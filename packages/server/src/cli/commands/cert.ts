@@ -315,7 +315,9 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
     pinOptions(
       cert
         .command('renew')
-        .description('a new key under a new PIN and a new certificate with the same subject')
+        .description(
+          'a new key under a new PIN and a new certificate for the current registration data of the holder',
+        )
         .argument('<serial>', 'serial number (hex) of a valid user certificate')
         .option('--revoke-old', 'revoke the old certificate as superseded in the same operation')
         .option('--days <n>', 'validity in days (1–1825)', positiveInteger, 365),

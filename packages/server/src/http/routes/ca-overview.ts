@@ -32,7 +32,13 @@ export const CaOverviewSchema = Type.Object({
           number: Type.String({ description: 'cRLNumber, decimal' }),
           thisUpdate: dateTime,
           nextUpdate: dateTime,
-          entries: Type.Integer({ description: 'Revoked and suspended certificates it lists' }),
+          entries: Type.Integer({
+            description: 'Revoked and suspended certificates it lists, read from the published CRL',
+          }),
+          publicationPending: Type.Boolean({
+            description:
+              'A revocation, suspension or resumption waits for a newer CRL (its publication failed so far and is retried)',
+          }),
         }),
         Type.Null(),
       ]),
@@ -71,6 +77,7 @@ export const caOverviewRoutes: FastifyPluginAsyncTypebox<CaOverviewRoutesOptions
                   thisUpdate: crl.thisUpdate.toISOString(),
                   nextUpdate: crl.nextUpdate.toISOString(),
                   entries: crl.entries,
+                  publicationPending: crl.publicationPending,
                 }
               : null,
           };

@@ -20,7 +20,7 @@ import {
   unlockCertificateKey,
 } from '../../ca/certificate-lifecycle.js';
 import { isUserPurpose } from '../../ca/profiles.js';
-import { renewCertificate } from '../../ca/renew.js';
+import { previewRenewal, renewCertificate } from '../../ca/renew.js';
 import { getUser } from '../../people/users.js';
 import { ApiError } from '../problem.js';
 import {
@@ -266,6 +266,40 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
     },
   );
 
+  app.get(
+    '/certificates/:serial/renewal-preview',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary:
+          "What a renewal would certify: the holder's current registration data, and each subject attribute that differs from the certificate's",
+        description:
+          'A renewal (POST …/renew, or approving a renewal request) issues for the registration data as it is then, not a copy of the old subject; the office shows these changes for the operator to confirm. 422 PROFILE_INVALID when the registration data no longer fits the certificate profile.',
+        params: SerialParams,
+        response: {
+          200: Type.Object({
+            subject: Type.String({ description: 'The new certificate subject, one line' }),
+            changes: Type.Array(
+              Type.Object({
+                type: Type.String({ description: 'The attribute OID' }),
+                name: Type.String({ description: 'Its name: commonName, surname, locality, snils …' }),
+                from: Type.Union([Type.String(), Type.Null()], { description: 'null: added' }),
+                to: Type.Union([Type.String(), Type.Null()], { description: 'null: dropped' }),
+              }),
+            ),
+          }),
+          422: ProfileProblemSchema,
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return previewRenewal(ca, request.params.serial);
+    },
+  );
+
   app.post(
     '/certificates/:serial/renew',
     {
@@ -273,7 +307,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<CertificateRoutesOptio
       schema: {
         tags,
         summary:
-          'Renew: a new key under a new PIN and a certificate with the same subject; revokeOld revokes the old one as superseded in the same operation',
+          "Renew: a new key under a new PIN and a certificate for the holder's current registration data (GET …/renewal-preview lists what changed); revokeOld revokes the old one as superseded in the same operation",
         params: SerialParams,
         body: RenewalTermsSchema,
         response: {

@@ -6,6 +6,7 @@ import { DomainError } from '../../core/domain-error.js';
 import { HTTP_STATUS_OF } from '../error-status.js';
 import type { Db } from '../../db/db.js';
 import { accountDisplayName } from '../../people/accounts.js';
+import { sessionCsrfToken } from '../../auth/sessions.js';
 import { problems } from './users-schemas.js';
 
 export interface MeRoutesOptions {
@@ -32,6 +33,12 @@ export const MeSchema = Type.Object({
 export const WhoAmISchema = Type.Object({
   signedIn: Type.Boolean(),
   me: Type.Optional(MeSchema),
+  csrfToken: Type.Optional(
+    Type.String({
+      description:
+        'Signed in with the session cookie: the token to send in X-CSRF-Token, so a second tab of the same browser works as the first (the same one the login answered)',
+    }),
+  ),
   reason: Type.Optional(
     Type.String({
       description:
@@ -98,7 +105,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (app, 
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const state = await signedInOrWhyNot(request, reply);
-      return state.signedIn ? { signedIn: true, me: await me(db, request) } : state;
+      if (!state.signedIn) return state;
+      const { method, sessionId } = principalOf(request);
+      const csrfToken =
+        method === 'session' && sessionId !== undefined ? await sessionCsrfToken(db, sessionId) : undefined;
+      return { signedIn: true, me: await me(db, request), ...(csrfToken !== undefined ? { csrfToken } : {}) };
     },
   );
 };

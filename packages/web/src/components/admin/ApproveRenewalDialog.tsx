@@ -8,6 +8,7 @@ import { FormDialog } from '../FormDialog';
 import { sameAs } from '../formRules';
 import { useSubmit } from '../useSubmit';
 import { commonName } from '../cabinet/commonName';
+import { RenewalChanges } from '../operator/RenewalChanges';
 import type { RenewalRequest } from '../cabinet/types';
 
 interface Approval {
@@ -86,6 +87,7 @@ export function ApproveRenewalDialog({
             <Typography.Paragraph>
               {t('approve.question', { login: request.login })} <strong>{commonName(request.subject)}</strong>
             </Typography.Paragraph>
+            <RenewalChanges serial={request.serial} />
             <Alert type="info" showIcon title={t('approve.pinHint')} style={{ marginBottom: 16 }} />
           </>
         )

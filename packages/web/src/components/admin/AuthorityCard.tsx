@@ -46,7 +46,7 @@ function CrlSummary({ crl }: { crl: Authority['crl'] }) {
   const freshness = crlFreshness(crl.thisUpdate, crl.nextUpdate);
   return (
     <Space orientation="vertical" size={0}>
-      <span>
+      <span data-testid="crl-summary">
         {t('ca.crlNumber', { number: crl.number })} · {t('ca.crlEntries', { count: crl.entries })}
       </span>
       <span>
@@ -59,6 +59,11 @@ function CrlSummary({ crl }: { crl: Authority['crl'] }) {
         <ToneTag tone={FRESHNESS_TONES[freshness]} data-testid="crl-freshness" data-freshness={freshness}>
           {t(`ca.crlFreshness.${freshness}`)}
         </ToneTag>
+        {crl.publicationPending && (
+          <ToneTag tone="orange" data-testid="crl-publication-pending">
+            {t('ca.crlPublicationPending')}
+          </ToneTag>
+        )}
       </Space>
     </Space>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import type { paths } from '../../api/schema';
+import { PinAttemptsAlert } from '../crypto/KeyPinDialog';
 import { FormDialog } from '../FormDialog';
 import { sameAs } from '../formRules';
 import { useSubmit } from '../useSubmit';
@@ -82,13 +83,7 @@ export function ChangePinDialog({
       intro={<Alert type="info" showIcon title={t('pin.hint')} style={{ marginBottom: 16 }} />}
     >
       {attemptsLeft !== undefined && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('pin.attemptsLeft', { count: attemptsLeft })}
-          style={{ marginBottom: 16 }}
-          data-testid="pin-attempts-left"
-        />
+        <PinAttemptsAlert remainingAttempts={attemptsLeft} testId="pin-attempts-left" />
       )}
       <Form<Pins> form={form} layout="vertical" onFinish={(values) => void pinChange.run(values)}>
         <Form.Item name="oldPin" label={t('pin.current')} rules={pinRules.slice(0, 1)}>

@@ -20,6 +20,39 @@ export function attemptsLeft(error: unknown, body: unknown): number | undefined 
 }
 
 /**
+ * After a wrong PIN: how many tries remain, or, when none does, that the key
+ * is now locked and only an operator can unlock it (a "0 tries left" alone
+ * leaves the holder retrying a key that refuses every PIN).
+ */
+export function PinAttemptsAlert({
+  remainingAttempts,
+  testId,
+}: {
+  remainingAttempts: number;
+  testId: string;
+}) {
+  const { t } = useTranslation('crypto');
+  return remainingAttempts > 0 ? (
+    <Alert
+      type="warning"
+      showIcon
+      title={t('pin.attemptsLeft', { count: remainingAttempts })}
+      style={{ marginBottom: 16 }}
+      data-testid={testId}
+    />
+  ) : (
+    <Alert
+      type="error"
+      showIcon
+      title={t('pin.locked')}
+      description={t('pin.lockedHint')}
+      style={{ marginBottom: 16 }}
+      data-testid={testId}
+    />
+  );
+}
+
+/**
  * Confirms an operation with the key PIN: the holder's consent to exactly
  * this use of the key (a decryption, a signature). A wrong PIN leaves the
  * operation waiting, so the dialog stays open with the problem and the
@@ -68,13 +101,7 @@ export function KeyPinDialog({
       }
     >
       {remainingAttempts !== undefined && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('pin.attemptsLeft', { count: remainingAttempts })}
-          style={{ marginBottom: 16 }}
-          data-testid="key-pin-attempts-left"
-        />
+        <PinAttemptsAlert remainingAttempts={remainingAttempts} testId="key-pin-attempts-left" />
       )}
       <Form<{ pin: string }> form={form} layout="vertical" onFinish={({ pin }) => void submission.run(pin)}>
         <Form.Item name="pin" label={t('pin.label')} rules={[{ required: true, message: t('pin.required') }]}>

@@ -5,6 +5,7 @@ import { FormDialog } from '../FormDialog';
 import { useSubmit } from '../useSubmit';
 import { useProblemAtField } from './formProblems';
 import { PinFields, withoutPin, type KeyConfirmation } from './KeyFields';
+import { RenewalChanges } from './RenewalChanges';
 
 interface RenewValues {
   pin?: string;
@@ -18,7 +19,8 @@ const PIN_PROBLEMS = { PIN_MISMATCH: 'pin', KEY_PIN_INVALID: 'pin' };
 
 /**
  * «Обновить»: a new key under a new PIN, optionally revoking the old
- * certificate as superseded. A key without a PIN (`confirmation` none:
+ * certificate as superseded; the new certificate is for the holder's
+ * current registration data, whose changes the dialog lists first. A key without a PIN (`confirmation` none:
  * automatic signing; device: approved on the holder's device) is renewed
  * as one of the same kind, without a PIN.
  */
@@ -60,7 +62,12 @@ export function RenewDialog({
       submission={renewal}
       form={form}
       onClose={onClose}
-      intro={<Typography.Paragraph type="secondary">{t('certificate.renewHint')}</Typography.Paragraph>}
+      intro={
+        <>
+          <Typography.Paragraph type="secondary">{t('certificate.renewHint')}</Typography.Paragraph>
+          {open && <RenewalChanges serial={serial} />}
+        </>
+      }
     >
       <Form<RenewValues>
         form={form}

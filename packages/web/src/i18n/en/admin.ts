@@ -28,6 +28,12 @@ export const admin: Dictionary<typeof ru> = {
   },
   clientCertificate: {
     issue: 'Issue certificate',
+    confirmTitle: 'Issue a client certificate for {{login}}?',
+    confirmFirst:
+      'The server makes a key and a certificate and shows the PKCS#12 file and its password once: with it the owner signs in to the web office.',
+    confirmOthersStay:
+      'One more certificate will be issued. The valid certificates issued before ({{count}} now) stay valid: revoke those no longer needed (lost, replaced) in the list of certificates.',
+    confirmIssue: 'Issue',
     issuedTitle: 'Client certificate for {{login}} issued',
     onlyNow: 'The file and its password are shown only now',
     onlyNowHint:
@@ -70,6 +76,7 @@ export const admin: Dictionary<typeof ru> = {
     noCrl: 'No CRL published yet',
     crlNumber: 'No. {{number}}',
     crlEntries: 'entries: {{count}}',
+    crlPublicationPending: 'A newer list is not published yet: status changes await publication',
     thisUpdate: 'Published',
     nextUpdate: 'Next',
     crlFreshness: {

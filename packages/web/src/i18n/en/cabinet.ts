@@ -38,6 +38,5 @@ export const cabinet: Dictionary<typeof ru> = {
     mismatch: 'The PINs do not match',
     submit: 'Change PIN',
     done: 'The key PIN has been changed. Use the new PIN when signing.',
-    attemptsLeft: 'Attempts left before the key is locked: {{count}}',
   },
 };

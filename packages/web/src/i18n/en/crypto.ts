@@ -55,6 +55,9 @@ export const crypto: Dictionary<typeof ru> = {
     required: 'Enter the PIN',
     submit: 'Confirm',
     attemptsLeft: 'Attempts left before the key is locked: {{count}}',
+    locked: 'The key is locked: too many wrong PINs were entered.',
+    lockedHint:
+      'The key can no longer sign, decrypt or have its PIN changed. A CA operator can unlock it: contact the operator and prove your identity.',
   },
   history: {
     title: 'Operation history',

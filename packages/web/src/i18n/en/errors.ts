@@ -23,7 +23,14 @@ export const errors: Dictionary<typeof ru> = {
   SESSION_EXPIRED: 'Your session has ended. Please sign in again.',
   INVALID_TOKEN: 'The access token is invalid.',
   INVALID_CREDENTIALS: 'Wrong login or password.',
-  ACCOUNT_LOCKED: 'The account is locked after wrong passwords. Retry later or contact your CA operator.',
+  ACCOUNT_LOCKED: 'The account is locked. Contact your CA operator.',
+  'ACCOUNT_LOCKED_failed-logins':
+    'The account is locked for a while: too many wrong passwords or codes in a row. Retry later or contact your CA operator.',
+  'ACCOUNT_LOCKED_failed-logins_until':
+    'The account is locked for a while: too many wrong passwords or codes in a row. The lock ends at {{lockedUntil}}; a CA operator can lift it sooner.',
+  ACCOUNT_LOCKED_operator:
+    'The account was locked by a CA staff member. Contact your CA operator to learn why and to have it unlocked.',
+  ACCOUNT_LOCKED_disabled: 'The account is closed. Contact your CA operator.',
   ACCOUNT_DISABLED: 'The account is disabled. Contact your CA operator.',
   RATE_LIMITED: 'Too many attempts. Wait a minute.',
   PASSWORD_POLICY: 'The password does not meet the policy: at least 8 characters, letters and digits.',

@@ -232,7 +232,16 @@ export const operator: Dictionary<typeof ru> = {
       "An organisation's key for automatic signing: the new key too will have no PIN and need no confirmation.",
     renewDevice:
       "A key approved on the holder's device: the new key too will have no PIN, and the holder will approve each of its uses on the device.",
-    renewHint: 'A new key is made under a new PIN and a certificate issued with the same holder data.',
+    renewHint:
+      "A new key is created under a new PIN and a certificate is issued for the holder's current registration data.",
+    renewUnchanged:
+      'The registration data has not changed since the certificate was issued: the new one has the same holder data.',
+    renewChanged:
+      'The registration data has changed since the certificate was issued. The new certificate is issued for the current data — check the changes:',
+    renewField: 'Field',
+    renewFrom: 'In the certificate',
+    renewTo: 'In the new certificate',
+    renewEmptyValue: '(none)',
     revokeOld: 'Revoke the old certificate as superseded',
     renewed: 'New certificate issued',
     delete: 'Delete',

@@ -25,20 +25,30 @@ import { useProblemMessage } from '../../components/problem';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
 
-/** Issues a client certificate for one account; the answer is the only copy of its PKCS#12. */
+/**
+ * Issues a client certificate for one account; the answer is the only copy of
+ * its PKCS#12. Each issue makes one more certificate that signs in as the
+ * account, so it is asked first (saying the valid ones stay valid) and the
+ * button waits while the server issues.
+ */
 function IssueButton({
   account,
+  validCertificates,
   onIssued,
 }: {
   account: Account;
+  validCertificates: number;
   onIssued: (issued: IssuedClientCertificate) => void;
 }) {
   const { t } = useTranslation('admin');
-  const { message } = App.useApp();
+  const { t: tc } = useTranslation();
+  const { message, modal } = App.useApp();
   const problemMessage = useProblemMessage();
-  const [busy, setBusy] = useState(false);
+  // Asking: the confirmation is open; issuing: the server is making the certificate. Either way, no second one.
+  const [asking, setAsking] = useState(false);
+  const [issuing, setIssuing] = useState(false);
   const issue = async () => {
-    setBusy(true);
+    setIssuing(true);
     try {
       const bundle = await call(
         api.POST('/api/v1/operators/{id}/client-certificate', { params: { path: { id: account.id } } }),
@@ -47,15 +57,35 @@ function IssueButton({
     } catch (problem) {
       void message.error(problemMessage(problem));
     } finally {
-      setBusy(false);
+      setIssuing(false);
+      setAsking(false);
     }
+  };
+  const confirm = () => {
+    setAsking(true);
+    void modal.confirm({
+      title: t('clientCertificate.confirmTitle', { login: account.login }),
+      content:
+        validCertificates > 0
+          ? t('clientCertificate.confirmOthersStay', { count: validCertificates })
+          : t('clientCertificate.confirmFirst'),
+      okText: t('clientCertificate.confirmIssue'),
+      cancelText: tc('cancel'),
+      okButtonProps: { 'data-testid': 'confirm-issue-client-certificate' },
+      // The dialog keeps its button busy until the answer comes, so a second click cannot issue twice.
+      onOk: issue,
+      onCancel: () => {
+        setAsking(false);
+      },
+    });
   };
   return (
     <Button
       size="small"
       icon={<SafetyCertificateOutlined />}
-      loading={busy}
-      onClick={() => void issue()}
+      loading={issuing}
+      disabled={asking || issuing}
+      onClick={confirm}
       data-testid="issue-client-certificate"
       aria-label={`${t('clientCertificate.issue')} (${account.login})`}
     >
@@ -170,7 +200,13 @@ export function OperatorsPage() {
             title: tc('actions'),
             render: (_value, account) => (
               <Space wrap>
-                <IssueButton account={account} onIssued={setIssued} />
+                <IssueButton
+                  account={account}
+                  validCertificates={
+                    certificatesOf(account).filter((certificate) => certificate.revokedAt === null).length
+                  }
+                  onIssued={setIssued}
+                />
               </Space>
             ),
           },

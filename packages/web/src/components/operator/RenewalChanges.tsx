@@ -1,0 +1,71 @@
+import { Alert, Spin, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { ProblemAlert } from '../ProblemAlert';
+import { useLoad } from '../useLoad';
+
+type SubjectChange =
+  paths['/api/v1/certificates/{serial}/renewal-preview']['get']['responses'][200]['content']['application/json']['changes'][number];
+
+/**
+ * What a renewal changes in the certificate: the server issues it for the
+ * holder's registration data as it is now, so the operator sees, before
+ * confirming, each field edited since the old certificate (old → new), or
+ * that nothing was. A registration that no longer fits the profile is said
+ * here too, before the PIN is typed.
+ */
+export function RenewalChanges({ serial }: { serial: string }) {
+  const { t } = useTranslation('operator');
+  const { t: tc } = useTranslation();
+  const preview = useLoad(
+    () => call(api.GET('/api/v1/certificates/{serial}/renewal-preview', { params: { path: { serial } } })),
+    [serial],
+  );
+  if (preview.loading) return <Spin size="small" style={{ display: 'block', marginBottom: 16 }} />;
+  if (preview.error !== undefined) return <ProblemAlert error={preview.error} onRetry={preview.reload} />;
+  const changes = preview.data?.changes ?? [];
+  if (changes.length === 0) {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title={t('certificate.renewUnchanged')}
+        style={{ marginBottom: 16 }}
+        data-testid="renew-unchanged"
+      />
+    );
+  }
+  const empty = t('certificate.renewEmptyValue');
+  return (
+    <>
+      <Alert type="warning" showIcon title={t('certificate.renewChanged')} style={{ marginBottom: 8 }} />
+      <Table<SubjectChange>
+        size="small"
+        rowKey="type"
+        pagination={false}
+        dataSource={changes}
+        style={{ marginBottom: 16 }}
+        data-testid="renew-changes"
+        columns={[
+          {
+            key: 'field',
+            title: t('certificate.renewField'),
+            render: (_value, change) =>
+              tc(`attribute.${change.name}` as 'attribute.country', { defaultValue: change.name }),
+          },
+          {
+            key: 'from',
+            title: t('certificate.renewFrom'),
+            render: (_value, change) => change.from ?? empty,
+          },
+          {
+            key: 'to',
+            title: t('certificate.renewTo'),
+            render: (_value, change) => <strong>{change.to ?? empty}</strong>,
+          },
+        ]}
+      />
+    </>
+  );
+}
