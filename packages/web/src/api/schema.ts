@@ -11846,6 +11846,80 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/csc/v2/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth/login: HTTP Basic (login and password of the holder) → an access token for this API, valid one hour
+         * @description The office’s password sign-in with its rate limits and lockout. Accounts with a second factor sign in through OAuth (oauth2code) instead: access_denied. No refresh tokens: `rememberMe` is ignored and `refresh_token` refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/auth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth/revoke: revokes an access token of auth/login (by default the one calling)
+         * @description Any of this API’s scopes. `token`: one of the caller’s own API tokens; without it, the bearer token of this request. OAuth tokens are revoked at the authorisation server’s revocation endpoint.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/csc/v2/credentials/authorize": {
         parameters: {
             query?: never;
@@ -12175,8 +12249,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised
-         * @description Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).
+         * signatures/signDoc: CAdES, XAdES or PAdES signatures of whole documents, or CAdES detached over document digests, exactly as the SAD (or the OAuth token) authorised them
+         * @description Scope `credential` or `signing`. Either `documents` (Base64 whole documents; `signature_format` C, X or P; `conformance_level` Ades-B-B or Ades-B-T — B-T time-stamped by our TSA; `signed_envelope_property` C: Detached | Attached, X: Enveloped | Enveloping | Detached, P: Certification is not offered, a PAdES signature is an approval one) or `documentDigests` (C, Ades-B-B, Detached only). The authorisation (credentials/authorize `hashes`, or the OAuth `documentDigests`) must be the documents’ digests made with the key’s digest algorithm, in order: each document is hashed here and must match; the signing service then prepares the signature and the key store signs its data-to-be-signed under that one-time authorisation. Results: `DocumentWithSignature` for signatures that carry the document (XAdES enveloped/enveloping, CAdES attached, PAdES), `SignatureObject` for detached ones — one entry per document, in order, in the array its envelope belongs to.
          */
         post: {
             parameters: {
@@ -12204,7 +12278,18 @@ export type paths = {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        documents?: unknown[];
+                        documents?: ({
+                            conformance_level?: string;
+                            /** @description The whole document, Base64 */
+                            document: string;
+                            signAlgo?: string;
+                            /** @description Base64 */
+                            signAlgoParams?: string;
+                            signature_format: string;
+                            signed_envelope_property?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         operationMode?: string;
                         returnValidationInfo?: boolean;
                         SAD?: string;
