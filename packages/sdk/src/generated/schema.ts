@@ -10869,7 +10869,7 @@ export type paths = {
         };
         /**
          * My webhook subscriptions (an administrator: all), newest first; secrets are never shown again
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
             parameters: {
@@ -10887,7 +10887,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -10896,11 +10896,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** Format: date-time */
                             updatedAt: string;
@@ -10931,7 +10931,7 @@ export type paths = {
         put?: never;
         /**
          * Subscribe a URL to events; the answer holds the signing secret, shown this once
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
@@ -10960,7 +10960,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -10969,11 +10969,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** @description The signing secret, `whsec_<base64>`, shown this once (Standard Webhooks) */
                             secret: string;
@@ -11036,7 +11036,7 @@ export type paths = {
         };
         /**
          * One webhook subscription
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
             parameters: {
@@ -11056,7 +11056,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11065,11 +11065,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** Format: date-time */
                             updatedAt: string;
@@ -11110,7 +11110,7 @@ export type paths = {
         post?: never;
         /**
          * Delete the subscription and its delivery log
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         delete: {
             parameters: {
@@ -11163,7 +11163,7 @@ export type paths = {
         head?: never;
         /**
          * Change the URL (checked again), description, events, or enable / disable the subscription
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         patch: {
             parameters: {
@@ -11194,7 +11194,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11203,11 +11203,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** Format: date-time */
                             updatedAt: string;
@@ -11273,7 +11273,7 @@ export type paths = {
         };
         /**
          * The delivery log, newest first: status, attempts, the last answer and its time
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
             parameters: {
@@ -11383,7 +11383,7 @@ export type paths = {
         put?: never;
         /**
          * Send a delivery again (the same message and webhook-id), with a new day of retries, by the delivery job
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
@@ -11474,7 +11474,7 @@ export type paths = {
         put?: never;
         /**
          * Rotate the signing secret: the new one is shown this once; for 24 hours messages carry signatures by both
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
@@ -11494,7 +11494,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11503,11 +11503,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** @description The signing secret, `whsec_<base64>`, shown this once (Standard Webhooks) */
                             secret: string;
@@ -11563,7 +11563,7 @@ export type paths = {
         put?: never;
         /**
          * Send a webhook.test event to this subscription (by the delivery job, within seconds)
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
