@@ -4717,7 +4717,7 @@ export type paths = {
         };
         put?: never;
         post?: never;
-        /** Delete an OAuth client and its grants and tokens */
+        /** Delete an OAuth client and its grants, tokens and webhook subscriptions */
         delete: {
             parameters: {
                 query?: never;
@@ -10945,7 +10945,7 @@ export type paths = {
                     "application/json": {
                         description?: string;
                         enabled?: boolean;
-                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
                         eventTypes: string[];
                         /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
                         url: string;
@@ -11179,7 +11179,7 @@ export type paths = {
                     "application/json": {
                         description?: string;
                         enabled?: boolean;
-                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
                         eventTypes?: string[];
                         /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
                         url?: string;
