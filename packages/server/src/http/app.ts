@@ -328,6 +328,7 @@ export async function buildApp(deps: AppDependencies) {
       db: deps.db,
       provider,
       publicUrl: deps.config.publicUrl,
+      tokenRateLimit: auth.oauthTokenRateLimit,
       ...(consentSigning ? { signing: consentSigning } : {}),
     });
   }

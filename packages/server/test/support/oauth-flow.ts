@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { expect } from 'vitest';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
+import type { AuthConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import type { WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
 import { TestApi, staffWithCertificate } from './api.js';
@@ -62,7 +63,7 @@ export class OAuthFlow {
   static async start(
     db: Db,
     ctx: AuthorityContext,
-    options: { webhookPolicy?: WebhookUrlPolicy } = {},
+    options: { webhookPolicy?: WebhookUrlPolicy; auth?: Partial<AuthConfig> } = {},
   ): Promise<OAuthFlow> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
