@@ -31,9 +31,10 @@ export const oauth: Dictionary<typeof ru> = {
   notYourCredential: 'You have no such certificate with a key in Podpis: it cannot sign.',
   pin: 'Key PIN',
   otp: 'Code from your device (when offline)',
-  otpHint: 'Without a code the request goes to your device: approve it there, then press Allow again.',
+  otpHint: 'Without a code the request goes to your device: approve it there, and this page goes on by itself.',
   deviceSent:
-    'The request was sent to your device: approve these documents there, then press Allow again (or enter the code your device shows).',
+    'The request was sent to your device: approve these documents there and this page goes on by itself (or enter the code from the device).',
+  deviceDeclined: 'The request was declined on the device (or it expired): the application gets no signature.',
   approve: 'Allow',
   deny: 'Deny',
   allowed: {
