@@ -39,7 +39,11 @@ describe.each(backends)('rate limits of the OAuth token endpoints on $name', (ba
       grantTypes: ['client_credentials'],
       scopes: ['service'],
     });
-    const second = await flow.registerClient({ name: 'CRM', grantTypes: ['client_credentials'], scopes: ['service'] });
+    const second = await flow.registerClient({
+      name: 'CRM',
+      grantTypes: ['client_credentials'],
+      scopes: ['service'],
+    });
 
     expect((await token(first)).status).toBe(200);
     expect((await token({ ...first, secret: 'guessed' })).status).toBe(401);

@@ -41,7 +41,10 @@ describe.each(backends)('webhooks of an OAuth client (client credentials) on $na
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> };
+    return {
+      status: response.status,
+      body: (await response.json().catch(() => null)) as Record<string, unknown>,
+    };
   };
 
   async function announce(accountId: string | null): Promise<void> {
@@ -89,11 +92,17 @@ describe.each(backends)('webhooks of an OAuth client (client credentials) on $na
     expect((await call(token, 'GET', `/webhooks/${mine.json<{ id: string }>().id}`)).status).toBe(404);
     const usersList = await flow.api.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: session });
     expect(usersList.body).not.toContain(subscriptionId);
-    const adminList = await flow.api.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: flow.admin });
+    const adminList = await flow.api.app.inject({
+      method: 'GET',
+      url: '/api/v1/webhooks',
+      headers: flow.admin,
+    });
     expect(adminList.body).toContain(subscriptionId);
 
     // Changes are the client's, audited in its name.
-    expect((await call(token, 'PATCH', `/webhooks/${subscriptionId}`, { description: 'ЭДО' })).status).toBe(200);
+    expect((await call(token, 'PATCH', `/webhooks/${subscriptionId}`, { description: 'ЭДО' })).status).toBe(
+      200,
+    );
     const { rows: audited } = await db.query<{ actor: string }>(
       `SELECT actor FROM audit_log WHERE target = $1 ORDER BY seq`,
       [`webhook:${subscriptionId}`],

@@ -290,8 +290,7 @@ describe('webhooks', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json<Operation>().id;
-    const cancel = () =>
-      inject('DELETE', `/api/v1/signing-operations/${id}`, holder.session);
+    const cancel = () => inject('DELETE', `/api/v1/signing-operations/${id}`, holder.session);
     expect((await cancel()).statusCode).toBe(204);
     expect((await cancel()).json()).toMatchObject({ code: 'SIGNING_OPERATION_CANCELLED' });
     await job.runOnce();

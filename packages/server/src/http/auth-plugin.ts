@@ -292,9 +292,13 @@ export function requireRoleOrClient(
     const client = await request.server.podpisAuth.client(request);
     if (!client) return byRole.call(this as never, request, reply);
     if (!client.scopes.includes(options.scope)) {
-      throw new DomainError('INSUFFICIENT_SCOPE', `this OAuth access token lacks the scope ${options.scope}`, {
-        requiredScope: options.scope,
-      });
+      throw new DomainError(
+        'INSUFFICIENT_SCOPE',
+        `this OAuth access token lacks the scope ${options.scope}`,
+        {
+          requiredScope: options.scope,
+        },
+      );
     }
     request.oauthClient = client;
   };

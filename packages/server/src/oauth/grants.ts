@@ -66,7 +66,10 @@ function applicationOf(row: GrantRow): AllowedApplication {
 }
 
 /** The live grants of an account (its allowed applications), newest first; a disabled client's too, a deleted one's are gone. */
-export async function listAllowedApplications(db: Queryable, accountId: string): Promise<AllowedApplication[]> {
+export async function listAllowedApplications(
+  db: Queryable,
+  accountId: string,
+): Promise<AllowedApplication[]> {
   const { rows } = await db.query<GrantRow>(
     `SELECT g.id, g.payload, g.expires_at, c.name AS client_name,
        (SELECT max((t.payload->>'iat')::bigint) FROM oauth_models t

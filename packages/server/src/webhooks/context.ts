@@ -18,5 +18,4 @@ export interface WebhookContext {
  * to no account).
  */
 export type WebhookViewer =
-  | { accountId: string; role: 'admin' | 'operator' | 'user' }
-  | { clientId: string; role: 'client' };
+  { accountId: string; role: 'admin' | 'operator' | 'user' } | { clientId: string; role: 'client' };

@@ -31,10 +31,12 @@ export const oauth: Dictionary<typeof ru> = {
   notYourCredential: 'You have no such certificate with a key in Podpis: it cannot sign.',
   pin: 'Key PIN',
   otp: 'Code from your device (when offline)',
-  otpHint: 'Without a code the request goes to your device: approve it there, and this page goes on by itself.',
+  otpHint:
+    'Without a code the request goes to your device: approve it there, and this page goes on by itself.',
   deviceSent:
     'The request was sent to your device: approve these documents there and this page goes on by itself (or enter the code from the device).',
-  deviceDeclined: 'The request was declined on the device (or it expired): the application gets no signature.',
+  deviceDeclined:
+    'The request was declined on the device (or it expired): the application gets no signature.',
   approve: 'Allow',
   deny: 'Deny',
   allowed: {
@@ -71,7 +73,8 @@ export const oauth: Dictionary<typeof ru> = {
     edit: 'Edit',
     rotate: 'New secret',
     delete: 'Delete',
-    deleteConfirm: 'Delete the application “{{name}}”? Its tokens, users’ permissions and event subscriptions go with it.',
+    deleteConfirm:
+      'Delete the application “{{name}}”? Its tokens, users’ permissions and event subscriptions go with it.',
     cancel: 'Cancel',
     save: 'Save',
     nameRequired: 'Enter a name',
