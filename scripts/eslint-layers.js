@@ -14,7 +14,7 @@ export const SERVER_LAYERS = {
   auth: ['core', 'config', 'db', 'audit', 'people'],
   confirmation: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth', 'webhooks'],
   signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation', 'webhooks'],
-  webhooks: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people'],
+  webhooks: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'oauth'],
   oauth: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
   jobs: [
     'core',

@@ -41,12 +41,14 @@ describe('password and login policy configuration', () => {
         PODPIS_LOGIN_RATE_LIMIT: '100',
         PODPIS_SESSION_TTL_MINUTES: '60',
         PODPIS_SCRYPT_COST: '16',
+        PODPIS_OAUTH_TOKEN_RATE_LIMIT: '50',
       }),
     ).toEqual({
       passwordMinLength: 12,
       maxFailedLogins: 10,
       lockoutMinutes: 30,
       loginRateLimitPerMinute: 100,
+      oauthTokenRateLimit: { perClient: 50, perIp: 1200 },
       sessionTtlMinutes: 60,
       scryptLogN: 16,
     });

@@ -35,6 +35,7 @@ describe('configuration', () => {
         maxFailedLogins: 5,
         lockoutMinutes: 15,
         loginRateLimitPerMinute: 20,
+        oauthTokenRateLimit: { perClient: 600, perIp: 1200 },
         sessionTtlMinutes: 480,
         scryptLogN: 15,
       },

@@ -280,6 +280,29 @@ describe('webhooks', () => {
     expect(new Webhook(subscription.secret).verify(message!.body, message!.webhookHeaders)).toBeTruthy();
   });
 
+  it('an operation its holder cancels is announced as operation.cancelled, once; a second cancel announces nothing', async () => {
+    const holder = await f.holder(`wh-cancel-${randomBytes(3).toString('hex')}`, 'ecdsa-p256');
+    await subscribe(holder.session, ['operation.cancelled', 'operation.expired']);
+    const created = await f.create(holder.session, {
+      certificate: holder.serial,
+      format: 'raw',
+      documents: [{ name: 'a', digest: SHA256_DIGEST }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<Operation>().id;
+    const cancel = () => inject('DELETE', `/api/v1/signing-operations/${id}`, holder.session);
+    expect((await cancel()).statusCode).toBe(204);
+    expect((await cancel()).json()).toMatchObject({ code: 'SIGNING_OPERATION_CANCELLED' });
+    await job.runOnce();
+    expect(receiver.events().map((e) => [e.type, e.data.operationId, e.data.status])).toEqual([
+      ['operation.cancelled', id, 'cancelled'],
+    ]);
+    // A cancelled operation never expires as well.
+    f.clockOffset = 20 * 60_000;
+    await job.runOnce();
+    expect(receiver.events()).toHaveLength(1);
+  });
+
   it('a receiver answering 500, then a redirect, then 200: retried with the same webhook-id until delivered; redirects are not followed', async () => {
     const subscription = await subscribe(admin, ['certificate.suspended']);
     const user = await f.api.registerUser(`wh-${randomBytes(3).toString('hex')}`);

@@ -23,6 +23,7 @@ const NotFound = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
 const OAuthClientsPage = lazyPage(() => import('./pages/admin/OAuthClientsPage'), 'OAuthClientsPage');
 const ConsentPage = lazyPage(() => import('./pages/oauth/ConsentPage'), 'ConsentPage');
 const WebhooksPage = lazyPage(() => import('./pages/admin/WebhooksPage'), 'WebhooksPage');
+const AllowedAppsPage = lazyPage(() => import('./pages/cabinet/AllowedAppsPage'), 'AllowedAppsPage');
 const AuditPage = lazyPage(() => import('./pages/admin/AuditPage'), 'AuditPage');
 const ConfirmationPolicyPage = lazyPage(
   () => import('./pages/admin/ConfirmationPolicyPage'),
@@ -101,6 +102,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/my/devices" element={<DevicesPage />} />
           <Route path="/oauth/consent/:uid" element={<ConsentPage />} />
           <Route path="/my/webhooks" element={<WebhooksPage />} />
+          <Route path="/my/apps" element={<AllowedAppsPage />} />
         </>
       );
   }

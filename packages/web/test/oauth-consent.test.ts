@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import {
   apiContext,
+  expectAccessible,
   launchBrowser,
   newProfile,
   screenshot,
@@ -129,5 +130,74 @@ describe('OAuth consent in the web office', () => {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     expect(certificates.status(), await certificates.text()).toBe(200);
+
+    // «Разрешённые приложения»: the user sees the application and takes the permission back; the token stops at once.
+    await page.goto(`${office.url}/my/apps`);
+    const apps = page.getByTestId('allowed-apps');
+    const row = apps.getByRole('row', { name: /ЭДО «Ромашка»/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('certificates:read');
+    await expectAccessible(page, 'allowed-apps');
+    await screenshot(page, 'allowed-apps');
+    await row.getByRole('button', { name: 'Отозвать' }).click();
+    const confirm = page.getByRole('tooltip').filter({ hasText: 'Отозвать доступ «ЭДО «Ромашка»»?' });
+    await confirm.getByRole('button', { name: 'Отозвать' }).click();
+    await apps.getByText('Вы не разрешали доступ ни одному приложению.').waitFor();
+    const revoked = await application.get('/api/v1/me/certificates', {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(revoked.status()).toBe(401);
+  });
+
+  it('an administrator registers an application, copies its secret once, edits it, disables and deletes it', async () => {
+    if (!office || !browser) throw new Error('the office did not start');
+    const profile = await newProfile(browser, office, office.admin);
+    await profile.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: office.url });
+    const page = await profile.newPage();
+    await page.goto(`${office.url}/oauth-clients`);
+    await page.getByRole('heading', { name: 'Приложения OAuth 2.0' }).waitFor();
+    await page.getByTestId('oauth-client-register').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Название').fill('Учётная система');
+    await dialog.getByLabel('Адреса возврата (redirect URI)').fill('https://erp.example/callback');
+    await page.getByTestId('oauth-client-submit').click();
+    const secret = page.getByTestId('oauth-client-secret');
+    await secret.waitFor();
+    const shown = (await secret.textContent()) ?? '';
+    expect(shown).toMatch(/^pdpcs_/);
+    await secret.getByRole('button').click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(shown);
+    await expectAccessible(page, 'oauth-client-secret');
+    await page.getByTestId('oauth-client-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const clients = page.getByTestId('oauth-clients');
+    const row = clients.getByRole('row', { name: /Учётная система/ });
+    await row.waitFor();
+    // Never shown again.
+    await expect(page.content()).resolves.not.toContain(shown);
+    await expectAccessible(page, 'oauth-clients');
+
+    await row.getByRole('button', { name: 'Изменить' }).click();
+    await dialog.getByLabel('Адреса возврата (redirect URI)').fill('https://erp.example/return');
+    await page.getByTestId('oauth-client-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const admin = await api(office.admin);
+    const listed = (await (await admin.get('/api/v1/oauth-clients')).json()) as {
+      name: string;
+      redirectUris: string[];
+      disabled: boolean;
+    }[];
+    expect(listed.find((client) => client.name === 'Учётная система')?.redirectUris).toEqual([
+      'https://erp.example/return',
+    ]);
+
+    await row.getByRole('button', { name: 'Отключить' }).click();
+    await row.getByText('Отключено').waitFor();
+    await row.getByRole('button', { name: 'Удалить' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: 'Удалить' }).click();
+    await row.waitFor({ state: 'detached' });
+    const after = (await (await admin.get('/api/v1/oauth-clients')).json()) as { name: string }[];
+    expect(after.map((client) => client.name)).not.toContain('Учётная система');
+    await profile.close();
   });
 });

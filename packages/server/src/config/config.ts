@@ -89,6 +89,8 @@ export interface AuthConfig {
   lockoutMinutes: number;
   /** Login attempts per minute per client IP and per login, counted in the database (shared by all nodes). */
   loginRateLimitPerMinute: number;
+  /** Requests per minute to the OAuth token, introspection and revocation endpoints per client id (HTTP Basic) and per client IP. */
+  oauthTokenRateLimit: { perClient: number; perIp: number };
   sessionTtlMinutes: number;
   /** log2 of scrypt's cost N for new password hashes. */
   scryptLogN: number;
@@ -383,6 +385,10 @@ export function loadAuthConfig(env: Env): AuthConfig {
     maxFailedLogins: integer(env, 'PODPIS_LOGIN_MAX_FAILURES', 5, 1, 100),
     lockoutMinutes: integer(env, 'PODPIS_LOGIN_LOCKOUT_MINUTES', 15, 1, 10080),
     loginRateLimitPerMinute: integer(env, 'PODPIS_LOGIN_RATE_LIMIT', 20, 1, 10000),
+    oauthTokenRateLimit: {
+      perClient: integer(env, 'PODPIS_OAUTH_TOKEN_RATE_LIMIT', 600, 1, 1_000_000),
+      perIp: integer(env, 'PODPIS_OAUTH_TOKEN_IP_RATE_LIMIT', 1200, 1, 1_000_000),
+    },
     sessionTtlMinutes: integer(env, 'PODPIS_SESSION_TTL_MINUTES', 480, 5, 10080),
     scryptLogN: integer(env, 'PODPIS_SCRYPT_COST', 15, 14, 20),
   };

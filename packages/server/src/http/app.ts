@@ -53,6 +53,7 @@ import { oauthRoutes } from './oauth.js';
 import type { ConsentSigning } from '../oauth/consent.js';
 import { consentSigning as signingForConsent } from './oauth-signing.js';
 import { oauthClientRoutes } from './routes/oauth-clients.js';
+import { oauthGrantRoutes } from './routes/oauth-grants.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
@@ -316,6 +317,7 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(operatorCertificateRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(pkiRoutes, deps.pki);
   await app.register(oauthClientRoutes, { prefix: '/api/v1', db: deps.db });
+  await app.register(oauthGrantRoutes, { prefix: '/api/v1', db: deps.db });
   if (deps.pki) {
     const provider = await createOAuthProvider({
       db: deps.db,
@@ -327,6 +329,7 @@ export async function buildApp(deps: AppDependencies) {
       db: deps.db,
       provider,
       publicUrl: deps.config.publicUrl,
+      tokenRateLimit: auth.oauthTokenRateLimit,
       ...(consentSigning ? { signing: consentSigning } : {}),
     });
   }

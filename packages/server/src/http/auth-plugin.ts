@@ -14,7 +14,7 @@ import { readTlsClientCertificate, type ClientCertificateReader } from './client
 import { sameSecret, type Principal, type Role } from '../auth/principal.js';
 import type { ApiScope } from '../auth/scopes.js';
 import { sessionPrincipal } from '../auth/sessions.js';
-import { oauthPrincipal } from '../oauth/principal.js';
+import { oauthClientPrincipal, oauthPrincipal, type OAuthClientPrincipal } from '../oauth/principal.js';
 
 export const SESSION_COOKIE = 'podpis_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -25,6 +25,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling; set by a `requireRole` pre-handler, null on routes without one. */
     principal: Principal | null;
+    /** An OAuth client calling for itself (client credentials); set only by `requireRoleOrClient`. */
+    oauthClient: OAuthClientPrincipal | null;
   }
   interface FastifyInstance {
     podpisAuth: Authenticator;
@@ -116,6 +118,12 @@ export class Authenticator {
     };
   }
 
+  /** The OAuth client of a client-credentials bearer token; undefined for any other credential. */
+  async client(request: FastifyRequest): Promise<OAuthClientPrincipal | undefined> {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    return match ? oauthClientPrincipal(this.db, match[1]!) : undefined;
+  }
+
   async operator(request: FastifyRequest): Promise<Principal> {
     return authenticateClientCertificate(this.db, this.readClientCertificate(request), request.id);
   }
@@ -188,6 +196,7 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = Object.assign(
       new Authenticator(options.db, options.readClientCertificate ?? readTlsClientCertificate),
     );
     app.decorateRequest('principal', null);
+    app.decorateRequest('oauthClient', null);
     app.addHook('preValidation', crossSiteGuard(options.publicUrl));
   },
   { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'podpis-auth' },
@@ -262,4 +271,35 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal)
     throw new Error(`route ${request.routeOptions.url ?? ''} has no requireRole pre-handler`);
   return request.principal;
+}
+
+/**
+ * `requireRole`, and besides an OAuth client with a client-credentials
+ * token carrying the route's scope (403 INSUFFICIENT_SCOPE without it),
+ * which is set as `request.oauthClient` (and `request.principal` stays
+ * null). Only routes that can serve a caller without a user use it.
+ */
+export function requireRoleOrClient(
+  roles: Role | readonly Role[],
+  options: RequireRoleOptions & { scope: ApiScope },
+): preHandlerAsyncHookHandler {
+  const byRole = requireRole(roles, options);
+  return async function requireRoleOrClientPreHandler(
+    this: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const client = await request.server.podpisAuth.client(request);
+    if (!client) return byRole.call(this as never, request, reply);
+    if (!client.scopes.includes(options.scope)) {
+      throw new DomainError(
+        'INSUFFICIENT_SCOPE',
+        `this OAuth access token lacks the scope ${options.scope}`,
+        {
+          requiredScope: options.scope,
+        },
+      );
+    }
+    request.oauthClient = client;
+  };
 }

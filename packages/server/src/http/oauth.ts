@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import { hitRateLimit } from '../auth/rate-limit.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db } from '../db/db.js';
 import { answerInteraction, describeInteraction, type ConsentSigning } from '../oauth/consent.js';
@@ -16,6 +17,64 @@ export interface OAuthRoutesOptions {
   publicUrl: string;
   /** CSC `credential` requests: the consent page authorises the signature (oauth2code). */
   signing?: ConsentSigning;
+  /** Requests per minute to the token endpoints per client id and per IP (PODPIS_OAUTH_TOKEN_RATE_LIMIT, …_IP_RATE_LIMIT). */
+  tokenRateLimit: { perClient: number; perIp: number };
+}
+
+/** The provider's endpoints a client authenticates at with its secret: issuance, introspection, revocation. */
+const TOKEN_PATHS = new Set(['/token', '/token/introspection', '/token/revocation']);
+
+/** The client id of an HTTP Basic client authentication (RFC 6749 2.3.1: form-encoded, then base64); undefined otherwise. */
+function basicClientId(authorization: string | undefined): string | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  try {
+    return decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')).slice(0, 200);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Counts a request to a token endpoint per client IP and per client id,
+ * in the database like the login's limits (every node shares the count,
+ * windows of a minute), so a stolen client id cannot be tried against
+ * secrets, nor one client starve the others. The client id is the HTTP
+ * Basic one (the default authentication); `client_secret_post` and
+ * `private_key_jwt` clients are limited by IP, since the body stays the
+ * provider's to read. Over a limit: 429 with Retry-After and the OAuth
+ * error `slow_down` (RFC 8628's word for "poll less often"; RFC 6749 has
+ * none for this), so OAuth libraries and plain HTTP clients both see it.
+ */
+async function tokenRateLimited(
+  db: Db,
+  limits: OAuthRoutesOptions['tokenRateLimit'],
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<boolean> {
+  const byIp = await hitRateLimit(db, `oauth-token-ip:${request.ip}`, limits.perIp, 60);
+  const clientId = basicClientId(request.headers.authorization);
+  const byClient = clientId
+    ? await hitRateLimit(db, `oauth-token-client:${clientId}`, limits.perClient, 60)
+    : { allowed: true, retryAfterSeconds: 0 };
+  if (byIp.allowed && byClient.allowed) return false;
+  const retryAfter = Math.max(
+    byIp.allowed ? 0 : byIp.retryAfterSeconds,
+    byClient.allowed ? 0 : byClient.retryAfterSeconds,
+  );
+  await reply
+    .code(429)
+    .header('retry-after', String(retryAfter))
+    .header('cache-control', 'no-store')
+    .type('application/json')
+    .send({
+      error: 'slow_down',
+      error_description: `too many requests ${byClient.allowed ? 'from this address' : 'by this client'}; retry after ${retryAfter} s`,
+    });
+  return true;
 }
 
 /**
@@ -25,12 +84,19 @@ export interface OAuthRoutesOptions {
  * headers — the provider has its own client authentication, PKCE, state
  * and cookie protections, and its own headers.
  */
-function handOver(provider: Provider, rewrite: (url: string) => string) {
+function handOver(
+  provider: Provider,
+  rewrite: (url: string) => string,
+  limit?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>,
+) {
   const callback = provider.callback();
   return async function handOverToProvider(request: FastifyRequest, reply: FastifyReply) {
+    const url = rewrite(request.raw.url ?? '/');
+    const path = url.split('?')[0]!;
+    if (limit && request.method === 'POST' && TOKEN_PATHS.has(path) && (await limit(request, reply))) return;
     reply.hijack();
     const raw = request.raw as IncomingMessage & { originalUrl?: string };
-    raw.url = rewrite(raw.url ?? '/');
+    raw.url = url;
     // The provider finds its mount point by cutting `url` off `originalUrl`: a URL reaching
     // it by another name (RFC 8414's metadata, CSC's endpoint names) is shown as the
     // provider's own under the mount, or the URLs it writes would lose their /oauth2.
@@ -83,13 +149,15 @@ async function interactionOf(provider: Provider, request: FastifyRequest, reply:
  */
 export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (
   app,
-  { db, provider, publicUrl, signing },
+  { db, provider, publicUrl, signing, tokenRateLimit },
 ) => {
   app.route({
     method: [...PROVIDER_METHODS],
     url: `${OAUTH_MOUNT_PATH}/*`,
     schema: { hide: true },
-    onRequest: handOver(provider, providerPath),
+    onRequest: handOver(provider, providerPath, (request, reply) =>
+      tokenRateLimited(db, tokenRateLimit, request, reply),
+    ),
     handler: () => undefined,
   });
   app.route({

@@ -224,15 +224,24 @@ export async function getOAuthClient(db: Queryable, clientId: string): Promise<O
 }
 
 /**
+ * What else stops with a client, in the transaction that disables or
+ * deletes it: the webhook subscriptions it made (webhooks/ depends on
+ * oauth/, not the reverse, so the caller hands this in).
+ */
+export type ClientDependents = (tx: Queryable, how: 'disable' | 'delete') => Promise<unknown>;
+
+/**
  * Changes a client. Disabling it, or taking a grant type or scope away,
  * revokes every token and grant it holds, so what it was allowed before
- * does not outlive the change.
+ * does not outlive the change; disabling also disables its webhook
+ * subscriptions.
  */
 export async function updateOAuthClient(
   db: Db,
   clientId: string,
   change: OAuthClientChange,
   by: ClientActor,
+  dependents: ClientDependents,
 ): Promise<OAuthClientView> {
   return db.transaction(async (tx) => {
     const before = await clientRow(tx, clientId, true);
@@ -263,6 +272,7 @@ export async function updateOAuthClient(
       before.scopes.some((scope) => !next.scopes.includes(scope)) ||
       before.grant_types.some((grant) => !next.grantTypes.includes(grant));
     if (narrowed) await forgetClientTokens(tx, clientId);
+    if (next.disabled && !before.disabled) await dependents(tx, 'disable');
     await appendAudit(tx, {
       actor: by.actor,
       action: 'oauth-client.update',
@@ -282,11 +292,17 @@ export async function updateOAuthClient(
   });
 }
 
-/** Deletes a client and everything the provider keeps for it (grants, tokens, codes). */
-export async function deleteOAuthClient(db: Db, clientId: string, by: ClientActor): Promise<void> {
+/** Deletes a client and everything the provider keeps for it (grants, tokens, codes), and its webhook subscriptions. */
+export async function deleteOAuthClient(
+  db: Db,
+  clientId: string,
+  by: ClientActor,
+  dependents: ClientDependents,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await clientRow(tx, clientId, true);
     await forgetClientTokens(tx, clientId);
+    await dependents(tx, 'delete');
     await tx.query('DELETE FROM oauth_clients WHERE client_id = $1', [clientId]);
     await appendAudit(tx, {
       actor: by.actor,

@@ -59,3 +59,37 @@ export async function oauthPrincipal(db: Queryable, token: string): Promise<OAut
     credentialDetails: credentialDetailsOf(row.payload.rar),
   };
 }
+
+/** An OAuth client calling for itself with a client-credentials token: no user behind it. */
+export interface OAuthClientPrincipal {
+  clientId: string;
+  clientName: string;
+  scopes: string[];
+}
+
+/**
+ * The client of an oidc-provider client-credentials token: undefined when
+ * the token is unknown, expired, revoked or its client disabled or deleted.
+ * Only routes that say so accept it (webhooks); everything acting for a
+ * user refuses it.
+ */
+export async function oauthClientPrincipal(
+  db: Queryable,
+  token: string,
+): Promise<OAuthClientPrincipal | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const { rows } = await db.query<{ client_id: string; name: string; scope: string | null }>(
+    `SELECT c.client_id, c.name, m.payload->>'scope' AS scope
+     FROM oauth_models m
+     JOIN oauth_clients c ON c.client_id = m.payload->>'clientId' AND NOT c.disabled
+     WHERE m.model = 'ClientCredentials' AND m.id = $1 AND m.expires_at > now() AND m.consumed_at IS NULL`,
+    [token],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    clientId: row.client_id,
+    clientName: row.name,
+    scopes: (row.scope ?? '').split(' ').filter((scope) => scope !== ''),
+  };
+}

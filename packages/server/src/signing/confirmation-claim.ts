@@ -64,8 +64,9 @@ export async function findOwnOperation<Row extends ClaimableRow>(
 
 /**
  * Cancels an operation awaiting confirmation, with `also` (more SET
- * assignments, e.g. erasing what it holds) and `record` (its audit record)
- * in the same transaction; the error of its status otherwise.
+ * assignments, e.g. erasing what it holds), `record` (its audit record)
+ * and the `operation.cancelled` event in the same transaction; the error
+ * of its status otherwise.
  */
 export async function cancelOperation(
   db: Db,
@@ -76,13 +77,27 @@ export async function cancelOperation(
   record: (tx: Queryable) => Promise<unknown>,
 ): Promise<void> {
   const cancelled = await db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
+    const { rows } = await tx.query<FailedRow>(
       `UPDATE ${kind.table} SET status = 'cancelled', cancelled_at = $2${also ? `, ${also}` : ''}
-       WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2`,
+       WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2
+       RETURNING id, account_id, certificate_serial`,
       [row.id, now],
     );
-    if (rowCount === 0) return false;
+    const cancelledRow = rows[0];
+    if (!cancelledRow) return false;
     await record(tx);
+    await enqueueOperationEvent(
+      tx,
+      'operation.cancelled',
+      {
+        id: cancelledRow.id,
+        kind: eventKindOf(kind),
+        accountId: cancelledRow.account_id,
+        certificate: cancelledRow.certificate_serial,
+        status: 'cancelled',
+      },
+      now,
+    );
     return true;
   });
   if (!cancelled) {

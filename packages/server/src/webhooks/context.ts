@@ -12,8 +12,10 @@ export interface WebhookContext {
   now: () => Date;
 }
 
-/** Who manages subscriptions: an administrator (all of them) or a user (their own). */
-export interface WebhookViewer {
-  accountId: string;
-  role: 'admin' | 'operator' | 'user';
-}
+/**
+ * Who manages subscriptions: an administrator (all of them), a user (their
+ * own), or an OAuth client with client credentials (its own, which belong
+ * to no account).
+ */
+export type WebhookViewer =
+  { accountId: string; role: 'admin' | 'operator' | 'user' } | { clientId: string; role: 'client' };

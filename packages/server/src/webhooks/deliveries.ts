@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import { carryOutEffects, type ClaimedEffect } from '../outbox/outbox.js';
+import { clientGrantedBy } from '../oauth/grants.js';
 import { joinAccount } from '../people/credentials.js';
 import type { WebhookContext, WebhookViewer } from './context.js';
 import { newMessageId, WEBHOOK_EVENT_EFFECT, WEBHOOK_TEST_EVENT, type QueuedWebhookEvent } from './events.js';
@@ -132,19 +133,23 @@ async function insertDelivery(
 
 /**
  * One delivery per enabled subscription that wants the event and may see
- * it (an administrator's: every event; a user's: events about their own
- * account), made by an account still active (a locked or disabled
- * account's subscriptions hear nothing). A fan-out run twice (a lease that
- * ran out) adds nothing twice.
+ * it: an administrator's every event, a user's events about their own
+ * account — made by an account still active (a locked or disabled
+ * account's subscriptions hear nothing) — and an OAuth client's events
+ * about accounts holding a live grant (consent) for the client, while the
+ * client is enabled; events about no account reach only administrators.
+ * A fan-out run twice (a lease that ran out) adds nothing twice.
  */
 async function fanOut(ctx: WebhookContext, effect: ClaimedEffect): Promise<void> {
   const event = effect.payload as QueuedWebhookEvent;
   const body = bodyOf(event.type, event.timestamp, event.data);
   await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
-      `SELECT s.id FROM webhook_subscriptions s ${joinAccount('s.owner_account_id', 'owner')}
-       WHERE s.enabled AND $1 = ANY(s.event_types) AND (s.sees_all OR s.owner_account_id = $2::uuid)
-         AND owner.status = 'active'`,
+      `SELECT s.id FROM webhook_subscriptions s LEFT ${joinAccount('s.owner_account_id', 'owner')}
+       WHERE s.enabled AND $1 = ANY(s.event_types)
+         AND ((s.client_id IS NULL AND owner.status = 'active'
+               AND (s.sees_all OR s.owner_account_id = $2::uuid))
+           OR (s.client_id IS NOT NULL AND ${clientGrantedBy('s.client_id', '$2::uuid')}))`,
       [event.type, event.accountId],
     );
     for (const { id } of rows) {

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'operation.declined',
   'operation.completed',
   'operation.failed',
+  'operation.cancelled',
   'operation.expired',
 ] as const;
 

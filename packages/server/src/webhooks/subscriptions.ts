@@ -17,10 +17,15 @@ export const MAX_DESCRIPTION_LENGTH = 500;
 /** A subscription as its owner and administrators see it: never its secret. */
 export interface WebhookSubscription {
   id: string;
-  ownerAccountId: string;
-  /** An administrator's subscription hears every event; a user's, those about their own certificates and operations. */
+  /** The account that made it; null for an OAuth client's. */
+  ownerAccountId: string | null;
+  /**
+   * An administrator's subscription hears every event; a user's, those about
+   * their own certificates and operations; an OAuth client's, those about
+   * accounts that granted the client consent.
+   */
   scope: 'all' | 'own';
-  /** Reserved for an OAuth client's subscriptions; null so far. */
+  /** The OAuth client that made it with client credentials; null for an account's. */
   clientId: string | null;
   url: string;
   description: string;
@@ -34,7 +39,7 @@ export interface WebhookSubscription {
 
 export type SubscriptionRow = {
   id: string;
-  owner_account_id: string;
+  owner_account_id: string | null;
   sees_all: boolean;
   client_id: string | null;
   url: string;
@@ -106,11 +111,30 @@ async function checkedUrl(ctx: WebhookContext, url: string): Promise<string> {
   return (await resolveWebhookTarget(ctx.policy, url)).url.href;
 }
 
-const canManage = (viewer: WebhookViewer) => viewer.role === 'admin' || viewer.role === 'user';
+const canManage = (viewer: WebhookViewer) => viewer.role !== 'operator';
 
 /**
- * A subscription the viewer may manage: an administrator any, a user their
- * own; somebody else's is WEBHOOK_NOT_FOUND like a missing one.
+ * The SQL condition (with its one parameter, numbered `$n`) on the
+ * subscriptions a viewer manages: an administrator every one, a user
+ * those of their account, an OAuth client its own.
+ */
+function managedBy(viewer: WebhookViewer, n: number): { where: string; param: string | null } {
+  switch (viewer.role) {
+    case 'admin':
+      return { where: `($${n}::text IS NULL)`, param: null };
+    case 'client':
+      return { where: `client_id = $${n}`, param: viewer.clientId };
+    case 'user':
+      return { where: `owner_account_id = $${n}::uuid`, param: viewer.accountId };
+    case 'operator':
+      return { where: `($${n}::text IS NULL AND false)`, param: null };
+  }
+}
+
+/**
+ * A subscription the viewer may manage: an administrator any, a user or an
+ * OAuth client their own; somebody else's is WEBHOOK_NOT_FOUND like a
+ * missing one.
  */
 export async function findSubscription(
   db: Queryable,
@@ -119,10 +143,11 @@ export async function findSubscription(
   lock = false,
 ): Promise<SubscriptionRow> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  const managed = managedBy(viewer, 2);
   const { rows } = uuid
     ? await db.query<SubscriptionRow>(
-        `SELECT * FROM webhook_subscriptions WHERE id = $1 AND ($2::boolean OR owner_account_id = $3)${lock ? ' FOR UPDATE' : ''}`,
-        [id, viewer.role === 'admin', viewer.accountId],
+        `SELECT * FROM webhook_subscriptions WHERE id = $1 AND ${managed.where}${lock ? ' FOR UPDATE' : ''}`,
+        [id, managed.param],
       )
     : { rows: [] };
   const row = rows[0];
@@ -175,12 +200,12 @@ export async function createSubscription(
   const id = randomUUID();
   const row = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<SubscriptionRow>(
-      `INSERT INTO webhook_subscriptions (id, owner_account_id, sees_all, url, description, event_types,
+      `INSERT INTO webhook_subscriptions (id, owner_account_id, client_id, sees_all, url, description, event_types,
          secret_sealed, enabled, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
+       VALUES ($1, $2, $10, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
       [
         id,
-        viewer.accountId,
+        viewer.role === 'client' ? null : viewer.accountId,
         viewer.role === 'admin',
         url,
         description,
@@ -188,12 +213,14 @@ export async function createSubscription(
         sealed(ctx, id, secret),
         input.enabled ?? true,
         now,
+        viewer.role === 'client' ? viewer.clientId : null,
       ],
     );
     await audit(tx, context, 'webhook.create', id, {
       url,
       eventTypes,
       scope: viewer.role === 'admin' ? 'all' : 'own',
+      ...(viewer.role === 'client' ? { clientId: viewer.clientId } : {}),
       enabled: input.enabled ?? true,
     });
     return rows[0]!;
@@ -207,9 +234,10 @@ export async function listSubscriptions(
   viewer: WebhookViewer,
 ): Promise<WebhookSubscription[]> {
   if (!canManage(viewer)) return [];
+  const managed = managedBy(viewer, 1);
   const { rows } = await ctx.db.query<SubscriptionRow>(
-    `SELECT * FROM webhook_subscriptions WHERE $1::boolean OR owner_account_id = $2 ORDER BY created_at DESC, id`,
-    [viewer.role === 'admin', viewer.accountId],
+    `SELECT * FROM webhook_subscriptions WHERE ${managed.where} ORDER BY created_at DESC, id`,
+    [managed.param],
   );
   return rows.map(subscriptionOf);
 }
@@ -277,7 +305,10 @@ export async function deleteSubscription(
   await ctx.db.transaction(async (tx) => {
     const row = await findSubscription(tx, viewer, id, true);
     await tx.query('DELETE FROM webhook_subscriptions WHERE id = $1', [row.id]);
-    await audit(tx, context, 'webhook.delete', row.id, { url: row.url, owner: row.owner_account_id });
+    await audit(tx, context, 'webhook.delete', row.id, {
+      url: row.url,
+      owner: row.owner_account_id ?? `oauth-client:${row.client_id ?? ''}`,
+    });
   });
 }
 
@@ -309,4 +340,41 @@ export async function rotateSubscriptionSecret(
     return rows[0]!;
   });
   return { subscription: subscriptionOf(row), secret };
+}
+
+/**
+ * Stops an OAuth client's subscriptions in the caller's transaction (the
+ * one that disables or deletes the client): disabled, or deleted with their
+ * delivery logs, each with its audit record. Re-enabling the client leaves
+ * them disabled: the client enables them again itself.
+ */
+export async function stopClientSubscriptions(
+  tx: Queryable,
+  clientId: string,
+  how: 'disable' | 'delete',
+  context: Change,
+): Promise<number> {
+  const { rows } =
+    how === 'delete'
+      ? await tx.query<{ id: string; url: string }>(
+          'DELETE FROM webhook_subscriptions WHERE client_id = $1 RETURNING id, url',
+          [clientId],
+        )
+      : await tx.query<{ id: string; url: string }>(
+          `UPDATE webhook_subscriptions SET enabled = false, updated_at = now()
+           WHERE client_id = $1 AND enabled RETURNING id, url`,
+          [clientId],
+        );
+  for (const row of rows) {
+    await audit(
+      tx,
+      context,
+      how === 'delete' ? 'webhook.delete' : 'webhook.update',
+      row.id,
+      how === 'delete'
+        ? { url: row.url, owner: `oauth-client:${clientId}`, reason: 'oauth client deleted' }
+        : { enabled: false, reason: 'oauth client disabled' },
+    );
+  }
+  return rows.length;
 }

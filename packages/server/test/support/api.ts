@@ -20,6 +20,7 @@ export const TEST_AUTH: AuthConfig = {
   maxFailedLogins: 5,
   lockoutMinutes: 15,
   loginRateLimitPerMinute: 100,
+  oauthTokenRateLimit: { perClient: 1000, perIp: 1000 },
   sessionTtlMinutes: 60,
   scryptLogN: 10,
 };
@@ -82,6 +83,8 @@ export class TestApi {
       publicUrl?: string;
       /** Where webhooks may go (the tests' loopback receivers need an allow-list). */
       webhookPolicy?: WebhookUrlPolicy;
+      /** Authentication settings other than the tests' defaults (e.g. low rate limits). */
+      auth?: Partial<AuthConfig>;
     } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
@@ -89,7 +92,7 @@ export class TestApi {
       config: {
         bodyLimit: options.bodyLimit ?? 65536,
         publicUrl: options.publicUrl ?? 'https://podpis.test',
-        auth: TEST_AUTH,
+        auth: { ...TEST_AUTH, ...options.auth },
         ...(options.documents ? { documents: options.documents } : {}),
         ...(options.pushServices ? { pushServices: options.pushServices } : {}),
       },

@@ -4546,6 +4546,136 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/oauth-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The applications I allowed (OAuth grants), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many CSC credential authorisations (hashes to sign) the grant carries */
+                            authorizationDetails: number;
+                            clientId: string;
+                            clientName: string;
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            grantedAt: string;
+                            /** @description The grant’s id */
+                            id: string;
+                            /** @description When a token of the grant was last issued; null when none is left */
+                            lastUsedAt: string | null;
+                            scopes: string[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/oauth-grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an application’s access: the grant and all its tokens end at once (its access tokens are refused on the next request) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/renewal-requests": {
         parameters: {
             query?: never;
@@ -4856,7 +4986,7 @@ export type paths = {
         };
         put?: never;
         post?: never;
-        /** Delete an OAuth client and its grants and tokens */
+        /** Delete an OAuth client and its grants, tokens and webhook subscriptions */
         delete: {
             parameters: {
                 query?: never;
@@ -11008,7 +11138,7 @@ export type paths = {
         };
         /**
          * My webhook subscriptions (an administrator: all), newest first; secrets are never shown again
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
             parameters: {
@@ -11026,7 +11156,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11035,11 +11165,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** Format: date-time */
                             updatedAt: string;
@@ -11070,7 +11200,7 @@ export type paths = {
         put?: never;
         /**
          * Subscribe a URL to events; the answer holds the signing secret, shown this once
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
@@ -11084,7 +11214,7 @@ export type paths = {
                     "application/json": {
                         description?: string;
                         enabled?: boolean;
-                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
                         eventTypes: string[];
                         /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
                         url: string;
@@ -11099,7 +11229,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11108,11 +11238,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** @description The signing secret, `whsec_<base64>`, shown this once (Standard Webhooks) */
                             secret: string;
@@ -11175,7 +11305,7 @@ export type paths = {
         };
         /**
          * One webhook subscription
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
             parameters: {
@@ -11195,7 +11325,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11204,11 +11334,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** Format: date-time */
                             updatedAt: string;
@@ -11249,7 +11379,7 @@ export type paths = {
         post?: never;
         /**
          * Delete the subscription and its delivery log
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         delete: {
             parameters: {
@@ -11302,7 +11432,7 @@ export type paths = {
         head?: never;
         /**
          * Change the URL (checked again), description, events, or enable / disable the subscription
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         patch: {
             parameters: {
@@ -11318,7 +11448,7 @@ export type paths = {
                     "application/json": {
                         description?: string;
                         enabled?: boolean;
-                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
                         eventTypes?: string[];
                         /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
                         url?: string;
@@ -11333,7 +11463,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11342,11 +11472,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** Format: date-time */
                             updatedAt: string;
@@ -11412,7 +11542,7 @@ export type paths = {
         };
         /**
          * The delivery log, newest first: status, attempts, the last answer and its time
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
             parameters: {
@@ -11522,7 +11652,7 @@ export type paths = {
         put?: never;
         /**
          * Send a delivery again (the same message and webhook-id), with a new day of retries, by the delivery job
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
@@ -11613,7 +11743,7 @@ export type paths = {
         put?: never;
         /**
          * Rotate the signing secret: the new one is shown this once; for 24 hours messages carry signatures by both
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
@@ -11633,7 +11763,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description Reserved for subscriptions made by an OAuth client; null */
+                            /** @description The OAuth client that made it with client credentials; null for an account’s */
                             clientId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -11642,11 +11772,11 @@ export type paths = {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
-                            /** Format: uuid */
-                            ownerAccountId: string;
+                            /** @description The account that made it; null for an OAuth client's */
+                            ownerAccountId: string | null;
                             /** @description After a rotation: until when the replaced secret signs too */
                             previousSecretUntil: string | null;
-                            /** @description all: an administrator's (every event); own: a user's (events about their own account) */
+                            /** @description all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent) */
                             scope: "all" | "own";
                             /** @description The signing secret, `whsec_<base64>`, shown this once (Standard Webhooks) */
                             secret: string;
@@ -11702,7 +11832,7 @@ export type paths = {
         put?: never;
         /**
          * Send a webhook.test event to this subscription (by the delivery job, within seconds)
-         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
+         * @description Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. With a bearer token: needs the scope `webhooks` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {

@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
   FileDoneOutlined,
@@ -62,6 +63,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/my/security', icon: <SafetyOutlined />, label: t('menu.security') },
         { key: '/my/devices', icon: <MobileOutlined />, label: t('menu', { ns: 'devices' }) },
         { key: '/my/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
+        { key: '/my/apps', icon: <AppstoreOutlined />, label: t('allowed.menu', { ns: 'oauth' }) },
       ];
   }
 }

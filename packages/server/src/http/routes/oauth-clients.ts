@@ -11,8 +11,10 @@ import {
   rotateOAuthClientSecret,
   updateOAuthClient,
   type ClientActor,
+  type ClientDependents,
 } from '../../oauth/clients.js';
 import { OAUTH_SCOPES } from '../../oauth/scopes.js';
+import { stopClientSubscriptions } from '../../webhooks/subscriptions.js';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import { problems } from './users-schemas.js';
 
@@ -54,6 +56,11 @@ const ClientIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 
 function by(request: FastifyRequest): ClientActor {
   return { actor: actorOf(principalOf(request)), requestId: request.id };
+}
+
+/** A client's webhook subscriptions stop with it: disabled with it, deleted with it, audited as the administrator's. */
+function webhooksOf(request: FastifyRequest & { params: { id: string } }): ClientDependents {
+  return (tx, how) => stopClientSubscriptions(tx, request.params.id, how, by(request));
 }
 
 /**
@@ -146,7 +153,8 @@ export const oauthClientRoutes: FastifyPluginAsyncTypebox<OAuthClientRoutesOptio
         response: { 200: OAuthClientSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => updateOAuthClient(db, request.params.id, request.body, by(request)),
+    async (request) =>
+      updateOAuthClient(db, request.params.id, request.body, by(request), webhooksOf(request)),
   );
 
   app.delete(
@@ -155,13 +163,13 @@ export const oauthClientRoutes: FastifyPluginAsyncTypebox<OAuthClientRoutesOptio
       preHandler: requireRole('admin'),
       schema: {
         tags,
-        summary: 'Delete an OAuth client and its grants and tokens',
+        summary: 'Delete an OAuth client and its grants, tokens and webhook subscriptions',
         params: ClientIdParams,
         response: { 204: Type.Null(), ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {
-      await deleteOAuthClient(db, request.params.id, by(request));
+      await deleteOAuthClient(db, request.params.id, by(request), webhooksOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf, requireRole } from '../auth-plugin.js';
+import { principalOf, requireRoleOrClient } from '../auth-plugin.js';
+import { actorOf } from '../../auth/principal.js';
 import { scopeNote } from '../../auth/scopes.js';
 import type { WebhookContext, WebhookViewer } from '../../webhooks/context.js';
 import { listDeliveries, redeliver, sendTestEvent, type WebhookDelivery } from '../../webhooks/deliveries.js';
@@ -16,14 +17,13 @@ import {
   type WebhookSubscription,
 } from '../../webhooks/subscriptions.js';
 import { problems } from './users-schemas.js';
-import { changeContext } from './users.js';
 
 export interface WebhookRoutesOptions {
   webhooks: WebhookContext;
 }
 
 const tags = ['webhooks'];
-const description = `Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations. ${scopeNote('webhooks')}`;
+const description = `Administrators with their client certificate manage every subscription and hear every event; users (session, or a bearer token) their own subscriptions, which hear only events about their own certificates and operations; an OAuth client with a client-credentials token (scope webhooks) its own subscriptions, which hear only events about accounts that granted it consent. ${scopeNote('webhooks')}`;
 
 const EventTypes = Type.Array(Type.String({ maxLength: 100 }), {
   minItems: 1,
@@ -42,12 +42,15 @@ const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 const SubscriptionSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    ownerAccountId: Type.String({ format: 'uuid' }),
+    ownerAccountId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+      description: "The account that made it; null for an OAuth client's",
+    }),
     scope: Type.Union([Type.Literal('all'), Type.Literal('own')], {
-      description: "all: an administrator's (every event); own: a user's (events about their own account)",
+      description:
+        "all: an administrator's (every event); own: a user's (events about their own account) or an OAuth client's (events about accounts that granted it consent)",
     }),
     clientId: Type.Union([Type.String(), Type.Null()], {
-      description: 'Reserved for subscriptions made by an OAuth client; null',
+      description: 'The OAuth client that made it with client credentials; null for an account’s',
     }),
     url: Type.String(),
     description: Type.String(),
@@ -145,11 +148,20 @@ function deliveryView(delivery: WebhookDelivery) {
 
 /** Webhook subscriptions and their delivery logs (issue #19). */
 export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = async (app, { webhooks }) => {
-  const allowed = requireRole(['admin', 'user'], { scope: 'webhooks' });
-  const viewerOf = (request: Parameters<typeof principalOf>[0]): WebhookViewer => {
+  const allowed = requireRoleOrClient(['admin', 'user'], { scope: 'webhooks' });
+  type Request = Parameters<typeof principalOf>[0];
+  const viewerOf = (request: Request): WebhookViewer => {
+    if (request.oauthClient) return { clientId: request.oauthClient.clientId, role: 'client' };
     const { accountId, role } = principalOf(request);
     return { accountId, role };
   };
+  /** Who the audit log names: the client (`oauth-client:<id>`, as the authorisation server's records do) or the account. */
+  const changeContext = (request: Request) => ({
+    actor: request.oauthClient
+      ? `oauth-client:${request.oauthClient.clientId}`
+      : actorOf(principalOf(request)),
+    requestId: request.id,
+  });
 
   app.get(
     '/webhooks',

@@ -13,6 +13,7 @@ export const errors: Dictionary<typeof ru> = {
   OAUTH_INTERACTION_NOT_FOUND:
     'The application’s request was not found or has expired. Start again in the application.',
   OAUTH_CLIENT_NOT_FOUND: 'The application is no longer registered.',
+  OAUTH_GRANT_NOT_FOUND: 'This application is no longer allowed.',
   OAUTH_CLIENT_INVALID: 'Check the application’s settings: redirect URIs, grant types, scopes.',
   NOT_FOUND: 'Not found.',
   USER_NOT_FOUND: 'User not found.',

@@ -17,6 +17,7 @@ export const oauth: Dictionary<typeof ru> = {
     decryption: 'decrypt messages with your keys (each time with your confirmation)',
     service: 'see the list of your signing keys (CSC API)',
     credential: 'sign with your key (CSC API), with your confirmation',
+    webhooks: 'manage its webhook subscriptions to events',
   },
   signatureTitle: 'Signing documents',
   credential: 'Key (credentialID): {{id}}',
@@ -30,11 +31,29 @@ export const oauth: Dictionary<typeof ru> = {
   notYourCredential: 'You have no such certificate with a key in Podpis: it cannot sign.',
   pin: 'Key PIN',
   otp: 'Code from your device (when offline)',
-  otpHint: 'Without a code the request goes to your device: approve it there, then press Allow again.',
+  otpHint:
+    'Without a code the request goes to your device: approve it there, and this page goes on by itself.',
   deviceSent:
-    'The request was sent to your device: approve these documents there, then press Allow again (or enter the code your device shows).',
+    'The request was sent to your device: approve these documents there and this page goes on by itself (or enter the code from the device).',
+  deviceDeclined:
+    'The request was declined on the device (or it expired): the application gets no signature.',
   approve: 'Allow',
   deny: 'Deny',
+  allowed: {
+    menu: 'Allowed apps',
+    title: 'Allowed applications',
+    intro:
+      'Applications you allowed to act for you. A revoked permission ends at once: the application has to ask for it again.',
+    empty: 'You have not allowed any application.',
+    application: 'Application',
+    scopes: 'Allowed',
+    grantedAt: 'Allowed on',
+    lastUsedAt: 'Last used',
+    revoke: 'Revoke',
+    revokeTitle: 'Revoke the access of “{{name}}”?',
+    revokeConfirm: 'The application loses access to your account at once.',
+    cancel: 'Cancel',
+  },
   clients: {
     menu: 'OAuth applications',
     title: 'OAuth 2.0 applications',
@@ -53,6 +72,10 @@ export const oauth: Dictionary<typeof ru> = {
     enable: 'Enable',
     edit: 'Edit',
     rotate: 'New secret',
+    delete: 'Delete',
+    deleteConfirm:
+      'Delete the application “{{name}}”? Its tokens, users’ permissions and event subscriptions go with it.',
+    cancel: 'Cancel',
     save: 'Save',
     nameRequired: 'Enter a name',
     grantRequired: 'Choose at least one grant type',

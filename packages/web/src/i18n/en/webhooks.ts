@@ -50,6 +50,7 @@ export const webhooks: Dictionary<typeof ru> = {
     operation_declined: 'Operation declined',
     operation_completed: 'Operation completed',
     operation_failed: 'Operation failed',
+    operation_cancelled: 'Operation cancelled',
     operation_expired: 'Operation expired',
   },
 };

@@ -10,6 +10,7 @@ export const errors = {
   UNSUPPORTED_MEDIA_TYPE: 'Неподдерживаемый формат файла.',
   OAUTH_INTERACTION_NOT_FOUND: 'Запрос приложения не найден или устарел. Начните заново в приложении.',
   OAUTH_CLIENT_NOT_FOUND: 'Приложение больше не зарегистрировано.',
+  OAUTH_GRANT_NOT_FOUND: 'Этому приложению уже ничего не разрешено.',
   OAUTH_CLIENT_INVALID: 'Проверьте настройки приложения: адреса возврата, виды доступа, области.',
   NOT_FOUND: 'Не найдено.',
   USER_NOT_FOUND: 'Пользователь не найден.',

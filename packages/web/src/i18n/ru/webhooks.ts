@@ -48,6 +48,7 @@ export const webhooks = {
     operation_declined: 'Операция отклонена',
     operation_completed: 'Операция выполнена',
     operation_failed: 'Операция не удалась',
+    operation_cancelled: 'Операция отменена',
     operation_expired: 'Операция истекла',
   },
 } as const;

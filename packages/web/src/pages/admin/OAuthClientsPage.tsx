@@ -1,10 +1,23 @@
-import { Alert, Button, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { FormDialog } from '../../components/FormDialog';
 import { PageTitle } from '../../components/PageTitle';
+import { ToneTag } from '../../components/ToneTag';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
@@ -26,6 +39,7 @@ const SCOPES = [
   'decryption',
   'service',
   'credential',
+  'webhooks',
 ] as const;
 type Scope = (typeof SCOPES)[number];
 
@@ -177,8 +191,13 @@ export function OAuthClientsPage() {
   const clients = useLoad(() => call(api.GET('/api/v1/oauth-clients')), []);
   const [dialog, setDialog] = useState<{ editing?: OAuthClient } | undefined>();
   const [rotated, setRotated] = useState<{ clientId: string; secret: string }>();
-  const action = useSubmit(async (client: OAuthClient, change: 'toggle' | 'rotate') => {
+  const action = useSubmit(async (client: OAuthClient, change: 'toggle' | 'rotate' | 'delete') => {
     const path = { params: { path: { id: client.clientId } } };
+    if (change === 'delete') {
+      await call(api.DELETE('/api/v1/oauth-clients/{id}', path));
+      clients.reload();
+      return;
+    }
     if (change === 'rotate') {
       const { clientSecret } = await call(api.POST('/api/v1/oauth-clients/{id}/secret', path));
       setRotated({ clientId: client.clientId, secret: clientSecret });
@@ -236,9 +255,9 @@ export function OAuthClientsPage() {
             dataIndex: 'disabled',
             render: (disabled: boolean) =>
               disabled ? (
-                <Tag color="red">{t('clients.disabled')}</Tag>
+                <ToneTag tone="red">{t('clients.disabled')}</ToneTag>
               ) : (
-                <Tag color="green">{t('clients.active')}</Tag>
+                <ToneTag tone="green">{t('clients.active')}</ToneTag>
               ),
           },
           {
@@ -265,6 +284,17 @@ export function OAuthClientsPage() {
                 >
                   {client.disabled ? t('clients.enable') : t('clients.disable')}
                 </Button>
+                <Popconfirm
+                  title={t('clients.deleteConfirm', { name: client.name })}
+                  okText={t('clients.delete')}
+                  cancelText={t('clients.cancel')}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => void action.run(client, 'delete')}
+                >
+                  <Button size="small" danger>
+                    {t('clients.delete')}
+                  </Button>
+                </Popconfirm>
               </Space>
             ),
           },

@@ -37,6 +37,7 @@ const EVENT_TYPES = [
   'operation.declined',
   'operation.completed',
   'operation.failed',
+  'operation.cancelled',
   'operation.expired',
 ] as const;
 

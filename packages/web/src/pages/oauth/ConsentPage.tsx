@@ -1,13 +1,17 @@
 import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Table, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import { ApiProblem } from '../../api/problem';
+import { ApiProblem, toProblem } from '../../api/problem';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { subjectOwner } from '../../components/cabinet/commonName';
+
+/** How often the page asks whether the device has decided. */
+const DEVICE_POLL_MS = 1500;
 
 /**
  * Where an application's OAuth 2.0 request brings the signed-in user: who
@@ -16,8 +20,8 @@ import { subjectOwner } from '../../components/cabinet/commonName';
  * authorisation server, which returns to the application. A CSC signature
  * request (CSC oauth2code) is authorised by the approval itself: the page
  * shows the certificate and asks what the holder's policy needs — the
- * key's PIN and/or the device (an approval sent to it, after which «Разрешить»
- * again, or its offline code).
+ * key's PIN and/or the device (an approval sent to it, which the page
+ * follows and, once approved, answers again by itself; or its offline code).
  */
 export function ConsentPage() {
   const { t } = useTranslation('oauth');
@@ -27,19 +31,69 @@ export function ConsentPage() {
     [uid],
   );
   const [form] = Form.useForm<{ pin?: string; otp?: string }>();
+  /** The signing operation whose device approval the consent waits for (named by DEVICE_APPROVAL_REQUIRED). */
+  const [waitingFor, setWaitingFor] = useState<string>();
   const answer = useSubmit(async (approve: boolean) => {
     const { pin, otp } = approve ? form.getFieldsValue() : {};
-    const { redirectTo } = await call(
-      api.POST('/api/v1/oauth/interactions/{uid}/consent', {
+    let result;
+    try {
+      result = await api.POST('/api/v1/oauth/interactions/{uid}/consent', {
         params: { path: { uid } },
         body: { approve, ...(pin ? { pin } : {}), ...(otp ? { otp: otp.replace(/\s/g, '') } : {}) },
-      }),
-    );
-    window.location.assign(redirectTo);
+      });
+    } catch {
+      throw new ApiProblem(0, 'NETWORK_ERROR', 'the server did not answer');
+    }
+    if (!result.response.ok || !result.data) {
+      const body: unknown = result.error;
+      const operation =
+        typeof body === 'object' && body !== null && 'signingOperation' in body
+          ? body.signingOperation
+          : undefined;
+      setWaitingFor(typeof operation === 'string' ? operation : undefined);
+      throw toProblem(result.response.status, body);
+    }
+    setWaitingFor(undefined);
+    window.location.assign(result.data.redirectTo);
   });
   const consent = request.data;
   const awaitingDevice =
     answer.error instanceof ApiProblem && answer.error.code === 'DEVICE_APPROVAL_REQUIRED';
+  const [declined, setDeclined] = useState(false);
+  const approveAgain = useRef(answer.run);
+  approveAgain.current = answer.run;
+
+  // Follows the device: once the holder approves on it, the consent is answered again by itself.
+  useEffect(() => {
+    if (!awaitingDevice || waitingFor === undefined) return;
+    let stopped = false;
+    const timer = setInterval(() => {
+      call(api.GET('/api/v1/signing-operations/{id}', { params: { path: { id: waitingFor } } })).then(
+        (operation) => {
+          if (stopped) return;
+          const status = operation.device?.status;
+          if (status === 'approved') {
+            stopped = true;
+            clearInterval(timer);
+            void approveAgain.current(true);
+          } else if (
+            status === 'declined' ||
+            status === 'refused' ||
+            operation.status !== 'awaiting_confirmation'
+          ) {
+            stopped = true;
+            clearInterval(timer);
+            setDeclined(true);
+          }
+        },
+        () => undefined,
+      );
+    }, DEVICE_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [awaitingDevice, waitingFor]);
   const credentialOf = (id: string) => consent?.credentials.find((c) => c.credentialID === id);
   const confirmations = new Set(consent?.credentials.map((c) => c.confirmation));
   const askPin = confirmations.has('pin') || confirmations.has('device+pin');
@@ -52,7 +106,14 @@ export function ConsentPage() {
     <>
       <PageTitle title={t('title')} />
       <ProblemAlert error={request.error} />
-      {awaitingDevice ? (
+      {declined ? (
+        <Alert
+          type="error"
+          showIcon
+          title={t('deviceDeclined')}
+          data-testid="oauth-consent-device-declined"
+        />
+      ) : awaitingDevice ? (
         <Alert type="info" showIcon title={t('deviceSent')} data-testid="oauth-consent-device" />
       ) : (
         <ProblemAlert error={answer.error} />
