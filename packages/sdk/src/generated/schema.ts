@@ -53,6 +53,12 @@ export type paths = {
                                 requestId: string | null;
                                 seq: number;
                                 target: string | null;
+                                /** @description For a target account:<id>: that account, readable (display name or login, role) */
+                                targetAccount: {
+                                    id: string;
+                                    name: string;
+                                    role: string;
+                                } | null;
                             }[];
                             total: number;
                         };
@@ -188,12 +194,14 @@ export type paths = {
                                 };
                                 certificateUrl: string;
                                 crl: {
-                                    /** @description Revoked and suspended certificates it lists */
+                                    /** @description Revoked and suspended certificates it lists, read from the published CRL */
                                     entries: number;
                                     /** Format: date-time */
                                     nextUpdate: string;
                                     /** @description cRLNumber, decimal */
                                     number: string;
+                                    /** @description A revocation, suspension or resumption waits for a newer CRL (its publication failed so far and is retried) */
+                                    publicationPending: boolean;
                                     /** Format: date-time */
                                     thisUpdate: string;
                                 } | null;
@@ -296,6 +304,13 @@ export type paths = {
                                 publicKeyAlgorithm: {
                                     name: string;
                                     oid: string;
+                                };
+                                /** @description What the key algorithm alone does not say; empty for GOST keys */
+                                publicKeyDetail: {
+                                    /** @description An RSA modulus's size */
+                                    bits?: number;
+                                    /** @description An EC key's named curve (OID) */
+                                    curve?: string;
                                 };
                                 /** @description Identifiers of the Russian qualified profile (ИНН, ИНН ЮЛ, СНИЛС, ОГРН, ОГРНИП) */
                                 qualified: {
@@ -622,7 +637,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Renew: a new key under a new PIN and a certificate with the same subject; revokeOld revokes the old one as superseded in the same operation */
+        /** Renew: a new key under a new PIN and a certificate for the holder's current registration data (GET …/renewal-preview lists what changed); revokeOld revokes the old one as superseded in the same operation */
         post: {
             parameters: {
                 query?: never;
@@ -730,6 +745,123 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{serial}/renewal-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a renewal would certify: the holder's current registration data, and each subject attribute that differs from the certificate's
+         * @description A renewal (POST …/renew, or approving a renewal request) issues for the registration data as it is then, not a copy of the old subject; the office shows these changes for the operator to confirm. 422 PROFILE_INVALID when the registration data no longer fits the certificate profile.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Serial number in hex */
+                    serial: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: {
+                                /** @description null: added */
+                                from: string | null;
+                                /** @description Its name: commonName, surname, locality, snils … */
+                                name: string;
+                                /** @description null: dropped */
+                                to: string | null;
+                                /** @description The attribute OID */
+                                type: string;
+                            }[];
+                            /** @description The new certificate subject, one line */
+                            subject: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description PROFILE_INVALID, LOGIN_INVALID or PASSWORD_POLICY */
+                            code: string;
+                            detail: string;
+                            /** @description Every problem of the registration form, by field (PROFILE_INVALID) */
+                            errors?: {
+                                code: string;
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3402,6 +3534,13 @@ export type paths = {
                                 publicKeyAlgorithm: {
                                     name: string;
                                     oid: string;
+                                };
+                                /** @description What the key algorithm alone does not say; empty for GOST keys */
+                                publicKeyDetail: {
+                                    /** @description An RSA modulus's size */
+                                    bits?: number;
+                                    /** @description An EC key's named curve (OID) */
+                                    curve?: string;
                                 };
                                 /** @description Identifiers of the Russian qualified profile (ИНН, ИНН ЮЛ, СНИЛС, ОГРН, ОГРНИП) */
                                 qualified: {
@@ -11799,6 +11938,8 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description Signed in with the session cookie: the token to send in X-CSRF-Token, so a second tab of the same browser works as the first (the same one the login answered) */
+                            csrfToken?: string;
                             me?: {
                                 /** Format: uuid */
                                 accountId: string;
@@ -11829,6 +11970,80 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth/login: HTTP Basic (login and password of the holder) → an access token for this API, valid one hour
+         * @description The office’s password sign-in with its rate limits and lockout. Accounts with a second factor sign in through OAuth (oauth2code) instead: access_denied. No refresh tokens: `rememberMe` is ignored and `refresh_token` refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/auth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth/revoke: revokes an access token of auth/login (by default the one calling)
+         * @description Any of this API’s scopes. `token`: one of the caller’s own API tokens; without it, the bearer token of this request. OAuth tokens are revoked at the authorisation server’s revocation endpoint.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -12164,8 +12379,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * signatures/signDoc: CAdES-BES (AdES-B-B) detached signatures over exactly the document digests the SAD (or the OAuth token) authorised
-         * @description Scope `credential` or `signing`. Only `documentDigests` with `signature_format` C, `conformance_level` Ades-B-B and `signed_envelope_property` Detached: the service builds the signed attributes with messageDigest = each authorised digest and the key store, checking that, signs them under the same one-time authorisation. `documents`, PAdES and XAdES are not offered (sign their hashes with signHash).
+         * signatures/signDoc: CAdES, XAdES or PAdES signatures of whole documents, or CAdES detached over document digests, exactly as the SAD (or the OAuth token) authorised them
+         * @description Scope `credential` or `signing`. Either `documents` (Base64 whole documents; `signature_format` C, X or P; `conformance_level` Ades-B-B or Ades-B-T — B-T time-stamped by our TSA; `signed_envelope_property` C: Detached | Attached, X: Enveloped | Enveloping | Detached, P: Certification is not offered, a PAdES signature is an approval one) or `documentDigests` (C, Ades-B-B, Detached only). The authorisation (credentials/authorize `hashes`, or the OAuth `documentDigests`) must be the documents’ digests made with the key’s digest algorithm, in order: each document is hashed here and must match; the signing service then prepares the signature and the key store signs its data-to-be-signed under that one-time authorisation. Results: `DocumentWithSignature` for signatures that carry the document (XAdES enveloped/enveloping, CAdES attached, PAdES), `SignatureObject` for detached ones — one entry per document, in order, in the array its envelope belongs to.
          */
         post: {
             parameters: {
@@ -12193,7 +12408,18 @@ export type paths = {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        documents?: unknown[];
+                        documents?: ({
+                            conformance_level?: string;
+                            /** @description The whole document, Base64 */
+                            document: string;
+                            signAlgo?: string;
+                            /** @description Base64 */
+                            signAlgoParams?: string;
+                            signature_format: string;
+                            signed_envelope_property?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         operationMode?: string;
                         returnValidationInfo?: boolean;
                         SAD?: string;
