@@ -330,13 +330,22 @@ export async function listOperators(db: Db): Promise<AccountView[]> {
   return rows.map(accountFromRow);
 }
 
-/** The display name of an account, null when it has none (or no such account). */
+/**
+ * The name the office shows for an account: its display name, else (a user)
+ * the person's name from the registration data — surname, name and
+ * patronymic, or the common name; null when it has none (or no such account).
+ */
 export async function accountDisplayName(db: Queryable, id: string): Promise<string | null> {
-  const { rows } = await db.query<{ display_name: string | null }>(
-    'SELECT display_name FROM accounts WHERE id = $1',
+  const { rows } = await db.query<{ name: string | null }>(
+    `SELECT coalesce(
+       nullif(a.display_name, ''),
+       nullif(concat_ws(' ', nullif(p.surname, ''), nullif(p.name, ''), nullif(p.patronymic, '')), ''),
+       nullif(p.common_name, '')
+     ) AS name
+     FROM accounts a LEFT JOIN user_profiles p ON p.account_id = a.id WHERE a.id = $1`,
     [id],
   );
-  return rows[0]?.display_name ?? null;
+  return rows[0]?.name ?? null;
 }
 
 /** An operator or administrator: the holders of TLS client certificates; → OPERATOR_NOT_FOUND. */

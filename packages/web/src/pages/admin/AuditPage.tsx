@@ -133,8 +133,9 @@ export function AuditPage() {
             {
               key: 'target',
               title: t('audit.target'),
+              width: 300,
               render: (_value, record) => (
-                <div style={{ maxWidth: 340, wordBreak: 'break-all' }}>{record.target ?? '—'}</div>
+                <div style={{ wordBreak: 'break-all' }}>{record.target ?? '—'}</div>
               ),
             },
           ]}

@@ -73,6 +73,9 @@ export function MyCertificatesPage() {
           {
             key: 'serial',
             title: t('certificates.serial'),
+            // A long serial wraps between its byte groups instead of widening the table.
+            width: 200,
+            className: 'wrapping-serial',
             render: (_value, certificate) => (
               <Typography.Text code>{groupedHex(certificate.serial)}</Typography.Text>
             ),

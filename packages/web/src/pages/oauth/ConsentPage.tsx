@@ -89,12 +89,7 @@ export function ConsentPage() {
                   </Descriptions.Item>
                 </Descriptions>
               ) : (
-                <Alert
-                  type="warning"
-                  showIcon
-                  title={t('notYourCredential')}
-                  style={{ marginBottom: 12 }}
-                />
+                <Alert type="warning" showIcon title={t('notYourCredential')} style={{ marginBottom: 12 }} />
               )}
               <Typography.Paragraph type="secondary">
                 {t('hashAlgorithm', { oid: detail.hashAlgorithmOID })}

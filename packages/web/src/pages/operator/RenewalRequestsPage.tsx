@@ -100,6 +100,9 @@ export function RenewalRequestsPage() {
             {
               key: 'certificate',
               title: t('columns.certificate'),
+              // A long serial wraps between its byte groups instead of widening the table.
+              width: 200,
+              className: 'wrapping-serial',
               render: (_value, request) => (
                 <Link to={`/certificates/${request.serial}`} data-testid="renewal-certificate-link">
                   <Typography.Text code>{groupedHex(request.serial)}</Typography.Text>
@@ -109,8 +112,9 @@ export function RenewalRequestsPage() {
             {
               key: 'comment',
               title: t('columns.comment'),
+              width: 240,
               render: (_value, request) => (
-                <span style={{ whiteSpace: 'pre-wrap', maxWidth: 280, display: 'inline-block' }}>
+                <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                   {request.comment ?? '—'}
                 </span>
               ),

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -168,6 +168,25 @@ export function UsersPage() {
       sortOrder: sortOrder('createdAt'),
       render: (createdAt: string) => formatDate(createdAt),
     },
+    {
+      key: 'actions',
+      title: tc('actions'),
+      // Kept in view when a tablet scrolls the table sideways.
+      fixed: 'right',
+      render: (_, user) => (
+        <Link
+          to={`/users/${user.id}`}
+          aria-label={`${t('users.manage')}: ${user.login}`}
+          data-testid={`manage-user-${user.login}`}
+          // The row opens the user too; the link's own click must not open it twice.
+          onClick={(event) => {
+            event.stopPropagation();
+          }}
+        >
+          <SettingOutlined /> {t('users.manage')}
+        </Link>
+      ),
+    },
   ];
 
   return (
@@ -219,7 +238,7 @@ export function UsersPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={loading}
-          scroll={{ x: 760 }}
+          scroll={{ x: 'max-content' }}
           locale={{
             emptyText: (
               <Empty description={t('users.empty')}>
