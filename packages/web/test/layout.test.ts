@@ -48,16 +48,16 @@ function measure(page: Page): Promise<LayoutFaults> {
     const frameRect = frame?.getBoundingClientRect() ?? { top: 0, left: 0, height: 0 };
     const contentHeight = Math.max(window.innerHeight, Math.ceil(frameRect.height));
     const describe = (element: Element): string =>
-      `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} «${(element.textContent ?? '').trim().slice(0, 40)}»`;
-    const clipped = [
-      ...document.querySelectorAll(
+      `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')} «${element.textContent.trim().slice(0, 40)}»`;
+    const clipped = Array.from(
+      document.querySelectorAll(
         '.ant-table-thead th, .ant-table-thead .ant-table-column-title, .ant-menu-item, .ant-menu-title-content, .office-logo, [data-testid="signed-in-as"]',
       ),
-    ]
+    )
       .filter((element) => {
         const box = element as HTMLElement;
         // Hidden (a folded menu's labels) or empty: nothing to read, nothing clipped.
-        if (box.clientWidth === 0 || (box.textContent ?? '').trim() === '') return false;
+        if (box.clientWidth === 0 || box.textContent.trim() === '') return false;
         return box.scrollWidth > box.clientWidth + 1;
       })
       .map(describe);
@@ -71,7 +71,7 @@ function measure(page: Page): Promise<LayoutFaults> {
       frameOffset: { top: Math.round(frameRect.top), left: Math.round(frameRect.left) },
       clipped,
       logoWraps: logoLines > 1 || (lineHeight > 0 && logoHeight > lineHeight * 1.6 + 32),
-      scrollingTables: [...document.querySelectorAll('.ant-table-content, .ant-table-body')].filter(
+      scrollingTables: Array.from(document.querySelectorAll('.ant-table-content, .ant-table-body')).filter(
         (element) => element.scrollWidth > element.clientWidth + 1,
       ).length,
     };
@@ -214,7 +214,7 @@ describe('the office lays out at 1920, 1440, 1024 and 768 pixels', () => {
         ClientCertificate | undefined,
         string,
         (page: Page) => Promise<unknown>,
-        typeof user?,
+        typeof user | undefined,
       ][] = [
         [
           'sign-in',

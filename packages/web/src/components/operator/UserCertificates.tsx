@@ -81,7 +81,9 @@ export function UserCertificates({ userId }: { userId: string }) {
         dataSource={data ?? []}
         loading={loading}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 860 }}
         locale={{ emptyText: <Empty description={t('certificates.empty')} /> }}
         onRow={(certificate) => ({
           onClick: () => void navigate(`/certificates/${certificate.serial}`),

@@ -99,7 +99,9 @@ export function AuditPage() {
           size="small"
           loading={records.loading}
           dataSource={records.data?.items ?? []}
-          scroll={{ x: 'max-content' }}
+          // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+          tableLayout="auto"
+          scroll={{ x: 1000 }}
           locale={{ emptyText: t('audit.empty') }}
           data-testid="audit-table"
           expandable={{

@@ -14,6 +14,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { ToneTag } from '../../components/ToneTag';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
 import { RegisterOperatorDialog } from '../../components/admin/RegisterOperatorDialog';
+import { OperatorAccountActions } from '../../components/admin/OperatorAccountActions';
+import { useMe } from '../../components/auth';
 import { SecondFactorPolicyCard } from '../../components/admin/SecondFactorPolicyCard';
 import {
   RevokeClientCertificateDialog,
@@ -69,6 +71,7 @@ export function OperatorsPage() {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const { message } = App.useApp();
+  const me = useMe();
   const operators = useLoad(() => call(api.GET('/api/v1/operators')), []);
   const clientCertificates = useLoad(loadClientCertificates, []);
   const [registering, setRegistering] = useState(false);
@@ -104,7 +107,9 @@ export function OperatorsPage() {
         loading={operators.loading}
         dataSource={operators.data ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 1000 }}
         locale={{ emptyText: t('operators.empty') }}
         data-testid="operators-table"
         onRow={(account) =>
@@ -161,6 +166,7 @@ export function OperatorsPage() {
           {
             key: 'createdAt',
             title: t('operators.createdAt'),
+            className: 'nowrap-cell',
             render: (_value, account) => formatDate(account.createdAt),
           },
           {
@@ -171,6 +177,11 @@ export function OperatorsPage() {
             render: (_value, account) => (
               <Space wrap>
                 <IssueButton account={account} onIssued={setIssued} />
+                <OperatorAccountActions
+                  account={account}
+                  own={account.id === me.accountId}
+                  onChanged={operators.reload}
+                />
               </Space>
             ),
           },

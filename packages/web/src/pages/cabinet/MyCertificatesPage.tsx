@@ -31,7 +31,9 @@ export function MyCertificatesPage() {
         loading={certificates.loading}
         dataSource={certificates.data ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 800 }}
         data-testid="my-certificates"
         locale={{
           emptyText: (

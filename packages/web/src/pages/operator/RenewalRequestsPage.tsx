@@ -78,7 +78,9 @@ export function RenewalRequestsPage() {
           loading={requests.loading}
           dataSource={requests.data ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
+          // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+          tableLayout="auto"
+          scroll={{ x: 1000 }}
           locale={{ emptyText: t(filter === 'pending' ? 'emptyPending' : 'empty') }}
           data-testid="renewal-requests"
           columns={[

@@ -238,7 +238,9 @@ export function UsersPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={loading}
-          scroll={{ x: 'max-content' }}
+          // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+          tableLayout="auto"
+          scroll={{ x: 900 }}
           locale={{
             emptyText: (
               <Empty description={t('users.empty')}>
