@@ -60,8 +60,8 @@ describe('staff accounts in the office', () => {
     if (!office) throw new Error('the office did not start');
     const page = await open(office.admin);
     await page.waitForURL('**/operators');
-    // The header names the person once, not the login and the role.
-    expect(await page.getByTestId('signed-in-as').innerText()).not.toContain('Администратор УЦ');
+    // The header names the person only (the first administrator is called «Администратор УЦ»), not login · role.
+    expect((await page.getByTestId('signed-in-as').innerText()).trim()).toBe('Администратор УЦ');
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signed-out').waitFor();
     expect(await page.getByTestId('signed-out').innerText()).toContain('закройте браузер');

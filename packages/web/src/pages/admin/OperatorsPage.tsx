@@ -155,6 +155,8 @@ export function OperatorsPage() {
           {
             key: 'certificates',
             title: t('operators.clientCertificates'),
+            // A long title over a short count: it may take two lines, so the table fits at 1440 px.
+            className: 'wrapping-title',
             render: (_value, account) =>
               clientCertificates.loading
                 ? '…'
