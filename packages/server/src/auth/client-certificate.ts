@@ -132,11 +132,7 @@ export async function authenticateClientCertificate(
 }
 
 /** Signing out with a client certificate: refused from now on until {@link signInWithCertificate}; audited. */
-export async function signOutCertificate(
-  db: Db,
-  principal: Principal,
-  requestId: string,
-): Promise<void> {
+export async function signOutCertificate(db: Db, principal: Principal, requestId: string): Promise<void> {
   const fingerprint = principal.certificateFingerprint;
   if (fingerprint === undefined) throw new Error('signOutCertificate for a principal without a certificate');
   await db.transaction(async (tx) => {

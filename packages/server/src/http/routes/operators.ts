@@ -114,8 +114,7 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRoutesOptions> = 
         response: { 200: AccountSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) =>
-      lockAccount(db, request.params.id, staff, changeContext(request), request.body.reason),
+    async (request) => lockAccount(db, request.params.id, staff, changeContext(request), request.body.reason),
   );
 
   app.post(

@@ -318,7 +318,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     {
       schema: {
         tags,
-        summary: 'Sign in with the TLS client certificate (operators and administrators); ends an earlier sign-out',
+        summary:
+          'Sign in with the TLS client certificate (operators and administrators); ends an earlier sign-out',
         description:
           'A certificate whose holder signed out (DELETE /api/v1/session/certificate) is refused with CLIENT_CERTIFICATE_SIGNED_OUT until this explicit sign-in, since a browser keeps presenting a chosen certificate until it is closed.',
         response: {
@@ -340,7 +341,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       preHandler: requireRole(['operator', 'admin'], { methods: ['certificate'] }),
       schema: {
         tags,
-        summary: 'Sign out an operator or administrator: the client certificate is refused until signed in again',
+        summary:
+          'Sign out an operator or administrator: the client certificate is refused until signed in again',
         description:
           'The browser forgets the chosen certificate only when it is closed; until then every request with it answers 401 CLIENT_CERTIFICATE_SIGNED_OUT.',
         response: { 204: Type.Null(), ...problems(401, 403) },

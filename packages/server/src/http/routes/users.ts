@@ -240,7 +240,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       preValidation: bodyMayBeOmitted,
       schema: {
         tags,
-        summary: 'Disable the account (status «Отключён»): no logins, open sessions end, unlock does not undo it',
+        summary:
+          'Disable the account (status «Отключён»): no logins, open sessions end, unlock does not undo it',
         params: IdParams,
         body: ReasonBody,
         response: { 200: AccountSchema, ...problems(400, 401, 403, 404) },
