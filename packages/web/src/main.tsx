@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
 import './i18n';
+import './office.css';
 
 function Localised() {
   const { i18n } = useTranslation();

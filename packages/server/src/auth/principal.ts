@@ -11,6 +11,8 @@ export interface Principal {
   method: 'session' | 'token' | 'certificate' | 'oauth';
   /** Session logins only: the session's id (the SHA-256 of its cookie token). */
   sessionId?: string;
+  /** Client-certificate logins only: the SHA-256 fingerprint of the certificate presented (a sign-out is remembered for it). */
+  certificateFingerprint?: string;
   /** OAuth access tokens only: the client that acts for the user. */
   clientId?: string;
   /** OAuth access tokens only: the grant the user approved (a CSC credential authorisation may belong to it). */

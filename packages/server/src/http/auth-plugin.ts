@@ -9,7 +9,7 @@ import type { AuthConfig } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { tokenPrincipal } from '../auth/api-tokens.js';
-import { authenticateClientCertificate } from '../auth/client-certificate.js';
+import { authenticateClientCertificate, signInWithCertificate } from '../auth/client-certificate.js';
 import { readTlsClientCertificate, type ClientCertificateReader } from './client-certificate-reader.js';
 import { sameSecret, type Principal, type Role } from '../auth/principal.js';
 import type { ApiScope } from '../auth/scopes.js';
@@ -126,6 +126,11 @@ export class Authenticator {
 
   async operator(request: FastifyRequest): Promise<Principal> {
     return authenticateClientCertificate(this.db, this.readClientCertificate(request), request.id);
+  }
+
+  /** The explicit sign-in with the presented client certificate, which also ends an earlier sign-out. */
+  async operatorSignIn(request: FastifyRequest): Promise<Principal> {
+    return signInWithCertificate(this.db, this.readClientCertificate(request), request.id);
   }
 }
 

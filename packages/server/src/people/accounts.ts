@@ -168,18 +168,109 @@ export async function resetPassword(
   });
 }
 
-/** Locks an account (no logins, open sessions end) until it is unlocked; repeating it changes nothing but is recorded. */
+/** An administrator may not lock or disable the account they are using: the CA would lose its last way in. */
+function refuseOwnAccount(context: ChangeContext, id: string): void {
+  if (context.actor.endsWith(`:${id}`)) {
+    throw new DomainError('OWN_ACCOUNT_CHANGE_REFUSED', 'you cannot lock or disable your own account');
+  }
+}
+
+/** The code for an account that is not there: a user's or a staff account's. */
+const notFoundFor = (roles: readonly Role[]): DomainErrorCode =>
+  roles.includes('user') ? 'USER_NOT_FOUND' : 'OPERATOR_NOT_FOUND';
+
+/**
+ * Locks an account (no logins, open sessions end; an operator's client
+ * certificate is refused at its next request) until it is unlocked;
+ * repeating it changes nothing but is recorded, with the reason if given.
+ */
 export async function lockAccount(
+  db: Db,
+  id: string,
+  roles: readonly Role[],
+  context: ChangeContext,
+  reason?: string,
+): Promise<AccountView> {
+  refuseOwnAccount(context, id);
+  return db.transaction(async (tx) => {
+    await lockedAccount(tx, id, roles, notFoundFor(roles));
+    await tx.query("UPDATE accounts SET status = 'locked' WHERE id = $1", [id]);
+    await endSessionsOf(tx, id);
+    await appendAudit(tx, {
+      ...context,
+      action: 'account.lock',
+      target: `account:${id}`,
+      ...(reason !== undefined ? { details: { reason } } : {}),
+    });
+    return accountFromRow(await accountRow(tx, id));
+  });
+}
+
+/**
+ * Disables an account for good (an employee who left): no logins, open
+ * sessions end, an unlock does not bring it back — only {@link enableAccount}.
+ */
+export async function disableAccount(
+  db: Db,
+  id: string,
+  roles: readonly Role[],
+  context: ChangeContext,
+  reason?: string,
+): Promise<AccountView> {
+  refuseOwnAccount(context, id);
+  return db.transaction(async (tx) => {
+    await lockedAccount(tx, id, roles, notFoundFor(roles));
+    await tx.query("UPDATE accounts SET status = 'disabled' WHERE id = $1", [id]);
+    await endSessionsOf(tx, id);
+    await appendAudit(tx, {
+      ...context,
+      action: 'account.disable',
+      target: `account:${id}`,
+      ...(reason !== undefined ? { details: { reason } } : {}),
+    });
+    return accountFromRow(await accountRow(tx, id));
+  });
+}
+
+/** Enables a disabled account again (active, no failed logins counted); one that is not disabled is left as it is. */
+export async function enableAccount(
   db: Db,
   id: string,
   roles: readonly Role[],
   context: ChangeContext,
 ): Promise<AccountView> {
   return db.transaction(async (tx) => {
-    await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
-    await tx.query("UPDATE accounts SET status = 'locked' WHERE id = $1", [id]);
-    await endSessionsOf(tx, id);
-    await appendAudit(tx, { ...context, action: 'account.lock', target: `account:${id}` });
+    const before = await lockedAccount(tx, id, roles, notFoundFor(roles));
+    if (before.status === 'disabled') {
+      await tx.query(
+        "UPDATE accounts SET status = 'active', failed_logins = 0, locked_until = NULL WHERE id = $1",
+        [id],
+      );
+      await appendAudit(tx, { ...context, action: 'account.enable', target: `account:${id}` });
+    }
+    return accountFromRow(await accountRow(tx, id));
+  });
+}
+
+/** Renames an operator or administrator (the name the office and the audit log show); audited with the old and new name. */
+export async function renameStaffAccount(
+  db: Db,
+  id: string,
+  displayName: string | null,
+  context: ChangeContext,
+): Promise<AccountView> {
+  return db.transaction(async (tx) => {
+    const before = await lockedAccount(tx, id, ['operator', 'admin'], 'OPERATOR_NOT_FOUND');
+    const name = displayName?.trim() === '' ? null : (displayName?.trim() ?? null);
+    if (name !== before.display_name) {
+      await tx.query('UPDATE accounts SET display_name = $2 WHERE id = $1', [id, name]);
+      await appendAudit(tx, {
+        ...context,
+        action: `${before.role}.update`,
+        target: `account:${id}`,
+        details: { displayName: { from: before.display_name, to: name } },
+      });
+    }
     return accountFromRow(await accountRow(tx, id));
   });
 }
@@ -192,7 +283,7 @@ export async function unlockAccount(
   context: ChangeContext,
 ): Promise<AccountView> {
   return db.transaction(async (tx) => {
-    const before = await lockedAccount(tx, id, roles, 'USER_NOT_FOUND');
+    const before = await lockedAccount(tx, id, roles, notFoundFor(roles));
     if (before.status === 'disabled')
       throw new DomainError('ACCOUNT_DISABLED', 'a disabled account cannot be unlocked');
     await tx.query(
@@ -239,13 +330,22 @@ export async function listOperators(db: Db): Promise<AccountView[]> {
   return rows.map(accountFromRow);
 }
 
-/** The display name of an account, null when it has none (or no such account). */
+/**
+ * The name the office shows for an account: its display name, else (a user)
+ * the person's name from the registration data — surname, name and
+ * patronymic, or the common name; null when it has none (or no such account).
+ */
 export async function accountDisplayName(db: Queryable, id: string): Promise<string | null> {
-  const { rows } = await db.query<{ display_name: string | null }>(
-    'SELECT display_name FROM accounts WHERE id = $1',
+  const { rows } = await db.query<{ name: string | null }>(
+    `SELECT coalesce(
+       nullif(a.display_name, ''),
+       nullif(concat_ws(' ', nullif(p.surname, ''), nullif(p.name, ''), nullif(p.patronymic, '')), ''),
+       nullif(p.common_name, '')
+     ) AS name
+     FROM accounts a LEFT JOIN user_profiles p ON p.account_id = a.id WHERE a.id = $1`,
     [id],
   );
-  return rows[0]?.display_name ?? null;
+  return rows[0]?.name ?? null;
 }
 
 /** An operator or administrator: the holders of TLS client certificates; → OPERATOR_NOT_FOUND. */

@@ -86,17 +86,11 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const items = menuItems(me.role, t);
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <Layout className="office-frame">
       <Layout.Sider breakpoint="lg" collapsedWidth={screens.md ? 80 : 0} theme="light" width={260}>
-        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#1f4e8c' }}>
-          <img
-            src="/assets/favicon.svg"
-            alt=""
-            width={24}
-            height={24}
-            style={{ verticalAlign: -6, marginRight: 8 }}
-          />
-          {t('product')}
+        <div className="office-logo">
+          <img src="/assets/favicon.svg" alt="" width={24} height={24} />
+          <span className="office-logo-name">{t('product')}</span>
         </div>
         <nav aria-label={t('product')}>
           <Menu
@@ -120,24 +114,21 @@ export function AppLayout() {
             borderBottom: '1px solid #f0f0f0',
           }}
         >
-          <Space size="middle" wrap>
-            <Typography.Text data-testid="signed-in-as">
-              <UserOutlined /> {me.displayName ?? me.login} · {t(`roles.${me.role}`)}
-            </Typography.Text>
+          <Space size="middle">
+            {/* The person's name; the role is named once, as a hint (the menu already shows the role's sections). */}
+            <Tooltip title={`${me.login} · ${t(`roles.${me.role}`)}`}>
+              <Typography.Text data-testid="signed-in-as" className="office-person">
+                <UserOutlined /> {me.displayName ?? me.login}
+              </Typography.Text>
+            </Tooltip>
             <LanguageSwitch />
-            {me.method === 'certificate' ? (
-              <Tooltip title={t('signOutCertificate')}>
-                <LogoutOutlined aria-label={t('signOutCertificate')} />
-              </Tooltip>
-            ) : (
-              <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
-                {t('signOut')}
-              </Button>
-            )}
+            <Button icon={<LogoutOutlined />} onClick={() => void signOut()} data-testid="sign-out">
+              {t('signOut')}
+            </Button>
           </Space>
         </Layout.Header>
         {/* Ant Design 6 renders Content as the page's <main> landmark. */}
-        <Layout.Content style={{ margin: 24 }}>
+        <Layout.Content className="office-content">
           <Outlet />
         </Layout.Content>
       </Layout>

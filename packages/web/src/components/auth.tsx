@@ -24,10 +24,25 @@ export interface Auth {
   signIn: (login: string, password: string) => Promise<Me | null | PendingSignIn>;
   /** The second step of a sign-in that needed one. */
   completeSignIn: (pending: PendingSignIn, proof: SecondFactorProof) => Promise<Me | null>;
+  /** The explicit sign-in with the client certificate the browser presents (operators and administrators). */
+  signInWithCertificate: () => Promise<Me | null>;
+  /** Ends the session; for a client certificate, the server refuses it until an explicit sign-in. */
   signOut: () => Promise<void>;
 }
 
 const AuthContext = createContext<Auth | undefined>(undefined);
+
+/**
+ * Why nobody is signed in that the sign-in page says: a session that ended
+ * on the server, an operator who signed out (the browser still presents the
+ * certificate), a revoked client certificate.
+ */
+export const SAID_ON_SIGN_IN = new Set([
+  'SESSION_EXPIRED',
+  'CLIENT_CERTIFICATE_SIGNED_OUT',
+  'CLIENT_CERTIFICATE_REVOKED',
+  'ACCOUNT_LOCKED',
+]);
 
 /** Asks `/whoami`, which answers 200 when nobody is signed in too, so a fresh sign-in page logs no failed request. */
 async function whoAmI(): Promise<Me | null> {
@@ -35,8 +50,8 @@ async function whoAmI(): Promise<Me | null> {
   // A tab opened after the sign-in (or one whose storage was cleared) learns the session's CSRF token here.
   if (answer.csrfToken !== undefined) csrf.set(answer.csrfToken);
   if (answer.signedIn && answer.me) return answer.me;
-  // A session that ended on the server is said on the sign-in page, as when any other request finds it ended.
-  if (answer.reason === 'SESSION_EXPIRED') {
+  // Said on the sign-in page, as when any other request finds the session ended.
+  if (answer.reason !== undefined && SAID_ON_SIGN_IN.has(answer.reason)) {
     sessionEvents.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: answer.reason }));
   }
   return null;
@@ -98,18 +113,27 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [refresh],
   );
 
+  const signInWithCertificate = useCallback(async () => {
+    await call(api.POST('/api/v1/session/certificate'));
+    setEndedBecause(undefined);
+    return refresh();
+  }, [refresh]);
+
   const signOut = useCallback(async () => {
+    const byCertificate = me?.method === 'certificate';
     try {
-      await call(api.DELETE('/api/v1/session'));
+      await call(api.DELETE(byCertificate ? '/api/v1/session/certificate' : '/api/v1/session'));
     } finally {
       csrf.clear();
+      // The browser keeps the chosen certificate until it is closed: the sign-in page says so.
+      setEndedBecause(byCertificate ? 'SIGNED_OUT_CERTIFICATE' : undefined);
       setMe(null);
     }
-  }, []);
+  }, [me]);
 
   const value = useMemo(
-    () => ({ me, endedBecause, refresh, signIn, completeSignIn, signOut }),
-    [me, endedBecause, refresh, signIn, completeSignIn, signOut],
+    () => ({ me, endedBecause, refresh, signIn, completeSignIn, signInWithCertificate, signOut }),
+    [me, endedBecause, refresh, signIn, completeSignIn, signInWithCertificate, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

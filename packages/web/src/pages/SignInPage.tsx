@@ -22,27 +22,24 @@ interface Credentials {
  */
 export function SignInPage() {
   const { t } = useTranslation();
-  const { signIn, refresh, endedBecause } = useAuth();
+  const { signIn, signInWithCertificate, endedBecause } = useAuth();
   const [pending, setPending] = useState<PendingSignIn>();
   const { busy, error, run } = useSubmit(async ({ login, password }: Credentials) => {
     const answer = await signIn(login, password);
     // The password was right, but the account has a second factor: its step replaces the form.
     if (answer !== null && 'pendingToken' in answer) setPending(answer);
   });
-  const [noCertificate, setNoCertificate] = useState(false);
-
-  const withCertificate = async () => {
-    setNoCertificate(false);
-    const me = await refresh();
-    setNoCertificate(me === null);
-  };
+  // An explicit click: after a sign-out the certificate the browser still presents is not enough by itself.
+  const certificateSignIn = useSubmit(async () => {
+    await signInWithCertificate();
+  });
 
   return (
-    <main style={{ minHeight: '100vh', background: '#f5f7fa', padding: '48px 16px' }}>
+    <main className="sign-in-page">
       <div style={{ maxWidth: 880, margin: '0 auto' }}>
         <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 24 }} wrap>
           <div>
-            <Typography.Title level={1} style={{ margin: 0, color: '#1f4e8c' }}>
+            <Typography.Title level={1} className="sign-in-logo" style={{ margin: 0, color: '#1f4e8c' }}>
               <img
                 src="/assets/favicon.svg"
                 alt=""
@@ -58,6 +55,28 @@ export function SignInPage() {
         </Space>
         {endedBecause === 'SESSION_EXPIRED' && (
           <Alert type="warning" showIcon title={t('signIn.sessionEnded')} style={{ marginBottom: 16 }} />
+        )}
+        {(endedBecause === 'SIGNED_OUT_CERTIFICATE' || endedBecause === 'CLIENT_CERTIFICATE_SIGNED_OUT') && (
+          <Alert
+            type="info"
+            showIcon
+            title={t('signIn.signedOutTitle')}
+            description={t('signIn.signedOut')}
+            style={{ marginBottom: 16 }}
+            data-testid="signed-out"
+          />
+        )}
+        {endedBecause === 'CLIENT_CERTIFICATE_REVOKED' && (
+          <Alert
+            type="error"
+            showIcon
+            title={t('signIn.certificateRevoked')}
+            style={{ marginBottom: 16 }}
+            data-testid="certificate-revoked"
+          />
+        )}
+        {endedBecause === 'ACCOUNT_LOCKED' && (
+          <Alert type="error" showIcon title={t('signIn.accountLocked')} style={{ marginBottom: 16 }} />
         )}
         {pending ? (
           <SecondFactorSignIn
@@ -112,15 +131,14 @@ export function SignInPage() {
                 }
               >
                 <Typography.Paragraph type="secondary">{t('signIn.operatorHint')}</Typography.Paragraph>
-                {noCertificate && (
-                  <Alert
-                    type="error"
-                    showIcon
-                    title={t('signIn.noCertificate')}
-                    style={{ marginBottom: 16 }}
-                  />
-                )}
-                <Button icon={<SafetyCertificateOutlined />} onClick={() => void withCertificate()} block>
+                <ProblemAlert error={certificateSignIn.error} />
+                <Button
+                  icon={<SafetyCertificateOutlined />}
+                  loading={certificateSignIn.busy}
+                  onClick={() => void certificateSignIn.run()}
+                  data-testid="certificate-sign-in"
+                  block
+                >
                   {t('signIn.certificateSubmit')}
                 </Button>
               </Panel>

@@ -52,7 +52,7 @@ const anyone = requireRole(['admin', 'operator', 'user'], {
   allowSecondFactorEnrolment: true,
 });
 
-/** The principal `GET /me` would find, or the code of the 401/403 it would answer. */
+/** The principal `GET /me` would find, or the code of the 401/403/423 it would answer. */
 async function signedInOrWhyNot(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -62,7 +62,8 @@ async function signedInOrWhyNot(
     return { signedIn: true };
   } catch (error) {
     const status = error instanceof DomainError ? HTTP_STATUS_OF[error.code] : undefined;
-    if (error instanceof DomainError && (status === 401 || status === 403)) {
+    // 423: a locked operator's certificate, which the sign-in page names.
+    if (error instanceof DomainError && (status === 401 || status === 403 || status === 423)) {
       return { signedIn: false, reason: error.code };
     }
     throw error;

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
 import { createApiToken, revokeApiToken } from '../../auth/api-tokens.js';
+import { signOutCertificate } from '../../auth/client-certificate.js';
 import { principalOf, requireRole, SESSION_COOKIE } from '../auth-plugin.js';
 import { API_SCOPE_NAMES, describeScopes } from '../../auth/scopes.js';
 import {
@@ -308,6 +309,47 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     async (request, reply) => {
       await logOut(db, principalOf(request), request.id);
       reply.header('set-cookie', sessionCookie('', 0));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/session/certificate',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sign in with the TLS client certificate (operators and administrators); ends an earlier sign-out',
+        description:
+          'A certificate whose holder signed out (DELETE /api/v1/session/certificate) is refused with CLIENT_CERTIFICATE_SIGNED_OUT until this explicit sign-in, since a browser keeps presenting a chosen certificate until it is closed.',
+        response: {
+          200: Type.Object({ accountId: Type.String(), login: Type.String(), role: Type.String() }),
+          ...problems(401, 403, 423),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await request.server.podpisAuth.operatorSignIn(request);
+      reply.header('cache-control', 'no-store');
+      return { accountId: principal.accountId, login: principal.login, role: principal.role };
+    },
+  );
+
+  app.delete(
+    '/session/certificate',
+    {
+      preHandler: requireRole(['operator', 'admin'], { methods: ['certificate'] }),
+      schema: {
+        tags,
+        summary:
+          'Sign out an operator or administrator: the client certificate is refused until signed in again',
+        description:
+          'The browser forgets the chosen certificate only when it is closed; until then every request with it answers 401 CLIENT_CERTIFICATE_SIGNED_OUT.',
+        response: { 204: Type.Null(), ...problems(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      await signOutCertificate(db, principalOf(request), request.id);
       return reply.code(204).send(null);
     },
   );

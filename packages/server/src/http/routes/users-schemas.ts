@@ -116,4 +116,15 @@ export const UserSchema = Type.Object({
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/** Why an account is locked or disabled: kept in the audit log. The body may be left out (see {@link bodyMayBeOmitted}). */
+export const ReasonBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+  { additionalProperties: false },
+);
+
 export { StatusSchema };
+
+/** A pre-validation hook for routes whose JSON body is optional: no body is read as `{}`. */
+export async function bodyMayBeOmitted(request: { body: unknown }): Promise<void> {
+  request.body ??= {};
+}

@@ -5,7 +5,14 @@ import type { AuthConfig } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
 import { principalOf, requireRole } from '../auth-plugin.js';
 import { actorOf } from '../../auth/principal.js';
-import { lockAccount, resetPassword, unlockAccount, type ChangeContext } from '../../people/accounts.js';
+import {
+  disableAccount,
+  enableAccount,
+  lockAccount,
+  resetPassword,
+  unlockAccount,
+  type ChangeContext,
+} from '../../people/accounts.js';
 import { getUser, listUsers, profileHistory, registerUser, updateUserProfile } from '../../people/users.js';
 import {
   AccountSchema,
@@ -16,6 +23,8 @@ import {
   ProfileProblemSchema,
   ProfileSchema,
   problems,
+  ReasonBody,
+  bodyMayBeOmitted,
   StatusSchema,
   UserSchema,
 } from './users-schemas.js';
@@ -222,5 +231,37 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       },
     },
     async (request) => unlockAccount(db, request.params.id, ['user'], changeContext(request)),
+  );
+
+  app.post(
+    '/users/:id/disable',
+    {
+      preHandler: operator,
+      preValidation: bodyMayBeOmitted,
+      schema: {
+        tags,
+        summary:
+          'Disable the account (status «Отключён»): no logins, open sessions end, unlock does not undo it',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: AccountSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      disableAccount(db, request.params.id, ['user'], changeContext(request), request.body.reason),
+  );
+
+  app.post(
+    '/users/:id/enable',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Enable a disabled account again',
+        params: IdParams,
+        response: { 200: AccountSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => enableAccount(db, request.params.id, ['user'], changeContext(request)),
   );
 };

@@ -1,4 +1,11 @@
-import { KeyOutlined, LockOutlined, SafetyOutlined, UnlockOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  KeyOutlined,
+  LockOutlined,
+  SafetyOutlined,
+  StopOutlined,
+  UnlockOutlined,
+} from '@ant-design/icons';
 import { App, Button, Popconfirm, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +15,7 @@ import { useProblemMessage } from '../problem';
 import { isLocked } from './UserDescriptions';
 import { TemporaryPasswordModal } from './TemporaryPasswordModal';
 
-type Action = 'reset' | 'lock' | 'unlock' | 'second-factor';
+type Action = 'reset' | 'lock' | 'unlock' | 'second-factor' | 'disable' | 'enable';
 
 /**
  * The user's authentication settings (manual, section 4): a new temporary
@@ -109,6 +116,36 @@ export function UserAuthActions({ user, onChanged }: { user: User; onChanged: ()
           {t('user.resetSecondFactor')}
         </Button>
       </Popconfirm>
+      {user.status === 'disabled' ? (
+        <Popconfirm
+          title={t('user.enable')}
+          description={t('user.enableConfirm')}
+          onConfirm={() =>
+            void run('enable', () => call(api.POST('/api/v1/users/{id}/enable', path)), t('user.enabled'))
+          }
+        >
+          <Button icon={<CheckCircleOutlined />} loading={busy === 'enable'} data-testid="enable-user">
+            {t('user.enable')}
+          </Button>
+        </Popconfirm>
+      ) : (
+        <Popconfirm
+          title={t('user.disable')}
+          description={t('user.disableConfirm')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() =>
+            void run(
+              'disable',
+              () => call(api.POST('/api/v1/users/{id}/disable', { ...path, body: {} })),
+              t('user.disabled'),
+            )
+          }
+        >
+          <Button danger icon={<StopOutlined />} loading={busy === 'disable'} data-testid="disable-user">
+            {t('user.disable')}
+          </Button>
+        </Popconfirm>
+      )}
       <TemporaryPasswordModal
         password={password}
         title={t('temporaryPassword.resetTitle', { login: user.login })}

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Space, Table, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -13,6 +13,7 @@ import { useLoad } from '../useLoad';
 /** «Сертификаты» of a user: every certificate with its status badge, and the way to request a new one. */
 export function UserCertificates({ userId }: { userId: string }) {
   const { t } = useTranslation('operator');
+  const { t: tc } = useTranslation();
   const navigate = useNavigate();
   const { data, error, loading, reload } = useLoad(
     () => call(api.GET('/api/v1/users/{id}/certificates', { params: { path: { id: userId } } })),
@@ -33,6 +34,9 @@ export function UserCertificates({ userId }: { userId: string }) {
     {
       key: 'serial',
       title: t('certificates.columns.serial'),
+      // A long serial wraps between its byte groups instead of widening the table.
+      width: 200,
+      className: 'wrapping-serial',
       render: (_, certificate) => (
         <Link to={`/certificates/${certificate.serial}`} title={t('certificates.view')}>
           <Typography.Text code>{groupedHex(certificate.serial)}</Typography.Text>
@@ -44,6 +48,24 @@ export function UserCertificates({ userId }: { userId: string }) {
       title: t('certificates.columns.validity'),
       render: (_, certificate) =>
         `${formatDate(certificate.notBefore)} — ${formatDate(certificate.notAfter)}`,
+    },
+    {
+      key: 'actions',
+      title: tc('actions'),
+      fixed: 'right',
+      render: (_, certificate) => (
+        <Link
+          to={`/certificates/${certificate.serial}`}
+          aria-label={`${t('certificates.view')}: ${groupedHex(certificate.serial)}`}
+          data-testid={`view-certificate-${certificate.serial}`}
+          // The row opens the certificate too; the link's own click must not open it twice.
+          onClick={(event) => {
+            event.stopPropagation();
+          }}
+        >
+          <EyeOutlined /> {t('certificates.view')}
+        </Link>
+      ),
     },
   ];
 
@@ -64,7 +86,9 @@ export function UserCertificates({ userId }: { userId: string }) {
         dataSource={data ?? []}
         loading={loading}
         pagination={false}
-        scroll={{ x: 720 }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 860 }}
         locale={{ emptyText: <Empty description={t('certificates.empty')} /> }}
         onRow={(certificate) => ({
           onClick: () => void navigate(`/certificates/${certificate.serial}`),

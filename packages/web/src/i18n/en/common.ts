@@ -6,7 +6,6 @@ export const common: Dictionary<typeof ru> = {
   productTagline: 'Certification authority and cloud electronic signature',
   language: 'Language',
   signOut: 'Sign out',
-  signOutCertificate: 'To sign out, close the browser: you signed in with a certificate',
   loading: 'Loading…',
   empty: 'No data',
   retry: 'Retry',
@@ -56,8 +55,13 @@ export const common: Dictionary<typeof ru> = {
     operatorHint:
       'Sign in with your client certificate: the browser asks you to pick one when it connects. If it did not, import your PKCS#12 file into the browser and press "Sign in with certificate".',
     certificateSubmit: 'Sign in with certificate',
-    noCertificate: 'The browser did not present a valid operator certificate.',
     sessionEnded: 'Your session has ended. Please sign in again.',
+    signedOutTitle: 'You have signed out',
+    signedOut:
+      'The server will not accept your certificate until you press "Sign in with certificate" again. The browser remembers the certificate you chose and forgets it only when all its windows are closed: on a shared computer, close the browser.',
+    certificateRevoked:
+      'Your client certificate has been revoked: you cannot sign in with it. Ask the CA administrator for a new certificate.',
+    accountLocked: 'The account is locked. Contact the CA administrator.',
   },
   passwordChange: {
     title: 'Change password',

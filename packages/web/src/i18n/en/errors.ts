@@ -54,6 +54,8 @@ export const errors: Dictionary<typeof ru> = {
     'The request came from another site and was refused. Open Podpis directly and retry.',
   CLIENT_CERTIFICATE_REQUIRED: 'An operator or administrator client certificate is required.',
   CLIENT_CERTIFICATE_REVOKED: 'The client certificate is revoked.',
+  CLIENT_CERTIFICATE_SIGNED_OUT: 'You have signed out. Press "Sign in with certificate" to sign in again.',
+  OWN_ACCOUNT_CHANGE_REFUSED: 'You cannot lock or disable your own account.',
   PROFILE_INVALID: 'The registration data has errors.',
   LOGIN_INVALID: 'Login: 3–64 Latin letters, digits and . _ @ -',
   LOGIN_TAKEN: 'This login is taken.',

@@ -136,6 +136,13 @@ export const operator: Dictionary<typeof ru> = {
     locked: 'Account locked',
     unlock: 'Unlock',
     unlockConfirm: 'Unlock the account?',
+    disable: 'Disable',
+    disableConfirm:
+      'Disable the account (status "Disabled")? The user cannot sign in and open sessions end; unlocking does not undo it — only "Enable" does.',
+    disabled: 'The account is disabled',
+    enable: 'Enable',
+    enableConfirm: 'Enable the account? The user can sign in again.',
+    enabled: 'The account is enabled',
     unlocked: 'Account unlocked',
     resetSecondFactor: 'Reset second factor',
     resetSecondFactorConfirm:

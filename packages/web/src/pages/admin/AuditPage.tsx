@@ -120,7 +120,9 @@ export function AuditPage() {
           size="small"
           loading={records.loading}
           dataSource={records.data?.items ?? []}
-          scroll={{ x: 'max-content' }}
+          // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+          tableLayout="auto"
+          scroll={{ x: 1000 }}
           locale={{ emptyText: t('audit.empty') }}
           data-testid="audit-table"
           expandable={{
@@ -162,8 +164,9 @@ export function AuditPage() {
             {
               key: 'target',
               title: t('audit.target'),
+              width: 300,
               render: (_value, record) => (
-                <div style={{ maxWidth: 340 }}>
+                <div style={{ wordBreak: 'break-word' }}>
                   <AuditTarget target={record.target} account={record.targetAccount} />
                 </div>
               ),

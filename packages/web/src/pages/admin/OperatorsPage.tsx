@@ -14,6 +14,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { ToneTag } from '../../components/ToneTag';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
 import { RegisterOperatorDialog } from '../../components/admin/RegisterOperatorDialog';
+import { OperatorAccountActions } from '../../components/admin/OperatorAccountActions';
+import { useMe } from '../../components/auth';
 import { SecondFactorPolicyCard } from '../../components/admin/SecondFactorPolicyCard';
 import {
   RevokeClientCertificateDialog,
@@ -99,6 +101,7 @@ export function OperatorsPage() {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const { message } = App.useApp();
+  const me = useMe();
   const operators = useLoad(() => call(api.GET('/api/v1/operators')), []);
   const clientCertificates = useLoad(loadClientCertificates, []);
   const [registering, setRegistering] = useState(false);
@@ -134,7 +137,9 @@ export function OperatorsPage() {
         loading={operators.loading}
         dataSource={operators.data ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 1000 }}
         locale={{ emptyText: t('operators.empty') }}
         data-testid="operators-table"
         onRow={(account) =>
@@ -180,6 +185,8 @@ export function OperatorsPage() {
           {
             key: 'certificates',
             title: t('operators.clientCertificates'),
+            // A long title over a short count: it may take two lines, so the table fits at 1440 px.
+            className: 'wrapping-title',
             render: (_value, account) =>
               clientCertificates.loading
                 ? '…'
@@ -191,6 +198,7 @@ export function OperatorsPage() {
           {
             key: 'createdAt',
             title: t('operators.createdAt'),
+            className: 'nowrap-cell',
             render: (_value, account) => formatDate(account.createdAt),
           },
           {
@@ -206,6 +214,11 @@ export function OperatorsPage() {
                     certificatesOf(account).filter((certificate) => certificate.revokedAt === null).length
                   }
                   onIssued={setIssued}
+                />
+                <OperatorAccountActions
+                  account={account}
+                  own={account.id === me.accountId}
+                  onChanged={operators.reload}
                 />
               </Space>
             ),

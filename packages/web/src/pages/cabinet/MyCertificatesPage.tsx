@@ -31,7 +31,9 @@ export function MyCertificatesPage() {
         loading={certificates.loading}
         dataSource={certificates.data ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 800 }}
         data-testid="my-certificates"
         locale={{
           emptyText: (
@@ -73,6 +75,9 @@ export function MyCertificatesPage() {
           {
             key: 'serial',
             title: t('certificates.serial'),
+            // A long serial wraps between its byte groups instead of widening the table.
+            width: 200,
+            className: 'wrapping-serial',
             render: (_value, certificate) => (
               <Typography.Text code>{groupedHex(certificate.serial)}</Typography.Text>
             ),

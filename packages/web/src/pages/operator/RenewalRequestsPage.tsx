@@ -78,7 +78,9 @@ export function RenewalRequestsPage() {
           loading={requests.loading}
           dataSource={requests.data ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
+          // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+          tableLayout="auto"
+          scroll={{ x: 1000 }}
           locale={{ emptyText: t(filter === 'pending' ? 'emptyPending' : 'empty') }}
           data-testid="renewal-requests"
           columns={[
@@ -100,6 +102,9 @@ export function RenewalRequestsPage() {
             {
               key: 'certificate',
               title: t('columns.certificate'),
+              // A long serial wraps between its byte groups instead of widening the table.
+              width: 200,
+              className: 'wrapping-serial',
               render: (_value, request) => (
                 <Link to={`/certificates/${request.serial}`} data-testid="renewal-certificate-link">
                   <Typography.Text code>{groupedHex(request.serial)}</Typography.Text>
@@ -109,8 +114,9 @@ export function RenewalRequestsPage() {
             {
               key: 'comment',
               title: t('columns.comment'),
+              width: 240,
               render: (_value, request) => (
-                <span style={{ whiteSpace: 'pre-wrap', maxWidth: 280, display: 'inline-block' }}>
+                <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                   {request.comment ?? '—'}
                 </span>
               ),

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -173,6 +173,25 @@ export function UsersPage() {
       sortOrder: sortOrder('createdAt'),
       render: (createdAt: string) => formatDate(createdAt),
     },
+    {
+      key: 'actions',
+      title: tc('actions'),
+      // Kept in view when a tablet scrolls the table sideways.
+      fixed: 'right',
+      render: (_, user) => (
+        <Link
+          to={`/users/${user.id}`}
+          aria-label={`${t('users.manage')}: ${user.login}`}
+          data-testid={`manage-user-${user.login}`}
+          // The row opens the user too; the link's own click must not open it twice.
+          onClick={(event) => {
+            event.stopPropagation();
+          }}
+        >
+          <SettingOutlined /> {t('users.manage')}
+        </Link>
+      ),
+    },
   ];
 
   return (
@@ -224,7 +243,9 @@ export function UsersPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={loading}
-          scroll={{ x: 760 }}
+          // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+          tableLayout="auto"
+          scroll={{ x: 900 }}
           locale={{
             emptyText: (
               <Empty description={t('users.empty')}>
