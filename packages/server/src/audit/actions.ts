@@ -6,7 +6,10 @@
  */
 export const AUDIT_ACTIONS = [
   'account.identity_link',
+  'account.disable',
+  'account.enable',
   'admin.create',
+  'admin.update',
   'account.lock',
   'account.password_change',
   'account.password_change_failed',
@@ -58,6 +61,7 @@ export const AUDIT_ACTIONS = [
   'key.sign',
   'key.unlock',
   'operator.create',
+  'operator.update',
   'oauth-client.create',
   'oauth-client.delete',
   'oauth-client.rotate-secret',
@@ -71,6 +75,8 @@ export const AUDIT_ACTIONS = [
   'renewal.reject',
   'renewal.request',
   'session.certificate_refused',
+  'session.certificate_sign_in',
+  'session.certificate_sign_out',
   'session.login',
   'session.login_failed',
   'session.logout',

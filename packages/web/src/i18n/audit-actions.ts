@@ -8,11 +8,14 @@ import type { Label } from '@podpis/pki/labels';
  */
 export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'account.identity_link': { ru: 'Привязка внешней учётной записи', en: 'External identity linked' },
+  'account.disable': { ru: 'Отключение учётной записи', en: 'Account disabled' },
+  'account.enable': { ru: 'Включение учётной записи', en: 'Account enabled' },
   'account.lock': { ru: 'Блокировка учётной записи', en: 'Account locked' },
   'account.password_change': { ru: 'Смена пароля', en: 'Password changed' },
   'account.password_change_failed': { ru: 'Неудачная смена пароля', en: 'Password change failed' },
   'account.unlock': { ru: 'Разблокировка учётной записи', en: 'Account unlocked' },
   'admin.create': { ru: 'Создание администратора', en: 'Administrator created' },
+  'admin.update': { ru: 'Изменение данных администратора', en: "Administrator's data changed" },
   'api_token.create': { ru: 'Выпуск API-токена', en: 'API token created' },
   'api_token.revoke': { ru: 'Отзыв API-токена', en: 'API token revoked' },
   'auth.second_factor.device_requested': {
@@ -98,10 +101,13 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'oauth.grant': { ru: 'Выдача доступа приложению', en: 'Access granted to an application' },
   'oauth.grant.revoke': { ru: 'Отзыв доступа приложения', en: "Application's access revoked" },
   'oauth.token.revoke': { ru: 'Отзыв токена приложения', en: "Application's token revoked" },
+  'operator.update': { ru: 'Изменение данных оператора', en: "Operator's data changed" },
   'operator.create': { ru: 'Регистрация оператора', en: 'Operator registered' },
   'renewal.approve': { ru: 'Одобрение заявки на перевыпуск', en: 'Renewal request approved' },
   'renewal.reject': { ru: 'Отклонение заявки на перевыпуск', en: 'Renewal request rejected' },
   'renewal.request': { ru: 'Заявка на перевыпуск', en: 'Renewal requested' },
+  'session.certificate_sign_in': { ru: 'Вход по сертификату', en: 'Sign-in with a certificate' },
+  'session.certificate_sign_out': { ru: 'Выход (сертификат)', en: 'Sign-out (certificate)' },
   'session.certificate_refused': {
     ru: 'Отказ во входе по сертификату',
     en: 'Certificate sign-in refused',
