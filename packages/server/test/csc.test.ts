@@ -85,6 +85,8 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
         'credentials/list',
         'credentials/info',
         'credentials/authorize',
+        'credentials/authorizeCheck',
+        'credentials/getChallenge',
         'signatures/signHash',
       ]),
     );
@@ -470,6 +472,70 @@ describe('CSC API v2: list → info → authorize (PIN) → signHash, signatures
     });
     expect(onlineSigned.statusCode, onlineSigned.body).toBe(200);
     expect(await f.audited('key.sign', `key:${keyId}`)).toBe(2);
+  });
+
+  it('SCAL2 on the device alone: authorize answers 202 with a handle, authorizeCheck 202 until the device approves, then the SAD once; getChallenge calls the device again; a decline is access_denied', async () => {
+    const user = await f.api.registerUser('csc-device-only');
+    const session = await f.api.userSession(user);
+    const device = await TestDevice.enrol(f.api, session);
+    const { serial } = await f.api.issue(user.id, { confirmation: 'device' });
+    const token = await f.apiToken(session, undefined, 'Бухгалтерия 1С');
+    expect((await csc('credentials/info', token, { credentialID: serial })).json()).toMatchObject({
+      PIN: { presence: 'false' },
+      OTP: { presence: 'true' },
+      auth: { mode: 'explicit', expression: 'OTP' },
+    });
+    const challenge = (authObjectID: string) =>
+      csc('credentials/getChallenge', token, { credentialID: serial, authObjectID });
+    expectCscError(await challenge('OTP'), 400, 'invalid_request', /authorize/);
+    expectCscError(await challenge('PIN'), 400, 'invalid_request', /authObjectID/);
+    const check = (handle: string, as = token) => csc('credentials/authorizeCheck', as, { handle });
+
+    const hashes = [streebog256(randomBytes(10)), streebog256(randomBytes(10))];
+    const asked = await csc('credentials/authorize', token, {
+      credentialID: serial,
+      numSignatures: 2,
+      hashes: hashes.map(b64),
+    });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const { handle } = asked.json<{ handle: string }>();
+    expect(Object.keys(asked.json())).toEqual(['handle']);
+    expect((await challenge('OTP')).statusCode).toBe(204);
+    const waiting = await check(handle);
+    expect(waiting.statusCode, waiting.body).toBe(202);
+    expect(waiting.json()).toEqual({ handle });
+    // Nobody else's handle, and nothing that only looks like one.
+    const other = await holderWithToken('csc-device-other');
+    expectCscError(await check(handle, other.token), 400, 'invalid_request', /handle/);
+    expectCscError(await check('not-a-handle'), 400, 'invalid_request', /handle/);
+
+    const [shown] = await device.pending();
+    expect(shown!.documents.map((d) => d.digest)).toEqual(hashes.map((h) => Buffer.from(h).toString('hex')));
+    expect((await device.decide(device.approvalOf(shown!))).response.statusCode).toBe(200);
+    const granted = await check(handle);
+    expect(granted.statusCode, granted.body).toBe(200);
+    const { SAD, expiresIn } = granted.json<{ SAD: string; expiresIn: number }>();
+    expect(expiresIn).toBeGreaterThan(0);
+    // One SAD per authorisation: the handle is spent.
+    expectCscError(await check(handle), 400, 'invalid_request', /handle/);
+    const signed = await csc('signatures/signHash', token, {
+      credentialID: serial,
+      SAD,
+      hashes: hashes.map(b64),
+      signAlgo: GOST_256_SIGN,
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json<{ signatures: string[] }>().signatures).toHaveLength(2);
+
+    const declined = await csc('credentials/authorize', token, {
+      credentialID: serial,
+      numSignatures: 1,
+      hashes: [b64(streebog256(randomBytes(10)))],
+    });
+    expect(declined.statusCode, declined.body).toBe(202);
+    const [refused] = await device.pending();
+    expect((await device.decide(device.approvalOf(refused!, 'decline'))).response.statusCode).toBe(200);
+    expectCscError(await check(declined.json<{ handle: string }>().handle), 403, 'access_denied');
   });
 
   it('signatures/timestamp: an RFC 3161 token of our TSA over the hash, with the nonce echoed', async () => {

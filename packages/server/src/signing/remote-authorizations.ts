@@ -321,6 +321,43 @@ export async function authorizeRemoteSigning(
     row = rows[0]!;
     if (operation.device && announce) announce(accountId, operation.id);
   }
+  return activateRemoteAuthorization(ctx, accountId, row, request, context);
+}
+
+/**
+ * credentials/authorizeCheck: the authorisation `handle` names (one of this
+ * holder's, still waiting) is tried again without secrets — for a key whose
+ * holder confirms on the device alone, it is granted once the device has
+ * approved. Still waiting: DEVICE_APPROVAL_REQUIRED; declined or expired:
+ * the device step's refusal; an unknown, foreign or already granted handle:
+ * ACTIVATION_NOT_FOUND.
+ */
+export async function checkRemoteAuthorization(
+  ctx: AuthorityContext,
+  accountId: string,
+  handle: string,
+  context: ChangeContext,
+): Promise<RemoteAuthorization> {
+  const notFound = new DomainError('ACTIVATION_NOT_FOUND', 'no authorisation of yours waits under this handle');
+  if (!/^[0-9a-f-]{36}$/.test(handle)) throw notFound;
+  const { rows } = await ctx.db.query<AuthorizationRow>(
+    'SELECT * FROM remote_authorizations WHERE id = $1 AND account_id = $2 AND activation_id IS NULL',
+    [handle, accountId],
+  );
+  const row = rows[0];
+  if (!row) throw notFound;
+  return activateRemoteAuthorization(ctx, accountId, row, {}, context);
+}
+
+/** Confirms a waiting authorisation's operation as the holder's policy asks and activates the key for its hashes. */
+async function activateRemoteAuthorization(
+  ctx: AuthorityContext,
+  accountId: string,
+  row: AuthorizationRow,
+  secrets: { pin?: string; otp?: string },
+  context: ChangeContext,
+): Promise<RemoteAuthorization> {
+  const now = ctx.now();
   const operation = await getSigningOperation(ctx, accountId, row.operation_id);
   const required = operation.confirmationMethods[0] ?? 'pin';
   const expiresAt = new Date(now.getTime() + SAD_LIFETIME_SECONDS * 1000);
@@ -332,8 +369,8 @@ export async function authorizeRemoteSigning(
       row.operation_id,
       {
         method: required,
-        ...(request.pin !== undefined ? { pin: request.pin } : {}),
-        ...(request.otp !== undefined ? { code: request.otp } : {}),
+        ...(secrets.pin !== undefined ? { pin: secrets.pin } : {}),
+        ...(secrets.otp !== undefined ? { code: secrets.otp } : {}),
       },
       context,
       expiresAt,
@@ -342,8 +379,11 @@ export async function authorizeRemoteSigning(
     if (error instanceof DomainError && error.code === 'DEVICE_APPROVAL_REQUIRED') {
       throw new DomainError(
         'DEVICE_APPROVAL_REQUIRED',
-        'approve these hashes on your device (the request was sent to it), then call credentials/authorize again with the same hashes — or pass the offline code your device shows as OTP',
-        { signingOperation: row.operation_id },
+        required === 'device'
+          ? 'approve these hashes on your device (the request was sent to it): credentials/authorizeCheck with the handle answers once you have — or pass the offline code your device shows as OTP'
+          : 'approve these hashes on your device (the request was sent to it), then call credentials/authorize again with the same hashes and the PIN — or pass the offline code your device shows as OTP',
+        // A device-only confirmation needs nothing more from the caller: it may wait on the handle.
+        { signingOperation: row.operation_id, ...(required === 'device' ? { handle: row.id } : {}) },
       );
     }
     throw error;
@@ -369,7 +409,7 @@ export async function authorizeRemoteSigning(
       details: {
         certificate: operation.certificate,
         activation: activation.id,
-        hashes: request.hashes.length,
+        hashes: row.num_signatures,
         confirmation: required,
         expiresAt: activation.expiresAt.toISOString(),
       },

@@ -9,6 +9,7 @@ import type { FormatServices } from '../../signing/formats/index.js';
 import { MAX_WHOLE_DOCUMENT_BYTES } from '../../signing/operations.js';
 import {
   authorizeRemoteSigning,
+  checkRemoteAuthorization,
   extendRemoteAuthorization,
   MAX_HASHES_PER_AUTHORIZATION,
   remoteCredential,
@@ -50,6 +51,8 @@ const METHODS = [
   'credentials/list',
   'credentials/info',
   'credentials/authorize',
+  'credentials/authorizeCheck',
+  'credentials/getChallenge',
   'credentials/extendTransaction',
   'credentials/sendOTP',
   'signatures/signHash',
@@ -225,6 +228,21 @@ function credentialInfo(
   };
 }
 
+/**
+ * A device-only authorisation still waiting for the holder's device is not
+ * an error in CSC v2: it is 202 with a handle for credentials/authorizeCheck.
+ */
+function stillWaiting(error: unknown): { handle: string } {
+  if (
+    error instanceof DomainError &&
+    error.code === 'DEVICE_APPROVAL_REQUIRED' &&
+    typeof error.details?.handle === 'string'
+  ) {
+    return { handle: error.details.handle };
+  }
+  throw error;
+}
+
 /** The PIN and OTP of credentials/authorize: v1's `PIN`/`OTP` or v2's `authData` objects. */
 function authValues(body: { PIN?: string; OTP?: string; authData?: { id: string; value: string }[] }) {
   const byId = new Map((body.authData ?? []).map((item) => [item.id.toUpperCase(), item.value]));
@@ -393,6 +411,17 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
   registerCscErrorHandlers(app);
   if (login) await app.register(cscLoginRoutes, login);
   const notify = (accountId: string, operationId: string): void => announce?.(accountId, operationId);
+
+  /** sendOTP and getChallenge: the holder's devices are called again for what awaits them. */
+  const sendToDevices = async (accountId: string, credential: string): Promise<void> => {
+    const sent = await resendRemoteApprovals(ca, accountId, credential, notify);
+    if (sent === 0) {
+      throw new CscRequestError(
+        'invalid_request',
+        'no authorisation of this credential awaits a device approval: call credentials/authorize with the hashes first',
+      );
+    }
+  };
   /** The SAD given, or else the authorisation an OAuth access token's grant carries (oauth2code). */
   const sadOf = async (
     principal: Principal,
@@ -561,7 +590,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         summary:
           'credentials/authorize: the holder authorises exactly these hashes once (PIN, and the device OTP when their policy asks) → SAD',
         description:
-          'Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device and the answer is `invalid_request`: call again with the same hashes once approved.',
+          'Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device: for a key confirmed on the device alone the answer is 202 with a `handle` to poll with credentials/authorizeCheck; for one that also needs its PIN it is `invalid_request`: call again with the same hashes and the PIN once approved.',
         body: Type.Object(
           {
             credentialID: CredentialId,
@@ -583,7 +612,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         ),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = await caller(request, CREDENTIAL_SCOPES);
       const { body } = request;
       if (body.hashes === undefined) {
@@ -605,8 +634,72 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
         changeContext(request),
         services,
         notify,
-      );
+      ).catch(stillWaiting);
+      if ('handle' in authorization) return reply.status(202).send(authorization);
       return { SAD: authorization.sad, expiresIn: secondsUntil(authorization.expiresAt, ca.now()) };
+    },
+  );
+
+  app.post(
+    '/credentials/authorizeCheck',
+    {
+      schema: {
+        tags,
+        summary:
+          'credentials/authorizeCheck: the SAD of an authorisation that was waiting for the holder’s device (202 with the handle while it still waits)',
+        description:
+          'Scope `credential` or `signing`. The handle is the one credentials/authorize answered with 202; only its caller’s holder may use it, and only until the SAD is given. A declined or expired device request is `access_denied` / `invalid_request`.',
+        body: Type.Object(
+          { handle: Type.String({ minLength: 1, maxLength: 100 }), clientData: ClientData },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const authorization = await checkRemoteAuthorization(
+        ca,
+        principal.accountId,
+        request.body.handle,
+        changeContext(request),
+      ).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'ACTIVATION_NOT_FOUND') {
+          throw new CscRequestError('invalid_request', 'Invalid parameter handle');
+        }
+        return stillWaiting(error);
+      });
+      if ('handle' in authorization) return reply.status(202).send(authorization);
+      return { SAD: authorization.sad, expiresIn: secondsUntil(authorization.expiresAt, ca.now()) };
+    },
+  );
+
+  app.post(
+    '/credentials/getChallenge',
+    {
+      schema: {
+        tags,
+        summary:
+          'credentials/getChallenge: for the OTP object, calls the holder’s devices again (the challenge goes out of band: 204)',
+        description:
+          'Scope `credential` or `signing`. The device’s challenge is the authorisation’s hashes, so call credentials/authorize first; the PIN has no challenge (`invalid_request`).',
+        body: Type.Object(
+          {
+            credentialID: CredentialId,
+            authObjectID: Type.String({ minLength: 1, maxLength: 32 }),
+            clientData: ClientData,
+          },
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const principal = await caller(request, CREDENTIAL_SCOPES);
+      const credential = await remoteCredential(ca, principal.accountId, request.body.credentialID);
+      if (request.body.authObjectID.toUpperCase() !== 'OTP' || credential.confirmation === 'pin') {
+        throw new CscRequestError('invalid_request', 'Invalid parameter authObjectID');
+      }
+      await sendToDevices(principal.accountId, request.body.credentialID);
+      return reply.status(204).send();
     },
   );
 
@@ -659,13 +752,7 @@ export const cscRoutes: FastifyPluginAsyncTypebox<CscRoutesOptions> = async (
     },
     async (request, reply) => {
       const principal = await caller(request, CREDENTIAL_SCOPES);
-      const sent = await resendRemoteApprovals(ca, principal.accountId, request.body.credentialID, notify);
-      if (sent === 0) {
-        throw new CscRequestError(
-          'invalid_request',
-          'no authorisation of this credential awaits a device approval: call credentials/authorize with the hashes first',
-        );
-      }
+      await sendToDevices(principal.accountId, request.body.credentialID);
       return reply.status(204).send();
     },
   );
