@@ -347,7 +347,8 @@ describe('a CSC API v2 client written from the specification, against a running 
     expect((refused as CscError).status).toBe(400);
     expect((refused as CscError).error).toMatch(/^invalid_/);
 
-    const { SAD, expiresIn } = await signer.credentialsAuthorize({
+    // A PIN key needs nobody else: the SAD comes at once, without a handle to wait on.
+    const { SAD, expiresIn } = await signer.authorizeAndWait({
       credentialID,
       numSignatures: 1,
       hashes: [hash],

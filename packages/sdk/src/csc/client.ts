@@ -1,3 +1,4 @@
+import { CscError } from './errors.js';
 import { exchange, fetcherOf, type CscTransportOptions } from './http.js';
 import type { Fetch } from '../transport.js';
 import type {
@@ -8,6 +9,8 @@ import type {
   CredentialsListRequest,
   CscInfo,
   ExtendTransactionRequest,
+  GetChallengeRequest,
+  PendingAuthorization,
   SadAnswer,
   SendOtpRequest,
   SignDocAnswer,
@@ -68,9 +71,46 @@ export class CscClient {
     return this.call('credentials/info', request);
   }
 
-  /** Explicit authorization (PIN, OTP): signature activation data for the hashes (§11.6). */
-  credentialsAuthorize(request: CredentialsAuthorizeRequest): Promise<SadAnswer> {
+  /**
+   * Explicit authorization (PIN, OTP): signature activation data for the
+   * hashes, or — HTTP 202 — a handle while the user's confirmation is still
+   * underway (§11.6).
+   */
+  credentialsAuthorize(request: CredentialsAuthorizeRequest): Promise<SadAnswer | PendingAuthorization> {
     return this.call('credentials/authorize', request);
+  }
+
+  /** The state of an authorization answered with 202: the SAD, or the handle again while underway (§11.7). */
+  authorizeCheck(handle: string): Promise<SadAnswer | PendingAuthorization> {
+    return this.call('credentials/authorizeCheck', { handle });
+  }
+
+  /**
+   * `credentialsAuthorize`, then `authorizeCheck` every `intervalMs` (2 s)
+   * while the user confirms elsewhere (e.g. on their phone), up to
+   * `timeoutMs` (5 minutes): the SAD, or a CscError (`access_denied` when
+   * declined, `timeout` when it took too long, `aborted` on the signal).
+   */
+  async authorizeAndWait(
+    request: CredentialsAuthorizeRequest,
+    options: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<SadAnswer> {
+    const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+    let answer = await this.credentialsAuthorize(request);
+    while ('handle' in answer) {
+      if (options.signal?.aborted) throw new CscError(0, 'aborted', 'the wait for the authorization was aborted');
+      if (Date.now() >= deadline) throw new CscError(0, 'timeout', 'the user did not confirm in time');
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 2000));
+      answer = await this.authorizeCheck(answer.handle);
+    }
+    return answer;
+  }
+
+  /** A challenge for an authentication object, or none (204) when it is sent out of band (§11.8). */
+  async getChallenge(request: GetChallengeRequest): Promise<{ challenge?: string }> {
+    // `call` is typed by its caller; a 204 has no body at all.
+    const answer = await this.call<{ challenge?: string } | undefined>('credentials/getChallenge', request);
+    return answer ?? {};
   }
 
   /** A fresh SAD for a credential allowing several signatures, before the last one expires (§11.9). */

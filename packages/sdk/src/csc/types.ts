@@ -109,6 +109,18 @@ export interface SadAnswer {
   expiresIn?: number;
 }
 
+/** HTTP 202 of `credentials/authorize` or `credentials/authorizeCheck`: the authorization is underway (§11.6, §11.7). */
+export interface PendingAuthorization {
+  handle: string;
+}
+
+/** Request of `credentials/getChallenge` (§11.8). */
+export interface GetChallengeRequest {
+  credentialID: string;
+  authObjectID: string;
+  clientData?: string;
+}
+
 /** Request of `credentials/extendTransaction` (§11.9). */
 export interface ExtendTransactionRequest {
   credentialID: string;
