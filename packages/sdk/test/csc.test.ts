@@ -24,7 +24,10 @@ interface Received {
  * A stand-in remote signing service that answers each method with the CSC
  * API v2 specification's example response, and records what it was sent.
  */
-const answers = new Map<string, { status: number; body?: unknown; contentType?: string }>();
+type Answer = { status: number; body?: unknown; contentType?: string };
+const answers = new Map<string, Answer>();
+/** Answers given once each, in order, before those of `answers`. */
+const sequences = new Map<string, Answer[]>();
 const received: Received[] = [];
 let server: Server;
 let base: string;
@@ -55,7 +58,7 @@ beforeAll(async () => {
         headers: request.headers,
         body: Buffer.concat(chunks).toString(),
       });
-      const answer = answers.get(path) ?? {
+      const answer = sequences.get(path)?.shift() ?? answers.get(path) ?? {
         status: 404,
         body: { error: 'invalid_request', error_description: 'unknown method' },
       };
@@ -78,6 +81,7 @@ afterAll(() => {
 
 beforeEach(() => {
   answers.clear();
+  sequences.clear();
   received.length = 0;
 });
 
@@ -290,6 +294,55 @@ describe('the CSC API v2 client against the specification’s examples', () => {
       hashAlgorithmOID: SHA256,
       nonce: '10',
       clientData: '12345678',
+    });
+  });
+
+  it('authorizeAndWait: a 202 {handle} is polled with credentials/authorizeCheck until the SAD; a decline is the CscError; too long is timeout; getChallenge reads 204 and 200', async () => {
+    const csc = new CscClient({ baseUrl: `${base}/csc/v2`, accessToken: ACCESS_TOKEN });
+    const request = { credentialID: CREDENTIAL, numSignatures: 2, hashes: HASHES, hashAlgorithmOID: SHA256 };
+    const handle = '878287f37b2bv293bv2bv237bv297bvbv';
+    answers.set('/csc/v2/credentials/authorize', { status: 202, body: { handle } });
+    sequences.set('/csc/v2/credentials/authorizeCheck', [
+      { status: 202, body: { handle } },
+      { status: 202, body: { handle } },
+      { status: 200, body: { SAD } },
+    ]);
+    expect(await csc.authorizeAndWait(request, { intervalMs: 5 })).toEqual({ SAD });
+    expect(received.map((r) => r.path)).toEqual([
+      '/csc/v2/credentials/authorize',
+      '/csc/v2/credentials/authorizeCheck',
+      '/csc/v2/credentials/authorizeCheck',
+      '/csc/v2/credentials/authorizeCheck',
+    ]);
+    expect(lastJson()).toEqual({ handle });
+    expect(last().headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+
+    answers.set('/csc/v2/credentials/authorizeCheck', {
+      status: 403,
+      body: { error: 'access_denied', error_description: 'declined on the device' },
+    });
+    const declined = await csc.authorizeAndWait(request, { intervalMs: 5 }).catch((e: unknown) => e);
+    expect(declined).toBeInstanceOf(CscError);
+    expect(declined).toMatchObject({ status: 403, error: 'access_denied' });
+
+    answers.set('/csc/v2/credentials/authorizeCheck', { status: 202, body: { handle } });
+    const late = await csc.authorizeAndWait(request, { intervalMs: 5, timeoutMs: 40 }).catch((e: unknown) => e);
+    expect(late).toMatchObject({ status: 0, error: 'timeout' });
+
+    answers.set('/csc/v2/credentials/authorize', { status: 200, body: { SAD, expiresIn: 300 } });
+    received.length = 0;
+    expect(await csc.authorizeAndWait(request)).toEqual({ SAD, expiresIn: 300 });
+    expect(received).toHaveLength(1);
+
+    answers.set('/csc/v2/credentials/getChallenge', { status: 204 });
+    expect(await csc.getChallenge({ credentialID: CREDENTIAL, authObjectID: 'OTP' })).toEqual({});
+    expect(lastJson()).toEqual({ credentialID: CREDENTIAL, authObjectID: 'OTP' });
+    answers.set('/csc/v2/credentials/getChallenge', {
+      status: 200,
+      body: { challenge: "What's your mother's birth name?" },
+    });
+    expect(await csc.getChallenge({ credentialID: CREDENTIAL, authObjectID: 'fallback question' })).toEqual({
+      challenge: "What's your mother's birth name?",
     });
   });
 
