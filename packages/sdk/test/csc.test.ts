@@ -58,10 +58,11 @@ beforeAll(async () => {
         headers: request.headers,
         body: Buffer.concat(chunks).toString(),
       });
-      const answer = sequences.get(path)?.shift() ?? answers.get(path) ?? {
-        status: 404,
-        body: { error: 'invalid_request', error_description: 'unknown method' },
-      };
+      const answer = sequences.get(path)?.shift() ??
+        answers.get(path) ?? {
+          status: 404,
+          body: { error: 'invalid_request', error_description: 'unknown method' },
+        };
       if (answer.body === undefined) {
         response.writeHead(answer.status).end();
         return;
@@ -326,7 +327,9 @@ describe('the CSC API v2 client against the specification’s examples', () => {
     expect(declined).toMatchObject({ status: 403, error: 'access_denied' });
 
     answers.set('/csc/v2/credentials/authorizeCheck', { status: 202, body: { handle } });
-    const late = await csc.authorizeAndWait(request, { intervalMs: 5, timeoutMs: 40 }).catch((e: unknown) => e);
+    const late = await csc
+      .authorizeAndWait(request, { intervalMs: 5, timeoutMs: 40 })
+      .catch((e: unknown) => e);
     expect(late).toMatchObject({ status: 0, error: 'timeout' });
 
     answers.set('/csc/v2/credentials/authorize', { status: 200, body: { SAD, expiresIn: 300 } });

@@ -98,7 +98,8 @@ export class CscClient {
     const deadline = Date.now() + (options.timeoutMs ?? 300_000);
     let answer = await this.credentialsAuthorize(request);
     while ('handle' in answer) {
-      if (options.signal?.aborted) throw new CscError(0, 'aborted', 'the wait for the authorization was aborted');
+      if (options.signal?.aborted)
+        throw new CscError(0, 'aborted', 'the wait for the authorization was aborted');
       if (Date.now() >= deadline) throw new CscError(0, 'timeout', 'the user did not confirm in time');
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 2000));
       answer = await this.authorizeCheck(answer.handle);

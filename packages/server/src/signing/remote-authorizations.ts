@@ -338,7 +338,10 @@ export async function checkRemoteAuthorization(
   handle: string,
   context: ChangeContext,
 ): Promise<RemoteAuthorization> {
-  const notFound = new DomainError('ACTIVATION_NOT_FOUND', 'no authorisation of yours waits under this handle');
+  const notFound = new DomainError(
+    'ACTIVATION_NOT_FOUND',
+    'no authorisation of yours waits under this handle',
+  );
   if (!/^[0-9a-f-]{36}$/.test(handle)) throw notFound;
   const { rows } = await ctx.db.query<AuthorizationRow>(
     'SELECT * FROM remote_authorizations WHERE id = $1 AND account_id = $2 AND activation_id IS NULL',
