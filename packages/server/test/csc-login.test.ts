@@ -77,7 +77,7 @@ describe('CSC auth/login (HTTP Basic) and auth/revoke: the office password sign-
     expect(missing.json()).toMatchObject({ error: 'invalid_request' });
     for (let i = 0; i < 4; i++) {
       const wrong = await post('auth/login', basic(user.login, 'Wrong-password-1'));
-      expect(wrong.statusCode).toBe(401);
+      expect(wrong.statusCode).toBe(400);
       expect(wrong.json()).toMatchObject({ error: 'authentication_error' });
     }
     const fifth = await post('auth/login', basic(user.login, 'Wrong-password-1'));
@@ -86,6 +86,7 @@ describe('CSC auth/login (HTTP Basic) and auth/revoke: the office password sign-
     const right = await post('auth/login', basic(user.login, USER_PASSWORD));
     expect(right.statusCode).toBe(403);
     const unknown = await post('auth/login', basic('nobody-here', USER_PASSWORD));
+    expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ error: 'authentication_error' });
   });
 

@@ -67,8 +67,9 @@ const CSC_ERRORS: Partial<Record<DomainErrorCode, Mapped>> = {
   INVALID_TOKEN: { status: 401, error: 'invalid_token' },
   SESSION_EXPIRED: { status: 401, error: 'invalid_token' },
   INSUFFICIENT_SCOPE: { status: 403, error: 'insufficient_scope' },
+  // §11.2: a wrong login or password is 400 (401 is for a missing or malformed Authorization header).
   INVALID_CREDENTIALS: {
-    status: 401,
+    status: 400,
     error: 'authentication_error',
     description: () => 'Invalid login or password',
   },
