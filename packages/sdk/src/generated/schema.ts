@@ -5595,6 +5595,102 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename an operator or administrator (null or '' removes the name) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                            createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
+                            displayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Set while locked after too many wrong passwords */
+                            lockedUntil: string | null;
+                            login: string;
+                            mustChangePassword: boolean;
+                            role: "admin" | "operator" | "user";
+                            status: "active" | "locked" | "disabled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/operators/{id}/client-certificate": {
         parameters: {
             query?: never;
@@ -5698,6 +5794,405 @@ export type paths = {
                             serial: string;
                             status: string;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable an operator or administrator (one who left): refused until enabled again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                            createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
+                            displayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Set while locked after too many wrong passwords */
+                            lockedUntil: string | null;
+                            login: string;
+                            mustChangePassword: boolean;
+                            role: "admin" | "operator" | "user";
+                            status: "active" | "locked" | "disabled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled operator or administrator again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                            createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
+                            displayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Set while locked after too many wrong passwords */
+                            lockedUntil: string | null;
+                            login: string;
+                            mustChangePassword: boolean;
+                            role: "admin" | "operator" | "user";
+                            status: "active" | "locked" | "disabled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock an operator or administrator: the client certificate is refused until unlocked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                            createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
+                            displayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Set while locked after too many wrong passwords */
+                            lockedUntil: string | null;
+                            login: string;
+                            mustChangePassword: boolean;
+                            role: "admin" | "operator" | "user";
+                            status: "active" | "locked" | "disabled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock an operator or administrator (a disabled account stays disabled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                            createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
+                            displayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Set while locked after too many wrong passwords */
+                            lockedUntil: string | null;
+                            login: string;
+                            mustChangePassword: boolean;
+                            role: "admin" | "operator" | "user";
+                            status: "active" | "locked" | "disabled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -6561,6 +7056,115 @@ export type paths = {
             };
         };
         /** Log out: ends the session */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the TLS client certificate (operators and administrators); ends an earlier sign-out
+         * @description A certificate whose holder signed out (DELETE /api/v1/session/certificate) is refused with CLIENT_CERTIFICATE_SIGNED_OUT until this explicit sign-in, since a browser keeps presenting a chosen certificate until it is closed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            login: string;
+                            role: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out an operator or administrator: the client certificate is refused until signed in again
+         * @description The browser forgets the chosen certificate only when it is closed; until then every request with it answers 401 CLIENT_CERTIFICATE_SIGNED_OUT.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -10373,6 +10977,192 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable the account (status «Отключён»): no logins, open sessions end, unlock does not undo it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                            createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
+                            displayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Set while locked after too many wrong passwords */
+                            lockedUntil: string | null;
+                            login: string;
+                            mustChangePassword: boolean;
+                            role: "admin" | "operator" | "user";
+                            status: "active" | "locked" | "disabled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled account again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                            createdBy: string;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            createdByName: string | null;
+                            displayName: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Set while locked after too many wrong passwords */
+                            lockedUntil: string | null;
+                            login: string;
+                            mustChangePassword: boolean;
+                            role: "admin" | "operator" | "user";
+                            status: "active" | "locked" | "disabled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/history": {
         parameters: {
             query?: never;
@@ -12061,7 +12851,7 @@ export type paths = {
         put?: never;
         /**
          * credentials/authorize: the holder authorises exactly these hashes once (PIN, and the device OTP when their policy asks) → SAD
-         * @description Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device and the answer is `invalid_request`: call again with the same hashes once approved.
+         * @description Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device: for a key confirmed on the device alone the answer is 202 with a `handle` to poll with credentials/authorizeCheck; for one that also needs its PIN it is `invalid_request`: call again with the same hashes and the PIN once approved.
          */
         post: {
             parameters: {
@@ -12087,6 +12877,52 @@ export type paths = {
                         numSignatures: number;
                         OTP?: string;
                         PIN?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/authorizeCheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/authorizeCheck: the SAD of an authorisation that was waiting for the holder’s device (202 with the handle while it still waits)
+         * @description Scope `credential` or `signing`. The handle is the one credentials/authorize answered with 202; only its caller’s holder may use it, and only until the SAD is given. A declined or expired device request is `access_denied` / `invalid_request`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        handle: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12138,6 +12974,54 @@ export type paths = {
                         /** @description The hashes to be signed, Base64, in order */
                         hashes?: string[];
                         SAD: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/getChallenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/getChallenge: for the OTP object, calls the holder’s devices again (the challenge goes out of band: 204)
+         * @description Scope `credential` or `signing`. The device’s challenge is the authorisation’s hashes, so call credentials/authorize first; the PIN has no challenge (`invalid_request`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authObjectID: string;
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
                     } & {
                         [key: string]: unknown;
                     };

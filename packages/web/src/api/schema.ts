@@ -12851,7 +12851,7 @@ export type paths = {
         put?: never;
         /**
          * credentials/authorize: the holder authorises exactly these hashes once (PIN, and the device OTP when their policy asks) → SAD
-         * @description Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device and the answer is `invalid_request`: call again with the same hashes once approved.
+         * @description Scope `credential` or `signing`. `numSignatures` must equal the number of hashes (at most `multisign`). The SAD is one-time, bound to the caller, the credential and these hashes, and expires after `expiresIn` seconds. When a device approval is needed and no OTP is given, the request is sent to the holder’s device: for a key confirmed on the device alone the answer is 202 with a `handle` to poll with credentials/authorizeCheck; for one that also needs its PIN it is `invalid_request`: call again with the same hashes and the PIN once approved.
          */
         post: {
             parameters: {
@@ -12877,6 +12877,52 @@ export type paths = {
                         numSignatures: number;
                         OTP?: string;
                         PIN?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/authorizeCheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/authorizeCheck: the SAD of an authorisation that was waiting for the holder’s device (202 with the handle while it still waits)
+         * @description Scope `credential` or `signing`. The handle is the one credentials/authorize answered with 202; only its caller’s holder may use it, and only until the SAD is given. A declined or expired device request is `access_denied` / `invalid_request`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientData?: string;
+                        handle: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12928,6 +12974,54 @@ export type paths = {
                         /** @description The hashes to be signed, Base64, in order */
                         hashes?: string[];
                         SAD: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csc/v2/credentials/getChallenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credentials/getChallenge: for the OTP object, calls the holder’s devices again (the challenge goes out of band: 204)
+         * @description Scope `credential` or `signing`. The device’s challenge is the authorisation’s hashes, so call credentials/authorize first; the PIN has no challenge (`invalid_request`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authObjectID: string;
+                        clientData?: string;
+                        /** @description A credentialID from credentials/list */
+                        credentialID: string;
                     } & {
                         [key: string]: unknown;
                     };
