@@ -349,6 +349,11 @@ export async function checkRemoteAuthorization(
   );
   const row = rows[0];
   if (!row) throw notFound;
+  const operation = await getSigningOperation(ctx, accountId, row.operation_id);
+  if (operation.status === 'cancelled') {
+    // A decline on the device cancels the operation; so does the holder in the office.
+    throw new DomainError('DEVICE_APPROVAL_DECLINED', 'the holder declined this authorisation');
+  }
   return activateRemoteAuthorization(ctx, accountId, row, {}, context);
 }
 
@@ -423,6 +428,19 @@ async function activateRemoteAuthorization(
     expiresAt: activation.expiresAt,
     operation: row.operation_id,
   };
+}
+
+/**
+ * Whether a signing operation stands for a remote authorisation not yet
+ * granted: its device approval is for a SAD (credentials/authorizeCheck,
+ * the consent page), not for a signature to be made at once.
+ */
+export async function awaitsRemoteAuthorization(ctx: AuthorityContext, operationId: string): Promise<boolean> {
+  const { rows } = await ctx.db.query(
+    'SELECT 1 FROM remote_authorizations WHERE operation_id = $1 AND activation_id IS NULL',
+    [operationId],
+  );
+  return rows.length > 0;
 }
 
 /** The authorisation a SAD names, for this holder and credential; any other is ACTIVATION_NOT_FOUND like a forged one. */

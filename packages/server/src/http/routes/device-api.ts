@@ -22,6 +22,7 @@ import {
   confirmSigningOperation,
   signingDocumentPreview,
 } from '../../signing/operations.js';
+import { awaitsRemoteAuthorization } from '../../signing/remote-authorizations.js';
 import { originOf } from './devices.js';
 import { problems } from './users-schemas.js';
 
@@ -230,7 +231,9 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = asyn
             : cancelDecryptionOperation(ca, accountId, operationId, context));
           return { type: 'decided', operation: operationId, outcome: 'declined' };
         }
-        if (outcome.method === 'device') {
+        // A remote authorisation's approval is fetched as a SAD by the system that asked for it.
+        const forSad = kind === 'sign' && (await awaitsRemoteAuthorization(ca, operationId));
+        if (outcome.method === 'device' && !forSad) {
           // No PIN to wait for: the approval is the confirmation, and the key is used now.
           const confirmation = { method: 'device' } as const;
           await (kind === 'sign'
