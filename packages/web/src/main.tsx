@@ -9,7 +9,14 @@ import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
 import './i18n';
-import './office.css';
+import officeCss from './office.css?inline';
+
+// The office's few rules of its own come with the script, not as a stylesheet link: that was one
+// more request on a first visit, which Chromium lost (ERR_TOO_MANY_RETRIES) while the server was
+// asking for a client certificate. The CSP allows inline styles (Ant Design's CSS-in-JS needs them).
+const officeStyle = document.createElement('style');
+officeStyle.textContent = officeCss;
+document.head.append(officeStyle);
 
 function Localised() {
   const { i18n } = useTranslation();
