@@ -1,8 +1,10 @@
+import { formatSnils } from '@podpis/pki/labels';
 import { Alert, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { ProblemAlert } from '../ProblemAlert';
+import { useReadable } from '../readable';
 import { useLoad } from '../useLoad';
 
 type SubjectChange =
@@ -17,7 +19,7 @@ type SubjectChange =
  */
 export function RenewalChanges({ serial }: { serial: string }) {
   const { t } = useTranslation('operator');
-  const { t: tc } = useTranslation();
+  const readable = useReadable();
   const preview = useLoad(
     () => call(api.GET('/api/v1/certificates/{serial}/renewal-preview', { params: { path: { serial } } })),
     [serial],
@@ -37,6 +39,8 @@ export function RenewalChanges({ serial }: { serial: string }) {
     );
   }
   const empty = t('certificate.renewEmptyValue');
+  const shown = (name: string, value: string | null | undefined): string =>
+    value === null || value === undefined ? empty : name === 'snils' ? formatSnils(value) : value;
   return (
     <>
       <Alert type="warning" showIcon title={t('certificate.renewChanged')} style={{ marginBottom: 8 }} />
@@ -51,18 +55,17 @@ export function RenewalChanges({ serial }: { serial: string }) {
           {
             key: 'field',
             title: t('certificate.renewField'),
-            render: (_value, change) =>
-              tc(`attribute.${change.name}` as 'attribute.country', { defaultValue: change.name }),
+            render: (_value, change) => readable.attribute(change.name),
           },
           {
             key: 'from',
             title: t('certificate.renewFrom'),
-            render: (_value, change) => change.from ?? empty,
+            render: (_value, change) => shown(change.name, change.from),
           },
           {
             key: 'to',
             title: t('certificate.renewTo'),
-            render: (_value, change) => <strong>{change.to ?? empty}</strong>,
+            render: (_value, change) => <strong>{shown(change.name, change.to)}</strong>,
           },
         ]}
       />
