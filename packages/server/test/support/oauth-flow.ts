@@ -1,50 +1,14 @@
-import { createServer } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { expect } from 'vitest';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import type { AuthConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import type { WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
+import { freePort } from '@podpis/testkit';
 import { TestApi, staffWithCertificate } from './api.js';
+import { CookieJar, insecure } from './oauth.js';
 
-/** A port free now, so the server's public URL (and the issuer) can name it before the server listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-/** The few cookies a browser would keep between the authorisation server and the office. */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-  }
-  header(extra?: string): string {
-    return [...[...this.#cookies].map(([name, value]) => `${name}=${value}`), ...(extra ? [extra] : [])].join(
-      '; ',
-    );
-  }
-}
-
-/** The test server speaks plain HTTP on a loopback port; production is HTTPS only. */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- the test's server is plain HTTP on loopback
-export const insecure = { [oauth.allowInsecureRequests]: true } as const;
+export { insecure };
 export const REDIRECT_URI = 'https://rp.example/callback';
 
 /**
