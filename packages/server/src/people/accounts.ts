@@ -191,19 +191,7 @@ export async function lockAccount(
   context: ChangeContext,
   reason?: string,
 ): Promise<AccountView> {
-  refuseOwnAccount(context, id);
-  return db.transaction(async (tx) => {
-    await lockedAccount(tx, id, roles, notFoundFor(roles));
-    await tx.query("UPDATE accounts SET status = 'locked' WHERE id = $1", [id]);
-    await endSessionsOf(tx, id);
-    await appendAudit(tx, {
-      ...context,
-      action: 'account.lock',
-      target: `account:${id}`,
-      ...(reason !== undefined ? { details: { reason } } : {}),
-    });
-    return accountFromRow(await accountRow(tx, id));
-  });
+  return closeAccount(db, id, roles, context, 'locked', reason);
 }
 
 /**
@@ -217,14 +205,26 @@ export async function disableAccount(
   context: ChangeContext,
   reason?: string,
 ): Promise<AccountView> {
+  return closeAccount(db, id, roles, context, 'disabled', reason);
+}
+
+/** Locks or disables: the status set, the sessions ended and the record written in one transaction. */
+async function closeAccount(
+  db: Db,
+  id: string,
+  roles: readonly Role[],
+  context: ChangeContext,
+  status: 'locked' | 'disabled',
+  reason?: string,
+): Promise<AccountView> {
   refuseOwnAccount(context, id);
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, roles, notFoundFor(roles));
-    await tx.query("UPDATE accounts SET status = 'disabled' WHERE id = $1", [id]);
+    await tx.query('UPDATE accounts SET status = $2 WHERE id = $1', [id, status]);
     await endSessionsOf(tx, id);
     await appendAudit(tx, {
       ...context,
-      action: 'account.disable',
+      action: status === 'locked' ? 'account.lock' : 'account.disable',
       target: `account:${id}`,
       ...(reason !== undefined ? { details: { reason } } : {}),
     });
