@@ -308,6 +308,13 @@ describe('the cabinet: encryption, decryption and history in Chromium', () => {
     const documents = page.getByTestId('operation-documents');
     await documents.getByText('contract.txt').waitFor();
     expect(await documents.innerText()).toContain(`${CONTENT.length} Б`);
+    // Parameters, the digest algorithm and the confirmation are named in words, not codes or OIDs.
+    const parameters = await page.getByTestId('operation-parameters').innerText();
+    expect(parameters).toMatch(/Уровень:\s*CAdES-BES/);
+    expect(parameters).toMatch(/Отсоединённая:\s*да/);
+    expect(parameters).toMatch(/Режим:\s*Новая подпись/);
+    expect(await documents.innerText()).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
+    expect(await drawer.innerText()).toContain('ПИН-код');
     await expectAccessible(page, 'operation details');
     const [evidence] = await Promise.all([
       page.waitForEvent('download'),

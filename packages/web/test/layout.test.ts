@@ -112,6 +112,15 @@ describe('the office lays out at 1920, 1440, 1024 and 768 pixels', () => {
   /** An operator, a user with a certificate and a renewal request with a long comment, so every table has rows. */
   async function populate(): Promise<void> {
     const admin = await api(office?.admin);
+    const client = await admin.post('/api/v1/oauth-clients', {
+      data: {
+        name: 'Система электронного документооборота «Документы и договоры»',
+        redirectUris: ['https://edo.example.ru/callback'],
+        grantTypes: ['authorization_code', 'refresh_token'],
+        scopes: ['openid', 'profile', 'offline_access', 'certificates:read', 'signing'],
+      },
+    });
+    expect(client.status(), await client.text()).toBe(201);
     const registered = await admin.post('/api/v1/operators', {
       data: { login: 'operator-layout', displayName: 'Константинопольская Александра Владимировна' },
     });
@@ -155,6 +164,27 @@ describe('the office lays out at 1920, 1440, 1024 and 768 pixels', () => {
       },
     });
     expect(renewal.status(), await renewal.text()).toBe(201);
+    // A signed operation with a long file name, for the history table and its drawer.
+    const operation = await session.post('/api/v1/signing-operations', {
+      headers: { 'x-csrf-token': fresh.csrfToken },
+      data: {
+        certificate: fixtures.serial,
+        format: 'cades',
+        documents: [
+          {
+            name: 'Договор поставки оборудования № 2026-12-0457 с приложениями и спецификацией.txt',
+            content: Buffer.from('Договор поставки').toString('base64'),
+          },
+        ],
+      },
+    });
+    expect(operation.status(), await operation.text()).toBe(201);
+    const { id: operationId } = (await operation.json()) as { id: string };
+    const confirmed = await session.post(`/api/v1/signing-operations/${operationId}/confirm`, {
+      headers: { 'x-csrf-token': fresh.csrfToken },
+      data: { method: 'pin', pin: KEY_PIN },
+    });
+    expect(confirmed.status(), await confirmed.text()).toBe(200);
   }
 
   beforeAll(async () => {
@@ -260,11 +290,20 @@ describe('the office lays out at 1920, 1440, 1024 and 768 pixels', () => {
         ],
         ['admin-operators', admin, '/operators', table('operators-table'), undefined],
         ['admin-audit', admin, '/audit', table('audit-table'), undefined],
+        ['admin-oauth-clients', admin, '/oauth-clients', table('oauth-clients'), undefined],
         [
           'user-certificates',
           undefined,
           '/my/certificates',
           (page) => page.locator('[data-status]').first().waitFor(),
+          user,
+        ],
+        ['user-history', undefined, '/my/history', table('signing-history'), user],
+        [
+          'user-apps',
+          undefined,
+          '/my/apps',
+          (page) => page.getByTestId('allowed-apps').locator('.ant-table-placeholder').waitFor(),
           user,
         ],
       ];

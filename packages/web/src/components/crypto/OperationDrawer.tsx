@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, groupedHex } from '../CertificateDetailsView';
 import { useFormatSize } from './FileDrop';
 import { OperationStatusBadge } from './OperationStatusBadge';
+import { ConfirmationMethodName, DigestAlgorithmName, OperationParameters } from './OperationParameters';
 import type { SigningOperation } from './types';
 
 type Document = SigningOperation['documents'][number];
@@ -63,13 +64,11 @@ export function OperationDrawer({
             )}
             {operation.confirmationMethod && (
               <Descriptions.Item label={t('operation.confirmationMethod')}>
-                {operation.confirmationMethod === 'pin'
-                  ? t('operation.methods.pin')
-                  : operation.confirmationMethod}
+                <ConfirmationMethodName method={operation.confirmationMethod} />
               </Descriptions.Item>
             )}
             <Descriptions.Item label={t('operation.parameters')}>
-              <Typography.Text code>{JSON.stringify(operation.parameters)}</Typography.Text>
+              <OperationParameters parameters={operation.parameters} />
             </Descriptions.Item>
           </Descriptions>
           <div>
@@ -81,7 +80,9 @@ export function OperationDrawer({
               dataSource={operation.documents}
               pagination={false}
               size="small"
-              scroll={{ x: 'max-content' }}
+              // The drawer is narrow: long names and digests wrap instead of widening the table.
+              tableLayout="auto"
+              scroll={{ x: 560 }}
               data-testid="operation-documents"
               columns={[
                 { key: 'name', title: t('operation.name'), dataIndex: 'name' },
@@ -104,7 +105,11 @@ export function OperationDrawer({
                     </Typography.Text>
                   ),
                 },
-                { key: 'algorithm', title: t('operation.digestAlgorithm'), dataIndex: 'digestAlgorithm' },
+                {
+                  key: 'algorithm',
+                  title: t('operation.digestAlgorithm'),
+                  render: (_value, document) => <DigestAlgorithmName oid={document.digestAlgorithm} />,
+                },
               ]}
             />
           </div>

@@ -147,7 +147,9 @@ export function SigningHistory({ source }: { source: HistorySource }) {
         rowKey="id"
         loading={history.loading}
         dataSource={history.data?.operations ?? []}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 900 }}
         data-testid="signing-history"
         locale={{
           emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('history.empty')} />,

@@ -188,6 +188,7 @@ function ClientDialog({
 /** «Приложения OAuth»: administrators register, change, disable applications and give them new secrets. */
 export function OAuthClientsPage() {
   const { t } = useTranslation('oauth');
+  const { t: tc } = useTranslation();
   const clients = useLoad(() => call(api.GET('/api/v1/oauth-clients')), []);
   const [dialog, setDialog] = useState<{ editing?: OAuthClient } | undefined>();
   const [rotated, setRotated] = useState<{ clientId: string; secret: string }>();
@@ -227,7 +228,9 @@ export function OAuthClientsPage() {
         loading={clients.loading}
         dataSource={clients.data ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 900 }}
         data-testid="oauth-clients"
         columns={[
           { title: t('clients.name'), dataIndex: 'name' },
@@ -243,12 +246,22 @@ export function OAuthClientsPage() {
           {
             title: t('clients.grantTypes'),
             dataIndex: 'grantTypes',
-            render: (grants: GrantType[]) => grants.map((grant) => <Tag key={grant}>{grant}</Tag>),
+            render: (grants: GrantType[]) =>
+              grants.map((grant) => (
+                <Tag key={grant} title={grant}>
+                  {t(`clients.grant.${grant}`)}
+                </Tag>
+              )),
           },
           {
             title: t('clients.scopes'),
             dataIndex: 'scopes',
-            render: (scopes: string[]) => scopes.map((scope) => <Tag key={scope}>{scope}</Tag>),
+            render: (scopes: string[]) =>
+              scopes.map((scope) => (
+                <Tag key={scope} title={t(`scopes.${scope}`, { defaultValue: scope, nsSeparator: false })}>
+                  {scope}
+                </Tag>
+              )),
           },
           {
             title: t('clients.status'),
@@ -262,8 +275,12 @@ export function OAuthClientsPage() {
           },
           {
             key: 'actions',
+            // Kept in view when a tablet scrolls the table sideways; the buttons wrap instead of widening it.
+            fixed: 'right',
+            title: tc('actions'),
+            width: 240,
             render: (_: unknown, client: OAuthClient) => (
-              <Space>
+              <Space wrap>
                 <Button
                   size="small"
                   onClick={() => {

@@ -30,7 +30,9 @@ export function AllowedAppsPage() {
         loading={apps.loading}
         dataSource={apps.data ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not max-content: above it the columns share the width and long text wraps; below it the table scrolls.
+        tableLayout="auto"
+        scroll={{ x: 720 }}
         locale={{ emptyText: t('allowed.empty') }}
         data-testid="allowed-apps"
         columns={[
