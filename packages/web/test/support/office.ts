@@ -83,13 +83,19 @@ export function newProfile(
   browser: Browser,
   office: Office,
   certificate?: ClientCertificate,
-  options: { viewport?: { width: number; height: number } } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    reducedMotion?: 'reduce' | 'no-preference';
+  } = {},
 ): Promise<BrowserContext> {
   return browser
     .newContext({
       ignoreHTTPSErrors: true,
       acceptDownloads: true,
       locale: 'ru-RU',
+      // The office turns Ant Design's animations off for people who ask for less motion; a
+      // click during a dialog's zoom or a menu's slide was lost on a loaded machine.
+      reducedMotion: options.reducedMotion ?? 'reduce',
       viewport: options.viewport ?? { width: 1366, height: 900 },
       ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
     })
