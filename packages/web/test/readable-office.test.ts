@@ -141,6 +141,15 @@ describe('the office shows readable texts', () => {
     expect(await visibleText(page)).not.toMatch(RAW_CODES);
   });
 
+  it('the CA page lists the authority\'s name attribute by attribute, not as a distinguished name', async () => {
+    const page = await pageOf(started().office.admin);
+    await page.goto(`${started().office.url}/ca`);
+    const subject = page.getByTestId('readable-subject').first();
+    await subject.waitFor();
+    expect(await subject.innerText()).toMatch(/Общее имя\s+Podpis/);
+    expect(await visibleText(page)).not.toMatch(RAW_CODES);
+  });
+
   it("the audit log says what happened in words and links the person it was about to the person's history", async () => {
     const page = await pageOf(started().office.admin);
     await page.goto(`${started().office.url}/audit`);
@@ -149,6 +158,21 @@ describe('the office shows readable texts', () => {
     expect(text).toContain('Отзыв сертификата');
     expect(text).toContain('Регистрация пользователя');
     expect(text).not.toMatch(RAW_CODES);
+
+    // A record's details in words: the holder by name, the revocation reason translated; the JSON stays folded.
+    const issue = page
+      .getByRole('row')
+      .filter({ hasText: 'Выпуск сертификата' })
+      .filter({ hasText: serial.toUpperCase() });
+    await issue.getByRole('button').first().click();
+    const details = page.getByTestId('audit-details').first();
+    await details.waitFor();
+    const detailsText = await details.innerText();
+    expect(detailsText).toMatch(/Владелец\s+Иванов Иван Иванович/);
+    expect(detailsText).toMatch(/Профиль\s+\S/);
+    expect(detailsText).not.toMatch(RAW_CODES);
+    await details.getByText('Как записано (JSON)').click();
+    expect(await details.innerText()).toContain('"subject"');
 
     // The user's registration is about their account: shown by name, linked to everything about them.
     const registration = page.getByRole('row').filter({ hasText: 'Регистрация пользователя' });

@@ -1,4 +1,5 @@
 import {
+  formatSnils,
   readableAttribute,
   readableExtendedKeyUsage,
   readableKey,
@@ -13,6 +14,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { AUDIT_ACTION_LABELS } from '../i18n/audit-actions';
+import { ATTRIBUTE_NAMES, subjectAttributes } from './cabinet/commonName';
 
 /**
  * The office's one way to show what is technical: certificate fields via
@@ -127,6 +129,28 @@ export function AuditTarget({
       <Link to={TARGET_PAGES[kind] ?? auditHistoryPath(target)}>
         {kindName} {shortId}
       </Link>
+    </Tooltip>
+  );
+}
+
+/**
+ * A subject in the API's one-line form as «attribute: value» lines in the
+ * reader's language (SNILS formatted), the one-line form in the tooltip.
+ */
+export function ReadableSubject({ subject }: { subject: string }) {
+  const readable = useReadable();
+  const attributes = subjectAttributes(subject);
+  if (attributes.length === 0) return <span style={{ wordBreak: 'break-word' }}>{subject}</span>;
+  return (
+    <Tooltip title={subject}>
+      <dl className="field-list" data-testid="readable-subject">
+        {attributes.map(([type, value], index) => (
+          <div key={`${type}-${String(index)}`}>
+            <dt>{readable.attribute(ATTRIBUTE_NAMES[type] ?? type)}</dt>
+            <dd>{type === 'SNILS' ? formatSnils(value) : value}</dd>
+          </div>
+        ))}
+      </dl>
     </Tooltip>
   );
 }

@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { CaOverview } from '../../api/types';
 import { formatDate } from '../CertificateDetailsView';
+import { ReadableSubject } from '../readable';
 import { CopyableUrl } from './CopyableUrl';
 import { ToneTag, type Tone } from '../ToneTag';
 
@@ -104,7 +105,7 @@ export function AuthorityCard({ authority }: { authority: Authority }) {
         </Row>
         <Descriptions bordered column={1} size="small" styles={{ label: { width: 180 } }}>
           <Descriptions.Item label={t('ca.subject')}>
-            <span style={{ wordBreak: 'break-word' }}>{authority.subject}</span>
+            <ReadableSubject subject={authority.subject} />
           </Descriptions.Item>
           <Descriptions.Item label={t('ca.validity')}>
             <Space wrap size="small">

@@ -5,13 +5,41 @@
  */
 function attributesOf(subject: string): Map<string, string> {
   const attributes = new Map<string, string>();
-  for (const match of subject.matchAll(/(?:^|,\s*)([A-Za-z0-9.]+)=((?:\\.|[^,\\])*)/g)) {
-    const [, type, value] = match;
-    if (type !== undefined && value !== undefined && !attributes.has(type))
-      attributes.set(type, value.replace(/\\(.)/g, '$1'));
+  for (const [type, value] of subjectAttributes(subject)) {
+    if (!attributes.has(type)) attributes.set(type, value);
   }
   return attributes;
 }
+
+/** The subject's attributes in order, as [short name, unescaped value]. */
+export function subjectAttributes(subject: string): [string, string][] {
+  const attributes: [string, string][] = [];
+  for (const match of subject.matchAll(/(?:^|,\s*)([A-Za-z0-9.]+)=((?:\\.|[^,\\])*)/g)) {
+    const [, type, value] = match;
+    if (type !== undefined && value !== undefined) attributes.push([type, value.replace(/\\(.)/g, '$1')]);
+  }
+  return attributes;
+}
+
+/** The API's short attribute names (pki's formatName) → the names `@podpis/pki/labels` reads (X.520 and the Russian qualified ones). */
+export const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
+  CN: 'commonName',
+  SN: 'surname',
+  G: 'givenName',
+  T: 'title',
+  O: 'organizationName',
+  OU: 'organizationalUnitName',
+  STREET: 'street',
+  L: 'locality',
+  S: 'state',
+  C: 'country',
+  E: 'emailAddress',
+  INN: 'inn',
+  INNLE: 'innle',
+  SNILS: 'snils',
+  OGRN: 'ogrn',
+  OGRNIP: 'ogrnip',
+};
 
 /** The CN, else the surname and given names, else the subject as given. */
 export function commonName(subject: string): string {

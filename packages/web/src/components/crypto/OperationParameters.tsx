@@ -53,7 +53,7 @@ export function OperationParameters({ parameters }: { parameters: Record<string,
   const entries = Object.entries(parameters);
   if (entries.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <dl className="operation-parameters" data-testid="operation-parameters">
+    <dl className="field-list" data-testid="operation-parameters">
       {entries.map(([name, raw]) => (
         <div key={name}>
           <dt>
