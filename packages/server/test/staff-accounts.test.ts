@@ -131,6 +131,25 @@ describe('administrators manage operator accounts', () => {
     });
     expect(renamed.json()).toMatchObject({ id: operator.id, displayName: 'Сидорова Е. В.' });
 
+    // Two administrators edit the name from what they read: the second one's stale edit is refused, not applied.
+    const first = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/operators/${operator.id}`,
+      headers: asStaff(admin),
+      payload: { displayName: 'Сидорова Елена Викторовна', expectedDisplayName: 'Сидорова Е. В.' },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/operators/${operator.id}`,
+      headers: asStaff(admin),
+      payload: { displayName: 'Сидорова Е.', expectedDisplayName: 'Сидорова Е. В.' },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'CONCURRENT_EDIT' });
+    const current = await app.inject({ method: 'GET', url: '/api/v1/operators', headers: asStaff(admin) });
+    expect(JSON.stringify(current.json())).toContain('Сидорова Елена Викторовна');
+
     const locked = await app.inject({
       method: 'POST',
       url: `/api/v1/operators/${operator.id}/lock`,
@@ -172,6 +191,7 @@ describe('administrators manage operator accounts', () => {
 
     expect(await auditActions(`account:${operator.id}`)).toEqual([
       'operator.create',
+      'operator.update',
       'operator.update',
       'account.lock',
       'account.unlock',

@@ -258,9 +258,18 @@ export async function renameStaffAccount(
   id: string,
   displayName: string | null,
   context: ChangeContext,
+  /** The name the editor read (null: none): when given and another administrator has renamed the account since → CONCURRENT_EDIT. */
+  expectedDisplayName?: string | null,
 ): Promise<AccountView> {
   return db.transaction(async (tx) => {
     const before = await lockedAccount(tx, id, ['operator', 'admin'], 'OPERATOR_NOT_FOUND');
+    if (expectedDisplayName !== undefined && expectedDisplayName !== before.display_name) {
+      throw new DomainError(
+        'CONCURRENT_EDIT',
+        'the account was renamed since it was read: reload and try again',
+        { displayName: before.display_name },
+      );
+    }
     const name = displayName?.trim() === '' ? null : (displayName?.trim() ?? null);
     if (name !== before.display_name) {
       await tx.query('UPDATE accounts SET display_name = $2 WHERE id = $1', [id, name]);

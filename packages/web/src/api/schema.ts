@@ -5622,6 +5622,8 @@ export type paths = {
                 content: {
                     "application/json": {
                         displayName: string | null;
+                        /** @description The name the editor read (null: none); if another administrator renamed the account since → 409 CONCURRENT_EDIT */
+                        expectedDisplayName?: string | null;
                     };
                 };
             };
@@ -5680,6 +5682,15 @@ export type paths = {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

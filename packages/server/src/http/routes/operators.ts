@@ -91,14 +91,28 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRoutesOptions> = 
         summary: "Rename an operator or administrator (null or '' removes the name)",
         params: IdParams,
         body: Type.Object(
-          { displayName: Type.Union([Type.String({ maxLength: 128 }), Type.Null()]) },
+          {
+            displayName: Type.Union([Type.String({ maxLength: 128 }), Type.Null()]),
+            expectedDisplayName: Type.Optional(
+              Type.Union([Type.String({ maxLength: 128 }), Type.Null()], {
+                description:
+                  'The name the editor read (null: none); if another administrator renamed the account since → 409 CONCURRENT_EDIT',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: AccountSchema, ...problems(400, 401, 403, 404) },
+        response: { 200: AccountSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) =>
-      renameStaffAccount(db, request.params.id, request.body.displayName, changeContext(request)),
+      renameStaffAccount(
+        db,
+        request.params.id,
+        request.body.displayName,
+        changeContext(request),
+        request.body.expectedDisplayName,
+      ),
   );
 
   app.post(

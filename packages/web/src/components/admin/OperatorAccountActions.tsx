@@ -197,7 +197,13 @@ export function OperatorAccountActions({
             'rename',
             async () => {
               const { displayName } = await name.validateFields();
-              await call(api.PATCH('/api/v1/operators/{id}', { ...path, body: { displayName } }));
+              await call(
+                api.PATCH('/api/v1/operators/{id}', {
+                  ...path,
+                  // What this page showed: a rename by another administrator in between is refused, not overwritten.
+                  body: { displayName, expectedDisplayName: account.displayName ?? null },
+                }),
+              );
               setRenaming(false);
             },
             t('operators.manage.renamed', { login: account.login }),
