@@ -310,9 +310,9 @@ describe('the cabinet: encryption, decryption and history in Chromium', () => {
     expect(await documents.innerText()).toContain(`${CONTENT.length} Б`);
     // Parameters, the digest algorithm and the confirmation are named in words, not codes or OIDs.
     const parameters = await page.getByTestId('operation-parameters').innerText();
-    expect(parameters).toMatch(/Уровень:\s*CAdES-BES/);
-    expect(parameters).toMatch(/Отсоединённая:\s*да/);
-    expect(parameters).toMatch(/Режим:\s*Новая подпись/);
+    expect(parameters).toMatch(/Уровень\s+CAdES-BES/);
+    expect(parameters).toMatch(/Отсоединённая\s+да/);
+    expect(parameters).toMatch(/Режим\s+Новая подпись/);
     expect(await documents.innerText()).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
     expect(await drawer.innerText()).toContain('ПИН-код');
     await expectAccessible(page, 'operation details');

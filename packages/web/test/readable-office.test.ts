@@ -141,7 +141,7 @@ describe('the office shows readable texts', () => {
     expect(await visibleText(page)).not.toMatch(RAW_CODES);
   });
 
-  it('the CA page lists the authority\'s name attribute by attribute, not as a distinguished name', async () => {
+  it("the CA page lists the authority's name attribute by attribute, not as a distinguished name", async () => {
     const page = await pageOf(started().office.admin);
     await page.goto(`${started().office.url}/ca`);
     const subject = page.getByTestId('readable-subject').first();

@@ -109,7 +109,9 @@ export const CREDENTIAL_SCOPE_PARAMETERS = [
  * `credentialID`; `invalid_request` for a half-given or inconsistent form,
  * or one sent together with `credential` authorisation details.
  */
-export function credentialScopeDetail(params: Record<string, unknown>): CredentialAuthorizationDetail | undefined {
+export function credentialScopeDetail(
+  params: Record<string, unknown>,
+): CredentialAuthorizationDetail | undefined {
   const { credentialID, numSignatures, hashes, hashAlgorithmOID, signatureQualifier } = params;
   if (credentialID === undefined || credentialID === null) return undefined;
   const invalid = (message: string): never => {
@@ -118,7 +120,9 @@ export function credentialScopeDetail(params: Record<string, unknown>): Credenti
   const scopes = typeof params.scope === 'string' ? params.scope.split(' ') : [];
   if (!scopes.includes('credential')) invalid('credentialID is a parameter of scope=credential');
   if (typeof params.authorization_details === 'string') {
-    invalid('give a credential authorisation either as authorization_details or as scope=credential parameters');
+    invalid(
+      'give a credential authorisation either as authorization_details or as scope=credential parameters',
+    );
   }
   if (typeof hashes !== 'string' || hashes === '') invalid('scope=credential needs hashes');
   if (typeof hashAlgorithmOID !== 'string') invalid('scope=credential needs hashAlgorithmOID');

@@ -435,7 +435,10 @@ async function activateRemoteAuthorization(
  * granted: its device approval is for a SAD (credentials/authorizeCheck,
  * the consent page), not for a signature to be made at once.
  */
-export async function awaitsRemoteAuthorization(ctx: AuthorityContext, operationId: string): Promise<boolean> {
+export async function awaitsRemoteAuthorization(
+  ctx: AuthorityContext,
+  operationId: string,
+): Promise<boolean> {
   const { rows } = await ctx.db.query(
     'SELECT 1 FROM remote_authorizations WHERE operation_id = $1 AND activation_id IS NULL',
     [operationId],

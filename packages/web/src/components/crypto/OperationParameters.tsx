@@ -21,7 +21,7 @@ export function DigestAlgorithmName({ oid }: { oid: string }) {
 export function ConfirmationMethodName({ method }: { method: string }) {
   const { t } = useTranslation('crypto');
   const known = ['pin', 'device', 'device+pin', 'none'].includes(method);
-  return <>{known ? t(`operation.methods.${method as 'pin'}`, { keySeparator: false }) : method}</>;
+  return <>{known ? t(`operation.methods.${method as 'pin'}`) : method}</>;
 }
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
