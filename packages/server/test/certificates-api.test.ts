@@ -256,7 +256,36 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
     );
     expect(changes.map((change) => change.type)).not.toContain(OID.snils);
 
-    const renewed = await api.operatorPost(`/api/v1/certificates/${old.serial}/renew`, PIN);
+    // The operator confirmed the data the preview showed; edited again in between, the renewal is refused and no key is made.
+    const keysBefore = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stored_keys');
+    const again = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: operator,
+      payload: { version: 2, profile: { locality: 'Тверь' } },
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const stale = await api.operatorPost(`/api/v1/certificates/${old.serial}/renew`, {
+      ...PIN,
+      expectedSubject: subject,
+    });
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'CONCURRENT_EDIT' });
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stored_keys')).rows).toEqual(
+      keysBefore.rows,
+    );
+    const restored = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: operator,
+      payload: { version: 3, profile: { locality: 'Тула' } },
+    });
+    expect(restored.statusCode, restored.body).toBe(200);
+
+    const renewed = await api.operatorPost(`/api/v1/certificates/${old.serial}/renew`, {
+      ...PIN,
+      expectedSubject: subject,
+    });
     expect(renewed.statusCode, renewed.body).toBe(201);
     const { certificate } = renewed.json<{ certificate: Summary }>();
     expect(certificate.subject).toBe(subject);

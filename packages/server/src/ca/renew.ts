@@ -38,6 +38,8 @@ export interface Renewal {
   /** Revoke the old certificate as superseded together with the issue. */
   revokeOld?: boolean;
   validityDays?: number;
+  /** The subject the operator confirmed (from `previewRenewal`): a registration edited since → CONCURRENT_EDIT, nothing issued. */
+  expectedSubject?: string;
   /** More to record in the issuing transaction (an approved renewal request): a throw undoes the renewal. */
   alsoInTransaction?: (tx: Queryable, newSerial: string) => Promise<void>;
 }
@@ -156,6 +158,14 @@ export async function renewCertificate(
     .find((store) => store.backend === oldKey?.backend && store.supports(keySpec));
   const keyStore = sameStore ?? ctx.keyStore;
   const subject = await renewedSubject(ctx, accountId, profile);
+  if (renewal.expectedSubject !== undefined && formatName(subject) !== renewal.expectedSubject) {
+    // Checked before a key is made: the operator confirmed other data than would be certified.
+    throw new DomainError(
+      'CONCURRENT_EDIT',
+      "the holder's registration data changed after the renewal was previewed: review the changes again",
+      { subject: formatName(subject) },
+    );
+  }
   const changed = subjectChanges(parseCertificate(old.der).asn1.tbsCertificate.subject, subject);
   const policy = {
     label: oldKey?.label ?? `renewal of ${old.serial}`,

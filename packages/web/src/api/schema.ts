@@ -651,6 +651,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The subject GET …/renewal-preview showed, which the operator confirmed; when the holder's registration data changed since → 409 CONCURRENT_EDIT and nothing is issued */
+                        expectedSubject?: string;
                         /** @description The new key's PIN, 6 to 128 characters; required unless the old key signs without confirmation (key.confirmation none), whose renewal is a key without a PIN again (400 KEY_PIN_NOT_APPLICABLE for a PIN) */
                         pin?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
@@ -6555,6 +6557,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The subject GET …/renewal-preview showed, which the operator confirmed; when the holder's registration data changed since → 409 CONCURRENT_EDIT and nothing is issued */
+                        expectedSubject?: string;
                         /** @description The new key's PIN, 6 to 128 characters; required unless the old key signs without confirmation (key.confirmation none), whose renewal is a key without a PIN again (400 KEY_PIN_NOT_APPLICABLE for a PIN) */
                         pin?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */

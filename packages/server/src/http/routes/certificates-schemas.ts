@@ -213,6 +213,13 @@ export const RenewalTermsSchema = Type.Object(
     pinConfirmation: Type.Optional(PinSchema),
     revokeOld: Type.Optional(Type.Boolean({ description: 'Revoke the old certificate as superseded' })),
     validityDays: Type.Optional(ValidityDaysSchema),
+    expectedSubject: Type.Optional(
+      Type.String({
+        maxLength: 4096,
+        description:
+          "The subject GET …/renewal-preview showed, which the operator confirmed; when the holder's registration data changed since → 409 CONCURRENT_EDIT and nothing is issued",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
+import { ApiProblem } from '../../api/problem';
 import { groupedHex } from '../CertificateDetailsView';
 import { FormDialog } from '../FormDialog';
 import { sameAs } from '../formRules';
@@ -38,14 +39,27 @@ export function ApproveRenewalDialog({
   const { t } = useTranslation('renewals');
   const [form] = Form.useForm<Approval>();
   const [newSerial, setNewSerial] = useState<string>();
+  const [expectedSubject, setExpectedSubject] = useState<string>();
+  const [previewKey, setPreviewKey] = useState(0);
   const approval = useSubmit(
     async (id: string, { pin, pinConfirmation, revokeOld, validityDays }: Approval) => {
       const answer = await call(
         api.POST('/api/v1/renewal-requests/{id}/approve', {
           params: { path: { id } },
-          body: { pin, pinConfirmation, revokeOld, validityDays },
+          body: {
+            pin,
+            pinConfirmation,
+            revokeOld,
+            validityDays,
+            ...(expectedSubject !== undefined ? { expectedSubject } : {}),
+          },
         }),
-      );
+      ).catch((problem: unknown) => {
+        // The registration data changed after the preview: show the changes as they are now.
+        if (problem instanceof ApiProblem && problem.code === 'CONCURRENT_EDIT')
+          setPreviewKey((key) => key + 1);
+        throw problem;
+      });
       form.resetFields();
       setNewSerial(answer.certificate.serial);
       onApproved();
@@ -87,7 +101,7 @@ export function ApproveRenewalDialog({
             <Typography.Paragraph>
               {t('approve.question', { login: request.login })} <strong>{commonName(request.subject)}</strong>
             </Typography.Paragraph>
-            <RenewalChanges serial={request.serial} />
+            <RenewalChanges serial={request.serial} reloadKey={previewKey} onSubject={setExpectedSubject} />
             <Alert type="info" showIcon title={t('approve.pinHint')} style={{ marginBottom: 16 }} />
           </>
         )

@@ -1,5 +1,7 @@
 import { Checkbox, Form, InputNumber, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiProblem } from '../../api/problem';
 import { api, call } from '../../api/client';
 import { FormDialog } from '../FormDialog';
 import { useSubmit } from '../useSubmit';
@@ -40,13 +42,19 @@ export function RenewDialog({
   const { t } = useTranslation('operator');
   const showProblemAtField = useProblemAtField();
   const [form] = Form.useForm<RenewValues>();
-  const renewal = useSubmit(async (body: RenewValues) => {
+  const [expectedSubject, setExpectedSubject] = useState<string>();
+  const [previewKey, setPreviewKey] = useState(0);
+  const renewal = useSubmit(async (values: RenewValues) => {
     try {
+      const body = { ...values, ...(expectedSubject !== undefined ? { expectedSubject } : {}) };
       const answer = await call(
         api.POST('/api/v1/certificates/{serial}/renew', { params: { path: { serial } }, body }),
       );
       onRenewed(answer.certificate.serial);
     } catch (problem) {
+      // The registration data changed after the preview: show the changes as they are now.
+      if (problem instanceof ApiProblem && problem.code === 'CONCURRENT_EDIT')
+        setPreviewKey((key) => key + 1);
       showProblemAtField(form, problem, PIN_PROBLEMS);
       throw problem;
     }
@@ -65,7 +73,7 @@ export function RenewDialog({
       intro={
         <>
           <Typography.Paragraph type="secondary">{t('certificate.renewHint')}</Typography.Paragraph>
-          {open && <RenewalChanges serial={serial} />}
+          {open && <RenewalChanges serial={serial} reloadKey={previewKey} onSubject={setExpectedSubject} />}
         </>
       }
     >

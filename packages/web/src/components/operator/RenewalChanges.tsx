@@ -1,5 +1,6 @@
 import { formatSnils } from '@podpis/pki/labels';
 import { Alert, Spin, Table } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -15,15 +16,30 @@ type SubjectChange =
  * holder's registration data as it is now, so the operator sees, before
  * confirming, each field edited since the old certificate (old → new), or
  * that nothing was. A registration that no longer fits the profile is said
- * here too, before the PIN is typed.
+ * here too, before the PIN is typed. The renewal quotes the subject shown,
+ * so data edited after this preview is refused rather than certified unseen.
  */
-export function RenewalChanges({ serial }: { serial: string }) {
+export function RenewalChanges({
+  serial,
+  reloadKey = 0,
+  onSubject,
+}: {
+  serial: string;
+  /** A new value asks the server again (after a renewal refused because the data changed meanwhile). */
+  reloadKey?: number;
+  /** The subject shown, which the renewal then quotes as the one the operator confirmed. */
+  onSubject?: (subject: string | undefined) => void;
+}) {
   const { t } = useTranslation('operator');
   const readable = useReadable();
   const preview = useLoad(
     () => call(api.GET('/api/v1/certificates/{serial}/renewal-preview', { params: { path: { serial } } })),
-    [serial],
+    [serial, reloadKey],
   );
+  const subject = preview.data?.subject;
+  useEffect(() => {
+    onSubject?.(subject);
+  }, [subject, onSubject]);
   if (preview.loading) return <Spin size="small" style={{ display: 'block', marginBottom: 16 }} />;
   if (preview.error !== undefined) return <ProblemAlert error={preview.error} onRetry={preview.reload} />;
   const changes = preview.data?.changes ?? [];
