@@ -301,9 +301,19 @@ export async function requestCertificate(
   }
   const policy = await getSelfServicePolicy(ctx.db);
   if (policy.autoApproveHrMatch && (await matchesHrRecord(ctx.db, hr, accountId, user.profile))) {
-    return (
-      await approveCertificateRequest(ctx, id, { auto: true }, { actor: 'system', ...requestIdOf(context) })
-    ).request;
+    try {
+      const { request } = await approveCertificateRequest(
+        ctx,
+        id,
+        { auto: true },
+        { actor: 'system', ...requestIdOf(context) },
+      );
+      return request;
+    } catch (error) {
+      // An issue refused now (the CA not issuing, a profile rule) changed nothing: the request,
+      // which exists, waits for an operator, who sees the refusal when approving.
+      if (!(error instanceof DomainError)) throw error;
+    }
   }
   return getCertificateRequest(ctx.db, id);
 }
@@ -368,9 +378,9 @@ async function decide(
   await announce(
     tx,
     { id, accountId: decided.account_id, profile: decided.profile, status: decision.status },
-    approved
-      ? { serial: approved.serial, autoApproved: 'auto' in approved.check }
-      : { reason: decision.status === 'rejected' ? decision.reason : '' },
+    decision.status === 'approved'
+      ? { serial: decision.serial, autoApproved: 'auto' in decision.check }
+      : { reason: decision.reason },
     at,
   );
 }
@@ -440,6 +450,8 @@ export async function rejectCertificateRequest(
   await ctx.db.transaction((tx) =>
     decide(tx, id, { status: 'rejected', reason: reason.trim() }, context, ctx.now()),
   );
+  // After the commit (never inside a transaction on PGlite); a key left by a failed destroy has no
+  // certificate, so nothing can use it, and its owner's next request makes a new one.
   if (pending.key_id !== null) await ctx.keyStore.destroy({ id: pending.key_id }).catch(() => undefined);
   return getCertificateRequest(ctx.db, id);
 }
