@@ -128,7 +128,13 @@ describe('self-service certificate requests in the web office', () => {
       .getByTestId('my-certificate-requests')
       .locator('[data-request-status="approved"]')
       .waitFor();
-    await employee.getByTestId('request-certificate-link').click();
+    await employee.getByTestId('request-certificate-link').waitFor();
+    // The cabinet's first page tells of the issued certificate too.
+    await employee.getByRole('menuitem', { name: 'Мои сертификаты' }).click();
+    const notice = employee.getByTestId('request-notice');
+    await notice.filter({ hasText: 'Сертификат по вашей заявке выпущен' }).waitFor();
+    await expectAccessible(employee, 'my certificates with the request notice');
+    await notice.getByRole('link', { name: 'Открыть сертификат' }).click();
     await employee.waitForURL('**/my/certificates/*');
     await employee.locator('[data-status="valid"]').first().waitFor();
     expect(await employee.content()).toContain('Иванов Иван Иванович');

@@ -46,6 +46,7 @@ export const selfService: Dictionary<typeof ru> = {
     reason: 'Reason',
     certificate: 'Open the certificate',
   },
+  notice: { open: 'Details', issued: 'The certificate you requested has been issued' },
   status: { pending: 'Awaiting decision', approved: 'Approved', rejected: 'Rejected' },
   keySource: { server: 'Key on the server', pkcs10: 'Own PKCS#10 request' },
   queue: {

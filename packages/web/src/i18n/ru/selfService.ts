@@ -43,6 +43,7 @@ export const selfService = {
     reason: 'Причина',
     certificate: 'Открыть сертификат',
   },
+  notice: { open: 'Подробнее', issued: 'Сертификат по вашей заявке выпущен' },
   status: { pending: 'Ожидает решения', approved: 'Одобрена', rejected: 'Отклонена' },
   keySource: { server: 'Ключ на сервере', pkcs10: 'Свой запрос PKCS#10' },
   queue: {
