@@ -14,6 +14,7 @@ const SECRET_FIELDS = [
   'temporaryPassword',
   'pin',
   'newPin',
+  'pinConfirmation',
   'keyPin',
   'puk',
   'privateKey',

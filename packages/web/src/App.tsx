@@ -50,6 +50,18 @@ const RenewalRequestsPage = lazyPage(
   () => import('./pages/operator/RenewalRequestsPage'),
   'RenewalRequestsPage',
 );
+const SelfServiceRequestsPage = lazyPage(
+  () => import('./pages/operator/SelfServiceRequestsPage'),
+  'SelfServiceRequestsPage',
+);
+const MyCertificateRequestPage = lazyPage(
+  () => import('./pages/cabinet/MyCertificateRequestPage'),
+  'MyCertificateRequestPage',
+);
+const SelfServicePolicyPage = lazyPage(
+  () => import('./pages/admin/SelfServicePolicyPage'),
+  'SelfServicePolicyPage',
+);
 const UserCreatePage = lazyPage(() => import('./pages/operator/UserCreatePage'), 'UserCreatePage');
 const UserPage = lazyPage(() => import('./pages/operator/UserPage'), 'UserPage');
 const UsersPage = lazyPage(() => import('./pages/operator/UsersPage'), 'UsersPage');
@@ -72,6 +84,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/users/:id/certificates/new" element={<CertificateRequestPage />} />
           <Route path="/certificates/:serial" element={<CertificatePage />} />
           <Route path="/renewals" element={<RenewalRequestsPage />} />
+          <Route path="/certificate-requests" element={<SelfServiceRequestsPage />} />
           <Route path="/ca" element={<CaOverviewPage />} />
         </>
       );
@@ -85,6 +98,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/confirmation-policy" element={<ConfirmationPolicyPage />} />
           <Route path="/oauth-clients" element={<OAuthClientsPage />} />
           <Route path="/webhooks" element={<WebhooksPage />} />
+          <Route path="/self-service" element={<SelfServicePolicyPage />} />
         </>
       );
     case 'user':
@@ -92,6 +106,7 @@ function roleRoutes(role: Me['role']) {
         <>
           <Route path="/my/certificates" element={<MyCertificatesPage />} />
           <Route path="/my/certificates/:serial" element={<MyCertificatePage />} />
+          <Route path="/my/certificate-request" element={<MyCertificateRequestPage />} />
           <Route path="/my/password" element={<PasswordChangePage />} />
           <Route path="/my/security" element={<SecurityPage />} />
           <Route path="/my/sign" element={<SignPage />} />

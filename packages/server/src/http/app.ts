@@ -31,6 +31,7 @@ import { profileRoutes } from './routes/profiles.js';
 import { healthRoutes } from './routes/health.js';
 import { pkiRoutes, type PkiRoutesOptions } from './routes/pki.js';
 import { renewalRequestRoutes } from './routes/renewal-requests.js';
+import { certificateRequestRoutes } from './routes/certificate-requests.js';
 import { documentRoutes } from './routes/documents.js';
 import { signingRoutes } from './routes/signing.js';
 import { deviceRoutes } from './routes/devices.js';
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(keyStoreRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) await app.register(certificateRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) {
     const { ca } = deps.pki;
     await app.register(webhookRoutes, {

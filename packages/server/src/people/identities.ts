@@ -3,6 +3,13 @@ import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { ChangeContext } from './accounts.js';
+import {
+  normalizeProfile,
+  profileFromRow,
+  SUBJECT_FIELDS,
+  type Profile,
+  type ProfileRow,
+} from './profile.js';
 
 /**
  * An account's identity in a company source: `source` names the source
@@ -92,4 +99,82 @@ export async function identitiesOf(db: Queryable, accountId: string): Promise<Ac
     [accountId],
   );
   return rows.map(toIdentity);
+}
+
+/**
+ * The registration data a company source last gave for one of its entries
+ * (the directory connector and the HR import record it with
+ * `recordIdentityData`), in registration field names.
+ */
+export interface SourceRecord {
+  source: string;
+  externalId: string;
+  data: Profile;
+}
+
+/**
+ * What self-service needs of the HR source, and nothing more: the records
+ * of an account's `hr` identities (`hr`, `hr:<system>`) that carry data.
+ * The HR import satisfies it by recording each row's data on the identity;
+ * another store of HR records can stand in by implementing this.
+ */
+export interface HrRecords {
+  recordsOf(db: Queryable, accountId: string): Promise<SourceRecord[]>;
+}
+
+/** Registration data as stored on an identity (jsonb in registration field names). */
+function dataFromJson(value: unknown): Profile | null {
+  if (value === null || typeof value !== 'object') return null;
+  const row = value as Record<string, unknown>;
+  if (typeof row.kind !== 'string') return null;
+  const byColumn: ProfileRow = { kind: row.kind as Profile['kind'] };
+  for (const [field, column] of Object.entries(SUBJECT_FIELDS)) byColumn[column] = row[field];
+  return profileFromRow(byColumn);
+}
+
+/** `HrRecords` over `account_identities.source_data`. */
+export const identityHrRecords: HrRecords = {
+  async recordsOf(db, accountId) {
+    const { rows } = await db.query<{ source: string; external_id: string; source_data: unknown }>(
+      `SELECT source, external_id, source_data FROM account_identities
+        WHERE account_id = $1 AND (source = 'hr' OR source LIKE 'hr:%') AND source_data IS NOT NULL
+        ORDER BY linked_at, source`,
+      [accountId],
+    );
+    return rows.flatMap((row) => {
+      const data = dataFromJson(row.source_data);
+      return data ? [{ source: row.source, externalId: row.external_id, data }] : [];
+    });
+  },
+};
+
+/**
+ * Records the registration data a source gave for a linked identity
+ * (audited, in one transaction); an unknown identity → IDENTITY_NOT_FOUND.
+ */
+export async function recordIdentityData(
+  db: Db,
+  record: SourceRecord,
+  context: ChangeContext,
+): Promise<void> {
+  const data = normalizeProfile(record.data);
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ account_id: string }>(
+      `UPDATE account_identities SET source_data = $3 WHERE source = $1 AND external_id = $2 RETURNING account_id`,
+      [record.source, record.externalId, JSON.stringify(data)],
+    );
+    const linked = rows[0];
+    if (!linked) {
+      throw new DomainError(
+        'IDENTITY_NOT_FOUND',
+        `no account is linked to ${record.source} identity ${record.externalId}`,
+      );
+    }
+    await appendAudit(tx, {
+      ...context,
+      action: 'account.identity_data',
+      target: `account:${linked.account_id}`,
+      details: { source: record.source, externalId: record.externalId, fields: Object.keys(data) },
+    });
+  });
 }

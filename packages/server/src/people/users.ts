@@ -150,6 +150,8 @@ export async function updateUserProfile(
   id: string,
   input: { version: number; profile: ProfilePatch },
   context: ChangeContext,
+  /** `user.self_update` when the holder corrects their own data in the cabinet. */
+  action: 'user.update' | 'user.self_update' = 'user.update',
 ): Promise<UserView> {
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
@@ -179,7 +181,7 @@ export async function updateUserProfile(
     );
     await appendAudit(tx, {
       ...context,
-      action: 'user.update',
+      action,
       target: `account:${id}`,
       details: { fields: Object.keys(diff), version },
     });

@@ -249,6 +249,491 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certificate-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Employees' certificate requests, newest first (at most 500), by status */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "approved" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description Approved by the HR-match rule, not by an operator */
+                            autoApproved: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
+                            decisionComment: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            identityCheck: {
+                                /** Format: date-time */
+                                checkedAt: string;
+                                checkedBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                checkedByName: string | null;
+                                /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                                documentNumberLast4: string;
+                                /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                                documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                            } | null;
+                            /** @description server: a key made in the key store under the employee's PIN; pkcs10: the employee's own key */
+                            keySource: "server" | "pkcs10";
+                            login: string;
+                            /** @description The certificate profile asked for */
+                            profile: string;
+                            serial: string | null;
+                            status: "pending" | "approved" | "rejected";
+                            /** @description The subject the registration data gave when the request was made */
+                            subject: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description Approved by the HR-match rule, not by an operator */
+                            autoApproved: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
+                            decisionComment: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            identityCheck: {
+                                /** Format: date-time */
+                                checkedAt: string;
+                                checkedBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                checkedByName: string | null;
+                                /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                                documentNumberLast4: string;
+                                /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                                documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                            } | null;
+                            /** @description server: a key made in the key store under the employee's PIN; pkcs10: the employee's own key */
+                            keySource: "server" | "pkcs10";
+                            login: string;
+                            /** @description The certificate profile asked for */
+                            profile: string;
+                            serial: string | null;
+                            status: "pending" | "approved" | "rejected";
+                            /** @description The subject the registration data gave when the request was made */
+                            subject: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the identity check and approve: the certificate is issued for the registration data; of two decisions at once one wins, the other 409 CERTIFICATE_REQUEST_ALREADY_DECIDED */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identityCheck: {
+                            /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                            documentNumberLast4: string;
+                            /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                            documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                        };
+                        /** @description Default 365 */
+                        validityDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: {
+                                accountId: string | null;
+                                caId: string;
+                                /** Format: date-time */
+                                notAfter: string;
+                                /** Format: date-time */
+                                notBefore: string;
+                                revocationReason: string | null;
+                                revokedAt: string | null;
+                                serial: string;
+                                /** @description The status badge; expired is derived from the validity */
+                                status: "valid" | "suspended" | "revoked" | "expired";
+                                subject: string;
+                            };
+                            request: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** @description Approved by the HR-match rule, not by an operator */
+                                autoApproved: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                decidedByName: string | null;
+                                decisionComment: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                identityCheck: {
+                                    /** Format: date-time */
+                                    checkedAt: string;
+                                    checkedBy: string;
+                                    /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                    checkedByName: string | null;
+                                    /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                                    documentNumberLast4: string;
+                                    /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                                    documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                                } | null;
+                                /** @description server: a key made in the key store under the employee's PIN; pkcs10: the employee's own key */
+                                keySource: "server" | "pkcs10";
+                                login: string;
+                                /** @description The certificate profile asked for */
+                                profile: string;
+                                serial: string | null;
+                                status: "pending" | "approved" | "rejected";
+                                /** @description The subject the registration data gave when the request was made */
+                                subject: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject with a reason the employee sees; a key made for the request is destroyed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description Approved by the HR-match rule, not by an operator */
+                            autoApproved: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
+                            decisionComment: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            identityCheck: {
+                                /** Format: date-time */
+                                checkedAt: string;
+                                checkedBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                checkedByName: string | null;
+                                /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                                documentNumberLast4: string;
+                                /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                                documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                            } | null;
+                            /** @description server: a key made in the key store under the employee's PIN; pkcs10: the employee's own key */
+                            keySource: "server" | "pkcs10";
+                            login: string;
+                            /** @description The certificate profile asked for */
+                            profile: string;
+                            serial: string | null;
+                            status: "pending" | "approved" | "rejected";
+                            /** @description The subject the registration data gave when the request was made */
+                            subject: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certificates/{serial}": {
         parameters: {
             query?: never;
@@ -3408,6 +3893,339 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/certificate-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My certificate requests, newest first: status, the reason of a rejection, the certificate issued
+         * @description With a bearer token: needs the scope `certificates:read` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description Approved by the HR-match rule, not by an operator */
+                            autoApproved: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
+                            decisionComment: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            identityCheck: {
+                                /** Format: date-time */
+                                checkedAt: string;
+                                checkedBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                checkedByName: string | null;
+                                /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                                documentNumberLast4: string;
+                                /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                                documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                            } | null;
+                            /** @description server: a key made in the key store under the employee's PIN; pkcs10: the employee's own key */
+                            keySource: "server" | "pkcs10";
+                            login: string;
+                            /** @description The certificate profile asked for */
+                            profile: string;
+                            serial: string | null;
+                            status: "pending" | "approved" | "rejected";
+                            /** @description The subject the registration data gave when the request was made */
+                            subject: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Ask for a certificate for my registration data: a key on the server under a PIN I choose, or my own PKCS#10; one request waits per profile (409 CERTIFICATE_ALREADY_REQUESTED)
+         * @description With a bearer token: needs the scope `certificates:renew` (403 INSUFFICIENT_SCOPE otherwise). Approved at once (status approved, autoApproved) when the administrator's HR-match rule applies.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The qualified profile for my kind when absent */
+                        certificateProfile?: string;
+                        key: {
+                            /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                            pin: string;
+                            /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                            pinConfirmation: string;
+                            /** @enum {string} */
+                            type: "server";
+                        } | {
+                            /** @description PKCS#10 request, PEM; its signature must verify */
+                            csr: string;
+                            /** @enum {string} */
+                            type: "pkcs10";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description Approved by the HR-match rule, not by an operator */
+                            autoApproved: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
+                            decisionComment: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            identityCheck: {
+                                /** Format: date-time */
+                                checkedAt: string;
+                                checkedBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                checkedByName: string | null;
+                                /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                                documentNumberLast4: string;
+                                /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                                documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                            } | null;
+                            /** @description server: a key made in the key store under the employee's PIN; pkcs10: the employee's own key */
+                            keySource: "server" | "pkcs10";
+                            login: string;
+                            /** @description The certificate profile asked for */
+                            profile: string;
+                            serial: string | null;
+                            status: "pending" | "approved" | "rejected";
+                            /** @description The subject the registration data gave when the request was made */
+                            subject: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/certificate-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my certificate requests
+         * @description With a bearer token: needs the scope `certificates:read` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description Approved by the HR-match rule, not by an operator */
+                            autoApproved: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                            decidedByName: string | null;
+                            decisionComment: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            identityCheck: {
+                                /** Format: date-time */
+                                checkedAt: string;
+                                checkedBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                checkedByName: string | null;
+                                /** @description The last four digits of the document's number: Podpis never takes the whole number */
+                                documentNumberLast4: string;
+                                /** @description The identity document the operator checked: passport, internationalPassport, foreignPassport, residencePermit, militaryId */
+                                documentType: "passport" | "internationalPassport" | "foreignPassport" | "residencePermit" | "militaryId";
+                            } | null;
+                            /** @description server: a key made in the key store under the employee's PIN; pkcs10: the employee's own key */
+                            keySource: "server" | "pkcs10";
+                            login: string;
+                            /** @description The certificate profile asked for */
+                            profile: string;
+                            serial: string | null;
+                            status: "pending" | "approved" | "rejected";
+                            /** @description The subject the registration data gave when the request was made */
+                            subject: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/certificates": {
         parameters: {
             query?: never;
@@ -4676,6 +5494,230 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My registration data (as the operator, directory or HR filled it) and which fields I may correct
+         * @description With a bearer token: needs the scope `certificates:read` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Registration fields employees may correct themselves */
+                            editableFields: ("surname" | "name" | "patronymic" | "commonName" | "title" | "organizationName" | "organizationalUnitName" | "street" | "locality" | "state" | "country" | "email" | "inn" | "innle" | "snils" | "ogrn" | "ogrnip" | "phone" | "department" | "region" | "address" | "position")[];
+                            /** @description Registration data (fields of the qualified certificate subject plus contacts) */
+                            profile: {
+                                address?: string;
+                                commonName?: string;
+                                country?: string;
+                                department?: string;
+                                email?: string;
+                                inn?: string;
+                                innle?: string;
+                                /** @description Who the qualified certificate is for: private person, employee of an organisation, entrepreneur, organisation */
+                                kind: "person" | "employee" | "entrepreneur" | "legalEntity";
+                                locality?: string;
+                                name?: string;
+                                ogrn?: string;
+                                ogrnip?: string;
+                                organizationalUnitName?: string;
+                                organizationName?: string;
+                                patronymic?: string;
+                                phone?: string;
+                                position?: string;
+                                region?: string;
+                                snils?: string;
+                                state?: string;
+                                street?: string;
+                                surname?: string;
+                                title?: string;
+                            };
+                            /** @description Where the data came from: directory and HR identities linked to the account */
+                            sources: {
+                                externalId: string;
+                                source: string;
+                            }[];
+                            /** @description Quote it when correcting: a stale version → 409 CONCURRENT_EDIT */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct my registration data: only the fields the administrator allows (403 PROFILE_FIELD_NOT_EDITABLE); kept in the history and the audit log
+         * @description With a bearer token: needs the scope `certificates:renew` (403 INSUFFICIENT_SCOPE otherwise).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Fields to change; null clears a field */
+                        profile: {
+                            address?: string | null;
+                            commonName?: string | null;
+                            country?: string | null;
+                            department?: string | null;
+                            email?: string | null;
+                            inn?: string | null;
+                            innle?: string | null;
+                            /** @description Who the qualified certificate is for: private person, employee of an organisation, entrepreneur, organisation */
+                            kind?: "person" | "employee" | "entrepreneur" | "legalEntity";
+                            locality?: string | null;
+                            name?: string | null;
+                            ogrn?: string | null;
+                            ogrnip?: string | null;
+                            organizationalUnitName?: string | null;
+                            organizationName?: string | null;
+                            patronymic?: string | null;
+                            phone?: string | null;
+                            position?: string | null;
+                            region?: string | null;
+                            snils?: string | null;
+                            state?: string | null;
+                            street?: string | null;
+                            surname?: string | null;
+                            title?: string | null;
+                        };
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Registration data (fields of the qualified certificate subject plus contacts) */
+                            profile: {
+                                address?: string;
+                                commonName?: string;
+                                country?: string;
+                                department?: string;
+                                email?: string;
+                                inn?: string;
+                                innle?: string;
+                                /** @description Who the qualified certificate is for: private person, employee of an organisation, entrepreneur, organisation */
+                                kind: "person" | "employee" | "entrepreneur" | "legalEntity";
+                                locality?: string;
+                                name?: string;
+                                ogrn?: string;
+                                ogrnip?: string;
+                                organizationalUnitName?: string;
+                                organizationName?: string;
+                                patronymic?: string;
+                                phone?: string;
+                                position?: string;
+                                region?: string;
+                                snils?: string;
+                                state?: string;
+                                street?: string;
+                                surname?: string;
+                                title?: string;
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/me/renewal-requests": {
@@ -6882,6 +7924,129 @@ export type paths = {
                         "application/json": {
                             required: boolean;
                             role: string;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-service-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What employees may do themselves: the fields they correct, the HR-match auto-approval */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Approve a request at once when the account's HR record (an `hr` identity's data) equals its registration data in every certificate field */
+                            autoApproveHrMatch: boolean;
+                            /** @description Registration fields employees may correct themselves */
+                            editableFields: ("surname" | "name" | "patronymic" | "commonName" | "title" | "organizationName" | "organizationalUnitName" | "street" | "locality" | "state" | "country" | "email" | "inn" | "innle" | "snils" | "ogrn" | "ogrnip" | "phone" | "department" | "region" | "address" | "position")[];
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the self-service policy (audited with the values before and after) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        autoApproveHrMatch: boolean;
+                        /** @description Registration fields employees may correct themselves */
+                        editableFields: ("surname" | "name" | "patronymic" | "commonName" | "title" | "organizationName" | "organizationalUnitName" | "street" | "locality" | "state" | "country" | "email" | "inn" | "innle" | "snils" | "ogrn" | "ogrnip" | "phone" | "department" | "region" | "address" | "position")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Approve a request at once when the account's HR record (an `hr` identity's data) equals its registration data in every certificate field */
+                            autoApproveHrMatch: boolean;
+                            /** @description Registration fields employees may correct themselves */
+                            editableFields: ("surname" | "name" | "patronymic" | "commonName" | "title" | "organizationName" | "organizationalUnitName" | "street" | "locality" | "state" | "country" | "email" | "inn" | "innle" | "snils" | "ogrn" | "ogrnip" | "phone" | "department" | "region" | "address" | "position")[];
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -12019,7 +13184,7 @@ export type paths = {
                     "application/json": {
                         description?: string;
                         enabled?: boolean;
-                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, certificate_request.created, certificate_request.approved, certificate_request.rejected, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
                         eventTypes: string[];
                         /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
                         url: string;
@@ -12253,7 +13418,7 @@ export type paths = {
                     "application/json": {
                         description?: string;
                         enabled?: boolean;
-                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
+                        /** @description Event types to hear: certificate.issued, certificate.revoked, certificate.suspended, certificate.resumed, certificate_request.created, certificate_request.approved, certificate_request.rejected, operation.awaiting_confirmation, operation.confirmed, operation.declined, operation.completed, operation.failed, operation.cancelled, operation.expired (400 WEBHOOK_EVENT_TYPE_INVALID for others) */
                         eventTypes?: string[];
                         /** @description https:// (http:// only to a host PODPIS_WEBHOOK_ALLOWED_HOSTS names), no credentials; a host resolving to an internal address is 422 WEBHOOK_URL_NOT_ALLOWED */
                         url?: string;

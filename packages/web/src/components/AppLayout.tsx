@@ -14,6 +14,7 @@ import {
   ReloadOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UnlockOutlined,
   UserOutlined,
@@ -35,6 +36,11 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
       return [
         { key: '/users', icon: <TeamOutlined />, label: t('menu.users') },
         { key: '/renewals', icon: <ReloadOutlined />, label: t('menu.renewals') },
+        {
+          key: '/certificate-requests',
+          icon: <SolutionOutlined />,
+          label: t('queue.menu', { ns: 'selfService' }),
+        },
         { key: '/ca', icon: <BankOutlined />, label: t('menu.ca') },
       ];
     case 'admin':
@@ -50,10 +56,16 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         },
         { key: '/oauth-clients', icon: <ApiOutlined />, label: t('clients.menu', { ns: 'oauth' }) },
         { key: '/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
+        { key: '/self-service', icon: <SolutionOutlined />, label: t('policy.menu', { ns: 'selfService' }) },
       ];
     case 'user':
       return [
         { key: '/my/certificates', icon: <SafetyCertificateOutlined />, label: t('menu.myCertificates') },
+        {
+          key: '/my/certificate-request',
+          icon: <SolutionOutlined />,
+          label: t('menu', { ns: 'selfService' }),
+        },
         { key: '/my/sign', icon: <FileDoneOutlined />, label: t('menu.sign', { ns: 'signing' }) },
         { key: '/my/verify', icon: <FileProtectOutlined />, label: t('menu.verify', { ns: 'signing' }) },
         { key: '/my/encrypt', icon: <LockOutlined />, label: t('menu.encrypt', { ns: 'crypto' }) },

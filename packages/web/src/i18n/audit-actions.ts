@@ -8,6 +8,10 @@ import type { Label } from '@podpis/pki/labels';
  */
 export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'account.identity_link': { ru: 'Привязка внешней учётной записи', en: 'External identity linked' },
+  'account.identity_data': {
+    ru: 'Данные из внешнего источника обновлены',
+    en: "External source's data recorded",
+  },
   'account.disable': { ru: 'Отключение учётной записи', en: 'Account disabled' },
   'account.enable': { ru: 'Включение учётной записи', en: 'Account enabled' },
   'account.lock': { ru: 'Блокировка учётной записи', en: 'Account locked' },
@@ -103,6 +107,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'oauth.token.revoke': { ru: 'Отзыв токена приложения', en: "Application's token revoked" },
   'operator.update': { ru: 'Изменение данных оператора', en: "Operator's data changed" },
   'operator.create': { ru: 'Регистрация оператора', en: 'Operator registered' },
+  'certificate_request.approve': { ru: 'Одобрение заявки на сертификат', en: 'Certificate request approved' },
+  'certificate_request.create': { ru: 'Заявка на сертификат', en: 'Certificate requested' },
+  'certificate_request.reject': { ru: 'Отклонение заявки на сертификат', en: 'Certificate request rejected' },
   'renewal.approve': { ru: 'Одобрение заявки на перевыпуск', en: 'Renewal request approved' },
   'renewal.reject': { ru: 'Отклонение заявки на перевыпуск', en: 'Renewal request rejected' },
   'renewal.request': { ru: 'Заявка на перевыпуск', en: 'Renewal requested' },
@@ -131,6 +138,11 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'trusted-root.remove': { ru: 'Удаление доверенного корневого сертификата', en: 'Trusted root removed' },
   'user.create': { ru: 'Регистрация пользователя', en: 'User registered' },
   'user.password_reset': { ru: 'Сброс пароля пользователя', en: "User's password reset" },
+  'self_service.policy_change': {
+    ru: 'Изменение правил самообслуживания',
+    en: 'Self-service policy changed',
+  },
+  'user.self_update': { ru: 'Исправление своих данных', en: 'Own data corrected' },
   'user.update': { ru: 'Изменение данных пользователя', en: "User's data changed" },
   'webhook.create': { ru: 'Создание подписки на события', en: 'Webhook subscription created' },
   'webhook.delete': { ru: 'Удаление подписки на события', en: 'Webhook subscription deleted' },

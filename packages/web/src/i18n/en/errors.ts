@@ -104,6 +104,12 @@ export const errors: Dictionary<typeof ru> = {
   DECRYPTION_RESULT_NOT_FOUND: 'The decrypted file was downloaded already or its time is over.',
   SHUTTING_DOWN: 'The server is restarting. Retry in a few seconds.',
   NOT_READY: 'The server is not ready yet. Retry in a few seconds.',
+  CERTIFICATE_ALREADY_REQUESTED: 'A request for this kind of certificate is already waiting for an operator.',
+  CERTIFICATE_REQUEST_ALREADY_DECIDED: 'This request has already been decided. Refresh the list.',
+  CERTIFICATE_REQUEST_NOT_FOUND: 'Certificate request not found.',
+  PROFILE_FIELD_NOT_EDITABLE:
+    'Only an operator may change these fields. Ask the CA operator to correct them.',
+  IDENTITY_NOT_FOUND: 'No account is linked to this external record.',
   RENEWAL_ALREADY_REQUESTED: 'A renewal request for this certificate is already waiting for an operator.',
   RENEWAL_ALREADY_DECIDED: 'This request has already been decided. Refresh the list.',
   RENEWAL_REQUEST_NOT_FOUND: 'Renewal request not found.',

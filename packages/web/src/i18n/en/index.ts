@@ -8,6 +8,7 @@ import { oauth } from './oauth';
 import { operator } from './operator';
 import { renewals } from './renewals';
 import { security } from './security';
+import { selfService } from './selfService';
 import { signing } from './signing';
 import { webhooks } from './webhooks';
 
@@ -24,4 +25,5 @@ export const en = {
   security,
   oauth,
   webhooks,
+  selfService,
 };

@@ -10,6 +10,7 @@ import { useMyRenewalRequests } from '../../components/cabinet/useMyRenewalReque
 import { Validity } from '../../components/cabinet/Validity';
 import { groupedHex } from '../../components/CertificateDetailsView';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { RequestNotice } from '../../components/selfservice/RequestNotice';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
 
@@ -24,6 +25,7 @@ export function MyCertificatesPage() {
   return (
     <>
       <PageTitle title={t('certificates.title')} />
+      <RequestNotice />
       <ProblemAlert error={certificates.error} onRetry={certificates.reload} />
       <ProblemAlert error={renewals.error} onRetry={renewals.reload} />
       <Table<MyCertificate>
