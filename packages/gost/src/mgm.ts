@@ -8,6 +8,7 @@
  */
 import { equalBytes, wipe } from './bytes.js';
 import { GostError } from './errors.js';
+import { kuznyechikBulk } from './kuznyechik.js';
 import { requireTagLength, type BlockCipher } from './modes.js';
 
 /** Adds 1 modulo 2^(n/2) to the left (incr_l) or right (incr_r) half of a block. */
@@ -77,6 +78,16 @@ function computeTag(
   tagLength: number,
 ): Uint8Array {
   const n = cipher.blockSize;
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) {
+    const lengths = new Uint8Array(n);
+    writeBitLength(lengths, 0, aad.length);
+    writeBitLength(lengths, n / 2, ciphertext.length);
+    const full = bulk.mgmTag(nonce, aad, ciphertext, lengths);
+    const tag = full.slice(0, tagLength);
+    wipe(full);
+    return tag;
+  }
   const z = Uint8Array.from(nonce);
   z[0]! |= 0x80;
   cipher.encryptBlock(z, 0, z, 0);
@@ -130,6 +141,8 @@ function writeBitLength(block: Uint8Array, off: number, bytes: number): void {
 
 /** C = P xor MSB(E_K(Y_1) | E_K(Y_2) | ...), Y_1 = E_K(0 || ICN), Y_{i+1} = incr_r(Y_i). */
 function gamma(cipher: BlockCipher, nonce: Uint8Array, input: Uint8Array): Uint8Array {
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) return bulk.mgmGamma(nonce, input);
   const n = cipher.blockSize;
   const y = Uint8Array.from(nonce);
   y[0]! &= 0x7f;
