@@ -80,10 +80,7 @@ function computeTag(
   const n = cipher.blockSize;
   const bulk = kuznyechikBulk(cipher);
   if (bulk) {
-    const lengths = new Uint8Array(n);
-    writeBitLength(lengths, 0, aad.length);
-    writeBitLength(lengths, n / 2, ciphertext.length);
-    const full = bulk.mgmTag(nonce, aad, ciphertext, lengths);
+    const full = bulk.mgmTag(nonce, aad, ciphertext, lengthsBlock(n, aad.length, ciphertext.length));
     const tag = full.slice(0, tagLength);
     wipe(full);
     return tag;
@@ -128,6 +125,14 @@ function computeTag(
   sum.fill(0);
   scratch.fill(0);
   return tag;
+}
+
+/** len(A) || len(C) as one block. */
+function lengthsBlock(n: number, aadBytes: number, ciphertextBytes: number): Uint8Array {
+  const block = new Uint8Array(n);
+  writeBitLength(block, 0, aadBytes);
+  writeBitLength(block, n / 2, ciphertextBytes);
+  return block;
 }
 
 /** len(X) = Vec_{n/2}(|X| in bits), big-endian into block[off .. off + n/2). */
@@ -178,6 +183,15 @@ export function mgmEncrypt(
   if (!(plaintext instanceof Uint8Array))
     throw new GostError('INVALID_ARGUMENT', 'plaintext must be a Uint8Array');
   requireInputs(cipher, nonce, aad, plaintext.length, tagLength);
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) {
+    // one pass in WebAssembly: each chunk is encrypted and absorbed while it is there
+    const sealed = new Uint8Array(plaintext.length + tagLength);
+    const full = bulk.mgmSeal(nonce, aad, plaintext, lengthsBlock(16, aad.length, plaintext.length), sealed);
+    sealed.set(full.subarray(0, tagLength), plaintext.length);
+    wipe(full);
+    return sealed;
+  }
   const ciphertext = gamma(cipher, nonce, plaintext);
   const tag = computeTag(cipher, nonce, aad, ciphertext, tagLength);
   const sealed = new Uint8Array(ciphertext.length + tagLength);

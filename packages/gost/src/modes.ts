@@ -161,7 +161,8 @@ export class Ctr {
     this.bulk = kuznyechikBulk(cipher);
     this.counter = new Uint8Array(cipher.blockSize);
     this.counter.set(iv);
-    this.gamma = new Uint8Array(GAMMA_BLOCKS * cipher.blockSize);
+    // the WebAssembly path only ever needs gamma for a partial last block
+    this.gamma = new Uint8Array((this.bulk ? 1 : GAMMA_BLOCKS) * cipher.blockSize);
   }
 
   /** Computes gamma for `bytes` more bytes (rounded up to blocks, at most the buffer). */
