@@ -7,6 +7,7 @@
  */
 import { requireLength, wipe } from './bytes.js';
 import { GostError } from './errors.js';
+import { kuznyechikBulk } from './kuznyechik.js';
 import {
   incrementCounter,
   omacShift,
@@ -53,11 +54,18 @@ export function ctrAcpkm(
   requireLength(iv, [n / 2], 'INVALID_IV_LENGTH', 'CTR-ACPKM iv');
   if (!(data instanceof Uint8Array)) throw new GostError('INVALID_ARGUMENT', 'data must be a Uint8Array');
   requireMultiple(sectionSize, n, 'section size');
+  let cipher = alg.create(key);
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) {
+    // the whole stream, section keys included, in WebAssembly
+    const result = bulk.ctrAcpkm(iv, data, sectionSize);
+    cipher.destroy?.();
+    return result;
+  }
   const counter = new Uint8Array(n);
   counter.set(iv);
   const gamma = new Uint8Array(n);
   const out = new Uint8Array(data.length);
-  let cipher = alg.create(key);
   for (let pos = 0; pos < data.length; pos += n) {
     if (pos > 0 && pos % sectionSize === 0) {
       const next = acpkmNextKey(alg, cipher);

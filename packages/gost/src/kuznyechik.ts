@@ -8,8 +8,13 @@
  * at load time from pi and L alone. Decryption uses tables for L^-1 S^-1 and
  * round keys L^-1(K_i). Lookups indexed by secret state are not constant-time
  * on CPUs with caches: see README.md.
+ *
+ * When the WebAssembly SIMD path is taken (see wasm/load.ts), a Kuznyechik
+ * object keeps its round keys for kuznyechik-wasm.ts instead, and the modes
+ * hand it whole buffers through `kuznyechikBulk`.
  */
 import { requireLength, wipe } from './bytes.js';
+import { KuznyechikBulk } from './kuznyechik-wasm.js';
 import type { BlockCipher, BlockCipherAlgorithm } from './modes.js';
 
 /** The substitution pi of RFC 7801 section 4.1. */
@@ -240,10 +245,23 @@ export function kuznyechikRoundKeys(key: Uint8Array): Uint8Array[] {
   return keys;
 }
 
+/** The WebAssembly side of each Kuznyechik object that took that path. */
+const bulks = new WeakMap<BlockCipher, KuznyechikBulk>();
+
+/**
+ * The whole-buffer WebAssembly operations of `cipher` when it is a
+ * Kuznyechik on the WebAssembly path; undefined otherwise (pure code, Magma,
+ * or any other BlockCipher), and the modes then go block by block.
+ */
+export function kuznyechikBulk(cipher: BlockCipher): KuznyechikBulk | undefined {
+  return bulks.get(cipher);
+}
+
 export class Kuznyechik implements BlockCipher {
   static readonly blockSize = 16;
   static readonly keySize = 32;
   readonly blockSize = 16;
+  private readonly bulk: KuznyechikBulk | undefined;
   private readonly encKeys: Uint32Array;
   /** K_1 as is, then L^-1(K_2) .. L^-1(K_9), then K_10: see decryptBlock. */
   private readonly decKeys: Uint32Array;
@@ -252,6 +270,13 @@ export class Kuznyechik implements BlockCipher {
   /** Expands a 32-byte key; throws GostError INVALID_KEY_LENGTH otherwise. */
   constructor(key: Uint8Array) {
     requireLength(key, [32], 'INVALID_KEY_LENGTH', 'Kuznyechik key');
+    this.bulk = KuznyechikBulk.create(key);
+    if (this.bulk) {
+      bulks.set(this, this.bulk);
+      this.encKeys = new Uint32Array(0);
+      this.decKeys = new Uint32Array(0);
+      return;
+    }
     this.encKeys = expandKeyLanes(key);
     this.decKeys = Uint32Array.from(this.encKeys);
     const k = new Uint8Array(16);
@@ -265,6 +290,10 @@ export class Kuznyechik implements BlockCipher {
   }
 
   encryptBlock(src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number): void {
+    if (this.bulk) {
+      this.bulk.block(false, src, srcOff, dst, dstOff);
+      return;
+    }
     const k = this.encKeys;
     let x0 = lane(src, srcOff) ^ k[0]!;
     let x1 = lane(src, srcOff + 4) ^ k[1]!;
@@ -324,6 +353,10 @@ export class Kuznyechik implements BlockCipher {
    * L^-1(K_i); the first L^-1 is the same table applied after S.
    */
   decryptBlock(src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number): void {
+    if (this.bulk) {
+      this.bulk.block(true, src, srcOff, dst, dstOff);
+      return;
+    }
     const k = this.decKeys;
     const t = this.t;
     let x0 = substituteLane(PI, lane(src, srcOff) ^ k[36]!);
@@ -384,6 +417,7 @@ export class Kuznyechik implements BlockCipher {
 
   /** Wipes the round keys; the object is unusable afterwards. */
   destroy(): void {
+    this.bulk?.destroy();
     this.encKeys.fill(0);
     this.decKeys.fill(0);
     this.t.fill(0);

@@ -8,6 +8,7 @@
  */
 import { equalBytes, wipe } from './bytes.js';
 import { GostError } from './errors.js';
+import { kuznyechikBulk } from './kuznyechik.js';
 import { requireTagLength, type BlockCipher } from './modes.js';
 
 /** Adds 1 modulo 2^(n/2) to the left (incr_l) or right (incr_r) half of a block. */
@@ -77,6 +78,13 @@ function computeTag(
   tagLength: number,
 ): Uint8Array {
   const n = cipher.blockSize;
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) {
+    const full = bulk.mgmTag(nonce, aad, ciphertext, lengthsBlock(n, aad.length, ciphertext.length));
+    const tag = full.slice(0, tagLength);
+    wipe(full);
+    return tag;
+  }
   const z = Uint8Array.from(nonce);
   z[0]! |= 0x80;
   cipher.encryptBlock(z, 0, z, 0);
@@ -119,6 +127,14 @@ function computeTag(
   return tag;
 }
 
+/** len(A) || len(C) as one block. */
+function lengthsBlock(n: number, aadBytes: number, ciphertextBytes: number): Uint8Array {
+  const block = new Uint8Array(n);
+  writeBitLength(block, 0, aadBytes);
+  writeBitLength(block, n / 2, ciphertextBytes);
+  return block;
+}
+
 /** len(X) = Vec_{n/2}(|X| in bits), big-endian into block[off .. off + n/2). */
 function writeBitLength(block: Uint8Array, off: number, bytes: number): void {
   let bits = bytes * 8;
@@ -130,6 +146,8 @@ function writeBitLength(block: Uint8Array, off: number, bytes: number): void {
 
 /** C = P xor MSB(E_K(Y_1) | E_K(Y_2) | ...), Y_1 = E_K(0 || ICN), Y_{i+1} = incr_r(Y_i). */
 function gamma(cipher: BlockCipher, nonce: Uint8Array, input: Uint8Array): Uint8Array {
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) return bulk.mgmGamma(nonce, input);
   const n = cipher.blockSize;
   const y = Uint8Array.from(nonce);
   y[0]! &= 0x7f;
@@ -165,6 +183,15 @@ export function mgmEncrypt(
   if (!(plaintext instanceof Uint8Array))
     throw new GostError('INVALID_ARGUMENT', 'plaintext must be a Uint8Array');
   requireInputs(cipher, nonce, aad, plaintext.length, tagLength);
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) {
+    // one pass in WebAssembly: each chunk is encrypted and absorbed while it is there
+    const sealed = new Uint8Array(plaintext.length + tagLength);
+    const full = bulk.mgmSeal(nonce, aad, plaintext, lengthsBlock(16, aad.length, plaintext.length), sealed);
+    sealed.set(full.subarray(0, tagLength), plaintext.length);
+    wipe(full);
+    return sealed;
+  }
   const ciphertext = gamma(cipher, nonce, plaintext);
   const tag = computeTag(cipher, nonce, aad, ciphertext, tagLength);
   const sealed = new Uint8Array(ciphertext.length + tagLength);

@@ -5,6 +5,8 @@
  */
 import { requireLength, wipe } from './bytes.js';
 import { GostError } from './errors.js';
+import { kuznyechikBulk } from './kuznyechik.js';
+import type { KuznyechikBulk } from './kuznyechik-wasm.js';
 
 /** One keyed block cipher: Kuznyechik (16-byte blocks) or Magma (8-byte blocks). */
 export interface BlockCipher {
@@ -69,14 +71,18 @@ function requireWholeBlocks(cipher: BlockCipher, data: Uint8Array): void {
 export function ecbEncrypt(cipher: BlockCipher, data: Uint8Array, opts: PaddingOptions = {}): Uint8Array {
   const input = pad(cipher, data, opts.padding ?? 'none');
   const out = new Uint8Array(input.length);
-  for (let i = 0; i < input.length; i += cipher.blockSize) cipher.encryptBlock(input, i, out, i);
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) bulk.ecb(false, input, out);
+  else for (let i = 0; i < input.length; i += cipher.blockSize) cipher.encryptBlock(input, i, out, i);
   return out;
 }
 
 export function ecbDecrypt(cipher: BlockCipher, data: Uint8Array, opts: PaddingOptions = {}): Uint8Array {
   requireWholeBlocks(cipher, data);
   const out = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i += cipher.blockSize) cipher.decryptBlock(data, i, out, i);
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) bulk.ecb(true, data, out);
+  else for (let i = 0; i < data.length; i += cipher.blockSize) cipher.decryptBlock(data, i, out, i);
   return unpad(cipher, out, opts.padding ?? 'none');
 }
 
@@ -141,6 +147,8 @@ export function cbcDecrypt(
  */
 export class Ctr {
   private readonly cipher: BlockCipher;
+  /** Kuznyechik on the WebAssembly path: whole blocks go there in one call. */
+  private readonly bulk: KuznyechikBulk | undefined;
   private readonly counter: Uint8Array;
   /** Gamma computed ahead, up to GAMMA_BLOCKS blocks; bytes used..available are not consumed yet. */
   private readonly gamma: Uint8Array;
@@ -150,9 +158,11 @@ export class Ctr {
   constructor(cipher: BlockCipher, iv: Uint8Array) {
     requireLength(iv, [cipher.blockSize / 2], 'INVALID_IV_LENGTH', 'CTR iv');
     this.cipher = cipher;
+    this.bulk = kuznyechikBulk(cipher);
     this.counter = new Uint8Array(cipher.blockSize);
     this.counter.set(iv);
-    this.gamma = new Uint8Array(GAMMA_BLOCKS * cipher.blockSize);
+    // the WebAssembly path only ever needs gamma for a partial last block
+    this.gamma = new Uint8Array((this.bulk ? 1 : GAMMA_BLOCKS) * cipher.blockSize);
   }
 
   /** Computes gamma for `bytes` more bytes (rounded up to blocks, at most the buffer). */
@@ -174,6 +184,13 @@ export class Ctr {
     const len = data.length;
     let i = 0;
     while (i < len) {
+      if (this.used === this.available && this.bulk && len - i >= 16) {
+        // no gamma left over: whole blocks straight through WebAssembly
+        const whole = (len - i) & ~15;
+        this.bulk.ctr(this.counter, data, i, out, whole);
+        i += whole;
+        continue;
+      }
       if (this.used === this.available) this.refill(len - i);
       const take = Math.min(len - i, this.available - this.used);
       xorInto(data, i, this.gamma, this.used, out, take);
@@ -262,9 +279,14 @@ export function omac(
   state.fill(0);
   const full = data.length > 0 && data.length % n === 0;
   const last = full ? data.length - n : data.length - (data.length % n);
-  for (let i = 0; i < last; i += n) {
-    for (let j = 0; j < n; j++) state[j]! ^= data[i + j]!;
-    cipher.encryptBlock(state, 0, state, 0);
+  const bulk = kuznyechikBulk(cipher);
+  if (bulk) {
+    bulk.cbcMac(state, data, 0, last);
+  } else {
+    for (let i = 0; i < last; i += n) {
+      for (let j = 0; j < n; j++) state[j]! ^= data[i + j]!;
+      cipher.encryptBlock(state, 0, state, 0);
+    }
   }
   const subkey = full ? k1 : omacShift(k1);
   for (let j = 0; j < n; j++) {

@@ -14,6 +14,7 @@ import {
   type BlockCipher,
   type BlockCipherAlgorithm,
 } from '@podpis/gost';
+import { describeEachImplementation } from './support/implementations.js';
 import { hex, errorCode } from './support/helpers.js';
 
 /**
@@ -102,7 +103,7 @@ describe('RFC 8645 appendix A.2 (AES-256)', () => {
   });
 });
 
-describe('R 1323565.1.017-2018 appendix A (GOST ciphers)', () => {
+describeEachImplementation('R 1323565.1.017-2018 appendix A (GOST ciphers)', () => {
   it('A.1 CTR-ACPKM for Magma, N = 128: section keys and ciphertext', () => {
     let key = K;
     const sectionKeys = [
@@ -193,7 +194,7 @@ describe('R 1323565.1.017-2018 appendix A (GOST ciphers)', () => {
   });
 });
 
-describe('ACPKM modes, properties and bad input', () => {
+describeEachImplementation('ACPKM modes, properties and bad input', () => {
   it('CTR-ACPKM equals plain CTR within the first section', () => {
     const data = randomBytes(4096);
     const iv = randomBytes(8);

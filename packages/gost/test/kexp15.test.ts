@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   bytesToHex,
   kexp15,
@@ -9,6 +9,7 @@ import {
   randomBytes,
   type BlockCipherAlgorithm,
 } from '@podpis/gost';
+import { describeEachImplementation } from './support/implementations.js';
 import { hex, errorCode } from './support/helpers.js';
 
 interface Vector {
@@ -72,7 +73,7 @@ const VECTORS: Vector[] = [
   },
 ];
 
-describe('KExp15 / KImp15', () => {
+describeEachImplementation('KExp15 / KImp15', () => {
   for (const v of VECTORS) {
     it(`${v.source}: exports`, () => {
       if (v.keyMac) {

@@ -8,6 +8,7 @@ import {
   transformS,
   transformSInv,
 } from '../src/kuznyechik.js';
+import { describeEachImplementation } from './support/implementations.js';
 import { hex, errorCode } from './support/helpers.js';
 
 const xor = (a: Uint8Array, b: Uint8Array): Uint8Array => a.map((v, i) => v ^ b[i]!);
@@ -125,7 +126,7 @@ describe('Kuznyechik key schedule, RFC 7801 section 5.4', () => {
   });
 });
 
-describe('Kuznyechik encryption, RFC 7801 sections 5.5 and 5.6', () => {
+describeEachImplementation('Kuznyechik encryption, RFC 7801 sections 5.5 and 5.6', () => {
   const plaintext = '1122334455667700ffeeddccbbaa9988';
   const ciphertext = '7f679d90bebc24305a468d42b9d4edcd';
 

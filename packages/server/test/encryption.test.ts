@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gostImplementations } from '@podpis/gost';
 import { openssl, opensslGostKey, opensslGostSelfSigned, tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
@@ -154,6 +155,8 @@ describe('encryption and decryption: encrypt to certificates → OpenSSL opens i
       recipients: [{ certificate: gost.pem }, { serial: gostHolder.serial }],
     });
     expect(gostMessage.statusCode, gostMessage.body).toBe(200);
+    // Kuznyechik CTR-ACPKM and OMAC ran on the WebAssembly SIMD path: the server's default
+    expect(gostImplementations()).toMatchObject({ kuznyechik: 'wasm' });
     expect(Buffer.from(opensslDecrypt(gostMessage.rawPayload, gost.der, gost.keyFile))).toEqual(SECRET);
     expect(
       (await decryptWithApi(gostHolder.session, gostHolder.serial, gostMessage.rawPayload)).content,
