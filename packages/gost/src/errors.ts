@@ -18,7 +18,8 @@ export type GostErrorCode =
   | 'POINT_NOT_ON_CURVE'
   | 'AUTH_FAILED'
   | 'DIGEST_FINISHED'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'WASM_UNAVAILABLE';
 
 export class GostError extends Error {
   override readonly name = 'GostError';

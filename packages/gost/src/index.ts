@@ -1,10 +1,19 @@
 /**
- * @podpis/gost — Russian GOST cryptography in pure TypeScript.
+ * @podpis/gost — Russian GOST cryptography in TypeScript, with WebAssembly SIMD
+ * paths for the hot loops and the pure TypeScript code as their fallback.
  * See README.md for byte conventions and constant-time notes.
  */
 export { GostError, type GostErrorCode } from './errors.js';
 export { hexToBytes, bytesToHex, concatBytes, reverseBytes, equalBytes } from './bytes.js';
 export { randomBytes } from './random.js';
+// which code computes: WebAssembly SIMD or pure TypeScript
+export {
+  useGostImplementation,
+  gostImplementations,
+  wasmSimdSupported,
+  type GostImplementation,
+  type GostImplementationChoice,
+} from './wasm/load.js';
 // hash and KDFs
 export { streebog256, streebog512, createStreebog256, createStreebog512, StreebogHash } from './streebog.js';
 export {
