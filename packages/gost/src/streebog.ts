@@ -239,7 +239,8 @@ interface StreebogExports {
   wipeState(): void;
 }
 
-const streebogModule = new WasmModule<StreebogExports>('streebog', streebogWasm);
+/** Exported for the tests, which check that the module's memory is wiped; not part of the package's API. */
+export const streebogModule = new WasmModule<StreebogExports>('streebog', streebogWasm);
 
 /** The WebAssembly module and views on its memory (which never grows, so the views stay valid). */
 interface StreebogWasm {
