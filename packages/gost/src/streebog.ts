@@ -301,9 +301,11 @@ export class StreebogHash {
   /** Bytes per compression block (64), as HMAC needs. */
   readonly blockLen = 64;
   readonly outputLen: 32 | 64;
-  private readonly h = new Int32Array(16);
-  private readonly n = new Int32Array(16);
-  private readonly sigma = new Int32Array(16);
+  /** h, N and Sigma in one array, laid out as in the WebAssembly module, so one copy moves them. */
+  private readonly words = new Int32Array(48);
+  private readonly h = this.words.subarray(0, 16);
+  private readonly n = this.words.subarray(16, 32);
+  private readonly sigma = this.words.subarray(32, 48);
   private readonly m = new Int32Array(16);
   private readonly buffer = new Uint8Array(64);
   private bufferLen = 0;
@@ -400,9 +402,7 @@ export class StreebogHash {
     if (target.outputLen !== this.outputLen) {
       throw new GostError('INVALID_ARGUMENT', 'cloneInto needs a hash of the same output length');
     }
-    target.h.set(this.h);
-    target.n.set(this.n);
-    target.sigma.set(this.sigma);
+    target.words.set(this.words);
     target.buffer.set(this.buffer);
     target.bufferLen = this.bufferLen;
     target.finished = false;
@@ -411,9 +411,7 @@ export class StreebogHash {
 
   /** Overwrites the state (best effort), for hashes that absorbed secrets; the object is then finished. */
   destroy(): void {
-    this.h.fill(0);
-    this.n.fill(0);
-    this.sigma.fill(0);
+    this.words.fill(0);
     this.m.fill(0);
     this.buffer.fill(0);
     K.fill(0);
@@ -432,17 +430,12 @@ export class StreebogHash {
     }
     this.loadWasmState(wasm);
     absorbWasm(wasm, data, pos, length);
-    const { state } = wasm;
-    this.h.set(state.subarray(0, 16));
-    this.n.set(state.subarray(16, 32));
-    this.sigma.set(state.subarray(32, 48));
+    this.words.set(wasm.state);
     wasm.module.wipeState();
   }
 
   private loadWasmState({ state }: StreebogWasm): void {
-    state.set(this.h, 0);
-    state.set(this.n, 16);
-    state.set(this.sigma, 32);
+    state.set(this.words);
   }
 
   private processBlock(data: Uint8Array, pos: number): void {
