@@ -67,7 +67,8 @@ function generatedModule(name, binary) {
     '// `npm run build:wasm -w @podpis/gost` (a test fails when this file and a fresh compile differ).',
     '',
     `/** The WebAssembly module compiled from assembly/${name}.ts (${binary.length} bytes), base64. */`,
-    `export const ${camelCase(name)}Wasm = '${Buffer.from(binary).toString('base64')}';`,
+    `export const ${camelCase(name)}Wasm =`,
+    `  '${Buffer.from(binary).toString('base64')}';`,
     '',
   ].join('\n');
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openssl, tempDir } from '@podpis/testkit';
 import { bytesToHex, hmacStreebog256, hmacStreebog512, streebog256, streebog512 } from '@podpis/gost';
-import { seededBytes } from './support/helpers.js';
+import { seededBytes, GOST_IMPLEMENTATIONS, runOn } from './support/helpers.js';
 
 interface Message {
   path: string;
@@ -43,43 +43,50 @@ function opensslDigests(args: string[], messages: Message[]): string[] {
   });
 }
 
-describe('Streebog against OpenSSL with the GOST engine', () => {
-  const dir = tempDir('podpis-streebog-');
-  const messages = writeMessages(dir);
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe.each(GOST_IMPLEMENTATIONS)('on the %s path', (implementation) => {
+  runOn(implementation, 'streebog');
 
-  it(`streebog256 equals openssl dgst -md_gost12_256 on ${messages.length} messages`, () => {
-    const expected = opensslDigests(['-md_gost12_256'], messages);
-    messages.forEach((m, i) => {
-      expect(bytesToHex(streebog256(m.data)), `length ${m.data.length}`).toBe(expected[i]);
+  describe('Streebog against OpenSSL with the GOST engine', () => {
+    const dir = tempDir('podpis-streebog-');
+    const messages = writeMessages(dir);
+    afterAll(() => {
+      rmSync(dir, { recursive: true, force: true });
     });
-  });
 
-  it(`streebog512 equals openssl dgst -md_gost12_512 on ${messages.length} messages`, () => {
-    const expected = opensslDigests(['-md_gost12_512'], messages);
-    messages.forEach((m, i) => {
-      expect(bytesToHex(streebog512(m.data)), `length ${m.data.length}`).toBe(expected[i]);
+    it(`streebog256 equals openssl dgst -md_gost12_256 on ${messages.length} messages`, () => {
+      const expected = opensslDigests(['-md_gost12_256'], messages);
+      messages.forEach((m, i) => {
+        expect(bytesToHex(streebog256(m.data)), `length ${m.data.length}`).toBe(expected[i]);
+      });
     });
-  });
 
-  it('HMAC equals openssl dgst -mac hmac for keys of 1..200 bytes, both sizes', () => {
-    const random = seededBytes(7836);
-    const sample = messages.filter((_, i) => i % 7 === 0);
-    for (const keyLength of [1, 16, 32, 63, 64, 65, 128, 200]) {
-      const key = random(keyLength);
-      for (const [md, mac] of [
-        ['-md_gost12_256', hmacStreebog256],
-        ['-md_gost12_512', hmacStreebog512],
-      ] as const) {
-        const expected = opensslDigests(['-mac', 'hmac', '-macopt', `hexkey:${bytesToHex(key)}`, md], sample);
-        sample.forEach((m, i) => {
-          expect(bytesToHex(mac(key, m.data)), `${md} key ${keyLength} length ${m.data.length}`).toBe(
-            expected[i],
+    it(`streebog512 equals openssl dgst -md_gost12_512 on ${messages.length} messages`, () => {
+      const expected = opensslDigests(['-md_gost12_512'], messages);
+      messages.forEach((m, i) => {
+        expect(bytesToHex(streebog512(m.data)), `length ${m.data.length}`).toBe(expected[i]);
+      });
+    });
+
+    it('HMAC equals openssl dgst -mac hmac for keys of 1..200 bytes, both sizes', () => {
+      const random = seededBytes(7836);
+      const sample = messages.filter((_, i) => i % 7 === 0);
+      for (const keyLength of [1, 16, 32, 63, 64, 65, 128, 200]) {
+        const key = random(keyLength);
+        for (const [md, mac] of [
+          ['-md_gost12_256', hmacStreebog256],
+          ['-md_gost12_512', hmacStreebog512],
+        ] as const) {
+          const expected = opensslDigests(
+            ['-mac', 'hmac', '-macopt', `hexkey:${bytesToHex(key)}`, md],
+            sample,
           );
-        });
+          sample.forEach((m, i) => {
+            expect(bytesToHex(mac(key, m.data)), `${md} key ${keyLength} length ${m.data.length}`).toBe(
+              expected[i],
+            );
+          });
+        }
       }
-    }
+    });
   });
 });

@@ -1,5 +1,11 @@
-import { expect } from 'vitest';
-import { GostError, hexToBytes } from '@podpis/gost';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  GostError,
+  gostImplementations,
+  hexToBytes,
+  useGostImplementation,
+  type GostImplementation,
+} from '@podpis/gost';
 
 /** Bytes from hex as the standards print it: whitespace and line breaks ignored. */
 export const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
@@ -32,4 +38,24 @@ export function seededBytes(seed: number): (length: number) => Uint8Array {
     return s >>> 0;
   };
   return (length) => Uint8Array.from({ length }, () => next() & 0xff);
+}
+
+/** Both paths of the WebAssembly-backed algorithms: every vector and cross-check runs on each. */
+export const GOST_IMPLEMENTATIONS = ['wasm', 'pure'] as const satisfies readonly GostImplementation[];
+
+/**
+ * Makes the enclosing `describe` run on `implementation` (switching back to
+ * `auto` after it), and checks first that `algorithm` really takes that path,
+ * so a silent fallback cannot pass for the WebAssembly code.
+ */
+export function runOn(implementation: GostImplementation, algorithm: string): void {
+  beforeAll(() => {
+    useGostImplementation(implementation);
+  });
+  afterAll(() => {
+    useGostImplementation('auto');
+  });
+  it(`computes ${algorithm} on the ${implementation} path`, () => {
+    expect(gostImplementations()[algorithm]).toBe(implementation);
+  });
 }
