@@ -85,7 +85,7 @@ function adLikeSchema(): string {
       (name, i) =>
         `olcAttributeTypes: ( 1.3.6.1.4.1.55555.1.${i + 1} NAME '${name}' ${string} SINGLE-VALUE )`,
     ),
-    `olcObjectClasses: ( 1.3.6.1.4.1.55555.2.1 NAME 'adLikeUser' SUP top AUXILIARY MAY ( ${AD_LIKE_ATTRIBUTES.join(' $ ')} ) )`,
+    `olcObjectClasses: ( 1.3.6.1.4.1.55555.2.1 NAME 'adLikeUser' SUP top AUXILIARY MAY ( ${AD_LIKE_ATTRIBUTES.join(' $ ')} $ c ) )`,
     '',
   ].join('\n');
 }
@@ -221,12 +221,18 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
   const port = await freePort();
   const tlsPort = options.tls ? await freePort() : undefined;
   const urls = [`ldap://127.0.0.1:${port}/`, ...(tlsPort ? [`ldaps://127.0.0.1:${tlsPort}/`] : [])];
-  // -d keeps slapd in the foreground, so this process owns it and its end.
-  const child: ChildProcess = spawn('slapd', ['-h', urls.join(' '), '-F', configDir, '-d', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  // -d keeps slapd in the foreground, so this process owns it and its end; PODPIS_SLAPD_DEBUG=8 (or any
+  // slapd debug level) shows its log on stderr.
+  const child: ChildProcess = spawn(
+    'slapd',
+    ['-h', urls.join(' '), '-F', configDir, '-d', process.env.PODPIS_SLAPD_DEBUG ?? '0'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
+    if (process.env.PODPIS_SLAPD_DEBUG) process.stderr.write(chunk);
     stderr += chunk.toString('utf8');
   });
   let exited = false;

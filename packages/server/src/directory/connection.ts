@@ -104,19 +104,20 @@ export async function withConnection<T>(
   settings: ConnectionSettings,
   work: (client: Client) => Promise<T>,
 ): Promise<T> {
-  const tlsOptions = {
+  const tlsOptions = () => ({
     minVersion: 'TLSv1.2' as const,
     ...(settings.caCertificate ? { ca: [settings.caCertificate] } : {}),
-  };
+  });
   const client = new Client({
     url: settings.url,
     timeout: settings.timeoutMs,
     connectTimeout: settings.timeoutMs,
-    tlsOptions,
+    // Only for ldaps://: given to an ldap:// client, ldapts's StartTLS handshake is cut off.
+    ...(settings.url.startsWith('ldaps:') ? { tlsOptions: tlsOptions() } : {}),
     strictDN: false,
   });
   try {
-    if (settings.startTls) await client.startTLS(tlsOptions);
+    if (settings.startTls) await client.startTLS(tlsOptions());
     return await work(client);
   } catch (error) {
     throw directoryFailure(error, settings.url);
