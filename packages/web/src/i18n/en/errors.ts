@@ -155,7 +155,8 @@ export const errors: Dictionary<typeof ru> = {
   DIRECTORY_INVALID: 'The directory settings are invalid.',
   DIRECTORY_UNAVAILABLE: 'The directory server does not answer or broke off the connection. Try again later.',
   DIRECTORY_BIND_FAILED: 'The directory refused the service account’s DN or password.',
-  DIRECTORY_TLS_FAILED: 'The directory’s certificate is not trusted: check the CA certificate in its settings.',
+  DIRECTORY_TLS_FAILED:
+    'The directory’s certificate is not trusted: check the CA certificate in its settings.',
   DIRECTORY_ENTRY_NOT_FOUND: 'The directory entry is gone (deleted or moved out of the search base).',
   DIRECTORY_NOT_LINKED: 'This user is not linked to a directory entry.',
 };
