@@ -1,10 +1,11 @@
-import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import type { DirectoryComparison, User } from '../../api/types';
 import { ProblemAlert } from '../ProblemAlert';
+import { ToneTag } from '../ToneTag';
 import { useLoad } from '../useLoad';
 import { useSubmit } from '../useSubmit';
 
@@ -45,13 +46,13 @@ export function DirectoryLinkCard({ user, onChanged }: { user: User; onChanged: 
           {t('link.title')}
           {data &&
             (changed ? (
-              <Tag color="warning" data-testid="directory-changed">
+              <ToneTag tone="orange" data-testid="directory-changed">
                 {t('link.changed')}
-              </Tag>
+              </ToneTag>
             ) : (
-              <Tag color="success" data-testid="directory-in-step">
+              <ToneTag tone="green" data-testid="directory-in-step">
                 {t('link.inStep')}
-              </Tag>
+              </ToneTag>
             ))}
         </Space>
       }
