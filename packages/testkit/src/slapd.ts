@@ -209,8 +209,9 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
   }
   writeFileSync(join(dir, 'config.ldif'), configLdif(dir, rootPassword, options.tls !== undefined));
   writeFileSync(join(dir, 'data.ldif'), `${baseEntries(servicePassword)}\n${options.entries ?? ''}`);
+  // -q: no consistency checks while loading a fresh database, which is what makes 10,000 entries quick.
   const slapadd = (database: string, ldif: string) => {
-    const result = spawnSync('slapadd', ['-n', database, '-F', configDir, '-l', join(dir, ldif)], {
+    const result = spawnSync('slapadd', ['-q', '-n', database, '-F', configDir, '-l', join(dir, ldif)], {
       encoding: 'utf8',
     });
     if (result.status !== 0) throw new Error(`slapadd -n ${database} failed: ${result.stderr}`);
