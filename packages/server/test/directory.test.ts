@@ -366,6 +366,13 @@ describe('company directory (LDAP) against a real slapd', () => {
     const signedIn = await login(YOLKINA.password);
     expect(signedIn.statusCode, signedIn.body).toBe(200);
     expect(signedIn.json<{ mustChangePassword: boolean }>().mustChangePassword).toBe(false);
+    // The session is usable at once: no temporary Podpis password stands in the way.
+    const me = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: String(signedIn.headers['set-cookie']).split(';')[0]! },
+    });
+    expect(me.statusCode, me.body).toBe(200);
 
     for (let i = 0; i < 4; i++) {
       expect((await login('wrong password')).json<{ code: string }>().code).toBe('INVALID_CREDENTIALS');

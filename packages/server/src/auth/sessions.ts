@@ -7,6 +7,7 @@ import {
   clearFailedLogins,
   countFailedLogin,
   countWrongPasswordInSession,
+  endPasswordChangeDuty,
   findLoginAccount,
   findLoginAccountById,
   joinAccount,
@@ -217,13 +218,16 @@ export async function logIn(
   }
   // A directory's user has no Podpis password to change: the temporary one is never used.
   const signedIn = checkedByDirectory ? { ...account, mustChangePassword: false } : account;
-  return db.transaction(async (tx) => ({
-    kind: 'session' as const,
-    ...(await openSession(tx, settings, signedIn, attempt, {
-      method: 'password',
-      enrolmentRequired: state.required,
-    })),
-  }));
+  return db.transaction(async (tx) => {
+    if (checkedByDirectory) await endPasswordChangeDuty(tx, account.id);
+    return {
+      kind: 'session' as const,
+      ...(await openSession(tx, settings, signedIn, attempt, {
+        method: 'password',
+        enrolmentRequired: state.required,
+      })),
+    };
+  });
 }
 
 async function limitLoginAttempts(db: Db, settings: AuthConfig, ip: string, login: string): Promise<void> {
