@@ -190,7 +190,9 @@ function portOpen(port: number): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -325,7 +327,7 @@ export function slapdTestTls(): SlapdTls {
 }
 
 const TRANSLIT: Record<string, string> = Object.fromEntries(
-  [...'абвгдеёжзийклмнопрстуфхцчшщъыьэюя'].map((c, i) => [
+  Array.from('абвгдеёжзийклмнопрстуфхцчшщъыьэюя', (c) => c).map((c, i) => [
     c,
     [
       'a',
@@ -364,7 +366,11 @@ const TRANSLIT: Record<string, string> = Object.fromEntries(
     ][i]!,
   ]),
 );
-const latin = (text: string) => [...text.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('');
+function latin(text: string): string {
+  let result = '';
+  for (const c of text.toLowerCase()) result += TRANSLIT[c] ?? c;
+  return result;
+}
 
 const SURNAMES = [
   'Иванов',

@@ -150,10 +150,10 @@ export async function logIn(
   const localHash = account.passwordHash;
   // The directory decides for its users (a bind as their entry); the rate limit, the failure count
   // and the lockout below apply to its answer as to a Podpis password's.
-  let checkedByDirectory = false;
+  const checked = { byDirectory: false };
   const passwordRight = async (): Promise<boolean> => {
     const byDirectory = directoryPassword ? await directoryPassword(account.id, attempt.password) : undefined;
-    checkedByDirectory = byDirectory !== undefined;
+    checked.byDirectory = byDirectory !== undefined;
     return byDirectory ?? verifyPassword(attempt.password, localHash);
   };
   // The real password is checked (as long as the dummy one takes) so that its owner, and only they,
@@ -217,9 +217,9 @@ export async function logIn(
     });
   }
   // A directory's user has no Podpis password to change: the temporary one is never used.
-  const signedIn = checkedByDirectory ? { ...account, mustChangePassword: false } : account;
+  const signedIn = checked.byDirectory ? { ...account, mustChangePassword: false } : account;
   return db.transaction(async (tx) => {
-    if (checkedByDirectory) await endPasswordChangeDuty(tx, account.id);
+    if (checked.byDirectory) await endPasswordChangeDuty(tx, account.id);
     return {
       kind: 'session' as const,
       ...(await openSession(tx, settings, signedIn, attempt, {

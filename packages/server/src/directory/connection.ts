@@ -154,7 +154,7 @@ export async function pagedSearch(client: Client, search: PagedSearch): Promise<
   });
   for await (const page of pages) {
     for (const entry of page.searchEntries) {
-      entries.push(entry as RawEntry);
+      entries.push(entry);
       if (entries.length >= search.limit) return entries;
     }
   }

@@ -301,7 +301,7 @@ export async function updateDirectory(
     userFilter: patch.userFilter ?? current.userFilter,
     pageSize: patch.pageSize ?? current.pageSize,
     timeoutMs: patch.timeoutMs ?? current.timeoutMs,
-    attributeMap: (patch.attributeMap ?? current.attributeMap) as Record<string, string>,
+    attributeMap: patch.attributeMap ?? current.attributeMap,
     passwordSignIn: patch.passwordSignIn ?? current.passwordSignIn,
   };
   const settings = checkedSettings(merged);

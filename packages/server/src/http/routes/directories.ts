@@ -21,7 +21,7 @@ import {
   MAX_SEARCH_RESULTS,
 } from '../../directory/lookup.js';
 import { ACTIVE_DIRECTORY_MAP, DIRECTORY_FIELDS, type DirectoryEntry } from '../../directory/mapping.js';
-import { PROFILE_FIELD_NAMES, type ProfileField } from '../../people/profile.js';
+import { PROFILE_FIELD_NAMES } from '../../people/profile.js';
 import { changeContext } from './users.js';
 import { IdParams, problems, ProfileProblemSchema, UserSchema } from './users-schemas.js';
 
@@ -322,7 +322,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request) => {
       const comparison = await compareWithDirectory(directory, request.params.id);
-      return { ...comparison, values: comparison.values as Record<string, string> };
+      return { ...comparison, values: comparison.values };
     },
   );
 
@@ -359,7 +359,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         request.params.id,
         {
           version: request.body.version,
-          ...(request.body.fields ? { fields: request.body.fields as ProfileField[] } : {}),
+          ...(request.body.fields ? { fields: request.body.fields } : {}),
         },
         changeContext(request),
       ),
