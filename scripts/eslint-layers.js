@@ -16,6 +16,7 @@ export const SERVER_LAYERS = {
   signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation', 'webhooks'],
   webhooks: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'oauth'],
   oauth: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
+  directory: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
   jobs: [
     'core',
     'config',
@@ -45,6 +46,7 @@ export const SERVER_LAYERS = {
     'confirmation',
     'oauth',
     'webhooks',
+    'directory',
   ],
   cli: [
     'core',
@@ -60,6 +62,7 @@ export const SERVER_LAYERS = {
     'confirmation',
     'oauth',
     'webhooks',
+    'directory',
     'jobs',
   ],
 };

@@ -12,3 +12,16 @@ export {
 export { freePort } from './net.js';
 export { startPostgres, createDatabase, type PostgresServer } from './postgres.js';
 export { waitFor, type WaitOptions } from './wait.js';
+export {
+  startSlapd,
+  slapdTestTls,
+  employeesLdif,
+  seededEmployee,
+  SLAPD_SUFFIX,
+  SLAPD_PEOPLE_DN,
+  SLAPD_SIZE_LIMIT,
+  type SlapdServer,
+  type SlapdOptions,
+  type SlapdTls,
+  type SeededEmployee,
+} from './slapd.js';

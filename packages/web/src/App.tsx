@@ -23,6 +23,7 @@ const NotFound = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
 const OAuthClientsPage = lazyPage(() => import('./pages/admin/OAuthClientsPage'), 'OAuthClientsPage');
 const ConsentPage = lazyPage(() => import('./pages/oauth/ConsentPage'), 'ConsentPage');
 const WebhooksPage = lazyPage(() => import('./pages/admin/WebhooksPage'), 'WebhooksPage');
+const DirectoriesPage = lazyPage(() => import('./pages/admin/DirectoriesPage'), 'DirectoriesPage');
 const AllowedAppsPage = lazyPage(() => import('./pages/cabinet/AllowedAppsPage'), 'AllowedAppsPage');
 const AuditPage = lazyPage(() => import('./pages/admin/AuditPage'), 'AuditPage');
 const ConfirmationPolicyPage = lazyPage(
@@ -99,6 +100,7 @@ function roleRoutes(role: Me['role']) {
           <Route path="/oauth-clients" element={<OAuthClientsPage />} />
           <Route path="/webhooks" element={<WebhooksPage />} />
           <Route path="/self-service" element={<SelfServicePolicyPage />} />
+          <Route path="/directories" element={<DirectoriesPage />} />
         </>
       );
     case 'user':

@@ -1136,6 +1136,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The subject GET …/renewal-preview showed, which the operator confirmed; when the holder's registration data changed since → 409 CONCURRENT_EDIT and nothing is issued */
+                        expectedSubject?: string;
                         /** @description The new key's PIN, 6 to 128 characters; required unless the old key signs without confirmation (key.confirmation none), whose renewal is a key without a PIN again (400 KEY_PIN_NOT_APPLICABLE for a PIN) */
                         pin?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
@@ -3288,6 +3290,678 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected directories, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Registration field → LDAP attribute; fields: login, employeeId, surname, name, patronymic, commonName, title, organizationName, organizationalUnitName, street, locality, state, country, email, inn, innle, snils, ogrn, ogrnip, phone, department, region, address, position. Active Directory's by default: {"login":"sAMAccountName","employeeId":"employeeID","surname":"sn","name":"givenName","patronymic":"middleName","title":"title","position":"title","organizationName":"company","organizationalUnitName":"department","department":"department","email":"mail","phone":"telephoneNumber","locality":"l","state":"st","street":"streetAddress","country":"c"}; INN and SNILS live in custom attributes the administrator names (e.g. extensionAttribute1) */
+                            attributeMap: {
+                                [key: string]: string;
+                            };
+                            baseDn: string;
+                            /** @description The service account that searches */
+                            bindDn: string;
+                            /** @description PEM of the CA to trust for the server's certificate; null: the system's trusted CAs */
+                            caCertificate: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Default 200 */
+                            pageSize: number;
+                            /** @description Users linked to this directory sign in with their directory password (LDAP bind) */
+                            passwordSignIn: boolean;
+                            /** @description Upgrade an ldap:// connection with StartTLS */
+                            startTls: boolean;
+                            /** @description For connecting and for each LDAP operation; default 5000 */
+                            timeoutMs: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description ldap://host:389 or ldaps://host:636 */
+                            url: string;
+                            /** @description An RFC 4515 filter for user entries; default (&(objectCategory=person)(objectClass=user)) */
+                            userFilter: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect a directory; the bind password is sealed and never shown again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Registration field → LDAP attribute; fields: login, employeeId, surname, name, patronymic, commonName, title, organizationName, organizationalUnitName, street, locality, state, country, email, inn, innle, snils, ogrn, ogrnip, phone, department, region, address, position. Active Directory's by default: {"login":"sAMAccountName","employeeId":"employeeID","surname":"sn","name":"givenName","patronymic":"middleName","title":"title","position":"title","organizationName":"company","organizationalUnitName":"department","department":"department","email":"mail","phone":"telephoneNumber","locality":"l","state":"st","street":"streetAddress","country":"c"}; INN and SNILS live in custom attributes the administrator names (e.g. extensionAttribute1) */
+                        attributeMap?: {
+                            [key: string]: string;
+                        };
+                        baseDn: string;
+                        /** @description The service account that searches */
+                        bindDn: string;
+                        /** @description Stored sealed under the master key, never shown again */
+                        bindPassword: string;
+                        /** @description PEM of the CA to trust for the server's certificate; null: the system's trusted CAs */
+                        caCertificate?: string | null;
+                        name: string;
+                        /** @description Default 200 */
+                        pageSize?: number;
+                        /** @description Users linked to this directory sign in with their directory password (LDAP bind) */
+                        passwordSignIn?: boolean;
+                        /** @description Upgrade an ldap:// connection with StartTLS */
+                        startTls?: boolean;
+                        /** @description For connecting and for each LDAP operation; default 5000 */
+                        timeoutMs?: number;
+                        /** @description ldap://host:389 or ldaps://host:636 */
+                        url: string;
+                        /** @description An RFC 4515 filter for user entries; default (&(objectCategory=person)(objectClass=user)) */
+                        userFilter?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A directory's settings: never the bind password */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Registration field → LDAP attribute; fields: login, employeeId, surname, name, patronymic, commonName, title, organizationName, organizationalUnitName, street, locality, state, country, email, inn, innle, snils, ogrn, ogrnip, phone, department, region, address, position. Active Directory's by default: {"login":"sAMAccountName","employeeId":"employeeID","surname":"sn","name":"givenName","patronymic":"middleName","title":"title","position":"title","organizationName":"company","organizationalUnitName":"department","department":"department","email":"mail","phone":"telephoneNumber","locality":"l","state":"st","street":"streetAddress","country":"c"}; INN and SNILS live in custom attributes the administrator names (e.g. extensionAttribute1) */
+                            attributeMap: {
+                                [key: string]: string;
+                            };
+                            baseDn: string;
+                            /** @description The service account that searches */
+                            bindDn: string;
+                            /** @description PEM of the CA to trust for the server's certificate; null: the system's trusted CAs */
+                            caCertificate: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Default 200 */
+                            pageSize: number;
+                            /** @description Users linked to this directory sign in with their directory password (LDAP bind) */
+                            passwordSignIn: boolean;
+                            /** @description Upgrade an ldap:// connection with StartTLS */
+                            startTls: boolean;
+                            /** @description For connecting and for each LDAP operation; default 5000 */
+                            timeoutMs: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description ldap://host:389 or ldaps://host:636 */
+                            url: string;
+                            /** @description An RFC 4515 filter for user entries; default (&(objectCategory=person)(objectClass=user)) */
+                            userFilter: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A directory's settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A directory's settings: never the bind password */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Registration field → LDAP attribute; fields: login, employeeId, surname, name, patronymic, commonName, title, organizationName, organizationalUnitName, street, locality, state, country, email, inn, innle, snils, ogrn, ogrnip, phone, department, region, address, position. Active Directory's by default: {"login":"sAMAccountName","employeeId":"employeeID","surname":"sn","name":"givenName","patronymic":"middleName","title":"title","position":"title","organizationName":"company","organizationalUnitName":"department","department":"department","email":"mail","phone":"telephoneNumber","locality":"l","state":"st","street":"streetAddress","country":"c"}; INN and SNILS live in custom attributes the administrator names (e.g. extensionAttribute1) */
+                            attributeMap: {
+                                [key: string]: string;
+                            };
+                            baseDn: string;
+                            /** @description The service account that searches */
+                            bindDn: string;
+                            /** @description PEM of the CA to trust for the server's certificate; null: the system's trusted CAs */
+                            caCertificate: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Default 200 */
+                            pageSize: number;
+                            /** @description Users linked to this directory sign in with their directory password (LDAP bind) */
+                            passwordSignIn: boolean;
+                            /** @description Upgrade an ldap:// connection with StartTLS */
+                            startTls: boolean;
+                            /** @description For connecting and for each LDAP operation; default 5000 */
+                            timeoutMs: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description ldap://host:389 or ldaps://host:636 */
+                            url: string;
+                            /** @description An RFC 4515 filter for user entries; default (&(objectCategory=person)(objectClass=user)) */
+                            userFilter: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Disconnect a directory (users keep their links, but nothing is looked up or signed in through it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a directory's settings */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description What is given replaces; without bindPassword the stored one stays */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Registration field → LDAP attribute; fields: login, employeeId, surname, name, patronymic, commonName, title, organizationName, organizationalUnitName, street, locality, state, country, email, inn, innle, snils, ogrn, ogrnip, phone, department, region, address, position. Active Directory's by default: {"login":"sAMAccountName","employeeId":"employeeID","surname":"sn","name":"givenName","patronymic":"middleName","title":"title","position":"title","organizationName":"company","organizationalUnitName":"department","department":"department","email":"mail","phone":"telephoneNumber","locality":"l","state":"st","street":"streetAddress","country":"c"}; INN and SNILS live in custom attributes the administrator names (e.g. extensionAttribute1) */
+                        attributeMap?: {
+                            [key: string]: string;
+                        };
+                        baseDn?: string;
+                        /** @description The service account that searches */
+                        bindDn?: string;
+                        /** @description Stored sealed under the master key, never shown again */
+                        bindPassword?: string;
+                        /** @description PEM of the CA to trust for the server's certificate; null: the system's trusted CAs */
+                        caCertificate?: string | null;
+                        name?: string;
+                        /** @description Default 200 */
+                        pageSize?: number;
+                        /** @description Users linked to this directory sign in with their directory password (LDAP bind) */
+                        passwordSignIn?: boolean;
+                        /** @description Upgrade an ldap:// connection with StartTLS */
+                        startTls?: boolean;
+                        /** @description For connecting and for each LDAP operation; default 5000 */
+                        timeoutMs?: number;
+                        /** @description ldap://host:389 or ldaps://host:636 */
+                        url?: string;
+                        /** @description An RFC 4515 filter for user entries; default (&(objectCategory=person)(objectClass=user)) */
+                        userFilter?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A directory's settings: never the bind password */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Registration field → LDAP attribute; fields: login, employeeId, surname, name, patronymic, commonName, title, organizationName, organizationalUnitName, street, locality, state, country, email, inn, innle, snils, ogrn, ogrnip, phone, department, region, address, position. Active Directory's by default: {"login":"sAMAccountName","employeeId":"employeeID","surname":"sn","name":"givenName","patronymic":"middleName","title":"title","position":"title","organizationName":"company","organizationalUnitName":"department","department":"department","email":"mail","phone":"telephoneNumber","locality":"l","state":"st","street":"streetAddress","country":"c"}; INN and SNILS live in custom attributes the administrator names (e.g. extensionAttribute1) */
+                            attributeMap: {
+                                [key: string]: string;
+                            };
+                            baseDn: string;
+                            /** @description The service account that searches */
+                            bindDn: string;
+                            /** @description PEM of the CA to trust for the server's certificate; null: the system's trusted CAs */
+                            caCertificate: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Default 200 */
+                            pageSize: number;
+                            /** @description Users linked to this directory sign in with their directory password (LDAP bind) */
+                            passwordSignIn: boolean;
+                            /** @description Upgrade an ldap:// connection with StartTLS */
+                            startTls: boolean;
+                            /** @description For connecting and for each LDAP operation; default 5000 */
+                            timeoutMs: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description ldap://host:389 or ldaps://host:636 */
+                            url: string;
+                            /** @description An RFC 4515 filter for user entries; default (&(objectCategory=person)(objectClass=user)) */
+                            userFilter: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/directories/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test connection: bind as the service account and show the first entries the user filter finds */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            elapsedMs: number;
+                            entries: {
+                                dn: string;
+                                /** @description objectGUID, entryUUID or the DN: what the user keeps as the link */
+                                externalId: string;
+                                /** @description The mapped fields the entry fills: login, employeeId and registration fields */
+                                values: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search every connected directory for an applicant: each word must occur in the login, e-mail, employee id or name (the registration form's search) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 1..50, default 20 */
+                    limit?: string;
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            directoryId: string;
+                            directoryName: string;
+                            dn: string;
+                            /** @description objectGUID, entryUUID or the DN: what the user keeps as the link */
+                            externalId: string;
+                            /** @description The mapped fields the entry fills: login, employeeId and registration fields */
+                            values: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6664,6 +7338,8 @@ export type paths = {
                 content: {
                     "application/json": {
                         displayName: string | null;
+                        /** @description The name the editor read (null: none); if another administrator renamed the account since → 409 CONCURRENT_EDIT */
+                        expectedDisplayName?: string | null;
                     };
                 };
             };
@@ -6722,6 +7398,15 @@ export type paths = {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7586,6 +8271,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The subject GET …/renewal-preview showed, which the operator confirmed; when the holder's registration data changed since → 409 CONCURRENT_EDIT and nothing is issued */
+                        expectedSubject?: string;
                         /** @description The new key's PIN, 6 to 128 characters; required unless the old key signs without confirmation (key.confirmation none), whose renewal is a key without a PIN again (400 KEY_PIN_NOT_APPLICABLE for a PIN) */
                         pin?: string;
                         /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
@@ -10816,6 +11503,11 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The directory entry the form was filled from (GET /api/v1/directory/search): the user keeps the link */
+                        directoryLink?: {
+                            directoryId: string;
+                            externalId: string;
+                        };
                         /** @description 3–64 Latin letters, digits and . _ @ -; unique regardless of letter case */
                         login: string;
                         /** @description Registration data (fields of the qualified certificate subject plus contacts) */
@@ -12136,6 +12828,301 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's directory entry now and the registration fields that differ from it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Registration fields whose value differs from the entry now (empty: in step) */
+                            differences: {
+                                directory: string | null;
+                                field: string;
+                                registered: string | null;
+                            }[];
+                            /** Format: uuid */
+                            directoryId: string;
+                            directoryName: string;
+                            dn: string;
+                            externalId: string;
+                            /** @description The mapped fields the entry fills: login, employeeId and registration fields */
+                            values: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/directory/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-sync: take the directory's values of the fields that differ (or of those named) into the registration data */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fields?: ("surname" | "name" | "patronymic" | "commonName" | "title" | "organizationName" | "organizationalUnitName" | "street" | "locality" | "state" | "country" | "email" | "inn" | "innle" | "snils" | "ogrn" | "ogrnip" | "phone" | "department" | "region" | "address" | "position")[];
+                        /** @description The version read with the user (409 CONCURRENT_EDIT if stale) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applied: {
+                                directory: string | null;
+                                field: string;
+                                registered: string | null;
+                            }[];
+                            user: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Who created the account: operator:<id>, admin:<id>, system, cli:<user> */
+                                createdBy: string;
+                                /** @description The acting account's display name or login; null for system, cli:* or an unknown account */
+                                createdByName: string | null;
+                                displayName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Set while locked after too many wrong passwords */
+                                lockedUntil: string | null;
+                                login: string;
+                                mustChangePassword: boolean;
+                                /** @description Registration data (fields of the qualified certificate subject plus contacts) */
+                                profile: {
+                                    address?: string;
+                                    commonName?: string;
+                                    country?: string;
+                                    department?: string;
+                                    email?: string;
+                                    inn?: string;
+                                    innle?: string;
+                                    /** @description Who the qualified certificate is for: private person, employee of an organisation, entrepreneur, organisation */
+                                    kind: "person" | "employee" | "entrepreneur" | "legalEntity";
+                                    locality?: string;
+                                    name?: string;
+                                    ogrn?: string;
+                                    ogrnip?: string;
+                                    organizationalUnitName?: string;
+                                    organizationName?: string;
+                                    patronymic?: string;
+                                    phone?: string;
+                                    position?: string;
+                                    region?: string;
+                                    snils?: string;
+                                    state?: string;
+                                    street?: string;
+                                    surname?: string;
+                                    title?: string;
+                                };
+                                role: "admin" | "operator" | "user";
+                                status: "active" | "locked" | "disabled";
+                                /** @description Quote it when editing: a stale version → 409 CONCURRENT_EDIT */
+                                version: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description PROFILE_INVALID, LOGIN_INVALID or PASSWORD_POLICY */
+                            code: string;
+                            detail: string;
+                            /** @description Every problem of the registration form, by field (PROFILE_INVALID) */
+                            errors?: {
+                                code: string;
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -7,6 +7,7 @@ import {
   clearFailedLogins,
   countFailedLogin,
   countWrongPasswordInSession,
+  endPasswordChangeDuty,
   findLoginAccount,
   findLoginAccountById,
   joinAccount,
@@ -61,6 +62,15 @@ export interface PendingLogin {
 
 export type LoginOutcome = ({ kind: 'session' } & LoginResult) | ({ kind: 'second-factor' } & PendingLogin);
 
+/**
+ * A password check by a company directory (an LDAP bind as the user's
+ * entry) for accounts linked to a directory that allows it: true or false,
+ * or undefined when the account signs in with its Podpis password. Given by
+ * the composition root, so authentication does not depend on the directory
+ * service.
+ */
+export type DirectoryPasswordCheck = (accountId: string, password: string) => Promise<boolean | undefined>;
+
 /** Long enough to find the phone or the key, short enough that a stolen pending token is soon useless. */
 const PENDING_LOGIN_MINUTES = 5;
 
@@ -82,6 +92,7 @@ export async function logIn(
   settings: AuthConfig,
   attempt: LoginAttempt,
   devices?: SignInDevices,
+  directoryPassword?: DirectoryPasswordCheck,
 ): Promise<LoginOutcome> {
   const login = attempt.login.trim().toLowerCase();
   await limitLoginAttempts(db, settings, attempt.ip, login);
@@ -136,17 +147,26 @@ export async function logIn(
   }
   const actor = actorOf({ role: account.role, accountId: account.id });
   const target = `account:${account.id}`;
+  const localHash = account.passwordHash;
+  // The directory decides for its users (a bind as their entry); the rate limit, the failure count
+  // and the lockout below apply to its answer as to a Podpis password's.
+  const checked = { byDirectory: false };
+  const passwordRight = async (): Promise<boolean> => {
+    const byDirectory = directoryPassword ? await directoryPassword(account.id, attempt.password) : undefined;
+    checked.byDirectory = byDirectory !== undefined;
+    return byDirectory ?? verifyPassword(attempt.password, localHash);
+  };
   // The real password is checked (as long as the dummy one takes) so that its owner, and only they,
   // learn why they cannot sign in; anyone else sees what an unknown login or a plain lock shows.
   if (account.status === 'disabled') {
-    if (!(await verifyPassword(attempt.password, account.passwordHash))) {
+    if (!(await passwordRight())) {
       return failByName(actor, 'account disabled', target, true);
     }
     await fail(actor, 'account disabled', target);
     throw accountLocked('disabled');
   }
   if (account.status === 'locked' || account.temporarilyLocked) {
-    const owner = await verifyPassword(attempt.password, account.passwordHash);
+    const owner = await passwordRight();
     await fail(actor, owner ? 'account locked' : 'account locked; wrong password', target);
     if (account.status === 'locked') throw owner ? accountLocked('operator') : accountLocked();
     // Wrong passwords lock unknown names alike, so "too many wrong passwords" tells a stranger nothing;
@@ -154,7 +174,7 @@ export async function logIn(
     throw accountLocked('failed-logins', owner ? account.lockedUntil : undefined);
   }
 
-  if (!(await verifyPassword(attempt.password, account.passwordHash))) {
+  if (!(await passwordRight())) {
     const lockedNow = await db.transaction(async (tx) => {
       const locked = await countFailedLogin(
         tx,
@@ -196,13 +216,18 @@ export async function logIn(
       return { kind: 'second-factor' as const, pendingToken, expiresAt: rows[0]!.expires_at, methods };
     });
   }
-  return db.transaction(async (tx) => ({
-    kind: 'session' as const,
-    ...(await openSession(tx, settings, account, attempt, {
-      method: 'password',
-      enrolmentRequired: state.required,
-    })),
-  }));
+  // A directory's user has no Podpis password to change: the temporary one is never used.
+  const signedIn = checked.byDirectory ? { ...account, mustChangePassword: false } : account;
+  return db.transaction(async (tx) => {
+    if (checked.byDirectory) await endPasswordChangeDuty(tx, account.id);
+    return {
+      kind: 'session' as const,
+      ...(await openSession(tx, settings, signedIn, attempt, {
+        method: 'password',
+        enrolmentRequired: state.required,
+      })),
+    };
+  });
 }
 
 async function limitLoginAttempts(db: Db, settings: AuthConfig, ip: string, login: string): Promise<void> {

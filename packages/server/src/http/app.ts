@@ -57,6 +57,7 @@ import { oauthClientRoutes } from './routes/oauth-clients.js';
 import { oauthGrantRoutes } from './routes/oauth-grants.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { directoryRoutes } from './routes/directories.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 export interface AppDependencies {
@@ -233,7 +234,13 @@ export async function buildApp(deps: AppDependencies) {
     db: deps.db,
     settings: auth,
     issuer: `Podpis (${new URL(deps.config.publicUrl).hostname})`,
-    ...(deps.pki ? { sealer: deps.pki.ca.keyStore, now: deps.pki.ca.now } : {}),
+    ...(deps.pki
+      ? {
+          sealer: deps.pki.ca.keyStore,
+          now: deps.pki.ca.now,
+          directory: { db: deps.db, sealer: deps.pki.ca.keyStore },
+        }
+      : {}),
     ...(pushing
       ? {
           devices: signInDevices,
@@ -251,6 +258,12 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(certificateRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) {
+    await app.register(directoryRoutes, {
+      prefix: '/api/v1',
+      directory: { db: deps.db, sealer: deps.pki.ca.keyStore },
+    });
+  }
   if (deps.pki) {
     const { ca } = deps.pki;
     await app.register(webhookRoutes, {

@@ -147,6 +147,16 @@ export async function setOwnPassword(tx: Queryable, accountId: string, passwordH
 }
 
 /**
+ * A user whose company directory checks the password (LDAP bind) has no
+ * temporary Podpis password to replace: the duty to change one ends.
+ */
+export async function endPasswordChangeDuty(tx: Queryable, accountId: string): Promise<void> {
+  await tx.query('UPDATE accounts SET must_change_password = false WHERE id = $1 AND must_change_password', [
+    accountId,
+  ]);
+}
+
+/**
  * SQL for the per-request lookups (session, token, client certificate),
  * which join the credential's row to its account in one query on the hot
  * path: the account's columns a principal needs, as `account_id`, `role`,

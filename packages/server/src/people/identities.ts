@@ -52,21 +52,7 @@ export async function linkIdentity(
   context: ChangeContext,
 ): Promise<AccountIdentity> {
   try {
-    return await db.transaction(async (tx) => {
-      const { rows } = await tx.query<IdentityRow>(
-        `INSERT INTO account_identities (account_id, source, external_id, linked_by) VALUES ($1, $2, $3, $4)
-         RETURNING account_id, source, external_id, linked_at, linked_by`,
-        [link.accountId, link.source, link.externalId, context.actor],
-      );
-      await appendAudit(tx, {
-        actor: context.actor,
-        action: 'account.identity_link',
-        target: `account:${link.accountId}`,
-        details: { source: link.source, externalId: link.externalId },
-        ...(context.requestId ? { requestId: context.requestId } : {}),
-      });
-      return toIdentity(rows[0]!);
-    });
+    return await db.transaction((tx) => insertIdentity(tx, link, context));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const holder = await accountOfIdentity(db, link.source, link.externalId);
@@ -76,6 +62,31 @@ export async function linkIdentity(
       { accountId: holder },
     );
   }
+}
+
+/**
+ * The link and its audit record in the caller's transaction (a registration
+ * that links the new account to its directory entry); a duplicate throws
+ * the unique violation for the caller to name.
+ */
+export async function insertIdentity(
+  tx: Queryable,
+  link: { accountId: string; source: string; externalId: string },
+  context: ChangeContext,
+): Promise<AccountIdentity> {
+  const { rows } = await tx.query<IdentityRow>(
+    `INSERT INTO account_identities (account_id, source, external_id, linked_by) VALUES ($1, $2, $3, $4)
+     RETURNING account_id, source, external_id, linked_at, linked_by`,
+    [link.accountId, link.source, link.externalId, context.actor],
+  );
+  await appendAudit(tx, {
+    actor: context.actor,
+    action: 'account.identity_link',
+    target: `account:${link.accountId}`,
+    details: { source: link.source, externalId: link.externalId },
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+  });
+  return toIdentity(rows[0]!);
 }
 
 /** The account linked to an external identity, if any. */

@@ -15,6 +15,8 @@ import {
   type ChangeContext,
 } from './accounts.js';
 import { actorNameOf, joinActorAccount } from './actor-names.js';
+import { accountOfIdentity, insertIdentity } from './identities.js';
+import { isUniqueViolation } from '../db/errors.js';
 import {
   assertValidProfile,
   normalizeProfile,
@@ -52,33 +54,54 @@ function userFromRow(row: UserRow): UserView {
 export async function registerUser(
   db: Db,
   settings: Pick<AuthConfig, 'scryptLogN' | 'passwordMinLength'>,
-  input: { login: string; profile: ProfilePatch & { kind: Profile['kind'] } },
+  input: {
+    login: string;
+    profile: ProfilePatch & { kind: Profile['kind'] };
+    /** The entry of a company source (a directory) the data came from: linked in the same transaction. */
+    identity?: { source: string; externalId: string };
+  },
   context: ChangeContext,
 ): Promise<{ user: UserView; temporaryPassword: string }> {
   const profile = normalizeProfile(input.profile);
   assertValidProfile(profile);
   const temporaryPassword = generateTemporaryPassword(settings.passwordMinLength);
   const passwordHash = await hashPassword(temporaryPassword, settings.scryptLogN);
-  const user = await db.transaction(async (tx) => {
-    const account = await insertAccount(
-      tx,
-      { role: 'user', login: input.login, passwordHash, mustChangePassword: true },
-      context,
-    );
-    const columns = ['account_id', 'kind', ...PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f])];
-    const values = [account.id, profile.kind, ...PROFILE_FIELD_NAMES.map((f) => profile[f] ?? null)];
-    await tx.query(
-      `INSERT INTO user_profiles (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-      values,
-    );
-    await appendAudit(tx, {
-      ...context,
-      action: 'user.create',
-      target: `account:${account.id}`,
-      details: { login: account.login, kind: profile.kind },
+  const user = await db
+    .transaction(async (tx) => {
+      const account = await insertAccount(
+        tx,
+        { role: 'user', login: input.login, passwordHash, mustChangePassword: true },
+        context,
+      );
+      const columns = ['account_id', 'kind', ...PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f])];
+      const values = [account.id, profile.kind, ...PROFILE_FIELD_NAMES.map((f) => profile[f] ?? null)];
+      await tx.query(
+        `INSERT INTO user_profiles (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        values,
+      );
+      await appendAudit(tx, {
+        ...context,
+        action: 'user.create',
+        target: `account:${account.id}`,
+        details: { login: account.login, kind: profile.kind },
+      });
+      if (input.identity) await insertIdentity(tx, { accountId: account.id, ...input.identity }, context);
+      return { ...accountFromRow(account), profile, version: 1 };
+    })
+    .catch(async (error: unknown) => {
+      // The login is checked first (LOGIN_TAKEN); a unique violation left is the identity's.
+      if (input.identity && isUniqueViolation(error)) {
+        const holder = await accountOfIdentity(db, input.identity.source, input.identity.externalId);
+        if (holder) {
+          throw new DomainError(
+            'IDENTITY_ALREADY_LINKED',
+            `${input.identity.source} identity ${input.identity.externalId} is already linked to account ${holder}`,
+            { accountId: holder },
+          );
+        }
+      }
+      throw error;
     });
-    return { ...accountFromRow(account), profile, version: 1 };
-  });
   return { user, temporaryPassword };
 }
 
@@ -152,6 +175,8 @@ export async function updateUserProfile(
   context: ChangeContext,
   /** `user.self_update` when the holder corrects their own data in the cabinet. */
   action: 'user.update' | 'user.self_update' = 'user.update',
+  /** Where the new values came from (a directory re-sync), kept with the change in the audit log. */
+  origin?: { source: string; externalId: string },
 ): Promise<UserView> {
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
@@ -183,7 +208,7 @@ export async function updateUserProfile(
       ...context,
       action,
       target: `account:${id}`,
-      details: { fields: Object.keys(diff), version },
+      details: { fields: Object.keys(diff), version, ...(origin ? { origin } : {}) },
     });
     return { ...accountFromRow(current), profile: after, version };
   });

@@ -33,3 +33,7 @@ export type AccountPolicy = Ok<'/api/v1/users/{id}/confirmation-policy', 'get'>;
 export type DeviceApproval = NonNullable<Ok<'/api/v1/signing-operations/{id}', 'get'>['device']>;
 export type SecondFactorState = Ok<'/api/v1/session/second-factor', 'get'>;
 export type SecondFactorPolicy = Ok<'/api/v1/second-factor-policy', 'get'>;
+export type Directory = Ok<'/api/v1/directories', 'get'>[number];
+export type DirectoryEntry = Ok<'/api/v1/directory/search', 'get'>[number];
+export type DirectoryTest = Ok<'/api/v1/directories/{id}/test', 'post'>;
+export type DirectoryComparison = Ok<'/api/v1/users/{id}/directory', 'get'>;

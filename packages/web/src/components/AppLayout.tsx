@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  ContactsOutlined,
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
@@ -57,6 +58,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/oauth-clients', icon: <ApiOutlined />, label: t('clients.menu', { ns: 'oauth' }) },
         { key: '/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
         { key: '/self-service', icon: <SolutionOutlined />, label: t('policy.menu', { ns: 'selfService' }) },
+        { key: '/directories', icon: <ContactsOutlined />, label: t('menu', { ns: 'directory' }) },
       ];
     case 'user':
       return [

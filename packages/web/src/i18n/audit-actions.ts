@@ -136,6 +136,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'signing.create': { ru: 'Запрос на подписание', en: 'Signing requested' },
   'trusted-root.import': { ru: 'Добавление доверенного корневого сертификата', en: 'Trusted root added' },
   'trusted-root.remove': { ru: 'Удаление доверенного корневого сертификата', en: 'Trusted root removed' },
+  'directory.create': { ru: 'Подключение каталога LDAP', en: 'LDAP directory added' },
+  'directory.delete': { ru: 'Удаление каталога LDAP', en: 'LDAP directory removed' },
+  'directory.update': { ru: 'Изменение каталога LDAP', en: 'LDAP directory changed' },
   'user.create': { ru: 'Регистрация пользователя', en: 'User registered' },
   'user.password_reset': { ru: 'Сброс пароля пользователя', en: "User's password reset" },
   'self_service.policy_change': {

@@ -1,3 +1,5 @@
+import type { DirectoryContext } from '../../directory/context.js';
+import { verifyDirectoryPassword } from '../../directory/lookup.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AuthConfig } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
@@ -19,12 +21,14 @@ export interface PeopleRoutesOptions {
   /** Mobile confirmation, for sign-ins approved on a device, and telling the devices of them; absent without it. */
   devices?: SignInDevices;
   announce?: (accountId: string, signInId: string) => void;
+  /** The company directories: password sign-in of their users, search and links in the registration form. */
+  directory?: DirectoryContext;
 }
 
 /** Users, operators, the login session and its second factor under /api/v1; needs `authPlugin` registered first. */
 export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (
   app,
-  { db, settings, sealer, issuer, now, devices, announce },
+  { db, settings, sealer, issuer, now, devices, announce, directory },
 ) => {
   const secondFactor = {
     db,
@@ -40,8 +44,14 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (
     settings,
     secondFactor,
     ...(announce ? { announce } : {}),
+    ...(directory
+      ? {
+          directoryPassword: (accountId: string, password: string) =>
+            verifyDirectoryPassword(directory, accountId, password),
+        }
+      : {}),
   });
   await app.register(secondFactorRoutes, { prefix: '/api/v1', secondFactor });
-  await app.register(userRoutes, { prefix: '/api/v1', db, settings });
+  await app.register(userRoutes, { prefix: '/api/v1', db, settings, ...(directory ? { directory } : {}) });
   await app.register(operatorRoutes, { prefix: '/api/v1', db });
 };

@@ -8,6 +8,7 @@ import { signOutCertificate } from '../../auth/client-certificate.js';
 import { principalOf, requireRole, SESSION_COOKIE } from '../auth-plugin.js';
 import { API_SCOPE_NAMES, describeScopes } from '../../auth/scopes.js';
 import {
+  type DirectoryPasswordCheck,
   changePassword,
   completeSecondFactor,
   logIn,
@@ -28,6 +29,8 @@ export interface SessionRoutesOptions {
   secondFactor: SecondFactorContext;
   /** Tells the user's devices a sign-in awaits them (Web Push); absent without mobile confirmation. */
   announce?: (accountId: string, signInId: string) => void;
+  /** Checks the password of users whose directory signs them in (LDAP bind); absent: Podpis passwords only. */
+  directoryPassword?: DirectoryPasswordCheck;
 }
 
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -72,7 +75,7 @@ const PendingAnswer = Type.Object({
 /** A user's login session (M3.2, M3.4): log in, log out, change the password, create API tokens. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (
   app,
-  { db, settings, secondFactor, announce },
+  { db, settings, secondFactor, announce, directoryPassword },
 ) => {
   const tags = ['session'];
   const sessionOnly = { methods: ['session'] } as const;
@@ -133,6 +136,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
             ...client(request),
           },
           secondFactor.devices,
+          directoryPassword,
         );
       } catch (error) {
         rateLimited(error, reply);

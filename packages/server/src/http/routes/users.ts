@@ -1,3 +1,6 @@
+import type { DirectoryContext } from '../../directory/context.js';
+import { registrationIdentity } from '../../directory/lookup.js';
+import { DomainError } from '../../core/domain-error.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -32,6 +35,8 @@ import {
 export interface UserRoutesOptions {
   db: Db;
   settings: AuthConfig;
+  /** The company directories a registration may link the new user to; absent before the key store exists. */
+  directory?: DirectoryContext;
 }
 
 export function changeContext(request: FastifyRequest): ChangeContext {
@@ -43,7 +48,10 @@ const TemporaryPassword = Type.String({
 });
 
 /** The operator's user management (M2.2–M2.4): registration form, search, edit, password reset, lock. */
-export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, { db, settings }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (
+  app,
+  { db, settings, directory },
+) => {
   const operator = requireRole('operator');
   const tags = ['users'];
 
@@ -54,7 +62,26 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       schema: {
         tags,
         summary: 'Register a user from the registration form; returns the temporary password once',
-        body: Type.Object({ login: LoginSchema, profile: ProfileSchema }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            login: LoginSchema,
+            profile: ProfileSchema,
+            directoryLink: Type.Optional(
+              Type.Object(
+                {
+                  directoryId: Type.String({ maxLength: 100 }),
+                  externalId: Type.String({ minLength: 1, maxLength: 1000 }),
+                },
+                {
+                  additionalProperties: false,
+                  description:
+                    'The directory entry the form was filled from (GET /api/v1/directory/search): the user keeps the link',
+                },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           201: Type.Object({ user: UserSchema, temporaryPassword: TemporaryPassword }),
           422: ProfileProblemSchema,
@@ -63,7 +90,18 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const created = await registerUser(db, settings, request.body, changeContext(request));
+      const { directoryLink, ...form } = request.body;
+      if (directoryLink && !directory) {
+        throw new DomainError('DIRECTORY_NOT_FOUND', `no such directory: ${directoryLink.directoryId}`);
+      }
+      const identity =
+        directoryLink && directory ? await registrationIdentity(directory, directoryLink) : undefined;
+      const created = await registerUser(
+        db,
+        settings,
+        { ...form, ...(identity ? { identity } : {}) },
+        changeContext(request),
+      );
       return reply.code(201).send(created);
     },
   );

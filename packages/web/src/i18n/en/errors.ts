@@ -157,4 +157,12 @@ export const errors: Dictionary<typeof ru> = {
   WEBHOOK_URL_NOT_ALLOWED:
     'Webhooks may not go to this address (an internal network, or plain http://). An administrator may allow it with PODPIS_WEBHOOK_ALLOWED_HOSTS.',
   WEBHOOK_EVENT_TYPE_INVALID: 'Choose at least one known event type.',
+  DIRECTORY_NOT_FOUND: 'No such directory.',
+  DIRECTORY_INVALID: 'The directory settings are invalid.',
+  DIRECTORY_UNAVAILABLE: 'The directory server does not answer or broke off the connection. Try again later.',
+  DIRECTORY_BIND_FAILED: 'The directory refused the service account’s DN or password.',
+  DIRECTORY_TLS_FAILED:
+    'The directory’s certificate is not trusted: check the CA certificate in its settings.',
+  DIRECTORY_ENTRY_NOT_FOUND: 'The directory entry is gone (deleted or moved out of the search base).',
+  DIRECTORY_NOT_LINKED: 'This user is not linked to a directory entry.',
 };

@@ -3,6 +3,7 @@ import { cabinet } from './cabinet';
 import { common } from './common';
 import { crypto } from './crypto';
 import { devices } from './devices';
+import { directory } from './directory';
 import { errors } from './errors';
 import { oauth } from './oauth';
 import { operator } from './operator';
@@ -27,4 +28,5 @@ export const ru = {
   oauth,
   webhooks,
   selfService,
+  directory,
 };

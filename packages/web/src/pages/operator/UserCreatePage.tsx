@@ -5,9 +5,10 @@ import { useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
 import type { User } from '../../api/types';
 import { useProblemAtField, useServerFieldErrors } from '../../components/operator/formProblems';
-import { profileOf, type ProfileValues } from '../../components/operator/profile';
+import { PROFILE_FIELDS, profileOf, type ProfileValues } from '../../components/operator/profile';
 import { ProfileFields } from '../../components/operator/ProfileFields';
 import { ScrollIntoView } from '../../components/operator/ScrollIntoView';
+import { DirectorySearch, type DirectoryLink } from '../../components/operator/DirectorySearch';
 import { TemporaryPasswordModal } from '../../components/operator/TemporaryPasswordModal';
 import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -26,10 +27,19 @@ export function UserCreatePage() {
   const showFieldErrors = useServerFieldErrors();
   const [form] = Form.useForm<Registration>();
   const [created, setCreated] = useState<{ user: User; temporaryPassword: string }>();
+  const [link, setLink] = useState<DirectoryLink>();
   const { busy, error, run } = useSubmit(async ({ login, ...values }: Registration) => {
     try {
       const answer = await call(
-        api.POST('/api/v1/users', { body: { login: login.trim(), profile: profileOf(values) } }),
+        api.POST('/api/v1/users', {
+          body: {
+            login: login.trim(),
+            profile: profileOf(values),
+            ...(link
+              ? { directoryLink: { directoryId: link.directoryId, externalId: link.externalId } }
+              : {}),
+          },
+        }),
       );
       setCreated({ user: answer.user, temporaryPassword: answer.temporaryPassword });
     } catch (problem) {
@@ -63,6 +73,28 @@ export function UserCreatePage() {
         </Col>
       </Row>
       <Alert type="info" showIcon title={t('userCreate.hint')} style={{ marginBottom: 16 }} />
+      <DirectorySearch
+        link={link}
+        onUnlink={() => {
+          setLink(undefined);
+        }}
+        onFill={(entry) => {
+          // Every mapped field the entry has replaces what was typed; the others stay as they are.
+          const filled: Partial<Registration> = {};
+          for (const field of PROFILE_FIELDS) {
+            const value = entry.values[field];
+            if (value !== undefined) filled[field] = value;
+          }
+          if (entry.values.login) filled.login = entry.values.login;
+          form.setFieldsValue(filled);
+          setLink({
+            directoryId: entry.directoryId,
+            externalId: entry.externalId,
+            dn: entry.dn,
+            directoryName: entry.directoryName,
+          });
+        }}
+      />
       <Card>
         <Row gutter={16}>
           <Col xs={24} md={12} xl={8}>

@@ -9,6 +9,7 @@ import { DeviceList } from '../../components/devices/DeviceList';
 import type { User } from '../../api/types';
 import { ProfileEditForm } from '../../components/operator/ProfileEditForm';
 import { ProfileHistory } from '../../components/operator/ProfileHistory';
+import { DirectoryLinkCard } from '../../components/operator/DirectoryLinkCard';
 import { UserAuthActions } from '../../components/operator/UserAuthActions';
 import { UserCertificates } from '../../components/operator/UserCertificates';
 import { AccountDescriptions, ProfileDescriptions } from '../../components/operator/UserDescriptions';
@@ -50,6 +51,7 @@ function UserInformation({ user, onChanged }: { user: User; onChanged: () => voi
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <AccountDescriptions user={user} />
+      <DirectoryLinkCard user={user} onChanged={onChanged} />
       <Card size="small" title={t('user.authentication')}>
         <UserAuthActions user={user} onChanged={onChanged} />
       </Card>
