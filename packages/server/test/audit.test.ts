@@ -214,7 +214,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'TRUNCATED', firstBadSeq: 4 });
     // An attacker who also moves the head back is still caught by the checkpoint.
     const { rows } = await db.query<{ hash: Uint8Array }>('SELECT hash FROM audit_log WHERE seq = 3');
-    await db.query('UPDATE audit_head SET seq = 3, hash = $1', [rows[0]!.hash]);
+    await db.query('UPDATE audit_lanes SET lane_seq = 3, seq = 3, hash = $1 WHERE lane = 0', [rows[0]!.hash]);
     expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'TRUNCATED' });
   });
 
@@ -255,7 +255,7 @@ describe.each(backends)('audit log on $name', (backend) => {
       ]);
       prev = hash;
     }
-    await db.query('UPDATE audit_head SET hash = $1', [prev]);
+    await db.query('UPDATE audit_lanes SET hash = $1 WHERE lane = 0', [prev]);
     expect(await verifyAuditLog(db)).toMatchObject({
       ok: false,
       problem: 'CHECKPOINT_MISMATCH',
