@@ -1,5 +1,6 @@
 import { streebog256 } from '@podpis/gost';
 import type { Db, Queryable } from '../db/db.js';
+import { auditMetrics } from '../core/metrics.js';
 import type { AuditAction } from './actions.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 
@@ -84,6 +85,7 @@ async function takeLane(tx: Queryable): Promise<LaneRow> {
   let row = free.rows[0];
   if (!row) {
     auditLaneWaits.count++;
+    auditMetrics.laneWaits.inc();
     const taken = await tx.query<LaneRow>(
       `SELECT lane, lane_seq, hash, nextval('audit_log_seq') AS seq FROM
          (SELECT lane, lane_seq, hash FROM audit_lanes ORDER BY random() LIMIT 1 FOR UPDATE) AS l`,
