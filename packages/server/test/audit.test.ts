@@ -379,10 +379,10 @@ describe('audit lanes on PostgreSQL', () => {
     const perConnection = 10;
     const holdMs = 50;
     let blocked = 0;
-    let sampling = true;
+    const watching = { sampling: true };
     // Another connection watches for any lock waited on while the writers run.
     const watcher = (async () => {
-      while (sampling) {
+      while (watching.sampling) {
         const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted');
         blocked = Math.max(blocked, rows[0]!.n);
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -402,7 +402,7 @@ describe('audit lanes on PostgreSQL', () => {
       }),
     );
     const elapsed = performance.now() - started;
-    sampling = false;
+    watching.sampling = false;
     await watcher;
     // One head row would serialise them: at least 7 × 10 × 50 ms = 3.5 s.
     expect(elapsed).toBeLessThan(((connections - 1) * perConnection * holdMs) / 2);

@@ -18,7 +18,7 @@ describe.each(backends)('the master key fingerprint on $name', (backend) => {
     const other = randomBytes(32);
     const refused = checkMasterKeyFingerprint(db, other);
     await expect(refused).rejects.toMatchObject({ code: 'KEY_MASTER_KEY_MISMATCH' });
-    const message = await refused.catch((error: Error) => error.message);
+    const message = await refused.catch((error: unknown) => (error as Error).message);
     expect(message).toContain(masterKeyId(first));
     expect(message).toContain(masterKeyId(other));
     expect(message).not.toContain(other.toString('base64'));

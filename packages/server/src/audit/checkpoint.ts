@@ -50,7 +50,7 @@ export async function signAuditCheckpoint(
     'SELECT lane, lane_seq, seq, hash FROM audit_lanes WHERE lane_seq > 0 ORDER BY lane',
   );
   const lanes: CheckpointLane[] = rows.map((row) => ({
-    lane: Number(row.lane),
+    lane: row.lane,
     lane_seq: Number(row.lane_seq),
     seq: Number(row.seq),
     hash: Buffer.from(row.hash).toString('hex'),

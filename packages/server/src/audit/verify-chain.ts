@@ -77,7 +77,7 @@ export async function verifyAuditChain(
     );
     for (const row of rows) {
       const seq = Number(row.seq);
-      const lane = Number(row.lane);
+      const lane = row.lane;
       const laneSeq = Number(row.lane_seq);
       const prevHash = new Uint8Array(row.prev_hash);
       const tail = tails.get(lane) ?? { laneSeq: 0, seq: 0, hash: GENESIS };
@@ -139,7 +139,7 @@ function compareHeads(
   tails: Map<number, LaneTail>,
   checked: number,
 ): AuditVerification | undefined {
-  const headLanes = new Set(heads.map((head) => Number(head.lane)));
+  const headLanes = new Set(heads.map((head) => head.lane));
   for (const [lane, tail] of tails) {
     if (!headLanes.has(lane)) {
       return {
@@ -152,7 +152,7 @@ function compareHeads(
     }
   }
   for (const head of heads) {
-    const lane = Number(head.lane);
+    const lane = head.lane;
     const tail = tails.get(lane) ?? { laneSeq: 0, seq: 0, hash: GENESIS };
     const headLaneSeq = Number(head.lane_seq);
     if (headLaneSeq === tail.laneSeq && equalBytes(new Uint8Array(head.hash), tail.hash)) continue;

@@ -64,11 +64,11 @@ export class CrlScheduler {
       intervalMs: (options.intervalMinutes ?? CRL_CHECK_INTERVAL_MINUTES) * 60_000,
       work: async (signal) => {
         const published = await this.#publishDue(signal);
-        // A node that lost the lease leaves the rest to the new holder.
-        if (signal.aborted) return published;
-        await this.#checkpointAudit();
-        if (signal.aborted) return published;
-        await this.#renewServiceCertificates();
+        for (const step of [() => this.#checkpointAudit(), () => this.#renewServiceCertificates()]) {
+          // A node that lost the lease leaves the rest to the new holder.
+          if (signal.aborted) break;
+          await step();
+        }
         return published;
       },
       onRun: (run) => {
