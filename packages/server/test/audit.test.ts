@@ -383,7 +383,11 @@ describe('audit lanes on PostgreSQL', () => {
     // Another connection watches for any lock waited on while the writers run.
     const watcher = (async () => {
       while (watching.sampling) {
-        const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted');
+        // Only this test's database: other test files share the PostgreSQL server.
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
         blocked = Math.max(blocked, rows[0]!.n);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
