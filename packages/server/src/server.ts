@@ -22,7 +22,13 @@ import { Housekeeping } from './jobs/housekeeping.js';
 import { OutboxJob } from './jobs/outbox-job.js';
 import { WebhookJob } from './jobs/webhook-job.js';
 import { webhookUrlPolicy } from './webhooks/url-policy.js';
-import { KeyStores, loadMasterKey, Pkcs11KeyStore, SoftwareKeyStore } from './keystore/index.js';
+import {
+  checkMasterKeyFingerprint,
+  KeyStores,
+  loadMasterKey,
+  Pkcs11KeyStore,
+  SoftwareKeyStore,
+} from './keystore/index.js';
 import { toPem as pem } from './ca/pem.js';
 
 export interface RunningServer {
@@ -128,6 +134,11 @@ export async function startServer(
         'database migrations applied',
       );
     }
+    // A node with another master key than the database's stops here, not at the first key it opens.
+    await checkMasterKeyFingerprint(
+      db,
+      loadMasterKey({ dataDir: config.dataDir, masterKey: config.keyStore.masterKey }),
+    );
     let pkiBase = config.pkiUrl ?? `http://${displayHost(config.host)}:${config.httpPort}`;
     const ca = authorityContext(config, db, logger, () => pkiBase);
     keyStores = ca.keyStore;
@@ -181,18 +192,19 @@ export async function startServer(
     await app.listen({ host: config.host, port: config.port });
     const port = listeningPort(app.server, config.port);
     const httpApp = pkiApp;
-    const crlScheduler = new CrlScheduler(ca, { logger });
+    const crlScheduler = new CrlScheduler(ca, { logger, nodeId: config.nodeId });
     crlScheduler.start();
     const housekeeping = new Housekeeping(db, {
       logger,
+      nodeId: config.nodeId,
       retentionSeconds: config.documents.retentionSeconds,
     });
     housekeeping.start();
-    const outboxJob = new OutboxJob(ca, { logger });
+    const outboxJob = new OutboxJob(ca, { logger, nodeId: config.nodeId });
     outboxJob.start();
     const webhookJob = new WebhookJob(
       { db, sealer: ca.keyStore, policy: webhookUrlPolicy(config.webhooks.allowedHosts), now: ca.now },
-      { logger },
+      { logger, nodeId: config.nodeId },
     );
     webhookJob.start();
     return {

@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildName, generateSoftwareKey, issueCertificate, OID } from '@podpis/pki';
-import { appendAudit, recordHash } from '../src/audit/audit-log.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { appendAudit, auditLaneWaits, recordHash } from '../src/audit/audit-log.js';
 import { signAuditCheckpoint } from '../src/audit/checkpoint.js';
 import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import { storeCertificate } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { migrate } from '../src/db/migrate.js';
+import { migrate, readMigrations } from '../src/db/migrate.js';
 import { backends, migratedDatabases } from './support/backends.js';
 
 type AuditKey = {
@@ -102,6 +103,13 @@ async function auditKey(db: Db, purpose: 'audit' | 'qualified' = 'audit'): Promi
   return { signer, certificate };
 }
 
+/** Tampering needs to get past the append-only trigger, as a database administrator could. */
+async function tamper(db: Db, sql: string, params: unknown[] = []): Promise<void> {
+  await db.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+  await db.query(sql, params);
+  await db.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+}
+
 describe.each(backends)('audit log on $name', (backend) => {
   const freshDb = migratedDatabases(backend);
 
@@ -117,13 +125,6 @@ describe.each(backends)('audit log on $name', (backend) => {
         }),
       );
     }
-  }
-
-  /** Tampering needs to get past the append-only trigger, as a database administrator could. */
-  async function tamper(db: Db, sql: string, params: unknown[] = []): Promise<void> {
-    await db.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-    await db.query(sql, params);
-    await db.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
   }
 
   it('chains records written in transactions; a rolled-back change leaves no record', async () => {
@@ -145,7 +146,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('chains concurrent writers one after another, without gaps', async () => {
+  it('chains concurrent writers, each in a lane of its own, without gaps', async () => {
     const db = await freshDb();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
@@ -214,7 +215,7 @@ describe.each(backends)('audit log on $name', (backend) => {
     expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'TRUNCATED', firstBadSeq: 4 });
     // An attacker who also moves the head back is still caught by the checkpoint.
     const { rows } = await db.query<{ hash: Uint8Array }>('SELECT hash FROM audit_log WHERE seq = 3');
-    await db.query('UPDATE audit_head SET seq = 3, hash = $1', [rows[0]!.hash]);
+    await db.query('UPDATE audit_lanes SET lane_seq = 3, seq = 3, hash = $1 WHERE lane = 0', [rows[0]!.hash]);
     expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'TRUNCATED' });
   });
 
@@ -255,7 +256,7 @@ describe.each(backends)('audit log on $name', (backend) => {
       ]);
       prev = hash;
     }
-    await db.query('UPDATE audit_head SET hash = $1', [prev]);
+    await db.query('UPDATE audit_lanes SET hash = $1 WHERE lane = 0', [prev]);
     expect(await verifyAuditLog(db)).toMatchObject({
       ok: false,
       problem: 'CHECKPOINT_MISMATCH',
@@ -301,6 +302,159 @@ describe.each(backends)('audit log on $name', (backend) => {
     const tooEarly = await verifyAuditLog(db);
     expect(tooEarly).toMatchObject({ ok: false, problem: 'CHECKPOINT_SIGNER_UNTRUSTED', firstBadSeq: 3 });
     expect(tooEarly.message).toContain('was not valid at 2025-06-01');
+  });
+
+  it('a log written before the lanes migrates into lane 0 and still verifies with its old checkpoint', async () => {
+    const db = await backend.open();
+    try {
+      const all = readMigrations();
+      const lanes = all.findIndex((migration) => migration.name === 'audit_lanes');
+      await migrate(db, all.slice(0, lanes));
+      // Three records and a checkpoint as the single-head chain wrote them.
+      let prev: Uint8Array = new Uint8Array(32);
+      for (let seq = 1; seq <= 3; seq++) {
+        const record = {
+          seq,
+          at: new Date(`2026-11-0${seq}T10:00:00.000Z`),
+          actor: 'operator:1',
+          action: 'user.create',
+          target: `user:${seq}`,
+          details: { login: `old${seq}` },
+          requestId: null,
+        };
+        const hash = recordHash(prev, record);
+        await db.query(
+          `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)`,
+          [seq, record.at, record.actor, record.action, record.target, JSON.stringify(record.details), prev, hash],
+        );
+        await db.query('UPDATE audit_head SET seq = $1, hash = $2', [seq, hash]);
+        prev = hash;
+      }
+      const key = await auditKey(db);
+      const message = Buffer.concat([Buffer.from('podpis-audit-checkpoint:3:'), prev]);
+      await db.query(
+        `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature, signature_algorithm, signer_certificate)
+         VALUES (3, $1, $2, $3, $4, $5)`,
+        [
+          prev,
+          new Date(),
+          await key.signer.sign(new Uint8Array(message)),
+          Buffer.from(AsnConvert.serialize(key.signer.signatureAlgorithm)).toString('base64'),
+          key.certificate,
+        ],
+      );
+
+      await migrate(db);
+      expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 3 });
+      await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'session.login' }));
+      const { rows } = await db.query<{ seq: string | number; lane: number; lane_seq: string | number }>(
+        'SELECT seq, lane, lane_seq FROM audit_log ORDER BY seq',
+      );
+      expect(rows.map((row) => [Number(row.seq), row.lane, Number(row.lane_seq)])).toEqual([
+        [1, 0, 1],
+        [2, 0, 2],
+        [3, 0, 3],
+        [4, 0, 4],
+      ]);
+      expect(await signAuditCheckpoint(db, key.signer, key.certificate)).toMatchObject({ seq: 4 });
+      expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 4 });
+
+      // The old checkpoint still guards the old records.
+      await tamper(db, `UPDATE audit_log SET details = '{"login":"x"}' WHERE seq = 2`);
+      expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'ALTERED', firstBadSeq: 2 });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('audit lanes on PostgreSQL', () => {
+  const freshDb = migratedDatabases(backends.find((backend) => backend.name === 'postgres')!);
+
+  it('8 connections appending at once do not wait for one another, and the log verifies', async () => {
+    const db = await freshDb();
+    const waitsBefore = auditLaneWaits.count;
+    const connections = 8;
+    const perConnection = 10;
+    const holdMs = 50;
+    let blocked = 0;
+    const watching = { sampling: true };
+    // Another connection watches for any lock waited on while the writers run.
+    const watcher = (async () => {
+      while (watching.sampling) {
+        // Only this test's database: other test files share the PostgreSQL server.
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        blocked = Math.max(blocked, rows[0]!.n);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: connections - 1 }, async (_, c) => {
+        for (let i = 0; i < perConnection; i++) {
+          await db.transaction(async (tx) => {
+            await appendAudit(tx, { actor: `user:${c}`, action: 'session.login', target: `t:${i}` });
+            // The transaction goes on after its record, as a real state change does.
+            await tx.query(`SELECT pg_sleep(${holdMs / 1000})`);
+            await appendAudit(tx, { actor: `user:${c}`, action: 'session.logout', target: `t:${i}` });
+          });
+        }
+      }),
+    );
+    const elapsed = performance.now() - started;
+    watching.sampling = false;
+    await watcher;
+    // One head row would serialise them: at least 7 × 10 × 50 ms = 3.5 s.
+    expect(elapsed).toBeLessThan(((connections - 1) * perConnection * holdMs) / 2);
+    expect(blocked).toBe(0);
+    expect(auditLaneWaits.count).toBe(waitsBefore);
+    const { rows } = await db.query<{ lanes: number }>('SELECT count(DISTINCT lane)::int AS lanes FROM audit_log');
+    expect(rows[0]!.lanes).toBeGreaterThan(1);
+    // Both records of a transaction are in its lane, one after the other.
+    const split = await db.query(
+      `SELECT 1 FROM audit_log a JOIN audit_log b ON a.actor = b.actor AND a.target = b.target
+       WHERE a.action = 'session.login' AND b.action = 'session.logout'
+         AND (a.lane <> b.lane OR b.lane_seq <> a.lane_seq + 1)`,
+    );
+    expect(split.rows).toEqual([]);
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: (connections - 1) * perConnection * 2 });
+  });
+
+  it('an edited, deleted or cut-off record in a lane not yet checkpointed is detected', async () => {
+    const db = await freshDb();
+    const key = await auditKey(db);
+    await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'session.login', target: 't:0' }));
+    await signAuditCheckpoint(db, key.signer, key.certificate);
+    // A transaction holding lane 0 sends the others to lane 1.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holder = db.transaction(async (tx) => {
+      await appendAudit(tx, { actor: 'system', action: 'session.login', target: 't:held' });
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 1; i <= 4; i++)
+      await db.transaction((tx) => appendAudit(tx, { actor: 'user:1', action: 'session.login', target: `t:${i}` }));
+    release();
+    await holder;
+    const lane1 = await db.query<{ seq: string }>('SELECT seq FROM audit_log WHERE lane = 1 ORDER BY lane_seq');
+    expect(lane1.rows).toHaveLength(4);
+    const [first, second, , last] = lane1.rows.map((row) => Number(row.seq));
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 6 });
+
+    await tamper(db, `UPDATE audit_log SET target = 't:x' WHERE seq = $1`, [first]);
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'ALTERED', firstBadSeq: first });
+    await tamper(db, `UPDATE audit_log SET target = 't:1' WHERE seq = $1`, [first]);
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
+
+    await tamper(db, 'DELETE FROM audit_log WHERE seq = $1', [last]);
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'TRUNCATED', firstBadSeq: last });
+    await tamper(db, 'DELETE FROM audit_log WHERE seq = $1', [second]);
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, problem: 'DELETED' });
   });
 });
 

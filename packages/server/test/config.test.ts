@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,8 @@ describe('configuration', () => {
       pushServices: DEFAULT_PUSH_SERVICES,
       publicSigning: { perClient: 20, perNode: 200 },
       webhooks: { allowedHosts: [] },
+      nodeId: `${hostname()}:${process.pid}`,
+      metrics: { token: undefined },
     });
     expect(warnings).toEqual([]);
   });
@@ -68,6 +71,8 @@ describe('configuration', () => {
         PODPIS_SIGNING_RATE_PER_CLIENT: '5',
         PODPIS_SIGNING_RATE_PER_NODE: '50',
         PODPIS_WEBHOOK_ALLOWED_HOSTS: ' Hooks.Corp.Local, 10.1.2.0/24 ,::1',
+        PODPIS_NODE_ID: 'podpis-2',
+        PODPIS_METRICS_TOKEN: 'm'.repeat(40),
         PODPIS_TLS_CERT: 'c.pem',
         PODPIS_TLS_KEY: 'k.pem',
         DATABASE_URL: 'postgresql://podpis:secret@db:5432/podpis',
@@ -88,6 +93,8 @@ describe('configuration', () => {
       pushServices: ['push.example.ru', 'fcm.googleapis.com'],
       publicSigning: { perClient: 5, perNode: 50 },
       webhooks: { allowedHosts: ['hooks.corp.local', '10.1.2.0/24', '::1'] },
+      nodeId: 'podpis-2',
+      metrics: { token: 'm'.repeat(40) },
       tls: { certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') },
       databaseUrl: 'postgresql://podpis:secret@db:5432/podpis',
     });

@@ -5,9 +5,9 @@ import { createDatabase } from '@podpis/testkit';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { HOUSEKEEPING_LOCK_KEY, Housekeeping } from '../src/jobs/housekeeping.js';
+import { HOUSEKEEPING_JOB, Housekeeping } from '../src/jobs/housekeeping.js';
 import { backends, closedAfterEach } from './support/backends.js';
-import { expectPeriodicJob, holdJobLock } from './support/periodic-jobs.js';
+import { expectPeriodicJob, holdJobLease } from './support/periodic-jobs.js';
 
 const quiet = { info: vi.fn(), error: vi.fn() };
 const opened = closedAfterEach();
@@ -94,13 +94,13 @@ describe.each(backends)('housekeeping on $name', (backend) => {
 });
 
 describe('housekeeping on several nodes (PostgreSQL)', () => {
-  it('a node that does not get the lock skips the run; the holder’s turn comes next', async () => {
+  it('a node that does not get the lease skips the run; the holder’s turn comes next', async () => {
     const url = await createDatabase(inject('postgresUrl'));
     const [holder, node] = [await openPostgres(url), await openPostgres(url)];
     opened.push(holder, node);
     await migrate(holder);
     await seed(holder);
-    const lock = await holdJobLock(holder, HOUSEKEEPING_LOCK_KEY);
+    const lock = await holdJobLease(holder, HOUSEKEEPING_JOB);
     expect(await new Housekeeping(node, { logger: quiet }).runOnce()).toEqual({
       leader: false,
       deleted: NONE,

@@ -9,10 +9,10 @@ import { setUpAuthorities } from '../src/ca/setup.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { CRL_JOB_LOCK_KEY, CrlScheduler } from '../src/jobs/crl-scheduler.js';
+import { CRL_JOB, CrlScheduler } from '../src/jobs/crl-scheduler.js';
 import { SoftwareKeyStore } from '../src/keystore/index.js';
 import { backends, closedAfterEach } from './support/backends.js';
-import { expectPeriodicJob, holdJobLock } from './support/periodic-jobs.js';
+import { expectPeriodicJob, holdJobLease } from './support/periodic-jobs.js';
 
 const HOUR_MS = 3600 * 1000;
 const START = new Date('2026-11-28T12:00:00Z');
@@ -120,10 +120,10 @@ describe('scheduled CRLs on several nodes (PostgreSQL)', () => {
     expect(numbers.rows).toEqual([{ n: 18, distinct: 18 }]);
   });
 
-  it('a node that does not get the lock skips the run', async () => {
+  it('a node that does not get the lease skips the run', async () => {
     const { contexts } = await nodes(2);
     const [holder, node] = contexts as [AuthorityContext, AuthorityContext];
-    const lock = await holdJobLock(holder.db, CRL_JOB_LOCK_KEY);
+    const lock = await holdJobLease(holder.db, CRL_JOB);
     expect(await new CrlScheduler(node, { logger: quiet }).runOnce()).toEqual({
       leader: false,
       published: [],

@@ -1,5 +1,6 @@
 import { streebog256 } from '@podpis/gost';
-import type { Queryable } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
+import { auditMetrics } from '../core/metrics.js';
 import type { AuditAction } from './actions.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 
@@ -50,28 +51,70 @@ export function recordHash(prevHash: Uint8Array, record: Omit<AuditRecord, 'hash
   return streebog256(input);
 }
 
-interface HeadRow extends Record<string, unknown> {
-  seq: string | number;
+type LaneRow = {
+  lane: number;
+  lane_seq: string | number;
   hash: Uint8Array;
+  seq: string | number;
+};
+
+/**
+ * The lane a transaction holds, so a second record in the same transaction
+ * goes to the same lane: it never waits for (or deadlocks on) another.
+ */
+const heldLanes = new WeakMap<Queryable, LaneRow>();
+
+/** How many appends found every lane taken and had to wait for one (a metric: lanes are too few). */
+export const auditLaneWaits = { count: 0 };
+
+/**
+ * Takes a lane head for the rest of the transaction and the record's global
+ * sequence number. The first lane no other transaction holds is taken
+ * without waiting (`SKIP LOCKED`); only when all are taken does it wait for one.
+ */
+async function takeLane(tx: Queryable): Promise<LaneRow> {
+  const held = heldLanes.get(tx);
+  if (held) {
+    const { rows } = await tx.query<{ seq: string }>("SELECT nextval('audit_log_seq') AS seq");
+    return { ...held, seq: rows[0]!.seq };
+  }
+  const free = await tx.query<LaneRow>(
+    `SELECT lane, lane_seq, hash, nextval('audit_log_seq') AS seq FROM
+       (SELECT lane, lane_seq, hash FROM audit_lanes ORDER BY lane LIMIT 1 FOR UPDATE SKIP LOCKED) AS l`,
+  );
+  let row = free.rows[0];
+  if (!row) {
+    auditLaneWaits.count++;
+    auditMetrics.laneWaits.inc();
+    const taken = await tx.query<LaneRow>(
+      `SELECT lane, lane_seq, hash, nextval('audit_log_seq') AS seq FROM
+         (SELECT lane, lane_seq, hash FROM audit_lanes ORDER BY random() LIMIT 1 FOR UPDATE) AS l`,
+    );
+    row = taken.rows[0];
+  }
+  if (!row) throw new Error('audit_lanes is empty; the database was not migrated');
+  return row;
 }
 
 /**
  * Appends one record inside the caller's transaction, so the record exists
- * exactly when the change it describes does. The head row is locked for the
- * rest of the transaction: concurrent writers chain one after another.
+ * exactly when the change it describes does. The record is chained at once
+ * in a lane whose head this transaction then holds until it ends; other
+ * transactions take other lanes meanwhile, so writers do not queue behind
+ * one another (see migration 0026 and docs/architecture.md).
  */
 export async function appendAudit(
   tx: Queryable,
   event: AuditEvent,
   at: Date = new Date(),
 ): Promise<AuditRecord> {
-  const head = await tx.query<HeadRow>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
-  const row = head.rows[0];
-  if (!row) throw new Error('audit_head is missing; the database was not migrated');
+  // Outside a transaction the lane would be free again after the first statement.
+  if (isDb(tx)) return tx.transaction((inner) => appendAudit(inner, event, at));
+  const lane = await takeLane(tx);
   // Millisecond precision is what JavaScript keeps; storing exactly that makes the hash reproducible.
   const when = new Date(Math.floor(at.getTime()));
   const record = {
-    seq: Number(row.seq) + 1,
+    seq: Number(lane.seq),
     at: when,
     actor: event.actor,
     action: event.action,
@@ -79,11 +122,12 @@ export async function appendAudit(
     details: event.details ?? {},
     requestId: event.requestId ?? null,
   };
-  const prevHash = new Uint8Array(row.hash);
+  const laneSeq = Number(lane.lane_seq) + 1;
+  const prevHash = new Uint8Array(lane.hash);
   const hash = recordHash(prevHash, record);
   await tx.query(
-    `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       record.seq,
       record.at,
@@ -94,8 +138,20 @@ export async function appendAudit(
       record.requestId,
       prevHash,
       hash,
+      lane.lane,
+      laneSeq,
     ],
   );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [record.seq, hash]);
+  await tx.query('UPDATE audit_lanes SET lane_seq = $2, seq = $3, hash = $4 WHERE lane = $1', [
+    lane.lane,
+    laneSeq,
+    record.seq,
+    hash,
+  ]);
+  heldLanes.set(tx, { lane: lane.lane, lane_seq: laneSeq, seq: record.seq, hash });
   return { ...record, prevHash, hash };
+}
+
+function isDb(queryable: Queryable): queryable is Db {
+  return 'transaction' in queryable;
 }

@@ -24,7 +24,7 @@ export interface AuditVerification {
   message: string;
 }
 
-interface LogRow extends Record<string, unknown> {
+type LogRow = {
   seq: string | number;
   at: Date;
   actor: string;
@@ -34,35 +34,53 @@ interface LogRow extends Record<string, unknown> {
   request_id: string | null;
   prev_hash: Uint8Array;
   hash: Uint8Array;
-}
+  lane: number;
+  lane_seq: string | number;
+};
+
+type LaneHeadRow = { lane: number; lane_seq: string | number; seq: string | number; hash: Uint8Array };
 
 const PAGE = 5000;
+const GENESIS = new Uint8Array(32);
+
+/** Where the walk through one lane has got to. */
+interface LaneTail {
+  laneSeq: number;
+  seq: number;
+  hash: Uint8Array;
+}
 
 /**
- * Walks the chain from the first record and reports the first altered,
- * inserted or deleted record: a record whose content no longer matches its
- * hash was altered; a gap in sequence numbers means records were deleted; a
- * link to a hash that is not its predecessor's, without a gap, means one was
- * inserted. The head row and the latest checkpoint (if any) catch a removed
- * tail. Reads page by page, so a long log does not fill memory.
+ * Walks every lane's chain from its first record and reports the first
+ * altered, inserted or deleted record: a record whose content no longer
+ * matches its hash was altered; a gap in a lane's positions means records
+ * were deleted; a link to a hash that is not its lane predecessor's,
+ * without a gap, means one was inserted. Each lane's head row and the
+ * signed checkpoints catch a removed tail. A record is in its lane's chain
+ * from the moment its transaction commits, so there is no window in which
+ * a record exists unprotected. Reads page by page, so a long log does not
+ * fill memory.
  */
 export async function verifyAuditChain(
   db: Queryable,
   signers: CheckpointSignerTrust,
 ): Promise<AuditVerification> {
-  let previousHash = new Uint8Array(32);
-  let expectedSeq = 1;
+  const heads = await db.query<LaneHeadRow>('SELECT lane, lane_seq, seq, hash FROM audit_lanes ORDER BY lane');
+  const tails = new Map<number, LaneTail>();
   let checked = 0;
-  let lastSeq = 0;
+  let after = { lane: -1, laneSeq: 0 };
   for (;;) {
     const { rows } = await db.query<LogRow>(
-      `SELECT seq, at, actor, action, target, details, request_id, prev_hash, hash
-       FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT ${PAGE}`,
-      [expectedSeq],
+      `SELECT seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq
+       FROM audit_log WHERE (lane, lane_seq) > ($1, $2) ORDER BY lane, lane_seq LIMIT ${PAGE}`,
+      [after.lane, after.laneSeq],
     );
     for (const row of rows) {
       const seq = Number(row.seq);
+      const lane = row.lane;
+      const laneSeq = Number(row.lane_seq);
       const prevHash = new Uint8Array(row.prev_hash);
+      const tail = tails.get(lane) ?? { laneSeq: 0, seq: 0, hash: GENESIS };
       const fail = (problem: AuditProblem, message: string): AuditVerification => ({
         ok: false,
         checked,
@@ -70,8 +88,11 @@ export async function verifyAuditChain(
         problem,
         message,
       });
-      if (seq !== expectedSeq) {
-        return fail('DELETED', `records ${expectedSeq}..${seq - 1} are missing before record ${seq}`);
+      if (laneSeq !== tail.laneSeq + 1) {
+        return fail(
+          'DELETED',
+          `records ${tail.laneSeq + 1}..${laneSeq - 1} of lane ${lane} are missing before record ${seq}`,
+        );
       }
       const computed = recordHash(prevHash, {
         seq,
@@ -85,49 +106,20 @@ export async function verifyAuditChain(
       if (!equalBytes(computed, new Uint8Array(row.hash))) {
         return fail('ALTERED', `record ${seq} was changed after it was written`);
       }
-      if (!equalBytes(prevHash, previousHash)) {
+      if (!equalBytes(prevHash, tail.hash)) {
         return fail(
           'INSERTED',
-          `record ${seq} does not follow record ${seq - 1}: a record was inserted or replaced`,
+          `record ${seq} does not follow record ${tail.seq} in lane ${lane}: a record was inserted or replaced`,
         );
       }
-      previousHash = new Uint8Array(row.hash);
-      lastSeq = seq;
-      expectedSeq = seq + 1;
+      tails.set(lane, { laneSeq, seq, hash: new Uint8Array(row.hash) });
+      after = { lane, laneSeq };
       checked++;
     }
     if (rows.length < PAGE) break;
   }
-  const head = await db.query<{ seq: string | number; hash: Uint8Array }>(
-    'SELECT seq, hash FROM audit_head WHERE id',
-  );
-  const headRow = head.rows[0];
-  if (
-    !headRow ||
-    Number(headRow.seq) !== lastSeq ||
-    !equalBytes(new Uint8Array(headRow.hash), previousHash)
-  ) {
-    return {
-      ok: false,
-      checked,
-      firstBadSeq: lastSeq + 1,
-      problem: Number(headRow?.seq ?? 0) > lastSeq ? 'TRUNCATED' : 'HEAD_MISMATCH',
-      message: `the chain ends at record ${lastSeq} but its head says ${String(headRow?.seq ?? 'nothing')}`,
-    };
-  }
-  const checkpoint = await db.query<{ seq: string | number }>(
-    'SELECT max(seq) AS seq FROM audit_checkpoints',
-  );
-  const checkpointSeq = Number(checkpoint.rows[0]?.seq ?? 0);
-  if (checkpointSeq > lastSeq) {
-    return {
-      ok: false,
-      checked,
-      firstBadSeq: lastSeq + 1,
-      problem: 'TRUNCATED',
-      message: `a signed checkpoint covers record ${checkpointSeq} but the chain ends at ${lastSeq}`,
-    };
-  }
+  const headProblem = compareHeads(heads.rows, tails, checked);
+  if (headProblem) return headProblem;
   const checkpointProblem = await verifyAuditCheckpoints(db, signers);
   if (checkpointProblem) {
     return {
@@ -139,4 +131,39 @@ export async function verifyAuditChain(
     };
   }
   return { ok: true, checked, message: `${checked} audit records and their checkpoints verified` };
+}
+
+/** Each lane's chain must end where its head row says: otherwise its tail was removed (or the head forged). */
+function compareHeads(
+  heads: LaneHeadRow[],
+  tails: Map<number, LaneTail>,
+  checked: number,
+): AuditVerification | undefined {
+  const headLanes = new Set(heads.map((head) => head.lane));
+  for (const [lane, tail] of tails) {
+    if (!headLanes.has(lane)) {
+      return {
+        ok: false,
+        checked,
+        firstBadSeq: tail.seq,
+        problem: 'HEAD_MISMATCH',
+        message: `lane ${lane} has records but no head`,
+      };
+    }
+  }
+  for (const head of heads) {
+    const lane = head.lane;
+    const tail = tails.get(lane) ?? { laneSeq: 0, seq: 0, hash: GENESIS };
+    const headLaneSeq = Number(head.lane_seq);
+    if (headLaneSeq === tail.laneSeq && equalBytes(new Uint8Array(head.hash), tail.hash)) continue;
+    const truncated = headLaneSeq > tail.laneSeq;
+    return {
+      ok: false,
+      checked,
+      firstBadSeq: truncated ? Number(head.seq) : tail.seq,
+      problem: truncated ? 'TRUNCATED' : 'HEAD_MISMATCH',
+      message: `lane ${lane} ends at its record ${tail.laneSeq} (record ${tail.seq}) but its head says ${headLaneSeq} (record ${String(head.seq)})`,
+    };
+  }
+  return undefined;
 }

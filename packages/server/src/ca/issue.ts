@@ -1,3 +1,4 @@
+import { caMetrics } from '../core/metrics.js';
 import {
   issueCertificate,
   keyIdentifier,
@@ -262,6 +263,7 @@ export async function issue(
     }
     await options.alsoInTransaction?.(tx, { serial, der });
   });
+  caMetrics.certificatesIssued.inc({ ca: signing.caId });
   return { serial, der, caId: signing.caId, caCertificate: signing.ca?.authority.certificate ?? der };
 }
 

@@ -1,3 +1,4 @@
+import { caMetrics } from '../core/metrics.js';
 import {
   certIdIssuedBy,
   createOcspErrorResponse,
@@ -142,7 +143,10 @@ export class OcspResponder {
       : undefined;
     if (requestKey !== undefined) {
       const hit = this.#byRequest.get(requestKey);
-      if (hit && hit.freshUntil > this.#ctx.now().getTime()) return hit.der;
+      if (hit && hit.freshUntil > this.#ctx.now().getTime()) {
+        caMetrics.ocspResponses.inc({ cache: 'hit' });
+        return hit.der;
+      }
     }
     let request;
     try {
@@ -168,7 +172,10 @@ export class OcspResponder {
     const now = this.#ctx.now().getTime();
     if (cacheKey) {
       const hit = this.#cache.get(cacheKey);
-      if (hit && hit.freshUntil > now) return hit.der;
+      if (hit && hit.freshUntil > now) {
+        caMetrics.ocspResponses.inc({ cache: 'hit' });
+        return hit.der;
+      }
     }
     if (admit && !admit()) return createOcspErrorResponse('tryLater');
     const thisUpdate = new Date(Math.floor(now / 1000) * 1000);
@@ -185,6 +192,7 @@ export class OcspResponder {
       ...(request.nonce ? { nonce: request.nonce } : {}),
       certificates: [responder.certificate],
     });
+    caMetrics.ocspResponses.inc({ cache: 'miss' });
     const freshUntil = thisUpdate.getTime() + this.#validityMs / 2;
     if (cacheKey) this.#remember(cacheKey, { der, freshUntil });
     if (cacheKey && requestKey !== undefined && this.#listening) {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -55,6 +56,13 @@ export interface Config {
    * link-local, …), and the only ones plain http:// may go to.
    */
   webhooks: { allowedHosts: readonly string[] };
+  /** This node's name among several sharing the database (job lease holder, logs); default host:pid. */
+  nodeId: string;
+  /**
+   * `/metrics` (Prometheus): served only when a bearer token is set, and
+   * only to requests that present it; absent, the route does not exist.
+   */
+  metrics: { token: string | undefined };
 }
 
 /** The push services of Chrome and Android, Firefox, Safari and Edge. */
@@ -146,6 +154,10 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_WEBHOOK_ALLOWED_HOSTS:
     'comma-separated host names, IP addresses or CIDRs webhooks may reach although internal (loopback, private, link-local…), and the only ones allowed over plain http://; default none',
   PODPIS_SCRYPT_COST: 'log2 of the scrypt cost N for password hashes, 14..20; default 15',
+  PODPIS_NODE_ID:
+    "this node's name among several sharing one database (job leases, logs), 1..100 of A-Z a-z 0-9 . _ : -; default <host name>:<process id>",
+  PODPIS_METRICS_TOKEN:
+    'bearer token Prometheus presents to scrape /metrics, at least 32 characters; default: no /metrics at all',
   DATABASE_URL: 'postgres://… connection string; default: embedded PGlite in the data dir',
 };
 
@@ -201,6 +213,31 @@ function hostsAndNetworks(env: Env, name: string): string[] {
     }
   }
   return entries;
+}
+
+function nodeId(env: Env): string {
+  const raw = value(env, 'PODPIS_NODE_ID');
+  if (raw === undefined) return `${hostname()}:${process.pid}`;
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(raw)) {
+    throw new ConfigError(
+      'PODPIS_NODE_ID',
+      `invalid PODPIS_NODE_ID=${JSON.stringify(raw)}: expected 1..100 of A-Z a-z 0-9 . _ : -, e.g. podpis-1`,
+    );
+  }
+  return raw;
+}
+
+/** Long enough not to be guessed; never echoed back in the error. */
+function metricsToken(env: Env): string | undefined {
+  const raw = value(env, 'PODPIS_METRICS_TOKEN');
+  if (raw === undefined) return undefined;
+  if (raw.length < 32 || /\s/.test(raw)) {
+    throw new ConfigError(
+      'PODPIS_METRICS_TOKEN',
+      'invalid PODPIS_METRICS_TOKEN: expected at least 32 characters without spaces (e.g. openssl rand -hex 32)',
+    );
+  }
+  return raw;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -439,6 +476,8 @@ export function loadConfig(
     documents: loadDocumentsConfig(env),
     pushServices: hostNames(env, 'PODPIS_PUSH_SERVICES') ?? DEFAULT_PUSH_SERVICES,
     webhooks: { allowedHosts: hostsAndNetworks(env, 'PODPIS_WEBHOOK_ALLOWED_HOSTS') },
+    nodeId: nodeId(env),
+    metrics: { token: metricsToken(env) },
     publicSigning: {
       perClient: integer(
         env,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { watchPool } from '../core/metrics.js';
 import type { Db, QueryResult, Queryable, Row } from './db.js';
 import { DbError, queryFailure } from './errors.js';
 
@@ -45,6 +46,7 @@ export async function openPostgres(
     );
   }
   const queryable = wrap(pool);
+  const unwatch = watchPool(pool);
   return {
     kind: 'postgres',
     ...queryable,
@@ -82,6 +84,9 @@ export async function openPostgres(
         client.release();
       };
     },
-    close: () => pool.end(),
+    close: async () => {
+      unwatch();
+      await pool.end();
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { countRequests, metricsRoutes } from './metrics.js';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -63,7 +64,7 @@ import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.
 export interface AppDependencies {
   /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
   config: Pick<Config, 'bodyLimit' | 'publicUrl'> &
-    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks'>>;
+    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks' | 'metrics'>>;
   db: Db;
   migrations: readonly Migration[];
   logger: FastifyBaseLogger;
@@ -181,6 +182,10 @@ export async function buildApp(deps: AppDependencies) {
     if (hsts) reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
     return payload;
   });
+
+  countRequests(app);
+  const metricsToken = deps.config.metrics?.token;
+  if (metricsToken !== undefined) await app.register(metricsRoutes, { token: metricsToken });
 
   // Only JSON bodies by default; routes that take other types (DER, PEM, documents) declare their own parsers.
   app.removeContentTypeParser('text/plain');
@@ -372,6 +377,7 @@ export async function buildPkiHttpApp(logger: FastifyBaseLogger, pki: PkiRoutesO
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  countRequests(app);
   registerProblemHandlers(app);
   await app.register(pkiRoutes, pki);
   return app;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { listAuthorities, type AuthorityContext } from '../ca/authorities.js';
 import { signDueAuditCheckpoint } from '../ca/audit-checkpoints.js';
 import { topUpServiceCertificates } from '../ca/service-certificate-top-up.js';
-import { PeriodicLeaderJob } from './periodic-leader-job.js';
+import { leaseOptions, PeriodicLeaderJob, type JobLeaseOptions } from './periodic-leader-job.js';
 import {
   DELTA_CRL_VALIDITY_HOURS,
   latestCrl,
@@ -12,11 +12,8 @@ import {
   type PublishedCrl,
 } from '../ca/crls.js';
 
-/**
- * The advisory lock key of the CRL job, shared by every Podpis node (and
- * distinct from the migration lock): "CRLJ".
- */
-export const CRL_JOB_LOCK_KEY = 0x43524c4a;
+/** The CRL job's name in `job_leases`, shared by every Podpis node (it also signs audit checkpoints). */
+export const CRL_JOB = 'crl';
 
 /** How often each node looks at the CRLs. */
 export const CRL_CHECK_INTERVAL_MINUTES = 15;
@@ -28,13 +25,13 @@ export const CRL_RENEW_BEFORE_MINUTES = 6 * 60;
  */
 export const DELTA_CRL_RENEW_BEFORE_MINUTES = (DELTA_CRL_VALIDITY_HOURS * 60) / 2;
 
-export interface CrlSchedulerOptions {
+export interface CrlSchedulerOptions extends JobLeaseOptions {
   logger: Pick<Logger, 'info' | 'error'>;
   intervalMinutes?: number;
   renewBeforeMinutes?: number;
 }
 
-/** What one run did: `leader` is false when another node held the lock. */
+/** What one run did: `leader` is false when another node held the lease. */
 export interface CrlRunReport {
   leader: boolean;
   /** `number` of a complete CRL, `deltaNumber` of a delta CRL (published with it or alone). */
@@ -45,7 +42,7 @@ export interface CrlRunReport {
  * Keeps every CA's CRL fresh: every `intervalMinutes` the CRLs that are
  * missing or within `renewBeforeMinutes` of their nextUpdate are re-issued.
  *
- * A `PeriodicLeaderJob` (lock "CRLJ"): one node runs it at a time, and a
+ * A `PeriodicLeaderJob` (lease "crl"): one node runs it at a time, and a
  * failed run is logged and the next one tries again.
  */
 export class CrlScheduler {
@@ -62,12 +59,16 @@ export class CrlScheduler {
     this.#deltaRenewBeforeMs = DELTA_CRL_RENEW_BEFORE_MINUTES * 60_000;
     this.#job = new PeriodicLeaderJob({
       db: ctx.db,
-      lockKey: CRL_JOB_LOCK_KEY,
+      name: CRL_JOB,
+      ...leaseOptions(options),
       intervalMs: (options.intervalMinutes ?? CRL_CHECK_INTERVAL_MINUTES) * 60_000,
-      work: async () => {
-        const published = await this.#publishDue();
-        await this.#checkpointAudit();
-        await this.#renewServiceCertificates();
+      work: async (signal) => {
+        const published = await this.#publishDue(signal);
+        for (const step of [() => this.#checkpointAudit(), () => this.#renewServiceCertificates()]) {
+          // A node that lost the lease leaves the rest to the new holder.
+          if (signal.aborted) break;
+          await step();
+        }
         return published;
       },
       onRun: (run) => {
@@ -82,6 +83,9 @@ export class CrlScheduler {
           },
           'scheduled CRLs published',
         );
+      },
+      onLeaseChange: (change, holder) => {
+        this.#logger.info({ job: CRL_JOB, holder }, change === 'acquired' ? 'job lease taken' : 'job lease lost');
       },
       onError: (error) => {
         this.#logger.error({ err: error }, 'scheduled CRL run failed');
@@ -121,11 +125,12 @@ export class CrlScheduler {
     }
   }
 
-  async #publishDue(): Promise<CrlRunReport['published']> {
+  async #publishDue(signal: AbortSignal): Promise<CrlRunReport['published']> {
     const published: CrlRunReport['published'] = [];
     const soon = (crl: PublishedCrl | undefined, renewBeforeMs: number): boolean =>
       !crl || crl.nextUpdate.getTime() - this.#ctx.now().getTime() <= renewBeforeMs;
     for (const authority of await listAuthorities(this.#ctx.db)) {
+      if (signal.aborted) break;
       try {
         if (soon(await latestCrl(this.#ctx.db, authority.id), this.#renewBeforeMs)) {
           // A complete CRL comes with its delta.

@@ -8,10 +8,10 @@ import { eraseEndedDecryptions } from '../signing/encryption.js';
 import { DEFAULT_DOCUMENT_RETENTION_SECONDS, deleteExpiredDocuments } from '../signing/document-store.js';
 import { deleteEndedSigningOperations } from '../signing/operations.js';
 import { deleteExpiredOAuthModels } from '../oauth/adapter.js';
-import { PeriodicLeaderJob } from './periodic-leader-job.js';
+import { leaseOptions, PeriodicLeaderJob, type JobLeaseOptions } from './periodic-leader-job.js';
 
-/** The advisory lock key of the housekeeping job, shared by every node: "HSKP". */
-export const HOUSEKEEPING_LOCK_KEY = 0x48534b50;
+/** The housekeeping job's name in `job_leases`, shared by every node. */
+export const HOUSEKEEPING_JOB = 'housekeeping';
 
 /** How often each node offers to clean up. */
 export const HOUSEKEEPING_INTERVAL_MINUTES = 60;
@@ -20,14 +20,14 @@ export const RATE_LIMIT_RETENTION_MINUTES = 60;
 /** Expired or revoked API tokens are kept this long, so their owners still see what ended and when. */
 export const API_TOKEN_RETENTION_DAYS = 30;
 
-export interface HousekeepingOptions {
+export interface HousekeepingOptions extends JobLeaseOptions {
   logger: Pick<Logger, 'info' | 'error'>;
   intervalMinutes?: number;
   /** How long a finished signing operation is kept (PODPIS_DOCUMENT_RETENTION; default 24 h). */
   retentionSeconds?: number;
 }
 
-/** What one run removed; `leader` is false when another node held the lock. */
+/** What one run removed; `leader` is false when another node held the lease. */
 export interface HousekeepingReport {
   leader: boolean;
   deleted: {
@@ -69,7 +69,7 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
  * anybody's state — each ended by its own rule — so it is logged, not
  * audited.
  *
- * A `PeriodicLeaderJob` (lock "HSKP"): one node runs it at a time, and a
+ * A `PeriodicLeaderJob` (lease "housekeeping"): one node runs it at a time, and a
  * failed run is logged and retried at the next interval.
  */
 export class Housekeeping {
@@ -82,12 +82,16 @@ export class Housekeeping {
     this.#retentionMs = (options.retentionSeconds ?? DEFAULT_DOCUMENT_RETENTION_SECONDS) * 1000;
     this.#job = new PeriodicLeaderJob({
       db,
-      lockKey: HOUSEKEEPING_LOCK_KEY,
+      name: HOUSEKEEPING_JOB,
+      ...leaseOptions(options),
       intervalMs: (options.intervalMinutes ?? HOUSEKEEPING_INTERVAL_MINUTES) * 60_000,
       work: () => this.#deleteStale(),
       onRun: (run) => {
         if (!run.leader) return;
         if (Object.values(run.value).some((n) => n > 0)) options.logger.info(run.value, 'stale rows deleted');
+      },
+      onLeaseChange: (change, holder) => {
+        options.logger.info({ job: HOUSEKEEPING_JOB, holder }, change === 'acquired' ? 'job lease taken' : 'job lease lost');
       },
       onError: (error) => {
         options.logger.error({ err: error }, 'housekeeping run failed');

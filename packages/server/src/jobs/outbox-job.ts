@@ -2,15 +2,15 @@ import type { Logger } from 'pino';
 import type { AuthorityContext } from '../ca/authorities.js';
 import { carryOutCaEffects } from '../ca/crl-effects.js';
 import type { OutboxPass } from '../outbox/outbox.js';
-import { PeriodicLeaderJob, type LeaderRun } from './periodic-leader-job.js';
+import { leaseOptions, PeriodicLeaderJob, type LeaderRun, type JobLeaseOptions } from './periodic-leader-job.js';
 
-/** The advisory lock key of the outbox job, shared by every node: "OUTB". */
-export const OUTBOX_JOB_LOCK_KEY = 0x4f555442;
+/** The outbox job's name in `job_leases`, shared by every node. */
+export const OUTBOX_JOB = 'outbox';
 
 /** How often each node offers to carry out effects left behind. */
 export const OUTBOX_INTERVAL_SECONDS = 15;
 
-export interface OutboxJobOptions {
+export interface OutboxJobOptions extends JobLeaseOptions {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   intervalSeconds?: number;
 }
@@ -18,7 +18,7 @@ export interface OutboxJobOptions {
 /**
  * Carries out the outbox effects that the node which made a change did not
  * (its attempt failed, or it stopped between commit and effect): a
- * `PeriodicLeaderJob` (lock "OUTB"), so one node at a time, every
+ * `PeriodicLeaderJob` (lease "outbox"), so one node at a time, every
  * `intervalSeconds`. Webhooks and notifications will join the CA's effects here.
  */
 export class OutboxJob {
@@ -27,7 +27,8 @@ export class OutboxJob {
   constructor(ctx: AuthorityContext, options: OutboxJobOptions) {
     this.#job = new PeriodicLeaderJob({
       db: ctx.db,
-      lockKey: OUTBOX_JOB_LOCK_KEY,
+      name: OUTBOX_JOB,
+      ...leaseOptions(options),
       intervalMs: (options.intervalSeconds ?? OUTBOX_INTERVAL_SECONDS) * 1000,
       work: () => carryOutCaEffects(ctx),
       onRun: (run) => {
@@ -36,6 +37,9 @@ export class OutboxJob {
           options.logger.info({ done: run.value.done }, 'outbox effects carried out');
         for (const failed of run.value.failed)
           options.logger.warn(failed, 'outbox effect failed; retried later');
+      },
+      onLeaseChange: (change, holder) => {
+        options.logger.info({ job: OUTBOX_JOB, holder }, change === 'acquired' ? 'job lease taken' : 'job lease lost');
       },
       onError: (error) => {
         options.logger.error({ err: error }, 'outbox run failed');

@@ -27,7 +27,7 @@ export {
 } from './activations.js';
 export { keyStoreSigner, serviceSigner } from './signer.js';
 export { decryptionInputsOf, keyStoreRecipientKey } from './recipient-key.js';
-export { loadMasterKey, masterKeyFile } from './master-key.js';
+export { checkMasterKeyFingerprint, loadMasterKey, masterKeyFile } from './master-key.js';
 export { SoftwareKeyStore, type SoftwareKeyStoreOptions } from './software.js';
 export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './pkcs11.js';
 export { KeyStores } from './key-stores.js';

@@ -1,3 +1,4 @@
+import { keyStoreMetrics, signingMetrics } from '../core/metrics.js';
 import type { KeySpec, Signer } from '@podpis/pki';
 import type { Db } from '../db/db.js';
 import {
@@ -24,6 +25,24 @@ const MAX_REMEMBERED_BACKENDS = 10_000;
  * operation on an existing key goes to the store its row names, so CA keys,
  * users' software keys and keys on a PKCS#11 token are used alike.
  */
+/** Counts a key-store operation by its outcome (a wrong PIN counts as failed). */
+async function counted<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    const result = await run();
+    keyStoreMetrics.operations.inc({ operation, outcome: 'done' });
+    return result;
+  } catch (error) {
+    keyStoreMetrics.operations.inc({ operation, outcome: 'failed' });
+    throw error;
+  }
+}
+
+/** Counts the signatures made with users' keys. */
+function signatures(made: Uint8Array[]): Uint8Array[] {
+  signingMetrics.signatures.inc(made.length);
+  return made;
+}
+
 export class KeyStores implements KeyStore {
   readonly #db: Db;
   readonly #primary: KeyStore;
@@ -88,7 +107,7 @@ export class KeyStores implements KeyStore {
   }
 
   async activate(key: KeyRef, request: ActivationRequest): Promise<Activation> {
-    return (await this.#storeOf(key)).activate(key, request);
+    return counted('activate', async () => (await this.#storeOf(key)).activate(key, request));
   }
 
   async signDigests(
@@ -96,7 +115,7 @@ export class KeyStores implements KeyStore {
     digests: readonly Uint8Array[],
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
-    return (await this.#storeOf(key)).signDigests(key, digests, activation);
+    return counted('signDigests', async () => signatures(await (await this.#storeOf(key)).signDigests(key, digests, activation)));
   }
 
   async signSignedAttributes(
@@ -104,7 +123,7 @@ export class KeyStores implements KeyStore {
     signedAttributes: readonly Uint8Array[],
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
-    return (await this.#storeOf(key)).signSignedAttributes(key, signedAttributes, activation);
+    return counted('signSignedAttributes', async () => signatures(await (await this.#storeOf(key)).signSignedAttributes(key, signedAttributes, activation)));
   }
 
   async signDerivedDigests(
@@ -113,7 +132,7 @@ export class KeyStores implements KeyStore {
     derived: readonly Uint8Array[],
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
-    return (await this.#storeOf(key)).signDerivedDigests(key, authorised, derived, activation);
+    return counted('signDerivedDigests', async () => signatures(await (await this.#storeOf(key)).signDerivedDigests(key, authorised, derived, activation)));
   }
 
   async decrypt(
@@ -121,7 +140,7 @@ export class KeyStores implements KeyStore {
     inputs: readonly DecryptionInput[],
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
-    return (await this.#storeOf(key)).decrypt(key, inputs, activation);
+    return counted('decrypt', async () => (await this.#storeOf(key)).decrypt(key, inputs, activation));
   }
 
   async serviceActivation(key: KeyRef): Promise<Activation> {

@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Queryable } from '../db/db.js';
 import { KeyStoreError } from './key-store.js';
+import { masterKeyId } from './seal.js';
 
 export const MASTER_KEY_BYTES = 32;
 
@@ -44,4 +46,35 @@ export function loadMasterKey(options: { dataDir: string; masterKey: Uint8Array 
     throw new KeyStoreError('KEY_MASTER_KEY_INVALID', `${file} must hold exactly ${MASTER_KEY_BYTES} bytes`);
   }
   return new Uint8Array(key);
+}
+
+/**
+ * Checks that `masterKey` is the one the database's keys are sealed with:
+ * its fingerprint (`masterKeyId`, a keyed hash that reveals nothing of the
+ * key) against the one in `key_store_master`. The first start records it —
+ * for an installation from before the table, the fingerprint its sealed
+ * keys already carry, so a wrong key is caught then too. Throws
+ * KEY_MASTER_KEY_MISMATCH on another key: every node must be given the same.
+ */
+export async function checkMasterKeyFingerprint(db: Queryable, masterKey: Uint8Array): Promise<void> {
+  const mine = masterKeyId(masterKey);
+  await db.query(
+    `INSERT INTO key_store_master (id, master_key_id, recorded_at)
+     SELECT true, coalesce(
+       (SELECT wrap->>'masterKeyId' FROM stored_keys
+        WHERE backend = 'software' AND wrap ? 'masterKeyId' ORDER BY created_at LIMIT 1),
+       $1), now()
+     ON CONFLICT (id) DO NOTHING`,
+    [mine],
+  );
+  const { rows } = await db.query<{ master_key_id: string }>('SELECT master_key_id FROM key_store_master');
+  const recorded = rows[0]?.master_key_id ?? '';
+  const same =
+    recorded.length === mine.length && timingSafeEqual(Buffer.from(recorded), Buffer.from(mine));
+  if (!same) {
+    throw new KeyStoreError(
+      'KEY_MASTER_KEY_MISMATCH',
+      `this node's master key (fingerprint ${mine}) is not the one the database's keys are sealed with (fingerprint ${recorded}): give every node the same PODPIS_MASTER_KEY or keys/master.key`,
+    );
+  }
 }

@@ -85,6 +85,8 @@ export class TestApi {
       webhookPolicy?: WebhookUrlPolicy;
       /** Authentication settings other than the tests' defaults (e.g. low rate limits). */
       auth?: Partial<AuthConfig>;
+      /** PODPIS_METRICS_TOKEN: serves /metrics to whoever presents it. */
+      metricsToken?: string;
     } = {},
   ): Promise<TestApi> {
     const app = await buildApp({
@@ -95,6 +97,7 @@ export class TestApi {
         auth: { ...TEST_AUTH, ...options.auth },
         ...(options.documents ? { documents: options.documents } : {}),
         ...(options.pushServices ? { pushServices: options.pushServices } : {}),
+        ...(options.metricsToken ? { metrics: { token: options.metricsToken } } : {}),
       },
       db: ctx.db,
       migrations: readMigrations(),

@@ -50,29 +50,18 @@ export async function expectPeriodicJob(
 }
 
 /**
- * Another node holding a job's lock: `db` takes the advisory lock `key` in a
- * transaction and keeps it until `release` is called, which resolves once the
- * transaction has ended.
+ * Another node holding a job's lease: a row in `job_leases` for a holder
+ * that is not this process, valid for an hour, until `release` gives it back.
  */
-export async function holdJobLock(db: Db, key: number): Promise<{ release(): Promise<void> }> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let locked!: () => void;
-  const isLocked = new Promise<void>((resolve) => {
-    locked = resolve;
-  });
-  const holding = db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [key]);
-    locked();
-    await released;
-  });
-  await Promise.race([isLocked, holding]);
+export async function holdJobLease(db: Db, job: string): Promise<{ release(): Promise<void> }> {
+  await db.query(
+    `INSERT INTO job_leases (name, holder, acquired_at, expires_at)
+     VALUES ($1, 'another-node/0', now(), now() + interval '1 hour')`,
+    [job],
+  );
   return {
     release: async () => {
-      release();
-      await holding;
+      await db.query("DELETE FROM job_leases WHERE name = $1 AND holder = 'another-node/0'", [job]);
     },
   };
 }
