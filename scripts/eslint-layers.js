@@ -16,6 +16,8 @@ export const SERVER_LAYERS = {
   signing: ['core', 'config', 'db', 'keystore', 'audit', 'ca', 'people', 'auth', 'confirmation', 'webhooks'],
   webhooks: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'oauth'],
   oauth: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
+  bulk: ['core', 'config', 'db', 'audit', 'people'],
+  hr: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth', 'ca', 'bulk'],
   jobs: [
     'core',
     'config',
@@ -30,6 +32,8 @@ export const SERVER_LAYERS = {
     'confirmation',
     'oauth',
     'webhooks',
+    'bulk',
+    'hr',
   ],
   http: [
     'core',
@@ -45,6 +49,8 @@ export const SERVER_LAYERS = {
     'confirmation',
     'oauth',
     'webhooks',
+    'bulk',
+    'hr',
   ],
   cli: [
     'core',
@@ -60,6 +66,8 @@ export const SERVER_LAYERS = {
     'confirmation',
     'oauth',
     'webhooks',
+    'bulk',
+    'hr',
     'jobs',
   ],
 };

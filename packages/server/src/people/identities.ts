@@ -45,21 +45,7 @@ export async function linkIdentity(
   context: ChangeContext,
 ): Promise<AccountIdentity> {
   try {
-    return await db.transaction(async (tx) => {
-      const { rows } = await tx.query<IdentityRow>(
-        `INSERT INTO account_identities (account_id, source, external_id, linked_by) VALUES ($1, $2, $3, $4)
-         RETURNING account_id, source, external_id, linked_at, linked_by`,
-        [link.accountId, link.source, link.externalId, context.actor],
-      );
-      await appendAudit(tx, {
-        actor: context.actor,
-        action: 'account.identity_link',
-        target: `account:${link.accountId}`,
-        details: { source: link.source, externalId: link.externalId },
-        ...(context.requestId ? { requestId: context.requestId } : {}),
-      });
-      return toIdentity(rows[0]!);
-    });
+    return await db.transaction((tx) => insertIdentity(tx, link, context));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const holder = await accountOfIdentity(db, link.source, link.externalId);
@@ -69,6 +55,31 @@ export async function linkIdentity(
       { accountId: holder },
     );
   }
+}
+
+/**
+ * Links an account to an external identity inside the caller's transaction,
+ * audited; the primary key refuses an identity linked already (a unique
+ * violation the caller turns into its answer).
+ */
+export async function insertIdentity(
+  tx: Queryable,
+  link: { accountId: string; source: string; externalId: string },
+  context: ChangeContext,
+): Promise<AccountIdentity> {
+  const { rows } = await tx.query<IdentityRow>(
+    `INSERT INTO account_identities (account_id, source, external_id, linked_by) VALUES ($1, $2, $3, $4)
+     RETURNING account_id, source, external_id, linked_at, linked_by`,
+    [link.accountId, link.source, link.externalId, context.actor],
+  );
+  await appendAudit(tx, {
+    actor: context.actor,
+    action: 'account.identity_link',
+    target: `account:${link.accountId}`,
+    details: { source: link.source, externalId: link.externalId },
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+  });
+  return toIdentity(rows[0]!);
 }
 
 /** The account linked to an external identity, if any. */

@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/audit-log.js';
 import type { AuthConfig } from '../config/config.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import {
@@ -59,27 +59,47 @@ export async function registerUser(
   assertValidProfile(profile);
   const temporaryPassword = generateTemporaryPassword(settings.passwordMinLength);
   const passwordHash = await hashPassword(temporaryPassword, settings.scryptLogN);
-  const user = await db.transaction(async (tx) => {
-    const account = await insertAccount(
-      tx,
-      { role: 'user', login: input.login, passwordHash, mustChangePassword: true },
-      context,
-    );
-    const columns = ['account_id', 'kind', ...PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f])];
-    const values = [account.id, profile.kind, ...PROFILE_FIELD_NAMES.map((f) => profile[f] ?? null)];
-    await tx.query(
-      `INSERT INTO user_profiles (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-      values,
-    );
-    await appendAudit(tx, {
-      ...context,
-      action: 'user.create',
-      target: `account:${account.id}`,
-      details: { login: account.login, kind: profile.kind },
-    });
-    return { ...accountFromRow(account), profile, version: 1 };
-  });
+  const user = await db.transaction((tx) =>
+    insertUser(tx, { login: input.login, profile, passwordHash, mustChangePassword: true }, context),
+  );
   return { user, temporaryPassword };
+}
+
+/**
+ * Inserts a user with a valid, normalised profile inside the caller's
+ * transaction, audited as `user.create` (an HR import registers many in one
+ * batch). Without a password hash the user cannot sign in until one is set.
+ */
+export async function insertUser(
+  tx: Queryable,
+  input: { login: string; profile: Profile; passwordHash?: string; mustChangePassword: boolean },
+  context: ChangeContext & { details?: Record<string, unknown> },
+): Promise<UserView> {
+  const { profile } = input;
+  const account = await insertAccount(
+    tx,
+    {
+      role: 'user',
+      login: input.login,
+      ...(input.passwordHash !== undefined ? { passwordHash: input.passwordHash } : {}),
+      mustChangePassword: input.mustChangePassword,
+    },
+    context,
+  );
+  const columns = ['account_id', 'kind', ...PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f])];
+  const values = [account.id, profile.kind, ...PROFILE_FIELD_NAMES.map((f) => profile[f] ?? null)];
+  await tx.query(
+    `INSERT INTO user_profiles (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+    values,
+  );
+  await appendAudit(tx, {
+    actor: context.actor,
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    action: 'user.create',
+    target: `account:${account.id}`,
+    details: { login: account.login, kind: profile.kind, ...context.details },
+  });
+  return { ...accountFromRow(account), profile, version: 1 };
 }
 
 export async function getUser(db: Db, id: string): Promise<UserView> {
@@ -165,26 +185,63 @@ export async function updateUserProfile(
     const before = profileFromRow(current);
     const after = normalizeProfile({ ...before, ...input.profile, kind: input.profile.kind ?? before.kind });
     assertValidProfile(after);
-    const diff = profileDiff(before, after);
-    if (Object.keys(diff).length === 0) return userFromRow(current);
-    const version = current.version + 1;
-    const assignments = PROFILE_FIELD_NAMES.map((f, i) => `${PROFILE_FIELDS[f]} = $${i + 4}`);
-    await tx.query(
-      `UPDATE user_profiles SET kind = $2, version = $3, updated_at = now(), ${assignments.join(', ')} WHERE account_id = $1`,
-      [id, after.kind, version, ...PROFILE_FIELD_NAMES.map((f) => after[f] ?? null)],
-    );
-    await tx.query(
-      'INSERT INTO profile_history (account_id, changed_by, version, changes) VALUES ($1, $2, $3, $4)',
-      [id, context.actor, version, JSON.stringify(diff)],
-    );
-    await appendAudit(tx, {
-      ...context,
-      action: 'user.update',
-      target: `account:${id}`,
-      details: { fields: Object.keys(diff), version },
-    });
-    return { ...accountFromRow(current), profile: after, version };
+    return saveProfile(tx, current, after, context);
   });
+}
+
+/**
+ * Replaces a user's registration data with `after` (valid, normalised)
+ * inside the caller's transaction: the field-level diff goes to the history,
+ * the changed field names to the audit log; no difference, no change.
+ */
+async function saveProfile(
+  tx: Queryable,
+  current: UserRow,
+  after: Profile,
+  context: ChangeContext & { details?: Record<string, unknown> },
+): Promise<UserView> {
+  const id = current.id;
+  const before = profileFromRow(current);
+  const diff = profileDiff(before, after);
+  if (Object.keys(diff).length === 0) return userFromRow(current);
+  const version = current.version + 1;
+  const assignments = PROFILE_FIELD_NAMES.map((f, i) => `${PROFILE_FIELDS[f]} = $${i + 4}`);
+  await tx.query(
+    `UPDATE user_profiles SET kind = $2, version = $3, updated_at = now(), ${assignments.join(', ')} WHERE account_id = $1`,
+    [id, after.kind, version, ...PROFILE_FIELD_NAMES.map((f) => after[f] ?? null)],
+  );
+  await tx.query('INSERT INTO profile_history (account_id, changed_by, version, changes) VALUES ($1, $2, $3, $4)', [
+    id,
+    context.actor,
+    version,
+    JSON.stringify(diff),
+  ]);
+  await appendAudit(tx, {
+    actor: context.actor,
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    action: 'user.update',
+    target: `account:${id}`,
+    details: { fields: Object.keys(diff), version, ...context.details },
+  });
+  return { ...accountFromRow(current), profile: after, version };
+}
+
+/**
+ * Sets a user's registration data from a company source (an HR export)
+ * inside the caller's transaction, whatever version it has: the source is
+ * the authority for the fields it maps. Returns whether anything changed.
+ */
+export async function replaceUserProfile(
+  tx: Queryable,
+  id: string,
+  after: Profile,
+  context: ChangeContext & { details?: Record<string, unknown> },
+): Promise<{ user: UserView; changed: boolean }> {
+  await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
+  const { rows } = await tx.query<UserRow>(`${USER_SELECT} WHERE a.id = $1 FOR UPDATE OF p`, [id]);
+  const current = rows[0]!;
+  const user = await saveProfile(tx, current, after, context);
+  return { user, changed: user.version !== current.version };
 }
 
 export interface ProfileChange {
@@ -218,4 +275,14 @@ export async function profileHistory(db: Db, id: string): Promise<ProfileChange[
     changedAt: r.changed_at.toISOString(),
     changes: r.changes,
   }));
+}
+
+/** The user registered with this SNILS (11 digits), if any: a company source links them instead of registering twice. */
+export async function userIdBySnils(db: Queryable, snils: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ account_id: string }>(
+    `SELECT p.account_id FROM user_profiles p JOIN accounts a ON a.id = p.account_id
+      WHERE p.snils = $1 AND a.role = 'user' ORDER BY a.created_at LIMIT 1`,
+    [snils],
+  );
+  return rows[0]?.account_id;
 }
