@@ -21,6 +21,8 @@ import { CrlScheduler } from './jobs/crl-scheduler.js';
 import { Housekeeping } from './jobs/housekeeping.js';
 import { OutboxJob } from './jobs/outbox-job.js';
 import { WebhookJob } from './jobs/webhook-job.js';
+import { BulkJobRunner } from './jobs/bulk-job-runner.js';
+import { hrImportHandler } from './hr/import.js';
 import { webhookUrlPolicy } from './webhooks/url-policy.js';
 import { KeyStores, loadMasterKey, Pkcs11KeyStore, SoftwareKeyStore } from './keystore/index.js';
 import { toPem as pem } from './ca/pem.js';
@@ -169,6 +171,8 @@ export async function startServer(
           }
         : {},
     );
+    // Every node works through bulk jobs (claims with leases, no leader).
+    const bulkJobs = new BulkJobRunner(db, { handlers: [hrImportHandler], logger });
     const app = await buildApp({
       config,
       db,
@@ -176,6 +180,7 @@ export async function startServer(
       logger,
       tls,
       pki: { ca, ocsp, tsa, signingLimiter },
+      onBulkJobQueued: () => bulkJobs.nudge(),
     });
     await options.extend?.(app);
     await app.listen({ host: config.host, port: config.port });
@@ -195,6 +200,7 @@ export async function startServer(
       { logger },
     );
     webhookJob.start();
+    bulkJobs.start();
     return {
       app,
       db,
@@ -212,6 +218,7 @@ export async function startServer(
             housekeeping.stop(),
             outboxJob.stop(),
             webhookJob.stop(),
+            bulkJobs.stop(),
           ]);
           await ocsp.close();
         } finally {

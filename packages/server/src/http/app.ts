@@ -56,6 +56,7 @@ import { oauthClientRoutes } from './routes/oauth-clients.js';
 import { oauthGrantRoutes } from './routes/oauth-grants.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { hrRoutes } from './routes/hr.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 export interface AppDependencies {
@@ -77,6 +78,8 @@ export interface AppDependencies {
   pushAgent?: HttpsAgent;
   /** Where webhooks may go; absent: the policy of `config.webhooks` (tests may resolve names of their own). */
   webhookPolicy?: WebhookUrlPolicy;
+  /** Told when a bulk job is queued or resumed here, so this node's runner starts it at once. */
+  onBulkJobQueued?: () => void;
 }
 
 /**
@@ -249,6 +252,13 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(keyStoreRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) {
+    await app.register(hrRoutes, {
+      prefix: '/api/v1',
+      ca: deps.pki.ca,
+      ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
+    });
+  }
   if (deps.pki) {
     const { ca } = deps.pki;
     await app.register(webhookRoutes, {
