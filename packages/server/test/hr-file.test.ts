@@ -72,10 +72,18 @@ describe('reading HR exports as 1C and SAP write them', () => {
 
   it('reads JSON: an array of employees or an object holding one; numbers become text', () => {
     const array = readHrFile(Buffer.from(JSON.stringify([{ id: 7, name: 'Иван' }])), {});
-    expect(array).toMatchObject({ format: 'json', columns: ['id', 'name'], rows: [{ id: '7', name: 'Иван' }] });
-    const wrapped = readHrFile(Buffer.from(JSON.stringify({ employees: [{ id: 'T1' }] })), { format: 'json' });
+    expect(array).toMatchObject({
+      format: 'json',
+      columns: ['id', 'name'],
+      rows: [{ id: '7', name: 'Иван' }],
+    });
+    const wrapped = readHrFile(Buffer.from(JSON.stringify({ employees: [{ id: 'T1' }] })), {
+      format: 'json',
+    });
     expect(wrapped.rows).toEqual([{ id: 'T1' }]);
-    expect(refusal(() => readHrFile(Buffer.from('{"a": 1}'), { format: 'json' })).code).toBe('HR_FILE_MALFORMED');
+    expect(refusal(() => readHrFile(Buffer.from('{"a": 1}'), { format: 'json' })).code).toBe(
+      'HR_FILE_MALFORMED',
+    );
     expect(refusal(() => readHrFile(Buffer.from('[1]'), {})).code).toBe('HR_FILE_MALFORMED');
   });
 });
@@ -93,7 +101,10 @@ describe('mapping a row onto the registration form', () => {
 
   it('names every problem of a bad row: a wrong SNILS check digit, a missing surname', () => {
     const row = { ...employee(6), СНИЛС: wrongSnils(employee(6).СНИЛС), Фамилия: '' };
-    expect(mapRow(row, HR_MAPPING)).toMatchObject({ ok: false, code: 'surname:REQUIRED snils:SNILS_CHECKSUM' });
+    expect(mapRow(row, HR_MAPPING)).toMatchObject({
+      ok: false,
+      code: 'surname:REQUIRED snils:SNILS_CHECKSUM',
+    });
   });
 
   it('gives equal rows equal hashes and changed rows different ones', () => {

@@ -200,12 +200,16 @@ export async function controlBulkJob(
   context: ChangeContext,
 ): Promise<BulkJob> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE id = $1 FOR UPDATE`, [id]);
+    const { rows } = await tx.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
     const row = rows[0];
     if (!row) throw new DomainError('BULK_JOB_NOT_FOUND', `no such job: ${id}`);
     const rule = CONTROL[control];
     if (!rule.from.includes(row.status)) {
-      throw new DomainError('BULK_JOB_STATE', `a ${row.status} job cannot ${control}`, { status: row.status });
+      throw new DomainError('BULK_JOB_STATE', `a ${row.status} job cannot ${control}`, {
+        jobStatus: row.status,
+      });
     }
     const finished = rule.to === 'cancelled';
     const { rows: changed } = await tx.query<JobRow>(
@@ -271,7 +275,9 @@ export async function runBulkBatch(
   leaseMs: number,
 ): Promise<BatchResult> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE id = $1 FOR UPDATE`, [id]);
+    const { rows } = await tx.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
     const row = rows[0];
     if (!row || row.status !== 'running' || row.claimed_by !== node) {
       return { more: false, job: row ? jobFromRow(row) : undefined };
@@ -312,7 +318,14 @@ export async function runBulkBatch(
         counts[e.result.outcome] += 1;
         await tx.query(
           `INSERT INTO bulk_job_items (job_id, position, input, outcome, reason, account_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [id, position, JSON.stringify(e.input), e.result.outcome, e.result.reason ?? null, e.result.accountId ?? null],
+          [
+            id,
+            position,
+            JSON.stringify(e.input),
+            e.result.outcome,
+            e.result.reason ?? null,
+            e.result.accountId ?? null,
+          ],
         );
       }
       status = 'completed';

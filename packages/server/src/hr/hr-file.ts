@@ -41,14 +41,21 @@ export function decodeHrFile(
   const hasBom = UTF8_BOM.every((b, i) => bytes[i] === b);
   const body = hasBom ? bytes.subarray(3) : bytes;
   if (encoding === 'windows-1251') {
-    if (hasBom) throw new DomainError('HR_FILE_ENCODING', 'the file starts with a UTF-8 mark but Windows-1251 was chosen');
+    if (hasBom)
+      throw new DomainError(
+        'HR_FILE_ENCODING',
+        'the file starts with a UTF-8 mark but Windows-1251 was chosen',
+      );
     return { text: new TextDecoder('windows-1251').decode(body), encoding: 'windows-1251' };
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
   } catch {
     if (encoding === 'utf-8' || hasBom) {
-      throw new DomainError('HR_FILE_ENCODING', 'the file is not valid UTF-8; choose Windows-1251 if 1C or SAP wrote it');
+      throw new DomainError(
+        'HR_FILE_ENCODING',
+        'the file is not valid UTF-8; choose Windows-1251 if 1C or SAP wrote it',
+      );
     }
     return { text: new TextDecoder('windows-1251').decode(body), encoding: 'windows-1251' };
   }
@@ -192,7 +199,9 @@ function jsonTable(text: string): Omit<HrTable, 'encoding'> {
   const columns = new Set<string>();
   const rows = list.map((item: unknown, index) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new DomainError('HR_FILE_MALFORMED', `element ${index + 1} is not an object`, { line: index + 1 });
+      throw new DomainError('HR_FILE_MALFORMED', `element ${index + 1} is not an object`, {
+        line: index + 1,
+      });
     }
     const row: Record<string, string> = {};
     for (const [key, value] of Object.entries(item)) {
@@ -215,7 +224,10 @@ export function readHrFile(
   bytes: Uint8Array,
   options: { format?: HrFormat; encoding?: HrEncoding; delimiter?: string },
 ): HrTable {
-  const { text, encoding } = decodeHrFile(bytes, options.format === 'json' ? 'utf-8' : (options.encoding ?? 'auto'));
+  const { text, encoding } = decodeHrFile(
+    bytes,
+    options.format === 'json' ? 'utf-8' : (options.encoding ?? 'auto'),
+  );
   const format = options.format ?? 'auto';
   const isJson = format === 'json' || (format === 'auto' && /^\s*[[{]/.test(text));
   if (options.delimiter !== undefined && [...options.delimiter].length !== 1) {

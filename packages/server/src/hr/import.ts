@@ -138,7 +138,9 @@ export const hrImportHandler: BulkJobHandler = {
     const byIdentity = await accountOfIdentity(tx, source, mapped.externalId);
     const linked =
       byIdentity ??
-      (mapped.profile.snils !== undefined ? await unlinkedUserBySnils(tx, source, mapped.profile.snils) : undefined);
+      (mapped.profile.snils !== undefined
+        ? await unlinkedUserBySnils(tx, source, mapped.profile.snils)
+        : undefined);
     if (linked) {
       // Registered before the first import (by hand, or linked without a record): adopt it.
       if (byIdentity === undefined) {
@@ -183,13 +185,17 @@ export const hrImportHandler: BulkJobHandler = {
       result: {
         outcome: 'left' as const,
         accountId: row.account_id,
-        reason: 'LEFT: missing from the full export; suspend the certificates after checking',
+        reason: 'LEFT: missing from the full export (confirm to suspend the certificates)',
       },
     }));
   },
 };
 
-async function unlinkedUserBySnils(tx: Queryable, source: string, snils: string): Promise<string | undefined> {
+async function unlinkedUserBySnils(
+  tx: Queryable,
+  source: string,
+  snils: string,
+): Promise<string | undefined> {
   const id = await userIdBySnils(tx, snils);
   if (id === undefined) return undefined;
   const { rows } = await tx.query('SELECT 1 FROM account_identities WHERE account_id = $1 AND source = $2', [
@@ -236,7 +242,13 @@ export async function hrImportReportCsv(db: Queryable, jobId: string): Promise<s
   for (const item of items) {
     const input = item.input as Partial<HrItemInput>;
     lines.push(
-      [String(item.position), input.externalId ?? '', item.outcome ?? 'pending', item.reason ?? '', item.accountId ?? '']
+      [
+        String(item.position),
+        input.externalId ?? '',
+        item.outcome ?? 'pending',
+        item.reason ?? '',
+        item.accountId ?? '',
+      ]
         .map(csvCell)
         .join(';'),
     );
@@ -258,10 +270,12 @@ export async function suspendLeavers(
   const job = await getBulkJob(ca.db, jobId);
   if (job.kind !== 'hr.import' || job.status !== 'completed') {
     throw new DomainError('BULK_JOB_STATE', 'only a completed HR import has leavers to confirm', {
-      status: job.status,
+      jobStatus: job.status,
     });
   }
-  const leavers = (await bulkJobItems(ca.db, jobId)).filter((i) => i.outcome === 'left' && i.accountId !== null);
+  const leavers = (await bulkJobItems(ca.db, jobId)).filter(
+    (i) => i.outcome === 'left' && i.accountId !== null,
+  );
   const suspended: string[] = [];
   for (const leaver of leavers) {
     const certificates = await listCertificates(ca.db, { accountId: leaver.accountId! }, ca.now());

@@ -56,11 +56,20 @@ const COLUMNS = 'id, description, mapping, encoding, mark_leavers, created_at, c
 /** Creates or replaces a source's settings, audited as `hr_source.save` (the mapping's column names, no data). */
 export async function saveHrSource(
   db: Db,
-  input: { id: string; description?: string; mapping: HrMapping; encoding?: HrEncoding; markLeavers?: boolean },
+  input: {
+    id: string;
+    description?: string;
+    mapping: HrMapping;
+    encoding?: HrEncoding;
+    markLeavers?: boolean;
+  },
   context: ChangeContext,
 ): Promise<HrSource> {
   if (!SOURCE_ID.test(input.id)) {
-    throw new DomainError('HR_MAPPING_INVALID', 'a source name is 1–32 lower-case Latin letters, digits, _ and -');
+    throw new DomainError(
+      'HR_MAPPING_INVALID',
+      'a source name is 1–32 lower-case Latin letters, digits, _ and -',
+    );
   }
   if (input.encoding !== undefined && !HR_ENCODINGS.includes(input.encoding)) {
     throw new DomainError('HR_MAPPING_INVALID', `unknown encoding ${input.encoding}`);

@@ -88,7 +88,10 @@ export class BulkJobRunner {
       await failBulkJob(this.#db, job.id, `no handler for ${job.kind} on this node`);
       return;
     }
-    this.#logger.info({ jobId: job.id, kind: job.kind, processed: job.processed, total: job.total }, 'bulk job claimed');
+    this.#logger.info(
+      { jobId: job.id, kind: job.kind, processed: job.processed, total: job.total },
+      'bulk job claimed',
+    );
     for (;;) {
       if (this.#stopping) {
         await releaseBulkJob(this.#db, job.id, this.node);

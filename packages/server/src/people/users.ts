@@ -210,12 +210,10 @@ async function saveProfile(
     `UPDATE user_profiles SET kind = $2, version = $3, updated_at = now(), ${assignments.join(', ')} WHERE account_id = $1`,
     [id, after.kind, version, ...PROFILE_FIELD_NAMES.map((f) => after[f] ?? null)],
   );
-  await tx.query('INSERT INTO profile_history (account_id, changed_by, version, changes) VALUES ($1, $2, $3, $4)', [
-    id,
-    context.actor,
-    version,
-    JSON.stringify(diff),
-  ]);
+  await tx.query(
+    'INSERT INTO profile_history (account_id, changed_by, version, changes) VALUES ($1, $2, $3, $4)',
+    [id, context.actor, version, JSON.stringify(diff)],
+  );
   await appendAudit(tx, {
     actor: context.actor,
     ...(context.requestId ? { requestId: context.requestId } : {}),

@@ -19,7 +19,16 @@ const NAMES = ['Иван', 'Пётр', 'Сергей', 'Алексей', 'Дми
 const PATRONYMICS = ['Иванович', 'Петрович', 'Сергеевич', 'Алексеевич', 'Дмитриевич'];
 const TITLES = ['Бухгалтер', 'Инженер', 'Юрист', 'Менеджер; по продажам', 'Кладовщик "старший"'];
 
-export const HR_COLUMNS = ['Табельный номер', 'Фамилия', 'Имя', 'Отчество', 'СНИЛС', 'Должность', 'Подразделение', 'E-mail'];
+export const HR_COLUMNS = [
+  'Табельный номер',
+  'Фамилия',
+  'Имя',
+  'Отчество',
+  'СНИЛС',
+  'Должность',
+  'Подразделение',
+  'E-mail',
+];
 
 /** An employee of the generated export, as the 1C column names have it. */
 export type HrRow = Record<(typeof HR_COLUMNS)[number], string>;

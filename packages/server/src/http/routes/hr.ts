@@ -31,7 +31,11 @@ const KindSchema = Type.Union([
   Type.Literal('entrepreneur'),
   Type.Literal('legalEntity'),
 ]);
-const EncodingSchema = Type.Union([Type.Literal('auto'), Type.Literal('utf-8'), Type.Literal('windows-1251')]);
+const EncodingSchema = Type.Union([
+  Type.Literal('auto'),
+  Type.Literal('utf-8'),
+  Type.Literal('windows-1251'),
+]);
 const FormatSchema = Type.Union([Type.Literal('auto'), Type.Literal('csv'), Type.Literal('json')]);
 const JobKindSchema = Type.Literal('hr.import');
 const OutcomeSchema = Type.Union([
@@ -60,7 +64,8 @@ const MappingSchema = Type.Object(
         'For each field, the column of the export that holds it; externalId (the personnel number) is required, login optional (default: the e-mail, else hr-<personnel number>)',
     }),
     defaults: Type.Record(Type.String({ enum: PROFILE_FIELD_NAMES }), Type.String({ maxLength: 500 }), {
-      description: "Values for fields the export lacks: the employer's name, INN (innle), OGRN, city, country",
+      description:
+        "Values for fields the export lacks: the employer's name, INN (innle), OGRN, city, country",
     }),
   },
   { additionalProperties: false },
@@ -125,16 +130,24 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
 
   // An export arrives as its bytes: the encoding is ours to detect, so no parser may decode it first.
   for (const type of ['application/octet-stream', 'text/csv']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_HR_FILE_BYTES }, (_request, body, done) => {
-      done(null, body);
-    });
+    app.addContentTypeParser(
+      type,
+      { parseAs: 'buffer', bodyLimit: MAX_HR_FILE_BYTES },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
   }
 
   app.get(
     '/hr/sources',
     {
       preHandler: operator,
-      schema: { tags, summary: 'HR sources and their column mappings', response: { 200: Type.Array(SourceSchema) } },
+      schema: {
+        tags,
+        summary: 'HR sources and their column mappings',
+        response: { 200: Type.Array(SourceSchema) },
+      },
     },
     async () => (await listHrSources(db)).map(sourceView),
   );
@@ -143,7 +156,12 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
     '/hr/sources/:id',
     {
       preHandler: operator,
-      schema: { tags, summary: 'One HR source', params: SourceParams, response: { 200: SourceSchema, ...problems(404) } },
+      schema: {
+        tags,
+        summary: 'One HR source',
+        params: SourceParams,
+        response: { 200: SourceSchema, ...problems(404) },
+      },
     },
     async (request) => sourceView(await getHrSource(db, request.params.id)),
   );
@@ -154,7 +172,8 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
       preHandler: operator,
       schema: {
         tags,
-        summary: 'Create or change an HR source: its column mapping, encoding, and whether leavers are marked',
+        summary:
+          'Create or change an HR source: its column mapping, encoding, and whether leavers are marked',
         params: SourceParams,
         body: Type.Object(
           {
@@ -188,12 +207,16 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
         querystring: Type.Object(
           {
             full: Type.Optional(
-              Type.Boolean({ description: 'The export lists every employee (leavers are those missing)' }),
+              Type.Union([Type.Literal('true'), Type.Literal('false')], {
+                description: 'The export lists every employee (leavers are those missing)',
+              }),
             ),
             format: Type.Optional(FormatSchema),
             encoding: Type.Optional(EncodingSchema),
             delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
-            name: Type.Optional(Type.String({ maxLength: 255, description: 'The file name, for the report' })),
+            name: Type.Optional(
+              Type.String({ maxLength: 255, description: 'The file name, for the report' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -207,7 +230,7 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
         {
           sourceId: request.params.id,
           file: request.body as Buffer,
-          ...(full !== undefined ? { full } : {}),
+          ...(full !== undefined ? { full: full === 'true' } : {}),
           ...(format !== undefined ? { format } : {}),
           ...(encoding !== undefined ? { encoding } : {}),
           ...(delimiter !== undefined ? { delimiter } : {}),
@@ -287,7 +310,10 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(ItemSchema), total: Type.Integer() }), ...problems(404) },
+        response: {
+          200: Type.Object({ items: Type.Array(ItemSchema), total: Type.Integer() }),
+          ...problems(404),
+        },
       },
     },
     async (request) => {
@@ -314,7 +340,8 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
       preHandler: operator,
       schema: {
         tags,
-        summary: 'The per-row report as CSV (UTF-8 with BOM, ;-separated): row, externalId, outcome, reason, accountId',
+        summary:
+          'The per-row report as CSV (UTF-8 with BOM, ;-separated): row, externalId, outcome, reason, accountId',
         params: JobParams,
         response: { 200: Type.String(), ...problems(404) },
       },
