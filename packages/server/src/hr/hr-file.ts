@@ -230,7 +230,7 @@ export function readHrFile(
   );
   const format = options.format ?? 'auto';
   const isJson = format === 'json' || (format === 'auto' && /^\s*[[{]/.test(text));
-  if (options.delimiter !== undefined && [...options.delimiter].length !== 1) {
+  if (options.delimiter !== undefined && options.delimiter.length !== 1) {
     throw new DomainError('HR_FILE_MALFORMED', 'the delimiter is one character');
   }
   return { ...(isJson ? jsonTable(text) : csvTable(text, options.delimiter)), encoding };

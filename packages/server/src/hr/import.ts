@@ -268,7 +268,7 @@ export async function suspendLeavers(
   context: ChangeContext,
 ): Promise<{ accounts: number; suspended: string[] }> {
   const job = await getBulkJob(ca.db, jobId);
-  if (job.kind !== 'hr.import' || job.status !== 'completed') {
+  if (job.status !== 'completed') {
     throw new DomainError('BULK_JOB_STATE', 'only a completed HR import has leavers to confirm', {
       jobStatus: job.status,
     });

@@ -33,7 +33,7 @@ const MAPPED_FIELDS = new Set<string>([...HR_KEY_FIELDS, ...PROFILE_FIELD_NAMES]
 /** A mapping as the operator sent it, checked: unknown fields or a missing personnel number → HR_MAPPING_INVALID. */
 export function checkMapping(mapping: HrMapping): HrMapping {
   const problems: string[] = [];
-  if (!SUBJECT_KINDS.includes(mapping.kind)) problems.push(`unknown kind ${String(mapping.kind)}`);
+  if (!SUBJECT_KINDS.includes(mapping.kind)) problems.push(`unknown kind ${JSON.stringify(mapping.kind)}`);
   for (const field of Object.keys(mapping.columns)) {
     if (!MAPPED_FIELDS.has(field)) problems.push(`unknown field ${field}`);
   }

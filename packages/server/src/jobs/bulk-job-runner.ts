@@ -78,7 +78,7 @@ export class BulkJobRunner {
       } catch (error) {
         this.#logger.error({ err: error, jobId: job?.id }, 'bulk job runner failed');
       }
-      if (!job && !this.#stopping) await this.#sleep();
+      if (!job) await this.#sleep();
     }
   }
 
@@ -118,6 +118,7 @@ export class BulkJobRunner {
   }
 
   #sleep(): Promise<void> {
+    if (this.#stopping) return Promise.resolve();
     return new Promise((resolve) => {
       this.#wake = () => {
         clearTimeout(this.#timer);

@@ -3,7 +3,7 @@ import type { HrMapping } from '../../src/hr/mapping.js';
 /** A SNILS with correct check digits for the nine-digit number `n` (above 001-001-998). */
 export function snilsFor(n: number): string {
   const number = String(n).padStart(9, '0');
-  const sum = [...number].reduce((acc, d, i) => acc + Number(d) * (9 - i), 0);
+  const sum = Array.from(number).reduce((acc, d, i) => acc + Number(d) * (9 - i), 0);
   const control = sum < 100 ? sum : sum <= 101 ? 0 : sum % 101 === 100 ? 0 : sum % 101;
   return `${number}${String(control).padStart(2, '0')}`;
 }

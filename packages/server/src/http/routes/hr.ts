@@ -111,7 +111,7 @@ const SourceParams = Type.Object({ id: Type.String({ maxLength: 32 }) });
 const JobParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 function sourceView(source: HrSource): Static<typeof SourceSchema> {
-  return source as Static<typeof SourceSchema>;
+  return source;
 }
 
 function jobView(job: BulkJob): Static<typeof JobSchema> {
