@@ -28,7 +28,7 @@ export const HR_COLUMNS = [
   'Должность',
   'Подразделение',
   'E-mail',
-];
+] as const;
 
 /** An employee of the generated export, as the 1C column names have it. */
 export type HrRow = Record<(typeof HR_COLUMNS)[number], string>;
