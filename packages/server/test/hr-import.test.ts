@@ -322,18 +322,18 @@ describe.each(backends)('HR import on $name', (backend) => {
     const { db, api } = await setUp();
     const rows = Array.from({ length: 300 }, (_, i) => employee(i + 1));
     const job = await upload(api, Buffer.from(toCsv(rows)));
-    // The runner is stopped while it works on the 6th row, as a SIGTERM would come.
-    let done = 0;
+    // The runner is stopped while it works on its second batch (rows 4–6), as a SIGTERM would come.
+    let batches = 0;
     let stopping: Promise<void> | undefined;
     const first: BulkJobRunner = runner(db, {
       batchSize: 3,
       handler: {
         ...hrImportHandler,
-        async processItem(tx, job, item, prepared) {
-          const result = await hrImportHandler.processItem(tx, job, item, prepared);
-          done += 1;
-          if (done === 6) stopping = first.stop();
-          return result;
+        async processBatch(tx, job, items) {
+          const results = await hrImportHandler.processBatch(tx, job, items);
+          batches += 1;
+          if (batches === 2) stopping = first.stop();
+          return results;
         },
       },
     });

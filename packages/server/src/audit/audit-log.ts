@@ -99,3 +99,73 @@ export async function appendAudit(
   await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [record.seq, hash]);
   return { ...record, prevHash, hash };
 }
+
+/**
+ * Appends several records in order inside the caller's transaction, as
+ * `appendAudit` would one after another, with one lock of the head, one
+ * insert and one head update: a bulk job's batch records hundreds at once.
+ */
+export async function appendAuditBatch(
+  tx: Queryable,
+  events: readonly AuditEvent[],
+  at: Date = new Date(),
+): Promise<void> {
+  if (events.length === 0) return;
+  const head = await tx.query<HeadRow>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
+  const row = head.rows[0];
+  if (!row) throw new Error('audit_head is missing; the database was not migrated');
+  const when = new Date(Math.floor(at.getTime()));
+  let seq = Number(row.seq);
+  let prevHash: Uint8Array = new Uint8Array(row.hash);
+  const columns = {
+    seq: [] as number[],
+    actor: [] as string[],
+    action: [] as string[],
+    target: [] as (string | null)[],
+    details: [] as string[],
+    requestId: [] as (string | null)[],
+    prevHash: [] as string[],
+    hash: [] as string[],
+  };
+  for (const event of events) {
+    seq += 1;
+    const record = {
+      seq,
+      at: when,
+      actor: event.actor,
+      action: event.action,
+      target: event.target ?? null,
+      details: event.details ?? {},
+      requestId: event.requestId ?? null,
+    };
+    const hash = recordHash(prevHash, record);
+    columns.seq.push(seq);
+    columns.actor.push(record.actor);
+    columns.action.push(record.action);
+    columns.target.push(record.target);
+    columns.details.push(JSON.stringify(record.details));
+    columns.requestId.push(record.requestId);
+    // Hex: both drivers pass text arrays alike, bytea arrays not.
+    columns.prevHash.push(Buffer.from(prevHash).toString('hex'));
+    columns.hash.push(Buffer.from(hash).toString('hex'));
+    prevHash = hash;
+  }
+  await tx.query(
+    `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash)
+     SELECT seq, $1, actor, action, target, details::jsonb, request_id, decode(prev_hash, 'hex'), decode(hash, 'hex')
+       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS r(seq, actor, action, target, details, request_id, prev_hash, hash)`,
+    [
+      when,
+      columns.seq,
+      columns.actor,
+      columns.action,
+      columns.target,
+      columns.details,
+      columns.requestId,
+      columns.prevHash,
+      columns.hash,
+    ],
+  );
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, prevHash]);
+}

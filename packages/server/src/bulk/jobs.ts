@@ -85,19 +85,41 @@ export interface ItemResult {
 }
 
 /**
- * A kind of job: how one item is done inside the batch's transaction, and
- * what is done once after the last item (in the last batch's transaction).
- * Items must not call `Db` methods (PGlite has one connection), only `tx`.
+ * A kind of job: how a batch of items is done inside the batch's
+ * transaction (set-based, so 10,000 rows are not 10,000 round trips each),
+ * and what is done once after the last item (in the last batch's
+ * transaction). Handlers must not call `Db` methods (PGlite has one
+ * connection), only `tx`.
  */
 export interface BulkJobHandler {
   kind: BulkJobKind;
-  /** Items per transaction: big enough to amortise the commit, small enough to hold the audit head briefly. */
+  /** Items per transaction: big enough to amortise the round trips, small enough to hold the audit head briefly. */
   batchSize: number;
-  /** Reads what the batch's items share (the mapping, their existing records) once per batch. */
-  prepare?(tx: Queryable, job: BulkJob, items: readonly BulkItem[]): Promise<unknown>;
-  processItem(tx: Queryable, job: BulkJob, item: BulkItem, prepared: unknown): Promise<ItemResult>;
+  /** One result per item, in the items' order. */
+  processBatch(tx: Queryable, job: BulkJob, items: readonly BulkItem[]): Promise<ItemResult[]>;
   /** Extra items appended at the end (e.g. leavers of a full export), processed no further. */
-  finish?(tx: Queryable, job: BulkJob): Promise<{ position?: number; input: unknown; result: ItemResult }[]>;
+  finish?(tx: Queryable, job: BulkJob): Promise<{ input: unknown; result: ItemResult }[]>;
+}
+
+/**
+ * Runs `work` for one item under a savepoint: a DomainError it throws rolls
+ * back only that item's writes and makes it `skipped` with the code as the
+ * reason; anything else fails the batch.
+ */
+export async function itemUnderSavepoint(
+  tx: Queryable,
+  work: () => Promise<ItemResult>,
+): Promise<ItemResult> {
+  await tx.query('SAVEPOINT bulk_item');
+  try {
+    const result = await work();
+    await tx.query('RELEASE SAVEPOINT bulk_item');
+    return result;
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT bulk_item');
+    if (!(error instanceof DomainError)) throw error;
+    return { outcome: 'skipped', reason: `${error.code}: ${error.message}` };
+  }
 }
 
 const INSERT_CHUNK = 500;
@@ -183,7 +205,8 @@ type Control = 'pause' | 'resume' | 'cancel';
 
 const CONTROL: Readonly<Record<Control, { from: readonly BulkJobStatus[]; to: BulkJobStatus }>> = {
   pause: { from: ['queued', 'running'], to: 'paused' },
-  resume: { from: ['paused'], to: 'running' },
+  // A failed job resumes from its cursor: the failed batch rolled back whole.
+  resume: { from: ['paused', 'failed'], to: 'running' },
   cancel: { from: ['queued', 'running', 'paused'], to: 'cancelled' },
 };
 
@@ -213,8 +236,8 @@ export async function controlBulkJob(
     }
     const finished = rule.to === 'cancelled';
     const { rows: changed } = await tx.query<JobRow>(
-      `UPDATE bulk_jobs SET status = $2, claimed_until = NULL, claimed_by = NULL, updated_at = now()
-         ${finished ? ', finished_at = now()' : ''}
+      `UPDATE bulk_jobs SET status = $2, claimed_until = NULL, claimed_by = NULL, updated_at = now(),
+         finished_at = ${finished ? 'now()' : 'NULL'}, error = ${finished ? 'error' : 'NULL'}
        WHERE id = $1 RETURNING ${JOB_COLUMNS}`,
       [id, rule.to],
     );
@@ -289,23 +312,9 @@ export async function runBulkBatch(
       [id, row.cursor, handler.batchSize],
     );
     const counts = countsOf(row.counts);
-    const done: { position: number; result: ItemResult }[] = [];
-    const prepared = items.length > 0 ? await handler.prepare?.(tx, job, items) : undefined;
-    for (const item of items) {
-      // A savepoint per item: a failed statement aborts only its item, not the batch.
-      await tx.query('SAVEPOINT bulk_item');
-      let result: ItemResult;
-      try {
-        result = await handler.processItem(tx, job, item, prepared);
-        await tx.query('RELEASE SAVEPOINT bulk_item');
-      } catch (error) {
-        await tx.query('ROLLBACK TO SAVEPOINT bulk_item');
-        if (!(error instanceof DomainError)) throw error;
-        result = { outcome: 'skipped', reason: `${error.code}: ${error.message}` };
-      }
-      counts[result.outcome] += 1;
-      done.push({ position: item.position, result });
-    }
+    const results = items.length > 0 ? await handler.processBatch(tx, job, items) : [];
+    const done = items.map((item, i) => ({ position: item.position, result: results[i]! }));
+    for (const d of done) counts[d.result.outcome] += 1;
     if (done.length > 0) await writeOutcomes(tx, id, done);
     const cursor = items.at(-1)?.position ?? row.cursor;
     const last = cursor >= row.total;

@@ -3,7 +3,7 @@ import {
   bulkJobItems,
   createBulkJob,
   getBulkJob,
-  type BulkItem,
+  itemUnderSavepoint,
   type BulkJob,
   type BulkJobHandler,
   type ItemResult,
@@ -13,8 +13,14 @@ import type { AuthorityContext } from '../ca/authorities.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ChangeContext } from '../people/accounts.js';
-import { accountOfIdentity, insertIdentity } from '../people/identities.js';
-import { insertUser, replaceUserProfile, userIdBySnils } from '../people/users.js';
+import { isValidLogin, takenLogins } from '../people/accounts.js';
+import {
+  accountsOfIdentities,
+  hasIdentityIn,
+  insertIdentities,
+  insertIdentity,
+} from '../people/identities.js';
+import { insertUsers, replaceUserProfile, usersBySnils } from '../people/users.js';
 import { readHrFile, type HrEncoding, type HrFormat } from './hr-file.js';
 import { assertColumnsPresent, mapRow, type HrMapping } from './mapping.js';
 import { getHrSource, identitySource } from './sources.js';
@@ -85,80 +91,173 @@ export async function startHrImport(
 
 type RecordRow = { external_id: string; account_id: string; row_hash: string; status: 'present' | 'left' };
 
-type Prepared = { records: Map<string, RecordRow> };
-
-/** The `hr.import` job: each row creates, updates or leaves alone one user, linked by personnel number. */
+/**
+ * The `hr.import` job: each row creates, updates or leaves alone one user,
+ * linked by personnel number. A batch reads what it needs with a few
+ * queries (records, identities, SNILS, logins), registers all its new
+ * employees with a few more, and takes the rare rows that change an existing
+ * user one by one, each under its own savepoint.
+ */
 export const hrImportHandler: BulkJobHandler = {
   kind: 'hr.import',
-  batchSize: 200,
+  batchSize: 500,
 
-  async prepare(tx, job, items): Promise<Prepared> {
+  async processBatch(tx, job, items): Promise<ItemResult[]> {
     const params = job.params as HrImportParams;
-    const ids = items.map((i) => (i.input as HrItemInput).externalId).filter((id) => id !== '');
-    const { rows } = await tx.query<RecordRow>(
-      `SELECT external_id, account_id, row_hash, status FROM hr_records WHERE source_id = $1 AND external_id = ANY($2::text[])`,
-      [params.sourceId, ids],
-    );
-    return { records: new Map(rows.map((r) => [r.external_id, r])) };
-  },
-
-  async processItem(tx, job, item: BulkItem, prepared): Promise<ItemResult> {
-    const params = job.params as HrImportParams;
-    const input = item.input as HrItemInput;
-    if (input.duplicateOf !== undefined) {
-      return {
-        outcome: 'skipped',
-        reason: `DUPLICATE: personnel number ${input.externalId} is already in row ${input.duplicateOf}`,
-      };
-    }
-    const mapped = mapRow(input.row, params.mapping);
-    if (!mapped.ok) return { outcome: 'skipped', reason: `${mapped.code}: ${mapped.message}` };
-    const context = {
-      actor: job.createdBy,
-      details: { source: identitySource(params.sourceId), jobId: job.id, row: item.position },
-    };
-    const record = (prepared as Prepared).records.get(mapped.externalId);
-    if (record) {
-      if (record.row_hash === mapped.hash && record.status === 'present') {
-        return { outcome: 'unchanged', accountId: record.account_id };
-      }
-      await replaceUserProfile(tx, record.account_id, mapped.profile, context);
-      await saveRecord(tx, params.sourceId, mapped.externalId, record.account_id, mapped.hash, job.id);
-      if (record.status === 'left') {
-        await appendAudit(tx, {
-          actor: job.createdBy,
-          action: 'hr.employee_returned',
-          target: `account:${record.account_id}`,
-          details: { source: identitySource(params.sourceId), externalId: mapped.externalId, jobId: job.id },
-        });
-      }
-      return { outcome: 'updated', accountId: record.account_id };
-    }
     const source = identitySource(params.sourceId);
-    const byIdentity = await accountOfIdentity(tx, source, mapped.externalId);
-    const linked =
-      byIdentity ??
-      (mapped.profile.snils !== undefined
-        ? await unlinkedUserBySnils(tx, source, mapped.profile.snils)
-        : undefined);
-    if (linked) {
-      // Registered before the first import (by hand, or linked without a record): adopt it.
-      if (byIdentity === undefined) {
-        await insertIdentity(tx, { accountId: linked, source, externalId: mapped.externalId }, context);
+    const results: (ItemResult | undefined)[] = items.map(() => undefined);
+    const mapped = items.map((item, i) => {
+      const input = item.input as HrItemInput;
+      if (input.duplicateOf !== undefined) {
+        results[i] = {
+          outcome: 'skipped',
+          reason: `DUPLICATE: personnel number ${input.externalId} is already in row ${input.duplicateOf}`,
+        };
+        return undefined;
       }
-      const { changed } = await replaceUserProfile(tx, linked, mapped.profile, context);
-      await saveRecord(tx, params.sourceId, mapped.externalId, linked, mapped.hash, job.id);
-      return { outcome: changed ? 'updated' : 'unchanged', accountId: linked, reason: 'linked by SNILS' };
-    }
-    // No password yet: the temporary ones are made when the operator chooses how to hand them out.
-    const user = await insertUser(
+      const row = mapRow(input.row, params.mapping);
+      if (!row.ok) {
+        results[i] = { outcome: 'skipped', reason: `${row.code}: ${row.message}` };
+        return undefined;
+      }
+      return row;
+    });
+    const valid = mapped.flatMap((m, i) => (m ? [{ i, row: m }] : []));
+    const { rows: recordRows } = await tx.query<RecordRow>(
+      `SELECT external_id, account_id, row_hash, status FROM hr_records WHERE source_id = $1 AND external_id = ANY($2::text[])`,
+      [params.sourceId, valid.map((v) => v.row.externalId)],
+    );
+    const records = new Map(recordRows.map((r) => [r.external_id, r]));
+    const unknown = valid.filter((v) => !records.has(v.row.externalId));
+    const linked = await accountsOfIdentities(
       tx,
-      { login: mapped.login, profile: mapped.profile, mustChangePassword: true },
+      source,
+      unknown.map((v) => v.row.externalId),
+    );
+    const bySnils = await usersBySnils(
+      tx,
+      unknown.flatMap((v) => (v.row.profile.snils !== undefined ? [v.row.profile.snils] : [])),
+    );
+    const context = { actor: job.createdBy };
+    const details = (position: number) => ({ source, jobId: job.id, row: position });
+
+    // Rows of employees the source knows: unchanged, or changed one by one.
+    for (const { i, row } of valid) {
+      const record = records.get(row.externalId);
+      if (!record) continue;
+      if (record.row_hash === row.hash && record.status === 'present') {
+        results[i] = { outcome: 'unchanged', accountId: record.account_id };
+        continue;
+      }
+      results[i] = await itemUnderSavepoint(tx, async () => {
+        await replaceUserProfile(tx, record.account_id, row.profile, {
+          ...context,
+          details: details(items[i]!.position),
+        });
+        await saveRecords(tx, params.sourceId, job.id, [
+          { externalId: row.externalId, accountId: record.account_id, hash: row.hash },
+        ]);
+        if (record.status === 'left') {
+          await appendAudit(tx, {
+            actor: job.createdBy,
+            action: 'hr.employee_returned',
+            target: `account:${record.account_id}`,
+            details: { source, externalId: row.externalId, jobId: job.id },
+          });
+        }
+        return { outcome: 'updated', accountId: record.account_id };
+      });
+    }
+
+    // Employees registered before (linked, or by hand with the same SNILS): adopted one by one.
+    const fresh: typeof unknown = [];
+    const claimedSnils = new Set<string>();
+    for (const v of unknown) {
+      const { i, row } = v;
+      const account =
+        linked.get(row.externalId) ?? (row.profile.snils ? bySnils.get(row.profile.snils) : undefined);
+      if (account === undefined) {
+        fresh.push(v);
+        continue;
+      }
+      results[i] = await itemUnderSavepoint(tx, async () => {
+        if (!linked.has(row.externalId)) {
+          if (claimedSnils.has(row.profile.snils!) || (await hasIdentityIn(tx, account, source))) {
+            throw new DomainError(
+              'HR_DUPLICATE_PERSON',
+              `SNILS ${row.profile.snils!} belongs to another employee of this source`,
+            );
+          }
+          claimedSnils.add(row.profile.snils!);
+          await insertIdentity(tx, { accountId: account, source, externalId: row.externalId }, context);
+        }
+        const { changed } = await replaceUserProfile(tx, account, row.profile, {
+          ...context,
+          details: details(items[i]!.position),
+        });
+        await saveRecords(tx, params.sourceId, job.id, [
+          { externalId: row.externalId, accountId: account, hash: row.hash },
+        ]);
+        return {
+          outcome: changed ? 'updated' : 'unchanged',
+          accountId: account,
+          reason: 'linked to the registered user with this SNILS',
+        };
+      });
+    }
+
+    // New employees: checked together, registered together.
+    const taken = await takenLogins(
+      tx,
+      fresh.map((v) => v.row.login),
+    );
+    const newcomers: typeof fresh = [];
+    for (const v of fresh) {
+      const login = v.row.login.toLowerCase();
+      const snils = v.row.profile.snils;
+      if (!isValidLogin(v.row.login)) {
+        results[v.i] = { outcome: 'skipped', reason: `LOGIN_INVALID: ${v.row.login} cannot be a login` };
+      } else if (taken.has(login)) {
+        results[v.i] = {
+          outcome: 'skipped',
+          reason: `LOGIN_TAKEN: the login ${v.row.login} is already taken`,
+        };
+      } else if (snils !== undefined && claimedSnils.has(snils)) {
+        results[v.i] = {
+          outcome: 'skipped',
+          reason: `HR_DUPLICATE_PERSON: SNILS ${snils} is already in another row`,
+        };
+      } else {
+        taken.add(login);
+        if (snils !== undefined) claimedSnils.add(snils);
+        newcomers.push(v);
+      }
+    }
+    const ids = await insertUsers(
+      tx,
+      newcomers.map((v) => ({
+        login: v.row.login,
+        profile: v.row.profile,
+        details: details(items[v.i]!.position),
+      })),
       context,
     );
-    await insertIdentity(tx, { accountId: user.id, source, externalId: mapped.externalId }, context);
-    await saveRecord(tx, params.sourceId, mapped.externalId, user.id, mapped.hash, job.id);
-    return { outcome: 'created', accountId: user.id };
+    await insertIdentities(
+      tx,
+      source,
+      newcomers.map((v, n) => ({ accountId: ids[n]!, externalId: v.row.externalId })),
+      context,
+    );
+    await saveRecords(
+      tx,
+      params.sourceId,
+      job.id,
+      newcomers.map((v, n) => ({ externalId: v.row.externalId, accountId: ids[n]!, hash: v.row.hash })),
+    );
+    newcomers.forEach((v, n) => {
+      results[v.i] = { outcome: 'created', accountId: ids[n]! };
+    });
+    return results.map((r) => r ?? { outcome: 'skipped', reason: 'INTERNAL: not processed' });
   },
 
   async finish(tx, job) {
@@ -191,37 +290,26 @@ export const hrImportHandler: BulkJobHandler = {
   },
 };
 
-async function unlinkedUserBySnils(
-  tx: Queryable,
-  source: string,
-  snils: string,
-): Promise<string | undefined> {
-  const id = await userIdBySnils(tx, snils);
-  if (id === undefined) return undefined;
-  const { rows } = await tx.query('SELECT 1 FROM account_identities WHERE account_id = $1 AND source = $2', [
-    id,
-    source,
-  ]);
-  if (rows.length > 0) {
-    throw new DomainError('HR_DUPLICATE_PERSON', `SNILS ${snils} belongs to another employee of this source`);
-  }
-  return id;
-}
-
-async function saveRecord(
+async function saveRecords(
   tx: Queryable,
   sourceId: string,
-  externalId: string,
-  accountId: string,
-  hash: string,
   jobId: string,
+  records: readonly { externalId: string; accountId: string; hash: string }[],
 ): Promise<void> {
+  if (records.length === 0) return;
   await tx.query(
     `INSERT INTO hr_records (source_id, external_id, account_id, row_hash, status, last_job_id)
-     VALUES ($1, $2, $3, $4, 'present', $5)
+     SELECT $1, external_id, account_id, row_hash, 'present', $5
+       FROM unnest($2::text[], $3::uuid[], $4::text[]) AS r(external_id, account_id, row_hash)
      ON CONFLICT (source_id, external_id) DO UPDATE SET account_id = EXCLUDED.account_id, row_hash = EXCLUDED.row_hash,
        status = 'present', left_at = NULL, last_job_id = EXCLUDED.last_job_id, updated_at = now()`,
-    [sourceId, externalId, accountId, hash, jobId],
+    [
+      sourceId,
+      records.map((r) => r.externalId),
+      records.map((r) => r.accountId),
+      records.map((r) => r.hash),
+      jobId,
+    ],
   );
 }
 

@@ -1,4 +1,5 @@
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, appendAuditBatch } from '../audit/audit-log.js';
+import { randomUUID } from 'node:crypto';
 import type { AuthConfig } from '../config/config.js';
 import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
@@ -275,12 +276,63 @@ export async function profileHistory(db: Db, id: string): Promise<ProfileChange[
   }));
 }
 
-/** The user registered with this SNILS (11 digits), if any: a company source links them instead of registering twice. */
-export async function userIdBySnils(db: Queryable, snils: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ account_id: string }>(
-    `SELECT p.account_id FROM user_profiles p JOIN accounts a ON a.id = p.account_id
-      WHERE p.snils = $1 AND a.role = 'user' ORDER BY a.created_at LIMIT 1`,
+/** A user a company source registers in bulk: a valid login and a valid, normalised profile. */
+export interface NewUser {
+  login: string;
+  profile: Profile;
+  /** Facts for this user's `user.create` audit record (the source, the job, the row). */
+  details: Record<string, string | number>;
+}
+
+/**
+ * Registers many users inside the caller's transaction with a few
+ * statements, each audited as `user.create` like a registration. The caller
+ * has checked the logins (form, and free with `takenLogins`); they have no
+ * password until one is issued, and must change it at first sign-in.
+ */
+export async function insertUsers(
+  tx: Queryable,
+  users: readonly NewUser[],
+  context: ChangeContext,
+): Promise<string[]> {
+  if (users.length === 0) return [];
+  const ids = users.map(() => randomUUID());
+  await tx.query(
+    `INSERT INTO accounts (id, role, login, must_change_password, created_by)
+     SELECT id, 'user', login, true, $3 FROM unnest($1::uuid[], $2::text[]) AS u(id, login)`,
+    [ids, users.map((u) => u.login), context.actor],
+  );
+  const columns = PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f]);
+  const records = users.map((u, i) => {
+    const record: Record<string, string | null> = { account_id: ids[i]!, kind: u.profile.kind };
+    for (const f of PROFILE_FIELD_NAMES) record[PROFILE_FIELDS[f]] = u.profile[f] ?? null;
+    return record;
+  });
+  await tx.query(
+    `INSERT INTO user_profiles (account_id, kind, ${columns.join(', ')})
+     SELECT account_id, kind, ${columns.join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(account_id uuid, kind text, ${columns.map((c) => `${c} text`).join(', ')})`,
+    [JSON.stringify(records)],
+  );
+  await appendAuditBatch(
+    tx,
+    users.map((u, i) => ({
+      actor: context.actor,
+      ...(context.requestId ? { requestId: context.requestId } : {}),
+      action: 'user.create' as const,
+      target: `account:${ids[i]!}`,
+      details: { login: u.login, kind: u.profile.kind, ...u.details },
+    })),
+  );
+  return ids;
+}
+
+/** The users registered with these SNILS numbers: SNILS → account id (the oldest account when several). */
+export async function usersBySnils(tx: Queryable, snils: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await tx.query<{ snils: string; account_id: string }>(
+    `SELECT DISTINCT ON (p.snils) p.snils, p.account_id FROM user_profiles p JOIN accounts a ON a.id = p.account_id
+      WHERE p.snils = ANY($1::text[]) AND a.role = 'user' ORDER BY p.snils, a.created_at`,
     [snils],
   );
-  return rows[0]?.account_id;
+  return new Map(rows.map((r) => [r.snils, r.account_id]));
 }
