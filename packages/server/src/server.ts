@@ -180,7 +180,9 @@ export async function startServer(
       logger,
       tls,
       pki: { ca, ocsp, tsa, signingLimiter },
-      onBulkJobQueued: () => bulkJobs.nudge(),
+      onBulkJobQueued: () => {
+        bulkJobs.nudge();
+      },
     });
     await options.extend?.(app);
     await app.listen({ host: config.host, port: config.port });
