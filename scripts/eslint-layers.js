@@ -17,6 +17,8 @@ export const SERVER_LAYERS = {
   webhooks: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'oauth'],
   oauth: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
   directory: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
+  bulk: ['core', 'config', 'db', 'audit', 'people'],
+  hr: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth', 'ca', 'bulk'],
   jobs: [
     'core',
     'config',
@@ -31,6 +33,8 @@ export const SERVER_LAYERS = {
     'confirmation',
     'oauth',
     'webhooks',
+    'bulk',
+    'hr',
   ],
   http: [
     'core',
@@ -47,6 +51,8 @@ export const SERVER_LAYERS = {
     'oauth',
     'webhooks',
     'directory',
+    'bulk',
+    'hr',
   ],
   cli: [
     'core',
@@ -63,6 +69,8 @@ export const SERVER_LAYERS = {
     'oauth',
     'webhooks',
     'directory',
+    'bulk',
+    'hr',
     'jobs',
   ],
 };

@@ -21,6 +21,8 @@ import { CrlScheduler } from './jobs/crl-scheduler.js';
 import { Housekeeping } from './jobs/housekeeping.js';
 import { OutboxJob } from './jobs/outbox-job.js';
 import { WebhookJob } from './jobs/webhook-job.js';
+import { BulkJobRunner } from './jobs/bulk-job-runner.js';
+import { hrImportHandler } from './hr/import.js';
 import { webhookUrlPolicy } from './webhooks/url-policy.js';
 import {
   checkMasterKeyFingerprint,
@@ -180,6 +182,8 @@ export async function startServer(
           }
         : {},
     );
+    // Every node works through bulk jobs (claims with leases, no leader).
+    const bulkJobs = new BulkJobRunner(db, { handlers: [hrImportHandler], logger });
     const app = await buildApp({
       config,
       db,
@@ -187,6 +191,9 @@ export async function startServer(
       logger,
       tls,
       pki: { ca, ocsp, tsa, signingLimiter },
+      onBulkJobQueued: () => {
+        bulkJobs.nudge();
+      },
     });
     await options.extend?.(app);
     await app.listen({ host: config.host, port: config.port });
@@ -207,6 +214,7 @@ export async function startServer(
       { logger, nodeId: config.nodeId },
     );
     webhookJob.start();
+    bulkJobs.start();
     return {
       app,
       db,
@@ -224,6 +232,7 @@ export async function startServer(
             housekeeping.stop(),
             outboxJob.stop(),
             webhookJob.stop(),
+            bulkJobs.stop(),
           ]);
           await ocsp.close();
         } finally {

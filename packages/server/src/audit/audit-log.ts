@@ -152,6 +152,97 @@ export async function appendAudit(
   return { ...record, prevHash, hash };
 }
 
+/**
+ * Appends several records in order inside the caller's transaction, as
+ * `appendAudit` would one after another in the same lane, with one insert
+ * and one lane-head update: a bulk job's batch records hundreds at once.
+ */
+export async function appendAuditBatch(
+  tx: Queryable,
+  events: readonly AuditEvent[],
+  at: Date = new Date(),
+): Promise<void> {
+  if (events.length === 0) return;
+  if (isDb(tx)) return tx.transaction((inner) => appendAuditBatch(inner, events, at));
+  const lane = await takeLane(tx);
+  const more =
+    events.length > 1
+      ? (
+          await tx.query<{ seq: string | number }>(
+            "SELECT nextval('audit_log_seq') AS seq FROM generate_series(2, $1)",
+            [events.length],
+          )
+        ).rows.map((row) => Number(row.seq))
+      : [];
+  // The global order is the sequence's: the lane's records take its numbers in ascending order.
+  const seqs = [Number(lane.seq), ...more].sort((a, b) => a - b);
+  const when = new Date(Math.floor(at.getTime()));
+  let laneSeq = Number(lane.lane_seq);
+  let prevHash: Uint8Array = new Uint8Array(lane.hash);
+  const columns = {
+    seq: [] as number[],
+    actor: [] as string[],
+    action: [] as string[],
+    target: [] as (string | null)[],
+    details: [] as string[],
+    requestId: [] as (string | null)[],
+    prevHash: [] as string[],
+    hash: [] as string[],
+    laneSeq: [] as number[],
+  };
+  events.forEach((event, index) => {
+    laneSeq += 1;
+    const record = {
+      seq: seqs[index]!,
+      at: when,
+      actor: event.actor,
+      action: event.action,
+      target: event.target ?? null,
+      details: event.details ?? {},
+      requestId: event.requestId ?? null,
+    };
+    const hash = recordHash(prevHash, record);
+    columns.seq.push(record.seq);
+    columns.actor.push(record.actor);
+    columns.action.push(record.action);
+    columns.target.push(record.target);
+    columns.details.push(JSON.stringify(record.details));
+    columns.requestId.push(record.requestId);
+    // Hex: both drivers pass text arrays alike, bytea arrays not.
+    columns.prevHash.push(Buffer.from(prevHash).toString('hex'));
+    columns.hash.push(Buffer.from(hash).toString('hex'));
+    columns.laneSeq.push(laneSeq);
+    prevHash = hash;
+  });
+  await tx.query(
+    `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq)
+     SELECT seq, $1, actor, action, target, details::jsonb, request_id, decode(prev_hash, 'hex'), decode(hash, 'hex'), $11, lane_seq
+       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[])
+         AS r(seq, actor, action, target, details, request_id, prev_hash, hash, lane_seq)`,
+    [
+      when,
+      columns.seq,
+      columns.actor,
+      columns.action,
+      columns.target,
+      columns.details,
+      columns.requestId,
+      columns.prevHash,
+      columns.hash,
+      columns.laneSeq,
+      lane.lane,
+    ],
+  );
+  const last = seqs[seqs.length - 1]!;
+  await tx.query('UPDATE audit_lanes SET lane_seq = $2, seq = $3, hash = $4 WHERE lane = $1', [
+    lane.lane,
+    laneSeq,
+    last,
+    prevHash,
+  ]);
+  heldLanes.set(tx, { lane: lane.lane, lane_seq: laneSeq, seq: last, hash: prevHash });
+}
+
 function isDb(queryable: Queryable): queryable is Db {
   return 'transaction' in queryable;
 }

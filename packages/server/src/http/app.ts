@@ -59,6 +59,7 @@ import { oauthGrantRoutes } from './routes/oauth-grants.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { directoryRoutes } from './routes/directories.js';
+import { hrRoutes } from './routes/hr.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 export interface AppDependencies {
@@ -80,6 +81,8 @@ export interface AppDependencies {
   pushAgent?: HttpsAgent;
   /** Where webhooks may go; absent: the policy of `config.webhooks` (tests may resolve names of their own). */
   webhookPolicy?: WebhookUrlPolicy;
+  /** Told when a bulk job is queued or resumed here, so this node's runner starts it at once. */
+  onBulkJobQueued?: () => void;
 }
 
 /**
@@ -267,6 +270,13 @@ export async function buildApp(deps: AppDependencies) {
     await app.register(directoryRoutes, {
       prefix: '/api/v1',
       directory: { db: deps.db, sealer: deps.pki.ca.keyStore },
+    });
+  }
+  if (deps.pki) {
+    await app.register(hrRoutes, {
+      prefix: '/api/v1',
+      ca: deps.pki.ca,
+      ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
     });
   }
   if (deps.pki) {

@@ -70,6 +70,18 @@ export function accountFromRow(row: AccountRow): AccountView {
 
 const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
 
+/** Whether a login has the allowed form (3–64 Latin letters, digits and . _ @ -). */
+export const isValidLogin = (login: string): boolean => LOGIN.test(login);
+
+/** Which of these logins an account already has, in lower case (logins are unique regardless of case). */
+export async function takenLogins(tx: Queryable, logins: readonly string[]): Promise<Set<string>> {
+  const { rows } = await tx.query<{ login: string }>(
+    'SELECT lower(login) AS login FROM accounts WHERE lower(login) = ANY($1::text[])',
+    [logins.map((l) => l.toLowerCase())],
+  );
+  return new Set(rows.map((r) => r.login));
+}
+
 /**
  * Inserts an account row; a login already used by any account, in any
  * letter case → 409 LOGIN_TAKEN.

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, appendAuditBatch } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -87,6 +87,53 @@ export async function insertIdentity(
     ...(context.requestId ? { requestId: context.requestId } : {}),
   });
   return toIdentity(rows[0]!);
+}
+
+/** Links many accounts to their identities in one source inside the caller's transaction, each audited. */
+export async function insertIdentities(
+  tx: Queryable,
+  source: string,
+  links: readonly { accountId: string; externalId: string }[],
+  context: ChangeContext,
+): Promise<void> {
+  if (links.length === 0) return;
+  await tx.query(
+    `INSERT INTO account_identities (account_id, source, external_id, linked_by)
+     SELECT account_id, $1, external_id, $4 FROM unnest($2::uuid[], $3::text[]) AS l(account_id, external_id)`,
+    [source, links.map((l) => l.accountId), links.map((l) => l.externalId), context.actor],
+  );
+  await appendAuditBatch(
+    tx,
+    links.map((l) => ({
+      actor: context.actor,
+      ...(context.requestId ? { requestId: context.requestId } : {}),
+      action: 'account.identity_link' as const,
+      target: `account:${l.accountId}`,
+      details: { source, externalId: l.externalId },
+    })),
+  );
+}
+
+/** The accounts linked to these identities of one source: external id → account id. */
+export async function accountsOfIdentities(
+  tx: Queryable,
+  source: string,
+  externalIds: readonly string[],
+): Promise<Map<string, string>> {
+  const { rows } = await tx.query<{ external_id: string; account_id: string }>(
+    'SELECT external_id, account_id FROM account_identities WHERE source = $1 AND external_id = ANY($2::text[])',
+    [source, externalIds],
+  );
+  return new Map(rows.map((r) => [r.external_id, r.account_id]));
+}
+
+/** Whether an account has an identity in this source. */
+export async function hasIdentityIn(tx: Queryable, accountId: string, source: string): Promise<boolean> {
+  const { rows } = await tx.query('SELECT 1 FROM account_identities WHERE account_id = $1 AND source = $2', [
+    accountId,
+    source,
+  ]);
+  return rows.length > 0;
 }
 
 /** The account linked to an external identity, if any. */

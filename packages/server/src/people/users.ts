@@ -1,6 +1,7 @@
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, appendAuditBatch } from '../audit/audit-log.js';
+import { randomUUID } from 'node:crypto';
 import type { AuthConfig } from '../config/config.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import {
@@ -68,25 +69,13 @@ export async function registerUser(
   const passwordHash = await hashPassword(temporaryPassword, settings.scryptLogN);
   const user = await db
     .transaction(async (tx) => {
-      const account = await insertAccount(
+      const created = await insertUser(
         tx,
-        { role: 'user', login: input.login, passwordHash, mustChangePassword: true },
+        { login: input.login, profile, passwordHash, mustChangePassword: true },
         context,
       );
-      const columns = ['account_id', 'kind', ...PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f])];
-      const values = [account.id, profile.kind, ...PROFILE_FIELD_NAMES.map((f) => profile[f] ?? null)];
-      await tx.query(
-        `INSERT INTO user_profiles (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-        values,
-      );
-      await appendAudit(tx, {
-        ...context,
-        action: 'user.create',
-        target: `account:${account.id}`,
-        details: { login: account.login, kind: profile.kind },
-      });
-      if (input.identity) await insertIdentity(tx, { accountId: account.id, ...input.identity }, context);
-      return { ...accountFromRow(account), profile, version: 1 };
+      if (input.identity) await insertIdentity(tx, { accountId: created.id, ...input.identity }, context);
+      return created;
     })
     .catch(async (error: unknown) => {
       // The login is checked first (LOGIN_TAKEN); a unique violation left is the identity's.
@@ -103,6 +92,43 @@ export async function registerUser(
       throw error;
     });
   return { user, temporaryPassword };
+}
+
+/**
+ * Inserts a user with a valid, normalised profile inside the caller's
+ * transaction, audited as `user.create` (an HR import registers many in one
+ * batch). Without a password hash the user cannot sign in until one is set.
+ */
+export async function insertUser(
+  tx: Queryable,
+  input: { login: string; profile: Profile; passwordHash?: string; mustChangePassword: boolean },
+  context: ChangeContext & { details?: Record<string, unknown> },
+): Promise<UserView> {
+  const { profile } = input;
+  const account = await insertAccount(
+    tx,
+    {
+      role: 'user',
+      login: input.login,
+      ...(input.passwordHash !== undefined ? { passwordHash: input.passwordHash } : {}),
+      mustChangePassword: input.mustChangePassword,
+    },
+    context,
+  );
+  const columns = ['account_id', 'kind', ...PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f])];
+  const values = [account.id, profile.kind, ...PROFILE_FIELD_NAMES.map((f) => profile[f] ?? null)];
+  await tx.query(
+    `INSERT INTO user_profiles (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+    values,
+  );
+  await appendAudit(tx, {
+    actor: context.actor,
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    action: 'user.create',
+    target: `account:${account.id}`,
+    details: { login: account.login, kind: profile.kind, ...context.details },
+  });
+  return { ...accountFromRow(account), profile, version: 1 };
 }
 
 export async function getUser(db: Db, id: string): Promise<UserView> {
@@ -192,26 +218,62 @@ export async function updateUserProfile(
     const before = profileFromRow(current);
     const after = normalizeProfile({ ...before, ...input.profile, kind: input.profile.kind ?? before.kind });
     assertValidProfile(after);
-    const diff = profileDiff(before, after);
-    if (Object.keys(diff).length === 0) return userFromRow(current);
-    const version = current.version + 1;
-    const assignments = PROFILE_FIELD_NAMES.map((f, i) => `${PROFILE_FIELDS[f]} = $${i + 4}`);
-    await tx.query(
-      `UPDATE user_profiles SET kind = $2, version = $3, updated_at = now(), ${assignments.join(', ')} WHERE account_id = $1`,
-      [id, after.kind, version, ...PROFILE_FIELD_NAMES.map((f) => after[f] ?? null)],
-    );
-    await tx.query(
-      'INSERT INTO profile_history (account_id, changed_by, version, changes) VALUES ($1, $2, $3, $4)',
-      [id, context.actor, version, JSON.stringify(diff)],
-    );
-    await appendAudit(tx, {
-      ...context,
-      action,
-      target: `account:${id}`,
-      details: { fields: Object.keys(diff), version, ...(origin ? { origin } : {}) },
-    });
-    return { ...accountFromRow(current), profile: after, version };
+    return saveProfile(tx, current, after, { ...context, ...(origin ? { details: { origin } } : {}) }, action);
   });
+}
+
+/**
+ * Replaces a user's registration data with `after` (valid, normalised)
+ * inside the caller's transaction: the field-level diff goes to the history,
+ * the changed field names to the audit log; no difference, no change.
+ */
+async function saveProfile(
+  tx: Queryable,
+  current: UserRow,
+  after: Profile,
+  context: ChangeContext & { details?: Record<string, unknown> },
+  action: 'user.update' | 'user.self_update' = 'user.update',
+): Promise<UserView> {
+  const id = current.id;
+  const before = profileFromRow(current);
+  const diff = profileDiff(before, after);
+  if (Object.keys(diff).length === 0) return userFromRow(current);
+  const version = current.version + 1;
+  const assignments = PROFILE_FIELD_NAMES.map((f, i) => `${PROFILE_FIELDS[f]} = $${i + 4}`);
+  await tx.query(
+    `UPDATE user_profiles SET kind = $2, version = $3, updated_at = now(), ${assignments.join(', ')} WHERE account_id = $1`,
+    [id, after.kind, version, ...PROFILE_FIELD_NAMES.map((f) => after[f] ?? null)],
+  );
+  await tx.query(
+    'INSERT INTO profile_history (account_id, changed_by, version, changes) VALUES ($1, $2, $3, $4)',
+    [id, context.actor, version, JSON.stringify(diff)],
+  );
+  await appendAudit(tx, {
+    actor: context.actor,
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    action,
+    target: `account:${id}`,
+    details: { fields: Object.keys(diff), version, ...context.details },
+  });
+  return { ...accountFromRow(current), profile: after, version };
+}
+
+/**
+ * Sets a user's registration data from a company source (an HR export)
+ * inside the caller's transaction, whatever version it has: the source is
+ * the authority for the fields it maps. Returns whether anything changed.
+ */
+export async function replaceUserProfile(
+  tx: Queryable,
+  id: string,
+  after: Profile,
+  context: ChangeContext & { details?: Record<string, unknown> },
+): Promise<{ user: UserView; changed: boolean }> {
+  await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
+  const { rows } = await tx.query<UserRow>(`${USER_SELECT} WHERE a.id = $1 FOR UPDATE OF p`, [id]);
+  const current = rows[0]!;
+  const user = await saveProfile(tx, current, after, context);
+  return { user, changed: user.version !== current.version };
 }
 
 export interface ProfileChange {
@@ -245,4 +307,65 @@ export async function profileHistory(db: Db, id: string): Promise<ProfileChange[
     changedAt: r.changed_at.toISOString(),
     changes: r.changes,
   }));
+}
+
+/** A user a company source registers in bulk: a valid login and a valid, normalised profile. */
+export interface NewUser {
+  login: string;
+  profile: Profile;
+  /** Facts for this user's `user.create` audit record (the source, the job, the row). */
+  details: Record<string, string | number>;
+}
+
+/**
+ * Registers many users inside the caller's transaction with a few
+ * statements, each audited as `user.create` like a registration. The caller
+ * has checked the logins (form, and free with `takenLogins`); they have no
+ * password until one is issued, and must change it at first sign-in.
+ */
+export async function insertUsers(
+  tx: Queryable,
+  users: readonly NewUser[],
+  context: ChangeContext,
+): Promise<string[]> {
+  if (users.length === 0) return [];
+  const ids = users.map(() => randomUUID());
+  await tx.query(
+    `INSERT INTO accounts (id, role, login, must_change_password, created_by)
+     SELECT id, 'user', login, true, $3 FROM unnest($1::uuid[], $2::text[]) AS u(id, login)`,
+    [ids, users.map((u) => u.login), context.actor],
+  );
+  const columns = PROFILE_FIELD_NAMES.map((f) => PROFILE_FIELDS[f]);
+  const records = users.map((u, i) => {
+    const record: Record<string, string | null> = { account_id: ids[i]!, kind: u.profile.kind };
+    for (const f of PROFILE_FIELD_NAMES) record[PROFILE_FIELDS[f]] = u.profile[f] ?? null;
+    return record;
+  });
+  await tx.query(
+    `INSERT INTO user_profiles (account_id, kind, ${columns.join(', ')})
+     SELECT account_id, kind, ${columns.join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(account_id uuid, kind text, ${columns.map((c) => `${c} text`).join(', ')})`,
+    [JSON.stringify(records)],
+  );
+  await appendAuditBatch(
+    tx,
+    users.map((u, i) => ({
+      actor: context.actor,
+      ...(context.requestId ? { requestId: context.requestId } : {}),
+      action: 'user.create' as const,
+      target: `account:${ids[i]!}`,
+      details: { login: u.login, kind: u.profile.kind, ...u.details },
+    })),
+  );
+  return ids;
+}
+
+/** The users registered with these SNILS numbers: SNILS → account id (the oldest account when several). */
+export async function usersBySnils(tx: Queryable, snils: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await tx.query<{ snils: string; account_id: string }>(
+    `SELECT DISTINCT ON (p.snils) p.snils, p.account_id FROM user_profiles p JOIN accounts a ON a.id = p.account_id
+      WHERE p.snils = ANY($1::text[]) AND a.role = 'user' ORDER BY p.snils, a.created_at`,
+    [snils],
+  );
+  return new Map(rows.map((r) => [r.snils, r.account_id]));
 }

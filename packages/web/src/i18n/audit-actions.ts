@@ -7,6 +7,19 @@ import type { Label } from '@podpis/pki/labels';
  * the audit log shows any other (an older installation's) as recorded.
  */
 export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
+  'bulk_job.cancel': { ru: 'Отмена массовой операции', en: 'Bulk job cancelled' },
+  'bulk_job.complete': { ru: 'Завершение массовой операции', en: 'Bulk job completed' },
+  'bulk_job.create': { ru: 'Запуск массовой операции', en: 'Bulk job started' },
+  'bulk_job.fail': { ru: 'Сбой массовой операции', en: 'Bulk job failed' },
+  'bulk_job.pause': { ru: 'Приостановка массовой операции', en: 'Bulk job paused' },
+  'bulk_job.resume': { ru: 'Возобновление массовой операции', en: 'Bulk job resumed' },
+  'hr.employee_left': { ru: 'Сотрудник уволен (по выгрузке кадров)', en: 'Employee left (HR export)' },
+  'hr.employee_returned': { ru: 'Сотрудник вернулся (по выгрузке кадров)', en: 'Employee returned (HR export)' },
+  'hr.leavers_confirm': {
+    ru: 'Подтверждение приостановки сертификатов уволенных',
+    en: "Leavers' certificate suspension confirmed",
+  },
+  'hr_source.save': { ru: 'Настройка источника кадровых данных', en: 'HR source saved' },
   'account.identity_link': { ru: 'Привязка внешней учётной записи', en: 'External identity linked' },
   'account.identity_data': {
     ru: 'Данные из внешнего источника обновлены',

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  claimBulkJob,
+  failBulkJob,
+  releaseBulkJob,
+  runBulkBatch,
+  type BulkJob,
+  type BulkJobHandler,
+  type BulkJobKind,
+} from '../bulk/jobs.js';
+import type { Db } from '../db/db.js';
+
+export interface BulkJobRunnerOptions {
+  handlers: readonly BulkJobHandler[];
+  logger: Pick<Logger, 'info' | 'error'>;
+  /** How long a claim holds without a batch: a node that died frees its job after this. */
+  leaseMs?: number;
+  /** How often an idle runner looks for work. */
+  pollMs?: number;
+  /** This node's name in `claimed_by`. */
+  node?: string;
+}
+
+/**
+ * Works through bulk jobs on every node: claims one (a lease, `FOR UPDATE
+ * SKIP LOCKED`, so nodes share the queue without a leader), runs its batches
+ * one transaction each until it is done, paused, cancelled or taken away,
+ * then looks for the next. `stop` lets the batch in flight commit and gives
+ * the job back, so a restarted or another node continues from its cursor.
+ */
+export class BulkJobRunner {
+  readonly #db: Db;
+  readonly #handlers: ReadonlyMap<BulkJobKind, BulkJobHandler>;
+  readonly #logger: BulkJobRunnerOptions['logger'];
+  readonly #leaseMs: number;
+  readonly #pollMs: number;
+  readonly node: string;
+  #running: Promise<void> | undefined;
+  #stopping = false;
+  #timer: NodeJS.Timeout | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(db: Db, options: BulkJobRunnerOptions) {
+    this.#db = db;
+    this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
+    this.#logger = options.logger;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#pollMs = options.pollMs ?? 2_000;
+    this.node = options.node ?? `node-${randomUUID()}`;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#stopping = false;
+    this.#running = this.#loop();
+  }
+
+  /** Looks for work now rather than at the next poll (a job was just queued here). */
+  nudge(): void {
+    this.#wake?.();
+  }
+
+  /** Stops after the batch in flight and gives its job back. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#running;
+    this.#running = undefined;
+  }
+
+  async #loop(): Promise<void> {
+    while (!this.#stopping) {
+      let job: BulkJob | undefined;
+      try {
+        job = await claimBulkJob(this.#db, this.node, this.#leaseMs);
+        if (job) await this.#work(job);
+      } catch (error) {
+        this.#logger.error({ err: error, jobId: job?.id }, 'bulk job runner failed');
+      }
+      if (!job) await this.#sleep();
+    }
+  }
+
+  async #work(job: BulkJob): Promise<void> {
+    const handler = this.#handlers.get(job.kind);
+    if (!handler) {
+      await failBulkJob(this.#db, job.id, `no handler for ${job.kind} on this node`);
+      return;
+    }
+    this.#logger.info(
+      { jobId: job.id, kind: job.kind, processed: job.processed, total: job.total },
+      'bulk job claimed',
+    );
+    for (;;) {
+      if (this.#stopping) {
+        await releaseBulkJob(this.#db, job.id, this.node);
+        return;
+      }
+      let result;
+      try {
+        result = await runBulkBatch(this.#db, handler, job.id, this.node, this.#leaseMs);
+      } catch (error) {
+        this.#logger.error({ err: error, jobId: job.id }, 'bulk job batch failed');
+        await failBulkJob(this.#db, job.id, error instanceof Error ? error.message : String(error));
+        return;
+      }
+      if (!result.more) {
+        if (result.job) {
+          this.#logger.info(
+            { jobId: job.id, status: result.job.status, counts: result.job.counts },
+            'bulk job stopped',
+          );
+        }
+        return;
+      }
+    }
+  }
+
+  #sleep(): Promise<void> {
+    if (this.#stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#wake = () => {
+        clearTimeout(this.#timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      this.#timer = setTimeout(() => this.#wake?.(), this.#pollMs);
+      this.#timer.unref();
+    });
+  }
+}
