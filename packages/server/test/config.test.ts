@@ -27,6 +27,8 @@ describe('configuration', () => {
       logLevel: 'info',
       bodyLimit: 10 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
+      drainMs: 0,
+      crlCheckIntervalSeconds: 900,
       tls: undefined,
       databaseUrl: undefined,
       keyStore: { masterKey: undefined, maxPinAttempts: 5 },
