@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startPostgres, waitFor, type PostgresServer } from '@podpis/testkit';
 import { CHECK_INTERVAL_MS, JOB_INTERVAL_SECONDS, startCluster, type Cluster } from './support/cluster.js';
 import { killAll, stopChild } from './support/processes.js';
-import { ocspStatus, startLoad, summarise, type LoadReport } from './support/load.js';
+import { ocspStatus, startLoad as startLoadOn, summarise, type Load, type LoadReport } from './support/load.js';
 
 /**
  * Three Podpis nodes on one PostgreSQL behind HAProxy (deploy/haproxy), under
@@ -44,6 +44,15 @@ async function expectNothingLost(report: LoadReport): Promise<void> {
   expect(missing, 'acknowledged issuances missing from the database').toEqual([]);
   const notRevoked = [...report.revoked].filter((serial) => status.get(serial) !== 'revoked');
   expect(notRevoked, 'acknowledged revocations not in the database').toEqual([]);
+}
+
+/** The workload for one test, stopped when the test ends however it ends (a failed wait must not leave it running). */
+async function startLoad(target: Cluster): Promise<Load> {
+  const load = await startLoadOn(target);
+  onTestFinished(async () => {
+    await load.stop();
+  });
+  return load;
 }
 
 async function latestCheckpointAt(): Promise<Date | undefined> {

@@ -35,7 +35,8 @@ export function startChild(
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer): void => {
-    log.write(chunk);
+    // Output can trail the exit event; the log file is closed by then.
+    if (log.writable) log.write(chunk);
     text += chunk.toString('utf8');
     // Only the tail matters for waiting and for failure messages.
     if (text.length > 2_000_000) text = text.slice(-1_000_000);
