@@ -209,7 +209,7 @@ export async function ocspStatus(pkiUrl: string, issuer: Uint8Array, serial: str
   const response = await fetch(`${pkiUrl}/pki/ocsp`, {
     method: 'POST',
     headers: { 'content-type': 'application/ocsp-request' },
-    body,
+    body: Buffer.from(body),
     signal: AbortSignal.timeout(15_000),
   });
   if (response.status !== 200) throw new Error(`OCSP: HTTP ${response.status}`);
@@ -220,8 +220,19 @@ export async function ocspStatus(pkiUrl: string, issuer: Uint8Array, serial: str
   return typeof status === 'string' ? status : 'revoked';
 }
 
+export interface FaultFigures {
+  operations: number;
+  operationsAfterFault: number;
+  failuresAfterFault: number;
+  errorRatePercent: number;
+  /** From the fault to the end of the last failed operation (0: none failed). */
+  recoveryMs: number;
+  issued: number;
+  revoked: number;
+}
+
 /** Error rate and recovery after a fault at `faultAt`: failures, and how long until the last one. */
-export function summarise(report: LoadReport, faultAt: number): Record<string, number> {
+export function summarise(report: LoadReport, faultAt: number): FaultFigures {
   const after = report.operations.filter((op) => op.endedAt >= faultAt);
   const failures = after.filter((op) => !op.ok);
   const lastFailure = Math.max(faultAt, ...failures.map((op) => op.endedAt));
