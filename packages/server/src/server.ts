@@ -259,7 +259,9 @@ export function closeOnSignals(
     if (drainMs > 0) {
       server.drain();
       logger.info({ signal, drainMs }, 'draining: /ready answers 503, requests are still served');
-      setTimeout(() => close(signal), drainMs);
+      setTimeout(() => {
+        close(signal);
+      }, drainMs);
     } else {
       close(signal);
     }

@@ -111,11 +111,7 @@ program
         logger,
         options.initIfEmpty ? { initIfEmpty: { algorithm: options.alg } } : {},
       );
-      closeOnSignals(
-        server,
-        { timeoutMs: config.shutdownTimeoutMs, drainMs: config.drainMs },
-        logger,
-      );
+      closeOnSignals(server, { timeoutMs: config.shutdownTimeoutMs, drainMs: config.drainMs }, logger);
       process.stdout.write(
         [
           '',

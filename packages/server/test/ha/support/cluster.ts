@@ -5,12 +5,14 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, tempDir, waitFor } from '@podpis/testkit';
+import type { PatroniCluster } from './patroni.js';
 import { startChild, stopChild, TcpProxy, type Child } from './processes.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 /** The built CLI: the nodes run what an installation runs, not the sources through tsx. */
 export const CLI_MAIN = join(repoRoot, 'packages/server/dist/cli/main.js');
 export const HAPROXY_CONFIG = join(repoRoot, 'deploy/haproxy/haproxy.cfg');
+export const HAPROXY_POSTGRES_CONFIG = join(repoRoot, 'deploy/haproxy/haproxy-postgres.cfg');
 
 /** How often HAProxy asks each node's /ready in the tests (production: 2s, deploy/haproxy/haproxy.env). */
 export const CHECK_INTERVAL_MS = 1000;
@@ -52,32 +54,57 @@ function haproxyCommand(socket: string, command: string): Promise<string> {
     const connection = createConnection(socket);
     let answer = '';
     connection.on('data', (chunk) => (answer += chunk.toString('utf8')));
-    connection.on('end', () => resolve(answer));
+    connection.on('end', () => {
+      resolve(answer);
+    });
     connection.on('error', reject);
     connection.end(`${command}\n`);
   });
 }
 
+/** HAProxy's view of one back end: server name → UP, DOWN, MAINT, … */
+export async function haproxyStatus(socket: string, proxy: string): Promise<Record<string, string>> {
+  const csv = await haproxyCommand(socket, 'show stat');
+  const header = (csv.split('\n')[0] ?? '').replace(/^# /, '').split(',');
+  const pxname = header.indexOf('pxname');
+  const svname = header.indexOf('svname');
+  const statusColumn = header.indexOf('status');
+  const status: Record<string, string> = {};
+  for (const line of csv.split('\n').slice(1)) {
+    const fields = line.split(',');
+    const server = fields[svname] ?? '';
+    if (fields[pxname] === proxy && server !== 'FRONTEND' && server !== 'BACKEND') {
+      status[server] = (fields[statusColumn] ?? '').split(' ')[0] ?? '';
+    }
+  }
+  return status;
+}
+
 /**
- * A Podpis installation of three nodes on one PostgreSQL behind HAProxy,
- * all on loopback with random ports in temp dirs: `podpis init` once, then
+ * A Podpis installation of two or three nodes behind HAProxy, all on
+ * loopback with random ports in temp dirs: `podpis init` once, then
  * `podpis serve` per node with the same master key; the first node's TLS
  * certificate (issued by the installation's infrastructure CA) is given to
- * the others, as an operator would give every node the same files.
- * `postgresPort` may change (a failover): each node's proxy asks it anew.
+ * the others, as an operator would give every node the same files. The
+ * database is one PostgreSQL (`postgresUrl`), or Patroni's primary through
+ * HAProxy's Patroni-aware front end (deploy/haproxy/haproxy-postgres.cfg).
+ * Each node reaches the database through its own TcpProxy, which a test cuts.
  */
-export async function startCluster(options: {
-  postgresUrl: () => string;
-  nodeCount?: number;
-}): Promise<Cluster> {
+export async function startCluster(
+  options: ({ postgresUrl: string } | { patroni: PatroniCluster }) & { nodeCount?: number },
+): Promise<Cluster> {
   const work = tempDir('podpis-ha-');
-  const databaseUrl = options.postgresUrl();
   const masterKey = randomBytes(32).toString('base64');
   const lbHttpsPort = await freePort();
   const lbPkiPort = await freePort();
+  const lbPostgresPort = await freePort();
   const httpsUrl = `https://127.0.0.1:${lbHttpsPort}`;
   const pkiUrl = `http://127.0.0.1:${lbPkiPort}`;
-  const postgresPort = (): number => Number(new URL(options.postgresUrl()).port);
+  const databaseUrl =
+    'postgresUrl' in options
+      ? options.postgresUrl
+      : `postgres://postgres@127.0.0.1:${lbPostgresPort}/postgres`;
+  const postgresPort = (): number => Number(new URL(databaseUrl).port);
 
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= (options.nodeCount ?? 3); i += 1) {
@@ -91,6 +118,44 @@ export async function startCluster(options: {
     });
   }
   const sharedTls = { cert: join(work, 'tls.crt'), key: join(work, 'tls.key') };
+
+  const statsSocket = join(work, 'haproxy.sock');
+  const nodeAt = (i: number): NodeSpec | undefined => nodes[i - 1];
+  // Absent nodes (a two-node cluster) point at a closed port: HAProxy keeps them DOWN.
+  const unused = String(await freePort());
+  const patroni = 'patroni' in options ? options.patroni.members : [];
+  const configs = ['-f', HAPROXY_CONFIG, ...(patroni.length > 0 ? ['-f', HAPROXY_POSTGRES_CONFIG] : [])];
+  const haproxy = startChild('haproxy', 'haproxy', ['-db', ...configs], {
+    logFile: join(work, 'haproxy.log'),
+    env: {
+      PODPIS_LB_STATS_SOCKET: statsSocket,
+      PODPIS_LB_CHECK_INTERVAL: `${CHECK_INTERVAL_MS}ms`,
+      PODPIS_LB_HTTPS_BIND: `127.0.0.1:${lbHttpsPort}`,
+      PODPIS_LB_PKI_BIND: `127.0.0.1:${lbPkiPort}`,
+      PODPIS_LB_POSTGRES_BIND: `127.0.0.1:${lbPostgresPort}`,
+      ...Object.fromEntries(
+        patroni.flatMap((member, i) => [
+          [`PODPIS_PG${i + 1}_ADDR`, `127.0.0.1:${member.port}`],
+          [`PODPIS_PG${i + 1}_PATRONI_PORT`, String(member.restPort)],
+        ]),
+      ),
+      ...Object.fromEntries(
+        [1, 2, 3].flatMap((i) => [
+          [`PODPIS_NODE${i}_HTTPS`, `127.0.0.1:${nodeAt(i)?.httpsPort ?? unused}`],
+          [`PODPIS_NODE${i}_PKI`, `127.0.0.1:${nodeAt(i)?.pkiPort ?? unused}`],
+          [`PODPIS_NODE${i}_CHECK_PORT`, String(nodeAt(i)?.httpsPort ?? unused)],
+        ]),
+      ),
+    },
+  });
+
+  await waitFor(() => existsSync(statsSocket), { what: 'HAProxy to start', timeoutMs: 10_000 });
+  if (patroni.length > 0) {
+    await waitFor(
+      async () => Object.values(await haproxyStatus(statsSocket, 'postgres_primary')).includes('UP'),
+      { what: "HAProxy to find Patroni's primary", timeoutMs: 30_000 },
+    );
+  }
 
   const envFor = (node: NodeSpec | undefined): Record<string, string> => {
     const url = new URL(databaseUrl);
@@ -153,40 +218,7 @@ export async function startCluster(options: {
   for (const node of nodes) await startNode(node);
   const tlsCa = readFileSync(join(nodes[0]!.dataDir, 'tls', 'ca.crt'), 'utf8');
 
-  const statsSocket = join(work, 'haproxy.sock');
-  const node = (i: number): NodeSpec | undefined => nodes[i - 1];
-  // Absent nodes (a two-node cluster) point at a closed port: HAProxy keeps them DOWN.
-  const unused = String(await freePort());
-  const haproxy = startChild('haproxy', 'haproxy', ['-db', '-f', HAPROXY_CONFIG], {
-    logFile: join(work, 'haproxy.log'),
-    env: {
-      PODPIS_LB_STATS_SOCKET: statsSocket,
-      PODPIS_LB_CHECK_INTERVAL: `${CHECK_INTERVAL_MS}ms`,
-      PODPIS_LB_HTTPS_BIND: `127.0.0.1:${lbHttpsPort}`,
-      PODPIS_LB_PKI_BIND: `127.0.0.1:${lbPkiPort}`,
-      ...Object.fromEntries(
-        [1, 2, 3].flatMap((i) => [
-          [`PODPIS_NODE${i}_HTTPS`, `127.0.0.1:${node(i)?.httpsPort ?? unused}`],
-          [`PODPIS_NODE${i}_PKI`, `127.0.0.1:${node(i)?.pkiPort ?? unused}`],
-          [`PODPIS_NODE${i}_CHECK_PORT`, String(node(i)?.httpsPort ?? unused)],
-        ]),
-      ),
-    },
-  });
-
-  const backendStatus = async (): Promise<Record<string, string>> => {
-    const csv = await haproxyCommand(statsSocket, 'show stat');
-    const header = (csv.split('\n')[0] ?? '').replace(/^# /, '').split(',');
-    const col = (name: string): number => header.indexOf(name);
-    const status: Record<string, string> = {};
-    for (const line of csv.split('\n').slice(1)) {
-      const fields = line.split(',');
-      if (fields[col('pxname')] === 'podpis_https' && /^node\d$/.test(fields[col('svname')] ?? '')) {
-        status[fields[col('svname')]!] = (fields[col('status')] ?? '').split(' ')[0]!;
-      }
-    }
-    return status;
-  };
+  const backendStatus = (): Promise<Record<string, string>> => haproxyStatus(statsSocket, 'podpis_https');
   await waitFor(
     async () => {
       const status = await backendStatus();
@@ -207,7 +239,11 @@ export async function startCluster(options: {
     backendStatus,
     cli,
     async stop() {
-      await Promise.all(nodes.map((n) => (n.child ? stopChild(n.child, 'SIGKILL', 5000) : undefined)));
+      await Promise.all(
+        nodes.map(async (n) => {
+          if (n.child) await stopChild(n.child, 'SIGKILL', 5000);
+        }),
+      );
       await stopChild(haproxy, 'SIGKILL', 5000);
       await Promise.all(nodes.map((n) => n.dbProxy.close()));
     },

@@ -47,7 +47,9 @@ export function callApi(
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: text });
+        });
       },
     );
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
@@ -139,10 +141,7 @@ export async function startLoad(options: {
   const revoking = new Set<string>();
   let running = true;
 
-  const record = async (
-    kind: Operation['kind'],
-    work: () => Promise<Partial<Operation>>,
-  ): Promise<void> => {
+  const record = async (kind: Operation['kind'], work: () => Promise<Partial<Operation>>): Promise<void> => {
     const startedAt = Date.now();
     try {
       const outcome = await work();

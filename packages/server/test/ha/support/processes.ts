@@ -42,8 +42,8 @@ export function startChild(
     if (text.length > 2_000_000) text = text.slice(-1_000_000);
     for (const listener of listeners) listener();
   };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exit = new Promise<void>((resolve) => {
     child.once('exit', () => {
       log.end();
@@ -65,7 +65,11 @@ export function startChild(
             resolve(match);
           } else if (child.exitCode !== null || child.signalCode !== null) {
             done();
-            reject(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${text.slice(-3000)}`));
+            reject(
+              new Error(
+                `${name} exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${text.slice(-3000)}`,
+              ),
+            );
           }
         };
         const timer = setTimeout(() => {
@@ -149,6 +153,10 @@ export class TcpProxy {
 
   async close(): Promise<void> {
     this.cut();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      this.#server.close(() => {
+        resolve();
+      }),
+    );
   }
 }
