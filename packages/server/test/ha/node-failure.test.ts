@@ -18,7 +18,12 @@ import {
  * Each scenario checks that no acknowledged operation is lost.
  */
 
-/** How long a scheduled job may take to run again on another node: its interval, plus a lease's worth of slack. */
+/**
+ * How long a scheduled job may take to run again on another node once its
+ * runner is killed: a few of its intervals plus slack. With the advisory lock
+ * held for one run, the next run anywhere takes it; with leases, add the
+ * lease's lifetime here (the harness sets the job's timings, cluster.ts).
+ */
 const JOB_TAKEOVER_MS = JOB_INTERVAL_SECONDS * 1000 * 3 + 5000;
 
 let postgres: PostgresServer;

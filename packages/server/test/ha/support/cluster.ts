@@ -41,7 +41,7 @@ export interface Cluster {
   nodes: NodeSpec[];
   haproxy: Child;
   startNode(node: NodeSpec): Promise<void>;
-  /** HAProxy's view of the HTTPS back end: node name → UP/DOWN/…. */
+  /** HAProxy's view of the nodes: name → UP or DOWN when both back ends agree, else e.g. `UP/DOWN`. */
   backendStatus(): Promise<Record<string, string>>;
   /** Runs `podpis <args>` against the database; returns its exit code and output. */
   cli(args: readonly string[]): { code: number; output: string };
@@ -218,7 +218,19 @@ export async function startCluster(
   for (const node of nodes) await startNode(node);
   const tlsCa = readFileSync(join(nodes[0]!.dataDir, 'tls', 'ca.crt'), 'utf8');
 
-  const backendStatus = (): Promise<Record<string, string>> => haproxyStatus(statsSocket, 'podpis_https');
+  // A node counts as UP when both back ends (office and /pki/*), which check it separately, have it.
+  const backendStatus = async (): Promise<Record<string, string>> => {
+    const [https, pki] = await Promise.all([
+      haproxyStatus(statsSocket, 'podpis_https'),
+      haproxyStatus(statsSocket, 'podpis_pki'),
+    ]);
+    return Object.fromEntries(
+      Object.entries(https).map(([name, status]) => [
+        name,
+        status === pki[name] ? status : `${status}/${pki[name] ?? '?'}`,
+      ]),
+    );
+  };
   await waitFor(
     async () => {
       const status = await backendStatus();
