@@ -34,7 +34,11 @@ afterEach(async () => {
 });
 
 /** The application in-process (no socket), with a few routes that exercise error paths. */
-async function harness({ ownDb = false, migrated = true, draining = () => false } = {}): Promise<Harness> {
+async function harness({
+  ownDb = false,
+  migrated = true,
+  draining = (): boolean => false,
+} = {}): Promise<Harness> {
   const db = ownDb ? await openPgliteInMemory() : sharedDb;
   if (ownDb && migrated) await migrate(db, migrations);
   const logs: string[] = [];
