@@ -106,7 +106,7 @@ describe('high availability: nodes behind HAProxy on one PostgreSQL', () => {
     await expectNothingLost(report);
     // New connections to the dead node are redispatched; only requests in flight on it fail.
     expect(figures.recoveryMs).toBeLessThan(CHECK_INTERVAL_MS * 10 + 15_000);
-    expect(report.operations.filter((op) => op.ok && op.endedAt > faultAt + 5000).length).toBeGreaterThan(0);
+    expect(report.operations.filter((op) => op.ok && op.startedAt > faultAt).length).toBeGreaterThan(0);
 
     await cluster.startNode(victim);
     await waitFor(async () => (await cluster.backendStatus())[victim.name] === 'UP', {
@@ -190,7 +190,18 @@ describe('high availability: nodes behind HAProxy on one PostgreSQL', () => {
        WHERE purpose = 'qualified' ORDER BY created_at`,
     );
     expect(rows.length).toBeGreaterThan(10);
-    const issuer = new Uint8Array(await (await fetch(`${cluster.pkiUrl}/pki/ca/issuing.crt`)).arrayBuffer());
+    let lastAnswer = '';
+    const issuer = await waitFor(
+      async () => {
+        const answer = await fetch(`${cluster.pkiUrl}/pki/ca/issuing.crt`);
+        const body = new Uint8Array(await answer.arrayBuffer());
+        lastAnswer = `${answer.status} ${Buffer.from(body).toString('utf8').slice(0, 200)}`;
+        return answer.status === 200 ? body : undefined;
+      },
+      { what: 'the issuing CA certificate through HAProxy', timeoutMs: 30_000 },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last answer: ${lastAnswer}`);
+    });
     const mismatches: string[] = [];
     for (const row of rows) {
       const answered = await ocspStatus(cluster.pkiUrl, issuer, row.serial);
