@@ -6,7 +6,7 @@ const src = (pkg: string): string =>
 
 // Tests import workspace packages from source, so `npm test` needs no build
 // between editing a package and testing its dependants.
-const alias = {
+export const alias = {
   '@podpis/gost': src('gost'),
   // Listed before the package itself: an alias matches as a prefix.
   '@podpis/pki/labels': fileURLToPath(new URL('./packages/pki/src/labels.ts', import.meta.url)),
@@ -21,7 +21,7 @@ const alias = {
 };
 
 /** Every test file's temp dirs are removed when it is done (PODPIS_KEEP_TEMP=1 keeps them). */
-const setupFiles = ['packages/testkit/src/vitest-cleanup.ts'];
+export const setupFiles = ['packages/testkit/src/vitest-cleanup.ts'];
 
 export default defineConfig({
   resolve: { alias },
@@ -92,6 +92,8 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['packages/server/test/**/*.test.ts'],
+          // The fault tests start whole clusters: `npm run test:ha` (vitest.ha.config.ts).
+          exclude: ['packages/server/test/ha/**'],
           globalSetup: ['packages/server/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -64,7 +64,7 @@ async function podpis(algorithm: CaAlgorithm): Promise<PodpisTarget> {
   const { config } = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger, { initIfEmpty: { algorithm } });
-  closeOnSignals(server, config.shutdownTimeoutMs, logger);
+  closeOnSignals(server, { timeoutMs: config.shutdownTimeoutMs, drainMs: 0 }, logger);
   const ctx = authorityContext(config, server.db, logger, () => server.pkiUrl);
   const issued = await issueUserCertificate(ctx, {
     accountId: BENCH_ACCOUNT,

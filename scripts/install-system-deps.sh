@@ -18,6 +18,10 @@ PACKAGES=(
   qpdf                  # qpdf --check and xref-stream variants of signed PDFs
   xmlsec1               # independent checker for XMLDSig / XAdES (RSA, ECDSA)
   libxml2-utils         # xmllint: a second canonicaliser for the GOST XMLDSig checks
+  haproxy               # load balancer in front of the nodes (deploy/, npm run test:ha)
+  patroni               # PostgreSQL failover manager (deploy/, npm run test:ha)
+  etcd-server           # Patroni's distributed configuration store
+  etcd-client           # etcdctl, to inspect it
 )
 
 missing=()
@@ -49,5 +53,12 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if command -v service >/dev/null 2>&1; then
   service postgresql stop >/dev/null 2>&1 || true
   service slapd stop >/dev/null 2>&1 || true
+  service haproxy stop >/dev/null 2>&1 || true
+  service patroni stop >/dev/null 2>&1 || true
+  service etcd stop >/dev/null 2>&1 || true
+fi
+# Nor at boot: the HA tests and deploy/ run their own instances with their own configs.
+if command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now haproxy patroni etcd >/dev/null 2>&1 || true
 fi
 echo "system deps: installed ${missing[*]}"

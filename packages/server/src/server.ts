@@ -44,6 +44,8 @@ export interface RunningServer {
   database: string;
   /** Set when this start created the installation: the administrator's PKCS#12 and its one-time password. */
   firstAdministrator: FirstAdministrator | undefined;
+  /** From now on `/ready` answers 503 (the load balancer takes the node out); requests are still served. */
+  drain(): void;
   /** Stops accepting connections, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 }
@@ -184,7 +186,9 @@ export async function startServer(
     );
     // Every node works through bulk jobs (claims with leases, no leader).
     const bulkJobs = new BulkJobRunner(db, { handlers: [hrImportHandler], logger });
+    let draining = false;
     const app = await buildApp({
+      draining: () => draining,
       config,
       db,
       migrations,
@@ -199,7 +203,11 @@ export async function startServer(
     await app.listen({ host: config.host, port: config.port });
     const port = listeningPort(app.server, config.port);
     const httpApp = pkiApp;
-    const crlScheduler = new CrlScheduler(ca, { logger, nodeId: config.nodeId });
+    const crlScheduler = new CrlScheduler(ca, {
+      logger,
+      nodeId: config.nodeId,
+      intervalMinutes: config.crlCheckIntervalSeconds / 60,
+    });
     crlScheduler.start();
     const housekeeping = new Housekeeping(db, {
       logger,
@@ -223,6 +231,9 @@ export async function startServer(
       tlsCertificateFile: tls.source,
       database: describeDatabase(config),
       firstAdministrator,
+      drain() {
+        draining = true;
+      },
       async close() {
         try {
           await Promise.all([
@@ -251,15 +262,33 @@ export async function startServer(
 }
 
 /**
- * Closes the server on SIGTERM or SIGINT. In-flight requests finish first;
- * if they take longer than the configured grace period the process exits
- * with code 1 so an orchestrator knows the shutdown was not clean.
+ * Closes the server on SIGTERM or SIGINT. With a drain period `/ready`
+ * answers 503 for that long first while requests are still served, so a
+ * load balancer stops sending new ones before the listener closes. Then
+ * in-flight requests finish; if they take longer than the configured grace
+ * period the process exits with code 1 so an orchestrator knows the
+ * shutdown was not clean.
  */
-export function closeOnSignals(server: RunningServer, timeoutMs: number, logger: Logger): void {
+export function closeOnSignals(
+  server: RunningServer,
+  { timeoutMs, drainMs }: { timeoutMs: number; drainMs: number },
+  logger: Logger,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    if (drainMs > 0) {
+      server.drain();
+      logger.info({ signal, drainMs }, 'draining: /ready answers 503, requests are still served');
+      setTimeout(() => {
+        close(signal);
+      }, drainMs);
+    } else {
+      close(signal);
+    }
+  };
+  const close = (signal: NodeJS.Signals): void => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const timer = setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown grace period exceeded; exiting');

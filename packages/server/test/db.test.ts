@@ -168,6 +168,34 @@ describe('concurrent starters on one PostgreSQL database', () => {
   });
 });
 
+describe('a PostgreSQL connection lost inside a transaction', () => {
+  it('fails that transaction, keeps the process alive and leaves the pool usable', async () => {
+    const url = await createDatabase(inject('postgresUrl'));
+    const db = await openPostgres(url, { maxConnections: 2 });
+    try {
+      const outcome = await db
+        .transaction(async (tx) => {
+          const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          // Another connection ends this one's server process, as a failover or a network cut would.
+          await db.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+          // The lost connection's 'error' event arrives while no statement runs on it.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await tx.query('SELECT 1');
+        })
+        .then(
+          () => 'committed',
+          (error: unknown) => (error instanceof Error ? error.constructor.name : 'thrown'),
+        );
+      expect(outcome).not.toBe('committed');
+      // The broken connection was discarded: both pooled connections work.
+      const answers = await Promise.all([db.query('SELECT 1 AS one'), db.query('SELECT 1 AS one')]);
+      expect(answers.map((a) => a.rows)).toEqual([[{ one: 1 }], [{ one: 1 }]]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('embedded database directory', () => {
   it('cannot be opened twice at once, and is free again after close', async () => {
     const dir = join(tempDir('podpis-pglite-'), 'pglite');

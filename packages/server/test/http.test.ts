@@ -34,7 +34,11 @@ afterEach(async () => {
 });
 
 /** The application in-process (no socket), with a few routes that exercise error paths. */
-async function harness({ ownDb = false, migrated = true } = {}): Promise<Harness> {
+async function harness({
+  ownDb = false,
+  migrated = true,
+  draining = (): boolean => false,
+} = {}): Promise<Harness> {
   const db = ownDb ? await openPgliteInMemory() : sharedDb;
   if (ownDb && migrated) await migrate(db, migrations);
   const logs: string[] = [];
@@ -46,6 +50,7 @@ async function harness({ ownDb = false, migrated = true } = {}): Promise<Harness
   });
   const app = await buildApp({
     config: { bodyLimit: 2048, publicUrl: 'https://podpis.test' },
+    draining,
     db,
     migrations,
     logger: createLogger('info', sink),
@@ -102,6 +107,17 @@ describe('service endpoints', () => {
     expect(closed.statusCode).toBe(503);
     expect(problemOf(closed)).toMatchObject({ code: 'NOT_READY' });
     gone.db = await openPgliteInMemory(); // afterEach closes this one instead
+  });
+
+  it('/ready says not ready while the node drains before a shutdown, and everything else still answers', async () => {
+    let draining = false;
+    const { app } = await harness({ draining: () => draining });
+    expect((await app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+    draining = true;
+    const drained = await app.inject({ method: 'GET', url: '/ready' });
+    expect(drained.statusCode).toBe(503);
+    expect(problemOf(drained)).toMatchObject({ code: 'NOT_READY' });
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
   it('serves the OpenAPI document and the docs UI', async () => {

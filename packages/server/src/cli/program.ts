@@ -112,7 +112,7 @@ program
         logger,
         options.initIfEmpty ? { initIfEmpty: { algorithm: options.alg } } : {},
       );
-      closeOnSignals(server, config.shutdownTimeoutMs, logger);
+      closeOnSignals(server, { timeoutMs: config.shutdownTimeoutMs, drainMs: config.drainMs }, logger);
       process.stdout.write(
         [
           '',

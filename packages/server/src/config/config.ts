@@ -28,6 +28,13 @@ export interface Config {
   bodyLimit: number;
   /** How long in-flight requests may run after SIGTERM before the process gives up. */
   shutdownTimeoutMs: number;
+  /**
+   * How long a node keeps serving after SIGTERM while `/ready` already
+   * answers 503, so a load balancer's health check takes it out first.
+   */
+  drainMs: number;
+  /** How often each node looks whether a CRL (and the audit checkpoint) is due. */
+  crlCheckIntervalSeconds: number;
   /** PEM files of the HTTPS certificate and key; absent means "generate a self-signed pair in dataDir". */
   tls: { certFile: string; keyFile: string } | undefined;
   /** PostgreSQL connection string; absent means the embedded PGlite database in dataDir. */
@@ -131,6 +138,10 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_DOCUMENT_RETENTION:
     'how long uploaded documents and finished signing operations are kept: seconds, or with an s/m/h/d suffix; default 24h',
   PODPIS_SHUTDOWN_TIMEOUT_MS: 'grace period for in-flight requests on SIGTERM, ms; default 10000',
+  PODPIS_DRAIN_MS:
+    'on SIGTERM, how long /ready answers 503 while requests are still served (longer than the load balancer needs to mark the node down), ms, 0..600000; default 0',
+  PODPIS_CRL_CHECK_INTERVAL:
+    'how often each node checks whether CRLs and the audit checkpoint are due: seconds, 1..86400; default 900',
   PODPIS_TLS_CERT:
     'PEM file of the HTTPS certificate chain (with PODPIS_TLS_KEY); default: self-signed in the data dir',
   PODPIS_TLS_KEY: 'PEM file of the HTTPS private key (with PODPIS_TLS_CERT)',
@@ -465,6 +476,8 @@ export function loadConfig(
       : {}),
     bodyLimit: byteSize(env, 'PODPIS_BODY_LIMIT', 10 * 1024 * 1024),
     shutdownTimeoutMs: integer(env, 'PODPIS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    drainMs: integer(env, 'PODPIS_DRAIN_MS', 0, 0, 600_000),
+    crlCheckIntervalSeconds: integer(env, 'PODPIS_CRL_CHECK_INTERVAL', 900, 1, 86_400),
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     keyStore: {

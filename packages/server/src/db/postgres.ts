@@ -52,16 +52,27 @@ export async function openPostgres(
     ...queryable,
     async transaction(work) {
       const client = await pool.connect();
+      // A connection lost while checked out (the server gone, a network cut) between two
+      // statements is an 'error' event on the client; unheard, it would end the process.
+      // The next statement fails instead, and the broken client is discarded, not pooled.
+      let lost: Error | undefined;
+      const onLost = (error: Error): void => {
+        lost = error;
+      };
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          lost ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
         throw error;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     async listen(channel, onMessage, onLost) {

@@ -63,6 +63,8 @@ import { hrRoutes } from './routes/hr.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 export interface AppDependencies {
+  /** True once the node drains before a shutdown: `/ready` then answers 503 while everything else still works. */
+  draining?: () => boolean;
   /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
   config: Pick<Config, 'bodyLimit' | 'publicUrl'> &
     Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks' | 'metrics'>>;
@@ -220,7 +222,11 @@ export async function buildApp(deps: AppDependencies) {
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes, { db: deps.db, migrations: deps.migrations });
+  await app.register(healthRoutes, {
+    db: deps.db,
+    migrations: deps.migrations,
+    draining: deps.draining ?? (() => false),
+  });
   const auth = deps.config.auth ?? loadAuthConfig({});
   const { readClientCertificate } = deps;
   await app.register(authPlugin, {

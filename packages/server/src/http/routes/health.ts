@@ -9,6 +9,7 @@ import { ApiError } from '../problem.js';
 export interface HealthRoutesOptions {
   db: Db;
   migrations: readonly Migration[];
+  draining: () => boolean;
 }
 
 const startedAt = Date.now();
@@ -16,7 +17,7 @@ const startedAt = Date.now();
 /** Liveness and readiness probes, for load balancers and orchestrators; no authentication. */
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (
   app,
-  { db, migrations },
+  { db, migrations, draining },
 ) => {
   app.get(
     '/health',
@@ -57,6 +58,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
       },
     },
     async (request) => {
+      if (draining()) {
+        throw new ApiError(503, 'NOT_READY', 'the node is shutting down; in-flight requests still finish');
+      }
       let status;
       try {
         status = await migrationStatus(db, migrations);
