@@ -101,7 +101,7 @@ async function takeLane(tx: Queryable): Promise<LaneRow> {
  * exactly when the change it describes does. The record is chained at once
  * in a lane whose head this transaction then holds until it ends; other
  * transactions take other lanes meanwhile, so writers do not queue behind
- * one another (see migration 0026 and docs/architecture.md).
+ * one another (see migration 0028_audit_lanes and docs/architecture.md).
  */
 export async function appendAudit(
   tx: Queryable,

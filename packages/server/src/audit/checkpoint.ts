@@ -9,7 +9,7 @@ const encoder = new TextEncoder();
 
 /**
  * The bytes a checkpoint signs: a fixed context string, the sequence number
- * and a hash. Version 1 (the single chain before migration 0026) signs the
+ * and a hash. Version 1 (the single chain before migration 0028_audit_lanes) signs the
  * chain hash at record `seq`; version 2 signs the hash of every lane's head,
  * `seq` being the number of records they cover.
  */
@@ -173,7 +173,7 @@ export async function verifyAuditCheckpoints(
 /**
  * Whether the records a checkpoint signed are still there with the hashes it
  * signed. (A version-1 checkpoint signed the chain at record `seq`, which
- * migration 0026 made lane 0's record `seq`.)
+ * migration 0028_audit_lanes made lane 0's record `seq`.)
  */
 async function compareWithLog(
   db: Queryable,
