@@ -24,6 +24,9 @@ CREATE TABLE hr_records (
   account_id uuid NOT NULL REFERENCES accounts (id),
   -- SHA-256 of the mapped row: an unchanged row is recognised without reading the profile.
   row_hash text NOT NULL,
+  -- The mapped registration data of the last import (field names as in registration data):
+  -- self-service auto-approval compares a request with it.
+  data jsonb,
   status text NOT NULL CHECK (status IN ('present', 'left')),
   left_at timestamptz,
   -- The import that last saw the employee.

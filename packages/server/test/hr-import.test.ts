@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { hrImportRecords } from '../src/hr/records.js';
 import {
   claimBulkJob,
   getBulkJob,
@@ -179,6 +180,16 @@ describe.each(backends)('HR import on $name', (backend) => {
     );
     expect(updates.rows.map((r) => r.details)).toEqual([
       { fields: ['title'], version: 2, source: 'hr:1c', jobId: third.id, row: 1 },
+    ]);
+    // What self-service auto-approval compares a request with: the data the last import brought.
+    const records = await hrImportRecords.recordsOf(db, ivanId);
+    const current = await api.app.inject({ url: `/api/v1/users/${ivanId}`, headers: api.operator });
+    expect(records).toEqual([
+      {
+        source: 'hr:1c',
+        externalId: 'T000001',
+        data: current.json<{ profile: Record<string, string> }>().profile,
+      },
     ]);
   }, 120_000);
 

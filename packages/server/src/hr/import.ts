@@ -21,6 +21,7 @@ import {
   insertIdentity,
 } from '../people/identities.js';
 import { insertUsers, replaceUserProfile, usersBySnils } from '../people/users.js';
+import type { Profile } from '../people/profile.js';
 import { readHrFile, type HrEncoding, type HrFormat } from './hr-file.js';
 import { assertColumnsPresent, mapRow, type HrMapping } from './mapping.js';
 import { getHrSource, identitySource } from './sources.js';
@@ -155,7 +156,7 @@ export const hrImportHandler: BulkJobHandler = {
           details: details(items[i]!.position),
         });
         await saveRecords(tx, params.sourceId, job.id, [
-          { externalId: row.externalId, accountId: record.account_id, hash: row.hash },
+          { externalId: row.externalId, accountId: record.account_id, hash: row.hash, profile: row.profile },
         ]);
         if (record.status === 'left') {
           await appendAudit(tx, {
@@ -196,7 +197,7 @@ export const hrImportHandler: BulkJobHandler = {
           details: details(items[i]!.position),
         });
         await saveRecords(tx, params.sourceId, job.id, [
-          { externalId: row.externalId, accountId: account, hash: row.hash },
+          { externalId: row.externalId, accountId: account, hash: row.hash, profile: row.profile },
         ]);
         return {
           outcome: changed ? 'updated' : 'unchanged',
@@ -252,7 +253,12 @@ export const hrImportHandler: BulkJobHandler = {
       tx,
       params.sourceId,
       job.id,
-      newcomers.map((v, n) => ({ externalId: v.row.externalId, accountId: ids[n]!, hash: v.row.hash })),
+      newcomers.map((v, n) => ({
+        externalId: v.row.externalId,
+        accountId: ids[n]!,
+        hash: v.row.hash,
+        profile: v.row.profile,
+      })),
     );
     newcomers.forEach((v, n) => {
       results[v.i] = { outcome: 'created', accountId: ids[n]! };
@@ -294,21 +300,22 @@ async function saveRecords(
   tx: Queryable,
   sourceId: string,
   jobId: string,
-  records: readonly { externalId: string; accountId: string; hash: string }[],
+  records: readonly { externalId: string; accountId: string; hash: string; profile: Profile }[],
 ): Promise<void> {
   if (records.length === 0) return;
   await tx.query(
-    `INSERT INTO hr_records (source_id, external_id, account_id, row_hash, status, last_job_id)
-     SELECT $1, external_id, account_id, row_hash, 'present', $5
-       FROM unnest($2::text[], $3::uuid[], $4::text[]) AS r(external_id, account_id, row_hash)
+    `INSERT INTO hr_records (source_id, external_id, account_id, row_hash, status, last_job_id, data)
+     SELECT $1, external_id, account_id, row_hash, 'present', $5, data::jsonb
+       FROM unnest($2::text[], $3::uuid[], $4::text[], $6::text[]) AS r(external_id, account_id, row_hash, data)
      ON CONFLICT (source_id, external_id) DO UPDATE SET account_id = EXCLUDED.account_id, row_hash = EXCLUDED.row_hash,
-       status = 'present', left_at = NULL, last_job_id = EXCLUDED.last_job_id, updated_at = now()`,
+       status = 'present', left_at = NULL, last_job_id = EXCLUDED.last_job_id, data = EXCLUDED.data, updated_at = now()`,
     [
       sourceId,
       records.map((r) => r.externalId),
       records.map((r) => r.accountId),
       records.map((r) => r.hash),
       jobId,
+      records.map((r) => JSON.stringify(r.profile)),
     ],
   );
 }

@@ -60,6 +60,7 @@ import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { directoryRoutes } from './routes/directories.js';
 import { hrRoutes } from './routes/hr.js';
+import { hrImportRecords } from '../hr/records.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 export interface AppDependencies {
@@ -271,7 +272,10 @@ export async function buildApp(deps: AppDependencies) {
   if (deps.pki) await app.register(keyStoreRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(profileRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
   if (deps.pki) await app.register(renewalRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
-  if (deps.pki) await app.register(certificateRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca });
+  if (deps.pki) {
+    // Auto-approval compares requests with what HR imports brought, too.
+    await app.register(certificateRequestRoutes, { prefix: '/api/v1', ca: deps.pki.ca, hr: hrImportRecords });
+  }
   if (deps.pki) {
     await app.register(directoryRoutes, {
       prefix: '/api/v1',

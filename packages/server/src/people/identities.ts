@@ -180,8 +180,8 @@ export interface HrRecords {
   recordsOf(db: Queryable, accountId: string): Promise<SourceRecord[]>;
 }
 
-/** Registration data as stored on an identity (jsonb in registration field names). */
-function dataFromJson(value: unknown): Profile | null {
+/** Registration data as stored on an identity or an HR record (jsonb in registration field names). */
+export function dataFromJson(value: unknown): Profile | null {
   if (value === null || typeof value !== 'object') return null;
   const row = value as Record<string, unknown>;
   if (typeof row.kind !== 'string') return null;
