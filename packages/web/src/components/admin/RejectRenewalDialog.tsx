@@ -1,12 +1,6 @@
-import { Form, Input, Typography } from 'antd';
-import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import { FormDialog } from '../FormDialog';
-import { useSubmit } from '../useSubmit';
-import { commonName } from '../cabinet/commonName';
 import type { RenewalRequest } from '../cabinet/types';
-
-const REASON_MAX = 1000;
+import { RejectWithReasonDialog } from '../RejectWithReasonDialog';
 
 /** The operator declines a renewal with a reason the holder reads in the cabinet. */
 export function RejectRenewalDialog({
@@ -18,50 +12,16 @@ export function RejectRenewalDialog({
   onClose: () => void;
   onRejected: () => void;
 }) {
-  const { t } = useTranslation('renewals');
-  const [form] = Form.useForm<{ reason: string }>();
-  const rejection = useSubmit(async (id: string, reason: string) => {
-    await call(
-      api.POST('/api/v1/renewal-requests/{id}/reject', { params: { path: { id } }, body: { reason } }),
-    );
-    form.resetFields();
-    onRejected();
-  });
-
   return (
-    <FormDialog
-      open={request !== undefined}
-      title={t('reject.title')}
-      okText={t('reject.submit')}
-      okTestId="reject-renewal-submit"
-      danger
-      submission={rejection}
-      form={form}
-      onClose={onClose}
-      intro={
-        request && (
-          <Typography.Paragraph>
-            {t('reject.question', { login: request.login })} <strong>{commonName(request.subject)}</strong>
-          </Typography.Paragraph>
-        )
+    <RejectWithReasonDialog
+      request={request}
+      namespace="renewals"
+      reject={(id, reason) =>
+        call(api.POST('/api/v1/renewal-requests/{id}/reject', { params: { path: { id } }, body: { reason } }))
       }
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={({ reason }) => {
-          if (request) void rejection.run(request.id, reason.trim());
-        }}
-      >
-        <Form.Item
-          name="reason"
-          label={t('reject.reason')}
-          extra={t('reject.reasonHint')}
-          rules={[{ required: true, whitespace: true, message: t('reject.reasonRequired') }]}
-        >
-          <Input.TextArea rows={3} maxLength={REASON_MAX} showCount data-testid="renewal-reject-reason" />
-        </Form.Item>
-      </Form>
-    </FormDialog>
+      testIds={{ submit: 'reject-renewal-submit', reason: 'renewal-reject-reason' }}
+      onClose={onClose}
+      onRejected={onRejected}
+    />
   );
 }

@@ -1,9 +1,9 @@
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { App, Button, Radio, Space, Table, Typography } from 'antd';
+import { App, Radio, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
+import { DecisionButtons } from '../../components/DecisionButtons';
 import { ApproveRenewalDialog } from '../../components/admin/ApproveRenewalDialog';
 import { PageTitle } from '../../components/PageTitle';
 import { RejectRenewalDialog } from '../../components/admin/RejectRenewalDialog';
@@ -138,32 +138,17 @@ export function RenewalRequestsPage() {
               title: t('columns.actions'),
               render: (_value, request) =>
                 request.status === 'pending' && (
-                  <Space wrap>
-                    <Button
-                      type="primary"
-                      size="small"
-                      icon={<CheckOutlined />}
-                      onClick={() => {
-                        setApproving(request);
-                      }}
-                      data-testid="approve-renewal"
-                      aria-label={`${t('approve.open')} (${request.login})`}
-                    >
-                      {t('approve.open')}
-                    </Button>
-                    <Button
-                      danger
-                      size="small"
-                      icon={<CloseOutlined />}
-                      onClick={() => {
-                        setRejecting(request);
-                      }}
-                      data-testid="reject-renewal"
-                      aria-label={`${t('reject.open')} (${request.login})`}
-                    >
-                      {t('reject.open')}
-                    </Button>
-                  </Space>
+                  <DecisionButtons
+                    login={request.login}
+                    namespace="renewals"
+                    testIds={{ approve: 'approve-renewal', reject: 'reject-renewal' }}
+                    onApprove={() => {
+                      setApproving(request);
+                    }}
+                    onReject={() => {
+                      setRejecting(request);
+                    }}
+                  />
                 ),
             },
           ]}

@@ -1,9 +1,9 @@
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { App, Button, Radio, Space, Table, Typography } from 'antd';
+import { App, Radio, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
+import { DecisionButtons } from '../../components/DecisionButtons';
 import { useMe } from '../../components/auth';
 import { subjectOwner } from '../../components/cabinet/commonName';
 import { formatDate, groupedHex } from '../../components/CertificateDetailsView';
@@ -129,32 +129,17 @@ export function SelfServiceRequestsPage() {
               title: t('queue.columns.actions'),
               render: (_value, request) =>
                 request.status === 'pending' && (
-                  <Space wrap>
-                    <Button
-                      type="primary"
-                      size="small"
-                      icon={<CheckOutlined />}
-                      onClick={() => {
-                        setApproving(request);
-                      }}
-                      data-testid="approve-request"
-                      aria-label={`${t('approve.open')} (${request.login})`}
-                    >
-                      {t('approve.open')}
-                    </Button>
-                    <Button
-                      danger
-                      size="small"
-                      icon={<CloseOutlined />}
-                      onClick={() => {
-                        setRejecting(request);
-                      }}
-                      data-testid="reject-request"
-                      aria-label={`${t('reject.open')} (${request.login})`}
-                    >
-                      {t('reject.open')}
-                    </Button>
-                  </Space>
+                  <DecisionButtons
+                    login={request.login}
+                    namespace="selfService"
+                    testIds={{ approve: 'approve-request', reject: 'reject-request' }}
+                    onApprove={() => {
+                      setApproving(request);
+                    }}
+                    onReject={() => {
+                      setRejecting(request);
+                    }}
+                  />
                 ),
             },
           ]}
