@@ -183,6 +183,28 @@ function checkRange(field: string, value: number, min: number, max: number): num
 
 type Settings = Omit<DirectoryRow, 'id' | 'bind_sealed' | 'created_at' | 'updated_at'> & Credentials;
 
+/** The directories row's columns after its id, in the order INSERT and UPDATE list them ($2…$12). */
+function settingsParameters(
+  id: string,
+  settings: Settings,
+  sealed: ReturnType<typeof sealCredentials>,
+): unknown[] {
+  return [
+    id,
+    settings.name,
+    settings.url,
+    settings.start_tls,
+    settings.ca_certificate,
+    sealed,
+    settings.base_dn,
+    settings.user_filter,
+    settings.page_size,
+    settings.timeout_ms,
+    JSON.stringify(settings.attribute_map),
+    settings.password_sign_in,
+  ];
+}
+
 function checkedSettings(input: DirectoryInput): Settings {
   const startTls = input.startTls ?? false;
   return {
@@ -224,20 +246,7 @@ export async function createDirectory(
         `INSERT INTO directories (id, name, url, start_tls, ca_certificate, bind_sealed, base_dn, user_filter,
            page_size, timeout_ms, attribute_map, password_sign_in)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-        [
-          id,
-          settings.name,
-          settings.url,
-          settings.start_tls,
-          settings.ca_certificate,
-          sealed,
-          settings.base_dn,
-          settings.user_filter,
-          settings.page_size,
-          settings.timeout_ms,
-          JSON.stringify(settings.attribute_map),
-          settings.password_sign_in,
-        ],
+        settingsParameters(id, settings, sealed),
       );
       await appendAudit(tx, {
         ...context,
@@ -316,20 +325,7 @@ export async function updateDirectory(
            base_dn = $7, user_filter = $8, page_size = $9, timeout_ms = $10, attribute_map = $11,
            password_sign_in = $12, updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [
-          id,
-          settings.name,
-          settings.url,
-          settings.start_tls,
-          settings.ca_certificate,
-          sealed,
-          settings.base_dn,
-          settings.user_filter,
-          settings.page_size,
-          settings.timeout_ms,
-          JSON.stringify(settings.attribute_map),
-          settings.password_sign_in,
-        ],
+        settingsParameters(id, settings, sealed),
       );
       await appendAudit(tx, {
         ...context,

@@ -6,32 +6,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import type { ProfileFieldName } from '../../components/selfservice/types';
 import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
-
-/** The registration fields in the form's order, as the administrator may offer them for correction. */
-const FIELDS: readonly ProfileFieldName[] = [
-  'surname',
-  'name',
-  'patronymic',
-  'commonName',
-  'title',
-  'organizationName',
-  'organizationalUnitName',
-  'street',
-  'locality',
-  'state',
-  'country',
-  'email',
-  'inn',
-  'innle',
-  'snils',
-  'ogrn',
-  'ogrnip',
-  'phone',
-  'department',
-  'region',
-  'address',
-  'position',
-];
+import { PROFILE_FIELDS } from '../../components/operator/profile';
 
 interface Values {
   editableFields: ProfileFieldName[];
@@ -68,7 +43,8 @@ export function SelfServicePolicyPage() {
             <Form.Item name="editableFields" label={t('policy.editableFields')}>
               <Checkbox.Group
                 data-testid="policy-editable-fields"
-                options={FIELDS.map((name) => ({ value: name, label: operator(`field.${name}`) }))}
+                // The registration fields in the form's order, as the administrator may offer them for correction.
+                options={PROFILE_FIELDS.map((name) => ({ value: name, label: operator(`field.${name}`) }))}
               />
             </Form.Item>
             <Form.Item
