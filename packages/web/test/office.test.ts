@@ -229,6 +229,9 @@ describe('the web office in Chromium', () => {
     await page.locator('.ant-select-item-option').nth(0).click();
     await page.getByTestId('key-pin').fill(KEY_PIN);
     await page.getByTestId('key-pin-confirmation').fill(KEY_PIN);
+    // The form says corrections are saved to the registration data: a locality corrected here must be.
+    expect(await page.getByText('исправления сохраняются в регистрационных данных').count()).toBe(1);
+    await page.getByTestId('profile-locality').fill('г. Тверь');
     await expectAccessible(page, 'certificate request form');
     await screenshot(page, 'operator-certificate-request');
     await page.getByTestId('create-certificate').click();
@@ -237,6 +240,14 @@ describe('the web office in Chromium', () => {
     await expectStatus(page, 'valid');
     await expectAccessible(page, 'certificate page');
     await screenshot(page, 'operator-certificate');
+    // …and it is: the user's data show it, and the edit history has the correction.
+    await page.goto(`${started().office.url}/users/${user.id}?tab=history`);
+    const history = page.getByTestId('profile-history');
+    await history.getByText('г. Тверь').first().waitFor();
+    await page.goto(`${started().office.url}/users/${user.id}`);
+    await page.getByText('г. Тверь').first().waitFor();
+    await page.goto(`${started().office.url}/certificates/${serial}`);
+    await expectStatus(page, 'valid');
 
     // «Печать»: the PDF form names the holder in Cyrillic and carries the serial.
     const printHref = await page.getByTestId('print-form').getAttribute('href');
