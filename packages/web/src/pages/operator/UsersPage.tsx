@@ -153,6 +153,8 @@ export function UsersPage() {
     {
       key: 'snils',
       title: t('users.columns.snils'),
+      // «112-233-445 95» is read as one number: never broken at its space.
+      className: 'nowrap-cell',
       render: (_, user) => (user.profile.snils ? formatSnils(user.profile.snils) : '—'),
     },
     {
