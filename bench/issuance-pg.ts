@@ -55,7 +55,8 @@ async function run(serverUrl: string, installation: (typeof INSTALLATIONS)[numbe
       subject: buildName([{ type: OID.commonName, value: 'bench' }]),
       signer,
     });
-    const issueOne = () => issueFromCertificationRequest(ctx, { userId: user.id, request }, { actor: 'bench' });
+    const issueOne = () =>
+      issueFromCertificationRequest(ctx, { userId: user.id, request }, { actor: 'bench' });
     await issueOne(); // warm-up
     let issued = 0;
     const until = performance.now() + SECONDS * 1000;
@@ -78,7 +79,9 @@ async function run(serverUrl: string, installation: (typeof INSTALLATIONS)[numbe
 const server = process.env.DATABASE_URL ? undefined : await startPostgres();
 const serverUrl = process.env.DATABASE_URL ?? server!.url;
 try {
-  console.log(`Issuance from PKCS#10 with audit, PostgreSQL, ${CONCURRENCY} concurrent callers, ${SECONDS} s each`);
+  console.log(
+    `Issuance from PKCS#10 with audit, PostgreSQL, ${CONCURRENCY} concurrent callers, ${SECONDS} s each`,
+  );
   for (const installation of INSTALLATIONS) {
     for (const lanes of ['one', 'all'] as const) {
       const { issued, perSecond } = await run(serverUrl, installation, lanes);

@@ -326,7 +326,16 @@ describe.each(backends)('audit log on $name', (backend) => {
         await db.query(
           `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash)
            VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)`,
-          [seq, record.at, record.actor, record.action, record.target, JSON.stringify(record.details), prev, hash],
+          [
+            seq,
+            record.at,
+            record.actor,
+            record.action,
+            record.target,
+            JSON.stringify(record.details),
+            prev,
+            hash,
+          ],
         );
         await db.query('UPDATE audit_head SET seq = $1, hash = $2', [seq, hash]);
         prev = hash;
@@ -412,7 +421,9 @@ describe('audit lanes on PostgreSQL', () => {
     expect(elapsed).toBeLessThan(((connections - 1) * perConnection * holdMs) / 2);
     expect(blocked).toBe(0);
     expect(auditLaneWaits.count).toBe(waitsBefore);
-    const { rows } = await db.query<{ lanes: number }>('SELECT count(DISTINCT lane)::int AS lanes FROM audit_log');
+    const { rows } = await db.query<{ lanes: number }>(
+      'SELECT count(DISTINCT lane)::int AS lanes FROM audit_log',
+    );
     expect(rows[0]!.lanes).toBeGreaterThan(1);
     // Both records of a transaction are in its lane, one after the other.
     const split = await db.query(
@@ -421,13 +432,18 @@ describe('audit lanes on PostgreSQL', () => {
          AND (a.lane <> b.lane OR b.lane_seq <> a.lane_seq + 1)`,
     );
     expect(split.rows).toEqual([]);
-    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: (connections - 1) * perConnection * 2 });
+    expect(await verifyAuditLog(db)).toMatchObject({
+      ok: true,
+      checked: (connections - 1) * perConnection * 2,
+    });
   });
 
   it('an edited, deleted or cut-off record in a lane not yet checkpointed is detected', async () => {
     const db = await freshDb();
     const key = await auditKey(db);
-    await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'session.login', target: 't:0' }));
+    await db.transaction((tx) =>
+      appendAudit(tx, { actor: 'system', action: 'session.login', target: 't:0' }),
+    );
     await signAuditCheckpoint(db, key.signer, key.certificate);
     // A transaction holding lane 0 sends the others to lane 1.
     let release!: () => void;
@@ -438,10 +454,14 @@ describe('audit lanes on PostgreSQL', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     for (let i = 1; i <= 4; i++)
-      await db.transaction((tx) => appendAudit(tx, { actor: 'user:1', action: 'session.login', target: `t:${i}` }));
+      await db.transaction((tx) =>
+        appendAudit(tx, { actor: 'user:1', action: 'session.login', target: `t:${i}` }),
+      );
     release();
     await holder;
-    const lane1 = await db.query<{ seq: string }>('SELECT seq FROM audit_log WHERE lane = 1 ORDER BY lane_seq');
+    const lane1 = await db.query<{ seq: string }>(
+      'SELECT seq FROM audit_log WHERE lane = 1 ORDER BY lane_seq',
+    );
     expect(lane1.rows).toHaveLength(4);
     const [first, second, , last] = lane1.rows.map((row) => Number(row.seq));
     expect(await verifyAuditLog(db)).toMatchObject({ ok: true, checked: 6 });

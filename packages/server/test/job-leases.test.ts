@@ -110,7 +110,10 @@ describe('job leases on PostgreSQL', () => {
     const ctx = { db } as AuthorityContext;
     const webhooks = { db } as WebhookContext;
     for (const job of [CRL_JOB, HOUSEKEEPING_JOB, OUTBOX_JOB, WEBHOOK_JOB]) await holdJobLease(db, job);
-    expect(await new CrlScheduler(ctx, { logger: quiet }).runOnce()).toEqual({ leader: false, published: [] });
+    expect(await new CrlScheduler(ctx, { logger: quiet }).runOnce()).toEqual({
+      leader: false,
+      published: [],
+    });
     expect((await new Housekeeping(db, { logger: quiet }).runOnce()).leader).toBe(false);
     expect(await new OutboxJob(ctx, { logger: quiet }).runOnce()).toEqual({ leader: false });
     expect(await new WebhookJob(webhooks, { logger: quiet }).runOnce()).toEqual({ leader: false });

@@ -83,7 +83,9 @@ describe('Prometheus metrics at /metrics (PostgreSQL)', () => {
 
     const responder = new OcspResponder(ctx);
     const request = createOcspRequest({
-      certIds: [await certIdOf(parseCertificate(cas.issuing.certificate), parseCertificate(cas.root.certificate))],
+      certIds: [
+        await certIdOf(parseCertificate(cas.issuing.certificate), parseCertificate(cas.root.certificate)),
+      ],
     });
     await responder.respond(request);
     await responder.respond(request);
@@ -96,13 +98,19 @@ describe('Prometheus metrics at /metrics (PostgreSQL)', () => {
     const key = { id: rows[0]!.key_id };
     const activation = await activateWithPin(keyStores, key, TEST_PIN.pin);
     await keyStores.signDigests(key, [await digestFor(await keyStores.get(key))], activation);
-    await expect(activateWithPin(keyStores, key, '00000000')).rejects.toMatchObject({ code: 'KEY_PIN_WRONG' });
+    await expect(activateWithPin(keyStores, key, '00000000')).rejects.toMatchObject({
+      code: 'KEY_PIN_WRONG',
+    });
 
     const after = await scrape();
     const grew = (name: string, labels: Record<string, string> = {}) =>
       sample(after, name, labels) - sample(before, name, labels);
-    expect(grew('podpis_http_requests_total', { method: 'POST', route: '/api/v1/users', status: '201' })).toBe(1);
-    expect(grew('podpis_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/users' })).toBe(1);
+    expect(
+      grew('podpis_http_requests_total', { method: 'POST', route: '/api/v1/users', status: '201' }),
+    ).toBe(1);
+    expect(
+      grew('podpis_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/users' }),
+    ).toBe(1);
     expect(grew('podpis_certificates_issued_total', { ca: 'issuing' })).toBe(1);
     expect(grew('podpis_ocsp_responses_total', { cache: 'miss' })).toBe(1);
     expect(grew('podpis_ocsp_responses_total', { cache: 'hit' })).toBe(1);

@@ -128,7 +128,9 @@ describe.each(backends)('service certificates topped up at start on $name', (bac
 });
 
 async function auditHead(db: Db): Promise<number> {
-  const { rows } = await db.query<{ seq: string | number }>('SELECT coalesce(max(seq), 0) AS seq FROM audit_log');
+  const { rows } = await db.query<{ seq: string | number }>(
+    'SELECT coalesce(max(seq), 0) AS seq FROM audit_log',
+  );
   return Number(rows[0]?.seq ?? 0);
 }
 

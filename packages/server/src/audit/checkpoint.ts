@@ -105,7 +105,8 @@ export async function checkpointDue(db: Queryable): Promise<boolean> {
 
 export interface CheckpointProblem {
   seq: number;
-  problem: 'CHECKPOINT_SIGNER_UNTRUSTED' | 'CHECKPOINT_SIGNATURE_INVALID' | 'CHECKPOINT_MISMATCH' | 'TRUNCATED';
+  problem:
+    'CHECKPOINT_SIGNER_UNTRUSTED' | 'CHECKPOINT_SIGNATURE_INVALID' | 'CHECKPOINT_MISMATCH' | 'TRUNCATED';
   message: string;
 }
 

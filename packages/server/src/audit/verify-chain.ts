@@ -65,7 +65,9 @@ export async function verifyAuditChain(
   db: Queryable,
   signers: CheckpointSignerTrust,
 ): Promise<AuditVerification> {
-  const heads = await db.query<LaneHeadRow>('SELECT lane, lane_seq, seq, hash FROM audit_lanes ORDER BY lane');
+  const heads = await db.query<LaneHeadRow>(
+    'SELECT lane, lane_seq, seq, hash FROM audit_lanes ORDER BY lane',
+  );
   const tails = new Map<number, LaneTail>();
   let checked = 0;
   let after = { lane: -1, laneSeq: 0 };

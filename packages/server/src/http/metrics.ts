@@ -32,7 +32,10 @@ export async function metricsRoutes(app: FastifyInstance, options: { token: stri
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (!bearerMatches(request.headers.authorization, options.token)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');
-      return sendProblem(reply, problem(request, 401, 'INVALID_TOKEN', 'a valid metrics bearer token is required'));
+      return sendProblem(
+        reply,
+        problem(request, 401, 'INVALID_TOKEN', 'a valid metrics bearer token is required'),
+      );
     }
     return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });

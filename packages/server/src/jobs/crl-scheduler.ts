@@ -85,7 +85,10 @@ export class CrlScheduler {
         );
       },
       onLeaseChange: (change, holder) => {
-        this.#logger.info({ job: CRL_JOB, holder }, change === 'acquired' ? 'job lease taken' : 'job lease lost');
+        this.#logger.info(
+          { job: CRL_JOB, holder },
+          change === 'acquired' ? 'job lease taken' : 'job lease lost',
+        );
       },
       onError: (error) => {
         this.#logger.error({ err: error }, 'scheduled CRL run failed');

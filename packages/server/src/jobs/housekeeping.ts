@@ -91,7 +91,10 @@ export class Housekeeping {
         if (Object.values(run.value).some((n) => n > 0)) options.logger.info(run.value, 'stale rows deleted');
       },
       onLeaseChange: (change, holder) => {
-        options.logger.info({ job: HOUSEKEEPING_JOB, holder }, change === 'acquired' ? 'job lease taken' : 'job lease lost');
+        options.logger.info(
+          { job: HOUSEKEEPING_JOB, holder },
+          change === 'acquired' ? 'job lease taken' : 'job lease lost',
+        );
       },
       onError: (error) => {
         options.logger.error({ err: error }, 'housekeeping run failed');

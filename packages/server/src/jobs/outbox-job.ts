@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import type { AuthorityContext } from '../ca/authorities.js';
 import { carryOutCaEffects } from '../ca/crl-effects.js';
 import type { OutboxPass } from '../outbox/outbox.js';
-import { leaseOptions, PeriodicLeaderJob, type LeaderRun, type JobLeaseOptions } from './periodic-leader-job.js';
+import {
+  leaseOptions,
+  PeriodicLeaderJob,
+  type LeaderRun,
+  type JobLeaseOptions,
+} from './periodic-leader-job.js';
 
 /** The outbox job's name in `job_leases`, shared by every node. */
 export const OUTBOX_JOB = 'outbox';
@@ -39,7 +44,10 @@ export class OutboxJob {
           options.logger.warn(failed, 'outbox effect failed; retried later');
       },
       onLeaseChange: (change, holder) => {
-        options.logger.info({ job: OUTBOX_JOB, holder }, change === 'acquired' ? 'job lease taken' : 'job lease lost');
+        options.logger.info(
+          { job: OUTBOX_JOB, holder },
+          change === 'acquired' ? 'job lease taken' : 'job lease lost',
+        );
       },
       onError: (error) => {
         options.logger.error({ err: error }, 'outbox run failed');

@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import { announceExpiredSigningOperations } from '../signing/expiry.js';
 import type { WebhookContext } from '../webhooks/context.js';
 import { deliverDueWebhooks, type DeliveryOptions, type DeliveryPass } from '../webhooks/deliveries.js';
-import { leaseOptions, PeriodicLeaderJob, type LeaderRun, type JobLeaseOptions } from './periodic-leader-job.js';
+import {
+  leaseOptions,
+  PeriodicLeaderJob,
+  type LeaderRun,
+  type JobLeaseOptions,
+} from './periodic-leader-job.js';
 
 /** The webhook job's name in `job_leases`, shared by every node. */
 export const WEBHOOK_JOB = 'webhooks';
@@ -46,7 +51,10 @@ export class WebhookJob {
         if (dead > 0) logger.warn({ dead }, 'webhook deliveries given up after a day of retries');
       },
       onLeaseChange: (change, holder) => {
-        logger.info({ job: WEBHOOK_JOB, holder }, change === 'acquired' ? 'job lease taken' : 'job lease lost');
+        logger.info(
+          { job: WEBHOOK_JOB, holder },
+          change === 'acquired' ? 'job lease taken' : 'job lease lost',
+        );
       },
       onError: (error) => {
         logger.error({ err: error }, 'webhook run failed');

@@ -115,7 +115,9 @@ export class KeyStores implements KeyStore {
     digests: readonly Uint8Array[],
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
-    return counted('signDigests', async () => signatures(await (await this.#storeOf(key)).signDigests(key, digests, activation)));
+    return counted('signDigests', async () =>
+      signatures(await (await this.#storeOf(key)).signDigests(key, digests, activation)),
+    );
   }
 
   async signSignedAttributes(
@@ -123,7 +125,9 @@ export class KeyStores implements KeyStore {
     signedAttributes: readonly Uint8Array[],
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
-    return counted('signSignedAttributes', async () => signatures(await (await this.#storeOf(key)).signSignedAttributes(key, signedAttributes, activation)));
+    return counted('signSignedAttributes', async () =>
+      signatures(await (await this.#storeOf(key)).signSignedAttributes(key, signedAttributes, activation)),
+    );
   }
 
   async signDerivedDigests(
@@ -132,7 +136,9 @@ export class KeyStores implements KeyStore {
     derived: readonly Uint8Array[],
     activation: ActivationRef,
   ): Promise<Uint8Array[]> {
-    return counted('signDerivedDigests', async () => signatures(await (await this.#storeOf(key)).signDerivedDigests(key, authorised, derived, activation)));
+    return counted('signDerivedDigests', async () =>
+      signatures(await (await this.#storeOf(key)).signDerivedDigests(key, authorised, derived, activation)),
+    );
   }
 
   async decrypt(

@@ -69,8 +69,7 @@ export async function checkMasterKeyFingerprint(db: Queryable, masterKey: Uint8A
   );
   const { rows } = await db.query<{ master_key_id: string }>('SELECT master_key_id FROM key_store_master');
   const recorded = rows[0]?.master_key_id ?? '';
-  const same =
-    recorded.length === mine.length && timingSafeEqual(Buffer.from(recorded), Buffer.from(mine));
+  const same = recorded.length === mine.length && timingSafeEqual(Buffer.from(recorded), Buffer.from(mine));
   if (!same) {
     throw new KeyStoreError(
       'KEY_MASTER_KEY_MISMATCH',

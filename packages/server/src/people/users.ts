@@ -218,7 +218,13 @@ export async function updateUserProfile(
     const before = profileFromRow(current);
     const after = normalizeProfile({ ...before, ...input.profile, kind: input.profile.kind ?? before.kind });
     assertValidProfile(after);
-    return saveProfile(tx, current, after, { ...context, ...(origin ? { details: { origin } } : {}) }, action);
+    return saveProfile(
+      tx,
+      current,
+      after,
+      { ...context, ...(origin ? { details: { origin } } : {}) },
+      action,
+    );
   });
 }
 

@@ -14,7 +14,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'bulk_job.pause': { ru: 'Приостановка массовой операции', en: 'Bulk job paused' },
   'bulk_job.resume': { ru: 'Возобновление массовой операции', en: 'Bulk job resumed' },
   'hr.employee_left': { ru: 'Сотрудник уволен (по выгрузке кадров)', en: 'Employee left (HR export)' },
-  'hr.employee_returned': { ru: 'Сотрудник вернулся (по выгрузке кадров)', en: 'Employee returned (HR export)' },
+  'hr.employee_returned': {
+    ru: 'Сотрудник вернулся (по выгрузке кадров)',
+    en: 'Employee returned (HR export)',
+  },
   'hr.leavers_confirm': {
     ru: 'Подтверждение приостановки сертификатов уволенных',
     en: "Leavers' certificate suspension confirmed",
