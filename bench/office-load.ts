@@ -1,7 +1,8 @@
 /**
  * Cold loads of the web office in Chromium: the sign-in page (a user's
- * browser) and the operators list (an administrator's, with the client
- * certificate), each in a fresh browser profile (empty cache), once with
+ * browser), the operators list (an administrator's, with the client
+ * certificate) and the users list (an operator's, 30 users), each in a
+ * fresh browser profile (empty cache), once with
  * the compression the browser asks for and once forcing `identity` — the
  * reference, as the office was served before it was precompressed. Prints
  * the median of the Navigation Timing figures, the bytes that crossed the
@@ -12,7 +13,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, request, type Browser, type Page } from 'playwright-core';
 import { ensureSystemTools, tempDir } from '@podpis/testkit';
 import { loadConfig, startServer } from '@podpis/server';
 
@@ -96,6 +97,46 @@ function row(name: string, ours: Load, reference: Load): string {
   ].join(' · ');
 }
 
+/** An operator with a client certificate, and 30 registered users for the list to show. */
+async function registerOperator(
+  url: string,
+  admin: { pfx: Buffer; passphrase: string },
+): Promise<{ pfx: Buffer; passphrase: string }> {
+  const api = (certificate: { pfx: Buffer; passphrase: string }) =>
+    request.newContext({
+      baseURL: url,
+      ignoreHTTPSErrors: true,
+      extraHTTPHeaders: { 'x-requested-with': 'podpis-bench' },
+      clientCertificates: [{ origin: url, ...certificate }],
+    });
+  const asAdmin = await api(admin);
+  const registered = await asAdmin.post('/api/v1/operators', { data: { login: 'bench-operator' } });
+  const { id } = (await registered.json()) as { id: string };
+  const issued = await asAdmin.post(`/api/v1/operators/${id}/client-certificate`);
+  const bundle = (await issued.json()) as { pkcs12: string; password: string };
+  const operator = { pfx: Buffer.from(bundle.pkcs12, 'base64'), passphrase: bundle.password };
+  const asOperator = await api(operator);
+  for (let index = 0; index < 30; index++) {
+    const created = await asOperator.post('/api/v1/users', {
+      data: {
+        login: `bench-user-${index}`,
+        profile: {
+          kind: 'person',
+          surname: 'Иванов',
+          name: `Пётр ${index}`,
+          country: 'RU',
+          snils: '112-233-445 95',
+          inn: '500100732259',
+        },
+      },
+    });
+    if (!created.ok()) throw new Error(`user ${index}: ${created.status()} ${await created.text()}`);
+  }
+  await asAdmin.dispose();
+  await asOperator.dispose();
+  return operator;
+}
+
 ensureSystemTools();
 const dataDir = tempDir('podpis-office-load-');
 const { config } = loadConfig({
@@ -125,6 +166,12 @@ try {
   const listOurs = await coldLoads(browser, operators, 'table', 'browser', admin);
   const listReference = await coldLoads(browser, operators, 'table', 'identity', admin);
   console.log(row('operators list (admin)', listOurs, listReference));
+  const operator = await registerOperator(server.url, admin);
+  const users = `${server.url}/users`;
+  const rowSelector = 'table tbody tr[data-row-key]';
+  const usersOurs = await coldLoads(browser, users, rowSelector, 'browser', operator);
+  const usersReference = await coldLoads(browser, users, rowSelector, 'identity', operator);
+  console.log(row('users list (operator)', usersOurs, usersReference));
 } finally {
   await browser.close();
   await server.close();

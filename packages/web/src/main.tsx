@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
-import './i18n';
+import { i18nReady } from './i18n';
 import officeCss from './office.css?inline';
 
 // The office's few rules of its own come with the script, not as a stylesheet link: that was one
@@ -80,10 +80,13 @@ function Localised() {
 }
 
 const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <Localised />
-    </StrictMode>,
-  );
-}
+// In Russian the words are in this script and this waits for nothing; in English it waits for their chunk.
+void i18nReady.finally(() => {
+  if (root) {
+    createRoot(root).render(
+      <StrictMode>
+        <Localised />
+      </StrictMode>,
+    );
+  }
+});

@@ -1,10 +1,12 @@
-import i18n from 'i18next';
+import i18n, { type BackendModule, type ReadCallback, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { ru } from './ru';
+import { common } from './ru/common';
+import { errors } from './ru/errors';
+import type { ru } from './ru';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+type Namespace = keyof typeof ru;
 
 const STORAGE_KEY = 'podpis.language';
 
@@ -13,15 +15,70 @@ function storedLanguage(): Language {
   return stored === 'en' ? 'en' : 'ru';
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { ru, en },
-  lng: storedLanguage(),
-  fallbackLng: 'ru',
-  defaultNS: 'common',
-  ns: Object.keys(ru),
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/**
+ * Every dictionary file but the two below is a chunk of its own, fetched
+ * when a page first asks for its namespace (or when the role's pages are
+ * about to be shown, see `preloadNamespaces`): the sign-in page, where every
+ * cold visit starts, then carries neither English nor the cabinets' words.
+ */
+const DICTIONARIES = import.meta.glob<Record<string, ResourceKey>>([
+  './ru/*.ts',
+  './en/*.ts',
+  '!./*/index.ts',
+  // Bundled below.
+  '!./ru/common.ts',
+  '!./ru/errors.ts',
+]);
+
+/** What the sign-in page and every problem message need, in the default language, at once. */
+const BUNDLED = { ru: { common, errors } };
+
+const lazyDictionaries: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(language: string, namespace: string, callback: ReadCallback) {
+    const load = DICTIONARIES[`./${language}/${namespace}.ts`];
+    if (!load) {
+      callback(new Error(`no dictionary ${language}/${namespace}`), false);
+      return;
+    }
+    load().then(
+      (module) => {
+        callback(null, module[namespace] ?? null);
+      },
+      (error: unknown) => {
+        callback(error instanceof Error ? error : new Error(String(error)), false);
+      },
+    );
+  },
+};
+
+/** Resolves once the chosen language's sign-in words are there: the office renders after it. */
+export const i18nReady: Promise<unknown> = i18n
+  .use(lazyDictionaries)
+  .use(initReactI18next)
+  .init({
+    resources: BUNDLED,
+    partialBundledLanguages: true,
+    lng: storedLanguage(),
+    fallbackLng: 'ru',
+    defaultNS: 'common',
+    ns: ['common', 'errors'],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+
+/**
+ * Starts fetching every namespace of the reader's language once someone has
+ * signed in, side by side with their first page's code, so that the page
+ * does not wait for its words after its code (about 20 KB in all).
+ */
+export function preloadNamespaces(): void {
+  const namespaces = Object.keys(DICTIONARIES)
+    .map((path) => /^\.\/ru\/(\w+)\.ts$/.exec(path)?.[1])
+    .filter((namespace): namespace is Namespace => namespace !== undefined);
+  void i18n.loadNamespaces(namespaces);
+}
 
 export function setLanguage(language: Language): void {
   localStorage.setItem(STORAGE_KEY, language);
