@@ -140,4 +140,43 @@ describe('self-service certificate requests in the web office', () => {
     expect(await employee.content()).toContain('Иванов Иван Иванович');
     expect(await employee.content()).not.toContain(KEY_PIN);
   });
+
+  it('operator declines a request with a reason → the employee reads it', async () => {
+    if (!office) throw new Error('the office did not start');
+    // A second request, sent as a company system would, after the first was approved.
+    const session = await apiContext(office);
+    contexts.push(session);
+    const signedIn = await session.post('/api/v1/session', { data: { login, password: USER_PASSWORD } });
+    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+    const requested = await session.post('/api/v1/me/certificate-requests', {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { key: { type: 'server', pin: KEY_PIN, pinConfirmation: KEY_PIN } },
+    });
+    expect(requested.status(), await requested.text()).toBe(201);
+
+    const operator = await open(operatorCertificate, '/certificate-requests');
+    const row = operator
+      .getByRole('row', { name: new RegExp(login.replace('.', '\\.')) })
+      .filter({ has: operator.locator('[data-request-status="pending"]') });
+    await row.getByTestId('reject-request').click();
+    // A reason is required: the dialog says so instead of sending an empty one.
+    await operator.getByTestId('reject-request-submit').click();
+    await operator.getByText('Укажите причину').waitFor();
+    await operator
+      .getByTestId('request-reject-reason')
+      .fill('Паспорт не совпадает с данными кадровой службы');
+    await operator.getByTestId('reject-request-submit').click();
+    await operator.getByTestId('request-reject-reason').waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
+
+    const employee = await open(undefined, '/');
+    await employee.getByLabel('Логин').fill(login);
+    await employee.getByLabel('Пароль').fill(USER_PASSWORD);
+    await employee.getByRole('button', { name: 'Войти', exact: true }).click();
+    await employee.getByRole('menuitem', { name: 'Заявка на сертификат' }).click();
+    await employee
+      .getByTestId('request-rejection')
+      .filter({ hasText: 'Паспорт не совпадает с данными кадровой службы' })
+      .waitFor();
+  });
 });
