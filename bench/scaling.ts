@@ -13,7 +13,8 @@
  * the OCSP responder about a known certificate and get a time stamp (the
  * server signing a small request: what a signature costs a node without a
  * holder's confirmation in the loop). The nodes are measured with all
- * three running, then one is stopped, then another.
+ * three running (after a warm-up on all of them), then one is stopped,
+ * then another; first, the idle nodes' own CPU is measured.
  *
  * Besides operations per second it prints the CPU each part used, from
  * /proc: every node, PostgreSQL (all backends), HAProxy and this client.
@@ -37,7 +38,12 @@ import {
 } from '@podpis/pki';
 import { createDatabase, startPostgres, waitFor } from '@podpis/testkit';
 import { KEY_ALGORITHMS } from '../packages/server/src/ca/key-algorithms.js';
-import { startCluster, type Cluster, type NodeSpec } from '../packages/server/test/ha/support/cluster.js';
+import {
+  JOB_INTERVAL_SECONDS,
+  startCluster,
+  type Cluster,
+  type NodeSpec,
+} from '../packages/server/test/ha/support/cluster.js';
 import { killAll, stopChild } from '../packages/server/test/ha/support/processes.js';
 import { IVANOV } from '../packages/pki/test/support/subjects.js';
 import { ownCpuMs, parentPid, processCpuMs, processTreeCpuMs } from './proc-cpu.js';
@@ -45,6 +51,10 @@ import { ownCpuMs, parentPid, processCpuMs, processTreeCpuMs } from './proc-cpu.
 const SECONDS = Number(process.argv[2] ?? 20);
 const WORKERS = Number(process.argv[3] ?? 12);
 const WARM_UP_MS = 3000;
+/** The workload on all nodes first, so every node's code is compiled before any point is measured. */
+const FIRST_WARM_UP_MS = 20_000;
+/** How long the idle nodes' own CPU (scheduled jobs, health checks) is measured. */
+const IDLE_MS = 5000;
 const CORES = cpus().length;
 
 type Kind = 'issue' | 'revoke' | 'ocsp' | 'tsp';
@@ -332,6 +342,18 @@ try {
   const postmaster = parentPid(rows[0]!.pid);
   await probe.end();
   const operator = await setUpOperator(cluster);
+  const haproxyPid = cluster.haproxy.process.pid!;
+  const idleBefore = snapshot(cluster.nodes, postmaster, haproxyPid);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const idleAfter = snapshot(cluster.nodes, postmaster, haproxyPid);
+  const idleMs = idleAfter.at - idleBefore.at;
+  console.log(
+    `idle: each node ${cluster.nodes.map((_, i) => `${fixed(((idleAfter.nodes[i]! - idleBefore.nodes[i]!) / idleMs) * 100, 1)}%`).join(', ')} of a core` +
+      ` (scheduled jobs every ${JOB_INTERVAL_SECONDS} s, HAProxy's checks), PostgreSQL ${fixed(((idleAfter.postgres - idleBefore.postgres) / idleMs) * 100, 1)}%`,
+  );
+  const warmUp = startWorkload(cluster, operator);
+  await new Promise((resolve) => setTimeout(resolve, FIRST_WARM_UP_MS));
+  await warmUp.stop();
   const phases: Phase[] = [];
   const active = [...cluster.nodes];
   for (;;) {
