@@ -125,9 +125,13 @@ export async function appendAudit(
   const laneSeq = Number(lane.lane_seq) + 1;
   const prevHash = new Uint8Array(lane.hash);
   const hash = recordHash(prevHash, record);
+  // The record and its lane's new head in one statement: one round trip, and still both or neither.
   await tx.query(
-    `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    `WITH appended AS (
+       INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     )
+     UPDATE audit_lanes SET lane_seq = $11, seq = $1, hash = $9 WHERE lane = $10`,
     [
       record.seq,
       record.at,
@@ -142,12 +146,6 @@ export async function appendAudit(
       laneSeq,
     ],
   );
-  await tx.query('UPDATE audit_lanes SET lane_seq = $2, seq = $3, hash = $4 WHERE lane = $1', [
-    lane.lane,
-    laneSeq,
-    record.seq,
-    hash,
-  ]);
   heldLanes.set(tx, { lane: lane.lane, lane_seq: laneSeq, seq: record.seq, hash });
   return { ...record, prevHash, hash };
 }

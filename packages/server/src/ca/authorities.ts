@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseCertificate, type Signer } from '@podpis/pki';
+import { parseCertificate, type CertificateInfo, type Signer } from '@podpis/pki';
 import type { Db, Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import { serviceSigner, type KeyStore } from '../keystore/index.js';
@@ -60,6 +60,8 @@ export async function findAuthority(db: Queryable, id: string): Promise<Authorit
 /** What a stored certificate row needs, shared by CA, service and user certificates. */
 export interface StoredCertificate {
   der: Uint8Array;
+  /** `der` already parsed, when the caller has it (parsing costs milliseconds); parsed here otherwise. */
+  info?: CertificateInfo;
   caId: string;
   purpose: CertificatePurpose;
   /** The id of the certificate profile it was issued under. */
@@ -71,7 +73,7 @@ export interface StoredCertificate {
 
 /** Records an issued certificate (`issue` does, in its transaction); its serial, subject and validity come from the DER itself. */
 export async function storeCertificate(tx: Queryable, stored: StoredCertificate): Promise<string> {
-  const info = parseCertificate(stored.der);
+  const info = stored.info ?? parseCertificate(stored.der);
   await tx.query(
     `INSERT INTO certificates (serial, ca_id, purpose, account_id, subject, subject_attributes, not_before, not_after,
        key_id, der, sha256_fingerprint, created_by, profile)

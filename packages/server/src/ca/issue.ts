@@ -25,6 +25,7 @@ import { keyAlgorithmOf } from './key-algorithms.js';
 import { enqueueWebhookEvent, certificateEventData } from '../webhooks/events.js';
 import { checkKeyAlgorithm, isUserPurpose, validityDaysOf, type CertificateProfile } from './profiles.js';
 import { newSerialNumber } from './serial.js';
+import { parsedCaCertificate } from './parsed-certificates.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -117,7 +118,7 @@ async function signingFor(
       authority = options.authority;
       break;
   }
-  const info = parseCertificate(authority.certificate);
+  const info = parsedCaCertificate(authority.certificate);
   const now = ctx.now().getTime();
   if (now < info.notBefore.getTime() || now >= info.notAfter.getTime()) {
     throw new DomainError(
@@ -220,11 +221,14 @@ export async function issue(
     },
     await signing.signer(),
   );
-  const { serialNumberHex: serial, subjectText } = parseCertificate(der);
+  // Parsed once: the row and the audit record are read from the DER as signed.
+  const info = parseCertificate(der);
+  const { serialNumberHex: serial, subjectText } = info;
   await ctx.db.transaction(async (tx) => {
     await options.firstInTransaction?.(tx, { serial, der });
     await storeCertificate(tx, {
       der,
+      info,
       caId: signing.caId,
       purpose: profile.purpose,
       profile: profile.id,

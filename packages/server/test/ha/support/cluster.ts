@@ -91,7 +91,11 @@ export async function haproxyStatus(socket: string, proxy: string): Promise<Reco
  * Each node reaches the database through its own TcpProxy, which a test cuts.
  */
 export async function startCluster(
-  options: ({ postgresUrl: string } | { patroni: PatroniCluster }) & { nodeCount?: number },
+  options: ({ postgresUrl: string } | { patroni: PatroniCluster }) & {
+    nodeCount?: number;
+    /** false: the nodes go to the database straight, not through a proxy a test can cut (benchmarks). */
+    proxyDatabase?: boolean;
+  },
 ): Promise<Cluster> {
   const work = tempDir('podpis-ha-');
   const masterKey = randomBytes(32).toString('base64');
@@ -159,7 +163,7 @@ export async function startCluster(
 
   const envFor = (node: NodeSpec | undefined): Record<string, string> => {
     const url = new URL(databaseUrl);
-    if (node) url.port = String(node.dbProxy.port);
+    if (node && options.proxyDatabase !== false) url.port = String(node.dbProxy.port);
     return {
       DATABASE_URL: url.toString(),
       PODPIS_DATA_DIR: node?.dataDir ?? join(work, 'init'),

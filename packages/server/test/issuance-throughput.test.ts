@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  buildName,
+  createCertificationRequest,
+  generateSoftwareKey,
+  OID,
+  parseCertificate,
+  verifyCertificateSignature,
+} from '@podpis/pki';
+import { verifyAuditLog } from '../src/ca/audit-signer.js';
+import type { AuthorityContext } from '../src/ca/authorities.js';
+import { issueFromCertificationRequest } from '../src/ca/certificate-lifecycle.js';
+import { getCertificate } from '../src/ca/certificates.js';
+import { KEY_ALGORITHMS } from '../src/ca/key-algorithms.js';
+import { PROFILE_IDS } from '../src/ca/profiles.js';
+import { CA_IDS, createAuthority, type Authorities } from '../src/ca/setup.js';
+import type { Db } from '../src/db/db.js';
+import { registerUser } from '../src/people/users.js';
+import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
+import { backends } from './support/backends.js';
+import { setUpTestAuthorities } from './support/authority.js';
+
+/**
+ * What makes issuance fast must not make it wrong: the issuing CA's parsed
+ * certificate is kept in memory, so a CA with a new certificate and key
+ * must sign with them at once; and concurrent issuances each get their
+ * own serial, row and audit record in an intact chain.
+ */
+describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
+  const opened: Db[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  async function installation(): Promise<{
+    ctx: AuthorityContext;
+    cas: Authorities;
+    issueOne: () => Promise<string>;
+  }> {
+    const db = await backend.open();
+    opened.push(db);
+    const { ctx, cas } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
+    const { user } = await registerUser(
+      db,
+      { scryptLogN: 10, passwordMinLength: 8 },
+      { login: 'ivanov', profile: { ...IVANOV_PERSON } },
+      { actor: 'operator:1' },
+    );
+    const issueOne = async (): Promise<string> => {
+      const { signer } = await generateSoftwareKey(KEY_ALGORITHMS['ecdsa-p256']);
+      const request = await createCertificationRequest({
+        subject: buildName([{ type: OID.commonName, value: 'ivanov' }]),
+        signer,
+      });
+      const issued = await issueFromCertificationRequest(
+        ctx,
+        { userId: user.id, request },
+        { actor: 'operator:1' },
+      );
+      return issued.serial;
+    };
+    return { ctx, cas, issueOne };
+  }
+
+  it('the issuing CA gets a new key and certificate → the next certificate is signed with them, not a remembered one', async () => {
+    const { ctx, cas, issueOne } = await installation();
+    const before = parseCertificate((await getCertificate(ctx.db, await issueOne(), ctx.now())).der);
+    expect(before.authorityKeyIdentifier).toEqual(
+      parseCertificate(cas.issuing.certificate).subjectKeyIdentifier,
+    );
+
+    // The same CA, re-keyed: a new key and certificate from the root, put in its row.
+    const rekeyed = await createAuthority(
+      ctx,
+      {
+        id: 'rekeyed',
+        hierarchy: 'gost',
+        commonName: 'Podpis Issuing CA',
+        keySpec: KEY_ALGORITHMS['ecdsa-p256'],
+        profile: PROFILE_IDS.issuingCa,
+        parent: cas.root,
+      },
+      'system',
+    );
+    await ctx.db.query('UPDATE certificate_authorities SET key_id = $2, certificate = $3 WHERE id = $1', [
+      CA_IDS.issuing,
+      rekeyed.keyId,
+      rekeyed.certificate,
+    ]);
+
+    const after = parseCertificate((await getCertificate(ctx.db, await issueOne(), ctx.now())).der);
+    const newCa = parseCertificate(rekeyed.certificate);
+    expect(after.authorityKeyIdentifier).toEqual(newCa.subjectKeyIdentifier);
+    expect(after.authorityKeyIdentifier).not.toEqual(before.authorityKeyIdentifier);
+    expect(await verifyCertificateSignature(after, newCa.asn1.tbsCertificate.subjectPublicKeyInfo)).toBe(
+      true,
+    );
+    const oldCa = parseCertificate(cas.issuing.certificate);
+    expect(await verifyCertificateSignature(after, oldCa.asn1.tbsCertificate.subjectPublicKeyInfo)).toBe(
+      false,
+    );
+  });
+
+  it('24 concurrent issuances → 24 serials, each with its row and one certificate.issue record, and the audit chain verifies', async () => {
+    const { ctx, issueOne } = await installation();
+    const serials = await Promise.all(Array.from({ length: 24 }, () => issueOne()));
+    expect(new Set(serials).size).toBe(24);
+    const { rows: stored } = await ctx.db.query<{ serial: string }>(
+      'SELECT serial FROM certificates WHERE serial = ANY($1)',
+      [serials],
+    );
+    expect(stored).toHaveLength(24);
+    const { rows: records } = await ctx.db.query<{ target: string }>(
+      "SELECT target FROM audit_log WHERE action = 'certificate.issue' AND target = ANY($1)",
+      [serials.map((serial) => `certificate:${serial}`)],
+    );
+    expect(records.map((r) => r.target).sort()).toEqual(serials.map((s) => `certificate:${s}`).sort());
+    expect(await verifyAuditLog(ctx.db)).toMatchObject({ ok: true });
+  });
+});
