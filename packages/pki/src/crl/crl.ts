@@ -23,7 +23,7 @@ import { checkDerStructure, parseDer, toDer } from '../asn1/der.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { positiveInteger } from '../x509/certificate.js';
-import { freshestCrlExtension } from '../x509/extensions.js';
+import { freshestCrlExtension, issuingDistributionPointExtension } from '../x509/extensions.js';
 import { formatName, nameAttributes, type NameAttribute } from '../x509/name.js';
 import {
   DerReader,
@@ -66,6 +66,12 @@ export interface CrlTemplate {
   authorityKeyIdentifier?: Uint8Array;
   /** Where the delta CRLs for this complete CRL are (freshestCRL); not allowed in a delta CRL. */
   freshestCrl?: string[];
+  /**
+   * The distribution point URI this CRL is published at, when it covers
+   * only the certificates that name it (critical issuingDistributionPoint,
+   * RFC 5280 §5.2.5): one partition of the issuer's certificates.
+   */
+  issuingDistributionPoint?: string;
   entries: Iterable<RevokedCertificateEntry>;
 }
 
@@ -116,6 +122,9 @@ function crlExtensions(template: CrlTemplate): Extensions {
       throw new PkiError('INVALID_ARGUMENT', 'a delta CRL must not carry freshestCRL', 'freshestCrl');
     }
     list.push(freshestCrlExtension(template.freshestCrl));
+  }
+  if (template.issuingDistributionPoint !== undefined) {
+    list.push(issuingDistributionPointExtension(template.issuingDistributionPoint));
   }
   return new Extensions(list);
 }

@@ -8,6 +8,7 @@ import {
   CertificatePolicies,
   DistributionPoint,
   DistributionPointName,
+  IssuingDistributionPoint,
   ExtendedKeyUsage,
   Extension,
   FreshestCRL,
@@ -79,6 +80,20 @@ function distributionPoints(urls: readonly string[]): DistributionPoint[] {
  */
 export function freshestCrlExtension(urls: readonly string[]): Extension {
   return extension(OID.freshestCrl, false, new FreshestCRL(distributionPoints(urls)));
+}
+
+/**
+ * issuingDistributionPoint (RFC 5280 §5.2.5) naming one URI: the CRL
+ * covers only certificates whose cRLDistributionPoints name that URI (a
+ * partitioned, "sharded" CRL), so a relying party does not take it as
+ * complete for a certificate of another partition. Always critical.
+ */
+export function issuingDistributionPointExtension(url: string): Extension {
+  return extension(
+    OID.issuingDistributionPoint,
+    true,
+    new IssuingDistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(url)] }) }),
+  );
 }
 
 /** DER of a small INTEGER (0..127). */

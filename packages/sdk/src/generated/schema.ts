@@ -16591,6 +16591,43 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/pki/crl/{ca}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One CRL shard of a CA (`<ca>/<shard>.crl`, the CRL distribution point of the certificates issued into it), DER, with a critical issuingDistributionPoint naming this URL */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ca: string;
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pki/crl/{file}": {
         parameters: {
             query?: never;

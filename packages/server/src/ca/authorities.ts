@@ -16,6 +16,8 @@ export interface AuthorityRecord {
   keyId: string;
   certificate: Uint8Array;
   subject: string;
+  /** How many CRL shards new certificates are spread over; 0: one full CRL (see crl-shards.ts). */
+  crlShards: number;
 }
 
 interface AuthorityRow extends Record<string, unknown> {
@@ -26,6 +28,7 @@ interface AuthorityRow extends Record<string, unknown> {
   key_id: string;
   certificate: Uint8Array;
   subject: string;
+  crl_shards: number;
 }
 
 function toRecord(row: AuthorityRow): AuthorityRecord {
@@ -37,19 +40,20 @@ function toRecord(row: AuthorityRow): AuthorityRecord {
     keyId: row.key_id,
     certificate: new Uint8Array(row.certificate),
     subject: row.subject,
+    crlShards: row.crl_shards,
   };
 }
 
 export async function listAuthorities(db: Queryable): Promise<AuthorityRecord[]> {
   const { rows } = await db.query<AuthorityRow>(
-    'SELECT id, hierarchy, role, parent_id, key_id, certificate, subject FROM certificate_authorities ORDER BY created_at, id',
+    'SELECT id, hierarchy, role, parent_id, key_id, certificate, subject, crl_shards FROM certificate_authorities ORDER BY created_at, id',
   );
   return rows.map(toRecord);
 }
 
 export async function findAuthority(db: Queryable, id: string): Promise<AuthorityRecord> {
   const { rows } = await db.query<AuthorityRow>(
-    'SELECT id, hierarchy, role, parent_id, key_id, certificate, subject FROM certificate_authorities WHERE id = $1',
+    'SELECT id, hierarchy, role, parent_id, key_id, certificate, subject, crl_shards FROM certificate_authorities WHERE id = $1',
     [id],
   );
   const row = rows[0];
@@ -69,6 +73,8 @@ export interface StoredCertificate {
   accountId?: string;
   keyId?: string;
   createdBy: string;
+  /** The CRL shard named in its distribution point; absent: the CA's full CRL. */
+  crlShard?: number;
 }
 
 /** Records an issued certificate (`issue` does, in its transaction); its serial, subject and validity come from the DER itself. */
@@ -76,8 +82,8 @@ export async function storeCertificate(tx: Queryable, stored: StoredCertificate)
   const info = stored.info ?? parseCertificate(stored.der);
   await tx.query(
     `INSERT INTO certificates (serial, ca_id, purpose, account_id, subject, subject_attributes, not_before, not_after,
-       key_id, der, sha256_fingerprint, created_by, profile)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       key_id, der, sha256_fingerprint, created_by, profile, crl_shard)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       info.serialNumberHex,
       stored.caId,
@@ -92,6 +98,7 @@ export async function storeCertificate(tx: Queryable, stored: StoredCertificate)
       createHash('sha256').update(stored.der).digest('hex'),
       stored.createdBy,
       stored.profile,
+      stored.crlShard ?? null,
     ],
   );
   return info.serialNumberHex;

@@ -247,12 +247,17 @@ export async function changeStatusInTransaction(
     throw new DomainError('REASON_INVALID', 'use suspend for certificateHold');
   }
   // resumed_at: a delta CRL lists a certificate that came off hold after its base as removeFromCRL.
-  const { rows } = await tx.query<{ ca_id: string; account_id: string | null; purpose: string }>(
+  const { rows } = await tx.query<{
+    ca_id: string;
+    account_id: string | null;
+    purpose: string;
+    crl_shard: number | null;
+  }>(
     `UPDATE certificates
      SET status = $2, revoked_at = $3, revocation_reason = $4, status_changed_at = $5,
        resumed_at = COALESCE($7::timestamptz, resumed_at)
      WHERE serial = $1 AND status = ANY($6::text[]) AND not_after > $5 AND deleted_at IS NULL
-     RETURNING ca_id, account_id, purpose`,
+     RETURNING ca_id, account_id, purpose, crl_shard`,
     [
       hex,
       rule.to,
@@ -265,7 +270,7 @@ export async function changeStatusInTransaction(
   );
   const changed = rows[0];
   if (!changed) throw refusal(transition, await getCertificate(tx, hex, now));
-  await enqueueCrlPublication(tx, changed.ca_id, options.actor);
+  await enqueueCrlPublication(tx, changed.ca_id, options.actor, changed.crl_shard);
   if (isUserPurpose(changed.purpose)) {
     await enqueueWebhookEvent(tx, {
       type: CERTIFICATE_EVENTS[transition],

@@ -31,21 +31,16 @@ export const CRL_VALIDITY_HOURS = 24;
  */
 export const DELTA_CRL_VALIDITY_HOURS = 2;
 
-interface ListedRow extends Record<string, unknown> {
+export type ListedRow = {
   serial: string;
   revoked_at: Date;
   revocation_reason: RevocationReason | null;
   status: string;
-}
+};
 
-/** Every revoked or suspended certificate of the CA that has not expired at `at`, as CRL entries. */
-async function listedCertificates(tx: Queryable, caId: string, at: Date): Promise<ListedCertificate[]> {
-  const { rows } = await tx.query<ListedRow>(
-    `SELECT serial, revoked_at, revocation_reason, status FROM certificates
-     WHERE ca_id = $1 AND status IN ('revoked', 'suspended') AND not_after > $2 ORDER BY serial`,
-    [caId, at],
-  );
-  return rows.map((row) => ({
+/** A revoked or suspended certificate's row as a CRL entry. */
+export function listedCertificate(row: ListedRow): ListedCertificate {
+  return {
     serial: row.serial,
     entry: {
       serialNumber: serialBytes(row.serial),
@@ -57,14 +52,27 @@ async function listedCertificates(tx: Queryable, caId: string, at: Date): Promis
         ? { reason: 'certificateHold' as const, holdInstruction: OID.holdInstructionCallIssuer }
         : {}),
     },
-  }));
+  };
+}
+
+/**
+ * Every revoked or suspended certificate of the CA that has not expired at
+ * `at`, as CRL entries: the full CRL lists those of every shard too.
+ */
+async function listedCertificates(tx: Queryable, caId: string, at: Date): Promise<ListedCertificate[]> {
+  const { rows } = await tx.query<ListedRow>(
+    `SELECT serial, revoked_at, revocation_reason, status FROM certificates
+     WHERE ca_id = $1 AND status IN ('revoked', 'suspended') AND not_after > $2 ORDER BY serial`,
+    [caId, at],
+  );
+  return rows.map(listedCertificate);
 }
 
 /** What every CRL of a CA carries about its issuer, and the key that signs it. */
-type CrlIssuer = Pick<Parameters<typeof createCrl>[0], 'issuer' | 'signer' | 'authorityKeyIdentifier'>;
+export type CrlIssuer = Pick<Parameters<typeof createCrl>[0], 'issuer' | 'signer' | 'authorityKeyIdentifier'>;
 
 /** Reads the CA and opens its signing key once per publication (a complete CRL and its delta share it). */
-async function crlIssuer(ctx: AuthorityContext, caId: string): Promise<CrlIssuer> {
+export async function crlIssuer(ctx: AuthorityContext, caId: string): Promise<CrlIssuer> {
   const authority = await findAuthority(ctx.db, caId);
   const caInfo = parseCertificate(authority.certificate);
   return {
@@ -75,7 +83,7 @@ async function crlIssuer(ctx: AuthorityContext, caId: string): Promise<CrlIssuer
 }
 
 /** thisUpdate in whole seconds (the encoding has no fractions) and nextUpdate after `hours`. */
-function validity(now: Date, hours: number): { thisUpdate: Date; nextUpdate: Date } {
+export function validity(now: Date, hours: number): { thisUpdate: Date; nextUpdate: Date } {
   const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
   return { thisUpdate, nextUpdate: new Date(thisUpdate.getTime() + hours * 3600 * 1000) };
 }
@@ -166,7 +174,7 @@ async function issueDelta(
   const number = await nextCrlNumber(tx, caId);
   const bases = await tx.query<{ number: string | number; this_update: Date; der: Uint8Array }>(
     `SELECT number, this_update, der FROM crls
-     WHERE ca_id = $1 AND delta_base IS NULL AND next_update > $2 ORDER BY number LIMIT 1`,
+     WHERE ca_id = $1 AND shard IS NULL AND delta_base IS NULL AND next_update > $2 ORDER BY number LIMIT 1`,
     [caId, thisUpdate],
   );
   const baseRow = bases.rows[0];
@@ -206,15 +214,15 @@ async function issueDelta(
   return { caId, number, base, thisUpdate, nextUpdate, der };
 }
 
-interface CrlRow extends Record<string, unknown> {
+export type CrlRow = {
   number: string | number;
   delta_base: string | number | null;
   this_update: Date;
   next_update: Date;
   der: Uint8Array;
-}
+};
 
-function published(caId: string, row: CrlRow): PublishedCrl {
+export function published(caId: string, row: CrlRow): PublishedCrl {
   return {
     caId,
     number: BigInt(row.number),
@@ -228,7 +236,7 @@ function published(caId: string, row: CrlRow): PublishedCrl {
 export async function latestCrl(db: Queryable, caId: string): Promise<PublishedCrl | undefined> {
   const { rows } = await db.query<CrlRow>(
     `SELECT number, delta_base, this_update, next_update, der FROM crls
-     WHERE ca_id = $1 AND delta_base IS NULL ORDER BY number DESC LIMIT 1`,
+     WHERE ca_id = $1 AND shard IS NULL AND delta_base IS NULL ORDER BY number DESC LIMIT 1`,
     [caId],
   );
   return rows[0] ? published(caId, rows[0]) : undefined;
@@ -238,7 +246,7 @@ export async function latestCrl(db: Queryable, caId: string): Promise<PublishedC
 export async function latestDeltaCrl(db: Queryable, caId: string): Promise<PublishedDeltaCrl | undefined> {
   const { rows } = await db.query<CrlRow>(
     `SELECT number, delta_base, this_update, next_update, der FROM crls
-     WHERE ca_id = $1 AND delta_base IS NOT NULL ORDER BY number DESC LIMIT 1`,
+     WHERE ca_id = $1 AND shard IS NULL AND delta_base IS NOT NULL ORDER BY number DESC LIMIT 1`,
     [caId],
   );
   const row = rows[0];

@@ -26,6 +26,7 @@ import { enqueueWebhookEvent, certificateEventData } from '../webhooks/events.js
 import { checkKeyAlgorithm, isUserPurpose, validityDaysOf, type CertificateProfile } from './profiles.js';
 import { newSerialNumber } from './serial.js';
 import { parsedCaCertificate } from './parsed-certificates.js';
+import { crlShardOf } from './crl-shard-of.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -133,11 +134,16 @@ async function signingFor(
   };
 }
 
-/** What the CA adds to every certificate it signs: AKI, CRL distribution points, freshestCRL, AIA. */
+/**
+ * What the CA adds to every certificate it signs: AKI, CRL distribution
+ * points, freshestCRL, AIA. `crlShard`: the shard's CRL is the
+ * distribution point (shard CRLs have no deltas), else the full CRL and its delta.
+ */
 function fromAuthority(
   ctx: AuthorityContext,
   profile: CertificateProfile,
   ca: NonNullable<Signing['ca']>,
+  crlShard: number | undefined,
 ): CertificateExtensions {
   const id = ca.authority.id;
   const caIssuers = [ctx.urls.caIssuers(id)];
@@ -147,8 +153,9 @@ function fromAuthority(
     ...(profile.extensions.ocspNoCheck
       ? { authorityInfoAccess: { caIssuers } }
       : {
-          crlDistributionPoints: [ctx.urls.crl(id)],
-          freshestCrl: [ctx.urls.deltaCrl(id)],
+          ...(crlShard === undefined
+            ? { crlDistributionPoints: [ctx.urls.crl(id)], freshestCrl: [ctx.urls.deltaCrl(id)] }
+            : { crlDistributionPoints: [ctx.urls.crlShard(id, crlShard)] }),
           authorityInfoAccess: { ocsp: [ctx.urls.ocsp()], caIssuers },
         }),
   };
@@ -184,9 +191,12 @@ export async function issue(
     ),
   );
   const { extensions: extra } = profile;
+  const serialNumber = newSerialNumber();
+  const crlShard =
+    signing.ca && !extra.ocspNoCheck ? crlShardOf(serialNumber, signing.ca.authority.crlShards) : undefined;
   const der = await issueCertificate(
     {
-      serialNumber: newSerialNumber(),
+      serialNumber,
       subject,
       issuer: signing.ca ? signing.ca.info.asn1.tbsCertificate.subject : subject,
       notBefore,
@@ -208,7 +218,7 @@ export async function issue(
           : {}),
         subjectKeyIdentifier: await keyIdentifier(publicKey),
         ...(options.subjectAltName ? { subjectAltName: options.subjectAltName } : {}),
-        ...(signing.ca ? fromAuthority(ctx, profile, signing.ca) : {}),
+        ...(signing.ca ? fromAuthority(ctx, profile, signing.ca, crlShard) : {}),
         ...(profile.policies.length > 0 ? { certificatePolicies: [...profile.policies] } : {}),
         ...(extra.privateKeyUsagePeriod ? { privateKeyUsagePeriod: { notBefore, notAfter } } : {}),
         ...(extra.subjectSignTool !== undefined
@@ -235,6 +245,7 @@ export async function issue(
       ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
       ...(options.keyId !== undefined ? { keyId: options.keyId } : {}),
       createdBy: requester.actor,
+      ...(crlShard !== undefined ? { crlShard } : {}),
     });
     await appendAudit(tx, {
       actor: requester.actor,

@@ -35,6 +35,8 @@ export interface NewAuthority {
   profile: string;
   /** Absent for a root (self-signed). */
   parent?: AuthorityRecord;
+  /** CRL shards for the certificates it issues (crl-shards.ts); 0, one full CRL, when absent. */
+  crlShards?: number;
 }
 
 /**
@@ -68,8 +70,8 @@ export async function createAuthority(
         firstInTransaction: async (tx, { serial, der }) => {
           const { subjectText } = parseCertificate(der);
           await tx.query(
-            `INSERT INTO certificate_authorities (id, hierarchy, role, parent_id, key_id, certificate, subject)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            `INSERT INTO certificate_authorities (id, hierarchy, role, parent_id, key_id, certificate, subject, crl_shards)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
             [
               spec.id,
               spec.hierarchy,
@@ -78,6 +80,7 @@ export async function createAuthority(
               key.id,
               der,
               subjectText,
+              spec.crlShards ?? 0,
             ],
           );
           await appendAudit(tx, {
@@ -89,6 +92,7 @@ export async function createAuthority(
               subject: subjectText,
               hierarchy: spec.hierarchy,
               parent: parent?.id ?? null,
+              ...(spec.crlShards ? { crlShards: spec.crlShards } : {}),
             },
           });
         },
@@ -102,6 +106,7 @@ export async function createAuthority(
       keyId: key.id,
       certificate: issued.der,
       subject: parseCertificate(issued.der).subjectText,
+      crlShards: spec.crlShards ?? 0,
     };
   });
 }
@@ -124,7 +129,10 @@ export async function setUpAuthorities(
   ctx: AuthorityContext,
   algorithm: CaAlgorithm,
   actor: string,
+  options: { crlShards?: number } = {},
 ): Promise<Authorities> {
+  // The CAs that issue end-entity certificates (users', operators', TLS) get the shards; the GOST root issues one CA.
+  const shards = options.crlShards ? { crlShards: options.crlShards } : {};
   const existing = await listAuthorities(ctx.db);
   const find = (id: string): AuthorityRecord | undefined => existing.find((a) => a.id === id);
   const keySpec = KEY_SPECS[algorithm];
@@ -147,6 +155,7 @@ export async function setUpAuthorities(
         keySpec,
         profile: PROFILE_IDS.issuingCa,
         parent: root,
+        ...shards,
       },
       actor,
     ));
@@ -160,6 +169,7 @@ export async function setUpAuthorities(
         commonName: 'Podpis Infrastructure CA',
         keySpec: KEY_ALGORITHMS['ecdsa-p256'],
         profile: PROFILE_IDS.infrastructureCa,
+        ...shards,
       },
       actor,
     ));

@@ -11,6 +11,7 @@ import {
   publishDeltaCrl,
   type PublishedCrl,
 } from '../ca/crls.js';
+import { dueCrlShards, publishCrlShards } from '../ca/crl-shards.js';
 
 /** The CRL job's name in `job_leases`, shared by every Podpis node (it also signs audit checkpoints). */
 export const CRL_JOB = 'crl';
@@ -34,13 +35,17 @@ export interface CrlSchedulerOptions extends JobLeaseOptions {
 /** What one run did: `leader` is false when another node held the lease. */
 export interface CrlRunReport {
   leader: boolean;
-  /** `number` of a complete CRL, `deltaNumber` of a delta CRL (published with it or alone). */
-  published: { caId: string; number?: bigint; deltaNumber: bigint }[];
+  /**
+   * `number` of a complete CRL, `deltaNumber` of a delta CRL (published with
+   * it or alone), `shards`: the CRL shards re-issued (an entry of its own).
+   */
+  published: { caId: string; number?: bigint; deltaNumber?: bigint; shards?: number[] }[];
 }
 
 /**
  * Keeps every CA's CRL fresh: every `intervalMinutes` the CRLs that are
- * missing or within `renewBeforeMinutes` of their nextUpdate are re-issued.
+ * missing or within `renewBeforeMinutes` of their nextUpdate are re-issued
+ * — the full CRL, its delta and each CRL shard (in parallel, crl-shards.ts).
  *
  * A `PeriodicLeaderJob` (lease "crl"): one node runs it at a time, and a
  * failed run is logged and the next one tries again.
@@ -78,7 +83,8 @@ export class CrlScheduler {
             crls: run.value.map((p) => ({
               ca: p.caId,
               ...(p.number !== undefined ? { number: p.number.toString() } : {}),
-              delta: p.deltaNumber.toString(),
+              ...(p.deltaNumber !== undefined ? { delta: p.deltaNumber.toString() } : {}),
+              ...(p.shards !== undefined ? { shards: p.shards.length } : {}),
             })),
           },
           'scheduled CRLs published',
@@ -142,6 +148,14 @@ export class CrlScheduler {
         } else if (soon(await latestDeltaCrl(this.#ctx.db, authority.id), this.#deltaRenewBeforeMs)) {
           const delta = await publishDeltaCrl(this.#ctx, authority.id, { actor: 'system' });
           published.push({ caId: authority.id, deltaNumber: delta.number });
+        }
+        if (authority.crlShards > 0) {
+          const renewBy = new Date(this.#ctx.now().getTime() + this.#renewBeforeMs);
+          const due = await dueCrlShards(this.#ctx.db, authority.id, authority.crlShards, renewBy);
+          if (due.length > 0) {
+            await publishCrlShards(this.#ctx, authority.id, due, { actor: 'system' });
+            published.push({ caId: authority.id, shards: due });
+          }
         }
       } catch (error) {
         // One CA's failure (say, its key unavailable) must not keep the others' CRLs stale.

@@ -53,7 +53,8 @@ interface OutboxRow extends Record<string, unknown> {
 }
 
 /**
- * Claims the due effects of `kinds` (of one subject, if given) in one
+ * Claims the due effects of `kinds` (of one subject, if given, and of its
+ * parts: subjects `<subject>/<part>`, such as one CRL shard of a CA) in one
  * statement: SKIP LOCKED and the lease keep two nodes from carrying out the
  * same row, and a node that dies holding a claim loses it when the lease ends.
  */
@@ -67,7 +68,8 @@ async function claimDue(
     `UPDATE outbox SET claimed_until = now() + $3::int * interval '1 second', attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM outbox
-       WHERE kind = ANY($1::text[]) AND ($2::text IS NULL OR subject = $2)
+       WHERE kind = ANY($1::text[])
+         AND ($2::text IS NULL OR subject = $2 OR left(subject, length($2) + 1) = $2 || '/')
          AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
        ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
      RETURNING id, kind, subject, payload, attempts`,

@@ -84,6 +84,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   },
   'crl.publish': { ru: 'Публикация списка отзыва', en: 'CRL published' },
   'crl.publish_delta': { ru: 'Публикация разностного списка отзыва', en: 'Delta CRL published' },
+  'crl.publish_shard': { ru: 'Публикация части списка отзыва', en: 'CRL shard published' },
+  'ca.crl_shards_set': { ru: 'Изменение числа частей списка отзыва', en: 'Number of CRL shards changed' },
   'decryption.cancel': { ru: 'Отмена расшифрования', en: 'Decryption cancelled' },
   'decryption.complete': { ru: 'Расшифрование выполнено', en: 'Decryption completed' },
   'decryption.create': { ru: 'Запрос на расшифрование', en: 'Decryption requested' },

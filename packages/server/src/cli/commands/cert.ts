@@ -22,6 +22,13 @@ import {
 import { certificateFile, type CertificateFormat } from '../../ca/download.js';
 import { crlPublicationPending } from '../../ca/crl-effects.js';
 import { latestCrl } from '../../ca/crls.js';
+import {
+  crlShardOfCertificate,
+  latestCrlShard,
+  publishAllCrlShards,
+  setCrlShardCount,
+  type PublishedShardCrl,
+} from '../../ca/crl-shards.js';
 import { isUserPurpose, profilesOf, type ProfileIssuer } from '../../ca/profiles.js';
 import { renewCertificate } from '../../ca/renew.js';
 import { DomainError } from '../../core/domain-error.js';
@@ -117,22 +124,29 @@ async function endEntity(ca: AuthorityContext, serial: string): Promise<Certific
 }
 
 /**
- * The CRL the service published after a status change, to show with it; a
- * warning when its publication failed (the change is saved and the outbox
- * job of a running server publishes it later).
+ * The CRL the service published after a status change of `serial`, to show
+ * with it — its shard's, or the CA's full CRL; a warning when its
+ * publication failed (the change is saved and the outbox job of a running
+ * server publishes it later).
  */
-async function crlAfterChange(ca: AuthorityContext, caId: string): Promise<PublishedCrl | undefined> {
-  if (await crlPublicationPending(ca, caId)) {
+async function crlAfterChange(
+  ca: AuthorityContext,
+  caId: string,
+  serial: string,
+): Promise<PublishedCrl | PublishedShardCrl | undefined> {
+  const shard = await crlShardOfCertificate(ca.db, serial);
+  if (await crlPublicationPending(ca, caId, shard)) {
     process.stderr.write(
-      `podpis: warning: the change is saved but the CRL of ${caId} was not published yet; the server's outbox job retries it\n`,
+      `podpis: warning: the change is saved but the CRL of ${caId}${shard === null ? '' : ` shard ${shard}`} was not published yet; the server's outbox job retries it\n`,
     );
     return undefined;
   }
-  return latestCrl(ca.db, caId);
+  return shard === null ? latestCrl(ca.db, caId) : latestCrlShard(ca.db, caId, shard);
 }
 
-function crlLine(crl: PublishedCrl): string {
-  return `CRL ${crl.number.toString()} of ${crl.caId} published; next update ${crl.nextUpdate.toISOString()}\n`;
+function crlLine(crl: PublishedCrl | PublishedShardCrl): string {
+  const of = 'shard' in crl ? `${crl.caId} shard ${crl.shard}` : crl.caId;
+  return `CRL ${crl.number.toString()} of ${of} published; next update ${crl.nextUpdate.toISOString()}\n`;
 }
 
 export function registerCertCommands(program: Command, deps: CliDeps): void {
@@ -275,7 +289,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
           actor: cliActor(),
           reason: options.reason,
         });
-        return { certificate: revoked, crl: await crlAfterChange(ca, revoked.caId) };
+        return { certificate: revoked, crl: await crlAfterChange(ca, revoked.caId, revoked.serial) };
       });
       emit(
         options.json,
@@ -299,7 +313,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
         const result = await withAuthority(config, async (ca) => {
           const found = await endEntity(ca, serial);
           const changed = await change(ca, found.serial, { actor: cliActor() });
-          return { certificate: changed, crl: await crlAfterChange(ca, changed.caId) };
+          return { certificate: changed, crl: await crlAfterChange(ca, changed.caId, changed.serial) };
         });
         emit(
           options.json,
@@ -344,7 +358,9 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
             { actor: cliActor() },
           );
           const crl =
-            renewal.revoked !== null ? await crlAfterChange(ca, renewal.certificate.caId) : undefined;
+            renewal.revoked !== null
+              ? await crlAfterChange(ca, renewal.certificate.caId, renewal.revoked)
+              : undefined;
           return { ...renewal, crl };
         });
         emit(
@@ -421,7 +437,9 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
   jsonOption(
     program
       .command('crl')
-      .description("publish a fresh CRL of one CA, or of every CA; prints each CRL's number and next update")
+      .description(
+        "publish a fresh CRL of one CA, or of every CA, and every CRL shard of a sharded CA; prints each CRL's number and next update",
+      )
       .option('--ca <id>', 'only this CA (root, issuing, infra-root)')
       .addHelpText('after', DIRECT_DATABASE_HELP),
   ).action(
@@ -430,10 +448,31 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
         const ids = options.ca !== undefined ? [options.ca] : (await listAuthorities(ca.db)).map((a) => a.id);
         if (ids.length === 0)
           throw new CliFailure('NOT_INITIALISED', 'the installation has no CAs yet; run podpis init first');
-        const crls: PublishedCrl[] = [];
-        for (const id of ids) crls.push(await publishCrl(ca, id, { actor: cliActor() }));
+        const crls: (PublishedCrl | PublishedShardCrl)[] = [];
+        for (const id of ids) {
+          crls.push(await publishCrl(ca, id, { actor: cliActor() }));
+          crls.push(...(await publishAllCrlShards(ca, id, { actor: cliActor() })));
+        }
         return crls;
       });
+      emit(options.json, published, () => published.map(crlLine).join(''));
+    }),
+  );
+
+  jsonOption(
+    program
+      .command('crl-shards')
+      .description(
+        'spread the CRL entries of the certificates a CA issues from now on over <count> CRL shards (it can only grow), and publish every shard',
+      )
+      .requiredOption('--ca <id>', 'the CA (issuing, infra-root)')
+      .requiredOption('--count <n>', 'the number of shards, 1–4096', positiveInteger)
+      .addHelpText('after', DIRECT_DATABASE_HELP),
+  ).action(
+    action(deps, async (config, options: { ca: string; count: number; json?: boolean }) => {
+      const published = await withAuthority(config, (ca) =>
+        setCrlShardCount(ca, options.ca, options.count, { actor: cliActor() }),
+      );
       emit(options.json, published, () => published.map(crlLine).join(''));
     }),
   );

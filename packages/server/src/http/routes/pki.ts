@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listAuthorities, findAuthority, type AuthorityContext } from '../../ca/authorities.js';
-import { currentCrl } from '../../ca/crls.js';
+import { currentCrl, type PublishedCrl } from '../../ca/crls.js';
+import { currentCrlShard } from '../../ca/crl-shards.js';
 import { authoritiesWithTsa } from '../../ca/overview.js';
 import type { OcspResponder } from '../../ca/ocsp-responder.js';
 import { TimeStampAuthority } from '../../ca/tsa.js';
@@ -135,6 +136,16 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
     },
   );
 
+  /** A CRL as DER, cached by relying parties and proxies until its nextUpdate. */
+  const sendCrl = (reply: FastifyReply, crl: PublishedCrl) =>
+    reply
+      .type('application/pkix-crl')
+      .header(
+        'cache-control',
+        `public, max-age=${Math.max(0, Math.floor((crl.nextUpdate.getTime() - ca.now().getTime()) / 1000))}`,
+      )
+      .send(Buffer.from(crl.der));
+
   app.get(
     '/pki/crl/:file',
     {
@@ -149,14 +160,26 @@ export const pkiRoutes: FastifyPluginAsyncTypebox<PkiRoutesOptions> = async (app
       const delta = /-delta\.crl$/.test(request.params.file);
       const id = request.params.file.replace(/(-delta)?\.crl$/, '');
       await findAuthority(ca.db, id);
-      const crl = await currentCrl(ca, id, delta ? 'delta' : 'complete');
-      return reply
-        .type('application/pkix-crl')
-        .header(
-          'cache-control',
-          `public, max-age=${Math.max(0, Math.floor((crl.nextUpdate.getTime() - ca.now().getTime()) / 1000))}`,
-        )
-        .send(Buffer.from(crl.der));
+      return sendCrl(reply, await currentCrl(ca, id, delta ? 'delta' : 'complete'));
+    },
+  );
+
+  app.get(
+    '/pki/crl/:ca/:file',
+    {
+      schema: {
+        tags: ['pki'],
+        summary:
+          'One CRL shard of a CA (`<ca>/<shard>.crl`, the CRL distribution point of the certificates issued into it), DER, with a critical issuingDistributionPoint naming this URL',
+        params: Type.Object({
+          ca: Type.String({ pattern: '^[a-z0-9-]+$' }),
+          file: Type.String({ pattern: '^[0-9]{1,4}\\.crl$' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const shard = Number(request.params.file.replace(/\.crl$/, ''));
+      return sendCrl(reply, await currentCrlShard(ca, request.params.ca, shard));
     },
   );
 
