@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../../config/config.js';
 import { acquireDirectoryLock } from '../../db/directory-lock.js';
+import { masterKeyFile } from '../../keystore/master-key.js';
+import { masterKeyId } from '../../keystore/seal.js';
 import { VERSION } from '../../version.js';
 import { CliFailure } from '../commands/failures.js';
 import { ArchiveWriter, SECTION, type ArchiveHeader, type Section } from './archive.js';
@@ -77,6 +79,17 @@ async function writeArchive(
   }
 }
 
+/**
+ * The master key's fingerprint for an installation that has not recorded
+ * one yet (`init` without a `serve` since): the key's own, from the
+ * environment or keys/master.key, so restore can still check it.
+ */
+function fingerprintOfKey(config: Config): string | null {
+  if (config.keyStore.masterKey !== undefined) return masterKeyId(config.keyStore.masterKey);
+  const file = masterKeyFile(config.dataDir);
+  return existsSync(file) ? masterKeyId(readFileSync(file)) : null;
+}
+
 function headerOf(
   config: Config,
   database: ArchiveHeader['database'],
@@ -92,6 +105,7 @@ function headerOf(
     database,
     ...(postgresVersion ? { postgresVersion } : {}),
     ...facts,
+    masterKeyFingerprint: facts.masterKeyFingerprint ?? fingerprintOfKey(config),
     masterKeySource: config.keyStore.masterKey === undefined ? 'file' : 'environment',
     entries,
   };
