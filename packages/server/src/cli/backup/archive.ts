@@ -134,8 +134,10 @@ export class ArchiveWriter {
     file: FileHandle,
     header: Omit<ArchiveHeader, 'encryption'>,
     passphrase: string,
+    /** scrypt's cost; only tests of the format itself pass a lower one. */
+    cost: { N: number; r: number; p: number } = ARCHIVE_SCRYPT,
   ): Promise<ArchiveWriter> {
-    const kdf = { name: 'scrypt' as const, ...ARCHIVE_SCRYPT, salt: randomBytes(16).toString('base64') };
+    const kdf = { name: 'scrypt' as const, ...cost, salt: randomBytes(16).toString('base64') };
     const keys = await deriveKeys(passphrase, kdf);
     const encoded = encodeHeader({
       ...header,
