@@ -178,7 +178,9 @@ describe('podpis user, cert, crl, backup and restore', () => {
     const archive = join(newDir(), 'podpis.backup');
     const passphraseFile = join(dir, 'backup-passphrase');
     writeFileSync(passphraseFile, `${PASSPHRASE}\n`, { mode: 0o600 });
-    const weak = await cli(['backup', '--out', archive, '--passphrase-file', pinFile], dir);
+    const weakFile = join(dir, 'weak-passphrase');
+    writeFileSync(weakFile, 'short\n', { mode: 0o600 });
+    const weak = await cli(['backup', '--out', archive, '--passphrase-file', weakFile], dir);
     expect(weak.code).toBe(2);
     expect(weak.stderr).toContain('at least 12 characters');
     const backup = await json<{ file: string; entries: string[]; database: string }>(
