@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine, type CliResult } fro
 
 const PIN = 'Secret-PIN-4711';
 const STDIN_PIN = 'Other-PIN-0815';
+const PASSPHRASE = 'backup passphrase of the test';
 const dirs: string[] = [];
 const results: CliResult[] = [];
 
@@ -81,7 +82,7 @@ describe('podpis user, cert, crl, backup and restore', () => {
       cli(['cert', 'revoke', '01', '--reason', 'boredom'], dir),
       cli(['user', 'list', '--limit', 'many'], dir),
       cli(['user', 'edit', 'ivanov', '--version', '1'], dir),
-      runCli(['backup', '--out', join(dir, 'b.tgz')], {
+      runCli(['backup', '--out', join(dir, 'b.backup')], {
         DATABASE_URL: 'postgres://podpis:pw@127.0.0.1:1/podpis',
       }),
     ]);
@@ -95,7 +96,7 @@ describe('podpis user, cert, crl, backup and restore', () => {
     expect(badLimit.code).toBe(2);
     expect(noField.code).toBe(2);
     expect(pgBackup.code).toBe(2);
-    expect(pgBackup.stderr).toContain('pg_dump');
+    expect(pgBackup.stderr).toContain('give its passphrase with --passphrase-file FILE');
     expect(existsSync(join(dir, 'pglite'))).toBe(false);
   });
 
@@ -174,10 +175,28 @@ describe('podpis user, cert, crl, backup and restore', () => {
     const parsed = execFileSync('openssl', ['x509', '-noout', '-serial'], { input: pem.stdout }).toString();
     expect(parsed.trim().toLowerCase()).toBe(`serial=${issued.serial}`);
 
-    const archive = join(newDir(), 'podpis.tgz');
-    const backup = await json<{ file: string; entries: string[] }>(['backup', '--out', archive], dir);
-    expect(backup.entries).toEqual(['pglite', 'keys']);
+    const archive = join(newDir(), 'podpis.backup');
+    const passphraseFile = join(dir, 'backup-passphrase');
+    writeFileSync(passphraseFile, `${PASSPHRASE}\n`, { mode: 0o600 });
+    const weakFile = join(dir, 'weak-passphrase');
+    writeFileSync(weakFile, 'short\n', { mode: 0o600 });
+    const weak = await cli(['backup', '--out', archive, '--passphrase-file', weakFile], dir);
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('at least 12 characters');
+    const backup = await json<{ file: string; entries: string[]; database: string }>(
+      ['backup', '--out', archive, '--passphrase-file', passphraseFile],
+      dir,
+    );
+    expect(backup).toMatchObject({ entries: ['pglite', 'keys'], database: 'embedded' });
     expect(statSync(archive).mode & 0o077).toBe(0);
+    // Encrypted: neither the master key nor any name in the database shows.
+    const sealed = readFileSync(archive);
+    expect(sealed.subarray(0, 8).toString()).toBe('PODPISBK');
+    expect(sealed.includes(readFileSync(join(dir, 'keys', 'master.key')))).toBe(false);
+    expect(sealed.includes(Buffer.from('ivanov'))).toBe(false);
+    // The archive format of earlier versions (an unencrypted tar.gz) is still restored.
+    const legacy = join(newDir(), 'legacy.tgz');
+    execFileSync('tar', ['-czf', legacy, '--exclude=pglite/podpis.lock', '-C', dir, 'pglite', 'keys']);
 
     // `init` on an existing installation issues what it lacks, as `serve` does at start.
     const initAgain = await cli(['init'], dir);
@@ -190,17 +209,25 @@ describe('podpis user, cert, crl, backup and restore', () => {
     expect(toppedUp.stdout).toMatch(/issued what it lacked:\n {2}issuing\/tsa [0-9a-f]+ \(missing\)\n/);
 
     const restoredDir = newDir();
-    expect((await cli(['restore', '--in', archive], restoredDir)).code).toBe(0);
-    const refused = await cli(['restore', '--in', archive], restoredDir);
+    const noPassphrase = await cli(['restore', '--in', archive], restoredDir);
+    expect(noPassphrase.code).toBe(2);
+    expect(noPassphrase.stderr).toContain('--passphrase-file FILE or PODPIS_BACKUP_PASSPHRASE');
+    const restored = await runCli(['restore', '--in', archive], {
+      PODPIS_DATA_DIR: restoredDir,
+      PODPIS_BACKUP_PASSPHRASE: PASSPHRASE,
+    });
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout).toMatch(/^restored pglite, keys into .*\n.*migration \d+\n {2}audit log: OK: /);
+    expect(readFileSync(join(restoredDir, 'keys', 'master.key'))).toEqual(
+      readFileSync(join(dir, 'keys', 'master.key')),
+    );
+    const refused = await cli(['restore', '--in', archive, '--passphrase-file', passphraseFile], restoredDir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/\[INSTALLATION_EXISTS\]\n$/);
-    const verified = await cli(['audit', 'verify'], restoredDir);
-    expect(verified.stdout).toMatch(/^OK: /);
-    expect(verified.code).toBe(0);
-
-    const contents = execFileSync('tar', ['-tzf', archive]).toString();
-    expect(contents).toContain('keys/master.key');
-    expect(contents).not.toContain('podpis.lock');
+    const legacyDir = newDir();
+    const fromLegacy = await cli(['restore', '--in', legacy], legacyDir);
+    expect(fromLegacy.stdout).toMatch(/audit log: OK: /);
+    expect(fromLegacy.code).toBe(0);
 
     const db = await openPglite(join(restoredDir, 'pglite'));
     try {
@@ -216,12 +243,12 @@ describe('podpis user, cert, crl, backup and restore', () => {
     }
 
     for (const result of results) {
-      for (const pin of [PIN, STDIN_PIN]) {
+      for (const pin of [PIN, STDIN_PIN, PASSPHRASE]) {
         expect(result.stdout).not.toContain(pin);
         expect(result.stderr).not.toContain(pin);
       }
     }
-  }, 120_000);
+  }, 240_000);
 
   it('edits a user, suspends, resumes, renews with --revoke-old, deletes and downloads a p7b; a running server’s lock is explained', async () => {
     const dir = newDir();

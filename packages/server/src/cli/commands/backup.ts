@@ -1,166 +1,118 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import type { Command } from 'commander';
-import type { Config } from '../../config/config.js';
-import { acquireDirectoryLock } from '../../db/directory-lock.js';
-import { action, CliFailure, CliUsageError, emit, jsonOption, type CliDeps } from './shared.js';
+import { createBackup } from '../backup/create.js';
+import { PASSPHRASE_VARIABLE, readPassphrase } from '../backup/passphrase.js';
+import { restoreBackup } from '../backup/restore.js';
+import { action, CliFailure, emit, jsonOption, type CliDeps } from './shared.js';
 
-const run = promisify(execFile);
+const BACKUP_HELP = `
+One archive of the installation, encrypted (AES-256-GCM, key from the
+passphrase through scrypt) and authenticated: a changed or cut-off file is
+refused. The passphrase comes from --passphrase-file FILE or the environment
+variable ${PASSPHRASE_VARIABLE}, never from the command line (at least 12
+characters for a new backup). Keep it apart from the archive.
 
-/** What a backup of an embedded installation holds, relative to the data directory. */
-const ENTRIES = ['pglite', 'keys', 'tls'] as const;
+Embedded database: the server must be stopped (else DB_LOCKED); the archive
+holds pglite/, keys/ (the master key) and tls/ of the data directory.
+PostgreSQL (DATABASE_URL): runs beside the servers; pg_dump (custom format,
+one consistent snapshot) of the database, plus keys/ and tls/ of the data
+directory. A master key given by PODPIS_MASTER_KEY is not in the archive,
+nor are keys on a PKCS#11 token: back those up apart (docs/deploy.md).
+pg_dump, pg_restore and psql come from PATH, or from --pg-bin DIR; use the
+PostgreSQL server's major version (e.g. /usr/lib/postgresql/15/bin).
+`;
 
-function requireEmbedded(config: Config, tool: string): void {
-  if (config.databaseUrl !== undefined) {
-    throw new CliUsageError(
-      `the database is a PostgreSQL server (DATABASE_URL): use ${tool} for it, and keep the master key (PODPIS_MASTER_KEY or <data dir>/keys/master.key) with the dump`,
-    );
-  }
-}
-
-async function tar(args: readonly string[]): Promise<void> {
-  try {
-    await run('tar', [...args]);
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new CliFailure('TAR_FAILED', `tar ${args[0] ?? ''} failed: ${stderr || (error as Error).message}`);
-  }
-}
-
-/**
- * Opens the embedded database once under its directory lock (so no server
- * has it open; a crashed one's state is recovered) and closes it cleanly,
- * then archives the stopped directory with the key store's master key and
- * the TLS files while still holding the lock: a consistent copy.
- */
-async function backupEmbedded(
-  config: Config,
-  out: string,
-): Promise<{ file: string; bytes: number; entries: string[] }> {
-  const dir = join(config.dataDir, 'pglite');
-  if (!existsSync(join(dir, 'PG_VERSION')))
-    throw new CliFailure('NOT_INITIALISED', `there is no embedded database in ${dir}`);
-  const file = resolve(out);
-  if (existsSync(file)) throw new CliFailure('OUTPUT_EXISTS', `${file} exists; choose another name`);
-  const lock = acquireDirectoryLock(dir);
-  const partial = `${file}.partial`;
-  try {
-    const pg = await PGlite.create(dir);
-    await pg.close();
-    const entries = ENTRIES.filter((e) => existsSync(join(config.dataDir, e)));
-    // The archive holds the master key: private from the first byte.
-    await writeFile(partial, '', { mode: 0o600, flag: 'w' });
-    await tar(['-czf', partial, '--exclude=pglite/podpis.lock', '-C', config.dataDir, ...entries]);
-    await rename(partial, file);
-    return { file, bytes: (await stat(file)).size, entries };
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  } finally {
-    lock.release();
-  }
-}
-
-/**
- * Unpacks a backup next to the installation, checks that its database opens,
- * and only then replaces the installation's files (with `force`) — under the
- * old database's lock, so a running server is never pulled out from under.
- */
-async function restoreEmbedded(
-  config: Config,
-  input: string,
-  force: boolean,
-): Promise<{ dataDir: string; entries: string[]; replaced: boolean }> {
-  const file = resolve(input);
-  if (!existsSync(file)) throw new CliFailure('BACKUP_NOT_FOUND', `no backup file ${file}`);
-  const existing = ENTRIES.filter((e) => existsSync(join(config.dataDir, e)));
-  if (existing.length > 0 && !force) {
-    throw new CliFailure(
-      'INSTALLATION_EXISTS',
-      `${config.dataDir} already holds an installation (${existing.join(', ')}); restore into an empty data directory, or add --force to replace it`,
-    );
-  }
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const staging = await mkdtemp(join(config.dataDir, '.restore-'));
-  try {
-    await tar(['-xzf', file, '-C', staging]);
-    const restored = ENTRIES.filter((e) => existsSync(join(staging, e)));
-    if (!existsSync(join(staging, 'pglite', 'PG_VERSION')))
-      throw new CliFailure('BACKUP_INVALID', `${file} is not a podpis backup (no pglite database in it)`);
-    const pg = await PGlite.create(join(staging, 'pglite'));
-    try {
-      await pg.query('SELECT count(*) FROM schema_migrations');
-    } catch (error) {
-      throw new CliFailure(
-        'BACKUP_INVALID',
-        `the database in ${file} cannot be read: ${(error as Error).message}`,
-      );
-    } finally {
-      await pg.close();
-    }
-    const lock = existsSync(join(config.dataDir, 'pglite'))
-      ? acquireDirectoryLock(join(config.dataDir, 'pglite'))
-      : undefined;
-    try {
-      for (const entry of existing) await rm(join(config.dataDir, entry), { recursive: true, force: true });
-      for (const entry of restored) await rename(join(staging, entry), join(config.dataDir, entry));
-    } finally {
-      lock?.release();
-    }
-    return { dataDir: config.dataDir, entries: restored, replaced: existing.length > 0 };
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
-}
+const pgBinOption = ['--pg-bin <dir>', 'directory of pg_dump, pg_restore and psql (default: PATH)'] as const;
 
 export function registerBackupCommands(program: Command, deps: CliDeps): void {
-  const embeddedOnly = `
-For the embedded database only; the server must be stopped (else DB_LOCKED).
-The archive holds the database, the key store's master key (keys/) and the
-TLS files (tls/): keep it as secret as the data directory. With DATABASE_URL
-the command exits 2: back up PostgreSQL with pg_dump (restore with pg_restore)
-and keep the master key with the dump.
-`;
   jsonOption(
     program
       .command('backup')
-      .description('write a consistent tar.gz of the embedded database, the master key and the TLS files')
+      .description('write one encrypted archive of the database, the master key and the TLS files')
       .requiredOption('--out <file>', 'the archive to write (refuses to overwrite one)')
-      .addHelpText('after', embeddedOnly),
+      .option('--passphrase-file <file>', `file holding the passphrase (or set ${PASSPHRASE_VARIABLE})`)
+      .option(...pgBinOption)
+      .addHelpText('after', BACKUP_HELP),
   ).action(
-    action(deps, async (config, options: { out: string; json?: boolean }) => {
-      requireEmbedded(config, 'pg_dump');
-      const result = await backupEmbedded(config, options.out);
-      emit(
-        options.json,
-        result,
-        () =>
-          `wrote ${result.file} (${result.bytes} bytes: ${result.entries.join(', ')} of ${config.dataDir})\n`,
-      );
-    }),
+    action(
+      deps,
+      async (config, options: { out: string; passphraseFile?: string; pgBin?: string; json?: boolean }) => {
+        const passphrase = await readPassphrase(options, 'backup');
+        const result = await createBackup(config, { out: options.out, passphrase, pgBin: options.pgBin });
+        emit(options.json, result, () =>
+          [
+            `wrote ${result.file} (${result.bytes} bytes, encrypted): ${result.database === 'postgresql' ? 'pg_dump of the database' : 'pglite'}${result.entries
+              .filter((e) => e !== 'pglite')
+              .map((e) => `, ${e}/`)
+              .join('')}`,
+            `  migration ${result.migration.version}, master key fingerprint ${result.masterKeyFingerprint ?? 'not recorded yet'}`,
+            ...(result.masterKeySource === 'environment'
+              ? ['  the master key comes from PODPIS_MASTER_KEY and is NOT in the archive: keep it apart']
+              : []),
+            ...(result.pkcs11Keys > 0
+              ? [
+                  `  ${result.pkcs11Keys} key(s) live on the PKCS#11 token and are NOT in the archive: back the token up`,
+                ]
+              : []),
+            '',
+          ].join('\n'),
+        );
+      },
+    ),
   );
 
   jsonOption(
     program
       .command('restore')
-      .description('restore a "podpis backup" archive into the data directory')
+      .description('restore a "podpis backup" archive into an empty data directory or database')
       .requiredOption('--in <file>', 'the archive to restore')
-      .option('--force', 'replace the installation already in the data directory')
-      .addHelpText('after', embeddedOnly),
+      .option('--passphrase-file <file>', `file holding the passphrase (or set ${PASSPHRASE_VARIABLE})`)
+      .option(
+        '--force',
+        'replace the installation already there (embedded: the data directory; PostgreSQL: the public schema)',
+      )
+      .option(...pgBinOption)
+      .addHelpText(
+        'after',
+        `${BACKUP_HELP}
+Restore checks the archive's header first (kind, migration level, master-key
+fingerprint against PODPIS_MASTER_KEY when set), then authenticates every
+record before anything takes effect: the embedded database is unpacked
+aside and moved in at the end; on PostgreSQL, pg_restore's SQL runs in one
+transaction that commits only after the last record was checked. Then it
+applies newer migrations, checks the master key against the database and
+verifies the audit chain (exit 1 if broken). Unencrypted archives of older
+versions are still read.
+`,
+      ),
   ).action(
-    action(deps, async (config, options: { in: string; force?: boolean; json?: boolean }) => {
-      requireEmbedded(config, 'pg_restore');
-      const result = await restoreEmbedded(config, options.in, options.force === true);
-      emit(
-        options.json,
-        result,
-        () =>
-          `restored ${result.entries.join(', ')} into ${result.dataDir}${result.replaced ? ' (the previous installation was replaced)' : ''}\n`,
-      );
-    }),
+    action(
+      deps,
+      async (
+        config,
+        options: { in: string; passphraseFile?: string; force?: boolean; pgBin?: string; json?: boolean },
+      ) => {
+        const result = await restoreBackup(config, {
+          input: options.in,
+          passphrase: () => readPassphrase(options, 'restore'),
+          force: options.force === true,
+          pgBin: options.pgBin,
+        });
+        emit(options.json, result, () =>
+          [
+            `restored ${result.entries.join(', ')} into ${result.database === 'postgresql' ? 'the database and ' : ''}${result.dataDir}${result.replaced ? ' (the previous installation was replaced)' : ''}`,
+            ...(result.migration
+              ? [`  backup of ${result.createdAt ?? ''}, migration ${result.migration.version}`]
+              : []),
+            ...(result.pkcs11Keys > 0
+              ? [`  ${result.pkcs11Keys} key(s) live on the PKCS#11 token: restore the token too`]
+              : []),
+            `  audit log: ${result.audit.ok ? 'OK' : 'BROKEN'}: ${result.audit.message}`,
+            '',
+          ].join('\n'),
+        );
+        if (!result.audit.ok)
+          throw new CliFailure('AUDIT_BROKEN', 'the restored audit log does not verify (see above)');
+      },
+    ),
   );
 }
