@@ -59,6 +59,7 @@ import { oauthGrantRoutes } from './routes/oauth-grants.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { directoryRoutes } from './routes/directories.js';
+import { verifyDirectoryPassword } from '../directory/lookup.js';
 import { hrRoutes } from './routes/hr.js';
 import { hrImportRecords } from '../hr/records.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
@@ -329,7 +330,13 @@ export async function buildApp(deps: AppDependencies) {
     await app.register(cscRoutes, {
       prefix: '/csc/v2',
       ca,
-      login: { db: deps.db, settings: auth, ...(pushing ? { devices: signInDevices } : {}) },
+      login: {
+        db: deps.db,
+        settings: auth,
+        ...(pushing ? { devices: signInDevices } : {}),
+        directoryPassword: (accountId, password) =>
+          verifyDirectoryPassword({ db: deps.db, sealer: ca.keyStore }, accountId, password),
+      },
       services,
       tsa,
       publicUrl: deps.config.publicUrl,
