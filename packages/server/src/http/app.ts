@@ -61,6 +61,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { directoryRoutes } from './routes/directories.js';
 import { verifyDirectoryPassword } from '../directory/lookup.js';
 import { hrRoutes } from './routes/hr.js';
+import { hrPullRoutes } from './routes/hr-pull.js';
 import { hrImportRecords } from '../hr/records.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
@@ -69,7 +70,7 @@ export interface AppDependencies {
   draining?: () => boolean;
   /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
   config: Pick<Config, 'bodyLimit' | 'publicUrl'> &
-    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks' | 'metrics'>>;
+    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks' | 'metrics' | 'hr'>>;
   db: Db;
   migrations: readonly Migration[];
   logger: FastifyBaseLogger;
@@ -287,6 +288,15 @@ export async function buildApp(deps: AppDependencies) {
     await app.register(hrRoutes, {
       prefix: '/api/v1',
       ca: deps.pki.ca,
+      ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
+    });
+    await app.register(hrPullRoutes, {
+      prefix: '/api/v1',
+      pull: {
+        db: deps.db,
+        sealer: deps.pki.ca.keyStore,
+        allowHttp: deps.config.hr?.pullAllowHttp ?? false,
+      },
       ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
     });
   }
