@@ -27,7 +27,7 @@ import { holdJobLease } from './support/periodic-jobs.js';
  * holder of the lease pulls.
  */
 
-const TOKEN = 'hr-bearer-token-Секрет-42';
+const TOKEN = 'hr-bearer-token-Secret-42';
 const quiet = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
 /** The broken rows an HR system really sends, as in the upload test. */
@@ -170,7 +170,10 @@ describe('HR pull from a JSON endpoint over HTTPS with a custom CA', () => {
     expect((await save(settings(), api.operator)).statusCode).toBe(403);
     const plain = await save(settings({ url: hr.url.replace('https:', 'http:') }));
     expect(plain.statusCode).toBe(422);
-    expect(plain.json()).toMatchObject({ code: 'HR_PULL_INVALID', details: { field: 'url' } });
+    expect(plain.json()).toMatchObject({ code: 'HR_PULL_INVALID', field: 'url' });
+    // A bearer token is visible ASCII (RFC 6750): anything else could not be sent in a header.
+    const cyrillic = await save(settings({ auth: { type: 'bearer', token: 'токен' } }));
+    expect(cyrillic.json()).toMatchObject({ code: 'HR_PULL_INVALID', field: 'auth.token' });
     expect((await save(settings({ intervalMinutes: 1 }))).statusCode).toBe(400);
 
     const saved = await save(settings());
@@ -272,7 +275,7 @@ describe('HR pull from a JSON endpoint over HTTPS with a custom CA', () => {
       /HTTP 500/,
     );
     expect(fiveHundred.statusCode).toBe(502);
-    expect(fiveHundred.json()).toMatchObject({ details: { reason: 'http-status', httpStatus: 500 } });
+    expect(fiveHundred.json()).toMatchObject({ reason: 'http-status', httpStatus: 500 });
     expect(fiveHundred.body).not.toContain('stack trace');
     expect(fiveHundred.body).not.toContain('company=1');
 
@@ -282,14 +285,14 @@ describe('HR pull from a JSON endpoint over HTTPS with a custom CA', () => {
       /did not answer within 1000 ms/,
       { timeoutSeconds: 1 },
     );
-    expect(slow.json()).toMatchObject({ details: { reason: 'timeout' } });
+    expect(slow.json()).toMatchObject({ reason: 'timeout' });
 
     const big = exportBody(Array.from({ length: 20 }, (_, i) => employee(i + 100)));
     expect(big.length).toBeGreaterThan(2048);
     const large = await failure({ status: 200, body: big }, 'HR_PULL_FAILED', /more than 2048 bytes/, {
       maxBytes: 2048,
     });
-    expect(large.json()).toMatchObject({ details: { reason: 'too-large' } });
+    expect(large.json()).toMatchObject({ reason: 'too-large' });
 
     const broken = await failure(
       { status: 200, body: '{"data": {"employees": [' },
@@ -306,7 +309,7 @@ describe('HR pull from a JSON endpoint over HTTPS with a custom CA', () => {
     const untrusted = await failure({ status: 200, body: '[]' }, 'HR_PULL_FAILED', /not trusted/, {
       caCertificate: null,
     });
-    expect(untrusted.json()).toMatchObject({ details: { reason: 'tls' } });
+    expect(untrusted.json()).toMatchObject({ reason: 'tls' });
 
     expect(await jobs()).toBe(before);
     expect(await countOf(db, "SELECT count(*) AS n FROM accounts WHERE role = 'user'")).toBe(accounts);

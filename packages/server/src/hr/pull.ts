@@ -242,6 +242,9 @@ export async function saveHrPull(
         throw invalid('auth.username', 'the user name must not be empty nor hold a colon');
       }
     }
+    if (auth.type === 'bearer' && given !== undefined && !/^[\x21-\x7e]*$/.test(given)) {
+      throw invalid('auth.token', 'a bearer token is visible ASCII characters without spaces');
+    }
     if (given !== undefined && given !== '') {
       sealed = sealSecret(ctx, sourceId, given);
     } else if (current?.auth_type === auth.type && current.secret_sealed !== null) {
