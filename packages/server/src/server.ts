@@ -22,6 +22,7 @@ import { Housekeeping } from './jobs/housekeeping.js';
 import { OutboxJob } from './jobs/outbox-job.js';
 import { WebhookJob } from './jobs/webhook-job.js';
 import { BulkJobRunner } from './jobs/bulk-job-runner.js';
+import { HrPullJob } from './jobs/hr-pull-job.js';
 import { hrImportHandler } from './hr/import.js';
 import { webhookUrlPolicy } from './webhooks/url-policy.js';
 import {
@@ -213,6 +214,7 @@ export async function startServer(
       logger,
       nodeId: config.nodeId,
       retentionSeconds: config.documents.retentionSeconds,
+      bulkItemRetentionDays: config.hr.bulkItemRetentionDays,
     });
     housekeeping.start();
     const outboxJob = new OutboxJob(ca, { logger, nodeId: config.nodeId });
@@ -222,6 +224,17 @@ export async function startServer(
       { logger, nodeId: config.nodeId },
     );
     webhookJob.start();
+    const hrPullJob = new HrPullJob(
+      { db, sealer: ca.keyStore, allowHttp: config.hr.pullAllowHttp },
+      {
+        logger,
+        nodeId: config.nodeId,
+        onImported: () => {
+          bulkJobs.nudge();
+        },
+      },
+    );
+    hrPullJob.start();
     bulkJobs.start();
     return {
       app,
@@ -244,6 +257,7 @@ export async function startServer(
             outboxJob.stop(),
             webhookJob.stop(),
             bulkJobs.stop(),
+            hrPullJob.stop(),
           ]);
           await ocsp.close();
         } finally {

@@ -47,6 +47,7 @@ describe('configuration', () => {
       publicSigning: { perClient: 20, perNode: 200 },
       webhooks: { allowedHosts: [] },
       nodeId: `${hostname()}:${process.pid}`,
+      hr: { bulkItemRetentionDays: 30, pullAllowHttp: false },
       metrics: { token: undefined },
     });
     expect(warnings).toEqual([]);
@@ -76,6 +77,8 @@ describe('configuration', () => {
         PODPIS_SIGNING_RATE_PER_NODE: '50',
         PODPIS_WEBHOOK_ALLOWED_HOSTS: ' Hooks.Corp.Local, 10.1.2.0/24 ,::1',
         PODPIS_NODE_ID: 'podpis-2',
+        PODPIS_BULK_ITEM_RETENTION_DAYS: '7',
+        PODPIS_HR_PULL_ALLOW_HTTP: 'true',
         PODPIS_METRICS_TOKEN: 'm'.repeat(40),
         PODPIS_TLS_CERT: 'c.pem',
         PODPIS_TLS_KEY: 'k.pem',
@@ -100,6 +103,7 @@ describe('configuration', () => {
       publicSigning: { perClient: 5, perNode: 50 },
       webhooks: { allowedHosts: ['hooks.corp.local', '10.1.2.0/24', '::1'] },
       nodeId: 'podpis-2',
+      hr: { bulkItemRetentionDays: 7, pullAllowHttp: true },
       metrics: { token: 'm'.repeat(40) },
       tls: { certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') },
       databaseUrl: 'postgresql://podpis:secret@db:5432/podpis',

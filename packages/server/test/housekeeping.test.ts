@@ -20,6 +20,7 @@ const NONE = {
   signingOperations: 0,
   keyActivations: 0,
   oauthModels: 0,
+  bulkJobInputs: 0,
 };
 
 /**

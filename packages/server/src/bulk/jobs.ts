@@ -29,6 +29,8 @@ export interface BulkJob {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** When the items' inputs were erased after the retention period (the outcomes stay); null: kept. */
+  inputErasedAt: string | null;
 }
 
 type JobRow = {
@@ -45,10 +47,11 @@ type JobRow = {
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  input_erased_at: Date | null;
 };
 
 const JOB_COLUMNS =
-  'id, kind, status, params, total, cursor, counts, claimed_by, error, created_by, created_at, updated_at, finished_at';
+  'id, kind, status, params, total, cursor, counts, claimed_by, error, created_by, created_at, updated_at, finished_at, input_erased_at';
 
 function countsOf(partial: Partial<BulkJobCounts>): BulkJobCounts {
   return Object.fromEntries(ITEM_OUTCOMES.map((o) => [o, partial[o] ?? 0])) as BulkJobCounts;
@@ -68,6 +71,7 @@ function jobFromRow(row: JobRow): BulkJob {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
+    inputErasedAt: row.input_erased_at?.toISOString() ?? null,
   };
 }
 
@@ -234,6 +238,11 @@ export async function controlBulkJob(
         jobStatus: row.status,
       });
     }
+    if (row.input_erased_at !== null) {
+      throw new DomainError('BULK_JOB_STATE', 'the rows of this job were erased after the retention period', {
+        jobStatus: row.status,
+      });
+    }
     const finished = rule.to === 'cancelled';
     const { rows: changed } = await tx.query<JobRow>(
       `UPDATE bulk_jobs SET status = $2, claimed_until = NULL, claimed_by = NULL, updated_at = now(),
@@ -394,5 +403,54 @@ export async function failBulkJob(db: Db, id: string, message: string): Promise<
         details: { kind: rows[0].kind, error: message.slice(0, 500) },
       });
     }
+  });
+}
+
+/** What an item's input becomes once erased: the report shows that it was, and nothing of the row. */
+export const ERASED_INPUT = { erased: true } as const;
+
+/** Whether an item's input was erased after the retention period. */
+export const isErasedInput = (input: Record<string, unknown>): boolean => input.erased === true;
+
+/** The jobs and items whose inputs one erasing removed. */
+export interface ErasedInputs {
+  jobs: number;
+  items: number;
+}
+
+/**
+ * Erases the inputs of the items of jobs that finished (completed,
+ * cancelled or failed) before `finishedBefore`: raw HR rows hold SNILS,
+ * INN and birth dates, which are kept no longer than the report needs them.
+ * Outcome, reason and account stay, so the report still says what became
+ * of each row; a failed job so erased can no longer resume. One transaction,
+ * audited as one `bulk_job.items_erase` when anything was erased.
+ */
+export async function eraseFinishedJobInputs(
+  db: Db,
+  finishedBefore: Date,
+  retentionDays: number,
+): Promise<ErasedInputs> {
+  return db.transaction(async (tx) => {
+    const { rows: jobs } = await tx.query<{ id: string }>(
+      `UPDATE bulk_jobs SET input_erased_at = now()
+        WHERE status IN ('completed', 'cancelled', 'failed') AND finished_at < $1 AND input_erased_at IS NULL
+        RETURNING id`,
+      [finishedBefore],
+    );
+    if (jobs.length === 0) return { jobs: 0, items: 0 };
+    const ids = jobs.map((j) => j.id).sort();
+    const { rows } = await tx.query<{ n: number }>(
+      `WITH erased AS (UPDATE bulk_job_items SET input = $2::jsonb WHERE job_id = ANY($1::uuid[]) RETURNING 1)
+       SELECT count(*)::int AS n FROM erased`,
+      [ids, JSON.stringify(ERASED_INPUT)],
+    );
+    const items = rows[0]!.n;
+    await appendAudit(tx, {
+      actor: 'system',
+      action: 'bulk_job.items_erase',
+      details: { jobs: ids, items, retentionDays },
+    });
+    return { jobs: ids.length, items };
   });
 }

@@ -65,6 +65,8 @@ export interface Config {
   webhooks: { allowedHosts: readonly string[] };
   /** This node's name among several sharing the database (job lease holder, logs); default host:pid. */
   nodeId: string;
+  /** HR imports: how long finished bulk jobs keep their raw rows; whether pulls may use http:// to loopback. */
+  hr: HrConfig;
   /**
    * `/metrics` (Prometheus): served only when a bearer token is set, and
    * only to requests that present it; absent, the route does not exist.
@@ -80,6 +82,13 @@ export const DEFAULT_PUSH_SERVICES: readonly string[] = [
   'push.apple.com',
   'notify.windows.com',
 ];
+
+export interface HrConfig {
+  /** Days after which the inputs (raw HR rows) of a finished bulk job's items are erased. */
+  bulkItemRetentionDays: number;
+  /** Scheduled HR pulls may use plain http://, to loopback addresses only (tests, a local proxy). */
+  pullAllowHttp: boolean;
+}
 
 export interface DocumentsConfig {
   /** Largest document `POST /api/v1/documents` accepts, in bytes. */
@@ -165,6 +174,10 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
   PODPIS_WEBHOOK_ALLOWED_HOSTS:
     'comma-separated host names, IP addresses or CIDRs webhooks may reach although internal (loopback, private, link-local…), and the only ones allowed over plain http://; default none',
   PODPIS_SCRYPT_COST: 'log2 of the scrypt cost N for password hashes, 14..20; default 15',
+  PODPIS_BULK_ITEM_RETENTION_DAYS:
+    "days after which finished bulk jobs' rows (raw HR data: SNILS, INN…) are erased, keeping each row's outcome, 1..3650; default 30",
+  PODPIS_HR_PULL_ALLOW_HTTP:
+    'true: scheduled HR pulls may use plain http:// to loopback addresses (tests, a local TLS proxy); default false: https:// only',
   PODPIS_NODE_ID:
     "this node's name among several sharing one database (job leases, logs), 1..100 of A-Z a-z 0-9 . _ : -; default <host name>:<process id>",
   PODPIS_METRICS_TOKEN:
@@ -490,6 +503,10 @@ export function loadConfig(
     pushServices: hostNames(env, 'PODPIS_PUSH_SERVICES') ?? DEFAULT_PUSH_SERVICES,
     webhooks: { allowedHosts: hostsAndNetworks(env, 'PODPIS_WEBHOOK_ALLOWED_HOSTS') },
     nodeId: nodeId(env),
+    hr: {
+      bulkItemRetentionDays: integer(env, 'PODPIS_BULK_ITEM_RETENTION_DAYS', 30, 1, 3650),
+      pullAllowHttp: oneOf(env, 'PODPIS_HR_PULL_ALLOW_HTTP', ['true', 'false'], 'false') === 'true',
+    },
     metrics: { token: metricsToken(env) },
     publicSigning: {
       perClient: integer(

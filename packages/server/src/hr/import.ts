@@ -3,6 +3,7 @@ import {
   bulkJobItems,
   createBulkJob,
   getBulkJob,
+  isErasedInput,
   itemUnderSavepoint,
   type BulkJob,
   type BulkJobHandler,
@@ -49,19 +50,36 @@ type HrItemInput = { row: Record<string, string>; externalId: string; duplicateO
  * Rows repeating an earlier row's personnel number are marked now and
  * skipped by the job.
  */
-export async function startHrImport(
-  db: Db,
-  input: {
-    sourceId: string;
-    file: Uint8Array;
-    fileName?: string;
-    format?: HrFormat;
-    encoding?: HrEncoding;
-    delimiter?: string;
-    full?: boolean;
-  },
-  context: ChangeContext,
-): Promise<BulkJob> {
+export async function startHrImport(db: Db, input: HrImportInput, context: ChangeContext): Promise<BulkJob> {
+  const job = await prepareHrImport(db, input);
+  const id = await db.transaction((tx) => createBulkJob(tx, job, context));
+  return getBulkJob(db, id);
+}
+
+/** An export to import, as an upload or a pull gives it. */
+export interface HrImportInput {
+  sourceId: string;
+  file: Uint8Array;
+  fileName?: string;
+  format?: HrFormat;
+  encoding?: HrEncoding;
+  delimiter?: string;
+  full?: boolean;
+}
+
+/** A checked export, ready to become a job with `createBulkJob` in the caller's transaction. */
+export interface PreparedHrImport {
+  kind: 'hr.import';
+  params: HrImportParams;
+  items: HrItemInput[];
+}
+
+/**
+ * Reads and checks an export against its source's mapping (everything
+ * `startHrImport` refuses a file for), without writing anything: a pull
+ * creates the job in the transaction that records the pull.
+ */
+export async function prepareHrImport(db: Queryable, input: HrImportInput): Promise<PreparedHrImport> {
   const source = await getHrSource(db, input.sourceId);
   const table = readHrFile(input.file, {
     format: input.format ?? 'auto',
@@ -86,8 +104,7 @@ export async function startHrImport(
     format: table.format,
     fileName: input.fileName ?? null,
   };
-  const id = await db.transaction((tx) => createBulkJob(tx, { kind: 'hr.import', params, items }, context));
-  return getBulkJob(db, id);
+  return { kind: 'hr.import', params, items };
 }
 
 type RecordRow = { external_id: string; account_id: string; row_hash: string; status: 'present' | 'left' };
@@ -326,10 +343,14 @@ function csvCell(value: string): string {
   return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** What the report shows for a row whose input was erased after the retention period. */
+export const ERASED_CELL = '(erased)';
+
 /**
  * The per-row report of an import as CSV (UTF-8 with a BOM, `;`-separated,
  * as spreadsheets in Russian locales open it): row, personnel number,
- * outcome, reason, account.
+ * outcome, reason, account. Once the rows were erased after the retention
+ * period, the personnel number reads `(erased)`; the rest stays.
  */
 export async function hrImportReportCsv(db: Queryable, jobId: string): Promise<string> {
   const items = await bulkJobItems(db, jobId);
@@ -339,7 +360,7 @@ export async function hrImportReportCsv(db: Queryable, jobId: string): Promise<s
     lines.push(
       [
         String(item.position),
-        input.externalId ?? '',
+        isErasedInput(item.input) ? ERASED_CELL : (input.externalId ?? ''),
         item.outcome ?? 'pending',
         item.reason ?? '',
         item.accountId ?? '',

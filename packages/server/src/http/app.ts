@@ -59,7 +59,9 @@ import { oauthGrantRoutes } from './routes/oauth-grants.js';
 import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { directoryRoutes } from './routes/directories.js';
+import { verifyDirectoryPassword } from '../directory/lookup.js';
 import { hrRoutes } from './routes/hr.js';
+import { hrPullRoutes } from './routes/hr-pull.js';
 import { hrImportRecords } from '../hr/records.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
@@ -68,7 +70,7 @@ export interface AppDependencies {
   draining?: () => boolean;
   /** `auth` absent: the default password, lockout and session policy; `documents` absent: the default limit and retention. */
   config: Pick<Config, 'bodyLimit' | 'publicUrl'> &
-    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks' | 'metrics'>>;
+    Partial<Pick<Config, 'auth' | 'documents' | 'pushServices' | 'webhooks' | 'metrics' | 'hr'>>;
   db: Db;
   migrations: readonly Migration[];
   logger: FastifyBaseLogger;
@@ -288,6 +290,15 @@ export async function buildApp(deps: AppDependencies) {
       ca: deps.pki.ca,
       ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
     });
+    await app.register(hrPullRoutes, {
+      prefix: '/api/v1',
+      pull: {
+        db: deps.db,
+        sealer: deps.pki.ca.keyStore,
+        allowHttp: deps.config.hr?.pullAllowHttp ?? false,
+      },
+      ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
+    });
   }
   if (deps.pki) {
     const { ca } = deps.pki;
@@ -329,7 +340,13 @@ export async function buildApp(deps: AppDependencies) {
     await app.register(cscRoutes, {
       prefix: '/csc/v2',
       ca,
-      login: { db: deps.db, settings: auth, ...(pushing ? { devices: signInDevices } : {}) },
+      login: {
+        db: deps.db,
+        settings: auth,
+        ...(pushing ? { devices: signInDevices } : {}),
+        directoryPassword: (accountId, password) =>
+          verifyDirectoryPassword({ db: deps.db, sealer: ca.keyStore }, accountId, password),
+      },
       services,
       tsa,
       publicUrl: deps.config.publicUrl,

@@ -8,6 +8,7 @@ import { eraseEndedDecryptions } from '../signing/encryption.js';
 import { DEFAULT_DOCUMENT_RETENTION_SECONDS, deleteExpiredDocuments } from '../signing/document-store.js';
 import { deleteEndedSigningOperations } from '../signing/operations.js';
 import { deleteExpiredOAuthModels } from '../oauth/adapter.js';
+import { eraseFinishedJobInputs } from '../bulk/jobs.js';
 import { leaseOptions, PeriodicLeaderJob, type JobLeaseOptions } from './periodic-leader-job.js';
 
 /** The housekeeping job's name in `job_leases`, shared by every node. */
@@ -19,12 +20,16 @@ export const HOUSEKEEPING_INTERVAL_MINUTES = 60;
 export const RATE_LIMIT_RETENTION_MINUTES = 60;
 /** Expired or revoked API tokens are kept this long, so their owners still see what ended and when. */
 export const API_TOKEN_RETENTION_DAYS = 30;
+/** Finished bulk jobs keep their items' inputs (raw HR rows) this long by default (PODPIS_BULK_ITEM_RETENTION_DAYS). */
+export const DEFAULT_BULK_ITEM_RETENTION_DAYS = 30;
 
 export interface HousekeepingOptions extends JobLeaseOptions {
   logger: Pick<Logger, 'info' | 'error'>;
   intervalMinutes?: number;
   /** How long a finished signing operation is kept (PODPIS_DOCUMENT_RETENTION; default 24 h). */
   retentionSeconds?: number;
+  /** Days after which a finished bulk job's items lose their inputs (PODPIS_BULK_ITEM_RETENTION_DAYS; default 30). */
+  bulkItemRetentionDays?: number;
 }
 
 /** What one run removed; `leader` is false when another node held the lease. */
@@ -41,6 +46,8 @@ export interface HousekeepingReport {
     keyActivations: number;
     /** The authorisation server's expired tokens, codes, grants, sessions and interactions. */
     oauthModels: number;
+    /** Items of finished bulk jobs whose inputs (raw HR rows) were erased; audited, unlike the rest. */
+    bulkJobInputs: number;
   };
 }
 
@@ -53,6 +60,7 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
   signingOperations: 0,
   keyActivations: 0,
   oauthModels: 0,
+  bulkJobInputs: 0,
 };
 
 /**
@@ -67,7 +75,9 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
  * key activations used up or expired, and the authorisation server's
  * expired tokens, codes, grants and sessions. Nothing here is a change of
  * anybody's state — each ended by its own rule — so it is logged, not
- * audited.
+ * audited. The exception is personal data: the inputs (raw HR rows) of
+ * bulk jobs finished more than `bulkItemRetentionDays` ago are erased and
+ * that is audited, one record per run.
  *
  * A `PeriodicLeaderJob` (lease "housekeeping"): one node runs it at a time, and a
  * failed run is logged and retried at the next interval.
@@ -75,11 +85,13 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
 export class Housekeeping {
   readonly #db: Db;
   readonly #retentionMs: number;
+  readonly #bulkItemRetentionDays: number;
   readonly #job: PeriodicLeaderJob<HousekeepingReport['deleted']>;
 
   constructor(db: Db, options: HousekeepingOptions) {
     this.#db = db;
     this.#retentionMs = (options.retentionSeconds ?? DEFAULT_DOCUMENT_RETENTION_SECONDS) * 1000;
+    this.#bulkItemRetentionDays = options.bulkItemRetentionDays ?? DEFAULT_BULK_ITEM_RETENTION_DAYS;
     this.#job = new PeriodicLeaderJob({
       db,
       name: HOUSEKEEPING_JOB,
@@ -133,6 +145,13 @@ export class Housekeeping {
       ),
       keyActivations: await deleteEndedActivations(this.#db, now),
       oauthModels: await deleteExpiredOAuthModels(this.#db),
+      bulkJobInputs: (
+        await eraseFinishedJobInputs(
+          this.#db,
+          new Date(now.getTime() - this.#bulkItemRetentionDays * 86_400_000),
+          this.#bulkItemRetentionDays,
+        )
+      ).items,
     };
   }
 }

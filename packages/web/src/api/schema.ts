@@ -202,6 +202,8 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
+                            inputErasedAt: string | null;
                             /** @enum {string} */
                             kind: "hr.import";
                             params: {
@@ -267,6 +269,8 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
+                            inputErasedAt: string | null;
                             /** @enum {string} */
                             kind: "hr.import";
                             params: {
@@ -343,6 +347,8 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
+                            inputErasedAt: string | null;
                             /** @enum {string} */
                             kind: "hr.import";
                             params: {
@@ -416,7 +422,9 @@ export type paths = {
                         "application/json": {
                             items: {
                                 accountId: string | null;
+                                /** @description Empty once the row was erased (inputErased) */
                                 externalId: string;
+                                inputErased: boolean;
                                 outcome: ("created" | "updated" | "unchanged" | "skipped" | "left") | null;
                                 position: number;
                                 reason: string | null;
@@ -486,6 +494,8 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
+                            inputErasedAt: string | null;
                             /** @enum {string} */
                             kind: "hr.import";
                             params: {
@@ -616,6 +626,8 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
+                            inputErasedAt: string | null;
                             /** @enum {string} */
                             kind: "hr.import";
                             params: {
@@ -5249,6 +5261,8 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
+                            inputErasedAt: string | null;
                             /** @enum {string} */
                             kind: "hr.import";
                             params: {
@@ -5302,6 +5316,311 @@ export type paths = {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/sources/{id}/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An HR source's scheduled pull and how its last pull went (404 HR_PULL_NOT_FOUND: none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auth: {
+                                /** @description A token or password is saved (it is never shown) */
+                                secretSaved: boolean;
+                                type: "none" | "bearer" | "basic";
+                                username: string | null;
+                            };
+                            caCertificate: string | null;
+                            enabled: boolean;
+                            full: boolean;
+                            intervalMinutes: number;
+                            lastError: string | null;
+                            lastJobId: string | null;
+                            lastPullAt: string | null;
+                            lastStatus: "imported" | "unchanged" | "failed" | null;
+                            maxBytes: number;
+                            /** Format: date-time */
+                            nextPullAt: string;
+                            recordsPath: string;
+                            sourceId: string;
+                            timeoutSeconds: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set up or change the scheduled pull of an HR source from a JSON endpoint; the next pull is due at once */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        auth: {
+                            /** @enum {string} */
+                            type: "none";
+                        } | {
+                            /** @description Write-only; absent: keep the saved token */
+                            token?: string;
+                            /** @enum {string} */
+                            type: "bearer";
+                        } | {
+                            /** @description Write-only; absent: keep the saved password */
+                            password?: string;
+                            /** @enum {string} */
+                            type: "basic";
+                            username: string;
+                        };
+                        /** @description PEM of the CA(s) to trust for the server's certificate; absent or null: the system's */
+                        caCertificate?: string | null;
+                        enabled?: boolean;
+                        /** @description The endpoint lists every employee: those missing are leavers (default true) */
+                        full?: boolean;
+                        intervalMinutes: number;
+                        maxBytes?: number;
+                        /** @description Dot-separated keys to the array of employees, e.g. data.employees; empty: the body is the array (or its first array) */
+                        recordsPath?: string;
+                        timeoutSeconds?: number;
+                        /** @description https:// (http:// only to loopback with PODPIS_HR_PULL_ALLOW_HTTP) */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auth: {
+                                /** @description A token or password is saved (it is never shown) */
+                                secretSaved: boolean;
+                                type: "none" | "bearer" | "basic";
+                                username: string | null;
+                            };
+                            caCertificate: string | null;
+                            enabled: boolean;
+                            full: boolean;
+                            intervalMinutes: number;
+                            lastError: string | null;
+                            lastJobId: string | null;
+                            lastPullAt: string | null;
+                            lastStatus: "imported" | "unchanged" | "failed" | null;
+                            maxBytes: number;
+                            /** Format: date-time */
+                            nextPullAt: string;
+                            recordsPath: string;
+                            sourceId: string;
+                            timeoutSeconds: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove an HR source's scheduled pull (the source and its imports stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/sources/{id}/pull/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pull now: an import job when the export changed (202), or 200 unchanged; a failure is recorded and answered 502 HR_PULL_FAILED (or 422 for an export that cannot be imported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "unchanged";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            jobId: string;
+                            /** @enum {string} */
+                            status: "imported";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15808,7 +16127,7 @@ export type paths = {
         put?: never;
         /**
          * auth/login: HTTP Basic (login and password of the holder) → an access token for this API, valid one hour
-         * @description The office’s password sign-in with its rate limits and lockout. Accounts with a second factor sign in through OAuth (oauth2code) instead: access_denied. No refresh tokens: `rememberMe` is ignored and `refresh_token` refused.
+         * @description The office’s password sign-in with its rate limits and lockout (users of a company directory with directory sign-in give their directory password). Accounts with a second factor sign in through OAuth (oauth2code) instead: access_denied. No refresh tokens: `rememberMe` is ignored and `refresh_token` refused.
          */
         post: {
             parameters: {

@@ -11,6 +11,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'bulk_job.complete': { ru: 'Завершение массовой операции', en: 'Bulk job completed' },
   'bulk_job.create': { ru: 'Запуск массовой операции', en: 'Bulk job started' },
   'bulk_job.fail': { ru: 'Сбой массовой операции', en: 'Bulk job failed' },
+  'bulk_job.items_erase': {
+    ru: 'Удаление исходных строк завершённых массовых операций по сроку хранения',
+    en: "Finished bulk jobs' input rows erased after retention",
+  },
   'bulk_job.pause': { ru: 'Приостановка массовой операции', en: 'Bulk job paused' },
   'bulk_job.resume': { ru: 'Возобновление массовой операции', en: 'Bulk job resumed' },
   'hr.employee_left': { ru: 'Сотрудник уволен (по выгрузке кадров)', en: 'Employee left (HR export)' },
@@ -23,6 +27,16 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
     en: "Leavers' certificate suspension confirmed",
   },
   'hr_source.save': { ru: 'Настройка источника кадровых данных', en: 'HR source saved' },
+  'hr_pull.save': {
+    ru: 'Настройка загрузки кадровых данных по расписанию',
+    en: 'Scheduled HR pull configured',
+  },
+  'hr_pull.delete': {
+    ru: 'Отключение загрузки кадровых данных по расписанию',
+    en: 'Scheduled HR pull removed',
+  },
+  'hr_pull.run': { ru: 'Загрузка кадровых данных по запросу', en: 'HR pull run on request' },
+  'hr_pull.fail': { ru: 'Сбой загрузки кадровых данных', en: 'HR pull failed' },
   'account.identity_link': { ru: 'Привязка внешней учётной записи', en: 'External identity linked' },
   'account.identity_data': {
     ru: 'Данные из внешнего источника обновлены',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { createApiToken, revokeApiTokenByValue } from '../../auth/api-tokens.js';
 import type { SignInDevices } from '../../auth/second-factor.js';
-import { logIn, logOut, sessionPrincipal } from '../../auth/sessions.js';
+import { logIn, logOut, sessionPrincipal, type DirectoryPasswordCheck } from '../../auth/sessions.js';
 import type { AuthConfig } from '../../config/config.js';
 import { DomainError } from '../../core/domain-error.js';
 import type { Db } from '../../db/db.js';
@@ -14,6 +14,11 @@ export interface CscLoginOptions {
   settings: AuthConfig;
   /** Sign-in devices: an account that approves its sign-ins on one has a second factor. */
   devices?: SignInDevices;
+  /**
+   * The company directory's password check, as the office's sign-in has it: a user linked to a
+   * directory that allows directory sign-in gives the directory password here too, and only it.
+   */
+  directoryPassword?: DirectoryPasswordCheck;
 }
 
 /** How long an access token of auth/login lives: an hour's signing session, not an integration's token. */
@@ -46,7 +51,9 @@ function basicCredentials(request: FastifyRequest): { login: string; password: s
  * for /csc/v2 — an API token with the `certificates:read` and `signing`
  * scopes, expiring after `CSC_LOGIN_TOKEN_SECONDS`. The password login is
  * the office's own (`logIn`): its rate limits per address and login, its
- * lock after wrong passwords, its audit. An account with a second factor
+ * lock after wrong passwords, its audit — and, for a user linked to a
+ * company directory with directory sign-in, the directory's password
+ * (an LDAP bind as their entry) instead of the Podpis one. An account with a second factor
  * cannot give it here and is refused (its holder uses OAuth, oauth2code);
  * so is one that must change its password first. Each signature still
  * needs the key's PIN or device (SCAL2): the token only lets the
@@ -54,7 +61,7 @@ function basicCredentials(request: FastifyRequest): { login: string; password: s
  */
 export const cscLoginRoutes: FastifyPluginAsyncTypebox<CscLoginOptions> = async (
   app,
-  { db, settings, devices },
+  { db, settings, devices, directoryPassword },
 ) => {
   app.post(
     '/auth/login',
@@ -64,7 +71,7 @@ export const cscLoginRoutes: FastifyPluginAsyncTypebox<CscLoginOptions> = async 
         summary:
           'auth/login: HTTP Basic (login and password of the holder) → an access token for this API, valid one hour',
         description:
-          'The office’s password sign-in with its rate limits and lockout. Accounts with a second factor sign in through OAuth (oauth2code) instead: access_denied. No refresh tokens: `rememberMe` is ignored and `refresh_token` refused.',
+          'The office’s password sign-in with its rate limits and lockout (users of a company directory with directory sign-in give their directory password). Accounts with a second factor sign in through OAuth (oauth2code) instead: access_denied. No refresh tokens: `rememberMe` is ignored and `refresh_token` refused.',
       },
     },
     async (request, reply) => {
@@ -95,6 +102,7 @@ export const cscLoginRoutes: FastifyPluginAsyncTypebox<CscLoginOptions> = async 
             : {}),
         },
         devices,
+        directoryPassword,
       );
       if (outcome.kind === 'second-factor') {
         // The pending sign-in is left to expire unused (5 minutes); nothing is issued.

@@ -6,6 +6,7 @@ import {
   bulkJobItems,
   controlBulkJob,
   getBulkJob,
+  isErasedInput,
   ITEM_OUTCOMES,
   listBulkJobs,
   type BulkJob,
@@ -97,11 +98,16 @@ const JobSchema = Type.Object({
   createdAt: dateTime,
   updatedAt: dateTime,
   finishedAt: Type.Union([dateTime, Type.Null()]),
+  inputErasedAt: Type.Union([dateTime, Type.Null()], {
+    description:
+      'When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay',
+  }),
 });
 
 const ItemSchema = Type.Object({
   position: Type.Integer(),
-  externalId: Type.String(),
+  externalId: Type.String({ description: 'Empty once the row was erased (inputErased)' }),
+  inputErased: Type.Boolean(),
   outcome: Type.Union([OutcomeSchema, Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()]),
   accountId: Type.Union([Type.String(), Type.Null()]),
@@ -326,6 +332,7 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
         items: all.slice(offset, offset + limit).map((i) => ({
           position: i.position,
           externalId: typeof i.input.externalId === 'string' ? i.input.externalId : '',
+          inputErased: isErasedInput(i.input),
           outcome: i.outcome,
           reason: i.reason,
           accountId: i.accountId,

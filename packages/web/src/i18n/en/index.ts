@@ -4,6 +4,7 @@ import { common } from './common';
 import { crypto } from './crypto';
 import { devices } from './devices';
 import { directory } from './directory';
+import { hrPull } from './hrPull';
 import { errors } from './errors';
 import { oauth } from './oauth';
 import { operator } from './operator';
@@ -28,4 +29,5 @@ export const en = {
   webhooks,
   selfService,
   directory,
+  hrPull,
 };

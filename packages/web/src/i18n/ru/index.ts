@@ -4,6 +4,7 @@ import { common } from './common';
 import { crypto } from './crypto';
 import { devices } from './devices';
 import { directory } from './directory';
+import { hrPull } from './hrPull';
 import { errors } from './errors';
 import { oauth } from './oauth';
 import { operator } from './operator';
@@ -29,4 +30,5 @@ export const ru = {
   webhooks,
   selfService,
   directory,
+  hrPull,
 };
