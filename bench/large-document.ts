@@ -32,7 +32,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -214,8 +221,19 @@ try {
   const podpisSign = (file: string, output: string, hash: boolean) =>
     timedChild(
       process.execPath,
-      [CLI, 'sign', file, '--cert', serial, '--format', 'cades', '--output', output, '--force', '--json']
-        .concat(hash ? ['--hash'] : []),
+      [
+        CLI,
+        'sign',
+        file,
+        '--cert',
+        serial,
+        '--format',
+        'cades',
+        '--output',
+        output,
+        '--force',
+        '--json',
+      ].concat(hash ? ['--hash'] : []),
       cliEnv,
     );
 
