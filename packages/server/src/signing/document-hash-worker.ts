@@ -1,8 +1,8 @@
 /**
  * A document-hashing thread (see document-hashing.ts): it keeps the hashes
  * of the uploads it was given, each under its id, and answers every chunk
- * with how many bytes it hashed (so the sender can keep the queue short)
- * and a finished upload with its digests.
+ * once hashed (the sender may then reuse its shared memory) and a finished
+ * upload with its digests.
  */
 import { parentPort } from 'node:worker_threads';
 import { gostImplementations } from '@podpis/gost';
@@ -30,7 +30,7 @@ port.on('message', (request: HashThreadRequest) => {
         return;
       case 'update':
         for (const { hash } of uploads.get(id) ?? []) hash.update(request.bytes);
-        answer({ kind: 'hashed', id, bytes: request.bytes.length });
+        answer({ kind: 'hashed', id });
         return;
       case 'finish': {
         const hashes = uploads.get(id) ?? [];

@@ -18,16 +18,17 @@ export type HashThreadRequest =
 
 /** What a hashing thread answers. */
 export type HashThreadAnswer =
-  | { kind: 'hashed'; id: number; bytes: number }
+  | { kind: 'hashed'; id: number }
   | { kind: 'digests'; id: number; digests: DocumentDigestValues; streebog: 'wasm' | 'pure' }
   | { kind: 'failed'; id: number; error: string };
 
 /** The digests of a document as it streams in. */
 export interface DocumentHashing {
   /**
-   * Hashes `bytes`, which the caller may reuse once this returns (they are
-   * copied or already hashed); resolves when few enough bytes wait to be
-   * hashed, so an upload faster than the hash is held back, not queued.
+   * Hashes `bytes`; resolves once they are no longer needed (hashed, or
+   * copied), when the caller may overwrite them. Bytes in a
+   * SharedArrayBuffer go to a hashing thread without a copy: the caller
+   * keeps them until then; others are copied as they are sent.
    */
   update(bytes: Uint8Array): Promise<void>;
   /** The digests of everything given, once it is hashed; the hashing is over. */
@@ -41,9 +42,6 @@ export interface DocumentHashing {
  * it a thread's round trips cost more than they free the event loop.
  */
 export const THREADED_HASHING_MIN_BYTES = 4 * 1024 * 1024;
-
-/** Bytes sent to a hashing thread and not yet hashed, at most (a few chunks). */
-const QUEUED_BYTES_MAX = 4 * 1024 * 1024;
 
 /**
  * Hashes a document with `names` as it streams in: on a hashing thread when
@@ -80,9 +78,9 @@ function hashingInPlace(names: readonly DocumentDigestName[]): DocumentHashing {
 
 /** One upload's hashing on a thread. */
 class ThreadedHashing implements DocumentHashing {
-  #queued = 0;
+  /** The updates sent and not yet hashed, in order (the thread hashes in order). */
+  readonly #unhashed: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #failure: Error | undefined;
-  #room: { resolve: () => void; reject: (error: Error) => void } | undefined;
   #result:
     | {
         resolve: (result: { digests: DocumentDigestValues; streebog: 'wasm' | 'pure' }) => void;
@@ -97,12 +95,10 @@ class ThreadedHashing implements DocumentHashing {
 
   update(bytes: Uint8Array): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
-    // postMessage copies the bytes (structured clone): the caller may reuse them at once.
-    this.thread.send({ kind: 'update', id: this.id, bytes });
-    this.#queued += bytes.length;
-    if (this.#queued <= QUEUED_BYTES_MAX) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.#room = { resolve, reject };
+      this.#unhashed.push({ resolve, reject });
+      // Shared memory is shared; other bytes are copied (structured clone).
+      this.thread.send({ kind: 'update', id: this.id, bytes });
     });
   }
 
@@ -116,18 +112,15 @@ class ThreadedHashing implements DocumentHashing {
 
   abort(): void {
     if (this.thread.end(this)) this.thread.send({ kind: 'abort', id: this.id });
+    // Whoever waits for an update hears that it is over (the thread answers an aborted upload no more).
+    this.fail(new Error('document hashing aborted'));
   }
 
   /** The thread's answer about this upload. */
   settle(answer: HashThreadAnswer): void {
     switch (answer.kind) {
       case 'hashed':
-        this.#queued -= answer.bytes;
-        if (this.#room && this.#queued <= QUEUED_BYTES_MAX) {
-          const { resolve } = this.#room;
-          this.#room = undefined;
-          resolve();
-        }
+        this.#unhashed.shift()?.resolve();
         return;
       case 'digests':
         this.thread.end(this);
@@ -142,9 +135,8 @@ class ThreadedHashing implements DocumentHashing {
   fail(error: Error): void {
     this.thread.end(this);
     this.#failure = error;
-    this.#room?.reject(error);
+    for (const waiting of this.#unhashed.splice(0)) waiting.reject(error);
     this.#result?.reject(error);
-    this.#room = undefined;
     this.#result = undefined;
   }
 }

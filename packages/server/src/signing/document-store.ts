@@ -110,8 +110,8 @@ export interface DocumentUpload {
   now: Date;
 }
 
-/** The chunk rows an upload has sent to the database and not yet seen stored, oldest first. */
-type ChunksInFlight = { stored: Promise<unknown>; buffer: Buffer }[];
+/** The chunks of an upload not yet both stored and hashed, oldest first, with their buffers. */
+type ChunksInFlight = { done: Promise<unknown>; buffer: Buffer }[];
 
 /**
  * A user uploads a document: it streams into 1 MiB chunks, one statement
@@ -126,9 +126,10 @@ type ChunksInFlight = { stored: Promise<unknown>; buffer: Buffer }[];
  * Speed (issue #18): the three costs of an upload — reading the request,
  * the database storing the chunks, Streebog — overlap. A large document is
  * hashed on a hashing thread (document-hashing.ts), and up to
- * CHUNKS_IN_FLIGHT chunk statements are under way while the next chunk is
- * read; their buffers are then reused, so an upload holds a few MiB
- * whatever its size, and the bytes are copied once on their way in.
+ * CHUNKS_IN_FLIGHT chunks are being stored and hashed while the next one is
+ * read. Their buffers are shared memory, which the hashing thread reads in
+ * place, and are reused once both are done: an upload holds a few MiB
+ * whatever its size, and its bytes are copied once on their way in.
  */
 export async function uploadDocument(
   db: Db,
@@ -162,11 +163,11 @@ export async function uploadDocument(
         'INSERT INTO signing_document_chunks (document_id, seq, bytes) VALUES ($1, $2, $3)',
         [id, seq++, bytes],
       );
-      // Its failure is seen when it is awaited below; until then it must not count as unhandled.
-      stored.catch(() => undefined);
-      inFlight.push({ stored, buffer: chunk });
-      // Hashed in place, or copied to the hashing thread, while the database stores it.
-      await hashing.update(bytes);
+      // Hashed (in place, or read by the hashing thread) while the database stores it.
+      const done = Promise.all([stored, hashing.update(bytes)]);
+      // A failure is seen when it is awaited below; until then it must not count as unhandled.
+      done.catch(() => undefined);
+      inFlight.push({ done, buffer: chunk });
       chunk = await nextChunkBuffer(inFlight);
       filled = 0;
     };
@@ -180,7 +181,7 @@ export async function uploadDocument(
       if (size > limit) throw tooLarge(limit);
       for (let at = 0; at < bytes.length;) {
         if (filled === chunk.length && chunk.length < DOCUMENT_CHUNK_BYTES) {
-          const larger = Buffer.allocUnsafeSlow(DOCUMENT_CHUNK_BYTES);
+          const larger = sharedBuffer(DOCUMENT_CHUNK_BYTES);
           larger.set(chunk);
           chunk = larger;
         }
@@ -192,7 +193,7 @@ export async function uploadDocument(
       }
     }
     if (filled > 0 || seq === 0) await flush();
-    for (const { stored } of inFlight.splice(0)) await stored;
+    for (const { done } of inFlight.splice(0)) await done;
     const { digests } = await hashing.digests();
     return await db.transaction(async (tx) => {
       const { rows } = await tx.query<DocumentRow>(
@@ -211,21 +212,24 @@ export async function uploadDocument(
   } catch (error) {
     hashing.abort();
     // Statements still under way would otherwise race the delete.
-    await Promise.allSettled(inFlight.map(({ stored }) => stored));
+    await Promise.allSettled(inFlight.map(({ done }) => done));
     await db.query('DELETE FROM signing_documents WHERE id = $1', [id]);
     throw error;
   }
 }
 
+/** A Buffer over shared memory, which a hashing thread reads without a copy. */
+const sharedBuffer = (size: number): Buffer => Buffer.from(new SharedArrayBuffer(size));
+
 /**
  * The buffer for the next chunk: a new one while fewer than
- * CHUNKS_IN_FLIGHT chunks are under way, else the oldest one's, once the
- * database has it (the statement has been sent, so its bytes are free).
+ * CHUNKS_IN_FLIGHT chunks are under way, else the oldest one's, once it is
+ * stored (the statement was sent with its bytes) and hashed.
  */
 async function nextChunkBuffer(inFlight: ChunksInFlight): Promise<Buffer> {
-  if (inFlight.length < CHUNKS_IN_FLIGHT) return Buffer.allocUnsafeSlow(DOCUMENT_CHUNK_BYTES);
+  if (inFlight.length < CHUNKS_IN_FLIGHT) return sharedBuffer(DOCUMENT_CHUNK_BYTES);
   const oldest = inFlight.shift()!;
-  await oldest.stored;
+  await oldest.done;
   return oldest.buffer;
 }
 
