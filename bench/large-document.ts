@@ -32,14 +32,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -153,7 +146,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for await (const line of createInterface({ input: child.stdout! })) {
+  for await (const line of createInterface({ input: child.stdout })) {
     const port = /^listening (\d+)$/.exec(line)?.[1];
     if (port) return { child, port: Number(port) };
   }
@@ -283,7 +276,7 @@ try {
   const s = (seconds: number) => seconds.toFixed(2).padStart(7);
   const ratio = (theirs: number, mine: number) => (theirs / mine).toFixed(2).padStart(6);
   const megabytes = (seconds: number) => (SIZE / 1e6 / seconds).toFixed(0).padStart(5);
-  const line = (label: string, timing: Timing & { serverCpu?: number }, aim?: boolean) =>
+  const line = (label: string, timing: Timing & { serverCpu?: number }, aim?: boolean): void => {
     console.log(
       `${label.padEnd(48)}${s(timing.wall)}${s(timing.cpu)}${
         timing.serverCpu !== undefined ? ` (${s(timing.serverCpu).trim()})` : ''
@@ -292,6 +285,7 @@ try {
           aim ? `   ≥ ${AIM} ${reference.wall / timing.wall >= AIM ? 'met' : 'NOT met'}` : ''
         }`,
     );
+  };
   const mib = (bytes: number) => `${(bytes / MIB).toFixed(0)} MiB`;
   console.log(
     `\nA ${SIZE_MIB} MiB document, GOST R 34.10-2012-256 key, server on PostgreSQL; ${availableParallelism()} cores, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
