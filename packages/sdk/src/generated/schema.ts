@@ -4551,7 +4551,7 @@ export type paths = {
         post: {
             parameters: {
                 query: {
-                    /** @description Comma-separated digests to make while it streams in; default: those of the keys of my valid certificates. Streebog runs at ~37 MiB/s, SHA-256 at ~1 GiB/s; a digest not made now is made from the stored chunks when an operation needs it */
+                    /** @description Comma-separated digests to make while it streams in; default: those of the keys of my valid certificates. Streebog runs at ~130 MB/s (on a hashing thread of its own for a large document), SHA-256 at ~1 GB/s; a digest not made now is made from the stored chunks when an operation needs it */
                     digests?: string;
                     /** @description The document as people know it (UTF-8, percent-encoded in the URL) */
                     name: string;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../core/worker-thread.js';
 import { KeyStoreError } from './key-store.js';
 
 /** What a signing thread is sent: a copy of the key (moved, not shared), how to import it, the digests. */
@@ -83,7 +84,7 @@ export class SigningPool {
 
   #worker(): Worker {
     if (this.#workers.length < this.#size) {
-      const worker = startWorker();
+      const worker = startWorkerThread(import.meta.url, 'signing-worker');
       worker.on('message', (result: SigningTaskResult) => {
         this.#settle(result);
       });
@@ -122,25 +123,6 @@ export class SigningPool {
       pending.reject(new KeyStoreError('KEY_STORE_FAILED', `a signing thread failed: ${error.message}`));
     }
   }
-}
-
-/**
- * The thread runs the compiled worker next to this module; from the
- * TypeScript sources (tests, tsx) it first registers tsx in the thread,
- * as a loader registered in the main thread does not reach workers (tsx
- * is resolved from the working directory, the repository's root).
- */
-function startWorker(): Worker {
-  // None of the parent's flags: the thread needs none, and some (--input-type) stop it from starting.
-  const options = { execArgv: [] };
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./signing-worker.js', import.meta.url), options);
-  }
-  const worker = new URL('./signing-worker.ts', import.meta.url).href;
-  return new Worker(
-    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(worker)}); });`,
-    { ...options, eval: true },
-  );
 }
 
 let shared: SigningPool | undefined;

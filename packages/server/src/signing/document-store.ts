@@ -1,48 +1,37 @@
 import { Readable } from 'node:stream';
-import { createHash, randomUUID } from 'node:crypto';
-import { createStreebog256, createStreebog512 } from '@podpis/gost';
+import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ChangeContext } from '../people/accounts.js';
+import {
+  documentDigestName,
+  hex,
+  incrementalHash,
+  type DocumentDigestName,
+  type DocumentDigestValues,
+} from './document-digests.js';
+import { startDocumentHashing } from './document-hashing.js';
+
+export {
+  DOCUMENT_DIGESTS,
+  DOCUMENT_DIGEST_NAMES,
+  documentDigestName,
+  type DocumentDigestName,
+} from './document-digests.js';
 
 /** Rows of this size keep a large document out of any one query's memory. */
 export const DOCUMENT_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Chunks of an upload on their way into the database at once: the next
+ * chunk is read and hashed while the database stores the last ones, and the
+ * upload holds at most this many chunk buffers.
+ */
+const CHUNKS_IN_FLIGHT = 4;
 /** How long a kept document outlives its upload unless deleted sooner (PODPIS_DOCUMENT_RETENTION). */
 export const DEFAULT_DOCUMENT_RETENTION_SECONDS = 24 * 3600;
 /** The largest uploaded document unless configured (PODPIS_DOCUMENT_LIMIT). */
 export const DEFAULT_DOCUMENT_LIMIT = 1024 ** 3;
-
-/** The digests a document may be kept with: the digest algorithms of the keys the service holds, by name and OID. */
-export const DOCUMENT_DIGESTS = {
-  streebog256: '1.2.643.7.1.1.2.2',
-  streebog512: '1.2.643.7.1.1.2.3',
-  sha256: '2.16.840.1.101.3.4.2.1',
-} as const;
-export type DocumentDigestName = keyof typeof DOCUMENT_DIGESTS;
-export const DOCUMENT_DIGEST_NAMES = Object.keys(DOCUMENT_DIGESTS) as DocumentDigestName[];
-
-/** The name of a digest algorithm by its OID; undefined for one documents are not kept with. */
-export function documentDigestName(oid: string): DocumentDigestName | undefined {
-  return DOCUMENT_DIGEST_NAMES.find((name) => DOCUMENT_DIGESTS[name] === oid);
-}
-
-interface IncrementalHash {
-  update(data: Uint8Array): unknown;
-  digest(): Uint8Array;
-}
-
-/** Streebog (~130 MB/s on @podpis/gost's WebAssembly path) costs about ten times SHA-256 (OpenSSL): each is made only when asked. */
-function incrementalHash(name: DocumentDigestName): IncrementalHash {
-  switch (name) {
-    case 'streebog256':
-      return createStreebog256();
-    case 'streebog512':
-      return createStreebog512();
-    case 'sha256':
-      return createHash('sha256');
-  }
-}
 
 export interface StoredDocument {
   id: string;
@@ -50,7 +39,7 @@ export interface StoredDocument {
   name: string;
   size: number;
   /** Hex digests made of it so far, by algorithm name. */
-  digests: Partial<Record<DocumentDigestName, string>>;
+  digests: DocumentDigestValues;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -60,7 +49,7 @@ interface DocumentRow extends Record<string, unknown> {
   account_id: string;
   name: string;
   size: string | number;
-  digests: Partial<Record<DocumentDigestName, string>>;
+  digests: DocumentDigestValues;
   created_at: Date;
   expires_at: Date;
 }
@@ -76,8 +65,6 @@ const view = (row: DocumentRow): StoredDocument => ({
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /** Keeps `bytes` for `accountId` in chunks until `expiresAt`; run it in the transaction that needs it. */
 export async function keepDocument(
@@ -123,6 +110,9 @@ export interface DocumentUpload {
   now: Date;
 }
 
+/** The chunks of an upload not yet both stored and hashed, oldest first, with their buffers. */
+type ChunksInFlight = { done: Promise<unknown>; buffer: Buffer }[];
+
 /**
  * A user uploads a document: it streams into 1 MiB chunks, one statement
  * each (no transaction spans the upload, which on PGlite would stop every
@@ -132,15 +122,23 @@ export interface DocumentUpload {
  * Larger than `limit` is DOCUMENT_TOO_LARGE: from the announced size before
  * a byte is kept, else as soon as the stream passes it; then, as on any
  * failure (a client that goes away), what was written is deleted.
+ *
+ * Speed (issue #18): the three costs of an upload — reading the request,
+ * the database storing the chunks, Streebog — overlap. A large document is
+ * hashed on a hashing thread (document-hashing.ts), and up to
+ * CHUNKS_IN_FLIGHT chunks are being stored and hashed while the next one is
+ * read. Their buffers are shared memory, which the hashing thread reads in
+ * place, and are reused once both are done: an upload holds a few MiB
+ * whatever its size, and its bytes are copied once on their way in.
  */
 export async function uploadDocument(
   db: Db,
   upload: DocumentUpload,
   context: ChangeContext,
 ): Promise<StoredDocument> {
-  const { limit } = upload;
-  if (upload.declaredSize !== undefined && upload.declaredSize > limit) {
-    throw tooLarge(limit, upload.declaredSize);
+  const { limit, declaredSize } = upload;
+  if (declaredSize !== undefined && declaredSize > limit) {
+    throw tooLarge(limit, declaredSize);
   }
   const id = randomUUID();
   const expiresAt = new Date(upload.now.getTime() + upload.retentionSeconds * 1000);
@@ -149,23 +147,29 @@ export async function uploadDocument(
      VALUES ($1, $2, $3, 0, $4, $5, false)`,
     [id, upload.accountId, upload.name, upload.now, expiresAt],
   );
+  const hashing = startDocumentHashing(upload.digests, declaredSize);
+  const inFlight: ChunksInFlight = [];
   try {
-    const hashes = upload.digests.map((name) => ({ name, hash: incrementalHash(name) }));
     let size = 0;
     let seq = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    // A small document announced as such gets a buffer of its size; it grows if more comes.
+    let chunk: Buffer = Buffer.allocUnsafeSlow(
+      Math.min(DOCUMENT_CHUNK_BYTES, declaredSize ?? DOCUMENT_CHUNK_BYTES),
+    );
+    let filled = 0;
     const flush = async (): Promise<void> => {
-      const chunk = Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-      // The database stores the chunk while this thread hashes it.
+      const bytes = chunk.subarray(0, filled);
       const stored = db.query(
         'INSERT INTO signing_document_chunks (document_id, seq, bytes) VALUES ($1, $2, $3)',
-        [id, seq++, chunk],
+        [id, seq++, bytes],
       );
-      for (const { hash } of hashes) hash.update(chunk);
-      await stored;
+      // Hashed (in place, or read by the hashing thread) while the database stores it.
+      const done = Promise.all([stored, hashing.update(bytes)]);
+      // A failure is seen when it is awaited below; until then it must not count as unhandled.
+      done.catch(() => undefined);
+      inFlight.push({ done, buffer: chunk });
+      chunk = await nextChunkBuffer(inFlight);
+      filled = 0;
     };
     // Stopping early must not destroy a request stream: its socket would go with the answer unsent.
     const content: AsyncIterable<Uint8Array> =
@@ -176,15 +180,21 @@ export async function uploadDocument(
       size += bytes.length;
       if (size > limit) throw tooLarge(limit);
       for (let at = 0; at < bytes.length;) {
-        const take = Math.min(DOCUMENT_CHUNK_BYTES - pendingBytes, bytes.length - at);
-        pending.push(Buffer.from(bytes.buffer, bytes.byteOffset + at, take));
-        pendingBytes += take;
+        if (filled === chunk.length && chunk.length < DOCUMENT_CHUNK_BYTES) {
+          const larger = sharedBuffer(DOCUMENT_CHUNK_BYTES);
+          larger.set(chunk);
+          chunk = larger;
+        }
+        const take = Math.min(chunk.length - filled, bytes.length - at);
+        chunk.set(bytes.subarray(at, at + take), filled);
+        filled += take;
         at += take;
-        if (pendingBytes === DOCUMENT_CHUNK_BYTES) await flush();
+        if (filled === DOCUMENT_CHUNK_BYTES) await flush();
       }
     }
-    if (pendingBytes > 0 || seq === 0) await flush();
-    const digests = Object.fromEntries(hashes.map(({ name, hash }) => [name, hex(hash.digest())]));
+    if (filled > 0 || seq === 0) await flush();
+    for (const { done } of inFlight.splice(0)) await done;
+    const { digests } = await hashing.digests();
     return await db.transaction(async (tx) => {
       const { rows } = await tx.query<DocumentRow>(
         `UPDATE signing_documents SET complete = true, size = $2, digests = $3
@@ -200,9 +210,27 @@ export async function uploadDocument(
       return view(rows[0]!);
     });
   } catch (error) {
+    hashing.abort();
+    // Statements still under way would otherwise race the delete.
+    await Promise.allSettled(inFlight.map(({ done }) => done));
     await db.query('DELETE FROM signing_documents WHERE id = $1', [id]);
     throw error;
   }
+}
+
+/** A Buffer over shared memory, which a hashing thread reads without a copy. */
+const sharedBuffer = (size: number): Buffer => Buffer.from(new SharedArrayBuffer(size));
+
+/**
+ * The buffer for the next chunk: a new one while fewer than
+ * CHUNKS_IN_FLIGHT chunks are under way, else the oldest one's, once it is
+ * stored (the statement was sent with its bytes) and hashed.
+ */
+async function nextChunkBuffer(inFlight: ChunksInFlight): Promise<Buffer> {
+  if (inFlight.length < CHUNKS_IN_FLIGHT) return sharedBuffer(DOCUMENT_CHUNK_BYTES);
+  const oldest = inFlight.shift()!;
+  await oldest.done;
+  return oldest.buffer;
 }
 
 /** A complete document of `accountId`; SIGNING_DOCUMENT_NOT_FOUND when gone (expired, deleted), still uploading, or another's. */
