@@ -168,11 +168,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Recent bulk jobs of a kind, newest first */
+        /** Recent bulk jobs, newest first: of one kind, or of every kind */
         get: {
             parameters: {
-                query: {
-                    kind: "hr.import";
+                query?: {
+                    kind?: "hr.import";
                     limit?: number;
                 };
                 header?: never;

@@ -249,9 +249,12 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
       preHandler: operator,
       schema: {
         tags,
-        summary: 'Recent bulk jobs of a kind, newest first',
+        summary: 'Recent bulk jobs, newest first: of one kind, or of every kind',
         querystring: Type.Object(
-          { kind: JobKindSchema, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+          {
+            kind: Type.Optional(JobKindSchema),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(JobSchema) },
