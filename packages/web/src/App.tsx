@@ -65,6 +65,9 @@ const SelfServicePolicyPage = lazyPage(
 );
 const UserCreatePage = lazyPage(() => import('./pages/operator/UserCreatePage'), 'UserCreatePage');
 const UserPage = lazyPage(() => import('./pages/operator/UserPage'), 'UserPage');
+const HrImportPage = lazyPage(() => import('./pages/operator/HrImportPage'), 'HrImportPage');
+const BulkJobsPage = lazyPage(() => import('./pages/operator/BulkJobsPage'), 'BulkJobsPage');
+const BulkJobPage = lazyPage(() => import('./pages/operator/BulkJobPage'), 'BulkJobPage');
 const UsersPage = lazyPage(() => import('./pages/operator/UsersPage'), 'UsersPage');
 const PasswordChangePage = lazyPage(() => import('./pages/PasswordChangePage'), 'PasswordChangePage');
 
@@ -86,6 +89,9 @@ function roleRoutes(role: Me['role']) {
           <Route path="/certificates/:serial" element={<CertificatePage />} />
           <Route path="/renewals" element={<RenewalRequestsPage />} />
           <Route path="/certificate-requests" element={<SelfServiceRequestsPage />} />
+          <Route path="/hr-import" element={<HrImportPage />} />
+          <Route path="/bulk-jobs" element={<BulkJobsPage />} />
+          <Route path="/bulk-jobs/:id" element={<BulkJobPage />} />
           <Route path="/ca" element={<CaOverviewPage />} />
         </>
       );

@@ -1,10 +1,12 @@
 import { admin } from './admin';
+import { bulk } from './bulk';
 import { cabinet } from './cabinet';
 import { common } from './common';
 import { crypto } from './crypto';
 import { devices } from './devices';
 import { directory } from './directory';
 import { errors } from './errors';
+import { hr } from './hr';
 import { oauth } from './oauth';
 import { operator } from './operator';
 import { renewals } from './renewals';
@@ -28,4 +30,6 @@ export const en = {
   webhooks,
   selfService,
   directory,
+  hr,
+  bulk,
 };
