@@ -173,7 +173,8 @@ export type paths = {
             parameters: {
                 query?: {
                     kind?: "hr.import";
-                    limit?: number;
+                    /** @description 1..100, default 20 */
+                    limit?: string;
                 };
                 header?: never;
                 path?: never;
@@ -395,8 +396,10 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
-                    limit?: number;
-                    offset?: number;
+                    /** @description 1..1000, default 100 */
+                    limit?: string;
+                    /** @description default 0 */
+                    offset?: string;
                     outcome?: "created" | "updated" | "unchanged" | "skipped" | "left";
                 };
                 header?: never;

@@ -47,8 +47,8 @@ export function JobItems({ job }: { job: BulkJob }) {
             path: { id: job.id },
             query: {
               ...(outcome === 'all' ? {} : { outcome }),
-              offset: (page.current - 1) * page.size,
-              limit: page.size,
+              offset: String((page.current - 1) * page.size),
+              limit: String(page.size),
             },
           },
         }),

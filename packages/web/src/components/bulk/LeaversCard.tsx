@@ -19,7 +19,7 @@ export function LeaversCard({ job }: { job: BulkJob }) {
     () =>
       call(
         api.GET('/api/v1/bulk-jobs/{id}/items', {
-          params: { path: { id: job.id }, query: { outcome: 'left', limit: 1000 } },
+          params: { path: { id: job.id }, query: { outcome: 'left', limit: '1000' } },
         }),
       ),
     [job.id],

@@ -10,7 +10,7 @@ import { useLoad } from '../../components/useLoad';
 /** Every kind of bulk job, newest first. */
 export function BulkJobsPage() {
   const { t } = useTranslation('bulk');
-  const jobs = useLoad(() => call(api.GET('/api/v1/bulk-jobs', { params: { query: { limit: 100 } } })), []);
+  const jobs = useLoad(() => call(api.GET('/api/v1/bulk-jobs', { params: { query: { limit: '100' } } })), []);
   return (
     <>
       <PageTitle title={t('title')} />

@@ -18,7 +18,7 @@ export function HrImportPage() {
   const { message } = App.useApp();
   const sources = useLoad(() => call(api.GET('/api/v1/hr/sources')), []);
   const jobs = useLoad(
-    () => call(api.GET('/api/v1/bulk-jobs', { params: { query: { kind: 'hr.import', limit: 10 } } })),
+    () => call(api.GET('/api/v1/bulk-jobs', { params: { query: { kind: 'hr.import', limit: '10' } } })),
     [],
   );
   const [editing, setEditing] = useState<HrSource | 'new'>();
