@@ -186,7 +186,11 @@ export async function startServer(
         : {},
     );
     // Every node works through bulk jobs (claims with leases, no leader).
-    const bulkJobs = new BulkJobRunner(db, { handlers: [hrImportHandler], logger });
+    const bulkJobs = new BulkJobRunner(db, {
+      handlers: [hrImportHandler],
+      logger,
+      ...config.bulkJobs,
+    });
     let draining = false;
     const app = await buildApp({
       draining: () => draining,

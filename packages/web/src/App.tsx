@@ -78,6 +78,9 @@ const SelfServicePolicyPage = lazyPage(
 );
 const UserCreatePage = lazyPage(() => import('./pages/operator/UserCreatePage'), 'UserCreatePage');
 const UserPage = lazyPage(() => import('./pages/operator/UserPage'), 'UserPage');
+const HrImportPage = lazyPage(() => import('./pages/operator/HrImportPage'), 'HrImportPage');
+const BulkJobsPage = lazyPage(() => import('./pages/operator/BulkJobsPage'), 'BulkJobsPage');
+const BulkJobPage = lazyPage(() => import('./pages/operator/BulkJobPage'), 'BulkJobPage');
 const UsersPage = lazyPage(() => import('./pages/operator/UsersPage'), 'UsersPage');
 const PasswordChangePage = lazyPage(() => import('./pages/PasswordChangePage'), 'PasswordChangePage');
 
@@ -97,6 +100,9 @@ const ROLE_PAGES: Record<Me['role'], readonly (readonly [path: string, page: Laz
     ['/certificates/:serial', CertificatePage],
     ['/renewals', RenewalRequestsPage],
     ['/certificate-requests', SelfServiceRequestsPage],
+    ['/hr-import', HrImportPage],
+    ['/bulk-jobs', BulkJobsPage],
+    ['/bulk-jobs/:id', BulkJobPage],
     ['/ca', CaOverviewPage],
   ],
   admin: [

@@ -167,10 +167,15 @@ export async function getBulkJob(db: Queryable, id: string): Promise<BulkJob> {
   return jobFromRow(row);
 }
 
-export async function listBulkJobs(db: Queryable, kind: BulkJobKind, limit: number): Promise<BulkJob[]> {
+/** The newest jobs, of one kind or of all. */
+export async function listBulkJobs(
+  db: Queryable,
+  kind: BulkJobKind | undefined,
+  limit: number,
+): Promise<BulkJob[]> {
   const { rows } = await db.query<JobRow>(
-    `SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE kind = $1 ORDER BY created_at DESC, id LIMIT $2`,
-    [kind, limit],
+    `SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE $1::text IS NULL OR kind = $1 ORDER BY created_at DESC, id LIMIT $2`,
+    [kind ?? null, limit],
   );
   return rows.map(jobFromRow);
 }

@@ -35,6 +35,12 @@ export interface Config {
   drainMs: number;
   /** How often each node looks whether a CRL (and the audit checkpoint) is due. */
   crlCheckIntervalSeconds: number;
+  /**
+   * Bulk jobs (HR imports): items per transaction (absent: each kind's own,
+   * 500 rows of an import) and a rest between batches, so a big
+   * import leaves the database — PGlite has one connection — to the office.
+   */
+  bulkJobs: { batchSize?: number; restMs: number };
   /** PEM files of the HTTPS certificate and key; absent means "generate a self-signed pair in dataDir". */
   tls: { certFile: string; keyFile: string } | undefined;
   /** PostgreSQL connection string; absent means the embedded PGlite database in dataDir. */
@@ -151,6 +157,10 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
     'on SIGTERM, how long /ready answers 503 while requests are still served (longer than the load balancer needs to mark the node down), ms, 0..600000; default 0',
   PODPIS_CRL_CHECK_INTERVAL:
     'how often each node checks whether CRLs and the audit checkpoint are due: seconds, 1..86400; default 900',
+  PODPIS_BULK_BATCH_SIZE:
+    "items a bulk job does per transaction, 1..10000; default each kind's own (500 rows of an HR import)",
+  PODPIS_BULK_REST_MS:
+    'rest between two batches of a bulk job, leaving the database to other work, ms, 0..10000; default 0',
   PODPIS_TLS_CERT:
     'PEM file of the HTTPS certificate chain (with PODPIS_TLS_KEY); default: self-signed in the data dir',
   PODPIS_TLS_KEY: 'PEM file of the HTTPS private key (with PODPIS_TLS_CERT)',
@@ -491,6 +501,12 @@ export function loadConfig(
     shutdownTimeoutMs: integer(env, 'PODPIS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 3_600_000),
     drainMs: integer(env, 'PODPIS_DRAIN_MS', 0, 0, 600_000),
     crlCheckIntervalSeconds: integer(env, 'PODPIS_CRL_CHECK_INTERVAL', 900, 1, 86_400),
+    bulkJobs: {
+      ...(value(env, 'PODPIS_BULK_BATCH_SIZE') !== undefined
+        ? { batchSize: integer(env, 'PODPIS_BULK_BATCH_SIZE', 500, 1, 10_000) }
+        : {}),
+      restMs: integer(env, 'PODPIS_BULK_REST_MS', 0, 0, 10_000),
+    },
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     keyStore: {

@@ -20,6 +20,10 @@ export interface BulkJobRunnerOptions {
   pollMs?: number;
   /** This node's name in `claimed_by`. */
   node?: string;
+  /** Items per transaction for every kind, instead of each handler's own. */
+  batchSize?: number;
+  /** A rest between two batches, so a big job leaves the database (PGlite: its one connection) to other work. */
+  restMs?: number;
 }
 
 /**
@@ -35,6 +39,7 @@ export class BulkJobRunner {
   readonly #logger: BulkJobRunnerOptions['logger'];
   readonly #leaseMs: number;
   readonly #pollMs: number;
+  readonly #restMs: number;
   readonly node: string;
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -43,10 +48,14 @@ export class BulkJobRunner {
 
   constructor(db: Db, options: BulkJobRunnerOptions) {
     this.#db = db;
-    this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
+    const { batchSize } = options;
+    this.#handlers = new Map(
+      options.handlers.map((h) => [h.kind, batchSize === undefined ? h : { ...h, batchSize }]),
+    );
     this.#logger = options.logger;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 2_000;
+    this.#restMs = options.restMs ?? 0;
     this.node = options.node ?? `node-${randomUUID()}`;
   }
 
@@ -114,10 +123,12 @@ export class BulkJobRunner {
         }
         return;
       }
+      if (this.#restMs > 0) await this.#sleep(this.#restMs);
     }
   }
 
-  #sleep(): Promise<void> {
+  /** Waits `ms`, or less when stopped or nudged. */
+  #sleep(ms = this.#pollMs): Promise<void> {
     if (this.#stopping) return Promise.resolve();
     return new Promise((resolve) => {
       this.#wake = () => {
@@ -125,7 +136,7 @@ export class BulkJobRunner {
         this.#wake = undefined;
         resolve();
       };
-      this.#timer = setTimeout(() => this.#wake?.(), this.#pollMs);
+      this.#timer = setTimeout(() => this.#wake?.(), ms);
       this.#timer.unref();
     });
   }

@@ -168,12 +168,13 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Recent bulk jobs of a kind, newest first */
+        /** Recent bulk jobs, newest first: of one kind, or of every kind */
         get: {
             parameters: {
-                query: {
-                    kind: "hr.import";
-                    limit?: number;
+                query?: {
+                    kind?: "hr.import";
+                    /** @description 1..100, default 20 */
+                    limit?: string;
                 };
                 header?: never;
                 path?: never;
@@ -401,8 +402,10 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
-                    limit?: number;
-                    offset?: number;
+                    /** @description 1..1000, default 100 */
+                    limit?: string;
+                    /** @description default 0 */
+                    offset?: string;
                     outcome?: "created" | "updated" | "unchanged" | "skipped" | "left";
                 };
                 header?: never;

@@ -37,3 +37,7 @@ export type Directory = Ok<'/api/v1/directories', 'get'>[number];
 export type DirectoryEntry = Ok<'/api/v1/directory/search', 'get'>[number];
 export type DirectoryTest = Ok<'/api/v1/directories/{id}/test', 'post'>;
 export type DirectoryComparison = Ok<'/api/v1/users/{id}/directory', 'get'>;
+export type HrSource = Ok<'/api/v1/hr/sources', 'get'>[number];
+export type BulkJob = Ok<'/api/v1/bulk-jobs/{id}', 'get'>;
+export type BulkJobItem = Ok<'/api/v1/bulk-jobs/{id}/items', 'get'>['items'][number];
+export type ItemOutcome = NonNullable<BulkJobItem['outcome']>;

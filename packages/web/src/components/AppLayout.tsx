@@ -7,6 +7,7 @@ import {
   FileDoneOutlined,
   FileProtectOutlined,
   HistoryOutlined,
+  ImportOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -16,6 +17,7 @@ import {
   SafetyCertificateOutlined,
   SafetyOutlined,
   SolutionOutlined,
+  SyncOutlined,
   TeamOutlined,
   UnlockOutlined,
   UserOutlined,
@@ -42,6 +44,8 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
           icon: <SolutionOutlined />,
           label: t('queue.menu', { ns: 'selfService' }),
         },
+        { key: '/hr-import', icon: <ImportOutlined />, label: t('menu', { ns: 'hr' }) },
+        { key: '/bulk-jobs', icon: <SyncOutlined />, label: t('menu', { ns: 'bulk' }) },
         { key: '/ca', icon: <BankOutlined />, label: t('menu.ca') },
       ];
     case 'admin':

@@ -255,15 +255,22 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
       preHandler: operator,
       schema: {
         tags,
-        summary: 'Recent bulk jobs of a kind, newest first',
+        summary: 'Recent bulk jobs, newest first: of one kind, or of every kind',
         querystring: Type.Object(
-          { kind: JobKindSchema, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+          {
+            kind: Type.Optional(JobKindSchema),
+            // Query strings are text (the API does not coerce types): numbers are checked by pattern.
+            limit: Type.Optional(
+              Type.String({ pattern: '^([1-9]\\d?|100)$', description: '1..100, default 20' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(JobSchema) },
       },
     },
-    async (request) => (await listBulkJobs(db, request.query.kind, request.query.limit ?? 20)).map(jobView),
+    async (request) =>
+      (await listBulkJobs(db, request.query.kind, Number(request.query.limit ?? 20))).map(jobView),
   );
 
   app.get(
@@ -311,8 +318,10 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
         querystring: Type.Object(
           {
             outcome: Type.Optional(OutcomeSchema),
-            offset: Type.Optional(Type.Integer({ minimum: 0 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            offset: Type.Optional(Type.String({ pattern: '^\\d{1,9}$', description: 'default 0' })),
+            limit: Type.Optional(
+              Type.String({ pattern: '^([1-9]\\d{0,2}|1000)$', description: '1..1000, default 100' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -323,7 +332,9 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
       },
     },
     async (request) => {
-      const { outcome, offset = 0, limit = 100 } = request.query;
+      const { outcome } = request.query;
+      const offset = Number(request.query.offset ?? 0);
+      const limit = Number(request.query.limit ?? 100);
       const all = (await bulkJobItems(db, request.params.id)).filter(
         (i) => outcome === undefined || i.outcome === outcome,
       );

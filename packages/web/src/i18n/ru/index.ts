@@ -1,4 +1,5 @@
 import { admin } from './admin';
+import { bulk } from './bulk';
 import { cabinet } from './cabinet';
 import { common } from './common';
 import { crypto } from './crypto';
@@ -6,6 +7,7 @@ import { devices } from './devices';
 import { directory } from './directory';
 import { hrPull } from './hrPull';
 import { errors } from './errors';
+import { hr } from './hr';
 import { oauth } from './oauth';
 import { operator } from './operator';
 import { renewals } from './renewals';
@@ -31,4 +33,6 @@ export const ru = {
   selfService,
   directory,
   hrPull,
+  hr,
+  bulk,
 };
