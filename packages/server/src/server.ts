@@ -22,6 +22,7 @@ import { Housekeeping } from './jobs/housekeeping.js';
 import { OutboxJob } from './jobs/outbox-job.js';
 import { WebhookJob } from './jobs/webhook-job.js';
 import { BulkJobRunner } from './jobs/bulk-job-runner.js';
+import { certificateCampaignHandler } from './campaigns/campaign.js';
 import { hrImportHandler } from './hr/import.js';
 import { webhookUrlPolicy } from './webhooks/url-policy.js';
 import {
@@ -185,7 +186,10 @@ export async function startServer(
         : {},
     );
     // Every node works through bulk jobs (claims with leases, no leader).
-    const bulkJobs = new BulkJobRunner(db, { handlers: [hrImportHandler], logger });
+    const bulkJobs = new BulkJobRunner(db, {
+      handlers: [hrImportHandler, certificateCampaignHandler(ca)],
+      logger,
+    });
     let draining = false;
     const app = await buildApp({
       draining: () => draining,

@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'auth.second_factor.webauthn_registered',
   'auth.second_factor.webauthn_removed',
   'ca.create',
+  'certificate_campaign.finish',
+  'certificate_campaign.start',
   'certificate.delete',
   'certificate.issue',
   'certificate.resume',

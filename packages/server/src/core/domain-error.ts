@@ -56,6 +56,7 @@ export const DOMAIN_ERROR_CODES = [
   'HR_DUPLICATE_PERSON',
   'BULK_JOB_NOT_FOUND',
   'BULK_JOB_STATE',
+  'CAMPAIGN_SELECTION_INVALID',
   // certification authority
   'CA_NOT_FOUND',
   'CA_NOT_ISSUING',

@@ -60,6 +60,7 @@ import { createOAuthProvider } from '../oauth/provider.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { directoryRoutes } from './routes/directories.js';
 import { hrRoutes } from './routes/hr.js';
+import { campaignRoutes } from './routes/campaigns.js';
 import { hrImportRecords } from '../hr/records.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
@@ -284,6 +285,13 @@ export async function buildApp(deps: AppDependencies) {
   }
   if (deps.pki) {
     await app.register(hrRoutes, {
+      prefix: '/api/v1',
+      ca: deps.pki.ca,
+      ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
+    });
+  }
+  if (deps.pki) {
+    await app.register(campaignRoutes, {
       prefix: '/api/v1',
       ca: deps.pki.ca,
       ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),

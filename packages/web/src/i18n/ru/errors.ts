@@ -21,6 +21,7 @@ export const errors = {
   HR_DUPLICATE_PERSON: 'Этот СНИЛС принадлежит другому сотруднику источника.',
   BULK_JOB_NOT_FOUND: 'Операция не найдена.',
   BULK_JOB_STATE: 'В текущем состоянии операция этого не может.',
+  CAMPAIGN_SELECTION_INVALID: 'Выберите хотя бы одного пользователя (и не больше 100 000).',
   USER_NOT_FOUND: 'Пользователь не найден.',
   OPERATOR_NOT_FOUND: 'Оператор не найден.',
   CERT_NOT_FOUND: 'Сертификат не найден.',
