@@ -14,7 +14,10 @@ describe('podpis campaign issue on PostgreSQL', () => {
     writeFileSync(file, toCsv(Array.from({ length: 12 }, (_, i) => employee(i + 1))));
     const mapping = join(dir, 'mapping.json');
     writeFileSync(mapping, JSON.stringify(HR_MAPPING));
-    const imported = await runCli(['import', 'hr', file, '--source', '1c', '--mapping', mapping], env);
+    const imported = await runCli(
+      ['import', 'hr', file, '--source', '1c', '--mapping', mapping, '--report', join(dir, 'import.csv')],
+      env,
+    );
     expect(imported.code, imported.stderr).toBe(0);
 
     // Five of them by login, their keys under the campaign's temporary PIN.

@@ -172,7 +172,7 @@ export type paths = {
         get: {
             parameters: {
                 query: {
-                    kind: "hr.import";
+                    kind: "hr.import" | "certificate.campaign";
                     limit?: number;
                 };
                 header?: never;
@@ -190,6 +190,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -202,8 +204,7 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -255,6 +256,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -267,8 +270,7 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -331,6 +333,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -343,8 +347,7 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -397,7 +400,7 @@ export type paths = {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    outcome?: "created" | "updated" | "unchanged" | "skipped" | "left";
+                    outcome?: "created" | "updated" | "unchanged" | "skipped" | "left" | "issued" | "failed";
                 };
                 header?: never;
                 path: {
@@ -416,8 +419,11 @@ export type paths = {
                         "application/json": {
                             items: {
                                 accountId: string | null;
+                                /** @description The certificate a campaign issued for the item */
+                                certificateSerial: string | null;
+                                /** @description An HR import's personnel number; a campaign's user login */
                                 externalId: string;
-                                outcome: ("created" | "updated" | "unchanged" | "skipped" | "left") | null;
+                                outcome: ("created" | "updated" | "unchanged" | "skipped" | "left" | "issued" | "failed") | null;
                                 position: number;
                                 reason: string | null;
                             }[];
@@ -474,6 +480,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -486,8 +494,7 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -534,7 +541,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The per-row report as CSV (UTF-8 with BOM, ;-separated): row, externalId, outcome, reason, accountId */
+        /** The per-row report as CSV (UTF-8 with BOM, ;-separated). An HR import's: row, externalId, outcome, reason, accountId; a certificate campaign's: row, login, accountId, outcome, certificateSerial, reason */
         get: {
             parameters: {
                 query?: never;
@@ -604,6 +611,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -616,8 +625,7 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -798,6 +806,125 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a certificate campaign: a key and a certificate for each selected user, as a bulk job (follow it at GET /api/v1/bulk-jobs/{id}; the report at /api/v1/bulk-jobs/{id}/report.csv) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The users, by id (the users list's selection) */
+                        accountIds?: string[];
+                        /** @description The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person) */
+                        certificateProfile: string;
+                        /** @description pin (default): every key gets the campaign's temporary PIN (typed twice), which each holder changes; device: no PIN, every use approved on the holder's device; none: a legal entity's key for automatic signing (any other holder fails with KEY_CONFIRMATION_NOT_ALLOWED) */
+                        confirmation?: "pin" | "device" | "none";
+                        /** @description Instead of accountIds: every user the users list shows for this search, resolved now */
+                        filter?: {
+                            search?: string;
+                            status?: "active" | "locked" | "disabled";
+                        };
+                        /** @description Key algorithm: gost256 (GOST R 34.10-2012 256, paramSet A; default), gost512, ecdsa-p256, rsa2048 */
+                        keySpec?: "gost256" | "gost512" | "ecdsa-p256" | "rsa2048";
+                        /** @description 'software' (default) or 'pkcs11' */
+                        keyStore?: string;
+                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                        pin?: string;
+                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                        pinConfirmation?: string;
+                        /** @description Users who already hold a valid certificate of the profile are skipped */
+                        skipExisting?: boolean;
+                        /** @description Default 365 */
+                        validityDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                created: number;
+                                failed: number;
+                                issued: number;
+                                left: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            error: string | null;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "hr.import" | "certificate.campaign";
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Items done so far: the progress is processed / total */
+                            processed: number;
+                            status: "queued" | "running" | "paused" | "cancelled" | "completed" | "failed";
+                            /** @description Items to process (rows of the file) */
+                            total: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5237,6 +5364,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -5249,8 +5378,7 @@ export type paths = {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
