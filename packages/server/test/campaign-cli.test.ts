@@ -97,5 +97,5 @@ describe('podpis campaign issue on PostgreSQL', () => {
     const noUsers = await runCli(['campaign', 'issue', '--profile', 'qualified-employee'], env);
     expect(noUsers.code).toBe(2);
     expect(noUsers.stderr).toContain('exactly one of --users-file FILE or --filter SEARCH');
-  }, 240_000);
+  }, 900_000);
 });
