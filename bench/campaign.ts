@@ -41,7 +41,7 @@ const INSTALLATIONS: { name: string; ca: CaAlgorithm; key: UserKeySpecName }[] =
 
 function employeeProfile(i: number): Profile {
   const { inn: _inn, ...ivanov } = IVANOV;
-  return { ...ivanov, surname: `Сотрудников${i}`, snils: snilsFor(300_000_000 + i) } as Profile;
+  return { ...ivanov, surname: `Сотрудников${i}`, snils: snilsFor(300_000_000 + i) };
 }
 
 async function campaign(

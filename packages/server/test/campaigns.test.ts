@@ -23,7 +23,7 @@ async function countOf(db: Db, sql: string, params: unknown[] = []): Promise<num
 /** Employee `i` of ПАО «Пример», complete for the qualified employee profile. */
 function employeeProfile(i: number): Profile {
   const { inn: _inn, ...ivanov } = IVANOV;
-  return { ...ivanov, surname: `Сотрудников${i}`, snils: snilsFor(300_000_000 + i) } as Profile;
+  return { ...ivanov, surname: `Сотрудников${i}`, snils: snilsFor(300_000_000 + i) };
 }
 
 describe.each(backends)('certificate campaigns on $name', (backend) => {
