@@ -19,6 +19,7 @@ export const SERVER_LAYERS = {
   directory: ['core', 'config', 'db', 'keystore', 'audit', 'people', 'auth'],
   bulk: ['core', 'config', 'db', 'audit', 'people'],
   hr: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth', 'ca', 'bulk'],
+  campaigns: ['core', 'config', 'db', 'keystore', 'audit', 'outbox', 'people', 'auth', 'ca', 'bulk', 'webhooks'],
   jobs: [
     'core',
     'config',
@@ -53,6 +54,7 @@ export const SERVER_LAYERS = {
     'directory',
     'bulk',
     'hr',
+    'campaigns',
   ],
   cli: [
     'core',
@@ -71,6 +73,7 @@ export const SERVER_LAYERS = {
     'directory',
     'bulk',
     'hr',
+    'campaigns',
     'jobs',
   ],
 };

@@ -23,6 +23,7 @@ import { OutboxJob } from './jobs/outbox-job.js';
 import { WebhookJob } from './jobs/webhook-job.js';
 import { BulkJobRunner } from './jobs/bulk-job-runner.js';
 import { HrPullJob } from './jobs/hr-pull-job.js';
+import { certificateCampaignHandler } from './campaigns/campaign.js';
 import { hrImportHandler } from './hr/import.js';
 import { webhookUrlPolicy } from './webhooks/url-policy.js';
 import {
@@ -187,7 +188,7 @@ export async function startServer(
     );
     // Every node works through bulk jobs (claims with leases, no leader).
     const bulkJobs = new BulkJobRunner(db, {
-      handlers: [hrImportHandler],
+      handlers: [hrImportHandler, certificateCampaignHandler(ca)],
       logger,
       ...config.bulkJobs,
     });

@@ -161,7 +161,15 @@ describe.each(backends)('HR import on $name', (backend) => {
 
     const auditBefore = await countOf(db, 'SELECT count(*) AS n FROM audit_log');
     const again = await finished(api, (await upload(api, file)).id);
-    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 3, skipped: 4, left: 0 });
+    expect(again.counts).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+      skipped: 4,
+      left: 0,
+      issued: 0,
+      failed: 0,
+    });
     // Only the job's own start and completion were recorded.
     expect(await countOf(db, 'SELECT count(*) AS n FROM audit_log')).toBe(auditBefore + 2);
     expect(await countOf(db, "SELECT count(*) AS n FROM accounts WHERE role = 'user'")).toBe(3);
@@ -169,7 +177,15 @@ describe.each(backends)('HR import on $name', (backend) => {
     const changed = scenarioRows();
     changed[0] = { ...employee(1), Должность: 'Главный бухгалтер' };
     const third = await finished(api, (await upload(api, Buffer.from(toCsv(changed, '\t')))).id);
-    expect(third.counts).toEqual({ created: 0, updated: 1, unchanged: 2, skipped: 4, left: 0 });
+    expect(third.counts).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 2,
+      skipped: 4,
+      left: 0,
+      issued: 0,
+      failed: 0,
+    });
     const history = await api.app.inject({ url: `/api/v1/users/${ivanId}/history`, headers: api.operator });
     expect(history.json<{ changes: Record<string, unknown> }[]>()[0]!.changes).toEqual({
       title: { from: 'Инженер', to: 'Главный бухгалтер' },
@@ -208,7 +224,15 @@ describe.each(backends)('HR import on $name', (backend) => {
     expect(partial.counts.left).toBe(0);
 
     const full = await finished(api, (await upload(api, Buffer.from(toCsv([employee(1)])), '?full=true')).id);
-    expect(full.counts).toEqual({ created: 0, updated: 0, unchanged: 1, skipped: 0, left: 1 });
+    expect(full.counts).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+      skipped: 0,
+      left: 1,
+      issued: 0,
+      failed: 0,
+    });
     expect((await report(api, full.id))[2]).toBe(
       `2;T000002;left;LEFT: missing from the full export (confirm to suspend the certificates);${leaverId}`,
     );
@@ -239,7 +263,15 @@ describe.each(backends)('HR import on $name', (backend) => {
       api,
       (await upload(api, Buffer.from(toCsv([employee(1), employee(2)])), '?full=true')).id,
     );
-    expect(back.counts).toEqual({ created: 0, updated: 1, unchanged: 1, skipped: 0, left: 0 });
+    expect(back.counts).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 1,
+      skipped: 0,
+      left: 0,
+      issued: 0,
+      failed: 0,
+    });
     expect(
       await countOf(db, "SELECT count(*) AS n FROM audit_log WHERE action = 'hr.employee_returned'"),
     ).toBe(1);

@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   'auth.second_factor.webauthn_removed',
   'ca.create',
   'ca.crl_shards_set',
+  'certificate_campaign.finish',
+  'certificate_campaign.start',
   'certificate.delete',
   'certificate.issue',
   'certificate.resume',

@@ -4,14 +4,26 @@ import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ChangeContext } from '../people/accounts.js';
 
-export const BULK_JOB_KINDS = ['hr.import'] as const;
+export const BULK_JOB_KINDS = ['hr.import', 'certificate.campaign'] as const;
 export type BulkJobKind = (typeof BULK_JOB_KINDS)[number];
 
 export type BulkJobStatus = 'queued' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
 
-/** What happened to one item; `left` is an employee missing from a full HR export. */
-export type ItemOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'left';
-export const ITEM_OUTCOMES: readonly ItemOutcome[] = ['created', 'updated', 'unchanged', 'skipped', 'left'];
+/**
+ * What happened to one item; `left` is an employee missing from a full HR
+ * export; `issued` and `failed` are a certificate campaign's (a failure is
+ * reported with its reason and the campaign goes on).
+ */
+export type ItemOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'left' | 'issued' | 'failed';
+export const ITEM_OUTCOMES: readonly ItemOutcome[] = [
+  'created',
+  'updated',
+  'unchanged',
+  'skipped',
+  'left',
+  'issued',
+  'failed',
+];
 
 export type BulkJobCounts = Record<ItemOutcome, number>;
 
@@ -86,6 +98,8 @@ export interface ItemResult {
   outcome: ItemOutcome;
   reason?: string;
   accountId?: string;
+  /** The certificate the item issued (a campaign's). */
+  certificateSerial?: string;
 }
 
 /**
@@ -103,6 +117,62 @@ export interface BulkJobHandler {
   processBatch(tx: Queryable, job: BulkJob, items: readonly BulkItem[]): Promise<ItemResult[]>;
   /** Extra items appended at the end (e.g. leavers of a full export), processed no further. */
   finish?(tx: Queryable, job: BulkJob): Promise<{ input: unknown; result: ItemResult }[]>;
+}
+
+/**
+ * A kind of job whose items each need work that cannot run inside one
+ * transaction (a key generated in the key store, which on PGlite must not
+ * be called inside another transaction): the runner hands it the items one
+ * by one outside any transaction, then writes the outcomes it did not
+ * record, the cursor and the counts in one transaction per batch.
+ *
+ * Exactly once is the handler's to keep: the effect of an item and its
+ * outcome must commit together (`recordItemOutcome` in the effect's own
+ * transaction, refusing the effect when the item is already done), so a
+ * restart between an item and the cursor never repeats it: the runner
+ * skips items that have an outcome.
+ */
+export interface BulkItemHandler {
+  kind: BulkJobKind;
+  /** Items between two cursor moves: a pause or a stop waits for at most this many. */
+  batchSize: number;
+  /** One item's work and result; a DomainError should be turned into a result with its reason by the handler. */
+  processItem(job: BulkJob, item: BulkItem): Promise<ItemResult>;
+  /** What is done once after the last item, in the transaction that completes the job. */
+  finish?(tx: Queryable, job: BulkJob): Promise<void>;
+}
+
+export type AnyBulkJobHandler = BulkJobHandler | BulkItemHandler;
+
+export function isItemHandler(handler: AnyBulkJobHandler): handler is BulkItemHandler {
+  return 'processItem' in handler;
+}
+
+/**
+ * Records an item's outcome inside the caller's transaction — the one that
+ * made the item's effect — unless the item already has one; false then, and
+ * the caller must roll its effect back (another node or an earlier attempt
+ * did the item).
+ */
+export async function recordItemOutcome(
+  tx: Queryable,
+  jobId: string,
+  position: number,
+  result: ItemResult,
+): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE bulk_job_items SET outcome = $3, reason = $4, account_id = $5, certificate_serial = $6
+      WHERE job_id = $1 AND position = $2 AND outcome IS NULL`,
+    [
+      jobId,
+      position,
+      result.outcome,
+      result.reason ?? null,
+      result.accountId ?? null,
+      result.certificateSerial ?? null,
+    ],
+  );
+  return rowCount === 1;
 }
 
 /**
@@ -134,13 +204,29 @@ const INSERT_CHUNK = 500;
  */
 export async function createBulkJob(
   tx: Queryable,
-  job: { kind: BulkJobKind; params: Record<string, unknown>; items: readonly unknown[] },
+  job: {
+    kind: BulkJobKind;
+    params: Record<string, unknown>;
+    items: readonly unknown[];
+    /** The job's id, when the caller needs it first (to bind a sealed secret to it). */
+    id?: string;
+    /** A secret the job's handler needs, already sealed by the caller; erased when the job ends. */
+    sealedSecret?: Uint8Array;
+  },
   context: ChangeContext,
 ): Promise<string> {
-  const id = randomUUID();
+  const id = job.id ?? randomUUID();
   await tx.query(
-    `INSERT INTO bulk_jobs (id, kind, status, params, total, created_by) VALUES ($1, $2, 'queued', $3, $4, $5)`,
-    [id, job.kind, JSON.stringify(job.params), job.items.length, context.actor],
+    `INSERT INTO bulk_jobs (id, kind, status, params, total, created_by, sealed_secret)
+     VALUES ($1, $2, 'queued', $3, $4, $5, $6)`,
+    [
+      id,
+      job.kind,
+      JSON.stringify(job.params),
+      job.items.length,
+      context.actor,
+      job.sealedSecret ? Buffer.from(job.sealedSecret) : null,
+    ],
   );
   for (let start = 0; start < job.items.length; start += INSERT_CHUNK) {
     const chunk = job.items.slice(start, start + INSERT_CHUNK);
@@ -167,6 +253,16 @@ export async function getBulkJob(db: Queryable, id: string): Promise<BulkJob> {
   return jobFromRow(row);
 }
 
+/** The sealed secret a job was created with; null when it had none or has ended. */
+export async function bulkJobSecret(db: Queryable, id: string): Promise<Uint8Array | null> {
+  const { rows } = await db.query<{ sealed_secret: Uint8Array | null }>(
+    'SELECT sealed_secret FROM bulk_jobs WHERE id = $1',
+    [id],
+  );
+  const sealed = rows[0]?.sealed_secret;
+  return sealed ? new Uint8Array(sealed) : null;
+}
+
 /** The newest jobs, of one kind or of all. */
 export async function listBulkJobs(
   db: Queryable,
@@ -187,6 +283,7 @@ export interface BulkItemReport {
   outcome: ItemOutcome | null;
   reason: string | null;
   accountId: string | null;
+  certificateSerial: string | null;
 }
 
 export async function bulkJobItems(db: Queryable, id: string): Promise<BulkItemReport[]> {
@@ -197,8 +294,10 @@ export async function bulkJobItems(db: Queryable, id: string): Promise<BulkItemR
     outcome: ItemOutcome | null;
     reason: string | null;
     account_id: string | null;
+    certificate_serial: string | null;
   }>(
-    'SELECT position, input, outcome, reason, account_id FROM bulk_job_items WHERE job_id = $1 ORDER BY position',
+    `SELECT position, input, outcome, reason, account_id, certificate_serial FROM bulk_job_items
+      WHERE job_id = $1 ORDER BY position`,
     [id],
   );
   return rows.map((r) => ({
@@ -207,6 +306,7 @@ export async function bulkJobItems(db: Queryable, id: string): Promise<BulkItemR
     outcome: r.outcome,
     reason: r.reason,
     accountId: r.account_id,
+    certificateSerial: r.certificate_serial,
   }));
 }
 
@@ -251,7 +351,8 @@ export async function controlBulkJob(
     const finished = rule.to === 'cancelled';
     const { rows: changed } = await tx.query<JobRow>(
       `UPDATE bulk_jobs SET status = $2, claimed_until = NULL, claimed_by = NULL, updated_at = now(),
-         finished_at = ${finished ? 'now()' : 'NULL'}, error = ${finished ? 'error' : 'NULL'}
+         finished_at = ${finished ? 'now()' : 'NULL'}, error = ${finished ? 'error' : 'NULL'},
+         sealed_secret = ${finished ? 'NULL' : 'sealed_secret'}
        WHERE id = $1 RETURNING ${JOB_COLUMNS}`,
       [id, rule.to],
     );
@@ -363,7 +464,8 @@ export async function runBulkBatch(
       `UPDATE bulk_jobs SET cursor = $2, counts = $3, status = $4, updated_at = now(),
               claimed_until = CASE WHEN $4 = 'running' THEN now() + $5 * interval '1 millisecond' END,
               claimed_by = CASE WHEN $4 = 'running' THEN claimed_by END,
-              finished_at = CASE WHEN $4 = 'running' THEN NULL ELSE now() END
+              finished_at = CASE WHEN $4 = 'running' THEN NULL ELSE now() END,
+              sealed_secret = CASE WHEN $4 = 'running' THEN sealed_secret END
         WHERE id = $1 RETURNING ${JOB_COLUMNS}`,
       [id, cursor, JSON.stringify(counts), status, leaseMs],
     );
@@ -372,21 +474,110 @@ export async function runBulkBatch(
   });
 }
 
+/**
+ * Runs the next batch of an item-by-item job this node holds. The items
+ * after the cursor are read; each one without an outcome goes to the
+ * handler outside any transaction (one that has an outcome was done before
+ * a restart, its effect and outcome committed together, and is not done
+ * again). Then one transaction writes the outcomes the handler did not
+ * record, moves the cursor, recounts the outcomes up to it from the items
+ * (so an item recorded before a restart counts exactly once) and, after the
+ * last item, runs the handler's `finish` and completes the job, audited.
+ * A pause or cancel that came meanwhile keeps its status: the batch's work
+ * is still counted.
+ */
+export async function runItemBatch(
+  db: Db,
+  handler: BulkItemHandler,
+  id: string,
+  node: string,
+  leaseMs: number,
+): Promise<BatchResult> {
+  const { rows } = await db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE id = $1`, [id]);
+  const row = rows[0];
+  if (!row || row.status !== 'running' || row.claimed_by !== node) {
+    return { more: false, job: row ? jobFromRow(row) : undefined };
+  }
+  const job = jobFromRow(row);
+  const { rows: items } = await db.query<{
+    position: number;
+    input: Record<string, unknown>;
+    outcome: ItemOutcome | null;
+  }>(
+    `SELECT position, input, outcome FROM bulk_job_items WHERE job_id = $1 AND position > $2
+      ORDER BY position LIMIT $3`,
+    [id, row.cursor, handler.batchSize],
+  );
+  const done: { position: number; result: ItemResult }[] = [];
+  for (const item of items) {
+    if (item.outcome !== null) continue;
+    done.push({ position: item.position, result: await handler.processItem(job, item) });
+  }
+  return db.transaction(async (tx) => {
+    const { rows: locked } = await tx.query<JobRow>(
+      `SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const current = locked[0]!;
+    if (done.length > 0) await writeOutcomes(tx, id, done);
+    const cursor = Math.max(current.cursor, items.at(-1)?.position ?? current.cursor);
+    const counts = await countOutcomes(tx, id, cursor);
+    const ours = current.status === 'running' && current.claimed_by === node;
+    const last = ours && cursor >= current.total;
+    if (last) {
+      await handler.finish?.(tx, { ...jobFromRow(current), processed: cursor, counts });
+      await appendAudit(tx, {
+        actor: current.created_by,
+        action: 'bulk_job.complete',
+        target: `bulk_job:${id}`,
+        details: { kind: current.kind, total: current.total, ...counts },
+      });
+    }
+    const status: BulkJobStatus = last ? 'completed' : current.status;
+    const { rows: updated } = await tx.query<JobRow>(
+      `UPDATE bulk_jobs SET cursor = $2, counts = $3, status = $4, updated_at = now(),
+              claimed_until = CASE WHEN $5 THEN now() + $6 * interval '1 millisecond'
+                                   WHEN $4 = 'completed' THEN NULL ELSE claimed_until END,
+              claimed_by = CASE WHEN $4 = 'completed' THEN NULL ELSE claimed_by END,
+              finished_at = CASE WHEN $4 = 'completed' THEN now() ELSE finished_at END,
+              sealed_secret = CASE WHEN $4 = 'completed' THEN NULL ELSE sealed_secret END
+        WHERE id = $1 RETURNING ${JOB_COLUMNS}`,
+      [id, cursor, JSON.stringify(counts), status, ours && !last, leaseMs],
+    );
+    const next = jobFromRow(updated[0]!);
+    return ours && !last ? { more: true, job: next } : { more: false, job: next };
+  });
+}
+
+/** The outcomes of the items up to `cursor`, counted from the items themselves. */
+async function countOutcomes(tx: Queryable, id: string, cursor: number): Promise<BulkJobCounts> {
+  const { rows } = await tx.query<{ outcome: ItemOutcome; n: string | number }>(
+    `SELECT outcome, count(*) AS n FROM bulk_job_items
+      WHERE job_id = $1 AND position <= $2 AND outcome IS NOT NULL GROUP BY outcome`,
+    [id, cursor],
+  );
+  return countsOf(Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)])));
+}
+
 async function writeOutcomes(
   tx: Queryable,
   id: string,
   done: readonly { position: number; result: ItemResult }[],
 ): Promise<void> {
+  // Only items still without an outcome: one an item handler recorded with its effect stays as recorded.
   await tx.query(
-    `UPDATE bulk_job_items i SET outcome = d.outcome, reason = d.reason, account_id = d.account_id
-       FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[]) AS d(position, outcome, reason, account_id)
-      WHERE i.job_id = $1 AND i.position = d.position`,
+    `UPDATE bulk_job_items i SET outcome = d.outcome, reason = d.reason, account_id = d.account_id,
+            certificate_serial = d.certificate_serial
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[])
+            AS d(position, outcome, reason, account_id, certificate_serial)
+      WHERE i.job_id = $1 AND i.position = d.position AND i.outcome IS NULL`,
     [
       id,
       done.map((d) => d.position),
       done.map((d) => d.result.outcome),
       done.map((d) => d.result.reason ?? null),
       done.map((d) => d.result.accountId ?? null),
+      done.map((d) => d.result.certificateSerial ?? null),
     ],
   );
 }

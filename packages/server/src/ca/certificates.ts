@@ -8,7 +8,7 @@ import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import type { AuthorityContext } from './authorities.js';
 import { carryOutCaEffects, enqueueCrlPublication } from './crl-effects.js';
-import { issue, withNewKey } from './issue.js';
+import { issue, withNewKey, type InTransaction } from './issue.js';
 import { keyAlgorithmOfSpec } from './key-algorithms.js';
 import {
   checkKeyAlgorithm,
@@ -141,6 +141,10 @@ export interface UserCertificateRequest {
   validityDays?: number;
   actor: string;
   requestId?: string;
+  /** More for the `certificate.issue` record (the campaign that issued it). */
+  auditDetails?: Record<string, unknown>;
+  /** Runs in the issuing transaction (a campaign records its item there, so both commit or neither). */
+  alsoInTransaction?: InTransaction;
 }
 
 /**
@@ -179,7 +183,13 @@ export async function issueUserCertificate(
       subject,
       AsnConvert.parse(key.publicKeyInfo, SubjectPublicKeyInfo),
       { actor: request.actor, ...(request.requestId !== undefined ? { requestId: request.requestId } : {}) },
-      { accountId: request.accountId, keyId: key.id, validityDays },
+      {
+        accountId: request.accountId,
+        keyId: key.id,
+        validityDays,
+        ...(request.auditDetails ? { auditDetails: request.auditDetails } : {}),
+        ...(request.alsoInTransaction ? { alsoInTransaction: request.alsoInTransaction } : {}),
+      },
     );
     return getCertificate(ctx.db, serial, ctx.now());
   });

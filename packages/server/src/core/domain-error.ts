@@ -60,6 +60,7 @@ export const DOMAIN_ERROR_CODES = [
   'HR_PULL_FAILED',
   'BULK_JOB_NOT_FOUND',
   'BULK_JOB_STATE',
+  'CAMPAIGN_SELECTION_INVALID',
   // certification authority
   'CA_NOT_FOUND',
   'CA_NOT_ISSUING',

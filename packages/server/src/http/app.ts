@@ -62,6 +62,7 @@ import { directoryRoutes } from './routes/directories.js';
 import { verifyDirectoryPassword } from '../directory/lookup.js';
 import { hrRoutes } from './routes/hr.js';
 import { hrPullRoutes } from './routes/hr-pull.js';
+import { campaignRoutes } from './routes/campaigns.js';
 import { hrImportRecords } from '../hr/records.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
@@ -297,6 +298,13 @@ export async function buildApp(deps: AppDependencies) {
         sealer: deps.pki.ca.keyStore,
         allowHttp: deps.config.hr?.pullAllowHttp ?? false,
       },
+      ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
+    });
+  }
+  if (deps.pki) {
+    await app.register(campaignRoutes, {
+      prefix: '/api/v1',
+      ca: deps.pki.ca,
       ...(deps.onBulkJobQueued ? { onJobQueued: deps.onBulkJobQueued } : {}),
     });
   }

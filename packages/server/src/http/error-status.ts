@@ -57,6 +57,7 @@ export const HTTP_STATUS_OF: Readonly<Record<DomainErrorCode, number>> = {
   HR_PULL_FAILED: 502,
   BULK_JOB_NOT_FOUND: 404,
   BULK_JOB_STATE: 409,
+  CAMPAIGN_SELECTION_INVALID: 422,
 
   CA_NOT_FOUND: 404,
   CA_NOT_ISSUING: 409,

@@ -3,16 +3,18 @@ import type { Logger } from 'pino';
 import {
   claimBulkJob,
   failBulkJob,
+  isItemHandler,
   releaseBulkJob,
   runBulkBatch,
+  runItemBatch,
+  type AnyBulkJobHandler,
   type BulkJob,
-  type BulkJobHandler,
   type BulkJobKind,
 } from '../bulk/jobs.js';
 import type { Db } from '../db/db.js';
 
 export interface BulkJobRunnerOptions {
-  handlers: readonly BulkJobHandler[];
+  handlers: readonly AnyBulkJobHandler[];
   logger: Pick<Logger, 'info' | 'error'>;
   /** How long a claim holds without a batch: a node that died frees its job after this. */
   leaseMs?: number;
@@ -35,7 +37,7 @@ export interface BulkJobRunnerOptions {
  */
 export class BulkJobRunner {
   readonly #db: Db;
-  readonly #handlers: ReadonlyMap<BulkJobKind, BulkJobHandler>;
+  readonly #handlers: ReadonlyMap<BulkJobKind, AnyBulkJobHandler>;
   readonly #logger: BulkJobRunnerOptions['logger'];
   readonly #leaseMs: number;
   readonly #pollMs: number;
@@ -108,7 +110,9 @@ export class BulkJobRunner {
       }
       let result;
       try {
-        result = await runBulkBatch(this.#db, handler, job.id, this.node, this.#leaseMs);
+        result = isItemHandler(handler)
+          ? await runItemBatch(this.#db, handler, job.id, this.node, this.#leaseMs)
+          : await runBulkBatch(this.#db, handler, job.id, this.node, this.#leaseMs);
       } catch (error) {
         this.#logger.error({ err: error, jobId: job.id }, 'bulk job batch failed');
         await failBulkJob(this.#db, job.id, error instanceof Error ? error.message : String(error));

@@ -154,8 +154,8 @@ const SORT_COLUMNS: Readonly<Record<NonNullable<UserQuery['sort']>, string>> = {
   createdAt: 'a.created_at',
 };
 
-/** One page of users matching the search and filters, with the total count for the pager. */
-export async function listUsers(db: Db, query: UserQuery): Promise<{ items: UserView[]; total: number }> {
+/** The WHERE clause and its parameters of a user search. */
+function userFilter(query: Pick<UserQuery, 'search' | 'status'>): { filter: string; params: unknown[] } {
   const where = ["a.role = 'user'"];
   const params: unknown[] = [];
   if (query.status) {
@@ -173,7 +173,12 @@ export async function listUsers(db: Db, query: UserQuery): Promise<{ items: User
         OR lower(p.patronymic) LIKE ${like} OR p.snils = ${exact} OR p.inn = ${exact} OR p.innle = ${exact})`,
     );
   }
-  const filter = where.join(' AND ');
+  return { filter: where.join(' AND '), params };
+}
+
+/** One page of users matching the search and filters, with the total count for the pager. */
+export async function listUsers(db: Db, query: UserQuery): Promise<{ items: UserView[]; total: number }> {
+  const { filter, params } = userFilter(query);
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
   const sort = SORT_COLUMNS[query.sort ?? 'login'];
   const count = await db.query<{ total: string | number }>(
@@ -186,6 +191,48 @@ export async function listUsers(db: Db, query: UserQuery): Promise<{ items: User
     [...params, query.limit, query.offset],
   );
   return { items: rows.map(userFromRow), total: Number(count.rows[0]?.total ?? 0) };
+}
+
+/** A user a bulk action names: who, for its report. */
+export interface SelectedUser {
+  id: string;
+  login: string;
+}
+
+/** At most this many users in one selection. */
+export const MAX_SELECTED_USERS = 100_000;
+
+/**
+ * The users of a bulk action: the given ids, in their order (404
+ * USER_NOT_FOUND naming those that are not users' ids), or every user
+ * matching a search as the users list filters it, by login.
+ */
+export async function selectUsers(
+  db: Queryable,
+  selection: { ids: readonly string[] } | Pick<UserQuery, 'search' | 'status'>,
+): Promise<SelectedUser[]> {
+  if ('ids' in selection) {
+    const ids = [...new Set(selection.ids)];
+    const { rows } = await db.query<{ id: string; login: string }>(
+      `SELECT a.id, a.login FROM accounts a WHERE a.role = 'user' AND a.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const found = new Map(rows.map((r) => [r.id, r]));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      throw new DomainError('USER_NOT_FOUND', `no such users: ${missing.slice(0, 5).join(', ')}`, {
+        missing: missing.slice(0, 100),
+      });
+    }
+    return ids.map((id) => found.get(id)!);
+  }
+  const { filter, params } = userFilter(selection);
+  const { rows } = await db.query<{ id: string; login: string }>(
+    `SELECT a.id, a.login FROM accounts a JOIN user_profiles p ON p.account_id = a.id WHERE ${filter}
+      ORDER BY lower(a.login), a.id LIMIT ${MAX_SELECTED_USERS + 1}`,
+    params,
+  );
+  return rows;
 }
 
 /**

@@ -172,7 +172,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
-                    kind?: "hr.import";
+                    kind?: "hr.import" | "certificate.campaign";
                     /** @description 1..100, default 20 */
                     limit?: string;
                 };
@@ -191,6 +191,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -205,8 +207,7 @@ export type paths = {
                             id: string;
                             /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
                             inputErasedAt: string | null;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -258,6 +259,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -272,8 +275,7 @@ export type paths = {
                             id: string;
                             /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
                             inputErasedAt: string | null;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -336,6 +338,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -350,8 +354,7 @@ export type paths = {
                             id: string;
                             /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
                             inputErasedAt: string | null;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -406,7 +409,7 @@ export type paths = {
                     limit?: string;
                     /** @description default 0 */
                     offset?: string;
-                    outcome?: "created" | "updated" | "unchanged" | "skipped" | "left";
+                    outcome?: "created" | "updated" | "unchanged" | "skipped" | "left" | "issued" | "failed";
                 };
                 header?: never;
                 path: {
@@ -425,10 +428,12 @@ export type paths = {
                         "application/json": {
                             items: {
                                 accountId: string | null;
-                                /** @description Empty once the row was erased (inputErased) */
+                                /** @description The certificate a campaign issued for the item */
+                                certificateSerial: string | null;
+                                /** @description An HR import's personnel number; a campaign's user login; empty once the row was erased (inputErased) */
                                 externalId: string;
                                 inputErased: boolean;
-                                outcome: ("created" | "updated" | "unchanged" | "skipped" | "left") | null;
+                                outcome: ("created" | "updated" | "unchanged" | "skipped" | "left" | "issued" | "failed") | null;
                                 position: number;
                                 reason: string | null;
                             }[];
@@ -485,6 +490,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -499,8 +506,7 @@ export type paths = {
                             id: string;
                             /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
                             inputErasedAt: string | null;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -547,7 +553,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The per-row report as CSV (UTF-8 with BOM, ;-separated): row, externalId, outcome, reason, accountId */
+        /** The per-row report as CSV (UTF-8 with BOM, ;-separated). An HR import's: row, externalId, outcome, reason, accountId; a certificate campaign's: row, login, accountId, outcome, certificateSerial, reason */
         get: {
             parameters: {
                 query?: never;
@@ -617,6 +623,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -631,8 +639,7 @@ export type paths = {
                             id: string;
                             /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
                             inputErasedAt: string | null;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };
@@ -813,6 +820,127 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a certificate campaign: a key and a certificate for each selected user, as a bulk job (follow it at GET /api/v1/bulk-jobs/{id}; the report at /api/v1/bulk-jobs/{id}/report.csv) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The users, by id (the users list's selection) */
+                        accountIds?: string[];
+                        /** @description The certificate profile (GET /api/v1/profiles): it chooses the CA, the key algorithms and the checks of the holder's data; default the qualified profile for the holder's kind (qualified-person for a natural person) */
+                        certificateProfile: string;
+                        /** @description pin (default): every key gets the campaign's temporary PIN (typed twice), which each holder changes; device: no PIN, every use approved on the holder's device; none: a legal entity's key for automatic signing (any other holder fails with KEY_CONFIRMATION_NOT_ALLOWED) */
+                        confirmation?: "pin" | "device" | "none";
+                        /** @description Instead of accountIds: every user the users list shows for this search, resolved now */
+                        filter?: {
+                            search?: string;
+                            status?: "active" | "locked" | "disabled";
+                        };
+                        /** @description Key algorithm: gost256 (GOST R 34.10-2012 256, paramSet A; default), gost512, ecdsa-p256, rsa2048 */
+                        keySpec?: "gost256" | "gost512" | "ecdsa-p256" | "rsa2048";
+                        /** @description 'software' (default) or 'pkcs11' */
+                        keyStore?: string;
+                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                        pin?: string;
+                        /** @description Key PIN; 6 to 128 characters (400 KEY_PIN_INVALID otherwise) */
+                        pinConfirmation?: string;
+                        /** @description Users who already hold a valid certificate of the profile are skipped */
+                        skipExisting?: boolean;
+                        /** @description Default 365 */
+                        validityDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                created: number;
+                                failed: number;
+                                issued: number;
+                                left: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            error: string | null;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
+                            inputErasedAt: string | null;
+                            kind: "hr.import" | "certificate.campaign";
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Items done so far: the progress is processed / total */
+                            processed: number;
+                            status: "queued" | "running" | "paused" | "cancelled" | "completed" | "failed";
+                            /** @description Items to process (rows of the file) */
+                            total: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5252,6 +5380,8 @@ export type paths = {
                         "application/json": {
                             counts: {
                                 created: number;
+                                failed: number;
+                                issued: number;
                                 left: number;
                                 skipped: number;
                                 unchanged: number;
@@ -5266,8 +5396,7 @@ export type paths = {
                             id: string;
                             /** @description When the rows (personal data) were erased after PODPIS_BULK_ITEM_RETENTION_DAYS; outcomes, reasons and accounts stay */
                             inputErasedAt: string | null;
-                            /** @enum {string} */
-                            kind: "hr.import";
+                            kind: "hr.import" | "certificate.campaign";
                             params: {
                                 [key: string]: unknown;
                             };

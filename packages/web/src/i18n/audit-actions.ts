@@ -7,6 +7,14 @@ import type { Label } from '@podpis/pki/labels';
  * the audit log shows any other (an older installation's) as recorded.
  */
 export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
+  'certificate_campaign.finish': {
+    ru: 'Завершение выпуска сертификатов по списку',
+    en: 'Certificate campaign finished',
+  },
+  'certificate_campaign.start': {
+    ru: 'Запуск выпуска сертификатов по списку',
+    en: 'Certificate campaign started',
+  },
   'bulk_job.cancel': { ru: 'Отмена массовой операции', en: 'Bulk job cancelled' },
   'bulk_job.complete': { ru: 'Завершение массовой операции', en: 'Bulk job completed' },
   'bulk_job.create': { ru: 'Запуск массовой операции', en: 'Bulk job started' },

@@ -22,12 +22,16 @@ import {
 
 const BAR_WIDTH = 30;
 
-/** "[#########.....................] 3000/10000 (30%) 812 rows/s". */
-export function rowsProgressLine(job: Pick<BulkJob, 'processed' | 'total'>, seconds: number): string {
+/** "[#########.....................] 3000/10000 (30%) 812 rows/s" (a campaign counts users). */
+export function rowsProgressLine(
+  job: Pick<BulkJob, 'processed' | 'total'>,
+  seconds: number,
+  unit = 'rows',
+): string {
   const share = job.total > 0 ? job.processed / job.total : 1;
   const filled = Math.round(share * BAR_WIDTH);
   const rate = Math.round(job.processed / Math.max(seconds, 0.001));
-  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${job.processed}/${job.total} (${Math.floor(share * 100)}%) ${rate} rows/s`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${job.processed}/${job.total} (${Math.floor(share * 100)}%) ${rate} ${unit}/s`;
 }
 
 function readMapping(path: string): HrMapping {

@@ -11,6 +11,7 @@ import {
   listBulkJobs,
   type BulkJob,
 } from '../../bulk/jobs.js';
+import { campaignReportCsv } from '../../campaigns/campaign.js';
 import { MAX_HR_FILE_BYTES } from '../../hr/hr-file.js';
 import { hrImportReportCsv, startHrImport, suspendLeavers } from '../../hr/import.js';
 import { HR_KEY_FIELDS } from '../../hr/mapping.js';
@@ -38,13 +39,15 @@ const EncodingSchema = Type.Union([
   Type.Literal('windows-1251'),
 ]);
 const FormatSchema = Type.Union([Type.Literal('auto'), Type.Literal('csv'), Type.Literal('json')]);
-const JobKindSchema = Type.Literal('hr.import');
+const JobKindSchema = Type.Union([Type.Literal('hr.import'), Type.Literal('certificate.campaign')]);
 const OutcomeSchema = Type.Union([
   Type.Literal('created'),
   Type.Literal('updated'),
   Type.Literal('unchanged'),
   Type.Literal('skipped'),
   Type.Literal('left'),
+  Type.Literal('issued'),
+  Type.Literal('failed'),
 ]);
 const StatusSchema = Type.Union([
   Type.Literal('queued'),
@@ -85,7 +88,7 @@ const SourceSchema = Type.Object({
 
 const CountsSchema = Type.Object(Object.fromEntries(ITEM_OUTCOMES.map((o) => [o, Type.Integer()])));
 
-const JobSchema = Type.Object({
+export const JobSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   kind: JobKindSchema,
   status: StatusSchema,
@@ -106,11 +109,17 @@ const JobSchema = Type.Object({
 
 const ItemSchema = Type.Object({
   position: Type.Integer(),
-  externalId: Type.String({ description: 'Empty once the row was erased (inputErased)' }),
+  externalId: Type.String({
+    description:
+      "An HR import's personnel number; a campaign's user login; empty once the row was erased (inputErased)",
+  }),
   inputErased: Type.Boolean(),
   outcome: Type.Union([OutcomeSchema, Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()]),
   accountId: Type.Union([Type.String(), Type.Null()]),
+  certificateSerial: Type.Union([Type.String(), Type.Null()], {
+    description: 'The certificate a campaign issued for the item',
+  }),
 });
 
 const SourceParams = Type.Object({ id: Type.String({ maxLength: 32 }) });
@@ -120,8 +129,14 @@ function sourceView(source: HrSource): Static<typeof SourceSchema> {
   return source;
 }
 
-function jobView(job: BulkJob): Static<typeof JobSchema> {
+export function jobView(job: BulkJob): Static<typeof JobSchema> {
   return job;
+}
+
+/** What names an item in the report: an HR row's personnel number, a campaign user's login. */
+function itemLabel(input: Record<string, unknown>): string {
+  const label = input.externalId ?? input.login;
+  return typeof label === 'string' ? label : '';
 }
 
 /**
@@ -342,11 +357,12 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
         total: all.length,
         items: all.slice(offset, offset + limit).map((i) => ({
           position: i.position,
-          externalId: typeof i.input.externalId === 'string' ? i.input.externalId : '',
+          externalId: itemLabel(i.input),
           inputErased: isErasedInput(i.input),
           outcome: i.outcome,
           reason: i.reason,
           accountId: i.accountId,
+          certificateSerial: i.certificateSerial,
         })),
       };
     },
@@ -359,16 +375,18 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
       schema: {
         tags,
         summary:
-          'The per-row report as CSV (UTF-8 with BOM, ;-separated): row, externalId, outcome, reason, accountId',
+          "The per-row report as CSV (UTF-8 with BOM, ;-separated). An HR import's: row, externalId, outcome, reason, accountId; a certificate campaign's: row, login, accountId, outcome, certificateSerial, reason",
         params: JobParams,
         response: { 200: Type.String(), ...problems(404) },
       },
     },
     async (request, reply) => {
-      const csv = await hrImportReportCsv(db, request.params.id);
+      const { id } = request.params;
+      const campaign = (await getBulkJob(db, id)).kind === 'certificate.campaign';
+      const csv = campaign ? await campaignReportCsv(db, id) : await hrImportReportCsv(db, id);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment(`import-${request.params.id}.csv`))
+        .header('content-disposition', attachment(`${campaign ? 'campaign' : 'import'}-${id}.csv`))
         .send(csv);
     },
   );

@@ -28,6 +28,7 @@ export const errors: Dictionary<typeof ru> = {
   HR_PULL_FAILED: 'The HR system could not be read: see the error of the last pull.',
   BULK_JOB_NOT_FOUND: 'Job not found.',
   BULK_JOB_STATE: 'The job cannot do that in its current state.',
+  CAMPAIGN_SELECTION_INVALID: 'Select at least one user (and no more than 100,000).',
   USER_NOT_FOUND: 'User not found.',
   OPERATOR_NOT_FOUND: 'Operator not found.',
   CERT_NOT_FOUND: 'Certificate not found.',

@@ -23,6 +23,15 @@ export const operator: Dictionary<typeof ru> = {
       createdAt: 'Created',
     },
   },
+  campaign: {
+    action: 'Issue certificates to the selected… ({{count}})',
+    select: 'Select {{login}}',
+    title: 'Certificate campaign for the selected users: {{count}}',
+    hint: "Each selected user gets a key and a certificate made from their registration data. The campaign runs in the background and can be paused; locked users and those with incomplete data are listed in the report with the reason. The keys' temporary PIN is one for the whole campaign: each holder changes it on first use.",
+    profile: 'Certificate profile',
+    skipExisting: 'Skip users who already hold a valid certificate of this profile',
+    start: 'Start the campaign',
+  },
   kind: {
     person: 'Private person',
     employee: 'Employee of an organisation',

@@ -1,4 +1,4 @@
-import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
+import { PlusOutlined, SafetyCertificateOutlined, SettingOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -18,6 +18,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import type { User } from '../../api/types';
 import { formatDate } from '../../components/CertificateDetailsView';
+import { CampaignDialog } from '../../components/operator/CampaignDialog';
 import { defined } from '../../components/operator/defined';
 import { holderName } from '../../components/operator/profile';
 import { PageHeading } from '../../components/PageTitle';
@@ -108,6 +109,9 @@ export function UsersPage() {
   const { t: tc } = useTranslation();
   const navigate = useNavigate();
   const { query, update } = useUserQuery();
+  // Kept across pages and searches, so a selection can be gathered from several.
+  const [selected, setSelected] = useState<string[]>([]);
+  const [campaignOpen, setCampaignOpen] = useState(false);
   const { data, error, loading, reload } = useLoad(
     () =>
       call(
@@ -203,14 +207,26 @@ export function UsersPage() {
           <PageHeading>{t('users.title')}</PageHeading>
         </Col>
         <Col>
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => void navigate('/users/new')}
-            data-testid="create-user"
-          >
-            {t('users.create')}
-          </Button>
+          <Space wrap>
+            <Button
+              icon={<SafetyCertificateOutlined />}
+              disabled={selected.length === 0}
+              onClick={() => {
+                setCampaignOpen(true);
+              }}
+              data-testid="issue-selected"
+            >
+              {t('campaign.action', { count: selected.length })}
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => void navigate('/users/new')}
+              data-testid="create-user"
+            >
+              {t('users.create')}
+            </Button>
+          </Space>
         </Col>
       </Row>
       <Card>
@@ -242,6 +258,14 @@ export function UsersPage() {
         <ProblemAlert error={error} onRetry={reload} />
         <Table<User>
           rowKey="id"
+          rowSelection={{
+            selectedRowKeys: selected,
+            preserveSelectedRowKeys: true,
+            onChange: (keys) => {
+              setSelected(keys.map(String));
+            },
+            getCheckboxProps: (user) => ({ 'aria-label': t('campaign.select', { login: user.login }) }),
+          }}
           columns={columns}
           dataSource={data?.items ?? []}
           loading={loading}
@@ -282,6 +306,13 @@ export function UsersPage() {
           data-testid="users-table"
         />
       </Card>
+      <CampaignDialog
+        accountIds={selected}
+        open={campaignOpen}
+        onClose={() => {
+          setCampaignOpen(false);
+        }}
+      />
     </Space>
   );
 }
