@@ -8,7 +8,7 @@ import type { BulkJob, BulkJobItem, ItemOutcome } from '../../api/types';
 import { ProblemAlert } from '../ProblemAlert';
 import { ToneTag, type Tone } from '../ToneTag';
 import { useLoad } from '../useLoad';
-import { OUTCOMES } from './jobs';
+import { outcomesOf } from './jobs';
 import { useReason } from './reasons';
 
 const TONES: Readonly<Record<ItemOutcome, Tone>> = {
@@ -17,6 +17,8 @@ const TONES: Readonly<Record<ItemOutcome, Tone>> = {
   unchanged: 'default',
   skipped: 'orange',
   left: 'purple',
+  issued: 'green',
+  failed: 'red',
 };
 
 /** An item's outcome in words on a coloured tag; an item not yet done is pending. */
@@ -82,9 +84,9 @@ export function JobItems({ job }: { job: BulkJob }) {
           }}
           options={[
             { value: 'all', label: t('items.all') },
-            ...OUTCOMES.map((o) => ({
+            ...outcomesOf(job.kind).map((o) => ({
               value: o,
-              label: `${t(`outcome.${o}`)} (${String(job.counts[o])})`,
+              label: `${t(`outcome.${o}`)} (${String(job.counts[o] ?? 0)})`,
             })),
           ]}
         />

@@ -2,6 +2,7 @@ import { Descriptions } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { BulkJob } from '../../api/types';
+import { useReadable } from '../readable';
 
 type Item = { key: string; label: string; value: string };
 
@@ -12,8 +13,10 @@ const ENCODINGS: Readonly<Record<string, string>> = { 'utf-8': 'UTF-8', 'windows
  * A job's parameters in words, per kind: another kind adds its own entry
  * here. A kind without one shows nothing rather than its raw parameters.
  */
-const PARAMS: Readonly<Record<string, (params: BulkJob['params'], t: TFunction<'bulk'>) => Item[]>> = {
-  'hr.import': (params, t) => {
+type Words = { t: TFunction<'bulk'>; keySpec: (name: string) => string };
+
+const PARAMS: Readonly<Record<string, (params: BulkJob['params'], words: Words) => Item[]>> = {
+  'hr.import': (params, { t }) => {
     const yesNo = (value: unknown) => (value === true ? t('params.yes') : t('params.no'));
     return [
       { key: 'source', label: t('params.source'), value: text(params.sourceId) },
@@ -28,21 +31,57 @@ const PARAMS: Readonly<Record<string, (params: BulkJob['params'], t: TFunction<'
       { key: 'markLeavers', label: t('params.markLeavers'), value: yesNo(params.markLeavers) },
     ];
   },
+  'certificate.campaign': (params, { t, keySpec }) => {
+    const confirmation = text(params.confirmation);
+    const selection = params.selection;
+    const search =
+      typeof selection === 'object' && selection !== null && 'search' in selection
+        ? text(selection.search)
+        : '';
+    return [
+      { key: 'profile', label: t('params.profile'), value: text(params.certificateProfile) },
+      { key: 'keySpec', label: t('params.keySpec'), value: keySpec(text(params.keySpec)) },
+      { key: 'keyStore', label: t('params.keyStore'), value: text(params.keyStore) },
+      { key: 'validityDays', label: t('params.validityDays'), value: String(params.validityDays ?? '') },
+      {
+        key: 'confirmation',
+        label: t('params.confirmation'),
+        value:
+          confirmation === 'device'
+            ? t('params.confirmationDevice')
+            : confirmation === 'none'
+              ? t('params.confirmationNone')
+              : t('params.confirmationPin'),
+      },
+      {
+        key: 'skipExisting',
+        label: t('params.skipExisting'),
+        value: params.skipExisting === true ? t('params.yes') : t('params.no'),
+      },
+      {
+        key: 'selection',
+        label: t('params.selection'),
+        value: search ? t('params.selectionSearch', { search }) : t('params.selectionAccounts'),
+      },
+    ];
+  },
 };
 
-/** One line about what a job works on, for lists: the source and file of an import. */
+/** One line about what a job works on, for lists: the source and file of an import, a campaign's profile. */
 export function jobSubject(job: BulkJob, t: TFunction<'bulk'>): string {
   // Compared as text: the API will name more kinds than it does today.
   const kind: string = job.kind;
   if (kind === 'hr.import') {
     return `${text(job.params.sourceId)} · ${text(job.params.fileName) || t('params.noFile')}`;
   }
+  if (kind === 'certificate.campaign') return text(job.params.certificateProfile);
   return '';
 }
 
 export function JobParams({ job }: { job: BulkJob }) {
   const { t } = useTranslation('bulk');
-  const items = PARAMS[job.kind]?.(job.params, t) ?? [];
+  const readable = useReadable();
+  const items = PARAMS[job.kind]?.(job.params, { t, keySpec: readable.keySpec }) ?? [];
   if (items.length === 0) return null;
   return (
     <Descriptions

@@ -2,7 +2,7 @@ import { Card, Col, Progress, Row, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BulkJob } from '../../api/types';
 import { formatDateTimeSeconds } from '../readable';
-import { OUTCOMES, percentOf, useRate } from './jobs';
+import { outcomesOf, percentOf, useRate } from './jobs';
 
 /**
  * The progress bar of a job — done of total, the count of each outcome, and
@@ -54,11 +54,11 @@ export function JobProgress({ job }: { job: BulkJob }) {
         <Typography.Paragraph type="danger">{t('progress.error', { error: job.error })}</Typography.Paragraph>
       )}
       <Row gutter={16}>
-        {OUTCOMES.map((outcome) => (
+        {outcomesOf(job.kind).map((outcome) => (
           <Col xs={12} md={4} key={outcome}>
             <Statistic
               title={t(`outcome.${outcome}`)}
-              value={job.counts[outcome]}
+              value={job.counts[outcome] ?? 0}
               data-testid={`job-count-${outcome}`}
             />
           </Col>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import type { BulkJob } from '../../api/types';
+import type { BulkJob, ItemOutcome } from '../../api/types';
 import type { Tone } from '../ToneTag';
 
 export type JobStatus = BulkJob['status'];
@@ -19,7 +19,13 @@ export const STATUS_TONES: Readonly<Record<JobStatus, Tone>> = {
   failed: 'red',
 };
 
-export const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'left'] as const;
+const IMPORT_OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'left'] as const;
+const CAMPAIGN_OUTCOMES = ['issued', 'skipped', 'failed'] as const;
+
+/** The outcomes a job of this kind can give its items, in the order the page shows them. */
+export function outcomesOf(kind: string): readonly ItemOutcome[] {
+  return kind === 'certificate.campaign' ? CAMPAIGN_OUTCOMES : IMPORT_OUTCOMES;
+}
 
 /** A job's kind in words; a kind this office does not know yet is "a bulk job", never its code. */
 export function useJobKind(): (kind: string) => string {
