@@ -185,7 +185,13 @@ export async function startServer(
         : {},
     );
     // Every node works through bulk jobs (claims with leases, no leader).
-    const bulkJobs = new BulkJobRunner(db, { handlers: [hrImportHandler], logger });
+    const bulkJobs = new BulkJobRunner(db, {
+      handlers: [hrImportHandler],
+      logger,
+      services: {
+        temporaryPasswords: { sealer: ca.keyStore, validDays: config.auth.temporaryPasswordDays },
+      },
+    });
     let draining = false;
     const app = await buildApp({
       draining: () => draining,

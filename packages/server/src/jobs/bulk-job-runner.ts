@@ -8,6 +8,7 @@ import {
   type BulkJob,
   type BulkJobHandler,
   type BulkJobKind,
+  type BulkServices,
 } from '../bulk/jobs.js';
 import type { Db } from '../db/db.js';
 
@@ -20,6 +21,8 @@ export interface BulkJobRunnerOptions {
   pollMs?: number;
   /** This node's name in `claimed_by`. */
   node?: string;
+  /** What handlers may use (the key store's sealing for temporary passwords). */
+  services?: BulkServices;
 }
 
 /**
@@ -35,6 +38,7 @@ export class BulkJobRunner {
   readonly #logger: BulkJobRunnerOptions['logger'];
   readonly #leaseMs: number;
   readonly #pollMs: number;
+  readonly #services: BulkServices;
   readonly node: string;
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -47,6 +51,7 @@ export class BulkJobRunner {
     this.#logger = options.logger;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 2_000;
+    this.#services = options.services ?? {};
     this.node = options.node ?? `node-${randomUUID()}`;
   }
 
@@ -99,7 +104,7 @@ export class BulkJobRunner {
       }
       let result;
       try {
-        result = await runBulkBatch(this.#db, handler, job.id, this.node, this.#leaseMs);
+        result = await runBulkBatch(this.#db, handler, job.id, this.node, this.#leaseMs, this.#services);
       } catch (error) {
         this.#logger.error({ err: error, jobId: job.id }, 'bulk job batch failed');
         await failBulkJob(this.#db, job.id, error instanceof Error ? error.message : String(error));
