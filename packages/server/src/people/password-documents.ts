@@ -16,14 +16,15 @@ export interface PasswordEntry {
 const A4_HEIGHT = 841.89;
 const MARGIN = 50;
 
-/** A date as a Russian letter writes it, in Moscow time (where the CA's regulations are kept). */
+/** A date as a Russian letter writes it ("20 декабря 2026 года"), in Moscow time. */
 function russianDate(date: Date): string {
-  return new Intl.DateTimeFormat('ru-RU', {
+  const formatted = new Intl.DateTimeFormat('ru-RU', {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
     timeZone: 'Europe/Moscow',
   }).format(date);
+  return `${formatted.replace(/\s*г\.$/, '')} года`;
 }
 
 /**
@@ -144,7 +145,7 @@ export async function protectedPasswordList(
     .font('regular')
     .fontSize(9)
     .text(
-      `Операция ${options.jobId}, ${russianDate(options.now)}. Пароль нужно сменить при первом входе. / Job ${options.jobId}: each password must be changed at first sign-in.`,
+      `Операция ${options.jobId} (${russianDate(options.now)}). Пароль нужно сменить при первом входе. / Job ${options.jobId}: each password must be changed at first sign-in.`,
       { width },
     );
   doc.moveDown(1);
@@ -182,6 +183,5 @@ export async function protectedPasswordList(
     algorithm: 'AES-256',
     permissions: { printing: 'highResolution', copying: true, contentAccessibility: true },
   });
-  plain.fill(0);
   return pdf.save({ useObjectStreams: false });
 }
