@@ -67,7 +67,7 @@ export async function passwordLetters(
     doc
       .font('regular')
       .fontSize(11)
-      .text(`${entry.givenNames ? `Здравствуйте, ${entry.givenNames}!` : 'Здравствуйте!'}`, { width });
+      .text(entry.givenNames ? `Здравствуйте, ${entry.givenNames}!` : 'Здравствуйте!', { width });
     doc.moveDown(0.4);
     doc.text(
       'Для вас создана учётная запись в Podpis. Войдите по адресу ниже со своим логином и временным паролем.',

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import { generateTemporaryPassword, hashPassword } from '../auth/password.js';
 import type { SecretSealer } from '../auth/second-factor.js';
-import { getBulkJob } from '../bulk/jobs.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ChangeContext } from './accounts.js';
@@ -115,11 +114,11 @@ type DeliveryRow = {
   delivered_at: Date;
 };
 
+/** Where the passwords of a job stand (its caller found the job: people/ does not read bulk jobs). */
 export async function temporaryPasswordStatus(
   db: Queryable,
   jobId: string,
 ): Promise<TemporaryPasswordStatus> {
-  await getBulkJob(db, jobId);
   const { rows } = await db.query<DeliveryRow>(
     'SELECT format, delivered, left_out, delivered_by, delivered_at FROM temporary_password_deliveries WHERE job_id = $1',
     [jobId],
@@ -213,11 +212,12 @@ type PendingRow = {
  */
 export async function deliverTemporaryPasswords(
   ctx: DeliveryContext,
-  jobId: string,
+  /** The bulk job, as its caller read it. */
+  job: { id: string; status: string },
   request: { format: DeliveryFormat; filePassword?: string },
   context: ChangeContext,
 ): Promise<Delivery> {
-  const job = await getBulkJob(ctx.db, jobId);
+  const jobId = job.id;
   if (request.format === 'protected-file' && request.filePassword !== undefined) {
     checkFilePassword(request.filePassword);
   }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../auth-plugin.js';
+import { getBulkJob } from '../../bulk/jobs.js';
 import {
   deliverTemporaryPasswords,
   temporaryPasswordStatus,
@@ -55,7 +56,10 @@ export const temporaryPasswordRoutes: FastifyPluginAsyncTypebox<TemporaryPasswor
         response: { 200: StatusSchema, ...problems(404) },
       },
     },
-    async (request) => temporaryPasswordStatus(delivery.db, request.params.id),
+    async (request) => {
+      const job = await getBulkJob(delivery.db, request.params.id);
+      return temporaryPasswordStatus(delivery.db, job.id);
+    },
   );
 
   app.post(
@@ -107,7 +111,7 @@ export const temporaryPasswordRoutes: FastifyPluginAsyncTypebox<TemporaryPasswor
     async (request, reply) => {
       const result = await deliverTemporaryPasswords(
         delivery,
-        request.params.id,
+        await getBulkJob(delivery.db, request.params.id),
         {
           format: request.body.format,
           ...(request.body.filePassword !== undefined ? { filePassword: request.body.filePassword } : {}),
