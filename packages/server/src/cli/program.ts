@@ -25,6 +25,7 @@ import { registerEvidenceCommands } from './commands/evidence.js';
 import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerImportCommands } from './commands/import.js';
+import { registerPasswordCommands } from './commands/passwords.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`podpis: ${message}\n`);
@@ -230,6 +231,7 @@ program
 const deps: CliDeps = { config: configOrExit, report: reportFailure };
 registerUserCommands(program, deps);
 registerImportCommands(program, deps);
+registerPasswordCommands(program, deps);
 registerCertCommands(program, deps);
 registerBackupCommands(program, deps);
 registerEvidenceCommands(program, deps);
