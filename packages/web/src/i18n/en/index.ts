@@ -11,6 +11,7 @@ import { renewals } from './renewals';
 import { security } from './security';
 import { selfService } from './selfService';
 import { signing } from './signing';
+import { temporaryPasswords } from './temporaryPasswords';
 import { webhooks } from './webhooks';
 
 export const en = {
@@ -28,4 +29,5 @@ export const en = {
   webhooks,
   selfService,
   directory,
+  temporaryPasswords,
 };

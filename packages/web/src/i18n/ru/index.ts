@@ -11,6 +11,7 @@ import { renewals } from './renewals';
 import { security } from './security';
 import { selfService } from './selfService';
 import { signing } from './signing';
+import { temporaryPasswords } from './temporaryPasswords';
 import { webhooks } from './webhooks';
 
 /** Russian, the office's default language; one namespace per area of the office. */
@@ -29,4 +30,5 @@ export const ru = {
   webhooks,
   selfService,
   directory,
+  temporaryPasswords,
 };
