@@ -19,6 +19,8 @@ describe('podpis import hr --passwords and podpis passwords deliver', () => {
     writeFileSync(first, toCsv([employee(1), employee(2)]));
     const letters = join(dir, 'letters.pdf');
 
+    const weakPassword = join(dir, 'weak.txt');
+    writeFileSync(weakPassword, 'short1\n');
     const weak = await runCli(
       [
         'import',
@@ -30,8 +32,8 @@ describe('podpis import hr --passwords and podpis passwords deliver', () => {
         mapping,
         '--passwords-file',
         join(dir, 'x.pdf'),
-        '--file-password',
-        'short1',
+        '--file-password-file',
+        weakPassword,
       ],
       env,
     );
@@ -69,6 +71,8 @@ describe('podpis import hr --passwords and podpis passwords deliver', () => {
     const job = (JSON.parse(queued.stdout) as { job: { id: string } }).job.id;
     const protectedFile = join(dir, 'protected.pdf');
     const filePassword = 'Пароль-файла-на-2026';
+    const passwordFile = join(dir, 'file-password.txt');
+    writeFileSync(passwordFile, `${filePassword}\n`, { mode: 0o600 });
     const delivered = await runCli(
       [
         'passwords',
@@ -78,8 +82,8 @@ describe('podpis import hr --passwords and podpis passwords deliver', () => {
         'protected-file',
         '--out',
         protectedFile,
-        '--file-password',
-        filePassword,
+        '--file-password-file',
+        passwordFile,
       ],
       env,
     );

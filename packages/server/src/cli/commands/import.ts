@@ -8,7 +8,12 @@ import { saveHrSource } from '../../hr/sources.js';
 import { checkFilePassword } from '../../people/temporary-passwords.js';
 import { BulkJobRunner } from '../../jobs/bulk-job-runner.js';
 import { createLogger } from '../../logger.js';
-import { deliverToFile, deliveryFields, type PasswordDeliveryRequest } from './passwords.js';
+import {
+  deliverToFile,
+  deliveryFields,
+  readFilePassword,
+  type PasswordDeliveryRequest,
+} from './passwords.js';
 import type { ProgressMode } from './progress.js';
 import {
   action,
@@ -59,28 +64,30 @@ type ImportOptions = {
   report?: string;
   passwords?: string;
   passwordsFile?: string;
-  filePassword?: string;
+  filePasswordFile?: string;
   json?: boolean;
 };
 
-/** --passwords or --passwords-file (with --file-password) as one delivery request, checked before the import. */
+/** --passwords or --passwords-file (with --file-password-file) as one delivery request, checked before the import. */
 function passwordRequest(options: ImportOptions): PasswordDeliveryRequest | undefined {
   if (options.passwords !== undefined && options.passwordsFile !== undefined) {
     throw new CliUsageError('choose --passwords (letters) or --passwords-file (protected file), not both');
   }
-  if (options.filePassword !== undefined && options.passwordsFile === undefined) {
-    throw new CliUsageError('--file-password goes with --passwords-file');
+  if (options.filePasswordFile !== undefined && options.passwordsFile === undefined) {
+    throw new CliUsageError('--file-password-file goes with --passwords-file');
   }
+  const filePassword =
+    options.filePasswordFile !== undefined ? readFilePassword(options.filePasswordFile) : undefined;
   const out = options.passwords ?? options.passwordsFile;
   if (out === undefined) return undefined;
   // The import runs first: a password or a path that would fail the delivery fails now.
   if (existsSync(out)) throw new CliUsageError(`${out} exists; the passwords are written to a new file`);
-  if (options.filePassword !== undefined) checkFilePassword(options.filePassword);
+  if (filePassword !== undefined) checkFilePassword(filePassword);
   if (options.passwords !== undefined) return { format: 'letters', out: options.passwords };
   return {
     format: 'protected-file',
     out,
-    ...(options.filePassword !== undefined ? { filePassword: options.filePassword } : {}),
+    ...(filePassword !== undefined ? { filePassword } : {}),
   };
 }
 
@@ -125,9 +132,12 @@ export function registerImportCommands(program: Command, deps: CliDeps): void {
       )
       .option(
         '--passwords-file <file.pdf>',
-        'or as a list in a PDF encrypted with AES-256 (once), opened by --file-password or a generated password printed once',
+        'or as a list in a PDF encrypted with AES-256 (once), opened by the password in --file-password-file or a generated one printed once',
       )
-      .option('--file-password <password>', 'with --passwords-file: the password that opens it'),
+      .option(
+        '--file-password-file <file>',
+        'with --passwords-file: a file holding the password that opens it (not on the command line, where ps shows it)',
+      ),
   ).action(
     action(deps, async (config, file: string, options: ImportOptions) => {
       if (options.delimiter !== undefined && options.delimiter.length !== 1) {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { AuthorityContext } from '../../ca/authorities.js';
 import { getBulkJob } from '../../bulk/jobs.js';
@@ -22,6 +22,19 @@ import {
   type CliDeps,
 } from './shared.js';
 
+/**
+ * The file password from a file (`--file-password-file`), never from the
+ * command line, where `ps` and shell history would show it, as with key
+ * PINs; one trailing line break is dropped.
+ */
+export function readFilePassword(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new CliUsageError(`cannot read the file password from ${path}: ${(error as Error).message}`);
+  }
+}
+
 /** What the operator asked for: the format, the file to write, and the file password if they chose one. */
 export interface PasswordDeliveryRequest {
   format: DeliveryFormat;
@@ -42,7 +55,7 @@ export async function deliverToFile(
 ): Promise<Delivery> {
   if (request.filePassword !== undefined) {
     if (request.format !== 'protected-file') {
-      throw new CliUsageError('--file-password goes with the protected file only');
+      throw new CliUsageError('--file-password-file goes with the protected file only');
     }
     checkFilePassword(request.filePassword);
   }
@@ -92,7 +105,7 @@ export function deliveryFields(delivery: Delivery, out: string): (readonly [stri
   ];
 }
 
-type DeliverOptions = { format: DeliveryFormat; out: string; filePassword?: string; json?: boolean };
+type DeliverOptions = { format: DeliveryFormat; out: string; filePasswordFile?: string; json?: boolean };
 
 export function registerPasswordCommands(program: Command, deps: CliDeps): void {
   const passwords = program
@@ -114,8 +127,8 @@ export function registerPasswordCommands(program: Command, deps: CliDeps): void 
       )
       .requiredOption('--out <file.pdf>', 'the file to create (never overwritten)')
       .option(
-        '--file-password <password>',
-        'protected-file: the password that opens it (12 characters with three kinds of letters, digits and signs, or 20); default: one is generated and printed once',
+        '--file-password-file <file>',
+        'protected-file: a file holding the password that opens it (12 characters with three kinds of letters, digits and signs, or 20); default: one is generated and printed once',
       ),
   ).action(
     action(deps, async (config, job: string, options: DeliverOptions) => {
@@ -123,7 +136,9 @@ export function registerPasswordCommands(program: Command, deps: CliDeps): void 
         deliverToFile(ca, config, job, {
           format: options.format,
           out: options.out,
-          ...(options.filePassword !== undefined ? { filePassword: options.filePassword } : {}),
+          ...(options.filePasswordFile !== undefined
+            ? { filePassword: readFilePassword(options.filePasswordFile) }
+            : {}),
         }),
       );
       emit(
