@@ -66,7 +66,10 @@ describe('podpis import hr --passwords and podpis passwords deliver', () => {
 
     const second = join(dir, 'second.csv');
     writeFileSync(second, toCsv([employee(3)]));
-    const queued = await runCli(['import', 'hr', second, '--source', '1c', '--json'], env);
+    const queued = await runCli(
+      ['import', 'hr', second, '--source', '1c', '--report', join(dir, 'second-report.csv'), '--json'],
+      env,
+    );
     expect(queued.code, queued.stderr).toBe(0);
     const job = (JSON.parse(queued.stdout) as { job: { id: string } }).job.id;
     const protectedFile = join(dir, 'protected.pdf');
