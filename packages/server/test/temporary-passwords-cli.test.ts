@@ -41,7 +41,20 @@ describe('podpis import hr --passwords and podpis passwords deliver', () => {
     expect(weak.stderr).toContain('FILE_PASSWORD_WEAK');
 
     const imported = await runCli(
-      ['import', 'hr', first, '--source', '1c', '--mapping', mapping, '--passwords', letters, '--json'],
+      [
+        'import',
+        'hr',
+        first,
+        '--source',
+        '1c',
+        '--mapping',
+        mapping,
+        '--passwords',
+        letters,
+        '--report',
+        join(dir, 'first-report.csv'),
+        '--json',
+      ],
       env,
     );
     expect(imported.code, imported.stderr).toBe(0);
