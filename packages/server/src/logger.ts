@@ -12,6 +12,9 @@ const SECRET_FIELDS = [
   'newPassword',
   'oldPassword',
   'temporaryPassword',
+  // A delivery of temporary passwords: the file's password, and the file itself.
+  'filePassword',
+  'generatedFilePassword',
   'pin',
   'newPin',
   'pinConfirmation',

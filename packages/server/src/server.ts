@@ -191,6 +191,9 @@ export async function startServer(
       handlers: [hrImportHandler, certificateCampaignHandler(ca)],
       logger,
       ...config.bulkJobs,
+      services: {
+        temporaryPasswords: { sealer: ca.keyStore, validDays: config.auth.temporaryPasswordDays },
+      },
     });
     let draining = false;
     const app = await buildApp({

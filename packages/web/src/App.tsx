@@ -36,6 +36,7 @@ const NotFound = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
 const OAuthClientsPage = lazyPage(() => import('./pages/admin/OAuthClientsPage'), 'OAuthClientsPage');
 const ConsentPage = lazyPage(() => import('./pages/oauth/ConsentPage'), 'ConsentPage');
 const WebhooksPage = lazyPage(() => import('./pages/admin/WebhooksPage'), 'WebhooksPage');
+const HrPullsPage = lazyPage(() => import('./pages/admin/HrPullsPage'), 'HrPullsPage');
 const DirectoriesPage = lazyPage(() => import('./pages/admin/DirectoriesPage'), 'DirectoriesPage');
 const AllowedAppsPage = lazyPage(() => import('./pages/cabinet/AllowedAppsPage'), 'AllowedAppsPage');
 const AuditPage = lazyPage(() => import('./pages/admin/AuditPage'), 'AuditPage');
@@ -115,6 +116,7 @@ const ROLE_PAGES: Record<Me['role'], readonly (readonly [path: string, page: Laz
     ['/webhooks', WebhooksPage],
     ['/self-service', SelfServicePolicyPage],
     ['/directories', DirectoriesPage],
+    ['/hr-pulls', HrPullsPage],
   ],
   user: [
     ['/my/certificates', MyCertificatesPage],

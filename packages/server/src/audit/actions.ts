@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = [
   'signing.cancel',
   'signing.complete',
   'signing.create',
+  'temporary_passwords.delivered',
   'trusted-root.import',
   'trusted-root.remove',
   'user.create',

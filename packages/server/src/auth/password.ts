@@ -46,6 +46,18 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
   return timingSafeEqual(key, expected);
 }
 
+/**
+ * `verifyPassword`, taking at least as long as a hash at cost `logN` would:
+ * a random temporary password is kept under a cheaper hash (its strength is
+ * its randomness), and a faster answer must not tell who has one.
+ */
+export async function verifyPasswordAtCost(password: string, hash: string, logN: number): Promise<boolean> {
+  const cost = Number(PHC.exec(hash)?.[1] ?? logN);
+  const right = await verifyPassword(password, hash);
+  if (cost < logN) await verifyDummyPassword(password, logN);
+  return right;
+}
+
 const dummyHashes = new Map<number, Promise<string>>();
 
 /**

@@ -16,7 +16,13 @@ import {
   setOwnPassword,
 } from '../people/credentials.js';
 import { accountLocked } from './account-lock.js';
-import { checkPasswordPolicy, hashPassword, verifyDummyPassword, verifyPassword } from './password.js';
+import {
+  checkPasswordPolicy,
+  hashPassword,
+  verifyDummyPassword,
+  verifyPassword,
+  verifyPasswordAtCost,
+} from './password.js';
 import { actorOf, randomSecret, secretHash, type Principal, type Role } from './principal.js';
 import { countFailedLoginName, hitRateLimit } from './rate-limit.js';
 import {
@@ -154,7 +160,7 @@ export async function logIn(
   const passwordRight = async (): Promise<boolean> => {
     const byDirectory = directoryPassword ? await directoryPassword(account.id, attempt.password) : undefined;
     checked.byDirectory = byDirectory !== undefined;
-    return byDirectory ?? verifyPassword(attempt.password, localHash);
+    return byDirectory ?? verifyPasswordAtCost(attempt.password, localHash, settings.scryptLogN);
   };
   // The real password is checked (as long as the dummy one takes) so that its owner, and only they,
   // learn why they cannot sign in; anyone else sees what an unknown login or a plain lock shows.
@@ -192,6 +198,15 @@ export async function logIn(
       return locked;
     });
     throw lockedNow ? accountLocked('failed-logins') : invalidCredentials();
+  }
+
+  // Only the owner, who typed it right, learns that their temporary password has expired.
+  if (!checked.byDirectory && account.temporaryPasswordExpired) {
+    await fail(actor, 'temporary password expired', target);
+    throw new DomainError(
+      'TEMPORARY_PASSWORD_EXPIRED',
+      'the temporary password has expired; ask the operator for a new one',
+    );
   }
 
   // A right password alone does not reset the failure count when a second factor follows:

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ChangeContext } from '../people/accounts.js';
+import type { TemporaryPasswordIssuer } from '../people/temporary-passwords.js';
 
 export const BULK_JOB_KINDS = ['hr.import', 'certificate.campaign'] as const;
 export type BulkJobKind = (typeof BULK_JOB_KINDS)[number];
@@ -103,6 +104,15 @@ export interface ItemResult {
 }
 
 /**
+ * What the node running a batch lends its handler: the key store's sealing
+ * for the temporary passwords of users a job creates (without it, they are
+ * created without a password and cannot sign in until one is reset).
+ */
+export interface BulkServices {
+  temporaryPasswords?: TemporaryPasswordIssuer;
+}
+
+/**
  * A kind of job: how a batch of items is done inside the batch's
  * transaction (set-based, so 10,000 rows are not 10,000 round trips each),
  * and what is done once after the last item (in the last batch's
@@ -114,7 +124,12 @@ export interface BulkJobHandler {
   /** Items per transaction: big enough to amortise the round trips, small enough to hold the audit head briefly. */
   batchSize: number;
   /** One result per item, in the items' order. */
-  processBatch(tx: Queryable, job: BulkJob, items: readonly BulkItem[]): Promise<ItemResult[]>;
+  processBatch(
+    tx: Queryable,
+    job: BulkJob,
+    items: readonly BulkItem[],
+    services?: BulkServices,
+  ): Promise<ItemResult[]>;
   /** Extra items appended at the end (e.g. leavers of a full export), processed no further. */
   finish?(tx: Queryable, job: BulkJob): Promise<{ input: unknown; result: ItemResult }[]>;
 }
@@ -411,6 +426,7 @@ export async function runBulkBatch(
   id: string,
   node: string,
   leaseMs: number,
+  services: BulkServices = {},
 ): Promise<BatchResult> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM bulk_jobs WHERE id = $1 FOR UPDATE`, [
@@ -427,7 +443,7 @@ export async function runBulkBatch(
       [id, row.cursor, handler.batchSize],
     );
     const counts = countsOf(row.counts);
-    const results = items.length > 0 ? await handler.processBatch(tx, job, items) : [];
+    const results = items.length > 0 ? await handler.processBatch(tx, job, items, services) : [];
     const done = items.map((item, i) => ({ position: item.position, result: results[i]! }));
     for (const d of done) counts[d.result.outcome] += 1;
     if (done.length > 0) await writeOutcomes(tx, id, done);

@@ -26,6 +26,7 @@ import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps 
 import { registerUserCommands } from './commands/user.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerCampaignCommands } from './commands/campaign.js';
+import { registerPasswordCommands } from './commands/passwords.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`podpis: ${message}\n`);
@@ -232,6 +233,7 @@ const deps: CliDeps = { config: configOrExit, report: reportFailure };
 registerUserCommands(program, deps);
 registerImportCommands(program, deps);
 registerCampaignCommands(program, deps);
+registerPasswordCommands(program, deps);
 registerCertCommands(program, deps);
 registerBackupCommands(program, deps);
 registerEvidenceCommands(program, deps);

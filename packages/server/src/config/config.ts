@@ -124,6 +124,8 @@ export interface AuthConfig {
   sessionTtlMinutes: number;
   /** log2 of scrypt's cost N for new password hashes. */
   scryptLogN: number;
+  /** Days a temporary password of a bulk-created user works before it must be delivered and changed. */
+  temporaryPasswordDays: number;
 }
 
 /** Thrown for an invalid environment; the CLI prints its message and exits with code 2. */
@@ -188,6 +190,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
     "days after which finished bulk jobs' rows (raw HR data: SNILS, INN…) are erased, keeping each row's outcome, 1..3650; default 30",
   PODPIS_HR_PULL_ALLOW_HTTP:
     'true: scheduled HR pulls may use plain http:// to loopback addresses (tests, a local TLS proxy); default false: https:// only',
+  PODPIS_TEMPORARY_PASSWORD_DAYS:
+    'days the temporary password of a user a bulk job (HR import) created works, 1..365; default 14',
   PODPIS_NODE_ID:
     "this node's name among several sharing one database (job leases, logs), 1..100 of A-Z a-z 0-9 . _ : -; default <host name>:<process id>",
   PODPIS_METRICS_TOKEN:
@@ -462,6 +466,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
     },
     sessionTtlMinutes: integer(env, 'PODPIS_SESSION_TTL_MINUTES', 480, 5, 10080),
     scryptLogN: integer(env, 'PODPIS_SCRYPT_COST', 15, 14, 20),
+    temporaryPasswordDays: integer(env, 'PODPIS_TEMPORARY_PASSWORD_DAYS', 14, 1, 365),
   };
 }
 

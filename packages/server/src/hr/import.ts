@@ -23,6 +23,7 @@ import {
 } from '../people/identities.js';
 import { insertUsers, replaceUserProfile, usersBySnils } from '../people/users.js';
 import type { Profile } from '../people/profile.js';
+import { issueTemporaryPasswords } from '../people/temporary-passwords.js';
 import { readHrFile, type HrEncoding, type HrFormat } from './hr-file.js';
 import { assertColumnsPresent, mapRow, type HrMapping } from './mapping.js';
 import { getHrSource, identitySource } from './sources.js';
@@ -120,7 +121,7 @@ export const hrImportHandler: BulkJobHandler = {
   kind: 'hr.import',
   batchSize: 500,
 
-  async processBatch(tx, job, items): Promise<ItemResult[]> {
+  async processBatch(tx, job, items, services): Promise<ItemResult[]> {
     const params = job.params as HrImportParams;
     const source = identitySource(params.sourceId);
     const results: (ItemResult | undefined)[] = items.map(() => undefined);
@@ -260,6 +261,9 @@ export const hrImportHandler: BulkJobHandler = {
       })),
       context,
     );
+    if (services?.temporaryPasswords) {
+      await issueTemporaryPasswords(tx, services.temporaryPasswords, job.id, ids);
+    }
     await insertIdentities(
       tx,
       source,

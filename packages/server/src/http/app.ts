@@ -64,6 +64,7 @@ import { hrRoutes } from './routes/hr.js';
 import { hrPullRoutes } from './routes/hr-pull.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { hrImportRecords } from '../hr/records.js';
+import { temporaryPasswordRoutes } from './routes/temporary-passwords.js';
 import { webhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 export interface AppDependencies {
@@ -283,6 +284,13 @@ export async function buildApp(deps: AppDependencies) {
     await app.register(directoryRoutes, {
       prefix: '/api/v1',
       directory: { db: deps.db, sealer: deps.pki.ca.keyStore },
+    });
+  }
+  if (deps.pki) {
+    const { ca } = deps.pki;
+    await app.register(temporaryPasswordRoutes, {
+      prefix: '/api/v1',
+      delivery: { db: ca.db, sealer: ca.keyStore, publicUrl: deps.config.publicUrl, now: ca.now },
     });
   }
   if (deps.pki) {

@@ -10,6 +10,7 @@ import {
   type AnyBulkJobHandler,
   type BulkJob,
   type BulkJobKind,
+  type BulkServices,
 } from '../bulk/jobs.js';
 import type { Db } from '../db/db.js';
 
@@ -26,6 +27,8 @@ export interface BulkJobRunnerOptions {
   batchSize?: number;
   /** A rest between two batches, so a big job leaves the database (PGlite: its one connection) to other work. */
   restMs?: number;
+  /** What handlers may use (the key store's sealing for temporary passwords). */
+  services?: BulkServices;
 }
 
 /**
@@ -42,6 +45,7 @@ export class BulkJobRunner {
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #restMs: number;
+  readonly #services: BulkServices;
   readonly node: string;
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -58,6 +62,7 @@ export class BulkJobRunner {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 2_000;
     this.#restMs = options.restMs ?? 0;
+    this.#services = options.services ?? {};
     this.node = options.node ?? `node-${randomUUID()}`;
   }
 
@@ -112,7 +117,7 @@ export class BulkJobRunner {
       try {
         result = isItemHandler(handler)
           ? await runItemBatch(this.#db, handler, job.id, this.node, this.#leaseMs)
-          : await runBulkBatch(this.#db, handler, job.id, this.node, this.#leaseMs);
+          : await runBulkBatch(this.#db, handler, job.id, this.node, this.#leaseMs, this.#services);
       } catch (error) {
         this.#logger.error({ err: error, jobId: job.id }, 'bulk job batch failed');
         await failBulkJob(this.#db, job.id, error instanceof Error ? error.message : String(error));

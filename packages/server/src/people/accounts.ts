@@ -170,7 +170,8 @@ export async function resetPassword(
   return db.transaction(async (tx) => {
     await lockedAccount(tx, id, ['user'], 'USER_NOT_FOUND');
     await tx.query(
-      `UPDATE accounts SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL
+      `UPDATE accounts SET password_hash = $2, must_change_password = true, password_expires_at = NULL,
+              failed_logins = 0, locked_until = NULL
        WHERE id = $1`,
       [id, passwordHash],
     );

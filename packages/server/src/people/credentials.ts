@@ -21,6 +21,8 @@ export interface LoginAccount {
   temporarilyLocked: boolean;
   /** When that lock ends (null when there is none). */
   lockedUntil: Date | null;
+  /** The temporary password (still to be changed) is past its expiry: it no longer signs in. */
+  temporaryPasswordExpired: boolean;
 }
 
 interface LoginRow extends Record<string, unknown> {
@@ -32,10 +34,12 @@ interface LoginRow extends Record<string, unknown> {
   must_change_password: boolean;
   temporarily_locked: boolean;
   locked_until: Date | null;
+  temporary_password_expired: boolean;
 }
 
 const LOGIN_COLUMNS = `id, role, login, status, password_hash, must_change_password, locked_until,
-            coalesce(locked_until > now(), false) AS temporarily_locked`;
+            coalesce(locked_until > now(), false) AS temporarily_locked,
+            coalesce(must_change_password AND password_expires_at <= now(), false) AS temporary_password_expired`;
 
 /** The account of a (case-insensitive) login. */
 export async function findLoginAccount(db: Queryable, login: string): Promise<LoginAccount | undefined> {
@@ -63,6 +67,7 @@ function loginAccountOf(row: LoginRow | undefined): LoginAccount | undefined {
         mustChangePassword: row.must_change_password,
         temporarilyLocked: row.temporarily_locked,
         lockedUntil: row.locked_until,
+        temporaryPasswordExpired: row.temporary_password_expired,
       }
     : undefined;
 }
@@ -140,10 +145,10 @@ export async function passwordHashOf(db: Queryable, accountId: string): Promise<
 
 /** The holder's own new password, which ends the duty to change a temporary one. */
 export async function setOwnPassword(tx: Queryable, accountId: string, passwordHash: string): Promise<void> {
-  await tx.query('UPDATE accounts SET password_hash = $2, must_change_password = false WHERE id = $1', [
-    accountId,
-    passwordHash,
-  ]);
+  await tx.query(
+    'UPDATE accounts SET password_hash = $2, must_change_password = false, password_expires_at = NULL WHERE id = $1',
+    [accountId, passwordHash],
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ export const TEST_AUTH: AuthConfig = {
   oauthTokenRateLimit: { perClient: 1000, perIp: 1000 },
   sessionTtlMinutes: 60,
   scryptLogN: 10,
+  temporaryPasswordDays: 14,
 };
 
 export const USER_PASSWORD = 'Moscow2026';

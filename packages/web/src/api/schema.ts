@@ -738,6 +738,173 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulk-jobs/{id}/temporary-passwords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a job's temporary passwords wait for delivery or were delivered */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivery: {
+                                delivered: number;
+                                /** Format: date-time */
+                                deliveredAt: string;
+                                deliveredBy: string;
+                                format: "letters" | "protected-file";
+                                leftOut: number;
+                            } | null;
+                            /** Format: uuid */
+                            jobId: string;
+                            /** @description Temporary passwords waiting for delivery (0 once delivered) */
+                            pending: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulk-jobs/{id}/temporary-passwords/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver a finished job's temporary passwords, once: printed letters (PDF, one A4 page per employee) or a list in a PDF encrypted with AES-256 under a file password. The passwords are not kept afterwards: a second delivery is 410 TEMPORARY_PASSWORDS_DELIVERED */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description protected-file: the password to open it (12 characters with three kinds of letters, digits and signs, or 20); without it one is generated and returned this once */
+                        filePassword?: string;
+                        format: "letters" | "protected-file";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The PDF, base64 */
+                            content: string;
+                            /** @enum {string} */
+                            contentType: "application/pdf";
+                            /** @description Passwords in the file */
+                            delivered: number;
+                            fileName: string;
+                            format: "letters" | "protected-file";
+                            /** @description The generated file password: shown this once, never kept */
+                            generatedFilePassword?: string;
+                            leftOut: {
+                                login: string;
+                                /** @description changed: the user already signed in and chose a password */
+                                reason: "changed" | "expired";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ca": {
         parameters: {
             query?: never;
@@ -5143,7 +5310,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** HR sources and their column mappings */
+        /** HR sources and their column mappings (operators and administrators) */
         get: {
             parameters: {
                 query?: never;

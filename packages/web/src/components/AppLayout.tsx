@@ -32,6 +32,20 @@ import { LanguageSwitch } from './LanguageSwitch';
 
 type Item = Required<MenuProps>['items'][number];
 
+const MENU_NAMESPACES = [
+  'common',
+  'selfService',
+  'hr',
+  'bulk',
+  'devices',
+  'oauth',
+  'webhooks',
+  'directory',
+  'hrPull',
+  'signing',
+  'crypto',
+] as const;
+
 /** The left menu for each role. */
 function menuItems(role: Me['role'], t: TFunction): Item[] {
   switch (role) {
@@ -63,6 +77,7 @@ function menuItems(role: Me['role'], t: TFunction): Item[] {
         { key: '/webhooks', icon: <ApiOutlined />, label: t('menu', { ns: 'webhooks' }) },
         { key: '/self-service', icon: <SolutionOutlined />, label: t('policy.menu', { ns: 'selfService' }) },
         { key: '/directories', icon: <ContactsOutlined />, label: t('menu', { ns: 'directory' }) },
+        { key: '/hr-pulls', icon: <ImportOutlined />, label: t('menu', { ns: 'hrPull' }) },
       ];
     case 'user':
       return [
@@ -96,7 +111,8 @@ function selectedKey(pathname: string, items: Item[]): string[] {
 
 /** The office's frame: the role's menu on the left, who is signed in and the language at the top. */
 export function AppLayout() {
-  const { t } = useTranslation();
+  // The menus name other areas' pages in those areas' words: the layout waits (suspends) until they are loaded.
+  const { t } = useTranslation(MENU_NAMESPACES);
   const me = useMe();
   const { signOut } = useAuth();
   const navigate = useNavigate();

@@ -174,6 +174,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'signing.cancel': { ru: 'Отмена подписания', en: 'Signing cancelled' },
   'signing.complete': { ru: 'Подписание выполнено', en: 'Signing completed' },
   'signing.create': { ru: 'Запрос на подписание', en: 'Signing requested' },
+  'temporary_passwords.delivered': {
+    ru: 'Выдача временных паролей',
+    en: 'Temporary passwords delivered',
+  },
   'trusted-root.import': { ru: 'Добавление доверенного корневого сертификата', en: 'Trusted root added' },
   'trusted-root.remove': { ru: 'Удаление доверенного корневого сертификата', en: 'Trusted root removed' },
   'directory.create': { ru: 'Подключение каталога LDAP', en: 'LDAP directory added' },

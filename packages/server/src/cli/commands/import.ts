@@ -1,12 +1,19 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { getBulkJob, type BulkJob } from '../../bulk/jobs.js';
 import { HR_ENCODINGS, HR_FORMATS, type HrEncoding, type HrFormat } from '../../hr/hr-file.js';
 import { hrImportHandler, hrImportReportCsv, startHrImport } from '../../hr/import.js';
 import type { HrMapping } from '../../hr/mapping.js';
 import { saveHrSource } from '../../hr/sources.js';
+import { checkFilePassword } from '../../people/temporary-passwords.js';
 import { BulkJobRunner } from '../../jobs/bulk-job-runner.js';
 import { createLogger } from '../../logger.js';
+import {
+  deliverToFile,
+  deliveryFields,
+  readFilePassword,
+  type PasswordDeliveryRequest,
+} from './passwords.js';
 import type { ProgressMode } from './progress.js';
 import {
   action,
@@ -16,7 +23,7 @@ import {
   emit,
   fields,
   jsonOption,
-  withDatabase,
+  withAuthority,
   type CliDeps,
 } from './shared.js';
 
@@ -59,8 +66,34 @@ type ImportOptions = {
   format?: HrFormat;
   delimiter?: string;
   report?: string;
+  passwords?: string;
+  passwordsFile?: string;
+  filePasswordFile?: string;
   json?: boolean;
 };
+
+/** --passwords or --passwords-file (with --file-password-file) as one delivery request, checked before the import. */
+function passwordRequest(options: ImportOptions): PasswordDeliveryRequest | undefined {
+  if (options.passwords !== undefined && options.passwordsFile !== undefined) {
+    throw new CliUsageError('choose --passwords (letters) or --passwords-file (protected file), not both');
+  }
+  if (options.filePasswordFile !== undefined && options.passwordsFile === undefined) {
+    throw new CliUsageError('--file-password-file goes with --passwords-file');
+  }
+  const filePassword =
+    options.filePasswordFile !== undefined ? readFilePassword(options.filePasswordFile) : undefined;
+  const out = options.passwords ?? options.passwordsFile;
+  if (out === undefined) return undefined;
+  // The import runs first: a password or a path that would fail the delivery fails now.
+  if (existsSync(out)) throw new CliUsageError(`${out} exists; the passwords are written to a new file`);
+  if (filePassword !== undefined) checkFilePassword(filePassword);
+  if (options.passwords !== undefined) return { format: 'letters', out: options.passwords };
+  return {
+    format: 'protected-file',
+    out,
+    ...(filePassword !== undefined ? { filePassword } : {}),
+  };
+}
 
 export function registerImportCommands(program: Command, deps: CliDeps): void {
   const importCommand = program
@@ -96,7 +129,19 @@ export function registerImportCommands(program: Command, deps: CliDeps): void {
       )
       .addOption(new Option('--format <format>', 'csv or json (default: detected)').choices(HR_FORMATS))
       .option('--delimiter <char>', 'the CSV delimiter (default: detected among ; , and tab)')
-      .option('--report <file.csv>', 'where to write the per-row report (default: hr-import-<job id>.csv)'),
+      .option('--report <file.csv>', 'where to write the per-row report (default: hr-import-<job id>.csv)')
+      .option(
+        '--passwords <letters.pdf>',
+        "when the job completes, write the new employees' temporary passwords as printed letters (once: they are not kept)",
+      )
+      .option(
+        '--passwords-file <file.pdf>',
+        'or as a list in a PDF encrypted with AES-256 (once), opened by the password in --file-password-file or a generated one printed once',
+      )
+      .option(
+        '--file-password-file <file>',
+        'with --passwords-file: a file holding the password that opens it (not on the command line, where ps shows it)',
+      ),
   ).action(
     action(deps, async (config, file: string, options: ImportOptions) => {
       if (options.delimiter !== undefined && options.delimiter.length !== 1) {
@@ -108,9 +153,11 @@ export function registerImportCommands(program: Command, deps: CliDeps): void {
       } catch (error) {
         throw new CliUsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
+      const passwords = passwordRequest(options);
       const mode: ProgressMode = options.json ? 'off' : process.stderr.isTTY ? 'tty' : 'lines';
       const context = { actor: cliActor() };
-      const { job, reportFile } = await withDatabase(config, async (db) => {
+      const { job, reportFile, delivery } = await withAuthority(config, async (ca) => {
+        const { db } = ca;
         if (options.mapping !== undefined) {
           await saveHrSource(
             db,
@@ -140,6 +187,9 @@ export function registerImportCommands(program: Command, deps: CliDeps): void {
           handlers: [hrImportHandler],
           logger: createLogger('silent'),
           pollMs: 100,
+          services: {
+            temporaryPasswords: { sealer: ca.keyStore, validDays: config.auth.temporaryPasswordDays },
+          },
         });
         runner.start();
         const started = Date.now();
@@ -165,16 +215,40 @@ export function registerImportCommands(program: Command, deps: CliDeps): void {
           process.stderr.write(`${rowsProgressLine(current, (Date.now() - started) / 1000)}\n`);
         const target = options.report ?? `hr-import-${queued.id}.csv`;
         writeFileSync(target, await hrImportReportCsv(db, queued.id));
-        return { job: current, reportFile: target };
+        const delivered =
+          passwords && current.status === 'completed' && current.counts.created > 0
+            ? await deliverToFile(ca, config, queued.id, passwords)
+            : undefined;
+        return { job: current, reportFile: target, delivery: delivered };
       });
-      emit(options.json, { job, report: reportFile }, () =>
-        fields([
-          ['job', job.id],
-          ['status', job.status],
-          ['rows', String(job.total)],
-          ...Object.entries(job.counts).map(([outcome, n]) => [outcome, String(n)] as const),
-          ['report', reportFile],
-        ]),
+      emit(
+        options.json,
+        {
+          job,
+          report: reportFile,
+          ...(delivery
+            ? {
+                passwords: {
+                  format: delivery.format,
+                  file: passwords!.out,
+                  delivered: delivery.delivered,
+                  leftOut: delivery.leftOut,
+                  ...(delivery.generatedFilePassword
+                    ? { generatedFilePassword: delivery.generatedFilePassword }
+                    : {}),
+                },
+              }
+            : {}),
+        },
+        () =>
+          fields([
+            ['job', job.id],
+            ['status', job.status],
+            ['rows', String(job.total)],
+            ...Object.entries(job.counts).map(([outcome, n]) => [outcome, String(n)] as const),
+            ['report', reportFile],
+            ...(delivery ? deliveryFields(delivery, passwords!.out) : []),
+          ]),
       );
     }),
   );

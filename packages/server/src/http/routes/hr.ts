@@ -163,10 +163,11 @@ export const hrRoutes: FastifyPluginAsyncTypebox<HrRoutesOptions> = async (app, 
   app.get(
     '/hr/sources',
     {
-      preHandler: operator,
+      // Administrators read them too: they set up each source's scheduled pull.
+      preHandler: requireRole(['operator', 'admin']),
       schema: {
         tags,
-        summary: 'HR sources and their column mappings',
+        summary: 'HR sources and their column mappings (operators and administrators)',
         response: { 200: Type.Array(SourceSchema) },
       },
     },

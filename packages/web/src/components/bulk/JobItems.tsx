@@ -86,7 +86,7 @@ export function JobItems({ job }: { job: BulkJob }) {
             { value: 'all', label: t('items.all') },
             ...outcomesOf(job.kind).map((o) => ({
               value: o,
-              label: `${t(`outcome.${o}`)} (${String(job.counts[o] ?? 0)})`,
+              label: `${t(`outcome.${o}`)} (${String(job.counts[o])})`,
             })),
           ]}
         />

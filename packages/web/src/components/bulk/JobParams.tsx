@@ -42,7 +42,11 @@ const PARAMS: Readonly<Record<string, (params: BulkJob['params'], words: Words) 
       { key: 'profile', label: t('params.profile'), value: text(params.certificateProfile) },
       { key: 'keySpec', label: t('params.keySpec'), value: keySpec(text(params.keySpec)) },
       { key: 'keyStore', label: t('params.keyStore'), value: text(params.keyStore) },
-      { key: 'validityDays', label: t('params.validityDays'), value: String(params.validityDays ?? '') },
+      {
+        key: 'validityDays',
+        label: t('params.validityDays'),
+        value: typeof params.validityDays === 'number' ? String(params.validityDays) : '',
+      },
       {
         key: 'confirmation',
         label: t('params.confirmation'),

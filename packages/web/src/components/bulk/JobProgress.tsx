@@ -58,7 +58,7 @@ export function JobProgress({ job }: { job: BulkJob }) {
           <Col xs={12} md={4} key={outcome}>
             <Statistic
               title={t(`outcome.${outcome}`)}
-              value={job.counts[outcome] ?? 0}
+              value={job.counts[outcome]}
               data-testid={`job-count-${outcome}`}
             />
           </Col>

@@ -29,6 +29,12 @@ export const errors: Dictionary<typeof ru> = {
   BULK_JOB_NOT_FOUND: 'Job not found.',
   BULK_JOB_STATE: 'The job cannot do that in its current state.',
   CAMPAIGN_SELECTION_INVALID: 'Select at least one user (and no more than 100,000).',
+  TEMPORARY_PASSWORDS_NONE: 'This job created no users with temporary passwords to deliver.',
+  TEMPORARY_PASSWORDS_DELIVERED:
+    'The temporary passwords of this job were already delivered; they are not kept. Reset the password of a user who did not get theirs.',
+  FILE_PASSWORD_WEAK:
+    'The file password is too weak: at least 12 characters with three of lower case, upper case, digits and symbols, or 20 characters.',
+  TEMPORARY_PASSWORD_EXPIRED: 'The temporary password has expired. Ask the operator for a new one.',
   USER_NOT_FOUND: 'User not found.',
   OPERATOR_NOT_FOUND: 'Operator not found.',
   CERT_NOT_FOUND: 'Certificate not found.',

@@ -3,6 +3,9 @@ import type { hrPull as ru } from '../ru/hrPull';
 
 /** Scheduled HR pulls: the administrator's settings and how the last pull went. */
 export const hrPull: Dictionary<typeof ru> = {
+  pageTitle: 'Fetching from HR systems',
+  menu: 'HR systems',
+  noSources: 'No HR sources yet: operators create them under “Import from HR”.',
   title: 'Scheduled pull from the HR system',
   intro:
     "Podpis fetches the HR system's JSON export over HTTPS itself and imports it like an upload, with the same column mapping. An unchanged export starts nothing.",

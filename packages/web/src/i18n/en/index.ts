@@ -14,6 +14,7 @@ import { renewals } from './renewals';
 import { security } from './security';
 import { selfService } from './selfService';
 import { signing } from './signing';
+import { temporaryPasswords } from './temporaryPasswords';
 import { webhooks } from './webhooks';
 
 export const en = {
@@ -34,4 +35,5 @@ export const en = {
   hrPull,
   hr,
   bulk,
+  temporaryPasswords,
 };

@@ -14,6 +14,7 @@ import { renewals } from './renewals';
 import { security } from './security';
 import { selfService } from './selfService';
 import { signing } from './signing';
+import { temporaryPasswords } from './temporaryPasswords';
 import { webhooks } from './webhooks';
 
 /** Russian, the office's default language; one namespace per area of the office. */
@@ -35,4 +36,5 @@ export const ru = {
   hrPull,
   hr,
   bulk,
+  temporaryPasswords,
 };

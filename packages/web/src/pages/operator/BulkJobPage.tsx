@@ -8,6 +8,7 @@ import { JobProgress } from '../../components/bulk/JobProgress';
 import { JobStatusBadge } from '../../components/bulk/JobStatusBadge';
 import { LeaversCard } from '../../components/bulk/LeaversCard';
 import { useBulkJob, useJobKind } from '../../components/bulk/jobs';
+import { TemporaryPasswordsDelivery } from '../../components/operator/TemporaryPasswordsDelivery';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDateTimeSeconds } from '../../components/readable';
@@ -40,6 +41,9 @@ export function BulkJobPage() {
       <ProblemAlert error={error ?? action.error} />
       <JobProgress job={job} />
       <JobParams job={job} />
+      {job.kind === 'hr.import' && job.status === 'completed' && (
+        <TemporaryPasswordsDelivery jobId={job.id} />
+      )}
       <LeaversCard job={job} />
       <JobItems job={job} />
     </>
