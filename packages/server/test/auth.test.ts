@@ -42,6 +42,7 @@ describe('password and login policy configuration', () => {
         PODPIS_SESSION_TTL_MINUTES: '60',
         PODPIS_SCRYPT_COST: '16',
         PODPIS_OAUTH_TOKEN_RATE_LIMIT: '50',
+        PODPIS_TEMPORARY_PASSWORD_DAYS: '7',
       }),
     ).toEqual({
       passwordMinLength: 12,
@@ -51,8 +52,10 @@ describe('password and login policy configuration', () => {
       oauthTokenRateLimit: { perClient: 50, perIp: 1200 },
       sessionTtlMinutes: 60,
       scryptLogN: 16,
+      temporaryPasswordDays: 7,
     });
     expect(() => loadAuthConfig({ PODPIS_PASSWORD_MIN_LENGTH: '6' })).toThrow(ConfigError);
+    expect(() => loadAuthConfig({ PODPIS_TEMPORARY_PASSWORD_DAYS: '0' })).toThrow(ConfigError);
     expect(() => loadAuthConfig({ PODPIS_SCRYPT_COST: '10' })).toThrow(/PODPIS_SCRYPT_COST.*14\.\.20/);
   });
 });
