@@ -42,6 +42,7 @@ describe('configuration', () => {
         oauthTokenRateLimit: { perClient: 600, perIp: 1200 },
         sessionTtlMinutes: 480,
         scryptLogN: 15,
+        temporaryPasswordDays: 14,
       },
       documents: { limit: 1024 ** 3, retentionSeconds: 86_400 },
       pushServices: DEFAULT_PUSH_SERVICES,
