@@ -190,6 +190,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
     "days after which finished bulk jobs' rows (raw HR data: SNILS, INN…) are erased, keeping each row's outcome, 1..3650; default 30",
   PODPIS_HR_PULL_ALLOW_HTTP:
     'true: scheduled HR pulls may use plain http:// to loopback addresses (tests, a local TLS proxy); default false: https:// only',
+  PODPIS_BACKUP_PASSPHRASE:
+    'passphrase of the archives `podpis backup` writes and `podpis restore` reads (the CLI only; or --passphrase-file), 12 characters or more',
   PODPIS_TEMPORARY_PASSWORD_DAYS:
     'days the temporary password of a user a bulk job (HR import) created works, 1..365; default 14',
   PODPIS_NODE_ID:
