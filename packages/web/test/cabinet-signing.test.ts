@@ -14,6 +14,7 @@ import {
   launchBrowser,
   newProfile,
   screenshot,
+  STEP_TIMEOUT_MS,
   startOffice,
   type ClientCertificate,
   type Office,
@@ -139,8 +140,10 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
       { name: 'contract.pdf', mimeType: 'application/pdf', buffer: files.pdf },
       { name: 'act.txt', mimeType: 'text/plain', buffer: Buffer.from(TEXT) },
     ]);
-    // Both pages of the sample PDF, drawn one after the other.
-    await expect.poll(() => page.getByTestId('preview-pdf-page').count()).toBe(2);
+    // Both pages of the sample PDF, drawn one after the other (pdf.js and its worker load first: slow on a busy machine).
+    await expect
+      .poll(() => page.getByTestId('preview-pdf-page').count(), { timeout: STEP_TIMEOUT_MS })
+      .toBe(2);
     expect(await page.getByTestId('preview-text').innerText()).toContain('Акт сверки № 7');
     // The certificate is chosen already (the only one); CAdES detached is the default format.
     await expect.poll(() => page.getByTestId('sign-certificate').innerText()).toContain('Иванов');
