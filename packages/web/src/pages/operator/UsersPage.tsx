@@ -261,6 +261,9 @@ export function UsersPage() {
           rowSelection={{
             selectedRowKeys: selected,
             preserveSelectedRowKeys: true,
+            // Ant Design copies column titles into its hidden measuring row: a "select all" checkbox there
+            // is a focusable element inside aria-hidden (axe: aria-hidden-focus).
+            hideSelectAll: true,
             onChange: (keys) => {
               setSelected(keys.map(String));
             },
