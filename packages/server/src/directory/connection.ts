@@ -1,6 +1,7 @@
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { DomainError } from '../core/domain-error.js';
 import type { RawEntry } from './mapping.js';
+import { isTlsFailureCode } from '../core/tls-failures.js';
 
 /** How to reach a directory server. */
 export interface ConnectionSettings {
@@ -13,20 +14,6 @@ export interface ConnectionSettings {
   /** For connecting and for each LDAP operation (each page of a search). */
   timeoutMs: number;
 }
-
-const TLS_FAILURES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'EPROTO',
-]);
 
 /** LDAP result codes that mean the server pointed elsewhere: a referral (10). */
 const REFERRAL = 10;
@@ -80,7 +67,7 @@ export function directoryFailure(error: unknown, url: string): DomainError {
       },
     );
   }
-  if (typeof code === 'string' && TLS_FAILURES.has(code)) {
+  if (isTlsFailureCode(code)) {
     return new DomainError('DIRECTORY_TLS_FAILED', `TLS with ${url} failed: ${message}`, { reason: code });
   }
   if (/timed? ?out/i.test(message)) {

@@ -1,4 +1,4 @@
-import { randomUUID, X509Certificate } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
@@ -8,6 +8,7 @@ import type { DirectoryContext } from './context.js';
 import type { ConnectionSettings } from './connection.js';
 import { checkUserFilter } from './filter.js';
 import { ACTIVE_DIRECTORY_MAP, checkAttributeMap, type AttributeMap } from './mapping.js';
+import { checkCaCertificatePem } from '../core/ca-certificate-pem.js';
 
 /** Active Directory's user objects, without computers (which are users too in AD). */
 export const ACTIVE_DIRECTORY_USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
@@ -154,18 +155,7 @@ function checkUrl(url: string, startTls: boolean): string {
 }
 
 function checkCaCertificate(pem: string | null | undefined): string | null {
-  const text = pem?.trim();
-  if (!text) return null;
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-  if (!blocks) throw invalid('caCertificate', 'the CA certificate must be PEM (-----BEGIN CERTIFICATE-----)');
-  for (const block of blocks) {
-    try {
-      new X509Certificate(block);
-    } catch {
-      throw invalid('caCertificate', 'a CA certificate in the PEM cannot be read');
-    }
-  }
-  return blocks.join('\n') + '\n';
+  return checkCaCertificatePem(pem, invalid);
 }
 
 function checkText(field: string, value: string): string {

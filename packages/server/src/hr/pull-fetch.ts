@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DomainError } from '../core/domain-error.js';
+import { isTlsFailureCode } from '../core/tls-failures.js';
 
 /** One GET of an HR system's export, as a pull makes it. */
 export interface ExportRequest {
@@ -20,20 +21,6 @@ export type ExportResponse = { kind: 'body'; body: Buffer; etag: string | null }
 
 /** Why a pull could not read the export: the `reason` of HR_PULL_FAILED. */
 export type PullFailureReason = 'timeout' | 'too-large' | 'http-status' | 'redirect' | 'tls' | 'unreachable';
-
-const TLS_FAILURES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'EPROTO',
-]);
 
 export function pullFailure(
   reason: PullFailureReason,
@@ -140,7 +127,7 @@ export function fetchExport(req: ExportRequest): Promise<ExportResponse> {
 
 function connectionFailure(error: Error, where: string): DomainError {
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && TLS_FAILURES.has(code)) {
+  if (isTlsFailureCode(code)) {
     return pullFailure('tls', `${where}: the server's certificate is not trusted (${code})`, {
       tlsError: code,
     });

@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { appendAudit } from '../audit/audit-log.js';
 import { createBulkJob } from '../bulk/jobs.js';
@@ -10,6 +10,7 @@ import { MAX_HR_FILE_BYTES } from './hr-file.js';
 import { prepareHrImport } from './import.js';
 import { fetchExport, shownUrl, type ExportResponse } from './pull-fetch.js';
 import { getHrSource } from './sources.js';
+import { checkCaCertificatePem } from '../core/ca-certificate-pem.js';
 
 /** What the pull service works with. */
 export interface HrPullContext {
@@ -158,18 +159,7 @@ export function checkPullUrl(url: string, allowHttp: boolean): string {
 }
 
 function checkCaCertificate(pem: string | null | undefined): string | null {
-  const text = pem?.trim();
-  if (!text) return null;
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-  if (!blocks) throw invalid('caCertificate', 'the CA certificate must be PEM (-----BEGIN CERTIFICATE-----)');
-  for (const block of blocks) {
-    try {
-      new X509Certificate(block);
-    } catch {
-      throw invalid('caCertificate', 'a CA certificate in the PEM cannot be read');
-    }
-  }
-  return blocks.join('\n') + '\n';
+  return checkCaCertificatePem(pem, invalid);
 }
 
 function checkRange(field: string, value: number, min: number, max: number): number {
