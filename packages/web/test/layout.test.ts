@@ -194,42 +194,58 @@ describe('the office lays out at 1920, 1440, 1024 and 768 pixels', () => {
   });
   afterAll(async () => {
     for (const context of contexts) await context.dispose();
+    for (const page of tabs.values()) await page.context().close();
     await browser?.close();
     await office?.close();
   });
 
-  /** Opens `path` in a fresh profile of the given width, waits for `ready`, and returns the page's faults; saves a screenshot. */
+  /**
+   * One page per identity, kept for every width: a fresh browser profile per
+   * page and width (48 of them, with 12 sign-ins) took minutes of the suite.
+   * Each visit still loads its page from scratch at the width being tested.
+   */
+  const tabs = new Map<string, Page>();
+
+  async function tabFor(
+    identity: string,
+    certificate?: ClientCertificate,
+    signIn?: { login: string; password: string },
+  ): Promise<Page> {
+    if (!office || !browser) throw new Error('the office did not start');
+    const open = tabs.get(identity);
+    if (open) return open;
+    const profile = await newProfile(browser, office, certificate, { viewport: VIEWPORTS[0] });
+    const page = await profile.newPage();
+    if (signIn) {
+      await page.goto(office.url);
+      await page.getByLabel('Логин').fill(signIn.login);
+      await page.getByLabel('Пароль').fill(signIn.password);
+      await page.getByRole('button', { name: 'Войти', exact: true }).click();
+      await page.getByTestId('signed-in-as').waitFor();
+    }
+    tabs.set(identity, page);
+    return page;
+  }
+
+  /** Opens `path` at the given width, waits for `ready`, and returns the page's faults; saves a screenshot. */
   async function visit(
     viewport: (typeof VIEWPORTS)[number],
-    certificate: ClientCertificate | undefined,
+    page: Page,
     path: string,
     ready: (page: Page) => Promise<unknown>,
     name: string,
-    signIn?: { login: string; password: string },
   ): Promise<LayoutFaults> {
-    if (!office || !browser) throw new Error('the office did not start');
-    const profile = await newProfile(browser, office, certificate, { viewport });
-    try {
-      const page = await profile.newPage();
-      if (signIn) {
-        await page.goto(office.url);
-        await page.getByLabel('Логин').fill(signIn.login);
-        await page.getByLabel('Пароль').fill(signIn.password);
-        await page.getByRole('button', { name: 'Войти', exact: true }).click();
-        await page.getByTestId('signed-in-as').waitFor();
-      }
-      await page.goto(office.url + path);
-      await ready(page);
-      // Wait for fonts and the table's own measurement to settle before measuring.
-      await page.evaluate(() => document.fonts.ready);
-      await page.waitForFunction(() =>
-        document.getAnimations().every((animation) => animation.playState !== 'running'),
-      );
-      await page.screenshot({ path: join(directory, `${name}-${viewport.width}.png`), fullPage: true });
-      return await measure(page);
-    } finally {
-      await profile.close();
-    }
+    if (!office) throw new Error('the office did not start');
+    await page.setViewportSize(viewport);
+    await page.goto(office.url + path);
+    await ready(page);
+    // Wait for fonts and the table's own measurement to settle before measuring.
+    await page.evaluate(() => document.fonts.ready);
+    await page.waitForFunction(() =>
+      document.getAnimations().every((animation) => animation.playState !== 'running'),
+    );
+    await page.screenshot({ path: join(directory, `${name}-${viewport.width}.png`), fullPage: true });
+    return await measure(page);
   }
 
   for (const viewport of VIEWPORTS) {
@@ -309,7 +325,10 @@ describe('the office lays out at 1920, 1440, 1024 and 768 pixels', () => {
       ];
       const faults: Record<string, LayoutFaults> = {};
       for (const [name, certificate, path, ready, signIn] of pages) {
-        faults[name] = await visit(viewport, certificate, path, ready, name, signIn);
+        const identity =
+          signIn?.login ?? (certificate === admin ? 'admin' : certificate ? 'operator' : 'anonymous');
+        const page = await tabFor(identity, certificate, signIn);
+        faults[name] = await visit(viewport, page, path, ready, name);
       }
       // On a tablet or a small laptop wide tables scroll sideways (their actions column stays in view).
       const expected =
