@@ -143,7 +143,8 @@ describe('the SDK against a running Podpis server over HTTPS with an API token',
     const timedOut = await signAndWait(
       client,
       { certificate: serial, format: 'raw', documents },
-      { timeoutMs: 400, poll: { initialMs: 50 }, onCreated: (o) => (waiting = o.id) },
+      // Long enough for the operation to be created on a busy machine: the wait, not the creation, must time out.
+      { timeoutMs: 3000, poll: { initialMs: 50 }, onCreated: (o) => (waiting = o.id) },
     ).catch((error: unknown) => error);
     expect(timedOut).toBeInstanceOf(PodpisError);
     expect((timedOut as PodpisError).code).toBe('TIMEOUT');
