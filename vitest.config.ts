@@ -95,8 +95,11 @@ export default defineConfig({
           // The fault tests start whole clusters: `npm run test:ha` (vitest.ha.config.ts).
           exclude: ['packages/server/test/ha/**'],
           globalSetup: ['packages/server/test/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // A timeout here catches a hang, not slowness: a test that starts the CLI twice on a
+          // fresh embedded database took over a minute while two files and other work shared
+          // the two cores.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           setupFiles,
         },
       },
