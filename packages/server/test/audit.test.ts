@@ -318,7 +318,7 @@ describe.each(backends)('audit log on $name', (backend) => {
   });
 
   it('a log written before the lanes migrates into lane 0 and still verifies with its old checkpoint', async () => {
-    const db = await backend.open();
+    const db = await backend.openEmpty();
     try {
       const all = readMigrations();
       const lanes = all.findIndex((migration) => migration.name === 'audit_lanes');

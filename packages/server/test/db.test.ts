@@ -24,7 +24,7 @@ const twoMigrations = {
 describe.each(backends)('database on $name', (backend) => {
   const opened = closedAfterEach();
   async function open(): Promise<Db> {
-    const db = await backend.open();
+    const db = await backend.openEmpty();
     opened.push(db);
     return db;
   }

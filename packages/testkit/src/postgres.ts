@@ -68,13 +68,15 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 }
 
-/** Creates a fresh, empty database on the server for one test and returns its URL. */
-export async function createDatabase(serverUrl: string): Promise<string> {
+/** Creates a fresh database on the server for one test (empty, or a copy of `template`) and returns its URL. */
+export async function createDatabase(serverUrl: string, template?: string): Promise<string> {
   const name = `test_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(
+      `CREATE DATABASE ${name}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`,
+    );
   } finally {
     await client.end();
   }

@@ -1,40 +1,140 @@
-import { cpSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 import { createDatabase, tempDir } from '@podpis/testkit';
 import type { Db } from '../../src/db/db.js';
-import { migrate } from '../../src/db/migrate.js';
+import { migrate, readMigrations } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 
 export interface Backend {
   name: 'pglite' | 'postgres';
-  /** Opens a new, empty database of this kind. */
+  /** Opens a new database of this kind with every migration applied (a copy of a migrated template). */
   open(): Promise<Db>;
+  /** Opens a new, empty database of this kind: for the tests of migrations themselves. */
+  openEmpty(): Promise<Db>;
 }
 
-let pgliteTemplate: Promise<string> | undefined;
+/**
+ * The migrations' fingerprint: a template made from other migrations (an
+ * older checkout, an edited file) is never reused.
+ */
+const MIGRATIONS_ID = createHash('sha256')
+  .update(
+    readMigrations()
+      .map((m) => `${m.version}:${m.checksum}`)
+      .join('\n'),
+  )
+  .digest('hex')
+  .slice(0, 16);
 
 /**
- * PGlite's initdb costs about 2 s; copying an initialised, empty data dir
- * and opening it costs a quarter of that, so each test still gets its own
- * on-disk database.
+ * Templates live outside the per-file temp dirs, so every test file of a run
+ * (and the next run) reuses them: PGlite's initdb costs about 2 s and the
+ * migrations another 2–4 s, many times over in a run.
  */
-async function freshPglite(): Promise<Db> {
-  pgliteTemplate ??= (async () => {
-    const dir = join(tempDir('podpis-pglite-template-'), 'pglite');
-    await (await openPglite(dir)).close();
-    return dir;
+const TEMPLATE_ROOT = join(tmpdir(), 'podpis-test-templates');
+
+/** Makes `dir` once with `build` (into a scratch dir, then renamed, so a half-built template is never seen). */
+async function cachedDir(name: string, build: (dir: string) => Promise<void>): Promise<string> {
+  const dir = join(TEMPLATE_ROOT, name);
+  if (existsSync(dir)) return dir;
+  mkdirSync(TEMPLATE_ROOT, { recursive: true });
+  const scratch = join(TEMPLATE_ROOT, `.${name}-${randomBytes(4).toString('hex')}`);
+  await build(scratch);
+  try {
+    renameSync(scratch, dir);
+  } catch {
+    // Another test file built it meanwhile: theirs is as good.
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+let pgliteTemplates: { empty: Promise<string>; migrated: Promise<string> } | undefined;
+
+function pgliteTemplate(kind: 'empty' | 'migrated'): Promise<string> {
+  pgliteTemplates ??= (() => {
+    const empty = cachedDir('pglite-empty', async (dir) => {
+      await (await openPglite(dir)).close();
+    });
+    const migrated = empty.then((emptyDir) =>
+      cachedDir(`pglite-${MIGRATIONS_ID}`, async (dir) => {
+        // Templates of older migrations are of no use any more.
+        for (const old of readdirSync(TEMPLATE_ROOT).filter((n) => /^pglite-[0-9a-f]{16}$/.test(n)))
+          rmSync(join(TEMPLATE_ROOT, old), { recursive: true, force: true });
+        cpSync(emptyDir, dir, { recursive: true });
+        const db = await openPglite(dir);
+        try {
+          await migrate(db);
+        } finally {
+          await db.close();
+        }
+      }),
+    );
+    return { empty, migrated };
   })();
+  return pgliteTemplates[kind];
+}
+
+/** Each test still gets its own on-disk database: a copy of the template. */
+async function pgliteFrom(kind: 'empty' | 'migrated'): Promise<Db> {
   const dir = join(tempDir('podpis-pglite-'), 'pglite');
-  cpSync(await pgliteTemplate, dir, { recursive: true });
+  cpSync(await pgliteTemplate(kind), dir, { recursive: true });
   return openPglite(dir);
+}
+
+let postgresTemplate: Promise<string> | undefined;
+
+/**
+ * A migrated database on the run's PostgreSQL server that others are created
+ * from (CREATE DATABASE … TEMPLATE copies its files). Test files run in
+ * parallel, so the first to need it makes it under an advisory lock.
+ */
+function migratedPostgresTemplate(serverUrl: string): Promise<string> {
+  postgresTemplate ??= (async () => {
+    const name = `podpis_template_${MIGRATIONS_ID}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_advisory_lock(7357)');
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!rowCount) {
+        const scratchUrl = await createDatabase(serverUrl);
+        const db = await openPostgres(scratchUrl);
+        try {
+          await migrate(db);
+        } finally {
+          await db.close();
+        }
+        const scratch = new URL(scratchUrl).pathname.slice(1);
+        await admin.query(
+          `ALTER DATABASE ${pg.escapeIdentifier(scratch)} RENAME TO ${pg.escapeIdentifier(name)}`,
+        );
+      }
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock(7357)').catch(() => undefined);
+      await admin.end();
+    }
+    return name;
+  })();
+  return postgresTemplate;
 }
 
 /** Every repository test runs once per backend: `describe.each(backends)`. */
 export const backends: Backend[] = [
-  { name: 'pglite', open: freshPglite },
-  { name: 'postgres', open: async () => openPostgres(await createDatabase(inject('postgresUrl'))) },
+  { name: 'pglite', open: () => pgliteFrom('migrated'), openEmpty: () => pgliteFrom('empty') },
+  {
+    name: 'postgres',
+    open: async () => {
+      const serverUrl = inject('postgresUrl');
+      return openPostgres(await createDatabase(serverUrl, await migratedPostgresTemplate(serverUrl)));
+    },
+    openEmpty: async () => openPostgres(await createDatabase(inject('postgresUrl'))),
+  },
 ];
 
 /**
@@ -55,7 +155,6 @@ export function migratedDatabases(backend: Backend): () => Promise<Db> {
   return async () => {
     const db = await backend.open();
     opened.push(db);
-    await migrate(db);
     return db;
   };
 }
