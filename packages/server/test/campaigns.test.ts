@@ -348,7 +348,7 @@ describe.each(backends)('certificate campaigns on $name', (backend) => {
     const sealedPins = () =>
       countOf(db, 'SELECT count(*) AS n FROM bulk_jobs WHERE sealed_secret IS NOT NULL');
     const keysOf = (accounts: readonly string[], where: string) =>
-      countOf(db, `SELECT count(*) AS n FROM stored_keys WHERE owner = ANY($1::text[]) AND ${where}`, [
+      countOf(db, `SELECT count(*) AS n FROM stored_keys WHERE owner = ANY($1::text[]) AND (${where})`, [
         accounts.map((id) => `user:${id}`),
       ]);
     expect(

@@ -123,6 +123,9 @@ export const bulk: Dictionary<typeof ru> = {
     HR_DUPLICATE_PERSON: 'This SNILS belongs to another employee of the source',
     LEFT: 'Missing from the full export',
     LINKED_BY_SNILS: 'Linked to the registered user with this SNILS',
+    ACCOUNT_LOCKED: 'The account is locked',
+    ACCOUNT_DISABLED: 'The account is disabled',
+    HAS_VALID_CERTIFICATE: 'Already holds a valid certificate of this profile ({{serial}})',
     field: '{{field}}: {{problem}}',
   },
   leavers: {
