@@ -406,7 +406,9 @@ describe('HR import in the web office', () => {
     await dialog.getByText('Выпуск сертификатов выбранным пользователям: 3').waitFor();
     await dialog.getByTestId('key-pin').fill('87654321');
     await dialog.getByTestId('key-pin-confirmation').fill('87654321');
-    expect(await dialog.getByTestId('campaign-skip-existing').locator('input').isChecked()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: /Пропустить тех, у кого уже есть/ }).isChecked()).toBe(
+      true,
+    );
     await expectAccessible(page, 'campaign dialog');
     await screenshot(page, 'operator-campaign-dialog');
     await dialog.getByTestId('campaign-start').click();
