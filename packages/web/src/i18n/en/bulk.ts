@@ -108,6 +108,7 @@ export const bulk: Dictionary<typeof ru> = {
     all: 'All rows',
     row: 'Row',
     externalId: 'Personnel number',
+    login: 'Login',
     outcome: 'Outcome',
     reason: 'Reason',
     user: 'User',

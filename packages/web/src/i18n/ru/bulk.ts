@@ -105,6 +105,7 @@ export const bulk = {
     all: 'Все строки',
     row: 'Строка',
     externalId: 'Табельный номер',
+    login: 'Логин',
     outcome: 'Итог',
     reason: 'Причина',
     user: 'Пользователь',
