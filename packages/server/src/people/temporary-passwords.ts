@@ -207,7 +207,8 @@ type PendingRow = {
  * expired are left out. The document is made before anything changes; then
  * one transaction records the delivery, deletes the sealed plaintexts and
  * audits `temporary_passwords.delivered` (counts only). A second delivery →
- * 410 TEMPORARY_PASSWORDS_DELIVERED; a job without passwords → 409
+ * 410 TEMPORARY_PASSWORDS_DELIVERED; a job with none waiting (it created
+ * nobody, or housekeeping erased them) → 409
  * TEMPORARY_PASSWORDS_NONE; a job still working → 409 BULK_JOB_STATE.
  */
 export async function deliverTemporaryPasswords(
