@@ -4,6 +4,7 @@ import type { AuthorityContext } from '../src/ca/authorities.js';
 import { certificateCampaignHandler } from '../src/campaigns/campaign.js';
 import type { Db } from '../src/db/db.js';
 import { BulkJobRunner } from '../src/jobs/bulk-job-runner.js';
+import { Housekeeping } from '../src/jobs/housekeeping.js';
 import { createLogger } from '../src/logger.js';
 import type { Profile } from '../src/people/profile.js';
 import { insertUsers } from '../src/people/users.js';
@@ -340,6 +341,70 @@ describe.each(backends)('certificate campaigns on $name', (backend) => {
     expect(cancelled.json<BulkJob>().status).toBe('cancelled');
     expect(await countOf(db, 'SELECT count(*) AS n FROM bulk_jobs WHERE sealed_secret IS NOT NULL')).toBe(0);
   }, 600_000);
+
+  it('a PIN campaign leaves no sealed key of a failed item and no PIN after it ends; a failed campaign loses its PIN with the retention', async () => {
+    const { db, ctx, ids } = await setUp(4);
+    const test = api!;
+    const sealedPins = () =>
+      countOf(db, 'SELECT count(*) AS n FROM bulk_jobs WHERE sealed_secret IS NOT NULL');
+    const keysOf = (accounts: readonly string[], where: string) =>
+      countOf(db, `SELECT count(*) AS n FROM stored_keys WHERE owner = ANY($1::text[]) AND (${where})`, [
+        accounts.map((id) => `user:${id}`),
+      ]);
+    expect(
+      (await test.app.inject({ method: 'POST', url: `/api/v1/users/${ids[0]}/lock`, headers: test.operator }))
+        .statusCode,
+    ).toBe(200);
+    // The CA no longer issues by this node's clock: each key is made under the PIN, then its certificate is refused.
+    runner(db, certificateCampaignHandler({ ...ctx, now: () => new Date('2200-01-01T00:00:00Z') })).start();
+    const refused = await startCampaign(test, {
+      accountIds: ids.slice(0, 3),
+      certificateProfile: 'qualified-employee',
+      keySpec: 'ecdsa-p256',
+      ...TEST_PIN,
+    });
+    const done = await until(db, refused.id, ended);
+    expect(done).toMatchObject({ status: 'completed', counts: { issued: 0, failed: 3 } });
+    const lines = await report(test, refused.id);
+    expect(lines.slice(1).map((l) => l[5]!.split(':')[0])).toEqual([
+      'ACCOUNT_LOCKED',
+      'CA_NOT_ISSUING',
+      'CA_NOT_ISSUING',
+    ]);
+    // Two keys were made and destroyed with nothing sealed left; the locked user got none; the PIN is gone.
+    expect(await keysOf(ids.slice(0, 3), 'true')).toBe(2);
+    expect(
+      await keysOf(ids.slice(0, 3), 'destroyed_at IS NULL OR sealed IS NOT NULL OR wrapped_key IS NOT NULL'),
+    ).toBe(0);
+    expect(await sealedPins()).toBe(0);
+    await runners.splice(0)[0]!.stop();
+
+    // A campaign whose node failed keeps its PIN for a resume — until the retention erases its rows.
+    const real = certificateCampaignHandler(ctx);
+    runner(db, {
+      ...real,
+      processItem() {
+        return Promise.reject(new Error('node lost'));
+      },
+    }).start();
+    const failing = await startCampaign(test, {
+      accountIds: ids.slice(3),
+      certificateProfile: 'qualified-employee',
+      keySpec: 'ecdsa-p256',
+      ...TEST_PIN,
+    });
+    expect(await until(db, failing.id, ended)).toMatchObject({ status: 'failed', error: 'node lost' });
+    expect(await sealedPins()).toBe(1);
+    expect(await new Housekeeping(db, { logger: silent }).runOnce()).toMatchObject({
+      deleted: { bulkJobInputs: 0 },
+    });
+    expect(await sealedPins()).toBe(1);
+    await db.query(`UPDATE bulk_jobs SET finished_at = now() - interval '31 days' WHERE id = $1`, [
+      failing.id,
+    ]);
+    expect((await new Housekeeping(db, { logger: silent }).runOnce()).deleted.bulkJobInputs).toBe(1);
+    expect(await sealedPins()).toBe(0);
+  }, 300_000);
 
   it('refuses a campaign whose terms the operator request would refuse, before any job exists', async () => {
     const { db, ids } = await setUp(2);

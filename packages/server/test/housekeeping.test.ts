@@ -21,6 +21,7 @@ const NONE = {
   keyActivations: 0,
   oauthModels: 0,
   bulkJobInputs: 0,
+  temporaryPasswords: 0,
 };
 
 /**

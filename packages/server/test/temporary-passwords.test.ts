@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { BulkJob } from '../src/bulk/jobs.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { hrImportHandler } from '../src/hr/import.js';
 import { BulkJobRunner } from '../src/jobs/bulk-job-runner.js';
+import { Housekeeping } from '../src/jobs/housekeeping.js';
 import { createLogger } from '../src/logger.js';
 import { TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
@@ -16,6 +17,7 @@ import { backends, closedAfterEach } from './support/backends.js';
 import { employee, HR_MAPPING, toCsv } from './support/hr-export.js';
 
 const run = promisify(execFile);
+const quiet = { info: vi.fn(), error: vi.fn() };
 const work = mkdtempSync(join(tmpdir(), 'podpis-temporary-passwords-'));
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -314,5 +316,54 @@ describe.each(backends)('temporary passwords of an HR import on $name', (backend
     const none = await deliver(api, unchanged.id, { format: 'letters' });
     expect(none.statusCode).toBe(409);
     expect(none.json()).toMatchObject({ code: 'TEMPORARY_PASSWORDS_NONE' });
+  }, 120_000);
+
+  it('housekeeping erases undelivered passwords once they expired or after the bulk retention, audited; the rest still deliver', async () => {
+    const { db, api } = await setUp();
+    const sealedOf = async (jobId: string) =>
+      (
+        await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM temporary_passwords WHERE job_id = $1',
+          [jobId],
+        )
+      ).rows[0]!.n;
+    const expiring = await imported(api, [31, 32]);
+    const old = await imported(api, [33]);
+    const fresh = await imported(api, [34, 35]);
+    // One password of the first job ran out undelivered; the second job's were sealed 31 days ago (still valid).
+    await db.query(`UPDATE accounts SET password_expires_at = now() - interval '1 minute' WHERE login = $1`, [
+      employee(31)['E-mail'],
+    ]);
+    await db.query(
+      `UPDATE temporary_passwords SET created_at = now() - interval '31 days' WHERE job_id = $1`,
+      [old.id],
+    );
+
+    const purged = await new Housekeeping(db, { logger: quiet }).runOnce();
+    expect(purged.deleted.temporaryPasswords).toBe(2);
+    expect([await sealedOf(expiring.id), await sealedOf(old.id), await sealedOf(fresh.id)]).toEqual([
+      1, 0, 2,
+    ]);
+    const audit = await db.query<{ actor: string; details: Record<string, unknown> }>(
+      "SELECT actor, details FROM audit_log WHERE action = 'temporary_passwords.purge'",
+    );
+    expect(audit.rows).toEqual([
+      { actor: 'system', details: { jobs: [expiring.id, old.id].sort(), passwords: 2, retentionDays: 30 } },
+    ]);
+    expect(JSON.stringify(audit.rows)).not.toContain(employee(32)['E-mail']);
+    // Nothing more to erase: no second record.
+    expect((await new Housekeeping(db, { logger: quiet }).runOnce()).deleted.temporaryPasswords).toBe(0);
+    expect(
+      (await db.query("SELECT 1 FROM audit_log WHERE action = 'temporary_passwords.purge'")).rows,
+    ).toHaveLength(1);
+
+    // The erased job has nothing left to deliver; the others deliver what stayed.
+    const gone = await deliver(api, old.id, { format: 'letters' });
+    expect(gone.statusCode).toBe(409);
+    expect(gone.json()).toMatchObject({ code: 'TEMPORARY_PASSWORDS_NONE' });
+    const rest = await deliver(api, expiring.id, { format: 'letters' });
+    expect(rest.statusCode, rest.body).toBe(200);
+    expect(rest.json<DeliveryAnswer>()).toMatchObject({ delivered: 1, leftOut: [] });
+    expect((await deliver(api, fresh.id, { format: 'letters' })).json<DeliveryAnswer>().delivered).toBe(2);
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import {
   expectAccessible,
   launchBrowser,
   newProfile,
+  pdfText,
   screenshot,
   startOffice,
   type ClientCertificate,
@@ -71,6 +73,29 @@ async function countOf(page: Page, outcome: string): Promise<number> {
   const text = await page.getByTestId(`job-count-${outcome}`).locator('.ant-statistic-content').innerText();
   return Number(text.replace(/\D/g, ''));
 }
+
+/** qpdf's exit code (0 fine, 2 an error such as a wrong password) and message for a file. */
+function qpdf(args: readonly string[], file: string): { code: number; output: string } {
+  const run = spawnSync('qpdf', [...args, file], { encoding: 'utf8' });
+  return { code: run.status ?? -1, output: run.stdout + run.stderr };
+}
+
+/** A small export of employees `numbers` for the source `small` (numbers apart from the big export's). */
+function smallExport(numbers: readonly number[]): Buffer {
+  const rows = numbers.map((i) => [
+    `P${String(i).padStart(6, '0')}`,
+    ['Орлов', 'Белова', 'Зайцев', 'Волкова'][i % 4]!,
+    ['Олег', 'Ольга', 'Борис', 'Вера'][i % 4]!,
+    ['Олегович', 'Борисовна', 'Петрович', 'Ивановна'][i % 4]!,
+    snilsFor(210_000_000 + i),
+    'Инженер',
+    'Отдел 1',
+    `p${String(i).padStart(6, '0')}@primer.example`,
+  ]);
+  return Buffer.from(`${[HEADER, ...rows].map((row) => row.join(';')).join('\r\n')}\r\n`);
+}
+
+const loginOf = (i: number): string => `p${String(i).padStart(6, '0')}@primer.example`;
 
 /**
  * The HR import in the operator's office, in Chromium against a real
@@ -240,4 +265,173 @@ describe('HR import in the web office', () => {
     expect(await listed.innerText()).toContain('Импорт из кадровой системы');
     await expectAccessible(page, 'bulk jobs');
   }, 240_000);
+
+  /** Imports employees `numbers` into the source `small` (made on first use) through the API; the job's id. */
+  async function importSmall(numbers: readonly number[]): Promise<string> {
+    if (!operatorApi) throw new Error('the office did not start');
+    const source = await operatorApi.get('/api/v1/hr/sources/small');
+    if (source.status() === 404) {
+      const saved = await operatorApi.put('/api/v1/hr/sources/small', {
+        data: {
+          description: 'Небольшая выгрузка',
+          mapping: {
+            kind: 'employee',
+            columns: {
+              externalId: 'Табельный номер',
+              surname: 'Фамилия',
+              name: 'Имя',
+              patronymic: 'Отчество',
+              snils: 'СНИЛС',
+              title: 'Должность',
+              organizationalUnitName: 'Подразделение',
+              email: 'E-mail',
+            },
+            defaults: {
+              organizationName: 'ПАО «Пример»',
+              innle: '7707083893',
+              ogrn: '1027700132195',
+              locality: 'Москва',
+              country: 'RU',
+            },
+          },
+        },
+      });
+      expect(saved.status(), await saved.text()).toBe(200);
+    }
+    const started = await operatorApi.post('/api/v1/hr/sources/small/imports?name=small.csv', {
+      headers: { 'content-type': 'text/csv' },
+      data: smallExport(numbers),
+    });
+    expect(started.status(), await started.text()).toBe(202);
+    return ((await started.json()) as { id: string }).id;
+  }
+
+  it('the operator delivers the passwords of a finished import once: letters as a PDF, or a protected PDF that opens only with the password shown', async () => {
+    if (!office || !browser || !operator) throw new Error('the office did not start');
+    const profile = await newProfile(browser, office, operator);
+    profiles.push(profile);
+    const page = await profile.newPage();
+    const card = page.getByTestId('temporary-passwords-delivery');
+
+    // Letters: one page per employee with the login and the temporary password.
+    const lettersJob = await importSmall([1, 2]);
+    await page.goto(`${office.url}/bulk-jobs/${lettersJob}`);
+    await page.locator('[data-testid="job-status"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    await card.getByText('Временных паролей ждут выдачи: 2.').waitFor();
+    await card.getByTestId('format-letters').click();
+    await card.getByTestId('deliver-passwords').click();
+    const [letters] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Скачать', exact: true }).last().click(),
+    ]);
+    expect(letters.suggestedFilename()).toBe(`passwords-${lettersJob}-letters.pdf`);
+    const lettersFile = await letters.path();
+    expect(readFileSync(lettersFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(qpdf(['--check'], lettersFile).code).toBe(0);
+    const text = pdfText(readFileSync(lettersFile));
+    expect(text).toContain(loginOf(1));
+    expect(text).toContain(loginOf(2));
+    expect(text).toContain('Временный пароль');
+    await card.getByText('Файл скачан, паролей в нём: 2.').waitFor();
+    // Once only: the card now says when and how, and offers no second download.
+    await page.reload();
+    await card.getByTestId('temporary-passwords-delivered').waitFor();
+    expect(await card.getByTestId('temporary-passwords-delivered').innerText()).toContain('письма');
+    expect(await card.getByTestId('deliver-passwords').count()).toBe(0);
+
+    // The protected file: Podpis makes up its password and shows it this once.
+    const protectedJob = await importSmall([3, 4]);
+    await page.goto(`${office.url}/bulk-jobs/${protectedJob}`);
+    await page.locator('[data-testid="job-status"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    await card.getByTestId('format-protected-file').click();
+    await card.getByTestId('file-password').waitFor();
+    await expectAccessible(page, 'temporary passwords delivery');
+    await screenshot(page, 'operator-temporary-passwords');
+    await card.getByTestId('deliver-passwords').click();
+    const [protectedDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Скачать', exact: true }).last().click(),
+    ]);
+    const protectedFile = await protectedDownload.path();
+    const filePassword = (await card.getByTestId('generated-file-password').innerText()).trim();
+    expect(filePassword).toMatch(/^\S{20}$/);
+    expect(readFileSync(protectedFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const opened = qpdf([`--password=${filePassword}`, '--check'], protectedFile);
+    expect(opened.code, opened.output).toBe(0);
+    expect(qpdf([`--password=${filePassword}`, '--show-encryption'], protectedFile).output).toContain(
+      'R = 6',
+    );
+    const shut = qpdf(['--check'], protectedFile);
+    expect(shut.code).toBe(2);
+    expect(shut.output).toMatch(/invalid password/i);
+    expect(qpdf(['--password=not-the-password', '--check'], protectedFile).code).toBe(2);
+  }, 240_000);
+
+  it('the operator issues certificates to users chosen in the list: the dialog, the progress and each outcome in words', async () => {
+    if (!office || !browser || !operator || !operatorApi) throw new Error('the office did not start');
+    // Three imported employees: one will be issued, one is locked, one holds a certificate already.
+    await importSmall([11, 12, 13]);
+    const idOf = async (login: string): Promise<string> => {
+      const found = await operatorApi!.get(`/api/v1/users?search=${encodeURIComponent(login)}`);
+      const { items } = (await found.json()) as { items: { id: string; login: string }[] };
+      const user = items.find((u) => u.login === login);
+      if (!user) throw new Error(`${login} was not imported`);
+      return user.id;
+    };
+    await expect.poll(async () => idOf(loginOf(13)).catch(() => ''), { timeout: 60_000 }).not.toBe('');
+    const locked = await operatorApi.post(`/api/v1/users/${await idOf(loginOf(12))}/lock`);
+    expect(locked.status(), await locked.text()).toBe(200);
+    const earlier = await operatorApi.post(`/api/v1/users/${await idOf(loginOf(13))}/certificates`, {
+      data: {
+        certificateProfile: 'qualified-employee',
+        keySpec: 'gost256',
+        pin: '12345678',
+        pinConfirmation: '12345678',
+      },
+    });
+    expect(earlier.status(), await earlier.text()).toBe(201);
+    const { serial } = (await earlier.json()) as { serial: string };
+
+    const profile = await newProfile(browser, office, operator);
+    profiles.push(profile);
+    const page = await profile.newPage();
+    await page.goto(`${office.url}/users`);
+    await page.getByTestId('users-search').locator('input').fill('p0000');
+    await page.getByTestId('users-search').locator('input').press('Enter');
+    for (const i of [11, 12, 13]) {
+      await page.getByRole('checkbox', { name: `Выбрать ${loginOf(i)}` }).check();
+    }
+    await page.getByTestId('issue-selected').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Выпуск сертификатов выбранным пользователям: 3').waitFor();
+    await dialog.getByTestId('key-pin').fill('87654321');
+    await dialog.getByTestId('key-pin-confirmation').fill('87654321');
+    expect(await dialog.getByRole('checkbox', { name: /Пропустить тех, у кого уже есть/ }).isChecked()).toBe(
+      true,
+    );
+    await expectAccessible(page, 'campaign dialog');
+    await screenshot(page, 'operator-campaign-dialog');
+    await dialog.getByTestId('campaign-start').click();
+    await page.waitForURL(/\/bulk-jobs\/[0-9a-f-]{36}$/);
+
+    await page.locator('[data-testid="job-status"][data-status="completed"]').waitFor({ timeout: 120_000 });
+    expect(await progressValue(page)).toBe(100);
+    expect(await page.getByTestId('job-progress-text').innerText()).toContain('3 из 3');
+    expect(await countOf(page, 'issued')).toBe(1);
+    expect(await countOf(page, 'skipped')).toBe(1);
+    expect(await countOf(page, 'failed')).toBe(1);
+    const items = page.getByTestId('job-items');
+    await items.getByText('Учётная запись заблокирована').waitFor();
+    const rowOf = (i: number) =>
+      items.getByRole('row', { name: new RegExp(loginOf(i).replace(/\./g, '\\.')) });
+    expect(await rowOf(11).innerText()).toContain('Выпущен');
+    expect(await rowOf(12).innerText()).toContain('Не выпущен');
+    expect(await rowOf(13).innerText()).toContain('Пропущен');
+    expect(await rowOf(13).innerText()).toContain(
+      `Уже есть действующий сертификат этого профиля (${serial})`,
+    );
+    expect(await items.innerText()).not.toMatch(/ACCOUNT_LOCKED|HAS_VALID_CERTIFICATE/);
+    await expectAccessible(page, 'campaign report');
+    await screenshot(page, 'operator-campaign-report');
+  }, 300_000);
 });

@@ -114,6 +114,7 @@ export const AUDIT_ACTIONS = [
   'signing.complete',
   'signing.create',
   'temporary_passwords.delivered',
+  'temporary_passwords.purge',
   'trusted-root.import',
   'trusted-root.remove',
   'user.create',

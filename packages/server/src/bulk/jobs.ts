@@ -635,7 +635,8 @@ export interface ErasedInputs {
  * cancelled or failed) before `finishedBefore`: raw HR rows hold SNILS,
  * INN and birth dates, which are kept no longer than the report needs them.
  * Outcome, reason and account stay, so the report still says what became
- * of each row; a failed job so erased can no longer resume. One transaction,
+ * of each row; a failed job so erased can no longer resume, so the secret
+ * it kept for a resume (a campaign's sealed PIN) goes too. One transaction,
  * audited as one `bulk_job.items_erase` when anything was erased.
  */
 export async function eraseFinishedJobInputs(
@@ -645,7 +646,7 @@ export async function eraseFinishedJobInputs(
 ): Promise<ErasedInputs> {
   return db.transaction(async (tx) => {
     const { rows: jobs } = await tx.query<{ id: string }>(
-      `UPDATE bulk_jobs SET input_erased_at = now()
+      `UPDATE bulk_jobs SET input_erased_at = now(), sealed_secret = NULL
         WHERE status IN ('completed', 'cancelled', 'failed') AND finished_at < $1 AND input_erased_at IS NULL
         RETURNING id`,
       [finishedBefore],

@@ -9,6 +9,7 @@ import { DEFAULT_DOCUMENT_RETENTION_SECONDS, deleteExpiredDocuments } from '../s
 import { deleteEndedSigningOperations } from '../signing/operations.js';
 import { deleteExpiredOAuthModels } from '../oauth/adapter.js';
 import { eraseFinishedJobInputs } from '../bulk/jobs.js';
+import { purgeUndeliveredPasswords } from '../people/temporary-passwords.js';
 import { leaseOptions, PeriodicLeaderJob, type JobLeaseOptions } from './periodic-leader-job.js';
 
 /** The housekeeping job's name in `job_leases`, shared by every node. */
@@ -48,6 +49,8 @@ export interface HousekeepingReport {
     oauthModels: number;
     /** Items of finished bulk jobs whose inputs (raw HR rows) were erased; audited, unlike the rest. */
     bulkJobInputs: number;
+    /** Sealed temporary passwords never delivered, erased when expired or past the bulk retention; audited. */
+    temporaryPasswords: number;
   };
 }
 
@@ -61,6 +64,7 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
   keyActivations: 0,
   oauthModels: 0,
   bulkJobInputs: 0,
+  temporaryPasswords: 0,
 };
 
 /**
@@ -77,7 +81,8 @@ const NOTHING_DELETED: HousekeepingReport['deleted'] = {
  * anybody's state — each ended by its own rule — so it is logged, not
  * audited. The exception is personal data: the inputs (raw HR rows) of
  * bulk jobs finished more than `bulkItemRetentionDays` ago are erased and
- * that is audited, one record per run.
+ * that is audited, one record per run; so are sealed temporary passwords
+ * never delivered, erased once expired or after the same retention.
  *
  * A `PeriodicLeaderJob` (lease "housekeeping"): one node runs it at a time, and a
  * failed run is logged and retried at the next interval.
@@ -132,6 +137,7 @@ export class Housekeeping {
 
   async #deleteStale(): Promise<HousekeepingReport['deleted']> {
     const now = new Date();
+    const bulkCutoff = new Date(now.getTime() - this.#bulkItemRetentionDays * 86_400_000);
     return {
       sessions: await deleteExpiredSessions(this.#db),
       rateLimits: await deleteStaleRateLimits(this.#db, RATE_LIMIT_RETENTION_MINUTES),
@@ -145,13 +151,9 @@ export class Housekeeping {
       ),
       keyActivations: await deleteEndedActivations(this.#db, now),
       oauthModels: await deleteExpiredOAuthModels(this.#db),
-      bulkJobInputs: (
-        await eraseFinishedJobInputs(
-          this.#db,
-          new Date(now.getTime() - this.#bulkItemRetentionDays * 86_400_000),
-          this.#bulkItemRetentionDays,
-        )
-      ).items,
+      bulkJobInputs: (await eraseFinishedJobInputs(this.#db, bulkCutoff, this.#bulkItemRetentionDays)).items,
+      temporaryPasswords: (await purgeUndeliveredPasswords(this.#db, bulkCutoff, this.#bulkItemRetentionDays))
+        .passwords,
     };
   }
 }

@@ -207,7 +207,8 @@ type PendingRow = {
  * expired are left out. The document is made before anything changes; then
  * one transaction records the delivery, deletes the sealed plaintexts and
  * audits `temporary_passwords.delivered` (counts only). A second delivery →
- * 410 TEMPORARY_PASSWORDS_DELIVERED; a job without passwords → 409
+ * 410 TEMPORARY_PASSWORDS_DELIVERED; a job with none waiting (it created
+ * nobody, or housekeeping erased them) → 409
  * TEMPORARY_PASSWORDS_NONE; a job still working → 409 BULK_JOB_STATE.
  */
 export async function deliverTemporaryPasswords(
@@ -237,7 +238,10 @@ export async function deliverTemporaryPasswords(
     [jobId],
   );
   if (rows.length === 0) {
-    throw new DomainError('TEMPORARY_PASSWORDS_NONE', 'this job created no users with temporary passwords');
+    throw new DomainError(
+      'TEMPORARY_PASSWORDS_NONE',
+      'no temporary passwords of this job are waiting: it created no users, or their passwords expired undelivered and were erased',
+    );
   }
   const entries: PasswordEntry[] = [];
   const leftOut: Delivery['leftOut'] = [];
@@ -314,6 +318,48 @@ export async function deliverTemporaryPasswords(
     delivered: entries.length,
     leftOut,
   };
+}
+
+/** What one purge erased: the sealed passwords, and the jobs they belonged to. */
+export interface PurgedPasswords {
+  passwords: number;
+  jobs: string[];
+}
+
+/**
+ * Erases sealed temporary passwords nobody can usefully deliver any more,
+ * so an undelivered job does not keep plaintexts (under the master key)
+ * for ever: those whose password expired (the delivery window is the
+ * password's lifetime, PODPIS_TEMPORARY_PASSWORD_DAYS), and all sealed
+ * more than `retentionDays` ago (the bulk jobs' retention, after which the
+ * job's rows are erased too). A password changed in between (an operator's
+ * reset) is dead but stays until then, so the delivery can still name its
+ * user among those left out. One transaction, audited as
+ * one `temporary_passwords.purge` (jobs and count) when anything went; a
+ * later delivery of such a job finds nothing waiting.
+ */
+export async function purgeUndeliveredPasswords(
+  db: Db,
+  sealedBefore: Date,
+  retentionDays: number,
+): Promise<PurgedPasswords> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ job_id: string }>(
+      `DELETE FROM temporary_passwords t USING accounts a
+        WHERE a.id = t.account_id
+          AND (t.created_at < $1 OR coalesce(a.password_expires_at <= now(), false))
+        RETURNING t.job_id`,
+      [sealedBefore],
+    );
+    if (rows.length === 0) return { passwords: 0, jobs: [] };
+    const jobs = [...new Set(rows.map((r) => r.job_id))].sort();
+    await appendAudit(tx, {
+      actor: 'system',
+      action: 'temporary_passwords.purge',
+      details: { jobs, passwords: rows.length, retentionDays },
+    });
+    return { passwords: rows.length, jobs };
+  });
 }
 
 function alreadyDelivered(delivery: NonNullable<TemporaryPasswordStatus['delivery']>): DomainError {

@@ -178,6 +178,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
     ru: 'Выдача временных паролей',
     en: 'Temporary passwords delivered',
   },
+  'temporary_passwords.purge': {
+    ru: 'Удаление невыданных временных паролей по сроку',
+    en: 'Undelivered temporary passwords erased after their time',
+  },
   'trusted-root.import': { ru: 'Добавление доверенного корневого сертификата', en: 'Trusted root added' },
   'trusted-root.remove': { ru: 'Удаление доверенного корневого сертификата', en: 'Trusted root removed' },
   'directory.create': { ru: 'Подключение каталога LDAP', en: 'LDAP directory added' },

@@ -110,7 +110,12 @@ export function JobItems({ job }: { job: BulkJob }) {
         }}
         columns={[
           { title: t('items.row'), dataIndex: 'position', width: 80 },
-          { title: t('items.externalId'), dataIndex: 'externalId', render: (value: string) => value || '—' },
+          {
+            // A campaign's items are users, named by their login; an import's rows by the personnel number.
+            title: job.kind === 'certificate.campaign' ? t('items.login') : t('items.externalId'),
+            dataIndex: 'externalId',
+            render: (value: string) => value || '—',
+          },
           {
             title: t('items.outcome'),
             key: 'outcome',

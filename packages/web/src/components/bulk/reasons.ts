@@ -15,7 +15,17 @@ export type ParsedReason =
   | { kind: 'fields'; problems: { field: string; code: string }[] }
   | { kind: 'duplicate'; row: string }
   | { kind: 'login'; code: 'LOGIN_TAKEN' | 'LOGIN_INVALID'; login: string }
-  | { kind: 'known'; code: 'NO_EXTERNAL_ID' | 'HR_DUPLICATE_PERSON' | 'LEFT' | 'LINKED_BY_SNILS' }
+  | {
+      kind: 'known';
+      code:
+        | 'NO_EXTERNAL_ID'
+        | 'HR_DUPLICATE_PERSON'
+        | 'LEFT'
+        | 'LINKED_BY_SNILS'
+        | 'ACCOUNT_LOCKED'
+        | 'ACCOUNT_DISABLED';
+    }
+  | { kind: 'valid-certificate'; serial: string }
   | { kind: 'error'; code: string; text: string }
   | { kind: 'text'; text: string };
 
@@ -40,6 +50,12 @@ export function parseReason(reason: string): ParsedReason {
   if (reason.startsWith('REQUIRED: externalId')) return { kind: 'known', code: 'NO_EXTERNAL_ID' };
   if (reason.startsWith('LEFT:')) return { kind: 'known', code: 'LEFT' };
   if (reason.startsWith('HR_DUPLICATE_PERSON:')) return { kind: 'known', code: 'HR_DUPLICATE_PERSON' };
+  // A campaign's: the user's account, said to the operator (the errors' wording speaks to its holder).
+  if (reason.startsWith('ACCOUNT_LOCKED:')) return { kind: 'known', code: 'ACCOUNT_LOCKED' };
+  if (reason.startsWith('ACCOUNT_DISABLED:')) return { kind: 'known', code: 'ACCOUNT_DISABLED' };
+  if (reason.startsWith('HAS_VALID_CERTIFICATE:')) {
+    return { kind: 'valid-certificate', serial: /certificate (\S+)/.exec(reason)?.[1] ?? '' };
+  }
   if (reason.startsWith('linked to the registered user with this SNILS')) {
     return { kind: 'known', code: 'LINKED_BY_SNILS' };
   }
@@ -80,6 +96,8 @@ export function useReason(): (reason: string | null) => string {
         return t(`reason.${parsed.code}`, { login: parsed.login });
       case 'known':
         return t(`reason.${parsed.code}`);
+      case 'valid-certificate':
+        return t('reason.HAS_VALID_CERTIFICATE', { serial: parsed.serial });
       case 'error':
         return known('errors', parsed.code) ? te(parsed.code as keyof typeof errors) : parsed.text;
       case 'text':

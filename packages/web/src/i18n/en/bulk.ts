@@ -108,6 +108,7 @@ export const bulk: Dictionary<typeof ru> = {
     all: 'All rows',
     row: 'Row',
     externalId: 'Personnel number',
+    login: 'Login',
     outcome: 'Outcome',
     reason: 'Reason',
     user: 'User',
@@ -123,6 +124,9 @@ export const bulk: Dictionary<typeof ru> = {
     HR_DUPLICATE_PERSON: 'This SNILS belongs to another employee of the source',
     LEFT: 'Missing from the full export',
     LINKED_BY_SNILS: 'Linked to the registered user with this SNILS',
+    ACCOUNT_LOCKED: 'The account is locked',
+    ACCOUNT_DISABLED: 'The account is disabled',
+    HAS_VALID_CERTIFICATE: 'Already holds a valid certificate of this profile ({{serial}})',
     field: '{{field}}: {{problem}}',
   },
   leavers: {

@@ -29,7 +29,8 @@ export const errors: Dictionary<typeof ru> = {
   BULK_JOB_NOT_FOUND: 'Job not found.',
   BULK_JOB_STATE: 'The job cannot do that in its current state.',
   CAMPAIGN_SELECTION_INVALID: 'Select at least one user (and no more than 100,000).',
-  TEMPORARY_PASSWORDS_NONE: 'This job created no users with temporary passwords to deliver.',
+  TEMPORARY_PASSWORDS_NONE:
+    'No temporary passwords of this job wait for delivery: it created no users, or their passwords expired undelivered and were erased.',
   TEMPORARY_PASSWORDS_DELIVERED:
     'The temporary passwords of this job were already delivered; they are not kept. Reset the password of a user who did not get theirs.',
   FILE_PASSWORD_WEAK:

@@ -5,7 +5,7 @@ import type { temporaryPasswords as ru } from '../ru/temporaryPasswords';
 export const temporaryPasswords: Dictionary<typeof ru> = {
   title: 'Temporary passwords',
   pending: 'Temporary passwords waiting for delivery: {{count}}.',
-  none: 'This job created no users with temporary passwords.',
+  none: 'No passwords wait for delivery: this job created no users, or their passwords expired undelivered and were erased.',
   delivered:
     'Delivered on {{at}} ({{format}}): {{delivered}} in the file, {{leftOut}} left out. They are no longer kept; reset the password of anyone who did not get theirs.',
   once: 'The passwords are delivered once: after the download Podpis does not keep them. Save the file and hand it over safely.',

@@ -105,6 +105,7 @@ export const bulk = {
     all: 'Все строки',
     row: 'Строка',
     externalId: 'Табельный номер',
+    login: 'Логин',
     outcome: 'Итог',
     reason: 'Причина',
     user: 'Пользователь',
@@ -120,6 +121,9 @@ export const bulk = {
     HR_DUPLICATE_PERSON: 'Этот СНИЛС принадлежит другому сотруднику источника',
     LEFT: 'Нет в полной выгрузке',
     LINKED_BY_SNILS: 'Связан с уже зарегистрированным пользователем с этим СНИЛС',
+    ACCOUNT_LOCKED: 'Учётная запись заблокирована',
+    ACCOUNT_DISABLED: 'Учётная запись отключена',
+    HAS_VALID_CERTIFICATE: 'Уже есть действующий сертификат этого профиля ({{serial}})',
     field: '{{field}}: {{problem}}',
   },
   leavers: {
