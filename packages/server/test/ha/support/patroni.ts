@@ -158,17 +158,45 @@ export async function startPatroni(options: { synchronous: boolean }): Promise<P
     return undefined;
   };
 
+  /**
+   * PostgreSQL as a crash leaves it (immediate stop). Patroni starts its
+   * postmaster in a session of its own, so killing Patroni leaves PostgreSQL
+   * running: it is stopped here, bounded in time.
+   */
+  const stopPostgres = (member: PatroniMember): void => {
+    const args = ['-D', member.dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop'];
+    spawnSync(
+      user ? 'runuser' : postgresBin('pg_ctl'),
+      user ? ['-u', 'postgres', '--', postgresBin('pg_ctl'), ...args] : args,
+      { timeout: 30_000 },
+    );
+  };
+  const stop = async (): Promise<void> => {
+    for (const member of members) {
+      if (member.child) await stopChild(member.child, 'SIGTERM', 20_000);
+    }
+    // Patroni stops its PostgreSQL on SIGTERM; one that outlived a killed Patroni is stopped here.
+    for (const member of members) stopPostgres(member);
+    await stopChild(etcd, 'SIGTERM', 10_000);
+  };
+
   const [pg1, pg2] = members as [PatroniMember, PatroniMember];
-  start(pg1);
-  await waitFor(async () => (await primary()) === pg1, {
-    what: 'pg1 to bootstrap as primary',
-    timeoutMs: 90_000,
-  });
-  start(pg2);
-  await waitFor(async () => (await restStatus(pg2, options.synchronous ? '/sync' : '/replica')) === 200, {
-    what: `pg2 to become the ${options.synchronous ? 'synchronous standby' : 'replica'}`,
-    timeoutMs: 120_000,
-  });
+  try {
+    start(pg1);
+    await waitFor(async () => (await primary()) === pg1, {
+      what: 'pg1 to bootstrap as primary',
+      timeoutMs: 90_000,
+    });
+    start(pg2);
+    await waitFor(async () => (await restStatus(pg2, options.synchronous ? '/sync' : '/replica')) === 200, {
+      what: `pg2 to become the ${options.synchronous ? 'synchronous standby' : 'replica'}`,
+      timeoutMs: 120_000,
+    });
+  } catch (error) {
+    // The caller gets no cluster to stop: what was started goes now.
+    await stop();
+    throw error;
+  }
 
   return {
     members,
@@ -178,25 +206,8 @@ export async function startPatroni(options: { synchronous: boolean }): Promise<P
     start,
     async crash(member) {
       if (member.child) await stopChild(member.child, 'SIGKILL', 5000);
-      const args = ['-D', member.dataDir, '-m', 'immediate', '-w', 'stop'];
-      spawnSync(
-        user ? 'runuser' : postgresBin('pg_ctl'),
-        user ? ['-u', 'postgres', '--', postgresBin('pg_ctl'), ...args] : args,
-      );
+      stopPostgres(member);
     },
-    async stop() {
-      for (const member of members) {
-        if (member.child) await stopChild(member.child, 'SIGTERM', 20_000);
-      }
-      // Patroni stops its PostgreSQL on SIGTERM; one that outlived a killed Patroni is stopped here.
-      for (const member of members) {
-        const args = ['-D', member.dataDir, '-m', 'immediate', '-w', 'stop'];
-        spawnSync(
-          user ? 'runuser' : postgresBin('pg_ctl'),
-          user ? ['-u', 'postgres', '--', postgresBin('pg_ctl'), ...args] : args,
-        );
-      }
-      await stopChild(etcd, 'SIGTERM', 10_000);
-    },
+    stop,
   };
 }
