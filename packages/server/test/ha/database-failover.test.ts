@@ -92,114 +92,115 @@ function lossWindowMs(report: LoadReport, lost: LostOperations, faultAt: number)
   return ends.length === 0 ? 0 : faultAt - Math.min(...ends);
 }
 
-describe.each([
-  { synchronous: true, replication: 'synchronous' },
-  { synchronous: false, replication: 'asynchronous' },
-])('high availability: PostgreSQL failover under Patroni, $replication replication', ({ synchronous }) => {
-  let patroni: PatroniCluster;
-  let cluster: Cluster;
-  /** What was started, stopped in reverse order (also when a later start failed). */
-  const teardown: (() => Promise<unknown>)[] = [killAll];
+for (const synchronous of [true, false]) {
+  describe(`high availability: PostgreSQL failover under Patroni, ${
+    synchronous ? 'synchronous' : 'asynchronous'
+  } replication`, () => {
+    let patroni: PatroniCluster;
+    let cluster: Cluster;
+    /** What was started, stopped in reverse order (also when a later start failed). */
+    const teardown: (() => Promise<unknown>)[] = [killAll];
 
-  beforeAll(async () => {
-    patroni = await startPatroni({ synchronous });
-    teardown.push(() => patroni.stop());
-    cluster = await startCluster({ patroni, nodeCount: 2 });
-    teardown.push(() => cluster.stop());
-  }, 240_000);
+    beforeAll(async () => {
+      patroni = await startPatroni({ synchronous });
+      teardown.push(() => patroni.stop());
+      cluster = await startCluster({ patroni, nodeCount: 2 });
+      teardown.push(() => cluster.stop());
+    }, 240_000);
 
-  afterAll(async () => {
-    for (const step of teardown.reverse()) await step();
-  }, 60_000);
+    afterAll(async () => {
+      for (const step of teardown.reverse()) await step();
+    }, 60_000);
 
-  async function withDatabase<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
-    const db = new pg.Client({ connectionString: cluster.databaseUrl, connectionTimeoutMillis: 10_000 });
-    await db.connect();
-    try {
-      return await work(db);
-    } finally {
-      await db.end();
+    async function withDatabase<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
+      const db = new pg.Client({ connectionString: cluster.databaseUrl, connectionTimeoutMillis: 10_000 });
+      await db.connect();
+      try {
+        return await work(db);
+      } finally {
+        await db.end();
+      }
     }
-  }
 
-  it(`the primary crashes → Patroni promotes the standby, writes resume; ${
-    synchronous ? 'nothing acknowledged is lost' : 'what acknowledged work is lost is counted'
-  }`, async () => {
-    const load = await startLoad(cluster);
-    onTestFinished(async () => {
-      await load.stop();
-    });
-    const old = await patroni.primary();
-    expect(old?.name).toBe('pg1');
-    const lag = watchLag(old!);
-    onTestFinished(async () => {
-      await lag.stop();
-    });
-    await waitFor(() => load.report.issued.size >= 6 && load.report.signed.size >= 3, {
-      what: 'load before the fault',
-      timeoutMs: 90_000,
-    });
-    const lagBeforeCrash = await lag.stop();
-    const faultAt = Date.now();
-    await patroni.crash(old!);
-    const promoted = await waitFor(
-      async () => {
-        const primary = await patroni.primary();
-        return primary !== undefined && primary !== old ? primary : undefined;
-      },
-      { what: 'Patroni to promote the standby', timeoutMs: (PATRONI_TTL_SECONDS + 30) * 1000 },
-    );
-    const promotedAt = Date.now();
-    const firstWrite = await waitFor(
-      () =>
-        load.report.operations.find(
-          (op) =>
-            op.ok &&
-            op.startedAt > faultAt &&
-            (op.kind === 'issue' || op.kind === 'revoke' || op.kind === 'sign'),
-        ),
-      { what: 'the first acknowledged write after the crash', timeoutMs: 60_000 },
-    );
-    const issuedAfter = load.report.issued.size;
-    const signedAfter = load.report.signed.size;
-    await waitFor(
-      () => load.report.issued.size >= issuedAfter + 4 && load.report.signed.size >= signedAfter + 2,
-      {
-        what: 'issuances and signatures on the new primary',
-        timeoutMs: 60_000,
-      },
-    );
-    const report = await load.stop();
-    const lost = await withDatabase((db) => findLost(db, report));
-    const acknowledgedBeforeFault = report.operations.filter(
-      (op) => op.ok && op.kind !== 'ocsp' && op.endedAt < faultAt,
-    ).length;
-    const figures = {
-      replication: synchronous ? 'synchronous' : 'asynchronous',
-      ...summarise(report, faultAt),
-      promotedMs: promotedAt - faultAt,
-      firstWriteMs: firstWrite.endedAt - faultAt,
-      newPrimary: promoted.name,
-      acknowledgedWritesBeforeFault: acknowledgedBeforeFault,
-      lostAcknowledged: lost.total,
-      lost: { issued: lost.issued.length, revoked: lost.revoked.length, signed: lost.signed.length },
-      lossWindowMs: lossWindowMs(report, lost, faultAt),
-      standbyLagMax: lagBeforeCrash.max,
-      standbyLagLastBeforeCrash: lagBeforeCrash.last,
-    };
-    console.info('PostgreSQL primary crash:', JSON.stringify(figures));
-    expect(promoted.name).toBe('pg2');
-    if (synchronous) {
-      // Every acknowledged commit is on the promoted standby.
-      expect(lost, 'acknowledged operations missing on the promoted standby').toMatchObject({
-        issued: [],
-        revoked: [],
-        signed: [],
+    it(`the primary crashes → Patroni promotes the standby, writes resume; ${
+      synchronous ? 'nothing acknowledged is lost' : 'what acknowledged work is lost is counted'
+    }`, async () => {
+      const load = await startLoad(cluster);
+      onTestFinished(async () => {
+        await load.stop();
       });
-    }
-    // Whatever was lost went as whole transactions: the log on the new primary is still one chain.
-    const verify = cluster.cli(['audit', 'verify', '--json']);
-    expect(verify.code, verify.output).toBe(0);
-    expect(figures.firstWriteMs).toBeLessThan((PATRONI_TTL_SECONDS + 40) * 1000);
-  }, 240_000);
-});
+      const old = await patroni.primary();
+      expect(old?.name).toBe('pg1');
+      const lag = watchLag(old!);
+      onTestFinished(async () => {
+        await lag.stop();
+      });
+      await waitFor(() => load.report.issued.size >= 6 && load.report.signed.size >= 3, {
+        what: 'load before the fault',
+        timeoutMs: 90_000,
+      });
+      const lagBeforeCrash = await lag.stop();
+      const faultAt = Date.now();
+      await patroni.crash(old!);
+      const promoted = await waitFor(
+        async () => {
+          const primary = await patroni.primary();
+          return primary !== undefined && primary !== old ? primary : undefined;
+        },
+        { what: 'Patroni to promote the standby', timeoutMs: (PATRONI_TTL_SECONDS + 30) * 1000 },
+      );
+      const promotedAt = Date.now();
+      const firstWrite = await waitFor(
+        () =>
+          load.report.operations.find(
+            (op) =>
+              op.ok &&
+              op.startedAt > faultAt &&
+              (op.kind === 'issue' || op.kind === 'revoke' || op.kind === 'sign'),
+          ),
+        { what: 'the first acknowledged write after the crash', timeoutMs: 60_000 },
+      );
+      const issuedAfter = load.report.issued.size;
+      const signedAfter = load.report.signed.size;
+      await waitFor(
+        () => load.report.issued.size >= issuedAfter + 4 && load.report.signed.size >= signedAfter + 2,
+        {
+          what: 'issuances and signatures on the new primary',
+          timeoutMs: 60_000,
+        },
+      );
+      const report = await load.stop();
+      const lost = await withDatabase((db) => findLost(db, report));
+      const acknowledgedBeforeFault = report.operations.filter(
+        (op) => op.ok && op.kind !== 'ocsp' && op.endedAt < faultAt,
+      ).length;
+      const figures = {
+        replication: synchronous ? 'synchronous' : 'asynchronous',
+        ...summarise(report, faultAt),
+        promotedMs: promotedAt - faultAt,
+        firstWriteMs: firstWrite.endedAt - faultAt,
+        newPrimary: promoted.name,
+        acknowledgedWritesBeforeFault: acknowledgedBeforeFault,
+        lostAcknowledged: lost.total,
+        lost: { issued: lost.issued.length, revoked: lost.revoked.length, signed: lost.signed.length },
+        lossWindowMs: lossWindowMs(report, lost, faultAt),
+        standbyLagMax: lagBeforeCrash.max,
+        standbyLagLastBeforeCrash: lagBeforeCrash.last,
+      };
+      console.info('PostgreSQL primary crash:', JSON.stringify(figures));
+      expect(promoted.name).toBe('pg2');
+      if (synchronous) {
+        // Every acknowledged commit is on the promoted standby.
+        expect(lost, 'acknowledged operations missing on the promoted standby').toMatchObject({
+          issued: [],
+          revoked: [],
+          signed: [],
+        });
+      }
+      // Whatever was lost went as whole transactions: the log on the new primary is still one chain.
+      const verify = cluster.cli(['audit', 'verify', '--json']);
+      expect(verify.code, verify.output).toBe(0);
+      expect(figures.firstWriteMs).toBeLessThan((PATRONI_TTL_SECONDS + 40) * 1000);
+    }, 240_000);
+  });
+}
