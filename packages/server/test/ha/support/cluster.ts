@@ -4,7 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, tempDir, waitFor } from '@podpis/testkit';
+import { tempDir, waitFor } from '@podpis/testkit';
+import { serverPort } from './ports.js';
 import type { PatroniCluster } from './patroni.js';
 import { startChild, stopChild, TcpProxy, type Child } from './processes.js';
 
@@ -99,9 +100,9 @@ export async function startCluster(
 ): Promise<Cluster> {
   const work = tempDir('podpis-ha-');
   const masterKey = randomBytes(32).toString('base64');
-  const lbHttpsPort = await freePort();
-  const lbPkiPort = await freePort();
-  const lbPostgresPort = await freePort();
+  const lbHttpsPort = await serverPort();
+  const lbPkiPort = await serverPort();
+  const lbPostgresPort = await serverPort();
   const httpsUrl = `https://127.0.0.1:${lbHttpsPort}`;
   const pkiUrl = `http://127.0.0.1:${lbPkiPort}`;
   const databaseUrl =
@@ -114,8 +115,8 @@ export async function startCluster(
   for (let i = 1; i <= (options.nodeCount ?? 3); i += 1) {
     nodes.push({
       name: `node${i}`,
-      httpsPort: await freePort(),
-      pkiPort: await freePort(),
+      httpsPort: await serverPort(),
+      pkiPort: await serverPort(),
       dataDir: join(work, `node${i}`),
       dbProxy: await TcpProxy.start(postgresPort),
       child: undefined,
@@ -126,7 +127,7 @@ export async function startCluster(
   const statsSocket = join(work, 'haproxy.sock');
   const nodeAt = (i: number): NodeSpec | undefined => nodes[i - 1];
   // Absent nodes (a two-node cluster) point at a closed port: HAProxy keeps them DOWN.
-  const unused = String(await freePort());
+  const unused = String(await serverPort());
   const patroni = 'patroni' in options ? options.patroni.members : [];
   const configs = ['-f', HAPROXY_CONFIG, ...(patroni.length > 0 ? ['-f', HAPROXY_POSTGRES_CONFIG] : [])];
   const haproxy = startChild('haproxy', 'haproxy', ['-db', ...configs], {

@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, postgresBin, tempDir, waitFor } from '@podpis/testkit';
+import { postgresBin, tempDir, waitFor } from '@podpis/testkit';
+import { serverPort } from './ports.js';
 import { startChild, stopChild, type Child } from './processes.js';
 
 /** Leader key lifetime in etcd: how long a dead primary keeps its role at most (Patroni's minimum is 20). */
@@ -18,6 +19,8 @@ export interface PatroniMember {
 
 export interface PatroniCluster {
   members: PatroniMember[];
+  /** Whether a commit waits for the standby (Patroni's `synchronous_mode`). */
+  synchronous: boolean;
   etcd: Child;
   /** The member Patroni's REST API calls the primary (GET /primary answers 200), if any. */
   primary(): Promise<PatroniMember | undefined>;
@@ -49,18 +52,19 @@ async function restStatus(member: PatroniMember, path: string): Promise<number> 
 }
 
 /**
- * etcd and two PostgreSQL 15 members under Patroni on loopback, with
- * synchronous replication (`synchronous_mode`): pg1 bootstraps as the
- * primary, pg2 clones it and becomes the synchronous standby. Patroni's
- * configuration is deploy/patroni/patroni.yml's, with loopback addresses,
- * trust authentication and short timings.
+ * etcd and two PostgreSQL 15 members under Patroni on loopback: pg1
+ * bootstraps as the primary, pg2 clones it and streams from it — as the
+ * synchronous standby (`synchronous_mode`, deploy/patroni/patroni.yml's
+ * choice) or, with `synchronous: false`, as an asynchronous replica.
+ * Patroni's configuration is deploy/patroni/patroni.yml's, with loopback
+ * addresses, trust authentication and short timings.
  */
-export async function startPatroni(): Promise<PatroniCluster> {
+export async function startPatroni(options: { synchronous: boolean }): Promise<PatroniCluster> {
   const dir = tempDir('podpis-patroni-');
   const user = postgresUser();
   if (user) chownSync(dir, user.uid, user.gid);
-  const etcdClient = await freePort();
-  const etcdPeer = await freePort();
+  const etcdClient = await serverPort();
+  const etcdPeer = await serverPort();
   const etcd = startChild(
     'etcd',
     'etcd',
@@ -81,8 +85,8 @@ export async function startPatroni(): Promise<PatroniCluster> {
   for (const name of ['pg1', 'pg2']) {
     const member: PatroniMember = {
       name,
-      port: await freePort(),
-      restPort: await freePort(),
+      port: await serverPort(),
+      restPort: await serverPort(),
       dataDir: join(dir, name),
       configFile: join(dir, `${name}.json`),
       child: undefined,
@@ -102,7 +106,7 @@ export async function startPatroni(): Promise<PatroniCluster> {
           loop_wait: 2,
           retry_timeout: 5,
           maximum_lag_on_failover: 1048576,
-          synchronous_mode: true,
+          synchronous_mode: options.synchronous,
           synchronous_mode_strict: false,
           postgresql: {
             use_pg_rewind: false,
@@ -154,44 +158,56 @@ export async function startPatroni(): Promise<PatroniCluster> {
     return undefined;
   };
 
+  /**
+   * PostgreSQL as a crash leaves it (immediate stop). Patroni starts its
+   * postmaster in a session of its own, so killing Patroni leaves PostgreSQL
+   * running: it is stopped here, bounded in time.
+   */
+  const stopPostgres = (member: PatroniMember): void => {
+    const args = ['-D', member.dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop'];
+    spawnSync(
+      user ? 'runuser' : postgresBin('pg_ctl'),
+      user ? ['-u', 'postgres', '--', postgresBin('pg_ctl'), ...args] : args,
+      { timeout: 30_000 },
+    );
+  };
+  const stop = async (): Promise<void> => {
+    for (const member of members) {
+      if (member.child) await stopChild(member.child, 'SIGTERM', 20_000);
+    }
+    // Patroni stops its PostgreSQL on SIGTERM; one that outlived a killed Patroni is stopped here.
+    for (const member of members) stopPostgres(member);
+    await stopChild(etcd, 'SIGTERM', 10_000);
+  };
+
   const [pg1, pg2] = members as [PatroniMember, PatroniMember];
-  start(pg1);
-  await waitFor(async () => (await primary()) === pg1, {
-    what: 'pg1 to bootstrap as primary',
-    timeoutMs: 90_000,
-  });
-  start(pg2);
-  await waitFor(async () => (await restStatus(pg2, '/sync')) === 200, {
-    what: 'pg2 to become the synchronous standby',
-    timeoutMs: 120_000,
-  });
+  try {
+    start(pg1);
+    await waitFor(async () => (await primary()) === pg1, {
+      what: 'pg1 to bootstrap as primary',
+      timeoutMs: 90_000,
+    });
+    start(pg2);
+    await waitFor(async () => (await restStatus(pg2, options.synchronous ? '/sync' : '/replica')) === 200, {
+      what: `pg2 to become the ${options.synchronous ? 'synchronous standby' : 'replica'}`,
+      timeoutMs: 120_000,
+    });
+  } catch (error) {
+    // The caller gets no cluster to stop: what was started goes now.
+    await stop();
+    throw error;
+  }
 
   return {
     members,
+    synchronous: options.synchronous,
     etcd,
     primary,
     start,
     async crash(member) {
       if (member.child) await stopChild(member.child, 'SIGKILL', 5000);
-      const args = ['-D', member.dataDir, '-m', 'immediate', '-w', 'stop'];
-      spawnSync(
-        user ? 'runuser' : postgresBin('pg_ctl'),
-        user ? ['-u', 'postgres', '--', postgresBin('pg_ctl'), ...args] : args,
-      );
+      stopPostgres(member);
     },
-    async stop() {
-      for (const member of members) {
-        if (member.child) await stopChild(member.child, 'SIGTERM', 20_000);
-      }
-      // Patroni stops its PostgreSQL on SIGTERM; one that outlived a killed Patroni is stopped here.
-      for (const member of members) {
-        const args = ['-D', member.dataDir, '-m', 'immediate', '-w', 'stop'];
-        spawnSync(
-          user ? 'runuser' : postgresBin('pg_ctl'),
-          user ? ['-u', 'postgres', '--', postgresBin('pg_ctl'), ...args] : args,
-        );
-      }
-      await stopChild(etcd, 'SIGTERM', 10_000);
-    },
+    stop,
   };
 }
