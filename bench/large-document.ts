@@ -22,7 +22,7 @@
  *
  * Each line gives the wall time, the CPU time (of the child process:
  * openssl or the CLI, from the shell's `times`; of this process for the
- * in-process hash; the server's own in brackets), MB/s and the ratio
+ * in-process hash; the server's and PostgreSQL's in brackets), MB/s and the ratio
  * openssl time / our time (≥ 0.7 is the aim). The server's peak resident
  * memory and its growth over the run show that it never holds the document.
  * Both signatures must carry, as messageDigest, the digest openssl printed.
@@ -32,7 +32,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -125,6 +125,30 @@ function processStats(pid: number): { cpu: number; rss: number; peakRss: number 
   return { cpu: ticks / 100, rss: kib('VmRSS'), peakRss: kib('VmHWM') };
 }
 
+/**
+ * The CPU seconds of PostgreSQL so far: the postmaster with the children it
+ * has reaped, and its live children (the backends storing the chunks).
+ */
+function postgresCpu(postmaster: number): number {
+  const ticks = (pid: number, children: boolean): { ppid: number; ticks: number } => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = Number(fields[11]) + Number(fields[12]);
+    return { ppid: Number(fields[1]), ticks: children ? own + Number(fields[13]) + Number(fields[14]) : own };
+  };
+  let total = ticks(postmaster, true).ticks;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const child = ticks(Number(entry), false);
+      if (child.ppid === postmaster) total += child.ticks;
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return total / 100;
+}
+
 /** The server process's largest RSS while `run` runs, sampled every 20 ms. */
 async function sampledPeak<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; peak: number }> {
   let peak = processStats(pid).rss;
@@ -195,6 +219,11 @@ try {
     { accountId: user.id, role: 'user', login: 'bench', method: 'session', mustChangePassword: false },
     { name: 'bench', scopes: ['signing', 'certificates:read'], expiresInDays: 1 },
   );
+  // The backends' parent: the PostgreSQL server whose CPU the runs are charged with.
+  const { rows: backend } = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const postmaster = Number(
+    readFileSync(`/proc/${backend[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1],
+  );
   await ctx.keyStore.close();
   await db.close();
 
@@ -259,11 +288,17 @@ try {
   const serverRun = async (hash: boolean) => {
     const output = join(dir, hash ? 'hash.p7s' : 'detached.p7s');
     const cpu = processStats(serverPid).cpu;
+    const databaseCpu = postgresCpu(postmaster);
     const { result, peak } = await sampledPeak(serverPid, () => podpisSign(file, output, hash));
     const signature = readFileSync(output);
     if (!signature.includes(Buffer.from(digest, 'hex')))
       throw new Error(`${output} does not carry openssl's digest ${digest} as messageDigest`);
-    return { ...result, serverCpu: processStats(serverPid).cpu - cpu, peak };
+    return {
+      ...result,
+      serverCpu: processStats(serverPid).cpu - cpu,
+      databaseCpu: postgresCpu(postmaster) - databaseCpu,
+      peak,
+    };
   };
   const baseline = processStats(serverPid).rss;
   const detached = await serverRun(false);
@@ -276,11 +311,17 @@ try {
   const s = (seconds: number) => seconds.toFixed(2).padStart(7);
   const ratio = (theirs: number, mine: number) => (theirs / mine).toFixed(2).padStart(6);
   const megabytes = (seconds: number) => (SIZE / 1e6 / seconds).toFixed(0).padStart(5);
-  const line = (label: string, timing: Timing & { serverCpu?: number }, aim?: boolean): void => {
+  const line = (
+    label: string,
+    timing: Timing & { serverCpu?: number; databaseCpu?: number },
+    aim?: boolean,
+  ): void => {
     console.log(
       `${label.padEnd(48)}${s(timing.wall)}${s(timing.cpu)}${
-        timing.serverCpu !== undefined ? ` (${s(timing.serverCpu).trim()})` : ''
-      }`.padEnd(74) +
+        timing.serverCpu !== undefined && timing.databaseCpu !== undefined
+          ? ` (${s(timing.serverCpu).trim()}, ${s(timing.databaseCpu).trim()})`
+          : ''
+      }`.padEnd(80) +
         `${megabytes(timing.wall)}${ratio(reference.wall, timing.wall)}${ratio(reference.cpu, timing.cpu)}${
           aim ? `   ≥ ${AIM} ${reference.wall / timing.wall >= AIM ? 'met' : 'NOT met'}` : ''
         }`,
@@ -291,7 +332,7 @@ try {
     `\nA ${SIZE_MIB} MiB document, GOST R 34.10-2012-256 key, server on PostgreSQL; ${availableParallelism()} cores, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
   );
   console.log(
-    `${''.padEnd(48)}   wall    CPU (server CPU)       MB/s  ratio: wall   CPU (openssl time / ours)`,
+    `${''.padEnd(48)}   wall    CPU (server, PostgreSQL)     MB/s  ratio: wall   CPU (openssl time / ours)`,
   );
   line('openssl dgst -md_gost12_256, before', before);
   line('openssl dgst -md_gost12_256, after', after);

@@ -82,7 +82,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
     return rows[0]!.n;
   }
 
-  it('a GOST holder uploads 2.5 MiB under a Cyrillic name: 201 with its size and Streebog-256 digest (the key’s), kept in 3 chunks; metadata and the streamed content come back as uploaded', async () => {
+  it('a GOST holder uploads 2.5 MiB under a Cyrillic name: 201 with its size and Streebog-256 digest (the key’s), kept in 5 chunks of 512 KiB; metadata and the streamed content come back as uploaded, and still do from the 1 MiB chunks of earlier versions', async () => {
     const { session } = await holder('docs-upload');
     const content = randomBytes(2.5 * 1024 * 1024);
     const name = 'Договор № 7 (финал).pdf';
@@ -101,7 +101,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
       'SELECT count(*)::int AS n FROM signing_document_chunks WHERE document_id = $1',
       [document.id],
     );
-    expect(rows[0]!.n).toBe(3);
+    expect(rows[0]!.n).toBe(5);
 
     const metadata = await api.app.inject({
       method: 'GET',
@@ -118,6 +118,22 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
     expect(download.headers['content-length']).toBe(String(content.length));
     expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect(download.rawPayload.equals(content)).toBe(true);
+
+    // Kept before chunks were 512 KiB: 1 MiB, 1 MiB, 0.5 MiB. Read by size, not by today's chunk size.
+    await db.query('DELETE FROM signing_document_chunks WHERE document_id = $1', [document.id]);
+    for (let seq = 0; seq < 3; seq++)
+      await db.query('INSERT INTO signing_document_chunks (document_id, seq, bytes) VALUES ($1, $2, $3)', [
+        document.id,
+        seq,
+        content.subarray(seq * 1024 * 1024, (seq + 1) * 1024 * 1024),
+      ]);
+    const earlier = await api.app.inject({
+      method: 'GET',
+      url: `${DOCUMENTS}/${document.id}/content`,
+      headers: session,
+    });
+    expect(earlier.statusCode).toBe(200);
+    expect(earlier.rawPayload.equals(content)).toBe(true);
   });
 
   it('the digests asked for are the ones made, from a stream without Content-Length; an empty document is a document too', async () => {
