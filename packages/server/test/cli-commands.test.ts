@@ -248,7 +248,7 @@ describe('podpis user, cert, crl, backup and restore', () => {
         expect(result.stderr).not.toContain(pin);
       }
     }
-  }, 240_000);
+  }, 480_000);
 
   it('edits a user, suspends, resumes, renews with --revoke-old, deletes and downloads a p7b; a running server’s lock is explained', async () => {
     const dir = newDir();

@@ -65,12 +65,12 @@ export function runTs(
 /**
  * Resolves with the first stdout match of `pattern` printed from now on;
  * rejects if the process exits first or prints no match within `timeoutMs`
- * (45 s unless given, within the 60 s a test has), showing what it printed.
+ * (120 s unless given: a CLI started with tsx on a busy machine can take a minute), showing what it printed.
  */
 export function waitForLine(
   child: ChildProcessWithoutNullStreams,
   pattern: RegExp,
-  timeoutMs = 45_000,
+  timeoutMs = 120_000,
 ): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
