@@ -13,6 +13,7 @@ import {
   type ClientCertificate,
   type Office,
 } from './support/office.js';
+import { HR_MAPPING } from '../../server/test/support/hr-export.js';
 
 /** A SNILS with correct check digits for the nine-digit number `n`. */
 function snilsFor(n: number): string {
@@ -274,26 +275,7 @@ describe('HR import in the web office', () => {
       const saved = await operatorApi.put('/api/v1/hr/sources/small', {
         data: {
           description: 'Небольшая выгрузка',
-          mapping: {
-            kind: 'employee',
-            columns: {
-              externalId: 'Табельный номер',
-              surname: 'Фамилия',
-              name: 'Имя',
-              patronymic: 'Отчество',
-              snils: 'СНИЛС',
-              title: 'Должность',
-              organizationalUnitName: 'Подразделение',
-              email: 'E-mail',
-            },
-            defaults: {
-              organizationName: 'ПАО «Пример»',
-              innle: '7707083893',
-              ogrn: '1027700132195',
-              locality: 'Москва',
-              country: 'RU',
-            },
-          },
+          mapping: HR_MAPPING,
         },
       });
       expect(saved.status(), await saved.text()).toBe(200);
