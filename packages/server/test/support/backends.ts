@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 import { createDatabase, tempDir } from '@podpis/testkit';
@@ -18,11 +19,21 @@ export interface Backend {
   openEmpty(): Promise<Db>;
 }
 
+/** PGlite's version: a data directory made by another version may not open. */
+function pgliteVersion(): string {
+  // The package does not export its package.json: found by walking up from its entry point.
+  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /**
- * The migrations' fingerprint: a template made from other migrations (an
- * older checkout, an edited file) is never reused.
+ * The migrations' and PGlite's fingerprint: a template made from other
+ * migrations (an older checkout, an edited file) or by another PGlite is
+ * never reused.
  */
-const MIGRATIONS_ID = createHash('sha256')
+const TEMPLATE_ID = createHash('sha256')
+  .update(pgliteVersion())
   .update(
     readMigrations()
       .map((m) => `${m.version}:${m.checksum}`)
@@ -58,13 +69,15 @@ let pgliteTemplates: { empty: Promise<string>; migrated: Promise<string> } | und
 
 function pgliteTemplate(kind: 'empty' | 'migrated'): Promise<string> {
   pgliteTemplates ??= (() => {
-    const empty = cachedDir('pglite-empty', async (dir) => {
+    const empty = cachedDir(`pglite-empty-${pgliteVersion()}`, async (dir) => {
       await (await openPglite(dir)).close();
     });
     const migrated = empty.then((emptyDir) =>
-      cachedDir(`pglite-${MIGRATIONS_ID}`, async (dir) => {
-        // Templates of older migrations are of no use any more.
-        for (const old of readdirSync(TEMPLATE_ROOT).filter((n) => /^pglite-[0-9a-f]{16}$/.test(n)))
+      cachedDir(`pglite-${TEMPLATE_ID}`, async (dir) => {
+        // Templates of older migrations or another PGlite are of no use any more (names
+        // starting with a dot are other files' templates being built).
+        const current = new Set([basename(emptyDir), `pglite-${TEMPLATE_ID}`]);
+        for (const old of readdirSync(TEMPLATE_ROOT).filter((n) => !n.startsWith('.') && !current.has(n)))
           rmSync(join(TEMPLATE_ROOT, old), { recursive: true, force: true });
         cpSync(emptyDir, dir, { recursive: true });
         const db = await openPglite(dir);
@@ -96,7 +109,7 @@ let postgresTemplate: Promise<string> | undefined;
  */
 function migratedPostgresTemplate(serverUrl: string): Promise<string> {
   postgresTemplate ??= (async () => {
-    const name = `podpis_template_${MIGRATIONS_ID}`;
+    const name = `podpis_template_${TEMPLATE_ID}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     try {
