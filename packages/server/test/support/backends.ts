@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -48,6 +57,7 @@ const TEMPLATE_ID = createHash('sha256')
  * migrations another 2–4 s, many times over in a run.
  */
 const TEMPLATE_ROOT = join(tmpdir(), 'podpis-test-templates');
+const DAY_MS = 86_400_000;
 
 /** Makes `dir` once with `build` (into a scratch dir, then renamed, so a half-built template is never seen). */
 async function cachedDir(name: string, build: (dir: string) => Promise<void>): Promise<string> {
@@ -74,11 +84,13 @@ function pgliteTemplate(kind: 'empty' | 'migrated'): Promise<string> {
     });
     const migrated = empty.then((emptyDir) =>
       cachedDir(`pglite-${TEMPLATE_ID}`, async (dir) => {
-        // Templates of older migrations or another PGlite are of no use any more (names
-        // starting with a dot are other files' templates being built).
+        // Templates of other migrations or another PGlite are removed once a day old: until
+        // then another checkout (a git worktree beside this one) may still be copying them.
         const current = new Set([basename(emptyDir), `pglite-${TEMPLATE_ID}`]);
-        for (const old of readdirSync(TEMPLATE_ROOT).filter((n) => !n.startsWith('.') && !current.has(n)))
-          rmSync(join(TEMPLATE_ROOT, old), { recursive: true, force: true });
+        for (const other of readdirSync(TEMPLATE_ROOT).filter((n) => !n.startsWith('.') && !current.has(n))) {
+          const path = join(TEMPLATE_ROOT, other);
+          if (Date.now() - statSync(path).mtimeMs > DAY_MS) rmSync(path, { recursive: true, force: true });
+        }
         cpSync(emptyDir, dir, { recursive: true });
         const db = await openPglite(dir);
         try {
