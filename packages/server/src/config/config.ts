@@ -187,7 +187,7 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string>> = {
     'comma-separated host names, IP addresses or CIDRs webhooks may reach although internal (loopback, private, link-local…), and the only ones allowed over plain http://; default none',
   PODPIS_SCRYPT_COST: 'log2 of the scrypt cost N for password hashes, 14..20; default 15',
   PODPIS_BULK_ITEM_RETENTION_DAYS:
-    "days after which finished bulk jobs' rows (raw HR data: SNILS, INN…) are erased, keeping each row's outcome, 1..3650; default 30",
+    "days after which finished bulk jobs' rows (raw HR data: SNILS, INN…) and undelivered temporary passwords are erased, keeping each row's outcome, 1..3650; default 30",
   PODPIS_HR_PULL_ALLOW_HTTP:
     'true: scheduled HR pulls may use plain http:// to loopback addresses (tests, a local TLS proxy); default false: https:// only',
   PODPIS_BACKUP_PASSPHRASE:
