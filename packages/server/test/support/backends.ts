@@ -41,8 +41,9 @@ function pgliteVersion(): string {
  * migrations (an older checkout, an edited file) or by another PGlite is
  * never reused.
  */
+const PGLITE_VERSION = pgliteVersion();
 const TEMPLATE_ID = createHash('sha256')
-  .update(pgliteVersion())
+  .update(PGLITE_VERSION)
   .update(
     readMigrations()
       .map((m) => `${m.version}:${m.checksum}`)
@@ -79,7 +80,7 @@ let pgliteTemplates: { empty: Promise<string>; migrated: Promise<string> } | und
 
 function pgliteTemplate(kind: 'empty' | 'migrated'): Promise<string> {
   pgliteTemplates ??= (() => {
-    const empty = cachedDir(`pglite-empty-${pgliteVersion()}`, async (dir) => {
+    const empty = cachedDir(`pglite-empty-${PGLITE_VERSION}`, async (dir) => {
       await (await openPglite(dir)).close();
     });
     const migrated = empty.then((emptyDir) =>
