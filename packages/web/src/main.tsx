@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
 import { i18nReady } from './i18n';
+import 'antd/dist/antd.css';
 import officeCss from './office.css?inline';
 
 // The office's few rules of its own come with the script, not as a stylesheet link: that was one
@@ -49,6 +50,7 @@ function Localised() {
     <ConfigProvider
       locale={english ? enUS : ruRU}
       theme={{
+        zeroRuntime: true,
         token: {
           colorPrimary: '#1f4e8c',
           colorLink: '#1f4e8c',

@@ -1,5 +1,14 @@
 import { countRequests, metricsRoutes } from './metrics.js';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerBase,
+  type RawServerDefault,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -50,6 +59,7 @@ import { cscRoutes } from './csc/routes.js';
 import { recipientRoutes } from './routes/recipients.js';
 import type { TlsMaterial } from './tls.js';
 import type { Agent as HttpsAgent } from 'node:https';
+import type { Http2SecureServer } from 'node:http2';
 import { registerWebOffice } from './web-office.js';
 import { oauthRoutes } from './oauth.js';
 import type { ConsentSigning } from '../oauth/consent.js';
@@ -138,6 +148,32 @@ function httpsOptions(tls: TlsMaterial): {
   };
 }
 
+/**
+ * Over TLS the office and the API speak HTTP/2 to browsers that offer it
+ * (HTTP/1.1 to the rest): a first visit fetches some twenty modules, which
+ * over HTTP/1.1 queue behind six connections, each with its own handshake.
+ * Node's compatibility API gives HTTP/2 requests and answers the members
+ * the routes use (headers, body stream, `raw.socket` for the TLS peer's
+ * certificate), so the routes keep HTTP/1's types; the few places that
+ * touch the connection itself (`Connection` headers, closing a socket)
+ * look at `httpVersionMajor` first.
+ */
+function withHttp1Types<Server extends RawServerBase, Logger extends FastifyBaseLogger>(
+  app: FastifyInstance<
+    Server,
+    RawRequestDefaultExpression<Server>,
+    RawReplyDefaultExpression<Server>,
+    Logger
+  >,
+): FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger> {
+  return app as unknown as FastifyInstance<
+    RawServerDefault,
+    RawRequestDefaultExpression,
+    RawReplyDefaultExpression,
+    Logger
+  >;
+}
+
 /** What an API answer may do if a browser renders it: nothing, and not inside a frame. */
 const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 /** A year, the usual HSTS lifetime; subdomains are not ours to bind. */
@@ -155,8 +191,7 @@ const routingErrors = () => ({
  * details, OpenAPI) first, then the route modules.
  */
 export async function buildApp(deps: AppDependencies) {
-  const app = Fastify({
-    ...(deps.tls ? { https: httpsOptions(deps.tls) } : {}),
+  const options = {
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimit,
     genReqId: requestIdFor,
@@ -164,7 +199,20 @@ export async function buildApp(deps: AppDependencies) {
     // Replaced by the onRequest hook below, which answers with problem+json.
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  };
+  const app = (
+    deps.tls
+      ? withHttp1Types(
+          Fastify({
+            // Typed for HTTP/1's request, the request-id and routing-error handlers read only its
+            // headers and URL, which HTTP/2's has too.
+            ...(options as unknown as FastifyServerOptions<Http2SecureServer>),
+            http2: true,
+            https: { ...httpsOptions(deps.tls), allowHTTP1: true },
+          }),
+        )
+      : Fastify(options)
+  ).withTypeProvider<TypeBoxTypeProvider>();
 
   let closing = false;
   app.addHook('onClose', () => {
@@ -173,7 +221,7 @@ export async function buildApp(deps: AppDependencies) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) {
-      reply.header('connection', 'close');
+      if (request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
       return sendProblem(
         reply,
         problem(request, 503, 'SHUTTING_DOWN', 'the server is shutting down; retry on another node'),

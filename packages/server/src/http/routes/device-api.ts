@@ -270,7 +270,8 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<DeviceApiOptions> = asyn
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
-        connection: 'keep-alive',
+        // HTTP/2 forbids connection headers: its streams outlive nothing but the session.
+        ...(request.raw.httpVersionMajor < 2 ? { connection: 'keep-alive' } : {}),
         'x-request-id': request.id,
       });
       raw.write(': podpis\n\nevent: pending\ndata: {}\n\n');

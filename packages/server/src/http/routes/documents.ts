@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { constants, type Http2ServerRequest } from 'node:http2';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
@@ -30,6 +31,19 @@ import { problems } from './users-schemas.js';
 const LINGER_MS = 5000;
 
 function lingerThenClose(request: IncomingMessage): void {
+  if (request.httpVersionMajor >= 2) {
+    // HTTP/2: the session carries other requests; only this stream is drained, then cancelled.
+    const { stream } = request as unknown as Http2ServerRequest;
+    request.resume();
+    const timer = setTimeout(() => {
+      stream.close(constants.NGHTTP2_CANCEL);
+    }, LINGER_MS);
+    timer.unref();
+    stream.once('close', () => {
+      clearTimeout(timer);
+    });
+    return;
+  }
   const socket = request.socket as Socket | null;
   // In-process requests (inject) have no socket to close.
   if (typeof socket?.destroy !== 'function') return;
