@@ -1,19 +1,63 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const serverRoot = fileURLToPath(new URL('../..', import.meta.url));
+const packagesRoot = join(serverRoot, '..');
+/** The workspace packages the CLI runs from: the server and what it imports. */
+const CLI_PACKAGES = ['gost', 'pki', 'confirm', 'sdk', 'server'];
+
+/** The newest modification time of a file under `directory`. */
+function newestChange(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+let builtIsCurrent: boolean | undefined;
+/**
+ * Whether every package's last build (`tsc -b`, which `npm test` runs
+ * first) is newer than its sources: then the CLI runs from dist/. Through
+ * tsx it starts in twice the time (3.1 s against 1.8 s for `--version` on
+ * the development machine), and the suite starts it a few hundred times.
+ */
+function builtIsUpToDate(): boolean {
+  builtIsCurrent ??= CLI_PACKAGES.every((name) => {
+    const buildInfo = join(packagesRoot, name, 'tsconfig.tsbuildinfo');
+    return (
+      existsSync(buildInfo) && newestChange(join(packagesRoot, name, 'src')) <= statSync(buildInfo).mtimeMs
+    );
+  });
+  return builtIsCurrent;
+}
+
+/** How to start `entry`: its build under dist/ when that is current, else the source through tsx. */
+function nodeArguments(entry: string): string[] {
+  const inSource = relative(join(serverRoot, 'src'), entry);
+  if (!inSource.startsWith('..')) {
+    const built = join(serverRoot, 'dist', inSource.replace(/\.ts$/, '.js'));
+    if (existsSync(built) && builtIsUpToDate()) return [built];
+  }
+  return ['--import', 'tsx', entry];
+}
 export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const AUTHENTICATOR_ENTRY = fileURLToPath(
   new URL('../../src/cli/authenticator/main.ts', import.meta.url),
 );
 
-/** Runs a TypeScript entry point of the server package in a child process (through tsx, so no build is needed). */
+/**
+ * Runs an entry point of the server package in a child process: from its
+ * current build, else through tsx (so no build is needed while editing).
+ */
 export function spawnTs(
   entry: string,
   args: readonly string[],
   env: Record<string, string>,
 ): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  return spawn(process.execPath, [...nodeArguments(entry), ...args], {
     cwd: serverRoot,
     env: {
       PATH: process.env.PATH ?? '',
