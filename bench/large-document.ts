@@ -15,9 +15,13 @@
  * 3. `podpis sign FILE --format cades` (detached) against a server process
  *    on a throwaway PostgreSQL server, with a GOST R 34.10-2012-256 key
  *    under a PIN: the CLI streams the file up (POST /documents), creates
- *    the operation over the kept document, confirms it with the PIN and
- *    downloads the signature: what a user waits for;
- * 4. `podpis sign --hash`: the CLI hashes the file itself and sends the
+ *    the operation over the uploaded document, confirms it with the PIN and
+ *    downloads the signature: what a user waits for. By default (a file of
+ *    64 MiB or more) the server keeps the document's digests alone
+ *    (`keep=digests`): the CLI's default path;
+ * 4. the same with `--keep-document`: the server stores the document in
+ *    chunks as well (the path before keep=digests, for comparison);
+ * 5. `podpis sign --hash`: the CLI hashes the file itself and sends the
  *    digest (hash-then-sign).
  *
  * Each line gives the wall time, the CPU time (of the child process:
@@ -240,7 +244,8 @@ try {
     PODPIS_TOKEN: token,
     PODPIS_PIN: BENCH_PIN,
   };
-  const podpisSign = (file: string, output: string, hash: boolean) =>
+  type Path = 'digests' | 'kept' | 'hash';
+  const podpisSign = (file: string, output: string, path: Path) =>
     timedChild(
       process.execPath,
       [
@@ -255,7 +260,7 @@ try {
         output,
         '--force',
         '--json',
-      ].concat(hash ? ['--hash'] : []),
+      ].concat(path === 'hash' ? ['--hash'] : path === 'kept' ? ['--keep-document'] : []),
       cliEnv,
     );
 
@@ -264,8 +269,9 @@ try {
   // The server warms up (code compiled, pools and heap grown) on a small document first.
   const warmFile = join(dir, 'warm-up.bin');
   await writeDocument(warmFile, 16 * MIB);
-  await podpisSign(warmFile, join(dir, 'warm-up.p7s'), false);
-  await podpisSign(warmFile, join(dir, 'warm-up-hash.p7s'), true);
+  await podpisSign(warmFile, join(dir, 'warm-up.p7s'), 'digests');
+  await podpisSign(warmFile, join(dir, 'warm-up-kept.p7s'), 'kept');
+  await podpisSign(warmFile, join(dir, 'warm-up-hash.p7s'), 'hash');
 
   const opensslEnv = { ...process.env, OPENSSL_CONF: gostOpensslConfig() };
   const opensslDgst = () => timedChild('openssl', ['dgst', '-md_gost12_256', '-r', file], opensslEnv);
@@ -285,11 +291,11 @@ try {
   })();
   const path = gostImplementations().streebog;
 
-  const serverRun = async (hash: boolean) => {
-    const output = join(dir, hash ? 'hash.p7s' : 'detached.p7s');
+  const serverRun = async (run: Path) => {
+    const output = join(dir, `${run}.p7s`);
     const cpu = processStats(serverPid).cpu;
     const databaseCpu = postgresCpu(postmaster);
-    const { result, peak } = await sampledPeak(serverPid, () => podpisSign(file, output, hash));
+    const { result, peak } = await sampledPeak(serverPid, () => podpisSign(file, output, run));
     const signature = readFileSync(output);
     if (!signature.includes(Buffer.from(digest, 'hex')))
       throw new Error(`${output} does not carry openssl's digest ${digest} as messageDigest`);
@@ -301,8 +307,9 @@ try {
     };
   };
   const baseline = processStats(serverPid).rss;
-  const detached = await serverRun(false);
-  const hashThenSign = await serverRun(true);
+  const digestsOnly = await serverRun('digests');
+  const kept = await serverRun('kept');
+  const hashThenSign = await serverRun('hash');
 
   const after = await opensslDgst();
   if (after.stdout.split(' ')[0] !== digest) throw new Error('openssl gave two digests of one file');
@@ -337,11 +344,14 @@ try {
   line('openssl dgst -md_gost12_256, before', before);
   line('openssl dgst -md_gost12_256, after', after);
   line(`@podpis/gost Streebog-256 in process (${path})`, ours);
-  line('podpis sign --format cades (detached, upload)', detached, true);
+  line('podpis sign --format cades (keep=digests)', digestsOnly, true);
+  line('podpis sign --format cades --keep-document', kept);
   line('podpis sign --format cades --hash', hashThenSign);
   console.log(
-    `\nserver process: RSS ${mib(baseline)} before, peak ${mib(detached.peak)} during the upload and signing (+${mib(detached.peak - baseline)}), ${mib(hashThenSign.peak)} during hash-then-sign; VmHWM ${mib(processStats(serverPid).peakRss)}`,
+    `\nserver process: RSS ${mib(baseline)} before, peak ${mib(digestsOnly.peak)} during the digests-only upload and signing (+${mib(digestsOnly.peak - baseline)}), ${mib(kept.peak)} with the document kept, ${mib(hashThenSign.peak)} during hash-then-sign; VmHWM ${mib(processStats(serverPid).peakRss)}`,
   );
+  if (SIZE < 64 * MIB)
+    console.log('NOTE: below 64 MiB the CLI keeps the document by default: both lines keep it');
   if (path !== 'wasm') console.log(`NOTE: Streebog ran on the ${path} path in this process`);
 } finally {
   if (server) await stopServer(server.child);

@@ -257,16 +257,26 @@ export async function hashThenSign(
 /**
  * Uploads a document to sign later by its id (streamed; the server keeps it
  * until it expires or is deleted). Give `size` with a stream: the server
- * refuses one larger than its limit before it is sent.
+ * refuses one larger than its limit before it is sent. `keep: 'digests'`
+ * has the server keep only its digests, not its bytes: enough for a
+ * detached signature (CAdES detached, raw) and much cheaper for a large
+ * file; anything that needs the content is then refused with
+ * DOCUMENT_CONTENT_NOT_KEPT (`contentKept` of the answer says which it is).
  */
 export async function uploadDocument(
   client: PodpisClient,
   name: string,
   source: Uint8Array | Blob | ReadableStream<Uint8Array>,
-  options: { size?: number; digests?: readonly DigestName[]; signal?: AbortSignal } = {},
+  options: {
+    size?: number;
+    digests?: readonly DigestName[];
+    keep?: 'content' | 'digests';
+    signal?: AbortSignal;
+  } = {},
 ): Promise<UploadedDocument> {
   const query = new URLSearchParams({ name });
   if (options.digests !== undefined) query.set('digests', options.digests.join(','));
+  if (options.keep !== undefined) query.set('keep', options.keep);
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (options.size !== undefined) headers['content-length'] = String(options.size);
   const response = await client.send('POST', `/documents?${query.toString()}`, {

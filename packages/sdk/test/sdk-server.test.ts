@@ -13,6 +13,7 @@ import {
   PodpisError,
   signAndWait,
   unwrap,
+  uploadDocument,
   verify,
   type SigningOperation,
 } from '@podpis/sdk';
@@ -109,6 +110,33 @@ describe('the SDK against a running Podpis server over HTTPS with an API token',
     expect(digests[0]?.digestAlgorithm).toMatch(/^1\.2\.643\.7\.1\.1\.2\.[23]$/);
     expect(operation.documents[0]?.size).toBe(6 * 1024 * 1024 + 123);
     expect(opensslVerify(results[0]!, big)).toMatch(/Verification successful/);
+  });
+
+  it('uploadDocument with keep: digests: the server keeps its digests alone (contentKept false); a detached CAdES by its id verifies with OpenSSL, an attached one is DOCUMENT_CONTENT_NOT_KEPT', async () => {
+    const bytes = randomBytes(300_000);
+    const path = file('digests-only.bin', bytes);
+    const uploaded = await uploadDocument(client, 'digests-only.bin', bytes, { keep: 'digests' });
+    expect(uploaded).toMatchObject({ size: bytes.length, contentKept: false });
+    const { results } = await signAndWait(
+      client,
+      {
+        certificate: serial,
+        format: 'cades',
+        documents: [{ name: 'digests-only.bin', document: uploaded.id }],
+      },
+      { confirm: { method: 'pin', pin: TEST_PIN.pin } },
+    );
+    expect(opensslVerify(results[0]!, path)).toMatch(/Verification successful/);
+    const attached = await signAndWait(client, {
+      certificate: serial,
+      format: 'cades',
+      parameters: { detached: false },
+      documents: [{ name: 'digests-only.bin', document: uploaded.id }],
+    }).catch((error: unknown) => error);
+    expect(attached).toBeInstanceOf(PodpisError);
+    expect(attached).toMatchObject({ status: 409, code: 'DOCUMENT_CONTENT_NOT_KEPT' });
+    const kept = await uploadDocument(client, 'kept.bin', bytes);
+    expect(kept.contentKept).toBe(true);
   });
 
   it('waits by polling with back-off while the holder confirms elsewhere, or on the caller’s webhook promise; gives up with TIMEOUT', async () => {

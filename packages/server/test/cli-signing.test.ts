@@ -5,6 +5,11 @@ import { tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../pki/test/support/pdf.js';
 import { Progress, formatBytes } from '../src/cli/commands/progress.js';
+import {
+  DIGESTS_ONLY_FROM_BYTES,
+  uploadKeeps,
+  type SignOptions,
+} from '../src/cli/commands/sign-parameters.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { runCli, type CliResult } from './support/cli.js';
 import { holderWithApiToken, opensslVerifyCmsFiles, startHttpsServer } from './support/signing.js';
@@ -39,6 +44,27 @@ describe('progress on stderr', () => {
     ]);
     expect(formatBytes(1023)).toBe('1023 B');
     expect(formatBytes(1536)).toBe('1.5 KiB');
+  });
+});
+
+describe('what podpis sign has the server keep of an uploaded file', () => {
+  const options = (more: Partial<SignOptions> = {}): SignOptions => ({
+    cert: '01',
+    format: 'cades',
+    ...more,
+  });
+  const threshold = DIGESTS_ONLY_FROM_BYTES;
+
+  it('its digests alone from 64 MiB for detached CAdES and raw; the file itself below that, for what embeds it, and with --keep-document', () => {
+    expect(threshold).toBe(64 * 1024 * 1024);
+    expect(uploadKeeps(options(), threshold)).toBe('digests');
+    expect(uploadKeeps(options(), 1024 ** 3)).toBe('digests');
+    expect(uploadKeeps(options({ format: 'raw' }), threshold)).toBe('digests');
+    expect(uploadKeeps(options(), threshold - 1)).toBe('content');
+    expect(uploadKeeps(options({ attached: true }), threshold)).toBe('content');
+    expect(uploadKeeps(options({ format: 'xades' }), threshold)).toBe('content');
+    expect(uploadKeeps(options({ format: 'pades' }), threshold)).toBe('content');
+    expect(uploadKeeps(options({ keepDocument: true }), threshold)).toBe('content');
   });
 });
 
@@ -219,5 +245,20 @@ describe('podpis sign, verify, encrypt and decrypt against a running HTTPS serve
       /^upload archive\.bin: 20\.0 MiB \/ 20\.0 MiB \(100%\) [\d.]+ (KiB|MiB)\/s$/,
     );
     expect(opensslVerify(`${big}.p7s`, big)).toMatch(/Verification successful/);
+  });
+
+  it('a 64 MiB file signed detached is uploaded for its digests alone (the server stores no byte of it); OpenSSL verifies; --keep-document with --hash is a usage error', async () => {
+    const huge = file('huge.bin', randomBytes(64 * 1024 * 1024));
+    const result = ok(await podpis(alice, ['sign', huge, '--cert', alice.serial, '--progress']));
+    expect(result.stderr).toMatch(/^upload huge\.bin \(digests only\): 64\.0 MiB \/ 64\.0 MiB \(100%\)/m);
+    expect(opensslVerify(`${huge}.p7s`, huge)).toMatch(/Verification successful/);
+    const { rows } = await started.db.query<{ details: { contentKept: boolean; size: number } }>(
+      `SELECT details FROM audit_log WHERE action = 'document.upload' AND details->>'name' = 'huge.bin'`,
+    );
+    expect(rows.map((r) => r.details)).toMatchObject([{ contentKept: false, size: 64 * 1024 * 1024 }]);
+
+    const both = await podpis(alice, ['sign', huge, '--cert', alice.serial, '--hash', '--keep-document']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--hash with --keep-document');
   });
 });

@@ -4843,14 +4843,16 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Upload a document to sign (application/octet-stream, streamed; at most PODPIS_DOCUMENT_LIMIT, 1 GiB by default → 413 DOCUMENT_TOO_LARGE): it is stored in chunks with its digests and kept until it expires or I delete it
+         * Upload a document to sign (application/octet-stream, streamed; at most PODPIS_DOCUMENT_LIMIT, 1 GiB by default → 413 DOCUMENT_TOO_LARGE): it is stored in chunks with its digests (or, with keep=digests, its digests alone) and kept until it expires or I delete it
          * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
          */
         post: {
             parameters: {
                 query: {
-                    /** @description Comma-separated digests to make while it streams in; default: those of the keys of my valid certificates. Streebog runs at ~130 MB/s (on a hashing thread of its own for a large document), SHA-256 at ~1 GB/s; a digest not made now is made from the stored chunks when an operation needs it */
+                    /** @description Comma-separated digests to make while it streams in; default: those of the keys of my valid certificates. Streebog runs at ~130 MB/s (on a hashing thread of its own for a large document), SHA-256 at ~1 GB/s; a digest not made now is made from the stored chunks when an operation needs it (not with keep=digests: there are none) */
                     digests?: string;
+                    /** @description content (default): the document is stored in chunks with its digests. digests: it streams through the same hashing but only its name, size, digests and expiry are kept, no byte of it — for a detached signature of a large document, which needs nothing more (storing costs the database 12-16 s of CPU per GiB, hashing ~5 s). Such a document signs as CAdES detached or raw exactly as a kept one; an attached CAdES, XAdES, PAdES, a device preview or a download of its content is refused with 409 DOCUMENT_CONTENT_NOT_KEPT before anything is written */
+                    keep?: "content" | "digests";
                     /** @description The document as people know it (UTF-8, percent-encoded in the URL) */
                     name: string;
                 };
@@ -4872,6 +4874,8 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description false when uploaded with keep=digests: only its digests are kept, so it signs only detached (CAdES detached, raw); its content, a preview and the formats that embed it are refused with 409 DOCUMENT_CONTENT_NOT_KEPT */
+                            contentKept: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description Hex digests made while it was uploaded: streebog256 (1.2.643.7.1.1.2.2), streebog512 (1.2.643.7.1.1.2.3), sha256 (2.16.840.1.101.3.4.2.1) */
@@ -4956,7 +4960,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * One of my uploaded documents: name, size, digests, expiry
+         * One of my uploaded documents: name, size, digests, whether its content is kept, expiry
          * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
@@ -4977,6 +4981,8 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description false when uploaded with keep=digests: only its digests are kept, so it signs only detached (CAdES detached, raw); its content, a preview and the formats that embed it are refused with 409 DOCUMENT_CONTENT_NOT_KEPT */
+                            contentKept: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description Hex digests made while it was uploaded: streebog256 (1.2.643.7.1.1.2.2), streebog512 (1.2.643.7.1.1.2.3), sha256 (2.16.840.1.101.3.4.2.1) */
@@ -5113,7 +5119,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * The bytes of one of my uploaded documents, streamed
+         * The bytes of one of my uploaded documents, streamed (409 DOCUMENT_CONTENT_NOT_KEPT for one uploaded with keep=digests)
          * @description With a bearer token: needs the scope `signing` (403 INSUFFICIENT_SCOPE otherwise).
          */
         get: {
@@ -5165,6 +5171,15 @@ export type paths = {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

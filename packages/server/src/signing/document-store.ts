@@ -47,6 +47,11 @@ export interface StoredDocument {
   size: number;
   /** Hex digests made of it so far, by algorithm name. */
   digests: DocumentDigestValues;
+  /**
+   * Whether its bytes are kept: false for an upload kept for its digests
+   * alone (`keepContent: false`), which only a detached signature can use.
+   */
+  contentKept: boolean;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -57,6 +62,7 @@ interface DocumentRow extends Record<string, unknown> {
   name: string;
   size: string | number;
   digests: DocumentDigestValues;
+  content_kept: boolean;
   created_at: Date;
   expires_at: Date;
 }
@@ -67,6 +73,7 @@ const view = (row: DocumentRow): StoredDocument => ({
   name: row.name,
   size: Number(row.size),
   digests: row.digests,
+  contentKept: row.content_kept,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
@@ -113,6 +120,12 @@ export interface DocumentUpload {
   limit: number;
   /** The digests to make while it streams in. */
   digests: readonly DocumentDigestName[];
+  /**
+   * False: the bytes are hashed and dropped, no chunk is stored (issue #18):
+   * what a detached signature of a large document needs, without the
+   * database's 12-16 s of CPU per GiB for storing it. True unless told.
+   */
+  keepContent?: boolean;
   retentionSeconds: number;
   now: Date;
 }
@@ -137,6 +150,10 @@ type ChunksInFlight = { done: Promise<unknown>; buffer: Buffer }[];
  * read. Their buffers are shared memory, which the hashing thread reads in
  * place, and are reused once both are done: an upload holds a few MiB
  * whatever its size, and its bytes are copied once on their way in.
+ *
+ * With `keepContent: false` the same stream is only hashed: the document's
+ * row says so (`content_kept`), and nothing that needs its bytes can use it
+ * (DOCUMENT_CONTENT_NOT_KEPT).
  */
 export async function uploadDocument(
   db: Db,
@@ -149,10 +166,11 @@ export async function uploadDocument(
   }
   const id = randomUUID();
   const expiresAt = new Date(upload.now.getTime() + upload.retentionSeconds * 1000);
+  const keepContent = upload.keepContent ?? true;
   await db.query(
-    `INSERT INTO signing_documents (id, account_id, name, size, created_at, expires_at, complete)
-     VALUES ($1, $2, $3, 0, $4, $5, false)`,
-    [id, upload.accountId, upload.name, upload.now, expiresAt],
+    `INSERT INTO signing_documents (id, account_id, name, size, created_at, expires_at, complete, content_kept)
+     VALUES ($1, $2, $3, 0, $4, $5, false, $6)`,
+    [id, upload.accountId, upload.name, upload.now, expiresAt, keepContent],
   );
   const hashing = startDocumentHashing(upload.digests, declaredSize);
   const inFlight: ChunksInFlight = [];
@@ -166,10 +184,14 @@ export async function uploadDocument(
     let filled = 0;
     const flush = async (): Promise<void> => {
       const bytes = chunk.subarray(0, filled);
-      const stored = db.query(
-        'INSERT INTO signing_document_chunks (document_id, seq, bytes) VALUES ($1, $2, $3)',
-        [id, seq++, bytes],
-      );
+      const stored = keepContent
+        ? db.query('INSERT INTO signing_document_chunks (document_id, seq, bytes) VALUES ($1, $2, $3)', [
+            id,
+            seq,
+            bytes,
+          ])
+        : undefined;
+      seq++;
       // Hashed (in place, or read by the hashing thread) while the database stores it.
       const done = Promise.all([stored, hashing.update(bytes)]);
       // A failure is seen when it is awaited below; until then it must not count as unhandled.
@@ -212,7 +234,13 @@ export async function uploadDocument(
         ...context,
         action: 'document.upload',
         target: `document:${id}`,
-        details: { name: upload.name, size, digests, expiresAt: expiresAt.toISOString() },
+        details: {
+          name: upload.name,
+          size,
+          digests,
+          contentKept: keepContent,
+          expiresAt: expiresAt.toISOString(),
+        },
       });
       return view(rows[0]!);
     });
@@ -254,11 +282,27 @@ export async function getDocument(db: Queryable, accountId: string, id: string):
 }
 
 /**
+ * Refuses, with DOCUMENT_CONTENT_NOT_KEPT, a document kept for its digests
+ * alone where `purpose` (what the caller would do, said to the user) needs
+ * its bytes. Called before anything is written or sent.
+ */
+export function requireContent(document: StoredDocument, purpose: string): void {
+  if (document.contentKept) return;
+  throw new DomainError(
+    'DOCUMENT_CONTENT_NOT_KEPT',
+    `document ${document.id} was uploaded for its digests alone (keep=digests), so it cannot be used for ${purpose}: only a detached signature (CAdES detached, raw) is made of its digest; upload it again with its content`,
+    { document: document.id },
+  );
+}
+
+/**
  * The document's bytes a chunk at a time, each read when the consumer
  * asks for it, until its size is read (so whatever chunk size it was kept
- * with); a document deleted meanwhile ends in SIGNING_DOCUMENT_NOT_FOUND.
+ * with); a document deleted meanwhile ends in SIGNING_DOCUMENT_NOT_FOUND,
+ * one kept for its digests alone is DOCUMENT_CONTENT_NOT_KEPT at once.
  */
 export async function* documentChunks(db: Queryable, document: StoredDocument): AsyncGenerator<Uint8Array> {
+  requireContent(document, 'reading its content');
   let read = 0;
   for (let seq = 0; seq === 0 || read < document.size; seq++) {
     const { rows } = await db.query<{ bytes: Uint8Array }>(
@@ -287,6 +331,13 @@ export async function documentDigest(db: Queryable, document: StoredDocument, oi
   }
   const made = document.digests[name];
   if (made !== undefined) return made;
+  if (!document.contentKept) {
+    throw new DomainError(
+      'DOCUMENT_CONTENT_NOT_KEPT',
+      `document ${document.id} was uploaded for its digests alone (${Object.keys(document.digests).join(', ')}) and cannot be hashed again with ${name}; upload it again asking for digests=${name}`,
+      { document: document.id, digestAlgorithm: oid },
+    );
+  }
   const hash = incrementalHash(name);
   for await (const chunk of documentChunks(db, document)) hash.update(chunk);
   const digest = hex(hash.digest());

@@ -48,6 +48,7 @@ import {
   getDocument,
   keepDocument,
   readDocument,
+  requireContent,
   type StoredDocument,
 } from './document-store.js';
 import {
@@ -334,7 +335,13 @@ export async function createSigningOperation(
   const uploaded: { stored: StoredDocument; attach: boolean }[] = [];
   for (const [i, given] of request.documents.entries()) {
     const stored =
-      given.document === undefined ? undefined : await storedDocumentOf(ctx, accountId, given, i, signer);
+      given.document === undefined
+        ? undefined
+        : await storedDocumentOf(ctx, accountId, given, i, {
+            signer,
+            // Named so the refusal of a document kept for its digests alone says why.
+            contentFor: needs.content ? `a ${request.format} signature that carries it` : undefined,
+          });
     const attach = stored !== undefined && needs.content && format.detachedForm?.(parameters) !== undefined;
     if (stored) uploaded[i] = { stored: stored.document, attach };
     const document =
@@ -400,9 +407,13 @@ export async function createSigningOperation(
           : undefined
         : await keep(documents[i]!.name, kept.content);
       const signature = await keep(`${documents[i]!.name}.p7s`, kept.signature);
-      // What the holder's device may preview: the content kept anyway, an upload, or a small document given.
+      // What the holder's device may preview: the content kept anyway, an upload with its content, or a
+      // small document given. An upload kept for its digests alone has none: the device shows its name,
+      // size and digest.
       const preview = device
-        ? (content ?? stored?.stored.id ?? (await keep(documents[i]!.name, document.content)))
+        ? (content ??
+          (stored?.stored.contentKept ? stored.stored.id : undefined) ??
+          (await keep(documents[i]!.name, document.content)))
         : undefined;
       inputs.push({
         ...(content ? { content } : {}),
@@ -568,19 +579,23 @@ async function signAtOnce(
 /**
  * One of the holder's uploaded documents named by a request: the request
  * as if it gave the document's digest with the key's algorithm (the one
- * made at upload, else made now from the chunks) and its size.
+ * made at upload, else made now from the chunks) and its size. When the
+ * format needs the content (`contentFor` says what for), a document kept
+ * for its digests alone is DOCUMENT_CONTENT_NOT_KEPT, before anything is
+ * written.
  */
 async function storedDocumentOf(
   ctx: AuthorityContext,
   accountId: string,
   given: SigningDocumentRequest,
   index: number,
-  signer: FormatSigner,
+  { signer, contentFor }: { signer: FormatSigner; contentFor: string | undefined },
 ): Promise<{ document: StoredDocument; request: SigningDocumentRequest }> {
   if (given.digest !== undefined || given.content !== undefined) {
     throw needed(index, 'one of its digest, its content or an uploaded document, not several');
   }
   const document = await getDocument(ctx.db, accountId, given.document ?? '');
+  if (contentFor !== undefined) requireContent(document, contentFor);
   const digest = await documentDigest(ctx.db, document, digestAlgorithmOf(signer));
   const { document: _id, ...rest } = given;
   return { document, request: { ...rest, digest, size: document.size } };

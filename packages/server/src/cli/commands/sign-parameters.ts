@@ -19,6 +19,7 @@ export interface SignOptions extends RemoteOptions {
   stampLang?: 'ru' | 'en';
   hash?: boolean;
   digest?: DigestName;
+  keepDocument?: boolean;
   pinFile?: string;
   output?: string;
   force?: boolean;
@@ -91,6 +92,8 @@ export function checkUsage(options: SignOptions): void {
     throw new CliUsageError(
       '--hash with --attached: an attached signature carries the document; leave one out',
     );
+  if (options.hash === true && options.keepDocument === true)
+    throw new CliUsageError('--hash with --keep-document: with --hash the files are not uploaded');
   if (options.attached === true && options.format !== 'cades')
     throw new CliUsageError('--attached applies to --format cades');
   if (options.mode === 'co-sign' || options.mode === 'counter-sign')
@@ -102,6 +105,29 @@ export function checkUsage(options: SignOptions): void {
     options.format !== 'pades'
   )
     throw new CliUsageError('--stamp, --stamp-lang, --reason and --location apply to --format pades');
+}
+
+/**
+ * From this size an uploaded file is kept by the server for its digests
+ * alone (POST /documents?keep=digests) when the signature needs no more —
+ * raw, or CAdES detached: then storing it is most of the wait. PostgreSQL
+ * spends 12-16 s of CPU per GiB storing a document's chunks while Streebog
+ * hashes a GiB in about 5 s (issue #18), so at 64 MiB storing already costs
+ * about a second. Below it the document is kept as before: cheap, and the
+ * holder's device can then preview it (a PDF up to 32 MiB is rendered).
+ */
+export const DIGESTS_ONLY_FROM_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What the server keeps of an uploaded file: `digests` for a file of at
+ * least DIGESTS_ONLY_FROM_BYTES whose signature needs only its digest,
+ * unless --keep-document; else its `content`.
+ */
+export function uploadKeeps(options: SignOptions, size: number): 'content' | 'digests' {
+  const digestOnly = options.format === 'raw' || (options.format === 'cades' && options.attached !== true);
+  return digestOnly && options.keepDocument !== true && size >= DIGESTS_ONLY_FROM_BYTES
+    ? 'digests'
+    : 'content';
 }
 
 /** The extension of the results: an attached CAdES carries the document (.p7m), a detached one does not (.p7s). */

@@ -5,7 +5,14 @@ import { Option, type Command } from 'commander';
 import { keyDigest as askKeyDigest, signAndWait, type SignDocument } from '@podpis/sdk';
 import type { ApiClient } from './api-client.js';
 import { DIGEST_NAMES, digestFile, type DigestName } from './local-digest.js';
-import { checkUsage, extensionOf, parametersOf, stampOf, type SignOptions } from './sign-parameters.js';
+import {
+  checkUsage,
+  extensionOf,
+  parametersOf,
+  stampOf,
+  uploadKeeps,
+  type SignOptions,
+} from './sign-parameters.js';
 import { checkOutputsFree, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
 import { clientOf, note, progressOf, REMOTE_HELP, remoteOptions } from './remote.js';
@@ -37,7 +44,9 @@ async function keyDigest(client: ApiClient, options: SignOptions): Promise<Diges
 
 /**
  * Each file as the operation names it: its digest made here (--hash), its
- * bytes inline when small, or the id of its streamed upload. Uploaded ids
+ * bytes inline when small, or the id of its streamed upload (kept by the
+ * server for its digests alone when large and signed detached, see
+ * `uploadKeeps`). Uploaded ids
  * go into `uploaded` as they come, so they are deleted even when a later
  * file fails.
  */
@@ -64,9 +73,14 @@ async function documentsOf(
       inline += size;
       documents.push({ name, size, content: await readFile(file) });
     } else {
-      const progress = progressOf(options, `upload ${name}`, size);
+      const keep = uploadKeeps(options, size);
+      const progress = progressOf(
+        options,
+        keep === 'digests' ? `upload ${name} (digests only)` : `upload ${name}`,
+        size,
+      );
       const stored = await client.upload<{ id: string }>(
-        `/documents?name=${encodeURIComponent(name)}`,
+        `/documents?name=${encodeURIComponent(name)}${keep === 'digests' ? '&keep=digests' : ''}`,
         createReadStream(file, { highWaterMark: 1024 * 1024 }),
         size,
         (n) => {
@@ -188,6 +202,10 @@ export function registerSignCommand(program: Command, deps: Pick<CliDeps, 'repor
           '--digest <algorithm>',
           "--hash: the key's digest (default: asked from the certificate)",
         ).choices(DIGEST_NAMES),
+      )
+      .option(
+        '--keep-document',
+        'have the server keep an uploaded file itself, not only its digests: by default a file of 64 MiB or more signed raw or as detached cades is kept for its digests alone, since storing it costs the server more than hashing it (and a signature needs no more)',
       )
       .option(
         '--pin-file <file>',

@@ -13,6 +13,7 @@ import {
   documentChunks,
   DOCUMENT_DIGEST_NAMES,
   getDocument,
+  requireContent,
   uploadDocument,
   type DocumentDigestName,
   type StoredDocument,
@@ -81,6 +82,10 @@ export const DocumentSchema = Type.Object(
     name: Type.String(),
     size: Type.Integer({ minimum: 0 }),
     digests: DigestsSchema,
+    contentKept: Type.Boolean({
+      description:
+        'false when uploaded with keep=digests: only its digests are kept, so it signs only detached (CAdES detached, raw); its content, a preview and the formats that embed it are refused with 409 DOCUMENT_CONTENT_NOT_KEPT',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time', description: 'When it is deleted unless deleted sooner' }),
   },
@@ -100,7 +105,14 @@ const UploadQuery = Type.Object(
       Type.String({
         pattern: `^(${DOCUMENT_DIGEST_NAMES.join('|')})(,(${DOCUMENT_DIGEST_NAMES.join('|')}))*$`,
         description:
-          'Comma-separated digests to make while it streams in; default: those of the keys of my valid certificates. Streebog runs at ~130 MB/s (on a hashing thread of its own for a large document), SHA-256 at ~1 GB/s; a digest not made now is made from the stored chunks when an operation needs it',
+          'Comma-separated digests to make while it streams in; default: those of the keys of my valid certificates. Streebog runs at ~130 MB/s (on a hashing thread of its own for a large document), SHA-256 at ~1 GB/s; a digest not made now is made from the stored chunks when an operation needs it (not with keep=digests: there are none)',
+      }),
+    ),
+    keep: Type.Optional(
+      Type.Union([Type.Literal('content'), Type.Literal('digests')], {
+        default: 'content',
+        description:
+          'content (default): the document is stored in chunks with its digests. digests: it streams through the same hashing but only its name, size, digests and expiry are kept, no byte of it — for a detached signature of a large document, which needs nothing more (storing costs the database 12-16 s of CPU per GiB, hashing ~5 s). Such a document signs as CAdES detached or raw exactly as a kept one; an attached CAdES, XAdES, PAdES, a device preview or a download of its content is refused with 409 DOCUMENT_CONTENT_NOT_KEPT before anything is written',
       }),
     ),
   },
@@ -113,6 +125,7 @@ function documentView(document: StoredDocument): Static<typeof DocumentSchema> {
     name: document.name,
     size: document.size,
     digests: document.digests,
+    contentKept: document.contentKept,
     createdAt: document.createdAt.toISOString(),
     expiresAt: document.expiresAt.toISOString(),
   };
@@ -148,7 +161,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentRoutesOptions> = 
       preHandler: signer,
       schema: {
         tags,
-        summary: `Upload a document to sign (application/octet-stream, streamed; at most PODPIS_DOCUMENT_LIMIT, 1 GiB by default → 413 DOCUMENT_TOO_LARGE): it is stored in chunks with its digests and kept until it expires or I delete it`,
+        summary: `Upload a document to sign (application/octet-stream, streamed; at most PODPIS_DOCUMENT_LIMIT, 1 GiB by default → 413 DOCUMENT_TOO_LARGE): it is stored in chunks with its digests (or, with keep=digests, its digests alone) and kept until it expires or I delete it`,
         description,
         querystring: UploadQuery,
         consumes: ['application/octet-stream'],
@@ -180,6 +193,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentRoutesOptions> = 
             digests: request.query.digests
               ? [...new Set(request.query.digests.split(',') as DocumentDigestName[])]
               : await holderDocumentDigests(ca, accountId),
+            keepContent: request.query.keep !== 'digests',
             retentionSeconds: documents.retentionSeconds,
             now: ca.now(),
           },
@@ -199,7 +213,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentRoutesOptions> = 
       preHandler: signer,
       schema: {
         tags,
-        summary: 'One of my uploaded documents: name, size, digests, expiry',
+        summary: 'One of my uploaded documents: name, size, digests, whether its content is kept, expiry',
         description,
         params: DocumentParams,
         response: { 200: DocumentSchema, ...problems(400, 401, 403, 404) },
@@ -215,17 +229,20 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentRoutesOptions> = 
       preHandler: signer,
       schema: {
         tags,
-        summary: 'The bytes of one of my uploaded documents, streamed',
+        summary:
+          'The bytes of one of my uploaded documents, streamed (409 DOCUMENT_CONTENT_NOT_KEPT for one uploaded with keep=digests)',
         description,
         params: DocumentParams,
         response: {
           200: Type.Unsafe<Readable>({ type: 'string', format: 'binary' }),
-          ...problems(400, 401, 403, 404),
+          ...problems(400, 401, 403, 404, 409),
         },
       },
     },
     async (request, reply) => {
       const document = await getDocument(ca.db, principalOf(request).accountId, request.params.id);
+      // Before the headers go out: the stream below would fail only once the answer had begun.
+      requireContent(document, 'a download of its content');
       return reply
         .type('application/octet-stream')
         .header('content-length', document.size)

@@ -152,6 +152,8 @@ export const errors: Dictionary<typeof ru> = {
   SIGNING_SERVICE_UNAVAILABLE:
     'The time-stamp or OCSP service is unavailable now. Retry later or choose a level without a time stamp.',
   DOCUMENT_TOO_LARGE: 'The document is larger than allowed.',
+  DOCUMENT_CONTENT_NOT_KEPT:
+    'The server keeps only this document’s digest, not its content: it can only get a detached (CAdES) or raw signature. Upload it again with its content.',
   VERIFICATION_INPUT_INVALID: 'Give a signature file or a signed document (PDF, XML).',
   DEVICE_NOT_FOUND: 'Device not found.',
   DEVICE_ENROLMENT_NOT_FOUND: 'Enrolment not found: the code is wrong, used or expired.',
