@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { antdStyles } from './build/antd-styles.ts';
 import { precompress } from './build/precompress.ts';
 
 // The office is served by the Podpis server itself (same origin as the API), so no proxy or CORS is needed.
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), precompress()],
+  plugins: [antdStyles(), react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -21,11 +21,13 @@ function lazyPage<Name extends string>(
   load: () => Promise<Record<Name, ComponentType>>,
   name: Name,
 ): LazyPage {
+  // Every page behind the sign-in needs the rest of Ant Design's styles, which the sign-in page goes without.
+  const loadWithStyles = async () => (await Promise.all([load(), import('./otherStyles')]))[0];
   return Object.assign(
-    lazy(async () => ({ default: (await load())[name] })),
+    lazy(async () => ({ default: (await loadWithStyles())[name] })),
     {
       preload: () => {
-        void load();
+        void loadWithStyles();
       },
     },
   );

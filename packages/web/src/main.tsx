@@ -1,5 +1,5 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
+import type { Locale } from 'antd/es/locale';
 import ruRU from 'antd/locale/ru_RU';
 import dayjs from 'dayjs';
 import 'dayjs/locale/ru';
@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
 import { i18nReady } from './i18n';
-import 'antd/dist/antd.css';
+// Ant Design's prebuilt styles for the sign-in page (build/antd-styles.ts); the rest come with the first page behind it.
+import 'virtual:antd-sign-in.css';
 import officeCss from './office.css?inline';
 
 // The office's few rules of its own come with the script, not as a stylesheet link: that was one
@@ -41,14 +42,32 @@ function usePrefersReducedMotion(): boolean {
   return reduced;
 }
 
+/**
+ * Ant Design's own words (pagination, empty tables, date pickers): Russian
+ * is in the entry; English is fetched when first chosen, so the sign-in
+ * page does not carry it.
+ */
+function useAntdLocale(english: boolean): Locale {
+  const [enUS, setEnUS] = useState<Locale>();
+  useEffect(() => {
+    if (english && enUS === undefined) {
+      void import('antd/locale/en_US').then((module) => {
+        setEnUS(module.default);
+      });
+    }
+  }, [english, enUS]);
+  return english && enUS !== undefined ? enUS : ruRU;
+}
+
 function Localised() {
   const { i18n } = useTranslation();
   const reducedMotion = usePrefersReducedMotion();
   const english = i18n.language === 'en';
+  const locale = useAntdLocale(english);
   dayjs.locale(english ? 'en' : 'ru');
   return (
     <ConfigProvider
-      locale={english ? enUS : ruRU}
+      locale={locale}
       theme={{
         zeroRuntime: true,
         token: {
