@@ -17,6 +17,7 @@ import {
 } from '@podpis/pki';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import { buildExtensions, type CertificateExtensions } from '../src/x509/extensions.js';
 import { fromPem, pem } from './support/pem.js';
 import { IVANOV } from './support/subjects.js';
 
@@ -199,15 +200,31 @@ describe('encoding', () => {
       notAfter: new Date('2051-01-01T00:00:00Z'), // GeneralizedTime from 2050 on
       publicKeyInfo: signer.publicKeyInfo,
     };
-    const withExtensions = {
+    const withExtensions: CertificateExtensions = {
       basicConstraints: { ca: false },
-      keyUsage: ['digitalSignature' as const],
+      keyUsage: ['digitalSignature', 'nonRepudiation'],
+      extendedKeyUsage: [OID.clientAuth],
+      extendedKeyUsageCritical: true,
       subjectKeyIdentifier: await keyIdentifier(signer.publicKeyInfo),
       authorityKeyIdentifier: rootInfo.subjectKeyIdentifier!,
+      subjectAltName: { dns: ['podpis.example'], email: ['ivanov@example.ru'] },
       crlDistributionPoints: ['http://localhost:8080/pki/crl/issuing-3.crl'],
-      authorityInfoAccess: { ocsp: ['http://localhost:8080/pki/ocsp'] },
+      freshestCrl: ['http://localhost:8080/pki/crl/issuing-delta.crl'],
+      authorityInfoAccess: { ocsp: ['http://localhost:8080/pki/ocsp'], caIssuers: ['http://x/ca.cer'] },
+      certificatePolicies: [OID.policyKC1],
+      privateKeyUsagePeriod: { notBefore: new Date('2026-11-28T12:00:00.123Z'), notAfter: NOW },
+      subjectSignTool: 'СКЗИ владельца',
+      issuerSignTool: {
+        signTool: 'Podpis',
+        caTool: 'Podpis CA',
+        signToolCertificate: 'нет',
+        caToolCertificate: 'нет',
+      },
+      identificationKind: 0,
+      ocspNoCheck: true,
     };
-    for (const extensions of [withExtensions, {}]) {
+    // Twice with extensions: the second time its repeated extensions are remembered ones.
+    for (const extensions of [withExtensions, {}, withExtensions]) {
       const [byName, byDer] = await Promise.all(
         [rootInfo.asn1.tbsCertificate.subject, derChildrenOfTbs(rootInfo.tbsDer)[5]!].map((issuer) =>
           issueCertificate({ ...template, issuer, extensions }, root.signer),
@@ -223,12 +240,12 @@ describe('encoding', () => {
           validity: new Validity({ notBefore: template.notBefore, notAfter: template.notAfter }),
           subject: template.subject,
           subjectPublicKeyInfo: template.publicKeyInfo,
-          ...(info.asn1.tbsCertificate.extensions ? { extensions: info.asn1.tbsCertificate.extensions } : {}),
+          ...(extensions === withExtensions ? { extensions: buildExtensions(extensions) } : {}),
         });
         expect(Buffer.from(info.tbsDer).equals(Buffer.from(AsnConvert.serialize(expected)))).toBe(true);
         expect(Buffer.from(der).equals(Buffer.from(AsnConvert.serialize(info.asn1)))).toBe(true);
         expect(AsnConvert.parse(der, Certificate).tbsCertificate.extensions?.length ?? 0).toBe(
-          extensions === withExtensions ? 6 : 0,
+          extensions === withExtensions ? 15 : 0,
         );
         expect(
           await verifyCertificateSignature(info, rootInfo.asn1.tbsCertificate.subjectPublicKeyInfo),

@@ -1,11 +1,11 @@
-import { Certificate, Extensions, Name, SubjectPublicKeyInfo, Validity } from '@peculiar/asn1-x509';
+import { Certificate, Name, SubjectPublicKeyInfo, Validity } from '@peculiar/asn1-x509';
 import { parseDer, toDer } from '../asn1/der.js';
 import { tlv } from '../cms/tlv.js';
 import { derChildren } from '../ocsp/der-children.js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
 import { PkiError } from '../errors.js';
-import { buildExtensions, type CertificateExtensions } from './extensions.js';
+import { encodeExtensions, type CertificateExtensions } from './extensions.js';
 import { extensionValues, hex, type ExtensionValues } from './extension-values.js';
 import { nameAttributes, formatName, type NameAttribute } from './name.js';
 
@@ -51,7 +51,8 @@ const VERSION_V3 = Uint8Array.of(0xa0, 0x03, 0x02, 0x01, 0x02);
  * the certificate's DER. The TBSCertificate and the Certificate around it
  * are assembled from their fields' DER (RFC 5280 §4.1): each field is
  * encoded once, the signed bytes are not encoded a second time inside the
- * Certificate, and an issuer given as DER is not encoded at all. The bytes
+ * Certificate, an issuer given as DER is not encoded at all, and the
+ * extensions a CA repeats are encoded once (`encodeExtensions`). The bytes
  * are those `@peculiar/asn1-x509`'s TBSCertificate and Certificate encode
  * (certificate.test.ts compares them).
  */
@@ -59,7 +60,7 @@ export async function issueCertificate(template: CertificateTemplate, issuer: Si
   if (template.notAfter.getTime() <= template.notBefore.getTime()) {
     throw new PkiError('INVALID_ARGUMENT', 'notAfter must be later than notBefore', 'validity');
   }
-  const extensions = buildExtensions(template.extensions);
+  const extensions = encodeExtensions(template.extensions);
   const signatureAlgorithm = toDer(issuer.signatureAlgorithm);
   const tbsDer = tlv(
     0x30,
@@ -70,7 +71,7 @@ export async function issueCertificate(template: CertificateTemplate, issuer: Si
     toDer(new Validity({ notBefore: template.notBefore, notAfter: template.notAfter })),
     toDer(template.subject),
     toDer(template.publicKeyInfo),
-    ...(extensions.length > 0 ? [tlv(0xa3, toDer(new Extensions(extensions)))] : []),
+    ...(extensions.length > 0 ? [tlv(0xa3, tlv(0x30, ...extensions))] : []),
   );
   const signature = await issuer.sign(tbsDer);
   // signatureValue: a BIT STRING with no unused bits.
