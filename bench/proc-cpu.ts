@@ -14,6 +14,8 @@ interface Stat {
   ppid: number;
   /** user + system CPU, in ms. */
   cpuMs: number;
+  /** user + system CPU of its children that ended and were waited for, in ms. */
+  endedChildrenCpuMs: number;
 }
 
 function stat(pid: number): Stat | undefined {
@@ -25,8 +27,12 @@ function stat(pid: number): Stat | undefined {
   }
   // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { ppid: Number(fields[1]), cpuMs: (ticks * 1000) / TICKS_PER_SECOND };
+  const ms = (ticks: number): number => (ticks * 1000) / TICKS_PER_SECOND;
+  return {
+    ppid: Number(fields[1]),
+    cpuMs: ms(Number(fields[11]) + Number(fields[12])),
+    endedChildrenCpuMs: ms(Number(fields[13]) + Number(fields[14])),
+  };
 }
 
 /** CPU ms used so far by one process (its threads included); 0 once it is gone. */
@@ -34,9 +40,17 @@ export function processCpuMs(pid: number): number {
   return stat(pid)?.cpuMs ?? 0;
 }
 
-/** CPU ms used so far by `pid` and its living children (a PostgreSQL postmaster and its backends). */
+/**
+ * CPU ms used so far by `pid` and its children (a PostgreSQL postmaster and
+ * its backends), those that ended included: a backend that exits between
+ * two readings (a pool closing an idle connection) takes its CPU out of the
+ * living children's sum, and the postmaster's cutime/cstime takes it in once
+ * it is reaped. Counting only the living made the difference of two
+ * readings negative.
+ */
 export function processTreeCpuMs(pid: number): number {
-  let total = processCpuMs(pid);
+  const root = stat(pid);
+  let total = root ? root.cpuMs + root.endedChildrenCpuMs : 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const child = stat(Number(entry));

@@ -65,6 +65,7 @@ export {
   type CertIdHash,
   type OcspCertId,
 } from './ocsp/cert-id.js';
+export { derChildren } from './ocsp/der-children.js';
 export {
   createOcspRequest,
   parseOcspRequest,

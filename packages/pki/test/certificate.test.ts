@@ -15,6 +15,9 @@ import {
   type KeySpec,
   type Signer,
 } from '@podpis/pki';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import { buildExtensions, type CertificateExtensions } from '../src/x509/extensions.js';
 import { fromPem, pem } from './support/pem.js';
 import { IVANOV } from './support/subjects.js';
 
@@ -185,6 +188,73 @@ describe('certificates OpenSSL made', () => {
   });
 });
 
+describe('encoding', () => {
+  it('encodes exactly what asn1-x509 encodes, with the issuer given as a Name or as its DER', async () => {
+    const root = await makeRoot({ type: 'ecdsa', curve: 'P-256' }, 'Encoding CA');
+    const rootInfo = parseCertificate(root.der);
+    const { signer } = await generateSoftwareKey({ type: 'gost', paramSet: OID.gost3410_2012_256_paramSetA });
+    const template = {
+      serialNumber: Uint8Array.from([0x8f, 0x01, 0x02]),
+      subject: qualifiedSubjectName({ ...IVANOV, email: 'ivanov@example.ru' }),
+      notBefore: NOW,
+      notAfter: new Date('2051-01-01T00:00:00Z'), // GeneralizedTime from 2050 on
+      publicKeyInfo: signer.publicKeyInfo,
+    };
+    const withExtensions: CertificateExtensions = {
+      basicConstraints: { ca: false },
+      keyUsage: ['digitalSignature', 'nonRepudiation'],
+      extendedKeyUsage: [OID.clientAuth],
+      extendedKeyUsageCritical: true,
+      subjectKeyIdentifier: await keyIdentifier(signer.publicKeyInfo),
+      authorityKeyIdentifier: rootInfo.subjectKeyIdentifier!,
+      subjectAltName: { dns: ['podpis.example'], email: ['ivanov@example.ru'] },
+      crlDistributionPoints: ['http://localhost:8080/pki/crl/issuing-3.crl'],
+      freshestCrl: ['http://localhost:8080/pki/crl/issuing-delta.crl'],
+      authorityInfoAccess: { ocsp: ['http://localhost:8080/pki/ocsp'], caIssuers: ['http://x/ca.cer'] },
+      certificatePolicies: [OID.policyKC1],
+      privateKeyUsagePeriod: { notBefore: new Date('2026-11-28T12:00:00.123Z'), notAfter: NOW },
+      subjectSignTool: 'СКЗИ владельца',
+      issuerSignTool: {
+        signTool: 'Podpis',
+        caTool: 'Podpis CA',
+        signToolCertificate: 'нет',
+        caToolCertificate: 'нет',
+      },
+      identificationKind: 0,
+      ocspNoCheck: true,
+    };
+    // Twice with extensions: the second time its repeated extensions are remembered ones.
+    for (const extensions of [withExtensions, {}, withExtensions]) {
+      const [byName, byDer] = await Promise.all(
+        [rootInfo.asn1.tbsCertificate.subject, derChildrenOfTbs(rootInfo.tbsDer)[5]!].map((issuer) =>
+          issueCertificate({ ...template, issuer, extensions }, root.signer),
+        ),
+      );
+      for (const der of [byName!, byDer!]) {
+        const info = parseCertificate(der);
+        const expected = new TBSCertificate({
+          version: Version.v3,
+          serialNumber: Uint8Array.from([0x00, 0x8f, 0x01, 0x02]).buffer,
+          signature: root.signer.signatureAlgorithm,
+          issuer: rootInfo.asn1.tbsCertificate.subject,
+          validity: new Validity({ notBefore: template.notBefore, notAfter: template.notAfter }),
+          subject: template.subject,
+          subjectPublicKeyInfo: template.publicKeyInfo,
+          ...(extensions === withExtensions ? { extensions: buildExtensions(extensions) } : {}),
+        });
+        expect(Buffer.from(info.tbsDer).equals(Buffer.from(AsnConvert.serialize(expected)))).toBe(true);
+        expect(Buffer.from(der).equals(Buffer.from(AsnConvert.serialize(info.asn1)))).toBe(true);
+        expect(AsnConvert.parse(der, Certificate).tbsCertificate.extensions?.length ?? 0).toBe(
+          extensions === withExtensions ? 15 : 0,
+        );
+        expect(
+          await verifyCertificateSignature(info, rootInfo.asn1.tbsCertificate.subjectPublicKeyInfo),
+        ).toBe(true);
+      }
+    }
+  });
+});
+
 describe('bad input', () => {
   it('a truncated or garbled certificate fails with a PkiError only', async () => {
     const root = await makeRoot({ type: 'ecdsa', curve: 'P-256' }, 'CA');
@@ -226,3 +296,19 @@ describe('bad input', () => {
     ).rejects.toMatchObject({ path: 'validity' });
   });
 });
+
+/** The fields of a TBSCertificate, each as its DER (version, serial, signature, issuer, validity, subject, …). */
+function derChildrenOfTbs(tbsDer: Uint8Array): Uint8Array[] {
+  const children: Uint8Array[] = [];
+  const lengthOf = (at: number): { contents: number; end: number } => {
+    const first = tbsDer[at + 1]!;
+    if (first < 0x80) return { contents: at + 2, end: at + 2 + first };
+    let length = 0;
+    for (let i = 0; i < (first & 0x7f); i++) length = length * 256 + tbsDer[at + 2 + i]!;
+    return { contents: at + 2 + (first & 0x7f), end: at + 2 + (first & 0x7f) + length };
+  };
+  const outer = lengthOf(0);
+  for (let at = outer.contents; at < outer.end; at = lengthOf(at).end)
+    children.push(tbsDer.subarray(at, lengthOf(at).end));
+  return children;
+}

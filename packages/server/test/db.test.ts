@@ -7,6 +7,7 @@ import { DbError } from '../src/db/errors.js';
 import { migrate, migrationStatus, readMigrations, type Migration } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
+import { withStatements } from '../src/db/statement.js';
 import { backends, closedAfterEach } from './support/backends.js';
 
 function migrationsDir(files: Record<string, string>): string {
@@ -65,6 +66,57 @@ describe.each(backends)('database on $name', (backend) => {
     ).rejects.toThrow('business rule failed');
     const { rows } = await db.query('SELECT id FROM t ORDER BY id');
     expect(rows).toEqual([{ id: 1 }]);
+  });
+
+  it('a transaction holds from its first statement, with or without parameters, and one that ran none commits nothing', async () => {
+    const db = await open();
+    await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
+    type At = { at: Date };
+    for (const first of [
+      { sql: 'SELECT transaction_timestamp() AS at', params: [] },
+      { sql: 'SELECT transaction_timestamp() AS at WHERE $1::int = 1', params: [1] },
+    ]) {
+      const [opened, later] = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<At>(first.sql, first.params);
+        await tx.query('SELECT pg_sleep(0.02)');
+        return [rows[0]!.at, (await tx.query<At>('SELECT transaction_timestamp() AS at')).rows[0]!.at];
+      });
+      // One transaction: its timestamp did not move between the first statement and the last.
+      expect(later.getTime()).toBe(opened.getTime());
+    }
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES (1)');
+        throw new Error('after the first statement');
+      }),
+    ).rejects.toThrow('after the first statement');
+    await expect(db.transaction(async (tx) => tx.query('SELECT no_such_column FROM t'))).rejects.toThrow(
+      /no_such_column/,
+    );
+    await expect(db.transaction(async () => 'nothing run')).resolves.toBe('nothing run');
+    expect((await db.query('SELECT id FROM t')).rows).toEqual([]);
+    await db.transaction(async (tx) => tx.exec('INSERT INTO t VALUES (2); INSERT INTO t VALUES (3)'));
+    expect((await db.query('SELECT id FROM t ORDER BY id')).rows).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('runs statements combined by withStatements as one: all of them, or none when one fails', async () => {
+    const db = await open();
+    await db.exec('CREATE TABLE a (id int PRIMARY KEY, label text); CREATE TABLE b (id int PRIMARY KEY)');
+    const insertA = (id: number, label: string) => ({
+      sql: 'INSERT INTO a (id, label) VALUES ($1, $2)',
+      params: [id, label],
+    });
+    const insertB = (id: number) => ({ sql: 'INSERT INTO b (id) VALUES ($1)', params: [id] });
+    const combined = withStatements(
+      { sql: 'WITH c AS (SELECT $1::int AS id) INSERT INTO b SELECT id FROM c', params: [10] },
+      [insertA(1, 'один'), insertB(11)],
+    );
+    expect(combined.params).toEqual([10, 1, 'один', 11]);
+    await db.query(combined.sql, combined.params);
+    const failing = withStatements(insertB(20), [insertA(2, 'два'), insertB(11)]); // 11 is there already
+    await expect(db.query(failing.sql, failing.params)).rejects.toThrow(/duplicate key/);
+    expect((await db.query('SELECT id, label FROM a')).rows).toEqual([{ id: 1, label: 'один' }]);
+    expect((await db.query('SELECT id FROM b ORDER BY id')).rows).toEqual([{ id: 10 }, { id: 11 }]);
   });
 
   it('applies the shipped migrations once and reports ready', async () => {

@@ -10,7 +10,7 @@ import {
 import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import { issueFromCertificationRequest } from '../src/ca/certificate-lifecycle.js';
-import { getCertificate } from '../src/ca/certificates.js';
+import { getCertificate, type CertificateSummary } from '../src/ca/certificates.js';
 import { KEY_ALGORITHMS } from '../src/ca/key-algorithms.js';
 import { PROFILE_IDS } from '../src/ca/profiles.js';
 import { CA_IDS, createAuthority, type Authorities } from '../src/ca/setup.js';
@@ -36,6 +36,7 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
     ctx: AuthorityContext;
     cas: Authorities;
     issueOne: () => Promise<string>;
+    issueSummary: () => Promise<CertificateSummary>;
   }> {
     const db = await backend.open();
     opened.push(db);
@@ -46,20 +47,16 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
       { login: 'ivanov', profile: { ...IVANOV_PERSON } },
       { actor: 'operator:1' },
     );
-    const issueOne = async (): Promise<string> => {
+    const issueSummary = async (): Promise<CertificateSummary> => {
       const { signer } = await generateSoftwareKey(KEY_ALGORITHMS['ecdsa-p256']);
       const request = await createCertificationRequest({
         subject: buildName([{ type: OID.commonName, value: 'ivanov' }]),
         signer,
       });
-      const issued = await issueFromCertificationRequest(
-        ctx,
-        { userId: user.id, request },
-        { actor: 'operator:1' },
-      );
-      return issued.serial;
+      return issueFromCertificationRequest(ctx, { userId: user.id, request }, { actor: 'operator:1' });
     };
-    return { ctx, cas, issueOne };
+    const issueOne = async (): Promise<string> => (await issueSummary()).serial;
+    return { ctx, cas, issueOne, issueSummary };
   }
 
   it('the issuing CA gets a new key and certificate → the next certificate is signed with them, not a remembered one', async () => {
@@ -99,6 +96,32 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
     expect(await verifyCertificateSignature(after, oldCa.asn1.tbsCertificate.subjectPublicKeyInfo)).toBe(
       false,
     );
+  });
+
+  it('what an issuance answers is what its row holds: serial, subject, validity, status', async () => {
+    const { ctx, issueSummary } = await installation();
+    const answered = await issueSummary();
+    const serial = answered.serial;
+    const { der, ...stored } = await getCertificate(ctx.db, serial, ctx.now());
+    expect(answered).toEqual(stored);
+    const { rows } = await ctx.db.query<{ details: { subject: string } }>(
+      "SELECT details FROM audit_log WHERE action = 'certificate.issue' AND target = $1",
+      [`certificate:${serial}`],
+    );
+    const info = parseCertificate(der);
+    expect(info.serialNumberHex).toBe(serial);
+    expect(stored).toMatchObject({
+      subject: info.subjectText,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      status: 'valid',
+    });
+    expect(rows[0]!.details.subject).toBe(info.subjectText);
+    const { rows: attributes } = await ctx.db.query<{ subject_attributes: unknown }>(
+      'SELECT subject_attributes FROM certificates WHERE serial = $1',
+      [serial],
+    );
+    expect(attributes[0]!.subject_attributes).toEqual(JSON.parse(JSON.stringify(info.subject)));
   });
 
   it('24 concurrent issuances → 24 serials, each with its row and one certificate.issue record, and the audit chain verifies', async () => {

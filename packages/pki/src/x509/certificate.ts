@@ -1,17 +1,11 @@
-import {
-  Certificate,
-  Name,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-} from '@peculiar/asn1-x509';
+import { Certificate, Name, SubjectPublicKeyInfo, Validity } from '@peculiar/asn1-x509';
 import { parseDer, toDer } from '../asn1/der.js';
+import { tlv } from '../cms/tlv.js';
 import { derChildren } from '../ocsp/der-children.js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
 import { PkiError } from '../errors.js';
-import { buildExtensions, type CertificateExtensions } from './extensions.js';
+import { encodeExtensions, type CertificateExtensions } from './extensions.js';
 import { extensionValues, hex, type ExtensionValues } from './extension-values.js';
 import { nameAttributes, formatName, type NameAttribute } from './name.js';
 
@@ -20,7 +14,11 @@ export interface CertificateTemplate {
   /** Positive serial number, at most 20 bytes (RFC 5280 §4.1.2.2). */
   serialNumber: Uint8Array;
   subject: Name;
-  issuer: Name;
+  /**
+   * The issuer's Name, or its DER as the issuer's certificate holds it (its
+   * subject): a CA issuing many certificates encodes its name once.
+   */
+  issuer: Name | Uint8Array;
   notBefore: Date;
   notAfter: Date;
   publicKeyInfo: SubjectPublicKeyInfo;
@@ -45,30 +43,39 @@ export function positiveInteger(bytes: Uint8Array, path = 'serialNumber'): Array
   return padded.buffer;
 }
 
-/** Builds the TBSCertificate, signs it with the issuer's signer and returns the certificate's DER. */
+/** TBSCertificate.version v3: [0] EXPLICIT INTEGER 2. */
+const VERSION_V3 = Uint8Array.of(0xa0, 0x03, 0x02, 0x01, 0x02);
+
+/**
+ * Builds the TBSCertificate, signs it with the issuer's signer and returns
+ * the certificate's DER. The TBSCertificate and the Certificate around it
+ * are assembled from their fields' DER (RFC 5280 §4.1): each field is
+ * encoded once, the signed bytes are not encoded a second time inside the
+ * Certificate, an issuer given as DER is not encoded at all, and the
+ * extensions a CA repeats are encoded once (`encodeExtensions`). The bytes
+ * are those `@peculiar/asn1-x509`'s TBSCertificate and Certificate encode
+ * (certificate.test.ts compares them).
+ */
 export async function issueCertificate(template: CertificateTemplate, issuer: Signer): Promise<Uint8Array> {
   if (template.notAfter.getTime() <= template.notBefore.getTime()) {
     throw new PkiError('INVALID_ARGUMENT', 'notAfter must be later than notBefore', 'validity');
   }
-  const tbs = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: positiveInteger(template.serialNumber),
-    signature: issuer.signatureAlgorithm,
-    issuer: template.issuer,
-    validity: new Validity({ notBefore: template.notBefore, notAfter: template.notAfter }),
-    subject: template.subject,
-    subjectPublicKeyInfo: template.publicKeyInfo,
-    extensions: buildExtensions(template.extensions),
-  });
-  const tbsDer = toDer(tbs);
-  const signature = await issuer.sign(tbsDer);
-  return toDer(
-    new Certificate({
-      tbsCertificate: tbs,
-      signatureAlgorithm: issuer.signatureAlgorithm,
-      signatureValue: signature.slice().buffer,
-    }),
+  const extensions = encodeExtensions(template.extensions);
+  const signatureAlgorithm = toDer(issuer.signatureAlgorithm);
+  const tbsDer = tlv(
+    0x30,
+    VERSION_V3,
+    tlv(0x02, new Uint8Array(positiveInteger(template.serialNumber))),
+    signatureAlgorithm,
+    template.issuer instanceof Uint8Array ? template.issuer : toDer(template.issuer),
+    toDer(new Validity({ notBefore: template.notBefore, notAfter: template.notAfter })),
+    toDer(template.subject),
+    toDer(template.publicKeyInfo),
+    ...(extensions.length > 0 ? [tlv(0xa3, tlv(0x30, ...extensions))] : []),
   );
+  const signature = await issuer.sign(tbsDer);
+  // signatureValue: a BIT STRING with no unused bits.
+  return tlv(0x30, tbsDer, signatureAlgorithm, tlv(0x03, Uint8Array.of(0), signature));
 }
 
 /** Method 1 of RFC 5280 §4.2.1.2: SHA-1 of the subjectPublicKey BIT STRING's bytes. */

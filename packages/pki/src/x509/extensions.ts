@@ -217,6 +217,80 @@ export function buildExtensions(e: CertificateExtensions): Extensions {
   return new Extensions(list);
 }
 
+/**
+ * Which extension each field of CertificateExtensions makes, numbered in
+ * `buildExtensions`' order (a Record: a new field must be placed here).
+ */
+const EXTENSION_OF_FIELD: Record<keyof CertificateExtensions, number> = {
+  basicConstraints: 0,
+  keyUsage: 1,
+  extendedKeyUsage: 2,
+  extendedKeyUsageCritical: 2,
+  subjectKeyIdentifier: 3,
+  authorityKeyIdentifier: 4,
+  subjectAltName: 5,
+  crlDistributionPoints: 6,
+  freshestCrl: 7,
+  authorityInfoAccess: 8,
+  certificatePolicies: 9,
+  privateKeyUsagePeriod: 10,
+  subjectSignTool: 11,
+  issuerSignTool: 12,
+  identificationKind: 13,
+  ocspNoCheck: 14,
+};
+
+/** The fields by the extension they make, in order. */
+const EXTENSION_FIELDS: (keyof CertificateExtensions)[][] = [];
+for (const [field, index] of Object.entries(EXTENSION_OF_FIELD)) {
+  (EXTENSION_FIELDS[index] ??= []).push(field as keyof CertificateExtensions);
+}
+
+/** Fields that differ from one certificate to the next: their extensions are encoded each time. */
+const PER_CERTIFICATE: ReadonlySet<keyof CertificateExtensions> = new Set([
+  'subjectKeyIdentifier',
+  'subjectAltName',
+  'privateKeyUsagePeriod',
+]);
+
+/** Encoded extensions by what they were made from; a CA issues with a handful of profiles and shards. */
+const encoded = new Map<string, Uint8Array[]>();
+const ENCODED_CAPACITY = 1024;
+
+const keyOf = (part: Partial<CertificateExtensions>): string =>
+  JSON.stringify(part, (_, value: unknown) =>
+    value instanceof Uint8Array ? Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('') : value,
+  );
+
+/**
+ * The DER of each extension `buildExtensions` makes, in its order. An
+ * issuing CA puts the same basic constraints, key usages, authority key
+ * identifier, CRL distribution point, AIA, policies and sign tools into
+ * every certificate of a profile: those are encoded once and remembered
+ * by value; only the subject key identifier, alternative names and private
+ * key usage period are encoded for each certificate.
+ */
+export function encodeExtensions(e: CertificateExtensions): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const fields of EXTENSION_FIELDS) {
+    const present = fields.filter((field) => e[field] !== undefined);
+    if (present.length === 0) continue;
+    const part = Object.fromEntries(present.map((field) => [field, e[field]])) as CertificateExtensions;
+    const remembered = !present.some((field) => PER_CERTIFICATE.has(field));
+    const key = remembered ? keyOf(part) : undefined;
+    let ders = key === undefined ? undefined : encoded.get(key);
+    if (!ders) {
+      ders = buildExtensions(part).map((ext) => new Uint8Array(AsnConvert.serialize(ext)));
+      if (key !== undefined) {
+        if (encoded.size >= ENCODED_CAPACITY) encoded.clear();
+        encoded.set(key, ders);
+      }
+    }
+    out.push(...ders);
+  }
+  return out;
+}
+
 /** DER of a UTF8String. */
 function utf8(text: string): Uint8Array {
   const bytes = new TextEncoder().encode(text);

@@ -1,5 +1,6 @@
 import { streebog256 } from '@podpis/gost';
 import type { Db, Queryable } from '../db/db.js';
+import { withStatements, type Statement } from '../db/statement.js';
 import { auditMetrics } from '../core/metrics.js';
 import type { AuditAction } from './actions.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
@@ -108,8 +109,22 @@ export async function appendAudit(
   event: AuditEvent,
   at: Date = new Date(),
 ): Promise<AuditRecord> {
+  return appendAuditAlongside(tx, event, [], at);
+}
+
+/**
+ * `appendAudit` with the change the record describes written in the same
+ * statement (`withStatements`): the certificate row and its outbox event
+ * beside its `certificate.issue` record, one round trip for all of them.
+ */
+export async function appendAuditAlongside(
+  tx: Queryable,
+  event: AuditEvent,
+  alongside: readonly Statement[],
+  at: Date = new Date(),
+): Promise<AuditRecord> {
   // Outside a transaction the lane would be free again after the first statement.
-  if (isDb(tx)) return tx.transaction((inner) => appendAudit(inner, event, at));
+  if (isDb(tx)) return tx.transaction((inner) => appendAuditAlongside(inner, event, alongside, at));
   const lane = await takeLane(tx);
   // Millisecond precision is what JavaScript keeps; storing exactly that makes the hash reproducible.
   const when = new Date(Math.floor(at.getTime()));
@@ -126,13 +141,13 @@ export async function appendAudit(
   const prevHash = new Uint8Array(lane.hash);
   const hash = recordHash(prevHash, record);
   // The record and its lane's new head in one statement: one round trip, and still both or neither.
-  await tx.query(
-    `WITH appended AS (
+  const appended: Statement = {
+    sql: `WITH appended AS (
        INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      )
      UPDATE audit_lanes SET lane_seq = $11, seq = $1, hash = $9 WHERE lane = $10`,
-    [
+    params: [
       record.seq,
       record.at,
       record.actor,
@@ -145,7 +160,9 @@ export async function appendAudit(
       lane.lane,
       laneSeq,
     ],
-  );
+  };
+  const { sql, params } = withStatements(appended, alongside);
+  await tx.query(sql, params);
   heldLanes.set(tx, { lane: lane.lane, lane_seq: laneSeq, seq: record.seq, hash });
   return { ...record, prevHash, hash };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseCertificate, type CertificateInfo, type Signer } from '@podpis/pki';
 import type { Db, Queryable } from '../db/db.js';
+import type { Statement } from '../db/statement.js';
 import { DomainError } from '../core/domain-error.js';
 import { serviceSigner, type KeyStore } from '../keystore/index.js';
 import type { PkiUrls } from './pki-urls.js';
@@ -64,8 +65,12 @@ export async function findAuthority(db: Queryable, id: string): Promise<Authorit
 /** What a stored certificate row needs, shared by CA, service and user certificates. */
 export interface StoredCertificate {
   der: Uint8Array;
-  /** `der` already parsed, when the caller has it (parsing costs milliseconds); parsed here otherwise. */
-  info?: CertificateInfo;
+  /**
+   * What the row takes from `der`, when the caller has it (parsing costs
+   * milliseconds): `der` parsed, or the same fields as the caller signed them;
+   * `der` is parsed here otherwise.
+   */
+  info?: StoredFields;
   caId: string;
   purpose: CertificatePurpose;
   /** The id of the certificate profile it was issued under. */
@@ -77,14 +82,28 @@ export interface StoredCertificate {
   crlShard?: number;
 }
 
-/** Records an issued certificate (`issue` does, in its transaction); its serial, subject and validity come from the DER itself. */
+/** The fields of a certificate row read from its DER. */
+export type StoredFields = Pick<
+  CertificateInfo,
+  'serialNumberHex' | 'subjectText' | 'subject' | 'notBefore' | 'notAfter'
+>;
+
+/** Records an issued certificate; its serial, subject and validity come from the DER itself. */
 export async function storeCertificate(tx: Queryable, stored: StoredCertificate): Promise<string> {
   const info = stored.info ?? parseCertificate(stored.der);
-  await tx.query(
-    `INSERT INTO certificates (serial, ca_id, purpose, account_id, subject, subject_attributes, not_before, not_after,
+  const { sql, params } = certificateInsert({ ...stored, info });
+  await tx.query(sql, params);
+  return info.serialNumberHex;
+}
+
+/** The statement `storeCertificate` runs, for `issue`, which sends it together with its audit record. */
+export function certificateInsert(stored: StoredCertificate & { info: StoredFields }): Statement {
+  const { info } = stored;
+  return {
+    sql: `INSERT INTO certificates (serial, ca_id, purpose, account_id, subject, subject_attributes, not_before, not_after,
        key_id, der, sha256_fingerprint, created_by, profile, crl_shard)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [
+    params: [
       info.serialNumberHex,
       stored.caId,
       stored.purpose,
@@ -100,8 +119,7 @@ export async function storeCertificate(tx: Queryable, stored: StoredCertificate)
       stored.profile,
       stored.crlShard ?? null,
     ],
-  );
-  return info.serialNumberHex;
+  };
 }
 
 export interface AuthorityContext {

@@ -17,6 +17,7 @@ import { getUser, updateUserProfile } from '../people/users.js';
 import type { AuthorityContext } from './authorities.js';
 import {
   getCertificate,
+  issuedSummary,
   issueUserCertificate,
   revokeCertificate,
   type CertificateSummary,
@@ -264,13 +265,13 @@ export async function issueFromCertificationRequest(
   } else {
     subject = subjectFromRequest(profile, request.asn1.certificationRequestInfo.subject);
   }
-  const { serial } = await issue(ctx, profile, subject, request.publicKeyInfo, context, {
+  const issued = await issue(ctx, profile, subject, request.publicKeyInfo, context, {
     accountId: user.id,
     subjectSignTool: request.requestedExtensions.subjectSignTool ?? HOLDER_SIGN_TOOL,
     ...(order.validityDays !== undefined ? { validityDays: order.validityDays } : {}),
     auditDetails: { source: 'pkcs10', subjectFrom: order.subjectFrom ?? 'profile' },
   });
-  return getCertificate(ctx.db, serial, ctx.now());
+  return issuedSummary(issued, profile, user.id, ctx.now());
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Queryable } from '../db/db.js';
 import { DomainError } from '../core/domain-error.js';
 import type { AuthorityContext } from './authorities.js';
 import { carryOutCaEffects, enqueueCrlPublication } from './crl-effects.js';
-import { issue, withNewKey, type InTransaction } from './issue.js';
+import { issue, withNewKey, type InTransaction, type IssuedCertificate } from './issue.js';
 import { keyAlgorithmOfSpec } from './key-algorithms.js';
 import {
   checkKeyAlgorithm,
@@ -96,6 +96,36 @@ export async function getCertificate(
   return { ...summary(row, now), der: new Uint8Array(row.der) };
 }
 
+/**
+ * The summary of a certificate `issue` has just recorded, as `getCertificate`
+ * would read its row back, without the round trip: a new certificate is
+ * valid (or already expired, for a validity in the past), neither revoked nor deleted.
+ */
+export function issuedSummary(
+  issued: IssuedCertificate,
+  profile: { id: string; purpose: string },
+  accountId: string | null,
+  now: Date,
+): CertificateSummary {
+  return summary(
+    {
+      serial: issued.serial,
+      ca_id: issued.caId,
+      purpose: profile.purpose,
+      profile: profile.id,
+      account_id: accountId,
+      subject: issued.subject,
+      not_before: issued.notBefore,
+      not_after: issued.notAfter,
+      status: 'valid',
+      revoked_at: null,
+      revocation_reason: null,
+      deleted_at: null,
+    },
+    now,
+  );
+}
+
 export async function listCertificates(
   db: Queryable,
   filter: { accountId?: string; caId?: string; purpose?: string; includeDeleted?: boolean },
@@ -177,7 +207,7 @@ export async function issueUserCertificate(
     ...(request.protection ? { protection: request.protection } : {}),
   };
   return withNewKey(ctx.keyStore, request.keySpec, policy, async (key) => {
-    const { serial } = await issue(
+    const issued = await issue(
       ctx,
       profile,
       subject,
@@ -191,7 +221,7 @@ export async function issueUserCertificate(
         ...(request.alsoInTransaction ? { alsoInTransaction: request.alsoInTransaction } : {}),
       },
     );
-    return getCertificate(ctx.db, serial, ctx.now());
+    return issuedSummary(issued, profile, request.accountId, ctx.now());
   });
 }
 

@@ -1,31 +1,32 @@
 import { caMetrics } from '../core/metrics.js';
 import {
+  formatName,
   issueCertificate,
   keyIdentifier,
-  parseCertificate,
+  nameAttributes,
   type CertificateExtensions,
   type CertificateInfo,
   type KeySpec,
   type Signer,
 } from '@podpis/pki';
 import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAuditAlongside } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
 import type { Queryable } from '../db/db.js';
 import { serviceSigner, type KeyHandle, type KeyPolicy, type KeyStore } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
 import {
   authoritySigner,
+  certificateInsert,
   findAuthority,
-  storeCertificate,
   type AuthorityContext,
   type AuthorityRecord,
 } from './authorities.js';
 import { keyAlgorithmOf } from './key-algorithms.js';
-import { enqueueWebhookEvent, certificateEventData } from '../webhooks/events.js';
+import { certificateEventData, webhookEventInsert } from '../webhooks/events.js';
 import { checkKeyAlgorithm, isUserPurpose, validityDaysOf, type CertificateProfile } from './profiles.js';
 import { newSerialNumber } from './serial.js';
-import { parsedCaCertificate } from './parsed-certificates.js';
+import { caSubjectDer, parsedCaCertificate } from './parsed-certificates.js';
 import { crlShardOf } from './crl-shard-of.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -76,6 +77,10 @@ export interface IssueOptions {
 export interface IssuedCertificate {
   serial: string;
   der: Uint8Array;
+  /** As the certificate says them (the validity to the second), and as its row holds them. */
+  subject: string;
+  notBefore: Date;
+  notAfter: Date;
   /** The CA that signed it, and that CA's certificate (a self-signed certificate's own). */
   caId: string;
   caCertificate: Uint8Array;
@@ -198,7 +203,8 @@ export async function issue(
     {
       serialNumber,
       subject,
-      issuer: signing.ca ? signing.ca.info.asn1.tbsCertificate.subject : subject,
+      // The CA's name as its own certificate encodes it, encoded once per CA certificate.
+      issuer: signing.ca ? caSubjectDer(signing.ca.info) : subject,
       notBefore,
       notAfter,
       publicKeyInfo: publicKey,
@@ -231,14 +237,22 @@ export async function issue(
     },
     await signing.signer(),
   );
-  // Parsed once: the row and the audit record are read from the DER as signed.
-  const info = parseCertificate(der);
-  const { serialNumberHex: serial, subjectText } = info;
+  // The row and the audit record take what was signed, as a parser of the DER would read it
+  // back (the validity is encoded to the second), without parsing the certificate again.
+  const serial = Buffer.from(serialNumber).toString('hex');
+  const subjectText = formatName(subject);
+  const fields = {
+    serialNumberHex: serial,
+    subjectText,
+    subject: nameAttributes(subject),
+    notBefore: wholeSeconds(notBefore),
+    notAfter: wholeSeconds(notAfter),
+  };
   await ctx.db.transaction(async (tx) => {
     await options.firstInTransaction?.(tx, { serial, der });
-    await storeCertificate(tx, {
+    const row = certificateInsert({
       der,
-      info,
+      info: fields,
       caId: signing.caId,
       purpose: profile.purpose,
       profile: profile.id,
@@ -247,39 +261,60 @@ export async function issue(
       createdBy: requester.actor,
       ...(crlShard !== undefined ? { crlShard } : {}),
     });
-    await appendAudit(tx, {
-      actor: requester.actor,
-      action: 'certificate.issue',
-      target: `certificate:${serial}`,
-      details: {
-        profile: profile.id,
-        purpose: profile.purpose,
-        ca: signing.caId,
-        subject: subjectText,
-        account: options.accountId ?? null,
-        key: options.keyId ?? null,
-        ...options.auditDetails,
-      },
-      ...(requester.requestId !== undefined ? { requestId: requester.requestId } : {}),
-    });
     // Systems that follow users' certificates hear of a new one (the CA's own, TLS and service certificates are not announced).
-    if (isUserPurpose(profile.purpose) && options.accountId !== undefined) {
-      await enqueueWebhookEvent(tx, {
-        type: 'certificate.issued',
-        accountId: options.accountId,
-        data: certificateEventData({
-          serial,
-          accountId: options.accountId,
-          status: 'valid',
+    const announced =
+      isUserPurpose(profile.purpose) && options.accountId !== undefined
+        ? [
+            webhookEventInsert({
+              type: 'certificate.issued',
+              accountId: options.accountId,
+              data: certificateEventData({
+                serial,
+                accountId: options.accountId,
+                status: 'valid',
+                profile: profile.id,
+                subject: subjectText,
+              }),
+            }),
+          ]
+        : [];
+    // The row, its record and its event in one statement: one round trip after the audit lane's.
+    await appendAuditAlongside(
+      tx,
+      {
+        actor: requester.actor,
+        action: 'certificate.issue',
+        target: `certificate:${serial}`,
+        details: {
           profile: profile.id,
+          purpose: profile.purpose,
+          ca: signing.caId,
           subject: subjectText,
-        }),
-      });
-    }
+          account: options.accountId ?? null,
+          key: options.keyId ?? null,
+          ...options.auditDetails,
+        },
+        ...(requester.requestId !== undefined ? { requestId: requester.requestId } : {}),
+      },
+      [row, ...announced],
+    );
     await options.alsoInTransaction?.(tx, { serial, der });
   });
   caMetrics.certificatesIssued.inc({ ca: signing.caId });
-  return { serial, der, caId: signing.caId, caCertificate: signing.ca?.authority.certificate ?? der };
+  return {
+    serial,
+    der,
+    subject: subjectText,
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
+    caId: signing.caId,
+    caCertificate: signing.ca?.authority.certificate ?? der,
+  };
+}
+
+/** A time as a certificate's validity holds it: UTCTime and GeneralizedTime there have no fractions of a second. */
+function wholeSeconds(time: Date): Date {
+  return new Date(Math.floor(time.getTime() / 1000) * 1000);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parseCertificate, type CertificateInfo } from '@podpis/pki';
+import { derChildren, parseCertificate, type CertificateInfo } from '@podpis/pki';
 
 /** How many CA certificates stay parsed; an installation has a handful, a renewal adds one. */
 const CAPACITY = 64;
@@ -21,4 +21,23 @@ export function parsedCaCertificate(der: Uint8Array): CertificateInfo {
   if (parsed.size >= CAPACITY) parsed.delete(parsed.keys().next().value!);
   parsed.set(key, info);
   return info;
+}
+
+const subjects = new WeakMap<CertificateInfo, Uint8Array>();
+
+/**
+ * The subject Name of a CA certificate (parsed by `parsedCaCertificate`) as
+ * its DER holds it: the issuer Name of every certificate the CA signs,
+ * taken once per CA certificate instead of encoded again for each one.
+ */
+export function caSubjectDer(info: CertificateInfo): Uint8Array {
+  let subject = subjects.get(info);
+  if (!subject) {
+    // TBSCertificate: [0] version (absent in v1), serialNumber, signature, issuer, validity, subject, …
+    const fields = derChildren(info.tbsDer, 'tbsCertificate');
+    subject = fields[fields[0]?.[0] === 0xa0 ? 5 : 4];
+    if (!subject) throw new Error('a CA certificate without a subject');
+    subjects.set(info, subject);
+  }
+  return subject;
 }

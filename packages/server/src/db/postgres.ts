@@ -20,6 +20,53 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/**
+ * A transaction's connection that opens the transaction with its first
+ * statement: BEGIN goes in the same message as a first statement without
+ * parameters (the simple protocol runs several, and the transaction BEGIN
+ * opens goes on after them), or alone before one with parameters. A
+ * transaction whose first statement is a lock without parameters, as the
+ * audit log's lane is, saves a round trip.
+ */
+function beginningWithFirstStatement(client: pg.PoolClient): {
+  tx: Queryable;
+  begun: () => boolean;
+} {
+  const inner = wrap(client);
+  // Set before BEGIN is sent: a BEGIN that may have run is rolled back.
+  let begun = false;
+  return {
+    begun: () => begun,
+    tx: {
+      async query<R extends Row = Row>(
+        sql: string,
+        params: readonly unknown[] = [],
+      ): Promise<QueryResult<R>> {
+        if (!begun && params.length === 0) {
+          begun = true;
+          try {
+            const results = (await client.query(`BEGIN;\n${sql}`)) as unknown as pg.QueryResult<R>[];
+            const result = results[results.length - 1]!;
+            return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+          } catch (error) {
+            throw queryFailure(error, sql, params);
+          }
+        }
+        if (!begun) {
+          begun = true;
+          await client.query('BEGIN');
+        }
+        return inner.query<R>(sql, params);
+      },
+      async exec(sql: string): Promise<void> {
+        const script = begun ? sql : `BEGIN;\n${sql}`;
+        begun = true;
+        await inner.exec(script);
+      },
+    },
+  };
+}
+
 /** Connects to a PostgreSQL server and checks it answers, so a wrong URL fails at start, not at first use. */
 export async function openPostgres(
   databaseUrl: string,
@@ -60,15 +107,18 @@ export async function openPostgres(
         lost = error;
       };
       client.on('error', onLost);
+      const { tx, begun } = beginningWithFirstStatement(client);
       try {
-        await client.query('BEGIN');
-        const result = await work(wrap(client));
-        await client.query('COMMIT');
+        const result = await work(tx);
+        // A transaction that ran no statement never began: nothing to commit.
+        if (begun()) await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          lost ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        });
+        if (begun()) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            lost ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+        }
         throw error;
       } finally {
         client.off('error', onLost);

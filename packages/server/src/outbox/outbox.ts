@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db/db.js';
+import type { Statement } from '../db/statement.js';
 
 /**
  * A side effect that must follow a committed change: `kind` names what to
@@ -37,11 +38,16 @@ const MAX_BACKOFF_SECONDS = 600;
 
 /** Writes an effect in the caller's transaction: it exists exactly when the change that needs it commits. */
 export async function enqueueEffect(tx: Queryable, effect: Effect): Promise<void> {
-  await tx.query('INSERT INTO outbox (kind, subject, payload) VALUES ($1, $2, $3)', [
-    effect.kind,
-    effect.subject,
-    JSON.stringify(effect.payload ?? {}),
-  ]);
+  const { sql, params } = effectInsert(effect);
+  await tx.query(sql, params);
+}
+
+/** The statement `enqueueEffect` runs, for a caller that sends it together with its change (`withStatements`). */
+export function effectInsert(effect: Effect): Statement {
+  return {
+    sql: 'INSERT INTO outbox (kind, subject, payload) VALUES ($1, $2, $3)',
+    params: [effect.kind, effect.subject, JSON.stringify(effect.payload ?? {})],
+  };
 }
 
 interface OutboxRow extends Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db.js';
-import { enqueueEffect } from '../outbox/outbox.js';
+import type { Statement } from '../db/statement.js';
+import { effectInsert, enqueueEffect, type Effect } from '../outbox/outbox.js';
 
 /** What a subscription may listen to; `webhook.test` is sent only on request, to one subscription. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -58,13 +59,22 @@ export function newMessageId(): string {
  * out and sends it — so no receiver, however slow, delays the change.
  */
 export async function enqueueWebhookEvent(tx: Queryable, event: WebhookEvent): Promise<void> {
+  await enqueueEffect(tx, webhookEffect(event));
+}
+
+/** The statement `enqueueWebhookEvent` runs, for a caller that sends it together with its change. */
+export function webhookEventInsert(event: WebhookEvent): Statement {
+  return effectInsert(webhookEffect(event));
+}
+
+function webhookEffect(event: WebhookEvent): Effect {
   const payload: QueuedWebhookEvent = {
     type: event.type,
     accountId: event.accountId,
     timestamp: (event.at ?? new Date()).toISOString(),
     data: event.data,
   };
-  await enqueueEffect(tx, { kind: WEBHOOK_EVENT_EFFECT, subject: newMessageId(), payload });
+  return { kind: WEBHOOK_EVENT_EFFECT, subject: newMessageId(), payload };
 }
 
 /** The kind of a confirmed operation as events name it. */
