@@ -5,7 +5,7 @@
  * fresh browser profile (empty cache), once with
  * the compression the browser asks for and once forcing `identity` — the
  * reference, as the office was served before it was precompressed. Prints
- * the median of the Navigation Timing figures, the bytes that crossed the
+ * the median of Chromium's own timing (when the main control was shown, DOMContentLoaded), the bytes that crossed the
  * wire, and the ratios between the two.
  *
  *   npm run bench:office-load [-- --runs 7]
@@ -18,8 +18,14 @@ import { ensureSystemTools, tempDir } from '@podpis/testkit';
 import { loadConfig, startServer } from '@podpis/server';
 
 interface Load {
-  /** From navigation start to the page being usable (its main control visible), ms. */
+  /** From `page.goto` to Playwright seeing the page's main control, ms: what a script waiting for it sees. */
   readyMs: number;
+  /**
+   * Chromium's own clock (`performance.now()`, from navigation start) when
+   * the main control was first in the page and laid out, ms: what a person
+   * sees, without the test driver's round trips.
+   */
+  shownMs: number;
   /** Navigation Timing `domContentLoadedEventEnd`, ms. */
   domContentLoadedMs: number;
   /** Bytes received for the document and every resource (`transferSize`). */
@@ -36,11 +42,30 @@ const median = (numbers: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
+/**
+ * Notes in the page when an element matching `selector` is first there with
+ * a size, on Chromium's clock. A string, not a function: the browser gets
+ * it as written (tsx would add helpers of its own to a function's source).
+ */
+const shownWatcher = (selector: string) => `
+  new MutationObserver((_changes, observer) => {
+    const element = document.querySelector(${JSON.stringify(selector)});
+    if (element && element.getBoundingClientRect().height > 0) {
+      window.__shownMs = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true });
+`;
+
 async function measure(page: Page, url: string, readySelector: string): Promise<Load> {
+  await page.addInitScript({ content: shownWatcher(readySelector) });
   const started = Date.now();
   await page.goto(url);
   await page.locator(readySelector).first().waitFor({ state: 'visible', timeout: 60_000 });
   const readyMs = Date.now() - started;
+  const shownMs = await page.evaluate(
+    () => (window as unknown as { __shownMs?: number }).__shownMs ?? Number.NaN,
+  );
   const timing = await page.evaluate(() => {
     const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
     const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -53,7 +78,7 @@ async function measure(page: Page, url: string, readySelector: string): Promise<
         .reduce((sum, entry) => sum + entry.transferSize, 0),
     };
   });
-  return { readyMs, ...timing };
+  return { readyMs, shownMs, ...timing };
 }
 
 async function coldLoads(
@@ -79,6 +104,7 @@ async function coldLoads(
   }
   return {
     readyMs: median(loads.map((load) => load.readyMs)),
+    shownMs: median(loads.map((load) => load.shownMs)),
     domContentLoadedMs: median(loads.map((load) => load.domContentLoadedMs)),
     transferredBytes: median(loads.map((load) => load.transferredBytes)),
     scriptBytes: median(loads.map((load) => load.scriptBytes)),
@@ -90,7 +116,8 @@ function row(name: string, ours: Load, reference: Load): string {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   return [
     name.padEnd(22),
-    `ready ${ms(ours.readyMs)} vs ${ms(reference.readyMs)} (${(ours.readyMs / reference.readyMs).toFixed(2)}×)`,
+    `shown ${ms(ours.shownMs)} vs ${ms(reference.shownMs)} (${(ours.shownMs / reference.shownMs).toFixed(2)}×)`,
+    `ready ${ms(ours.readyMs)} vs ${ms(reference.readyMs)}`,
     `DOMContentLoaded ${ms(ours.domContentLoadedMs)} vs ${ms(reference.domContentLoadedMs)}`,
     `received ${kib(ours.transferredBytes)} vs ${kib(reference.transferredBytes)} (${(ours.transferredBytes / reference.transferredBytes).toFixed(2)}×)`,
     `scripts ${kib(ours.scriptBytes)}`,
