@@ -23,6 +23,7 @@ import {
   Extensions,
 } from '@peculiar/asn1-x509';
 import { OID } from '../oids.js';
+import { hex } from './extension-values.js';
 import { IssuerSignTool, type IdentificationKind } from './russian-extensions.js';
 
 export type KeyUsageName = keyof typeof KeyUsageFlags;
@@ -258,9 +259,7 @@ const encoded = new Map<string, Uint8Array[]>();
 const ENCODED_CAPACITY = 1024;
 
 const keyOf = (part: Partial<CertificateExtensions>): string =>
-  JSON.stringify(part, (_, value: unknown) =>
-    value instanceof Uint8Array ? Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('') : value,
-  );
+  JSON.stringify(part, (_, value: unknown) => (value instanceof Uint8Array ? hex(value) : value));
 
 /**
  * The DER of each extension `buildExtensions` makes, in its order. An
