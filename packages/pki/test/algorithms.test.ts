@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
 import { openssl, opensslVerifyDigest, tempDir } from '@podpis/testkit';
 import {
@@ -136,6 +138,40 @@ function paramSetName(oid: string): string {
   };
   return names[oid] ?? oid;
 }
+
+describe('ECDSA public keys', () => {
+  it('verifies with a compressed point as with the uncompressed one, and never with a point off the curve', async () => {
+    const { signer } = await generateSoftwareKey({ type: 'ecdsa', curve: 'P-256' });
+    const message = new TextEncoder().encode('точка на кривой');
+    const signature = await signer.sign(message);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'pub.der'), toDer(signer.publicKeyInfo));
+    const compressed = openssl([
+      'pkey',
+      '-pubin',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'pub.der'),
+      '-outform',
+      'DER',
+      '-pubout',
+      '-ec_conv_form',
+      'compressed',
+    ]).stdout;
+    const compressedInfo = AsnConvert.parse(compressed, SubjectPublicKeyInfo);
+    expect(new Uint8Array(compressedInfo.subjectPublicKey)[0]).toBeLessThan(4);
+    expect(await verifySignature(compressedInfo, signer.signatureAlgorithm, message, signature)).toBe(true);
+
+    const point = new Uint8Array(signer.publicKeyInfo.subjectPublicKey).slice();
+    point[64]! ^= 1; // y + 1 (or − 1): no longer on the curve
+    const offCurve = new SubjectPublicKeyInfo({
+      algorithm: signer.publicKeyInfo.algorithm,
+      subjectPublicKey: point.buffer,
+    });
+    expect(await verifySignature(offCurve, signer.signatureAlgorithm, message, signature)).toBe(false);
+  });
+});
 
 describe('Ed25519 keys', () => {
   it('sign and verify, and OpenSSL verifies', async () => {

@@ -51,7 +51,13 @@ function importPublic(
   const id = JSON.stringify(algorithm);
   let key = byAlgorithm.get(id);
   if (!key) {
-    key = subtle().importKey('spki', bufferSource(toDer(spki)), algorithm, false, ['verify']);
+    const point = new Uint8Array(spki.subjectPublicKey);
+    // An uncompressed EC point imports as it stands, several times cheaper than decoding the
+    // re-encoded SPKI; every WebCrypto takes this form raw, not every one a compressed point.
+    key =
+      'namedCurve' in algorithm && point[0] === 0x04
+        ? subtle().importKey('raw', bufferSource(point), algorithm, false, ['verify'])
+        : subtle().importKey('spki', bufferSource(toDer(spki)), algorithm, false, ['verify']);
     byAlgorithm.set(id, key);
   }
   return key;
