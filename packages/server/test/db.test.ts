@@ -7,7 +7,8 @@ import { DbError } from '../src/db/errors.js';
 import { migrate, migrationStatus, readMigrations, type Migration } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { withStatements } from '../src/db/statement.js';
+import { CommitGroup } from '../src/db/commit-group.js';
+import { mergedInserts, withStatements } from '../src/db/statement.js';
 import { backends, closedAfterEach } from './support/backends.js';
 
 function migrationsDir(files: Record<string, string>): string {
@@ -117,6 +118,69 @@ describe.each(backends)('database on $name', (backend) => {
     await expect(db.query(failing.sql, failing.params)).rejects.toThrow(/duplicate key/);
     expect((await db.query('SELECT id, label FROM a')).rows).toEqual([{ id: 1, label: 'один' }]);
     expect((await db.query('SELECT id FROM b ORDER BY id')).rows).toEqual([{ id: 10 }, { id: 11 }]);
+  });
+
+  it('merges single-row INSERTs of the same SQL into one multi-row INSERT, rows in order, others as they are', async () => {
+    const db = await open();
+    await db.exec(
+      'CREATE TABLE a (id int PRIMARY KEY, label text); CREATE TABLE b (id serial PRIMARY KEY, n int)',
+    );
+    const insertA = (id: number, label: string | null) => ({
+      sql: 'INSERT INTO a (id, label) VALUES ($1, $2)',
+      params: [id, label],
+    });
+    const insertB = (n: number) => ({ sql: 'INSERT INTO b (n) VALUES ($1)', params: [n] });
+    const update = { sql: 'UPDATE a SET label = $1 WHERE id = 0', params: ['x'] };
+    const merged = mergedInserts([
+      insertA(1, 'один'),
+      insertB(7),
+      update,
+      insertA(2, null),
+      insertB(8),
+      insertA(3, 'три'),
+    ]);
+    expect(merged).toHaveLength(3);
+    expect(merged[0]).toBe(update);
+    expect(merged[1]!.params).toEqual([1, 'один', 2, null, 3, 'три']);
+    expect(merged[1]!.sql).toMatch(/VALUES \(\$1, \$2\),\n\(\$3, \$4\),\n\(\$5, \$6\)$/);
+    const combined = withStatements(merged[0]!, merged.slice(1));
+    await db.query(combined.sql, combined.params);
+    expect((await db.query('SELECT id, label FROM a ORDER BY id')).rows).toEqual([
+      { id: 1, label: 'один' },
+      { id: 2, label: null },
+      { id: 3, label: 'три' },
+    ]);
+    // Serial ids follow the order the rows were given in.
+    expect((await db.query('SELECT n FROM b ORDER BY id')).rows).toEqual([{ n: 7 }, { n: 8 }]);
+  });
+
+  it('group commit: writes arriving during a commit share the next transaction; one that fails, fails alone', async () => {
+    const db = await open();
+    await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
+    await db.query('INSERT INTO t VALUES (13)');
+    const batches: number[][] = [];
+    const group = new CommitGroup<number>(db, async (tx, ids) => {
+      batches.push([...ids]);
+      for (const id of ids) await tx.query('INSERT INTO t VALUES ($1)', [id]);
+    });
+    const ids = Array.from({ length: 20 }, (_, index) => index + 1);
+    const outcomes = await Promise.allSettled(ids.map((id) => group.submit(id)));
+    // The first went alone, at once; the 19 that came while it committed went together.
+    expect(batches[0]).toEqual([1]);
+    expect(batches[1]).toEqual(ids.slice(1));
+    // 13 is there already: its batch failed whole and each of its writes was tried alone.
+    expect(batches.slice(2)).toEqual(ids.slice(1).map((id) => [id]));
+    outcomes.forEach((outcome, index) => {
+      if (ids[index] !== 13) expect(outcome.status).toBe('fulfilled');
+      else if (outcome.status === 'rejected') expect(String(outcome.reason)).toMatch(/duplicate key/);
+      else expect.fail('the duplicate was written');
+    });
+    const { rows } = await db.query<{ id: number }>('SELECT id FROM t ORDER BY id');
+    expect(rows.map((row) => row.id)).toEqual(ids);
+
+    // A lone write later is written at once, in a transaction of its own.
+    await group.submit(21);
+    expect(batches.at(-1)).toEqual([21]);
   });
 
   it('applies the shipped migrations once and reports ready', async () => {

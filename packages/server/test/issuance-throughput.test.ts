@@ -140,4 +140,30 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
     expect(records.map((r) => r.target).sort()).toEqual(serials.map((s) => `certificate:${s}`).sort());
     expect(await verifyAuditLog(ctx.db)).toMatchObject({ ok: true });
   });
+
+  it('concurrent issuances are group committed: fewer transactions than certificates, each with its row, record and event', async () => {
+    const { ctx, issueOne } = await installation();
+    let transactions = 0;
+    const db = ctx.db;
+    ctx.db = {
+      ...db,
+      transaction: async (work) => {
+        // The first commit takes a while, as under load: the issuances signed meanwhile wait for it.
+        if (++transactions === 1) await new Promise((resolve) => setTimeout(resolve, 500));
+        return db.transaction(work);
+      },
+    };
+    const serials = await Promise.all(Array.from({ length: 16 }, () => issueOne()));
+    expect(transactions).toBeLessThan(16);
+    const { rows: events } = await db.query<{ serial: string }>(
+      "SELECT payload->'data'->>'serial' AS serial FROM outbox WHERE payload->>'type' = 'certificate.issued'",
+    );
+    expect(events.map((event) => event.serial).sort()).toEqual([...serials].sort());
+    const { rows: records } = await db.query<{ target: string }>(
+      "SELECT target FROM audit_log WHERE action = 'certificate.issue' AND target = ANY($1)",
+      [serials.map((serial) => `certificate:${serial}`)],
+    );
+    expect(records).toHaveLength(16);
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
+  });
 });

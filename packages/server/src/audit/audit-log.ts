@@ -177,8 +177,25 @@ export async function appendAuditBatch(
   events: readonly AuditEvent[],
   at: Date = new Date(),
 ): Promise<void> {
-  if (events.length === 0) return;
-  if (isDb(tx)) return tx.transaction((inner) => appendAuditBatch(inner, events, at));
+  await appendAuditBatchAlongside(tx, events, [], at);
+}
+
+/**
+ * `appendAuditBatch` with the changes the records describe written in the
+ * same statement (`withStatements`): a group commit's certificate rows and
+ * outbox events beside their `certificate.issue` records.
+ */
+export async function appendAuditBatchAlongside(
+  tx: Queryable,
+  events: readonly AuditEvent[],
+  alongside: readonly Statement[],
+  at: Date = new Date(),
+): Promise<void> {
+  if (events.length === 0) {
+    for (const statement of alongside) await tx.query(statement.sql, statement.params);
+    return;
+  }
+  if (isDb(tx)) return tx.transaction((inner) => appendAuditBatchAlongside(inner, events, alongside, at));
   const lane = await takeLane(tx);
   const more =
     events.length > 1
@@ -229,12 +246,17 @@ export async function appendAuditBatch(
     columns.laneSeq.push(laneSeq);
     prevHash = hash;
   });
-  await tx.query(
-    `INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq)
-     SELECT seq, $1, actor, action, target, details::jsonb, request_id, decode(prev_hash, 'hex'), decode(hash, 'hex'), $11, lane_seq
-       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[])
-         AS r(seq, actor, action, target, details, request_id, prev_hash, hash, lane_seq)`,
-    [
+  const last = seqs[seqs.length - 1]!;
+  // The records, the lane's new head and what they describe: one statement, both or neither.
+  const appended: Statement = {
+    sql: `WITH appended AS (
+       INSERT INTO audit_log (seq, at, actor, action, target, details, request_id, prev_hash, hash, lane, lane_seq)
+       SELECT seq, $1, actor, action, target, details::jsonb, request_id, decode(prev_hash, 'hex'), decode(hash, 'hex'), $11, lane_seq
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[])
+           AS r(seq, actor, action, target, details, request_id, prev_hash, hash, lane_seq)
+     )
+     UPDATE audit_lanes SET lane_seq = $12, seq = $13, hash = $14 WHERE lane = $11`,
+    params: [
       when,
       columns.seq,
       columns.actor,
@@ -246,15 +268,13 @@ export async function appendAuditBatch(
       columns.hash,
       columns.laneSeq,
       lane.lane,
+      laneSeq,
+      last,
+      prevHash,
     ],
-  );
-  const last = seqs[seqs.length - 1]!;
-  await tx.query('UPDATE audit_lanes SET lane_seq = $2, seq = $3, hash = $4 WHERE lane = $1', [
-    lane.lane,
-    laneSeq,
-    last,
-    prevHash,
-  ]);
+  };
+  const { sql, params } = withStatements(appended, alongside);
+  await tx.query(sql, params);
   heldLanes.set(tx, { lane: lane.lane, lane_seq: laneSeq, seq: last, hash: prevHash });
 }
 

@@ -10,9 +10,11 @@ import {
   type Signer,
 } from '@podpis/pki';
 import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { appendAuditAlongside } from '../audit/audit-log.js';
+import { appendAuditAlongside, appendAuditBatchAlongside, type AuditEvent } from '../audit/audit-log.js';
 import { DomainError } from '../core/domain-error.js';
-import type { Queryable } from '../db/db.js';
+import { CommitGroup } from '../db/commit-group.js';
+import type { Db, Queryable } from '../db/db.js';
+import { mergedInserts, type Statement } from '../db/statement.js';
 import { serviceSigner, type KeyHandle, type KeyPolicy, type KeyStore } from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
 import {
@@ -30,6 +32,35 @@ import { caSubjectDer, parsedCaCertificate } from './parsed-certificates.js';
 import { crlShardOf } from './crl-shard-of.js';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** What recording one issued certificate writes: its row and event, and its audit record. */
+interface IssuanceWrite {
+  statements: readonly Statement[];
+  record: AuditEvent;
+}
+
+const commitGroups = new WeakMap<Db, CommitGroup<IssuanceWrite>>();
+
+/**
+ * Issuances with nothing of their caller's in the transaction are group
+ * committed: those signed while another is being recorded are recorded
+ * together, their records chained in one audit lane, their rows in one
+ * INSERT. A certificate is still returned only once it is committed.
+ */
+function issuanceCommits(db: Db): CommitGroup<IssuanceWrite> {
+  let group = commitGroups.get(db);
+  if (!group) {
+    group = new CommitGroup(db, (tx, writes) =>
+      appendAuditBatchAlongside(
+        tx,
+        writes.map((write) => write.record),
+        mergedInserts(writes.flatMap((write) => write.statements)),
+      ),
+    );
+    commitGroups.set(db, group);
+  }
+  return group;
+}
 
 /** Certificates start a minute early, so a relying party whose clock lags a little accepts a new one. */
 const BACKDATE_MS = 60_000;
@@ -248,58 +279,62 @@ export async function issue(
     notBefore: wholeSeconds(notBefore),
     notAfter: wholeSeconds(notAfter),
   };
-  await ctx.db.transaction(async (tx) => {
-    await options.firstInTransaction?.(tx, { serial, der });
-    const row = certificateInsert({
-      der,
-      info: fields,
-      caId: signing.caId,
-      purpose: profile.purpose,
-      profile: profile.id,
-      ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
-      ...(options.keyId !== undefined ? { keyId: options.keyId } : {}),
-      createdBy: requester.actor,
-      ...(crlShard !== undefined ? { crlShard } : {}),
-    });
-    // Systems that follow users' certificates hear of a new one (the CA's own, TLS and service certificates are not announced).
-    const announced =
-      isUserPurpose(profile.purpose) && options.accountId !== undefined
-        ? [
-            webhookEventInsert({
-              type: 'certificate.issued',
-              accountId: options.accountId,
-              data: certificateEventData({
-                serial,
-                accountId: options.accountId,
-                status: 'valid',
-                profile: profile.id,
-                subject: subjectText,
-              }),
-            }),
-          ]
-        : [];
-    // The row, its record and its event in one statement: one round trip after the audit lane's.
-    await appendAuditAlongside(
-      tx,
-      {
-        actor: requester.actor,
-        action: 'certificate.issue',
-        target: `certificate:${serial}`,
-        details: {
-          profile: profile.id,
-          purpose: profile.purpose,
-          ca: signing.caId,
-          subject: subjectText,
-          account: options.accountId ?? null,
-          key: options.keyId ?? null,
-          ...options.auditDetails,
-        },
-        ...(requester.requestId !== undefined ? { requestId: requester.requestId } : {}),
-      },
-      [row, ...announced],
-    );
-    await options.alsoInTransaction?.(tx, { serial, der });
+  const row = certificateInsert({
+    der,
+    info: fields,
+    caId: signing.caId,
+    purpose: profile.purpose,
+    profile: profile.id,
+    ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+    ...(options.keyId !== undefined ? { keyId: options.keyId } : {}),
+    createdBy: requester.actor,
+    ...(crlShard !== undefined ? { crlShard } : {}),
   });
+  // Systems that follow users' certificates hear of a new one (the CA's own, TLS and service certificates are not announced).
+  const announced =
+    isUserPurpose(profile.purpose) && options.accountId !== undefined
+      ? [
+          webhookEventInsert({
+            type: 'certificate.issued',
+            accountId: options.accountId,
+            data: certificateEventData({
+              serial,
+              accountId: options.accountId,
+              status: 'valid',
+              profile: profile.id,
+              subject: subjectText,
+            }),
+          }),
+        ]
+      : [];
+  const write: IssuanceWrite = {
+    statements: [row, ...announced],
+    record: {
+      actor: requester.actor,
+      action: 'certificate.issue',
+      target: `certificate:${serial}`,
+      details: {
+        profile: profile.id,
+        purpose: profile.purpose,
+        ca: signing.caId,
+        subject: subjectText,
+        account: options.accountId ?? null,
+        key: options.keyId ?? null,
+        ...options.auditDetails,
+      },
+      ...(requester.requestId !== undefined ? { requestId: requester.requestId } : {}),
+    },
+  };
+  if (options.firstInTransaction || options.alsoInTransaction) {
+    await ctx.db.transaction(async (tx) => {
+      await options.firstInTransaction?.(tx, { serial, der });
+      // The row, its record and its event in one statement: one round trip after the audit lane's.
+      await appendAuditAlongside(tx, write.record, write.statements);
+      await options.alsoInTransaction?.(tx, { serial, der });
+    });
+  } else {
+    await issuanceCommits(ctx.db).submit(write);
+  }
   caMetrics.certificatesIssued.inc({ ca: signing.caId });
   return {
     serial,

@@ -28,3 +28,39 @@ export function withStatements(main: Statement, parts: readonly Statement[]): St
     params,
   };
 }
+
+const SINGLE_ROW_INSERT = /^([\s\S]*\bVALUES\s*)\(\s*(\$\d+(?:\s*,\s*\$\d+)*)\s*\)\s*$/i;
+
+/**
+ * Single-row INSERTs of the same SQL (`… VALUES ($1, …, $k)`) as one
+ * multi-row INSERT each, rows in the order given; any other statement as
+ * it is. A group commit's hundred certificate rows become one INSERT of a
+ * hundred rows, which PostgreSQL plans once, not a hundred CTEs.
+ */
+export function mergedInserts(statements: readonly Statement[]): Statement[] {
+  const merged: Statement[] = [];
+  const bySql = new Map<string, { prefix: string; width: number; rows: (readonly unknown[])[] }>();
+  for (const statement of statements) {
+    const match = SINGLE_ROW_INSERT.exec(statement.sql);
+    const placeholders = match?.[2]!.split(',').map((placeholder) => Number(placeholder.trim().slice(1)));
+    const inOrder = placeholders?.every((n, index) => n === index + 1) === true;
+    if (!match || !inOrder || placeholders.length !== statement.params.length) {
+      merged.push(statement);
+      continue;
+    }
+    let group = bySql.get(statement.sql);
+    if (!group) {
+      group = { prefix: match[1]!, width: placeholders.length, rows: [] };
+      bySql.set(statement.sql, group);
+    }
+    group.rows.push(statement.params);
+  }
+  for (const { prefix, width, rows } of bySql.values()) {
+    const values = rows.map(
+      (_, row) =>
+        `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
+    );
+    merged.push({ sql: `${prefix}${values.join(',\n')}`, params: rows.flat() });
+  }
+  return merged;
+}
