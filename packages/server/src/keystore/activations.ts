@@ -275,15 +275,16 @@ async function useActivation(
   digests: readonly Uint8Array[],
   now: Date,
 ): Promise<ActivationRecord> {
-  const notFound = new KeyStoreError('ACTIVATION_NOT_FOUND', `no activation ${ref.id} with this secret`);
-  if (!isUuid(ref.id)) throw notFound;
+  const notFound = (): KeyStoreError =>
+    new KeyStoreError('ACTIVATION_NOT_FOUND', `no activation ${ref.id} with this secret`);
+  if (!isUuid(ref.id)) throw notFound();
   const { rows } = await tx.query<ActivationRow>(
     `SELECT id, key_id, kind, digests, signatures_left, confirmation, secret_hash, sealed_key, expires_at, consumed_at
      FROM key_activations WHERE id = $1 FOR UPDATE`,
     [ref.id],
   );
   const row = rows[0];
-  if (!row || !sameSecret(ref, new Uint8Array(row.secret_hash))) throw notFound;
+  if (!row || !sameSecret(ref, new Uint8Array(row.secret_hash))) throw notFound();
   if (row.key_id !== key.id) {
     throw new KeyStoreError(
       'ACTIVATION_KEY_MISMATCH',
@@ -741,8 +742,9 @@ export async function extendActivation(
   expiresAt: Date,
   now: Date,
 ): Promise<Date> {
-  const notFound = new KeyStoreError('ACTIVATION_NOT_FOUND', `no activation ${ref.id} with this secret`);
-  if (!isUuid(ref.id)) throw notFound;
+  const notFound = (): KeyStoreError =>
+    new KeyStoreError('ACTIVATION_NOT_FOUND', `no activation ${ref.id} with this secret`);
+  if (!isUuid(ref.id)) throw notFound();
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<ActivationRow>(
       `SELECT id, key_id, kind, digests, signatures_left, confirmation, secret_hash, sealed_key, expires_at, consumed_at
@@ -750,7 +752,7 @@ export async function extendActivation(
       [ref.id],
     );
     const row = rows[0];
-    if (!row || !sameSecret(ref, new Uint8Array(row.secret_hash))) throw notFound;
+    if (!row || !sameSecret(ref, new Uint8Array(row.secret_hash))) throw notFound();
     if (row.key_id !== key.id.toLowerCase() || row.kind === 'service') {
       throw new KeyStoreError(
         'ACTIVATION_KEY_MISMATCH',

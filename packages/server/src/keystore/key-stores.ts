@@ -201,14 +201,15 @@ export class KeyStores implements KeyStore {
   async #backendOf(key: KeyRef): Promise<KeyBackend> {
     const known = this.#backends.get(key.id);
     if (known) return known;
-    const notFound = new KeyStoreError('KEY_NOT_FOUND', `no key ${key.id} in the key store`);
-    if (!isUuid(key.id)) throw notFound;
+    const notFound = (): KeyStoreError =>
+      new KeyStoreError('KEY_NOT_FOUND', `no key ${key.id} in the key store`);
+    if (!isUuid(key.id)) throw notFound();
     const { rows } = await this.#db.query<{ backend: KeyBackend }>(
       'SELECT backend FROM stored_keys WHERE id = $1',
       [key.id],
     );
     const backend = rows[0]?.backend;
-    if (backend === undefined) throw notFound;
+    if (backend === undefined) throw notFound();
     if (this.#backends.size >= MAX_REMEMBERED_BACKENDS) this.#backends.clear();
     this.#backends.set(key.id, backend);
     return backend;

@@ -121,14 +121,16 @@ export async function findKey(
   key: KeyRef,
   options: { forUpdate?: boolean } = {},
 ): Promise<KeyRecord> {
-  const notFound = new KeyStoreError('KEY_NOT_FOUND', `no key ${key.id} in the ${backend} key store`);
-  if (!isUuid(key.id)) throw notFound;
+  // Made only when thrown: an error records its stack when made, a cost on every key lookup.
+  const notFound = (): KeyStoreError =>
+    new KeyStoreError('KEY_NOT_FOUND', `no key ${key.id} in the ${backend} key store`);
+  if (!isUuid(key.id)) throw notFound();
   const { rows } = await db.query<KeyRow>(
     `SELECT ${COLUMNS} FROM stored_keys WHERE id = $1 AND backend = $2${options.forUpdate === true ? ' FOR UPDATE' : ''}`,
     [key.id, backend],
   );
   const row = rows[0];
-  if (!row) throw notFound;
+  if (!row) throw notFound();
   if (row.destroyed_at !== null) throw new KeyStoreError('KEY_DESTROYED', `key ${key.id} was destroyed`);
   return fromRow(row);
 }

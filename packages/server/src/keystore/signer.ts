@@ -2,6 +2,19 @@ import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { hashForSigner, parseDer, signatureAlgorithmFor, type Signer } from '@podpis/pki';
 import type { ActivationRef, KeyRef, KeyStore } from './key-store.js';
 
+/** Parsed public keys, by key id with the DER they came from: a CA's key signs every certificate. */
+const parsedPublicKeys = new Map<string, { der: Uint8Array; info: SubjectPublicKeyInfo }>();
+const PARSED_PUBLIC_KEYS_KEPT = 256;
+
+function parsedPublicKey(keyId: string, der: Uint8Array): SubjectPublicKeyInfo {
+  const kept = parsedPublicKeys.get(keyId);
+  if (kept && Buffer.compare(kept.der, der) === 0) return kept.info;
+  const info = parseDer(der, SubjectPublicKeyInfo, 'subjectPublicKeyInfo');
+  if (parsedPublicKeys.size >= PARSED_PUBLIC_KEYS_KEPT) parsedPublicKeys.clear();
+  parsedPublicKeys.set(keyId, { der: der.slice(), info });
+  return info;
+}
+
 /**
  * A `@podpis/pki` Signer for a stored key under `activation`, so the pki
  * builders (certificates, CRLs, OCSP responses, time stamps, CMS) can use
@@ -21,7 +34,7 @@ export async function keyStoreSigner(
   };
   return {
     signatureAlgorithm,
-    publicKeyInfo: parseDer(handle.publicKeyInfo, SubjectPublicKeyInfo, 'subjectPublicKeyInfo'),
+    publicKeyInfo: parsedPublicKey(handle.id, handle.publicKeyInfo),
     sign: async (data) => signDigest(await hashForSigner({ signatureAlgorithm }, data)),
     signDigest,
   };

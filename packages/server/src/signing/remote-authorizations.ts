@@ -338,17 +338,15 @@ export async function checkRemoteAuthorization(
   handle: string,
   context: ChangeContext,
 ): Promise<RemoteAuthorization> {
-  const notFound = new DomainError(
-    'ACTIVATION_NOT_FOUND',
-    'no authorisation of yours waits under this handle',
-  );
-  if (!/^[0-9a-f-]{36}$/.test(handle)) throw notFound;
+  const notFound = (): DomainError =>
+    new DomainError('ACTIVATION_NOT_FOUND', 'no authorisation of yours waits under this handle');
+  if (!/^[0-9a-f-]{36}$/.test(handle)) throw notFound();
   const { rows } = await ctx.db.query<AuthorizationRow>(
     'SELECT * FROM remote_authorizations WHERE id = $1 AND account_id = $2 AND activation_id IS NULL',
     [handle, accountId],
   );
   const row = rows[0];
-  if (!row) throw notFound;
+  if (!row) throw notFound();
   const operation = await getSigningOperation(ctx, accountId, row.operation_id);
   if (operation.status === 'cancelled') {
     // A decline on the device cancels the operation; so does the holder in the office.
@@ -453,15 +451,16 @@ async function authorizationOf(
   credential: string,
   sad: string,
 ): Promise<{ row: AuthorizationRow & { activation_id: string; expires_at: Date }; secret: string }> {
-  const notFound = new DomainError('ACTIVATION_NOT_FOUND', 'the SAD is not valid for this credential');
+  const notFound = (): DomainError =>
+    new DomainError('ACTIVATION_NOT_FOUND', 'the SAD is not valid for this credential');
   const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,100})$/.exec(sad);
-  if (!match) throw notFound;
+  if (!match) throw notFound();
   const { rows } = await ctx.db.query<AuthorizationRow>(
     'SELECT * FROM remote_authorizations WHERE id = $1 AND account_id = $2 AND certificate_serial = $3',
     [match[1], accountId, credential.toLowerCase()],
   );
   const row = rows[0];
-  if (!row || row.activation_id === null || row.expires_at === null) throw notFound;
+  if (!row || row.activation_id === null || row.expires_at === null) throw notFound();
   if (row.used_at !== null) throw new DomainError('ACTIVATION_USED', 'the SAD was used');
   if (row.expires_at.getTime() <= ctx.now().getTime()) {
     throw new DomainError('ACTIVATION_EXPIRED', `the SAD expired at ${row.expires_at.toISOString()}`);
