@@ -284,33 +284,57 @@ export function init(outputLength: u32): void {
   memory.fill(N, 0, 2 * 64);
 }
 
-/** Absorbs `count` whole blocks from the input buffer into the state, then wipes them. */
-export function absorbBlocks(count: u32): void {
-  for (let i: u32 = 0; i < count; i++) {
-    const m = INPUT + (i << 6);
+/** Absorbs `count` whole blocks at `m` into the state. */
+function absorb(m: usize, count: u32): void {
+  for (const end = m + (<usize>count << 6); m < end; m += 64) {
     compress(H, N, m);
     addBits(N, 512);
     add512(SIGMA, m);
   }
+}
+
+/**
+ * RFC 6986 §9 step 3: absorbs the last `length` (< 64) bytes at `m` with
+ * their padding (written in place, so 64 bytes at `m` must be free) and
+ * finishes; h is then the 512-bit hash (the 256-bit one is its high half,
+ * bytes 32..63). Wipes N and Sigma.
+ */
+function finishAt(m: usize, length: u32): void {
+  store<u8>(m + length, 1);
+  memory.fill(m + length + 1, 0, 63 - length);
+  compress(H, N, m);
+  addBits(N, <u64>length << 3);
+  add512(SIGMA, m);
+  compress(H, ZERO, N);
+  compress(H, ZERO, SIGMA);
+  memory.fill(N, 0, 2 * 64);
+}
+
+/** Absorbs `count` whole blocks from the input buffer into the state, then wipes them. */
+export function absorbBlocks(count: u32): void {
+  absorb(INPUT, count);
   memory.fill(INPUT, 0, count << 6);
   wipeScratch();
 }
 
-/**
- * RFC 6986 §9 step 3: absorbs the last `length` (< 64) bytes of input with
- * their padding and finishes; h is then the 512-bit hash (the 256-bit one is
- * its high half, bytes 32..63). Wipes everything else.
- */
+/** finishAt on the input buffer's first `length` (< 64) bytes; wipes everything but h. */
 export function finish(length: u32): void {
-  store<u8>(INPUT + length, 1);
-  memory.fill(INPUT + length + 1, 0, 63 - length);
-  compress(H, N, INPUT);
-  addBits(N, <u64>length << 3);
-  add512(SIGMA, INPUT);
-  compress(H, ZERO, N);
-  compress(H, ZERO, SIGMA);
+  finishAt(INPUT, length);
   memory.fill(INPUT, 0, 64);
-  memory.fill(N, 0, 2 * 64);
+  wipeScratch();
+}
+
+/**
+ * The whole hash of the message of `length` (< INPUT_SIZE) bytes in the input
+ * buffer, in one call (init, absorb, finish): short messages then cost one
+ * copy in, one call, one copy out and wipeState. Wipes everything but h.
+ */
+export function hash(length: u32, outputLength: u32): void {
+  init(outputLength);
+  const whole = length & ~63;
+  absorb(INPUT, whole >> 6);
+  finishAt(INPUT + whole, length - whole);
+  memory.fill(INPUT, 0, whole + 64);
   wipeScratch();
 }
 
