@@ -249,6 +249,9 @@ interface StreebogWasm {
   /** h, N and Sigma as 48 little-endian int32 limbs. */
   state: Int32Array;
   stateBytes: Uint8Array;
+  /** The 256- and 512-bit results in the state (h's high half, all of h), made once. */
+  digest32: Uint8Array;
+  digest64: Uint8Array;
   input: Uint8Array;
 }
 
@@ -267,6 +270,8 @@ function streebogWasmPath(): StreebogWasm | undefined {
       module,
       state: new Int32Array(buffer, module.statePointer(), 48),
       stateBytes: new Uint8Array(buffer, module.statePointer(), 192),
+      digest32: new Uint8Array(buffer, module.statePointer() + 32, 32),
+      digest64: new Uint8Array(buffer, module.statePointer(), 64),
       input: new Uint8Array(buffer, module.inputPointer(), module.inputSize()),
     };
   }
@@ -278,7 +283,8 @@ function absorbWasm(wasm: StreebogWasm, data: Uint8Array, pos: number, length: n
   const { module, input } = wasm;
   for (let end = pos + length; pos < end;) {
     const take = Math.min(input.length, end - pos);
-    input.set(data.subarray(pos, pos + take));
+    // A view only when needed: short updates are mostly whole arrays.
+    input.set(take === data.length ? data : data.subarray(pos, pos + take));
     module.absorbBlocks(take >>> 6);
     pos += take;
   }
@@ -292,7 +298,7 @@ function absorbWasm(wasm: StreebogWasm, data: Uint8Array, pos: number, length: n
  */
 function hashWasm(wasm: StreebogWasm, data: Uint8Array, outputLen: 32 | 64): Uint8Array {
   if (!(data instanceof Uint8Array)) throw new GostError('INVALID_ARGUMENT', 'data must be a Uint8Array');
-  const { module, input, stateBytes } = wasm;
+  const { module, input } = wasm;
   const length = data.length;
   if (length < input.length) {
     input.set(data);
@@ -304,7 +310,7 @@ function hashWasm(wasm: StreebogWasm, data: Uint8Array, outputLen: 32 | 64): Uin
     input.set(data.subarray(whole));
     module.finish(length - whole);
   }
-  const out = stateBytes.slice(64 - outputLen, 64);
+  const out = (outputLen === 32 ? wasm.digest32 : wasm.digest64).slice();
   module.wipeState();
   return out;
 }
@@ -372,9 +378,10 @@ export class StreebogHash {
     const { h, n, sigma, m, buffer, bufferLen, wasm } = this;
     if (wasm) {
       this.loadWasmState(wasm);
-      wasm.input.set(buffer.subarray(0, bufferLen));
+      // The whole buffer, with no view made: finish pads over the bytes after bufferLen.
+      wasm.input.set(buffer);
       wasm.module.finish(bufferLen);
-      out.set(wasm.stateBytes.subarray(64 - this.outputLen, 64));
+      out.set(this.outputLen === 32 ? wasm.digest32 : wasm.digest64);
       wasm.module.wipeState();
       this.destroy();
       return;
