@@ -248,7 +248,6 @@ interface StreebogWasm {
   module: StreebogExports;
   /** h, N and Sigma as 48 little-endian int32 limbs. */
   state: Int32Array;
-  stateBytes: Uint8Array;
   /** The 256- and 512-bit results in the state (h's high half, all of h), made once. */
   digest32: Uint8Array;
   digest64: Uint8Array;
@@ -269,7 +268,6 @@ function streebogWasmPath(): StreebogWasm | undefined {
     wasmViews = {
       module,
       state: new Int32Array(buffer, module.statePointer(), 48),
-      stateBytes: new Uint8Array(buffer, module.statePointer(), 192),
       digest32: new Uint8Array(buffer, module.statePointer() + 32, 32),
       digest64: new Uint8Array(buffer, module.statePointer(), 64),
       input: new Uint8Array(buffer, module.inputPointer(), module.inputSize()),
