@@ -236,6 +236,7 @@ interface StreebogExports {
   init(outputLength: number): void;
   absorbBlocks(count: number): void;
   finish(length: number): void;
+  hash(length: number, outputLength: number): void;
   wipeState(): void;
 }
 
@@ -247,7 +248,9 @@ interface StreebogWasm {
   module: StreebogExports;
   /** h, N and Sigma as 48 little-endian int32 limbs. */
   state: Int32Array;
-  stateBytes: Uint8Array;
+  /** The 256- and 512-bit results in the state (h's high half, all of h), made once. */
+  digest32: Uint8Array;
+  digest64: Uint8Array;
   input: Uint8Array;
 }
 
@@ -265,7 +268,8 @@ function streebogWasmPath(): StreebogWasm | undefined {
     wasmViews = {
       module,
       state: new Int32Array(buffer, module.statePointer(), 48),
-      stateBytes: new Uint8Array(buffer, module.statePointer(), 192),
+      digest32: new Uint8Array(buffer, module.statePointer() + 32, 32),
+      digest64: new Uint8Array(buffer, module.statePointer(), 64),
       input: new Uint8Array(buffer, module.inputPointer(), module.inputSize()),
     };
   }
@@ -277,22 +281,35 @@ function absorbWasm(wasm: StreebogWasm, data: Uint8Array, pos: number, length: n
   const { module, input } = wasm;
   for (let end = pos + length; pos < end;) {
     const take = Math.min(input.length, end - pos);
-    input.set(data.subarray(pos, pos + take));
+    // A view only when needed: short updates are mostly whole arrays.
+    input.set(take === data.length ? data : data.subarray(pos, pos + take));
     module.absorbBlocks(take >>> 6);
     pos += take;
   }
 }
 
-/** The whole hash of `data` in the module, with no object in between. */
+/**
+ * The whole hash of `data` in the module, with no object in between. A
+ * message shorter than the input buffer (every short one) is copied in once
+ * and hashed by one call, with no subarray views: at 64 bytes the per-call
+ * work in JavaScript is as large as the four compressions.
+ */
 function hashWasm(wasm: StreebogWasm, data: Uint8Array, outputLen: 32 | 64): Uint8Array {
   if (!(data instanceof Uint8Array)) throw new GostError('INVALID_ARGUMENT', 'data must be a Uint8Array');
-  const whole = data.length & ~63;
-  wasm.module.init(outputLen);
-  absorbWasm(wasm, data, 0, whole);
-  wasm.input.set(data.subarray(whole));
-  wasm.module.finish(data.length - whole);
-  const out = wasm.stateBytes.slice(64 - outputLen, 64);
-  wasm.module.wipeState();
+  const { module, input } = wasm;
+  const length = data.length;
+  if (length < input.length) {
+    input.set(data);
+    module.hash(length, outputLen);
+  } else {
+    const whole = length & ~63;
+    module.init(outputLen);
+    absorbWasm(wasm, data, 0, whole);
+    input.set(data.subarray(whole));
+    module.finish(length - whole);
+  }
+  const out = (outputLen === 32 ? wasm.digest32 : wasm.digest64).slice();
+  module.wipeState();
   return out;
 }
 
@@ -359,9 +376,10 @@ export class StreebogHash {
     const { h, n, sigma, m, buffer, bufferLen, wasm } = this;
     if (wasm) {
       this.loadWasmState(wasm);
-      wasm.input.set(buffer.subarray(0, bufferLen));
+      // The whole buffer, with no view made: finish pads over the bytes after bufferLen.
+      wasm.input.set(buffer);
       wasm.module.finish(bufferLen);
-      out.set(wasm.stateBytes.subarray(64 - this.outputLen, 64));
+      out.set(this.outputLen === 32 ? wasm.digest32 : wasm.digest64);
       wasm.module.wipeState();
       this.destroy();
       return;
