@@ -198,14 +198,10 @@ export {
   type Pkcs12Options,
   type Pkcs12Contents,
 } from './pkcs12/pkcs12.js';
-export {
-  preparePdfSignature,
-  type PadesLevel,
-  type PreparePdfSignatureOptions,
-  type PreparedPdfSignature,
-} from './pdf/pdf-signature.js';
-export { type PdfStampOptions } from './pdf/stamp.js';
-export { inspectPdfSignatures, type PdfChangeVerdict, type PdfSignatureInfo } from './pdf/inspect.js';
+export { preparePdfSignature, inspectPdfSignatures } from './pdf/lazy.js';
+export type { PadesLevel, PreparePdfSignatureOptions, PreparedPdfSignature } from './pdf/pdf-signature.js';
+export type { PdfStampOptions } from './pdf/stamp.js';
+export type { PdfChangeVerdict, PdfSignatureInfo } from './pdf/inspect.js';
 export {
   prepareXmlSignature,
   type PrepareXmlSignatureOptions,

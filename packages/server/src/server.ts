@@ -26,13 +26,10 @@ import { HrPullJob } from './jobs/hr-pull-job.js';
 import { certificateCampaignHandler } from './campaigns/campaign.js';
 import { hrImportHandler } from './hr/import.js';
 import { webhookUrlPolicy } from './webhooks/url-policy.js';
-import {
-  checkMasterKeyFingerprint,
-  KeyStores,
-  loadMasterKey,
-  Pkcs11KeyStore,
-  SoftwareKeyStore,
-} from './keystore/index.js';
+import { checkMasterKeyFingerprint, loadMasterKey } from './keystore/index.js';
+import { authorityContext } from './ca/authority-context.js';
+
+export { authorityContext };
 import { toPem as pem } from './ca/pem.js';
 
 export interface RunningServer {
@@ -71,39 +68,6 @@ function listeningPort(server: { address(): unknown }, fallback: number): number
 
 function displayHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-}
-
-/**
- * The key stores and CA services over a database (also used by `podpis
- * init` and the CLI): the software store, and the PKCS#11 token when
- * PODPIS_PKCS11_MODULE names one — opened here, so a missing module, token
- * or wrong token PIN stops the start with KEY_STORE_FAILED.
- */
-export function authorityContext(
-  config: Config,
-  db: Db,
-  logger: Logger,
-  pkiBase: () => string,
-): AuthorityContext {
-  const { maxPinAttempts, pkcs11 } = config.keyStore;
-  const software = new SoftwareKeyStore({
-    db,
-    masterKey: loadMasterKey({ dataDir: config.dataDir, masterKey: config.keyStore.masterKey }),
-    maxPinAttempts,
-    logger,
-  });
-  const token = pkcs11
-    ? Pkcs11KeyStore.open({
-        db,
-        module: pkcs11.module,
-        tokenLabel: pkcs11.tokenLabel,
-        tokenPin: pkcs11.pin,
-        maxPinAttempts,
-        logger,
-      })
-    : undefined;
-  const keyStore = new KeyStores(db, software, token ? [token] : []);
-  return { db, keyStore, urls: pkiUrls(pkiBase), now: () => new Date() };
 }
 
 /**

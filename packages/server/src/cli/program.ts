@@ -5,17 +5,13 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
-import { verifyAuditLog } from '../ca/audit-signer.js';
 import { DbError } from '../db/errors.js';
 import { DomainError } from '../core/domain-error.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabase, openDatabase } from '../db/open.js';
 import { createLogger, logDestination, logFormatFor } from '../logger.js';
-import { createFirstAdministrator, type FirstAdministrator } from '../ca/first-administrator.js';
-import { initialiseInstallation, isInitialised } from '../ca/installation.js';
-import { topUpServiceCertificates } from '../ca/service-certificate-top-up.js';
 import type { CaAlgorithm } from '../ca/setup.js';
-import { closeOnSignals, startServer } from '../server.js';
+import type { FirstAdministrator } from '../ca/first-administrator.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { registerClientCommands } from './client.js';
@@ -109,6 +105,9 @@ program
       logDestination(logFormatFor(config.logFormat, process.stdout.isTTY)),
     );
     try {
+      // Loaded by the commands that run them: the HTTP stack and the CA set-up take seconds to load,
+      // which every other command (and every script calling one) would pay.
+      const { closeOnSignals, startServer } = await import('../server.js');
       const server = await startServer(
         config,
         logger,
@@ -144,6 +143,15 @@ program
   .action(async (options: { alg: CaAlgorithm }) => {
     const config = configOrExit();
     try {
+      const [
+        { initialiseInstallation, isInitialised },
+        { createFirstAdministrator },
+        { topUpServiceCertificates },
+      ] = await Promise.all([
+        import('../ca/installation.js'),
+        import('../ca/first-administrator.js'),
+        import('../ca/service-certificate-top-up.js'),
+      ]);
       await withAuthority(config, async (ca) => {
         if (await isInitialised(ca)) {
           // What `serve` does at start: an installation older than a service certificate gets it now.
@@ -214,6 +222,7 @@ program
       const db = await openDatabase(config);
       try {
         await migrate(db);
+        const { verifyAuditLog } = await import('../ca/audit-signer.js');
         const result = await verifyAuditLog(db);
         process.stdout.write(
           options.json

@@ -1,4 +1,3 @@
-import { PDFDocument } from '@cantoo/pdf-lib';
 import { randomBytes } from 'node:crypto';
 import { openPdf } from '../core/pdf-document.js';
 
@@ -176,6 +175,8 @@ export async function protectedPasswordList(
   }
   doc.end();
   const plain = await finished;
+  // Loaded here, not with the module: pdf-lib is 400 files, which every CLI command would load.
+  const { PDFDocument } = await import('@cantoo/pdf-lib');
   const pdf = await PDFDocument.load(plain);
   pdf.encrypt({
     userPassword: options.password,

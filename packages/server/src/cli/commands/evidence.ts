@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { certificatesFromPem } from '../../ca/pem.js';
-import { verifyEvidencePackage } from '../../signing/evidence-verify.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput } from './failures.js';
 import { CliFailure, jsonOption, type CliDeps } from './shared.js';
@@ -35,6 +34,8 @@ export function registerEvidenceCommands(program: Command, deps: CliDeps): void 
           bytes: new Uint8Array(await readInput(path)),
         })),
       );
+      // Loaded when used: the verifier brings WebAuthn's and CMS's libraries, which other commands need not load.
+      const { verifyEvidencePackage } = await import('../../signing/evidence-verify.js');
       const result = await verifyEvidencePackage((await readInput(file)).toString('utf8'), {
         trustAnchors,
         files,

@@ -6,7 +6,7 @@ import type { Db } from '../../db/db.js';
 import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open.js';
 import { createLogger } from '../../logger.js';
-import { authorityContext } from '../../server.js';
+import { authorityContext } from '../../ca/authority-context.js';
 
 // The failures and small readers client commands share too live apart, so those commands need not load the server.
 export { CliFailure, CliUsageError, positiveInteger, readPin } from './failures.js';
