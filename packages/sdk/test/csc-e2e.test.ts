@@ -37,7 +37,6 @@ import {
 } from '@podpis/sdk/csc';
 // The server's side of the test: starting it, an administrator, a user with a certificate.
 import { issueTlsServerCertificate } from '../../server/src/ca/tls-certificates.js';
-import { openPgliteInMemory } from '../../server/src/db/pglite.js';
 import type { Db } from '../../server/src/db/db.js';
 import { TEST_PIN, type TestApi } from '../../server/test/support/api.js';
 import {
@@ -47,6 +46,7 @@ import {
   startOAuthServer,
 } from '../../server/test/support/oauth.js';
 import { setUpTestAuthorities } from '../../server/test/support/authority.js';
+import { openTestPglite } from '../../server/test/support/backends.js';
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
@@ -143,7 +143,7 @@ describe('a CSC API v2 client written from the specification, against a running 
 
   beforeAll(async () => {
     dir = tempDir('podpis-csc-e2e-');
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
     const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
     const server = await startOAuthServer(db, ctx, {

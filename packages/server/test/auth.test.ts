@@ -8,7 +8,6 @@ import { authPlugin } from '../src/http/auth-plugin.js';
 import { ConfigError, loadAuthConfig, type AuthConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../src/http/app.js';
 import { ProblemSchema, registerProblemHandlers } from '../src/http/problem.js';
 import { createSelfSignedCertificate } from '../src/http/tls.js';
@@ -17,6 +16,7 @@ import { peopleRoutes } from '../src/http/routes/people.js';
 import { toPem as pem } from '../src/ca/pem.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { staffWithCertificate, TEST_AUTH } from './support/api.js';
+import { openTestPglite } from './support/backends.js';
 
 /** Low scrypt cost and a small rate limit, so the whole flow runs in seconds. */
 const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3, loginRateLimitPerMinute: 6 };
@@ -24,7 +24,7 @@ const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3, loginRateLimitPerMi
 const migrations = readMigrations();
 let db: Db;
 beforeAll(async () => {
-  db = await openPgliteInMemory();
+  db = await openTestPglite();
   await migrate(db, migrations);
 });
 afterAll(async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTlsServerCertificate } from '../src/ca/tls-certificates.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import type { Db } from '../src/db/db.js';
 import { TEST_PIN, TestApi, USER_PASSWORD } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
@@ -17,6 +16,7 @@ import {
   type CliResult,
 } from './support/cli.js';
 import { OPERATIONS } from './support/signing.js';
+import { openTestPglite } from './support/backends.js';
 
 type Headers = Record<string, string>;
 
@@ -72,7 +72,7 @@ describe('podpis-authenticator against a running Podpis server (HTTPS, its own C
 
   beforeAll(async () => {
     dir = tempDir('podpis-authenticator-');
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db);
     const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
     api = await TestApi.start(ctx, { tls: { cert: tls.certificatePem, key: tls.keyPem, source: 'test' } });

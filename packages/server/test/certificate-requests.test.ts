@@ -4,11 +4,11 @@ import { openssl, opensslGostKey, tempDir } from '@podpis/testkit';
 import { parseCertificate } from '@podpis/pki';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { linkIdentity, recordIdentityData } from '../src/people/identities.js';
 import { staffWithCertificate, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
+import { openTestPglite } from './support/backends.js';
 
 interface CertificateRequest {
   id: string;
@@ -40,7 +40,7 @@ describe('self-service certificate requests: the employee asks, an operator chec
   const dir = tempDir('podpis-self-service-');
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db));
     api = await TestApi.start(ctx);
     const { der } = await staffWithCertificate(db, 'admin');

@@ -8,11 +8,11 @@ import { verifyAuditLog } from '../src/ca/audit-signer.js';
 import { HOLDER_SIGN_TOOL } from '../src/ca/certificate-lifecycle.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import type { PodpisApp } from '../src/http/app.js';
 import { TEST_PIN as PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { expectKeySignsFor } from './support/keys.js';
+import { openTestPglite } from './support/backends.js';
 
 interface Summary {
   serial: string;
@@ -30,7 +30,7 @@ describe('certificate lifecycle over HTTP, as the operator manual goes', () => {
   const dir = tempDir('podpis-cert-api-');
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db));
     api = await TestApi.start(ctx);
     ({ app, operator } = api);

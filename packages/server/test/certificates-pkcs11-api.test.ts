@@ -9,13 +9,13 @@ import { setUpAuthorities } from '../src/ca/setup.js';
 import { loadConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { createLogger } from '../src/logger.js';
 import { authorityContext, startServer } from '../src/server.js';
 import { TestApi, type IssuedSummary } from './support/api.js';
 import { opensslEncryptTo } from './support/cms.js';
 import { expectKeySignsFor } from './support/keys.js';
 import { inspectPrivateKey, SOFTHSM_MODULE, softHsmToken } from './support/softhsm.js';
+import { openTestPglite } from './support/backends.js';
 
 const TOKEN = 'podpis-api';
 const TOKEN_PIN = '24681357';
@@ -52,7 +52,7 @@ describe('users’ keys on a PKCS#11 token (SoftHSM2), over the HTTP API', () =>
 
   beforeAll(async () => {
     softHsmToken(TOKEN, TOKEN_PIN);
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     await migrate(db);
     const { config } = loadConfig(pkcs11Environment(dir), dir);
     ctx = authorityContext(config, db, createLogger('silent'), () => 'http://localhost:8080');

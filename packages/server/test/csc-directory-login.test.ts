@@ -7,10 +7,10 @@ import {
   type SlapdServer,
 } from '@podpis/testkit';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { TestApi, staffWithCertificate } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { openTestPglite } from './support/backends.js';
 
 /**
  * CSC auth/login for a user of a company directory with directory sign-in:
@@ -48,7 +48,7 @@ describe('CSC auth/login with the directory password (real slapd)', () => {
 
   beforeAll(async () => {
     slapd = await startSlapd({ entries: employeesLdif(3) });
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
     api = await TestApi.start(ctx);
     const { der } = await staffWithCertificate(db, 'admin');

@@ -14,11 +14,11 @@ import {
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import { DomainError } from '../src/core/domain-error.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { pagedSearch, withConnection } from '../src/directory/connection.js';
 import { escapeFilterValue } from '../src/directory/filter.js';
 import { TestApi, staffWithCertificate } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { openTestPglite } from './support/backends.js';
 
 /**
  * The directory connector against a real slapd (1,000 Cyrillic employees in
@@ -135,7 +135,7 @@ describe('company directory (LDAP) against a real slapd', () => {
   beforeAll(async () => {
     tls = slapdTestTls();
     slapd = await startSlapd({ entries: `${employeesLdif(1000)}\n${EXTRA_ENTRIES}`, tls });
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' }));
     api = await TestApi.start(ctx);
     const { der } = await staffWithCertificate(db, 'admin');

@@ -6,13 +6,13 @@ import { createDatabase, openssl, tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { samplePdf } from '../../pki/test/support/pdf.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { TestDevice } from './support/device.js';
 import { opensslVerifyCms, pem } from './support/signing.js';
+import { openTestPglite } from './support/backends.js';
 
 /**
  * Issue #18: a document uploaded with `keep=digests` streams through the
@@ -42,7 +42,7 @@ interface Operation {
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 const databases: Record<string, () => Promise<Db>> = {
-  PGlite: () => openPgliteInMemory(),
+  PGlite: () => openTestPglite(),
   PostgreSQL: async () => openPostgres(await createDatabase(inject('postgresUrl'))),
 };
 

@@ -9,11 +9,11 @@ import { streebog256, streebog512 } from '@podpis/gost';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { Housekeeping } from '../src/jobs/housekeeping.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { opensslVerifyCms, pem } from './support/signing.js';
+import { openTestPglite } from './support/backends.js';
 
 const DOCUMENTS = '/api/v1/documents';
 const LIMIT = 3 * 1024 * 1024;
@@ -36,7 +36,7 @@ describe('documents: a user uploads a document as a stream → it is kept in chu
   let caFile: string;
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     let cas;
     ({ ctx, cas } = await setUpTestAuthorities(db));
     api = await TestApi.start(ctx, { documents: { limit: LIMIT, retentionSeconds: RETENTION } });

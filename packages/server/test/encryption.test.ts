@@ -6,12 +6,12 @@ import { openssl, opensslGostKey, opensslGostSelfSigned, tempDir } from '@podpis
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { eraseEndedDecryptions } from '../src/signing/encryption.js';
 import { PRIMER_LEGAL_ENTITY } from '../../pki/test/support/subjects.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { opensslDecrypt, opensslEncryptTo } from './support/cms.js';
+import { openTestPglite } from './support/backends.js';
 
 const ENCRYPTIONS = '/api/v1/encryptions';
 const OPERATIONS = '/api/v1/decryption-operations';
@@ -64,7 +64,7 @@ describe('encryption and decryption: encrypt to certificates → OpenSSL opens i
   let clockOffset = 0;
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db, { now: () => new Date(Date.now() + clockOffset) }));
     api = await TestApi.start(ctx);
   }, 120_000);

@@ -6,7 +6,6 @@ import { claimBulkJob, runBulkBatch } from '../src/bulk/jobs.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { hrImportHandler } from '../src/hr/import.js';
 import { saveHrPull, type HrPull, type HrPullContext } from '../src/hr/pull.js';
@@ -14,7 +13,7 @@ import { saveHrSource } from '../src/hr/sources.js';
 import { HR_PULL_JOB, HrPullJob } from '../src/jobs/hr-pull-job.js';
 import { TestApi, staffWithCertificate } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
-import { closedAfterEach } from './support/backends.js';
+import { closedAfterEach, openTestPglite } from './support/backends.js';
 import { employee, HR_MAPPING, wrongSnils, type HrRow } from './support/hr-export.js';
 import { holdJobLease } from './support/periodic-jobs.js';
 
@@ -152,7 +151,7 @@ describe('HR pull from a JSON endpoint over HTTPS with a custom CA', () => {
     tls = slapdTestTls();
     hr = new HrSystem(tls);
     await hr.start();
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' }));
     api = await TestApi.start(ctx);
     const { der } = await staffWithCertificate(db, 'admin');

@@ -3,10 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/db.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../src/http/app.js';
 import { DomainError } from '../src/core/domain-error.js';
 import { createLogger } from '../src/logger.js';
+import { openEmptyTestPglite, openTestPglite } from './support/backends.js';
 
 interface Harness {
   app: PodpisApp;
@@ -18,7 +18,7 @@ const migrations = readMigrations();
 /** Most tests only read; they share one migrated database, since creating one costs about a second. */
 let sharedDb: Db;
 beforeAll(async () => {
-  sharedDb = await openPgliteInMemory();
+  sharedDb = await openTestPglite();
   await migrate(sharedDb, migrations);
 });
 afterAll(async () => {
@@ -39,7 +39,7 @@ async function harness({
   migrated = true,
   draining = (): boolean => false,
 } = {}): Promise<Harness> {
-  const db = ownDb ? await openPgliteInMemory() : sharedDb;
+  const db = ownDb ? await (migrated ? openTestPglite() : openEmptyTestPglite()) : sharedDb;
   if (ownDb && migrated) await migrate(db, migrations);
   const logs: string[] = [];
   const sink = new Writable({
@@ -106,7 +106,7 @@ describe('service endpoints', () => {
     const closed = await gone.app.inject({ method: 'GET', url: '/ready' });
     expect(closed.statusCode).toBe(503);
     expect(problemOf(closed)).toMatchObject({ code: 'NOT_READY' });
-    gone.db = await openPgliteInMemory(); // afterEach closes this one instead
+    gone.db = await openTestPglite(); // afterEach closes this one instead
   });
 
   it('/ready says not ready while the node drains before a shutdown, and everything else still answers', async () => {

@@ -10,11 +10,11 @@ import { tempDir } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { createSelfSignedCertificate } from '../src/http/tls.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { openTestPglite } from './support/backends.js';
 
 /**
  * The TLS listener speaks HTTP/2 to clients that offer it (browsers do) and
@@ -89,7 +89,7 @@ describe('HTTP/2 beside HTTP/1.1 on the HTTPS listener', () => {
   let session: ClientHttp2Session;
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db);
     const tls = await createSelfSignedCertificate(['localhost', '127.0.0.1']);
     api = await TestApi.start(ctx, {

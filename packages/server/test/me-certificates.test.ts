@@ -4,11 +4,11 @@ import type { AuthorityContext } from '../src/ca/authorities.js';
 
 import type { Db } from '../src/db/db.js';
 
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { KeyStoreError } from '../src/keystore/index.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { activateWithPin, expectKeySignsFor } from './support/keys.js';
+import { openTestPglite } from './support/backends.js';
 
 const PIN = TEST_PIN;
 
@@ -18,7 +18,7 @@ describe("a user's certificates over HTTP: API-token scopes, key PIN changes aud
   let api: TestApi;
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' }));
     api = await TestApi.start(ctx);
   }, 120_000);

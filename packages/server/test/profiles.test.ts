@@ -21,11 +21,11 @@ import { createAuthority, type Authorities } from '../src/ca/setup.js';
 import { issueClientCertificate, issueTlsServerCertificate } from '../src/ca/tls-certificates.js';
 import type { Db } from '../src/db/db.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { registerOperator } from '../src/people/accounts.js';
 import { TEST_PIN as PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { restRejection } from './support/domain-errors.js';
+import { openEmptyTestPglite, openTestPglite } from './support/backends.js';
 
 /** A company's own CA for its staff, beside the qualified one: ECDSA keys, no qualified identifiers. */
 const EMPLOYEES_CA = 'employees';
@@ -66,7 +66,7 @@ describe('certificate profiles: one installation, a GOST qualified CA and an ECD
   const dir = tempDir('podpis-profiles-');
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx, cas } = await setUpTestAuthorities(db));
     ctx.profiles = profileRegistry([...DEFAULT_PROFILES, EMPLOYEE_ECDSA]);
     // The employees' CA: an ECDSA P-256 subordinate of the same root, with its OCSP responder.
@@ -315,7 +315,7 @@ describe('certificate profiles: one installation, a GOST qualified CA and an ECD
 
 describe('migration 0010: certificates issued before profiles', () => {
   it('get the profile of their purpose, qualified ones by the identifiers of their subject', async () => {
-    const db = await openPgliteInMemory();
+    const db = await openEmptyTestPglite();
     try {
       const all = readMigrations();
       await migrate(

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { IVANOV, IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { openTestPglite } from './support/backends.js';
 
 const RECIPIENTS = '/api/v1/recipients';
 
@@ -44,7 +44,7 @@ describe('recipients: a user finds a colleague’s certificate by name → encry
     api.app.inject({ method: 'GET', url: `${RECIPIENTS}?${query}`, headers });
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db));
     api = await TestApi.start(ctx);
     const ivanov = await colleague('ivanov', IVANOV_PERSON);

@@ -3,10 +3,9 @@ import type { AuthorityContext } from '../src/ca/authorities.js';
 
 import type { Db } from '../src/db/db.js';
 
-import { openPgliteInMemory } from '../src/db/pglite.js';
-
 import { TEST_PIN, TestApi } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
+import { openTestPglite } from './support/backends.js';
 
 interface RenewalRequest {
   id: string;
@@ -26,7 +25,7 @@ describe('renewal requests: the holder asks, an operator approves or rejects', (
   let api: TestApi;
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db));
     api = await TestApi.start(ctx);
   }, 60_000);

@@ -5,12 +5,12 @@ import { Secret, TOTP } from 'otpauth';
 import { checkTotpCode } from '../src/auth/totp.js';
 import type { AuthorityContext } from '../src/ca/authorities.js';
 import type { Db } from '../src/db/db.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { createLogger } from '../src/logger.js';
 import { staffWithCertificate, TestApi, TEST_AUTH, USER_PASSWORD } from './support/api.js';
 import { setUpTestAuthorities } from './support/authority.js';
 import { SoftwareAuthenticator } from './support/webauthn.js';
 import { TestDevice } from './support/device.js';
+import { openTestPglite } from './support/backends.js';
 
 describe('TOTP codes (RFC 6238, SHA-1, 6 digits, 30 s)', () => {
   // RFC 6238 Appendix B: the SHA-1 seed is the ASCII "12345678901234567890"; the
@@ -64,7 +64,7 @@ describe('sign-in with a second factor over HTTP', () => {
   let clock = Date.now();
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa', now: () => new Date(clock) }));
     api = await TestApi.start(ctx, {
       logger: createLogger(

@@ -13,9 +13,9 @@ import { opensslVerifyDigest } from '@podpis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { SigningPool } from '../src/keystore/signing-pool.js';
 import { SoftwareKeyStore } from '../src/keystore/software.js';
+import { openTestPglite } from './support/backends.js';
 import { keyStoreFailure } from './support/keys.js';
 
 const PIN = '482913-тест';
@@ -35,7 +35,7 @@ describe('signing threads: a big batch is signed off the event loop, split acros
   let db: Db;
   let store: SoftwareKeyStore;
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     await migrate(db);
     store = new SoftwareKeyStore({ db, masterKey: randomBytes(32) });
   });

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/db.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
-import { openPgliteInMemory } from '../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import { staffWithCertificate, TEST_AUTH, USER_PASSWORD } from './support/api.js';
+import { openTestPglite } from './support/backends.js';
 
 const migrations = readMigrations();
 let db: Db;
 let app: PodpisApp;
 beforeAll(async () => {
-  db = await openPgliteInMemory();
+  db = await openTestPglite();
   await migrate(db, migrations);
   app = await buildApp({
     config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: TEST_AUTH },

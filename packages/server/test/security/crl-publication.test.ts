@@ -6,10 +6,10 @@ import { carryOutCaEffects, enqueueCrlPublication } from '../../src/ca/crl-effec
 import { registerOperator } from '../../src/people/accounts.js';
 import { staffWithCertificate, TestApi } from '../support/api.js';
 import { setUpTestAuthorities } from '../support/authority.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import type { Db } from '../../src/db/db.js';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import type { Authorities } from '../../src/ca/setup.js';
+import { openTestPglite } from '../support/backends.js';
 
 const plain = (serial: string) => serial.toLowerCase().replace(/^0+/, '');
 const serials = (der: Uint8Array) => parseCrl(der).entries.map((entry) => plain(entry.serialNumberHex));
@@ -21,7 +21,7 @@ describe('every revocation reaches the CRLs, and a complete CRL never goes out w
   let api: TestApi;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     ({ ctx, cas } = await setUpTestAuthorities(db));
     api = await TestApi.start(ctx);
     const { der } = await staffWithCertificate(db, 'admin');

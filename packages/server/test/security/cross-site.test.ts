@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import type { PodpisApp } from '../../src/http/app.js';
 import { TestApi } from '../support/api.js';
 import { setUpTestAuthorities } from '../support/authority.js';
 import { stateChangingRoutes, type OpenApiRoute } from './openapi.js';
+import { openTestPglite } from '../support/backends.js';
 
 const ELSEWHERE = 'https://evil.example';
 
@@ -21,7 +21,7 @@ describe('cross-site request forgery: every state-changing route refuses what a 
   let user: Record<string, string>;
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
     api = await TestApi.start(ctx);
     app = api.app;

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { Name, RelativeDistinguishedName, AttributeTypeAndValue, AttributeValue } from '@peculiar/asn1-x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_ALGORITHMS } from '../../src/ca/key-algorithms.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import type { Db } from '../../src/db/db.js';
 import { TestApi } from '../support/api.js';
 import { setUpTestAuthorities } from '../support/authority.js';
+import { openTestPglite } from '../support/backends.js';
 
 /** Ivanov's qualified subject as a request spells it (givenName is "name patronymic"). */
 const IVANOV_REQUESTED: NameAttribute[] = [
@@ -43,7 +43,7 @@ describe('a PKCS#10 subject taken from the request meets the profile like regist
   let userId: string;
   const signer = generateSoftwareKey(KEY_ALGORITHMS.gost256).then((key) => key.signer);
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db);
     api = await TestApi.start(ctx);
     userId = (await api.registerUser('csr-subject')).id;

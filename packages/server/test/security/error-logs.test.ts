@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
 import { isUniqueViolation } from '../../src/db/errors.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { TEST_AUTH } from '../support/api.js';
+import { openTestPglite } from '../support/backends.js';
 
 /** Stands for a token hash or a login: it must never reach a log line. */
 const SECRET = 'f3a9c1e0d2b4-token-hash-of-a-user';
@@ -16,7 +16,7 @@ const logs: string[] = [];
 let db: Db;
 let app: PodpisApp;
 beforeAll(async () => {
-  db = await openPgliteInMemory();
+  db = await openTestPglite();
   await migrate(db, migrations);
   app = await buildApp({
     config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: TEST_AUTH },

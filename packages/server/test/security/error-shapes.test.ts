@@ -3,12 +3,12 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcspResponder } from '../../src/ca/ocsp-responder.js';
 import type { Db } from '../../src/db/db.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { buildPkiHttpApp, type PodpisApp } from '../../src/http/app.js';
 import { createSelfSignedCertificate } from '../../src/http/tls.js';
 import { createLogger } from '../../src/logger.js';
 import { TestApi } from '../support/api.js';
 import { setUpTestAuthorities } from '../support/authority.js';
+import { openTestPglite } from '../support/backends.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
@@ -53,7 +53,7 @@ describe('every error the server can return is problem+json with our code', () =
   let plain: Awaited<ReturnType<typeof buildPkiHttpApp>>;
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
     const server = await createSelfSignedCertificate(['localhost', '127.0.0.1']);
     api = await TestApi.start(ctx, { tls: { ...server, source: 'test' } });

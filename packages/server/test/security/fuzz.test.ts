@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import type { PodpisApp } from '../../src/http/app.js';
 import { staffWithCertificate, TestApi } from '../support/api.js';
 import { setUpTestAuthorities } from '../support/authority.js';
 import { bodyWith, openApiRoutes, sampleOf, stringFields, type OpenApiRoute } from './openapi.js';
+import { openTestPglite } from '../support/backends.js';
 
 /** Same inputs on every run, so a failure can be replayed; PODPIS_FUZZ_SEED tries others. */
 const SEED = Number(process.env.PODPIS_FUZZ_SEED ?? 20261205);
@@ -64,7 +64,7 @@ describe('fuzz: generated strings in every string field of every route never cau
   let identities: { name: string; headers: Record<string, string> }[];
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx } = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
     api = await TestApi.start(ctx);
     app = api.app;

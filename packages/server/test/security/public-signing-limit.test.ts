@@ -12,10 +12,10 @@ import { OcspResponder } from '../../src/ca/ocsp-responder.js';
 import { TimeStampAuthority } from '../../src/ca/tsa.js';
 import { PublicSigningLimiter } from '../../src/core/signing-rate-limit.js';
 import type { Db } from '../../src/db/db.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { buildPkiHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { setUpTestAuthorities } from '../support/authority.js';
+import { openTestPglite } from '../support/backends.js';
 
 describe('the public signing endpoints are rate-limited per client and per node (issue #14, 4)', () => {
   it('token buckets: a burst of twice the rate per client, refilled over time; the node limit binds every client', () => {
@@ -41,7 +41,7 @@ describe('the public signing endpoints are rate-limited per client and per node 
   let app: Awaited<ReturnType<typeof buildPkiHttpApp>>;
   let ocspRequest: () => Uint8Array;
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const { ctx, cas } = await setUpTestAuthorities(db);
     const signingLimiter = new PublicSigningLimiter({ perClient: 2, perNode: 1000 });
     app = await buildPkiHttpApp(createLogger('silent'), {

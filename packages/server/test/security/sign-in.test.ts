@@ -3,11 +3,11 @@ import { tokenPrincipal } from '../../src/auth/api-tokens.js';
 import type { AuthConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { IVANOV_PERSON } from '../../../pki/test/support/subjects.js';
 import { staffWithCertificate, TEST_AUTH, USER_PASSWORD } from '../support/api.js';
+import { openTestPglite } from '../support/backends.js';
 
 /** A real scrypt cost (about 16 MiB of work), so a path that skips the hash shows in the time. */
 const AUTH: AuthConfig = { ...TEST_AUTH, maxFailedLogins: 3, scryptLogN: 14 };
@@ -17,7 +17,7 @@ let db: Db;
 let app: PodpisApp;
 let operator: Record<string, string>;
 beforeAll(async () => {
-  db = await openPgliteInMemory();
+  db = await openTestPglite();
   await migrate(db, migrations);
   app = await buildApp({
     config: { bodyLimit: 65536, publicUrl: 'https://podpis.test', auth: AUTH },

@@ -9,11 +9,11 @@ import type { Authorities } from '../../src/ca/setup.js';
 import type { AuthorityContext } from '../../src/ca/authorities.js';
 import { OcspResponder } from '../../src/ca/ocsp-responder.js';
 import type { Db } from '../../src/db/db.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { buildPkiHttpApp, type PodpisApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { staffWithCertificate, TestApi } from '../support/api.js';
 import { setUpTestAuthorities } from '../support/authority.js';
+import { openTestPglite } from '../support/backends.js';
 
 const NUL = 'ivanov\u0000';
 const LONE_SURROGATE = 'ivanov\uD800';
@@ -51,7 +51,7 @@ describe('text input is validated once for every route: no NUL, no unpaired surr
   const logger = createLogger('info', sink);
 
   beforeAll(async () => {
-    db = await openPgliteInMemory();
+    db = await openTestPglite();
     const authorities = await setUpTestAuthorities(db, { algorithm: 'ecdsa' });
     cas = authorities.cas;
     ctx = authorities.ctx;

@@ -2,18 +2,18 @@ import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { buildApp, type PodpisApp } from '../../src/http/app.js';
 import { createSelfSignedCertificate } from '../../src/http/tls.js';
 import { createLogger } from '../../src/logger.js';
 import { TEST_AUTH } from '../support/api.js';
+import { openTestPglite } from '../support/backends.js';
 
 const migrations = readMigrations();
 let db: Db;
 let app: PodpisApp;
 let port: number;
 beforeAll(async () => {
-  db = await openPgliteInMemory();
+  db = await openTestPglite();
   await migrate(db, migrations);
   const tls = await createSelfSignedCertificate(['localhost', '127.0.0.1']);
   app = await buildApp({

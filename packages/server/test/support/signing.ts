@@ -11,11 +11,11 @@ import type { Authorities } from '../../src/ca/setup.js';
 import type { Db } from '../../src/db/db.js';
 import { toPem } from '../../src/ca/pem.js';
 import { issueTlsServerCertificate } from '../../src/ca/tls-certificates.js';
-import { openPgliteInMemory } from '../../src/db/pglite.js';
 import { PRIMER_LEGAL_ENTITY } from '../../../pki/test/support/subjects.js';
 import type { WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
 import { TEST_PIN, TestApi } from './api.js';
 import { setUpTestAuthorities } from './authority.js';
+import { openTestPglite } from './backends.js';
 
 export const OPERATIONS = '/api/v1/signing-operations';
 export type Headers = Record<string, string>;
@@ -100,7 +100,7 @@ export class SigningFixture {
       logger?: FastifyBaseLogger;
     } = {},
   ): Promise<SigningFixture> {
-    const db = await openPgliteInMemory();
+    const db = await openTestPglite();
     const late: { fixture?: SigningFixture } = {};
     const { ctx, cas } = await setUpTestAuthorities(db, {
       now: () => new Date(Date.now() + (late.fixture?.clockOffset ?? 0)),
@@ -246,7 +246,7 @@ export const INTEGRATION_SCOPES = ['signing', 'encryption', 'decryption', 'certi
  * our signing CAs' PEM (`signingCaFile`) for OpenSSL.
  */
 export async function startHttpsServer(dir: string) {
-  const db = await openPgliteInMemory();
+  const db = await openTestPglite();
   const { ctx, cas } = await setUpTestAuthorities(db);
   const tls = await issueTlsServerCertificate(ctx, ['localhost', '127.0.0.1'], 'system');
   const api = await TestApi.start(ctx, {
