@@ -3,14 +3,8 @@ import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from './api/types';
-import {
-  clientCertificates,
-  operatorsList,
-  secondFactorPolicy,
-} from './components/admin/operatorsPageRequests';
-import { firstSignedIn, useAuth } from './components/auth';
+import { useAuth } from './components/auth';
 import { preloadNamespaces } from './i18n';
-import { userListQuery, usersList } from './pages/operator/usersList';
 import { SignInPage } from './pages/SignInPage';
 
 /**
@@ -112,26 +106,10 @@ const HOME: Record<Me['role'], string> = {
   user: '/my/certificates',
 };
 
-/**
- * What a page asks the API first, started with the page's code when it is
- * the first page after sign-in (see `usePreloadFirstPage`); the page takes
- * the answer from the same request object.
- */
-type FirstRequests = (search: URLSearchParams) => void;
-
-/** Each role's pages by path, with the first requests of the lists people land on. */
-const ROLE_PAGES: Record<
-  Me['role'],
-  readonly (readonly [path: string, page: LazyPage, firstRequests?: FirstRequests])[]
-> = {
+/** Each role's pages by path. */
+const ROLE_PAGES: Record<Me['role'], readonly (readonly [path: string, page: LazyPage])[]> = {
   operator: [
-    [
-      '/users',
-      UsersPage,
-      (search) => {
-        usersList.start(userListQuery(search));
-      },
-    ],
+    ['/users', UsersPage],
     ['/users/new', UserCreatePage],
     ['/users/:id', UserPage],
     ['/users/:id/certificates/new', CertificateRequestPage],
@@ -144,15 +122,7 @@ const ROLE_PAGES: Record<
     ['/ca', CaOverviewPage],
   ],
   admin: [
-    [
-      '/operators',
-      OperatorsPage,
-      () => {
-        operatorsList.start();
-        clientCertificates.start();
-        secondFactorPolicy.start();
-      },
-    ],
+    ['/operators', OperatorsPage],
     ['/ca', CaOverviewPage],
     ['/profiles', ProfilesPage],
     ['/audit', AuditPage],
@@ -185,55 +155,41 @@ function roleRoutes(role: Me['role']) {
   return ROLE_PAGES[role].map(([path, Page]) => <Route key={path} path={path} element={<Page />} />);
 }
 
-/** The page shown first after sign-in, and what it asks the API, for the address. */
-function firstPage(me: Me, pathname: string): readonly [page: LazyPage, firstRequests?: FirstRequests] {
-  if (me.mustChangePassword) return [PasswordChangePage];
-  if (me.secondFactorEnrolmentRequired) return [SecurityPage];
-  const path = pathname === '/' ? HOME[me.role] : pathname;
-  const [, page, firstRequests] = ROLE_PAGES[me.role].find(([pattern]) => matchPath(pattern, path)) ?? [
-    path,
-    NotFound,
-  ];
-  return firstRequests ? [page, firstRequests] : [page];
+/** The page shown first after sign-in at this path. */
+function firstPage(me: Me, path: string): LazyPage {
+  if (me.mustChangePassword) return PasswordChangePage;
+  if (me.secondFactorEnrolmentRequired) return SecurityPage;
+  return ROLE_PAGES[me.role].find(([pattern]) => matchPath(pattern, path))?.[1] ?? NotFound;
 }
-
-/** The first page's preloads, once per role (see `preloadFirstPage`). */
-let firstPreload: { role: Me['role']; done: Promise<unknown> } | undefined;
 
 /**
  * Fetches, once someone has signed in, the layout, the page the address names
  * (or the role's home page), the dictionaries and the page's first API
- * requests together, and resolves once the code and words are there:
+ * requests together, and answers true once the code and words are there:
  * otherwise each waits for the one before it (layout, then its outlet's
  * page, then the page's words, then its data), which made a cold load of a
- * staff list take three round trips more than it needs.
- */
-function preloadFirstPage(me: Me): Promise<unknown> {
-  if (firstPreload?.role === me.role) return firstPreload.done;
-  const [page, firstRequests] = firstPage(me, window.location.pathname);
-  firstRequests?.(new URLSearchParams(window.location.search));
-  // A chunk that failed to load fails again where the page is shown, and is reported there.
-  const done = Promise.allSettled([preloadNamespaces(), AppLayout.preload(), page.preload()]);
-  firstPreload = { role: me.role, done };
-  return done;
-}
-
-// Started with the first `/whoami` answer, while React is still rendering its first frame.
-void firstSignedIn.then((me) => {
-  if (me) void preloadFirstPage(me);
-});
-
-/**
- * True once the first page's code and words are there (see
- * `preloadFirstPage`); until then the loading spinner stays, as it would
- * while the pages suspended.
+ * staff list take three round trips more than it needs. Until then the
+ * loading spinner stays, as it would while the pages suspended.
  */
 function usePreloadFirstPage(me: Me): boolean {
   const [preloaded, setPreloaded] = useState(false);
   useEffect(() => {
-    void preloadFirstPage(me).then(() => {
-      setPreloaded(true);
-    });
+    const { pathname, search } = window.location;
+    const path = pathname === '/' ? HOME[me.role] : pathname;
+    if (me.role !== 'user') {
+      // Should this code fail to load, the page asks for itself.
+      void import('./api/firstRequests')
+        .then((first) => {
+          first.startFirstRequests(me.role, path, new URLSearchParams(search));
+        })
+        .catch(() => undefined);
+    }
+    // A chunk that failed to load fails again where the page is shown, and is reported there.
+    void Promise.allSettled([preloadNamespaces(), AppLayout.preload(), firstPage(me, path).preload()]).then(
+      () => {
+        setPreloaded(true);
+      },
+    );
     // Only the first page of a sign-in needs this; later navigation loads as it goes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [me.role]);

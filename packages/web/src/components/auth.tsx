@@ -44,29 +44,9 @@ export const SAID_ON_SIGN_IN = new Set([
   'ACCOUNT_LOCKED',
 ]);
 
-/**
- * The office's first `/whoami`, asked as soon as this script runs (not after
- * the first render), so that the pages of whoever is signed in can be
- * fetched while React starts (`firstSignedIn`, App.tsx). The provider's first
- * check takes this answer and does the rest with it.
- */
-let firstAnswer: ReturnType<typeof askWhoAmI> | undefined = askWhoAmI();
-
-/** Who is signed in by the first `/whoami`, or null (nobody, or no answer). */
-export const firstSignedIn: Promise<Me | null> = firstAnswer.then(
-  (answer) => (answer.signedIn && answer.me ? answer.me : null),
-  () => null,
-);
-
-function askWhoAmI() {
-  return call(api.GET('/api/v1/whoami'));
-}
-
 /** Asks `/whoami`, which answers 200 when nobody is signed in too, so a fresh sign-in page logs no failed request. */
 async function whoAmI(): Promise<Me | null> {
-  const early = firstAnswer;
-  firstAnswer = undefined;
-  const answer = await (early ?? askWhoAmI());
+  const answer = await call(api.GET('/api/v1/whoami'));
   // A tab opened after the sign-in (or one whose storage was cleared) learns the session's CSRF token here.
   if (answer.csrfToken !== undefined) csrf.set(answer.csrfToken);
   if (answer.signedIn && answer.me) return answer.me;

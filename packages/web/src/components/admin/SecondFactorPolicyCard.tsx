@@ -5,7 +5,7 @@ import { api, call } from '../../api/client';
 import { ProblemAlert } from '../ProblemAlert';
 import { useProblemMessage } from '../problem';
 import { useLoad } from '../useLoad';
-import { secondFactorPolicy } from './operatorsPageRequests';
+import { secondFactorPolicy } from '../../api/firstRequests';
 
 /**
  * The administrators' rule: whether users must sign in with a second

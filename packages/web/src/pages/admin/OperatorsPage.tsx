@@ -9,10 +9,7 @@ import {
   type IssuedClientCertificate,
 } from '../../components/admin/ClientCertificateIssuedDialog';
 import { ClientCertificateList } from '../../components/admin/ClientCertificateList';
-import {
-  clientCertificates as clientCertificatesRequest,
-  operatorsList,
-} from '../../components/admin/operatorsPageRequests';
+import { clientCertificates as clientCertificatesRequest, operatorsList } from '../../api/firstRequests';
 import { PageTitle } from '../../components/PageTitle';
 import { ToneTag } from '../../components/ToneTag';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';

@@ -32,7 +32,7 @@ import {
   usersList,
   type AccountStatus,
   type SortField,
-} from './usersList';
+} from '../../api/firstRequests';
 import { formatSnils } from '@podpis/pki/labels';
 
 /**
