@@ -13,6 +13,7 @@ PACKAGES=(
   slapd                 # real LDAP server for directory pre-fill tests
   ldap-utils
   chromium              # real browser for the web UI tests
+  libnss3-tools         # pk12util: client certificates into a Chromium profile's NSS store (bench:office-load)
   fonts-dejavu-core     # Cyrillic font for PDF forms
   poppler-utils         # pdftotext / pdftoppm / pdfsig to check PDF forms and signatures
   qpdf                  # qpdf --check and xref-stream variants of signed PDFs

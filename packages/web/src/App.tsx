@@ -1,6 +1,6 @@
 import { Spin } from 'antd';
-import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
-import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from 'react-router';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from './api/types';
 import { useAuth } from './components/auth';
@@ -12,25 +12,38 @@ import { SignInPage } from './pages/SignInPage';
  * sign-in page, which every cold visit starts with, carries none of the
  * cabinets' code, and each person loads only their role's pages.
  */
-type LazyPage = LazyExoticComponent<ComponentType> & {
-  /** Starts fetching the page's code without showing it (the browser keeps the module for `lazy`). */
-  preload: () => void;
+type LazyPage = ComponentType & {
+  /** Fetches the page's code without showing it; resolves when it is there. */
+  preload: () => Promise<void>;
 };
 
 function lazyPage<Name extends string>(
   load: () => Promise<Record<Name, ComponentType>>,
   name: Name,
 ): LazyPage {
+  let loaded: ComponentType | undefined;
   // Every page behind the sign-in needs the rest of Ant Design's styles, which the sign-in page goes without.
-  const loadWithStyles = async () => (await Promise.all([load(), import('./otherStyles')]))[0];
-  return Object.assign(
-    lazy(async () => ({ default: (await loadWithStyles())[name] })),
-    {
-      preload: () => {
-        void loadWithStyles();
-      },
+  const loadWithStyles = async () => {
+    const [module] = await Promise.all([load(), import('./otherStyles')]);
+    loaded = module[name];
+    return loaded;
+  };
+  const Lazy = lazy(async () => ({ default: await loadWithStyles() }));
+  /**
+   * A page whose code is already there is shown at once: `lazy` would still
+   * suspend once, and React holds a suspended page back (up to 300 ms) after
+   * showing the fallback, for each of the layout and the page in turn.
+   */
+  function Page() {
+    // Chosen once: switching from `Lazy` to the loaded page later would mount the page anew.
+    const [Shown] = useState<ComponentType>(() => loaded ?? Lazy);
+    return <Shown />;
+  }
+  return Object.assign(Page, {
+    preload: async () => {
+      await loadWithStyles();
     },
-  );
+  });
 }
 
 const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
@@ -142,30 +155,54 @@ function roleRoutes(role: Me['role']) {
   return ROLE_PAGES[role].map(([path, Page]) => <Route key={path} path={path} element={<Page />} />);
 }
 
+/** The page shown first after sign-in at this path. */
+function firstPage(me: Me, path: string): LazyPage {
+  if (me.mustChangePassword) return PasswordChangePage;
+  if (me.secondFactorEnrolmentRequired) return SecurityPage;
+  return ROLE_PAGES[me.role].find(([pattern]) => matchPath(pattern, path))?.[1] ?? NotFound;
+}
+
 /**
  * Fetches, once someone has signed in, the layout, the page the address names
- * (or the role's home page) and the dictionaries together: otherwise each
- * waits for the one before it (layout, then its outlet's page, then the
- * page's words), which made a cold load of a staff list take three round
- * trips more than it needs.
+ * (or the role's home page), the dictionaries and the page's first API
+ * requests together, and answers true once the code and words are there:
+ * otherwise each waits for the one before it (layout, then its outlet's
+ * page, then the page's words, then its data), which made a cold load of a
+ * staff list take three round trips more than it needs. Until then the
+ * loading spinner stays, as it would while the pages suspended.
  */
-function usePreloadFirstPage(role: Me['role']): void {
-  const { pathname } = useLocation();
+function usePreloadFirstPage(me: Me): boolean {
+  const [preloaded, setPreloaded] = useState(false);
   useEffect(() => {
-    preloadNamespaces();
-    AppLayout.preload();
-    const path = pathname === '/' ? HOME[role] : pathname;
-    ROLE_PAGES[role].find(([pattern]) => matchPath(pattern, path))?.[1].preload();
+    const { pathname, search } = window.location;
+    const path = pathname === '/' ? HOME[me.role] : pathname;
+    if (me.role !== 'user') {
+      // Should this code fail to load, the page asks for itself.
+      void import('./api/firstRequests')
+        .then((first) => {
+          first.startFirstRequests(me.role, path, new URLSearchParams(search));
+        })
+        .catch(() => undefined);
+    }
+    // A chunk that failed to load fails again where the page is shown, and is reported there.
+    void Promise.allSettled([preloadNamespaces(), AppLayout.preload(), firstPage(me, path).preload()]).then(
+      () => {
+        setPreloaded(true);
+      },
+    );
     // Only the first page of a sign-in needs this; later navigation loads as it goes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [role]);
+  }, [me.role]);
+  return preloaded;
 }
 
 function SignedIn({ me }: { me: Me }) {
   const { t } = useTranslation();
-  usePreloadFirstPage(me.role);
+  const preloaded = usePreloadFirstPage(me);
+  const loading = <Spin fullscreen description={t('loading')} />;
+  if (!preloaded) return loading;
   return (
-    <Suspense fallback={<Spin fullscreen description={t('loading')} />}>
+    <Suspense fallback={loading}>
       <SignedInRoutes me={me} />
     </Suspense>
   );

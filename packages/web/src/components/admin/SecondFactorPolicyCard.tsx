@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import { ProblemAlert } from '../ProblemAlert';
 import { useProblemMessage } from '../problem';
 import { useLoad } from '../useLoad';
+import { secondFactorPolicy } from '../../api/firstRequests';
 
 /**
  * The administrators' rule: whether users must sign in with a second
@@ -14,7 +15,7 @@ export function SecondFactorPolicyCard() {
   const { t } = useTranslation('security');
   const { message } = App.useApp();
   const problemMessage = useProblemMessage();
-  const policy = useLoad(() => call(api.GET('/api/v1/second-factor-policy')), []);
+  const policy = useLoad(() => secondFactorPolicy.load(), []);
   const [busy, setBusy] = useState(false);
   // The saved answer, so the switch shows it at once rather than the old value until a reload.
   const [saved, setSaved] = useState<boolean>();

@@ -9,7 +9,7 @@ import {
   type IssuedClientCertificate,
 } from '../../components/admin/ClientCertificateIssuedDialog';
 import { ClientCertificateList } from '../../components/admin/ClientCertificateList';
-import { loadClientCertificates } from '../../components/admin/clientCertificates';
+import { clientCertificates as clientCertificatesRequest, operatorsList } from '../../api/firstRequests';
 import { PageTitle } from '../../components/PageTitle';
 import { ToneTag } from '../../components/ToneTag';
 import { VisuallyHidden } from '../../components/admin/VisuallyHidden';
@@ -102,8 +102,8 @@ export function OperatorsPage() {
   const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
-  const operators = useLoad(() => call(api.GET('/api/v1/operators')), []);
-  const clientCertificates = useLoad(loadClientCertificates, []);
+  const operators = useLoad(() => operatorsList.load(), []);
+  const clientCertificates = useLoad(() => clientCertificatesRequest.load(), []);
   const [registering, setRegistering] = useState(false);
   const [issued, setIssued] = useState<IssuedClientCertificate>();
   const [revoking, setRevoking] = useState<RevocationTarget>();

@@ -15,27 +15,25 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
 import type { User } from '../../api/types';
 import { formatDate } from '../../components/CertificateDetailsView';
 import { CampaignDialog } from '../../components/operator/CampaignDialog';
-import { defined } from '../../components/operator/defined';
 import { holderName } from '../../components/operator/profile';
 import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
+import {
+  oneOf,
+  PAGE_SIZES,
+  SORTS,
+  STATUSES,
+  userListQuery,
+  usersList,
+  type AccountStatus,
+  type SortField,
+} from '../../api/firstRequests';
 import { formatSnils } from '@podpis/pki/labels';
-
-type AccountStatus = User['status'];
-type SortField = 'login' | 'surname' | 'createdAt';
-const STATUSES = ['active', 'locked', 'disabled'] as const satisfies readonly AccountStatus[];
-const SORTS = ['login', 'surname', 'createdAt'] as const satisfies readonly SortField[];
-const PAGE_SIZES = [10, 20, 50, 100];
-
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
 
 /**
  * The query lives in the address (search, status, sort, page), so the back
@@ -43,14 +41,7 @@ function oneOf<T extends string>(values: readonly T[], value: string | null): T 
  */
 function useUserQuery() {
   const [params, setParams] = useSearchParams();
-  const query = {
-    search: params.get('search') ?? '',
-    status: oneOf(STATUSES, params.get('status')),
-    sort: oneOf(SORTS, params.get('sort')),
-    order: oneOf(['asc', 'desc'] as const, params.get('order')),
-    page: Math.max(1, Number(params.get('page')) || 1),
-    pageSize: oneOf(PAGE_SIZES.map(String), params.get('size')) ? Number(params.get('size')) : 20,
-  };
+  const query = userListQuery(params);
   const update = (changes: Record<string, string | undefined>) => {
     setParams(
       (previous) => {
@@ -113,21 +104,7 @@ export function UsersPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [campaignOpen, setCampaignOpen] = useState(false);
   const { data, error, loading, reload } = useLoad(
-    () =>
-      call(
-        api.GET('/api/v1/users', {
-          params: {
-            query: defined({
-              search: query.search || undefined,
-              status: query.status,
-              sort: query.sort,
-              order: query.order,
-              limit: String(query.pageSize),
-              offset: String((query.page - 1) * query.pageSize),
-            }),
-          },
-        }),
-      ),
+    () => usersList.load(query),
     [query.search, query.status, query.sort, query.order, query.page, query.pageSize],
   );
 
