@@ -3,7 +3,6 @@ import { findAuthority, type AuthorityContext } from './ca/authorities.js';
 import { createFirstAdministrator, type FirstAdministrator } from './ca/first-administrator.js';
 import { initialiseInstallation, isInitialised } from './ca/installation.js';
 import { OcspResponder } from './ca/ocsp-responder.js';
-import { pkiUrls } from './ca/pki-urls.js';
 import { topUpServiceCertificates } from './ca/service-certificate-top-up.js';
 import { authorityIdOf, PROFILE_IDS, profilesOf } from './ca/profiles.js';
 import type { CaAlgorithm } from './ca/setup.js';
