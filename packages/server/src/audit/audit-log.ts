@@ -192,7 +192,8 @@ export async function appendAuditBatchAlongside(
   at: Date = new Date(),
 ): Promise<void> {
   if (events.length === 0) {
-    for (const statement of alongside) await tx.query(statement.sql, statement.params);
+    // A change with no record of it is what the audit log exists to prevent.
+    if (alongside.length > 0) throw new Error('changes to write without an audit record');
     return;
   }
   if (isDb(tx)) return tx.transaction((inner) => appendAuditBatchAlongside(inner, events, alongside, at));

@@ -2,16 +2,24 @@ import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { hashForSigner, parseDer, signatureAlgorithmFor, type Signer } from '@podpis/pki';
 import type { ActivationRef, KeyRef, KeyStore } from './key-store.js';
 
-/** Parsed public keys, by key id with the DER they came from: a CA's key signs every certificate. */
-const parsedPublicKeys = new Map<string, { der: Uint8Array; info: SubjectPublicKeyInfo }>();
+/** How many public keys stay parsed: CA and service keys sign most often, user keys come and go. */
 const PARSED_PUBLIC_KEYS_KEPT = 256;
 
-function parsedPublicKey(keyId: string, der: Uint8Array): SubjectPublicKeyInfo {
-  const kept = parsedPublicKeys.get(keyId);
-  if (kept && Buffer.compare(kept.der, der) === 0) return kept.info;
+const parsedPublicKeys = new Map<string, SubjectPublicKeyInfo>();
+
+/**
+ * A key's SubjectPublicKeyInfo parsed once per process, keyed by its DER as
+ * `parsedCaCertificate` keys CA certificates: a CA's key signs every
+ * certificate, and its signer is made for each. Callers share the object.
+ */
+function parsedPublicKey(der: Uint8Array): SubjectPublicKeyInfo {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const known = parsedPublicKeys.get(key);
+  if (known) return known;
   const info = parseDer(der, SubjectPublicKeyInfo, 'subjectPublicKeyInfo');
-  if (parsedPublicKeys.size >= PARSED_PUBLIC_KEYS_KEPT) parsedPublicKeys.clear();
-  parsedPublicKeys.set(keyId, { der: der.slice(), info });
+  if (parsedPublicKeys.size >= PARSED_PUBLIC_KEYS_KEPT)
+    parsedPublicKeys.delete(parsedPublicKeys.keys().next().value!);
+  parsedPublicKeys.set(key, info);
   return info;
 }
 
@@ -34,7 +42,7 @@ export async function keyStoreSigner(
   };
   return {
     signatureAlgorithm,
-    publicKeyInfo: parsedPublicKey(handle.id, handle.publicKeyInfo),
+    publicKeyInfo: parsedPublicKey(handle.publicKeyInfo),
     sign: async (data) => signDigest(await hashForSigner({ signatureAlgorithm }, data)),
     signDigest,
   };
