@@ -68,13 +68,17 @@ describe('the Podpis mobile PWA in Chromium', () => {
         page.evaluate(() => (globalThis as unknown as { workerMessages: unknown[] }).workerMessages),
       )
       .toEqual([{ type: 'pending' }]);
-    const notifications = await page.evaluate(async () =>
-      (await (await navigator.serviceWorker.ready).getNotifications()).map(({ title, body }) => ({
-        title,
-        body,
-      })),
-    );
-    expect(notifications).toEqual([{ title: 'Подпись', body: 'Новая операция на подтверждение' }]);
+    // The worker posts to the app before it shows the notification, so the notification may come a moment later.
+    await expect
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await navigator.serviceWorker.ready).getNotifications()).map(({ title, body }) => ({
+            title,
+            body,
+          })),
+        ),
+      )
+      .toEqual([{ title: 'Подпись', body: 'Новая операция на подтверждение' }]);
     await cdp.detach();
     const manifest = await page.evaluate(async () => {
       const answer = await fetch('/mobile/manifest.webmanifest');
