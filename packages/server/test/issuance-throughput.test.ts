@@ -3,6 +3,7 @@ import {
   buildName,
   createCertificationRequest,
   generateSoftwareKey,
+  keyIdentifier,
   OID,
   parseCertificate,
   verifyCertificateSignature,
@@ -96,6 +97,42 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
     expect(await verifyCertificateSignature(after, oldCa.asn1.tbsCertificate.subjectPublicKeyInfo)).toBe(
       false,
     );
+  });
+
+  it('the issuing CA key is destroyed elsewhere after this process signed with it → the next issuance is refused and records nothing', async () => {
+    const { ctx, cas, issueOne } = await installation();
+    await issueOne();
+    const count = async (): Promise<number> =>
+      Number(
+        (
+          await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM certificates WHERE purpose = $1', [
+            'user',
+          ])
+        ).rows[0]!.n,
+      );
+    const before = await count();
+    // As another node destroying it would: this process's key store hears nothing of it.
+    await ctx.db.query('UPDATE stored_keys SET destroyed_at = now() WHERE id = $1', [cas.issuing.keyId]);
+    await expect(issueOne()).rejects.toMatchObject({ code: 'KEY_DESTROYED' });
+    expect(await count()).toBe(before);
+  });
+
+  it('the issuing CA is sharded after this process read it → the next certificate names its shard CRL; its key identifier is SHA-1 of the key', async () => {
+    const { ctx, issueSummary } = await installation();
+    const first = parseCertificate(
+      (await getCertificate(ctx.db, (await issueSummary()).serial, ctx.now())).der,
+    );
+    expect(first.crlDistributionPoints).toEqual([ctx.urls.crl(CA_IDS.issuing)]);
+    expect(first.subjectKeyIdentifier).toEqual(
+      await keyIdentifier(first.asn1.tbsCertificate.subjectPublicKeyInfo),
+    );
+    await ctx.db.query('UPDATE certificate_authorities SET crl_shards = 4 WHERE id = $1', [CA_IDS.issuing]);
+    const next = parseCertificate(
+      (await getCertificate(ctx.db, (await issueSummary()).serial, ctx.now())).der,
+    );
+    const shards = [0, 1, 2, 3].map((shard) => ctx.urls.crlShard(CA_IDS.issuing, shard));
+    expect(next.crlDistributionPoints).toHaveLength(1);
+    expect(shards).toContain(next.crlDistributionPoints[0]);
   });
 
   it('what an issuance answers is what its row holds: serial, subject, validity, status', async () => {

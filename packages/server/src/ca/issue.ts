@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import { caMetrics } from '../core/metrics.js';
 import {
   formatName,
   issueCertificate,
-  keyIdentifier,
   nameAttributes,
   type CertificateExtensions,
   type CertificateInfo,
@@ -30,6 +30,11 @@ import { checkKeyAlgorithm, isUserPurpose, validityDaysOf, type CertificateProfi
 import { newSerialNumber } from './serial.js';
 import { caSubjectDer, parsedCaCertificate } from './parsed-certificates.js';
 import { crlShardOf } from './crl-shard-of.js';
+import {
+  checkRememberedAuthorities,
+  rememberedAuthority,
+  StaleAuthorityError,
+} from './issuing-authorities.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -37,6 +42,8 @@ const DAY_MS = 24 * 3600 * 1000;
 interface IssuanceWrite {
   statements: readonly Statement[];
   record: AuditEvent;
+  /** The CA as this process remembered it when it signed, checked before anything is recorded. */
+  rememberedAuthority?: AuthorityRecord;
 }
 
 const commitGroups = new WeakMap<Db, CommitGroup<IssuanceWrite>>();
@@ -50,13 +57,18 @@ const commitGroups = new WeakMap<Db, CommitGroup<IssuanceWrite>>();
 function issuanceCommits(db: Db): CommitGroup<IssuanceWrite> {
   let group = commitGroups.get(db);
   if (!group) {
-    group = new CommitGroup(db, (tx, writes) =>
-      appendAuditBatchAlongside(
+    group = new CommitGroup(db, async (tx, writes) => {
+      await checkRememberedAuthorities(
+        tx,
+        db,
+        writes.flatMap((write) => (write.rememberedAuthority ? [write.rememberedAuthority] : [])),
+      );
+      await appendAuditBatchAlongside(
         tx,
         writes.map((write) => write.record),
         mergedInserts(writes.flatMap((write) => write.statements)),
-      ),
-    );
+      );
+    });
     commitGroups.set(db, group);
   }
   return group;
@@ -123,14 +135,18 @@ interface Signing {
   /** Absent for a self-signed certificate. */
   ca: { authority: AuthorityRecord; info: CertificateInfo } | undefined;
   signer: () => Promise<Signer>;
+  /** Whether the CA's row and signer came from this process's memory (`rememberedAuthority`). */
+  remembered: boolean;
 }
 
 async function signingFor(
   ctx: AuthorityContext,
   profile: CertificateProfile,
   options: IssueOptions,
+  mayRemember: boolean,
 ): Promise<Signing> {
   let authority: AuthorityRecord;
+  let signer: (() => Promise<Signer>) | undefined;
   switch (profile.issuer.type) {
     case 'self': {
       const { selfSigned, keyId } = options;
@@ -140,6 +156,7 @@ async function signingFor(
         caId: selfSigned.authorityId,
         ca: undefined,
         signer: () => serviceSigner(ctx.keyStore, { id: keyId }),
+        remembered: false,
       };
     }
     case 'authority':
@@ -147,7 +164,15 @@ async function signingFor(
         throw new Error(
           `profile ${profile.id} is issued by ${profile.issuer.authorityId}, not ${options.authority.id}`,
         );
-      authority = options.authority ?? (await findAuthority(ctx.db, profile.issuer.authorityId));
+      if (options.authority) {
+        authority = options.authority;
+      } else if (mayRemember) {
+        const remembered = await rememberedAuthority(ctx, profile.issuer.authorityId);
+        authority = remembered.authority;
+        signer = () => Promise.resolve(remembered.signer);
+      } else {
+        authority = await findAuthority(ctx.db, profile.issuer.authorityId);
+      }
       break;
     case 'served':
     case 'parent':
@@ -166,7 +191,8 @@ async function signingFor(
   return {
     caId: authority.id,
     ca: { authority, info },
-    signer: () => authoritySigner(ctx.keyStore, authority),
+    signer: signer ?? (() => authoritySigner(ctx.keyStore, authority)),
+    remembered: signer !== undefined,
   };
 }
 
@@ -218,7 +244,28 @@ export async function issue(
 ): Promise<IssuedCertificate> {
   checkKeyAlgorithm(profile, keyAlgorithmOf(publicKey));
   const days = validityDaysOf(profile, options.validityDays);
-  const signing = await signingFor(ctx, profile, options);
+  // Only group-committed issuances sign from a remembered CA: their transaction checks it.
+  const grouped = !options.firstInTransaction && !options.alsoInTransaction;
+  try {
+    return await signAndRecord(ctx, profile, subject, publicKey, requester, options, days, grouped);
+  } catch (error) {
+    if (!(error instanceof StaleAuthorityError)) throw error;
+    // The CA got a new key or certificate, or lost its key, since this process read it: sign as the database says now.
+    return signAndRecord(ctx, profile, subject, publicKey, requester, options, days, false);
+  }
+}
+
+async function signAndRecord(
+  ctx: AuthorityContext,
+  profile: CertificateProfile,
+  subject: Name,
+  publicKey: SubjectPublicKeyInfo,
+  requester: ChangeContext,
+  options: IssueOptions,
+  days: number,
+  mayRemember: boolean,
+): Promise<IssuedCertificate> {
+  const signing = await signingFor(ctx, profile, options, mayRemember);
   const notBefore = new Date(ctx.now().getTime() - BACKDATE_MS);
   const notAfter = new Date(
     Math.min(
@@ -253,7 +300,7 @@ export async function issue(
               ...(extra.extendedKeyUsageCritical ? { extendedKeyUsageCritical: true } : {}),
             }
           : {}),
-        subjectKeyIdentifier: await keyIdentifier(publicKey),
+        subjectKeyIdentifier: subjectKeyIdentifier(publicKey),
         ...(options.subjectAltName ? { subjectAltName: options.subjectAltName } : {}),
         ...(signing.ca ? fromAuthority(ctx, profile, signing.ca, crlShard) : {}),
         ...(profile.policies.length > 0 ? { certificatePolicies: [...profile.policies] } : {}),
@@ -324,6 +371,7 @@ export async function issue(
       },
       ...(requester.requestId !== undefined ? { requestId: requester.requestId } : {}),
     },
+    ...(signing.remembered && signing.ca ? { rememberedAuthority: signing.ca.authority } : {}),
   };
   if (options.firstInTransaction || options.alsoInTransaction) {
     await ctx.db.transaction(async (tx) => {
@@ -345,6 +393,15 @@ export async function issue(
     caId: signing.caId,
     caCertificate: signing.ca?.authority.certificate ?? der,
   };
+}
+
+/**
+ * RFC 5280's key identifier (SHA-1 of the subject public key), as pki's
+ * `keyIdentifier` makes it, hashed here synchronously: Web Crypto's digest
+ * is a job on the thread pool, a cost out of all proportion for 65 bytes.
+ */
+function subjectKeyIdentifier(publicKey: SubjectPublicKeyInfo): Uint8Array {
+  return new Uint8Array(createHash('sha1').update(new Uint8Array(publicKey.subjectPublicKey)).digest());
 }
 
 /** A time as a certificate's validity holds it: UTCTime and GeneralizedTime there have no fractions of a second. */
