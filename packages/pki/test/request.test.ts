@@ -9,9 +9,13 @@ import {
   OID,
   parseCertificationRequest,
   PkiError,
+  toDer,
   verifyCertificationRequest,
   type KeySpec,
 } from '@podpis/pki';
+import { hasMinimalLengths } from '../src/asn1/der.js';
+import { tlv } from '../src/cms/tlv.js';
+import { derChildren } from '../src/ocsp/der-children.js';
 import { fromPem, pem } from './support/pem.js';
 
 const SPECS: { label: string; spec: KeySpec }[] = [
@@ -127,6 +131,42 @@ describe('requests OpenSSL made', () => {
     const tampered = der.slice();
     tampered[tampered.length - 1]! ^= 0x80;
     expect(await verifyCertificationRequest(tampered)).toBe(false);
+  });
+});
+
+describe("the request's public key as the certificate takes it", () => {
+  it("in DER's shortest form → its own bytes (as OpenSSL reads them); with a long-form length → encoded again, shortest", async () => {
+    const der = await makeRequest({ type: 'ecdsa', curve: 'P-256' });
+    const request = parseCertificationRequest(der);
+    const [info, algorithm, signature] = derChildren(der, 'request');
+    const [version, subject, spki, attributes] = derChildren(info!, 'info');
+    expect(request.publicKeyInfoDer).toEqual(spki);
+    expect(request.publicKeyInfoDer).toEqual(toDer(request.publicKeyInfo));
+    const dir = tempDir();
+    writeFileSync(join(dir, 'r.der'), der);
+    const fromOpenssl = openssl(['req', '-inform', 'DER', '-in', join(dir, 'r.der'), '-pubkey', '-noout']);
+    expect(Buffer.from(request.publicKeyInfoDer).toString('base64')).toBe(
+      fromOpenssl.stdout.toString().replace(/-----[A-Z ]+-----|\s/g, ''),
+    );
+
+    // The same key with its SEQUENCE length in a needless long form (BER, not DER).
+    const contents = spki!.subarray(2);
+    const longForm = Uint8Array.from([0x30, 0x81, contents.length, ...contents]);
+    const reencoded = tlv(0x30, tlv(0x30, version!, subject!, longForm, attributes!), algorithm!, signature!);
+    const loose = parseCertificationRequest(reencoded);
+    expect(loose.publicKeyInfoDer).toEqual(spki);
+  });
+
+  it('hasMinimalLengths: shortest lengths pass; long-form short lengths, padded lengths, constructed strings and high tags fail', () => {
+    expect(hasMinimalLengths(Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05))).toBe(true);
+    const octets = new Uint8Array(3 + 200);
+    octets.set([0x04, 0x81, 200]);
+    expect(hasMinimalLengths(Uint8Array.of(0x30, 0x81, 0xcb, ...octets))).toBe(true);
+    expect(hasMinimalLengths(Uint8Array.of(0x30, 0x82, 0x00, 0xcb, ...octets))).toBe(false);
+    expect(hasMinimalLengths(Uint8Array.of(0x30, 0x81, 0x03, 0x02, 0x01, 0x05))).toBe(false);
+    expect(hasMinimalLengths(Uint8Array.of(0x30, 0x82, 0x00, 0x03, 0x02, 0x01, 0x05))).toBe(false);
+    expect(hasMinimalLengths(Uint8Array.of(0x30, 0x05, 0x23, 0x03, 0x03, 0x01, 0x00))).toBe(false);
+    expect(hasMinimalLengths(Uint8Array.of(0x30, 0x04, 0x1f, 0x81, 0x01, 0x00))).toBe(false);
   });
 });
 

@@ -109,3 +109,39 @@ export function toDer(value: unknown, path = ''): Uint8Array {
     throw new PkiError('UNEXPECTED_STRUCTURE', `cannot encode the value: ${reason}`, path, { cause: error });
   }
 }
+
+/** Universal string types whose constructed (BER) form DER forbids: BIT STRING, OCTET STRING and the character strings. */
+const PRIMITIVE_ONLY = new Set([0x03, 0x04, 0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a, 0x1e]);
+
+/**
+ * Whether `der`, already accepted by `checkDerStructure`, has every length
+ * in its shortest form, low tag numbers and no constructed strings: what
+ * re-encoding a parsed value would change. A part of a request that passes
+ * can go into a certificate as received instead of encoded again (which,
+ * for a public key, cost `@peculiar/asn1-schema` about 0.1 ms).
+ */
+export function hasMinimalLengths(der: Uint8Array): boolean {
+  let offset = 0;
+  const ends: number[] = [der.length];
+  while (offset < der.length) {
+    while (ends.length > 1 && offset === ends[ends.length - 1]) ends.pop();
+    const tag = der[offset++]!;
+    if ((tag & 0x1f) === 0x1f) return false;
+    if ((tag & 0xc0) === 0 && (tag & 0x20) !== 0 && PRIMITIVE_ONLY.has(tag & 0x1f)) return false;
+    const first = der[offset++];
+    if (first === undefined) return false;
+    let length = first;
+    if (first > 0x80) {
+      const count = first & 0x7f;
+      if (der[offset] === 0) return false;
+      length = 0;
+      for (let i = 0; i < count; i++) length = length * 256 + (der[offset++] ?? 0);
+      if (length < 0x80) return false;
+    } else if (first === 0x80) {
+      return false;
+    }
+    if ((tag & 0x20) !== 0) ends.push(offset + length);
+    else offset += length;
+  }
+  return true;
+}

@@ -9,7 +9,8 @@ import {
 } from '@peculiar/asn1-x509';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
-import { parseDer, toDer } from '../asn1/der.js';
+import { hasMinimalLengths, parseDer, toDer } from '../asn1/der.js';
+import { derChildren } from '../ocsp/der-children.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { buildExtensions, type CertificateExtensions } from '../x509/extensions.js';
@@ -78,6 +79,8 @@ export interface ParsedCertificationRequest {
   subject: NameAttribute[];
   subjectText: string;
   publicKeyInfo: SubjectPublicKeyInfo;
+  /** `publicKeyInfo`'s DER: as the request holds it when that is DER's shortest form, else encoded again. */
+  publicKeyInfoDer: Uint8Array;
   publicKeyAlgorithm: string;
   signatureAlgorithm: string;
   challengePassword: string | undefined;
@@ -95,6 +98,15 @@ function singleValue(attribute: Attribute, path: string): Uint8Array {
     throw new PkiError('UNEXPECTED_STRUCTURE', 'attribute must have exactly one value', path);
   }
   return new Uint8Array(value);
+}
+
+/** CertificationRequestInfo: version, subject, subjectPKInfo, attributes. */
+function requestedPublicKeyDer(der: Uint8Array, parsed: SubjectPublicKeyInfo): Uint8Array {
+  const [info] = derChildren(der, 'certificationRequest');
+  const spki = info && derChildren(info, 'certificationRequestInfo')[2];
+  return spki && hasMinimalLengths(spki)
+    ? spki.slice()
+    : toDer(parsed, 'certificationRequestInfo.subjectPKInfo');
 }
 
 /** Parses a PKCS#10 request (ours, OpenSSL's, a browser's). Throws only PkiError. */
@@ -123,6 +135,7 @@ export function parseCertificationRequest(der: Uint8Array): ParsedCertificationR
     subject: nameAttributes(info.subject),
     subjectText: formatName(info.subject),
     publicKeyInfo: info.subjectPKInfo,
+    publicKeyInfoDer: requestedPublicKeyDer(der, info.subjectPKInfo),
     publicKeyAlgorithm: info.subjectPKInfo.algorithm.algorithm,
     signatureAlgorithm: request.signatureAlgorithm.algorithm,
     challengePassword,

@@ -21,7 +21,8 @@ export interface CertificateTemplate {
   issuer: Name | Uint8Array;
   notBefore: Date;
   notAfter: Date;
-  publicKeyInfo: SubjectPublicKeyInfo;
+  /** The subject's public key, or its DER (a request's own, `publicKeyInfoDer`): encoded once, not per certificate. */
+  publicKeyInfo: SubjectPublicKeyInfo | Uint8Array;
   extensions: CertificateExtensions;
 }
 
@@ -70,7 +71,7 @@ export async function issueCertificate(template: CertificateTemplate, issuer: Si
     template.issuer instanceof Uint8Array ? template.issuer : toDer(template.issuer),
     toDer(new Validity({ notBefore: template.notBefore, notAfter: template.notAfter })),
     toDer(template.subject),
-    toDer(template.publicKeyInfo),
+    template.publicKeyInfo instanceof Uint8Array ? template.publicKeyInfo : toDer(template.publicKeyInfo),
     ...(extensions.length > 0 ? [tlv(0xa3, tlv(0x30, ...extensions))] : []),
   );
   const signature = await issuer.sign(tbsDer);

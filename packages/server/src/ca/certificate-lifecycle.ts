@@ -267,6 +267,7 @@ export async function issueFromCertificationRequest(
   }
   const issued = await issue(ctx, profile, subject, request.publicKeyInfo, context, {
     accountId: user.id,
+    publicKeyDer: request.publicKeyInfoDer,
     subjectSignTool: request.requestedExtensions.subjectSignTool ?? HOLDER_SIGN_TOOL,
     ...(order.validityDays !== undefined ? { validityDays: order.validityDays } : {}),
     auditDetails: { source: 'pkcs10', subjectFrom: order.subjectFrom ?? 'profile' },

@@ -216,6 +216,7 @@ export async function issueUserCertificate(
       {
         accountId: request.accountId,
         keyId: key.id,
+        publicKeyDer: key.publicKeyInfo,
         validityDays,
         ...(request.auditDetails ? { auditDetails: request.auditDetails } : {}),
         ...(request.alsoInTransaction ? { alsoInTransaction: request.alsoInTransaction } : {}),

@@ -103,6 +103,8 @@ export interface IssueOptions {
   subjectSignTool?: string;
   /** Days; the profile's default when absent, 400 VALIDITY_INVALID beyond its maximum. */
   validityDays?: number;
+  /** `publicKey`'s DER when the caller has it (a request's own, the key store's): not encoded again. */
+  publicKeyDer?: Uint8Array;
   /** subjectAltName (the HTTPS server's names). */
   subjectAltName?: CertificateExtensions['subjectAltName'];
   /** More for the `certificate.issue` record, e.g. `{ renews: serial }` or `{ reason: 'expired' }`. */
@@ -285,7 +287,7 @@ async function signAndRecord(
       issuer: signing.ca ? caSubjectDer(signing.ca.info) : subject,
       notBefore,
       notAfter,
-      publicKeyInfo: publicKey,
+      publicKeyInfo: options.publicKeyDer ?? publicKey,
       extensions: {
         basicConstraints: profile.ca
           ? {
