@@ -11,6 +11,7 @@ import {
   parseCertificate,
   PkiError,
   qualifiedSubjectName,
+  toDer,
   verifyCertificateSignature,
   type KeySpec,
   type Signer,
@@ -230,7 +231,17 @@ describe('encoding', () => {
           issueCertificate({ ...template, issuer, extensions }, root.signer),
         ),
       );
-      for (const der of [byName!, byDer!]) {
+      // The subject's key given as DER, as a request holds it.
+      const keyByDer = await issueCertificate(
+        {
+          ...template,
+          issuer: rootInfo.asn1.tbsCertificate.subject,
+          publicKeyInfo: toDer(template.publicKeyInfo),
+          extensions,
+        },
+        root.signer,
+      );
+      for (const der of [byName!, byDer!, keyByDer]) {
         const info = parseCertificate(der);
         const expected = new TBSCertificate({
           version: Version.v3,
