@@ -197,7 +197,7 @@ describe('encoding', () => {
     const template = {
       serialNumber: Uint8Array.from([0x8f, 0x01, 0x02]),
       subject: qualifiedSubjectName({ ...IVANOV, email: 'ivanov@example.ru' }),
-      notBefore: NOW,
+      notBefore: new Date('2026-01-02T03:04:05.678Z'), // single digits, and a fraction no Time keeps
       notAfter: new Date('2051-01-01T00:00:00Z'), // GeneralizedTime from 2050 on
       publicKeyInfo: signer.publicKeyInfo,
     };

@@ -1,4 +1,4 @@
-import { Certificate, Name, SubjectPublicKeyInfo, Validity } from '@peculiar/asn1-x509';
+import { Certificate, Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { parseDer, toDer } from '../asn1/der.js';
 import { tlv } from '../cms/tlv.js';
 import { derChildren } from '../ocsp/der-children.js';
@@ -44,6 +44,33 @@ export function positiveInteger(bytes: Uint8Array, path = 'serialNumber'): Array
   return padded.buffer;
 }
 
+/**
+ * RFC 5280 §4.1.2.5's Time, to the second: UTCTime (YYMMDDHHMMSSZ) for
+ * 1950–2049, GeneralizedTime (YYYYMMDDHHMMSSZ) otherwise, as `@peculiar/asn1-x509`'s
+ * Validity encodes it, written directly: every certificate has one, and the
+ * library took ~50 µs for it.
+ */
+function timeDer(time: Date): Uint8Array {
+  const year = time.getUTCFullYear();
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const rest =
+    two(time.getUTCMonth() + 1) +
+    two(time.getUTCDate()) +
+    two(time.getUTCHours()) +
+    two(time.getUTCMinutes()) +
+    two(time.getUTCSeconds()) +
+    'Z';
+  return year >= 1950 && year < 2050
+    ? tlv(0x17, ASCII.encode(two(year % 100) + rest))
+    : tlv(0x18, ASCII.encode(String(year).padStart(4, '0') + rest));
+}
+
+const ASCII = new TextEncoder();
+
+function validityDer(notBefore: Date, notAfter: Date): Uint8Array {
+  return tlv(0x30, timeDer(notBefore), timeDer(notAfter));
+}
+
 /** TBSCertificate.version v3: [0] EXPLICIT INTEGER 2. */
 const VERSION_V3 = Uint8Array.of(0xa0, 0x03, 0x02, 0x01, 0x02);
 
@@ -69,7 +96,7 @@ export async function issueCertificate(template: CertificateTemplate, issuer: Si
     tlv(0x02, new Uint8Array(positiveInteger(template.serialNumber))),
     signatureAlgorithm,
     template.issuer instanceof Uint8Array ? template.issuer : toDer(template.issuer),
-    toDer(new Validity({ notBefore: template.notBefore, notAfter: template.notAfter })),
+    validityDer(template.notBefore, template.notAfter),
     toDer(template.subject),
     template.publicKeyInfo instanceof Uint8Array ? template.publicKeyInfo : toDer(template.publicKeyInfo),
     ...(extensions.length > 0 ? [tlv(0xa3, tlv(0x30, ...extensions))] : []),
