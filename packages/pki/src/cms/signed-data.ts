@@ -14,10 +14,10 @@ import {
 } from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { GeneralName, GeneralNames, Time, type AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import { ObjectIdentifier } from 'asn1js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
 import { checkDerStructure, parseDer, toDer } from '../asn1/der.js';
+import { oidDer } from '../asn1/oid-der.js';
 import { PkiError } from '../errors.js';
 import { OID } from '../oids.js';
 import { parseCertificate, type CertificateInfo } from '../x509/certificate.js';
@@ -155,13 +155,6 @@ function remembered(
     if (cache.size < 256) cache.set(key, value);
   }
   return value;
-}
-
-const oidDers = new Map<string, Uint8Array>();
-
-/** The DER of an OID. */
-function oidDer(oid: string): Uint8Array {
-  return remembered(oidDers, oid, (value) => new Uint8Array(new ObjectIdentifier({ value }).toBER()));
 }
 
 let lastTime: { at: number; der: Uint8Array } | undefined;

@@ -5,6 +5,7 @@ import { derChildren } from '../ocsp/der-children.js';
 import type { Signer } from '../algorithms/signer.js';
 import { verifySignature } from '../algorithms/verify.js';
 import { PkiError } from '../errors.js';
+import { nameDer } from './name-der.js';
 import { encodeExtensions, type CertificateExtensions } from './extensions.js';
 import { extensionValues, hex, type ExtensionValues } from './extension-values.js';
 import { nameAttributes, formatName, type NameAttribute } from './name.js';
@@ -95,9 +96,9 @@ export async function issueCertificate(template: CertificateTemplate, issuer: Si
     VERSION_V3,
     tlv(0x02, new Uint8Array(positiveInteger(template.serialNumber))),
     signatureAlgorithm,
-    template.issuer instanceof Uint8Array ? template.issuer : toDer(template.issuer),
+    template.issuer instanceof Uint8Array ? template.issuer : nameDer(template.issuer),
     validityDer(template.notBefore, template.notAfter),
-    toDer(template.subject),
+    nameDer(template.subject),
     template.publicKeyInfo instanceof Uint8Array ? template.publicKeyInfo : toDer(template.publicKeyInfo),
     ...(extensions.length > 0 ? [tlv(0xa3, tlv(0x30, ...extensions))] : []),
   );
