@@ -4,13 +4,20 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@podpis/testkit';
+import type { ClientCertificateReader } from '../src/http/client-certificate-reader.js';
 import { registerProblemHandlers } from '../src/http/problem.js';
 import { registerWebOffice } from '../src/http/web-office.js';
+
+/** Reads a test request's «client certificate» from a header, as the TLS socket would present one. */
+const certificateHeader: ClientCertificateReader = (request) =>
+  request.headers['x-test-certificate'] === undefined
+    ? undefined
+    : { der: new Uint8Array([0x30, 0x00]), authorized: true };
 
 async function officeApp(webDir: string) {
   const app = Fastify();
   registerProblemHandlers(app);
-  await registerWebOffice(app, webDir);
+  await registerWebOffice(app, webDir, certificateHeader);
   return app;
 }
 
@@ -19,7 +26,18 @@ const HTML = { accept: 'text/html,application/xhtml+xml' };
 describe('the web office served by the server', () => {
   const built = tempDir('podpis-web-');
   mkdirSync(join(built, 'assets'));
-  writeFileSync(join(built, 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(join(built, 'index.html'), '<!doctype html><head></head><div id="root"></div>');
+  writeFileSync(
+    join(built, 'first-pages.json'),
+    JSON.stringify({
+      signedIn: [
+        '/assets/AppLayout-a1.js',
+        '/assets/otherStyles-b2.css',
+        '/assets/x.js"><script src="/evil.js',
+      ],
+      pages: { '/users': ['/assets/UsersPage-c3.js'], '/operators': ['/assets/OperatorsPage-d4.js'] },
+    }),
+  );
   writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log(1)');
   const script = 'console.log("Подпись");'.repeat(100);
   writeFileSync(join(built, 'assets', 'office-def456.js'), script);
@@ -104,6 +122,30 @@ describe('the web office served by the server', () => {
       expect(answer.headers['content-type'], url).toContain('application/problem+json');
       expect(answer.json<{ code: string }>().code).toBe('NOT_FOUND');
     }
+    await app.close();
+  });
+
+  it('preloads the pages behind the sign-in only for a request with a session cookie or a client certificate', async () => {
+    const app = await officeApp(built);
+    const layout = '<link rel="modulepreload" crossorigin href="/assets/AppLayout-a1.js">';
+    const styles = '<link rel="preload" as="style" crossorigin href="/assets/otherStyles-b2.css">';
+    const usersPage = '<link rel="modulepreload" crossorigin href="/assets/UsersPage-c3.js">';
+    // Someone not signed in gets the sign-in page as built, with nothing more to fetch.
+    const anonymous = await app.inject({ url: '/users', headers: { ...HTML, cookie: 'other=1' } });
+    expect(anonymous.body).not.toContain('modulepreload');
+    // An operator's browser presenting its certificate: the layout, the styles and the users list's code.
+    const operator = await app.inject({
+      url: '/users?page=2',
+      headers: { ...HTML, 'x-test-certificate': '1' },
+    });
+    expect(operator.body).toContain(`${layout}${styles}${usersPage}</head>`);
+    expect(operator.body).not.toContain('OperatorsPage');
+    // A user's session cookie at the root: what every signed-in page needs, no page of a role it may not have.
+    const user = await app.inject({ url: '/', headers: { ...HTML, cookie: 'a=b; podpis_session=s1' } });
+    expect(user.body).toContain(`${layout}${styles}</head>`);
+    expect(user.body).not.toContain('UsersPage');
+    // A listed path that is not a plain hashed asset never reaches the page.
+    expect(user.body).not.toContain('evil');
     await app.close();
   });
 

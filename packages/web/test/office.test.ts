@@ -105,14 +105,16 @@ describe('the web office in Chromium', () => {
         .filter((file) => file.url.endsWith('.css'))
         .map((file) => /\/(\w+)-[\w-]+\.css$/.exec(file.url)?.[1]),
     ).toEqual(['office']);
-    // Pages are loaded when shown: none of the cabinets' own pages comes with sign-in.
+    // Pages are loaded when shown: none of the cabinets' own pages, nor the libraries only they use, comes with sign-in.
     expect(
-      received.filter((script) => /\/(Users|Operators|Sign|MyCertificates)Page-/.test(script.url)),
+      received.filter((script) =>
+        /\/((Users|Operators|Sign|MyCertificates)Page|cabinet-libraries)-/.test(script.url),
+      ),
     ).toEqual([]);
     // Nor the English words or any cabinet's: those come when asked for (Russian common and errors are in the entry).
     expect(
       received.filter((script) =>
-        /\/(common|errors|operator|admin|cabinet|crypto)-[\w-]+\.js$/.test(script.url),
+        /\/(words|common|errors|operator|admin|cabinet|crypto)-[\w-]+\.js$/.test(script.url),
       ),
     ).toEqual([]);
     const total = received.reduce((sum, script) => sum + script.bytes, 0);

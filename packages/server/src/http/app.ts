@@ -454,7 +454,7 @@ export async function buildApp(deps: AppDependencies) {
       ...(consentSigning ? { signing: consentSigning } : {}),
     });
   }
-  await registerWebOffice(app, deps.webDir);
+  await registerWebOffice(app, deps.webDir, deps.readClientCertificate);
   return app;
 }
 

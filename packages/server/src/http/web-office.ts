@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import staticFiles from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from './auth-plugin.js';
+import { readTlsClientCertificate, type ClientCertificateReader } from './client-certificate-reader.js';
 import { ApiError } from './problem.js';
 
 /** Where `npm run build` puts the web office (packages/web/dist), seen from src/http and dist/http alike. */
@@ -42,6 +44,70 @@ const MOBILE_FILES: Record<string, string> = {
   'icon-512.png': 'image/png',
 };
 
+/**
+ * What the web build lists for a signed-in first load (packages/web's
+ * build/first-pages.ts writes first-pages.json): the assets every page
+ * behind the sign-in needs, and each landing page's own, by path.
+ */
+interface FirstPages {
+  signedIn: string[];
+  pages: Record<string, string[]>;
+}
+
+/** An asset the build lists: a hashed file under /assets/, nothing that could break out of an attribute. */
+const ASSET_PATH = /^\/assets\/[\w.~-]+\.(js|css)$/;
+
+function readFirstPages(webDir: string): FirstPages | undefined {
+  const file = join(webDir, 'first-pages.json');
+  if (!existsSync(file)) return undefined;
+  const list = JSON.parse(readFileSync(file, 'utf8')) as FirstPages;
+  const checked = (files: readonly string[]) => files.filter((path) => ASSET_PATH.test(path));
+  return {
+    signedIn: checked(list.signedIn),
+    pages: Object.fromEntries(Object.entries(list.pages).map(([path, files]) => [path, checked(files)])),
+  };
+}
+
+/** Preload links for the assets, in the same CORS mode as the office's own (Vite's `crossorigin`). */
+function preloadLinks(files: readonly string[]): string {
+  return files
+    .map((file) =>
+      file.endsWith('.css')
+        ? `<link rel="preload" as="style" crossorigin href="${file}">`
+        : `<link rel="modulepreload" crossorigin href="${file}">`,
+    )
+    .join('');
+}
+
+/**
+ * index.html for this request. One that carries a session cookie or a
+ * client certificate is most likely from someone signed in, whose page is
+ * not the sign-in page: it gets the signed-in pages' assets (and those of
+ * the page at its path) as preload links, so the browser fetches them
+ * alongside the sign-in page's code instead of after that code has run and
+ * asked who is signed in. Anyone else gets the page as built, no heavier
+ * than the sign-in page needs; a stale cookie costs only the preload.
+ */
+function pageFor(
+  request: FastifyRequest,
+  indexHtml: string,
+  firstPages: FirstPages | undefined,
+  readClientCertificate: ClientCertificateReader,
+): string {
+  if (firstPages === undefined || !likelySignedIn(request, readClientCertificate)) return indexHtml;
+  const path = request.url.split('?')[0] ?? '';
+  const links = preloadLinks([...firstPages.signedIn, ...(firstPages.pages[path] ?? [])]);
+  return indexHtml.replace('</head>', `${links}</head>`);
+}
+
+function likelySignedIn(request: FastifyRequest, readClientCertificate: ClientCertificateReader): boolean {
+  const cookies = request.headers.cookie ?? '';
+  return (
+    cookies.split(';').some((part) => part.trim().startsWith(`${SESSION_COOKIE}=`)) ||
+    readClientCertificate(request) !== undefined
+  );
+}
+
 function sendPage(reply: FastifyReply, html: string) {
   return reply
     .type('text/html; charset=utf-8')
@@ -57,7 +123,11 @@ function sendPage(reply: FastifyReply, html: string) {
  * year) and index.html for every other GET, so the office's own routes
  * (/users/…, /certificates/…) survive a reload.
  */
-export async function registerWebOffice(app: FastifyInstance, webDir = DEFAULT_WEB_DIR): Promise<void> {
+export async function registerWebOffice(
+  app: FastifyInstance,
+  webDir = DEFAULT_WEB_DIR,
+  readClientCertificate: ClientCertificateReader = readTlsClientCertificate,
+): Promise<void> {
   const indexFile = join(webDir, 'index.html');
   if (!existsSync(indexFile)) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) => sendPage(reply, NOT_BUILT_PAGE));
@@ -65,6 +135,7 @@ export async function registerWebOffice(app: FastifyInstance, webDir = DEFAULT_W
   }
   // Read once: the office is rebuilt only with a new release, which restarts the server.
   const indexHtml = readFileSync(indexFile, 'utf8');
+  const firstPages = readFirstPages(webDir);
   await app.register(staticFiles, {
     root: join(webDir, 'assets'),
     prefix: '/assets/',
@@ -79,7 +150,8 @@ export async function registerWebOffice(app: FastifyInstance, webDir = DEFAULT_W
       res.header('x-content-type-options', 'nosniff');
     },
   });
-  const page = async (_request: unknown, reply: FastifyReply) => sendPage(reply, indexHtml);
+  const page = async (request: FastifyRequest, reply: FastifyReply) =>
+    sendPage(reply, pageFor(request, indexHtml, firstPages, readClientCertificate));
   app.get('/', { schema: { hide: true } }, page);
   await registerMobileApp(app, webDir);
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
