@@ -525,3 +525,45 @@ export function hash(length: u32, outputLength: u32): void {
 export function wipeState(): void {
   memory.fill(STATE, 0, 3 * 64);
 }
+
+/**
+ * Where pbkdf2Iterate finds its arguments in the input buffer: the states
+ * (h, N, Sigma) of HMAC-Streebog-512's inner and outer hash once each has
+ * absorbed its padded key block, then U and T of RFC 8018 §5.2, then one
+ * block of room for the padding finishAt writes.
+ */
+const PBKDF2_INNER = INPUT;
+const PBKDF2_OUTER = INPUT + 192;
+const PBKDF2_U = INPUT + 384;
+const PBKDF2_T = INPUT + 448;
+const PBKDF2_PAD = INPUT + 512;
+
+/** U := Streebog-512 of the keyed state at `keyed` followed by the 64-byte U. */
+function hashU(keyed: usize): void {
+  memory.copy(STATE, keyed, 3 * 64);
+  absorb(PBKDF2_U, 1);
+  finishAt(PBKDF2_PAD, 0);
+  memory.copy(PBKDF2_U, H, 64);
+}
+
+/**
+ * `count` iterations of PBKDF2 with HMAC-Streebog-512 (RFC 8018 §5.2's F):
+ * U := HMAC(P, U), T := T xor U, in one call. Called once per 64 bytes of
+ * key, this leaves JavaScript nothing to do per iteration; there the copies
+ * in and out around every hash cost about as much as the hashing. Leaves U
+ * and T in place (JavaScript copies them out and wipes them) and wipes
+ * everything else it used: the keyed states, the padding, the hash state.
+ */
+export function pbkdf2Iterate(count: u32): void {
+  for (let j: u32 = 0; j < count; j++) {
+    hashU(PBKDF2_INNER);
+    hashU(PBKDF2_OUTER);
+    for (let o = 0; o < 64; o += 16) {
+      v128.store(PBKDF2_T + o, v128.xor(v128.load(PBKDF2_T + o), v128.load(PBKDF2_U + o)));
+    }
+  }
+  memory.fill(INPUT, 0, PBKDF2_U - INPUT);
+  memory.fill(PBKDF2_PAD, 0, 64);
+  wipeScratch();
+  memory.fill(STATE, 0, 3 * 64);
+}

@@ -7,7 +7,10 @@
  * about it; see README.md.
  */
 import { GostError } from './errors.js';
-import { createStreebog256, createStreebog512, type StreebogHash } from './streebog.js';
+import { createStreebog256, createStreebog512, pbkdf2IterationsWasm, type StreebogHash } from './streebog.js';
+
+/** The keyed hashes of an HMAC, for hmacIterationsWasm; set by the class's static block. */
+let hashesOf: (hmac: HmacStreebog) => { inner: StreebogHash; outer: StreebogHash; finished: boolean };
 
 /** A keyed, streaming HMAC computation; see `createHmacStreebog256` / `createHmacStreebog512`. */
 export class HmacStreebog {
@@ -16,6 +19,10 @@ export class HmacStreebog {
   private readonly inner: StreebogHash;
   private readonly outer: StreebogHash;
   private finished = false;
+
+  static {
+    hashesOf = (hmac) => ({ inner: hmac.inner, outer: hmac.outer, finished: hmac.finished });
+  }
 
   private constructor(inner: StreebogHash, outer: StreebogHash) {
     this.inner = inner;
@@ -89,6 +96,17 @@ export class HmacStreebog {
     this.outer.destroy();
     this.finished = true;
   }
+}
+
+/**
+ * PBKDF2's inner loop on the WebAssembly path: `count` times u := HMAC(u),
+ * t := t xor u under `prf`'s key (an unused HMAC-Streebog-512), in one call
+ * into the module. False, with nothing done, when `prf` is on the pure path.
+ */
+export function hmacIterationsWasm(prf: HmacStreebog, u: Uint8Array, t: Uint8Array, count: number): boolean {
+  const { inner, outer, finished } = hashesOf(prf);
+  if (finished) throw new GostError('DIGEST_FINISHED', 'digest() was already called on this HMAC');
+  return pbkdf2IterationsWasm(inner, outer, u, t, count);
 }
 
 /** Starts a streaming HMAC_GOSTR3411_2012_256 (32-byte MAC). */

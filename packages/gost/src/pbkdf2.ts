@@ -6,7 +6,7 @@
  * table lookups; see README.md.
  */
 import { GostError } from './errors.js';
-import { createHmacStreebog512, type HmacStreebog } from './hmac.js';
+import { createHmacStreebog512, hmacIterationsWasm, type HmacStreebog } from './hmac.js';
 
 const H_LEN = 64;
 /** RFC 8018 §5.2: dkLen may not exceed (2^32 - 1) * hLen. */
@@ -51,6 +51,8 @@ export function pbkdf2Streebog512(
     prf.cloneInto(work).update(salt).update(counter).digestInto(u);
     const t = out.subarray((i - 1) * H_LEN, i * H_LEN);
     t.set(u);
+    // The WebAssembly path does all the iterations in one call; the pure one goes round here.
+    if (iterations > 1 && hmacIterationsWasm(prf, u, t, iterations - 1)) continue;
     for (let j = 1; j < iterations; j++) {
       iterate(prf, work, u);
       for (let k = 0; k < H_LEN; k++) t[k] = t[k]! ^ u[k]!;

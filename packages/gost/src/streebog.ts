@@ -238,6 +238,7 @@ interface StreebogExports {
   finish(length: number): void;
   hash(length: number, outputLength: number): void;
   wipeState(): void;
+  pbkdf2Iterate(count: number): void;
 }
 
 /** Exported for the tests, which check that the module's memory is wiped; not part of the package's API. */
@@ -313,6 +314,15 @@ function hashWasm(wasm: StreebogWasm, data: Uint8Array, outputLen: 32 | 64): Uin
   return out;
 }
 
+/** What pbkdf2IterationsWasm reads of a hash object; set by the class's static block. */
+let internalsOf: (hash: StreebogHash) => {
+  readonly words: Int32Array;
+  readonly bufferLen: number;
+  readonly finished: boolean;
+  readonly outputLen: number;
+  readonly wasm: StreebogWasm | undefined;
+};
+
 /** A streaming Streebog computation; see `createStreebog256` / `createStreebog512`. */
 export class StreebogHash {
   /** Bytes per compression block (64), as HMAC needs. */
@@ -329,6 +339,17 @@ export class StreebogHash {
   private finished = false;
   /** The WebAssembly path, chosen when the hash starts; undefined for the pure one. */
   private readonly wasm = streebogWasmPath();
+
+  static {
+    // Module-private access for pbkdf2IterationsWasm, without widening the class's API.
+    internalsOf = (hash) => ({
+      words: hash.words,
+      bufferLen: hash.bufferLen,
+      finished: hash.finished,
+      outputLen: hash.outputLen,
+      wasm: hash.wasm,
+    });
+  }
 
   constructor(outputLen: 32 | 64) {
     this.outputLen = outputLen;
@@ -462,6 +483,47 @@ export class StreebogHash {
     addBits(this.n, 512);
     add512(this.sigma, this.m);
   }
+}
+
+const MAX_ITERATIONS_PER_CALL = 2 ** 31;
+
+/**
+ * `count` iterations of PBKDF2 with HMAC-Streebog-512 in the module (see
+ * pbkdf2Iterate in assembly/streebog.ts): u := HMAC(u), t := t xor u, where
+ * `inner` and `outer` are the HMAC's hashes once each has absorbed its padded
+ * key block. False, with nothing done, when they took the pure path.
+ */
+export function pbkdf2IterationsWasm(
+  inner: StreebogHash,
+  outer: StreebogHash,
+  u: Uint8Array,
+  t: Uint8Array,
+  count: number,
+): boolean {
+  const innerState = internalsOf(inner);
+  const outerState = internalsOf(outer);
+  const wasm = innerState.wasm;
+  if (!wasm || outerState.wasm !== wasm) return false;
+  for (const state of [innerState, outerState]) {
+    if (state.finished || state.bufferLen !== 0 || state.outputLen !== 64) {
+      throw new GostError('INVALID_ARGUMENT', 'PBKDF2 needs keyed HMAC-Streebog-512 hashes');
+    }
+  }
+  const { module, input } = wasm;
+  // The layout pbkdf2Iterate reads: inner state, outer state, U, T (int32 limbs are 4 bytes).
+  const limbs = new Int32Array(input.buffer, input.byteOffset, 96);
+  // The module counts in u32: a larger count (allowed by RFC 8018) goes in several calls.
+  for (let left = count; left > 0; left -= MAX_ITERATIONS_PER_CALL) {
+    limbs.set(innerState.words, 0);
+    limbs.set(outerState.words, 48);
+    input.set(u.subarray(0, 64), 384);
+    input.set(t.subarray(0, 64), 448);
+    module.pbkdf2Iterate(Math.min(left, MAX_ITERATIONS_PER_CALL));
+    u.set(input.subarray(384, 448));
+    t.set(input.subarray(448, 512));
+    input.fill(0, 384, 512);
+  }
+  return true;
 }
 
 /** Reads 64 bytes at `pos` as 16 little-endian int32 limbs. */
