@@ -99,6 +99,35 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
     );
   });
 
+  it('the issuing CA is re-keyed and this process destroys its old key → the next certificate is signed with the new key', async () => {
+    const { ctx, cas, issueOne } = await installation();
+    await issueOne();
+    const rekeyed = await createAuthority(
+      ctx,
+      {
+        id: 'rekeyed',
+        hierarchy: 'gost',
+        commonName: 'Podpis Issuing CA',
+        keySpec: KEY_ALGORITHMS['ecdsa-p256'],
+        profile: PROFILE_IDS.issuingCa,
+        parent: cas.root,
+      },
+      'system',
+    );
+    await ctx.db.query('UPDATE certificate_authorities SET key_id = $2, certificate = $3 WHERE id = $1', [
+      CA_IDS.issuing,
+      rekeyed.keyId,
+      rekeyed.certificate,
+    ]);
+    await ctx.keyStore.destroy({ id: cas.issuing.keyId });
+    const after = parseCertificate((await getCertificate(ctx.db, await issueOne(), ctx.now())).der);
+    const newCa = parseCertificate(rekeyed.certificate);
+    expect(after.authorityKeyIdentifier).toEqual(newCa.subjectKeyIdentifier);
+    expect(await verifyCertificateSignature(after, newCa.asn1.tbsCertificate.subjectPublicKeyInfo)).toBe(
+      true,
+    );
+  });
+
   it('the issuing CA key is destroyed elsewhere after this process signed with it → the next issuance is refused and records nothing', async () => {
     const { ctx, cas, issueOne } = await installation();
     await issueOne();

@@ -15,7 +15,13 @@ import { DomainError } from '../core/domain-error.js';
 import { CommitGroup } from '../db/commit-group.js';
 import type { Db, Queryable } from '../db/db.js';
 import { mergedInserts, type Statement } from '../db/statement.js';
-import { serviceSigner, type KeyHandle, type KeyPolicy, type KeyStore } from '../keystore/index.js';
+import {
+  KeyStoreError,
+  serviceSigner,
+  type KeyHandle,
+  type KeyPolicy,
+  type KeyStore,
+} from '../keystore/index.js';
 import type { ChangeContext } from '../people/accounts.js';
 import {
   authoritySigner,
@@ -32,6 +38,7 @@ import { caSubjectDer, parsedCaCertificate } from './parsed-certificates.js';
 import { crlShardOf } from './crl-shard-of.js';
 import {
   checkRememberedAuthorities,
+  forgetRememberedAuthority,
   rememberedAuthority,
   StaleAuthorityError,
 } from './issuing-authorities.js';
@@ -251,11 +258,16 @@ export async function issue(
   try {
     return await signAndRecord(ctx, profile, subject, publicKey, requester, options, days, grouped);
   } catch (error) {
-    if (!(error instanceof StaleAuthorityError)) throw error;
+    if (!grouped || !(error instanceof StaleAuthorityError || isKeyGone(error))) throw error;
     // The CA got a new key or certificate, or lost its key, since this process read it: sign as the database says now.
+    if (profile.issuer.type === 'authority') forgetRememberedAuthority(ctx.db, profile.issuer.authorityId);
     return signAndRecord(ctx, profile, subject, publicKey, requester, options, days, false);
   }
 }
+
+/** A remembered CA key that this process destroyed (or no longer finds) fails as it signs, before the commit's check. */
+const isKeyGone = (error: unknown): boolean =>
+  error instanceof KeyStoreError && (error.code === 'KEY_DESTROYED' || error.code === 'KEY_NOT_FOUND');
 
 async function signAndRecord(
   ctx: AuthorityContext,

@@ -62,6 +62,11 @@ export async function rememberedAuthority(
   return reading;
 }
 
+/** Drops what this process remembers of a CA: the next issuance reads it again. */
+export function forgetRememberedAuthority(db: Db, id: string): void {
+  rememberedOf(db).delete(id);
+}
+
 /** Certificates were signed from a CA's remembered row or key that the database no longer holds. */
 export class StaleAuthorityError extends Error {
   constructor(readonly authorityIds: readonly string[]) {
@@ -114,7 +119,6 @@ export async function checkRememberedAuthorities(
     })
     .map((authority) => authority.id);
   if (stale.length === 0) return;
-  const remembered = rememberedOf(db);
-  for (const id of stale) remembered.delete(id);
+  for (const id of stale) forgetRememberedAuthority(db, id);
   throw new StaleAuthorityError(stale);
 }
