@@ -67,24 +67,7 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
       parseCertificate(cas.issuing.certificate).subjectKeyIdentifier,
     );
 
-    // The same CA, re-keyed: a new key and certificate from the root, put in its row.
-    const rekeyed = await createAuthority(
-      ctx,
-      {
-        id: 'rekeyed',
-        hierarchy: 'gost',
-        commonName: 'Podpis Issuing CA',
-        keySpec: KEY_ALGORITHMS['ecdsa-p256'],
-        profile: PROFILE_IDS.issuingCa,
-        parent: cas.root,
-      },
-      'system',
-    );
-    await ctx.db.query('UPDATE certificate_authorities SET key_id = $2, certificate = $3 WHERE id = $1', [
-      CA_IDS.issuing,
-      rekeyed.keyId,
-      rekeyed.certificate,
-    ]);
+    const rekeyed = await rekeyIssuingCa(ctx, cas);
 
     const after = parseCertificate((await getCertificate(ctx.db, await issueOne(), ctx.now())).der);
     const newCa = parseCertificate(rekeyed.certificate);
@@ -102,23 +85,7 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
   it('the issuing CA is re-keyed and this process destroys its old key → the next certificate is signed with the new key', async () => {
     const { ctx, cas, issueOne } = await installation();
     await issueOne();
-    const rekeyed = await createAuthority(
-      ctx,
-      {
-        id: 'rekeyed',
-        hierarchy: 'gost',
-        commonName: 'Podpis Issuing CA',
-        keySpec: KEY_ALGORITHMS['ecdsa-p256'],
-        profile: PROFILE_IDS.issuingCa,
-        parent: cas.root,
-      },
-      'system',
-    );
-    await ctx.db.query('UPDATE certificate_authorities SET key_id = $2, certificate = $3 WHERE id = $1', [
-      CA_IDS.issuing,
-      rekeyed.keyId,
-      rekeyed.certificate,
-    ]);
+    const rekeyed = await rekeyIssuingCa(ctx, cas);
     await ctx.keyStore.destroy({ id: cas.issuing.keyId });
     const after = parseCertificate((await getCertificate(ctx.db, await issueOne(), ctx.now())).der);
     const newCa = parseCertificate(rekeyed.certificate);
@@ -233,3 +200,28 @@ describe.each(backends)('issuance from PKCS#10 on $name', (backend) => {
     expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
   });
 });
+
+/** The same issuing CA, re-keyed: a new key and certificate from the root, put in its row. */
+async function rekeyIssuingCa(
+  ctx: AuthorityContext,
+  cas: Authorities,
+): Promise<{ keyId: string; certificate: Uint8Array }> {
+  const rekeyed = await createAuthority(
+    ctx,
+    {
+      id: 'rekeyed',
+      hierarchy: 'gost',
+      commonName: 'Podpis Issuing CA',
+      keySpec: KEY_ALGORITHMS['ecdsa-p256'],
+      profile: PROFILE_IDS.issuingCa,
+      parent: cas.root,
+    },
+    'system',
+  );
+  await ctx.db.query('UPDATE certificate_authorities SET key_id = $2, certificate = $3 WHERE id = $1', [
+    CA_IDS.issuing,
+    rekeyed.keyId,
+    rekeyed.certificate,
+  ]);
+  return rekeyed;
+}
