@@ -27,11 +27,6 @@ export default defineConfig({
         '/operators': 'src/pages/admin/OperatorsPage.tsx',
         '/my/certificates': 'src/pages/cabinet/MyCertificatesPage.tsx',
       },
-      // As api/firstRequests.ts asks them for an address without a query (office.test.ts checks they are used).
-      fetches: {
-        '/users': ['/api/v1/users?limit=20&offset=0'],
-        '/operators': ['/api/v1/operators', '/api/v1/client-certificates', '/api/v1/second-factor-policy'],
-      },
     }),
     precompress(),
   ],

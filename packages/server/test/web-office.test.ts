@@ -36,10 +36,6 @@ describe('the web office served by the server', () => {
         '/assets/x.js"><script src="/evil.js',
       ],
       pages: { '/users': ['/assets/UsersPage-c3.js'], '/operators': ['/assets/OperatorsPage-d4.js'] },
-      fetches: {
-        '/users': ['/api/v1/users?limit=20&offset=0', '/api/v1/x"><script src="/evil2.js'],
-        '/operators': ['/api/v1/operators'],
-      },
     }),
   );
   writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log(1)');
@@ -144,14 +140,6 @@ describe('the web office served by the server', () => {
     });
     expect(operator.body).toContain(`${layout}${styles}${usersPage}</head>`);
     expect(operator.body).not.toContain('OperatorsPage');
-    // Its first API request is preloaded only for the address without a query, which asks exactly that.
-    expect(operator.body).not.toContain('as="fetch"');
-    const usersList = await app.inject({ url: '/users', headers: { ...HTML, 'x-test-certificate': '1' } });
-    expect(usersList.body).toContain(
-      `${usersPage}<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/users?limit=20&offset=0"></head>`,
-    );
-    expect(usersList.body).not.toContain('evil2');
-    expect(usersList.body).not.toContain('/api/v1/operators');
     // A user's session cookie at the root: what every signed-in page needs, no page of a role it may not have.
     const user = await app.inject({ url: '/', headers: { ...HTML, cookie: 'a=b; podpis_session=s1' } });
     expect(user.body).toContain(`${layout}${styles}</head>`);

@@ -17,13 +17,6 @@ export interface FirstPages {
   signedIn: string[];
   /** Each landing page's own assets, by its exact path. */
   pages: Record<string, string[]>;
-  /**
-   * The API requests each landing page makes first when its address has no
-   * query, exactly as the office sends them (`api/firstRequests.ts`): the
-   * server lists them as fetch preloads, so the answer is there when the
-   * page asks, instead of being asked only after the code has run.
-   */
-  fetches: Record<string, string[]>;
 }
 
 interface FirstPagesOptions {
@@ -31,8 +24,6 @@ interface FirstPagesOptions {
   signedIn: readonly string[];
   /** The pages people land on after signing in, by path: their source modules. */
   pages: Readonly<Record<string, string>>;
-  /** The landing pages' first API requests (see `FirstPages.fetches`). */
-  fetches: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -75,7 +66,6 @@ export function firstPages(options: FirstPagesOptions): Plugin {
         pages: Object.fromEntries(
           Object.entries(options.pages).map(([path, source]) => [path, assets([source])]),
         ),
-        fetches: Object.fromEntries(Object.entries(options.fetches).map(([path, urls]) => [path, [...urls]])),
       };
       // A page's list leaves out what every signed-in load gets anyway.
       const common = new Set(list.signedIn);

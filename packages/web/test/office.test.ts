@@ -356,30 +356,6 @@ describe('the web office in Chromium', () => {
     expect(issued.status()).toBe(201);
   });
 
-  it("takes the users list the server preloaded for an operator's cold load of /users: asked once, early", async () => {
-    expect(operator, 'the administrator step ran first').toBeDefined();
-    const { office, browser } = started();
-    const profile = await newProfile(browser, office, operator);
-    profiles.push(profile);
-    const page = await profile.newPage();
-    const asked: string[] = [];
-    const warnings: string[] = [];
-    page.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/api/v1/users') asked.push(request.url());
-    });
-    page.on('console', (message) => {
-      if (message.text().includes('preload')) warnings.push(message.text());
-    });
-    const document = await page.goto(`${office.url}/users`);
-    expect(await document?.text()).toContain(
-      '<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/users?limit=20&offset=0">',
-    );
-    await page.getByTestId('create-user').waitFor();
-    // The preload, and the page's own request for the same address answered by it: the network saw one.
-    expect(asked).toEqual([`${office.url}/api/v1/users?limit=20&offset=0`]);
-    expect(warnings).toEqual([]);
-  });
-
   it('makes the user change the temporary password, then shows their certificates and takes a renewal request', async () => {
     expect(user.temporaryPassword, 'the operator step ran first').not.toBe('');
     const page = await open();

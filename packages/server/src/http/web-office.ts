@@ -52,31 +52,19 @@ const MOBILE_FILES: Record<string, string> = {
 interface FirstPages {
   signedIn: string[];
   pages: Record<string, string[]>;
-  /** The API requests each landing page makes first when its address has no query. */
-  fetches: Record<string, string[]>;
 }
 
 /** An asset the build lists: a hashed file under /assets/, nothing that could break out of an attribute. */
 const ASSET_PATH = /^\/assets\/[\w.~-]+\.(js|css)$/;
-/** An API request the build lists: a path under /api/v1/ with a plain query, nothing that could break out. */
-const FETCH_PATH = /^\/api\/v1\/[\w/-]+(\?[\w=&-]*)?$/;
 
 function readFirstPages(webDir: string): FirstPages | undefined {
   const file = join(webDir, 'first-pages.json');
   if (!existsSync(file)) return undefined;
-  // A build from before the fetches were listed has none.
-  const list = JSON.parse(readFileSync(file, 'utf8')) as Omit<FirstPages, 'fetches'> &
-    Partial<Pick<FirstPages, 'fetches'>>;
+  const list = JSON.parse(readFileSync(file, 'utf8')) as FirstPages;
   const checked = (files: readonly string[]) => files.filter((path) => ASSET_PATH.test(path));
   return {
     signedIn: checked(list.signedIn),
     pages: Object.fromEntries(Object.entries(list.pages).map(([path, files]) => [path, checked(files)])),
-    fetches: Object.fromEntries(
-      Object.entries(list.fetches ?? {}).map(([path, urls]) => [
-        path,
-        urls.filter((url) => FETCH_PATH.test(url)),
-      ]),
-    ),
   };
 }
 
@@ -107,13 +95,8 @@ function pageFor(
   readClientCertificate: ClientCertificateReader,
 ): string {
   if (firstPages === undefined || !likelySignedIn(request, readClientCertificate)) return indexHtml;
-  const [path = '', query] = request.url.split('?');
-  // The page's first requests, as the office sends them for an address without a query: `as="fetch"`
-  // with `crossorigin="anonymous"` is the mode of its fetch() calls, so the page's own request takes the answer.
-  const fetches = query === undefined ? (firstPages.fetches[path] ?? []) : [];
-  const links =
-    preloadLinks([...firstPages.signedIn, ...(firstPages.pages[path] ?? [])]) +
-    fetches.map((url) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${url}">`).join('');
+  const path = request.url.split('?')[0] ?? '';
+  const links = preloadLinks([...firstPages.signedIn, ...(firstPages.pages[path] ?? [])]);
   return indexHtml.replace('</head>', `${links}</head>`);
 }
 
