@@ -48,7 +48,8 @@ export interface AuthPluginOptions {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function cookie(request: FastifyRequest, name: string): string | undefined {
+/** A cookie's value as the request sends it; undefined when it sends none of that name. */
+export function cookie(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');
     if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import staticFiles from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE } from './auth-plugin.js';
+import { cookie, SESSION_COOKIE } from './auth-plugin.js';
 import { readTlsClientCertificate, type ClientCertificateReader } from './client-certificate-reader.js';
 import { ApiError } from './problem.js';
 
@@ -101,11 +101,7 @@ function pageFor(
 }
 
 function likelySignedIn(request: FastifyRequest, readClientCertificate: ClientCertificateReader): boolean {
-  const cookies = request.headers.cookie ?? '';
-  return (
-    cookies.split(';').some((part) => part.trim().startsWith(`${SESSION_COOKIE}=`)) ||
-    readClientCertificate(request) !== undefined
-  );
+  return cookie(request, SESSION_COOKIE) !== undefined || readClientCertificate(request) !== undefined;
 }
 
 function sendPage(reply: FastifyReply, html: string) {

@@ -15,7 +15,9 @@ export type MessageSigner = (message: Uint8Array) => Promise<Uint8Array>;
  */
 export function nativeMessageSigner(spec: KeySpec, pkcs8: Uint8Array): MessageSigner | undefined {
   if (spec.type === 'gost') return undefined;
-  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+  // A view, not a copy: the caller wipes the PKCS#8, and a copy would outlive it.
+  const der = Buffer.from(pkcs8.buffer, pkcs8.byteOffset, pkcs8.byteLength);
+  const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   switch (spec.type) {
     case 'ecdsa': {
       const hash = spec.curve === 'P-256' ? 'sha256' : 'sha384';
