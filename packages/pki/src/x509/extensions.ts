@@ -304,16 +304,5 @@ function subjectKeyIdentifierDer(keyIdentifier: Uint8Array): Uint8Array {
 
 /** DER of a UTF8String. */
 function utf8(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(text);
-  const length =
-    bytes.length < 0x80
-      ? [bytes.length]
-      : bytes.length < 0x100
-        ? [0x81, bytes.length]
-        : [0x82, bytes.length >>> 8, bytes.length & 0xff];
-  const out = new Uint8Array(1 + length.length + bytes.length);
-  out[0] = 0x0c;
-  out.set(length, 1);
-  out.set(bytes, 1 + length.length);
-  return out;
+  return tlv(0x0c, new TextEncoder().encode(text));
 }
