@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { antdStyles } from './build/antd-styles.ts';
 import { CHUNK_GROUPS } from './build/chunk-groups.ts';
+import { earlyScript } from './build/early-script.ts';
 import { firstPages } from './build/first-pages.ts';
 import { precompress } from './build/precompress.ts';
 
@@ -12,6 +13,8 @@ export default defineConfig({
   plugins: [
     antdStyles(),
     react(),
+    // Asks who is signed in and the landing page's first API requests before the office's code arrives.
+    earlyScript('src/early.ts'),
     // What the server preloads for a request likely signed in (its web-office.ts): see build/first-pages.ts.
     firstPages({
       signedIn: [

@@ -2,6 +2,8 @@ import { Spin } from 'antd';
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { earlyAnswersArrived } from './api/earlyAnswers';
+import { firstRequestPaths, HOME } from './api/landing';
 import type { Me } from './api/types';
 import { useAuth } from './components/auth';
 import { preloadNamespaces } from './i18n';
@@ -100,12 +102,6 @@ const BulkJobPage = lazyPage(() => import('./pages/operator/BulkJobPage'), 'Bulk
 const UsersPage = lazyPage(() => import('./pages/operator/UsersPage'), 'UsersPage');
 const PasswordChangePage = lazyPage(() => import('./pages/PasswordChangePage'), 'PasswordChangePage');
 
-const HOME: Record<Me['role'], string> = {
-  operator: '/users',
-  admin: '/operators',
-  user: '/my/certificates',
-};
-
 /** Each role's pages by path. */
 const ROLE_PAGES: Record<Me['role'], readonly (readonly [path: string, page: LazyPage])[]> = {
   operator: [
@@ -162,6 +158,9 @@ function firstPage(me: Me, path: string): LazyPage {
   return ROLE_PAGES[me.role].find(([pattern]) => matchPath(pattern, path))?.[1] ?? NotFound;
 }
 
+/** How long the first page waits for the early script's answers before it shows without them, ms. */
+const EARLY_ANSWERS_WAIT_MS = 1500;
+
 /**
  * Fetches, once someone has signed in, the layout, the page the address names
  * (or the role's home page), the dictionaries and the page's first API
@@ -169,7 +168,9 @@ function firstPage(me: Me, path: string): LazyPage {
  * otherwise each waits for the one before it (layout, then its outlet's
  * page, then the page's words, then its data), which made a cold load of a
  * staff list take three round trips more than it needs. Until then the
- * loading spinner stays, as it would while the pages suspended.
+ * loading spinner stays, as it would while the pages suspended. On a fresh
+ * page it also waits (a little) for the answers the early script asked for,
+ * so the page renders once, with its data, instead of empty and then again.
  */
 function usePreloadFirstPage(me: Me): boolean {
   const [preloaded, setPreloaded] = useState(false);
@@ -184,12 +185,19 @@ function usePreloadFirstPage(me: Me): boolean {
         })
         .catch(() => undefined);
     }
+    const earlyAnswers = Promise.race([
+      earlyAnswersArrived(firstRequestPaths(me, pathname, new URLSearchParams(search))),
+      new Promise((resolve) => setTimeout(resolve, EARLY_ANSWERS_WAIT_MS)),
+    ]);
     // A chunk that failed to load fails again where the page is shown, and is reported there.
-    void Promise.allSettled([preloadNamespaces(), AppLayout.preload(), firstPage(me, path).preload()]).then(
-      () => {
-        setPreloaded(true);
-      },
-    );
+    void Promise.allSettled([
+      preloadNamespaces(),
+      AppLayout.preload(),
+      firstPage(me, path).preload(),
+      earlyAnswers,
+    ]).then(() => {
+      setPreloaded(true);
+    });
     // Only the first page of a sign-in needs this; later navigation loads as it goes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [me.role]);

@@ -356,6 +356,62 @@ describe('the web office in Chromium', () => {
     expect(issued.status()).toBe(201);
   });
 
+  it("asks for the users list before the office's code has arrived, and asks again when that answer was not a 200", async () => {
+    const { office, browser } = started();
+    /** The list's requests of a cold load of /users; `failFirst` answers the first with a 500. */
+    async function coldLoad(failFirst: boolean) {
+      const profile = await newProfile(browser, office, operator);
+      profiles.push(profile);
+      const page = await profile.newPage();
+      const listRequests: string[] = [];
+      let listAsked: () => void = () => undefined;
+      const asked = new Promise<void>((resolve) => {
+        listAsked = resolve;
+      });
+      await page.route(/\/api\/v1\/users\?/, async (route) => {
+        listRequests.push(route.request().url());
+        listAsked();
+        if (failFirst && listRequests.length === 1) {
+          await route.fulfill({
+            status: 500,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              type: 'about:blank',
+              title: 'Internal error',
+              status: 500,
+              code: 'INTERNAL',
+            }),
+          });
+        } else {
+          await route.continue();
+        }
+      });
+      // The office's entry script is held back until the list was asked for (or 20 s have passed):
+      // only the early script, which runs without it, can have asked.
+      let askedBeforeOffice: boolean | undefined;
+      await page.route(/\/assets\/office-[\w-]+\.js$/, async (route) => {
+        askedBeforeOffice ??= await Promise.race([
+          asked.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(resolve, 20_000, false)),
+        ]);
+        await route.continue();
+      });
+      await page.goto(`${office.url}/users`);
+      await page.getByTestId('users-table').getByText(user.login).waitFor();
+      return { askedBeforeOffice, listRequests };
+    }
+
+    const early = await coldLoad(false);
+    expect(early.askedBeforeOffice).toBe(true);
+    // The page took the early answer instead of asking again.
+    expect(early.listRequests).toEqual([`${office.url}/api/v1/users?limit=20&offset=0`]);
+
+    // An early answer that is not a 200 is not shown: the page asks for itself.
+    const failed = await coldLoad(true);
+    expect(failed.askedBeforeOffice).toBe(true);
+    expect(failed.listRequests).toHaveLength(2);
+  });
+
   it('makes the user change the temporary password, then shows their certificates and takes a renewal request', async () => {
     expect(user.temporaryPassword, 'the operator step ran first').not.toBe('');
     const page = await open();

@@ -1,6 +1,15 @@
 import { api, call } from './client';
-import type { Me, User } from './types';
-import { defined } from '../components/operator/defined';
+import { hasEarly, peekEarly, takeEarly } from './earlyAnswers';
+import {
+  CLIENT_CERTIFICATES_PATH,
+  OPERATORS_PATH,
+  SECOND_FACTOR_POLICY_PATH,
+  userListParameters,
+  userListQuery,
+  usersListPath,
+  type UserListQuery,
+} from './landing';
+import type { Me } from './types';
 
 /**
  * The first API requests of the pages staff land on (the users list, the
@@ -14,7 +23,8 @@ const FRESH_MS = 10_000;
 
 /**
  * A page's first API request that the office may start before the page's
- * code has arrived (see `preloadFirstPage` in App.tsx): the page then
+ * code has arrived (see `preloadFirstPage` in App.tsx), or that the early
+ * script (src/early.ts) started before the office's code had: the page then
  * takes that answer instead of asking again. Each answer is taken once, and
  * only while fresh, so a reload or a later visit to the page asks anew.
  */
@@ -23,85 +33,63 @@ export interface EarlyRequest<Args, T> {
   start: (args: Args) => void;
   /** The answer started early for the same arguments, or a new request. */
   load: (args: Args) => Promise<T>;
+  /** The early script's answer for these arguments if it is already there (then taken), for a page's first render. */
+  peek: (args: Args) => T | undefined;
 }
 
-export function earlyRequest<T, Args = void>(request: (args: Args) => Promise<T>): EarlyRequest<Args, T> {
+/**
+ * `request` with its early answers; `path` names the request as the early
+ * script asks it (api/landing.ts), for the requests that script makes.
+ */
+export function earlyRequest<T, Args = void>(
+  request: (args: Args) => Promise<T>,
+  path?: (args: Args) => string,
+): EarlyRequest<Args, T> {
   const started = new Map<string, { at: number; answer: Promise<T> }>();
   return {
     start: (args) => {
       const key = JSON.stringify(args);
-      if (started.has(key)) return;
+      if (started.has(key) || (path !== undefined && hasEarly(path(args)))) return;
       const answer = request(args);
       // Nobody may ever take it (the page changed meanwhile): a failure then must not be an unhandled rejection.
       answer.catch(() => undefined);
       started.set(key, { at: Date.now(), answer });
     },
     load: (args) => {
+      const fromScript = path === undefined ? undefined : takeEarly<T>(path(args));
+      if (fromScript !== undefined) return fromScript.then((answer) => answer ?? request(args));
       const key = JSON.stringify(args);
       const early = started.get(key);
       started.delete(key);
       return early !== undefined && Date.now() - early.at < FRESH_MS ? early.answer : request(args);
     },
-  };
-}
-
-/** The users list's query as its address carries it. */
-export type AccountStatus = User['status'];
-export type SortField = 'login' | 'surname' | 'createdAt';
-export const STATUSES = ['active', 'locked', 'disabled'] as const satisfies readonly AccountStatus[];
-export const SORTS = ['login', 'surname', 'createdAt'] as const satisfies readonly SortField[];
-export const PAGE_SIZES = [10, 20, 50, 100];
-
-export function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
-
-export interface UserListQuery {
-  search: string;
-  status: AccountStatus | undefined;
-  sort: SortField | undefined;
-  order: 'asc' | 'desc' | undefined;
-  page: number;
-  pageSize: number;
-}
-
-export function userListQuery(params: URLSearchParams): UserListQuery {
-  return {
-    search: params.get('search') ?? '',
-    status: oneOf(STATUSES, params.get('status')),
-    sort: oneOf(SORTS, params.get('sort')),
-    order: oneOf(['asc', 'desc'] as const, params.get('order')),
-    page: Math.max(1, Number(params.get('page')) || 1),
-    pageSize: oneOf(PAGE_SIZES.map(String), params.get('size')) ? Number(params.get('size')) : 20,
+    peek: (args) => (path === undefined ? undefined : peekEarly<T>(path(args))),
   };
 }
 
 /** One page of the list for the query. */
-export const usersList = earlyRequest((query: UserListQuery) =>
-  call(
-    api.GET('/api/v1/users', {
-      params: {
-        query: defined({
-          search: query.search || undefined,
-          status: query.status,
-          sort: query.sort,
-          order: query.order,
-          limit: String(query.pageSize),
-          offset: String((query.page - 1) * query.pageSize),
-        }),
-      },
-    }),
-  ),
+export const usersList = earlyRequest(
+  (query: UserListQuery) => call(api.GET('/api/v1/users', { params: { query: userListParameters(query) } })),
+  usersListPath,
 );
 
 /** What the operators page asks the API when it opens. */
-export const operatorsList = earlyRequest(() => call(api.GET('/api/v1/operators')));
+export const operatorsList = earlyRequest(
+  () => call(api.GET('/api/v1/operators')),
+  () => OPERATORS_PATH,
+);
 
 /** Every operator's and administrator's client certificate, newest first; the page groups them by account. */
-export const clientCertificates = earlyRequest(() => call(api.GET('/api/v1/client-certificates')));
+export const clientCertificates = earlyRequest(
+  () => call(api.GET('/api/v1/client-certificates')),
+  () => CLIENT_CERTIFICATES_PATH,
+);
 
 /** The roles' second-factor requirement, shown on the operators page. */
-export const secondFactorPolicy = earlyRequest(() => call(api.GET('/api/v1/second-factor-policy')));
+export const secondFactorPolicy = earlyRequest(
+  () => call(api.GET('/api/v1/second-factor-policy')),
+  () => SECOND_FACTOR_POLICY_PATH,
+);
 
 /** The requests above by role and path. */
 const FIRST_REQUESTS: Partial<Record<Me['role'], Record<string, (search: URLSearchParams) => void>>> = {

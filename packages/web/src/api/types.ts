@@ -13,6 +13,8 @@ type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P][M]
 
 /** Names for the API's answers that pages use, derived from the generated OpenAPI types. */
 export type Me = Ok<'/api/v1/me', 'get'>;
+/** GET /whoami's answer: the signed-in account, or why nobody is. */
+export type WhoAmI = Ok<'/api/v1/whoami', 'get'>;
 export type UserPage = Ok<'/api/v1/users', 'get'>;
 export type User = Ok<'/api/v1/users/{id}', 'get'>;
 export type Profile = User['profile'];

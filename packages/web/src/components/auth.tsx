@@ -1,7 +1,8 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, csrf, SESSION_ENDED, sessionEvents } from '../api/client';
-import type { Me } from '../api/types';
+import { peekEarly, takeEarly, WHOAMI_PATH } from '../api/earlyAnswers';
+import type { Me, WhoAmI } from '../api/types';
 
 /** How a sign-in continues when the password was right but a second factor is needed. */
 export interface PendingSignIn {
@@ -44,17 +45,27 @@ export const SAID_ON_SIGN_IN = new Set([
   'ACCOUNT_LOCKED',
 ]);
 
-/** Asks `/whoami`, which answers 200 when nobody is signed in too, so a fresh sign-in page logs no failed request. */
-async function whoAmI(): Promise<Me | null> {
-  const answer = await call(api.GET('/api/v1/whoami'));
+/** Who /whoami says is signed in, and why nobody is when the sign-in page should say so. */
+function readWhoAmI(answer: WhoAmI): { me: Me | null; reason: string | undefined } {
   // A tab opened after the sign-in (or one whose storage was cleared) learns the session's CSRF token here.
   if (answer.csrfToken !== undefined) csrf.set(answer.csrfToken);
-  if (answer.signedIn && answer.me) return answer.me;
+  if (answer.signedIn && answer.me) return { me: answer.me, reason: undefined };
+  const reason =
+    answer.reason !== undefined && SAID_ON_SIGN_IN.has(answer.reason) ? answer.reason : undefined;
+  return { me: null, reason };
+}
+
+/**
+ * Asks `/whoami`, which answers 200 when nobody is signed in too, so a
+ * fresh sign-in page logs no failed request; on a fresh page the early
+ * script has asked already.
+ */
+async function whoAmI(): Promise<Me | null> {
+  const answer = (await takeEarly<WhoAmI>(WHOAMI_PATH)) ?? (await call(api.GET('/api/v1/whoami')));
+  const { me, reason } = readWhoAmI(answer);
   // Said on the sign-in page, as when any other request finds the session ended.
-  if (answer.reason !== undefined && SAID_ON_SIGN_IN.has(answer.reason)) {
-    sessionEvents.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: answer.reason }));
-  }
-  return null;
+  if (reason !== undefined) sessionEvents.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: reason }));
+  return me;
 }
 
 /**
@@ -64,8 +75,13 @@ async function whoAmI(): Promise<Me | null> {
  * sign-in page with the reason.
  */
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
-  const [endedBecause, setEndedBecause] = useState<string | undefined>(undefined);
+  // The early script's answer, when it is there before the first render: then no spinner is rendered first.
+  const [first] = useState(() => {
+    const answer = peekEarly<WhoAmI>(WHOAMI_PATH);
+    return answer === undefined ? undefined : readWhoAmI(answer);
+  });
+  const [me, setMe] = useState<Me | null | undefined>(first?.me);
+  const [endedBecause, setEndedBecause] = useState<string | undefined>(first?.reason);
 
   const refresh = useCallback(async () => {
     const current = await whoAmI().catch(() => null);
@@ -74,7 +90,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    void refresh();
+    if (first === undefined) void refresh();
     const ended = (event: Event) => {
       csrf.clear();
       setEndedBecause(
@@ -86,7 +102,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => {
       sessionEvents.removeEventListener(SESSION_ENDED, ended);
     };
-  }, [refresh]);
+  }, [refresh, first]);
 
   const signIn = useCallback(
     async (login: string, password: string) => {

@@ -15,7 +15,11 @@ export function SecondFactorPolicyCard() {
   const { t } = useTranslation('security');
   const { message } = App.useApp();
   const problemMessage = useProblemMessage();
-  const policy = useLoad(() => secondFactorPolicy.load(), []);
+  const policy = useLoad(
+    () => secondFactorPolicy.load(),
+    [],
+    () => secondFactorPolicy.peek(),
+  );
   const [busy, setBusy] = useState(false);
   // The saved answer, so the switch shows it at once rather than the old value until a reload.
   const [saved, setSaved] = useState<boolean>();

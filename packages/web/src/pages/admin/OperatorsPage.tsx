@@ -102,8 +102,16 @@ export function OperatorsPage() {
   const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
-  const operators = useLoad(() => operatorsList.load(), []);
-  const clientCertificates = useLoad(() => clientCertificatesRequest.load(), []);
+  const operators = useLoad(
+    () => operatorsList.load(),
+    [],
+    () => operatorsList.peek(),
+  );
+  const clientCertificates = useLoad(
+    () => clientCertificatesRequest.load(),
+    [],
+    () => clientCertificatesRequest.peek(),
+  );
   const [registering, setRegistering] = useState(false);
   const [issued, setIssued] = useState<IssuedClientCertificate>();
   const [revoking, setRevoking] = useState<RevocationTarget>();

@@ -23,16 +23,16 @@ import { PageHeading } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/useLoad';
+import { usersList } from '../../api/firstRequests';
 import {
   oneOf,
   PAGE_SIZES,
   SORTS,
   STATUSES,
   userListQuery,
-  usersList,
   type AccountStatus,
   type SortField,
-} from '../../api/firstRequests';
+} from '../../api/landing';
 import { formatSnils } from '@podpis/pki/labels';
 
 /**
@@ -106,6 +106,7 @@ export function UsersPage() {
   const { data, error, loading, reload } = useLoad(
     () => usersList.load(query),
     [query.search, query.status, query.sort, query.order, query.page, query.pageSize],
+    () => usersList.peek(query),
   );
 
   const sortOrder = (field: SortField) =>

@@ -1,0 +1,104 @@
+/**
+ * The API answers the early script (src/early.ts) asked for before the
+ * office's code arrived, and how the office takes them. Imports nothing at
+ * run time, so the early script carries it without the office's code.
+ *
+ * An answer is taken once, only while fresh, and only if it is a 200: the
+ * office asks again for anything else (a 401 from a session that ended
+ * meanwhile, a network failure), as it would have without the script. A
+ * browser's own `<link rel=preload>` of the same requests would hand a
+ * stale 401 to the page's later request after a sign-in; these do not.
+ */
+
+/** What came back: the status and the JSON body (undefined when the body was not JSON). */
+export interface EarlyAnswer {
+  status: number;
+  body: unknown;
+}
+
+interface EarlyRequest {
+  /** When it was started, ms since the epoch. */
+  at: number;
+  answer: Promise<EarlyAnswer | undefined>;
+  /** The answer once it is there; undefined before, and when the request failed. */
+  settled?: EarlyAnswer;
+}
+
+declare global {
+  interface Window {
+    /** The early script's requests by path (with the query), while the office has not taken them. */
+    podpisEarly?: Map<string, EarlyRequest>;
+  }
+}
+
+/** How long an answer asked for early stays good for the page that takes it, ms. */
+export const EARLY_FRESH_MS = 10_000;
+
+export const WHOAMI_PATH = '/api/v1/whoami';
+
+function requests(): Map<string, EarlyRequest> {
+  window.podpisEarly ??= new Map();
+  return window.podpisEarly;
+}
+
+/** Starts a GET of `path` (unless one is under way) and answers what comes back. */
+export function startEarly(path: string): Promise<EarlyAnswer | undefined> {
+  const started = requests().get(path);
+  if (started) return started.answer;
+  const request: EarlyRequest = {
+    at: Date.now(),
+    answer: fetch(path, { credentials: 'same-origin' }).then(
+      async (response) => {
+        const body: unknown = await response.json().catch(() => undefined);
+        const answer = { status: response.status, body };
+        request.settled = answer;
+        return answer;
+      },
+      () => undefined,
+    ),
+  };
+  requests().set(path, request);
+  return request.answer;
+}
+
+/** The fresh request for `path`, if the early script started one and nobody took it. */
+function fresh(path: string): EarlyRequest | undefined {
+  const request = window.podpisEarly?.get(path);
+  if (request === undefined || Date.now() - request.at > EARLY_FRESH_MS) return undefined;
+  return request;
+}
+
+/** Whether the early script asked for `path` and its answer is still to be taken. */
+export function hasEarly(path: string): boolean {
+  return fresh(path) !== undefined;
+}
+
+/**
+ * Takes the early answer for `path`: a promise of its body when it is (or
+ * turns out) a 200, of undefined otherwise; undefined when there is none.
+ */
+export function takeEarly<T>(path: string): Promise<T | undefined> | undefined {
+  const request = fresh(path);
+  if (request === undefined) return undefined;
+  window.podpisEarly?.delete(path);
+  // The body is the JSON of the same endpoint the typed client would have asked.
+  return request.answer.then((answer) => (answer?.status === 200 ? (answer.body as T) : undefined));
+}
+
+/**
+ * Takes the early answer for `path` if it is already there and a 200, so
+ * a page can show it in its first render; else leaves it to `takeEarly`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the endpoint's answer type
+export function peekEarly<T>(path: string): T | undefined {
+  const settled = fresh(path)?.settled;
+  if (settled?.status !== 200) return undefined;
+  window.podpisEarly?.delete(path);
+  // As in takeEarly.
+  return settled.body as T;
+}
+
+/** Resolves when the early requests for `paths` have come back (or failed), without taking them. */
+export function earlyAnswersArrived(paths: readonly string[]): Promise<unknown> {
+  return Promise.all(paths.map((path) => fresh(path)?.answer ?? Promise.resolve(undefined)));
+}
