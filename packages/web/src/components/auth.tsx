@@ -52,6 +52,8 @@ function readWhoAmI(answer: WhoAmI): { me: Me | null; reason: string | undefined
   if (answer.signedIn && answer.me) return { me: answer.me, reason: undefined };
   const reason =
     answer.reason !== undefined && SAID_ON_SIGN_IN.has(answer.reason) ? answer.reason : undefined;
+  // The session ended: its token is of no more use (as when any other request finds it ended).
+  if (reason !== undefined) csrf.clear();
   return { me: null, reason };
 }
 
