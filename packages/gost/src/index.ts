@@ -10,6 +10,7 @@ export { randomBytes } from './random.js';
 export {
   useGostImplementation,
   gostImplementations,
+  whenGostReady,
   wasmSimdSupported,
   type GostImplementation,
   type GostImplementationChoice,

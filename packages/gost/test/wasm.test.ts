@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { gostImplementations, useGostImplementation, wasmSimdSupported } from '@podpis/gost';
+import { gostImplementations, useGostImplementation, wasmSimdSupported, whenGostReady } from '@podpis/gost';
 import { errorCode } from './support/helpers.js';
 
 const buildScript = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
@@ -15,6 +15,11 @@ describe('WebAssembly modules of @podpis/gost', () => {
 
   it('run with SIMD on Node 20', () => {
     expect(wasmSimdSupported()).toBe(true);
+  });
+
+  it('are ready once whenGostReady resolves (the office awaits it: a page compiles them asynchronously)', async () => {
+    await whenGostReady();
+    expect(gostImplementations()).toEqual({ streebog: 'wasm', kuznyechik: 'wasm' });
   });
 
   it('take an explicit choice of path and refuse an unknown one', () => {

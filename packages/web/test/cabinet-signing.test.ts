@@ -233,6 +233,17 @@ describe('the cabinet signs and verifies documents in Chromium', () => {
     expect(await page.getByTestId('preview-sha256').innerText()).toContain(
       createHash('sha256').update(large).digest('hex'),
     );
+    // The Streebog-256 digest a GOST key signs and the phone shows, hashed in the page by
+    // @podpis/gost on its WebAssembly path: as OpenSSL's GOST engine hashes the same bytes.
+    const opensslDigest = spawnSync('openssl', ['dgst', '-md_gost12_256', '-r'], {
+      input: large,
+      env: { ...process.env, OPENSSL_CONF: gostOpensslConfig() },
+      encoding: 'utf8',
+    });
+    expect(opensslDigest.status, opensslDigest.stderr).toBe(0);
+    const streebog = page.getByTestId('preview-streebog256');
+    expect(await streebog.innerText()).toContain(opensslDigest.stdout.split(' ')[0]);
+    expect(await streebog.getAttribute('data-implementation')).toBe('wasm');
     const uploads = page.waitForRequest((sent) => sent.url().includes('/api/v1/documents?name=archive.bin'));
     await page.getByTestId('sign-submit').click();
     await uploads;

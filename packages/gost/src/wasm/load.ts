@@ -51,6 +51,16 @@ export function useGostImplementation(next: GostImplementationChoice): void {
   choice = next;
 }
 
+/**
+ * Resolves when every WebAssembly module is ready (or known unavailable):
+ * at once in Node; on a browser page's main thread, where the modules
+ * compile asynchronously and the pure path serves meanwhile, once they have
+ * compiled. A page that hashes a large file awaits it first.
+ */
+export async function whenGostReady(): Promise<void> {
+  await Promise.all(modules.map((module) => module.ready()));
+}
+
 /** The path each WebAssembly-backed algorithm takes now, e.g. `{ streebog: 'wasm' }`. */
 export function gostImplementations(): Record<string, GostImplementation> {
   const result: Record<string, GostImplementation> = {};
@@ -92,6 +102,8 @@ const modules: WasmModule<object>[] = [];
 export class WasmModule<Exports extends object> {
   private state: 'unloaded' | 'compiling' | 'ready' | 'failed' = 'unloaded';
   private instanceExports: Exports | undefined;
+  /** Settles when an asynchronous compilation has ended, either way. */
+  private compiled: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
@@ -130,17 +142,28 @@ export class WasmModule<Exports extends object> {
       // Chromium's main thread throws a RangeError for synchronous compilation
       // of larger modules; the asynchronous compiler has no such limit.
       this.state = 'compiling';
-      WebAssembly.compile(bytes).then(
-        (module) => {
-          this.instantiate(module);
-        },
-        () => {
-          this.state = 'failed';
-        },
-      );
+      // Instantiated asynchronously too: the main thread limits synchronous instantiation alike.
+      this.compiled = WebAssembly.compile(bytes)
+        .then((module) => WebAssembly.instantiate(module, {}))
+        .then(
+          (instance) => {
+            this.instanceExports = instance.exports as Exports;
+            this.state = 'ready';
+          },
+          () => {
+            this.state = 'failed';
+          },
+        );
       return;
     }
     this.instantiate(compiled);
+  }
+
+  /** Loads the module unless the pure path is chosen; resolves once it is ready or has failed. */
+  async ready(): Promise<void> {
+    if (choice === 'pure') return;
+    if (this.state === 'unloaded') this.load();
+    await this.compiled;
   }
 
   private instantiate(compiled: WebAssembly.Module): void {

@@ -13,10 +13,13 @@ export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist/', impor
 /**
  * Ant Design writes its styles into <style> elements at run time, hence
  * 'unsafe-inline' for styles only; scripts come from our origin alone.
+ * 'wasm-unsafe-eval' lets the page compile WebAssembly (@podpis/gost's
+ * Streebog, which the signing page hashes files with) and nothing else: it
+ * allows no eval() or Function() of JavaScript.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",

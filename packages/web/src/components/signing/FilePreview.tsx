@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Image, Typography } from 'antd';
+import { Alert, Descriptions, Image, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decodeText, formatSize, TEXT_PREVIEW_BYTES, type FileKind } from './files';
@@ -15,6 +15,8 @@ export interface ChosenFile {
   kind: FileKind;
   /** Undefined for a file too large to hash in the page (the server hashes it as it is uploaded). */
   sha256: string | undefined;
+  /** The Streebog-256 digest and the path that made it; undefined as sha256 is. */
+  streebog256: { digest: string; implementation: string | undefined } | undefined;
 }
 
 const preStyle = {
@@ -86,6 +88,27 @@ export function FilePreview({ chosen }: { chosen: ChosenFile }) {
             children: chosen.sha256 ? (
               <Typography.Text code copyable style={{ wordBreak: 'break-all' }} data-testid="preview-sha256">
                 {chosen.sha256}
+              </Typography.Text>
+            ) : (
+              '—'
+            ),
+          },
+          {
+            key: 'streebog256',
+            label: (
+              <Tooltip title={t('sign.streebog256Hint')}>
+                <span>{t('sign.streebog256')}</span>
+              </Tooltip>
+            ),
+            children: chosen.streebog256 ? (
+              <Typography.Text
+                code
+                copyable
+                style={{ wordBreak: 'break-all' }}
+                data-testid="preview-streebog256"
+                data-implementation={chosen.streebog256.implementation}
+              >
+                {chosen.streebog256.digest}
               </Typography.Text>
             ) : (
               '—'

@@ -1,3 +1,10 @@
+import {
+  bytesToHex,
+  gostImplementations,
+  streebog256,
+  whenGostReady,
+  type GostImplementation,
+} from '@podpis/gost';
 /** What the preview shows a file as. */
 export type FileKind = 'pdf' | 'text' | 'xml' | 'image' | 'binary';
 
@@ -29,6 +36,20 @@ export function fileKind(file: File, head: Uint8Array): FileKind {
   const text = decodeText(head);
   if (text === undefined) return 'binary';
   return /^\uFEFF?\s*</.test(text) ? 'xml' : 'text';
+}
+
+/**
+ * The file's Streebog-256 digest (GOST R 34.11-2012), what a GOST-256 key
+ * signs and the phone shows, hashed in the page by @podpis/gost, and the
+ * path that hashed it (WebAssembly SIMD, or the pure code where the browser
+ * lacks it). The WebAssembly module compiles asynchronously on a page: it
+ * is awaited first, so a large file is not hashed by the slower path.
+ */
+export async function streebog256Hex(
+  bytes: Uint8Array,
+): Promise<{ digest: string; implementation: GostImplementation | undefined }> {
+  await whenGostReady();
+  return { digest: bytesToHex(streebog256(bytes)), implementation: gostImplementations().streebog };
 }
 
 export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {

@@ -69,6 +69,9 @@ export const signing: Dictionary<typeof ru> = {
     previewFailed: 'The content cannot be shown',
     size: 'Size',
     sha256: 'SHA-256',
+    streebog256: 'GOST R 34.11-2012 (256-bit)',
+    streebog256Hint:
+      'The digest the phone shows when a signature with a GOST R 34.10-2012 (256-bit) key awaits confirmation',
     kind: {
       pdf: 'PDF',
       text: 'Text',

@@ -9,7 +9,7 @@ import { formatDate } from '../../components/CertificateDetailsView';
 import type { MyCertificate } from '../../components/cabinet/types';
 import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { fileKind, sha256Hex, TEXT_PREVIEW_BYTES } from '../../components/signing/files';
+import { fileKind, sha256Hex, streebog256Hex, TEXT_PREVIEW_BYTES } from '../../components/signing/files';
 import { FilePreview, type ChosenFile } from '../../components/signing/FilePreview';
 import {
   FORMAT_DEFAULTS,
@@ -63,6 +63,7 @@ async function choose(file: RcFile): Promise<ChosenFile> {
     whole,
     kind: fileKind(file, bytes.subarray(0, TEXT_PREVIEW_BYTES)),
     sha256: whole ? await sha256Hex(bytes) : undefined,
+    streebog256: whole ? await streebog256Hex(bytes) : undefined,
   };
 }
 
