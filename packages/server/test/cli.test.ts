@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase, tempDir, waitFor } from '@podpis/testkit';
 import { readMigrations } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine } from './support/cli.js';
+import { CLI_ENTRY, exitCode, runCli, runCliProcess, spawnTs, waitForLine } from './support/cli.js';
 import { httpsRequest } from './support/https.js';
 
 const shipped = readMigrations();
@@ -22,8 +22,9 @@ function start(entry: string, env: Record<string, string>): ReturnType<typeof sp
 }
 
 describe('podpis CLI', () => {
+  // The binary itself (main.ts) in the first two tests; most others, here and in other files, run in-process.
   it('--version prints the version and exits 0; --help lists commands, variables and exit codes', async () => {
-    const version = await runCli(['--version']);
+    const version = await runCliProcess(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
@@ -32,8 +33,8 @@ describe('podpis CLI', () => {
   });
 
   it('exits 2 on an unknown command or option', async () => {
-    expect((await runCli(['frobnicate'])).code).toBe(2);
-    const badOption = await runCli(['serve', '--colour']);
+    expect((await runCliProcess(['frobnicate'])).code).toBe(2);
+    const badOption = await runCliProcess(['serve', '--colour']);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("unknown option '--colour'");
   });
@@ -69,8 +70,8 @@ describe('podpis CLI', () => {
   it('two migrate processes started together on one PostgreSQL database apply each migration once', async () => {
     const url = await createDatabase(inject('postgresUrl'));
     const results = await Promise.all([
-      runCli(['migrate'], { DATABASE_URL: url }),
-      runCli(['migrate'], { DATABASE_URL: url }),
+      runCliProcess(['migrate'], { DATABASE_URL: url }),
+      runCliProcess(['migrate'], { DATABASE_URL: url }),
     ]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     expect(results.filter((r) => r.stdout.startsWith(`applied ${shipped.length} migration`))).toHaveLength(1);
@@ -124,7 +125,7 @@ describe('podpis serve', () => {
     const dataDir = tempDir('podpis-data-');
     const first = start(CLI_ENTRY, { PODPIS_DATA_DIR: dataDir });
     await waitForLine(first, /is running at/);
-    const second = await runCli(['serve'], { PODPIS_DATA_DIR: dataDir, PODPIS_PORT: '0' });
+    const second = await runCliProcess(['serve'], { PODPIS_DATA_DIR: dataDir, PODPIS_PORT: '0' });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/in use by process \d+ \[DB_LOCKED\]/);
     first.kill('SIGTERM');

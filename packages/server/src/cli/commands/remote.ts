@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { ApiClient } from './api-client.js';
 import { Progress } from './progress.js';
 import { CliFailure, CliUsageError } from './failures.js';
+import { terminal } from '../terminal.js';
 
 /** The options every command that talks to a running server takes. */
 export interface RemoteOptions {
@@ -99,12 +100,12 @@ const PROGRESS_MIN_BYTES = 1024 * 1024;
  * or for a small file.
  */
 export function progressOf(options: RemoteOptions, label: string, total: number): Progress {
-  const wanted = options.quiet !== true && (options.progress === true || process.stderr.isTTY);
+  const wanted = options.quiet !== true && (options.progress === true || terminal().stderr.isTTY);
   if (!wanted || total < PROGRESS_MIN_BYTES) return new Progress(label, total, 'off');
-  return new Progress(label, total, process.stderr.isTTY ? 'tty' : 'lines');
+  return new Progress(label, total, terminal().stderr.isTTY ? 'tty' : 'lines');
 }
 
 /** An informational line on stderr, unless --quiet or --json (scripts read stdout; stderr stays for errors). */
 export function note(options: RemoteOptions, line: string): void {
-  if (options.quiet !== true && options.json !== true) process.stderr.write(`${line}\n`);
+  if (options.quiet !== true && options.json !== true) terminal().stderr.write(`${line}\n`);
 }
