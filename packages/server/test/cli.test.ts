@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -19,6 +19,13 @@ function start(entry: string, env: Record<string, string>): ReturnType<typeof sp
   const child = spawnTs(entry, entry === CLI_ENTRY ? ['serve'] : [], { PODPIS_PORT: '0', ...env });
   children.push(child);
   return child;
+}
+
+/** How many handles and requests of each kind keep the process alive (a vitest timer may end meanwhile). */
+function openResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
 }
 
 describe('podpis CLI', () => {
@@ -53,6 +60,28 @@ describe('podpis CLI', () => {
     expect(result.stderr).toMatch(
       /^podpis: cannot connect to the PostgreSQL server in DATABASE_URL: .*\[DB_UNREACHABLE\]\n$/,
     );
+  });
+
+  it('a command run in-process keeps its output and exit code to itself and leaves nothing open', async () => {
+    // The program loaded first, so that what its modules hold open at load is counted before the runs.
+    expect((await runCli(['--version'])).stdout).toBe('0.1.0\n');
+    const openBefore = openResources();
+    const signalListeners = process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
+    const dataDir = tempDir('podpis-data-');
+    const [unknown, migrated] = await Promise.all([
+      runCli(['frobnicate']),
+      runCli(['migrate'], { PODPIS_DATA_DIR: dataDir }),
+    ]);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect(migrated).toMatchObject({ code: 0, stderr: '' });
+    expect(migrated.stdout).toMatch(/^applied \d+ migration/);
+    expect(process.exitCode).toBeUndefined();
+    expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(signalListeners);
+    // The database closed: its lock released, no handle left (a timer or socket would show here).
+    expect(existsSync(join(dataDir, 'pglite', 'podpis.lock'))).toBe(false);
+    for (const [kind, count] of openResources())
+      expect(count, `${kind} open`).toBeLessThanOrEqual(openBefore.get(kind) ?? 0);
   });
 
   it('migrate applies the migrations to the embedded database, then finds it up to date', async () => {
