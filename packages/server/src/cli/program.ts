@@ -104,6 +104,8 @@ function buildProgram(): Command {
     .addOption(algorithmOption())
     .action(async (options: { initIfEmpty?: boolean; alg: CaAlgorithm }) => {
       const config = configOf();
+      // The server is the process's: it logs to the process's stdout and stops on its SIGTERM (the binary's
+      // alone; tests start it as a child).
       const logger = createLogger(
         config.logLevel,
         logDestination(logFormatFor(config.logFormat, process.stdout.isTTY)),
