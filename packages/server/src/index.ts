@@ -7,4 +7,4 @@ export { buildApp, type PodpisApp } from './http/app.js';
 export { ApiError } from './http/problem.js';
 export { DomainError, DOMAIN_ERROR_CODES, type DomainErrorCode } from './core/domain-error.js';
 export { HTTP_STATUS_OF } from './http/error-status.js';
-export { startServer, type RunningServer } from './server.js';
+export { startServer, type RunningServer, type StartOptions } from './server.js';

@@ -53,6 +53,8 @@ export interface StartOptions {
   extend?: (app: PodpisApp) => Promise<void>;
   /** Creates the CAs and the first administrator when the installation is new (what `npm start` does). */
   initIfEmpty?: { algorithm: CaAlgorithm };
+  /** How often the webhook job runs, in seconds (5 unless given): tests wait for a delivery sooner. */
+  webhookIntervalSeconds?: number;
 }
 
 function listeningPort(server: { address(): unknown }, fallback: number): number {
@@ -192,7 +194,13 @@ export async function startServer(
     outboxJob.start();
     const webhookJob = new WebhookJob(
       { db, sealer: ca.keyStore, policy: webhookUrlPolicy(config.webhooks.allowedHosts), now: ca.now },
-      { logger, nodeId: config.nodeId },
+      {
+        logger,
+        nodeId: config.nodeId,
+        ...(options.webhookIntervalSeconds !== undefined
+          ? { intervalSeconds: options.webhookIntervalSeconds }
+          : {}),
+      },
     );
     webhookJob.start();
     const hrPullJob = new HrPullJob(

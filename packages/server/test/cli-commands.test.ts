@@ -39,20 +39,10 @@ async function json<T>(args: readonly string[], dataDir: string): Promise<T> {
 }
 
 /** Runs the CLI with `input` on standard input. */
-function withStdin(args: readonly string[], dataDir: string, input: string): Promise<CliResult> {
-  const child = spawnTs(CLI_ENTRY, args, { PODPIS_DATA_DIR: dataDir });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdin.end(input);
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      const result = { code, stdout, stderr };
-      results.push(result);
-      resolve(result);
-    });
-  });
+async function withStdin(args: readonly string[], dataDir: string, input: string): Promise<CliResult> {
+  const result = await runCli(args, { PODPIS_DATA_DIR: dataDir }, input);
+  results.push(result);
+  return result;
 }
 
 /** `podpis user create` for Ivanov: his login, then each profile field as its option (--organization for organizationName). */

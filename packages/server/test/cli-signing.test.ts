@@ -11,7 +11,7 @@ import {
   type SignOptions,
 } from '../src/cli/commands/sign-parameters.js';
 import { TEST_PIN, TestApi } from './support/api.js';
-import { runCli, type CliResult } from './support/cli.js';
+import { runCli, runCliProcess, type CliResult } from './support/cli.js';
 import { holderWithApiToken, opensslVerifyCmsFiles, startHttpsServer } from './support/signing.js';
 
 /** A user of the running server as the command line knows them: a certificate serial and an API token. */
@@ -86,15 +86,20 @@ describe('podpis sign, verify, encrypt and decrypt against a running HTTPS serve
     return path;
   };
 
-  /** Runs `podpis …` as a child process, as `holder`, trusting the server's CA; PIN from PODPIS_PIN. */
+  /** The environment of `podpis …` as `holder`, trusting the server's CA; PIN from PODPIS_PIN. */
+  const environment = (holder: Holder | undefined, env: Record<string, string>): Record<string, string> => ({
+    PODPIS_URL: server,
+    PODPIS_CA: tlsCaFile,
+    PODPIS_PIN: TEST_PIN.pin,
+    ...(holder ? { PODPIS_TOKEN: holder.token } : {}),
+    ...env,
+  });
+  /** Runs `podpis …` in-process as `holder`. */
   const podpis = (holder: Holder | undefined, args: readonly string[], env: Record<string, string> = {}) =>
-    runCli(args, {
-      PODPIS_URL: server,
-      PODPIS_CA: tlsCaFile,
-      PODPIS_PIN: TEST_PIN.pin,
-      ...(holder ? { PODPIS_TOKEN: holder.token } : {}),
-      ...env,
-    });
+    runCli(args, environment(holder, env));
+  /** Runs the `podpis` binary as `holder`: a client command's own path in main.ts, without the server loaded. */
+  const podpisProcess = (holder: Holder, args: readonly string[]) =>
+    runCliProcess(args, environment(holder, {}));
 
   const ok = (result: CliResult): CliResult => {
     expect(result.code, result.stderr).toBe(0);
@@ -212,7 +217,7 @@ describe('podpis sign, verify, encrypt and decrypt against a running HTTPS serve
     const [noToken, noPin, unknownCert, untrusted, unreachable] = await Promise.all([
       podpis(undefined, ['sign', note, '--cert', alice.serial]),
       podpis(alice, ['sign', note, '--cert', alice.serial], { PODPIS_PIN: '' }),
-      podpis(alice, ['sign', note, '--cert', 'abcdef0123']),
+      podpisProcess(alice, ['sign', note, '--cert', 'abcdef0123']),
       podpis(alice, ['verify', note], { PODPIS_CA: '' }),
       podpis(alice, ['verify', note], { PODPIS_URL: 'https://127.0.0.1:9' }),
     ]);

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase, tempDir, waitFor } from '@podpis/testkit';
 import { readMigrations } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { CLI_ENTRY, exitCode, runCli, spawnTs, waitForLine } from './support/cli.js';
+import { CLI_ENTRY, exitCode, runCli, runCliProcess, spawnTs, waitForLine } from './support/cli.js';
 import { httpsRequest } from './support/https.js';
 
 const shipped = readMigrations();
@@ -21,9 +21,17 @@ function start(entry: string, env: Record<string, string>): ReturnType<typeof sp
   return child;
 }
 
+/** How many handles and requests of each kind keep the process alive (a vitest timer may end meanwhile). */
+function openResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}
+
 describe('podpis CLI', () => {
+  // The binary itself (main.ts) in the first two tests; most others, here and in other files, run in-process.
   it('--version prints the version and exits 0; --help lists commands, variables and exit codes', async () => {
-    const version = await runCli(['--version']);
+    const version = await runCliProcess(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
@@ -32,8 +40,8 @@ describe('podpis CLI', () => {
   });
 
   it('exits 2 on an unknown command or option', async () => {
-    expect((await runCli(['frobnicate'])).code).toBe(2);
-    const badOption = await runCli(['serve', '--colour']);
+    expect((await runCliProcess(['frobnicate'])).code).toBe(2);
+    const badOption = await runCliProcess(['serve', '--colour']);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("unknown option '--colour'");
   });
@@ -54,6 +62,28 @@ describe('podpis CLI', () => {
     );
   });
 
+  it('a command run in-process keeps its output and exit code to itself and leaves nothing open', async () => {
+    // The program loaded first, so that what its modules hold open at load is counted before the runs.
+    expect((await runCli(['--version'])).stdout).toBe('0.1.0\n');
+    const openBefore = openResources();
+    const signalListeners = process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
+    const dataDir = tempDir('podpis-data-');
+    const [unknown, migrated] = await Promise.all([
+      runCli(['frobnicate']),
+      runCli(['migrate'], { PODPIS_DATA_DIR: dataDir }),
+    ]);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect(migrated).toMatchObject({ code: 0, stderr: '' });
+    expect(migrated.stdout).toMatch(/^applied \d+ migration/);
+    expect(process.exitCode).toBeUndefined();
+    expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(signalListeners);
+    // The database closed: its lock released, no handle left (a timer or socket would show here).
+    expect(existsSync(join(dataDir, 'pglite', 'podpis.lock'))).toBe(false);
+    for (const [kind, count] of openResources())
+      expect(count, `${kind} open`).toBeLessThanOrEqual(openBefore.get(kind) ?? 0);
+  });
+
   it('migrate applies the migrations to the embedded database, then finds it up to date', async () => {
     const env = { PODPIS_DATA_DIR: tempDir('podpis-data-') };
     const first = await runCli(['migrate'], env);
@@ -69,8 +99,8 @@ describe('podpis CLI', () => {
   it('two migrate processes started together on one PostgreSQL database apply each migration once', async () => {
     const url = await createDatabase(inject('postgresUrl'));
     const results = await Promise.all([
-      runCli(['migrate'], { DATABASE_URL: url }),
-      runCli(['migrate'], { DATABASE_URL: url }),
+      runCliProcess(['migrate'], { DATABASE_URL: url }),
+      runCliProcess(['migrate'], { DATABASE_URL: url }),
     ]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     expect(results.filter((r) => r.stdout.startsWith(`applied ${shipped.length} migration`))).toHaveLength(1);
@@ -124,7 +154,7 @@ describe('podpis serve', () => {
     const dataDir = tempDir('podpis-data-');
     const first = start(CLI_ENTRY, { PODPIS_DATA_DIR: dataDir });
     await waitForLine(first, /is running at/);
-    const second = await runCli(['serve'], { PODPIS_DATA_DIR: dataDir, PODPIS_PORT: '0' });
+    const second = await runCliProcess(['serve'], { PODPIS_DATA_DIR: dataDir, PODPIS_PORT: '0' });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/in use by process \d+ \[DB_LOCKED\]/);
     first.kill('SIGTERM');

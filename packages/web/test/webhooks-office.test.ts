@@ -32,7 +32,11 @@ describe('webhooks in the web office', () => {
       });
     });
     await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
-    office = await startOffice({ PODPIS_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+    // The delivery job every half second instead of every 5: the test waits for two deliveries.
+    office = await startOffice(
+      { PODPIS_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+      { webhookIntervalSeconds: 0.5 },
+    );
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -67,7 +71,7 @@ describe('webhooks in the web office', () => {
 
     const row = page.getByRole('row', { name: new RegExp(url.replaceAll('.', '\\.')) });
     await row.getByRole('button', { name: 'Отправить тестовое событие' }).click();
-    // The server's delivery job runs every 5 seconds.
+    // The server's delivery job runs every half second here.
     await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
     await row.locator('.ant-table-row-expand-icon').click();
     await page.locator('[data-status="delivered"]').first().waitFor();

@@ -5,47 +5,54 @@ import { CliFailure, CliUsageError } from './commands/failures.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
+import { terminal } from './terminal.js';
 
 const CLIENT_COMMANDS: ReadonlySet<string> = new Set(['sign', 'verify', 'encrypt', 'decrypt']);
 
-/** Whether `podpis <command>` is a client of a running server (main.ts then loads only this). */
+/** Whether `podpis <command>` is a client of a running server (run.ts then loads only this). */
 export function isClientCommand(command: string | undefined): boolean {
   return command !== undefined && CLIENT_COMMANDS.has(command);
 }
 
-/** Adds sign, verify, encrypt and decrypt; `report` prints a failure and exits. */
-export function registerClientCommands(program: Command, report: (error: unknown) => never): void {
-  registerSignCommand(program, { report });
-  registerVerifyCommand(program, { report });
-  registerEncryptionCommands(program, { report });
+/** Adds sign, verify, encrypt and decrypt; their failures are thrown to the caller of `parseAsync`. */
+export function registerClientCommands(program: Command): void {
+  registerSignCommand(program);
+  registerVerifyCommand(program);
+  registerEncryptionCommands(program);
 }
 
-function fail(message: string, code: number): never {
-  process.stderr.write(`podpis: ${message}\n`);
-  process.exit(code);
+/** What a failure prints (`podpis: message [CODE]` when known; anything else is a bug, with its stack) and its exit code. */
+function failure(error: unknown): [message: string, code: number] {
+  if (error instanceof CliFailure) return [`${error.message} [${error.code}]`, error.exitCode];
+  if (error instanceof CliUsageError) return [error.message, EXIT.USAGE];
+  return [error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT.FAILURE];
 }
 
-/** Known failures print one line (`podpis: message [CODE]`); anything else is a bug and prints its stack. */
-function reportFailure(error: unknown): never {
-  if (error instanceof CliFailure) fail(`${error.message} [${error.code}]`, error.exitCode);
-  if (error instanceof CliUsageError) fail(error.message, EXIT.USAGE);
-  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT.FAILURE);
-}
-
-/** Parses and runs one client command, as program.ts would, without loading the server. */
-export async function runClient(argv: readonly string[]): Promise<void> {
+/**
+ * Parses and runs one client command (`args` without the node and script
+ * paths), as program.ts would, without loading the server; resolves with
+ * its exit code, any failure printed.
+ */
+export async function runClient(args: readonly string[]): Promise<number | undefined> {
   const program = new Command()
     .name('podpis')
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run podpis --help for usage)')
-    .exitOverride();
-  registerClientCommands(program, reportFailure);
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => terminal().stdout.write(text),
+      writeErr: (text) => terminal().stderr.write(text),
+    });
+  registerClientCommands(program);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(args, { from: 'user' });
+    return undefined;
   } catch (error) {
     // --help ends here with exitCode 0; usage mistakes with a non-zero one.
-    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
-    reportFailure(error);
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    const [message, code] = failure(error);
+    terminal().stderr.write(`podpis: ${message}\n`);
+    return code;
   }
 }

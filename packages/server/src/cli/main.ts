@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { isClientCommand, runClient } from './client.js';
+import { EXIT } from './exit-codes.js';
+import { runPodpis } from './run.js';
+import { processTerminal } from './terminal.js';
 
-// The client commands talk to a server over HTTPS and start without loading
-// the server, the database drivers and the CAs (seconds on a small machine,
-// paid on every call of a script that signs file by file).
-if (isClientCommand(process.argv[2])) await runClient(process.argv);
-else await import('./program.js');
+const code = await runPodpis(process.argv.slice(2), processTerminal());
+// A failed command ends the process at once, whatever it left open; a successful one ends when its work
+// does (`serve` runs on until SIGTERM).
+if (code === EXIT.OK) process.exitCode = code;
+else process.exit(code);

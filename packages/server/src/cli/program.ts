@@ -1,6 +1,6 @@
 /**
  * The whole `podpis` program: the server, its administration on the
- * database, and (for --help) the client commands. main.ts loads it for
+ * database, and (for --help) the client commands. run.ts loads it for
  * every command but the client ones.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -19,39 +19,36 @@ import { registerBackupCommands } from './commands/backup.js';
 import { registerCertCommands } from './commands/cert.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
+import { setExitCode, terminal } from './terminal.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerPasswordCommands } from './commands/passwords.js';
 
-function fail(message: string, code: number): never {
-  process.stderr.write(`podpis: ${message}\n`);
-  process.exit(code);
-}
-
-function configOrExit(): Config {
+/** The run's configuration; invalid, it is a usage error (exit 2) naming the variable. */
+function configOf(): Config {
   try {
-    const { config, warnings } = loadConfig();
-    for (const warning of warnings) process.stderr.write(`podpis: warning: ${warning}\n`);
+    const { config, warnings } = loadConfig(terminal().env, terminal().cwd);
+    for (const warning of warnings) terminal().stderr.write(`podpis: warning: ${warning}\n`);
     return config;
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, EXIT.USAGE);
+    if (error instanceof ConfigError) throw new CliUsageError(error.message);
     throw error;
   }
 }
 
-/** Known failures print one line; anything else is a bug and prints its stack. */
-function reportFailure(error: unknown): never {
+/** What a failure prints and the code it exits with: one line when known; anything else is a bug, with its stack. */
+function failure(error: unknown): [message: string, code: number] {
   if (error instanceof DbError && error.code === 'DB_LOCKED')
-    fail(`${error.message} [${error.code}]\n${DB_LOCKED_HINT}`, EXIT.FAILURE);
-  if (error instanceof DbError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
-  if (error instanceof CliFailure) fail(`${error.message} [${error.code}]`, error.exitCode);
-  if (error instanceof DomainError) fail(`${error.message} [${error.code}]`, EXIT.FAILURE);
-  if (error instanceof CliUsageError) fail(error.message, EXIT.USAGE);
+    return [`${error.message} [${error.code}]\n${DB_LOCKED_HINT}`, EXIT.FAILURE];
+  if (error instanceof DbError) return [`${error.message} [${error.code}]`, EXIT.FAILURE];
+  if (error instanceof CliFailure) return [`${error.message} [${error.code}]`, error.exitCode];
+  if (error instanceof DomainError) return [`${error.message} [${error.code}]`, EXIT.FAILURE];
+  if (error instanceof CliUsageError) return [error.message, EXIT.USAGE];
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE' || code === 'EACCES')
-    fail(`cannot listen: ${(error as Error).message}`, EXIT.FAILURE);
-  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT.FAILURE);
+    return [`cannot listen: ${(error as Error).message}`, EXIT.FAILURE];
+  return [error instanceof Error ? (error.stack ?? error.message) : String(error), EXIT.FAILURE];
 }
 
 const environmentHelp = `\nEnvironment:\n${Object.entries(CONFIG_VARIABLES)
@@ -59,17 +56,6 @@ const environmentHelp = `\nEnvironment:\n${Object.entries(CONFIG_VARIABLES)
   .join(
     '\n',
   )}\n\nExit codes: 0 success, 1 failure, 2 wrong usage or invalid configuration, 3 server unreachable (client commands).\n`;
-
-const program = new Command()
-  .name('podpis')
-  .description('Podpis: cloud electronic signature service with its own certification authority')
-  .version(VERSION, '-v, --version', 'print the version')
-  .helpOption('-h, --help', 'show help')
-  .addHelpText('after', environmentHelp)
-  .showHelpAfterError('(run podpis --help for usage)')
-  // Options of `podpis` itself come before the command, so `user edit --version N` is the command's own.
-  .enablePositionalOptions()
-  .exitOverride();
 
 const ALGORITHMS: readonly CaAlgorithm[] = ['gost256', 'gost512', 'ecdsa', 'rsa'];
 const algorithmOption = (): Option =>
@@ -90,21 +76,40 @@ function administratorLines(admin: FirstAdministrator, url: string): string[] {
   ];
 }
 
-program
-  .command('serve')
-  .description('apply pending migrations and serve the HTTPS API and the /pki/* listener until SIGTERM')
-  .option(
-    '--init-if-empty',
-    'create the CAs and the first administrator when the installation is new (npm start does)',
-  )
-  .addOption(algorithmOption())
-  .action(async (options: { initIfEmpty?: boolean; alg: CaAlgorithm }) => {
-    const config = configOrExit();
-    const logger = createLogger(
-      config.logLevel,
-      logDestination(logFormatFor(config.logFormat, process.stdout.isTTY)),
-    );
-    try {
+/** A new `podpis` program: Commander keeps the parsed options in it, so each run builds its own. */
+function buildProgram(): Command {
+  const program = new Command()
+    .name('podpis')
+    .description('Podpis: cloud electronic signature service with its own certification authority')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addHelpText('after', environmentHelp)
+    .showHelpAfterError('(run podpis --help for usage)')
+    // Options of `podpis` itself come before the command, so `user edit --version N` is the command's own.
+    .enablePositionalOptions()
+    .exitOverride()
+    // Help, version and usage mistakes go to the run's terminal; set before the commands, which copy it.
+    .configureOutput({
+      writeOut: (text) => terminal().stdout.write(text),
+      writeErr: (text) => terminal().stderr.write(text),
+    });
+
+  program
+    .command('serve')
+    .description('apply pending migrations and serve the HTTPS API and the /pki/* listener until SIGTERM')
+    .option(
+      '--init-if-empty',
+      'create the CAs and the first administrator when the installation is new (npm start does)',
+    )
+    .addOption(algorithmOption())
+    .action(async (options: { initIfEmpty?: boolean; alg: CaAlgorithm }) => {
+      const config = configOf();
+      // The server is the process's: it logs to the process's stdout and stops on its SIGTERM (the binary's
+      // alone; tests start it as a child).
+      const logger = createLogger(
+        config.logLevel,
+        logDestination(logFormatFor(config.logFormat, process.stdout.isTTY)),
+      );
       // Loaded by the commands that run them: the HTTP stack and the CA set-up take seconds to load,
       // which every other command (and every script calling one) would pay.
       const { closeOnSignals, startServer } = await import('../server.js');
@@ -114,7 +119,7 @@ program
         options.initIfEmpty ? { initIfEmpty: { algorithm: options.alg } } : {},
       );
       closeOnSignals(server, { timeoutMs: config.shutdownTimeoutMs, drainMs: config.drainMs }, logger);
-      process.stdout.write(
+      terminal().stdout.write(
         [
           '',
           `  Podpis ${VERSION} is running at ${server.url}`,
@@ -131,18 +136,16 @@ program
           '',
         ].join('\n'),
       );
-    } catch (error) {
-      reportFailure(error);
-    }
-  });
+    });
 
-program
-  .command('init')
-  .description('create the CAs, OCSP responders and the first administrator of a new installation, then exit')
-  .addOption(algorithmOption())
-  .action(async (options: { alg: CaAlgorithm }) => {
-    const config = configOrExit();
-    try {
+  program
+    .command('init')
+    .description(
+      'create the CAs, OCSP responders and the first administrator of a new installation, then exit',
+    )
+    .addOption(algorithmOption())
+    .action(async (options: { alg: CaAlgorithm }) => {
+      const config = configOf();
       const [
         { initialiseInstallation, isInitialised },
         { createFirstAdministrator },
@@ -156,7 +159,7 @@ program
         if (await isInitialised(ca)) {
           // What `serve` does at start: an installation older than a service certificate gets it now.
           const toppedUp = await topUpServiceCertificates(ca);
-          process.stdout.write(
+          terminal().stdout.write(
             toppedUp.length === 0
               ? `the installation in ${describeDatabase(config)} already exists; nothing to do\n`
               : [
@@ -169,7 +172,7 @@ program
         }
         const { authorities } = await initialiseInstallation(ca, { algorithm: options.alg, actor: 'system' });
         const admin = await createFirstAdministrator(ca, config.dataDir);
-        process.stdout.write(
+        terminal().stdout.write(
           [
             `created the CAs in ${describeDatabase(config)}:`,
             ...[authorities.root, authorities.issuing, authorities.infrastructureRoot].map(
@@ -180,22 +183,18 @@ program
           ].join('\n'),
         );
       });
-    } catch (error) {
-      reportFailure(error);
-    }
-  });
+    });
 
-program
-  .command('migrate')
-  .description('apply pending database migrations and exit')
-  .action(async () => {
-    const config = configOrExit();
-    try {
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
+    .action(async () => {
+      const config = configOf();
       const db = await openDatabase(config);
       try {
         const report = await migrate(db);
         const names = report.applied.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`);
-        process.stdout.write(
+        terminal().stdout.write(
           names.length > 0
             ? `applied ${names.length} migration(s) to ${describeDatabase(config)}: ${names.join(', ')}\n`
             : `${describeDatabase(config)} is up to date (${report.alreadyApplied} migration(s))\n`,
@@ -203,57 +202,59 @@ program
       } finally {
         await db.close();
       }
-    } catch (error) {
-      reportFailure(error);
-    }
-  });
+    });
 
-program
-  .command('audit')
-  .description('the tamper-evident audit log')
-  .command('verify')
-  .description(
-    'check the hash chain and signed checkpoints; exit 1 at the first altered, inserted or deleted record',
-  )
-  .option('--json', 'print the result as JSON')
-  .action(async (options: { json?: boolean }) => {
-    const config = configOrExit();
-    try {
+  program
+    .command('audit')
+    .description('the tamper-evident audit log')
+    .command('verify')
+    .description(
+      'check the hash chain and signed checkpoints; exit 1 at the first altered, inserted or deleted record',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const config = configOf();
       const db = await openDatabase(config);
       try {
         await migrate(db);
         const { verifyAuditLog } = await import('../ca/audit-signer.js');
         const result = await verifyAuditLog(db);
-        process.stdout.write(
+        terminal().stdout.write(
           options.json
             ? `${JSON.stringify(result)}\n`
             : `${result.ok ? 'OK' : `BROKEN [${result.problem ?? ''}]`}: ${result.message}\n`,
         );
-        process.exitCode = result.ok ? EXIT.OK : EXIT.FAILURE;
+        setExitCode(result.ok ? EXIT.OK : EXIT.FAILURE);
       } finally {
         await db.close();
       }
-    } catch (error) {
-      reportFailure(error);
-    }
-  });
+    });
 
-const deps: CliDeps = { config: configOrExit, report: reportFailure };
-registerUserCommands(program, deps);
-registerImportCommands(program, deps);
-registerCampaignCommands(program, deps);
-registerPasswordCommands(program, deps);
-registerCertCommands(program, deps);
-registerBackupCommands(program, deps);
-registerEvidenceCommands(program, deps);
-registerClientCommands(program, reportFailure);
+  const deps: CliDeps = { config: configOf };
+  registerUserCommands(program, deps);
+  registerImportCommands(program, deps);
+  registerCampaignCommands(program, deps);
+  registerPasswordCommands(program, deps);
+  registerCertCommands(program, deps);
+  registerBackupCommands(program, deps);
+  registerEvidenceCommands(program);
+  registerClientCommands(program);
+  return program;
+}
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
+/**
+ * Runs one `podpis` command (`args` without the node and script paths) on
+ * the current terminal; resolves with its exit code, any failure printed.
+ */
+export async function runProgram(args: readonly string[]): Promise<number | undefined> {
+  try {
+    await buildProgram().parseAsync(args, { from: 'user' });
+    return undefined;
+  } catch (error) {
     // --help and --version end here with exitCode 0; usage mistakes with a non-zero one.
-    process.exit(error.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    const [message, code] = failure(error);
+    terminal().stderr.write(`podpis: ${message}\n`);
+    return code;
   }
-  reportFailure(error);
 }

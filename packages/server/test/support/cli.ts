@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,17 @@ export const AUTHENTICATOR_ENTRY = fileURLToPath(
   new URL('../../src/cli/authenticator/main.ts', import.meta.url),
 );
 
+/** The environment a command runs with, in a child process or in-process: `env` over a small base. */
+function commandEnvironment(env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PODPIS_LOG_LEVEL: 'warn',
+    PODPIS_HTTP_PORT: '0',
+    ...env,
+  };
+}
+
 /**
  * Runs an entry point of the server package in a child process: from its
  * current build, else through tsx (so no build is needed while editing).
@@ -59,13 +71,7 @@ export function spawnTs(
 ): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [...nodeArguments(entry), ...args], {
     cwd: serverRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      PODPIS_LOG_LEVEL: 'warn',
-      PODPIS_HTTP_PORT: '0',
-      ...env,
-    },
+    env: commandEnvironment(env),
   });
 }
 
@@ -75,7 +81,47 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Collects what a command writes to one of its streams. */
+class Collector {
+  private readonly chunks: Buffer[] = [];
+  write(text: string | Uint8Array): boolean {
+    this.chunks.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text));
+    return true;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/**
+ * Runs `podpis …` to its end in this process, with `env` (over the base
+ * spawnTs gives) as its whole environment and `stdin` as its standard
+ * input: what the binary does, without starting Node and loading the
+ * server anew (seconds a call, a few hundred calls in the suite). `serve`
+ * runs until its process's SIGTERM, so it is started with spawnTs instead;
+ * runCliProcess runs the binary itself.
+ */
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  stdin = '',
+): Promise<CliResult> {
+  if (args[0] === 'serve') throw new Error('podpis serve runs until SIGTERM: start it with spawnTs');
+  const { runPodpis } = await import('../../src/cli/run.js');
+  const stdout = new Collector();
+  const stderr = new Collector();
+  const code = await runPodpis(args, {
+    stdout,
+    stderr,
+    stdin: Readable.from([Buffer.from(stdin, 'utf8')]),
+    env: commandEnvironment(env),
+    cwd: serverRoot,
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** Runs the `podpis` binary in a child process to its end, collecting what it printed. */
+export function runCliProcess(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   return runTs(CLI_ENTRY, args, env);
 }
 

@@ -13,7 +13,7 @@ import {
 } from 'playwright-core';
 import { expect } from 'vitest';
 import { ensureSystemTools, tempDir } from '@podpis/testkit';
-import { loadConfig, startServer, type RunningServer } from '@podpis/server';
+import { loadConfig, startServer, type RunningServer, type StartOptions } from '@podpis/server';
 
 /** Where screenshots of the main screens go (a CI artifact; a few are copied into docs/images). */
 export const SCREENSHOT_DIR = join(
@@ -40,7 +40,10 @@ export interface Office {
   close(): Promise<void>;
 }
 
-export async function startOffice(env: Readonly<Record<string, string>> = {}): Promise<Office> {
+export async function startOffice(
+  env: Readonly<Record<string, string>> = {},
+  options: Pick<StartOptions, 'webhookIntervalSeconds'> = {},
+): Promise<Office> {
   ensureSystemTools();
   const dataDir = tempDir('podpis-office-');
   const { config } = loadConfig({
@@ -53,6 +56,7 @@ export async function startOffice(env: Readonly<Record<string, string>> = {}): P
   });
   const server = await startServer(config, pino({ level: 'silent' }), {
     initIfEmpty: { algorithm: 'gost256' },
+    ...options,
   });
   const first = server.firstAdministrator;
   if (!first) throw new Error('the installation was not new');
@@ -129,9 +133,13 @@ export function apiContext(office: Office, certificate?: ClientCertificate): Pro
 /** Saves a full-page screenshot of a main screen. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  // Short-lived success messages would cover the screen's content in the picture.
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  // Short-lived success messages would cover the screen's content in the picture: it is taken without them,
+  // hidden for the screenshot alone, rather than after they go by themselves (3 s each, at 50-odd pictures).
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: true,
+    style: '.ant-message { display: none !important; }',
+  });
 }
 
 const require = createRequire(import.meta.url);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CliFailure, CliUsageError } from '../commands/failures.js';
+import { terminal } from '../terminal.js';
 
 /** The environment variable a backup passphrase may come from instead of a file. */
 export const PASSPHRASE_VARIABLE = 'PODPIS_BACKUP_PASSPHRASE';
@@ -16,7 +17,7 @@ export async function readPassphrase(
   options: { passphraseFile?: string },
   purpose: 'backup' | 'restore',
 ): Promise<string> {
-  const fromEnvironment = process.env[PASSPHRASE_VARIABLE];
+  const fromEnvironment = terminal().env[PASSPHRASE_VARIABLE];
   if (options.passphraseFile !== undefined && fromEnvironment !== undefined)
     throw new CliUsageError(
       `give the backup passphrase with one of --passphrase-file or ${PASSPHRASE_VARIABLE}`,

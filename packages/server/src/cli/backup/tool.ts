@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { CliFailure } from '../commands/failures.js';
+import { terminal } from '../terminal.js';
 
 /**
  * A system tool the backup runs (tar, pg_dump, pg_restore, psql), fed and
@@ -20,7 +21,7 @@ export class Tool {
     options: { code: string; env?: NodeJS.ProcessEnv; stdin: boolean; stdout: boolean; bin?: string },
   ) {
     this.child = spawn(options.bin ?? name, [...args], {
-      env: { ...process.env, ...options.env },
+      env: { ...terminal().env, ...options.env },
       stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
     });
     this.child.stderr?.on('data', (chunk: Buffer) => {

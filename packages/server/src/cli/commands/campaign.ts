@@ -29,6 +29,7 @@ import {
   withAuthority,
   type CliDeps,
 } from './shared.js';
+import { terminal } from '../terminal.js';
 
 const KEY_ALGORITHMS = Object.keys(USER_KEY_SPECS) as UserKeySpecName[];
 const STATUSES: readonly AccountStatus[] = ['active', 'locked', 'disabled'];
@@ -73,7 +74,7 @@ async function follow(
   jobId: string,
   options: { json?: boolean; report?: string },
 ): Promise<{ job: BulkJob; report: string }> {
-  const mode: ProgressMode = options.json ? 'off' : process.stderr.isTTY ? 'tty' : 'lines';
+  const mode: ProgressMode = options.json ? 'off' : terminal().stderr.isTTY ? 'tty' : 'lines';
   const runner = new BulkJobRunner(ca.db, {
     handlers: [certificateCampaignHandler(ca)],
     logger: createLogger('silent'),
@@ -89,18 +90,18 @@ async function follow(
       await new Promise((resolve) => setTimeout(resolve, 200));
       current = await getBulkJob(ca.db, jobId);
       const now = Date.now();
-      if (mode === 'tty') process.stderr.write(`\r\x1b[2K${line()}`);
+      if (mode === 'tty') terminal().stderr.write(`\r\x1b[2K${line()}`);
       else if (mode === 'lines' && now - lastLine >= 1000) {
         lastLine = now;
-        process.stderr.write(`${line()}\n`);
+        terminal().stderr.write(`${line()}\n`);
       }
     }
   } finally {
     await runner.stop();
   }
   current = await getBulkJob(ca.db, jobId);
-  if (mode === 'tty') process.stderr.write('\n');
-  else if (mode === 'lines') process.stderr.write(`${line()}\n`);
+  if (mode === 'tty') terminal().stderr.write('\n');
+  else if (mode === 'lines') terminal().stderr.write(`${line()}\n`);
   const report = options.report ?? `campaign-${jobId}.csv`;
   writeFileSync(report, await campaignReportCsv(ca.db, jobId));
   return { job: current, report };

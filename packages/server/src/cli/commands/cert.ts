@@ -47,6 +47,7 @@ import {
   withAuthority,
   type CliDeps,
 } from './shared.js';
+import { terminal } from '../terminal.js';
 
 const KEY_ALGORITHMS = Object.keys(USER_KEY_SPECS) as UserKeySpecName[];
 const REASONS = (Object.keys(CRL_REASON_CODES) as RevocationReason[]).filter(
@@ -136,7 +137,7 @@ async function crlAfterChange(
 ): Promise<PublishedCrl | PublishedShardCrl | undefined> {
   const shard = await crlShardOfCertificate(ca.db, serial);
   if (await crlPublicationPending(ca, caId, shard)) {
-    process.stderr.write(
+    terminal().stderr.write(
       `podpis: warning: the change is saved but the CRL of ${caId}${shard === null ? '' : ` shard ${shard}`} was not published yet; the server's outbox job retries it\n`,
     );
     return undefined;
@@ -428,7 +429,7 @@ export function registerCertCommands(program: Command, deps: CliDeps): void {
             () => '',
           );
         } else {
-          process.stdout.write(file.body);
+          terminal().stdout.write(file.body);
         }
       },
     ),

@@ -6,7 +6,7 @@ import { checkOutputsFree, isDirectory, outputPaths, writeResult } from './outpu
 import { keyPin } from './pin.js';
 import { clientOf, note, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
 import { CliFailure, CliUsageError, positiveInteger, readInput, unreadable } from './failures.js';
-import type { CliDeps } from './shared.js';
+import { terminal } from '../terminal.js';
 
 /** The server's MAX_ENCRYPTION_BYTES (signing/encryption.ts), not imported: this command does not load the server. */
 const MAX_ENCRYPTION_BYTES = 8 * 1024 * 1024;
@@ -69,7 +69,7 @@ async function encrypt(file: string, options: EncryptOptions): Promise<void> {
   await writeResult(output!, options.force, (stream) =>
     client.download('/encryptions', stream, { method: 'POST', body, onBytes: (n) => (size += n) }),
   );
-  process.stdout.write(
+  terminal().stdout.write(
     options.json === true
       ? `${JSON.stringify({ file, output, size, recipients: options.to })}\n`
       : `${file} → ${output!}\n`,
@@ -128,14 +128,16 @@ async function decrypt(file: string, options: DecryptOptions): Promise<void> {
     client.download(`${path}/result`, stream, { onBytes: (n) => (size += n) }),
   );
   if (options.json === true)
-    process.stdout.write(`${JSON.stringify({ file, output, size, certificate, operation: operation.id })}\n`);
+    terminal().stdout.write(
+      `${JSON.stringify({ file, output, size, certificate, operation: operation.id })}\n`,
+    );
   else {
-    process.stdout.write(`${file} → ${output}\n`);
+    terminal().stdout.write(`${file} → ${output}\n`);
     note(options, `decrypted with certificate ${certificate} (operation ${operation.id})`);
   }
 }
 
-export function registerEncryptionCommands(program: Command, deps: Pick<CliDeps, 'report'>): void {
+export function registerEncryptionCommands(program: Command): void {
   remoteOptions(
     program
       .command('encrypt')
@@ -158,13 +160,7 @@ export function registerEncryptionCommands(program: Command, deps: Pick<CliDeps,
       .option('-o, --output <path>', 'the encrypted file (default FILE.p7m) or an existing directory')
       .option('--force', 'overwrite an existing output')
       .addHelpText('after', REMOTE_HELP),
-  ).action(async (file: string, options: EncryptOptions) => {
-    try {
-      await encrypt(file, options);
-    } catch (error) {
-      deps.report(error);
-    }
-  });
+  ).action((file: string, options: EncryptOptions) => encrypt(file, options));
 
   remoteOptions(
     program
@@ -185,11 +181,5 @@ export function registerEncryptionCommands(program: Command, deps: Pick<CliDeps,
       .option('--force', 'overwrite an existing output')
       .option('--expires-in <seconds>', 'how long the operation waits for the PIN (30-3600)', positiveInteger)
       .addHelpText('after', REMOTE_HELP),
-  ).action(async (file: string, options: DecryptOptions) => {
-    try {
-      await decrypt(file, options);
-    } catch (error) {
-      deps.report(error);
-    }
-  });
+  ).action((file: string, options: DecryptOptions) => decrypt(file, options));
 }

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { certificatesFromPem } from '../../ca/pem.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput } from './failures.js';
-import { CliFailure, jsonOption, type CliDeps } from './shared.js';
+import { CliFailure, jsonOption } from './shared.js';
+import { setExitCode, terminal } from '../terminal.js';
 
 /** Every certificate in a PEM file (or the one DER certificate the file is). */
 function certificatesOf(file: string, data: Buffer): Uint8Array[] {
@@ -12,7 +13,7 @@ function certificatesOf(file: string, data: Buffer): Uint8Array[] {
   throw new CliFailure('CA_FILE_INVALID', `${file} holds no certificate (PEM or DER)`);
 }
 
-export function registerEvidenceCommands(program: Command, deps: CliDeps): void {
+export function registerEvidenceCommands(program: Command): void {
   const evidence = program.command('evidence').description("signing operations' evidence packages");
   jsonOption(
     evidence
@@ -24,34 +25,30 @@ export function registerEvidenceCommands(program: Command, deps: CliDeps): void 
       .option('--ca <pem>', 'your trusted root CA certificate(s), PEM or DER (repeatable)', collect, [])
       .option('--file <path>', 'a signed document or a signature to identify (repeatable)', collect, []),
   ).action(async (file: string, options: { ca: string[]; file: string[]; json?: boolean }) => {
-    try {
-      const trustAnchors = (
-        await Promise.all(options.ca.map(async (ca) => certificatesOf(ca, await readInput(ca))))
-      ).flat();
-      const files = await Promise.all(
-        options.file.map(async (path) => ({
-          name: basename(path),
-          bytes: new Uint8Array(await readInput(path)),
-        })),
+    const trustAnchors = (
+      await Promise.all(options.ca.map(async (ca) => certificatesOf(ca, await readInput(ca))))
+    ).flat();
+    const files = await Promise.all(
+      options.file.map(async (path) => ({
+        name: basename(path),
+        bytes: new Uint8Array(await readInput(path)),
+      })),
+    );
+    // Loaded when used: the verifier brings WebAuthn's and CMS's libraries, which other commands need not load.
+    const { verifyEvidencePackage } = await import('../../signing/evidence-verify.js');
+    const result = await verifyEvidencePackage((await readInput(file)).toString('utf8'), {
+      trustAnchors,
+      files,
+    });
+    if (options.json === true) {
+      terminal().stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      const lines = result.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.check.padEnd(13)} ${c.detail}`);
+      terminal().stdout.write(
+        `${lines.join('\n')}\n${result.ok ? 'VALID' : 'NOT VALID'}: evidence of signing operation ${result.operation}\n`,
       );
-      // Loaded when used: the verifier brings WebAuthn's and CMS's libraries, which other commands need not load.
-      const { verifyEvidencePackage } = await import('../../signing/evidence-verify.js');
-      const result = await verifyEvidencePackage((await readInput(file)).toString('utf8'), {
-        trustAnchors,
-        files,
-      });
-      if (options.json === true) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-      } else {
-        const lines = result.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.check.padEnd(13)} ${c.detail}`);
-        process.stdout.write(
-          `${lines.join('\n')}\n${result.ok ? 'VALID' : 'NOT VALID'}: evidence of signing operation ${result.operation}\n`,
-        );
-      }
-      process.exitCode = result.ok ? EXIT.OK : EXIT.FAILURE;
-    } catch (error) {
-      deps.report(error);
     }
+    setExitCode(result.ok ? EXIT.OK : EXIT.FAILURE);
   });
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { EXIT } from '../exit-codes.js';
+import { terminal } from '../terminal.js';
 
 /**
  * A failure of the command itself rather than of a service (a file it cannot
@@ -67,7 +68,7 @@ export async function readPin(options: { pinFile?: string; pinStdin?: boolean })
     }
   } else {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    for await (const chunk of terminal().stdin) chunks.push(Buffer.from(chunk as Uint8Array));
     text = Buffer.concat(chunks).toString('utf8');
   }
   return text.replace(/\r?\n$/, '');

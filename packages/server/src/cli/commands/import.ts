@@ -26,6 +26,7 @@ import {
   withAuthority,
   type CliDeps,
 } from './shared.js';
+import { terminal } from '../terminal.js';
 
 const BAR_WIDTH = 30;
 
@@ -154,7 +155,7 @@ export function registerImportCommands(program: Command, deps: CliDeps): void {
         throw new CliUsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const passwords = passwordRequest(options);
-      const mode: ProgressMode = options.json ? 'off' : process.stderr.isTTY ? 'tty' : 'lines';
+      const mode: ProgressMode = options.json ? 'off' : terminal().stderr.isTTY ? 'tty' : 'lines';
       const context = { actor: cliActor() };
       const { job, reportFile, delivery } = await withAuthority(config, async (ca) => {
         const { db } = ca;
@@ -201,18 +202,18 @@ export function registerImportCommands(program: Command, deps: CliDeps): void {
             current = await getBulkJob(db, queued.id);
             const now = Date.now();
             if (mode === 'tty')
-              process.stderr.write(`\r\x1b[2K${rowsProgressLine(current, (now - started) / 1000)}`);
+              terminal().stderr.write(`\r\x1b[2K${rowsProgressLine(current, (now - started) / 1000)}`);
             else if (mode === 'lines' && now - lastLine >= 1000) {
               lastLine = now;
-              process.stderr.write(`${rowsProgressLine(current, (now - started) / 1000)}\n`);
+              terminal().stderr.write(`${rowsProgressLine(current, (now - started) / 1000)}\n`);
             }
           }
         } finally {
           await runner.stop();
         }
-        if (mode === 'tty') process.stderr.write('\n');
+        if (mode === 'tty') terminal().stderr.write('\n');
         else if (mode === 'lines')
-          process.stderr.write(`${rowsProgressLine(current, (Date.now() - started) / 1000)}\n`);
+          terminal().stderr.write(`${rowsProgressLine(current, (Date.now() - started) / 1000)}\n`);
         const target = options.report ?? `hr-import-${queued.id}.csv`;
         writeFileSync(target, await hrImportReportCsv(db, queued.id));
         const delivered =

@@ -1,4 +1,5 @@
 import { CliUsageError, readPin } from './failures.js';
+import { terminal } from '../terminal.js';
 
 /** Where a client command's key PIN may come from; never from the command line itself. */
 export interface PinOptions {
@@ -12,15 +13,19 @@ export interface PinOptions {
  */
 export async function keyPin(options: PinOptions, what: string): Promise<string> {
   if (options.pinFile !== undefined) return readPin({ pinFile: options.pinFile });
-  const fromEnvironment = process.env.PODPIS_PIN;
+  const fromEnvironment = terminal().env.PODPIS_PIN;
   if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
-  if (process.stdin.isTTY && process.stderr.isTTY) return promptHidden(`PIN of the key ${what}: `);
+  if (terminal().stdin.isTTY === true && terminal().stderr.isTTY === true)
+    return promptHidden(`PIN of the key ${what}: `);
   throw new CliUsageError(
     'the key PIN is needed: give --pin-file FILE or set PODPIS_PIN (or run on a terminal to be asked)',
   );
 }
 
-/** Reads one line from the terminal in raw mode, echoing nothing; Ctrl+C ends the command (130). */
+/**
+ * Reads one line from the terminal in raw mode, echoing nothing; Ctrl+C ends the command (130).
+ * Only a real terminal has a raw mode: this is the process's own.
+ */
 export function promptHidden(prompt: string): Promise<string> {
   const input = process.stdin;
   process.stderr.write(prompt);

@@ -1,3 +1,4 @@
+import { terminal } from '../terminal.js';
 /**
  * How progress shows: `tty` redraws one line in place; `lines` writes a
  * line now and then (a log or a test reading stderr, where carriage returns
@@ -36,7 +37,7 @@ export class Progress {
     private readonly label: string,
     total: number,
     private readonly mode: ProgressMode,
-    private readonly write: (text: string) => void = (text) => process.stderr.write(text),
+    private readonly write: (text: string) => void = (text) => terminal().stderr.write(text),
     private readonly now: () => number = Date.now,
   ) {
     this.total = total;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { ApiClient } from './api-client.js';
 import { Progress } from './progress.js';
 import { CliFailure, CliUsageError } from './failures.js';
+import { terminal } from '../terminal.js';
 
 /** The options every command that talks to a running server takes. */
 export interface RemoteOptions {
@@ -27,16 +28,16 @@ CA: --ca FILE or PODPIS_CA. Exit codes: 0 done, 1 refused by the server
 could not be reached (network, TLS).
 `;
 
-/** Adds --server, --token, --ca, --json, --quiet and --progress. */
+/**
+ * Adds --server, --token, --ca, --json, --quiet and --progress. The first
+ * three fall back to PODPIS_URL, PODPIS_TOKEN and PODPIS_CA of the run's
+ * terminal in `clientOf` (Commander's own `.env()` reads process.env).
+ */
 export function remoteOptions(command: Command): Command {
   return command
-    .addOption(new Option('--server <url>', 'the server, e.g. https://podpis.example').env('PODPIS_URL'))
-    .addOption(
-      new Option('--token <token>', 'API token (prefer PODPIS_TOKEN: ps shows arguments)').env(
-        'PODPIS_TOKEN',
-      ),
-    )
-    .addOption(new Option('--ca <pem>', "CA certificate(s) to trust for the server's TLS").env('PODPIS_CA'))
+    .option('--server <url>', 'the server, e.g. https://podpis.example (env: PODPIS_URL)')
+    .option('--token <token>', 'API token (prefer PODPIS_TOKEN: ps shows arguments) (env: PODPIS_TOKEN)')
+    .option('--ca <pem>', "CA certificate(s) to trust for the server's TLS (env: PODPIS_CA)")
     .option('--json', 'print the result as one JSON document')
     .option('-q, --quiet', 'no progress and no informational lines on stderr')
     .option('--progress', 'show progress on stderr even when it is not a terminal');
@@ -63,15 +64,19 @@ function serverUrl(text: string): URL {
 
 /** The API client of the options: usage errors when the server or token is missing. */
 export async function clientOf(options: RemoteOptions): Promise<ApiClient> {
-  if (options.server === undefined || options.server === '')
+  const { env } = terminal();
+  const serverText = options.server ?? env.PODPIS_URL;
+  const token = options.token ?? env.PODPIS_TOKEN;
+  const caFile = options.ca ?? env.PODPIS_CA;
+  if (serverText === undefined || serverText === '')
     throw new CliUsageError('no server: give --server URL or set PODPIS_URL');
-  const server = serverUrl(options.server);
-  if (options.token === undefined || options.token === '')
+  const server = serverUrl(serverText);
+  if (token === undefined || token === '')
     throw new CliUsageError(
       'no API token: set PODPIS_TOKEN (or give --token); a user creates one with POST /api/v1/session/tokens, see docs/cli.md',
     );
-  const ca = options.ca !== undefined && options.ca !== '' ? await readCaFile(options.ca) : undefined;
-  return new ApiClient({ server, token: options.token, ...(ca !== undefined ? { ca } : {}) });
+  const ca = caFile !== undefined && caFile !== '' ? await readCaFile(caFile) : undefined;
+  return new ApiClient({ server, token, ...(ca !== undefined ? { ca } : {}) });
 }
 
 /** The PEM certificate(s) of `file`, to trust for a server's TLS: CA_FILE_UNREADABLE or CA_FILE_INVALID. */
@@ -99,12 +104,12 @@ const PROGRESS_MIN_BYTES = 1024 * 1024;
  * or for a small file.
  */
 export function progressOf(options: RemoteOptions, label: string, total: number): Progress {
-  const wanted = options.quiet !== true && (options.progress === true || process.stderr.isTTY);
+  const wanted = options.quiet !== true && (options.progress === true || terminal().stderr.isTTY);
   if (!wanted || total < PROGRESS_MIN_BYTES) return new Progress(label, total, 'off');
-  return new Progress(label, total, process.stderr.isTTY ? 'tty' : 'lines');
+  return new Progress(label, total, terminal().stderr.isTTY ? 'tty' : 'lines');
 }
 
 /** An informational line on stderr, unless --quiet or --json (scripts read stdout; stderr stays for errors). */
 export function note(options: RemoteOptions, line: string): void {
-  if (options.quiet !== true && options.json !== true) process.stderr.write(`${line}\n`);
+  if (options.quiet !== true && options.json !== true) terminal().stderr.write(`${line}\n`);
 }

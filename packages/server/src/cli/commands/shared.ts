@@ -7,14 +7,18 @@ import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open.js';
 import { createLogger } from '../../logger.js';
 import { authorityContext } from '../../ca/authority-context.js';
+import { terminal } from '../terminal.js';
 
 // The failures and small readers client commands share too live apart, so those commands need not load the server.
 export { CliFailure, CliUsageError, positiveInteger, readPin } from './failures.js';
 
-/** What main.ts lends the command modules: configuration (exit 2 when invalid) and failure reporting. */
+/**
+ * What program.ts lends the command modules: the run's configuration
+ * (throws CliUsageError, exit 2, when invalid). A command's failures are
+ * thrown to program.ts, which prints them and picks the exit code.
+ */
 export interface CliDeps {
   config: () => Config;
-  report: (error: unknown) => never;
 }
 
 /** Help text of the commands that open the installation's database themselves. */
@@ -40,7 +44,7 @@ export function cliActor(): string {
   try {
     name = userInfo().username;
   } catch {
-    name = process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+    name = terminal().env.USER ?? terminal().env.LOGNAME ?? 'unknown';
   }
   return `cli:${name}`;
 }
@@ -58,7 +62,7 @@ export async function withDatabase<T>(config: Config, work: (db: Db) => Promise<
 
 /** Like `withDatabase`, with the key store and CA services (as `podpis init` builds them). */
 export function withAuthority<T>(config: Config, work: (ca: AuthorityContext) => Promise<T>): Promise<T> {
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, terminal().stdout);
   return withDatabase(config, async (db) => {
     const ca = authorityContext(
       config,
@@ -74,21 +78,13 @@ export function withAuthority<T>(config: Config, work: (ca: AuthorityContext) =>
   });
 }
 
-/**
- * A command action with the common frame: configuration first (exit 2 if
- * invalid), then the work; known failures print one line and exit 1.
- */
+/** A command action with the common frame: configuration first (exit 2 if invalid), then the work. */
 export function action<A extends unknown[]>(
   deps: CliDeps,
   work: (config: Config, ...args: A) => Promise<void>,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
-    const config = deps.config();
-    try {
-      await work(config, ...args);
-    } catch (error) {
-      deps.report(error);
-    }
+    await work(deps.config(), ...args);
   };
 }
 
@@ -102,7 +98,7 @@ function jsonReplacer(key: string, value: unknown): unknown {
 
 /** Prints one JSON document with `--json`, the human-readable text otherwise. */
 export function emit(json: boolean | undefined, value: unknown, human: () => string): void {
-  process.stdout.write(json === true ? `${JSON.stringify(value, jsonReplacer)}\n` : human());
+  terminal().stdout.write(json === true ? `${JSON.stringify(value, jsonReplacer)}\n` : human());
 }
 
 /** Left-aligned columns separated by two spaces, with a header line. */

@@ -17,7 +17,7 @@ import { checkOutputsFree, outputPaths, writeResult } from './output-file.js';
 import { keyPin } from './pin.js';
 import { clientOf, note, progressOf, REMOTE_HELP, remoteOptions } from './remote.js';
 import { CliFailure, CliUsageError, positiveInteger, unreadable } from './failures.js';
-import type { CliDeps } from './shared.js';
+import { terminal } from '../terminal.js';
 
 /**
  * Documents up to this size go inline (base64 in the JSON), larger ones are
@@ -146,10 +146,10 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
       );
       progress.finish();
       results.push({ file: files[i]!, output, size });
-      if (options.json !== true) process.stdout.write(`${files[i]!} → ${output}\n`);
+      if (options.json !== true) terminal().stdout.write(`${files[i]!} → ${output}\n`);
     }
     if (options.json === true)
-      process.stdout.write(
+      terminal().stdout.write(
         `${JSON.stringify({ operation: operation.id, certificate: options.cert, format: options.format, results })}\n`,
       );
     else
@@ -163,7 +163,7 @@ async function sign(files: string[], options: SignOptions): Promise<void> {
   }
 }
 
-export function registerSignCommand(program: Command, deps: Pick<CliDeps, 'report'>): void {
+export function registerSignCommand(program: Command): void {
   remoteOptions(
     program
       .command('sign')
@@ -215,11 +215,5 @@ export function registerSignCommand(program: Command, deps: Pick<CliDeps, 'repor
       .option('--force', 'overwrite existing results')
       .option('--expires-in <seconds>', 'how long the operation waits for the PIN (30-3600)', positiveInteger)
       .addHelpText('after', REMOTE_HELP),
-  ).action(async (files: string[], options: SignOptions) => {
-    try {
-      await sign(files, options);
-    } catch (error) {
-      deps.report(error);
-    }
-  });
+  ).action((files: string[], options: SignOptions) => sign(files, options));
 }

@@ -5,7 +5,7 @@ import { EXIT } from '../exit-codes.js';
 import { checkOutputsFree, writeResult } from './output-file.js';
 import { clientOf, REMOTE_HELP, remoteOptions, type RemoteOptions } from './remote.js';
 import { CliUsageError, readInput } from './failures.js';
-import type { CliDeps } from './shared.js';
+import { setExitCode, terminal } from '../terminal.js';
 
 interface VerifyOptions extends RemoteOptions {
   content?: string;
@@ -72,11 +72,11 @@ async function verify(signatureFile: string, options: VerifyOptions): Promise<vo
         body,
       }),
     );
-  process.stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : summary(report));
-  process.exitCode = passed(report) ? EXIT.OK : EXIT.FAILURE;
+  terminal().stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : summary(report));
+  setExitCode(passed(report) ? EXIT.OK : EXIT.FAILURE);
 }
 
-export function registerVerifyCommand(program: Command, deps: Pick<CliDeps, 'report'>): void {
+export function registerVerifyCommand(program: Command): void {
   remoteOptions(
     program
       .command('verify')
@@ -89,11 +89,5 @@ export function registerVerifyCommand(program: Command, deps: Pick<CliDeps, 'rep
       .addOption(new Option('--lang <lang>', 'language of --report').choices(['ru', 'en']).default('ru'))
       .option('--force', 'overwrite an existing --report file')
       .addHelpText('after', REMOTE_HELP),
-  ).action(async (signature: string, options: VerifyOptions) => {
-    try {
-      await verify(signature, options);
-    } catch (error) {
-      deps.report(error);
-    }
-  });
+  ).action((signature: string, options: VerifyOptions) => verify(signature, options));
 }
