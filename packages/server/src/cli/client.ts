@@ -1,7 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerEncryptionCommands } from './commands/encrypt.js';
-import { CliFailure, CliUsageError } from './commands/failures.js';
+import { CliFailure, CliUsageError, parseReporting } from './commands/failures.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
@@ -33,7 +33,7 @@ function failure(error: unknown): [message: string, code: number] {
  * paths), as program.ts would, without loading the server; resolves with
  * its exit code, any failure printed.
  */
-export async function runClient(args: readonly string[]): Promise<number | undefined> {
+export function runClient(args: readonly string[]): Promise<number | undefined> {
   const program = new Command()
     .name('podpis')
     .version(VERSION, '-v, --version', 'print the version')
@@ -45,14 +45,5 @@ export async function runClient(args: readonly string[]): Promise<number | undef
       writeErr: (text) => terminal().stderr.write(text),
     });
   registerClientCommands(program);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return undefined;
-  } catch (error) {
-    // --help ends here with exitCode 0; usage mistakes with a non-zero one.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    const [message, code] = failure(error);
-    terminal().stderr.write(`podpis: ${message}\n`);
-    return code;
-  }
+  return parseReporting(program, args, failure);
 }

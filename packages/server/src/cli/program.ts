@@ -3,7 +3,7 @@
  * database, and (for --help) the client commands. run.ts loads it for
  * every command but the client ones.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '../config/config.js';
 import { DbError } from '../db/errors.js';
 import { DomainError } from '../core/domain-error.js';
@@ -18,6 +18,7 @@ import { registerClientCommands } from './client.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCertCommands } from './commands/cert.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
+import { parseReporting } from './commands/failures.js';
 import { CliFailure, CliUsageError, DB_LOCKED_HINT, withAuthority, type CliDeps } from './commands/shared.js';
 import { setExitCode, terminal } from './terminal.js';
 import { registerUserCommands } from './commands/user.js';
@@ -246,15 +247,6 @@ function buildProgram(): Command {
  * Runs one `podpis` command (`args` without the node and script paths) on
  * the current terminal; resolves with its exit code, any failure printed.
  */
-export async function runProgram(args: readonly string[]): Promise<number | undefined> {
-  try {
-    await buildProgram().parseAsync(args, { from: 'user' });
-    return undefined;
-  } catch (error) {
-    // --help and --version end here with exitCode 0; usage mistakes with a non-zero one.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    const [message, code] = failure(error);
-    terminal().stderr.write(`podpis: ${message}\n`);
-    return code;
-  }
+export function runProgram(args: readonly string[]): Promise<number | undefined> {
+  return parseReporting(buildProgram(), args, failure);
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError } from 'commander';
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { terminal } from '../terminal.js';
 
@@ -72,4 +72,26 @@ export async function readPin(options: { pinFile?: string; pinStdin?: boolean })
     text = Buffer.concat(chunks).toString('utf8');
   }
   return text.replace(/\r?\n$/, '');
+}
+
+/**
+ * Runs `program` on `args` (without the node and script paths): resolves
+ * with undefined when the command ran, else with the exit code of its
+ * failure, printed as `describe` puts it (--help and --version end here
+ * with 0, usage mistakes with 2).
+ */
+export async function parseReporting(
+  program: Command,
+  args: readonly string[],
+  describe: (error: unknown) => readonly [message: string, exitCode: number],
+): Promise<number | undefined> {
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return undefined;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    const [message, code] = describe(error);
+    terminal().stderr.write(`podpis: ${message}\n`);
+    return code;
+  }
 }
