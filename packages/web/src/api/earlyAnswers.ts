@@ -31,7 +31,7 @@ declare global {
   }
 }
 
-/** How long an answer asked for early stays good for the page that takes it, ms. */
+/** How long an answer asked for early (by the early script or by App.tsx) stays good for the page that takes it, ms. */
 export const EARLY_FRESH_MS = 10_000;
 
 export const WHOAMI_PATH = '/api/v1/whoami';

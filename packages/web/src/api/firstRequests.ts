@@ -1,5 +1,5 @@
 import { api, call } from './client';
-import { hasEarly, peekEarly, takeEarly } from './earlyAnswers';
+import { EARLY_FRESH_MS, hasEarly, peekEarly, takeEarly } from './earlyAnswers';
 import {
   CLIENT_CERTIFICATES_PATH,
   OPERATORS_PATH,
@@ -17,9 +17,6 @@ import type { Me } from './types';
  * (`preloadFirstPage`) and taken by the page from the same request object.
  * One small chunk, which the sign-in page goes without.
  */
-
-/** How long an answer asked for early stays good for the page that takes it, ms. */
-const FRESH_MS = 10_000;
 
 /**
  * A page's first API request that the office may start before the page's
@@ -61,7 +58,7 @@ export function earlyRequest<T, Args = void>(
       const key = JSON.stringify(args);
       const early = started.get(key);
       started.delete(key);
-      return early !== undefined && Date.now() - early.at < FRESH_MS ? early.answer : request(args);
+      return early !== undefined && Date.now() - early.at < EARLY_FRESH_MS ? early.answer : request(args);
     },
     peek: (args) => (path === undefined ? undefined : peekEarly<T>(path(args))),
   };
