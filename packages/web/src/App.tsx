@@ -2,7 +2,7 @@ import { Spin } from 'antd';
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { earlyAnswersArrived } from './api/earlyAnswers';
+import { startEarly } from './api/earlyAnswers';
 import { firstRequestPaths, HOME } from './api/landing';
 import type { Me } from './api/types';
 import { useAuth } from './components/auth';
@@ -158,7 +158,7 @@ function firstPage(me: Me, path: string): LazyPage {
   return ROLE_PAGES[me.role].find(([pattern]) => matchPath(pattern, path))?.[1] ?? NotFound;
 }
 
-/** How long the first page waits for the early script's answers before it shows without them, ms. */
+/** How long the first page waits for its first API answers before it shows without them, ms. */
 const EARLY_ANSWERS_WAIT_MS = 1500;
 
 /**
@@ -168,25 +168,20 @@ const EARLY_ANSWERS_WAIT_MS = 1500;
  * otherwise each waits for the one before it (layout, then its outlet's
  * page, then the page's words, then its data), which made a cold load of a
  * staff list take three round trips more than it needs. Until then the
- * loading spinner stays, as it would while the pages suspended. On a fresh
- * page it also waits (a little) for the answers the early script asked for,
- * so the page renders once, with its data, instead of empty and then again.
+ * loading spinner stays, as it would while the pages suspended. It also
+ * waits (a little) for those API answers, which on a fresh page the early
+ * script has asked for already, so the page renders once, with its data,
+ * instead of empty and then again.
  */
 function usePreloadFirstPage(me: Me): boolean {
   const [preloaded, setPreloaded] = useState(false);
   useEffect(() => {
     const { pathname, search } = window.location;
     const path = pathname === '/' ? HOME[me.role] : pathname;
-    if (me.role !== 'user') {
-      // Should this code fail to load, the page asks for itself.
-      void import('./api/firstRequests')
-        .then((first) => {
-          first.startFirstRequests(me.role, path, new URLSearchParams(search));
-        })
-        .catch(() => undefined);
-    }
+    // Already under way on a fresh page (the early script asked); started here after a sign-in.
+    const firstAnswers = firstRequestPaths(me, pathname, new URLSearchParams(search)).map(startEarly);
     const earlyAnswers = Promise.race([
-      earlyAnswersArrived(firstRequestPaths(me, pathname, new URLSearchParams(search))),
+      Promise.all(firstAnswers),
       new Promise((resolve) => setTimeout(resolve, EARLY_ANSWERS_WAIT_MS)),
     ]);
     // A chunk that failed to load fails again where the page is shown, and is reported there.

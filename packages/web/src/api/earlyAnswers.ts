@@ -1,6 +1,7 @@
 /**
- * The API answers the early script (src/early.ts) asked for before the
- * office's code arrived, and how the office takes them. Imports nothing at
+ * The API answers asked for before a page needs them — by the early script
+ * (src/early.ts) before the office's code arrived, or by App.tsx right after
+ * a sign-in — and how pages take them. Imports nothing at
  * run time, so the early script carries it without the office's code.
  *
  * An answer is taken once, only while fresh, and only if it is a 200: the
@@ -32,7 +33,7 @@ declare global {
 }
 
 /** How long an answer asked for early (by the early script or by App.tsx) stays good for the page that takes it, ms. */
-export const EARLY_FRESH_MS = 10_000;
+const EARLY_FRESH_MS = 10_000;
 
 export const WHOAMI_PATH = '/api/v1/whoami';
 
@@ -41,9 +42,16 @@ function requests(): Map<string, EarlyRequest> {
   return window.podpisEarly;
 }
 
-/** Starts a GET of `path` (unless one is under way) and answers what comes back. */
+/** The fresh request for `path`, if one was started and nobody took it. */
+function fresh(path: string): EarlyRequest | undefined {
+  const request = window.podpisEarly?.get(path);
+  if (request === undefined || Date.now() - request.at > EARLY_FRESH_MS) return undefined;
+  return request;
+}
+
+/** Starts a GET of `path` (unless a fresh one is under way) and answers what comes back. */
 export function startEarly(path: string): Promise<EarlyAnswer | undefined> {
-  const started = requests().get(path);
+  const started = fresh(path);
   if (started) return started.answer;
   const request: EarlyRequest = {
     at: Date.now(),
@@ -59,18 +67,6 @@ export function startEarly(path: string): Promise<EarlyAnswer | undefined> {
   };
   requests().set(path, request);
   return request.answer;
-}
-
-/** The fresh request for `path`, if the early script started one and nobody took it. */
-function fresh(path: string): EarlyRequest | undefined {
-  const request = window.podpisEarly?.get(path);
-  if (request === undefined || Date.now() - request.at > EARLY_FRESH_MS) return undefined;
-  return request;
-}
-
-/** Whether the early script asked for `path` and its answer is still to be taken. */
-export function hasEarly(path: string): boolean {
-  return fresh(path) !== undefined;
 }
 
 /**
@@ -96,9 +92,4 @@ export function peekEarly<T>(path: string): T | undefined {
   window.podpisEarly?.delete(path);
   // As in takeEarly.
   return settled.body as T;
-}
-
-/** Resolves when the early requests for `paths` have come back (or failed), without taking them. */
-export function earlyAnswersArrived(paths: readonly string[]): Promise<unknown> {
-  return Promise.all(paths.map((path) => fresh(path)?.answer ?? Promise.resolve(undefined)));
 }
