@@ -84,10 +84,13 @@ export function firstPages(options: FirstPagesOptions): Plugin {
 /** The chunks' files, their static imports' (recursively) and their styles. */
 function closure(bundle: OutputBundle, start: readonly OutputChunk[]): Set<string> {
   const files = new Set<string>();
+  const visited = new Set<string>();
   const pending = [...start];
   for (let chunk = pending.pop(); chunk !== undefined; chunk = pending.pop()) {
-    if (files.has(chunk.fileName)) continue;
-    files.add(chunk.fileName);
+    if (visited.has(chunk.fileName)) continue;
+    visited.add(chunk.fileName);
+    // A chunk of styles only (otherStyles.ts) has no code: Vite drops its script and keeps the stylesheet.
+    if (chunk.code.trim() !== '') files.add(chunk.fileName);
     for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css);
     for (const imported of chunk.imports) {
       const next = bundle[imported];

@@ -8,7 +8,9 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
+import { rememberTimeZone } from './components/readerZone';
 import { i18nReady } from './i18n';
+import { officeTheme } from './theme';
 // Ant Design's prebuilt styles for the sign-in page (build/antd-styles.ts); the rest come with the first page behind it.
 import 'virtual:antd-sign-in.css';
 import officeCss from './office.css?inline';
@@ -66,31 +68,7 @@ function Localised() {
   const locale = useAntdLocale(english);
   dayjs.locale(english ? 'en' : 'ru');
   return (
-    <ConfigProvider
-      locale={locale}
-      theme={{
-        zeroRuntime: true,
-        token: {
-          colorPrimary: '#1f4e8c',
-          colorLink: '#1f4e8c',
-          colorInfo: '#1f4e8c',
-          // The tints derived from so dark a blue come out grey; these keep text on them readable.
-          colorPrimaryBg: '#e8eef7',
-          colorInfoBg: '#e8eef7',
-          colorInfoBorder: '#b3c5e0',
-          colorError: '#cf1322',
-          borderRadius: 6,
-          motion: !reducedMotion,
-          // Ant Design's default greys (45 % black) fall below WCAG AA contrast on white and light grey.
-          colorTextSecondary: '#595959',
-          colorTextTertiary: '#595959',
-          colorTextDescription: '#595959',
-          colorTextPlaceholder: '#6e6e6e',
-          // Also the colour of tables' empty-state sentences, which people must be able to read.
-          colorTextDisabled: '#6e6e6e',
-        },
-      }}
-    >
+    <ConfigProvider locale={locale} theme={officeTheme(reducedMotion)}>
       <AntApp>
         <AuthProvider>
           <App />
@@ -99,6 +77,9 @@ function Localised() {
     </ConfigProvider>
   );
 }
+
+// For the server, which renders a signed-in first page in the reader's zone (server/firstPage.tsx).
+rememberTimeZone();
 
 const root = document.getElementById('root');
 // In Russian the words are in this script and this waits for nothing; in English it waits for their chunk.

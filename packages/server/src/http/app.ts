@@ -12,7 +12,11 @@ import Fastify, {
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ClientCertificateReader } from './client-certificate-reader.js';
+import {
+  readTlsClientCertificate,
+  withSubrequests,
+  type ClientCertificateReader,
+} from './client-certificate-reader.js';
 import { authPlugin } from './auth-plugin.js';
 import { DEFAULT_PUSH_SERVICES, loadAuthConfig, loadDocumentsConfig, type Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
@@ -281,12 +285,13 @@ export async function buildApp(deps: AppDependencies) {
     draining: deps.draining ?? (() => false),
   });
   const auth = deps.config.auth ?? loadAuthConfig({});
-  const { readClientCertificate } = deps;
+  // The web office asks the API on a caller's behalf as that caller (web-office.ts's first pages).
+  const readClientCertificate = withSubrequests(deps.readClientCertificate ?? readTlsClientCertificate);
   await app.register(authPlugin, {
     db: deps.db,
     settings: auth,
     publicUrl: deps.config.publicUrl,
-    ...(readClientCertificate ? { readClientCertificate } : {}),
+    readClientCertificate,
   });
   const pushing = deps.pki
     ? {
@@ -454,7 +459,7 @@ export async function buildApp(deps: AppDependencies) {
       ...(consentSigning ? { signing: consentSigning } : {}),
     });
   }
-  await registerWebOffice(app, deps.webDir, deps.readClientCertificate);
+  await registerWebOffice(app, deps.webDir, readClientCertificate);
   return app;
 }
 

@@ -48,13 +48,20 @@ export interface AuthPluginOptions {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** A cookie's value as the request sends it; undefined when it sends none of that name. */
-export function cookie(request: FastifyRequest, name: string): string | undefined {
+/** The request's cookies by name, each as sent (the first of a name sent twice). */
+export function cookies(request: FastifyRequest): Map<string, string> {
+  const found = new Map<string, string>();
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+    const name = part.slice(0, at).trim();
+    if (at > 0 && !found.has(name)) found.set(name, part.slice(at + 1).trim());
   }
-  return undefined;
+  return found;
+}
+
+/** A cookie's value as the request sends it; undefined when it sends none of that name. */
+export function cookie(request: FastifyRequest, name: string): string | undefined {
+  return cookies(request).get(name);
 }
 
 /** Finds out who is calling: users by bearer token or session cookie (with CSRF check), operators and administrators by client certificate. */

@@ -5,6 +5,7 @@ import staticFiles from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cookie, SESSION_COOKIE } from './auth-plugin.js';
 import { readTlsClientCertificate, type ClientCertificateReader } from './client-certificate-reader.js';
+import { firstPageThread, renderedFirstPage } from './first-page.js';
 import { ApiError } from './problem.js';
 
 /** Where `npm run build` puts the web office (packages/web/dist), seen from src/http and dist/http alike. */
@@ -107,14 +108,36 @@ function likelySignedIn(request: FastifyRequest, readClientCertificate: ClientCe
   return cookie(request, SESSION_COOKIE) !== undefined || readClientCertificate(request) !== undefined;
 }
 
-function sendPage(reply: FastifyReply, html: string) {
-  return reply
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-cache')
-    .header('content-security-policy', CONTENT_SECURITY_POLICY)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin')
-    .send(html);
+/** The browser's own early request for /whoami, of no use on a page that carries the answer (first-page.ts). */
+const WHOAMI_PRELOAD = /<link rel="preload" href="\/api\/v1\/whoami"[^>]*>/;
+
+/**
+ * The page with a first page rendered into it: the rendering before the
+ * office's root element, and the signed-in pages' stylesheets applied (not
+ * only preloaded), so the browser paints it styled as soon as it is there.
+ */
+function withRenderedPage(html: string, rendered: string, firstPages: FirstPages | undefined): string {
+  const stylesheets = (firstPages?.signedIn ?? [])
+    .filter((file) => file.endsWith('.css'))
+    .map((file) => `<link rel="stylesheet" crossorigin href="${file}">`)
+    .join('');
+  return html
+    .replace(WHOAMI_PRELOAD, '')
+    .replace('</head>', `${stylesheets}</head>`)
+    .replace('<div id="root"></div>', `${rendered}<div id="root"></div>`);
+}
+
+function sendPage(reply: FastifyReply, html: string, personal = false) {
+  return (
+    reply
+      .type('text/html; charset=utf-8')
+      // A rendered first page holds the caller's data (a list of people): no cache may keep it.
+      .header('cache-control', personal ? 'private, no-store' : 'no-cache')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'same-origin')
+      .send(html)
+  );
 }
 
 /**
@@ -149,8 +172,19 @@ export async function registerWebOffice(
       res.header('x-content-type-options', 'nosniff');
     },
   });
-  const page = async (request: FastifyRequest, reply: FastifyReply) =>
-    sendPage(reply, pageFor(request, indexHtml, firstPages, readClientCertificate));
+  const rendering = firstPageThread(webDir);
+  const page = async (request: FastifyRequest, reply: FastifyReply) => {
+    const html = pageFor(request, indexHtml, firstPages, readClientCertificate);
+    // Any visit to the office starts the thread: its first signed-in page is then rendered.
+    rendering?.start();
+    const rendered =
+      rendering && likelySignedIn(request, readClientCertificate)
+        ? await renderedFirstPage(app, request, rendering, readClientCertificate)
+        : undefined;
+    return rendered === undefined
+      ? sendPage(reply, html)
+      : sendPage(reply, withRenderedPage(html, rendered, firstPages), true);
+  };
   app.get('/', { schema: { hide: true } }, page);
   await registerMobileApp(app, webDir);
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {

@@ -26,10 +26,12 @@ interface EarlyRequest {
 }
 
 declare global {
-  interface Window {
-    /** The early script's requests by path (with the query), while the office has not taken them. */
-    podpisEarly?: Map<string, EarlyRequest>;
-  }
+  /**
+   * The early requests by path (with the query), while the office has not
+   * taken them: the page's (`window`'s), or, on the server, those of the
+   * page it renders.
+   */
+  var podpisEarly: Map<string, EarlyRequest> | undefined;
 }
 
 /** How long an answer asked for early (by the early script or by App.tsx) stays good for the page that takes it, ms. */
@@ -37,14 +39,43 @@ const EARLY_FRESH_MS = 10_000;
 
 export const WHOAMI_PATH = '/api/v1/whoami';
 
+/** The element in which the server hands over the answers it rendered a first page with (server/firstPage.tsx). */
+export const RENDERED_ANSWERS_ID = 'podpis-rendered-answers';
+
+/** Requests already answered with these 200s' bodies, by path. */
+function answered(bodies: Iterable<readonly [string, unknown]>): Map<string, EarlyRequest> {
+  return new Map(
+    [...bodies].map(([path, body]) => {
+      const settled = { status: 200, body };
+      return [path, { at: Date.now(), answer: Promise.resolve(settled), settled }];
+    }),
+  );
+}
+
+/** The answers the server rendered the page with (none when it did not render it). */
+function renderedAnswers(): Map<string, EarlyRequest> {
+  const element = typeof document === 'undefined' ? null : document.getElementById(RENDERED_ANSWERS_ID);
+  if (element?.textContent == null) return new Map();
+  // Written by the server from the API's own answers: path → JSON body, each a 200.
+  return answered(Object.entries(JSON.parse(element.textContent) as Record<string, unknown>));
+}
+
 function requests(): Map<string, EarlyRequest> {
-  window.podpisEarly ??= new Map();
-  return window.podpisEarly;
+  globalThis.podpisEarly ??= renderedAnswers();
+  return globalThis.podpisEarly;
+}
+
+/**
+ * Answers for the server's rendering of a page: what peekEarly gives its
+ * components, in place of the browser's requests.
+ */
+export function setRenderedAnswers(bodies: ReadonlyMap<string, unknown> | undefined): void {
+  globalThis.podpisEarly = bodies && answered(bodies);
 }
 
 /** The fresh request for `path`, if one was started and nobody took it. */
 function fresh(path: string): EarlyRequest | undefined {
-  const request = window.podpisEarly?.get(path);
+  const request = requests().get(path);
   if (request === undefined || Date.now() - request.at > EARLY_FRESH_MS) return undefined;
   return request;
 }
@@ -76,7 +107,7 @@ export function startEarly(path: string): Promise<EarlyAnswer | undefined> {
 export function takeEarly<T>(path: string): Promise<T | undefined> | undefined {
   const request = fresh(path);
   if (request === undefined) return undefined;
-  window.podpisEarly?.delete(path);
+  requests().delete(path);
   // The body is the JSON of the same endpoint the typed client would have asked.
   return request.answer.then((answer) => (answer?.status === 200 ? (answer.body as T) : undefined));
 }
@@ -89,7 +120,7 @@ export function takeEarly<T>(path: string): Promise<T | undefined> | undefined {
 export function peekEarly<T>(path: string): T | undefined {
   const settled = fresh(path)?.settled;
   if (settled?.status !== 200) return undefined;
-  window.podpisEarly?.delete(path);
+  requests().delete(path);
   // As in takeEarly.
   return settled.body as T;
 }

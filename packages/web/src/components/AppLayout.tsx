@@ -29,6 +29,7 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/types';
 import { useAuth, useMe } from './auth';
 import { LanguageSwitch } from './LanguageSwitch';
+import { useReplaceRenderedPage } from './renderedPage';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -118,6 +119,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
+  useReplaceRenderedPage();
   const items = menuItems(me.role, t);
   return (
     <Layout className="office-frame">

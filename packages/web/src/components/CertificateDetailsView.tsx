@@ -1,10 +1,10 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { formatSnils } from '@podpis/pki/labels';
 import { Button, Descriptions, Dropdown, Space, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { CertificateDetails } from '../api/types';
 import { localTimeZone, useReadable } from './readable';
+import { readerTime } from './readerZone';
 import { StatusBadge } from './StatusBadge';
 
 const FORMATS = [
@@ -17,7 +17,7 @@ const QUALIFIED = ['inn', 'innle', 'snils', 'ogrn', 'ogrnip'] as const;
 
 /** A moment in the reader's own (the browser's) zone: every time the office shows goes through here. */
 export function formatDate(iso: string): string {
-  return dayjs(iso).format('DD.MM.YYYY HH:mm');
+  return readerTime(iso).format('DD.MM.YYYY HH:mm');
 }
 
 /** Hex grouped by bytes, as certificate viewers show serials and thumbprints. */

@@ -156,6 +156,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
+/**
+ * The account of a page the server renders before the office's code has
+ * run (server/firstPage.tsx): a picture of the page, on which nothing can
+ * be done until the office replaces it.
+ */
+export function RenderedAuthProvider({ me, children }: { me: Me; children: ReactNode }) {
+  const notYet = () => Promise.reject(new Error('the office has not started yet'));
+  const value: Auth = {
+    me,
+    endedBecause: undefined,
+    refresh: notYet,
+    signIn: notYet,
+    completeSignIn: notYet,
+    signInWithCertificate: notYet,
+    signOut: notYet,
+  };
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
 export function useAuth(): Auth {
   const auth = useContext(AuthContext);
   if (!auth) throw new Error('useAuth outside AuthProvider');

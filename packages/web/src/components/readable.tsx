@@ -10,11 +10,11 @@ import {
   type LabelLanguage,
 } from '@podpis/pki/labels';
 import { Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { AUDIT_ACTION_LABELS } from '../i18n/audit-actions';
 import { ATTRIBUTE_NAMES, subjectAttributes } from './cabinet/commonName';
+import { readerTime } from './readerZone';
 
 /**
  * The office's one way to show what is technical: certificate fields via
@@ -59,14 +59,11 @@ export function useReadable() {
   };
 }
 
-/** The browser's zone, e.g. «Europe/Moscow»: named where times are listed, so nobody takes them for UTC. */
-export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
+export { localTimeZone } from './readerZone';
 
 /** A moment in the reader's zone, to the second: the audit log's precision. */
 export function formatDateTimeSeconds(iso: string): string {
-  return dayjs(iso).format('DD.MM.YYYY HH:mm:ss');
+  return readerTime(iso).format('DD.MM.YYYY HH:mm:ss');
 }
 
 export interface AuditTargetAccount {

@@ -1,5 +1,6 @@
 import i18n, { type BackendModule, type ReadCallback, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { rememberForServer } from '../components/readerCookie';
 import { common } from './ru/common';
 import { errors } from './ru/errors';
 import type { ru } from './ru';
@@ -9,10 +10,22 @@ export type Language = (typeof LANGUAGES)[number];
 type Namespace = keyof typeof ru;
 
 const STORAGE_KEY = 'podpis.language';
+/**
+ * The language again as a cookie, for the server: it renders a signed-in
+ * person's first page in their language before the office's code has run
+ * (server/firstPage.tsx).
+ */
+export const LANGUAGE_COOKIE = 'podpis_language';
 
+/** The reader's choice; Russian where there is none, and on the server (which renders with a language of its own). */
 function storedLanguage(): Language {
-  const stored = localStorage.getItem(STORAGE_KEY);
+  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
   return stored === 'en' ? 'en' : 'ru';
+}
+
+function rememberLanguage(language: Language): void {
+  document.documentElement.lang = language;
+  rememberForServer(LANGUAGE_COOKIE, language);
 }
 
 /**
@@ -84,10 +97,10 @@ export function preloadNamespaces(): Promise<void> {
 
 export function setLanguage(language: Language): void {
   localStorage.setItem(STORAGE_KEY, language);
-  document.documentElement.lang = language;
+  rememberLanguage(language);
   void i18n.changeLanguage(language);
 }
 
-document.documentElement.lang = storedLanguage();
+if (typeof document !== 'undefined') rememberLanguage(storedLanguage());
 
 export { i18n };

@@ -8,6 +8,7 @@ import { useAuth, type PendingSignIn } from '../components/auth';
 import { SecondFactorSignIn } from '../components/security/SecondFactorSignIn';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSubmit } from '../components/useSubmit';
+import { useReplaceRenderedPage } from '../components/renderedPage';
 
 interface Credentials {
   login: string;
@@ -23,6 +24,8 @@ interface Credentials {
 export function SignInPage() {
   const { t } = useTranslation();
   const { signIn, signInWithCertificate, endedBecause } = useAuth();
+  // The server rendered a signed-in page, but the session ended before the office ran.
+  useReplaceRenderedPage();
   const [pending, setPending] = useState<PendingSignIn>();
   const { busy, error, run } = useSubmit(async ({ login, password }: Credentials) => {
     const answer = await signIn(login, password);

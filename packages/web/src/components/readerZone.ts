@@ -1,0 +1,76 @@
+import dayjs, { type Dayjs } from 'dayjs';
+import { rememberForServer } from './readerCookie';
+
+/**
+ * The reader's time zone. The browser shows times in its own; the server,
+ * rendering a first page before the office's code has run
+ * (server/firstPage.tsx), in the zone the office told it in a cookie, so
+ * the rendered page shows the same times the office then does.
+ */
+export const TIME_ZONE_COOKIE = 'podpis_time_zone';
+
+/** The zone the server renders in now; undefined in the browser. */
+let renderingZone: string | undefined;
+
+/** The reader's zone, e.g. «Europe/Moscow»: named where times are listed, so nobody takes them for UTC. */
+export function localTimeZone(): string {
+  return renderingZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Writes the browser's zone into the cookie the server reads. */
+export function rememberTimeZone(): void {
+  rememberForServer(TIME_ZONE_COOKIE, localTimeZone());
+}
+
+/** Whether `zone` is a zone name this runtime knows. */
+export function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** On the server: renders times in `zone` until called again (undefined: the runtime's own zone). */
+export function renderTimesIn(zone: string | undefined): void {
+  renderingZone = zone;
+}
+
+/** Minutes `zone` is ahead of UTC at `instant`. */
+function zoneOffsetMinutes(instant: Date, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((each) => each.type === type)?.value);
+  const wallClock = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return Math.round((wallClock - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The moment `iso`, to be formatted as the reader's wall clock shows it:
+ * in the browser simply the moment; on the server shifted so that
+ * formatting it in the runtime's zone gives the reader's zone's time.
+ */
+export function readerTime(iso: string): Dayjs {
+  const time = dayjs(iso);
+  if (renderingZone === undefined) return time;
+  const instant = time.toDate();
+  const shift = zoneOffsetMinutes(instant, renderingZone) + instant.getTimezoneOffset();
+  return time.add(shift, 'minute');
+}
