@@ -24,6 +24,8 @@ export default defineConfig({
     rolldownOptions: {
       // The dictionaries, chunks of their own in the browser's build, are all in this one file on purpose.
       checks: { ineffectiveDynamicImport: false },
+      // An ES module wherever the build is copied, whatever package.json is above it.
+      output: { entryFileNames: '[name].mjs' },
     },
   },
 });

@@ -4,7 +4,11 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@podpis/testkit';
-import type { ClientCertificateReader } from '../src/http/client-certificate-reader.js';
+import {
+  asSubrequestOf,
+  withSubrequests,
+  type ClientCertificateReader,
+} from '../src/http/client-certificate-reader.js';
 import { registerProblemHandlers } from '../src/http/problem.js';
 import { registerWebOffice } from '../src/http/web-office.js';
 
@@ -156,6 +160,135 @@ describe('the web office served by the server', () => {
     const page = await app.inject({ url: '/', headers: HTML });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('npm run build');
+    await app.close();
+  });
+
+  describe("a signed-in person's first page, rendered by the server", () => {
+    /**
+     * A web build whose server part (dist/server/firstPage.mjs) is a stand-in:
+     * it renders the users list for an operator as a line naming what it was
+     * given, and fails for a page named «/broken».
+     */
+    const rendering = tempDir('podpis-web-rendering-');
+    mkdirSync(join(rendering, 'assets'));
+    mkdirSync(join(rendering, 'server'));
+    writeFileSync(
+      join(rendering, 'index.html'),
+      '<!doctype html><head><link rel="preload" href="/api/v1/whoami" as="fetch" crossorigin="anonymous" /></head><body><div id="root"></div></body>',
+    );
+    writeFileSync(
+      join(rendering, 'first-pages.json'),
+      JSON.stringify({ signedIn: ['/assets/AppLayout-a1.js', '/assets/otherStyles-b2.css'], pages: {} }),
+    );
+    writeFileSync(
+      join(rendering, 'server', 'firstPage.mjs'),
+      `export const RENDERED_PATHS = ['/users', '/broken'];
+      export function firstPageRequests(url, whoAmI) {
+        return whoAmI.signedIn && whoAmI.me.role === 'operator' ? ['/api/v1/users?limit=20&offset=0'] : undefined;
+      }
+      export function renderFirstPage(url, cookies, answers) {
+        if (url.pathname === '/broken') throw new Error('the stand-in cannot render this');
+        const users = answers.get('/api/v1/users?limit=20&offset=0');
+        return '<p id="rendered">' + JSON.stringify({ path: url.pathname + url.search, cookies, users }) + '</p>';
+      }`,
+    );
+
+    /** The office over two API routes that answer as the caller their client certificate names. */
+    async function renderingApp() {
+      const reader = withSubrequests(certificateHeader);
+      const app = Fastify();
+      registerProblemHandlers(app);
+      app.get('/api/v1/whoami', async (request) =>
+        reader(request) === undefined
+          ? { signedIn: false }
+          : { signedIn: true, me: { role: 'operator', login: 'operator-1' } },
+      );
+      app.get('/api/v1/users', async (request, reply) =>
+        reader(request) === undefined ? reply.code(401).send({}) : { items: [{ login: 'ivanov' }], total: 1 },
+      );
+      await registerWebOffice(app, rendering, reader);
+      return app;
+    }
+
+    /** Asks for `url` until the rendering thread (loaded on the first request) has rendered it. */
+    async function whenRendered(
+      app: Awaited<ReturnType<typeof renderingApp>>,
+      url: string,
+      headers: Record<string, string>,
+    ) {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const page = await app.inject({ url, headers });
+        if (page.body.includes('id="rendered"') || Date.now() > deadline) return page;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    const OPERATOR = {
+      ...HTML,
+      'x-test-certificate': '1',
+      cookie: 'podpis_session=s1; podpis_time_zone=Asia%2FVladivostok',
+    };
+
+    it("puts the page rendered with the API's answers to the caller before the office's root, uncached", async () => {
+      const app = await renderingApp();
+      const page = await whenRendered(app, '/users', OPERATOR);
+      const rendered = /<p id="rendered">(.*?)<\/p>/.exec(page.body)?.[1];
+      // The users list the API gave the operator (by the certificate the page's request presented).
+      expect(JSON.parse(rendered ?? 'null')).toEqual({
+        path: '/users',
+        // The reader's settings reach the rendering; the session's secret does not.
+        cookies: { podpis_time_zone: 'Asia%2FVladivostok' },
+        users: { items: [{ login: 'ivanov' }], total: 1 },
+      });
+      expect(page.body).toMatch(/<p id="rendered">.*<\/p><div id="root"><\/div>/);
+      // The signed-in pages' styles apply before the first paint; the page carries /whoami's answer, so no preload of it.
+      expect(page.body).toContain(
+        '<link rel="stylesheet" crossorigin href="/assets/otherStyles-b2.css"></head>',
+      );
+      expect(page.body).not.toContain('href="/api/v1/whoami"');
+      // A list of people: no cache may keep it.
+      expect(page.headers['cache-control']).toBe('private, no-store');
+      await app.close();
+    });
+
+    it('sends the page as built when nobody is signed in, another page is asked for, or the rendering fails', async () => {
+      const app = await renderingApp();
+      await whenRendered(app, '/users', OPERATOR);
+      const pages = {
+        anonymous: await app.inject({ url: '/users', headers: { ...HTML, cookie: 'podpis_session=gone' } }),
+        anotherPage: await app.inject({ url: '/renewals', headers: OPERATOR }),
+        failing: await app.inject({ url: '/broken', headers: OPERATOR }),
+      };
+      for (const [name, page] of Object.entries(pages)) {
+        expect(page.statusCode, name).toBe(200);
+        expect(page.body, name).not.toContain('id="rendered"');
+        expect(page.body, name).toContain('href="/api/v1/whoami"');
+        expect(page.headers['cache-control'], name).toBe('no-cache');
+      }
+      await app.close();
+    });
+  });
+
+  it("lends the caller's certificate to the server's own requests only while they run, under a name nobody can guess", async () => {
+    const certificate = { der: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x07]), authorized: true };
+    const reader = withSubrequests(() => undefined);
+    const app = Fastify();
+    app.get('/caller', async (request) => ({ der: reader(request)?.der.length ?? 0 }));
+    const lent = await asSubrequestOf(certificate, async (headers) => {
+      const inside = await app.inject({ url: '/caller', headers });
+      // A request from outside that names no lent certificate, or guesses a name, is read as its own.
+      const guessed = await app.inject({ url: '/caller', headers: { 'x-podpis-subrequest': 'guess' } });
+      return {
+        inside: inside.json<{ der: number }>().der,
+        guessed: guessed.json<{ der: number }>().der,
+        headers,
+      };
+    });
+    expect(lent.inside).toBe(5);
+    expect(lent.guessed).toBe(0);
+    const after = await app.inject({ url: '/caller', headers: lent.headers });
+    expect(after.json<{ der: number }>().der).toBe(0);
     await app.close();
   });
 });

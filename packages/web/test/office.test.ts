@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openssl } from '@podpis/testkit';
 import { IVANOV_PERSON } from '../../pki/test/support/subjects.js';
 import {
+  differingPixels,
   expectAccessible,
   launchBrowser,
   newProfile,
@@ -410,6 +411,60 @@ describe('the web office in Chromium', () => {
     const failed = await coldLoad(true);
     expect(failed.askedBeforeOffice).toBe(true);
     expect(failed.listRequests).toHaveLength(2);
+  });
+
+  it("shows the users list the server rendered before any of the office's code has run, and the office takes it over unchanged", async () => {
+    const { office, browser } = started();
+    // A zone far from the server's (UTC): the rendered page's times must be the reader's.
+    const profile = await newProfile(browser, office, operator, { timezoneId: 'Asia/Vladivostok' });
+    profiles.push(profile);
+    const page = await profile.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    // The first visit tells the server the reader's zone and language (cookies): it is not rendered.
+    const first = await page.goto(`${office.url}/users`);
+    expect(await first?.text()).not.toContain('podpis-rendered-page');
+    await page.getByTestId('users-table').getByText(user.login).waitFor();
+
+    // Now every script is held back until released: what shows is the server's alone.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/assets\/[\w.-]+\.m?js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    const apiRequests: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/')) apiRequests.push(pathname);
+    });
+    const second = await page.goto(`${office.url}/users`, { waitUntil: 'commit' });
+    expect(second?.headers()['cache-control']).toBe('private, no-store');
+    const rendered = page.locator('#podpis-rendered-page');
+    await rendered.getByTestId('users-table').getByText(user.login).waitFor();
+    // A picture: nothing on it takes a click or a key until the office has replaced it.
+    expect(await rendered.evaluate((element) => (element as HTMLElement).inert)).toBe(true);
+    // Below Ant Design's «lg» width the layout depends on the window, which the server does not know.
+    await page.setViewportSize({ width: 768, height: 900 });
+    await expect.poll(() => rendered.isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await expect.poll(() => rendered.isVisible()).toBe(true);
+    const renderedPicture = await page.screenshot();
+
+    release();
+    await rendered.waitFor({ state: 'detached' });
+    await page.getByTestId('users-table').getByText(user.login).waitFor();
+    // The office settles on the very same pixels: same words, same times in the reader's zone, same layout.
+    await expect
+      .poll(async () => differingPixels(renderedPicture, await page.screenshot()), { timeout: 10_000 })
+      .toBe(0);
+    // It took the answers the page carried: it asked the API neither who is signed in nor for the list.
+    expect(apiRequests.filter((path) => path === '/api/v1/whoami' || path === '/api/v1/users')).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('makes the user change the temporary password, then shows their certificates and takes a renewal request', async () => {

@@ -9,7 +9,7 @@ import { asSubrequestOf, type ClientCertificateReader } from './client-certifica
 
 /**
  * What the web build's server part exports (packages/web's
- * src/server/firstPage.tsx, built into dist/server/firstPage.js).
+ * src/server/firstPage.tsx, built into dist/server/firstPage.mjs).
  */
 export interface WebFirstPage {
   /** The paths whose pages it renders. */
@@ -115,7 +115,7 @@ const threads = new Map<string, FirstPageThread>();
 
 /** The rendering thread for the web build in `webDir`; undefined when the build has no server part. */
 export function firstPageThread(webDir: string): FirstPageThread | undefined {
-  const file = join(webDir, 'server', 'firstPage.js');
+  const file = join(webDir, 'server', 'firstPage.mjs');
   if (!existsSync(file)) return undefined;
   let thread = threads.get(file);
   if (!thread) {

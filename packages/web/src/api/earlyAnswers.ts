@@ -52,16 +52,23 @@ function answered(bodies: Iterable<readonly [string, unknown]>): Map<string, Ear
   );
 }
 
-/** The answers the server rendered the page with (none when it did not render it). */
-function renderedAnswers(): Map<string, EarlyRequest> {
+/**
+ * Moves the answers the server rendered the page with (server/firstPage.tsx)
+ * into `requests`, once: the element goes with them. The early script may
+ * run before the parser has reached it; then the office moves them.
+ */
+function takeRenderedAnswers(requests: Map<string, EarlyRequest>): void {
   const element = typeof document === 'undefined' ? null : document.getElementById(RENDERED_ANSWERS_ID);
-  if (element?.textContent == null) return new Map();
+  if (element === null) return;
+  element.remove();
   // Written by the server from the API's own answers: path → JSON body, each a 200.
-  return answered(Object.entries(JSON.parse(element.textContent) as Record<string, unknown>));
+  const bodies = JSON.parse(element.textContent || '{}') as Record<string, unknown>;
+  for (const [path, request] of answered(Object.entries(bodies))) requests.set(path, request);
 }
 
 function requests(): Map<string, EarlyRequest> {
-  globalThis.podpisEarly ??= renderedAnswers();
+  globalThis.podpisEarly ??= new Map();
+  takeRenderedAnswers(globalThis.podpisEarly);
   return globalThis.podpisEarly;
 }
 

@@ -1,4 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
+import utc from 'dayjs/plugin/utc';
 import { rememberForServer } from './readerCookie';
 
 /**
@@ -8,6 +9,8 @@ import { rememberForServer } from './readerCookie';
  * the rendered page shows the same times the office then does.
  */
 export const TIME_ZONE_COOKIE = 'podpis_time_zone';
+
+dayjs.extend(utc);
 
 /** The zone the server renders in now; undefined in the browser. */
 let renderingZone: string | undefined;
@@ -64,13 +67,12 @@ function zoneOffsetMinutes(instant: Date, zone: string): number {
 
 /**
  * The moment `iso`, to be formatted as the reader's wall clock shows it:
- * in the browser simply the moment; on the server shifted so that
- * formatting it in the runtime's zone gives the reader's zone's time.
+ * in the browser simply the moment; on the server, that wall clock's time
+ * as a UTC moment, formatted in UTC (never in the server's own zone, whose
+ * daylight-saving changes would shift some hours).
  */
 export function readerTime(iso: string): Dayjs {
   const time = dayjs(iso);
   if (renderingZone === undefined) return time;
-  const instant = time.toDate();
-  const shift = zoneOffsetMinutes(instant, renderingZone) + instant.getTimezoneOffset();
-  return time.add(shift, 'minute');
+  return dayjs.utc(time.valueOf()).add(zoneOffsetMinutes(time.toDate(), renderingZone), 'minute');
 }

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { PNG } from 'pngjs';
 import {
   chromium,
   request,
@@ -90,6 +91,8 @@ export function newProfile(
   options: {
     viewport?: { width: number; height: number };
     reducedMotion?: 'reduce' | 'no-preference';
+    /** The browser's time zone (default: the machine's). */
+    timezoneId?: string;
   } = {},
 ): Promise<BrowserContext> {
   return browser
@@ -101,6 +104,7 @@ export function newProfile(
       // click during a dialog's zoom or a menu's slide was lost on a loaded machine.
       reducedMotion: options.reducedMotion ?? 'reduce',
       viewport: options.viewport ?? { width: 1366, height: 900 },
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       ...(certificate ? { clientCertificates: [{ origin: office.url, ...certificate }] } : {}),
     })
     .then(patient);
@@ -140,6 +144,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     fullPage: true,
     style: '.ant-message { display: none !important; }',
   });
+}
+
+/** How many pixels of two screenshots of one size differ (in colour or transparency). */
+export function differingPixels(one: Buffer, other: Buffer): number {
+  const [a, b] = [PNG.sync.read(one), PNG.sync.read(other)];
+  if (a.width !== b.width || a.height !== b.height) return Math.max(a.width * a.height, b.width * b.height);
+  let differing = 0;
+  for (let index = 0; index < a.data.length; index += 4) {
+    if (a.data.readUInt32BE(index) !== b.data.readUInt32BE(index)) differing++;
+  }
+  return differing;
 }
 
 const require = createRequire(import.meta.url);
