@@ -10,6 +10,11 @@
  * chosen without a prompt by the per-profile «auto-select certificate»
  * setting; and, for comparison, through Playwright's `clientCertificates`,
  * which relays the connection through a TLS proxy in the driver process.
+ * The lists load as a returning person's browser loads them, with an empty
+ * cache but the cookies in which the office keeps the reader's language and
+ * time zone: with them the server renders the list into the page itself.
+ * The users list loads once more as a browser's very first visit, without
+ * them (the office alone renders it, as before the server did).
  * Prints the median of Chromium's own timing (when the main control was
  * shown, DOMContentLoaded), the bytes that crossed the wire, and the ratios;
  * `--timeline` also prints, for each page's median run, when each request
@@ -130,6 +135,15 @@ function medianLoad(loads: readonly Load[]): Load {
   };
 }
 
+/** The cookies an earlier visit left: the office's reader settings (packages/web's readerCookie.ts). */
+function readerCookies(url: string) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return [
+    { name: 'podpis_language', value: 'ru', url },
+    { name: 'podpis_time_zone', value: encodeURIComponent(zone), url },
+  ];
+}
+
 /** Cold loads in new contexts of a running browser; a certificate goes through Playwright's relay. */
 async function coldLoads(
   browser: Browser,
@@ -147,6 +161,7 @@ async function coldLoads(
       ...(certificate ? { clientCertificates: [{ origin: new URL(url).origin, ...certificate }] } : {}),
     });
     try {
+      if (certificate) await context.addCookies(readerCookies(url));
       loads.push(await measure(await context.newPage(), url, readySelector));
     } finally {
       await context.close();
@@ -181,7 +196,12 @@ function nssStore(certificate: Certificate): string {
  * what the AutoSelectCertificateForUrls policy sets, kept in this profile
  * instead of machine-wide — so no certificate prompt waits for a click.
  */
-async function coldLoadsWithNss(url: string, readySelector: string, store: string): Promise<Load> {
+async function coldLoadsWithNss(
+  url: string,
+  readySelector: string,
+  store: string,
+  visit: 'returning' | 'first' = 'returning',
+): Promise<Load> {
   const loads: Load[] = [];
   for (let run = 0; run < RUNS; run++) {
     const home = tempDir('podpis-office-load-home-');
@@ -204,6 +224,7 @@ async function coldLoadsWithNss(url: string, readySelector: string, store: strin
         ignoreHTTPSErrors: true,
         locale: 'ru-RU',
       });
+      if (visit === 'returning') await context.addCookies(readerCookies(url));
       loads.push(await measure(context.pages()[0] ?? (await context.newPage()), url, readySelector));
     } finally {
       await context?.close();
@@ -303,7 +324,7 @@ try {
   const signInGzip = await coldLoads(browser, signIn, 'input[type=password]', 'gzip');
   report('sign-in page, gzip', signInGzip, signInReference);
   console.log(
-    "certificate pages: the certificate from the profile's NSS store vs through Playwright's relay",
+    "certificate pages, a returning browser: the certificate from the profile's NSS store vs through Playwright's relay",
   );
   const adminStore = nssStore(admin);
   const listNss = await coldLoadsWithNss(operators, 'table', adminStore);
@@ -318,6 +339,11 @@ try {
   const usersRelayed = await coldLoads(browser, users, rowSelector, 'browser', operator);
   report('users list (operator), NSS', usersNss, usersRelayed);
   timelines.push(timeline('users list (operator), relayed', usersRelayed));
+  console.log(
+    "a browser's first visit (no reader cookies: not rendered by the server) vs a returning one, NSS",
+  );
+  const usersFirstVisit = await coldLoadsWithNss(users, rowSelector, operatorStore, 'first');
+  report('users list (operator), first visit', usersFirstVisit, usersNss);
   if (values.timeline) console.log(`\n${timelines.join('\n\n')}`);
 } finally {
   await browser.close();

@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
-import { rememberTimeZone } from './components/readerZone';
+import { rememberTimeZone } from './components/readerCookie';
 import { i18nReady } from './i18n';
 import { officeTheme } from './theme';
 // Ant Design's prebuilt styles for the sign-in page (build/antd-styles.ts); the rest come with the first page behind it.

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate } from '../src/components/CertificateDetailsView.js';
-import { formatDateTimeSeconds, localTimeZone } from '../src/components/readable.js';
-import { knownTimeZone, renderTimesIn } from '../src/components/readerZone.js';
+import { knownTimeZone, localTimeZone, readerTime, renderTimesIn } from '../src/components/readerZone.js';
+
+/** As the office's lists (formatDate) and the audit log (formatDateTimeSeconds) format times. */
+const formatDate = (iso: string) => readerTime(iso).format('DD.MM.YYYY HH:mm');
+const formatDateTimeSeconds = (iso: string) => readerTime(iso).format('DD.MM.YYYY HH:mm:ss');
 
 /** `iso` as the wall clock in `zone` shows it, by Intl alone: the reference. */
 function wallClock(iso: string, zone: string): string {

@@ -1,6 +1,6 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import utc from 'dayjs/plugin/utc';
-import { rememberForServer } from './readerCookie';
+// With the extension: the tests' TypeScript (Node's resolution) reads this module too.
+import utc from 'dayjs/plugin/utc.js';
 
 /**
  * The reader's time zone. The browser shows times in its own; the server,
@@ -18,11 +18,6 @@ let renderingZone: string | undefined;
 /** The reader's zone, e.g. «Europe/Moscow»: named where times are listed, so nobody takes them for UTC. */
 export function localTimeZone(): string {
   return renderingZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
-/** Writes the browser's zone into the cookie the server reads. */
-export function rememberTimeZone(): void {
-  rememberForServer(TIME_ZONE_COOKIE, localTimeZone());
 }
 
 /** Whether `zone` is a zone name this runtime knows. */
