@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { App } from './App';
 import { AuthProvider } from './components/auth';
 import { rememberTimeZone } from './components/readerCookie';
+import { removeRenderedPage } from './components/renderedPage';
 import { i18nReady } from './i18n';
 import { officeTheme } from './theme';
 // Ant Design's prebuilt styles for the sign-in page (build/antd-styles.ts); the rest come with the first page behind it.
@@ -23,6 +24,8 @@ officeStyle.textContent = officeCss;
 document.head.append(officeStyle);
 
 const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+/** How long the server's picture of the page may stay at most, ms. */
+const RENDERED_PAGE_MAX_MS = 15_000;
 
 /**
  * Whether the person asked their system for less motion (WCAG 2.3.3):
@@ -90,5 +93,8 @@ void i18nReady.finally(() => {
         <Localised />
       </StrictMode>,
     );
+    // The layout or the sign-in page replaces the server's picture of the page; should the office
+    // show neither (a page that failed to load), the picture must not hide what it shows instead.
+    setTimeout(removeRenderedPage, RENDERED_PAGE_MAX_MS);
   }
 });

@@ -10,7 +10,10 @@ export const RENDERED_PAGE_ID = 'podpis-rendered-page';
  * and never shows neither or both.
  */
 export function useReplaceRenderedPage(): void {
-  useLayoutEffect(() => {
-    document.getElementById(RENDERED_PAGE_ID)?.remove();
-  }, []);
+  useLayoutEffect(removeRenderedPage, []);
+}
+
+/** Removes the server's picture of the page, if it is still there. */
+export function removeRenderedPage(): void {
+  document.getElementById(RENDERED_PAGE_ID)?.remove();
 }
