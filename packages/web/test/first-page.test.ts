@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /** What the build's server part exports (src/server/firstPage.tsx), as the server loads it. */
@@ -96,5 +97,18 @@ describe("the server's rendering of a signed-in first page", () => {
     expect(render('/users', { podpis_time_zone: 'Mars%2FOlympus' })).toBeUndefined();
     expect(render('/users', { podpis_time_zone: '%E0%A4%A' })).toBeUndefined();
     expect(render('/renewals')).toBeUndefined();
+  });
+});
+
+describe('what the build lists for the server to preload (first-pages.json)', () => {
+  it('names only files the build wrote: no script of a chunk of styles alone, which Vite drops', () => {
+    const dist = new URL('../dist/', import.meta.url);
+    const list = JSON.parse(readFileSync(new URL('first-pages.json', dist), 'utf8')) as {
+      signedIn: string[];
+      pages: Record<string, string[]>;
+    };
+    const files = [...list.signedIn, ...Object.values(list.pages).flat()];
+    expect(files.some((file) => file.endsWith('.css'))).toBe(true);
+    for (const file of files) expect(existsSync(new URL(`.${file}`, dist)), file).toBe(true);
   });
 });

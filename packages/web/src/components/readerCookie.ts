@@ -1,5 +1,3 @@
-import { localTimeZone, TIME_ZONE_COOKIE } from './readerZone';
-
 /**
  * Keeps one of the reader's settings (language, time zone) in a cookie for
  * a year, as long as the browser keeps the office's own storage: the
@@ -11,7 +9,10 @@ export function rememberForServer(name: string, value: string): void {
   document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=31536000; samesite=lax${secure}`;
 }
 
+/** The cookie with the reader's time zone, in which the server renders their first page's times. */
+export const TIME_ZONE_COOKIE = 'podpis_time_zone';
+
 /** Writes the browser's zone into the cookie the server reads. */
 export function rememberTimeZone(): void {
-  rememberForServer(TIME_ZONE_COOKIE, localTimeZone());
+  rememberForServer(TIME_ZONE_COOKIE, Intl.DateTimeFormat().resolvedOptions().timeZone);
 }

@@ -2,13 +2,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 // With the extension: the tests' TypeScript (Node's resolution) reads this module too.
 import utc from 'dayjs/plugin/utc.js';
 
-/**
+/*
  * The reader's time zone. The browser shows times in its own; the server,
  * rendering a first page before the office's code has run
- * (server/firstPage.tsx), in the zone the office told it in a cookie, so
- * the rendered page shows the same times the office then does.
+ * (server/firstPage.tsx), in the zone the office told it in a cookie
+ * (readerCookie.ts), so the rendered page shows the same times the office
+ * then does.
  */
-export const TIME_ZONE_COOKIE = 'podpis_time_zone';
 
 dayjs.extend(utc);
 
