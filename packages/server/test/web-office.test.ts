@@ -193,6 +193,9 @@ describe('the web office served by the server', () => {
       }`,
     );
 
+    /** A login with what a replacement string would read as «the matched text» and «what follows it». */
+    const USER_LOGIN = "ivanov$&$'";
+
     /** The office over two API routes that answer as the caller their client certificate names. */
     async function renderingApp() {
       const reader = withSubrequests(certificateHeader);
@@ -204,7 +207,9 @@ describe('the web office served by the server', () => {
           : { signedIn: true, me: { role: 'operator', login: 'operator-1' } },
       );
       app.get('/api/v1/users', async (request, reply) =>
-        reader(request) === undefined ? reply.code(401).send({}) : { items: [{ login: 'ivanov' }], total: 1 },
+        reader(request) === undefined
+          ? reply.code(401).send({})
+          : { items: [{ login: USER_LOGIN }], total: 1 },
       );
       await registerWebOffice(app, rendering, reader);
       return app;
@@ -239,7 +244,7 @@ describe('the web office served by the server', () => {
         path: '/users',
         // The reader's settings reach the rendering; the session's secret does not.
         cookies: { podpis_time_zone: 'Asia%2FVladivostok' },
-        users: { items: [{ login: 'ivanov' }], total: 1 },
+        users: { items: [{ login: USER_LOGIN }], total: 1 },
       });
       expect(page.body).toMatch(/<p id="rendered">.*<\/p><div id="root"><\/div>/);
       // The signed-in pages' styles apply before the first paint; the page carries /whoami's answer, so no preload of it.

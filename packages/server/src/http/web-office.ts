@@ -121,10 +121,11 @@ function withRenderedPage(html: string, rendered: string, firstPages: FirstPages
     .filter((file) => file.endsWith('.css'))
     .map((file) => `<link rel="stylesheet" crossorigin href="${file}">`)
     .join('');
+  // Replacer functions: in a replacement string, `$&` or `$'` in a rendered name would splice in the page.
   return html
     .replace(WHOAMI_PRELOAD, '')
-    .replace('</head>', `${stylesheets}</head>`)
-    .replace('<div id="root"></div>', `${rendered}<div id="root"></div>`);
+    .replace('</head>', () => `${stylesheets}</head>`)
+    .replace('<div id="root"></div>', () => `${rendered}<div id="root"></div>`);
 }
 
 function sendPage(reply: FastifyReply, html: string, personal = false) {
