@@ -1,17 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { WebFirstPage } from '../../server/src/http/first-page.js';
 
 /** What the build's server part exports (src/server/firstPage.tsx), as the server loads it. */
-interface FirstPage {
-  RENDERED_PATHS: readonly string[];
-  WHOAMI_PATH: string;
-  firstPageRequests(url: URL, whoAmI: unknown): string[] | undefined;
-  renderFirstPage(
-    url: URL,
-    cookies: Readonly<Record<string, string>>,
-    answers: ReadonlyMap<string, unknown>,
-  ): string | undefined;
-}
+type FirstPage = WebFirstPage & { WHOAMI_PATH: string };
 
 // Built by the global setup, as `npm run build` builds it for the server.
 const firstPage = (await import(new URL('../dist/server/firstPage.mjs', import.meta.url).href)) as FirstPage;
