@@ -84,10 +84,19 @@ describe("the server's rendering of a signed-in first page", () => {
     expect(render('/users', { ...READER, podpis_language: 'en' })).toContain('Users');
   });
 
-  it('renders nothing without a zone it knows: the office then renders the page alone', () => {
-    expect(render('/users', { podpis_language: 'ru' })).toBeUndefined();
-    expect(render('/users', { podpis_time_zone: 'Mars%2FOlympus' })).toBeUndefined();
-    expect(render('/users', { podpis_time_zone: '%E0%A4%A' })).toBeUndefined();
+  it("renders a browser's first visit (no zone it knows) with its times unseen, and other pages not at all", () => {
+    for (const cookies of [
+      { podpis_language: 'ru' },
+      { podpis_time_zone: 'Mars%2FOlympus' },
+      { podpis_time_zone: '%E0%A4%A' },
+    ]) {
+      const page = render('/users', cookies) ?? '';
+      expect(page, JSON.stringify(cookies)).toContain('Пользователи');
+      // The time takes its place, in a span the page's own style hides until the office shows it.
+      expect(page).toMatch(/<span class="podpis-time-pending">\d\d\.\d\d\.2026 \d\d:\d\d<\/span>/);
+      expect(page).toContain('#podpis-rendered-page .podpis-time-pending { visibility: hidden; }');
+    }
+    expect(render('/users')).not.toContain('<span class="podpis-time-pending">');
     expect(render('/renewals')).toBeUndefined();
   });
 });

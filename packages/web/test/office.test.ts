@@ -364,6 +364,15 @@ describe('the web office in Chromium', () => {
       const profile = await newProfile(browser, office, operator);
       profiles.push(profile);
       const page = await profile.newPage();
+      // The page as the server sends it when it does not render the list itself (its rendering
+      // thread still loading or busy): the early script is then what asks first.
+      await page.route(`${office.url}/users`, async (route) => {
+        const response = await route.fetch();
+        // What the server put before the office's root: the rendered list, its styles, its answers.
+        const body = (await response.text()).replace(/(<body>)[\s\S]*?(<div id="root"><\/div>)/, '$1$2');
+        expect(body).not.toContain('<div id="podpis-rendered-page"');
+        await route.fulfill({ response, body });
+      });
       const listRequests: string[] = [];
       let listAsked: () => void = () => undefined;
       const asked = new Promise<void>((resolve) => {
@@ -423,47 +432,87 @@ describe('the web office in Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    // The first visit tells the server the reader's zone and language (cookies): it is not rendered.
-    const first = await page.goto(`${office.url}/users`);
-    expect(await first?.text()).not.toContain('podpis-rendered-page');
-    await page.getByTestId('users-table').getByText(user.login).waitFor();
-
-    // Now every script is held back until released: what shows is the server's alone.
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route(/\/assets\/[\w.-]+\.m?js$/, async (route) => {
-      await released;
-      await route.continue();
-    });
     const apiRequests: string[] = [];
     page.on('request', (request) => {
       const { pathname } = new URL(request.url());
       if (pathname.startsWith('/api/')) apiRequests.push(pathname);
     });
-    const second = await page.goto(`${office.url}/users`, { waitUntil: 'commit' });
-    expect(second?.headers()['cache-control']).toBe('private, no-store');
+    // While held, every script waits until released: until then what shows is the server's alone.
+    let held: { promise: Promise<void>; release: () => void } | undefined;
+    const hold = () => {
+      let release: () => void = () => undefined;
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      held = { promise, release };
+    };
+    const release = () => {
+      held?.release();
+      held = undefined;
+    };
+    await page.route(/\/assets\/[\w.-]+\.m?js$/, async (route) => {
+      await held?.promise;
+      await route.continue();
+    });
     const rendered = page.locator('#podpis-rendered-page');
+    // The registration times, which a browser's first visit gets unseen (its zone is not known yet).
+    const times = page
+      .getByTestId('users-table')
+      .locator('td')
+      .filter({ hasText: /^\d\d\.\d\d\.\d{4} \d\d:\d\d$/ });
+
+    /** A visit with the scripts held: the server's picture, then the office's page once they are released. */
+    async function visit(): Promise<{
+      picture: Buffer;
+      pendingTimes: boolean[];
+      page: () => Promise<Buffer>;
+    }> {
+      apiRequests.length = 0;
+      hold();
+      const response = await page.goto(`${office.url}/users`, { waitUntil: 'commit' });
+      expect(response?.headers()['cache-control']).toBe('private, no-store');
+      await rendered.getByTestId('users-table').getByText(user.login).waitFor();
+      // A picture: nothing on it takes a click or a key until the office has replaced it.
+      expect(await rendered.evaluate((element) => (element as HTMLElement).inert)).toBe(true);
+      const picture = await page.screenshot({ mask: [times] });
+      const pending = rendered.locator('.podpis-time-pending');
+      const pendingTimes = await Promise.all((await pending.all()).map((time) => time.isVisible()));
+      release();
+      await rendered.waitFor({ state: 'detached' });
+      await page.getByTestId('users-table').getByText(user.login).waitFor();
+      // It took the answers the page carried: it asked the API neither who is signed in nor for the list.
+      expect(apiRequests.filter((path) => path === '/api/v1/whoami' || path === '/api/v1/users')).toEqual([]);
+      return { picture, pendingTimes, page: () => page.screenshot({ mask: [times] }) };
+    }
+
+    // A browser's first visit: the list is rendered, its times unseen; the office shows them.
+    const first = await visit();
+    expect(first.pendingTimes.length).toBeGreaterThan(0);
+    expect(first.pendingTimes.every((visible) => !visible)).toBe(true);
+    await expect
+      .poll(async () => differingPixels(first.picture, await first.page()), { timeout: 10_000 })
+      .toBe(0);
+
+    // The office has told the server the reader's zone and language (cookies): now the times are
+    // rendered too, in the reader's zone, and the office settles on the very same pixels.
+    hold();
+    const response = page.goto(`${office.url}/users`, { waitUntil: 'commit' });
     await rendered.getByTestId('users-table').getByText(user.login).waitFor();
-    // A picture: nothing on it takes a click or a key until the office has replaced it.
-    expect(await rendered.evaluate((element) => (element as HTMLElement).inert)).toBe(true);
+    expect(await times.count()).toBeGreaterThan(0);
+    await expect.poll(() => times.first().isVisible()).toBe(true);
     // Below Ant Design's «lg» width the layout depends on the window, which the server does not know.
     await page.setViewportSize({ width: 768, height: 900 });
     await expect.poll(() => rendered.isVisible()).toBe(false);
     await page.setViewportSize({ width: 1366, height: 900 });
     await expect.poll(() => rendered.isVisible()).toBe(true);
-    const renderedPicture = await page.screenshot();
-
+    const picture = await page.screenshot();
+    expect(await rendered.locator('.podpis-time-pending').count()).toBe(0);
     release();
+    await response;
     await rendered.waitFor({ state: 'detached' });
-    await page.getByTestId('users-table').getByText(user.login).waitFor();
-    // The office settles on the very same pixels: same words, same times in the reader's zone, same layout.
     await expect
-      .poll(async () => differingPixels(renderedPicture, await page.screenshot()), { timeout: 10_000 })
+      .poll(async () => differingPixels(picture, await page.screenshot()), { timeout: 10_000 })
       .toBe(0);
-    // It took the answers the page carried: it asked the API neither who is signed in nor for the list.
-    expect(apiRequests.filter((path) => path === '/api/v1/whoami' || path === '/api/v1/users')).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { knownTimeZone, localTimeZone, readerTime, renderTimesIn } from '../src/components/readerZone.js';
+import {
+  knownTimeZone,
+  localTimeZone,
+  readerTime,
+  readerZoneUnknown,
+  renderTimesIn,
+} from '../src/components/readerZone.js';
 
 /** As the office's lists (formatDate) and the audit log (formatDateTimeSeconds) format times. */
 const formatDate = (iso: string) => readerTime(iso).format('DD.MM.YYYY HH:mm');
@@ -63,8 +69,13 @@ describe("times rendered by the server in the reader's zone", () => {
     }
   });
 
-  it("is the runtime's own zone when the server renders nothing", () => {
+  it("is the runtime's own zone when the server renders nothing, and unknown while it renders without one", () => {
+    renderTimesIn(null);
+    expect(readerZoneUnknown()).toBe(true);
+    renderTimesIn('Europe/Moscow');
+    expect(readerZoneUnknown()).toBe(false);
     renderTimesIn(undefined);
+    expect(readerZoneUnknown()).toBe(false);
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     expect(localTimeZone()).toBe(zone);
     expect(formatDateTimeSeconds('2026-12-07T06:38:12Z')).toBe(wallClock('2026-12-07T06:38:12Z', zone));

@@ -7,17 +7,26 @@ import utc from 'dayjs/plugin/utc.js';
  * rendering a first page before the office's code has run
  * (server/firstPage.tsx), in the zone the office told it in a cookie
  * (readerCookie.ts), so the rendered page shows the same times the office
- * then does.
+ * then does. On a browser's first visit there is no cookie yet: the server
+ * renders the times out of sight (`ReaderTime`), and the office shows them.
  */
 
 dayjs.extend(utc);
 
-/** The zone the server renders in now; undefined in the browser. */
-let renderingZone: string | undefined;
+/**
+ * The zone the server renders in now: undefined in the browser, null while
+ * the server renders for a reader whose zone it does not know.
+ */
+let renderingZone: string | null | undefined;
 
 /** The reader's zone, e.g. «Europe/Moscow»: named where times are listed, so nobody takes them for UTC. */
 export function localTimeZone(): string {
   return renderingZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Whether the server renders now for a reader whose zone it does not know: its times are not to be shown. */
+export function readerZoneUnknown(): boolean {
+  return renderingZone === null;
 }
 
 /** Whether `zone` is a zone name this runtime knows. */
@@ -30,8 +39,11 @@ export function knownTimeZone(zone: string): boolean {
   }
 }
 
-/** On the server: renders times in `zone` until called again (undefined: the runtime's own zone). */
-export function renderTimesIn(zone: string | undefined): void {
+/**
+ * On the server: renders times in `zone` until called again (null: a zone
+ * it does not know; undefined: as the browser does, in the runtime's own).
+ */
+export function renderTimesIn(zone: string | null | undefined): void {
   renderingZone = zone;
 }
 
@@ -69,5 +81,7 @@ function zoneOffsetMinutes(instant: Date, zone: string): number {
 export function readerTime(iso: string): Dayjs {
   const time = dayjs(iso);
   if (renderingZone === undefined) return time;
-  return dayjs.utc(time.valueOf()).add(zoneOffsetMinutes(time.toDate(), renderingZone), 'minute');
+  // In an unknown zone the time is rendered out of sight (ReaderTime): any zone will do.
+  const offset = renderingZone === null ? 0 : zoneOffsetMinutes(time.toDate(), renderingZone);
+  return dayjs.utc(time.valueOf()).add(offset, 'minute');
 }

@@ -13,6 +13,8 @@
  * picture in the same frame (`useReplaceRenderedPage`). Below Ant Design's
  * `lg` width the layout depends on the window, which the server does not
  * know, so there the picture is not shown and the office renders as before.
+ * Times are the reader's wall clock, in the zone the office keeps in a
+ * cookie; before it has (a browser's first visit) they are left unseen.
  */
 import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
 import { App as AntApp, ConfigProvider } from 'antd';
@@ -31,6 +33,7 @@ import { AppLayout } from '../components/AppLayout';
 import { RenderedAuthProvider } from '../components/auth';
 import { TIME_ZONE_COOKIE } from '../components/readerCookie';
 import { knownTimeZone, renderTimesIn } from '../components/readerZone';
+import { PENDING_TIME_CLASS } from '../components/ReaderTime';
 import { RENDERED_PAGE_ID } from '../components/renderedPage';
 import { i18n, LANGUAGE_COOKIE, type Language } from '../i18n';
 import { en } from '../i18n/en';
@@ -70,9 +73,13 @@ export function firstPageRequests(url: URL, whoAmI: WhoAmI): string[] | undefine
   return PAGES[path] === undefined || paths.length === 0 ? undefined : paths;
 }
 
-/** Keeps the picture off narrow windows and the office out of sight while the picture is shown. */
+/**
+ * Keeps the picture off narrow windows, the office out of sight while the
+ * picture is shown, and times rendered in no known zone unseen.
+ */
 const RENDERED_PAGE_STYLE = `
 #${RENDERED_PAGE_ID} + #root { position: absolute; top: 0; left: 0; width: 100%; visibility: hidden; }
+#${RENDERED_PAGE_ID} .${PENDING_TIME_CLASS} { visibility: hidden; }
 @media (max-width: 991.98px) {
   #${RENDERED_PAGE_ID} { display: none; }
   #${RENDERED_PAGE_ID} + #root { position: static; visibility: visible; }
@@ -112,14 +119,14 @@ export function renderFirstPage(
     return undefined;
   const path = url.pathname === '/' ? HOME[me.role] : url.pathname;
   const Page = PAGES[path];
-  // Without the reader's zone the page's times could differ from the office's: the office renders it alone.
-  if (Page === undefined || timeZone === undefined || !knownTimeZone(timeZone)) return undefined;
+  if (Page === undefined) return undefined;
   const english = language === ('en' satisfies Language);
   const translations = i18n.cloneInstance({ lng: english ? 'en' : 'ru', initAsync: false });
   dayjs.locale(english ? 'en' : 'ru');
   const styles = createCache();
   setRenderedAnswers(answers);
-  renderTimesIn(timeZone);
+  // A browser's first visit has told no zone yet: its times are rendered unseen (ReaderTime).
+  renderTimesIn(timeZone !== undefined && knownTimeZone(timeZone) ? timeZone : null);
   let markup: string;
   try {
     markup = renderToString(

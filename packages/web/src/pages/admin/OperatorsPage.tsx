@@ -21,7 +21,7 @@ import {
   RevokeClientCertificateDialog,
   type RevocationTarget,
 } from '../../components/admin/RevokeClientCertificateDialog';
-import { formatDate } from '../../components/CertificateDetailsView';
+import { ReaderTime } from '../../components/ReaderTime';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useProblemMessage } from '../../components/problem';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -207,7 +207,7 @@ export function OperatorsPage() {
             key: 'createdAt',
             title: t('operators.createdAt'),
             className: 'nowrap-cell',
-            render: (_value, account) => formatDate(account.createdAt),
+            render: (_value, account) => <ReaderTime iso={account.createdAt} />,
           },
           {
             key: 'actions',

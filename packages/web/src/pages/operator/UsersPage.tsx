@@ -16,7 +16,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { User } from '../../api/types';
-import { formatDate } from '../../components/CertificateDetailsView';
+import { ReaderTime } from '../../components/ReaderTime';
 import { CampaignDialog } from '../../components/operator/CampaignDialog';
 import { holderName } from '../../components/operator/profile';
 import { PageHeading } from '../../components/PageTitle';
@@ -155,7 +155,7 @@ export function UsersPage() {
       dataIndex: 'createdAt',
       sorter: true,
       sortOrder: sortOrder('createdAt'),
-      render: (createdAt: string) => formatDate(createdAt),
+      render: (createdAt: string) => <ReaderTime iso={createdAt} />,
     },
     {
       key: 'actions',
