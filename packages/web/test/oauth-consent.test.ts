@@ -104,10 +104,14 @@ describe('OAuth consent in the web office', () => {
     await consent.getByText('«ЭДО «Ромашка»»').waitFor();
     await expect(consent.textContent()).resolves.toContain('просматривать и скачивать ваши сертификаты');
     await screenshot(page, 'oauth-consent');
-    // The application's host does not exist here: the browser's request to it (after the server's redirects) is what counts.
-    const returning = page.waitForRequest((request) => request.url().startsWith(REDIRECT_URI));
+    // The application's host does not exist here: the browser's request to it (after the server's redirects) is
+    // what counts. It fails, and Chromium then shows its error page: that navigation must be over before the
+    // test's next one, which it once cut into.
+    const returning = page.waitForEvent('requestfailed', (request) => request.url().startsWith(REDIRECT_URI));
     await consent.getByRole('button', { name: 'Разрешить' }).click();
     const callback = new URL((await returning).url());
+    await expect.poll(() => page.url()).toBe('chrome-error://chromewebdata/');
+    await page.waitForLoadState('load');
 
     expect(callback.searchParams.get('state')).toBe(state);
     const code = callback.searchParams.get('code');
