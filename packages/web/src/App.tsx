@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { startEarly } from './api/earlyAnswers';
-import { firstRequestPaths, HOME } from './api/landing';
+import { firstRequestPaths, HOME, landingPath } from './api/landing';
 import type { Me } from './api/types';
 import { useAuth } from './components/auth';
 import { preloadNamespaces } from './i18n';
@@ -177,7 +177,7 @@ function usePreloadFirstPage(me: Me): boolean {
   const [preloaded, setPreloaded] = useState(false);
   useEffect(() => {
     const { pathname, search } = window.location;
-    const path = pathname === '/' ? HOME[me.role] : pathname;
+    const path = landingPath(me, pathname);
     // Already under way on a fresh page (the early script asked); started here after a sign-in.
     const firstAnswers = firstRequestPaths(me, pathname, new URLSearchParams(search)).map(startEarly);
     const earlyAnswers = Promise.race([

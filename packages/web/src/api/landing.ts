@@ -14,6 +14,11 @@ export const HOME: Record<Me['role'], string> = {
   user: '/my/certificates',
 };
 
+/** The page a signed-in visit to `pathname` shows: the role's home page for `/`. */
+export function landingPath(me: Me, pathname: string): string {
+  return pathname === '/' ? HOME[me.role] : pathname;
+}
+
 /** The users list's query as its address carries it. */
 export type AccountStatus = User['status'];
 export type SortField = 'login' | 'surname' | 'createdAt';
@@ -87,7 +92,7 @@ export const SECOND_FACTOR_POLICY_PATH = '/api/v1/second-factor-policy';
  */
 export function firstRequestPaths(me: Me, pathname: string, search: URLSearchParams): string[] {
   if (me.mustChangePassword || me.secondFactorEnrolmentRequired) return [];
-  const path = pathname === '/' ? HOME[me.role] : pathname;
+  const path = landingPath(me, pathname);
   if (me.role === 'operator' && path === '/users') return [usersListPath(userListQuery(search))];
   if (me.role === 'admin' && path === '/operators') {
     return [OPERATORS_PATH, CLIENT_CERTIFICATES_PATH, SECOND_FACTOR_POLICY_PATH];

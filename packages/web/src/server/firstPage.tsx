@@ -27,7 +27,7 @@ import { renderToString } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { Route, Routes, StaticRouter } from 'react-router';
 import { RENDERED_ANSWERS_ID, setRenderedAnswers, WHOAMI_PATH } from '../api/earlyAnswers';
-import { firstRequestPaths, HOME } from '../api/landing';
+import { firstRequestPaths, landingPath } from '../api/landing';
 import type { WhoAmI } from '../api/types';
 import { AppLayout } from '../components/AppLayout';
 import { RenderedAuthProvider } from '../components/auth';
@@ -68,7 +68,7 @@ for (const [language, namespaces] of Object.entries({ ru, en })) {
  */
 export function firstPageRequests(url: URL, whoAmI: WhoAmI): string[] | undefined {
   if (!whoAmI.signedIn || whoAmI.me === undefined) return undefined;
-  const path = url.pathname === '/' ? HOME[whoAmI.me.role] : url.pathname;
+  const path = landingPath(whoAmI.me, url.pathname);
   const paths = firstRequestPaths(whoAmI.me, url.pathname, url.searchParams);
   return PAGES[path] === undefined || paths.length === 0 ? undefined : paths;
 }
@@ -117,7 +117,7 @@ export function renderFirstPage(
   const me = whoAmI?.me;
   if (whoAmI === undefined || me === undefined || firstPageRequests(url, whoAmI) === undefined)
     return undefined;
-  const path = url.pathname === '/' ? HOME[me.role] : url.pathname;
+  const path = landingPath(me, url.pathname);
   const Page = PAGES[path];
   if (Page === undefined) return undefined;
   const english = language === ('en' satisfies Language);
